@@ -1,0 +1,101 @@
+package match
+
+import (
+	"sort"
+
+	"github.com/collabcheck/collabcheck/internal/names"
+)
+
+// side is one token of a name being aligned, with its weight.
+type side struct {
+	text    string
+	surface string
+	how     names.How
+	role    names.Role
+	legal   bool
+	w       float64
+}
+
+// pair is one aligned query token and list token.
+type pair struct {
+	q, n int
+	sim  names.TokenSim
+}
+
+// roleFactor scales the weight of a query token that found no partner,
+// by where it came from: a department, address or country does not count
+// against a candidate the way an unexplained name word does.
+func roleFactor(r names.Role) float64 {
+	switch r {
+	case names.RoleName:
+		return unmatchedQueryFactor
+	case names.RoleDept, names.RoleAside:
+		return 0.12
+	default:
+		return 0.04
+	}
+}
+
+// unmatchedQueryFactor weights a distinctive query word absent from the
+// candidate more than its plain weight, so that "Chongqing Medical
+// University" does not meet "Chongqing University".
+const unmatchedQueryFactor = 1.3
+
+// alignment is the result of aligning two token sequences.
+type alignment struct {
+	score float64
+	pairs []pair
+}
+
+// align pairs query tokens with list tokens greedily by similarity times
+// weight, each token used at most once, and scores the result as the
+// weighted share of both sides that aligned:
+//
+//	score = Σ sim·(wq+wn)/2 / (Σ (wq+wn)/2 + Σ unaligned wn + Σ unaligned wq·role)
+func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
+	var cands []pair
+	for i := range q {
+		for j := range n {
+			if s := sim(i, j); s.Sim > 0 {
+				cands = append(cands, pair{i, j, s})
+			}
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool {
+		ca, cb := cands[a], cands[b]
+		va := ca.sim.Sim * (q[ca.q].w + n[ca.n].w)
+		vb := cb.sim.Sim * (q[cb.q].w + n[cb.n].w)
+		if va != vb {
+			return va > vb
+		}
+		return q[ca.q].role < q[cb.q].role
+	})
+	usedQ := make([]bool, len(q))
+	usedN := make([]bool, len(n))
+	var out alignment
+	var num, den float64
+	for _, c := range cands {
+		if usedQ[c.q] || usedN[c.n] {
+			continue
+		}
+		usedQ[c.q], usedN[c.n] = true, true
+		out.pairs = append(out.pairs, c)
+		m := (q[c.q].w + n[c.n].w) / 2
+		num += c.sim.Sim * m
+		den += m
+	}
+	for j := range n {
+		if !usedN[j] {
+			den += n[j].w
+		}
+	}
+	for i := range q {
+		if !usedQ[i] {
+			den += q[i].w * roleFactor(q[i].role)
+		}
+	}
+	if den > 0 {
+		out.score = num / den
+	}
+	return out
+}

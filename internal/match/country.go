@@ -1,0 +1,25 @@
+package match
+
+import (
+	"unicode/utf8"
+
+	"github.com/collabcheck/collabcheck/internal/names"
+)
+
+// countryCode turns a country qualifier (an ISO alpha-2 code or a name)
+// into a lower-case ISO code, or "" when it is empty or unknown.
+func countryCode(c string) string {
+	if c == "" {
+		return ""
+	}
+	n := names.Normalize(c)
+	if len(n) == 2 {
+		return n
+	}
+	if code, ok := names.CountryCode(n); ok {
+		return code
+	}
+	return ""
+}
+
+func validUTF8(s string) bool { return utf8.ValidString(s) }

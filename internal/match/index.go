@@ -1,0 +1,273 @@
+// Package match screens names against listed entities. It builds an
+// immutable in-memory index (an inverted index over canonical tokens plus a
+// character-trigram index over the token vocabulary), generates candidates
+// from it fast, then scores each candidate precisely with a rarity-weighted
+// token alignment that it reports as the explanation. It is pure: no I/O,
+// no clock, deterministic.
+package match
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/collabcheck/collabcheck/internal/names"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
+)
+
+// entRec is what the index keeps of a listed entity.
+type entRec struct {
+	list        string
+	sourceID    string
+	name        string
+	kind        watchlist.Kind
+	countries   []string
+	memberships []watchlist.Membership
+	parents     []parentLink
+}
+
+type parentLink struct {
+	entity int32 // index into entities, or -1 when only named
+	name   string
+	typ    watchlist.RelationType
+}
+
+// nameRec is one indexed name of an entity.
+type nameRec struct {
+	entity uint32
+	kind   watchlist.NameKind
+	value  string
+	toks   []uint32
+	weight float32 // sum of the token weights, for candidate ranking
+}
+
+// Index is an immutable snapshot of every listed name, ready to screen
+// against. It is safe for concurrent use; a new list version builds a new
+// Index that replaces the old one atomically (see Holder).
+type Index struct {
+	entities []entRec
+	names    []nameRec
+	vocab    map[string]uint32
+	tokens   []string
+	legal    []bool
+	idf      []float32
+	maxIDF   float32
+	postings [][]uint32
+	grams    map[uint64][]uint32
+	sorted   []uint32
+	skel     map[string][]uint32
+	nicks    map[string][]uint32
+	byKey    map[string]int32 // list + "\x00" + source id → entity
+	scratch  sync.Pool
+}
+
+// Builder collects entities and builds an Index. It is not safe for
+// concurrent use.
+type Builder struct {
+	ix      *Index
+	pending []pendingRel
+	df      []uint32
+}
+
+type pendingRel struct {
+	entity int32
+	rel    watchlist.Relation
+	list   string
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder {
+	return &Builder{ix: &Index{vocab: map[string]uint32{}, byKey: map[string]int32{}}}
+}
+
+// Add indexes every name of e, an entity of the named list.
+func (b *Builder) Add(list string, e *watchlist.Entity) {
+	ix := b.ix
+	id := int32(len(ix.entities))
+	ix.entities = append(ix.entities, entRec{
+		list: list, sourceID: e.SourceID, name: e.PrimaryName(), kind: e.Kind,
+		countries: e.Countries, memberships: e.Memberships,
+	})
+	ix.byKey[list+"\x00"+e.SourceID] = id
+	seen := map[string]bool{}
+	for _, n := range e.Names {
+		if n.Value == "" || seen[n.Value] {
+			continue
+		}
+		seen[n.Value] = true
+		toks := names.Tokenize(n.Value)
+		if len(toks) == 0 {
+			continue
+		}
+		rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks))}
+		uniq := map[uint32]bool{}
+		for _, t := range toks {
+			tid := b.intern(t)
+			rec.toks = append(rec.toks, tid)
+			if !uniq[tid] {
+				uniq[tid] = true
+				b.df[tid]++
+				ix.postings[tid] = append(ix.postings[tid], uint32(len(ix.names)))
+			}
+		}
+		ix.names = append(ix.names, rec)
+	}
+	for _, r := range e.Relations {
+		if r.Type == watchlist.RelParent || r.Type == watchlist.RelOwner {
+			b.pending = append(b.pending, pendingRel{entity: id, rel: r, list: list})
+		}
+	}
+}
+
+func (b *Builder) intern(t names.Token) uint32 {
+	ix := b.ix
+	if id, ok := ix.vocab[t.Text]; ok {
+		return id
+	}
+	id := uint32(len(ix.tokens))
+	ix.vocab[t.Text] = id
+	ix.tokens = append(ix.tokens, t.Text)
+	ix.legal = append(ix.legal, t.Legal)
+	ix.postings = append(ix.postings, nil)
+	b.df = append(b.df, 0)
+	return id
+}
+
+// Build finishes the index: token weights, the trigram, prefix, phonetic
+// and nickname maps over the vocabulary, and relation links. The Builder
+// must not be used afterwards.
+func (b *Builder) Build() *Index {
+	ix := b.ix
+	n := float64(len(ix.names)) + 1
+	ix.idf = make([]float32, len(ix.tokens))
+	for i, df := range b.df {
+		w := float32(math.Log(n / (float64(df) + 0.5)))
+		if w < 0.05 {
+			w = 0.05
+		}
+		if ix.legal[i] {
+			w *= legalFactor
+		}
+		ix.idf[i] = w
+	}
+	ix.maxIDF = float32(math.Log(n / 0.5))
+	for i := range ix.names {
+		var s float32
+		for _, t := range ix.names[i].toks {
+			s += ix.idf[t]
+		}
+		ix.names[i].weight = s
+	}
+	ix.grams = map[uint64][]uint32{}
+	ix.skel = map[string][]uint32{}
+	ix.nicks = map[string][]uint32{}
+	ix.sorted = make([]uint32, len(ix.tokens))
+	for id, t := range ix.tokens {
+		ix.sorted[id] = uint32(id)
+		if len(t) >= 4 {
+			for _, g := range trigrams(t) {
+				ix.grams[g] = append(ix.grams[g], uint32(id))
+			}
+			if k := names.Skeleton(t); len(k) >= 3 {
+				ix.skel[k] = append(ix.skel[k], uint32(id))
+			}
+		}
+		if f := names.Nickname(t); f != t {
+			ix.nicks[f] = append(ix.nicks[f], uint32(id))
+		}
+	}
+	sort.Slice(ix.sorted, func(i, j int) bool { return ix.tokens[ix.sorted[i]] < ix.tokens[ix.sorted[j]] })
+	b.linkRelations()
+	ix.scratch.New = func() any { return &scratch{acc: make([]float32, len(ix.names))} }
+	b.ix = nil
+	return ix
+}
+
+// linkRelations resolves parent and owner relations to indexed entities:
+// by source id within the same list, else by exact normalised name in any
+// list. Unresolved targets are kept by name.
+func (b *Builder) linkRelations() {
+	ix := b.ix
+	byName := map[string]int32{}
+	for i, e := range ix.entities {
+		k := names.Normalize(e.name)
+		if _, dup := byName[k]; !dup {
+			byName[k] = int32(i)
+		}
+	}
+	for _, p := range b.pending {
+		link := parentLink{entity: -1, name: p.rel.TargetName, typ: p.rel.Type}
+		if p.rel.Target != "" {
+			if t, ok := ix.byKey[p.list+"\x00"+p.rel.Target]; ok {
+				link.entity = t
+			}
+		}
+		if link.entity < 0 && p.rel.TargetName != "" {
+			if t, ok := byName[names.Normalize(p.rel.TargetName)]; ok {
+				link.entity = t
+			}
+		}
+		if link.entity == p.entity || (link.entity < 0 && link.name == "") {
+			continue
+		}
+		ix.entities[p.entity].parents = append(ix.entities[p.entity].parents, link)
+	}
+}
+
+// trigrams returns hashed character trigrams of t, padded at both ends so
+// that short words have several.
+func trigrams(t string) []uint64 {
+	rs := append(append([]rune{'^'}, []rune(t)...), '$')
+	out := make([]uint64, 0, len(rs))
+	for i := 0; i+3 <= len(rs); i++ {
+		out = append(out, uint64(rs[i])<<42|uint64(rs[i+1])<<21|uint64(rs[i+2]))
+	}
+	return out
+}
+
+// Len returns how many entities and names the index holds.
+func (ix *Index) Len() (entities, nameCount int) { return len(ix.entities), len(ix.names) }
+
+// Lists returns the names of the lists in the index, sorted.
+func (ix *Index) Lists() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range ix.entities {
+		if !seen[e.list] {
+			seen[e.list] = true
+			out = append(out, e.list)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// prefixed returns up to limit vocabulary tokens that start with p.
+func (ix *Index) prefixed(p string, limit int) []uint32 {
+	i := sort.Search(len(ix.sorted), func(i int) bool { return ix.tokens[ix.sorted[i]] >= p })
+	var out []uint32
+	for ; i < len(ix.sorted) && len(out) < limit; i++ {
+		id := ix.sorted[i]
+		if !strings.HasPrefix(ix.tokens[id], p) {
+			break
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// weight returns the weight of a vocabulary token, or of an unknown token.
+func (ix *Index) weight(id int32, legal bool) float64 {
+	if id >= 0 {
+		return float64(ix.idf[id])
+	}
+	if legal {
+		return float64(ix.maxIDF) * legalFactor
+	}
+	return float64(ix.maxIDF)
+}
+
+// legalFactor scales the weight of legal-form tokens: they rarely tell
+// two companies apart.
+const legalFactor = 0.1

@@ -1,0 +1,122 @@
+package match
+
+import (
+	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/watchlist"
+)
+
+func org(id string, countries []string, ns ...string) watchlist.Entity {
+	e := watchlist.Entity{SourceID: id, Kind: watchlist.KindOrganization, Countries: countries}
+	for i, n := range ns {
+		k := watchlist.NameAlias
+		if i == 0 {
+			k = watchlist.NamePrimary
+		}
+		if len(n) <= 5 && n == upper(n) {
+			k = watchlist.NameAcronym
+		}
+		e.Names = append(e.Names, watchlist.Name{Value: n, Kind: k})
+	}
+	return e
+}
+
+func upper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 32
+		}
+	}
+	return string(b)
+}
+
+// fixtureIndex builds a small index of invented and well-known public
+// institution names.
+func fixtureIndex(t testing.TB) *Index {
+	t.Helper()
+	b := NewBuilder()
+	cn := []string{"cn"}
+	ents := []watchlist.Entity{
+		org("u1", cn, "Harbin Institute of Technology", "哈尔滨工业大学", "HIT"),
+		org("u2", cn, "National University of Defense Technology", "国防科技大学", "NUDT"),
+		org("u3", cn, "Beihang University", "Beijing University of Aeronautics and Astronautics", "北京航空航天大学", "BUAA"),
+		org("u4", cn, "Chongqing University", "重庆大学"),
+		org("u5", cn, "Beijing University of Chemical Technology", "北京化工大学"),
+		org("u6", cn, "Harbin Engineering University", "哈尔滨工程大学"),
+		org("c1", cn, "China Electronics Technology Group Corporation", "CETC", "中国电子科技集团公司"),
+		org("c2", []string{"de"}, "Siemens AG"),
+		org("c3", []string{"ru"}, "Almaz-Antey Air and Space Defence Corporation JSC"),
+		{SourceID: "p1", Kind: watchlist.KindPerson, Names: []watchlist.Name{{Value: "SMITH, John", Kind: watchlist.NamePrimary}}},
+		{SourceID: "p2", Kind: watchlist.KindPerson, Names: []watchlist.Name{{Value: "Muhammad Al-Rashid", Kind: watchlist.NamePrimary}}},
+	}
+	child := org("u1/lab", cn, "State Key Laboratory of Robotics and System")
+	child.Relations = []watchlist.Relation{{Type: watchlist.RelParent, Target: "u1"}}
+	ents = append(ents, child)
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	return b.Build()
+}
+
+func TestScreen(t *testing.T) {
+	ix := fixtureIndex(t)
+	tests := []struct {
+		query   string
+		want    string // source id of the expected top hit; "" means no hit
+		country string
+	}{
+		{"Harbin Institute of Technology", "u1", ""},
+		{"Harbin Inst Technol, Sch Astronaut, Harbin 150001, Peoples R China", "u1", ""},
+		{"哈尔滨工业大学航天学院", "u1", ""},
+		{"harbin institute of technology", "u1", ""},
+		{"Harbin Insitute of Technology", "u1", ""},
+		{"Natl Univ Def Technol, Coll Comp, Changsha 410073, Hunan, Peoples R China", "u2", ""},
+		{"National University of Defence Technology", "u2", ""},
+		{"國防科技大學", "u2", ""},
+		{"Beihang University (BUAA)", "u3", ""},
+		{"Beijing Univ Aeronaut & Astronaut, Sch Mat Sci & Engn, Beijing 100191, Peoples R China", "u3", ""},
+		{"Bejing Univ Chem Technol", "u5", ""},
+		{"Chongqing University", "u4", ""},
+		{"Chongqing Medical University", "", ""},
+		{"Harbin Medical University", "", ""},
+		{"Harbin Normal University", "", ""},
+		{"Shenzhen Technology University", "", ""},
+		{"HIT", "", ""},
+		{"Holon Institute of Technology", "", ""},
+		{"Siemens Aktiengesellschaft", "c2", ""},
+		{"China Electronics Technology Group Corp", "c1", ""},
+		{"中国电子科技集团公司第十四研究所", "c1", ""},
+		{"John Smith", "p1", ""},
+		{"Jane Smith", "", ""},
+		{"Mohammed Al Rashid", "p2", ""},
+		{"State Key Lab of Robotics and System, Harbin Institute of Technology", "u1/lab", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			ms, err := ix.Screen(tc.query, Options{Country: tc.country})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if len(ms) > 0 && ms[0].Match {
+				got = ms[0].SourceID
+			}
+			if got != tc.want {
+				t.Errorf("top hit = %q, want %q; results: %s", got, tc.want, summary(ms))
+			}
+		})
+	}
+}
+
+func summary(ms []Match) string {
+	s := ""
+	for _, m := range ms {
+		s += m.SourceID + "=" + ftoa(m.Score) + " "
+	}
+	return s
+}
+
+func ftoa(f float64) string {
+	return string(rune('0'+int(f*10)%10)) + string(rune('0'+int(f*100)%10)) + string(rune('0'+int(f*1000)%10))
+}

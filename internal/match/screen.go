@@ -1,0 +1,637 @@
+package match
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/collabcheck/collabcheck/internal/names"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
+)
+
+// DefaultThreshold is the score at or above which a candidate is reported
+// as a hit. It is tuned on development sets for high recall of listed
+// institutions with few false positives on look-alikes.
+const DefaultThreshold = 0.80
+
+// DefaultLimit is how many candidates a screen returns by default.
+const DefaultLimit = 5
+
+// MaxQueryBytes is the longest query accepted. Longer input is rejected
+// rather than truncated, so that a result is never silently partial.
+const MaxQueryBytes = 4096
+
+// Errors the screen returns for unusable queries.
+var (
+	ErrEmptyQuery    = errors.New("query has no name characters")
+	ErrQueryTooLong  = fmt.Errorf("query longer than %d bytes", MaxQueryBytes)
+	ErrInvalidUTF8   = errors.New("query is not valid UTF-8")
+)
+
+// Options tune one screen.
+type Options struct {
+	// Threshold is the hit threshold; 0 means DefaultThreshold.
+	Threshold float64
+	// Limit caps the number of results; 0 means DefaultLimit.
+	Limit int
+	// Country is an ISO 3166-1 alpha-2 code or a country name; it adds to
+	// the country evidence found in the query itself.
+	Country string
+	// Kind, when set, screens only entities of that kind.
+	Kind watchlist.Kind
+}
+
+// Step is one link of the path from a matched entity to a listed party.
+type Step struct {
+	Relation string `json:"relation"`
+	List     string `json:"list,omitempty"`
+	SourceID string `json:"source_id,omitempty"`
+	Name     string `json:"name"`
+}
+
+// Evidence is one item of a match's explanation: a query token aligned
+// with a list token (and how), a token left unaligned on one side, or a
+// feature such as country agreement.
+type Evidence struct {
+	Query      string  `json:"query,omitempty"`
+	List       string  `json:"list,omitempty"`
+	Token      string  `json:"token,omitempty"`
+	How        string  `json:"how"`
+	Similarity float64 `json:"similarity,omitempty"`
+	Weight     float64 `json:"weight"`
+	Role       string  `json:"role,omitempty"`
+	Note       string  `json:"note,omitempty"`
+}
+
+// Match is one screened candidate.
+type Match struct {
+	List        string                 `json:"list"`
+	SourceID    string                 `json:"source_id"`
+	Name        string                 `json:"name"`
+	MatchedName string                 `json:"matched_name"`
+	Kind        watchlist.Kind         `json:"kind"`
+	Score       float64                `json:"score"`
+	Match       bool                   `json:"match"`
+	Via         []Step                 `json:"via"`
+	Explanation []Evidence             `json:"explanation"`
+	Countries   []string               `json:"countries,omitempty"`
+	Memberships []watchlist.Membership `json:"memberships,omitempty"`
+}
+
+// Query validation shared by every interface.
+func checkQuery(q string) error {
+	if len(q) > MaxQueryBytes {
+		return ErrQueryTooLong
+	}
+	if !validUTF8(q) {
+		return ErrInvalidUTF8
+	}
+	if names.Normalize(q) == "" {
+		return ErrEmptyQuery
+	}
+	return nil
+}
+
+// variant is one reading of the query to score candidates against: the
+// whole of one party's text, or one organisation segment of it alone.
+type variant struct {
+	toks      []side
+	ids       []int32 // vocabulary id per token, -1 when unknown
+	countries []string
+	aside     bool // only a parenthetical: an acronym or alias on its own
+}
+
+type scratch struct {
+	acc     []float32
+	touched []uint32
+}
+
+// candidateLimit is how many names per variant are scored precisely.
+const candidateLimit = 48
+
+// Screen matches q, a name or an affiliation string, against the index and
+// returns the best candidates, best first. Each carries its explanation.
+func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
+	if err := checkQuery(q); err != nil {
+		return nil, err
+	}
+	if opt.Threshold <= 0 {
+		opt.Threshold = DefaultThreshold
+	}
+	if opt.Limit <= 0 {
+		opt.Limit = DefaultLimit
+	}
+	variants := ix.variants(q, opt.Country)
+	exp := map[string]map[uint32]names.TokenSim{}
+	type best struct {
+		score float64
+		v     int
+		name  uint32
+		al    alignment
+		cf    countryFeature
+	}
+	bests := map[uint32]*best{}
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
+	for vi := range variants {
+		v := &variants[vi]
+		for _, t := range v.toks {
+			if _, ok := exp[t.text]; !ok {
+				exp[t.text] = ix.expand(t.text)
+			}
+		}
+		for _, nid := range ix.candidates(v, exp, sc) {
+			nr := &ix.names[nid]
+			ent := &ix.entities[nr.entity]
+			if opt.Kind != "" && ent.kind != opt.Kind {
+				continue
+			}
+			al := ix.alignName(v, nr, exp)
+			score, cf := adjust(al, v, nr, ent, ix)
+			if b, ok := bests[nr.entity]; !ok || score > b.score {
+				bests[nr.entity] = &best{score: score, v: vi, name: nid, al: al, cf: cf}
+			}
+		}
+	}
+	keys := make([]uint32, 0, len(bests))
+	for k := range bests {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := bests[keys[i]], bests[keys[j]]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		ea, eb := &ix.entities[keys[i]], &ix.entities[keys[j]]
+		if ea.list != eb.list {
+			return ea.list < eb.list
+		}
+		return ea.sourceID < eb.sourceID
+	})
+	ix.preferSpecific(keys, func(k uint32) float64 { return bests[k].score })
+	if len(keys) > opt.Limit {
+		keys = keys[:opt.Limit]
+	}
+	out := make([]Match, 0, len(keys))
+	for _, k := range keys {
+		b := bests[k]
+		e := &ix.entities[k]
+		nr := &ix.names[b.name]
+		m := Match{
+			List: e.list, SourceID: e.sourceID, Name: e.name, MatchedName: nr.value, Kind: e.kind,
+			Score: round(b.score), Match: b.score >= opt.Threshold, Via: ix.via(k),
+			Countries: e.countries, Memberships: e.memberships,
+		}
+		m.Explanation = ix.explain(&variants[b.v], nr, b.al, b.cf)
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// variants parses q into the readings to score.
+func (ix *Index) variants(q, country string) []variant {
+	var out []variant
+	extra := countryCode(country)
+	for _, a := range names.ParseAffiliations(q) {
+		countries := a.Countries
+		if extra != "" {
+			countries = append([]string{extra}, countries...)
+		}
+		all := a.Tokens()
+		whole := ix.variantOf(all, countries)
+		if len(whole.toks) > 0 {
+			out = append(out, whole)
+		}
+		// The organisation's own words alone, without the department,
+		// address and country around them.
+		if core := nameTokens(all); len(core) > 0 && len(core) < len(all) {
+			out = append(out, ix.variantOf(core, countries))
+		}
+		nameSegs := 0
+		for _, s := range a.Segments {
+			if s.Role == names.RoleName {
+				nameSegs++
+			}
+		}
+		for _, s := range a.Segments {
+			switch {
+			case s.Role == names.RoleName && nameSegs > 1 && len(a.Segments) > 1:
+				out = append(out, ix.variantOf(s.Tokens, countries))
+			case s.Role == names.RoleAside:
+				v := ix.variantOf(withRole(s.Tokens, names.RoleName), countries)
+				v.aside = true
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+func nameTokens(ts []names.Token) []names.Token {
+	var out []names.Token
+	for _, t := range ts {
+		if t.Role == names.RoleName {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func withRole(ts []names.Token, r names.Role) []names.Token {
+	out := make([]names.Token, len(ts))
+	for i, t := range ts {
+		t.Role = r
+		out[i] = t
+	}
+	return out
+}
+
+func (ix *Index) variantOf(ts []names.Token, countries []string) variant {
+	v := variant{countries: countries}
+	for _, t := range ts {
+		id := int32(-1)
+		if x, ok := ix.vocab[t.Text]; ok {
+			id = int32(x)
+		}
+		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, w: ix.weight(id, t.Legal)})
+		v.ids = append(v.ids, id)
+	}
+	return v
+}
+
+// expand finds the vocabulary tokens a query token may align with: itself,
+// related words, nickname forms, tokens it abbreviates, typo neighbours
+// and tokens that sound alike.
+func (ix *Index) expand(t string) map[uint32]names.TokenSim {
+	out := map[uint32]names.TokenSim{}
+	add := func(id uint32, s names.TokenSim) {
+		if s.Sim > out[id].Sim {
+			out[id] = s
+		}
+	}
+	id, known := ix.vocab[t]
+	if known {
+		add(id, names.TokenSim{Sim: names.SimExact, How: names.HowExact})
+	}
+	for _, r := range names.RelatedTo(t) {
+		if id, ok := ix.vocab[r]; ok {
+			add(id, names.TokenSim{Sim: names.SimRelated, How: names.HowRelated})
+		}
+	}
+	if f := names.Nickname(t); true {
+		if id, ok := ix.vocab[f]; ok && f != t {
+			add(id, names.TokenSim{Sim: names.SimNickname, How: names.HowNickname})
+		}
+		for _, id := range ix.nicks[f] {
+			if ix.tokens[id] != t {
+				add(id, names.TokenSim{Sim: names.SimNickname, How: names.HowNickname})
+			}
+		}
+	}
+	if len(t) >= 3 && !isDigits(t) {
+		for _, id := range ix.prefixed(t, 64) {
+			if ix.tokens[id] != t {
+				add(id, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation})
+			}
+		}
+	}
+	if len(t) >= 4 && !isDigits(t) {
+		if !known {
+			ix.typoNeighbours(t, add)
+		}
+		if k := names.Skeleton(t); len(k) >= 3 {
+			for _, id := range ix.skel[k] {
+				if ix.tokens[id] != t {
+					if s := names.Compare(t, ix.tokens[id]); s.Sim > 0 {
+						add(id, s)
+					} else {
+						add(id, names.TokenSim{Sim: names.SimTranslit, How: names.HowTransliterated})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// maxGramPosting skips trigrams shared by too many vocabulary tokens when
+// looking for typo neighbours; they discriminate little and cost much.
+const maxGramPosting = 20000
+
+// typoNeighbours reports vocabulary tokens within edit distance of t.
+func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
+	counts := map[uint32]int{}
+	gs := trigrams(t)
+	for _, g := range gs {
+		p := ix.grams[g]
+		if len(p) > maxGramPosting {
+			continue
+		}
+		for _, id := range p {
+			counts[id]++
+		}
+	}
+	need := len(gs) - 3*2 // two edits destroy at most six padded trigrams
+	if need < 1 {
+		need = 1
+	}
+	for id, c := range counts {
+		if c < need {
+			continue
+		}
+		cand := ix.tokens[id]
+		if d := len(cand) - len(t); d > 2 || d < -2 {
+			continue
+		}
+		if s := names.Compare(t, cand); s.How == names.HowTypo {
+			add(id, s)
+		}
+	}
+}
+
+// maxDFShare: tokens in more than this share of names (and more than
+// minCommonDF names) do not generate candidates when the query has rarer
+// tokens; they still count when candidates are scored.
+const (
+	maxDFShare  = 0.02
+	minCommonDF = 2000
+)
+
+// candidates returns the names most likely to score well against v.
+func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim, sc *scratch) []uint32 {
+	common := func(id uint32) bool {
+		n := len(ix.postings[id])
+		return n > minCommonDF && float64(n) > maxDFShare*float64(len(ix.names))
+	}
+	hasRare := false
+	for _, t := range v.toks {
+		for id := range exp[t.text] {
+			if !common(id) {
+				hasRare = true
+			}
+		}
+	}
+	var qw float32
+	for _, t := range v.toks {
+		if t.role == names.RoleName || t.role == names.RoleDept {
+			qw += float32(t.w)
+		}
+		for id, s := range exp[t.text] {
+			if hasRare && common(id) {
+				continue
+			}
+			w := ix.idf[id] * float32(s.Sim)
+			if t.role != names.RoleName {
+				w *= 0.5
+			}
+			for _, nid := range ix.postings[id] {
+				if sc.acc[nid] == 0 {
+					sc.touched = append(sc.touched, nid)
+				}
+				sc.acc[nid] += w
+			}
+		}
+	}
+	// Rank by a Dice-like bound so short exact names beat long ones that
+	// merely contain the query's words.
+	type cand struct {
+		id uint32
+		v  float32
+	}
+	cs := make([]cand, 0, len(sc.touched))
+	for _, nid := range sc.touched {
+		cs = append(cs, cand{nid, 2 * sc.acc[nid] / (qw + ix.names[nid].weight + 1e-6)})
+		sc.acc[nid] = 0
+	}
+	sc.touched = sc.touched[:0]
+	if len(cs) > candidateLimit {
+		sort.Slice(cs, func(i, j int) bool {
+			if cs[i].v != cs[j].v {
+				return cs[i].v > cs[j].v
+			}
+			return cs[i].id < cs[j].id
+		})
+		cs = cs[:candidateLimit]
+	}
+	out := make([]uint32, len(cs))
+	for i, c := range cs {
+		out[i] = c.id
+	}
+	return out
+}
+
+// alignName aligns a query variant with one indexed name.
+func (ix *Index) alignName(v *variant, nr *nameRec, exp map[string]map[uint32]names.TokenSim) alignment {
+	ns := make([]side, len(nr.toks))
+	for j, id := range nr.toks {
+		ns[j] = side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]}
+	}
+	return align(v.toks, ns, func(qi, nj int) names.TokenSim {
+		if s, ok := exp[v.toks[qi].text][nr.toks[nj]]; ok {
+			return s
+		}
+		a, b := v.toks[qi].text, ns[nj].text
+		if len(a) == 1 || len(b) == 1 || len(b) < len(a) {
+			return names.Compare(a, b)
+		}
+		return names.TokenSim{}
+	})
+}
+
+// countryFeature records how country evidence moved a score.
+type countryFeature struct {
+	how    string
+	factor float64
+	query  string
+}
+
+// Score caps and factors for weak evidence.
+const (
+	acronymCap          = 0.7
+	acronymCountryCap   = 0.82
+	countryMismatchOrg  = 0.8
+	countryMismatchPers = 0.9
+)
+
+// adjust applies country evidence and the acronym cap to a raw alignment.
+func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index) (float64, countryFeature) {
+	score := al.score
+	var cf countryFeature
+	if len(v.countries) > 0 && len(e.countries) > 0 {
+		if overlaps(v.countries, e.countries) {
+			cf = countryFeature{how: "country_match", factor: 1, query: v.countries[0]}
+		} else {
+			f := countryMismatchOrg
+			if e.kind == watchlist.KindPerson {
+				f = countryMismatchPers
+			}
+			cf = countryFeature{how: "country_mismatch", factor: f, query: strings.Join(v.countries, ",")}
+			score *= f
+		}
+	}
+	if isAcronymOnly(al, v, nr, ix) {
+		limit := acronymCap
+		if cf.how == "country_match" {
+			limit = acronymCountryCap
+		}
+		if score > limit {
+			score = limit
+		}
+		if cf.how == "" {
+			cf.how = "acronym_only"
+		} else {
+			cf.how += "+acronym_only"
+		}
+		cf.factor = limit
+	}
+	return score, cf
+}
+
+// isAcronymOnly reports whether the alignment rests on one short token, as
+// when "HIT" meets an acronym: alone that is weak evidence.
+func isAcronymOnly(al alignment, v *variant, nr *nameRec, ix *Index) bool {
+	name := 0
+	for _, p := range al.pairs {
+		if v.toks[p.q].role == names.RoleName || v.aside {
+			name++
+		}
+	}
+	if name != 1 || len(al.pairs) == 0 {
+		return false
+	}
+	for _, p := range al.pairs {
+		if v.toks[p.q].role != names.RoleName && !v.aside {
+			continue
+		}
+		t := ix.tokens[nr.toks[p.n]]
+		return (nr.kind == watchlist.NameAcronym || len(nr.toks) == 1) && len(t) <= 6
+	}
+	return false
+}
+
+func overlaps(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// specificEpsilon is how close a sub-unit's score must be to its parent's
+// for the sub-unit to be ranked first: the more specific party named.
+const specificEpsilon = 0.02
+
+// preferSpecific reorders sorted results so that an entity comes before
+// any of its ancestors that scored within specificEpsilon of it.
+func (ix *Index) preferSpecific(keys []uint32, score func(uint32) float64) {
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0; j-- {
+			child, parent := keys[j], keys[j-1]
+			if score(parent)-score(child) > specificEpsilon || !ix.isAncestor(parent, child) {
+				break
+			}
+			keys[j], keys[j-1] = parent, child
+		}
+	}
+}
+
+// isAncestor reports whether a is a parent, grandparent … of b.
+func (ix *Index) isAncestor(a, b uint32) bool {
+	cur := int32(b)
+	for depth := 0; depth < 8; depth++ {
+		ps := ix.entities[cur].parents
+		if len(ps) == 0 || ps[0].entity < 0 {
+			return false
+		}
+		cur = ps[0].entity
+		if cur == int32(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// via returns the path from an entity up through its listed parents.
+func (ix *Index) via(id uint32) []Step {
+	steps := []Step{}
+	seen := map[int32]bool{int32(id): true}
+	cur := int32(id)
+	for depth := 0; depth < 8; depth++ {
+		ps := ix.entities[cur].parents
+		if len(ps) == 0 {
+			break
+		}
+		p := ps[0]
+		if p.entity < 0 {
+			steps = append(steps, Step{Relation: string(p.typ), Name: p.name})
+			break
+		}
+		if seen[p.entity] {
+			break
+		}
+		seen[p.entity] = true
+		e := &ix.entities[p.entity]
+		steps = append(steps, Step{Relation: string(p.typ), List: e.list, SourceID: e.sourceID, Name: e.name})
+		cur = p.entity
+	}
+	return steps
+}
+
+// explain turns an alignment into evidence items.
+func (ix *Index) explain(v *variant, nr *nameRec, al alignment, cf countryFeature) []Evidence {
+	listToks := names.Tokenize(nr.value)
+	surface := func(j int) string {
+		if j < len(listToks) && listToks[j].Text == ix.tokens[nr.toks[j]] {
+			return listToks[j].Surface
+		}
+		return ix.tokens[nr.toks[j]]
+	}
+	out := []Evidence{}
+	usedQ := map[int]bool{}
+	usedN := map[int]bool{}
+	for _, p := range al.pairs {
+		usedQ[p.q], usedN[p.n] = true, true
+		q := v.toks[p.q]
+		how := string(p.sim.How)
+		if p.sim.How == names.HowExact {
+			if q.how != names.HowExact {
+				how = string(q.how)
+			} else if j := p.n; j < len(listToks) && listToks[j].How != names.HowExact && listToks[j].Text == ix.tokens[nr.toks[j]] {
+				how = string(listToks[j].How)
+			}
+		}
+		out = append(out, Evidence{
+			Query: q.surface, List: surface(p.n), Token: ix.tokens[nr.toks[p.n]], How: how,
+			Similarity: round(p.sim.Sim), Weight: round((q.w + float64(ix.idf[nr.toks[p.n]])) / 2), Role: q.role.String(),
+		})
+	}
+	for i, q := range v.toks {
+		if !usedQ[i] {
+			out = append(out, Evidence{Query: q.surface, Token: q.text, How: "unmatched_query", Weight: round(q.w * roleFactor(q.role)), Role: q.role.String()})
+		}
+	}
+	for j, id := range nr.toks {
+		if !usedN[j] {
+			out = append(out, Evidence{List: surface(j), Token: ix.tokens[id], How: "unmatched_list", Weight: round(float64(ix.idf[id]))})
+		}
+	}
+	if cf.how != "" {
+		out = append(out, Evidence{How: cf.how, Weight: round(cf.factor), Note: cf.query})
+	}
+	return out
+}
+
+func round(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
+}

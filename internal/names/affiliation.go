@@ -1,0 +1,297 @@
+package names
+
+import (
+	"strings"
+)
+
+// RoleAside marks tokens from a parenthetical ("Beihang University
+// (BUAA)"): usually an acronym or former name of the same party.
+const RoleAside Role = 10
+
+// Segment is one comma-separated part of an affiliation or name string.
+type Segment struct {
+	// Text is the segment as written.
+	Text string
+	// Role is what the segment is: an organisation name, a department,
+	// an address, a country, or a parenthetical aside.
+	Role Role
+	// Tokens are the segment's canonical tokens. In a Chinese segment a
+	// school or department after the institution's name carries RoleDept.
+	Tokens []Token
+}
+
+// Affiliation is one party's part of an affiliation string: the segments
+// and the country and city evidence they hold.
+type Affiliation struct {
+	Raw       string
+	Segments  []Segment
+	Countries []string // ISO 3166-1 alpha-2 codes named or implied by a city
+}
+
+// Tokens returns all the affiliation's tokens with their roles.
+func (a *Affiliation) Tokens() []Token {
+	var out []Token
+	for _, s := range a.Segments {
+		out = append(out, s.Tokens...)
+	}
+	return out
+}
+
+// maxSegments caps how many segments one string is split into; the rest
+// is kept in the last segment. It bounds the work one input can cause.
+const maxSegments = 16
+
+// ParseAffiliations splits a free-text name or affiliation string into the
+// parties it names (separated by ";" or a line break), and each party into
+// segments (separated by commas) classified as organisation, department,
+// address or country. Parentheticals become aside segments.
+func ParseAffiliations(s string) []Affiliation {
+	var out []Affiliation
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }) {
+		if a := parseOne(part); len(a.Segments) > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func parseOne(raw string) Affiliation {
+	a := Affiliation{Raw: strings.TrimSpace(raw)}
+	main, asides := splitParentheticals(raw)
+	parts := strings.FieldsFunc(main, func(r rune) bool { return r == ',' || r == '，' || r == '、' })
+	if len(parts) > maxSegments {
+		parts = append(parts[:maxSegments-1], strings.Join(parts[maxSegments-1:], " "))
+	}
+	seen := map[string]bool{}
+	addCountry := func(c string) {
+		if c != "" && !seen[c] {
+			seen[c] = true
+			a.Countries = append(a.Countries, c)
+		}
+	}
+	for _, p := range parts {
+		n := Normalize(p)
+		if n == "" {
+			continue
+		}
+		seg := classify(p, n)
+		if len(seg.Tokens) == 0 {
+			continue
+		}
+		// A lone legal form ("Ltd.") belongs to the name before it.
+		if allLegal(seg.Tokens) && len(a.Segments) > 0 {
+			prev := &a.Segments[len(a.Segments)-1]
+			prev.Text += "," + p
+			prev.Tokens = append(prev.Tokens, seg.Tokens...)
+			continue
+		}
+		switch seg.Role {
+		case RoleCountry:
+			addCountry(countryNames[n])
+		case RoleAddress:
+			for _, c := range addressCountries(n) {
+				addCountry(c)
+			}
+		}
+		a.Segments = append(a.Segments, seg)
+	}
+	for _, x := range asides {
+		toks := Tokenize(x)
+		for i := range toks {
+			toks[i].Role = RoleAside
+		}
+		if len(toks) > 0 {
+			a.Segments = append(a.Segments, Segment{Text: x, Role: RoleAside, Tokens: toks})
+		}
+	}
+	return a
+}
+
+// splitParentheticals removes bracketed text from s and returns it apart.
+func splitParentheticals(s string) (string, []string) {
+	if !strings.ContainsAny(s, "([（【") {
+		return s, nil
+	}
+	var main strings.Builder
+	var asides []string
+	depth, start := 0, 0
+	rs := []rune(s)
+	for i, r := range rs {
+		switch r {
+		case '(', '[', '（', '【':
+			if depth == 0 {
+				start = i + 1
+			}
+			depth++
+		case ')', ']', '）', '】':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					if t := strings.TrimSpace(string(rs[start:i])); t != "" {
+						asides = append(asides, t)
+					}
+					main.WriteRune(' ')
+				}
+				continue
+			}
+		}
+		if depth == 0 {
+			main.WriteRune(r)
+		}
+	}
+	if depth > 0 { // unbalanced: keep the open text as part of the name
+		main.WriteString(" " + string(rs[start:]))
+	}
+	return main.String(), asides
+}
+
+// deptMarkers start a segment that names a sub-unit, not an organisation.
+var deptMarkers = map[string]bool{
+	"dept": true, "department": true, "sch": true, "school": true, "fac": true, "faculty": true, "div": true, "division": true,
+	"sect": true, "section": true, "unit": true, "grp": true, "program": true, "programme": true, "chair": true, "team": true,
+	"key": true, "lab": true, "laboratory": true, "labs": true, "ctr": true, "center": true, "centre": true,
+}
+
+// streetWords mark an address segment.
+var streetWords = map[string]bool{
+	"rd": true, "road": true, "st": true, "street": true, "ave": true, "avenue": true, "blvd": true, "lane": true, "ln": true,
+	"bldg": true, "building": true, "room": true, "rm": true, "floor": true, "fl": true, "box": true, "po": true, "hwy": true,
+	"highway": true, "district": true, "dist": true, "campus": true, "suite": true, "ste": true, "zip": true,
+}
+
+// orgHeads are canonical tokens that make a segment an organisation even
+// when it also holds numbers or a place.
+var orgHeads = map[string]bool{
+	"university": true, "institute": true, "academy": true, "college": true, "company": true, "corporation": true,
+	"group": true, "limited": true, "hospital": true, "agency": true, "ministry": true, "bureau": true, "administration": true,
+	"foundation": true, "polytechnic": true, "incorporated": true,
+}
+
+func classify(raw, n string) Segment {
+	seg := Segment{Text: strings.TrimSpace(raw), Role: RoleName}
+	if c, ok := countryNames[n]; ok && c != "" {
+		seg.Role = RoleCountry
+		seg.Tokens = withRole(tokenizeNormalized(n), RoleCountry)
+		return seg
+	}
+	if HasHan(n) {
+		seg.Tokens = hanSegmentTokens(n)
+		return seg
+	}
+	words := strings.Fields(n)
+	toks := tokenizeNormalized(n)
+	hasHead := false
+	for _, t := range toks {
+		if orgHeads[t.Text] {
+			hasHead = true
+		}
+	}
+	switch {
+	case deptMarkers[words[0]]:
+		seg.Role = RoleDept
+	case !hasHead && isAddress(words):
+		seg.Role = RoleAddress
+	}
+	seg.Tokens = withRole(toks, seg.Role)
+	return seg
+}
+
+// hanSegmentTokens tokenises a Chinese segment, marking a trailing
+// school or department after the institution's name as RoleDept.
+func hanSegmentTokens(n string) []Token {
+	var out []Token
+	for _, w := range strings.Fields(n) {
+		if !HasHan(w) {
+			if t, ok := wordToken(w); ok {
+				out = append(out, t)
+			}
+			continue
+		}
+		pieces := segmentHan(w)
+		cut := splitHanSubunit(pieces)
+		for i, p := range pieces {
+			for _, t := range p.tokens {
+				if cut >= 0 && i >= cut {
+					t.Role = RoleDept
+				}
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+func isAddress(words []string) bool {
+	places := 0
+	for _, w := range words {
+		if streetWords[w] || isPostcode(w) {
+			return true
+		}
+		if _, ok := cityNames[w]; ok {
+			places++
+		} else if _, ok := countryNames[w]; ok {
+			places++
+		}
+	}
+	return places == len(words) || (places > 0 && len(words) <= 2 && hasUpperAbbrevState(words))
+}
+
+// hasUpperAbbrevState reports a "City ST" style pair, as in "Boston MA".
+func hasUpperAbbrevState(words []string) bool {
+	return len(words) == 2 && len(words[1]) == 2
+}
+
+func isPostcode(w string) bool {
+	digits := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] >= '0' && w[i] <= '9' {
+			digits++
+		}
+	}
+	return digits >= 4
+}
+
+// addressCountries returns the countries an address segment names or
+// implies through a known city.
+func addressCountries(n string) []string {
+	var out []string
+	words := strings.Fields(n)
+	for i := range words {
+		for l := min(4, len(words)-i); l >= 1; l-- {
+			phrase := strings.Join(words[i:i+l], " ")
+			if c, ok := countryNames[phrase]; ok && c != "" {
+				out = append(out, c)
+				break
+			}
+			if l == 1 {
+				if c, ok := cityNames[phrase]; ok {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func withRole(ts []Token, r Role) []Token {
+	for i := range ts {
+		ts[i].Role = r
+	}
+	return ts
+}
+
+func allLegal(ts []Token) bool {
+	for _, t := range ts {
+		if !t.Legal {
+			return false
+		}
+	}
+	return len(ts) > 0
+}
+
+// CountryCode returns the ISO 3166-1 alpha-2 code for a normalised country
+// name or common variant ("peoples r china" → "cn").
+func CountryCode(normalized string) (string, bool) {
+	c, ok := countryNames[normalized]
+	return c, ok && c != ""
+}

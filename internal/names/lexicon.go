@@ -1,0 +1,304 @@
+package names
+
+// This file holds the lexicons the normaliser uses. They are general
+// knowledge of how names are written (scholarly abbreviations, legal forms,
+// Chinese institutional vocabulary, place names), not data from any list.
+
+// canonical maps a surface word (full form, plural, variant spelling or
+// Web of Science / ISO 4 abbreviation) to the canonical token used for
+// matching. A word whose canonical form differs from it and that is not a
+// plain inflection is reported as an abbreviation in explanations.
+var canonical = map[string]string{
+	// institutions
+	"univ": "university", "universities": "university", "universite": "university", "universitat": "university", "universidad": "university", "universita": "university", "universiteit": "university", "uni": "university",
+	"inst": "institute", "institutes": "institute", "institution": "institute", "institutions": "institute", "instit": "institute", "institut": "institute", "instituto": "institute", "istituto": "institute",
+	"coll": "college", "colleges": "college",
+	"acad": "academy", "academies": "academy", "academia": "academy", "akad": "academy",
+	"sch": "school", "schools": "school",
+	"dept": "department", "dep": "department", "depts": "department", "departments": "department",
+	"fac": "faculty", "faculties": "faculty",
+	"lab": "laboratory", "labs": "laboratory", "laboratories": "laboratory", "lab.": "laboratory", "labo": "laboratory",
+	"ctr": "center", "cntr": "center", "centre": "center", "centres": "center", "centers": "center", "cent": "center",
+	"res": "research", "researches": "research",
+	"grp": "group", "groups": "group",
+	"div": "division", "divisions": "division",
+	"hosp": "hospital", "hospitals": "hospital",
+	"assoc": "association", "associations": "association",
+	"soc": "society", "societies": "society",
+	"fdn": "foundation", "fdtn": "foundation",
+	"corp": "corporation", "corporations": "corporation",
+	"co": "company", "cos": "company", "companies": "company", "cie": "company", "compagnie": "company",
+	"intl": "international", "internat": "international",
+	"natl": "national", "nacional": "national", "nationale": "national", "nazionale": "national",
+	"fed": "federal",
+	"govt": "government", "gov": "government",
+	"minist": "ministry", "ministries": "ministry",
+	"adm": "administration", "admin": "administration",
+	"bur": "bureau",
+	"agcy": "agency", "agencies": "agency",
+	"cty": "county",
+	"prov": "province", "provincial": "province",
+	"municipal": "municipality",
+	"dist": "district",
+	"mfg": "manufacturing",
+	"ind": "industry", "indust": "industry", "industries": "industry", "industrial": "industry",
+	"tech": "technology", "technol": "technology", "technologies": "technology", "technological": "technology", "techn": "technology",
+	"polytech": "polytechnic", "polytechn": "polytechnic", "polytechnical": "polytechnic", "politecnico": "polytechnic",
+	"sci": "science", "sciences": "science", "scientific": "science", "scis": "science",
+	"engn": "engineering", "eng": "engineering", "engineer": "engineering", "engineers": "engineering", "engr": "engineering",
+	"aeronaut": "aeronautics", "aeronautical": "aeronautics", "aeronautic": "aeronautics",
+	"astronaut": "astronautics", "astronautical": "astronautics", "astronautic": "astronautics",
+	"aerosp": "aerospace",
+	"aviat": "aviation",
+	"def": "defense", "defence": "defense", "defensive": "defense",
+	"mil": "military",
+	"elect": "electronics", "electr": "electronics", "electronic": "electronics", "elec": "electronics",
+	"electrical": "electric", "elektr": "electric",
+	"informat": "information", "inform": "information", "info": "information",
+	"commun": "communication", "communications": "communication", "telecommun": "telecommunication", "telecommunications": "telecommunication",
+	"med": "medicine", "medical": "medicine", "medicinal": "medicine",
+	"phys": "physics", "physical": "physics",
+	"chem": "chemistry", "chemical": "chemistry", "chemicals": "chemistry",
+	"mech": "mechanics", "mechanical": "mechanics", "mechanic": "mechanics",
+	"mat": "material", "mat.": "material", "mater": "material", "materials": "material",
+	"comp": "computer", "comput": "computer", "computers": "computer", "computing": "computer", "computational": "computer",
+	"nucl": "nuclear",
+	"agr": "agriculture", "agric": "agriculture", "agricultural": "agriculture",
+	"environm": "environment", "environ": "environment", "environmental": "environment",
+	"biol": "biology", "biological": "biology",
+	"math": "mathematics", "maths": "mathematics", "mathematical": "mathematics",
+	"econ": "economics", "economic": "economics", "economy": "economics",
+	"stat": "statistics", "statistical": "statistics",
+	"geol": "geology", "geological": "geology",
+	"geog": "geography", "geographical": "geography",
+	"oceanog": "oceanography", "oceanol": "oceanology",
+	"astron": "astronomy", "astronomical": "astronomy",
+	"opt": "optics", "optical": "optics",
+	"precis": "precision",
+	"instrum": "instrument", "instruments": "instrument", "instrumentation": "instrument",
+	"syst": "system", "systems": "system", "sys": "system",
+	"automat": "automation", "autom": "automation",
+	"energ": "energy", "energies": "energy",
+	"power": "power",
+	"transport": "transportation", "transp": "transportation",
+	"ocean": "ocean", "oceans": "ocean",
+	"normal": "normal",
+	"aeronautics": "aeronautics", "astronautics": "astronautics",
+	"key": "key",
+	"state": "state",
+	"peoples": "people",
+	"armed": "armed",
+	"forces": "force",
+	"equipments": "equipment", "equip": "equipment",
+	"hldg": "holding", "hldgs": "holding", "holdings": "holding",
+	"bros": "brothers",
+	"mgmt": "management", "mgt": "management",
+	"svc": "service", "svcs": "service", "services": "service",
+	
+	"invest": "investment", "investments": "investment",
+	"trad": "trading",
+	"shipbldg": "shipbuilding",
+	"petr": "petroleum",
+	"organisation": "organization", "organisations": "organization", "org": "organization", "organizations": "organization",
+	"programme": "program", "programmes": "program", "programs": "program",
+	"labour": "labor",
+	"metallurg": "metallurgy", "metallurgical": "metallurgy",
+	"northwestern": "northwest", "northeastern": "northeast", "southwestern": "southwest", "southeastern": "southeast",
+	"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "central",
+	"no": "number", "nr": "number", "num": "number",
+}
+
+// stopwords carry no identity and are dropped from name tokens.
+var stopwords = map[string]bool{
+	"of": true, "the": true, "and": true, "for": true, "in": true, "at": true, "on": true, "to": true,
+	"de": true, "del": true, "della": true, "des": true, "du": true, "la": true, "le": true, "les": true,
+	"et": true, "und": true, "y": true, "der": true, "die": true, "das": true, "fur": true, "a": true, "an": true,
+}
+
+// legalForms are words and multi-word phrases that mark a company's legal
+// form. They are kept as low-weight tokens so that "Siemens AG" and
+// "Siemens Aktiengesellschaft" meet, without inflating scores.
+var legalForms = map[string]string{
+	"ltd": "limited", "limited": "limited", "ltda": "limited",
+	"inc": "incorporated", "incorporated": "incorporated",
+	"corporation": "corporation",
+	"company": "company",
+	"llc": "llc", "llp": "llp", "lp": "lp", "plc": "plc", "pllc": "llc",
+	"gmbh": "gmbh", "mbh": "gmbh",
+	"ag": "ag", "aktiengesellschaft": "ag",
+	"kg": "kg", "kgaa": "kg", "ohg": "ohg", "se": "se",
+	"sa": "sa", "sas": "sas", "sarl": "sarl", "sl": "sl", "srl": "srl", "spa": "spa", "sau": "sa",
+	"bv": "bv", "nv": "nv", "ab": "ab", "as": "as", "asa": "as", "oy": "oy", "oyj": "oy",
+	"jsc": "jsc", "ojsc": "jsc", "pjsc": "jsc", "cjsc": "jsc", "oao": "jsc", "zao": "jsc", "pao": "jsc", "ooo": "llc", "tov": "llc",
+	"pte": "pte", "pty": "pty", "bhd": "bhd", "sdn": "sdn", "kk": "kk", "tbk": "tbk",
+	"holding": "holding",
+	"group": "group",
+	"cooperative": "cooperative",
+	"partnership": "partnership",
+}
+
+// legalPhrases are multi-word legal forms, matched on normalised text
+// before tokenising, longest first.
+var legalPhrases = []struct{ phrase, form string }{
+	{"gesellschaft mit beschrankter haftung", "gmbh"},
+	{"societe anonyme", "sa"},
+	{"sociedad anonima", "sa"},
+	{"societa per azioni", "spa"},
+	{"public limited company", "plc"},
+	{"limited liability company", "llc"},
+	{"limited liability partnership", "llp"},
+	{"joint stock company", "jsc"},
+	{"open joint stock company", "jsc"},
+	{"closed joint stock company", "jsc"},
+	{"public joint stock company", "jsc"},
+	{"private limited", "limited"},
+	{"co ltd", "limited"},
+	{"s a", "sa"},
+	{"s p a", "spa"},
+	{"b v", "bv"},
+	{"n v", "nv"},
+	{"s r l", "srl"},
+	{"s de r l", "srl"},
+	{"s a s", "sas"},
+	{"de c v", ""},
+}
+
+// hanTerms maps Chinese institutional vocabulary to concept tokens shared
+// with English names. Segmentation takes the longest term that matches.
+var hanTerms = map[string][]string{
+	"大学": {"university"}, "学院": {"college"}, "学校": {"school"}, "院校": {"college"},
+	"研究院": {"research", "institute"}, "研究所": {"research", "institute"}, "研究中心": {"research", "center"},
+	"科学院": {"academy", "science"}, "工程院": {"academy", "engineering"}, "社会科学院": {"academy", "social", "science"},
+	"科学": {"science"}, "技术": {"technology"}, "科技": {"science", "technology"}, "工程": {"engineering"},
+	"理工": {"science", "technology"}, "工业": {"industry"}, "工学": {"engineering"},
+	"中国": {"china"}, "中华": {"china"}, "人民": {"people"}, "共和国": {"republic"},
+	"解放军": {"liberation", "army"}, "国防": {"national", "defense"}, "国家": {"national"}, "全国": {"national"},
+	"军事": {"military"}, "军队": {"military"}, "军": {"military"}, "陆军": {"army"}, "海军": {"navy"}, "空军": {"air", "force"},
+	"火箭军": {"rocket", "force"}, "武警": {"armed", "police"}, "武装警察": {"armed", "police"}, "警察": {"police"}, "公安": {"public", "security"},
+	"战略支援部队": {"strategic", "support", "force"}, "部队": {"force"}, "指挥": {"command"}, "后勤": {"logistics"}, "装备": {"equipment"},
+	"航空": {"aeronautics"}, "航天": {"astronautics"}, "航空航天": {"aeronautics", "astronautics"}, "宇航": {"astronautics"},
+	"电子": {"electronics"}, "电气": {"electric"}, "电力": {"electric", "power"}, "信息": {"information"}, "通信": {"communication"}, "通讯": {"communication"},
+	"邮电": {"posts", "telecommunication"}, "电信": {"telecommunication"},
+	"实验室": {"laboratory"}, "重点": {"key"}, "重点实验室": {"key", "laboratory"}, "中心": {"center"}, "系": {"department"},
+	"研究": {"research"}, "所": {"institute"}, "院": {"institute"}, "室": {"office"}, "部": {"department"},
+	"医院": {"hospital"}, "医科": {"medicine"}, "医学": {"medicine"}, "医药": {"medicine"}, "中医药": {"traditional", "chinese", "medicine"}, "中医": {"traditional", "chinese", "medicine"},
+	"师范": {"normal"}, "农业": {"agriculture"}, "林业": {"forestry"}, "财经": {"finance", "economics"}, "经济": {"economics"}, "政法": {"political", "science", "law"},
+	"外国语": {"foreign", "studies"}, "体育": {"sport"}, "艺术": {"art"}, "音乐": {"music"}, "交通": {"jiaotong"}, "石油": {"petroleum"}, "地质": {"geoscience"},
+	"海洋": {"ocean"}, "矿业": {"mining"}, "船舶": {"shipbuilding"}, "兵器": {"ordnance"}, "核": {"nuclear"}, "核工业": {"nuclear", "industry"},
+	"物理": {"physics"}, "化学": {"chemistry"}, "化工": {"chemistry", "technology"}, "材料": {"material"}, "计算": {"computer"}, "计算机": {"computer"},
+	"光学": {"optics"}, "精密": {"precision"}, "机械": {"mechanics"}, "力学": {"mechanics"}, "动力": {"power"}, "能源": {"energy"}, "环境": {"environment"},
+	"自动化": {"automation"}, "控制": {"control"}, "系统": {"system"}, "仪器": {"instrument"}, "数学": {"mathematics"}, "生物": {"biology"},
+	"集团": {"group"}, "总公司": {"corporation"}, "公司": {"company"}, "有限公司": {"limited"}, "有限责任公司": {"limited"}, "股份有限公司": {"limited"}, "股份": {"shares"},
+	"控股": {"holding"}, "责任": {"liability"}, "分公司": {"branch"}, "国际": {"international"}, "贸易": {"trading"}, "投资": {"investment"},
+	"第": {}, "和": {}, "与": {}, "及": {}, "的": {},
+	"东北": {"northeast"}, "西北": {"northwest"}, "东南": {"southeast"}, "西南": {"southwest"}, "华东": {"east", "china"}, "华南": {"south", "china"},
+	"华北": {"north", "china"}, "华中": {"central", "china"}, "中南": {"central", "south"},
+	"东": {"east"}, "西": {"west"}, "南": {"south"}, "北": {"north"}, "中": {"central"},
+	"省": {"province"}, "市": {"city"}, "区": {"district"}, "县": {"county"}, "路": {"road"}, "号": {"number"},
+}
+
+// hanSubunits end a sub-unit (school, department, laboratory) that follows
+// an institution's own name; such tails are peeled off as department text.
+var hanSubunits = []string{"学院", "系", "实验室", "研究所", "研究院", "研究中心", "中心", "医院", "分院", "所", "部", "室"}
+
+// hanHeads end an institution's own name.
+var hanHeads = []string{"大学", "科学院", "工程院", "学院", "研究院", "研究所", "集团", "公司", "总公司", "集团公司", "医院"}
+
+// hanPlaces gives conventional romanisations of Chinese place and
+// institution names whose usual English spelling is not plain pinyin, or
+// whose characters have several readings.
+var hanPlaces = map[string][]string{
+	"哈尔滨": {"harbin"}, "西安": {"xian"}, "陕西": {"shaanxi"}, "山西": {"shanxi"}, "内蒙古": {"inner", "mongolia"},
+	"香港": {"hong", "kong"}, "澳门": {"macau"}, "西藏": {"tibet"}, "重庆": {"chongqing"}, "长沙": {"changsha"},
+	"长春": {"changchun"}, "厦门": {"xiamen"}, "蚌埠": {"bengbu"}, "乐山": {"leshan"}, "台湾": {"taiwan"},
+	"北京": {"beijing"}, "上海": {"shanghai"}, "天津": {"tianjin"}, "南京": {"nanjing"}, "武汉": {"wuhan"}, "成都": {"chengdu"},
+	"广州": {"guangzhou"}, "深圳": {"shenzhen"}, "杭州": {"hangzhou"}, "合肥": {"hefei"}, "大连": {"dalian"}, "沈阳": {"shenyang"},
+	"济南": {"jinan"}, "青岛": {"qingdao"}, "绵阳": {"mianyang"}, "郑州": {"zhengzhou"}, "兰州": {"lanzhou"}, "太原": {"taiyuan"},
+	"昆明": {"kunming"}, "贵阳": {"guiyang"}, "南昌": {"nanchang"}, "福州": {"fuzhou"}, "石家庄": {"shijiazhuang"}, "苏州": {"suzhou"},
+	"无锡": {"wuxi"}, "宁波": {"ningbo"}, "洛阳": {"luoyang"}, "珠海": {"zhuhai"}, "威海": {"weihai"}, "烟台": {"yantai"},
+	"湖南": {"hunan"}, "湖北": {"hubei"}, "河南": {"henan"}, "河北": {"hebei"}, "山东": {"shandong"}, "江苏": {"jiangsu"},
+	"浙江": {"zhejiang"}, "安徽": {"anhui"}, "福建": {"fujian"}, "江西": {"jiangxi"}, "广东": {"guangdong"}, "广西": {"guangxi"},
+	"四川": {"sichuan"}, "贵州": {"guizhou"}, "云南": {"yunnan"}, "甘肃": {"gansu"}, "青海": {"qinghai"}, "宁夏": {"ningxia"},
+	"新疆": {"xinjiang"}, "辽宁": {"liaoning"}, "吉林": {"jilin"}, "黑龙江": {"heilongjiang"}, "海南": {"hainan"},
+	"清华": {"tsinghua"}, "北京大学": {"peking", "university"}, "中山大学": {"sun", "yat", "sen", "university"},
+	"南开": {"nankai"}, "复旦": {"fudan"}, "同济": {"tongji"}, "浙大": {"zhejiang", "university"}, "北航": {"beihang"},
+	"西电": {"xidian"}, "哈工大": {"harbin", "institute", "technology"}, "国防科大": {"national", "university", "defense", "technology"},
+	"中科院": {"chinese", "academy", "science"}, "中国科学院": {"chinese", "academy", "science"}, "中国工程物理研究院": {"china", "academy", "engineering", "physics"},
+}
+
+// equivalents are spellings of one name that should meet: historic
+// romanisations, conventional English forms, and translations that are not
+// word-for-word. Each group's first member is the canonical token.
+var equivalents = [][]string{
+	{"beijing", "peking"}, {"tsinghua", "qinghua"}, {"guangzhou", "canton"}, {"xiamen", "amoy"},
+	{"harbin", "haerbin"}, {"suzhou", "soochow"}, {"jiaotong", "chiaotung"},
+	{"xian", "sian"}, {"nanjing", "nanking"}, {"chongqing", "chungking"}, {"tianjin", "tientsin"},
+	{"china", "chinese", "prc", "zhongguo"}, {"defense", "defence"},
+}
+
+// related are words that often translate one another in institution names
+// without being the same word ("State Key Laboratory" for 国家重点实验室,
+// "Institute" for 学院). The matcher aligns them with a reduced similarity.
+var related = [][2]string{
+	{"national", "state"}, {"technology", "polytechnic"}, {"college", "institute"}, {"college", "school"},
+	{"college", "university"}, {"institute", "university"}, {"industry", "technology"}, {"industry", "polytechnic"},
+	{"academy", "institute"}, {"corporation", "company"}, {"corporation", "group"}, {"company", "group"},
+}
+
+// nicknames maps familiar forms of given names to the formal name.
+var nicknames = map[string]string{
+	"bill": "william", "will": "william", "billy": "william", "willy": "william", "liam": "william",
+	"bob": "robert", "rob": "robert", "bobby": "robert", "robbie": "robert", "bert": "robert",
+	"jim": "james", "jimmy": "james", "jamie": "james", "dick": "richard", "rick": "richard", "rich": "richard", "richie": "richard",
+	"mike": "michael", "mick": "michael", "mickey": "michael", "tom": "thomas", "tommy": "thomas",
+	"tony": "anthony", "andy": "andrew", "drew": "andrew", "dave": "david", "davy": "david", "steve": "stephen", "steven": "stephen",
+	"joe": "joseph", "joey": "joseph", "jack": "john", "johnny": "john", "jon": "john", "chris": "christopher", "kit": "christopher",
+	"alex": "alexander", "sasha": "alexander", "sandy": "alexander", "al": "albert", "ed": "edward", "eddie": "edward", "ted": "edward", "ned": "edward",
+	"ben": "benjamin", "benny": "benjamin", "dan": "daniel", "danny": "daniel", "matt": "matthew", "nick": "nicholas", "pete": "peter",
+	"sam": "samuel", "fred": "frederick", "freddie": "frederick", "greg": "gregory", "harry": "henry", "hank": "henry", "larry": "lawrence",
+	"len": "leonard", "leo": "leonard", "pat": "patrick", "paddy": "patrick", "phil": "philip", "ray": "raymond", "ron": "ronald", "ronnie": "ronald",
+	"tim": "timothy", "vince": "vincent", "walt": "walter", "charlie": "charles", "chuck": "charles", "doug": "douglas", "gene": "eugene",
+	"jerry": "gerald", "ken": "kenneth", "kenny": "kenneth", "don": "donald", "frank": "francis", "geoff": "geoffrey", "jeff": "jeffrey",
+	"kate": "katherine", "katie": "katherine", "kathy": "katherine", "cathy": "katherine", "catherine": "katherine", "liz": "elizabeth",
+	"beth": "elizabeth", "betty": "elizabeth", "lizzie": "elizabeth", "eliza": "elizabeth", "maggie": "margaret", "meg": "margaret", "peggy": "margaret",
+	"jenny": "jennifer", "jen": "jennifer", "sue": "susan", "susie": "susan", "becky": "rebecca", "debbie": "deborah", "deb": "deborah",
+	"patty": "patricia", "trish": "patricia", "mandy": "amanda", "abby": "abigail", "annie": "anne", "ann": "anne", "nancy": "anne",
+	"vicky": "victoria", "tori": "victoria", "sally": "sarah", "sara": "sarah", "molly": "mary", "polly": "mary", "jo": "josephine",
+	"misha": "mikhail", "kolya": "nikolai", "volodya": "vladimir", "vova": "vladimir", "dima": "dmitry", "seryozha": "sergei", "sergey": "sergei",
+	"vanya": "ivan", "petya": "pyotr", "yura": "yuri", "kostya": "konstantin", "lyosha": "alexei", "alyosha": "alexei", "zhenya": "yevgeny", "pasha": "pavel",
+}
+
+// countryNames maps country names and their common variants, as they
+// appear in affiliations and addresses, to ISO 3166-1 alpha-2 codes.
+var countryNames = map[string]string{
+	"china": "cn", "peoples r china": "cn", "people s republic of china": "cn", "peoples republic of china": "cn", "pr china": "cn", "p r china": "cn", "prc": "cn", "mainland china": "cn", "中国": "cn",
+	"hong kong": "hk", "macau": "mo", "macao": "mo", "taiwan": "tw", "republic of china": "tw",
+	"united states": "us", "usa": "us", "u s a": "us", "us": "us", "united states of america": "us", "america": "us",
+	"united kingdom": "gb", "uk": "gb", "england": "gb", "scotland": "gb", "wales": "gb", "northern ireland": "gb", "great britain": "gb", "britain": "gb",
+	"russia": "ru", "russian federation": "ru", "iran": "ir", "islamic republic of iran": "ir", "north korea": "kp", "korea north": "kp", "dprk": "kp",
+	"democratic people s republic of korea": "kp", "south korea": "kr", "korea south": "kr", "republic of korea": "kr", "korea": "kr",
+	"japan": "jp", "germany": "de", "france": "fr", "italy": "it", "spain": "es", "canada": "ca", "australia": "au", "india": "in", "pakistan": "pk",
+	"syria": "sy", "iraq": "iq", "afghanistan": "af", "belarus": "by", "ukraine": "ua", "cuba": "cu", "venezuela": "ve", "myanmar": "mm", "burma": "mm",
+	"netherlands": "nl", "the netherlands": "nl", "belgium": "be", "switzerland": "ch", "austria": "at", "sweden": "se", "norway": "no", "denmark": "dk",
+	"finland": "fi", "poland": "pl", "czech republic": "cz", "czechia": "cz", "israel": "il", "turkey": "tr", "turkiye": "tr", "egypt": "eg",
+	"saudi arabia": "sa", "united arab emirates": "ae", "uae": "ae", "singapore": "sg", "malaysia": "my", "thailand": "th", "vietnam": "vn", "viet nam": "vn",
+	"indonesia": "id", "philippines": "ph", "brazil": "br", "mexico": "mx", "argentina": "ar", "chile": "cl", "south africa": "za", "nigeria": "ng",
+	"kenya": "ke", "new zealand": "nz", "ireland": "ie", "portugal": "pt", "greece": "gr", "hungary": "hu", "romania": "ro", "serbia": "rs",
+	"lebanon": "lb", "libya": "ly", "yemen": "ye", "sudan": "sd", "somalia": "so", "mali": "ml", "congo": "cg", "democratic republic of the congo": "cd",
+	"kazakhstan": "kz", "uzbekistan": "uz", "georgia": "ge", "armenia": "am", "azerbaijan": "az", "bangladesh": "bd", "sri lanka": "lk", "nepal": "np",
+	"qatar": "qa", "kuwait": "kw", "oman": "om", "bahrain": "bh", "jordan": "jo", "cyprus": "cy", "estonia": "ee", "latvia": "lv", "lithuania": "lt",
+	"slovakia": "sk", "slovenia": "si", "croatia": "hr", "bulgaria": "bg", "luxembourg": "lu", "iceland": "is", "colombia": "co", "peru": "pe",
+	"nicaragua": "ni", "eritrea": "er", "zimbabwe": "zw", "ethiopia": "et", "algeria": "dz", "morocco": "ma", "tunisia": "tn", "mongolia": "mn",
+}
+
+// cityNames are cities common in affiliations, mapped to their country. A
+// segment that is only a city (and postcode) is address evidence.
+var cityNames = map[string]string{
+	"beijing": "cn", "shanghai": "cn", "tianjin": "cn", "chongqing": "cn", "harbin": "cn", "xian": "cn", "nanjing": "cn", "wuhan": "cn",
+	"chengdu": "cn", "guangzhou": "cn", "shenzhen": "cn", "hangzhou": "cn", "hefei": "cn", "dalian": "cn", "shenyang": "cn", "changsha": "cn",
+	"changchun": "cn", "jinan": "cn", "qingdao": "cn", "xiamen": "cn", "mianyang": "cn", "zhengzhou": "cn", "lanzhou": "cn", "taiyuan": "cn",
+	"kunming": "cn", "guiyang": "cn", "nanchang": "cn", "fuzhou": "cn", "shijiazhuang": "cn", "suzhou": "cn", "wuxi": "cn", "ningbo": "cn",
+	"luoyang": "cn", "zhuhai": "cn", "weihai": "cn", "yantai": "cn", "urumqi": "cn", "hohhot": "cn", "nanning": "cn", "haikou": "cn",
+	"london": "gb", "oxford": "gb", "cambridge": "gb", "manchester": "gb", "edinburgh": "gb", "moscow": "ru", "tehran": "ir", "pyongyang": "kp",
+	"tokyo": "jp", "seoul": "kr", "paris": "fr", "berlin": "de", "taipei": "tw",
+}

@@ -1,0 +1,211 @@
+// Package names turns organisation and person names, in any script, into
+// canonical tokens that the match engine compares. The same code runs at
+// index time and at query time, so both sides meet on the same forms. It is
+// pure: no I/O, no clock, and the same input always gives the same output.
+package names
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/longbridgeapp/opencc"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// t2s converts traditional Chinese to simplified. The dictionaries are
+// embedded in the opencc module; the converter is immutable once built.
+var t2s = sync.OnceValue(func() *opencc.OpenCC {
+	cc, err := opencc.New("t2s")
+	if err != nil {
+		return nil // conversion is then skipped; names still normalise
+	}
+	return cc
+})
+
+var folder = cases.Fold()
+
+// specialLetters are Latin letters that Unicode does not decompose into a
+// base letter and a diacritic.
+var specialLetters = map[rune]string{
+	'ø': "o", 'Ø': "o", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l",
+	'ß': "ss", 'þ': "th", 'ð': "d", 'ı': "i", 'ħ': "h",
+}
+
+// Normalize returns s in the canonical surface form the tokeniser works on:
+// NFKC (which also folds full-width forms), case folding, diacritics
+// stripped, traditional Chinese converted to simplified, apostrophes
+// removed ("People's" → "peoples"), "&" spelled "and", all other
+// punctuation turned into spaces, and whitespace collapsed. Invalid UTF-8
+// bytes are dropped.
+func Normalize(s string) string {
+	if isPlainASCII(s) {
+		return normalizeASCII(s)
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	s = norm.NFKC.String(s)
+	if HasHan(s) {
+		if cc := t2s(); cc != nil {
+			if out, err := cc.Convert(s); err == nil {
+				s = out
+			}
+		}
+	}
+	s = folder.String(s)
+	s = stripMarks(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range s {
+		switch {
+		case r == '\'' || r == '’' || r == '‘' || r == 'ʼ' || r == '`' || r == '´':
+			continue
+		case r == '&':
+			if !space {
+				b.WriteByte(' ')
+			}
+			b.WriteString("and ")
+			space = true
+		case isHan(r):
+			// Han characters are kept contiguous; a space marks a boundary
+			// between a Han run and other text.
+			b.WriteRune(r)
+			space = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if rep, ok := specialLetters[r]; ok {
+				b.WriteString(rep)
+			} else {
+				b.WriteRune(r)
+			}
+			space = false
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeASCII is the fast path of Normalize for ASCII input.
+func normalizeASCII(s string) string {
+	b := make([]byte, 0, len(s)+4)
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+32)
+			space = false
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			b = append(b, c)
+			space = false
+		case c == '\'' || c == '`':
+			continue
+		case c == '&':
+			if !space {
+				b = append(b, ' ')
+			}
+			b = append(b, "and "...)
+			space = true
+		default:
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+		}
+	}
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
+var markStripper = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+func stripMarks(s string) string {
+	hasMark := false
+	for _, r := range s {
+		if r >= 0x80 && !isHan(r) {
+			hasMark = true
+			break
+		}
+	}
+	if !hasMark {
+		return s
+	}
+	t := markStripper.Get().(transform.Transformer)
+	defer markStripper.Put(t)
+	t.Reset()
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+// isHan reports whether r is a Chinese (Han) character.
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// HasHan reports whether s contains any Chinese character.
+func HasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x2E80 && isHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Script names the dominant non-Latin script of s as a language-ish tag
+// ("zh", "ru", "ar", "ko", "ja", "el", "he"), or "" for Latin or mixed text.
+// Readers use it to tag names whose source gives no language.
+func Script(s string) string {
+	counts := map[string]int{}
+	for _, r := range s {
+		switch {
+		case isHan(r):
+			counts["zh"]++
+		case unicode.Is(unicode.Cyrillic, r):
+			counts["ru"]++
+		case unicode.Is(unicode.Arabic, r):
+			counts["ar"]++
+		case unicode.Is(unicode.Hangul, r):
+			counts["ko"]++
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			counts["ja"]++
+		case unicode.Is(unicode.Greek, r):
+			counts["el"]++
+		case unicode.Is(unicode.Hebrew, r):
+			counts["he"]++
+		}
+	}
+	if counts["ja"] > 0 {
+		return "ja"
+	}
+	best, n := "", 0
+	for k, v := range counts {
+		if v > n || (v == n && k < best) {
+			best, n = k, v
+		}
+	}
+	return best
+}

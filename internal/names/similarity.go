@@ -1,0 +1,269 @@
+package names
+
+// This file compares single canonical tokens. The matcher aligns the
+// tokens of two names pairwise with these similarities.
+
+// TokenSim is how alike two canonical tokens are, and why.
+type TokenSim struct {
+	Sim float64
+	How How
+}
+
+// Ways two different tokens can still align, beyond How's derivations.
+const (
+	HowTypo     How = "typo"
+	HowInitial  How = "initial"
+	HowNickname How = "nickname"
+	HowRelated  How = "translated"
+	HowCompound How = "compound"
+)
+
+var relatedPairs = func() map[[2]string]bool {
+	m := map[[2]string]bool{}
+	for _, p := range related {
+		m[p] = true
+		m[[2]string{p[1], p[0]}] = true
+	}
+	return m
+}()
+
+// Similarities used when aligning tokens. They order the kinds of evidence:
+// an exact token is worth more than an abbreviation, which is worth more
+// than a typo.
+const (
+	SimExact        = 1.0
+	SimNickname     = 0.9
+	SimAbbreviation = 0.88
+	SimTranslit     = 0.85
+	SimTypo1        = 0.85
+	SimRelated      = 0.75
+	SimInitial      = 0.7
+	SimTypo2        = 0.7
+)
+
+// Related reports whether a and b are words that often translate one
+// another in institution names without being the same word.
+func Related(a, b string) bool { return relatedPairs[[2]string{a, b}] }
+
+// Nickname returns the formal given name for a familiar form ("bill" →
+// "william"), or the name itself.
+func Nickname(s string) string {
+	if n, ok := nicknames[s]; ok {
+		return n
+	}
+	return s
+}
+
+// Compare returns how similar two canonical tokens are. It is symmetric
+// except that only a's side may be an abbreviation or an initial of b's.
+// A zero Sim means they do not align.
+func Compare(a, b string) TokenSim {
+	if a == b {
+		return TokenSim{SimExact, HowExact}
+	}
+	if relatedPairs[[2]string{a, b}] {
+		return TokenSim{SimRelated, HowRelated}
+	}
+	if na, nb := Nickname(a), Nickname(b); na == nb {
+		return TokenSim{SimNickname, HowNickname}
+	}
+	if isDigits(a) || isDigits(b) {
+		return TokenSim{}
+	}
+	la, lb := len(a), len(b)
+	if la == 1 || lb == 1 {
+		if a[0] == b[0] {
+			return TokenSim{SimInitial, HowInitial}
+		}
+		return TokenSim{}
+	}
+	if la >= 3 && la < lb && IsAbbreviation(a, b) || lb >= 3 && lb < la && IsAbbreviation(b, a) {
+		return TokenSim{SimAbbreviation, HowAbbreviation}
+	}
+	if min(la, lb) >= 4 {
+		d := Distance(a, b, 2)
+		switch {
+		case d == 1:
+			return TokenSim{SimTypo1, HowTypo}
+		case d == 2 && min(la, lb) >= 8:
+			return TokenSim{SimTypo2, HowTypo}
+		}
+	}
+	if min(la, lb) >= 4 {
+		if ka := Skeleton(a); len(ka) >= 3 && ka == Skeleton(b) {
+			return TokenSim{SimTranslit, HowTransliterated}
+		}
+	}
+	return TokenSim{}
+}
+
+// IsAbbreviation reports whether short abbreviates long in the way
+// scholarly abbreviations do: the same first letter, and the remaining
+// letters appear in order in long ("technol" → "technology", "engn" →
+// "engineering", "natl" → "national"). The abbreviation must keep at least
+// the first three letters' worth of identity: when it is not a prefix, it
+// must be at least four letters.
+func IsAbbreviation(short, long string) bool {
+	if len(short) < 3 || len(short) >= len(long) || short[0] != long[0] {
+		return false
+	}
+	if long[:len(short)] == short {
+		return true
+	}
+	if len(short) < 4 {
+		return false
+	}
+	j := 1
+	for i := 1; i < len(short); i++ {
+		for j < len(long) && long[j] != short[i] {
+			j++
+		}
+		if j == len(long) {
+			return false
+		}
+		j++
+	}
+	return true
+}
+
+// Distance returns the optimal-string-alignment edit distance between a and
+// b (insertions, deletions, substitutions and adjacent transpositions),
+// stopping early once it exceeds limit; it then returns limit+1.
+func Distance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if abs(len(ra)-len(rb)) > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// Skeleton returns a rough phonetic key of a romanised name, so that
+// transliterations of one name meet: "mohammed", "muhammad" and "mohamed"
+// all give "mhmd"; "aleksandr" and "alexander" give "alksndr". It keeps
+// the first letter, maps letters that transliterate alike onto one,
+// drops vowels and h after the first letter, and collapses repeats.
+func Skeleton(s string) string {
+	b := make([]byte, 0, len(s)+2)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var next byte
+		if i+1 < len(s) {
+			next = s[i+1]
+		}
+		switch {
+		case c == 'p' && next == 'h':
+			c = 'f'
+			i++
+		case c == 'c' && next == 'k', c == 'c' && next != 'h', c == 'q':
+			c = 'k'
+		case c == 'x':
+			b = append(b, 'k')
+			c = 's'
+		case c == 'z':
+			c = 's'
+		case c == 'w':
+			c = 'v'
+		case c == 'j' && i > 0:
+			c = 'i'
+		}
+		if len(b) > 0 && (isVowel(c) || c == 'h') {
+			continue
+		}
+		if len(b) > 0 && b[len(b)-1] == c {
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+// genericWords are the canonical forms of institutional vocabulary
+// (university, institute, technology …). They identify a party less than
+// a place or a proper name does.
+var genericWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range canonical {
+		m[v] = true
+	}
+	for _, vs := range hanTerms {
+		for _, v := range vs {
+			m[v] = true
+		}
+	}
+	for _, p := range related {
+		m[p[0]], m[p[1]] = true, true
+	}
+	for _, w := range []string{"china", "people", "republic", "liberation", "army", "navy", "force", "police", "north", "south", "east", "west"} {
+		m[w] = true
+	}
+	return m
+}()
+
+// IsGeneric reports whether t is common institutional vocabulary rather
+// than a distinctive name part. Without corpus statistics (pairwise
+// matching) the matcher weights such tokens down.
+func IsGeneric(t string) bool { return genericWords[t] }
+
+// RelatedTo returns the words related to t (see Related).
+func RelatedTo(t string) []string {
+	var out []string
+	for _, p := range related {
+		switch t {
+		case p[0]:
+			out = append(out, p[1])
+		case p[1]:
+			out = append(out, p[0])
+		}
+	}
+	return out
+}

@@ -1,0 +1,200 @@
+package names
+
+import (
+	"strings"
+)
+
+// How says how a token's canonical form was derived from what was written.
+// Explanations report it when two tokens meet.
+type How string
+
+// Ways a canonical token is derived.
+const (
+	HowExact          How = "exact"
+	HowAbbreviation   How = "abbreviation"
+	HowTranslated     How = "translated"
+	HowTransliterated How = "transliterated"
+	HowSpelling       How = "spelling"
+)
+
+// Role says what part of an affiliation a token came from. Only name
+// tokens count fully against a candidate when they find no partner.
+type Role uint8
+
+// Token roles.
+const (
+	RoleName Role = iota
+	RoleDept
+	RoleAddress
+	RoleCountry
+)
+
+// String names the role for explanations.
+func (r Role) String() string {
+	switch r {
+	case RoleDept:
+		return "department"
+	case RoleAddress:
+		return "address"
+	case RoleCountry:
+		return "country"
+	}
+	return "name"
+}
+
+// Token is one canonical unit of a name.
+type Token struct {
+	// Text is the canonical form compared by the matcher.
+	Text string
+	// Surface is the normalised text as written (a Chinese term, an
+	// abbreviation, a variant spelling).
+	Surface string
+	// How says how Text was derived from Surface.
+	How How
+	// Legal marks a legal-form word (Ltd, GmbH, 有限公司): low weight.
+	Legal bool
+	// Role is the affiliation part the token came from.
+	Role Role
+}
+
+// Tokenize normalises s and splits it into canonical tokens: stopwords
+// dropped, abbreviations expanded, legal forms marked, Chinese segmented
+// into concept and place tokens. Every token has RoleName.
+func Tokenize(s string) []Token {
+	return tokenizeNormalized(Normalize(s))
+}
+
+func tokenizeNormalized(n string) []Token {
+	if n == "" {
+		return nil
+	}
+	words := strings.Fields(n)
+	out := make([]Token, 0, len(words)+2)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if HasHan(w) {
+			out = appendHan(out, w)
+			continue
+		}
+		if form, n := matchLegalPhrase(words[i:]); n > 0 {
+			if form != "" {
+				out = append(out, Token{Text: form, Surface: strings.Join(words[i:i+n], " "), How: HowAbbreviation, Legal: true})
+			}
+			i += n - 1
+			continue
+		}
+		if t, ok := wordToken(w); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// matchLegalPhrase reports the legal form of a multi-word phrase at the
+// start of words, and how many words it spans.
+func matchLegalPhrase(words []string) (string, int) {
+	if len(words) < 2 {
+		return "", 0
+	}
+	first := words[0]
+	for _, p := range legalPhrases {
+		if !strings.HasPrefix(p.phrase, first+" ") {
+			continue
+		}
+		parts := strings.Fields(p.phrase)
+		if len(parts) > len(words) {
+			continue
+		}
+		ok := true
+		for j, part := range parts {
+			if words[j] != part {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return p.form, len(parts)
+		}
+	}
+	return "", 0
+}
+
+// wordToken maps one normalised Latin or digit word to its token; ok is
+// false for stopwords.
+func wordToken(w string) (Token, bool) {
+	if stopwords[w] {
+		return Token{}, false
+	}
+	if d := ordinalDigits(w); d != "" {
+		return Token{Text: d, Surface: w, How: HowExact}, true
+	}
+	t := Token{Text: w, Surface: w, How: HowExact}
+	if c, ok := canonical[w]; ok {
+		t.Text = c
+		t.How = inflectionOrAbbreviation(w, c)
+	} else if strings.HasSuffix(w, "isation") || strings.HasSuffix(w, "ised") || strings.HasSuffix(w, "ising") {
+		k := strings.LastIndex(w, "is")
+		t.Text = w[:k] + "iz" + w[k+2:]
+		t.How = HowSpelling
+	}
+	if form, ok := legalForms[t.Text]; ok {
+		t.Text = form
+		t.Legal = true
+	}
+	if eq, ok := equivalentOf[t.Text]; ok && eq != t.Text {
+		t.Text = eq
+		t.How = HowTransliterated
+	}
+	return t, true
+}
+
+// inflectionOrAbbreviation classifies how a surface word relates to its
+// canonical form: a longer-or-equal word sharing the canonical's stem is an
+// inflection or spelling variant; a shorter one is an abbreviation.
+func inflectionOrAbbreviation(surface, canon string) How {
+	if len(surface) < len(canon)-1 {
+		return HowAbbreviation
+	}
+	if surface == "defence" || surface == "centre" || surface == "organisation" || surface == "programme" || surface == "labour" {
+		return HowSpelling
+	}
+	return HowExact
+}
+
+// ordinalDigits turns "14th", "2nd" or "no14" style words into their
+// digits, and returns "" for anything else.
+func ordinalDigits(w string) string {
+	i := 0
+	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(w) {
+		return ""
+	}
+	switch w[i:] {
+	case "st", "nd", "rd", "th":
+		return w[:i]
+	}
+	return ""
+}
+
+// equivalentOf maps each member of an equivalence group to the group's
+// canonical token.
+var equivalentOf = func() map[string]string {
+	m := map[string]string{}
+	for _, g := range equivalents {
+		for _, w := range g {
+			m[w] = g[0]
+		}
+	}
+	return m
+}()
+
+// Texts returns the canonical text of each token.
+func Texts(ts []Token) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Text
+	}
+	return out
+}
