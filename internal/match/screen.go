@@ -24,9 +24,9 @@ const MaxQueryBytes = 4096
 
 // Errors the screen returns for unusable queries.
 var (
-	ErrEmptyQuery    = errors.New("query has no name characters")
-	ErrQueryTooLong  = fmt.Errorf("query longer than %d bytes", MaxQueryBytes)
-	ErrInvalidUTF8   = errors.New("query is not valid UTF-8")
+	ErrEmptyQuery   = errors.New("query has no name characters")
+	ErrQueryTooLong = fmt.Errorf("query longer than %d bytes", MaxQueryBytes)
+	ErrInvalidUTF8  = errors.New("query is not valid UTF-8")
 )
 
 // Options tune one screen.
