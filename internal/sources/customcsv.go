@@ -209,8 +209,24 @@ func unquote(s string) (string, error) {
 	return strings.ReplaceAll(inner, `""`, `"`), nil
 }
 
+// sepAuto marks an inferred multi-valued column: each cell is split on
+// "|" when it holds one, else on ";".
+const sepAuto = "\x00auto"
+
+// splitCell splits a cell by a field's separator.
+func splitCell(cell, sep string) []string {
+	if sep == sepAuto {
+		sep = ";"
+		if strings.Contains(cell, "|") {
+			sep = "|"
+		}
+	}
+	return splitMulti(cell, sep)
+}
+
 // inferredColumns maps folded header names (lower case, letters and digits
-// only) to fields when no mapping is given; multi-valued ones split on ";".
+// only) to fields when no mapping is given; multi-valued ones (aliases,
+// acronyms, former names, countries, programs) split on "|" or ";".
 var inferredColumns = map[string]string{
 	"id": "id", "ref": "id", "reference": "id", "entityid": "id", "sourceid": "id", "uid": "id", "recordid": "id",
 	"name": "name", "fullname": "name", "entityname": "name", "organisation": "name", "organization": "name",
@@ -250,7 +266,7 @@ func inferMapping(header []string) *CSVMapping {
 		}
 		switch f {
 		case "alias", "acronym", "former", "country", "program":
-			m.Fields = append(m.Fields, CSVField{Field: f, Column: strings.TrimSpace(h), Sep: ";"})
+			m.Fields = append(m.Fields, CSVField{Field: f, Column: strings.TrimSpace(h), Sep: sepAuto})
 		default:
 			if taken[f] {
 				continue
@@ -283,7 +299,8 @@ func sniffComma(data []byte) rune {
 // sheet with one row per alias works. Rows without an id get a stable
 // content id ("h" + 16 hex digits of SHA-256 over name and countries).
 // Columns the mapping does not name are kept as attributes under their
-// header. A row with content but no name is an error naming the line.
+// header. A row with content but neither a name nor the id of an earlier
+// row is an error naming the line.
 func readCustomCSV(in input, m *CSVMapping) (*result, error) {
 	data, recoded, err := csvText(in)
 	if err != nil {
@@ -376,15 +393,15 @@ func readCustomCSV(in input, m *CSVMapping) (*result, error) {
 		vals := map[string][]string{}
 		var order []mapped
 		for _, f := range fields {
-			v := splitMulti(cell(f.col), f.Sep)
+			v := splitCell(cell(f.col), f.Sep)
 			if len(v) == 0 {
 				continue
 			}
 			vals[f.Field] = append(vals[f.Field], v...)
 			order = append(order, f)
 		}
-		if len(vals["name"]) == 0 {
-			return nil, lineErr(in.Name, line, "row has no name")
+		if _, known := index[first(vals["id"])]; len(vals["name"]) == 0 && !known {
+			return nil, lineErr(in.Name, line, "row has no name (and no id of an earlier row to extend)")
 		}
 		var codes []string
 		for _, c := range vals["country"] {
@@ -460,11 +477,11 @@ func readCustomCSV(in input, m *CSVMapping) (*result, error) {
 		for _, f := range order {
 			switch f.Field {
 			case "identifier":
-				for _, v := range splitMulti(cell(f.col), f.Sep) {
+				for _, v := range splitCell(cell(f.col), f.Sep) {
 					b.identifier(f.Key, v)
 				}
 			case "attr":
-				for _, v := range splitMulti(cell(f.col), f.Sep) {
+				for _, v := range splitCell(cell(f.col), f.Sep) {
 					b.attr(f.Key, v)
 				}
 			}

@@ -211,7 +211,7 @@ func unEntity(r *unRecord, kind watchlist.Kind) (watchlist.Entity, error) {
 		if q == "f.k.a." || q == "fka" {
 			b.name(name, watchlist.NameFormer, "")
 		} else {
-			b.name(name, watchlist.NameAlias, "")
+			b.alias(name)
 		}
 		if q == "low" {
 			b.attr("low_quality_alias", name)
