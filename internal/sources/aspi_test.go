@@ -104,12 +104,12 @@ func TestSplitBilingual(t *testing.T) {
 
 func TestASPINotes(t *testing.T) {
 	for s, want := range map[string]bool{
-		"Jointly established with the 29":           true,
-		"Norinco 59":                                true,
-		"May be another name for the Example Lab":   true,
-		"Example Key Laboratory (示例重点实验室)":          false,
-		"CASC 10th Academy":                         false,
-		"Aerospace Precision Ltd.":                  false,
+		"Jointly established with the 29":                                  true,
+		"Norinco 59":                                                       true,
+		"May be another name for the Example Lab":                          true,
+		"Example Key Laboratory (示例重点实验室)":                                 false,
+		"CASC 10th Academy":                                                false,
+		"Aerospace Precision Ltd.":                                         false,
 		"It is unclear whether this lab still exists. It was run jointly.": true,
 	} {
 		if got := aspiIsNote(s); got != want {

@@ -78,9 +78,9 @@ func TestCSLJSONKeepsUnknownFieldsAndChinese(t *testing.T) {
 
 func TestCSLErrors(t *testing.T) {
 	for name, tc := range map[string]struct{ data, want string }{
-		"no name column": {"source,entity_number\nX,1\n", "line 1"},
-		"ragged row":     {"source,name\nX,A\nY,B,C\n", "line 3"},
-		"no name":        {"source,name\nX,A\nY,\n", "record 2 (line 3)"},
+		"no name column":  {"source,entity_number\nX,1\n", "line 1"},
+		"ragged row":      {"source,name\nX,A\nY,B,C\n", "line 3"},
+		"no name":         {"source,name\nX,A\nY,\n", "record 2 (line 3)"},
 		"json no results": {`{"total": 0}`, "no \"results\" array"},
 		"json bad record": {"{\"results\": [\n{\"name\": \"A\"},\n 7\n]}", "record 2 (line 3)"},
 		"json bad utf8":   {"{\"results\": [\n{\"name\": \"A\xff\"}]}", "line 2"},
@@ -97,8 +97,8 @@ func TestCSLErrors(t *testing.T) {
 
 func TestCSLCSVID(t *testing.T) {
 	for in, want := range map[string]cslID{
-		"US, 80-0890696, Tax ID No.":   {typ: "Tax ID No.", number: "80-0890696", country: "US"},
-		"5030056754, Tax ID No.":       {typ: "Tax ID No.", number: "5030056754"},
+		"US, 80-0890696, Tax ID No.":                      {typ: "Tax ID No.", number: "80-0890696", country: "US"},
+		"5030056754, Tax ID No.":                          {typ: "Tax ID No.", number: "5030056754"},
 		"IMO 8898831, Vessel Registration Identification": {typ: "Vessel Registration Identification", number: "IMO 8898831"},
 		"solo": {number: "solo"},
 	} {

@@ -33,16 +33,16 @@ func TestParseMapping(t *testing.T) {
 		t.Errorf("comma separator: %+v, %v", m, err)
 	}
 	for spec, want := range map[string]string{
-		"":                        "empty",
-		"id=ID":                   "no name column",
-		"name=A,name":             "want FIELD=COLUMN",
-		"name=A,colour=B":         "unknown field",
-		"name=":                   "empty column",
-		"name=A,alias=B;":         "empty separator",
-		"name=A,id=B,id=C":        "more than one id",
-		`name="A`:                 "unclosed quote",
-		"name:x=A":                "only identifier and attr",
-		"name=A,delimiter=ab":     "delimiter",
+		"":                    "empty",
+		"id=ID":               "no name column",
+		"name=A,name":         "want FIELD=COLUMN",
+		"name=A,colour=B":     "unknown field",
+		"name=":               "empty column",
+		"name=A,alias=B;":     "empty separator",
+		"name=A,id=B,id=C":    "more than one id",
+		`name="A`:             "unclosed quote",
+		"name:x=A":            "only identifier and attr",
+		"name=A,delimiter=ab": "delimiter",
 	} {
 		if _, err := ParseMapping(spec); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseMapping(%q) err %v, want %q", spec, err, want)
@@ -107,13 +107,13 @@ func TestCustomCSVErrors(t *testing.T) {
 	for name, tc := range map[string]struct {
 		data, spec, want string
 	}{
-		"no name column":  {"ID,Colour\n1,red\n", "", "line 1: no name column"},
-		"mapped missing":  {"ID,Name\n1,A\n", "name=Title", "line 1: mapped column \"Title\""},
+		"no name column":   {"ID,Colour\n1,red\n", "", "line 1: no name column"},
+		"mapped missing":   {"ID,Name\n1,A\n", "name=Title", "line 1: mapped column \"Title\""},
 		"row without name": {"ID,Name\n1,A\n2,\n", "", "line 3: row has no name"},
-		"too many cells":  {"ID,Name\n1,A,extra\n", "", "line 2"},
-		"bad quote":       {"ID,Name\n1,\"A\n", "", "line 2"},
-		"empty":           {"", "", "empty file"},
-		"header only":     {"ID,Name\n", "", "no rows"},
+		"too many cells":   {"ID,Name\n1,A,extra\n", "", "line 2"},
+		"bad quote":        {"ID,Name\n1,\"A\n", "", "line 2"},
+		"empty":            {"", "", "empty file"},
+		"header only":      {"ID,Name\n", "", "no rows"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var m *CSVMapping

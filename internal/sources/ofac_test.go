@@ -146,10 +146,10 @@ func TestOFACBadRows(t *testing.T) {
 
 func TestOFACPrograms(t *testing.T) {
 	for in, want := range map[string][]string{
-		"SDGT":                      {"SDGT"},
-		"SDGT] [IRGC":               {"SDGT", "IRGC"},
+		"SDGT":                       {"SDGT"},
+		"SDGT] [IRGC":                {"SDGT", "IRGC"},
 		"SDGT] [NPWMD] [IRGC] [IFSR": {"SDGT", "NPWMD", "IRGC", "IFSR"},
-		"":                          nil,
+		"":                           nil,
 	} {
 		if got := ofacPrograms(in); !equalStrings(got, want) {
 			t.Errorf("ofacPrograms(%q) = %q, want %q", in, got, want)
