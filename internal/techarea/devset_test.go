@@ -1,0 +1,198 @@
+package techarea
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// devCase is one hand-written abstract with its gold labels.
+type devCase struct {
+	ID       string   `yaml:"id"`
+	Title    string   `yaml:"title"`
+	Abstract string   `yaml:"abstract"`
+	Areas    []string `yaml:"areas"`
+	Fields   []string `yaml:"fields"`
+	file     string
+}
+
+func loadDevSet(t testing.TB) []devCase {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "devset_*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no development set files: %v", err)
+	}
+	var all []devCase
+	seen := map[string]bool{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cases []devCase
+		if err := yaml.Unmarshal(data, &cases); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, c := range cases {
+			if seen[c.ID] {
+				t.Fatalf("%s: duplicate id %s", f, c.ID)
+			}
+			seen[c.ID] = true
+			c.file = filepath.Base(f)
+			all = append(all, c)
+		}
+	}
+	return all
+}
+
+// devMetrics are the figures the issue sets targets for.
+type devMetrics struct {
+	tp, fp, fn       int
+	microF1          float64
+	fieldHit, fieldN int
+	fieldRecall      float64
+	outClean, outN   int
+	outNoAreaRate    float64
+	perArea          map[string]*[3]int // tp, fp, fn
+	errors           []string
+}
+
+func evaluate(t testing.TB, c *Classifier, cases []devCase) devMetrics {
+	m := devMetrics{perArea: map[string]*[3]int{}}
+	count := func(id string, k int) {
+		if m.perArea[id] == nil {
+			m.perArea[id] = &[3]int{}
+		}
+		m.perArea[id][k]++
+	}
+	for _, dc := range cases {
+		res, err := c.Classify(Document{ID: dc.ID, Title: dc.Title, Abstract: dc.Abstract})
+		if err != nil {
+			t.Fatalf("%s: %v", dc.ID, err)
+		}
+		got := map[string]bool{}
+		for _, l := range res.Areas {
+			got[l.ID] = true
+		}
+		gotFields := map[string]bool{}
+		for _, l := range res.Fields {
+			gotFields[l.ID] = true
+		}
+		isOut := strings.HasPrefix(dc.file, "devset_out")
+		if isOut {
+			m.outN++
+			if len(res.Areas) == 0 {
+				m.outClean++
+			} else {
+				m.errors = append(m.errors, dc.ID+": out-of-area got "+labelIDs(res.Areas))
+			}
+			continue
+		}
+		gold := map[string]bool{}
+		for _, a := range dc.Areas {
+			gold[a] = true
+		}
+		for a := range gold {
+			if got[a] {
+				m.tp++
+				count(a, 0)
+			} else {
+				m.fn++
+				count(a, 2)
+				m.errors = append(m.errors, dc.ID+": missed "+a)
+			}
+		}
+		for a := range got {
+			if !gold[a] {
+				m.fp++
+				count(a, 1)
+				m.errors = append(m.errors, dc.ID+": extra "+a)
+			}
+		}
+		for _, f := range dc.Fields {
+			m.fieldN++
+			if gotFields[f] {
+				m.fieldHit++
+			} else {
+				m.errors = append(m.errors, dc.ID+": missed field "+f)
+			}
+		}
+	}
+	if d := 2*m.tp + m.fp + m.fn; d > 0 {
+		m.microF1 = float64(2*m.tp) / float64(d)
+	}
+	if m.fieldN > 0 {
+		m.fieldRecall = float64(m.fieldHit) / float64(m.fieldN)
+	}
+	if m.outN > 0 {
+		m.outNoAreaRate = float64(m.outClean) / float64(m.outN)
+	}
+	sort.Strings(m.errors)
+	return m
+}
+
+func labelIDs(ls []Label) string {
+	var ids []string
+	for _, l := range ls {
+		ids = append(ids, l.ID)
+	}
+	return strings.Join(ids, ",")
+}
+
+// TestDevSetTargets checks the issue's accuracy targets on the hand-written
+// development set: sensitive-area micro-F1 >= 0.80, opportunity-field recall
+// >= 0.85, and no sensitive area on >= 90% of out-of-area abstracts.
+func TestDevSetTargets(t *testing.T) {
+	cases := loadDevSet(t)
+	perGroup := map[string]int{}
+	for _, c := range cases {
+		perGroup[strings.SplitN(c.ID, "-", 2)[0]]++
+	}
+	for _, g := range []string{"quantum", "ai", "robot", "crypto", "hw", "comms", "mat", "nuc", "sense", "clim", "astro", "health", "agri"} {
+		if perGroup[g] < 15 {
+			t.Errorf("development set has %d %s abstracts, want at least 15", perGroup[g], g)
+		}
+	}
+	if perGroup["out"] < 30 {
+		t.Errorf("development set has %d out-of-area abstracts, want at least 30", perGroup["out"])
+	}
+	c := mustDefault(t)
+	m := evaluate(t, c, cases)
+	t.Logf("sensitive areas: micro-F1 %.3f (tp %d fp %d fn %d)", m.microF1, m.tp, m.fp, m.fn)
+	t.Logf("opportunity fields: recall %.3f (%d/%d)", m.fieldRecall, m.fieldHit, m.fieldN)
+	t.Logf("out-of-area: no-area rate %.3f (%d/%d)", m.outNoAreaRate, m.outClean, m.outN)
+	ids := make([]string, 0, len(m.perArea))
+	for id := range m.perArea {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		v := m.perArea[id]
+		t.Logf("  %-24s tp %3d fp %3d fn %3d", id, v[0], v[1], v[2])
+	}
+	for _, e := range m.errors {
+		t.Log("  ", e)
+	}
+	if m.microF1 < 0.80 {
+		t.Errorf("sensitive-area micro-F1 = %.3f, want >= 0.80", m.microF1)
+	}
+	if m.fieldRecall < 0.85 {
+		t.Errorf("opportunity-field recall = %.3f, want >= 0.85", m.fieldRecall)
+	}
+	if m.outNoAreaRate < 0.90 {
+		t.Errorf("out-of-area no-area rate = %.3f, want >= 0.90", m.outNoAreaRate)
+	}
+}
+
+func mustDefault(t testing.TB) *Classifier {
+	t.Helper()
+	c, err := DefaultClassifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
