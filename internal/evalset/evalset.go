@@ -45,8 +45,10 @@ func (c Case) Negative() bool { return len(c.WantSourceIDs) == 0 }
 //     "<uuid>/sub/<i>" and a major defence laboratory "<uuid>/lab/<i>", i
 //     counting from 0 in source order, with ParentSourceID the uuid.
 //   - FtM files: the entity id.
-//   - CSL: entity_number, else the newer layouts' _id or id, else
-//     "csl-row-<n>" with n the 1-based data record number.
+//   - CSL: the newer layouts' _id or id, else entity_number, else a
+//     content id: "h" and the first 16 hex digits of the SHA-256 of the
+//     row's source, name and addresses ("; "-joined) separated by NUL
+//     bytes, stable when the file is reordered.
 //   - OFAC: ent_num. UN: DATAID.
 type ListedEntity struct {
 	List     string

@@ -3,7 +3,9 @@ package evalset
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -305,17 +307,31 @@ func readCSL(r io.Reader, name string) ([]ListedEntity, error) {
 
 // cslRow is one CSL record in either format, reduced to what we use.
 type cslRow struct {
-	entityNumber, id, typ, name string
-	altNames, addresses         []string
+	source, entityNumber, id, typ, name string
+	altNames, addresses                 []string
 }
 
-func (c cslRow) entity(n int) ListedEntity {
-	e := ListedEntity{List: ListCSL, SourceID: c.entityNumber}
+// contentID is the id of a record its source gives none: "h" and the
+// first 16 hex digits of the SHA-256 of the parts joined with NUL. It is
+// stable when the file is reordered.
+func contentID(parts ...string) string {
+	h := sha256.New()
+	for i, p := range parts {
+		if i > 0 {
+			h.Write([]byte{0})
+		}
+		h.Write([]byte(p))
+	}
+	return "h" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func (c cslRow) entity() ListedEntity {
+	e := ListedEntity{List: ListCSL, SourceID: c.id}
 	if e.SourceID == "" {
-		e.SourceID = c.id
+		e.SourceID = c.entityNumber
 	}
 	if e.SourceID == "" {
-		e.SourceID = fmt.Sprintf("csl-row-%d", n)
+		e.SourceID = contentID(c.source, strings.Join(strings.Fields(c.name), " "), strings.Join(c.addresses, "; "))
 	}
 	switch strings.ToLower(c.typ) {
 	case "individual":
@@ -394,7 +410,7 @@ func readCSLCSV(r io.Reader, name string) ([]ListedEntity, error) {
 				return nil, fmt.Errorf("read %s line %d: invalid UTF-8", name, line)
 			}
 		}
-		row := cslRow{entityNumber: get("entity_number"), id: get("_id"), typ: get("type"), name: get("name"),
+		row := cslRow{source: get("source"), entityNumber: get("entity_number"), id: get("_id"), typ: get("type"), name: get("name"),
 			altNames: splitSemi(get("alt_names")), addresses: splitSemi(get("addresses"))}
 		if row.id == "" {
 			row.id = get("id")
@@ -402,7 +418,7 @@ func readCSLCSV(r io.Reader, name string) ([]ListedEntity, error) {
 		if row.name == "" {
 			return nil, fmt.Errorf("read %s line %d: empty name", name, line)
 		}
-		out = append(out, row.entity(n))
+		out = append(out, row.entity())
 	}
 	return out, nil
 }
@@ -427,7 +443,7 @@ func readCSLJSON(r io.Reader, name string) ([]ListedEntity, error) {
 			}
 			return strings.TrimSpace(s)
 		}
-		row := cslRow{entityNumber: str("entity_number"), id: str("_id"), typ: str("type"), name: str("name")}
+		row := cslRow{source: str("source"), entityNumber: str("entity_number"), id: str("_id"), typ: str("type"), name: str("name")}
 		if row.id == "" {
 			row.id = str("id")
 		}
@@ -453,7 +469,7 @@ func readCSLJSON(r io.Reader, name string) ([]ListedEntity, error) {
 		if row.name == "" {
 			return nil, fmt.Errorf("read %s result %d: empty name", name, i)
 		}
-		out = append(out, row.entity(i+1))
+		out = append(out, row.entity())
 	}
 	return out, nil
 }

@@ -110,7 +110,9 @@ func unitsFor(name string) []dept {
 var proseWords = map[string]bool{
 	"because": true, "was": true, "were": true, "is": true, "are": true, "known": true, "may": true,
 	"might": true, "jointly": true, "added": true, "formerly": true, "renamed": true, "which": true,
-	"that": true, "its": true, "established": true, "run": true, "also": true,
+	"that": true, "its": true, "established": true, "run": true, "also": true, "not": true,
+	"included": true, "listing": true, "webpage": true, "see": true, "possibly": true, "likely": true,
+	"reportedly": true,
 }
 
 // isProse reports whether a listed "name" is a remark: it has a verb-like
@@ -237,12 +239,12 @@ func affiliation(org string, unit *dept, city *place, rng *rand.Rand) string {
 }
 
 // unitAffiliation picks the organisation and sub-unit for an affiliation
-// made from name: a laboratory or institute with a listed parent is written
-// as a unit of the parent; otherwise a fitting school or department is
+// made from name: a unit with a listed parent (other than a company) is
+// written as a unit of the parent; otherwise a fitting school or department is
 // chosen, or none for a laboratory.
 func unitAffiliation(name, parent string, rng *rand.Rand) (org string, unit *dept) {
 	units := unitsFor(name)
-	if parent != "" && (units == nil || sameDepts(units, instDepts)) {
+	if parent != "" && !sameDepts(units, companyDepts) {
 		return parent, &dept{Full: stripParens(name), WoS: wosAbbreviate(name, true)}
 	}
 	if units == nil {
@@ -255,13 +257,13 @@ func unitAffiliation(name, parent string, rng *rand.Rand) (org string, unit *dep
 func sameDepts(a, b []dept) bool { return len(a) == len(b) && len(a) > 0 && a[0] == b[0] }
 
 // chineseDept writes a Chinese affiliation: a unit with a listed parent
-// after the parent's Chinese name, otherwise the name followed by a fitting
+// (other than a company) after the parent's Chinese name, otherwise the name followed by a fitting
 // school or department, usually with no space, as Chinese affiliations are
 // written. It reports false when neither applies (a laboratory without a
 // Chinese parent name).
 func chineseDept(name, parentHan string, rng *rand.Rand) (string, bool) {
 	units := unitsFor(name)
-	if parentHan != "" && !strings.HasPrefix(name, parentHan) && (units == nil || sameDepts(units, instDepts)) {
+	if parentHan != "" && !strings.HasPrefix(name, parentHan) && !sameDepts(units, companyDepts) {
 		return parentHan + name, true
 	}
 	if units == nil {
@@ -272,6 +274,46 @@ func chineseDept(name, parentHan string, rng *rand.Rand) (string, bool) {
 		return name + " " + d.Han, true
 	}
 	return name + d.Han, true
+}
+
+// isAcronym reports whether a name is a bare acronym ("UESTC", "AMS"),
+// which is not a spelling variant of a name and is weak evidence alone.
+func isAcronym(name string) bool {
+	f := strings.Fields(stripParens(name))
+	if len(f) != 1 || runeLen(f[0]) > 7 {
+		return false
+	}
+	for _, r := range f[0] {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return !hasHan(name)
+}
+
+// titleIfShouting rewrites an all-capitals Latin name in title case, as
+// Web of Science prints names ("SHANGHAI NORTH TRADING CO" -> "Shanghai
+// North Trading Co").
+func titleIfShouting(name string) string {
+	if strings.ToUpper(name) != name || strings.ToLower(name) == name {
+		return name
+	}
+	var b strings.Builder
+	start := true
+	for _, r := range name {
+		if unicode.IsLetter(r) {
+			if start {
+				b.WriteRune(unicode.ToUpper(r))
+			} else {
+				b.WriteRune(unicode.ToLower(r))
+			}
+			start = false
+			continue
+		}
+		start = r != '\'' && r != '’'
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // pickNames returns up to two names to vary: the first of names, then one
@@ -327,32 +369,48 @@ func Positives(entities []ListedEntity, seed int64) []Case {
 		}
 		minHan := 4
 		if !topLevel {
-			minHan = 6
-		}
-		var en, zh []string
-		for _, n := range e.Names {
-			if isProse(n) || !specificName(n, topLevel, minHan) {
-				continue
-			}
-			if isHanName(n) {
-				zh = append(zh, n)
-			} else if !hasHan(n) {
-				en = append(en, n)
-			}
-		}
-		if len(en) == 0 && len(zh) == 0 {
-			continue
+			minHan = 8
 		}
 		var parentEn, parentHan string
 		if p, ok := u.byID[e.ParentSourceID]; ok && e.ParentSourceID != "" {
 			for _, n := range entities[p].Names {
 				switch {
+				case isProse(n) || isAcronym(n):
 				case isHanName(n) && parentHan == "":
 					parentHan = n
 				case !hasHan(n) && parentEn == "":
 					parentEn = n
 				}
 			}
+		}
+		// en and zh stand alone; unitEn and unitZh are also usable as a
+		// unit written after (or with) the parent's name.
+		var en, zh, unitEn, unitZh []string
+		for _, n := range e.Names {
+			if isProse(n) || isAcronym(n) {
+				continue
+			}
+			alone := specificName(n, topLevel, minHan)
+			asUnit := (parentEn != "" || parentHan != "") && specificName(n, true, 4)
+			switch {
+			case isHanName(n):
+				if alone {
+					zh = append(zh, n)
+				}
+				if alone || (asUnit && parentHan != "") {
+					unitZh = append(unitZh, n)
+				}
+			case !hasHan(n):
+				if alone {
+					en = append(en, n)
+				}
+				if alone || (asUnit && parentEn != "") {
+					unitEn = append(unitEn, n)
+				}
+			}
+		}
+		if len(unitEn) == 0 && len(unitZh) == 0 {
+			continue
 		}
 		want := u.wantIDs(i, groups)
 		rng := rngFor(seed, e.List+"/"+e.SourceID)
@@ -362,14 +420,13 @@ func Positives(entities []ListedEntity, seed int64) []Case {
 		}
 		city := entityCity(e)
 		for _, n := range pickNames(en, rng) {
-			if w := wosAbbreviate(n, rng.Intn(4) != 0); normKey(w) != normKey(stripParens(n)) && w != "" {
+			w := wosAbbreviate(titleIfShouting(n), rng.Intn(4) != 0)
+			if normKey(w) != normKey(stripParens(n)) && w != "" {
 				emit(Case{Query: w, Variant: "wos", WantSourceIDs: want, Note: note(n)})
 			}
-			org, unit := unitAffiliation(n, parentEn, rng)
-			emit(Case{Query: affiliation(org, unit, city, rng), Variant: "affiliation", WantSourceIDs: want, Note: note(n)})
 			form := n
 			if rng.Intn(2) == 0 {
-				form = wosAbbreviate(n, true)
+				form = wosAbbreviate(titleIfShouting(n), true)
 			}
 			if t, ok := makeTypo(form, rng); ok && !u.exact[normKey(t)] && normKey(t) != normKey(form) {
 				emit(Case{Query: t, Variant: "typo", WantSourceIDs: want, Note: note(n)})
@@ -378,7 +435,11 @@ func Positives(entities []ListedEntity, seed int64) []Case {
 				emit(Case{Query: l, Variant: "lower", WantSourceIDs: want, Note: note(n)})
 			}
 		}
-		for _, n := range pickNames(zh, rng) {
+		for _, n := range pickNames(unitEn, rng) {
+			org, unit := unitAffiliation(titleIfShouting(n), parentEn, rng)
+			emit(Case{Query: affiliation(org, unit, city, rng), Variant: "affiliation", WantSourceIDs: want, Note: note(n)})
+		}
+		for _, n := range pickNames(unitZh, rng) {
 			if q, ok := chineseDept(n, parentHan, rng); ok {
 				emit(Case{Query: q, Variant: "chinese_dept", WantSourceIDs: want, Note: note(n)})
 			}

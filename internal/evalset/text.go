@@ -117,19 +117,30 @@ func isHanName(s string) bool {
 // returned whole as English.
 func splitBilingual(v string) (en, zh string) {
 	v = strings.TrimSpace(v)
-	open := strings.LastIndexAny(v, "(（")
-	if open < 0 {
-		if isHanName(v) {
-			return "", v
+	for i, r := range v {
+		if r != '(' && r != '（' {
+			continue
 		}
-		return v, ""
+		head := v[:i]
+		if hasHan(head) {
+			break
+		}
+		inner := strings.TrimSpace(v[i+utf8.RuneLen(r):])
+		// drop the one closing bracket that ends the value, if any
+		if strings.HasSuffix(inner, ")") {
+			inner = strings.TrimSuffix(inner, ")")
+		} else if strings.HasSuffix(inner, "）") && strings.Count(inner, "（") < strings.Count(inner, "）") {
+			inner = strings.TrimSuffix(inner, "）")
+		}
+		inner = strings.TrimSpace(inner)
+		if hasHan(inner) && strings.TrimSpace(head) != "" {
+			return strings.TrimSpace(head), inner
+		}
 	}
-	inner := strings.TrimRight(v[open:], ")） ")
-	inner = strings.TrimLeft(inner, "(（")
-	if !hasHan(inner) {
-		return v, ""
+	if isHanName(v) {
+		return "", v
 	}
-	return strings.TrimSpace(v[:open]), strings.TrimSpace(inner)
+	return v, ""
 }
 
 // stripParens removes bracketed parts: "Beihang University (BUAA)" ->
