@@ -26,6 +26,18 @@ var lookAlikes = []lookAlike{
 	{"%s Medical College", "医学院"},
 }
 
+// formerNames are well-known names of medical universities that were
+// merged into comprehensive universities around 2000 (Beijing Medical
+// University into Peking University, Shanghai Medical University into
+// Fudan, and so on). A paper may still print them, and the successor may be
+// listed, so they are not safe synthetic negatives.
+var formerNames = map[string]bool{
+	"beijing medical university": true, "shanghai medical university": true, "zhejiang medical university": true,
+	"hubei medical university": true, "hunan medical university": true, "shandong medical university": true,
+	"xian medical university": true, "sichuan medical university": true, "jilin medical university": true,
+	"tongji medical university": true,
+}
+
 // Negatives generates screening cases that must not match anything:
 //
 //  1. Registry organisations in China (active, from LoadRegistry) that
@@ -219,7 +231,7 @@ func Negatives(entities []ListedEntity, registry []RegistryOrg, seed int64) []Ca
 		for _, la := range lookAlikes {
 			en := fmt.Sprintf(la.En, p.Pinyin)
 			zh := p.Han + la.Han
-			if u.isListed(en) || u.isListed(zh) || u.containsListed(zh) ||
+			if formerNames[normKey(en)] || u.isListed(en) || u.isListed(zh) || u.containsListed(zh) ||
 				excludedNames[normKey(en)] || excludedNames[looseKey(en)] || excludedNames[normKey(zh)] {
 				continue
 			}

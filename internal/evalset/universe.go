@@ -148,13 +148,15 @@ func newUniverse(ents []ListedEntity) *universe {
 			}
 		}
 	}
-	// Chinese organisations: country cn in the party's group, a Han name,
+	// Chinese organisations: home country cn in the party's group, a Han name,
 	// or a China-focused list without a country and a Chinese marker.
 	groupCN := map[int]bool{}
 	groupForeign := map[int]bool{}
 	for i, e := range ents {
-		for _, c := range e.Countries {
-			if c == "cn" {
+		// A record's first country is its home; a foreign company with a
+		// Beijing office among ten addresses is not a Chinese body.
+		if len(e.Countries) > 0 {
+			if e.Countries[0] == "cn" {
 				groupCN[u.find(i)] = true
 			} else {
 				groupForeign[u.find(i)] = true
