@@ -281,6 +281,13 @@ func TestPositivesFixture(t *testing.T) {
 			t.Errorf("acronym used as a name: %q", c.Query)
 		}
 	}
+	for seed := int64(0); seed < 20; seed++ {
+		for _, c := range Positives(ents, seed) {
+			if (strings.Contains(c.Query, "Welding") || strings.Contains(c.Query, "先进焊接")) && !contains(c.WantSourceIDs, hit) {
+				t.Errorf("seed %d: %q uses HIT's listed laboratory as another body's department", seed, c.Query)
+			}
+		}
+	}
 	if !reflect.DeepEqual(pos, Positives(ents, 7)) {
 		t.Error("Positives is not deterministic for a seed")
 	}
@@ -342,6 +349,13 @@ func TestNegativesFixture(t *testing.T) {
 		t.Error("Harbin University of Technology is too close to a listed name to be a negative")
 	}
 	assertNoListedNegative(t, ents, neg)
+	for seed := int64(0); seed < 20; seed++ {
+		for _, c := range Negatives(ents, reg, seed) {
+			if strings.Contains(c.Query, "Welding") || strings.Contains(c.Query, "先进焊接") {
+				t.Errorf("seed %d: negative %q names a listed laboratory as its department", seed, c.Query)
+			}
+		}
+	}
 	if !reflect.DeepEqual(neg, Negatives(ents, reg, 3)) {
 		t.Error("Negatives is not deterministic for a seed")
 	}

@@ -219,7 +219,7 @@ func Negatives(entities []ListedEntity, registry []RegistryOrg, seed int64) []Ca
 			if city == nil {
 				city = findCity(display)
 			}
-			org, unit := unitAffiliation(display, "", rng)
+			org, unit := u.unitAffiliation(display, "", rng)
 			emit(Case{Query: affiliation(org, unit, city, rng), Variant: "registry_affiliation", Note: note})
 		}
 	}

@@ -242,16 +242,36 @@ func affiliation(org string, unit *dept, city *place, rng *rand.Rand) string {
 // made from name: a unit with a listed parent (other than a company) is
 // written as a unit of the parent; otherwise a fitting school or department is
 // chosen, or none for a laboratory.
-func unitAffiliation(name, parent string, rng *rand.Rand) (org string, unit *dept) {
+func (u *universe) unitAffiliation(name, parent string, rng *rand.Rand) (org string, unit *dept) {
 	units := unitsFor(name)
 	if parent != "" && !sameDepts(units, companyDepts) {
 		return parent, &dept{Full: stripParens(name), WoS: wosAbbreviate(name, true)}
 	}
-	if units == nil {
+	units = u.freeUnits(units)
+	if len(units) == 0 {
 		return name, nil
 	}
 	d := units[rng.Intn(len(units))]
 	return name, &d
+}
+
+// freeUnits drops the sub-units whose name is, holds or is held in a listed
+// name (a national key laboratory can itself be listed): written into an
+// affiliation they would make the case about another party.
+func (u *universe) freeUnits(ds []dept) []dept {
+	var out []dept
+	for _, d := range ds {
+		bad := false
+		for _, n := range []string{d.Full, d.Han} {
+			if u.isListed(n) || u.containsListed(n) || u.containedInListed(n) || u.coversListed(n) {
+				bad = true
+			}
+		}
+		if !bad {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func sameDepts(a, b []dept) bool { return len(a) == len(b) && len(a) > 0 && a[0] == b[0] }
@@ -261,12 +281,13 @@ func sameDepts(a, b []dept) bool { return len(a) == len(b) && len(a) > 0 && a[0]
 // school or department, usually with no space, as Chinese affiliations are
 // written. It reports false when neither applies (a laboratory without a
 // Chinese parent name).
-func chineseDept(name, parentHan string, rng *rand.Rand) (string, bool) {
+func (u *universe) chineseDept(name, parentHan string, rng *rand.Rand) (string, bool) {
 	units := unitsFor(name)
 	if parentHan != "" && !strings.HasPrefix(name, parentHan) && !sameDepts(units, companyDepts) {
 		return parentHan + name, true
 	}
-	if units == nil {
+	units = u.freeUnits(units)
+	if len(units) == 0 {
 		return "", false
 	}
 	d := units[rng.Intn(len(units))]
@@ -436,11 +457,11 @@ func Positives(entities []ListedEntity, seed int64) []Case {
 			}
 		}
 		for _, n := range pickNames(unitEn, rng) {
-			org, unit := unitAffiliation(titleIfShouting(n), parentEn, rng)
+			org, unit := u.unitAffiliation(titleIfShouting(n), parentEn, rng)
 			emit(Case{Query: affiliation(org, unit, city, rng), Variant: "affiliation", WantSourceIDs: want, Note: note(n)})
 		}
 		for _, n := range pickNames(unitZh, rng) {
-			if q, ok := chineseDept(n, parentHan, rng); ok {
+			if q, ok := u.chineseDept(n, parentHan, rng); ok {
 				emit(Case{Query: q, Variant: "chinese_dept", WantSourceIDs: want, Note: note(n)})
 			}
 		}
