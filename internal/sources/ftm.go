@@ -151,7 +151,7 @@ func (st *ftmState) scan(in input, maxLine int) error {
 	if maxLine <= 0 {
 		maxLine = DefaultMaxLineBytes
 	}
-	br := bufio.NewReaderSize(in.R, 1<<20)
+	br := bufio.NewReaderSize(in.R, 64<<10)
 	var buf []byte
 	n := 0
 	before := st.records
