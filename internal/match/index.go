@@ -55,6 +55,7 @@ type Index struct {
 	maxIDF   float32
 	postings [][]uint32
 	grams    map[uint64][]uint32
+	dels     map[string][]uint32 // one-deletion form → tokens, for typos
 	sorted   []uint32
 	skel     map[string][]uint32
 	nicks    map[string][]uint32
@@ -161,6 +162,7 @@ func (b *Builder) Build() *Index {
 	}
 	ix.grams = map[uint64][]uint32{}
 	ix.skel = map[string][]uint32{}
+	ix.dels = map[string][]uint32{}
 	ix.nicks = map[string][]uint32{}
 	ix.sorted = make([]uint32, len(ix.tokens))
 	for id, t := range ix.tokens {
@@ -168,6 +170,9 @@ func (b *Builder) Build() *Index {
 		if len(t) >= 4 {
 			for _, g := range trigrams(t) {
 				ix.grams[g] = append(ix.grams[g], uint32(id))
+			}
+			for _, d := range deletions(t) {
+				ix.dels[d] = append(ix.dels[d], uint32(id))
 			}
 			if k := names.Skeleton(t); len(k) >= 3 {
 				ix.skel[k] = append(ix.skel[k], uint32(id))

@@ -316,11 +316,36 @@ func (ix *Index) expand(t string) map[uint32]names.TokenSim {
 }
 
 // maxGramPosting skips trigrams shared by too many vocabulary tokens when
-// looking for typo neighbours; they discriminate little and cost much.
-const maxGramPosting = 20000
+// looking for two-edit typo neighbours; they discriminate little and cost
+// much.
+const maxGramPosting = 2000
 
-// typoNeighbours reports vocabulary tokens within edit distance of t.
+// typoNeighbours reports vocabulary tokens within edit distance of t. One
+// edit is found through the deletion index: t and a token one edit apart
+// share t itself, the token, or a one-deletion form. Two edits, allowed
+// only in long words, are found through shared trigrams.
 func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
+	found := false
+	check := func(id uint32) {
+		if s := names.Compare(t, ix.tokens[id]); s.How == names.HowTypo {
+			add(id, s)
+			found = true
+		}
+	}
+	for _, id := range ix.dels[t] {
+		check(id)
+	}
+	for _, d := range deletions(t) {
+		if id, ok := ix.vocab[d]; ok {
+			check(id)
+		}
+		for _, id := range ix.dels[d] {
+			check(id)
+		}
+	}
+	if found || len(t) < 8 {
+		return
+	}
 	counts := map[uint32]int{}
 	gs := trigrams(t)
 	for _, g := range gs {
@@ -332,93 +357,157 @@ func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
 			counts[id]++
 		}
 	}
-	need := len(gs) - 3*2 // two edits destroy at most six padded trigrams
-	if need < 1 {
-		need = 1
-	}
+	need := max(len(gs)-6, 2) // two edits destroy at most six padded trigrams
 	for id, c := range counts {
-		if c < need {
-			continue
-		}
-		cand := ix.tokens[id]
-		if d := len(cand) - len(t); d > 2 || d < -2 {
-			continue
-		}
-		if s := names.Compare(t, cand); s.How == names.HowTypo {
-			add(id, s)
+		if c >= need {
+			check(id)
 		}
 	}
 }
 
-// maxDFShare: tokens in more than this share of names (and more than
-// minCommonDF names) do not generate candidates when the query has rarer
-// tokens; they still count when candidates are scored.
+// deletions returns t with each one character removed, for tokens long
+// enough to have typos recognised (see names.Compare).
+func deletions(t string) []string {
+	rs := []rune(t)
+	if len(rs) < 4 {
+		return nil
+	}
+	out := make([]string, 0, len(rs))
+	for i := range rs {
+		d := string(rs[:i]) + string(rs[i+1:])
+		if len(out) == 0 || out[len(out)-1] != d {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Candidate generation limits. Only tokens in at most genCap names (or
+// genShare of all names, whichever is larger) open new candidates; more
+// common tokens add to candidates already found. When a query has no such
+// token, its rarest token opens them.
 const (
-	maxDFShare  = 0.02
-	minCommonDF = 2000
+	genCap   = 3000
+	genShare = 0.002
+	// preselect is how many candidates, ranked by rare-token evidence,
+	// are re-ranked with the common tokens before precise scoring.
+	preselect = 8 * candidateLimit
 )
+
+type cand struct {
+	id uint32
+	v  float32
+}
 
 // candidates returns the names most likely to score well against v.
 func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim, sc *scratch) []uint32 {
-	common := func(id uint32) bool {
-		n := len(ix.postings[id])
-		return n > minCommonDF && float64(n) > maxDFShare*float64(len(ix.names))
+	limit := max(genCap, int(genShare*float64(len(ix.names))))
+	type term struct {
+		id uint32
+		w  float32
 	}
-	hasRare := false
-	for _, t := range v.toks {
-		for id := range exp[t.text] {
-			if !common(id) {
-				hasRare = true
-			}
-		}
-	}
+	var gen, common []term
+	rarest, rarestDF := term{}, -1
 	var qw float32
 	for _, t := range v.toks {
 		if t.role == names.RoleName || t.role == names.RoleDept {
 			qw += float32(t.w)
 		}
 		for id, s := range exp[t.text] {
-			if hasRare && common(id) {
-				continue
-			}
 			w := ix.idf[id] * float32(s.Sim)
 			if t.role != names.RoleName {
 				w *= 0.5
 			}
-			for _, nid := range ix.postings[id] {
-				if sc.acc[nid] == 0 {
-					sc.touched = append(sc.touched, nid)
+			df := len(ix.postings[id])
+			if df <= limit {
+				gen = append(gen, term{id, w})
+			} else {
+				common = append(common, term{id, w})
+				if rarestDF < 0 || df < rarestDF {
+					rarest, rarestDF = term{id, w}, df
 				}
-				sc.acc[nid] += w
 			}
 		}
 	}
-	// Rank by a Dice-like bound so short exact names beat long ones that
-	// merely contain the query's words.
-	type cand struct {
-		id uint32
-		v  float32
+	if len(gen) == 0 && rarestDF >= 0 {
+		gen = append(gen, rarest)
+	}
+	for _, g := range gen {
+		for _, nid := range ix.postings[g.id] {
+			if sc.acc[nid] == 0 {
+				sc.touched = append(sc.touched, nid)
+			}
+			sc.acc[nid] += g.w
+		}
 	}
 	cs := make([]cand, 0, len(sc.touched))
 	for _, nid := range sc.touched {
-		cs = append(cs, cand{nid, 2 * sc.acc[nid] / (qw + ix.names[nid].weight + 1e-6)})
+		cs = append(cs, cand{nid, sc.acc[nid]})
 		sc.acc[nid] = 0
 	}
 	sc.touched = sc.touched[:0]
-	if len(cs) > candidateLimit {
-		sort.Slice(cs, func(i, j int) bool {
-			if cs[i].v != cs[j].v {
-				return cs[i].v > cs[j].v
+	cs = topK(cs, preselect)
+	// Add the common tokens' evidence by binary search in their postings
+	// (sorted by name id), then rank by a Dice-like bound so short exact
+	// names beat long ones that merely contain the query's words.
+	for i := range cs {
+		for _, c := range common {
+			if c == rarest && len(gen) == 1 && gen[0] == rarest {
+				continue
 			}
-			return cs[i].id < cs[j].id
-		})
-		cs = cs[:candidateLimit]
+			if contains(ix.postings[c.id], cs[i].id) {
+				cs[i].v += c.w
+			}
+		}
+		cs[i].v = 2 * cs[i].v / (qw + ix.names[cs[i].id].weight + 1e-6)
 	}
+	cs = topK(cs, candidateLimit)
 	out := make([]uint32, len(cs))
 	for i, c := range cs {
 		out[i] = c.id
 	}
 	return out
+}
+
+// topK returns the k best candidates (by v, then id), in that order.
+func topK(cs []cand, k int) []cand {
+	less := func(a, b cand) bool {
+		if a.v != b.v {
+			return a.v > b.v
+		}
+		return a.id < b.id
+	}
+	if len(cs) > 4*k {
+		// Partial selection: keep a bounded set by a threshold found
+		// from a sample would be faster, but a heap is simple and exact.
+		h := make([]cand, 0, k)
+		for _, c := range cs {
+			if len(h) < k {
+				h = append(h, c)
+				if len(h) == k {
+					sort.Slice(h, func(i, j int) bool { return less(h[i], h[j]) })
+				}
+				continue
+			}
+			if !less(c, h[k-1]) {
+				continue
+			}
+			i := sort.Search(k, func(i int) bool { return less(c, h[i]) })
+			copy(h[i+1:], h[i:k-1])
+			h[i] = c
+		}
+		cs = h
+	}
+	sort.Slice(cs, func(i, j int) bool { return less(cs[i], cs[j]) })
+	if len(cs) > k {
+		cs = cs[:k]
+	}
+	return cs
+}
+
+func contains(sorted []uint32, x uint32) bool {
+	i := sort.Search(len(sorted), func(i int) bool { return sorted[i] >= x })
+	return i < len(sorted) && sorted[i] == x
 }
 
 // alignName aligns a query variant with one indexed name.
@@ -431,9 +520,16 @@ func (ix *Index) alignName(v *variant, nr *nameRec, exp map[string]map[uint32]na
 		if s, ok := exp[v.toks[qi].text][nr.toks[nj]]; ok {
 			return s
 		}
+		// Expansions cover the query side; what is left is an initial on
+		// either side, or an abbreviation on the list's side.
 		a, b := v.toks[qi].text, ns[nj].text
-		if len(a) == 1 || len(b) == 1 || len(b) < len(a) {
-			return names.Compare(a, b)
+		switch {
+		case len(a) == 1 || len(b) == 1:
+			if a[0] == b[0] && !isDigits(a) && !isDigits(b) {
+				return names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}
+			}
+		case len(b) >= 3 && len(b) < len(a) && names.IsAbbreviation(b, a):
+			return names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}
 		}
 		return names.TokenSim{}
 	})

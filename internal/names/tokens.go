@@ -96,28 +96,34 @@ func matchLegalPhrase(words []string) (string, int) {
 	if len(words) < 2 {
 		return "", 0
 	}
-	first := words[0]
-	for _, p := range legalPhrases {
-		if !strings.HasPrefix(p.phrase, first+" ") {
-			continue
-		}
-		parts := strings.Fields(p.phrase)
-		if len(parts) > len(words) {
+	for _, parts := range legalPhraseIndex[words[0]] {
+		if len(parts)-1 > len(words) {
 			continue
 		}
 		ok := true
-		for j, part := range parts {
+		for j, part := range parts[:len(parts)-1] {
 			if words[j] != part {
 				ok = false
 				break
 			}
 		}
 		if ok {
-			return p.form, len(parts)
+			return parts[len(parts)-1], len(parts) - 1
 		}
 	}
 	return "", 0
 }
+
+// legalPhraseIndex maps a phrase's first word to its words followed by
+// its legal form, in legalPhrases order.
+var legalPhraseIndex = func() map[string][][]string {
+	m := map[string][][]string{}
+	for _, p := range legalPhrases {
+		parts := append(strings.Fields(p.phrase), p.form)
+		m[parts[0]] = append(m[parts[0]], parts)
+	}
+	return m
+}()
 
 // wordToken maps one normalised Latin or digit word to its token; ok is
 // false for stopwords.
