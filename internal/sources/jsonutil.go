@@ -20,8 +20,21 @@ func walkJSONArray(name string, data []byte, field string,
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	n := 0
+	// Lines are counted incrementally: records only move forward.
+	lastOff, lastLine := int64(0), 1
+	lineOf := func(off int64) int {
+		if off < lastOff {
+			return lineAt(data, off)
+		}
+		if off > int64(len(data)) {
+			off = int64(len(data))
+		}
+		lastLine += bytes.Count(data[lastOff:off], []byte("\n"))
+		lastOff = off
+		return lastLine
+	}
 	fail := func(err error) error {
-		return &ParseError{Path: name, Record: n, Line: lineAt(data, dec.InputOffset()), Err: err}
+		return &ParseError{Path: name, Record: n, Line: lineOf(dec.InputOffset()), Err: err}
 	}
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		if err == nil {
@@ -63,7 +76,7 @@ func walkJSONArray(name string, data []byte, field string,
 			for off < int64(len(data)) && (data[off] == ',' || data[off] == ' ' || data[off] == '\n' || data[off] == '\r' || data[off] == '\t') {
 				off++
 			}
-			line := lineAt(data, off)
+			line := lineOf(off)
 			var raw json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
 				return fail(err)
