@@ -86,7 +86,8 @@ type ListImport struct {
 	// The zero value means the current time.
 	Now time.Time
 	// Progress, when set, is called with the number of entities written so
-	// far every ProgressInterval entities and once more when all are
+	// far about every ProgressInterval entities (backends write in batches,
+	// so the counts need not be exact multiples) and once more when all are
 	// written, always while the transaction is still open. It may be called
 	// from another goroutine and must not write to the same store.
 	Progress func(written int)

@@ -20,7 +20,7 @@ CREATE TABLE lists (
 -- One row per entity per version. body is the watchlist.Entity as JSON; the
 -- other columns are copies of its fields for lookups and diffs.
 CREATE TABLE list_entities (
-    version_id   BIGINT NOT NULL REFERENCES list_versions (id) ON DELETE CASCADE,
+    version_id   BIGINT NOT NULL,
     source_id    TEXT {{BYTEWISE}} NOT NULL,
     kind         TEXT NOT NULL,
     primary_name TEXT NOT NULL,

@@ -242,36 +242,92 @@ func (s *Store) importList(ctx context.Context, in store.ListImport) (watchlist.
 	return v, true, nil
 }
 
-// insertEntities writes the rows with one prepared statement, checking for
-// cancellation and reporting progress every store.ProgressInterval rows.
+// insertBatch is how many rows one INSERT statement carries; fewer, larger
+// statements cut the per-call overhead of database/sql and the driver.
+const insertBatch = 64
+
+// insertEntities writes the rows with prepared statements (insertBatch rows
+// at a time, then one by one for the tail), checking for cancellation and
+// reporting progress every store.ProgressInterval rows.
 func insertEntities(ctx context.Context, tx *sql.Tx, v watchlist.Version, in store.ListImport) error {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO list_entities (version_id, source_id, kind, primary_name, entity_hash, body) VALUES (?, ?, ?, ?, ?, ?)`)
+	const cols = 6
+	const insert = `INSERT INTO list_entities (version_id, source_id, kind, primary_name, entity_hash, body) VALUES `
+	one := "(?, ?, ?, ?, ?, ?)"
+	many, err := tx.PrepareContext(ctx, insert+strings.Repeat(one+", ", insertBatch-1)+one)
 	if err != nil {
 		return fmt.Errorf("prepare entity insert: %w", err)
 	}
-	defer stmt.Close()
-	for i := range in.Entities {
-		row, err := backend.Encode(&in.Entities[i])
-		if err != nil {
-			return fmt.Errorf("record %d: %w", i+1, err)
+	defer many.Close()
+	single, err := tx.PrepareContext(ctx, insert+one)
+	if err != nil {
+		return fmt.Errorf("prepare entity insert: %w", err)
+	}
+	defer single.Close()
+
+	enc := backend.NewEncoder(in.Entities)
+	defer enc.Close()
+	args := make([]any, 0, insertBatch*cols)
+	ids := make([]string, 0, insertBatch)
+	written, nextProgress := 0, store.ProgressInterval
+	flush := func() error {
+		stmt := many
+		if len(ids) < insertBatch {
+			stmt = single
 		}
-		if _, err := stmt.ExecContext(ctx, v.ID, row.SourceID, row.Kind, row.PrimaryName, row.Hash, string(row.Body)); err != nil {
-			return fmt.Errorf("record %d (source id %q): %w", i+1, row.SourceID, err)
-		}
-		if (i+1)%store.ProgressInterval == 0 {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("after record %d: %w", i+1, err)
+		for off := 0; off < len(args); {
+			n := insertBatch * cols
+			if stmt == single {
+				n = cols
 			}
-			if in.Progress != nil {
-				in.Progress(i + 1)
+			if _, err := stmt.ExecContext(ctx, args[off:off+n]...); err != nil {
+				if len(ids) == 1 || stmt == single {
+					i := off / cols
+					return fmt.Errorf("record %d (source id %q): %w", written+i+1, ids[i], err)
+				}
+				return fmt.Errorf("records %d-%d: %w", written+1, written+len(ids), err)
+			}
+			off += n
+		}
+		written += len(ids)
+		args, ids = args[:0], ids[:0]
+		return nil
+	}
+	for {
+		row, ok := enc.Next()
+		if !ok {
+			break
+		}
+		args = append(args, v.ID, row.SourceID, row.Kind, row.PrimaryName, row.Hash, string(row.Body))
+		ids = append(ids, row.SourceID)
+		if len(ids) == insertBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+			if written >= nextProgress {
+				nextProgress += store.ProgressInterval
+				if err := ctx.Err(); err != nil {
+					return fmt.Errorf("after record %d: %w", written, err)
+				}
+				if in.Progress != nil {
+					in.Progress(written)
+				}
 			}
 		}
+	}
+	if err := enc.Err(); err != nil {
+		return err
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if written != len(in.Entities) {
+		return fmt.Errorf("wrote %d of %d entities", written, len(in.Entities))
 	}
 	if in.Progress != nil {
-		in.Progress(len(in.Entities))
+		in.Progress(written)
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("after record %d: %w", len(in.Entities), err)
+		return fmt.Errorf("after record %d: %w", written, err)
 	}
 	return nil
 }

@@ -140,6 +140,10 @@ func TestCrashMidImport(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start child: %v", err)
 	}
+	// Kill the child anyway if it hangs, so a broken child fails the test
+	// instead of stalling it.
+	watchdog := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
+	defer watchdog.Stop()
 	written := ""
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
@@ -212,13 +216,15 @@ func crashChild(t *testing.T, path string) {
 		os.Exit(3)
 	}
 	in := store.ListImport{List: crashListName, Format: "synthetic", ContentHash: "v2", Entities: storetest.Synthetic(crashChildN, 7)}
+	reported := false
 	in.Progress = func(n int) {
-		if n == crashChildN/3/store.ProgressInterval*store.ProgressInterval {
+		if !reported && n >= crashChildN/3 {
+			reported = true
 			fmt.Printf("%s %d\n", crashMarker, n)
 			os.Stdout.Sync()
 		}
 		if n == crashChildN {
-			time.Sleep(time.Hour) // never commit
+			time.Sleep(time.Minute) // never commit; the parent kills us long before
 		}
 	}
 	_, _, err = s.ImportList(context.Background(), in)
@@ -268,4 +274,3 @@ func BenchmarkActiveEntities100k(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "entities/s")
 }
-

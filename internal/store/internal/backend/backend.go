@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
@@ -42,9 +44,14 @@ func Encode(e *watchlist.Entity) (Row, error) {
 }
 
 // Decode parses a stored entity body; list and version name it in errors.
+// It uses github.com/goccy/go-json, a drop-in decoder about four times
+// faster than encoding/json here: ActiveEntities decodes every active entity
+// to build the match index, and decoding is most of that time. Bodies are
+// always written by Encode (encoding/json), and a differential test and fuzz
+// target check that both decoders agree on them.
 func Decode(body []byte, list string, version int) (watchlist.Entity, error) {
 	var e watchlist.Entity
-	if err := json.Unmarshal(body, &e); err != nil {
+	if err := gojson.Unmarshal(body, &e); err != nil {
 		return e, fmt.Errorf("decode entity of list %q version %d: %w", list, version, err)
 	}
 	return e, nil
@@ -111,3 +118,80 @@ func DiffVersions(list string, versions []watchlist.Version, from, to int) (int,
 	}
 	return from, to, nil
 }
+
+// encodeBatch is how many rows the Encoder hands over at a time.
+const encodeBatch = 256
+
+// Encoder encodes entities into rows in a background goroutine, a few
+// batches ahead of the database writer, so that JSON encoding and hashing
+// run on another core while the database writes. Rows come out in order.
+type Encoder struct {
+	ch   chan encoded
+	quit chan struct{}
+	cur  []Row
+	pos  int
+	n    int // rows handed out
+	err  error
+}
+
+type encoded struct {
+	rows []Row
+	err  error
+}
+
+// NewEncoder starts encoding es. Call Close when done, even after an error.
+func NewEncoder(es []watchlist.Entity) *Encoder {
+	e := &Encoder{ch: make(chan encoded, 8), quit: make(chan struct{})}
+	go func() {
+		defer close(e.ch)
+		for i := 0; i < len(es); i += encodeBatch {
+			var b encoded
+			b.rows = make([]Row, 0, min(encodeBatch, len(es)-i))
+			for j := i; j < i+cap(b.rows); j++ {
+				r, err := Encode(&es[j])
+				if err != nil {
+					b.err = fmt.Errorf("record %d: %w", j+1, err)
+					break
+				}
+				b.rows = append(b.rows, r)
+			}
+			select {
+			case e.ch <- b:
+			case <-e.quit:
+				return
+			}
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+	return e
+}
+
+// Next returns the next row, or false at the end or on an error (see Err).
+func (e *Encoder) Next() (Row, bool) {
+	if e.pos == len(e.cur) {
+		if e.err != nil {
+			return Row{}, false
+		}
+		b, ok := <-e.ch
+		if !ok {
+			return Row{}, false
+		}
+		e.cur, e.pos, e.err = b.rows, 0, b.err
+		if len(e.cur) == 0 {
+			return Row{}, false
+		}
+	}
+	r := e.cur[e.pos]
+	e.cur[e.pos] = Row{} // let the batch's memory go as it is written
+	e.pos++
+	e.n++
+	return r, true
+}
+
+// Err returns the encoding error that stopped Next, if any.
+func (e *Encoder) Err() error { return e.err }
+
+// Close stops the background goroutine.
+func (e *Encoder) Close() { close(e.quit) }
