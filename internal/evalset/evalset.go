@@ -43,7 +43,9 @@ func (c Case) Negative() bool { return len(c.WantSourceIDs) == 0 }
 // here because the engine's readers may use others):
 //   - ASPI (MISP galaxy): the value's uuid; a subsidiary is
 //     "<uuid>/sub/<i>" and a major defence laboratory "<uuid>/lab/<i>", i
-//     counting from 0 in source order, with ParentSourceID the uuid.
+//     its 0-based position in the source array, with ParentSourceID the
+//     uuid. Items that are remarks ("Jointly run with ...") make no entity,
+//     and "Aka X" adds X to the item before it.
 //   - FtM files: the entity id.
 //   - CSL: the newer layouts' _id or id, else entity_number, else a
 //     content id: "h" and the first 16 hex digits of the SHA-256 of the

@@ -154,7 +154,19 @@ func readASPI(r io.Reader, name string) ([]ListedEntity, error) {
 		e.Addresses = stringList(v.Meta["address"])
 		out = append(out, e)
 		for _, child := range []struct{ key, tag string }{{"subsidiaries", "sub"}, {"major defence laboratories", "lab"}} {
+			var prev *ListedEntity
 			for j, c := range stringList(v.Meta[child.key]) {
+				// "Aka X" names the item before it; other remarks
+				// ("Jointly run with ...") are not bodies of their own.
+				if rest, ok := cutAka(c); ok {
+					if prev != nil {
+						prev.Names = addBilingual(prev.Names, rest)
+					}
+					continue
+				}
+				if en, _ := splitBilingual(c); isProse(en) {
+					continue
+				}
 				ce := ListedEntity{
 					List: ListASPI, SourceID: fmt.Sprintf("%s/%s/%d", v.UUID, child.tag, j),
 					Kind: string(watchlist.KindOrganization), Countries: []string{"cn"},
@@ -163,11 +175,24 @@ func readASPI(r io.Reader, name string) ([]ListedEntity, error) {
 				ce.Names = addBilingual(nil, c)
 				if len(ce.Names) > 0 {
 					out = append(out, ce)
+					prev = &out[len(out)-1]
 				}
 			}
 		}
 	}
 	return out, nil
+}
+
+// cutAka strips a leading "aka"/"a.k.a." from a tracker item.
+func cutAka(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	low := strings.ToLower(t)
+	for _, p := range []string{"a.k.a. ", "aka ", "aka: ", "also known as "} {
+		if strings.HasPrefix(low, p) {
+			return strings.TrimSpace(t[len(p):]), true
+		}
+	}
+	return "", false
 }
 
 // ftmKinds maps FtM schemata of things (not interval schemata such as

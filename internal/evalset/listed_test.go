@@ -31,7 +31,8 @@ func TestLoadListedFixture(t *testing.T) {
 		{"11111111-1111-4111-8111-111111111111/sub/0", ListASPI, "organization",
 			[]string{"Harbin Institute of Technology, Weihai", "哈尔滨工业大学（威海）"}, []string{"cn"}, "11111111-1111-4111-8111-111111111111"},
 		{"11111111-1111-4111-8111-111111111111/lab/0", ListASPI, "organization",
-			[]string{"State Key Laboratory of Advanced Welding and Joining", "先进焊接与连接国家重点实验室"}, []string{"cn"}, "11111111-1111-4111-8111-111111111111"},
+			[]string{"State Key Laboratory of Advanced Welding and Joining", "先进焊接与连接国家重点实验室", "Advanced Welding Lab of HIT"},
+			[]string{"cn"}, "11111111-1111-4111-8111-111111111111"},
 		{"us-1286-0001", List1286, "organization", []string{"National University of Defense Technology", "NUDT"}, []string{"cn"}, ""},
 		{"us-1286-0003", List1286, "organization", []string{"Moscow Institute of Applied Optics"}, []string{"ru"}, ""},
 		{"us-dod-1260h-0002", List1260H, "organization",
@@ -66,6 +67,11 @@ func TestLoadListedFixture(t *testing.T) {
 	}
 	if !reflect.DeepEqual(csl[0].Names, []string{"Guangzhou Pearl Optics Research Institute", "Pearl Optics Institute", "GPORI"}) {
 		t.Errorf("CSL names: %v", csl[0].Names)
+	}
+	for _, id := range []string{"11111111-1111-4111-8111-111111111111/lab/1", "11111111-1111-4111-8111-111111111111/lab/2"} {
+		if _, ok := byID[id]; ok {
+			t.Errorf("%s is an alias line or a remark, not a laboratory", id)
+		}
 	}
 	if sum := byID["us-dod-1260h-sanc-0001"]; sum.SourceID != "" {
 		t.Error("Sanction records must not become entities")

@@ -6,24 +6,29 @@ import (
 )
 
 // lookAlike is a discipline template for synthetic look-alikes: the
-// English pattern (with %s for the place) and the Chinese suffix after the
-// place's Chinese name.
-type lookAlike struct{ En, Han string }
+// English pattern (with %s for the place), the Chinese suffix after the
+// place's Chinese name, and other Chinese suffixes the English is also a
+// usual translation of (理工大学 is rendered "University of Science and
+// Technology" as often as "University of Technology").
+type lookAlike struct {
+	En, Han string
+	Also    []string
+}
 
 // lookAlikes are kinds of Chinese institution that exist in most large
 // cities, each a distinct body from the city's comprehensive or technical
 // university.
 var lookAlikes = []lookAlike{
-	{"%s Medical University", "医科大学"},
-	{"%s Normal University", "师范大学"},
-	{"%s Agricultural University", "农业大学"},
-	{"%s University of Finance and Economics", "财经大学"},
-	{"%s University of Traditional Chinese Medicine", "中医药大学"},
-	{"%s Foreign Studies University", "外国语大学"},
-	{"%s Sport University", "体育大学"},
-	{"%s University of Science and Technology", "科技大学"},
-	{"%s University of Technology", "工业大学"},
-	{"%s Medical College", "医学院"},
+	{"%s Medical University", "医科大学", []string{"医学院", "医科学院"}},
+	{"%s Normal University", "师范大学", []string{"师范学院"}},
+	{"%s Agricultural University", "农业大学", []string{"农学院"}},
+	{"%s University of Finance and Economics", "财经大学", []string{"财经学院"}},
+	{"%s University of Traditional Chinese Medicine", "中医药大学", []string{"中医学院", "中医药学院"}},
+	{"%s Foreign Studies University", "外国语大学", []string{"外国语学院"}},
+	{"%s Sport University", "体育大学", []string{"体育学院"}},
+	{"%s University of Science and Technology", "科技大学", []string{"理工大学", "科技学院", "理工学院"}},
+	{"%s University of Technology", "工业大学", []string{"理工大学", "工学院", "工业学院"}},
+	{"%s Medical College", "医学院", []string{"医科大学"}},
 }
 
 // formerNames are well-known names of medical universities that were
@@ -231,7 +236,14 @@ func Negatives(entities []ListedEntity, registry []RegistryOrg, seed int64) []Ca
 		for _, la := range lookAlikes {
 			en := fmt.Sprintf(la.En, p.Pinyin)
 			zh := p.Han + la.Han
-			if formerNames[normKey(en)] || u.isListed(en) || u.isListed(zh) || u.containsListed(zh) ||
+			clash := false
+			for _, suf := range la.Also {
+				alt := p.Han + suf
+				if u.isListed(alt) || u.containsListed(alt) {
+					clash = true
+				}
+			}
+			if clash || formerNames[normKey(en)] || u.isListed(en) || u.isListed(zh) || u.containsListed(zh) ||
 				excludedNames[normKey(en)] || excludedNames[looseKey(en)] || excludedNames[normKey(zh)] {
 				continue
 			}

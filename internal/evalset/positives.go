@@ -112,7 +112,8 @@ var proseWords = map[string]bool{
 	"might": true, "jointly": true, "added": true, "formerly": true, "renamed": true, "which": true,
 	"that": true, "its": true, "established": true, "run": true, "also": true, "not": true,
 	"included": true, "listing": true, "webpage": true, "see": true, "possibly": true, "likely": true,
-	"reportedly": true, "probably": true, "perhaps": true,
+	"reportedly": true, "probably": true, "perhaps": true, "aka": true, "based": true, "located": true,
+	"hosts": true, "literally": true, "translated": true, "linked": true, "within": true,
 }
 
 // isProse reports whether a listed "name" is a remark: it has a verb-like

@@ -99,7 +99,10 @@ func newUniverse(ents []ListedEntity) *universe {
 			if !specificName(n, true, 4) {
 				continue
 			}
-			for _, k := range []string{normKey(n), normKey(stripParens(n))} {
+			for _, k := range []string{normKey(n), normKey(stripParens(n)), "core:" + coreKey(stripParens(n))} {
+				if k == "core:" {
+					continue
+				}
 				if k == "" {
 					continue
 				}
@@ -176,6 +179,30 @@ func newUniverse(ents []ListedEntity) *universe {
 			u.chinese[i] = true
 		case e.List == ListASPI || e.List == List1286 || e.List == List1260H:
 			u.chinese[i] = hasChineseMarker(e.Names)
+		}
+	}
+	// Chinese organisations on different lists whose names differ only in
+	// word order, "University"/"College"/"Institute" or stopwords are the
+	// same party ("Air Force Logistics University" on one list, "Air Force
+	// Logistics College" on another).
+	looseFirst := map[string]int{}
+	for i, e := range ents {
+		if !u.chinese[i] {
+			continue
+		}
+		for _, n := range e.Names {
+			if isHanName(n) || !specificName(n, true, 4) {
+				continue
+			}
+			k := looseKey(stripParens(n))
+			if len(strings.Fields(strings.ReplaceAll(k, "~inst", ""))) < 2 {
+				continue
+			}
+			if j, ok := looseFirst[k]; !ok {
+				looseFirst[k] = i
+			} else if ents[j].List != e.List {
+				u.union(i, j)
+			}
 		}
 	}
 	for i, e := range ents {
