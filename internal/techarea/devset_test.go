@@ -82,7 +82,7 @@ func evaluate(t testing.TB, c *Classifier, cases []devCase) devMetrics {
 		for _, l := range res.Fields {
 			gotFields[l.ID] = true
 		}
-		isOut := strings.HasPrefix(dc.file, "devset_out")
+		isOut := strings.HasPrefix(dc.ID, "out-")
 		if isOut {
 			m.outN++
 			if len(res.Areas) == 0 {
