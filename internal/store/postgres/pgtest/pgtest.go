@@ -81,8 +81,12 @@ func Start() (*Server, error) {
 	return startLocal()
 }
 
-// findBinaries returns the directory holding initdb and postgres.
-func findBinaries() (string, error) {
+// debianBinaries is where Debian and Ubuntu install each server version.
+const debianBinaries = "/usr/lib/postgresql/*/bin/initdb"
+
+// findBinaries returns the directory holding initdb and postgres: initdb's
+// own directory when it is on PATH, else the newest match of the glob.
+func findBinaries(glob string) (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
 		if real, err := filepath.EvalSymlinks(p); err == nil {
 			p = real
@@ -92,7 +96,7 @@ func findBinaries() (string, error) {
 			return dir, nil
 		}
 	}
-	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	matches, _ := filepath.Glob(glob)
 	sort.Slice(matches, func(i, j int) bool { return pgMajor(matches[i]) > pgMajor(matches[j]) })
 	for _, m := range matches {
 		dir := filepath.Dir(m)
@@ -140,7 +144,7 @@ func freePort() (int, error) {
 }
 
 func startLocal() (_ *Server, err error) {
-	bin, err := findBinaries()
+	bin, err := findBinaries(debianBinaries)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +298,14 @@ func (s *Server) createDatabase() (*url.URL, error) {
 		return nil, fmt.Errorf("connect to %s: %w", s.AdminURL, err)
 	}
 	defer c.Close(context.Background())
-	if _, err := c.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+	create := "CREATE DATABASE " + name
+	var version int
+	if err := c.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&version); err == nil && version >= 150000 {
+		// Copying the template's files is about twice as fast as the
+		// WAL-logged default for a tiny throwaway database.
+		create += " STRATEGY = FILE_COPY"
+	}
+	if _, err := c.Exec(ctx, create); err != nil {
 		return nil, fmt.Errorf("create database %s: %w", name, err)
 	}
 	u, _ := url.Parse(s.AdminURL) // parsed by Start already

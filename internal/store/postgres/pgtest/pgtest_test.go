@@ -2,6 +2,9 @@ package pgtest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -42,5 +45,33 @@ func TestDatabasesAreFreshAndSeparate(t *testing.T) {
 	name := first[len(first)-len("test_0123456789abcdef"):]
 	if err := c.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil || exists {
 		t.Fatalf("database %s of a finished test still exists (%v)", name, err)
+	}
+}
+
+func TestFindBinaries(t *testing.T) {
+	root := t.TempDir()
+	t.Setenv("PATH", t.TempDir()) // nothing on PATH
+	glob := filepath.Join(root, "*", "bin", "initdb")
+	if _, err := findBinaries(glob); err == nil || !strings.Contains(err.Error(), "no PostgreSQL server binaries") || !strings.Contains(err.Error(), EnvURL) {
+		t.Fatalf("no binaries anywhere: err %v, want a clear message naming %s", err, EnvURL)
+	}
+	for _, v := range []string{"9.6", "13", "16"} {
+		dir := filepath.Join(root, v, "bin")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"initdb", "postgres"} {
+			if err := os.WriteFile(filepath.Join(dir, f), []byte("#!/bin/sh\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got, err := findBinaries(glob)
+	if err != nil || got != filepath.Join(root, "16", "bin") {
+		t.Fatalf("findBinaries = %q, %v; want the newest version's bin", got, err)
+	}
+	t.Setenv("PATH", filepath.Join(root, "13", "bin"))
+	if got, err := findBinaries(glob); err != nil || got != filepath.Join(root, "13", "bin") {
+		t.Fatalf("findBinaries with initdb on PATH = %q, %v; want PATH's", got, err)
 	}
 }
