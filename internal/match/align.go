@@ -89,9 +89,22 @@ func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
 			den += n[j].w
 		}
 	}
+	// When the candidate names a sub-unit that the query's department text
+	// aligned with, the rest of that text is part of the name too: an
+	// institute of biophysics is not the institute of physics.
+	deptAligned := false
+	for _, p := range out.pairs {
+		if q[p.q].role == names.RoleDept {
+			deptAligned = true
+		}
+	}
 	for i := range q {
 		if !usedQ[i] {
-			den += q[i].w * roleFactor(q[i].role)
+			r := q[i].role
+			if deptAligned && r == names.RoleDept {
+				r = names.RoleName
+			}
+			den += q[i].w * roleFactor(r)
 		}
 	}
 	if den > 0 {

@@ -55,7 +55,8 @@ type Index struct {
 	maxIDF   float32
 	postings [][]uint32
 	grams    map[uint64][]uint32
-	dels     map[string][]uint32 // one-deletion form → tokens, for typos
+	dels     map[string][]uint32 // one-deletion form → forms, for typos
+	forms    []form              // written forms of tokens (see form)
 	sorted   []uint32
 	skel     map[string][]uint32
 	nicks    map[string][]uint32
@@ -63,10 +64,20 @@ type Index struct {
 	scratch  sync.Pool
 }
 
+// form is a way a token is written in the lists: the token itself, or a
+// surface it was canonicalised from ("sciences" for "science"). Typos are
+// looked for among forms, so a misspelt plural or abbreviation still finds
+// its token.
+type form struct {
+	text  string
+	token uint32
+}
+
 // Builder collects entities and builds an Index. It is not safe for
 // concurrent use.
 type Builder struct {
 	ix      *Index
+	surface map[string]uint32 // written surface → token, for typo forms
 	pending []pendingRel
 	df      []uint32
 }
@@ -79,7 +90,7 @@ type pendingRel struct {
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder {
-	return &Builder{ix: &Index{vocab: map[string]uint32{}, byKey: map[string]int32{}}}
+	return &Builder{ix: &Index{vocab: map[string]uint32{}, byKey: map[string]int32{}}, surface: map[string]uint32{}}
 }
 
 // Add indexes every name of e, an entity of the named list.
@@ -123,9 +134,20 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 
 func (b *Builder) intern(t names.Token) uint32 {
 	ix := b.ix
-	if id, ok := ix.vocab[t.Text]; ok {
-		return id
+	id, ok := ix.vocab[t.Text]
+	if !ok {
+		id = b.newToken(t)
 	}
+	if t.Surface != t.Text && !strings.ContainsRune(t.Surface, ' ') && !names.HasHan(t.Surface) {
+		if _, seen := b.surface[t.Surface]; !seen {
+			b.surface[t.Surface] = id
+		}
+	}
+	return id
+}
+
+func (b *Builder) newToken(t names.Token) uint32 {
+	ix := b.ix
 	id := uint32(len(ix.tokens))
 	ix.vocab[t.Text] = id
 	ix.tokens = append(ix.tokens, t.Text)
@@ -171,9 +193,7 @@ func (b *Builder) Build() *Index {
 			for _, g := range trigrams(t) {
 				ix.grams[g] = append(ix.grams[g], uint32(id))
 			}
-			for _, d := range deletions(t) {
-				ix.dels[d] = append(ix.dels[d], uint32(id))
-			}
+
 			if k := names.Skeleton(t); len(k) >= 3 {
 				ix.skel[k] = append(ix.skel[k], uint32(id))
 			}
@@ -182,10 +202,28 @@ func (b *Builder) Build() *Index {
 			ix.nicks[f] = append(ix.nicks[f], uint32(id))
 		}
 	}
+	for id, t := range ix.tokens {
+		ix.forms = append(ix.forms, form{t, uint32(id)})
+	}
+	surfaces := make([]string, 0, len(b.surface))
+	for s := range b.surface {
+		if _, isToken := ix.vocab[s]; !isToken {
+			surfaces = append(surfaces, s)
+		}
+	}
+	sort.Strings(surfaces)
+	for _, s := range surfaces {
+		ix.forms = append(ix.forms, form{s, b.surface[s]})
+	}
+	for i, f := range ix.forms {
+		for _, d := range deletions(f.text) {
+			ix.dels[d] = append(ix.dels[d], uint32(i))
+		}
+	}
 	sort.Slice(ix.sorted, func(i, j int) bool { return ix.tokens[ix.sorted[i]] < ix.tokens[ix.sorted[j]] })
 	b.linkRelations()
 	ix.scratch.New = func() any { return &scratch{acc: make([]float32, len(ix.names))} }
-	b.ix = nil
+	b.ix, b.surface = nil, nil
 	return ix
 }
 

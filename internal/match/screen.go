@@ -218,7 +218,7 @@ func (ix *Index) variants(q, country string) []variant {
 			switch {
 			case s.Role == names.RoleName && nameSegs > 1 && len(a.Segments) > 1:
 				out = append(out, ix.variantOf(s.Tokens, countries))
-			case s.Role == names.RoleAside:
+			case s.Role == names.RoleAside && looksLikeAcronym(s.Text):
 				v := ix.variantOf(withRole(s.Tokens, names.RoleName), countries)
 				v.aside = true
 				out = append(out, v)
@@ -226,6 +226,21 @@ func (ix *Index) variants(q, country string) []variant {
 		}
 	}
 	return out
+}
+
+// looksLikeAcronym reports whether a parenthetical is an acronym such as
+// "(BUAA)", worth screening on its own, rather than a place or a note.
+func looksLikeAcronym(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || len(s) > 10 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '&') {
+			return false
+		}
+	}
+	return true
 }
 
 func nameTokens(ts []names.Token) []names.Token {
@@ -289,7 +304,7 @@ func (ix *Index) expand(t string) map[uint32]names.TokenSim {
 			}
 		}
 	}
-	if len(t) >= 3 && !isDigits(t) {
+	if len(t) >= 3 && !isDigits(t) && !known {
 		for _, id := range ix.prefixed(t, 64) {
 			if ix.tokens[id] != t {
 				add(id, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation})
@@ -302,12 +317,8 @@ func (ix *Index) expand(t string) map[uint32]names.TokenSim {
 		}
 		if k := names.Skeleton(t); len(k) >= 3 {
 			for _, id := range ix.skel[k] {
-				if ix.tokens[id] != t {
-					if s := names.Compare(t, ix.tokens[id]); s.Sim > 0 {
-						add(id, s)
-					} else {
-						add(id, names.TokenSim{Sim: names.SimTranslit, How: names.HowTransliterated})
-					}
+				if ix.tokens[id] != t && names.SoundsAlike(t, ix.tokens[id]) {
+					add(id, names.TokenSim{Sim: names.SimTranslit, How: names.HowTransliterated})
 				}
 			}
 		}
@@ -332,15 +343,22 @@ func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
 			found = true
 		}
 	}
-	for _, id := range ix.dels[t] {
-		check(id)
+	checkForm := func(fi uint32) {
+		f := ix.forms[fi]
+		if s := names.Compare(t, f.text); s.How == names.HowTypo {
+			add(f.token, s)
+			found = true
+		}
+	}
+	for _, fi := range ix.dels[t] {
+		checkForm(fi)
 	}
 	for _, d := range deletions(t) {
 		if id, ok := ix.vocab[d]; ok {
 			check(id)
 		}
-		for _, id := range ix.dels[d] {
-			check(id)
+		for _, fi := range ix.dels[d] {
+			checkForm(fi)
 		}
 	}
 	if found || len(t) < 8 {
@@ -528,7 +546,7 @@ func (ix *Index) alignName(v *variant, nr *nameRec, exp map[string]map[uint32]na
 			if a[0] == b[0] && !isDigits(a) && !isDigits(b) {
 				return names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}
 			}
-		case len(b) >= 3 && len(b) < len(a) && names.IsAbbreviation(b, a):
+		case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
 			return names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}
 		}
 		return names.TokenSim{}

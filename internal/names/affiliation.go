@@ -58,7 +58,7 @@ func ParseAffiliations(s string) []Affiliation {
 func parseOne(raw string) Affiliation {
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
-	parts := strings.FieldsFunc(main, func(r rune) bool { return r == ',' || r == '，' || r == '、' })
+	parts := strings.FieldsFunc(main, func(r rune) bool { return r == ',' || r == '，' })
 	if len(parts) > maxSegments {
 		parts = append(parts[:maxSegments-1], strings.Join(parts[maxSegments-1:], " "))
 	}
@@ -82,7 +82,9 @@ func parseOne(raw string) Affiliation {
 		if allLegal(seg.Tokens) && len(a.Segments) > 0 {
 			prev := &a.Segments[len(a.Segments)-1]
 			prev.Text += "," + p
-			prev.Tokens = append(prev.Tokens, seg.Tokens...)
+			merged := classify(prev.Text, Normalize(prev.Text))
+			merged.Role = prev.Role
+			*prev = Segment{Text: prev.Text, Role: prev.Role, Tokens: withRole(merged.Tokens, prev.Role)}
 			continue
 		}
 		switch seg.Role {
@@ -200,15 +202,22 @@ func classify(raw, n string) Segment {
 // school or department after the institution's name as RoleDept.
 func hanSegmentTokens(n string) []Token {
 	var out []Token
+	afterHead := false // a word already ended with an institution's name
 	for _, w := range strings.Fields(n) {
 		if !HasHan(w) {
 			if t, ok := wordToken(w); ok {
+				if afterHead {
+					t.Role = RoleDept
+				}
 				out = append(out, t)
 			}
 			continue
 		}
 		pieces := segmentHan(w)
 		cut := splitHanSubunit(pieces)
+		if afterHead {
+			cut = 0
+		}
 		for i, p := range pieces {
 			for _, t := range p.tokens {
 				if cut >= 0 && i >= cut {
@@ -216,6 +225,9 @@ func hanSegmentTokens(n string) []Token {
 				}
 				out = append(out, t)
 			}
+		}
+		if len(pieces) > 0 && isHead(pieces[len(pieces)-1].surface) {
+			afterHead = true
 		}
 	}
 	return out

@@ -199,7 +199,8 @@ var hanTerms = map[string][]string{
 
 // hanSubunits end a sub-unit (school, department, laboratory) that follows
 // an institution's own name; such tails are peeled off as department text.
-var hanSubunits = []string{"学院", "系", "实验室", "研究所", "研究院", "研究中心", "中心", "医院", "分院", "所", "部", "室"}
+var hanSubunits = []string{"学院", "系", "实验室", "研究所", "研究院", "研究中心", "中心", "医院", "分院", "所", "部", "室",
+	"基地", "大队", "队", "站", "科", "处", "团", "组", "厂", "馆"}
 
 // hanHeads end an institution's own name.
 var hanHeads = []string{"大学", "科学院", "工程院", "学院", "研究院", "研究所", "集团", "公司", "总公司", "集团公司", "医院"}

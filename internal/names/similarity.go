@@ -89,10 +89,8 @@ func Compare(a, b string) TokenSim {
 			return TokenSim{SimTypo2, HowTypo}
 		}
 	}
-	if min(la, lb) >= 4 {
-		if ka := Skeleton(a); len(ka) >= 3 && ka == Skeleton(b) {
-			return TokenSim{SimTranslit, HowTransliterated}
-		}
+	if min(la, lb) >= 4 && SoundsAlike(a, b) {
+		return TokenSim{SimTranslit, HowTransliterated}
 	}
 	return TokenSim{}
 }
@@ -110,7 +108,10 @@ func IsAbbreviation(short, long string) bool {
 	if long[:len(short)] == short {
 		return true
 	}
-	if len(short) < 4 {
+	// A contraction drops letters from the middle ("natl", "engn"): it
+	// must drop a good part of the word, or it is a typo, not an
+	// abbreviation ("bejing" is not short for "beijing").
+	if len(short) < 4 || len(short)*4 > len(long)*3 || len(long)-len(short) < 2 {
 		return false
 	}
 	j := 1
@@ -181,22 +182,37 @@ func isDigits(s string) bool {
 
 // Skeleton returns a rough phonetic key of a romanised name, so that
 // transliterations of one name meet: "mohammed", "muhammad" and "mohamed"
-// all give "mhmd"; "aleksandr" and "alexander" give "alksndr". It keeps
-// the first letter, maps letters that transliterate alike onto one,
-// drops vowels and h after the first letter, and collapses repeats.
+// all give "mmd"; "aleksandr" and "alexander" give "alksndr". It keeps the
+// first letter, maps letters that transliterate alike onto one, drops
+// vowels and a silent h after the first letter (but keeps sh, ch, zh
+// apart from s, c, z), and collapses doubled letters.
 func Skeleton(s string) string {
 	b := make([]byte, 0, len(s)+2)
+	var prevRaw byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		raw := c
 		var next byte
 		if i+1 < len(s) {
 			next = s[i+1]
 		}
+		if c == prevRaw {
+			continue // doubled letter
+		}
+		prevRaw = raw
 		switch {
 		case c == 'p' && next == 'h':
 			c = 'f'
 			i++
-		case c == 'c' && next == 'k', c == 'c' && next != 'h', c == 'q':
+			prevRaw = 'h'
+		case (c == 's' || c == 'c' || c == 'z') && next == 'h':
+			b = append(b, c, 'h')
+			i++
+			prevRaw = 'h'
+			continue
+		case c == 'c' && next == 'k', c == 'q':
+			c = 'k'
+		case c == 'c':
 			c = 'k'
 		case c == 'x':
 			b = append(b, 'k')
@@ -205,18 +221,25 @@ func Skeleton(s string) string {
 			c = 's'
 		case c == 'w':
 			c = 'v'
-		case c == 'j' && i > 0:
-			c = 'i'
 		}
 		if len(b) > 0 && (isVowel(c) || c == 'h') {
-			continue
-		}
-		if len(b) > 0 && b[len(b)-1] == c {
 			continue
 		}
 		b = append(b, c)
 	}
 	return string(b)
+}
+
+// SoundsAlike reports whether two romanised words are plausibly
+// transliterations of one name: the same skeleton of at least four
+// letters, and not too many edits apart.
+func SoundsAlike(a, b string) bool {
+	ka := Skeleton(a)
+	if len(ka) < 3 || ka != Skeleton(b) {
+		return false
+	}
+	limit := max(2, min(len(a), len(b))/3)
+	return Distance(a, b, limit) <= limit
 }
 
 func isVowel(c byte) bool {
