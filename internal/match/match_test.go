@@ -120,3 +120,82 @@ func summary(ms []Match) string {
 func ftoa(f float64) string {
 	return string(rune('0'+int(f*10)%10)) + string(rune('0'+int(f*100)%10)) + string(rune('0'+int(f*1000)%10))
 }
+
+func TestScreenBadInput(t *testing.T) {
+	ix := fixtureIndex(t)
+	tests := []struct {
+		q    string
+		want error
+	}{
+		{"", ErrEmptyQuery},
+		{" ,;() ", ErrEmptyQuery},
+		{"Harbin \xff", ErrInvalidUTF8},
+		{string(make([]byte, MaxQueryBytes+1)), ErrQueryTooLong},
+	}
+	for _, tc := range tests {
+		if _, err := ix.Screen(tc.q, Options{}); err != tc.want {
+			t.Errorf("Screen(%.20q) error = %v, want %v", tc.q, err, tc.want)
+		}
+	}
+}
+
+func TestViaAndExplanation(t *testing.T) {
+	ix := fixtureIndex(t)
+	ms, err := ix.Screen("State Key Laboratory of Robotics and System", Options{})
+	if err != nil || len(ms) == 0 {
+		t.Fatal(err)
+	}
+	m := ms[0]
+	if m.SourceID != "u1/lab" || len(m.Via) != 1 || m.Via[0].SourceID != "u1" || m.Via[0].Relation != "parent" {
+		t.Fatalf("want the lab with via its parent, got %+v", m)
+	}
+	hows := map[string]bool{}
+	for _, e := range m.Explanation {
+		hows[e.How] = true
+	}
+	if !hows["exact"] {
+		t.Errorf("explanation lacks aligned tokens: %+v", m.Explanation)
+	}
+	ms, _ = ix.Screen("Natl Univ Def Technol", Options{})
+	abbrev := 0
+	for _, e := range ms[0].Explanation {
+		if e.How == "abbreviation" {
+			abbrev++
+		}
+	}
+	if abbrev != 4 {
+		t.Errorf("want 4 abbreviation alignments, got %+v", ms[0].Explanation)
+	}
+}
+
+func TestCountryQualifier(t *testing.T) {
+	ix := fixtureIndex(t)
+	cn, _ := ix.Screen("Chongqing University", Options{Country: "China"})
+	us, _ := ix.Screen("Chongqing University", Options{Country: "us"})
+	if cn[0].Score <= us[0].Score || us[0].Match {
+		t.Errorf("country mismatch should lower the score below the threshold: cn %.3f us %.3f", cn[0].Score, us[0].Score)
+	}
+}
+
+// FuzzScreen checks that any query either is rejected with an error or
+// gives sorted results with scores in [0, 1], and never panics.
+func FuzzScreen(f *testing.F) {
+	for _, s := range []string{"Harbin Inst Technol, Harbin 150001, Peoples R China", "哈尔滨工业大学航天学院", "HIT", "(BUAA)", "J. Smith", "a;b;c", "\x00"} {
+		f.Add(s)
+	}
+	ix := fixtureIndex(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		ms, err := ix.Screen(q, Options{Limit: 10})
+		if err != nil {
+			return
+		}
+		for i, m := range ms {
+			if m.Score < 0 || m.Score > 1 {
+				t.Fatalf("score %v out of range for %q", m.Score, q)
+			}
+			if i > 0 && ms[i-1].Score < m.Score-specificEpsilon {
+				t.Fatalf("results not sorted for %q", q)
+			}
+		}
+	})
+}

@@ -564,7 +564,7 @@ type countryFeature struct {
 const (
 	acronymCap          = 0.7
 	acronymCountryCap   = 0.82
-	countryMismatchOrg  = 0.8
+	countryMismatchOrg  = 0.75
 	countryMismatchPers = 0.9
 )
 

@@ -57,7 +57,7 @@ func Normalize(s string) string {
 			}
 		}
 	}
-	s = folder.String(s)
+	s = strings.ToLower(folder.String(s)) // ToLower settles scripts whose folding is upper case (Cherokee)
 	s = stripMarks(s)
 	var b strings.Builder
 	b.Grow(len(s))

@@ -85,12 +85,11 @@ func Compare(a, b string) TokenSim {
 		switch {
 		case d == 1:
 			return TokenSim{SimTypo1, HowTypo}
+		case SoundsAlike(a, b):
+			return TokenSim{SimTranslit, HowTransliterated}
 		case d == 2 && min(la, lb) >= 8:
 			return TokenSim{SimTypo2, HowTypo}
 		}
-	}
-	if min(la, lb) >= 4 && SoundsAlike(a, b) {
-		return TokenSim{SimTranslit, HowTransliterated}
 	}
 	return TokenSim{}
 }

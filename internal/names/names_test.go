@@ -1,0 +1,151 @@
+package names
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Harbin Inst. Technol.", "harbin inst technol"},
+		{"People's Liberation Army", "peoples liberation army"},
+		{"Université de Montréal", "universite de montreal"},
+		{"Ｔｓｉｎｇｈｕａ　Univ", "tsinghua univ"},
+		{"AT&T Corp", "at and t corp"},
+		{"Søren Ørsted", "soren orsted"},
+		{"國防科技大學", "国防科技大学"},
+		{"  --  ", ""},
+		{"Straße", "strasse"},
+	}
+	for _, tc := range tests {
+		if got := Normalize(tc.in); got != tc.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Natl Univ Def Technol", []string{"national", "university", "defense", "technology"}},
+		{"National University of Defence Technology", []string{"national", "university", "defense", "technology"}},
+		{"国防科技大学", []string{"national", "defense", "science", "technology", "university"}},
+		{"北京航空航天大学", []string{"beijing", "aeronautics", "astronautics", "university"}},
+		{"Siemens Aktiengesellschaft", []string{"siemens", "ag"}},
+		{"Siemens AG", []string{"siemens", "ag"}},
+		{"ACME Co., Ltd.", []string{"acme", "limited"}},
+		{"14th Research Institute", []string{"14", "research", "institute"}},
+		{"中国电子科技集团公司第十四研究所", []string{"china", "electronics", "science", "technology", "group", "company", "14", "research", "institute"}},
+		{"Peking University", []string{"beijing", "university"}},
+	}
+	for _, tc := range tests {
+		if got := Texts(Tokenize(tc.in)); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Tokenize(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseAffiliations(t *testing.T) {
+	as := ParseAffiliations("Harbin Inst Technol, Sch Astronaut, Harbin 150001, Peoples R China; Beihang University (BUAA)")
+	if len(as) != 2 {
+		t.Fatalf("want 2 parties, got %d", len(as))
+	}
+	roles := []Role{}
+	for _, s := range as[0].Segments {
+		roles = append(roles, s.Role)
+	}
+	if want := []Role{RoleName, RoleDept, RoleAddress, RoleCountry}; !reflect.DeepEqual(roles, want) {
+		t.Errorf("segment roles = %v, want %v", roles, want)
+	}
+	if !reflect.DeepEqual(as[0].Countries, []string{"cn"}) {
+		t.Errorf("countries = %v", as[0].Countries)
+	}
+	last := as[1].Segments[len(as[1].Segments)-1]
+	if last.Role != RoleAside || last.Text != "BUAA" {
+		t.Errorf("parenthetical = %+v", last)
+	}
+	// A Chinese school after the university's name is department text.
+	zh := ParseAffiliations("哈尔滨工业大学航天学院")[0].Tokens()
+	var dept []string
+	for _, tk := range zh {
+		if tk.Role == RoleDept {
+			dept = append(dept, tk.Text)
+		}
+	}
+	if !reflect.DeepEqual(dept, []string{"astronautics", "college"}) {
+		t.Errorf("peeled department = %v (tokens %+v)", dept, zh)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	tests := []struct {
+		a, b string
+		how  How
+	}{
+		{"technol", "technology", HowAbbreviation},
+		{"engn", "engineering", HowAbbreviation},
+		{"bejing", "beijing", HowTypo},
+		{"mohammed", "muhammad", HowTransliterated},
+		{"bill", "william", HowNickname},
+		{"j", "john", HowInitial},
+		{"shanghai", "shenyang", ""},
+		{"medicine", "technology", ""},
+		{"14", "15", ""},
+	}
+	for _, tc := range tests {
+		if got := Compare(tc.a, tc.b); got.How != tc.how && !(tc.how == "" && got.Sim == 0) {
+			t.Errorf("Compare(%q, %q) = %+v, want %q", tc.a, tc.b, got, tc.how)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"harbin", "harbin", 0}, {"harbin", "harbni", 1}, {"harbin", "harbi", 1}, {"abc", "xyz", 3}, {"kitten", "sitting", 3},
+	}
+	for _, tc := range tests {
+		if got := Distance(tc.a, tc.b, 5); got != tc.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+	if got := Distance("abcdefgh", "zzzzzzzz", 2); got != 3 {
+		t.Errorf("early stop gave %d, want limit+1 = 3", got)
+	}
+}
+
+// FuzzNormalize checks that normalisation and tokenising never panic, give
+// valid UTF-8 without leading or doubled spaces, and are idempotent.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Harbin Inst Technol, Peoples R China", "哈尔滨工业大学航天学院", "Ｔｓｉｎｇｈｕａ", "\xff\xfe bad", "第十四研究所", "Co., Ltd.", "(BUAA)", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if !utf8.ValidString(n) {
+			t.Fatalf("Normalize(%q) gave invalid UTF-8 %q", s, n)
+		}
+		if strings.HasPrefix(n, " ") || strings.HasSuffix(n, " ") || strings.Contains(n, "  ") {
+			t.Fatalf("Normalize(%q) = %q has stray spaces", s, n)
+		}
+		if again := Normalize(n); again != n {
+			t.Fatalf("Normalize not idempotent: %q → %q → %q", s, n, again)
+		}
+		for _, tk := range Tokenize(s) {
+			if tk.Text == "" && !tk.Legal {
+				t.Fatalf("Tokenize(%q) produced an empty token %+v", s, tk)
+			}
+		}
+		for _, a := range ParseAffiliations(s) {
+			if len(a.Segments) == 0 {
+				t.Fatalf("ParseAffiliations(%q) returned a party without segments", s)
+			}
+		}
+	})
+}
