@@ -263,11 +263,7 @@ func (s *entitySource) Err() error { return s.err }
 
 // Lists implements store.Store.
 func (s *Store) Lists(ctx context.Context) ([]watchlist.Version, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+versionCols+` FROM lists l JOIN list_versions v ON v.id = l.active_version_id ORDER BY l.name`)
-	if err != nil {
-		return nil, fmt.Errorf("lists in %s: %w", s.name, err)
-	}
-	vs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (watchlist.Version, error) { return scanVersion(r) })
+	vs, err := activeVersions(ctx, s.pool)
 	if err != nil {
 		return nil, fmt.Errorf("lists in %s: %w", s.name, err)
 	}
@@ -292,45 +288,61 @@ func (s *Store) readTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
 }
 
-// eachEntity streams one version's entities in source id order.
-func eachEntity(ctx context.Context, q querier, v watchlist.Version, fn func(watchlist.Entity) error) error {
+// eachBody streams the stored JSON of one version's entities in source id
+// order; the slice is valid only during the call.
+func eachBody(ctx context.Context, q querier, v watchlist.Version, fn func([]byte) error) error {
 	rows, err := q.Query(ctx, `SELECT body FROM list_entities WHERE version_id = $1 ORDER BY source_id`, v.ID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		// RawValues is the text as received, valid until the next row:
-		// decoding from it avoids a copy per entity.
-		e, err := backend.Decode(rows.RawValues()[0], v.List, v.Number)
-		if err != nil {
-			return err
-		}
-		if err := fn(e); err != nil {
+		// RawValues is the text as received, valid until the next row.
+		if err := fn(rows.RawValues()[0]); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
 }
 
-// ActiveEntities implements store.Store.
-func (s *Store) ActiveEntities(ctx context.Context, fn func(list string, v watchlist.Version, e watchlist.Entity) error) error {
-	return s.readTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+versionCols+` FROM lists l JOIN list_versions v ON v.id = l.active_version_id ORDER BY l.name`)
+// eachEntity streams one version's entities in source id order.
+func eachEntity(ctx context.Context, q querier, v watchlist.Version, fn func(watchlist.Entity) error) error {
+	return eachBody(ctx, q, v, func(body []byte) error {
+		e, err := backend.Decode(body, v.List, v.Number)
 		if err != nil {
-			return fmt.Errorf("active entities: %w", err)
+			return err
 		}
-		active, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (watchlist.Version, error) { return scanVersion(r) })
-		if err != nil {
-			return fmt.Errorf("active entities: %w", err)
-		}
-		for _, v := range active {
-			if err := eachEntity(ctx, tx, v, func(e watchlist.Entity) error { return fn(v.List, v, e) }); err != nil {
-				return fmt.Errorf("active entities of list %q version %d: %w", v.List, v.Number, err)
-			}
-		}
-		return nil
+		return fn(e)
 	})
+}
+
+// activeVersions returns the active version of every list, by name.
+func activeVersions(ctx context.Context, q querier) ([]watchlist.Version, error) {
+	rows, err := q.Query(ctx, `SELECT `+versionCols+` FROM lists l JOIN list_versions v ON v.id = l.active_version_id ORDER BY l.name`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (watchlist.Version, error) { return scanVersion(r) })
+}
+
+// ActiveEntities implements store.Store. Reading runs on its own goroutine,
+// a few batches ahead of decoding and fn, so a match index build overlaps
+// with the database work.
+func (s *Store) ActiveEntities(ctx context.Context, fn func(list string, v watchlist.Version, e watchlist.Entity) error) error {
+	return backend.Stream(ctx, func(ctx context.Context, emit func(watchlist.Version, []byte) error) error {
+		return s.readTx(ctx, func(tx pgx.Tx) error {
+			active, err := activeVersions(ctx, tx)
+			if err != nil {
+				return fmt.Errorf("active entities: %w", err)
+			}
+			for _, v := range active {
+				if err := eachBody(ctx, tx, v, func(b []byte) error { return emit(v, b) }); err != nil {
+					return fmt.Errorf("active entities of list %q version %d: %w", v.List, v.Number, err)
+				}
+			}
+			return nil
+		})
+	}, fn)
 }
 
 // Entities implements store.Store.

@@ -334,23 +334,11 @@ func insertEntities(ctx context.Context, tx *sql.Tx, v watchlist.Version, in sto
 
 // Lists implements store.Store.
 func (s *Store) Lists(ctx context.Context) ([]watchlist.Version, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+versionCols+` FROM lists l JOIN list_versions v ON v.id = l.active_version_id ORDER BY l.name`)
+	vs, err := activeVersions(ctx, s.r)
 	if err != nil {
-		return nil, fmt.Errorf("lists: %w", err)
+		return nil, fmt.Errorf("lists in %s: %w", s.path, err)
 	}
-	defer rows.Close()
-	var out []watchlist.Version
-	for rows.Next() {
-		v, err := scanVersion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("lists: %w", err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("lists: %w", err)
-	}
-	return out, nil
+	return vs, nil
 }
 
 // Versions implements store.Store.
@@ -394,8 +382,9 @@ func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// eachEntity streams the entities of one version in source id order.
-func eachEntity(ctx context.Context, q queryer, v watchlist.Version, fn func(watchlist.Entity) error) error {
+// eachBody streams the stored JSON of one version's entities in source id
+// order; the slice is valid only during the call.
+func eachBody(ctx context.Context, q queryer, v watchlist.Version, fn func([]byte) error) error {
 	rows, err := q.QueryContext(ctx, `SELECT body FROM list_entities WHERE version_id = ? ORDER BY source_id`, v.ID)
 	if err != nil {
 		return err
@@ -406,44 +395,60 @@ func eachEntity(ctx context.Context, q queryer, v watchlist.Version, fn func(wat
 		if err := rows.Scan(&body); err != nil {
 			return err
 		}
-		e, err := backend.Decode(body, v.List, v.Number)
-		if err != nil {
-			return err
-		}
-		if err := fn(e); err != nil {
+		if err := fn(body); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
 }
 
-// ActiveEntities implements store.Store.
-func (s *Store) ActiveEntities(ctx context.Context, fn func(list string, v watchlist.Version, e watchlist.Entity) error) error {
-	return s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+versionCols+` FROM lists l JOIN list_versions v ON v.id = l.active_version_id ORDER BY l.name`)
+// eachEntity streams the entities of one version in source id order.
+func eachEntity(ctx context.Context, q queryer, v watchlist.Version, fn func(watchlist.Entity) error) error {
+	return eachBody(ctx, q, v, func(body []byte) error {
+		e, err := backend.Decode(body, v.List, v.Number)
 		if err != nil {
-			return fmt.Errorf("active entities: %w", err)
+			return err
 		}
-		var active []watchlist.Version
-		for rows.Next() {
-			v, err := scanVersion(rows)
+		return fn(e)
+	})
+}
+
+// activeVersions returns the active version of every list, by name.
+func activeVersions(ctx context.Context, q queryer) ([]watchlist.Version, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+versionCols+` FROM lists l JOIN list_versions v ON v.id = l.active_version_id ORDER BY l.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []watchlist.Version
+	for rows.Next() {
+		v, err := scanVersion(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// ActiveEntities implements store.Store. Reading runs on its own goroutine,
+// a few batches ahead of decoding and fn, so a match index build overlaps
+// with the database work.
+func (s *Store) ActiveEntities(ctx context.Context, fn func(list string, v watchlist.Version, e watchlist.Entity) error) error {
+	return backend.Stream(ctx, func(ctx context.Context, emit func(watchlist.Version, []byte) error) error {
+		return s.readTx(ctx, func(tx *sql.Tx) error {
+			active, err := activeVersions(ctx, tx)
 			if err != nil {
-				rows.Close()
 				return fmt.Errorf("active entities: %w", err)
 			}
-			active = append(active, v)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("active entities: %w", err)
-		}
-		for _, v := range active {
-			if err := eachEntity(ctx, tx, v, func(e watchlist.Entity) error { return fn(v.List, v, e) }); err != nil {
-				return fmt.Errorf("active entities of list %q version %d: %w", v.List, v.Number, err)
+			for _, v := range active {
+				if err := eachBody(ctx, tx, v, func(b []byte) error { return emit(v, b) }); err != nil {
+					return fmt.Errorf("active entities of list %q version %d: %w", v.List, v.Number, err)
+				}
 			}
-		}
-		return nil
-	})
+			return nil
+		})
+	}, fn)
 }
 
 // Entities implements store.Store.

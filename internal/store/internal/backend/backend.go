@@ -5,6 +5,7 @@
 package backend
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -195,3 +196,99 @@ func (e *Encoder) Err() error { return e.err }
 
 // Close stops the background goroutine.
 func (e *Encoder) Close() { close(e.quit) }
+
+// streamBatch is how many entity bodies Stream hands over at a time, and
+// streamAhead how many batches the reader may run ahead of the consumer.
+const (
+	streamBatch = 512
+	streamAhead = 4
+)
+
+type bodyBatch struct {
+	vs   []watchlist.Version
+	ends []int // ends[i] is where body i ends in buf
+	buf  []byte
+	err  error // set on the last batch when scan failed
+}
+
+// Stream overlaps reading stored entities with decoding and using them:
+// scan runs on its own goroutine and calls emit for each stored body (which
+// emit copies), while the calling goroutine decodes the bodies and calls fn,
+// in scan's order. If fn fails, scan's context is cancelled, and Stream
+// returns fn's error once scan has stopped; a scan error is returned after
+// every body emitted before it has been passed to fn.
+func Stream(ctx context.Context, scan func(ctx context.Context, emit func(v watchlist.Version, body []byte) error) error,
+	fn func(list string, v watchlist.Version, e watchlist.Entity) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan *bodyBatch, streamAhead)
+	// Consumed batches come back through free, so a stream of millions of
+	// entities reuses a handful of buffers. Decode copies what it keeps.
+	free := make(chan *bodyBatch, streamAhead+2)
+	newBatch := func() *bodyBatch {
+		select {
+		case b := <-free:
+			b.vs, b.ends, b.buf = b.vs[:0], b.ends[:0], b.buf[:0]
+			return b
+		default:
+			return &bodyBatch{vs: make([]watchlist.Version, 0, streamBatch), ends: make([]int, 0, streamBatch)}
+		}
+	}
+	go func() {
+		defer close(ch)
+		b := newBatch()
+		send := func() bool {
+			select {
+			case ch <- b:
+				b = newBatch()
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		err := scan(ctx, func(v watchlist.Version, body []byte) error {
+			b.vs = append(b.vs, v)
+			b.buf = append(b.buf, body...)
+			b.ends = append(b.ends, len(b.buf))
+			if len(b.ends) == streamBatch && !send() {
+				return ctx.Err()
+			}
+			return nil
+		})
+		b.err = err
+		if len(b.ends) > 0 || err != nil {
+			send()
+		}
+	}()
+	var fnErr error
+	for b := range ch {
+		if fnErr != nil {
+			continue // drain so the reader can finish
+		}
+		start := 0
+		for i, end := range b.ends {
+			v := b.vs[i]
+			e, err := Decode(b.buf[start:end], v.List, v.Number)
+			start = end
+			if err == nil {
+				err = fn(v.List, v, e)
+			}
+			if err != nil {
+				fnErr = err
+				cancel()
+				break
+			}
+		}
+		if fnErr == nil && b.err != nil {
+			return b.err
+		}
+		select {
+		case free <- b:
+		default:
+		}
+	}
+	if fnErr != nil {
+		return fnErr
+	}
+	return ctx.Err()
+}

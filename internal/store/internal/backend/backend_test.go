@@ -1,8 +1,10 @@
 package backend
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -167,4 +169,85 @@ func TestEncoderCloseEarly(t *testing.T) {
 		t.Fatal("no first row")
 	}
 	enc.Close() // must not block or leak a goroutine stuck on send
+}
+
+// scanOf returns a Stream scan function that emits es as version v and
+// then returns end.
+func scanOf(es []watchlist.Entity, v watchlist.Version, end error) func(context.Context, func(watchlist.Version, []byte) error) error {
+	return func(ctx context.Context, emit func(watchlist.Version, []byte) error) error {
+		for i := range es {
+			r, _ := Encode(&es[i])
+			if err := emit(v, r.Body); err != nil {
+				return err
+			}
+		}
+		return end
+	}
+}
+
+func TestStreamDeliversInOrder(t *testing.T) {
+	for _, n := range []int{0, 1, streamBatch, 5*streamBatch + 3} {
+		es := storetest.Synthetic(n, 6)
+		v := watchlist.Version{List: "l", Number: 3}
+		i := 0
+		err := Stream(context.Background(), scanOf(es, v, nil), func(list string, got watchlist.Version, e watchlist.Entity) error {
+			if list != "l" || got.Number != 3 || !reflect.DeepEqual(e, es[i]) {
+				return fmt.Errorf("item %d: %s %d %s, want %s", i, list, got.Number, e.SourceID, es[i].SourceID)
+			}
+			i++
+			return nil
+		})
+		if err != nil || i != n {
+			t.Fatalf("n=%d: delivered %d, err %v", n, i, err)
+		}
+	}
+}
+
+func TestStreamStopsOnFnError(t *testing.T) {
+	es := storetest.Synthetic(20*streamBatch, 6)
+	stop := errors.New("index full")
+	scanErr := make(chan error, 1)
+	calls := 0
+	err := Stream(context.Background(), func(ctx context.Context, emit func(watchlist.Version, []byte) error) error {
+		err := scanOf(es, watchlist.Version{}, nil)(ctx, emit)
+		scanErr <- err
+		return err
+	}, func(string, watchlist.Version, watchlist.Entity) error {
+		calls++
+		if calls == 10 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 10 {
+		t.Fatalf("Stream = %v after %d calls, want fn's error after 10", err, calls)
+	}
+	// Stream returned only after scan stopped, and scan saw the cancellation.
+	select {
+	case err := <-scanErr:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("scan ended with %v, want context.Canceled", err)
+		}
+	default:
+		t.Fatal("Stream returned before scan finished")
+	}
+}
+
+func TestStreamScanError(t *testing.T) {
+	es := storetest.Synthetic(streamBatch+10, 6)
+	broken := errors.New("disk I/O error")
+	n := 0
+	err := Stream(context.Background(), scanOf(es, watchlist.Version{}, broken), func(string, watchlist.Version, watchlist.Entity) error {
+		n++
+		return nil
+	})
+	if !errors.Is(err, broken) || n != len(es) {
+		t.Fatalf("Stream = %v after %d entities, want the scan error after all %d emitted", err, n, len(es))
+	}
+	bad := func(ctx context.Context, emit func(watchlist.Version, []byte) error) error {
+		return emit(watchlist.Version{List: "l", Number: 2}, []byte(`{"source_id":`))
+	}
+	if err := Stream(context.Background(), bad, func(string, watchlist.Version, watchlist.Entity) error { return nil }); err == nil || !strings.Contains(err.Error(), "version 2") {
+		t.Fatalf("Stream of a corrupt body: err %v, want a decode error naming the version", err)
+	}
 }
