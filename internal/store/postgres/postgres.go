@@ -393,7 +393,49 @@ func (s *Store) Entity(ctx context.Context, list, sourceID string) (watchlist.En
 	return e, v, nil
 }
 
-// Diff implements store.Store.
+// fingerprints reads the diff columns of one version's entities.
+func fingerprints(ctx context.Context, q querier, v watchlist.Version) ([]backend.Fingerprint, error) {
+	out := make([]backend.Fingerprint, 0, v.EntityCount)
+	rows, err := q.Query(ctx, `SELECT source_id, primary_name, entity_hash FROM list_entities WHERE version_id = $1`, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var fp backend.Fingerprint
+	for rows.Next() {
+		if err := rows.Scan(&fp.SourceID, &fp.Name, &fp.Hash); err != nil {
+			return nil, err
+		}
+		out = append(out, fp)
+	}
+	return out, rows.Err()
+}
+
+// someEntities decodes the entities of one version whose source ids are in
+// ids, in source id order.
+func someEntities(ctx context.Context, q querier, v watchlist.Version, ids map[string]bool) ([]watchlist.Entity, error) {
+	out := make([]watchlist.Entity, 0, len(ids))
+	rows, err := q.Query(ctx, `SELECT source_id, body FROM list_entities WHERE version_id = $1 ORDER BY source_id`, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		raw := rows.RawValues()
+		if !ids[string(raw[0])] {
+			continue
+		}
+		e, err := backend.Decode(raw[1], v.List, v.Number)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Diff implements store.Store. It compares entity hashes and decodes only
+// the entities that changed (see backend.CompareStored).
 func (s *Store) Diff(ctx context.Context, list string, from, to int) (watchlist.Diff, error) {
 	var d watchlist.Diff
 	err := s.readTx(ctx, func(tx pgx.Tx) error {
@@ -404,35 +446,29 @@ func (s *Store) Diff(ctx context.Context, list string, from, to int) (watchlist.
 		if from, to, err = backend.DiffVersions(list, vs, from, to); err != nil {
 			return err
 		}
-		load := func(n int) ([]watchlist.Entity, error) {
-			var out []watchlist.Entity
+		sides := [2]watchlist.Version{}
+		var fps [2][]backend.Fingerprint
+		for i, n := range [2]int{from, to} {
+			for _, v := range vs {
+				if v.Number == n {
+					sides[i] = v
+				}
+			}
 			if n == 0 {
-				return out, nil
+				continue // from before the first version: an empty list
 			}
-			v, err := version(ctx, tx, list, n)
-			if err != nil {
-				return nil, err
+			if fps[i], err = fingerprints(ctx, tx, sides[i]); err != nil {
+				return err
 			}
-			err = eachEntity(ctx, tx, v, func(e watchlist.Entity) error {
-				out = append(out, e)
-				return nil
-			})
-			return out, err
 		}
-		old, err := load(from)
-		if err != nil {
-			return err
-		}
-		cur, err := load(to)
-		if err != nil {
-			return err
-		}
-		d = watchlist.Compare(old, cur)
+		d, err = backend.CompareStored(fps[0], fps[1], func(side int, ids map[string]bool) ([]watchlist.Entity, error) {
+			return someEntities(ctx, tx, sides[side], ids)
+		})
 		d.From, d.To = from, to
-		return nil
+		return err
 	})
 	if err != nil {
-		return d, fmt.Errorf("diff list %q: %w", list, err)
+		return watchlist.Diff{}, fmt.Errorf("diff list %q: %w", list, err)
 	}
 	return d, nil
 }

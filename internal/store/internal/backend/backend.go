@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	gojson "github.com/goccy/go-json"
@@ -291,4 +292,63 @@ func Stream(ctx context.Context, scan func(ctx context.Context, emit func(v watc
 		return fnErr
 	}
 	return ctx.Err()
+}
+
+// Fingerprint is what Diff needs of a stored entity to tell whether it
+// changed, read from the indexed columns without decoding the body.
+type Fingerprint struct {
+	SourceID string
+	Name     string // the primary name column
+	Hash     string // the entity hash column
+}
+
+// CompareStored returns what watchlist.Compare would for the two versions
+// whose entities the fingerprints describe, but decodes only the entities
+// whose hash differs: load is called once for each side (0 for old, 1 for
+// new) with the source ids it must return. Two versions of a million
+// entities that differ in a few hundred are diffed without holding either
+// in memory. Equal hashes mean equal JSON, which is exactly when Compare
+// finds no changed field.
+func CompareStored(old, cur []Fingerprint, load func(side int, ids map[string]bool) ([]watchlist.Entity, error)) (watchlist.Diff, error) {
+	byID := make(map[string]*Fingerprint, len(old))
+	for i := range old {
+		byID[old[i].SourceID] = &old[i]
+	}
+	var d watchlist.Diff
+	changed := map[string]bool{}
+	seen := make(map[string]bool, len(cur))
+	for i := range cur {
+		n := &cur[i]
+		seen[n.SourceID] = true
+		o, ok := byID[n.SourceID]
+		switch {
+		case !ok:
+			d.Added = append(d.Added, watchlist.Change{SourceID: n.SourceID, Name: n.Name})
+		case o.Hash != n.Hash:
+			changed[n.SourceID] = true
+		}
+	}
+	for i := range old {
+		if !seen[old[i].SourceID] {
+			d.Removed = append(d.Removed, watchlist.Change{SourceID: old[i].SourceID, Name: old[i].Name})
+		}
+	}
+	if len(changed) > 0 {
+		before, err := load(0, changed)
+		if err != nil {
+			return d, err
+		}
+		after, err := load(1, changed)
+		if err != nil {
+			return d, err
+		}
+		if len(before) != len(changed) || len(after) != len(changed) {
+			return d, fmt.Errorf("diff: loaded %d and %d of %d changed entities", len(before), len(after), len(changed))
+		}
+		d.Changed = watchlist.Compare(before, after).Changed
+	}
+	for _, s := range [][]watchlist.Change{d.Added, d.Removed} {
+		sort.Slice(s, func(i, j int) bool { return s[i].SourceID < s[j].SourceID })
+	}
+	return d, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -249,5 +250,67 @@ func TestStreamScanError(t *testing.T) {
 	}
 	if err := Stream(context.Background(), bad, func(string, watchlist.Version, watchlist.Entity) error { return nil }); err == nil || !strings.Contains(err.Error(), "version 2") {
 		t.Fatalf("Stream of a corrupt body: err %v, want a decode error naming the version", err)
+	}
+}
+
+func fingerprintsOf(t *testing.T, es []watchlist.Entity) []Fingerprint {
+	t.Helper()
+	out := make([]Fingerprint, len(es))
+	for i := range es {
+		r, err := Encode(&es[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = Fingerprint{SourceID: r.SourceID, Name: r.PrimaryName, Hash: r.Hash}
+	}
+	return out
+}
+
+// TestCompareStoredMatchesCompare checks the shortcut against the
+// reference on two versions with additions, removals and changes of
+// several kinds, and that it decodes only the changed entities.
+func TestCompareStoredMatchesCompare(t *testing.T) {
+	old := storetest.Synthetic(1000, 8)
+	cur := slices.Clone(storetest.Synthetic(1000, 8)[100:]) // 0..99 removed
+	cur = append(cur, storetest.Synthetic(1050, 8)[1000:]...)
+	for i := 0; i < len(cur); i += 37 {
+		switch i % 3 {
+		case 0:
+			cur[i].Names = append(cur[i].Names, watchlist.Name{Value: "New Alias", Kind: watchlist.NameAlias})
+		case 1:
+			cur[i].Countries = []string{"zz"}
+			cur[i].Remarks = []string{"changed"}
+		default:
+			cur[i].Names[0].Value += " Ltd" // primary name changes too
+		}
+	}
+	// Give the added ones ids that sort in the middle, as real lists do.
+	for i := 900; i < len(cur); i++ {
+		cur[i].SourceID = fmt.Sprintf("SYN-8-%07d-new", i)
+	}
+	want := watchlist.Compare(old, cur)
+	loaded := 0
+	got, err := CompareStored(fingerprintsOf(t, old), fingerprintsOf(t, cur), func(side int, ids map[string]bool) ([]watchlist.Entity, error) {
+		src := [2][]watchlist.Entity{old, cur}[side]
+		var out []watchlist.Entity
+		for _, e := range src {
+			if ids[e.SourceID] {
+				out = append(out, e)
+			}
+		}
+		loaded += len(out)
+		return out, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("CompareStored differs from Compare:\n got %d/%d/%d\nwant %d/%d/%d", len(got.Added), len(got.Removed), len(got.Changed), len(want.Added), len(want.Removed), len(want.Changed))
+	}
+	if len(want.Changed) == 0 || len(want.Added) != 50 || len(want.Removed) != 100 {
+		t.Fatalf("fixture not as intended: %d added, %d removed, %d changed", len(want.Added), len(want.Removed), len(want.Changed))
+	}
+	if loaded != 2*len(want.Changed) {
+		t.Fatalf("decoded %d entities, want only the %d changed ones on each side", loaded, len(want.Changed))
 	}
 }
