@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/collabcheck/collabcheck/internal/screening"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
+	"github.com/collabcheck/collabcheck/internal/web"
+)
+
+func init() { commandBuilders = append(commandBuilders, newServeCmd) }
+
+// envOr returns the environment variable's value, or def when it is unset.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func newServeCmd(g *globals) *cobra.Command {
+	var addr, logLevel string
+	var reload time.Duration
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the HTTP API (screening, lists, entities, health and metrics)",
+		Long: `Serve answers the JSON API under /api/v1 (described at /api/v1/openapi.json),
+/healthz, /readyz and /metrics. It starts even when no list is loaded yet (then
+/readyz answers 503), and checks the database every --reload interval for new
+list versions, swapping in a rebuilt match index atomically. SIGINT or SIGTERM
+shut it down gracefully.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			var level slog.Level
+			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+				return usagef("--log-level: %v", err)
+			}
+			if reload <= 0 {
+				return usagef("--reload must be positive, got %v", reload)
+			}
+			log := slog.New(slog.NewJSONHandler(g.stderr, &slog.HandlerOptions{Level: level}))
+			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			st, err := openStore(ctx, g)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			svc := screening.New(st)
+			if err := svc.Reload(ctx); err != nil {
+				log.Error("initial list load failed; serving without lists", "err", err)
+			}
+			if !svc.Ready() {
+				log.Warn("no list loaded yet: /readyz answers 503 until one is imported")
+			}
+			h, err := web.New(web.Config{Service: svc, Logger: log})
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", addr, err)
+			}
+			srv := web.HTTPServer(addr, h, log)
+			go watchLists(ctx, svc, reload, log)
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			log.Info("serving", "addr", ln.Addr().String(), "lists", len(svc.Versions()))
+			select {
+			case err := <-errc:
+				return fmt.Errorf("serve: %w", err)
+			case <-ctx.Done():
+			}
+			log.Info("shutting down")
+			sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("shutdown: %w", err)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&addr, "addr", envOr("COLLABCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env COLLABCHECK_ADDR)")
+	c.Flags().DurationVar(&reload, "reload", 30*time.Second, "how often to check the database for new list versions")
+	c.Flags().StringVar(&logLevel, "log-level", envOr("COLLABCHECK_LOG_LEVEL", "info"), "log level: debug|info|warn|error (env COLLABCHECK_LOG_LEVEL)")
+	return c
+}
+
+// watchLists reloads the match index whenever the set of active list
+// versions in the database changes (an import by another process, say).
+// A failed check or rebuild keeps the current index and is logged.
+func watchLists(ctx context.Context, svc *screening.Service, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		current, err := svc.Store().Lists(ctx)
+		if err != nil {
+			log.Error("check list versions", "err", err)
+			continue
+		}
+		if sameVersions(current, svc.Versions()) {
+			continue
+		}
+		if err := svc.Reload(ctx); err != nil {
+			log.Error("rebuild match index; keeping the previous one", "err", err)
+			continue
+		}
+		log.Info("match index rebuilt", "lists", len(current))
+	}
+}
+
+func sameVersions(a, b []watchlist.Version) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].List != b[i].List || a[i].ID != b[i].ID {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,209 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/collabcheck/collabcheck/internal/screening"
+	"github.com/collabcheck/collabcheck/internal/store"
+	"github.com/collabcheck/collabcheck/internal/store/sqlite"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
+)
+
+// Hand-written fixture lists: invented records about publicly known
+// institutions, in the shape the list readers produce.
+var (
+	defenceList = store.ListImport{
+		List: "test_defence", Format: "aspi", Source: "fixture",
+		Now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		Entities: []watchlist.Entity{
+			{
+				SourceID: "3e1f5c9a-0000-4000-8000-000000000001", Kind: watchlist.KindOrganization,
+				Names: []watchlist.Name{
+					{Value: "Harbin Institute of Technology", Kind: watchlist.NamePrimary},
+					{Value: "哈尔滨工业大学", Lang: "zh", Kind: watchlist.NameAlias},
+					{Value: "HIT", Kind: watchlist.NameAcronym},
+				},
+				Countries:   []string{"cn"},
+				Addresses:   []watchlist.Address{{City: "Harbin", Country: "cn"}},
+				Memberships: []watchlist.Membership{{List: "Test Defence Tracker", Program: "very high risk", Reason: "defence research", SourceURL: "https://example.org/tracker/hit"}},
+				Remarks:     []string{"One of the Seven Sons of National Defence."},
+				Attributes:  map[string][]string{"supervising_agency": {"MIIT"}},
+			},
+			{
+				SourceID: "3e1f5c9a-0000-4000-8000-000000000002", Kind: watchlist.KindOrganization,
+				Names:     []watchlist.Name{{Value: "State Key Laboratory of Robotics and System", Kind: watchlist.NamePrimary}},
+				Countries: []string{"cn"},
+				Relations: []watchlist.Relation{{Type: watchlist.RelParent, Target: "3e1f5c9a-0000-4000-8000-000000000001", Role: "major defence laboratory"}},
+			},
+			{
+				SourceID: "3e1f5c9a-0000-4000-8000-000000000003", Kind: watchlist.KindOrganization,
+				Names: []watchlist.Name{
+					{Value: "National University of Defense Technology", Kind: watchlist.NamePrimary},
+					{Value: "国防科技大学", Lang: "zh", Kind: watchlist.NameAlias},
+					{Value: "NUDT", Kind: watchlist.NameAcronym},
+				},
+				Countries:   []string{"cn"},
+				Memberships: []watchlist.Membership{{List: "Test Defence Tracker", Program: "very high risk"}},
+			},
+		},
+	}
+	sanctionsList = store.ListImport{
+		List: "test:sanctions", Format: "ftm", Source: "fixture",
+		Now: time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC),
+		Entities: []watchlist.Entity{
+			{
+				SourceID: "NK-a1/b2:c3", Kind: watchlist.KindPerson,
+				Names:       []watchlist.Name{{Value: "Ivan Sergeyevich Petrov", Kind: watchlist.NamePrimary}},
+				Countries:   []string{"ru"},
+				Identifiers: []watchlist.Identifier{{Scheme: "passport", Value: "X0000001"}},
+				Memberships: []watchlist.Membership{{List: "Test Sanctions", Program: "TEST-EO", ListedOn: "2022-02-24"}},
+			},
+			{
+				SourceID: "org-42", Kind: watchlist.KindOrganization,
+				Names:     []watchlist.Name{{Value: "Novosibirsk Radar Instruments Design Bureau JSC", Kind: watchlist.NamePrimary}},
+				Countries: []string{"ru"},
+			},
+		},
+	}
+)
+
+// testEnv is a real API server on loopback over a real SQLite file.
+type testEnv struct {
+	t      *testing.T
+	srv    *httptest.Server
+	api    *server
+	svc    *screening.Service
+	st     store.Store
+	logBuf *syncBuffer
+	reg    *prometheus.Registry
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// newEnv starts a server; with load, the fixture lists are imported and
+// loaded first. wrap, when set, wraps the store the service sees.
+func newEnv(t *testing.T, load bool, wrap func(store.Store) store.Store) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "collabcheck.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := &testEnv{t: t, st: st, logBuf: &syncBuffer{}, reg: prometheus.NewRegistry()}
+	var s store.Store = st
+	if wrap != nil {
+		s = wrap(st)
+	}
+	e.svc = screening.New(s)
+	if load {
+		e.load(defenceList, sanctionsList)
+	}
+	h, err := New(Config{
+		Service:    e.svc,
+		Logger:     slog.New(slog.NewJSONHandler(e.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Registerer: e.reg,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.api = h.(*server)
+	e.srv = httptest.NewServer(h)
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// load imports lists into the store and reloads the index.
+func (e *testEnv) load(lists ...store.ListImport) {
+	e.t.Helper()
+	ctx := context.Background()
+	for _, l := range lists {
+		if _, _, err := e.st.ImportList(ctx, l); err != nil {
+			e.t.Fatalf("import %s: %v", l.List, err)
+		}
+	}
+	if err := e.svc.Reload(ctx); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// exchange is one request and its answer.
+type exchange struct {
+	req    *http.Request
+	resp   *http.Response
+	body   []byte
+	status int
+}
+
+// do sends a request; rawTarget, when it holds a '?' or '%', is sent
+// verbatim as the request target so that invalid escapes reach the server.
+func (e *testEnv) do(method, target, contentType string, body []byte) exchange {
+	e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+"/", rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	// Set the target verbatim: the client must not re-encode bad bytes.
+	path, rawQuery, _ := strings.Cut(target, "?")
+	req.URL.Opaque = path
+	req.URL.RawQuery = rawQuery
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatalf("%s %s: read body: %v", method, target, err)
+	}
+	// The request the server saw, for route resolution in the tests.
+	sreq := httptest.NewRequest(method, target, nil)
+	return exchange{req: sreq, resp: resp, body: b, status: resp.StatusCode}
+}
+
+func (e *testEnv) get(target string) exchange { return e.do(http.MethodGet, target, "", nil) }
+
+// decode unmarshals an exchange's body, failing the test on bad JSON.
+func decode[T any](t *testing.T, x exchange) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(x.body, &v); err != nil {
+		t.Fatalf("%s %s: body is not the JSON expected (%v): %s", x.req.Method, x.req.URL, err, x.body)
+	}
+	return v
+}

@@ -1,0 +1,341 @@
+// Package web serves collabcheck's HTTP JSON API for screening: single and
+// batch screens, pairwise matches, entity and list look-ups, health and
+// readiness probes, Prometheus metrics and the OpenAPI document that
+// describes it all.
+//
+// Every route is declared once, in the table returned by routes; the mux,
+// the metrics labels and the test that compares the API with its OpenAPI
+// document all read that table, so the three cannot drift apart.
+//
+// Errors are RFC 9457 problem documents (application/problem+json). Bad
+// input is answered with a 4xx naming the offending parameter or JSON field;
+// a panic in a handler is recovered, logged and answered with a 500 problem
+// so one bad request never takes the server down.
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/collabcheck/collabcheck/internal/screening"
+)
+
+// Limits of the API. They are part of the documented contract (see the
+// OpenAPI document) so that clients can split their work to fit.
+const (
+	// MaxBatch is the most names one POST /api/v1/screen may carry.
+	MaxBatch = 1000
+	// MaxBodyBytes is the largest request body accepted (5 MiB). It fits a
+	// full batch of MaxBatch names at the engine's longest accepted name
+	// (match.MaxQueryBytes, 4 KiB) with room for JSON syntax; larger bodies
+	// are answered with 413 before they are read into memory.
+	MaxBodyBytes = 5 << 20
+	// MaxLimit is the largest "limit" (candidates per name) accepted.
+	MaxLimit = 100
+	// maxCountryBytes bounds the country qualifier; no country name is
+	// longer.
+	maxCountryBytes = 64
+)
+
+// Config is what the API needs to run.
+type Config struct {
+	// Service screens names; it is required.
+	Service *screening.Service
+	// Logger receives structured request and error logs; nil discards them.
+	// Successful requests are logged at Debug level, client errors at Info
+	// and server errors at Error. Query strings are never logged, because
+	// screened names may be personal data.
+	Logger *slog.Logger
+	// Registerer receives the API's metrics. When nil, a fresh registry with
+	// the Go runtime and process collectors is created and served on
+	// /metrics.
+	Registerer prometheus.Registerer
+	// Gatherer is what /metrics serves. When nil it is Registerer if that is
+	// also a Gatherer (a *prometheus.Registry is), else
+	// prometheus.DefaultGatherer.
+	Gatherer prometheus.Gatherer
+}
+
+// New returns the API's handler. It fails only when Service is missing or
+// the metrics cannot be registered (for example, registered twice on one
+// registry).
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Service == nil {
+		return nil, errors.New("web: Config.Service is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Registerer == nil {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		cfg.Registerer = reg
+	}
+	if cfg.Gatherer == nil {
+		if g, ok := cfg.Registerer.(prometheus.Gatherer); ok {
+			cfg.Gatherer = g
+		} else {
+			cfg.Gatherer = prometheus.DefaultGatherer
+		}
+	}
+	s := &server{svc: cfg.Service, log: cfg.Logger, mux: http.NewServeMux(), byPattern: map[string]*route{}}
+	m, err := newMetrics(cfg.Registerer, cfg.Service)
+	if err != nil {
+		return nil, fmt.Errorf("web: register metrics: %w", err)
+	}
+	s.metrics = m
+	s.metricsHandler = promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{ErrorLog: slogPrinter{s}})
+	var idPrefix [4]byte
+	_, _ = rand.Read(idPrefix[:]) // never fails (crypto/rand panics rather)
+	s.idPrefix = hex.EncodeToString(idPrefix[:])
+	s.routes = s.routeTable()
+	for i := range s.routes {
+		rt := &s.routes[i]
+		pattern := rt.Method + " " + rt.Path
+		s.byPattern[pattern] = rt
+		s.mux.Handle(pattern, s.endpoint(rt))
+		for _, m := range []string{rt.Method, http.MethodHead} {
+			if m == http.MethodHead && rt.Method != http.MethodGet {
+				continue
+			}
+			if !containsString(s.methods, m) {
+				s.methods = append(s.methods, m)
+			}
+		}
+	}
+	return s, nil
+}
+
+// HTTPServer returns an http.Server for h with timeouts suited to the API:
+// slow clients cannot hold connections open indefinitely, while a full
+// batch of MaxBatch names has time to be read, screened and written.
+func HTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// route is one entry of the API: a method and mux path pattern, the query
+// parameters it accepts, and its handler.
+type route struct {
+	// Method is the HTTP method; GET routes answer HEAD too.
+	Method string
+	// Path is a net/http ServeMux path pattern.
+	Path string
+	// Params are the query parameters the route accepts. When Strict is
+	// set, any other parameter, or one given twice, is a 400.
+	Params []string
+	Strict bool
+	handle handlerFunc
+}
+
+// handlerFunc serves one request whose query string has already been
+// checked. A *Problem error is written as it is; any other error is logged
+// and answered with a 500 problem.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, q query) error
+
+// routeTable is the single list of the API's routes.
+func (s *server) routeTable() []route {
+	return []route{
+		{Method: http.MethodGet, Path: "/api/v1/screen", Params: []string{"name", "country", "limit", "threshold", "type"}, Strict: true, handle: s.screenOne},
+		{Method: http.MethodPost, Path: "/api/v1/screen", Strict: true, handle: s.screenBatch},
+		{Method: http.MethodGet, Path: "/api/v1/entities/{id...}", Strict: true, handle: s.entity},
+		{Method: http.MethodGet, Path: "/api/v1/lists", Strict: true, handle: s.lists},
+		{Method: http.MethodGet, Path: "/api/v1/match", Params: []string{"a", "b", "type", "threshold"}, Strict: true, handle: s.pair},
+		{Method: http.MethodGet, Path: "/api/v1/openapi.json", Strict: true, handle: s.openapi},
+		{Method: http.MethodGet, Path: "/healthz", handle: s.healthz},
+		{Method: http.MethodGet, Path: "/readyz", handle: s.readyz},
+		{Method: http.MethodGet, Path: "/metrics", handle: s.serveMetrics},
+	}
+}
+
+// server is the API's http.Handler.
+type server struct {
+	svc            *screening.Service
+	log            *slog.Logger
+	mux            *http.ServeMux
+	routes         []route
+	byPattern      map[string]*route
+	methods        []string // every method some route answers, for Allow
+	metrics        *metrics
+	metricsHandler http.Handler
+	idPrefix       string
+	idSeq          atomic.Uint64
+}
+
+// ServeHTTP sets the security headers and a request id, finds the route,
+// and serves it with panic recovery, metrics and logging around it.
+// Requests that match no route get a 404 or 405 problem.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := s.idPrefix + "-" + strconv.FormatUint(s.idSeq.Add(1), 36)
+	h := w.Header()
+	setSecurityHeaders(h)
+	h.Set("X-Request-Id", id)
+	rec := &recorder{ResponseWriter: w}
+	_, pattern := s.mux.Handler(r)
+	rt := s.byPattern[pattern]
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic serving request", "request_id", id, "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", stack())
+			if rec.status != 0 {
+				// Headers are out; all we can do is cut the response short.
+				panic(http.ErrAbortHandler)
+			}
+			s.writeProblem(rec, r, &Problem{Type: typeInternal, Status: http.StatusInternalServerError, Detail: "the server failed to answer this request; it has been logged under the request id"})
+		}
+		s.finish(rec, r, rt, id, start)
+	}()
+	if rt == nil {
+		s.unmatched(rec, r)
+		return
+	}
+	s.mux.ServeHTTP(rec, r)
+}
+
+// endpoint wraps a route's handler: it checks the query string, runs the
+// handler and writes the problem it returns.
+func (s *server) endpoint(rt *route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, p := parseQuery(r.URL.RawQuery, rt)
+		if p != nil {
+			s.writeProblem(w, r, p)
+			return
+		}
+		if err := rt.handle(w, r, q); err != nil {
+			var p *Problem
+			if !errors.As(err, &p) {
+				s.log.Error("request failed", "request_id", w.Header().Get("X-Request-Id"), "route", rt.Method+" "+rt.Path, "err", err)
+				p = &Problem{Type: typeInternal, Status: http.StatusInternalServerError, Detail: "the server failed to answer this request; it has been logged under the request id"}
+			}
+			s.writeProblem(w, r, p)
+		}
+	})
+}
+
+// unmatched answers a request no route takes: 405 with Allow when the path
+// exists under other methods, else 404.
+func (s *server) unmatched(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range s.methods {
+		probe := r.WithContext(r.Context())
+		probe.Method = m
+		if _, p := s.mux.Handler(probe); s.byPattern[p] != nil {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.writeProblem(w, r, &Problem{Type: typeMethodNotAllowed, Status: http.StatusMethodNotAllowed,
+			Detail: fmt.Sprintf("%s is not allowed on %s; use %s", sanitize(r.Method), r.URL.EscapedPath(), strings.Join(allow, ", "))})
+		return
+	}
+	s.writeProblem(w, r, &Problem{Type: typeNotFound, Status: http.StatusNotFound,
+		Detail: fmt.Sprintf("no resource at %s; the API is described at /api/v1/openapi.json", r.URL.EscapedPath())})
+}
+
+// finish records metrics and logs one request.
+func (s *server) finish(rec *recorder, r *http.Request, rt *route, id string, start time.Time) {
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	d := time.Since(start)
+	label := "unmatched"
+	if rt != nil {
+		label = rt.Path
+	}
+	s.metrics.observe(label, r.Method, status, d)
+	level := slog.LevelDebug
+	switch {
+	case status >= 500:
+		level = slog.LevelError
+	case status >= 400:
+		level = slog.LevelInfo
+	}
+	if !s.log.Enabled(r.Context(), level) {
+		return
+	}
+	s.log.LogAttrs(r.Context(), level, "http request",
+		slog.String("request_id", id),
+		slog.String("method", sanitize(r.Method)),
+		slog.String("route", label),
+		slog.String("path", r.URL.EscapedPath()),
+		slog.Int("status", status),
+		slog.Int64("bytes", rec.bytes),
+		slog.Duration("duration", d),
+		slog.String("remote", r.RemoteAddr))
+}
+
+// setSecurityHeaders sets the headers every response carries. The API
+// serves only JSON, so the content security policy forbids everything a
+// browser might otherwise load or run from a response.
+func setSecurityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+}
+
+// recorder remembers the status and size of a response for metrics, logs
+// and panic recovery.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
