@@ -18,7 +18,7 @@ import (
 
 // openAPIDoc is the parts of the OpenAPI document the tests read.
 type openAPIDoc struct {
-	OpenAPI    string                                `json:"openapi"`
+	OpenAPI    string                                 `json:"openapi"`
 	Paths      map[string]map[string]openAPIOperation `json:"paths"`
 	Components struct {
 		Parameters map[string]openAPIParameter `json:"parameters"`
