@@ -168,6 +168,11 @@ func (s *Store) ImportList(ctx context.Context, in store.ListImport) (watchlist.
 		return err
 	})
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			// A cancelled context can surface as the driver's I/O or
+			// interrupt error; keep the cause visible to errors.Is.
+			err = fmt.Errorf("%w: %w", cerr, err)
+		}
 		return watchlist.Version{}, false, fmt.Errorf("import list %q into %s: %w", in.List, s.name, err)
 	}
 	return v, created, nil
