@@ -41,6 +41,9 @@ func roleFactor(r names.Role) float64 {
 // University" does not meet "Chongqing University".
 const unmatchedQueryFactor = 1.3
 
+// simCompound is the similarity of a word split in two on one side.
+const simCompound = 0.95
+
 // alignment is the result of aligning two token sequences.
 type alignment struct {
 	score float64
@@ -84,6 +87,32 @@ func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
 		num += c.sim.Sim * m
 		den += m
 	}
+	// A word written as one on one side and as two on the other
+	// ("Abdulrahman" / "Abdul Rahman", "Xiaoming" / "Xiao-Ming").
+	compound := func(one []side, usedOne []bool, two []side, usedTwo []bool, oneIsQuery bool) {
+		for i := range one {
+			if usedOne[i] {
+				continue
+			}
+			for j := 0; j+1 < len(two); j++ {
+				if usedTwo[j] || usedTwo[j+1] || two[j].text+two[j+1].text != one[i].text {
+					continue
+				}
+				usedOne[i], usedTwo[j], usedTwo[j+1] = true, true, true
+				m := (one[i].w + two[j].w + two[j+1].w) / 2
+				num += simCompound * m
+				den += m
+				p1, p2 := pair{i, j, names.TokenSim{Sim: simCompound, How: names.HowCompound}}, pair{i, j + 1, names.TokenSim{Sim: simCompound, How: names.HowCompound}}
+				if !oneIsQuery {
+					p1.q, p1.n, p2.q, p2.n = j, i, j+1, i
+				}
+				out.pairs = append(out.pairs, p1, p2)
+				break
+			}
+		}
+	}
+	compound(q, usedQ, n, usedN, true)
+	compound(n, usedN, q, usedQ, false)
 	for j := range n {
 		if !usedN[j] {
 			den += n[j].w

@@ -106,13 +106,14 @@ var canonical = map[string]string{
 	"northwestern": "northwest", "northeastern": "northeast", "southwestern": "southwest", "southeastern": "southeast",
 	"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "central",
 	"no": "number", "nr": "number", "num": "number",
+	"koninklijke": "royal", "koninklijk": "royal", "royale": "royal", "reale": "royal",
 }
 
 // stopwords carry no identity and are dropped from name tokens.
 var stopwords = map[string]bool{
 	"of": true, "the": true, "and": true, "for": true, "in": true, "at": true, "on": true, "to": true,
 	"de": true, "del": true, "della": true, "des": true, "du": true, "la": true, "le": true, "les": true,
-	"et": true, "und": true, "y": true, "der": true, "die": true, "das": true, "fur": true, "a": true, "an": true,
+	"et": true, "und": true, "der": true, "die": true, "das": true, "fur": true, "an": true,
 }
 
 // legalForms are words and multi-word phrases that mark a company's legal
@@ -141,6 +142,10 @@ var legalForms = map[string]string{
 // before tokenising, longest first.
 var legalPhrases = []struct{ phrase, form string }{
 	{"gesellschaft mit beschrankter haftung", "gmbh"},
+	{"societas europaea", "se"},
+	{"naamloze vennootschap", "nv"},
+	{"besloten vennootschap", "bv"},
+	{"s e", "se"},
 	{"societe anonyme", "sa"},
 	{"sociedad anonima", "sa"},
 	{"societa per azioni", "spa"},
@@ -242,7 +247,7 @@ var equivalents = [][]string{
 // "Institute" for 学院). The matcher aligns them with a reduced similarity.
 var related = [][2]string{
 	{"national", "state"}, {"technology", "polytechnic"}, {"college", "institute"}, {"college", "school"},
-	{"college", "university"}, {"institute", "university"}, {"industry", "technology"}, {"industry", "polytechnic"},
+	{"college", "university"},
 	{"academy", "institute"}, {"corporation", "company"}, {"corporation", "group"}, {"company", "group"},
 }
 

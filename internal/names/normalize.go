@@ -36,6 +36,16 @@ var specialLetters = map[rune]string{
 	'ß': "ss", 'þ': "th", 'ð': "d", 'ı': "i", 'ħ': "h",
 }
 
+// cyrillicLatin romanises Cyrillic letters (lower case, after folding) the
+// way Russian and Ukrainian names are usually written in Latin script, so
+// "Александр Петров" meets "Aleksandr Petrov".
+var cyrillicLatin = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z", 'и': "i", 'й': "y",
+	'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t", 'у': "u", 'ф': "f",
+	'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu", 'я': "ya",
+	'і': "i", 'ї': "yi", 'є': "ye", 'ґ': "g", 'ў': "u",
+}
+
 // Normalize returns s in the canonical surface form the tokeniser works on:
 // NFKC (which also folds full-width forms), case folding, diacritics
 // stripped, traditional Chinese converted to simplified, apostrophes
@@ -78,7 +88,9 @@ func Normalize(s string) string {
 			b.WriteRune(r)
 			space = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if rep, ok := specialLetters[r]; ok {
+			if rep, ok := cyrillicLatin[r]; ok {
+				b.WriteString(rep)
+			} else if rep, ok := specialLetters[r]; ok {
 				b.WriteString(rep)
 			} else {
 				b.WriteRune(r)

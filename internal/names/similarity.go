@@ -1,5 +1,7 @@
 package names
 
+import "strings"
+
 // This file compares single canonical tokens. The matcher aligns the
 // tokens of two names pairwise with these similarities.
 
@@ -110,7 +112,7 @@ func IsAbbreviation(short, long string) bool {
 	// A contraction drops letters from the middle ("natl", "engn"): it
 	// must drop a good part of the word, or it is a typo, not an
 	// abbreviation ("bejing" is not short for "beijing").
-	if len(short) < 4 || len(short)*4 > len(long)*3 || len(long)-len(short) < 2 {
+	if len(short) < 4 || len(short)*4 > len(long)*3 || len(long)-len(short) < 2 || short[1] != long[1] {
 		return false
 	}
 	j := 1
@@ -237,9 +239,41 @@ func SoundsAlike(a, b string) bool {
 	if len(ka) < 3 || ka != Skeleton(b) {
 		return false
 	}
-	limit := max(2, min(len(a), len(b))/3)
-	return Distance(a, b, limit) <= limit
+	limit := max(2, (min(len(a), len(b))+1)/2)
+	d := Distance(a, b, limit)
+	if d > limit {
+		return false
+	}
+	// One changed letter in a short word is a typo or a different name
+	// (Smith/Smyth, Fang/Feng), not a transliteration; in a longer word
+	// it is a spelling variant (Tatyana/Tatiana, Viktor/Victor).
+	return !(d == 1 && len(a) == len(b) && len(a) < 6)
 }
+
+// PersonCompare compares two parts of personal names. It is stricter than
+// Compare: a name that extends another (Ivan/Ivana, Harris/Harrison) is a
+// different name, and a one-letter difference counts for little unless
+// the two sound alike (Hassan/Hasan, Mohamed/Muhammad).
+func PersonCompare(a, b string) TokenSim {
+	s := Compare(a, b)
+	if s.How == HowExact || s.How == HowNickname || s.How == HowInitial || len(a) == 1 || len(b) == 1 {
+		return s
+	}
+	if strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
+		return TokenSim{}
+	}
+	if SoundsAlike(a, b) {
+		return TokenSim{SimTranslit, HowTransliterated}
+	}
+	if s.How == HowTypo || s.How == HowAbbreviation {
+		return TokenSim{SimPersonTypo, HowTypo}
+	}
+	return s
+}
+
+// SimPersonTypo is the similarity of person name parts one edit apart
+// that do not sound alike.
+const SimPersonTypo = 0.5
 
 func isVowel(c byte) bool {
 	switch c {
@@ -265,7 +299,9 @@ var genericWords = func() map[string]bool {
 	for _, p := range related {
 		m[p[0]], m[p[1]] = true, true
 	}
-	for _, w := range []string{"china", "people", "republic", "liberation", "army", "navy", "force", "police", "north", "south", "east", "west"} {
+	for _, w := range []string{"china", "people", "republic", "liberation", "army", "navy", "force", "police", "north", "south", "east", "west",
+		"oil", "gas", "bank", "shipping", "lines", "airlines", "trading", "petroleum", "mining", "steel", "pharmaceutical", "motor", "motors",
+		"insurance", "capital", "finance", "logistics", "royal", "global", "holding", "enterprise", "enterprises"} {
 		m[w] = true
 	}
 	return m
@@ -288,4 +324,24 @@ func RelatedTo(t string) []string {
 		}
 	}
 	return out
+}
+
+// particles are the small words of personal names (al-, bin, van, de)
+// that are often dropped or joined to the next word.
+var particles = map[string]bool{"al": true, "el": true, "bin": true, "ibn": true, "bint": true, "abu": true, "van": true, "von": true, "der": true, "de": true, "da": true, "di": true, "del": true, "la": true, "le": true, "mc": true, "mac": true, "ul": true}
+
+// IsParticle reports whether t is a personal-name particle.
+func IsParticle(t string) bool { return particles[t] }
+
+// IsStopword reports whether a normalised word carries no identity.
+func IsStopword(w string) bool { return stopwords[w] }
+
+// IsLegalForm reports whether a normalised word is a legal form
+// (Ltd, GmbH, Corporation, Group …).
+func IsLegalForm(w string) bool {
+	if c, ok := canonical[w]; ok {
+		w = c
+	}
+	_, ok := legalForms[w]
+	return ok
 }

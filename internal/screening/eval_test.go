@@ -13,14 +13,15 @@ import (
 )
 
 // The issue's targets are recall ≥ 0.98, false-positive rate ≤ 0.01 and
-// pairwise F1 ≥ 0.90. The engine does not meet them all yet (see the issue
-// notes), so these tests hold the line at what it reaches today: a change
-// that makes screening worse fails, and each improvement should raise the
-// floors towards the targets.
+// pairwise F1 ≥ 0.90. The false-positive and pairwise targets are met and
+// asserted as they stand. Recall is not there yet (see the issue notes), so
+// its test holds the line at what the engine reaches today: a change that
+// makes screening worse fails, and each improvement should raise the floor
+// towards the target.
 const (
 	minRecall   = 0.945
-	maxFPRate   = 0.0125
-	minPairF1   = 0.75
+	maxFPRate   = 0.01
+	minPairF1   = 0.90
 	evalSeed    = 20261129
 	showOutcome = 25
 )
@@ -135,7 +136,7 @@ func TestPairTargets(t *testing.T) {
 	})
 	t.Logf("pairs: %+v", rep.Overall)
 	for i, e := range rep.Errors {
-		if i == showOutcome*2 {
+		if i == 200 {
 			break
 		}
 		t.Logf("  error %+v", e)
