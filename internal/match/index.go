@@ -103,7 +103,17 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 	})
 	ix.byKey[list+"\x00"+e.SourceID] = id
 	seen := map[string]bool{}
+	var all []watchlist.Name
 	for _, n := range e.Names {
+		all = append(all, n)
+		// "Nexteer Automotive (Hong Kong)" is also written without its
+		// parenthetical; index that form too so the aside does not count
+		// against queries that leave it out.
+		if short := names.WithoutParentheticals(n.Value); short != n.Value && short != "" {
+			all = append(all, watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind})
+		}
+	}
+	for _, n := range all {
 		if n.Value == "" || seen[n.Value] {
 			continue
 		}
@@ -204,6 +214,13 @@ func (b *Builder) Build() *Index {
 	}
 	for id, t := range ix.tokens {
 		ix.forms = append(ix.forms, form{t, uint32(id)})
+	}
+	for abbr, canon := range names.Abbreviations() {
+		if id, ok := ix.vocab[canon]; ok {
+			if _, seen := b.surface[abbr]; !seen {
+				b.surface[abbr] = id
+			}
+		}
 	}
 	surfaces := make([]string, 0, len(b.surface))
 	for s := range b.surface {

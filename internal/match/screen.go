@@ -136,9 +136,16 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 	defer ix.scratch.Put(sc)
 	for vi := range variants {
 		v := &variants[vi]
-		for _, t := range v.toks {
+		for i, t := range v.toks {
 			if _, ok := exp[t.text]; !ok {
 				exp[t.text] = ix.expand(t.text)
+			}
+			// An unknown word that is a typo or abbreviation of a listed
+			// word weighs what that word weighs, not what a rare word does.
+			if v.ids[i] < 0 {
+				if w, ok := ix.expansionWeight(exp[t.text]); ok {
+					v.toks[i].w = w
+				}
 			}
 		}
 		for _, nid := range ix.candidates(v, exp, sc) {
@@ -324,6 +331,19 @@ func (ix *Index) expand(t string) map[uint32]names.TokenSim {
 		}
 	}
 	return out
+}
+
+// expansionWeight is the weight of the best-aligned token an unknown query
+// word expands to; ok is false when it expands to nothing.
+func (ix *Index) expansionWeight(e map[uint32]names.TokenSim) (float64, bool) {
+	best, w := 0.0, 0.0
+	for id, s := range e {
+		tw := float64(ix.idf[id])
+		if s.Sim > best || (s.Sim == best && tw > w) {
+			best, w = s.Sim, tw
+		}
+	}
+	return w, best > 0
 }
 
 // maxGramPosting skips trigrams shared by too many vocabulary tokens when

@@ -201,33 +201,24 @@ func classify(raw, n string) Segment {
 // hanSegmentTokens tokenises a Chinese segment, marking a trailing
 // school or department after the institution's name as RoleDept.
 func hanSegmentTokens(n string) []Token {
-	var out []Token
-	afterHead := false // a word already ended with an institution's name
+	var pieces []hanPiece
 	for _, w := range strings.Fields(n) {
 		if !HasHan(w) {
 			if t, ok := wordToken(w); ok {
-				if afterHead {
-					t.Role = RoleDept
-				}
-				out = append(out, t)
+				pieces = append(pieces, hanPiece{surface: w, tokens: []Token{t}})
 			}
 			continue
 		}
-		pieces := segmentHan(w)
-		cut := splitHanSubunit(pieces)
-		if afterHead {
-			cut = 0
-		}
-		for i, p := range pieces {
-			for _, t := range p.tokens {
-				if cut >= 0 && i >= cut {
-					t.Role = RoleDept
-				}
-				out = append(out, t)
+		pieces = append(pieces, segmentHan(w)...)
+	}
+	cut := splitHanSubunit(pieces)
+	var out []Token
+	for i, p := range pieces {
+		for _, t := range p.tokens {
+			if cut >= 0 && i >= cut {
+				t.Role = RoleDept
 			}
-		}
-		if len(pieces) > 0 && isHead(pieces[len(pieces)-1].surface) {
-			afterHead = true
+			out = append(out, t)
 		}
 	}
 	return out
@@ -306,4 +297,14 @@ func allLegal(ts []Token) bool {
 func CountryCode(normalized string) (string, bool) {
 	c, ok := countryNames[normalized]
 	return c, ok && c != ""
+}
+
+// WithoutParentheticals returns s with bracketed text removed and spaces
+// tidied: "Nexteer Automotive (Hong Kong)" → "Nexteer Automotive".
+func WithoutParentheticals(s string) string {
+	main, asides := splitParentheticals(s)
+	if len(asides) == 0 {
+		return s
+	}
+	return strings.Join(strings.Fields(main), " ")
 }

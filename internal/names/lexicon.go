@@ -196,6 +196,7 @@ var hanTerms = map[string][]string{
 	"集团": {"group"}, "总公司": {"corporation"}, "公司": {"company"}, "有限公司": {"limited"}, "有限责任公司": {"limited"}, "股份有限公司": {"limited"}, "股份": {"shares"},
 	"控股": {"holding"}, "责任": {"liability"}, "分公司": {"branch"}, "国际": {"international"}, "贸易": {"trading"}, "投资": {"investment"},
 	"第": {}, "和": {}, "与": {}, "及": {}, "的": {},
+	"分院": {"branch"}, "校区": {"campus"}, "分校": {"branch", "campus"},
 	"东北": {"northeast"}, "西北": {"northwest"}, "东南": {"southeast"}, "西南": {"southwest"}, "华东": {"east", "china"}, "华南": {"south", "china"},
 	"华北": {"north", "china"}, "华中": {"central", "china"}, "中南": {"central", "south"},
 	"东": {"east"}, "西": {"west"}, "南": {"south"}, "北": {"north"}, "中": {"central"},
@@ -205,10 +206,10 @@ var hanTerms = map[string][]string{
 // hanSubunits end a sub-unit (school, department, laboratory) that follows
 // an institution's own name; such tails are peeled off as department text.
 var hanSubunits = []string{"学院", "系", "实验室", "研究所", "研究院", "研究中心", "中心", "医院", "分院", "所", "部", "室",
-	"基地", "大队", "队", "站", "科", "处", "团", "组", "厂", "馆"}
+	"基地", "大队", "队", "站", "科", "处", "团", "组", "厂", "馆", "校区", "分校", "分院"}
 
 // hanHeads end an institution's own name.
-var hanHeads = []string{"大学", "科学院", "工程院", "学院", "研究院", "研究所", "集团", "公司", "总公司", "集团公司", "医院"}
+var hanHeads = []string{"大学", "科学院", "工程院", "学院", "研究院", "研究所", "集团", "公司", "总公司", "集团公司", "医院", "院", "所"}
 
 // hanPlaces gives conventional romanisations of Chinese place and
 // institution names whose usual English spelling is not plain pinyin, or

@@ -345,3 +345,16 @@ func IsLegalForm(w string) bool {
 	_, ok := legalForms[w]
 	return ok
 }
+
+// Abbreviations returns every written form the normaliser knows for a
+// canonical token other than itself ("technol", "tech", "technologies" for
+// "technology"), sorted. The matcher looks for typos among them.
+func Abbreviations() map[string]string {
+	out := make(map[string]string, len(canonical))
+	for k, v := range canonical {
+		if k != v && !strings.ContainsRune(k, '.') {
+			out[k] = v
+		}
+	}
+	return out
+}
