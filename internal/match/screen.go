@@ -100,6 +100,10 @@ type variant struct {
 	ids       []int32 // vocabulary id per token, -1 when unknown
 	countries []string
 	aside     bool // only a parenthetical: an acronym or alias on its own
+	hasName   bool // some token names or departs; else address words stand for the name
+	// sharesWith is the index of the variant whose candidates this one
+	// scores (its organisation words are a subset of that one's), or -1.
+	sharesWith int
 }
 
 type scratch struct {
@@ -134,6 +138,9 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 	bests := map[uint32]*best{}
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
+	// Variants with the same name words (a whole affiliation and its
+	// organisation words alone) share one candidate set.
+	candCache := map[string][]uint32{}
 	for vi := range variants {
 		v := &variants[vi]
 		for i, t := range v.toks {
@@ -148,7 +155,16 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 				}
 			}
 		}
-		for _, nid := range ix.candidates(v, exp, sc) {
+		key := candidateKey(v)
+		if v.sharesWith >= 0 {
+			key = candidateKey(&variants[v.sharesWith])
+		}
+		cands, ok := candCache[key]
+		if !ok {
+			cands = ix.candidates(v, exp, sc)
+			candCache[key] = cands
+		}
+		for _, nid := range cands {
 			nr := &ix.names[nid]
 			ent := &ix.entities[nr.entity]
 			if opt.Kind != "" && ent.kind != opt.Kind {
@@ -213,7 +229,11 @@ func (ix *Index) variants(q, country string) []variant {
 		// The organisation's own words alone, without the department,
 		// address and country around them.
 		if core := nameTokens(all); len(core) > 0 && len(core) < len(all) {
-			out = append(out, ix.variantOf(core, countries))
+			cv := ix.variantOf(core, countries)
+			if len(whole.toks) > 0 {
+				cv.sharesWith = len(out) - 1
+			}
+			out = append(out, cv)
 		}
 		nameSegs := 0
 		for _, s := range a.Segments {
@@ -270,13 +290,14 @@ func withRole(ts []names.Token, r names.Role) []names.Token {
 }
 
 func (ix *Index) variantOf(ts []names.Token, countries []string) variant {
-	v := variant{countries: countries}
+	v := variant{countries: countries, sharesWith: -1}
 	for _, t := range ts {
 		id := int32(-1)
 		if x, ok := ix.vocab[t.Text]; ok {
 			id = int32(x)
 		}
 		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, w: ix.weight(id, t.Legal)})
+		v.hasName = v.hasName || t.Role == names.RoleName || t.Role == names.RoleDept
 		v.ids = append(v.ids, id)
 	}
 	return v
@@ -351,6 +372,9 @@ func (ix *Index) expansionWeight(e map[uint32]names.TokenSim) (float64, bool) {
 // much.
 const maxGramPosting = 2000
 
+// minTwoEditLen is the shortest unknown word searched for two-edit typos.
+const minTwoEditLen = 8
+
 // typoNeighbours reports vocabulary tokens within edit distance of t. One
 // edit is found through the deletion index: t and a token one edit apart
 // share t itself, the token, or a one-deletion form. Two edits, allowed
@@ -381,7 +405,7 @@ func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
 			checkForm(fi)
 		}
 	}
-	if found || len(t) < 8 {
+	if found || len(t) < minTwoEditLen {
 		return
 	}
 	counts := map[uint32]int{}
@@ -425,11 +449,11 @@ func deletions(t string) []string {
 // common tokens add to candidates already found. When a query has no such
 // token, its rarest token opens them.
 const (
-	genCap   = 3000
+	genCap   = 1500
 	genShare = 0.002
 	// preselect is how many candidates, ranked by rare-token evidence,
 	// are re-ranked with the common tokens before precise scoring.
-	preselect = 8 * candidateLimit
+	preselect = 4 * candidateLimit
 )
 
 type cand struct {
@@ -448,12 +472,13 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 	rarest, rarestDF := term{}, -1
 	var qw float32
 	for _, t := range v.toks {
-		if t.role == names.RoleName || t.role == names.RoleDept {
-			qw += float32(t.w)
+		if !generates(t, v) {
+			continue
 		}
+		qw += float32(t.w)
 		for id, s := range exp[t.text] {
 			w := ix.idf[id] * float32(s.Sim)
-			if t.role != names.RoleName {
+			if t.role != names.RoleName && !v.aside {
 				w *= 0.5
 			}
 			df := len(ix.postings[id])
@@ -505,6 +530,28 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 		out[i] = c.id
 	}
 	return out
+}
+
+// generates reports whether a query token takes part in candidate
+// generation: the organisation's own words do; department, address and
+// country words only count when candidates are scored.
+func generates(t side, v *variant) bool {
+	return t.role == names.RoleName || t.role == names.RoleDept || v.aside || !v.hasName
+}
+
+// candidateKey identifies the words that generate a variant's candidates.
+func candidateKey(v *variant) string {
+	var b strings.Builder
+	for _, t := range v.toks {
+		if generates(t, v) {
+			b.WriteString(t.text)
+			b.WriteByte(0)
+		}
+	}
+	if v.aside || !v.hasName {
+		b.WriteString("\x01")
+	}
+	return b.String()
 }
 
 // topK returns the k best candidates (by v, then id), in that order.

@@ -19,7 +19,7 @@ import (
 // makes screening worse fails, and each improvement should raise the floor
 // towards the target.
 const (
-	minRecall   = 0.97
+	minRecall   = 0.972
 	maxFPRate   = 0.01
 	minPairF1   = 0.90
 	evalSeed    = 20261129
