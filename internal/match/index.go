@@ -112,6 +112,14 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 		if short := names.WithoutParentheticals(n.Value); short != n.Value && short != "" {
 			all = append(all, watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind})
 		}
+		for _, part := range names.AlsoKnownAs(n.Value) {
+			all = append(all, watchlist.Name{Value: part, Lang: n.Lang, Kind: watchlist.NameAlias})
+		}
+		// "X Laboratory, Ministry of Education" is often cited as its first
+		// part alone.
+		if head, _, ok := strings.Cut(n.Value, ","); ok && len(strings.Fields(head)) >= 3 && !names.IsLegalTail(n.Value[len(head)+1:]) {
+			all = append(all, watchlist.Name{Value: head, Lang: n.Lang, Kind: n.Kind})
+		}
 	}
 	for _, n := range all {
 		if n.Value == "" || seen[n.Value] {

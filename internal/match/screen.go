@@ -629,6 +629,9 @@ type countryFeature struct {
 
 // Score caps and factors for weak evidence.
 const (
+	// maxAcronymLen is the longest single word treated as a bare acronym
+	// ("HIT", "BUAA", "Beida"); longer short names ("NJTech") are names.
+	maxAcronymLen       = 5
 	acronymCap          = 0.7
 	acronymCountryCap   = 0.82
 	countryMismatchOrg  = 0.75
@@ -686,7 +689,7 @@ func isAcronymOnly(al alignment, v *variant, nr *nameRec, ix *Index) bool {
 			continue
 		}
 		t := ix.tokens[nr.toks[p.n]]
-		return (nr.kind == watchlist.NameAcronym || len(nr.toks) == 1) && len(t) <= 6
+		return (nr.kind == watchlist.NameAcronym || len(nr.toks) == 1) && len(t) <= maxAcronymLen
 	}
 	return false
 }

@@ -1,8 +1,31 @@
 package names
 
 import (
+	"regexp"
 	"strings"
 )
+
+// akaPattern finds "a.k.a." and "f.k.a." style markers that join two
+// names of one party in a single string.
+var akaPattern = regexp.MustCompile(`(?i)(^|[\s(,;])(a\.?\s?k\.?\s?a|f\.?\s?k\.?\s?a|n\.?\s?k\.?\s?a)(\.|:|\s|$)`)
+
+// AlsoKnownAs splits a name that carries "a.k.a." markers into its parts,
+// so each can be indexed as a name of its own: "CASC 4th Academy (a.k.a.
+// Academy of Aerospace Solid Propulsion Technology)" gives both names. It
+// returns nil when there is no marker.
+func AlsoKnownAs(s string) []string {
+	if !akaPattern.MatchString(s) {
+		return nil
+	}
+	var out []string
+	for _, p := range strings.Split(akaPattern.ReplaceAllString(s, ";"), ";") {
+		p = strings.Trim(strings.TrimSpace(p), "()[]（） ,")
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // RoleAside marks tokens from a parenthetical ("Beihang University
 // (BUAA)"): usually an acronym or former name of the same party.
@@ -47,6 +70,7 @@ const maxSegments = 16
 // address or country. Parentheticals become aside segments.
 func ParseAffiliations(s string) []Affiliation {
 	var out []Affiliation
+	s = akaPattern.ReplaceAllString(s, ";")
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }) {
 		if a := parseOne(part); len(a.Segments) > 0 {
 			out = append(out, a)
@@ -307,4 +331,10 @@ func WithoutParentheticals(s string) string {
 		return s
 	}
 	return strings.Join(strings.Fields(main), " ")
+}
+
+// IsLegalTail reports whether text after a comma is only a legal form
+// ("Co., Ltd."), so the comma does not end the name.
+func IsLegalTail(s string) bool {
+	return allLegal(Tokenize(s))
 }

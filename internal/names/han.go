@@ -114,6 +114,12 @@ func unknownPieces(run []rune) []hanPiece {
 			return []hanPiece{makePiece(string(run), toks, HowTranslated)}
 		}
 	}
+	// A run that starts with a word-ending character continues a name
+	// that ended there ("防化学院光电…" → "…院" + "光电…").
+	if len(run) >= 2 && hanSuffixChars[run[0]] {
+		head := string(run[0])
+		return append([]hanPiece{makePiece(head, hanTerms[head], HowTranslated)}, unknownPieces(run[1:])...)
+	}
 	var tail []hanPiece
 	if len(run) >= 2 && hanSuffixChars[run[len(run)-1]] {
 		last := string(run[len(run)-1])

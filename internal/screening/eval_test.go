@@ -12,14 +12,12 @@ import (
 	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
 
-// The issue's targets are recall ≥ 0.98, false-positive rate ≤ 0.01 and
-// pairwise F1 ≥ 0.90. The false-positive and pairwise targets are met and
-// asserted as they stand. Recall is not there yet (see the issue notes), so
-// its test holds the line at what the engine reaches today: a change that
-// makes screening worse fails, and each improvement should raise the floor
-// towards the target.
+// The issue's targets, asserted on development sets generated from the
+// shared list files (see internal/evalset): top-1 recall ≥ 0.98 on variants
+// of listed names, false-positive rate ≤ 0.01 on look-alikes that are not
+// listed, and pairwise F1 ≥ 0.90 on hand-written hard pairs.
 const (
-	minRecall   = 0.972
+	minRecall   = 0.98
 	maxFPRate   = 0.01
 	minPairF1   = 0.90
 	evalSeed    = 20261129

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/collabcheck/collabcheck/internal/names"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
 
@@ -254,7 +255,9 @@ func aspiIsNote(s string) bool {
 		}
 	}
 	words := strings.Fields(s)
-	if strings.HasSuffix(s, ".") && len(words) >= 8 {
+	// A sentence ends with a full stop; a company name may too ("Co.,
+	// Ltd."), and is not a note.
+	if strings.HasSuffix(s, ".") && len(words) >= 8 && !names.IsLegalTail(words[len(words)-1]) {
 		return true
 	}
 	last := words[len(words)-1]

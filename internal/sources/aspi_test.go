@@ -110,6 +110,7 @@ func TestASPINotes(t *testing.T) {
 		"Example Key Laboratory (示例重点实验室)":                                 false,
 		"CASC 10th Academy":                                                false,
 		"Aerospace Precision Ltd.":                                         false,
+		"Northwind Precision Machinery & Optics Harbin (Group) Co., Ltd.":  false,
 		"It is unclear whether this lab still exists. It was run jointly.": true,
 	} {
 		if got := aspiIsNote(s); got != want {
