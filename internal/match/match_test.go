@@ -89,6 +89,8 @@ func TestScreen(t *testing.T) {
 		{"中国电子科技集团公司第十四研究所", "c1", ""},
 		{"John Smith", "p1", ""},
 		{"Jane Smith", "", ""},
+		{"John Smyth", "", ""},
+		{"Johnny Smith", "p1", ""},
 		{"Mohammed Al Rashid", "p2", ""},
 		{"State Key Lab of Robotics and System, Harbin Institute of Technology", "u1/lab", ""},
 	}

@@ -170,7 +170,7 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 			if opt.Kind != "" && ent.kind != opt.Kind {
 				continue
 			}
-			al := ix.alignName(v, nr, exp)
+			al := ix.alignName(v, nr, exp, ent.kind == watchlist.KindPerson)
 			score, cf := adjust(al, v, nr, ent, ix)
 			if b, ok := bests[nr.entity]; !ok || score > b.score {
 				bests[nr.entity] = &best{score: score, v: vi, name: nid, al: al, cf: cf}
@@ -596,13 +596,20 @@ func contains(sorted []uint32, x uint32) bool {
 }
 
 // alignName aligns a query variant with one indexed name.
-func (ix *Index) alignName(v *variant, nr *nameRec, exp map[string]map[uint32]names.TokenSim) alignment {
+//
+// For a person, name parts are compared strictly (names.PersonCompare): a
+// one-letter difference that is not a transliteration is weak evidence,
+// and a name that extends another (Ivan/Ivana) is a different name.
+func (ix *Index) alignName(v *variant, nr *nameRec, exp map[string]map[uint32]names.TokenSim, person bool) alignment {
 	ns := make([]side, len(nr.toks))
 	for j, id := range nr.toks {
 		ns[j] = side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]}
 	}
 	return align(v.toks, ns, func(qi, nj int) names.TokenSim {
 		if s, ok := exp[v.toks[qi].text][nr.toks[nj]]; ok {
+			if person && s.How != names.HowExact {
+				return names.PersonCompare(v.toks[qi].text, ns[nj].text)
+			}
 			return s
 		}
 		// Expansions cover the query side; what is left is an initial on
