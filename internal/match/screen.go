@@ -343,7 +343,7 @@ func (ix *Index) expand(t string) map[uint32]names.TokenSim {
 		if !known {
 			ix.typoNeighbours(t, add)
 		}
-		if k := names.Skeleton(t); len(k) >= 3 {
+		if k := names.Skeleton(t); len(k) >= 3 && (!known || len(ix.skel[k]) <= maxSkeletonBucket) {
 			for _, id := range ix.skel[k] {
 				if ix.tokens[id] != t && names.SoundsAlike(t, ix.tokens[id]) {
 					add(id, names.TokenSim{Sim: names.SimTranslit, How: names.HowTransliterated})
@@ -366,6 +366,11 @@ func (ix *Index) expansionWeight(e map[uint32]names.TokenSim) (float64, bool) {
 	}
 	return w, best > 0
 }
+
+// maxSkeletonBucket bounds the sound-alike search for a word the lists
+// already contain: a skeleton shared by more words than this (common in
+// pinyin) says little, and checking each costs an edit distance.
+const maxSkeletonBucket = 64
 
 // maxGramPosting skips trigrams shared by too many vocabulary tokens when
 // looking for two-edit typo neighbours; they discriminate little and cost
