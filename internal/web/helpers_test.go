@@ -82,7 +82,7 @@ var (
 
 // testEnv is a real API server on loopback over a real SQLite file.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *httptest.Server
 	api    *server
 	svc    *screening.Service
@@ -110,7 +110,7 @@ func (b *syncBuffer) String() string {
 
 // newEnv starts a server; with load, the fixture lists are imported and
 // loaded first. wrap, when set, wraps the store the service sees.
-func newEnv(t *testing.T, load bool, wrap func(store.Store) store.Store) *testEnv {
+func newEnv(t testing.TB, load bool, wrap func(store.Store) store.Store) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "collabcheck.db"))

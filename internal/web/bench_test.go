@@ -1,0 +1,166 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/store"
+	"github.com/collabcheck/collabcheck/internal/synth"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
+)
+
+// benchEntities is the synthetic list size; COLLABCHECK_BENCH_N overrides
+// the default of 100,000 entities.
+func benchEntities() int {
+	if s := os.Getenv("COLLABCHECK_BENCH_N"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 100_000
+}
+
+// benchNames mixes the traffic a screening service sees: listed names as
+// written, lower-case affiliation strings around them, single typos, and
+// names that are not listed at all.
+func benchNames(ents []watchlist.Entity, n int) []string {
+	r := rand.New(rand.NewPCG(7, 7))
+	out := make([]string, 0, n)
+	for len(out) < n {
+		name := ents[r.IntN(len(ents))].Names[0].Value
+		switch r.IntN(4) {
+		case 0:
+			out = append(out, name)
+		case 1:
+			out = append(out, strings.ToLower(name)+", Dept Phys, Beijing 100190, Peoples R China")
+		case 2:
+			rs := []rune(name)
+			i := 1 + r.IntN(len(rs)-2)
+			out = append(out, string(rs[:i])+string(rs[i+1:]))
+		default:
+			out = append(out, "Northbridge Analytics Consulting Partners")
+		}
+	}
+	return out
+}
+
+// BenchmarkHTTPScreen measures screening throughput over real HTTP on
+// loopback: a server built by New over a SQLite store holding a synthetic
+// list (imported with ImportList and loaded with Reload, as `collabcheck
+// serve` does), and keep-alive clients in the same process, so client and
+// server share the CPUs. Run it with
+//
+//	GOMAXPROCS=2 go test ./internal/web -run '^$' -bench HTTPScreen -benchtime 20000x
+//
+// It reports requests per second (req/s); for the batch sub-benchmark also
+// names per second.
+func BenchmarkHTTPScreen(b *testing.B) {
+	n := benchEntities()
+	ents := synth.Generate(n, 1, synth.DefaultParts())
+	e := newEnv(b, false, nil)
+	e.load(store.ListImport{List: "synthetic", Format: "synthetic", Source: "synth.Generate", Entities: ents})
+	if ix, _ := e.svc.Index().Len(); ix != n {
+		b.Fatalf("index holds %d entities, want %d", ix, n)
+	}
+	names := benchNames(ents, 8192)
+	targets := make([]string, len(names))
+	for i, name := range names {
+		targets[i] = e.srv.URL + "/api/v1/screen?" + url.Values{"name": {name}}.Encode()
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 256, MaxIdleConnsPerHost: 256, DisableCompression: true}}
+	b.Cleanup(client.CloseIdleConnections)
+
+	b.Run("GET", func(b *testing.B) {
+		b.SetParallelism(4) // several requests in flight per CPU, as behind a load balancer
+		var next atomic.Uint64
+		b.ReportAllocs()
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				i := next.Add(1)
+				if err := fetch(client, http.MethodGet, targets[i%uint64(len(targets))], nil); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+	})
+
+	// The same traffic to /healthz: the ceiling the HTTP stack, middleware
+	// and client allow on this machine, without any screening.
+	b.Run("GET-healthz", func(b *testing.B) {
+		b.SetParallelism(4)
+		b.ReportAllocs()
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := fetch(client, http.MethodGet, e.srv.URL+"/healthz", nil); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+	})
+
+	b.Run("POST-batch-100", func(b *testing.B) {
+		const size = 100
+		bodies := make([][]byte, len(names)/size)
+		for i := range bodies {
+			bodies[i] = jsonBody(map[string]any{"names": names[i*size : (i+1)*size]})
+		}
+		var next atomic.Uint64
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				i := next.Add(1)
+				if err := fetch(client, http.MethodPost, e.srv.URL+"/api/v1/screen", bodies[i%uint64(len(bodies))]); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+		b.ReportMetric(float64(b.N*size)/b.Elapsed().Seconds(), "names/s")
+	})
+}
+
+// fetch sends one request and drains the answer, so the connection is
+// reused; anything but 200 is an error.
+func fetch(c *http.Client, method, target string, body []byte) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, target, rd)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(io.Discard, resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK || n == 0 {
+		return fmt.Errorf("%s %.80s: status %d, %d bytes", method, target, resp.StatusCode, n)
+	}
+	return nil
+}
