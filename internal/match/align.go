@@ -44,6 +44,10 @@ const unmatchedQueryFactor = 1.3
 // simCompound is the similarity of a word split in two on one side.
 const simCompound = 0.95
 
+// unmatchedNumberFactor scales a short number in the query that found no
+// partner: footnote marks and street numbers say little about the party.
+const unmatchedNumberFactor = 0.1
+
 // alignment is the result of aligning two token sequences.
 type alignment struct {
 	score float64
@@ -133,7 +137,11 @@ func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
 			if deptAligned && r == names.RoleDept {
 				r = names.RoleName
 			}
-			den += q[i].w * roleFactor(r)
+			f := roleFactor(r)
+			if isDigits(q[i].text) && len(q[i].text) <= 3 {
+				f = min(f, unmatchedNumberFactor) // a footnote mark or a number that names nothing
+			}
+			den += q[i].w * f
 		}
 	}
 	if den > 0 {

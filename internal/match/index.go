@@ -40,7 +40,15 @@ type nameRec struct {
 	value  string
 	toks   []uint32
 	weight float32 // sum of the token weights, for candidate ranking
+	// derived marks a shortened form of a listed name (its parenthetical
+	// or the part after a comma dropped): a match on it counts a little
+	// less than one on a name as listed.
+	derived bool
 }
+
+// derivedFactor scales a score reached through a derived name, so that a
+// parent whose own name is "X" outranks a child listed as "X, Y Campus".
+const derivedFactor = 0.96
 
 // Index is an immutable snapshot of every listed name, ready to screen
 // against. It is safe for concurrent use; a new list version builds a new
@@ -104,12 +112,14 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 	ix.byKey[list+"\x00"+e.SourceID] = id
 	seen := map[string]bool{}
 	var all []watchlist.Name
+	derived := map[int]bool{} // index in all of names made from a listed one
 	for _, n := range e.Names {
 		all = append(all, n)
 		// "Nexteer Automotive (Hong Kong)" is also written without its
 		// parenthetical; index that form too so the aside does not count
 		// against queries that leave it out.
 		if short := names.WithoutParentheticals(n.Value); short != n.Value && short != "" {
+			derived[len(all)] = true
 			all = append(all, watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind})
 		}
 		for _, part := range names.AlsoKnownAs(n.Value) {
@@ -118,10 +128,11 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 		// "X Laboratory, Ministry of Education" is often cited as its first
 		// part alone.
 		if head, _, ok := strings.Cut(n.Value, ","); ok && len(strings.Fields(head)) >= 3 && !names.IsLegalTail(n.Value[len(head)+1:]) {
+			derived[len(all)] = true
 			all = append(all, watchlist.Name{Value: head, Lang: n.Lang, Kind: n.Kind})
 		}
 	}
-	for _, n := range all {
+	for i, n := range all {
 		if n.Value == "" || seen[n.Value] {
 			continue
 		}
@@ -130,7 +141,7 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 		if len(toks) == 0 {
 			continue
 		}
-		rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks))}
+		rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks)), derived: derived[i]}
 		uniq := map[uint32]bool{}
 		for _, t := range toks {
 			tid := b.intern(t)

@@ -498,7 +498,38 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 		}
 	}
 	if len(gen) == 0 && rarestDF >= 0 {
-		gen = append(gen, rarest)
+		// Every word is common ("University of Science and Technology of
+		// China"): open candidates from the names holding the two rarest
+		// words together, or the rarest alone.
+		sort.Slice(common, func(i, j int) bool {
+			di, dj := len(ix.postings[common[i].id]), len(ix.postings[common[j].id])
+			if di != dj {
+				return di < dj
+			}
+			return common[i].id < common[j].id
+		})
+		if len(common) >= 2 && common[0].id != common[1].id {
+			a, b := ix.postings[common[0].id], ix.postings[common[1].id]
+			for i, j := 0, 0; i < len(a) && j < len(b); {
+				switch {
+				case a[i] < b[j]:
+					i++
+				case a[i] > b[j]:
+					j++
+				default:
+					if sc.acc[a[i]] == 0 {
+						sc.touched = append(sc.touched, a[i])
+					}
+					sc.acc[a[i]] += common[0].w + common[1].w
+					i++
+					j++
+				}
+			}
+			common = common[2:]
+		}
+		if len(sc.touched) == 0 {
+			gen = append(gen, rarest)
+		}
 	}
 	for _, g := range gen {
 		for _, nid := range ix.postings[g.id] {
@@ -520,7 +551,7 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 	// names beat long ones that merely contain the query's words.
 	for i := range cs {
 		for _, c := range common {
-			if c == rarest && len(gen) == 1 && gen[0] == rarest {
+			if len(gen) == 1 && c == gen[0] {
 				continue
 			}
 			if contains(ix.postings[c.id], cs[i].id) {
@@ -653,6 +684,9 @@ const (
 // adjust applies country evidence and the acronym cap to a raw alignment.
 func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index) (float64, countryFeature) {
 	score := al.score
+	if nr.derived {
+		score *= derivedFactor
+	}
 	var cf countryFeature
 	if len(v.countries) > 0 && len(e.countries) > 0 {
 		if overlaps(v.countries, e.countries) {

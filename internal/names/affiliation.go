@@ -168,6 +168,9 @@ func splitParentheticals(s string) (string, []string) {
 	if depth > 0 { // unbalanced: keep the open text as part of the name
 		main.WriteString(" " + string(rs[start:]))
 	}
+	if strings.TrimSpace(main.String()) == "" && len(asides) == 1 {
+		return asides[0], nil // the whole string was bracketed
+	}
 	return main.String(), asides
 }
 
@@ -219,7 +222,24 @@ func classify(raw, n string) Segment {
 		seg.Role = RoleAddress
 	}
 	seg.Tokens = withRole(toks, seg.Role)
+	if seg.Role == RoleName {
+		markTrailingPlaces(seg.Tokens)
+	}
 	return seg
+}
+
+// markTrailingPlaces gives address role to known city and country words
+// that end an organisation segment ("National Taiwan University Taipei"),
+// as long as a name word stays before them.
+func markTrailingPlaces(ts []Token) {
+	for i := len(ts) - 1; i > 0; i-- {
+		_, city := cityNames[ts[i].Text]
+		_, country := countryNames[ts[i].Text]
+		if !city && !country {
+			return
+		}
+		ts[i].Role = RoleAddress
+	}
 }
 
 // hanSegmentTokens tokenises a Chinese segment, marking a trailing

@@ -63,18 +63,6 @@ func segmentHan(w string) []hanPiece {
 			i = j
 			continue
 		}
-		if strings.ContainsRune(hanNumerals, r) {
-			j := i
-			for j < len(rs) && strings.ContainsRune(hanNumerals, rs[j]) {
-				j++
-			}
-			if n := hanNumber(rs[i:j]); n != "" {
-				flushUnknown(i)
-				pieces = append(pieces, hanPiece{surface: string(rs[i:j]), tokens: []Token{{Text: n, Surface: string(rs[i:j]), How: HowTranslated}}})
-				i = j
-				continue
-			}
-		}
 		matched := false
 		for l := min(maxHanTerm, len(rs)-i); l >= 2; l-- {
 			cand := string(rs[i : i+l])
@@ -95,6 +83,18 @@ func segmentHan(w string) []hanPiece {
 		}
 		if matched {
 			continue
+		}
+		if strings.ContainsRune(hanNumerals, r) {
+			j := i
+			for j < len(rs) && strings.ContainsRune(hanNumerals, rs[j]) {
+				j++
+			}
+			if n := hanNumber(rs[i:j]); n != "" {
+				flushUnknown(i)
+				pieces = append(pieces, hanPiece{surface: string(rs[i:j]), tokens: []Token{{Text: n, Surface: string(rs[i:j]), How: HowTranslated}}})
+				i = j
+				continue
+			}
 		}
 		if unknownStart < 0 {
 			unknownStart = i

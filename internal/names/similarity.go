@@ -207,7 +207,8 @@ func Skeleton(s string) string {
 			i++
 			prevRaw = 'h'
 		case (c == 's' || c == 'c' || c == 'z') && next == 'h':
-			b = append(b, c, 'h')
+			// sh, ch, zh are one sound each: one upper-case letter.
+			b = append(b, c-'a'+'A')
 			i++
 			prevRaw = 'h'
 			continue
