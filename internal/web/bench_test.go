@@ -60,10 +60,11 @@ func benchNames(ents []watchlist.Entity, n int) []string {
 // serve` does), and keep-alive clients in the same process, so client and
 // server share the CPUs. Run it with
 //
-//	GOMAXPROCS=2 go test ./internal/web -run '^$' -bench HTTPScreen -benchtime 20000x
+//	GOMAXPROCS=2 go test ./internal/web -run '^$' -bench 'HTTPScreen/GET' -benchtime 10000x
 //
-// It reports requests per second (req/s); for the batch sub-benchmark also
-// names per second.
+// (add COLLABCHECK_BENCH_N=1000000 for a million-entity list). It reports
+// requests per second (req/s); the batch sub-benchmark, of 100 names per
+// request, also reports names per second.
 func BenchmarkHTTPScreen(b *testing.B) {
 	n := benchEntities()
 	ents := synth.Generate(n, 1, synth.DefaultParts())

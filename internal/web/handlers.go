@@ -57,7 +57,7 @@ func (s *server) screenOne(w http.ResponseWriter, r *http.Request, q query) erro
 		if e := nameError(err); e != nil {
 			return badRequest(paramError("name", "%v", e))
 		}
-		return fmt.Errorf("screen %q: %w", sanitize(name), err)
+		return fmt.Errorf("screen one name: %w", err) // the name itself stays out of the log
 	}
 	s.metrics.screened("single", anyHit(res.Matches))
 	s.writeJSON(w, r, http.StatusOK, res)
@@ -502,7 +502,7 @@ func (s *server) pair(w http.ResponseWriter, r *http.Request, q query) error {
 		if e := nameError(err); e != nil {
 			return badRequest(paramError("a", "%v", e))
 		}
-		return fmt.Errorf("match %q with %q: %w", sanitize(q["a"]), sanitize(q["b"]), err)
+		return fmt.Errorf("match a pair of names: %w", err) // the names stay out of the log
 	}
 	if res.Explanation == nil {
 		res.Explanation = []match.Evidence{}

@@ -18,9 +18,6 @@ import (
 // the route and given at most once.
 type query map[string]string
 
-// has reports whether the parameter was given (possibly empty).
-func (q query) has(name string) bool { _, ok := q[name]; return ok }
-
 // parseQuery checks raw against the route's parameters. Every fault is
 // reported, not just the first, so a client can fix them in one go.
 func parseQuery(raw string, rt *route) (query, *Problem) {
