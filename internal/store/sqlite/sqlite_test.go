@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/collabcheck/collabcheck/internal/store"
+	"github.com/collabcheck/collabcheck/internal/store/migrations"
 	"github.com/collabcheck/collabcheck/internal/store/storetest"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
@@ -78,9 +79,13 @@ func TestReopenKeepsDataAndMigratesOnce(t *testing.T) {
 	if err := s.r.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
 	}
+	ms, err := migrations.Load(migrations.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n != 1 {
-		t.Fatalf("schema_migrations rows = %d, %v; want 1", n, err)
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil || n != len(ms) {
+		t.Fatalf("schema_migrations rows = %d, %v; want one per migration (%d)", n, err, len(ms))
 	}
 	got, err := s.Entities(ctx, "l", 0)
 	if err != nil || len(got) != 50 {
