@@ -1,0 +1,224 @@
+// Package gold reads labelled affiliation sets (strings with the registry
+// organisations they name) and measures a resolver against them: precision,
+// recall and F1, the abstention rate on strings that name no organisation,
+// and every miss and false match, so research offices can evaluate
+// collabcheck on their own labelled data.
+package gold
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Formats understood by Read.
+const (
+	FormatCrossref = "crossref" // affiliation,ror_id
+	FormatS2AFF    = "s2aff"    // original_affiliation,…,labels (a Python-style set of ROR URLs),…
+	FormatRORLogs  = "ror-logs" // affiliation,ror_id where an empty or non-URL id means "no organisation"
+)
+
+// Formats lists the formats Read accepts.
+var Formats = []string{FormatCrossref, FormatS2AFF, FormatRORLogs}
+
+// Row is one labelled string. Labels are full ROR ids; an empty Labels
+// means the string names no organisation.
+type Row struct {
+	Line   int
+	Input  string
+	Labels []string
+}
+
+var rorURL = regexp.MustCompile(`https?://ror\.org/[0-9a-z]{9}`)
+
+// Read reads a labelled set in the given format (or detects it from the
+// header when format is ""). Errors name the file and line.
+func Read(path, format string) ([]Row, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read gold set: %w", err)
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(b) {
+		return nil, fmt.Errorf("read %s: not valid UTF-8", path)
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("read %s line 1: %w", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.TrimSpace(strings.ToLower(h))] = i
+	}
+	if format == "" {
+		format = detect(col)
+	}
+	var textCol, labelCol int
+	var ok1, ok2 bool
+	switch format {
+	case FormatCrossref, FormatRORLogs:
+		textCol, ok1 = col["affiliation"]
+		labelCol, ok2 = col["ror_id"]
+	case FormatS2AFF:
+		textCol, ok1 = col["original_affiliation"]
+		labelCol, ok2 = col["labels"]
+	default:
+		return nil, fmt.Errorf("read %s: unknown format %q (want one of %v)", path, format, Formats)
+	}
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("read %s line 1: header %v lacks the columns of the %s format", path, header, format)
+	}
+	var rows []Row
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("read %s line %d: %w", path, pe.StartLine, pe.Err)
+			}
+			return nil, fmt.Errorf("read %s: %w", path, err)
+		}
+		line, _ := r.FieldPos(0)
+		if textCol >= len(rec) || labelCol >= len(rec) {
+			return nil, fmt.Errorf("read %s line %d: %d fields, want at least %d", path, line, len(rec), max(textCol, labelCol)+1)
+		}
+		labels := rorURL.FindAllString(rec[labelCol], -1)
+		for i, l := range labels {
+			labels[i] = "https://ror.org/" + l[strings.LastIndex(l, "/")+1:]
+		}
+		if format == FormatCrossref && len(labels) == 0 {
+			return nil, fmt.Errorf("read %s line %d: ror_id %q is not a ROR id", path, line, rec[labelCol])
+		}
+		sort.Strings(labels)
+		rows = append(rows, Row{Line: line, Input: rec[textCol], Labels: labels})
+	}
+	return rows, nil
+}
+
+func detect(col map[string]int) string {
+	if _, ok := col["original_affiliation"]; ok {
+		return FormatS2AFF
+	}
+	return FormatCrossref
+}
+
+// Outcome is one row the resolver got at least partly wrong.
+type Outcome struct {
+	Row     Row
+	Got     []string
+	Missing []string // gold labels not chosen
+	Wrong   []string // chosen organisations not in the gold labels
+}
+
+// Report is the result of Evaluate.
+type Report struct {
+	Rows, Skipped, Labelled, Unlabelled int
+	TruePos, FalsePos, FalseNeg         int
+	// Abstained counts unlabelled rows for which nothing was chosen.
+	Abstained int
+	Misses    []Outcome
+	False     []Outcome
+}
+
+// Precision is the share of chosen organisations that are right.
+func (r Report) Precision() float64 { return ratio(r.TruePos, r.TruePos+r.FalsePos) }
+
+// Recall is the share of gold labels that were chosen.
+func (r Report) Recall() float64 { return ratio(r.TruePos, r.TruePos+r.FalseNeg) }
+
+// F1 is the harmonic mean of precision and recall.
+func (r Report) F1() float64 {
+	p, q := r.Precision(), r.Recall()
+	if p+q == 0 {
+		return 0
+	}
+	return 2 * p * q / (p + q)
+}
+
+// AbstainRate is the share of unlabelled rows for which nothing was chosen.
+func (r Report) AbstainRate() float64 { return ratio(r.Abstained, r.Unlabelled) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Evaluate resolves every row whose labels are all known (known may be nil
+// to accept all) and compares the chosen organisations with the labels.
+// Rows with an unknown label are skipped: the right answer is not in the
+// registry.
+func Evaluate(rows []Row, resolve func(string) []string, known func(id string) bool) Report {
+	var rep Report
+	for _, row := range rows {
+		rep.Rows++
+		if known != nil && !allKnown(row.Labels, known) {
+			rep.Skipped++
+			continue
+		}
+		got := resolve(row.Input)
+		gold := map[string]bool{}
+		for _, l := range row.Labels {
+			gold[l] = true
+		}
+		o := Outcome{Row: row, Got: got}
+		chosen := map[string]bool{}
+		for _, g := range got {
+			chosen[g] = true
+			if gold[g] {
+				rep.TruePos++
+			} else {
+				rep.FalsePos++
+				o.Wrong = append(o.Wrong, g)
+			}
+		}
+		for _, l := range row.Labels {
+			if !chosen[l] {
+				rep.FalseNeg++
+				o.Missing = append(o.Missing, l)
+			}
+		}
+		if len(row.Labels) == 0 {
+			rep.Unlabelled++
+			if len(got) == 0 {
+				rep.Abstained++
+			}
+		} else {
+			rep.Labelled++
+		}
+		if len(o.Wrong) > 0 {
+			rep.False = append(rep.False, o)
+		} else if len(o.Missing) > 0 {
+			rep.Misses = append(rep.Misses, o)
+		}
+	}
+	return rep
+}
+
+func allKnown(ids []string, known func(string) bool) bool {
+	for _, id := range ids {
+		if !known(id) {
+			return false
+		}
+	}
+	return true
+}
+
+// Summary is a one-paragraph text summary of the report.
+func (r Report) Summary() string {
+	return fmt.Sprintf("rows %d (skipped %d with a label outside the registry): labelled %d, unlabelled %d\nprecision %.4f  recall %.4f  F1 %.4f  (TP %d, FP %d, FN %d)\nabstained on %d of %d unlabelled rows (%.4f)",
+		r.Rows, r.Skipped, r.Labelled, r.Unlabelled, r.Precision(), r.Recall(), r.F1(), r.TruePos, r.FalsePos, r.FalseNeg, r.Abstained, r.Unlabelled, r.AbstainRate())
+}

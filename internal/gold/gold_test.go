@@ -1,0 +1,80 @@
+package gold
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestRead(t *testing.T) {
+	tests := []struct {
+		file, format string
+		want         [][]string
+	}{
+		{"crossref.csv", FormatCrossref, [][]string{{"https://ror.org/0uni00001"}, {"https://ror.org/0hos00001"}}},
+		{"s2aff.csv", FormatS2AFF, [][]string{{"https://ror.org/0hos00001", "https://ror.org/0uni00001"}, nil}},
+		{"rorlogs.csv", FormatRORLogs, [][]string{{"https://ror.org/0uni00001"}, nil, nil}},
+		{"s2aff.csv", "", [][]string{{"https://ror.org/0hos00001", "https://ror.org/0uni00001"}, nil}},
+	}
+	for _, tc := range tests {
+		rows, err := Read(filepath.Join("testdata", tc.file), tc.format)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		var got [][]string
+		for _, r := range rows {
+			got = append(got, r.Labels)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s labels = %v, want %v", tc.file, got, tc.want)
+		}
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		path, format, want string
+	}{
+		{write("a.csv", "affiliation,ror_id\nX,not-a-ror-id\n"), FormatCrossref, "line 2"},
+		{write("b.csv", "name,id\nX,Y\n"), FormatCrossref, "lacks the columns"},
+		{write("c.csv", "affiliation,ror_id\n\"unterminated,https://ror.org/0uni00001\n"), FormatCrossref, "c.csv line"},
+		{write("d.csv", "affiliation,ror_id\n\xff,x\n"), FormatCrossref, "not valid UTF-8"},
+		{write("e.csv", "affiliation,ror_id\n"), "xml", "unknown format"},
+	}
+	for _, tc := range tests {
+		if _, err := Read(tc.path, tc.format); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Read(%s) error = %v, want it to mention %q", filepath.Base(tc.path), err, tc.want)
+		}
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	rows := []Row{
+		{Input: "a", Labels: []string{"A"}},
+		{Input: "b", Labels: []string{"B", "C"}},
+		{Input: "none"},
+		{Input: "none2"},
+		{Input: "unknown", Labels: []string{"Z"}},
+	}
+	answers := map[string][]string{"a": {"A"}, "b": {"B", "X"}, "none": nil, "none2": {"Q"}}
+	rep := Evaluate(rows, func(s string) []string { return answers[s] }, func(id string) bool { return id != "Z" })
+	if rep.Skipped != 1 || rep.TruePos != 2 || rep.FalsePos != 2 || rep.FalseNeg != 1 || rep.Abstained != 1 || rep.Unlabelled != 2 {
+		t.Fatalf("unexpected counts %+v", rep)
+	}
+	if p, r := rep.Precision(), rep.Recall(); p != 0.5 || r != 2.0/3 {
+		t.Errorf("precision %v recall %v", p, r)
+	}
+	if len(rep.False) != 2 || len(rep.Misses) != 0 {
+		t.Errorf("outcomes: false %d misses %d", len(rep.False), len(rep.Misses))
+	}
+}

@@ -1,0 +1,91 @@
+package resolve_test
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/gold"
+	"github.com/collabcheck/collabcheck/internal/registry"
+	"github.com/collabcheck/collabcheck/internal/resolve"
+)
+
+var (
+	resOnce sync.Once
+	res     *resolve.Resolver
+	known   map[string]bool
+	resErr  error
+)
+
+func realResolver(t *testing.T) (*resolve.Resolver, map[string]bool, string) {
+	d := os.Getenv("COLLABCHECK_DATA")
+	if d == "" {
+		t.Skip("COLLABCHECK_DATA is not set: the shared registry and gold sets are needed")
+	}
+	resOnce.Do(func() {
+		var orgs []registry.Org
+		_, resErr = registry.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
+			orgs = append(orgs, o)
+			return nil
+		}, nil)
+		known = map[string]bool{}
+		for _, o := range orgs {
+			known[o.ID] = true
+		}
+		res = resolve.New(orgs)
+	})
+	if resErr != nil {
+		t.Fatal(resErr)
+	}
+	return res, known, d
+}
+
+// The issue's targets are Crossref P ≥ 0.97 / R ≥ 0.93, S2AFF P ≥ 0.95 /
+// R ≥ 0.90 and abstention ≥ 0.90 on unlabelled ROR-log rows. Resolution is
+// work in progress (see the issue notes): these floors hold what it reaches
+// today so no change makes it worse, and rise as it improves.
+func TestGoldSets(t *testing.T) {
+	r, known, d := realResolver(t)
+	for _, tc := range []struct {
+		file, format           string
+		minP, minR, minAbstain float64
+	}{
+		{"crossref_train.csv", gold.FormatCrossref, 0.86, 0.64, 0},
+		{"s2aff_train_val.csv", gold.FormatS2AFF, 0.82, 0.57, 0},
+		{"ror_logs_train.csv", gold.FormatRORLogs, 0.70, 0.45, 0.90},
+	} {
+		rows, err := gold.Read(filepath.Join(d, "gold", "affiliations", tc.file), tc.format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := gold.Evaluate(rows, func(s string) []string {
+			out, err := r.Resolve(s, resolve.Options{})
+			if err != nil {
+				return nil
+			}
+			var ids []string
+			for _, o := range out.Orgs {
+				ids = append(ids, o.ID)
+			}
+			return ids
+		}, func(id string) bool { return known[id] })
+		t.Logf("%s:\n%s", tc.format, rep.Summary())
+		for i, o := range rep.False {
+			if i == 15 {
+				break
+			}
+			t.Logf("  false %q got %v want %v", o.Row.Input, o.Got, o.Row.Labels)
+		}
+		for i, o := range rep.Misses {
+			if i == 15 {
+				break
+			}
+			t.Logf("  miss %q want %v", o.Row.Input, o.Row.Labels)
+		}
+		if rep.Precision() < tc.minP || rep.Recall() < tc.minR || rep.AbstainRate() < tc.minAbstain {
+			t.Errorf("%s: precision %.4f recall %.4f abstention %.4f below the floors %.2f / %.2f / %.2f",
+				tc.format, rep.Precision(), rep.Recall(), rep.AbstainRate(), tc.minP, tc.minR, tc.minAbstain)
+		}
+	}
+}

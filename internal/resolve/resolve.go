@@ -1,0 +1,242 @@
+// Package resolve maps free-text affiliation strings to registry
+// organisations. It reuses the screening engine (internal/names and
+// internal/match) over an index of registry organisations, splits strings
+// that name several parties, prefers the most specific organisation named,
+// maps retired records to their successors and abstains when unsure. It is
+// pure: no I/O, no clock, deterministic.
+package resolve
+
+import (
+	"sort"
+
+	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/names"
+	"github.com/collabcheck/collabcheck/internal/registry"
+)
+
+// DefaultThreshold is the score an organisation needs to be chosen.
+const DefaultThreshold = 0.8
+
+// DefaultMargin is how far the best candidate must lead the best
+// unrelated other candidate; closer than that, the resolver abstains.
+const DefaultMargin = 0.03
+
+// MaxInputBytes is the longest affiliation string accepted.
+const MaxInputBytes = match.MaxQueryBytes
+
+// Options tune one resolution.
+type Options struct {
+	// Threshold is the minimum score; 0 means DefaultThreshold.
+	Threshold float64
+	// Margin is the lead required over an unrelated runner-up; 0 means
+	// DefaultMargin, a negative value disables the check.
+	Margin float64
+}
+
+// Org is one organisation chosen for an affiliation string.
+type Org struct {
+	ID          string           `json:"id"`
+	Name        string           `json:"name"`
+	Country     string           `json:"country"`
+	Score       float64          `json:"score"`
+	Explanation []match.Evidence `json:"explanation"`
+	// Via names the retired record the string named, when the chosen
+	// organisation is its successor.
+	Via string `json:"via,omitempty"`
+}
+
+// Result is what one affiliation string resolves to.
+type Result struct {
+	Input string `json:"input"`
+	Orgs  []Org  `json:"orgs"`
+}
+
+type orgInfo struct {
+	name       string
+	country    string
+	active     bool
+	successors []string
+}
+
+// Resolver resolves affiliation strings against one registry snapshot. It
+// is immutable and safe for concurrent use.
+type Resolver struct {
+	ix   *match.Index
+	orgs map[string]*orgInfo
+}
+
+// New builds a resolver over the given registry organisations.
+func New(orgs []registry.Org) *Resolver {
+	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs))}
+	b := match.NewBuilder()
+	for i := range orgs {
+		o := &orgs[i]
+		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == ""}
+		for _, rel := range o.Related(registry.RelSuccessor) {
+			info.successors = append(info.successors, rel.ID)
+		}
+		r.orgs[o.ID] = info
+		e := o.Entity()
+		b.Add(registry.ListName, &e)
+	}
+	r.ix = b.Build()
+	return r
+}
+
+// Index returns the match index over the registry, for callers that want
+// to search organisations by name.
+func (r *Resolver) Index() *match.Index { return r.ix }
+
+// Resolve maps one affiliation string to the organisations it names.
+// Unusable input (empty, invalid UTF-8, over MaxInputBytes) is an error.
+func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
+	res := Result{Input: s, Orgs: []Org{}}
+	if opt.Threshold <= 0 {
+		opt.Threshold = DefaultThreshold
+	}
+	if opt.Margin == 0 {
+		opt.Margin = DefaultMargin
+	}
+	if _, err := r.ix.Screen(s, match.Options{Limit: 1}); err != nil {
+		return res, err
+	}
+	seen := map[string]bool{}
+	for _, party := range names.ParseAffiliations(s) {
+		ms, err := r.ix.Screen(party.Raw, match.Options{Limit: 8, Threshold: opt.Threshold})
+		if err != nil {
+			continue
+		}
+		for _, m := range r.pick(ms, opt.Margin) {
+			for _, o := range r.chosen(m) {
+				if !seen[o.ID] {
+					seen[o.ID] = true
+					res.Orgs = append(res.Orgs, o)
+				}
+			}
+		}
+	}
+	return res, nil
+}
+
+// pick chooses among one party's candidates. It walks them best first and
+// notes each candidate that explains distinctive words no earlier one
+// explains: another organisation named in the same string ("Department X,
+// Hospital A, University B"). A candidate that explains the same words as
+// a kept one within margin makes the choice ambiguous, and the party is
+// left unresolved. A sub-unit whose parent is not named while another
+// organisation is ("Institute of Biomedical Engineering, University of
+// Oxford" where the registry's institute belongs elsewhere) is dropped, and
+// the best remaining one is chosen.
+func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
+	var kept []match.Match
+	var keptWords []map[string]bool
+	for i, m := range ms {
+		if !m.Match {
+			break
+		}
+		words := distinctiveWords(m)
+		clash := -1
+		for k := range kept {
+			if overlaps(words, keptWords[k]) {
+				clash = k
+				break
+			}
+		}
+		if clash >= 0 {
+			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) && i > 0 {
+				return nil // two unrelated organisations fit the same words
+			}
+			continue
+		}
+		kept = append(kept, m)
+		keptWords = append(keptWords, words)
+	}
+	if len(kept) > 1 {
+		var out []match.Match
+		for _, m := range kept {
+			if len(m.Via) > 0 && !ancestorKept(m, kept) {
+				continue
+			}
+			out = append(out, m)
+		}
+		kept = out
+	}
+	// One organisation per party: the best consistent one. Strings that
+	// name several parties separate them with ";" (see ParseAffiliations).
+	if len(kept) > 1 {
+		kept = kept[:1]
+	}
+	return kept
+}
+
+// distinctiveWords are the query words a match aligned, other than common
+// institutional vocabulary.
+func distinctiveWords(m match.Match) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" && !names.IsGeneric(e.Token) {
+			out[e.Query] = true
+		}
+	}
+	return out
+}
+
+func overlaps(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// ancestorKept reports whether one of m's ancestors is among kept.
+func ancestorKept(m match.Match, kept []match.Match) bool {
+	for _, v := range m.Via {
+		for _, k := range kept {
+			if k.SourceID == v.SourceID {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// related reports whether a is on b's parent path or b on a's.
+func related(a, b match.Match) bool {
+	for _, v := range a.Via {
+		if v.SourceID == b.SourceID {
+			return true
+		}
+	}
+	for _, v := range b.Via {
+		if v.SourceID == a.SourceID {
+			return true
+		}
+	}
+	return false
+}
+
+// chosen turns the best match into organisations, replacing a retired
+// record by its successors.
+func (r *Resolver) chosen(m match.Match) []Org {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return nil
+	}
+	if info.active || len(info.successors) == 0 {
+		if !info.active {
+			return nil // retired with no successor: nothing to point at
+		}
+		return []Org{{ID: m.SourceID, Name: info.name, Country: info.country, Score: m.Score, Explanation: m.Explanation}}
+	}
+	succ := append([]string(nil), info.successors...)
+	sort.Strings(succ)
+	var out []Org
+	for _, id := range succ {
+		if s := r.orgs[id]; s != nil && s.active {
+			out = append(out, Org{ID: id, Name: s.name, Country: s.country, Score: m.Score, Explanation: m.Explanation, Via: m.SourceID})
+		}
+	}
+	return out
+}

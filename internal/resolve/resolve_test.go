@@ -1,0 +1,81 @@
+package resolve
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/registry"
+)
+
+func org(id, country, status string, names ...string) registry.Org {
+	o := registry.Org{ID: "https://ror.org/" + id, Country: country, Status: status}
+	for i, n := range names {
+		typ := registry.NameAlias
+		if i == 0 {
+			typ = registry.NameDisplay
+		}
+		o.Names = append(o.Names, registry.Name{Value: n, Types: []string{typ}})
+	}
+	return o
+}
+
+// fixture is a small invented registry.
+func fixture() *Resolver {
+	uni := org("0uni00001", "gb", "active", "University of Northwold")
+	lab := org("0lab00001", "gb", "active", "Northwold Institute of Marine Acoustics")
+	lab.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+	hosp := org("0hos00001", "gb", "active", "Eastmere General Hospital")
+	old := org("0old00001", "gb", "inactive", "Eastmere College of Nursing")
+	old.Relationships = []registry.Relationship{{Type: registry.RelSuccessor, ID: uni.ID}}
+	zh := org("0zh000001", "cn", "active", "Example University of Technology", "示例理工大学")
+	twinA := org("0twa00001", "us", "active", "Lakeside University")
+	twinB := org("0twb00001", "ca", "active", "Lakeside University")
+	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB})
+}
+
+func ids(r Result) []string {
+	out := []string{}
+	for _, o := range r.Orgs {
+		out = append(out, o.ID)
+	}
+	return out
+}
+
+func TestResolve(t *testing.T) {
+	r := fixture()
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Dept Phys, Univ Northwold, Northwold NW1 2AB, England", []string{"https://ror.org/0uni00001"}},
+		{"Dept of Physics, University of Northwold; Eastmere General Hospital, Eastmere, UK", []string{"https://ror.org/0uni00001", "https://ror.org/0hos00001"}},
+		{"Northwold Institute of Marine Acoustics, University of Northwold", []string{"https://ror.org/0lab00001"}},
+		{"Eastmere College of Nursing", []string{"https://ror.org/0uni00001"}},
+		{"示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
+		{"Lakeside University", []string{}},
+		{"Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
+		{"Completely Unknown Bakery", []string{}},
+	}
+	for _, tc := range tests {
+		got, err := r.Resolve(tc.in, Options{})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.in, err)
+		}
+		if !reflect.DeepEqual(ids(got), tc.want) {
+			t.Errorf("Resolve(%q) = %v, want %v", tc.in, ids(got), tc.want)
+		}
+	}
+	got, _ := r.Resolve("Eastmere College of Nursing", Options{})
+	if got.Orgs[0].Via != "https://ror.org/0old00001" {
+		t.Errorf("successor should name the retired record it replaced: %+v", got.Orgs[0])
+	}
+}
+
+func TestResolveBadInput(t *testing.T) {
+	r := fixture()
+	for _, in := range []string{"", "  ,; ", "\xff\xfe", string(make([]byte, MaxInputBytes+1))} {
+		if _, err := r.Resolve(in, Options{}); err == nil {
+			t.Errorf("Resolve(%.10q) gave no error", in)
+		}
+	}
+}
