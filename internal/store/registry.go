@@ -20,9 +20,9 @@ type Registry interface {
 	// ImportRegistry stores the organisations in.Orgs yields as a new
 	// version and activates it. When in.ContentHash is set and equals the
 	// active version's hash, nothing is read or written and the active
-	// version is returned with created=false; when it is empty, a hash of
-	// the organisations is derived while they stream and compared at the
-	// end, with the same result. Organisations are written as they are
+	// version is returned with created=false; when it is empty, the hash
+	// is learnt while the organisations stream (see RegistryImport.Orgs)
+	// and compared at the end, with the same result. Organisations are written as they are
 	// yielded, so the whole registry is never held in memory. On any error
 	// (from in.Orgs, a record failing registry.Org.Validate, a duplicate
 	// id, no organisations at all, the database, a cancelled ctx) nothing
@@ -50,21 +50,25 @@ type Registry interface {
 type RegistryImport struct {
 	// Source says where the dump came from (a path or URL).
 	Source string
-	// ContentHash identifies the content (registry.Info.ContentHash or
-	// registry.HashFile); re-importing the active version's hash is a
-	// no-op. When empty, a hash of the organisations, in order, is used.
+	// ContentHash identifies the content, known before reading
+	// (registry.HashFile); when it equals the active version's hash the
+	// import is a no-op that reads nothing. It may be empty: see Orgs.
 	ContentHash string
-	// SchemaVersion is the ROR schema version of the dump, when known.
-	SchemaVersion string
 	// Orgs streams the organisations: it calls yield once per organisation
-	// and returns the first error yield returns (or its own). A
-	// registry.Read call fits:
+	// and returns the first error yield returns (or its own), with what
+	// it learnt of the dump. registry.Read fits as it is:
 	//
-	//	Orgs: func(yield func(registry.Org) error) error {
-	//		_, err := registry.Read(path, yield, nil)
-	//		return err
+	//	Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+	//		return registry.Read(path, yield, nil)
 	//	}
-	Orgs func(yield func(registry.Org) error) error
+	//
+	// The version records Info.SchemaVersion. When ContentHash is set and
+	// Info.ContentHash differs, the file changed while it was read and the
+	// import fails. When ContentHash is empty, Info.ContentHash is used,
+	// or when that is empty too, a hash of the organisations in order; it
+	// is compared with the active version's once all are read, and an
+	// import of the active content keeps nothing and reports created=false.
+	Orgs func(yield func(registry.Org) error) (registry.Info, error)
 	// Now is the import time, stored with microsecond precision in UTC.
 	// The zero value means the current time.
 	Now time.Time
@@ -81,7 +85,7 @@ func (in *RegistryImport) Validate() error {
 	if in.Orgs == nil {
 		return fmt.Errorf("%w: registry import from %q: no organisations to read (Orgs is nil)", ErrInvalid, in.Source)
 	}
-	for _, f := range []struct{ name, v string }{{"source", in.Source}, {"content hash", in.ContentHash}, {"schema version", in.SchemaVersion}} {
+	for _, f := range []struct{ name, v string }{{"source", in.Source}, {"content hash", in.ContentHash}} {
 		if err := checkText(f.v); err != nil {
 			return fmt.Errorf("%w: registry import: %s %w", ErrInvalid, f.name, err)
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 func TestRegistryImportValidate(t *testing.T) {
-	orgs := func(func(registry.Org) error) error { return nil }
+	orgs := func(func(registry.Org) error) (registry.Info, error) { return registry.Info{}, nil }
 	tests := []struct {
 		name    string
 		in      RegistryImport

@@ -90,10 +90,10 @@ func importRegistry(ctx context.Context, tx pgx.Tx, in store.RegistryImport) (re
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return registry.Version{}, false, err
 	}
-	v := registry.Version{Source: in.Source, ContentHash: in.ContentHash, SchemaVersion: in.SchemaVersion, ImportedAt: in.Now, Active: true}
+	v := registry.Version{Source: in.Source, ContentHash: in.ContentHash, ImportedAt: in.Now, Active: true}
 	if err := tx.QueryRow(ctx, `INSERT INTO registry_versions (number, source, content_hash, schema_version, imported_at, org_count)
-		VALUES ((SELECT COALESCE(MAX(number), 0) + 1 FROM registry_versions), $1, $2, $3, $4, 0)
-		RETURNING id, number`, v.Source, v.ContentHash, v.SchemaVersion, v.ImportedAt).Scan(&v.ID, &v.Number); err != nil {
+		VALUES ((SELECT COALESCE(MAX(number), 0) + 1 FROM registry_versions), $1, $2, '', $3, 0)
+		RETURNING id, number`, v.Source, v.ContentHash, v.ImportedAt).Scan(&v.ID, &v.Number); err != nil {
 		return v, false, fmt.Errorf("insert registry version: %w", err)
 	}
 	feed := backend.NewOrgFeed(in)
@@ -110,7 +110,7 @@ func importRegistry(ctx context.Context, tx pgx.Tx, in store.RegistryImport) (re
 	if int(n) != feed.Count() {
 		return v, false, fmt.Errorf("copy organisations: wrote %d of %d", n, feed.Count())
 	}
-	if v.ContentHash, err = feed.Finish(in); err != nil {
+	if v.ContentHash, err = feed.Finish(in, src.info); err != nil {
 		return v, false, err
 	}
 	if in.Progress != nil {
@@ -122,8 +122,9 @@ func importRegistry(ctx context.Context, tx pgx.Tx, in store.RegistryImport) (re
 	if hasActive && active.ContentHash == v.ContentHash {
 		return active, false, nil
 	}
-	v.OrgCount = feed.Count()
-	if _, err := tx.Exec(ctx, `UPDATE registry_versions SET org_count = $1, content_hash = $2 WHERE id = $3`, v.OrgCount, v.ContentHash, v.ID); err != nil {
+	v.OrgCount, v.SchemaVersion = feed.Count(), src.info.SchemaVersion
+	if _, err := tx.Exec(ctx, `UPDATE registry_versions SET org_count = $1, content_hash = $2, schema_version = $3 WHERE id = $4`,
+		v.OrgCount, v.ContentHash, v.SchemaVersion, v.ID); err != nil {
 		return v, false, fmt.Errorf("finish registry version %d: %w", v.Number, err)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO registry_active (singleton, version_id) VALUES (1, $1)
@@ -145,7 +146,8 @@ type orgSource struct {
 	feed      *backend.OrgFeed
 	next      func() (registry.Org, bool)
 	stop      func()
-	orgsErr   error // what in.Orgs returned, once it has returned
+	info      registry.Info // what in.Orgs returned, once it has returned
+	orgsErr   error
 	row       []any
 	err       error
 }
@@ -153,7 +155,7 @@ type orgSource struct {
 func newOrgSource(ctx context.Context, in store.RegistryImport, versionID int64, feed *backend.OrgFeed) *orgSource {
 	s := &orgSource{ctx: ctx, in: in, versionID: versionID, feed: feed}
 	var seq iter.Seq[registry.Org] = func(yield func(registry.Org) bool) {
-		s.orgsErr = in.Orgs(func(o registry.Org) error {
+		s.info, s.orgsErr = in.Orgs(func(o registry.Org) error {
 			if !yield(o) {
 				return errStopped
 			}

@@ -73,12 +73,12 @@ func (s *Store) importRegistry(ctx context.Context, in store.RegistryImport) (re
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return registry.Version{}, false, err
 	}
-	v := registry.Version{Source: in.Source, ContentHash: in.ContentHash, SchemaVersion: in.SchemaVersion, ImportedAt: in.Now, Active: true}
+	v := registry.Version{Source: in.Source, ContentHash: in.ContentHash, ImportedAt: in.Now, Active: true}
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM registry_versions`).Scan(&v.Number); err != nil {
 		return v, false, fmt.Errorf("next registry version number: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO registry_versions (number, source, content_hash, schema_version, imported_at, org_count)
-		VALUES (?, ?, ?, ?, ?, 0)`, v.Number, v.Source, v.ContentHash, v.SchemaVersion, v.ImportedAt.Format(timeFormat))
+		VALUES (?, ?, ?, '', ?, 0)`, v.Number, v.Source, v.ContentHash, v.ImportedAt.Format(timeFormat))
 	if err != nil {
 		return v, false, fmt.Errorf("insert registry version: %w", err)
 	}
@@ -86,17 +86,19 @@ func (s *Store) importRegistry(ctx context.Context, in store.RegistryImport) (re
 		return v, false, fmt.Errorf("insert registry version: %w", err)
 	}
 	feed := backend.NewOrgFeed(in)
-	if err := insertOrgs(ctx, tx, v.ID, in, feed); err != nil {
+	info, err := insertOrgs(ctx, tx, v.ID, in, feed)
+	if err != nil {
 		return v, false, err
 	}
-	if v.ContentHash, err = feed.Finish(in); err != nil {
+	if v.ContentHash, err = feed.Finish(in, info); err != nil {
 		return v, false, err
 	}
 	if hasActive && active.ContentHash == v.ContentHash {
 		return active, false, nil // the deferred rollback drops what was written
 	}
-	v.OrgCount = feed.Count()
-	if _, err := tx.ExecContext(ctx, `UPDATE registry_versions SET org_count = ?, content_hash = ? WHERE id = ?`, v.OrgCount, v.ContentHash, v.ID); err != nil {
+	v.OrgCount, v.SchemaVersion = feed.Count(), info.SchemaVersion
+	if _, err := tx.ExecContext(ctx, `UPDATE registry_versions SET org_count = ?, content_hash = ?, schema_version = ? WHERE id = ?`,
+		v.OrgCount, v.ContentHash, v.SchemaVersion, v.ID); err != nil {
 		return v, false, fmt.Errorf("finish registry version %d: %w", v.Number, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO registry_active (singleton, version_id) VALUES (1, ?)
@@ -111,19 +113,20 @@ func (s *Store) importRegistry(ctx context.Context, in store.RegistryImport) (re
 
 // insertOrgs writes the organisations as in.Orgs yields them, insertBatch
 // rows per statement, checking for cancellation and reporting progress
-// every store.ProgressInterval rows.
-func insertOrgs(ctx context.Context, tx *sql.Tx, versionID int64, in store.RegistryImport, feed *backend.OrgFeed) error {
+// every store.ProgressInterval rows. It returns what in.Orgs said of the
+// dump.
+func insertOrgs(ctx context.Context, tx *sql.Tx, versionID int64, in store.RegistryImport, feed *backend.OrgFeed) (registry.Info, error) {
 	const cols = 6
 	const insert = `INSERT INTO registry_orgs (version_id, ror_id, name, country, status, body) VALUES `
 	one := "(?, ?, ?, ?, ?, ?)"
 	many, err := tx.PrepareContext(ctx, insert+strings.Repeat(one+", ", insertBatch-1)+one)
 	if err != nil {
-		return fmt.Errorf("prepare organisation insert: %w", err)
+		return registry.Info{}, fmt.Errorf("prepare organisation insert: %w", err)
 	}
 	defer many.Close()
 	single, err := tx.PrepareContext(ctx, insert+one)
 	if err != nil {
-		return fmt.Errorf("prepare organisation insert: %w", err)
+		return registry.Info{}, fmt.Errorf("prepare organisation insert: %w", err)
 	}
 	defer single.Close()
 
@@ -146,7 +149,7 @@ func insertOrgs(ctx context.Context, tx *sql.Tx, versionID int64, in store.Regis
 		args = args[:0]
 		return nil
 	}
-	err = in.Orgs(func(o registry.Org) error {
+	info, err := in.Orgs(func(o registry.Org) error {
 		row, err := feed.Row(&o)
 		if err != nil {
 			return err
@@ -170,18 +173,18 @@ func insertOrgs(ctx context.Context, tx *sql.Tx, versionID int64, in store.Regis
 		return nil
 	})
 	if err != nil {
-		return err
+		return info, err
 	}
 	if err := flush(); err != nil {
-		return err
+		return info, err
 	}
 	if in.Progress != nil {
 		in.Progress(written)
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("after organisation %d: %w", written, err)
+		return info, fmt.Errorf("after organisation %d: %w", written, err)
 	}
-	return nil
+	return info, nil
 }
 
 // RegistryVersions implements store.Registry.

@@ -95,19 +95,26 @@ func orgFixture() []registry.Org {
 }
 
 // orgsOf streams a slice as RegistryImport.Orgs does.
-func orgsOf(os []registry.Org) func(yield func(registry.Org) error) error {
-	return func(yield func(registry.Org) error) error {
+func orgsOf(os []registry.Org) func(yield func(registry.Org) error) (registry.Info, error) {
+	return func(yield func(registry.Org) error) (registry.Info, error) {
 		for _, o := range os {
 			if err := yield(o); err != nil {
-				return err
+				return registry.Info{}, err
 			}
 		}
-		return nil
+		return registry.Info{Records: len(os)}, nil
 	}
 }
 
 func regImport(hash string, os []registry.Org) store.RegistryImport {
-	return store.RegistryImport{Source: "fixtures/ror.json", ContentHash: hash, SchemaVersion: "2.1", Orgs: orgsOf(os), Now: t0}
+	in := store.RegistryImport{Source: "fixtures/ror.json", ContentHash: hash, Orgs: orgsOf(os), Now: t0}
+	orgs := in.Orgs
+	in.Orgs = func(yield func(registry.Org) error) (registry.Info, error) {
+		info, err := orgs(yield)
+		info.SchemaVersion = "2.1"
+		return info, err
+	}
+	return in
 }
 
 func mustImportRegistry(t *testing.T, r store.Registry, in store.RegistryImport) registry.Version {
@@ -218,9 +225,9 @@ func testRegistryImportAndRead(t *testing.T, r store.Registry) {
 func testRegistryReimportSameHash(t *testing.T, r store.Registry) {
 	v1 := mustImportRegistry(t, r, regImport("same", orgFixture()))
 	in := regImport("same", nil)
-	in.Orgs = func(func(registry.Org) error) error {
+	in.Orgs = func(func(registry.Org) error) (registry.Info, error) {
 		t.Error("Orgs read although the hash is the active one")
-		return nil
+		return registry.Info{}, nil
 	}
 	v, created, err := r.ImportRegistry(context.Background(), in)
 	if err != nil || created || !reflect.DeepEqual(v, v1) {
@@ -252,6 +259,27 @@ func testRegistryDerivedHash(t *testing.T, r store.Registry) {
 	if v2.Number != 2 || v2.ContentHash == v1.ContentHash {
 		t.Fatalf("changed organisations: %+v", v2)
 	}
+	// A reader that hashes the file it read supplies the hash instead.
+	fromFile := func(orgs []registry.Org) store.RegistryImport {
+		in := regImport("", orgs)
+		inner := in.Orgs
+		in.Orgs = func(yield func(registry.Org) error) (registry.Info, error) {
+			info, err := inner(yield)
+			info.ContentHash = "file-sha256"
+			return info, err
+		}
+		return in
+	}
+	v3 := mustImportRegistry(t, r, fromFile(orgFixture()))
+	if v3.Number != 3 || v3.ContentHash != "file-sha256" {
+		t.Fatalf("import with the reader's hash: %+v", v3)
+	}
+	v, created, err = r.ImportRegistry(ctx, fromFile(changed))
+	if err != nil || created || v.Number != 3 {
+		t.Fatalf("same file hash again: %+v created=%v err=%v; want version 3 unchanged", v, created, err)
+	}
+	got, _ = activeOrgs(t, r)
+	equalOrgs(t, "after the same file again", got, sortedOrgs(orgFixture()))
 }
 
 func testRegistryNewVersion(t *testing.T, r store.Registry) {
@@ -297,14 +325,24 @@ func testRegistryFailedImport(t *testing.T, r store.Registry) {
 		wantIs  error
 		wantMsg string
 	}{
-		{"reader fails midway", store.RegistryImport{Source: "x", ContentHash: "h2", Orgs: func(yield func(registry.Org) error) error {
+		{"reader fails midway", store.RegistryImport{Source: "x", ContentHash: "h2", Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
 			for _, o := range orgFixture()[:2] {
 				if err := yield(o); err != nil {
-					return err
+					return registry.Info{}, err
 				}
 			}
-			return readErr
+			return registry.Info{Records: 2}, readErr
 		}}, readErr, "record 3"},
+		{"file changed while read", store.RegistryImport{Source: "ror.zip", ContentHash: "before", Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+			info, err := orgsOf(orgFixture())(yield)
+			info.ContentHash = "after"
+			return info, err
+		}}, nil, "content hash after when read, before before: the file changed"},
+		{"reader miscounts", store.RegistryImport{Source: "ror.zip", ContentHash: "h10", Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+			info, err := orgsOf(orgFixture())(yield)
+			info.Records++
+			return info, err
+		}}, nil, "the reader counted 5 records but 4 were written"},
 		{"missing names", regImport("h3", noNames), store.ErrInvalid, "record 3 (https://ror.org/00rh3kb19): missing names"},
 		{"duplicate id", regImport("h4", dup), store.ErrInvalid, "record 5 (https://ror.org/04m2vdh58): id repeats record 2"},
 		{"bad status", regImport("h5", badStatus), store.ErrInvalid, `record 1 (https://ror.org/03xk7pq21): status "closed"`},
@@ -316,7 +354,7 @@ func testRegistryFailedImport(t *testing.T, r store.Registry) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, created, err := r.ImportRegistry(context.Background(), tc.in)
-			if err == nil || created || !errors.Is(err, tc.wantIs) || !strings.Contains(err.Error(), tc.wantMsg) {
+			if err == nil || created || (tc.wantIs != nil && !errors.Is(err, tc.wantIs)) || !strings.Contains(err.Error(), tc.wantMsg) {
 				t.Fatalf("err %v (created %v); want one wrapping %v and saying %q", err, created, tc.wantIs, tc.wantMsg)
 			}
 			vs := registryVersions(t, r)
@@ -350,7 +388,7 @@ func testRegistryReadersDuringImport(t *testing.T, r store.Registry) {
 	ctx := context.Background()
 	v1 := mustImportRegistry(t, r, regImport("h1", orgFixture()))
 	checked := false
-	in := store.RegistryImport{Source: "synthetic", ContentHash: "h2", Orgs: func(yield func(registry.Org) error) error {
+	in := store.RegistryImport{Source: "synthetic", ContentHash: "h2", Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
 		n := 0
 		return SyntheticOrgs(2000, 3)(func(o registry.Org) error {
 			n++

@@ -63,13 +63,13 @@ func syntheticOrg(i int, seed uint64) registry.Org {
 // deterministic, invented organisations, generated one at a time so that
 // tests and benchmarks can stream registries of any size without holding
 // them. Ids are well-formed ROR ids, unique for one seed.
-func SyntheticOrgs(n int, seed uint64) func(yield func(registry.Org) error) error {
-	return func(yield func(registry.Org) error) error {
+func SyntheticOrgs(n int, seed uint64) func(yield func(registry.Org) error) (registry.Info, error) {
+	return func(yield func(registry.Org) error) (registry.Info, error) {
 		for i := range n {
 			if err := yield(syntheticOrg(i, seed)); err != nil {
-				return err
+				return registry.Info{Records: i}, err
 			}
 		}
-		return nil
+		return registry.Info{Records: n}, nil
 	}
 }

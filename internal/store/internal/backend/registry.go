@@ -96,14 +96,24 @@ func (f *OrgFeed) Row(o *registry.Org) (OrgRow, error) {
 // Count returns how many organisations Row has accepted.
 func (f *OrgFeed) Count() int { return f.n }
 
-// Finish checks that the import held organisations and returns its content
-// hash: the import's own, or the one derived from the rows.
-func (f *OrgFeed) Finish(in store.RegistryImport) (string, error) {
+// Finish checks the end of an import whose in.Orgs returned info: that it
+// held organisations, that the reader counted as many as were written and
+// read the content it was announced as. It returns the version's content
+// hash: the import's own, else the reader's, else one derived from the rows.
+func (f *OrgFeed) Finish(in store.RegistryImport, info registry.Info) (string, error) {
 	if f.n == 0 {
 		return "", fmt.Errorf("%w: registry import from %q holds no organisations (refusing to replace the active registry with an empty one)", store.ErrInvalid, in.Source)
 	}
-	if f.h == nil {
+	if info.Records != 0 && info.Records != f.n {
+		return "", fmt.Errorf("registry import from %q: the reader counted %d records but %d were written", in.Source, info.Records, f.n)
+	}
+	switch {
+	case in.ContentHash != "" && info.ContentHash != "" && info.ContentHash != in.ContentHash:
+		return "", fmt.Errorf("registry import from %q: content hash %s when read, %s before: the file changed during the import", in.Source, info.ContentHash, in.ContentHash)
+	case in.ContentHash != "":
 		return in.ContentHash, nil
+	case info.ContentHash != "":
+		return info.ContentHash, nil
 	}
 	return "orgs:" + hex.EncodeToString(f.h.Sum(nil)), nil
 }
