@@ -241,10 +241,16 @@ func (ix *Index) variants(q, country string) []variant {
 				nameSegs++
 			}
 		}
-		for _, s := range a.Segments {
+		for i, s := range a.Segments {
 			switch {
 			case s.Role == names.RoleName && nameSegs > 1 && len(a.Segments) > 1:
 				out = append(out, ix.variantOf(s.Tokens, countries))
+				// A name written across a comma ("University of
+				// California, Berkeley"): the segment with a short next one.
+				if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
+					joined := append(append([]names.Token(nil), s.Tokens...), a.Segments[i+1].Tokens...)
+					out = append(out, ix.variantOf(joined, countries))
+				}
 			case s.Role == names.RoleAside && looksLikeAcronym(s.Text):
 				v := ix.variantOf(withRole(s.Tokens, names.RoleName), countries)
 				v.aside = true
