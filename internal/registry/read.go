@@ -59,12 +59,12 @@ func Read(path string, fn func(Org) error, progress func(bytesRead, total int64)
 func HashFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("hash %w", err)
+		return "", fmt.Errorf("read %s: %w", path, errors.Unwrap(err)) // *PathError: say the path once
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("hash %s: %w", path, err)
+		return "", fmt.Errorf("read %s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
