@@ -108,7 +108,7 @@ type Org struct {
 
 // DisplayName returns the name to show for the organisation: the
 // ror_display name, else the first label, else the first name, else the id.
-func (o *Org) DisplayName() string {
+func (o Org) DisplayName() string {
 	for _, typ := range []string{NameDisplay, NameLabel} {
 		for _, n := range o.Names {
 			if n.Has(typ) {
@@ -124,7 +124,7 @@ func (o *Org) DisplayName() string {
 
 // Related returns the organisation's relationships of one type (see the
 // Rel* constants), in the order the record lists them.
-func (o *Org) Related(typ string) []Relationship {
+func (o Org) Related(typ string) []Relationship {
 	var out []Relationship
 	for _, r := range o.Relationships {
 		if r.Type == typ {
@@ -163,7 +163,7 @@ func NormalizeID(s string) (string, error) {
 // full form, at least one non-empty name, a known status, and relationship
 // ids. It also rejects NUL characters and invalid UTF-8, which databases
 // cannot store in text columns. Readers and the store both call it.
-func (o *Org) Validate() error {
+func (o Org) Validate() error {
 	if o.ID == "" {
 		return errors.New("missing id")
 	}

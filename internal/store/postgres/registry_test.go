@@ -2,8 +2,11 @@ package postgres
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/collabcheck/collabcheck/internal/registry"
 	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/store/storetest"
 )
@@ -28,4 +31,32 @@ func BenchmarkImportRegistry120k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "orgs/s")
+}
+
+// TestRegistryRealSubset imports the shared 36k-record ROR subset through
+// COPY and streams it back.
+func TestRegistryRealSubset(t *testing.T) {
+	dir := os.Getenv("COLLABCHECK_DATA")
+	if dir == "" {
+		t.Skip("COLLABCHECK_DATA is not set; it points at the shared data folder holding ror/ror-records-subset-v2.9.zip")
+	}
+	path := filepath.Join(dir, "ror", "ror-records-subset-v2.9.zip")
+	ctx := context.Background()
+	s := openTemp(t)
+	defer s.Close()
+	in := store.RegistryImport{Source: path, Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+		return registry.Read(path, yield, nil)
+	}}
+	v, created, err := s.ImportRegistry(ctx, in)
+	if err != nil || !created || v.OrgCount != 35990 || v.SchemaVersion != "2.1" || len(v.ContentHash) != 64 {
+		t.Fatalf("import: %+v created=%v err=%v", v, created, err)
+	}
+	names, n := 0, 0
+	if _, err := s.ActiveOrgs(ctx, func(o registry.Org) error { n++; names += len(o.Names); return nil }); err != nil || n != v.OrgCount || names < 2*n {
+		t.Fatalf("streamed %d orgs with %d names, err %v", n, names, err)
+	}
+	// Without a hash up front, the reader's hash makes the second import a no-op.
+	if again, created, err := s.ImportRegistry(ctx, in); err != nil || created || again.Number != v.Number {
+		t.Fatalf("re-import: %+v created=%v err=%v", again, created, err)
+	}
 }
