@@ -223,15 +223,23 @@ func (ix *Index) variants(q, country string) []variant {
 		}
 		all := a.Tokens()
 		whole := ix.variantOf(all, countries)
+		wholeAt := len(out)
 		if len(whole.toks) > 0 {
 			out = append(out, whole)
+		}
+		// The organisation and department words without the address and
+		// country, so a listed sub-unit is not marked down for them.
+		if unit := unitTokens(all); len(unit) > 0 && len(unit) < len(all) && len(nameTokens(all)) < len(unit) {
+			uv := ix.variantOf(unit, countries)
+			uv.sharesWith = wholeAt
+			out = append(out, uv)
 		}
 		// The organisation's own words alone, without the department,
 		// address and country around them.
 		if core := nameTokens(all); len(core) > 0 && len(core) < len(all) {
 			cv := ix.variantOf(core, countries)
 			if len(whole.toks) > 0 {
-				cv.sharesWith = len(out) - 1
+				cv.sharesWith = wholeAt
 			}
 			out = append(out, cv)
 		}
@@ -274,6 +282,17 @@ func looksLikeAcronym(s string) bool {
 		}
 	}
 	return true
+}
+
+// unitTokens keeps the organisation and department words.
+func unitTokens(ts []names.Token) []names.Token {
+	var out []names.Token
+	for _, t := range ts {
+		if t.Role == names.RoleName || t.Role == names.RoleDept {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func nameTokens(ts []names.Token) []names.Token {

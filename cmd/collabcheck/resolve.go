@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/collabcheck/collabcheck/internal/gold"
+	"github.com/collabcheck/collabcheck/internal/resolve"
+	"github.com/collabcheck/collabcheck/internal/resolving"
+	"github.com/collabcheck/collabcheck/internal/store"
+)
+
+func init() { commandBuilders = append(commandBuilders, newResolveCmd, newEvalCmd) }
+
+// loadResolving opens the store and loads the lists and the registry.
+func loadResolving(ctx context.Context, g *globals) (*resolving.Service, func(), error) {
+	svc, cleanup, err := loadService(ctx, g)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg, err := store.RegistryOf(svc.Store())
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	rs := resolving.New(reg, svc)
+	if err := rs.Reload(ctx); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return rs, cleanup, nil
+}
+
+func newResolveCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "resolve [AFFILIATION...]",
+		Short: "Resolve affiliation strings to registry organisations and report list hits",
+		Long: `Resolve maps each affiliation string (arguments, or one per line on stdin) to
+the registry organisations it names: several when it names several (separated
+by ";"), none when unsure. With --json it writes one object per input line, in
+order: {"input", "orgs": [{id, name, country, score, explanation}], "hits": [...]}
+where hits have the shape of screen matches and cover the resolved
+organisations and their registry ancestors (via names the path).`,
+		RunE: func(c *cobra.Command, args []string) error {
+			rs, cleanup, err := loadResolving(c.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			var in io.Reader = g.stdin
+			if len(args) > 0 {
+				in = strings.NewReader(strings.Join(args, "\n") + "\n")
+			}
+			w := bufio.NewWriter(g.stdout)
+			defer w.Flush()
+			enc := json.NewEncoder(w)
+			enc.SetEscapeHTML(false)
+			return forEachLine(in, func(line string, tooLong bool) any {
+				if tooLong {
+					return resolving.Result{Orgs: emptyOrgs(), Error: fmt.Sprintf("line longer than %d bytes", maxLineBytes)}
+				}
+				r, err := rs.Resolve(line)
+				if err != nil {
+					r.Error = err.Error()
+				}
+				return r
+			}, func(v any) error {
+				r := v.(resolving.Result)
+				if asJSON {
+					return enc.Encode(r)
+				}
+				fmt.Fprintln(w, r.Input)
+				if r.Error != "" {
+					fmt.Fprintf(w, "  error: %s\n", r.Error)
+				}
+				if len(r.Orgs) == 0 && r.Error == "" {
+					fmt.Fprintln(w, "  no organisation chosen")
+				}
+				for _, o := range r.Orgs {
+					fmt.Fprintf(w, "  %s  %s (%s) %.3f\n", o.ID, o.Name, o.Country, o.Score)
+				}
+				for _, h := range r.Hits {
+					fmt.Fprintf(w, "  HIT %s [%s %s]", h.Name, h.List, h.SourceID)
+					for _, s := range h.Via {
+						fmt.Fprintf(w, " via %s: %s", s.Relation, s.Name)
+					}
+					fmt.Fprintln(w)
+				}
+				return nil
+			})
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "write one JSON object per input line")
+	return c
+}
+
+func newEvalCmd(g *globals) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "eval",
+		Short: "Measure collabcheck on labelled data",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return usagef("eval needs a subcommand: resolve")
+		},
+	}
+	var goldPath, format string
+	var show int
+	var asJSON bool
+	r := &cobra.Command{
+		Use:   "resolve --gold FILE [--format crossref|s2aff|ror-logs]",
+		Short: "Precision, recall and F1 of affiliation resolution on a labelled set",
+		Long: `Eval resolve resolves every string of a labelled set and compares the chosen
+organisations with the labels. Rows whose labels are not all in the loaded
+registry are skipped (the right answer cannot be found). It prints precision,
+recall, F1 and, for strings labelled with no organisation, how often it
+abstained, then the misses and false matches.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if goldPath == "" {
+				return usagef("--gold is required")
+			}
+			if format != "" && !contains(gold.Formats, format) {
+				return usagef("unknown --format %q (want one of %v)", format, gold.Formats)
+			}
+			rows, err := gold.Read(goldPath, format)
+			if err != nil {
+				return err
+			}
+			rs, cleanup, err := loadResolving(c.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			rep := gold.Evaluate(rows, func(s string) []string {
+				out, err := rs.Resolve(s)
+				if err != nil && !errors.Is(err, resolving.ErrNoRegistry) {
+					return nil
+				}
+				ids := make([]string, 0, len(out.Orgs))
+				for _, o := range out.Orgs {
+					ids = append(ids, o.ID)
+				}
+				return ids
+			}, rs.Known)
+			if asJSON {
+				return json.NewEncoder(g.stdout).Encode(map[string]any{
+					"rows": rep.Rows, "skipped": rep.Skipped, "precision": rep.Precision(), "recall": rep.Recall(), "f1": rep.F1(),
+					"abstain_rate": rep.AbstainRate(), "true_pos": rep.TruePos, "false_pos": rep.FalsePos, "false_neg": rep.FalseNeg,
+					"misses": rep.Misses, "false_matches": rep.False,
+				})
+			}
+			fmt.Fprintln(g.stdout, rep.Summary())
+			for i, o := range rep.False {
+				if i == show {
+					fmt.Fprintf(g.stdout, "… %d more false matches\n", len(rep.False)-show)
+					break
+				}
+				fmt.Fprintf(g.stdout, "FALSE line %d: %q chose %v, labelled %v\n", o.Row.Line, o.Row.Input, o.Got, o.Row.Labels)
+			}
+			for i, o := range rep.Misses {
+				if i == show {
+					fmt.Fprintf(g.stdout, "… %d more misses\n", len(rep.Misses)-show)
+					break
+				}
+				fmt.Fprintf(g.stdout, "MISS line %d: %q missed %v\n", o.Row.Line, o.Row.Input, o.Missing)
+			}
+			return nil
+		},
+	}
+	r.Flags().StringVar(&goldPath, "gold", "", "labelled CSV file")
+	r.Flags().StringVar(&format, "format", "", "crossref|s2aff|ror-logs (default: detect from the header)")
+	r.Flags().IntVar(&show, "show", 20, "how many misses and false matches to list")
+	r.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	c.AddCommand(r)
+	return c
+}
+
+func emptyOrgs() []resolve.Org { return []resolve.Org{} }

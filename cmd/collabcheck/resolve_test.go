@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const registryFixture = "../../internal/registry/testdata/ror-v2.json"
+
+func TestResolveAndEval(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cc.db")
+	if _, errs, code := cli(t, db, "", "resolve", "x"); code != 1 || !strings.Contains(errs, "registry") {
+		t.Fatalf("resolve without a registry: code %d err %q", code, errs)
+	}
+	if _, errs, code := cli(t, db, "", "registry", "import", registryFixture); code != 0 {
+		t.Fatal(errs)
+	}
+	own := filepath.Join(dir, "own.csv")
+	if err := os.WriteFile(own, []byte("id,name,country\nL1,Songbei University of Technology,CN\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := cli(t, db, "", "lists", "import", "--format", "csv", "--name", "own", own); code != 0 {
+		t.Fatal(errs)
+	}
+	in := "School of Astronautics, Songbei University of Technology, Harbin 150001, China\nNorthern Radar Institute\nWessex Inst Climate Res, Exeter, UK; Songbei Univ Technol\nGrocery Store of Nowhere\n"
+	out, errs, code := cli(t, db, in, "resolve", "--json")
+	if code != 0 {
+		t.Fatalf("resolve: %d %s", code, errs)
+	}
+	type hit struct {
+		List     string `json:"list"`
+		SourceID string `json:"source_id"`
+		Via      []struct {
+			Relation string `json:"relation"`
+			SourceID string `json:"source_id"`
+		} `json:"via"`
+	}
+	type line struct {
+		Input string `json:"input"`
+		Orgs  []struct {
+			ID, Name, Country, Via string
+			Score                  float64
+			Explanation            []json.RawMessage
+		} `json:"orgs"`
+		Hits []hit `json:"hits"`
+	}
+	var ls []line
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var x line
+		if err := json.Unmarshal([]byte(l), &x); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		ls = append(ls, x)
+	}
+	if len(ls) != 4 {
+		t.Fatalf("want 4 lines, got %d:\n%s", len(ls), out)
+	}
+	// The school is the most specific organisation; its listed parent is
+	// a hit through the registry hierarchy.
+	if len(ls[0].Orgs) != 1 || ls[0].Orgs[0].ID != "https://ror.org/04m2vdh58" || len(ls[0].Orgs[0].Explanation) == 0 {
+		t.Errorf("line 1 orgs = %+v", ls[0].Orgs)
+	}
+	if len(ls[0].Hits) != 1 || ls[0].Hits[0].SourceID != "L1" || len(ls[0].Hits[0].Via) == 0 || ls[0].Hits[0].Via[0].SourceID != "https://ror.org/03xk7pq21" {
+		t.Errorf("line 1 hits = %+v", ls[0].Hits)
+	}
+	// A retired record resolves to its successor.
+	if len(ls[1].Orgs) != 1 || ls[1].Orgs[0].ID != "https://ror.org/03xk7pq21" || ls[1].Orgs[0].Via != "https://ror.org/00rh3kb19" {
+		t.Errorf("line 2 orgs = %+v", ls[1].Orgs)
+	}
+	// Two parties.
+	if len(ls[2].Orgs) != 2 {
+		t.Errorf("line 3 orgs = %+v", ls[2].Orgs)
+	}
+	if len(ls[3].Orgs) != 0 || ls[3].Hits == nil {
+		t.Errorf("line 4 should choose nothing: %+v", ls[3])
+	}
+
+	goldFile := filepath.Join(dir, "gold.csv")
+	if err := os.WriteFile(goldFile, []byte("affiliation,ror_id\nSongbei Univ Technol,https://ror.org/03xk7pq21\nWessex Institute for Climate Research,https://ror.org/05tq8wn67\n\"Dept of Physics, Unlisted Univ\",https://ror.org/0unknown0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = cli(t, db, "", "eval", "resolve", "--gold", goldFile, "--format", "crossref", "--json")
+	if code != 0 {
+		t.Fatalf("eval: %d %s", code, errs)
+	}
+	var rep struct {
+		Rows      int     `json:"rows"`
+		Skipped   int     `json:"skipped"`
+		Precision float64 `json:"precision"`
+		Recall    float64 `json:"recall"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rows != 3 || rep.Skipped != 1 || rep.Precision != 1 || rep.Recall != 1 {
+		t.Errorf("eval report %+v", rep)
+	}
+	if _, _, code := cli(t, db, "", "eval", "resolve"); code != 2 {
+		t.Errorf("eval without --gold: exit %d, want 2", code)
+	}
+}

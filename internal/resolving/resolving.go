@@ -1,0 +1,280 @@
+// Package resolving connects affiliation resolution to storage and to the
+// watch lists: it builds a resolver from the active registry version,
+// swaps it in atomically, and reports list hits for each resolved
+// organisation and its registry ancestors, so a lab is caught through its
+// listed parent.
+package resolving
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/registry"
+	"github.com/collabcheck/collabcheck/internal/resolve"
+	"github.com/collabcheck/collabcheck/internal/screening"
+	"github.com/collabcheck/collabcheck/internal/store"
+)
+
+// ErrNoRegistry is returned before a registry has been imported.
+var ErrNoRegistry = errors.New("no registry imported yet: run `collabcheck registry import FILE`")
+
+// LinkThreshold is the score at which a registry organisation and a listed
+// entity are taken to be the same party.
+const LinkThreshold = 0.9
+
+// maxAncestors bounds the walk up the registry hierarchy.
+const maxAncestors = 6
+
+// snapshot is one registry version with its resolver and link memo.
+type snapshot struct {
+	version  registry.Version
+	resolver *resolve.Resolver
+	orgs     map[string]*registry.Org
+	mu       sync.Mutex
+	links    map[string][]match.Match // org id → listed entities that are the same party
+	listsAt  *match.Index             // the list index the memo was computed on
+}
+
+// Service resolves affiliations and reports list hits.
+type Service struct {
+	reg   store.Registry
+	lists *screening.Service
+	cur   atomic.Pointer[snapshot]
+	mu    sync.Mutex // serialises reloads
+}
+
+// New returns a Service over the registry store and the list screening
+// service. Call Reload to load the registry.
+func New(reg store.Registry, lists *screening.Service) *Service {
+	return &Service{reg: reg, lists: lists}
+}
+
+// Reload builds a resolver from the active registry version and swaps it
+// in; on error the previous one stays in force.
+func (s *Service) Reload(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var orgs []registry.Org
+	v, err := s.reg.ActiveOrgs(ctx, func(o registry.Org) error {
+		orgs = append(orgs, o)
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) || (err == nil && len(orgs) == 0) {
+		return ErrNoRegistry
+	}
+	if err != nil {
+		return fmt.Errorf("load registry: %w", err)
+	}
+	snap := &snapshot{version: v, resolver: resolve.New(orgs), orgs: make(map[string]*registry.Org, len(orgs)), links: map[string][]match.Match{}}
+	for i := range orgs {
+		snap.orgs[orgs[i].ID] = &orgs[i]
+	}
+	s.cur.Store(snap)
+	return nil
+}
+
+// Ready reports whether a registry is loaded.
+func (s *Service) Ready() bool { return s.cur.Load() != nil }
+
+// Version returns the registry version in use.
+func (s *Service) Version() (registry.Version, error) {
+	snap := s.cur.Load()
+	if snap == nil {
+		return registry.Version{}, ErrNoRegistry
+	}
+	return snap.version, nil
+}
+
+// Result is what one affiliation string resolves to, with the list hits
+// of the resolved organisations and their ancestors.
+type Result struct {
+	Input string        `json:"input"`
+	Orgs  []resolve.Org `json:"orgs"`
+	Hits  []match.Match `json:"hits"`
+	Error string        `json:"error,omitempty"`
+}
+
+// Resolve resolves one string.
+func (s *Service) Resolve(input string) (Result, error) {
+	snap := s.cur.Load()
+	if snap == nil {
+		return Result{Input: input, Orgs: []resolve.Org{}, Hits: []match.Match{}}, ErrNoRegistry
+	}
+	r, err := snap.resolver.Resolve(input, resolve.Options{})
+	out := Result{Input: input, Orgs: r.Orgs, Hits: []match.Match{}}
+	if err != nil {
+		return out, err
+	}
+	seen := map[string]bool{}
+	for _, o := range r.Orgs {
+		for _, h := range s.hitsFor(snap, o.ID) {
+			key := h.List + "\x00" + h.SourceID
+			if !seen[key] {
+				seen[key] = true
+				out.Hits = append(out.Hits, h)
+			}
+		}
+	}
+	return out, nil
+}
+
+// hitsFor returns the listed entities linked to the organisation or one of
+// its registry ancestors; Via starts with the registry path.
+func (s *Service) hitsFor(snap *snapshot, id string) []match.Match {
+	var out []match.Match
+	var path []match.Step
+	cur := id
+	visited := map[string]bool{}
+	for depth := 0; depth <= maxAncestors && cur != "" && !visited[cur]; depth++ {
+		visited[cur] = true
+		for _, m := range s.linksOf(snap, cur) {
+			h := m
+			h.Via = append(append([]match.Step{}, path...), m.Via...)
+			out = append(out, h)
+		}
+		o := snap.orgs[cur]
+		if o == nil {
+			break
+		}
+		parents := o.Related(registry.RelParent)
+		if len(parents) == 0 {
+			break
+		}
+		p := parents[0]
+		name := p.Label
+		if po := snap.orgs[p.ID]; po != nil {
+			name = po.DisplayName()
+		}
+		path = append(path, match.Step{Relation: "parent", List: registry.ListName, SourceID: p.ID, Name: name})
+		cur = p.ID
+	}
+	return out
+}
+
+// linksOf returns the listed entities that are the same party as the
+// registry organisation: its names screened against the lists at
+// LinkThreshold, in the organisation's country. Results are memoised per
+// list index, so they follow list changes.
+func (s *Service) linksOf(snap *snapshot, id string) []match.Match {
+	ix := s.lists.Index()
+	snap.mu.Lock()
+	if snap.listsAt != ix {
+		snap.links = map[string][]match.Match{}
+		snap.listsAt = ix
+	}
+	if l, ok := snap.links[id]; ok {
+		snap.mu.Unlock()
+		return l
+	}
+	snap.mu.Unlock()
+	o := snap.orgs[id]
+	var links []match.Match
+	if o != nil {
+		best := map[string]match.Match{}
+		for _, n := range o.Names {
+			if n.Has(registry.NameAcronym) {
+				continue // an acronym alone is too weak to call two parties one
+			}
+			ms, err := ix.Screen(n.Value, match.Options{Limit: 3, Threshold: LinkThreshold, Country: o.Country})
+			if err != nil {
+				continue
+			}
+			for _, m := range ms {
+				if !m.Match {
+					continue
+				}
+				key := m.List + "\x00" + m.SourceID
+				if b, ok := best[key]; !ok || m.Score > b.Score {
+					best[key] = m
+				}
+			}
+		}
+		for _, m := range best {
+			links = append(links, m)
+		}
+		sort.Slice(links, func(i, j int) bool {
+			if links[i].Score != links[j].Score {
+				return links[i].Score > links[j].Score
+			}
+			return links[i].List+links[i].SourceID < links[j].List+links[j].SourceID
+		})
+	}
+	snap.mu.Lock()
+	snap.links[id] = links
+	snap.mu.Unlock()
+	return links
+}
+
+// OrgView is a registry organisation with its neighbours and list links.
+type OrgView struct {
+	Org       registry.Org  `json:"org"`
+	Parents   []OrgRef      `json:"parents"`
+	Children  []OrgRef      `json:"children"`
+	ListLinks []match.Match `json:"list_links"`
+	Hits      []match.Match `json:"hits"`
+}
+
+// OrgRef names a related organisation.
+type OrgRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Org returns one organisation (any ROR id form) with its parents,
+// children, the listed entities it is linked to, and the hits it inherits
+// from its ancestors. It returns store.ErrNotFound for unknown ids.
+func (s *Service) Org(id string) (OrgView, error) {
+	snap := s.cur.Load()
+	if snap == nil {
+		return OrgView{}, ErrNoRegistry
+	}
+	full, err := registry.NormalizeID(id)
+	if err != nil {
+		return OrgView{}, err
+	}
+	o := snap.orgs[full]
+	if o == nil {
+		return OrgView{}, fmt.Errorf("organisation %s: %w", full, store.ErrNotFound)
+	}
+	v := OrgView{Org: *o, Parents: []OrgRef{}, Children: []OrgRef{}, ListLinks: s.linksOf(snap, full), Hits: s.hitsFor(snap, full)}
+	if v.ListLinks == nil {
+		v.ListLinks = []match.Match{}
+	}
+	if v.Hits == nil {
+		v.Hits = []match.Match{}
+	}
+	for _, r := range o.Related(registry.RelParent) {
+		v.Parents = append(v.Parents, ref(snap, r))
+	}
+	for _, r := range o.Related(registry.RelChild) {
+		v.Children = append(v.Children, ref(snap, r))
+	}
+	return v, nil
+}
+
+func ref(snap *snapshot, r registry.Relationship) OrgRef {
+	if o := snap.orgs[r.ID]; o != nil {
+		return OrgRef{ID: r.ID, Name: o.DisplayName()}
+	}
+	return OrgRef{ID: r.ID, Name: r.Label}
+}
+
+// Search finds registry organisations by name.
+func (s *Service) Search(q string, limit int) ([]match.Match, error) {
+	snap := s.cur.Load()
+	if snap == nil {
+		return nil, ErrNoRegistry
+	}
+	return snap.resolver.Index().Screen(q, match.Options{Limit: limit})
+}
+
+// Known reports whether the active registry holds the organisation.
+func (s *Service) Known(id string) bool {
+	snap := s.cur.Load()
+	return snap != nil && snap.orgs[id] != nil
+}
