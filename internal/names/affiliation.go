@@ -222,24 +222,7 @@ func classify(raw, n string) Segment {
 		seg.Role = RoleAddress
 	}
 	seg.Tokens = withRole(toks, seg.Role)
-	if seg.Role == RoleName {
-		markTrailingPlaces(seg.Tokens)
-	}
 	return seg
-}
-
-// markTrailingPlaces gives address role to known city and country words
-// that end an organisation segment ("National Taiwan University Taipei"),
-// as long as a name word stays before them.
-func markTrailingPlaces(ts []Token) {
-	for i := len(ts) - 1; i > 0; i-- {
-		_, city := cityNames[ts[i].Text]
-		_, country := countryNames[ts[i].Text]
-		if !city && !country {
-			return
-		}
-		ts[i].Role = RoleAddress
-	}
 }
 
 // hanSegmentTokens tokenises a Chinese segment, marking a trailing

@@ -130,11 +130,15 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 	var kept []match.Match
 	var keptWords []map[string]bool
-	for i, m := range ms {
+	ambiguous := map[string]bool{} // words two unrelated organisations fit equally well
+	for _, m := range ms {
 		if !m.Match {
 			break
 		}
 		words := distinctiveWords(m)
+		if overlaps(words, ambiguous) {
+			continue
+		}
 		clash := -1
 		for k := range kept {
 			if overlaps(words, keptWords[k]) {
@@ -143,8 +147,15 @@ func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 			}
 		}
 		if clash >= 0 {
-			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) && i > 0 {
-				return nil // two unrelated organisations fit the same words
+			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) {
+				// Two unrelated organisations fit the same words ("Ministry
+				// of Education" of two countries): neither is chosen for
+				// them, but other words of the string may still name one.
+				for w := range keptWords[clash] {
+					ambiguous[w] = true
+				}
+				kept = append(kept[:clash], kept[clash+1:]...)
+				keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
 			}
 			continue
 		}
