@@ -1,7 +1,7 @@
 package match
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/collabcheck/collabcheck/internal/names"
 )
@@ -68,14 +68,16 @@ func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
 			}
 		}
 	}
-	sort.SliceStable(cands, func(a, b int) bool {
-		ca, cb := cands[a], cands[b]
+	slices.SortStableFunc(cands, func(ca, cb pair) int {
 		va := ca.sim.Sim * (q[ca.q].w + n[ca.n].w)
 		vb := cb.sim.Sim * (q[cb.q].w + n[cb.n].w)
-		if va != vb {
-			return va > vb
+		switch {
+		case va > vb:
+			return -1
+		case va < vb:
+			return 1
 		}
-		return q[ca.q].role < q[cb.q].role
+		return int(q[ca.q].role) - int(q[cb.q].role)
 	})
 	usedQ := make([]bool, len(q))
 	usedN := make([]bool, len(n))

@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -571,16 +572,28 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 	}
 	sc.touched = sc.touched[:0]
 	cs = topK(cs, preselect)
-	// Add the common tokens' evidence by binary search in their postings
-	// (sorted by name id), then rank by a Dice-like bound so short exact
-	// names beat long ones that merely contain the query's words.
-	for i := range cs {
+	// Add the common tokens' evidence by looking them up among each
+	// candidate's own tokens (a few per name, where a search of the long
+	// postings would cost a cache miss per step), then rank by a Dice-like
+	// bound so short exact names beat long ones that merely contain the
+	// query's words.
+	var boost map[uint32]float32
+	if len(common) > 0 {
+		boost = make(map[uint32]float32, len(common))
 		for _, c := range common {
 			if len(gen) == 1 && c == gen[0] {
 				continue
 			}
-			if contains(ix.postings[c.id], cs[i].id) {
-				cs[i].v += c.w
+			boost[c.id] = max(boost[c.id], c.w)
+		}
+	}
+	for i := range cs {
+		if len(boost) > 0 {
+			toks := ix.names[cs[i].id].toks
+			for j, t := range toks {
+				if w, ok := boost[t]; ok && !seenBefore(toks[:j], t) {
+					cs[i].v += w
+				}
 			}
 		}
 		cs[i].v = 2 * cs[i].v / (qw + ix.names[cs[i].id].weight + 1e-6)
@@ -623,6 +636,15 @@ func topK(cs []cand, k int) []cand {
 		}
 		return a.id < b.id
 	}
+	cmp := func(a, b cand) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return 0
+	}
 	if len(cs) > 4*k {
 		// Partial selection: keep a bounded set by a threshold found
 		// from a sample would be faster, but a heap is simple and exact.
@@ -631,7 +653,7 @@ func topK(cs []cand, k int) []cand {
 			if len(h) < k {
 				h = append(h, c)
 				if len(h) == k {
-					sort.Slice(h, func(i, j int) bool { return less(h[i], h[j]) })
+					slices.SortFunc(h, cmp)
 				}
 				continue
 			}
@@ -644,16 +666,21 @@ func topK(cs []cand, k int) []cand {
 		}
 		cs = h
 	}
-	sort.Slice(cs, func(i, j int) bool { return less(cs[i], cs[j]) })
+	slices.SortFunc(cs, cmp)
 	if len(cs) > k {
 		cs = cs[:k]
 	}
 	return cs
 }
 
-func contains(sorted []uint32, x uint32) bool {
-	i := sort.Search(len(sorted), func(i int) bool { return sorted[i] >= x })
-	return i < len(sorted) && sorted[i] == x
+// seenBefore reports whether t occurs in toks.
+func seenBefore(toks []uint32, t uint32) bool {
+	for _, x := range toks {
+		if x == t {
+			return true
+		}
+	}
+	return false
 }
 
 // alignName aligns a query variant with one indexed name.
