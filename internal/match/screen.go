@@ -80,7 +80,11 @@ type Match struct {
 	Memberships []watchlist.Membership `json:"memberships,omitempty"`
 }
 
-// Query validation shared by every interface.
+// CheckQuery reports why q cannot be screened (ErrQueryTooLong,
+// ErrInvalidUTF8, ErrEmptyQuery), or nil. Every interface validates with
+// it, so limits are the same everywhere.
+func CheckQuery(q string) error { return checkQuery(q) }
+
 func checkQuery(q string) error {
 	if len(q) > MaxQueryBytes {
 		return ErrQueryTooLong
@@ -113,7 +117,7 @@ type scratch struct {
 }
 
 // candidateLimit is how many names per variant are scored precisely.
-const candidateLimit = 48
+const candidateLimit = 32
 
 // Screen matches q, a name or an affiliation string, against the index and
 // returns the best candidates, best first. Each carries its explanation.

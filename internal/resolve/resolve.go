@@ -97,7 +97,7 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 	if opt.Margin == 0 {
 		opt.Margin = DefaultMargin
 	}
-	if _, err := r.ix.Screen(s, match.Options{Limit: 1}); err != nil {
+	if err := match.CheckQuery(s); err != nil {
 		return res, err
 	}
 	seen := map[string]bool{}
