@@ -500,13 +500,15 @@ type cand struct {
 func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim, sc *scratch) []uint32 {
 	limit := max(genCap, int(genShare*float64(len(ix.names))))
 	type term struct {
-		id uint32
-		w  float32
+		id    uint32
+		w     float32
+		q     int  // index of the query token it expands
+		exact bool // the query token itself, not a variant of it
 	}
 	var gen, common []term
 	rarest, rarestDF := term{}, -1
 	var qw float32
-	for _, t := range v.toks {
+	for qi, t := range v.toks {
 		if !generates(t, v) {
 			continue
 		}
@@ -517,29 +519,50 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 				w *= 0.5
 			}
 			df := len(ix.postings[id])
+			tm := term{id: id, w: w, q: qi, exact: s.Sim == names.SimExact}
 			if df <= limit {
-				gen = append(gen, term{id, w})
+				gen = append(gen, tm)
 			} else {
-				common = append(common, term{id, w})
+				common = append(common, tm)
 				if rarestDF < 0 || df < rarestDF {
-					rarest, rarestDF = term{id, w}, df
+					rarest, rarestDF = tm, df
 				}
 			}
 		}
 	}
-	if len(gen) == 0 && rarestDF >= 0 {
-		// Every word is common ("University of Science and Technology of
-		// China"): open candidates from the names holding the two rarest
-		// words together, or the rarest alone.
-		sort.Slice(common, func(i, j int) bool {
-			di, dj := len(ix.postings[common[i].id]), len(ix.postings[common[j].id])
+	exactGen := false
+	for _, g := range gen {
+		exactGen = exactGen || g.exact
+	}
+	if !exactGen && rarestDF >= 0 {
+		// Every word of the query is common ("University of Science and
+		// Technology of China", "National Institutes of Health"): open
+		// candidates from the names holding its two rarest words together,
+		// or the rarest alone, besides those its rarer variants open.
+		// Only the query's own words, two different ones, are intersected:
+		// a related word or a variant would open the wrong names.
+		var exact []term
+		for _, c := range common {
+			if c.exact {
+				exact = append(exact, c)
+			}
+		}
+		sort.Slice(exact, func(i, j int) bool {
+			di, dj := len(ix.postings[exact[i].id]), len(ix.postings[exact[j].id])
 			if di != dj {
 				return di < dj
 			}
-			return common[i].id < common[j].id
+			return exact[i].id < exact[j].id
 		})
-		if len(common) >= 2 && common[0].id != common[1].id {
-			a, b := ix.postings[common[0].id], ix.postings[common[1].id]
+		second := -1
+		for i := 1; i < len(exact); i++ {
+			if exact[i].q != exact[0].q && exact[i].id != exact[0].id {
+				second = i
+				break
+			}
+		}
+		if second > 0 {
+			a, b := ix.postings[exact[0].id], ix.postings[exact[second].id]
 			for i, j := 0, 0; i < len(a) && j < len(b); {
 				switch {
 				case a[i] < b[j]:
@@ -550,14 +573,21 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 					if sc.acc[a[i]] == 0 {
 						sc.touched = append(sc.touched, a[i])
 					}
-					sc.acc[a[i]] += common[0].w + common[1].w
+					sc.acc[a[i]] += exact[0].w + exact[second].w
 					i++
 					j++
 				}
 			}
-			common = common[2:]
+			used := map[uint32]bool{exact[0].id: true, exact[second].id: true}
+			rest := common[:0]
+			for _, c := range common {
+				if !used[c.id] {
+					rest = append(rest, c)
+				}
+			}
+			common = rest
 		}
-		if len(sc.touched) == 0 {
+		if len(sc.touched) == 0 && len(gen) == 0 {
 			gen = append(gen, rarest)
 		}
 	}
@@ -569,13 +599,18 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 			sc.acc[nid] += g.w
 		}
 	}
+	// Preselect by a Dice-like bound over the generating words, so that
+	// when many names share them the shortest come first.
 	cs := make([]cand, 0, len(sc.touched))
 	for _, nid := range sc.touched {
-		cs = append(cs, cand{nid, sc.acc[nid]})
+		cs = append(cs, cand{nid, 2 * sc.acc[nid] / (qw + ix.names[nid].weight + 1e-6)})
 		sc.acc[nid] = 0
 	}
 	sc.touched = sc.touched[:0]
 	cs = topK(cs, preselect)
+	for i := range cs {
+		cs[i].v = cs[i].v * (qw + ix.names[cs[i].id].weight + 1e-6) / 2 // back to the raw sum
+	}
 	// Add the common tokens' evidence by looking them up among each
 	// candidate's own tokens (a few per name, where a search of the long
 	// postings would cost a cache miss per step), then rank by a Dice-like

@@ -9,6 +9,10 @@ import (
 // names of one party in a single string.
 var akaPattern = regexp.MustCompile(`(?i)(^|[\s(,;])(a\.?\s?k\.?\s?a|f\.?\s?k\.?\s?a|n\.?\s?k\.?\s?a)(\.|:|\s|$)`)
 
+// footnoteMark finds an affiliation number glued between two parts
+// ("… Zürich 3 Department of …"), which separates them like a comma.
+var footnoteMark = regexp.MustCompile(`\s\d{1,2}\s+(\p{Lu})`)
+
 // AlsoKnownAs splits a name that carries "a.k.a." markers into its parts,
 // so each can be indexed as a name of its own: "CASC 4th Academy (a.k.a.
 // Academy of Aerospace Solid Propulsion Technology)" gives both names. It
@@ -71,6 +75,7 @@ const maxSegments = 16
 func ParseAffiliations(s string) []Affiliation {
 	var out []Affiliation
 	s = akaPattern.ReplaceAllString(s, ";")
+	s = footnoteMark.ReplaceAllString(s, ", $1")
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }) {
 		if a := parseOne(part); len(a.Segments) > 0 {
 			out = append(out, a)
