@@ -135,13 +135,13 @@ func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 		if !m.Match {
 			break
 		}
-		words := distinctiveWords(m)
-		if overlaps(words, ambiguous) {
+		words := alignedWords(m)
+		if sameWords(words, ambiguous) {
 			continue
 		}
 		clash := -1
 		for k := range kept {
-			if overlaps(words, keptWords[k]) {
+			if sameWords(words, keptWords[k]) || (len(distinctiveWords(m)) > 0 && subset(distinctiveWords(m), keptWords[k]) && subset(distinctiveWords(kept[k]), words)) {
 				clash = k
 				break
 			}
@@ -151,9 +151,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 				// Two unrelated organisations fit the same words ("Ministry
 				// of Education" of two countries): neither is chosen for
 				// them, but other words of the string may still name one.
-				for w := range keptWords[clash] {
-					ambiguous[w] = true
-				}
+				ambiguous = keptWords[clash]
 				kept = append(kept[:clash], kept[clash+1:]...)
 				keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
 			}
@@ -178,6 +176,31 @@ func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 		kept = kept[:1]
 	}
 	return kept
+}
+
+// alignedWords are the query words a match aligned.
+func alignedWords(m match.Match) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" {
+			out[e.Query] = true
+		}
+	}
+	return out
+}
+
+// sameWords reports whether two word sets are equal and not empty.
+func sameWords(a, b map[string]bool) bool {
+	return len(a) > 0 && len(a) == len(b) && subset(a, b)
+}
+
+func subset(a, b map[string]bool) bool {
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // distinctiveWords are the query words a match aligned, other than common
