@@ -201,3 +201,26 @@ func FuzzScreen(f *testing.F) {
 		}
 	})
 }
+
+func TestIntersect(t *testing.T) {
+	tests := []struct{ a, b, want []uint32 }{
+		{[]uint32{1, 3, 5, 7}, []uint32{2, 3, 4, 7, 9}, []uint32{3, 7}},
+		{[]uint32{5}, []uint32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, []uint32{5}},
+		{[]uint32{}, []uint32{1}, nil},
+		{[]uint32{1, 2, 3}, []uint32{4, 5}, nil},
+		{[]uint32{10, 20, 30, 40, 50, 60, 70, 80}, []uint32{80}, []uint32{80}},
+	}
+	for _, tc := range tests {
+		var got []uint32
+		intersect(tc.a, tc.b, func(x uint32) { got = append(got, x) })
+		if len(got) != len(tc.want) {
+			t.Errorf("intersect(%v, %v) = %v, want %v", tc.a, tc.b, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("intersect(%v, %v) = %v, want %v", tc.a, tc.b, got, tc.want)
+			}
+		}
+	}
+}

@@ -530,11 +530,19 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 			}
 		}
 	}
-	exactGen := false
+	// A query word the lists do not know (a typo, an abbreviation) is
+	// found through its variants; only when every word is known and none
+	// is rare are the words themselves intersected.
+	exactGen, allKnown := false, true
 	for _, g := range gen {
 		exactGen = exactGen || g.exact
 	}
-	if !exactGen && rarestDF >= 0 {
+	for qi, t := range v.toks {
+		if generates(t, v) && v.ids[qi] < 0 {
+			allKnown = false
+		}
+	}
+	if (len(gen) == 0 || (!exactGen && allKnown)) && rarestDF >= 0 {
 		// Every word of the query is common ("University of Science and
 		// Technology of China", "National Institutes of Health"): open
 		// candidates from the names holding its two rarest words together,
@@ -562,22 +570,13 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 			}
 		}
 		if second > 0 {
-			a, b := ix.postings[exact[0].id], ix.postings[exact[second].id]
-			for i, j := 0, 0; i < len(a) && j < len(b); {
-				switch {
-				case a[i] < b[j]:
-					i++
-				case a[i] > b[j]:
-					j++
-				default:
-					if sc.acc[a[i]] == 0 {
-						sc.touched = append(sc.touched, a[i])
-					}
-					sc.acc[a[i]] += exact[0].w + exact[second].w
-					i++
-					j++
+			w := exact[0].w + exact[second].w
+			intersect(ix.postings[exact[0].id], ix.postings[exact[second].id], func(nid uint32) {
+				if sc.acc[nid] == 0 {
+					sc.touched = append(sc.touched, nid)
 				}
-			}
+				sc.acc[nid] += w
+			})
 			used := map[uint32]bool{exact[0].id: true, exact[second].id: true}
 			rest := common[:0]
 			for _, c := range common {
@@ -710,6 +709,39 @@ func topK(cs []cand, k int) []cand {
 		cs = cs[:k]
 	}
 	return cs
+}
+
+// intersect calls fn for every id in both sorted lists. It steps through
+// the shorter list and gallops through the longer one, so the cost grows
+// with the shorter list.
+func intersect(a, b []uint32, fn func(uint32)) {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	j := 0
+	for _, x := range a {
+		// Gallop to the first b[j] >= x.
+		step := 1
+		for j+step < len(b) && b[j+step] < x {
+			step *= 2
+		}
+		lo, hi := j, min(j+step, len(b)-1)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if b[mid] < x {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		j = lo
+		if j < len(b) && b[j] == x {
+			fn(x)
+		}
+		if j >= len(b) {
+			return
+		}
+	}
 }
 
 // seenBefore reports whether t occurs in toks.
