@@ -31,24 +31,13 @@ type classifyInput struct {
 	Abstract string `json:"abstract"`
 }
 
-// classifyOutput is one output line of `classify --json`. Its shape is the
-// issue 4 contract; line and error appear only for lines that failed, and
-// warnings only when the text was truncated.
+// classifyOutput is one output line of `classify --json`: the issue 4
+// contract shape (techarea.Output, shared with POST /api/v1/classify), plus
+// line and error for lines that failed.
 type classifyOutput struct {
-	ID       string          `json:"id"`
-	Areas    []classifyLabel `json:"areas"`
-	Fields   []classifyLabel `json:"fields"`
-	Hints    []techarea.Hint `json:"hints"`
-	Warnings []string        `json:"warnings,omitempty"`
-	Line     int             `json:"line,omitempty"`
-	Error    string          `json:"error,omitempty"`
-}
-
-// classifyLabel is one assigned label in the output.
-type classifyLabel struct {
-	ID       string              `json:"id"`
-	Score    float64             `json:"score"`
-	Evidence []techarea.Evidence `json:"evidence"`
+	techarea.Output
+	Line  int    `json:"line,omitempty"`
+	Error string `json:"error,omitempty"`
 }
 
 func newClassifyCmd(g *globals) *cobra.Command {
@@ -165,7 +154,7 @@ func classifyStream(in io.Reader, out io.Writer, clf *techarea.Classifier, asJSO
 
 // classifyLine decodes and classifies one input line (number n).
 func classifyLine(clf *techarea.Classifier, line []byte, tooLong bool, n int) classifyOutput {
-	o := classifyOutput{Areas: []classifyLabel{}, Fields: []classifyLabel{}, Hints: []techarea.Hint{}}
+	o := classifyOutput{Output: techarea.EmptyOutput("")}
 	fail := func(format string, args ...any) classifyOutput {
 		o.Line = n
 		o.Error = fmt.Sprintf("line %d: ", n) + fmt.Sprintf(format, args...)
@@ -193,14 +182,7 @@ func classifyLine(clf *techarea.Classifier, line []byte, tooLong bool, n int) cl
 		}
 		return fail("%v", err)
 	}
-	for _, l := range res.Areas {
-		o.Areas = append(o.Areas, classifyLabel{ID: l.ID, Score: l.Score, Evidence: l.Evidence})
-	}
-	for _, l := range res.Fields {
-		o.Fields = append(o.Fields, classifyLabel{ID: l.ID, Score: l.Score, Evidence: l.Evidence})
-	}
-	o.Hints = res.Hints
-	o.Warnings = res.Warnings
+	o.Output = res.Output()
 	return o
 }
 
@@ -251,7 +233,7 @@ func printClassification(w io.Writer, o classifyOutput, tax *techarea.Taxonomy) 
 	}
 	for _, group := range []struct {
 		name   string
-		labels []classifyLabel
+		labels []techarea.OutputLabel
 	}{{"sensitive areas", o.Areas}, {"opportunity fields", o.Fields}} {
 		if len(group.labels) == 0 {
 			fmt.Fprintf(w, "  %s: none\n", group.name)
