@@ -99,7 +99,7 @@ type batchResponse struct {
 // is screened, and a batch with any bad name is rejected whole, with every
 // fault listed, so a client never has to reconcile a partial answer.
 func (s *server) screenBatch(w http.ResponseWriter, r *http.Request, _ query) error {
-	body, p := readJSONBody(w, r)
+	body, p := readJSONBody(w, r, fmt.Sprintf("at most %d names per batch", MaxBatch))
 	if p != nil {
 		return p
 	}
@@ -258,8 +258,9 @@ func parseBatchName(raw json.RawMessage, ptr string) (batchName, *FieldError) {
 }
 
 // readJSONBody reads a request body of at most MaxBodyBytes that claims
-// to be JSON and is valid UTF-8.
-func readJSONBody(w http.ResponseWriter, r *http.Request) ([]byte, *Problem) {
+// to be JSON and is valid UTF-8. fits says what a body of the limit holds
+// for this route, to help a client split its work when refused.
+func readJSONBody(w http.ResponseWriter, r *http.Request, fits string) ([]byte, *Problem) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
@@ -269,13 +270,13 @@ func readJSONBody(w http.ResponseWriter, r *http.Request) ([]byte, *Problem) {
 		}
 	}
 	if r.ContentLength > MaxBodyBytes {
-		return nil, tooLarge(r.ContentLength)
+		return nil, tooLarge(r.ContentLength, fits)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, tooLarge(-1)
+			return nil, tooLarge(-1, fits)
 		}
 		return nil, badRequest(bodyError("#", "could not be read: %s", sanitize(err.Error())))
 	}
@@ -286,12 +287,12 @@ func readJSONBody(w http.ResponseWriter, r *http.Request) ([]byte, *Problem) {
 	return body, nil
 }
 
-func tooLarge(n int64) *Problem {
+func tooLarge(n int64, fits string) *Problem {
 	d := fmt.Sprintf("the body is larger than the limit of %d bytes", MaxBodyBytes)
 	if n > 0 {
 		d = fmt.Sprintf("the body is %d bytes; the limit is %d bytes", n, MaxBodyBytes)
 	}
-	return &Problem{Type: typeTooLarge, Status: http.StatusRequestEntityTooLarge, Detail: d + fmt.Sprintf(" (at most %d names per batch)", MaxBatch),
+	return &Problem{Type: typeTooLarge, Status: http.StatusRequestEntityTooLarge, Detail: d + " (" + fits + ")",
 		Errors: []FieldError{{Pointer: "#", Detail: d}}}
 }
 

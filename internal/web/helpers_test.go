@@ -16,6 +16,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/collabcheck/collabcheck/internal/registry"
+	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/store/sqlite"
@@ -80,12 +82,66 @@ var (
 	}
 )
 
+// ROR ids of the registry fixture. They have the shape of ROR ids but are
+// invented.
+const (
+	rorHIT     = "https://ror.org/02hjt4x21"
+	rorSchool  = "https://ror.org/03sch7a55"
+	rorRetired = "https://ror.org/00rdr3k19"
+	rorWessex  = "https://ror.org/05wcr8n67"
+	rorUnknown = "https://ror.org/09zzzzz99"
+)
+
+// registryFixture is a hand-written registry: a listed university (in
+// defenceList) with a school under it, the retired record it succeeds,
+// and an unlisted institute in another country.
+var registryFixture = []registry.Org{
+	{
+		ID: rorHIT, Country: "cn", CountryName: "China", City: "Harbin", Types: []string{"education"}, Status: registry.StatusActive, Established: 1920,
+		Names: []registry.Name{
+			{Value: "Harbin Institute of Technology", Types: []string{registry.NameDisplay, registry.NameLabel}, Lang: "en"},
+			{Value: "哈尔滨工业大学", Types: []string{registry.NameLabel}, Lang: "zh"},
+			{Value: "HIT", Types: []string{registry.NameAcronym}},
+		},
+		Relationships: []registry.Relationship{
+			{Type: registry.RelChild, ID: rorSchool, Label: "Harbin Institute of Technology School of Astronautics"},
+			{Type: registry.RelPredecessor, ID: rorRetired, Label: "Harbin Radar Research Institute"},
+		},
+		Domains: []string{"hit.edu.cn"}, Links: []string{"https://www.hit.edu.cn"},
+		ExternalIDs: []registry.ExternalID{{Type: "wikidata", All: []string{"Q000001"}, Preferred: "Q000001"}},
+	},
+	{
+		ID: rorSchool, Country: "cn", CountryName: "China", City: "Harbin", Types: []string{"education"}, Status: registry.StatusActive,
+		Names: []registry.Name{
+			{Value: "Harbin Institute of Technology School of Astronautics", Types: []string{registry.NameDisplay, registry.NameLabel}, Lang: "en"},
+			{Value: "哈尔滨工业大学航天学院", Types: []string{registry.NameLabel}, Lang: "zh"},
+		},
+		Relationships: []registry.Relationship{{Type: registry.RelParent, ID: rorHIT, Label: "Harbin Institute of Technology"}},
+	},
+	{
+		ID: rorRetired, Country: "cn", Status: registry.StatusInactive,
+		Names:         []registry.Name{{Value: "Harbin Radar Research Institute", Types: []string{registry.NameDisplay}}},
+		Relationships: []registry.Relationship{{Type: registry.RelSuccessor, ID: rorHIT}},
+	},
+	{
+		ID: rorWessex, Country: "gb", CountryName: "United Kingdom", City: "Exeter", Types: []string{"nonprofit"}, Status: registry.StatusActive,
+		Names: []registry.Name{
+			{Value: "Wessex Institute for Climate Research", Types: []string{registry.NameDisplay, registry.NameLabel}, Lang: "en"},
+			{Value: "WICR", Types: []string{registry.NameAcronym}},
+		},
+	},
+}
+
+// envOption adjusts the Config a test server is built with.
+type envOption func(*Config)
+
 // testEnv is a real API server on loopback over a real SQLite file.
 type testEnv struct {
 	t      testing.TB
 	srv    *httptest.Server
 	api    *server
 	svc    *screening.Service
+	res    *resolving.Service
 	st     store.Store
 	logBuf *syncBuffer
 	reg    *prometheus.Registry
@@ -108,9 +164,11 @@ func (b *syncBuffer) String() string {
 	return b.b.String()
 }
 
-// newEnv starts a server; with load, the fixture lists are imported and
-// loaded first. wrap, when set, wraps the store the service sees.
-func newEnv(t testing.TB, load bool, wrap func(store.Store) store.Store) *testEnv {
+// newEnv starts a server; with load, the fixture lists and registry are
+// imported and loaded first. wrap, when set, wraps the store the
+// screening service sees; the registry is always read from the store
+// itself.
+func newEnv(t testing.TB, load bool, wrap func(store.Store) store.Store, opts ...envOption) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "collabcheck.db"))
@@ -124,19 +182,33 @@ func newEnv(t testing.TB, load bool, wrap func(store.Store) store.Store) *testEn
 		s = wrap(st)
 	}
 	e.svc = screening.New(s)
+	reg, err := store.RegistryOf(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.res = resolving.New(reg, e.svc)
 	if load {
 		e.load(defenceList, sanctionsList)
+		e.loadRegistry(registryFixture)
 	}
-	h, err := New(Config{
+	cfg := Config{
 		Service:    e.svc,
+		Resolving:  e.res,
 		Logger:     slog.New(slog.NewJSONHandler(e.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Registerer: e.reg,
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.api = h.(*server)
 	e.srv = httptest.NewServer(h)
+	// Never follow redirects: the API answers every request itself, and a
+	// redirect must show up as the status it is.
+	e.srv.Client().CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	t.Cleanup(e.srv.Close)
 	return e
 }
@@ -151,6 +223,35 @@ func (e *testEnv) load(lists ...store.ListImport) {
 		}
 	}
 	if err := e.svc.Reload(ctx); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// loadRegistry imports orgs as a registry version and reloads the
+// resolver.
+func (e *testEnv) loadRegistry(orgs []registry.Org) {
+	e.t.Helper()
+	ctx := context.Background()
+	reg, err := store.RegistryOf(e.st)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	_, _, err = reg.ImportRegistry(ctx, store.RegistryImport{
+		Source: "fixture",
+		Now:    time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC),
+		Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+			for _, o := range orgs {
+				if err := yield(o); err != nil {
+					return registry.Info{}, err
+				}
+			}
+			return registry.Info{SchemaVersion: "2.1"}, nil
+		},
+	})
+	if err != nil {
+		e.t.Fatalf("import registry: %v", err)
+	}
+	if err := e.res.Reload(ctx); err != nil {
 		e.t.Fatal(err)
 	}
 }

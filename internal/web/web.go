@@ -1,7 +1,8 @@
-// Package web serves collabcheck's HTTP JSON API for screening: single and
-// batch screens, pairwise matches, entity and list look-ups, health and
-// readiness probes, Prometheus metrics and the OpenAPI document that
-// describes it all.
+// Package web serves collabcheck's HTTP JSON API: single and batch
+// screens, pairwise matches, entity and list look-ups, affiliation
+// resolution and organisation look-ups in the registry, technology
+// classification and the taxonomy behind it, health and readiness probes,
+// Prometheus metrics and the OpenAPI document that describes it all.
 //
 // Every route is declared once, in the table returned by routes; the mux,
 // the metrics labels and the test that compares the API with its OpenAPI
@@ -20,6 +21,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -29,14 +31,29 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/screening"
+	"github.com/collabcheck/collabcheck/internal/techarea"
 )
 
 // Limits of the API. They are part of the documented contract (see the
 // OpenAPI document) so that clients can split their work to fit.
 const (
-	// MaxBatch is the most names one POST /api/v1/screen may carry.
+	// MaxBatch is the most names one POST /api/v1/screen may carry, and
+	// the most affiliation strings one POST /api/v1/resolve may carry.
 	MaxBatch = 1000
+	// MaxDocuments is the most documents one POST /api/v1/classify may
+	// carry. A hundred abstracts classify in well under a second; a
+	// portfolio is sent in several requests.
+	MaxDocuments = 100
+	// MaxDocumentBytes bounds one document's title and abstract together
+	// (1 MiB, techarea.MaxInputBytes). The API refuses longer text with a
+	// 400 rather than classifying only its start, so a client never
+	// mistakes a partial classification for a whole one. The body limit
+	// still applies: a batch holds at most MaxBodyBytes in all.
+	MaxDocumentBytes = techarea.MaxInputBytes
+	// maxDocIDBytes bounds a document's id, which is echoed back.
+	maxDocIDBytes = 1024
 	// MaxBodyBytes is the largest request body accepted (5 MiB). It fits a
 	// full batch of MaxBatch names at the engine's longest accepted name
 	// (match.MaxQueryBytes, 4 KiB) with room for JSON syntax; larger bodies
@@ -53,6 +70,13 @@ const (
 type Config struct {
 	// Service screens names; it is required.
 	Service *screening.Service
+	// Resolving resolves affiliations and looks organisations up in the
+	// registry. It is optional: when nil, or before a registry has been
+	// imported, the registry routes answer 503 ("no registry imported").
+	Resolving *resolving.Service
+	// Classifier classifies research text. When nil, the classifier over
+	// the embedded taxonomy is built once, in New.
+	Classifier *techarea.Classifier
 	// Logger receives structured request and error logs; nil discards them.
 	// Successful requests are logged at Debug level, client errors at Info
 	// and server errors at Error. Query strings are never logged, because
@@ -68,9 +92,10 @@ type Config struct {
 	Gatherer prometheus.Gatherer
 }
 
-// New returns the API's handler. It fails only when Service is missing or
-// the metrics cannot be registered (for example, registered twice on one
-// registry).
+// New returns the API's handler. It fails only when Service is missing,
+// the default classifier cannot be built (a binary built with a broken
+// embedded taxonomy), or the metrics cannot be registered (for example,
+// registered twice on one registry).
 func New(cfg Config) (http.Handler, error) {
 	if cfg.Service == nil {
 		return nil, errors.New("web: Config.Service is required")
@@ -90,7 +115,15 @@ func New(cfg Config) (http.Handler, error) {
 			cfg.Gatherer = prometheus.DefaultGatherer
 		}
 	}
-	s := &server{svc: cfg.Service, log: cfg.Logger, mux: http.NewServeMux(), byPattern: map[string]*route{}}
+	if cfg.Classifier == nil {
+		c, err := techarea.DefaultClassifier()
+		if err != nil {
+			return nil, fmt.Errorf("web: build the default classifier: %w", err)
+		}
+		cfg.Classifier = c
+	}
+	s := &server{svc: cfg.Service, res: cfg.Resolving, clf: cfg.Classifier, log: cfg.Logger, mux: http.NewServeMux(), byPattern: map[string]*route{}}
+	s.tax = newTaxonomyResponse(cfg.Classifier.Taxonomy())
 	m, err := newMetrics(cfg.Registerer, cfg.Service)
 	if err != nil {
 		return nil, fmt.Errorf("web: register metrics: %w", err)
@@ -106,6 +139,10 @@ func New(cfg Config) (http.Handler, error) {
 		pattern := rt.Method + " " + rt.Path
 		s.byPattern[pattern] = rt
 		s.mux.Handle(pattern, s.endpoint(rt))
+		if prefix, ok := strings.CutSuffix(rt.Path, "...}"); ok {
+			// A trailing wildcard: remember the fixed part before it.
+			s.tailPrefixes = append(s.tailPrefixes, prefix[:strings.LastIndexByte(prefix, '{')])
+		}
 		for _, m := range []string{rt.Method, http.MethodHead} {
 			if m == http.MethodHead && rt.Method != http.MethodGet {
 				continue
@@ -164,6 +201,11 @@ func (s *server) routeTable() []route {
 		{Method: http.MethodGet, Path: "/api/v1/entities/{id...}", Strict: true, handle: s.entity},
 		{Method: http.MethodGet, Path: "/api/v1/lists", Strict: true, handle: s.lists},
 		{Method: http.MethodGet, Path: "/api/v1/match", Params: []string{"a", "b", "type", "threshold"}, Strict: true, handle: s.pair},
+		{Method: http.MethodPost, Path: "/api/v1/resolve", Strict: true, handle: s.resolveBatch},
+		{Method: http.MethodGet, Path: "/api/v1/orgs", Params: []string{"q", "limit"}, Strict: true, handle: s.orgSearch},
+		{Method: http.MethodGet, Path: "/api/v1/orgs/{id...}", Strict: true, handle: s.org},
+		{Method: http.MethodPost, Path: "/api/v1/classify", Strict: true, handle: s.classify},
+		{Method: http.MethodGet, Path: "/api/v1/taxonomy", Strict: true, handle: s.taxonomy},
 		{Method: http.MethodGet, Path: "/api/v1/openapi.json", Strict: true, handle: s.openapi},
 		{Method: http.MethodGet, Path: "/healthz", handle: s.healthz},
 		{Method: http.MethodGet, Path: "/readyz", handle: s.readyz},
@@ -174,11 +216,15 @@ func (s *server) routeTable() []route {
 // server is the API's http.Handler.
 type server struct {
 	svc            *screening.Service
+	res            *resolving.Service // nil when the registry routes are off
+	clf            *techarea.Classifier
+	tax            taxonomyResponse // built once: the taxonomy never changes
 	log            *slog.Logger
 	mux            *http.ServeMux
 	routes         []route
 	byPattern      map[string]*route
 	methods        []string // every method some route answers, for Allow
+	tailPrefixes   []string // fixed parts of the routes ending in a {x...} wildcard
 	metrics        *metrics
 	metricsHandler http.Handler
 	idPrefix       string
@@ -195,6 +241,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	setSecurityHeaders(h)
 	h.Set("X-Request-Id", id)
 	rec := &recorder{ResponseWriter: w}
+	r = s.keepTailSlashes(r)
 	_, pattern := s.mux.Handler(r)
 	rt := s.byPattern[pattern]
 	defer func() {
@@ -216,6 +263,33 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mux.ServeHTTP(rec, r)
+}
+
+// keepTailSlashes stops the mux from cleaning a "//" out of an id that
+// ends a path, such as a ROR id written as a URL
+// (/api/v1/orgs/https://ror.org/05abc1234), which it would otherwise
+// answer with a redirect to a different id. The part after a wildcard
+// route's fixed prefix is re-encoded with its slashes escaped: the mux
+// then matches the path as written and PathValue returns the id
+// unchanged. Other requests are returned as they are.
+func (s *server) keepTailSlashes(r *http.Request) *http.Request {
+	esc := r.URL.EscapedPath()
+	for _, prefix := range s.tailPrefixes {
+		tail, ok := strings.CutPrefix(esc, prefix)
+		if !ok || !strings.Contains(tail, "//") {
+			continue
+		}
+		rest, ok := strings.CutPrefix(r.URL.Path, prefix)
+		if !ok {
+			return r
+		}
+		u := *r.URL
+		u.RawPath = prefix + url.PathEscape(rest)
+		r2 := *r
+		r2.URL = &u
+		return &r2
+	}
+	return r
 }
 
 // endpoint wraps a route's handler: it checks the query string, runs the

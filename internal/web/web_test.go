@@ -27,7 +27,7 @@ const (
 // apiCase is one request of the conformance table and what must come back.
 type apiCase struct {
 	name    string
-	env     string // "loaded", "empty" (no list) or "failing" (store faults)
+	env     string // "loaded", "empty" (no list, no registry), "noresolver" (Config.Resolving nil) or "failing" (store faults)
 	method  string
 	target  string
 	ctype   string
@@ -447,6 +447,8 @@ func TestAPIConformance(t *testing.T) {
 	envs := map[string]*testEnv{
 		"loaded": newEnv(t, true, nil),
 		"empty":  newEnv(t, false, nil),
+		// Loaded, but the server runs without a resolving service.
+		"noresolver": newEnv(t, true, nil, func(c *Config) { c.Resolving = nil }),
 		"failing": newEnv(t, true, func(s store.Store) store.Store {
 			failing = &failingStore{Store: s}
 			return failing
@@ -455,7 +457,10 @@ func TestAPIConformance(t *testing.T) {
 	checker := newSchemaChecker(t)
 	observed := map[string]map[int]bool{}
 	sawDefault := false
-	cases := append(happyCases(), badCases()...)
+	var cases []apiCase
+	for _, cs := range [][]apiCase{happyCases(), badCases(), registryHappyCases(), registryBadCases(), classifyHappyCases(), classifyBadCases()} {
+		cases = append(cases, cs...)
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if c.env == "" {
