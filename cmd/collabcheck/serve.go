@@ -14,7 +14,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabcheck/collabcheck/internal/registry"
+	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/screening"
+	"github.com/collabcheck/collabcheck/internal/store"
+	"github.com/collabcheck/collabcheck/internal/techarea"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
 	"github.com/collabcheck/collabcheck/internal/web"
 )
@@ -34,12 +38,13 @@ func newServeCmd(g *globals) *cobra.Command {
 	var reload time.Duration
 	c := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the HTTP API (screening, lists, entities, health and metrics)",
+		Short: "Serve the HTTP API (screening, resolution, classification, health and metrics)",
 		Long: `Serve answers the JSON API under /api/v1 (described at /api/v1/openapi.json),
 /healthz, /readyz and /metrics. It starts even when no list is loaded yet (then
-/readyz answers 503), and checks the database every --reload interval for new
-list versions, swapping in a rebuilt match index atomically. SIGINT or SIGTERM
-shut it down gracefully.`,
+/readyz answers 503) and when no registry is imported yet (then the registry
+endpoints, /api/v1/resolve and /api/v1/orgs, answer 503). It checks the
+database every --reload interval for new list and registry versions, swapping
+in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			var level slog.Level
@@ -64,7 +69,12 @@ shut it down gracefully.`,
 			if !svc.Ready() {
 				log.Warn("no list loaded yet: /readyz answers 503 until one is imported")
 			}
-			h, err := web.New(web.Config{Service: svc, Logger: log})
+			rs, reg := startResolving(ctx, st, svc, log)
+			clf, err := techarea.DefaultClassifier()
+			if err != nil {
+				return fmt.Errorf("embedded taxonomy: %w", err)
+			}
+			h, err := web.New(web.Config{Service: svc, Resolving: rs, Classifier: clf, Logger: log})
 			if err != nil {
 				return err
 			}
@@ -73,7 +83,7 @@ shut it down gracefully.`,
 				return fmt.Errorf("listen on %s: %w", addr, err)
 			}
 			srv := web.HTTPServer(addr, h, log)
-			go watchLists(ctx, svc, reload, log)
+			go watchLists(ctx, svc, rs, reg, reload, log)
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			log.Info("serving", "addr", ln.Addr().String(), "lists", len(svc.Versions()))
@@ -97,10 +107,36 @@ shut it down gracefully.`,
 	return c
 }
 
+// startResolving builds the affiliation resolver over the store's
+// registry and loads the active registry version. A store without registry
+// support, or a registry not imported yet, is logged and not fatal: the
+// server then answers the registry endpoints with 503. rs and reg are nil
+// when the store keeps no registry.
+func startResolving(ctx context.Context, st store.Store, svc *screening.Service, log *slog.Logger) (*resolving.Service, store.Registry) {
+	reg, err := store.RegistryOf(st)
+	if err != nil {
+		log.Warn("the store keeps no organisation registry; the registry endpoints answer 503", "err", err)
+		return nil, nil
+	}
+	rs := resolving.New(reg, svc)
+	switch err := rs.Reload(ctx); {
+	case errors.Is(err, resolving.ErrNoRegistry):
+		log.Warn("no registry imported yet: the registry endpoints answer 503 until one is (collabcheck registry import FILE)")
+	case err != nil:
+		log.Error("initial registry load failed; serving without a registry", "err", err)
+	default:
+		v, _ := rs.Version()
+		log.Info("registry loaded", "version", v.Number, "orgs", v.OrgCount)
+	}
+	return rs, reg
+}
+
 // watchLists reloads the match index whenever the set of active list
-// versions in the database changes (an import by another process, say).
-// A failed check or rebuild keeps the current index and is logged.
-func watchLists(ctx context.Context, svc *screening.Service, every time.Duration, log *slog.Logger) {
+// versions in the database changes (an import by another process, say),
+// and the resolver whenever the active registry version does. A failed
+// check or rebuild keeps the current index and is logged. rs and reg may
+// be nil (no registry support).
+func watchLists(ctx context.Context, svc *screening.Service, rs *resolving.Service, reg store.Registry, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -108,6 +144,9 @@ func watchLists(ctx context.Context, svc *screening.Service, every time.Duration
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if rs != nil {
+			reloadRegistry(ctx, rs, reg, log)
 		}
 		current, err := svc.Store().Lists(ctx)
 		if err != nil {
@@ -123,6 +162,39 @@ func watchLists(ctx context.Context, svc *screening.Service, every time.Duration
 		}
 		log.Info("match index rebuilt", "lists", len(current))
 	}
+}
+
+// reloadRegistry rebuilds the resolver when the store's active registry
+// version is not the one it serves.
+func reloadRegistry(ctx context.Context, rs *resolving.Service, reg store.Registry, log *slog.Logger) {
+	versions, err := reg.RegistryVersions(ctx)
+	if err != nil {
+		log.Error("check registry versions", "err", err)
+		return
+	}
+	active, ok := activeRegistry(versions)
+	if !ok {
+		return // nothing imported yet
+	}
+	if cur, err := rs.Version(); err == nil && cur.ID == active.ID {
+		return
+	}
+	if err := rs.Reload(ctx); err != nil {
+		log.Error("rebuild the registry index; keeping the previous one", "err", err)
+		return
+	}
+	log.Info("registry index rebuilt", "version", active.Number, "orgs", active.OrgCount)
+}
+
+// activeRegistry returns the newest active version; the store keeps
+// exactly one active.
+func activeRegistry(vs []registry.Version) (registry.Version, bool) {
+	for i := len(vs) - 1; i >= 0; i-- {
+		if vs[i].Active {
+			return vs[i], true
+		}
+	}
+	return registry.Version{}, false
 }
 
 func sameVersions(a, b []watchlist.Version) bool {

@@ -44,6 +44,18 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// post sends a JSON body and returns the status and body.
+func post(t *testing.T, url, body string) (int, string) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -109,6 +121,9 @@ func TestServeLifecycle(t *testing.T) {
 	if fmt.Sprint(line["matches"]) != fmt.Sprint(api["matches"]) {
 		t.Errorf("CLI and API disagree:\ncli %v\napi %v", line["matches"], api["matches"])
 	}
+
+	serveRegistryAndClassify(t, db, base)
+
 	cancel()
 	select {
 	case code := <-done:
@@ -121,4 +136,66 @@ func TestServeLifecycle(t *testing.T) {
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no shutdown log: %s", logs.String())
 	}
+}
+
+// serveRegistryAndClassify checks the running server answers the registry
+// endpoints with 503 until a registry is imported, picks up an import made
+// by another process, and answers resolve and classify exactly as the CLI's
+// --json lines do.
+func serveRegistryAndClassify(t *testing.T, db, base string) {
+	t.Helper()
+	const affiliation = "School of Astronautics, Songbei University of Technology, Harbin 150001, China"
+	body := `{"affiliations": [` + strconvQuote(affiliation) + `]}`
+	if code, b := post(t, base+"/api/v1/resolve", body); code != http.StatusServiceUnavailable || !strings.Contains(b, "no registry imported") {
+		t.Fatalf("resolve before a registry import = %d %s, want 503", code, b)
+	}
+	if _, errs, code := cli(t, db, "", "registry", "import", registryFixture); code != 0 {
+		t.Fatal(errs)
+	}
+	var code int
+	var got string
+	waitFor(t, "the registry to be loaded", func() bool { code, got = post(t, base+"/api/v1/resolve", body); return code == http.StatusOK })
+	var api struct {
+		Results []json.RawMessage `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(got), &api); err != nil || len(api.Results) != 1 {
+		t.Fatalf("resolve body %s (%v)", got, err)
+	}
+	var res struct {
+		Orgs []struct {
+			ID string `json:"id"`
+		} `json:"orgs"`
+	}
+	if err := json.Unmarshal(api.Results[0], &res); err != nil || len(res.Orgs) != 1 || res.Orgs[0].ID != "https://ror.org/04m2vdh58" {
+		t.Errorf("resolved %s (%v)", api.Results[0], err)
+	}
+	// The HTTP result is one line of `resolve --json`.
+	out, errs, c := cli(t, db, affiliation+"\n", "resolve", "--json")
+	if c != 0 {
+		t.Fatal(errs)
+	}
+	if strings.TrimSpace(out) != string(api.Results[0]) {
+		t.Errorf("CLI and API disagree:\ncli %s\napi %s", out, api.Results[0])
+	}
+	if code, b := get(t, base+"/api/v1/orgs/https://ror.org/04m2vdh58"); code != http.StatusOK || !strings.Contains(b, `"parents":[{"id":"https://ror.org/03xk7pq21"`) {
+		t.Errorf("org = %d %s", code, b)
+	}
+
+	const doc = `{"id": "p1", "title": "Quantum key distribution over satellite links", "abstract": "Entanglement-based quantum cryptography between a ground station and a low Earth orbit satellite."}`
+	code, got = post(t, base+"/api/v1/classify", doc)
+	if code != http.StatusOK || !strings.Contains(got, `"id":"quantum"`) {
+		t.Fatalf("classify = %d %s", code, got)
+	}
+	out, errs, c = cli(t, db, doc+"\n", "classify", "--json")
+	if c != 0 {
+		t.Fatal(errs)
+	}
+	if strings.TrimSpace(out) != strings.TrimSpace(got) {
+		t.Errorf("CLI and API disagree:\ncli %s\napi %s", out, got)
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
