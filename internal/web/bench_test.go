@@ -165,3 +165,42 @@ func fetch(c *http.Client, method, target string, body []byte) error {
 	}
 	return nil
 }
+
+// BenchmarkHTTPClassify measures classification throughput over real HTTP
+// on loopback: batches of MaxDocuments short abstracts per request, posted
+// by parallel keep-alive clients. It reports documents per second, to set
+// against the classifier's own rate (techarea's BenchmarkClassify) and
+// see what JSON and HTTP cost on top.
+func BenchmarkHTTPClassify(b *testing.B) {
+	e := newEnv(b, false, nil)
+	docs := make([]classifyDocument, MaxDocuments)
+	for i := range docs {
+		docs[i] = []classifyDocument{quantumDoc, climateDoc, mathsDoc}[i%3]
+		docs[i].ID = strconv.Itoa(i)
+	}
+	body := documentsOf(docs...)
+	client := e.srv.Client()
+	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+	var failed atomic.Int64
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := client.Post(e.srv.URL+"/api/v1/classify", "application/json", bytes.NewReader(body))
+			if err != nil {
+				failed.Add(1)
+				continue
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				failed.Add(1)
+			}
+		}
+	})
+	b.StopTimer()
+	if n := failed.Load(); n > 0 {
+		b.Fatalf("%d requests failed", n)
+	}
+	b.ReportMetric(float64(b.N*MaxDocuments)/b.Elapsed().Seconds(), "docs/s")
+}
