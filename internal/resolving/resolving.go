@@ -130,9 +130,15 @@ func (s *Service) hitsFor(snap *snapshot, id string) []match.Match {
 	var path []match.Step
 	cur := id
 	visited := map[string]bool{}
+	seen := map[string]bool{} // a listed entity is reported once, by its shortest path
 	for depth := 0; depth <= maxAncestors && cur != "" && !visited[cur]; depth++ {
 		visited[cur] = true
 		for _, m := range s.linksOf(snap, cur) {
+			if key := m.List + "\x00" + m.SourceID; seen[key] {
+				continue
+			} else {
+				seen[key] = true
+			}
 			h := m
 			h.Via = append(append([]match.Step{}, path...), m.Via...)
 			out = append(out, h)
