@@ -56,6 +56,10 @@ type orgInfo struct {
 	country    string
 	active     bool
 	successors []string
+	// prominence counts the registry records that point at the
+	// organisation as their parent or relative: a rough measure of how
+	// often it is the one meant when two share a name.
+	prominence int
 }
 
 // Resolver resolves affiliation strings against one registry snapshot. It
@@ -78,6 +82,15 @@ func New(orgs []registry.Org) *Resolver {
 		r.orgs[o.ID] = info
 		e := o.Entity()
 		b.Add(registry.ListName, &e)
+	}
+	for i := range orgs {
+		for _, rel := range orgs[i].Relationships {
+			if rel.Type == registry.RelParent || rel.Type == registry.RelRelated {
+				if t := r.orgs[rel.ID]; t != nil {
+					t.prominence++
+				}
+			}
+		}
 	}
 	r.ix = b.Build()
 	return r
@@ -147,7 +160,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 			}
 		}
 		if clash >= 0 {
-			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) {
+			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) && r.clearlyMoreProminent(m, kept[clash]) {
+				kept[clash], keptWords[clash] = m, words
+				continue
+			}
+			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) && !r.clearlyMoreProminent(kept[clash], m) {
 				// Two unrelated organisations fit the same words ("Ministry
 				// of Education" of two countries): neither is chosen for
 				// them, but other words of the string may still name one.
@@ -234,6 +251,19 @@ func ancestorKept(m match.Match, kept []match.Match) bool {
 		}
 	}
 	return false
+}
+
+// prominenceRatio is how many times more registry records must point at
+// one of two same-named organisations for it to be taken as the one meant.
+const prominenceRatio = 4
+
+// clearlyMoreProminent reports whether a is far more prominent than b.
+func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
+	ia, ib := r.orgs[a.SourceID], r.orgs[b.SourceID]
+	if ia == nil || ib == nil {
+		return false
+	}
+	return ia.prominence >= prominenceRatio*(ib.prominence+1)
 }
 
 // related reports whether a is on b's parent path or b on a's.
