@@ -264,7 +264,7 @@ func (ix *Index) variants(q, country string) []variant {
 					joined := append(append([]names.Token(nil), s.Tokens...), a.Segments[i+1].Tokens...)
 					out = append(out, ix.variantOf(joined, countries))
 				}
-			case s.Role == names.RoleAside && looksLikeAcronym(s.Text):
+			case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
 				v := ix.variantOf(withRole(s.Tokens, names.RoleName), countries)
 				v.aside = true
 				out = append(out, v)
@@ -298,6 +298,22 @@ func unitTokens(ts []names.Token) []names.Token {
 		}
 	}
 	return out
+}
+
+// namesOrganisation reports whether a parenthetical reads as an
+// organisation's name ("(Zhejiang University)"): two words or more, one of
+// them an institution word, and one that is not generic.
+func namesOrganisation(ts []names.Token) bool {
+	head, own := false, false
+	for _, t := range ts {
+		switch t.Text {
+		case "university", "institute", "college", "academy", "hospital", "laboratory", "company", "corporation", "limited":
+			head = true
+		default:
+			own = own || !names.IsGeneric(t.Text)
+		}
+	}
+	return len(ts) >= 2 && head && own
 }
 
 func nameTokens(ts []names.Token) []names.Token {

@@ -29,7 +29,7 @@ var canonical = map[string]string{
 	"corp": "corporation", "corporations": "corporation",
 	"co": "company", "cos": "company", "companies": "company", "cie": "company", "compagnie": "company",
 	"intl": "international", "internat": "international",
-	"natl": "national", "nacional": "national", "nationale": "national", "nazionale": "national",
+	"natl": "national", "nat": "national", "nacional": "national", "nationale": "national", "nazionale": "national",
 	"fed":  "federal",
 	"govt": "government", "gov": "government",
 	"minist": "ministry", "min": "mining", "ministries": "ministry",
