@@ -22,7 +22,10 @@
 // phrases' half-weight". Phrases marked as methods ("machine learning",
 // "satellite imagery") are discounted when another label is clearly the
 // subject, so a climate-model paper that uses machine learning is
-// climate_environment with a low artificial_intelligence score. Block phrases
+// climate_environment with a low artificial_intelligence score. A sensitive
+// area other than the text's main subject is assigned only when it carries
+// at least half the main subject's evidence (SecondaryRatio), so incidental
+// mentions stay candidates with a reason. Block phrases
 // ("nuclear receptor", "food security") stop false friends. Every label
 // carries its evidence, and the weights in the evidence add up to the raw
 // score, so each decision can be checked by hand.
