@@ -1,0 +1,312 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/collabcheck/collabcheck/internal/assess"
+	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/screening"
+	"github.com/collabcheck/collabcheck/internal/techarea"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
+)
+
+func init() { commandBuilders = append(commandBuilders, newAssessCmd) }
+
+// assessScreenLimit is how many candidates are kept per screened name: the
+// hits and the near misses the policy may flag for review.
+const assessScreenLimit = 5
+
+func newAssessCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	var policyFile string
+	c := &cobra.Command{
+		Use:   "assess FILE",
+		Short: "Assess a proposed collaboration described in a YAML or JSON file",
+		Long: `Assess reads a collaboration proposal (YAML, or JSON when the file ends in
+.json or starts with "{"), screens every partner and funder name and every
+person's affiliations against the loaded lists, classifies the title, summary
+and research field into sensitive technology areas and opportunity fields, and
+runs the assessment policy over the result.
+
+It prints the outcome (proceed, proceed_with_mitigations, refer_to_adviser,
+do_not_proceed), the risk level, each finding with its evidence (which hit on
+which list, which area and phrases, which datum of the proposal) and the rule
+and policy version that produced it, and the required mitigations with their
+reasons and public guidance. The assessment records the policy, list and
+taxonomy versions it used; the same inputs give the same assessment.
+
+An invalid proposal (unknown fields, wrong types, invalid values, missing
+title or partners) is rejected with every problem and its line, and the
+command exits 1. --policy FILE merges a tenant's policy override (version,
+parameters, disable_rules, and categories, guidance, mitigations and rules
+added or replaced by id) into the embedded default; an invalid override is
+rejected with its lines. At least one list must be loaded.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			coll, err := readProposal(args[0])
+			if err != nil {
+				var pe *assess.ParseError
+				if asJSON && errors.As(err, &pe) {
+					enc := json.NewEncoder(g.stdout)
+					enc.SetIndent("", "  ")
+					_ = enc.Encode(pe)
+				}
+				return err
+			}
+			pol, err := loadPolicy(policyFile)
+			if err != nil {
+				return err
+			}
+			svc, cleanup, err := loadService(c.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			if !svc.Ready() {
+				return errors.New("no list is loaded: import lists with `collabcheck lists import` so partners can be screened before assessing")
+			}
+			cl, err := techarea.DefaultClassifier()
+			if err != nil {
+				return fmt.Errorf("technology classifier: %w", err)
+			}
+			facts, err := gatherFacts(coll, svc, cl)
+			if err != nil {
+				return err
+			}
+			a := assess.Assess(coll, facts, pol, versionsOf(svc.Versions(), cl))
+			if asJSON {
+				enc := json.NewEncoder(g.stdout)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				return enc.Encode(a)
+			}
+			return printAssessment(g.stdout, a)
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print the assessment as JSON")
+	c.Flags().StringVar(&policyFile, "policy", "", "a policy override YAML file merged into the default policy")
+	return c
+}
+
+// readProposal reads and parses a proposal file, refusing files over the
+// size limit before reading them whole.
+func readProposal(path string) (assess.Collaboration, error) {
+	b, err := readLimited(path, assess.MaxProposalBytes)
+	if err != nil {
+		return assess.Collaboration{}, fmt.Errorf("proposal: %w", err)
+	}
+	return assess.ParseCollaboration(path, b)
+}
+
+func loadPolicy(overrideFile string) (*assess.Policy, error) {
+	pol, err := assess.DefaultPolicy()
+	if err != nil {
+		return nil, fmt.Errorf("embedded policy: %w", err)
+	}
+	if overrideFile == "" {
+		return pol, nil
+	}
+	b, err := readLimited(overrideFile, assess.MaxPolicyBytes)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	return pol.WithOverride(overrideFile, b)
+}
+
+func readLimited(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(b) > limit {
+		return nil, fmt.Errorf("%s is larger than the limit of %d bytes", path, limit)
+	}
+	return b, nil
+}
+
+// screenTarget is one name of the proposal to screen.
+type screenTarget struct {
+	party, query, country string
+	kind                  watchlist.Kind
+}
+
+// gatherFacts screens the proposal's parties and classifies its text.
+func gatherFacts(c assess.Collaboration, svc *screening.Service, cl *techarea.Classifier) (assess.Facts, error) {
+	var targets []screenTarget
+	for i, p := range c.Partners {
+		party := fmt.Sprintf("partners[%d]", i)
+		kind := watchlist.Kind("")
+		if p.Kind == assess.PartnerPerson {
+			kind = watchlist.KindPerson
+		}
+		targets = append(targets, screenTarget{party, p.Name, p.Country, kind})
+		for j, a := range p.Affiliations {
+			targets = append(targets, screenTarget{fmt.Sprintf("%s.affiliations[%d]", party, j), a, p.Country, ""})
+		}
+	}
+	for i, f := range c.Funders {
+		targets = append(targets, screenTarget{fmt.Sprintf("funders[%d]", i), f.Name, f.Country, ""})
+	}
+	facts := assess.Facts{Hits: []assess.PartyHit{}}
+	for _, t := range targets {
+		r, err := svc.Screen(t.query, match.Options{Limit: assessScreenLimit, Country: t.country, Kind: t.kind})
+		if err != nil {
+			return facts, fmt.Errorf("screen %s %q: %w", t.party, t.query, err)
+		}
+		for _, m := range r.Matches {
+			facts.Hits = append(facts.Hits, partyHit(t, m))
+		}
+	}
+	res, err := cl.Classify(techarea.Document{ID: c.ID, Title: c.Title, Abstract: strings.TrimSpace(c.Summary + "\n" + c.ResearchField)})
+	if err != nil && !errors.Is(err, techarea.ErrEmpty) {
+		return facts, fmt.Errorf("classify the proposal: %w", err)
+	}
+	facts.Areas = labelsOf(res.Areas)
+	facts.Fields = labelsOf(res.Fields)
+	facts.Hints = hintsOf(res.Hints)
+	for i, v := range c.Visitors {
+		if strings.TrimSpace(v.Field) == "" {
+			continue
+		}
+		vr, err := cl.Classify(techarea.Document{Title: v.Field})
+		if err != nil {
+			return facts, fmt.Errorf("classify visitors[%d].field: %w", i, err)
+		}
+		vf := assess.VisitorFacts{Visitor: i}
+		for _, l := range vr.Areas {
+			vf.Areas = append(vf.Areas, l.ID)
+		}
+		for _, h := range vr.Hints {
+			if h.Kind == techarea.HintATAS {
+				vf.ATAS = append(vf.ATAS, h.Code)
+			}
+		}
+		facts.Visitors = append(facts.Visitors, vf)
+	}
+	return facts, nil
+}
+
+func partyHit(t screenTarget, m match.Match) assess.PartyHit {
+	h := assess.PartyHit{Party: t.party, Query: t.query, List: m.List, SourceID: m.SourceID, Name: m.Name,
+		Score: m.Score, Match: m.Match, Memberships: m.Memberships}
+	for _, s := range m.Via {
+		h.Via = append(h.Via, s.Relation+": "+s.Name)
+	}
+	return h
+}
+
+func labelsOf(ls []techarea.Label) []assess.Label {
+	out := []assess.Label{}
+	for _, l := range ls {
+		al := assess.Label{ID: l.ID, Score: l.Score}
+		seen := map[string]bool{}
+		for _, e := range l.Evidence {
+			if !seen[e.Phrase] {
+				seen[e.Phrase] = true
+				al.Phrases = append(al.Phrases, e.Phrase)
+			}
+		}
+		out = append(out, al)
+	}
+	return out
+}
+
+func hintsOf(hs []techarea.Hint) []assess.Hint {
+	out := []assess.Hint{}
+	for _, h := range hs {
+		out = append(out, assess.Hint{Kind: h.Kind, Code: h.Code, Title: h.Title, Areas: h.Areas})
+	}
+	return out
+}
+
+func versionsOf(vs []watchlist.Version, cl *techarea.Classifier) assess.Versions {
+	out := assess.Versions{Taxonomy: cl.Taxonomy().Version}
+	for _, v := range vs {
+		out.Lists = append(out.Lists, assess.ListVersion{List: v.List, Version: v.Number, Hash: v.ContentHash})
+	}
+	return out
+}
+
+// printAssessment writes the assessment for a person to read.
+func printAssessment(w io.Writer, a assess.Assessment) error {
+	fmt.Fprintf(w, "Assessment: %s\n", a.Title)
+	fmt.Fprintf(w, "Outcome: %s\nRisk: %s\n", strings.ReplaceAll(string(a.Outcome), "_", " "), a.Risk)
+	var lists []string
+	for _, l := range a.Versions.Lists {
+		lists = append(lists, fmt.Sprintf("%s v%d", l.List, l.Version))
+	}
+	fmt.Fprintf(w, "Policy %s; taxonomy %s; lists: %s\n", a.PolicyVersion, a.Versions.Taxonomy, strings.Join(lists, ", "))
+	if len(a.Opportunity) > 0 {
+		var ids []string
+		for _, l := range a.Opportunity {
+			ids = append(ids, l.ID)
+		}
+		fmt.Fprintf(w, "Opportunity fields: %s\n", strings.Join(ids, ", "))
+	}
+	fmt.Fprintln(w)
+	if len(a.Findings) == 0 {
+		fmt.Fprintln(w, "Findings: none")
+	} else {
+		fmt.Fprintln(w, "Findings:")
+	}
+	for _, f := range a.Findings {
+		fmt.Fprintf(w, "  [%s] %s (rule %s, policy %s; %s)\n", f.Severity, f.Title, f.Source.Rule, f.Source.PolicyVersion, strings.ReplaceAll(string(f.Outcome), "_", " "))
+		for _, e := range f.Evidence {
+			fmt.Fprintf(w, "      - %s\n", evidenceLine(e))
+		}
+	}
+	if len(a.Mitigations) > 0 {
+		fmt.Fprintln(w, "\nRequired mitigations:")
+	}
+	for _, m := range a.Mitigations {
+		fmt.Fprintf(w, "  * %s\n      why: %s\n", m.Title, m.Reason)
+		for _, g := range m.Guidance {
+			fmt.Fprintf(w, "      see: %s (%s) %s\n", g.Name, g.Publisher, g.URL)
+		}
+	}
+	_, err := fmt.Fprintf(w, "\nInput hash %s\n", a.InputHash)
+	return err
+}
+
+func evidenceLine(e assess.Evidence) string {
+	var b strings.Builder
+	switch {
+	case e.SourceID != "":
+		fmt.Fprintf(&b, "%s %q matched %q on %s [%s] score %.3f", e.Party, e.Query, e.Name, e.List, e.SourceID, e.Score)
+		if e.Category != "" {
+			fmt.Fprintf(&b, ", category %s", e.Category)
+		}
+		if e.Program != "" {
+			fmt.Fprintf(&b, " (%s)", e.Program)
+		}
+		for _, v := range e.Via {
+			fmt.Fprintf(&b, ", via %s", v)
+		}
+		if e.Detail != "" {
+			fmt.Fprintf(&b, "; %s", e.Detail)
+		}
+	case e.Area != "":
+		fmt.Fprintf(&b, "%s %s score %.3f", strings.ReplaceAll(e.Fact, "_", " "), e.Area, e.Score)
+		if len(e.Phrases) > 0 {
+			fmt.Fprintf(&b, ": %s", strings.Join(e.Phrases, ", "))
+		}
+	default:
+		if e.Party != "" {
+			fmt.Fprintf(&b, "%s: ", e.Party)
+		}
+		b.WriteString(e.Detail)
+	}
+	return b.String()
+}
