@@ -18,6 +18,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/resolve"
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/store"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
 
 // ErrNoRegistry is returned before a registry has been imported.
@@ -192,6 +193,12 @@ func (s *Service) linksOf(snap *snapshot, id string) []match.Match {
 			}
 			for _, m := range ms {
 				if !m.Match {
+					continue
+				}
+				// The whole name must match, not just the institution a
+				// school's name begins with (哈尔滨工业大学航天学院 is not
+				// 哈尔滨工业大学): check the pair without affiliation parsing.
+				if p, err := match.Pair(n.Value, m.MatchedName, watchlist.KindOrganization, LinkThreshold); err != nil || !p.Match {
 					continue
 				}
 				key := m.List + "\x00" + m.SourceID
