@@ -5,8 +5,6 @@ import (
 	"math"
 	"reflect"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // MaxProposalBytes bounds a proposal file. A proposal is a few kilobytes;
@@ -191,10 +189,8 @@ func ParseCollaboration(name string, data []byte) (Collaboration, error) {
 	}
 	d := newDecoder()
 	d.decode(root, reflect.ValueOf(&c).Elem(), "")
-	if root.Kind == yaml.MappingNode {
-		c.normalise()
-		c.validate(d)
-	}
+	c.normalise()
+	c.validate(d)
 	if len(d.probs) > 0 {
 		return Collaboration{}, &ParseError{File: name, Problems: d.probs}
 	}

@@ -217,8 +217,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.Set(s)
 	case reflect.String:
-		if n.Kind != yaml.ScalarNode {
-			d.addf(path, n.Line, "want a string, got %s", kindName(n))
+		if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!str" && n.ShortTag() != "!!timestamp") {
+			d.addf(path, n.Line, "want a string, got %s (quote it if it is meant as text)", kindName(n))
 			return
 		}
 		v.SetString(n.Value)
@@ -279,23 +279,38 @@ func parseNode(data []byte, maxBytes int, isJSON bool) (*yaml.Node, []Problem) {
 		off := firstInvalidUTF8(data)
 		return nil, []Problem{{Line: lineAt(data, off), Msg: fmt.Sprintf("invalid UTF-8 at byte %d", off)}}
 	}
+	var root *yaml.Node
 	if isJSON {
 		n, err := jsonNode(data)
 		if err != nil {
 			return nil, []Problem{jsonProblem(data, err)}
 		}
-		return n, nil
+		root = n
+	} else {
+		n, probs := yamlNode(data)
+		if probs != nil {
+			return nil, probs
+		}
+		root = n
 	}
+	if root.Kind != yaml.MappingNode {
+		return nil, []Problem{{Line: max(root.Line, 1), Msg: fmt.Sprintf("want a mapping of fields at the top level, got %s", kindName(root))}}
+	}
+	return root, nil
+}
+
+// yamlNode parses exactly one YAML document.
+func yamlNode(data []byte) (*yaml.Node, []Problem) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
-		return nil, []Problem{{Line: yamlErrorLine(err), Msg: "YAML syntax: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+		return nil, []Problem{yamlProblem(err)}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return nil, []Problem{{Line: extra.Line, Msg: "more than one YAML document; put one proposal or policy per file"}}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, []Problem{{Line: yamlErrorLine(err), Msg: "YAML syntax: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+		return nil, []Problem{yamlProblem(err)}
 	}
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		return doc.Content[0], nil
@@ -315,6 +330,15 @@ func looksLikeJSON(name string, data []byte) bool {
 	}
 	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
 	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+// yamlProblem turns a yaml.v3 syntax error into a problem, moving its
+// "line N:" into the Line field.
+func yamlProblem(err error) Problem {
+	line := yamlErrorLine(err)
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, fmt.Sprintf("line %d: ", line))
+	return Problem{Line: line, Msg: "YAML syntax: " + msg}
 }
 
 func yamlErrorLine(err error) int {
