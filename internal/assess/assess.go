@@ -160,12 +160,13 @@ func riskOf(s Severity) Risk {
 
 // mitigations collects the findings' mitigations in policy order.
 func mitigations(p *Policy, findings []Finding) []RequiredMitigation {
+	rules := make(map[string]*Rule, len(p.Rules))
+	for i := range p.Rules {
+		rules[p.Rules[i].ID] = &p.Rules[i]
+	}
 	because := map[string][]string{}
 	for _, fd := range findings {
-		for _, r := range p.Rules {
-			if r.ID != fd.ID {
-				continue
-			}
+		if r, ok := rules[fd.ID]; ok {
 			for _, m := range r.Mitigations {
 				because[m] = append(because[m], fd.ID)
 			}
@@ -220,9 +221,33 @@ func inputHash(c Collaboration, f Facts) string {
 
 // evaluator tests conditions against one collaboration's facts.
 type evaluator struct {
-	c *Collaboration
-	f *Facts
-	p *Policy
+	c    *Collaboration
+	f    *Facts
+	p    *Policy
+	cats [][]CategoryMatch // per hit, computed on first use
+}
+
+// hitCategories returns the categories of hit i, with the caller's own
+// added and "uncategorised" when none applies.
+func (e *evaluator) hitCategories(i int) []CategoryMatch {
+	if e.cats == nil {
+		e.cats = make([][]CategoryMatch, len(e.f.Hits))
+	}
+	if e.cats[i] != nil {
+		return e.cats[i]
+	}
+	h := e.f.Hits[i]
+	matches := e.p.categorise(h)
+	for _, c := range h.Categories {
+		if !slices.ContainsFunc(matches, func(m CategoryMatch) bool { return m.Category == c }) {
+			matches = append(matches, CategoryMatch{Category: c, List: h.List})
+		}
+	}
+	if len(matches) == 0 {
+		matches = []CategoryMatch{{Category: CategoryUncategorised, List: h.List}}
+	}
+	e.cats[i] = matches
+	return matches
 }
 
 // holds reports whether every fact of cond holds, with the evidence.
@@ -368,20 +393,11 @@ func containsAny(s string, subs []string) bool {
 
 func (e *evaluator) hitCategory(want []string) ([]Evidence, bool) {
 	var ev []Evidence
-	for _, h := range e.f.Hits {
+	for i, h := range e.f.Hits {
 		if !h.Match {
 			continue
 		}
-		matches := e.p.categorise(h)
-		for _, c := range h.Categories {
-			if !slices.ContainsFunc(matches, func(m CategoryMatch) bool { return m.Category == c }) {
-				matches = append(matches, CategoryMatch{Category: c, List: h.List})
-			}
-		}
-		if len(matches) == 0 {
-			matches = []CategoryMatch{{Category: CategoryUncategorised, List: h.List}}
-		}
-		for _, m := range matches {
+		for _, m := range e.hitCategories(i) {
 			if !slices.Contains(want, m.Category) && !slices.Contains(want, CategoryAny) {
 				continue
 			}

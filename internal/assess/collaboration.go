@@ -191,8 +191,8 @@ func ParseCollaboration(name string, data []byte) (Collaboration, error) {
 	d.decode(root, reflect.ValueOf(&c).Elem(), "")
 	c.normalise()
 	c.validate(d)
-	if len(d.probs) > 0 {
-		return Collaboration{}, &ParseError{File: name, Problems: d.probs}
+	if err := d.err(name); err != nil {
+		return Collaboration{}, err
 	}
 	return c, nil
 }
@@ -204,8 +204,8 @@ func (c Collaboration) Validate() (Collaboration, error) {
 	d := newDecoder()
 	c.normalise()
 	c.validate(d)
-	if len(d.probs) > 0 {
-		return Collaboration{}, &ParseError{File: "collaboration", Problems: d.probs}
+	if err := d.err("collaboration"); err != nil {
+		return Collaboration{}, err
 	}
 	return c, nil
 }

@@ -176,3 +176,19 @@ func TestValidateInCode(t *testing.T) {
 		t.Fatalf("want a missing-partners error, got %v", err)
 	}
 }
+
+func TestParseCollaborationBoundsProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("title: t\npartners:\n")
+	for range 5000 {
+		b.WriteString("  - {name: \"\", country: zzz}\n")
+	}
+	_, err := ParseCollaboration("many.yaml", []byte(b.String()))
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("got %v", err)
+	}
+	if len(pe.Problems) != MaxProblems || pe.More != 2*5000-MaxProblems || !strings.Contains(err.Error(), "more not shown") {
+		t.Errorf("%d problems, %d more", len(pe.Problems), pe.More)
+	}
+}

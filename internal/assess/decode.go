@@ -41,13 +41,24 @@ func (p Problem) String() string {
 type ParseError struct {
 	File     string    `json:"file"`
 	Problems []Problem `json:"problems"`
+	// More counts problems beyond MaxProblems that were found but not
+	// kept, so a hostile file cannot make the report unbounded.
+	More int `json:"more,omitempty"`
 }
+
+// MaxProblems is how many problems one ParseError keeps. A real file has a
+// handful; a file with thousands is the wrong file, and listing the first
+// hundred says so.
+const MaxProblems = 100
 
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d problem", e.File, len(e.Problems))
 	if len(e.Problems) != 1 {
 		b.WriteString("s")
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, " (%d more not shown)", e.More)
 	}
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
@@ -65,6 +76,7 @@ type checker interface{ check() error }
 // are problems, and it goes on after each one so all are reported.
 type decoder struct {
 	probs []Problem
+	more  int // problems found beyond MaxProblems
 	lines map[string]int
 	// noun names a struct's fields in "unknown X" messages ("fact" for
 	// policy conditions); the default is "field".
@@ -74,12 +86,20 @@ type decoder struct {
 func newDecoder() *decoder { return &decoder{lines: map[string]int{}, noun: map[reflect.Type]string{}} }
 
 func (d *decoder) addf(path string, line int, format string, args ...any) {
+	if len(d.probs) >= MaxProblems {
+		d.more++
+		return
+	}
 	d.probs = append(d.probs, Problem{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 // problemAt records a problem found after decoding, taking the line from
 // the path or its nearest ancestor that has one.
 func (d *decoder) problemAt(path, format string, args ...any) {
+	if len(d.probs) >= MaxProblems {
+		d.more++
+		return
+	}
 	for _, p := range d.probs {
 		if p.Path == "" || path == "" {
 			continue
@@ -89,6 +109,17 @@ func (d *decoder) problemAt(path, format string, args ...any) {
 		}
 	}
 	d.addf(path, d.lineOf(path), format, args...)
+}
+
+// failed reports whether any problem was found.
+func (d *decoder) failed() bool { return len(d.probs) > 0 }
+
+// err returns the problems as a *ParseError for file, or nil.
+func (d *decoder) err(file string) error {
+	if !d.failed() {
+		return nil
+	}
+	return &ParseError{File: file, Problems: d.probs, More: d.more}
 }
 
 func (d *decoder) lineOf(path string) int {

@@ -235,8 +235,8 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 		p.normalise()
 		p.validate(d)
 	}
-	if len(d.probs) > 0 {
-		return nil, &ParseError{File: name, Problems: d.probs}
+	if err := d.err(name); err != nil {
+		return nil, err
 	}
 	p.Sources = []string{name}
 	return &p, nil
@@ -259,8 +259,8 @@ func (p *Policy) WithOverride(name string, data []byte) (*Policy, error) {
 	d := policyDecoder()
 	var o PolicyOverride
 	d.decode(root, reflect.ValueOf(&o).Elem(), "")
-	if len(d.probs) > 0 {
-		return nil, &ParseError{File: name, Problems: d.probs}
+	if err := d.err(name); err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(o.Version) == "" {
 		d.problemAt("version", "an override must give its own version")
@@ -291,14 +291,19 @@ func (p *Policy) WithOverride(name string, data []byte) (*Policy, error) {
 	m.Guidance = mergeByID(m.Guidance, o.Guidance, func(g Guidance) string { return g.ID })
 	m.Mitigations = mergeByID(m.Mitigations, o.Mitigations, func(x Mitigation) string { return x.ID })
 	m.Rules = mergeByID(m.Rules, o.Rules, func(r Rule) string { return r.ID })
+	ruleIDs := map[string]bool{}
+	for _, r := range m.Rules {
+		ruleIDs[r.ID] = true
+	}
+	disabled := map[string]bool{}
 	for i, id := range o.DisableRules {
-		j := slices.IndexFunc(m.Rules, func(r Rule) bool { return r.ID == id })
-		if j < 0 {
+		if !ruleIDs[id] {
 			d.problemAt(fmt.Sprintf("disable_rules[%d]", i), "unknown rule %q", id)
 			continue
 		}
-		m.Rules = slices.Delete(m.Rules, j, j+1)
+		disabled[id] = true
 	}
+	m.Rules = slices.DeleteFunc(m.Rules, func(r Rule) bool { return disabled[r.ID] })
 	// Problems in the merged policy are reported against the override's
 	// own paths: rules, mitigations and so on are addressed by id there.
 	merged := newDecoder()
@@ -312,8 +317,8 @@ func (p *Policy) WithOverride(name string, data []byte) (*Policy, error) {
 		}
 		d.problemAt(path, "%s", pr.Msg)
 	}
-	if len(d.probs) > 0 {
-		return nil, &ParseError{File: name, Problems: d.probs}
+	if err := d.err(name); err != nil {
+		return nil, err
 	}
 	m.Sources = append(slices.Clone(p.Sources), name)
 	return m, nil
@@ -387,10 +392,15 @@ func (p *Policy) clone() *Policy {
 // place, and appends the rest in add's order.
 func mergeByID[T any](base, add []T, id func(T) string) []T {
 	out := slices.Clone(base)
+	at := make(map[string]int, len(out))
+	for i, b := range out {
+		at[id(b)] = i
+	}
 	for _, a := range add {
-		if i := slices.IndexFunc(out, func(b T) bool { return id(b) == id(a) }); i >= 0 {
+		if i, ok := at[id(a)]; ok {
 			out[i] = a
 		} else {
+			at[id(a)] = len(out)
 			out = append(out, a)
 		}
 	}
