@@ -114,6 +114,7 @@ type variant struct {
 type scratch struct {
 	acc     []float32
 	touched []uint32
+	cands   []cand
 }
 
 // candidateLimit is how many names per variant are scored precisely.
@@ -616,12 +617,13 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 	}
 	// Preselect by a Dice-like bound over the generating words, so that
 	// when many names share them the shortest come first.
-	cs := make([]cand, 0, len(sc.touched))
+	cs := sc.cands[:0]
 	for _, nid := range sc.touched {
 		cs = append(cs, cand{nid, 2 * sc.acc[nid] / (qw + ix.names[nid].weight + 1e-6)})
 		sc.acc[nid] = 0
 	}
 	sc.touched = sc.touched[:0]
+	sc.cands = cs[:0] // keep the grown buffer for the next query
 	cs = topK(cs, preselect)
 	for i := range cs {
 		cs[i].v = cs[i].v * (qw + ix.names[cs[i].id].weight + 1e-6) / 2 // back to the raw sum
