@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -63,14 +64,21 @@ organisations and their registry ancestors (via names the path).`,
 			defer w.Flush()
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
+			// Bulk input repeats itself (one affiliation on many papers):
+			// each distinct line is resolved once.
+			var memo sync.Map
 			return forEachLine(in, func(line string, tooLong bool) any {
 				if tooLong {
 					return resolving.Result{Orgs: emptyOrgs(), Error: fmt.Sprintf("line longer than %d bytes", maxLineBytes)}
+				}
+				if r, ok := memo.Load(line); ok {
+					return r
 				}
 				r, err := rs.Resolve(line)
 				if err != nil {
 					r.Error = err.Error()
 				}
+				memo.Store(line, r)
 				return r
 			}, func(v any) error {
 				r := v.(resolving.Result)
