@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -67,6 +68,7 @@ organisations and their registry ancestors (via names the path).`,
 			// Bulk input repeats itself (one affiliation on many papers):
 			// each distinct line is resolved once.
 			var memo sync.Map
+			var memoized atomic.Int64
 			return forEachLine(in, func(line string, tooLong bool) any {
 				if tooLong {
 					return resolving.Result{Orgs: emptyOrgs(), Error: fmt.Sprintf("line longer than %d bytes", maxLineBytes)}
@@ -78,7 +80,9 @@ organisations and their registry ancestors (via names the path).`,
 				if err != nil {
 					r.Error = err.Error()
 				}
-				memo.Store(line, r)
+				if memoized.Add(1) <= maxMemoLines {
+					memo.Store(line, r)
+				}
 				return r
 			}, func(v any) error {
 				r := v.(resolving.Result)
@@ -190,5 +194,8 @@ abstained, then the misses and false matches.`,
 	c.AddCommand(r)
 	return c
 }
+
+// maxMemoLines bounds how many distinct lines one resolve run remembers.
+const maxMemoLines = 100_000
 
 func emptyOrgs() []resolve.Org { return []resolve.Org{} }
