@@ -27,6 +27,8 @@ func RunAccounts(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CrossTenantIsolation", testCrossTenant},
 		{"ConcurrentUserCreation", testConcurrentUsers},
 		{"BootstrapAdmin", testBootstrapAdmin},
+		{"BootstrapIntoExistingTenant", testBootstrapExistingTenant},
+		{"Authenticate", testAuthenticate},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -360,4 +362,68 @@ func testBootstrapAdmin(t *testing.T, a store.Accounts) {
 	if n, _ := a.CountUsers(ctx); n != 1 {
 		t.Errorf("%d users after two bootstraps, want 1", n)
 	}
+}
+
+func testBootstrapExistingTenant(t *testing.T, a store.Accounts) {
+	ctx := context.Background()
+	tn := mustTenant(t, a, "Northbridge University", auth.Organisation)
+	_, _, err := store.BootstrapAdmin(ctx, a, "Northbridge University", "not-an-email")
+	wantErr(t, "bootstrap with a bad email", err, store.ErrInvalid)
+	b, created, err := store.BootstrapAdmin(ctx, a, " Northbridge University ", "admin@northbridge.example")
+	if err != nil || !created || b.Tenant != tn || b.User.TenantID != tn.ID {
+		t.Fatalf("bootstrap into existing tenant: %+v, %v, %v", b, created, err)
+	}
+	if ts, _ := a.Tenants(ctx); len(ts) != 1 {
+		t.Errorf("bootstrap created a second tenant: %+v", ts)
+	}
+}
+
+func testAuthenticate(t *testing.T, a store.Accounts) {
+	ctx := context.Background()
+	tn := mustTenant(t, a, "Northbridge University", auth.Organisation)
+	hash, err := auth.HashPassword("a long passphrase for ada")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ada, err := a.CreateUser(ctx, store.NewUser{TenantID: tn.ID, Email: "ada@northbridge.example", Name: "Ada", Role: auth.Officer, PasswordHash: hash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nt, k := mustToken(t, a, ada, "ci")
+	other, err := auth.GenerateToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := auth.TokenMarker + nt.Prefix + other.Plain[len(auth.TokenMarker)+auth.PrefixLength:]
+
+	passwords := []struct {
+		name, email, password string
+		ok                    bool
+	}{
+		{"right", "ADA@northbridge.example", "a long passphrase for ada", true},
+		{"wrong password", "ada@northbridge.example", "a long passphrase for bob", false},
+		{"unknown email", "bob@northbridge.example", "a long passphrase for ada", false},
+		{"malformed email", "ada", "a long passphrase for ada", false},
+	}
+	for _, tc := range passwords {
+		u, err := store.AuthenticatePassword(ctx, a, tc.email, tc.password)
+		if tc.ok && (err != nil || u.ID != ada.ID) {
+			t.Errorf("password %s: %+v, %v", tc.name, u, err)
+		}
+		if !tc.ok {
+			wantErr(t, "password "+tc.name, err, store.ErrUnauthenticated)
+		}
+	}
+	if u, got, err := store.AuthenticateToken(ctx, a, nt.Plain); err != nil || u.ID != ada.ID || got.ID != k.ID {
+		t.Errorf("token: %+v, %+v, %v", u, got, err)
+	}
+	for name, plain := range map[string]string{"forged with a known prefix": forged, "unknown": other.Plain, "malformed": "cc_short", "empty": ""} {
+		_, _, err := store.AuthenticateToken(ctx, a, plain)
+		wantErr(t, "token "+name, err, store.ErrUnauthenticated)
+	}
+	if err := a.RevokeToken(ctx, tn.ID, k.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = store.AuthenticateToken(ctx, a, nt.Plain)
+	wantErr(t, "revoked token", err, store.ErrUnauthenticated)
 }
