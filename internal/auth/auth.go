@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alexedwards/argon2id"
 )
@@ -161,6 +162,9 @@ type APIToken struct {
 // NormalizeEmail trims and lower-cases an address, so that sign-in does not
 // depend on how it was typed, and checks that it looks like one address.
 func NormalizeEmail(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", fmt.Errorf("invalid email address %q: not valid UTF-8", s)
+	}
 	e := strings.ToLower(strings.TrimSpace(s))
 	at := strings.IndexByte(e, '@')
 	if at <= 0 || at != strings.LastIndexByte(e, '@') || at == len(e)-1 || strings.ContainsAny(e, " \t\r\n<>,;\x00") || len(e) > 254 {

@@ -202,6 +202,7 @@ func TestTenantKindAndEmail(t *testing.T) {
 		{"a@b@c", ""},
 		{"ada lovelace@example.org", ""},
 		{"ada@exa\x00mple.org", ""},
+		{"ada@exa\xffmple.org", ""},
 	}
 	for _, tc := range emails {
 		got, err := NormalizeEmail(tc.in)
