@@ -30,6 +30,9 @@ type Accounts interface {
 	CreateTenant(ctx context.Context, t NewTenant) (auth.Tenant, error)
 	// Tenants returns every tenant sorted by name; none before the first.
 	Tenants(ctx context.Context) ([]auth.Tenant, error)
+	// Tenant returns the tenant with the id, or ErrNotFound; the HTTP
+	// layer reads a signed-in user's tenant (and its kind) with it.
+	Tenant(ctx context.Context, id int64) (auth.Tenant, error)
 	// TenantByName returns the tenant with exactly that name, or
 	// ErrNotFound.
 	TenantByName(ctx context.Context, name string) (auth.Tenant, error)

@@ -103,6 +103,15 @@ func (s *Store) Tenants(ctx context.Context) ([]auth.Tenant, error) {
 	return out, nil
 }
 
+// Tenant implements store.Accounts.
+func (s *Store) Tenant(ctx context.Context, id int64) (auth.Tenant, error) {
+	t, err := scanTenant(s.pool.QueryRow(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id = $1`, id))
+	if err != nil {
+		return auth.Tenant{}, classify(err, fmt.Sprintf("tenant %d", id))
+	}
+	return t, nil
+}
+
 // TenantByName implements store.Accounts.
 func (s *Store) TenantByName(ctx context.Context, name string) (auth.Tenant, error) {
 	t, err := scanTenant(s.pool.QueryRow(ctx, `SELECT `+tenantCols+` FROM tenants WHERE name = $1`, name))

@@ -154,6 +154,15 @@ func (s *Store) Tenants(ctx context.Context) ([]auth.Tenant, error) {
 	return out, nil
 }
 
+// Tenant implements store.Accounts.
+func (s *Store) Tenant(ctx context.Context, id int64) (auth.Tenant, error) {
+	t, err := scanTenant(s.r.QueryRowContext(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id = ?`, id))
+	if err != nil {
+		return auth.Tenant{}, notFound(err, fmt.Sprintf("tenant %d", id))
+	}
+	return t, nil
+}
+
 // TenantByName implements store.Accounts.
 func (s *Store) TenantByName(ctx context.Context, name string) (auth.Tenant, error) {
 	t, err := scanTenant(s.r.QueryRowContext(ctx, `SELECT `+tenantCols+` FROM tenants WHERE name = ?`, name))

@@ -119,6 +119,11 @@ func testTenants(t *testing.T, a store.Accounts) {
 	if err != nil || got != adv {
 		t.Errorf("TenantByName = %+v, %v; want %+v", got, err, adv)
 	}
+	if got, err := a.Tenant(ctx, b.ID); err != nil || got != b {
+		t.Errorf("Tenant(%d) = %+v, %v; want %+v", b.ID, got, err, b)
+	}
+	_, err = a.Tenant(ctx, b.ID+1000)
+	wantErr(t, "tenant by unknown id", err, store.ErrNotFound)
 	_, err = a.TenantByName(ctx, "national advice team")
 	wantErr(t, "tenant by name in other case", err, store.ErrNotFound)
 	_, err = a.CreateTenant(ctx, store.NewTenant{Name: "Northbridge University", Kind: auth.Company})
