@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -140,10 +141,10 @@ func newUsersCmd(g *globals) *cobra.Command {
 		Short: "Add and list users, and issue API tokens",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			return usagef("users needs a subcommand: add, ls or token")
+			return usagef("users needs a subcommand: add, ls, token, tokens or revoke")
 		},
 	}
-	c.AddCommand(newUsersAddCmd(g), newUsersLsCmd(g), newUsersTokenCmd(g))
+	c.AddCommand(newUsersAddCmd(g), newUsersLsCmd(g), newUsersTokenCmd(g), newUsersTokensCmd(g), newUsersRevokeCmd(g))
 	return c
 }
 
@@ -306,10 +307,7 @@ are stored, so a lost token cannot be shown again: issue a new one. Send it as
 			}
 			ctx := c.Context()
 			return withAccounts(ctx, g, func(a store.Accounts) error {
-				u, err := a.UserByEmail(ctx, email)
-				if errors.Is(err, store.ErrNotFound) {
-					return fmt.Errorf("users token: no user with email %q", email)
-				}
+				u, err := userByEmail(ctx, a, email)
 				if err != nil {
 					return fmt.Errorf("users token: %w", err)
 				}
@@ -329,5 +327,108 @@ are stored, so a lost token cannot be shown again: issue a new one. Send it as
 	}
 	c.Flags().StringVar(&email, "email", "", "the user's email")
 	c.Flags().StringVar(&label, "name", "", "a label for the token, such as where it is used")
+	return c
+}
+
+// userByEmail finds the user named by --email, with a plain message when
+// there is none.
+func userByEmail(ctx context.Context, a store.Accounts, email string) (auth.User, error) {
+	u, err := a.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return u, fmt.Errorf("no user with email %q", email)
+	}
+	return u, err
+}
+
+func newUsersTokensCmd(g *globals) *cobra.Command {
+	var email string
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "tokens --email E",
+		Short: "List a user's API tokens (prefixes and labels, never the tokens)",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if strings.TrimSpace(email) == "" {
+				return usagef("users tokens: --email is required")
+			}
+			ctx := c.Context()
+			return withAccounts(ctx, g, func(a store.Accounts) error {
+				u, err := userByEmail(ctx, a, email)
+				if err != nil {
+					return fmt.Errorf("users tokens: %w", err)
+				}
+				ks, err := a.ListTokens(ctx, u.TenantID, u.ID)
+				if err != nil {
+					return fmt.Errorf("users tokens: %w", err)
+				}
+				if asJSON {
+					if ks == nil {
+						ks = []auth.APIToken{}
+					}
+					return printAccountJSON(g.stdout, ks)
+				}
+				if len(ks) == 0 {
+					fmt.Fprintf(g.stdout, "%s has no API tokens\n", u.Email)
+					return nil
+				}
+				tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "PREFIX\tNAME\tCREATED\tREVOKED")
+				for _, k := range ks {
+					revoked := "-"
+					if k.RevokedAt != nil {
+						revoked = k.RevokedAt.Format("2006-01-02 15:04")
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Prefix, k.Name, k.CreatedAt.Format("2006-01-02 15:04"), revoked)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	c.Flags().StringVar(&email, "email", "", "the user's email")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the tokens as JSON (without hashes)")
+	return c
+}
+
+func newUsersRevokeCmd(g *globals) *cobra.Command {
+	var email string
+	c := &cobra.Command{
+		Use:   "revoke --email E PREFIX",
+		Short: "Revoke one of a user's API tokens by its prefix",
+		Long: `Revoke stops the user's token with the prefix (the first characters after
+"cc_", as "users tokens" lists them) from authenticating. Revoking is permanent.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if strings.TrimSpace(email) == "" {
+				return usagef("users revoke: --email is required")
+			}
+			prefix := strings.TrimPrefix(args[0], auth.TokenMarker)
+			if len(prefix) > auth.PrefixLength {
+				prefix = prefix[:auth.PrefixLength]
+			}
+			ctx := c.Context()
+			return withAccounts(ctx, g, func(a store.Accounts) error {
+				u, err := userByEmail(ctx, a, email)
+				if err != nil {
+					return fmt.Errorf("users revoke: %w", err)
+				}
+				ks, err := a.ListTokens(ctx, u.TenantID, u.ID)
+				if err != nil {
+					return fmt.Errorf("users revoke: %w", err)
+				}
+				for _, k := range ks {
+					if k.Prefix != prefix {
+						continue
+					}
+					if err := a.RevokeToken(ctx, u.TenantID, k.ID, time.Time{}); err != nil {
+						return fmt.Errorf("users revoke: %w", err)
+					}
+					fmt.Fprintf(g.stdout, "revoked token %s of %s\n", k.Prefix, u.Email)
+					return nil
+				}
+				return fmt.Errorf("users revoke: %s has no token with prefix %q", u.Email, prefix)
+			})
+		},
+	}
+	c.Flags().StringVar(&email, "email", "", "the token owner's email")
 	return c
 }

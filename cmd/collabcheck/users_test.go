@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -29,6 +30,14 @@ func storedUser(t *testing.T, db, email string) (auth.User, store.Accounts) {
 		t.Fatalf("user %s: %v", email, err)
 	}
 	return u, a
+}
+
+// authToken opens db and authenticates the token.
+func authToken(t *testing.T, db, plain string) (auth.User, auth.APIToken, store.Accounts, error) {
+	t.Helper()
+	_, a := storedUser(t, db, "ada@northbridge.example")
+	u, k, err := store.AuthenticateToken(t.Context(), a, plain)
+	return u, k, a, err
 }
 
 func TestTenantsAndUsers(t *testing.T) {
@@ -96,6 +105,30 @@ func TestTenantsAndUsers(t *testing.T) {
 	if err != nil || u.ID != ada.ID || k.Name != "ci" || !auth.VerifyToken(plain, k.Hash) || k.Hash == plain {
 		t.Errorf("stored token %+v for %+v: %v", k, u, err)
 	}
+
+	// Listing shows the prefix and label, never the token; revoking by
+	// prefix stops it authenticating.
+	out, _, code = cli(t, db, "", "users", "tokens", "--email", "ada@northbridge.example")
+	if code != 0 || !strings.Contains(out, prefix) || !strings.Contains(out, "ci") || strings.Contains(out, plain) {
+		t.Errorf("users tokens: %q (code %d)", out, code)
+	}
+	if _, errs, code := cli(t, db, "", "users", "revoke", "--email", "brian@northbridge.example", prefix); code != 1 || !strings.Contains(errs, "no token with prefix") {
+		t.Errorf("revoking ada's token as brian: code %d %q", code, errs)
+	}
+	if _, _, _, err := authToken(t, db, plain); err != nil {
+		t.Errorf("token after a refused revoke: %v", err)
+	}
+	if out, errs, code := cli(t, db, "", "users", "revoke", "--email", "ada@northbridge.example", plain[:12]); code != 0 || !strings.Contains(out, "revoked token "+prefix) {
+		t.Fatalf("users revoke: %q %q (code %d)", out, errs, code)
+	}
+	if _, _, _, err := authToken(t, db, plain); !errors.Is(err, store.ErrUnauthenticated) {
+		t.Errorf("revoked token authenticates: %v", err)
+	}
+	out, _, code = cli(t, db, "", "users", "tokens", "--json", "--email", "ada@northbridge.example")
+	var ks []auth.APIToken
+	if code != 0 || json.Unmarshal([]byte(out), &ks) != nil || len(ks) != 1 || ks[0].RevokedAt == nil {
+		t.Errorf("users tokens --json after revoke: %q (code %d)", out, code)
+	}
 }
 
 func TestUsersErrors(t *testing.T) {
@@ -129,6 +162,9 @@ func TestUsersErrors(t *testing.T) {
 		{"ls unknown tenant", "", []string{"users", "ls", "--tenant", "Nowhere"}, 1, "no tenant named"},
 		{"token without email", "", []string{"users", "token"}, 2, "--email is required"},
 		{"token unknown user", "", []string{"users", "token", "--email", "ghost@northbridge.example"}, 1, "no user with email"},
+		{"tokens without email", "", []string{"users", "tokens"}, 2, "--email is required"},
+		{"revoke without prefix", "", []string{"users", "revoke", "--email", "ada@northbridge.example"}, 2, "accepts 1 arg"},
+		{"revoke unknown user", "", []string{"users", "revoke", "--email", "ghost@northbridge.example", "abcdefgh"}, 1, "no user with email"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/auth"
-
 	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/store/storetest"
 )
