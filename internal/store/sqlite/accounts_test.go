@@ -43,3 +43,33 @@ func TestTokenUserTenantKey(t *testing.T) {
 		t.Errorf("token in the user's own tenant: %v", err)
 	}
 }
+
+// BenchmarkAuthenticateToken measures what every API request pays to
+// authenticate: the prefix lookup with its user and the hash check.
+func BenchmarkAuthenticateToken(b *testing.B) {
+	s := openTemp(b)
+	defer s.Close()
+	ctx := b.Context()
+	tn, err := s.CreateTenant(ctx, store.NewTenant{Name: "North", Kind: auth.Organisation})
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, err := s.CreateUser(ctx, store.NewUser{TenantID: tn.ID, Email: "ada@north.example", Name: "Ada", Role: auth.Admin,
+		PasswordHash: "$argon2id$v=19$m=65536,t=3,p=2$c2FsdA$a2V5"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	nt, err := auth.GenerateToken()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.CreateToken(ctx, store.NewAPIToken{TenantID: tn.ID, UserID: u.ID, Prefix: nt.Prefix, Hash: nt.Hash}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := store.AuthenticateToken(ctx, s, nt.Plain); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
