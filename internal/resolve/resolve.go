@@ -15,7 +15,7 @@ import (
 )
 
 // DefaultThreshold is the score an organisation needs to be chosen.
-const DefaultThreshold = 0.8
+const DefaultThreshold = 0.85
 
 // DefaultMargin is how far the best candidate must lead the best
 // unrelated other candidate; closer than that, the resolver abstains.
