@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -38,6 +39,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	var addr, logLevel string
 	var reload time.Duration
 	var gcPercent int
+	var adminEmail string
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the HTTP API (screening, resolution, classification, health and metrics)",
@@ -72,6 +74,9 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 				return err
 			}
 			defer st.Close()
+			if err := bootstrapAdmin(ctx, st, adminEmail, g.stderr); err != nil {
+				return err
+			}
 			svc := screening.New(st)
 			if err := svc.Reload(ctx); err != nil {
 				log.Error("initial list load failed; serving without lists", "err", err)
@@ -113,6 +118,7 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 	}
 	c.Flags().StringVar(&addr, "addr", envOr("COLLABCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env COLLABCHECK_ADDR)")
 	c.Flags().DurationVar(&reload, "reload", 30*time.Second, "how often to check the database for new list and registry versions")
+	c.Flags().StringVar(&adminEmail, "admin-email", envOr("COLLABCHECK_ADMIN_EMAIL", "admin@localhost"), "email of the first admin created on a fresh database (env COLLABCHECK_ADMIN_EMAIL)")
 	c.Flags().IntVar(&gcPercent, "gc-percent", 200, "Go GC target percentage (the GOGC environment variable, when set, wins)")
 	c.Flags().StringVar(&logLevel, "log-level", envOr("COLLABCHECK_LOG_LEVEL", "info"), "log level: debug|info|warn|error (env COLLABCHECK_LOG_LEVEL)")
 	return c
@@ -218,4 +224,22 @@ func sameVersions(a, b []watchlist.Version) bool {
 		}
 	}
 	return true
+}
+
+// bootstrapAdmin creates the first admin on a database without users and
+// prints its one-time password once, on stderr (not in the JSON log, which
+// may be shipped elsewhere). Later starts do nothing.
+func bootstrapAdmin(ctx context.Context, st store.Store, email string, w io.Writer) error {
+	acc, err := store.AccountsOf(st)
+	if err != nil {
+		return nil // a store without accounts serves screening only
+	}
+	b, created, err := store.BootstrapAdmin(ctx, acc, "default", email)
+	if err != nil {
+		return fmt.Errorf("create the first admin: %w", err)
+	}
+	if created {
+		fmt.Fprintf(w, "collabcheck: created the first admin %s in tenant %q; one-time password: %s\n", b.User.Email, b.Tenant.Name, b.Password)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/store"
 	"io"
 	"net"
 	"net/http"
@@ -123,6 +124,7 @@ func TestServeLifecycle(t *testing.T) {
 	}
 
 	serveRegistryAndClassify(t, db, base)
+	checkFirstAdmin(t, db, logs.String())
 
 	cancel()
 	select {
@@ -198,4 +200,33 @@ func serveRegistryAndClassify(t *testing.T, db, base string) {
 func strconvQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// checkFirstAdmin checks that serve created the first admin on the fresh
+// database and that the password it printed signs in.
+func checkFirstAdmin(t *testing.T, db, logs string) {
+	t.Helper()
+	const marker = "one-time password: "
+	i := strings.Index(logs, marker)
+	if i < 0 || !strings.Contains(logs, "created the first admin admin@localhost") {
+		t.Fatalf("serve did not announce the first admin:\n%s", logs)
+	}
+	pw := strings.Fields(logs[i+len(marker):])[0]
+	ctx := context.Background()
+	st, err := openStore(ctx, &globals{db: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acc, err := store.AccountsOf(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := store.AuthenticatePassword(ctx, acc, "admin@localhost", pw)
+	if err != nil || u.Role != "admin" {
+		t.Fatalf("printed password does not sign in as admin: %v %+v", err, u)
+	}
+	if _, err := store.AuthenticatePassword(ctx, acc, "admin@localhost", pw+"x"); err == nil {
+		t.Fatal("a wrong password signed in")
+	}
 }
