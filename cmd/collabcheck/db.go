@@ -20,3 +20,19 @@ func openStore(ctx context.Context, g *globals) (store.Store, error) {
 	}
 	return st, nil
 }
+
+// openSide opens the store and one of its optional interfaces (the
+// registry, the accounts); the caller closes the store when done.
+func openSide[T any](ctx context.Context, g *globals, side func(store.Store) (T, error)) (store.Store, T, error) {
+	var zero T
+	st, err := openStore(ctx, g)
+	if err != nil {
+		return nil, zero, err
+	}
+	x, err := side(st)
+	if err != nil {
+		st.Close()
+		return nil, zero, err
+	}
+	return st, x, nil
+}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -48,7 +50,7 @@ csl (trade.gov CSV or JSON), un (UN consolidated XML), ftm (FollowTheMoney JSON
 lines), aspi (ASPI tracker, MISP galaxy JSON), csv (your own list; see --map).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, paths []string) error {
-			if format != "" && !contains(sources.Formats, format) {
+			if format != "" && !slices.Contains(sources.Formats, format) {
 				return usagef("unknown --format %q (want one of %v)", format, sources.Formats)
 			}
 			opt := sources.Options{}
@@ -72,14 +74,14 @@ lines), aspi (ASPI tracker, MISP galaxy JSON), csv (your own list; see --map).`,
 				return err
 			}
 			defer st.Close()
-			in := store.ListImport{List: name, Format: l.Format, Source: joinPaths(paths), ContentHash: l.ContentHash, Entities: l.Entities}
+			in := store.ListImport{List: name, Format: l.Format, Source: strings.Join(paths, " "), ContentHash: l.ContentHash, Entities: l.Entities}
 			if bar := progressBar(g, len(l.Entities), "importing "+name); bar != nil {
 				in.Progress = func(n int) { _ = bar.Set(n) }
 				defer bar.Finish()
 			}
 			v, created, err := st.ImportList(ctx, in)
 			if err != nil {
-				return fmt.Errorf("import %s: %w", joinPaths(paths), err)
+				return fmt.Errorf("import %s: %w", strings.Join(paths, " "), err)
 			}
 			for _, w := range l.Warnings {
 				fmt.Fprintln(g.stderr, "warning:", w)
@@ -225,24 +227,4 @@ func short(h string) string {
 		return h[:12]
 	}
 	return h
-}
-
-func joinPaths(ps []string) string {
-	s := ""
-	for i, p := range ps {
-		if i > 0 {
-			s += " "
-		}
-		s += p
-	}
-	return s
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
 }

@@ -36,16 +36,7 @@ func newRegistryCmd(g *globals) *cobra.Command {
 // openRegistry opens the store and its registry side; close the store
 // when done.
 func openRegistry(ctx context.Context, g *globals) (store.Store, store.Registry, error) {
-	st, err := openStore(ctx, g)
-	if err != nil {
-		return nil, nil, err
-	}
-	reg, err := store.RegistryOf(st)
-	if err != nil {
-		st.Close()
-		return nil, nil, err
-	}
-	return st, reg, nil
+	return openSide(ctx, g, store.RegistryOf)
 }
 
 // noRegistry rewords the store's "not found" for an empty registry.

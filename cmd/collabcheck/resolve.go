@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -139,7 +140,7 @@ abstained, then the misses and false matches.`,
 			if goldPath == "" {
 				return usagef("--gold is required")
 			}
-			if format != "" && !contains(gold.Formats, format) {
+			if format != "" && !slices.Contains(gold.Formats, format) {
 				return usagef("unknown --format %q (want one of %v)", format, gold.Formats)
 			}
 			rows, err := gold.Read(goldPath, format)

@@ -22,16 +22,7 @@ func init() { commandBuilders = append(commandBuilders, newTenantsCmd, newUsersC
 // openAccounts opens the store and its accounts side; close the store
 // when done.
 func openAccounts(ctx context.Context, g *globals) (store.Store, store.Accounts, error) {
-	st, err := openStore(ctx, g)
-	if err != nil {
-		return nil, nil, err
-	}
-	a, err := store.AccountsOf(st)
-	if err != nil {
-		st.Close()
-		return nil, nil, err
-	}
-	return st, a, nil
+	return openSide(ctx, g, store.AccountsOf)
 }
 
 // withAccounts runs fn on the opened accounts and closes the store.

@@ -140,7 +140,7 @@ func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
 				r = names.RoleName
 			}
 			f := roleFactor(r)
-			if isDigits(q[i].text) && len(q[i].text) <= 3 {
+			if names.IsDigits(q[i].text) && len(q[i].text) <= 3 {
 				f = min(f, unmatchedNumberFactor) // a footnote mark or a number that names nothing
 			}
 			den += q[i].w * f

@@ -1,8 +1,6 @@
 package match
 
 import (
-	"unicode/utf8"
-
 	"github.com/collabcheck/collabcheck/internal/names"
 )
 
@@ -21,5 +19,3 @@ func countryCode(c string) string {
 	}
 	return ""
 }
-
-func validUTF8(s string) bool { return utf8.ValidString(s) }

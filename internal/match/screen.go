@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/names"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
@@ -89,7 +90,7 @@ func checkQuery(q string) error {
 	if len(q) > MaxQueryBytes {
 		return ErrQueryTooLong
 	}
-	if !validUTF8(q) {
+	if !utf8.ValidString(q) {
 		return ErrInvalidUTF8
 	}
 	if names.Normalize(q) == "" {
@@ -235,14 +236,14 @@ func (ix *Index) variants(q, country string) []variant {
 		}
 		// The organisation and department words without the address and
 		// country, so a listed sub-unit is not marked down for them.
-		if unit := unitTokens(all); len(unit) > 0 && len(unit) < len(all) && len(nameTokens(all)) < len(unit) {
+		if unit := withRoles(all, names.RoleName, names.RoleDept); len(unit) > 0 && len(unit) < len(all) && len(withRoles(all, names.RoleName)) < len(unit) {
 			uv := ix.variantOf(unit, countries)
 			uv.sharesWith = wholeAt
 			out = append(out, uv)
 		}
 		// The organisation's own words alone, without the department,
 		// address and country around them.
-		if core := nameTokens(all); len(core) > 0 && len(core) < len(all) {
+		if core := withRoles(all, names.RoleName); len(core) > 0 && len(core) < len(all) {
 			cv := ix.variantOf(core, countries)
 			if len(whole.toks) > 0 {
 				cv.sharesWith = wholeAt
@@ -266,7 +267,7 @@ func (ix *Index) variants(q, country string) []variant {
 					out = append(out, ix.variantOf(joined, countries))
 				}
 			case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
-				v := ix.variantOf(withRole(s.Tokens, names.RoleName), countries)
+				v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), countries)
 				v.aside = true
 				out = append(out, v)
 			}
@@ -290,48 +291,13 @@ func looksLikeAcronym(s string) bool {
 	return true
 }
 
-// unitTokens keeps the organisation and department words.
-func unitTokens(ts []names.Token) []names.Token {
+// withRoles keeps the tokens whose role is one of roles.
+func withRoles(ts []names.Token, roles ...names.Role) []names.Token {
 	var out []names.Token
 	for _, t := range ts {
-		if t.Role == names.RoleName || t.Role == names.RoleDept {
+		if slices.Contains(roles, t.Role) {
 			out = append(out, t)
 		}
-	}
-	return out
-}
-
-// namesOrganisation reports whether a parenthetical reads as an
-// organisation's name ("(Zhejiang University)"): two words or more, one of
-// them an institution word, and one that is not generic.
-func namesOrganisation(ts []names.Token) bool {
-	head, own := false, false
-	for _, t := range ts {
-		switch t.Text {
-		case "university", "institute", "college", "academy", "hospital", "laboratory", "company", "corporation", "limited":
-			head = true
-		default:
-			own = own || !names.IsGeneric(t.Text)
-		}
-	}
-	return len(ts) >= 2 && head && own
-}
-
-func nameTokens(ts []names.Token) []names.Token {
-	var out []names.Token
-	for _, t := range ts {
-		if t.Role == names.RoleName {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-func withRole(ts []names.Token, r names.Role) []names.Token {
-	out := make([]names.Token, len(ts))
-	for i, t := range ts {
-		t.Role = r
-		out[i] = t
 	}
 	return out
 }
@@ -379,14 +345,14 @@ func (ix *Index) expand(t string) map[uint32]names.TokenSim {
 			}
 		}
 	}
-	if len(t) >= 3 && !isDigits(t) && !known {
+	if len(t) >= 3 && !names.IsDigits(t) && !known {
 		for _, id := range ix.prefixed(t, 64) {
 			if ix.tokens[id] != t {
 				add(id, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation})
 			}
 		}
 	}
-	if len(t) >= 4 && !isDigits(t) {
+	if len(t) >= 4 && !names.IsDigits(t) {
 		if !known {
 			ix.typoNeighbours(t, add)
 		}
@@ -647,7 +613,7 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 		if len(boost) > 0 {
 			toks := ix.names[cs[i].id].toks
 			for j, t := range toks {
-				if w, ok := boost[t]; ok && !seenBefore(toks[:j], t) {
+				if w, ok := boost[t]; ok && !slices.Contains(toks[:j], t) {
 					cs[i].v += w
 				}
 			}
@@ -762,16 +728,6 @@ func intersect(a, b []uint32, fn func(uint32)) {
 	}
 }
 
-// seenBefore reports whether t occurs in toks.
-func seenBefore(toks []uint32, t uint32) bool {
-	for _, x := range toks {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
 // alignName aligns a query variant with one indexed name.
 //
 // For a person, name parts are compared strictly (names.PersonCompare): a
@@ -794,7 +750,7 @@ func (ix *Index) alignName(v *variant, nr *nameRec, exp map[string]map[uint32]na
 		a, b := v.toks[qi].text, ns[nj].text
 		switch {
 		case len(a) == 1 || len(b) == 1:
-			if a[0] == b[0] && !isDigits(a) && !isDigits(b) {
+			if a[0] == b[0] && !names.IsDigits(a) && !names.IsDigits(b) {
 				return names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}
 			}
 		case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
@@ -998,11 +954,18 @@ func (ix *Index) explain(v *variant, nr *nameRec, al alignment, cf countryFeatur
 
 func round(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }
 
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
+// namesOrganisation reports whether a parenthetical reads as an
+// organisation's name ("(Zhejiang University)"): two words or more, one of
+// them an institution word, and one that is not generic.
+func namesOrganisation(ts []names.Token) bool {
+	head, own := false, false
+	for _, t := range ts {
+		switch t.Text {
+		case "university", "institute", "college", "academy", "hospital", "laboratory", "company", "corporation", "limited":
+			head = true
+		default:
+			own = own || !names.IsGeneric(t.Text)
 		}
 	}
-	return len(s) > 0
+	return len(ts) >= 2 && head && own
 }

@@ -308,6 +308,13 @@ func addressCountries(n string) []string {
 	return out
 }
 
+// WithRole returns a copy of ts with every token given role r.
+func WithRole(ts []Token, r Role) []Token {
+	out := make([]Token, len(ts))
+	copy(out, ts)
+	return withRole(out, r)
+}
+
 func withRole(ts []Token, r Role) []Token {
 	for i := range ts {
 		ts[i].Role = r

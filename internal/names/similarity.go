@@ -172,6 +172,9 @@ func abs(x int) int {
 	return x
 }
 
+// IsDigits reports whether s is a non-empty run of ASCII digits.
+func IsDigits(s string) bool { return isDigits(s) }
+
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -347,9 +350,10 @@ func IsLegalForm(w string) bool {
 	return ok
 }
 
-// Abbreviations returns every written form the normaliser knows for a
-// canonical token other than itself ("technol", "tech", "technologies" for
-// "technology"), sorted. The matcher looks for typos among them.
+// Abbreviations maps every written form the normaliser knows for a
+// canonical token, other than the token itself ("technol", "tech",
+// "technologies" for "technology"), to that token. The matcher looks for
+// typos among them.
 func Abbreviations() map[string]string {
 	out := make(map[string]string, len(canonical))
 	for k, v := range canonical {

@@ -148,13 +148,13 @@ func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 		if !m.Match {
 			break
 		}
-		words := alignedWords(m)
+		words, own := alignedWords(m), distinctiveWords(m)
 		if sameWords(words, ambiguous) {
 			continue
 		}
 		clash := -1
 		for k := range kept {
-			if sameWords(words, keptWords[k]) || (len(distinctiveWords(m)) > 0 && subset(distinctiveWords(m), keptWords[k]) && subset(distinctiveWords(kept[k]), words)) {
+			if sameWords(words, keptWords[k]) || (len(own) > 0 && subset(own, keptWords[k]) && subset(distinctiveWords(kept[k]), words)) {
 				clash = k
 				break
 			}
