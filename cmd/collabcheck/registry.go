@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -60,7 +61,7 @@ nothing. A malformed record stops the import with an error naming the record.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			path := args[0]
-			hash, err := registry.HashFile(path)
+			hash, err := rordump.HashFile(path)
 			if err != nil {
 				return fmt.Errorf("registry import: %w", err)
 			}
@@ -86,8 +87,8 @@ nothing. A malformed record stops the import with an error naming the record.`,
 			v, created, err := reg.ImportRegistry(ctx, store.RegistryImport{
 				Source:      path,
 				ContentHash: hash,
-				Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
-					return registry.Read(path, yield, progress)
+				Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
+					return rordump.Read(path, yield, progress)
 				},
 			})
 			if bar != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"encoding/json"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"os"
 	"path/filepath"
 	"strings"
@@ -246,7 +247,7 @@ func TestRegistryRealSubset(t *testing.T) {
 	}
 	// Pick an active organisation with a parent, and one with a Chinese name.
 	var withParent, chinese registry.Org
-	if _, err := registry.Read(path, func(o registry.Org) error {
+	if _, err := rordump.Read(path, func(o registry.Org) error {
 		if withParent.ID == "" && o.Status == registry.StatusActive && len(o.Related(registry.RelParent)) > 0 && o.Country == "gb" {
 			withParent = o
 		}

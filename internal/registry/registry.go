@@ -1,10 +1,8 @@
-// Package registry holds the organisation registry: research organisations
-// as the Research Organization Registry (ROR) publishes them, and the reader
-// for ROR's schema v2 data dump. The types are plain data shared by the
-// store (which keeps registry versions), the affiliation resolver and the
-// HTTP API. Read streams a dump record by record so that the full registry
-// (about 120,000 organisations, 300 MB of JSON) never has to be in memory
-// as one document.
+// Package registry holds the organisation registry's domain types:
+// research organisations as the Research Organization Registry (ROR)
+// publishes them. They are plain data with no I/O, shared by the store
+// (which keeps registry versions), the affiliation resolver (pure core) and
+// the HTTP API; package rordump reads ROR's data dump into them.
 package registry
 
 import (

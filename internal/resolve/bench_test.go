@@ -1,6 +1,7 @@
 package resolve_test
 
 import (
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,7 +17,7 @@ func loadOrgs(b *testing.B) ([]registry.Org, string) {
 		b.Skip("COLLABCHECK_DATA is not set")
 	}
 	var orgs []registry.Org
-	if _, err := registry.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
+	if _, err := rordump.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
 		orgs = append(orgs, o)
 		return nil
 	}, nil); err != nil {

@@ -1,6 +1,7 @@
 package resolve_test
 
 import (
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"os"
 	"path/filepath"
 	"sync"
@@ -25,7 +26,7 @@ func realResolver(t *testing.T) (*resolve.Resolver, map[string]bool, string) {
 	}
 	resOnce.Do(func() {
 		var orgs []registry.Org
-		_, resErr = registry.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
+		_, resErr = rordump.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
 			orgs = append(orgs, o)
 			return nil
 		}, nil)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"time"
 
 	"github.com/collabcheck/collabcheck/internal/registry"
@@ -51,15 +52,15 @@ type RegistryImport struct {
 	// Source says where the dump came from (a path or URL).
 	Source string
 	// ContentHash identifies the content, known before reading
-	// (registry.HashFile); when it equals the active version's hash the
+	// (rordump.HashFile); when it equals the active version's hash the
 	// import is a no-op that reads nothing. It may be empty: see Orgs.
 	ContentHash string
 	// Orgs streams the organisations: it calls yield once per organisation
 	// and returns the first error yield returns (or its own), with what
-	// it learnt of the dump. registry.Read fits as it is:
+	// it learnt of the dump. rordump.Read fits as it is:
 	//
-	//	Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
-	//		return registry.Read(path, yield, nil)
+	//	Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
+	//		return rordump.Read(path, yield, nil)
 	//	}
 	//
 	// The version records Info.SchemaVersion. When ContentHash is set and
@@ -68,7 +69,7 @@ type RegistryImport struct {
 	// or when that is empty too, a hash of the organisations in order; it
 	// is compared with the active version's once all are read, and an
 	// import of the active content keeps nothing and reports created=false.
-	Orgs func(yield func(registry.Org) error) (registry.Info, error)
+	Orgs func(yield func(registry.Org) error) (rordump.Info, error)
 	// Now is the import time, stored with microsecond precision in UTC.
 	// The zero value means the current time.
 	Now time.Time

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"strings"
 	"testing"
 
@@ -9,7 +10,7 @@ import (
 )
 
 func TestRegistryImportValidate(t *testing.T) {
-	orgs := func(func(registry.Org) error) (registry.Info, error) { return registry.Info{}, nil }
+	orgs := func(func(registry.Org) error) (rordump.Info, error) { return rordump.Info{}, nil }
 	tests := []struct {
 		name    string
 		in      RegistryImport

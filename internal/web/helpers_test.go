@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"io"
 	"log/slog"
 	"net/http"
@@ -239,13 +240,13 @@ func (e *testEnv) loadRegistry(orgs []registry.Org) {
 	_, _, err = reg.ImportRegistry(ctx, store.RegistryImport{
 		Source: "fixture",
 		Now:    time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC),
-		Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+		Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
 			for _, o := range orgs {
 				if err := yield(o); err != nil {
-					return registry.Info{}, err
+					return rordump.Info{}, err
 				}
 			}
-			return registry.Info{SchemaVersion: "2.1"}, nil
+			return rordump.Info{SchemaVersion: "2.1"}, nil
 		},
 	})
 	if err != nil {

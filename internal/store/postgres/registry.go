@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"iter"
 
 	"github.com/jackc/pgx/v5"
@@ -146,7 +147,7 @@ type orgSource struct {
 	feed      *backend.OrgFeed
 	next      func() (registry.Org, bool)
 	stop      func()
-	info      registry.Info // what in.Orgs returned, once it has returned
+	info      rordump.Info // what in.Orgs returned, once it has returned
 	orgsErr   error
 	row       []any
 	err       error

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,8 +45,8 @@ func TestRegistryRealSubset(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	defer s.Close()
-	in := store.RegistryImport{Source: path, Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
-		return registry.Read(path, yield, nil)
+	in := store.RegistryImport{Source: path, Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
+		return rordump.Read(path, yield, nil)
 	}}
 	v, created, err := s.ImportRegistry(ctx, in)
 	if err != nil || !created || v.OrgCount != 35990 || v.SchemaVersion != "2.1" || len(v.ContentHash) != 64 {

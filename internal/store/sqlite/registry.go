@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"strings"
 	"time"
 
@@ -115,18 +116,18 @@ func (s *Store) importRegistry(ctx context.Context, in store.RegistryImport) (re
 // rows per statement, checking for cancellation and reporting progress
 // every store.ProgressInterval rows. It returns what in.Orgs said of the
 // dump.
-func insertOrgs(ctx context.Context, tx *sql.Tx, versionID int64, in store.RegistryImport, feed *backend.OrgFeed) (registry.Info, error) {
+func insertOrgs(ctx context.Context, tx *sql.Tx, versionID int64, in store.RegistryImport, feed *backend.OrgFeed) (rordump.Info, error) {
 	const cols = 6
 	const insert = `INSERT INTO registry_orgs (version_id, ror_id, name, country, status, body) VALUES `
 	one := "(?, ?, ?, ?, ?, ?)"
 	many, err := tx.PrepareContext(ctx, insert+strings.Repeat(one+", ", insertBatch-1)+one)
 	if err != nil {
-		return registry.Info{}, fmt.Errorf("prepare organisation insert: %w", err)
+		return rordump.Info{}, fmt.Errorf("prepare organisation insert: %w", err)
 	}
 	defer many.Close()
 	single, err := tx.PrepareContext(ctx, insert+one)
 	if err != nil {
-		return registry.Info{}, fmt.Errorf("prepare organisation insert: %w", err)
+		return rordump.Info{}, fmt.Errorf("prepare organisation insert: %w", err)
 	}
 	defer single.Close()
 

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,8 +30,8 @@ func subsetPath(tb testing.TB) string {
 // importDump reads the dump at path into s, as `collabcheck registry
 // import` does.
 func importDump(ctx context.Context, s store.Registry, path, hash string) (registry.Version, bool, error) {
-	return s.ImportRegistry(ctx, store.RegistryImport{Source: path, ContentHash: hash, Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
-		return registry.Read(path, yield, nil)
+	return s.ImportRegistry(ctx, store.RegistryImport{Source: path, ContentHash: hash, Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
+		return rordump.Read(path, yield, nil)
 	}})
 }
 
@@ -39,7 +40,7 @@ func TestRegistryRealSubset(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	defer s.Close()
-	hash, err := registry.HashFile(path)
+	hash, err := rordump.HashFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestRegistryRealSubset(t *testing.T) {
 	}
 	// Every record read back equals what the reader produced.
 	want := map[string]registry.Org{}
-	if _, err := registry.Read(path, func(o registry.Org) error { want[o.ID] = o; return nil }, nil); err != nil {
+	if _, err := rordump.Read(path, func(o registry.Org) error { want[o.ID] = o; return nil }, nil); err != nil {
 		t.Fatal(err)
 	}
 	n := 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"reflect"
 	"slices"
 	"sort"
@@ -95,21 +96,21 @@ func orgFixture() []registry.Org {
 }
 
 // orgsOf streams a slice as RegistryImport.Orgs does.
-func orgsOf(os []registry.Org) func(yield func(registry.Org) error) (registry.Info, error) {
-	return func(yield func(registry.Org) error) (registry.Info, error) {
+func orgsOf(os []registry.Org) func(yield func(registry.Org) error) (rordump.Info, error) {
+	return func(yield func(registry.Org) error) (rordump.Info, error) {
 		for _, o := range os {
 			if err := yield(o); err != nil {
-				return registry.Info{}, err
+				return rordump.Info{}, err
 			}
 		}
-		return registry.Info{Records: len(os)}, nil
+		return rordump.Info{Records: len(os)}, nil
 	}
 }
 
 func regImport(hash string, os []registry.Org) store.RegistryImport {
 	in := store.RegistryImport{Source: "fixtures/ror.json", ContentHash: hash, Orgs: orgsOf(os), Now: t0}
 	orgs := in.Orgs
-	in.Orgs = func(yield func(registry.Org) error) (registry.Info, error) {
+	in.Orgs = func(yield func(registry.Org) error) (rordump.Info, error) {
 		info, err := orgs(yield)
 		info.SchemaVersion = "2.1"
 		return info, err
@@ -225,9 +226,9 @@ func testRegistryImportAndRead(t *testing.T, r store.Registry) {
 func testRegistryReimportSameHash(t *testing.T, r store.Registry) {
 	v1 := mustImportRegistry(t, r, regImport("same", orgFixture()))
 	in := regImport("same", nil)
-	in.Orgs = func(func(registry.Org) error) (registry.Info, error) {
+	in.Orgs = func(func(registry.Org) error) (rordump.Info, error) {
 		t.Error("Orgs read although the hash is the active one")
-		return registry.Info{}, nil
+		return rordump.Info{}, nil
 	}
 	v, created, err := r.ImportRegistry(context.Background(), in)
 	if err != nil || created || !reflect.DeepEqual(v, v1) {
@@ -263,7 +264,7 @@ func testRegistryDerivedHash(t *testing.T, r store.Registry) {
 	fromFile := func(orgs []registry.Org) store.RegistryImport {
 		in := regImport("", orgs)
 		inner := in.Orgs
-		in.Orgs = func(yield func(registry.Org) error) (registry.Info, error) {
+		in.Orgs = func(yield func(registry.Org) error) (rordump.Info, error) {
 			info, err := inner(yield)
 			info.ContentHash = "file-sha256"
 			return info, err
@@ -325,20 +326,20 @@ func testRegistryFailedImport(t *testing.T, r store.Registry) {
 		wantIs  error
 		wantMsg string
 	}{
-		{"reader fails midway", store.RegistryImport{Source: "x", ContentHash: "h2", Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+		{"reader fails midway", store.RegistryImport{Source: "x", ContentHash: "h2", Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
 			for _, o := range orgFixture()[:2] {
 				if err := yield(o); err != nil {
-					return registry.Info{}, err
+					return rordump.Info{}, err
 				}
 			}
-			return registry.Info{Records: 2}, readErr
+			return rordump.Info{Records: 2}, readErr
 		}}, readErr, "record 3"},
-		{"file changed while read", store.RegistryImport{Source: "ror.zip", ContentHash: "before", Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+		{"file changed while read", store.RegistryImport{Source: "ror.zip", ContentHash: "before", Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
 			info, err := orgsOf(orgFixture())(yield)
 			info.ContentHash = "after"
 			return info, err
 		}}, nil, "content hash after when read, before before: the file changed"},
-		{"reader miscounts", store.RegistryImport{Source: "ror.zip", ContentHash: "h10", Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+		{"reader miscounts", store.RegistryImport{Source: "ror.zip", ContentHash: "h10", Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
 			info, err := orgsOf(orgFixture())(yield)
 			info.Records++
 			return info, err
@@ -388,7 +389,7 @@ func testRegistryReadersDuringImport(t *testing.T, r store.Registry) {
 	ctx := context.Background()
 	v1 := mustImportRegistry(t, r, regImport("h1", orgFixture()))
 	checked := false
-	in := store.RegistryImport{Source: "synthetic", ContentHash: "h2", Orgs: func(yield func(registry.Org) error) (registry.Info, error) {
+	in := store.RegistryImport{Source: "synthetic", ContentHash: "h2", Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
 		n := 0
 		return SyntheticOrgs(2000, 3)(func(o registry.Org) error {
 			n++

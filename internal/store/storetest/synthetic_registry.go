@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"math/rand/v2"
 
 	"github.com/collabcheck/collabcheck/internal/registry"
@@ -63,13 +64,13 @@ func syntheticOrg(i int, seed uint64) registry.Org {
 // deterministic, invented organisations, generated one at a time so that
 // tests and benchmarks can stream registries of any size without holding
 // them. Ids are well-formed ROR ids, unique for one seed.
-func SyntheticOrgs(n int, seed uint64) func(yield func(registry.Org) error) (registry.Info, error) {
-	return func(yield func(registry.Org) error) (registry.Info, error) {
+func SyntheticOrgs(n int, seed uint64) func(yield func(registry.Org) error) (rordump.Info, error) {
+	return func(yield func(registry.Org) error) (rordump.Info, error) {
 		for i := range n {
 			if err := yield(syntheticOrg(i, seed)); err != nil {
-				return registry.Info{Records: i}, err
+				return rordump.Info{Records: i}, err
 			}
 		}
-		return registry.Info{Records: n}, nil
+		return rordump.Info{Records: n}, nil
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"hash"
 	"time"
 
@@ -100,7 +101,7 @@ func (f *OrgFeed) Count() int { return f.n }
 // held organisations, that the reader counted as many as were written and
 // read the content it was announced as. It returns the version's content
 // hash: the import's own, else the reader's, else one derived from the rows.
-func (f *OrgFeed) Finish(in store.RegistryImport, info registry.Info) (string, error) {
+func (f *OrgFeed) Finish(in store.RegistryImport, info rordump.Info) (string, error) {
 	if f.n == 0 {
 		return "", fmt.Errorf("%w: registry import from %q holds no organisations (refusing to replace the active registry with an empty one)", store.ErrInvalid, in.Source)
 	}

@@ -1,4 +1,9 @@
-package registry
+// Package rordump reads ROR's schema v2 data dump (the zip as published,
+// or the JSON inside it) into registry organisations. Read streams the dump
+// record by record so that the full registry (about 120,000 organisations,
+// 300 MB of JSON) never has to be in memory as one document. It is the
+// file-reading edge; package registry keeps the types I/O-free.
+package rordump
 
 import (
 	"archive/zip"
@@ -7,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/registry"
 	"io"
 	"os"
 	"path"
@@ -45,7 +51,7 @@ const progressStep = 1 << 20
 // A dump with no records is an error too. progress, when not nil, is
 // called about every MiB with the uncompressed bytes decoded so far and the
 // total (the JSON's size), and once at the end.
-func Read(path string, fn func(Org) error, progress func(bytesRead, total int64)) (Info, error) {
+func Read(path string, fn func(registry.Org) error, progress func(bytesRead, total int64)) (Info, error) {
 	info, err := read(path, fn, progress)
 	if err != nil {
 		return info, fmt.Errorf("read %s: %w", path, err)
@@ -69,7 +75,7 @@ func HashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func read(name string, fn func(Org) error, progress func(int64, int64)) (Info, error) {
+func read(name string, fn func(registry.Org) error, progress func(int64, int64)) (Info, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return Info{}, errors.Unwrap(err) // *PathError: Read adds the path
@@ -104,7 +110,7 @@ func read(name string, fn func(Org) error, progress func(int64, int64)) (Info, e
 
 // readZip hashes the zip file, picks the schema v2 JSON file in it and
 // decodes that.
-func readZip(f *os.File, size int64, fn func(Org) error, progress func(int64, int64)) (Info, error) {
+func readZip(f *os.File, size int64, fn func(registry.Org) error, progress func(int64, int64)) (Info, error) {
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return Info{}, err
@@ -186,11 +192,11 @@ type rawRecord struct {
 			Name        string `json:"name"`
 		} `json:"geonames_details"`
 	} `json:"locations"`
-	Relationships []Relationship `json:"relationships"`
-	Status        string         `json:"status"`
-	Types         []string       `json:"types"`
-	Established   *int           `json:"established"`
-	Domains       []string       `json:"domains"`
+	Relationships []registry.Relationship `json:"relationships"`
+	Status        string                  `json:"status"`
+	Types         []string                `json:"types"`
+	Established   *int                    `json:"established"`
+	Domains       []string                `json:"domains"`
 	Links         []struct {
 		Type  string `json:"type"`
 		Value string `json:"value"`
@@ -208,17 +214,17 @@ type rawRecord struct {
 }
 
 // org converts the record to an Org.
-func (r *rawRecord) org() Org {
-	o := Org{
+func (r *rawRecord) org() registry.Org {
+	o := registry.Org{
 		ID:            strings.TrimSpace(r.ID),
 		Status:        r.Status,
 		Types:         r.Types,
 		Relationships: r.Relationships,
 		Domains:       r.Domains,
 	}
-	o.Names = make([]Name, len(r.Names))
+	o.Names = make([]registry.Name, len(r.Names))
 	for i, n := range r.Names {
-		o.Names[i] = Name{Value: n.Value, Types: n.Types}
+		o.Names[i] = registry.Name{Value: n.Value, Types: n.Types}
 		if n.Lang != nil {
 			o.Names[i].Lang = *n.Lang
 		}
@@ -236,7 +242,7 @@ func (r *rawRecord) org() Org {
 		}
 	}
 	for _, x := range r.ExternalIDs {
-		e := ExternalID{Type: x.Type, All: x.All}
+		e := registry.ExternalID{Type: x.Type, All: x.All}
 		if x.Preferred != nil {
 			e.Preferred = *x.Preferred
 		}
@@ -248,7 +254,7 @@ func (r *rawRecord) org() Org {
 // decode reads the JSON array of records from r, whose uncompressed size is
 // total. It reads r to its end, so that a hash fed through r covers the
 // whole file and a zip member's checksum is verified.
-func decode(r io.Reader, total int64, fn func(Org) error, progress func(int64, int64)) (Info, error) {
+func decode(r io.Reader, total int64, fn func(registry.Org) error, progress func(int64, int64)) (Info, error) {
 	cr := &countingReader{r: &utf8Reader{r: r}}
 	dec := json.NewDecoder(cr)
 	var info Info

@@ -1,6 +1,7 @@
-package registry
+package rordump
 
 import (
+	"github.com/collabcheck/collabcheck/internal/registry"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,11 +35,11 @@ func TestReadRealSubset(t *testing.T) {
 	rels := map[string]int{}
 	var chinese, withCountry, noDisplay int
 	var lastProgress int64
-	info, err := Read(path, func(o Org) error {
+	info, err := Read(path, func(o registry.Org) error {
 		statuses[o.Status]++
 		for _, r := range o.Relationships {
 			rels[r.Type]++
-			if !strings.HasPrefix(r.ID, IDPrefix) {
+			if !strings.HasPrefix(r.ID, registry.IDPrefix) {
 				t.Errorf("%s: relationship to %q", o.ID, r.ID)
 			}
 		}
@@ -53,7 +54,7 @@ func TestReadRealSubset(t *testing.T) {
 		}
 		found := false
 		for _, n := range o.Names {
-			found = found || n.Has(NameDisplay)
+			found = found || n.Has(registry.NameDisplay)
 		}
 		if !found {
 			noDisplay++
@@ -69,11 +70,11 @@ func TestReadRealSubset(t *testing.T) {
 	if !strings.HasSuffix(info.Member, "_schema_v2.json") || info.SchemaVersion != "2.1" || len(info.ContentHash) != 64 {
 		t.Errorf("info %+v", info)
 	}
-	if statuses[StatusActive]+statuses[StatusInactive]+statuses[StatusWithdrawn] != info.Records ||
-		statuses[StatusInactive] == 0 || statuses[StatusWithdrawn] == 0 || statuses[StatusActive] < info.Records*9/10 {
+	if statuses[registry.StatusActive]+statuses[registry.StatusInactive]+statuses[registry.StatusWithdrawn] != info.Records ||
+		statuses[registry.StatusInactive] == 0 || statuses[registry.StatusWithdrawn] == 0 || statuses[registry.StatusActive] < info.Records*9/10 {
 		t.Errorf("statuses %v", statuses)
 	}
-	for _, typ := range []string{RelParent, RelChild, RelRelated, RelSuccessor, RelPredecessor} {
+	for _, typ := range []string{registry.RelParent, registry.RelChild, registry.RelRelated, registry.RelSuccessor, registry.RelPredecessor} {
 		if rels[typ] == 0 {
 			t.Errorf("no %s relationship read (all: %v)", typ, rels)
 		}
@@ -99,7 +100,7 @@ func BenchmarkReadSubset(b *testing.B) {
 	b.ReportAllocs()
 	n := 0
 	for b.Loop() {
-		info, err := Read(path, func(Org) error { return nil }, nil)
+		info, err := Read(path, func(registry.Org) error { return nil }, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package registry
+package rordump
 
 import (
 	"archive/zip"
@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"github.com/collabcheck/collabcheck/internal/registry"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,13 +16,13 @@ import (
 	"testing/iotest"
 )
 
-const fixture = "testdata/ror-v2.json"
+const fixture = "../testdata/ror-v2.json"
 
 // readAll reads a dump and returns its organisations.
-func readAll(t *testing.T, path string) ([]Org, Info) {
+func readAll(t *testing.T, path string) ([]registry.Org, Info) {
 	t.Helper()
-	var orgs []Org
-	info, err := Read(path, func(o Org) error { orgs = append(orgs, o); return nil }, nil)
+	var orgs []registry.Org
+	info, err := Read(path, func(o registry.Org) error { orgs = append(orgs, o); return nil }, nil)
 	if err != nil {
 		t.Fatalf("Read(%s): %v", path, err)
 	}
@@ -82,9 +83,9 @@ func TestReadJSONFixture(t *testing.T) {
 	if info.SchemaVersion != "2.1" || info.Member != "" {
 		t.Errorf("schema %q member %q; want 2.1 and no member", info.SchemaVersion, info.Member)
 	}
-	want := Org{
+	want := registry.Org{
 		ID: "https://ror.org/03xk7pq21",
-		Names: []Name{
+		Names: []registry.Name{
 			{Value: "SBUT", Types: []string{"acronym"}},
 			{Value: "Songbei University of Technology", Types: []string{"ror_display", "label"}, Lang: "en"},
 			{Value: "松北理工大学", Types: []string{"label"}, Lang: "zh"},
@@ -93,7 +94,7 @@ func TestReadJSONFixture(t *testing.T) {
 		Country: "cn", CountryName: "China", City: "Harbin",
 		Types:  []string{"education", "funder"},
 		Status: "active",
-		Relationships: []Relationship{
+		Relationships: []registry.Relationship{
 			{Type: "child", ID: "https://ror.org/04m2vdh58", Label: "Songbei University of Technology School of Astronautics"},
 			{Type: "related", ID: "https://ror.org/05tq8wn67", Label: "Wessex Institute for Climate Research"},
 			{Type: "predecessor", ID: "https://ror.org/00rh3kb19", Label: "Northern Radar Institute"},
@@ -101,7 +102,7 @@ func TestReadJSONFixture(t *testing.T) {
 		Established: 1952,
 		Domains:     []string{"sbut.edu.cn"},
 		Links:       []string{"https://www.sbut.edu.cn", "https://en.wikipedia.org/wiki/Songbei_University_of_Technology"},
-		ExternalIDs: []ExternalID{
+		ExternalIDs: []registry.ExternalID{
 			{Type: "grid", All: []string{"grid.990001.a"}, Preferred: "grid.990001.a"},
 			{Type: "isni", All: []string{"0000 0004 9999 0001", "0000 0004 9999 0002"}},
 		},
@@ -113,7 +114,7 @@ func TestReadJSONFixture(t *testing.T) {
 		t.Errorf("DisplayName = %q", orgs[0].DisplayName())
 	}
 	// null established and empty lists read as zero values.
-	if o := orgs[1]; o.Established != 0 || len(o.Links) != 0 || len(o.ExternalIDs) != 0 || o.Related(RelParent)[0].ID != want.ID {
+	if o := orgs[1]; o.Established != 0 || len(o.Links) != 0 || len(o.ExternalIDs) != 0 || o.Related(registry.RelParent)[0].ID != want.ID {
 		t.Errorf("second org %+v", o)
 	}
 	statuses := map[string]int{}
@@ -172,7 +173,7 @@ func TestReadZipMemberChoice(t *testing.T) {
 				ms[m] = js
 			}
 			p := writeZip(t, "dump.zip", ms, tc.members)
-			info, err := Read(p, func(Org) error { return nil }, nil)
+			info, err := Read(p, func(registry.Org) error { return nil }, nil)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), p) {
 					t.Fatalf("err %v; want one naming %s and saying %q", err, p, tc.wantErr)
@@ -225,7 +226,7 @@ func TestReadErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := writeFile(t, "ror.json", []byte(tc.data))
-			_, err := Read(p, func(Org) error { return nil }, nil)
+			_, err := Read(p, func(registry.Org) error { return nil }, nil)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -244,7 +245,7 @@ func TestReadBadFiles(t *testing.T) {
 	zipBytes := mustRead(t, zipPath)
 
 	truncated := writeFile(t, "truncated.zip", zipBytes[:len(zipBytes)/2])
-	if _, err := Read(truncated, func(Org) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), "read "+truncated+": not a readable zip") {
+	if _, err := Read(truncated, func(registry.Org) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), "read "+truncated+": not a readable zip") {
 		t.Errorf("truncated zip: %v", err)
 	}
 
@@ -259,7 +260,7 @@ func TestReadBadFiles(t *testing.T) {
 	i := bytes.Index(b, []byte("Songbei Polytechnic"))
 	copy(b[i:], "Songbei Polytechnix")
 	corrupt := writeFile(t, "corrupt.zip", b)
-	if _, err := Read(corrupt, func(Org) error { return nil }, nil); err == nil || !errors.Is(err, zip.ErrChecksum) || !strings.Contains(err.Error(), corrupt+": x_schema_v2.json") {
+	if _, err := Read(corrupt, func(registry.Org) error { return nil }, nil); err == nil || !errors.Is(err, zip.ErrChecksum) || !strings.Contains(err.Error(), corrupt+": x_schema_v2.json") {
 		t.Errorf("corrupt zip member: %v", err)
 	}
 
@@ -274,16 +275,16 @@ func TestReadBadFiles(t *testing.T) {
 		b[j] ^= 0x55
 	}
 	garbled := writeFile(t, "garbled.zip", b)
-	if _, err := Read(garbled, func(Org) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), garbled+": x_schema_v2.json") {
+	if _, err := Read(garbled, func(registry.Org) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), garbled+": x_schema_v2.json") {
 		t.Errorf("garbled zip member: %v", err)
 	}
 
 	missing := filepath.Join(t.TempDir(), "none.zip")
-	if _, err := Read(missing, func(Org) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), missing) || !errors.Is(err, os.ErrNotExist) {
+	if _, err := Read(missing, func(registry.Org) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), missing) || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
 	dir := t.TempDir()
-	if _, err := Read(dir, func(Org) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), "is a directory") {
+	if _, err := Read(dir, func(registry.Org) error { return nil }, nil); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("directory: %v", err)
 	}
 }
@@ -291,7 +292,7 @@ func TestReadBadFiles(t *testing.T) {
 func TestReadStopsOnCallbackError(t *testing.T) {
 	stop := errors.New("disk full")
 	n := 0
-	_, err := Read(fixture, func(o Org) error {
+	_, err := Read(fixture, func(o registry.Org) error {
 		n++
 		if n == 2 {
 			return stop
@@ -306,7 +307,7 @@ func TestReadStopsOnCallbackError(t *testing.T) {
 func TestReadProgress(t *testing.T) {
 	size := int64(len(mustRead(t, fixture)))
 	var calls [][2]int64
-	if _, err := Read(fixture, func(Org) error { return nil }, func(n, total int64) { calls = append(calls, [2]int64{n, total}) }); err != nil {
+	if _, err := Read(fixture, func(registry.Org) error { return nil }, func(n, total int64) { calls = append(calls, [2]int64{n, total}) }); err != nil {
 		t.Fatal(err)
 	}
 	if len(calls) == 0 || calls[len(calls)-1] != [2]int64{size, size} {
@@ -382,7 +383,7 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		seen := map[string]bool{}
 		n := 0
-		info, err := decode(bytes.NewReader(data), int64(len(data)), func(o Org) error {
+		info, err := decode(bytes.NewReader(data), int64(len(data)), func(o registry.Org) error {
 			if err := o.Validate(); err != nil {
 				t.Fatalf("accepted an invalid org: %v", err)
 			}
