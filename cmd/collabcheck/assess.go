@@ -11,17 +11,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/collabcheck/collabcheck/internal/assess"
-	"github.com/collabcheck/collabcheck/internal/match"
-	"github.com/collabcheck/collabcheck/internal/screening"
+	"github.com/collabcheck/collabcheck/internal/assessing"
 	"github.com/collabcheck/collabcheck/internal/techarea"
-	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
 
 func init() { commandBuilders = append(commandBuilders, newAssessCmd) }
-
-// assessScreenLimit is how many candidates are kept per screened name: the
-// hits and the near misses the policy may flag for review.
-const assessScreenLimit = 5
 
 func newAssessCmd(g *globals) *cobra.Command {
 	var asJSON bool
@@ -76,11 +70,11 @@ rejected with its lines. At least one list must be loaded.`,
 			if err != nil {
 				return fmt.Errorf("technology classifier: %w", err)
 			}
-			facts, err := gatherFacts(coll, svc, cl)
+			facts, err := assessing.Facts(coll, svc, cl)
 			if err != nil {
 				return err
 			}
-			a := assess.Assess(coll, facts, pol, versionsOf(svc.Versions(), cl))
+			a := assess.Assess(coll, facts, pol, assessing.Versions(svc.Versions(), cl))
 			if asJSON {
 				enc := json.NewEncoder(g.stdout)
 				enc.SetEscapeHTML(false)
@@ -134,109 +128,6 @@ func readLimited(path string, limit int) ([]byte, error) {
 		return nil, fmt.Errorf("%s is larger than the limit of %d bytes", path, limit)
 	}
 	return b, nil
-}
-
-// screenTarget is one name of the proposal to screen.
-type screenTarget struct {
-	party, query, country string
-	kind                  watchlist.Kind
-}
-
-// gatherFacts screens the proposal's parties and classifies its text.
-func gatherFacts(c assess.Collaboration, svc *screening.Service, cl *techarea.Classifier) (assess.Facts, error) {
-	var targets []screenTarget
-	for i, p := range c.Partners {
-		party := fmt.Sprintf("partners[%d]", i)
-		kind := watchlist.Kind("")
-		if p.Kind == assess.PartnerPerson {
-			kind = watchlist.KindPerson
-		}
-		targets = append(targets, screenTarget{party, p.Name, p.Country, kind})
-		for j, a := range p.Affiliations {
-			targets = append(targets, screenTarget{fmt.Sprintf("%s.affiliations[%d]", party, j), a, p.Country, ""})
-		}
-	}
-	for i, f := range c.Funders {
-		targets = append(targets, screenTarget{fmt.Sprintf("funders[%d]", i), f.Name, f.Country, ""})
-	}
-	facts := assess.Facts{Hits: []assess.PartyHit{}}
-	for _, t := range targets {
-		r, err := svc.Screen(t.query, match.Options{Limit: assessScreenLimit, Country: t.country, Kind: t.kind})
-		if err != nil {
-			return facts, fmt.Errorf("screen %s %q: %w", t.party, t.query, err)
-		}
-		for _, m := range r.Matches {
-			facts.Hits = append(facts.Hits, partyHit(t, m))
-		}
-	}
-	res, err := cl.Classify(techarea.Document{ID: c.ID, Title: c.Title, Abstract: strings.TrimSpace(c.Summary + "\n" + c.ResearchField)})
-	if err != nil && !errors.Is(err, techarea.ErrEmpty) {
-		return facts, fmt.Errorf("classify the proposal: %w", err)
-	}
-	facts.Areas = labelsOf(res.Areas)
-	facts.Fields = labelsOf(res.Fields)
-	facts.Hints = hintsOf(res.Hints)
-	for i, v := range c.Visitors {
-		if strings.TrimSpace(v.Field) == "" {
-			continue
-		}
-		vr, err := cl.Classify(techarea.Document{Title: v.Field})
-		if err != nil {
-			return facts, fmt.Errorf("classify visitors[%d].field: %w", i, err)
-		}
-		vf := assess.VisitorFacts{Visitor: i}
-		for _, l := range vr.Areas {
-			vf.Areas = append(vf.Areas, l.ID)
-		}
-		for _, h := range vr.Hints {
-			if h.Kind == techarea.HintATAS {
-				vf.ATAS = append(vf.ATAS, h.Code)
-			}
-		}
-		facts.Visitors = append(facts.Visitors, vf)
-	}
-	return facts, nil
-}
-
-func partyHit(t screenTarget, m match.Match) assess.PartyHit {
-	h := assess.PartyHit{Party: t.party, Query: t.query, List: m.List, SourceID: m.SourceID, Name: m.Name,
-		Score: m.Score, Match: m.Match, Memberships: m.Memberships}
-	for _, s := range m.Via {
-		h.Via = append(h.Via, s.Relation+": "+s.Name)
-	}
-	return h
-}
-
-func labelsOf(ls []techarea.Label) []assess.Label {
-	out := []assess.Label{}
-	for _, l := range ls {
-		al := assess.Label{ID: l.ID, Score: l.Score}
-		seen := map[string]bool{}
-		for _, e := range l.Evidence {
-			if !seen[e.Phrase] {
-				seen[e.Phrase] = true
-				al.Phrases = append(al.Phrases, e.Phrase)
-			}
-		}
-		out = append(out, al)
-	}
-	return out
-}
-
-func hintsOf(hs []techarea.Hint) []assess.Hint {
-	out := []assess.Hint{}
-	for _, h := range hs {
-		out = append(out, assess.Hint{Kind: h.Kind, Code: h.Code, Title: h.Title, Areas: h.Areas})
-	}
-	return out
-}
-
-func versionsOf(vs []watchlist.Version, cl *techarea.Classifier) assess.Versions {
-	out := assess.Versions{Taxonomy: cl.Taxonomy().Version}
-	for _, v := range vs {
-		out.Lists = append(out.Lists, assess.ListVersion{List: v.List, Version: v.Number, Hash: v.ContentHash})
-	}
-	return out
 }
 
 // printAssessment writes the assessment for a person to read.
