@@ -102,6 +102,14 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// Pool returns the connection pool, for tools such as migrate and backup
+// that copy whole tables outside the store API. Callers must not close it.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Name describes the database (name, host and port, never the password)
+// for messages.
+func (s *Store) Name() string { return s.name }
+
 // querier is what the pool and a transaction share for reads.
 type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)

@@ -138,6 +138,16 @@ func (s *Store) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
+// DB returns the write handle (one connection whose transactions begin
+// IMMEDIATE), for tools such as restore that fill the database in bulk
+// outside the store API. Callers must not close it.
+func (s *Store) DB() *sql.DB { return s.w }
+
+// ReadDB returns the read-only pool, for tools such as backup that read a
+// consistent snapshot while the store keeps writing. Callers must not close
+// it.
+func (s *Store) ReadDB() *sql.DB { return s.r }
+
 // queryer is what *sql.DB and *sql.Tx share for reads.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
