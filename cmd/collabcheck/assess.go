@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/collabcheck/collabcheck/internal/assess"
 	"github.com/collabcheck/collabcheck/internal/assessing"
+	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/techarea"
 )
 
@@ -19,7 +21,7 @@ func init() { commandBuilders = append(commandBuilders, newAssessCmd) }
 
 func newAssessCmd(g *globals) *cobra.Command {
 	var asJSON bool
-	var policyFile string
+	var policyFile, tenant string
 	c := &cobra.Command{
 		Use:   "assess FILE",
 		Short: "Assess a proposed collaboration described in a YAML or JSON file",
@@ -63,6 +65,14 @@ rejected with its lines. At least one list must be loaded.`,
 				return err
 			}
 			defer cleanup()
+			if tenant != "" {
+				if policyFile != "" {
+					return usagef("give --policy or --tenant, not both")
+				}
+				if pol, err = tenantPolicy(c.Context(), svc.Store(), tenant); err != nil {
+					return err
+				}
+			}
 			if !svc.Ready() {
 				return errors.New("no list is loaded: import lists with `collabcheck lists import` so partners can be screened before assessing")
 			}
@@ -86,6 +96,7 @@ rejected with its lines. At least one list must be loaded.`,
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print the assessment as JSON")
 	c.Flags().StringVar(&policyFile, "policy", "", "a policy override YAML file merged into the default policy")
+	c.Flags().StringVar(&tenant, "tenant", "", "assess with this tenant's stored policy (see `collabcheck policy`)")
 	return c
 }
 
@@ -112,6 +123,35 @@ func loadPolicy(overrideFile string) (*assess.Policy, error) {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
 	return pol.WithOverride(overrideFile, b)
+}
+
+// tenantPolicy returns the default policy merged with the named tenant's
+// stored override, if it has one.
+func tenantPolicy(ctx context.Context, st store.Store, name string) (*assess.Policy, error) {
+	def, err := assess.DefaultPolicy()
+	if err != nil {
+		return nil, fmt.Errorf("embedded policy: %w", err)
+	}
+	acc, err := store.AccountsOf(st)
+	if err != nil {
+		return nil, err
+	}
+	cw, err := store.CaseworkOf(st)
+	if err != nil {
+		return nil, err
+	}
+	t, err := acc.TenantByName(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("tenant %q: %w", name, err)
+	}
+	rec, err := cw.TenantPolicy(ctx, t.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return def, nil
+	case err != nil:
+		return nil, fmt.Errorf("policy of tenant %q: %w", name, err)
+	}
+	return def.WithOverride(fmt.Sprintf("policy of tenant %q", name), []byte(rec.Source))
 }
 
 func readLimited(path string, limit int) ([]byte, error) {
