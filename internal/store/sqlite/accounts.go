@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/collabcheck/collabcheck/internal/audit"
 	"github.com/collabcheck/collabcheck/internal/auth"
 	"github.com/collabcheck/collabcheck/internal/store"
+	"github.com/collabcheck/collabcheck/internal/store/internal/backend"
 )
 
 var _ store.Accounts = (*Store)(nil)
@@ -91,8 +93,9 @@ func exists(ctx context.Context, q queryer, query string, args ...any) (bool, er
 
 // insertUnique runs an insert in a write transaction after checking, in
 // the same transaction, that dupQuery finds nothing; writes are serialised
-// (BEGIN IMMEDIATE), so the check cannot race.
-func (s *Store) insertUnique(ctx context.Context, what, dupQuery string, dupArgs []any, insert string, args ...any) (int64, error) {
+// (BEGIN IMMEDIATE), so the check cannot race. event gives the audit
+// event of the new row's id, appended in the same transaction.
+func (s *Store) insertUnique(ctx context.Context, what string, event func(id int64) audit.Event, dupQuery string, dupArgs []any, insert string, args ...any) (int64, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("%s: begin: %w", what, err)
@@ -113,6 +116,9 @@ func (s *Store) insertUnique(ctx context.Context, what, dupQuery string, dupArgs
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", what, err)
 	}
+	if _, err := appendAudit(ctx, tx, event(id)); err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("%s: commit: %w", what, err)
 	}
@@ -125,6 +131,9 @@ func (s *Store) CreateTenant(ctx context.Context, t store.NewTenant) (auth.Tenan
 		return auth.Tenant{}, err
 	}
 	id, err := s.insertUnique(ctx, fmt.Sprintf("create tenant %q", t.Name),
+		func(id int64) audit.Event {
+			return backend.TenantCreated(ctx, auth.Tenant{ID: id, Name: t.Name, Kind: t.Kind, CreatedAt: t.Now})
+		},
 		`SELECT 1 FROM tenants WHERE name = ?`, []any{t.Name},
 		`INSERT INTO tenants (name, kind, created_at) VALUES (?, ?, ?)`, t.Name, string(t.Kind), t.Now.Format(timeFormat))
 	if err != nil {
@@ -204,10 +213,14 @@ func (s *Store) CreateUser(ctx context.Context, u store.NewUser) (auth.User, err
 	if err != nil {
 		return auth.User{}, fmt.Errorf("%s: %w", what, err)
 	}
+	out := auth.User{ID: id, TenantID: u.TenantID, Email: u.Email, Name: u.Name, Role: u.Role, PasswordHash: u.PasswordHash, CreatedAt: u.Now}
+	if _, err := appendAudit(ctx, tx, backend.UserCreated(ctx, out)); err != nil {
+		return auth.User{}, fmt.Errorf("%s: %w", what, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return auth.User{}, fmt.Errorf("%s: commit: %w", what, err)
 	}
-	return auth.User{ID: id, TenantID: u.TenantID, Email: u.Email, Name: u.Name, Role: u.Role, PasswordHash: u.PasswordHash, CreatedAt: u.Now}, nil
+	return out, nil
 }
 
 // UserByEmail implements store.Accounts.
@@ -297,10 +310,14 @@ func (s *Store) CreateToken(ctx context.Context, t store.NewAPIToken) (auth.APIT
 	if err != nil {
 		return auth.APIToken{}, fmt.Errorf("%s: %w", what, err)
 	}
+	out := auth.APIToken{ID: id, TenantID: t.TenantID, UserID: t.UserID, Name: t.Name, Prefix: t.Prefix, Hash: t.Hash, CreatedAt: t.Now}
+	if _, err := appendAudit(ctx, tx, backend.TokenCreated(ctx, out)); err != nil {
+		return auth.APIToken{}, fmt.Errorf("%s: %w", what, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return auth.APIToken{}, fmt.Errorf("%s: commit: %w", what, err)
 	}
-	return auth.APIToken{ID: id, TenantID: t.TenantID, UserID: t.UserID, Name: t.Name, Prefix: t.Prefix, Hash: t.Hash, CreatedAt: t.Now}, nil
+	return out, nil
 }
 
 // TokenByPrefix implements store.Accounts.
@@ -367,9 +384,18 @@ func (s *Store) RevokeToken(ctx context.Context, tenantID, tokenID int64, now ti
 		}
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL`,
-		stampNow(now).Format(timeFormat), tokenID, tenantID); err != nil {
+	at := stampNow(now)
+	res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL`,
+		at.Format(timeFormat), tokenID, tenantID)
+	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	} else if n > 0 { // revoking again changes nothing, so records nothing
+		if _, err := appendAudit(ctx, tx, backend.TokenRevoked(ctx, tenantID, tokenID, at)); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: commit: %w", what, err)

@@ -106,6 +106,9 @@ func (s *Store) importRegistry(ctx context.Context, in store.RegistryImport) (re
 		ON CONFLICT (singleton) DO UPDATE SET version_id = excluded.version_id`, v.ID); err != nil {
 		return v, false, fmt.Errorf("activate registry version %d: %w", v.Number, err)
 	}
+	if _, err := appendAudit(ctx, tx, backend.RegistryImported(ctx, v)); err != nil {
+		return v, false, err
+	}
 	if err := tx.Commit(); err != nil {
 		return v, false, fmt.Errorf("commit registry version %d: %w", v.Number, err)
 	}

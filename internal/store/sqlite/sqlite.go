@@ -251,6 +251,9 @@ func (s *Store) importList(ctx context.Context, in store.ListImport) (watchlist.
 		ON CONFLICT (name) DO UPDATE SET active_version_id = excluded.active_version_id`, v.List, v.ID); err != nil {
 		return v, false, fmt.Errorf("activate version %d: %w", v.Number, err)
 	}
+	if _, err := appendAudit(ctx, tx, backend.ListImported(ctx, v)); err != nil {
+		return v, false, err
+	}
 	if err := tx.Commit(); err != nil {
 		return v, false, fmt.Errorf("commit version %d: %w", v.Number, err)
 	}
@@ -623,6 +626,9 @@ func (s *Store) RemoveList(ctx context.Context, list string) error {
 			if _, err := tx.ExecContext(ctx, q, list); err != nil {
 				return err
 			}
+		}
+		if _, err := appendAudit(ctx, tx, backend.ListRemoved(ctx, list, n)); err != nil {
+			return err
 		}
 		return tx.Commit()
 	}()
