@@ -124,10 +124,8 @@ func Backup(ctx context.Context, db DB, out string, opt Options) (rep Report, er
 			return rep, err
 		}
 	} else {
-		// VACUUM INTO writes a transactionally consistent copy of the
-		// database as one reader sees it; the output must be empty.
-		if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
-			return rep, fmt.Errorf("backup %s to %s: vacuum into: %w", db.name, out, err)
+		if err := vacuumInto(ctx, db, tmp); err != nil {
+			return rep, fmt.Errorf("backup %s to %s: %w", db.name, out, err)
 		}
 	}
 	if err := finishFile(ctx, tmp); err != nil {
@@ -213,4 +211,30 @@ func Restore(ctx context.Context, from string, dst DB, opt Options) (Report, err
 		return rep, fmt.Errorf("restore: %w", err)
 	}
 	return rep, nil
+}
+
+// vacuumInto copies a SQLite database into the empty file tmp with VACUUM
+// INTO, which writes a transactionally consistent copy as one reader sees
+// it while writers go on (WAL). The store's handles refuse it (the reader
+// is query-only, the writer would hold up the store's own writes), so it
+// runs on a connection of its own to the same file.
+func vacuumInto(ctx context.Context, db DB, tmp string) error {
+	var file string
+	if err := db.r.QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&file); err != nil {
+		return fmt.Errorf("find database file: %w", err)
+	}
+	if file == "" {
+		return errors.New("an in-memory or temporary database cannot be backed up")
+	}
+	u := url.URL{Scheme: "file", Path: file, RawQuery: "_pragma=" + url.QueryEscape(fmt.Sprintf("busy_timeout(%d)", sqlite.BusyTimeout.Milliseconds()))}
+	conn, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return fmt.Errorf("open %s: %w", file, err)
+	}
+	defer conn.Close()
+	conn.SetMaxOpenConns(1)
+	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
+		return fmt.Errorf("vacuum into: %w", err)
+	}
+	return nil
 }
