@@ -44,11 +44,38 @@ const (
 	// written before round 3 from 0.920 to 0.938 and on round 3 from 0.770
 	// to 0.850, with recall falling by about 2%.
 	SecondaryRatio = 0.5
+	// DistinctiveWeight is the weight a core phrase needs to name a
+	// sensitive area on its own terms. A sensitive area is assigned only
+	// when at least one such phrase fired: generic vocabulary ("network",
+	// "sensor", "material", "control") and method terms can add up to a
+	// score, but never name the area by themselves.
+	DistinctiveWeight = 0.0
 	// MaxInputBytes bounds the text classified: title plus abstract. Longer
 	// input is truncated at a character boundary, and Result.Truncated and
 	// Result.Warnings say so. An abstract is a few kilobytes; 1 MiB keeps a
 	// pasted full paper while bounding work per request.
 	MaxInputBytes = 1 << 20
+)
+
+// Context damping. A discipline context's margin is its cue evidence minus
+// ContextMargin times the evidence of technical-contribution cues.
+var (
+	// ContextDamp multiplies every sensitive-area evidence weight when a
+	// discipline context outside the sensitive areas (economics, pure
+	// mathematics, law, history...) dominates the text: the vocabulary of
+	// a technology in a paper about its labour-market effects is not
+	// research on the technology.
+	ContextDamp = 0.35
+	// ContextMin is the margin a damp context needs before it damps
+	// anything: several discipline cues, not one word.
+	ContextMin = 4.0
+	// ContextMargin weighs the technical-contribution cues against the
+	// discipline cues.
+	ContextMargin = 1.0
+	// ContextStrong is the margin, in multiples of ContextMin, at which
+	// the text is clearly of that discipline and the damping is applied
+	// twice (ContextDamp squared).
+	ContextStrong = 1.5
 )
 
 // Field names used in evidence.
@@ -89,6 +116,9 @@ type Result struct {
 	Truncated bool `json:"truncated,omitempty"`
 	// Warnings explain anything unusual about the input, such as truncation.
 	Warnings []string `json:"warnings,omitempty"`
+	// Contexts are the discipline contexts found in the text, with their
+	// cue evidence; Applied marks the one that damped sensitive areas.
+	Contexts []ContextSignal `json:"contexts,omitempty"`
 	// TaxonomyVersion is the version of the taxonomy used, for the record.
 	TaxonomyVersion string `json:"taxonomy_version,omitempty"`
 }
@@ -130,6 +160,21 @@ type Evidence struct {
 	Note string `json:"note,omitempty"`
 }
 
+// ContextSignal is a discipline context recognised in the text. It is not a
+// label: it explains why sensitive-area evidence was damped, or what stood
+// against damping.
+type ContextSignal struct {
+	ID     string        `json:"id"`
+	Name   string        `json:"name"`
+	Effect ContextEffect `json:"effect"`
+	// Raw is the sum of the cue weights, scored like a label's evidence.
+	Raw float64 `json:"raw"`
+	// Applied says this context dominated the text and damped the
+	// sensitive areas by ContextDamp.
+	Applied  bool       `json:"applied"`
+	Evidence []Evidence `json:"evidence"`
+}
+
 // Hint points to an official list that may apply. It is a prompt to check,
 // never a legal conclusion.
 type Hint struct {
@@ -164,6 +209,10 @@ type Classifier struct {
 type compiledLabel struct {
 	area      Area
 	threshold float64
+	// context is set for discipline contexts, which are scored like labels
+	// but never assigned; effect says what they do.
+	context bool
+	effect  ContextEffect
 }
 
 type pattern struct {
@@ -200,17 +249,24 @@ func NewClassifier(t *Taxonomy) (*Classifier, error) {
 			}
 			id := int32(len(c.patterns))
 			c.patterns = append(c.patterns, pattern{label: li, term: ti, toks: toks, cs: tm.CaseSensitive, weight: tm.Weight, role: role})
-			first := toks[0]
-			switch {
-			case first.prefix:
-				c.prefix[first.text] = append(c.prefix[first.text], id)
-				lens[len(first.text)] = true
-			case tm.CaseSensitive:
-				k := fold(strings.ToLower(first.text))
-				c.exact[k] = append(c.exact[k], id)
-			default:
-				c.exact[first.text] = append(c.exact[first.text], id)
+			c.index(id, toks[0], tm.CaseSensitive, lens)
+		}
+	}
+	for _, x := range t.Contexts {
+		li := len(c.labels)
+		c.labels = append(c.labels, compiledLabel{area: Area{ID: x.ID, Name: x.Name, Terms: x.Terms}, context: true, effect: x.Effect})
+		for ti, tm := range x.Terms {
+			toks, problem := compilePhrase(tm.Phrase, tm.CaseSensitive)
+			if problem != "" {
+				return nil, fmt.Errorf("techarea: context %q phrase %q: %s", x.ID, tm.Phrase, problem)
 			}
+			role := tm.Role
+			if role == "" {
+				role = RoleCore
+			}
+			id := int32(len(c.patterns))
+			c.patterns = append(c.patterns, pattern{label: li, term: ti, toks: toks, cs: tm.CaseSensitive, weight: tm.Weight, role: role})
+			c.index(id, toks[0], tm.CaseSensitive, lens)
 		}
 	}
 	for l := range lens {
@@ -218,6 +274,20 @@ func NewClassifier(t *Taxonomy) (*Classifier, error) {
 	}
 	sort.Ints(c.prefLens)
 	return c, nil
+}
+
+// index files pattern id under its first word, for findMatches.
+func (c *Classifier) index(id int32, first phraseToken, caseSensitive bool, lens map[int]bool) {
+	switch {
+	case first.prefix:
+		c.prefix[first.text] = append(c.prefix[first.text], id)
+		lens[len(first.text)] = true
+	case caseSensitive:
+		k := fold(strings.ToLower(first.text))
+		c.exact[k] = append(c.exact[k], id)
+	default:
+		c.exact[first.text] = append(c.exact[first.text], id)
+	}
 }
 
 // DefaultClassifier returns a classifier over the embedded taxonomy.
@@ -286,7 +356,8 @@ func (c *Classifier) Classify(doc Document) (Result, error) {
 		toks[f] = tokenize(fields[f], nil)
 		matches = c.findMatches(toks[f], f, matches)
 	}
-	labels := c.score(matches, toks, fields)
+	labels, contexts := c.score(matches, toks, fields)
+	res.Contexts = contexts
 	res.Candidates = []Label{}
 	for _, l := range labels {
 		switch {
@@ -376,11 +447,15 @@ type labelWork struct {
 	method   float64
 	distinct map[int]bool
 	strong   bool
+	// distinctive says a core phrase of weight DistinctiveWeight or more
+	// fired: the area is named, not only suggested by generic words.
+	distinctive bool
+	damped      bool
 }
 
 // score selects each label's matches, weighs them and decides assignment.
 // Labels come back sorted by kind (sensitive first), then score, then id.
-func (c *Classifier) score(matches []match, toks [2][]token, fields [2]string) []Label {
+func (c *Classifier) score(matches []match, toks [2][]token, fields [2]string) ([]Label, []ContextSignal) {
 	// Leftmost-longest selection per label and field.
 	sort.SliceStable(matches, func(a, b int) bool {
 		ma, mb := matches[a], matches[b]
@@ -456,6 +531,25 @@ func (c *Classifier) score(matches []match, toks [2][]token, fields [2]string) [
 			if p.weight >= StrongWeight {
 				lw.strong = true
 			}
+			if p.role == RoleCore && p.weight >= DistinctiveWeight {
+				lw.distinctive = true
+			}
+		}
+	}
+
+	contexts, dampNote, dampReason, factor := c.contexts(work)
+	if dampNote != "" {
+		for li, lw := range work {
+			if c.labels[li].area.Kind != Sensitive {
+				continue
+			}
+			lw.damped = true
+			lw.core *= factor
+			lw.method *= factor
+			for i := range lw.evidence {
+				lw.evidence[i].Weight *= factor
+				lw.evidence[i].Note = strings.TrimPrefix(lw.evidence[i].Note+"; ", "; ") + dampNote
+			}
 		}
 	}
 
@@ -505,7 +599,15 @@ func (c *Classifier) score(matches []match, toks [2][]token, fields [2]string) [
 		score := round3(1 - math.Exp2(-raw/HalfScore))
 		cl := c.labels[li]
 		assigned := score >= cl.threshold && (len(lw.distinct) >= 2 || lw.strong)
-		out = append(out, Label{ID: cl.area.ID, Kind: cl.area.Kind, Score: score, Raw: raw, Assigned: assigned, Evidence: lw.evidence})
+		reason := ""
+		if DistinctiveWeight > 0 && cl.area.Kind == Sensitive && assigned && !lw.distinctive {
+			assigned = false
+			reason = fmt.Sprintf("generic: no phrase of weight %.2g or more names the area; generic words alone do not assign it", DistinctiveWeight)
+		}
+		if lw.damped && !assigned && reason == "" {
+			reason = "context: " + dampReason
+		}
+		out = append(out, Label{ID: cl.area.ID, Kind: cl.area.Kind, Score: score, Raw: raw, Assigned: assigned, Reason: reason, Evidence: lw.evidence})
 	}
 	c.demoteSecondary(out)
 	sort.Slice(out, func(a, b int) bool {
@@ -517,7 +619,75 @@ func (c *Classifier) score(matches []match, toks [2][]token, fields [2]string) [
 		}
 		return out[a].ID < out[b].ID
 	})
-	return out
+	return out, contexts
+}
+
+// contexts takes the discipline contexts out of work and decides whether
+// one of them damps the sensitive areas: the strongest damp context must
+// have at least ContextMin of cue evidence and at least ContextMargin times
+// the evidence of the support contexts (cues of a technical contribution).
+// It returns the contexts found, strongest first, and when damping applies
+// the note added to each damped evidence item and the reason given for a
+// sensitive area it leaves unassigned.
+func (c *Classifier) contexts(work map[int]*labelWork) ([]ContextSignal, string, string, float64) {
+	var out []ContextSignal
+	support := 0.0
+	top := -1
+	for li, lw := range work {
+		cl := c.labels[li]
+		if !cl.context {
+			continue
+		}
+		delete(work, li)
+		raw := 0.0
+		for i := range lw.evidence {
+			lw.evidence[i].Weight = round3(lw.evidence[i].Weight)
+			raw += lw.evidence[i].Weight
+		}
+		if raw <= 0 {
+			continue
+		}
+		out = append(out, ContextSignal{ID: cl.area.ID, Name: cl.area.Name, Effect: cl.effect, Raw: round3(raw), Evidence: lw.evidence})
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Raw != out[b].Raw {
+			return out[a].Raw > out[b].Raw
+		}
+		return out[a].ID < out[b].ID
+	})
+	for i, x := range out {
+		switch x.Effect {
+		case EffectSupport:
+			support += x.Raw
+		case EffectDamp:
+			if top < 0 {
+				top = i
+			}
+		}
+	}
+	if top < 0 {
+		return out, "", "", 1
+	}
+	margin := out[top].Raw - ContextMargin*support
+	if margin < ContextMin {
+		return out, "", "", 1
+	}
+	factor := ContextDamp
+	if margin >= ContextStrong*ContextMin {
+		factor = ContextDamp * ContextDamp
+	}
+	out[top].Applied = true
+	var cues []string
+	seen := map[string]bool{}
+	for _, e := range out[top].Evidence {
+		if k := strings.ToLower(e.Phrase); !seen[k] && len(cues) < 4 {
+			seen[k] = true
+			cues = append(cues, e.Phrase)
+		}
+	}
+	why := fmt.Sprintf("the text reads as %s (%s; cue evidence %.3g against %.3g for a technical contribution)",
+		out[top].Name, strings.Join(cues, ", "), out[top].Raw, round3(support))
+	return out, fmt.Sprintf("context damped x%.3g: %s", factor, why), fmt.Sprintf("sensitive-area evidence counted x%.3g because %s", factor, why), factor
 }
 
 // demoteSecondary unassigns sensitive areas whose raw evidence is below
@@ -529,13 +699,14 @@ func (c *Classifier) demoteSecondary(labels []Label) {
 			top, topID = l.Raw, l.ID
 		}
 	}
+	ratio := SecondaryRatio
 	for i := range labels {
 		l := &labels[i]
-		if !l.Assigned || l.Kind != Sensitive || l.ID == topID || l.Raw >= SecondaryRatio*top {
+		if !l.Assigned || l.Kind != Sensitive || l.ID == topID || l.Raw >= ratio*top {
 			continue
 		}
 		l.Assigned = false
-		l.Reason = fmt.Sprintf("secondary: evidence %.3g is below %.2g of the main subject %s (%.3g)", l.Raw, SecondaryRatio, topID, top)
+		l.Reason = fmt.Sprintf("secondary: evidence %.3g is below %.2g of the main subject %s (%.3g)", l.Raw, ratio, topID, top)
 	}
 }
 

@@ -61,8 +61,37 @@ type Taxonomy struct {
 	ExportControls []ExportControl
 	ATAS           ATAS
 	Areas          []Area
+	// Contexts are discipline signals (economics, pure mathematics, law,
+	// history...) that say what kind of text is being read, so that the
+	// vocabulary of a sensitive area used in another discipline (robots in
+	// a labour-economics paper, encryption in a legal analysis) is damped.
+	Contexts []Context
 	// Sources names the files merged into this taxonomy, base first.
 	Sources []string
+}
+
+// ContextEffect says what a context does to sensitive-area evidence.
+type ContextEffect string
+
+// Context effects.
+const (
+	// EffectDamp contexts are disciplines outside every sensitive area:
+	// when one dominates the text, sensitive-area evidence is damped.
+	EffectDamp ContextEffect = "damp"
+	// EffectSupport contexts are cues of a technical contribution
+	// (a prototype, a measurement, a testbed); they stand against damping.
+	EffectSupport ContextEffect = "support"
+)
+
+// Context is a discipline or register recognised from cue phrases. It is
+// never a label of its own; it changes how much sensitive-area evidence
+// counts, and the classifier reports it with its evidence.
+type Context struct {
+	ID          string        `json:"id"`
+	Effect      ContextEffect `json:"effect"`
+	Name        string        `json:"name"`
+	Description string        `json:"description,omitempty"`
+	Terms       []Term        `json:"terms"`
 }
 
 // List is an official list that areas cite.
@@ -196,6 +225,7 @@ func Parse(name string, data []byte) (*Taxonomy, error) {
 		}
 		t.Areas = append(t.Areas, a.area)
 	}
+	t.Contexts = f.contexts
 	return t, nil
 }
 
@@ -221,7 +251,7 @@ func (t *Taxonomy) ReadOverride(name string, r io.Reader) (*Taxonomy, error) {
 // mitigations are appended without duplicates; terms are merged by phrase,
 // so a phrase already present takes the override's weight, role and note
 // (weight 0 with role block disables it). With `mode: replace` the area is
-// replaced whole.
+// replaced whole. Contexts are added or replaced whole by id.
 func (t *Taxonomy) WithOverride(name string, data []byte) (*Taxonomy, error) {
 	if t == nil {
 		return nil, errors.New("techarea: WithOverride on a nil taxonomy")
@@ -240,7 +270,8 @@ func (t *Taxonomy) WithOverride(name string, data []byte) (*Taxonomy, error) {
 			Note:      firstNonEmpty(f.atas.Note, t.ATAS.Note),
 			Codes:     mergeByID(t.ATAS.Codes, f.atas.Codes, func(c ATASCode) string { return c.Code }),
 		},
-		Sources: append(append([]string(nil), t.Sources...), name),
+		Contexts: mergeByID(t.Contexts, f.contexts, func(x Context) string { return x.ID }),
+		Sources:  append(append([]string(nil), t.Sources...), name),
 	}
 	index := make(map[string]int, len(t.Areas))
 	for i, a := range t.Areas {
@@ -395,6 +426,7 @@ type parsedFile struct {
 	controls []ExportControl
 	atas     ATAS
 	areas    []fileArea
+	contexts []Context
 }
 
 // fileArea is one area as written in a file, with what was given.
@@ -454,7 +486,7 @@ func parseFile(name string, data []byte, base *Taxonomy) (*parsedFile, error) {
 	}
 	c := &collector{file: name}
 	root := doc.Content[0]
-	top := mappingFields(c, root, "taxonomy", "version", "lists", "export_controls", "atas", "areas")
+	top := mappingFields(c, root, "taxonomy", "version", "lists", "export_controls", "atas", "areas", "contexts")
 	if top == nil {
 		return nil, c.err()
 	}
@@ -537,6 +569,19 @@ func parseFile(name string, data []byte, base *Taxonomy) (*parsedFile, error) {
 		}
 		seen[a.area.ID] = n.Line
 		f.areas = append(f.areas, a)
+	}
+	seenCtx := map[string]int{}
+	for _, n := range sequence(c, top["contexts"], "contexts") {
+		x, ok := parseContext(c, n)
+		if !ok {
+			continue
+		}
+		if prev, dup := seenCtx[x.ID]; dup {
+			c.add(n.Line, "context %q is already defined on line %d", x.ID, prev)
+			continue
+		}
+		seenCtx[x.ID] = n.Line
+		f.contexts = append(f.contexts, x)
 	}
 	if base == nil {
 		for id, kind := range requiredAreas {
@@ -646,15 +691,23 @@ func parseArea(c *collector, n *yaml.Node, knownList, knownControl, knownCode ma
 		}
 		a.Mitigations = append(a.Mitigations, s)
 	}
+	a.Terms = parseTerms(c, m["terms"], "area", a.ID, true)
+	return fa, true
+}
+
+// parseTerms reads the term groups of an area or context (what names it in
+// messages). Method roles are allowed only where allowMethod is set.
+func parseTerms(c *collector, n *yaml.Node, what, id string, allowMethod bool) []Term {
+	var terms []Term
 	phrases := map[string]int{}
-	for _, gn := range sequence(c, m["terms"], "terms") {
+	for _, gn := range sequence(c, n, "terms") {
 		gm := mappingFields(c, gn, "term group", "weight", "role", "note", "case_sensitive", "phrases")
 		if gm == nil {
 			continue
 		}
 		wn := gm["weight"]
 		if wn == nil {
-			c.add(gn.Line, "area %q: term group needs a weight", a.ID)
+			c.add(gn.Line, "%s %q: term group needs a weight", what, id)
 			continue
 		}
 		w, ok := number(c, wn, "weight")
@@ -662,55 +715,95 @@ func parseArea(c *collector, n *yaml.Node, knownList, knownControl, knownCode ma
 			continue
 		}
 		if w < -5 || w > 5 {
-			c.add(wn.Line, "area %q: weight %v must be between -5 and 5", a.ID, w)
+			c.add(wn.Line, "%s %q: weight %v must be between -5 and 5", what, id, w)
 		}
 		role := RoleCore
 		if rn := gm["role"]; rn != nil {
 			role = Role(scalar(c, rn, "role"))
 			switch role {
-			case RoleCore, RoleMethod:
+			case RoleCore:
+			case RoleMethod:
+				if !allowMethod {
+					c.add(rn.Line, "%s %q: role %q must be core or block", what, id, role)
+				}
 			case RoleBlock:
 				if w != 0 {
-					c.add(wn.Line, "area %q: block phrases must have weight 0", a.ID)
+					c.add(wn.Line, "%s %q: block phrases must have weight 0", what, id)
 				}
 			default:
-				c.add(rn.Line, "area %q: role %q must be core, method or block", a.ID, role)
+				c.add(rn.Line, "%s %q: role %q must be core, method or block", what, id, role)
 			}
 		}
 		cs := false
 		if cn := gm["case_sensitive"]; cn != nil {
 			if cn.Kind != yaml.ScalarNode || (cn.Value != "true" && cn.Value != "false") {
-				c.add(cn.Line, "area %q: case_sensitive must be true or false", a.ID)
+				c.add(cn.Line, "%s %q: case_sensitive must be true or false", what, id)
 			}
 			cs = cn.Value == "true"
 		}
 		note := scalar(c, gm["note"], "note")
 		pn := gm["phrases"]
 		if pn == nil {
-			c.add(gn.Line, "area %q: term group needs phrases", a.ID)
+			c.add(gn.Line, "%s %q: term group needs phrases", what, id)
 			continue
 		}
 		list := sequence(c, pn, "phrases")
 		if len(list) == 0 && pn.Kind == yaml.SequenceNode {
-			c.add(pn.Line, "area %q: term group has no phrases", a.ID)
+			c.add(pn.Line, "%s %q: term group has no phrases", what, id)
 		}
 		for _, p := range list {
 			phrase := scalar(c, p, "phrase")
 			toks, problem := compilePhrase(phrase, cs)
 			if problem != "" {
-				c.add(p.Line, "area %q: phrase %q: %s", a.ID, phrase, problem)
+				c.add(p.Line, "%s %q: phrase %q: %s", what, id, phrase, problem)
 				continue
 			}
 			key := phraseKey(toks, cs)
 			if prev, dup := phrases[key]; dup {
-				c.add(p.Line, "area %q: phrase %q repeats the phrase on line %d (plurals and case are folded)", a.ID, phrase, prev)
+				c.add(p.Line, "%s %q: phrase %q repeats the phrase on line %d (plurals and case are folded)", what, id, phrase, prev)
 				continue
 			}
 			phrases[key] = p.Line
-			a.Terms = append(a.Terms, Term{Phrase: phrase, Weight: w, Role: role, Note: note, CaseSensitive: cs})
+			terms = append(terms, Term{Phrase: phrase, Weight: w, Role: role, Note: note, CaseSensitive: cs})
 		}
 	}
-	return fa, true
+	return terms
+}
+
+// parseContext reads one discipline context.
+func parseContext(c *collector, n *yaml.Node) (Context, bool) {
+	m := mappingFields(c, n, "context", "id", "effect", "name", "description", "terms")
+	if m == nil {
+		return Context{}, false
+	}
+	x := Context{ID: scalar(c, m["id"], "id")}
+	if !areaIDPattern.MatchString(x.ID) {
+		c.add(n.Line, "context id %q must be lower_snake_case (letters, digits, '_'), 2-64 characters", x.ID)
+		return Context{}, false
+	}
+	x.Name = scalar(c, m["name"], "name")
+	if x.Name == "" {
+		c.add(n.Line, "context %q needs a name", x.ID)
+	}
+	x.Description = scalar(c, m["description"], "description")
+	if en := m["effect"]; en == nil {
+		c.add(n.Line, "context %q needs an effect (damp or support)", x.ID)
+	} else {
+		x.Effect = ContextEffect(scalar(c, en, "effect"))
+		if x.Effect != EffectDamp && x.Effect != EffectSupport {
+			c.add(en.Line, "context %q: effect %q must be damp or support", x.ID, x.Effect)
+		}
+	}
+	x.Terms = parseTerms(c, m["terms"], "context", x.ID, false)
+	if len(x.Terms) == 0 {
+		c.add(n.Line, "context %q needs terms", x.ID)
+	}
+	for _, tm := range x.Terms {
+		if tm.Weight < 0 {
+			c.add(n.Line, "context %q: phrase %q: weights must not be negative", x.ID, tm.Phrase)
+		}
+	}
+	return x, true
 }
 
 // mappingFields checks that n is a mapping with only the allowed keys and
