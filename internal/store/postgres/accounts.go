@@ -11,6 +11,7 @@ import (
 
 	"github.com/collabcheck/collabcheck/internal/auth"
 	"github.com/collabcheck/collabcheck/internal/store"
+	"github.com/collabcheck/collabcheck/internal/store/internal/backend"
 )
 
 var _ store.Accounts = (*Store)(nil)
@@ -82,8 +83,14 @@ func (s *Store) CreateTenant(ctx context.Context, t store.NewTenant) (auth.Tenan
 		return auth.Tenant{}, err
 	}
 	out := auth.Tenant{Name: t.Name, Kind: t.Kind, CreatedAt: t.Now}
-	err := s.pool.QueryRow(ctx, `INSERT INTO tenants (name, kind, created_at) VALUES ($1, $2, $3) RETURNING id`,
-		t.Name, string(t.Kind), t.Now).Scan(&out.ID)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO tenants (name, kind, created_at) VALUES ($1, $2, $3) RETURNING id`,
+			t.Name, string(t.Kind), t.Now).Scan(&out.ID); err != nil {
+			return err
+		}
+		_, err := appendAudit(ctx, tx, backend.TenantCreated(ctx, out))
+		return err
+	})
 	if err != nil {
 		return auth.Tenant{}, classify(err, fmt.Sprintf("create tenant %q", t.Name))
 	}
@@ -128,9 +135,15 @@ func (s *Store) CreateUser(ctx context.Context, u store.NewUser) (auth.User, err
 		return auth.User{}, err
 	}
 	out := auth.User{TenantID: u.TenantID, Email: u.Email, Name: u.Name, Role: u.Role, PasswordHash: u.PasswordHash, CreatedAt: u.Now}
-	err := s.pool.QueryRow(ctx, `INSERT INTO users (tenant_id, email, name, role, password_hash, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		u.TenantID, u.Email, u.Name, string(u.Role), u.PasswordHash, u.Now).Scan(&out.ID)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO users (tenant_id, email, name, role, password_hash, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			u.TenantID, u.Email, u.Name, string(u.Role), u.PasswordHash, u.Now).Scan(&out.ID); err != nil {
+			return err
+		}
+		_, err := appendAudit(ctx, tx, backend.UserCreated(ctx, out))
+		return err
+	})
 	if err != nil {
 		return auth.User{}, classify(err, fmt.Sprintf("create user %s in tenant %d", u.Email, u.TenantID))
 	}
@@ -189,9 +202,15 @@ func (s *Store) CreateToken(ctx context.Context, t store.NewAPIToken) (auth.APIT
 		return auth.APIToken{}, err
 	}
 	out := auth.APIToken{TenantID: t.TenantID, UserID: t.UserID, Name: t.Name, Prefix: t.Prefix, Hash: t.Hash, CreatedAt: t.Now}
-	err := s.pool.QueryRow(ctx, `INSERT INTO api_tokens (tenant_id, user_id, name, prefix, hash, created_at)
-		SELECT u.tenant_id, u.id, $3, $4, $5, $6 FROM users u WHERE u.id = $1 AND u.tenant_id = $2
-		RETURNING id`, t.UserID, t.TenantID, t.Name, t.Prefix, t.Hash, t.Now).Scan(&out.ID)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO api_tokens (tenant_id, user_id, name, prefix, hash, created_at)
+			SELECT u.tenant_id, u.id, $3, $4, $5, $6 FROM users u WHERE u.id = $1 AND u.tenant_id = $2
+			RETURNING id`, t.UserID, t.TenantID, t.Name, t.Prefix, t.Hash, t.Now).Scan(&out.ID); err != nil {
+			return err
+		}
+		_, err := appendAudit(ctx, tx, backend.TokenCreated(ctx, out))
+		return err
+	})
 	if err != nil {
 		return auth.APIToken{}, classify(err, fmt.Sprintf("create token %s for user %d", t.Prefix, t.UserID))
 	}
@@ -245,9 +264,22 @@ func (s *Store) RevokeToken(ctx context.Context, tenantID, tokenID int64, now ti
 	if now.IsZero() {
 		now = time.Now()
 	}
-	var id int64
-	err := s.pool.QueryRow(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3)
-		WHERE id = $1 AND tenant_id = $2 RETURNING id`, tokenID, tenantID, now.UTC().Truncate(time.Microsecond)).Scan(&id)
+	at := now.UTC().Truncate(time.Microsecond)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked_at = $3
+			WHERE id = $1 AND tenant_id = $2 AND revoked_at IS NULL`, tokenID, tenantID, at)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			// Unknown, another tenant's, or revoked already (which
+			// changes nothing and records nothing).
+			var one int
+			return tx.QueryRow(ctx, `SELECT 1 FROM api_tokens WHERE id = $1 AND tenant_id = $2`, tokenID, tenantID).Scan(&one)
+		}
+		_, err = appendAudit(ctx, tx, backend.TokenRevoked(ctx, tenantID, tokenID, at))
+		return err
+	})
 	if err != nil {
 		return classify(err, fmt.Sprintf("revoke token %d", tokenID))
 	}

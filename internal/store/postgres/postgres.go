@@ -228,6 +228,9 @@ func importList(ctx context.Context, tx pgx.Tx, in store.ListImport) (watchlist.
 		ON CONFLICT (name) DO UPDATE SET active_version_id = excluded.active_version_id`, v.List, v.ID); err != nil {
 		return v, false, fmt.Errorf("activate version %d: %w", v.Number, err)
 	}
+	if _, err := appendAudit(ctx, tx, backend.ListImported(ctx, v)); err != nil {
+		return v, false, err
+	}
 	return v, true, nil
 }
 
@@ -505,7 +508,8 @@ func (s *Store) RemoveList(ctx context.Context, list string) error {
 		if tag.RowsAffected() == 0 {
 			return store.ErrNotFound
 		}
-		return nil
+		_, err = appendAudit(ctx, tx, backend.ListRemoved(ctx, list, int(tag.RowsAffected())))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("remove list %q from %s: %w", list, s.name, err)

@@ -132,6 +132,9 @@ func importRegistry(ctx context.Context, tx pgx.Tx, in store.RegistryImport) (re
 		ON CONFLICT (singleton) DO UPDATE SET version_id = excluded.version_id`, v.ID); err != nil {
 		return v, false, fmt.Errorf("activate registry version %d: %w", v.Number, err)
 	}
+	if _, err := appendAudit(ctx, tx, backend.RegistryImported(ctx, v)); err != nil {
+		return v, false, err
+	}
 	return v, true, nil
 }
 
