@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/collabcheck/collabcheck/internal/audit"
 	"github.com/collabcheck/collabcheck/internal/auth"
 	"github.com/collabcheck/collabcheck/internal/registry"
 	"github.com/collabcheck/collabcheck/internal/store"
@@ -121,6 +122,13 @@ func fill(t *testing.T, st store.Store) {
 				}
 			}
 		}
+		// The hash-chained trail, on stores that keep one.
+		if cw, err := store.CaseworkOf(st); err == nil {
+			if _, err := cw.AppendAudit(ctx, audit.Event{TenantID: tn.ID, Actor: "test", Action: "user.signin", Subject: fmt.Sprintf("tenant:%d", tn.ID),
+				Detail: map[string]any{"note": "ünïcode\u0000-free", "n": i}}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 
@@ -135,6 +143,7 @@ type contents struct {
 	Tenants  []auth.Tenant
 	Users    map[string]auth.User // by email, with the password hash
 	Tokens   map[int64][]auth.APIToken
+	Audit    []audit.Entry // verified as a chain when read
 }
 
 func read(t *testing.T, st store.Store) contents {
@@ -198,6 +207,15 @@ func read(t *testing.T, st store.Store) contents {
 			c.Tokens[u.ID] = ks
 		}
 	}
+	if cw, err := store.CaseworkOf(st); err == nil {
+		var v audit.Verifier
+		if err := cw.AuditLog(ctx, func(e audit.Entry) error {
+			c.Audit = append(c.Audit, e)
+			return v.Next(e)
+		}); err != nil {
+			t.Fatalf("audit trail: %v", err)
+		}
+	}
 	return c
 }
 
@@ -232,9 +250,9 @@ func checkFilled(t *testing.T, c contents) {
 		}
 	}
 	if len(c.Lists) != 2 || len(c.Versions["alpha"]) != 3 || len(c.Entities["alpha/2"]) != 310 || len(c.RegVers) != 2 ||
-		len(c.Orgs) != 150 || len(c.Tenants) != 3 || len(c.Users) != 12 || revoked != 6 {
-		t.Fatalf("fixture not as written: %d lists, %d alpha versions, %d alpha/2 entities, %d registry versions, %d orgs, %d tenants, %d users, %d revoked tokens",
-			len(c.Lists), len(c.Versions["alpha"]), len(c.Entities["alpha/2"]), len(c.RegVers), len(c.Orgs), len(c.Tenants), len(c.Users), revoked)
+		len(c.Orgs) != 150 || len(c.Tenants) != 3 || len(c.Users) != 12 || revoked != 6 || len(c.Audit) < 3 {
+		t.Fatalf("fixture not as written: %d lists, %d alpha versions, %d alpha/2 entities, %d registry versions, %d orgs, %d tenants, %d users, %d revoked tokens, %d audit entries",
+			len(c.Lists), len(c.Versions["alpha"]), len(c.Entities["alpha/2"]), len(c.RegVers), len(c.Orgs), len(c.Tenants), len(c.Users), revoked, len(c.Audit))
 	}
 }
 

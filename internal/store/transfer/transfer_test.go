@@ -310,8 +310,13 @@ func TestCopyRefusals(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 		rep, err := transfer.Inventory(ctx, end(t, pg, "pg"))
-		if err != nil || rep.Rows() != 1 {
-			t.Fatalf("target changed: %v %+v", err, rep.Tables)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range rep.Tables {
+			if want := map[string]int64{"tenants": 1}[tr.Name]; tr.Name != "audit_log" && tr.Rows != want {
+				t.Errorf("target changed: %s has %d rows, want %d", tr.Name, tr.Rows, want)
+			}
 		}
 	})
 	t.Run("FailureMidwayLeavesTargetEmpty", func(t *testing.T) {
