@@ -25,7 +25,19 @@
 // climate_environment with a low artificial_intelligence score. A sensitive
 // area other than the text's main subject is assigned only when it carries
 // at least half the main subject's evidence (SecondaryRatio), so incidental
-// mentions stay candidates with a reason. Block phrases
+// mentions stay candidates with a reason; a secondary area made only of
+// method phrases is a tool of the main subject and stays a candidate too.
+//
+// Words mean different things in different disciplines: "robot" in a
+// labour-economics paper, "encryption" in a legal analysis, "entanglement"
+// in a holography paper. The taxonomy therefore also defines discipline
+// contexts, recognised from their own cue phrases (difference-in-differences,
+// theorem and manifold, archives, respondents...). When a context outside the
+// sensitive areas outweighs the cues of a technical contribution (a
+// prototype, a testbed, measured GHz or dB) by ContextMin, every
+// sensitive-area evidence weight is damped by ContextDamp, and the evidence
+// note names the context and its cues. Contexts are reported in
+// Result.Contexts and never appear as labels. Block phrases
 // ("nuclear receptor", "food security") stop false friends. Every label
 // carries its evidence, and the weights in the evidence add up to the raw
 // score, so each decision can be checked by hand.
