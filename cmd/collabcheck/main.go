@@ -72,7 +72,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := newRoot(g)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	err := root.ExecuteContext(cliContext(ctx)) // CLI writes are audited as "cli:<OS user>"
 	if err == nil {
 		return 0
 	}
