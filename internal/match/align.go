@@ -2,6 +2,7 @@ package match
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/collabcheck/collabcheck/internal/names"
 )
@@ -60,7 +61,23 @@ type alignment struct {
 //
 //	score = Σ sim·(wq+wn)/2 / (Σ (wq+wn)/2 + Σ unaligned wn + Σ unaligned wq·role)
 func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
-	var cands []pair
+	var b alignBuf
+	return b.align(q, n, sim)
+}
+
+// alignBuf holds the working slices of align so that a screen, which
+// aligns a query with dozens of names, allocates them once.
+type alignBuf struct {
+	cands []pair
+	pairs []pair
+	usedQ []bool
+	usedN []bool
+}
+
+// align is align using b's buffers. The returned pairs live in b and are
+// valid until the next call.
+func (b *alignBuf) align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
+	cands := b.cands[:0]
 	for i := range q {
 		for j := range n {
 			if s := sim(i, j); s.Sim > 0 {
@@ -68,6 +85,7 @@ func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
 			}
 		}
 	}
+	b.cands = cands
 	slices.SortStableFunc(cands, func(ca, cb pair) int {
 		va := ca.sim.Sim * (q[ca.q].w + n[ca.n].w)
 		vb := cb.sim.Sim * (q[cb.q].w + n[cb.n].w)
@@ -79,9 +97,9 @@ func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
 		}
 		return int(q[ca.q].role) - int(q[cb.q].role)
 	})
-	usedQ := make([]bool, len(q))
-	usedN := make([]bool, len(n))
-	var out alignment
+	usedQ := resetBools(&b.usedQ, len(q))
+	usedN := resetBools(&b.usedN, len(n))
+	out := alignment{pairs: b.pairs[:0]}
 	var num, den float64
 	for _, c := range cands {
 		if usedQ[c.q] || usedN[c.n] {
@@ -101,7 +119,7 @@ func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
 				continue
 			}
 			for j := 0; j+1 < len(two); j++ {
-				if usedTwo[j] || usedTwo[j+1] || two[j].text+two[j+1].text != one[i].text {
+				if usedTwo[j] || usedTwo[j+1] || !joins(one[i].text, two[j].text, two[j+1].text) {
 					continue
 				}
 				usedOne[i], usedTwo[j], usedTwo[j+1] = true, true, true
@@ -149,5 +167,21 @@ func align(q, n []side, sim func(qi, ni int) names.TokenSim) alignment {
 	if den > 0 {
 		out.score = num / den
 	}
+	b.pairs = out.pairs
 	return out
+}
+
+// resetBools returns (*buf)[:n] all false, growing *buf when needed.
+func resetBools(buf *[]bool, n int) []bool {
+	if cap(*buf) < n {
+		*buf = make([]bool, n)
+	}
+	s := (*buf)[:n]
+	clear(s)
+	return s
+}
+
+// joins reports whether w is a followed by b, without building the string.
+func joins(w, a, b string) bool {
+	return len(a)+len(b) == len(w) && strings.HasPrefix(w, a) && strings.HasSuffix(w, b)
 }

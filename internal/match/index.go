@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/collabcheck/collabcheck/internal/names"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
@@ -69,7 +70,12 @@ type Index struct {
 	skel     map[string][]uint32
 	nicks    map[string][]uint32
 	byKey    map[string]int32 // list + "\x00" + source id → entity
-	scratch  sync.Pool
+	// nameWeight is names[i].weight kept densely, so that candidate
+	// generation reads it without touching the larger name records.
+	nameWeight []float32
+	scratch    sync.Pool
+	expCache   sync.Map // query word → *expansion
+	expCount   atomic.Int64
 }
 
 // form is a way a token is written in the lists: the token itself, or a
@@ -204,12 +210,14 @@ func (b *Builder) Build() *Index {
 		ix.idf[i] = w
 	}
 	ix.maxIDF = float32(math.Log(n / 0.5))
+	ix.nameWeight = make([]float32, len(ix.names))
 	for i := range ix.names {
 		var s float32
 		for _, t := range ix.names[i].toks {
 			s += ix.idf[t]
 		}
 		ix.names[i].weight = s
+		ix.nameWeight[i] = s
 	}
 	ix.grams = map[uint64][]uint32{}
 	ix.skel = map[string][]uint32{}
@@ -258,7 +266,9 @@ func (b *Builder) Build() *Index {
 	}
 	sort.Slice(ix.sorted, func(i, j int) bool { return ix.tokens[ix.sorted[i]] < ix.tokens[ix.sorted[j]] })
 	b.linkRelations()
-	ix.scratch.New = func() any { return &scratch{acc: make([]float32, len(ix.names))} }
+	ix.scratch.New = func() any {
+		return &scratch{acc: make([]float32, len(ix.names)), slot: make([]int32, len(ix.entities))}
+	}
 	b.ix, b.surface = nil, nil
 	return ix
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -103,7 +102,8 @@ func checkQuery(q string) error {
 // whole of one party's text, or one organisation segment of it alone.
 type variant struct {
 	toks      []side
-	ids       []int32 // vocabulary id per token, -1 when unknown
+	ids       []int32      // vocabulary id per token, -1 when unknown
+	exp       []*expansion // what each token may align with
 	countries []string
 	aside     bool // only a parenthetical: an acronym or alias on its own
 	hasName   bool // some token names or departs; else address words stand for the name
@@ -112,14 +112,35 @@ type variant struct {
 	sharesWith int
 }
 
+// scratch is one screen's reusable working memory, pooled per index so
+// that a screen allocates little beyond its results.
 type scratch struct {
 	acc     []float32
 	touched []uint32
 	cands   []cand
+	gen     []term
+	common  []term
+	exact   []term
+	ns      []side
+	al      alignBuf
+	// slot maps an entity to its entry in bests plus one (0: none yet).
+	slot  []int32
+	bests []best
+	keys  []uint32
+	ids   []uint32
+}
+
+// best is the best-scoring name of one entity within a screen.
+type best struct {
+	entity uint32
+	score  float64
+	v      int
+	name   uint32
+	cf     countryFeature
 }
 
 // candidateLimit is how many names per variant are scored precisely.
-const candidateLimit = 32
+const candidateLimit = 16
 
 // Screen matches q, a name or an affiliation string, against the index and
 // returns the best candidates, best first. Each carries its explanation.
@@ -134,32 +155,28 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 		opt.Limit = DefaultLimit
 	}
 	variants := ix.variants(q, opt.Country)
-	exp := map[string]map[uint32]names.TokenSim{}
-	type best struct {
-		score float64
-		v     int
-		name  uint32
-		al    alignment
-		cf    countryFeature
-	}
-	bests := map[uint32]*best{}
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
+	bests := sc.bests[:0]
+	defer func() {
+		for _, b := range bests {
+			sc.slot[b.entity] = 0
+		}
+		sc.bests = bests[:0]
+	}()
 	// Variants with the same name words (a whole affiliation and its
 	// organisation words alone) share one candidate set.
-	candCache := map[string][]uint32{}
+	var candCache map[string][]uint32
 	for vi := range variants {
 		v := &variants[vi]
+		v.exp = make([]*expansion, len(v.toks))
 		for i, t := range v.toks {
-			if _, ok := exp[t.text]; !ok {
-				exp[t.text] = ix.expand(t.text)
-			}
+			e := ix.expansionOf(t.text)
+			v.exp[i] = e
 			// An unknown word that is a typo or abbreviation of a listed
 			// word weighs what that word weighs, not what a rare word does.
-			if v.ids[i] < 0 {
-				if w, ok := ix.expansionWeight(exp[t.text]); ok {
-					v.toks[i].w = w
-				}
+			if v.ids[i] < 0 && e.weightOK {
+				v.toks[i].w = e.weight
 			}
 		}
 		key := candidateKey(v)
@@ -168,7 +185,10 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 		}
 		cands, ok := candCache[key]
 		if !ok {
-			cands = ix.candidates(v, exp, sc)
+			cands = ix.candidates(v, sc)
+			if candCache == nil {
+				candCache = map[string][]uint32{}
+			}
 			candCache[key] = cands
 		}
 		for _, nid := range cands {
@@ -177,35 +197,44 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 			if opt.Kind != "" && ent.kind != opt.Kind {
 				continue
 			}
-			al := ix.alignName(v, nr, exp, ent.kind == watchlist.KindPerson)
+			al := ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
 			score, cf := adjust(al, v, nr, ent, ix)
-			if b, ok := bests[nr.entity]; !ok || score > b.score {
-				bests[nr.entity] = &best{score: score, v: vi, name: nid, al: al, cf: cf}
+			if k := sc.slot[nr.entity]; k == 0 {
+				bests = append(bests, best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf})
+				sc.slot[nr.entity] = int32(len(bests))
+			} else if b := &bests[k-1]; score > b.score {
+				*b = best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf}
 			}
 		}
 	}
-	keys := make([]uint32, 0, len(bests))
-	for k := range bests {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := bests[keys[i]], bests[keys[j]]
+	slices.SortFunc(bests, func(a, b best) int {
 		if a.score != b.score {
-			return a.score > b.score
+			if a.score > b.score {
+				return -1
+			}
+			return 1
 		}
-		ea, eb := &ix.entities[keys[i]], &ix.entities[keys[j]]
-		if ea.list != eb.list {
-			return ea.list < eb.list
+		ea, eb := &ix.entities[a.entity], &ix.entities[b.entity]
+		if c := strings.Compare(ea.list, eb.list); c != 0 {
+			return c
 		}
-		return ea.sourceID < eb.sourceID
+		return strings.Compare(ea.sourceID, eb.sourceID)
 	})
-	ix.preferSpecific(keys, func(k uint32) float64 { return bests[k].score })
+	for i := range bests {
+		sc.slot[bests[i].entity] = int32(i + 1)
+	}
+	keys := sc.keys[:0]
+	for _, b := range bests {
+		keys = append(keys, b.entity)
+	}
+	sc.keys = keys
+	ix.preferSpecific(keys, func(k uint32) float64 { return bests[sc.slot[k]-1].score })
 	if len(keys) > opt.Limit {
 		keys = keys[:opt.Limit]
 	}
 	out := make([]Match, 0, len(keys))
 	for _, k := range keys {
-		b := bests[k]
+		b := &bests[sc.slot[k]-1]
 		e := &ix.entities[k]
 		nr := &ix.names[b.name]
 		m := Match{
@@ -213,7 +242,11 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 			Score: round(b.score), Match: b.score >= opt.Threshold, Via: ix.via(k),
 			Countries: e.countries, Memberships: e.memberships,
 		}
-		m.Explanation = ix.explain(&variants[b.v], nr, b.al, b.cf)
+		// Only the best name's alignment is kept: recompute it (it is
+		// deterministic) rather than store every candidate's pairs.
+		v := &variants[b.v]
+		al := ix.alignName(v, nr, e.kind == watchlist.KindPerson, sc)
+		m.Explanation = ix.explain(v, nr, al, b.cf)
 		out = append(out, m)
 	}
 	return out, nil
@@ -316,10 +349,60 @@ func (ix *Index) variantOf(ts []names.Token, countries []string) variant {
 	return v
 }
 
+// expansion is what one query word may align with: vocabulary tokens in
+// ascending id order with their similarities, and the weight the word
+// takes when the lists do not know it.
+type expansion struct {
+	ids      []uint32
+	sims     []names.TokenSim
+	weight   float64
+	weightOK bool
+}
+
+// lookup returns the similarity of the expansion's word to vocabulary
+// token id, if it expands to it.
+func (e *expansion) lookup(id uint32) (names.TokenSim, bool) {
+	if len(e.ids) <= 8 {
+		for k, x := range e.ids {
+			if x == id {
+				return e.sims[k], true
+			}
+		}
+		return names.TokenSim{}, false
+	}
+	if k, ok := slices.BinarySearch(e.ids, id); ok {
+		return e.sims[k], true
+	}
+	return names.TokenSim{}, false
+}
+
+// maxCachedExpansions bounds the per-index cache of query-word
+// expansions. The words of real queries are mostly the lists' own
+// vocabulary, so the cache stays small; unknown words (typos) are cached
+// too until the bound is reached, after which new ones are computed each
+// time.
+const maxCachedExpansions = 1 << 17
+
+// expansionOf returns the expansion of a query word, from the index's
+// cache when an earlier screen computed it. Expansions depend only on the
+// word and the immutable index, so sharing them is safe.
+func (ix *Index) expansionOf(t string) *expansion {
+	if e, ok := ix.expCache.Load(t); ok {
+		return e.(*expansion)
+	}
+	e := ix.expand(t)
+	if ix.expCount.Load() < maxCachedExpansions {
+		if _, loaded := ix.expCache.LoadOrStore(t, e); !loaded {
+			ix.expCount.Add(1)
+		}
+	}
+	return e
+}
+
 // expand finds the vocabulary tokens a query token may align with: itself,
 // related words, nickname forms, tokens it abbreviates, typo neighbours
 // and tokens that sound alike.
-func (ix *Index) expand(t string) map[uint32]names.TokenSim {
+func (ix *Index) expand(t string) *expansion {
 	out := map[uint32]names.TokenSim{}
 	add := func(id uint32, s names.TokenSim) {
 		if s.Sim > out[id].Sim {
@@ -364,14 +447,24 @@ func (ix *Index) expand(t string) map[uint32]names.TokenSim {
 			}
 		}
 	}
-	return out
+	e := &expansion{ids: make([]uint32, 0, len(out)), sims: make([]names.TokenSim, len(out))}
+	for id := range out {
+		e.ids = append(e.ids, id)
+	}
+	slices.Sort(e.ids)
+	for k, id := range e.ids {
+		e.sims[k] = out[id]
+	}
+	e.weight, e.weightOK = ix.expansionWeight(e)
+	return e
 }
 
 // expansionWeight is the weight of the best-aligned token an unknown query
 // word expands to; ok is false when it expands to nothing.
-func (ix *Index) expansionWeight(e map[uint32]names.TokenSim) (float64, bool) {
+func (ix *Index) expansionWeight(e *expansion) (float64, bool) {
 	best, w := 0.0, 0.0
-	for id, s := range e {
+	for k, id := range e.ids {
+		s := e.sims[k]
 		tw := float64(ix.idf[id])
 		if s.Sim > best || (s.Sim == best && tw > w) {
 			best, w = s.Sim, tw
@@ -479,16 +572,19 @@ type cand struct {
 	v  float32
 }
 
+// term is one vocabulary token a query word expands to, with the weight
+// it adds to the names holding it.
+type term struct {
+	id    uint32
+	w     float32
+	q     int  // index of the query token it expands
+	exact bool // the query token itself, not a variant of it
+}
+
 // candidates returns the names most likely to score well against v.
-func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim, sc *scratch) []uint32 {
+func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	limit := max(genCap, int(genShare*float64(len(ix.names))))
-	type term struct {
-		id    uint32
-		w     float32
-		q     int  // index of the query token it expands
-		exact bool // the query token itself, not a variant of it
-	}
-	var gen, common []term
+	gen, common := sc.gen[:0], sc.common[:0]
 	rarest, rarestDF := term{}, -1
 	var qw float32
 	for qi, t := range v.toks {
@@ -496,14 +592,20 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 			continue
 		}
 		qw += float32(t.w)
-		for id, s := range exp[t.text] {
+		e := v.exp[qi]
+		// A variant of a listed word that is itself too common to open
+		// candidates ("academy" for "institute") opens none either: it is
+		// weaker evidence than the word.
+		ownCommon := v.ids[qi] >= 0 && len(ix.postings[v.ids[qi]]) > limit
+		for k, id := range e.ids {
+			s := e.sims[k]
 			w := ix.idf[id] * float32(s.Sim)
 			if t.role != names.RoleName && !v.aside {
 				w *= 0.5
 			}
 			df := len(ix.postings[id])
 			tm := term{id: id, w: w, q: qi, exact: s.Sim == names.SimExact}
-			if df <= limit {
+			if df <= limit && !ownCommon {
 				gen = append(gen, tm)
 			} else {
 				common = append(common, tm)
@@ -513,6 +615,7 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 			}
 		}
 	}
+	defer func() { sc.gen, sc.common = gen[:0], common[:0] }()
 	// A query word the lists do not know (a typo, an abbreviation) is
 	// found through its variants; only when every word is known and none
 	// is rare are the words themselves intersected.
@@ -525,6 +628,7 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 			allKnown = false
 		}
 	}
+	acc := sc.acc
 	if (len(gen) == 0 || (!exactGen && allKnown)) && rarestDF >= 0 {
 		// Every word of the query is common ("University of Science and
 		// Technology of China", "National Institutes of Health"): open
@@ -532,18 +636,19 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 		// or the rarest alone, besides those its rarer variants open.
 		// Only the query's own words, two different ones, are intersected:
 		// a related word or a variant would open the wrong names.
-		var exact []term
+		exact := sc.exact[:0]
 		for _, c := range common {
 			if c.exact {
 				exact = append(exact, c)
 			}
 		}
-		sort.Slice(exact, func(i, j int) bool {
-			di, dj := len(ix.postings[exact[i].id]), len(ix.postings[exact[j].id])
-			if di != dj {
-				return di < dj
+		sc.exact = exact[:0]
+		slices.SortFunc(exact, func(a, b term) int {
+			da, db := len(ix.postings[a.id]), len(ix.postings[b.id])
+			if da != db {
+				return da - db
 			}
-			return exact[i].id < exact[j].id
+			return int(a.id) - int(b.id)
 		})
 		second := -1
 		for i := 1; i < len(exact); i++ {
@@ -555,15 +660,15 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 		if second > 0 {
 			w := exact[0].w + exact[second].w
 			intersect(ix.postings[exact[0].id], ix.postings[exact[second].id], func(nid uint32) {
-				if sc.acc[nid] == 0 {
+				if acc[nid] == 0 {
 					sc.touched = append(sc.touched, nid)
 				}
-				sc.acc[nid] += w
+				acc[nid] += w
 			})
-			used := map[uint32]bool{exact[0].id: true, exact[second].id: true}
+			a, b := exact[0].id, exact[second].id
 			rest := common[:0]
 			for _, c := range common {
-				if !used[c.id] {
+				if c.id != a && c.id != b {
 					rest = append(rest, c)
 				}
 			}
@@ -573,52 +678,69 @@ func (ix *Index) candidates(v *variant, exp map[string]map[uint32]names.TokenSim
 			gen = append(gen, rarest)
 		}
 	}
+	touched := sc.touched
 	for _, g := range gen {
+		w := g.w
 		for _, nid := range ix.postings[g.id] {
-			if sc.acc[nid] == 0 {
-				sc.touched = append(sc.touched, nid)
+			if acc[nid] == 0 {
+				touched = append(touched, nid)
 			}
-			sc.acc[nid] += g.w
+			acc[nid] += w
 		}
 	}
 	// Preselect by a Dice-like bound over the generating words, so that
 	// when many names share them the shortest come first.
 	cs := sc.cands[:0]
-	for _, nid := range sc.touched {
-		cs = append(cs, cand{nid, 2 * sc.acc[nid] / (qw + ix.names[nid].weight + 1e-6)})
-		sc.acc[nid] = 0
+	nw := ix.nameWeight
+	for _, nid := range touched {
+		cs = append(cs, cand{nid, 2 * acc[nid] / (qw + nw[nid] + 1e-6)})
+		acc[nid] = 0
 	}
-	sc.touched = sc.touched[:0]
+	sc.touched = touched[:0]
 	sc.cands = cs[:0] // keep the grown buffer for the next query
 	cs = topK(cs, preselect)
 	for i := range cs {
-		cs[i].v = cs[i].v * (qw + ix.names[cs[i].id].weight + 1e-6) / 2 // back to the raw sum
+		cs[i].v = cs[i].v * (qw + nw[cs[i].id] + 1e-6) / 2 // back to the raw sum
 	}
 	// Add the common tokens' evidence by looking them up among each
 	// candidate's own tokens (a few per name, where a search of the long
 	// postings would cost a cache miss per step), then rank by a Dice-like
 	// bound so short exact names beat long ones that merely contain the
-	// query's words.
-	var boost map[uint32]float32
-	if len(common) > 0 {
-		boost = make(map[uint32]float32, len(common))
-		for _, c := range common {
-			if len(gen) == 1 && c == gen[0] {
-				continue
+	// query's words. boost holds each common token once, at its largest
+	// weight.
+	boost := sc.exact[:0]
+	for _, c := range common {
+		if len(gen) == 1 && c == gen[0] {
+			continue
+		}
+		found := false
+		for i := range boost {
+			if boost[i].id == c.id {
+				boost[i].w = max(boost[i].w, c.w)
+				found = true
+				break
 			}
-			boost[c.id] = max(boost[c.id], c.w)
+		}
+		if !found {
+			boost = append(boost, term{id: c.id, w: c.w})
 		}
 	}
+	sc.exact = boost[:0]
 	for i := range cs {
 		if len(boost) > 0 {
 			toks := ix.names[cs[i].id].toks
 			for j, t := range toks {
-				if w, ok := boost[t]; ok && !slices.Contains(toks[:j], t) {
-					cs[i].v += w
+				for _, b := range boost {
+					if b.id == t {
+						if !slices.Contains(toks[:j], t) {
+							cs[i].v += b.w
+						}
+						break
+					}
 				}
 			}
 		}
-		cs[i].v = 2 * cs[i].v / (qw + ix.names[cs[i].id].weight + 1e-6)
+		cs[i].v = 2 * cs[i].v / (qw + nw[cs[i].id] + 1e-6)
 	}
 	cs = topK(cs, candidateLimit)
 	out := make([]uint32, len(cs))
@@ -650,49 +772,70 @@ func candidateKey(v *variant) string {
 	return b.String()
 }
 
-// topK returns the k best candidates (by v, then id), in that order.
+// candBefore is the order of candidates: higher v first, then lower id.
+func candBefore(a, b cand) bool {
+	if a.v != b.v {
+		return a.v > b.v
+	}
+	return a.id < b.id
+}
+
+// topK returns the k best candidates (by v, then id), in that order. It
+// partitions around pivots until the k best are at the front (expected
+// linear time), then sorts only those. It reorders cs.
 func topK(cs []cand, k int) []cand {
-	less := func(a, b cand) bool {
-		if a.v != b.v {
-			return a.v > b.v
-		}
-		return a.id < b.id
-	}
-	cmp := func(a, b cand) int {
-		switch {
-		case less(a, b):
-			return -1
-		case less(b, a):
-			return 1
-		}
-		return 0
-	}
-	if len(cs) > 4*k {
-		// Partial selection: keep a bounded set by a threshold found
-		// from a sample would be faster, but a heap is simple and exact.
-		h := make([]cand, 0, k)
-		for _, c := range cs {
-			if len(h) < k {
-				h = append(h, c)
-				if len(h) == k {
-					slices.SortFunc(h, cmp)
-				}
-				continue
-			}
-			if !less(c, h[k-1]) {
-				continue
-			}
-			i := sort.Search(k, func(i int) bool { return less(c, h[i]) })
-			copy(h[i+1:], h[i:k-1])
-			h[i] = c
-		}
-		cs = h
-	}
-	slices.SortFunc(cs, cmp)
 	if len(cs) > k {
+		lo, hi := 0, len(cs) // the k-th best lies in cs[lo:hi]
+		for hi-lo > 16 {
+			// Median of three as the pivot, moved to the end.
+			mid := lo + (hi-lo)/2
+			a, b, c := lo, mid, hi-1
+			if candBefore(cs[b], cs[a]) {
+				a, b = b, a
+			}
+			if candBefore(cs[c], cs[b]) {
+				b = c
+				if candBefore(cs[b], cs[a]) {
+					b = a
+				}
+			}
+			cs[b], cs[hi-1] = cs[hi-1], cs[b]
+			p := cs[hi-1]
+			i := lo
+			for j := lo; j < hi-1; j++ {
+				if candBefore(cs[j], p) {
+					cs[i], cs[j] = cs[j], cs[i]
+					i++
+				}
+			}
+			cs[i], cs[hi-1] = cs[hi-1], cs[i]
+			switch {
+			case i == k || i == k-1:
+				lo, hi = i, i
+			case i > k:
+				hi = i
+			default:
+				lo = i + 1
+			}
+		}
+		// Few enough left: sort that stretch so the front k are the best.
+		if hi > lo {
+			slices.SortFunc(cs[lo:hi], cmpCand)
+		}
 		cs = cs[:k]
 	}
+	slices.SortFunc(cs, cmpCand)
 	return cs
+}
+
+func cmpCand(a, b cand) int {
+	switch {
+	case candBefore(a, b):
+		return -1
+	case candBefore(b, a):
+		return 1
+	}
+	return 0
 }
 
 // intersect calls fn for every id in both sorted lists. It steps through
@@ -728,18 +871,20 @@ func intersect(a, b []uint32, fn func(uint32)) {
 	}
 }
 
-// alignName aligns a query variant with one indexed name.
+// alignName aligns a query variant with one indexed name. The result's
+// pairs live in sc and are valid until its next alignment.
 //
 // For a person, name parts are compared strictly (names.PersonCompare): a
 // one-letter difference that is not a transliteration is weak evidence,
 // and a name that extends another (Ivan/Ivana) is a different name.
-func (ix *Index) alignName(v *variant, nr *nameRec, exp map[string]map[uint32]names.TokenSim, person bool) alignment {
-	ns := make([]side, len(nr.toks))
-	for j, id := range nr.toks {
-		ns[j] = side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]}
+func (ix *Index) alignName(v *variant, nr *nameRec, person bool, sc *scratch) alignment {
+	ns := sc.ns[:0]
+	for _, id := range nr.toks {
+		ns = append(ns, side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]})
 	}
-	return align(v.toks, ns, func(qi, nj int) names.TokenSim {
-		if s, ok := exp[v.toks[qi].text][nr.toks[nj]]; ok {
+	sc.ns = ns
+	return sc.al.align(v.toks, ns, func(qi, nj int) names.TokenSim {
+		if s, ok := v.exp[qi].lookup(nr.toks[nj]); ok {
 			if person && s.How != names.HowExact {
 				return names.PersonCompare(v.toks[qi].text, ns[nj].text)
 			}
@@ -753,7 +898,7 @@ func (ix *Index) alignName(v *variant, nr *nameRec, exp map[string]map[uint32]na
 			if a[0] == b[0] && !names.IsDigits(a) && !names.IsDigits(b) {
 				return names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}
 			}
-		case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
+		case len(b) >= 3 && len(b) < len(a) && a[0] == b[0] && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
 			return names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}
 		}
 		return names.TokenSim{}
