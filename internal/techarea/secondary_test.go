@@ -29,6 +29,12 @@ func TestSecondaryRatio(t *testing.T) {
 				Abstract: "We combine lattice-based encryption with quantum key distribution over a quantum network, analyse the security proof and the qubit error rate, and benchmark the key exchange."},
 			want: []string{"cryptography_cyber", "quantum"},
 		},
+		{
+			name: "machine learning as a tool of a proof system",
+			doc: Document{Title: "Verifiable machine learning with zero-knowledge proofs",
+				Abstract: "A server proves that a prediction came from a committed neural network without revealing the weights. Our zero-knowledge proof system handles the inference of a deep neural network with lookup arguments, and the verifier checks the machine learning output in milliseconds."},
+			want: []string{"cryptography_cyber"}, demoted: "artificial_intelligence", notWanted: "artificial_intelligence",
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
