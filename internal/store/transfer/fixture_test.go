@@ -125,7 +125,7 @@ func fill(t *testing.T, st store.Store) {
 		// The hash-chained trail, on stores that keep one.
 		if cw, err := store.CaseworkOf(st); err == nil {
 			if _, err := cw.AppendAudit(ctx, audit.Event{TenantID: tn.ID, Actor: "test", Action: "user.signin", Subject: fmt.Sprintf("tenant:%d", tn.ID),
-				Detail: map[string]any{"note": "ünïcode\u0000-free", "n": i}}); err != nil {
+				Detail: map[string]any{"note": "ünïcode, \"quoted\", <tag> & \\", "n": i}}); err != nil {
 				t.Fatal(err)
 			}
 		}

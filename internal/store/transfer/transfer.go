@@ -138,7 +138,7 @@ func Copy(ctx context.Context, src, dst DB, opt Options) (rep Report, err error)
 			return rep, wrap(err)
 		}
 		if n > 0 {
-			full = append(full, fmt.Sprintf("%s (%d rows)", p.name, n))
+			full = append(full, fmt.Sprintf("%s (%s)", p.name, plural(n, "row")))
 		}
 	}
 	if len(full) > 0 {
@@ -458,4 +458,12 @@ func quoteAll(names []string) string {
 		q[i] = quote(n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// plural spells a count with its noun: "1 row", "2 rows".
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -306,7 +306,7 @@ func TestCopyRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := transfer.Copy(ctx, end(t, src, "src"), end(t, pg, "pg"), transfer.Options{})
-		if !errors.Is(err, transfer.ErrNotEmpty) || !strings.Contains(err.Error(), "tenants (1 rows)") {
+		if !errors.Is(err, transfer.ErrNotEmpty) || !strings.Contains(err.Error(), "tenants (1 row)") {
 			t.Fatalf("got %v", err)
 		}
 		rep, err := transfer.Inventory(ctx, end(t, pg, "pg"))
