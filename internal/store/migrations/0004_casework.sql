@@ -23,10 +23,12 @@ CREATE TABLE cases (
     body              TEXT NOT NULL
 );
 
-CREATE INDEX cases_tenant_updated ON cases (tenant_id, updated_at);
-CREATE INDEX cases_referred_updated ON cases (referred_to, updated_at);
-CREATE INDEX cases_tenant_state ON cases (tenant_id, state, updated_at);
-CREATE INDEX cases_referred_state ON cases (referred_to, state, updated_at);
+-- Lists read a tenant's own cases and those referred to it newest first
+-- (updated_at, then id), each from its index, and merge the two.
+CREATE INDEX cases_tenant_updated ON cases (tenant_id, updated_at, id);
+CREATE INDEX cases_referred_updated ON cases (referred_to, updated_at, id);
+CREATE INDEX cases_tenant_state ON cases (tenant_id, state, updated_at, id);
+CREATE INDEX cases_referred_state ON cases (referred_to, state, updated_at, id);
 
 -- A tenant's policy override (YAML, validated before it is stored); no row
 -- means the embedded default policy.

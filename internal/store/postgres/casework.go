@@ -155,11 +155,11 @@ const summaryCols = `id, tenant_id, title, state, risk, recommended, decided_out
 // Cases implements store.Casework.
 func (s *Store) Cases(ctx context.Context, tenantID int64, f store.CaseFilter) ([]cases.Summary, error) {
 	what := fmt.Sprintf("list cases of tenant %d", tenantID)
-	where, args, err := backend.CaseQuery(tenantID, f, func(n int) string { return fmt.Sprintf("$%d", n) })
+	query, args, err := backend.CaseQuery(summaryCols, tenantID, f, func(n int) string { return fmt.Sprintf("$%d", n) })
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+summaryCols+` FROM cases `+where, args...)
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}

@@ -55,3 +55,9 @@ func TestConcurrentWritersTwoServers(t *testing.T) {
 	}
 	storetest.ConcurrentWriters(t, ss[0], ss[1])
 }
+
+func BenchmarkCasework(b *testing.B) {
+	s := openTemp(b)
+	defer s.Close()
+	storetest.BenchCasework(b, s)
+}

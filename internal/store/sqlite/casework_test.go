@@ -57,3 +57,9 @@ func TestHundredConcurrentWriters(t *testing.T) {
 	}
 	storetest.ConcurrentWriters(t, ss[0], ss[1])
 }
+
+func BenchmarkCasework(b *testing.B) {
+	s := openTemp(b)
+	defer s.Close()
+	storetest.BenchCasework(b, s)
+}

@@ -874,3 +874,79 @@ func ConcurrentWriters(t *testing.T, s1, s2 store.Store) {
 		t.Errorf("shared case version %d with %d comments, want version %d and %d comments", got.Version, len(got.Comments), 1+comments, comments)
 	}
 }
+
+// BenchCasework measures the casework writes a busy deployment makes, on
+// a fresh store: UpdateCase appending a comment (read, decode, encode,
+// write and the audit append, in one transaction), CreateCase, a bare
+// AppendAudit, and listing the most recent 100 cases of a tenant.
+func BenchCasework(b *testing.B, s store.Store) {
+	ctx := context.Background()
+	cw, err := store.CaseworkOf(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	acc, err := store.AccountsOf(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tn, err := acc.CreateTenant(ctx, store.NewTenant{Name: "Bench University", Kind: auth.Organisation})
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, err := acc.CreateUser(ctx, store.NewUser{TenantID: tn.ID, Email: "bench@bench.example", Name: "Bench", Role: auth.Officer, PasswordHash: testHash})
+	if err != nil {
+		b.Fatal(err)
+	}
+	officer := cases.Actor{UserID: u.ID, TenantID: tn.ID, TenantKind: tn.Kind, Role: u.Role, Name: u.Name, Email: u.Email}
+	newCase := func(i int) cases.Case {
+		coll, as := collaboration(fmt.Sprintf("Bench case %d", i), "cn", "gb")
+		c, ev, err := cases.New(officer, coll, as, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err = cw.CreateCase(ctx, c, ev)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c
+	}
+	b.Run("CreateCase", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			newCase(i)
+			i++
+		}
+	})
+	b.Run("UpdateCase", func(b *testing.B) {
+		c := newCase(-1)
+		i := 0
+		for b.Loop() {
+			i++
+			if _, err := cw.UpdateCase(ctx, tn.ID, c.ID, func(c *cases.Case) (audit.Event, error) {
+				return cases.Apply(c, officer, cases.AddComment{Text: fmt.Sprintf("comment %d", i%20)}, time.Now())
+			}); err != nil {
+				b.Fatal(err)
+			}
+			if i%20 == 0 { // keep the case at a realistic size
+				c = newCase(-i)
+			}
+		}
+	})
+	b.Run("AppendAudit", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := cw.AppendAudit(ctx, audit.Event{Actor: officer.String(), Action: "user.signin", Subject: "user:1"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Cases100", func(b *testing.B) {
+		for i := range 200 {
+			newCase(1000000 + i)
+		}
+		for b.Loop() {
+			if list, err := cw.Cases(ctx, tn.ID, store.CaseFilter{Limit: 100}); err != nil || len(list) != 100 {
+				b.Fatalf("Cases: %d, %v", len(list), err)
+			}
+		}
+	})
+}
