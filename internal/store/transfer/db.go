@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -159,8 +160,13 @@ const (
 	kindTime              // time.Time in UTC
 )
 
+var kindNames = [...]string{"raw", "integer", "float", "text", "json", "bytes", "boolean", "time"}
+
 func (k kind) String() string {
-	return [...]string{"raw", "integer", "float", "text", "json", "bytes", "boolean", "time"}[k]
+	if k < 0 || int(k) >= len(kindNames) {
+		return fmt.Sprintf("kind(%d)", int(k))
+	}
+	return kindNames[k]
 }
 
 // kindOf maps a PostgreSQL information_schema data_type to a kind. Types
@@ -226,14 +232,20 @@ type digest struct {
 	n     int64
 }
 
+// digestBuf is the scratch space for encoding rows, reused across rows.
+var digestBuf = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
 func (d *digest) add(row []any) error {
-	var buf []byte
+	bp := digestBuf.Get().(*[]byte)
+	defer digestBuf.Put(bp)
+	buf := (*bp)[:0]
 	for _, v := range row {
 		var err error
 		if buf, err = appendCanonical(buf, v); err != nil {
 			return err
 		}
 	}
+	*bp = buf
 	h := sha256.Sum256(buf)
 	for i := range d.lanes {
 		d.lanes[i] += binary.LittleEndian.Uint64(h[8*i:])
@@ -251,29 +263,31 @@ func (d digest) String() string {
 }
 
 // appendCanonical encodes one canonical value unambiguously: a type tag,
-// then a length-prefixed payload.
+// then the payload, length-prefixed unless it is a number or a boolean
+// (whose characters cannot be mistaken for a tag).
 func appendCanonical(buf []byte, v any) ([]byte, error) {
-	field := func(tag byte, s string) []byte {
+	head := func(tag byte, n int) []byte {
 		buf = append(buf, tag)
-		buf = strconv.AppendInt(buf, int64(len(s)), 10)
-		buf = append(buf, ':')
-		return append(buf, s...)
+		buf = strconv.AppendInt(buf, int64(n), 10)
+		return append(buf, ':')
 	}
 	switch x := v.(type) {
 	case nil:
 		return append(buf, 'N'), nil
 	case int64:
-		return field('I', strconv.FormatInt(x, 10)), nil
+		return strconv.AppendInt(append(buf, 'I'), x, 10), nil
 	case float64:
-		return field('F', strconv.FormatUint(math.Float64bits(x), 16)), nil
+		return strconv.AppendUint(append(buf, 'F'), math.Float64bits(x), 16), nil
 	case string:
-		return field('S', x), nil
+		return append(head('S', len(x)), x...), nil
 	case []byte:
-		return field('B', string(x)), nil
+		return append(head('B', len(x)), x...), nil
 	case bool:
-		return field('T', strconv.FormatBool(x)), nil
+		return strconv.AppendBool(append(buf, 'T'), x), nil
 	case time.Time:
-		return field('D', x.UTC().Format(time.RFC3339Nano)), nil
+		var tb [40]byte
+		ts := x.UTC().AppendFormat(tb[:0], time.RFC3339Nano)
+		return append(head('D', len(ts)), ts...), nil
 	}
 	return buf, fmt.Errorf("value of unexpected Go type %T", v)
 }

@@ -177,13 +177,18 @@ func (s *sqliteSession) rows(ctx context.Context, p *tablePlan, t *table) (rowIt
 	if err != nil {
 		return nil, err
 	}
-	return &sqliteRows{rows: rows, p: p, raw: make([]any, len(p.cols))}, nil
+	r := &sqliteRows{rows: rows, p: p, raw: make([]any, len(p.cols)), ptrs: make([]any, len(p.cols))}
+	for i := range r.raw {
+		r.ptrs[i] = &r.raw[i]
+	}
+	return r, nil
 }
 
 type sqliteRows struct {
 	rows *sql.Rows
 	p    *tablePlan
-	raw  []any
+	raw  []any // scanned values, reused row to row
+	ptrs []any // pointers into raw
 	n    int64
 }
 
@@ -192,11 +197,7 @@ func (r *sqliteRows) Err() error { return r.rows.Err() }
 func (r *sqliteRows) Close()     { r.rows.Close() }
 
 func (r *sqliteRows) Values() ([]any, error) {
-	ptrs := make([]any, len(r.raw))
-	for i := range r.raw {
-		ptrs[i] = &r.raw[i]
-	}
-	if err := r.rows.Scan(ptrs...); err != nil {
+	if err := r.rows.Scan(r.ptrs...); err != nil {
 		return nil, fmt.Errorf("row %d: %w", r.n, err)
 	}
 	out := make([]any, len(r.raw))
