@@ -182,8 +182,7 @@ func (c client) cycle(ctx context.Context) (int64, bool) {
 	var created struct {
 		ID int64 `json:"id"`
 	}
-	body, _ := json.Marshal(map[string]json.RawMessage{"collaboration": c.cfg.Proposal})
-	if !c.do(ctx, OpCreate, http.MethodPost, "/api/v1/cases", body, http.StatusCreated, &created) {
+	if !c.do(ctx, OpCreate, http.MethodPost, "/api/v1/cases", c.cfg.Proposal, http.StatusCreated, &created) {
 		return 0, false
 	}
 	if created.ID == 0 {
@@ -199,7 +198,7 @@ func (c client) cycle(ctx context.Context) (int64, bool) {
 	}{
 		{OpSubmit, base + "/submit", `{}`, http.StatusOK},
 		{OpReview, base + "/review", `{}`, http.StatusOK},
-		{OpComment, base + "/comments", `{"text":"Checked the partner and the data plan."}`, http.StatusCreated},
+		{OpComment, base + "/comments", `{"text":"Checked the partner and the data plan."}`, http.StatusOK},
 		{OpDecide, base + "/decision", `{"outcome":"proceed_with_mitigations","rationale":"Mitigations agreed with the researcher."}`, http.StatusOK},
 	}
 	for _, s := range steps {
