@@ -76,6 +76,11 @@ func TestMigrateRoundTrip(t *testing.T) {
 			t.Errorf("new tenant id %d not above copied id %d", tn.ID, old.ID)
 		}
 	}
+	// The audit trail goes on from the copied head and still verifies
+	// (read checks the chain).
+	if after := read(t, pg); len(after.Audit) <= len(want.Audit) {
+		t.Errorf("audit trail has %d entries after a new tenant, %d before", len(after.Audit), len(want.Audit))
+	}
 	// "gone" held the highest list version id and was removed before the
 	// copy; its id must not be handed out again.
 	v := importList(t, pg, "delta", 10, 9)
