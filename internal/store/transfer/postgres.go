@@ -133,7 +133,15 @@ func (s *pgSession) lock(ctx context.Context, tables []string) error {
 	if len(tables) == 0 {
 		return nil
 	}
+	// A server holding a long transaction makes this wait; give up with
+	// a clear error rather than hang.
+	if _, err := s.tx.Exec(ctx, `SET LOCAL lock_timeout = '30s'`); err != nil {
+		return fmt.Errorf("lock tables: %w", err)
+	}
 	if _, err := s.tx.Exec(ctx, `LOCK TABLE `+quoteAll(tables)+` IN EXCLUSIVE MODE`); err != nil {
+		return fmt.Errorf("lock tables (is another process writing to the target?): %w", err)
+	}
+	if _, err := s.tx.Exec(ctx, `SET LOCAL lock_timeout = 0`); err != nil {
 		return fmt.Errorf("lock tables: %w", err)
 	}
 	return nil
