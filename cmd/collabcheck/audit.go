@@ -142,6 +142,9 @@ that entry SEQ is still there with that hash.`,
 					}
 				}
 				if verr != nil {
+					if !asJSON && res.Verified > 0 {
+						fmt.Fprintf(g.stdout, "%d entries verified before the break (up to %s)\n", res.Verified, res.Head)
+					}
 					return fmt.Errorf("audit verify: %w", verr)
 				}
 				return nil

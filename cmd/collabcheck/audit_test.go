@@ -102,11 +102,14 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 				t.Fatal(err)
 			}
 			raw.Close()
-			_, errs, code := cli(t, db, "", "audit", "verify")
+			out, errs, code := cli(t, db, "", "audit", "verify")
 			if code != 1 || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "audit chain broken") {
 				t.Errorf("verify after %s: code %d err %q; want exit 1 naming %q", tc.name, code, errs, tc.want)
 			}
-			out, _, code := cli(t, db, "", "audit", "verify", "--json")
+			if strings.Contains(out, "audit trail verified") {
+				t.Errorf("verify after %s claims success: %q", tc.name, out)
+			}
+			out, _, code = cli(t, db, "", "audit", "verify", "--json")
 			res := verifyJSON(t, out)
 			if code != 1 || res.OK || !strings.Contains(res.Error, tc.want) {
 				t.Errorf("verify --json after %s: code %d %+v", tc.name, code, res)
