@@ -11,11 +11,13 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabcheck/collabcheck/internal/assessing"
 	"github.com/collabcheck/collabcheck/internal/registry"
 	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/screening"
@@ -40,17 +42,25 @@ func newServeCmd(g *globals) *cobra.Command {
 	var reload time.Duration
 	var gcPercent int
 	var adminEmail string
+	var private bool
+	privateDefault, privateEnvErr := envBool("COLLABCHECK_PRIVATE")
 	c := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the HTTP API (screening, resolution, classification, health and metrics)",
+		Short: "Serve the HTTP API (screening, resolution, classification, cases, health and metrics)",
 		Long: `Serve answers the JSON API under /api/v1 (described at /api/v1/openapi.json),
-/healthz, /readyz and /metrics. It starts even when no list is loaded yet (then
+/healthz, /readyz and /metrics. Users sign in with POST /api/v1/sessions (a
+session cookie) or send an API token (Authorization: Bearer cc_...); cases,
+policy, users and tokens need one, and with --private so do screening and the
+other reference routes. Admins of the tenant "default" run the deployment. It starts even when no list is loaded yet (then
 /readyz answers 503) and when no registry is imported yet (then the registry
 endpoints, /api/v1/resolve and /api/v1/orgs, answer 503). It checks the
 database every --reload interval for new list and registry versions, swapping
 in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if privateEnvErr != nil && !c.Flags().Changed("private") {
+				return usagef("%v", privateEnvErr)
+			}
 			var level slog.Level
 			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 				return usagef("--log-level: %v", err)
@@ -89,7 +99,23 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 			if err != nil {
 				return fmt.Errorf("embedded taxonomy: %w", err)
 			}
-			h, err := web.New(web.Config{Service: svc, Resolving: rs, Classifier: clf, Logger: log})
+			assessor, err := assessing.New(svc, clf)
+			if err != nil {
+				return err
+			}
+			cfg := web.Config{Service: svc, Resolving: rs, Classifier: clf, Logger: log, Assessor: assessor,
+				OperatorTenant: operatorTenant, Private: private}
+			if acc, err := store.AccountsOf(st); err == nil {
+				if cw, err := store.CaseworkOf(st); err == nil {
+					cfg.Accounts, cfg.Casework = acc, cw
+				} else {
+					log.Warn("the store keeps no cases; the signed-in routes answer 503", "err", err)
+				}
+			}
+			if private && cfg.Accounts == nil {
+				return usagef("--private needs a store that keeps users, so that someone can sign in")
+			}
+			h, err := web.New(cfg)
 			if err != nil {
 				return err
 			}
@@ -120,8 +146,28 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 	c.Flags().DurationVar(&reload, "reload", 30*time.Second, "how often to check the database for new list and registry versions")
 	c.Flags().StringVar(&adminEmail, "admin-email", envOr("COLLABCHECK_ADMIN_EMAIL", "admin@localhost"), "email of the first admin created on a fresh database (env COLLABCHECK_ADMIN_EMAIL)")
 	c.Flags().IntVar(&gcPercent, "gc-percent", 200, "Go GC target percentage (the GOGC environment variable, when set, wins)")
+	c.Flags().BoolVar(&private, "private", privateDefault, "close the reference routes (screening, look-ups, classification) to anyone not signed in (env COLLABCHECK_PRIVATE)")
 	c.Flags().StringVar(&logLevel, "log-level", envOr("COLLABCHECK_LOG_LEVEL", "info"), "log level: debug|info|warn|error (env COLLABCHECK_LOG_LEVEL)")
 	return c
+}
+
+// operatorTenant is the tenant whose admins run the deployment: the one
+// bootstrapAdmin creates the first admin in.
+const operatorTenant = "default"
+
+// envBool reads a boolean environment variable; unset is false. A value
+// that is not a boolean is an error, so that a typo cannot silently serve
+// publicly what was meant to be private.
+func envBool(name string) (bool, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q is not true or false", name, v)
+	}
+	return b, nil
 }
 
 // startResolving builds the affiliation resolver over the store's
@@ -234,7 +280,7 @@ func bootstrapAdmin(ctx context.Context, st store.Store, email string, w io.Writ
 	if err != nil {
 		return nil // a store without accounts serves screening only
 	}
-	b, created, err := store.BootstrapAdmin(ctx, acc, "default", email)
+	b, created, err := store.BootstrapAdmin(ctx, acc, operatorTenant, email)
 	if err != nil {
 		return fmt.Errorf("create the first admin: %w", err)
 	}

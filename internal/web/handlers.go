@@ -261,14 +261,35 @@ func parseBatchName(raw json.RawMessage, ptr string) (batchName, *FieldError) {
 // to be JSON and is valid UTF-8. fits says what a body of the limit holds
 // for this route, to help a client split its work when refused.
 func readJSONBody(w http.ResponseWriter, r *http.Request, fits string) ([]byte, *Problem) {
+	body, _, p := readBody(w, r, fits, false)
+	return body, p
+}
+
+// yamlTypes are the media types a YAML body may be sent as.
+var yamlTypes = []string{"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"}
+
+// readBody is readJSONBody for routes that also take YAML (proposals and
+// policies) when yamlOK is set; isYAML reports that the client said YAML.
+func readBody(w http.ResponseWriter, r *http.Request, fits string, yamlOK bool) (body []byte, isYAML bool, p *Problem) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return nil, &Problem{Type: typeMediaType, Status: http.StatusUnsupportedMediaType,
-				Detail: fmt.Sprintf("the body must be application/json, not %q", sanitize(ct)),
-				Errors: []FieldError{{Header: "Content-Type", Detail: "must be application/json"}}}
+		isYAML = err == nil && yamlOK && (containsString(yamlTypes, mt) || strings.HasSuffix(mt, "+yaml"))
+		if err != nil || (!isYAML && mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			want := "application/json"
+			if yamlOK {
+				want = "application/json or application/yaml"
+			}
+			return nil, false, &Problem{Type: typeMediaType, Status: http.StatusUnsupportedMediaType,
+				Detail: fmt.Sprintf("the body must be %s, not %q", want, sanitize(ct)),
+				Errors: []FieldError{{Header: "Content-Type", Detail: "must be " + want}}}
 		}
 	}
+	body, p = readRaw(w, r, fits)
+	return body, isYAML, p
+}
+
+// readRaw reads a body of at most MaxBodyBytes that is valid UTF-8.
+func readRaw(w http.ResponseWriter, r *http.Request, fits string) ([]byte, *Problem) {
 	if r.ContentLength > MaxBodyBytes {
 		return nil, tooLarge(r.ContentLength, fits)
 	}

@@ -177,6 +177,14 @@ func newEnv(t testing.TB, load bool, wrap func(store.Store) store.Store, opts ..
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return newEnvOn(t, st, load, wrap, opts...)
+}
+
+// newEnvOn is newEnv over an opened store, which the test closes. The
+// server gets the store's accounts and casework, as serve gives them, with
+// "default" as the operator tenant.
+func newEnvOn(t testing.TB, st store.Store, load bool, wrap func(store.Store) store.Store, opts ...envOption) *testEnv {
+	t.Helper()
 	e := &testEnv{t: t, st: st, logBuf: &syncBuffer{}, reg: prometheus.NewRegistry()}
 	var s store.Store = st
 	if wrap != nil {
@@ -193,10 +201,18 @@ func newEnv(t testing.TB, load bool, wrap func(store.Store) store.Store, opts ..
 		e.loadRegistry(registryFixture)
 	}
 	cfg := Config{
-		Service:    e.svc,
-		Resolving:  e.res,
-		Logger:     slog.New(slog.NewJSONHandler(e.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Registerer: e.reg,
+		Service:        e.svc,
+		Resolving:      e.res,
+		Logger:         slog.New(slog.NewJSONHandler(e.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Registerer:     e.reg,
+		OperatorTenant: "default",
+	}
+	if acc, err := store.AccountsOf(st); err == nil {
+		cw, err := store.CaseworkOf(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Accounts, cfg.Casework = acc, cw
 	}
 	for _, o := range opts {
 		o(&cfg)

@@ -30,6 +30,12 @@ type openAPIOperation struct {
 	OperationID string                     `json:"operationId"`
 	Parameters  []openAPIParameter         `json:"parameters"`
 	Responses   map[string]openAPIResponse `json:"responses"`
+	RequestBody *openAPIRequestBody        `json:"requestBody"`
+	Security    *[]map[string][]string     `json:"security"`
+}
+
+type openAPIRequestBody struct {
+	Content map[string]json.RawMessage `json:"content"`
 }
 
 type openAPIParameter struct {
@@ -120,8 +126,38 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if !slices.Equal(path, wantPath) {
 			t.Errorf("%s %s: documented path parameters %v, pattern has %v", m, p, path, wantPath)
 		}
-		if _, ok := op.Responses["200"]; !ok {
-			t.Errorf("%s %s documents no 200 response", m, p)
+		success := false
+		for code := range op.Responses {
+			success = success || (len(code) == 3 && code[0] == '2')
+		}
+		if !success {
+			t.Errorf("%s %s documents no 2xx response", m, p)
+		}
+		// The security requirement says what the access rule is: none for
+		// public routes, bearer or cookie otherwise (a reference route
+		// lists the anonymous {} too, since it is open unless private).
+		switch {
+		case op.Security == nil:
+			t.Errorf("%s %s does not state its security requirement", m, p)
+		case rt.Access == public && len(*op.Security) != 0:
+			t.Errorf("%s %s is public but documents security %v", m, p, *op.Security)
+		case rt.Access != public && !slices.ContainsFunc(*op.Security, func(r map[string][]string) bool { _, ok := r["bearer"]; return ok }):
+			t.Errorf("%s %s needs credentials but documents security %v", m, p, *op.Security)
+		}
+		if rt.Access == signedIn {
+			if _, ok := op.Responses["401"]; !ok {
+				t.Errorf("%s %s needs sign-in but documents no 401", m, p)
+			}
+		}
+		if rt.Perm != "" || rt.Operator {
+			if _, ok := op.Responses["403"]; !ok {
+				t.Errorf("%s %s needs a permission but documents no 403", m, p)
+			}
+		}
+		bodiless := strings.HasSuffix(rt.Path, "/submit") || strings.HasSuffix(rt.Path, "/review") ||
+			strings.HasSuffix(rt.Path, "/close") || strings.HasSuffix(rt.Path, "/reassess")
+		if (rt.Method == http.MethodPost || rt.Method == http.MethodPut) && op.RequestBody == nil && !bodiless {
+			t.Errorf("%s %s documents no request body", m, p)
 		}
 		if _, ok := op.Responses["default"]; !ok {
 			t.Errorf("%s %s documents no default (unexpected failure) response", m, p)
@@ -196,6 +232,22 @@ func (c *schemaChecker) responseSchema(path, method string, status int, mediaTyp
 		return "", explicit, fmt.Errorf("%s %s %s is documented as %v, answered %s", method, path, code, have, mediaType)
 	}
 	return base + "/content/" + pointerEscape(mediaType) + "/schema", explicit, nil
+}
+
+// requestSchema finds where the document describes an operation's
+// request body in a media type, as a JSON pointer.
+func (c *schemaChecker) requestSchema(path, method, mediaType string) (string, error) {
+	op, ok := c.doc.Paths[path][method]
+	if !ok {
+		return "", fmt.Errorf("no operation %s %s", method, path)
+	}
+	if op.RequestBody == nil {
+		return "", fmt.Errorf("%s %s documents no request body", method, path)
+	}
+	if _, ok := op.RequestBody.Content[mediaType]; !ok {
+		return "", fmt.Errorf("%s %s documents no %s request body", method, path, mediaType)
+	}
+	return "#/paths/" + pointerEscape(path) + "/" + method + "/requestBody/content/" + pointerEscape(mediaType) + "/schema", nil
 }
 
 // validate checks body against the schema at ptr.

@@ -22,6 +22,11 @@ const (
 	typeMediaType        = "urn:collabcheck:problem:unsupported-media-type"
 	typeNotReady         = "urn:collabcheck:problem:not-ready"
 	typeInternal         = "urn:collabcheck:problem:internal"
+	typeUnauthenticated  = "urn:collabcheck:problem:unauthenticated"
+	typeForbidden        = "urn:collabcheck:problem:forbidden"
+	typeCrossOrigin      = "urn:collabcheck:problem:cross-origin"
+	typeConflict         = "urn:collabcheck:problem:conflict"
+	typeNoCasework       = "urn:collabcheck:problem:no-casework"
 )
 
 // Problem is an RFC 9457 problem document, the body of every error
@@ -40,12 +45,15 @@ type Problem struct {
 // FieldError is one fault in a request. At most one of Parameter (a query
 // or path parameter), Pointer (an RFC 6901 JSON pointer into the request
 // body, as a URI fragment "#/names/3/name") or Header is set; none is set
-// only when the whole query string is malformed.
+// only when the whole query string is malformed. Line is the 1-based line
+// of the body the fault is on, when the body is a proposal or policy
+// document (JSON or YAML) whose lines an author edits.
 type FieldError struct {
 	Detail    string `json:"detail"`
 	Parameter string `json:"parameter,omitempty"`
 	Pointer   string `json:"pointer,omitempty"`
 	Header    string `json:"header,omitempty"`
+	Line      int    `json:"line,omitempty"`
 }
 
 // Error makes *Problem an error, so handlers can return it.

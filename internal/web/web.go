@@ -31,8 +31,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/collabcheck/collabcheck/internal/assessing"
+	"github.com/collabcheck/collabcheck/internal/auth"
 	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/screening"
+	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/techarea"
 )
 
@@ -90,6 +93,24 @@ type Config struct {
 	// also a Gatherer (a *prometheus.Registry is), else
 	// prometheus.DefaultGatherer.
 	Gatherer prometheus.Gatherer
+
+	// Accounts and Casework are the tenants, users, tokens, cases,
+	// policies, sessions and audit trail behind the signed-in routes. They
+	// are set together or not at all: without them every route that needs
+	// a signed-in user answers 503, and the reference routes stay open.
+	Accounts store.Accounts
+	Casework store.Casework
+	// Assessor assesses collaborations for /assess and the case routes.
+	// When nil, one over Service and Classifier is built in New.
+	Assessor *assessing.Assessor
+	// OperatorTenant names the tenant whose admins run the deployment:
+	// they alone may list every tenant, create tenants and verify the
+	// audit chain. Empty means nobody may.
+	OperatorTenant string
+	// Private closes the reference routes (screening, matching, lists,
+	// entities, resolution, organisations, classification, taxonomy) to
+	// anyone who is not signed in.
+	Private bool
 }
 
 // New returns the API's handler. It fails only when Service is missing,
@@ -122,7 +143,19 @@ func New(cfg Config) (http.Handler, error) {
 		}
 		cfg.Classifier = c
 	}
-	s := &server{svc: cfg.Service, res: cfg.Resolving, clf: cfg.Classifier, log: cfg.Logger, mux: http.NewServeMux(), byPattern: map[string]*route{}}
+	if (cfg.Accounts == nil) != (cfg.Casework == nil) {
+		return nil, errors.New("web: Config.Accounts and Config.Casework are set together or not at all")
+	}
+	if cfg.Assessor == nil {
+		a, err := assessing.New(cfg.Service, cfg.Classifier)
+		if err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+		cfg.Assessor = a
+	}
+	s := &server{svc: cfg.Service, res: cfg.Resolving, clf: cfg.Classifier, log: cfg.Logger, mux: http.NewServeMux(), byPattern: map[string]*route{},
+		acc: cfg.Accounts, cw: cfg.Casework, assessor: cfg.Assessor, operator: cfg.OperatorTenant, private: cfg.Private,
+		cop: http.NewCrossOriginProtection()}
 	s.tax = newTaxonomyResponse(cfg.Classifier.Taxonomy())
 	m, err := newMetrics(cfg.Registerer, cfg.Service)
 	if err != nil {
@@ -175,7 +208,7 @@ func HTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
 }
 
 // route is one entry of the API: a method and mux path pattern, the query
-// parameters it accepts, and its handler.
+// parameters it accepts, who may call it, and its handler.
 type route struct {
 	// Method is the HTTP method; GET routes answer HEAD too.
 	Method string
@@ -185,7 +218,38 @@ type route struct {
 	// set, any other parameter, or one given twice, is a 400.
 	Params []string
 	Strict bool
-	handle handlerFunc
+	// Access says who may call the route; Perm, for signed-in routes, is
+	// the permission the caller's role must hold (none: any signed-in
+	// user), and Operator restricts it to admins of the operator tenant.
+	Access   access
+	Perm     auth.Permission
+	Operator bool
+	handle   handlerFunc
+}
+
+// access is who may call a route.
+type access int
+
+const (
+	// public routes answer anyone: probes, metrics, the OpenAPI document
+	// and sign-in.
+	public access = iota
+	// reference routes (screening, look-ups, classification) answer
+	// anyone unless Config.Private, then any signed-in user.
+	reference
+	// signedIn routes need credentials (a session cookie or an API
+	// token); 401 without, 403 when the role lacks Perm.
+	signedIn
+)
+
+func (a access) String() string {
+	switch a {
+	case public:
+		return "public"
+	case reference:
+		return "reference"
+	}
+	return "signed-in"
 }
 
 // handlerFunc serves one request whose query string has already been
@@ -195,21 +259,58 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, q query) error
 
 // routeTable is the single list of the API's routes.
 func (s *server) routeTable() []route {
+	const (
+		get, post, put, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
+	)
 	return []route{
-		{Method: http.MethodGet, Path: "/api/v1/screen", Params: []string{"name", "country", "limit", "threshold", "type"}, Strict: true, handle: s.screenOne},
-		{Method: http.MethodPost, Path: "/api/v1/screen", Strict: true, handle: s.screenBatch},
-		{Method: http.MethodGet, Path: "/api/v1/entities/{id...}", Strict: true, handle: s.entity},
-		{Method: http.MethodGet, Path: "/api/v1/lists", Strict: true, handle: s.lists},
-		{Method: http.MethodGet, Path: "/api/v1/match", Params: []string{"a", "b", "type", "threshold"}, Strict: true, handle: s.pair},
-		{Method: http.MethodPost, Path: "/api/v1/resolve", Strict: true, handle: s.resolveBatch},
-		{Method: http.MethodGet, Path: "/api/v1/orgs", Params: []string{"q", "limit"}, Strict: true, handle: s.orgSearch},
-		{Method: http.MethodGet, Path: "/api/v1/orgs/{id...}", Strict: true, handle: s.org},
-		{Method: http.MethodPost, Path: "/api/v1/classify", Strict: true, handle: s.classify},
-		{Method: http.MethodGet, Path: "/api/v1/taxonomy", Strict: true, handle: s.taxonomy},
-		{Method: http.MethodGet, Path: "/api/v1/openapi.json", Strict: true, handle: s.openapi},
-		{Method: http.MethodGet, Path: "/healthz", handle: s.healthz},
-		{Method: http.MethodGet, Path: "/readyz", handle: s.readyz},
-		{Method: http.MethodGet, Path: "/metrics", handle: s.serveMetrics},
+		{Method: get, Path: "/api/v1/screen", Params: []string{"name", "country", "limit", "threshold", "type"}, Strict: true, Access: reference, handle: s.screenOne},
+		{Method: post, Path: "/api/v1/screen", Strict: true, Access: reference, handle: s.screenBatch},
+		{Method: get, Path: "/api/v1/entities/{id...}", Strict: true, Access: reference, handle: s.entity},
+		{Method: get, Path: "/api/v1/lists", Strict: true, Access: reference, handle: s.lists},
+		{Method: get, Path: "/api/v1/match", Params: []string{"a", "b", "type", "threshold"}, Strict: true, Access: reference, handle: s.pair},
+		{Method: post, Path: "/api/v1/resolve", Strict: true, Access: reference, handle: s.resolveBatch},
+		{Method: get, Path: "/api/v1/orgs", Params: []string{"q", "limit"}, Strict: true, Access: reference, handle: s.orgSearch},
+		{Method: get, Path: "/api/v1/orgs/{id...}", Strict: true, Access: reference, handle: s.org},
+		{Method: post, Path: "/api/v1/classify", Strict: true, Access: reference, handle: s.classify},
+		{Method: get, Path: "/api/v1/taxonomy", Strict: true, Access: reference, handle: s.taxonomy},
+		{Method: get, Path: "/api/v1/openapi.json", Strict: true, Access: public, handle: s.openapi},
+		{Method: get, Path: "/healthz", Access: public, handle: s.healthz},
+		{Method: get, Path: "/readyz", Access: public, handle: s.readyz},
+		{Method: get, Path: "/metrics", Access: public, handle: s.serveMetrics},
+
+		{Method: post, Path: "/api/v1/sessions", Strict: true, Access: public, handle: s.signIn},
+		{Method: del, Path: "/api/v1/sessions/current", Strict: true, Access: signedIn, handle: s.signOut},
+		{Method: get, Path: "/api/v1/me", Strict: true, Access: signedIn, handle: s.me},
+		{Method: post, Path: "/api/v1/assess", Strict: true, Access: signedIn, Perm: auth.ProposeCase, handle: s.assessProposal},
+
+		{Method: post, Path: "/api/v1/cases", Strict: true, Access: signedIn, Perm: auth.ProposeCase, handle: s.createCase},
+		{Method: get, Path: "/api/v1/cases", Params: []string{"state", "mine", "queue", "limit", "offset"}, Strict: true, Access: signedIn, handle: s.listCases},
+		{Method: get, Path: "/api/v1/cases/{id}", Strict: true, Access: signedIn, handle: s.getCase},
+		{Method: get, Path: "/api/v1/cases/{id}/history", Strict: true, Access: signedIn, handle: s.caseHistory},
+		{Method: put, Path: "/api/v1/cases/{id}/collaboration", Strict: true, Access: signedIn, Perm: auth.ProposeCase, handle: s.reviseCase},
+		{Method: post, Path: "/api/v1/cases/{id}/submit", Strict: true, Access: signedIn, Perm: auth.ProposeCase, handle: s.submitCase},
+		{Method: post, Path: "/api/v1/cases/{id}/review", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.reviewCase},
+		{Method: post, Path: "/api/v1/cases/{id}/assign", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.assignCase},
+		{Method: post, Path: "/api/v1/cases/{id}/comments", Strict: true, Access: signedIn, handle: s.commentCase},
+		{Method: put, Path: "/api/v1/cases/{id}/checklist/{mitigation}", Strict: true, Access: signedIn, Perm: auth.ProposeCase, handle: s.confirmMitigation},
+		{Method: post, Path: "/api/v1/cases/{id}/refer", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.referCase},
+		{Method: post, Path: "/api/v1/cases/{id}/advice", Strict: true, Access: signedIn, Perm: auth.AdviseCase, handle: s.adviseCase},
+		{Method: post, Path: "/api/v1/cases/{id}/decision", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.decideCase},
+		{Method: post, Path: "/api/v1/cases/{id}/close", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.closeCase},
+		{Method: post, Path: "/api/v1/cases/{id}/reopen", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.reopenCase},
+		{Method: post, Path: "/api/v1/cases/{id}/reassess", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.reassessCase},
+
+		{Method: get, Path: "/api/v1/users", Strict: true, Access: signedIn, Perm: auth.ManageUsers, handle: s.listUsers},
+		{Method: post, Path: "/api/v1/users", Strict: true, Access: signedIn, Perm: auth.ManageUsers, handle: s.createUser},
+		{Method: get, Path: "/api/v1/tokens", Strict: true, Access: signedIn, handle: s.listTokens},
+		{Method: post, Path: "/api/v1/tokens", Strict: true, Access: signedIn, handle: s.createToken},
+		{Method: del, Path: "/api/v1/tokens/{id}", Strict: true, Access: signedIn, handle: s.revokeToken},
+		{Method: get, Path: "/api/v1/tenants", Strict: true, Access: signedIn, handle: s.listTenants},
+		{Method: post, Path: "/api/v1/tenants", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, handle: s.createTenant},
+		{Method: get, Path: "/api/v1/policy", Strict: true, Access: signedIn, handle: s.getPolicy},
+		{Method: put, Path: "/api/v1/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, handle: s.putPolicy},
+		{Method: del, Path: "/api/v1/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, handle: s.deletePolicy},
+		{Method: get, Path: "/api/v1/audit/verify", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, handle: s.verifyAudit},
 	}
 }
 
@@ -229,6 +330,13 @@ type server struct {
 	metricsHandler http.Handler
 	idPrefix       string
 	idSeq          atomic.Uint64
+
+	acc      store.Accounts // nil: the signed-in routes answer 503
+	cw       store.Casework
+	assessor *assessing.Assessor
+	operator string // the operator tenant's name
+	private  bool
+	cop      *http.CrossOriginProtection
 }
 
 // ServeHTTP sets the security headers and a request id, finds the route,
@@ -296,6 +404,11 @@ func (s *server) keepTailSlashes(r *http.Request) *http.Request {
 // handler and writes the problem it returns.
 func (s *server) endpoint(rt *route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, p := s.authorize(w, r, rt)
+		if p != nil {
+			s.writeProblem(w, r, p)
+			return
+		}
 		q, p := parseQuery(r.URL.RawQuery, rt)
 		if p != nil {
 			s.writeProblem(w, r, p)

@@ -532,6 +532,7 @@ func TestAPIConformance(t *testing.T) {
 			}
 		})
 	}
+	t.Run("casework", func(t *testing.T) { caseworkConformance(t, checker, observed) })
 	for op, codes := range checker.doc.documentedStatuses() {
 		for _, code := range codes {
 			if !observed[op][code] {
