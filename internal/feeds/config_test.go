@@ -187,3 +187,36 @@ func TestLooksLikeHTML(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse feeds arbitrary sources files to Parse: it must not panic,
+// and whatever it accepts must be sources that validate.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("sources:\n  - name: csl\n    url: https://mirror.example.org/csl.json\n"))
+	f.Add([]byte(`{"defaults": false, "sources": [{"name": "x", "format": "ftm", "opensanctions": "ru_rupep"}]}`))
+	f.Add([]byte("opensanctions_base: https://m/os\nsources:\n  - name: ofac_sdn\n    base_url: https://m/ofac\n    timeout: 1m\n"))
+	f.Add([]byte("sources:\n  - name: a\n    format: csv\n    files: [{name: a.csv, url: 'http://h/a.csv', optional: true}]\n    max_shrink: 0.9\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		srcs, err := Parse(b)
+		if err != nil {
+			return
+		}
+		for _, s := range srcs {
+			if err := s.Validate(); err != nil {
+				t.Fatalf("Parse accepted an invalid source %+v: %v", s, err)
+			}
+		}
+	})
+}
+
+// FuzzLooksLikeHTML checks the sniffer never panics and always refuses a
+// page that starts with a doctype, whatever follows.
+func FuzzLooksLikeHTML(f *testing.F) {
+	f.Add([]byte("<html>"), []byte("x"))
+	f.Add([]byte("\xef\xbb\xbf<?xml version='1.0'?>"), []byte("<CONSOLIDATED_LIST>"))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		_ = looksLikeHTML(append(a, b...))
+		if !looksLikeHTML(append([]byte("<!DOCTYPE html>"), b...)) {
+			t.Fatal("a doctype page was not recognised")
+		}
+	})
+}
