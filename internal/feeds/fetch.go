@@ -106,8 +106,13 @@ func (u *Updater) get(ctx context.Context, src *Source, f File, v validators, di
 		if v.empty() {
 			return out, fmt.Errorf("GET %s: the server answered 304 Not Modified to a request that was not conditional", f.URL)
 		}
-		if out.v.empty() {
-			out.v = v
+		// A 304 may repeat the validators or not; keep ours for what it
+		// leaves out.
+		if out.v.etag == "" {
+			out.v.etag = v.etag
+		}
+		if out.v.lastModified == "" {
+			out.v.lastModified = v.lastModified
 		}
 		out.notModified = true
 		return out, nil

@@ -301,3 +301,22 @@ func TestInvalidSourceFails(t *testing.T) {
 		t.Errorf("error %q", r.Error)
 	}
 }
+
+// TestNotModifiedKeepsValidators checks a 304 that omits a validator does
+// not erase the stored one.
+func TestNotModifiedKeepsValidators(t *testing.T) {
+	e := newEnv(t)
+	p := newPublisher(t)
+	const path = "/csl/consolidated.json"
+	const lm = "Mon, 02 Nov 2026 05:00:00 GMT"
+	p.put(path, fakeFile{body: cslJSON(3, "a"), etag: `"v1"`, lastModified: lm, contentType: "application/json"})
+	mustOutcome(t, e.update(t, cslSource(p)), Updated)
+	// The server now sends only the ETag (its 304 too).
+	p.put(path, fakeFile{body: cslJSON(3, "a"), etag: `"v1"`, contentType: "application/json"})
+	if r := e.update(t, cslSource(p)); !r.NotModified {
+		t.Fatalf("%+v", r)
+	}
+	if st := e.state(t, "csl"); st.ETag != `"v1"` || st.LastModified != lm {
+		t.Errorf("validators after a partial 304: %+v", st)
+	}
+}
