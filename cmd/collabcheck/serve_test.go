@@ -124,7 +124,8 @@ func TestServeLifecycle(t *testing.T) {
 	}
 
 	serveRegistryAndClassify(t, db, base)
-	checkFirstAdmin(t, db, logs.String())
+	pw := checkFirstAdmin(t, db, logs.String())
+	serveSignedIn(t, base, pw)
 
 	cancel()
 	select {
@@ -204,7 +205,7 @@ func strconvQuote(s string) string {
 
 // checkFirstAdmin checks that serve created the first admin on the fresh
 // database and that the password it printed signs in.
-func checkFirstAdmin(t *testing.T, db, logs string) {
+func checkFirstAdmin(t *testing.T, db, logs string) string {
 	t.Helper()
 	const marker = "one-time password: "
 	i := strings.Index(logs, marker)
@@ -228,5 +229,116 @@ func checkFirstAdmin(t *testing.T, db, logs string) {
 	}
 	if _, err := store.AuthenticatePassword(ctx, acc, "admin@localhost", pw+"x"); err == nil {
 		t.Fatal("a wrong password signed in")
+	}
+	return pw
+}
+
+// signIn signs in over HTTP and returns the session cookie.
+func signIn(t *testing.T, base, email, password string) *http.Cookie {
+	t.Helper()
+	resp, err := http.Post(base+"/api/v1/sessions", "application/json", strings.NewReader(`{"email":`+strconvQuote(email)+`,"password":`+strconvQuote(password)+`}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("sign in as %s = %d %s", email, resp.StatusCode, b)
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == "collabcheck_session" {
+			return &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
+	t.Fatalf("sign in set no session cookie: %v", resp.Cookies())
+	return nil
+}
+
+// getWith sends a GET with a session cookie (nil: none).
+func getWith(t *testing.T, url string, c *http.Cookie) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c != nil {
+		req.AddCookie(c)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// serveSignedIn checks the first admin signs in over HTTP as an operator
+// of the deployment (the bootstrap tenant), who may verify the audit
+// trail, and that the signed-in routes refuse anonymous callers.
+func serveSignedIn(t *testing.T, base, pw string) {
+	t.Helper()
+	if code, b := get(t, base+"/api/v1/cases"); code != http.StatusUnauthorized {
+		t.Fatalf("cases without sign-in = %d %s", code, b)
+	}
+	c := signIn(t, base, "admin@localhost", pw)
+	code, b := getWith(t, base+"/api/v1/me", c)
+	var me struct {
+		Operator bool `json:"operator"`
+		Tenant   struct {
+			Name string `json:"name"`
+		} `json:"tenant"`
+	}
+	if err := json.Unmarshal([]byte(b), &me); code != http.StatusOK || err != nil || !me.Operator || me.Tenant.Name != "default" {
+		t.Fatalf("me = %d %s", code, b)
+	}
+	if code, b := getWith(t, base+"/api/v1/audit/verify", c); code != http.StatusOK || !strings.Contains(b, `"ok":true`) {
+		t.Errorf("audit verify = %d %s", code, b)
+	}
+}
+
+// TestServePrivate checks --private (and COLLABCHECK_PRIVATE) closes the
+// reference routes to anonymous callers while the probes stay open, and
+// that a COLLABCHECK_PRIVATE that is not a boolean stops serve.
+func TestServePrivate(t *testing.T) {
+	for _, viaEnv := range []bool{false, true} {
+		t.Run(fmt.Sprintf("env=%v", viaEnv), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "cc.db")
+			addr := freeAddr(t)
+			base := "http://" + addr
+			args := []string{"--db", db, "serve", "--addr", addr}
+			if viaEnv {
+				t.Setenv("COLLABCHECK_PRIVATE", "true")
+			} else {
+				args = append(args, "--private")
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			logs := &syncBuffer{}
+			done := make(chan int, 1)
+			go func() { done <- runContext(ctx, args, strings.NewReader(""), io.Discard, logs) }()
+			waitFor(t, "the server to listen", func() bool { c, _ := get(t, base+"/healthz"); return c == http.StatusOK })
+			if code, b := get(t, base+"/api/v1/taxonomy"); code != http.StatusUnauthorized {
+				t.Errorf("taxonomy without sign-in on a private server = %d %.200s", code, b)
+			}
+			i := strings.Index(logs.String(), "one-time password: ")
+			if i < 0 {
+				t.Fatalf("no first admin: %s", logs.String())
+			}
+			pw := strings.Fields(logs.String()[i+len("one-time password: "):])[0]
+			c := signIn(t, base, "admin@localhost", pw)
+			if code, b := getWith(t, base+"/api/v1/taxonomy", c); code != http.StatusOK {
+				t.Errorf("taxonomy signed in = %d %.200s", code, b)
+			}
+			cancel()
+			if code := <-done; code != 0 {
+				t.Fatalf("serve exited %d: %s", code, logs.String())
+			}
+		})
+	}
+	t.Setenv("COLLABCHECK_PRIVATE", "yes please")
+	errs := &syncBuffer{}
+	if code := runContext(context.Background(), []string{"--db", filepath.Join(t.TempDir(), "cc.db"), "serve", "--addr", freeAddr(t)}, strings.NewReader(""), io.Discard, errs); code != 2 ||
+		!strings.Contains(errs.String(), "COLLABCHECK_PRIVATE") {
+		t.Errorf("serve with COLLABCHECK_PRIVATE=\"yes please\" exited %d: %s", code, errs.String())
 	}
 }
