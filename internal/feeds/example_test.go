@@ -51,6 +51,6 @@ func ExampleScheduler() {
 		},
 	}
 	reg.MustRegister(sched.Collector())
-	go sched.Run(ctx) // returns when ctx is cancelled; failures are logged, never fatal
+	go sched.Run(ctx)  // returns when ctx is cancelled; failures are logged, never fatal
 	_ = sched.Status() // per source: ok / failing / pending, last success, last error
 }
