@@ -136,7 +136,7 @@ func Defaults() []Source {
 			MinEntities: 100,
 		},
 		withMin(OpenSanctionsSource("", "gb_fcdo_sanctions", "UK Sanctions List (FCDO), via OpenSanctions"), 500),
-		withMin(OpenSanctionsSource("", "us_special_leg", "US DoD Section 1286 list, via OpenSanctions"), 10),
+		withMin(OpenSanctionsSource("", "us_special_leg", "US special legislative exclusions, incl. the DoD Section 1286 list, via OpenSanctions"), 10),
 		withMin(OpenSanctionsSource("", "us_dod_chinese_milcorps", "US DoD Section 1260H Chinese military companies, via OpenSanctions"), 10),
 		withMin(OpenSanctionsSource("", "ca_named_research_orgs", "Canada Named Research Organizations, via OpenSanctions"), 10),
 		{
