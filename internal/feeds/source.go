@@ -155,16 +155,25 @@ func withMin(s Source, n int) Source {
 // DefaultContentTypes are the media types accepted for each format when a
 // source names none. Publishers and mirrors label the same files
 // differently (GitHub serves everything as text/plain, object stores as
-// application/octet-stream), so each list is generous; what matters is
-// refusing HTML, which the updater does in any case.
+// application/octet-stream, some web servers CSV as application/vnd.ms-excel),
+// so each list is generous; what matters is refusing HTML and types that
+// are clearly something else (images, PDFs, archives), which the updater
+// does in any case.
 var DefaultContentTypes = map[string][]string{
-	sources.FormatCSL:  {"application/json", "text/json", "text/csv", "text/plain", "application/octet-stream"},
-	sources.FormatOFAC: {"text/csv", "application/csv", "text/plain", "application/octet-stream"},
-	sources.FormatUN:   {"application/xml", "text/xml", "application/octet-stream"},
-	sources.FormatFtM:  {"application/json", "application/x-ndjson", "application/jsonl", "application/json-seq", "text/plain", "application/octet-stream"},
-	sources.FormatASPI: {"application/json", "text/json", "text/plain", "application/octet-stream"},
-	sources.FormatCSV:  {"text/csv", "application/csv", "text/plain", "application/octet-stream"},
+	sources.FormatCSL:  {"application/json", "text/json", "text/csv", "application/csv", "application/vnd.ms-excel", "text/plain", octet, octetS3},
+	sources.FormatOFAC: {"text/csv", "application/csv", "application/vnd.ms-excel", "text/plain", octet, octetS3},
+	sources.FormatUN:   {"application/xml", "text/xml", "text/plain", octet, octetS3},
+	sources.FormatFtM:  {"application/json", "application/x-ndjson", "application/jsonl", "application/json-seq", "text/plain", octet, octetS3},
+	sources.FormatASPI: {"application/json", "text/json", "text/plain", octet, octetS3},
+	sources.FormatCSV:  {"text/csv", "application/csv", "application/vnd.ms-excel", "text/plain", octet, octetS3},
 }
+
+// The generic binary types that file servers and object stores label
+// downloads with (the second is what older S3 buckets send).
+const (
+	octet   = "application/octet-stream"
+	octetS3 = "binary/octet-stream"
+)
 
 // Validate checks a source's configuration: a name, a known format, at
 // least one file, absolute http(s) URLs, distinct plain file names, and
