@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/store"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
 
 func TestFixturesParse(t *testing.T) {
@@ -318,5 +321,29 @@ func TestNotModifiedKeepsValidators(t *testing.T) {
 	}
 	if st := e.state(t, "csl"); st.ETag != `"v1"` || st.LastModified != lm {
 		t.Errorf("validators after a partial 304: %+v", st)
+	}
+}
+
+// panickyStore panics when versions are read, standing in for any bug
+// below the updater.
+type panickyStore struct{ store.Store }
+
+func (panickyStore) Versions(context.Context, string) ([]watchlist.Version, error) {
+	panic("boom")
+}
+
+func TestUpdateRecoversPanics(t *testing.T) {
+	e := newEnv(t)
+	p := newPublisher(t)
+	p.put("/csl/consolidated.json", fakeFile{body: cslJSON(3, "a"), contentType: "application/json"})
+	u := *e.u
+	u.Lists = panickyStore{e.st}
+	r := u.Update(context.Background(), cslSource(p))
+	mustOutcome(t, r, Failed)
+	if !strings.Contains(r.Error, "internal error while updating csl: boom") {
+		t.Errorf("error %q", r.Error)
+	}
+	if st := e.state(t, "csl"); st.ConsecutiveFailures != 1 {
+		t.Errorf("the panic was not recorded as a failure: %+v", st)
 	}
 }
