@@ -23,7 +23,8 @@ type Scheduler struct {
 	// enabled ones).
 	Sources []Source
 	// Interval is the time between the end of one round and the start of
-	// the next; it must be positive.
+	// the next; it must be positive. A round skips a source that any
+	// process sharing the store tried less than Interval/2 ago.
 	Interval time.Duration
 	// Delay is the wait before the first round; 0 starts at once.
 	Delay time.Duration
@@ -125,7 +126,7 @@ func (s *Scheduler) Refresh(ctx context.Context) error {
 	return nil
 }
 
-// RunOnce updates every source once and returns the results.
+// RunOnce updates every source once, due or not, and returns the results.
 func (s *Scheduler) RunOnce(ctx context.Context) []Result {
 	results := s.Updater.UpdateAll(ctx, s.Sources)
 	if err := s.Refresh(ctx); err != nil {
@@ -165,20 +166,54 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
-// round runs one round and survives a panic in OnRound (Update recovers
-// its own).
+// due returns the sources no process has tried within half an interval.
+// Several app servers on one PostgreSQL database each run a scheduler;
+// the store's last attempt is shared, so a round on one server makes the
+// others skip those sources instead of asking the publishers again. Two
+// servers starting at the same moment may both fetch, which is harmless:
+// an import of unchanged content creates nothing.
+func (s *Scheduler) due(ctx context.Context) []Source {
+	states, err := s.Updater.Feeds.FeedStates(ctx)
+	if err != nil {
+		s.Updater.logger().Error("read list feed states; fetching every source", "err", err)
+		return s.Sources
+	}
+	last := make(map[string]time.Time, len(states))
+	for _, st := range states {
+		last[st.Source] = st.LastAttempt
+	}
+	now := s.Updater.now()
+	var out []Source
+	for _, src := range s.Sources {
+		if t, ok := last[src.Name]; ok && now.Sub(t) < s.Interval/2 {
+			continue
+		}
+		out = append(out, src)
+	}
+	return out
+}
+
+// round runs one round over the due sources and survives a panic in
+// OnRound (Update recovers its own).
 func (s *Scheduler) round(ctx context.Context) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.Updater.logger().Error("list update round panicked; the scheduler goes on", "panic", p)
 		}
 	}()
-	results := s.RunOnce(ctx)
+	srcs := s.due(ctx)
+	results := s.Updater.UpdateAll(ctx, srcs)
+	if err := s.Refresh(ctx); err != nil {
+		s.Updater.logger().Error("refresh list feed status", "err", err)
+	}
+	if s.OnRound != nil {
+		s.OnRound(ctx, results)
+	}
 	failed := 0
 	for _, r := range results {
 		if r.Outcome == Failed {
 			failed++
 		}
 	}
-	s.Updater.logger().Info("list update round done", "sources", len(results), "failed", failed)
+	s.Updater.logger().Info("list update round done", "sources", len(results), "skipped", len(s.Sources)-len(srcs), "failed", failed)
 }

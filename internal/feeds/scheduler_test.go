@@ -115,3 +115,41 @@ func TestSchedulerConfigErrors(t *testing.T) {
 		t.Error("no updater accepted")
 	}
 }
+
+// TestSchedulerSkipsSourcesFetchedElsewhere checks that a round leaves out
+// a source another process sharing the store tried recently, so several
+// app servers do not all ask the publishers.
+func TestSchedulerSkipsSourcesFetchedElsewhere(t *testing.T) {
+	e := newEnv(t)
+	p := newPublisher(t)
+	p.put("/csl/consolidated.json", fakeFile{body: cslJSON(3, "a"), contentType: "application/json"})
+	p.put("/un.xml", fakeFile{body: unXML(3), contentType: "application/xml"})
+	un := Source{Name: "un_consolidated", Format: "un", Files: []File{{Name: "consolidated.xml", URL: p.url("/un.xml")}}}
+	// "Another server" fetched csl a minute ago.
+	if r := e.update(t, cslSource(p)); r.Outcome != Updated {
+		t.Fatal(r.Error)
+	}
+	now := time.Now()
+	e.u.Now = func() time.Time { return now.Add(time.Minute) }
+	s := &Scheduler{Updater: e.u, Sources: []Source{cslSource(p), un}, Interval: time.Hour}
+	var got []string
+	s.OnRound = func(_ context.Context, rs []Result) {
+		for _, r := range rs {
+			got = append(got, r.Source)
+		}
+	}
+	s.round(context.Background())
+	if strings.Join(got, ",") != "un_consolidated" {
+		t.Errorf("round fetched %v, want only un_consolidated", got)
+	}
+	if hits, _ := p.count("/csl/consolidated.json"); hits != 1 {
+		t.Errorf("csl asked %d times, want 1", hits)
+	}
+	// Half an interval later both are due again.
+	e.u.Now = func() time.Time { return now.Add(31 * time.Minute) }
+	got = nil
+	s.round(context.Background())
+	if len(got) != 2 {
+		t.Errorf("round fetched %v, want both", got)
+	}
+}
