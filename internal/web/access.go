@@ -135,6 +135,7 @@ func (s *server) authenticate(w http.ResponseWriter, r *http.Request) (*principa
 		hash := auth.HashToken(c.Value)
 		_, user, err := s.cw.SessionByHash(ctx, hash, time.Now())
 		if errors.Is(err, store.ErrNotFound) {
+			http.SetCookie(w, sessionCookie(r, "", time.Time{})) // the browser may as well forget it
 			return nil, unauthenticated(w, "the session has expired or was signed out; sign in again")
 		}
 		if err != nil {
@@ -186,4 +187,17 @@ func sessionCookie(r *http.Request, value string, expires time.Time) *http.Cooki
 		c.MaxAge = int(time.Until(expires).Seconds())
 	}
 	return c
+}
+
+// hashSlot waits for one of the slots that bound concurrent argon2id
+// work (each hash takes 64 MiB and ~100 ms of a core), so a burst of
+// sign-ins queues instead of exhausting memory. The returned func frees
+// the slot.
+func (s *server) hashSlot(r *http.Request) (func(), error) {
+	select {
+	case s.hashSlots <- struct{}{}:
+		return func() { <-s.hashSlots }, nil
+	case <-r.Context().Done():
+		return nil, fmt.Errorf("waiting to check a password: %w", r.Context().Err())
+	}
 }

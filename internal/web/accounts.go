@@ -69,7 +69,12 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request, _ query) error {
 	if len(errs) > 0 {
 		return badRequest(errs...)
 	}
+	release, err := s.hashSlot(r)
+	if err != nil {
+		return err
+	}
 	u, err := store.AuthenticatePassword(r.Context(), s.acc, req.Email, req.Password)
+	release()
 	if errors.Is(err, store.ErrUnauthenticated) {
 		return unauthenticated(w, "the email or the password is wrong")
 	}
@@ -84,16 +89,18 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request, _ query) error {
 	if err != nil {
 		return err
 	}
+	p := &principal{User: u, Tenant: t, Method: "session",
+		Operator: s.operator != "" && t.Name == s.operator && u.Role == auth.Admin}
+	ctx := store.WithActor(r.Context(), p.actor().String())
 	now := time.Now().UTC()
 	sess := store.Session{Hash: auth.HashToken(token), TenantID: t.ID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
-	if err := s.cw.CreateSession(r.Context(), sess); err != nil {
+	if err := s.cw.CreateSession(ctx, sess); err != nil {
 		return fmt.Errorf("sign in: store the session: %w", err)
 	}
-	p := &principal{User: u, Tenant: t, Method: "session", SessionHash: sess.Hash,
-		Operator: s.operator != "" && t.Name == s.operator && u.Role == auth.Admin}
+	p.SessionHash = sess.Hash
 	ev := audit.Event{TenantID: t.ID, Actor: p.actor().String(), Action: "session.create", Subject: fmt.Sprintf("user:%d", u.ID),
 		Detail: map[string]any{"expires_at": sess.ExpiresAt}}
-	if _, err := s.cw.AppendAudit(r.Context(), ev); err != nil {
+	if _, err := s.cw.AppendAudit(ctx, ev); err != nil {
 		return fmt.Errorf("sign in: audit: %w", err)
 	}
 	http.SetCookie(w, sessionCookie(r, token, sess.ExpiresAt))
@@ -120,6 +127,10 @@ func (s *server) signOut(w http.ResponseWriter, r *http.Request, _ query) error 
 	if p.SessionHash != "" {
 		if err := s.cw.DeleteSession(r.Context(), p.SessionHash); err != nil {
 			return fmt.Errorf("sign out: %w", err)
+		}
+		ev := audit.Event{TenantID: p.Tenant.ID, Actor: p.actor().String(), Action: "session.delete", Subject: fmt.Sprintf("user:%d", p.User.ID)}
+		if _, err := s.cw.AppendAudit(r.Context(), ev); err != nil {
+			return fmt.Errorf("sign out: audit: %w", err)
 		}
 		http.SetCookie(w, sessionCookie(r, "", time.Time{}))
 		out.SignedOut = true
@@ -208,7 +219,12 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request, _ query) err
 	if err != nil {
 		return err
 	}
+	release, err := s.hashSlot(r)
+	if err != nil {
+		return err
+	}
 	hash, err := auth.HashPassword(pw)
+	release()
 	if err != nil {
 		return err
 	}
@@ -398,7 +414,6 @@ func (s *server) createTenant(w http.ResponseWriter, r *http.Request, _ query) e
 	case err != nil:
 		return fmt.Errorf("create tenant: %w", err)
 	}
-	w.Header().Set("Location", "/api/v1/tenants")
 	s.writeJSON(w, r, http.StatusCreated, t)
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -155,7 +156,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{svc: cfg.Service, res: cfg.Resolving, clf: cfg.Classifier, log: cfg.Logger, mux: http.NewServeMux(), byPattern: map[string]*route{},
 		acc: cfg.Accounts, cw: cfg.Casework, assessor: cfg.Assessor, operator: cfg.OperatorTenant, private: cfg.Private,
-		cop: http.NewCrossOriginProtection()}
+		cop: http.NewCrossOriginProtection(), hashSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 	s.tax = newTaxonomyResponse(cfg.Classifier.Taxonomy())
 	m, err := newMetrics(cfg.Registerer, cfg.Service)
 	if err != nil {
@@ -337,6 +338,8 @@ type server struct {
 	operator string // the operator tenant's name
 	private  bool
 	cop      *http.CrossOriginProtection
+	// hashSlots bounds concurrent password hashing (see hashSlot).
+	hashSlots chan struct{}
 }
 
 // ServeHTTP sets the security headers and a request id, finds the route,
