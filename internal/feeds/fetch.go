@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -95,6 +96,11 @@ func (u *Updater) get(ctx context.Context, src *Source, f File, v validators, di
 	}
 	resp, err := u.client().Do(req)
 	if err != nil {
+		// *url.Error repeats the method and URL that this message gives.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return out, errRetry{fmt.Errorf("GET %s: %w", f.URL, timeoutHint(err, src))}
 	}
 	defer resp.Body.Close()

@@ -347,3 +347,15 @@ func TestUpdateRecoversPanics(t *testing.T) {
 		t.Errorf("the panic was not recorded as a failure: %+v", st)
 	}
 }
+
+func TestConnectionRefused(t *testing.T) {
+	e := newEnv(t)
+	p := newPublisher(t)
+	src := cslSource(p)
+	p.srv.Close() // nothing listens there any more
+	r := e.update(t, src)
+	mustOutcome(t, r, Failed)
+	if strings.Count(r.Error, src.Files[0].URL) != 1 || !strings.Contains(r.Error, "connection refused") || !strings.Contains(r.Error, "after 3 tries") {
+		t.Errorf("error %q should name the URL once, the cause and the tries", r.Error)
+	}
+}
