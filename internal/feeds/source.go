@@ -113,6 +113,11 @@ const ofacExports = "https://sanctionslistservice.ofac.treas.gov/api/Publication
 // Defaults returns the built-in sources, in the order they are fetched.
 // Their URLs are the publishers' own (confirmed against public code that
 // downloads them); a configuration file can point any of them at a mirror.
+//
+// The UK Sanctions List and the other OpenSanctions datasets come from
+// OpenSanctions's bulk exports, whose licence is free for non-commercial
+// use only: a commercial deployment needs OpenSanctions's licence, or
+// disables those sources in its sources file.
 func Defaults() []Source {
 	return []Source{
 		{
