@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -203,4 +204,51 @@ func BenchmarkHTTPClassify(b *testing.B) {
 		b.Fatalf("%d requests failed", n)
 	}
 	b.ReportMetric(float64(b.N*MaxDocuments)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkHTTPCaseCycle measures one case from proposal to decision over
+// loopback HTTP on SQLite, as an officer with an API token: create
+// (assessment included), submit, review and decide, each one request.
+func BenchmarkHTTPCaseCycle(b *testing.B) {
+	e := newEnv(b, true, nil)
+	w := newWorld(b, e, nil)
+	officer := as{who: "a.officer"}
+	prop := jsonOf(proposal("Alpha benchmark collaboration"))
+	decide := jsonOf(map[string]string{"outcome": "proceed_with_mitigations", "rationale": "benchmark"})
+	b.ResetTimer()
+	for b.Loop() {
+		x := w.call(b, officer, http.MethodPost, "/api/v1/cases", prop)
+		want(b, x, http.StatusCreated)
+		var c struct {
+			ID int64 `json:"id"`
+		}
+		if err := json.Unmarshal(x.body, &c); err != nil {
+			b.Fatal(err)
+		}
+		base := fmt.Sprintf("/api/v1/cases/%d", c.ID)
+		want(b, w.call(b, officer, http.MethodPost, base+"/submit", nil), http.StatusOK)
+		want(b, w.call(b, officer, http.MethodPost, base+"/review", nil), http.StatusOK)
+		want(b, w.call(b, officer, http.MethodPost, base+"/decision", decide), http.StatusOK)
+	}
+}
+
+// BenchmarkHTTPAuth measures an authenticated read (GET /api/v1/me) with
+// an API token and with a session cookie: the cost of authentication on
+// every signed-in request.
+func BenchmarkHTTPAuth(b *testing.B) {
+	e := newEnv(b, false, nil)
+	w := newWorld(b, e, nil)
+	x := w.call(b, as{}, http.MethodPost, "/api/v1/sessions", jsonOf(map[string]string{"email": "a.officer@alpha-mail.example", "password": testPassword}))
+	want(b, x, http.StatusOK)
+	cookie := &http.Cookie{Name: SessionCookie, Value: x.resp.Cookies()[0].Value}
+	for _, c := range []struct {
+		name string
+		who  as
+	}{{"token", as{who: "a.officer"}}, {"session", as{cookie: cookie}}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				want(b, w.call(b, c.who, http.MethodGet, "/api/v1/me", nil), http.StatusOK)
+			}
+		})
+	}
 }
