@@ -1,12 +1,22 @@
 // Package web serves collabcheck's HTTP JSON API: single and batch
 // screens, pairwise matches, entity and list look-ups, affiliation
 // resolution and organisation look-ups in the registry, technology
-// classification and the taxonomy behind it, health and readiness probes,
+// classification and the taxonomy behind it; the casework of research
+// offices (assessments, cases and their workflow, referral to adviser
+// tenants, decisions, history), with sign-in, users, API tokens, tenants,
+// tenant policies and audit verification; health and readiness probes,
 // Prometheus metrics and the OpenAPI document that describes it all.
 //
-// Every route is declared once, in the table returned by routes; the mux,
-// the metrics labels and the test that compares the API with its OpenAPI
-// document all read that table, so the three cannot drift apart.
+// Every route is declared once, in the table returned by routeTable, with
+// its access rule (public, reference or signed-in with a permission); the
+// mux, the access check, the metrics labels, the test that compares the
+// API with its OpenAPI document and the tenant-isolation matrix all read
+// that table, so they cannot drift apart.
+//
+// Callers authenticate with an API token (Authorization: Bearer cc_…) or
+// the session cookie set by sign-in; unsafe cross-origin browser requests
+// are refused. A case that a caller may not see answers 404 exactly as one
+// that does not exist.
 //
 // Errors are RFC 9457 problem documents (application/problem+json). Bad
 // input is answered with a 4xx naming the offending parameter or JSON field;
