@@ -1216,3 +1216,47 @@ func TestListCasesFilters(t *testing.T) {
 		t.Errorf("want every bad parameter listed: %s", x.body)
 	}
 }
+
+// TestRequestSchemasAgreeWithServer sends bodies the server refuses
+// (unknown fields, wrong types, missing required fields) and checks the
+// documented request schema refuses them too, so a client validating
+// against the document is not surprised.
+func TestRequestSchemasAgreeWithServer(t *testing.T) {
+	e := newEnv(t, true, nil)
+	checker := newSchemaChecker(t)
+	w := newWorld(t, e, checker)
+	c := newFixture(t, w).make(t, "a.researcher", "a.officer", cases.InReview, "")
+	id := fmt.Sprintf("/api/v1/cases/%d", c.ID)
+	for _, r := range []struct {
+		who          string
+		method, path string
+		doc          string
+		body         string
+	}{
+		{"", "POST", "/api/v1/sessions", "/api/v1/sessions", `{"email": "a@b.c"}`},
+		{"", "POST", "/api/v1/sessions", "/api/v1/sessions", `{"email": "a@b.c", "password": "x", "otp": 1}`},
+		{"a.officer", "POST", "/api/v1/cases", "/api/v1/cases", `{"title": "T", "partners": [{"name": "P", "share": 1}]}`},
+		{"a.officer", "POST", "/api/v1/assess", "/api/v1/assess", `{"title": "T", "partners": [], "duration_months": "long"}`},
+		{"a.officer", "POST", id + "/assign", "/api/v1/cases/{id}/assign", `{"user_id": "me"}`},
+		{"a.officer", "POST", id + "/comments", "/api/v1/cases/{id}/comments", `{"text": "x", "private": true}`},
+		{"a.officer", "PUT", id + "/checklist/x", "/api/v1/cases/{id}/checklist/{mitigation}", `{"note": "no confirmed"}`},
+		{"a.officer", "POST", id + "/refer", "/api/v1/cases/{id}/refer", `{"note": "no tenant"}`},
+		{"a.officer", "POST", id + "/decision", "/api/v1/cases/{id}/decision", `{"outcome": "proceed"}`},
+		{"a.officer", "POST", id + "/reopen", "/api/v1/cases/{id}/reopen", `{}`},
+		{"a.admin", "POST", "/api/v1/users", "/api/v1/users", `{"email": "n@alpha-mail.example", "name": "N", "role": "boss"}`},
+		{"a.officer", "POST", "/api/v1/tokens", "/api/v1/tokens", `{"label": "ci"}`},
+		{"op.admin", "POST", "/api/v1/tenants", "/api/v1/tenants", `{"name": "X", "kind": "club"}`},
+	} {
+		x := w.call(t, as{who: r.who}, r.method, r.path, &body{ctype: "application/json", data: []byte(r.body)})
+		if x.status != http.StatusBadRequest {
+			t.Errorf("%s %s %s: status %d, want 400: %s", r.method, r.path, r.body, x.status, x.body)
+		}
+		ptr, err := checker.requestSchema(r.doc, strings.ToLower(r.method), "application/json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := checker.validate(ptr, []byte(r.body)); err == nil {
+			t.Errorf("%s %s: the documented schema accepts %s, which the server refuses", r.method, r.doc, r.body)
+		}
+	}
+}
