@@ -86,6 +86,12 @@ func (b *alignBuf) align(q, n []side, sim func(qi, ni int) names.TokenSim) align
 		}
 	}
 	b.cands = cands
+	return b.alignPairs(q, n, cands)
+}
+
+// alignPairs is align given the token pairs that may align (in query,
+// then list order), which it reorders.
+func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 	slices.SortStableFunc(cands, func(ca, cb pair) int {
 		va := ca.sim.Sim * (q[ca.q].w + n[ca.n].w)
 		vb := cb.sim.Sim * (q[cb.q].w + n[cb.n].w)

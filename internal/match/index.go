@@ -73,6 +73,8 @@ type Index struct {
 	// nameWeight is names[i].weight kept densely, so that candidate
 	// generation reads it without touching the larger name records.
 	nameWeight []float32
+	tokData    []uint32 // the tokens of every name, name after name
+	tokOff     []uint32 // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
 	scratch    sync.Pool
 	expCache   sync.Map // query word → *expansion
 	expCount   atomic.Int64
@@ -210,6 +212,21 @@ func (b *Builder) Build() *Index {
 		ix.idf[i] = w
 	}
 	ix.maxIDF = float32(math.Log(n / 0.5))
+	// Keep every name's tokens in one array, each name's slice pointing
+	// into it, so that candidate ranking reads them with one memory access
+	// through the dense offsets rather than two through the name record.
+	total := 0
+	for i := range ix.names {
+		total += len(ix.names[i].toks)
+	}
+	ix.tokData = make([]uint32, 0, total)
+	ix.tokOff = make([]uint32, len(ix.names)+1)
+	for i := range ix.names {
+		ix.tokOff[i] = uint32(len(ix.tokData))
+		ix.tokData = append(ix.tokData, ix.names[i].toks...)
+		ix.names[i].toks = ix.tokData[ix.tokOff[i]:len(ix.tokData):len(ix.tokData)]
+	}
+	ix.tokOff[len(ix.names)] = uint32(len(ix.tokData))
 	ix.nameWeight = make([]float32, len(ix.names))
 	for i := range ix.names {
 		var s float32

@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -41,6 +42,11 @@ type Options struct {
 	Country string
 	// Kind, when set, screens only entities of that kind.
 	Kind watchlist.Kind
+	// LeadingMatches, when set, returns only the results before the first
+	// one that is not a match, and spends no work on candidates that
+	// cannot be among them. Affiliation resolution, which reads nothing
+	// past the first non-match, uses it.
+	LeadingMatches bool
 }
 
 // Step is one link of the path from a matched entity to a listed party.
@@ -110,6 +116,7 @@ type variant struct {
 	// sharesWith is the index of the variant whose candidates this one
 	// scores (its organisation words are a subset of that one's), or -1.
 	sharesWith int
+	bound      boundInfo // for alignBound, filled on first use
 }
 
 // scratch is one screen's reusable working memory, pooled per index so
@@ -148,13 +155,33 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 	if err := checkQuery(q); err != nil {
 		return nil, err
 	}
+	var variants []variant
+	extra := countryCode(opt.Country)
+	for _, a := range names.ParseAffiliations(q) {
+		variants = ix.partyVariants(variants, &a, extra)
+	}
+	return ix.screen(variants, opt), nil
+}
+
+// ScreenAffiliation is Screen for one party of an affiliation string that
+// names.ParseAffiliations has already parsed, so that a caller resolving
+// the parties one by one does not parse the string twice.
+func (ix *Index) ScreenAffiliation(a *names.Affiliation, opt Options) ([]Match, error) {
+	if err := checkQuery(a.Raw); err != nil {
+		return nil, err
+	}
+	variants := ix.partyVariants(nil, a, countryCode(opt.Country))
+	return ix.screen(variants, opt), nil
+}
+
+// screen scores the readings of a query and returns the best candidates.
+func (ix *Index) screen(variants []variant, opt Options) []Match {
 	if opt.Threshold <= 0 {
 		opt.Threshold = DefaultThreshold
 	}
 	if opt.Limit <= 0 {
 		opt.Limit = DefaultLimit
 	}
-	variants := ix.variants(q, opt.Country)
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
 	bests := sc.bests[:0]
@@ -164,6 +191,12 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 		}
 		sc.bests = bests[:0]
 	}()
+	// With LeadingMatches, a result below floor can be neither a leading
+	// match nor, through preferSpecific, ranked before one.
+	floor := 0.0
+	if opt.LeadingMatches {
+		floor = opt.Threshold - specificEpsilon
+	}
 	// Variants with the same name words (a whole affiliation and its
 	// organisation words alone) share one candidate set.
 	var candCache map[string][]uint32
@@ -196,6 +229,17 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 			ent := &ix.entities[nr.entity]
 			if opt.Kind != "" && ent.kind != opt.Kind {
 				continue
+			}
+			if floor > 0 {
+				// Skip a name that cannot reach the floor, or cannot beat
+				// its entity's best so far (the margin covers rounding).
+				ub := ix.alignBound(v, nr) + 1e-9
+				if ub < floor {
+					continue
+				}
+				if k := sc.slot[nr.entity]; k != 0 && ub <= bests[k-1].score {
+					continue
+				}
 			}
 			al := ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
 			score, cf := adjust(al, v, nr, ent, ix)
@@ -232,6 +276,13 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 	if len(keys) > opt.Limit {
 		keys = keys[:opt.Limit]
 	}
+	if opt.LeadingMatches {
+		n := 0
+		for n < len(keys) && bests[sc.slot[keys[n]]-1].score >= opt.Threshold {
+			n++
+		}
+		keys = keys[:n]
+	}
 	out := make([]Match, 0, len(keys))
 	for _, k := range keys {
 		b := &bests[sc.slot[k]-1]
@@ -249,61 +300,58 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 		m.Explanation = ix.explain(v, nr, al, b.cf)
 		out = append(out, m)
 	}
-	return out, nil
+	return out
 }
 
-// variants parses q into the readings to score.
-func (ix *Index) variants(q, country string) []variant {
-	var out []variant
-	extra := countryCode(country)
-	for _, a := range names.ParseAffiliations(q) {
-		countries := a.Countries
-		if extra != "" {
-			countries = append([]string{extra}, countries...)
-		}
-		all := a.Tokens()
-		whole := ix.variantOf(all, countries)
-		wholeAt := len(out)
+// partyVariants appends the readings to score of one party of a query;
+// extra is a country code the caller adds to the party's own evidence.
+func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string) []variant {
+	countries := a.Countries
+	if extra != "" {
+		countries = append([]string{extra}, countries...)
+	}
+	all := a.Tokens()
+	whole := ix.variantOf(all, countries)
+	wholeAt := len(out)
+	if len(whole.toks) > 0 {
+		out = append(out, whole)
+	}
+	// The organisation and department words without the address and
+	// country, so a listed sub-unit is not marked down for them.
+	if unit := withRoles(all, names.RoleName, names.RoleDept); len(unit) > 0 && len(unit) < len(all) && len(withRoles(all, names.RoleName)) < len(unit) {
+		uv := ix.variantOf(unit, countries)
+		uv.sharesWith = wholeAt
+		out = append(out, uv)
+	}
+	// The organisation's own words alone, without the department,
+	// address and country around them.
+	if core := withRoles(all, names.RoleName); len(core) > 0 && len(core) < len(all) {
+		cv := ix.variantOf(core, countries)
 		if len(whole.toks) > 0 {
-			out = append(out, whole)
+			cv.sharesWith = wholeAt
 		}
-		// The organisation and department words without the address and
-		// country, so a listed sub-unit is not marked down for them.
-		if unit := withRoles(all, names.RoleName, names.RoleDept); len(unit) > 0 && len(unit) < len(all) && len(withRoles(all, names.RoleName)) < len(unit) {
-			uv := ix.variantOf(unit, countries)
-			uv.sharesWith = wholeAt
-			out = append(out, uv)
+		out = append(out, cv)
+	}
+	nameSegs := 0
+	for _, s := range a.Segments {
+		if s.Role == names.RoleName {
+			nameSegs++
 		}
-		// The organisation's own words alone, without the department,
-		// address and country around them.
-		if core := withRoles(all, names.RoleName); len(core) > 0 && len(core) < len(all) {
-			cv := ix.variantOf(core, countries)
-			if len(whole.toks) > 0 {
-				cv.sharesWith = wholeAt
+	}
+	for i, s := range a.Segments {
+		switch {
+		case s.Role == names.RoleName && nameSegs > 1 && len(a.Segments) > 1:
+			out = append(out, ix.variantOf(s.Tokens, countries))
+			// A name written across a comma ("University of
+			// California, Berkeley"): the segment with a short next one.
+			if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
+				joined := append(append([]names.Token(nil), s.Tokens...), a.Segments[i+1].Tokens...)
+				out = append(out, ix.variantOf(joined, countries))
 			}
-			out = append(out, cv)
-		}
-		nameSegs := 0
-		for _, s := range a.Segments {
-			if s.Role == names.RoleName {
-				nameSegs++
-			}
-		}
-		for i, s := range a.Segments {
-			switch {
-			case s.Role == names.RoleName && nameSegs > 1 && len(a.Segments) > 1:
-				out = append(out, ix.variantOf(s.Tokens, countries))
-				// A name written across a comma ("University of
-				// California, Berkeley"): the segment with a short next one.
-				if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
-					joined := append(append([]names.Token(nil), s.Tokens...), a.Segments[i+1].Tokens...)
-					out = append(out, ix.variantOf(joined, countries))
-				}
-			case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
-				v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), countries)
-				v.aside = true
-				out = append(out, v)
-			}
+		case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
+			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), countries)
+			v.aside = true
+			out = append(out, v)
 		}
 	}
 	return out
@@ -567,10 +615,18 @@ const (
 	preselect = 4 * candidateLimit
 )
 
-type cand struct {
-	id uint32
-	v  float32
+// cand is a candidate name with its ranking value, packed so that plain
+// integer order is rank order (higher value first, then lower name id) and
+// selection and sorting compare integers.
+type cand uint64
+
+// makeCand packs a name id and a ranking value, which is never negative.
+func makeCand(id uint32, v float32) cand {
+	return cand(uint64(^math.Float32bits(max(v, 0)))<<32 | uint64(id))
 }
+
+func (c cand) id() uint32 { return uint32(c) }
+func (c cand) v() float32 { return math.Float32frombits(^uint32(c >> 32)) }
 
 // term is one vocabulary token a query word expands to, with the weight
 // it adds to the names holding it.
@@ -692,16 +748,17 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	// when many names share them the shortest come first.
 	cs := sc.cands[:0]
 	nw := ix.nameWeight
+	var hist [histBuckets]int32
 	for _, nid := range touched {
-		cs = append(cs, cand{nid, 2 * acc[nid] / (qw + nw[nid] + 1e-6)})
+		c := makeCand(nid, 2*acc[nid]/(qw+nw[nid]+1e-6))
+		hist[c.bucket()]++
+		cs = append(cs, c)
 		acc[nid] = 0
 	}
 	sc.touched = touched[:0]
 	sc.cands = cs[:0] // keep the grown buffer for the next query
-	cs = topK(cs, preselect)
-	for i := range cs {
-		cs[i].v = cs[i].v * (qw + nw[cs[i].id] + 1e-6) / 2 // back to the raw sum
-	}
+	cs = topK(keepTop(cs, &hist, preselect), preselect)
+
 	// Add the common tokens' evidence by looking them up among each
 	// candidate's own tokens (a few per name, where a search of the long
 	// postings would cost a cache miss per step), then rank by a Dice-like
@@ -726,26 +783,28 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		}
 	}
 	sc.exact = boost[:0]
-	for i := range cs {
+	for i, c := range cs {
+		id := c.id()
+		v := c.v() * (qw + nw[id] + 1e-6) / 2 // back to the raw sum
 		if len(boost) > 0 {
-			toks := ix.names[cs[i].id].toks
+			toks := ix.tokData[ix.tokOff[id]:ix.tokOff[id+1]]
 			for j, t := range toks {
 				for _, b := range boost {
 					if b.id == t {
 						if !slices.Contains(toks[:j], t) {
-							cs[i].v += b.w
+							v += b.w
 						}
 						break
 					}
 				}
 			}
 		}
-		cs[i].v = 2 * cs[i].v / (qw + nw[cs[i].id] + 1e-6)
+		cs[i] = makeCand(id, 2*v/(qw+nw[id]+1e-6))
 	}
 	cs = topK(cs, candidateLimit)
 	out := make([]uint32, len(cs))
 	for i, c := range cs {
-		out[i] = c.id
+		out[i] = c.id()
 	}
 	return out
 }
@@ -772,30 +831,53 @@ func candidateKey(v *variant) string {
 	return b.String()
 }
 
-// candBefore is the order of candidates: higher v first, then lower id.
-func candBefore(a, b cand) bool {
-	if a.v != b.v {
-		return a.v > b.v
+// histBuckets is how many buckets keepTop sorts candidate values into.
+const histBuckets = 256
+
+// bucket is the histogram bucket of a candidate's value (values lie in
+// [0, 2]; larger ones share the top bucket).
+func (c cand) bucket() int { return min(int(c.v()*(histBuckets/2)), histBuckets-1) }
+
+// keepTop drops, in one pass, candidates that cannot be among the k best:
+// those in buckets below the highest bucket at which the count of
+// candidates in it and the buckets above reaches k. hist counts cs per
+// bucket. The rest is left for topK.
+func keepTop(cs []cand, hist *[histBuckets]int32, k int) []cand {
+	if len(cs) <= 2*k {
+		return cs
 	}
-	return a.id < b.id
+	n, tb := int32(0), 0
+	for b := histBuckets - 1; b >= 0; b-- {
+		n += hist[b]
+		if n >= int32(k) {
+			tb = b
+			break
+		}
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if c.bucket() >= tb {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
-// topK returns the k best candidates (by v, then id), in that order. It
-// partitions around pivots until the k best are at the front (expected
-// linear time), then sorts only those. It reorders cs.
+// topK returns the k best candidates, best first. It partitions around
+// pivots until the k best are at the front (expected linear time), then
+// sorts only those. It reorders cs.
 func topK(cs []cand, k int) []cand {
 	if len(cs) > k {
-		lo, hi := 0, len(cs) // the k-th best lies in cs[lo:hi]
+		lo, hi := 0, len(cs) // the boundary after the k-th best lies in [lo, hi]
 		for hi-lo > 16 {
 			// Median of three as the pivot, moved to the end.
-			mid := lo + (hi-lo)/2
-			a, b, c := lo, mid, hi-1
-			if candBefore(cs[b], cs[a]) {
+			a, b, c := lo, lo+(hi-lo)/2, hi-1
+			if cs[b] < cs[a] {
 				a, b = b, a
 			}
-			if candBefore(cs[c], cs[b]) {
+			if cs[c] < cs[b] {
 				b = c
-				if candBefore(cs[b], cs[a]) {
+				if cs[b] < cs[a] {
 					b = a
 				}
 			}
@@ -803,7 +885,7 @@ func topK(cs []cand, k int) []cand {
 			p := cs[hi-1]
 			i := lo
 			for j := lo; j < hi-1; j++ {
-				if candBefore(cs[j], p) {
+				if cs[j] < p {
 					cs[i], cs[j] = cs[j], cs[i]
 					i++
 				}
@@ -819,23 +901,11 @@ func topK(cs []cand, k int) []cand {
 			}
 		}
 		// Few enough left: sort that stretch so the front k are the best.
-		if hi > lo {
-			slices.SortFunc(cs[lo:hi], cmpCand)
-		}
+		slices.Sort(cs[lo:hi])
 		cs = cs[:k]
 	}
-	slices.SortFunc(cs, cmpCand)
+	slices.Sort(cs)
 	return cs
-}
-
-func cmpCand(a, b cand) int {
-	switch {
-	case candBefore(a, b):
-		return -1
-	case candBefore(b, a):
-		return 1
-	}
-	return 0
 }
 
 // intersect calls fn for every id in both sorted lists. It steps through
@@ -883,26 +953,37 @@ func (ix *Index) alignName(v *variant, nr *nameRec, person bool, sc *scratch) al
 		ns = append(ns, side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]})
 	}
 	sc.ns = ns
-	return sc.al.align(v.toks, ns, func(qi, nj int) names.TokenSim {
-		if s, ok := v.exp[qi].lookup(nr.toks[nj]); ok {
-			if person && s.How != names.HowExact {
-				return names.PersonCompare(v.toks[qi].text, ns[nj].text)
+	cands := sc.al.cands[:0]
+	for qi := range v.toks {
+		e, a := v.exp[qi], v.toks[qi].text
+		for nj, id := range nr.toks {
+			if s, ok := e.lookup(id); ok {
+				if person && s.How != names.HowExact {
+					s = names.PersonCompare(a, ns[nj].text)
+				}
+				if s.Sim > 0 {
+					cands = append(cands, pair{qi, nj, s})
+				}
+				continue
 			}
-			return s
-		}
-		// Expansions cover the query side; what is left is an initial on
-		// either side, or an abbreviation on the list's side.
-		a, b := v.toks[qi].text, ns[nj].text
-		switch {
-		case len(a) == 1 || len(b) == 1:
-			if a[0] == b[0] && !names.IsDigits(a) && !names.IsDigits(b) {
-				return names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}
+			// Expansions cover the query side; what is left is an initial
+			// on either side, or an abbreviation on the list's side.
+			b := ns[nj].text
+			if a == "" || b == "" || a[0] != b[0] {
+				continue
 			}
-		case len(b) >= 3 && len(b) < len(a) && a[0] == b[0] && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
-			return names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}
+			switch {
+			case len(a) == 1 || len(b) == 1:
+				if !names.IsDigits(a) && !names.IsDigits(b) {
+					cands = append(cands, pair{qi, nj, names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}})
+				}
+			case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
+				cands = append(cands, pair{qi, nj, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}})
+			}
 		}
-		return names.TokenSim{}
-	})
+	}
+	sc.al.cands = cands
+	return sc.al.alignPairs(v.toks, ns, cands)
 }
 
 // countryFeature records how country evidence moved a score.

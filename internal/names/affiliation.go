@@ -13,12 +13,59 @@ var akaPattern = regexp.MustCompile(`(?i)(^|[\s(,;])(a\.?\s?k\.?\s?a|f\.?\s?k\.?
 // ("… Zürich 3 Department of …"), which separates them like a comma.
 var footnoteMark = regexp.MustCompile(`\s\d{1,2}\s+(\p{Lu})`)
 
+// mayHaveAKA is a quick test that s cannot match akaPattern, so that the
+// regular expression runs only on the few strings that may: it looks for a
+// "k" with an a, f or n shortly before it and an "a" shortly after. Text
+// that is not ASCII always goes to the expression (case folding there is
+// wider than ASCII).
+func mayHaveAKA(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return true
+		}
+		if c != 'k' && c != 'K' {
+			continue
+		}
+		before, after := false, false
+		for j := max(0, i-3); j < i; j++ {
+			switch s[j] {
+			case 'a', 'A', 'f', 'F', 'n', 'N':
+				before = true
+			}
+		}
+		for j := i + 1; j < len(s) && j <= i+3; j++ {
+			if s[j] == 'a' || s[j] == 'A' {
+				after = true
+			}
+		}
+		if before && after {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHaveFootnote is a quick test that s cannot match footnoteMark: that
+// needs a space followed by a digit.
+func mayHaveFootnote(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\f', '\r':
+			if c := s[i+1]; c >= '0' && c <= '9' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // AlsoKnownAs splits a name that carries "a.k.a." markers into its parts,
 // so each can be indexed as a name of its own: "CASC 4th Academy (a.k.a.
 // Academy of Aerospace Solid Propulsion Technology)" gives both names. It
 // returns nil when there is no marker.
 func AlsoKnownAs(s string) []string {
-	if !akaPattern.MatchString(s) {
+	if !mayHaveAKA(s) || !akaPattern.MatchString(s) {
 		return nil
 	}
 	var out []string
@@ -74,8 +121,12 @@ const maxSegments = 16
 // address or country. Parentheticals become aside segments.
 func ParseAffiliations(s string) []Affiliation {
 	var out []Affiliation
-	s = akaPattern.ReplaceAllString(s, ";")
-	s = footnoteMark.ReplaceAllString(s, ", $1")
+	if mayHaveAKA(s) {
+		s = akaPattern.ReplaceAllString(s, ";")
+	}
+	if mayHaveFootnote(s) {
+		s = footnoteMark.ReplaceAllString(s, ", $1")
+	}
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }) {
 		if a := parseOne(part); len(a.Segments) > 0 {
 			out = append(out, a)

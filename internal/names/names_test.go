@@ -149,3 +149,50 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestRegexpPrefilters checks that the quick tests never turn away a
+// string the regular expressions match, and do turn away ordinary ones.
+func TestRegexpPrefilters(t *testing.T) {
+	for _, s := range []string{
+		"CASC 4th Academy (a.k.a. Academy of Aerospace Solid Propulsion Technology)", "X aka Y", "X AKA Y", "X f.k.a Y",
+		"X (fka Y)", "X n.k.a. Y", "X a. k. a. Y", "X,aka:Y", "aka Y", "Acme Ltd a k a Acme", "X A.K.A.\tY",
+		"Université X a.k.a. Y", "Department of Physics, Kansas State University", "Zürich 3 Department of X",
+		"ETH Zurich 12 Institute of Y", "Dept Phys,\t1 Harvard", "Ankara University", "Ka a", "Oak Ridge",
+	} {
+		if akaPattern.MatchString(s) && !mayHaveAKA(s) {
+			t.Errorf("mayHaveAKA(%q) = false, but the pattern matches", s)
+		}
+		if footnoteMark.MatchString(s) && !mayHaveFootnote(s) {
+			t.Errorf("mayHaveFootnote(%q) = false, but the pattern matches", s)
+		}
+	}
+	for _, s := range []string{"Department of Physics, University of Oxford, Oxford OX1 3PU, UK", "Harvard Medical School, Boston, MA"} {
+		if mayHaveAKA(s) {
+			t.Errorf("mayHaveAKA(%q) = true; the regular expression would run needlessly", s)
+		}
+	}
+	if mayHaveFootnote("Harvard Medical School, Boston, MA") {
+		t.Error("mayHaveFootnote is true for a string without a digit")
+	}
+}
+
+// TestRegexpPrefiltersRandom tries many short strings over the letters the
+// patterns care about.
+func TestRegexpPrefiltersRandom(t *testing.T) {
+	const alphabet = "aAkKfFnNx .\t(,;:19Z"
+	seed := uint32(1)
+	for i := 0; i < 200000; i++ {
+		b := make([]byte, 1+i%9)
+		for j := range b {
+			seed = seed*1664525 + 1013904223
+			b[j] = alphabet[int(seed>>16)%len(alphabet)]
+		}
+		s := string(b)
+		if akaPattern.MatchString(s) && !mayHaveAKA(s) {
+			t.Fatalf("mayHaveAKA(%q) = false, but the pattern matches", s)
+		}
+		if footnoteMark.MatchString(s) && !mayHaveFootnote(s) {
+			t.Fatalf("mayHaveFootnote(%q) = false, but the pattern matches", s)
+		}
+	}
+}

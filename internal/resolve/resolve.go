@@ -114,8 +114,11 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		return res, err
 	}
 	seen := map[string]bool{}
-	for _, party := range names.ParseAffiliations(s) {
-		ms, err := r.ix.Screen(party.Raw, match.Options{Limit: 8, Threshold: opt.Threshold})
+	parties := names.ParseAffiliations(s)
+	for i := range parties {
+		// pick reads the leading matches only, so the screen need not
+		// explain or even score precisely what cannot be among them.
+		ms, err := r.ix.ScreenAffiliation(&parties[i], match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true})
 		if err != nil {
 			continue
 		}

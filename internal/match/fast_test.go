@@ -1,0 +1,160 @@
+package match
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/names"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
+)
+
+// TestTopK checks the selection against a full sort, with many equal
+// values (names of the same weight) as real candidate lists have.
+func TestTopK(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, tc := range []struct{ n, k, distinct int }{
+		{0, 16, 1}, {5, 16, 3}, {16, 16, 4}, {17, 16, 2}, {100, 16, 1}, {700, 64, 5}, {2000, 64, 300}, {3000, 128, 40},
+	} {
+		cs := make([]cand, tc.n)
+		for i := range cs {
+			cs[i] = makeCand(uint32(r.IntN(1<<20)), float32(r.IntN(tc.distinct))/float32(tc.distinct))
+		}
+		want := slices.Clone(cs)
+		slices.SortFunc(want, func(a, b cand) int {
+			switch {
+			case a.v() != b.v() && a.v() > b.v():
+				return -1
+			case a.v() != b.v():
+				return 1
+			case a.id() < b.id():
+				return -1
+			case a.id() > b.id():
+				return 1
+			}
+			return 0
+		})
+		want = want[:min(tc.k, len(want))]
+		var hist [histBuckets]int32
+		for _, c := range cs {
+			hist[c.bucket()]++
+		}
+		for name, got := range map[string][]cand{
+			"topK":         topK(slices.Clone(cs), tc.k),
+			"keepTop+topK": topK(keepTop(slices.Clone(cs), &hist, tc.k), tc.k),
+		} {
+			if !slices.Equal(got, want) {
+				t.Errorf("%s n=%d k=%d: got %d candidates, differ from the sorted top", name, tc.n, tc.k, len(got))
+			}
+		}
+	}
+}
+
+// TestMakeCandOrder checks that the packed order is rank order.
+func TestMakeCandOrder(t *testing.T) {
+	a, b, c := makeCand(9, 0.5), makeCand(3, 0.5), makeCand(1, 0.25)
+	if !(b < a && a < c) {
+		t.Errorf("order of (0.5,3) (0.5,9) (0.25,1) is not rank order: %x %x %x", b, a, c)
+	}
+	if got := makeCand(42, 1.75); got.id() != 42 || got.v() != 1.75 {
+		t.Errorf("round trip gave id %d v %v", got.id(), got.v())
+	}
+}
+
+// TestAlignBound checks that the bound is never below the score alignment
+// gives, for every fixture name against queries of several shapes.
+func TestAlignBound(t *testing.T) {
+	ix := fixtureIndex(t)
+	queries := []string{
+		"Harbin Institute of Technology", "Harbin Inst Technol, Sch Astronaut, Harbin 150001, Peoples R China",
+		"哈尔滨工业大学航天学院", "Harbin Insitute of Technology", "Beihang University (BUAA)", "HIT",
+		"Natl Univ Def Technol, Coll Comp, Changsha 410073, Hunan, Peoples R China", "John Smith", "J Smith",
+		"Mohammed Al Rashid", "Muhammad AlRashid", "Siemens Aktiengesellschaft", "State Key Lab of Robotics and System",
+		"Chongqing Medical University", "Almaz Antey Air & Space Defense Corp", "CETC 14th Research Institute",
+	}
+	checked := 0
+	for _, q := range queries {
+		var vs []variant
+		for _, a := range names.ParseAffiliations(q) {
+			vs = ix.partyVariants(vs, &a, "")
+		}
+		sc := ix.scratch.Get().(*scratch)
+		for vi := range vs {
+			v := &vs[vi]
+			v.exp = make([]*expansion, len(v.toks))
+			for i, tok := range v.toks {
+				v.exp[i] = ix.expansionOf(tok.text)
+			}
+			for ni := range ix.names {
+				nr := &ix.names[ni]
+				person := ix.entities[nr.entity].kind == watchlist.KindPerson
+				al := ix.alignName(v, nr, person, sc)
+				if ub := ix.alignBound(v, nr); ub+1e-9 < al.score {
+					t.Errorf("%q vs %q: bound %.4f below score %.4f", q, nr.value, ub, al.score)
+				}
+				checked++
+			}
+		}
+		ix.scratch.Put(sc)
+	}
+	if checked < 100 {
+		t.Fatalf("only %d alignments checked", checked)
+	}
+}
+
+// TestLeadingMatches checks that LeadingMatches returns exactly the
+// leading matches of a full screen, and ScreenAffiliation what Screen
+// returns for a one-party string.
+func TestLeadingMatches(t *testing.T) {
+	ix := fixtureIndex(t)
+	for _, q := range []string{
+		"Harbin Institute of Technology", "State Key Lab of Robotics and System, Harbin Institute of Technology",
+		"Beihang University (BUAA)", "HIT", "Chongqing Medical University", "John Smith", "Harbin",
+	} {
+		full, err := ix.Screen(q, Options{Limit: 8, Threshold: 0.85})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []Match{}
+		for _, m := range full {
+			if !m.Match {
+				break
+			}
+			want = append(want, m)
+		}
+		parties := names.ParseAffiliations(q)
+		if len(parties) != 1 {
+			t.Fatalf("%q: %d parties", q, len(parties))
+		}
+		lead, err := ix.ScreenAffiliation(&parties[0], Options{Limit: 8, Threshold: 0.85, LeadingMatches: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(lead, want) {
+			t.Errorf("%q: leading matches %s, want %s", q, summary(lead), summary(want))
+		}
+		same, err := ix.ScreenAffiliation(&parties[0], Options{Limit: 8, Threshold: 0.85})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(same, full) {
+			t.Errorf("%q: ScreenAffiliation %s, Screen %s", q, summary(same), summary(full))
+		}
+	}
+}
+
+// TestExpansionCache checks that a cached expansion is the one computed
+// afresh.
+func TestExpansionCache(t *testing.T) {
+	ix := fixtureIndex(t)
+	for _, w := range []string{"harbin", "insitute", "technol", "smyth", "zzzz"} {
+		first, again, fresh := ix.expansionOf(w), ix.expansionOf(w), ix.expand(w)
+		if first != again {
+			t.Errorf("%q: second lookup did not come from the cache", w)
+		}
+		if !reflect.DeepEqual(first, fresh) {
+			t.Errorf("%q: cached %+v, fresh %+v", w, first, fresh)
+		}
+	}
+}
