@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -253,9 +252,9 @@ func proposal(title string) map[string]any {
 
 // workflowResult is what runWorkflow leaves behind for further checks.
 type workflowResult struct {
-	caseID  int64
-	cookie  *http.Cookie // a.researcher's session
-	proposa map[string]any
+	caseID int64
+	cookie *http.Cookie // a.researcher's session
+	prop   map[string]any
 }
 
 // runWorkflow drives one case from proposal to reopening through the API,
@@ -392,7 +391,7 @@ func runWorkflow(t *testing.T, w *world) workflowResult {
 	if !v.OK || v.Entries < int64(len(wantActions)) || v.HeadSeq != v.Entries || len(v.HeadHash) != 64 {
 		t.Errorf("audit verify %+v", v)
 	}
-	return workflowResult{caseID: c.ID, cookie: researcher.cookie, proposa: prop}
+	return workflowResult{caseID: c.ID, cookie: researcher.cookie, prop: prop}
 }
 
 // TestCaseWorkflow runs a case from proposal to reopening over HTTP on a
@@ -1011,8 +1010,6 @@ func TestPrivateOff(t *testing.T) {
 	want(t, w.call(t, as{}, http.MethodGet, "/api/v1/policy", nil), 401)
 }
 
-var _ = json.Marshal
-
 // caseworkConformance produces every status the OpenAPI document lists
 // for the signed-in routes, and 401 for the reference routes of a private
 // server, recording them for TestAPIConformance: the workflow for the
@@ -1028,7 +1025,7 @@ func caseworkConformance(t *testing.T, checker *schemaChecker, observed map[stri
 	// Successes the workflow did not need.
 	want(t, w.call(t, officer, http.MethodGet, "/api/v1/cases?state=in_review,referred&mine=false&limit=10&offset=0", nil), 200)
 	want(t, w.call(t, as{who: "adv1.adviser"}, http.MethodGet, "/api/v1/cases?queue=referred", nil), 200)
-	want(t, w.call(t, officer, http.MethodPost, "/api/v1/assess", jsonOf(r.proposa)), 200)
+	want(t, w.call(t, officer, http.MethodPost, "/api/v1/assess", jsonOf(r.prop)), 200)
 	want(t, w.call(t, officer, http.MethodDelete, "/api/v1/sessions/current", nil), 200)
 	want(t, w.call(t, admin, http.MethodGet, "/api/v1/users", nil), 200)
 	want(t, w.call(t, admin, http.MethodPost, "/api/v1/users", jsonOf(map[string]string{"email": "new.officer@alpha-mail.example", "name": "New Officer", "role": "officer"})), 201)
@@ -1120,14 +1117,14 @@ func caseworkConformance(t *testing.T, checker *schemaChecker, observed map[stri
 	want(t, w.call(t, officer, http.MethodPost, draft+"/decision", jsonOf(map[string]string{"outcome": "proceed", "rationale": "r"})), 409)
 	want(t, w.call(t, officer, http.MethodPost, caseURL+"/decision", jsonOf(map[string]string{"outcome": "proceed", "rationale": "r"})), 200)
 	want(t, w.call(t, officer, http.MethodPost, caseURL+"/close", nil), 200)
-	want(t, w.call(t, officer, http.MethodPut, caseURL+"/collaboration", jsonOf(r.proposa)), 409)
+	want(t, w.call(t, officer, http.MethodPut, caseURL+"/collaboration", jsonOf(r.prop)), 409)
 	want(t, w.call(t, officer, http.MethodPost, caseURL+"/reassess", nil), 409)
 
 	// 503 before any list is loaded: nothing can be assessed.
 	empty := newWorld(t, newEnv(t, false, nil), checker)
 	empty.observed = observed
-	want(t, empty.call(t, as{who: "a.officer"}, http.MethodPost, "/api/v1/assess", jsonOf(r.proposa)), 503)
-	want(t, empty.call(t, as{who: "a.officer"}, http.MethodPost, "/api/v1/cases", jsonOf(r.proposa)), 503)
+	want(t, empty.call(t, as{who: "a.officer"}, http.MethodPost, "/api/v1/assess", jsonOf(r.prop)), 503)
+	want(t, empty.call(t, as{who: "a.officer"}, http.MethodPost, "/api/v1/cases", jsonOf(r.prop)), 503)
 }
 
 // racingCasework changes a case (a comment by its creator) just before
