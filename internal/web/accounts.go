@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,6 +70,12 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request, _ query) error {
 	if len(errs) > 0 {
 		return badRequest(errs...)
 	}
+	if wait := s.throttle.wait(req.Email, time.Now()); wait > 0 {
+		secs := int(wait.Seconds()) + 1
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		return &Problem{Type: typeTooManyAttempts, Status: http.StatusTooManyRequests,
+			Detail: fmt.Sprintf("too many failed sign-ins for this email; try again in %d seconds", secs)}
+	}
 	release, err := s.hashSlot(r)
 	if err != nil {
 		return err
@@ -76,11 +83,13 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request, _ query) error {
 	u, err := store.AuthenticatePassword(r.Context(), s.acc, req.Email, req.Password)
 	release()
 	if errors.Is(err, store.ErrUnauthenticated) {
+		s.throttle.fail(req.Email, time.Now())
 		return unauthenticated(w, "the email or the password is wrong")
 	}
 	if err != nil {
 		return fmt.Errorf("sign in: %w", err)
 	}
+	s.throttle.succeed(req.Email)
 	t, err := s.acc.Tenant(r.Context(), u.TenantID)
 	if err != nil {
 		return fmt.Errorf("sign in: tenant of user %d: %w", u.ID, err)

@@ -1120,6 +1120,9 @@ func caseworkConformance(t *testing.T, checker *schemaChecker, observed map[stri
 	want(t, w.call(t, officer, http.MethodPut, caseURL+"/collaboration", jsonOf(r.prop)), 409)
 	want(t, w.call(t, officer, http.MethodPost, caseURL+"/reassess", nil), 409)
 
+	// 429 after too many failed sign-ins.
+	throttleSignIn(t, w)
+
 	// 503 before any list is loaded: nothing can be assessed.
 	empty := newWorld(t, newEnv(t, false, nil), checker)
 	empty.observed = observed

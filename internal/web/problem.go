@@ -27,6 +27,7 @@ const (
 	typeCrossOrigin      = "urn:collabcheck:problem:cross-origin"
 	typeConflict         = "urn:collabcheck:problem:conflict"
 	typeNoCasework       = "urn:collabcheck:problem:no-casework"
+	typeTooManyAttempts  = "urn:collabcheck:problem:too-many-attempts"
 )
 
 // Problem is an RFC 9457 problem document, the body of every error

@@ -350,6 +350,7 @@ type server struct {
 	cop      *http.CrossOriginProtection
 	// hashSlots bounds concurrent password hashing (see hashSlot).
 	hashSlots chan struct{}
+	throttle  signInThrottle
 }
 
 // ServeHTTP sets the security headers and a request id, finds the route,
