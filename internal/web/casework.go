@@ -438,8 +438,9 @@ type historyResponse struct {
 }
 
 // caseHistory answers GET /api/v1/cases/{id}/history: the audit entries
-// about the case, oldest first. A viewer from the adviser tenant sees the
-// owner's users by id only, without their email addresses.
+// about the case, oldest first. Users of another tenant (the owner's, seen
+// by an adviser, or an adviser's, seen by the owner) appear by id only,
+// without their email addresses.
 func (s *server) caseHistory(w http.ResponseWriter, r *http.Request, _ query) error {
 	p, err := principalOf(r)
 	if err != nil {
@@ -456,11 +457,19 @@ func (s *server) caseHistory(w http.ResponseWriter, r *http.Request, _ query) er
 	if entries == nil {
 		entries = []audit.Entry{}
 	}
-	if p.Tenant.ID != c.TenantID {
-		for i := range entries {
-			if id, _, ok := strings.Cut(entries[i].Actor, " "); ok && strings.HasPrefix(id, "user:") {
-				entries[i].Actor = id
-			}
+	// Users are named by email only to their own tenant: an owner sees an
+	// adviser's comments, and an adviser the owner's steps, by user id.
+	users, err := s.acc.ListUsers(r.Context(), p.Tenant.ID)
+	if err != nil {
+		return fmt.Errorf("history of case %d: users of tenant %d: %w", c.ID, p.Tenant.ID, err)
+	}
+	own := make(map[string]bool, len(users))
+	for _, u := range users {
+		own[fmt.Sprintf("user:%d", u.ID)] = true
+	}
+	for i := range entries {
+		if id, _, ok := strings.Cut(entries[i].Actor, " "); ok && strings.HasPrefix(id, "user:") && !own[id] {
+			entries[i].Actor = id
 		}
 	}
 	s.writeJSON(w, r, http.StatusOK, historyResponse{CaseID: c.ID, Entries: entries})

@@ -379,11 +379,16 @@ func runWorkflow(t *testing.T, w *world) workflowResult {
 	if h.Entries[0].Actor != fmt.Sprintf("user:%d a.researcher@alpha-mail.example", w.m["a.researcher"].user.ID) {
 		t.Errorf("creator recorded as %q", h.Entries[0].Actor)
 	}
-	// The adviser sees the same history without the owner's emails.
+	// The adviser sees the same history without the owner's emails, and
+	// the owner sees the adviser's steps without the adviser's email.
 	hx := w.call(t, adviser, http.MethodGet, caseURL+"/history", nil)
 	want(t, hx, 200)
-	if ah := decode[historyResponse](t, hx); len(ah.Entries) != len(h.Entries) || bytes.Contains(hx.body, []byte("alpha-mail.example")) {
-		t.Errorf("adviser's history: %d entries, owner emails shown: %v", len(ah.Entries), bytes.Contains(hx.body, []byte("alpha-mail.example")))
+	if ah := decode[historyResponse](t, hx); len(ah.Entries) != len(h.Entries) || bytes.Contains(hx.body, []byte("alpha-mail.example")) ||
+		!bytes.Contains(hx.body, []byte("adv1-mail.example")) {
+		t.Errorf("adviser's history: %d entries: %s", len(ah.Entries), hx.body)
+	}
+	if advice := h.Entries[8]; advice.Actor != fmt.Sprintf("user:%d", w.m["adv1.adviser"].user.ID) {
+		t.Errorf("the owner sees the adviser as %q", advice.Actor)
 	}
 
 	// The operator verifies the chain.
@@ -687,6 +692,9 @@ func (f *fixture) make(t *testing.T, creator, officer string, state cases.State,
 	if referTo != "" {
 		tt := w.tenants[referTo]
 		apply(cases.Refer{TenantID: tt.ID, TenantName: tt.Name, Note: "fixture"}, op)
+		// The adviser comments, so the history names someone of each
+		// tenant.
+		apply(cases.AddComment{Text: "adviser's note"}, actorOf(w.m[referTo+".adviser"]))
 	}
 	if state == cases.Decided {
 		apply(cases.Decide{Outcome: assess.OutcomeProceedWithMitigations, Rationale: "fixture"}, op)
