@@ -153,11 +153,15 @@ func parseProposal(w http.ResponseWriter, r *http.Request) (assess.Collaboration
 	if prob != nil {
 		return assess.Collaboration{}, prob
 	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return assess.Collaboration{}, badRequest(bodyError("#", "is empty; send a collaboration as a JSON object or YAML document"))
+	}
 	name := "request.json"
-	if isYAML {
+	switch {
+	case isYAML:
 		name = "request.yaml"
-	} else if len(bytes.TrimSpace(body)) == 0 {
-		return assess.Collaboration{}, badRequest(bodyError("#", "is empty; send a collaboration as a JSON object"))
+	case r.Header.Get("Content-Type") == "":
+		name = "request" // no media type: JSON when it looks like it, else YAML
 	}
 	c, err := assess.ParseCollaboration(name, body)
 	if err != nil {

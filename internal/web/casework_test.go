@@ -556,6 +556,8 @@ func TestBadProposalListsEveryProblem(t *testing.T) {
 		t.Errorf("YAML problem %s", x.body)
 	}
 	good := []byte("title: Alpha YAML proposal\npartners:\n  - name: University of Northmoor\n    country: GB\n")
+	// Without a media type the body is read as what it looks like.
+	want(t, w.call(t, as{who: "a.researcher"}, http.MethodPost, "/api/v1/assess", &body{data: good}), 200)
 	x = w.call(t, as{who: "a.researcher"}, http.MethodPost, "/api/v1/assess", &body{ctype: "application/yaml", data: good})
 	want(t, x, 200)
 	if a := decode[assess.Assessment](t, x); a.Title != "Alpha YAML proposal" || a.Outcome == "" {
