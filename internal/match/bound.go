@@ -43,12 +43,16 @@ func (v *variant) prepareBound() {
 	b := &v.bound
 	b.ready = true
 	b.byID.reset(len(v.toks) * 4)
+	// Byte 0 stands for an empty token (see Index.tokEnds): count such a
+	// name token as one that might align.
 	b.first, b.last = byteSet{}, byteSet{}
+	b.first.add(0)
+	b.last.add(0)
 	b.penalty = make([]float64, len(v.toks))
 	for i, t := range v.toks {
 		if i < 64 {
 			for _, id := range v.exp[i].ids {
-				b.byID.or(id, 1<<i)
+				*b.byID.ref(id) |= 1 << i
 			}
 		}
 		if t.text != "" {
@@ -64,9 +68,9 @@ func (v *variant) prepareBound() {
 }
 
 // alignBound returns an upper bound on the score alignName gives the name
-// against v (before the country and acronym adjustments, which only lower
+// with tokens toks against v (before the country and acronym adjustments, which only lower
 // it).
-func (ix *Index) alignBound(v *variant, nr *nameRec) float64 {
+func (ix *Index) alignBound(v *variant, toks []uint32) float64 {
 	if !v.bound.ready {
 		v.prepareBound()
 	}
@@ -77,19 +81,18 @@ func (ix *Index) alignBound(v *variant, nr *nameRec) float64 {
 	var first, last byteSet
 	var reach uint64 // query tokens some name token is an expansion of
 	var x, p float64
-	for _, id := range nr.toks {
-		t, w := ix.tokens[id], float64(ix.idf[id])
-		m := b.byID.get(id)
+	for _, id := range toks {
+		w := float64(ix.idf[id])
+		f, l := ix.tokEnds[id][0], ix.tokEnds[id][1]
+		m, _ := b.byID.get(id)
 		reach |= m
-		if m != 0 || t == "" || b.first.has(t[0]) || b.last.has(t[len(t)-1]) {
+		if m != 0 || b.first.has(f) || b.last.has(l) {
 			x += w
 		} else {
 			p += w
 		}
-		if t != "" {
-			first.add(t[0])
-			last.add(t[len(t)-1])
-		}
+		first.add(f)
+		last.add(l)
 	}
 	for i, q := range v.toks {
 		t := q.text
@@ -106,15 +109,19 @@ func (ix *Index) alignBound(v *variant, nr *nameRec) float64 {
 	return x / (x + p)
 }
 
-// idMask is a small open-addressing map from vocabulary ids to bit masks,
+// idTable is a small open-addressing map from vocabulary ids to values,
 // cheaper than a Go map for the few dozen ids of one query.
-type idMask struct {
+type idTable[V any] struct {
 	keys []uint32 // id+1, 0 for an empty slot
-	vals []uint64
+	vals []V
 	n    int // occupied slots
 }
 
-func (m *idMask) reset(n int) {
+// idMask maps ids to sets of query tokens.
+type idMask = idTable[uint64]
+
+// reset empties the table, sized for about n ids.
+func (m *idTable[V]) reset(n int) {
 	m.n = 0
 	size := 16
 	for size < 2*n {
@@ -126,10 +133,10 @@ func (m *idMask) reset(n int) {
 		clear(m.vals)
 		return
 	}
-	m.keys, m.vals = make([]uint32, size), make([]uint64, size)
+	m.keys, m.vals = make([]uint32, size), make([]V, size)
 }
 
-func (m *idMask) slot(id uint32) int {
+func (m *idTable[V]) slot(id uint32) int {
 	mask := len(m.keys) - 1
 	i := int(id*0x9E3779B1>>16) & mask
 	for m.keys[i] != 0 && m.keys[i] != id+1 {
@@ -138,8 +145,9 @@ func (m *idMask) slot(id uint32) int {
 	return i
 }
 
-func (m *idMask) or(id uint32, bitsToSet uint64) {
-	if 2*(m.n+1) > len(m.keys) {
+// ref returns the value of id, adding it (as the zero value) if absent.
+func (m *idTable[V]) ref(id uint32) *V {
+	if len(m.keys) == 0 || 2*(m.n+1) > len(m.keys) {
 		m.grow()
 	}
 	i := m.slot(id)
@@ -147,23 +155,25 @@ func (m *idMask) or(id uint32, bitsToSet uint64) {
 		m.keys[i] = id + 1
 		m.n++
 	}
-	m.vals[i] |= bitsToSet
+	return &m.vals[i]
 }
 
-func (m *idMask) get(id uint32) uint64 {
-	if len(m.keys) == 0 {
-		return 0
+// get returns the value of id; ok is false when it is absent.
+func (m *idTable[V]) get(id uint32) (v V, ok bool) {
+	if m.n == 0 {
+		return v, false
 	}
 	i := m.slot(id)
 	if m.keys[i] == 0 {
-		return 0
+		return v, false
 	}
-	return m.vals[i]
+	return m.vals[i], true
 }
 
-func (m *idMask) grow() {
+func (m *idTable[V]) grow() {
 	keys, vals := m.keys, m.vals
-	m.keys, m.vals = make([]uint32, 2*len(keys)), make([]uint64, 2*len(keys))
+	size := max(16, 2*len(keys))
+	m.keys, m.vals = make([]uint32, size), make([]V, size)
 	for i, k := range keys {
 		if k != 0 {
 			j := m.slot(k - 1)

@@ -82,15 +82,11 @@ func TestAlignBound(t *testing.T) {
 		sc := ix.scratch.Get().(*scratch)
 		for vi := range vs {
 			v := &vs[vi]
-			v.exp = make([]*expansion, len(v.toks))
-			for i, tok := range v.toks {
-				v.exp[i] = ix.expansionOf(tok.text)
-			}
 			for ni := range ix.names {
 				nr := &ix.names[ni]
 				person := ix.entities[nr.entity].kind == watchlist.KindPerson
 				al := ix.alignName(v, nr, person, sc)
-				if ub := ix.alignBound(v, nr); ub+1e-9 < al.score {
+				if ub := ix.alignBound(v, nr.toks); ub+1e-9 < al.score {
 					t.Errorf("%q vs %q: bound %.4f below score %.4f", q, nr.value, ub, al.score)
 				}
 				checked++
@@ -144,17 +140,22 @@ func TestLeadingMatches(t *testing.T) {
 	}
 }
 
-// TestExpansionCache checks that a cached expansion is the one computed
-// afresh.
+// TestExpansionCache checks that a cached expansion, by text for unknown
+// words and by id for listed ones, is the one computed afresh.
 func TestExpansionCache(t *testing.T) {
 	ix := fixtureIndex(t)
-	for _, w := range []string{"harbin", "insitute", "technol", "smyth", "zzzz"} {
-		first, again, fresh := ix.expansionOf(w), ix.expansionOf(w), ix.expand(w)
-		if first != again {
-			t.Errorf("%q: second lookup did not come from the cache", w)
+	for _, w := range []string{"harbin", "insitute", "technol", "smyth", "zzzz", "technology"} {
+		_, known := ix.vocab[w]
+		tok := names.Token{Text: w}
+		first, again, fresh := ix.tokInfoOf(tok), ix.tokInfoOf(tok), ix.expand(w)
+		if first.exp != again.exp {
+			t.Errorf("%q (known %v): second lookup did not come from the cache", w, known)
 		}
-		if !reflect.DeepEqual(first, fresh) {
-			t.Errorf("%q: cached %+v, fresh %+v", w, first, fresh)
+		if !reflect.DeepEqual(first.exp, fresh) {
+			t.Errorf("%q: cached %+v, fresh %+v", w, first.exp, fresh)
+		}
+		if known && first.id < 0 || !known && first.id >= 0 {
+			t.Errorf("%q: id %d, known %v", w, first.id, known)
 		}
 	}
 }

@@ -73,10 +73,12 @@ type Index struct {
 	// nameWeight is names[i].weight kept densely, so that candidate
 	// generation reads it without touching the larger name records.
 	nameWeight []float32
-	tokData    []uint32 // the tokens of every name, name after name
-	tokOff     []uint32 // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
+	tokData    []uint32  // the tokens of every name, name after name
+	tokOff     []uint32  // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
+	tokEnds    [][2]byte // first and last byte of each vocabulary token, for alignBound
 	scratch    sync.Pool
-	expCache   sync.Map // query word → *expansion
+	expCache   sync.Map                    // query word the lists do not know → *expansion
+	expByID    []atomic.Pointer[expansion] // listed word → its expansion, once computed
 	expCount   atomic.Int64
 }
 
@@ -227,6 +229,13 @@ func (b *Builder) Build() *Index {
 		ix.names[i].toks = ix.tokData[ix.tokOff[i]:len(ix.tokData):len(ix.tokData)]
 	}
 	ix.tokOff[len(ix.names)] = uint32(len(ix.tokData))
+	ix.expByID = make([]atomic.Pointer[expansion], len(ix.tokens))
+	ix.tokEnds = make([][2]byte, len(ix.tokens))
+	for id, t := range ix.tokens {
+		if t != "" {
+			ix.tokEnds[id] = [2]byte{t[0], t[len(t)-1]}
+		}
+	}
 	ix.nameWeight = make([]float32, len(ix.names))
 	for i := range ix.names {
 		var s float32
@@ -284,7 +293,11 @@ func (b *Builder) Build() *Index {
 	sort.Slice(ix.sorted, func(i, j int) bool { return ix.tokens[ix.sorted[i]] < ix.tokens[ix.sorted[j]] })
 	b.linkRelations()
 	ix.scratch.New = func() any {
-		return &scratch{acc: make([]float32, len(ix.names)), slot: make([]int32, len(ix.entities))}
+		acc := make([]accCell, len(ix.names))
+		for i, w := range ix.nameWeight {
+			acc[i].weight = w
+		}
+		return &scratch{acc: acc, slot: make([]int32, len(ix.entities))}
 	}
 	b.ix, b.surface = nil, nil
 	return ix

@@ -121,13 +121,21 @@ type variant struct {
 
 // scratch is one screen's reusable working memory, pooled per index so
 // that a screen allocates little beyond its results.
+// accCell is one name's evidence sum and its weight.
+type accCell struct {
+	sum, weight float32
+}
+
 type scratch struct {
-	acc     []float32
+	// acc accumulates each name's evidence during candidate generation,
+	// next to the name's weight so that both come in one memory access.
+	acc     []accCell
 	touched []uint32
 	cands   []cand
 	gen     []term
 	common  []term
 	exact   []term
+	boost   idTable[float32] // common tokens' weights, for candidates
 	ns      []side
 	al      alignBuf
 	// slot maps an entity to its entry in bests plus one (0: none yet).
@@ -167,11 +175,29 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 // names.ParseAffiliations has already parsed, so that a caller resolving
 // the parties one by one does not parse the string twice.
 func (ix *Index) ScreenAffiliation(a *names.Affiliation, opt Options) ([]Match, error) {
-	if err := checkQuery(a.Raw); err != nil {
-		return nil, err
+	// A party with tokens normalises to something: only the length and
+	// encoding need checking, unless it has none.
+	switch {
+	case len(a.Raw) > MaxQueryBytes:
+		return nil, ErrQueryTooLong
+	case !utf8.ValidString(a.Raw):
+		return nil, ErrInvalidUTF8
+	case !hasTokens(a):
+		if err := checkQuery(a.Raw); err != nil {
+			return nil, err
+		}
 	}
 	variants := ix.partyVariants(nil, a, countryCode(opt.Country))
 	return ix.screen(variants, opt), nil
+}
+
+func hasTokens(a *names.Affiliation) bool {
+	for _, s := range a.Segments {
+		if len(s.Tokens) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // screen scores the readings of a query and returns the best candidates.
@@ -202,16 +228,6 @@ func (ix *Index) screen(variants []variant, opt Options) []Match {
 	var candCache map[string][]uint32
 	for vi := range variants {
 		v := &variants[vi]
-		v.exp = make([]*expansion, len(v.toks))
-		for i, t := range v.toks {
-			e := ix.expansionOf(t.text)
-			v.exp[i] = e
-			// An unknown word that is a typo or abbreviation of a listed
-			// word weighs what that word weighs, not what a rare word does.
-			if v.ids[i] < 0 && e.weightOK {
-				v.toks[i].w = e.weight
-			}
-		}
 		key := candidateKey(v)
 		if v.sharesWith >= 0 {
 			key = candidateKey(&variants[v.sharesWith])
@@ -225,21 +241,21 @@ func (ix *Index) screen(variants []variant, opt Options) []Match {
 			candCache[key] = cands
 		}
 		for _, nid := range cands {
+			if floor > 0 {
+				// Skip a name that cannot reach the floor, or cannot beat
+				// its entity's best so far (the margin covers rounding).
+				ub := ix.alignBound(v, ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]]) + 1e-9
+				if ub < floor {
+					continue
+				}
+				if k := sc.slot[ix.names[nid].entity]; k != 0 && ub <= bests[k-1].score {
+					continue
+				}
+			}
 			nr := &ix.names[nid]
 			ent := &ix.entities[nr.entity]
 			if opt.Kind != "" && ent.kind != opt.Kind {
 				continue
-			}
-			if floor > 0 {
-				// Skip a name that cannot reach the floor, or cannot beat
-				// its entity's best so far (the margin covers rounding).
-				ub := ix.alignBound(v, nr) + 1e-9
-				if ub < floor {
-					continue
-				}
-				if k := sc.slot[nr.entity]; k != 0 && ub <= bests[k-1].score {
-					continue
-				}
 			}
 			al := ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
 			score, cf := adjust(al, v, nr, ent, ix)
@@ -311,22 +327,27 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 		countries = append([]string{extra}, countries...)
 	}
 	all := a.Tokens()
-	whole := ix.variantOf(all, countries)
+	// Look every word up once; the readings below are parts of all.
+	info := make([]tokInfo, len(all))
+	for k, t := range all {
+		info[k] = ix.tokInfoOf(t)
+	}
+	whole := ix.variantOf(all, info, countries)
 	wholeAt := len(out)
 	if len(whole.toks) > 0 {
 		out = append(out, whole)
 	}
 	// The organisation and department words without the address and
 	// country, so a listed sub-unit is not marked down for them.
-	if unit := withRoles(all, names.RoleName, names.RoleDept); len(unit) > 0 && len(unit) < len(all) && len(withRoles(all, names.RoleName)) < len(unit) {
-		uv := ix.variantOf(unit, countries)
+	if unit, unitInfo := withRoles(all, info, names.RoleName, names.RoleDept); len(unit) > 0 && len(unit) < len(all) && countRoles(all, names.RoleName) < len(unit) {
+		uv := ix.variantOf(unit, unitInfo, countries)
 		uv.sharesWith = wholeAt
 		out = append(out, uv)
 	}
 	// The organisation's own words alone, without the department,
 	// address and country around them.
-	if core := withRoles(all, names.RoleName); len(core) > 0 && len(core) < len(all) {
-		cv := ix.variantOf(core, countries)
+	if core, coreInfo := withRoles(all, info, names.RoleName); len(core) > 0 && len(core) < len(all) {
+		cv := ix.variantOf(core, coreInfo, countries)
 		if len(whole.toks) > 0 {
 			cv.sharesWith = wholeAt
 		}
@@ -338,23 +359,57 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 			nameSegs++
 		}
 	}
+	off := 0 // where segment i's tokens start in all
 	for i, s := range a.Segments {
+		segInfo := info[off : off+len(s.Tokens)]
 		switch {
 		case s.Role == names.RoleName && nameSegs > 1 && len(a.Segments) > 1:
-			out = append(out, ix.variantOf(s.Tokens, countries))
+			out = append(out, ix.variantOf(s.Tokens, segInfo, countries))
 			// A name written across a comma ("University of
 			// California, Berkeley"): the segment with a short next one.
 			if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
 				joined := append(append([]names.Token(nil), s.Tokens...), a.Segments[i+1].Tokens...)
-				out = append(out, ix.variantOf(joined, countries))
+				out = append(out, ix.variantOf(joined, info[off:off+len(joined)], countries))
 			}
 		case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
-			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), countries)
+			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), segInfo, countries)
 			v.aside = true
 			out = append(out, v)
 		}
+		off += len(s.Tokens)
 	}
 	return out
+}
+
+// tokInfo is what the index knows of one query word.
+type tokInfo struct {
+	id  int32 // vocabulary id, -1 when unknown
+	w   float64
+	exp *expansion
+}
+
+// tokInfoOf looks a query word up: its vocabulary id, its weight and its
+// expansion. An unknown word that is a typo or abbreviation of a listed
+// word weighs what that word weighs, not what a rare word does.
+func (ix *Index) tokInfoOf(t names.Token) tokInfo {
+	id := int32(-1)
+	var e *expansion
+	if x, ok := ix.vocab[t.Text]; ok {
+		id = int32(x)
+		// A listed word's expansion is kept by its id, found without a
+		// second lookup by text.
+		if e = ix.expByID[x].Load(); e == nil {
+			e = ix.expand(t.Text)
+			ix.expByID[x].Store(e)
+		}
+	} else {
+		e = ix.expansionOf(t.Text)
+	}
+	ti := tokInfo{id: id, w: ix.weight(id, t.Legal), exp: e}
+	if id < 0 && ti.exp.weightOK {
+		ti.w = ti.exp.weight
+	}
+	return ti
 }
 
 // looksLikeAcronym reports whether a parenthetical is an acronym such as
@@ -372,27 +427,38 @@ func looksLikeAcronym(s string) bool {
 	return true
 }
 
-// withRoles keeps the tokens whose role is one of roles.
-func withRoles(ts []names.Token, roles ...names.Role) []names.Token {
+// withRoles keeps the tokens whose role is one of roles, with their info.
+func withRoles(ts []names.Token, info []tokInfo, roles ...names.Role) ([]names.Token, []tokInfo) {
 	var out []names.Token
-	for _, t := range ts {
+	var outInfo []tokInfo
+	for k, t := range ts {
 		if slices.Contains(roles, t.Role) {
 			out = append(out, t)
+			outInfo = append(outInfo, info[k])
 		}
 	}
-	return out
+	return out, outInfo
 }
 
-func (ix *Index) variantOf(ts []names.Token, countries []string) variant {
-	v := variant{countries: countries, sharesWith: -1}
+// countRoles counts the tokens of role r.
+func countRoles(ts []names.Token, r names.Role) int {
+	n := 0
 	for _, t := range ts {
-		id := int32(-1)
-		if x, ok := ix.vocab[t.Text]; ok {
-			id = int32(x)
+		if t.Role == r {
+			n++
 		}
-		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, w: ix.weight(id, t.Legal)})
+	}
+	return n
+}
+
+// variantOf builds a reading from tokens and their info.
+func (ix *Index) variantOf(ts []names.Token, info []tokInfo, countries []string) variant {
+	v := variant{countries: countries, sharesWith: -1,
+		toks: make([]side, len(ts)), ids: make([]int32, len(ts)), exp: make([]*expansion, len(ts))}
+	for k, t := range ts {
+		v.toks[k] = side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, w: info[k].w}
 		v.hasName = v.hasName || t.Role == names.RoleName || t.Role == names.RoleDept
-		v.ids = append(v.ids, id)
+		v.ids[k], v.exp[k] = info[k].id, info[k].exp
 	}
 	return v
 }
@@ -716,10 +782,10 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		if second > 0 {
 			w := exact[0].w + exact[second].w
 			intersect(ix.postings[exact[0].id], ix.postings[exact[second].id], func(nid uint32) {
-				if acc[nid] == 0 {
+				if acc[nid].sum == 0 {
 					sc.touched = append(sc.touched, nid)
 				}
-				acc[nid] += w
+				acc[nid].sum += w
 			})
 			a, b := exact[0].id, exact[second].id
 			rest := common[:0]
@@ -738,22 +804,22 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	for _, g := range gen {
 		w := g.w
 		for _, nid := range ix.postings[g.id] {
-			if acc[nid] == 0 {
+			if acc[nid].sum == 0 {
 				touched = append(touched, nid)
 			}
-			acc[nid] += w
+			acc[nid].sum += w
 		}
 	}
 	// Preselect by a Dice-like bound over the generating words, so that
 	// when many names share them the shortest come first.
 	cs := sc.cands[:0]
-	nw := ix.nameWeight
 	var hist [histBuckets]int32
 	for _, nid := range touched {
-		c := makeCand(nid, 2*acc[nid]/(qw+nw[nid]+1e-6))
+		a := &acc[nid]
+		c := makeCand(nid, 2*a.sum/(qw+a.weight+1e-6))
 		hist[c.bucket()]++
 		cs = append(cs, c)
-		acc[nid] = 0
+		a.sum = 0
 	}
 	sc.touched = touched[:0]
 	sc.cands = cs[:0] // keep the grown buffer for the next query
@@ -765,41 +831,28 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	// bound so short exact names beat long ones that merely contain the
 	// query's words. boost holds each common token once, at its largest
 	// weight.
-	boost := sc.exact[:0]
+	boost := &sc.boost
+	boost.reset(len(common))
 	for _, c := range common {
 		if len(gen) == 1 && c == gen[0] {
 			continue
 		}
-		found := false
-		for i := range boost {
-			if boost[i].id == c.id {
-				boost[i].w = max(boost[i].w, c.w)
-				found = true
-				break
-			}
-		}
-		if !found {
-			boost = append(boost, term{id: c.id, w: c.w})
-		}
+		p := boost.ref(c.id)
+		*p = max(*p, c.w)
 	}
-	sc.exact = boost[:0]
 	for i, c := range cs {
 		id := c.id()
-		v := c.v() * (qw + nw[id] + 1e-6) / 2 // back to the raw sum
-		if len(boost) > 0 {
+		nw := acc[id].weight
+		v := c.v() * (qw + nw + 1e-6) / 2 // back to the raw sum
+		if boost.n > 0 {
 			toks := ix.tokData[ix.tokOff[id]:ix.tokOff[id+1]]
 			for j, t := range toks {
-				for _, b := range boost {
-					if b.id == t {
-						if !slices.Contains(toks[:j], t) {
-							v += b.w
-						}
-						break
-					}
+				if w, ok := boost.get(t); ok && !slices.Contains(toks[:j], t) {
+					v += w
 				}
 			}
 		}
-		cs[i] = makeCand(id, 2*v/(qw+nw[id]+1e-6))
+		cs[i] = makeCand(id, 2*v/(qw+nw+1e-6))
 	}
 	cs = topK(cs, candidateLimit)
 	out := make([]uint32, len(cs))
