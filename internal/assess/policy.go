@@ -97,6 +97,10 @@ type Parameters struct {
 	// ReviewFloor is the score from which a candidate below the hit
 	// threshold still deserves a human look.
 	ReviewFloor float64 `json:"review_floor"`
+	// ReopenOnNewHit says whether continuous monitoring reopens a decided
+	// or closed case when a list update brings a new or changed hit on
+	// one of its parties (the alert is raised either way).
+	ReopenOnNewHit bool `json:"reopen_on_new_hit"`
 }
 
 // Category classifies list hits from the list's name and the entity's
@@ -210,6 +214,7 @@ type overrideParameters struct {
 	CountriesOfConcern      []string `json:"countries_of_concern,omitempty"`
 	ATASExemptNationalities []string `json:"atas_exempt_nationalities,omitempty"`
 	ReviewFloor             *float64 `json:"review_floor,omitempty"`
+	ReopenOnNewHit          *bool    `json:"reopen_on_new_hit,omitempty"`
 }
 
 // DefaultPolicyYAML returns the embedded default policy's source.
@@ -286,6 +291,9 @@ func (p *Policy) WithOverride(name string, data []byte) (*Policy, error) {
 	}
 	if op.ReviewFloor != nil {
 		m.Parameters.ReviewFloor = *op.ReviewFloor
+	}
+	if op.ReopenOnNewHit != nil {
+		m.Parameters.ReopenOnNewHit = *op.ReopenOnNewHit
 	}
 	m.Categories = mergeByID(m.Categories, o.Categories, func(c Category) string { return c.ID })
 	m.Guidance = mergeByID(m.Guidance, o.Guidance, func(g Guidance) string { return g.ID })
