@@ -77,6 +77,7 @@ type Index struct {
 	tokOff     []uint32  // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
 	tokEnds    [][2]byte // first and last byte of each vocabulary token, for alignBound
 	scratch    sync.Pool
+	gramCounts sync.Pool                   // *gramCounter
 	expCache   sync.Map                    // query word the lists do not know → *expansion
 	expByID    []atomic.Pointer[expansion] // listed word → its expansion, once computed
 	expCount   atomic.Int64
@@ -292,6 +293,7 @@ func (b *Builder) Build() *Index {
 	}
 	sort.Slice(ix.sorted, func(i, j int) bool { return ix.tokens[ix.sorted[i]] < ix.tokens[ix.sorted[j]] })
 	b.linkRelations()
+	ix.gramCounts.New = func() any { return &gramCounter{counts: make([]uint16, len(ix.tokens))} }
 	ix.scratch.New = func() any {
 		acc := make([]accCell, len(ix.names))
 		for i, w := range ix.nameWeight {

@@ -633,7 +633,8 @@ func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
 	if found || len(t) < minTwoEditLen {
 		return
 	}
-	counts := map[uint32]int{}
+	gc := ix.gramCounts.Get().(*gramCounter)
+	defer ix.gramCounts.Put(gc)
 	gs := trigrams(t)
 	for _, g := range gs {
 		p := ix.grams[g]
@@ -641,15 +642,27 @@ func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
 			continue
 		}
 		for _, id := range p {
-			counts[id]++
+			if gc.counts[id] == 0 {
+				gc.touched = append(gc.touched, id)
+			}
+			gc.counts[id]++
 		}
 	}
 	need := max(len(gs)-6, 2) // two edits destroy at most six padded trigrams
-	for id, c := range counts {
-		if c >= need {
+	for _, id := range gc.touched {
+		if int(gc.counts[id]) >= need {
 			check(id)
 		}
+		gc.counts[id] = 0
 	}
+	gc.touched = gc.touched[:0]
+}
+
+// gramCounter counts, per vocabulary token, the trigrams it shares with a
+// word being searched for typos; pooled per index, and left all zero.
+type gramCounter struct {
+	counts  []uint16
+	touched []uint32
 }
 
 // deletions returns t with each one character removed, for tokens long
