@@ -27,6 +27,12 @@ func slug(s string) string { return strings.ReplaceAll(strings.ToLower(s), " ", 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"join": strings.Join,
 	"slug": slug,
+	"counts": func(caption, head string, cs []Count) any {
+		return struct {
+			Caption, Head string
+			Counts        []Count
+		}{caption, head, cs}
+	},
 }).ParseFS(templateFS, "templates/*.html"))
 
 // CSS returns the stylesheet the reports inline, for pages that want to
