@@ -22,8 +22,8 @@ var keyTexts = []string{
 	"Partner on an export-control list", // a finding
 	"Université de Montréal",            // accented partner name
 	"The partner laboratory is civilian and the export licence was granted.", // the rationale
-	"Søren Kierkegård",                       // who decided and confirmed
-	"Zoë Ðorđević",                           // adviser (Latin Extended)
+	"Søren Kierkegård",                        // who decided and confirmed
+	"Zoë Ðorđević",                            // adviser (Latin Extended)
 	"Proceed only with the licence in place.", // advice
 	"us_entity_list version 4",                // list version
 	"Obtain an export licence",                // mitigation

@@ -24,19 +24,19 @@ type CaseReport struct {
 // caseView is the report's content, computed once for HTML and PDF alike.
 type caseView struct {
 	Title, Tenant, ID, State, Outcome, Risk, Generated string
-	Created, Updated, CreatedBy, Assignee             string
-	Summary, ResearchField                            string
-	Partners                                          []partnerView
-	Funders                                           []string
-	Countries, Opportunity                            []string
-	Findings                                          []findingView
-	Mitigations                                       []mitigationView
-	Checklist                                         []checkView
-	Decision                                          *decisionView
-	Earlier                                           []decisionView
-	Referral                                          *referralView
-	Policy, Taxonomy, InputHash                       string
-	PolicySources, Lists                              []string
+	Created, Updated, CreatedBy, Assignee              string
+	Summary, ResearchField                             string
+	Partners                                           []partnerView
+	Funders                                            []string
+	Countries, Opportunity                             []string
+	Findings                                           []findingView
+	Mitigations                                        []mitigationView
+	Checklist                                          []checkView
+	Decision                                           *decisionView
+	Earlier                                            []decisionView
+	Referral                                           *referralView
+	Policy, Taxonomy, InputHash                        string
+	PolicySources, Lists                               []string
 }
 
 type partnerView struct{ N, Name, Kind, Country, Affiliations, Role string }
