@@ -26,9 +26,10 @@ type byteSet [4]uint64
 func (s *byteSet) add(c byte)      { s[c>>6] |= 1 << (c & 63) }
 func (s *byteSet) has(c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
 
-// boundInfo is what bounding needs of a variant, computed once per screen.
+// boundInfo is what bounding needs of the variant being scored. A screen
+// keeps one in its scratch and prepares it for each variant in turn.
 type boundInfo struct {
-	ready bool
+	v *variant // the variant it is prepared for
 	// byID maps a vocabulary token to the query tokens (bits 0…63) that
 	// expand to it.
 	byID        idMask
@@ -38,17 +39,16 @@ type boundInfo struct {
 	penalty []float64
 }
 
-// prepareBound fills v.bound.
-func (v *variant) prepareBound() {
-	b := &v.bound
-	b.ready = true
+// prepare makes b describe v.
+func (b *boundInfo) prepare(v *variant) {
+	b.v = v
 	b.byID.reset(len(v.toks) * 4)
 	// Byte 0 stands for an empty token (see Index.tokEnds): count such a
 	// name token as one that might align.
 	b.first, b.last = byteSet{}, byteSet{}
 	b.first.add(0)
 	b.last.add(0)
-	b.penalty = make([]float64, len(v.toks))
+	b.penalty = b.penalty[:0]
 	for i, t := range v.toks {
 		if i < 64 {
 			for _, id := range v.exp[i].ids {
@@ -63,21 +63,20 @@ func (v *variant) prepareBound() {
 		if names.IsDigits(t.text) && len(t.text) <= 3 {
 			f = min(f, unmatchedNumberFactor)
 		}
-		b.penalty[i] = t.w * f
+		b.penalty = append(b.penalty, t.w*f)
 	}
 }
 
 // alignBound returns an upper bound on the score alignName gives the name
-// with tokens toks against v (before the country and acronym adjustments, which only lower
-// it).
-func (ix *Index) alignBound(v *variant, toks []uint32) float64 {
-	if !v.bound.ready {
-		v.prepareBound()
-	}
+// with tokens toks against v (before the country and acronym adjustments,
+// which only lower it). b is prepared for v when it is not already.
+func (ix *Index) alignBound(v *variant, toks []uint32, b *boundInfo) float64 {
 	if len(v.toks) > 64 {
 		return 1 // query tokens past 64 have no bits: no bound
 	}
-	b := &v.bound
+	if b.v != v {
+		b.prepare(v)
+	}
 	var first, last byteSet
 	var reach uint64 // query tokens some name token is an expansion of
 	var x, p float64

@@ -80,13 +80,14 @@ func TestAlignBound(t *testing.T) {
 			vs = ix.partyVariants(vs, &a, "")
 		}
 		sc := ix.scratch.Get().(*scratch)
+		sc.bound.v = nil
 		for vi := range vs {
 			v := &vs[vi]
 			for ni := range ix.names {
 				nr := &ix.names[ni]
 				person := ix.entities[nr.entity].kind == watchlist.KindPerson
 				al := ix.alignName(v, nr, person, sc)
-				if ub := ix.alignBound(v, nr.toks); ub+1e-9 < al.score {
+				if ub := ix.alignBound(v, nr.toks, &sc.bound); ub+1e-9 < al.score {
 					t.Errorf("%q vs %q: bound %.4f below score %.4f", q, nr.value, ub, al.score)
 				}
 				checked++

@@ -116,7 +116,6 @@ type variant struct {
 	// sharesWith is the index of the variant whose candidates this one
 	// scores (its organisation words are a subset of that one's), or -1.
 	sharesWith int
-	bound      boundInfo // for alignBound, filled on first use
 }
 
 // scratch is one screen's reusable working memory, pooled per index so
@@ -136,6 +135,7 @@ type scratch struct {
 	common  []term
 	exact   []term
 	boost   idTable[float32] // common tokens' weights, for candidates
+	bound   boundInfo
 	ns      []side
 	al      alignBuf
 	// slot maps an entity to its entry in bests plus one (0: none yet).
@@ -211,7 +211,9 @@ func (ix *Index) screen(variants []variant, opt Options) []Match {
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
 	bests := sc.bests[:0]
+	sc.bound.v = nil // variants of earlier screens may share addresses
 	defer func() {
+		sc.bound.v = nil
 		for _, b := range bests {
 			sc.slot[b.entity] = 0
 		}
@@ -244,7 +246,7 @@ func (ix *Index) screen(variants []variant, opt Options) []Match {
 			if floor > 0 {
 				// Skip a name that cannot reach the floor, or cannot beat
 				// its entity's best so far (the margin covers rounding).
-				ub := ix.alignBound(v, ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]]) + 1e-9
+				ub := ix.alignBound(v, ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], &sc.bound) + 1e-9
 				if ub < floor {
 					continue
 				}
@@ -327,27 +329,31 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 		countries = append([]string{extra}, countries...)
 	}
 	all := a.Tokens()
-	// Look every word up once; the readings below are parts of all.
+	// Look every word up once; the readings below are parts of all, and
+	// take their slices from one arena.
 	info := make([]tokInfo, len(all))
 	for k, t := range all {
 		info[k] = ix.tokInfoOf(t)
 	}
-	whole := ix.variantOf(all, info, countries)
+	ar := newVariantArena(4 * len(all))
+	every := func(names.Token) bool { return true }
+	whole := ix.variantOf(all, info, every, countries, &ar)
 	wholeAt := len(out)
 	if len(whole.toks) > 0 {
 		out = append(out, whole)
 	}
+	nName, nDept := countRoles(all, names.RoleName), countRoles(all, names.RoleDept)
 	// The organisation and department words without the address and
 	// country, so a listed sub-unit is not marked down for them.
-	if unit, unitInfo := withRoles(all, info, names.RoleName, names.RoleDept); len(unit) > 0 && len(unit) < len(all) && countRoles(all, names.RoleName) < len(unit) {
-		uv := ix.variantOf(unit, unitInfo, countries)
+	if unit := nName + nDept; unit > 0 && unit < len(all) && nName < unit {
+		uv := ix.variantOf(all, info, func(t names.Token) bool { return t.Role == names.RoleName || t.Role == names.RoleDept }, countries, &ar)
 		uv.sharesWith = wholeAt
 		out = append(out, uv)
 	}
 	// The organisation's own words alone, without the department,
 	// address and country around them.
-	if core, coreInfo := withRoles(all, info, names.RoleName); len(core) > 0 && len(core) < len(all) {
-		cv := ix.variantOf(core, coreInfo, countries)
+	if nName > 0 && nName < len(all) {
+		cv := ix.variantOf(all, info, func(t names.Token) bool { return t.Role == names.RoleName }, countries, &ar)
 		if len(whole.toks) > 0 {
 			cv.sharesWith = wholeAt
 		}
@@ -364,21 +370,43 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 		segInfo := info[off : off+len(s.Tokens)]
 		switch {
 		case s.Role == names.RoleName && nameSegs > 1 && len(a.Segments) > 1:
-			out = append(out, ix.variantOf(s.Tokens, segInfo, countries))
+			out = append(out, ix.variantOf(s.Tokens, segInfo, every, countries, &ar))
 			// A name written across a comma ("University of
 			// California, Berkeley"): the segment with a short next one.
 			if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
-				joined := append(append([]names.Token(nil), s.Tokens...), a.Segments[i+1].Tokens...)
-				out = append(out, ix.variantOf(joined, info[off:off+len(joined)], countries))
+				n := len(s.Tokens) + len(a.Segments[i+1].Tokens)
+				out = append(out, ix.variantOf(all[off:off+n], info[off:off+n], every, countries, &ar))
 			}
 		case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
-			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), segInfo, countries)
+			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), segInfo, every, countries, &ar)
 			v.aside = true
 			out = append(out, v)
 		}
 		off += len(s.Tokens)
 	}
 	return out
+}
+
+// variantArena hands out the slices of a party's readings from shared
+// backing arrays, falling back to allocation when they run out.
+type variantArena struct {
+	toks []side
+	ids  []int32
+	exp  []*expansion
+}
+
+func newVariantArena(n int) variantArena {
+	return variantArena{toks: make([]side, 0, n), ids: make([]int32, 0, n), exp: make([]*expansion, 0, n)}
+}
+
+// take returns empty slices with room for n tokens.
+func (ar *variantArena) take(n int) ([]side, []int32, []*expansion) {
+	if len(ar.toks)+n > cap(ar.toks) {
+		return make([]side, 0, n), make([]int32, 0, n), make([]*expansion, 0, n)
+	}
+	k := len(ar.toks)
+	ar.toks, ar.ids, ar.exp = ar.toks[:k+n], ar.ids[:k+n], ar.exp[:k+n]
+	return ar.toks[k : k : k+n], ar.ids[k : k : k+n], ar.exp[k : k : k+n]
 }
 
 // tokInfo is what the index knows of one query word.
@@ -427,19 +455,6 @@ func looksLikeAcronym(s string) bool {
 	return true
 }
 
-// withRoles keeps the tokens whose role is one of roles, with their info.
-func withRoles(ts []names.Token, info []tokInfo, roles ...names.Role) ([]names.Token, []tokInfo) {
-	var out []names.Token
-	var outInfo []tokInfo
-	for k, t := range ts {
-		if slices.Contains(roles, t.Role) {
-			out = append(out, t)
-			outInfo = append(outInfo, info[k])
-		}
-	}
-	return out, outInfo
-}
-
 // countRoles counts the tokens of role r.
 func countRoles(ts []names.Token, r names.Role) int {
 	n := 0
@@ -451,14 +466,25 @@ func countRoles(ts []names.Token, r names.Role) int {
 	return n
 }
 
-// variantOf builds a reading from tokens and their info.
-func (ix *Index) variantOf(ts []names.Token, info []tokInfo, countries []string) variant {
-	v := variant{countries: countries, sharesWith: -1,
-		toks: make([]side, len(ts)), ids: make([]int32, len(ts)), exp: make([]*expansion, len(ts))}
+// variantOf builds a reading from the tokens that keep accepts, with their
+// info.
+func (ix *Index) variantOf(ts []names.Token, info []tokInfo, keep func(names.Token) bool, countries []string, ar *variantArena) variant {
+	n := 0
+	for _, t := range ts {
+		if keep(t) {
+			n++
+		}
+	}
+	v := variant{countries: countries, sharesWith: -1}
+	v.toks, v.ids, v.exp = ar.take(n)
 	for k, t := range ts {
-		v.toks[k] = side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, w: info[k].w}
+		if !keep(t) {
+			continue
+		}
+		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, w: info[k].w})
 		v.hasName = v.hasName || t.Role == names.RoleName || t.Role == names.RoleDept
-		v.ids[k], v.exp[k] = info[k].id, info[k].exp
+		v.ids = append(v.ids, info[k].id)
+		v.exp = append(v.exp, info[k].exp)
 	}
 	return v
 }
