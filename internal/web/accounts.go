@@ -70,33 +70,49 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request, _ query) error {
 	if len(errs) > 0 {
 		return badRequest(errs...)
 	}
-	if wait := s.throttle.wait(req.Email, time.Now()); wait > 0 {
+	p, expires, err := s.startSession(w, r, req.Email, req.Password)
+	if err != nil {
+		return err
+	}
+	out := s.meOf(p)
+	out.ExpiresAt = &expires
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// startSession checks an email and password (throttled per email, with
+// bounded concurrent hashing) and starts a session: stored by its hash,
+// audited, and set as the session cookie. The sign-in page and POST
+// /api/v1/sessions both sign in through it. Wrong credentials give the
+// 401 problem, whatever was wrong.
+func (s *server) startSession(w http.ResponseWriter, r *http.Request, email, password string) (*principal, time.Time, error) {
+	if wait := s.throttle.wait(email, time.Now()); wait > 0 {
 		secs := int(wait.Seconds()) + 1
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		return &Problem{Type: typeTooManyAttempts, Status: http.StatusTooManyRequests,
+		return nil, time.Time{}, &Problem{Type: typeTooManyAttempts, Status: http.StatusTooManyRequests,
 			Detail: fmt.Sprintf("too many failed sign-ins for this email; try again in %d seconds", secs)}
 	}
 	release, err := s.hashSlot(r)
 	if err != nil {
-		return err
+		return nil, time.Time{}, err
 	}
-	u, err := store.AuthenticatePassword(r.Context(), s.acc, req.Email, req.Password)
+	u, err := store.AuthenticatePassword(r.Context(), s.acc, email, password)
 	release()
 	if errors.Is(err, store.ErrUnauthenticated) {
-		s.throttle.fail(req.Email, time.Now())
-		return unauthenticated(w, "the email or the password is wrong")
+		s.throttle.fail(email, time.Now())
+		return nil, time.Time{}, unauthenticated(w, "the email or the password is wrong")
 	}
 	if err != nil {
-		return fmt.Errorf("sign in: %w", err)
+		return nil, time.Time{}, fmt.Errorf("sign in: %w", err)
 	}
-	s.throttle.succeed(req.Email)
+	s.throttle.succeed(email)
 	t, err := s.acc.Tenant(r.Context(), u.TenantID)
 	if err != nil {
-		return fmt.Errorf("sign in: tenant of user %d: %w", u.ID, err)
+		return nil, time.Time{}, fmt.Errorf("sign in: tenant of user %d: %w", u.ID, err)
 	}
 	token, err := newSessionToken()
 	if err != nil {
-		return err
+		return nil, time.Time{}, err
 	}
 	p := &principal{User: u, Tenant: t, Method: "session",
 		Operator: s.operator != "" && t.Name == s.operator && u.Role == auth.Admin}
@@ -104,19 +120,16 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request, _ query) error {
 	now := time.Now().UTC()
 	sess := store.Session{Hash: auth.HashToken(token), TenantID: t.ID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(SessionLifetime)}
 	if err := s.cw.CreateSession(ctx, sess); err != nil {
-		return fmt.Errorf("sign in: store the session: %w", err)
+		return nil, time.Time{}, fmt.Errorf("sign in: store the session: %w", err)
 	}
 	p.SessionHash = sess.Hash
 	ev := audit.Event{TenantID: t.ID, Actor: p.actor().String(), Action: "session.create", Subject: fmt.Sprintf("user:%d", u.ID),
 		Detail: map[string]any{"expires_at": sess.ExpiresAt}}
 	if _, err := s.cw.AppendAudit(ctx, ev); err != nil {
-		return fmt.Errorf("sign in: audit: %w", err)
+		return nil, time.Time{}, fmt.Errorf("sign in: audit: %w", err)
 	}
 	http.SetCookie(w, sessionCookie(r, token, sess.ExpiresAt))
-	out := s.meOf(p)
-	out.ExpiresAt = &sess.ExpiresAt
-	s.writeJSON(w, r, http.StatusOK, out)
-	return nil
+	return p, sess.ExpiresAt, nil
 }
 
 // signOutResponse is the answer to DELETE /api/v1/sessions/current.
@@ -133,19 +146,28 @@ func (s *server) signOut(w http.ResponseWriter, r *http.Request, _ query) error 
 		return err
 	}
 	out := signOutResponse{}
-	if p.SessionHash != "" {
-		if err := s.cw.DeleteSession(r.Context(), p.SessionHash); err != nil {
-			return fmt.Errorf("sign out: %w", err)
-		}
-		ev := audit.Event{TenantID: p.Tenant.ID, Actor: p.actor().String(), Action: "session.delete", Subject: fmt.Sprintf("user:%d", p.User.ID)}
-		if _, err := s.cw.AppendAudit(r.Context(), ev); err != nil {
-			return fmt.Errorf("sign out: audit: %w", err)
-		}
-		http.SetCookie(w, sessionCookie(r, "", time.Time{}))
-		out.SignedOut = true
+	if out.SignedOut, err = s.endSession(w, r, p); err != nil {
+		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
+}
+
+// endSession deletes p's session (audited) and clears the cookie; it
+// reports false, changing nothing, for a caller signed in with a token.
+func (s *server) endSession(w http.ResponseWriter, r *http.Request, p *principal) (bool, error) {
+	if p.SessionHash == "" {
+		return false, nil
+	}
+	if err := s.cw.DeleteSession(r.Context(), p.SessionHash); err != nil {
+		return false, fmt.Errorf("sign out: %w", err)
+	}
+	ev := audit.Event{TenantID: p.Tenant.ID, Actor: p.actor().String(), Action: "session.delete", Subject: fmt.Sprintf("user:%d", p.User.ID)}
+	if _, err := s.cw.AppendAudit(r.Context(), ev); err != nil {
+		return false, fmt.Errorf("sign out: audit: %w", err)
+	}
+	http.SetCookie(w, sessionCookie(r, "", time.Time{}))
+	return true, nil
 }
 
 // me answers GET /api/v1/me.

@@ -101,6 +101,17 @@ var errChanged = errors.New("the case changed while this request was being serve
 // version is not 0, the update fails with 409 if the stored case has moved
 // on from it.
 func (s *server) applyOp(w http.ResponseWriter, r *http.Request, p *principal, c cases.Case, version int, op cases.Op) error {
+	out, err := s.updateCase(r, p, c, version, op)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// updateCase is applyOp without the answer: the case pages apply their
+// forms through it, so the API and the pages share one write path.
+func (s *server) updateCase(r *http.Request, p *principal, c cases.Case, version int, op cases.Op) (cases.Case, error) {
 	a := p.actor()
 	out, err := s.cw.UpdateCase(r.Context(), p.Tenant.ID, c.ID, func(cur *cases.Case) (audit.Event, error) {
 		if version != 0 && cur.Version != version {
@@ -109,13 +120,12 @@ func (s *server) applyOp(w http.ResponseWriter, r *http.Request, p *principal, c
 		return cases.Apply(cur, a, op, time.Now())
 	})
 	if errors.Is(err, errChanged) {
-		return &Problem{Type: typeConflict, Status: http.StatusConflict, Detail: errChanged.Error()}
+		return cases.Case{}, &Problem{Type: typeConflict, Status: http.StatusConflict, Detail: errChanged.Error()}
 	}
 	if err != nil {
-		return caseProblem(err)
+		return cases.Case{}, caseProblem(err)
 	}
-	s.writeJSON(w, r, http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // caseRequest is the common start of the case routes: the principal, the
@@ -365,6 +375,20 @@ func (s *server) listCases(w http.ResponseWriter, r *http.Request, q query) erro
 	if len(errs) > 0 {
 		return badRequest(errs...)
 	}
+	out := caseList{Cases: []cases.Summary{}, Limit: f.Limit, Offset: f.Offset}
+	list, err := s.visibleCases(r.Context(), p, f, mine)
+	if err != nil {
+		return err
+	}
+	out.Cases = append(out.Cases, list...)
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// visibleCases returns the summaries matching f that p may see, narrowed
+// by p's role as listCases describes (mine: only the cases p proposed or
+// is assigned). The dashboard and queue pages list cases through it.
+func (s *server) visibleCases(ctx context.Context, p *principal, f store.CaseFilter, mine bool) ([]cases.Summary, error) {
 	a := p.actor()
 	empty := false
 	switch a.Role {
@@ -386,20 +410,20 @@ func (s *server) listCases(w http.ResponseWriter, r *http.Request, q query) erro
 	if mine {
 		f.CreatedBy, f.AssigneeID = a.UserID, a.UserID
 	}
-	out := caseList{Cases: []cases.Summary{}, Limit: f.Limit, Offset: f.Offset}
-	if !empty {
-		list, err := s.cw.Cases(r.Context(), p.Tenant.ID, f)
-		if err != nil {
-			return fmt.Errorf("list cases: %w", err)
-		}
-		for _, c := range list {
-			if summaryVisible(c, a) {
-				out.Cases = append(out.Cases, c)
-			}
+	if empty {
+		return nil, nil
+	}
+	list, err := s.cw.Cases(ctx, p.Tenant.ID, f)
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	var out []cases.Summary
+	for _, c := range list {
+		if summaryVisible(c, a) {
+			out = append(out, c)
 		}
 	}
-	s.writeJSON(w, r, http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // summaryVisible is cases.CanView for a summary: a second guard, after the
@@ -454,18 +478,29 @@ func (s *server) caseHistory(w http.ResponseWriter, r *http.Request, _ query) er
 	if err != nil {
 		return err
 	}
-	entries, err := s.cw.AuditFor(r.Context(), fmt.Sprintf("case:%d", c.ID))
+	entries, err := s.historyOf(r.Context(), p, c)
 	if err != nil {
-		return fmt.Errorf("history of case %d: %w", c.ID, err)
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, historyResponse{CaseID: c.ID, Entries: entries})
+	return nil
+}
+
+// historyOf returns the audit entries about case c as p may read them
+// (see caseHistory), for the API and the case page alike.
+func (s *server) historyOf(ctx context.Context, p *principal, c cases.Case) ([]audit.Entry, error) {
+	entries, err := s.cw.AuditFor(ctx, fmt.Sprintf("case:%d", c.ID))
+	if err != nil {
+		return nil, fmt.Errorf("history of case %d: %w", c.ID, err)
 	}
 	if entries == nil {
 		entries = []audit.Entry{}
 	}
 	// Users are named by email only to their own tenant: an owner sees an
 	// adviser's comments, and an adviser the owner's steps, by user id.
-	users, err := s.acc.ListUsers(r.Context(), p.Tenant.ID)
+	users, err := s.acc.ListUsers(ctx, p.Tenant.ID)
 	if err != nil {
-		return fmt.Errorf("history of case %d: users of tenant %d: %w", c.ID, p.Tenant.ID, err)
+		return nil, fmt.Errorf("history of case %d: users of tenant %d: %w", c.ID, p.Tenant.ID, err)
 	}
 	own := make(map[string]bool, len(users))
 	for _, u := range users {
@@ -476,8 +511,7 @@ func (s *server) caseHistory(w http.ResponseWriter, r *http.Request, _ query) er
 			entries[i].Actor = id
 		}
 	}
-	s.writeJSON(w, r, http.StatusOK, historyResponse{CaseID: c.ID, Entries: entries})
-	return nil
+	return entries, nil
 }
 
 // reviseCase answers PUT /api/v1/cases/{id}/collaboration: the new

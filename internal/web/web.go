@@ -48,6 +48,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/techarea"
+	"github.com/collabcheck/collabcheck/internal/ui"
 )
 
 // Limits of the API. They are part of the documented contract (see the
@@ -168,6 +169,11 @@ func New(cfg Config) (http.Handler, error) {
 		acc: cfg.Accounts, cw: cfg.Casework, assessor: cfg.Assessor, operator: cfg.OperatorTenant, private: cfg.Private,
 		cop: http.NewCrossOriginProtection(), hashSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 	s.tax = newTaxonomyResponse(cfg.Classifier.Taxonomy())
+	pages, err := ui.New()
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.ui = pages
 	m, err := newMetrics(cfg.Registerer, cfg.Service)
 	if err != nil {
 		return nil, fmt.Errorf("web: register metrics: %w", err)
@@ -235,7 +241,12 @@ type route struct {
 	Access   access
 	Perm     auth.Permission
 	Operator bool
-	handle   handlerFunc
+	// Page marks an HTML page of the web interface (see pages.go): it is
+	// left out of the OpenAPI document, sent with the pages' security
+	// policy, answers errors with an HTML page, and sends a caller who is
+	// not signed in to /signin (303) rather than answering 401.
+	Page   bool
+	handle handlerFunc
 }
 
 // access is who may call a route.
@@ -273,7 +284,7 @@ func (s *server) routeTable() []route {
 	const (
 		get, post, put, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
 	)
-	return []route{
+	return append([]route{
 		{Method: get, Path: "/api/v1/screen", Params: []string{"name", "country", "limit", "threshold", "type"}, Strict: true, Access: reference, handle: s.screenOne},
 		{Method: post, Path: "/api/v1/screen", Strict: true, Access: reference, handle: s.screenBatch},
 		{Method: get, Path: "/api/v1/entities/{id...}", Strict: true, Access: reference, handle: s.entity},
@@ -322,7 +333,7 @@ func (s *server) routeTable() []route {
 		{Method: put, Path: "/api/v1/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, handle: s.putPolicy},
 		{Method: del, Path: "/api/v1/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, handle: s.deletePolicy},
 		{Method: get, Path: "/api/v1/audit/verify", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, handle: s.verifyAudit},
-	}
+	}, s.pageRoutes()...)
 }
 
 // server is the API's http.Handler.
@@ -348,6 +359,7 @@ type server struct {
 	operator string // the operator tenant's name
 	private  bool
 	cop      *http.CrossOriginProtection
+	ui       *ui.Renderer // the web pages' templates
 	// hashSlots bounds concurrent password hashing (see hashSlot).
 	hashSlots chan struct{}
 	throttle  signInThrottle
@@ -366,6 +378,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = s.keepTailSlashes(r)
 	_, pattern := s.mux.Handler(r)
 	rt := s.byPattern[pattern]
+	if rt != nil && rt.Page {
+		setPageHeaders(h)
+	}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -418,14 +433,18 @@ func (s *server) keepTailSlashes(r *http.Request) *http.Request {
 // handler and writes the problem it returns.
 func (s *server) endpoint(rt *route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fail := s.writeProblem
+		if rt.Page {
+			fail = s.writePageProblem
+		}
 		r, p := s.authorize(w, r, rt)
 		if p != nil {
-			s.writeProblem(w, r, p)
+			fail(w, r, p)
 			return
 		}
 		q, p := parseQuery(r.URL.RawQuery, rt)
 		if p != nil {
-			s.writeProblem(w, r, p)
+			fail(w, r, p)
 			return
 		}
 		if err := rt.handle(w, r, q); err != nil {
@@ -434,7 +453,7 @@ func (s *server) endpoint(rt *route) http.Handler {
 				s.log.Error("request failed", "request_id", w.Header().Get("X-Request-Id"), "route", rt.Method+" "+rt.Path, "err", err)
 				p = &Problem{Type: typeInternal, Status: http.StatusInternalServerError, Detail: "the server failed to answer this request; it has been logged under the request id"}
 			}
-			s.writeProblem(w, r, p)
+			fail(w, r, p)
 		}
 	})
 }

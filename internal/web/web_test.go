@@ -400,8 +400,8 @@ func badCases() []apiCase {
 		{name: "match unknown parameter", target: "/api/v1/match?a=x&b=y&limit=3", status: 400, field: "limit"},
 
 		{name: "unknown API route", target: "/api/v1/screens", status: 404},
-		{name: "unknown route", target: "/admin", status: 404},
-		{name: "root", target: "/", status: 404},
+		{name: "unknown route", target: "/administrator", status: 404},
+		{name: "under the root", target: "/index.php", status: 404},
 		{name: "DELETE screen", method: http.MethodDelete, target: "/api/v1/screen", status: 405},
 		{name: "PUT lists", method: http.MethodPut, target: "/api/v1/lists", body: []byte("{}"), status: 405},
 		{name: "POST healthz", method: http.MethodPost, target: "/healthz", status: 405},

@@ -1,0 +1,422 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/cases"
+)
+
+// formOf is a URL-encoded form body from name/value pairs.
+func formOf(kv ...string) *body {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return &body{ctype: "application/x-www-form-urlencoded", data: []byte(v.Encode())}
+}
+
+// checkPage holds an answer of a page route to what every page answer
+// must be: never a 500; HTML (or the stylesheet) with the pages' CSP,
+// which allows no script; a redirect only to this site.
+func checkPage(t testing.TB, x exchange, logs *syncBuffer) {
+	t.Helper()
+	if x.status == http.StatusInternalServerError {
+		t.Errorf("%s %s: 500: %.600s\nlogs: %s", x.req.Method, x.req.URL, x.body, logs.String())
+	}
+	if csp := x.resp.Header.Get("Content-Security-Policy"); csp != pageCSP {
+		t.Errorf("%s %s: CSP %q, want the pages' %q", x.req.Method, x.req.URL, csp, pageCSP)
+	}
+	if strings.Contains(pageCSP, "script-src") || strings.Contains(pageCSP, "unsafe") {
+		t.Errorf("the pages' CSP allows scripts or unsafe sources: %s", pageCSP)
+	}
+	if x.status == http.StatusSeeOther {
+		if loc := x.resp.Header.Get("Location"); !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") {
+			t.Errorf("%s %s: redirect to %q, off this site", x.req.Method, x.req.URL, loc)
+		}
+		return
+	}
+	ct := x.resp.Header.Get("Content-Type")
+	if strings.HasPrefix(x.req.URL.Path, "/static/") && x.status == 200 {
+		if !strings.HasPrefix(ct, "text/css") {
+			t.Errorf("%s: Content-Type %q", x.req.URL, ct)
+		}
+		return
+	}
+	if ct != "text/html; charset=utf-8" {
+		t.Errorf("%s %s: %d answered as %q", x.req.Method, x.req.URL, x.status, ct)
+	}
+	if bytes.Contains(bytes.ToLower(x.body), []byte("<script")) || bytes.Contains(x.body, []byte(" style=")) || onHandler.Match(x.body) {
+		t.Errorf("%s %s: the page has a script, an inline style or an event handler", x.req.Method, x.req.URL)
+	}
+	checkLabels(t, x)
+}
+
+var (
+	onHandler = regexp.MustCompile(`\son[a-z]+=`)
+	inputTag  = regexp.MustCompile(`<(input|select|textarea)\b[^>]*>`)
+	idAttr    = regexp.MustCompile(`\sid="([^"]+)"`)
+	typeAttr  = regexp.MustCompile(`\stype="([^"]+)"`)
+)
+
+// checkLabels checks every visible form control of a page has a label
+// that names it with for=.
+func checkLabels(t testing.TB, x exchange) {
+	t.Helper()
+	for _, tag := range inputTag.FindAll(x.body, -1) {
+		if m := typeAttr.FindSubmatch(tag); m != nil && (string(m[1]) == "hidden" || string(m[1]) == "submit") {
+			continue
+		}
+		id := idAttr.FindSubmatch(tag)
+		if id == nil {
+			t.Errorf("%s %s: a form control without an id (so without a label): %s", x.req.Method, x.req.URL, tag)
+			continue
+		}
+		if !bytes.Contains(x.body, []byte(`<label for="`+string(id[1])+`"`)) {
+			t.Errorf("%s %s: no label for %q", x.req.Method, x.req.URL, id[1])
+		}
+	}
+}
+
+// pageMatrixEntries are the isolation matrix's entries for the pages:
+// signed-in pages send anonymous callers to /signin (303), forms that
+// succeed redirect (303), and case pages answer 404 to whoever may not see
+// the case, as the API does.
+func (w *world) pageMatrixEntries() map[string]matrixEntry {
+	cid := func(suffix string) func(c cases.Case) string {
+		return func(c cases.Case) string { return fmt.Sprintf("/cases/%d%s", c.ID, suffix) }
+	}
+	fixed := func(p string) func(cases.Case) string { return func(cases.Case) string { return p } }
+	fm := func(kv ...string) func(cases.Case, string) *body {
+		return func(cases.Case, string) *body { return formOf(kv...) }
+	}
+	n := 0
+	uniq := func() int { n++; return n }
+	const see = http.StatusSeeOther
+	return map[string]matrixEntry{
+		"GET /static/{file}": {target: fixed("/static/app.css")},
+		"GET /signin":        {target: fixed("/signin")},
+		"POST /signin": {target: fixed("/signin"), ok: see, except: map[string]int{"": 401},
+			body: func(_ cases.Case, caller string) *body {
+				email := "someone@nowhere.example"
+				if caller != "" {
+					email = w.m[caller].user.Email
+				}
+				return formOf("email", email, "password", testPassword)
+			}},
+		"POST /signout":  {target: fixed("/signout"), ok: see, body: fm()},
+		"GET /{$}":       {target: fixed("/")},
+		"GET /screen":    {target: fixed("/screen?name=Harbin+Institute+of+Technology")},
+		"POST /screen":   {target: fixed("/screen"), body: fm("names", "NUDT\nHarbin Institute of Technology")},
+		"GET /cases/new": {target: fixed("/cases/new")},
+		"POST /cases/new": {target: fixed("/cases/new"), ok: see, body: func(_ cases.Case, caller string) *body {
+			return formOf("title", "Matrix page case by "+caller, "summary", "Hypersonic glide vehicle guidance.",
+				"partner.name.0", "Harbin Institute of Technology", "partner.country.0", "CN", "data", "other_sensitive")
+		}},
+		"GET /cases/{id}":                         {caseRoute: true, state: cases.Referred, referred: true, target: cid("")},
+		"POST /cases/{id}/submit":                 {caseRoute: true, state: cases.Draft, target: cid("/submit"), ok: see, body: fm()},
+		"POST /cases/{id}/review":                 {caseRoute: true, state: cases.Submitted, target: cid("/review"), ok: see, body: fm()},
+		"POST /cases/{id}/refer":                  {caseRoute: true, state: cases.InReview, target: cid("/refer"), ok: see, body: fm("tenant_id", fmt.Sprint(w.tenants["adv1"].ID), "note", "matrix")},
+		"POST /cases/{id}/decision":               {caseRoute: true, state: cases.InReview, target: cid("/decision"), ok: see, body: fm("outcome", "proceed", "rationale", "matrix")},
+		"POST /cases/{id}/close":                  {caseRoute: true, state: cases.Decided, target: cid("/close"), ok: see, body: fm()},
+		"POST /cases/{id}/reopen":                 {caseRoute: true, state: cases.Decided, target: cid("/reopen"), ok: see, body: fm("reason", "matrix")},
+		"POST /cases/{id}/comments":               {caseRoute: true, state: cases.Referred, referred: true, target: cid("/comments"), ok: see, body: fm("text", "matrix page comment")},
+		"POST /cases/{id}/advice":                 {caseRoute: true, state: cases.Referred, referred: true, target: cid("/advice"), ok: see, body: fm("recommendation", "proceed", "advice_text", "fine")},
+		"POST /cases/{id}/checklist/{mitigation}": {caseRoute: true, state: cases.InReview, target: func(c cases.Case) string { return cid("/checklist/" + c.Checklist[0].MitigationID)(c) }, ok: see, body: fm("confirmed", "true")},
+		"GET /queue":                              {target: fixed("/queue")},
+		"GET /lists":                              {target: fixed("/lists")},
+		"GET /orgs":                               {target: fixed("/orgs?q=Harbin")},
+		"GET /orgs/{id...}":                       {target: fixed("/orgs/" + strings.TrimPrefix(rorHIT, "https://ror.org/"))},
+		"GET /admin":                              {target: fixed("/admin")},
+		"POST /admin/users": {target: fixed("/admin/users"), body: func(cases.Case, string) *body {
+			return formOf("email", fmt.Sprintf("page%d@matrix.example", uniq()), "name", "Page User", "role", "researcher")
+		}},
+		"POST /admin/tokens": {target: fixed("/admin/tokens"), body: fm("token_name", "matrix page")},
+		"POST /admin/tenants": {target: fixed("/admin/tenants"), ok: see, body: func(cases.Case, string) *body {
+			return formOf("tenant_name", fmt.Sprintf("Matrix Page Tenant %d", uniq()), "kind", "company")
+		}},
+		"POST /admin/policy": {target: fixed("/admin/policy"), ok: see, body: func(_ cases.Case, caller string) *body {
+			if caller == "" {
+				return formOf("policy", "version: anon\n")
+			}
+			return formOf("policy", "version: matrix\ndescription: policy of "+w.m[caller].tenant.Name+"\n")
+		}},
+	}
+}
+
+// signInPage signs a member in through the sign-in form and returns the
+// session cookie to send as them.
+func (w *world) signInPage(t *testing.T, key string) as {
+	t.Helper()
+	x := w.call(t, as{}, http.MethodPost, "/signin", formOf("email", w.m[key].user.Email, "password", testPassword, "next", "/"))
+	want(t, x, http.StatusSeeOther)
+	for _, c := range x.resp.Cookies() {
+		if c.Name == SessionCookie && c.Value != "" {
+			return as{cookie: &http.Cookie{Name: c.Name, Value: c.Value}}
+		}
+	}
+	t.Fatalf("signing in as %s set no session cookie", key)
+	return as{}
+}
+
+// mustContain fails unless the page holds every string.
+func mustContain(t *testing.T, x exchange, ss ...string) {
+	t.Helper()
+	for _, s := range ss {
+		if !bytes.Contains(x.body, []byte(s)) {
+			t.Errorf("%s %s (%d) does not show %q", x.req.Method, x.req.URL, x.status, s)
+		}
+	}
+}
+
+func mustNotContain(t *testing.T, x exchange, ss ...string) {
+	t.Helper()
+	for _, s := range ss {
+		if bytes.Contains(x.body, []byte(s)) {
+			t.Errorf("%s %s (%d) shows %q", x.req.Method, x.req.URL, x.status, s)
+		}
+	}
+}
+
+var caseLocation = regexp.MustCompile(`^/cases/(\d+)\?done=created$`)
+
+// TestPagesRequireSignIn checks every page but sign-in (and its
+// stylesheet) sends a caller who is not signed in to /signin, back to the
+// page after a GET; a dead session cookie does the same.
+func TestPagesRequireSignIn(t *testing.T) {
+	e := newEnv(t, true, nil)
+	w := newWorld(t, e, nil)
+	concrete := strings.NewReplacer("{id...}", "02hjt4x21", "{id}", "1", "{mitigation}", "m", "{file}", "app.css", "{$}", "")
+	for _, rt := range e.api.routes {
+		if !rt.Page {
+			continue
+		}
+		target := concrete.Replace(rt.Path)
+		for _, who := range []as{{}, {cookie: &http.Cookie{Name: SessionCookie, Value: "expired-or-forged"}}} {
+			x := w.call(t, who, rt.Method, target, formOf())
+			if rt.Access == public {
+				if x.status == http.StatusSeeOther {
+					t.Errorf("%s %s is public but redirects", rt.Method, target)
+				}
+				continue
+			}
+			want(t, x, http.StatusSeeOther)
+			loc := x.resp.Header.Get("Location")
+			wantLoc := "/signin"
+			if rt.Method == http.MethodGet && target != "/" {
+				wantLoc += "?next=" + url.QueryEscape(target)
+			}
+			if loc != wantLoc {
+				t.Errorf("%s %s: Location %q, want %q", rt.Method, target, loc, wantLoc)
+			}
+		}
+	}
+}
+
+// TestSignInPage covers the sign-in form: errors beside the fields, a
+// wrong password, a safe return target, and sign-out.
+func TestSignInPage(t *testing.T) {
+	e := newEnv(t, true, nil)
+	w := newWorld(t, e, nil)
+	x := w.call(t, as{}, http.MethodGet, "/signin?next=/lists", nil)
+	want(t, x, 200)
+	mustContain(t, x, `<label for="email">`, `<label for="password">`, `value="/lists"`, `href="#main"`)
+
+	x = w.call(t, as{}, http.MethodPost, "/signin", formOf("email", "", "password", ""))
+	want(t, x, 400)
+	mustContain(t, x, "Enter your email address.", "Enter your password.", `aria-invalid="true"`)
+
+	x = w.call(t, as{}, http.MethodPost, "/signin", formOf("email", "a.officer@alpha-mail.example", "password", "wrong wrong wrong"))
+	want(t, x, 401)
+	mustContain(t, x, "The email or the password is wrong.", `value="a.officer@alpha-mail.example"`)
+	if x.resp.Header.Get("WWW-Authenticate") != "" || len(x.resp.Cookies()) != 0 {
+		t.Errorf("a refused sign-in page sent a challenge or cookies: %v", x.resp.Header)
+	}
+
+	for next, wantLoc := range map[string]string{"/lists": "/lists", "https://evil.example/": "/", "//evil.example": "/", "": "/"} {
+		x = w.call(t, as{}, http.MethodPost, "/signin", formOf("email", "a.officer@alpha-mail.example", "password", testPassword, "next", next))
+		want(t, x, http.StatusSeeOther)
+		if loc := x.resp.Header.Get("Location"); loc != wantLoc {
+			t.Errorf("next %q: redirected to %q, want %q", next, loc, wantLoc)
+		}
+	}
+	officer := w.signInPage(t, "a.officer")
+	x = w.call(t, officer, http.MethodGet, "/", nil)
+	want(t, x, 200)
+	mustContain(t, x, "User a.officer", "My cases", "Cases awaiting decision", "Portfolio summary")
+	// The session is the API's: the same cookie reads /api/v1/me.
+	want(t, w.call(t, officer, http.MethodGet, "/api/v1/me", nil), 200)
+	x = w.call(t, officer, http.MethodPost, "/signout", formOf())
+	want(t, x, http.StatusSeeOther)
+	want(t, w.call(t, officer, http.MethodGet, "/", nil), http.StatusSeeOther)
+	want(t, w.call(t, officer, http.MethodGet, "/api/v1/me", nil), 401)
+}
+
+// TestCasePages walks a collaboration through the pages: the form's
+// validation, creation, the assessment, role-forbidden actions, a refusal
+// shown beside its field, referral (seen only by the adviser team it went
+// to) and the decision.
+func TestCasePages(t *testing.T) {
+	e := newEnv(t, true, nil)
+	w := newWorld(t, e, nil)
+	researcher := w.signInPage(t, "a.researcher")
+
+	x := w.call(t, researcher, http.MethodGet, "/cases/new", nil)
+	want(t, x, 200)
+	mustContain(t, x, "Know your research", "Know your partner", "Identify the risks", "Plan the mitigations", `name="partner.name.2"`)
+	mustNotContain(t, x, `name="partner.name.3"`)
+
+	// "Add rows" shows more blank rows and keeps what was typed.
+	x = w.call(t, researcher, http.MethodPost, "/cases/new", formOf("title", "Kept title", "rows.partner", "3", "more", "partner"))
+	want(t, x, 200)
+	mustContain(t, x, `name="partner.name.5"`, `value="Kept title"`, `name="rows.partner" value="6"`)
+
+	// Problems are shown beside their fields: the title, and the second
+	// partner row's country (a blank first row is skipped).
+	x = w.call(t, researcher, http.MethodPost, "/cases/new", formOf("title", "", "partner.name.1", "Somewhere", "partner.country.1", "Narnia", "duration_months", "long"))
+	want(t, x, 400)
+	mustContain(t, x, "Give the collaboration a title.", "Enter a whole number.")
+	x = w.call(t, researcher, http.MethodPost, "/cases/new", formOf("title", "Alpha page case", "partner.name.1", "Somewhere", "partner.country.1", "Narnia"))
+	want(t, x, 400)
+	if !regexp.MustCompile(`id="partner\.country\.1"[^>]*aria-invalid="true"`).Match(x.body) {
+		t.Errorf("the bad country is not marked on its field:\n%s", x.body)
+	}
+
+	x = w.call(t, researcher, http.MethodPost, "/cases/new", formOf("title", "Alpha page glide study",
+		"summary", "Guidance and control of hypersonic glide vehicles, with wind tunnel tests of scramjet inlets.",
+		"partner.name.0", "Harbin Institute of Technology", "partner.country.0", "CN", "partner.role.0", "partner",
+		"partner.name.1", "University of Northmoor", "partner.country.1", "GB", "data", "other_sensitive", "countries", "GB, CN"))
+	want(t, x, http.StatusSeeOther)
+	m := caseLocation.FindStringSubmatch(x.resp.Header.Get("Location"))
+	if m == nil {
+		t.Fatalf("created case redirect %q", x.resp.Header.Get("Location"))
+	}
+	caseURL := "/cases/" + m[1]
+	x = w.call(t, researcher, http.MethodGet, caseURL+"?done=created", nil)
+	want(t, x, 200)
+	mustContain(t, x, "Alpha page glide study", "Collaboration recorded and assessed.", "Findings", "Harbin Institute of Technology",
+		"Mitigation checklist", "Submit for review", "History")
+	mustNotContain(t, x, "Record the decision")
+
+	// Another tenant cannot see it; a researcher cannot decide.
+	bravo := w.signInPage(t, "b.officer")
+	want(t, w.call(t, bravo, http.MethodGet, caseURL, nil), 404)
+	want(t, w.call(t, bravo, http.MethodPost, caseURL+"/comments", formOf("text", "hello")), 404)
+	want(t, w.call(t, researcher, http.MethodPost, caseURL+"/decision", formOf("outcome", "proceed", "rationale", "mine")), 403)
+	// A cross-site form post with the cookie is refused.
+	cross := as{cookie: researcher.cookie, header: http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://evil.example"}}}
+	want(t, w.call(t, cross, http.MethodPost, caseURL+"/submit", formOf()), 403)
+
+	want(t, w.call(t, researcher, http.MethodPost, caseURL+"/submit", formOf()), http.StatusSeeOther)
+	officer := w.signInPage(t, "a.officer")
+	want(t, w.call(t, officer, http.MethodPost, caseURL+"/review", formOf()), http.StatusSeeOther)
+	// A second review is refused by the workflow and shown on the page.
+	x = w.call(t, officer, http.MethodPost, caseURL+"/review", formOf())
+	want(t, x, 409)
+	mustContain(t, x, "The form was not accepted")
+	// A decision without a rationale is refused beside the field.
+	x = w.call(t, officer, http.MethodPost, caseURL+"/decision", formOf("outcome", "proceed"))
+	want(t, x, 400)
+	mustContain(t, x, "Give the reasons for the decision.", `<option value="proceed" selected>`)
+	x = w.call(t, officer, http.MethodPost, caseURL+"/refer", formOf("tenant_id", fmt.Sprint(w.tenants["bravo"].ID)))
+	want(t, x, 400)
+	mustContain(t, x, "Choose an adviser team.")
+
+	x = w.call(t, officer, http.MethodPost, caseURL+"/refer", formOf("tenant_id", fmt.Sprint(w.tenants["adv1"].ID), "note", "defence-linked partner"))
+	want(t, x, http.StatusSeeOther)
+	adv1, adv2 := w.signInPage(t, "adv1.adviser"), w.signInPage(t, "adv2.adviser")
+	mustContain(t, w.call(t, adv1, http.MethodGet, "/queue", nil), "Alpha page glide study")
+	mustContain(t, w.call(t, adv1, http.MethodGet, "/", nil), "Alpha page glide study")
+	for _, who := range []as{adv2, bravo} {
+		for _, p := range []string{"/queue", "/"} {
+			x := w.call(t, who, http.MethodGet, p, nil)
+			want(t, x, 200)
+			mustNotContain(t, x, "Alpha page glide study")
+		}
+	}
+	want(t, w.call(t, adv2, http.MethodGet, caseURL, nil), 404)
+	x = w.call(t, adv1, http.MethodGet, caseURL, nil)
+	want(t, x, 200)
+	mustContain(t, x, "Give advice")
+	mustNotContain(t, x, "alpha-mail.example", "Record the decision")
+	want(t, w.call(t, adv1, http.MethodPost, caseURL+"/advice", formOf("recommendation", "do_not_proceed", "advice_text", "Same vehicle class.")), http.StatusSeeOther)
+	// The adviser may not decide (role) nor refer.
+	want(t, w.call(t, adv1, http.MethodPost, caseURL+"/decision", formOf("outcome", "proceed", "rationale", "x")), 403)
+
+	x = w.call(t, officer, http.MethodPost, caseURL+"/decision", formOf("outcome", "do_not_proceed", "rationale", "Following the advisers' view."))
+	want(t, x, http.StatusSeeOther)
+	if loc := x.resp.Header.Get("Location"); loc != caseURL+"?done=decision" {
+		t.Fatalf("after the decision: redirected to %q", loc)
+	}
+	x = w.call(t, officer, http.MethodGet, caseURL+"?done=decision", nil)
+	want(t, x, 200)
+	mustContain(t, x, "Decision recorded.", "Do not proceed", "Following the advisers&#39; view.", "Same vehicle class.", "Close the case")
+	// The decision shows on the dashboard's outcome chart.
+	mustContain(t, w.call(t, officer, http.MethodGet, "/", nil), "Do not proceed", `role="img"`)
+}
+
+// TestScreenPage screens one name and a list and shows each hit's
+// explanation; bad input is shown beside the field.
+func TestScreenPage(t *testing.T) {
+	e := newEnv(t, true, nil)
+	w := newWorld(t, e, nil)
+	me := w.signInPage(t, "a.researcher")
+	x := w.call(t, me, http.MethodGet, "/screen?name=Harbin+Institute+of+Technology", nil)
+	want(t, x, 200)
+	mustContain(t, x, "Hit: Harbin Institute of Technology", "test_defence", "Test Defence Tracker: very high risk", "Why: the aligned tokens")
+	x = w.call(t, me, http.MethodPost, "/screen", formOf("names", "NUDT\n\nState Key Laboratory of Robotics and System\nJane Nobody"))
+	want(t, x, 200)
+	mustContain(t, x, "National University of Defense Technology", "Via", "Jane Nobody")
+	x = w.call(t, me, http.MethodPost, "/screen", formOf("names", "  \n "))
+	want(t, x, 400)
+	mustContain(t, x, "Enter at least one name.", `id="names-err"`)
+}
+
+// TestReferencePages covers the lists, organisation and administration
+// pages, and the registry's absence.
+func TestReferencePages(t *testing.T) {
+	e := newEnv(t, true, nil)
+	w := newWorld(t, e, nil)
+	me := w.signInPage(t, "a.admin")
+	mustContain(t, w.call(t, me, http.MethodGet, "/lists", nil), "test_defence", "test:sanctions", "From version 0 to 1")
+	x := w.call(t, me, http.MethodGet, "/orgs?q=Harbin", nil)
+	want(t, x, 200)
+	mustContain(t, x, `href="/orgs/02hjt4x21"`)
+	x = w.call(t, me, http.MethodGet, "/orgs/02hjt4x21", nil)
+	want(t, x, 200)
+	mustContain(t, x, "Harbin Institute of Technology School of Astronautics", "List links", "test_defence")
+	want(t, w.call(t, me, http.MethodGet, "/orgs/09zzzzz99", nil), 404)
+	want(t, w.call(t, me, http.MethodGet, "/orgs/not-an-id", nil), 400)
+
+	x = w.call(t, me, http.MethodGet, "/admin", nil)
+	want(t, x, 200)
+	mustContain(t, x, "a.researcher@alpha-mail.example", "Policy in force", "Advice Team One")
+	mustNotContain(t, x, "Bravoport", "Add a tenant")
+	x = w.call(t, me, http.MethodPost, "/admin/users", formOf("email", "not an email", "name", "", "role", "boss"))
+	want(t, x, 400)
+	mustContain(t, x, "Enter one email address.", "Enter the user&#39;s name.", "Choose a role.")
+	x = w.call(t, me, http.MethodPost, "/admin/users", formOf("email", "new.one@alpha-mail.example", "name", "New One", "role", "officer"))
+	want(t, x, 200)
+	mustContain(t, x, "one-time password, shown only now")
+	x = w.call(t, me, http.MethodPost, "/admin/policy", formOf("policy", "version: x\nrules: 3\n"))
+	want(t, x, 400)
+	mustContain(t, x, "Line 2")
+	want(t, w.call(t, me, http.MethodPost, "/admin/policy", formOf("policy", "version: alpha-1\ndescription: Alpha local policy\n")), http.StatusSeeOther)
+	mustContain(t, w.call(t, me, http.MethodGet, "/admin", nil), "Alpha local policy", "alpha-1")
+	want(t, w.call(t, me, http.MethodPost, "/admin/tenants", formOf("tenant_name", "Sneaky", "kind", "organisation")), 403)
+	op := w.signInPage(t, "op.admin")
+	mustContain(t, w.call(t, op, http.MethodGet, "/admin", nil), "Bravoport", "Add a tenant")
+	want(t, w.call(t, w.signInPage(t, "a.officer"), http.MethodGet, "/admin", nil), 403)
+
+	// Without a registry the organisation pages say so.
+	bare := newEnv(t, false, nil)
+	bw := newWorld(t, bare, nil)
+	x = bw.call(t, bw.signInPage(t, "a.officer"), http.MethodGet, "/orgs?q=Harbin", nil)
+	want(t, x, 503)
+	mustContain(t, x, "registry is not available")
+}
