@@ -48,6 +48,7 @@ type benchResult struct {
 	Findings       int64   `json:"findings"`
 	Format         string  `json:"format"`
 	RORHints       float64 `json:"ror_hints"`
+	ZipfS          float64 `json:"zipf_s"`
 	GOMAXPROCS     int     `json:"gomaxprocs"`
 	SetupSeconds   float64 `json:"setup_seconds"`
 	Seconds        float64 `json:"seconds"`
@@ -68,6 +69,7 @@ func newPortfolioBenchCmd(g *globals) *cobra.Command {
 		rorHints float64
 		keep     string
 		asJSON   bool
+		zipfS    float64
 	)
 	c := &cobra.Command{
 		Use:   "bench [--strings N] [--data DIR]",
@@ -97,15 +99,15 @@ for a number to publish.`,
 			if dataDir == "" {
 				return usagef("--data or COLLABCHECK_DATA must name the shared data folder (lists/ and ror/)")
 			}
-			res, err := benchPortfolio(c.Context(), g, dataDir, n, f, seed, rorHints, keep)
+			res, err := benchPortfolio(c.Context(), g, dataDir, n, f, portfolio.GenOptions{Seed: seed, RORHints: rorHints, ZipfS: zipfS}, keep)
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				return json.NewEncoder(g.stdout).Encode(res)
 			}
-			fmt.Fprintf(g.stdout, "portfolio bench: %d affiliation strings in %d works (%s, ROR hints %.0f%%), GOMAXPROCS %d\n",
-				res.Strings, res.Works, res.Format, 100*res.RORHints, res.GOMAXPROCS)
+			fmt.Fprintf(g.stdout, "portfolio bench: %d affiliation strings in %d works (%s, ROR hints %.0f%%, Zipf s %.2f), GOMAXPROCS %d\n",
+				res.Strings, res.Works, res.Format, 100*res.RORHints, res.ZipfS, res.GOMAXPROCS)
 			fmt.Fprintf(g.stdout, "  distinct %d, resolved %d, flagged %d, findings %d\n", res.Distinct, res.Resolved, res.Flagged, res.Findings)
 			fmt.Fprintf(g.stdout, "  wall %.1fs (setup %.1fs apart), %.0f strings/s, peak heap %.0f MiB, peak RSS %.0f MiB\n",
 				res.Seconds, res.SetupSeconds, res.StringsPerSec, res.PeakHeapMiB, res.PeakRSSMiB)
@@ -122,13 +124,15 @@ for a number to publish.`,
 	c.Flags().StringVar(&format, "format", "openalex", "openalex|csv: the form the portfolio is generated and read in")
 	c.Flags().Uint64Var(&seed, "seed", 20261129, "generator seed")
 	c.Flags().Float64Var(&rorHints, "ror-hints", 0, "share of affiliations carrying OpenAlex's ROR id (0: resolve every string, the worst case)")
+	c.Flags().Float64Var(&zipfS, "zipf", 1.1, "Zipf exponent of how often organisations recur (closer to 1: flatter, more distinct strings)")
 	c.Flags().StringVar(&keep, "keep", "", "also write the generated portfolio to this file")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return c
 }
 
-func benchPortfolio(ctx context.Context, g *globals, dataDir string, n int, f portfolio.Format, seed uint64, rorHints float64, keep string) (benchResult, error) {
-	res := benchResult{Strings: n, Format: string(f), RORHints: rorHints, GOMAXPROCS: runtime.GOMAXPROCS(0), TargetSeconds: 300}
+func benchPortfolio(ctx context.Context, g *globals, dataDir string, n int, f portfolio.Format, gen portfolio.GenOptions, keep string) (benchResult, error) {
+	gen.Strings, gen.Format = n, f
+	res := benchResult{Strings: n, Format: string(f), RORHints: gen.RORHints, ZipfS: gen.ZipfS, GOMAXPROCS: runtime.GOMAXPROCS(0), TargetSeconds: 300}
 	setup := time.Now()
 	tmp, err := os.MkdirTemp("", "collabcheck-bench-")
 	if err != nil {
@@ -180,7 +184,7 @@ func benchPortfolio(ctx context.Context, g *globals, dataDir string, n int, f po
 	if err != nil {
 		return res, err
 	}
-	gst, err := portfolio.Generate(gf, parts, portfolio.GenOptions{Strings: n, Seed: seed, Format: f, RORHints: rorHints})
+	gst, err := portfolio.Generate(gf, parts, gen)
 	if cerr := gf.Close(); err == nil {
 		err = cerr
 	}

@@ -20,6 +20,10 @@ import (
 // GenOrg is an organisation a generated affiliation names.
 type GenOrg struct {
 	Name, City, Country, ROR string
+	// Units says the organisation has departments and laboratories (a
+	// university, a hospital, a research facility), so a generated string
+	// may name one.
+	Units bool
 }
 
 // GenParts are the real name parts a portfolio is generated from:
@@ -44,7 +48,11 @@ func PartsFrom(orgs []registry.Org, entities []watchlist.Entity) GenParts {
 		if !latin(n) {
 			continue
 		}
-		p.Orgs = append(p.Orgs, GenOrg{Name: n, City: o.City, Country: o.CountryName, ROR: o.ID})
+		units := false
+		for _, t := range o.Types {
+			units = units || t == "education" || t == "facility" || t == "healthcare" || t == "government"
+		}
+		p.Orgs = append(p.Orgs, GenOrg{Name: n, City: o.City, Country: o.CountryName, ROR: o.ID, Units: units})
 	}
 	for _, e := range entities {
 		if e.Kind != watchlist.KindOrganization {
@@ -58,11 +66,33 @@ func PartsFrom(orgs []registry.Org, entities []watchlist.Entity) GenParts {
 		if len(e.Countries) > 0 {
 			c = strings.ToUpper(e.Countries[0])
 		}
-		p.Listed = append(p.Listed, GenOrg{Name: n, Country: c})
+		l := strings.ToLower(n) + " "
+		p.Listed = append(p.Listed, GenOrg{Name: n, Country: c, Units: hasAny(l, institutionWords) || strings.Contains(l, "institute")})
 	}
 	sp := synth.PartsFromEntities(entities)
-	p.Given, p.Family = sp.Given, sp.Family
+	p.Given, p.Family = personParts(sp.Given), personParts(sp.Family)
 	return p
+}
+
+// personParts keeps the name parts that read as names (Latin letters, at
+// least three of them, not all initials) in title case: list files write
+// family names in capitals.
+func personParts(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if len([]rune(s)) < 3 || !latin(s) {
+			continue
+		}
+		r := []rune(strings.ToLower(s))
+		r[0] = []rune(strings.ToUpper(string(r[0])))[0]
+		t := string(r)
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func latin(s string) bool {
@@ -264,7 +294,11 @@ func affString(o GenOrg, r *rand.Rand) string {
 		name = strings.NewReplacer("University", "Univ.", "Institute", "Inst.", "Technology", "Technol.", "National", "Natl.").Replace(name)
 	}
 	parts := []string{name}
-	switch v := (int(h%4) + r.IntN(3)) % 5; v {
+	v := (int(h%4) + r.IntN(3)) % 5
+	if !o.Units && v != 2 {
+		v = 4 // a company or an agency: its name, perhaps a country
+	}
+	switch v {
 	case 0:
 		parts = []string{unit, name}
 	case 1:
