@@ -120,3 +120,45 @@ func TestCaseHTML(t *testing.T) {
 		t.Error("HTML has no print styles")
 	}
 }
+
+func TestCasePDFOtherScripts(t *testing.T) {
+	c := sampleCase()
+	c.Collaboration.Partners[1].Name = "清华大学"
+	c.Collaboration.Partners = append(c.Collaboration.Partners, assessPartner("서울대학교"), assessPartner("Московский университет"))
+	var b bytes.Buffer
+	if err := WriteCasePDF(&b, CaseReport{Case: c}); err != nil {
+		t.Fatal(err)
+	}
+	text, err := pdftext.Extract(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = squash(text)
+	for _, want := range []string{"[qing hua da xue]", "[U+C11C U+C6B8", "Московский университет", "given in square brackets"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF lacks %q", want)
+		}
+	}
+	var h bytes.Buffer
+	if err := WriteCaseHTML(&h, CaseReport{Case: c}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.String(), "清华大学") || !strings.Contains(h.String(), "서울대학교") {
+		t.Error("HTML does not show the names as written")
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"Université":   "Université",
+		"Łódź":         "Łódź",
+		"北京 大学 (PKU)":  "[bei jing da xue] (PKU)",
+		"a\x01b":       "ab",
+		"Zoë Ðorđević": "Zoë Ðorđević",
+		"Ελληνικό":     "Ελληνικό",
+	} {
+		if got, _ := printable(in); got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -86,3 +86,7 @@ func manySummaries(n int) []cases.Summary {
 	}
 	return out
 }
+
+func assessPartner(name string) assess.Partner {
+	return assess.Partner{Kind: assess.PartnerOrganisation, Name: name}
+}

@@ -27,6 +27,24 @@ const (
 type pdfDoc struct {
 	*fpdf.Fpdf
 	width float64 // printable width in mm
+	// transliterated is set once any text was outside the font's scripts.
+	transliterated bool
+}
+
+// MultiCell is fpdf's, with text the font cannot show transliterated.
+func (d *pdfDoc) MultiCell(w, h float64, txt, border, align string, fill bool) {
+	d.Fpdf.MultiCell(w, h, d.printable(txt), border, align, fill)
+}
+
+// CellFormat is fpdf's, with text the font cannot show transliterated.
+func (d *pdfDoc) CellFormat(w, h float64, txt, border string, ln int, align string, fill bool, link int, linkStr string) {
+	d.Fpdf.CellFormat(w, h, d.printable(txt), border, ln, align, fill, link, linkStr)
+}
+
+func (d *pdfDoc) printable(s string) string {
+	out, changed := printable(s)
+	d.transliterated = d.transliterated || changed
+	return out
 }
 
 const (
@@ -347,6 +365,11 @@ func WriteCasePDF(w io.Writer, r CaseReport) error {
 	}
 	d.fact("Lists", lists)
 	d.factMono("Input hash", v.InputHash)
+	if d.transliterated {
+		d.Ln(3)
+		d.meta("Text in scripts this PDF's font cannot show is given in square brackets, transliterated (Chinese " +
+			"characters as pinyin) or as Unicode code points. The HTML report shows it as written.")
+	}
 
 	if err := d.Output(w); err != nil {
 		return fmt.Errorf("write PDF report of case %d: %w", r.Case.ID, err)
