@@ -2,44 +2,19 @@ package ui
 
 import (
 	"bytes"
-	"fmt"
+	"html/template"
 	"strings"
 	"testing"
 )
 
-func TestCount(t *testing.T) {
-	for _, c := range []struct {
-		name  string
-		keys  []string
-		limit int
-		want  string
-	}{
-		{"empty", nil, 0, "[]"},
-		{"largest first, ties by label", []string{"b", "a", "b", "c", "a", "b"}, 0, "[{b 3} {a 2} {c 1}]"},
-		{"the rest folded into Other", []string{"a", "a", "a", "b", "b", "c", "d"}, 3, "[{a 3} {b 2} {Other 2}]"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			if got := fmt.Sprint(Count(c.keys, c.limit)); got != c.want {
-				t.Errorf("Count = %s, want %s", got, c.want)
-			}
-		})
-	}
-}
-
-// TestBarChart checks the chart is accessible SVG whose bars scale with
-// the values, with labels escaped and no inline style.
-func TestBarChart(t *testing.T) {
-	svg := string(BarChart(Chart{Title: "Risk <levels>", Bars: []Bar{{"High & <b>", 4}, {"Low", 2}}}))
-	for _, want := range []string{`role="img"`, `<title id="chart-risk--levels--t">Risk &lt;levels&gt;</title>`, "High &amp; &lt;b&gt;: 4; Low: 2", `width="260"`, `width="130"`} {
-		if !strings.Contains(svg, want) {
-			t.Errorf("chart lacks %q:\n%s", want, svg)
-		}
-	}
-	if strings.Contains(svg, "style=") || strings.Contains(svg, "<b>") {
-		t.Errorf("chart has an inline style or unescaped label:\n%s", svg)
-	}
-	if got := string(BarChart(Chart{Title: "none"})); !strings.Contains(got, "No data") {
-		t.Errorf("empty chart: %s", got)
+// TestPresentationSVG checks inline styles become presentation
+// attributes, with values escaped and malformed declarations dropped.
+func TestPresentationSVG(t *testing.T) {
+	in := template.HTML(`<svg><path d="M0,0" style="fill:#FFFFFF;stroke-width:0.5" /><text style="font-family:Liberation Sans; font-size:12px;bad;X-Y:1;fill:a&quot;b">t</text></svg>`)
+	got := string(PresentationSVG(in))
+	want := `<svg><path d="M0,0" fill="#FFFFFF" stroke-width="0.5" /><text font-family="Liberation Sans" font-size="12px" fill="a&#34;b">t</text></svg>`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
 

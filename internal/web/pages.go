@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -22,6 +23,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/cases"
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/registry"
+	"github.com/collabcheck/collabcheck/internal/report"
 	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/store"
@@ -44,7 +46,7 @@ func setPageHeaders(h http.Header) {
 // one access check, one cross-origin protection, one set of metrics.
 func (s *server) pageRoutes() []route {
 	const get, post = http.MethodGet, http.MethodPost
-	return []route{
+	return append([]route{
 		{Method: get, Path: "/static/{file}", Strict: true, Access: public, Page: true, handle: s.pageStatic},
 		{Method: get, Path: "/signin", Strict: true, Params: []string{"next"}, Access: public, Page: true, handle: s.pageSignIn},
 		{Method: post, Path: "/signin", Strict: true, Access: public, Page: true, handle: s.pageSignInSubmit},
@@ -73,7 +75,7 @@ func (s *server) pageRoutes() []route {
 		{Method: post, Path: "/admin/tokens", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminToken},
 		{Method: post, Path: "/admin/tenants", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, Page: true, handle: s.pageAdminTenant},
 		{Method: post, Path: "/admin/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminPolicy},
-	}
+	}, s.reportRoutes()...)
 }
 
 // writePageProblem answers a page request that failed: a caller who is
@@ -264,7 +266,7 @@ type dashboardData struct {
 	AlertsNote                 string
 	Total                      int
 	Truncated                  bool
-	Charts                     []ui.Chart
+	Charts                     []namedChart
 }
 
 // portfolioLimit is how many cases (most recently updated first) the
@@ -313,23 +315,12 @@ func (s *server) pageDashboard(w http.ResponseWriter, r *http.Request, _ query) 
 	return s.page(w, r, http.StatusOK, "dashboard", "Dashboard", ui.Page{Data: d})
 }
 
-// portfolioCharts counts the cases by risk level, opportunity field (read
-// from the assessments of the most recent cases), partner country and
-// decided outcome by month.
-func (s *server) portfolioCharts(r *http.Request, p *principal, all []cases.Summary) ([]ui.Chart, error) {
-	var risks, countries, outcomes, fields []string
-	for _, c := range all {
-		risks = append(risks, ui.Label(c.Risk))
-		for _, cc := range c.PartnerCountries {
-			countries = append(countries, strings.ToUpper(cc))
-		}
-		if c.DecidedOutcome != "" {
-			outcomes = append(outcomes, c.UpdatedAt.UTC().Format("2006-01")+" · "+ui.Label(c.DecidedOutcome))
-		}
-	}
-	n := 0
-	for _, sm := range all {
-		if n == opportunityLimit {
+// fullCases reads the full cases behind summaries, at most limit of them
+// (0: all), skipping any that vanished meanwhile.
+func (s *server) fullCases(r *http.Request, p *principal, sums []cases.Summary, limit int) ([]cases.Case, error) {
+	var out []cases.Case
+	for _, sm := range sums {
+		if limit > 0 && len(out) == limit {
 			break
 		}
 		c, err := s.cw.Case(r.Context(), p.Tenant.ID, sm.ID)
@@ -337,31 +328,50 @@ func (s *server) portfolioCharts(r *http.Request, p *principal, all []cases.Summ
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("portfolio: case %d: %w", sm.ID, err)
+			return nil, fmt.Errorf("case %d: %w", sm.ID, err)
 		}
-		n++
-		if len(c.Assessment.Opportunity) == 0 {
-			fields = append(fields, "None identified")
-		}
-		for _, l := range c.Assessment.Opportunity {
-			fields = append(fields, ui.Label(l.ID))
+		if cases.CanView(&c, p.actor()) {
+			out = append(out, c)
 		}
 	}
-	byOutcome := ui.Count(outcomes, 0)
-	slices.SortFunc(byOutcome, func(a, b ui.Bar) int { return strings.Compare(a.Label, b.Label) })
-	riskBars := ui.Count(risks, 0)
-	order := map[string]int{"Low": 0, "Medium": 1, "High": 2, "Critical": 3}
-	slices.SortFunc(riskBars, func(a, b ui.Bar) int { return order[a.Label] - order[b.Label] })
-	fieldTitle := "Cases by opportunity field"
+	return out, nil
+}
+
+// portfolioCharts draws the dashboard's charts with the portfolio
+// report's own statistics and chart helpers: cases by risk level,
+// opportunity field (read from the most recent cases' assessments),
+// partner country, and decisions by month and outcome.
+func (s *server) portfolioCharts(r *http.Request, p *principal, all []cases.Summary) ([]namedChart, error) {
+	full, err := s.fullCases(r, p, all, opportunityLimit)
+	if err != nil {
+		return nil, fmt.Errorf("portfolio: %w", err)
+	}
+	st, err := report.Portfolio{Tenant: p.Tenant.Name, Summaries: all, Cases: full, Generated: time.Now()}.Stats()
+	if err != nil {
+		return nil, fmt.Errorf("portfolio: %w", err)
+	}
+	ch, err := st.Charts()
+	if err != nil {
+		return nil, fmt.Errorf("portfolio charts: %w", err)
+	}
+	fieldTitle := "Opportunity fields"
 	if len(all) > opportunityLimit {
-		fieldTitle = fmt.Sprintf("Cases by opportunity field (the %d most recent)", opportunityLimit)
+		fieldTitle = fmt.Sprintf("Opportunity fields (the %d most recently updated cases)", opportunityLimit)
 	}
-	return []ui.Chart{
-		{Title: "Cases by risk level", Bars: riskBars},
-		{Title: fieldTitle, Bars: ui.Count(fields, 10)},
-		{Title: "Partners by country", Bars: ui.Count(countries, 10)},
-		{Title: "Decided outcomes by month", Bars: byOutcome},
-	}, nil
+	for _, h := range []*template.HTML{&ch.Risk, &ch.Field, &ch.Country, &ch.DecisionsOverTime} {
+		*h = ui.PresentationSVG(*h)
+	}
+	out := []namedChart{{"Risk levels", ch.Risk}}
+	if ch.Field != "" {
+		out = append(out, namedChart{fieldTitle, ch.Field})
+	}
+	return append(out, namedChart{"Partner countries", ch.Country}, namedChart{"Outcomes over time", ch.DecisionsOverTime}), nil
+}
+
+// namedChart is one chart of the dashboard: a caption and inline SVG.
+type namedChart struct {
+	Title string
+	SVG   template.HTML
 }
 
 // pageQueue lists the cases referred to the caller's adviser team.
@@ -412,6 +422,8 @@ func (s *server) pageScreenList(w http.ResponseWriter, r *http.Request, _ query)
 	return s.screenNames(w, r, screenData{Names: text}, names, "names")
 }
 
+// screenNames screens names and shows the results, or, when the list form
+// asked for a download (format csv or xlsx), answers them as a file.
 func (s *server) screenNames(w http.ResponseWriter, r *http.Request, d screenData, names []string, field string) error {
 	var fe ui.FormErrors
 	switch {
@@ -447,6 +459,9 @@ func (s *server) screenNames(w http.ResponseWriter, r *http.Request, d screenDat
 	}
 	if fe.Any() {
 		return s.page(w, r, http.StatusBadRequest, "screen", "Screen names", ui.Page{Errors: fe, Data: d})
+	}
+	if f := r.PostFormValue("format"); f == "csv" || f == "xlsx" {
+		return screeningExport(w, d.Results, f)
 	}
 	d.Screened = true
 	return s.page(w, r, http.StatusOK, "screen", "Screening results", ui.Page{Data: d})
@@ -662,10 +677,6 @@ func (s *server) renderCase(w http.ResponseWriter, r *http.Request, p *principal
 	pg.Data = d
 	return s.page(w, r, status, "case", fmt.Sprintf("Case %d: %s", c.ID, c.Collaboration.Title), pg)
 }
-
-// caseReports lists the report downloads of a case; none until the
-// reports package is wired in.
-func (s *server) caseReports(cases.Case) []reportLink { return nil }
 
 // pageCaseAction handles one of the case page's forms: it reads the form,
 // builds the workflow operation the matching API route builds, and

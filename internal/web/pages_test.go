@@ -2,14 +2,19 @@ package web
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/collabcheck/collabcheck/internal/cases"
+	"github.com/collabcheck/collabcheck/internal/report/pdftext"
 )
 
 // formOf is a URL-encoded form body from name/value pairs.
@@ -29,11 +34,13 @@ func checkPage(t testing.TB, x exchange, logs *syncBuffer) {
 	if x.status == http.StatusInternalServerError {
 		t.Errorf("%s %s: 500: %.600s\nlogs: %s", x.req.Method, x.req.URL, x.body, logs.String())
 	}
-	if csp := x.resp.Header.Get("Content-Security-Policy"); csp != pageCSP {
+	csp := x.resp.Header.Get("Content-Security-Policy")
+	isReport := strings.HasSuffix(x.req.URL.Path, "/report.html") || x.req.URL.Path == "/reports/portfolio"
+	if csp != pageCSP && !(isReport && csp == reportCSP) {
 		t.Errorf("%s %s: CSP %q, want the pages' %q", x.req.Method, x.req.URL, csp, pageCSP)
 	}
-	if strings.Contains(pageCSP, "script-src") || strings.Contains(pageCSP, "unsafe") {
-		t.Errorf("the pages' CSP allows scripts or unsafe sources: %s", pageCSP)
+	if strings.Contains(csp, "script-src") || strings.Contains(csp, "unsafe-eval") || !strings.HasPrefix(csp, "default-src 'none'") {
+		t.Errorf("%s %s: the CSP allows scripts: %s", x.req.Method, x.req.URL, csp)
 	}
 	if x.status == http.StatusSeeOther {
 		if loc := x.resp.Header.Get("Location"); !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") {
@@ -48,8 +55,21 @@ func checkPage(t testing.TB, x exchange, logs *syncBuffer) {
 		}
 		return
 	}
-	if ct != "text/html; charset=utf-8" {
+	switch ct {
+	case mediaPDF, mediaCSV, mediaXLSX:
+		if x.status != 200 || !strings.HasPrefix(x.resp.Header.Get("Content-Disposition"), "attachment; ") {
+			t.Errorf("%s %s: a %s download answered %d, Content-Disposition %q", x.req.Method, x.req.URL, ct, x.status, x.resp.Header.Get("Content-Disposition"))
+		}
+		return
+	case "text/html; charset=utf-8":
+	default:
 		t.Errorf("%s %s: %d answered as %q", x.req.Method, x.req.URL, x.status, ct)
+	}
+	if isReport && x.status == 200 {
+		if bytes.Contains(bytes.ToLower(x.body), []byte("<script")) {
+			t.Errorf("%s %s: the report has a script", x.req.Method, x.req.URL)
+		}
+		return
 	}
 	if bytes.Contains(bytes.ToLower(x.body), []byte("<script")) || bytes.Contains(x.body, []byte(" style=")) || onHandler.Match(x.body) {
 		t.Errorf("%s %s: the page has a script, an inline style or an event handler", x.req.Method, x.req.URL)
@@ -128,6 +148,11 @@ func (w *world) pageMatrixEntries() map[string]matrixEntry {
 		"POST /cases/{id}/comments":               {caseRoute: true, state: cases.Referred, referred: true, target: cid("/comments"), ok: see, body: fm("text", "matrix page comment")},
 		"POST /cases/{id}/advice":                 {caseRoute: true, state: cases.Referred, referred: true, target: cid("/advice"), ok: see, body: fm("recommendation", "proceed", "advice_text", "fine")},
 		"POST /cases/{id}/checklist/{mitigation}": {caseRoute: true, state: cases.InReview, target: func(c cases.Case) string { return cid("/checklist/" + c.Checklist[0].MitigationID)(c) }, ok: see, body: fm("confirmed", "true")},
+		"GET /cases/{id}/report.html":             {caseRoute: true, state: cases.Referred, referred: true, target: cid("/report.html")},
+		"GET /cases/{id}/report.pdf":              {caseRoute: true, state: cases.Referred, referred: true, target: cid("/report.pdf")},
+		"GET /cases/export.csv":                   {target: fixed("/cases/export.csv")},
+		"GET /cases/export.xlsx":                  {target: fixed("/cases/export.xlsx")},
+		"GET /reports/portfolio":                  {target: fixed("/reports/portfolio")},
 		"GET /queue":                              {target: fixed("/queue")},
 		"GET /lists":                              {target: fixed("/lists")},
 		"GET /orgs":                               {target: fixed("/orgs?q=Harbin")},
@@ -419,4 +444,74 @@ func TestReferencePages(t *testing.T) {
 	x = bw.call(t, bw.signInPage(t, "a.officer"), http.MethodGet, "/orgs?q=Harbin", nil)
 	want(t, x, 503)
 	mustContain(t, x, "registry is not available")
+}
+
+// TestReportDownloads checks the case's PDF and HTML reports, the case
+// exports and the screening downloads with parsers: the PDF's text as a
+// reader sees it, the CSV with encoding/csv, the XLSX with excelize.
+func TestReportDownloads(t *testing.T) {
+	e := newEnv(t, true, nil)
+	w := newWorld(t, e, nil)
+	f := newFixture(t, w)
+	c := f.make(t, "a.researcher", "a.officer", cases.Decided, "adv1")
+	officer := w.signInPage(t, "a.officer")
+	caseURL := fmt.Sprintf("/cases/%d", c.ID)
+	mustContain(t, w.call(t, officer, http.MethodGet, caseURL, nil), caseURL+"/report.pdf", caseURL+"/report.html")
+
+	x := w.call(t, officer, http.MethodGet, caseURL+"/report.pdf", nil)
+	want(t, x, 200)
+	text, err := pdftext.Extract(x.body)
+	if err != nil {
+		t.Fatalf("the PDF report does not parse: %v", err)
+	}
+	for _, s := range []string{c.Collaboration.Title, "Harbin Institute of Technology", "Alphaville Research University", "Proceed with mitigations"} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the PDF report does not say %q:\n%s", s, text)
+		}
+	}
+	// The adviser's copy does not name the owning organisation.
+	adv := w.signInPage(t, "adv1.adviser")
+	x = w.call(t, adv, http.MethodGet, caseURL+"/report.pdf", nil)
+	want(t, x, 200)
+	if text, err := pdftext.Extract(x.body); err != nil || strings.Contains(text, "Alphaville") || !strings.Contains(text, c.Collaboration.Title) {
+		t.Errorf("the adviser's PDF (err %v) names the owner or lacks the title:\n%s", err, text)
+	}
+	want(t, w.call(t, w.signInPage(t, "b.officer"), http.MethodGet, caseURL+"/report.pdf", nil), 404)
+	x = w.call(t, officer, http.MethodGet, caseURL+"/report.html", nil)
+	want(t, x, 200)
+	mustContain(t, x, c.Collaboration.Title)
+
+	x = w.call(t, officer, http.MethodGet, "/cases/export.csv", nil)
+	want(t, x, 200)
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(x.body, []byte("\uFEFF")))).ReadAll()
+	if err != nil || len(rows) != 2 || !slices.Contains(rows[1], c.Collaboration.Title) {
+		t.Errorf("cases CSV (err %v): %q", err, rows)
+	}
+	x = w.call(t, officer, http.MethodGet, "/cases/export.xlsx", nil)
+	want(t, x, 200)
+	xf, err := excelize.OpenReader(bytes.NewReader(x.body))
+	if err != nil {
+		t.Fatalf("cases XLSX does not open: %v", err)
+	}
+	xrows, err := xf.GetRows(xf.GetSheetList()[0])
+	if err != nil || len(xrows) != 2 || !slices.Contains(xrows[1], c.Collaboration.Title) {
+		t.Errorf("cases XLSX (err %v): %q", err, xrows)
+	}
+	x = w.call(t, officer, http.MethodGet, "/reports/portfolio", nil)
+	want(t, x, 200)
+	mustContain(t, x, "<svg", "Alphaville Research University")
+
+	x = w.call(t, officer, http.MethodPost, "/screen", formOf("names", "NUDT\nJane Nobody", "format", "csv"))
+	want(t, x, 200)
+	rows, err = csv.NewReader(bytes.NewReader(bytes.TrimPrefix(x.body, []byte("\uFEFF")))).ReadAll()
+	if err != nil || len(rows) < 3 || !strings.Contains(fmt.Sprint(rows), "National University of Defense Technology") || !strings.Contains(fmt.Sprint(rows), "Jane Nobody") {
+		t.Errorf("screening CSV (err %v): %q", err, rows)
+	}
+	x = w.call(t, officer, http.MethodPost, "/screen", formOf("names", "NUDT", "format", "xlsx"))
+	want(t, x, 200)
+	if xf, err := excelize.OpenReader(bytes.NewReader(x.body)); err != nil {
+		t.Errorf("screening XLSX does not open: %v", err)
+	} else if xrows, err := xf.GetRows(xf.GetSheetList()[0]); err != nil || !strings.Contains(fmt.Sprint(xrows), "National University of Defense Technology") {
+		t.Errorf("screening XLSX (err %v): %q", err, xrows)
+	}
 }
