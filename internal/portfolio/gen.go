@@ -62,16 +62,26 @@ func PartsFrom(orgs []registry.Org, entities []watchlist.Entity) GenParts {
 		if !latin(n) || len(n) > 120 {
 			continue
 		}
-		c := ""
-		if len(e.Countries) > 0 {
-			c = strings.ToUpper(e.Countries[0])
+		if strings.ToUpper(n) == n {
+			n = titleWords(n) // list files often write names in capitals; papers do not
 		}
 		l := strings.ToLower(n) + " "
-		p.Listed = append(p.Listed, GenOrg{Name: n, Country: c, Units: hasAny(l, institutionWords) || strings.Contains(l, "institute")})
+		p.Listed = append(p.Listed, GenOrg{Name: n, Units: hasAny(l, institutionWords) || hasAny(l, []string{"institute", "laborator", "research", "academ"})})
 	}
 	sp := synth.PartsFromEntities(entities)
 	p.Given, p.Family = personParts(sp.Given), personParts(sp.Family)
 	return p
+}
+
+// titleWords writes each word with a capital first letter.
+func titleWords(s string) string {
+	ws := strings.Fields(strings.ToLower(s))
+	for i, w := range ws {
+		r := []rune(w)
+		r[0] = []rune(strings.ToUpper(string(r[0])))[0]
+		ws[i] = string(r)
+	}
+	return strings.Join(ws, " ")
 }
 
 // personParts keeps the name parts that read as names (Latin letters, at
@@ -209,7 +219,13 @@ func Generate(w io.Writer, p GenParts, opt GenOptions) (GenStats, error) {
 				st.Strings++
 				if len(p.Listed) > 0 && r.Float64() < opt.ListedShare {
 					st.Listed++
+					// Research partners on the lists (universities,
+					// institutes) appear on papers far more often than
+					// trading companies.
 					o := p.Listed[r.IntN(len(p.Listed))]
+					for try := 0; try < 8 && !o.Units; try++ {
+						o = p.Listed[r.IntN(len(p.Listed))]
+					}
 					affs = append(affs, Affiliation{Raw: affString(o, r)})
 					continue
 				}

@@ -337,7 +337,7 @@ func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFindin
 					}
 					seen[dedup] = true
 					findings = append(findings, store.PortfolioFinding{
-						Line: w.Line, WorkID: w.ID, Title: w.Title, Year: w.Year, Person: a.Name, Department: Department(af.Raw),
+						Line: w.Line, WorkID: w.ID, Title: w.Title, Year: w.Year, Person: a.Name, Department: DepartmentOf(af.Raw, pt.name),
 						Affiliation: af.Raw, PartnerID: pt.id, PartnerName: pt.name, PartnerCountry: pt.country, Hits: pt.hits,
 						Areas: areas, Fields: fields, Coauthors: coauthors(w, ai),
 					})

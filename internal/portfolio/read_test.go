@@ -183,3 +183,17 @@ func TestKeyAndDepartment(t *testing.T) {
 		}
 	}
 }
+
+func TestDepartmentOf(t *testing.T) {
+	for _, tc := range []struct{ aff, org, want string }{
+		{"Skolkovo Institute of Science and Technology, Moscow", "Skolkovo Institute of Science and Technology", ""},
+		{"Key Laboratory of Radar Imaging, Example University of Aeronautics, Nanjing", "Example University of Aeronautics", "Key Laboratory of Radar Imaging"},
+		{"Key Laboratory of Radar Imaging, Example University of Aeronautics", "Key Laboratory of Radar Imaging", ""},
+		{"Rocket Force Sergeant School, China", "Rocket Force Sergeant School", ""},
+		{"Example Industries Group, Tehran", "Example Industries Group", ""},
+	} {
+		if got := DepartmentOf(tc.aff, tc.org); got != tc.want {
+			t.Errorf("DepartmentOf(%q, %q) = %q, want %q", tc.aff, tc.org, got, tc.want)
+		}
+	}
+}

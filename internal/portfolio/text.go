@@ -35,7 +35,7 @@ func Key(s string) string {
 // unitWords mark an affiliation segment as a sub-unit (a department, a
 // school, a laboratory) rather than the institution itself.
 var unitWords = []string{"department", "dept", "school", "faculty", "college of", "laboratory", "lab ", "lab.", "centre", "center",
-	"division", "institute of", "program", "unit", "group", "section", "clinic", "key lab"}
+	"division", "institute of", "program", "unit", "research group", "section", "clinic", "key lab"}
 
 // institutionWords mark a segment as the institution.
 var institutionWords = []string{"university", "univ ", "univ.", "universit", "academy", "polytechnic", "hospital"}
@@ -46,7 +46,12 @@ var hanUnits = []string{"学院", "系", "实验室", "研究所", "中心", "�
 // Department returns the sub-unit an affiliation string names before its
 // institution ("School of Materials Science, Example University, Harbin" →
 // "School of Materials Science"), or "" when none is recognisable.
-func Department(aff string) string {
+func Department(aff string) string { return DepartmentOf(aff, "") }
+
+// DepartmentOf is Department for an affiliation known to name the
+// organisation org: only segments before the one naming org can be its
+// sub-unit, and a segment naming org itself is not one.
+func DepartmentOf(aff, org string) string {
 	segs := strings.FieldsFunc(aff, func(r rune) bool { return r == ',' || r == ';' || r == '，' })
 	if len(segs) < 2 {
 		if d := hanDepartment(aff); d != "" {
@@ -54,7 +59,16 @@ func Department(aff string) string {
 		}
 		return ""
 	}
-	for i, s := range segs[:len(segs)-1] {
+	end := len(segs) - 1
+	if k := Key(org); k != "" {
+		for i, s := range segs {
+			if sk := Key(s); sk != "" && (strings.Contains(sk, k) || strings.Contains(k, sk)) {
+				end = i
+				break
+			}
+		}
+	}
+	for i, s := range segs[:end] {
 		s = strings.TrimSpace(s)
 		l := strings.ToLower(s) + " "
 		if hasAny(l, institutionWords) && !strings.HasPrefix(l, "college of") && !strings.HasPrefix(l, "school of") && !strings.HasPrefix(l, "department") && !strings.HasPrefix(l, "dept") {
