@@ -199,14 +199,17 @@ func WriteXLSX(w io.Writer, t Table) error {
 			return fmt.Errorf("xlsx row %d: %w", i+1, err)
 		}
 	}
+	if len(t.Header) > 0 {
+		// A table gives filter buttons and banded rows without re-reading
+		// the streamed sheet (an AutoFilter after Flush parses it again).
+		last, _ := excelize.CoordinatesToCellName(len(t.Header), max(len(t.Rows)+1, 2))
+		stripes := true
+		if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: "Export", StyleName: "TableStyleLight9", ShowRowStripes: &stripes}); err != nil {
+			return fmt.Errorf("xlsx table: %w", err)
+		}
+	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
-	}
-	if len(t.Header) > 0 {
-		last, _ := excelize.CoordinatesToCellName(len(t.Header), len(t.Rows)+1)
-		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
-			return fmt.Errorf("xlsx filter: %w", err)
-		}
 	}
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)

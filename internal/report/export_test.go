@@ -210,3 +210,22 @@ func TestExportLimit(t *testing.T) {
 		t.Error("XLSX: no error above the row limit")
 	}
 }
+
+func TestXLSXNoRows(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCasesXLSX(&b, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatalf("empty export does not open: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Cases")
+	if err != nil || len(rows) != 1 || rows[0][0] != "Case" {
+		t.Errorf("rows %v err %v", rows, err)
+	}
+	if tables, err := f.GetTables("Cases"); err != nil || len(tables) != 1 {
+		t.Errorf("tables %v err %v", tables, err)
+	}
+}
