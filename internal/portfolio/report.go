@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/collabcheck/collabcheck/internal/report/chart"
 	"github.com/collabcheck/collabcheck/internal/store"
 )
 
@@ -177,12 +178,63 @@ type Table struct {
 	Rows   []Count
 }
 
+// chartBars is how many bars one chart shows before folding the rest
+// into "Other".
+const chartBars = 12
+
+// Charts draws the report's charts as inline SVG: flagged works by year,
+// list, partner, sensitive area, opportunity field and department. A
+// dimension with no findings gets no chart.
+func (r *Report) Charts() ([]template.HTML, error) {
+	var out []template.HTML
+	for i, c := range []struct {
+		title  string
+		rows   []Count
+		byYear bool
+	}{
+		{"Flagged works by year", r.ByYear, true}, {"Flagged works by list", r.ByList, false},
+		{"Flagged works by partner", r.ByPartner, false}, {"Flagged works by sensitive area", r.ByArea, false},
+		{"Flagged works by opportunity field", r.ByField, false}, {"Flagged works by department", r.ByDepartment, false},
+	} {
+		if len(c.rows) == 0 {
+			continue
+		}
+		rows := append([]Count(nil), c.rows...)
+		if !c.byYear { // largest first for folding; years stay in order
+			sort.SliceStable(rows, func(a, b int) bool { return rows[a].Works > rows[b].Works })
+		}
+		bars := make([]chart.Bar, 0, len(rows))
+		for _, x := range rows {
+			bars = append(bars, chart.Bar{Label: x.Key, Value: float64(x.Works)})
+		}
+		if c.byYear && len(bars) > chart.MaxCategories {
+			bars = bars[len(bars)-chart.MaxCategories:]
+		} else if !c.byYear {
+			bars = chart.TopN(bars, chartBars, "Other")
+		}
+		h, err := chart.HTML(func(w io.Writer) error {
+			return chart.BarChart(w, bars, chart.Options{Title: c.title, XLabel: "works", ID: fmt.Sprintf("pf-chart-%d", i)})
+		})
+		if err != nil {
+			return nil, fmt.Errorf("chart %q: %w", c.title, err)
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
 // WriteHTML writes the report as one self-contained HTML page: the run
-// summary, one table per aggregation and the findings (the first
-// MaxReportFindings). Charts are not drawn yet: the shared chart helpers
-// (internal/report/chart) did not exist when this was written.
+// summary, charts (SVG, see Charts), one table per aggregation and the
+// findings (the first MaxReportFindings). The page has no script.
 func (r *Report) WriteHTML(w io.Writer) error {
-	return htmlReport.Execute(w, r)
+	charts, err := r.Charts()
+	if err != nil {
+		return err
+	}
+	return htmlReport.Execute(w, struct {
+		*Report
+		ChartsSVG []template.HTML
+	}{r, charts})
 }
 
 var htmlReport = template.Must(template.New("report").Funcs(template.FuncMap{
@@ -231,7 +283,8 @@ td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:to
 {{with .Run.Summary}}<table><tr><th>Works</th><th>Affiliation strings</th><th>Distinct</th><th>Resolved</th><th>Flagged strings</th><th>Findings</th><th>Malformed lines</th></tr>
 <tr><td class="n">{{.Works}}</td><td class="n">{{.Strings}}</td><td class="n">{{.Distinct}}</td><td class="n">{{.Resolved}}</td><td class="n">{{.Flagged}}</td><td class="n">{{.Findings}}</td><td class="n">{{.Malformed}}</td></tr></table>
 {{if .MalformedLines}}<p>Malformed lines (first {{len .MalformedLines}}): {{range $i, $l := .MalformedLines}}{{if $i}}, {{end}}{{$l.Line}} ({{$l.Reason}}){{end}}</p>{{end}}{{end}}
-<p>{{.Findings}} findings in {{.Works}} works. Charts are not included in this version; the tables below hold the figures.</p>
+<p>{{.Findings}} findings in {{.Works}} works.</p>
+{{if .ChartsSVG}}<div class="tables">{{range .ChartsSVG}}<figure>{{.}}</figure>{{end}}</div>{{end}}
 <div class="tables">{{range .Tables}}<section><h2>{{.Title}}</h2>
 <table><tr><th>{{.Column}}</th><th>Findings</th><th>Works</th></tr>{{range .Rows}}<tr><td>{{.Key}}</td><td class="n">{{.Findings}}</td><td class="n">{{.Works}}</td></tr>{{else}}<tr><td colspan="3">none</td></tr>{{end}}</table></section>{{end}}
 {{with .Run.Summary.WorksByArea}}<section><h2>All works by sensitive area</h2><table><tr><th>Area</th><th>Works</th></tr>{{range sortedCounts .}}<tr><td>{{.Key}}</td><td class="n">{{.Works}}</td></tr>{{end}}</table></section>{{end}}

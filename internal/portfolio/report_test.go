@@ -111,6 +111,9 @@ func TestAggregate(t *testing.T) {
 			t.Errorf("HTML report lacks %q", want)
 		}
 	}
+	if n := strings.Count(h, "<svg"); n != 6 {
+		t.Errorf("HTML report has %d charts, want 6 (year, list, partner, area, field, department)", n)
+	}
 	if strings.Contains(h, "<script") {
 		t.Error("HTML report has a script element")
 	}
