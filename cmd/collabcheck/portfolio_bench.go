@@ -49,6 +49,7 @@ type benchResult struct {
 	Format         string  `json:"format"`
 	RORHints       float64 `json:"ror_hints"`
 	ZipfS          float64 `json:"zipf_s"`
+	Noise          float64 `json:"noise"`
 	GOMAXPROCS     int     `json:"gomaxprocs"`
 	SetupSeconds   float64 `json:"setup_seconds"`
 	Seconds        float64 `json:"seconds"`
@@ -70,6 +71,7 @@ func newPortfolioBenchCmd(g *globals) *cobra.Command {
 		keep     string
 		asJSON   bool
 		zipfS    float64
+		noise    float64
 	)
 	c := &cobra.Command{
 		Use:   "bench [--strings N] [--data DIR]",
@@ -99,7 +101,7 @@ for a number to publish.`,
 			if dataDir == "" {
 				return usagef("--data or COLLABCHECK_DATA must name the shared data folder (lists/ and ror/)")
 			}
-			res, err := benchPortfolio(c.Context(), g, dataDir, n, f, portfolio.GenOptions{Seed: seed, RORHints: rorHints, ZipfS: zipfS}, keep)
+			res, err := benchPortfolio(c.Context(), g, dataDir, n, f, portfolio.GenOptions{Seed: seed, RORHints: rorHints, ZipfS: zipfS, Noise: noise}, keep)
 			if err != nil {
 				return err
 			}
@@ -125,6 +127,7 @@ for a number to publish.`,
 	c.Flags().Uint64Var(&seed, "seed", 20261129, "generator seed")
 	c.Flags().Float64Var(&rorHints, "ror-hints", 0, "share of affiliations carrying OpenAlex's ROR id (0: resolve every string, the worst case)")
 	c.Flags().Float64Var(&zipfS, "zipf", 1.1, "Zipf exponent of how often organisations recur (closer to 1: flatter, more distinct strings)")
+	c.Flags().Float64Var(&noise, "noise", 0, "share of strings made unique with a room and building prefix (1: every string distinct, the worst case)")
 	c.Flags().StringVar(&keep, "keep", "", "also write the generated portfolio to this file")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return c
@@ -132,7 +135,7 @@ for a number to publish.`,
 
 func benchPortfolio(ctx context.Context, g *globals, dataDir string, n int, f portfolio.Format, gen portfolio.GenOptions, keep string) (benchResult, error) {
 	gen.Strings, gen.Format = n, f
-	res := benchResult{Strings: n, Format: string(f), RORHints: gen.RORHints, ZipfS: gen.ZipfS, GOMAXPROCS: runtime.GOMAXPROCS(0), TargetSeconds: 300}
+	res := benchResult{Strings: n, Format: string(f), RORHints: gen.RORHints, ZipfS: gen.ZipfS, Noise: gen.Noise, GOMAXPROCS: runtime.GOMAXPROCS(0), TargetSeconds: 300}
 	setup := time.Now()
 	tmp, err := os.MkdirTemp("", "collabcheck-bench-")
 	if err != nil {

@@ -130,6 +130,10 @@ type GenOptions struct {
 	// OpenAlex matched (OpenAlex format only); 0 makes every string go
 	// through resolution, the worst case.
 	RORHints float64
+	// Noise is the share of strings given a unique room and building
+	// prefix ("Room 1042, Building 7, ..."), so they are all distinct: 1
+	// measures the worst case, where deduplication saves nothing.
+	Noise float64
 	// ZipfS is the Zipf exponent of how often organisations recur
 	// (default 1.1: a few partners on many papers, a long tail of one-off
 	// ones).
@@ -231,6 +235,9 @@ func Generate(w io.Writer, p GenParts, opt GenOptions) (GenStats, error) {
 				}
 				o := orgs[orgZipf.next()]
 				af := Affiliation{Raw: affString(o, r)}
+				if opt.Noise > 0 && r.Float64() < opt.Noise {
+					af.Raw = fmt.Sprintf("Room %d, Building %d, %s", st.Strings, 1+r.IntN(40), af.Raw)
+				}
 				if opt.Format == FormatOpenAlex && o.ROR != "" && r.Float64() < opt.RORHints {
 					af.RORs = []string{o.ROR}
 				}
