@@ -718,6 +718,12 @@ const (
 	// preselect is how many candidates, ranked by rare-token evidence,
 	// are re-ranked with the common tokens before precise scoring.
 	preselect = 4 * candidateLimit
+	// A generating word in more than weakDF names whose weight is below
+	// weakRatio times the heaviest generating word's only adds to other
+	// words' candidates. Tuned on the development sets: quality unchanged
+	// or better, and about 4% less CPU per resolved string.
+	weakDF    = 100
+	weakRatio = 0.4
 )
 
 // cand is a candidate name with its ranking value, packed so that plain
@@ -839,6 +845,23 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 			gen = append(gen, rarest)
 		}
 	}
+	// A word that is neither rare nor weighty beside the query's best word
+	// ("department" beside a city's name) adds to the candidates the others
+	// open rather than opening hundreds of its own, which could only rank
+	// below them.
+	var maxW float32
+	for _, g := range gen {
+		maxW = max(maxW, g.w)
+	}
+	kept := gen[:0]
+	for _, g := range gen {
+		if len(ix.postings[g.id]) > weakDF && g.w < weakRatio*maxW {
+			common = append(common, g)
+		} else {
+			kept = append(kept, g)
+		}
+	}
+	gen = kept
 	touched := sc.touched
 	for _, g := range gen {
 		w := g.w
