@@ -110,6 +110,11 @@ type PortfolioSummary struct {
 	// ones with the reason (at most MaxMalformedKept).
 	Malformed      int64               `json:"malformed"`
 	MalformedLines []PortfolioLineError `json:"malformed_lines,omitempty"`
+	// WorksByArea and WorksByField count the works (flagged or not) in
+	// each sensitive area and opportunity field, for the report's base
+	// rates.
+	WorksByArea  map[string]int64 `json:"works_by_area,omitempty"`
+	WorksByField map[string]int64 `json:"works_by_field,omitempty"`
 	// Error says why a failed run failed.
 	Error string `json:"error,omitempty"`
 	// Seconds is the processing wall time.
