@@ -64,7 +64,10 @@ type Page struct {
 	// Form holds the submitted values of a refused form, by field name,
 	// so the form is shown again as it was filled in.
 	Form map[string]string
-	Data any
+	// Refresh, when positive, reloads the page after that many seconds
+	// (a progress page that needs no script).
+	Refresh int
+	Data    any
 }
 
 // FormErrors are a form's error messages by field name.

@@ -75,7 +75,7 @@ func (s *server) pageRoutes() []route {
 		{Method: post, Path: "/admin/tokens", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminToken},
 		{Method: post, Path: "/admin/tenants", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, Page: true, handle: s.pageAdminTenant},
 		{Method: post, Path: "/admin/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminPolicy},
-	}, s.reportRoutes()...)
+	}, append(s.reportRoutes(), s.bulkRoutes()...)...)
 }
 
 // writePageProblem answers a page request that failed: a caller who is

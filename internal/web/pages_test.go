@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -118,6 +120,9 @@ func (w *world) pageMatrixEntries() map[string]matrixEntry {
 	n := 0
 	uniq := func() int { n++; return n }
 	const see = http.StatusSeeOther
+	// A finished bulk-screening job of a.researcher's: its page and result
+	// are theirs alone.
+	job := w.bulkJob(w.t, as{who: "a.researcher"}, sheetOf("people.csv", "name\nHarbin Institute of Technology\n"))
 	return map[string]matrixEntry{
 		"GET /static/{file}": {target: fixed("/static/app.css")},
 		"GET /signin":        {target: fixed("/signin")},
@@ -153,6 +158,9 @@ func (w *world) pageMatrixEntries() map[string]matrixEntry {
 		"GET /cases/export.csv":                   {target: fixed("/cases/export.csv")},
 		"GET /cases/export.xlsx":                  {target: fixed("/cases/export.xlsx")},
 		"GET /reports/portfolio":                  {target: fixed("/reports/portfolio")},
+		"POST /screen/bulk":                       {target: fixed("/screen/bulk"), ok: see, body: func(cases.Case, string) *body { return sheetOf("people.csv", "name,country\nNUDT,CN\n") }},
+		"GET /screen/bulk/{job}":                  {target: fixed(job), except: onlyFor("a.researcher")},
+		"GET /screen/bulk/{job}/result":           {target: fixed(job + "/result"), except: onlyFor("a.researcher")},
 		"GET /queue":                              {target: fixed("/queue")},
 		"GET /lists":                              {target: fixed("/lists")},
 		"GET /orgs":                               {target: fixed("/orgs?q=Harbin")},
@@ -514,4 +522,128 @@ func TestReportDownloads(t *testing.T) {
 	} else if xrows, err := xf.GetRows(xf.GetSheetList()[0]); err != nil || !strings.Contains(fmt.Sprint(xrows), "National University of Defense Technology") {
 		t.Errorf("screening XLSX (err %v): %q", err, xrows)
 	}
+}
+
+// onlyFor is a matrix exception: the route answers 404 to every signed-in
+// caller but key (it serves what key made).
+func onlyFor(key string) map[string]int {
+	out := map[string]int{}
+	for _, c := range matrixCallers {
+		if c != "" && c != key {
+			out[c] = http.StatusNotFound
+		}
+	}
+	return out
+}
+
+// sheetOf is a multipart form uploading one file as "sheet".
+func sheetOf(filename, content string) *body {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile("sheet", filename)
+	if err == nil {
+		_, err = fw.Write([]byte(content))
+	}
+	if err == nil {
+		err = mw.Close()
+	}
+	if err != nil {
+		panic(err) // writing to memory does not fail
+	}
+	return &body{ctype: mw.FormDataContentType(), data: buf.Bytes()}
+}
+
+// bulkJob uploads a sheet, waits for it to be screened and returns its
+// page's path.
+func (w *world) bulkJob(t testing.TB, who as, b *body) string {
+	t.Helper()
+	x := w.call(t, who, http.MethodPost, "/screen/bulk", b)
+	want(t, x, http.StatusSeeOther)
+	job := x.resp.Header.Get("Location")
+	if !strings.HasPrefix(job, "/screen/bulk/") {
+		t.Fatalf("upload redirected to %q", job)
+	}
+	for i := 0; ; i++ {
+		x = w.call(t, who, http.MethodGet, job, nil)
+		want(t, x, 200)
+		if !bytes.Contains(x.body, []byte(`http-equiv="refresh"`)) {
+			return job
+		}
+		if i == 500 {
+			t.Fatalf("the bulk job %s did not finish: %s", job, x.body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestBulkScreenPage uploads a CSV and an XLSX, follows the progress page
+// to the result and reads the sheets back with the result columns; bad
+// uploads are refused on the form, and another user cannot open the job.
+func TestBulkScreenPage(t *testing.T) {
+	e := newEnv(t, true, nil)
+	w := newWorld(t, e, nil)
+	me := w.signInPage(t, "a.officer")
+	job := w.bulkJob(t, me, sheetOf("partners.csv", "id;Organisation;note\n1;Harbin Institute of Technology;x\n2;Wessex Institute for Climate Research;y\n3;NUDT;z\n"))
+	x := w.call(t, me, http.MethodGet, job, nil)
+	mustContain(t, x, "3 rows screened", "Download the sheet with the results")
+	x = w.call(t, me, http.MethodGet, job+"/result", nil)
+	want(t, x, 200)
+	if cd := x.resp.Header.Get("Content-Disposition"); cd != `attachment; filename="partners-screened.csv"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(x.body, []byte("\uFEFF"))))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("result sheet (err %v): %q", err, rows)
+	}
+	status := slices.Index(rows[0], "Status")
+	if status < 3 || rows[1][status] != "hit" || rows[3][status] == "clear" || rows[2][status] != "clear" || rows[1][1] != "Harbin Institute of Technology" {
+		t.Errorf("result rows: %q", rows)
+	}
+	other := w.signInPage(t, "a.admin")
+	want(t, w.call(t, other, http.MethodGet, job, nil), 404)
+	want(t, w.call(t, other, http.MethodGet, job+"/result", nil), 404)
+
+	// An XLSX workbook comes back as one.
+	xf := excelize.NewFile()
+	for i, v := range []string{"Name", "Harbin Institute of Technology", "Jane Nobody"} {
+		if err := xf.SetCellValue("Sheet1", fmt.Sprintf("A%d", i+1), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wb bytes.Buffer
+	if err := xf.Write(&wb); err != nil {
+		t.Fatal(err)
+	}
+	job = w.bulkJob(t, me, sheetOf("people.xlsx", wb.String()))
+	x = w.call(t, me, http.MethodGet, job+"/result", nil)
+	want(t, x, 200)
+	out, err := excelize.OpenReader(bytes.NewReader(x.body))
+	if err != nil {
+		t.Fatalf("result workbook does not open: %v", err)
+	}
+	xrows, err := out.GetRows("Sheet1")
+	if err != nil || len(xrows) != 3 || !slices.Contains(xrows[0], "Status") || !slices.Contains(xrows[1], "hit") {
+		t.Errorf("result workbook (err %v): %q", err, xrows)
+	}
+
+	// Bad uploads are refused beside the file field.
+	for _, c := range []struct {
+		b      *body
+		status int
+		msg    string
+	}{
+		{formOf("column", "A"), 400, "Choose a CSV or XLSX file"},
+		{sheetOf("report.pdf", "%PDF-1.7\n\x00\x01binary"), 400, `id="sheet-err"`},
+	} {
+		x := w.call(t, me, http.MethodPost, "/screen/bulk", c.b)
+		want(t, x, c.status)
+		mustContain(t, x, c.msg)
+	}
+	// A sheet without a name column fails on its job page, saying why.
+	job = w.bulkJob(t, me, sheetOf("numbers.csv", "a,b\n1,2\n"))
+	x = w.call(t, me, http.MethodGet, job, nil)
+	mustContain(t, x, `role="alert"`)
+	want(t, w.call(t, me, http.MethodGet, job+"/result", nil), 409)
 }
