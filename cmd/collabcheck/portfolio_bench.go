@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,6 +73,7 @@ func newPortfolioBenchCmd(g *globals) *cobra.Command {
 		asJSON   bool
 		zipfS    float64
 		noise    float64
+		cpuProf  string
 	)
 	c := &cobra.Command{
 		Use:   "bench [--strings N] [--data DIR]",
@@ -101,7 +103,7 @@ for a number to publish.`,
 			if dataDir == "" {
 				return usagef("--data or COLLABCHECK_DATA must name the shared data folder (lists/ and ror/)")
 			}
-			res, err := benchPortfolio(c.Context(), g, dataDir, n, f, portfolio.GenOptions{Seed: seed, RORHints: rorHints, ZipfS: zipfS, Noise: noise}, keep)
+			res, err := benchPortfolio(c.Context(), g, dataDir, n, f, portfolio.GenOptions{Seed: seed, RORHints: rorHints, ZipfS: zipfS, Noise: noise}, keep, cpuProf)
 			if err != nil {
 				return err
 			}
@@ -128,12 +130,13 @@ for a number to publish.`,
 	c.Flags().Float64Var(&rorHints, "ror-hints", 0, "share of affiliations carrying OpenAlex's ROR id (0: resolve every string, the worst case)")
 	c.Flags().Float64Var(&zipfS, "zipf", 1.1, "Zipf exponent of how often organisations recur (closer to 1: flatter, more distinct strings)")
 	c.Flags().Float64Var(&noise, "noise", 0, "share of strings made unique with a room and building prefix (1: every string distinct, the worst case)")
+	c.Flags().StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile of the measured pipeline to this file")
 	c.Flags().StringVar(&keep, "keep", "", "also write the generated portfolio to this file")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return c
 }
 
-func benchPortfolio(ctx context.Context, g *globals, dataDir string, n int, f portfolio.Format, gen portfolio.GenOptions, keep string) (benchResult, error) {
+func benchPortfolio(ctx context.Context, g *globals, dataDir string, n int, f portfolio.Format, gen portfolio.GenOptions, keep, cpuProf string) (benchResult, error) {
 	gen.Strings, gen.Format = n, f
 	res := benchResult{Strings: n, Format: string(f), RORHints: gen.RORHints, ZipfS: gen.ZipfS, Noise: gen.Noise, GOMAXPROCS: runtime.GOMAXPROCS(0), TargetSeconds: 300}
 	setup := time.Now()
@@ -223,6 +226,17 @@ func benchPortfolio(ctx context.Context, g *globals, dataDir string, n int, f po
 			}
 		}
 	}()
+	if cpuProf != "" {
+		pf, err := os.Create(cpuProf)
+		if err != nil {
+			return res, err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return res, err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	in, err := os.Open(genPath)
 	if err != nil {
