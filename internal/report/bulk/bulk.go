@@ -133,7 +133,7 @@ func Detect(head []byte) (Format, error) {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		return XLSX, nil
 	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0")):
-		return "", inputErr(0, "the file is an old Excel .xls workbook (or another OLE file): save it as .xlsx or CSV")
+		return "", inputErr(0, "the file is an old Excel .xls workbook or a password-protected workbook: save it unprotected as .xlsx or CSV")
 	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")):
 		return "", inputErr(0, "the file is UTF-16 text: save it as CSV in UTF-8")
 	case bytes.HasPrefix(head, []byte("%PDF")):
@@ -275,6 +275,9 @@ func classify(res screening.Result, err error, review float64) rowResult {
 }
 
 // screenAll screens names on opt.Workers goroutines, keeping row order.
+// Each distinct name (after trimming) is screened once: sheets of
+// affiliations repeat the same institutions many times. Progress counts
+// rows, so a name shared by many rows advances it by that many.
 func screenAll(ctx context.Context, names []string, screen ScreenFunc, opt Options) ([]rowResult, error) {
 	total := len(names)
 	results := make([]rowResult, total)
@@ -284,23 +287,33 @@ func screenAll(ctx context.Context, names []string, screen ScreenFunc, opt Optio
 	if total == 0 {
 		return results, nil
 	}
+	var distinct []string
+	rowsOf := map[string][]int{}
+	for i, n := range names {
+		n = strings.TrimSpace(n)
+		if _, ok := rowsOf[n]; !ok {
+			distinct = append(distinct, n)
+		}
+		rowsOf[n] = append(rowsOf[n], i)
+	}
+	unique := make([]rowResult, len(distinct))
 	every := max(1, total/100)
 	next := make(chan int)
-	done := make(chan struct{}, opt.Workers)
+	done := make(chan int, opt.Workers)
 	var wg sync.WaitGroup
-	for range min(opt.Workers, total) {
+	for range min(opt.Workers, len(distinct)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = screenOne(names[i], screen, opt.ReviewThreshold)
-				done <- struct{}{}
+				unique[i] = screenOne(distinct[i], screen, opt.ReviewThreshold)
+				done <- i
 			}
 		}()
 	}
 	go func() {
 		defer close(next)
-		for i := range names {
+		for i := range distinct {
 			select {
 			case next <- i:
 			case <-ctx.Done():
@@ -309,10 +322,14 @@ func screenAll(ctx context.Context, names []string, screen ScreenFunc, opt Optio
 		}
 	}()
 	go func() { wg.Wait(); close(done) }()
-	n := 0
-	for range done {
-		n++
-		if opt.Progress != nil && (n%every == 0 || n == total) {
+	n, last := 0, 0
+	for i := range done {
+		for _, row := range rowsOf[distinct[i]] {
+			results[row] = unique[i]
+		}
+		n += len(rowsOf[distinct[i]])
+		if opt.Progress != nil && (n-last >= every || n == total) {
+			last = n
 			opt.Progress(n, total)
 		}
 	}

@@ -344,3 +344,67 @@ func TestDetectComma(t *testing.T) {
 		}
 	}
 }
+
+func TestDuplicatesScreenedOnce(t *testing.T) {
+	var mu sync.Mutex
+	calls := map[string]int{}
+	screen := func(q string) (screening.Result, error) {
+		mu.Lock()
+		calls[q]++
+		mu.Unlock()
+		return fakeScreen(q)
+	}
+	in := "name\nHarbin Institute\n Harbin Institute \nAcme\nHarbin Institute\n"
+	var out bytes.Buffer
+	var lastDone, lastTotal int
+	s, err := Process(context.Background(), strings.NewReader(in), &out, screen, Options{Progress: func(d, n int) { lastDone, lastTotal = d, n }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls["Harbin Institute"] != 1 || calls["Acme"] != 1 || len(calls) != 2 {
+		t.Errorf("screen calls %v, want each distinct name once", calls)
+	}
+	if s.Hits != 3 || s.Clear != 1 || lastDone != 4 || lastTotal != 4 {
+		t.Errorf("summary %+v, last progress %d/%d", s, lastDone, lastTotal)
+	}
+	recs := parseOut(t, out.Bytes(), ',')
+	if recs[2][0] != " Harbin Institute " || recs[2][len(recs[2])-1] != "hit" {
+		t.Errorf("row 3 %q: original cell must be kept and screened", recs[2])
+	}
+}
+
+func FuzzProcess(f *testing.F) {
+	f.Add([]byte("name,x\nHarbin,1\n\"q\"\"x\",2\n"))
+	f.Add([]byte("a;b\n1;2\n"))
+	f.Add([]byte("\xEF\xBB\xBFOrganisation\tNote\r\nAcme\t\r\n"))
+	f.Add([]byte("PK\x03\x04\x14\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var out bytes.Buffer
+		s, err := Process(context.Background(), bytes.NewReader(in), &out, fakeScreen, Options{MaxRows: 500, Workers: 2})
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %v is not an *InputError", err)
+			}
+			if out.Len() != 0 {
+				t.Fatal("output written with an error")
+			}
+			return
+		}
+		if s.Hits+s.Review+s.Clear+s.Errors != s.Rows {
+			t.Fatalf("summary does not add up: %+v", s)
+		}
+		if s.Format == CSV {
+			r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(out.Bytes(), utf8BOM)))
+			r.FieldsPerRecord = -1
+			r.Comma = detectComma(bytes.TrimPrefix(in, utf8BOM))
+			recs, err := r.ReadAll()
+			if err != nil {
+				t.Fatalf("output CSV does not parse: %v", err)
+			}
+			if len(recs) != s.Rows+1 {
+				t.Fatalf("%d records for %d rows", len(recs), s.Rows)
+			}
+		}
+	})
+}
