@@ -248,11 +248,13 @@ func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFindin
 	// Collect the strings not yet resolved, each once.
 	var todo []*workItem
 	pending := map[string]*workItem{}
+	var keys []string // each affiliation's key, in traversal order
 	for i := range works {
 		for _, a := range works[i].Authors {
 			for _, af := range a.Affiliations {
 				p.sum.Strings++
 				k := memoKey(af)
+				keys = append(keys, k)
 				if _, ok := p.memo[k]; ok {
 					continue
 				}
@@ -313,6 +315,7 @@ func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFindin
 		}
 	}
 	var findings []store.PortfolioFinding
+	ki := 0
 	for i := range works {
 		w := &works[i]
 		areas, fields := labelIDs(classes[i].Areas), labelIDs(classes[i].Fields)
@@ -325,7 +328,8 @@ func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFindin
 		seen := map[string]bool{}
 		for ai, a := range w.Authors {
 			for _, af := range a.Affiliations {
-				k := memoKey(af)
+				k := keys[ki]
+				ki++
 				r := p.memo[k]
 				if r == nil {
 					r = pending[k].out
