@@ -125,7 +125,10 @@ type chunk struct {
 // records each chunk as done with its findings, calling Run again on the
 // same input with opt.Done reporting the saved chunks resumes the run:
 // this is how a job runner wraps it (progress from opt.Progress, cancel
-// through ctx, resume after a crash through opt.Done).
+// through ctx, resume after a crash through opt.Done). On a resumed run
+// the summary's Distinct, Resolved, Flagged, Findings and works-by-label
+// counts cover the chunks processed in this call; Records, Works, Strings
+// and the malformed lines cover the whole file.
 func (e *Engine) Run(ctx context.Context, rd *Reader, opt Options) (store.PortfolioSummary, error) {
 	if e.Resolver == nil || e.Screener == nil || e.Classifier == nil {
 		return store.PortfolioSummary{}, errors.New("portfolio: the engine needs a resolver, a screener and a classifier")
