@@ -831,6 +831,7 @@ func (w *world) matrixEntries(f *fixture) map[string]matrixEntry {
 		"GET /api/v1/audit/verify": {target: fixed("/api/v1/audit/verify")},
 	}
 	maps.Copy(entries, w.pageMatrixEntries())
+	maps.Copy(entries, w.alertMatrixEntries())
 	return entries
 }
 

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/collabcheck/collabcheck/internal/feeds"
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/store"
@@ -538,6 +539,11 @@ type health struct {
 	Status   string   `json:"status"`
 	Lists    []string `json:"lists,omitempty"`
 	Entities int      `json:"entities,omitempty"`
+	// Sources are the scheduled list sources' status and Failing the
+	// names of those whose last update failed (their lists keep the
+	// previous version, so the server stays ready).
+	Sources []feeds.SourceStatus `json:"sources,omitempty"`
+	Failing []string             `json:"failing_sources,omitempty"`
 }
 
 // healthz answers 200 whenever the process serves HTTP.
@@ -556,6 +562,7 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request, _ query) error {
 		h.Lists = append(h.Lists, v.List)
 	}
 	h.Entities, _ = s.svc.Index().Len()
+	h.Sources, h.Failing = s.listFeedStatus()
 	s.writeJSON(w, r, http.StatusOK, h)
 	return nil
 }

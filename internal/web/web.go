@@ -44,6 +44,7 @@ import (
 
 	"github.com/collabcheck/collabcheck/internal/assessing"
 	"github.com/collabcheck/collabcheck/internal/auth"
+	"github.com/collabcheck/collabcheck/internal/feeds"
 	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/store"
@@ -123,6 +124,14 @@ type Config struct {
 	// entities, resolution, organisations, classification, taxonomy) to
 	// anyone who is not signed in.
 	Private bool
+	// Alerts are what continuous monitoring raised, for /api/v1/alerts.
+	// When nil, Casework is used if it keeps alerts too (both stores
+	// do); otherwise those routes answer 503.
+	Alerts store.Alerts
+	// ListFeeds, when set, returns the status of the scheduled list
+	// sources; /readyz names the failing ones (and stays 200 while lists
+	// are loaded).
+	ListFeeds func() []feeds.SourceStatus
 }
 
 // New returns the API's handler. It fails only when Service is missing,
@@ -158,6 +167,9 @@ func New(cfg Config) (http.Handler, error) {
 	if (cfg.Accounts == nil) != (cfg.Casework == nil) {
 		return nil, errors.New("web: Config.Accounts and Config.Casework are set together or not at all")
 	}
+	if cfg.Alerts == nil {
+		cfg.Alerts, _ = cfg.Casework.(store.Alerts) // the stores keep both
+	}
 	if cfg.Assessor == nil {
 		a, err := assessing.New(cfg.Service, cfg.Classifier)
 		if err != nil {
@@ -167,6 +179,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{svc: cfg.Service, res: cfg.Resolving, clf: cfg.Classifier, log: cfg.Logger, mux: http.NewServeMux(), byPattern: map[string]*route{},
 		acc: cfg.Accounts, cw: cfg.Casework, assessor: cfg.Assessor, operator: cfg.OperatorTenant, private: cfg.Private,
+		alerts: cfg.Alerts, listFeeds: cfg.ListFeeds,
 		cop: http.NewCrossOriginProtection(), hashSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 	s.tax = newTaxonomyResponse(cfg.Classifier.Taxonomy())
 	pages, err := ui.New()
@@ -332,6 +345,8 @@ func (s *server) routeTable() []route {
 		{Method: get, Path: "/api/v1/policy", Strict: true, Access: signedIn, handle: s.getPolicy},
 		{Method: put, Path: "/api/v1/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, handle: s.putPolicy},
 		{Method: del, Path: "/api/v1/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, handle: s.deletePolicy},
+		{Method: get, Path: "/api/v1/alerts", Params: []string{"case", "unacked", "limit", "offset"}, Strict: true, Access: signedIn, handle: s.listAlerts},
+		{Method: post, Path: "/api/v1/alerts/{id}/ack", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.ackAlert},
 		{Method: get, Path: "/api/v1/audit/verify", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, handle: s.verifyAudit},
 	}, s.pageRoutes()...)
 }
@@ -358,8 +373,12 @@ type server struct {
 	assessor *assessing.Assessor
 	operator string // the operator tenant's name
 	private  bool
-	cop      *http.CrossOriginProtection
-	ui       *ui.Renderer // the web pages' templates
+	// alerts is nil when the alert routes answer 503; listFeeds is nil
+	// without a list update scheduler.
+	alerts    store.Alerts
+	listFeeds func() []feeds.SourceStatus
+	cop       *http.CrossOriginProtection
+	ui        *ui.Renderer // the web pages' templates
 	// hashSlots bounds concurrent password hashing (see hashSlot).
 	hashSlots chan struct{}
 	throttle  signInThrottle
