@@ -60,6 +60,23 @@ type benchResult struct {
 	TargetSeconds  float64 `json:"target_seconds"`
 	WithinTarget   bool    `json:"within_target"`
 	PortfolioBytes int64   `json:"portfolio_bytes"`
+	// LoadBefore and LoadAfter are the 1-minute load averages around the
+	// measured run: on a shared machine they say how much of it the run
+	// had.
+	LoadBefore string `json:"load_before,omitempty"`
+	LoadAfter  string `json:"load_after,omitempty"`
+}
+
+// loadAvg returns the 1-minute load average (Linux), or "".
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	if fs := strings.Fields(string(b)); len(fs) > 0 {
+		return fs[0]
+	}
+	return ""
 }
 
 func newPortfolioBenchCmd(g *globals) *cobra.Command {
@@ -119,7 +136,7 @@ for a number to publish.`,
 			if !res.WithinTarget {
 				verdict = "OVER"
 			}
-			fmt.Fprintf(g.stdout, "  target ≤ %.0fs: %s\n", res.TargetSeconds, verdict)
+			fmt.Fprintf(g.stdout, "  target ≤ %.0fs: %s (machine load average %s before, %s after)\n", res.TargetSeconds, verdict, res.LoadBefore, res.LoadAfter)
 			return nil
 		},
 	}
@@ -237,6 +254,7 @@ func benchPortfolio(ctx context.Context, g *globals, dataDir string, n int, f po
 		}
 		defer pprof.StopCPUProfile()
 	}
+	res.LoadBefore = loadAvg()
 	start := time.Now()
 	in, err := os.Open(genPath)
 	if err != nil {
@@ -262,6 +280,7 @@ func benchPortfolio(ctx context.Context, g *globals, dataDir string, n int, f po
 		return res, err
 	}
 	res.Seconds = time.Since(start).Seconds()
+	res.LoadAfter = loadAvg()
 	close(stop)
 	wg.Wait()
 	if sum.Strings != int64(n) {
