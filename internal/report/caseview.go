@@ -97,7 +97,7 @@ func newCaseView(r CaseReport) caseView {
 		Title: title, Tenant: r.Tenant, ID: fmt.Sprint(c.ID), State: Label(c.State),
 		Outcome: Label(a.Outcome), Risk: Label(a.Risk), Generated: dateTime(r.Generated),
 		Created: dateTime(c.CreatedAt), Updated: dateTime(c.UpdatedAt), CreatedBy: personName(c.CreatedBy),
-		Summary: co.Summary, ResearchField: co.ResearchField, Countries: upper(co.Countries),
+		Summary: co.Summary, ResearchField: co.ResearchField, Countries: countryNames(co.Countries),
 		Policy: a.PolicyVersion, PolicySources: a.PolicySources, Taxonomy: a.Versions.Taxonomy, InputHash: a.InputHash,
 	}
 	if c.Assignee != nil {
@@ -105,12 +105,12 @@ func newCaseView(r CaseReport) caseView {
 	}
 	for i, p := range co.Partners {
 		v.Partners = append(v.Partners, partnerView{N: fmt.Sprint(i + 1), Name: p.Name, Kind: Label(p.Kind),
-			Country: strings.ToUpper(p.Country), Affiliations: strings.Join(p.Affiliations, "; "), Role: p.Role})
+			Country: CountryName(p.Country), Affiliations: strings.Join(p.Affiliations, "; "), Role: p.Role})
 	}
 	for _, f := range co.Funders {
 		s := f.Name
 		if f.Country != "" {
-			s += " (" + strings.ToUpper(f.Country) + ")"
+			s += ", " + CountryName(f.Country)
 		}
 		v.Funders = append(v.Funders, s)
 	}
@@ -180,6 +180,14 @@ func upper(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
 		out[i] = strings.ToUpper(s)
+	}
+	return out
+}
+
+func countryNames(codes []string) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = CountryName(c)
 	}
 	return out
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/collabcheck/collabcheck/internal/assess"
 	"github.com/collabcheck/collabcheck/internal/cases"
 	"github.com/collabcheck/collabcheck/internal/report/chart"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Portfolio is what a portfolio report is made from: the summaries of a
@@ -143,7 +145,7 @@ func (p Portfolio) Stats() (PortfolioStats, error) {
 	s.ByState = fixed(cases.States, state)
 	s.ByRecommended = fixed(outcomes, rec)
 	s.ByDecided = fixed(outcomes, dec)
-	s.ByCountry = ranked(country, func(k string) string { return k })
+	s.ByCountry = ranked(country, CountryName)
 	s.ByField = ranked(field, func(k string) string {
 		if k == "" {
 			return "No field recognised"
@@ -204,6 +206,19 @@ func (p Portfolio) Stats() (PortfolioStats, error) {
 		})
 	}
 	return s, nil
+}
+
+// CountryName names an ISO 3166-1 alpha-2 code in English with the code
+// ("China (CN)"); an unknown code is returned as given.
+func CountryName(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil || len(code) != 2 {
+		return code
+	}
+	if n := display.English.Regions().Name(r); n != "" && n != "Unknown Region" {
+		return n + " (" + strings.ToUpper(code) + ")"
+	}
+	return code
 }
 
 func fixed[S ~string](order []S, m map[string]int) []Count {

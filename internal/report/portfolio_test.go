@@ -151,3 +151,11 @@ func TestPortfolioUnknownOutcome(t *testing.T) {
 		t.Errorf("an outcome outside the known ones was dropped: %+v", s.ByDecided)
 	}
 }
+
+func TestCountryName(t *testing.T) {
+	for in, want := range map[string]string{"CN": "China (CN)", "cn": "China (CN)", "GB": "United Kingdom (GB)", "XX": "XX", "": "", "CHN": "CHN"} {
+		if got := CountryName(in); got != want {
+			t.Errorf("CountryName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
