@@ -2,7 +2,8 @@
 // same sheet back with result columns appended.
 //
 // Input is a CSV file (separator detected among comma, semicolon, tab and
-// pipe; UTF-8 with or without a byte order mark; RFC 4180 quoting) or an
+// pipe, or named by Excel's "sep=" first line; UTF-8 with or without a
+// byte order mark; RFC 4180 quoting) or an
 // XLSX workbook (the first sheet or a named one). The first row names the
 // columns; the column to screen is found by its header ("name",
 // "organisation", "affiliation", "institution", ...) or chosen by the

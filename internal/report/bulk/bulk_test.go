@@ -300,6 +300,7 @@ func TestBadInput(t *testing.T) {
 		{"xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), Options{}, ".xls", 0},
 		{"utf16", []byte("\xFF\xFEn\x00a\x00"), Options{}, "UTF-16", 0},
 		{"pdf", []byte("%PDF-1.4\n"), Options{}, "PDF", 0},
+		{"only sep line", []byte("sep=;\n"), Options{}, "only a separator line", 0},
 		{"no name column", []byte("id,amount\n1,2\n"), Options{}, `no name column: none of the headers "id", "amount"`, 1},
 		{"invalid utf8", []byte("name\nok\nbad \xff\xfe name\n"), Options{}, "column 1 is not valid UTF-8", 3},
 		{"bad quote", []byte("name\n\"unterminated\n"), Options{}, "not valid CSV", 2},
@@ -407,4 +408,15 @@ func FuzzProcess(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestCSVExcelSepLine(t *testing.T) {
+	in := "sep=;\r\nName;Note\r\nHarbin Institute;a,b\r\n"
+	out, s := run(t, []byte(in), Options{})
+	if !bytes.HasPrefix(out, []byte("sep=;\r\nName;Note;Best match")) {
+		t.Errorf("output starts %q", out[:min(len(out), 40)])
+	}
+	if s.Hits != 1 || s.Column != "Name" {
+		t.Errorf("summary %+v", s)
+	}
 }

@@ -17,6 +17,7 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 // the same way: byte order mark, separator and line ends.
 type csvSheet struct {
 	bom   bool
+	sep   []byte // an Excel "sep=;" first line, kept as it was
 	comma rune
 	crlf  bool
 	rows  [][]string // rows[0] is the header
@@ -30,6 +31,13 @@ func readCSV(data []byte, opt Options) (*csvSheet, error) {
 		return nil, inputErr(0, "the file is empty")
 	}
 	s.comma = detectComma(data)
+	if line, comma, ok := sepLine(data); ok {
+		s.sep, s.comma = data[:len(line)], comma
+		data = data[len(line):]
+		if len(bytes.TrimSpace(data)) == 0 {
+			return nil, inputErr(0, "the file has only a separator line")
+		}
+	}
 	s.crlf = bytes.Contains(data, []byte("\r\n"))
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = s.comma
@@ -59,6 +67,28 @@ func readCSV(data []byte, opt Options) (*csvSheet, error) {
 		s.width = max(s.width, len(rec))
 	}
 	return s, nil
+}
+
+// sepLine recognises the "sep=;" first line Excel writes and reads to
+// name the separator; it returns the line with its line end.
+func sepLine(data []byte) ([]byte, rune, bool) {
+	if len(data) < 5 || !bytes.EqualFold(data[:4], []byte("sep=")) {
+		return nil, 0, false
+	}
+	r, size := utf8.DecodeRune(data[4:])
+	if r == utf8.RuneError || r == '\n' || r == '\r' || r == '"' {
+		return nil, 0, false
+	}
+	rest := data[4+size:]
+	switch {
+	case bytes.HasPrefix(rest, []byte("\r\n")):
+		return data[:4+size+2], r, true
+	case bytes.HasPrefix(rest, []byte("\n")):
+		return data[:4+size+1], r, true
+	case len(rest) == 0:
+		return data, r, true
+	}
+	return nil, 0, false
 }
 
 // detectComma picks the separator among comma, semicolon, tab and pipe:
@@ -137,6 +167,9 @@ func (s *csvSheet) write(w io.Writer, rs []rowResult) error {
 		if _, err := w.Write(utf8BOM); err != nil {
 			return fmt.Errorf("write CSV: %w", err)
 		}
+	}
+	if _, err := w.Write(s.sep); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = s.comma
