@@ -7,15 +7,21 @@
 // and reads no clock, so the web pages, the CLI and the tests call the same
 // functions, and the same input gives the same bytes (a report's date is
 // passed in). Sub-package chart draws the SVG charts; sub-package bulk
-// screens an uploaded sheet and writes it back with result columns.
+// screens an uploaded sheet and writes it back with result columns;
+// sub-package pdftext reads a PDF's text back, for tests of downloads.
 //
 // The entry points are:
 //
 //	WriteCaseHTML, WriteCasePDF       one case's assessment report
 //	Portfolio / WritePortfolioHTML    portfolio report; Portfolio.Stats and
 //	                                  PortfolioStats.Charts for dashboards
-//	WriteCasesCSV, WriteCasesXLSX     one row per case
+//	WriteCasesCSV, WriteCasesXLSX     one row per case (SummariesTable when
+//	                                  only summaries are at hand)
 //	WriteScreeningCSV, WriteScreeningXLSX  one row per screened candidate
+//	WriteCSV, WriteXLSX, SafeCell     any Table, formula-injection safe
+//	EvidenceText, ExplainMatch, Via, Programs, Label, CountryName
+//	                                  the words the reports use, for pages
+//	                                  that show the same things
 package report
 
 import (
