@@ -42,7 +42,11 @@ type boundInfo struct {
 // prepare makes b describe v.
 func (b *boundInfo) prepare(v *variant) {
 	b.v = v
-	b.byID.reset(len(v.toks) * 4)
+	n := 0
+	for i := range min(len(v.toks), 64) {
+		n += len(v.exp[i].ids)
+	}
+	b.byID.reset(n)
 	// Byte 0 stands for an empty token (see Index.tokEnds): count such a
 	// name token as one that might align.
 	b.first, b.last = byteSet{}, byteSet{}

@@ -76,8 +76,9 @@ func TestAlignBound(t *testing.T) {
 	checked := 0
 	for _, q := range queries {
 		var vs []variant
+		var ar variantArena
 		for _, a := range names.ParseAffiliations(q) {
-			vs = ix.partyVariants(vs, &a, "")
+			vs = ix.partyVariants(vs, &a, "", &ar)
 		}
 		sc := ix.scratch.Get().(*scratch)
 		sc.bound.v = nil

@@ -135,9 +135,12 @@ type scratch struct {
 	common  []term
 	exact   []term
 	boost   idTable[float32] // common tokens' weights, for candidates
-	bound   boundInfo
-	ns      []side
-	al      alignBuf
+	// arena and variants hold the readings of the screen in progress.
+	arena    variantArena
+	variants []variant
+	bound    boundInfo
+	ns       []side
+	al       alignBuf
 	// slot maps an entity to its entry in bests plus one (0: none yet).
 	slot  []int32
 	bests []best
@@ -163,12 +166,16 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 	if err := checkQuery(q); err != nil {
 		return nil, err
 	}
-	var variants []variant
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
+	sc.arena.reset()
+	variants := sc.variants[:0]
 	extra := countryCode(opt.Country)
 	for _, a := range names.ParseAffiliations(q) {
-		variants = ix.partyVariants(variants, &a, extra)
+		variants = ix.partyVariants(variants, &a, extra, &sc.arena)
 	}
-	return ix.screen(variants, opt), nil
+	sc.variants = variants
+	return ix.screen(variants, opt, sc), nil
 }
 
 // ScreenAffiliation is Screen for one party of an affiliation string that
@@ -187,8 +194,11 @@ func (ix *Index) ScreenAffiliation(a *names.Affiliation, opt Options) ([]Match, 
 			return nil, err
 		}
 	}
-	variants := ix.partyVariants(nil, a, countryCode(opt.Country))
-	return ix.screen(variants, opt), nil
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
+	sc.arena.reset()
+	sc.variants = ix.partyVariants(sc.variants[:0], a, countryCode(opt.Country), &sc.arena)
+	return ix.screen(sc.variants, opt, sc), nil
 }
 
 func hasTokens(a *names.Affiliation) bool {
@@ -201,15 +211,13 @@ func hasTokens(a *names.Affiliation) bool {
 }
 
 // screen scores the readings of a query and returns the best candidates.
-func (ix *Index) screen(variants []variant, opt Options) []Match {
+func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 	if opt.Threshold <= 0 {
 		opt.Threshold = DefaultThreshold
 	}
 	if opt.Limit <= 0 {
 		opt.Limit = DefaultLimit
 	}
-	sc := ix.scratch.Get().(*scratch)
-	defer ix.scratch.Put(sc)
 	bests := sc.bests[:0]
 	sc.bound.v = nil // variants of earlier screens may share addresses
 	defer func() {
@@ -323,7 +331,7 @@ func (ix *Index) screen(variants []variant, opt Options) []Match {
 
 // partyVariants appends the readings to score of one party of a query;
 // extra is a country code the caller adds to the party's own evidence.
-func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string) []variant {
+func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string, ar *variantArena) []variant {
 	countries := a.Countries
 	if extra != "" {
 		countries = append([]string{extra}, countries...)
@@ -331,13 +339,13 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 	all := a.Tokens()
 	// Look every word up once; the readings below are parts of all, and
 	// take their slices from one arena.
-	info := make([]tokInfo, len(all))
+	info := ar.infos(len(all))
 	for k, t := range all {
 		info[k] = ix.tokInfoOf(t)
 	}
-	ar := newVariantArena(4 * len(all))
+	ar.grow(4 * len(all))
 	every := func(names.Token) bool { return true }
-	whole := ix.variantOf(all, info, every, countries, &ar)
+	whole := ix.variantOf(all, info, every, countries, ar)
 	wholeAt := len(out)
 	if len(whole.toks) > 0 {
 		out = append(out, whole)
@@ -346,14 +354,14 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 	// The organisation and department words without the address and
 	// country, so a listed sub-unit is not marked down for them.
 	if unit := nName + nDept; unit > 0 && unit < len(all) && nName < unit {
-		uv := ix.variantOf(all, info, func(t names.Token) bool { return t.Role == names.RoleName || t.Role == names.RoleDept }, countries, &ar)
+		uv := ix.variantOf(all, info, func(t names.Token) bool { return t.Role == names.RoleName || t.Role == names.RoleDept }, countries, ar)
 		uv.sharesWith = wholeAt
 		out = append(out, uv)
 	}
 	// The organisation's own words alone, without the department,
 	// address and country around them.
 	if nName > 0 && nName < len(all) {
-		cv := ix.variantOf(all, info, func(t names.Token) bool { return t.Role == names.RoleName }, countries, &ar)
+		cv := ix.variantOf(all, info, func(t names.Token) bool { return t.Role == names.RoleName }, countries, ar)
 		if len(whole.toks) > 0 {
 			cv.sharesWith = wholeAt
 		}
@@ -370,15 +378,15 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 		segInfo := info[off : off+len(s.Tokens)]
 		switch {
 		case s.Role == names.RoleName && nameSegs > 1 && len(a.Segments) > 1:
-			out = append(out, ix.variantOf(s.Tokens, segInfo, every, countries, &ar))
+			out = append(out, ix.variantOf(s.Tokens, segInfo, every, countries, ar))
 			// A name written across a comma ("University of
 			// California, Berkeley"): the segment with a short next one.
 			if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
 				n := len(s.Tokens) + len(a.Segments[i+1].Tokens)
-				out = append(out, ix.variantOf(all[off:off+n], info[off:off+n], every, countries, &ar))
+				out = append(out, ix.variantOf(all[off:off+n], info[off:off+n], every, countries, ar))
 			}
 		case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
-			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), segInfo, every, countries, &ar)
+			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), segInfo, every, countries, ar)
 			v.aside = true
 			out = append(out, v)
 		}
@@ -387,16 +395,42 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 	return out
 }
 
-// variantArena hands out the slices of a party's readings from shared
-// backing arrays, falling back to allocation when they run out.
+// variantArena hands out the slices of a screen's readings from shared
+// backing arrays kept in its scratch, falling back to allocation when they
+// run out.
 type variantArena struct {
 	toks []side
 	ids  []int32
 	exp  []*expansion
+	info []tokInfo
 }
 
-func newVariantArena(n int) variantArena {
-	return variantArena{toks: make([]side, 0, n), ids: make([]int32, 0, n), exp: make([]*expansion, 0, n)}
+// reset empties the arena for a new screen, dropping references.
+func (ar *variantArena) reset() {
+	clear(ar.toks[:cap(ar.toks)])
+	clear(ar.exp[:cap(ar.exp)])
+	clear(ar.info[:cap(ar.info)])
+	ar.toks, ar.ids, ar.exp, ar.info = ar.toks[:0], ar.ids[:0], ar.exp[:0], ar.info[:0]
+}
+
+// grow makes room for n more tokens without moving earlier readings: when
+// the arrays are too small, later readings get new ones.
+func (ar *variantArena) grow(n int) {
+	if len(ar.toks)+n <= cap(ar.toks) {
+		return
+	}
+	size := max(2*cap(ar.toks), n, 64)
+	ar.toks, ar.ids, ar.exp = make([]side, 0, size), make([]int32, 0, size), make([]*expansion, 0, size)
+}
+
+// infos returns n token infos for a party, from the arena when it can.
+func (ar *variantArena) infos(n int) []tokInfo {
+	if len(ar.info)+n > cap(ar.info) {
+		ar.info = make([]tokInfo, 0, max(2*cap(ar.info), n, 64))
+	}
+	k := len(ar.info)
+	ar.info = ar.info[:k+n]
+	return ar.info[k : k+n : k+n]
 }
 
 // take returns empty slices with room for n tokens.
