@@ -117,29 +117,34 @@ func (s *xlsxSheet) write(w io.Writer, rs []rowResult) error {
 	if err != nil {
 		return fmt.Errorf("xlsx style: %w", err)
 	}
+	vals := make([]any, len(ResultHeader))
 	for i, r := range rs {
 		row := i + 2
-		cells := r.cells()
-		for j, c := range cells {
-			ref, err := excelize.CoordinatesToCellName(first+j, row)
-			if err != nil {
-				return fmt.Errorf("xlsx row %d: %w", row, err)
-			}
+		for j, c := range r.cells() {
 			switch {
 			case j == 2 && r.hasBest:
-				if err = s.f.SetCellFloat(s.name, ref, r.score, -1, 64); err == nil {
-					err = s.f.SetCellStyle(s.name, ref, ref, scoreStyle)
-				}
+				vals[j] = r.score
 			case j == 5:
-				err = s.f.SetCellInt(s.name, ref, int64(r.hits))
+				vals[j] = r.hits
 			case c == "":
-				continue
+				vals[j] = nil
 			default:
-				err = s.f.SetCellStr(s.name, ref, c)
+				vals[j] = c // a string cell: stored as text, never a formula
 			}
-			if err != nil {
-				return fmt.Errorf("xlsx row %d: %w", row, err)
-			}
+		}
+		ref, err := excelize.CoordinatesToCellName(first, row)
+		if err != nil {
+			return fmt.Errorf("xlsx row %d: %w", row, err)
+		}
+		if err := s.f.SetSheetRow(s.name, ref, &vals); err != nil {
+			return fmt.Errorf("xlsx row %d: %w", row, err)
+		}
+	}
+	if len(rs) > 0 {
+		top, _ := excelize.CoordinatesToCellName(first+2, 2)
+		bottom, _ := excelize.CoordinatesToCellName(first+2, len(rs)+1)
+		if err := s.f.SetCellStyle(s.name, top, bottom, scoreStyle); err != nil {
+			return fmt.Errorf("xlsx style: %w", err)
 		}
 	}
 	for j := range ResultHeader {
