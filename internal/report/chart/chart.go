@@ -269,6 +269,7 @@ func finishSeriesPlot(p *plot.Plot, categories []string, o Options) {
 	p.Legend.Top = true
 	p.Legend.Left = true
 	p.Legend.YOffs = vg.Points(-2)
+	p.Legend.XOffs = vg.Points(8)
 	p.Y.Padding = 0
 	p.X.Padding = vg.Points(16)
 	p.X.Tick.Label.Rotation = 0
