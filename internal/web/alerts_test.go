@@ -44,6 +44,24 @@ func (w *world) alertMatrixEntries() map[string]matrixEntry {
 	}
 }
 
+// alertConformance makes the alert routes answer each status they
+// document, for the conformance test.
+func alertConformance(t *testing.T, w *world, caseID int64) {
+	t.Helper()
+	c, err := w.cw.Case(context.Background(), w.tenants["alpha"].ID, caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := w.raiseAlert(c)
+	officer := as{who: "a.officer"}
+	want(t, w.call(t, officer, http.MethodGet, fmt.Sprintf("/api/v1/alerts?case=%d&unacked=true&limit=10&offset=0", caseID), nil), 200)
+	want(t, w.call(t, officer, http.MethodGet, "/api/v1/alerts?unacked=maybe", nil), 400)
+	want(t, w.call(t, officer, http.MethodGet, "/api/v1/alerts?case=999999", nil), 404)
+	want(t, w.call(t, officer, http.MethodPost, fmt.Sprintf("/api/v1/alerts/%d/ack", id), jsonOf(map[string]bool{"note": true})), 400)
+	want(t, w.call(t, officer, http.MethodPost, "/api/v1/alerts/999999/ack", nil), 404)
+	want(t, w.call(t, officer, http.MethodPost, fmt.Sprintf("/api/v1/alerts/%d/ack", id), nil), 200)
+}
+
 func TestAlertsAPI(t *testing.T) {
 	e := newEnv(t, true, nil)
 	w := newWorld(t, e, newSchemaChecker(t))

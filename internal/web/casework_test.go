@@ -1064,6 +1064,7 @@ func caseworkConformance(t *testing.T, checker *schemaChecker, observed map[stri
 	want(t, w.call(t, officer, http.MethodGet, "/api/v1/policy", nil), 200)
 	want(t, w.call(t, admin, http.MethodPut, "/api/v1/policy", jsonOf(map[string]any{"version": "json-1"})), 200)
 	want(t, w.call(t, admin, http.MethodDelete, "/api/v1/policy", nil), 200)
+	alertConformance(t, w, r.caseID)
 
 	// 401 for every route that needs credentials; 403 for every route
 	// that needs a permission the caller's role lacks.
