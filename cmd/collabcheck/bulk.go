@@ -18,7 +18,7 @@ func init() { commandBuilders = append(commandBuilders, newBulkCmd) }
 
 func newBulkCmd(g *globals) *cobra.Command {
 	var out, column, sheet string
-	var maxRows int
+	var maxRows, maxMiB int
 	var threshold, review float64
 	var quiet bool
 	c := &cobra.Command{
@@ -34,7 +34,7 @@ the same format to --out with these columns appended:
 
 Status is hit, review (no hit but a candidate scores at least --review), clear
 or "error: reason". Other sheets, columns and rows are kept as they were.
-Limits: %d data rows (--max-rows) and %d MiB per file. Progress goes to
+Limits: %d data rows (--max-rows) and %d MiB per file (--max-mib). Progress goes to
 standard error unless --quiet.`, strings.Join(bulk.ResultHeader, ", "), bulk.DefaultMaxRows, bulk.DefaultMaxBytes>>20),
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -44,8 +44,8 @@ standard error unless --quiet.`, strings.Join(bulk.ResultHeader, ", "), bulk.Def
 			if threshold <= 0 || threshold > 1 || review <= 0 || review > 1 {
 				return usagef("--threshold and --review must be in (0, 1]")
 			}
-			if maxRows < 1 {
-				return usagef("--max-rows must be positive, got %d", maxRows)
+			if maxRows < 1 || maxMiB < 1 || maxMiB > 1024 {
+				return usagef("--max-rows must be positive and --max-mib between 1 and 1024")
 			}
 			if bulkAbsPath(args[0]) == bulkAbsPath(out) {
 				return usagef("--out must differ from the input file")
@@ -62,7 +62,7 @@ standard error unless --quiet.`, strings.Join(bulk.ResultHeader, ", "), bulk.Def
 			defer cleanup()
 			mo := match.Options{Threshold: threshold}
 			step := 0
-			opt := bulk.Options{Column: column, Sheet: sheet, MaxRows: maxRows, ReviewThreshold: review,
+			opt := bulk.Options{Column: column, Sheet: sheet, MaxRows: maxRows, MaxBytes: int64(maxMiB) << 20, ReviewThreshold: review,
 				Progress: func(done, total int) {
 					if quiet || total == 0 {
 						return
@@ -98,6 +98,7 @@ standard error unless --quiet.`, strings.Join(bulk.ResultHeader, ", "), bulk.Def
 	c.Flags().StringVar(&column, "column", "", "column to screen: header, number or letter (default: detect)")
 	c.Flags().StringVar(&sheet, "sheet", "", "XLSX sheet to screen (default: the first)")
 	c.Flags().IntVar(&maxRows, "max-rows", bulk.DefaultMaxRows, "most data rows to accept")
+	c.Flags().IntVar(&maxMiB, "max-mib", bulk.DefaultMaxBytes>>20, "largest file to accept, in MiB")
 	c.Flags().Float64Var(&threshold, "threshold", match.DefaultThreshold, "score at or above which a candidate is a hit")
 	c.Flags().Float64Var(&review, "review", bulk.DefaultReviewThreshold, "best score at or above which a row without a hit is marked review")
 	c.Flags().BoolVar(&quiet, "quiet", false, "do not report progress")
