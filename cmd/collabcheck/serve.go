@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
 	"github.com/collabcheck/collabcheck/internal/assessing"
@@ -44,6 +46,8 @@ func newServeCmd(g *globals) *cobra.Command {
 	var adminEmail string
 	var private bool
 	privateDefault, privateEnvErr := envBool("COLLABCHECK_PRIVATE")
+	var sourcesFile, smtpURL string
+	updateEvery, updateEnvErr := envDuration(EnvUpdateEvery, 6*time.Hour)
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the HTTP API (screening, resolution, classification, cases, health and metrics)",
@@ -60,6 +64,20 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if privateEnvErr != nil && !c.Flags().Changed("private") {
 				return usagef("%v", privateEnvErr)
+			}
+			if updateEnvErr != nil && !c.Flags().Changed("update-every") {
+				return usagef("%v", updateEnvErr)
+			}
+			if updateEvery < 0 {
+				return usagef("--update-every must be 0 (no scheduled updates) or positive, got %v", updateEvery)
+			}
+			smtpCfg, err := parseSMTP(smtpURL)
+			if err != nil {
+				return usagef("--smtp: %v", err)
+			}
+			sources, err := loadSources(sourcesFile)
+			if err != nil {
+				return usagef("%v", err)
 			}
 			var level slog.Level
 			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
@@ -94,7 +112,7 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 			if !svc.Ready() {
 				log.Warn("no list loaded yet: /readyz answers 503 until one is imported")
 			}
-			rs, reg := startResolving(ctx, st, svc, log)
+			rs, registryOf := startResolving(ctx, st, svc, log)
 			clf, err := techarea.DefaultClassifier()
 			if err != nil {
 				return fmt.Errorf("embedded taxonomy: %w", err)
@@ -103,8 +121,18 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 			if err != nil {
 				return err
 			}
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			cfg := web.Config{Service: svc, Resolving: rs, Classifier: clf, Logger: log, Assessor: assessor,
-				OperatorTenant: operatorTenant, Private: private}
+				OperatorTenant: operatorTenant, Private: private, Registerer: reg}
+			bg, sched := startMonitoring(ctx, st, svc, assessor, sources, updateEvery, smtpCfg, log)
+			if bg != nil {
+				defer bg.stop()
+			}
+			if sched != nil {
+				reg.MustRegister(sched.Collector())
+				cfg.ListFeeds = sched.Status
+			}
 			if acc, err := store.AccountsOf(st); err == nil {
 				if cw, err := store.CaseworkOf(st); err == nil {
 					cfg.Accounts, cfg.Casework = acc, cw
@@ -124,7 +152,13 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 				return fmt.Errorf("listen on %s: %w", addr, err)
 			}
 			srv := web.HTTPServer(addr, h, log)
-			go watchLists(ctx, svc, rs, reg, reload, log)
+			go watchLists(ctx, svc, rs, registryOf, reload, log)
+			if bg != nil {
+				bg.run(ctx, reload)
+			}
+			if sched != nil {
+				go sched.Run(ctx)
+			}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			log.Info("serving", "addr", ln.Addr().String(), "lists", len(svc.Versions()))
@@ -147,6 +181,9 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 	c.Flags().StringVar(&adminEmail, "admin-email", envOr("COLLABCHECK_ADMIN_EMAIL", "admin@localhost"), "email of the first admin created on a fresh database (env COLLABCHECK_ADMIN_EMAIL)")
 	c.Flags().IntVar(&gcPercent, "gc-percent", 200, "Go GC target percentage (the GOGC environment variable, when set, wins)")
 	c.Flags().BoolVar(&private, "private", privateDefault, "close the reference routes (screening, look-ups, classification) to anyone not signed in (env COLLABCHECK_PRIVATE)")
+	c.Flags().DurationVar(&updateEvery, "update-every", updateEvery, "how often to update the lists from their sources; 0 disables scheduled updates (env "+EnvUpdateEvery+")")
+	c.Flags().StringVar(&sourcesFile, "sources", sourcesFlagDefault(), "sources file (YAML or JSON) overriding or extending the default list sources (env COLLABCHECK_SOURCES)")
+	c.Flags().StringVar(&smtpURL, "smtp", os.Getenv(EnvSMTP), "SMTP server for email alerts: smtp://[user:password@]host:port?from=ADDRESS (env "+EnvSMTP+")")
 	c.Flags().StringVar(&logLevel, "log-level", envOr("COLLABCHECK_LOG_LEVEL", "info"), "log level: debug|info|warn|error (env COLLABCHECK_LOG_LEVEL)")
 	return c
 }
