@@ -205,7 +205,7 @@ func (r *Report) Charts() ([]template.HTML, error) {
 		}
 		bars := make([]chart.Bar, 0, len(rows))
 		for _, x := range rows {
-			bars = append(bars, chart.Bar{Label: x.Key, Value: float64(x.Works)})
+			bars = append(bars, chart.Bar{Label: chartLabel(x.Key), Value: float64(x.Works)})
 		}
 		if c.byYear && len(bars) > chart.MaxCategories {
 			bars = bars[len(bars)-chart.MaxCategories:]
@@ -221,6 +221,22 @@ func (r *Report) Charts() ([]template.HTML, error) {
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// maxChartLabel bounds a bar label, so long names leave room for the
+// bars; the tables hold the full names.
+const maxChartLabel = 36
+
+// chartLabel shortens a key for a bar label: a partner's ROR id is left
+// to the table, and long names are cut with an ellipsis.
+func chartLabel(k string) string {
+	if i := strings.Index(k, " ("+"https://ror.org/"); i > 0 {
+		k = k[:i]
+	}
+	if r := []rune(k); len(r) > maxChartLabel {
+		k = string(r[:maxChartLabel-1]) + "…"
+	}
+	return k
 }
 
 // WriteHTML writes the report as one self-contained HTML page: the run

@@ -119,6 +119,16 @@ func TestAggregate(t *testing.T) {
 	}
 }
 
+func TestChartLabel(t *testing.T) {
+	if got := chartLabel("Northfield (" + rorNorthfield + ")"); got != "Northfield" {
+		t.Errorf("partner label %q: want the name without the ROR id", got)
+	}
+	long := strings.Repeat("Institute ", 10)
+	if got := chartLabel(long); len([]rune(got)) != maxChartLabel || !strings.HasSuffix(got, "…") {
+		t.Errorf("long label %q: want %d characters ending in an ellipsis", got, maxChartLabel)
+	}
+}
+
 func TestExportsReadBack(t *testing.T) {
 	fs := reportFindings()
 	var buf bytes.Buffer
