@@ -919,14 +919,12 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	}
 	sc.touched = touched[:0]
 	sc.cands = cs[:0] // keep the grown buffer for the next query
-	cs = topK(keepTop(cs, &hist, preselect), preselect)
-
-	// Add the common tokens' evidence by looking them up among each
-	// candidate's own tokens (a few per name, where a search of the long
-	// postings would cost a cache miss per step), then rank by a Dice-like
-	// bound so short exact names beat long ones that merely contain the
-	// query's words. boost holds each common token once, at its largest
-	// weight.
+	// The common tokens' evidence is added by looking them up among each
+	// preselected candidate's own tokens (a few per name, where a search of
+	// the long postings would cost a cache miss per step), then candidates
+	// are ranked by a Dice-like bound so short exact names beat long ones
+	// that merely contain the query's words. boost holds each common token
+	// once, at its largest weight.
 	boost := &sc.boost
 	boost.reset(len(common))
 	for _, c := range common {
@@ -936,21 +934,25 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		p := boost.ref(c.id)
 		*p = max(*p, c.w)
 	}
-	for i, c := range cs {
-		id := c.id()
-		nw := acc[id].weight
-		v := c.v() * (qw + nw + 1e-6) / 2 // back to the raw sum
-		if boost.n > 0 {
+	if boost.n == 0 {
+		// Nothing to add: the ranking is the preselection's.
+		cs = topK(keepTop(cs, &hist, candidateLimit), candidateLimit)
+	} else {
+		cs = topK(keepTop(cs, &hist, preselect), preselect)
+		for i, c := range cs {
+			id := c.id()
+			nw := acc[id].weight
+			v := c.v() * (qw + nw + 1e-6) / 2 // back to the raw sum
 			toks := ix.tokData[ix.tokOff[id]:ix.tokOff[id+1]]
 			for j, t := range toks {
 				if w, ok := boost.get(t); ok && !slices.Contains(toks[:j], t) {
 					v += w
 				}
 			}
+			cs[i] = makeCand(id, 2*v/(qw+nw+1e-6))
 		}
-		cs[i] = makeCand(id, 2*v/(qw+nw+1e-6))
+		cs = topK(cs, candidateLimit)
 	}
-	cs = topK(cs, candidateLimit)
 	out := make([]uint32, len(cs))
 	for i, c := range cs {
 		out[i] = c.id()

@@ -8,6 +8,7 @@ package resolve
 
 import (
 	"sort"
+	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -110,11 +111,22 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 	if opt.Margin == 0 {
 		opt.Margin = DefaultMargin
 	}
-	if err := match.CheckQuery(s); err != nil {
-		return res, err
+	// The length and encoding are checked before any work; whether the
+	// string holds a name at all only when parsing found none (a string
+	// that yields a party is not empty), to spare a normalisation.
+	switch {
+	case len(s) > match.MaxQueryBytes:
+		return res, match.ErrQueryTooLong
+	case !utf8.ValidString(s):
+		return res, match.ErrInvalidUTF8
+	}
+	parties := names.ParseAffiliations(s)
+	if len(parties) == 0 {
+		if err := match.CheckQuery(s); err != nil {
+			return res, err
+		}
 	}
 	seen := map[string]bool{}
-	parties := names.ParseAffiliations(s)
 	for i := range parties {
 		// pick reads the leading matches only, so the screen need not
 		// explain or even score precisely what cannot be among them.
