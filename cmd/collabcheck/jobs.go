@@ -53,6 +53,7 @@ func withQueue(c *cobra.Command, g *globals, fn func(q *jobs.Queue) error) error
 	if err != nil {
 		return err
 	}
+	defer q.Close()
 	return fn(q)
 }
 
@@ -263,6 +264,7 @@ func newJobsRescreenCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			defer q.Close()
 			id, dup, err := q.Enqueue(c.Context(), jobs.RescreenArgs{Lists: jobs.ListsKey(vs)})
 			if err != nil {
 				return err

@@ -76,6 +76,7 @@ func startBackground(ctx context.Context, d workerDeps, smtpCfg *monitor.SMTPCon
 	}
 	resc.Queue, lu.Queue = q, q
 	if err := q.Start(ctx); err != nil {
+		q.Close()
 		return nil, err
 	}
 	return &background{
@@ -97,6 +98,7 @@ func (b *background) stop() {
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	b.queue.StopAndCancel(sctx)
+	b.queue.Close()
 }
 
 // parseSMTP reads an SMTP server setting: smtp://[user:password@]host:port

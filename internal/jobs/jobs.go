@@ -1,9 +1,11 @@
 // Package jobs runs collabcheck's long work (list updates, re-screening
 // after a list change) as durable jobs with River, on either backend: River's
-// PostgreSQL driver when the store is PostgreSQL, so worker processes on
-// several machines share the queue, and its SQLite driver on the store's
-// own database file otherwise. River's tables are created by its own
-// migrations when a queue is opened.
+// PostgreSQL driver when the store is PostgreSQL (in the schema "river", so
+// worker processes on several machines share the queue), and its SQLite
+// driver otherwise, on a jobs file beside the store's database (FILE.jobs:
+// the queue is transient work, kept out of the store's backups, and its
+// writes do not contend with the store's). River's tables are created by
+// its own migrations when a queue is opened.
 //
 // A job records its progress (done, total, a note and a checkpoint) in
 // River's job metadata as it goes, so `collabcheck jobs show` can report it
@@ -17,10 +19,12 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"time"
 
@@ -85,6 +89,7 @@ type Queue struct {
 	c       client
 	working bool
 	log     *slog.Logger
+	closeDB func() error // the SQLite jobs file; nil for PostgreSQL
 }
 
 // Open runs River's migrations on the store's database and returns a
@@ -142,15 +147,20 @@ func Open(ctx context.Context, st store.Store, cfg Config) (*Queue, error) {
 		}
 		q.c = c
 	case *sqlite.Store:
-		// The store's writer connection: River's writes then queue behind
-		// the store's instead of failing with SQLITE_BUSY.
-		drv := riversqlite.New(s.DB())
+		db, err := openJobsFile(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		q.closeDB = db.Close
+		drv := riversqlite.New(db)
 		if err := migrate(ctx, drv, "", log); err != nil {
+			db.Close()
 			return nil, err
 		}
 		rc.PollOnly = true
 		c, err := river.NewClient(drv, rc)
 		if err != nil {
+			db.Close()
 			return nil, fmt.Errorf("jobs: river client: %w", err)
 		}
 		q.c = c
@@ -158,6 +168,49 @@ func Open(ctx context.Context, st store.Store, cfg Config) (*Queue, error) {
 		return nil, fmt.Errorf("jobs: store %T has no job queue (want SQLite or PostgreSQL)", st)
 	}
 	return q, nil
+}
+
+// JobsFileSuffix is appended to a SQLite database's path to name the file
+// its job queue lives in.
+const JobsFileSuffix = ".jobs"
+
+// openJobsFile opens (creating) the SQLite file of the store's job queue,
+// beside the store's database, with one connection whose transactions
+// begin IMMEDIATE (so concurrent writers wait instead of failing).
+func openJobsFile(ctx context.Context, s *sqlite.Store) (*sql.DB, error) {
+	var seq int
+	var name, path string
+	if err := s.ReadDB().QueryRowContext(ctx, `SELECT seq, name, file FROM pragma_database_list WHERE name = 'main'`).Scan(&seq, &name, &path); err != nil {
+		return nil, fmt.Errorf("jobs: find the SQLite database file: %w", err)
+	}
+	if path == "" {
+		return nil, errors.New("jobs: the SQLite database has no file to put the job queue beside")
+	}
+	q := url.Values{"_txlock": {"immediate"}}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	db, err := sql.Open("sqlite", path+JobsFileSuffix+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("jobs: open %s%s: %w", path, JobsFileSuffix, err)
+	}
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("jobs: open %s%s: %w", path, JobsFileSuffix, err)
+	}
+	return db, nil
+}
+
+// Close releases the queue's own database handle (SQLite); stop the
+// workers first.
+func (q *Queue) Close() error {
+	if q.closeDB == nil {
+		return nil
+	}
+	return q.closeDB()
 }
 
 func migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx], schema string, log *slog.Logger) error {

@@ -139,6 +139,7 @@ func startWorker(t *testing.T, st store.Store, block bool, timeout, rescue time.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		q.StopAndCancel(ctx)
+		q.Close()
 	})
 	return q
 }
@@ -269,6 +270,7 @@ func TestCrashResumes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			t.Cleanup(func() { insert.Close() })
 			file := filepath.Join(t.TempDir(), "out")
 			id, _, err := insert.Enqueue(context.Background(), countArgs{N: 20, File: file, BlockAfter: 8})
 			if err != nil {
@@ -313,10 +315,12 @@ func TestRescreenIsUniqueByListVersions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer q1.Close()
 			q2, err := Open(context.Background(), st, Config{}) // a second server
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer q2.Close()
 			id1, dup1, err := q1.Enqueue(context.Background(), RescreenArgs{Lists: "a@1,b@2"})
 			if err != nil || dup1 {
 				t.Fatalf("first enqueue: %v %v", dup1, err)

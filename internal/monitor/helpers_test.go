@@ -182,6 +182,7 @@ func (e *env) startQueue(t *testing.T, r *Rescreener) *jobs.Queue {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		q.StopAndCancel(ctx)
+		q.Close()
 	})
 	return q
 }
