@@ -87,9 +87,8 @@ func newPortfolioImportCmd(g *globals) *cobra.Command {
 		Use:   "import FILE --tenant NAME [--format openalex|csv] [--json] [--resume RUN]",
 		Short: "Import and screen a publication file as a new portfolio run",
 		Long: `Import reads FILE (OpenAlex works as JSON lines, or a CSV with columns person,
-affiliation, year and title in any order and case; a CSV cell may hold several
-affiliations separated by " | ", and consecutive rows with the same title and
-year are one work), screens it and stores the findings as a run of the tenant.
+affiliation, year and title in any order and case; one row is one affiliation
+of one author, and consecutive rows with the same title and year are one work), screens it and stores the findings as a run of the tenant.
 Malformed lines are counted, listed with their line numbers and skipped; the
 rest of the file is processed. On a terminal it shows progress on stderr.
 

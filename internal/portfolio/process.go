@@ -355,14 +355,18 @@ func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFindin
 	return findings, nil
 }
 
+// coauthors names the work's other authors once each (a CSV author with
+// two affiliations has two rows).
 func coauthors(w *Work, self int) []string {
 	var out []string
-	for i, a := range w.Authors {
-		if i == self || a.Name == "" {
+	seen := map[string]bool{w.Authors[self].Name: true}
+	for _, a := range w.Authors {
+		if a.Name == "" || seen[a.Name] {
 			continue
 		}
+		seen[a.Name] = true
 		if len(out) == maxCoauthors {
-			out = append(out, fmt.Sprintf("… %d more", len(w.Authors)-1-maxCoauthors))
+			out = append(out, "…")
 			break
 		}
 		out = append(out, a.Name)

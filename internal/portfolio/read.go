@@ -420,9 +420,12 @@ func (r *Reader) nextCSV() (Work, error) {
 			continue
 		}
 		r.records++
+		// One row is one affiliation: an author with two affiliations has
+		// two rows. (No separator is safe to split on: registry names hold
+		// "|", ";" and ",".)
 		au := Author{Name: person}
-		for _, a := range splitAffiliations(aff) {
-			au.Affiliations = append(au.Affiliations, Affiliation{Raw: a})
+		if aff != "" {
+			au.Affiliations = []Affiliation{{Raw: aff}}
 		}
 		if p := r.pending; p != nil && p.Title == title && p.Year == year && p.ID == id {
 			p.Authors = append(p.Authors, au)
@@ -434,21 +437,6 @@ func (r *Reader) nextCSV() (Work, error) {
 			return *prev, nil
 		}
 	}
-}
-
-// splitAffiliations splits a CSV cell holding several affiliations
-// separated by " | " (the cell may hold one affiliation with commas).
-func splitAffiliations(s string) []string {
-	if s == "" {
-		return nil
-	}
-	var out []string
-	for _, p := range strings.Split(s, " | ") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // csvRecord reads one CSV record, joining physical lines while a quoted
