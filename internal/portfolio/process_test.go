@@ -238,3 +238,10 @@ func TestEngineIncomplete(t *testing.T) {
 		t.Error("an empty engine ran")
 	}
 }
+
+func TestCoauthors(t *testing.T) {
+	w := &Work{Authors: []Author{{Name: "Ada"}, {Name: "Bo"}, {Name: "Ada"}, {Name: ""}, {Name: "Bo"}, {Name: "Cy"}}}
+	if got := coauthors(w, 0); !equal(got, []string{"Bo", "Cy"}) {
+		t.Errorf("coauthors of Ada = %v, want [Bo Cy]: each other author once, not Ada's second row", got)
+	}
+}
