@@ -47,18 +47,26 @@ func mayHaveAKA(s string) bool {
 }
 
 // mayHaveFootnote is a quick test that s cannot match footnoteMark: that
-// needs a space followed by a digit.
+// needs a space, one or two digits and a space again (a postcode's longer
+// run of digits does not).
 func mayHaveFootnote(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		switch s[i] {
-		case ' ', '\t', '\n', '\f', '\r':
-			if c := s[i+1]; c >= '0' && c <= '9' {
-				return true
-			}
+	for i := 0; i+2 < len(s); i++ {
+		if !isSpaceByte(s[i]) || !isDigitByte(s[i+1]) {
+			continue
+		}
+		if isSpaceByte(s[i+2]) || i+3 < len(s) && isDigitByte(s[i+2]) && isSpaceByte(s[i+3]) {
+			return true
 		}
 	}
 	return false
 }
+
+// isSpaceByte reports the bytes \s matches in a regular expression.
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // AlsoKnownAs splits a name that carries "a.k.a." markers into its parts,
 // so each can be indexed as a name of its own: "CASC 4th Academy (a.k.a.
