@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"net/mail"
 	"net/smtp"
@@ -251,10 +253,58 @@ func (d *Dispatcher) sendEmail(dl store.Delivery) error {
 		host, _, _ := strings.Cut(d.SMTP.Addr, ":")
 		auth = smtp.PlainAuth("", d.SMTP.Username, d.SMTP.Password, host)
 	}
-	if err := smtp.SendMail(d.SMTP.Addr, auth, d.SMTP.From, to, msg); err != nil {
+	if err := sendMail(d.SMTP.Addr, auth, d.SMTP.From, to, msg); err != nil {
 		return fmt.Errorf("send email via %s: %w", d.SMTP.Addr, err)
 	}
 	return nil
+}
+
+// sendMail is smtp.SendMail with a bound on the whole exchange, so a
+// server that stops answering cannot hold the dispatcher.
+func sendMail(addr string, a smtp.Auth, from string, to []string, msg []byte) error {
+	conn, err := net.DialTimeout("tcp", addr, 30*time.Second)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := conn.SetDeadline(time.Now().Add(2 * time.Minute)); err != nil {
+		return err
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
+			return err
+		}
+	}
+	if a != nil {
+		if err := c.Auth(a); err != nil {
+			return err
+		}
+	}
+	if err := c.Mail(from); err != nil {
+		return err
+	}
+	for _, r := range to {
+		if err := c.Rcpt(r); err != nil {
+			return err
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(msg); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return c.Quit()
 }
 
 // EmailMessage is the RFC 5322 message an email alert is sent as.

@@ -243,6 +243,11 @@ func (r *Rescreener) rescreenCase(ctx context.Context, tenantID, id int64) (int,
 		alerts = append(alerts, a)
 		worse = worse || ch.Kind != store.AlertRemovedHit
 	}
+	if c.State == cases.Closed && !worse {
+		// A closed case takes a new assessment only by being reopened, and
+		// a delisting is no reason to reopen it.
+		return 0, nil
+	}
 	// Alerts first: if the process dies before the case is updated, the
 	// next attempt finds the same changes and their alerts already there.
 	raised, err := r.Alerts.RaiseAlerts(ctx, alerts)
