@@ -234,12 +234,14 @@ func jsonID(id int64) string { b, _ := json.Marshal(id); return string(b) }
 func TestReopenFollowsPolicy(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
-		name      string
-		override  string
-		wantState cases.State
+		name        string
+		override    string
+		wantState   cases.State
+		wantClosed  cases.State
+		wantAlerted int
 	}{
-		{"default reopens", "", cases.InReview},
-		{"policy keeps it decided", "version: keep-1\nparameters:\n  reopen_on_new_hit: false\n", cases.Decided},
+		{"default reopens", "", cases.InReview, cases.InReview, 2},
+		{"policy keeps it decided", "version: keep-1\nparameters:\n  reopen_on_new_hit: false\n", cases.Decided, cases.Closed, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, openSQLite(t))
@@ -257,9 +259,11 @@ func TestReopenFollowsPolicy(t *testing.T) {
 			c = e.apply(t, c.ID, cases.Submit{}, cases.StartReview{}, cases.Decide{Outcome: assess.OutcomeProceed, Rationale: "clean partner"})
 			closed := e.newCase(t, "Stopped optics work", partner)
 			closed = e.apply(t, closed.ID, cases.Submit{}, cases.StartReview{}, cases.Decide{Outcome: assess.OutcomeDoNotProceed, Rationale: "no"})
+			filed := e.newCase(t, "Filed optics work", partner)
+			filed = e.apply(t, filed.ID, cases.Submit{}, cases.StartReview{}, cases.Decide{Outcome: assess.OutcomeProceed, Rationale: "clean"}, cases.Close{})
 			e.importList(t, append(baseEntities(), entity("Z-1", partner, "PROG-NEW"))...)
 			r := e.rescreener()
-			for _, id := range []int64{c.ID, closed.ID} {
+			for _, id := range []int64{c.ID, closed.ID, filed.ID} {
 				if _, err := r.Case(ctx, e.tenant.ID, id); err != nil {
 					t.Fatal(err)
 				}
@@ -274,8 +278,17 @@ func TestReopenFollowsPolicy(t *testing.T) {
 			if tc.wantState == cases.InReview && (got.Decision != nil || len(got.Decisions) != 1 || e.auditCount(t, c.ID, "case.reopen") != 1) {
 				t.Errorf("reopened case: decision %+v, decisions %d, want the decision withdrawn and kept in history, one reopen", got.Decision, len(got.Decisions))
 			}
-			if as := e.alerts(t); len(as) != 1 || as[0].CaseID != c.ID {
-				t.Errorf("alerts %+v, want one on case %d (the stopped collaboration is not watched)", as, c.ID)
+			if f, err := e.cw.Case(ctx, e.tenant.ID, filed.ID); err != nil || f.State != tc.wantClosed {
+				t.Errorf("closed case whose work proceeds: state %s (%v), want %s", f.State, err, tc.wantClosed)
+			}
+			as := e.alerts(t)
+			if len(as) != tc.wantAlerted || as[len(as)-1].CaseID != c.ID {
+				t.Errorf("alerts %+v, want %d, the first on case %d (the stopped collaboration is not watched)", as, tc.wantAlerted, c.ID)
+			}
+			for _, a := range as {
+				if a.CaseID == closed.ID {
+					t.Errorf("an alert on the case decided not to proceed: %+v", a)
+				}
 			}
 		})
 	}
