@@ -41,24 +41,24 @@ const benchRegistry = "ror/ror-records-subset-v2.9.zip"
 
 // benchResult is what `portfolio bench` measures.
 type benchResult struct {
-	Strings        int     `json:"strings"`
-	Works          int64   `json:"works"`
-	Distinct       int64   `json:"distinct"`
-	Resolved       int64   `json:"resolved"`
-	Flagged        int64   `json:"flagged"`
-	Findings       int64   `json:"findings"`
-	Format         string  `json:"format"`
-	RORHints       float64 `json:"ror_hints"`
-	ZipfS          float64 `json:"zipf_s"`
-	Noise          float64 `json:"noise"`
-	GOMAXPROCS     int     `json:"gomaxprocs"`
-	SetupSeconds   float64 `json:"setup_seconds"`
-	Seconds        float64 `json:"seconds"`
-	StringsPerSec  float64 `json:"strings_per_second"`
-	PeakHeapMiB    float64 `json:"peak_heap_mib"`
+	Strings       int     `json:"strings"`
+	Works         int64   `json:"works"`
+	Distinct      int64   `json:"distinct"`
+	Resolved      int64   `json:"resolved"`
+	Flagged       int64   `json:"flagged"`
+	Findings      int64   `json:"findings"`
+	Format        string  `json:"format"`
+	RORHints      float64 `json:"ror_hints"`
+	ZipfS         float64 `json:"zipf_s"`
+	Noise         float64 `json:"noise"`
+	GOMAXPROCS    int     `json:"gomaxprocs"`
+	SetupSeconds  float64 `json:"setup_seconds"`
+	Seconds       float64 `json:"seconds"`
+	StringsPerSec float64 `json:"strings_per_second"`
+	PeakHeapMiB   float64 `json:"peak_heap_mib"`
 	// BaseHeapMiB is the heap in use before the run (lists, registry and
 	// indexes loaded): the pipeline's own memory is the difference.
-	BaseHeapMiB float64 `json:"base_heap_mib"`
+	BaseHeapMiB    float64 `json:"base_heap_mib"`
 	PeakRSSMiB     float64 `json:"peak_rss_mib"`
 	TargetSeconds  float64 `json:"target_seconds"`
 	WithinTarget   bool    `json:"within_target"`
