@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -104,7 +106,10 @@ again with --resume RUN on the same file: saved chunks are skipped.`,
 					return usagef("%v", err)
 				}
 			}
-			ctx := c.Context()
+			// Ctrl-C stops at the next chunk and records the run as
+			// cancelled, so it can be resumed.
+			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
 			st, p, t, err := portfolioTenant(ctx, g, tenant)
 			if err != nil {
 				return err
