@@ -60,6 +60,18 @@ func TestMakeCandOrder(t *testing.T) {
 	if got := makeCand(42, 1.75); got.id() != 42 || got.v() != 1.75 {
 		t.Errorf("round trip gave id %d v %v", got.id(), got.v())
 	}
+	// keepTop needs buckets that never decrease as values grow.
+	prev := -1
+	for v := float32(0); v < 4; v = v*1.01 + 1e-5 {
+		b := makeCand(1, v).bucket()
+		if b < prev || b < 0 || b >= histBuckets {
+			t.Fatalf("bucket(%v) = %d after %d", v, b, prev)
+		}
+		prev = b
+	}
+	if prev < 100 {
+		t.Errorf("values up to 4 use only %d buckets", prev+1)
+	}
 }
 
 // TestAlignBound checks that the bound is never below the score alignment

@@ -985,9 +985,17 @@ func candidateKey(v *variant) string {
 // histBuckets is how many buckets keepTop sorts candidate values into.
 const histBuckets = 256
 
-// bucket is the histogram bucket of a candidate's value (values lie in
-// [0, 2]; larger ones share the top bucket).
-func (c cand) bucket() int { return min(int(c.v()*(histBuckets/2)), histBuckets-1) }
+// bucket is the histogram bucket of a candidate's value, on a log scale:
+// the value's exponent and leading mantissa bits, read straight from its
+// bits (the order of non-negative floats' bits is theirs). Values below
+// 2^-8 share the lowest bucket.
+func (c cand) bucket() int {
+	b := int(^uint32(c>>32)>>19) - minBucketBits
+	return min(max(b, 0), histBuckets-1)
+}
+
+// minBucketBits is 2^-8's bits shifted as in bucket.
+const minBucketBits = 0x3b800000 >> 19
 
 // keepTop drops, in one pass, candidates that cannot be among the k best:
 // those in buckets below the highest bucket at which the count of
