@@ -44,7 +44,7 @@ type env struct {
 	officer cases.Actor
 }
 
-func openSQLite(t *testing.T) store.Store {
+func openSQLite(t testing.TB) store.Store {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "collabcheck.db"))
 	if err != nil {
@@ -64,7 +64,7 @@ func openPostgres(t *testing.T) store.Store {
 	return s
 }
 
-func newEnv(t *testing.T, st store.Store) *env {
+func newEnv(t testing.TB, st store.Store) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{st: st, svc: screening.New(st)}
@@ -112,7 +112,7 @@ func baseEntities() []watchlist.Entity {
 
 // importList imports a version of the test list, reporting whether it
 // created one.
-func (e *env) importList(t *testing.T, ents ...watchlist.Entity) bool {
+func (e *env) importList(t testing.TB, ents ...watchlist.Entity) bool {
 	t.Helper()
 	_, created, err := e.st.ImportList(context.Background(), store.ListImport{List: testList, Format: "test", Source: "test", Entities: ents})
 	if err != nil {
@@ -126,7 +126,7 @@ func (e *env) importList(t *testing.T, ents ...watchlist.Entity) bool {
 
 // newCase creates a case proposing work with partner, assessed with the
 // current lists.
-func (e *env) newCase(t *testing.T, title, partner string) cases.Case {
+func (e *env) newCase(t testing.TB, title, partner string) cases.Case {
 	t.Helper()
 	coll := assess.Collaboration{Title: title, Summary: "Joint study of coastal sediment records.",
 		Partners: []assess.Partner{{Name: partner, Country: "gb"}}}
@@ -145,7 +145,7 @@ func (e *env) newCase(t *testing.T, title, partner string) cases.Case {
 	return c
 }
 
-func (e *env) apply(t *testing.T, id int64, ops ...cases.Op) cases.Case {
+func (e *env) apply(t testing.TB, id int64, ops ...cases.Op) cases.Case {
 	t.Helper()
 	var c cases.Case
 	for _, op := range ops {
@@ -161,7 +161,7 @@ func (e *env) apply(t *testing.T, id int64, ops ...cases.Op) cases.Case {
 }
 
 func (e *env) rescreener() *Rescreener {
-	return &Rescreener{Service: e.svc, Assessor: e.as, Accounts: e.acc, Casework: e.cw, Alerts: e.al}
+	return &Rescreener{Service: e.svc, Assessor: e.as, Accounts: e.acc, Casework: e.cw, Alerts: e.al, ReportEvery: -1}
 }
 
 // startQueue opens a job queue working rescreen jobs with r.

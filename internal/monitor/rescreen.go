@@ -44,6 +44,19 @@ type Rescreener struct {
 	// AfterCase, when set, is called after each case is done (tests use
 	// it to stop a worker midway).
 	AfterCase func(ctx context.Context, tenantID, caseID int64)
+	// ReportEvery is the least time between two stored progress reports
+	// (default 1s; negative stores one after every case).
+	ReportEvery time.Duration
+}
+
+func (r *Rescreener) reportEvery() time.Duration {
+	switch {
+	case r.ReportEvery < 0:
+		return 0
+	case r.ReportEvery == 0:
+		return time.Second
+	}
+	return r.ReportEvery
 }
 
 // checkpoint is where a rescreen resumes: cases are worked in (tenant,
@@ -79,7 +92,15 @@ func (r *Rescreener) Work(ctx context.Context, j *river.Job[jobs.RescreenArgs]) 
 			done++
 		}
 	}
+	// Progress (and the checkpoint) is stored at most every
+	// ReportEvery: a resumed attempt may redo the cases since, which
+	// finds their alerts and assessments already there.
+	var last time.Time
 	report := func(note string) error {
+		if time.Since(last) < r.reportEvery() && done < len(targets) {
+			return ctx.Err()
+		}
+		last = time.Now()
 		b, _ := json.Marshal(cp)
 		return r.Queue.Report(ctx, j.ID, jobs.Progress{Done: done, Total: len(targets), Note: note, Checkpoint: b})
 	}
