@@ -233,11 +233,10 @@ func (e *Engine) Run(ctx context.Context, rd *Reader, opt Options) (store.Portfo
 // proc is the state of one run; only the Run goroutine touches it, the
 // workers only the slots they are given.
 type proc struct {
-	e        *Engine
-	opt      Options
-	memo     map[string]*resolved
-	sum      store.PortfolioSummary
-	overflow int64
+	e    *Engine
+	opt  Options
+	memo map[string]*resolved
+	sum  store.PortfolioSummary
 }
 
 // workItem is a distinct string to resolve within a chunk.
@@ -311,10 +310,10 @@ func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFindin
 		if len(it.out.partners) > 0 {
 			p.sum.Flagged++
 		}
+		// Past MaxMemo a string is resolved again when it recurs (and
+		// counted again in Distinct): memory stays bounded.
 		if len(p.memo) < p.opt.MaxMemo {
 			p.memo[it.key] = it.out
-		} else {
-			p.overflow++
 		}
 	}
 	var findings []store.PortfolioFinding

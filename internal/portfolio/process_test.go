@@ -245,3 +245,19 @@ func TestCoauthors(t *testing.T) {
 		t.Errorf("coauthors of Ada = %v, want [Bo Cy]: each other author once, not Ada's second row", got)
 	}
 }
+
+// TestProcessMemoBound runs with room for one remembered string: the
+// findings are the same, and strings past the bound are resolved again.
+func TestProcessMemoBound(t *testing.T) {
+	w := newWorld(t)
+	_, all := runSmall(t, w, Options{})
+	cr := &countingResolver{Resolver: w.rs, mu: make(chan struct{}, 1), byKey: map[string]int{}}
+	w.eng.Resolver = cr
+	_, bounded := runSmall(t, w, Options{MaxMemo: 1, ChunkSize: 1})
+	if fmt.Sprint(keys(bounded)) != fmt.Sprint(keys(all)) {
+		t.Errorf("findings with a bounded memo %v, want %v", keys(bounded), keys(all))
+	}
+	if cr.n.Load() <= 4 {
+		t.Errorf("%d resolutions with a memo of one: want repeats resolved again", cr.n.Load())
+	}
+}
