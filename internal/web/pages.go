@@ -316,22 +316,34 @@ func (s *server) pageDashboard(w http.ResponseWriter, r *http.Request, _ query) 
 }
 
 // fullCases reads the full cases behind summaries, at most limit of them
-// (0: all), skipping any that vanished meanwhile.
+// (0: all), skipping any that vanished meanwhile or that p may not see.
+// The reads run in parallel: decoding stored cases is most of the cost of
+// the portfolio pages.
 func (s *server) fullCases(r *http.Request, p *principal, sums []cases.Summary, limit int) ([]cases.Case, error) {
-	var out []cases.Case
-	for _, sm := range sums {
-		if limit > 0 && len(out) == limit {
-			break
+	if limit > 0 && len(sums) > limit {
+		sums = sums[:limit]
+	}
+	got := make([]cases.Case, len(sums))
+	ok := make([]bool, len(sums))
+	errs := make([]error, len(sums))
+	a := p.actor()
+	parallel(len(sums), func(i int) {
+		c, err := s.cw.Case(r.Context(), p.Tenant.ID, sums[i].ID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
+			errs[i] = fmt.Errorf("case %d: %w", sums[i].ID, err)
+		default:
+			got[i], ok[i] = c, cases.CanView(&c, a)
 		}
-		c, err := s.cw.Case(r.Context(), p.Tenant.ID, sm.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
+	})
+	out := make([]cases.Case, 0, len(sums))
+	for i := range sums {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		if err != nil {
-			return nil, fmt.Errorf("case %d: %w", sm.ID, err)
-		}
-		if cases.CanView(&c, p.actor()) {
-			out = append(out, c)
+		if ok[i] {
+			out = append(out, got[i])
 		}
 	}
 	return out, nil
