@@ -99,8 +99,11 @@ func Open(ctx context.Context, st store.Store, cfg Config) (*Queue, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	// River's own logs (migrations, elections, maintenance rounds) are
+	// kept to warnings and errors; jobs log their own progress.
+	riverLog := slog.New(minLevel{log.Handler(), slog.LevelWarn})
 	rc := &river.Config{
-		Logger:               log,
+		Logger:               riverLog,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		JobTimeout:           cfg.JobTimeout,
 		FetchPollInterval:    cfg.PollInterval,
@@ -137,7 +140,7 @@ func Open(ctx context.Context, st store.Store, cfg Config) (*Queue, error) {
 			return nil, fmt.Errorf("jobs: create schema %s: %w", PostgresSchema, err)
 		}
 		drv := riverpgxv5.New(s.Pool())
-		if err := migrate(ctx, drv, PostgresSchema, log); err != nil {
+		if err := migrate(ctx, drv, PostgresSchema, riverLog); err != nil {
 			return nil, err
 		}
 		rc.Schema = PostgresSchema
@@ -153,7 +156,7 @@ func Open(ctx context.Context, st store.Store, cfg Config) (*Queue, error) {
 		}
 		q.closeDB = db.Close
 		drv := riversqlite.New(db)
-		if err := migrate(ctx, drv, "", log); err != nil {
+		if err := migrate(ctx, drv, "", riverLog); err != nil {
 			db.Close()
 			return nil, err
 		}
@@ -385,3 +388,21 @@ func (q *Queue) Report(ctx context.Context, id int64, p Progress) error {
 // Resume returns the progress the job's previous attempts stored, so a
 // worker can continue from its checkpoint.
 func Resume(j *rivertype.JobRow) (Progress, bool) { return progressOf(j) }
+
+// minLevel is a slog handler that drops records below a level.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(as), h.min}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{h.Handler.WithGroup(name), h.min}
+}
