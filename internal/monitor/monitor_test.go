@@ -91,8 +91,17 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 // receiver takes it; repeating the update produces nothing; an update
 // removing the listing produces one "removed" alert.
 func TestListUpdateAlertsOnceAndDeliversOnce(t *testing.T) {
+	for _, b := range []struct {
+		name string
+		open func(t *testing.T) store.Store
+	}{{"sqlite", func(t *testing.T) store.Store { return openSQLite(t) }}, {"postgres", openPostgres}} {
+		t.Run(b.name, func(t *testing.T) { testListUpdateAlertsOnce(t, b.open(t)) })
+	}
+}
+
+func testListUpdateAlertsOnce(t *testing.T, st store.Store) {
 	ctx := context.Background()
-	e := newEnv(t, openSQLite(t))
+	e := newEnv(t, st)
 	e.importList(t, baseEntities()...)
 	open := e.newCase(t, "Optics exchange", partner)
 	open = e.apply(t, open.ID, cases.Submit{})
