@@ -173,3 +173,48 @@ func TestExpansionCache(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentScreens checks that screens running at once, sharing the
+// index's caches and pooled scratch, give what one at a time gives.
+func TestConcurrentScreens(t *testing.T) {
+	queries := []string{
+		"Harbin Institute of Technology", "Harbin Inst Technol, Sch Astronaut, Harbin 150001, Peoples R China",
+		"哈尔滨工业大学航天学院", "Harbin Insitute of Technology", "Beihang University (BUAA)", "John Smith",
+		"Natl Univ Def Technol, Coll Comp, Changsha 410073, Hunan, Peoples R China", "Bejing Univ Chem Technol",
+	}
+	want := map[string][]Match{}
+	seq := fixtureIndex(t)
+	for _, q := range queries {
+		ms, err := seq.Screen(q, Options{Limit: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[q] = ms
+	}
+	ix := fixtureIndex(t) // fresh caches, filled concurrently
+	errs := make(chan string, 64)
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 50; i++ {
+				q := queries[(g+i)%len(queries)]
+				ms, err := ix.Screen(q, Options{Limit: 8})
+				if err != nil || !reflect.DeepEqual(ms, want[q]) {
+					select {
+					case errs <- q:
+					default:
+					}
+					return
+				}
+			}
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+	close(errs)
+	for q := range errs {
+		t.Errorf("%q: concurrent screen differs from the sequential one", q)
+	}
+}

@@ -405,11 +405,12 @@ type variantArena struct {
 	info []tokInfo
 }
 
-// reset empties the arena for a new screen, dropping references.
+// reset empties the arena for a new screen, dropping the references the
+// last one left (everything written lies below the lengths).
 func (ar *variantArena) reset() {
-	clear(ar.toks[:cap(ar.toks)])
-	clear(ar.exp[:cap(ar.exp)])
-	clear(ar.info[:cap(ar.info)])
+	clear(ar.toks)
+	clear(ar.exp)
+	clear(ar.info)
 	ar.toks, ar.ids, ar.exp, ar.info = ar.toks[:0], ar.ids[:0], ar.exp[:0], ar.info[:0]
 }
 
