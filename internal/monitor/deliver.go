@@ -79,8 +79,10 @@ type Dispatcher struct {
 	SMTP *SMTPConfig
 	// Owner names this dispatcher's leases (default random).
 	Owner string
-	// Lease is how long a claimed delivery is this dispatcher's
-	// (default 1m).
+	// Lease is how long a claimed delivery is this dispatcher's (default
+	// 5m). It outlasts one attempt (a webhook times out after 30s, an
+	// email exchange after 2m), so no other dispatcher sends a delivery
+	// while its attempt may still succeed.
 	Lease time.Duration
 	// Backoff is the wait after the first failure, doubled after each
 	// further one up to MaxBackoff (defaults 5s and 1h).
@@ -104,7 +106,7 @@ func (d *Dispatcher) owner() string {
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	lease := d.Lease
 	if lease <= 0 {
-		lease = time.Minute
+		lease = 5 * time.Minute
 	}
 	owner := d.owner()
 	ds, err := d.Alerts.ClaimDeliveries(ctx, owner, time.Now(), lease, 50)
