@@ -109,12 +109,19 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 		lease = 5 * time.Minute
 	}
 	owner := d.owner()
-	ds, err := d.Alerts.ClaimDeliveries(ctx, owner, time.Now(), lease, 50)
+	claimed := time.Now()
+	ds, err := d.Alerts.ClaimDeliveries(ctx, owner, claimed, lease, 10)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, dl := range ds {
+		if time.Since(claimed) > lease/3 {
+			// Slow receivers: leave the rest to be claimed again once
+			// their leases end, rather than send one whose lease may end
+			// mid-attempt.
+			break
+		}
 		err := d.send(ctx, dl)
 		if err == nil {
 			ok, cerr := d.Alerts.CompleteDelivery(ctx, dl.ID, owner, time.Now())
