@@ -51,7 +51,7 @@ func (s *server) pageRoutes() []route {
 		{Method: get, Path: "/signin", Strict: true, Params: []string{"next"}, Access: public, Page: true, handle: s.pageSignIn},
 		{Method: post, Path: "/signin", Strict: true, Access: public, Page: true, handle: s.pageSignInSubmit},
 		{Method: post, Path: "/signout", Strict: true, Access: signedIn, Page: true, handle: s.pageSignOut},
-		{Method: get, Path: "/{$}", Strict: true, Access: signedIn, Page: true, handle: s.pageDashboard},
+		{Method: get, Path: "/{$}", Strict: true, Params: []string{"done"}, Access: signedIn, Page: true, handle: s.pageDashboard},
 		{Method: get, Path: "/screen", Strict: true, Params: []string{"name"}, Access: signedIn, Page: true, handle: s.pageScreen},
 		{Method: post, Path: "/screen", Strict: true, Access: signedIn, Page: true, handle: s.pageScreenList},
 		{Method: get, Path: "/cases/new", Strict: true, Access: signedIn, Perm: auth.ProposeCase, Page: true, handle: s.pageNewCase},
@@ -75,7 +75,7 @@ func (s *server) pageRoutes() []route {
 		{Method: post, Path: "/admin/tokens", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminToken},
 		{Method: post, Path: "/admin/tenants", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, Page: true, handle: s.pageAdminTenant},
 		{Method: post, Path: "/admin/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminPolicy},
-	}, append(s.reportRoutes(), s.bulkRoutes()...)...)
+	}, slices.Concat(s.reportRoutes(), s.bulkRoutes(), s.alertRoutes())...)
 }
 
 // writePageProblem answers a page request that failed: a caller who is
@@ -263,7 +263,7 @@ func (s *server) pageSignOut(w http.ResponseWriter, r *http.Request, _ query) er
 type dashboardData struct {
 	Mine, Awaiting, Referred   []cases.Summary
 	ShowAwaiting, ShowReferred bool
-	AlertsNote                 string
+	Alerts                     alertsView
 	Total                      int
 	Truncated                  bool
 	Charts                     []namedChart
@@ -279,13 +279,16 @@ const (
 
 // pageDashboard shows the caller's cases, the cases awaiting a decision,
 // the referred cases of an adviser team and the portfolio charts.
-func (s *server) pageDashboard(w http.ResponseWriter, r *http.Request, _ query) error {
+func (s *server) pageDashboard(w http.ResponseWriter, r *http.Request, q query) error {
 	p, err := principalOf(r)
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	d := dashboardData{AlertsNote: "No alerts: list-change alerts on existing cases are not available on this server yet."}
+	var d dashboardData
+	if d.Alerts, err = s.visibleAlerts(r, p, store.AlertFilter{Unacked: true, Limit: 20}); err != nil {
+		return err
+	}
 	if p.Tenant.Kind != auth.AdviserTeam {
 		if d.Mine, err = s.visibleCases(ctx, p, store.CaseFilter{Limit: 20}, true); err != nil {
 			return err
@@ -312,7 +315,11 @@ func (s *server) pageDashboard(w http.ResponseWriter, r *http.Request, _ query) 
 	if err != nil {
 		return err
 	}
-	return s.page(w, r, http.StatusOK, "dashboard", "Dashboard", ui.Page{Data: d})
+	flash := ""
+	if q["done"] == "ack" {
+		flash = "Alert acknowledged."
+	}
+	return s.page(w, r, http.StatusOK, "dashboard", "Dashboard", ui.Page{Flash: flash, Data: d})
 }
 
 // fullCases reads the full cases behind summaries, at most limit of them
@@ -629,6 +636,7 @@ type caseData struct {
 	CanSubmit, CanReview, CanRefer, CanDecide, CanClose, CanReopen, CanAdvise, CanConfirm, CanComment bool
 	Owner                                                                                             bool
 	Reports                                                                                           []reportLink
+	Alerts                                                                                            alertsView
 }
 
 // reportLink is a download offered on the case page.
@@ -640,7 +648,7 @@ type reportLink struct {
 var caseFlash = map[string]string{
 	"created": "Collaboration recorded and assessed.", "submit": "Case submitted for review.", "review": "Review started; the case is assigned to you.",
 	"refer": "Case referred.", "decision": "Decision recorded.", "close": "Case closed.", "reopen": "Case reopened.",
-	"comment": "Comment added.", "advice": "Advice recorded.", "checklist": "Checklist updated.",
+	"comment": "Comment added.", "advice": "Advice recorded.", "checklist": "Checklist updated.", "ack": "Alert acknowledged.",
 }
 
 // pageCase shows a case: the assessment with its evidence, the mitigation
@@ -686,6 +694,11 @@ func (s *server) renderCase(w http.ResponseWriter, r *http.Request, p *principal
 		}
 	}
 	d.Reports = s.caseReports(c)
+	if owner {
+		if d.Alerts, err = s.visibleAlerts(r, p, store.AlertFilter{CaseID: c.ID, Unacked: true}); err != nil {
+			return err
+		}
+	}
 	pg.Data = d
 	return s.page(w, r, status, "case", fmt.Sprintf("Case %d: %s", c.ID, c.Collaboration.Title), pg)
 }

@@ -161,11 +161,14 @@ func (w *world) pageMatrixEntries() map[string]matrixEntry {
 		"POST /screen/bulk":                       {target: fixed("/screen/bulk"), ok: see, body: func(cases.Case, string) *body { return sheetOf("people.csv", "name,country\nNUDT,CN\n") }},
 		"GET /screen/bulk/{job}":                  {target: fixed(job), except: onlyFor("a.researcher")},
 		"GET /screen/bulk/{job}/result":           {target: fixed(job + "/result"), except: onlyFor("a.researcher")},
-		"GET /queue":                              {target: fixed("/queue")},
-		"GET /lists":                              {target: fixed("/lists")},
-		"GET /orgs":                               {target: fixed("/orgs?q=Harbin")},
-		"GET /orgs/{id...}":                       {target: fixed("/orgs/" + strings.TrimPrefix(rorHIT, "https://ror.org/"))},
-		"GET /admin":                              {target: fixed("/admin")},
+		"POST /alerts/{id}/ack": {caseRoute: true, state: cases.InReview, ok: see, body: fm("note", "seen"), target: func(c cases.Case) string {
+			return fmt.Sprintf("/alerts/%d/ack", w.raiseAlert(c))
+		}},
+		"GET /queue":        {target: fixed("/queue")},
+		"GET /lists":        {target: fixed("/lists")},
+		"GET /orgs":         {target: fixed("/orgs?q=Harbin")},
+		"GET /orgs/{id...}": {target: fixed("/orgs/" + strings.TrimPrefix(rorHIT, "https://ror.org/"))},
+		"GET /admin":        {target: fixed("/admin")},
 		"POST /admin/users": {target: fixed("/admin/users"), body: func(cases.Case, string) *body {
 			return formOf("email", fmt.Sprintf("page%d@matrix.example", uniq()), "name", "Page User", "role", "researcher")
 		}},
@@ -224,7 +227,7 @@ var caseLocation = regexp.MustCompile(`^/cases/(\d+)\?done=created$`)
 func TestPagesRequireSignIn(t *testing.T) {
 	e := newEnv(t, true, nil)
 	w := newWorld(t, e, nil)
-	concrete := strings.NewReplacer("{id...}", "02hjt4x21", "{id}", "1", "{mitigation}", "m", "{file}", "app.css", "{$}", "")
+	concrete := strings.NewReplacer("{id...}", "02hjt4x21", "{id}", "1", "{mitigation}", "m", "{file}", "app.css", "{job}", "0123abcd", "{$}", "")
 	for _, rt := range e.api.routes {
 		if !rt.Page {
 			continue
@@ -646,4 +649,38 @@ func TestBulkScreenPage(t *testing.T) {
 	x = w.call(t, me, http.MethodGet, job, nil)
 	mustContain(t, x, `role="alert"`)
 	want(t, w.call(t, me, http.MethodGet, job+"/result", nil), 409)
+}
+
+// TestAlertPages checks the dashboard and the case page list the alerts
+// raised on cases (a researcher only those of their own cases, no other
+// tenant any), and that an officer's acknowledgement is recorded in the
+// case's history and clears the alert from the dashboard.
+func TestAlertPages(t *testing.T) {
+	e := newEnv(t, true, nil)
+	w := newWorld(t, e, nil)
+	f := newFixture(t, w)
+	mine := f.make(t, "a.researcher", "a.officer", cases.InReview, "")
+	theirs := f.make(t, "a.researcher2", "a.officer", cases.InReview, "")
+	id := w.raiseAlert(mine)
+	w.raiseAlert(theirs)
+	officer, researcher, bravo := w.signInPage(t, "a.officer"), w.signInPage(t, "a.researcher"), w.signInPage(t, "b.officer")
+	x := w.call(t, officer, http.MethodGet, "/", nil)
+	mustContain(t, x, fmt.Sprintf(`href="/cases/%d">#%d`, mine.ID, mine.ID), fmt.Sprintf(`href="/cases/%d">#%d`, theirs.ID, theirs.ID), "TEST-PROGRAM", fmt.Sprintf(`action="/alerts/%d/ack"`, id))
+	x = w.call(t, researcher, http.MethodGet, "/", nil)
+	mustContain(t, x, fmt.Sprintf(`href="/cases/%d">#%d`, mine.ID, mine.ID))
+	mustNotContain(t, x, fmt.Sprintf(`href="/cases/%d">#%d`, theirs.ID, theirs.ID), "/ack")
+	mustNotContain(t, w.call(t, bravo, http.MethodGet, "/", nil), "TEST-PROGRAM")
+	mustContain(t, w.call(t, officer, http.MethodGet, fmt.Sprintf("/cases/%d", mine.ID), nil), "Alerts since the assessment", "Listed partner")
+
+	want(t, w.call(t, bravo, http.MethodPost, fmt.Sprintf("/alerts/%d/ack", id), formOf()), 404)
+	want(t, w.call(t, researcher, http.MethodPost, fmt.Sprintf("/alerts/%d/ack", id), formOf()), 403)
+	x = w.call(t, officer, http.MethodPost, fmt.Sprintf("/alerts/%d/ack", id), formOf("note", "checked with the partner", "back", "case"))
+	want(t, x, http.StatusSeeOther)
+	if loc := x.resp.Header.Get("Location"); loc != fmt.Sprintf("/cases/%d?done=ack", mine.ID) {
+		t.Errorf("after the acknowledgement: %q", loc)
+	}
+	x = w.call(t, officer, http.MethodGet, fmt.Sprintf("/cases/%d?done=ack", mine.ID), nil)
+	mustContain(t, x, "Alert acknowledged.", "Alert.ack")
+	mustNotContain(t, x, "Alerts since the assessment")
+	mustNotContain(t, w.call(t, officer, http.MethodGet, "/", nil), fmt.Sprintf(`action="/alerts/%d/ack"`, id))
 }
