@@ -21,6 +21,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/audit"
 	"github.com/collabcheck/collabcheck/internal/auth"
 	"github.com/collabcheck/collabcheck/internal/cases"
+	"github.com/collabcheck/collabcheck/internal/feeds"
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/registry"
 	"github.com/collabcheck/collabcheck/internal/report"
@@ -490,7 +491,9 @@ func (s *server) screenNames(w http.ResponseWriter, r *http.Request, d screenDat
 type listsData struct {
 	Lists []listStatus
 	Index indexStatus
-	Feeds []store.FeedState
+	Feeds []feeds.SourceStatus
+	// Scheduled is set when this server fetches the lists on a schedule.
+	Scheduled bool
 }
 
 type listStatus struct {
@@ -535,9 +538,27 @@ func (s *server) pageLists(w http.ResponseWriter, r *http.Request, _ query) erro
 	}
 	ents, nms := s.svc.Index().Len()
 	d.Index = indexStatus{Ready: s.svc.Ready(), Current: current, Entities: ents, Names: nms}
-	if f, err := store.FeedsOf(st); err == nil {
-		if d.Feeds, err = f.FeedStates(ctx); err != nil {
-			return fmt.Errorf("read feed states: %w", err)
+	switch all, _ := s.listFeedStatus(); {
+	case all != nil:
+		d.Feeds, d.Scheduled = all, true
+	default:
+		// No scheduler in this process: what the store recorded of
+		// fetches by `collabcheck lists update` or another server.
+		if f, err := store.FeedsOf(st); err == nil {
+			states, err := f.FeedStates(ctx)
+			if err != nil {
+				return fmt.Errorf("read feed states: %w", err)
+			}
+			for _, fs := range states {
+				h := feeds.OK
+				switch {
+				case fs.LastError != "":
+					h = feeds.Failing
+				case fs.LastSuccess.IsZero():
+					h = feeds.Pending
+				}
+				d.Feeds = append(d.Feeds, feeds.SourceStatus{Source: fs.Source, Health: h, LastAttempt: fs.LastAttempt, LastSuccess: fs.LastSuccess, LastError: fs.LastError, Version: fs.Version})
+			}
 		}
 	}
 	return s.page(w, r, http.StatusOK, "lists", "Lists", ui.Page{Data: d})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/collabcheck/collabcheck/internal/audit"
 	"github.com/collabcheck/collabcheck/internal/auth"
+	"github.com/collabcheck/collabcheck/internal/cases"
 	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/ui"
 )
@@ -93,9 +94,9 @@ func (s *server) pageAckAlert(w http.ResponseWriter, r *http.Request, _ query) e
 	if _, err := s.caseFor(r, p, a.CaseID); err != nil {
 		return err
 	}
-	if utf8.RuneCountInString(note) > 2000 || strings.IndexByte(note, 0) >= 0 {
+	if utf8.RuneCountInString(note) > cases.MaxTextChars || strings.IndexByte(note, 0) >= 0 {
 		var fe ui.FormErrors
-		fe.Add("", "The note is too long (at most 2,000 characters).")
+		fe.Add("", fmt.Sprintf("The note must be text of at most %d characters.", cases.MaxTextChars))
 		return s.page(w, r, http.StatusBadRequest, "error", "Alert not acknowledged", ui.Page{Errors: fe, Data: "Go back and shorten the note."})
 	}
 	actor := p.actor()

@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/collabcheck/collabcheck/internal/cases"
+	"github.com/collabcheck/collabcheck/internal/feeds"
 	"github.com/collabcheck/collabcheck/internal/report/pdftext"
 )
 
@@ -683,4 +684,22 @@ func TestAlertPages(t *testing.T) {
 	mustContain(t, x, "Alert acknowledged.", "Alert.ack")
 	mustNotContain(t, x, "Alerts since the assessment")
 	mustNotContain(t, w.call(t, officer, http.MethodGet, "/", nil), fmt.Sprintf(`action="/alerts/%d/ack"`, id))
+}
+
+// TestListsPageFeeds checks the lists page shows the scheduler's view of
+// each source when the server fetches lists, failing ones marked.
+func TestListsPageFeeds(t *testing.T) {
+	at := time.Date(2026, 3, 3, 4, 5, 0, 0, time.UTC)
+	e := newEnv(t, true, nil, func(c *Config) {
+		c.ListFeeds = func() []feeds.SourceStatus {
+			return []feeds.SourceStatus{
+				{Source: "test_defence", Title: "Test defence tracker", Health: feeds.OK, LastAttempt: at, LastSuccess: at, Version: 1},
+				{Source: "us_test", Health: feeds.Failing, LastAttempt: at, LastError: "GET https://lists.example/x: 503 Service Unavailable", ConsecutiveFailures: 3},
+			}
+		}
+	})
+	w := newWorld(t, e, nil)
+	x := w.call(t, w.signInPage(t, "a.researcher"), http.MethodGet, "/lists", nil)
+	want(t, x, 200)
+	mustContain(t, x, "fetches the lists on a schedule", "Test defence tracker", `<span class="feed-failing">Failing</span> (3 failures in a row)`, "503 Service Unavailable", "3 Mar 2026 04:05 UTC")
 }
