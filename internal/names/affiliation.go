@@ -272,7 +272,7 @@ func classify(raw, n string) Segment {
 		return seg
 	}
 	words := strings.Fields(n)
-	toks := tokenizeNormalized(n)
+	toks := tokenizeWords(words)
 	hasHead := false
 	for _, t := range toks {
 		if orgHeads[t.Text] {

@@ -198,3 +198,27 @@ func TestRegexpPrefiltersRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestWordTokenTable checks the one-lookup path against the tables it
+// stands for, on every lexicon word and on words in none of them.
+func TestWordTokenTable(t *testing.T) {
+	words := []string{"antwerp", "organisation", "organised", "specialising", "14th", "2nd", "no14", "x", "ltd", "gmbh", "the", "of", "univ", "sciences"}
+	for _, m := range []map[string]string{canonical, legalForms} {
+		for w := range m {
+			words = append(words, w)
+		}
+	}
+	for w := range stopwords {
+		words = append(words, w)
+	}
+	for w := range equivalentOf {
+		words = append(words, w)
+	}
+	for _, w := range words {
+		gt, gok := wordToken(w)
+		wt, wok := lexiconWordToken(w)
+		if gt != wt || gok != wok {
+			t.Errorf("wordToken(%q) = %+v %v, tables give %+v %v", w, gt, gok, wt, wok)
+		}
+	}
+}

@@ -68,7 +68,12 @@ func tokenizeNormalized(n string) []Token {
 	if n == "" {
 		return nil
 	}
-	words := strings.Fields(n)
+	return tokenizeWords(strings.Fields(n))
+}
+
+// tokenizeWords is tokenizeNormalized for a string already split into
+// words.
+func tokenizeWords(words []string) []Token {
 	out := make([]Token, 0, len(words)+2)
 	for i := 0; i < len(words); i++ {
 		w := words[i]
@@ -126,8 +131,55 @@ var legalPhraseIndex = func() map[string][][]string {
 }()
 
 // wordToken maps one normalised Latin or digit word to its token; ok is
-// false for stopwords.
+// false for stopwords. Words in the lexicon's tables are answered from
+// lexiconTokens in one lookup; any other word is in none of the tables, so
+// only its digits and spelling need looking at.
 func wordToken(w string) (Token, bool) {
+	if e, ok := lexiconTokens[w]; ok {
+		return e.tok, e.ok
+	}
+	if d := ordinalDigits(w); d != "" {
+		return Token{Text: d, Surface: w, How: HowExact}, true
+	}
+	if strings.HasSuffix(w, "isation") || strings.HasSuffix(w, "ised") || strings.HasSuffix(w, "ising") {
+		return lexiconWordToken(w)
+	}
+	return Token{Text: w, Surface: w, How: HowExact}, true
+}
+
+// lexiconEntry is a precomputed wordToken result.
+type lexiconEntry struct {
+	tok Token
+	ok  bool
+}
+
+// lexiconTokens holds wordToken's answer for every word that is a key of
+// one of the tables it consults.
+var lexiconTokens = func() map[string]lexiconEntry {
+	m := map[string]lexiconEntry{}
+	add := func(w string) {
+		if _, done := m[w]; !done {
+			t, ok := lexiconWordToken(w)
+			m[w] = lexiconEntry{t, ok}
+		}
+	}
+	for w := range stopwords {
+		add(w)
+	}
+	for w := range canonical {
+		add(w)
+	}
+	for w := range legalForms {
+		add(w)
+	}
+	for w := range equivalentOf {
+		add(w)
+	}
+	return m
+}()
+
+// lexiconWordToken is wordToken worked out from the tables.
+func lexiconWordToken(w string) (Token, bool) {
 	if stopwords[w] {
 		return Token{}, false
 	}
