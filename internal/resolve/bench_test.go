@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/gold"
@@ -101,4 +102,29 @@ func BenchmarkResolveFirstSight(b *testing.B) {
 // labelled set may hold.
 func badInput(err error) bool {
 	return errors.Is(err, match.ErrEmptyQuery) || errors.Is(err, match.ErrQueryTooLong) || errors.Is(err, match.ErrInvalidUTF8)
+}
+
+// BenchmarkResolveParallel resolves the Crossref strings on every
+// processor at once and reports strings per second per processor, the
+// per-core figure with garbage collection sharing the cores as it does in
+// a loaded server or bulk run.
+func BenchmarkResolveParallel(b *testing.B) {
+	orgs, d := loadOrgs(b)
+	r := resolve.New(orgs)
+	rows, err := gold.Read(filepath.Join(d, "gold", "affiliations", "crossref_train.csv"), gold.FormatCrossref)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var next atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(next.Add(1)) % len(rows)
+			if _, err := r.Resolve(rows[i].Input, resolve.Options{}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds()/float64(runtime.GOMAXPROCS(0)), "strings/s/core")
 }
