@@ -405,7 +405,8 @@ func TestScreenPage(t *testing.T) {
 	me := w.signInPage(t, "a.researcher")
 	x := w.call(t, me, http.MethodGet, "/screen?name=Harbin+Institute+of+Technology", nil)
 	want(t, x, 200)
-	mustContain(t, x, "Hit: Harbin Institute of Technology", "test_defence", "Test Defence Tracker: very high risk", "Why: the aligned tokens")
+	mustContain(t, x, "Hit: Harbin Institute of Technology", "test_defence", "Test Defence Tracker: very high risk", "Why: the aligned tokens",
+		`<td data-label="Query token">harbin</td><td data-label="List token">harbin</td><td data-label="How">Exact</td>`)
 	x = w.call(t, me, http.MethodPost, "/screen", formOf("names", "NUDT\n\nState Key Laboratory of Robotics and System\nJane Nobody"))
 	want(t, x, 200)
 	mustContain(t, x, "National University of Defense Technology", "Via", "Jane Nobody")
