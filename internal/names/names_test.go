@@ -222,3 +222,26 @@ func TestWordTokenTable(t *testing.T) {
 		}
 	}
 }
+
+// TestDistanceASCII checks the allocation-free path against the rune one.
+func TestDistanceASCII(t *testing.T) {
+	const alphabet = "abcdeab"
+	seed := uint32(3)
+	word := func() string {
+		seed = seed*1664525 + 1013904223
+		b := make([]byte, int(seed>>24)%12)
+		for i := range b {
+			seed = seed*1664525 + 1013904223
+			b[i] = alphabet[int(seed>>16)%len(alphabet)]
+		}
+		return string(b)
+	}
+	for i := 0; i < 20000; i++ {
+		a, b := word(), word()
+		for _, limit := range []int{1, 2, 5} {
+			if got, want := distanceASCII(a, b, limit), distanceRunes([]rune(a), []rune(b), limit); got != want {
+				t.Fatalf("distanceASCII(%q, %q, %d) = %d, runes give %d", a, b, limit, got, want)
+			}
+		}
+	}
+}

@@ -132,7 +132,14 @@ func IsAbbreviation(short, long string) bool {
 // b (insertions, deletions, substitutions and adjacent transpositions),
 // stopping early once it exceeds limit; it then returns limit+1.
 func Distance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
+	if len(a) <= maxStackDistance && len(b) <= maxStackDistance && isPlainASCII(a) && isPlainASCII(b) {
+		return distanceASCII(a, b, limit)
+	}
+	return distanceRunes([]rune(a), []rune(b), limit)
+}
+
+// distanceRunes is Distance on runes.
+func distanceRunes(ra, rb []rune, limit int) int {
 	if abs(len(ra)-len(rb)) > limit {
 		return limit + 1
 	}
@@ -163,6 +170,44 @@ func Distance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// maxStackDistance is the longest ASCII word Distance handles without
+// allocating: typo searches compare many short words.
+const maxStackDistance = 48
+
+// distanceASCII is Distance for short ASCII strings, on rows kept on the
+// stack; bytes are runes there, so the result is the same.
+func distanceASCII(a, b string, limit int) int {
+	if abs(len(a)-len(b)) > limit {
+		return limit + 1
+	}
+	var r0, r1, r2 [maxStackDistance + 1]int
+	prev2, prev, cur := r0[:len(b)+1], r1[:len(b)+1], r2[:len(b)+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
 
 func abs(x int) int {
