@@ -282,6 +282,13 @@ func TestSignInPage(t *testing.T) {
 			t.Errorf("next %q: redirected to %q, want %q", next, loc, wantLoc)
 		}
 	}
+	// Signing in from another site's form (login CSRF) is refused.
+	x = w.call(t, as{header: http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://evil.example"}}}, http.MethodPost, "/signin",
+		formOf("email", "a.officer@alpha-mail.example", "password", testPassword))
+	want(t, x, 403)
+	if len(x.resp.Cookies()) != 0 {
+		t.Errorf("a cross-site sign-in set cookies: %v", x.resp.Cookies())
+	}
 	officer := w.signInPage(t, "a.officer")
 	x = w.call(t, officer, http.MethodGet, "/", nil)
 	want(t, x, 200)
