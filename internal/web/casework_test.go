@@ -182,7 +182,10 @@ func (w *world) conform(t testing.TB, x exchange, b *body) {
 		checkSecurityHeaders(tt, x)
 	}
 	mt := strings.TrimSpace(strings.Split(x.resp.Header.Get("Content-Type"), ";")[0])
-	if _, pattern := w.e.api.mux.Handler(x.req); w.e.api.byPattern[pattern] != nil && w.e.api.byPattern[pattern].Page {
+	// Pages, and a browser's request for a page no route serves, are held
+	// to the pages' rules instead of the API document's.
+	if _, pattern := w.e.api.mux.Handler(x.req); w.e.api.byPattern[pattern] != nil && w.e.api.byPattern[pattern].Page ||
+		w.e.api.byPattern[pattern] == nil && x.resp.Header.Get("Content-Security-Policy") == pageCSP {
 		checkPage(t, x, w.e.logBuf)
 		return
 	}

@@ -1319,3 +1319,10 @@ func (s *server) pageAdminPolicy(w http.ResponseWriter, r *http.Request, _ query
 	}
 	return seeOther(w, r, "/admin?done=policy")
 }
+
+// wantsPage reports whether a request no route takes came from a browser
+// navigating the pages (it accepts HTML and is not for the API), so its
+// 404 or 405 is answered as a page rather than a problem document.
+func wantsPage(r *http.Request) bool {
+	return !strings.HasPrefix(r.URL.Path, "/api/") && strings.Contains(r.Header.Get("Accept"), "text/html")
+}

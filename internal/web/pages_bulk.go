@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,9 +21,12 @@ import (
 )
 
 // Bulk screening limits: how long a finished job's result is kept, how
-// many jobs may run at once in this process, and the longest one may run.
+// many finished jobs are kept at most (the oldest go first, bounding the
+// memory the results take), how many jobs may run at once in this
+// process, and the longest one may run.
 const (
 	bulkKeep       = time.Hour
+	bulkKeepMost   = 32
 	bulkConcurrent = 4
 	bulkTimeout    = 30 * time.Minute
 )
@@ -81,12 +85,22 @@ func (b *bulkJobs) start(j *bulkJob) bool {
 	if b.jobs == nil {
 		b.jobs = map[string]*bulkJob{}
 	}
+	var finished []*bulkJob
 	for id, old := range b.jobs {
 		old.mu.Lock()
-		expired := !old.finished.IsZero() && time.Since(old.finished) > bulkKeep
+		done := old.finished
 		old.mu.Unlock()
-		if expired {
+		switch {
+		case !done.IsZero() && time.Since(done) > bulkKeep:
 			delete(b.jobs, id)
+		case !done.IsZero():
+			finished = append(finished, old)
+		}
+	}
+	if extra := len(finished) - (bulkKeepMost - 1); extra > 0 {
+		slices.SortFunc(finished, func(x, y *bulkJob) int { return x.Started.Compare(y.Started) })
+		for _, old := range finished[:extra] {
+			delete(b.jobs, old.ID)
 		}
 	}
 	b.jobs[j.ID] = j

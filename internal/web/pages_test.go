@@ -711,3 +711,65 @@ func TestListsPageFeeds(t *testing.T) {
 	want(t, x, 200)
 	mustContain(t, x, "fetches the lists on a schedule", "Test defence tracker", `<span class="feed-failing">Failing</span> (3 failures in a row)`, "503 Service Unavailable", "3 Mar 2026 04:05 UTC")
 }
+
+// TestUnknownPage checks a browser asking for a page that does not exist
+// gets an HTML 404 under the pages' CSP, while the API's clients still get
+// problem documents.
+func TestUnknownPage(t *testing.T) {
+	e := newEnv(t, false, nil)
+	w := newWorld(t, e, nil)
+	browser := as{header: http.Header{"Accept": {"text/html,application/xhtml+xml,*/*;q=0.8"}}}
+	x := w.call(t, browser, http.MethodGet, "/no-such-page", nil)
+	want(t, x, 404)
+	if ct, csp := x.resp.Header.Get("Content-Type"), x.resp.Header.Get("Content-Security-Policy"); ct != "text/html; charset=utf-8" || csp != pageCSP {
+		t.Errorf("unknown page answered as %q with CSP %q", ct, csp)
+	}
+	mustContain(t, x, "<h1>Not found</h1>", `href="#main"`)
+	x = w.call(t, browser, http.MethodDelete, "/signin", nil)
+	want(t, x, 405)
+	if ct := x.resp.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" || x.resp.Header.Get("Allow") != "GET, HEAD, POST" {
+		t.Errorf("405 page: %q, Allow %q", ct, x.resp.Header.Get("Allow"))
+	}
+	for _, target := range []string{"/api/v1/nothing", "/no-such-page"} {
+		who := browser
+		if target == "/no-such-page" {
+			who = as{}
+		}
+		x = w.call(t, who, http.MethodGet, target, nil)
+		want(t, x, 404)
+		if ct := x.resp.Header.Get("Content-Type"); ct != "application/problem+json" {
+			t.Errorf("%s: %q", target, ct)
+		}
+	}
+}
+
+// TestBulkJobsBounded checks the finished bulk jobs kept in memory are
+// bounded, the oldest dropped first, and running ones never dropped.
+func TestBulkJobsBounded(t *testing.T) {
+	var b bulkJobs
+	start := time.Now().Add(-time.Minute)
+	running := &bulkJob{ID: "running", Started: start}
+	if !b.start(running) {
+		t.Fatal("the first job was refused")
+	}
+	for i := range bulkKeepMost + 5 {
+		j := &bulkJob{ID: fmt.Sprint("job", i), Started: start.Add(time.Duration(i) * time.Second)}
+		if !b.start(j) {
+			t.Fatalf("job %d refused", i)
+		}
+		j.finished = time.Now()
+		b.end()
+	}
+	if len(b.jobs) != bulkKeepMost+1 {
+		t.Errorf("%d jobs kept, want %d finished and the running one", len(b.jobs), bulkKeepMost)
+	}
+	if _, ok := b.jobs["running"]; !ok {
+		t.Error("the running job was dropped")
+	}
+	if _, ok := b.jobs["job0"]; ok {
+		t.Error("the oldest finished job was kept")
+	}
+	if _, ok := b.jobs[fmt.Sprint("job", bulkKeepMost+4)]; !ok {
+		t.Error("the newest job was dropped")
+	}
+}

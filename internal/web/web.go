@@ -478,8 +478,14 @@ func (s *server) endpoint(rt *route) http.Handler {
 }
 
 // unmatched answers a request no route takes: 405 with Allow when the path
-// exists under other methods, else 404.
+// exists under other methods, else 404; as an HTML page to a browser
+// asking for a page outside the API (see wantsPage), else as a problem.
 func (s *server) unmatched(w http.ResponseWriter, r *http.Request) {
+	write := s.writeProblem
+	if wantsPage(r) {
+		setPageHeaders(w.Header())
+		write = s.writePageProblem
+	}
 	var allow []string
 	for _, m := range s.methods {
 		probe := r.WithContext(r.Context())
@@ -490,11 +496,11 @@ func (s *server) unmatched(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		s.writeProblem(w, r, &Problem{Type: typeMethodNotAllowed, Status: http.StatusMethodNotAllowed,
+		write(w, r, &Problem{Type: typeMethodNotAllowed, Status: http.StatusMethodNotAllowed,
 			Detail: fmt.Sprintf("%s is not allowed on %s; use %s", sanitize(r.Method), r.URL.EscapedPath(), strings.Join(allow, ", "))})
 		return
 	}
-	s.writeProblem(w, r, &Problem{Type: typeNotFound, Status: http.StatusNotFound,
+	write(w, r, &Problem{Type: typeNotFound, Status: http.StatusNotFound,
 		Detail: fmt.Sprintf("no resource at %s; the API is described at /api/v1/openapi.json", r.URL.EscapedPath())})
 }
 
