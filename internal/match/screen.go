@@ -128,13 +128,14 @@ type accCell struct {
 type scratch struct {
 	// acc accumulates each name's evidence during candidate generation,
 	// next to the name's weight so that both come in one memory access.
-	acc     []accCell
-	touched []uint32
-	cands   []cand
-	gen     []term
-	common  []term
-	exact   []term
-	boost   idTable[float32] // common tokens' weights, for candidates
+	acc       []accCell
+	touched   []uint32
+	cands     []cand
+	gen       []term
+	common    []term
+	exact     []term
+	boost     idTable[float32] // common tokens' weights, for candidates
+	candCache []candEntry
 	// arena and variants hold the readings of the screen in progress.
 	arena    variantArena
 	variants []variant
@@ -235,20 +236,28 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 	}
 	// Variants with the same name words (a whole affiliation and its
 	// organisation words alone) share one candidate set.
-	var candCache map[string][]uint32
+	candCache := sc.candCache[:0]
+	defer func() {
+		clear(candCache)
+		sc.candCache = candCache[:0]
+	}()
 	for vi := range variants {
 		v := &variants[vi]
-		key := candidateKey(v)
+		key := v
 		if v.sharesWith >= 0 {
-			key = candidateKey(&variants[v.sharesWith])
+			key = &variants[v.sharesWith]
 		}
-		cands, ok := candCache[key]
-		if !ok {
-			cands = ix.candidates(v, sc)
-			if candCache == nil {
-				candCache = map[string][]uint32{}
+		var cands []uint32
+		found := false
+		for _, e := range candCache {
+			if sameCandidateKey(e.key, key) {
+				cands, found = e.cands, true
+				break
 			}
-			candCache[key] = cands
+		}
+		if !found {
+			cands = ix.candidates(v, sc)
+			candCache = append(candCache, candEntry{key, cands})
 		}
 		for _, nid := range cands {
 			if floor > 0 {
@@ -968,19 +977,39 @@ func generates(t side, v *variant) bool {
 	return t.role == names.RoleName || t.role == names.RoleDept || v.aside || !v.hasName
 }
 
-// candidateKey identifies the words that generate a variant's candidates.
-func candidateKey(v *variant) string {
-	var b strings.Builder
-	for _, t := range v.toks {
-		if generates(t, v) {
-			b.WriteString(t.text)
-			b.WriteByte(0)
+// candEntry is a candidate list computed during a screen, for the
+// readings whose generating words are those of key.
+type candEntry struct {
+	key   *variant
+	cands []uint32
+}
+
+// sameCandidateKey reports whether two readings generate candidates from
+// the same words in the same order, with the same rule for which words
+// generate.
+func sameCandidateKey(a, b *variant) bool {
+	if a == b {
+		return true
+	}
+	if (a.aside || !a.hasName) != (b.aside || !b.hasName) {
+		return false
+	}
+	i, j := 0, 0
+	for {
+		for i < len(a.toks) && !generates(a.toks[i], a) {
+			i++
 		}
+		for j < len(b.toks) && !generates(b.toks[j], b) {
+			j++
+		}
+		if i == len(a.toks) || j == len(b.toks) {
+			return i == len(a.toks) && j == len(b.toks)
+		}
+		if a.toks[i].text != b.toks[j].text {
+			return false
+		}
+		i, j = i+1, j+1
 	}
-	if v.aside || !v.hasName {
-		b.WriteString("\x01")
-	}
-	return b.String()
 }
 
 // histBuckets is how many buckets keepTop sorts candidate values into.
