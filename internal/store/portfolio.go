@@ -108,7 +108,7 @@ type PortfolioSummary struct {
 	Findings int64 `json:"findings"`
 	// Malformed counts rejected lines; MalformedLines keeps the first
 	// ones with the reason (at most MaxMalformedKept).
-	Malformed      int64               `json:"malformed"`
+	Malformed      int64                `json:"malformed"`
 	MalformedLines []PortfolioLineError `json:"malformed_lines,omitempty"`
 	// WorksByArea and WorksByField count the works (flagged or not) in
 	// each sensitive area and opportunity field, for the report's base
