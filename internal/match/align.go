@@ -92,7 +92,9 @@ func (b *alignBuf) align(q, n []side, sim func(qi, ni int) names.TokenSim) align
 // alignPairs is align given the token pairs that may align (in query,
 // then list order), which it reorders.
 func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
-	slices.SortStableFunc(cands, func(ca, cb pair) int {
+	// Best pairs first: by similarity times weight, then by the query
+	// token's role, keeping the given order otherwise (a stable sort).
+	order := func(ca, cb pair) int {
 		va := ca.sim.Sim * (q[ca.q].w + n[ca.n].w)
 		vb := cb.sim.Sim * (q[cb.q].w + n[cb.n].w)
 		switch {
@@ -102,7 +104,18 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 			return 1
 		}
 		return int(q[ca.q].role) - int(q[cb.q].role)
-	})
+	}
+	if len(cands) <= 16 {
+		// A few pairs, as a name's tokens give: insertion sort, which is
+		// stable, without the general sort's overhead.
+		for i := 1; i < len(cands); i++ {
+			for j := i; j > 0 && order(cands[j], cands[j-1]) < 0; j-- {
+				cands[j], cands[j-1] = cands[j-1], cands[j]
+			}
+		}
+	} else {
+		slices.SortStableFunc(cands, order)
+	}
 	usedQ := resetBools(&b.usedQ, len(q))
 	usedN := resetBools(&b.usedN, len(n))
 	out := alignment{pairs: b.pairs[:0]}
