@@ -44,6 +44,16 @@ type Portfolio interface {
 	// PortfolioFinding returns one of the tenant's findings, or
 	// ErrNotFound.
 	PortfolioFinding(ctx context.Context, tenantID, id int64) (PortfolioFinding, error)
+	// ClaimPortfolioChunk claims chunk of the run for worker for lease,
+	// so several workers can share one run: it succeeds (true) when the
+	// chunk is not done and is unclaimed, already worker's (the lease is
+	// renewed), or held by another worker whose lease has ended (a worker
+	// that died). A chunk claimed twice is still saved once: the done
+	// mark SavePortfolioChunk writes is create-once.
+	ClaimPortfolioChunk(ctx context.Context, tenantID, runID int64, chunk int, worker string, lease time.Duration) (bool, error)
+	// PortfolioChunkStats returns the run's saved chunks with what each
+	// counted, in chunk order, to sum a shared run's summary.
+	PortfolioChunkStats(ctx context.Context, tenantID, runID int64) ([]PortfolioChunkDone, error)
 }
 
 // PortfolioOf returns the Portfolio side of a store, or an error when the
@@ -136,6 +146,77 @@ type PortfolioChunk struct {
 	Chunk    int                `json:"chunk"`
 	Records  int64              `json:"records"`
 	Findings []PortfolioFinding `json:"findings"`
+	// Stats is what processing the chunk counted; SavedBy names the
+	// worker that saved it (empty for an in-process import).
+	Stats   PortfolioChunkStats `json:"stats"`
+	SavedBy string              `json:"saved_by,omitempty"`
+}
+
+// PortfolioChunkStats counts what one chunk held and found. Distinct,
+// Resolved and Flagged count the strings first met in the chunk by the
+// worker that processed it (each worker remembers its own strings).
+type PortfolioChunkStats struct {
+	Works        int64            `json:"works"`
+	Strings      int64            `json:"strings"`
+	Distinct     int64            `json:"distinct"`
+	Resolved     int64            `json:"resolved"`
+	Flagged      int64            `json:"flagged"`
+	Findings     int64            `json:"findings"`
+	WorksByArea  map[string]int64 `json:"works_by_area,omitempty"`
+	WorksByField map[string]int64 `json:"works_by_field,omitempty"`
+}
+
+// PortfolioChunkDone is a saved chunk as PortfolioChunkStats reads it.
+type PortfolioChunkDone struct {
+	Chunk   int                 `json:"chunk"`
+	Records int64               `json:"records"`
+	SavedBy string              `json:"saved_by"`
+	Stats   PortfolioChunkStats `json:"stats"`
+}
+
+// SumPortfolioChunks adds the chunks' counts into a run summary (works,
+// strings, distinct, resolved, flagged, findings and the label counts);
+// the caller fills in what the reader knows (records, malformed lines).
+func SumPortfolioChunks(cs []PortfolioChunkDone) PortfolioSummary {
+	sum := PortfolioSummary{WorksByArea: map[string]int64{}, WorksByField: map[string]int64{}}
+	for _, c := range cs {
+		s := &c.Stats
+		sum.Works += s.Works
+		sum.Strings += s.Strings
+		sum.Distinct += s.Distinct
+		sum.Resolved += s.Resolved
+		sum.Flagged += s.Flagged
+		sum.Findings += s.Findings
+		for k, v := range s.WorksByArea {
+			sum.WorksByArea[k] += v
+		}
+		for k, v := range s.WorksByField {
+			sum.WorksByField[k] += v
+		}
+	}
+	return sum
+}
+
+// ValidateSavedBy checks the worker name a chunk is saved with.
+func (c *PortfolioChunk) ValidateSavedBy() error {
+	if err := checkText(c.SavedBy); err != nil {
+		return fmt.Errorf("%w: save chunk %d: worker name %w", ErrInvalid, c.Chunk, err)
+	}
+	return nil
+}
+
+// ValidateClaim checks a chunk claim's arguments.
+func ValidateClaim(chunk int, worker string, lease time.Duration) error {
+	if chunk < 0 {
+		return fmt.Errorf("%w: claim chunk %d: negative chunk number", ErrInvalid, chunk)
+	}
+	if worker == "" || checkText(worker) != nil {
+		return fmt.Errorf("%w: claim chunk %d: the worker needs a name", ErrInvalid, chunk)
+	}
+	if lease < time.Second {
+		return fmt.Errorf("%w: claim chunk %d: lease %v is shorter than a second", ErrInvalid, chunk, lease)
+	}
+	return nil
 }
 
 // PortfolioFinding is one flagged collaboration: an author of a work whose

@@ -112,13 +112,21 @@ func (s *Store) SavePortfolioChunk(ctx context.Context, tenantID, runID int64, c
 			return false, fmt.Errorf("%w: finding of line %d: %w", store.ErrInvalid, f.Line, err)
 		}
 	}
+	stats, err := json.Marshal(c.Stats)
+	if err != nil {
+		return false, fmt.Errorf("save chunk %d of portfolio run %d: encode stats: %w", c.Chunk, runID, err)
+	}
+	if err := c.ValidateSavedBy(); err != nil {
+		return false, err
+	}
 	created := false
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		created = false
 		if err := mustExist(ctx, tx, fmt.Sprintf("portfolio run %d", runID), `SELECT 1 FROM portfolio_runs WHERE id = $1 AND tenant_id = $2`, runID, tenantID); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `INSERT INTO portfolio_chunks (run_id, chunk, records) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, runID, c.Chunk, c.Records)
+		tag, err := tx.Exec(ctx, `INSERT INTO portfolio_chunks (run_id, chunk, records, stats, saved_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+			runID, c.Chunk, c.Records, string(stats), c.SavedBy)
 		if err != nil {
 			return fmt.Errorf("mark chunk: %w", err)
 		}
@@ -254,4 +262,63 @@ func (s *Store) PortfolioFinding(ctx context.Context, tenantID, id int64) (store
 		return f, fmt.Errorf("read portfolio finding %d: %w", id, err)
 	}
 	return f, nil
+}
+
+// ClaimPortfolioChunk implements store.Portfolio. One statement claims:
+// an insert of a new claim that, on conflict, takes the row over only
+// when it is the worker's own or its lease has ended by the database's
+// clock (workers on several machines share that clock, not their own).
+func (s *Store) ClaimPortfolioChunk(ctx context.Context, tenantID, runID int64, chunk int, worker string, lease time.Duration) (bool, error) {
+	if err := store.ValidateClaim(chunk, worker, lease); err != nil {
+		return false, err
+	}
+	if _, err := s.PortfolioRun(ctx, tenantID, runID); err != nil {
+		return false, err
+	}
+	var got int
+	err := s.pool.QueryRow(ctx, `INSERT INTO portfolio_claims AS c (run_id, chunk, claimed_by, lease_until)
+		SELECT $1, $2, $3, now() + make_interval(secs => $4)
+		WHERE NOT EXISTS (SELECT 1 FROM portfolio_chunks WHERE run_id = $1 AND chunk = $2)
+		ON CONFLICT (run_id, chunk) DO UPDATE SET claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
+			claims = c.claims + CASE WHEN c.claimed_by = EXCLUDED.claimed_by THEN 0 ELSE 1 END
+		WHERE c.claimed_by = EXCLUDED.claimed_by OR c.lease_until < now()
+		RETURNING 1`, runID, int32(chunk), worker, lease.Seconds()).Scan(&got)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("claim chunk %d of portfolio run %d: %w", chunk, runID, err)
+	}
+	return true, nil
+}
+
+// PortfolioChunkStats implements store.Portfolio.
+func (s *Store) PortfolioChunkStats(ctx context.Context, tenantID, runID int64) ([]store.PortfolioChunkDone, error) {
+	if _, err := s.PortfolioRun(ctx, tenantID, runID); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT chunk, records, saved_by, stats FROM portfolio_chunks WHERE run_id = $1 ORDER BY chunk`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("read chunks of portfolio run %d: %w", runID, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.PortfolioChunkDone, error) {
+		var c store.PortfolioChunkDone
+		var n int32
+		var stats string
+		if err := r.Scan(&n, &c.Records, &c.SavedBy, &stats); err != nil {
+			return c, err
+		}
+		c.Chunk = int(n)
+		if err := json.Unmarshal([]byte(stats), &c.Stats); err != nil {
+			return c, fmt.Errorf("chunk %d: bad stats column: %w", c.Chunk, err)
+		}
+		return c, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read chunks of portfolio run %d: %w", runID, err)
+	}
+	if out == nil {
+		out = []store.PortfolioChunkDone{}
+	}
+	return out, nil
 }

@@ -120,15 +120,23 @@ func (s *Store) SavePortfolioChunk(ctx context.Context, tenantID, runID int64, c
 			return false, err
 		}
 	}
+	stats, err := json.Marshal(c.Stats)
+	if err != nil {
+		return false, fmt.Errorf("save chunk %d of portfolio run %d: encode stats: %w", c.Chunk, runID, err)
+	}
+	if err := c.ValidateSavedBy(); err != nil {
+		return false, err
+	}
 	created := false
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+	err = s.writeTx(ctx, func(tx *sql.Tx) error {
 		if ok, err := exists(ctx, tx, `SELECT 1 FROM portfolio_runs WHERE id = ? AND tenant_id = ?`, runID, tenantID); err != nil || !ok {
 			return absent(err, fmt.Sprintf("portfolio run %d", runID), ok)
 		}
 		if done, err := exists(ctx, tx, `SELECT 1 FROM portfolio_chunks WHERE run_id = ? AND chunk = ?`, runID, c.Chunk); err != nil || done {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO portfolio_chunks (run_id, chunk, records) VALUES (?, ?, ?)`, runID, c.Chunk, c.Records); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO portfolio_chunks (run_id, chunk, records, stats, saved_by) VALUES (?, ?, ?, ?, ?)`,
+			runID, c.Chunk, c.Records, string(stats), c.SavedBy); err != nil {
 			return fmt.Errorf("mark chunk: %w", err)
 		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO portfolio_findings (run_id, tenant_id, chunk, line, work_id, title, year, person,
@@ -265,4 +273,83 @@ func (s *Store) PortfolioFinding(ctx context.Context, tenantID, id int64) (store
 		return f, fmt.Errorf("read portfolio finding %d: %w", id, err)
 	}
 	return f, nil
+}
+
+// ClaimPortfolioChunk implements store.Portfolio. The check and the claim
+// happen in one write transaction, so two workers cannot both win a chunk.
+func (s *Store) ClaimPortfolioChunk(ctx context.Context, tenantID, runID int64, chunk int, worker string, lease time.Duration) (bool, error) {
+	if err := store.ValidateClaim(chunk, worker, lease); err != nil {
+		return false, err
+	}
+	ok := false
+	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+		ok = false
+		if found, err := exists(ctx, tx, `SELECT 1 FROM portfolio_runs WHERE id = ? AND tenant_id = ?`, runID, tenantID); err != nil || !found {
+			return absent(err, fmt.Sprintf("portfolio run %d", runID), found)
+		}
+		if done, err := exists(ctx, tx, `SELECT 1 FROM portfolio_chunks WHERE run_id = ? AND chunk = ?`, runID, chunk); err != nil || done {
+			return err
+		}
+		now := time.Now().UTC()
+		until := portfolioTime(now.Add(lease))
+		var holder, leaseText string
+		err := tx.QueryRowContext(ctx, `SELECT claimed_by, lease_until FROM portfolio_claims WHERE run_id = ? AND chunk = ?`, runID, chunk).Scan(&holder, &leaseText)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := tx.ExecContext(ctx, `INSERT INTO portfolio_claims (run_id, chunk, claimed_by, lease_until) VALUES (?, ?, ?, ?)`,
+				runID, chunk, worker, until); err != nil {
+				return fmt.Errorf("insert claim: %w", err)
+			}
+			ok = true
+			return nil
+		case err != nil:
+			return fmt.Errorf("read claim: %w", err)
+		}
+		held, err := time.Parse(timeFormat, leaseText)
+		if err != nil {
+			return fmt.Errorf("claim of chunk %d: bad lease_until %q: %w", chunk, leaseText, err)
+		}
+		if holder != worker && !held.Before(now) {
+			return nil // another worker holds it
+		}
+		bump := 1
+		if holder == worker {
+			bump = 0 // a renewal, not a new claim
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE portfolio_claims SET claimed_by = ?, lease_until = ?, claims = claims + ? WHERE run_id = ? AND chunk = ?`,
+			worker, until, bump, runID, chunk); err != nil {
+			return fmt.Errorf("update claim: %w", err)
+		}
+		ok = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("claim chunk %d of portfolio run %d: %w", chunk, runID, err)
+	}
+	return ok, nil
+}
+
+// PortfolioChunkStats implements store.Portfolio.
+func (s *Store) PortfolioChunkStats(ctx context.Context, tenantID, runID int64) ([]store.PortfolioChunkDone, error) {
+	if _, err := s.PortfolioRun(ctx, tenantID, runID); err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT chunk, records, saved_by, stats FROM portfolio_chunks WHERE run_id = ? ORDER BY chunk`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("read chunks of portfolio run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	out := []store.PortfolioChunkDone{}
+	for rows.Next() {
+		var c store.PortfolioChunkDone
+		var stats string
+		if err := rows.Scan(&c.Chunk, &c.Records, &c.SavedBy, &stats); err != nil {
+			return nil, fmt.Errorf("read chunks of portfolio run %d: %w", runID, err)
+		}
+		if err := json.Unmarshal([]byte(stats), &c.Stats); err != nil {
+			return nil, fmt.Errorf("portfolio run %d chunk %d: bad stats column: %w", runID, c.Chunk, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

@@ -28,6 +28,8 @@ func RunPortfolio(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentSavesOfOneChunk", testPortfolioConcurrentChunk},
 		{"TenantIsolation", testPortfolioIsolation},
 		{"InvalidInput", testPortfolioInvalid},
+		{"ChunkClaims", testPortfolioClaims},
+		{"ConcurrentClaims", testPortfolioConcurrentClaims},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -284,5 +286,118 @@ func testPortfolioInvalid(t *testing.T, p store.Portfolio, north, _ int64) {
 	}
 	if done, err := p.PortfolioChunksDone(ctx, north, r.ID); err != nil || len(done) != 0 {
 		t.Errorf("after rejected saves chunks done %v, %v; want none", done, err)
+	}
+}
+
+// testPortfolioClaims: a chunk is claimed by one worker at a time until its
+// lease ends, renewed by its holder, taken over after the lease, never
+// claimed once done; the saved chunk's stats and worker read back; another
+// tenant cannot claim.
+func testPortfolioClaims(t *testing.T, p store.Portfolio, north, south int64) {
+	ctx := context.Background()
+	r := newRun(t, p, north)
+	claim := func(chunk int, worker string, lease time.Duration) bool {
+		t.Helper()
+		ok, err := p.ClaimPortfolioChunk(ctx, north, r.ID, chunk, worker, lease)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !claim(0, "a", time.Second) {
+		t.Fatal("first claim of chunk 0 failed")
+	}
+	if claim(0, "b", time.Second) {
+		t.Fatal("b claimed chunk 0 while a's lease runs")
+	}
+	if !claim(0, "a", time.Second) {
+		t.Fatal("a could not renew its own claim")
+	}
+	if !claim(1, "b", time.Minute) {
+		t.Fatal("b could not claim chunk 1")
+	}
+	time.Sleep(1100 * time.Millisecond)
+	if !claim(0, "b", time.Minute) {
+		t.Fatal("b could not take over chunk 0 after a's lease ended")
+	}
+	if claim(0, "a", time.Minute) {
+		t.Fatal("a took chunk 0 back while b's lease runs")
+	}
+	st := store.PortfolioChunkStats{Works: 3, Strings: 7, Findings: 1, WorksByArea: map[string]int64{"quantum": 2}}
+	if created, err := p.SavePortfolioChunk(ctx, north, r.ID, store.PortfolioChunk{Chunk: 0, Records: 3, Stats: st, SavedBy: "b",
+		Findings: []store.PortfolioFinding{sampleFinding(1, "Li Wei")}}); err != nil || !created {
+		t.Fatalf("save chunk 0: created %v, %v", created, err)
+	}
+	if claim(0, "c", time.Minute) {
+		t.Fatal("a done chunk was claimed")
+	}
+	done, err := p.PortfolioChunkStats(ctx, north, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.PortfolioChunkDone{{Chunk: 0, Records: 3, SavedBy: "b", Stats: st}}
+	if !reflect.DeepEqual(done, want) {
+		t.Fatalf("chunk stats = %+v, want %+v", done, want)
+	}
+	if sum := store.SumPortfolioChunks(done); sum.Works != 3 || sum.Strings != 7 || sum.Findings != 1 || sum.WorksByArea["quantum"] != 2 {
+		t.Fatalf("summed = %+v", sum)
+	}
+	if _, err := p.ClaimPortfolioChunk(ctx, south, r.ID, 2, "a", time.Minute); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("claim in another tenant's run: %v, want ErrNotFound", err)
+	}
+	if _, err := p.PortfolioChunkStats(ctx, south, r.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("stats of another tenant's run: %v, want ErrNotFound", err)
+	}
+	for _, bad := range []struct {
+		chunk  int
+		worker string
+		lease  time.Duration
+	}{{-1, "a", time.Minute}, {0, "", time.Minute}, {0, "a", time.Millisecond}} {
+		if _, err := p.ClaimPortfolioChunk(ctx, north, r.ID, bad.chunk, bad.worker, bad.lease); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("claim %+v: %v, want ErrInvalid", bad, err)
+		}
+	}
+}
+
+// testPortfolioConcurrentClaims: workers racing for the same chunks win
+// each chunk exactly once.
+func testPortfolioConcurrentClaims(t *testing.T, p store.Portfolio, north, _ int64) {
+	ctx := context.Background()
+	r := newRun(t, p, north)
+	const chunks, workers = 20, 4
+	wins := make([][]int, workers)
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range chunks {
+				ok, err := p.ClaimPortfolioChunk(ctx, north, r.ID, c, fmt.Sprintf("w%d", w), time.Minute)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if ok {
+					wins[w] = append(wins[w], c)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	won := map[int]int{}
+	for _, ws := range wins {
+		for _, c := range ws {
+			won[c]++
+		}
+	}
+	for c := range chunks {
+		if won[c] != 1 {
+			t.Errorf("chunk %d won %d times, want 1", c, won[c])
+		}
 	}
 }
