@@ -282,6 +282,7 @@ func newJobsRescreenCmd(g *globals) *cobra.Command {
 func newJobsWorkCmd(g *globals) *cobra.Command {
 	var sourcesFile, smtpURL string
 	var check time.Duration
+	var maxJobs int
 	c := &cobra.Command{
 		Use:   "work",
 		Short: "Run a job worker (re-screens, list updates, alert delivery) until SIGINT or SIGTERM",
@@ -289,11 +290,17 @@ func newJobsWorkCmd(g *globals) *cobra.Command {
 works queued jobs, queues a re-screen when the list versions change (checked
 every --check), and delivers alerts by webhook and email (--smtp or
 COLLABCHECK_SMTP, smtp://[user:password@]host:port?from=ADDRESS). Several
-workers may share one PostgreSQL database; each job runs on one of them.`,
+workers may share one PostgreSQL database; each job runs on one of them, and
+the parts of a portfolio import (portfolio import --job --parts N) split its
+chunks between the workers that take them. A portfolio import's file must be
+readable at the same path on every worker.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if check <= 0 {
 				return usagef("--check must be positive, got %v", check)
+			}
+			if maxJobs < 1 || maxJobs > 100 {
+				return usagef("--jobs must be from 1 to 100, got %d", maxJobs)
 			}
 			smtpCfg, err := parseSMTP(smtpURL)
 			if err != nil {
@@ -323,7 +330,7 @@ workers may share one PostgreSQL database; each job runs on one of them.`,
 			if err != nil {
 				return err
 			}
-			bg, err := startBackground(ctx, workerDeps{st: st, svc: svc, assessor: assessor, sources: srcs, log: log}, smtpCfg)
+			bg, err := startBackground(ctx, workerDeps{st: st, svc: svc, assessor: assessor, sources: srcs, log: log, maxJobs: maxJobs}, smtpCfg)
 			if err != nil {
 				return err
 			}
@@ -337,5 +344,6 @@ workers may share one PostgreSQL database; each job runs on one of them.`,
 	c.Flags().StringVar(&sourcesFile, "sources", sourcesFlagDefault(), "sources file (env COLLABCHECK_SOURCES)")
 	c.Flags().StringVar(&smtpURL, "smtp", os.Getenv(EnvSMTP), "SMTP server for email alerts: smtp://[user:password@]host:port?from=ADDRESS (env "+EnvSMTP+")")
 	c.Flags().DurationVar(&check, "check", 30*time.Second, "how often to check for new list versions")
+	c.Flags().IntVar(&maxJobs, "jobs", 2, "how many jobs this worker runs at once")
 	return c
 }

@@ -16,9 +16,16 @@ import (
 	"github.com/collabcheck/collabcheck/internal/feeds"
 	"github.com/collabcheck/collabcheck/internal/jobs"
 	"github.com/collabcheck/collabcheck/internal/monitor"
+	"github.com/collabcheck/collabcheck/internal/portfolio"
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/store"
 )
+
+// EnvChunkLease names the environment variable with how long a worker
+// holds a portfolio chunk without renewing it (a Go duration; default
+// jobs.DefaultChunkLease): a killed worker's chunk goes to another worker
+// after this long.
+const EnvChunkLease = "COLLABCHECK_CHUNK_LEASE"
 
 // EnvSMTP names the environment variable with the SMTP server that email
 // alerts are sent through (see parseSMTP).
@@ -33,6 +40,9 @@ type workerDeps struct {
 	assessor *assessing.Assessor
 	sources  []feeds.Source
 	log      *slog.Logger
+	// maxJobs is how many jobs the process runs at once (0: the queue's
+	// default).
+	maxJobs int
 	// onListResult is called after each list update job (serve rebuilds
 	// the match index when a list changed).
 	onListResult func(ctx context.Context, r feeds.Result)
@@ -70,11 +80,26 @@ func startBackground(ctx context.Context, d workerDeps, smtpCfg *monitor.SMTPCon
 		lu.Updater = &feeds.Updater{Lists: d.st, Feeds: fs, Logger: d.log}
 		river.AddWorker(ws, lu)
 	}
-	q, err := jobs.Open(ctx, d.st, jobs.Config{Workers: ws, Logger: d.log})
+	var pw *jobs.PortfolioWorker
+	if pf, err := store.PortfolioOf(d.st); err == nil {
+		host, _ := os.Hostname()
+		pw = &jobs.PortfolioWorker{Portfolio: pf, Logger: d.log, Name: fmt.Sprintf("%s-%d", host, os.Getpid()),
+			Engine: func(ctx context.Context) (*portfolio.Engine, error) { return loadPortfolioEngine(ctx, d.st) }}
+		if v, err := envDuration(EnvChunkLease, 0); err != nil {
+			return nil, err
+		} else if v > 0 {
+			pw.Lease = v
+		}
+		river.AddWorker(ws, pw)
+	}
+	q, err := jobs.Open(ctx, d.st, jobs.Config{Workers: ws, Logger: d.log, MaxWorkers: d.maxJobs})
 	if err != nil {
 		return nil, err
 	}
 	resc.Queue, lu.Queue = q, q
+	if pw != nil {
+		pw.Queue = q
+	}
 	if err := q.Start(ctx); err != nil {
 		q.Close()
 		return nil, err

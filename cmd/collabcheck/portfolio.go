@@ -20,6 +20,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/assessing"
 	"github.com/collabcheck/collabcheck/internal/auth"
 	"github.com/collabcheck/collabcheck/internal/cases"
+	"github.com/collabcheck/collabcheck/internal/jobs"
 	"github.com/collabcheck/collabcheck/internal/portfolio"
 	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/screening"
@@ -84,9 +85,10 @@ func newPortfolioImportCmd(g *globals) *cobra.Command {
 	var format, tenant string
 	var asJSON bool
 	var resume int64
-	var chunkSize int
+	var chunkSize, parts int
+	var asJob bool
 	c := &cobra.Command{
-		Use:   "import FILE --tenant NAME [--format openalex|csv] [--json] [--resume RUN]",
+		Use:   "import FILE --tenant NAME [--format openalex|csv] [--json] [--resume RUN] [--job [--parts N]]",
 		Short: "Import and screen a publication file as a new portfolio run",
 		Long: `Import reads FILE (OpenAlex works as JSON lines, or a CSV with columns person,
 affiliation, year and title in any order and case; one row is one affiliation
@@ -95,7 +97,14 @@ Malformed lines are counted, listed with their line numbers and skipped; the
 rest of the file is processed. On a terminal it shows progress on stderr.
 
 Work is saved in chunks. If an import is interrupted (a crash, Ctrl-C), run it
-again with --resume RUN on the same file: saved chunks are skipped.`,
+again with --resume RUN on the same file: saved chunks are skipped.
+
+With --job the import is queued instead of run here: it prints the run and job
+ids, and workers ('collabcheck jobs work', or 'serve') do the work; 'jobs show'
+reports progress and 'jobs cancel' stops it (cancelling any part cancels the
+run). --parts N queues N parts of the job so N workers share one run, claiming
+its chunks one at a time. FILE must be readable at the same absolute path on
+every worker (a shared directory).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			path := args[0]
@@ -127,6 +136,10 @@ again with --resume RUN on the same file: saved chunks are skipped.`,
 			rd, err := portfolio.NewReader(file, f)
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
+			}
+			if asJob {
+				file.Close()
+				return queuePortfolioImport(ctx, g, st, p, t, path, f, chunkSize, parts, resume, asJSON)
 			}
 			eng, err := loadPortfolioEngine(ctx, st)
 			if err != nil {
@@ -215,7 +228,61 @@ again with --resume RUN on the same file: saved chunks are skipped.`,
 	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	c.Flags().Int64Var(&resume, "resume", 0, "continue run RUN on the same file, skipping its saved chunks")
 	c.Flags().IntVar(&chunkSize, "chunk", portfolio.DefaultChunkSize, "works per saved chunk")
+	c.Flags().BoolVar(&asJob, "job", false, "queue the import as a job for workers instead of running it here")
+	c.Flags().IntVar(&parts, "parts", 2, "with --job: how many workers may share the run (one job each)")
 	return c
+}
+
+// queuePortfolioImport creates the run (or checks the one to resume) and
+// queues its jobs.
+func queuePortfolioImport(ctx context.Context, g *globals, st store.Store, p store.Portfolio, t auth.Tenant, path string,
+	f portfolio.Format, chunkSize, parts int, resume int64, asJSON bool) error {
+	if parts < 1 || parts > 64 {
+		return usagef("--parts must be from 1 to 64, got %d", parts)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	var run store.PortfolioRun
+	if resume > 0 {
+		if run, err = p.PortfolioRun(ctx, t.ID, resume); err != nil {
+			return err
+		}
+		if run.Format != string(f) {
+			return usagef("run %d was a %s import; this file is read as %s", run.ID, run.Format, f)
+		}
+		if run.State != store.PortfolioRunning {
+			return usagef("run %d is %s; only a running (interrupted) run can be resumed as a job", run.ID, run.State)
+		}
+	} else {
+		if chunkSize <= 0 {
+			return usagef("--chunk must be positive")
+		}
+		if run, err = p.CreatePortfolioRun(ctx, store.PortfolioRun{TenantID: t.ID, Source: abs, Format: string(f), ChunkSize: chunkSize, StartedAt: time.Now()}); err != nil {
+			return err
+		}
+	}
+	q, err := jobs.Open(ctx, st, jobs.Config{})
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	ids, err := q.EnqueuePortfolioImport(ctx, t.ID, run.ID, abs, string(f), parts)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(g.stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(map[string]any{"run": run.ID, "jobs": ids})
+	}
+	strs := make([]string, len(ids))
+	for i, id := range ids {
+		strs[i] = strconv.FormatInt(id, 10)
+	}
+	fmt.Fprintf(g.stdout, "portfolio run %d queued as job %s\n", run.ID, strings.Join(strs, ", "))
+	return nil
 }
 
 func printPortfolioSummary(w io.Writer, run int64, state store.PortfolioState, s store.PortfolioSummary) {

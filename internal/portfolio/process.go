@@ -68,8 +68,14 @@ type Options struct {
 	// Done, when set, reports chunks already saved by an earlier attempt
 	// of the same run; they are read past without being processed.
 	Done func(chunk int) bool
-	// Save stores a processed chunk (its findings and that it is done).
-	// It is called in chunk order from one goroutine. Nil discards.
+	// Claim, when set, is asked before a chunk not already Done is
+	// processed; false leaves the chunk to another worker (it is read
+	// past like a done one). Several workers sharing one run claim its
+	// chunks through the store this way.
+	Claim func(ctx context.Context, chunk int) (bool, error)
+	// Save stores a processed chunk (its findings, its counts and that it
+	// is done). It is called in chunk order from one goroutine. Nil
+	// discards.
 	Save func(ctx context.Context, c store.PortfolioChunk) error
 	// Progress, when set, is called after every chunk.
 	Progress func(Progress)
@@ -190,21 +196,25 @@ func (e *Engine) Run(ctx context.Context, rd *Reader, opt Options) (store.Portfo
 			break
 		}
 		p.sum.Works += int64(len(c.works))
+		if !c.skip && opt.Claim != nil {
+			ok, cerr := opt.Claim(ctx, c.n)
+			if cerr != nil {
+				err = fmt.Errorf("claim chunk %d: %w", c.n, cerr)
+				break
+			}
+			c.skip = !ok
+		}
 		if c.skip {
 			skipped++
-			for i := range c.works {
-				for _, a := range c.works[i].Authors {
-					p.sum.Strings += int64(len(a.Affiliations))
-				}
-			}
+			p.sum.Strings += stringsIn(c.works)
 		} else {
-			findings, perr := p.chunk(ctx, c.works)
+			findings, st, perr := p.chunk(ctx, c.works)
 			if perr != nil {
 				err = perr
 				break
 			}
 			if opt.Save != nil {
-				if serr := opt.Save(ctx, store.PortfolioChunk{Chunk: c.n, Records: int64(len(c.works)), Findings: findings}); serr != nil {
+				if serr := opt.Save(ctx, store.PortfolioChunk{Chunk: c.n, Records: int64(len(c.works)), Findings: findings, Stats: st}); serr != nil {
 					err = fmt.Errorf("save chunk %d: %w", c.n, serr)
 					break
 				}
@@ -246,7 +256,22 @@ type workItem struct {
 	out *resolved
 }
 
-func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFinding, error) {
+// stringsIn counts the affiliation strings of works.
+func stringsIn(works []Work) int64 {
+	var n int64
+	for i := range works {
+		for _, a := range works[i].Authors {
+			n += int64(len(a.Affiliations))
+		}
+	}
+	return n
+}
+
+// chunk processes one chunk's works, adding to the run's summary, and
+// returns its findings and what it counted.
+func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFinding, store.PortfolioChunkStats, error) {
+	st := store.PortfolioChunkStats{Works: int64(len(works)), WorksByArea: map[string]int64{}, WorksByField: map[string]int64{}}
+	before := p.sum
 	// Collect the strings not yet resolved, each once.
 	var todo []*workItem
 	pending := map[string]*workItem{}
@@ -300,7 +325,8 @@ func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFindin
 	}
 	wg.Wait()
 	if firstErr != nil {
-		return nil, firstErr
+		p.sum.Strings = before.Strings
+		return nil, st, firstErr
 	}
 	for _, it := range todo {
 		p.sum.Distinct++
@@ -323,9 +349,11 @@ func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFindin
 		areas, fields := labelIDs(classes[i].Areas), labelIDs(classes[i].Fields)
 		for _, a := range areas {
 			p.sum.WorksByArea[a]++
+			st.WorksByArea[a]++
 		}
 		for _, f := range fields {
 			p.sum.WorksByField[f]++
+			st.WorksByField[f]++
 		}
 		seen := map[string]bool{}
 		for ai, a := range w.Authors {
@@ -351,7 +379,12 @@ func (p *proc) chunk(ctx context.Context, works []Work) ([]store.PortfolioFindin
 			}
 		}
 	}
-	return findings, nil
+	st.Strings = p.sum.Strings - before.Strings
+	st.Distinct = p.sum.Distinct - before.Distinct
+	st.Resolved = p.sum.Resolved - before.Resolved
+	st.Flagged = p.sum.Flagged - before.Flagged
+	st.Findings = int64(len(findings))
+	return findings, st, nil
 }
 
 // coauthors names the work's other authors once each (a CSV author with
