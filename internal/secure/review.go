@@ -148,10 +148,16 @@ type Progress struct {
 	PreviousDate    string           `json:"previous_date,omitempty"`
 	OverallDelta    int              `json:"overall_delta"`
 	Principles      []PrincipleDelta `json:"principles"`
-	Done            []string         `json:"done"`
-	New             []string         `json:"new"`
-	StillOpen       []string         `json:"still_open"`
+	Done            []ActionRef      `json:"done"`
+	New             []ActionRef      `json:"new"`
+	StillOpen       []ActionRef      `json:"still_open"`
 	PreviousOverall int              `json:"previous_overall"`
+}
+
+// ActionRef names an action of a plan by its question and title.
+type ActionRef struct {
+	Question string `json:"question"`
+	Title    string `json:"title"`
 }
 
 // PrincipleDelta is one principle's change in score.
@@ -231,7 +237,7 @@ func Score(qn *Questionnaire, a AnswerSet) (Review, error) {
 // plan only) and still open.
 func Compare(r *Review, prev Review) {
 	p := &Progress{PreviousDate: prev.Date, PreviousOverall: prev.Overall, OverallDelta: r.Overall - prev.Overall,
-		Principles: []PrincipleDelta{}, Done: []string{}, New: []string{}, StillOpen: []string{}}
+		Principles: []PrincipleDelta{}, Done: []ActionRef{}, New: []ActionRef{}, StillOpen: []ActionRef{}}
 	old := map[string]PrincipleScore{}
 	for _, ps := range prev.Principles {
 		old[ps.ID] = ps
@@ -251,19 +257,20 @@ func Compare(r *Review, prev Review) {
 	for _, a := range prev.Actions {
 		was[a.Question] = true
 		if cur[a.Question] {
-			p.StillOpen = append(p.StillOpen, a.Question)
+			p.StillOpen = append(p.StillOpen, ActionRef{a.Question, a.Title})
 		} else {
-			p.Done = append(p.Done, a.Question)
+			p.Done = append(p.Done, ActionRef{a.Question, a.Title})
 		}
 	}
 	for _, a := range r.Actions {
 		if !was[a.Question] {
-			p.New = append(p.New, a.Question)
+			p.New = append(p.New, ActionRef{a.Question, a.Title})
 		}
 	}
-	slices.Sort(p.Done)
-	slices.Sort(p.New)
-	slices.Sort(p.StillOpen)
+	byQuestion := func(x, y ActionRef) int { return strings.Compare(x.Question, y.Question) }
+	slices.SortFunc(p.Done, byQuestion)
+	slices.SortFunc(p.New, byQuestion)
+	slices.SortFunc(p.StillOpen, byQuestion)
 	r.Progress = p
 }
 

@@ -163,7 +163,14 @@ func TestCompareProgress(t *testing.T) {
 	}
 	Compare(&cur, prev)
 	p := cur.Progress
-	if strings.Join(p.Done, ",") != "threats_assets" || strings.Join(p.New, ",") != "ip_strategy" || strings.Join(p.StillOpen, ",") != "env_mfa" {
+	ids := func(rs []ActionRef) string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.Question)
+		}
+		return strings.Join(out, ",")
+	}
+	if ids(p.Done) != "threats_assets" || ids(p.New) != "ip_strategy" || ids(p.StillOpen) != "env_mfa" {
 		t.Errorf("done %v new %v open %v", p.Done, p.New, p.StillOpen)
 	}
 	deltas := map[string]int{}
