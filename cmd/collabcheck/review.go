@@ -1,0 +1,194 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/collabcheck/collabcheck/internal/report"
+	"github.com/collabcheck/collabcheck/internal/secure"
+)
+
+func init() { commandBuilders = append(commandBuilders, newReviewCmd) }
+
+func newReviewCmd(g *globals) *cobra.Command {
+	var answersFile, previousFile, out string
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "review",
+		Short: "Secure-innovation self-review for a company: print the questionnaire, or score answers into a maturity and an action plan",
+		Long: `Review runs the secure-innovation self-review, organised by the five
+principles: know the threats; secure the business environment; secure
+products and IP; secure partnerships and the supply chain; secure growth
+(investment, export and expansion).
+
+Without --answers it prints the questionnaire as a fillable YAML answer set:
+every question with its help text and valid answers (yes, partly, no,
+not_applicable where offered, or the listed choices). Fill it in and run
+review --answers FILE.
+
+With --answers it checks the answers against the questionnaire version they
+name — an answer set for another version, with unknown questions, invalid
+answers or missing required answers is rejected with every reason and its
+line, exit 1 — and prints the maturity per principle (0-100 and a level) and
+the action plan, ranked by priority x weight x gap, each action with its
+reason, effort and guidance. --previous FILE (an earlier answer set) adds the
+progress since: score changes per principle and the actions done and new.
+--out FILE writes the report as HTML (.html) or PDF (.pdf); --json prints
+the scored review as JSON.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			qn, err := secure.DefaultQuestionnaire()
+			if err != nil {
+				return fmt.Errorf("embedded questionnaire: %w", err)
+			}
+			if answersFile == "" {
+				if previousFile != "" || out != "" || asJSON {
+					return usagef("--previous, --out and --json need --answers FILE; without it review prints the questionnaire template")
+				}
+				_, err := io.WriteString(g.stdout, qn.Template())
+				return err
+			}
+			r, err := scoreFile(g, qn, answersFile, asJSON)
+			if err != nil {
+				return err
+			}
+			if previousFile != "" {
+				prev, err := scoreFile(g, qn, previousFile, asJSON)
+				if err != nil {
+					return fmt.Errorf("previous review: %w", err)
+				}
+				secure.Compare(&r, prev)
+			}
+			if out != "" {
+				if err := writeReviewReport(out, r); err != nil {
+					return err
+				}
+			}
+			if asJSON {
+				enc := json.NewEncoder(g.stdout)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				return enc.Encode(r)
+			}
+			printReview(g.stdout, r)
+			if out != "" {
+				fmt.Fprintf(g.stdout, "\nReport written to %s\n", out)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&answersFile, "answers", "", "a filled-in answer set (YAML or JSON) to score")
+	c.Flags().StringVar(&previousFile, "previous", "", "an earlier answer set, to show progress since")
+	c.Flags().StringVar(&out, "out", "", "write the review report to this file (.html or .pdf)")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the scored review as JSON")
+	return c
+}
+
+// scoreFile reads, checks and scores an answer set. With asJSON an invalid
+// file's problems are printed as JSON too.
+func scoreFile(g *globals, qn *secure.Questionnaire, path string, asJSON bool) (secure.Review, error) {
+	b, err := readLimited(path, secure.MaxFileBytes)
+	if err != nil {
+		return secure.Review{}, fmt.Errorf("answers: %w", err)
+	}
+	a, err := secure.ParseAnswers(qn, path, b)
+	if err != nil {
+		var pe *secure.ParseError
+		if asJSON && errors.As(err, &pe) {
+			enc := json.NewEncoder(g.stdout)
+			enc.SetIndent("", "  ")
+			_ = enc.Encode(pe)
+		}
+		return secure.Review{}, err
+	}
+	return secure.Score(qn, a)
+}
+
+// writeReviewReport writes r as HTML or PDF by the file's extension, via
+// a temporary file so a failed write leaves no half report.
+func writeReviewReport(path string, r secure.Review) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".html" && ext != ".htm" && ext != ".pdf" {
+		return usagef("--out %s: want a file ending in .html or .pdf", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".review-*"+ext)
+	if err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	rep := report.ReviewReport{Review: r, Generated: time.Now().UTC().Truncate(time.Second)}
+	if ext == ".pdf" {
+		err = report.WriteReviewPDF(tmp, rep)
+	} else {
+		err = report.WriteReviewHTML(tmp, rep)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	return nil
+}
+
+// printReview writes a scored review for a person to read.
+func printReview(w io.Writer, r secure.Review) {
+	name := r.Company
+	if name == "" {
+		name = "(company not named)"
+	}
+	fmt.Fprintf(w, "Secure innovation self-review: %s", name)
+	if r.Date != "" {
+		fmt.Fprintf(w, " (%s)", r.Date)
+	}
+	fmt.Fprintf(w, "\nQuestionnaire version %s\nOverall maturity: %d/100, %s\n\n", r.QuestionnaireVersion, r.Overall, r.OverallLevel.Label)
+	fmt.Fprintln(w, "Maturity by principle:")
+	for _, p := range r.Principles {
+		if !p.Applicable {
+			fmt.Fprintf(w, "  %-50s not applicable\n", p.Title)
+			continue
+		}
+		fmt.Fprintf(w, "  %-50s %3d/100  %s\n", p.Title, p.Score, p.Level.ID)
+	}
+	if p := r.Progress; p != nil {
+		since := p.PreviousDate
+		if since == "" {
+			since = "the previous review"
+		}
+		fmt.Fprintf(w, "\nProgress since %s: overall %d -> %d (%+d)\n", since, p.PreviousOverall, r.Overall, p.OverallDelta)
+		for _, d := range p.Principles {
+			fmt.Fprintf(w, "  %-50s %+d\n", d.ID, d.Delta)
+		}
+		for _, x := range p.Done {
+			fmt.Fprintf(w, "  done: %s\n", x.Title)
+		}
+		for _, x := range p.New {
+			fmt.Fprintf(w, "  new:  %s\n", x.Title)
+		}
+		fmt.Fprintf(w, "  still open: %d\n", len(p.StillOpen))
+	}
+	fmt.Fprintln(w)
+	if len(r.Actions) == 0 {
+		fmt.Fprintln(w, "Action plan: nothing to do; every applicable question was answered in full.")
+		return
+	}
+	fmt.Fprintln(w, "Action plan (most important first):")
+	for i, a := range r.Actions {
+		fmt.Fprintf(w, "  %d. %s [priority %s, effort %s]\n", i+1, a.Title, a.Priority, a.Effort)
+		fmt.Fprintf(w, "     why: %s\n", a.Reason)
+		if a.Reference.URL != "" {
+			fmt.Fprintf(w, "     guidance: %s <%s>\n", a.Reference.Title, a.Reference.URL)
+		}
+	}
+}
