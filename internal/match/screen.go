@@ -386,7 +386,11 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 	for i, s := range a.Segments {
 		segInfo := info[off : off+len(s.Tokens)]
 		switch {
-		case s.Role == names.RoleName && nameSegs > 1 && len(a.Segments) > 1:
+		case s.Role == names.RoleName && len(a.Segments) > 1 && (nameSegs > 1 || countRoles(s.Tokens, names.RoleDept) > 0):
+			// Each organisation segment alone; also one that names a
+			// university with its school ("University of X School of
+			// Medicine"), whose unit words the organisation-only reading
+			// leaves out, so a registered school still meets all of them.
 			out = append(out, ix.variantOf(s.Tokens, segInfo, every, countries, ar))
 			// A name written across a comma ("University of
 			// California, Berkeley"): the segment with a short next one.

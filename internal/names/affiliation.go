@@ -285,8 +285,71 @@ func classify(raw, n string) Segment {
 	case !hasHead && isAddress(words):
 		seg.Role = RoleAddress
 	}
+	if seg.Role == RoleName {
+		if k := subunitAt(words); k > 0 {
+			seg.Tokens = append(tokenizeWords(words[:k]), withRole(tokenizeWords(words[k:]), RoleDept)...)
+			return seg
+		}
+	}
 	seg.Tokens = withRole(toks, seg.Role)
 	return seg
+}
+
+// subunitStarts are words that, following a university's name in the same
+// segment, begin one of its schools or faculties.
+var subunitStarts = map[string]bool{"school": true, "faculty": true, "department": true, "division": true}
+
+// medicalUnits follow "Medical" in the name of a university's medical
+// school or centre ("University of Kentucky Medical School").
+var medicalUnits = map[string]bool{"school": true, "center": true, "centre": true, "faculty": true, "college": true}
+
+// subunitAt finds where, inside one organisation segment, a school,
+// faculty or medical centre of the university named before it begins
+// ("Yale University School of Medicine", "Hiroshima University Graduate
+// School of …", "University of Leipzig Medical Centre"). It returns the
+// index of the sub-unit's first word, or 0 when there is none. Writers
+// routinely name the unit this way without a comma, and the university
+// alone is what the registry holds; marking the unit words as a
+// department lets the university be matched on its own words while the
+// whole segment still matches a registered unit.
+func subunitAt(words []string) int {
+	head := -1
+	for i, w := range words {
+		c := canonicalWord(w)
+		if c == "university" {
+			head = i
+			continue
+		}
+		if head < 0 || i == head+1 && c == "of" {
+			continue
+		}
+		next := ""
+		if i+1 < len(words) {
+			next = canonicalWord(words[i+1])
+		}
+		switch {
+		case subunitStarts[c] && i > head+1 && words[i-1] == "of":
+			// "University of School…" is not a unit boundary.
+		case subunitStarts[c], c == "graduate" && next == "school", c == "medicine" && medicalUnits[next]:
+			if i == head+2 && i >= 2 && words[i-1] != "of" && head > 0 {
+				// "New York University Grossman School": a benefactor's
+				// name between the university and its school is the
+				// school's.
+				return i - 1
+			}
+			return i
+		}
+	}
+	return 0
+}
+
+// canonicalWord is a word's canonical form ("universitat" → "university").
+func canonicalWord(w string) string {
+	t, ok := wordToken(w)
+	if !ok {
+		return ""
+	}
+	return t.Text
 }
 
 // hanSegmentTokens tokenises a Chinese segment, marking a trailing

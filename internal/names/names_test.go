@@ -245,3 +245,36 @@ func TestDistanceASCII(t *testing.T) {
 		}
 	}
 }
+
+// A university's school written in the same segment is marked as a
+// department, so the university can be matched on its own words.
+func TestSubunitInsideSegment(t *testing.T) {
+	tests := []struct{ in, name, dept string }{
+		{"Ohio University School of Dentistry", "ohio university", "school dentistry"},
+		{"University of Nowhere Medical Center", "university nowhere", "medicine center"},
+		{"Acme University Graduate School of Arts", "acme university", "graduate school arts"},
+		{"Big City University Smith School of Law", "big city university", "smith school law"},
+		{"University of Nowhere", "university nowhere", ""},
+		{"Harvard Medical School", "harvard medicine school", ""},
+		{"School of Law, Acme University", "acme university", "school law"},
+	}
+	for _, tc := range tests {
+		var name, dept []string
+		for _, a := range ParseAffiliations(tc.in) {
+			for _, tok := range a.Tokens() {
+				switch tok.Role {
+				case RoleName:
+					name = append(name, tok.Text)
+				case RoleDept:
+					dept = append(dept, tok.Text)
+				}
+			}
+		}
+		if got := strings.Join(name, " "); got != tc.name {
+			t.Errorf("%q: organisation words %q, want %q", tc.in, got, tc.name)
+		}
+		if got := strings.Join(dept, " "); got != tc.dept {
+			t.Errorf("%q: unit words %q, want %q", tc.in, got, tc.dept)
+		}
+	}
+}

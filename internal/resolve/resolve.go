@@ -175,6 +175,12 @@ func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 			}
 		}
 		if clash >= 0 {
+			if len(words) < len(keptWords[clash]) && subset(words, keptWords[clash]) {
+				// The kept candidate explains every word this one does
+				// and more ("University of X School of Medicine" against
+				// "University of X"): it is the more specific reading.
+				continue
+			}
 			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) && r.clearlyMoreProminent(m, kept[clash]) {
 				kept[clash], keptWords[clash] = m, words
 				continue
