@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,13 +15,14 @@ import (
 
 	"github.com/collabcheck/collabcheck/internal/report"
 	"github.com/collabcheck/collabcheck/internal/secure"
+	"github.com/collabcheck/collabcheck/internal/store"
 )
 
 func init() { commandBuilders = append(commandBuilders, newReviewCmd) }
 
 func newReviewCmd(g *globals) *cobra.Command {
-	var answersFile, previousFile, out string
-	var asJSON bool
+	var answersFile, previousFile, out, tenant string
+	var asJSON, save bool
 	c := &cobra.Command{
 		Use:   "review",
 		Short: "Secure-innovation self-review for a company: print the questionnaire, or score answers into a maturity and an action plan",
@@ -42,7 +44,11 @@ the action plan, ranked by priority x weight x gap, each action with its
 reason, effort and guidance. --previous FILE (an earlier answer set) adds the
 progress since: score changes per principle and the actions done and new.
 --out FILE writes the report as HTML (.html) or PDF (.pdf); --json prints
-the scored review as JSON.`,
+the scored review as JSON.
+
+--tenant NAME compares with the tenant's last stored review (when no
+--previous is given), and --save stores this review for the tenant, so the
+next one shows progress against it.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			qn, err := secure.DefaultQuestionnaire()
@@ -50,22 +56,30 @@ the scored review as JSON.`,
 				return fmt.Errorf("embedded questionnaire: %w", err)
 			}
 			if answersFile == "" {
-				if previousFile != "" || out != "" || asJSON {
-					return usagef("--previous, --out and --json need --answers FILE; without it review prints the questionnaire template")
+				if previousFile != "" || out != "" || asJSON || tenant != "" || save {
+					return usagef("--previous, --out, --json, --tenant and --save need --answers FILE; without it review prints the questionnaire template")
 				}
 				_, err := io.WriteString(g.stdout, qn.Template())
 				return err
 			}
-			r, err := scoreFile(g, qn, answersFile, asJSON)
+			r, answers, err := scoreFile(g, qn, answersFile, asJSON)
 			if err != nil {
 				return err
 			}
+			if save && tenant == "" {
+				return usagef("--save needs --tenant NAME")
+			}
 			if previousFile != "" {
-				prev, err := scoreFile(g, qn, previousFile, asJSON)
+				prev, _, err := scoreFile(g, qn, previousFile, asJSON)
 				if err != nil {
 					return fmt.Errorf("previous review: %w", err)
 				}
 				secure.Compare(&r, prev)
+			}
+			if tenant != "" {
+				if err := tenantReview(c.Context(), g, tenant, answers, previousFile == "", save, &r); err != nil {
+					return err
+				}
 			}
 			if out != "" {
 				if err := writeReviewReport(out, r); err != nil {
@@ -89,15 +103,75 @@ the scored review as JSON.`,
 	c.Flags().StringVar(&previousFile, "previous", "", "an earlier answer set, to show progress since")
 	c.Flags().StringVar(&out, "out", "", "write the review report to this file (.html or .pdf)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the scored review as JSON")
+	c.Flags().StringVar(&tenant, "tenant", "", "compare with this tenant's last stored review")
+	c.Flags().BoolVar(&save, "save", false, "store this review for --tenant")
 	return c
+}
+
+// tenantReview compares r with the tenant's last stored review (when
+// compare is set and there is one) and, with save, stores r.
+func tenantReview(ctx context.Context, g *globals, name string, a secure.AnswerSet, compare, save bool, r *secure.Review) error {
+	st, err := openStore(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	acc, err := store.AccountsOf(st)
+	if err != nil {
+		return err
+	}
+	rv, err := store.ReviewsOf(st)
+	if err != nil {
+		return err
+	}
+	t, err := acc.TenantByName(ctx, name)
+	if err != nil {
+		return fmt.Errorf("tenant %q: %w", name, err)
+	}
+	if compare {
+		last, err := rv.LatestReview(ctx, t.ID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
+			return err
+		default:
+			var prev secure.Review
+			if err := json.Unmarshal([]byte(last.Result), &prev); err != nil {
+				return fmt.Errorf("stored review %d of tenant %q: %w", last.ID, name, err)
+			}
+			if prev.Date == "" {
+				prev.Date = last.CreatedAt.Format("2006-01-02")
+			}
+			secure.Compare(r, prev)
+		}
+	}
+	if !save {
+		return nil
+	}
+	answers, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	stored := *r
+	stored.Progress = nil // progress is recomputed against whatever came before
+	result, err := json.Marshal(stored)
+	if err != nil {
+		return err
+	}
+	_, err = rv.SaveReview(ctx, store.ReviewRecord{TenantID: t.ID, QuestionnaireVersion: r.QuestionnaireVersion,
+		Company: r.Company, Overall: r.Overall, Answers: string(answers), Result: string(result), CreatedBy: "cli"})
+	if err != nil {
+		return fmt.Errorf("store the review of tenant %q: %w", name, err)
+	}
+	return nil
 }
 
 // scoreFile reads, checks and scores an answer set. With asJSON an invalid
 // file's problems are printed as JSON too.
-func scoreFile(g *globals, qn *secure.Questionnaire, path string, asJSON bool) (secure.Review, error) {
+func scoreFile(g *globals, qn *secure.Questionnaire, path string, asJSON bool) (secure.Review, secure.AnswerSet, error) {
 	b, err := readLimited(path, secure.MaxFileBytes)
 	if err != nil {
-		return secure.Review{}, fmt.Errorf("answers: %w", err)
+		return secure.Review{}, secure.AnswerSet{}, fmt.Errorf("answers: %w", err)
 	}
 	a, err := secure.ParseAnswers(qn, path, b)
 	if err != nil {
@@ -107,9 +181,10 @@ func scoreFile(g *globals, qn *secure.Questionnaire, path string, asJSON bool) (
 			enc.SetIndent("", "  ")
 			_ = enc.Encode(pe)
 		}
-		return secure.Review{}, err
+		return secure.Review{}, a, err
 	}
-	return secure.Score(qn, a)
+	r, err := secure.Score(qn, a)
+	return r, a, err
 }
 
 // writeReviewReport writes r as HTML or PDF by the file's extension, via

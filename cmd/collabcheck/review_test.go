@@ -95,3 +95,47 @@ func TestReviewCLIRejectsMisfitAnswers(t *testing.T) {
 		}
 	}
 }
+
+// A company tenant's stored review is the baseline of its next one.
+func TestReviewCLIStoredProgress(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cc.db")
+	if _, errs, code := cli(t, db, "", "tenants", "add", "--kind", "company", "Tidewater Robotics"); code != 0 {
+		t.Fatalf("tenants add: %s", errs)
+	}
+	first := filepath.Join(dir, "first.yaml")
+	second := filepath.Join(dir, "second.yaml")
+	writeFile(t, first, filledTemplate(t, db, map[string]string{"env_mfa": "no", "ip_strategy": "no"}))
+	writeFile(t, second, filledTemplate(t, db, map[string]string{"ip_strategy": "partly"}))
+
+	review := func(file string, extra ...string) secure.Review {
+		t.Helper()
+		out, errs, code := cli(t, db, "", append([]string{"review", "--json", "--answers", file, "--tenant", "Tidewater Robotics"}, extra...)...)
+		if code != 0 {
+			t.Fatalf("review %s: code %d err %s", file, code, errs)
+		}
+		var r secure.Review
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := review(first, "--save"); r.Progress != nil {
+		t.Errorf("first stored review has progress %+v", r.Progress)
+	}
+	r := review(second) // compared, not saved
+	if r.Progress == nil || len(r.Progress.Done) != 1 || r.Progress.Done[0].Question != "env_mfa" {
+		t.Fatalf("progress against the stored review = %+v", r.Progress)
+	}
+	// Not saved: comparing again still uses the first review.
+	if r2 := review(second, "--save"); r2.Progress == nil || r2.Progress.PreviousOverall != r.Progress.PreviousOverall {
+		t.Errorf("second comparison = %+v", r2.Progress)
+	}
+	// Now the second is the baseline: nothing done or new.
+	if r3 := review(second); r3.Progress == nil || len(r3.Progress.Done) != 0 || len(r3.Progress.New) != 0 || r3.Progress.OverallDelta != 0 {
+		t.Errorf("after saving the second review, progress = %+v", r3.Progress)
+	}
+	if _, errs, code := cli(t, db, "", "review", "--answers", second, "--save"); code != 2 || !strings.Contains(errs, "--save needs --tenant") {
+		t.Errorf("--save without --tenant: code %d err %s", code, errs)
+	}
+}
