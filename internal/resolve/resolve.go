@@ -8,6 +8,7 @@ package resolve
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/match"
@@ -134,7 +135,7 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		if err != nil {
 			continue
 		}
-		for _, m := range r.pick(ms, opt.Margin) {
+		for _, m := range r.pick(ms, opt.Margin, &parties[i]) {
 			for _, o := range r.chosen(m) {
 				if !seen[o.ID] {
 					seen[o.ID] = true
@@ -155,8 +156,9 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 // organisation is ("Institute of Biomedical Engineering, University of
 // Oxford" where the registry's institute belongs elsewhere) is dropped, and
 // the best remaining one is chosen.
-func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
+func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) []match.Match {
 	var kept []match.Match
+	written := writtenNames(a)
 	var keptWords []map[string]bool
 	ambiguous := map[string]bool{} // words two unrelated organisations fit equally well
 	for _, m := range ms {
@@ -180,6 +182,20 @@ func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 				// and more ("University of X School of Medicine" against
 				// "University of X"): it is the more specific reading.
 				continue
+			}
+			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) {
+				// Of two organisations fitting the same words, one whose
+				// name is written out exactly, in its own word order, is
+				// the one meant ("University of Miami", not "Miami
+				// University"; "Institutes" not "Institute").
+				ek, em := writtenOut(written, kept[clash]), writtenOut(written, m)
+				if em && !ek {
+					kept[clash], keptWords[clash] = m, words
+					continue
+				}
+				if ek && !em {
+					continue
+				}
 			}
 			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) && r.clearlyMoreProminent(m, kept[clash]) {
 				kept[clash], keptWords[clash] = m, words
@@ -214,6 +230,34 @@ func (r *Resolver) pick(ms []match.Match, margin float64) []match.Match {
 		kept = kept[:1]
 	}
 	return kept
+}
+
+// writtenNames are the normalised texts of a party's organisation and
+// department segments, and of those segments without a leading article:
+// the names written out in full.
+func writtenNames(a *names.Affiliation) map[string]bool {
+	out := map[string]bool{}
+	if a == nil {
+		return out
+	}
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName && s.Role != names.RoleDept && s.Role != names.RoleAside {
+			continue
+		}
+		n := names.Normalize(s.Text)
+		out[n] = true
+		if rest, ok := strings.CutPrefix(n, "the "); ok {
+			out[rest] = true
+		}
+	}
+	return out
+}
+
+// writtenOut reports whether m's matched name is among the written names.
+func writtenOut(written map[string]bool, m match.Match) bool {
+	n := names.Normalize(m.MatchedName)
+	rest, _ := strings.CutPrefix(n, "the ")
+	return written[n] || written[rest]
 }
 
 // alignedWords are the query words a match aligned.

@@ -30,7 +30,14 @@ func fixture() *Resolver {
 	zh := org("0zh000001", "cn", "active", "Example University of Technology", "示例理工大学")
 	twinA := org("0twa00001", "us", "active", "Lakeside University")
 	twinB := org("0twb00001", "ca", "active", "Lakeside University")
-	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB})
+	// Two organisations whose names differ only in word order.
+	ordA := org("0orda0001", "us", "active", "University of Westbrook")
+	ordB := org("0ordb0001", "us", "active", "Westbrook University")
+	// A university and its medical school, registered apart.
+	med := org("0med00001", "us", "active", "Hollins University School of Medicine")
+	hol := org("0hol00001", "us", "active", "Hollins University")
+	med.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hol.ID}}
+	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol})
 }
 
 func ids(r Result) []string {
@@ -55,6 +62,10 @@ func TestResolve(t *testing.T) {
 		{"Lakeside University", []string{}},
 		{"Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
 		{"Completely Unknown Bakery", []string{}},
+		{"Department of Physics, University of Westbrook", []string{"https://ror.org/0orda0001"}},
+		{"Department of Physics, Westbrook University", []string{"https://ror.org/0ordb0001"}},
+		{"Department of Surgery, Hollins University School of Medicine", []string{"https://ror.org/0med00001"}},
+		{"Department of Surgery, Hollins University", []string{"https://ror.org/0hol00001"}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
