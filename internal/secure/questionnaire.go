@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 //go:embed questionnaire.yaml
@@ -164,11 +165,15 @@ type Action struct {
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{1,63}$`)
 
-// DefaultQuestionnaire parses the embedded questionnaire. It fails only if
-// the binary was built with a broken file, which the tests prevent.
-func DefaultQuestionnaire() (*Questionnaire, error) {
+// DefaultQuestionnaire returns the embedded questionnaire, parsed once and
+// shared (a Questionnaire is not modified after parsing, so handlers may
+// call this per request). It fails only if the binary was built with a
+// broken file, which the tests prevent.
+func DefaultQuestionnaire() (*Questionnaire, error) { return defaultQuestionnaire() }
+
+var defaultQuestionnaire = sync.OnceValues(func() (*Questionnaire, error) {
 	return ParseQuestionnaire(QuestionnaireName, questionnaireYAML)
-}
+})
 
 // ParseQuestionnaire reads and validates a questionnaire from YAML or JSON.
 // Every problem (unknown fields, duplicate ids, weights outside 1-5, bad

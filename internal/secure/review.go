@@ -71,7 +71,6 @@ func (a *AnswerSet) check(qn *Questionnaire, d *decoder) {
 			continue
 		}
 		v := strings.TrimSpace(a.Answers[id])
-		a.Answers[id] = v
 		if v == "" {
 			if q.IsRequired() {
 				d.problemAt(path, "no answer (want one of %s)", strings.Join(q.Valid(), ", "))
@@ -181,7 +180,7 @@ func Score(qn *Questionnaire, a AnswerSet) (Review, error) {
 		ps := PrincipleScore{ID: pr.ID, Title: pr.Title, Questions: len(pr.Questions)}
 		var w, s float64
 		for _, q := range pr.Questions {
-			ans := a.Answers[q.ID]
+			ans := strings.TrimSpace(a.Answers[q.ID])
 			if ans == "" {
 				ps.Unanswered = append(ps.Unanswered, q.ID)
 				continue

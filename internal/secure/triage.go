@@ -417,8 +417,14 @@ func (t *Triage) screens(dl Deal, f TriageFacts, p *TriagePolicy) {
 				ev = append(ev, "listed under: "+strings.Join(c.Programs, "; "))
 			}
 			person := c.Kind == "person" || (ok && !isOwner && cp.Kind == KindPerson)
-			if person && p.Screening.PersonNeedsCorroboration && ok && !isOwner {
-				strong, why := corroborate(cp, c)
+			if person && p.Screening.PersonNeedsCorroboration {
+				// A declared owner is known by name only: nothing can
+				// corroborate it.
+				details := Counterparty{}
+				if ok && !isOwner {
+					details = cp
+				}
+				strong, why := corroborate(details, c)
 				ev = append(ev, why...)
 				if !strong {
 					t.add(Finding{Kind: FindWeakMatch, Severity: SeverityReview, Party: s.Party,

@@ -152,3 +152,23 @@ guidance: []
 		}
 	}
 }
+
+// A declared owner matching a listed person is known by name only, so it
+// is a weak match, whatever the owned counterparty's details.
+func TestDeclaredOwnerPersonIsWeak(t *testing.T) {
+	p := policy(t)
+	d, err := Deal{Company: Company{Name: "Co"}, Type: DealInvestment, Product: "p", Counterparties: []Counterparty{
+		{Name: "Example Capital", Role: RoleInvestor, Country: "gb", StakePercent: pct(5), OwnedBy: []string{"Jane Roe"}},
+	}}.Validate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	person := Candidate{List: "l", SourceID: "p1", Name: "Jane Roe", Kind: "person", Score: 0.9, Match: true, Countries: []string{"gb"}}
+	tr := RunTriage(d, TriageFacts{Screens: []ScreenFact{{Party: "counterparties[0].owned_by[0]", Query: "Jane Roe", Candidates: []Candidate{person}}}}, p)
+	if got := kindsOf(tr); got != "weak_match,good_practice" {
+		t.Errorf("findings = %s, want a weak match", got)
+	}
+	if !strings.Contains(tr.Findings[0].Title, "declared owner of Example Capital") {
+		t.Errorf("title = %q", tr.Findings[0].Title)
+	}
+}
