@@ -283,6 +283,7 @@ func newJobsWorkCmd(g *globals) *cobra.Command {
 	var sourcesFile, smtpURL string
 	var check time.Duration
 	var maxJobs int
+	var rescue time.Duration
 	c := &cobra.Command{
 		Use:   "work",
 		Short: "Run a job worker (re-screens, list updates, alert delivery) until SIGINT or SIGTERM",
@@ -301,6 +302,9 @@ readable at the same path on every worker.`,
 			}
 			if maxJobs < 1 || maxJobs > 100 {
 				return usagef("--jobs must be from 1 to 100, got %d", maxJobs)
+			}
+			if rescue != 0 && rescue < 2*time.Second {
+				return usagef("--rescue-after must be at least 2s, got %v", rescue)
 			}
 			smtpCfg, err := parseSMTP(smtpURL)
 			if err != nil {
@@ -330,7 +334,7 @@ readable at the same path on every worker.`,
 			if err != nil {
 				return err
 			}
-			bg, err := startBackground(ctx, workerDeps{st: st, svc: svc, assessor: assessor, sources: srcs, log: log, maxJobs: maxJobs}, smtpCfg)
+			bg, err := startBackground(ctx, workerDeps{st: st, svc: svc, assessor: assessor, sources: srcs, log: log, maxJobs: maxJobs, rescueAfter: rescue}, smtpCfg)
 			if err != nil {
 				return err
 			}
@@ -345,5 +349,6 @@ readable at the same path on every worker.`,
 	c.Flags().StringVar(&smtpURL, "smtp", os.Getenv(EnvSMTP), "SMTP server for email alerts: smtp://[user:password@]host:port?from=ADDRESS (env "+EnvSMTP+")")
 	c.Flags().DurationVar(&check, "check", 30*time.Second, "how often to check for new list versions")
 	c.Flags().IntVar(&maxJobs, "jobs", 2, "how many jobs this worker runs at once")
+	c.Flags().DurationVar(&rescue, "rescue-after", 0, "run a job again when it has been running this long with no end (its worker is taken for dead; default 45m; re-screens and list updates time out at half of it)")
 	return c
 }

@@ -43,6 +43,9 @@ type workerDeps struct {
 	// maxJobs is how many jobs the process runs at once (0: the queue's
 	// default).
 	maxJobs int
+	// rescueAfter is how long a job may run before River takes its worker
+	// for dead and runs it again (0: the queue's default).
+	rescueAfter time.Duration
 	// onListResult is called after each list update job (serve rebuilds
 	// the match index when a list changed).
 	onListResult func(ctx context.Context, r feeds.Result)
@@ -92,7 +95,11 @@ func startBackground(ctx context.Context, d workerDeps, smtpCfg *monitor.SMTPCon
 		}
 		river.AddWorker(ws, pw)
 	}
-	q, err := jobs.Open(ctx, d.st, jobs.Config{Workers: ws, Logger: d.log, MaxWorkers: d.maxJobs})
+	cfg := jobs.Config{Workers: ws, Logger: d.log, MaxWorkers: d.maxJobs}
+	if d.rescueAfter > 0 {
+		cfg.RescueAfter, cfg.JobTimeout = d.rescueAfter, d.rescueAfter/2
+	}
+	q, err := jobs.Open(ctx, d.st, cfg)
 	if err != nil {
 		return nil, err
 	}

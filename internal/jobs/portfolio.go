@@ -50,9 +50,9 @@ type PortfolioImportArgs struct {
 // Kind implements river.JobArgs.
 func (PortfolioImportArgs) Kind() string { return KindPortfolioImport }
 
-// InsertOpts retries an import a few times (each attempt resumes from the
-// saved chunks).
-func (PortfolioImportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 5} }
+// InsertOpts retries an import many times: each attempt resumes from the
+// saved chunks (see PortfolioWorker.Timeout).
+func (PortfolioImportArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 25} }
 
 // EnqueuePortfolioImport queues parts jobs for run (at least one) and
 // returns their ids.
@@ -119,10 +119,13 @@ type PortfolioWorker struct {
 	Logger  *slog.Logger
 }
 
-// Timeout implements river.Worker: an import runs as long as it needs (a
-// dead worker is noticed through its chunk leases, and River rescues its
-// job later).
-func (w *PortfolioWorker) Timeout(*river.Job[PortfolioImportArgs]) time.Duration { return -1 }
+// Timeout implements river.Worker. An attempt is bounded by the queue's
+// JobTimeout like other jobs (River rescues a dead worker's job only once
+// that has passed, so an import cannot go without one); an import longer
+// than that is cancelled and retried, and the retry resumes from the saved
+// chunks, so it only costs a re-read of the file. MaxAttempts is high for
+// this reason.
+func (w *PortfolioWorker) Timeout(*river.Job[PortfolioImportArgs]) time.Duration { return 0 }
 
 // errRunStopped says the run was finished or cancelled by another part.
 var errRunStopped = errors.New("the portfolio run is no longer running")
@@ -258,7 +261,12 @@ func (w *PortfolioWorker) Work(ctx context.Context, j *river.Job[PortfolioImport
 			}
 			return nil
 		case runErr != nil && errors.Is(context.Cause(ctx), rivertype.ErrJobCancelledRemotely):
-			w.finish(context.WithoutCancel(ctx), a, store.PortfolioCancelled, sum, "cancelled")
+			bg := context.WithoutCancel(ctx)
+			total := sum
+			if saved, err := w.Portfolio.PortfolioChunkStats(bg, a.Tenant, a.Run); err == nil {
+				total = w.summary(saved, sum, run.StartedAt)
+			}
+			w.finish(bg, a, store.PortfolioCancelled, total, "")
 			return runErr
 		case runErr != nil && ctx.Err() != nil:
 			return runErr // the worker is stopping: River retries, resuming from the saved chunks
@@ -270,12 +278,9 @@ func (w *PortfolioWorker) Work(ctx context.Context, j *river.Job[PortfolioImport
 			return w.failed(ctx, j, err)
 		}
 		if len(saved) >= chunks {
-			total := store.SumPortfolioChunks(saved)
-			total.Records, total.Malformed, total.MalformedLines = sum.Records, sum.Malformed, sum.MalformedLines
-			total.Seconds = time.Since(run.StartedAt).Seconds()
-			w.finish(ctx, a, store.PortfolioDone, total, "")
+			w.finish(ctx, a, store.PortfolioDone, w.summary(saved, sum, run.StartedAt), "")
 			w.report(ctx, j.ID, a.Tenant, a.Run, portfolio.Progress{Works: sum.Works, Strings: sum.Strings, Malformed: sum.Malformed, BytesRead: size}, size, mine)
-			log.Info("portfolio run finished", "run", a.Run, "chunks", len(saved), "mine", mine, "findings", total.Findings)
+			log.Info("portfolio run finished", "run", a.Run, "chunks", len(saved), "mine", mine)
 			return nil
 		}
 		// Other workers hold the remaining chunks: wait, then read again
@@ -307,6 +312,15 @@ func (w *PortfolioWorker) report(ctx context.Context, jobID, tenant, runID int64
 	if err := w.Queue.Report(ctx, jobID, Progress{Done: int(p.BytesRead), Total: int(size), Note: note, Checkpoint: b}); err != nil && ctx.Err() == nil && w.Logger != nil {
 		w.Logger.Warn("record portfolio job progress", "job", jobID, "err", err)
 	}
+}
+
+// summary is a shared run's summary: the saved chunks' counts, with what
+// this worker's reader saw of the whole file (records, malformed lines).
+func (w *PortfolioWorker) summary(saved []store.PortfolioChunkDone, read store.PortfolioSummary, started time.Time) store.PortfolioSummary {
+	total := store.SumPortfolioChunks(saved)
+	total.Records, total.Malformed, total.MalformedLines = read.Records, read.Malformed, read.MalformedLines
+	total.Seconds = time.Since(started).Seconds()
+	return total
 }
 
 // finish records the run's final state unless it already has one.
