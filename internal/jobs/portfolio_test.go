@@ -170,7 +170,9 @@ func TestPortfolioJobSharedByTwoWorkers(t *testing.T) {
 			if err != nil || len(ids) != 2 {
 				t.Fatalf("enqueue: %v %v", ids, err)
 			}
-			waitRun(t, p, tenant, run, 2*time.Minute, func(r store.PortfolioRun, _ []store.PortfolioChunkDone) bool { return r.State != store.PortfolioRunning })
+			waitRun(t, p, tenant, run, 2*time.Minute, func(r store.PortfolioRun, _ []store.PortfolioChunkDone) bool {
+				return r.State != store.PortfolioRunning
+			})
 			r, _ := p.PortfolioRun(ctx, tenant, run)
 			cs, _ := p.PortfolioChunkStats(ctx, tenant, run)
 			want := int((ref.Works + chunk - 1) / chunk)
@@ -223,7 +225,9 @@ func TestPortfolioJobCancel(t *testing.T) {
 			if _, err := q.Cancel(ctx, ids[0]); err != nil {
 				t.Fatal(err)
 			}
-			waitRun(t, p, tenant, run, 30*time.Second, func(r store.PortfolioRun, _ []store.PortfolioChunkDone) bool { return r.State != store.PortfolioRunning })
+			waitRun(t, p, tenant, run, 30*time.Second, func(r store.PortfolioRun, _ []store.PortfolioChunkDone) bool {
+				return r.State != store.PortfolioRunning
+			})
 			r, _ := p.PortfolioRun(ctx, tenant, run)
 			if r.State != store.PortfolioCancelled {
 				t.Fatalf("run %s, want cancelled", r.State)
