@@ -187,24 +187,29 @@ func scoreFile(g *globals, qn *secure.Questionnaire, path string, asJSON bool) (
 	return r, a, err
 }
 
-// writeReviewReport writes r as HTML or PDF by the file's extension, via
-// a temporary file so a failed write leaves no half report.
-func writeReviewReport(path string, r secure.Review) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext != ".html" && ext != ".htm" && ext != ".pdf" {
-		return usagef("--out %s: want a file ending in .html or .pdf", path)
+// checkReportExt accepts a report path ending in .html, .htm or .pdf.
+func checkReportExt(path string) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm", ".pdf":
+		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".review-*"+ext)
+	return usagef("--out %s: want a file ending in .html or .pdf", path)
+}
+
+// writeReportFile writes a report through write (pdf says which format
+// the extension asks for) via a temporary file in the same folder, so a
+// failed write leaves no half report.
+func writeReportFile(path string, write func(w io.Writer, pdf bool) error) error {
+	if err := checkReportExt(path); err != nil {
+		return err
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*"+ext)
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	rep := report.ReviewReport{Review: r, Generated: time.Now().UTC().Truncate(time.Second)}
-	if ext == ".pdf" {
-		err = report.WriteReviewPDF(tmp, rep)
-	} else {
-		err = report.WriteReviewHTML(tmp, rep)
-	}
+	err = write(tmp, ext == ".pdf")
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -215,6 +220,17 @@ func writeReviewReport(path string, r secure.Review) error {
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
 	return nil
+}
+
+// writeReviewReport writes r as HTML or PDF by the file's extension.
+func writeReviewReport(path string, r secure.Review) error {
+	return writeReportFile(path, func(w io.Writer, pdf bool) error {
+		rep := report.ReviewReport{Review: r, Generated: time.Now().UTC().Truncate(time.Second)}
+		if pdf {
+			return report.WriteReviewPDF(w, rep)
+		}
+		return report.WriteReviewHTML(w, rep)
+	})
 }
 
 // printReview writes a scored review for a person to read.

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/collabcheck/collabcheck/internal/report"
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/secure"
 	"github.com/collabcheck/collabcheck/internal/store"
@@ -22,6 +24,7 @@ func init() { commandBuilders = append(commandBuilders, newTriageCmd) }
 
 func newTriageCmd(g *globals) *cobra.Command {
 	var asJSON bool
+	var out string
 	c := &cobra.Command{
 		Use:   "triage FILE",
 		Short: "Economic-security triage of a deal or product described in a YAML or JSON file",
@@ -45,10 +48,16 @@ corroborating country or date of birth, is a weak match for a human to
 review, never a hit. It ends with next steps and when to seek official
 advice, with references to public guidance.
 
-An invalid file is rejected with every problem and its line (exit 1). At
-least one list must be loaded. The same file and lists give the same triage.`,
+--out FILE writes the triage as an HTML (.html) or PDF (.pdf) report. An
+invalid file is rejected with every problem and its line (exit 1). At least
+one list must be loaded. The same file and lists give the same triage.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if out != "" {
+				if err := checkReportExt(out); err != nil {
+					return err
+				}
+			}
 			b, err := readLimited(args[0], secure.MaxFileBytes)
 			if err != nil {
 				return fmt.Errorf("deal: %w", err)
@@ -83,6 +92,18 @@ least one list must be loaded. The same file and lists give the same triage.`,
 			if err != nil {
 				return err
 			}
+			if out != "" {
+				err := writeReportFile(out, func(w io.Writer, pdf bool) error {
+					rep := report.TriageReport{Triage: res, Generated: time.Now().UTC().Truncate(time.Second)}
+					if pdf {
+						return report.WriteTriagePDF(w, rep)
+					}
+					return report.WriteTriageHTML(w, rep)
+				})
+				if err != nil {
+					return err
+				}
+			}
 			if asJSON {
 				enc := json.NewEncoder(g.stdout)
 				enc.SetEscapeHTML(false)
@@ -90,10 +111,14 @@ least one list must be loaded. The same file and lists give the same triage.`,
 				return enc.Encode(res)
 			}
 			printTriage(g.stdout, res)
+			if out != "" {
+				fmt.Fprintf(g.stdout, "\nReport written to %s\n", out)
+			}
 			return nil
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print the triage as JSON")
+	c.Flags().StringVar(&out, "out", "", "write the triage report to this file (.html or .pdf)")
 	return c
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,6 +45,22 @@ func TestTriageCLI(t *testing.T) {
 		}
 		if len(tr.Versions.Lists) != 1 || tr.Versions.Lists[0] != "invented v1" {
 			t.Errorf("%s: versions %+v", tc.file, tr.Versions)
+		}
+	}
+	for _, name := range []string{"t.html", "t.pdf"} {
+		path := filepath.Join(t.TempDir(), name)
+		if _, errs, code := cli(t, db, "", "triage", "--out", path, filepath.Join(triageFixtures, "robotics.yaml")); code != 0 {
+			t.Fatalf("triage --out %s: %s", name, errs)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, ".pdf") != strings.HasPrefix(string(b), "%PDF-") {
+			t.Errorf("%s has the wrong format", name)
+		}
+		if strings.HasSuffix(name, ".html") && !strings.Contains(string(b), "Weak match for a human to review: Michael Turner (director)") {
+			t.Errorf("HTML triage report lacks the weak match")
 		}
 	}
 	out, _, code := cli(t, db, "", "triage", filepath.Join(triageFixtures, "quantum.yaml"))
