@@ -47,7 +47,6 @@ func TestTriageHTML(t *testing.T) {
 	}
 }
 
-
 func TestTriagePDF(t *testing.T) {
 	tr := sampleTriage(t)
 	if err := WriteTriagePDF(io.Discard, TriageReport{Triage: tr, Generated: t0}); err != nil { // see TestReviewPDF
