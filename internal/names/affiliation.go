@@ -3,6 +3,8 @@ package names
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // akaPattern finds "a.k.a." and "f.k.a." style markers that join two
@@ -147,6 +149,9 @@ func parseOne(raw string) Affiliation {
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
 	parts := strings.FieldsFunc(main, func(r rune) bool { return r == ',' || r == '，' })
+	if strings.Contains(main, " and ") {
+		parts = splitJoinedOrgs(parts)
+	}
 	if len(parts) > maxSegments {
 		parts = append(parts[:maxSegments-1], strings.Join(parts[maxSegments-1:], " "))
 	}
@@ -195,6 +200,52 @@ func parseOne(raw string) Affiliation {
 		}
 	}
 	return a
+}
+
+// joinHeads are canonical words that make each side of "A and B" an
+// organisation of its own.
+var joinHeads = map[string]bool{
+	"university": true, "institute": true, "hospital": true, "center": true, "centre": true, "college": true,
+	"academy": true, "school": true, "laboratory": true, "clinic": true, "foundation": true, "agency": true,
+	"ministry": true, "council": true, "museum": true, "observatory": true, "system": true,
+}
+
+// splitJoinedOrgs splits a part that joins two organisations with "and"
+// ("University of X and X University Hospital") in two, so each is
+// matched on its own words. Both sides must name an organisation (hold a
+// head word such as university or hospital) and the right one must start
+// with a capital: "Institute of Science and Technology" stays whole.
+func splitJoinedOrgs(parts []string) []string {
+	var out []string
+	for _, p := range parts {
+		from := 0
+		for {
+			i := strings.Index(p[from:], " and ")
+			if i < 0 {
+				break
+			}
+			i += from
+			left, right := p[:i], p[i+len(" and "):]
+			r, _ := utf8.DecodeRuneInString(strings.TrimSpace(right))
+			if unicode.IsUpper(r) && hasJoinHead(left) && hasJoinHead(right) {
+				out = append(out, left)
+				p, from = right, 0
+				continue
+			}
+			from = i + len(" and ")
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func hasJoinHead(s string) bool {
+	for _, w := range strings.Fields(Normalize(s)) {
+		if joinHeads[canonicalWord(w)] {
+			return true
+		}
+	}
+	return false
 }
 
 // splitParentheticals removes bracketed text from s and returns it apart.

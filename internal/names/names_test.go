@@ -278,3 +278,28 @@ func TestSubunitInsideSegment(t *testing.T) {
 		}
 	}
 }
+
+// "A and B" splits into two segments only when both sides name an
+// organisation.
+func TestJoinedOrganisations(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Dept of X, University of Northwold and Northwold General Hospital", []string{"Dept of X", "University of Northwold", "Northwold General Hospital"}},
+		{"Acme Institute of Science and Technology", []string{"Acme Institute of Science and Technology"}},
+		{"Acme University and affiliated hospitals", []string{"Acme University and affiliated hospitals"}},
+		{"Centre for Law and Society", []string{"Centre for Law and Society"}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, a := range ParseAffiliations(tc.in) {
+			for _, s := range a.Segments {
+				got = append(got, strings.TrimSpace(s.Text))
+			}
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
