@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,12 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/collabcheck/collabcheck/internal/report"
-	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/secure"
-	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/techarea"
 	"github.com/collabcheck/collabcheck/internal/triaging"
-	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
 
 func init() { commandBuilders = append(commandBuilders, newTriageCmd) }
@@ -84,11 +80,11 @@ one list must be loaded. The same file and lists give the same triage.`,
 			if err != nil {
 				return fmt.Errorf("technology classifier: %w", err)
 			}
-			tr, err := newTriager(c.Context(), svc, cl)
+			tr, err := triaging.New(svc, cl, triaging.StoreLookup(svc.Store()))
 			if err != nil {
 				return err
 			}
-			res, err := tr.Triage(deal)
+			res, err := tr.Triage(c.Context(), deal)
 			if err != nil {
 				return err
 			}
@@ -120,27 +116,6 @@ one list must be loaded. The same file and lists give the same triage.`,
 	c.Flags().BoolVar(&asJSON, "json", false, "print the triage as JSON")
 	c.Flags().StringVar(&out, "out", "", "write the triage report to this file (.html or .pdf)")
 	return c
-}
-
-// newTriager joins the screening service, its store (for listed persons'
-// dates of birth) and the classifier.
-func newTriager(ctx context.Context, svc *screening.Service, cl *techarea.Classifier) (*triaging.Triager, error) {
-	st := svc.Store()
-	lookup := func(list, id string) (watchlist.Entity, bool, error) {
-		e, _, err := st.Entity(ctx, list, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return e, false, nil
-		}
-		return e, err == nil, err
-	}
-	tr, err := triaging.New(svc, cl, lookup)
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range svc.Versions() {
-		tr.Lists = append(tr.Lists, fmt.Sprintf("%s v%d", v.List, v.Number))
-	}
-	return tr, nil
 }
 
 // printTriage writes a triage for a person to read.

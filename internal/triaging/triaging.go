@@ -8,6 +8,7 @@
 package triaging
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/secure"
+	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/techarea"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
@@ -44,7 +46,23 @@ func (s IndexScreener) Screen(q string, opt match.Options) (screening.Result, er
 
 // EntityLookup returns a listed entity by list and source id, so a
 // person's dates of birth can be compared; ok is false when it is unknown.
-type EntityLookup func(list, sourceID string) (e watchlist.Entity, ok bool, err error)
+type EntityLookup func(ctx context.Context, list, sourceID string) (e watchlist.Entity, ok bool, err error)
+
+// StoreLookup looks entities up in the active list versions of st.
+func StoreLookup(st store.Store) EntityLookup {
+	return func(ctx context.Context, list, id string) (watchlist.Entity, bool, error) {
+		e, _, err := st.Entity(ctx, list, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return e, false, nil
+		}
+		return e, err == nil, err
+	}
+}
+
+// readier and versioner are implemented by *screening.Service: a triage
+// refuses to run without lists, and records the list versions it used.
+type readier interface{ Ready() bool }
+type versioner interface{ Versions() []watchlist.Version }
 
 // Triager triages deals. It is safe for concurrent use when its parts are.
 type Triager struct {
@@ -54,8 +72,6 @@ type Triager struct {
 	// name-only match stays weak unless the country agrees.
 	Lookup EntityLookup
 	Policy *secure.TriagePolicy
-	// Lists and Taxonomy versions recorded with each triage.
-	Lists []string
 }
 
 // New returns a Triager with the embedded triage policy.
@@ -70,20 +86,31 @@ func New(scr Screener, cl *techarea.Classifier, lookup EntityLookup) (*Triager, 
 	return &Triager{Screener: scr, Classifier: cl, Lookup: lookup, Policy: p}, nil
 }
 
-// Triage gathers the facts of a validated deal and runs the triage.
-func (t *Triager) Triage(dl secure.Deal) (secure.Triage, error) {
-	f, err := t.Facts(dl)
+// Triage gathers the facts of a validated deal and runs the triage. It
+// returns ErrNoLists when the screener says no list is loaded.
+func (t *Triager) Triage(ctx context.Context, dl secure.Deal) (secure.Triage, error) {
+	if r, ok := t.Screener.(readier); ok && !r.Ready() {
+		return secure.Triage{}, ErrNoLists
+	}
+	f, err := t.Facts(ctx, dl)
 	if err != nil {
 		return secure.Triage{}, err
 	}
 	return secure.RunTriage(dl, f, t.Policy), nil
 }
 
-// Facts classifies the deal's technology and screens its parties.
-func (t *Triager) Facts(dl secure.Deal) (secure.TriageFacts, error) {
+// Facts classifies the deal's technology and screens its parties,
+// recording the taxonomy version and (when the screener tells them) the
+// list versions used.
+func (t *Triager) Facts(ctx context.Context, dl secure.Deal) (secure.TriageFacts, error) {
 	f := secure.TriageFacts{Areas: []secure.AreaFact{}, Controls: []secure.ControlFact{}, Screens: []secure.ScreenFact{}}
 	tax := t.Classifier.Taxonomy()
-	f.Versions = secure.FactVersions{Taxonomy: tax.Version, Lists: t.Lists}
+	f.Versions = secure.FactVersions{Taxonomy: tax.Version}
+	if v, ok := t.Screener.(versioner); ok {
+		for _, lv := range v.Versions() {
+			f.Versions.Lists = append(f.Versions.Lists, fmt.Sprintf("%s v%d", lv.List, lv.Number))
+		}
+	}
 	res, err := t.Classifier.Classify(techarea.Document{ID: dl.Company.Name, Title: dl.Product, Abstract: dl.Summary})
 	if err != nil && !errors.Is(err, techarea.ErrEmpty) {
 		return f, fmt.Errorf("classify the product: %w", err)
@@ -119,13 +146,13 @@ func (t *Triager) Facts(dl secure.Deal) (secure.TriageFacts, error) {
 		if c.Kind == secure.KindPerson {
 			kind = watchlist.KindPerson
 		}
-		s, err := t.screen(party, c.Name, c.Country, kind)
+		s, err := t.screen(ctx, party, c.Name, c.Country, kind)
 		if err != nil {
 			return f, err
 		}
 		f.Screens = append(f.Screens, s)
 		for j, o := range c.OwnedBy {
-			s, err := t.screen(fmt.Sprintf("%s.owned_by[%d]", party, j), o, "", "")
+			s, err := t.screen(ctx, fmt.Sprintf("%s.owned_by[%d]", party, j), o, "", "")
 			if err != nil {
 				return f, err
 			}
@@ -135,7 +162,7 @@ func (t *Triager) Facts(dl secure.Deal) (secure.TriageFacts, error) {
 	return f, nil
 }
 
-func (t *Triager) screen(party, q, country string, kind watchlist.Kind) (secure.ScreenFact, error) {
+func (t *Triager) screen(ctx context.Context, party, q, country string, kind watchlist.Kind) (secure.ScreenFact, error) {
 	s := secure.ScreenFact{Party: party, Query: q, Candidates: []secure.Candidate{}}
 	r, err := t.Screener.Screen(q, match.Options{Limit: ScreenLimit, Country: country, Kind: kind})
 	if err != nil {
@@ -151,7 +178,7 @@ func (t *Triager) screen(party, q, country string, kind watchlist.Kind) (secure.
 			c.Programs = append(c.Programs, strings.TrimSpace(strings.Join(nonEmpty(ms.List, ms.Program, ms.Reason), ": ")))
 		}
 		if m.Match && m.Kind == watchlist.KindPerson && t.Lookup != nil {
-			e, ok, err := t.Lookup(m.List, m.SourceID)
+			e, ok, err := t.Lookup(ctx, m.List, m.SourceID)
 			if err != nil {
 				return s, fmt.Errorf("look up %s record %s: %w", m.List, m.SourceID, err)
 			}

@@ -1,6 +1,8 @@
 package triaging
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -34,7 +36,7 @@ func fixture(t testing.TB) *Triager {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := New(IndexScreener{b.Build()}, cl, func(list, id string) (watchlist.Entity, bool, error) {
+	tr, err := New(IndexScreener{b.Build()}, cl, func(_ context.Context, list, id string) (watchlist.Entity, bool, error) {
 		e, ok := byID[id]
 		return e, ok && list == "invented", nil
 	})
@@ -138,7 +140,7 @@ func TestWorkedExamples(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			r, err := tr.Triage(readDeal(t, tc.file))
+			r, err := tr.Triage(context.Background(), readDeal(t, tc.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +157,7 @@ func TestWorkedExamples(t *testing.T) {
 				tc.check(t, r)
 			}
 			// Deterministic: the same deal gives the same triage.
-			again, err := tr.Triage(readDeal(t, tc.file))
+			again, err := tr.Triage(context.Background(), readDeal(t, tc.file))
 			if err != nil || !reflect.DeepEqual(again, r) {
 				t.Errorf("second triage differs (err %v)", err)
 			}
@@ -185,7 +187,7 @@ func TestPersonCorroborationThroughLookup(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := tr.Triage(d)
+		r, err := tr.Triage(context.Background(), d)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,8 +202,21 @@ func BenchmarkTriage(b *testing.B) {
 	d := readDeal(b, "quantum.yaml")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := tr.Triage(d); err != nil {
+		if _, err := tr.Triage(context.Background(), d); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// notReady is a screener with no lists loaded.
+type notReady struct{ IndexScreener }
+
+func (notReady) Ready() bool { return false }
+
+func TestTriageRefusesWithoutLists(t *testing.T) {
+	tr := fixture(t)
+	tr.Screener = notReady{tr.Screener.(IndexScreener)}
+	if _, err := tr.Triage(context.Background(), readDeal(t, "agrifood.yaml")); !errors.Is(err, ErrNoLists) {
+		t.Fatalf("err = %v, want ErrNoLists", err)
 	}
 }
