@@ -142,6 +142,16 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			derived[len(all)] = true
 			all = append(all, watchlist.Name{Value: head, Lang: n.Lang, Kind: n.Kind})
 		}
+		// "Johannes Gutenberg University Mainz" is often cited without
+		// the city it is named after.
+		if e.Kind == watchlist.KindOrganization {
+			for _, a := range e.Addresses {
+				if short := withoutCity(n.Value, a.City); short != "" {
+					derived[len(all)] = true
+					all = append(all, watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind})
+				}
+			}
+		}
 	}
 	for i, n := range all {
 		if n.Value == "" || seen[n.Value] {
@@ -170,6 +180,47 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			b.pending = append(b.pending, pendingRel{entity: id, rel: r, list: list})
 		}
 	}
+}
+
+// cityConnectors join a name to the city that ends it ("University in
+// Poznań", "Universität zu Kiel").
+var cityConnectors = map[string]bool{"in": true, "at": true, "zu": true, "de": true, "di": true, "du": true, "del": true, "da": true, "of": true}
+
+// withoutCity returns name without the city that ends it, or "" when it
+// does not end with the city or what is left would not identify the
+// organisation on its own: at least two distinctive words must remain, so
+// "Technische Universität Dresden" or "University of Texas at Austin"
+// keep their city.
+func withoutCity(name, city string) string {
+	c := strings.Fields(names.Normalize(city))
+	if len(c) == 0 {
+		return ""
+	}
+	words := strings.Fields(strings.NewReplacer(",", " ", "-", " ").Replace(name))
+	if len(words) <= len(c)+1 {
+		return ""
+	}
+	tail := words[len(words)-len(c):]
+	for i, w := range tail {
+		if names.Normalize(w) != c[i] {
+			return ""
+		}
+	}
+	rest := words[:len(words)-len(c)]
+	if cityConnectors[strings.ToLower(rest[len(rest)-1])] {
+		rest = rest[:len(rest)-1]
+	}
+	short := strings.Join(rest, " ")
+	distinctive := 0
+	for _, t := range names.Tokenize(short) {
+		if !names.IsGeneric(t.Text) && !t.Legal {
+			distinctive++
+		}
+	}
+	if distinctive < 2 {
+		return ""
+	}
+	return short
 }
 
 func (b *Builder) intern(t names.Token) uint32 {

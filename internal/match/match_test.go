@@ -224,3 +224,21 @@ func TestIntersect(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutCity(t *testing.T) {
+	tests := []struct{ name, city, want string }{
+		{"Johannes Gutenberg University Mainz", "Mainz", "Johannes Gutenberg University"},
+		{"Adam Mickiewicz University in Poznań", "Poznan", "Adam Mickiewicz University"},
+		{"Ludwig-Maximilians-Universität München", "München", "Ludwig Maximilians Universität"},
+		{"Technische Universität Dresden", "Dresden", ""},
+		{"University of Texas at Austin", "Austin", ""},
+		{"Mainz University", "Mainz", ""},
+		{"Johannes Gutenberg University Mainz", "Berlin", ""},
+		{"Johannes Gutenberg University Mainz", "", ""},
+	}
+	for _, tc := range tests {
+		if got := withoutCity(tc.name, tc.city); got != tc.want {
+			t.Errorf("withoutCity(%q, %q) = %q, want %q", tc.name, tc.city, got, tc.want)
+		}
+	}
+}
