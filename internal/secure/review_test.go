@@ -1,8 +1,11 @@
 package secure
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -179,5 +182,67 @@ func TestCompareProgress(t *testing.T) {
 	}
 	if deltas["know_threats"] <= 0 || deltas["products_ip"] >= 0 || deltas["business_environment"] != 0 {
 		t.Errorf("deltas = %v: want know_threats up, products_ip down, business_environment unchanged", deltas)
+	}
+}
+
+// A worked example: an invented robotics start-up's first review, in YAML
+// and the same answers in JSON.
+func TestWorkedReviewExample(t *testing.T) {
+	qn := mustDefault(t)
+	data, err := os.ReadFile(filepath.Join("testdata", "robotics_answers.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseAnswers(qn, "robotics_answers.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Score(qn, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// business_environment: cyber 5×.5 + mfa 5 + backups 4×.5 + access 4 +
+	// screening 3×.5 + culture 0 + incident 0 (travel n/a) = 15 of 27.
+	var be PrincipleScore
+	for _, p := range r.Principles {
+		if p.ID == "business_environment" {
+			be = p
+		}
+	}
+	if be.Score != 56 || be.Level.ID != "established" { // round(100*15/27) = 55.6
+		t.Errorf("business_environment = %d %s, want 56 established", be.Score, be.Level.ID)
+	}
+	// Unanswered optional growth_exit_planning stays out of the score.
+	// The top of the plan: high-priority weight-5 questions answered no
+	// (rank 15), in principle order, then by id.
+	var top []string
+	for _, x := range r.Actions[:3] {
+		top = append(top, x.Question)
+	}
+	if got := strings.Join(top, ","); got != "partners_due_diligence,growth_investor_checks,growth_nsi" {
+		t.Errorf("top actions = %s", got)
+	}
+	for i := 1; i < len(r.Actions); i++ {
+		if r.Actions[i].Rank > r.Actions[i-1].Rank {
+			t.Fatalf("plan not ranked: %v before %v", r.Actions[i-1], r.Actions[i])
+		}
+	}
+
+	js, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2, err := ParseAnswers(qn, "robotics.json", js)
+	if err != nil {
+		t.Fatalf("the same answers as JSON: %v", err)
+	}
+	r2, _ := Score(qn, a2)
+	if r2.Overall != r.Overall {
+		t.Errorf("JSON scores %d, YAML %d", r2.Overall, r.Overall)
+	}
+	// A JSON answer set's problems carry lines too.
+	_, err = ParseAnswers(qn, "bad.json", []byte("{\n  \"version\": \"2026.1\",\n  \"answers\": {\n    \"env_mfa\": \"perhaps\"\n  }\n}"))
+	if err == nil || !strings.Contains(err.Error(), `line 4: answers.env_mfa: invalid answer "perhaps"`) {
+		t.Errorf("JSON problem = %v", err)
 	}
 }
