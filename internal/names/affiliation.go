@@ -121,6 +121,11 @@ func (a *Affiliation) Tokens() []Token {
 	return out
 }
 
+// escapedSpace turns the "#TAB#" and "#N#" escapes some bibliographic
+// exports write for a tab or a line break back into a space: they break
+// a line of the printed affiliation, not the string into parties.
+var escapedSpace = strings.NewReplacer("#TAB#", " ", "#N#", " ")
+
 // maxSegments caps how many segments one string is split into; the rest
 // is kept in the last segment. It bounds the work one input can cause.
 const maxSegments = 16
@@ -131,6 +136,9 @@ const maxSegments = 16
 // address or country. Parentheticals become aside segments.
 func ParseAffiliations(s string) []Affiliation {
 	var out []Affiliation
+	if strings.Contains(s, "#") {
+		s = escapedSpace.Replace(s)
+	}
 	if mayHaveAKA(s) {
 		s = akaPattern.ReplaceAllString(s, ";")
 	}

@@ -303,3 +303,17 @@ func TestJoinedOrganisations(t *testing.T) {
 		}
 	}
 }
+
+func TestEscapedWhitespace(t *testing.T) {
+	as := ParseAffiliations("Acme Center#N#for Physics, Northwold#TAB#")
+	if len(as) != 1 {
+		t.Fatalf("an escaped line break split the string into %d parties", len(as))
+	}
+	var got []string
+	for _, s := range as[0].Segments {
+		got = append(got, Normalize(s.Text))
+	}
+	if want := []string{"acme center for physics", "northwold"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("segments %q, want %q", got, want)
+	}
+}
