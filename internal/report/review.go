@@ -236,12 +236,9 @@ func WriteReviewPDF(w io.Writer, r ReviewReport) error {
 	for _, a := range v.Actions {
 		d.h3(a.N + ". " + a.Title)
 		d.para(a.Reason)
-		d.fact("Priority", a.Priority)
-		d.fact("Effort", a.Effort)
-		d.fact("Principle", a.Principle)
-		d.fact("Your answer", a.Answer)
+		d.meta(fmt.Sprintf("Priority %s · effort %s · %s · your answer: %s", a.Priority, a.Effort, a.Principle, a.Answer))
 		if a.RefURL != "" {
-			d.fact("Guidance", a.RefTitle+" ("+a.RefURL+")")
+			d.meta("Guidance: " + a.RefTitle + " (" + a.RefURL + ")")
 		}
 	}
 	d.Ln(4)
