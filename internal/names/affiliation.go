@@ -341,6 +341,13 @@ func classify(raw, n string) Segment {
 	switch {
 	case deptMarkers[words[0]]:
 		seg.Role = RoleDept
+		if k := orgInUnit(words); k > 0 {
+			// "School of Computing National University of Singapore":
+			// the unit and its organisation without a comma between.
+			seg.Role = RoleName
+			seg.Tokens = append(withRole(tokenizeWords(words[:k]), RoleDept), tokenizeWords(words[k:])...)
+			return seg
+		}
 	case !hasHead && isAddress(words):
 		seg.Role = RoleAddress
 	}
@@ -398,6 +405,57 @@ func subunitAt(words []string) int {
 			}
 			return i
 		}
+	}
+	return 0
+}
+
+// unitOrgHeads are the canonical words that show a department-led
+// segment goes on to name the organisation the unit belongs to.
+var unitOrgHeads = map[string]bool{"university": true, "polytechnic": true}
+
+// fieldWords are subjects that end a department's name ("Department of
+// Physics University of X"): an organisation never starts with one.
+var fieldWords = map[string]bool{
+	"physics": true, "chemistry": true, "biology": true, "mathematics": true, "engineering": true, "science": true,
+	"sciences": true, "medicine": true, "computing": true, "technology": true, "economics": true, "astronomy": true,
+	"psychology": true, "informatics": true, "pharmacy": true, "surgery": true, "law": true, "management": true,
+	"education": true, "agriculture": true, "geology": true, "geography": true, "history": true, "philosophy": true,
+	"statistics": true, "biochemistry": true, "genetics": true, "pathology": true, "pharmacology": true, "physiology": true,
+}
+
+// orgInUnit finds where the organisation begins in a segment that starts
+// with a department ("Department of Physics Stanford University",
+// "Department of X at Technical University of Denmark"): after "at", at
+// "the", or at the word before a university (unless that word ends the
+// department's name). It returns 0 when the segment names no
+// organisation.
+func orgInUnit(words []string) int {
+	head := -1
+	for i := 2; i < len(words); i++ {
+		if unitOrgHeads[canonicalWord(words[i])] {
+			head = i
+			break
+		}
+	}
+	if head < 0 {
+		return 0
+	}
+	for i := 2; i < head; i++ {
+		if words[i] == "at" || words[i] == "the" {
+			if words[i] == "at" {
+				return i + 1
+			}
+			return i
+		}
+	}
+	switch prev := words[head-1]; {
+	case prev == "of" || prev == "and" || prev == "for" || prev == "in" || fieldWords[prev] || canonicalWord(prev) == "engineering":
+		if head+1 < len(words) && (words[head+1] == "of" || words[head+1] == "de") {
+			return head
+		}
+		return 0 // "School of Medicine and University Hospital": unclear
+	case head-1 >= 2:
+		return head - 1
 	}
 	return 0
 }

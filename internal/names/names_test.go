@@ -317,3 +317,28 @@ func TestEscapedWhitespace(t *testing.T) {
 		t.Errorf("segments %q, want %q", got, want)
 	}
 }
+
+// A department-led segment that goes on to name its university without a
+// comma keeps the university's words as the organisation.
+func TestOrganisationInsideUnit(t *testing.T) {
+	tests := []struct{ in, name string }{
+		{"Department of Physics Acme University", "acme university"},
+		{"School of Computing National University of Northwold", "national university northwold"},
+		{"Department of Optics at Technical University of Northwold", "technical university northwold"},
+		{"Department of Physics", ""},
+		{"Department of Medicine and University Hospital", ""},
+	}
+	for _, tc := range tests {
+		var name []string
+		for _, a := range ParseAffiliations(tc.in) {
+			for _, tok := range a.Tokens() {
+				if tok.Role == RoleName {
+					name = append(name, tok.Text)
+				}
+			}
+		}
+		if got := strings.Join(name, " "); got != tc.name {
+			t.Errorf("%q: organisation words %q, want %q", tc.in, got, tc.name)
+		}
+	}
+}
