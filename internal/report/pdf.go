@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -54,10 +55,13 @@ const (
 
 func newPDF(title, footer string, created time.Time) *pdfDoc {
 	p := fpdf.New("P", "mm", "A4", "")
-	p.AddUTF8FontFromBytes(fontSans, "", goregular.TTF)
-	p.AddUTF8FontFromBytes(fontSans, "B", gobold.TTF)
-	p.AddUTF8FontFromBytes(fontSans, "I", goitalic.TTF)
-	p.AddUTF8FontFromBytes(fontMono, "", gomono.TTF)
+	// fpdf writes into the font bytes it is given while subsetting, so
+	// each document gets its own copies: the package-level TTFs stay
+	// pristine and every rendering of the same report is identical.
+	p.AddUTF8FontFromBytes(fontSans, "", bytes.Clone(goregular.TTF))
+	p.AddUTF8FontFromBytes(fontSans, "B", bytes.Clone(gobold.TTF))
+	p.AddUTF8FontFromBytes(fontSans, "I", bytes.Clone(goitalic.TTF))
+	p.AddUTF8FontFromBytes(fontMono, "", bytes.Clone(gomono.TTF))
 	p.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	p.SetAutoPageBreak(true, pdfMargin)
 	p.SetTitle(title, true)
