@@ -363,7 +363,7 @@ func classify(raw, n string) Segment {
 
 // subunitStarts are words that, following a university's name in the same
 // segment, begin one of its schools or faculties.
-var subunitStarts = map[string]bool{"school": true, "faculty": true, "department": true, "division": true}
+var subunitStarts = map[string]bool{"school": true, "faculty": true, "department": true, "division": true, "center": true, "centre": true, "institute": true, "hospital": true}
 
 // medicalUnits follow "Medical" in the name of a university's medical
 // school or centre ("University of Kentucky Medical School").
@@ -454,11 +454,22 @@ func orgInUnit(words []string) int {
 			return head
 		}
 		return 0 // "School of Medicine and University Hospital": unclear
-	case head-1 >= 2:
-		return head - 1
+	}
+	// Walk back over the organisation's own words ("Abubakar Tafawa
+	// Balewa University") to the subject that ends the department's name.
+	k := head - 1
+	for k > 2 && !fieldWords[words[k-1]] && !unitConnectors[words[k-1]] && canonicalWord(words[k-1]) != "engineering" {
+		k--
+	}
+	if k >= 2 {
+		return k
 	}
 	return 0
 }
+
+// unitConnectors are words inside a department's name that an
+// organisation's name does not start after.
+var unitConnectors = map[string]bool{"of": true, "and": true, "for": true, "in": true, "on": true, "&": true}
 
 // canonicalWord is a word's canonical form ("universitat" → "university").
 func canonicalWord(w string) string {

@@ -255,6 +255,7 @@ func TestSubunitInsideSegment(t *testing.T) {
 		{"Acme University Graduate School of Arts", "acme university", "graduate school arts"},
 		{"Big City University Smith School of Law", "big city university", "smith school law"},
 		{"University of Nowhere", "university nowhere", ""},
+		{"Acme University Center for Brain Science", "acme university", "center brain science"},
 		{"Harvard Medical School", "harvard medicine school", ""},
 		{"School of Law, Acme University", "acme university", "school law"},
 	}
@@ -326,6 +327,7 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"School of Computing National University of Northwold", "national university northwold"},
 		{"Department of Optics at Technical University of Northwold", "technical university northwold"},
 		{"Department of Physics", ""},
+		{"Department of Petroleum Engineering Abu Tafa Bela University", "abu tafa bela university"},
 		{"Department of Medicine and University Hospital", ""},
 	}
 	for _, tc := range tests {
