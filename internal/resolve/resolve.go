@@ -176,6 +176,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				break
 			}
 		}
+		if clash >= 0 && !sameWords(words, keptWords[clash]) && writtenOut(written, m) && writtenOut(written, kept[clash]) {
+			// Both names are written out in full ("University of X,
+			// University Hospital X"): they share words, not a reading.
+			clash = -1
+		}
 		if clash >= 0 {
 			if len(words) < len(keptWords[clash]) && subset(words, keptWords[clash]) {
 				// The kept candidate explains every word this one does
@@ -217,7 +222,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	if len(kept) > 1 {
 		var out []match.Match
 		for _, m := range kept {
-			if len(m.Via) > 0 && !ancestorKept(m, kept) {
+			if knownParent(m) && !ancestorKept(m, kept) {
 				continue
 			}
 			out = append(out, m)
@@ -300,6 +305,18 @@ func distinctiveWords(m match.Match) map[string]bool {
 func overlaps(a, b map[string]bool) bool {
 	for k := range a {
 		if b[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// knownParent reports whether m belongs to a parent in the registry: a
+// parent known only by its label (outside the registry) does not make m a
+// sub-unit that needs its parent named.
+func knownParent(m match.Match) bool {
+	for _, v := range m.Via {
+		if v.SourceID != "" {
 			return true
 		}
 	}

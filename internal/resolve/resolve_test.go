@@ -37,7 +37,13 @@ func fixture() *Resolver {
 	med := org("0med00001", "us", "active", "Hollins University School of Medicine")
 	hol := org("0hol00001", "us", "active", "Hollins University")
 	med.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hol.ID}}
-	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol})
+	// A university whose parent is outside the registry, and an institute
+	// of an unrelated organisation that the string does not name.
+	east := org("0eas00001", "us", "active", "University of Eastvale")
+	east.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: "https://ror.org/0missing1", Label: "Eastvale Higher Education System"}}
+	myo := org("0myo00001", "fr", "active", "Institute of Myology")
+	myo.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hosp.ID}}
+	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo})
 }
 
 func ids(r Result) []string {
@@ -66,6 +72,7 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, Westbrook University", []string{"https://ror.org/0ordb0001"}},
 		{"Department of Surgery, Hollins University School of Medicine", []string{"https://ror.org/0med00001"}},
 		{"Department of Surgery, Hollins University", []string{"https://ror.org/0hol00001"}},
+		{"Institute of Myology, University of Eastvale", []string{"https://ror.org/0eas00001"}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
