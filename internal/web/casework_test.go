@@ -835,6 +835,7 @@ func (w *world) matrixEntries(f *fixture) map[string]matrixEntry {
 	}
 	maps.Copy(entries, w.pageMatrixEntries())
 	maps.Copy(entries, w.alertMatrixEntries())
+	maps.Copy(entries, w.portfolioMatrixEntries())
 	return entries
 }
 
@@ -1068,6 +1069,7 @@ func caseworkConformance(t *testing.T, checker *schemaChecker, observed map[stri
 	want(t, w.call(t, admin, http.MethodPut, "/api/v1/policy", jsonOf(map[string]any{"version": "json-1"})), 200)
 	want(t, w.call(t, admin, http.MethodDelete, "/api/v1/policy", nil), 200)
 	alertConformance(t, w, r.caseID)
+	portfolioConformance(t, w)
 
 	// 401 for every route that needs credentials; 403 for every route
 	// that needs a permission the caller's role lacks.

@@ -132,6 +132,10 @@ type Config struct {
 	// sources; /readyz names the failing ones (and stays 200 while lists
 	// are loaded).
 	ListFeeds func() []feeds.SourceStatus
+	// Portfolio, when set, serves portfolio screening under
+	// /api/v1/portfolio (uploads queued as import jobs); without it those
+	// routes answer 503.
+	Portfolio *PortfolioConfig
 }
 
 // New returns the API's handler. It fails only when Service is missing,
@@ -179,7 +183,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{svc: cfg.Service, res: cfg.Resolving, clf: cfg.Classifier, log: cfg.Logger, mux: http.NewServeMux(), byPattern: map[string]*route{},
 		acc: cfg.Accounts, cw: cfg.Casework, assessor: cfg.Assessor, operator: cfg.OperatorTenant, private: cfg.Private,
-		alerts: cfg.Alerts, listFeeds: cfg.ListFeeds,
+		alerts: cfg.Alerts, listFeeds: cfg.ListFeeds, portfolio: cfg.Portfolio,
 		cop: http.NewCrossOriginProtection(), hashSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
 	s.tax = newTaxonomyResponse(cfg.Classifier.Taxonomy())
 	pages, err := ui.New()
@@ -347,6 +351,11 @@ func (s *server) routeTable() []route {
 		{Method: del, Path: "/api/v1/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, handle: s.deletePolicy},
 		{Method: get, Path: "/api/v1/alerts", Params: []string{"case", "unacked", "limit", "offset"}, Strict: true, Access: signedIn, handle: s.listAlerts},
 		{Method: post, Path: "/api/v1/alerts/{id}/ack", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.ackAlert},
+		{Method: post, Path: "/api/v1/portfolio/runs", Params: []string{"format"}, Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.createPortfolioRun},
+		{Method: get, Path: "/api/v1/portfolio/runs", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.listPortfolioRuns},
+		{Method: get, Path: "/api/v1/portfolio/runs/{id}", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.getPortfolioRun},
+		{Method: get, Path: "/api/v1/portfolio/runs/{id}/report", Params: []string{"format"}, Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.portfolioReport},
+		{Method: post, Path: "/api/v1/portfolio/findings/{id}/case", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.portfolioFindingCase},
 		{Method: get, Path: "/api/v1/audit/verify", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, handle: s.verifyAudit},
 	}, s.pageRoutes()...)
 }
@@ -377,6 +386,7 @@ type server struct {
 	// without a list update scheduler.
 	alerts    store.Alerts
 	listFeeds func() []feeds.SourceStatus
+	portfolio *PortfolioConfig // nil: the portfolio routes answer 503
 	cop       *http.CrossOriginProtection
 	ui        *ui.Renderer // the web pages' templates
 	// hashSlots bounds concurrent password hashing (see hashSlot).
