@@ -27,7 +27,7 @@ func init() { commandBuilders = append(commandBuilders, newJobsCmd) }
 func newJobsCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "jobs",
-		Short: "List, inspect and cancel background jobs (re-screening, list updates), and run a worker",
+		Short: "List, inspect and cancel background jobs (re-screening, list updates, portfolio imports), and run a worker",
 		Long: `Long work runs as jobs in a queue kept in the database (River): a re-screen of
 every open case after the lists change, and list updates. 'serve' works them;
 'jobs work' runs a worker without the HTTP server, so several machines can
@@ -106,7 +106,7 @@ func newJobsLsCmd(g *globals) *cobra.Command {
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print the jobs as JSON")
 	c.Flags().IntVar(&limit, "limit", 50, "show at most this many jobs")
-	c.Flags().StringVar(&kind, "kind", "", "only jobs of these kinds (comma-separated: rescreen, list_update)")
+	c.Flags().StringVar(&kind, "kind", "", "only jobs of these kinds (comma-separated: rescreen, list_update, portfolio_import)")
 	return c
 }
 

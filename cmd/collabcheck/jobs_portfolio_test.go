@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/collabcheck/collabcheck/internal/auth"
+	"github.com/collabcheck/collabcheck/internal/jobs"
 	"github.com/collabcheck/collabcheck/internal/portfolio"
 	"github.com/collabcheck/collabcheck/internal/registry"
 	"github.com/collabcheck/collabcheck/internal/registry/rordump"
@@ -444,5 +446,38 @@ func TestPortfolioJobSQLiteResumesAfterKill(t *testing.T) {
 	cs = checkRun(t, p, tn.ID, queued.Run, chunk, ref, refKeys)
 	if by := savedBy(cs); by[a.cmd.Process.Pid] < before || len(by) != 2 {
 		t.Errorf("saved by %v: want the killed worker's %d chunks kept and the rest by the restarted one", by, before)
+	}
+}
+
+// TestPortfolioWebConfig: serve keeps API uploads beside a SQLite
+// database, in $COLLABCHECK_UPLOAD_DIR when set, and turns the routes off
+// for PostgreSQL without a shared directory.
+func TestPortfolioWebConfig(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "cc.db")
+	st, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	q, err := jobs.Open(ctx, st, jobs.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	log := slog.New(slog.DiscardHandler)
+	t.Setenv(EnvUploadDir, "")
+	if c := portfolioWebConfig(st, db, q, log); c == nil || c.UploadDir != db+".uploads" || c.Queue == nil || c.Store == nil {
+		t.Errorf("SQLite config %+v, want uploads in %s.uploads", c, db)
+	}
+	if c := portfolioWebConfig(st, "postgres://h/db", q, log); c != nil {
+		t.Errorf("PostgreSQL without an upload directory: %+v, want the routes off", c)
+	}
+	t.Setenv(EnvUploadDir, "/shared/uploads")
+	if c := portfolioWebConfig(st, "postgres://h/db", q, log); c == nil || c.UploadDir != "/shared/uploads" {
+		t.Errorf("with %s: %+v", EnvUploadDir, c)
+	}
+	if c := portfolioWebConfig(st, db, nil, log); c != nil {
+		t.Errorf("without a queue: %+v, want nil", c)
 	}
 }

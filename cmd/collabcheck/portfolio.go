@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -26,6 +27,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/techarea"
+	"github.com/collabcheck/collabcheck/internal/web"
 )
 
 func init() { commandBuilders = append(commandBuilders, newPortfolioCmd) }
@@ -533,4 +535,31 @@ func caseUser(ctx context.Context, acc store.Accounts, t auth.Tenant, email stri
 		}
 	}
 	return auth.User{}, fmt.Errorf("tenant %q has no officer or admin to create the case: name one with --user", t.Name)
+}
+
+// EnvUploadDir names the environment variable with the directory that
+// portfolio files uploaded through the API are kept in until their import
+// jobs have read them. With workers on several machines it must be a
+// directory they all mount at the same path.
+const EnvUploadDir = "COLLABCHECK_UPLOAD_DIR"
+
+// portfolioWebConfig is the API's portfolio configuration for serve:
+// uploads go to $COLLABCHECK_UPLOAD_DIR or, with SQLite, to FILE.uploads
+// beside the database, and imports are queued on q. It is nil (the
+// portfolio routes answer 503) when the store keeps no runs, when there is
+// no queue, or with PostgreSQL and no upload directory set.
+func portfolioWebConfig(st store.Store, db string, q *jobs.Queue, log *slog.Logger) *web.PortfolioConfig {
+	p, err := store.PortfolioOf(st)
+	if err != nil || q == nil {
+		return nil
+	}
+	dir := os.Getenv(EnvUploadDir)
+	if dir == "" {
+		if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+			log.Warn("no " + EnvUploadDir + ": portfolio uploads through the API are off (set it to a directory every worker can read)")
+			return nil
+		}
+		dir = db + ".uploads"
+	}
+	return &web.PortfolioConfig{Store: p, Queue: q, UploadDir: dir}
 }
