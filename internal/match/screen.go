@@ -1380,7 +1380,8 @@ func namesOrganisation(ts []names.Token) bool {
 	head, own := false, false
 	for _, t := range ts {
 		switch t.Text {
-		case "university", "institute", "college", "academy", "hospital", "laboratory", "company", "corporation", "limited":
+		case "university", "institute", "college", "academy", "hospital", "laboratory", "company", "corporation", "limited",
+			"center", "centre", "school", "foundation", "agency", "council", "society", "observatory", "museum", "clinic":
 			head = true
 		default:
 			own = own || !names.IsGeneric(t.Text)
