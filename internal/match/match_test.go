@@ -242,3 +242,19 @@ func TestWithoutCity(t *testing.T) {
 		}
 	}
 }
+
+// A bare two-letter word meets a listed "XY, Inc." only as an acronym:
+// the legal form does not make the name more than one word.
+func TestAcronymWithLegalForm(t *testing.T) {
+	b := NewBuilder()
+	e := org("xy", nil, "XY, Inc.")
+	b.Add("fixture", &e)
+	ix := b.Build()
+	ms, err := ix.Screen("XY", Options{Threshold: 0.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 1 || ms[0].Score > acronymCap {
+		t.Fatalf("Screen(XY) = %s, want one match capped at %v", summary(ms), acronymCap)
+	}
+}

@@ -1251,9 +1251,21 @@ func isAcronymOnly(al alignment, v *variant, nr *nameRec, ix *Index) bool {
 			continue
 		}
 		t := ix.tokens[nr.toks[p.n]]
-		return (nr.kind == watchlist.NameAcronym || len(nr.toks) == 1) && len(t) <= maxAcronymLen
+		return (nr.kind == watchlist.NameAcronym || ownWords(nr, ix) == 1) && len(t) <= maxAcronymLen
 	}
 	return false
+}
+
+// ownWords counts a listed name's tokens other than legal forms: "CA,
+// Inc." is one word, an acronym, as much as "CA" is.
+func ownWords(nr *nameRec, ix *Index) int {
+	n := 0
+	for _, id := range nr.toks {
+		if !names.IsLegalForm(ix.tokens[id]) {
+			n++
+		}
+	}
+	return n
 }
 
 func overlaps(a, b []string) bool {
