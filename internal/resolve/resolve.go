@@ -232,9 +232,40 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	// One organisation per party: the best consistent one. Strings that
 	// name several parties separate them with ";" (see ParseAffiliations).
 	if len(kept) > 1 {
-		kept = kept[:1]
+		// A part of the first organisation that explains its words and
+		// more ("University of X, Y" for its Y campus) is the one meant.
+		first, fw := kept[0], alignedWords(kept[0])
+		for _, m := range kept[1:] {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && related(first, m) {
+				first, fw = m, w
+			}
+		}
+		kept = []match.Match{first}
+	}
+	if len(kept) == 1 && partsAlike(kept[0], ms) {
+		return nil
 	}
 	return kept
+}
+
+// partsAlike reports whether two or more parts of m fit the words m
+// fits about as well ("University of California" and its campuses named
+// "University of California, …"): the string names the whole only as
+// loosely as any of its parts, and which one is meant is unclear.
+func partsAlike(m match.Match, ms []match.Match) bool {
+	words, n := alignedWords(m), 0
+	for _, c := range ms {
+		if !c.Match || m.Score-c.Score >= specificMargin {
+			continue
+		}
+		for _, v := range c.Via {
+			if v.SourceID == m.SourceID && sameWords(alignedWords(c), words) {
+				n++
+				break
+			}
+		}
+	}
+	return n >= 2
 }
 
 // writtenNames are the normalised texts of a party's organisation and
@@ -334,6 +365,10 @@ func ancestorKept(m match.Match, kept []match.Match) bool {
 	}
 	return false
 }
+
+// specificMargin is how close below an organisation its parts must score
+// to count as fitting the string as well.
+const specificMargin = 0.05
 
 // prominenceRatio is how many times more registry records must point at
 // one of two same-named organisations for it to be taken as the one meant.

@@ -43,7 +43,13 @@ func fixture() *Resolver {
 	east.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: "https://ror.org/0missing1", Label: "Eastvale Higher Education System"}}
 	myo := org("0myo00001", "fr", "active", "Institute of Myology")
 	myo.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hosp.ID}}
-	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo})
+	// A university system whose campuses carry its name.
+	sys := org("0sys00001", "us", "active", "University of Westmarch")
+	north := org("0nor00001", "us", "active", "University of Westmarch, Northtown")
+	south := org("0sou00001", "us", "active", "University of Westmarch, Southtown")
+	north.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
+	south.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
+	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south})
 }
 
 func ids(r Result) []string {
@@ -73,6 +79,8 @@ func TestResolve(t *testing.T) {
 		{"Department of Surgery, Hollins University School of Medicine", []string{"https://ror.org/0med00001"}},
 		{"Department of Surgery, Hollins University", []string{"https://ror.org/0hol00001"}},
 		{"Institute of Myology, University of Eastvale", []string{"https://ror.org/0eas00001"}},
+		{"Department of Physics, University of Westmarch, Northtown, USA", []string{"https://ror.org/0nor00001"}},
+		{"Department of Physics, University of Westmarch", []string{}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
