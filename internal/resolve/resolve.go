@@ -7,6 +7,7 @@
 package resolve
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -58,6 +59,8 @@ type orgInfo struct {
 	country    string
 	active     bool
 	successors []string
+	// education marks a university or other teaching institution.
+	education bool
 	// prominence counts the registry records that point at the
 	// organisation as their parent or relative: a rough measure of how
 	// often it is the one meant when two share a name.
@@ -77,7 +80,7 @@ func New(orgs []registry.Org) *Resolver {
 	b := match.NewBuilder()
 	for i := range orgs {
 		o := &orgs[i]
-		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == ""}
+		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", education: slices.Contains(o.Types, "education")}
 		for _, rel := range o.Related(registry.RelSuccessor) {
 			info.successors = append(info.successors, rel.ID)
 		}
@@ -240,12 +243,28 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				first, fw = m, w
 			}
 		}
+		if !r.isEducation(first) {
+			// Several organisations named in one party ("Department X,
+			// Howard Hughes Medical Institute, University Y"): the
+			// teaching institution is the affiliation's host.
+			for _, m := range kept {
+				if r.isEducation(m) && !related(first, m) && m.Score >= first.Score-specificMargin {
+					first = m
+					break
+				}
+			}
+		}
 		kept = []match.Match{first}
 	}
 	if len(kept) == 1 && partsAlike(kept[0], ms) {
 		return nil
 	}
 	return kept
+}
+
+func (r *Resolver) isEducation(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && info.education
 }
 
 // partsAlike reports whether two or more parts of m fit the words m

@@ -22,6 +22,9 @@ func org(id, country, status string, names ...string) registry.Org {
 // fixture is a small invented registry.
 func fixture() *Resolver {
 	uni := org("0uni00001", "gb", "active", "University of Northwold")
+	uni.Types = []string{"education"}
+	fund := org("0fun00001", "gb", "active", "Westhaven Medical Institute")
+	fund.Types = []string{"facility", "funder"}
 	lab := org("0lab00001", "gb", "active", "Northwold Institute of Marine Acoustics")
 	lab.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
 	hosp := org("0hos00001", "gb", "active", "Eastmere General Hospital")
@@ -49,7 +52,7 @@ func fixture() *Resolver {
 	south := org("0sou00001", "us", "active", "University of Westmarch, Southtown")
 	north.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
 	south.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
-	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south})
+	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund})
 }
 
 func ids(r Result) []string {
@@ -81,6 +84,8 @@ func TestResolve(t *testing.T) {
 		{"Institute of Myology, University of Eastvale", []string{"https://ror.org/0eas00001"}},
 		{"Department of Physics, University of Westmarch, Northtown, USA", []string{"https://ror.org/0nor00001"}},
 		{"Department of Physics, University of Westmarch", []string{}},
+		{"Department of Physiology, Westhaven Medical Institute, University of Northwold", []string{"https://ror.org/0uni00001"}},
+		{"Westhaven Medical Institute, Northwold", []string{"https://ror.org/0fun00001"}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
