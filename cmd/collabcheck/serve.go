@@ -128,6 +128,7 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 			bg, sched := startMonitoring(ctx, st, svc, assessor, sources, updateEvery, smtpCfg, log)
 			if bg != nil {
 				defer bg.stop()
+				cfg.Portfolio = portfolioWebConfig(st, g.db, bg.queue, log)
 			}
 			if sched != nil {
 				reg.MustRegister(sched.Collector())
