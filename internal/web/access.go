@@ -100,6 +100,9 @@ func (s *server) authorize(w http.ResponseWriter, r *http.Request, rt *route) (*
 	if prob != nil {
 		return r, prob
 	}
+	if !rt.allowsKind(p.Tenant.Kind) {
+		return r, forbidden(kindRefusal(p.Tenant.Kind))
+	}
 	if rt.Perm != "" && !p.User.Role.Can(rt.Perm) {
 		return r, forbidden(fmt.Sprintf("the %s role may not do this (it needs the %s permission)", p.User.Role, rt.Perm))
 	}
@@ -200,4 +203,68 @@ func (s *server) hashSlot(r *http.Request) (func(), error) {
 	case <-r.Context().Done():
 		return nil, fmt.Errorf("waiting to check a password: %w", r.Context().Err())
 	}
+}
+
+// defaultKinds are the tenant kinds a signed-in route serves when it
+// names none: every kind but companies.
+var defaultKinds = []auth.TenantKind{auth.Organisation, auth.AdviserTeam}
+
+// allowsKind reports whether users of a tenant of kind k may call the
+// route (see route.Kinds).
+func (rt *route) allowsKind(k auth.TenantKind) bool {
+	kinds := rt.Kinds
+	if len(kinds) == 0 {
+		kinds = defaultKinds
+	}
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// kindRefusal is the detail of the 403 answered to a tenant kind a route
+// does not serve.
+func kindRefusal(k auth.TenantKind) string {
+	if k == auth.Company {
+		return "company tenants may use only the secure-innovation self-review (/review, /api/v1/reviews), the economic-security triage (/triage, /api/v1/triage), their own cases and their account; this feature is for research organisations and adviser teams"
+	}
+	return fmt.Sprintf("%s tenants may not use this feature", k)
+}
+
+// companyRoutes are the routes declared elsewhere in the route table that
+// company tenants may use besides the self-review and triage routes
+// (which name their kinds themselves): signing out, their account and
+// users, their own cases through the whole workflow except referral to an
+// adviser team, and the case reports. Screening pages, the adviser queue,
+// lists, organisations, tenant policies, alerts, exports, bulk screening
+// and the portfolio stay closed to them.
+var companyRoutes = []string{
+	"DELETE /api/v1/sessions/current", "GET /api/v1/me",
+	"POST /api/v1/assess",
+	"POST /api/v1/cases", "GET /api/v1/cases", "GET /api/v1/cases/{id}", "GET /api/v1/cases/{id}/history",
+	"PUT /api/v1/cases/{id}/collaboration", "POST /api/v1/cases/{id}/submit", "POST /api/v1/cases/{id}/review",
+	"POST /api/v1/cases/{id}/assign", "POST /api/v1/cases/{id}/comments", "PUT /api/v1/cases/{id}/checklist/{mitigation}",
+	"POST /api/v1/cases/{id}/decision", "POST /api/v1/cases/{id}/close", "POST /api/v1/cases/{id}/reopen",
+	"POST /api/v1/cases/{id}/reassess",
+	"GET /api/v1/users", "POST /api/v1/users", "GET /api/v1/tokens", "POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}",
+
+	"POST /signout", "GET /{$}", "GET /cases/new", "POST /cases/new", "GET /cases/{id}",
+	"POST /cases/{id}/submit", "POST /cases/{id}/review", "POST /cases/{id}/decision", "POST /cases/{id}/close",
+	"POST /cases/{id}/reopen", "POST /cases/{id}/comments", "POST /cases/{id}/checklist/{mitigation}",
+	"GET /cases/{id}/report.html", "GET /cases/{id}/report.pdf",
+	"GET /admin", "POST /admin/users", "POST /admin/tokens",
+}
+
+// openToCompanies adds companies to the kinds of the routes in
+// companyRoutes, so one list says what a company tenant may use.
+func openToCompanies(routes []route) []route {
+	for i := range routes {
+		rt := &routes[i]
+		if len(rt.Kinds) == 0 && containsString(companyRoutes, rt.Method+" "+rt.Path) {
+			rt.Kinds = []auth.TenantKind{auth.Organisation, auth.AdviserTeam, auth.Company}
+		}
+	}
+	return routes
 }

@@ -258,6 +258,12 @@ type route struct {
 	Access   access
 	Perm     auth.Permission
 	Operator bool
+	// Kinds lists the tenant kinds whose users may call a signed-in
+	// route. Empty means organisations and adviser teams: every kind but
+	// companies, whose users see only the self-review, the triage, their
+	// own cases and their account, so a new route stays closed to them
+	// unless it names them (see allowsKind and companyRoutes).
+	Kinds []auth.TenantKind
 	// Page marks an HTML page of the web interface (see pages.go): it is
 	// left out of the OpenAPI document, sent with the pages' security
 	// policy, answers errors with an HTML page, and sends a caller who is
@@ -301,7 +307,7 @@ func (s *server) routeTable() []route {
 	const (
 		get, post, put, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
 	)
-	return append([]route{
+	return openToCompanies(append([]route{
 		{Method: get, Path: "/api/v1/screen", Params: []string{"name", "country", "limit", "threshold", "type"}, Strict: true, Access: reference, handle: s.screenOne},
 		{Method: post, Path: "/api/v1/screen", Strict: true, Access: reference, handle: s.screenBatch},
 		{Method: get, Path: "/api/v1/entities/{id...}", Strict: true, Access: reference, handle: s.entity},
@@ -357,7 +363,7 @@ func (s *server) routeTable() []route {
 		{Method: get, Path: "/api/v1/portfolio/runs/{id}/report", Params: []string{"format"}, Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.portfolioReport},
 		{Method: post, Path: "/api/v1/portfolio/findings/{id}/case", Strict: true, Access: signedIn, Perm: auth.ReviewCase, handle: s.portfolioFindingCase},
 		{Method: get, Path: "/api/v1/audit/verify", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, handle: s.verifyAudit},
-	}, s.pageRoutes()...)
+	}, append(s.pageRoutes(), s.secureRoutes()...)...))
 }
 
 // server is the API's http.Handler.
