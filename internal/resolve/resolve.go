@@ -162,6 +162,7 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) []match.Match {
 	var kept []match.Match
 	written := writtenNames(a)
+	ms = dropNamesakeSites(ms)
 	var keptWords []map[string]bool
 	ambiguous := map[string]bool{} // words two unrelated organisations fit equally well
 	for _, m := range ms {
@@ -265,6 +266,36 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 func (r *Resolver) isEducation(m match.Match) bool {
 	info := r.orgs[m.SourceID]
 	return info != nil && info.education
+}
+
+// dropNamesakeSites removes the parts of an organisation that are listed
+// under exactly its name and fit the string exactly as well (the sites of
+// "European Molecular Biology Laboratory"): the string names the whole.
+func dropNamesakeSites(ms []match.Match) []match.Match {
+	var out []match.Match
+	for _, m := range ms {
+		site := false
+		for _, c := range ms {
+			if c.Score == m.Score && c.SourceID != m.SourceID && isAncestor(c, m) && names.Normalize(c.MatchedName) == names.Normalize(m.MatchedName) {
+				site = true
+				break
+			}
+		}
+		if !site {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// isAncestor reports whether a is on b's parent path.
+func isAncestor(a, b match.Match) bool {
+	for _, v := range b.Via {
+		if v.SourceID == a.SourceID {
+			return true
+		}
+	}
+	return false
 }
 
 // partsAlike reports whether two or more parts of m fit the words m

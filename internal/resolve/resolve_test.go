@@ -46,13 +46,19 @@ func fixture() *Resolver {
 	east.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: "https://ror.org/0missing1", Label: "Eastvale Higher Education System"}}
 	myo := org("0myo00001", "fr", "active", "Institute of Myology")
 	myo.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hosp.ID}}
+	// A laboratory whose sites abroad are listed under its very name.
+	nml := org("0nml00001", "de", "active", "Northwold Marine Laboratory")
+	siteA := org("0nma00001", "fr", "active", "Northwold Marine Laboratory")
+	siteB := org("0nmb00001", "it", "active", "Northwold Marine Laboratory")
+	siteA.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: nml.ID}}
+	siteB.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: nml.ID}}
 	// A university system whose campuses carry its name.
 	sys := org("0sys00001", "us", "active", "University of Westmarch")
 	north := org("0nor00001", "us", "active", "University of Westmarch, Northtown")
 	south := org("0sou00001", "us", "active", "University of Westmarch, Southtown")
 	north.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
 	south.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
-	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund})
+	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB})
 }
 
 func ids(r Result) []string {
@@ -86,6 +92,7 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, University of Westmarch", []string{}},
 		{"Department of Physiology, Westhaven Medical Institute, University of Northwold", []string{"https://ror.org/0uni00001"}},
 		{"Westhaven Medical Institute, Northwold", []string{"https://ror.org/0fun00001"}},
+		{"Cell Biology Unit, Northwold Marine Laboratory", []string{"https://ror.org/0nml00001"}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
