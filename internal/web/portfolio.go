@@ -105,6 +105,11 @@ func (s *server) createPortfolioRun(w http.ResponseWriter, r *http.Request, q qu
 	if cfg == nil || cfg.Store == nil || cfg.Queue == nil || cfg.UploadDir == "" {
 		return noPortfolio()
 	}
+	// Every affiliation is resolved against the registry: without one the
+	// queued jobs could only fail and retry, so refuse the upload now.
+	if _, prob := s.registryReady(); prob != nil {
+		return prob
+	}
 	var format portfolio.Format
 	if v, ok := q["format"]; ok {
 		f, err := portfolio.ParseFormat(v)

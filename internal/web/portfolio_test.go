@@ -238,3 +238,24 @@ func TestPortfolioAPI(t *testing.T) {
 	}
 	want(t, w.call(t, officer, http.MethodGet, fmt.Sprintf("/api/v1/cases/%d", c.ID), nil), 200)
 }
+
+// TestPortfolioUploadNeedsRegistry checks that an upload is refused, and
+// nothing queued or stored, while no registry is imported: every string is
+// resolved against it, so a queued import could only fail and retry.
+func TestPortfolioUploadNeedsRegistry(t *testing.T) {
+	q := &fakePortfolioQueue{}
+	e := newEnv(t, false, nil, withPortfolio(t, q))
+	w := newWorld(t, e, nil)
+	x := w.call(t, as{who: "a.officer"}, http.MethodPost, "/api/v1/portfolio/runs",
+		&body{ctype: "text/csv", data: []byte("person,affiliation,year,title\nA. Li,Example University,2024,A study\n")})
+	want(t, x, 503)
+	if !bytes.Contains(x.body, []byte("registry")) {
+		t.Errorf("503 does not say the registry is missing: %s", x.body)
+	}
+	if len(q.calls) != 0 {
+		t.Errorf("queued without a registry: %+v", q.calls)
+	}
+	if entries, _ := os.ReadDir(e.api.portfolio.UploadDir); len(entries) != 0 {
+		t.Errorf("stored %d uploads without a registry", len(entries))
+	}
+}
