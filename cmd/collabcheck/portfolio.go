@@ -561,5 +561,10 @@ func portfolioWebConfig(st store.Store, db string, q *jobs.Queue, log *slog.Logg
 		}
 		dir = db + ".uploads"
 	}
+	// Jobs name the stored file by path; an absolute one reads the same
+	// from a worker started in another directory.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	return &web.PortfolioConfig{Store: p, Queue: q, UploadDir: dir}
 }
