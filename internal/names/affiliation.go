@@ -157,6 +157,11 @@ func parseOne(raw string) Affiliation {
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
 	parts := strings.FieldsFunc(main, func(r rune) bool { return r == ',' || r == '，' })
+	if strings.Contains(main, "  ") {
+		var more []string
+		parts, more = splitWideSpaces(parts)
+		asides = append(asides, more...)
+	}
 	if strings.Contains(main, " and ") {
 		parts = splitJoinedOrgs(parts)
 	}
@@ -208,6 +213,53 @@ func parseOne(raw string) Affiliation {
 		}
 	}
 	return a
+}
+
+// splitWideSpaces splits parts at runs of two or more spaces: exports
+// that strip punctuation leave them where a comma or a bracket was
+// ("Federal University of X  UFX", "X Normal University   China").
+func splitWideSpaces(parts []string) (out, asides []string) {
+	add := func(t string) {
+		if looksLikeBracketedAcronym(t) {
+			asides = append(asides, t) // what a bracket held: "… (UFX)"
+			return
+		}
+		out = append(out, t)
+	}
+	for _, p := range parts {
+		t := strings.TrimSpace(p)
+		for {
+			i := strings.Index(t, "  ")
+			if i < 0 {
+				break
+			}
+			add(t[:i])
+			t = strings.TrimSpace(t[i:])
+		}
+		add(t)
+	}
+	return out, asides
+}
+
+// looksLikeBracketedAcronym reports whether t is a short run of
+// capitalised acronyms ("UFJF", "CF UM UP", "CAiRS").
+func looksLikeBracketedAcronym(t string) bool {
+	words := strings.Fields(t)
+	if len(words) == 0 || len(words) > 3 {
+		return false
+	}
+	for _, w := range words {
+		upper := 0
+		for _, r := range w {
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+		if len(w) > 8 || upper < 2 && !(len(words) > 1 && upper == 1 && len(w) <= 2) {
+			return false
+		}
+	}
+	return true
 }
 
 // joinHeads are canonical words that make each side of "A and B" an

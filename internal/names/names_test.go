@@ -1,6 +1,7 @@
 package names
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -342,5 +343,22 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		if got := strings.Join(name, " "); got != tc.name {
 			t.Errorf("%q: organisation words %q, want %q", tc.in, got, tc.name)
 		}
+	}
+}
+
+// Runs of spaces left where punctuation was stripped separate segments;
+// a short acronym run so separated is read as a bracketed aside.
+func TestWideSpaces(t *testing.T) {
+	as := ParseAffiliations("Federal University of Northwold  FUN   Brazil")
+	if len(as) != 1 {
+		t.Fatalf("%d parties, want 1", len(as))
+	}
+	var got []string
+	for _, s := range as[0].Segments {
+		got = append(got, fmt.Sprintf("%s/%d", s.Text, s.Role))
+	}
+	want := []string{"Federal University of Northwold/0", "Brazil/3", "FUN/10"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("segments %q, want %q", got, want)
 	}
 }
