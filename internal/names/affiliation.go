@@ -165,6 +165,7 @@ func parseOne(raw string) Affiliation {
 	if strings.Contains(main, " and ") {
 		parts = splitJoinedOrgs(parts)
 	}
+	parts = splitTrailingCountries(parts)
 	if len(parts) > maxSegments {
 		parts = append(parts[:maxSegments-1], strings.Join(parts[maxSegments-1:], " "))
 	}
@@ -260,6 +261,36 @@ func looksLikeBracketedAcronym(t string) bool {
 		}
 	}
 	return true
+}
+
+// splitTrailingCountries splits a country written after an
+// organisation's name without a comma ("X Normal University China") into
+// its own part, so it is read as country evidence, not as a name word.
+// The name must end in an organisation head word: "University of Chile",
+// "University of New Mexico" or "Institute of Science and Technology
+// Austria" keep their country.
+func splitTrailingCountries(parts []string) []string {
+	var out []string
+	for _, p := range parts {
+		fields := strings.Fields(p)
+		split := 0
+		for l := min(4, len(fields)-2); l >= 1 && split == 0; l-- {
+			k := len(fields) - l
+			if c, ok := countryNames[Normalize(strings.Join(fields[k:], " "))]; !ok || c == "" {
+				continue
+			}
+			if prev := canonicalWord(Normalize(fields[k-1])); !joinHeads[prev] && !orgHeads[prev] {
+				continue
+			}
+			split = k
+		}
+		if split == 0 {
+			out = append(out, p)
+			continue
+		}
+		out = append(out, strings.Join(fields[:split], " "), strings.Join(fields[split:], " "))
+	}
+	return out
 }
 
 // joinHeads are canonical words that make each side of "A and B" an

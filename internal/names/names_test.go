@@ -362,3 +362,32 @@ func TestWideSpaces(t *testing.T) {
 		t.Errorf("segments %q, want %q", got, want)
 	}
 }
+
+// A country written after an organisation's head word without a comma is
+// country evidence; one that is part of the name stays.
+func TestTrailingCountry(t *testing.T) {
+	tests := []struct {
+		in        string
+		countries []string
+		name      string
+	}{
+		{"Northwold Normal University China", []string{"cn"}, "northwold normal university"},
+		{"University of New Mexico", nil, "university new mexico"},
+		{"Institute of Science and Technology Austria", nil, "institute science technology austria"},
+	}
+	for _, tc := range tests {
+		as := ParseAffiliations(tc.in)
+		if len(as) != 1 {
+			t.Fatalf("%q: %d parties", tc.in, len(as))
+		}
+		var name []string
+		for _, tok := range as[0].Tokens() {
+			if tok.Role == RoleName {
+				name = append(name, tok.Text)
+			}
+		}
+		if got := strings.Join(name, " "); got != tc.name || !reflect.DeepEqual(as[0].Countries, tc.countries) {
+			t.Errorf("%q: name %q countries %v, want %q %v", tc.in, got, as[0].Countries, tc.name, tc.countries)
+		}
+	}
+}
