@@ -10,7 +10,7 @@ package names
 // plain inflection is reported as an abbreviation in explanations.
 var canonical = map[string]string{
 	// institutions
-	"univ": "university", "universities": "university", "universite": "university", "universitat": "university", "universidad": "university", "universita": "university", "universiteit": "university", "uni": "university",
+	"univ": "university", "universities": "university", "universite": "university", "universitat": "university", "universitaet": "university", "universidad": "university", "universita": "university", "universiteit": "university", "uni": "university",
 	"inst": "institute", "institutes": "institute", "institution": "institute", "institutions": "institute", "instit": "institute", "institut": "institute", "instituto": "institute", "istituto": "institute",
 	"coll": "college", "colleges": "college",
 	"acad": "academy", "academies": "academy", "academia": "academy", "akad": "academy",
