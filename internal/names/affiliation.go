@@ -121,6 +121,30 @@ func (a *Affiliation) Tokens() []Token {
 	return out
 }
 
+// gluedConnector and gluedAcronym find words run together where an
+// export lost a space or a separator: "Science andTechnology", "of
+// theRussian Academy", "CONICETUniversidad de …".
+var (
+	gluedConnector = regexp.MustCompile(`\b(and|of|the|for)([A-Z][a-z])`)
+	gluedAcronym   = regexp.MustCompile(`\b([A-Z]{3,})([A-Z][a-z]{3,})`)
+)
+
+// mayBeGlued is a cheap test for a lower-case or capital letter followed
+// by a capital inside a word, before the regular expressions run.
+func mayBeGlued(s string) bool {
+	up := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	low := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	for i := 1; i+1 < len(s); i++ {
+		if !up(s[i+1]) {
+			continue
+		}
+		if low(s[i]) || i >= 3 && i+2 < len(s) && up(s[i]) && up(s[i-1]) && up(s[i-2]) && low(s[i+2]) {
+			return true
+		}
+	}
+	return false
+}
+
 // escapedSpace turns the "#TAB#" and "#N#" escapes some bibliographic
 // exports write for a tab or a line break back into a space: they break
 // a line of the printed affiliation, not the string into parties.
@@ -138,6 +162,10 @@ func ParseAffiliations(s string) []Affiliation {
 	var out []Affiliation
 	if strings.Contains(s, "#") {
 		s = escapedSpace.Replace(s)
+	}
+	if mayBeGlued(s) {
+		s = gluedConnector.ReplaceAllString(s, "$1 $2")
+		s = gluedAcronym.ReplaceAllString(s, "$1 $2")
 	}
 	if mayHaveAKA(s) {
 		s = akaPattern.ReplaceAllString(s, ";")

@@ -391,3 +391,22 @@ func TestTrailingCountry(t *testing.T) {
 		}
 	}
 }
+
+func TestGluedWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Northwold University of Science andTechnology", "northwold university science technology"},
+		{"NWCONUniversidad de Northwold", "nwcon university northwold"},
+		{"McGill University", "mcgill university"},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, a := range ParseAffiliations(tc.in) {
+			for _, tok := range a.Tokens() {
+				got = append(got, tok.Text)
+			}
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("%q: tokens %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}
