@@ -72,11 +72,15 @@ type orgInfo struct {
 type Resolver struct {
 	ix   *match.Index
 	orgs map[string]*orgInfo
+	// leads holds the openings "X … University" of registry names that
+	// put the university after their own words ("Washington University in
+	// St. Louis"), normalised.
+	leads map[string][]string
 }
 
 // New builds a resolver over the given registry organisations.
 func New(orgs []registry.Org) *Resolver {
-	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs))}
+	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}}
 	b := match.NewBuilder()
 	for i := range orgs {
 		o := &orgs[i]
@@ -85,6 +89,11 @@ func New(orgs []registry.Org) *Resolver {
 			info.successors = append(info.successors, rel.ID)
 		}
 		r.orgs[o.ID] = info
+		for _, n := range o.Names {
+			if lead := universityLead(names.Normalize(n.Value)); lead != "" && !slices.Contains(r.leads[lead], o.ID) {
+				r.leads[lead] = append(r.leads[lead], o.ID)
+			}
+		}
 		e := o.Entity()
 		b.Add(registry.ListName, &e)
 	}
@@ -170,6 +179,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			break
 		}
 		words, own := alignedWords(m), distinctiveWords(m)
+		if r.otherLead(m, a) {
+			continue
+		}
 		if sameWords(words, ambiguous) {
 			continue
 		}
@@ -316,6 +328,60 @@ func partsAlike(m match.Match, ms []match.Match) bool {
 		}
 	}
 	return n >= 2
+}
+
+// universityLead returns the words of a normalised name up to and
+// including "university" when other words come first ("washington
+// university" of "washington university in st louis"), or "".
+func universityLead(n string) string {
+	i := strings.Index(n, " university")
+	if i <= 0 {
+		return ""
+	}
+	return n[:i+len(" university")]
+}
+
+// otherLead reports whether the string writes "X University" where m's
+// matched name is "University of X" while another registry organisation
+// is named "X University …" and m is not: word order is then what tells
+// them apart.
+func (r *Resolver) otherLead(m match.Match, a *names.Affiliation) bool {
+	if a == nil || !strings.HasPrefix(names.Normalize(m.MatchedName), "university ") {
+		return false
+	}
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		n := names.Normalize(s.Text)
+		n = strings.TrimPrefix(n, "the ")
+		lead := universityLead(n)
+		if lead == "" || len(r.leads[lead]) == 0 || slices.Contains(r.leads[lead], m.SourceID) || !distinctiveLead(lead) {
+			continue
+		}
+		// The segment names the university itself, perhaps with a unit
+		// after it ("X University School of Medicine"), not a hospital
+		// or campus that carries "X University" in its own name.
+		rest := strings.Fields(strings.TrimPrefix(n, lead))
+		if len(rest) == 0 || names.IsDigits(rest[0]) || leadUnitWords[rest[0]] {
+			return true
+		}
+	}
+	return false
+}
+
+// leadUnitWords start a unit written after a university's name.
+var leadUnitWords = map[string]bool{"school": true, "department": true, "dept": true, "faculty": true, "college": true, "division": true}
+
+// distinctiveLead reports whether a lead has a word of its own before
+// "university" ("washington university", not "state university").
+func distinctiveLead(lead string) bool {
+	for _, w := range strings.Fields(strings.TrimSuffix(lead, " university")) {
+		if !names.IsGeneric(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // writtenNames are the normalised texts of a party's organisation and

@@ -52,13 +52,16 @@ func fixture() *Resolver {
 	siteB := org("0nmb00001", "it", "active", "Northwold Marine Laboratory")
 	siteA.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: nml.ID}}
 	siteB.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: nml.ID}}
+	// Two universities told apart by word order only.
+	ebA := org("0eba00001", "us", "active", "University of Eastbrook")
+	ebB := org("0ebb00001", "us", "active", "Eastbrook University in Northtown")
 	// A university system whose campuses carry its name.
 	sys := org("0sys00001", "us", "active", "University of Westmarch")
 	north := org("0nor00001", "us", "active", "University of Westmarch, Northtown")
 	south := org("0sou00001", "us", "active", "University of Westmarch, Southtown")
 	north.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
 	south.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
-	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB})
+	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB})
 }
 
 func ids(r Result) []string {
@@ -93,6 +96,8 @@ func TestResolve(t *testing.T) {
 		{"Department of Physiology, Westhaven Medical Institute, University of Northwold", []string{"https://ror.org/0uni00001"}},
 		{"Westhaven Medical Institute, Northwold", []string{"https://ror.org/0fun00001"}},
 		{"Cell Biology Unit, Northwold Marine Laboratory", []string{"https://ror.org/0nml00001"}},
+		{"Department of Biology, University of Eastbrook", []string{"https://ror.org/0eba00001"}},
+		{"Department of Biology, Eastbrook University School of Medicine", []string{}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
