@@ -46,6 +46,7 @@ type Viewer struct {
 	Role     string
 	Tenant   string
 	Adviser  bool // the tenant is an adviser team
+	Company  bool // the tenant is a company: the navigation offers only what it may use
 	Operator bool
 	// Permissions of the role, for the navigation.
 	CanPropose, CanReview, CanAdvise, CanManage bool

@@ -131,7 +131,7 @@ func (s *server) page(w http.ResponseWriter, r *http.Request, status int, name, 
 func viewerOf(p *principal) *ui.Viewer {
 	r := p.User.Role
 	return &ui.Viewer{Name: p.User.Name, Email: p.User.Email, Role: string(r), Tenant: p.Tenant.Name,
-		Adviser: p.Tenant.Kind == auth.AdviserTeam, Operator: p.Operator,
+		Adviser: p.Tenant.Kind == auth.AdviserTeam, Company: p.Tenant.Kind == auth.Company, Operator: p.Operator,
 		CanPropose: r.Can(auth.ProposeCase), CanReview: r.Can(auth.ReviewCase), CanAdvise: r.Can(auth.AdviseCase), CanManage: r.Can(auth.ManageUsers)}
 }
 

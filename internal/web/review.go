@@ -22,16 +22,17 @@ import (
 // asked about.
 var companyKinds = []auth.TenantKind{auth.Company, auth.Organisation, auth.AdviserTeam}
 
-// secureRoutes are the self-review and triage routes of the API.
+// secureRoutes are the self-review and triage routes of the API and the
+// web pages.
 func (s *server) secureRoutes() []route {
 	const get, post = http.MethodGet, http.MethodPost
-	return []route{
+	return append([]route{
 		{Method: get, Path: "/api/v1/review/questionnaire", Strict: true, Access: signedIn, Kinds: companyKinds, handle: s.questionnaire},
 		{Method: post, Path: "/api/v1/reviews", Strict: true, Access: signedIn, Kinds: companyKinds, handle: s.submitReview},
 		{Method: get, Path: "/api/v1/reviews", Strict: true, Access: signedIn, Kinds: companyKinds, handle: s.listReviews},
 		{Method: get, Path: "/api/v1/reviews/{id}", Params: []string{"format"}, Strict: true, Access: signedIn, Kinds: companyKinds, handle: s.getReview},
 		{Method: post, Path: "/api/v1/triage", Strict: true, Access: signedIn, Kinds: companyKinds, handle: s.triage},
-	}
+	}, s.securePageRoutes()...)
 }
 
 // reviewStore returns the store's reviews, or the 503 problem when the
