@@ -190,10 +190,37 @@ func parseOne(raw string) Affiliation {
 		parts, more = splitWideSpaces(parts)
 		asides = append(asides, more...)
 	}
-	if strings.Contains(main, " and ") {
+	// Organisations after "corporate member of" or "affiliated with" are
+	// context, not the party: read them as address-like words.
+	var context map[int]bool
+	if mayHaveMembership(main) {
+		context = map[int]bool{}
+		var out []string
+		on := false
+		for _, p := range parts {
+			if rest, ok := cutMembership(p); ok {
+				on, p = true, rest
+			} else if t := strings.TrimSpace(p); !on || !strings.HasPrefix(strings.ToLower(t), "and ") {
+				on = false
+			}
+			pieces := []string{p}
+			if strings.Contains(p, " and ") {
+				pieces = splitJoinedOrgs(pieces)
+			}
+			for _, x := range pieces {
+				if on {
+					context[len(out)] = true
+				}
+				out = append(out, x)
+			}
+		}
+		parts = out
+	} else if strings.Contains(main, " and ") {
 		parts = splitJoinedOrgs(parts)
 	}
-	parts = splitTrailingCountries(parts)
+	if context == nil {
+		parts = splitTrailingCountries(parts)
+	}
 	if len(parts) > maxSegments {
 		parts = append(parts[:maxSegments-1], strings.Join(parts[maxSegments-1:], " "))
 	}
@@ -204,12 +231,16 @@ func parseOne(raw string) Affiliation {
 			a.Countries = append(a.Countries, c)
 		}
 	}
-	for _, p := range parts {
+	for i, p := range parts {
 		n := Normalize(p)
 		if n == "" {
 			continue
 		}
 		seg := classify(p, n)
+		if context[i] {
+			seg.Role = RoleAddress
+			seg.Tokens = withRole(seg.Tokens, RoleAddress)
+		}
 		if len(seg.Tokens) == 0 {
 			continue
 		}
@@ -319,6 +350,27 @@ func splitTrailingCountries(parts []string) []string {
 		out = append(out, strings.Join(fields[:split], " "), strings.Join(fields[split:], " "))
 	}
 	return out
+}
+
+// membershipPhrases open a part naming the organisations the party
+// belongs to or is affiliated with, rather than the party itself.
+var membershipPhrases = []string{"corporate member of ", "member of ", "affiliated with ", "affiliated to ", "a member of "}
+
+// mayHaveMembership is a cheap test for a membership phrase.
+func mayHaveMembership(s string) bool {
+	return strings.Contains(s, "ember of ") || strings.Contains(s, "ffiliated ")
+}
+
+// cutMembership returns a part without its leading membership phrase.
+func cutMembership(p string) (string, bool) {
+	t := strings.TrimSpace(p)
+	l := strings.ToLower(t)
+	for _, ph := range membershipPhrases {
+		if strings.HasPrefix(l, ph) {
+			return t[len(ph):], true
+		}
+	}
+	return p, false
 }
 
 // joinHeads are canonical words that make each side of "A and B" an

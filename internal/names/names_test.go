@@ -410,3 +410,21 @@ func TestGluedWords(t *testing.T) {
 		}
 	}
 }
+
+// Organisations named after "corporate member of" are context, not the
+// party: they carry no organisation words.
+func TestMembershipContext(t *testing.T) {
+	as := ParseAffiliations("Northwold Clinic, corporate member of Acme University and Beta University, Department of X")
+	if len(as) != 1 {
+		t.Fatalf("%d parties", len(as))
+	}
+	var name []string
+	for _, tok := range as[0].Tokens() {
+		if tok.Role == RoleName {
+			name = append(name, tok.Text)
+		}
+	}
+	if got := strings.Join(name, " "); got != "northwold clinic" {
+		t.Errorf("organisation words %q, want %q", got, "northwold clinic")
+	}
+}
