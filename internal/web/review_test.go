@@ -380,4 +380,18 @@ func TestCompanyTenantForbidden(t *testing.T) {
 	for _, path := range []string{"/api/v1/me", "/api/v1/review/questionnaire", "/api/v1/reviews", "/api/v1/cases", "/api/v1/tokens"} {
 		want(t, w.call(t, co, http.MethodGet, path, nil), 200)
 	}
+	// The dashboard offers the company's features and links to no
+	// organisation feature.
+	x := w.call(t, co, http.MethodGet, "/", nil)
+	want(t, x, 200)
+	for _, link := range []string{`href="/review"`, `href="/triage"`} {
+		if !bytes.Contains(x.body, []byte(link)) {
+			t.Errorf("company dashboard lacks %s", link)
+		}
+	}
+	for _, link := range []string{`href="/reports/portfolio"`, `href="/cases/export.csv"`, `href="/screen"`, `href="/lists"`} {
+		if bytes.Contains(x.body, []byte(link)) {
+			t.Errorf("company dashboard links to %s", link)
+		}
+	}
 }
