@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/collabcheck/collabcheck/internal/report/pdftext"
+	"github.com/collabcheck/collabcheck/internal/secure"
 )
 
 // chromiumPath finds Debian's chromium (or the browser named by
@@ -325,6 +326,8 @@ func TestEndToEndBrowser(t *testing.T) {
 		b.signOut()
 	}
 
+	b.companyPages(e)
+
 	// Bulk-upload a spreadsheet and open the result.
 	b.signIn("a.admin@alpha-mail.example")
 	sheet := filepath.Join(t.TempDir(), "partners.csv")
@@ -351,4 +354,70 @@ func TestEndToEndBrowser(t *testing.T) {
 	// A phone-sized screen: the tables reflow.
 	b.do("phone", chromedp.EmulateViewport(390, 844), chromedp.Navigate(b.base+caseURL), chromedp.WaitVisible(heading("E2E glide vehicle study")))
 	b.shot("case-phone")
+}
+
+// companyPages signs in as a company user, takes the self-review twice
+// (the second time better) and triages an invented quantum deal whose
+// investor is owned by a listed holding company, saving screenshots.
+func (b *browserSession) companyPages(e *testEnv) {
+	t := b.t
+	t.Helper()
+	e.load(quantumLists)
+	qn, err := secure.DefaultQuestionnaire()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.signIn("co.officer@co-mail.example")
+	if txt := b.text(); strings.Contains(txt, "Portfolio summary") {
+		t.Errorf("the company dashboard shows the portfolio:\n%s", txt)
+	}
+	for round, pick := range []func(secure.Question) string{worst, best} {
+		steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(b.base + "/review"), chromedp.WaitVisible(heading("Secure innovation self-review"))}
+		for _, p := range qn.Principles {
+			for _, q := range p.Questions {
+				steps = append(steps, chromedp.Click(chromedp.CSS(fmt.Sprintf(`[id="q.%s-%s"]`, q.ID, pick(q)))))
+			}
+		}
+		b.do("answer the self-review", steps...)
+		if round == 0 {
+			b.shot("review-form")
+		}
+		b.do("score the answers", chromedp.Click(chromedp.ID("score")), chromedp.WaitVisible(heading("Self-review: ")))
+	}
+	txt := b.text()
+	for _, want := range []string{"Maturity by principle", "Progress since", "Done since", "Action plan"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the review result does not show %q", want)
+		}
+	}
+	b.shot("review-result")
+	b.do("review history", chromedp.Navigate(b.base+"/reviews"), chromedp.WaitVisible(heading("Self-reviews")))
+	b.shot("reviews")
+	b.do("triage a deal",
+		chromedp.Navigate(b.base+"/triage"),
+		chromedp.WaitVisible(chromedp.ID("product")),
+		chromedp.SetValue(chromedp.ID("company"), "Qubitfen Ltd"),
+		chromedp.SendKeys(chromedp.ID("company_country"), "GB"),
+		chromedp.SetValue(chromedp.ID("type"), "investment"),
+		chromedp.SendKeys(chromedp.ID("product"), "Superconducting qubit processors and cryogenic control electronics for quantum computing, with error correction for fault-tolerant quantum computers."),
+		chromedp.SendKeys(chromedp.CSS(`[id="cp.name.0"]`), "Brackenridge Frontier Capital Fund"),
+		chromedp.SetValue(chromedp.CSS(`[id="cp.role.0"]`), "investor"),
+		chromedp.SendKeys(chromedp.CSS(`[id="cp.country.0"]`), "LU"),
+		chromedp.SendKeys(chromedp.CSS(`[id="cp.stake_percent.0"]`), "30"),
+		chromedp.Click(chromedp.ID("triage")),
+		chromedp.WaitVisible(chromedp.ID("result-h")),
+	)
+	txt = b.text()
+	for _, want := range []string{"May be notifiable", "owned by a listed party", "Northgale Strategic Holdings", "Next steps"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the triage result does not show %q", want)
+		}
+	}
+	b.shot("triage")
+	resp, err := chromedp.RunResponse(b.ctx, chromedp.Navigate(b.base+"/lists"))
+	if err != nil || resp.Status != 403 {
+		t.Errorf("a company user opens the lists page: %v %v", err, resp)
+	}
+	b.do("back to the dashboard", chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(heading("Dashboard")))
+	b.signOut()
 }
