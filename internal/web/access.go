@@ -101,7 +101,9 @@ func (s *server) authorize(w http.ResponseWriter, r *http.Request, rt *route) (*
 		return r, prob
 	}
 	if !rt.allowsKind(p.Tenant.Kind) {
-		return r, forbidden(kindRefusal(p.Tenant.Kind))
+		// The principal rides along so a refused page still shows the
+		// caller's navigation, with the way to what they may use.
+		return r.WithContext(context.WithValue(r.Context(), principalKey{}, p)), forbidden(kindRefusal(p.Tenant.Kind))
 	}
 	if rt.Perm != "" && !p.User.Role.Can(rt.Perm) {
 		return r, forbidden(fmt.Sprintf("the %s role may not do this (it needs the %s permission)", p.User.Role, rt.Perm))

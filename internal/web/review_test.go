@@ -373,16 +373,21 @@ func TestCompanyTenantForbidden(t *testing.T) {
 	for _, path := range []string{"/screen", "/queue", "/lists", "/orgs"} {
 		x := w.call(t, co, http.MethodGet, path, nil)
 		want(t, x, 403)
-		if !bytes.Contains(x.body, []byte("company tenants may use only")) {
-			t.Errorf("page %s: %.300s", path, x.body)
+		if !bytes.Contains(x.body, []byte("company tenants may use only")) || !bytes.Contains(x.body, []byte(`href="/review"`)) {
+			t.Errorf("page %s does not say why or offers no way on: %.300s", path, x.body)
 		}
 	}
 	for _, path := range []string{"/api/v1/me", "/api/v1/review/questionnaire", "/api/v1/reviews", "/api/v1/cases", "/api/v1/tokens"} {
 		want(t, w.call(t, co, http.MethodGet, path, nil), 200)
 	}
+	x := w.call(t, co, http.MethodGet, "/admin", nil)
+	want(t, x, 200)
+	if bytes.Contains(x.body, []byte(`action="/admin/policy"`)) {
+		t.Error("a company admin is offered the assessment policy, which they may not set")
+	}
 	// The dashboard offers the company's features and links to no
 	// organisation feature.
-	x := w.call(t, co, http.MethodGet, "/", nil)
+	x = w.call(t, co, http.MethodGet, "/", nil)
 	want(t, x, 200)
 	for _, link := range []string{`href="/review"`, `href="/triage"`} {
 		if !bytes.Contains(x.body, []byte(link)) {
