@@ -192,6 +192,14 @@ var cityConnectors = map[string]bool{"in": true, "at": true, "zu": true, "de": t
 // "Technische Universität Dresden" or "University of Texas at Austin"
 // keep their city.
 func withoutCity(name, city string) string {
+	if city == "" || len(name) <= len(city) {
+		return ""
+	}
+	// Cheap test first: ending in different ASCII letters, the name
+	// cannot end with the city.
+	if a, b := name[len(name)-1]|0x20, city[len(city)-1]|0x20; a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z' && a != b {
+		return ""
+	}
 	c := strings.Fields(names.Normalize(city))
 	if len(c) == 0 {
 		return ""

@@ -90,6 +90,9 @@ func New(orgs []registry.Org) *Resolver {
 		}
 		r.orgs[o.ID] = info
 		for _, n := range o.Names {
+			if !strings.Contains(n.Value, "niversity") {
+				continue // no "X University …" (spared a normalisation)
+			}
 			if lead := universityLead(names.Normalize(n.Value)); lead != "" && !slices.Contains(r.leads[lead], o.ID) {
 				r.leads[lead] = append(r.leads[lead], o.ID)
 			}
