@@ -400,3 +400,31 @@ func TestCompanyTenantForbidden(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSecureAPI measures a self-review submission (score, compare
+// with the last review, store) and a deal triage over loopback HTTP with
+// SQLite.
+func BenchmarkSecureAPI(b *testing.B) {
+	e := newEnv(b, false, nil)
+	e.load(quantumLists)
+	w := newWorld(b, e, nil)
+	co := as{who: "co.officer"}
+	review := jsonOf(answerAll(b, "Copperleaf Qubits Ltd", best))
+	deal := jsonOf(map[string]any{"company": map[string]string{"name": "Qubitfen Ltd", "country": "GB"}, "type": "investment",
+		"product": "Superconducting qubit processors for quantum computing.",
+		"counterparties": []map[string]any{{"name": "Brackenridge Frontier Capital Fund", "role": "investor", "country": "LU", "stake_percent": 30}}})
+	b.Run("review", func(b *testing.B) {
+		for b.Loop() {
+			if x := w.call(b, co, http.MethodPost, "/api/v1/reviews", review); x.status != 201 {
+				b.Fatalf("status %d", x.status)
+			}
+		}
+	})
+	b.Run("triage", func(b *testing.B) {
+		for b.Loop() {
+			if x := w.call(b, co, http.MethodPost, "/api/v1/triage", deal); x.status != 200 {
+				b.Fatalf("status %d", x.status)
+			}
+		}
+	})
+}
