@@ -411,7 +411,7 @@ func BenchmarkSecureAPI(b *testing.B) {
 	co := as{who: "co.officer"}
 	review := jsonOf(answerAll(b, "Copperleaf Qubits Ltd", best))
 	deal := jsonOf(map[string]any{"company": map[string]string{"name": "Qubitfen Ltd", "country": "GB"}, "type": "investment",
-		"product": "Superconducting qubit processors for quantum computing.",
+		"product":        "Superconducting qubit processors for quantum computing.",
 		"counterparties": []map[string]any{{"name": "Brackenridge Frontier Capital Fund", "role": "investor", "country": "LU", "stake_percent": 30}}})
 	b.Run("review", func(b *testing.B) {
 		for b.Loop() {
