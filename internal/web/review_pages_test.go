@@ -146,9 +146,10 @@ func TestTriagePage(t *testing.T) {
 	}
 	x = w.call(t, co, http.MethodPost, "/triage", formOf("company", "Qubitfen Ltd", "company_country", "GB", "type", "investment",
 		"product", "Superconducting qubit processors and cryogenic control electronics for quantum computing, with error correction for fault-tolerant quantum computers.",
-		"rows", "4", "cp.name.0", "Brackenridge Frontier Capital Fund", "cp.role.0", "investor", "cp.country.0", "LU", "cp.stake_percent.0", "30", "cp.board_seat.0", "1"))
+		"rows", "4", "cp.name.0", "Brackenridge Frontier Capital Fund", "cp.role.0", "investor", "cp.country.0", "LU", "cp.stake_percent.0", "30", "cp.board_seat.0", "1",
+		"cp.name.1", "Imogen Hartsell", "cp.role.1", "director", "cp.country.1", "GB"))
 	want(t, x, 200)
-	for _, s := range []string{"May be notifiable", "owned by a listed party", "Northgale Strategic Holdings", "Next steps"} {
+	for _, s := range []string{"May be notifiable", "owned by a listed party", "Northgale Strategic Holdings", "Next steps", "Weak matches for a person to review", "for human review"} {
 		if !bytes.Contains(x.body, []byte(s)) {
 			t.Errorf("triage result lacks %q", s)
 		}

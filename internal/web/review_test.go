@@ -288,7 +288,7 @@ func TestSelfReviewRejectsBadAnswers(t *testing.T) {
 
 // quantumLists are invented lists for the triage: a sanctioned holding
 // company that owns a fund (an FtM-style ownership relation), and a
-// listed person with a common name.
+// listed person who shares a director's name but not their country.
 var quantumLists = store.ListImport{
 	List: "test:ownership", Format: "ftm", Source: "fixture",
 	Now: time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC),
@@ -304,6 +304,13 @@ var quantumLists = store.ListImport{
 			Names:     []watchlist.Name{{Value: "Brackenridge Frontier Capital Fund", Kind: watchlist.NamePrimary}},
 			Countries: []string{"lu"},
 			Relations: []watchlist.Relation{{Type: watchlist.RelOwner, Target: "own-holding", Role: "owned by"}},
+		},
+		{
+			SourceID: "own-person", Kind: watchlist.KindPerson,
+			Names:       []watchlist.Name{{Value: "Imogen Hartsell", Kind: watchlist.NamePrimary}},
+			Countries:   []string{"xa"},
+			Attributes:  map[string][]string{"date_of_birth": {"1961-04-02"}},
+			Memberships: []watchlist.Membership{{List: "Invented Sanctions", Program: "INVENTED-1"}},
 		},
 	},
 }
@@ -328,8 +335,8 @@ counterparties:
 		x := w.call(t, as{who: who}, http.MethodPost, "/api/v1/triage", &body{ctype: "application/yaml", data: []byte(deal)})
 		want(t, x, 200)
 		tr := decode[secure.Triage](t, x)
-		if !tr.Flags.MayBeNotifiable || !tr.Flags.OwnershipHit || tr.Flags.ListHit {
-			t.Errorf("as %s: flags %+v, want may be notifiable and an ownership hit", who, tr.Flags)
+		if !tr.Flags.MayBeNotifiable || !tr.Flags.OwnershipHit || tr.Flags.ListHit || !tr.Flags.WeakMatch {
+			t.Errorf("as %s: flags %+v, want may be notifiable, an ownership hit and the director as a weak match, no list hit", who, tr.Flags)
 		}
 		var path bool
 		for _, f := range tr.Findings {
