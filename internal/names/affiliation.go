@@ -322,6 +322,18 @@ func looksLikeBracketedAcronym(t string) bool {
 	return true
 }
 
+// countryLastWords are the last words of the country names, to test a
+// part cheaply before normalising its tail.
+var countryLastWords = func() map[string]bool {
+	m := map[string]bool{}
+	for k := range countryNames {
+		if f := strings.Fields(k); len(f) > 0 {
+			m[f[len(f)-1]] = true
+		}
+	}
+	return m
+}()
+
 // splitTrailingCountries splits a country written after an
 // organisation's name without a comma ("X Normal University China") into
 // its own part, so it is read as country evidence, not as a name word.
@@ -332,6 +344,10 @@ func splitTrailingCountries(parts []string) []string {
 	var out []string
 	for _, p := range parts {
 		fields := strings.Fields(p)
+		if len(fields) < 3 || !countryLastWords[strings.ToLower(strings.TrimRight(fields[len(fields)-1], ".;:"))] {
+			out = append(out, p)
+			continue
+		}
 		split := 0
 		for l := min(4, len(fields)-2); l >= 1 && split == 0; l-- {
 			k := len(fields) - l

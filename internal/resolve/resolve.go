@@ -349,7 +349,7 @@ func universityLead(n string) string {
 // is named "X University …" and m is not: word order is then what tells
 // them apart.
 func (r *Resolver) otherLead(m match.Match, a *names.Affiliation) bool {
-	if a == nil || !strings.HasPrefix(names.Normalize(m.MatchedName), "university ") {
+	if a == nil || len(m.MatchedName) < 11 || !strings.EqualFold(m.MatchedName[:11], "university ") {
 		return false
 	}
 	for _, s := range a.Segments {
