@@ -22,6 +22,11 @@ type Reviews interface {
 	// ListReviews returns the tenant's reviews, newest first, at most
 	// limit (0 means 100).
 	ListReviews(ctx context.Context, tenantID int64, limit int) ([]ReviewRecord, error)
+	// Review returns the tenant's review with the id and the review the
+	// tenant saved just before it (ID 0 when it is the first), so any
+	// review can be shown with its progress. Another tenant's id gives
+	// ErrNotFound, as an unknown one does.
+	Review(ctx context.Context, tenantID, id int64) (rec, previous ReviewRecord, err error)
 }
 
 // ReviewRecord is one stored self-review.

@@ -252,9 +252,7 @@ func actorName(a string) string {
 
 // tenantReview returns one of the caller's tenant's reviews with the
 // progress since the review before it. A review of another tenant
-// answers 404 exactly as one that does not exist. The store lists a
-// tenant's latest store.ReviewLimit reviews, which is how far back
-// reviews can be opened.
+// answers 404 exactly as one that does not exist.
 func (s *server) tenantReview(r *http.Request, p *principal) (ReviewResult, error) {
 	rv, prob := s.reviewStore()
 	if prob != nil {
@@ -266,28 +264,25 @@ func (s *server) tenantReview(r *http.Request, p *principal) (ReviewResult, erro
 	if err != nil || id <= 0 {
 		return ReviewResult{}, notFound
 	}
-	recs, err := rv.ListReviews(r.Context(), p.Tenant.ID, store.ReviewLimit(0))
-	if err != nil {
-		return ReviewResult{}, fmt.Errorf("reviews of tenant %d: %w", p.Tenant.ID, err)
+	rec, prevRec, err := rv.Review(r.Context(), p.Tenant.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return ReviewResult{}, notFound
 	}
-	for i, rec := range recs {
-		if rec.ID != id {
-			continue
-		}
-		rev, err := decodeReview(rec)
+	if err != nil {
+		return ReviewResult{}, fmt.Errorf("review %d of tenant %d: %w", id, p.Tenant.ID, err)
+	}
+	rev, err := decodeReview(rec)
+	if err != nil {
+		return ReviewResult{}, err
+	}
+	if prevRec.ID != 0 {
+		prev, err := decodeReview(prevRec)
 		if err != nil {
 			return ReviewResult{}, err
 		}
-		if i+1 < len(recs) {
-			prev, err := decodeReview(recs[i+1])
-			if err != nil {
-				return ReviewResult{}, err
-			}
-			secure.Compare(&rev, prev)
-		}
-		return ReviewResult{ID: rec.ID, CreatedBy: actorName(rec.CreatedBy), CreatedAt: rec.CreatedAt, Review: rev}, nil
+		secure.Compare(&rev, prev)
 	}
-	return ReviewResult{}, notFound
+	return ReviewResult{ID: rec.ID, CreatedBy: actorName(rec.CreatedBy), CreatedAt: rec.CreatedAt, Review: rev}, nil
 }
 
 // getReview answers one review as JSON, or its report as HTML or PDF

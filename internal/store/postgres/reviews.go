@@ -74,3 +74,22 @@ func (s *Store) ListReviews(ctx context.Context, tenantID int64, limit int) ([]s
 	}
 	return out, nil
 }
+
+// Review implements store.Reviews.
+func (s *Store) Review(ctx context.Context, tenantID, id int64) (rec, previous store.ReviewRecord, err error) {
+	rec, err = scanReview(s.pool.QueryRow(ctx, `SELECT `+reviewCols+` FROM reviews WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return rec, previous, fmt.Errorf("review %d of tenant %d: %w", id, tenantID, store.ErrNotFound)
+	}
+	if err != nil {
+		return rec, previous, fmt.Errorf("review %d of tenant %d: %w", id, tenantID, err)
+	}
+	previous, err = scanReview(s.pool.QueryRow(ctx, `SELECT `+reviewCols+` FROM reviews WHERE tenant_id = $1 AND id < $2 ORDER BY id DESC LIMIT 1`, tenantID, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return rec, store.ReviewRecord{}, nil
+	}
+	if err != nil {
+		return rec, previous, fmt.Errorf("review before %d of tenant %d: %w", id, tenantID, err)
+	}
+	return rec, previous, nil
+}

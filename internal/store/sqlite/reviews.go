@@ -82,3 +82,22 @@ func (s *Store) ListReviews(ctx context.Context, tenantID int64, limit int) ([]s
 	}
 	return out, rows.Err()
 }
+
+// Review implements store.Reviews.
+func (s *Store) Review(ctx context.Context, tenantID, id int64) (rec, previous store.ReviewRecord, err error) {
+	rec, err = scanReview(s.r.QueryRowContext(ctx, `SELECT `+reviewCols+` FROM reviews WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return rec, previous, fmt.Errorf("review %d of tenant %d: %w", id, tenantID, store.ErrNotFound)
+	}
+	if err != nil {
+		return rec, previous, fmt.Errorf("review %d of tenant %d: %w", id, tenantID, err)
+	}
+	previous, err = scanReview(s.r.QueryRowContext(ctx, `SELECT `+reviewCols+` FROM reviews WHERE tenant_id = ? AND id < ? ORDER BY id DESC LIMIT 1`, tenantID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return rec, store.ReviewRecord{}, nil
+	}
+	if err != nil {
+		return rec, previous, fmt.Errorf("review before %d of tenant %d: %w", id, tenantID, err)
+	}
+	return rec, previous, nil
+}

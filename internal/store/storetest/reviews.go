@@ -68,6 +68,24 @@ func RunReviews(t *testing.T, open func(t *testing.T) store.Store) {
 	if len(list) != 2 || list[0].ID != second.ID || list[1].ID != first.ID {
 		t.Errorf("tenant a's reviews = %+v, want second then first, and not tenant b's", list)
 	}
+	// One review by id, with the one saved before it in the same tenant
+	// (tenant b's review in between is not it).
+	rec, prev, err := rv.Review(ctx, a.ID, second.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.ID != second.ID || rec.Overall != 55 || prev.ID != first.ID || prev.Overall != 40 {
+		t.Errorf("Review(second) = %+v, previous %+v; want the second with the first before it", rec, prev)
+	}
+	if rec, prev, err = rv.Review(ctx, a.ID, first.ID); err != nil || rec.ID != first.ID || prev.ID != 0 {
+		t.Errorf("Review(first) = %+v, previous %+v, %v; want the first with none before it", rec, prev, err)
+	}
+	if _, _, err := rv.Review(ctx, b.ID, second.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("another tenant's review: %v, want ErrNotFound", err)
+	}
+	if _, _, err := rv.Review(ctx, a.ID, 987654); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown review: %v, want ErrNotFound", err)
+	}
 	if _, err := rv.SaveReview(ctx, store.ReviewRecord{TenantID: 9999, QuestionnaireVersion: "1", Answers: "{}", Result: "{}"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("review of a missing tenant: %v, want ErrNotFound", err)
 	}
