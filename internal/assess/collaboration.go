@@ -2,6 +2,7 @@ package assess
 
 import (
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/strictdoc"
 	"math"
 	"reflect"
 	"strings"
@@ -51,7 +52,7 @@ const (
 	PartnerPerson       PartnerKind = "person"
 )
 
-func (k PartnerKind) check() error {
+func (k PartnerKind) Check() error {
 	switch k {
 	case PartnerOrganisation, PartnerPerson:
 		return nil
@@ -101,7 +102,7 @@ const (
 // DataKinds are the valid data kinds in a stable order.
 var DataKinds = []DataKind{DataNone, DataPersonal, DataHealthGenomic, DataOtherSensitive, DataBulkAggregated}
 
-func (k DataKind) check() error { return checkEnum("data kind", k, DataKinds) }
+func (k DataKind) Check() error { return checkEnum("data kind", k, DataKinds) }
 
 // IPTerm is an enumerated intellectual-property arrangement.
 type IPTerm string
@@ -122,7 +123,7 @@ const (
 var IPTermValues = []IPTerm{IPBackgroundShared, IPForegroundOwnedByUs, IPForegroundOwnedByPartner,
 	IPJointOwnership, IPOpenLicence, IPExclusiveLicenceToPartner, IPPublicationRestricted, IPNotAgreed}
 
-func (t IPTerm) check() error { return checkEnum("IP term", t, IPTermValues) }
+func (t IPTerm) Check() error { return checkEnum("IP term", t, IPTermValues) }
 
 // IPTerms describe who owns and may use the IP: enumerated terms the policy
 // can reason over, and the agreement's own wording.
@@ -141,7 +142,7 @@ const (
 	AccessOutbound AccessDirection = "outbound"
 )
 
-func (a AccessDirection) check() error {
+func (a AccessDirection) Check() error {
 	return checkEnum("access direction", a, []AccessDirection{AccessInbound, AccessOutbound})
 }
 
@@ -183,15 +184,15 @@ func checkEnum[T ~string](what string, v T, valid []T) error {
 // each with its path and line.
 func ParseCollaboration(name string, data []byte) (Collaboration, error) {
 	var c Collaboration
-	root, probs := parseNode(data, MaxProposalBytes, looksLikeJSON(name, data))
+	root, probs := strictdoc.ParseNode(data, MaxProposalBytes, strictdoc.LooksLikeJSON(name, data))
 	if probs != nil {
 		return c, &ParseError{File: name, Problems: probs}
 	}
-	d := newDecoder()
-	d.decode(root, reflect.ValueOf(&c).Elem(), "")
+	d := strictdoc.NewDecoder()
+	d.Decode(root, reflect.ValueOf(&c).Elem(), "")
 	c.normalise()
 	c.validate(d)
-	if err := d.err(name); err != nil {
+	if err := d.Err(name); err != nil {
 		return Collaboration{}, err
 	}
 	return c, nil
@@ -201,10 +202,10 @@ func ParseCollaboration(name string, data []byte) (Collaboration, error) {
 // API the same way ParseCollaboration checks a file, and returns the
 // normalised record.
 func (c Collaboration) Validate() (Collaboration, error) {
-	d := newDecoder()
+	d := strictdoc.NewDecoder()
 	c.normalise()
 	c.validate(d)
-	if err := d.err("collaboration"); err != nil {
+	if err := d.Err("collaboration"); err != nil {
 		return Collaboration{}, err
 	}
 	return c, nil
@@ -264,89 +265,89 @@ func isCurrency(s string) bool {
 const countryHint = "want an ISO 3166-1 alpha-2 code such as GB or CN"
 
 // validate adds the semantic problems a strict decode cannot see.
-func (c *Collaboration) validate(d *decoder) {
+func (c *Collaboration) validate(d *strictdoc.Decoder) {
 	if c.Title == "" {
-		d.problemAt("title", "title is required")
+		d.ProblemAt("title", "title is required")
 	}
 	if len(c.Partners) == 0 {
-		d.problemAt("partners", "at least one partner is required")
+		d.ProblemAt("partners", "at least one partner is required")
 	}
 	for i, p := range c.Partners {
 		path := fmt.Sprintf("partners[%d]", i)
 		if p.Name == "" {
-			d.problemAt(join(path, "name"), "partner name is required")
+			d.ProblemAt(strictdoc.Join(path, "name"), "partner name is required")
 		}
 		if p.Kind == PartnerOrganisation && len(p.Affiliations) > 0 {
-			d.problemAt(join(path, "affiliations"), "only a person has affiliations; list the organisation as its own partner")
+			d.ProblemAt(strictdoc.Join(path, "affiliations"), "only a person has affiliations; list the organisation as its own partner")
 		}
 		for j, a := range p.Affiliations {
 			if strings.TrimSpace(a) == "" {
-				d.problemAt(fmt.Sprintf("%s.affiliations[%d]", path, j), "affiliation is empty")
+				d.ProblemAt(fmt.Sprintf("%s.affiliations[%d]", path, j), "affiliation is empty")
 			}
 		}
 		if p.Country != "" && !isCountryCode(p.Country) {
-			d.problemAt(join(path, "country"), "country %q: %s", p.Country, countryHint)
+			d.ProblemAt(strictdoc.Join(path, "country"), "country %q: %s", p.Country, countryHint)
 		}
 	}
 	for i, f := range c.Funders {
 		path := fmt.Sprintf("funders[%d]", i)
 		if f.Name == "" {
-			d.problemAt(join(path, "name"), "funder name is required")
+			d.ProblemAt(strictdoc.Join(path, "name"), "funder name is required")
 		}
 		if f.Country != "" && !isCountryCode(f.Country) {
-			d.problemAt(join(path, "country"), "country %q: %s", f.Country, countryHint)
+			d.ProblemAt(strictdoc.Join(path, "country"), "country %q: %s", f.Country, countryHint)
 		}
 		checkMoney(d, path, f.Amount, f.Currency, false)
 	}
 	for i, s := range c.Countries {
 		if !isCountryCode(s) {
-			d.problemAt(fmt.Sprintf("countries[%d]", i), "country %q: %s", s, countryHint)
+			d.ProblemAt(fmt.Sprintf("countries[%d]", i), "country %q: %s", s, countryHint)
 		}
 	}
 	if len(c.Data) > 1 {
 		for i, k := range c.Data {
 			if k == DataNone {
-				d.problemAt(fmt.Sprintf("data[%d]", i), "\"none\" cannot be combined with other data kinds")
+				d.ProblemAt(fmt.Sprintf("data[%d]", i), "\"none\" cannot be combined with other data kinds")
 			}
 		}
 	}
 	for i, f := range c.Facilities {
 		path := fmt.Sprintf("facilities[%d]", i)
 		if strings.TrimSpace(f.Name) == "" {
-			d.problemAt(join(path, "name"), "facility name is required")
+			d.ProblemAt(strictdoc.Join(path, "name"), "facility name is required")
 		}
 		if f.Access == "" {
-			d.problemAt(join(path, "access"), "access is required (inbound or outbound)")
+			d.ProblemAt(strictdoc.Join(path, "access"), "access is required (inbound or outbound)")
 		}
 	}
 	for i, v := range c.Visitors {
 		path := fmt.Sprintf("visitors[%d]", i)
 		if v.Nationality == "" {
-			d.problemAt(join(path, "nationality"), "nationality is required for ATAS-type checks")
+			d.ProblemAt(strictdoc.Join(path, "nationality"), "nationality is required for ATAS-type checks")
 		} else if !isCountryCode(v.Nationality) {
-			d.problemAt(join(path, "nationality"), "nationality %q: %s", v.Nationality, countryHint)
+			d.ProblemAt(strictdoc.Join(path, "nationality"), "nationality %q: %s", v.Nationality, countryHint)
 		}
 		if v.DurationMonths < 0 {
-			d.problemAt(join(path, "duration_months"), "duration must not be negative")
+			d.ProblemAt(strictdoc.Join(path, "duration_months"), "duration must not be negative")
 		}
 	}
 	if c.Value != nil {
 		checkMoney(d, "value", c.Value.Amount, c.Value.Currency, true)
 	}
 	if c.DurationMonths < 0 {
-		d.problemAt("duration_months", "duration must not be negative")
+		d.ProblemAt("duration_months", "duration must not be negative")
 	}
 }
 
-func checkMoney(d *decoder, path string, amount float64, currency string, needCurrency bool) {
+func checkMoney(d *strictdoc.Decoder, path string, amount float64, currency string, needCurrency bool) {
 	if math.IsNaN(amount) || math.IsInf(amount, 0) || amount < 0 {
-		d.problemAt(join(path, "amount"), "amount must be a finite number not below zero")
+		d.ProblemAt(strictdoc.Join(path, "amount"), "amount must be a finite number not below zero")
 	}
 	if currency == "" {
 		if needCurrency || amount != 0 {
-			d.problemAt(join(path, "currency"), "currency is required with an amount (ISO 4217, e.g. GBP)")
+			d.ProblemAt(strictdoc.Join(path, "currency"), "currency is required with an amount (ISO 4217, e.g. GBP)")
 		}
 	} else if !isCurrency(currency) {
-		d.problemAt(join(path, "currency"), "currency %q: want an ISO 4217 code such as GBP, EUR or CNY", currency)
+		d.ProblemAt(strictdoc.Join(path, "currency"), "currency %q: want an ISO 4217 code such as GBP, EUR or CNY", currency)
 	}
 }

@@ -3,6 +3,7 @@ package assess
 import (
 	_ "embed"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/strictdoc"
 	"reflect"
 	"regexp"
 	"slices"
@@ -35,7 +36,7 @@ const (
 
 var severities = []Severity{SeverityInfo, SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
 
-func (s Severity) check() error { return checkEnum("severity", s, severities) }
+func (s Severity) Check() error { return checkEnum("severity", s, severities) }
 
 // rank orders severities; unknown ones rank lowest.
 func (s Severity) rank() int { return slices.Index(severities, s) }
@@ -53,7 +54,7 @@ const (
 
 var outcomes = []Outcome{OutcomeProceed, OutcomeProceedWithMitigations, OutcomeReferToAdviser, OutcomeDoNotProceed}
 
-func (o Outcome) check() error { return checkEnum("outcome", o, outcomes) }
+func (o Outcome) Check() error { return checkEnum("outcome", o, outcomes) }
 
 func (o Outcome) rank() int { return slices.Index(outcomes, o) }
 
@@ -229,27 +230,27 @@ func DefaultPolicy() (*Policy, error) { return ParsePolicy(DefaultPolicyName, de
 // are all reported in one *ParseError with their lines. On error the
 // caller keeps whatever policy it had.
 func ParsePolicy(name string, data []byte) (*Policy, error) {
-	root, probs := parseNode(data, MaxPolicyBytes, looksLikeJSON(name, data))
+	root, probs := strictdoc.ParseNode(data, MaxPolicyBytes, strictdoc.LooksLikeJSON(name, data))
 	if probs != nil {
 		return nil, &ParseError{File: name, Problems: probs}
 	}
 	d := policyDecoder()
 	var p Policy
-	d.decode(root, reflect.ValueOf(&p).Elem(), "")
-	if len(d.probs) == 0 {
+	d.Decode(root, reflect.ValueOf(&p).Elem(), "")
+	if !d.Failed() {
 		p.normalise()
 		p.validate(d)
 	}
-	if err := d.err(name); err != nil {
+	if err := d.Err(name); err != nil {
 		return nil, err
 	}
 	p.Sources = []string{name}
 	return &p, nil
 }
 
-func policyDecoder() *decoder {
-	d := newDecoder()
-	d.noun[reflect.TypeFor[Condition]()] = "fact"
+func policyDecoder() *strictdoc.Decoder {
+	d := strictdoc.NewDecoder()
+	d.Noun[reflect.TypeFor[Condition]()] = "fact"
 	return d
 }
 
@@ -257,18 +258,18 @@ func policyDecoder() *decoder {
 // file. The result's version is "BASE+OVERRIDE". p is unchanged, and on
 // error (with every problem and its line) the caller keeps p in force.
 func (p *Policy) WithOverride(name string, data []byte) (*Policy, error) {
-	root, probs := parseNode(data, MaxPolicyBytes, looksLikeJSON(name, data))
+	root, probs := strictdoc.ParseNode(data, MaxPolicyBytes, strictdoc.LooksLikeJSON(name, data))
 	if probs != nil {
 		return nil, &ParseError{File: name, Problems: probs}
 	}
 	d := policyDecoder()
 	var o PolicyOverride
-	d.decode(root, reflect.ValueOf(&o).Elem(), "")
-	if err := d.err(name); err != nil {
+	d.Decode(root, reflect.ValueOf(&o).Elem(), "")
+	if err := d.Err(name); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(o.Version) == "" {
-		d.problemAt("version", "an override must give its own version")
+		d.ProblemAt("version", "an override must give its own version")
 	}
 	ids(d, "categories", o.Categories, func(c Category) string { return c.ID })
 	ids(d, "guidance", o.Guidance, func(g Guidance) string { return g.ID })
@@ -306,7 +307,7 @@ func (p *Policy) WithOverride(name string, data []byte) (*Policy, error) {
 	disabled := map[string]bool{}
 	for i, id := range o.DisableRules {
 		if !ruleIDs[id] {
-			d.problemAt(fmt.Sprintf("disable_rules[%d]", i), "unknown rule %q", id)
+			d.ProblemAt(fmt.Sprintf("disable_rules[%d]", i), "unknown rule %q", id)
 			continue
 		}
 		disabled[id] = true
@@ -314,18 +315,18 @@ func (p *Policy) WithOverride(name string, data []byte) (*Policy, error) {
 	m.Rules = slices.DeleteFunc(m.Rules, func(r Rule) bool { return disabled[r.ID] })
 	// Problems in the merged policy are reported against the override's
 	// own paths: rules, mitigations and so on are addressed by id there.
-	merged := newDecoder()
+	merged := strictdoc.NewDecoder()
 	m.normalise()
 	m.validate(merged)
-	for _, pr := range merged.probs {
+	for _, pr := range merged.Problems() {
 		path, ok := overridePath(pr.Path, m, &o)
 		if !ok {
-			d.problemAt("", "merged policy: %s: %s", pr.Path, pr.Msg)
+			d.ProblemAt("", "merged policy: %s: %s", pr.Path, pr.Msg)
 			continue
 		}
-		d.problemAt(path, "%s", pr.Msg)
+		d.ProblemAt(path, "%s", pr.Msg)
 	}
-	if err := d.err(name); err != nil {
+	if err := d.Err(name); err != nil {
 		return nil, err
 	}
 	m.Sources = append(slices.Clone(p.Sources), name)
@@ -429,95 +430,95 @@ func (p *Policy) normalise() {
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
 
 // validate adds every semantic problem of a decoded policy to d.
-func (p *Policy) validate(d *decoder) {
+func (p *Policy) validate(d *strictdoc.Decoder) {
 	if p.Version == "" {
-		d.problemAt("version", "version is required")
+		d.ProblemAt("version", "version is required")
 	}
 	pa := p.Parameters
 	if pa.HomeCountry != "" && !isCountryCode(pa.HomeCountry) {
-		d.problemAt("parameters.home_country", "%q: %s", pa.HomeCountry, countryHint)
+		d.ProblemAt("parameters.home_country", "%q: %s", pa.HomeCountry, countryHint)
 	}
 	for i, c := range pa.CountriesOfConcern {
 		if !isCountryCode(c) {
-			d.problemAt(fmt.Sprintf("parameters.countries_of_concern[%d]", i), "%q: %s", c, countryHint)
+			d.ProblemAt(fmt.Sprintf("parameters.countries_of_concern[%d]", i), "%q: %s", c, countryHint)
 		}
 	}
 	for i, c := range pa.ATASExemptNationalities {
 		if !isCountryCode(c) {
-			d.problemAt(fmt.Sprintf("parameters.atas_exempt_nationalities[%d]", i), "%q: %s", c, countryHint)
+			d.ProblemAt(fmt.Sprintf("parameters.atas_exempt_nationalities[%d]", i), "%q: %s", c, countryHint)
 		}
 	}
 	if pa.ReviewFloor < 0 || pa.ReviewFloor > 1 || pa.ReviewFloor != pa.ReviewFloor {
-		d.problemAt("parameters.review_floor", "review_floor must be between 0 and 1")
+		d.ProblemAt("parameters.review_floor", "review_floor must be between 0 and 1")
 	}
 
 	cats := ids(d, "categories", p.Categories, func(c Category) string { return c.ID })
 	for _, reserved := range []string{CategoryAny, CategoryUncategorised} {
 		if i, ok := cats[reserved]; ok {
-			d.problemAt(fmt.Sprintf("categories[%d].id", i), "%q is reserved", reserved)
+			d.ProblemAt(fmt.Sprintf("categories[%d].id", i), "%q is reserved", reserved)
 		}
 	}
 	for i, c := range p.Categories {
 		path := fmt.Sprintf("categories[%d]", i)
 		if strings.TrimSpace(c.Title) == "" {
-			d.problemAt(join(path, "title"), "title is required")
+			d.ProblemAt(strictdoc.Join(path, "title"), "title is required")
 		}
 		if len(nonBlank(c.Lists)) == 0 && len(nonBlank(c.Programs)) == 0 {
-			d.problemAt(path, "a category needs lists or programs to recognise its hits")
+			d.ProblemAt(path, "a category needs lists or programs to recognise its hits")
 		}
 	}
 	guide := ids(d, "guidance", p.Guidance, func(g Guidance) string { return g.ID })
 	for i, g := range p.Guidance {
 		path := fmt.Sprintf("guidance[%d]", i)
 		if strings.TrimSpace(g.Name) == "" {
-			d.problemAt(join(path, "name"), "name is required")
+			d.ProblemAt(strictdoc.Join(path, "name"), "name is required")
 		}
 		if !strings.HasPrefix(g.URL, "https://") || strings.ContainsAny(g.URL, " \t\n") {
-			d.problemAt(join(path, "url"), "url %q must be an https:// address", g.URL)
+			d.ProblemAt(strictdoc.Join(path, "url"), "url %q must be an https:// address", g.URL)
 		}
 	}
 	mits := ids(d, "mitigations", p.Mitigations, func(m Mitigation) string { return m.ID })
 	for i, m := range p.Mitigations {
 		path := fmt.Sprintf("mitigations[%d]", i)
 		if strings.TrimSpace(m.Title) == "" {
-			d.problemAt(join(path, "title"), "title is required")
+			d.ProblemAt(strictdoc.Join(path, "title"), "title is required")
 		}
 		if strings.TrimSpace(m.Reason) == "" {
-			d.problemAt(join(path, "reason"), "a mitigation needs a plain-language reason")
+			d.ProblemAt(strictdoc.Join(path, "reason"), "a mitigation needs a plain-language reason")
 		}
 		if len(m.Guidance) == 0 {
-			d.problemAt(join(path, "guidance"), "a mitigation needs at least one guidance reference")
+			d.ProblemAt(strictdoc.Join(path, "guidance"), "a mitigation needs at least one guidance reference")
 		}
-		checkRefs(d, join(path, "guidance"), "guidance", m.Guidance, guide)
+		checkRefs(d, strictdoc.Join(path, "guidance"), "guidance", m.Guidance, guide)
 	}
 	ids(d, "rules", p.Rules, func(r Rule) string { return r.ID })
 	areas := techarea.RequiredAreaIDs()
 	for i, r := range p.Rules {
 		path := fmt.Sprintf("rules[%d]", i)
 		if strings.TrimSpace(r.Title) == "" {
-			d.problemAt(join(path, "title"), "title is required")
+			d.ProblemAt(strictdoc.Join(path, "title"), "title is required")
 		}
 		if r.Severity == "" {
-			d.problemAt(join(path, "severity"), "severity is required (info, low, medium, high or critical)")
+			d.ProblemAt(strictdoc.Join(path, "severity"), "severity is required (info, low, medium, high or critical)")
 		}
 		if r.Outcome == "" {
-			d.problemAt(join(path, "outcome"), "outcome is required (proceed, proceed_with_mitigations, refer_to_adviser or do_not_proceed)")
+			d.ProblemAt(strictdoc.Join(path, "outcome"), "outcome is required (proceed, proceed_with_mitigations, refer_to_adviser or do_not_proceed)")
 		}
 		if r.When.empty() {
-			d.problemAt(join(path, "when"), "when must name at least one fact")
+			d.ProblemAt(strictdoc.Join(path, "when"), "when must name at least one fact")
 		}
-		checkRefs(d, join(path, "mitigations"), "mitigation", r.Mitigations, mits)
-		checkRefs(d, join(path, "guidance"), "guidance", r.Guidance, guide)
+		checkRefs(d, strictdoc.Join(path, "mitigations"), "mitigation", r.Mitigations, mits)
+		checkRefs(d, strictdoc.Join(path, "guidance"), "guidance", r.Guidance, guide)
 		switch {
 		case r.Outcome == OutcomeProceed && len(r.Mitigations) > 0:
-			d.problemAt(join(path, "mitigations"), "a rule whose outcome is proceed cannot require mitigations; use proceed_with_mitigations")
+			d.ProblemAt(strictdoc.Join(path, "mitigations"), "a rule whose outcome is proceed cannot require mitigations; use proceed_with_mitigations")
 		case r.Outcome == OutcomeProceedWithMitigations && len(r.Mitigations) == 0:
-			d.problemAt(join(path, "mitigations"), "outcome proceed_with_mitigations needs at least one mitigation")
+			d.ProblemAt(strictdoc.Join(path, "mitigations"), "outcome proceed_with_mitigations needs at least one mitigation")
 		}
-		w := join(path, "when")
+		w := strictdoc.Join(path, "when")
 		for j, c := range r.When.HitCategory {
 			if _, ok := cats[c]; !ok && c != CategoryAny && c != CategoryUncategorised {
-				d.problemAt(fmt.Sprintf("%s.hit_category[%d]", w, j), "unknown hit category %q", c)
+				d.ProblemAt(fmt.Sprintf("%s.hit_category[%d]", w, j), "unknown hit category %q", c)
 			}
 		}
 		checkAreas(d, w+".sensitive_area", r.When.SensitiveArea, areas, techarea.Sensitive)
@@ -540,17 +541,17 @@ func nonBlank(s []string) []string {
 
 // ids checks that every item has a well-formed, unique id and returns the
 // index of each.
-func ids[T any](d *decoder, what string, items []T, id func(T) string) map[string]int {
+func ids[T any](d *strictdoc.Decoder, what string, items []T, id func(T) string) map[string]int {
 	seen := map[string]int{}
 	for i, it := range items {
 		v := id(it)
 		path := fmt.Sprintf("%s[%d].id", what, i)
 		if !idPattern.MatchString(v) {
-			d.problemAt(path, "id %q must be lower-case letters, digits, _ . or -", v)
+			d.ProblemAt(path, "id %q must be lower-case letters, digits, _ . or -", v)
 			continue
 		}
 		if j, dup := seen[v]; dup {
-			d.problemAt(path, "id %q is used twice (also %s[%d])", v, what, j)
+			d.ProblemAt(path, "id %q is used twice (also %s[%d])", v, what, j)
 			continue
 		}
 		seen[v] = i
@@ -558,15 +559,15 @@ func ids[T any](d *decoder, what string, items []T, id func(T) string) map[strin
 	return seen
 }
 
-func checkRefs(d *decoder, path, what string, refs []string, known map[string]int) {
+func checkRefs(d *strictdoc.Decoder, path, what string, refs []string, known map[string]int) {
 	for i, r := range refs {
 		if _, ok := known[r]; !ok {
-			d.problemAt(fmt.Sprintf("%s[%d]", path, i), "unknown %s %q", what, r)
+			d.ProblemAt(fmt.Sprintf("%s[%d]", path, i), "unknown %s %q", what, r)
 		}
 	}
 }
 
-func checkAreas(d *decoder, path string, refs []string, areas map[string]techarea.Kind, kind techarea.Kind) {
+func checkAreas(d *strictdoc.Decoder, path string, refs []string, areas map[string]techarea.Kind, kind techarea.Kind) {
 	for i, a := range refs {
 		if a == anyValue {
 			continue
@@ -574,9 +575,9 @@ func checkAreas(d *decoder, path string, refs []string, areas map[string]techare
 		k, ok := areas[a]
 		switch {
 		case !ok:
-			d.problemAt(fmt.Sprintf("%s[%d]", path, i), "unknown area %q", a)
+			d.ProblemAt(fmt.Sprintf("%s[%d]", path, i), "unknown area %q", a)
 		case k != kind:
-			d.problemAt(fmt.Sprintf("%s[%d]", path, i), "area %q is %s, not %s", a, k, kind)
+			d.ProblemAt(fmt.Sprintf("%s[%d]", path, i), "area %q is %s, not %s", a, k, kind)
 		}
 	}
 }

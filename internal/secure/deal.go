@@ -2,6 +2,7 @@ package secure
 
 import (
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/strictdoc"
 	"reflect"
 	"regexp"
 	"strings"
@@ -23,7 +24,7 @@ const (
 // DealTypes lists the valid deal types in order.
 var DealTypes = []DealType{DealInvestment, DealAcquisition, DealPartnership, DealCustomer, DealExport}
 
-func (t DealType) check() error { return checkEnum("deal type", t, DealTypes) }
+func (t DealType) Check() error { return checkEnum("deal type", t, DealTypes) }
 
 // Role is what a counterparty is to the deal.
 type Role string
@@ -43,7 +44,7 @@ const (
 // Roles lists the valid roles in order.
 var Roles = []Role{RoleInvestor, RoleAcquirer, RolePartner, RoleCustomer, RoleSupplier, RoleDistributor, RoleDirector, RolePerson}
 
-func (r Role) check() error { return checkEnum("role", r, Roles) }
+func (r Role) Check() error { return checkEnum("role", r, Roles) }
 
 // PartyKind says whether a counterparty is an organisation or a person.
 type PartyKind string
@@ -54,7 +55,7 @@ const (
 	KindPerson       PartyKind = "person"
 )
 
-func (k PartyKind) check() error {
+func (k PartyKind) Check() error {
 	return checkEnum("kind", k, []PartyKind{KindOrganisation, KindPerson})
 }
 
@@ -135,15 +136,15 @@ func validDate(s string) bool {
 // path and line.
 func ParseDeal(name string, data []byte) (Deal, error) {
 	var dl Deal
-	root, probs := parseNode(data, MaxFileBytes, looksLikeJSON(name, data))
+	root, probs := strictdoc.ParseNode(data, MaxFileBytes, strictdoc.LooksLikeJSON(name, data))
 	if probs != nil {
 		return dl, &ParseError{File: name, Problems: probs}
 	}
-	d := newDecoder()
-	d.decode(root, reflect.ValueOf(&dl).Elem(), "")
+	d := strictdoc.NewDecoder()
+	d.Decode(root, reflect.ValueOf(&dl).Elem(), "")
 	dl.normalise()
 	dl.validate(d)
-	if err := d.err(name); err != nil {
+	if err := d.Err(name); err != nil {
 		return Deal{}, err
 	}
 	return dl, nil
@@ -152,11 +153,11 @@ func ParseDeal(name string, data []byte) (Deal, error) {
 // Validate checks a deal built in code or received through an API the
 // same way ParseDeal checks a file, and returns the normalised deal.
 func (dl Deal) Validate() (Deal, error) {
-	d := newDecoder()
+	d := strictdoc.NewDecoder()
 	dl.Counterparties = append([]Counterparty(nil), dl.Counterparties...)
 	dl.normalise()
 	dl.validate(d)
-	if err := d.err("deal"); err != nil {
+	if err := d.Err("deal"); err != nil {
 		return Deal{}, err
 	}
 	return dl, nil
@@ -188,40 +189,40 @@ func (dl *Deal) normalise() {
 
 const countryHint = "want an ISO 3166-1 alpha-2 code such as GB or CN"
 
-func (dl *Deal) validate(d *decoder) {
+func (dl *Deal) validate(d *strictdoc.Decoder) {
 	if dl.Company.Name == "" {
-		d.problemAt("company.name", "the company's name is required")
+		d.ProblemAt("company.name", "the company's name is required")
 	}
 	if dl.Company.Country != "" && !isCountryCode(dl.Company.Country) {
-		d.problemAt("company.country", "invalid country %q: %s", dl.Company.Country, countryHint)
+		d.ProblemAt("company.country", "invalid country %q: %s", dl.Company.Country, countryHint)
 	}
 	if dl.Type == "" {
-		d.problemAt("type", "the deal type is required (one of investment, acquisition, partnership, customer, export)")
+		d.ProblemAt("type", "the deal type is required (one of investment, acquisition, partnership, customer, export)")
 	}
 	if dl.Product == "" {
-		d.problemAt("product", "a description of the product or technology is required")
+		d.ProblemAt("product", "a description of the product or technology is required")
 	}
 	for i, c := range dl.Destinations {
 		if !isCountryCode(c) {
-			d.problemAt(fmt.Sprintf("destinations[%d]", i), "invalid country %q: %s", c, countryHint)
+			d.ProblemAt(fmt.Sprintf("destinations[%d]", i), "invalid country %q: %s", c, countryHint)
 		}
 	}
 	for i, c := range dl.Counterparties {
 		p := fmt.Sprintf("counterparties[%d]", i)
 		if c.Name == "" {
-			d.problemAt(p+".name", "a counterparty's name is required")
+			d.ProblemAt(p+".name", "a counterparty's name is required")
 		}
 		if c.Role == "" {
-			d.problemAt(p+".role", "a counterparty's role is required")
+			d.ProblemAt(p+".role", "a counterparty's role is required")
 		}
 		if c.Country != "" && !isCountryCode(c.Country) {
-			d.problemAt(p+".country", "invalid country %q: %s", c.Country, countryHint)
+			d.ProblemAt(p+".country", "invalid country %q: %s", c.Country, countryHint)
 		}
 		if c.DateOfBirth != "" {
 			if c.Kind != KindPerson {
-				d.problemAt(p+".date_of_birth", "only a person has a date of birth")
+				d.ProblemAt(p+".date_of_birth", "only a person has a date of birth")
 			} else if !validDate(c.DateOfBirth) {
-				d.problemAt(p+".date_of_birth", "invalid date of birth %q (want YYYY, YYYY-MM or YYYY-MM-DD)", c.DateOfBirth)
+				d.ProblemAt(p+".date_of_birth", "invalid date of birth %q (want YYYY, YYYY-MM or YYYY-MM-DD)", c.DateOfBirth)
 			}
 		}
 		for _, f := range []struct {
@@ -229,12 +230,12 @@ func (dl *Deal) validate(d *decoder) {
 			v    *float64
 		}{{"stake_percent", c.StakePercent}, {"voting_percent", c.VotingPercent}, {"existing_percent", &c.ExistingPercent}} {
 			if f.v != nil && (*f.v < 0 || *f.v > 100) {
-				d.problemAt(p+"."+f.name, "percentage %v must be between 0 and 100", *f.v)
+				d.ProblemAt(p+"."+f.name, "percentage %v must be between 0 and 100", *f.v)
 			}
 		}
 		for j, o := range c.OwnedBy {
 			if o == "" {
-				d.problemAt(fmt.Sprintf("%s.owned_by[%d]", p, j), "an owner's name is required")
+				d.ProblemAt(fmt.Sprintf("%s.owned_by[%d]", p, j), "an owner's name is required")
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package secure
 import (
 	_ "embed"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/strictdoc"
 	"reflect"
 	"regexp"
 	"strings"
@@ -31,7 +32,7 @@ const (
 	KindChoice Kind = "choice"
 )
 
-func (k Kind) check() error { return checkEnum("question kind", k, []Kind{KindScale, KindChoice}) }
+func (k Kind) Check() error { return checkEnum("question kind", k, []Kind{KindScale, KindChoice}) }
 
 // Scale answers.
 const (
@@ -54,7 +55,7 @@ const (
 	EffortLarge  Effort = "large"
 )
 
-func (e Effort) check() error {
+func (e Effort) Check() error {
 	return checkEnum("effort", e, []Effort{EffortSmall, EffortMedium, EffortLarge})
 }
 
@@ -68,7 +69,7 @@ const (
 	PriorityLow    Priority = "low"
 )
 
-func (p Priority) check() error {
+func (p Priority) Check() error {
 	return checkEnum("priority", p, []Priority{PriorityHigh, PriorityMedium, PriorityLow})
 }
 
@@ -180,58 +181,58 @@ var defaultQuestionnaire = sync.OnceValues(func() (*Questionnaire, error) {
 // scores, unknown references, levels out of order) is reported in one
 // *ParseError with its path and line.
 func ParseQuestionnaire(name string, data []byte) (*Questionnaire, error) {
-	root, probs := parseNode(data, MaxFileBytes, looksLikeJSON(name, data))
+	root, probs := strictdoc.ParseNode(data, MaxFileBytes, strictdoc.LooksLikeJSON(name, data))
 	if probs != nil {
 		return nil, &ParseError{File: name, Problems: probs}
 	}
 	q := &Questionnaire{}
-	d := newDecoder()
-	d.decode(root, reflect.ValueOf(q).Elem(), "")
+	d := strictdoc.NewDecoder()
+	d.Decode(root, reflect.ValueOf(q).Elem(), "")
 	q.validate(d)
-	if err := d.err(name); err != nil {
+	if err := d.Err(name); err != nil {
 		return nil, err
 	}
 	return q, nil
 }
 
-func (qn *Questionnaire) validate(d *decoder) {
+func (qn *Questionnaire) validate(d *strictdoc.Decoder) {
 	if strings.TrimSpace(qn.Version) == "" {
-		d.problemAt("version", "version is required")
+		d.ProblemAt("version", "version is required")
 	}
 	if strings.TrimSpace(qn.Title) == "" {
-		d.problemAt("title", "title is required")
+		d.ProblemAt("title", "title is required")
 	}
 	if len(qn.Levels) == 0 {
-		d.problemAt("levels", "at least one level is required")
+		d.ProblemAt("levels", "at least one level is required")
 	}
 	for i, l := range qn.Levels {
 		p := fmt.Sprintf("levels[%d]", i)
 		if i == 0 && l.Min != 0 {
-			d.problemAt(p+".min", "the first level must start at 0")
+			d.ProblemAt(p+".min", "the first level must start at 0")
 		}
 		if i > 0 && l.Min <= qn.Levels[i-1].Min {
-			d.problemAt(p+".min", "levels must be in increasing order of min")
+			d.ProblemAt(p+".min", "levels must be in increasing order of min")
 		}
 		if l.Min < 0 || l.Min > 100 {
-			d.problemAt(p+".min", "min must be between 0 and 100")
+			d.ProblemAt(p+".min", "min must be between 0 and 100")
 		}
 		if !idPattern.MatchString(l.ID) {
-			d.problemAt(p+".id", "level id %q must be lower-case letters, digits and underscores", l.ID)
+			d.ProblemAt(p+".id", "level id %q must be lower-case letters, digits and underscores", l.ID)
 		}
 	}
 	refs := map[string]bool{}
 	for i, r := range qn.References {
 		p := fmt.Sprintf("references[%d]", i)
 		if refs[r.ID] {
-			d.problemAt(p+".id", "duplicate reference id %q", r.ID)
+			d.ProblemAt(p+".id", "duplicate reference id %q", r.ID)
 		}
 		refs[r.ID] = true
 		if !strings.HasPrefix(r.URL, "https://") {
-			d.problemAt(p+".url", "url must start with https://")
+			d.ProblemAt(p+".url", "url must start with https://")
 		}
 	}
 	if len(qn.Principles) == 0 {
-		d.problemAt("principles", "at least one principle is required")
+		d.ProblemAt("principles", "at least one principle is required")
 	}
 	qn.byID = map[string]*Question{}
 	pids := map[string]bool{}
@@ -239,94 +240,94 @@ func (qn *Questionnaire) validate(d *decoder) {
 		pr := &qn.Principles[i]
 		pp := fmt.Sprintf("principles[%d]", i)
 		if !idPattern.MatchString(pr.ID) {
-			d.problemAt(pp+".id", "principle id %q must be lower-case letters, digits and underscores", pr.ID)
+			d.ProblemAt(pp+".id", "principle id %q must be lower-case letters, digits and underscores", pr.ID)
 		}
 		if pids[pr.ID] {
-			d.problemAt(pp+".id", "duplicate principle id %q", pr.ID)
+			d.ProblemAt(pp+".id", "duplicate principle id %q", pr.ID)
 		}
 		pids[pr.ID] = true
 		if strings.TrimSpace(pr.Title) == "" {
-			d.problemAt(pp+".title", "title is required")
+			d.ProblemAt(pp+".title", "title is required")
 		}
 		if len(pr.Questions) == 0 {
-			d.problemAt(pp+".questions", "a principle needs at least one question")
+			d.ProblemAt(pp+".questions", "a principle needs at least one question")
 		}
 		for j := range pr.Questions {
 			q := &pr.Questions[j]
 			q.principle = pr.ID
 			qp := fmt.Sprintf("%s.questions[%d]", pp, j)
 			if !idPattern.MatchString(q.ID) {
-				d.problemAt(qp+".id", "question id %q must be lower-case letters, digits and underscores", q.ID)
+				d.ProblemAt(qp+".id", "question id %q must be lower-case letters, digits and underscores", q.ID)
 			} else if _, dup := qn.byID[q.ID]; dup {
-				d.problemAt(qp+".id", "duplicate question id %q", q.ID)
+				d.ProblemAt(qp+".id", "duplicate question id %q", q.ID)
 			} else {
 				qn.byID[q.ID] = q
 			}
 			if strings.TrimSpace(q.Text) == "" {
-				d.problemAt(qp+".text", "text is required")
+				d.ProblemAt(qp+".text", "text is required")
 			}
 			if strings.TrimSpace(q.Help) == "" {
-				d.problemAt(qp+".help", "help is required")
+				d.ProblemAt(qp+".help", "help is required")
 			}
 			if q.Kind == "" {
-				d.problemAt(qp+".kind", "kind is required (scale or choice)")
+				d.ProblemAt(qp+".kind", "kind is required (scale or choice)")
 			}
 			if q.Weight < 1 || q.Weight > 5 {
-				d.problemAt(qp+".weight", "weight %v must be between 1 and 5", q.Weight)
+				d.ProblemAt(qp+".weight", "weight %v must be between 1 and 5", q.Weight)
 			}
 			switch q.Kind {
 			case KindScale:
 				if len(q.Choices) > 0 {
-					d.problemAt(qp+".choices", "a scale question has no choices")
+					d.ProblemAt(qp+".choices", "a scale question has no choices")
 				}
 			case KindChoice:
 				if q.AllowNA {
-					d.problemAt(qp+".allow_na", "a choice question marks its not-applicable choice with not_applicable instead")
+					d.ProblemAt(qp+".allow_na", "a choice question marks its not-applicable choice with not_applicable instead")
 				}
 				if len(q.Choices) < 2 {
-					d.problemAt(qp+".choices", "a choice question needs at least two choices")
+					d.ProblemAt(qp+".choices", "a choice question needs at least two choices")
 				}
 				cids := map[string]bool{}
 				best := 0.0
 				for k, c := range q.Choices {
 					cp := fmt.Sprintf("%s.choices[%d]", qp, k)
 					if !idPattern.MatchString(c.ID) {
-						d.problemAt(cp+".id", "choice id %q must be lower-case letters, digits and underscores", c.ID)
+						d.ProblemAt(cp+".id", "choice id %q must be lower-case letters, digits and underscores", c.ID)
 					}
 					if cids[c.ID] {
-						d.problemAt(cp+".id", "duplicate choice id %q", c.ID)
+						d.ProblemAt(cp+".id", "duplicate choice id %q", c.ID)
 					}
 					cids[c.ID] = true
 					if c.Score < 0 || c.Score > 1 {
-						d.problemAt(cp+".score", "score %v must be between 0 and 1", c.Score)
+						d.ProblemAt(cp+".score", "score %v must be between 0 and 1", c.Score)
 					}
 					if c.NotApplicable && c.Score != 0 {
-						d.problemAt(cp+".score", "a not-applicable choice has no score")
+						d.ProblemAt(cp+".score", "a not-applicable choice has no score")
 					}
 					if !c.NotApplicable {
 						best = max(best, c.Score)
 					}
 				}
 				if len(q.Choices) >= 2 && best != 1 {
-					d.problemAt(qp+".choices", "the best choice must score 1")
+					d.ProblemAt(qp+".choices", "the best choice must score 1")
 				}
 			}
 			a := q.Action
 			ap := qp + ".action"
 			if strings.TrimSpace(a.Title) == "" {
-				d.problemAt(ap+".title", "an action title is required")
+				d.ProblemAt(ap+".title", "an action title is required")
 			}
 			if strings.TrimSpace(a.Reason) == "" {
-				d.problemAt(ap+".reason", "an action reason is required")
+				d.ProblemAt(ap+".reason", "an action reason is required")
 			}
 			if a.Effort == "" {
-				d.problemAt(ap+".effort", "effort is required (small, medium, large)")
+				d.ProblemAt(ap+".effort", "effort is required (small, medium, large)")
 			}
 			if a.Priority == "" {
-				d.problemAt(ap+".priority", "priority is required (high, medium, low)")
+				d.ProblemAt(ap+".priority", "priority is required (high, medium, low)")
 			}
 			if a.Reference != "" && !refs[a.Reference] {
-				d.problemAt(ap+".reference", "unknown reference %q", a.Reference)
+				d.ProblemAt(ap+".reference", "unknown reference %q", a.Reference)
 			}
 		}
 	}

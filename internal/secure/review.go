@@ -2,6 +2,7 @@ package secure
 
 import (
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/strictdoc"
 	"math"
 	"reflect"
 	"slices"
@@ -29,14 +30,14 @@ type AnswerSet struct {
 // every reason in one *ParseError.
 func ParseAnswers(qn *Questionnaire, name string, data []byte) (AnswerSet, error) {
 	var a AnswerSet
-	root, probs := parseNode(data, MaxFileBytes, looksLikeJSON(name, data))
+	root, probs := strictdoc.ParseNode(data, MaxFileBytes, strictdoc.LooksLikeJSON(name, data))
 	if probs != nil {
 		return a, &ParseError{File: name, Problems: probs}
 	}
-	d := newDecoder()
-	d.decode(root, reflect.ValueOf(&a).Elem(), "")
+	d := strictdoc.NewDecoder()
+	d.Decode(root, reflect.ValueOf(&a).Elem(), "")
 	a.check(qn, d)
-	if err := d.err(name); err != nil {
+	if err := d.Err(name); err != nil {
 		return AnswerSet{}, err
 	}
 	return a, nil
@@ -45,18 +46,18 @@ func ParseAnswers(qn *Questionnaire, name string, data []byte) (AnswerSet, error
 // Validate checks an answer set built in code or received through an API
 // the same way ParseAnswers checks a file.
 func (a AnswerSet) Validate(qn *Questionnaire) error {
-	d := newDecoder()
+	d := strictdoc.NewDecoder()
 	a.check(qn, d)
-	return d.err("answers")
+	return d.Err("answers")
 }
 
-func (a *AnswerSet) check(qn *Questionnaire, d *decoder) {
+func (a *AnswerSet) check(qn *Questionnaire, d *strictdoc.Decoder) {
 	a.Version = strings.TrimSpace(a.Version)
 	switch {
 	case a.Version == "":
-		d.problemAt("version", "version is required: the questionnaire version answered (%s)", qn.Version)
+		d.ProblemAt("version", "version is required: the questionnaire version answered (%s)", qn.Version)
 	case a.Version != qn.Version:
-		d.problemAt("version", "answers questionnaire version %q, but this questionnaire is version %q; take the review again from a fresh template", a.Version, qn.Version)
+		d.ProblemAt("version", "answers questionnaire version %q, but this questionnaire is version %q; take the review again from a fresh template", a.Version, qn.Version)
 	}
 	ids := make([]string, 0, len(a.Answers))
 	for id := range a.Answers {
@@ -67,18 +68,18 @@ func (a *AnswerSet) check(qn *Questionnaire, d *decoder) {
 		path := "answers." + id
 		q, ok := qn.Question(id)
 		if !ok {
-			d.problemAt(path, "unknown question %q in questionnaire version %s", id, qn.Version)
+			d.ProblemAt(path, "unknown question %q in questionnaire version %s", id, qn.Version)
 			continue
 		}
 		v := strings.TrimSpace(a.Answers[id])
 		if v == "" {
 			if q.IsRequired() {
-				d.problemAt(path, "no answer (want one of %s)", strings.Join(q.Valid(), ", "))
+				d.ProblemAt(path, "no answer (want one of %s)", strings.Join(q.Valid(), ", "))
 			}
 			continue
 		}
 		if _, _, ok := q.score(v); !ok {
-			d.problemAt(path, "invalid answer %q (want one of %s)", v, strings.Join(q.Valid(), ", "))
+			d.ProblemAt(path, "invalid answer %q (want one of %s)", v, strings.Join(q.Valid(), ", "))
 		}
 	}
 	var missing []string
@@ -90,11 +91,11 @@ func (a *AnswerSet) check(qn *Questionnaire, d *decoder) {
 		}
 	}
 	if len(missing) > 0 {
-		d.problemAt("answers", "missing required answers: %s", strings.Join(missing, ", "))
+		d.ProblemAt("answers", "missing required answers: %s", strings.Join(missing, ", "))
 	}
 	for id := range a.Notes {
 		if _, ok := qn.Question(id); !ok {
-			d.problemAt("notes."+id, "note for unknown question %q", id)
+			d.ProblemAt("notes."+id, "note for unknown question %q", id)
 		}
 	}
 }

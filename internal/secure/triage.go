@@ -3,6 +3,7 @@ package secure
 import (
 	_ "embed"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/strictdoc"
 	"reflect"
 	"slices"
 	"strings"
@@ -67,23 +68,23 @@ func DefaultTriagePolicy() (*TriagePolicy, error) {
 // ParseTriagePolicy reads and validates a triage policy from YAML or JSON,
 // reporting every problem with its line.
 func ParseTriagePolicy(name string, data []byte) (*TriagePolicy, error) {
-	root, probs := parseNode(data, MaxFileBytes, looksLikeJSON(name, data))
+	root, probs := strictdoc.ParseNode(data, MaxFileBytes, strictdoc.LooksLikeJSON(name, data))
 	if probs != nil {
 		return nil, &ParseError{File: name, Problems: probs}
 	}
 	p := &TriagePolicy{}
-	d := newDecoder()
-	d.decode(root, reflect.ValueOf(p).Elem(), "")
+	d := strictdoc.NewDecoder()
+	d.Decode(root, reflect.ValueOf(p).Elem(), "")
 	if strings.TrimSpace(p.Version) == "" {
-		d.problemAt("version", "version is required")
+		d.ProblemAt("version", "version is required")
 	}
 	if p.InvestmentScreening.List == "" {
-		d.problemAt("investment_screening.list", "the taxonomy list id is required")
+		d.ProblemAt("investment_screening.list", "the taxonomy list id is required")
 	}
 	for i, t := range p.InvestmentScreening.Thresholds {
 		path := fmt.Sprintf("investment_screening.thresholds[%d]", i)
 		if (t.Above == nil) == (t.AtLeast == nil) {
-			d.problemAt(path, "give exactly one of above and at_least")
+			d.ProblemAt(path, "give exactly one of above and at_least")
 			continue
 		}
 		v := t.Above
@@ -91,28 +92,28 @@ func ParseTriagePolicy(name string, data []byte) (*TriagePolicy, error) {
 			v = t.AtLeast
 		}
 		if *v <= 0 || *v > 100 {
-			d.problemAt(path, "threshold %v must be more than 0 and at most 100", *v)
+			d.ProblemAt(path, "threshold %v must be more than 0 and at most 100", *v)
 		}
 		if t.Label == "" {
-			d.problemAt(path+".label", "a label is required")
+			d.ProblemAt(path+".label", "a label is required")
 		}
 	}
 	ids := map[string]bool{}
 	for i, g := range p.Guidance {
 		if ids[g.ID] {
-			d.problemAt(fmt.Sprintf("guidance[%d].id", i), "duplicate guidance id %q", g.ID)
+			d.ProblemAt(fmt.Sprintf("guidance[%d].id", i), "duplicate guidance id %q", g.ID)
 		}
 		ids[g.ID] = true
 		if !strings.HasPrefix(g.URL, "https://") {
-			d.problemAt(fmt.Sprintf("guidance[%d].url", i), "url must start with https://")
+			d.ProblemAt(fmt.Sprintf("guidance[%d].url", i), "url must start with https://")
 		}
 	}
 	for _, want := range []string{"nsi", "export-control", "sanctions", "secure-innovation"} {
 		if !ids[want] {
-			d.problemAt("guidance", "guidance %q is required: next steps refer to it", want)
+			d.ProblemAt("guidance", "guidance %q is required: next steps refer to it", want)
 		}
 	}
-	if err := d.err(name); err != nil {
+	if err := d.Err(name); err != nil {
 		return nil, err
 	}
 	return p, nil
