@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"github.com/collabcheck/collabcheck/internal/strictdoc"
 	"math"
-	"reflect"
 	"strings"
 )
 
@@ -184,12 +183,10 @@ func checkEnum[T ~string](what string, v T, valid []T) error {
 // each with its path and line.
 func ParseCollaboration(name string, data []byte) (Collaboration, error) {
 	var c Collaboration
-	root, probs := strictdoc.ParseNode(data, MaxProposalBytes, strictdoc.LooksLikeJSON(name, data))
-	if probs != nil {
-		return c, &ParseError{File: name, Problems: probs}
-	}
 	d := strictdoc.NewDecoder()
-	d.Decode(root, reflect.ValueOf(&c).Elem(), "")
+	if err := d.Parse(name, data, MaxProposalBytes, &c); err != nil {
+		return c, err
+	}
 	c.normalise()
 	c.validate(d)
 	if err := d.Err(name); err != nil {

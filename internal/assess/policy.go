@@ -230,13 +230,11 @@ func DefaultPolicy() (*Policy, error) { return ParsePolicy(DefaultPolicyName, de
 // are all reported in one *ParseError with their lines. On error the
 // caller keeps whatever policy it had.
 func ParsePolicy(name string, data []byte) (*Policy, error) {
-	root, probs := strictdoc.ParseNode(data, MaxPolicyBytes, strictdoc.LooksLikeJSON(name, data))
-	if probs != nil {
-		return nil, &ParseError{File: name, Problems: probs}
-	}
 	d := policyDecoder()
 	var p Policy
-	d.Decode(root, reflect.ValueOf(&p).Elem(), "")
+	if err := d.Parse(name, data, MaxPolicyBytes, &p); err != nil {
+		return nil, err
+	}
 	if !d.Failed() {
 		p.normalise()
 		p.validate(d)
@@ -258,13 +256,11 @@ func policyDecoder() *strictdoc.Decoder {
 // file. The result's version is "BASE+OVERRIDE". p is unchanged, and on
 // error (with every problem and its line) the caller keeps p in force.
 func (p *Policy) WithOverride(name string, data []byte) (*Policy, error) {
-	root, probs := strictdoc.ParseNode(data, MaxPolicyBytes, strictdoc.LooksLikeJSON(name, data))
-	if probs != nil {
-		return nil, &ParseError{File: name, Problems: probs}
-	}
 	d := policyDecoder()
 	var o PolicyOverride
-	d.Decode(root, reflect.ValueOf(&o).Elem(), "")
+	if err := d.Parse(name, data, MaxPolicyBytes, &o); err != nil {
+		return nil, err
+	}
 	if err := d.Err(name); err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package secure
 import (
 	"fmt"
 	"github.com/collabcheck/collabcheck/internal/strictdoc"
-	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -136,12 +135,10 @@ func validDate(s string) bool {
 // path and line.
 func ParseDeal(name string, data []byte) (Deal, error) {
 	var dl Deal
-	root, probs := strictdoc.ParseNode(data, MaxFileBytes, strictdoc.LooksLikeJSON(name, data))
-	if probs != nil {
-		return dl, &ParseError{File: name, Problems: probs}
-	}
 	d := strictdoc.NewDecoder()
-	d.Decode(root, reflect.ValueOf(&dl).Elem(), "")
+	if err := d.Parse(name, data, MaxFileBytes, &dl); err != nil {
+		return dl, err
+	}
 	dl.normalise()
 	dl.validate(d)
 	if err := d.Err(name); err != nil {

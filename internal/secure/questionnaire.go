@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"github.com/collabcheck/collabcheck/internal/strictdoc"
-	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -181,13 +180,11 @@ var defaultQuestionnaire = sync.OnceValues(func() (*Questionnaire, error) {
 // scores, unknown references, levels out of order) is reported in one
 // *ParseError with its path and line.
 func ParseQuestionnaire(name string, data []byte) (*Questionnaire, error) {
-	root, probs := strictdoc.ParseNode(data, MaxFileBytes, strictdoc.LooksLikeJSON(name, data))
-	if probs != nil {
-		return nil, &ParseError{File: name, Problems: probs}
-	}
 	q := &Questionnaire{}
 	d := strictdoc.NewDecoder()
-	d.Decode(root, reflect.ValueOf(q).Elem(), "")
+	if err := d.Parse(name, data, MaxFileBytes, q); err != nil {
+		return nil, err
+	}
 	q.validate(d)
 	if err := d.Err(name); err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"github.com/collabcheck/collabcheck/internal/strictdoc"
 	"math"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -30,12 +29,10 @@ type AnswerSet struct {
 // every reason in one *ParseError.
 func ParseAnswers(qn *Questionnaire, name string, data []byte) (AnswerSet, error) {
 	var a AnswerSet
-	root, probs := strictdoc.ParseNode(data, MaxFileBytes, strictdoc.LooksLikeJSON(name, data))
-	if probs != nil {
-		return a, &ParseError{File: name, Problems: probs}
-	}
 	d := strictdoc.NewDecoder()
-	d.Decode(root, reflect.ValueOf(&a).Elem(), "")
+	if err := d.Parse(name, data, MaxFileBytes, &a); err != nil {
+		return a, err
+	}
 	a.check(qn, d)
 	if err := d.Err(name); err != nil {
 		return AnswerSet{}, err

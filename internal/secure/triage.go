@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"github.com/collabcheck/collabcheck/internal/strictdoc"
-	"reflect"
 	"slices"
 	"strings"
 )
@@ -68,13 +67,11 @@ func DefaultTriagePolicy() (*TriagePolicy, error) {
 // ParseTriagePolicy reads and validates a triage policy from YAML or JSON,
 // reporting every problem with its line.
 func ParseTriagePolicy(name string, data []byte) (*TriagePolicy, error) {
-	root, probs := strictdoc.ParseNode(data, MaxFileBytes, strictdoc.LooksLikeJSON(name, data))
-	if probs != nil {
-		return nil, &ParseError{File: name, Problems: probs}
-	}
 	p := &TriagePolicy{}
 	d := strictdoc.NewDecoder()
-	d.Decode(root, reflect.ValueOf(p).Elem(), "")
+	if err := d.Parse(name, data, MaxFileBytes, p); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(p.Version) == "" {
 		d.ProblemAt("version", "version is required")
 	}

@@ -119,6 +119,19 @@ func (d *Decoder) ProblemAt(path, format string, args ...any) {
 	d.Addf(path, d.LineOf(path), format, args...)
 }
 
+// Parse reads data (JSON when LooksLikeJSON says so, else YAML; at most
+// maxBytes) and decodes it into the value v points to. Syntax problems
+// come back at once as a *ParseError naming file; decoding problems are
+// recorded in d, so the caller can add its own checks and then call Err.
+func (d *Decoder) Parse(file string, data []byte, maxBytes int, v any) error {
+	root, probs := ParseNode(data, maxBytes, LooksLikeJSON(file, data))
+	if probs != nil {
+		return &ParseError{File: file, Problems: probs}
+	}
+	d.Decode(root, reflect.ValueOf(v).Elem(), "")
+	return nil
+}
+
 // Problems returns the problems recorded so far.
 func (d *Decoder) Problems() []Problem { return d.probs }
 

@@ -29,12 +29,10 @@ type doc struct {
 func parse(t *testing.T, name, src string) (doc, error) {
 	t.Helper()
 	var v doc
-	root, probs := ParseNode([]byte(src), 1<<20, LooksLikeJSON(name, []byte(src)))
-	if probs != nil {
-		return v, &ParseError{File: name, Problems: probs}
-	}
 	d := NewDecoder()
-	d.Decode(root, reflect.ValueOf(&v).Elem(), "")
+	if err := d.Parse(name, []byte(src), 1<<20, &v); err != nil {
+		return v, err
+	}
 	return v, d.Err(name)
 }
 
