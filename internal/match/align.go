@@ -14,6 +14,7 @@ type side struct {
 	how     names.How
 	role    names.Role
 	legal   bool
+	place   bool
 	w       float64
 }
 

@@ -19,3 +19,13 @@ func countryCode(c string) string {
 	}
 	return ""
 }
+
+// sameCountry reports whether two different ISO codes may name the same
+// place in an address: Hong Kong and Macao are written "…, Hong Kong,
+// China" as often as not.
+func sameCountry(a, b string) bool {
+	if a == "cn" {
+		a, b = b, a
+	}
+	return b == "cn" && (a == "hk" || a == "mo")
+}

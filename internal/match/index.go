@@ -8,6 +8,7 @@ package match
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -70,6 +71,9 @@ type Index struct {
 	skel     map[string][]uint32
 	nicks    map[string][]uint32
 	byKey    map[string]int32 // list + "\x00" + source id → entity
+	// acronyms maps a one-word acronym name's token to the entities
+	// that list it as their acronym.
+	acronyms map[uint32][]uint32
 	// nameWeight is names[i].weight kept densely, so that candidate
 	// generation reads it without touching the larger name records.
 	nameWeight []float32
@@ -109,7 +113,7 @@ type pendingRel struct {
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder {
-	return &Builder{ix: &Index{vocab: map[string]uint32{}, byKey: map[string]int32{}}, surface: map[string]uint32{}}
+	return &Builder{ix: &Index{vocab: map[string]uint32{}, byKey: map[string]int32{}, acronyms: map[uint32][]uint32{}}, surface: map[string]uint32{}}
 }
 
 // Add indexes every name of e, an entity of the named list.
@@ -174,6 +178,11 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			}
 		}
 		ix.names = append(ix.names, rec)
+		if n.Kind == watchlist.NameAcronym && len(rec.toks) == 1 {
+			if hs := ix.acronyms[rec.toks[0]]; !slices.Contains(hs, uint32(id)) {
+				ix.acronyms[rec.toks[0]] = append(hs, uint32(id))
+			}
+		}
 	}
 	for _, r := range e.Relations {
 		if r.Type == watchlist.RelParent || r.Type == watchlist.RelOwner {
@@ -451,3 +460,55 @@ func (ix *Index) weight(id int32, legal bool) float64 {
 // legalFactor scales the weight of legal-form tokens: they rarely tell
 // two companies apart.
 const legalFactor = 0.1
+
+// IsName reports whether some indexed name consists of exactly the given
+// canonical tokens, in order. The resolver asks it before reading the end
+// of a segment as a city: "King's College London" is a name as written.
+func (ix *Index) IsName(ts []names.Token) bool {
+	if len(ts) == 0 {
+		return false
+	}
+	ids := make([]uint32, len(ts))
+	rare := -1
+	for i, t := range ts {
+		id, ok := ix.vocab[t.Text]
+		if !ok {
+			return false
+		}
+		ids[i] = id
+		if rare < 0 || len(ix.postings[id]) < len(ix.postings[ids[rare]]) {
+			rare = i
+		}
+	}
+	for _, nid := range ix.postings[ids[rare]] {
+		if slices.Equal(ix.names[nid].toks, ids) {
+			return true
+		}
+	}
+	return false
+}
+
+// How an entity holds an acronym among all the index's entities.
+const (
+	holderShared        = iota // others list it too, also in the query's countries
+	holderOnly                 // no other entity lists it
+	holderOnlyInCountry        // others do, but none in a country the query names
+)
+
+// acronymHolders tells whether entity is the only one listing the acronym
+// token tok, or the only one in the given countries.
+func (ix *Index) acronymHolders(tok, entity uint32, countries []string) int {
+	hs := ix.acronyms[tok]
+	if len(hs) == 1 && hs[0] == entity {
+		return holderOnly
+	}
+	if len(countries) == 0 || !overlaps(countries, ix.entities[entity].countries) {
+		return holderShared
+	}
+	for _, h := range hs {
+		if h != entity && overlaps(countries, ix.entities[h].countries) {
+			return holderShared
+		}
+	}
+	return holderOnlyInCountry
+}

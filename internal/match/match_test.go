@@ -258,3 +258,47 @@ func TestAcronymWithLegalForm(t *testing.T) {
 		t.Fatalf("Screen(XY) = %s, want one match capped at %v", summary(ms), acronymCap)
 	}
 }
+
+func TestUniqueAcronyms(t *testing.T) {
+	b := NewBuilder()
+	ents := []watchlist.Entity{
+		org("k", []string{"kr"}, "Korvan Advanced Institute of Science", "KAVI"),
+		org("z1", []string{"de"}, "Zellner Institute of Technology", "ZIT"),
+		org("z2", []string{"jp"}, "Zama Institute of Textiles", "ZIT"),
+		org("h", []string{"hk"}, "Harbourside University of Science", "HUS"),
+		org("m", []string{"us"}, "Midland Tern College", "MT"),
+	}
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	ix := b.Build()
+	tests := []struct {
+		q, want string
+		score   float64
+	}{
+		{"KAVI", "k", UniqueAcronymScore},
+		{"KAVI, Korea", "k", UniqueAcronymCountryScore},
+		{"ZIT", "", 0},
+		{"ZIT, Germany", "z1", UniqueAcronymCountryScore},
+		{"HUS, Hong Kong, China", "h", UniqueAcronymCountryScore}, // Hong Kong written as part of China
+		{"MT", "", 0},   // two letters: a state as often as a name
+		{"KAVX", "", 0}, // resembling is not holding
+	}
+	for _, tc := range tests {
+		ms, err := ix.Screen(tc.q, Options{TrustUniqueAcronyms: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, score := "", 0.0
+		if len(ms) > 0 && ms[0].Match {
+			got, score = ms[0].SourceID, ms[0].Score
+		}
+		if got != tc.want || score != tc.score {
+			t.Errorf("Screen(%q) = %q %v, want %q %v (%s)", tc.q, got, score, tc.want, tc.score, summary(ms))
+		}
+		// Without the option, a bare acronym stays capped.
+		if ms, _ := ix.Screen(tc.q, Options{}); len(ms) > 0 && ms[0].Score > acronymCountryCap {
+			t.Errorf("Screen(%q) without TrustUniqueAcronyms scored %s", tc.q, summary(ms))
+		}
+	}
+}

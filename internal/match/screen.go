@@ -47,7 +47,25 @@ type Options struct {
 	// cannot be among them. Affiliation resolution, which reads nothing
 	// past the first non-match, uses it.
 	LeadingMatches bool
+	// TrustUniqueAcronyms, when set, lets a bare acronym that exactly
+	// names one organisation's registered acronym, and no other's (or no
+	// other's in the countries the query names), count as a match
+	// (UniqueAcronymScore). Screening keeps every bare acronym below the
+	// threshold; affiliation resolution, where "KAIST" or "CERN" is how
+	// authors write their institution, sets it.
+	TrustUniqueAcronyms bool
 }
+
+// minTrustedAcronym is the shortest acronym TrustUniqueAcronyms trusts:
+// two letters are more often a state ("MD") or a country than a name.
+const minTrustedAcronym = 3
+
+// Scores of a bare acronym that only one organisation holds, without and
+// with a country the query names agreeing.
+const (
+	UniqueAcronymScore        = 0.87
+	UniqueAcronymCountryScore = 0.9
+)
 
 // Step is one link of the path from a matched entity to a listed party.
 type Step struct {
@@ -277,7 +295,7 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 				continue
 			}
 			al := ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
-			score, cf := adjust(al, v, nr, ent, ix)
+			score, cf := adjust(al, v, nr, ent, ix, opt.TrustUniqueAcronyms)
 			if k := sc.slot[nr.entity]; k == 0 {
 				bests = append(bests, best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf})
 				sc.slot[nr.entity] = int32(len(bests))
@@ -529,7 +547,7 @@ func (ix *Index) variantOf(ts []names.Token, info []tokInfo, keep func(names.Tok
 		if !keep(t) {
 			continue
 		}
-		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, w: info[k].w})
+		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, place: t.Place, w: info[k].w})
 		v.hasName = v.hasName || t.Role == names.RoleName || t.Role == names.RoleDept
 		v.ids = append(v.ids, info[k].id)
 		v.exp = append(v.exp, info[k].exp)
@@ -978,7 +996,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 // generation: the organisation's own words do; department, address and
 // country words only count when candidates are scored.
 func generates(t side, v *variant) bool {
-	return t.role == names.RoleName || t.role == names.RoleDept || v.aside || !v.hasName
+	return t.role == names.RoleName || t.role == names.RoleDept || t.place || v.aside || !v.hasName
 }
 
 // candEntry is a candidate list computed during a screen, for the
@@ -1198,7 +1216,7 @@ const (
 )
 
 // adjust applies country evidence and the acronym cap to a raw alignment.
-func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index) (float64, countryFeature) {
+func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index, trustUnique bool) (float64, countryFeature) {
 	score := al.score
 	if nr.derived {
 		score *= derivedFactor
@@ -1217,17 +1235,28 @@ func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index) (float6
 		}
 	}
 	if isAcronymOnly(al, v, nr, ix) {
-		limit := acronymCap
+		limit, how := acronymCap, "acronym_only"
 		if cf.how == "country_match" {
 			limit = acronymCountryCap
 		}
-		if score > limit {
-			score = limit
+		if trustUnique && score >= 1 && nr.kind == watchlist.NameAcronym && len(ix.tokens[nr.toks[0]]) >= minTrustedAcronym {
+			switch ix.acronymHolders(nr.toks[0], nr.entity, v.countries) {
+			case holderOnly:
+				limit, how = UniqueAcronymScore, "unique_acronym"
+				if cf.how == "country_match" {
+					limit = UniqueAcronymCountryScore
+				}
+			case holderOnlyInCountry:
+				limit, how = UniqueAcronymCountryScore, "unique_acronym"
+			}
 		}
+		// The cap scales rather than clips, so that an acronym written
+		// exactly still ranks above one it merely resembles.
+		score *= limit
 		if cf.how == "" {
-			cf.how = "acronym_only"
+			cf.how = how
 		} else {
-			cf.how += "+acronym_only"
+			cf.how += "+" + how
 		}
 		cf.factor = limit
 	}
@@ -1271,7 +1300,7 @@ func ownWords(nr *nameRec, ix *Index) int {
 func overlaps(a, b []string) bool {
 	for _, x := range a {
 		for _, y := range b {
-			if x == y {
+			if x == y || sameCountry(x, y) {
 				return true
 			}
 		}

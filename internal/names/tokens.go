@@ -55,6 +55,10 @@ type Token struct {
 	Legal bool
 	// Role is the affiliation part the token came from.
 	Role Role
+	// Place marks a word of a city's name read as the party's address: it
+	// weighs as an address but still finds the organisations named after
+	// their city ("Berkeley" for "University of California, Berkeley").
+	Place bool
 }
 
 // Tokenize normalises s and splits it into canonical tokens: stopwords

@@ -76,11 +76,13 @@ type Resolver struct {
 	// put the university after their own words ("Washington University in
 	// St. Louis"), normalised.
 	leads map[string][]string
+	// cities are the registry's cities, read as addresses in a string.
+	cities places
 }
 
 // New builds a resolver over the given registry organisations.
 func New(orgs []registry.Org) *Resolver {
-	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}}
+	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, cities: places{}}
 	b := match.NewBuilder()
 	for i := range orgs {
 		o := &orgs[i]
@@ -89,6 +91,9 @@ func New(orgs []registry.Org) *Resolver {
 			info.successors = append(info.successors, rel.ID)
 		}
 		r.orgs[o.ID] = info
+		if o.City != "" && !r.cities[o.City] {
+			r.cities.add(o.City)
+		}
 		for _, n := range o.Names {
 			if !strings.Contains(n.Value, "niversity") {
 				continue // no "X University …" (spared a normalisation)
@@ -136,7 +141,7 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 	case !utf8.ValidString(s):
 		return res, match.ErrInvalidUTF8
 	}
-	parties := names.ParseAffiliations(s)
+	parties := r.Parties(s)
 	if len(parties) == 0 {
 		if err := match.CheckQuery(s); err != nil {
 			return res, err
@@ -146,11 +151,17 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 	for i := range parties {
 		// pick reads the leading matches only, so the screen need not
 		// explain or even score precisely what cannot be among them.
-		ms, err := r.ix.ScreenAffiliation(&parties[i], match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true})
+		ms, err := r.ix.ScreenAffiliation(&parties[i], match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true, TrustUniqueAcronyms: true})
 		if err != nil {
 			continue
 		}
-		for _, m := range r.pick(ms, opt.Margin, &parties[i]) {
+		picked := r.pick(ms, opt.Margin, &parties[i])
+		if len(picked) == 0 {
+			if all, err := r.ix.ScreenAffiliation(&parties[i], match.Options{Limit: 4, Threshold: opt.Threshold, TrustUniqueAcronyms: true}); err == nil {
+				picked = r.leader(all, &parties[i])
+			}
+		}
+		for _, m := range picked {
 			for _, o := range r.chosen(m) {
 				if !seen[o.ID] {
 					seen[o.ID] = true
@@ -160,6 +171,17 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// Parties parses an affiliation string into the parties it names, as
+// Resolve reads them: names.ParseAffiliations, with the words that name
+// one of the registry's cities read as an address.
+func (r *Resolver) Parties(s string) []names.Affiliation {
+	parties := names.ParseAffiliations(s)
+	for i := range parties {
+		r.cities.markPlaces(&parties[i], r.ix.IsName)
+	}
+	return parties
 }
 
 // pick chooses among one party's candidates. It walks them best first and
@@ -239,6 +261,24 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		keptWords = append(keptWords, words)
 	}
 	if len(kept) > 1 {
+		// An organisation written out in full is better evidence than one
+		// only an acronym names ("Université X, CNRS, ENTPE").
+		var full []match.Match
+		for _, m := range kept {
+			if !byAcronym(m) {
+				full = append(full, m)
+			}
+		}
+		if len(full) > 0 {
+			kept = full
+		}
+	}
+	if len(kept) == 1 && byAcronym(kept[0]) && !countryAgrees(kept[0]) && len(a.Tokens()) == 1 {
+		// A bare acronym and nothing else ("CMAP"): many organisations
+		// outside the registry may write it.
+		return nil
+	}
+	if len(kept) > 1 {
 		var out []match.Match
 		for _, m := range kept {
 			if knownParent(m) && !ancestorKept(m, kept) {
@@ -276,6 +316,65 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		return nil
 	}
 	return kept
+}
+
+// Lead acceptance: a candidate below the threshold is still chosen when
+// it explains every word of the organisation's name as written, scores at
+// least minLead, and leads every unrelated candidate by leadGap.
+const (
+	minLead = 0.5
+	leadGap = 0.15
+)
+
+// leader returns the candidate that explains all the organisation words
+// of the party and clearly leads the others, or nothing. It catches names
+// written shorter than the registry's ("University of Marburg" for
+// "Philipps University of Marburg") or with a unit run into them.
+func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
+	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) || r.otherLead(ms[0], a) || partsAlike(ms[0], ms) {
+		return nil
+	}
+	top, own := ms[0], false
+	for _, e := range top.Explanation {
+		if e.Role == names.RoleName.String() {
+			if e.How == "unmatched_query" {
+				return nil
+			}
+			own = own || (e.List != "" && !names.IsGeneric(e.Token))
+		}
+		if strings.HasPrefix(e.How, "country_mismatch") {
+			return nil
+		}
+	}
+	if !own {
+		return nil
+	}
+	for _, m := range ms[1:] {
+		if !related(top, m) && top.Score-m.Score < leadGap {
+			return nil
+		}
+	}
+	return []match.Match{top}
+}
+
+// byAcronym reports whether m rests on a bare acronym alone.
+func byAcronym(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.How != "" && e.Query == "" && strings.Contains(e.How, "acronym") {
+			return true
+		}
+	}
+	return false
+}
+
+// countryAgrees reports whether a country the string names is m's.
+func countryAgrees(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if strings.HasPrefix(e.How, "country_match") {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Resolver) isEducation(m match.Match) bool {

@@ -61,7 +61,27 @@ func fixture() *Resolver {
 	south := org("0sou00001", "us", "active", "University of Westmarch, Southtown")
 	north.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
 	south.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
-	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB})
+	// A university in a city that another university is named after.
+	fcu := org("0fcu00001", "us", "active", "Florida Coastal University")
+	fcu.City = "Seaport"
+	sea := org("0sea00001", "us", "active", "University of Seaport")
+	sea.City = "Seaport"
+	// Acronyms: one held by a single organisation, one by two in different
+	// countries, one only two letters long.
+	kavi := withAcronym(org("0kav00001", "kr", "active", "Korvan Advanced Institute of Science"), "KAVI")
+	zitA := withAcronym(org("0zia00001", "de", "active", "Zellner Institute of Technology"), "ZIT")
+	zitB := withAcronym(org("0zib00001", "jp", "active", "Zama Institute of Textiles"), "ZIT")
+	mt := withAcronym(org("0mt000001", "us", "active", "Midland Tern College"), "MT")
+	// A university whose registered name has a benefactor's name first.
+	stb := org("0stb00001", "de", "active", "Philippa University of Stonebridge")
+	stb.Types = []string{"education"}
+	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+		fcu, sea, kavi, zitA, zitB, mt, stb})
+}
+
+func withAcronym(o registry.Org, acronym string) registry.Org {
+	o.Names = append(o.Names, registry.Name{Value: acronym, Types: []string{registry.NameAcronym}})
+	return o
 }
 
 func ids(r Result) []string {
@@ -98,6 +118,21 @@ func TestResolve(t *testing.T) {
 		{"Cell Biology Unit, Northwold Marine Laboratory", []string{"https://ror.org/0nml00001"}},
 		{"Department of Biology, University of Eastbrook", []string{"https://ror.org/0eba00001"}},
 		{"Department of Biology, Eastbrook University School of Medicine", []string{}},
+		// A city the registry knows is an address, not a name word.
+		{"Sch. of Comput. Sci., Florida Coastal Univ., Seaport, FL, USA", []string{"https://ror.org/0fcu00001"}},
+		{"Florida Coastal University Seaport", []string{"https://ror.org/0fcu00001"}},
+		{"Department of History, University of Seaport, Seaport", []string{"https://ror.org/0sea00001"}},
+		// A bare acronym counts when one organisation holds it (or one in
+		// the country named), not when it is the whole string, shared or
+		// two letters long.
+		{"Department of Physics, KAVI", []string{"https://ror.org/0kav00001"}},
+		{"KAVI", []string{}},
+		{"Department of Physics, ZIT", []string{}},
+		{"Department of Physics, ZIT, Japan", []string{"https://ror.org/0zib00001"}},
+		{"Department of Physics, MT", []string{}},
+		// A shorter written name that only one organisation explains, far
+		// ahead of any other.
+		{"Department of Physics, University of Stonebridge", []string{"https://ror.org/0stb00001"}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
