@@ -273,6 +273,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			kept = full
 		}
 	}
+	if len(kept) > 1 && len(a.Countries) == 0 {
+		kept = coherentCountries(kept, a)
+	}
 	if len(kept) == 1 && byAcronym(kept[0]) && !countryAgrees(kept[0]) && len(a.Tokens()) == 1 {
 		// A bare acronym and nothing else ("CMAP"): many organisations
 		// outside the registry may write it.
@@ -355,6 +358,54 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 		}
 	}
 	return []match.Match{top}
+}
+
+// coherentCountries keeps, of several organisations a party names, those
+// in the country of the one written last, when the string names no
+// country itself. Affiliations run from the unit to the institution that
+// hosts it, and the institution's country is the party's: "National Cancer
+// Institute, National Institutes of Health" does not mean a namesake
+// institute abroad.
+func coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
+	last, at := -1, -1
+	for i, m := range kept {
+		if p := lastSegment(m, a); p > at {
+			last, at = i, p
+		}
+	}
+	if last < 0 || len(kept[last].Countries) == 0 {
+		return kept
+	}
+	var out []match.Match
+	for _, m := range kept {
+		if len(m.Countries) == 0 || slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(kept[last].Countries, c) }) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// lastSegment returns the index of the last organisation or department
+// segment of a that holds a word m aligned, or -1 (also when m rests on
+// an acronym alone, weak evidence of where the party is).
+func lastSegment(m match.Match, a *names.Affiliation) int {
+	last := -1
+	if byAcronym(m) {
+		return -1
+	}
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName && s.Role != names.RoleDept {
+			continue
+		}
+		for _, t := range s.Tokens {
+			for _, e := range m.Explanation {
+				if e.List != "" && e.Query != "" && e.Query == t.Surface {
+					last = i
+				}
+			}
+		}
+	}
+	return last
 }
 
 // byAcronym reports whether m rests on a bare acronym alone.

@@ -75,7 +75,10 @@ func fixture() *Resolver {
 	// A university whose registered name has a benefactor's name first.
 	stb := org("0stb00001", "de", "active", "Philippa University of Stonebridge")
 	stb.Types = []string{"education"}
-	return New([]registry.Org{uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A namesake abroad of a unit of a national agency.
+	nhi := org("0nhi00001", "lt", "active", "National Heart Institute")
+	nha := org("0nha00001", "us", "active", "National Health Agency")
+	return New([]registry.Org{nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -130,6 +133,9 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, ZIT", []string{}},
 		{"Department of Physics, ZIT, Japan", []string{"https://ror.org/0zib00001"}},
 		{"Department of Physics, MT", []string{}},
+		// The institution written last gives the party its country.
+		{"Heart Failure Unit, National Heart Institute, National Health Agency", []string{"https://ror.org/0nha00001"}},
+		{"National Heart Institute, Vilnius", []string{"https://ror.org/0nhi00001"}},
 		// A shorter written name that only one organisation explains, far
 		// ahead of any other.
 		{"Department of Physics, University of Stonebridge", []string{"https://ror.org/0stb00001"}},
