@@ -15,6 +15,45 @@ var akaPattern = regexp.MustCompile(`(?i)(^|[\s(,;])(a\.?\s?k\.?\s?a|f\.?\s?k\.?
 // ("… Zürich 3 Department of …"), which separates them like a comma.
 var footnoteMark = regexp.MustCompile(`\s\d{1,2}\s+(\p{Lu})`)
 
+// cutFootnotes replaces each footnote mark with a comma, except a number
+// after a city that goes on with neither a department nor another
+// organisation: that is part of a university's name ("Université Paris 1
+// Panthéon-Sorbonne").
+func cutFootnotes(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range footnoteMark.FindAllStringSubmatchIndex(s, -1) {
+		before := strings.Fields(s[last:m[0]])
+		if len(before) > 0 && !namesUnit(s[m[2]:]) {
+			if _, city := cityNames[Normalize(before[len(before)-1])]; city {
+				continue
+			}
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(", ")
+		last = m[2]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// namesUnit reports whether the text up to the next separator names a
+// department or an organisation of its own.
+func namesUnit(s string) bool {
+	if i := strings.IndexAny(s, ",;"); i >= 0 {
+		s = s[:i]
+	}
+	for _, w := range strings.Fields(Normalize(s)) {
+		if deptMarkers[w] || orgHeads[canonicalWord(w)] {
+			return true
+		}
+	}
+	return false
+}
+
 // mayHaveAKA is a quick test that s cannot match akaPattern, so that the
 // regular expression runs only on the few strings that may: it looks for a
 // "k" with an a, f or n shortly before it and an "a" shortly after. Text
@@ -171,7 +210,7 @@ func ParseAffiliations(s string) []Affiliation {
 		s = akaPattern.ReplaceAllString(s, ";")
 	}
 	if mayHaveFootnote(s) {
-		s = footnoteMark.ReplaceAllString(s, ", $1")
+		s = cutFootnotes(s)
 	}
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }) {
 		if a := parseOne(part); len(a.Segments) > 0 {

@@ -428,3 +428,28 @@ func TestMembershipContext(t *testing.T) {
 		t.Errorf("organisation words %q, want %q", got, "northwold clinic")
 	}
 }
+
+// A number between two parts is a footnote mark, unless it follows a city
+// and goes on with the rest of a university's name.
+func TestFootnoteMarks(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"University of Northwold 3 Department of Physics, Northwold, UK", []string{"university of northwold", "department of physics", "northwold", "uk"}},
+		{"Université Paris 1 Panthéon-Sorbonne", []string{"universite paris 1 pantheon sorbonne"}},
+		{"University of Oxford 1 Nuffield Department of Medicine", []string{"university of oxford", "nuffield department of medicine"}},
+		{"University of Paris 7 Department of Physics", []string{"university of paris", "department of physics"}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, a := range ParseAffiliations(tc.in) {
+			for _, s := range a.Segments {
+				got = append(got, Normalize(s.Text))
+			}
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("ParseAffiliations(%q) segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -223,6 +223,13 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			clash = -1
 		}
 		if clash >= 0 {
+			if m.Score >= kept[clash].Score && len(words) > len(keptWords[clash]) && subset(keptWords[clash], words) {
+				// As good a fit that explains more of the words
+				// ("Tribhuvan University Teaching Hospital" against
+				// "Tribhuvan University" for the whole segment).
+				kept[clash], keptWords[clash] = m, words
+				continue
+			}
 			if len(words) < len(keptWords[clash]) && subset(words, keptWords[clash]) {
 				// The kept candidate explains every word this one does
 				// and more ("University of X School of Medicine" against
