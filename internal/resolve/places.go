@@ -8,20 +8,65 @@ import (
 )
 
 // places is a gazetteer of the cities the registry's organisations are
-// in, as canonical token texts joined by spaces. The parser knows only a
+// in, as canonical token texts joined by spaces, each with its country
+// ("" when the registry has the city in several). The parser knows only a
 // short list of common cities; the registry knows the cities of every
 // organisation it holds, which is where affiliations name theirs.
-type places map[string]bool
+type places map[string]string
+
+// regions are the states and provinces written after a city in
+// addresses, as canonical token texts joined by spaces.
+var regions = func() map[string]bool {
+	out := map[string]bool{}
+	for _, r := range regionNames {
+		out[tokenKey(names.Tokenize(r))] = true
+	}
+	return out
+}()
+
+// regionNames are the states, provinces and territories of the countries
+// whose addresses name them after the city: the United States, Canada and
+// Australia.
+var regionNames = []string{
+	"Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+	"Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+	"Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
+	"Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+	"Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+	"Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "District of Columbia",
+	"Ontario", "Quebec", "British Columbia", "Alberta", "Manitoba", "Saskatchewan", "Nova Scotia", "New Brunswick",
+	"Newfoundland", "Prince Edward Island",
+	"New South Wales", "Victoria", "Queensland", "Tasmania", "Western Australia", "South Australia",
+}
 
 // maxPlaceWords is the most words a city name in the gazetteer has.
 const maxPlaceWords = 3
 
-func (p places) add(city string) {
+func (p places) add(city, country string) {
 	ts := names.Tokenize(city)
 	if len(ts) == 0 || len(ts) > maxPlaceWords {
 		return
 	}
-	p[tokenKey(ts)] = true
+	k := tokenKey(ts)
+	if c, ok := p[k]; ok && c != country {
+		country = ""
+	}
+	p[k] = country
+}
+
+func (p places) has(ts []names.Token) bool {
+	_, ok := p[tokenKey(ts)]
+	return ok
+}
+
+// cityAtEnd returns how many of the last tokens of ts name a city, or 0.
+func (p places) cityAtEnd(ts []names.Token) int {
+	for k := min(maxPlaceWords, len(ts)); k >= 1; k-- {
+		if p.has(ts[len(ts)-k:]) {
+			return k
+		}
+	}
+	return 0
 }
 
 func tokenKey(ts []names.Token) string {
@@ -47,12 +92,14 @@ var placeHeads = map[string]bool{
 }
 
 // markPlaces gives the address role to the words of a party that only
-// name a city: an organisation segment that is a city and nothing else
-// when another segment names the organisation ("…, Florida Int. Univ.,
-// Miami"), and a city written after the end of an organisation's name in
-// the same segment ("National Taiwan University Taipei"). Those words
-// then weigh as an address does, instead of as name words some other
-// organisation ("University of Miami") explains.
+// name a place: an organisation segment that is a city or a state and
+// nothing else when another segment names the organisation ("…, Florida
+// Int. Univ., Miami"), and a city or state written after the end of an
+// organisation's name in the same segment ("National Taiwan University
+// Taipei", "Stanford University Stanford California"). Those words then
+// weigh as an address does, instead of as name words some other
+// organisation ("University of Miami") explains. A city the registry has
+// in one country only adds that country to the party's evidence.
 func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool) {
 	named := 0
 	for _, s := range a.Segments {
@@ -65,31 +112,57 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		if s.Role != names.RoleName || len(s.Tokens) == 0 {
 			continue
 		}
-		if named > 1 && len(s.Tokens) <= maxPlaceWords && p[tokenKey(s.Tokens)] && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
-			s.Role = names.RoleAddress
-			setPlace(s.Tokens)
-			named--
-			continue
+		if named > 1 && len(s.Tokens) <= maxPlaceWords && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
+			if p.has(s.Tokens) {
+				s.Role = names.RoleAddress
+				p.setPlace(a, s.Tokens)
+				named--
+				continue
+			}
+			if regions[tokenKey(s.Tokens)] {
+				s.Role = names.RoleAddress
+				setRole(s.Tokens, names.RoleAddress)
+				named--
+				continue
+			}
 		}
 		if isName(s.Tokens) {
 			continue
 		}
-		for k := min(maxPlaceWords, len(s.Tokens)-2); k >= 1; k-- {
-			tail, before := s.Tokens[len(s.Tokens)-k:], s.Tokens[len(s.Tokens)-k-1]
-			if before.Role != names.RoleName || !p[tokenKey(tail)] {
+		end := len(s.Tokens)
+		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
+			if tail, before := s.Tokens[end-k:], s.Tokens[end-k-1]; regions[tokenKey(tail)] && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
+				setRole(tail, names.RoleAddress)
+				end -= k
+				break
+			}
+		}
+		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
+			tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]
+			if before.Role != names.RoleName || !p.has(tail) {
 				continue
 			}
 			if placeHeads[before.Text] || before.Text == tail[len(tail)-1].Text {
-				setPlace(tail)
+				p.setPlace(a, tail)
 				break
 			}
 		}
 	}
 }
 
-// setPlace gives ts the address role and marks them as a city's words.
-func setPlace(ts []names.Token) {
+// setPlace gives ts the address role, marks them as a city's words and
+// adds the city's country, if it has one, to the party's.
+func (p places) setPlace(a *names.Affiliation, ts []names.Token) {
 	for i := range ts {
 		ts[i].Role, ts[i].Place = names.RoleAddress, true
+	}
+	if c := p[tokenKey(ts)]; c != "" && !slices.Contains(a.Countries, c) {
+		a.Countries = append(a.Countries, c)
+	}
+}
+
+func setRole(ts []names.Token, r names.Role) {
+	for i := range ts {
+		ts[i].Role = r
 	}
 }

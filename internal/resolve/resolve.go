@@ -91,8 +91,8 @@ func New(orgs []registry.Org) *Resolver {
 			info.successors = append(info.successors, rel.ID)
 		}
 		r.orgs[o.ID] = info
-		if o.City != "" && !r.cities[o.City] {
-			r.cities.add(o.City)
+		if o.City != "" {
+			r.cities.add(o.City, o.Country)
 		}
 		for _, n := range o.Names {
 			if !strings.Contains(n.Value, "niversity") {

@@ -124,6 +124,8 @@ func TestResolve(t *testing.T) {
 		// A city the registry knows is an address, not a name word.
 		{"Sch. of Comput. Sci., Florida Coastal Univ., Seaport, FL, USA", []string{"https://ror.org/0fcu00001"}},
 		{"Florida Coastal University Seaport", []string{"https://ror.org/0fcu00001"}},
+		{"Department of History Florida Coastal University Seaport Florida", []string{"https://ror.org/0fcu00001"}},
+		{"Florida Coastal University, Seaport, Florida", []string{"https://ror.org/0fcu00001"}},
 		{"Department of History, University of Seaport, Seaport", []string{"https://ror.org/0sea00001"}},
 		// A bare acronym counts when one organisation holds it (or one in
 		// the country named), not when it is the whole string, shared or
