@@ -85,6 +85,9 @@ type Index struct {
 	expCache   sync.Map                    // query word the lists do not know → *expansion
 	expByID    []atomic.Pointer[expansion] // listed word → its expansion, once computed
 	expCount   atomic.Int64
+	// surfaces holds, per name, how it writes its tokens, once an
+	// explanation has needed it (see surfacesOf).
+	surfaces []atomic.Pointer[[]surface]
 }
 
 // form is a way a token is written in the lists: the token itself, or a
@@ -299,6 +302,7 @@ func (b *Builder) Build() *Index {
 	}
 	ix.tokOff[len(ix.names)] = uint32(len(ix.tokData))
 	ix.expByID = make([]atomic.Pointer[expansion], len(ix.tokens))
+	ix.surfaces = make([]atomic.Pointer[[]surface], len(ix.names))
 	ix.tokEnds = make([][2]byte, len(ix.tokens))
 	for id, t := range ix.tokens {
 		if t != "" {

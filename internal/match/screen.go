@@ -165,6 +165,10 @@ type scratch struct {
 	bests []best
 	keys  []uint32
 	ids   []uint32
+	// usedQ and usedN mark the aligned tokens of an explanation.
+	usedQ, usedN []bool
+	// candBuf holds the candidate lists of the screen in progress.
+	candBuf []uint32
 }
 
 // best is the best-scoring name of one entity within a screen.
@@ -255,6 +259,7 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 	// Variants with the same name words (a whole affiliation and its
 	// organisation words alone) share one candidate set.
 	candCache := sc.candCache[:0]
+	sc.candBuf = sc.candBuf[:0]
 	defer func() {
 		clear(candCache)
 		sc.candCache = candCache[:0]
@@ -350,7 +355,7 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 		// deterministic) rather than store every candidate's pairs.
 		v := &variants[b.v]
 		al := ix.alignName(v, nr, e.kind == watchlist.KindPerson, sc)
-		m.Explanation = ix.explain(v, nr, al, b.cf)
+		m.Explanation = ix.explain(v, nr, b.name, al, b.cf, sc)
 		out = append(out, m)
 	}
 	return out
@@ -985,11 +990,24 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		}
 		cs = topK(cs, candidateLimit)
 	}
-	out := make([]uint32, len(cs))
+	out := sc.takeCands(len(cs))
 	for i, c := range cs {
 		out[i] = c.id()
 	}
 	return out
+}
+
+// takeCands returns room for n candidate ids that stays valid for the rest
+// of the screen: from candBuf when it has room, else newly allocated (and
+// kept for the next screens).
+func (sc *scratch) takeCands(n int) []uint32 {
+	k := len(sc.candBuf)
+	if k+n > cap(sc.candBuf) {
+		sc.candBuf = make([]uint32, 0, max(2*cap(sc.candBuf), 8*candidateLimit, n))
+		k = 0
+	}
+	sc.candBuf = sc.candBuf[:k+n]
+	return sc.candBuf[k : k+n : k+n]
 }
 
 // generates reports whether a query token takes part in candidate
@@ -1344,8 +1362,10 @@ func (ix *Index) isAncestor(a, b uint32) bool {
 
 // via returns the path from an entity up through its listed parents.
 func (ix *Index) via(id uint32) []Step {
-	steps := []Step{}
-	seen := map[int32]bool{int32(id): true}
+	var buf [8]Step
+	var seen [9]int32
+	seen[0] = int32(id)
+	n := 0
 	cur := int32(id)
 	for depth := 0; depth < 8; depth++ {
 		ps := ix.entities[cur].parents
@@ -1354,41 +1374,61 @@ func (ix *Index) via(id uint32) []Step {
 		}
 		p := ps[0]
 		if p.entity < 0 {
-			steps = append(steps, Step{Relation: string(p.typ), Name: p.name})
+			buf[n] = Step{Relation: string(p.typ), Name: p.name}
+			n++
 			break
 		}
-		if seen[p.entity] {
+		if slices.Contains(seen[:n+1], p.entity) {
 			break
 		}
-		seen[p.entity] = true
+		seen[n+1] = p.entity
 		e := &ix.entities[p.entity]
-		steps = append(steps, Step{Relation: string(p.typ), List: e.list, SourceID: e.sourceID, Name: e.name})
+		buf[n] = Step{Relation: string(p.typ), List: e.list, SourceID: e.sourceID, Name: e.name}
+		n++
 		cur = p.entity
 	}
+	steps := make([]Step, n)
+	copy(steps, buf[:n])
 	return steps
 }
 
 // explain turns an alignment into evidence items.
-func (ix *Index) explain(v *variant, nr *nameRec, al alignment, cf countryFeature) []Evidence {
-	listToks := names.Tokenize(nr.value)
+func (ix *Index) explain(v *variant, nr *nameRec, nid uint32, al alignment, cf countryFeature, sc *scratch) []Evidence {
+	listToks := ix.surfacesOf(nid)
 	surface := func(j int) string {
-		if j < len(listToks) && listToks[j].Text == ix.tokens[nr.toks[j]] {
-			return listToks[j].Surface
+		if j < len(listToks) && listToks[j].ok {
+			return listToks[j].surface
 		}
 		return ix.tokens[nr.toks[j]]
 	}
-	out := []Evidence{}
-	usedQ := map[int]bool{}
-	usedN := map[int]bool{}
+	usedQ := resetBools(&sc.usedQ, len(v.toks))
+	usedN := resetBools(&sc.usedN, len(nr.toks))
 	for _, p := range al.pairs {
 		usedQ[p.q], usedN[p.n] = true, true
+	}
+	n := len(al.pairs)
+	for _, u := range usedQ {
+		if !u {
+			n++
+		}
+	}
+	for _, u := range usedN {
+		if !u {
+			n++
+		}
+	}
+	if cf.how != "" {
+		n++
+	}
+	out := make([]Evidence, 0, n)
+	for _, p := range al.pairs {
 		q := v.toks[p.q]
 		how := string(p.sim.How)
 		if p.sim.How == names.HowExact {
 			if q.how != names.HowExact {
 				how = string(q.how)
-			} else if j := p.n; j < len(listToks) && listToks[j].How != names.HowExact && listToks[j].Text == ix.tokens[nr.toks[j]] {
-				how = string(listToks[j].How)
+			} else if j := p.n; j < len(listToks) && listToks[j].ok && listToks[j].how != names.HowExact {
+				how = string(listToks[j].how)
 			}
 		}
 		out = append(out, Evidence{
@@ -1409,6 +1449,33 @@ func (ix *Index) explain(v *variant, nr *nameRec, al alignment, cf countryFeatur
 	if cf.how != "" {
 		out = append(out, Evidence{How: cf.how, Weight: round(cf.factor), Note: cf.query})
 	}
+	return out
+}
+
+// surface is how an indexed name writes one of its tokens.
+type surface struct {
+	surface string
+	how     names.How
+	// ok is false when tokenising the name again did not give the token
+	// at this position: then the token's text stands for its surface.
+	ok bool
+}
+
+// surfacesOf returns how name nid writes each of its tokens, tokenising the
+// name the first time an explanation needs it and keeping the result.
+func (ix *Index) surfacesOf(nid uint32) []surface {
+	if p := ix.surfaces[nid].Load(); p != nil {
+		return *p
+	}
+	nr := &ix.names[nid]
+	listToks := names.Tokenize(nr.value)
+	out := make([]surface, min(len(listToks), len(nr.toks)))
+	for j := range out {
+		if listToks[j].Text == ix.tokens[nr.toks[j]] {
+			out[j] = surface{surface: listToks[j].Surface, how: listToks[j].How, ok: true}
+		}
+	}
+	ix.surfaces[nid].Store(&out)
 	return out
 }
 
