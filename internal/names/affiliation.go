@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"regexp"
 	"strings"
 	"unicode"
@@ -263,10 +264,12 @@ func parseOne(raw string) Affiliation {
 	if len(parts) > maxSegments {
 		parts = append(parts[:maxSegments-1], strings.Join(parts[maxSegments-1:], " "))
 	}
-	seen := map[string]bool{}
+	// Countries come from what the string says (a country, a state) and
+	// from the cities it names; a city says less ("Cambridge, MA"), so
+	// its country counts only when nothing is said outright.
+	var implied []string
 	addCountry := func(c string) {
-		if c != "" && !seen[c] {
-			seen[c] = true
+		if c != "" && !slices.Contains(a.Countries, c) {
 			a.Countries = append(a.Countries, c)
 		}
 	}
@@ -292,15 +295,29 @@ func parseOne(raw string) Affiliation {
 			*prev = Segment{Text: prev.Text, Role: prev.Role, Tokens: withRole(merged.Tokens, prev.Role)}
 			continue
 		}
+		if c := stateCountry(p, n); c != "" && seg.Role == RoleName && len(a.Segments) > 0 {
+			seg.Role = RoleAddress
+			seg.Tokens = withRole(seg.Tokens, RoleAddress)
+		}
 		switch seg.Role {
 		case RoleCountry:
 			addCountry(countryNames[n])
 		case RoleAddress:
-			for _, c := range addressCountries(n) {
+			said, cities := addressCountries(n)
+			for _, c := range said {
 				addCountry(c)
 			}
+			if len(a.Segments) > 0 {
+				addCountry(stateCountry(p, n))
+			}
+			implied = append(implied, cities...)
 		}
 		a.Segments = append(a.Segments, seg)
+	}
+	if len(a.Countries) == 0 {
+		for _, c := range implied {
+			addCountry(c)
+		}
 	}
 	for _, x := range asides {
 		toks := Tokenize(x)
@@ -754,26 +771,38 @@ func isPostcode(w string) bool {
 	return digits >= 4
 }
 
-// addressCountries returns the countries an address segment names or
-// implies through a known city.
-func addressCountries(n string) []string {
-	var out []string
+// addressCountries returns the countries an address segment names
+// outright and, apart, those the cities it names imply.
+func addressCountries(n string) (said, cities []string) {
 	words := strings.Fields(n)
 	for i := range words {
 		for l := min(4, len(words)-i); l >= 1; l-- {
 			phrase := strings.Join(words[i:i+l], " ")
 			if c, ok := countryNames[phrase]; ok && c != "" {
-				out = append(out, c)
+				said = append(said, c)
 				break
 			}
 			if l == 1 {
 				if c, ok := cityNames[phrase]; ok {
-					out = append(out, c)
+					cities = append(cities, c)
 				}
 			}
 		}
 	}
-	return out
+	return said, cities
+}
+
+// stateCode finds a United States state's postal code, alone or with a
+// ZIP code, written in capitals ("MA", "CA 94720", "IN 46202-5120").
+var stateCode = regexp.MustCompile(`^([A-Z]{2})\.?(\s+\d{5}(-\d{4})?)?\.?$`)
+
+// stateCountry returns the country of a segment that is a state or
+// province ("Massachusetts", "MA 02139", "Ontario"), or "".
+func stateCountry(raw, n string) string {
+	if m := stateCode.FindStringSubmatch(strings.TrimSpace(raw)); m != nil && usStateCodes[m[1]] {
+		return "us"
+	}
+	return regionCountries[n]
 }
 
 // WithRole returns a copy of ts with every token given role r.

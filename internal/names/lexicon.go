@@ -1,5 +1,7 @@
 package names
 
+import "strings"
+
 // This file holds the lexicons the normaliser uses. They are general
 // knowledge of how names are written (scholarly abbreviations, legal forms,
 // Chinese institutional vocabulary, place names), not data from any list.
@@ -309,3 +311,43 @@ var cityNames = map[string]string{
 	"london": "gb", "oxford": "gb", "cambridge": "gb", "manchester": "gb", "edinburgh": "gb", "moscow": "ru", "tehran": "ir", "pyongyang": "kp",
 	"tokyo": "jp", "seoul": "kr", "paris": "fr", "berlin": "de", "taipei": "tw",
 }
+
+// regionCountries are the states, provinces and territories that
+// addresses in the United States, Canada and Australia name after the
+// city, normalised, with their country.
+var regionCountries = func() map[string]string {
+	out := map[string]string{}
+	for c, rs := range map[string][]string{
+		"us": {"alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+			"hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+			"maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+			"nevada", "new hampshire", "new jersey", "new mexico", "north carolina", "north dakota", "ohio",
+			"oklahoma", "new york", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
+			"utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming", "district of columbia"},
+		"ca": {"ontario", "quebec", "british columbia", "alberta", "manitoba", "saskatchewan", "nova scotia", "new brunswick",
+			"newfoundland", "prince edward island"},
+		"au": {"new south wales", "queensland", "tasmania", "western australia", "south australia"},
+	} {
+		for _, r := range rs {
+			out[r] = c
+		}
+	}
+	return out
+}()
+
+// IsRegion reports whether a normalised phrase is a state or province
+// that addresses name after the city ("california", "ontario").
+func IsRegion(n string) bool {
+	_, ok := regionCountries[n]
+	return ok
+}
+
+// usStateCodes are the postal codes of the United States' states and
+// the District of Columbia.
+var usStateCodes = func() map[string]bool {
+	out := map[string]bool{}
+	for _, c := range strings.Fields("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC") {
+		out[c] = true
+	}
+	return out
+}()

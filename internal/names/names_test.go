@@ -453,3 +453,28 @@ func TestFootnoteMarks(t *testing.T) {
 		}
 	}
 }
+
+// A country said outright (a country or a state) outweighs the one a city
+// implies; a city's counts when nothing else is said.
+func TestCountryEvidence(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Department of Physics, Northwold Institute, Cambridge, MA 02139", []string{"us"}},
+		{"Northwold Institute, Cambridge, Massachusetts", []string{"us"}},
+		{"Northwold Institute, Cambridge, UK", []string{"gb"}},
+		{"Northwold Institute, Cambridge", []string{"gb"}},
+		{"Northwold Institute, Toronto, Ontario", []string{"ca"}},
+		{"MT", nil}, // a lone state code is not an address
+	}
+	for _, tc := range tests {
+		as := ParseAffiliations(tc.in)
+		if len(as) != 1 {
+			t.Fatalf("%q: %d parties", tc.in, len(as))
+		}
+		if !reflect.DeepEqual(as[0].Countries, tc.want) {
+			t.Errorf("%q: countries %v, want %v", tc.in, as[0].Countries, tc.want)
+		}
+	}
+}

@@ -14,31 +14,6 @@ import (
 // organisation it holds, which is where affiliations name theirs.
 type places map[string]string
 
-// regions are the states and provinces written after a city in
-// addresses, as canonical token texts joined by spaces.
-var regions = func() map[string]bool {
-	out := map[string]bool{}
-	for _, r := range regionNames {
-		out[tokenKey(names.Tokenize(r))] = true
-	}
-	return out
-}()
-
-// regionNames are the states, provinces and territories of the countries
-// whose addresses name them after the city: the United States, Canada and
-// Australia.
-var regionNames = []string{
-	"Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
-	"Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
-	"Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
-	"Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
-	"Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
-	"Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "District of Columbia",
-	"Ontario", "Quebec", "British Columbia", "Alberta", "Manitoba", "Saskatchewan", "Nova Scotia", "New Brunswick",
-	"Newfoundland", "Prince Edward Island",
-	"New South Wales", "Victoria", "Queensland", "Tasmania", "Western Australia", "South Australia",
-}
-
 // maxPlaceWords is the most words a city name in the gazetteer has.
 const maxPlaceWords = 3
 
@@ -67,6 +42,15 @@ func (p places) cityAtEnd(ts []names.Token) int {
 		}
 	}
 	return 0
+}
+
+// isRegion reports whether ts, as written, name a state or province.
+func isRegion(ts []names.Token) bool {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.Surface
+	}
+	return names.IsRegion(strings.Join(parts, " "))
 }
 
 func tokenKey(ts []names.Token) string {
@@ -119,7 +103,7 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 				named--
 				continue
 			}
-			if regions[tokenKey(s.Tokens)] {
+			if isRegion(s.Tokens) {
 				s.Role = names.RoleAddress
 				setRole(s.Tokens, names.RoleAddress)
 				named--
@@ -131,7 +115,7 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		}
 		end := len(s.Tokens)
 		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
-			if tail, before := s.Tokens[end-k:], s.Tokens[end-k-1]; regions[tokenKey(tail)] && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
+			if tail, before := s.Tokens[end-k:], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
 				setRole(tail, names.RoleAddress)
 				end -= k
 				break
