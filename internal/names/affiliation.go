@@ -537,6 +537,10 @@ var deptMarkers = map[string]bool{
 	"dept": true, "department": true, "sch": true, "school": true, "fac": true, "faculty": true, "div": true, "division": true,
 	"sect": true, "section": true, "unit": true, "grp": true, "program": true, "programme": true, "chair": true, "team": true,
 	"key": true, "lab": true, "laboratory": true, "labs": true, "ctr": true, "center": true, "centre": true,
+	// The same units in the languages affiliations are most often
+	// written in besides English.
+	"dipartimento": true, "departamento": true, "departement": true, "departament": true, "abteilung": true,
+	"institutionen": true, "facolta": true, "facultad": true, "faculdade": true, "fakultat": true, "faculte": true,
 }
 
 // streetWords mark an address segment.

@@ -114,7 +114,7 @@ var canonical = map[string]string{
 // stopwords carry no identity and are dropped from name tokens.
 var stopwords = map[string]bool{
 	"of": true, "the": true, "and": true, "for": true, "in": true, "at": true, "on": true, "to": true,
-	"de": true, "del": true, "della": true, "des": true, "du": true, "la": true, "le": true, "les": true,
+	"de": true, "degli": true, "studi": true, "di": true, "da": true, "do": true, "dos": true, "del": true, "della": true, "alla": true, "nella": true, "dalla": true, "sulla": true, "que": true, "des": true, "du": true, "la": true, "le": true, "les": true,
 	"et": true, "und": true, "der": true, "die": true, "das": true, "fur": true, "an": true,
 }
 

@@ -19,6 +19,13 @@ func TestNormalize(t *testing.T) {
 		{"國防科技大學", "国防科技大学"},
 		{"  --  ", ""},
 		{"Straße", "strasse"},
+		// Elided articles before a vowel are written out; other
+		// apostrophes still join.
+		{"Université d'Angers", "universite de angers"},
+		{"Dipartimento di Fisica dell’Università", "dipartimento di fisica della universita"},
+		{"L'Aquila", "la aquila"},
+		{"D'Souza & Sons", "dsouza and sons"},
+		{"King's College", "kings college"},
 	}
 	for _, tc := range tests {
 		if got := Normalize(tc.in); got != tc.want {

@@ -72,9 +72,18 @@ func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
-	for _, r := range s {
+	word := 0 // where the current word starts in b
+	for i, r := range s {
 		switch {
 		case r == '\'' || r == '’' || r == '‘' || r == 'ʼ' || r == '`' || r == '´':
+			if art, ok := elided(b.String()[word:], s[i+utf8.RuneLen(r):]); ok {
+				cur := b.String()[:word]
+				b.Reset()
+				b.WriteString(cur)
+				b.WriteString(art)
+				b.WriteByte(' ')
+				space, word = true, b.Len()
+			}
 			continue
 		case r == '&':
 			if !space {
@@ -101,9 +110,33 @@ func Normalize(s string) string {
 				b.WriteByte(' ')
 				space = true
 			}
+			word = b.Len()
 		}
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// elisions map a French or Italian article or preposition written elided
+// before a vowel ("d'Angers", "dell'Università", "l'Aquila") to its full
+// form, which is a stopword; the apostrophe otherwise joins the two words
+// into one ("delluniversita") that no other spelling shares.
+var elisions = map[string]string{
+	"d": "de", "l": "la", "dell": "della", "all": "alla", "nell": "nella", "dall": "dalla", "sull": "sulla", "qu": "que",
+}
+
+// elided returns the full form of word when it is an elided article and
+// rest goes on with a vowel or an h.
+func elided(word, rest string) (string, bool) {
+	art, ok := elisions[word]
+	if !ok || rest == "" {
+		return "", false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	switch unicode.ToLower(r) {
+	case 'a', 'e', 'i', 'o', 'u', 'h', 'à', 'â', 'é', 'è', 'ê', 'î', 'ô', 'û', 'ù':
+		return art, true
+	}
+	return "", false
 }
 
 func isPlainASCII(s string) bool {
@@ -119,6 +152,7 @@ func isPlainASCII(s string) bool {
 func normalizeASCII(s string) string {
 	b := make([]byte, 0, len(s)+4)
 	space := true
+	word := 0 // where the current word starts in b
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -129,6 +163,10 @@ func normalizeASCII(s string) string {
 			b = append(b, c)
 			space = false
 		case c == '\'' || c == '`':
+			if art, ok := elided(string(b[word:]), s[i+1:]); ok {
+				b = append(append(b[:word], art...), ' ')
+				space, word = true, len(b)
+			}
 			continue
 		case c == '&':
 			if !space {
@@ -141,6 +179,7 @@ func normalizeASCII(s string) string {
 				b = append(b, ' ')
 				space = true
 			}
+			word = len(b)
 		}
 	}
 	for len(b) > 0 && b[len(b)-1] == ' ' {
