@@ -204,7 +204,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			break
 		}
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.otherLead(m, a) {
+		if r.otherLead(m, a) || latinRelated(m) {
 			continue
 		}
 		if sameWords(words, ambiguous) {
@@ -341,7 +341,7 @@ const (
 // written shorter than the registry's ("University of Marburg" for
 // "Philipps University of Marburg") or with a unit run into them.
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
-	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) || r.otherLead(ms[0], a) || partsAlike(ms[0], ms) {
+	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) || latinRelated(ms[0]) || r.otherLead(ms[0], a) || partsAlike(ms[0], ms) {
 		return nil
 	}
 	top, own := ms[0], false
@@ -413,6 +413,20 @@ func lastSegment(m match.Match, a *names.Affiliation) int {
 		}
 	}
 	return last
+}
+
+// latinRelated reports whether m aligns a word written in Latin script
+// with a different word it merely relates to ("University" with
+// "College"): an author writing in the registry's own script names the
+// organisation with its own words. Related words stand for each other only
+// when a Chinese name is read in translation.
+func latinRelated(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.How == string(names.HowRelated) && !names.HasHan(e.Query) {
+			return true
+		}
+	}
+	return false
 }
 
 // byAcronym reports whether m rests on a bare acronym alone.

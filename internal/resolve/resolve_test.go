@@ -78,7 +78,9 @@ func fixture() *Resolver {
 	// A namesake abroad of a unit of a national agency.
 	nhi := org("0nhi00001", "lt", "active", "National Heart Institute")
 	nha := org("0nha00001", "us", "active", "National Health Agency")
-	return New([]registry.Org{nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A college named after a place, and no university there.
+	wmc := org("0wmc00001", "us", "active", "Westmoor College")
+	return New([]registry.Org{wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -135,6 +137,9 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, ZIT", []string{}},
 		{"Department of Physics, ZIT, Japan", []string{"https://ror.org/0zib00001"}},
 		{"Department of Physics, MT", []string{}},
+		// "University" written in English does not mean "College".
+		{"Department of Biology, University of Westmoor", []string{}},
+		{"Department of Biology, Westmoor College", []string{"https://ror.org/0wmc00001"}},
 		// The institution written last gives the party its country.
 		{"Heart Failure Unit, National Heart Institute, National Health Agency", []string{"https://ror.org/0nha00001"}},
 		{"National Heart Institute, Vilnius", []string{"https://ror.org/0nhi00001"}},
