@@ -199,6 +199,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	ms = dropNamesakeSites(ms)
 	var keptWords []map[string]bool
 	ambiguous := map[string]bool{} // words two unrelated organisations fit equally well
+	ambiguousWritten := false      // whether one of those two is written out exactly
 	for _, m := range ms {
 		if !m.Match {
 			break
@@ -207,7 +208,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		if r.otherLead(m, a) || latinRelated(m) {
 			continue
 		}
-		if sameWords(words, ambiguous) {
+		if sameWords(words, ambiguous) && (ambiguousWritten || !writtenOut(written, m)) {
+			// Two others fit these words equally well; only a name
+			// written out exactly, as neither of them was ("University
+			// of Victoria" beside two "Victoria University"), still
+			// tells which is meant.
 			continue
 		}
 		clash := -1
@@ -258,7 +263,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// Two unrelated organisations fit the same words ("Ministry
 				// of Education" of two countries): neither is chosen for
 				// them, but other words of the string may still name one.
-				ambiguous = keptWords[clash]
+				ambiguous, ambiguousWritten = keptWords[clash], writtenOut(written, kept[clash]) || writtenOut(written, m)
 				kept = append(kept[:clash], kept[clash+1:]...)
 				keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
 			}

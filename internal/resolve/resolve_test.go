@@ -80,7 +80,11 @@ func fixture() *Resolver {
 	nha := org("0nha00001", "us", "active", "National Health Agency")
 	// A college named after a place, and no university there.
 	wmc := org("0wmc00001", "us", "active", "Westmoor College")
-	return New([]registry.Org{wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// Two "Vale University" and one "University of Vale".
+	valeA := org("0vaa00001", "au", "active", "Vale University")
+	valeB := org("0vab00001", "nz", "active", "Vale University")
+	uVale := org("0uva00001", "ca", "active", "University of Vale")
+	return New([]registry.Org{valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -137,6 +141,9 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, ZIT", []string{}},
 		{"Department of Physics, ZIT, Japan", []string{"https://ror.org/0zib00001"}},
 		{"Department of Physics, MT", []string{}},
+		// Word order tells them apart even when two others share a name.
+		{"Department of Biology, University of Vale", []string{"https://ror.org/0uva00001"}},
+		{"Department of Biology, Vale University", []string{}},
 		// "University" written in English does not mean "College".
 		{"Department of Biology, University of Westmoor", []string{}},
 		{"Department of Biology, Westmoor College", []string{"https://ror.org/0wmc00001"}},
