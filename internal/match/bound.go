@@ -118,14 +118,20 @@ type idTable[V any] struct {
 	keys []uint32 // id+1, 0 for an empty slot
 	vals []V
 	n    int // occupied slots
+	// bloom has bit id%64 set for every id held, so that most absent ids
+	// are told apart without probing.
+	bloom uint64
 }
+
+// mayHold reports whether id may be in the table: false means it is not.
+func (m *idTable[V]) mayHold(id uint32) bool { return m.bloom&(1<<(id&63)) != 0 }
 
 // idMask maps ids to sets of query tokens.
 type idMask = idTable[uint64]
 
 // reset empties the table, sized for about n ids.
 func (m *idTable[V]) reset(n int) {
-	m.n = 0
+	m.n, m.bloom = 0, 0
 	size := 16
 	for size < 2*n {
 		size <<= 1
@@ -157,6 +163,7 @@ func (m *idTable[V]) ref(id uint32) *V {
 	if m.keys[i] == 0 {
 		m.keys[i] = id + 1
 		m.n++
+		m.bloom |= 1 << (id & 63)
 	}
 	return &m.vals[i]
 }

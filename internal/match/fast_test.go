@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -14,12 +15,20 @@ import (
 // values (names of the same weight) as real candidate lists have.
 func TestTopK(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
-	for _, tc := range []struct{ n, k, distinct int }{
-		{0, 16, 1}, {5, 16, 3}, {16, 16, 4}, {17, 16, 2}, {100, 16, 1}, {700, 64, 5}, {2000, 64, 300}, {3000, 128, 40},
+	for _, tc := range []struct {
+		n, k, distinct int
+		wide           bool // values from 2^-12 to 2^8, across every bucket and past both ends
+	}{
+		{0, 16, 1, false}, {5, 16, 3, false}, {16, 16, 4, false}, {17, 16, 2, false}, {100, 16, 1, false}, {700, 64, 5, false},
+		{2000, 64, 300, false}, {3000, 128, 40, false}, {2000, 64, 0, true}, {500, 16, 0, true},
 	} {
 		cs := make([]cand, tc.n)
 		for i := range cs {
-			cs[i] = makeCand(uint32(r.IntN(1<<20)), float32(r.IntN(tc.distinct))/float32(tc.distinct))
+			v := float32(r.IntN(max(tc.distinct, 1))) / float32(max(tc.distinct, 1))
+			if tc.wide {
+				v = float32(math.Exp2(r.Float64()*20 - 12))
+			}
+			cs[i] = makeCand(uint32(r.IntN(1<<20)), v)
 		}
 		want := slices.Clone(cs)
 		slices.SortFunc(want, func(a, b cand) int {
@@ -43,12 +52,18 @@ func TestTopK(t *testing.T) {
 		for name, got := range map[string][]cand{
 			"topK":         topK(slices.Clone(cs), tc.k),
 			"keepTop+topK": topK(keepTop(slices.Clone(cs), &hist, tc.k), tc.k),
+			"selectTop":    sorted(selectTop(slices.Clone(cs), tc.k)),
 		} {
 			if !slices.Equal(got, want) {
 				t.Errorf("%s n=%d k=%d: got %d candidates, differ from the sorted top", name, tc.n, tc.k, len(got))
 			}
 		}
 	}
+}
+
+func sorted(cs []cand) []cand {
+	slices.Sort(cs)
+	return cs
 }
 
 // TestMakeCandOrder checks that the packed order is rank order.

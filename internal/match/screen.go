@@ -975,15 +975,19 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// Nothing to add: the ranking is the preselection's.
 		cs = topK(keepTop(cs, &hist, candidateLimit), candidateLimit)
 	} else {
-		cs = topK(keepTop(cs, &hist, preselect), preselect)
+		// Only which candidates are the best preselect matters here, not
+		// their order: the final ranking below orders them afresh.
+		cs = selectTop(keepTop(cs, &hist, preselect), preselect)
 		for i, c := range cs {
 			id := c.id()
 			nw := acc[id].weight
 			v := c.v() * (qw + nw + 1e-6) / 2 // back to the raw sum
 			toks := ix.tokData[ix.tokOff[id]:ix.tokOff[id+1]]
 			for j, t := range toks {
-				if w, ok := boost.get(t); ok && !slices.Contains(toks[:j], t) {
-					v += w
+				if boost.mayHold(t) {
+					if w, ok := boost.get(t); ok && !slices.Contains(toks[:j], t) {
+						v += w
+					}
 				}
 			}
 			cs[i] = makeCand(id, 2*v/(qw+nw+1e-6))
@@ -1083,58 +1087,73 @@ func keepTop(cs []cand, hist *[histBuckets]int32, k int) []cand {
 			break
 		}
 	}
+	if tb == 0 {
+		return cs
+	}
+	// A candidate's bucket is at least tb exactly when its value's bits
+	// shifted as in bucket are at least tb+minBucketBits, that is when
+	// the candidate, whose high half holds the value's bits inverted, is
+	// below the limit.
+	limit := cand(^uint32((tb+minBucketBits)<<19))<<32 | cand(math.MaxUint32)
 	out := cs[:0]
 	for _, c := range cs {
-		if c.bucket() >= tb {
+		if c <= limit {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// topK returns the k best candidates, best first. It partitions around
-// pivots until the k best are at the front (expected linear time), then
-// sorts only those. It reorders cs.
+// topK returns the k best candidates, best first. It reorders cs.
 func topK(cs []cand, k int) []cand {
-	if len(cs) > k {
-		lo, hi := 0, len(cs) // the boundary after the k-th best lies in [lo, hi]
-		for hi-lo > 16 {
-			// Median of three as the pivot, moved to the end.
-			a, b, c := lo, lo+(hi-lo)/2, hi-1
-			if cs[b] < cs[a] {
-				a, b = b, a
-			}
-			if cs[c] < cs[b] {
-				b = c
-				if cs[b] < cs[a] {
-					b = a
-				}
-			}
-			cs[b], cs[hi-1] = cs[hi-1], cs[b]
-			p := cs[hi-1]
-			i := lo
-			for j := lo; j < hi-1; j++ {
-				if cs[j] < p {
-					cs[i], cs[j] = cs[j], cs[i]
-					i++
-				}
-			}
-			cs[i], cs[hi-1] = cs[hi-1], cs[i]
-			switch {
-			case i == k || i == k-1:
-				lo, hi = i, i
-			case i > k:
-				hi = i
-			default:
-				lo = i + 1
-			}
-		}
-		// Few enough left: sort that stretch so the front k are the best.
-		slices.Sort(cs[lo:hi])
-		cs = cs[:k]
-	}
+	cs = selectTop(cs, k)
 	slices.Sort(cs)
 	return cs
+}
+
+// selectTop returns the k best candidates (all of cs when it holds no
+// more), in no particular order. It partitions around pivots until the k
+// best are at the front (expected linear time), then sorts only the
+// stretch around the boundary. It reorders cs.
+func selectTop(cs []cand, k int) []cand {
+	if len(cs) <= k {
+		return cs
+	}
+	lo, hi := 0, len(cs) // the boundary after the k-th best lies in [lo, hi]
+	for hi-lo > 16 {
+		// Median of three as the pivot, moved to the end.
+		a, b, c := lo, lo+(hi-lo)/2, hi-1
+		if cs[b] < cs[a] {
+			a, b = b, a
+		}
+		if cs[c] < cs[b] {
+			b = c
+			if cs[b] < cs[a] {
+				b = a
+			}
+		}
+		cs[b], cs[hi-1] = cs[hi-1], cs[b]
+		p := cs[hi-1]
+		i := lo
+		for j := lo; j < hi-1; j++ {
+			if cs[j] < p {
+				cs[i], cs[j] = cs[j], cs[i]
+				i++
+			}
+		}
+		cs[i], cs[hi-1] = cs[hi-1], cs[i]
+		switch {
+		case i == k || i == k-1:
+			lo, hi = i, i
+		case i > k:
+			hi = i
+		default:
+			lo = i + 1
+		}
+	}
+	// Few enough left: sort that stretch so the front k are the best.
+	slices.Sort(cs[lo:hi])
+	return cs[:k]
 }
 
 // intersect calls fn for every id in both sorted lists. It steps through
