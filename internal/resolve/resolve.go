@@ -61,6 +61,10 @@ type orgInfo struct {
 	successors []string
 	// education marks a university or other teaching institution.
 	education bool
+	// funder and facility mark those registry types: a facility (a lab,
+	// an institute) or a unit that funds no research is cited with the
+	// institution that hosts it.
+	funder, facility bool
 	// prominence counts the registry records that point at the
 	// organisation as their parent or relative: a rough measure of how
 	// often it is the one meant when two share a name.
@@ -86,7 +90,8 @@ func New(orgs []registry.Org) *Resolver {
 	b := match.NewBuilder()
 	for i := range orgs {
 		o := &orgs[i]
-		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", education: slices.Contains(o.Types, "education")}
+		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", education: slices.Contains(o.Types, "education"),
+			funder: slices.Contains(o.Types, "funder"), facility: slices.Contains(o.Types, "facility")}
 		for _, rel := range o.Related(registry.RelSuccessor) {
 			info.successors = append(info.successors, rel.ID)
 		}
@@ -306,6 +311,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	// One organisation per party: the best consistent one. Strings that
 	// name several parties separate them with ";" (see ParseAffiliations).
 	if len(kept) > 1 {
+		out := kept
 		// A part of the first organisation that explains its words and
 		// more ("University of X, Y" for its Y campus) is the one meant.
 		first, fw := kept[0], alignedWords(kept[0])
@@ -326,6 +332,16 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			}
 		}
 		kept = []match.Match{first}
+		// A unit of a university written with it ("Institute of
+		// Biophysics, University X") names both: the unit first, as the
+		// more specific, then each ancestor university written beside it.
+		if r.hosted(first) {
+			for _, m := range out {
+				if m.SourceID != first.SourceID && isAncestor(m, first) && r.isEducation(m) {
+					kept = append(kept, m)
+				}
+			}
+		}
 	}
 	if len(kept) == 1 && partsAlike(kept[0], ms) {
 		return nil
@@ -452,6 +468,15 @@ func countryAgrees(m match.Match) bool {
 		}
 	}
 	return false
+}
+
+// hosted reports whether m is a unit that authors cite with the
+// university hosting it: one that funds no research of its own, or a
+// facility. (A research council's institute, such as one of the Chinese
+// Academy of Sciences, is cited as itself: the most specific party.)
+func (r *Resolver) hosted(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && (!info.funder || info.facility)
 }
 
 func (r *Resolver) isEducation(m match.Match) bool {

@@ -84,7 +84,13 @@ func fixture() *Resolver {
 	valeA := org("0vaa00001", "au", "active", "Vale University")
 	valeB := org("0vab00001", "nz", "active", "Vale University")
 	uVale := org("0uva00001", "ca", "active", "University of Vale")
-	return New([]registry.Org{valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// An academy of sciences and one of its institutes.
+	acad := org("0aca00001", "xx", "active", "Westland Academy of Sciences")
+	acad.Types = []string{"funder", "government"}
+	tid := org("0tid00001", "xx", "active", "Institute of Tidal Physics")
+	tid.Types = []string{"facility"}
+	tid.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: acad.ID}}
+	return New([]registry.Org{acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -109,7 +115,11 @@ func TestResolve(t *testing.T) {
 	}{
 		{"Dept Phys, Univ Northwold, Northwold NW1 2AB, England", []string{"https://ror.org/0uni00001"}},
 		{"Dept of Physics, University of Northwold; Eastmere General Hospital, Eastmere, UK", []string{"https://ror.org/0uni00001", "https://ror.org/0hos00001"}},
-		{"Northwold Institute of Marine Acoustics, University of Northwold", []string{"https://ror.org/0lab00001"}},
+		// A university's institute written with the university names
+		// both, the institute first; an academy's institute is cited as
+		// itself.
+		{"Northwold Institute of Marine Acoustics, University of Northwold", []string{"https://ror.org/0lab00001", "https://ror.org/0uni00001"}},
+		{"Institute of Tidal Physics, Westland Academy of Sciences", []string{"https://ror.org/0tid00001"}},
 		{"Eastmere College of Nursing", []string{"https://ror.org/0uni00001"}},
 		{"示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
 		{"Lakeside University", []string{}},
