@@ -65,6 +65,9 @@ type orgInfo struct {
 	// an institute) or a unit that funds no research is cited with the
 	// institution that hosts it.
 	funder, facility bool
+	// parents are the registry parents' ids (all of them: a French
+	// laboratory has its university and CNRS).
+	parents []string
 	// prominence counts the registry records that point at the
 	// organisation as their parent or relative: a rough measure of how
 	// often it is the one meant when two share a name.
@@ -94,6 +97,9 @@ func New(orgs []registry.Org) *Resolver {
 			funder: slices.Contains(o.Types, "funder"), facility: slices.Contains(o.Types, "facility")}
 		for _, rel := range o.Related(registry.RelSuccessor) {
 			info.successors = append(info.successors, rel.ID)
+		}
+		for _, rel := range o.Related(registry.RelParent) {
+			info.parents = append(info.parents, rel.ID)
 		}
 		r.orgs[o.ID] = info
 		if o.City != "" {
@@ -201,7 +207,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) []match.Match {
 	var kept []match.Match
 	written := writtenNames(a)
-	ms = dropNamesakeSites(ms)
+	ms = r.dropNamesakeSites(ms)
 	var keptWords []map[string]bool
 	ambiguous := map[string]bool{} // words two unrelated organisations fit equally well
 	ambiguousWritten := false      // whether one of those two is written out exactly
@@ -246,7 +252,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// "University of X"): it is the more specific reading.
 				continue
 			}
-			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) {
+			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) {
 				// Of two organisations fitting the same words, one whose
 				// name is written out exactly, in its own word order, is
 				// the one meant ("University of Miami", not "Miami
@@ -260,11 +266,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 					continue
 				}
 			}
-			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) && r.clearlyMoreProminent(m, kept[clash]) {
+			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) && r.clearlyMoreProminent(m, kept[clash]) {
 				kept[clash], keptWords[clash] = m, words
 				continue
 			}
-			if margin > 0 && kept[clash].Score-m.Score < margin && !related(kept[clash], m) && !r.clearlyMoreProminent(kept[clash], m) {
+			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) && !r.clearlyMoreProminent(kept[clash], m) {
 				// Two unrelated organisations fit the same words ("Ministry
 				// of Education" of two countries): neither is chosen for
 				// them, but other words of the string may still name one.
@@ -301,7 +307,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	if len(kept) > 1 {
 		var out []match.Match
 		for _, m := range kept {
-			if knownParent(m) && !ancestorKept(m, kept) {
+			if r.knownParent(m) && !r.ancestorKept(m, kept) {
 				continue
 			}
 			out = append(out, m)
@@ -316,7 +322,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// more ("University of X, Y" for its Y campus) is the one meant.
 		first, fw := kept[0], alignedWords(kept[0])
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && related(first, m) {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && r.related(first, m) {
 				first, fw = m, w
 			}
 		}
@@ -325,7 +331,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			// Howard Hughes Medical Institute, University Y"): the
 			// teaching institution is the affiliation's host.
 			for _, m := range kept {
-				if r.isEducation(m) && !related(first, m) && m.Score >= first.Score-specificMargin {
+				if r.isEducation(m) && !r.related(first, m) && m.Score >= first.Score-specificMargin {
 					first = m
 					break
 				}
@@ -337,13 +343,13 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// more specific, then each ancestor university written beside it.
 		if r.hosted(first) {
 			for _, m := range out {
-				if m.SourceID != first.SourceID && isAncestor(m, first) && r.isEducation(m) {
+				if m.SourceID != first.SourceID && r.isAncestor(m, first) && r.isEducation(m) {
 					kept = append(kept, m)
 				}
 			}
 		}
 	}
-	if len(kept) == 1 && partsAlike(kept[0], ms) {
+	if len(kept) == 1 && r.partsAlike(kept[0], ms) {
 		return nil
 	}
 	return kept
@@ -362,7 +368,7 @@ const (
 // written shorter than the registry's ("University of Marburg" for
 // "Philipps University of Marburg") or with a unit run into them.
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
-	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) || latinRelated(ms[0]) || r.otherLead(ms[0], a) || partsAlike(ms[0], ms) {
+	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) || latinRelated(ms[0]) || r.otherLead(ms[0], a) || r.partsAlike(ms[0], ms) {
 		return nil
 	}
 	top, own := ms[0], false
@@ -381,7 +387,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 		return nil
 	}
 	for _, m := range ms[1:] {
-		if !related(top, m) && top.Score-m.Score < leadGap {
+		if !r.related(top, m) && top.Score-m.Score < leadGap {
 			return nil
 		}
 	}
@@ -487,12 +493,12 @@ func (r *Resolver) isEducation(m match.Match) bool {
 // dropNamesakeSites removes the parts of an organisation that are listed
 // under exactly its name and fit the string exactly as well (the sites of
 // "European Molecular Biology Laboratory"): the string names the whole.
-func dropNamesakeSites(ms []match.Match) []match.Match {
+func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
 	var out []match.Match
 	for _, m := range ms {
 		site := false
 		for _, c := range ms {
-			if c.Score == m.Score && c.SourceID != m.SourceID && isAncestor(c, m) && names.Normalize(c.MatchedName) == names.Normalize(m.MatchedName) {
+			if c.Score == m.Score && c.SourceID != m.SourceID && r.isAncestor(c, m) && names.Normalize(c.MatchedName) == names.Normalize(m.MatchedName) {
 				site = true
 				break
 			}
@@ -504,11 +510,26 @@ func dropNamesakeSites(ms []match.Match) []match.Match {
 	return out
 }
 
-// isAncestor reports whether a is on b's parent path.
-func isAncestor(a, b match.Match) bool {
-	for _, v := range b.Via {
-		if v.SourceID == a.SourceID {
-			return true
+// isAncestor reports whether a is a parent, grandparent … of b in the
+// registry, through any of b's parents (m.Via follows only the first).
+func (r *Resolver) isAncestor(a, b match.Match) bool {
+	seen := map[string]bool{}
+	queue := []string{b.SourceID}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		info := r.orgs[id]
+		if info == nil {
+			continue
+		}
+		for _, p := range info.parents {
+			if p == a.SourceID {
+				return true
+			}
+			if !seen[p] {
+				seen[p] = true
+				queue = append(queue, p)
+			}
 		}
 	}
 	return false
@@ -518,17 +539,14 @@ func isAncestor(a, b match.Match) bool {
 // fits about as well ("University of California" and its campuses named
 // "University of California, …"): the string names the whole only as
 // loosely as any of its parts, and which one is meant is unclear.
-func partsAlike(m match.Match, ms []match.Match) bool {
+func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
 	words, n := alignedWords(m), 0
 	for _, c := range ms {
 		if !c.Match || m.Score-c.Score >= specificMargin {
 			continue
 		}
-		for _, v := range c.Via {
-			if v.SourceID == m.SourceID && sameWords(alignedWords(c), words) {
-				n++
-				break
-			}
+		if r.isAncestor(m, c) && sameWords(alignedWords(c), words) {
+			n++
 		}
 	}
 	return n >= 2
@@ -665,22 +683,22 @@ func overlaps(a, b map[string]bool) bool {
 // knownParent reports whether m belongs to a parent in the registry: a
 // parent known only by its label (outside the registry) does not make m a
 // sub-unit that needs its parent named.
-func knownParent(m match.Match) bool {
-	for _, v := range m.Via {
-		if v.SourceID != "" {
-			return true
+func (r *Resolver) knownParent(m match.Match) bool {
+	if info := r.orgs[m.SourceID]; info != nil {
+		for _, p := range info.parents {
+			if r.orgs[p] != nil {
+				return true
+			}
 		}
 	}
 	return false
 }
 
 // ancestorKept reports whether one of m's ancestors is among kept.
-func ancestorKept(m match.Match, kept []match.Match) bool {
-	for _, v := range m.Via {
-		for _, k := range kept {
-			if k.SourceID == v.SourceID {
-				return true
-			}
+func (r *Resolver) ancestorKept(m match.Match, kept []match.Match) bool {
+	for _, k := range kept {
+		if r.isAncestor(k, m) {
+			return true
 		}
 	}
 	return false
@@ -703,19 +721,9 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 	return ia.prominence >= prominenceRatio*(ib.prominence+1)
 }
 
-// related reports whether a is on b's parent path or b on a's.
-func related(a, b match.Match) bool {
-	for _, v := range a.Via {
-		if v.SourceID == b.SourceID {
-			return true
-		}
-	}
-	for _, v := range b.Via {
-		if v.SourceID == a.SourceID {
-			return true
-		}
-	}
-	return false
+// related reports whether a is an ancestor of b or b of a.
+func (r *Resolver) related(a, b match.Match) bool {
+	return r.isAncestor(a, b) || r.isAncestor(b, a)
 }
 
 // chosen turns the best match into organisations, replacing a retired
