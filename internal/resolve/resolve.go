@@ -160,16 +160,10 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 	}
 	seen := map[string]bool{}
 	for i := range parties {
-		// pick reads the leading matches only, so the screen need not
-		// explain or even score precisely what cannot be among them.
-		ms, err := r.ix.ScreenAffiliation(&parties[i], match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true, TrustUniqueAcronyms: true})
-		if err != nil {
-			continue
-		}
-		picked := r.pick(ms, opt.Margin, &parties[i])
+		picked := r.resolveParty(&parties[i], opt)
 		if len(picked) == 0 {
-			if all, err := r.ix.ScreenAffiliation(&parties[i], match.Options{Limit: 4, Threshold: opt.Threshold, TrustUniqueAcronyms: true}); err == nil {
-				picked = r.leader(all, &parties[i])
+			if alt, ok := benefactorCut(&parties[i]); ok {
+				picked = r.resolveParty(&alt, opt)
 			}
 		}
 		for _, m := range picked {
@@ -182,6 +176,51 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// resolveParty chooses the organisations one party names: the leading
+// matches as pick reads them, else a clear leader below the threshold.
+func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match {
+	// pick reads the leading matches only, so the screen need not explain
+	// or even score precisely what cannot be among them.
+	ms, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true, TrustUniqueAcronyms: true})
+	if err != nil {
+		return nil
+	}
+	if picked := r.pick(ms, opt.Margin, a); len(picked) > 0 {
+		return picked
+	}
+	all, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 4, Threshold: opt.Threshold, TrustUniqueAcronyms: true})
+	if err != nil {
+		return nil
+	}
+	return r.leader(all, a)
+}
+
+// benefactorCut returns the party with the word before a unit run into
+// an organisation's name read as the unit's ("University of Pennsylvania
+// Perelman School of Medicine": Perelman names the school), for a second
+// reading when the first chose nothing. The parser cannot tell that word
+// from the organisation's own last word ("University of California San
+// Diego School of …"), so the cut is tried only when the first reading
+// found no organisation.
+func benefactorCut(a *names.Affiliation) (names.Affiliation, bool) {
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		k := slices.IndexFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept })
+		if k < 3 || s.Tokens[k-1].Role != names.RoleName {
+			continue
+		}
+		alt := *a
+		alt.Segments = slices.Clone(a.Segments)
+		toks := slices.Clone(s.Tokens)
+		toks[k-1].Role = names.RoleDept
+		alt.Segments[i].Tokens = toks
+		return alt, true
+	}
+	return names.Affiliation{}, false
 }
 
 // Parties parses an affiliation string into the parties it names, as
