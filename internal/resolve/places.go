@@ -46,6 +46,12 @@ func (p places) cityAtEnd(ts []names.Token) int {
 
 // isRegion reports whether ts, as written, name a state or province.
 func isRegion(ts []names.Token) bool {
+	if len(ts) == 1 {
+		return names.IsRegion(ts[0].Surface)
+	}
+	if len(ts) > maxPlaceWords {
+		return false
+	}
 	parts := make([]string, len(ts))
 	for i, t := range ts {
 		parts[i] = t.Surface
@@ -96,40 +102,42 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		if s.Role != names.RoleName || len(s.Tokens) == 0 {
 			continue
 		}
-		if named > 1 && len(s.Tokens) <= maxPlaceWords && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
-			if p.has(s.Tokens) {
+		// Cheap lookups first; whether the words are a registered name
+		// (which keeps them) is asked only of words that could be marked.
+		if named > 1 && len(s.Tokens) <= maxPlaceWords {
+			city := p.has(s.Tokens)
+			if (city || isRegion(s.Tokens)) && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
 				s.Role = names.RoleAddress
-				p.setPlace(a, s.Tokens)
-				named--
-				continue
-			}
-			if isRegion(s.Tokens) {
-				s.Role = names.RoleAddress
-				setRole(s.Tokens, names.RoleAddress)
+				if city {
+					p.setPlace(a, s.Tokens)
+				} else {
+					setRole(s.Tokens, names.RoleAddress)
+				}
 				named--
 				continue
 			}
 		}
-		if isName(s.Tokens) {
-			continue
-		}
-		end := len(s.Tokens)
+		end, region := len(s.Tokens), 0
 		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
 			if tail, before := s.Tokens[end-k:], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
-				setRole(tail, names.RoleAddress)
-				end -= k
+				end, region = end-k, k
 				break
 			}
 		}
+		city := 0
 		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
 			tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]
-			if before.Role != names.RoleName || !p.has(tail) {
-				continue
-			}
-			if placeHeads[before.Text] || before.Text == tail[len(tail)-1].Text {
-				p.setPlace(a, tail)
+			if before.Role == names.RoleName && p.has(tail) && (placeHeads[before.Text] || before.Text == tail[len(tail)-1].Text) {
+				city = k
 				break
 			}
+		}
+		if (region == 0 && city == 0) || isName(s.Tokens) {
+			continue
+		}
+		setRole(s.Tokens[end:], names.RoleAddress)
+		if city > 0 {
+			p.setPlace(a, s.Tokens[end-city:end])
 		}
 	}
 }
