@@ -162,8 +162,12 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 	for i := range parties {
 		picked := r.resolveParty(&parties[i], opt)
 		if len(picked) == 0 {
-			if alt, ok := benefactorCut(&parties[i]); ok {
-				picked = r.resolveParty(&alt, opt)
+			for _, cut := range []func(*names.Affiliation) (names.Affiliation, bool){benefactorCut, acronymCut} {
+				if alt, ok := cut(&parties[i]); ok {
+					if picked = r.resolveParty(&alt, opt); len(picked) > 0 {
+						break
+					}
+				}
 			}
 		}
 		for _, m := range picked {
@@ -221,6 +225,53 @@ func benefactorCut(a *names.Affiliation) (names.Affiliation, bool) {
 		return alt, true
 	}
 	return names.Affiliation{}, false
+}
+
+// acronymCut returns the party with the acronyms written in capitals at
+// the end of an organisation segment made segments of their own
+// ("Sorbonne University INSERM CNRS"):
+// exports that drop the commas run several organisations together. It is
+// a second reading, tried only when the first chose nothing.
+func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
+	for i, s := range a.Segments {
+		words := strings.Fields(s.Text)
+		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(words) < 3 {
+			continue
+		}
+		last := len(s.Tokens)
+		for w := len(words) - 1; last > 2 && w >= 0 && isCapsAcronym(words[w]) && s.Tokens[last-1].Surface == strings.ToLower(words[w]); w-- {
+			last--
+		}
+		if last == len(s.Tokens) {
+			continue
+		}
+		var segs []names.Segment
+		one := func(ts []names.Token) {
+			segs = append(segs, names.Segment{Text: s.Text, Role: names.RoleName, Tokens: ts})
+		}
+		one(s.Tokens[:last])
+		for _, t := range s.Tokens[last:] {
+			one([]names.Token{t})
+		}
+		alt := *a
+		alt.Segments = slices.Concat(a.Segments[:i], segs, a.Segments[i+1:])
+		return alt, true
+	}
+	return names.Affiliation{}, false
+}
+
+// isCapsAcronym reports whether w is written as an acronym: three to
+// eight capital letters.
+func isCapsAcronym(w string) bool {
+	if len(w) < 3 || len(w) > 8 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // Parties parses an affiliation string into the parties it names, as

@@ -153,6 +153,8 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, MT", []string{}},
 		// A benefactor's name between a university and its school.
 		{"Department of Surgery, University of Eastvale Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
+		// Acronyms run onto a name without commas are read apart.
+		{"University of Eastvale ZIT", []string{"https://ror.org/0eas00001"}},
 		// Word order tells them apart even when two others share a name.
 		{"Department of Biology, University of Vale", []string{"https://ror.org/0uva00001"}},
 		{"Department of Biology, Vale University", []string{}},
