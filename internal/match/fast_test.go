@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -231,5 +232,53 @@ func TestConcurrentScreens(t *testing.T) {
 	close(errs)
 	for q := range errs {
 		t.Errorf("%q: concurrent screen differs from the sequential one", q)
+	}
+}
+
+// TestRepeatedScreen checks that a screen of the same party right after
+// another, which takes over the first one's candidates and scores, returns
+// what it returns on a fresh index, for every order of option sets.
+func TestRepeatedScreen(t *testing.T) {
+	opts := []Options{
+		{Limit: 8, Threshold: 0.85, LeadingMatches: true, TrustUniqueAcronyms: true},
+		{Limit: 4, Threshold: 0.85, TrustUniqueAcronyms: true},
+		{Limit: 8, Threshold: 0.85},
+		{Limit: 2, Threshold: 0.5, Kind: watchlist.KindOrganization},
+	}
+	queries := []string{
+		"Harbin Institute of Technology", "State Key Lab of Robotics and System, Harbin Institute of Technology, Harbin, China",
+		"Beihang University (BUAA)", "HIT", "CETC", "Chongqing Medical University", "John Smith", "Harbin",
+	}
+	want := map[string][]Match{}
+	for _, q := range queries {
+		for oi, opt := range opts {
+			parties := names.ParseAffiliations(q)
+			if len(parties) == 0 {
+				t.Fatalf("%q: no parties", q)
+			}
+			ms, err := fixtureIndex(t).ScreenAffiliation(&parties[0], opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[q+"\x00"+strconv.Itoa(oi)] = ms
+		}
+	}
+	ix := fixtureIndex(t)
+	for _, q := range queries {
+		for _, first := range []int{0, 1, 2, 3} {
+			for oi, opt := range opts {
+				parties := names.ParseAffiliations(q)
+				if _, err := ix.ScreenAffiliation(&parties[0], opts[first]); err != nil {
+					t.Fatal(err)
+				}
+				got, err := ix.ScreenAffiliation(&parties[0], opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w := want[q+"\x00"+strconv.Itoa(oi)]; !reflect.DeepEqual(got, w) {
+					t.Errorf("%q after options %d, options %d: %s, want %s", q, first, oi, summary(got), summary(w))
+				}
+			}
+		}
 	}
 }

@@ -154,12 +154,16 @@ type scratch struct {
 	exact     []term
 	boost     idTable[float32] // common tokens' weights, for candidates
 	candCache []candEntry
-	// arena and variants hold the readings of the screen in progress.
-	arena    variantArena
-	variants []variant
-	bound    boundInfo
-	ns       []side
-	al       alignBuf
+	// arenas and vbufs hold the readings of the screen in progress (index
+	// cur) and of the one before it, which a screen of the same readings
+	// right after it reuses (see prevScreen).
+	arenas [2]variantArena
+	vbufs  [2][]variant
+	cur    int
+	prev   prevScreen
+	bound  boundInfo
+	ns     []side
+	al     alignBuf
 	// slot maps an entity to its entry in bests plus one (0: none yet).
 	slot  []int32
 	bests []best
@@ -169,6 +173,50 @@ type scratch struct {
 	usedQ, usedN []bool
 	// candBuf holds the candidate lists of the screen in progress.
 	candBuf []uint32
+}
+
+// prevScreen is what the last screen on a scratch computed, for a screen
+// of exactly the same readings right after it: Resolve screens a party a
+// second time, with other options, when the first screen's matches settle
+// nothing. Candidates depend only on the readings, and a name's adjusted
+// score only on the reading, the name and TrustUniqueAcronyms, so both are
+// taken over rather than computed again.
+type prevScreen struct {
+	n      int        // how many readings it had (0: nothing to reuse)
+	cands  [][]uint32 // per reading, the candidate names it scored
+	trust  bool       // the TrustUniqueAcronyms of the scores below
+	scores []scored   // reading i's candidate k's score, at i*candidateLimit+k
+}
+
+// scored is a candidate name's adjusted score, when computed.
+type scored struct {
+	ok    bool
+	score float64
+	cf    countryFeature
+}
+
+// begin starts a new screen's readings: it returns the empty list and the
+// arena to build them in, leaving the last screen's readings untouched.
+func (sc *scratch) begin() ([]variant, *variantArena) {
+	sc.cur ^= 1
+	sc.arenas[sc.cur].reset()
+	return sc.vbufs[sc.cur][:0], &sc.arenas[sc.cur]
+}
+
+// sameVariants reports whether two lists of readings are the same in
+// everything that candidate generation and scoring read.
+func sameVariants(a, b []variant) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.aside != y.aside || x.hasName != y.hasName || x.sharesWith != y.sharesWith ||
+			!slices.Equal(x.toks, y.toks) || !slices.Equal(x.ids, y.ids) || !slices.Equal(x.exp, y.exp) || !slices.Equal(x.countries, y.countries) {
+			return false
+		}
+	}
+	return true
 }
 
 // best is the best-scoring name of one entity within a screen.
@@ -191,13 +239,12 @@ func (ix *Index) Screen(q string, opt Options) ([]Match, error) {
 	}
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
-	sc.arena.reset()
-	variants := sc.variants[:0]
+	variants, arena := sc.begin()
 	extra := countryCode(opt.Country)
 	for _, a := range names.ParseAffiliations(q) {
-		variants = ix.partyVariants(variants, &a, extra, &sc.arena)
+		variants = ix.partyVariants(variants, &a, extra, arena)
 	}
-	sc.variants = variants
+	sc.vbufs[sc.cur] = variants
 	return ix.screen(variants, opt, sc), nil
 }
 
@@ -219,9 +266,10 @@ func (ix *Index) ScreenAffiliation(a *names.Affiliation, opt Options) ([]Match, 
 	}
 	sc := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(sc)
-	sc.arena.reset()
-	sc.variants = ix.partyVariants(sc.variants[:0], a, countryCode(opt.Country), &sc.arena)
-	return ix.screen(sc.variants, opt, sc), nil
+	variants, arena := sc.begin()
+	variants = ix.partyVariants(variants, a, countryCode(opt.Country), arena)
+	sc.vbufs[sc.cur] = variants
+	return ix.screen(variants, opt, sc), nil
 }
 
 func hasTokens(a *names.Affiliation) bool {
@@ -259,30 +307,50 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 	// Variants with the same name words (a whole affiliation and its
 	// organisation words alone) share one candidate set.
 	candCache := sc.candCache[:0]
-	sc.candBuf = sc.candBuf[:0]
 	defer func() {
 		clear(candCache)
 		sc.candCache = candCache[:0]
 	}()
+	// The same readings as the last screen's take over its candidates and
+	// scores; other readings start a new record.
+	prev := &sc.prev
+	reuse := prev.n > 0 && sameVariants(sc.vbufs[sc.cur^1], variants)
+	if !reuse {
+		sc.candBuf = sc.candBuf[:0]
+		prev.n = len(variants)
+		prev.cands = slices.Grow(prev.cands[:0], len(variants))[:len(variants)]
+		prev.trust = opt.TrustUniqueAcronyms
+		prev.scores = slices.Grow(prev.scores[:0], len(variants)*candidateLimit)[:len(variants)*candidateLimit]
+		clear(prev.scores)
+	} else if prev.trust != opt.TrustUniqueAcronyms {
+		prev.trust = opt.TrustUniqueAcronyms
+		clear(prev.scores)
+	}
 	for vi := range variants {
 		v := &variants[vi]
-		key := v
-		if v.sharesWith >= 0 {
-			key = &variants[v.sharesWith]
-		}
 		var cands []uint32
-		found := false
-		for _, e := range candCache {
-			if sameCandidateKey(e.key, key) {
-				cands, found = e.cands, true
-				break
+		if reuse {
+			cands = prev.cands[vi]
+		} else {
+			key := v
+			if v.sharesWith >= 0 {
+				key = &variants[v.sharesWith]
 			}
+			found := false
+			for _, e := range candCache {
+				if sameCandidateKey(e.key, key) {
+					cands, found = e.cands, true
+					break
+				}
+			}
+			if !found {
+				cands = ix.candidates(v, sc)
+				candCache = append(candCache, candEntry{key, cands})
+			}
+			prev.cands[vi] = cands
 		}
-		if !found {
-			cands = ix.candidates(v, sc)
-			candCache = append(candCache, candEntry{key, cands})
-		}
-		for _, nid := range cands {
+		memo := prev.scores[vi*candidateLimit : (vi+1)*candidateLimit]
+		for ci, nid := range cands {
 			if floor > 0 {
 				// Skip a name that cannot reach the floor, or cannot beat
 				// its entity's best so far (the margin covers rounding).
@@ -299,8 +367,13 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			if opt.Kind != "" && ent.kind != opt.Kind {
 				continue
 			}
-			al := ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
-			score, cf := adjust(al, v, nr, ent, ix, opt.TrustUniqueAcronyms)
+			m := &memo[ci]
+			if !m.ok {
+				al := ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
+				m.score, m.cf = adjust(al, v, nr, ent, ix, opt.TrustUniqueAcronyms)
+				m.ok = true
+			}
+			score, cf := m.score, m.cf
 			if k := sc.slot[nr.entity]; k == 0 {
 				bests = append(bests, best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf})
 				sc.slot[nr.entity] = int32(len(bests))
