@@ -46,17 +46,22 @@ func (p places) cityAtEnd(ts []names.Token) int {
 
 // isRegion reports whether ts, as written, name a state or province.
 func isRegion(ts []names.Token) bool {
-	if len(ts) == 1 {
-		return names.IsRegion(ts[0].Surface)
-	}
 	if len(ts) > maxPlaceWords {
 		return false
+	}
+	return names.IsRegion(surfaces(ts))
+}
+
+// surfaces joins the written forms of ts with spaces.
+func surfaces(ts []names.Token) string {
+	if len(ts) == 1 {
+		return ts[0].Surface
 	}
 	parts := make([]string, len(ts))
 	for i, t := range ts {
 		parts[i] = t.Surface
 	}
-	return names.IsRegion(strings.Join(parts, " "))
+	return strings.Join(parts, " ")
 }
 
 func tokenKey(ts []names.Token) string {
@@ -73,20 +78,14 @@ func tokenKey(ts []names.Token) string {
 	return b.String()
 }
 
-// placeHeads are canonical words that end an organisation's name, after
-// which a city is the organisation's address rather than part of its name
-// ("Florida International University Miami").
-var placeHeads = map[string]bool{
-	"university": true, "institute": true, "college": true, "hospital": true, "academy": true,
-	"polytechnic": true, "center": true, "laboratory": true, "school": true,
-}
 
 // markPlaces gives the address role to the words of a party that only
 // name a place: an organisation segment that is a city or a state and
 // nothing else when another segment names the organisation ("…, Florida
-// Int. Univ., Miami"), and a city or state written after the end of an
-// organisation's name in the same segment ("National Taiwan University
-// Taipei", "Stanford University Stanford California"). Those words then
+// Int. Univ., Miami"), and a city, state or country written at the end of
+// an organisation segment that is not itself a registered name ("National
+// Taiwan University Taipei", "Stanford University Stanford California",
+// "The University of Tokyo Tokyo Japan"). Those words then
 // weigh as an address does, instead of as name words some other
 // organisation ("University of Miami") explains. A city the registry has
 // in one country only adds that country to the party's evidence.
@@ -118,16 +117,23 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 			}
 		}
 		end, region := len(s.Tokens), 0
+		country := ""
+		for k := min(2, end-2); k >= 1; k-- {
+			if c, ok := names.CountryCode(surfaces(s.Tokens[end-k:])); ok {
+				end, region, country = end-k, k, c
+				break
+			}
+		}
 		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
 			if tail, before := s.Tokens[end-k:], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
-				end, region = end-k, k
+				end, region = end-k, region+k
 				break
 			}
 		}
 		city := 0
 		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
 			tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]
-			if before.Role == names.RoleName && p.has(tail) && (placeHeads[before.Text] || before.Text == tail[len(tail)-1].Text) {
+			if before.Role == names.RoleName && p.has(tail) {
 				city = k
 				break
 			}
@@ -136,6 +142,9 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 			continue
 		}
 		setRole(s.Tokens[end:], names.RoleAddress)
+		if country != "" && !slices.Contains(a.Countries, country) {
+			a.Countries = append(a.Countries, country)
+		}
 		if city > 0 {
 			p.setPlace(a, s.Tokens[end-city:end])
 		}
@@ -157,4 +166,12 @@ func setRole(ts []names.Token, r names.Role) {
 	for i := range ts {
 		ts[i].Role = r
 	}
+}
+
+// placeHeads are canonical words that end an organisation's name, after
+// which a state is the organisation's address rather than part of its
+// name ("Stanford University California").
+var placeHeads = map[string]bool{
+	"university": true, "institute": true, "college": true, "hospital": true, "academy": true,
+	"polytechnic": true, "center": true, "laboratory": true, "school": true,
 }

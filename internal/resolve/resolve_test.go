@@ -142,6 +142,7 @@ func TestResolve(t *testing.T) {
 		{"Florida Coastal University Seaport", []string{"https://ror.org/0fcu00001"}},
 		{"Department of History Florida Coastal University Seaport Florida", []string{"https://ror.org/0fcu00001"}},
 		{"Florida Coastal University, Seaport, Florida", []string{"https://ror.org/0fcu00001"}},
+		{"Department of History Florida Coastal University Seaport USA", []string{"https://ror.org/0fcu00001"}},
 		{"Department of History, University of Seaport, Seaport", []string{"https://ror.org/0sea00001"}},
 		// A bare acronym counts when one organisation holds it (or one in
 		// the country named), not when it is the whole string, shared or
