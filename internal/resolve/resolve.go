@@ -162,13 +162,7 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 	for i := range parties {
 		picked := r.resolveParty(&parties[i], opt)
 		if len(picked) == 0 {
-			for _, cut := range []func(*names.Affiliation) (names.Affiliation, bool){benefactorCut, acronymCut} {
-				if alt, ok := cut(&parties[i]); ok {
-					if picked = r.resolveParty(&alt, opt); len(picked) > 0 {
-						break
-					}
-				}
-			}
+			picked = r.secondReading(&parties[i], opt)
 		}
 		for _, m := range picked {
 			for _, o := range r.chosen(m) {
@@ -199,6 +193,23 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 		return nil
 	}
 	return r.leader(all, a)
+}
+
+// secondReading resolves a party the first reading chose nothing for:
+// by the lead of a university's name, then with a benefactor's name or
+// trailing acronyms read apart.
+func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Match {
+	if picked := r.byLead(a); len(picked) > 0 {
+		return picked
+	}
+	for _, cut := range []func(*names.Affiliation) (names.Affiliation, bool){benefactorCut, acronymCut} {
+		if alt, ok := cut(a); ok {
+			if picked := r.resolveParty(&alt, opt); len(picked) > 0 {
+				return picked
+			}
+		}
+	}
+	return nil
 }
 
 // benefactorCut returns the party with the word before a unit run into
@@ -662,25 +673,59 @@ func (r *Resolver) otherLead(m match.Match, a *names.Affiliation) bool {
 		return false
 	}
 	for _, s := range a.Segments {
-		if s.Role != names.RoleName {
-			continue
-		}
-		n := names.Normalize(s.Text)
-		n = strings.TrimPrefix(n, "the ")
-		lead := universityLead(n)
-		if lead == "" || len(r.leads[lead]) == 0 || slices.Contains(r.leads[lead], m.SourceID) || !distinctiveLead(lead) {
-			continue
-		}
-		// The segment names the university itself, perhaps with a unit
-		// after it ("X University School of Medicine"), not a hospital
-		// or campus that carries "X University" in its own name.
-		rest := strings.Fields(strings.TrimPrefix(n, lead))
-		if len(rest) == 0 || names.IsDigits(rest[0]) || leadUnitWords[rest[0]] {
+		if lead := r.segmentLead(s); lead != "" && !slices.Contains(r.leads[lead], m.SourceID) {
 			return true
 		}
 	}
 	return false
 }
+
+// segmentLead returns the lead ("washington university") of an
+// organisation segment that names "X University" itself, perhaps with a
+// unit after it ("X University School of Medicine"), when registry
+// organisations are named "X University …"; else "". A hospital or campus
+// that carries "X University" in its own name has no lead.
+func (r *Resolver) segmentLead(s names.Segment) string {
+	if s.Role != names.RoleName {
+		return ""
+	}
+	n := strings.TrimPrefix(names.Normalize(s.Text), "the ")
+	lead := universityLead(n)
+	if lead == "" || len(r.leads[lead]) == 0 || !distinctiveLead(lead) {
+		return ""
+	}
+	rest := strings.Fields(strings.TrimPrefix(n, lead))
+	if len(rest) == 0 || names.IsDigits(rest[0]) || leadUnitWords[rest[0]] {
+		return lead
+	}
+	return ""
+}
+
+// byLead chooses, for a party that resolved to nothing, the one
+// organisation whose registry name begins with the "X University" a
+// segment writes ("Washington University School of Medicine" for
+// "Washington University in St. Louis"), when exactly one does.
+func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
+	for _, s := range a.Segments {
+		lead := r.segmentLead(s)
+		if lead == "" || len(r.leads[lead]) != 1 {
+			continue
+		}
+		id := r.leads[lead][0]
+		info := r.orgs[id]
+		if info == nil {
+			continue
+		}
+		return []match.Match{{
+			List: registry.ListName, SourceID: id, Name: info.name, MatchedName: info.name, Score: leadScore, Match: true,
+			Explanation: []match.Evidence{{How: "name_lead", Note: lead, Weight: leadScore}},
+		}}
+	}
+	return nil
+}
+
+// leadScore is the score of an organisation chosen by its name's lead.
+const leadScore = 0.86
 
 // leadUnitWords start a unit written after a university's name.
 var leadUnitWords = map[string]bool{"school": true, "department": true, "dept": true, "faculty": true, "college": true, "division": true}
