@@ -78,7 +78,6 @@ func tokenKey(ts []names.Token) string {
 	return b.String()
 }
 
-
 // markPlaces gives the address role to the words of a party that only
 // name a place: an organisation segment that is a city or a state and
 // nothing else when another segment names the organisation ("…, Florida
