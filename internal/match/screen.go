@@ -173,6 +173,9 @@ type scratch struct {
 	usedQ, usedN []bool
 	// candBuf holds the candidate lists of the screen in progress.
 	candBuf []uint32
+	// touch keeps the loads that bring candidates' tokens into the cache
+	// from being optimised away.
+	touch uint32
 }
 
 // prevScreen is what the last screen on a scratch computed, for a screen
@@ -1051,6 +1054,14 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// Only which candidates are the best preselect matters here, not
 		// their order: the final ranking below orders them afresh.
 		cs = selectTop(keepTop(cs, &hist, preselect), preselect)
+		// Touch each candidate's first token before reading any: the
+		// loads do not depend on one another, so the memory system serves
+		// them together rather than one cache miss per candidate in turn.
+		var touch uint32
+		for _, c := range cs {
+			touch += ix.tokData[ix.tokOff[c.id()]]
+		}
+		sc.touch = touch
 		for i, c := range cs {
 			id := c.id()
 			nw := acc[id].weight
