@@ -185,7 +185,10 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 	if err != nil {
 		return nil
 	}
-	if picked := r.pick(ms, opt.Margin, a); len(picked) > 0 {
+	if picked := r.pick(ms, opt.Margin, a); len(picked) > 0 || len(ms) > 0 {
+		// Candidates above the threshold that pick set aside (as
+		// ambiguous, or a unit without its parent) are not given a second
+		// chance below it.
 		return picked
 	}
 	all, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 4, Threshold: opt.Threshold, TrustUniqueAcronyms: true})
