@@ -798,13 +798,16 @@ func addressCountries(n string) (said, cities []string) {
 
 // stateCode finds a United States state's postal code, alone or with a
 // ZIP code, written in capitals ("MA", "CA 94720", "IN 46202-5120").
-var stateCode = regexp.MustCompile(`^([A-Z]{2})\.?(\s+\d{5}(-\d{4})?)?\.?$`)
+var stateCode = regexp.MustCompile(`^[A-Z]{2}\.?(\s+\d{5}(-\d{4})?)?\.?$`)
 
 // stateCountry returns the country of a segment that is a state or
 // province ("Massachusetts", "MA 02139", "Ontario"), or "".
 func stateCountry(raw, n string) string {
-	if m := stateCode.FindStringSubmatch(strings.TrimSpace(raw)); m != nil && usStateCodes[m[1]] {
-		return "us"
+	raw = strings.TrimSpace(raw)
+	if len(raw) >= 2 && raw[0] >= 'A' && raw[0] <= 'Z' && raw[1] >= 'A' && raw[1] <= 'Z' && usStateCodes[raw[:2]] && (len(raw) == 2 || raw[2] == ' ' || raw[2] == '.') {
+		if stateCode.MatchString(raw) {
+			return "us"
+		}
 	}
 	return regionCountries[n]
 }
