@@ -65,6 +65,9 @@ type orgInfo struct {
 	// an institute) or a unit that funds no research is cited with the
 	// institution that hosts it.
 	funder, facility bool
+	// names are the organisation's registry names as written, read when
+	// two candidates clash to see whether the string writes one out.
+	names []string
 	// parents are the registry parents' ids (all of them: a French
 	// laboratory has its university and CNRS).
 	parents []string
@@ -100,6 +103,10 @@ func New(orgs []registry.Org) *Resolver {
 		}
 		for _, rel := range o.Related(registry.RelParent) {
 			info.parents = append(info.parents, rel.ID)
+		}
+		info.names = make([]string, len(o.Names))
+		for k, n := range o.Names {
+			info.names[k] = n.Value
 		}
 		r.orgs[o.ID] = info
 		if o.City != "" {
@@ -323,7 +330,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		if r.otherLead(m, a) || latinRelated(m) {
 			continue
 		}
-		if sameWords(words, ambiguous) && (ambiguousWritten || !writtenOut(written, m)) {
+		if sameWords(words, ambiguous) && (ambiguousWritten || !r.writtenOut(written, m)) {
 			// Two others fit these words equally well; only a name
 			// written out exactly, as neither of them was ("University
 			// of Victoria" beside two "Victoria University"), still
@@ -337,7 +344,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				break
 			}
 		}
-		if clash >= 0 && !sameWords(words, keptWords[clash]) && writtenOut(written, m) && writtenOut(written, kept[clash]) {
+		if clash >= 0 && !sameWords(words, keptWords[clash]) && r.writtenOut(written, m) && r.writtenOut(written, kept[clash]) {
 			// Both names are written out in full ("University of X,
 			// University Hospital X"): they share words, not a reading.
 			clash = -1
@@ -361,7 +368,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// name is written out exactly, in its own word order, is
 				// the one meant ("University of Miami", not "Miami
 				// University"; "Institutes" not "Institute").
-				ek, em := writtenOut(written, kept[clash]), writtenOut(written, m)
+				ek, em := r.writtenOut(written, kept[clash]), r.writtenOut(written, m)
 				if em && !ek {
 					kept[clash], keptWords[clash] = m, words
 					continue
@@ -378,7 +385,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// Two unrelated organisations fit the same words ("Ministry
 				// of Education" of two countries): neither is chosen for
 				// them, but other words of the string may still name one.
-				ambiguous, ambiguousWritten = keptWords[clash], writtenOut(written, kept[clash]) || writtenOut(written, m)
+				ambiguous, ambiguousWritten = keptWords[clash], r.writtenOut(written, kept[clash]) || r.writtenOut(written, m)
 				kept = append(kept[:clash], kept[clash+1:]...)
 				keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
 			}
@@ -766,10 +773,26 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 }
 
 // writtenOut reports whether m's matched name is among the written names.
-func writtenOut(written map[string]bool, m match.Match) bool {
-	n := names.Normalize(m.MatchedName)
-	rest, _ := strings.CutPrefix(n, "the ")
-	return written[n] || written[rest]
+func (r *Resolver) writtenOut(written map[string]bool, m match.Match) bool {
+	if len(written) == 0 {
+		return false
+	}
+	is := func(name string) bool {
+		n := names.Normalize(name)
+		rest, _ := strings.CutPrefix(n, "the ")
+		return written[n] || written[rest]
+	}
+	if is(m.MatchedName) {
+		return true
+	}
+	if info := r.orgs[m.SourceID]; info != nil {
+		for _, n := range info.names {
+			if n != m.MatchedName && is(n) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // alignedWords are the query words a match aligned.

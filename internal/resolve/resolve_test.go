@@ -90,7 +90,10 @@ func fixture() *Resolver {
 	tid := org("0tid00001", "xx", "active", "Institute of Tidal Physics")
 	tid.Types = []string{"facility"}
 	tid.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: acad.ID}}
-	return New([]registry.Org{acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// Two universities whose Chinese names read alike in pinyin.
+	blA := org("0bla00001", "cn", "active", "University of Beiling", "北岭大学")
+	blB := org("0blb00001", "cn", "active", "Beiling University", "贝岭大学")
+	return New([]registry.Org{blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -156,6 +159,10 @@ func TestResolve(t *testing.T) {
 		{"Department of Surgery, University of Eastvale Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
 		// Acronyms run onto a name without commas are read apart.
 		{"University of Eastvale ZIT", []string{"https://ror.org/0eas00001"}},
+		// Chinese names that read alike in pinyin are told apart by the
+		// characters written.
+		{"北岭大学", []string{"https://ror.org/0bla00001"}},
+		{"贝岭大学", []string{"https://ror.org/0blb00001"}},
 		// Word order tells them apart even when two others share a name.
 		{"Department of Biology, University of Vale", []string{"https://ror.org/0uva00001"}},
 		{"Department of Biology, Vale University", []string{}},
