@@ -1,14 +1,16 @@
 package resolve_test
 
 import (
-	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/gold"
+	"github.com/collabcheck/collabcheck/internal/names"
 	"github.com/collabcheck/collabcheck/internal/registry"
+	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"github.com/collabcheck/collabcheck/internal/resolve"
 )
 
@@ -88,5 +90,73 @@ func TestGoldSets(t *testing.T) {
 			t.Errorf("%s: precision %.4f recall %.4f abstention %.4f below the floors %.2f / %.2f / %.2f",
 				tc.format, rep.Precision(), rep.Recall(), rep.AbstainRate(), tc.minP, tc.minR, tc.minAbstain)
 		}
+	}
+}
+
+// The issue asks that Chinese-script affiliations resolve as well as
+// English ones wherever the registry has the Chinese name. Every active
+// registry organisation with a Chinese name is resolved from that name
+// and from its English display name, and a university's Chinese name also
+// with a school written after it (学院, as in "哈尔滨工业大学航天学院"); the
+// Chinese rates must not fall behind the English one.
+func TestChineseAsEnglish(t *testing.T) {
+	r, _, d := realResolver(t)
+	var orgs []registry.Org
+	if _, err := rordump.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
+		orgs = append(orgs, o)
+		return nil
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	finds := func(s, id string) bool {
+		res, err := r.Resolve(s, resolve.Options{})
+		if err != nil {
+			return false
+		}
+		for _, o := range res.Orgs {
+			if o.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	var n, zh, en, nSchool, school int
+	for _, o := range orgs {
+		if o.Status != registry.StatusActive {
+			continue
+		}
+		chinese := ""
+		for _, nm := range o.Names {
+			if strings.HasPrefix(nm.Lang, "zh") && names.HasHan(nm.Value) {
+				chinese = nm.Value
+				break
+			}
+		}
+		display := o.DisplayName()
+		if chinese == "" || names.HasHan(display) {
+			continue
+		}
+		n++
+		if finds(chinese, o.ID) {
+			zh++
+		}
+		if finds(display, o.ID) {
+			en++
+		}
+		if strings.HasSuffix(chinese, "大学") {
+			nSchool++
+			if finds(chinese+"计算机学院", o.ID) {
+				school++
+			}
+		}
+	}
+	if n < 500 || nSchool < 100 {
+		t.Fatalf("only %d organisations with a Chinese name (%d universities): is this the registry subset?", n, nSchool)
+	}
+	rate := func(a, b int) float64 { return float64(a) / float64(b) }
+	t.Logf("%d organisations: Chinese name %.3f, English display name %.3f; %d universities with a school after the Chinese name %.3f",
+		n, rate(zh, n), rate(en, n), nSchool, rate(school, nSchool))
+	if rate(zh, n) < rate(en, n)-0.005 || rate(school, nSchool) < rate(en, n)-0.02 {
+		t.Errorf("Chinese names resolve less well than English ones: %.3f and %.3f (with a school) against %.3f", rate(zh, n), rate(school, nSchool), rate(en, n))
 	}
 }
