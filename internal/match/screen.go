@@ -444,7 +444,16 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 	if extra != "" {
 		countries = append([]string{extra}, countries...)
 	}
-	all := a.Tokens()
+	// The party's words, as a.Tokens() gives them, copied into the arena.
+	n := 0
+	for _, s := range a.Segments {
+		n += len(s.Tokens)
+	}
+	all := ar.words(n)
+	n = 0
+	for _, s := range a.Segments {
+		n += copy(all[n:], s.Tokens)
+	}
 	// Look every word up once; the readings below are parts of all, and
 	// take their slices from one arena.
 	info := ar.infos(len(all))
@@ -515,6 +524,7 @@ type variantArena struct {
 	ids  []int32
 	exp  []*expansion
 	info []tokInfo
+	all  []names.Token // the parties' words
 }
 
 // reset empties the arena for a new screen, dropping the references the
@@ -523,7 +533,18 @@ func (ar *variantArena) reset() {
 	clear(ar.toks)
 	clear(ar.exp)
 	clear(ar.info)
-	ar.toks, ar.ids, ar.exp, ar.info = ar.toks[:0], ar.ids[:0], ar.exp[:0], ar.info[:0]
+	clear(ar.all)
+	ar.toks, ar.ids, ar.exp, ar.info, ar.all = ar.toks[:0], ar.ids[:0], ar.exp[:0], ar.info[:0], ar.all[:0]
+}
+
+// words returns room for a party's n words, from the arena when it can.
+func (ar *variantArena) words(n int) []names.Token {
+	if len(ar.all)+n > cap(ar.all) {
+		ar.all = make([]names.Token, 0, max(2*cap(ar.all), n, 32))
+	}
+	k := len(ar.all)
+	ar.all = ar.all[:k+n]
+	return ar.all[k : k+n : k+n]
 }
 
 // grow makes room for n more tokens without moving earlier readings: when
