@@ -460,10 +460,90 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			}
 		}
 	}
-	if len(kept) == 1 && r.partsAlike(kept[0], ms) {
+	if len(kept) == 1 && (r.partsAlike(kept[0], ms) || r.orphanUnit(kept[0], a)) {
 		return nil
 	}
 	return kept
+}
+
+// orphanUnit reports whether m is a unit of a registry organisation the
+// string does not name while the string names another organisation m
+// does not explain ("Institute of Environmental Sciences, Hebrew
+// University" against a namesake institute of a Japanese university):
+// authors name a unit with its own host, so the unit meant is the other
+// organisation's.
+func (r *Resolver) orphanUnit(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || !r.knownParent(m) {
+		return false
+	}
+	used := alignedWords(m)
+	other := false
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName || !orgHeadIn(s.Tokens) {
+			continue
+		}
+		explained := false
+		for _, t := range s.Tokens {
+			explained = explained || used[t.Surface]
+		}
+		if !explained {
+			other = true
+			break
+		}
+	}
+	return other && !r.ancestorWritten(m.SourceID, a)
+}
+
+// orgHeadIn reports whether ts hold a word that heads the name of an
+// organisation units belong to.
+func orgHeadIn(ts []names.Token) bool {
+	for _, t := range ts {
+		if unitHosts[t.Text] {
+			return true
+		}
+	}
+	return false
+}
+
+// unitHosts are the canonical words of the organisations units belong
+// to.
+var unitHosts = map[string]bool{"university": true, "college": true, "hospital": true, "academy": true, "polytechnic": true}
+
+// ancestorWritten reports whether a registry name of one of id's
+// ancestors appears in the party: a distinctive word of it, or all its
+// words.
+func (r *Resolver) ancestorWritten(id string, a *names.Affiliation) bool {
+	words := map[string]bool{}
+	for _, t := range a.Tokens() {
+		words[t.Text] = true
+	}
+	seen := map[string]bool{}
+	queue := slices.Clone(r.orgs[id].parents)
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		info := r.orgs[p]
+		if info == nil || seen[p] {
+			continue
+		}
+		seen[p] = true
+		for _, n := range info.names {
+			ts := names.Tokenize(n)
+			all := len(ts) > 0
+			for _, t := range ts {
+				if words[t.Text] && !names.IsGeneric(t.Text) {
+					return true
+				}
+				all = all && words[t.Text]
+			}
+			if all {
+				return true // a name of common words written in full
+			}
+		}
+		queue = append(queue, info.parents...)
+	}
+	return false
 }
 
 // Lead acceptance: a candidate below the threshold is still chosen when

@@ -93,7 +93,13 @@ func fixture() *Resolver {
 	// Two universities whose Chinese names read alike in pinyin.
 	blA := org("0bla00001", "cn", "active", "University of Beiling", "北岭大学")
 	blB := org("0blb00001", "cn", "active", "Beiling University", "贝岭大学")
-	return New([]registry.Org{blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// An institute of a university abroad, namesake of a unit of
+	// another university.
+	fjord := org("0fjo00001", "no", "active", "Fjordland University")
+	fjord.Types = []string{"education"}
+	gen := org("0gen00001", "no", "active", "Institute of Tidal Genetics")
+	gen.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: fjord.ID}}
+	return New([]registry.Org{fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -159,6 +165,11 @@ func TestResolve(t *testing.T) {
 		{"Department of Surgery, University of Eastvale Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
 		// Acronyms run onto a name without commas are read apart.
 		{"University of Eastvale ZIT", []string{"https://ror.org/0eas00001"}},
+		// A unit is cited with its own host: a namesake unit of another
+		// organisation is not chosen for a string that names a different
+		// university it does not explain.
+		{"Institute of Tidal Genetics, Hollins Valley University", []string{}},
+		{"Institute of Tidal Genetics, Fjordland University", []string{"https://ror.org/0gen00001", "https://ror.org/0fjo00001"}},
 		// Chinese names that read alike in pinyin are told apart by the
 		// characters written.
 		{"北岭大学", []string{"https://ror.org/0bla00001"}},
