@@ -330,7 +330,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		if r.otherLead(m, a) || latinRelated(m) {
 			continue
 		}
-		if sameWords(words, ambiguous) && (ambiguousWritten || !r.writtenOut(written, m)) {
+		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written, m) == notWritten) {
 			// Two others fit these words equally well; only a name
 			// written out exactly, as neither of them was ("University
 			// of Victoria" beside two "Victoria University"), still
@@ -344,7 +344,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				break
 			}
 		}
-		if clash >= 0 && !sameWords(words, keptWords[clash]) && r.writtenOut(written, m) && r.writtenOut(written, kept[clash]) {
+		if clash >= 0 && !sameWords(words, keptWords[clash]) && r.writtenOut(written, m) == writtenWhole && r.writtenOut(written, kept[clash]) == writtenWhole {
 			// Both names are written out in full ("University of X,
 			// University Hospital X"): they share words, not a reading.
 			clash = -1
@@ -369,11 +369,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// the one meant ("University of Miami", not "Miami
 				// University"; "Institutes" not "Institute").
 				ek, em := r.writtenOut(written, kept[clash]), r.writtenOut(written, m)
-				if em && !ek {
+				if em > ek {
 					kept[clash], keptWords[clash] = m, words
 					continue
 				}
-				if ek && !em {
+				if ek > em {
 					continue
 				}
 			}
@@ -385,7 +385,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// Two unrelated organisations fit the same words ("Ministry
 				// of Education" of two countries): neither is chosen for
 				// them, but other words of the string may still name one.
-				ambiguous, ambiguousWritten = keptWords[clash], r.writtenOut(written, kept[clash]) || r.writtenOut(written, m)
+				ambiguous, ambiguousWritten = keptWords[clash], r.writtenOut(written, kept[clash]) != notWritten || r.writtenOut(written, m) != notWritten
 				kept = append(kept[:clash], kept[clash+1:]...)
 				keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
 			}
@@ -848,31 +848,71 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 		if rest, ok := strings.CutPrefix(n, "the "); ok {
 			out[rest] = true
 		}
+		// An organisation's name run together with its unit ("University
+		// of Miami Miller School of Medicine") is written out in its own
+		// words, in order, before the unit's.
+		if s.Role == names.RoleName && slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept }) {
+			var own []names.Token
+			for _, t := range s.Tokens {
+				if t.Role == names.RoleName {
+					own = append(own, t)
+				}
+			}
+			if len(own) > 0 {
+				out[unitPrefix+tokenKey(own)] = true
+			}
+		}
 	}
 	return out
 }
 
-// writtenOut reports whether m's matched name is among the written names.
-func (r *Resolver) writtenOut(written map[string]bool, m match.Match) bool {
+// unitPrefix marks the written names that are the token sequence of an
+// organisation's words inside a segment that also names a unit.
+const unitPrefix = "\x00"
+
+
+// How a candidate's name is written in a party: not at all, as the
+// organisation's words before a unit in the same segment, or as a whole
+// segment.
+const (
+	notWritten = iota
+	writtenBeforeUnit
+	writtenWhole
+)
+
+// writtenOut tells how one of m's registry names (the one matched first)
+// is among the written names.
+func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 	if len(written) == 0 {
-		return false
+		return notWritten
 	}
-	is := func(name string) bool {
+	units := false
+	for k := range written {
+		if strings.HasPrefix(k, unitPrefix) {
+			units = true
+			break
+		}
+	}
+	level := func(name string) int {
 		n := names.Normalize(name)
 		rest, _ := strings.CutPrefix(n, "the ")
-		return written[n] || written[rest]
+		switch {
+		case written[n] || written[rest]:
+			return writtenWhole
+		case units && written[unitPrefix+tokenKey(names.Tokenize(name))]:
+			return writtenBeforeUnit
+		}
+		return notWritten
 	}
-	if is(m.MatchedName) {
-		return true
-	}
-	if info := r.orgs[m.SourceID]; info != nil {
+	best := level(m.MatchedName)
+	if info := r.orgs[m.SourceID]; info != nil && best < writtenWhole {
 		for _, n := range info.names {
-			if n != m.MatchedName && is(n) {
-				return true
+			if n != m.MatchedName {
+				best = max(best, level(n))
 			}
 		}
 	}
-	return false
+	return best
 }
 
 // alignedWords are the query words a match aligned.

@@ -174,6 +174,9 @@ func TestResolve(t *testing.T) {
 		// characters written.
 		{"北岭大学", []string{"https://ror.org/0bla00001"}},
 		{"贝岭大学", []string{"https://ror.org/0blb00001"}},
+		// The organisation's own words before a unit, in order, tell two
+		// word-order twins apart.
+		{"Department of Biology, University of Westbrook Smithers School of Medicine", []string{"https://ror.org/0orda0001"}},
 		// Word order tells them apart even when two others share a name.
 		{"Department of Biology, University of Vale", []string{"https://ror.org/0uva00001"}},
 		{"Department of Biology, Vale University", []string{}},
