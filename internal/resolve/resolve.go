@@ -870,7 +870,6 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 // organisation's words inside a segment that also names a unit.
 const unitPrefix = "\x00"
 
-
 // How a candidate's name is written in a party: not at all, as the
 // organisation's words before a unit in the same segment, or as a whole
 // segment.
