@@ -353,6 +353,13 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			prev.cands[vi] = cands
 		}
 		memo := prev.scores[vi*candidateLimit : (vi+1)*candidateLimit]
+		// Bring the candidates' records and tokens into the cache together
+		// (the loads are independent) before scoring them one by one.
+		touch := sc.touch
+		for _, nid := range cands {
+			touch += ix.names[nid].entity + ix.tokData[ix.tokOff[nid]]
+		}
+		sc.touch = touch
 		for ci, nid := range cands {
 			if floor > 0 {
 				// Skip a name that cannot reach the floor, or cannot beat
