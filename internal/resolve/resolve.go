@@ -219,6 +219,14 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			}
 		}
 	}
+	if alt, ok := schoolCut(a); ok {
+		// What is left of a school's name is often a single word: only a
+		// university whose words it writes exactly is taken for it.
+		picked := r.resolveParty(&alt, opt)
+		if len(picked) == 1 && r.isEducation(picked[0]) && exactOnly(picked[0]) {
+			return picked
+		}
+	}
 	return nil
 }
 
@@ -247,6 +255,65 @@ func benefactorCut(a *names.Affiliation) (names.Affiliation, bool) {
 	}
 	return names.Affiliation{}, false
 }
+
+// schoolCut returns the party with a school named after its university
+// read as the school's words ("Harvard Medical School", "Johns Hopkins
+// School of Public Health"): the words from the school on become the
+// unit's, leaving the university's own. A second reading, for schools
+// the registry does not hold.
+func schoolCut(a *names.Affiliation) (names.Affiliation, bool) {
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		k := -1
+		for j, t := range s.Tokens {
+			if t.Role != names.RoleName {
+				continue
+			}
+			// Any school; a college or faculty only of medicine or health
+			// ("College of Medicine"): a "College of Engineering" is often
+			// an institution of its own.
+			if t.Text == "school" || schoolWords[t.Text] && j+1 < len(s.Tokens) && medicalFields[s.Tokens[j+1].Text] {
+				k = j
+				break
+			}
+		}
+		if k > 0 && s.Tokens[k-1].Text == "medicine" {
+			k--
+		}
+		if k < 1 {
+			continue
+		}
+		alt := *a
+		alt.Segments = slices.Clone(a.Segments)
+		toks := slices.Clone(s.Tokens)
+		for j := k; j < len(toks); j++ {
+			toks[j].Role = names.RoleDept
+		}
+		alt.Segments[i].Tokens = toks
+		return alt, true
+	}
+	return names.Affiliation{}, false
+}
+
+// exactOnly reports whether every word m aligned is written exactly as
+// the registry writes it.
+func exactOnly(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" && e.How != string(names.HowExact) {
+			return false
+		}
+	}
+	return true
+}
+
+// schoolWords begin the name of a university's school or faculty.
+var schoolWords = map[string]bool{"school": true, "college": true, "faculty": true}
+
+// medicalFields are the canonical subjects of a university's medical
+// colleges and faculties.
+var medicalFields = map[string]bool{"medicine": true, "health": true, "dentistry": true, "pharmacy": true, "nursing": true}
 
 // acronymCut returns the party with the acronyms written in capitals at
 // the end of an organisation segment made segments of their own

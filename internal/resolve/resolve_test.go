@@ -99,7 +99,9 @@ func fixture() *Resolver {
 	fjord.Types = []string{"education"}
 	gen := org("0gen00001", "no", "active", "Institute of Tidal Genetics")
 	gen.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: fjord.ID}}
-	return New([]registry.Org{fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	dun := org("0dun00001", "gb", "active", "Dunmore University")
+	dun.Types = []string{"education"}
+	return New([]registry.Org{dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -177,6 +179,10 @@ func TestResolve(t *testing.T) {
 		// The organisation's own words before a unit, in order, tell two
 		// word-order twins apart.
 		{"Department of Biology, University of Westbrook Smithers School of Medicine", []string{"https://ror.org/0orda0001"}},
+		// A school the registry does not hold stands for its university;
+		// a college of engineering is not cut down to a place name.
+		{"Department of Surgery, Dunmore Medical School", []string{"https://ror.org/0dun00001"}},
+		{"Dunmore College of Engineering", []string{}},
 		// Word order tells them apart even when two others share a name.
 		{"Department of Biology, University of Vale", []string{"https://ror.org/0uva00001"}},
 		{"Department of Biology, Vale University", []string{}},
