@@ -134,7 +134,10 @@ func newEvalCmd(g *globals) *cobra.Command {
 organisations with the labels. Rows whose labels are not all in the loaded
 registry are skipped (the right answer cannot be found). It prints precision,
 recall, F1 and, for strings labelled with no organisation, how often it
-abstained, then the misses and false matches.`,
+abstained; how many missed labels the string does not mention at all (no
+word in common with any of the organisation's names: labels taken from
+elsewhere, which bound the recall any resolver can reach); then the misses
+and false matches.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if goldPath == "" {
@@ -163,14 +166,18 @@ abstained, then the misses and false matches.`,
 				}
 				return ids
 			}, rs.Known)
+			unmentioned := rep.Unmentioned(rs.Mentions)
 			if asJSON {
 				return json.NewEncoder(g.stdout).Encode(map[string]any{
 					"rows": rep.Rows, "skipped": rep.Skipped, "precision": rep.Precision(), "recall": rep.Recall(), "f1": rep.F1(),
 					"abstain_rate": rep.AbstainRate(), "true_pos": rep.TruePos, "false_pos": rep.FalsePos, "false_neg": rep.FalseNeg,
+					"unmentioned": unmentioned, "recall_ceiling": rep.RecallCeiling(unmentioned),
 					"misses": rep.Misses, "false_matches": rep.False,
 				})
 			}
 			fmt.Fprintln(g.stdout, rep.Summary())
+			fmt.Fprintf(g.stdout, "%d missed labels name an organisation the string does not mention (no word in common): recall could reach at most %.4f\n",
+				unmentioned, rep.RecallCeiling(unmentioned))
 			for i, o := range rep.False {
 				if i == show {
 					fmt.Fprintf(g.stdout, "… %d more false matches\n", len(rep.False)-show)

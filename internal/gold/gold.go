@@ -217,6 +217,30 @@ func allKnown(ids []string, known func(string) bool) bool {
 	return true
 }
 
+// Unmentioned counts the missed labels whose organisation the string
+// does not mention at all (mentions says whether it does): labels chosen
+// from evidence outside the string, which no resolver can reach. Recall
+// can rise at most by the other misses.
+func (r Report) Unmentioned(mentions func(id, input string) bool) int {
+	n := 0
+	for _, outs := range [][]Outcome{r.Misses, r.False} {
+		for _, o := range outs {
+			for _, l := range o.Missing {
+				if !mentions(l, o.Row.Input) {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+// RecallCeiling is the recall reached if every missed label the string
+// mentions were found.
+func (r Report) RecallCeiling(unmentioned int) float64 {
+	return ratio(r.TruePos+r.FalseNeg-unmentioned, r.TruePos+r.FalseNeg)
+}
+
 // Summary is a one-paragraph text summary of the report.
 func (r Report) Summary() string {
 	return fmt.Sprintf("rows %d (skipped %d with a label outside the registry): labelled %d, unlabelled %d\nprecision %.4f  recall %.4f  F1 %.4f  (TP %d, FP %d, FN %d)\nabstained on %d of %d unlabelled rows (%.4f)",

@@ -78,3 +78,22 @@ func TestEvaluate(t *testing.T) {
 		t.Errorf("outcomes: false %d misses %d", len(rep.False), len(rep.Misses))
 	}
 }
+
+func TestUnmentioned(t *testing.T) {
+	rows := []Row{
+		{Input: "alpha lab", Labels: []string{"A"}},       // found
+		{Input: "beta institute", Labels: []string{"B"}},  // missed, mentioned
+		{Input: "gamma centre", Labels: []string{"C"}},    // missed, not mentioned
+		{Input: "delta unit", Labels: []string{"D", "E"}}, // one wrong answer, D missed and not mentioned
+	}
+	answers := map[string][]string{"alpha lab": {"A"}, "delta unit": {"X", "E"}}
+	rep := Evaluate(rows, func(s string) []string { return answers[s] }, nil)
+	mentions := func(id, input string) bool { return id == "B" || id == "A" }
+	if got := rep.Unmentioned(mentions); got != 2 {
+		t.Fatalf("Unmentioned = %d, want 2 (C and D)", got)
+	}
+	// TP 2 (A, E), FN 3 (B, C, D): at most B could still be found.
+	if got := rep.RecallCeiling(2); got != 3.0/5 {
+		t.Errorf("RecallCeiling = %v, want 0.6", got)
+	}
+}

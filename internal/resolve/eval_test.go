@@ -73,7 +73,8 @@ func TestGoldSets(t *testing.T) {
 			}
 			return ids
 		}, func(id string) bool { return known[id] })
-		t.Logf("%s:\n%s", tc.format, rep.Summary())
+		un := rep.Unmentioned(r.Mentions)
+		t.Logf("%s:\n%s\n%d missed labels not mentioned by their string; recall ceiling %.4f", tc.format, rep.Summary(), un, rep.RecallCeiling(un))
 		for i, o := range rep.False {
 			if i == 15 {
 				break

@@ -219,3 +219,22 @@ func TestResolveBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestMentions(t *testing.T) {
+	r := fixture()
+	tests := []struct {
+		id, s string
+		want  bool
+	}{
+		{"https://ror.org/0uni00001", "Dept of Physics, Univ Northwold", true},
+		{"https://ror.org/0uni00001", "Department of Physics, University of Eastvale", false}, // "university" alone is generic
+		{"https://ror.org/0nha00001", "National Health Agency", true},                         // all its words, though common
+		{"https://ror.org/0kav00001", "KAVI, Korea", true},                                    // its acronym
+		{"https://ror.org/0missing1", "anything", false},
+	}
+	for _, tc := range tests {
+		if got := r.Mentions(tc.id, tc.s); got != tc.want {
+			t.Errorf("Mentions(%s, %q) = %v, want %v", tc.id, tc.s, got, tc.want)
+		}
+	}
+}

@@ -286,6 +286,13 @@ func (s *Service) Search(q string, limit int) ([]match.Match, error) {
 	return snap.resolver.Index().Screen(q, match.Options{Limit: limit})
 }
 
+// Mentions reports whether s mentions the organisation id at all (see
+// resolve.Resolver.Mentions); false without a registry.
+func (s *Service) Mentions(id, text string) bool {
+	snap := s.cur.Load()
+	return snap != nil && snap.resolver.Mentions(id, text)
+}
+
 // Known reports whether the active registry holds the organisation.
 func (s *Service) Known(id string) bool {
 	snap := s.cur.Load()
