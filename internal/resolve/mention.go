@@ -16,7 +16,13 @@ func (r *Resolver) Mentions(id, s string) bool {
 	for _, t := range names.Tokenize(s) {
 		words[t.Text] = true
 	}
-	for _, n := range info.names {
+	return writesName(info.names, words)
+}
+
+// writesName reports whether words (canonical token texts) hold a
+// distinctive word of one of ns, or all the words of one.
+func writesName(ns []string, words map[string]bool) bool {
+	for _, n := range ns {
 		ts := names.Tokenize(n)
 		all := len(ts) > 0
 		for _, t := range ts {
@@ -26,7 +32,7 @@ func (r *Resolver) Mentions(id, s string) bool {
 			all = all && words[t.Text]
 		}
 		if all {
-			return true
+			return true // a name of common words written in full
 		}
 	}
 	return false
