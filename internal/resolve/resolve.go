@@ -858,17 +858,18 @@ func (r *Resolver) segmentLead(s names.Segment) string {
 	return ""
 }
 
-// byLead chooses, for a party that resolved to nothing, the one
-// organisation whose registry name begins with the "X University" a
-// segment writes ("Washington University School of Medicine" for
-// "Washington University in St. Louis"), when exactly one does.
+// byLead chooses, for a party that resolved to nothing, the organisation
+// whose registry name begins with the "X University" a segment writes
+// ("Washington University School of Medicine" for "Washington University
+// in St. Louis"), when exactly one does, the others are its units, or it
+// is the only university among them.
 func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
 	for _, s := range a.Segments {
 		lead := r.segmentLead(s)
-		if lead == "" || len(r.leads[lead]) != 1 {
+		id := r.leadRoot(r.leads[lead])
+		if lead == "" || id == "" {
 			continue
 		}
-		id := r.leads[lead][0]
 		info := r.orgs[id]
 		if info == nil {
 			continue
@@ -879,6 +880,36 @@ func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
 		}}
 	}
 	return nil
+}
+
+// leadRoot returns the one organisation of ids that is an ancestor of all
+// the others (or the only one), else the only teaching institution among
+// them, or "".
+func (r *Resolver) leadRoot(ids []string) string {
+	for _, id := range ids {
+		root := true
+		for _, other := range ids {
+			if other != id && !r.isAncestor(match.Match{SourceID: id}, match.Match{SourceID: other}) {
+				root = false
+				break
+			}
+		}
+		if root {
+			return id
+		}
+	}
+	// "X University" written with a unit names a university: the one
+	// teaching institution among them, if only one is.
+	edu := ""
+	for _, id := range ids {
+		if info := r.orgs[id]; info != nil && info.education {
+			if edu != "" {
+				return ""
+			}
+			edu = id
+		}
+	}
+	return edu
 }
 
 // leadScore is the score of an organisation chosen by its name's lead.

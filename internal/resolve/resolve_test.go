@@ -55,6 +55,11 @@ func fixture() *Resolver {
 	// Two universities told apart by word order only.
 	ebA := org("0eba00001", "us", "active", "University of Eastbrook")
 	ebB := org("0ebb00001", "us", "active", "Eastbrook University in Northtown")
+	ebB.Types = []string{"education"}
+	// A centre whose name also begins "Eastbrook University", not one of
+	// its units in the registry.
+	ebC := org("0ebc00001", "us", "active", "Eastbrook University Rowing Centre")
+	ebC.Types = []string{"facility"}
 	// A university system whose campuses carry its name.
 	sys := org("0sys00001", "us", "active", "University of Westmarch")
 	north := org("0nor00001", "us", "active", "University of Westmarch, Northtown")
@@ -101,7 +106,7 @@ func fixture() *Resolver {
 	gen.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: fjord.ID}}
 	dun := org("0dun00001", "gb", "active", "Dunmore University")
 	dun.Types = []string{"education"}
-	return New([]registry.Org{dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
