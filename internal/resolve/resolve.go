@@ -221,10 +221,18 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	}
 	if alt, ok := schoolCut(a); ok {
 		// What is left of a school's name is often a single word: only a
-		// university whose words it writes exactly is taken for it.
-		picked := r.resolveParty(&alt, opt)
-		if len(picked) == 1 && r.isEducation(picked[0]) && exactOnly(picked[0]) {
-			return picked
+		// university whose words it writes exactly is taken for it. A
+		// benefactor's name may stand before the school ("Johns Hopkins
+		// Bloomberg School of Public Health").
+		readings := []names.Affiliation{alt}
+		if b, ok := benefactorCut(&alt); ok {
+			readings = append(readings, b)
+		}
+		for i := range readings {
+			picked := r.resolveParty(&readings[i], opt)
+			if len(picked) == 1 && r.isEducation(picked[0]) && exactOnly(picked[0]) {
+				return picked
+			}
 		}
 	}
 	return nil

@@ -106,7 +106,9 @@ func fixture() *Resolver {
 	gen.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: fjord.ID}}
 	dun := org("0dun00001", "gb", "active", "Dunmore University")
 	dun.Types = []string{"education"}
-	return New([]registry.Org{ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	kes := org("0kes00001", "gb", "active", "Kestrel Vale University")
+	kes.Types = []string{"education"}
+	return New([]registry.Org{kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -188,6 +190,7 @@ func TestResolve(t *testing.T) {
 		// a college of engineering is not cut down to a place name.
 		{"Department of Surgery, Dunmore Medical School", []string{"https://ror.org/0dun00001"}},
 		{"Dunmore College of Engineering", []string{}},
+		{"Kestrel Vale Smithers School of Public Health", []string{"https://ror.org/0kes00001"}},
 		// Word order tells them apart even when two others share a name.
 		{"Department of Biology, University of Vale", []string{"https://ror.org/0uva00001"}},
 		{"Department of Biology, Vale University", []string{}},
