@@ -191,11 +191,12 @@ type prevScreen struct {
 	scores []scored   // reading i's candidate k's score, at i*candidateLimit+k
 }
 
-// scored is a candidate name's adjusted score, when computed.
+// scored is a candidate name's adjusted score, and the bound on its
+// alignment score (alignBound plus a margin), when computed.
 type scored struct {
-	ok    bool
-	score float64
-	cf    countryFeature
+	ok, bounded bool
+	score, ub   float64
+	cf          countryFeature
 }
 
 // begin starts a new screen's readings: it returns the empty list and the
@@ -307,6 +308,9 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 	if opt.LeadingMatches {
 		floor = opt.Threshold - specificEpsilon
 	}
+	// cut is limitCut of bests, recomputed when bests changed (cutStale)
+	// and needed.
+	cut, cutStale := 0.0, true
 	// Variants with the same name words (a whole affiliation and its
 	// organisation words alone) share one candidate set.
 	candCache := sc.candCache[:0]
@@ -361,15 +365,31 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 		}
 		sc.touch = touch
 		for ci, nid := range cands {
-			if floor > 0 {
-				// Skip a name that cannot reach the floor, or cannot beat
-				// its entity's best so far (the margin covers rounding).
-				ub := ix.alignBound(v, ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], &sc.bound) + 1e-9
-				if ub < floor {
+			// Skip a name that cannot reach the floor, that cannot beat
+			// its entity's best so far, or whose entity cannot be among
+			// the results because opt.Limit others already score more than
+			// specificEpsilon above it (see limitCut). The bound is
+			// computed when there is a floor, and otherwise used when an
+			// earlier screen of the same readings computed it; its margin
+			// covers rounding.
+			m := &memo[ci]
+			if floor > 0 && !m.bounded {
+				m.ub, m.bounded = ix.alignBound(v, ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], &sc.bound)+1e-9, true
+			}
+			if m.bounded {
+				if m.ub < floor {
 					continue
 				}
-				if k := sc.slot[ix.names[nid].entity]; k != 0 && ub <= bests[k-1].score {
+				if k := sc.slot[ix.names[nid].entity]; k != 0 && m.ub <= bests[k-1].score {
 					continue
+				}
+				if opt.Limit <= maxCutLimit && len(bests) >= opt.Limit {
+					if cutStale {
+						cut, cutStale = limitCut(bests, opt.Limit), false
+					}
+					if m.ub < cut {
+						continue
+					}
 				}
 			}
 			nr := &ix.names[nid]
@@ -377,7 +397,6 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			if opt.Kind != "" && ent.kind != opt.Kind {
 				continue
 			}
-			m := &memo[ci]
 			if !m.ok {
 				al := ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
 				m.score, m.cf = adjust(al, v, nr, ent, ix, opt.TrustUniqueAcronyms)
@@ -387,8 +406,10 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			if k := sc.slot[nr.entity]; k == 0 {
 				bests = append(bests, best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf})
 				sc.slot[nr.entity] = int32(len(bests))
+				cutStale = true
 			} else if b := &bests[k-1]; score > b.score {
 				*b = best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf}
+				cutStale = true
 			}
 		}
 	}
@@ -442,6 +463,41 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 		out = append(out, m)
 	}
 	return out
+}
+
+// maxCutLimit is the largest Options.Limit for which a screen skips names
+// that cannot be among the results (see limitCut).
+const maxCutLimit = 16
+
+// limitCut returns the score below which no name can make its entity one
+// of the first limit results, given bests (at least limit entities' best
+// scores so far): the limit-th best score less specificEpsilon, less a
+// margin for rounding.
+//
+// Scores only grow as a screen goes on, so at least limit entities end
+// with at least that limit-th score S. An entity scoring below S -
+// specificEpsilon ranks after all of them when sorted, and preferSpecific
+// moves an entity only past an ancestor within specificEpsilon above it,
+// never past any of them, so it ends after at least limit others. The
+// entities that rank before it, and their order, are the same whether or
+// not it was scored.
+func limitCut(bests []best, limit int) float64 {
+	var top [maxCutLimit]float64
+	n := 0
+	for i := range bests {
+		s := bests[i].score
+		if n == limit && s <= top[n-1] {
+			continue
+		}
+		j := min(n, limit-1)
+		for j > 0 && top[j-1] < s {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = s
+		n = min(n+1, limit)
+	}
+	return top[limit-1] - specificEpsilon - 1e-9
 }
 
 // partyVariants appends the readings to score of one party of a query;
