@@ -319,6 +319,7 @@ func parseOne(raw string) Affiliation {
 			addCountry(c)
 		}
 	}
+	promoteHost(a.Segments)
 	for _, x := range asides {
 		toks := Tokenize(x)
 		for i := range toks {
@@ -598,6 +599,40 @@ func classify(raw, n string) Segment {
 	}
 	seg.Tokens = withRole(toks, seg.Role)
 	return seg
+}
+
+// hostMarkers begin a unit's name that may also be the name of the
+// institution itself ("Centre Hospitalier Universitaire de Toulouse",
+// "Laboratory of Molecular Biology").
+var hostMarkers = map[string]bool{"center": true, "centre": true, "ctr": true, "laboratory": true, "lab": true, "labs": true}
+
+// promoteHost reads the last department segment that begins like an
+// institution ("Centre …", "Laboratory …") as the organisation when no
+// segment names one: a string of units alone still names the institution
+// they belong to last.
+func promoteHost(segs []Segment) {
+	last := -1
+	for i, s := range segs {
+		switch {
+		case s.Role == RoleName:
+			return
+		case s.Role == RoleDept && len(s.Tokens) > 1 && hostMarkers[firstWord(s.Text)]:
+			last = i
+		}
+	}
+	if last >= 0 {
+		segs[last].Role = RoleName
+		segs[last].Tokens = withRole(segs[last].Tokens, RoleName)
+	}
+}
+
+// firstWord returns the first word of s, normalised.
+func firstWord(s string) string {
+	n := Normalize(s)
+	if i := strings.IndexByte(n, ' '); i >= 0 {
+		return n[:i]
+	}
+	return n
 }
 
 // subunitStarts are words that, following a university's name in the same

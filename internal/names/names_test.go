@@ -485,3 +485,25 @@ func TestCountryEvidence(t *testing.T) {
 		}
 	}
 }
+
+// When no segment names an organisation, the last unit that begins like
+// an institution ("Centre …") is read as the organisation.
+func TestHostPromotion(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []Role
+	}{
+		{"Department of Pharmacology, Centre Hospitalier de Northwold", []Role{RoleDept, RoleName}},
+		{"Department of Pharmacology, Division of Toxicology", []Role{RoleDept, RoleDept}},
+		{"Centre for Tides, Northwold University", []Role{RoleDept, RoleName}},
+	}
+	for _, tc := range tests {
+		var got []Role
+		for _, s := range ParseAffiliations(tc.in)[0].Segments {
+			got = append(got, s.Role)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: roles %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
