@@ -169,6 +169,8 @@ type scratch struct {
 	bests []best
 	keys  []uint32
 	ids   []uint32
+	// pairArena holds the alignments of the screen's best names.
+	pairArena []pair
 	// usedQ and usedN mark the aligned tokens of an explanation.
 	usedQ, usedN []bool
 	// candBuf holds the candidate lists of the screen in progress.
@@ -230,6 +232,22 @@ type best struct {
 	v      int
 	name   uint32
 	cf     countryFeature
+	// pairs is the name's alignment, kept in the scratch's pair arena
+	// when this screen aligned it (aligned); a score taken over from an
+	// earlier screen has none, and its explanation aligns it again.
+	pairs   []pair
+	aligned bool
+}
+
+// keepPairs copies an alignment's pairs, which the next alignment
+// overwrites, into the screen's pair arena.
+func (sc *scratch) keepPairs(ps []pair) []pair {
+	if len(sc.pairArena)+len(ps) > cap(sc.pairArena) {
+		sc.pairArena = make([]pair, 0, max(2*cap(sc.pairArena), len(ps), 256))
+	}
+	k := len(sc.pairArena)
+	sc.pairArena = append(sc.pairArena, ps...)
+	return sc.pairArena[k : k+len(ps) : k+len(ps)]
 }
 
 // candidateLimit is how many names per variant are scored precisely.
@@ -294,6 +312,7 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 		opt.Limit = DefaultLimit
 	}
 	bests := sc.bests[:0]
+	sc.pairArena = sc.pairArena[:0]
 	sc.bound.v = nil // variants of earlier screens may share addresses
 	defer func() {
 		sc.bound.v = nil
@@ -397,18 +416,26 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			if opt.Kind != "" && ent.kind != opt.Kind {
 				continue
 			}
-			if !m.ok {
-				al := ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
+			var al alignment
+			aligned := !m.ok
+			if aligned {
+				al = ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
 				m.score, m.cf = adjust(al, v, nr, ent, ix, opt.TrustUniqueAcronyms)
 				m.ok = true
 			}
 			score, cf := m.score, m.cf
 			if k := sc.slot[nr.entity]; k == 0 {
-				bests = append(bests, best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf})
+				bests = append(bests, best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf, aligned: aligned})
+				if aligned {
+					bests[len(bests)-1].pairs = sc.keepPairs(al.pairs)
+				}
 				sc.slot[nr.entity] = int32(len(bests))
 				cutStale = true
 			} else if b := &bests[k-1]; score > b.score {
-				*b = best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf}
+				*b = best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf, aligned: aligned}
+				if aligned {
+					b.pairs = sc.keepPairs(al.pairs)
+				}
 				cutStale = true
 			}
 		}
@@ -455,10 +482,14 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			Score: round(b.score), Match: b.score >= opt.Threshold, Via: ix.via(k),
 			Countries: e.countries, Memberships: e.memberships,
 		}
-		// Only the best name's alignment is kept: recompute it (it is
-		// deterministic) rather than store every candidate's pairs.
+		// The best name's alignment was kept when this screen aligned
+		// it; one scored by an earlier screen is aligned again (it is
+		// deterministic).
 		v := &variants[b.v]
-		al := ix.alignName(v, nr, e.kind == watchlist.KindPerson, sc)
+		al := alignment{pairs: b.pairs}
+		if !b.aligned {
+			al = ix.alignName(v, nr, e.kind == watchlist.KindPerson, sc)
+		}
 		m.Explanation = ix.explain(v, nr, b.name, al, b.cf, sc)
 		out = append(out, m)
 	}
