@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -38,8 +39,13 @@ type fetched struct {
 }
 
 // errRetry marks a failure worth another try: a network error, a timeout,
-// a connection cut mid-body, or a 5xx answer.
-type errRetry struct{ err error }
+// a connection cut mid-body, a 5xx answer or 429 Too Many Requests. after
+// is how long the server asked the client to wait (Retry-After), if it
+// did.
+type errRetry struct {
+	err   error
+	after time.Duration
+}
 
 func (e errRetry) Error() string { return e.err.Error() }
 func (e errRetry) Unwrap() error { return e.err }
@@ -60,6 +66,10 @@ func (u *Updater) fetchFile(ctx context.Context, src *Source, f File, v validato
 		if try >= u.attempts() {
 			return r, fmt.Errorf("%w (gave up after %d tries)", err, try)
 		}
+		if re.after > u.maxRetryAfter() {
+			return r, fmt.Errorf("%w (the server asks to wait %s before retrying, longer than an update waits: %s; the next round will try again)", err, re.after, u.maxRetryAfter())
+		}
+		wait = max(wait, re.after)
 		u.logger().Warn("list download failed; retrying", "source", src.Name, "file", f.Name, "try", try, "wait", wait, "err", err)
 		t := time.NewTimer(wait)
 		select {
@@ -70,6 +80,22 @@ func (u *Updater) fetchFile(ctx context.Context, src *Source, f File, v validato
 		}
 		wait = min(2*wait, maxBackoff)
 	}
+}
+
+// retryAfter reads a Retry-After header (seconds, or an HTTP date after
+// now); 0 when it is absent, unreadable or in the past.
+func retryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(h); err == nil {
+		return time.Duration(max(secs, 0)) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }
 
 // maxBackoff caps the wait between two tries.
@@ -101,7 +127,7 @@ func (u *Updater) get(ctx context.Context, src *Source, f File, v validators, di
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return out, errRetry{fmt.Errorf("GET %s: %w", f.URL, timeoutHint(err, src))}
+		return out, errRetry{err: fmt.Errorf("GET %s: %w", f.URL, timeoutHint(err, src))}
 	}
 	defer resp.Body.Close()
 	// Drain a little of an unread body so the connection can be reused.
@@ -125,8 +151,8 @@ func (u *Updater) get(ctx context.Context, src *Source, f File, v validators, di
 	case resp.StatusCode == http.StatusNotFound && f.Optional:
 		out.missing = true
 		return out, nil
-	case resp.StatusCode >= 500:
-		return out, errRetry{fmt.Errorf("GET %s: HTTP %s", f.URL, resp.Status)}
+	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
+		return out, errRetry{err: fmt.Errorf("GET %s: HTTP %s", f.URL, resp.Status), after: retryAfter(resp.Header.Get("Retry-After"), u.now())}
 	case resp.StatusCode != http.StatusOK:
 		return out, fmt.Errorf("GET %s: HTTP %s", f.URL, resp.Status)
 	}
@@ -150,13 +176,13 @@ func (u *Updater) get(ctx context.Context, src *Source, f File, v validators, di
 	}
 	if err != nil {
 		// A connection cut or stalled mid-body: the file is incomplete.
-		return out, errRetry{fmt.Errorf("GET %s: incomplete download after %d bytes: %w", f.URL, n, timeoutHint(err, src))}
+		return out, errRetry{err: fmt.Errorf("GET %s: incomplete download after %d bytes: %w", f.URL, n, timeoutHint(err, src))}
 	}
 	switch {
 	case n > limit:
 		return out, fmt.Errorf("GET %s: rejected: the file is over the limit of %d bytes", f.URL, limit)
 	case resp.ContentLength >= 0 && n != resp.ContentLength:
-		return out, errRetry{fmt.Errorf("GET %s: truncated: got %d of %d bytes", f.URL, n, resp.ContentLength)}
+		return out, errRetry{err: fmt.Errorf("GET %s: truncated: got %d of %d bytes", f.URL, n, resp.ContentLength)}
 	case n == 0:
 		return out, fmt.Errorf("GET %s: rejected: the file is empty", f.URL)
 	}

@@ -37,15 +37,16 @@ type publisher struct {
 
 	mu      sync.Mutex
 	files   map[string]*fakeFile
-	fail    map[string][]int // statuses to answer, in order, before serving
-	hang    map[string]bool  // block until the client gives up
-	hits    map[string]int   // requests per path
-	bodies  map[string]int   // 200 answers per path
+	fail    map[string][]int  // statuses to answer, in order, before serving
+	after   map[string]string // Retry-After sent with those failures
+	hang    map[string]bool   // block until the client gives up
+	hits    map[string]int    // requests per path
+	bodies  map[string]int    // 200 answers per path
 	headers map[string][]http.Header
 }
 
 func newPublisher(t *testing.T) *publisher {
-	p := &publisher{t: t, files: map[string]*fakeFile{}, fail: map[string][]int{}, hang: map[string]bool{},
+	p := &publisher{t: t, files: map[string]*fakeFile{}, fail: map[string][]int{}, after: map[string]string{}, hang: map[string]bool{},
 		hits: map[string]int{}, bodies: map[string]int{}, headers: map[string][]http.Header{}}
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(p.srv.Close)
@@ -59,7 +60,11 @@ func (p *publisher) serve(w http.ResponseWriter, r *http.Request) {
 	p.headers[path] = append(p.headers[path], r.Header.Clone())
 	if q := p.fail[path]; len(q) > 0 {
 		p.fail[path] = q[1:]
+		after := p.after[path]
 		p.mu.Unlock()
+		if after != "" {
+			w.Header().Set("Retry-After", after)
+		}
 		http.Error(w, "<html><body>temporarily unavailable</body></html>", q[0])
 		return
 	}
@@ -127,6 +132,13 @@ func (p *publisher) failNext(path string, statuses ...int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.fail[path] = append(p.fail[path], statuses...)
+}
+
+// retryAfter makes the failures of path carry a Retry-After header.
+func (p *publisher) retryAfter(path, v string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.after[path] = v
 }
 
 func (p *publisher) count(path string) (hits, bodies int) {

@@ -31,12 +31,18 @@ type Updater struct {
 	// by its source's Timeout.
 	Client *http.Client
 	// Attempts is how many times one file is tried before the source
-	// fails; 0 means 3. Only network errors, timeouts, bodies cut short
-	// and 5xx answers are retried; 4xx answers and rejected content are not.
+	// fails; 0 means 3. Only network errors, timeouts, bodies cut short,
+	// 5xx answers and 429 Too Many Requests are retried; other 4xx answers
+	// and rejected content are not.
 	Attempts int
 	// Backoff is the wait before the second try, doubled for each next
-	// one up to a minute; 0 means 2 seconds.
+	// one up to a minute; 0 means 2 seconds. A server's Retry-After
+	// lengthens it.
 	Backoff time.Duration
+	// MaxRetryAfter is the longest Retry-After an update waits for; a
+	// server asking for longer fails the source at once (the next
+	// scheduled round tries again). 0 means 2 minutes.
+	MaxRetryAfter time.Duration
 	// TempDir is where downloads are staged (and removed afterwards);
 	// "" means the system's temporary folder.
 	TempDir string
@@ -350,6 +356,13 @@ func (u *Updater) backoff() time.Duration {
 		return u.Backoff
 	}
 	return 2 * time.Second
+}
+
+func (u *Updater) maxRetryAfter() time.Duration {
+	if u.MaxRetryAfter > 0 {
+		return u.MaxRetryAfter
+	}
+	return 2 * time.Minute
 }
 
 func (u *Updater) userAgent() string {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/collabcheck/collabcheck/internal/store"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
@@ -156,6 +157,62 @@ func TestRetriesAreBounded(t *testing.T) {
 	}
 	if !strings.Contains(r.Error, "503") || !strings.Contains(r.Error, "after 3 tries") {
 		t.Errorf("error %q does not say what and how often", r.Error)
+	}
+}
+
+// A publisher that rate-limits (429) is retried after the wait it asks
+// for, within bounds; one that asks for longer than an update waits fails
+// the source at once, saying so.
+func TestTooManyRequests(t *testing.T) {
+	e := newEnv(t)
+	p := newPublisher(t)
+	const path = "/csl/consolidated.json"
+	p.put(path, fakeFile{body: cslJSON(3, "a"), contentType: "application/json"})
+	p.failNext(path, http.StatusTooManyRequests)
+	p.retryAfter(path, "1")
+	start := time.Now()
+	r := e.update(t, cslSource(p))
+	mustOutcome(t, r, Updated)
+	if hits, _ := p.count(path); hits != 2 {
+		t.Errorf("%d requests, want 2 (a 429, then success)", hits)
+	}
+	if waited := time.Since(start); waited < time.Second {
+		t.Errorf("retried after %s, before the second the server asked for", waited)
+	}
+
+	e2 := newEnv(t)
+	p2 := newPublisher(t)
+	p2.put(path, fakeFile{body: cslJSON(3, "a"), contentType: "application/json"})
+	p2.failNext(path, http.StatusTooManyRequests, http.StatusTooManyRequests)
+	p2.retryAfter(path, time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
+	r = e2.update(t, cslSource(p2))
+	mustOutcome(t, r, Failed)
+	if hits, _ := p2.count(path); hits != 1 {
+		t.Errorf("%d requests, want 1: an hour's Retry-After is not waited for", hits)
+	}
+	if !strings.Contains(r.Error, "429") || !strings.Contains(r.Error, "asks to wait") {
+		t.Errorf("error %q does not say the server asked to wait", r.Error)
+	}
+}
+
+func TestRetryAfterHeader(t *testing.T) {
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		h    string
+		want time.Duration
+	}{
+		{"", 0},
+		{"30", 30 * time.Second},
+		{" 5 ", 5 * time.Second},
+		{"-3", 0},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
+		{"soon", 0},
+	}
+	for _, tc := range tests {
+		if got := retryAfter(tc.h, now); got != tc.want {
+			t.Errorf("retryAfter(%q) = %s, want %s", tc.h, got, tc.want)
+		}
 	}
 }
 
