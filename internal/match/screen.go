@@ -1294,13 +1294,23 @@ func keepTop(cs []cand, hist *[histBuckets]int32, k int) []cand {
 	// the candidate, whose high half holds the value's bits inverted, is
 	// below the limit.
 	limit := cand(^uint32((tb+minBucketBits)<<19))<<32 | cand(math.MaxUint32)
-	out := cs[:0]
+	// Branch-free: every candidate is written, and the write position
+	// advances past the kept ones (whether one is kept is unpredictable).
+	n = 0
 	for _, c := range cs {
-		if c <= limit {
-			out = append(out, c)
-		}
+		cs[n] = c
+		n += int32(b2i(c <= limit))
 	}
-	return out
+	return cs[:n]
+}
+
+// b2i is 1 for true and 0 for false, without a branch.
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
 }
 
 // topK returns the k best candidates, best first. It reorders cs.
@@ -1334,11 +1344,14 @@ func selectTop(cs []cand, k int) []cand {
 		cs[b], cs[hi-1] = cs[hi-1], cs[b]
 		p := cs[hi-1]
 		i := lo
+		// Lomuto's partition without a branch: [i, j) holds candidates
+		// not below the pivot, so swapping cs[j] into place i and
+		// advancing i only when it is below keeps that true.
 		for j := lo; j < hi-1; j++ {
-			if cs[j] < p {
-				cs[i], cs[j] = cs[j], cs[i]
-				i++
-			}
+			x := cs[j]
+			cs[j] = cs[i]
+			cs[i] = x
+			i += b2i(x < p)
 		}
 		cs[i], cs[hi-1] = cs[hi-1], cs[i]
 		switch {
