@@ -24,7 +24,9 @@ func (s *server) securePageRoutes() []route {
 		{Method: get, Path: "/reviews/{id}/report.html", Strict: true, Access: signedIn, Kinds: companyKinds, Page: true, handle: s.pageReviewReport(false)},
 		{Method: get, Path: "/reviews/{id}/report.pdf", Strict: true, Access: signedIn, Kinds: companyKinds, Page: true, handle: s.pageReviewReport(true)},
 		{Method: get, Path: "/triage", Strict: true, Access: signedIn, Kinds: companyKinds, Page: true, handle: s.pageTriage},
-		{Method: post, Path: "/triage", Strict: true, Access: signedIn, Kinds: companyKinds, Page: true, handle: s.pageTriageSubmit},
+		{Method: post, Path: "/triage", Strict: true, Access: signedIn, Kinds: companyKinds, Page: true, handle: s.pageTriageSubmit(triageOnPage)},
+		{Method: post, Path: "/triage/report.html", Strict: true, Access: signedIn, Kinds: companyKinds, Page: true, handle: s.pageTriageSubmit(triageHTML)},
+		{Method: post, Path: "/triage/report.pdf", Strict: true, Access: signedIn, Kinds: companyKinds, Page: true, handle: s.pageTriageSubmit(triagePDF)},
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"github.com/collabcheck/collabcheck/internal/report/pdftext"
 	"net/http"
 	"strings"
 	"testing"
@@ -40,6 +41,8 @@ func (w *world) securePageMatrixEntries(coReview int64, others map[string]int) m
 		"GET /reviews/{id}/report.pdf":  {target: rid("/report.pdf"), except: others},
 		"GET /triage":                   {target: fixed("/triage")},
 		"POST /triage":                  {target: fixed("/triage"), body: func(cases.Case, string) *body { return deal }},
+		"POST /triage/report.html":      {target: fixed("/triage/report.html"), body: func(cases.Case, string) *body { return deal }},
+		"POST /triage/report.pdf":       {target: fixed("/triage/report.pdf"), body: func(cases.Case, string) *body { return deal }},
 	}
 }
 
@@ -153,6 +156,26 @@ func TestTriagePage(t *testing.T) {
 		if !bytes.Contains(x.body, []byte(s)) {
 			t.Errorf("triage result lacks %q", s)
 		}
+	}
+	if !bytes.Contains(x.body, []byte(`formaction="/triage/report.pdf"`)) {
+		t.Error("the triage result offers no report download")
+	}
+	// The download buttons send the deal again and answer the report.
+	deal := []string{"company", "Qubitfen Ltd", "company_country", "GB", "type", "investment",
+		"product", "Superconducting qubit processors and cryogenic control electronics for quantum computing.",
+		"rows", "4", "cp.name.0", "Brackenridge Frontier Capital Fund", "cp.role.0", "investor", "cp.country.0", "LU", "cp.stake_percent.0", "30"}
+	x = w.call(t, co, http.MethodPost, "/triage/report.pdf", formOf(deal...))
+	want(t, x, 200)
+	if ct := x.resp.Header.Get("Content-Type"); ct != mediaPDF || !strings.Contains(x.resp.Header.Get("Content-Disposition"), "triage.pdf") {
+		t.Fatalf("PDF download: %s, %s", ct, x.resp.Header.Get("Content-Disposition"))
+	}
+	if text, err := pdftext.Extract(x.body); err != nil || !strings.Contains(text, "Qubitfen") || !strings.Contains(text, "notifiable") {
+		t.Errorf("triage PDF (%v) lacks the company or the notifiable flag: %.500s", err, text)
+	}
+	x = w.call(t, co, http.MethodPost, "/triage/report.html", formOf(deal...))
+	want(t, x, 200)
+	if !bytes.Contains(x.body, []byte("Qubitfen")) || x.resp.Header.Get("Content-Security-Policy") != reportCSP {
+		t.Errorf("triage HTML report (CSP %q): %.500s", x.resp.Header.Get("Content-Security-Policy"), x.body)
 	}
 	x = w.call(t, co, http.MethodPost, "/triage", formOf("company", "Qubitfen Ltd", "type", "merger", "rows", "4",
 		"cp.name.0", "Someone", "cp.role.0", "investor", "cp.stake_percent.0", "lots"))

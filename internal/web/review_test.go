@@ -29,7 +29,7 @@ func companyMayUse(rt *route) bool {
 	case rt.Access == public:
 		return true
 	case strings.HasPrefix(p, "/api/v1/review"), p == "/api/v1/triage",
-		p == "/review", strings.HasPrefix(p, "/reviews"), p == "/triage":
+		p == "/review", strings.HasPrefix(p, "/reviews"), p == "/triage", strings.HasPrefix(p, "/triage/report."):
 		return true
 	case strings.HasSuffix(p, "/refer"), strings.HasSuffix(p, "/advice"):
 		return false

@@ -1,13 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/collabcheck/collabcheck/internal/report"
 	"github.com/collabcheck/collabcheck/internal/secure"
 	"github.com/collabcheck/collabcheck/internal/ui"
 )
@@ -46,9 +49,25 @@ func (s *server) pageTriage(w http.ResponseWriter, r *http.Request, _ query) err
 		ui.Page{Data: newTriageView(triageRows), Form: map[string]string{"company": p.Tenant.Name}})
 }
 
+// Where a triage submitted from the page goes: under the form, or into a
+// report download (the page's download buttons send the deal again, as a
+// triage is not stored).
+const (
+	triageOnPage = iota
+	triageHTML
+	triagePDF
+)
+
 // pageTriageSubmit triages the form's deal and shows the result under the
-// form; an invalid deal is shown again with every problem by its field.
-func (s *server) pageTriageSubmit(w http.ResponseWriter, r *http.Request, _ query) error {
+// form, or answers it as a report (to); an invalid deal is shown again
+// with every problem by its field.
+func (s *server) pageTriageSubmit(to int) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, _ query) error {
+		return s.triageSubmit(w, r, to)
+	}
+}
+
+func (s *server) triageSubmit(w http.ResponseWriter, r *http.Request, to int) error {
 	if prob := readForm(w, r); prob != nil {
 		return prob
 	}
@@ -79,9 +98,39 @@ func (s *server) pageTriageSubmit(w http.ResponseWriter, r *http.Request, _ quer
 	if err != nil {
 		return err
 	}
+	if to != triageOnPage {
+		return writeTriageReport(w, principalName(r), res, to == triagePDF)
+	}
 	v := newTriageView(rows)
 	v.Result = &res
 	return s.page(w, r, http.StatusOK, "triage", "Economic-security triage", ui.Page{Data: v, Form: form})
+}
+
+// writeTriageReport answers a triage as a PDF download or as a
+// self-contained HTML report. A triage is not stored, so the page's form
+// sends the deal again with the download button.
+func writeTriageReport(w http.ResponseWriter, tenant string, res secure.Triage, pdf bool) error {
+	rep := report.TriageReport{Triage: res, Tenant: tenant, Generated: time.Now().UTC().Truncate(time.Second)}
+	var buf bytes.Buffer
+	if pdf {
+		if err := report.WriteTriagePDF(&buf, rep); err != nil {
+			return fmt.Errorf("triage: PDF report: %w", err)
+		}
+		return download(w, mediaPDF, "triage.pdf", buf.Bytes())
+	}
+	if err := report.WriteTriageHTML(&buf, rep); err != nil {
+		return fmt.Errorf("triage: HTML report: %w", err)
+	}
+	w.Header().Set("Content-Security-Policy", reportCSP)
+	return download(w, "text/html; charset=utf-8", "", buf.Bytes())
+}
+
+// principalName is the signed-in caller's organisation name, or "".
+func principalName(r *http.Request) string {
+	if p, err := principalOf(r); err == nil {
+		return p.Tenant.Name
+	}
+	return ""
 }
 
 // dealField maps a deal path ("counterparties[1].country") to the form
