@@ -21,11 +21,13 @@ import (
 // does not exist, so callers can answer 404 rather than 500.
 var ErrNotFound = errors.New("not found")
 
-// ErrInvalid is returned (wrapped) when an import is rejected before anything
-// is written: an empty list name, no entities, a record without a source id,
-// a duplicate source id, or text that is not valid UTF-8. Callers map it to a
+// ErrInvalid is returned (wrapped) when input is rejected before anything
+// is written: an import with an empty list name, no entities, a record
+// without a source id, a duplicate source id or text that is not valid
+// UTF-8; a case, account, portfolio run or delivery claim whose fields are
+// wrong. The wrapping message says what and where. Callers map it to a
 // client error.
-var ErrInvalid = errors.New("invalid import")
+var ErrInvalid = errors.New("invalid input")
 
 // ProgressInterval is how many entities an import writes between two calls
 // of ListImport.Progress.
