@@ -43,7 +43,8 @@ type Alerts interface {
 	AckAlert(ctx context.Context, tenantID, id int64, actor string, at time.Time, ev audit.Event) (Alert, error)
 
 	// SetAlertChannel stores (replaces) a tenant's delivery channel; an
-	// empty Target removes it. The caller has validated it (Validate).
+	// empty Target removes it, with its deliveries not yet made (they
+	// would be retried for ever). The caller has validated it (Validate).
 	SetAlertChannel(ctx context.Context, ch AlertChannel) error
 	// AlertChannels returns the tenant's channels, by channel name.
 	AlertChannels(ctx context.Context, tenantID int64) ([]AlertChannel, error)

@@ -170,6 +170,12 @@ func (s *Store) SetAlertChannel(ctx context.Context, ch store.AlertChannel) erro
 			return err
 		}
 		if ch.Target == "" {
+			// The undelivered alerts of a removed channel have nowhere to
+			// go: they are dropped rather than retried for ever. The
+			// alerts themselves stay.
+			if _, err := tx.Exec(ctx, `DELETE FROM alert_deliveries WHERE tenant_id = $1 AND channel = $2 AND delivered_at IS NULL`, ch.TenantID, ch.Channel); err != nil {
+				return err
+			}
 			_, err := tx.Exec(ctx, `DELETE FROM alert_channels WHERE tenant_id = $1 AND channel = $2`, ch.TenantID, ch.Channel)
 			return err
 		}

@@ -184,6 +184,12 @@ func (s *Store) SetAlertChannel(ctx context.Context, ch store.AlertChannel) erro
 			return absent(err, fmt.Sprintf("tenant %d", ch.TenantID), ok)
 		}
 		if ch.Target == "" {
+			// The undelivered alerts of a removed channel have nowhere to
+			// go: they are dropped rather than retried for ever. The
+			// alerts themselves stay.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM alert_deliveries WHERE tenant_id = ? AND channel = ? AND delivered_at IS NULL`, ch.TenantID, ch.Channel); err != nil {
+				return err
+			}
 			_, err := tx.ExecContext(ctx, `DELETE FROM alert_channels WHERE tenant_id = ? AND channel = ?`, ch.TenantID, ch.Channel)
 			return err
 		}

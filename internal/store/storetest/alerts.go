@@ -27,6 +27,7 @@ func RunAlerts(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ClaimsAreExclusive", testAlertsClaimExclusive},
 		{"FailedDeliveryRetries", testAlertsRetry},
 		{"ChannelsValidated", testAlertChannels},
+		{"RemovedChannelDropsPending", testAlertsChannelRemoved},
 		{"RejectsBadAlerts", testAlertsInvalid},
 	}
 	for _, tc := range tests {
@@ -320,6 +321,67 @@ func testAlertsRetry(t *testing.T, w *world, al store.Alerts) {
 	final, err := al.Deliveries(ctx, got[0].ID)
 	if err != nil || len(final) != 1 || final[0].DeliveredAt == nil || final[0].Attempts != 2 {
 		t.Errorf("final delivery %+v (%v), want delivered after 2 attempts", final, err)
+	}
+}
+
+// Removing a channel drops its deliveries not yet made, keeps those made
+// and those of the other channel, and keeps the alerts.
+func testAlertsChannelRemoved(t *testing.T, w *world, al store.Alerts) {
+	ctx := context.Background()
+	c := w.create(t, w.officer, "Removed channel")
+	hook := store.AlertChannel{TenantID: w.north.ID, Channel: store.ChannelWebhook, Target: "https://hooks.example/in", Secret: "0123456789abcdef-secret"}
+	for _, ch := range []store.AlertChannel{hook, {TenantID: w.north.ID, Channel: store.ChannelEmail, Target: "rso@north.example"}} {
+		if err := al.SetAlertChannel(ctx, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := al.RaiseAlerts(ctx, []store.Alert{newHitAlert(w.north.ID, c.ID, "d1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().Add(time.Hour)
+	ds, err := al.ClaimDeliveries(ctx, "w", now, time.Minute, 10)
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("claim: %+v %v", ds, err)
+	}
+	for _, d := range ds {
+		if d.Channel == store.ChannelWebhook {
+			if ok, err := al.CompleteDelivery(ctx, d.ID, "w", now); err != nil || !ok {
+				t.Fatalf("complete: %v %v", ok, err)
+			}
+		} else if err := al.FailDelivery(ctx, d.ID, "w", "SMTP 451", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	second, err := al.RaiseAlerts(ctx, []store.Alert{newHitAlert(w.north.ID, c.ID, "d2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := al.SetAlertChannel(ctx, store.AlertChannel{TenantID: w.north.ID, Channel: store.ChannelWebhook}); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := al.Deliveries(ctx, first[0].ID)
+	if err != nil || len(kept) != 2 {
+		t.Fatalf("deliveries of the first alert %+v (%v): the delivered webhook and the failed email stay", kept, err)
+	}
+	left, err := al.Deliveries(ctx, second[0].ID)
+	if err != nil || len(left) != 1 || left[0].Channel != store.ChannelEmail {
+		t.Fatalf("deliveries of the second alert %+v (%v), want its email only", left, err)
+	}
+	claimed, err := al.ClaimDeliveries(ctx, "w2", now.Add(time.Hour), time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range claimed {
+		if d.Channel == store.ChannelWebhook {
+			t.Errorf("a webhook delivery was claimed after the channel was removed: %+v", d)
+		}
+	}
+	if len(claimed) != 2 {
+		t.Errorf("%d deliveries claimable, want the two emails", len(claimed))
+	}
+	if list, _ := al.ListAlerts(ctx, w.north.ID, store.AlertFilter{}); len(list) != 2 {
+		t.Errorf("alerts %v, want both kept", keys(list))
 	}
 }
 
