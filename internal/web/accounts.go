@@ -80,13 +80,15 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request, _ query) error {
 	return nil
 }
 
-// startSession checks an email and password (throttled per email, with
+// startSession checks an email and password (throttled per email and
+// client address, with
 // bounded concurrent hashing) and starts a session: stored by its hash,
 // audited, and set as the session cookie. The sign-in page and POST
 // /api/v1/sessions both sign in through it. Wrong credentials give the
 // 401 problem, whatever was wrong.
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, email, password string) (*principal, time.Time, error) {
-	if wait := s.throttle.wait(email, time.Now()); wait > 0 {
+	client := clientKey(r.RemoteAddr)
+	if wait := s.throttle.wait(email, client, time.Now()); wait > 0 {
 		secs := int(wait.Seconds()) + 1
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		return nil, time.Time{}, &Problem{Type: typeTooManyAttempts, Status: http.StatusTooManyRequests,
@@ -99,13 +101,13 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, email, pas
 	u, err := store.AuthenticatePassword(r.Context(), s.acc, email, password)
 	release()
 	if errors.Is(err, store.ErrUnauthenticated) {
-		s.throttle.fail(email, time.Now())
+		s.throttle.fail(email, client, time.Now())
 		return nil, time.Time{}, unauthenticated(w, "the email or the password is wrong")
 	}
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("sign in: %w", err)
 	}
-	s.throttle.succeed(email)
+	s.throttle.succeed(email, client)
 	t, err := s.acc.Tenant(r.Context(), u.TenantID)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("sign in: tenant of user %d: %w", u.ID, err)
