@@ -361,26 +361,37 @@ func (s *server) revokeToken(w http.ResponseWriter, r *http.Request, _ query) er
 	if prob != nil {
 		return prob
 	}
+	k, err := s.revokeOwnToken(r, p, id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, k)
+	return nil
+}
+
+// revokeOwnToken revokes one of the caller's own tokens and returns it;
+// anyone else's token id is the 404 problem. The API and the
+// administration page revoke through it.
+func (s *server) revokeOwnToken(r *http.Request, p *principal, id int64) (auth.APIToken, error) {
 	ts, err := s.acc.ListTokens(r.Context(), p.Tenant.ID, p.User.ID)
 	if err != nil {
-		return fmt.Errorf("tokens of user %d: %w", p.User.ID, err)
+		return auth.APIToken{}, fmt.Errorf("tokens of user %d: %w", p.User.ID, err)
 	}
-	i := slices.IndexFunc(ts, func(k auth.APIToken) bool { return k.ID == id })
-	if i < 0 {
-		return &Problem{Type: typeNotFound, Status: http.StatusNotFound, Detail: "you have no API token with this id"}
+	if !slices.ContainsFunc(ts, func(k auth.APIToken) bool { return k.ID == id }) {
+		return auth.APIToken{}, &Problem{Type: typeNotFound, Status: http.StatusNotFound, Detail: "you have no API token with this id"}
 	}
 	if err := s.acc.RevokeToken(r.Context(), p.Tenant.ID, id, time.Time{}); err != nil {
-		return fmt.Errorf("revoke token %d: %w", id, err)
+		return auth.APIToken{}, fmt.Errorf("revoke token %d: %w", id, err)
 	}
 	ts, err = s.acc.ListTokens(r.Context(), p.Tenant.ID, p.User.ID)
 	if err != nil {
-		return fmt.Errorf("tokens of user %d: %w", p.User.ID, err)
+		return auth.APIToken{}, fmt.Errorf("tokens of user %d: %w", p.User.ID, err)
 	}
-	if i = slices.IndexFunc(ts, func(k auth.APIToken) bool { return k.ID == id }); i < 0 {
-		return fmt.Errorf("token %d vanished while being revoked", id)
+	i := slices.IndexFunc(ts, func(k auth.APIToken) bool { return k.ID == id })
+	if i < 0 {
+		return auth.APIToken{}, fmt.Errorf("token %d vanished while being revoked", id)
 	}
-	s.writeJSON(w, r, http.StatusOK, ts[i])
-	return nil
+	return ts[i], nil
 }
 
 // tenantsResponse is the answer to GET /api/v1/tenants.

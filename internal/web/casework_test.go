@@ -844,12 +844,15 @@ func (w *world) matrixEntries(f *fixture) map[string]matrixEntry {
 
 // spareToken gives a.researcher a second token, which the matrix tries to
 // revoke as everyone.
-func (w *world) spareToken() int64 {
+func (w *world) spareToken() int64 { return w.spareTokenOf("a.researcher") }
+
+// spareTokenOf gives a member a second token.
+func (w *world) spareTokenOf(key string) int64 {
 	nt, err := auth.GenerateToken()
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	m := w.m["a.researcher"]
+	m := w.m[key]
 	k, err := w.acc.CreateToken(context.Background(), store.NewAPIToken{TenantID: m.tenant.ID, UserID: m.user.ID, Name: "spare", Prefix: nt.Prefix, Hash: nt.Hash})
 	if err != nil {
 		w.t.Fatal(err)

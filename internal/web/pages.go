@@ -74,6 +74,7 @@ func (s *server) pageRoutes() []route {
 		{Method: get, Path: "/admin", Strict: true, Params: []string{"done"}, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdmin},
 		{Method: post, Path: "/admin/users", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminUser},
 		{Method: post, Path: "/admin/tokens", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminToken},
+		{Method: post, Path: "/admin/tokens/{id}/revoke", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminRevokeToken},
 		{Method: post, Path: "/admin/tenants", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Operator: true, Page: true, handle: s.pageAdminTenant},
 		{Method: post, Path: "/admin/policy", Strict: true, Access: signedIn, Perm: auth.ManageUsers, Page: true, handle: s.pageAdminPolicy},
 	}, slices.Concat(s.reportRoutes(), s.bulkRoutes(), s.alertRoutes())...)
@@ -1239,6 +1240,27 @@ func (s *server) pageAdminToken(w http.ResponseWriter, r *http.Request, _ query)
 		return fmt.Errorf("create token: %w", err)
 	}
 	return s.renderAdmin(w, r, http.StatusOK, ui.Page{Flash: "API token created."}, func(d *adminData) { d.NewToken = &newTokenResponse{Token: k, Secret: nt.Plain} })
+}
+
+// pageAdminRevokeToken revokes one of the caller's own API tokens from the
+// administration page.
+func (s *server) pageAdminRevokeToken(w http.ResponseWriter, r *http.Request, _ query) error {
+	p, err := principalOf(r)
+	if err != nil {
+		return err
+	}
+	if prob := readForm(w, r); prob != nil {
+		return prob
+	}
+	id, prob := pathID(r, "id")
+	if prob != nil {
+		return prob
+	}
+	k, err := s.revokeOwnToken(r, p, id)
+	if err != nil {
+		return err
+	}
+	return s.renderAdmin(w, r, http.StatusOK, ui.Page{Flash: fmt.Sprintf("API token “%s” revoked.", k.Name)}, nil)
 }
 
 // pageAdminTenant creates a tenant (operators only).

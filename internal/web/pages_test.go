@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"mime/multipart"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/collabcheck/collabcheck/internal/auth"
 	"github.com/collabcheck/collabcheck/internal/cases"
 	"github.com/collabcheck/collabcheck/internal/feeds"
 	"github.com/collabcheck/collabcheck/internal/report/pdftext"
@@ -174,6 +176,8 @@ func (w *world) pageMatrixEntries() map[string]matrixEntry {
 			return formOf("email", fmt.Sprintf("page%d@matrix.example", uniq()), "name", "Page User", "role", "researcher")
 		}},
 		"POST /admin/tokens": {target: fixed("/admin/tokens"), body: fm("token_name", "matrix page")},
+		// a.admin's spare token: theirs to revoke, a 404 for anyone else.
+		"POST /admin/tokens/{id}/revoke": {target: fixed(fmt.Sprintf("/admin/tokens/%d/revoke", w.spareTokenOf("a.admin"))), ok: 404, except: map[string]int{"a.admin": 200}, body: fm()},
 		"POST /admin/tenants": {target: fixed("/admin/tenants"), ok: see, body: func(cases.Case, string) *body {
 			return formOf("tenant_name", fmt.Sprintf("Matrix Page Tenant %d", uniq()), "kind", "company")
 		}},
@@ -448,6 +452,27 @@ func TestReferencePages(t *testing.T) {
 	x = w.call(t, me, http.MethodPost, "/admin/users", formOf("email", "new.one@alpha-mail.example", "name", "New One", "role", "officer"))
 	want(t, x, 200)
 	mustContain(t, x, "one-time password, shown only now")
+	// A token made on the page can be revoked there; the token then no
+	// longer authenticates, and revoking another user's token is a 404.
+	x = w.call(t, me, http.MethodPost, "/admin/tokens", formOf("token_name", "laptop"))
+	want(t, x, 200)
+	secret := regexp.MustCompile(`<code>(cc_[^<]+)</code>`).FindSubmatch(x.body)
+	if secret == nil {
+		t.Fatalf("no token shown: %.2000s", x.body)
+	}
+	ts, err := w.acc.ListTokens(context.Background(), w.m["a.admin"].tenant.ID, w.m["a.admin"].user.ID)
+	if err != nil || len(ts) == 0 {
+		t.Fatalf("tokens: %v %v", ts, err)
+	}
+	laptop := ts[slices.IndexFunc(ts, func(k auth.APIToken) bool { return k.Name == "laptop" })]
+	mustContain(t, x, fmt.Sprintf(`action="/admin/tokens/%d/revoke"`, laptop.ID))
+	bearer := as{header: http.Header{"Authorization": {"Bearer " + string(secret[1])}}}
+	want(t, w.call(t, bearer, http.MethodGet, "/api/v1/me", nil), 200)
+	x = w.call(t, me, http.MethodPost, fmt.Sprintf("/admin/tokens/%d/revoke", laptop.ID), formOf())
+	want(t, x, 200)
+	mustContain(t, x, "API token “laptop” revoked.")
+	want(t, w.call(t, bearer, http.MethodGet, "/api/v1/me", nil), 401)
+	want(t, w.call(t, me, http.MethodPost, fmt.Sprintf("/admin/tokens/%d/revoke", w.spareTokenOf("a.researcher")), formOf()), 404)
 	x = w.call(t, me, http.MethodPost, "/admin/policy", formOf("policy", "version: x\nrules: 3\n"))
 	want(t, x, 400)
 	mustContain(t, x, "Line 2")
