@@ -255,8 +255,9 @@ var companyRoutes = []string{
 	"POST /signout", "GET /{$}", "GET /cases/new", "POST /cases/new", "GET /cases/{id}",
 	"POST /cases/{id}/submit", "POST /cases/{id}/review", "POST /cases/{id}/decision", "POST /cases/{id}/close",
 	"POST /cases/{id}/reopen", "POST /cases/{id}/comments", "POST /cases/{id}/checklist/{mitigation}",
+	"POST /cases/{id}/assign", "POST /cases/{id}/reassess",
 	"GET /cases/{id}/report.html", "GET /cases/{id}/report.pdf",
-	"GET /admin", "POST /admin/users", "POST /admin/tokens",
+	"GET /admin", "POST /admin/users", "POST /admin/tokens", "POST /admin/tokens/{id}/revoke",
 }
 
 // openToCompanies adds companies to the kinds of the routes in

@@ -63,6 +63,8 @@ func (s *server) pageRoutes() []route {
 		{Method: post, Path: "/cases/{id}/refer", Strict: true, Access: signedIn, Perm: auth.ReviewCase, Page: true, handle: s.pageCaseAction("refer")},
 		{Method: post, Path: "/cases/{id}/decision", Strict: true, Access: signedIn, Perm: auth.ReviewCase, Page: true, handle: s.pageCaseAction("decision")},
 		{Method: post, Path: "/cases/{id}/close", Strict: true, Access: signedIn, Perm: auth.ReviewCase, Page: true, handle: s.pageCaseAction("close")},
+		{Method: post, Path: "/cases/{id}/assign", Strict: true, Access: signedIn, Perm: auth.ReviewCase, Page: true, handle: s.pageCaseAction("assign")},
+		{Method: post, Path: "/cases/{id}/reassess", Strict: true, Access: signedIn, Perm: auth.ReviewCase, Page: true, handle: s.pageCaseAction("reassess")},
 		{Method: post, Path: "/cases/{id}/reopen", Strict: true, Access: signedIn, Perm: auth.ReviewCase, Page: true, handle: s.pageCaseAction("reopen")},
 		{Method: post, Path: "/cases/{id}/comments", Strict: true, Access: signedIn, Page: true, handle: s.pageCaseAction("comment")},
 		{Method: post, Path: "/cases/{id}/advice", Strict: true, Access: signedIn, Perm: auth.AdviseCase, Page: true, handle: s.pageCaseAction("advice")},
@@ -656,9 +658,14 @@ type caseData struct {
 	Outcomes []assess.Outcome
 	// What the viewer may do in the case's state.
 	CanSubmit, CanReview, CanRefer, CanDecide, CanClose, CanReopen, CanAdvise, CanConfirm, CanComment bool
-	Owner                                                                                             bool
-	Reports                                                                                           []reportLink
-	Alerts                                                                                            alertsView
+	// CanAssign and CanReassess: an officer of the owning organisation
+	// may give the case to one of its users (Users) and have it assessed
+	// again with the current lists and policy, until it is closed.
+	CanAssign, CanReassess bool
+	Users                  []auth.User
+	Owner                  bool
+	Reports                []reportLink
+	Alerts                 alertsView
 }
 
 // reportLink is a download offered on the case page.
@@ -671,6 +678,7 @@ var caseFlash = map[string]string{
 	"created": "Collaboration recorded and assessed.", "submit": "Case submitted for review.", "review": "Review started; the case is assigned to you.",
 	"refer": "Case referred.", "decision": "Decision recorded.", "close": "Case closed.", "reopen": "Case reopened.",
 	"comment": "Comment added.", "advice": "Advice recorded.", "checklist": "Checklist updated.", "ack": "Alert acknowledged.",
+	"assign": "Case assigned.", "reassess": "Case assessed again with the current lists and policy.",
 }
 
 // pageCase shows a case: the assessment with its evidence, the mitigation
@@ -704,6 +712,13 @@ func (s *server) renderCase(w http.ResponseWriter, r *http.Request, p *principal
 	d.CanAdvise = !owner && role.Can(auth.AdviseCase) && c.State == cases.Referred
 	d.CanConfirm = owner && role.Can(auth.ProposeCase) && c.State != cases.Closed && c.State != cases.Decided
 	d.CanComment = c.State != cases.Closed
+	d.CanAssign = owner && role.Can(auth.ReviewCase) && c.State != cases.Closed
+	d.CanReassess = d.CanAssign
+	if d.CanAssign {
+		if d.Users, err = s.acc.ListUsers(r.Context(), c.TenantID); err != nil {
+			return fmt.Errorf("users of tenant %d: %w", c.TenantID, err)
+		}
+	}
 	if d.CanRefer {
 		all, err := s.acc.Tenants(r.Context())
 		if err != nil {
@@ -723,6 +738,25 @@ func (s *server) renderCase(w http.ResponseWriter, r *http.Request, p *principal
 	}
 	pg.Data = d
 	return s.page(w, r, status, "case", fmt.Sprintf("Case %d: %s", c.ID, c.Collaboration.Title), pg)
+}
+
+// assigneeFromForm returns the user the form's user_id names among the
+// users of tenant, or nil when it names none.
+func (s *server) assigneeFromForm(r *http.Request, tenant int64) (*cases.Person, error) {
+	id, err := strconv.ParseInt(r.PostFormValue("user_id"), 10, 64)
+	if err != nil {
+		return nil, nil
+	}
+	users, err := s.acc.ListUsers(r.Context(), tenant)
+	if err != nil {
+		return nil, fmt.Errorf("users of tenant %d: %w", tenant, err)
+	}
+	for _, u := range users {
+		if u.ID == id {
+			return &cases.Person{UserID: u.ID, TenantID: u.TenantID, Name: u.Name, Role: u.Role}, nil
+		}
+	}
+	return nil, nil
 }
 
 // pageCaseAction handles one of the case page's forms: it reads the form,
@@ -751,6 +785,7 @@ func (s *server) pageCaseAction(kind string) handlerFunc {
 			return v
 		}
 		var op cases.Op
+		version := 0 // any
 		switch kind {
 		case "submit":
 			op = cases.Submit{}
@@ -776,6 +811,28 @@ func (s *server) pageCaseAction(kind string) handlerFunc {
 			op = cases.GiveAdvice{Recommendation: o, Text: text("advice_text", "Write your advice.")}
 		case "checklist":
 			op = cases.ConfirmMitigation{MitigationID: r.PathValue("mitigation"), Confirmed: r.PostFormValue("confirmed") == "true", Note: r.PostFormValue("note")}
+		case "assign":
+			if p.Tenant.ID != c.TenantID {
+				return forbidden("only the owning organisation may assign its cases")
+			}
+			a, err := s.assigneeFromForm(r, c.TenantID)
+			if err != nil {
+				return err
+			}
+			if a == nil {
+				fe.Add("user_id", "Choose a user of your organisation.")
+				a = &cases.Person{}
+			}
+			op = cases.Assign{Assignee: *a}
+		case "reassess":
+			if p.Tenant.ID != c.TenantID {
+				return forbidden("only a research-security officer of the owning organisation may reassess a case")
+			}
+			a, err := s.assessFor(r.Context(), p.Tenant, c.Collaboration)
+			if err != nil {
+				return err
+			}
+			op, version = cases.Reassess{Assessment: a}, c.Version
 		case "refer":
 			if p.Tenant.ID != c.TenantID {
 				return forbidden("only the owning organisation may refer its cases")
@@ -798,7 +855,7 @@ func (s *server) pageCaseAction(kind string) handlerFunc {
 		if fe.Any() {
 			return s.renderCase(w, r, p, c, http.StatusBadRequest, ui.Page{Errors: fe, Form: form})
 		}
-		if _, err := s.updateCase(r, p, c, 0, op); err != nil {
+		if _, err := s.updateCase(r, p, c, version, op); err != nil {
 			var prob *Problem
 			if errors.As(err, &prob) && (prob.Status == http.StatusConflict || prob.Status == http.StatusBadRequest) {
 				fe.Add("", ui.Label(prob.Detail)+".")

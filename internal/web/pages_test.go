@@ -152,6 +152,8 @@ func (w *world) pageMatrixEntries() map[string]matrixEntry {
 		"POST /cases/{id}/refer":                  {caseRoute: true, state: cases.InReview, target: cid("/refer"), ok: see, body: fm("tenant_id", fmt.Sprint(w.tenants["adv1"].ID), "note", "matrix")},
 		"POST /cases/{id}/decision":               {caseRoute: true, state: cases.InReview, target: cid("/decision"), ok: see, body: fm("outcome", "proceed", "rationale", "matrix")},
 		"POST /cases/{id}/close":                  {caseRoute: true, state: cases.Decided, target: cid("/close"), ok: see, body: fm()},
+		"POST /cases/{id}/assign":                 {caseRoute: true, state: cases.InReview, target: cid("/assign"), ok: see, body: fm("user_id", fmt.Sprint(w.m["a.officer"].user.ID))},
+		"POST /cases/{id}/reassess":               {caseRoute: true, state: cases.InReview, target: cid("/reassess"), ok: see, body: fm()},
 		"POST /cases/{id}/reopen":                 {caseRoute: true, state: cases.Decided, target: cid("/reopen"), ok: see, body: fm("reason", "matrix")},
 		"POST /cases/{id}/comments":               {caseRoute: true, state: cases.Referred, referred: true, target: cid("/comments"), ok: see, body: fm("text", "matrix page comment")},
 		"POST /cases/{id}/advice":                 {caseRoute: true, state: cases.Referred, referred: true, target: cid("/advice"), ok: see, body: fm("recommendation", "proceed", "advice_text", "fine")},
@@ -374,6 +376,19 @@ func TestCasePages(t *testing.T) {
 	x = w.call(t, officer, http.MethodPost, caseURL+"/refer", formOf("tenant_id", fmt.Sprint(w.tenants["bravo"].ID)))
 	want(t, x, 400)
 	mustContain(t, x, "Choose an adviser team.")
+	// The officer gives the case to a colleague (not to another
+	// organisation's user), and has it assessed again.
+	x = w.call(t, officer, http.MethodPost, caseURL+"/assign", formOf("user_id", fmt.Sprint(w.m["b.officer"].user.ID)))
+	want(t, x, 400)
+	mustContain(t, x, "Choose a user of your organisation.")
+	want(t, w.call(t, researcher, http.MethodPost, caseURL+"/assign", formOf("user_id", fmt.Sprint(w.m["a.admin"].user.ID))), 403)
+	x = w.call(t, officer, http.MethodPost, caseURL+"/assign", formOf("user_id", fmt.Sprint(w.m["a.admin"].user.ID)))
+	want(t, x, http.StatusSeeOther)
+	x = w.call(t, officer, http.MethodGet, caseURL+"?done=assign", nil)
+	mustContain(t, x, "Case assigned.", fmt.Sprintf(`<option value="%d" selected>`, w.m["a.admin"].user.ID))
+	want(t, w.call(t, officer, http.MethodPost, caseURL+"/reassess", formOf()), http.StatusSeeOther)
+	x = w.call(t, officer, http.MethodGet, caseURL+"?done=reassess", nil)
+	mustContain(t, x, "Case assessed again with the current lists and policy.", "reassess</td>")
 
 	x = w.call(t, officer, http.MethodPost, caseURL+"/refer", formOf("tenant_id", fmt.Sprint(w.tenants["adv1"].ID), "note", "defence-linked partner"))
 	want(t, x, http.StatusSeeOther)

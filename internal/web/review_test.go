@@ -38,7 +38,7 @@ func companyMayUse(rt *route) bool {
 		return true
 	case p == "/api/v1/me", p == "/api/v1/sessions/current", p == "/signout", p == "/{$}",
 		strings.HasPrefix(p, "/api/v1/tokens"), p == "/api/v1/users",
-		p == "/admin", p == "/admin/users", p == "/admin/tokens":
+		p == "/admin", p == "/admin/users", strings.HasPrefix(p, "/admin/tokens"):
 		return true
 	}
 	return false
