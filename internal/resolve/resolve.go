@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/match"
@@ -75,6 +76,9 @@ type orgInfo struct {
 	// organisation as their parent or relative: a rough measure of how
 	// often it is the one meant when two share a name.
 	prominence int
+	// hasParts marks an organisation other registry records name as
+	// their parent.
+	hasParts bool
 }
 
 // Resolver resolves affiliation strings against one registry snapshot. It
@@ -128,6 +132,7 @@ func New(orgs []registry.Org) *Resolver {
 			if rel.Type == registry.RelParent || rel.Type == registry.RelRelated {
 				if t := r.orgs[rel.ID]; t != nil {
 					t.prominence++
+					t.hasParts = t.hasParts || rel.Type == registry.RelParent
 				}
 			}
 		}
@@ -356,6 +361,82 @@ func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
 	return names.Affiliation{}, false
 }
 
+// acronymGuess reports whether m rests on a word the string writes as an
+// acronym in capitals ("ZIT") that it aligns only approximately with a
+// registry word: an acronym names its organisation letter for letter, and
+// one letter off is another organisation's, not a spelling of it. m must
+// also align no other distinctive word exactly.
+func acronymGuess(m match.Match, a *names.Affiliation) bool {
+	if a == nil || !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
+		return e.Query != "" && e.List != "" && e.How != string(names.HowExact)
+	}) {
+		return false
+	}
+	caps := map[string]bool{}
+	for _, s := range a.Segments {
+		for _, w := range strings.FieldsFunc(s.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if isCapsAcronym(w) {
+				caps[strings.ToLower(w)] = true
+			}
+		}
+	}
+	guess := false
+	for _, e := range m.Explanation {
+		if e.Query == "" || e.List == "" {
+			continue
+		}
+		switch {
+		case caps[e.Query] && e.How != string(names.HowExact):
+			guess = true
+		case e.How == string(names.HowExact) && !names.IsGeneric(e.Token):
+			return false
+		}
+	}
+	return guess
+}
+
+// acronymOfOther reports whether m rests on an acronym the string spells
+// out itself ("Cardio-Pulmonary Institute (CPI)"): the initials of
+// another segment's words, none of which m aligns. The acronym abbreviates
+// the name written beside it, not another organisation holding the same
+// letters.
+func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if a == nil || info == nil {
+		return false
+	}
+	words := alignedWords(m)
+	var acr string
+	for q := range words {
+		if !names.IsGeneric(q) {
+			if acr != "" {
+				return false // m aligns more than one distinctive word
+			}
+			acr = q
+		}
+	}
+	if len(acr) < 2 || !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		return spells(acr, s.Tokens) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return words[t.Surface] })
+	}) {
+		return false
+	}
+	// m's own name may be what the acronym abbreviates.
+	return !slices.ContainsFunc(info.names, func(n string) bool { return spells(acr, names.Tokenize(n)) })
+}
+
+// spells reports whether acr is the initials of ts.
+func spells(acr string, ts []names.Token) bool {
+	if len(ts) != len(acr) {
+		return false
+	}
+	for i, t := range ts {
+		if t.Text == "" || t.Text[0] != acr[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // isCapsAcronym reports whether w is written as an acronym: three to
 // eight capital letters.
 func isCapsAcronym(w string) bool {
@@ -402,7 +483,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			break
 		}
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.otherLead(m, a) || latinRelated(m) {
+		if r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || r.acronymOfOther(m, a) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written, m) == notWritten) {
@@ -410,6 +491,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			// written out exactly, as neither of them was ("University
 			// of Victoria" beside two "Victoria University"), still
 			// tells which is meant.
+			continue
+		}
+		if len(own) == 0 && slices.ContainsFunc(keptWords, func(w map[string]bool) bool { return len(words) < len(w) && subset(words, w) }) {
+			// Only common words ("Research Institute") that a kept
+			// organisation's name already explains: no other party.
 			continue
 		}
 		clash := -1
@@ -483,7 +569,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		}
 	}
 	if len(kept) > 1 && len(a.Countries) == 0 {
-		kept = coherentCountries(kept, a)
+		kept = r.coherentCountries(kept, a)
 	}
 	if len(kept) == 1 && byAcronym(kept[0]) && !countryAgrees(kept[0]) && len(a.Tokens()) == 1 {
 		// A bare acronym and nothing else ("CMAP"): many organisations
@@ -535,10 +621,57 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			}
 		}
 	}
-	if len(kept) == 1 && (r.partsAlike(kept[0], ms) || r.orphanUnit(kept[0], a)) {
+	if len(kept) == 1 && (r.partsAlike(kept[0], ms) || r.orphanUnit(kept[0], a) || r.hostAbroad(kept[0], a) || r.unwrittenSystem(kept[0], a)) {
 		return nil
 	}
 	return kept
+}
+
+// unwrittenSystem reports whether m is a system of institutions (one
+// whose registry name says "System" and whose parts the registry lists)
+// that the string names without writing "system" ("University of X" for
+// "University of X System"): authors work at one of its institutions, and
+// the string does not say which.
+func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || !info.hasParts || !slices.Contains(strings.Fields(names.Normalize(info.name)), "system") {
+		return false
+	}
+	return !slices.ContainsFunc(a.Tokens(), func(t names.Token) bool { return t.Text == "system" })
+}
+
+// hostMin is the score at which an organisation segment on its own is
+// taken to name an organisation, for telling its country.
+const hostMin = 0.4
+
+// hostAbroad reports whether the party names, in a segment m does not
+// explain, an organisation units belong to ("…, Hebrew University") that
+// on its own reads as an organisation in another country than m's, when
+// the string names no country of m's: authors name a unit with its own
+// host, in one country, so m is a namesake abroad ("Institute of
+// Environmental Sciences" of another country).
+func (r *Resolver) hostAbroad(m match.Match, a *names.Affiliation) bool {
+	if a == nil || len(a.Segments) < 2 || countryAgrees(m) || len(m.Countries) == 0 || r.isEducation(m) {
+		return false
+	}
+	used, at := alignedWords(m), lastSegment(m, a)
+	for i, s := range a.Segments {
+		if i <= at || s.Role != names.RoleName || !orgHeadIn(s.Tokens) || slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return used[t.Surface] }) {
+			continue
+		}
+		one := names.Affiliation{Raw: s.Text, Segments: []names.Segment{s}, Countries: a.Countries}
+		hs, err := r.ix.ScreenAffiliation(&one, match.Options{Limit: 2, Threshold: DefaultThreshold})
+		if err != nil || len(hs) == 0 || hs[0].Score < hostMin || len(hs[0].Countries) == 0 || len(distinctiveWords(hs[0])) == 0 || r.related(hs[0], m) {
+			continue
+		}
+		if len(hs) > 1 && hs[0].Score-hs[1].Score < leadGap && !r.related(hs[0], hs[1]) {
+			continue // the segment reads as no one organisation
+		}
+		if !slices.ContainsFunc(hs[0].Countries, func(c string) bool { return slices.Contains(m.Countries, c) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // orphanUnit reports whether m is a unit of a registry organisation the
@@ -634,7 +767,7 @@ const (
 // written shorter than the registry's ("University of Marburg" for
 // "Philipps University of Marburg") or with a unit run into them.
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
-	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) || latinRelated(ms[0]) || r.otherLead(ms[0], a) || r.partsAlike(ms[0], ms) {
+	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) || latinRelated(ms[0]) || acronymGuess(ms[0], a) || r.otherLead(ms[0], a) || r.partsAlike(ms[0], ms) {
 		return nil
 	}
 	top, own := ms[0], false
@@ -649,7 +782,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 			return nil
 		}
 	}
-	if !own {
+	if !own || r.hostAbroad(top, a) {
 		return nil
 	}
 	for _, m := range ms[1:] {
@@ -666,7 +799,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 // hosts it, and the institution's country is the party's: "National Cancer
 // Institute, National Institutes of Health" does not mean a namesake
 // institute abroad.
-func coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
+func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
 	for i, m := range kept {
 		if p := lastSegment(m, a); p > at {
@@ -678,31 +811,37 @@ func coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	}
 	var out []match.Match
 	for _, m := range kept {
-		if len(m.Countries) == 0 || slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(kept[last].Countries, c) }) {
+		if len(m.Countries) == 0 || slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(kept[last].Countries, c) }) || r.related(m, kept[last]) {
 			out = append(out, m)
 		}
 	}
 	return out
 }
 
-// lastSegment returns the index of the last organisation or department
-// segment of a that holds a word m aligned, or -1 (also when m rests on
-// an acronym alone, weak evidence of where the party is).
+// lastSegment returns the index of the organisation or department
+// segment of a that holds most of the words m aligned, the last of
+// several that hold as many, or -1 (also when m rests on an acronym alone,
+// weak evidence of where the party is). A later segment that repeats a
+// word of m's ("Institute of X Medicine, University Y, Laboratory of X
+// Medicine") is not where m is written.
 func lastSegment(m match.Match, a *names.Affiliation) int {
-	last := -1
+	last, most := -1, 0
 	if byAcronym(m) {
 		return -1
 	}
+	words := alignedWords(m)
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName && s.Role != names.RoleDept {
 			continue
 		}
+		n := 0
 		for _, t := range s.Tokens {
-			for _, e := range m.Explanation {
-				if e.List != "" && e.Query != "" && e.Query == t.Surface {
-					last = i
-				}
+			if words[t.Surface] {
+				n++
 			}
+		}
+		if n > 0 && n >= most {
+			last, most = i, n
 		}
 	}
 	return last
@@ -879,7 +1018,7 @@ func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
 			continue
 		}
 		info := r.orgs[id]
-		if info == nil {
+		if info == nil || r.unwrittenSystem(match.Match{SourceID: id}, a) {
 			continue
 		}
 		return []match.Match{{

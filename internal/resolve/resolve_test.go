@@ -106,9 +106,40 @@ func fixture() *Resolver {
 	gen.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: fjord.ID}}
 	dun := org("0dun00001", "gb", "active", "Dunmore University")
 	dun.Types = []string{"education"}
+	// An institute abroad with a name of common words, and a university
+	// registered under a longer name than authors write.
+	coast := org("0coa00001", "jp", "active", "Institute of Coastal Ecology")
+	brk := org("0brk00001", "il", "active", "Brackenridge University of Eastport")
+	brk.Types = []string{"education"}
+	tam := org("0tam00001", "jp", "active", "Tamsin University of Science")
+	tam.Types = []string{"education"}
+	// An institute abroad whose words a later laboratory repeats, and a
+	// university; a centre whose name the parser splits at "and", and an
+	// institute named by common words alone; a site of a laboratory in
+	// another country.
+	tmed := org("0tme00001", "us", "active", "Institute of Tidal Medicine")
+	cor := org("0cor00001", "cn", "active", "Corvale University")
+	cor.Types = []string{"education"}
+	brw := org("0brw00001", "us", "active", "Brightwater Cancer Center & Research Institute")
+	ifr := org("0ifr00001", "es", "active", "Institute for Research")
+	nbi := org("0nbi00001", "gb", "active", "Northwold Bioinformatics Institute")
+	nbi.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: nml.ID}}
+	// An institute, and an organisation abroad whose acronym is one
+	// letter-sound off an acronym authors write for another.
+	mar := org("0mar00001", "es", "active", "Instituto Marlowe")
+	tov := withAcronym(org("0tov00001", "fr", "active", "Centre for Torvel Studies"), "TOVESA")
+	// A system of universities and its flagship, named apart.
+	csys := org("0csy00001", "us", "active", "Corbin University System", "Corbin University")
+	cea := org("0cea00001", "us", "active", "Corbin University at Easton")
+	cea.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: csys.ID}}
+	// An institute whose name authors abbreviate, and an organisation
+	// abroad that holds the same letters as its acronym.
+	tci := org("0tci00001", "de", "active", "Tarnwell Cardiac Institute")
+	tci.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: stb.ID}}
+	zav := org("0zav00001", "hr", "active", "Zavod za Tiskanje", "TCI")
 	kes := org("0kes00001", "gb", "active", "Kestrel Vale University")
 	kes.Types = []string{"education"}
-	return New([]registry.Org{kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -203,6 +234,28 @@ func TestResolve(t *testing.T) {
 		// A shorter written name that only one organisation explains, far
 		// ahead of any other.
 		{"Department of Physics, University of Stonebridge", []string{"https://ror.org/0stb00001"}},
+		// A unit is named with its own host, in one country: a namesake
+		// institute abroad is not chosen beside a university elsewhere.
+		{"Institute of Coastal Ecology, Brackenridge University", []string{"https://ror.org/0brk00001"}},
+		{"Institute of Coastal Ecology, Tamsin University", []string{"https://ror.org/0coa00001"}},
+		{"Institute of Coastal Ecology", []string{"https://ror.org/0coa00001"}},
+		// The country of the organisation written last is read from the
+		// segment that names it, not from a later one repeating its words.
+		{"Institute of Tidal Medicine, Corvale University, Key Laboratory of Tidal Medicine", []string{"https://ror.org/0cor00001"}},
+		{"Brightwater Cancer Center and Research Institute", []string{"https://ror.org/0brw00001"}},
+		{"Northwold Bioinformatics Institute, Northwold Marine Laboratory", []string{"https://ror.org/0nbi00001"}},
+		// An acronym in capitals names its organisation letter for letter:
+		// one that only sounds like another's is not that organisation.
+		{"Instituto Marlowe, TVESA", []string{"https://ror.org/0mar00001"}},
+		{"Department of Physics, TOVESA", []string{"https://ror.org/0tov00001"}},
+		// A system of universities is not the affiliation of a string that
+		// names it without "System": it names one of its universities.
+		{"Department of Physics, Corbin University", []string{}},
+		{"Office of the Chancellor, Corbin University System", []string{"https://ror.org/0csy00001"}},
+		// An acronym the string spells out abbreviates that name, not
+		// another organisation's.
+		{"Member of the Tarnwell Cardiac Institute (TCI)", []string{"https://ror.org/0tci00001"}},
+		{"Zavod za Tiskanje (TCI)", []string{"https://ror.org/0zav00001"}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
