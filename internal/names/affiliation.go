@@ -41,6 +41,47 @@ func cutFootnotes(s string) string {
 	return b.String()
 }
 
+// splitAfterAddress separates two affiliations written one after the
+// other with "and" after the first one's country ("…, Beijing, China and
+// Northwold Institute of Technology, …"): the country closes the first
+// party's address, so what follows is another party.
+func splitAfterAddress(s string) string {
+	var b strings.Builder
+	last := 0
+	for from := 0; ; {
+		i := strings.Index(s[from:], " and ")
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + len(" and ")
+		r, _ := utf8.DecodeRuneInString(s[from:])
+		if !unicode.IsUpper(r) {
+			continue
+		}
+		before := s[last:i]
+		if k := strings.LastIndexAny(before, ",;"); k >= 0 {
+			before = before[k+1:]
+		}
+		words := strings.Fields(before)
+		if len(words) == 0 {
+			continue
+		}
+		n := Normalize(before)
+		if c, ok := countryNames[n]; !ok || c == "" {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString("; ")
+		last = from
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
 // namesUnit reports whether the text up to the next separator names a
 // department or an organisation of its own.
 func namesUnit(s string) bool {
@@ -213,6 +254,9 @@ func ParseAffiliations(s string) []Affiliation {
 	if mayHaveFootnote(s) {
 		s = cutFootnotes(s)
 	}
+	if strings.Contains(s, " and ") {
+		s = splitAfterAddress(s)
+	}
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }) {
 		if a := parseOne(part); len(a.Segments) > 0 {
 			out = append(out, a)
@@ -321,6 +365,13 @@ func parseOne(raw string) Affiliation {
 	}
 	promoteHost(a.Segments)
 	for _, x := range asides {
+		if n := Normalize(x); countryNames[n] != "" {
+			// A country in brackets ("University of X (Germany)") is
+			// the party's country, said outright.
+			addCountry(countryNames[n])
+			a.Segments = append(a.Segments, Segment{Text: strings.TrimSpace(x), Role: RoleCountry, Tokens: withRole(tokenizeNormalized(n), RoleCountry)})
+			continue
+		}
 		toks := Tokenize(x)
 		for i := range toks {
 			toks[i].Role = RoleAside
@@ -542,6 +593,7 @@ var deptMarkers = map[string]bool{
 	// written in besides English.
 	"dipartimento": true, "departamento": true, "departement": true, "departament": true, "abteilung": true,
 	"institutionen": true, "facolta": true, "facultad": true, "faculdade": true, "fakultat": true, "faculte": true,
+	"fakultas": true, "jurusan": true, "departemen": true,
 }
 
 // streetWords mark an address segment.
@@ -684,8 +736,15 @@ func subunitAt(words []string) int {
 }
 
 // unitOrgHeads are the canonical words that show a department-led
-// segment goes on to name the organisation the unit belongs to.
-var unitOrgHeads = map[string]bool{"university": true, "polytechnic": true}
+// segment goes on to name the organisation the unit belongs to
+// (Indonesian "universitas" has no canonical form of its own).
+var unitOrgHeads = map[string]bool{"university": true, "polytechnic": true, "universitas": true}
+
+// nameFirstHeads are the words for university in languages that write
+// the organisation's own name after it.
+var nameFirstHeads = map[string]bool{
+	"universitas": true, "universidad": true, "universidade": true, "universita": true, "universite": true, "universitat": true,
+}
 
 // fieldWords are subjects that end a department's name ("Department of
 // Physics University of X"): an organisation never starts with one.
@@ -714,6 +773,11 @@ func orgInUnit(words []string) int {
 	if head < 0 {
 		return 0
 	}
+	if nameFirstHeads[words[head]] {
+		// "Fakultas X Universitas Y", "Departamento de X Universidad de
+		// Y": the head word opens the organisation's name.
+		return head
+	}
 	for i := 2; i < head; i++ {
 		if words[i] == "at" || words[i] == "the" {
 			if words[i] == "at" {
@@ -723,8 +787,8 @@ func orgInUnit(words []string) int {
 		}
 	}
 	switch prev := words[head-1]; {
-	case prev == "of" || prev == "and" || prev == "for" || prev == "in" || fieldWords[prev] || canonicalWord(prev) == "engineering":
-		if head+1 < len(words) && (words[head+1] == "of" || words[head+1] == "de") {
+	case prev == "of" || prev == "and" || prev == "for" || prev == "in" || ofWords[prev] || fieldWords[prev] || canonicalWord(prev) == "engineering":
+		if head+1 < len(words) && (words[head+1] == "of" || ofWords[words[head+1]]) {
 			return head
 		}
 		return 0 // "School of Medicine and University Hospital": unclear
@@ -735,10 +799,23 @@ func orgInUnit(words []string) int {
 	for k > 2 && !fieldWords[words[k-1]] && !unitConnectors[words[k-1]] && canonicalWord(words[k-1]) != "engineering" {
 		k--
 	}
+	if k == 2 && unitConnectors[words[1]] {
+		// "Department of X Y University": a unit is of something, so X is
+		// the unit's subject, however rare a word.
+		k = 3
+	}
 	if k >= 2 {
 		return k
 	}
 	return 0
+}
+
+// ofWords are the words for "of (the)" in the languages affiliations are
+// most often written in besides English ("Dipartimento di Fisica
+// dell'Università di X", "Institut de Physique de l'Université de X").
+var ofWords = map[string]bool{
+	"de": true, "di": true, "da": true, "do": true, "du": true, "des": true, "del": true, "dell": true, "della": true,
+	"dello": true, "degli": true, "delle": true, "dos": true, "das": true, "der": true, "la": true, "l": true,
 }
 
 // unitConnectors are words inside a department's name that an

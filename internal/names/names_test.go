@@ -337,6 +337,15 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"Department of Physics", ""},
 		{"Department of Petroleum Engineering Abu Tafa Bela University", "abu tafa bela university"},
 		{"Department of Medicine and University Hospital", ""},
+		// A subject no list holds is still the unit's.
+		{"Department of Zymurgy University of Northwold", "university northwold"},
+		{"Section of Glaciology Acme University", "acme university"},
+		// "Of" written in another language.
+		{"Dipartimento di Fisica dell'Università di Northwold", "university northwold"},
+		{"Département de Physique de l'Université de Northwold", "university northwold"},
+		// Languages that write the university's own name after it.
+		{"Fakultas Kehutanan Universitas Northwold", "universitas northwold"},
+		{"Departamento de Zoologia Marina Universidad Autonoma de Northwold", "university autonoma northwold"},
 	}
 	for _, tc := range tests {
 		var name []string
@@ -474,6 +483,9 @@ func TestCountryEvidence(t *testing.T) {
 		{"Northwold Institute, Cambridge", []string{"gb"}},
 		{"Northwold Institute, Toronto, Ontario", []string{"ca"}},
 		{"MT", nil}, // a lone state code is not an address
+		// A country in brackets is said outright; an acronym is not one.
+		{"Univ. of Northwold (Germany)", []string{"de"}},
+		{"Northwold Institute (NWI)", nil},
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)
@@ -504,6 +516,25 @@ func TestHostPromotion(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: roles %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A country followed by "and" closes one affiliation: what follows is
+// another party.
+func TestPartyAfterCountry(t *testing.T) {
+	tests := []struct {
+		in      string
+		parties int
+	}{
+		{"Northwold Institute of Technology, Northwold, China and Westbrook University, Boston, USA", 2},
+		{"Westbrook University, Port of Spain, Trinidad and Tobago", 1},
+		{"Department of Physics and Astronomy, Westbrook University", 1},
+		{"Institute of Science and Technology Austria", 1},
+	}
+	for _, tc := range tests {
+		if got := len(ParseAffiliations(tc.in)); got != tc.parties {
+			t.Errorf("%q: %d parties, want %d", tc.in, got, tc.parties)
 		}
 	}
 }

@@ -84,7 +84,8 @@ func tokenKey(ts []names.Token) string {
 // Int. Univ., Miami"), and a city, state or country written at the end of
 // an organisation segment that is not itself a registered name ("National
 // Taiwan University Taipei", "Stanford University Stanford California",
-// "The University of Tokyo Tokyo Japan"). Those words then
+// "The University of Tokyo Tokyo Japan", "… Beijing 100049 China" with
+// the postcode). Those words then
 // weigh as an address does, instead of as name words some other
 // organisation ("University of Miami") explains. A city the registry has
 // in one country only adds that country to the party's evidence.
@@ -123,8 +124,13 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 				break
 			}
 		}
+		// A postcode written between the city and the country ("Beijing
+		// 100049 China") is the address's too.
+		for end > 2 && isPostcodeToken(s.Tokens[end-1]) {
+			end, region = end-1, region+1
+		}
 		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
-			if tail, before := s.Tokens[end-k:], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
+			if tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
 				end, region = end-k, region+k
 				break
 			}
@@ -136,6 +142,12 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 				city = k
 				break
 			}
+		}
+		if city > 0 && isName(ownWords(s.Tokens[:end])) {
+			// The city ends the organisation's registered name
+			// ("University of X Los Angeles California USA"): only what
+			// follows it is the address.
+			city = 0
 		}
 		if (region == 0 && city == 0) || isName(s.Tokens) {
 			continue
@@ -173,4 +185,21 @@ func setRole(ts []names.Token, r names.Role) {
 var placeHeads = map[string]bool{
 	"university": true, "institute": true, "college": true, "hospital": true, "academy": true,
 	"polytechnic": true, "center": true, "laboratory": true, "school": true,
+}
+
+// isPostcodeToken reports whether t is written as a postcode: four or
+// more digits.
+func isPostcodeToken(t names.Token) bool {
+	return len(t.Text) >= 4 && names.IsDigits(t.Text)
+}
+
+// ownWords returns the tokens of ts that have the name role.
+func ownWords(ts []names.Token) []names.Token {
+	var out []names.Token
+	for _, t := range ts {
+		if t.Role == names.RoleName {
+			out = append(out, t)
+		}
+	}
+	return out
 }

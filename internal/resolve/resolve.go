@@ -212,7 +212,9 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 
 // secondReading resolves a party the first reading chose nothing for:
 // by the lead of a university's name, then with a benefactor's name or
-// trailing acronyms read apart.
+// trailing acronyms read apart, then with a unit the registry does not
+// hold read apart from the organisation written after it in the same
+// segment.
 func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Match {
 	if picked := r.byLead(a); len(picked) > 0 {
 		return picked
@@ -222,6 +224,14 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			if picked := r.resolveParty(&alt, opt); len(picked) > 0 {
 				return picked
 			}
+		}
+	}
+	for _, alt := range hostReadings(a) {
+		// Only an organisation whose name the rest of the segment is,
+		// word for word, is taken for the unit's host.
+		picked := r.resolveParty(&alt.party, opt)
+		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) {
+			return picked
 		}
 	}
 	if alt, ok := schoolCut(a); ok {
@@ -308,6 +318,89 @@ func schoolCut(a *names.Affiliation) (names.Affiliation, bool) {
 		return alt, true
 	}
 	return names.Affiliation{}, false
+}
+
+// hostReading is a party read with the words before an organisation's
+// name in one segment taken as a unit's; host holds the words left to
+// the organisation.
+type hostReading struct {
+	party names.Affiliation
+	host  []names.Token
+}
+
+// maxHostTokens bounds the segments hostReadings cuts, and maxHostWords
+// how many words before its head word a host's name is given: together
+// they bound the second readings one party can cost.
+const (
+	maxHostTokens = 16
+	maxHostWords  = 5
+)
+
+// hostReadings returns the party read with a unit the registry does not
+// hold run into the name of the organisation that hosts it, without a
+// comma between ("Mathematical Institute of the Westland Academy of
+// Sciences", "Key Laboratory of X College of Y Northwold University"):
+// for each cut up to maxHostWords words before the segment's last head
+// word (university, academy, institute …), the words before the cut
+// become the unit's. The cuts come
+// longest host name first. A host must keep a word of its own beyond
+// common institutional vocabulary, and a segment that joins two names
+// with a slash ("X College/Y University") is two names, not a unit and
+// its host.
+func hostReadings(a *names.Affiliation) []hostReading {
+	var out []hostReading
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(s.Tokens) > maxHostTokens || strings.Contains(s.Text, "/") {
+			continue
+		}
+		last := -1
+		for j, t := range s.Tokens {
+			if t.Role == names.RoleName && hostHeads[t.Text] {
+				last = j
+			}
+		}
+		for k := max(1, last-maxHostWords); k < last; k++ {
+			if s.Tokens[k-1].Role != names.RoleName || utf8.RuneCountInString(s.Tokens[k-1].Text) == 1 {
+				// An initial ("T. K. M. College") begins the name after it.
+				continue
+			}
+			var host []names.Token
+			own := false
+			for _, t := range s.Tokens[k:] {
+				if t.Role == names.RoleName {
+					host = append(host, t)
+					own = own || !names.IsGeneric(t.Text)
+				}
+			}
+			if !own {
+				continue
+			}
+			toks := slices.Clone(s.Tokens)
+			for j := 0; j < k; j++ {
+				toks[j].Role = names.RoleDept
+			}
+			alt := *a
+			alt.Segments = slices.Clone(a.Segments)
+			alt.Segments[i].Tokens = toks
+			out = append(out, hostReading{party: alt, host: host})
+		}
+	}
+	return out
+}
+
+// hostHeads are the canonical head words of the organisations that host
+// units.
+var hostHeads = map[string]bool{"university": true, "college": true, "hospital": true, "academy": true, "polytechnic": true, "institute": true}
+
+// alignsAll reports whether m aligned every one of ts.
+func alignsAll(m match.Match, ts []names.Token) bool {
+	w := alignedWords(m)
+	for _, t := range ts {
+		if !w[t.Surface] {
+			return false
+		}
+	}
+	return len(ts) > 0
 }
 
 // exactOnly reports whether every word m aligned is written exactly as
@@ -621,7 +714,13 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			}
 		}
 	}
-	if len(kept) == 1 && (r.partsAlike(kept[0], ms) || r.orphanUnit(kept[0], a) || r.hostAbroad(kept[0], a) || r.unwrittenSystem(kept[0], a)) {
+	if len(kept) == 1 && r.partsAlike(kept[0], ms) {
+		if part, ok := r.partByPlace(kept[0], ms, a); ok {
+			return []match.Match{part}
+		}
+		return nil
+	}
+	if len(kept) == 1 && (r.orphanUnit(kept[0], a) || r.hostAbroad(kept[0], a) || r.unwrittenSystem(kept[0], a)) {
 		return nil
 	}
 	return kept
@@ -765,9 +864,11 @@ const (
 // leader returns the candidate that explains all the organisation words
 // of the party and clearly leads the others, or nothing. It catches names
 // written shorter than the registry's ("University of Marburg" for
-// "Philipps University of Marburg") or with a unit run into them.
+// "Philipps University of Marburg") or with a unit run into them, and an
+// organisation written as its exact acronym in the country the string
+// names ("CERN, Geneva, Switzerland").
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
-	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) || latinRelated(ms[0]) || acronymGuess(ms[0], a) || r.otherLead(ms[0], a) || r.partsAlike(ms[0], ms) {
+	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) && !exactAcronymInCountry(ms[0]) || latinRelated(ms[0]) || acronymGuess(ms[0], a) || r.otherLead(ms[0], a) || r.partsAlike(ms[0], ms) {
 		return nil
 	}
 	top, own := ms[0], false
@@ -871,6 +972,25 @@ func byAcronym(m match.Match) bool {
 	return false
 }
 
+// exactAcronymInCountry reports whether m rests on a short name or
+// acronym written exactly as the registry has it ("CERN, Geneva,
+// Switzerland"), of an organisation in the country the string names. Such
+// an acronym is evidence enough when the candidate also leads every
+// unrelated other clearly (see leader); a bare acronym with no country
+// agreeing is not.
+func exactAcronymInCountry(m match.Match) bool {
+	exact := false
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" {
+			if e.How != string(names.HowExact) {
+				return false
+			}
+			exact = true
+		}
+	}
+	return exact && countryAgrees(m)
+}
+
 // countryAgrees reports whether a country the string names is m's.
 func countryAgrees(m match.Match) bool {
 	for _, e := range m.Explanation {
@@ -955,6 +1075,55 @@ func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
 		}
 	}
 	return n >= 2
+}
+
+// partByPlace returns, of the parts of m that fit the string as well as
+// m does (the campuses of a university system), the one whose registered
+// name holds a place the string writes as its address ("University of
+// Westmarch, 1 Main Street, Northtown" for "University of Westmarch,
+// Northtown"), when exactly one does.
+func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+	places := map[string]bool{}
+	for _, t := range a.Tokens() {
+		if t.Role == names.RoleAddress && !names.IsGeneric(t.Text) && !names.IsDigits(t.Text) {
+			places[t.Text] = true
+		}
+	}
+	if len(places) == 0 {
+		return match.Match{}, false
+	}
+	own := map[string]bool{}
+	if info := r.orgs[m.SourceID]; info != nil {
+		for _, n := range info.names {
+			for _, t := range names.Tokenize(n) {
+				own[t.Text] = true
+			}
+		}
+	}
+	words := alignedWords(m)
+	var found []match.Match
+	for _, c := range ms {
+		if !c.Match || m.Score-c.Score >= specificMargin || !r.isAncestor(m, c) || !sameWords(alignedWords(c), words) {
+			continue
+		}
+		info := r.orgs[c.SourceID]
+		if info == nil {
+			continue
+		}
+		placed := false
+		for _, n := range info.names {
+			for _, t := range names.Tokenize(n) {
+				placed = placed || places[t.Text] && !own[t.Text]
+			}
+		}
+		if placed && !slices.ContainsFunc(found, func(f match.Match) bool { return f.SourceID == c.SourceID }) {
+			found = append(found, c)
+		}
+	}
+	if len(found) != 1 {
+		return match.Match{}, false
+	}
+	return found[0], true
 }
 
 // universityLead returns the words of a normalised name up to and

@@ -65,6 +65,10 @@ func fixture() *Resolver {
 	north := org("0nor00001", "us", "active", "University of Westmarch, Northtown")
 	south := org("0sou00001", "us", "active", "University of Westmarch, Southtown")
 	north.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
+	// A campus whose registered name ends with its city.
+	eport := org("0wea00001", "us", "active", "University of Westmarch, Eastport")
+	eport.City = "Eastport"
+	eport.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
 	south.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
 	// A university in a city that another university is named after.
 	fcu := org("0fcu00001", "us", "active", "Florida Coastal University")
@@ -104,6 +108,8 @@ func fixture() *Resolver {
 	fjord.Types = []string{"education"}
 	gen := org("0gen00001", "no", "active", "Institute of Tidal Genetics")
 	gen.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: fjord.ID}}
+	// An organisation registered under a short capitalised name only.
+	kel := org("0kel00001", "jp", "active", "KELVO")
 	dun := org("0dun00001", "gb", "active", "Dunmore University")
 	dun.Types = []string{"education"}
 	// An institute abroad with a name of common words, and a university
@@ -139,7 +145,7 @@ func fixture() *Resolver {
 	zav := org("0zav00001", "hr", "active", "Zavod za Tiskanje", "TCI")
 	kes := org("0kes00001", "gb", "active", "Kestrel Vale University")
 	kes.Types = []string{"education"}
-	return New([]registry.Org{tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -193,6 +199,11 @@ func TestResolve(t *testing.T) {
 		{"Florida Coastal University, Seaport, Florida", []string{"https://ror.org/0fcu00001"}},
 		{"Department of History Florida Coastal University Seaport USA", []string{"https://ror.org/0fcu00001"}},
 		{"Department of History, University of Seaport, Seaport", []string{"https://ror.org/0sea00001"}},
+		// A city, its state and the country run onto the name.
+		{"Department of History Florida Coastal University Seaport Florida USA", []string{"https://ror.org/0fcu00001"}},
+		{"Department of History University of Seaport Seaport Florida USA", []string{"https://ror.org/0sea00001"}},
+		{"Department of History Florida Coastal University Seaport 33101 USA", []string{"https://ror.org/0fcu00001"}},
+		{"Department of History University of Seaport Seaport 33101 USA", []string{"https://ror.org/0sea00001"}},
 		// A bare acronym counts when one organisation holds it (or one in
 		// the country named), not when it is the whole string, shared or
 		// two letters long.
@@ -201,6 +212,23 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, ZIT", []string{}},
 		{"Department of Physics, ZIT, Japan", []string{"https://ror.org/0zib00001"}},
 		{"Department of Physics, MT", []string{}},
+		// Initials begin the name after them: they are no unit.
+		{"K. M. Westmoor College", []string{}},
+		// A unit the registry does not hold, run into the name of its
+		// host without a comma, stands for the host; two names joined by
+		// a slash are not a unit and its host.
+		{"Marine Botany Laboratory of the Westland Academy of Sciences", []string{"https://ror.org/0aca00001"}},
+		{"Key Laboratory of Tide Gauges Coastal College Dunmore University", []string{"https://ror.org/0dun00001"}},
+		{"Sandbank Conservatory of Music/Dunmore University", []string{}},
+		// A city that ends a registered name run onto it is the name's.
+		{"Department of Physics University of Westmarch Eastport Florida USA", []string{"https://ror.org/0wea00001"}},
+		// Of a system's campuses alike, the one named after the city the
+		// address gives.
+		{"Department of Physics, University of Westmarch, 1 Harbour Street, Eastport, FL", []string{"https://ror.org/0wea00001"}},
+		// A short name written exactly counts in the country the string
+		// names, not alone.
+		{"Theory Group, KELVO, Tsukuba, Japan", []string{"https://ror.org/0kel00001"}},
+		{"Theory Group, KELVO", []string{}},
 		// A benefactor's name between a university and its school.
 		{"Department of Surgery, University of Eastvale Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
 		// Acronyms run onto a name without commas are read apart.
