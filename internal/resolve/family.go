@@ -1,0 +1,79 @@
+package resolve
+
+// Registry ancestry of candidates.
+
+import (
+	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/names"
+)
+
+// isAncestor reports whether a is a parent, grandparent … of b in the
+// registry, through any of b's parents (m.Via follows only the first).
+func (r *Resolver) isAncestor(a, b match.Match) bool {
+	return r.anyAncestor(b.SourceID, func(id string, _ *orgInfo) bool { return id == a.SourceID })
+}
+
+// anyAncestor walks the registry ancestors of id (through every parent,
+// each once) and reports whether fn holds for one of them.
+func (r *Resolver) anyAncestor(id string, fn func(id string, info *orgInfo) bool) bool {
+	seen := map[string]bool{}
+	queue := []string{id}
+	for len(queue) > 0 {
+		cur := r.orgs[queue[0]]
+		queue = queue[1:]
+		if cur == nil {
+			continue
+		}
+		for _, p := range cur.parents {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if fn(p, r.orgs[p]) {
+				return true
+			}
+			queue = append(queue, p)
+		}
+	}
+	return false
+}
+
+// knownParent reports whether m belongs to a parent in the registry: a
+// parent known only by its label (outside the registry) does not make m a
+// sub-unit that needs its parent named.
+func (r *Resolver) knownParent(m match.Match) bool {
+	if info := r.orgs[m.SourceID]; info != nil {
+		for _, p := range info.parents {
+			if r.orgs[p] != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ancestorKept reports whether one of m's ancestors is among kept.
+func (r *Resolver) ancestorKept(m match.Match, kept []match.Match) bool {
+	for _, k := range kept {
+		if r.isAncestor(k, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// related reports whether a is an ancestor of b or b of a.
+func (r *Resolver) related(a, b match.Match) bool {
+	return r.isAncestor(a, b) || r.isAncestor(b, a)
+}
+
+// ancestorWritten reports whether a registry name of one of id's
+// ancestors appears in the party: a distinctive word of it, or all its
+// words.
+func (r *Resolver) ancestorWritten(id string, a *names.Affiliation) bool {
+	words := map[string]bool{}
+	for _, t := range a.Tokens() {
+		words[t.Text] = true
+	}
+	return r.anyAncestor(id, func(_ string, info *orgInfo) bool { return info != nil && writesName(info.names, words) })
+}

@@ -1,0 +1,574 @@
+package resolve
+
+// Choosing among one party's candidates.
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/names"
+)
+
+// pick chooses among one party's candidates. It walks them best first and
+// notes each candidate that explains distinctive words no earlier one
+// explains: another organisation named in the same string ("Department X,
+// Hospital A, University B"). A candidate that explains the same words as
+// a kept one within margin makes the choice ambiguous, and the party is
+// left unresolved. A sub-unit whose parent is not named while another
+// organisation is ("Institute of Biomedical Engineering, University of
+// Oxford" where the registry's institute belongs elsewhere) is dropped, and
+// the best remaining one is chosen.
+func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) []match.Match {
+	var kept []match.Match
+	written := writtenNames(a)
+	ms = r.dropNamesakeSites(ms)
+	var keptWords []map[string]bool
+	ambiguous := map[string]bool{} // words two unrelated organisations fit equally well
+	ambiguousWritten := false      // whether one of those two is written out exactly
+	for _, m := range ms {
+		if !m.Match {
+			break
+		}
+		words, own := alignedWords(m), distinctiveWords(m)
+		if r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || r.acronymOfOther(m, a) {
+			continue
+		}
+		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written, m) == notWritten) {
+			// Two others fit these words equally well; only a name
+			// written out exactly, as neither of them was ("University
+			// of Victoria" beside two "Victoria University"), still
+			// tells which is meant.
+			continue
+		}
+		if len(own) == 0 && slices.ContainsFunc(keptWords, func(w map[string]bool) bool { return len(words) < len(w) && subset(words, w) }) {
+			// Only common words ("Research Institute") that a kept
+			// organisation's name already explains: no other party.
+			continue
+		}
+		clash := -1
+		for k := range kept {
+			if sameWords(words, keptWords[k]) || (len(own) > 0 && subset(own, keptWords[k]) && subset(distinctiveWords(kept[k]), words)) {
+				clash = k
+				break
+			}
+		}
+		if clash >= 0 && !sameWords(words, keptWords[clash]) && r.writtenOut(written, m) == writtenWhole && r.writtenOut(written, kept[clash]) == writtenWhole {
+			// Both names are written out in full ("University of X,
+			// University Hospital X"): they share words, not a reading.
+			clash = -1
+		}
+		if clash >= 0 {
+			if m.Score >= kept[clash].Score && len(words) > len(keptWords[clash]) && subset(keptWords[clash], words) {
+				// As good a fit that explains more of the words
+				// ("Tribhuvan University Teaching Hospital" against
+				// "Tribhuvan University" for the whole segment).
+				kept[clash], keptWords[clash] = m, words
+				continue
+			}
+			if len(words) < len(keptWords[clash]) && subset(words, keptWords[clash]) {
+				// The kept candidate explains every word this one does
+				// and more ("University of X School of Medicine" against
+				// "University of X"): it is the more specific reading.
+				continue
+			}
+			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) {
+				// Of two organisations fitting the same words, one whose
+				// name is written out exactly, in its own word order, is
+				// the one meant ("University of Miami", not "Miami
+				// University"; "Institutes" not "Institute").
+				ek, em := r.writtenOut(written, kept[clash]), r.writtenOut(written, m)
+				if em > ek {
+					kept[clash], keptWords[clash] = m, words
+					continue
+				}
+				if ek > em {
+					continue
+				}
+			}
+			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) && r.clearlyMoreProminent(m, kept[clash]) {
+				kept[clash], keptWords[clash] = m, words
+				continue
+			}
+			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) && !r.clearlyMoreProminent(kept[clash], m) {
+				// Two unrelated organisations fit the same words ("Ministry
+				// of Education" of two countries): neither is chosen for
+				// them, but other words of the string may still name one.
+				ambiguous, ambiguousWritten = keptWords[clash], r.writtenOut(written, kept[clash]) != notWritten || r.writtenOut(written, m) != notWritten
+				kept = append(kept[:clash], kept[clash+1:]...)
+				keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
+			}
+			continue
+		}
+		kept = append(kept, m)
+		keptWords = append(keptWords, words)
+	}
+	if len(kept) > 1 {
+		// An organisation written out in full is better evidence than one
+		// only an acronym names ("Université X, CNRS, ENTPE").
+		var full []match.Match
+		for _, m := range kept {
+			if !byAcronym(m) {
+				full = append(full, m)
+			}
+		}
+		if len(full) > 0 {
+			kept = full
+		}
+	}
+	if len(kept) > 1 && len(a.Countries) == 0 {
+		kept = r.coherentCountries(kept, a)
+	}
+	if len(kept) == 1 && byAcronym(kept[0]) && !countryAgrees(kept[0]) && len(a.Tokens()) == 1 {
+		// A bare acronym and nothing else ("CMAP"): many organisations
+		// outside the registry may write it.
+		return nil
+	}
+	if len(kept) > 1 {
+		var out []match.Match
+		for _, m := range kept {
+			if r.knownParent(m) && !r.ancestorKept(m, kept) {
+				continue
+			}
+			out = append(out, m)
+		}
+		kept = out
+	}
+	// One organisation per party: the best consistent one. Strings that
+	// name several parties separate them with ";" (see ParseAffiliations).
+	if len(kept) > 1 {
+		out := kept
+		// A part of the first organisation that explains its words and
+		// more ("University of X, Y" for its Y campus) is the one meant.
+		first, fw := kept[0], alignedWords(kept[0])
+		for _, m := range kept[1:] {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && r.related(first, m) {
+				first, fw = m, w
+			}
+		}
+		if !r.isEducation(first) {
+			// Several organisations named in one party ("Department X,
+			// Howard Hughes Medical Institute, University Y"): the
+			// teaching institution is the affiliation's host.
+			for _, m := range kept {
+				if r.isEducation(m) && !r.related(first, m) && m.Score >= first.Score-specificMargin {
+					first = m
+					break
+				}
+			}
+		}
+		kept = []match.Match{first}
+		// A unit of a university written with it ("Institute of
+		// Biophysics, University X") names both: the unit first, as the
+		// more specific, then each ancestor university written beside it.
+		if r.hosted(first) {
+			for _, m := range out {
+				if m.SourceID != first.SourceID && r.isAncestor(m, first) && r.isEducation(m) {
+					kept = append(kept, m)
+				}
+			}
+		}
+	}
+	if len(kept) == 1 && r.partsAlike(kept[0], ms) {
+		if part, ok := r.partByPlace(kept[0], ms, a); ok {
+			return []match.Match{part}
+		}
+		return nil
+	}
+	if len(kept) == 1 && (r.orphanUnit(kept[0], a) || r.hostAbroad(kept[0], a) || r.unwrittenSystem(kept[0], a)) {
+		return nil
+	}
+	return kept
+}
+
+// unwrittenSystem reports whether m is a system of institutions (one
+// whose registry name says "System" and whose parts the registry lists)
+// that the string names without writing "system" ("University of X" for
+// "University of X System"): authors work at one of its institutions, and
+// the string does not say which.
+func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || !info.hasParts || !slices.Contains(strings.Fields(names.Normalize(info.name)), "system") {
+		return false
+	}
+	return !slices.ContainsFunc(a.Tokens(), func(t names.Token) bool { return t.Text == "system" })
+}
+
+// hostMin is the score at which an organisation segment on its own is
+// taken to name an organisation, for telling its country.
+const hostMin = 0.4
+
+// hostAbroad reports whether the party names, in a segment m does not
+// explain, an organisation units belong to ("…, Hebrew University") that
+// on its own reads as an organisation in another country than m's, when
+// the string names no country of m's: authors name a unit with its own
+// host, in one country, so m is a namesake abroad ("Institute of
+// Environmental Sciences" of another country).
+func (r *Resolver) hostAbroad(m match.Match, a *names.Affiliation) bool {
+	if a == nil || len(a.Segments) < 2 || countryAgrees(m) || len(m.Countries) == 0 || r.isEducation(m) {
+		return false
+	}
+	used, at := alignedWords(m), lastSegment(m, a)
+	for i, s := range a.Segments {
+		if i <= at || s.Role != names.RoleName || !orgHeadIn(s.Tokens) || slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return used[t.Surface] }) {
+			continue
+		}
+		one := names.Affiliation{Raw: s.Text, Segments: []names.Segment{s}, Countries: a.Countries}
+		hs, err := r.ix.ScreenAffiliation(&one, match.Options{Limit: 2, Threshold: DefaultThreshold})
+		if err != nil || len(hs) == 0 || hs[0].Score < hostMin || len(hs[0].Countries) == 0 || len(distinctiveWords(hs[0])) == 0 || r.related(hs[0], m) {
+			continue
+		}
+		if len(hs) > 1 && hs[0].Score-hs[1].Score < leadGap && !r.related(hs[0], hs[1]) {
+			continue // the segment reads as no one organisation
+		}
+		if !slices.ContainsFunc(hs[0].Countries, func(c string) bool { return slices.Contains(m.Countries, c) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// orphanUnit reports whether m is a unit of a registry organisation the
+// string does not name while the string names another organisation m
+// does not explain ("Institute of Environmental Sciences, Hebrew
+// University" against a namesake institute of a Japanese university):
+// authors name a unit with its own host, so the unit meant is the other
+// organisation's.
+func (r *Resolver) orphanUnit(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || !r.knownParent(m) {
+		return false
+	}
+	used := alignedWords(m)
+	other := false
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName || !orgHeadIn(s.Tokens) {
+			continue
+		}
+		explained := false
+		for _, t := range s.Tokens {
+			explained = explained || used[t.Surface]
+		}
+		if !explained {
+			other = true
+			break
+		}
+	}
+	return other && !r.ancestorWritten(m.SourceID, a)
+}
+
+// orgHeadIn reports whether ts hold a word that heads the name of an
+// organisation units belong to.
+func orgHeadIn(ts []names.Token) bool {
+	for _, t := range ts {
+		if unitHosts[t.Text] {
+			return true
+		}
+	}
+	return false
+}
+
+// unitHosts are the canonical words of the organisations units belong
+// to.
+var unitHosts = map[string]bool{"university": true, "college": true, "hospital": true, "academy": true, "polytechnic": true}
+
+// coherentCountries keeps, of several organisations a party names, those
+// in the country of the one written last, when the string names no
+// country itself. Affiliations run from the unit to the institution that
+// hosts it, and the institution's country is the party's: "National Cancer
+// Institute, National Institutes of Health" does not mean a namesake
+// institute abroad.
+func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
+	last, at := -1, -1
+	for i, m := range kept {
+		if p := lastSegment(m, a); p > at {
+			last, at = i, p
+		}
+	}
+	if last < 0 || len(kept[last].Countries) == 0 {
+		return kept
+	}
+	var out []match.Match
+	for _, m := range kept {
+		if len(m.Countries) == 0 || slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(kept[last].Countries, c) }) || r.related(m, kept[last]) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// lastSegment returns the index of the organisation or department
+// segment of a that holds most of the words m aligned, the last of
+// several that hold as many, or -1 (also when m rests on an acronym alone,
+// weak evidence of where the party is). A later segment that repeats a
+// word of m's ("Institute of X Medicine, University Y, Laboratory of X
+// Medicine") is not where m is written.
+func lastSegment(m match.Match, a *names.Affiliation) int {
+	last, most := -1, 0
+	if byAcronym(m) {
+		return -1
+	}
+	words := alignedWords(m)
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName && s.Role != names.RoleDept {
+			continue
+		}
+		n := 0
+		for _, t := range s.Tokens {
+			if words[t.Surface] {
+				n++
+			}
+		}
+		if n > 0 && n >= most {
+			last, most = i, n
+		}
+	}
+	return last
+}
+
+// latinRelated reports whether m aligns a word written in Latin script
+// with a different word it merely relates to ("University" with
+// "College"): an author writing in the registry's own script names the
+// organisation with its own words. Related words stand for each other only
+// when a Chinese name is read in translation.
+func latinRelated(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.How == string(names.HowRelated) && !names.HasHan(e.Query) {
+			return true
+		}
+	}
+	return false
+}
+
+// byAcronym reports whether m rests on a bare acronym alone.
+func byAcronym(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.How != "" && e.Query == "" && strings.Contains(e.How, "acronym") {
+			return true
+		}
+	}
+	return false
+}
+
+// exactAcronymInCountry reports whether m rests on a short name or
+// acronym written exactly as the registry has it ("CERN, Geneva,
+// Switzerland"), of an organisation in the country the string names. Such
+// an acronym is evidence enough when the candidate also leads every
+// unrelated other clearly (see leader); a bare acronym with no country
+// agreeing is not.
+func exactAcronymInCountry(m match.Match) bool {
+	exact := false
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" {
+			if e.How != string(names.HowExact) {
+				return false
+			}
+			exact = true
+		}
+	}
+	return exact && countryAgrees(m)
+}
+
+// countryAgrees reports whether a country the string names is m's.
+func countryAgrees(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if strings.HasPrefix(e.How, "country_match") {
+			return true
+		}
+	}
+	return false
+}
+
+// acronymGuess reports whether m rests on a word the string writes as an
+// acronym in capitals ("ZIT") that it aligns only approximately with a
+// registry word: an acronym names its organisation letter for letter, and
+// one letter off is another organisation's, not a spelling of it. m must
+// also align no other distinctive word exactly.
+func acronymGuess(m match.Match, a *names.Affiliation) bool {
+	if a == nil || !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
+		return e.Query != "" && e.List != "" && e.How != string(names.HowExact)
+	}) {
+		return false
+	}
+	caps := map[string]bool{}
+	for _, s := range a.Segments {
+		for _, w := range strings.FieldsFunc(s.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if isCapsAcronym(w) {
+				caps[strings.ToLower(w)] = true
+			}
+		}
+	}
+	guess := false
+	for _, e := range m.Explanation {
+		if e.Query == "" || e.List == "" {
+			continue
+		}
+		switch {
+		case caps[e.Query] && e.How != string(names.HowExact):
+			guess = true
+		case e.How == string(names.HowExact) && !names.IsGeneric(e.Token):
+			return false
+		}
+	}
+	return guess
+}
+
+// acronymOfOther reports whether m rests on an acronym the string spells
+// out itself ("Cardio-Pulmonary Institute (CPI)"): the initials of
+// another segment's words, none of which m aligns. The acronym abbreviates
+// the name written beside it, not another organisation holding the same
+// letters.
+func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if a == nil || info == nil {
+		return false
+	}
+	words := alignedWords(m)
+	var acr string
+	for q := range words {
+		if !names.IsGeneric(q) {
+			if acr != "" {
+				return false // m aligns more than one distinctive word
+			}
+			acr = q
+		}
+	}
+	if len(acr) < 2 || !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		return spells(acr, s.Tokens) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return words[t.Surface] })
+	}) {
+		return false
+	}
+	// m's own name may be what the acronym abbreviates.
+	return !slices.ContainsFunc(info.names, func(n string) bool { return spells(acr, names.Tokenize(n)) })
+}
+
+// spells reports whether acr is the initials of ts.
+func spells(acr string, ts []names.Token) bool {
+	if len(ts) != len(acr) {
+		return false
+	}
+	for i, t := range ts {
+		if t.Text == "" || t.Text[0] != acr[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hosted reports whether m is a unit that authors cite with the
+// university hosting it: one that funds no research of its own, or a
+// facility. (A research council's institute, such as one of the Chinese
+// Academy of Sciences, is cited as itself: the most specific party.)
+func (r *Resolver) hosted(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && (!info.funder || info.facility)
+}
+
+func (r *Resolver) isEducation(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && info.education
+}
+
+// dropNamesakeSites removes the parts of an organisation that are listed
+// under exactly its name and fit the string exactly as well (the sites of
+// "European Molecular Biology Laboratory"): the string names the whole.
+func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
+	var out []match.Match
+	for _, m := range ms {
+		site := false
+		for _, c := range ms {
+			if c.Score == m.Score && c.SourceID != m.SourceID && r.isAncestor(c, m) && names.Normalize(c.MatchedName) == names.Normalize(m.MatchedName) {
+				site = true
+				break
+			}
+		}
+		if !site {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// partsAlike reports whether two or more parts of m fit the words m
+// fits about as well ("University of California" and its campuses named
+// "University of California, …"): the string names the whole only as
+// loosely as any of its parts, and which one is meant is unclear.
+func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
+	words, n := alignedWords(m), 0
+	for _, c := range ms {
+		if !c.Match || m.Score-c.Score >= specificMargin {
+			continue
+		}
+		if r.isAncestor(m, c) && sameWords(alignedWords(c), words) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// partByPlace returns, of the parts of m that fit the string as well as
+// m does (the campuses of a university system), the one whose registered
+// name holds a place the string writes as its address ("University of
+// Westmarch, 1 Main Street, Northtown" for "University of Westmarch,
+// Northtown"), when exactly one does.
+func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+	places := map[string]bool{}
+	for _, t := range a.Tokens() {
+		if t.Role == names.RoleAddress && !names.IsGeneric(t.Text) && !names.IsDigits(t.Text) {
+			places[t.Text] = true
+		}
+	}
+	if len(places) == 0 {
+		return match.Match{}, false
+	}
+	own := map[string]bool{}
+	if info := r.orgs[m.SourceID]; info != nil {
+		for _, n := range info.names {
+			for _, t := range names.Tokenize(n) {
+				own[t.Text] = true
+			}
+		}
+	}
+	words := alignedWords(m)
+	var found []match.Match
+	for _, c := range ms {
+		if !c.Match || m.Score-c.Score >= specificMargin || !r.isAncestor(m, c) || !sameWords(alignedWords(c), words) {
+			continue
+		}
+		info := r.orgs[c.SourceID]
+		if info == nil {
+			continue
+		}
+		placed := false
+		for _, n := range info.names {
+			for _, t := range names.Tokenize(n) {
+				placed = placed || places[t.Text] && !own[t.Text]
+			}
+		}
+		if placed && !slices.ContainsFunc(found, func(f match.Match) bool { return f.SourceID == c.SourceID }) {
+			found = append(found, c)
+		}
+	}
+	if len(found) != 1 {
+		return match.Match{}, false
+	}
+	return found[0], true
+}
+
+// specificMargin is how close below an organisation its parts must score
+// to count as fitting the string as well.
+const specificMargin = 0.05
+
+// prominenceRatio is how many times more registry records must point at
+// one of two same-named organisations for it to be taken as the one meant.
+const prominenceRatio = 4
+
+// clearlyMoreProminent reports whether a is far more prominent than b.
+func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
+	ia, ib := r.orgs[a.SourceID], r.orgs[b.SourceID]
+	if ia == nil || ib == nil {
+		return false
+	}
+	return ia.prominence >= prominenceRatio*(ib.prominence+1)
+}

@@ -1,0 +1,433 @@
+package resolve
+
+// Second readings: when the first reading of a party finds nothing, these
+// read it again another way (a unit run into its host, a school, a
+// benefactor's name, acronyms run onto a name, a university's lead).
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/names"
+	"github.com/collabcheck/collabcheck/internal/registry"
+)
+
+// secondReading resolves a party the first reading chose nothing for:
+// by the lead of a university's name, then with a benefactor's name or
+// trailing acronyms read apart, then with a unit the registry does not
+// hold read apart from the organisation written after it in the same
+// segment.
+func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Match {
+	if picked := r.byLead(a); len(picked) > 0 {
+		return picked
+	}
+	for _, cut := range []func(*names.Affiliation) (names.Affiliation, bool){benefactorCut, acronymCut} {
+		if alt, ok := cut(a); ok {
+			if picked := r.resolveParty(&alt, opt); len(picked) > 0 {
+				return picked
+			}
+		}
+	}
+	for _, alt := range hostReadings(a) {
+		// Only an organisation whose name the rest of the segment is,
+		// word for word, is taken for the unit's host.
+		picked := r.resolveParty(&alt.party, opt)
+		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) {
+			return picked
+		}
+	}
+	if alt, ok := schoolCut(a); ok {
+		// What is left of a school's name is often a single word: only a
+		// university whose words it writes exactly is taken for it. A
+		// benefactor's name may stand before the school ("Johns Hopkins
+		// Bloomberg School of Public Health").
+		readings := []names.Affiliation{alt}
+		if b, ok := benefactorCut(&alt); ok {
+			readings = append(readings, b)
+		}
+		for i := range readings {
+			picked := r.resolveParty(&readings[i], opt)
+			if len(picked) == 1 && r.isEducation(picked[0]) && exactOnly(picked[0]) {
+				return picked
+			}
+		}
+	}
+	return nil
+}
+
+// benefactorCut returns the party with the word before a unit run into
+// an organisation's name read as the unit's ("University of Pennsylvania
+// Perelman School of Medicine": Perelman names the school), for a second
+// reading when the first chose nothing. The parser cannot tell that word
+// from the organisation's own last word ("University of California San
+// Diego School of …"), so the cut is tried only when the first reading
+// found no organisation.
+func benefactorCut(a *names.Affiliation) (names.Affiliation, bool) {
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		k := slices.IndexFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept })
+		if k < 3 || s.Tokens[k-1].Role != names.RoleName {
+			continue
+		}
+		alt := *a
+		alt.Segments = slices.Clone(a.Segments)
+		toks := slices.Clone(s.Tokens)
+		toks[k-1].Role = names.RoleDept
+		alt.Segments[i].Tokens = toks
+		return alt, true
+	}
+	return names.Affiliation{}, false
+}
+
+// schoolCut returns the party with a school named after its university
+// read as the school's words ("Harvard Medical School", "Johns Hopkins
+// School of Public Health"): the words from the school on become the
+// unit's, leaving the university's own. A second reading, for schools
+// the registry does not hold.
+func schoolCut(a *names.Affiliation) (names.Affiliation, bool) {
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		k := -1
+		for j, t := range s.Tokens {
+			if t.Role != names.RoleName {
+				continue
+			}
+			// Any school; a college or faculty only of medicine or health
+			// ("College of Medicine"): a "College of Engineering" is often
+			// an institution of its own.
+			if t.Text == "school" || schoolWords[t.Text] && j+1 < len(s.Tokens) && medicalFields[s.Tokens[j+1].Text] {
+				k = j
+				break
+			}
+		}
+		if k > 0 && s.Tokens[k-1].Text == "medicine" {
+			k--
+		}
+		if k < 1 {
+			continue
+		}
+		alt := *a
+		alt.Segments = slices.Clone(a.Segments)
+		toks := slices.Clone(s.Tokens)
+		for j := k; j < len(toks); j++ {
+			toks[j].Role = names.RoleDept
+		}
+		alt.Segments[i].Tokens = toks
+		return alt, true
+	}
+	return names.Affiliation{}, false
+}
+
+// hostReading is a party read with the words before an organisation's
+// name in one segment taken as a unit's; host holds the words left to
+// the organisation.
+type hostReading struct {
+	party names.Affiliation
+	host  []names.Token
+}
+
+// maxHostTokens bounds the segments hostReadings cuts, and maxHostWords
+// how many words before its head word a host's name is given: together
+// they bound the second readings one party can cost.
+const (
+	maxHostTokens = 16
+	maxHostWords  = 5
+)
+
+// hostReadings returns the party read with a unit the registry does not
+// hold run into the name of the organisation that hosts it, without a
+// comma between ("Mathematical Institute of the Westland Academy of
+// Sciences", "Key Laboratory of X College of Y Northwold University"):
+// for each cut up to maxHostWords words before the segment's last head
+// word (university, academy, institute …), the words before the cut
+// become the unit's. The cuts come
+// longest host name first. A host must keep a word of its own beyond
+// common institutional vocabulary, and a segment that joins two names
+// with a slash ("X College/Y University") is two names, not a unit and
+// its host.
+func hostReadings(a *names.Affiliation) []hostReading {
+	var out []hostReading
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(s.Tokens) > maxHostTokens || strings.Contains(s.Text, "/") {
+			continue
+		}
+		last := -1
+		for j, t := range s.Tokens {
+			if t.Role == names.RoleName && hostHeads[t.Text] {
+				last = j
+			}
+		}
+		for k := max(1, last-maxHostWords); k < last; k++ {
+			if s.Tokens[k-1].Role != names.RoleName || utf8.RuneCountInString(s.Tokens[k-1].Text) == 1 {
+				// An initial ("T. K. M. College") begins the name after it.
+				continue
+			}
+			var host []names.Token
+			own := false
+			for _, t := range s.Tokens[k:] {
+				if t.Role == names.RoleName {
+					host = append(host, t)
+					own = own || !names.IsGeneric(t.Text)
+				}
+			}
+			if !own {
+				continue
+			}
+			toks := slices.Clone(s.Tokens)
+			for j := 0; j < k; j++ {
+				toks[j].Role = names.RoleDept
+			}
+			alt := *a
+			alt.Segments = slices.Clone(a.Segments)
+			alt.Segments[i].Tokens = toks
+			out = append(out, hostReading{party: alt, host: host})
+		}
+	}
+	return out
+}
+
+// hostHeads are the canonical head words of the organisations that host
+// units.
+var hostHeads = map[string]bool{"university": true, "college": true, "hospital": true, "academy": true, "polytechnic": true, "institute": true}
+
+// alignsAll reports whether m aligned every one of ts.
+func alignsAll(m match.Match, ts []names.Token) bool {
+	w := alignedWords(m)
+	for _, t := range ts {
+		if !w[t.Surface] {
+			return false
+		}
+	}
+	return len(ts) > 0
+}
+
+// exactOnly reports whether every word m aligned is written exactly as
+// the registry writes it.
+func exactOnly(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" && e.How != string(names.HowExact) {
+			return false
+		}
+	}
+	return true
+}
+
+// schoolWords begin the name of a university's school or faculty.
+var schoolWords = map[string]bool{"school": true, "college": true, "faculty": true}
+
+// medicalFields are the canonical subjects of a university's medical
+// colleges and faculties.
+var medicalFields = map[string]bool{"medicine": true, "health": true, "dentistry": true, "pharmacy": true, "nursing": true}
+
+// acronymCut returns the party with the acronyms written in capitals at
+// the end of an organisation segment made segments of their own
+// ("Sorbonne University INSERM CNRS"):
+// exports that drop the commas run several organisations together. It is
+// a second reading, tried only when the first chose nothing.
+func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
+	for i, s := range a.Segments {
+		words := strings.Fields(s.Text)
+		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(words) < 3 {
+			continue
+		}
+		last := len(s.Tokens)
+		for w := len(words) - 1; last > 2 && w >= 0 && isCapsAcronym(words[w]) && s.Tokens[last-1].Surface == strings.ToLower(words[w]); w-- {
+			last--
+		}
+		if last == len(s.Tokens) {
+			continue
+		}
+		var segs []names.Segment
+		one := func(ts []names.Token) {
+			segs = append(segs, names.Segment{Text: s.Text, Role: names.RoleName, Tokens: ts})
+		}
+		one(s.Tokens[:last])
+		for _, t := range s.Tokens[last:] {
+			one([]names.Token{t})
+		}
+		alt := *a
+		alt.Segments = slices.Concat(a.Segments[:i], segs, a.Segments[i+1:])
+		return alt, true
+	}
+	return names.Affiliation{}, false
+}
+
+// isCapsAcronym reports whether w is written as an acronym: three to
+// eight capital letters.
+func isCapsAcronym(w string) bool {
+	if len(w) < 3 || len(w) > 8 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'A' || w[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// universityLead returns the words of a normalised name up to and
+// including "university" when other words come first ("washington
+// university" of "washington university in st louis"), or "".
+func universityLead(n string) string {
+	i := strings.Index(n, " university")
+	if i <= 0 {
+		return ""
+	}
+	return n[:i+len(" university")]
+}
+
+// otherLead reports whether the string writes "X University" where m's
+// matched name is "University of X" while another registry organisation
+// is named "X University …" and m is not: word order is then what tells
+// them apart.
+func (r *Resolver) otherLead(m match.Match, a *names.Affiliation) bool {
+	if a == nil || len(m.MatchedName) < 11 || !strings.EqualFold(m.MatchedName[:11], "university ") {
+		return false
+	}
+	for _, s := range a.Segments {
+		if lead := r.segmentLead(s); lead != "" && !slices.Contains(r.leads[lead], m.SourceID) {
+			return true
+		}
+	}
+	return false
+}
+
+// segmentLead returns the lead ("washington university") of an
+// organisation segment that names "X University" itself, perhaps with a
+// unit after it ("X University School of Medicine"), when registry
+// organisations are named "X University …"; else "". A hospital or campus
+// that carries "X University" in its own name has no lead.
+func (r *Resolver) segmentLead(s names.Segment) string {
+	if s.Role != names.RoleName {
+		return ""
+	}
+	n := strings.TrimPrefix(names.Normalize(s.Text), "the ")
+	lead := universityLead(n)
+	if lead == "" || len(r.leads[lead]) == 0 || !distinctiveLead(lead) {
+		return ""
+	}
+	rest := strings.Fields(strings.TrimPrefix(n, lead))
+	if len(rest) == 0 || names.IsDigits(rest[0]) || leadUnitWords[rest[0]] {
+		return lead
+	}
+	return ""
+}
+
+// byLead chooses, for a party that resolved to nothing, the organisation
+// whose registry name begins with the "X University" a segment writes
+// ("Washington University School of Medicine" for "Washington University
+// in St. Louis"), when exactly one does, the others are its units, or it
+// is the only university among them.
+func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
+	for _, s := range a.Segments {
+		lead := r.segmentLead(s)
+		id := r.leadRoot(r.leads[lead])
+		if lead == "" || id == "" {
+			continue
+		}
+		info := r.orgs[id]
+		if info == nil || r.unwrittenSystem(match.Match{SourceID: id}, a) {
+			continue
+		}
+		return []match.Match{{
+			List: registry.ListName, SourceID: id, Name: info.name, MatchedName: info.name, Score: leadScore, Match: true,
+			Explanation: []match.Evidence{{How: "name_lead", Note: lead, Weight: leadScore}},
+		}}
+	}
+	return nil
+}
+
+// leadRoot returns the one organisation of ids that is an ancestor of all
+// the others (or the only one), else the only teaching institution among
+// them, or "".
+func (r *Resolver) leadRoot(ids []string) string {
+	for _, id := range ids {
+		root := true
+		for _, other := range ids {
+			if other != id && !r.isAncestor(match.Match{SourceID: id}, match.Match{SourceID: other}) {
+				root = false
+				break
+			}
+		}
+		if root {
+			return id
+		}
+	}
+	// "X University" written with a unit names a university: the one
+	// teaching institution among them, if only one is.
+	edu := ""
+	for _, id := range ids {
+		if info := r.orgs[id]; info != nil && info.education {
+			if edu != "" {
+				return ""
+			}
+			edu = id
+		}
+	}
+	return edu
+}
+
+// leadScore is the score of an organisation chosen by its name's lead.
+const leadScore = 0.86
+
+// leadUnitWords start a unit written after a university's name.
+var leadUnitWords = map[string]bool{"school": true, "department": true, "dept": true, "faculty": true, "college": true, "division": true}
+
+// distinctiveLead reports whether a lead has a word of its own before
+// "university" ("washington university", not "state university").
+func distinctiveLead(lead string) bool {
+	for _, w := range strings.Fields(strings.TrimSuffix(lead, " university")) {
+		if !names.IsGeneric(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Lead acceptance: a candidate below the threshold is still chosen when
+// it explains every word of the organisation's name as written, scores at
+// least minLead, and leads every unrelated candidate by leadGap.
+const (
+	minLead = 0.5
+	leadGap = 0.15
+)
+
+// leader returns the candidate that explains all the organisation words
+// of the party and clearly leads the others, or nothing. It catches names
+// written shorter than the registry's ("University of Marburg" for
+// "Philipps University of Marburg") or with a unit run into them, and an
+// organisation written as its exact acronym in the country the string
+// names ("CERN, Geneva, Switzerland").
+func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
+	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) && !exactAcronymInCountry(ms[0]) || latinRelated(ms[0]) || acronymGuess(ms[0], a) || r.otherLead(ms[0], a) || r.partsAlike(ms[0], ms) {
+		return nil
+	}
+	top, own := ms[0], false
+	for _, e := range top.Explanation {
+		if e.Role == names.RoleName.String() {
+			if e.How == "unmatched_query" {
+				return nil
+			}
+			own = own || (e.List != "" && !names.IsGeneric(e.Token))
+		}
+		if strings.HasPrefix(e.How, "country_mismatch") {
+			return nil
+		}
+	}
+	if !own || r.hostAbroad(top, a) {
+		return nil
+	}
+	for _, m := range ms[1:] {
+		if !r.related(top, m) && top.Score-m.Score < leadGap {
+			return nil
+		}
+	}
+	return []match.Match{top}
+}

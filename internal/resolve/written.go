@@ -1,0 +1,132 @@
+package resolve
+
+// What a party writes: its names written out, and the words a match
+// aligned.
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/names"
+)
+
+// writtenNames are the normalised texts of a party's organisation and
+// department segments, and of those segments without a leading article:
+// the names written out in full.
+func writtenNames(a *names.Affiliation) map[string]bool {
+	out := map[string]bool{}
+	if a == nil {
+		return out
+	}
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName && s.Role != names.RoleDept && s.Role != names.RoleAside {
+			continue
+		}
+		n := names.Normalize(s.Text)
+		out[n] = true
+		if rest, ok := strings.CutPrefix(n, "the "); ok {
+			out[rest] = true
+		}
+		// An organisation's name run together with its unit ("University
+		// of Miami Miller School of Medicine") is written out in its own
+		// words, in order, before the unit's.
+		if s.Role == names.RoleName && slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept }) {
+			var own []names.Token
+			for _, t := range s.Tokens {
+				if t.Role == names.RoleName {
+					own = append(own, t)
+				}
+			}
+			if len(own) > 0 {
+				out[unitPrefix+tokenKey(own)] = true
+			}
+		}
+	}
+	return out
+}
+
+// unitPrefix marks the written names that are the token sequence of an
+// organisation's words inside a segment that also names a unit.
+const unitPrefix = "\x00"
+
+// How a candidate's name is written in a party: not at all, as the
+// organisation's words before a unit in the same segment, or as a whole
+// segment.
+const (
+	notWritten = iota
+	writtenBeforeUnit
+	writtenWhole
+)
+
+// writtenOut tells how one of m's registry names (the one matched first)
+// is among the written names.
+func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
+	if len(written) == 0 {
+		return notWritten
+	}
+	units := false
+	for k := range written {
+		if strings.HasPrefix(k, unitPrefix) {
+			units = true
+			break
+		}
+	}
+	level := func(name string) int {
+		n := names.Normalize(name)
+		rest, _ := strings.CutPrefix(n, "the ")
+		switch {
+		case written[n] || written[rest]:
+			return writtenWhole
+		case units && written[unitPrefix+tokenKey(names.Tokenize(name))]:
+			return writtenBeforeUnit
+		}
+		return notWritten
+	}
+	best := level(m.MatchedName)
+	if info := r.orgs[m.SourceID]; info != nil && best < writtenWhole {
+		for _, n := range info.names {
+			if n != m.MatchedName {
+				best = max(best, level(n))
+			}
+		}
+	}
+	return best
+}
+
+// alignedWords are the query words a match aligned.
+func alignedWords(m match.Match) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" {
+			out[e.Query] = true
+		}
+	}
+	return out
+}
+
+// sameWords reports whether two word sets are equal and not empty.
+func sameWords(a, b map[string]bool) bool {
+	return len(a) > 0 && len(a) == len(b) && subset(a, b)
+}
+
+func subset(a, b map[string]bool) bool {
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// distinctiveWords are the query words a match aligned, other than common
+// institutional vocabulary.
+func distinctiveWords(m match.Match) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" && !names.IsGeneric(e.Token) {
+			out[e.Query] = true
+		}
+	}
+	return out
+}
