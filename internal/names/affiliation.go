@@ -14,7 +14,7 @@ var akaPattern = regexp.MustCompile(`(?i)(^|[\s(,;])(a\.?\s?k\.?\s?a|f\.?\s?k\.?
 
 // footnoteMark finds an affiliation number glued between two parts
 // ("… Zürich 3 Department of …"), which separates them like a comma.
-var footnoteMark = regexp.MustCompile(`\s\d{1,2}\s+(\p{Lu})`)
+var footnoteMark = regexp.MustCompile(`\s\d{1,2}\s+(\p{Lu}|,)`)
 
 // cutFootnotes replaces each footnote mark with a comma, except a number
 // after a city that goes on with neither a department nor another
@@ -25,6 +25,13 @@ func cutFootnotes(s string) string {
 	last := 0
 	for _, m := range footnoteMark.FindAllStringSubmatchIndex(s, -1) {
 		before := strings.Fields(s[last:m[0]])
+		if s[m[2]] == ',' {
+			// A mark left before a comma ("University of X 1 , City"):
+			// the comma already separates the parts.
+			b.WriteString(s[last:m[0]])
+			last = m[2]
+			continue
+		}
 		if len(before) > 0 && !namesUnit(s[m[2]:]) {
 			if _, city := cityNames[Normalize(before[len(before)-1])]; city {
 				continue

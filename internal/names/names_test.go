@@ -456,6 +456,10 @@ func TestFootnoteMarks(t *testing.T) {
 		{"Université Paris 1 Panthéon-Sorbonne", []string{"universite paris 1 pantheon sorbonne"}},
 		{"University of Oxford 1 Nuffield Department of Medicine", []string{"university of oxford", "nuffield department of medicine"}},
 		{"University of Paris 7 Department of Physics", []string{"university of paris", "department of physics"}},
+		// A mark left before a comma, even after a city's name.
+		{"Department of Physics, University of Northwold 2 , Northwold, UK", []string{"department of physics", "university of northwold", "northwold", "uk"}},
+		{"Westland Institute 12 , Department of Physics", []string{"westland institute", "department of physics"}},
+		{"Université Paris 7, France", []string{"universite paris 7", "france"}},
 	}
 	for _, tc := range tests {
 		var got []string

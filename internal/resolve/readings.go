@@ -18,7 +18,8 @@ import (
 // by the lead of a university's name, then with a benefactor's name or
 // trailing acronyms read apart, then with a unit the registry does not
 // hold read apart from the organisation written after it in the same
-// segment.
+// segment or "at" it, then with a school read apart from the university
+// or other host named before it.
 func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Match {
 	if picked := r.byLead(a); len(picked) > 0 {
 		return picked
@@ -38,6 +39,14 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			return picked
 		}
 	}
+	for _, alt := range atReadings(a) {
+		// A unit "at" its host: only an organisation whose name the
+		// words after "at" are, word for word, is taken for the host.
+		picked := r.resolveParty(&alt.party, opt)
+		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) {
+			return picked
+		}
+	}
 	if alt, ok := schoolCut(a); ok {
 		// What is left of a school's name is often a single word: only a
 		// university whose words it writes exactly is taken for it. A
@@ -49,7 +58,7 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		}
 		for i := range readings {
 			picked := r.resolveParty(&readings[i], opt)
-			if len(picked) == 1 && r.isEducation(picked[0]) && exactOnly(picked[0]) {
+			if len(picked) == 1 && exactOnly(picked[0]) && (r.isEducation(picked[0]) || wholeNameLeft(picked[0], &readings[i])) {
 				return picked
 			}
 		}
@@ -404,16 +413,23 @@ const (
 // written shorter than the registry's ("University of Marburg" for
 // "Philipps University of Marburg") or with a unit run into them, and an
 // organisation written as its exact acronym in the country the string
-// names ("CERN, Geneva, Switzerland").
+// names ("CERN, Geneva, Switzerland"). Words it leaves unexplained are
+// allowed only as whole segments of their own: a unit the registry does
+// not hold, written before its host ("Institute for X, Westland
+// University Hospital"). A distinctive word of its own may be one the
+// parser read as a unit's inside a name segment. A candidate that
+// explains none of the leader's words, only a unit's ("Institute of X"
+// abroad for "Institute of X, Y University"), does not compete with it.
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
 	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) && !exactAcronymInCountry(ms[0]) || latinRelated(ms[0]) || acronymGuess(ms[0], a) || r.otherLead(ms[0], a) || r.partsAlike(ms[0], ms) {
 		return nil
 	}
-	top, own := ms[0], false
+	top, own, unmatched := ms[0], false, false
 	for _, e := range top.Explanation {
 		if e.Role == names.RoleName.String() {
 			if e.How == "unmatched_query" {
-				return nil
+				unmatched = true
+				continue
 			}
 			own = own || (e.List != "" && !names.IsGeneric(e.Token))
 		}
@@ -421,13 +437,149 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 			return nil
 		}
 	}
+	if unmatched && !wholeSegments(top, a) {
+		return nil
+	}
+	if !own {
+		own = ownInSegment(top, a)
+	}
 	if !own || r.hostAbroad(top, a) {
 		return nil
 	}
+	tw := alignedWords(top)
 	for _, m := range ms[1:] {
-		if !r.related(top, m) && top.Score-m.Score < leadGap {
+		if !r.related(top, m) && top.Score-m.Score < leadGap && !disjoint(distinctiveWords(m), tw) {
 			return nil
 		}
 	}
 	return []match.Match{top}
+}
+
+// wholeSegments reports whether m explains every name word of some name
+// segment and none of the others it leaves words of unexplained: a unit
+// the registry does not hold, written in a segment of its own before its
+// host ("Institute for Example Studies, Westland University").
+func wholeSegments(m match.Match, a *names.Affiliation) bool {
+	words, whole := alignedWords(m), false
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		n, t := 0, 0
+		for _, tk := range s.Tokens {
+			if tk.Role != names.RoleName {
+				continue
+			}
+			t++
+			if words[tk.Surface] {
+				n++
+			}
+		}
+		if n > 0 && n < t {
+			return false
+		}
+		whole = whole || n > 0 && n == t
+	}
+	return whole
+}
+
+// ownInSegment reports whether m aligns a word of a name segment beyond
+// common institutional vocabulary, whatever role the parser gave it.
+func ownInSegment(m match.Match, a *names.Affiliation) bool {
+	words := alignedWords(m)
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		for _, tk := range s.Tokens {
+			if words[tk.Surface] && !names.IsGeneric(tk.Text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wholeNameLeft reports whether m's registered name is, word for word,
+// all that a party's name segment leaves of two words or more once a
+// school is read apart ("Westland Clinic College of Medicine" for
+// "Westland Clinic"): a host other than a university must be written
+// whole.
+func wholeNameLeft(m match.Match, a *names.Affiliation) bool {
+	for _, e := range m.Explanation {
+		if e.How == "unmatched_list" {
+			return false
+		}
+	}
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		var left []names.Token
+		for _, t := range s.Tokens {
+			if t.Role == names.RoleName {
+				left = append(left, t)
+			}
+		}
+		if len(left) >= 2 && alignsAll(m, left) {
+			return true
+		}
+	}
+	return false
+}
+
+// atReadings returns the party read with the words before "at" in a name
+// segment taken as a unit's ("Centre for X at the University of
+// Westland"): a unit written with its host in one segment. host holds the
+// words after "at".
+func atReadings(a *names.Affiliation) []hostReading {
+	var out []hostReading
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(s.Tokens) > maxHostTokens {
+			continue
+		}
+		at := strings.LastIndex(strings.ToLower(s.Text), " at ")
+		if at < 0 {
+			continue
+		}
+		after := map[string]bool{}
+		for _, w := range strings.Fields(names.Normalize(s.Text[at+4:])) {
+			after[w] = true
+		}
+		k := len(s.Tokens)
+		for k > 0 && after[s.Tokens[k-1].Surface] {
+			k--
+		}
+		if k == 0 || k == len(s.Tokens) {
+			continue
+		}
+		var host []names.Token
+		for _, t := range s.Tokens[k:] {
+			if t.Role == names.RoleName {
+				host = append(host, t)
+			}
+		}
+		if len(host) == 0 {
+			continue
+		}
+		toks := slices.Clone(s.Tokens)
+		for j := 0; j < k; j++ {
+			toks[j].Role = names.RoleDept
+		}
+		alt := *a
+		alt.Segments = slices.Clone(a.Segments)
+		alt.Segments[i].Tokens = toks
+		out = append(out, hostReading{party: alt, host: host})
+	}
+	return out
+}
+
+// disjoint reports whether a and b share no word.
+func disjoint(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return false
+		}
+	}
+	return true
 }

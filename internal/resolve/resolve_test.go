@@ -145,7 +145,10 @@ func fixture() *Resolver {
 	zav := org("0zav00001", "hr", "active", "Zavod za Tiskanje", "TCI")
 	kes := org("0kes00001", "gb", "active", "Kestrel Vale University")
 	kes.Types = []string{"education"}
-	return New([]registry.Org{eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A clinic that runs a college of medicine the registry does not hold.
+	hcl := org("0hcl00001", "us", "active", "Harrowgate Clinic")
+	hcl.Types = []string{"healthcare"}
+	return New([]registry.Org{hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -250,6 +253,9 @@ func TestResolve(t *testing.T) {
 		{"Department of Surgery, Dunmore Medical School", []string{"https://ror.org/0dun00001"}},
 		{"Dunmore College of Engineering", []string{}},
 		{"Kestrel Vale Smithers School of Public Health", []string{"https://ror.org/0kes00001"}},
+		// A host other than a university, written whole before the
+		// college of medicine it runs.
+		{"Department of Surgery, Harrowgate Clinic College of Medicine", []string{"https://ror.org/0hcl00001"}},
 		// Word order tells them apart even when two others share a name.
 		{"Department of Biology, University of Vale", []string{"https://ror.org/0uva00001"}},
 		{"Department of Biology, Vale University", []string{}},
@@ -262,6 +268,14 @@ func TestResolve(t *testing.T) {
 		// A shorter written name that only one organisation explains, far
 		// ahead of any other.
 		{"Department of Physics, University of Stonebridge", []string{"https://ror.org/0stb00001"}},
+		// A namesake of a unit, explaining none of the host's words, does
+		// not stop the host from leading.
+		{"Institute of Coastal Ecology and Tides, Westland Academy", []string{"https://ror.org/0aca00001"}},
+		// A unit written "at" its host in one segment names the host.
+		{"Quillon Centre for Glass Studies at the University of Northwold", []string{"https://ror.org/0uni00001"}},
+		// A unit the registry does not hold, in a segment of its own,
+		// leaves the host written in the next segment the clear leader.
+		{"Quillon Glass Institute, University Hospital Philippa Stonebridge", []string{"https://ror.org/0stb00001"}},
 		// A unit is named with its own host, in one country: a namesake
 		// institute abroad is not chosen beside a university elsewhere.
 		{"Institute of Coastal Ecology, Brackenridge University", []string{"https://ror.org/0brk00001"}},
