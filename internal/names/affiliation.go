@@ -18,8 +18,8 @@ var footnoteMark = regexp.MustCompile(`\s\d{1,2}\s+(\p{Lu}|,)`)
 
 // cutFootnotes replaces each footnote mark with a comma, except a number
 // after a city that goes on with neither a department nor another
-// organisation: that is part of a university's name ("Université Paris 1
-// Panthéon-Sorbonne").
+// organisation: that is part of a university's name ("Université Northwold 1
+// Tidal-Sorbonne").
 func cutFootnotes(s string) string {
 	var b strings.Builder
 	last := 0
@@ -661,8 +661,8 @@ func classify(raw, n string) Segment {
 }
 
 // hostMarkers begin a unit's name that may also be the name of the
-// institution itself ("Centre Hospitalier Universitaire de Toulouse",
-// "Laboratory of Molecular Biology").
+// institution itself ("Centre Hospitalier Universitaire de Northwold",
+// "Laboratory of Tidal Biology").
 var hostMarkers = map[string]bool{"center": true, "centre": true, "ctr": true, "laboratory": true, "lab": true, "labs": true}
 
 // promoteHost reads the last department segment that begins like an
@@ -916,11 +916,11 @@ func addressCountries(n string) (said, cities []string) {
 }
 
 // stateCode finds a United States state's postal code, alone or with a
-// ZIP code, written in capitals ("MA", "CA 94720", "IN 46202-5120").
+// ZIP code, written in capitals ("MA", "CA 90001", "IN 46000-1234").
 var stateCode = regexp.MustCompile(`^[A-Z]{2}\.?(\s+\d{5}(-\d{4})?)?\.?$`)
 
 // stateCountry returns the country of a segment that is a state or
-// province ("Massachusetts", "MA 02139", "Ontario"), or "".
+// province ("Massachusetts", "MA 01000", "Ontario"), or "".
 func stateCountry(raw, n string) string {
 	raw = strings.TrimSpace(raw)
 	if len(raw) >= 2 && raw[0] >= 'A' && raw[0] <= 'Z' && raw[1] >= 'A' && raw[1] <= 'Z' && usStateCodes[raw[:2]] && (len(raw) == 2 || raw[2] == ' ' || raw[2] == '.') {

@@ -117,7 +117,7 @@ func Normalize(s string) string {
 }
 
 // elisions map a French or Italian article or preposition written elided
-// before a vowel ("d'Angers", "dell'Università", "l'Aquila") to its full
+// before a vowel ("d'Ouest", "dell'Università", "l'Isola") to its full
 // form, which is a stopword; the apostrophe otherwise joins the two words
 // into one ("delluniversita") that no other spelling shares.
 var elisions = map[string]string{

@@ -57,7 +57,7 @@ type Token struct {
 	Role Role
 	// Place marks a word of a city's name read as the party's address: it
 	// weighs as an address but still finds the organisations named after
-	// their city ("Berkeley" for "University of California, Berkeley").
+	// their city ("Northtown" for "University of Westmarch, Northtown").
 	Place bool
 }
 

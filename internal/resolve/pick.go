@@ -38,7 +38,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written, m) == notWritten) {
 			// Two others fit these words equally well; only a name
 			// written out exactly, as neither of them was ("University
-			// of Victoria" beside two "Victoria University"), still
+			// of Vale" beside two "Vale University"), still
 			// tells which is meant.
 			continue
 		}
@@ -62,8 +62,8 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		if clash >= 0 {
 			if m.Score >= kept[clash].Score && len(words) > len(keptWords[clash]) && subset(keptWords[clash], words) {
 				// As good a fit that explains more of the words
-				// ("Tribhuvan University Teaching Hospital" against
-				// "Tribhuvan University" for the whole segment).
+				// ("Northwold University Teaching Hospital" against
+				// "Northwold University" for the whole segment).
 				kept[clash], keptWords[clash] = m, words
 				continue
 			}
@@ -76,7 +76,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) {
 				// Of two organisations fitting the same words, one whose
 				// name is written out exactly, in its own word order, is
-				// the one meant ("University of Miami", not "Miami
+				// the one meant ("University of Westbrook", not "Westbrook
 				// University"; "Institutes" not "Institute").
 				ek, em := r.writtenOut(written, kept[clash]), r.writtenOut(written, m)
 				if em > ek {
@@ -106,7 +106,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	}
 	if len(kept) > 1 {
 		// An organisation written out in full is better evidence than one
-		// only an acronym names ("Université X, CNRS, ENTPE").
+		// only an acronym names ("Université X, CNRS, ABCD").
 		var full []match.Match
 		for _, m := range kept {
 			if !byAcronym(m) {
@@ -121,7 +121,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		kept = r.coherentCountries(kept, a)
 	}
 	if len(kept) == 1 && byAcronym(kept[0]) && !countryAgrees(kept[0]) && len(a.Tokens()) == 1 {
-		// A bare acronym and nothing else ("CMAP"): many organisations
+		// A bare acronym and nothing else ("ABCD"): many organisations
 		// outside the registry may write it.
 		return nil
 	}
@@ -200,7 +200,7 @@ func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation) bool {
 const hostMin = 0.4
 
 // hostAbroad reports whether the party names, in a segment m does not
-// explain, an organisation units belong to ("…, Hebrew University") that
+// explain, an organisation units belong to ("…, Westland University") that
 // on its own reads as an organisation in another country than m's, when
 // the string names no country of m's: authors name a unit with its own
 // host, in one country, so m is a namesake abroad ("Institute of
@@ -231,7 +231,7 @@ func (r *Resolver) hostAbroad(m match.Match, a *names.Affiliation) bool {
 
 // orphanUnit reports whether m is a unit of a registry organisation the
 // string does not name while the string names another organisation m
-// does not explain ("Institute of Environmental Sciences, Hebrew
+// does not explain ("Institute of Tidal Genetics, Hollins Valley
 // University" against a namesake institute of a Japanese university):
 // authors name a unit with its own host, so the unit meant is the other
 // organisation's.
@@ -415,7 +415,7 @@ func acronymGuess(m match.Match, a *names.Affiliation) bool {
 }
 
 // acronymOfOther reports whether m rests on an acronym the string spells
-// out itself ("Cardio-Pulmonary Institute (CPI)"): the initials of
+// out itself ("Tidal Physics Institute (TPI)"): the initials of
 // another segment's words, none of which m aligns. The acronym abbreviates
 // the name written beside it, not another organisation holding the same
 // letters.
@@ -472,7 +472,7 @@ func (r *Resolver) isEducation(m match.Match) bool {
 
 // dropNamesakeSites removes the parts of an organisation that are listed
 // under exactly its name and fit the string exactly as well (the sites of
-// "European Molecular Biology Laboratory"): the string names the whole.
+// "Northwold Marine Laboratory"): the string names the whole.
 func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
 	var out []match.Match
 	for _, m := range ms {
@@ -491,8 +491,8 @@ func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
 }
 
 // partsAlike reports whether two or more parts of m fit the words m
-// fits about as well ("University of California" and its campuses named
-// "University of California, …"): the string names the whole only as
+// fits about as well ("University of Westmarch" and its campuses named
+// "University of Westmarch, …"): the string names the whole only as
 // loosely as any of its parts, and which one is meant is unclear.
 func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
 	words, n := alignedWords(m), 0

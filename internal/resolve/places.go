@@ -81,13 +81,13 @@ func tokenKey(ts []names.Token) string {
 // markPlaces gives the address role to the words of a party that only
 // name a place: an organisation segment that is a city or a state and
 // nothing else when another segment names the organisation ("…, Florida
-// Int. Univ., Miami"), and a city, state or country written at the end of
-// an organisation segment that is not itself a registered name ("National
-// Taiwan University Taipei", "Stanford University Stanford California",
-// "The University of Tokyo Tokyo Japan", "… Beijing 100049 China" with
+// Coastal Univ., Seaport"), and a city, state or country written at the end of
+// an organisation segment that is not itself a registered name ("Florida
+// Coastal University Seaport", "Dunmore University Dunmore California",
+// "The University of Northtown Northtown Japan", "… Seaport 100049 China" with
 // the postcode). Those words then
 // weigh as an address does, instead of as name words some other
-// organisation ("University of Miami") explains. A city the registry has
+// organisation ("University of Seaport") explains. A city the registry has
 // in one country only adds that country to the party's evidence.
 func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool) {
 	named := 0
@@ -181,7 +181,7 @@ func setRole(ts []names.Token, r names.Role) {
 
 // placeHeads are canonical words that end an organisation's name, after
 // which a state is the organisation's address rather than part of its
-// name ("Stanford University California").
+// name ("Dunmore University California").
 var placeHeads = map[string]bool{
 	"university": true, "institute": true, "college": true, "hospital": true, "academy": true,
 	"polytechnic": true, "center": true, "laboratory": true, "school": true,

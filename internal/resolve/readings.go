@@ -50,8 +50,8 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	if alt, ok := schoolCut(a); ok {
 		// What is left of a school's name is often a single word: only a
 		// university whose words it writes exactly is taken for it. A
-		// benefactor's name may stand before the school ("Johns Hopkins
-		// Bloomberg School of Public Health").
+		// benefactor's name may stand before the school ("Kestrel Vale
+		// Smithers School of Public Health").
 		readings := []names.Affiliation{alt}
 		if b, ok := benefactorCut(&alt); ok {
 			readings = append(readings, b)
@@ -67,11 +67,11 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 }
 
 // benefactorCut returns the party with the word before a unit run into
-// an organisation's name read as the unit's ("University of Pennsylvania
-// Perelman School of Medicine": Perelman names the school), for a second
+// an organisation's name read as the unit's ("University of Eastvale
+// Smithers School of Medicine": Smithers names the school), for a second
 // reading when the first chose nothing. The parser cannot tell that word
-// from the organisation's own last word ("University of California San
-// Diego School of …"), so the cut is tried only when the first reading
+// from the organisation's own last word ("University of Westmarch San
+// Marco School of …"), so the cut is tried only when the first reading
 // found no organisation.
 func benefactorCut(a *names.Affiliation) (names.Affiliation, bool) {
 	for i, s := range a.Segments {
@@ -93,7 +93,7 @@ func benefactorCut(a *names.Affiliation) (names.Affiliation, bool) {
 }
 
 // schoolCut returns the party with a school named after its university
-// read as the school's words ("Harvard Medical School", "Johns Hopkins
+// read as the school's words ("Northwold Medical School", "Kestrel Vale
 // School of Public Health"): the words from the school on become the
 // unit's, leaving the university's own. A second reading, for schools
 // the registry does not hold.
@@ -174,7 +174,7 @@ func hostReadings(a *names.Affiliation) []hostReading {
 		}
 		for k := max(1, last-maxHostWords); k < last; k++ {
 			if s.Tokens[k-1].Role != names.RoleName || utf8.RuneCountInString(s.Tokens[k-1].Text) == 1 {
-				// An initial ("T. K. M. College") begins the name after it.
+				// An initial ("A. B. C. College") begins the name after it.
 				continue
 			}
 			var host []names.Token
@@ -236,7 +236,7 @@ var medicalFields = map[string]bool{"medicine": true, "health": true, "dentistry
 
 // acronymCut returns the party with the acronyms written in capitals at
 // the end of an organisation segment made segments of their own
-// ("Sorbonne University INSERM CNRS"):
+// ("Northwold University ABCD EFGH"):
 // exports that drop the commas run several organisations together. It is
 // a second reading, tried only when the first chose nothing.
 func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
@@ -308,7 +308,7 @@ func (r *Resolver) otherLead(m match.Match, a *names.Affiliation) bool {
 	return false
 }
 
-// segmentLead returns the lead ("washington university") of an
+// segmentLead returns the lead ("eastbrook university") of an
 // organisation segment that names "X University" itself, perhaps with a
 // unit after it ("X University School of Medicine"), when registry
 // organisations are named "X University …"; else "". A hospital or campus
@@ -331,7 +331,7 @@ func (r *Resolver) segmentLead(s names.Segment) string {
 
 // byLead chooses, for a party that resolved to nothing, the organisation
 // whose registry name begins with the "X University" a segment writes
-// ("Washington University School of Medicine" for "Washington University
+// ("Eastbrook University School of Medicine" for "Eastbrook University
 // in St. Louis"), when exactly one does, the others are its units, or it
 // is the only university among them.
 func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
@@ -390,7 +390,7 @@ const leadScore = 0.86
 var leadUnitWords = map[string]bool{"school": true, "department": true, "dept": true, "faculty": true, "college": true, "division": true}
 
 // distinctiveLead reports whether a lead has a word of its own before
-// "university" ("washington university", not "state university").
+// "university" ("eastbrook university", not "state university").
 func distinctiveLead(lead string) bool {
 	for _, w := range strings.Fields(strings.TrimSuffix(lead, " university")) {
 		if !names.IsGeneric(w) {
@@ -410,10 +410,10 @@ const (
 
 // leader returns the candidate that explains all the organisation words
 // of the party and clearly leads the others, or nothing. It catches names
-// written shorter than the registry's ("University of Marburg" for
-// "Philipps University of Marburg") or with a unit run into them, and an
+// written shorter than the registry's ("University of Stonebridge" for
+// "Philippa University of Stonebridge") or with a unit run into them, and an
 // organisation written as its exact acronym in the country the string
-// names ("CERN, Geneva, Switzerland"). Words it leaves unexplained are
+// names ("ABCD, Northtown, Switzerland"). Words it leaves unexplained are
 // allowed only as whole segments of their own: a unit the registry does
 // not hold, written before its host ("Institute for X, Westland
 // University Hospital"). A distinctive word of its own may be one the

@@ -86,8 +86,8 @@ type Resolver struct {
 	ix   *match.Index
 	orgs map[string]*orgInfo
 	// leads holds the openings "X … University" of registry names that
-	// put the university after their own words ("Washington University in
-	// St. Louis"), normalised.
+	// put the university after their own words ("Eastbrook University in
+	// Northtown"), normalised.
 	leads map[string][]string
 	// cities are the registry's cities, read as addresses in a string.
 	cities places

@@ -29,7 +29,7 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 			out[rest] = true
 		}
 		// An organisation's name run together with its unit ("University
-		// of Miami Miller School of Medicine") is written out in its own
+		// of Westbrook Smithers School of Medicine") is written out in its own
 		// words, in order, before the unit's.
 		if s.Role == names.RoleName && slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept }) {
 			var own []names.Token
