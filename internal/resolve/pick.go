@@ -22,7 +22,7 @@ import (
 // the best remaining one is chosen.
 func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) []match.Match {
 	var kept []match.Match
-	written := writtenNames(a)
+	written := &lazyWritten{a: a}
 	ms = r.dropNamesakeSites(ms)
 	var keptWords []map[string]bool
 	ambiguous := map[string]bool{} // words two unrelated organisations fit equally well
@@ -35,7 +35,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		if r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || r.acronymOfOther(m, a) {
 			continue
 		}
-		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written, m) == notWritten) {
+		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
 			// Two others fit these words equally well; only a name
 			// written out exactly, as neither of them was ("University
 			// of Vale" beside two "Vale University"), still
@@ -54,7 +54,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				break
 			}
 		}
-		if clash >= 0 && !sameWords(words, keptWords[clash]) && r.writtenOut(written, m) == writtenWhole && r.writtenOut(written, kept[clash]) == writtenWhole {
+		if clash >= 0 && !sameWords(words, keptWords[clash]) && r.writtenOut(written.names(), m) == writtenWhole && r.writtenOut(written.names(), kept[clash]) == writtenWhole {
 			// Both names are written out in full ("University of X,
 			// University Hospital X"): they share words, not a reading.
 			clash = -1
@@ -78,7 +78,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// name is written out exactly, in its own word order, is
 				// the one meant ("University of Westbrook", not "Westbrook
 				// University"; "Institutes" not "Institute").
-				ek, em := r.writtenOut(written, kept[clash]), r.writtenOut(written, m)
+				ek, em := r.writtenOut(written.names(), kept[clash]), r.writtenOut(written.names(), m)
 				if em > ek {
 					kept[clash], keptWords[clash] = m, words
 					continue
@@ -95,7 +95,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// Two unrelated organisations fit the same words ("Ministry
 				// of Education" of two countries): neither is chosen for
 				// them, but other words of the string may still name one.
-				ambiguous, ambiguousWritten = keptWords[clash], r.writtenOut(written, kept[clash]) != notWritten || r.writtenOut(written, m) != notWritten
+				ambiguous, ambiguousWritten = keptWords[clash], r.writtenOut(written.names(), kept[clash]) != notWritten || r.writtenOut(written.names(), m) != notWritten
 				kept = append(kept[:clash], kept[clash+1:]...)
 				keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
 			}

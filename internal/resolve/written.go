@@ -11,6 +11,21 @@ import (
 	"github.com/collabcheck/collabcheck/internal/names"
 )
 
+// lazyWritten computes a party's written names on first use: pick needs
+// them only when two candidates clash.
+type lazyWritten struct {
+	a    *names.Affiliation
+	done bool
+	m    map[string]bool
+}
+
+func (l *lazyWritten) names() map[string]bool {
+	if !l.done {
+		l.m, l.done = writtenNames(l.a), true
+	}
+	return l.m
+}
+
 // writtenNames are the normalised texts of a party's organisation and
 // department segments, and of those segments without a leading article:
 // the names written out in full.
