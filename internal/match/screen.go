@@ -595,7 +595,7 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 			// leaves out, so a registered school still meets all of them.
 			out = append(out, ix.variantOf(s.Tokens, segInfo, every, countries, ar))
 			// A name written across a comma ("University of
-			// California, Berkeley"): the segment with a short next one.
+			// Westmarch, Northtown"): the segment with a short next one.
 			if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
 				n := len(s.Tokens) + len(a.Segments[i+1].Tokens)
 				out = append(out, ix.variantOf(all[off:off+n], info[off:off+n], every, countries, ar))

@@ -17,8 +17,8 @@ import (
 // Hospital A, University B"). A candidate that explains the same words as
 // a kept one within margin makes the choice ambiguous, and the party is
 // left unresolved. A sub-unit whose parent is not named while another
-// organisation is ("Institute of Biomedical Engineering, University of
-// Oxford" where the registry's institute belongs elsewhere) is dropped, and
+// organisation is ("Institute of Tidal Acoustics, University of
+// Northwold" where the registry's institute belongs elsewhere) is dropped, and
 // the best remaining one is chosen.
 func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) []match.Match {
 	var kept []match.Match
@@ -276,8 +276,8 @@ var unitHosts = map[string]bool{"university": true, "college": true, "hospital":
 // coherentCountries keeps, of several organisations a party names, those
 // in the country of the one written last, when the string names no
 // country itself. Affiliations run from the unit to the institution that
-// hosts it, and the institution's country is the party's: "National Cancer
-// Institute, National Institutes of Health" does not mean a namesake
+// hosts it, and the institution's country is the party's: "National Heart
+// Institute, National Health Agency" does not mean a namesake
 // institute abroad.
 func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
@@ -352,7 +352,7 @@ func byAcronym(m match.Match) bool {
 }
 
 // exactAcronymInCountry reports whether m rests on a short name or
-// acronym written exactly as the registry has it ("CERN, Geneva,
+// acronym written exactly as the registry has it ("ABCD, Northtown,
 // Switzerland"), of an organisation in the country the string names. Such
 // an acronym is evidence enough when the candidate also leads every
 // unrelated other clearly (see leader); a bare acronym with no country
