@@ -66,6 +66,21 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	return nil
 }
 
+// asUnit returns a copy of the party with tokens [from, to) of segment
+// seg read as a unit's words (the department role); a is not changed.
+// Every second reading that reads part of a name as a unit's builds its
+// party so.
+func asUnit(a *names.Affiliation, seg, from, to int) names.Affiliation {
+	alt := *a
+	alt.Segments = slices.Clone(a.Segments)
+	toks := slices.Clone(a.Segments[seg].Tokens)
+	for j := from; j < to; j++ {
+		toks[j].Role = names.RoleDept
+	}
+	alt.Segments[seg].Tokens = toks
+	return alt
+}
+
 // benefactorCut returns the party with the word before a unit run into
 // an organisation's name read as the unit's ("University of Eastvale
 // Smithers School of Medicine": Smithers names the school), for a second
@@ -82,12 +97,7 @@ func benefactorCut(a *names.Affiliation) (names.Affiliation, bool) {
 		if k < 3 || s.Tokens[k-1].Role != names.RoleName {
 			continue
 		}
-		alt := *a
-		alt.Segments = slices.Clone(a.Segments)
-		toks := slices.Clone(s.Tokens)
-		toks[k-1].Role = names.RoleDept
-		alt.Segments[i].Tokens = toks
-		return alt, true
+		return asUnit(a, i, k-1, k), true
 	}
 	return names.Affiliation{}, false
 }
@@ -121,14 +131,7 @@ func schoolCut(a *names.Affiliation) (names.Affiliation, bool) {
 		if k < 1 {
 			continue
 		}
-		alt := *a
-		alt.Segments = slices.Clone(a.Segments)
-		toks := slices.Clone(s.Tokens)
-		for j := k; j < len(toks); j++ {
-			toks[j].Role = names.RoleDept
-		}
-		alt.Segments[i].Tokens = toks
-		return alt, true
+		return asUnit(a, i, k, len(s.Tokens)), true
 	}
 	return names.Affiliation{}, false
 }
@@ -188,14 +191,7 @@ func hostReadings(a *names.Affiliation) []hostReading {
 			if !own {
 				continue
 			}
-			toks := slices.Clone(s.Tokens)
-			for j := 0; j < k; j++ {
-				toks[j].Role = names.RoleDept
-			}
-			alt := *a
-			alt.Segments = slices.Clone(a.Segments)
-			alt.Segments[i].Tokens = toks
-			out = append(out, hostReading{party: alt, host: host})
+			out = append(out, hostReading{party: asUnit(a, i, 0, k), host: host})
 		}
 	}
 	return out
@@ -562,14 +558,7 @@ func atReadings(a *names.Affiliation) []hostReading {
 		if len(host) == 0 {
 			continue
 		}
-		toks := slices.Clone(s.Tokens)
-		for j := 0; j < k; j++ {
-			toks[j].Role = names.RoleDept
-		}
-		alt := *a
-		alt.Segments = slices.Clone(a.Segments)
-		alt.Segments[i].Tokens = toks
-		out = append(out, hostReading{party: alt, host: host})
+		out = append(out, hostReading{party: asUnit(a, i, 0, k), host: host})
 	}
 	return out
 }
