@@ -600,16 +600,30 @@ func (s *server) assignCase(w http.ResponseWriter, r *http.Request, _ query) err
 	if p.Tenant.ID != c.TenantID {
 		return forbidden("only the owning organisation may assign its cases")
 	}
-	users, err := s.acc.ListUsers(r.Context(), c.TenantID)
+	who, err := s.tenantPerson(r.Context(), c.TenantID, *req.UserID)
 	if err != nil {
-		return fmt.Errorf("users of tenant %d: %w", c.TenantID, err)
+		return err
+	}
+	if who == nil {
+		return badRequest(bodyError("#/user_id", "names no user of your organisation"))
+	}
+	return s.applyOp(w, r, p, c, 0, cases.Assign{Assignee: *who})
+}
+
+// tenantPerson returns the user id of tenant as a case participant, or
+// nil when the tenant has no such user. The API's and the case page's
+// assignment both look the assignee up through it.
+func (s *server) tenantPerson(ctx context.Context, tenant, id int64) (*cases.Person, error) {
+	users, err := s.acc.ListUsers(ctx, tenant)
+	if err != nil {
+		return nil, fmt.Errorf("users of tenant %d: %w", tenant, err)
 	}
 	for _, u := range users {
-		if u.ID == *req.UserID {
-			return s.applyOp(w, r, p, c, 0, cases.Assign{Assignee: cases.Person{UserID: u.ID, TenantID: u.TenantID, Name: u.Name, Role: u.Role}})
+		if u.ID == id {
+			return &cases.Person{UserID: u.ID, TenantID: u.TenantID, Name: u.Name, Role: u.Role}, nil
 		}
 	}
-	return badRequest(bodyError("#/user_id", "names no user of your organisation"))
+	return nil, nil
 }
 
 // commentRequest is the body of POST /api/v1/cases/{id}/comments.

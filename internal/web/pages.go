@@ -747,16 +747,7 @@ func (s *server) assigneeFromForm(r *http.Request, tenant int64) (*cases.Person,
 	if err != nil {
 		return nil, nil
 	}
-	users, err := s.acc.ListUsers(r.Context(), tenant)
-	if err != nil {
-		return nil, fmt.Errorf("users of tenant %d: %w", tenant, err)
-	}
-	for _, u := range users {
-		if u.ID == id {
-			return &cases.Person{UserID: u.ID, TenantID: u.TenantID, Name: u.Name, Role: u.Role}, nil
-		}
-	}
-	return nil, nil
+	return s.tenantPerson(r.Context(), tenant, id)
 }
 
 // pageCaseAction handles one of the case page's forms: it reads the form,
