@@ -46,6 +46,20 @@ func (s *server) reviewStore() (store.Reviews, *Problem) {
 	return rv, nil
 }
 
+// reviewCaller returns the signed-in caller and the review store, or the
+// problem of a server that keeps no reviews.
+func (s *server) reviewCaller(r *http.Request) (*principal, store.Reviews, error) {
+	p, err := principalOf(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	rv, prob := s.reviewStore()
+	if prob != nil {
+		return nil, nil, prob
+	}
+	return p, rv, nil
+}
+
 // questionnaire answers the current self-review questionnaire.
 func (s *server) questionnaire(w http.ResponseWriter, r *http.Request, _ query) error {
 	qn, err := secure.DefaultQuestionnaire()
@@ -130,13 +144,9 @@ func readDocument(w http.ResponseWriter, r *http.Request, what string) (string, 
 // submitReview scores an answer set, compares it with the tenant's last
 // review, stores it and answers the scored review with its progress.
 func (s *server) submitReview(w http.ResponseWriter, r *http.Request, _ query) error {
-	p, err := principalOf(r)
+	p, rv, err := s.reviewCaller(r)
 	if err != nil {
 		return err
-	}
-	rv, prob := s.reviewStore()
-	if prob != nil {
-		return prob
 	}
 	qn, err := secure.DefaultQuestionnaire()
 	if err != nil {
@@ -214,13 +224,9 @@ func decodeReview(rec store.ReviewRecord) (secure.Review, error) {
 
 // listReviews answers the tenant's reviews, newest first.
 func (s *server) listReviews(w http.ResponseWriter, r *http.Request, _ query) error {
-	p, err := principalOf(r)
+	p, rv, err := s.reviewCaller(r)
 	if err != nil {
 		return err
-	}
-	rv, prob := s.reviewStore()
-	if prob != nil {
-		return prob
 	}
 	recs, err := rv.ListReviews(r.Context(), p.Tenant.ID, 0)
 	if err != nil {

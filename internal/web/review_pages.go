@@ -82,13 +82,9 @@ func (s *server) pageReview(w http.ResponseWriter, r *http.Request, _ query) err
 // result; an incomplete or invalid form is shown again with every error
 // by its question.
 func (s *server) pageReviewSubmit(w http.ResponseWriter, r *http.Request, _ query) error {
-	p, err := principalOf(r)
+	p, rv, err := s.reviewCaller(r)
 	if err != nil {
 		return err
-	}
-	rv, prob := s.reviewStore()
-	if prob != nil {
-		return prob
 	}
 	qn, err := secure.DefaultQuestionnaire()
 	if err != nil {
@@ -184,13 +180,9 @@ func (s *server) pageReviewResult(w http.ResponseWriter, r *http.Request, _ quer
 
 // pageReviews lists the tenant's reviews.
 func (s *server) pageReviews(w http.ResponseWriter, r *http.Request, _ query) error {
-	p, err := principalOf(r)
+	p, rv, err := s.reviewCaller(r)
 	if err != nil {
 		return err
-	}
-	rv, prob := s.reviewStore()
-	if prob != nil {
-		return prob
 	}
 	recs, err := rv.ListReviews(r.Context(), p.Tenant.ID, 0)
 	if err != nil {
