@@ -97,6 +97,7 @@ type Resolver struct {
 func New(orgs []registry.Org) *Resolver {
 	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, cities: places{}}
 	b := match.NewBuilder()
+	seenCity := map[string]bool{}
 	for i := range orgs {
 		o := &orgs[i]
 		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", education: slices.Contains(o.Types, "education"),
@@ -112,7 +113,10 @@ func New(orgs []registry.Org) *Resolver {
 			info.names[k] = n.Value
 		}
 		r.orgs[o.ID] = info
-		if o.City != "" {
+		if key := o.City + "\x00" + o.Country; o.City != "" && !seenCity[key] {
+			// Thousands of organisations share a city: tokenise each
+			// city and country pair once.
+			seenCity[key] = true
 			r.cities.add(o.City, o.Country)
 		}
 		for _, n := range o.Names {
