@@ -248,20 +248,7 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request, _ query) err
 	if len(errs) > 0 {
 		return badRequest(errs...)
 	}
-	pw, err := auth.GeneratePassword()
-	if err != nil {
-		return err
-	}
-	release, err := s.hashSlot(r)
-	if err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(pw)
-	release()
-	if err != nil {
-		return err
-	}
-	u, err := s.acc.CreateUser(r.Context(), store.NewUser{TenantID: p.Tenant.ID, Email: email, Name: req.Name, Role: role, PasswordHash: hash})
+	u, pw, err := s.newUserWithPassword(r, store.NewUser{TenantID: p.Tenant.ID, Email: email, Name: req.Name, Role: role})
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return &Problem{Type: typeConflict, Status: http.StatusConflict, Detail: "this email address already has an account",
@@ -273,6 +260,28 @@ func (s *server) createUser(w http.ResponseWriter, r *http.Request, _ query) err
 	}
 	s.writeJSON(w, r, http.StatusCreated, newUserResponse{User: u, Password: pw})
 	return nil
+}
+
+// newUserWithPassword creates nu with a generated one-time password, hashed in one
+// of the bounded hashing slots, and returns the user and the password. The
+// store's errors (ErrConflict, ErrInvalid) come back unwrapped for the
+// API and the administration page to answer in their own way.
+func (s *server) newUserWithPassword(r *http.Request, nu store.NewUser) (auth.User, string, error) {
+	pw, err := auth.GeneratePassword()
+	if err != nil {
+		return auth.User{}, "", err
+	}
+	release, err := s.hashSlot(r)
+	if err != nil {
+		return auth.User{}, "", err
+	}
+	nu.PasswordHash, err = auth.HashPassword(pw)
+	release()
+	if err != nil {
+		return auth.User{}, "", err
+	}
+	u, err := s.acc.CreateUser(r.Context(), nu)
+	return u, pw, err
 }
 
 // sanitizeLong is sanitize with room for a whole sentence.

@@ -1233,20 +1233,7 @@ func (s *server) pageAdminUser(w http.ResponseWriter, r *http.Request, _ query) 
 	if fe.Any() {
 		return s.renderAdmin(w, r, http.StatusBadRequest, ui.Page{Errors: fe, Form: form}, nil)
 	}
-	pw, err := auth.GeneratePassword()
-	if err != nil {
-		return err
-	}
-	release, err := s.hashSlot(r)
-	if err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(pw)
-	release()
-	if err != nil {
-		return err
-	}
-	u, err := s.acc.CreateUser(r.Context(), store.NewUser{TenantID: p.Tenant.ID, Email: email, Name: name, Role: role, PasswordHash: hash})
+	u, pw, err := s.newUserWithPassword(r, store.NewUser{TenantID: p.Tenant.ID, Email: email, Name: name, Role: role})
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		fe.Add("email", "This email address already has an account.")
