@@ -33,7 +33,11 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	}
 	for _, alt := range hostReadings(a) {
 		// Only an organisation whose name the rest of the segment is,
-		// word for word, is taken for the unit's host.
+		// word for word, is taken for the unit's host; no screen is
+		// needed when no registry name holds those words.
+		if !r.ix.HoldsAll(alt.host) {
+			continue
+		}
 		picked := r.resolveParty(&alt.party, opt)
 		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) {
 			return picked
@@ -42,6 +46,9 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	for _, alt := range atReadings(a) {
 		// A unit "at" its host: only an organisation whose name the
 		// words after "at" are, word for word, is taken for the host.
+		if !r.ix.HoldsAll(alt.host) {
+			continue
+		}
 		picked := r.resolveParty(&alt.party, opt)
 		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) {
 			return picked
