@@ -170,6 +170,60 @@ func TestLeadingMatches(t *testing.T) {
 	}
 }
 
+// TestMinScoreWithin checks that MinScore and Within spare only results
+// the caller said it does not need: every result a full screen scores at
+// least MinScore and within Within of its best is returned with the same
+// score; others may be left out or scored lower, never higher.
+func TestMinScoreWithin(t *testing.T) {
+	ix := fixtureIndex(t)
+	left := 0
+	for _, q := range []string{
+		"Harbin Institute of Technology", "Harbin Engineering Institute", "Beijing University of Technology",
+		"Chongqing Medical University", "Harbin", "Beihang Univ, Beijing", "Harbin Chongqing Technology",
+	} {
+		full, err := ix.Screen(q, Options{Limit: 50, Threshold: 0.85})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full) < 2 {
+			t.Fatalf("%q: %d results, want several to compare", q, len(full))
+		}
+		for _, opt := range []Options{{MinScore: 0.5}, {Within: 0.15}, {MinScore: 0.3, Within: 0.1}} {
+			opt.Limit, opt.Threshold = 50, 0.85
+			got, err := ix.Screen(q, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scores := map[string]float64{}
+			for _, m := range got {
+				scores[m.SourceID] = m.Score
+			}
+			for _, m := range full {
+				s, ok := scores[m.SourceID]
+				needed := m.Score >= opt.MinScore && (opt.Within == 0 || m.Score >= full[0].Score-opt.Within)
+				switch {
+				case needed && !ok:
+					t.Errorf("%q %+v: %s (%v) left out; results %s", q, opt, m.SourceID, m.Score, summary(got))
+				case ok && (s > m.Score || needed && s != m.Score):
+					t.Errorf("%q %+v: %s scores %v, full screen %v", q, opt, m.SourceID, s, m.Score)
+				}
+
+			}
+			if len(got) > len(full) {
+				t.Errorf("%q %+v: %d results, more than the full screen's %d", q, opt, len(got), len(full))
+			}
+			for _, m := range full {
+				if s, ok := scores[m.SourceID]; !ok || s != m.Score {
+					left++
+				}
+			}
+		}
+	}
+	if left == 0 {
+		t.Error("no result was left out: the options did nothing")
+	}
+}
+
 // TestExpansionCache checks that a cached expansion, by text for unknown
 // words and by id for listed ones, is the one computed afresh.
 func TestExpansionCache(t *testing.T) {

@@ -54,6 +54,15 @@ type Options struct {
 	// threshold; affiliation resolution, where "KAIST" or "CERN" is how
 	// authors write their institution, sets it.
 	TrustUniqueAcronyms bool
+	// MinScore, when above zero, says results scoring below it are not
+	// needed: the screen spends no work on names that cannot reach it, so
+	// such a result may be left out or scored lower than a full screen
+	// scores it (by a name of its that was scored). Results at or above
+	// it are exact. A caller that reads only a clear leader sets it.
+	MinScore float64
+	// Within, when above zero, says the same of results scoring more
+	// than Within below the best.
+	Within float64
 }
 
 // minTrustedAcronym is the shortest acronym TrustUniqueAcronyms trusts:
@@ -323,13 +332,15 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 	}()
 	// With LeadingMatches, a result below floor can be neither a leading
 	// match nor, through preferSpecific, ranked before one.
-	floor := 0.0
+	floor := max(opt.MinScore, 0)
 	if opt.LeadingMatches {
-		floor = opt.Threshold - specificEpsilon
+		floor = max(floor, opt.Threshold-specificEpsilon)
 	}
 	// cut is limitCut of bests, recomputed when bests changed (cutStale)
 	// and needed.
 	cut, cutStale := 0.0, true
+	// top is the best score so far, for opt.Within.
+	top := 0.0
 	// Variants with the same name words (a whole affiliation and its
 	// organisation words alone) share one candidate set.
 	candCache := sc.candCache[:0]
@@ -396,7 +407,7 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 				m.ub, m.bounded = ix.alignBound(v, ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], &sc.bound)+1e-9, true
 			}
 			if m.bounded {
-				if m.ub < floor {
+				if m.ub < floor || opt.Within > 0 && m.ub < top-opt.Within {
 					continue
 				}
 				if k := sc.slot[ix.names[nid].entity]; k != 0 && m.ub <= bests[k-1].score {
@@ -424,6 +435,7 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 				m.ok = true
 			}
 			score, cf := m.score, m.cf
+			top = max(top, score)
 			if k := sc.slot[nr.entity]; k == 0 {
 				bests = append(bests, best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf, aligned: aligned})
 				if aligned {

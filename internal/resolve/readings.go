@@ -411,6 +411,16 @@ const (
 	leadGap = 0.15
 )
 
+// leaderFloor is the least score of a candidate leader reads: one below
+// it neither leads nor comes within leadGap of a leader (a little under
+// minLead-leadGap, so that rounding cannot drop one that does), and
+// leaderWithin likewise: a candidate further below the best neither
+// leads nor comes within leadGap of the leader.
+const (
+	leaderFloor  = minLead - leadGap - 0.01
+	leaderWithin = leadGap + 0.01
+)
+
 // leader returns the candidate that explains all the organisation words
 // of the party and clearly leads the others, or nothing. It catches names
 // written shorter than the registry's ("University of Stonebridge" for

@@ -206,7 +206,7 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 		// chance below it.
 		return picked
 	}
-	all, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 4, Threshold: opt.Threshold, TrustUniqueAcronyms: true})
+	all, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 4, Threshold: opt.Threshold, TrustUniqueAcronyms: true, MinScore: leaderFloor, Within: leaderWithin})
 	if err != nil {
 		return nil
 	}
