@@ -3,6 +3,8 @@ package resolve
 // Registry ancestry of candidates.
 
 import (
+	"slices"
+
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/names"
 )
@@ -10,32 +12,45 @@ import (
 // isAncestor reports whether a is a parent, grandparent … of b in the
 // registry, through any of b's parents (m.Via follows only the first).
 func (r *Resolver) isAncestor(a, b match.Match) bool {
-	return r.anyAncestor(b.SourceID, func(id string, _ *orgInfo) bool { return id == a.SourceID })
+	info := r.orgs[b.SourceID]
+	return info != nil && slices.Contains(info.ancestors, a.SourceID)
 }
 
-// anyAncestor walks the registry ancestors of id (through every parent,
-// each once) and reports whether fn holds for one of them.
+// anyAncestor reports whether fn holds for one of id's registry
+// ancestors (through every parent, each once). info is nil for a parent
+// known only by its id.
 func (r *Resolver) anyAncestor(id string, fn func(id string, info *orgInfo) bool) bool {
-	seen := map[string]bool{}
-	queue := []string{id}
-	for len(queue) > 0 {
-		cur := r.orgs[queue[0]]
-		queue = queue[1:]
-		if cur == nil {
-			continue
-		}
-		for _, p := range cur.parents {
-			if seen[p] {
-				continue
-			}
-			seen[p] = true
-			if fn(p, r.orgs[p]) {
-				return true
-			}
-			queue = append(queue, p)
+	cur := r.orgs[id]
+	if cur == nil {
+		return false
+	}
+	for _, p := range cur.ancestors {
+		if fn(p, r.orgs[p]) {
+			return true
 		}
 	}
 	return false
+}
+
+// walkAncestors lists info's ancestors breadth first, each once: parents
+// outside the registry are listed but not followed.
+func (r *Resolver) walkAncestors(info *orgInfo) []string {
+	var out []string
+	queue := []*orgInfo{info}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, p := range cur.parents {
+			if slices.Contains(out, p) {
+				continue
+			}
+			out = append(out, p)
+			if pi := r.orgs[p]; pi != nil {
+				queue = append(queue, pi)
+			}
+		}
+	}
+	return out
 }
 
 // knownParent reports whether m belongs to a parent in the registry: a

@@ -71,6 +71,10 @@ type orgInfo struct {
 	// parents are the registry parents' ids (all of them: a French
 	// laboratory has its university and CNRS).
 	parents []string
+	// ancestors are the parents, their parents and so on, each once,
+	// nearest first: worked out at build time because choosing among
+	// candidates asks about ancestry many times per string.
+	ancestors []string
 	// prominence counts the registry records that point at the
 	// organisation as their parent or relative: a rough measure of how
 	// often it is the one meant when two share a name.
@@ -139,6 +143,9 @@ func New(orgs []registry.Org) *Resolver {
 				}
 			}
 		}
+	}
+	for _, info := range r.orgs {
+		info.ancestors = r.walkAncestors(info)
 	}
 	r.ix = b.Build()
 	return r
