@@ -73,6 +73,15 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// "University of X"): it is the more specific reading.
 				continue
 			}
+			if margin > 0 && kept[clash].Score-m.Score < margin && r.related(kept[clash], m) && sameWords(words, keptWords[clash]) &&
+				r.writtenOut(written.names(), m) == writtenWhole && r.writtenOut(written.names(), kept[clash]) == notWritten {
+				// A parent and its part fit the same words, and only the
+				// one written out as a whole is named: the other fits
+				// them by a name the string does not write ("University
+				// of X" for X's college also called "X University").
+				kept[clash], keptWords[clash] = m, words
+				continue
+			}
 			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) {
 				// Of two organisations fitting the same words, one whose
 				// name is written out exactly, in its own word order, is

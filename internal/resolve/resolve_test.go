@@ -148,7 +148,14 @@ func fixture() *Resolver {
 	// A clinic that runs a college of medicine the registry does not hold.
 	hcl := org("0hcl00001", "us", "active", "Harrowgate Clinic")
 	hcl.Types = []string{"healthcare"}
-	return New([]registry.Org{hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A federal university and a college of it that is also known by
+	// the university's words in another order.
+	fed := org("0fed00001", "gb", "active", "University of Harwick")
+	fed.Types = []string{"education"}
+	hwc := org("0hwc00001", "gb", "active", "Harwick City College", "Harwick University")
+	hwc.Types = []string{"education"}
+	hwc.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: fed.ID}}
+	return New([]registry.Org{fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -184,6 +191,10 @@ func TestResolve(t *testing.T) {
 		{"Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
 		{"Completely Unknown Bakery", []string{}},
 		{"Department of Physics, University of Westbrook", []string{"https://ror.org/0orda0001"}},
+		// The university written out, not its college that an alias in
+		// other word order also fits.
+		{"Department of Mathematics, University of Harwick", []string{"https://ror.org/0fed00001"}},
+		{"Department of Mathematics, Harwick City College", []string{"https://ror.org/0hwc00001"}},
 		{"Department of Physics, Westbrook University", []string{"https://ror.org/0ordb0001"}},
 		{"Department of Surgery, Hollins University School of Medicine", []string{"https://ror.org/0med00001"}},
 		{"Department of Surgery, Hollins University", []string{"https://ror.org/0hol00001"}},
