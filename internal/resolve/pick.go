@@ -113,7 +113,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		kept = append(kept, m)
 		keptWords = append(keptWords, words)
 	}
-	if len(kept) > 1 {
+	if len(kept) > 1 && slices.ContainsFunc(kept, byAcronym) {
 		// An organisation written out in full is better evidence than one
 		// only an acronym names ("Université X, CNRS, ABCD").
 		var full []match.Match
@@ -135,14 +135,16 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		return nil
 	}
 	if len(kept) > 1 {
-		var out []match.Match
-		for _, m := range kept {
-			if r.knownParent(m) && !r.ancestorKept(m, kept) {
-				continue
+		orphan := func(m match.Match) bool { return r.knownParent(m) && !r.ancestorKept(m, kept) }
+		if slices.ContainsFunc(kept, orphan) {
+			var out []match.Match
+			for _, m := range kept {
+				if !orphan(m) {
+					out = append(out, m)
+				}
 			}
-			out = append(out, m)
+			kept = out
 		}
-		kept = out
 	}
 	// One organisation per party: the best consistent one. Strings that
 	// name several parties separate them with ";" (see ParseAffiliations).
@@ -483,8 +485,8 @@ func (r *Resolver) isEducation(m match.Match) bool {
 // under exactly its name and fit the string exactly as well (the sites of
 // "Northwold Marine Laboratory"): the string names the whole.
 func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
-	var out []match.Match
-	for _, m := range ms {
+	var out []match.Match // nil until a site is found: most lists have none
+	for i, m := range ms {
 		site := false
 		for _, c := range ms {
 			if c.Score == m.Score && c.SourceID != m.SourceID && r.isAncestor(c, m) && names.Normalize(c.MatchedName) == names.Normalize(m.MatchedName) {
@@ -492,9 +494,15 @@ func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
 				break
 			}
 		}
-		if !site {
+		switch {
+		case site && out == nil:
+			out = append(make([]match.Match, 0, len(ms)-1), ms[:i]...)
+		case !site && out != nil:
 			out = append(out, m)
 		}
+	}
+	if out == nil {
+		return ms
 	}
 	return out
 }

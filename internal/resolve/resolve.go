@@ -180,7 +180,6 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 			return res, err
 		}
 	}
-	seen := map[string]bool{}
 	for i := range parties {
 		picked := r.resolveParty(&parties[i], opt)
 		if len(picked) == 0 {
@@ -188,8 +187,9 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		}
 		for _, m := range picked {
 			for _, o := range r.chosen(m) {
-				if !seen[o.ID] {
-					seen[o.ID] = true
+				// A string names a few organisations: a scan finds one
+				// already chosen as fast as a set would.
+				if !slices.ContainsFunc(res.Orgs, func(c Org) bool { return c.ID == o.ID }) {
 					res.Orgs = append(res.Orgs, o)
 				}
 			}
