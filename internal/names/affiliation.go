@@ -104,36 +104,57 @@ func namesUnit(s string) bool {
 }
 
 // mayHaveAKA is a quick test that s cannot match akaPattern, so that the
-// regular expression runs only on the few strings that may: it looks for a
-// "k" with an a, f or n shortly before it and an "a" shortly after. Text
-// that is not ASCII always goes to the expression (case folding there is
-// wider than ASCII).
+// regular expression runs only on the strings it matches. It reads the
+// pattern byte by byte: a marker starts the text or follows a space, "(",
+// "," or ";"; it is a, f or n, k and a, each letter in either case and
+// optionally followed by a dot and then by one space; and it ends the text
+// or is followed by a dot, a colon or a space (\s is ASCII white space,
+// without \v, in Go's expressions). The only letter outside ASCII that
+// the pattern's case folding matches is the Kelvin sign (a "k"); text
+// holding one always goes to the expression.
 func mayHaveAKA(s string) bool {
+	if strings.Contains(s, "\u212a") {
+		return true
+	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			return true
-		}
-		if c != 'k' && c != 'K' {
-			continue
-		}
-		before, after := false, false
-		for j := max(0, i-3); j < i; j++ {
-			switch s[j] {
-			case 'a', 'A', 'f', 'F', 'n', 'N':
-				before = true
+		if i > 0 {
+			switch s[i-1] {
+			case ' ', '\t', '\n', '\f', '\r', '(', ',', ';':
+			default:
+				continue
 			}
 		}
-		for j := i + 1; j < len(s) && j <= i+3; j++ {
-			if s[j] == 'a' || s[j] == 'A' {
-				after = true
-			}
-		}
-		if before && after {
+		if akaAt(s, i) {
 			return true
 		}
 	}
 	return false
+}
+
+// akaAt reports whether an a.k.a. marker, without what may come before
+// it, starts at s[i].
+func akaAt(s string, i int) bool {
+	at := func(set string) bool {
+		if i < len(s) && strings.IndexByte(set, s[i]) >= 0 {
+			i++
+			return true
+		}
+		return false
+	}
+	if !at("aAfFnN") {
+		return false
+	}
+	at(".")
+	at(" \t\n\f\r")
+	if !at("kK") {
+		return false
+	}
+	at(".")
+	at(" \t\n\f\r")
+	if !at("aA") {
+		return false
+	}
+	return i == len(s) || at(".: \t\n\f\r")
 }
 
 // mayHaveFootnote is a quick test that s cannot match footnoteMark: that
@@ -264,7 +285,7 @@ func ParseAffiliations(s string) []Affiliation {
 	if strings.Contains(s, " and ") {
 		s = splitAfterAddress(s)
 	}
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }) {
+	for _, part := range splitAt(s, ';', '\n', "；") {
 		if a := parseOne(part); len(a.Segments) > 0 {
 			out = append(out, a)
 		}
@@ -275,7 +296,7 @@ func ParseAffiliations(s string) []Affiliation {
 func parseOne(raw string) Affiliation {
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
-	parts := strings.FieldsFunc(main, func(r rune) bool { return r == ',' || r == '，' })
+	parts := splitAt(main, ',', ',', "，")
 	if strings.Contains(main, "  ") {
 		var more []string
 		parts, more = splitWideSpaces(parts)
@@ -390,6 +411,42 @@ func parseOne(raw string) Affiliation {
 	return a
 }
 
+// splitAt splits s around runs of the separators a, b and wide (a
+// full-width form, three bytes in UTF-8), dropping empty fields, as
+// strings.FieldsFunc does with the same runes, but comparing bytes instead
+// of decoding runes. No byte of an ASCII separator is ever part of another
+// rune, and a full-width form's lead byte is never a continuation byte, so
+// the two read the same fields, in valid UTF-8 or not.
+func splitAt(s string, a, b byte, wide string) []string {
+	var out []string
+	start := -1 // where the current field starts, or -1 between fields
+	for i := 0; i < len(s); {
+		n := 0
+		switch c := s[i]; {
+		case c == a || c == b:
+			n = 1
+		case c == wide[0] && strings.HasPrefix(s[i:], wide):
+			n = len(wide)
+		}
+		if n == 0 {
+			if start < 0 {
+				start = i
+			}
+			i++
+			continue
+		}
+		if start >= 0 {
+			out = append(out, s[start:i])
+			start = -1
+		}
+		i += n
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
 // splitWideSpaces splits parts at runs of two or more spaces: exports
 // that strip punctuation leave them where a comma or a bracket was
 // ("Federal University of X  UFX", "X Normal University   China").
@@ -449,6 +506,49 @@ var countryLastWords = func() map[string]bool {
 	return m
 }()
 
+// endsInCountryWord reports whether the last word of p, as
+// strings.Fields splits it, with trailing ".;:" cut and in lower case, is
+// the last word of a country's name. An ASCII word is lowered in a buffer
+// on the stack, so the test allocates nothing.
+func endsInCountryWord(p string) bool {
+	if !utf8.ValidString(p) {
+		// Reading backwards may group broken bytes differently: take the
+		// words as strings.Fields does.
+		f := strings.Fields(p)
+		return len(f) > 0 && countryLastWords[strings.ToLower(strings.TrimRight(f[len(f)-1], ".;:"))]
+	}
+	end := len(p)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(p[:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		end -= n
+	}
+	start := end
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(p[:start])
+		if unicode.IsSpace(r) {
+			break
+		}
+		start -= n
+	}
+	w := strings.TrimRight(p[start:end], ".;:")
+	var buf [32]byte
+	if len(w) > len(buf) || !isPlainASCII(w) {
+		return countryLastWords[strings.ToLower(w)]
+	}
+	b := buf[:len(w)]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return countryLastWords[string(b)]
+}
+
 // splitTrailingCountries splits a country written after an
 // organisation's name without a comma ("X Normal University China") into
 // its own part, so it is read as country evidence, not as a name word.
@@ -458,8 +558,14 @@ var countryLastWords = func() map[string]bool {
 func splitTrailingCountries(parts []string) []string {
 	var out []string
 	for _, p := range parts {
+		// Most parts end in no country's last word: that is asked first,
+		// of the last word alone, before the part is split into words.
+		if !endsInCountryWord(p) {
+			out = append(out, p)
+			continue
+		}
 		fields := strings.Fields(p)
-		if len(fields) < 3 || !countryLastWords[strings.ToLower(strings.TrimRight(fields[len(fields)-1], ".;:"))] {
+		if len(fields) < 3 {
 			out = append(out, p)
 			continue
 		}
@@ -552,7 +658,7 @@ func hasJoinHead(s string) bool {
 
 // splitParentheticals removes bracketed text from s and returns it apart.
 func splitParentheticals(s string) (string, []string) {
-	if !strings.ContainsAny(s, "([（【") {
+	if !hasOpenBracket(s) {
 		return s, nil
 	}
 	var main strings.Builder
@@ -589,6 +695,23 @@ func splitParentheticals(s string) (string, []string) {
 		return asides[0], nil // the whole string was bracketed
 	}
 	return main.String(), asides
+}
+
+// hasOpenBracket is strings.ContainsAny(s, "([（【") without decoding
+// runes: most strings hold none, and the lead bytes of the two wide
+// brackets are rare in the rest.
+func hasOpenBracket(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[':
+			return true
+		case 0xEF, 0xE3:
+			if strings.HasPrefix(s[i:], "（") || strings.HasPrefix(s[i:], "【") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // deptMarkers start a segment that names a sub-unit, not an organisation.

@@ -3,6 +3,7 @@ package names
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -539,6 +540,53 @@ func TestPartyAfterCountry(t *testing.T) {
 	for _, tc := range tests {
 		if got := len(ParseAffiliations(tc.in)); got != tc.parties {
 			t.Errorf("%q: %d parties, want %d", tc.in, got, tc.parties)
+		}
+	}
+}
+
+// TestAKAPrefilterExact checks that mayHaveAKA answers exactly as the
+// regular expression does on text without a Kelvin sign, so the
+// expression runs only on strings it matches.
+func TestAKAPrefilterExact(t *testing.T) {
+	const alphabet = "aAkKfFnNx .\t\v\n\r\f(,;:é"
+	seed := uint32(7)
+	for i := 0; i < 300000; i++ {
+		b := make([]byte, 0, 12)
+		for j := 0; j < 1+i%11; j++ {
+			seed = seed*1664525 + 1013904223
+			b = append(b, alphabet[int(seed>>16)%len(alphabet)])
+		}
+		s := string(b)
+		if got, want := mayHaveAKA(s), akaPattern.MatchString(s); got != want {
+			t.Fatalf("mayHaveAKA(%q) = %v, the pattern says %v", s, got, want)
+		}
+	}
+	if !mayHaveAKA("X a\u212aa Y") {
+		t.Error("mayHaveAKA turned away a Kelvin sign, which the pattern's case folding reads as k")
+	}
+}
+
+// TestByteSplitters checks splitAt and hasOpenBracket against the
+// strings functions they stand for, on strings of separators, brackets,
+// wide forms and broken UTF-8.
+func TestByteSplitters(t *testing.T) {
+	pieces := []string{"a", "b", ";", ",", "\n", "；", "，", "(", "[", "（", "【", "\xef", "\xbc", "\x9b", "\xe3", "é", " ", "x"}
+	seed := uint32(3)
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%9; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		if got, want := splitAt(s, ';', '\n', "；"), strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }); !slices.Equal(got, want) {
+			t.Fatalf("splitAt(%q, parties) = %q, want %q", s, got, want)
+		}
+		if got, want := splitAt(s, ',', ',', "，"), strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }); !slices.Equal(got, want) {
+			t.Fatalf("splitAt(%q, segments) = %q, want %q", s, got, want)
+		}
+		if got, want := hasOpenBracket(s), strings.ContainsAny(s, "([（【"); got != want {
+			t.Fatalf("hasOpenBracket(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
