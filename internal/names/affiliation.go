@@ -741,6 +741,9 @@ var orgHeads = map[string]bool{
 	"foundation": true, "polytechnic": true, "incorporated": true,
 }
 
+// classify reads one segment: raw as written and n normalised. The
+// segment's words and their facts are read once, into buffers on the
+// stack when the segment is not long.
 func classify(raw, n string) Segment {
 	seg := Segment{Text: strings.TrimSpace(raw), Role: RoleName}
 	if c, ok := countryNames[n]; ok && c != "" {
@@ -752,30 +755,27 @@ func classify(raw, n string) Segment {
 		seg.Tokens = hanSegmentTokens(n)
 		return seg
 	}
-	words := strings.Fields(n)
-	toks := tokenizeWords(words)
-	hasHead := false
-	for _, t := range toks {
-		if orgHeads[t.Text] {
-			hasHead = true
-		}
-	}
+	var wordBuf [segmentWords]string
+	var factBuf [segmentWords]wordFacts
+	words, facts := readWords(wordBuf[:0], factBuf[:0], n)
+	hasHead := false // whether a token is one of orgHeads
+	toks := tokenizeFacts(words, facts, &hasHead)
 	switch {
-	case deptMarkers[words[0]]:
+	case facts[0].dept:
 		seg.Role = RoleDept
-		if k := orgInUnit(words); k > 0 {
+		if k := orgInUnit(words, facts); k > 0 {
 			// "School of Computing National University of Singapore":
 			// the unit and its organisation without a comma between.
 			seg.Role = RoleName
-			seg.Tokens = append(withRole(tokenizeWords(words[:k]), RoleDept), tokenizeWords(words[k:])...)
+			seg.Tokens = append(withRole(tokenizeFacts(words[:k], facts[:k], nil), RoleDept), tokenizeFacts(words[k:], facts[k:], nil)...)
 			return seg
 		}
-	case !hasHead && isAddress(words):
+	case !hasHead && isAddress(words, facts):
 		seg.Role = RoleAddress
 	}
 	if seg.Role == RoleName {
-		if k := subunitAt(words); k > 0 {
-			seg.Tokens = append(tokenizeWords(words[:k]), withRole(tokenizeWords(words[k:]), RoleDept)...)
+		if k := subunitAt(words, facts); k > 0 {
+			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleDept)...)
 			return seg
 		}
 	}
@@ -834,10 +834,10 @@ var medicalUnits = map[string]bool{"school": true, "center": true, "centre": tru
 // alone is what the registry holds; marking the unit words as a
 // department lets the university be matched on its own words while the
 // whole segment still matches a registered unit.
-func subunitAt(words []string) int {
+func subunitAt(words []string, facts []wordFacts) int {
 	head := -1
-	for i, w := range words {
-		c := canonicalWord(w)
+	for i := range words {
+		c := facts[i].canon()
 		if c == "university" {
 			head = i
 			continue
@@ -847,7 +847,7 @@ func subunitAt(words []string) int {
 		}
 		next := ""
 		if i+1 < len(words) {
-			next = canonicalWord(words[i+1])
+			next = facts[i+1].canon()
 		}
 		switch {
 		case subunitStarts[c] && i > head+1 && words[i-1] == "of":
@@ -892,10 +892,10 @@ var fieldWords = map[string]bool{
 // "the", or at the word before a university (unless that word ends the
 // department's name). It returns 0 when the segment names no
 // organisation.
-func orgInUnit(words []string) int {
+func orgInUnit(words []string, facts []wordFacts) int {
 	head := -1
 	for i := 2; i < len(words); i++ {
-		if unitOrgHeads[canonicalWord(words[i])] {
+		if unitOrgHeads[facts[i].canon()] {
 			head = i
 			break
 		}
@@ -917,7 +917,7 @@ func orgInUnit(words []string) int {
 		}
 	}
 	switch prev := words[head-1]; {
-	case prev == "of" || prev == "and" || prev == "for" || prev == "in" || ofWords[prev] || fieldWords[prev] || canonicalWord(prev) == "engineering":
+	case prev == "of" || prev == "and" || prev == "for" || prev == "in" || ofWords[prev] || fieldWords[prev] || facts[head-1].canon() == "engineering":
 		if head+1 < len(words) && (words[head+1] == "of" || ofWords[words[head+1]]) {
 			return head
 		}
@@ -926,7 +926,7 @@ func orgInUnit(words []string) int {
 	// Walk back over the organisation's own words ("Abubakar Tafawa
 	// Balewa University") to the subject that ends the department's name.
 	k := head - 1
-	for k > 2 && !fieldWords[words[k-1]] && !unitConnectors[words[k-1]] && canonicalWord(words[k-1]) != "engineering" {
+	for k > 2 && !fieldWords[words[k-1]] && !unitConnectors[words[k-1]] && facts[k-1].canon() != "engineering" {
 		k--
 	}
 	if k == 2 && unitConnectors[words[1]] {
@@ -987,15 +987,13 @@ func hanSegmentTokens(n string) []Token {
 	return out
 }
 
-func isAddress(words []string) bool {
+func isAddress(words []string, facts []wordFacts) bool {
 	places := 0
-	for _, w := range words {
-		if streetWords[w] || isPostcode(w) {
+	for i, w := range words {
+		if facts[i].street || isPostcode(w) {
 			return true
 		}
-		if _, ok := cityNames[w]; ok {
-			places++
-		} else if _, ok := countryNames[w]; ok {
+		if facts[i].place {
 			places++
 		}
 	}

@@ -91,13 +91,15 @@ func Normalize(s string) string {
 			}
 			b.WriteString("and ")
 			space = true
-		case isHan(r):
+		case r >= 0x2E80 && isHan(r):
 			// Han characters are kept contiguous; a space marks a boundary
 			// between a Han run and other text.
 			b.WriteRune(r)
 			space = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if rep, ok := cyrillicLatin[r]; ok {
+			if r < utf8.RuneSelf {
+				b.WriteByte(byte(r)) // no ASCII letter is in the tables below
+			} else if rep, ok := cyrillicLatin[r]; ok {
 				b.WriteString(rep)
 			} else if rep, ok := specialLetters[r]; ok {
 				b.WriteString(rep)
@@ -150,7 +152,13 @@ func isPlainASCII(s string) bool {
 
 // normalizeASCII is the fast path of Normalize for ASCII input.
 func normalizeASCII(s string) string {
-	b := make([]byte, 0, len(s)+4)
+	// The text is built in a buffer on the stack when it fits, so the
+	// result string is the only allocation.
+	var buf [256]byte
+	b := buf[:0]
+	if len(s)+4 > len(buf) {
+		b = make([]byte, 0, len(s)+4)
+	}
 	space := true
 	word := 0 // where the current word starts in b
 	for i := 0; i < len(s); i++ {
@@ -233,7 +241,7 @@ func Script(s string) string {
 	counts := map[string]int{}
 	for _, r := range s {
 		switch {
-		case isHan(r):
+		case r >= 0x2E80 && isHan(r):
 			counts["zh"]++
 		case unicode.Is(unicode.Cyrillic, r):
 			counts["ru"]++
