@@ -157,15 +157,33 @@ func akaAt(s string, i int) bool {
 	return i == len(s) || at(".: \t\n\f\r")
 }
 
-// mayHaveFootnote is a quick test that s cannot match footnoteMark: that
-// needs a space, one or two digits and a space again (a postcode's longer
-// run of digits does not).
+// mayHaveFootnote is a quick test that s cannot match footnoteMark, so
+// that the regular expression runs only on strings it matches. It reads
+// the pattern byte by byte: a space, a run of one or two digits (a
+// postcode's longer run does not do), one or more spaces, and a capital
+// letter or a comma.
 func mayHaveFootnote(s string) bool {
 	for i := 0; i+2 < len(s); i++ {
 		if !isSpaceByte(s[i]) || !isDigitByte(s[i+1]) {
 			continue
 		}
-		if isSpaceByte(s[i+2]) || i+3 < len(s) && isDigitByte(s[i+2]) && isSpaceByte(s[i+3]) {
+		j := i + 2
+		if isDigitByte(s[j]) {
+			j++
+		}
+		if j >= len(s) || !isSpaceByte(s[j]) {
+			continue
+		}
+		for j < len(s) && isSpaceByte(s[j]) {
+			j++
+		}
+		if j == len(s) {
+			continue
+		}
+		if s[j] == ',' {
+			return true
+		}
+		if r, _ := utf8.DecodeRuneInString(s[j:]); unicode.Is(unicode.Lu, r) {
 			return true
 		}
 	}
@@ -285,7 +303,8 @@ func ParseAffiliations(s string) []Affiliation {
 	if strings.Contains(s, " and ") {
 		s = splitAfterAddress(s)
 	}
-	for _, part := range splitAt(s, ';', '\n', "；") {
+	var buf [4]string
+	for _, part := range appendSplit(buf[:0], s, ';', '\n', "；") {
 		if a := parseOne(part); len(a.Segments) > 0 {
 			out = append(out, a)
 		}
@@ -296,7 +315,8 @@ func ParseAffiliations(s string) []Affiliation {
 func parseOne(raw string) Affiliation {
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
-	parts := splitAt(main, ',', ',', "，")
+	var partBuf [maxSegments]string
+	parts := appendSplit(partBuf[:0], main, ',', ',', "，")
 	if strings.Contains(main, "  ") {
 		var more []string
 		parts, more = splitWideSpaces(parts)
@@ -411,14 +431,13 @@ func parseOne(raw string) Affiliation {
 	return a
 }
 
-// splitAt splits s around runs of the separators a, b and wide (a
-// full-width form, three bytes in UTF-8), dropping empty fields, as
-// strings.FieldsFunc does with the same runes, but comparing bytes instead
-// of decoding runes. No byte of an ASCII separator is ever part of another
+// appendSplit appends to out the fields of s around runs of the
+// separators a, b and wide (a full-width form, three bytes in UTF-8),
+// dropping empty fields, as strings.FieldsFunc does with the same runes,
+// but comparing bytes instead of decoding runes. No byte of an ASCII separator is ever part of another
 // rune, and a full-width form's lead byte is never a continuation byte, so
 // the two read the same fields, in valid UTF-8 or not.
-func splitAt(s string, a, b byte, wide string) []string {
-	var out []string
+func appendSplit(out []string, s string, a, b byte, wide string) []string {
 	start := -1 // where the current field starts, or -1 between fields
 	for i := 0; i < len(s); {
 		n := 0
@@ -556,8 +575,16 @@ func endsInCountryWord(p string) bool {
 // "University of New Mexico" or "Institute of Science and Technology
 // Austria" keep their country.
 func splitTrailingCountries(parts []string) []string {
-	var out []string
-	for _, p := range parts {
+	// Most strings have no part to split: parts is then returned as it is.
+	first := 0
+	for first < len(parts) && !endsInCountryWord(parts[first]) {
+		first++
+	}
+	if first == len(parts) {
+		return parts
+	}
+	out := append([]string(nil), parts[:first]...)
+	for _, p := range parts[first:] {
 		// Most parts end in no country's last word: that is asked first,
 		// of the last word alone, before the part is split into words.
 		if !endsInCountryWord(p) {
@@ -648,8 +675,9 @@ func splitJoinedOrgs(parts []string) []string {
 }
 
 func hasJoinHead(s string) bool {
-	for _, w := range strings.Fields(Normalize(s)) {
-		if joinHeads[canonicalWord(w)] {
+	var buf [segmentWords]string
+	for _, w := range appendFields(buf[:0], Normalize(s)) {
+		if f := factsOf(w); f.ok && f.joinHead {
 			return true
 		}
 	}

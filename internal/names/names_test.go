@@ -566,7 +566,7 @@ func TestAKAPrefilterExact(t *testing.T) {
 	}
 }
 
-// TestByteSplitters checks splitAt and hasOpenBracket against the
+// TestByteSplitters checks appendSplit and hasOpenBracket against the
 // strings functions they stand for, on strings of separators, brackets,
 // wide forms and broken UTF-8.
 func TestByteSplitters(t *testing.T) {
@@ -579,14 +579,53 @@ func TestByteSplitters(t *testing.T) {
 			b.WriteString(pieces[int(seed>>16)%len(pieces)])
 		}
 		s := b.String()
-		if got, want := splitAt(s, ';', '\n', "；"), strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }); !slices.Equal(got, want) {
-			t.Fatalf("splitAt(%q, parties) = %q, want %q", s, got, want)
+		if got, want := appendSplit(nil, s, ';', '\n', "；"), strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }); !slices.Equal(got, want) {
+			t.Fatalf("appendSplit(%q, parties) = %q, want %q", s, got, want)
 		}
-		if got, want := splitAt(s, ',', ',', "，"), strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }); !slices.Equal(got, want) {
-			t.Fatalf("splitAt(%q, segments) = %q, want %q", s, got, want)
+		if got, want := appendSplit(nil, s, ',', ',', "，"), strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }); !slices.Equal(got, want) {
+			t.Fatalf("appendSplit(%q, segments) = %q, want %q", s, got, want)
 		}
 		if got, want := hasOpenBracket(s), strings.ContainsAny(s, "([（【"); got != want {
 			t.Fatalf("hasOpenBracket(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestFootnotePrefilterExact checks that mayHaveFootnote answers exactly
+// as the regular expression does.
+func TestFootnotePrefilterExact(t *testing.T) {
+	pieces := []string{"1", "2", "3", "0", " ", "\t", "\v", ",", "A", "a", "É", "é", "\xc3", "x", ";"}
+	seed := uint32(11)
+	for i := 0; i < 300000; i++ {
+		var b strings.Builder
+		for j := 0; j < 1+i%10; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		if got, want := mayHaveFootnote(s), footnoteMark.MatchString(s); got != want {
+			t.Fatalf("mayHaveFootnote(%q) = %v, the pattern says %v", s, got, want)
+		}
+	}
+}
+
+// TestHasHanBytes checks HasHan against ranging over the runes.
+func TestHasHanBytes(t *testing.T) {
+	pieces := []string{"a", "大", "学", "\xe5", "\xa4", "\xa7", "⺀", "\xe2", "é", "ー", "\xf0\xa0\x80\x80", "𠀀", " "}
+	seed := uint32(5)
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%7; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		want := false
+		for _, r := range s {
+			want = want || isHan(r)
+		}
+		if got := HasHan(s); got != want {
+			t.Fatalf("HasHan(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -226,10 +226,19 @@ func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // HasHan reports whether s contains any Chinese character.
 func HasHan(s string) bool {
-	for _, r := range s {
+	// Every rune from U+2E80 up is written with a lead byte from 0xE2 up,
+	// which is never a continuation byte: the bytes below are passed over
+	// without decoding, and decoding starts where ranging over s would.
+	for i := 0; i < len(s); {
+		if s[i] < 0xE2 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
 		if r >= 0x2E80 && isHan(r) {
 			return true
 		}
+		i += n
 	}
 	return false
 }

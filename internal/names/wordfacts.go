@@ -10,11 +10,12 @@ type wordFacts struct {
 	ok  bool  // wordToken's ok: false for a stopword
 	// phrases are the legal phrases that start with the word
 	// (legalPhraseIndex's entry).
-	phrases [][]string
-	orgHead bool // orgHeads holds the canonical form (tok.Text)
-	dept    bool // deptMarkers holds the word
-	street  bool // streetWords holds the word
-	place   bool // cityNames or countryNames holds the word
+	phrases  [][]string
+	orgHead  bool // orgHeads holds the canonical form (canon())
+	joinHead bool // joinHeads holds the canonical form
+	dept     bool // deptMarkers holds the word
+	street   bool // streetWords holds the word
+	place    bool // cityNames or countryNames holds the word
 }
 
 // canon is canonicalWord's answer for the word.
@@ -37,6 +38,7 @@ var wordTable = func() map[string]*wordFacts {
 		t, ok := wordToken(w)
 		f := &wordFacts{tok: t, ok: ok, phrases: legalPhraseIndex[w], dept: deptMarkers[w], street: streetWords[w]}
 		f.orgHead = orgHeads[canonicalWord(w)]
+		f.joinHead = joinHeads[canonicalWord(w)]
 		_, city := cityNames[w]
 		_, country := countryNames[w]
 		f.place = city || country
@@ -48,7 +50,7 @@ var wordTable = func() map[string]*wordFacts {
 	for w := range legalPhraseIndex {
 		add(w)
 	}
-	for _, t := range []map[string]bool{orgHeads, deptMarkers, streetWords} {
+	for _, t := range []map[string]bool{orgHeads, joinHeads, deptMarkers, streetWords} {
 		for w := range t {
 			add(w)
 		}
@@ -71,7 +73,11 @@ func factsOf(w string) wordFacts {
 	// the tables holds it. Its canonical form may still differ
 	// ("14th" → "14", "specialising" → "specializing").
 	t, ok := unlistedWordToken(w)
-	return wordFacts{tok: t, ok: ok, orgHead: ok && t.Text != w && orgHeads[t.Text]}
+	f := wordFacts{tok: t, ok: ok}
+	if ok && t.Text != w {
+		f.orgHead, f.joinHead = orgHeads[t.Text], joinHeads[t.Text]
+	}
+	return f
 }
 
 // segmentWords is how many words a segment's buffers on the stack hold;

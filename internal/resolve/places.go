@@ -30,8 +30,27 @@ func (p places) add(city, country string) {
 }
 
 func (p places) has(ts []names.Token) bool {
-	_, ok := p[tokenKey(ts)]
+	// The key is built on the stack: a map index of string(bytes) does
+	// not allocate.
+	var buf [64]byte
+	_, ok := p[string(appendJoined(buf[:0], ts, false))]
 	return ok
+}
+
+// appendJoined appends the texts of ts (their written forms if surface is
+// set) joined by spaces to b, as tokenKey writes them.
+func appendJoined(b []byte, ts []names.Token, surface bool) []byte {
+	for i := range ts {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		if surface {
+			b = append(b, ts[i].Surface...)
+		} else {
+			b = append(b, ts[i].Text...)
+		}
+	}
+	return b
 }
 
 // cityAtEnd returns how many of the last tokens of ts name a city, or 0.
@@ -49,19 +68,21 @@ func isRegion(ts []names.Token) bool {
 	if len(ts) > maxPlaceWords {
 		return false
 	}
-	return names.IsRegion(surfaces(ts))
+	if len(ts) == 1 {
+		return names.IsRegion(ts[0].Surface)
+	}
+	var buf [64]byte
+	return names.IsRegion(string(appendJoined(buf[:0], ts, true)))
 }
 
-// surfaces joins the written forms of ts with spaces.
-func surfaces(ts []names.Token) string {
+// countryCode is names.CountryCode of the written forms of ts joined by
+// spaces.
+func countryCode(ts []names.Token) (string, bool) {
 	if len(ts) == 1 {
-		return ts[0].Surface
+		return names.CountryCode(ts[0].Surface)
 	}
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = t.Surface
-	}
-	return strings.Join(parts, " ")
+	var buf [64]byte
+	return names.CountryCode(string(appendJoined(buf[:0], ts, true)))
 }
 
 func tokenKey(ts []names.Token) string {
@@ -119,7 +140,7 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		end, region := len(s.Tokens), 0
 		country := ""
 		for k := min(2, end-2); k >= 1; k-- {
-			if c, ok := names.CountryCode(surfaces(s.Tokens[end-k:])); ok {
+			if c, ok := countryCode(s.Tokens[end-k:]); ok {
 				end, region, country = end-k, k, c
 				break
 			}
@@ -193,8 +214,16 @@ func isPostcodeToken(t names.Token) bool {
 	return len(t.Text) >= 4 && names.IsDigits(t.Text)
 }
 
-// ownWords returns the tokens of ts that have the name role.
+// ownWords returns the tokens of ts that have the name role: ts itself
+// when they all have it, as they mostly do (the caller only reads them).
 func ownWords(ts []names.Token) []names.Token {
+	all := true
+	for i := range ts {
+		all = all && ts[i].Role == names.RoleName
+	}
+	if all {
+		return ts
+	}
 	var out []names.Token
 	for _, t := range ts {
 		if t.Role == names.RoleName {
