@@ -117,6 +117,9 @@ func mayHaveAKA(s string) bool {
 		return true
 	}
 	for i := 0; i < len(s); i++ {
+		if s[i]|0x20 != 'a' && s[i]|0x20 != 'f' && s[i]|0x20 != 'n' {
+			continue // (akaAt's first test, made cheap)
+		}
 		if i > 0 {
 			switch s[i-1] {
 			case ' ', '\t', '\n', '\f', '\r', '(', ',', ';':
@@ -530,6 +533,9 @@ var countryLastWords = func() map[string]bool {
 // the last word of a country's name. An ASCII word is lowered in a buffer
 // on the stack, so the test allocates nothing.
 func endsInCountryWord(p string) bool {
+	if w, ok := lastASCIIWord(p); ok {
+		return countryLastWordsASCII(w)
+	}
 	if !utf8.ValidString(p) {
 		// Reading backwards may group broken bytes differently: take the
 		// words as strings.Fields does.
@@ -553,8 +559,38 @@ func endsInCountryWord(p string) bool {
 		start -= n
 	}
 	w := strings.TrimRight(p[start:end], ".;:")
+	if !isPlainASCII(w) {
+		return countryLastWords[strings.ToLower(w)]
+	}
+	return countryLastWordsASCII(w)
+}
+
+// lastASCIIWord returns the last word of p, as strings.Fields splits it,
+// when that word and the spaces after it are ASCII and the word begins p
+// or follows an ASCII space: whatever comes before, valid UTF-8 or not,
+// cannot then change where the word starts. ok is false otherwise.
+func lastASCIIWord(p string) (string, bool) {
+	end := len(p)
+	for end > 0 && asciiSpace(p[end-1]) {
+		end--
+	}
+	start := end
+	for start > 0 && !asciiSpace(p[start-1]) {
+		if p[start-1] >= utf8.RuneSelf {
+			return "", false
+		}
+		start--
+	}
+	return p[start:end], true
+}
+
+// countryLastWordsASCII is countryLastWords[strings.ToLower(w)] for an
+// ASCII word w, with the trailing ".;:" cut first, lowered in a buffer on
+// the stack.
+func countryLastWordsASCII(w string) bool {
+	w = strings.TrimRight(w, ".;:")
 	var buf [32]byte
-	if len(w) > len(buf) || !isPlainASCII(w) {
+	if len(w) > len(buf) {
 		return countryLastWords[strings.ToLower(w)]
 	}
 	b := buf[:len(w)]

@@ -629,3 +629,75 @@ func TestHasHanBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestEndsInCountryWord checks endsInCountryWord against the test it
+// stands for, on parts with spaces of both kinds and broken UTF-8.
+func TestEndsInCountryWord(t *testing.T) {
+	pieces := []string{"China", "CHINA", "china.", "Chile;", "USA", "Zürich", "x", " ", "\t", "\u00a0", "\u3000", "é", "\xc3", "\xa9", "New", "Zealand", "Viet", "Nam"}
+	seed := uint32(9)
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%6; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		f := strings.Fields(s)
+		want := len(f) > 0 && countryLastWords[strings.ToLower(strings.TrimRight(f[len(f)-1], ".;:"))]
+		if got := endsInCountryWord(s); got != want {
+			t.Fatalf("endsInCountryWord(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestFoldLatin checks that folding rune by rune from foldRanges gives
+// what the Unicode transforms give, on every pair of the runes it folds
+// and of printable ASCII, and on triples around each of them.
+func TestFoldLatin(t *testing.T) {
+	var rs []rune
+	for r := rune(0x20); r < 0x7F; r++ {
+		rs = append(rs, r)
+	}
+	n := 0
+	for _, fr := range foldRanges() {
+		for j, ok := range fr.ok {
+			if ok {
+				rs = append(rs, fr.lo+rune(j))
+				n++
+			}
+		}
+	}
+	if n < 500 {
+		t.Fatalf("only %d runes fold alone; the table is not being built as meant", n)
+	}
+	check := func(s string) {
+		got, ok := foldLatin(s)
+		if !ok {
+			t.Fatalf("foldLatin(%q) turned the string away", s)
+		}
+		if want := fold(s); got != want {
+			t.Fatalf("foldLatin(%q) = %q, fold gives %q", s, got, want)
+		}
+	}
+	for _, a := range rs {
+		for _, b := range rs {
+			check(string([]rune{a, b}))
+		}
+	}
+	for i, a := range rs {
+		check(string([]rune{rs[(i*7)%len(rs)], a, rs[(i*13)%len(rs)]}))
+	}
+	for _, s := range []string{"Zürich", "Universitat Politècnica de València", "Łódź", "straße", "ǅemal", "Ørsted", "Malmö", "São Paulo", "Côte d’Ivoire", "İstanbul", "ﬁrst"} {
+		if _, ok := foldLatin(s); ok {
+			check(s)
+		}
+		if got, want := Normalize(s), normalizeFolded(fold(s)); got != want {
+			t.Errorf("Normalize(%q) = %q, the transforms give %q", s, got, want)
+		}
+	}
+	for _, s := range []string{"e\u0301", "大学", "\xff", "Москва", "ﬁ", "Ａ"} {
+		if _, ok := foldLatin(s); ok {
+			t.Errorf("foldLatin(%q) folded a string with a rune outside its table", s)
+		}
+	}
+}

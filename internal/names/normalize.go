@@ -56,6 +56,15 @@ func Normalize(s string) string {
 	if isPlainASCII(s) {
 		return normalizeASCII(s)
 	}
+	if f, ok := foldLatin(s); ok {
+		return normalizeFolded(f)
+	}
+	return normalizeFolded(fold(s))
+}
+
+// fold is the first half of Normalize: NFKC, traditional to simplified
+// Chinese, case folding and diacritics stripped.
+func fold(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -68,7 +77,103 @@ func Normalize(s string) string {
 		}
 	}
 	s = strings.ToLower(folder.String(s)) // ToLower settles scripts whose folding is upper case (Cherokee)
-	s = stripMarks(s)
+	return stripMarks(s)
+}
+
+// foldRange is a block of runes whose fold foldLatin looks up.
+type foldRange struct {
+	lo  rune
+	out []string // fold of lo+i, when ok[i]
+	ok  []bool
+}
+
+// foldRanges hold, for the Latin letters with diacritics, the Latin
+// punctuation and the typographic quotes and dashes, each rune's fold
+// when folding a string is folding its runes one by one: the rune is its
+// own NFKC form and a starter (no neighbour composes with it or reorders
+// around it), as are the pieces left of its fold. TestFoldLatin checks
+// that on every pair of them and of ASCII characters. The table is built
+// on first use, which spares programs that never normalise the time.
+var foldRanges = sync.OnceValue(func() []foldRange {
+	var out []foldRange
+	for _, blk := range [][2]rune{{0x80, 0x24F}, {0x1E00, 0x1EFF}, {0x2000, 0x206F}} {
+		fr := foldRange{lo: blk[0]}
+		for r := blk[0]; r <= blk[1]; r++ {
+			out, ok := foldsAlone(r)
+			fr.out = append(fr.out, out)
+			fr.ok = append(fr.ok, ok)
+		}
+		out = append(out, fr)
+	}
+	return out
+})
+
+// foldsAlone returns fold(string(r)) and whether r may be folded on its
+// own inside any string of such runes and ASCII.
+func foldsAlone(r rune) (string, bool) {
+	s := string(r)
+	if !utf8.ValidRune(r) || unicode.IsSpace(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me) || isHan(r) {
+		return "", false
+	}
+	if norm.NFKC.String(s) != s {
+		return "", false
+	}
+	p := norm.NFKC.PropertiesString(s)
+	if p.CCC() != 0 || !p.BoundaryBefore() {
+		return "", false
+	}
+	f := fold(s)
+	for _, c := range f {
+		q := norm.NFKC.PropertiesString(string(c))
+		if c >= utf8.RuneSelf && (q.CCC() != 0 || !q.BoundaryBefore()) {
+			return "", false
+		}
+	}
+	return f, true
+}
+
+// foldLatin folds s rune by rune from foldRanges when it is valid UTF-8
+// and all its runes are ASCII or in them, as most non-ASCII names are
+// (accented Latin letters, typographic quotes): that gives what fold
+// does without the four passes of the Unicode transforms. ok is false
+// for any other string.
+func foldLatin(s string) (string, bool) {
+	var buf [256]byte
+	b := buf[:0]
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return "", false
+		}
+		ok := false
+		frs := foldRanges()
+		for k := range frs {
+			fr := &frs[k]
+			if j := int(r - fr.lo); j >= 0 && j < len(fr.ok) && fr.ok[j] {
+				b = append(b, fr.out[j]...)
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return "", false
+		}
+		i += n
+	}
+	return string(b), true
+}
+
+// normalizeFolded is the second half of Normalize, on folded text.
+func normalizeFolded(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
