@@ -289,7 +289,6 @@ const maxSegments = 16
 // segments (separated by commas) classified as organisation, department,
 // address or country. Parentheticals become aside segments.
 func ParseAffiliations(s string) []Affiliation {
-	var out []Affiliation
 	if strings.Contains(s, "#") {
 		s = escapedSpace.Replace(s)
 	}
@@ -307,10 +306,18 @@ func ParseAffiliations(s string) []Affiliation {
 		s = splitAfterAddress(s)
 	}
 	var buf [4]string
-	for _, part := range appendSplit(buf[:0], s, ';', '\n', "；") {
+	parties := appendSplit(buf[:0], s, ';', '\n', "；")
+	if len(parties) == 0 {
+		return nil
+	}
+	out := make([]Affiliation, 0, len(parties)) // in one allocation
+	for _, part := range parties {
 		if a := parseOne(part); len(a.Segments) > 0 {
 			out = append(out, a)
 		}
+	}
+	if len(out) == 0 {
+		return nil // as before: no party is nil, not empty
 	}
 	return out
 }
@@ -359,6 +366,7 @@ func parseOne(raw string) Affiliation {
 	if len(parts) > maxSegments {
 		parts = append(parts[:maxSegments-1], strings.Join(parts[maxSegments-1:], " "))
 	}
+	a.Segments = make([]Segment, 0, len(parts)+len(asides)) // in one allocation
 	// Countries come from what the string says (a country, a state) and
 	// from the cities it names; a city says less ("Cambridge, MA"), so
 	// its country counts only when nothing is said outright.

@@ -12,28 +12,74 @@ import (
 // ("" when the registry has the city in several). The parser knows only a
 // short list of common cities; the registry knows the cities of every
 // organisation it holds, which is where affiliations name theirs.
-type places map[string]string
+type places struct {
+	m map[string]string
+	// ends maps the last word of each key of m to endOne when the word is
+	// a key itself and endMore when it ends a key of several words. Most
+	// words end no city's name: one lookup of the last token then answers
+	// for every tail that ends with it, without building keys.
+	ends map[string]uint8
+}
+
+const (
+	endOne uint8 = 1 << iota
+	endMore
+)
 
 // maxPlaceWords is the most words a city name in the gazetteer has.
 const maxPlaceWords = 3
 
-func (p places) add(city, country string) {
+func (p *places) add(city, country string) {
 	ts := names.Tokenize(city)
 	if len(ts) == 0 || len(ts) > maxPlaceWords {
 		return
 	}
+	if p.m == nil {
+		p.m, p.ends = map[string]string{}, map[string]uint8{}
+	}
 	k := tokenKey(ts)
-	if c, ok := p[k]; ok && c != country {
+	if c, ok := p.m[k]; ok && c != country {
 		country = ""
 	}
-	p[k] = country
+	p.m[k] = country
+	if i := strings.LastIndexByte(k, ' '); i >= 0 {
+		p.ends[k[i+1:]] |= endMore
+	} else {
+		p.ends[k] |= endOne
+	}
 }
 
+// endOf returns the ends entry of the last word of ts's key (ts not
+// empty).
+func (p places) endOf(ts []names.Token) uint8 {
+	last := ts[len(ts)-1].Text
+	if i := strings.LastIndexByte(last, ' '); i >= 0 {
+		last = last[i+1:]
+	}
+	return p.ends[last]
+}
+
+// has reports whether ts, joined as tokenKey joins them, name a city.
 func (p places) has(ts []names.Token) bool {
+	if len(ts) == 0 {
+		_, ok := p.m[""]
+		return ok
+	}
+	return p.hasEnding(ts, p.endOf(ts))
+}
+
+// hasEnding is has given endOf(ts).
+func (p places) hasEnding(ts []names.Token, end uint8) bool {
+	if len(ts) == 1 && strings.IndexByte(ts[0].Text, ' ') < 0 {
+		return end&endOne != 0 // the key is one word: ends answers
+	}
+	if end&endMore == 0 {
+		return false
+	}
 	// The key is built on the stack: a map index of string(bytes) does
 	// not allocate.
 	var buf [64]byte
-	_, ok := p[string(appendJoined(buf[:0], ts, false))]
+	_, ok := p.m[string(appendJoined(buf[:0], ts, false))]
 	return ok
 }
 
@@ -55,8 +101,15 @@ func appendJoined(b []byte, ts []names.Token, surface bool) []byte {
 
 // cityAtEnd returns how many of the last tokens of ts name a city, or 0.
 func (p places) cityAtEnd(ts []names.Token) int {
+	if len(ts) == 0 {
+		return 0
+	}
+	end := p.endOf(ts)
+	if end == 0 {
+		return 0
+	}
 	for k := min(maxPlaceWords, len(ts)); k >= 1; k-- {
-		if p.has(ts[len(ts)-k:]) {
+		if p.hasEnding(ts[len(ts)-k:], end) {
 			return k
 		}
 	}
@@ -157,9 +210,13 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 			}
 		}
 		city := 0
-		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
+		var ending uint8 // the tails all end with one token: endOf is asked once
+		if end >= 3 {
+			ending = p.endOf(s.Tokens[:end])
+		}
+		for k := min(maxPlaceWords, end-2); k >= 1 && ending != 0; k-- {
 			tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]
-			if before.Role == names.RoleName && p.has(tail) {
+			if before.Role == names.RoleName && p.hasEnding(tail, ending) {
 				city = k
 				break
 			}
@@ -189,7 +246,7 @@ func (p places) setPlace(a *names.Affiliation, ts []names.Token) {
 	for i := range ts {
 		ts[i].Role, ts[i].Place = names.RoleAddress, true
 	}
-	if c := p[tokenKey(ts)]; c != "" && !slices.Contains(a.Countries, c) {
+	if c := p.m[tokenKey(ts)]; c != "" && !slices.Contains(a.Countries, c) {
 		a.Countries = append(a.Countries, c)
 	}
 }
