@@ -23,7 +23,13 @@ var footnoteMark = regexp.MustCompile(`\s\d{1,2}\s+(\p{Lu}|,)`)
 func cutFootnotes(s string) string {
 	var b strings.Builder
 	last := 0
-	for _, m := range footnoteMark.FindAllStringSubmatchIndex(s, -1) {
+	for from := 0; ; {
+		m0, m2, end := nextFootnote(s, from)
+		if m0 < 0 {
+			break
+		}
+		from = end
+		m := [3]int{m0, 0, m2}
 		before := strings.Fields(s[last:m[0]])
 		if s[m[2]] == ',' {
 			// A mark left before a comma ("University of X 1 , City"):
@@ -166,7 +172,16 @@ func akaAt(s string, i int) bool {
 // postcode's longer run does not do), one or more spaces, and a capital
 // letter or a comma.
 func mayHaveFootnote(s string) bool {
-	for i := 0; i+2 < len(s); i++ {
+	m0, _, _ := nextFootnote(s, 0)
+	return m0 >= 0
+}
+
+// nextFootnote finds the first match of footnoteMark in s at or after
+// from, as the expression's FindAllStringSubmatchIndex does: m0 is where
+// it starts, m2 where its capital or comma is, end where it ends; m0 is
+// -1 when there is none.
+func nextFootnote(s string, from int) (m0, m2, end int) {
+	for i := from; i+2 < len(s); i++ {
 		if !isSpaceByte(s[i]) || !isDigitByte(s[i+1]) {
 			continue
 		}
@@ -184,13 +199,13 @@ func mayHaveFootnote(s string) bool {
 			continue
 		}
 		if s[j] == ',' {
-			return true
+			return i, j, j + 1
 		}
-		if r, _ := utf8.DecodeRuneInString(s[j:]); unicode.Is(unicode.Lu, r) {
-			return true
+		if r, n := utf8.DecodeRuneInString(s[j:]); unicode.Is(unicode.Lu, r) {
+			return i, j, j + n
 		}
 	}
-	return false
+	return -1, -1, -1
 }
 
 // isSpaceByte reports the bytes \s matches in a regular expression.
@@ -260,15 +275,46 @@ var (
 )
 
 // mayBeGlued is a cheap test for a lower-case or capital letter followed
-// by a capital inside a word, before the regular expressions run.
+// by a capital inside a word, before the regular expressions run; when it
+// passes, gluedAt reads the expressions exactly, so that they run only on
+// strings one of them changes.
 func mayBeGlued(s string) bool {
 	up := func(c byte) bool { return c >= 'A' && c <= 'Z' }
 	low := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	word := func(c byte) bool { return up(c) || low(c) || c >= '0' && c <= '9' || c == '_' }
 	for i := 1; i+1 < len(s); i++ {
 		if !up(s[i+1]) {
 			continue
 		}
 		if low(s[i]) || i >= 3 && i+2 < len(s) && up(s[i]) && up(s[i-1]) && up(s[i-2]) && low(s[i+2]) {
+			// A capital inside a word: now read the expressions
+			// exactly, so that they run only on strings they match.
+			return gluedAt(s, word, up, low)
+		}
+	}
+	return false
+}
+
+// gluedAt reports whether gluedConnector or gluedAcronym matches s,
+// reading them byte by byte (\b is ASCII in Go's expressions): "and",
+// "of", "the" or "for" starting a word and followed by a capital and a
+// small letter, or a word starting with four or more capitals followed by
+// three small letters.
+func gluedAt(s string, word, up, low func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if i > 0 && word(s[i-1]) || !word(s[i]) {
+			continue // not the start of a word
+		}
+		for _, c := range [...]string{"and", "of", "the", "for"} {
+			if j := i + len(c); strings.HasPrefix(s[i:], c) && j+1 < len(s) && up(s[j]) && low(s[j+1]) {
+				return true
+			}
+		}
+		j := i
+		for j < len(s) && up(s[j]) {
+			j++
+		}
+		if j-i >= 4 && j+3 <= len(s) && low(s[j]) && low(s[j+1]) && low(s[j+2]) {
 			return true
 		}
 	}

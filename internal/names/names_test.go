@@ -701,3 +701,50 @@ func TestFoldLatin(t *testing.T) {
 		}
 	}
 }
+
+// looseGlued is the byte test that decides whether the glued-word
+// expressions run at all: a small letter or three capitals before a
+// capital inside a word.
+func looseGlued(s string) bool {
+	up := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	low := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	for i := 1; i+1 < len(s); i++ {
+		if up(s[i+1]) && (low(s[i]) || i >= 3 && i+2 < len(s) && up(s[i]) && up(s[i-1]) && up(s[i-2]) && low(s[i+2])) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestExactPrefilters checks that the glued-word test answers true
+// exactly when the loose test passes and one of the two expressions
+// matches (so the expressions run only when they change the string), and
+// that nextFootnote finds the matches
+// FindAllStringSubmatchIndex finds.
+func TestExactPrefilters(t *testing.T) {
+	pieces := []string{"and", "of", "the", "for", "A", "B", "CNRS", "ab", "c", "x", "_", "9", " ", "1", "12", "123", ",", "É", "é", "\xc3", "\t", "Univ", "Paris"}
+	seed := uint32(13)
+	for i := 0; i < 300000; i++ {
+		var b strings.Builder
+		for j := 0; j < 1+i%8; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		if got, want := mayBeGlued(s), looseGlued(s) && (gluedConnector.MatchString(s) || gluedAcronym.MatchString(s)); got != want {
+			t.Fatalf("mayBeGlued(%q) = %v, want %v", s, got, want)
+		}
+		var got [][]int
+		for from := 0; ; {
+			m0, m2, end := nextFootnote(s, from)
+			if m0 < 0 {
+				break
+			}
+			got = append(got, []int{m0, end, m2, end})
+			from = end
+		}
+		if want := footnoteMark.FindAllStringSubmatchIndex(s, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("nextFootnote(%q) finds %v, the expression %v", s, got, want)
+		}
+	}
+}

@@ -85,7 +85,20 @@ func tokenizeWords(words []string) []Token {
 // them up here. When head is not nil, it is set if a token's text is one
 // of orgHeads.
 func tokenizeFacts(words []string, facts []wordFacts, head *bool) []Token {
-	out := make([]Token, 0, len(words)+2)
+	// With the facts at hand, the tokens are counted before the slice is
+	// made: a stopword gives none, and the tokens are kept, so room for
+	// them is all the slice needs (a Chinese word, not met in the
+	// segments that come with facts, may still make it grow).
+	n := len(words) + 2
+	if facts != nil {
+		n = 0
+		for i := range facts {
+			if facts[i].ok {
+				n++
+			}
+		}
+	}
+	out := make([]Token, 0, n)
 	var f wordFacts
 	for i := 0; i < len(words); i++ {
 		w := words[i]
