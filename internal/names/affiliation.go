@@ -62,7 +62,7 @@ func splitAfterAddress(s string) string {
 	var b strings.Builder
 	last := 0
 	for from := 0; ; {
-		i := strings.Index(s[from:], " and ")
+		i := indexAnd(s[from:])
 		if i < 0 {
 			break
 		}
@@ -348,7 +348,7 @@ func ParseAffiliations(s string) []Affiliation {
 	if mayHaveFootnote(s) {
 		s = cutFootnotes(s)
 	}
-	if strings.Contains(s, " and ") {
+	if indexAnd(s) >= 0 {
 		s = splitAfterAddress(s)
 	}
 	var buf [4]string
@@ -392,7 +392,7 @@ func parseOne(raw string) Affiliation {
 				on = false
 			}
 			pieces := []string{p}
-			if strings.Contains(p, " and ") {
+			if indexAnd(p) >= 0 {
 				pieces = splitJoinedOrgs(pieces)
 			}
 			for _, x := range pieces {
@@ -403,7 +403,7 @@ func parseOne(raw string) Affiliation {
 			}
 		}
 		parts = out
-	} else if strings.Contains(main, " and ") {
+	} else if indexAnd(main) >= 0 {
 		parts = splitJoinedOrgs(parts)
 	}
 	if context == nil {
@@ -712,7 +712,30 @@ var membershipPhrases = []string{"corporate member of ", "member of ", "affiliat
 
 // mayHaveMembership is a cheap test for a membership phrase.
 func mayHaveMembership(s string) bool {
-	return strings.Contains(s, "ember of ") || strings.Contains(s, "ffiliated ")
+	return indexAnchored(s, "ember of ", 2) >= 0 || indexAnchored(s, "ffiliated ", 8) >= 0
+}
+
+// indexAnd is strings.Index(s, " and ").
+func indexAnd(s string) int { return indexAnchored(s, " and ", 3) }
+
+// indexAnchored is strings.Index(s, sub), found by looking for sub's
+// byte at k, chosen to be rare in text ("d", "b"), and then comparing:
+// strings.Index looks for the first byte, which in " and " is a space and
+// in "ember of " an "e", and stops at most of the string's bytes.
+func indexAnchored(s, sub string, k int) int {
+	c := sub[k]
+	for off := k; off < len(s); {
+		i := strings.IndexByte(s[off:], c)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		if start := i - k; start+len(sub) <= len(s) && s[start:start+len(sub)] == sub {
+			return start
+		}
+		off = i + 1
+	}
+	return -1
 }
 
 // cutMembership returns a part without its leading membership phrase.
@@ -745,7 +768,7 @@ func splitJoinedOrgs(parts []string) []string {
 	for _, p := range parts {
 		from := 0
 		for {
-			i := strings.Index(p[from:], " and ")
+			i := indexAnd(p[from:])
 			if i < 0 {
 				break
 			}

@@ -748,3 +748,25 @@ func TestExactPrefilters(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexAnchored checks indexAnchored against strings.Index.
+func TestIndexAnchored(t *testing.T) {
+	pieces := []string{" ", "and", "a", "d", "nd ", "ember", " of ", "ffiliated", "e", "b", "x"}
+	seed := uint32(17)
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%9; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		for _, c := range []struct {
+			sub string
+			k   int
+		}{{" and ", 3}, {"ember of ", 2}, {"ffiliated ", 8}} {
+			if got, want := indexAnchored(s, c.sub, c.k), strings.Index(s, c.sub); got != want {
+				t.Fatalf("indexAnchored(%q, %q) = %d, want %d", s, c.sub, got, want)
+			}
+		}
+	}
+}

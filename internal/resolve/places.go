@@ -128,6 +128,17 @@ func isRegion(ts []names.Token) bool {
 	return names.IsRegion(string(appendJoined(buf[:0], ts, true)))
 }
 
+// endsRegion reports whether the written forms of ts joined by spaces
+// end with the last word of a region's name (ts not empty).
+func endsRegion(ts []names.Token) bool {
+	return names.EndsRegion(lastWord(ts[len(ts)-1].Surface))
+}
+
+// lastWord returns what follows the last space in s.
+func lastWord(s string) string {
+	return s[strings.LastIndexByte(s, ' ')+1:]
+}
+
 // countryCode is names.CountryCode of the written forms of ts joined by
 // spaces.
 func countryCode(ts []names.Token) (string, bool) {
@@ -179,7 +190,7 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		// (which keeps them) is asked only of words that could be marked.
 		if named > 1 && len(s.Tokens) <= maxPlaceWords {
 			city := p.has(s.Tokens)
-			if (city || isRegion(s.Tokens)) && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
+			if (city || endsRegion(s.Tokens) && isRegion(s.Tokens)) && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
 				s.Role = names.RoleAddress
 				if city {
 					p.setPlace(a, s.Tokens)
@@ -192,7 +203,9 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		}
 		end, region := len(s.Tokens), 0
 		country := ""
-		for k := min(2, end-2); k >= 1; k-- {
+		// The tails asked below all end with one token: whether its last
+		// word ends a country's or a region's name is asked once.
+		for k, ends := min(2, end-2), end >= 3 && names.EndsCountry(lastWord(s.Tokens[end-1].Surface)); k >= 1 && ends; k-- {
 			if c, ok := countryCode(s.Tokens[end-k:]); ok {
 				end, region, country = end-k, k, c
 				break
@@ -203,7 +216,7 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		for end > 2 && isPostcodeToken(s.Tokens[end-1]) {
 			end, region = end-1, region+1
 		}
-		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
+		for k, ends := min(maxPlaceWords, end-2), end >= 3 && endsRegion(s.Tokens[:end]); k >= 1 && ends; k-- {
 			if tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
 				end, region = end-k, region+k
 				break
