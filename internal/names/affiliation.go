@@ -122,19 +122,28 @@ func mayHaveAKA(s string) bool {
 	if strings.Contains(s, "\u212a") {
 		return true
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i]|0x20 != 'a' && s[i]|0x20 != 'f' && s[i]|0x20 != 'n' {
-			continue // (akaAt's first test, made cheap)
-		}
-		if i > 0 {
-			switch s[i-1] {
-			case ' ', '\t', '\n', '\f', '\r', '(', ',', ';':
-			default:
-				continue
+	// Every marker has its "k" one to three bytes after its start: the
+	// k's are found many bytes at a time and the starts before them tried.
+	for _, k := range [...]byte{'k', 'K'} {
+		for off := 0; off < len(s); {
+			j := strings.IndexByte(s[off:], k)
+			if j < 0 {
+				break
 			}
-		}
-		if akaAt(s, i) {
-			return true
+			j += off
+			for i := max(0, j-3); i < j; i++ {
+				if i > 0 {
+					switch s[i-1] {
+					case ' ', '\t', '\n', '\f', '\r', '(', ',', ';':
+					default:
+						continue
+					}
+				}
+				if akaAt(s, i) {
+					return true
+				}
+			}
+			off = j + 1
 		}
 	}
 	return false
@@ -495,6 +504,26 @@ func parseOne(raw string) Affiliation {
 // rune, and a full-width form's lead byte is never a continuation byte, so
 // the two read the same fields, in valid UTF-8 or not.
 func appendSplit(out []string, s string, a, b byte, wide string) []string {
+	if strings.IndexByte(s, wide[0]) < 0 {
+		// No wide form: the fields lie between the bytes a and b, which
+		// IndexByte finds many bytes at a time.
+		for s != "" {
+			i := strings.IndexByte(s, a)
+			if b != a {
+				if j := strings.IndexByte(s, b); j >= 0 && (i < 0 || j < i) {
+					i = j
+				}
+			}
+			if i < 0 {
+				return append(out, s)
+			}
+			if i > 0 {
+				out = append(out, s[:i])
+			}
+			s = s[i+1:]
+		}
+		return out
+	}
 	start := -1 // where the current field starts, or -1 between fields
 	for i := 0; i < len(s); {
 		n := 0
@@ -802,6 +831,50 @@ func splitParentheticals(s string) (string, []string) {
 	if !hasOpenBracket(s) {
 		return s, nil
 	}
+	if !utf8.ValidString(s) {
+		return splitParentheticalRunes(s)
+	}
+	// In valid UTF-8 the runes' bytes are what writing the runes gives:
+	// the text outside brackets is copied a run at a time, and asides
+	// are slices of s.
+	var main strings.Builder
+	var asides []string
+	depth, start, from := 0, 0, 0 // from: where the text outside brackets resumes
+	for i, r := range s {
+		switch r {
+		case '(', '[', '（', '【':
+			if depth == 0 {
+				main.WriteString(s[from:i])
+				start = i + utf8.RuneLen(r)
+			}
+			depth++
+		case ')', ']', '）', '】':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					if t := strings.TrimSpace(s[start:i]); t != "" {
+						asides = append(asides, t)
+					}
+					main.WriteByte(' ')
+					from = i + utf8.RuneLen(r)
+				}
+			}
+		}
+	}
+	if depth > 0 { // unbalanced: keep the open text as part of the name
+		main.WriteString(" " + s[start:])
+	} else {
+		main.WriteString(s[from:])
+	}
+	if strings.TrimSpace(main.String()) == "" && len(asides) == 1 {
+		return asides[0], nil // the whole string was bracketed
+	}
+	return main.String(), asides
+}
+
+// splitParentheticalRunes is splitParentheticals for text that is not
+// valid UTF-8, rune by rune: each broken byte becomes U+FFFD.
+func splitParentheticalRunes(s string) (string, []string) {
 	var main strings.Builder
 	var asides []string
 	depth, start := 0, 0

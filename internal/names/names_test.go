@@ -770,3 +770,33 @@ func TestIndexAnchored(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitParentheticalsBytes checks the byte-wise reading of valid
+// UTF-8 against the rune-wise one, and appendSplit's fast path against
+// strings.FieldsFunc.
+func TestSplitParentheticalsBytes(t *testing.T) {
+	pieces := []string{"(", ")", "[", "]", "（", "）", "【", "】", "a", "é", " ", "Univ", ",", ";", "\n", "，", "；"}
+	seed := uint32(19)
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%10; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		gm, ga := splitParentheticals(s)
+		wm, wa := s, []string(nil)
+		if hasOpenBracket(s) {
+			wm, wa = splitParentheticalRunes(s)
+		}
+		if gm != wm || !slices.Equal(ga, wa) {
+			t.Fatalf("splitParentheticals(%q) = %q %q, want %q %q", s, gm, ga, wm, wa)
+		}
+		if got, want := appendSplit(nil, s, ',', ',', "，"), strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }); !slices.Equal(got, want) {
+			t.Fatalf("appendSplit(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := appendSplit(nil, s, ';', '\n', "；"), strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }); !slices.Equal(got, want) {
+			t.Fatalf("appendSplit(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

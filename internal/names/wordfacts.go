@@ -82,7 +82,7 @@ func factsOf(w string) wordFacts {
 
 // segmentWords is how many words a segment's buffers on the stack hold;
 // a longer segment's go to the heap.
-const segmentWords = 24
+const segmentWords = 16
 
 // readWords splits the normalised text n into words, as strings.Fields
 // does, and looks up each word's facts, appending to words and facts.
