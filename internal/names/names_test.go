@@ -800,3 +800,26 @@ func TestSplitParentheticalsBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestWordFacts checks each word's facts against the tables they stand
+// for, on every key of those tables and on words in none of them.
+func TestWordFacts(t *testing.T) {
+	words := []string{"14th", "2nd", "no14", "x", "organisation", "organised", "specialising", "boston", "zzz", "university", "universities", "univ", "the", "ctr", "rd", "dept"}
+	for w := range wordTable {
+		words = append(words, w, w+"s", w+"isation")
+	}
+	for _, w := range words {
+		f := factsOf(w)
+		tok, ok := wordToken(w)
+		_, city := cityNames[w]
+		_, country := countryNames[w]
+		want := wordFacts{tok: tok, ok: ok, phrases: legalPhraseIndex[w], orgHead: orgHeads[canonicalWord(w)], joinHead: joinHeads[canonicalWord(w)],
+			dept: deptMarkers[w], street: streetWords[w], place: city || country}
+		if !reflect.DeepEqual(f, want) {
+			t.Fatalf("factsOf(%q) = %+v, the tables give %+v", w, f, want)
+		}
+		if f.canon() != canonicalWord(w) {
+			t.Fatalf("factsOf(%q).canon() = %q, canonicalWord gives %q", w, f.canon(), canonicalWord(w))
+		}
+	}
+}
