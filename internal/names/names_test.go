@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -820,6 +821,35 @@ func TestWordFacts(t *testing.T) {
 		}
 		if f.canon() != canonicalWord(w) {
 			t.Fatalf("factsOf(%q).canon() = %q, canonicalWord gives %q", w, f.canon(), canonicalWord(w))
+		}
+	}
+}
+
+// TestParseConcurrent parses from several goroutines at once, the first
+// calls building the fold table on first use, and checks every goroutine
+// gets what one goroutine alone gets (run it with -race).
+func TestParseConcurrent(t *testing.T) {
+	inputs := []string{"Universität Zürich, Zürich, Switzerland", "Department of Physics, University of Oxford, Oxford OX1 3PU, UK",
+		"Université de Montréal (UdeM); Côte d’Ivoire", "北京大学物理学院, 北京 100871, 中国", "Inst. Phys., Beijing 100190, Peoples R China"}
+	var wg sync.WaitGroup
+	got := make([][]string, 4)
+	for g := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, s := range inputs {
+				got[g] = append(got[g], fmt.Sprint(Normalize(s), ParseAffiliations(s)))
+			}
+		}()
+	}
+	wg.Wait()
+	for _, s := range inputs {
+		want := fmt.Sprint(Normalize(s), ParseAffiliations(s))
+		for g := range got {
+			if got[g][0] != want {
+				t.Fatalf("goroutine %d read %q as %s, alone it is %s", g, s, got[g][0], want)
+			}
+			got[g] = got[g][1:]
 		}
 	}
 }
