@@ -853,3 +853,22 @@ func TestParseConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendFields checks appendFields against strings.Fields, after
+// words already in the buffer.
+func TestAppendFields(t *testing.T) {
+	pieces := []string{"a", "bc", " ", "  ", "\t", "\v", "\x1f", "é", "\u00a0", "\u3000", "\xc3", "x"}
+	seed := uint32(23)
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%8; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		got := appendFields([]string{"before"}, s)
+		if want := append([]string{"before"}, strings.Fields(s)...); !slices.Equal(got, want) {
+			t.Fatalf("appendFields(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

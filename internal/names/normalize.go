@@ -268,13 +268,12 @@ func normalizeASCII(s string) string {
 	word := 0 // where the current word starts in b
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if l := asciiWordByte[c]; l != 0 {
+			b = append(b, l)
+			space = false
+			continue
+		}
 		switch {
-		case c >= 'A' && c <= 'Z':
-			b = append(b, c+32)
-			space = false
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			b = append(b, c)
-			space = false
 		case c == '\'' || c == '`':
 			if art, ok := elided(string(b[word:]), s[i+1:]); ok {
 				b = append(append(b[:word], art...), ' ')
@@ -300,6 +299,19 @@ func normalizeASCII(s string) string {
 	}
 	return string(b)
 }
+
+// asciiWordByte maps an ASCII letter or digit to itself in lower case,
+// and every other byte to 0, so that normalizeASCII tells the bytes it
+// keeps in one load.
+var asciiWordByte = func() (t [256]byte) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	return t
+}()
 
 var markStripper = sync.Pool{New: func() any {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)

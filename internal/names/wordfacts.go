@@ -1,6 +1,9 @@
 package names
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // wordFacts is everything the tokeniser and the segment classifier ask of
 // one normalised word, so that a word is looked up once per segment
@@ -98,12 +101,14 @@ func readWords(words []string, facts []wordFacts, n string) ([]string, []wordFac
 // dst. ASCII text is split here, into dst's storage; other text goes to
 // strings.Fields, whose idea of a space is Unicode's.
 func appendFields(dst []string, s string) []string {
-	if !isPlainASCII(s) {
-		return append(dst, strings.Fields(s)...)
-	}
+	n0 := len(dst)
 	start := -1
 	for i := 0; i < len(s); i++ {
-		if asciiSpace(s[i]) {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return append(dst[:n0], strings.Fields(s)...)
+		}
+		if c <= ' ' && asciiSpace(c) {
 			if start >= 0 {
 				dst = append(dst, s[start:i])
 				start = -1
