@@ -1,6 +1,7 @@
 package names
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strings"
@@ -804,7 +805,13 @@ func splitJoinedOrgs(parts []string) []string {
 			i += from
 			left, right := p[:i], p[i+len(" and "):]
 			r, _ := utf8.DecodeRuneInString(strings.TrimSpace(right))
-			if unicode.IsUpper(r) && hasJoinHead(left) && hasJoinHead(right) {
+			// Both sides must hold a head word; the shorter is read first,
+			// as it is the cheaper and the likelier to hold none.
+			short, long := left, right
+			if len(long) < len(short) {
+				short, long = long, short
+			}
+			if unicode.IsUpper(r) && hasJoinHead(short) && hasJoinHead(long) {
 				out = append(out, left)
 				p, from = right, 0
 				continue
@@ -817,6 +824,34 @@ func splitJoinedOrgs(parts []string) []string {
 }
 
 func hasJoinHead(s string) bool {
+	if isPlainASCII(s) {
+		// ASCII text is normalised into a buffer on the stack and its
+		// words looked up as bytes, which allocates nothing.
+		var buf [256]byte
+		n := normalizeASCIIInto(buf[:0], s)
+		for len(n) > 0 {
+			w := n
+			if i := bytes.IndexByte(n, ' '); i >= 0 {
+				w, n = n[:i], n[i+1:]
+			} else {
+				n = nil
+			}
+			if f := wordTable[string(w)]; f != nil {
+				if f.ok && f.joinHead {
+					return true
+				}
+				continue
+			}
+			// A word outside the table is a head only if its canonical
+			// form differs from it (digits, -ise spellings).
+			if mayChangeForm(w) {
+				if f := factsOf(string(w)); f.ok && f.joinHead {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	var buf [segmentWords]string
 	for _, w := range appendFields(buf[:0], Normalize(s)) {
 		if f := factsOf(w); f.ok && f.joinHead {
@@ -824,6 +859,13 @@ func hasJoinHead(s string) bool {
 		}
 	}
 	return false
+}
+
+// mayChangeForm reports whether unlistedWordToken may give w a text other
+// than w: an ordinal's digits, or the -ize spelling of -ise.
+func mayChangeForm(w []byte) bool {
+	return len(w) > 0 && w[0] >= '0' && w[0] <= '9' ||
+		bytes.HasSuffix(w, []byte("isation")) || bytes.HasSuffix(w, []byte("ised")) || bytes.HasSuffix(w, []byte("ising"))
 }
 
 // splitParentheticals removes bracketed text from s and returns it apart.

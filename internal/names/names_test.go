@@ -872,3 +872,27 @@ func TestAppendFields(t *testing.T) {
 		}
 	}
 }
+
+// TestHasJoinHeadASCII checks the allocation-free reading of ASCII text
+// against normalising it and asking each word's facts.
+func TestHasJoinHeadASCII(t *testing.T) {
+	pieces := []string{"University", "univ.", "Hosp", "of", " ", "&", "l'", "Institute", "x", "14th", "organisation", "centres", "Museum", ",", "  "}
+	seed := uint32(29)
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%7; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		want := false
+		for _, w := range strings.Fields(Normalize(s)) {
+			if f := factsOf(w); f.ok && f.joinHead {
+				want = true
+			}
+		}
+		if got := hasJoinHead(s); got != want {
+			t.Fatalf("hasJoinHead(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -260,8 +260,12 @@ func normalizeASCII(s string) string {
 	// The text is built in a buffer on the stack when it fits, so the
 	// result string is the only allocation.
 	var buf [256]byte
-	b := buf[:0]
-	if len(s)+4 > len(buf) {
+	return string(normalizeASCIIInto(buf[:0], s))
+}
+
+// normalizeASCIIInto appends normalizeASCII(s) to b, which must be empty.
+func normalizeASCIIInto(b []byte, s string) []byte {
+	if cap(b) < len(s)+4 {
 		b = make([]byte, 0, len(s)+4)
 	}
 	space := true
@@ -297,7 +301,7 @@ func normalizeASCII(s string) string {
 	for len(b) > 0 && b[len(b)-1] == ' ' {
 		b = b[:len(b)-1]
 	}
-	return string(b)
+	return b
 }
 
 // asciiWordByte maps an ASCII letter or digit to itself in lower case,
