@@ -383,7 +383,7 @@ func parseOne(raw string) Affiliation {
 	main, asides := splitParentheticals(raw)
 	var partBuf [maxSegments]string
 	parts := appendSplit(partBuf[:0], main, ',', ',', "，")
-	if strings.Contains(main, "  ") {
+	if hasDoubleSpace(main) {
 		var more []string
 		parts, more = splitWideSpaces(parts)
 		asides = append(asides, more...)
@@ -551,6 +551,18 @@ func appendSplit(out []string, s string, a, b byte, wide string) []string {
 		out = append(out, s[start:])
 	}
 	return out
+}
+
+// hasDoubleSpace is strings.Contains(s, "  "). Two spaces side by side
+// always cover an odd index, so only every other byte is looked at;
+// strings.Contains would stop at every space.
+func hasDoubleSpace(s string) bool {
+	for i := 1; i < len(s); i += 2 {
+		if s[i] == ' ' && (s[i-1] == ' ' || i+1 < len(s) && s[i+1] == ' ') {
+			return true
+		}
+	}
+	return false
 }
 
 // splitWideSpaces splits parts at runs of two or more spaces: exports

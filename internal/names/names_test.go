@@ -896,3 +896,18 @@ func TestHasJoinHeadASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestHasDoubleSpace checks hasDoubleSpace against strings.Contains.
+func TestHasDoubleSpace(t *testing.T) {
+	for n := 0; n < 1<<10; n++ {
+		for l := 0; l <= 10; l++ {
+			b := make([]byte, l)
+			for i := range b {
+				b[i] = "x "[n>>i&1]
+			}
+			if got, want := hasDoubleSpace(string(b)), strings.Contains(string(b), "  "); got != want {
+				t.Fatalf("hasDoubleSpace(%q) = %v, want %v", b, got, want)
+			}
+		}
+	}
+}
