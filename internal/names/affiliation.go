@@ -1,6 +1,7 @@
 package names
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strings"
@@ -23,7 +24,13 @@ var footnoteMark = regexp.MustCompile(`\s\d{1,2}\s+(\p{Lu}|,)`)
 func cutFootnotes(s string) string {
 	var b strings.Builder
 	last := 0
-	for _, m := range footnoteMark.FindAllStringSubmatchIndex(s, -1) {
+	for from := 0; ; {
+		m0, m2, end := nextFootnote(s, from)
+		if m0 < 0 {
+			break
+		}
+		from = end
+		m := [3]int{m0, 0, m2}
 		before := strings.Fields(s[last:m[0]])
 		if s[m[2]] == ',' {
 			// A mark left before a comma ("University of X 1 , City"):
@@ -56,7 +63,7 @@ func splitAfterAddress(s string) string {
 	var b strings.Builder
 	last := 0
 	for from := 0; ; {
-		i := strings.Index(s[from:], " and ")
+		i := indexAnd(s[from:])
 		if i < 0 {
 			break
 		}
@@ -104,51 +111,111 @@ func namesUnit(s string) bool {
 }
 
 // mayHaveAKA is a quick test that s cannot match akaPattern, so that the
-// regular expression runs only on the few strings that may: it looks for a
-// "k" with an a, f or n shortly before it and an "a" shortly after. Text
-// that is not ASCII always goes to the expression (case folding there is
-// wider than ASCII).
+// regular expression runs only on the strings it matches. It reads the
+// pattern byte by byte: a marker starts the text or follows a space, "(",
+// "," or ";"; it is a, f or n, k and a, each letter in either case and
+// optionally followed by a dot and then by one space; and it ends the text
+// or is followed by a dot, a colon or a space (\s is ASCII white space,
+// without \v, in Go's expressions). The only letter outside ASCII that
+// the pattern's case folding matches is the Kelvin sign (a "k"); text
+// holding one always goes to the expression.
 func mayHaveAKA(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			return true
-		}
-		if c != 'k' && c != 'K' {
-			continue
-		}
-		before, after := false, false
-		for j := max(0, i-3); j < i; j++ {
-			switch s[j] {
-			case 'a', 'A', 'f', 'F', 'n', 'N':
-				before = true
+	if strings.Contains(s, "\u212a") {
+		return true
+	}
+	// Every marker has its "k" one to three bytes after its start: the
+	// k's are found many bytes at a time and the starts before them tried.
+	for _, k := range [...]byte{'k', 'K'} {
+		for off := 0; off < len(s); {
+			j := strings.IndexByte(s[off:], k)
+			if j < 0 {
+				break
 			}
-		}
-		for j := i + 1; j < len(s) && j <= i+3; j++ {
-			if s[j] == 'a' || s[j] == 'A' {
-				after = true
+			j += off
+			for i := max(0, j-3); i < j; i++ {
+				if i > 0 {
+					switch s[i-1] {
+					case ' ', '\t', '\n', '\f', '\r', '(', ',', ';':
+					default:
+						continue
+					}
+				}
+				if akaAt(s, i) {
+					return true
+				}
 			}
-		}
-		if before && after {
-			return true
+			off = j + 1
 		}
 	}
 	return false
 }
 
-// mayHaveFootnote is a quick test that s cannot match footnoteMark: that
-// needs a space, one or two digits and a space again (a postcode's longer
-// run of digits does not).
+// akaAt reports whether an a.k.a. marker, without what may come before
+// it, starts at s[i].
+func akaAt(s string, i int) bool {
+	at := func(set string) bool {
+		if i < len(s) && strings.IndexByte(set, s[i]) >= 0 {
+			i++
+			return true
+		}
+		return false
+	}
+	if !at("aAfFnN") {
+		return false
+	}
+	at(".")
+	at(" \t\n\f\r")
+	if !at("kK") {
+		return false
+	}
+	at(".")
+	at(" \t\n\f\r")
+	if !at("aA") {
+		return false
+	}
+	return i == len(s) || at(".: \t\n\f\r")
+}
+
+// mayHaveFootnote is a quick test that s cannot match footnoteMark, so
+// that the regular expression runs only on strings it matches. It reads
+// the pattern byte by byte: a space, a run of one or two digits (a
+// postcode's longer run does not do), one or more spaces, and a capital
+// letter or a comma.
 func mayHaveFootnote(s string) bool {
-	for i := 0; i+2 < len(s); i++ {
+	m0, _, _ := nextFootnote(s, 0)
+	return m0 >= 0
+}
+
+// nextFootnote finds the first match of footnoteMark in s at or after
+// from, as the expression's FindAllStringSubmatchIndex does: m0 is where
+// it starts, m2 where its capital or comma is, end where it ends; m0 is
+// -1 when there is none.
+func nextFootnote(s string, from int) (m0, m2, end int) {
+	for i := from; i+2 < len(s); i++ {
 		if !isSpaceByte(s[i]) || !isDigitByte(s[i+1]) {
 			continue
 		}
-		if isSpaceByte(s[i+2]) || i+3 < len(s) && isDigitByte(s[i+2]) && isSpaceByte(s[i+3]) {
-			return true
+		j := i + 2
+		if isDigitByte(s[j]) {
+			j++
+		}
+		if j >= len(s) || !isSpaceByte(s[j]) {
+			continue
+		}
+		for j < len(s) && isSpaceByte(s[j]) {
+			j++
+		}
+		if j == len(s) {
+			continue
+		}
+		if s[j] == ',' {
+			return i, j, j + 1
+		}
+		if r, n := utf8.DecodeRuneInString(s[j:]); unicode.Is(unicode.Lu, r) {
+			return i, j, j + n
 		}
 	}
-	return false
+	return -1, -1, -1
 }
 
 // isSpaceByte reports the bytes \s matches in a regular expression.
@@ -218,15 +285,46 @@ var (
 )
 
 // mayBeGlued is a cheap test for a lower-case or capital letter followed
-// by a capital inside a word, before the regular expressions run.
+// by a capital inside a word, before the regular expressions run; when it
+// passes, gluedAt reads the expressions exactly, so that they run only on
+// strings one of them changes.
 func mayBeGlued(s string) bool {
 	up := func(c byte) bool { return c >= 'A' && c <= 'Z' }
 	low := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	word := func(c byte) bool { return up(c) || low(c) || c >= '0' && c <= '9' || c == '_' }
 	for i := 1; i+1 < len(s); i++ {
 		if !up(s[i+1]) {
 			continue
 		}
 		if low(s[i]) || i >= 3 && i+2 < len(s) && up(s[i]) && up(s[i-1]) && up(s[i-2]) && low(s[i+2]) {
+			// A capital inside a word: now read the expressions
+			// exactly, so that they run only on strings they match.
+			return gluedAt(s, word, up, low)
+		}
+	}
+	return false
+}
+
+// gluedAt reports whether gluedConnector or gluedAcronym matches s,
+// reading them byte by byte (\b is ASCII in Go's expressions): "and",
+// "of", "the" or "for" starting a word and followed by a capital and a
+// small letter, or a word starting with four or more capitals followed by
+// three small letters.
+func gluedAt(s string, word, up, low func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if i > 0 && word(s[i-1]) || !word(s[i]) {
+			continue // not the start of a word
+		}
+		for _, c := range [...]string{"and", "of", "the", "for"} {
+			if j := i + len(c); strings.HasPrefix(s[i:], c) && j+1 < len(s) && up(s[j]) && low(s[j+1]) {
+				return true
+			}
+		}
+		j := i
+		for j < len(s) && up(s[j]) {
+			j++
+		}
+		if j-i >= 4 && j+3 <= len(s) && low(s[j]) && low(s[j+1]) && low(s[j+2]) {
 			return true
 		}
 	}
@@ -247,7 +345,6 @@ const maxSegments = 16
 // segments (separated by commas) classified as organisation, department,
 // address or country. Parentheticals become aside segments.
 func ParseAffiliations(s string) []Affiliation {
-	var out []Affiliation
 	if strings.Contains(s, "#") {
 		s = escapedSpace.Replace(s)
 	}
@@ -261,13 +358,22 @@ func ParseAffiliations(s string) []Affiliation {
 	if mayHaveFootnote(s) {
 		s = cutFootnotes(s)
 	}
-	if strings.Contains(s, " and ") {
+	if indexAnd(s) >= 0 {
 		s = splitAfterAddress(s)
 	}
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }) {
+	var buf [4]string
+	parties := appendSplit(buf[:0], s, ';', '\n', "；")
+	if len(parties) == 0 {
+		return nil
+	}
+	out := make([]Affiliation, 0, len(parties)) // in one allocation
+	for _, part := range parties {
 		if a := parseOne(part); len(a.Segments) > 0 {
 			out = append(out, a)
 		}
+	}
+	if len(out) == 0 {
+		return nil // as before: no party is nil, not empty
 	}
 	return out
 }
@@ -275,8 +381,9 @@ func ParseAffiliations(s string) []Affiliation {
 func parseOne(raw string) Affiliation {
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
-	parts := strings.FieldsFunc(main, func(r rune) bool { return r == ',' || r == '，' })
-	if strings.Contains(main, "  ") {
+	var partBuf [maxSegments]string
+	parts := appendSplit(partBuf[:0], main, ',', ',', "，")
+	if hasDoubleSpace(main) {
 		var more []string
 		parts, more = splitWideSpaces(parts)
 		asides = append(asides, more...)
@@ -295,7 +402,7 @@ func parseOne(raw string) Affiliation {
 				on = false
 			}
 			pieces := []string{p}
-			if strings.Contains(p, " and ") {
+			if indexAnd(p) >= 0 {
 				pieces = splitJoinedOrgs(pieces)
 			}
 			for _, x := range pieces {
@@ -306,7 +413,7 @@ func parseOne(raw string) Affiliation {
 			}
 		}
 		parts = out
-	} else if strings.Contains(main, " and ") {
+	} else if indexAnd(main) >= 0 {
 		parts = splitJoinedOrgs(parts)
 	}
 	if context == nil {
@@ -315,6 +422,7 @@ func parseOne(raw string) Affiliation {
 	if len(parts) > maxSegments {
 		parts = append(parts[:maxSegments-1], strings.Join(parts[maxSegments-1:], " "))
 	}
+	a.Segments = make([]Segment, 0, len(parts)+len(asides)) // in one allocation
 	// Countries come from what the string says (a country, a state) and
 	// from the cities it names; a city says less ("Cambridge, MA"), so
 	// its country counts only when nothing is said outright.
@@ -390,6 +498,73 @@ func parseOne(raw string) Affiliation {
 	return a
 }
 
+// appendSplit appends to out the fields of s around runs of the
+// separators a, b and wide (a full-width form, three bytes in UTF-8),
+// dropping empty fields, as strings.FieldsFunc does with the same runes,
+// but comparing bytes instead of decoding runes. No byte of an ASCII separator is ever part of another
+// rune, and a full-width form's lead byte is never a continuation byte, so
+// the two read the same fields, in valid UTF-8 or not.
+func appendSplit(out []string, s string, a, b byte, wide string) []string {
+	if strings.IndexByte(s, wide[0]) < 0 {
+		// No wide form: the fields lie between the bytes a and b, which
+		// IndexByte finds many bytes at a time.
+		for s != "" {
+			i := strings.IndexByte(s, a)
+			if b != a {
+				if j := strings.IndexByte(s, b); j >= 0 && (i < 0 || j < i) {
+					i = j
+				}
+			}
+			if i < 0 {
+				return append(out, s)
+			}
+			if i > 0 {
+				out = append(out, s[:i])
+			}
+			s = s[i+1:]
+		}
+		return out
+	}
+	start := -1 // where the current field starts, or -1 between fields
+	for i := 0; i < len(s); {
+		n := 0
+		switch c := s[i]; {
+		case c == a || c == b:
+			n = 1
+		case c == wide[0] && strings.HasPrefix(s[i:], wide):
+			n = len(wide)
+		}
+		if n == 0 {
+			if start < 0 {
+				start = i
+			}
+			i++
+			continue
+		}
+		if start >= 0 {
+			out = append(out, s[start:i])
+			start = -1
+		}
+		i += n
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// hasDoubleSpace is strings.Contains(s, "  "). Two spaces side by side
+// always cover an odd index, so only every other byte is looked at;
+// strings.Contains would stop at every space.
+func hasDoubleSpace(s string) bool {
+	for i := 1; i < len(s); i += 2 {
+		if s[i] == ' ' && (s[i-1] == ' ' || i+1 < len(s) && s[i+1] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
 // splitWideSpaces splits parts at runs of two or more spaces: exports
 // that strip punctuation leave them where a comma or a bracket was
 // ("Federal University of X  UFX", "X Normal University   China").
@@ -449,6 +624,82 @@ var countryLastWords = func() map[string]bool {
 	return m
 }()
 
+// endsInCountryWord reports whether the last word of p, as
+// strings.Fields splits it, with trailing ".;:" cut and in lower case, is
+// the last word of a country's name. An ASCII word is lowered in a buffer
+// on the stack, so the test allocates nothing.
+func endsInCountryWord(p string) bool {
+	if w, ok := lastASCIIWord(p); ok {
+		return countryLastWordsASCII(w)
+	}
+	if !utf8.ValidString(p) {
+		// Reading backwards may group broken bytes differently: take the
+		// words as strings.Fields does.
+		f := strings.Fields(p)
+		return len(f) > 0 && countryLastWords[strings.ToLower(strings.TrimRight(f[len(f)-1], ".;:"))]
+	}
+	end := len(p)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(p[:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		end -= n
+	}
+	start := end
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(p[:start])
+		if unicode.IsSpace(r) {
+			break
+		}
+		start -= n
+	}
+	w := strings.TrimRight(p[start:end], ".;:")
+	if !isPlainASCII(w) {
+		return countryLastWords[strings.ToLower(w)]
+	}
+	return countryLastWordsASCII(w)
+}
+
+// lastASCIIWord returns the last word of p, as strings.Fields splits it,
+// when that word and the spaces after it are ASCII and the word begins p
+// or follows an ASCII space: whatever comes before, valid UTF-8 or not,
+// cannot then change where the word starts. ok is false otherwise.
+func lastASCIIWord(p string) (string, bool) {
+	end := len(p)
+	for end > 0 && asciiSpace(p[end-1]) {
+		end--
+	}
+	start := end
+	for start > 0 && !asciiSpace(p[start-1]) {
+		if p[start-1] >= utf8.RuneSelf {
+			return "", false
+		}
+		start--
+	}
+	return p[start:end], true
+}
+
+// countryLastWordsASCII is countryLastWords[strings.ToLower(w)] for an
+// ASCII word w, with the trailing ".;:" cut first, lowered in a buffer on
+// the stack.
+func countryLastWordsASCII(w string) bool {
+	w = strings.TrimRight(w, ".;:")
+	var buf [32]byte
+	if len(w) > len(buf) {
+		return countryLastWords[strings.ToLower(w)]
+	}
+	b := buf[:len(w)]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return countryLastWords[string(b)]
+}
+
 // splitTrailingCountries splits a country written after an
 // organisation's name without a comma ("X Normal University China") into
 // its own part, so it is read as country evidence, not as a name word.
@@ -456,10 +707,24 @@ var countryLastWords = func() map[string]bool {
 // "University of New Mexico" or "Institute of Science and Technology
 // Austria" keep their country.
 func splitTrailingCountries(parts []string) []string {
-	var out []string
-	for _, p := range parts {
+	// Most strings have no part to split: parts is then returned as it is.
+	first := 0
+	for first < len(parts) && !endsInCountryWord(parts[first]) {
+		first++
+	}
+	if first == len(parts) {
+		return parts
+	}
+	out := append([]string(nil), parts[:first]...)
+	for _, p := range parts[first:] {
+		// Most parts end in no country's last word: that is asked first,
+		// of the last word alone, before the part is split into words.
+		if !endsInCountryWord(p) {
+			out = append(out, p)
+			continue
+		}
 		fields := strings.Fields(p)
-		if len(fields) < 3 || !countryLastWords[strings.ToLower(strings.TrimRight(fields[len(fields)-1], ".;:"))] {
+		if len(fields) < 3 {
 			out = append(out, p)
 			continue
 		}
@@ -489,7 +754,30 @@ var membershipPhrases = []string{"corporate member of ", "member of ", "affiliat
 
 // mayHaveMembership is a cheap test for a membership phrase.
 func mayHaveMembership(s string) bool {
-	return strings.Contains(s, "ember of ") || strings.Contains(s, "ffiliated ")
+	return indexAnchored(s, "ember of ", 2) >= 0 || indexAnchored(s, "ffiliated ", 8) >= 0
+}
+
+// indexAnd is strings.Index(s, " and ").
+func indexAnd(s string) int { return indexAnchored(s, " and ", 3) }
+
+// indexAnchored is strings.Index(s, sub), found by looking for sub's
+// byte at k, chosen to be rare in text ("d", "b"), and then comparing:
+// strings.Index looks for the first byte, which in " and " is a space and
+// in "ember of " an "e", and stops at most of the string's bytes.
+func indexAnchored(s, sub string, k int) int {
+	c := sub[k]
+	for off := k; off < len(s); {
+		i := strings.IndexByte(s[off:], c)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		if start := i - k; start+len(sub) <= len(s) && s[start:start+len(sub)] == sub {
+			return start
+		}
+		off = i + 1
+	}
+	return -1
 }
 
 // cutMembership returns a part without its leading membership phrase.
@@ -522,14 +810,20 @@ func splitJoinedOrgs(parts []string) []string {
 	for _, p := range parts {
 		from := 0
 		for {
-			i := strings.Index(p[from:], " and ")
+			i := indexAnd(p[from:])
 			if i < 0 {
 				break
 			}
 			i += from
 			left, right := p[:i], p[i+len(" and "):]
 			r, _ := utf8.DecodeRuneInString(strings.TrimSpace(right))
-			if unicode.IsUpper(r) && hasJoinHead(left) && hasJoinHead(right) {
+			// Both sides must hold a head word; the shorter is read first,
+			// as it is the cheaper and the likelier to hold none.
+			short, long := left, right
+			if len(long) < len(short) {
+				short, long = long, short
+			}
+			if unicode.IsUpper(r) && hasJoinHead(short) && hasJoinHead(long) {
 				out = append(out, left)
 				p, from = right, 0
 				continue
@@ -542,19 +836,99 @@ func splitJoinedOrgs(parts []string) []string {
 }
 
 func hasJoinHead(s string) bool {
-	for _, w := range strings.Fields(Normalize(s)) {
-		if joinHeads[canonicalWord(w)] {
+	if isPlainASCII(s) {
+		// ASCII text is normalised into a buffer on the stack and its
+		// words looked up as bytes, which allocates nothing.
+		var buf [256]byte
+		n := normalizeASCIIInto(buf[:0], s)
+		for len(n) > 0 {
+			w := n
+			if i := bytes.IndexByte(n, ' '); i >= 0 {
+				w, n = n[:i], n[i+1:]
+			} else {
+				n = nil
+			}
+			if f := wordTable[string(w)]; f != nil {
+				if f.ok && f.joinHead {
+					return true
+				}
+				continue
+			}
+			// A word outside the table is a head only if its canonical
+			// form differs from it (digits, -ise spellings).
+			if mayChangeForm(w) {
+				if f := factsOf(string(w)); f.ok && f.joinHead {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	var buf [segmentWords]string
+	for _, w := range appendFields(buf[:0], Normalize(s)) {
+		if f := factsOf(w); f.ok && f.joinHead {
 			return true
 		}
 	}
 	return false
 }
 
+// mayChangeForm reports whether unlistedWordToken may give w a text other
+// than w: an ordinal's digits, or the -ize spelling of -ise.
+func mayChangeForm(w []byte) bool {
+	return len(w) > 0 && w[0] >= '0' && w[0] <= '9' ||
+		bytes.HasSuffix(w, []byte("isation")) || bytes.HasSuffix(w, []byte("ised")) || bytes.HasSuffix(w, []byte("ising"))
+}
+
 // splitParentheticals removes bracketed text from s and returns it apart.
 func splitParentheticals(s string) (string, []string) {
-	if !strings.ContainsAny(s, "([（【") {
+	if !hasOpenBracket(s) {
 		return s, nil
 	}
+	if !utf8.ValidString(s) {
+		return splitParentheticalRunes(s)
+	}
+	// In valid UTF-8 the runes' bytes are what writing the runes gives:
+	// the text outside brackets is copied a run at a time, and asides
+	// are slices of s.
+	var main strings.Builder
+	var asides []string
+	depth, start, from := 0, 0, 0 // from: where the text outside brackets resumes
+	for i, r := range s {
+		switch r {
+		case '(', '[', '（', '【':
+			if depth == 0 {
+				main.WriteString(s[from:i])
+				start = i + utf8.RuneLen(r)
+			}
+			depth++
+		case ')', ']', '）', '】':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					if t := strings.TrimSpace(s[start:i]); t != "" {
+						asides = append(asides, t)
+					}
+					main.WriteByte(' ')
+					from = i + utf8.RuneLen(r)
+				}
+			}
+		}
+	}
+	if depth > 0 { // unbalanced: keep the open text as part of the name
+		main.WriteString(" " + s[start:])
+	} else {
+		main.WriteString(s[from:])
+	}
+	if strings.TrimSpace(main.String()) == "" && len(asides) == 1 {
+		return asides[0], nil // the whole string was bracketed
+	}
+	return main.String(), asides
+}
+
+// splitParentheticalRunes is splitParentheticals for text that is not
+// valid UTF-8, rune by rune: each broken byte becomes U+FFFD.
+func splitParentheticalRunes(s string) (string, []string) {
 	var main strings.Builder
 	var asides []string
 	depth, start := 0, 0
@@ -591,6 +965,23 @@ func splitParentheticals(s string) (string, []string) {
 	return main.String(), asides
 }
 
+// hasOpenBracket is strings.ContainsAny(s, "([（【") without decoding
+// runes: most strings hold none, and the lead bytes of the two wide
+// brackets are rare in the rest.
+func hasOpenBracket(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[':
+			return true
+		case 0xEF, 0xE3:
+			if strings.HasPrefix(s[i:], "（") || strings.HasPrefix(s[i:], "【") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // deptMarkers start a segment that names a sub-unit, not an organisation.
 var deptMarkers = map[string]bool{
 	"dept": true, "department": true, "sch": true, "school": true, "fac": true, "faculty": true, "div": true, "division": true,
@@ -618,6 +1009,9 @@ var orgHeads = map[string]bool{
 	"foundation": true, "polytechnic": true, "incorporated": true,
 }
 
+// classify reads one segment: raw as written and n normalised. The
+// segment's words and their facts are read once, into buffers on the
+// stack when the segment is not long.
 func classify(raw, n string) Segment {
 	seg := Segment{Text: strings.TrimSpace(raw), Role: RoleName}
 	if c, ok := countryNames[n]; ok && c != "" {
@@ -629,30 +1023,27 @@ func classify(raw, n string) Segment {
 		seg.Tokens = hanSegmentTokens(n)
 		return seg
 	}
-	words := strings.Fields(n)
-	toks := tokenizeWords(words)
-	hasHead := false
-	for _, t := range toks {
-		if orgHeads[t.Text] {
-			hasHead = true
-		}
-	}
+	var wordBuf [segmentWords]string
+	var factBuf [segmentWords]wordFacts
+	words, facts := readWords(wordBuf[:0], factBuf[:0], n)
+	hasHead := false // whether a token is one of orgHeads
+	toks := tokenizeFacts(words, facts, &hasHead)
 	switch {
-	case deptMarkers[words[0]]:
+	case facts[0].dept:
 		seg.Role = RoleDept
-		if k := orgInUnit(words); k > 0 {
+		if k := orgInUnit(words, facts); k > 0 {
 			// "School of Computing National University of Singapore":
 			// the unit and its organisation without a comma between.
 			seg.Role = RoleName
-			seg.Tokens = append(withRole(tokenizeWords(words[:k]), RoleDept), tokenizeWords(words[k:])...)
+			seg.Tokens = append(withRole(tokenizeFacts(words[:k], facts[:k], nil), RoleDept), tokenizeFacts(words[k:], facts[k:], nil)...)
 			return seg
 		}
-	case !hasHead && isAddress(words):
+	case !hasHead && isAddress(words, facts):
 		seg.Role = RoleAddress
 	}
 	if seg.Role == RoleName {
-		if k := subunitAt(words); k > 0 {
-			seg.Tokens = append(tokenizeWords(words[:k]), withRole(tokenizeWords(words[k:]), RoleDept)...)
+		if k := subunitAt(words, facts); k > 0 {
+			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleDept)...)
 			return seg
 		}
 	}
@@ -711,10 +1102,10 @@ var medicalUnits = map[string]bool{"school": true, "center": true, "centre": tru
 // alone is what the registry holds; marking the unit words as a
 // department lets the university be matched on its own words while the
 // whole segment still matches a registered unit.
-func subunitAt(words []string) int {
+func subunitAt(words []string, facts []wordFacts) int {
 	head := -1
-	for i, w := range words {
-		c := canonicalWord(w)
+	for i := range words {
+		c := facts[i].canon()
 		if c == "university" {
 			head = i
 			continue
@@ -724,7 +1115,7 @@ func subunitAt(words []string) int {
 		}
 		next := ""
 		if i+1 < len(words) {
-			next = canonicalWord(words[i+1])
+			next = facts[i+1].canon()
 		}
 		switch {
 		case subunitStarts[c] && i > head+1 && words[i-1] == "of":
@@ -769,10 +1160,10 @@ var fieldWords = map[string]bool{
 // "the", or at the word before a university (unless that word ends the
 // department's name). It returns 0 when the segment names no
 // organisation.
-func orgInUnit(words []string) int {
+func orgInUnit(words []string, facts []wordFacts) int {
 	head := -1
 	for i := 2; i < len(words); i++ {
-		if unitOrgHeads[canonicalWord(words[i])] {
+		if unitOrgHeads[facts[i].canon()] {
 			head = i
 			break
 		}
@@ -794,7 +1185,7 @@ func orgInUnit(words []string) int {
 		}
 	}
 	switch prev := words[head-1]; {
-	case prev == "of" || prev == "and" || prev == "for" || prev == "in" || ofWords[prev] || fieldWords[prev] || canonicalWord(prev) == "engineering":
+	case prev == "of" || prev == "and" || prev == "for" || prev == "in" || ofWords[prev] || fieldWords[prev] || facts[head-1].canon() == "engineering":
 		if head+1 < len(words) && (words[head+1] == "of" || ofWords[words[head+1]]) {
 			return head
 		}
@@ -803,7 +1194,7 @@ func orgInUnit(words []string) int {
 	// Walk back over the organisation's own words ("Abubakar Tafawa
 	// Balewa University") to the subject that ends the department's name.
 	k := head - 1
-	for k > 2 && !fieldWords[words[k-1]] && !unitConnectors[words[k-1]] && canonicalWord(words[k-1]) != "engineering" {
+	for k > 2 && !fieldWords[words[k-1]] && !unitConnectors[words[k-1]] && facts[k-1].canon() != "engineering" {
 		k--
 	}
 	if k == 2 && unitConnectors[words[1]] {
@@ -864,15 +1255,13 @@ func hanSegmentTokens(n string) []Token {
 	return out
 }
 
-func isAddress(words []string) bool {
+func isAddress(words []string, facts []wordFacts) bool {
 	places := 0
-	for _, w := range words {
-		if streetWords[w] || isPostcode(w) {
+	for i, w := range words {
+		if facts[i].street || isPostcode(w) {
 			return true
 		}
-		if _, ok := cityNames[w]; ok {
-			places++
-		} else if _, ok := countryNames[w]; ok {
+		if facts[i].place {
 			places++
 		}
 	}

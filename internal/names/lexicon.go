@@ -342,6 +342,29 @@ func IsRegion(n string) bool {
 	return ok
 }
 
+// EndsRegion reports whether w is the last word (what follows the last
+// space) of a phrase IsRegion knows: a phrase whose last word is not
+// cannot be a region, which spares building the phrase.
+func EndsRegion(w string) bool { return regionEnds[w] }
+
+// EndsCountry is EndsRegion for the names CountryCode gives a code for.
+func EndsCountry(w string) bool { return countryEnds[w] }
+
+// regionEnds and countryEnds hold the last words of the keys of
+// regionCountries and of the countryNames that have a code.
+var regionEnds, countryEnds = func() (map[string]bool, map[string]bool) {
+	r, c := map[string]bool{}, map[string]bool{}
+	for k := range regionCountries {
+		r[k[strings.LastIndexByte(k, ' ')+1:]] = true
+	}
+	for k, code := range countryNames {
+		if code != "" {
+			c[k[strings.LastIndexByte(k, ' ')+1:]] = true
+		}
+	}
+	return r, c
+}()
+
 // usStateCodes are the postal codes of the United States' states and
 // the District of Columbia.
 var usStateCodes = func() map[string]bool {

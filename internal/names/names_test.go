@@ -3,7 +3,9 @@ package names
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -539,6 +541,373 @@ func TestPartyAfterCountry(t *testing.T) {
 	for _, tc := range tests {
 		if got := len(ParseAffiliations(tc.in)); got != tc.parties {
 			t.Errorf("%q: %d parties, want %d", tc.in, got, tc.parties)
+		}
+	}
+}
+
+// TestAKAPrefilterExact checks that mayHaveAKA answers exactly as the
+// regular expression does on text without a Kelvin sign, so the
+// expression runs only on strings it matches.
+func TestAKAPrefilterExact(t *testing.T) {
+	const alphabet = "aAkKfFnNx .\t\v\n\r\f(,;:é"
+	seed := uint32(7)
+	for i := 0; i < 300000; i++ {
+		b := make([]byte, 0, 12)
+		for j := 0; j < 1+i%11; j++ {
+			seed = seed*1664525 + 1013904223
+			b = append(b, alphabet[int(seed>>16)%len(alphabet)])
+		}
+		s := string(b)
+		if got, want := mayHaveAKA(s), akaPattern.MatchString(s); got != want {
+			t.Fatalf("mayHaveAKA(%q) = %v, the pattern says %v", s, got, want)
+		}
+	}
+	if !mayHaveAKA("X a\u212aa Y") {
+		t.Error("mayHaveAKA turned away a Kelvin sign, which the pattern's case folding reads as k")
+	}
+}
+
+// TestByteSplitters checks appendSplit and hasOpenBracket against the
+// strings functions they stand for, on strings of separators, brackets,
+// wide forms and broken UTF-8.
+func TestByteSplitters(t *testing.T) {
+	pieces := []string{"a", "b", ";", ",", "\n", "；", "，", "(", "[", "（", "【", "\xef", "\xbc", "\x9b", "\xe3", "é", " ", "x"}
+	seed := uint32(3)
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%9; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		if got, want := appendSplit(nil, s, ';', '\n', "；"), strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }); !slices.Equal(got, want) {
+			t.Fatalf("appendSplit(%q, parties) = %q, want %q", s, got, want)
+		}
+		if got, want := appendSplit(nil, s, ',', ',', "，"), strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }); !slices.Equal(got, want) {
+			t.Fatalf("appendSplit(%q, segments) = %q, want %q", s, got, want)
+		}
+		if got, want := hasOpenBracket(s), strings.ContainsAny(s, "([（【"); got != want {
+			t.Fatalf("hasOpenBracket(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestFootnotePrefilterExact checks that mayHaveFootnote answers exactly
+// as the regular expression does.
+func TestFootnotePrefilterExact(t *testing.T) {
+	pieces := []string{"1", "2", "3", "0", " ", "\t", "\v", ",", "A", "a", "É", "é", "\xc3", "x", ";"}
+	seed := uint32(11)
+	for i := 0; i < 300000; i++ {
+		var b strings.Builder
+		for j := 0; j < 1+i%10; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		if got, want := mayHaveFootnote(s), footnoteMark.MatchString(s); got != want {
+			t.Fatalf("mayHaveFootnote(%q) = %v, the pattern says %v", s, got, want)
+		}
+	}
+}
+
+// TestHasHanBytes checks HasHan against ranging over the runes.
+func TestHasHanBytes(t *testing.T) {
+	pieces := []string{"a", "大", "学", "\xe5", "\xa4", "\xa7", "⺀", "\xe2", "é", "ー", "\xf0\xa0\x80\x80", "𠀀", " "}
+	seed := uint32(5)
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%7; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		want := false
+		for _, r := range s {
+			want = want || isHan(r)
+		}
+		if got := HasHan(s); got != want {
+			t.Fatalf("HasHan(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestEndsInCountryWord checks endsInCountryWord against the test it
+// stands for, on parts with spaces of both kinds and broken UTF-8.
+func TestEndsInCountryWord(t *testing.T) {
+	pieces := []string{"China", "CHINA", "china.", "Chile;", "USA", "Zürich", "x", " ", "\t", "\u00a0", "\u3000", "é", "\xc3", "\xa9", "New", "Zealand", "Viet", "Nam"}
+	seed := uint32(9)
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%6; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		f := strings.Fields(s)
+		want := len(f) > 0 && countryLastWords[strings.ToLower(strings.TrimRight(f[len(f)-1], ".;:"))]
+		if got := endsInCountryWord(s); got != want {
+			t.Fatalf("endsInCountryWord(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestFoldLatin checks that folding rune by rune from foldRanges gives
+// what the Unicode transforms give, on every pair of the runes it folds
+// and of printable ASCII, and on triples around each of them.
+func TestFoldLatin(t *testing.T) {
+	var rs []rune
+	for r := rune(0x20); r < 0x7F; r++ {
+		rs = append(rs, r)
+	}
+	n := 0
+	for _, fr := range foldRanges() {
+		for j, ok := range fr.ok {
+			if ok {
+				rs = append(rs, fr.lo+rune(j))
+				n++
+			}
+		}
+	}
+	if n < 500 {
+		t.Fatalf("only %d runes fold alone; the table is not being built as meant", n)
+	}
+	check := func(s string) {
+		got, ok := foldLatin(s)
+		if !ok {
+			t.Fatalf("foldLatin(%q) turned the string away", s)
+		}
+		if want := fold(s); got != want {
+			t.Fatalf("foldLatin(%q) = %q, fold gives %q", s, got, want)
+		}
+	}
+	for _, a := range rs {
+		for _, b := range rs {
+			check(string([]rune{a, b}))
+		}
+	}
+	for i, a := range rs {
+		check(string([]rune{rs[(i*7)%len(rs)], a, rs[(i*13)%len(rs)]}))
+	}
+	for _, s := range []string{"Zürich", "Universitat Politècnica de València", "Łódź", "straße", "ǅemal", "Ørsted", "Malmö", "São Paulo", "Côte d’Ivoire", "İstanbul", "ﬁrst"} {
+		if _, ok := foldLatin(s); ok {
+			check(s)
+		}
+		if got, want := Normalize(s), normalizeFolded(fold(s)); got != want {
+			t.Errorf("Normalize(%q) = %q, the transforms give %q", s, got, want)
+		}
+	}
+	for _, s := range []string{"e\u0301", "大学", "\xff", "Москва", "ﬁ", "Ａ"} {
+		if _, ok := foldLatin(s); ok {
+			t.Errorf("foldLatin(%q) folded a string with a rune outside its table", s)
+		}
+	}
+}
+
+// looseGlued is the byte test that decides whether the glued-word
+// expressions run at all: a small letter or three capitals before a
+// capital inside a word.
+func looseGlued(s string) bool {
+	up := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	low := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	for i := 1; i+1 < len(s); i++ {
+		if up(s[i+1]) && (low(s[i]) || i >= 3 && i+2 < len(s) && up(s[i]) && up(s[i-1]) && up(s[i-2]) && low(s[i+2])) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestExactPrefilters checks that the glued-word test answers true
+// exactly when the loose test passes and one of the two expressions
+// matches (so the expressions run only when they change the string), and
+// that nextFootnote finds the matches
+// FindAllStringSubmatchIndex finds.
+func TestExactPrefilters(t *testing.T) {
+	pieces := []string{"and", "of", "the", "for", "A", "B", "CNRS", "ab", "c", "x", "_", "9", " ", "1", "12", "123", ",", "É", "é", "\xc3", "\t", "Univ", "Paris"}
+	seed := uint32(13)
+	for i := 0; i < 300000; i++ {
+		var b strings.Builder
+		for j := 0; j < 1+i%8; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		if got, want := mayBeGlued(s), looseGlued(s) && (gluedConnector.MatchString(s) || gluedAcronym.MatchString(s)); got != want {
+			t.Fatalf("mayBeGlued(%q) = %v, want %v", s, got, want)
+		}
+		var got [][]int
+		for from := 0; ; {
+			m0, m2, end := nextFootnote(s, from)
+			if m0 < 0 {
+				break
+			}
+			got = append(got, []int{m0, end, m2, end})
+			from = end
+		}
+		if want := footnoteMark.FindAllStringSubmatchIndex(s, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("nextFootnote(%q) finds %v, the expression %v", s, got, want)
+		}
+	}
+}
+
+// TestIndexAnchored checks indexAnchored against strings.Index.
+func TestIndexAnchored(t *testing.T) {
+	pieces := []string{" ", "and", "a", "d", "nd ", "ember", " of ", "ffiliated", "e", "b", "x"}
+	seed := uint32(17)
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%9; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		for _, c := range []struct {
+			sub string
+			k   int
+		}{{" and ", 3}, {"ember of ", 2}, {"ffiliated ", 8}} {
+			if got, want := indexAnchored(s, c.sub, c.k), strings.Index(s, c.sub); got != want {
+				t.Fatalf("indexAnchored(%q, %q) = %d, want %d", s, c.sub, got, want)
+			}
+		}
+	}
+}
+
+// TestSplitParentheticalsBytes checks the byte-wise reading of valid
+// UTF-8 against the rune-wise one, and appendSplit's fast path against
+// strings.FieldsFunc.
+func TestSplitParentheticalsBytes(t *testing.T) {
+	pieces := []string{"(", ")", "[", "]", "（", "）", "【", "】", "a", "é", " ", "Univ", ",", ";", "\n", "，", "；"}
+	seed := uint32(19)
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%10; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		gm, ga := splitParentheticals(s)
+		wm, wa := s, []string(nil)
+		if hasOpenBracket(s) {
+			wm, wa = splitParentheticalRunes(s)
+		}
+		if gm != wm || !slices.Equal(ga, wa) {
+			t.Fatalf("splitParentheticals(%q) = %q %q, want %q %q", s, gm, ga, wm, wa)
+		}
+		if got, want := appendSplit(nil, s, ',', ',', "，"), strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }); !slices.Equal(got, want) {
+			t.Fatalf("appendSplit(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := appendSplit(nil, s, ';', '\n', "；"), strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }); !slices.Equal(got, want) {
+			t.Fatalf("appendSplit(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestWordFacts checks each word's facts against the tables they stand
+// for, on every key of those tables and on words in none of them.
+func TestWordFacts(t *testing.T) {
+	words := []string{"14th", "2nd", "no14", "x", "organisation", "organised", "specialising", "boston", "zzz", "university", "universities", "univ", "the", "ctr", "rd", "dept"}
+	for w := range wordTable {
+		words = append(words, w, w+"s", w+"isation")
+	}
+	for _, w := range words {
+		f := factsOf(w)
+		tok, ok := wordToken(w)
+		_, city := cityNames[w]
+		_, country := countryNames[w]
+		want := wordFacts{tok: tok, ok: ok, phrases: legalPhraseIndex[w], orgHead: orgHeads[canonicalWord(w)], joinHead: joinHeads[canonicalWord(w)],
+			dept: deptMarkers[w], street: streetWords[w], place: city || country}
+		if !reflect.DeepEqual(f, want) {
+			t.Fatalf("factsOf(%q) = %+v, the tables give %+v", w, f, want)
+		}
+		if f.canon() != canonicalWord(w) {
+			t.Fatalf("factsOf(%q).canon() = %q, canonicalWord gives %q", w, f.canon(), canonicalWord(w))
+		}
+	}
+}
+
+// TestParseConcurrent parses from several goroutines at once, the first
+// calls building the fold table on first use, and checks every goroutine
+// gets what one goroutine alone gets (run it with -race).
+func TestParseConcurrent(t *testing.T) {
+	inputs := []string{"Universität Zürich, Zürich, Switzerland", "Department of Physics, University of Oxford, Oxford OX1 3PU, UK",
+		"Université de Montréal (UdeM); Côte d’Ivoire", "北京大学物理学院, 北京 100871, 中国", "Inst. Phys., Beijing 100190, Peoples R China"}
+	var wg sync.WaitGroup
+	got := make([][]string, 4)
+	for g := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, s := range inputs {
+				got[g] = append(got[g], fmt.Sprint(Normalize(s), ParseAffiliations(s)))
+			}
+		}()
+	}
+	wg.Wait()
+	for _, s := range inputs {
+		want := fmt.Sprint(Normalize(s), ParseAffiliations(s))
+		for g := range got {
+			if got[g][0] != want {
+				t.Fatalf("goroutine %d read %q as %s, alone it is %s", g, s, got[g][0], want)
+			}
+			got[g] = got[g][1:]
+		}
+	}
+}
+
+// TestAppendFields checks appendFields against strings.Fields, after
+// words already in the buffer.
+func TestAppendFields(t *testing.T) {
+	pieces := []string{"a", "bc", " ", "  ", "\t", "\v", "\x1f", "é", "\u00a0", "\u3000", "\xc3", "x"}
+	seed := uint32(23)
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%8; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		got := appendFields([]string{"before"}, s)
+		if want := append([]string{"before"}, strings.Fields(s)...); !slices.Equal(got, want) {
+			t.Fatalf("appendFields(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestHasJoinHeadASCII checks the allocation-free reading of ASCII text
+// against normalising it and asking each word's facts.
+func TestHasJoinHeadASCII(t *testing.T) {
+	pieces := []string{"University", "univ.", "Hosp", "of", " ", "&", "l'", "Institute", "x", "14th", "organisation", "centres", "Museum", ",", "  "}
+	seed := uint32(29)
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for j := 0; j < i%7; j++ {
+			seed = seed*1664525 + 1013904223
+			b.WriteString(pieces[int(seed>>16)%len(pieces)])
+		}
+		s := b.String()
+		want := false
+		for _, w := range strings.Fields(Normalize(s)) {
+			if f := factsOf(w); f.ok && f.joinHead {
+				want = true
+			}
+		}
+		if got := hasJoinHead(s); got != want {
+			t.Fatalf("hasJoinHead(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestHasDoubleSpace checks hasDoubleSpace against strings.Contains.
+func TestHasDoubleSpace(t *testing.T) {
+	for n := 0; n < 1<<10; n++ {
+		for l := 0; l <= 10; l++ {
+			b := make([]byte, l)
+			for i := range b {
+				b[i] = "x "[n>>i&1]
+			}
+			if got, want := hasDoubleSpace(string(b)), strings.Contains(string(b), "  "); got != want {
+				t.Fatalf("hasDoubleSpace(%q) = %v, want %v", b, got, want)
+			}
 		}
 	}
 }

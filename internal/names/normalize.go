@@ -56,6 +56,15 @@ func Normalize(s string) string {
 	if isPlainASCII(s) {
 		return normalizeASCII(s)
 	}
+	if f, ok := foldLatin(s); ok {
+		return normalizeFolded(f)
+	}
+	return normalizeFolded(fold(s))
+}
+
+// fold is the first half of Normalize: NFKC, traditional to simplified
+// Chinese, case folding and diacritics stripped.
+func fold(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
@@ -68,7 +77,103 @@ func Normalize(s string) string {
 		}
 	}
 	s = strings.ToLower(folder.String(s)) // ToLower settles scripts whose folding is upper case (Cherokee)
-	s = stripMarks(s)
+	return stripMarks(s)
+}
+
+// foldRange is a block of runes whose fold foldLatin looks up.
+type foldRange struct {
+	lo  rune
+	out []string // fold of lo+i, when ok[i]
+	ok  []bool
+}
+
+// foldRanges hold, for the Latin letters with diacritics, the Latin
+// punctuation and the typographic quotes and dashes, each rune's fold
+// when folding a string is folding its runes one by one: the rune is its
+// own NFKC form and a starter (no neighbour composes with it or reorders
+// around it), as are the pieces left of its fold. TestFoldLatin checks
+// that on every pair of them and of ASCII characters. The table is built
+// on first use, which spares programs that never normalise the time.
+var foldRanges = sync.OnceValue(func() []foldRange {
+	var out []foldRange
+	for _, blk := range [][2]rune{{0x80, 0x24F}, {0x1E00, 0x1EFF}, {0x2000, 0x206F}} {
+		fr := foldRange{lo: blk[0]}
+		for r := blk[0]; r <= blk[1]; r++ {
+			out, ok := foldsAlone(r)
+			fr.out = append(fr.out, out)
+			fr.ok = append(fr.ok, ok)
+		}
+		out = append(out, fr)
+	}
+	return out
+})
+
+// foldsAlone returns fold(string(r)) and whether r may be folded on its
+// own inside any string of such runes and ASCII.
+func foldsAlone(r rune) (string, bool) {
+	s := string(r)
+	if !utf8.ValidRune(r) || unicode.IsSpace(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me) || isHan(r) {
+		return "", false
+	}
+	if norm.NFKC.String(s) != s {
+		return "", false
+	}
+	p := norm.NFKC.PropertiesString(s)
+	if p.CCC() != 0 || !p.BoundaryBefore() {
+		return "", false
+	}
+	f := fold(s)
+	for _, c := range f {
+		q := norm.NFKC.PropertiesString(string(c))
+		if c >= utf8.RuneSelf && (q.CCC() != 0 || !q.BoundaryBefore()) {
+			return "", false
+		}
+	}
+	return f, true
+}
+
+// foldLatin folds s rune by rune from foldRanges when it is valid UTF-8
+// and all its runes are ASCII or in them, as most non-ASCII names are
+// (accented Latin letters, typographic quotes): that gives what fold
+// does without the four passes of the Unicode transforms. ok is false
+// for any other string.
+func foldLatin(s string) (string, bool) {
+	var buf [256]byte
+	b := buf[:0]
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return "", false
+		}
+		ok := false
+		frs := foldRanges()
+		for k := range frs {
+			fr := &frs[k]
+			if j := int(r - fr.lo); j >= 0 && j < len(fr.ok) && fr.ok[j] {
+				b = append(b, fr.out[j]...)
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return "", false
+		}
+		i += n
+	}
+	return string(b), true
+}
+
+// normalizeFolded is the second half of Normalize, on folded text.
+func normalizeFolded(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
@@ -91,13 +196,15 @@ func Normalize(s string) string {
 			}
 			b.WriteString("and ")
 			space = true
-		case isHan(r):
+		case r >= 0x2E80 && isHan(r):
 			// Han characters are kept contiguous; a space marks a boundary
 			// between a Han run and other text.
 			b.WriteRune(r)
 			space = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if rep, ok := cyrillicLatin[r]; ok {
+			if r < utf8.RuneSelf {
+				b.WriteByte(byte(r)) // no ASCII letter is in the tables below
+			} else if rep, ok := cyrillicLatin[r]; ok {
 				b.WriteString(rep)
 			} else if rep, ok := specialLetters[r]; ok {
 				b.WriteString(rep)
@@ -150,18 +257,27 @@ func isPlainASCII(s string) bool {
 
 // normalizeASCII is the fast path of Normalize for ASCII input.
 func normalizeASCII(s string) string {
-	b := make([]byte, 0, len(s)+4)
+	// The text is built in a buffer on the stack when it fits, so the
+	// result string is the only allocation.
+	var buf [256]byte
+	return string(normalizeASCIIInto(buf[:0], s))
+}
+
+// normalizeASCIIInto appends normalizeASCII(s) to b, which must be empty.
+func normalizeASCIIInto(b []byte, s string) []byte {
+	if cap(b) < len(s)+4 {
+		b = make([]byte, 0, len(s)+4)
+	}
 	space := true
 	word := 0 // where the current word starts in b
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if l := asciiWordByte[c]; l != 0 {
+			b = append(b, l)
+			space = false
+			continue
+		}
 		switch {
-		case c >= 'A' && c <= 'Z':
-			b = append(b, c+32)
-			space = false
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			b = append(b, c)
-			space = false
 		case c == '\'' || c == '`':
 			if art, ok := elided(string(b[word:]), s[i+1:]); ok {
 				b = append(append(b[:word], art...), ' ')
@@ -185,8 +301,21 @@ func normalizeASCII(s string) string {
 	for len(b) > 0 && b[len(b)-1] == ' ' {
 		b = b[:len(b)-1]
 	}
-	return string(b)
+	return b
 }
+
+// asciiWordByte maps an ASCII letter or digit to itself in lower case,
+// and every other byte to 0, so that normalizeASCII tells the bytes it
+// keeps in one load.
+var asciiWordByte = func() (t [256]byte) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	return t
+}()
 
 var markStripper = sync.Pool{New: func() any {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
@@ -218,10 +347,19 @@ func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // HasHan reports whether s contains any Chinese character.
 func HasHan(s string) bool {
-	for _, r := range s {
+	// Every rune from U+2E80 up is written with a lead byte from 0xE2 up,
+	// which is never a continuation byte: the bytes below are passed over
+	// without decoding, and decoding starts where ranging over s would.
+	for i := 0; i < len(s); {
+		if s[i] < 0xE2 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
 		if r >= 0x2E80 && isHan(r) {
 			return true
 		}
+		i += n
 	}
 	return false
 }
@@ -233,7 +371,7 @@ func Script(s string) string {
 	counts := map[string]int{}
 	for _, r := range s {
 		switch {
-		case isHan(r):
+		case r >= 0x2E80 && isHan(r):
 			counts["zh"]++
 		case unicode.Is(unicode.Cyrillic, r):
 			counts["ru"]++

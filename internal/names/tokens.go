@@ -78,34 +78,74 @@ func tokenizeNormalized(n string) []Token {
 // tokenizeWords is tokenizeNormalized for a string already split into
 // words.
 func tokenizeWords(words []string) []Token {
-	out := make([]Token, 0, len(words)+2)
+	return tokenizeFacts(words, nil, nil)
+}
+
+// tokenizeFacts is tokenizeWords given each word's facts, or nil to look
+// them up here. When head is not nil, it is set if a token's text is one
+// of orgHeads.
+func tokenizeFacts(words []string, facts []wordFacts, head *bool) []Token {
+	// With the facts at hand, the tokens are counted before the slice is
+	// made: a stopword gives none, and the tokens are kept, so room for
+	// them is all the slice needs (a Chinese word, not met in the
+	// segments that come with facts, may still make it grow).
+	n := len(words) + 2
+	if facts != nil {
+		n = 0
+		for i := range facts {
+			if facts[i].ok {
+				n++
+			}
+		}
+	}
+	out := make([]Token, 0, n)
+	var f wordFacts
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if HasHan(w) {
+			k := len(out)
 			out = appendHan(out, w)
-			continue
-		}
-		if form, n := matchLegalPhrase(words[i:]); n > 0 {
-			if form != "" {
-				out = append(out, Token{Text: form, Surface: strings.Join(words[i:i+n], " "), How: HowAbbreviation, Legal: true})
+			for ; head != nil && k < len(out); k++ {
+				*head = *head || orgHeads[out[k].Text]
 			}
-			i += n - 1
 			continue
 		}
-		if t, ok := wordToken(w); ok {
-			out = append(out, t)
+		fp := &f
+		if facts != nil {
+			fp = &facts[i]
+		} else {
+			f = factsOf(w)
+		}
+		if len(fp.phrases) > 0 {
+			if form, n := matchLegalPhrase(fp.phrases, words[i:]); n > 0 {
+				if form != "" {
+					out = append(out, Token{Text: form, Surface: strings.Join(words[i:i+n], " "), How: HowAbbreviation, Legal: true})
+					if head != nil {
+						*head = *head || orgHeads[form]
+					}
+				}
+				i += n - 1
+				continue
+			}
+		}
+		if fp.ok {
+			out = append(out, fp.tok)
+			if head != nil {
+				*head = *head || fp.orgHead
+			}
 		}
 	}
 	return out
 }
 
 // matchLegalPhrase reports the legal form of a multi-word phrase at the
-// start of words, and how many words it spans.
-func matchLegalPhrase(words []string) (string, int) {
+// start of words, and how many words it spans, given the phrases that
+// start with words[0] (legalPhraseIndex's entry).
+func matchLegalPhrase(phrases [][]string, words []string) (string, int) {
 	if len(words) < 2 {
 		return "", 0
 	}
-	for _, parts := range legalPhraseIndex[words[0]] {
+	for _, parts := range phrases {
 		if len(parts)-1 > len(words) {
 			continue
 		}
@@ -142,6 +182,11 @@ func wordToken(w string) (Token, bool) {
 	if e, ok := lexiconTokens[w]; ok {
 		return e.tok, e.ok
 	}
+	return unlistedWordToken(w)
+}
+
+// unlistedWordToken is wordToken for a word that is not in lexiconTokens.
+func unlistedWordToken(w string) (Token, bool) {
 	if d := ordinalDigits(w); d != "" {
 		return Token{Text: d, Surface: w, How: HowExact}, true
 	}

@@ -12,32 +12,104 @@ import (
 // ("" when the registry has the city in several). The parser knows only a
 // short list of common cities; the registry knows the cities of every
 // organisation it holds, which is where affiliations name theirs.
-type places map[string]string
+type places struct {
+	m map[string]string
+	// ends maps the last word of each key of m to endOne when the word is
+	// a key itself and endMore when it ends a key of several words. Most
+	// words end no city's name: one lookup of the last token then answers
+	// for every tail that ends with it, without building keys.
+	ends map[string]uint8
+}
+
+const (
+	endOne uint8 = 1 << iota
+	endMore
+)
 
 // maxPlaceWords is the most words a city name in the gazetteer has.
 const maxPlaceWords = 3
 
-func (p places) add(city, country string) {
+func (p *places) add(city, country string) {
 	ts := names.Tokenize(city)
 	if len(ts) == 0 || len(ts) > maxPlaceWords {
 		return
 	}
+	if p.m == nil {
+		p.m, p.ends = map[string]string{}, map[string]uint8{}
+	}
 	k := tokenKey(ts)
-	if c, ok := p[k]; ok && c != country {
+	if c, ok := p.m[k]; ok && c != country {
 		country = ""
 	}
-	p[k] = country
+	p.m[k] = country
+	if i := strings.LastIndexByte(k, ' '); i >= 0 {
+		p.ends[k[i+1:]] |= endMore
+	} else {
+		p.ends[k] |= endOne
+	}
 }
 
+// endOf returns the ends entry of the last word of ts's key (ts not
+// empty).
+func (p places) endOf(ts []names.Token) uint8 {
+	last := ts[len(ts)-1].Text
+	if i := strings.LastIndexByte(last, ' '); i >= 0 {
+		last = last[i+1:]
+	}
+	return p.ends[last]
+}
+
+// has reports whether ts, joined as tokenKey joins them, name a city.
 func (p places) has(ts []names.Token) bool {
-	_, ok := p[tokenKey(ts)]
+	if len(ts) == 0 {
+		_, ok := p.m[""]
+		return ok
+	}
+	return p.hasEnding(ts, p.endOf(ts))
+}
+
+// hasEnding is has given endOf(ts).
+func (p places) hasEnding(ts []names.Token, end uint8) bool {
+	if len(ts) == 1 && strings.IndexByte(ts[0].Text, ' ') < 0 {
+		return end&endOne != 0 // the key is one word: ends answers
+	}
+	if end&endMore == 0 {
+		return false
+	}
+	// The key is built on the stack: a map index of string(bytes) does
+	// not allocate.
+	var buf [64]byte
+	_, ok := p.m[string(appendJoined(buf[:0], ts, false))]
 	return ok
+}
+
+// appendJoined appends the texts of ts (their written forms if surface is
+// set) joined by spaces to b, as tokenKey writes them.
+func appendJoined(b []byte, ts []names.Token, surface bool) []byte {
+	for i := range ts {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		if surface {
+			b = append(b, ts[i].Surface...)
+		} else {
+			b = append(b, ts[i].Text...)
+		}
+	}
+	return b
 }
 
 // cityAtEnd returns how many of the last tokens of ts name a city, or 0.
 func (p places) cityAtEnd(ts []names.Token) int {
+	if len(ts) == 0 {
+		return 0
+	}
+	end := p.endOf(ts)
+	if end == 0 {
+		return 0
+	}
 	for k := min(maxPlaceWords, len(ts)); k >= 1; k-- {
-		if p.has(ts[len(ts)-k:]) {
+		if p.hasEnding(ts[len(ts)-k:], end) {
 			return k
 		}
 	}
@@ -49,19 +121,32 @@ func isRegion(ts []names.Token) bool {
 	if len(ts) > maxPlaceWords {
 		return false
 	}
-	return names.IsRegion(surfaces(ts))
+	if len(ts) == 1 {
+		return names.IsRegion(ts[0].Surface)
+	}
+	var buf [64]byte
+	return names.IsRegion(string(appendJoined(buf[:0], ts, true)))
 }
 
-// surfaces joins the written forms of ts with spaces.
-func surfaces(ts []names.Token) string {
+// endsRegion reports whether the written forms of ts joined by spaces
+// end with the last word of a region's name (ts not empty).
+func endsRegion(ts []names.Token) bool {
+	return names.EndsRegion(lastWord(ts[len(ts)-1].Surface))
+}
+
+// lastWord returns what follows the last space in s.
+func lastWord(s string) string {
+	return s[strings.LastIndexByte(s, ' ')+1:]
+}
+
+// countryCode is names.CountryCode of the written forms of ts joined by
+// spaces.
+func countryCode(ts []names.Token) (string, bool) {
 	if len(ts) == 1 {
-		return ts[0].Surface
+		return names.CountryCode(ts[0].Surface)
 	}
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = t.Surface
-	}
-	return strings.Join(parts, " ")
+	var buf [64]byte
+	return names.CountryCode(string(appendJoined(buf[:0], ts, true)))
 }
 
 func tokenKey(ts []names.Token) string {
@@ -105,7 +190,7 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		// (which keeps them) is asked only of words that could be marked.
 		if named > 1 && len(s.Tokens) <= maxPlaceWords {
 			city := p.has(s.Tokens)
-			if (city || isRegion(s.Tokens)) && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
+			if (city || endsRegion(s.Tokens) && isRegion(s.Tokens)) && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
 				s.Role = names.RoleAddress
 				if city {
 					p.setPlace(a, s.Tokens)
@@ -118,8 +203,10 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		}
 		end, region := len(s.Tokens), 0
 		country := ""
-		for k := min(2, end-2); k >= 1; k-- {
-			if c, ok := names.CountryCode(surfaces(s.Tokens[end-k:])); ok {
+		// The tails asked below all end with one token: whether its last
+		// word ends a country's or a region's name is asked once.
+		for k, ends := min(2, end-2), end >= 3 && names.EndsCountry(lastWord(s.Tokens[end-1].Surface)); k >= 1 && ends; k-- {
+			if c, ok := countryCode(s.Tokens[end-k:]); ok {
 				end, region, country = end-k, k, c
 				break
 			}
@@ -129,16 +216,20 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		for end > 2 && isPostcodeToken(s.Tokens[end-1]) {
 			end, region = end-1, region+1
 		}
-		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
+		for k, ends := min(maxPlaceWords, end-2), end >= 3 && endsRegion(s.Tokens[:end]); k >= 1 && ends; k-- {
 			if tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
 				end, region = end-k, region+k
 				break
 			}
 		}
 		city := 0
-		for k := min(maxPlaceWords, end-2); k >= 1; k-- {
+		var ending uint8 // the tails all end with one token: endOf is asked once
+		if end >= 3 {
+			ending = p.endOf(s.Tokens[:end])
+		}
+		for k := min(maxPlaceWords, end-2); k >= 1 && ending != 0; k-- {
 			tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]
-			if before.Role == names.RoleName && p.has(tail) {
+			if before.Role == names.RoleName && p.hasEnding(tail, ending) {
 				city = k
 				break
 			}
@@ -168,7 +259,7 @@ func (p places) setPlace(a *names.Affiliation, ts []names.Token) {
 	for i := range ts {
 		ts[i].Role, ts[i].Place = names.RoleAddress, true
 	}
-	if c := p[tokenKey(ts)]; c != "" && !slices.Contains(a.Countries, c) {
+	if c := p.m[tokenKey(ts)]; c != "" && !slices.Contains(a.Countries, c) {
 		a.Countries = append(a.Countries, c)
 	}
 }
@@ -193,8 +284,16 @@ func isPostcodeToken(t names.Token) bool {
 	return len(t.Text) >= 4 && names.IsDigits(t.Text)
 }
 
-// ownWords returns the tokens of ts that have the name role.
+// ownWords returns the tokens of ts that have the name role: ts itself
+// when they all have it, as they mostly do (the caller only reads them).
 func ownWords(ts []names.Token) []names.Token {
+	all := true
+	for i := range ts {
+		all = all && ts[i].Role == names.RoleName
+	}
+	if all {
+		return ts
+	}
 	var out []names.Token
 	for _, t := range ts {
 		if t.Role == names.RoleName {
