@@ -472,14 +472,18 @@ func (ix *Index) IsName(ts []names.Token) bool {
 	if len(ts) == 0 {
 		return false
 	}
-	ids := make([]uint32, len(ts))
+	var buf [16]uint32 // names are short: no allocation for most
+	ids := buf[:0]
+	if len(ts) > len(buf) {
+		ids = make([]uint32, 0, len(ts))
+	}
 	rare := -1
 	for i, t := range ts {
 		id, ok := ix.vocab[t.Text]
 		if !ok {
 			return false
 		}
-		ids[i] = id
+		ids = append(ids, id)
 		if rare < 0 || len(ix.postings[id]) < len(ix.postings[ids[rare]]) {
 			rare = i
 		}
