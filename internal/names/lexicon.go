@@ -30,7 +30,7 @@ var canonical = map[string]string{
 	"fdn": "foundation", "fdtn": "foundation",
 	"corp": "corporation", "corporations": "corporation",
 	"co": "company", "cos": "company", "companies": "company", "cie": "company", "compagnie": "company",
-	"intl": "international", "internat": "international",
+	"intl": "international", "internat": "international", "int": "international",
 	"natl": "national", "nat": "national", "nacional": "national", "nationale": "national", "nazionale": "national",
 	"fed":  "federal",
 	"govt": "government", "gov": "government",

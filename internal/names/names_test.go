@@ -42,6 +42,7 @@ func TestTokenize(t *testing.T) {
 		want []string
 	}{
 		{"Natl Univ Def Technol", []string{"national", "university", "defense", "technology"}},
+		{"Westmoor Int. Univ.", []string{"westmoor", "international", "university"}}, // ISO 4 "Int." for International
 		{"National University of Defence Technology", []string{"national", "university", "defense", "technology"}},
 		{"国防科技大学", []string{"national", "defense", "science", "technology", "university"}},
 		{"北京航空航天大学", []string{"beijing", "aeronautics", "astronautics", "university"}},
