@@ -383,6 +383,9 @@ func parseOne(raw string) Affiliation {
 	main, asides := splitParentheticals(raw)
 	var partBuf [maxSegments]string
 	parts := appendSplit(partBuf[:0], main, ',', ',', "，")
+	if strings.Contains(main, ". ") {
+		parts = splitFullStops(parts)
+	}
 	if hasDoubleSpace(main) {
 		var more []string
 		parts, more = splitWideSpaces(parts)
@@ -790,6 +793,72 @@ func cutMembership(p string) (string, bool) {
 		}
 	}
 	return p, false
+}
+
+// splitFullStops splits a part where a sentence's full stop, not a
+// comma, separates a unit from its organisation ("Institute for Example
+// Design. University of Westmarch"): the stop must end a whole word (one
+// of four letters or more that is no abbreviation the lexicon knows) and
+// be followed by an organisation's head word ("University", "Hospital").
+// An abbreviation's stop ("Technol. Univ.", "Accel. Lab.") does not split.
+func splitFullStops(parts []string) []string {
+	var out []string // nil until a part splits
+	for k, p := range parts {
+		from := 0
+		for {
+			i := strings.Index(p[from:], ". ")
+			if i < 0 {
+				break
+			}
+			i += from
+			if !fullStopAt(p, i) {
+				from = i + 2
+				continue
+			}
+			if out == nil {
+				out = append(make([]string, 0, len(parts)+1), parts[:k]...)
+			}
+			out = append(out, p[:i])
+			p, from = p[i+2:], 0
+		}
+		if out != nil {
+			out = append(out, p)
+		}
+	}
+	if out == nil {
+		return parts
+	}
+	return out
+}
+
+// fullStopAt reports whether the ". " at i of p ends a sentence before an
+// organisation's name (see splitFullStops).
+func fullStopAt(p string, i int) bool {
+	j := i
+	for j > 0 && unicode.IsLetter(rune(p[j-1])) && p[j-1] < utf8.RuneSelf {
+		j--
+	}
+	word := strings.ToLower(p[j:i])
+	if len(word) < 4 || (j > 0 && p[j-1] >= utf8.RuneSelf) {
+		return false
+	}
+	if t, ok := wordToken(word); !ok || t.How == HowAbbreviation {
+		return false // a known abbreviation ("technol")
+	}
+	next := strings.TrimSpace(p[i+2:])
+	r, _ := utf8.DecodeRuneInString(next)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	head := next
+	if sp := strings.IndexByte(next, ' '); sp >= 0 {
+		head = next[:sp]
+	}
+	switch canonicalWord(strings.ToLower(head)) {
+	case "university", "hospital", "institute", "college", "academy":
+		return true
+	}
+	return false
 }
 
 // joinHeads are canonical words that make each side of "A and B" an

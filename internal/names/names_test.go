@@ -92,6 +92,37 @@ func TestParseAffiliations(t *testing.T) {
 	}
 }
 
+// TestFullStops checks that a sentence's full stop before an
+// organisation's head word separates segments, and an abbreviation's
+// stop does not.
+func TestFullStops(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Institute for Example Design. University of Westmarch", []string{"Institute for Example Design", "University of Westmarch"}},
+		{"Dept of Optics and Imaging Systems. Institute of Westmoor. Eastport", []string{"Dept of Optics and Imaging Systems", "Institute of Westmoor. Eastport"}},
+		{"Imaging Systems. Westmoor Hospital", []string{"Imaging Systems. Westmoor Hospital"}}, // a name, not a head word, follows
+		{"Northwold Poly Technol. University, Eastport", []string{"Northwold Poly Technol. University", "Eastport"}},
+		{"Westmarch Nat. Accel. Lab., Batavia", []string{"Westmarch Nat. Accel. Lab.", "Batavia"}},
+		{"Centre for Marine Studies. Eastport", []string{"Centre for Marine Studies. Eastport"}}, // no organisation follows
+		{"Mathematics. university of Westmarch", []string{"Mathematics. university of Westmarch"}}, // no capital: not a new sentence
+	}
+	for _, tc := range tests {
+		as := ParseAffiliations(tc.in)
+		if len(as) != 1 {
+			t.Fatalf("%q: %d parties", tc.in, len(as))
+		}
+		var got []string
+		for _, s := range as[0].Segments {
+			got = append(got, s.Text)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestCompare(t *testing.T) {
 	tests := []struct {
 		a, b string
