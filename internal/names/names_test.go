@@ -105,7 +105,7 @@ func TestFullStops(t *testing.T) {
 		{"Imaging Systems. Westmoor Hospital", []string{"Imaging Systems. Westmoor Hospital"}}, // a name, not a head word, follows
 		{"Northwold Poly Technol. University, Eastport", []string{"Northwold Poly Technol. University", "Eastport"}},
 		{"Westmarch Nat. Accel. Lab., Batavia", []string{"Westmarch Nat. Accel. Lab.", "Batavia"}},
-		{"Centre for Marine Studies. Eastport", []string{"Centre for Marine Studies. Eastport"}}, // no organisation follows
+		{"Centre for Marine Studies. Eastport", []string{"Centre for Marine Studies. Eastport"}},   // no organisation follows
 		{"Mathematics. university of Westmarch", []string{"Mathematics. university of Westmarch"}}, // no capital: not a new sentence
 	}
 	for _, tc := range tests {
