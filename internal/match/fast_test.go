@@ -101,7 +101,7 @@ func TestAlignBound(t *testing.T) {
 		"Mohammed Al Rashid", "Muhammad AlRashid", "Siemens Aktiengesellschaft", "State Key Lab of Robotics and System",
 		"Chongqing Medical University", "Almaz Antey Air & Space Defense Corp", "CETC 14th Research Institute",
 	}
-	checked := 0
+	checked, close := 0, 0
 	for _, q := range queries {
 		var vs []variant
 		var ar variantArena
@@ -115,9 +115,19 @@ func TestAlignBound(t *testing.T) {
 			for ni := range ix.names {
 				nr := &ix.names[ni]
 				person := ix.entities[nr.entity].kind == watchlist.KindPerson
+				// The screen bounds from an organisation's pairs before it
+				// knows whether the name is a person's.
+				ns, pairs := ix.namePairs(v, nr, false, sc)
+				pb := sc.bound.pairBound(v, ns, pairs)
 				al := ix.alignName(v, nr, person, sc)
 				if ub := ix.alignBound(v, nr.toks, &sc.bound); ub+1e-9 < al.score {
 					t.Errorf("%q vs %q: bound %.4f below score %.4f", q, nr.value, ub, al.score)
+				}
+				if pb+1e-9 < al.score {
+					t.Errorf("%q vs %q: pair bound %.4f below score %.4f", q, nr.value, pb, al.score)
+				}
+				if pb < al.score+0.5 {
+					close++
 				}
 				checked++
 			}
@@ -126,6 +136,10 @@ func TestAlignBound(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Fatalf("only %d alignments checked", checked)
+	}
+	// The pair bound is only worth computing when it is close.
+	if close < checked*9/10 {
+		t.Errorf("pair bound within 0.5 of the score for only %d of %d alignments", close, checked)
 	}
 }
 

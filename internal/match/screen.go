@@ -197,8 +197,11 @@ type prevScreen struct {
 // alignment score (alignBound plus a margin), when computed.
 type scored struct {
 	ok, bounded bool
-	score, ub   float64
-	cf          countryFeature
+	// tight marks ub as also bounded by the name's token pairs
+	// (pairBound), not only by alignBound.
+	tight     bool
+	score, ub float64
+	cf        countryFeature
 }
 
 // begin starts a new screen's readings: it returns the empty list and the
@@ -206,6 +209,7 @@ type scored struct {
 func (sc *scratch) begin() ([]variant, *variantArena) {
 	sc.cur ^= 1
 	sc.arenas[sc.cur].reset()
+	sc.arenas[sc.cur].prev = &sc.arenas[sc.cur^1]
 	return sc.vbufs[sc.cur][:0], &sc.arenas[sc.cur]
 }
 
@@ -352,6 +356,25 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 		prev.trust = opt.TrustUniqueAcronyms
 		clear(prev.scores)
 	}
+	// prune reports whether a name whose score is at most ub, of entity,
+	// can be skipped (see the loop below).
+	prune := func(ub float64, entity uint32) bool {
+		if ub < floor {
+			return true
+		}
+		if k := sc.slot[entity]; k != 0 && ub <= bests[k-1].score {
+			return true
+		}
+		if opt.Limit <= maxCutLimit && len(bests) >= opt.Limit {
+			if cutStale {
+				cut, cutStale = limitCut(bests, opt.Limit), false
+			}
+			if ub < cut {
+				return true
+			}
+		}
+		return false
+	}
 	for vi := range variants {
 		v := &variants[vi]
 		var cands []uint32
@@ -395,31 +418,46 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			if floor > 0 && !m.bounded {
 				m.ub, m.bounded = ix.alignBound(v, ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], &sc.bound)+1e-9, true
 			}
-			if m.bounded {
-				if m.ub < floor {
-					continue
-				}
-				if k := sc.slot[ix.names[nid].entity]; k != 0 && m.ub <= bests[k-1].score {
-					continue
-				}
-				if opt.Limit <= maxCutLimit && len(bests) >= opt.Limit {
-					if cutStale {
-						cut, cutStale = limitCut(bests, opt.Limit), false
-					}
-					if m.ub < cut {
-						continue
-					}
-				}
-			}
 			nr := &ix.names[nid]
-			ent := &ix.entities[nr.entity]
-			if opt.Kind != "" && ent.kind != opt.Kind {
+			if m.bounded && prune(m.ub, nr.entity) {
 				continue
+			}
+			// The entity's record is read only when needed: most names
+			// the pairs rule out below never need it.
+			var ent *entRec
+			if opt.Kind != "" {
+				if ent = &ix.entities[nr.entity]; ent.kind != opt.Kind {
+					continue
+				}
 			}
 			var al alignment
 			aligned := !m.ok
 			if aligned {
-				al = ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
+				ns, pairs := ix.namePairs(v, nr, false, sc)
+				// The pairs that may align bound the score far more
+				// closely than alignBound does (most names it lets through
+				// score below the floor): one they rule out is not
+				// aligned. The bound is worth its cost only when there is
+				// something to compare it with. It holds for a person's
+				// name too (see pairBound), whose pairs are then found
+				// again.
+				if !m.tight && (floor > 0 || sc.slot[nr.entity] != 0 || (opt.Limit <= maxCutLimit && len(bests) >= opt.Limit)) {
+					ub := sc.bound.pairBound(v, ns, pairs) + 1e-9
+					m.tight = true
+					if !m.bounded || ub < m.ub {
+						m.ub, m.bounded = ub, true
+					}
+					if prune(m.ub, nr.entity) {
+						continue
+					}
+				}
+				if ent == nil {
+					ent = &ix.entities[nr.entity]
+				}
+				if ent.kind == watchlist.KindPerson {
+					ns, pairs = ix.namePairs(v, nr, true, sc)
+				}
+				al = sc.al.alignPairs(v.toks, ns, pairs)
 				m.score, m.cf = adjust(al, v, nr, ent, ix, opt.TrustUniqueAcronyms)
 				m.ok = true
 			}
@@ -552,7 +590,7 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 	// take their slices from one arena.
 	info := ar.infos(len(all))
 	for k, t := range all {
-		info[k] = ix.tokInfoOf(t)
+		info[k] = ar.lookUp(ix, k, t)
 	}
 	ar.grow(4 * len(all))
 	every := func(names.Token) bool { return true }
@@ -619,6 +657,10 @@ type variantArena struct {
 	exp  []*expansion
 	info []tokInfo
 	all  []names.Token // the parties' words
+	// prev is the arena of the screen before on the same scratch, whose
+	// words' info a screen of the same words takes over (see lookUp):
+	// Resolve screens a party twice, and again in other readings.
+	prev *variantArena
 }
 
 // reset empties the arena for a new screen, dropping the references the
@@ -659,6 +701,23 @@ func (ar *variantArena) infos(n int) []tokInfo {
 	k := len(ar.info)
 	ar.info = ar.info[:k+n]
 	return ar.info[k : k+n : k+n]
+}
+
+// lookUp returns the info of t, the k-th word of a party: the last
+// screen's when it had the same word at the same place (tokInfoOf depends
+// on the text and legal mark only), as when Resolve screens a party a
+// second time. (Scanning all the last screen's words finds a fifth more,
+// for more than it saves.)
+func (ar *variantArena) lookUp(ix *Index, k int, t names.Token) tokInfo {
+	// The words and infos of an arena line up when their lengths agree:
+	// each party appends as many of both, and a fresh array holds the
+	// parties from one on.
+	if p := ar.prev; p != nil && len(p.all) == len(p.info) {
+		if k < len(p.all) && p.all[k].Text == t.Text && p.all[k].Legal == t.Legal {
+			return p.info[k]
+		}
+	}
+	return ix.tokInfoOf(t)
 }
 
 // take returns empty slices with room for n tokens.
@@ -1408,28 +1467,64 @@ func intersect(a, b []uint32, fn func(uint32)) {
 // one-letter difference that is not a transliteration is weak evidence,
 // and a name that extends another (Ivan/Ivana) is a different name.
 func (ix *Index) alignName(v *variant, nr *nameRec, person bool, sc *scratch) alignment {
+	ns, cands := ix.namePairs(v, nr, person, sc)
+	return sc.al.alignPairs(v.toks, ns, cands)
+}
+
+// namePairs returns the name's tokens as sides and the token pairs of v
+// and the name that may align, in query then list order: the first half
+// of alignName, which a screen splits off to bound the score from the
+// pairs (pairBound) before it aligns them. Both results live in sc.
+func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([]side, []pair) {
 	ns := sc.ns[:0]
 	for _, id := range nr.toks {
 		ns = append(ns, side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]})
 	}
 	sc.ns = ns
+	// Which query tokens expand to each name token, from the bound's
+	// table of the variant's expansions: one probe per name token rather
+	// than a search of every query token's expansion. Past 64 query
+	// tokens there are no bits, and every expansion is searched.
+	bi := &sc.bound
+	masks := bi.masks[:0]
+	if len(v.toks) <= 64 {
+		if bi.v != v {
+			bi.prepare(v)
+		}
+		for _, id := range nr.toks {
+			var m uint64
+			if bi.byID.mayHold(id) {
+				m, _ = bi.byID.get(id)
+			}
+			masks = append(masks, m)
+		}
+		bi.masks = masks
+	}
 	cands := sc.al.cands[:0]
 	for qi := range v.toks {
 		e, a := v.exp[qi], v.toks[qi].text
+		bit := uint64(1) << (qi & 63)
 		for nj, id := range nr.toks {
-			if s, ok := e.lookup(id); ok {
-				if person && s.How != names.HowExact {
-					s = names.PersonCompare(a, ns[nj].text)
+			if len(masks) == 0 || masks[nj]&bit != 0 {
+				if s, ok := e.lookup(id); ok {
+					if person && s.How != names.HowExact {
+						s = names.PersonCompare(a, ns[nj].text)
+					}
+					if s.Sim > 0 {
+						cands = append(cands, pair{qi, nj, s})
+					}
+					continue
 				}
-				if s.Sim > 0 {
-					cands = append(cands, pair{qi, nj, s})
-				}
-				continue
 			}
 			// Expansions cover the query side; what is left is an initial
-			// on either side, or an abbreviation on the list's side.
+			// on either side, or an abbreviation on the list's side. Most
+			// pairs differ in their first letters, told by tokEnds without
+			// reading the list token's text.
+			if a == "" || ix.tokEnds[id][0] != a[0] {
+				continue
+			}
 			b := ns[nj].text
-			if a == "" || b == "" || a[0] != b[0] {
+			if b == "" || a[0] != b[0] {
 				continue
 			}
 			switch {
@@ -1443,7 +1538,7 @@ func (ix *Index) alignName(v *variant, nr *nameRec, person bool, sc *scratch) al
 		}
 	}
 	sc.al.cands = cands
-	return sc.al.alignPairs(v.toks, ns, cands)
+	return ns, cands
 }
 
 // countryFeature records how country evidence moved a score.
@@ -1528,8 +1623,9 @@ func isAcronymOnly(al alignment, v *variant, nr *nameRec, ix *Index) bool {
 		if v.toks[p.q].role != names.RoleName && !v.aside {
 			continue
 		}
+		// The length first: ownWords looks every token up.
 		t := ix.tokens[nr.toks[p.n]]
-		return (nr.kind == watchlist.NameAcronym || ownWords(nr, ix) == 1) && len(t) <= maxAcronymLen
+		return len(t) <= maxAcronymLen && (nr.kind == watchlist.NameAcronym || ownWords(nr, ix) == 1)
 	}
 	return false
 }
