@@ -39,14 +39,24 @@ type boundInfo struct {
 	// penalty is each query token's weight times its smallest role
 	// factor: what it adds to den when it finds no partner.
 	penalty []float64
-	// masks holds, for the name namePairs is pairing, each token's bits
-	// from byID.
-	masks []uint64
+	// masks and mayPair hold, for the name namePairs is pairing, each
+	// token's bits from byID, and those with byFirst's.
+	masks, mayPair []uint64
 	// simQ and simN are pairBound's working arrays.
 	simQ, simN []float64
 	// qPairs is the lenBit set of the lengths of adjacent query token
 	// pairs, the lengths a list word written as two of them has.
 	qPairs uint64
+	// byFirst and byLast map a byte to the query tokens (bits) that
+	// begin or end with it, so that alignBound learns which query tokens
+	// share a letter with the name from the name's few tokens; marked
+	// lists the bytes set, to clear them for the next variant. empty has
+	// the bits of empty query tokens.
+	byFirst, byLast [256]uint64
+	marked          []byte
+	empty           uint64
+	// qw is each query token's weight.
+	qw []float64
 }
 
 // lenBit is the bit of a word length in a set of lengths; lengths from 63
@@ -67,8 +77,12 @@ func (b *boundInfo) prepare(v *variant) {
 	b.first, b.last = byteSet{}, byteSet{}
 	b.first.add(0)
 	b.last.add(0)
-	b.penalty = b.penalty[:0]
-	b.qPairs = 0
+	b.penalty, b.qw = b.penalty[:0], b.qw[:0]
+	b.qPairs, b.empty = 0, 0
+	for _, c := range b.marked {
+		b.byFirst[c], b.byLast[c] = 0, 0
+	}
+	b.marked = b.marked[:0]
 	for i, t := range v.toks {
 		if i+1 < len(v.toks) {
 			b.qPairs |= lenBit(len(t.text) + len(v.toks[i+1].text))
@@ -77,11 +91,20 @@ func (b *boundInfo) prepare(v *variant) {
 			for _, id := range v.exp[i].ids {
 				*b.byID.ref(id) |= 1 << i
 			}
+			if t.text == "" {
+				b.empty |= 1 << i
+			} else {
+				f, l := t.text[0], t.text[len(t.text)-1]
+				b.byFirst[f] |= 1 << i
+				b.byLast[l] |= 1 << i
+				b.marked = append(b.marked, f, l)
+			}
 		}
 		if t.text != "" {
 			b.first.add(t.text[0])
 			b.last.add(t.text[len(t.text)-1])
 		}
+		b.qw = append(b.qw, t.w)
 		f := roleFactor(t.role)
 		if names.IsDigits(t.text) && len(t.text) <= 3 {
 			f = min(f, unmatchedNumberFactor)
@@ -100,8 +123,9 @@ func (ix *Index) alignBound(v *variant, toks []uint32, b *boundInfo) float64 {
 	if b.v != v {
 		b.prepare(v)
 	}
-	var first, last byteSet
-	var reach uint64 // query tokens some name token is an expansion of
+	// The query tokens some name token is an expansion of (reach), and
+	// those sharing a first or last letter with one.
+	var reach, first, last uint64
 	var x, p float64
 	// A token's last letter only matters as the end of a compound's
 	// second part, whose first part, the token before it, then shares
@@ -120,19 +144,20 @@ func (ix *Index) alignBound(v *variant, toks []uint32, b *boundInfo) float64 {
 			p += w
 		}
 		after = firstOK
-		first.add(f)
-		last.add(l)
+		first |= b.byFirst[f]
+		last |= b.byLast[l]
 	}
-	after = false
-	for i, q := range v.toks {
-		t := q.text
-		firstOK := t == "" || first.has(t[0])
-		if reach&(1<<i) != 0 || firstOK || after && last.has(t[len(t)-1]) {
-			x += q.w
+	// The same on the query side, as bits: an empty token might align
+	// with anything, and a last letter counts after a token that shares
+	// its first.
+	first |= b.empty
+	may := reach | first | last&(first<<1)
+	for i, w := range b.qw {
+		if may&(1<<i) != 0 {
+			x += w
 		} else {
 			p += b.penalty[i]
 		}
-		after = firstOK
 	}
 	x /= 2
 	if x+p <= 0 {

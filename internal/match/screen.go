@@ -1481,31 +1481,50 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 		ns = append(ns, side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]})
 	}
 	sc.ns = ns
-	// Which query tokens expand to each name token, from the bound's
-	// table of the variant's expansions: one probe per name token rather
-	// than a search of every query token's expansion. Past 64 query
-	// tokens there are no bits, and every expansion is searched.
+	// Which query tokens expand to each name token (exp), from the
+	// bound's table of the variant's expansions, and which may pair with
+	// it at all (may): those and the ones sharing its first letter, the
+	// initials and abbreviations found outside the expansions. One probe
+	// per name token rather than a search of every query token's
+	// expansion, and only the query tokens some name token may pair with
+	// are visited. Past 64 query tokens there are no bits: every pair is
+	// tried.
 	bi := &sc.bound
-	masks := bi.masks[:0]
+	exp, may := bi.masks[:0], bi.mayPair[:0]
+	visit := ^uint64(0)
 	if len(v.toks) <= 64 {
 		if bi.v != v {
 			bi.prepare(v)
 		}
+		visit = 0
 		for _, id := range nr.toks {
 			var m uint64
 			if bi.byID.mayHold(id) {
 				m, _ = bi.byID.get(id)
 			}
-			masks = append(masks, m)
+			exp = append(exp, m)
+			m |= bi.byFirst[ix.tokEnds[id][0]]
+			may = append(may, m)
+			visit |= m
 		}
-		bi.masks = masks
+	} else {
+		for range nr.toks {
+			exp, may = append(exp, ^uint64(0)), append(may, ^uint64(0))
+		}
 	}
+	bi.masks, bi.mayPair = exp, may
 	cands := sc.al.cands[:0]
 	for qi := range v.toks {
-		e, a := v.exp[qi], v.toks[qi].text
 		bit := uint64(1) << (qi & 63)
+		if visit&bit == 0 {
+			continue
+		}
+		e, a := v.exp[qi], v.toks[qi].text
 		for nj, id := range nr.toks {
-			if len(masks) == 0 || masks[nj]&bit != 0 {
+			if may[nj]&bit == 0 {
+				continue
+			}
+			if exp[nj]&bit != 0 {
 				if s, ok := e.lookup(id); ok {
 					if person && s.How != names.HowExact {
 						s = names.PersonCompare(a, ns[nj].text)
@@ -1517,14 +1536,9 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 				}
 			}
 			// Expansions cover the query side; what is left is an initial
-			// on either side, or an abbreviation on the list's side. Most
-			// pairs differ in their first letters, told by tokEnds without
-			// reading the list token's text.
-			if a == "" || ix.tokEnds[id][0] != a[0] {
-				continue
-			}
+			// on either side, or an abbreviation on the list's side.
 			b := ns[nj].text
-			if b == "" || a[0] != b[0] {
+			if a == "" || b == "" || a[0] != b[0] {
 				continue
 			}
 			switch {
