@@ -1,6 +1,10 @@
 package match
 
-import "github.com/collabcheck/collabcheck/internal/names"
+import (
+	"math/bits"
+
+	"github.com/collabcheck/collabcheck/internal/names"
+)
 
 // This file bounds a candidate's alignment score from above without
 // aligning it, so that a screen that only wants scores above a floor
@@ -57,6 +61,9 @@ type boundInfo struct {
 	empty           uint64
 	// qw is each query token's weight.
 	qw []float64
+	// qByLen maps a word length (lenBit's bit) to the query tokens of
+	// that length.
+	qByLen [64]uint64
 }
 
 // lenBit is the bit of a word length in a set of lengths; lengths from 63
@@ -79,6 +86,7 @@ func (b *boundInfo) prepare(v *variant) {
 	b.last.add(0)
 	b.penalty, b.qw = b.penalty[:0], b.qw[:0]
 	b.qPairs, b.empty = 0, 0
+	b.qByLen = [64]uint64{}
 	for _, c := range b.marked {
 		b.byFirst[c], b.byLast[c] = 0, 0
 	}
@@ -91,6 +99,7 @@ func (b *boundInfo) prepare(v *variant) {
 			for _, id := range v.exp[i].ids {
 				*b.byID.ref(id) |= 1 << i
 			}
+			b.qByLen[min(len(t.text), 63)] |= 1 << i
 			if t.text == "" {
 				b.empty |= 1 << i
 			} else {
@@ -292,22 +301,29 @@ func (b *boundInfo) pairBound(v *variant, n []side, cands []pair) float64 {
 	for j := 0; j+1 < len(n); j++ {
 		nPairs |= lenBit(len(n[j].text) + len(n[j+1].text))
 	}
-	compound := func(one, two []side, pairs uint64, simOne, simTwo []float64) {
-		for i := range one {
-			if pairs&lenBit(len(one[i].text)) == 0 {
-				continue
-			}
-			for j := 0; j+1 < len(two); j++ {
-				if joins(one[i].text, two[j].text, two[j+1].text) {
-					simOne[i] = max(simOne[i], simCompound)
-					simTwo[j] = max(simTwo[j], simCompound)
-					simTwo[j+1] = max(simTwo[j+1], simCompound)
-				}
+	compound := func(one, two []side, i int, simOne, simTwo []float64) {
+		for j := 0; j+1 < len(two); j++ {
+			if joins(one[i].text, two[j].text, two[j+1].text) {
+				simOne[i] = max(simOne[i], simCompound)
+				simTwo[j] = max(simTwo[j], simCompound)
+				simTwo[j+1] = max(simTwo[j+1], simCompound)
 			}
 		}
 	}
-	compound(q, n, nPairs, simQ, simN)
-	compound(n, q, b.qPairs, simN, simQ)
+	// The query tokens as long as some pair of name tokens, found by
+	// length from the variant's preparation.
+	var long uint64
+	for r := nPairs; r != 0; r &= r - 1 {
+		long |= b.qByLen[bits.TrailingZeros64(r)]
+	}
+	for r := long; r != 0; r &= r - 1 {
+		compound(q, n, bits.TrailingZeros64(r), simQ, simN)
+	}
+	for j := range n {
+		if b.qPairs&lenBit(len(n[j].text)) != 0 {
+			compound(n, q, j, simN, simQ)
+		}
+	}
 	var x, p float64
 	for i, s := range simQ {
 		if s > 0 {
