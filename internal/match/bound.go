@@ -59,8 +59,11 @@ type boundInfo struct {
 	byFirst, byLast [256]uint64
 	marked          []byte
 	empty           uint64
-	// qw is each query token's weight.
-	qw []float64
+	// qw is each query token's weight; penTotal is the sum of penalty,
+	// and all has a bit for every query token.
+	qw       []float64
+	penTotal float64
+	all      uint64
 	// qByLen maps a word length (lenBit's bit) to the query tokens of
 	// that length.
 	qByLen [64]uint64
@@ -85,7 +88,7 @@ func (b *boundInfo) prepare(v *variant) {
 	b.first.add(0)
 	b.last.add(0)
 	b.penalty, b.qw = b.penalty[:0], b.qw[:0]
-	b.qPairs, b.empty = 0, 0
+	b.qPairs, b.empty, b.penTotal, b.all = 0, 0, 0, 0
 	b.qByLen = [64]uint64{}
 	for _, c := range b.marked {
 		b.byFirst[c], b.byLast[c] = 0, 0
@@ -119,6 +122,10 @@ func (b *boundInfo) prepare(v *variant) {
 			f = min(f, unmatchedNumberFactor)
 		}
 		b.penalty = append(b.penalty, t.w*f)
+		b.penTotal += t.w * f
+		if i < 64 {
+			b.all |= 1 << i
+		}
 	}
 }
 
@@ -160,14 +167,17 @@ func (ix *Index) alignBound(v *variant, toks []uint32, b *boundInfo) float64 {
 	// with anything, and a last letter counts after a token that shares
 	// its first.
 	first |= b.empty
-	may := reach | first | last&(first<<1)
-	for i, w := range b.qw {
-		if may&(1<<i) != 0 {
-			x += w
-		} else {
-			p += b.penalty[i]
-		}
+	// Visiting only the tokens that might align (usually few), the
+	// others' penalty is the total less theirs: rounding moves it by far
+	// less than the caller's margin.
+	may := (reach | first | last&(first<<1)) & b.all
+	pq := b.penTotal
+	for r := may; r != 0; r &= r - 1 {
+		i := bits.TrailingZeros64(r)
+		x += b.qw[i]
+		pq -= b.penalty[i]
 	}
+	p += max(pq, 0)
 	x /= 2
 	if x+p <= 0 {
 		return 1

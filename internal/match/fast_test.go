@@ -1,11 +1,13 @@
 package match
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -294,5 +296,79 @@ func TestRepeatedScreen(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestNamePairs checks namePairs, which visits only the pairs its bit
+// masks allow, against trying every query token with every name token, for
+// queries of up to 64 tokens and longer ones (which have no bits).
+func TestNamePairs(t *testing.T) {
+	ix := fixtureIndex(t)
+	long := "Harbin Institute of Technology School of Astronautics"
+	for i := range 70 {
+		long += fmt.Sprintf(" w%d", i)
+	}
+	queries := []string{
+		"Harbin Inst Technol, Sch Astronaut, Harbin 150001, Peoples R China", "Harbin Insitute of Technology",
+		"J Smith", "Muhammad AlRashid", "Natl Univ Def Technol", long,
+	}
+	want := func(v *variant, nr *nameRec, person bool) []pair {
+		var out []pair
+		for qi := range v.toks {
+			a := v.toks[qi].text
+			for nj, id := range nr.toks {
+				b := ix.tokens[id]
+				if s, ok := v.exp[qi].lookup(id); ok {
+					if person && s.How != names.HowExact {
+						s = names.PersonCompare(a, b)
+					}
+					if s.Sim > 0 {
+						out = append(out, pair{qi, nj, s})
+					}
+					continue
+				}
+				if a == "" || b == "" || a[0] != b[0] {
+					continue
+				}
+				switch {
+				case len(a) == 1 || len(b) == 1:
+					if !names.IsDigits(a) && !names.IsDigits(b) {
+						out = append(out, pair{qi, nj, names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}})
+					}
+				case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
+					out = append(out, pair{qi, nj, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}})
+				}
+			}
+		}
+		return out
+	}
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
+	sawLong, found := false, 0
+	for _, q := range queries {
+		var vs []variant
+		var ar variantArena
+		for _, a := range names.ParseAffiliations(q) {
+			vs = ix.partyVariants(vs, &a, "", &ar)
+		}
+		sc.bound.v = nil
+		for vi := range vs {
+			v := &vs[vi]
+			sawLong = sawLong || len(v.toks) > 64
+			for ni := range ix.names {
+				nr := &ix.names[ni]
+				for _, person := range []bool{false, true} {
+					_, got := ix.namePairs(v, nr, person, sc)
+					w := want(v, nr, person)
+					if !slices.Equal(got, w) {
+						t.Fatalf("%q vs %q (person %v): pairs %v, want %v", q, nr.value, person, got, w)
+					}
+					found += len(w)
+				}
+			}
+		}
+	}
+	if !sawLong || found == 0 {
+		t.Fatalf("long query read: %v; pairs found: %d", sawLong, found)
 	}
 }

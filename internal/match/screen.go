@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -194,11 +195,12 @@ type prevScreen struct {
 }
 
 // scored is a candidate name's adjusted score, and the bound on its
-// alignment score (alignBound plus a margin), when computed.
+// alignment score (alignBound's or pairBound's, plus a margin), when
+// computed.
 type scored struct {
 	ok, bounded bool
-	// tight marks ub as also bounded by the name's token pairs
-	// (pairBound), not only by alignBound.
+	// tight marks ub as bounded by the name's token pairs (pairBound),
+	// not only by alignBound.
 	tight     bool
 	score, ub float64
 	cf        countryFeature
@@ -410,10 +412,10 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			// Skip a name that cannot reach the floor, that cannot beat
 			// its entity's best so far, or whose entity cannot be among
 			// the results because opt.Limit others already score more than
-			// specificEpsilon above it (see limitCut). The bound is
+			// specificEpsilon above it (see limitCut). alignBound is
 			// computed when there is a floor, and otherwise used when an
-			// earlier screen of the same readings computed it; its margin
-			// covers rounding.
+			// earlier screen of the same readings computed it; pairBound
+			// below tightens it. The margin covers rounding.
 			m := &memo[ci]
 			if floor > 0 && !m.bounded {
 				m.ub, m.bounded = ix.alignBound(v, ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], &sc.bound)+1e-9, true
@@ -1514,11 +1516,19 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 	}
 	bi.masks, bi.mayPair = exp, may
 	cands := sc.al.cands[:0]
-	for qi := range v.toks {
-		bit := uint64(1) << (qi & 63)
-		if visit&bit == 0 {
-			continue
+	// The query tokens in order: visit's bits, or every one past 64.
+	few := len(v.toks) <= 64
+	for qi := -1; ; {
+		if few {
+			if visit == 0 {
+				break
+			}
+			qi = bits.TrailingZeros64(visit)
+			visit &= visit - 1
+		} else if qi++; qi == len(v.toks) {
+			break
 		}
+		bit := uint64(1) << (qi & 63)
 		e, a := v.exp[qi], v.toks[qi].text
 		for nj, id := range nr.toks {
 			if may[nj]&bit == 0 {
