@@ -372,3 +372,32 @@ func TestNamePairs(t *testing.T) {
 		t.Fatalf("long query read: %v; pairs found: %d", sawLong, found)
 	}
 }
+
+// TestWordCache checks that a word's info from the scratch's cache is what
+// looking it up gives, for more words than the cache has slots, seen again
+// after others have taken their slots, with and without the legal mark.
+func TestWordCache(t *testing.T) {
+	ix := fixtureIndex(t)
+	ar := variantArena{cache: new(wordCache)}
+	var words []names.Token
+	for i := range 600 {
+		text := []string{"harbin", "institute", "technology", "inc", "x" + strconv.Itoa(i)}[i%5]
+		words = append(words, names.Token{Text: text, Legal: i%7 == 0})
+	}
+	hits := 0
+	for pass := range 3 {
+		for i := range words {
+			w := words[(i*7+pass)%len(words)]
+			got, want := ar.lookUp(ix, w), ix.tokInfoOf(w)
+			if got != want {
+				t.Fatalf("%+v: cached %+v, looked up %+v", w, got, want)
+			}
+			if pass > 0 {
+				hits++
+			}
+		}
+	}
+	if hits == 0 {
+		t.Fatal("nothing looked up twice")
+	}
+}

@@ -211,7 +211,10 @@ type scored struct {
 func (sc *scratch) begin() ([]variant, *variantArena) {
 	sc.cur ^= 1
 	sc.arenas[sc.cur].reset()
-	sc.arenas[sc.cur].prev = &sc.arenas[sc.cur^1]
+	if sc.arenas[0].cache == nil {
+		sc.arenas[0].cache = new(wordCache)
+	}
+	sc.arenas[sc.cur].cache = sc.arenas[0].cache
 	return sc.vbufs[sc.cur][:0], &sc.arenas[sc.cur]
 }
 
@@ -592,7 +595,7 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 	// take their slices from one arena.
 	info := ar.infos(len(all))
 	for k, t := range all {
-		info[k] = ar.lookUp(ix, k, t)
+		info[k] = ar.lookUp(ix, t)
 	}
 	ar.grow(4 * len(all))
 	every := func(names.Token) bool { return true }
@@ -659,10 +662,9 @@ type variantArena struct {
 	exp  []*expansion
 	info []tokInfo
 	all  []names.Token // the parties' words
-	// prev is the arena of the screen before on the same scratch, whose
-	// words' info a screen of the same words takes over (see lookUp):
-	// Resolve screens a party twice, and again in other readings.
-	prev *variantArena
+	// cache is the scratch's cache of word lookups (see lookUp), shared
+	// by its arenas; nil in an arena of its own.
+	cache *wordCache
 }
 
 // reset empties the arena for a new screen, dropping the references the
@@ -705,21 +707,35 @@ func (ar *variantArena) infos(n int) []tokInfo {
 	return ar.info[k : k+n : k+n]
 }
 
-// lookUp returns the info of t, the k-th word of a party: the last
-// screen's when it had the same word at the same place (tokInfoOf depends
-// on the text and legal mark only), as when Resolve screens a party a
-// second time. (Scanning all the last screen's words finds a fifth more,
-// for more than it saves.)
-func (ar *variantArena) lookUp(ix *Index, k int, t names.Token) tokInfo {
-	// The words and infos of an arena line up when their lengths agree:
-	// each party appends as many of both, and a fresh array holds the
-	// parties from one on.
-	if p := ar.prev; p != nil && len(p.all) == len(p.info) {
-		if k < len(p.all) && p.all[k].Text == t.Text && p.all[k].Legal == t.Legal {
-			return p.info[k]
-		}
+// wordCache holds the info of words a scratch looked up lately, in the
+// slot of a hash of their text, so that a word seen again (Resolve screens
+// a party twice and in other readings, and affiliations share most of
+// their words) is found without the index's maps. A newer word takes its
+// slot from an older one.
+type wordCache [256]struct {
+	text  string
+	legal bool
+	info  tokInfo
+}
+
+// lookUp returns the info of word t (tokInfoOf, which depends on its text
+// and legal mark only), from the cache when it holds the word.
+func (ar *variantArena) lookUp(ix *Index, t names.Token) tokInfo {
+	c := ar.cache
+	if c == nil || t.Text == "" {
+		return ix.tokInfoOf(t)
 	}
-	return ix.tokInfoOf(t)
+	h := uint32(2166136261) // FNV-1a
+	for i := 0; i < len(t.Text); i++ {
+		h = (h ^ uint32(t.Text[i])) * 16777619
+	}
+	e := &c[h%uint32(len(c))]
+	if e.text == t.Text && e.legal == t.Legal {
+		return e.info
+	}
+	info := ix.tokInfoOf(t)
+	e.text, e.legal, e.info = t.Text, t.Legal, info
+	return info
 }
 
 // take returns empty slices with room for n tokens.
