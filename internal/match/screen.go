@@ -711,7 +711,8 @@ func (ar *variantArena) infos(n int) []tokInfo {
 // slot of a hash of their text, so that a word seen again (Resolve screens
 // a party twice and in other readings, and affiliations share most of
 // their words) is found without the index's maps. A newer word takes its
-// slot from an older one.
+// slot from an older one. (A word's text may keep the normalised party it
+// was cut from alive: at most 256 of them, of at most MaxQueryBytes.)
 type wordCache [256]struct {
 	text  string
 	legal bool
