@@ -134,8 +134,14 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 	// A word written as one on one side and as two on the other
 	// ("Abdulrahman" / "Abdul Rahman", "Xiaoming" / "Xiao-Ming").
 	compound := func(one []side, usedOne []bool, two []side, usedTwo []bool, oneIsQuery bool) {
+		// A word is two words of the other side only when it is as long
+		// as they are together: most words need not be tried at all.
+		var lens uint64
+		for j := 0; j+1 < len(two); j++ {
+			lens |= lenBit(len(two[j].text) + len(two[j+1].text))
+		}
 		for i := range one {
-			if usedOne[i] {
+			if usedOne[i] || lens&lenBit(len(one[i].text)) == 0 {
 				continue
 			}
 			for j := 0; j+1 < len(two); j++ {

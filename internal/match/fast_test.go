@@ -1,11 +1,13 @@
 package match
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -101,7 +103,7 @@ func TestAlignBound(t *testing.T) {
 		"Mohammed Al Rashid", "Muhammad AlRashid", "Siemens Aktiengesellschaft", "State Key Lab of Robotics and System",
 		"Chongqing Medical University", "Almaz Antey Air & Space Defense Corp", "CETC 14th Research Institute",
 	}
-	checked := 0
+	checked, close := 0, 0
 	for _, q := range queries {
 		var vs []variant
 		var ar variantArena
@@ -115,9 +117,19 @@ func TestAlignBound(t *testing.T) {
 			for ni := range ix.names {
 				nr := &ix.names[ni]
 				person := ix.entities[nr.entity].kind == watchlist.KindPerson
+				// The screen bounds from an organisation's pairs before it
+				// knows whether the name is a person's.
+				ns, pairs := ix.namePairs(v, nr, false, sc)
+				pb := sc.bound.pairBound(v, ns, pairs)
 				al := ix.alignName(v, nr, person, sc)
 				if ub := ix.alignBound(v, nr.toks, &sc.bound); ub+1e-9 < al.score {
 					t.Errorf("%q vs %q: bound %.4f below score %.4f", q, nr.value, ub, al.score)
+				}
+				if pb+1e-9 < al.score {
+					t.Errorf("%q vs %q: pair bound %.4f below score %.4f", q, nr.value, pb, al.score)
+				}
+				if pb < al.score+0.5 {
+					close++
 				}
 				checked++
 			}
@@ -126,6 +138,10 @@ func TestAlignBound(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Fatalf("only %d alignments checked", checked)
+	}
+	// The pair bound is only worth computing when it is close.
+	if close < checked*9/10 {
+		t.Errorf("pair bound within 0.5 of the score for only %d of %d alignments", close, checked)
 	}
 }
 
@@ -334,5 +350,108 @@ func TestRepeatedScreen(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestNamePairs checks namePairs, which visits only the pairs its bit
+// masks allow, against trying every query token with every name token, for
+// queries of up to 64 tokens and longer ones (which have no bits).
+func TestNamePairs(t *testing.T) {
+	ix := fixtureIndex(t)
+	long := "Harbin Institute of Technology School of Astronautics"
+	for i := range 70 {
+		long += fmt.Sprintf(" w%d", i)
+	}
+	queries := []string{
+		"Harbin Inst Technol, Sch Astronaut, Harbin 150001, Peoples R China", "Harbin Insitute of Technology",
+		"J Smith", "Muhammad AlRashid", "Natl Univ Def Technol", long,
+	}
+	want := func(v *variant, nr *nameRec, person bool) []pair {
+		var out []pair
+		for qi := range v.toks {
+			a := v.toks[qi].text
+			for nj, id := range nr.toks {
+				b := ix.tokens[id]
+				if s, ok := v.exp[qi].lookup(id); ok {
+					if person && s.How != names.HowExact {
+						s = names.PersonCompare(a, b)
+					}
+					if s.Sim > 0 {
+						out = append(out, pair{qi, nj, s})
+					}
+					continue
+				}
+				if a == "" || b == "" || a[0] != b[0] {
+					continue
+				}
+				switch {
+				case len(a) == 1 || len(b) == 1:
+					if !names.IsDigits(a) && !names.IsDigits(b) {
+						out = append(out, pair{qi, nj, names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}})
+					}
+				case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
+					out = append(out, pair{qi, nj, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}})
+				}
+			}
+		}
+		return out
+	}
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
+	sawLong, found := false, 0
+	for _, q := range queries {
+		var vs []variant
+		var ar variantArena
+		for _, a := range names.ParseAffiliations(q) {
+			vs = ix.partyVariants(vs, &a, "", &ar)
+		}
+		sc.bound.v = nil
+		for vi := range vs {
+			v := &vs[vi]
+			sawLong = sawLong || len(v.toks) > 64
+			for ni := range ix.names {
+				nr := &ix.names[ni]
+				for _, person := range []bool{false, true} {
+					_, got := ix.namePairs(v, nr, person, sc)
+					w := want(v, nr, person)
+					if !slices.Equal(got, w) {
+						t.Fatalf("%q vs %q (person %v): pairs %v, want %v", q, nr.value, person, got, w)
+					}
+					found += len(w)
+				}
+			}
+		}
+	}
+	if !sawLong || found == 0 {
+		t.Fatalf("long query read: %v; pairs found: %d", sawLong, found)
+	}
+}
+
+// TestWordCache checks that a word's info from the scratch's cache is what
+// looking it up gives, for more words than the cache has slots, seen again
+// after others have taken their slots, with and without the legal mark.
+func TestWordCache(t *testing.T) {
+	ix := fixtureIndex(t)
+	ar := variantArena{cache: new(wordCache)}
+	var words []names.Token
+	for i := range 600 {
+		text := []string{"harbin", "institute", "technology", "inc", "x" + strconv.Itoa(i)}[i%5]
+		words = append(words, names.Token{Text: text, Legal: i%7 == 0})
+	}
+	hits := 0
+	for pass := range 3 {
+		for i := range words {
+			w := words[(i*7+pass)%len(words)]
+			got, want := ar.lookUp(ix, w), ix.tokInfoOf(w)
+			if got != want {
+				t.Fatalf("%+v: cached %+v, looked up %+v", w, got, want)
+			}
+			if pass > 0 {
+				hits++
+			}
+		}
+	}
+	if hits == 0 {
+		t.Fatal("nothing looked up twice")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -203,11 +204,15 @@ type prevScreen struct {
 }
 
 // scored is a candidate name's adjusted score, and the bound on its
-// alignment score (alignBound plus a margin), when computed.
+// alignment score (alignBound's or pairBound's, plus a margin), when
+// computed.
 type scored struct {
 	ok, bounded bool
-	score, ub   float64
-	cf          countryFeature
+	// tight marks ub as bounded by the name's token pairs (pairBound),
+	// not only by alignBound.
+	tight     bool
+	score, ub float64
+	cf        countryFeature
 }
 
 // begin starts a new screen's readings: it returns the empty list and the
@@ -215,6 +220,10 @@ type scored struct {
 func (sc *scratch) begin() ([]variant, *variantArena) {
 	sc.cur ^= 1
 	sc.arenas[sc.cur].reset()
+	if sc.arenas[0].cache == nil {
+		sc.arenas[0].cache = new(wordCache)
+	}
+	sc.arenas[sc.cur].cache = sc.arenas[0].cache
 	return sc.vbufs[sc.cur][:0], &sc.arenas[sc.cur]
 }
 
@@ -363,6 +372,25 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 		prev.trust = opt.TrustUniqueAcronyms
 		clear(prev.scores)
 	}
+	// prune reports whether a name whose score is at most ub, of entity,
+	// can be skipped (see the loop below).
+	prune := func(ub float64, entity uint32) bool {
+		if ub < floor || opt.Within > 0 && ub < top-opt.Within {
+			return true
+		}
+		if k := sc.slot[entity]; k != 0 && ub <= bests[k-1].score {
+			return true
+		}
+		if opt.Limit <= maxCutLimit && len(bests) >= opt.Limit {
+			if cutStale {
+				cut, cutStale = limitCut(bests, opt.Limit), false
+			}
+			if ub < cut {
+				return true
+			}
+		}
+		return false
+	}
 	for vi := range variants {
 		v := &variants[vi]
 		var cands []uint32
@@ -398,39 +426,54 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			// Skip a name that cannot reach the floor, that cannot beat
 			// its entity's best so far, or whose entity cannot be among
 			// the results because opt.Limit others already score more than
-			// specificEpsilon above it (see limitCut). The bound is
+			// specificEpsilon above it (see limitCut). alignBound is
 			// computed when there is a floor, and otherwise used when an
-			// earlier screen of the same readings computed it; its margin
-			// covers rounding.
+			// earlier screen of the same readings computed it; pairBound
+			// below tightens it. The margin covers rounding.
 			m := &memo[ci]
 			if floor > 0 && !m.bounded {
 				m.ub, m.bounded = ix.alignBound(v, ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], &sc.bound)+1e-9, true
 			}
-			if m.bounded {
-				if m.ub < floor || opt.Within > 0 && m.ub < top-opt.Within {
-					continue
-				}
-				if k := sc.slot[ix.names[nid].entity]; k != 0 && m.ub <= bests[k-1].score {
-					continue
-				}
-				if opt.Limit <= maxCutLimit && len(bests) >= opt.Limit {
-					if cutStale {
-						cut, cutStale = limitCut(bests, opt.Limit), false
-					}
-					if m.ub < cut {
-						continue
-					}
-				}
-			}
 			nr := &ix.names[nid]
-			ent := &ix.entities[nr.entity]
-			if opt.Kind != "" && ent.kind != opt.Kind {
+			if m.bounded && prune(m.ub, nr.entity) {
 				continue
+			}
+			// The entity's record is read only when needed: most names
+			// the pairs rule out below never need it.
+			var ent *entRec
+			if opt.Kind != "" {
+				if ent = &ix.entities[nr.entity]; ent.kind != opt.Kind {
+					continue
+				}
 			}
 			var al alignment
 			aligned := !m.ok
 			if aligned {
-				al = ix.alignName(v, nr, ent.kind == watchlist.KindPerson, sc)
+				ns, pairs := ix.namePairs(v, nr, false, sc)
+				// The pairs that may align bound the score far more
+				// closely than alignBound does (most names it lets through
+				// score below the floor): one they rule out is not
+				// aligned. The bound is worth its cost only when there is
+				// something to compare it with. It holds for a person's
+				// name too (see pairBound), whose pairs are then found
+				// again.
+				if !m.tight && (floor > 0 || sc.slot[nr.entity] != 0 || (opt.Limit <= maxCutLimit && len(bests) >= opt.Limit)) {
+					ub := sc.bound.pairBound(v, ns, pairs) + 1e-9
+					m.tight = true
+					if !m.bounded || ub < m.ub {
+						m.ub, m.bounded = ub, true
+					}
+					if prune(m.ub, nr.entity) {
+						continue
+					}
+				}
+				if ent == nil {
+					ent = &ix.entities[nr.entity]
+				}
+				if ent.kind == watchlist.KindPerson {
+					ns, pairs = ix.namePairs(v, nr, true, sc)
+				}
+				al = sc.al.alignPairs(v.toks, ns, pairs)
 				m.score, m.cf = adjust(al, v, nr, ent, ix, opt.TrustUniqueAcronyms)
 				m.ok = true
 			}
@@ -564,7 +607,7 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 	// take their slices from one arena.
 	info := ar.infos(len(all))
 	for k, t := range all {
-		info[k] = ix.tokInfoOf(t)
+		info[k] = ar.lookUp(ix, t)
 	}
 	ar.grow(4 * len(all))
 	every := func(names.Token) bool { return true }
@@ -631,6 +674,9 @@ type variantArena struct {
 	exp  []*expansion
 	info []tokInfo
 	all  []names.Token // the parties' words
+	// cache is the scratch's cache of word lookups (see lookUp), shared
+	// by its arenas; nil in an arena of its own.
+	cache *wordCache
 }
 
 // reset empties the arena for a new screen, dropping the references the
@@ -671,6 +717,38 @@ func (ar *variantArena) infos(n int) []tokInfo {
 	k := len(ar.info)
 	ar.info = ar.info[:k+n]
 	return ar.info[k : k+n : k+n]
+}
+
+// wordCache holds the info of words a scratch looked up lately, in the
+// slot of a hash of their text, so that a word seen again (Resolve screens
+// a party twice and in other readings, and affiliations share most of
+// their words) is found without the index's maps. A newer word takes its
+// slot from an older one. (A word's text may keep the normalised party it
+// was cut from alive: at most 256 of them, of at most MaxQueryBytes.)
+type wordCache [256]struct {
+	text  string
+	legal bool
+	info  tokInfo
+}
+
+// lookUp returns the info of word t (tokInfoOf, which depends on its text
+// and legal mark only), from the cache when it holds the word.
+func (ar *variantArena) lookUp(ix *Index, t names.Token) tokInfo {
+	c := ar.cache
+	if c == nil || t.Text == "" {
+		return ix.tokInfoOf(t)
+	}
+	h := uint32(2166136261) // FNV-1a
+	for i := 0; i < len(t.Text); i++ {
+		h = (h ^ uint32(t.Text[i])) * 16777619
+	}
+	e := &c[h%uint32(len(c))]
+	if e.text == t.Text && e.legal == t.Legal {
+		return e.info
+	}
+	info := ix.tokInfoOf(t)
+	e.text, e.legal, e.info = t.Text, t.Legal, info
+	return info
 }
 
 // take returns empty slices with room for n tokens.
@@ -1420,23 +1498,81 @@ func intersect(a, b []uint32, fn func(uint32)) {
 // one-letter difference that is not a transliteration is weak evidence,
 // and a name that extends another (Ivan/Ivana) is a different name.
 func (ix *Index) alignName(v *variant, nr *nameRec, person bool, sc *scratch) alignment {
+	ns, cands := ix.namePairs(v, nr, person, sc)
+	return sc.al.alignPairs(v.toks, ns, cands)
+}
+
+// namePairs returns the name's tokens as sides and the token pairs of v
+// and the name that may align, in query then list order: the first half
+// of alignName, which a screen splits off to bound the score from the
+// pairs (pairBound) before it aligns them. Both results live in sc.
+func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([]side, []pair) {
 	ns := sc.ns[:0]
 	for _, id := range nr.toks {
 		ns = append(ns, side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]})
 	}
 	sc.ns = ns
+	// Which query tokens expand to each name token (exp), from the
+	// bound's table of the variant's expansions, and which may pair with
+	// it at all (may): those and the ones sharing its first letter, the
+	// initials and abbreviations found outside the expansions. One probe
+	// per name token rather than a search of every query token's
+	// expansion, and only the query tokens some name token may pair with
+	// are visited. Past 64 query tokens there are no bits: every pair is
+	// tried.
+	bi := &sc.bound
+	exp, may := bi.masks[:0], bi.mayPair[:0]
+	visit := ^uint64(0)
+	if len(v.toks) <= 64 {
+		if bi.v != v {
+			bi.prepare(v)
+		}
+		visit = 0
+		for _, id := range nr.toks {
+			var m uint64
+			if bi.byID.mayHold(id) {
+				m, _ = bi.byID.get(id)
+			}
+			exp = append(exp, m)
+			m |= bi.byFirst[ix.tokEnds[id][0]]
+			may = append(may, m)
+			visit |= m
+		}
+	} else {
+		for range nr.toks {
+			exp, may = append(exp, ^uint64(0)), append(may, ^uint64(0))
+		}
+	}
+	bi.masks, bi.mayPair = exp, may
 	cands := sc.al.cands[:0]
-	for qi := range v.toks {
+	// The query tokens in order: visit's bits, or every one past 64.
+	few := len(v.toks) <= 64
+	for qi := -1; ; {
+		if few {
+			if visit == 0 {
+				break
+			}
+			qi = bits.TrailingZeros64(visit)
+			visit &= visit - 1
+		} else if qi++; qi == len(v.toks) {
+			break
+		}
+		bit := uint64(1) << (qi & 63)
 		e, a := v.exp[qi], v.toks[qi].text
 		for nj, id := range nr.toks {
-			if s, ok := e.lookup(id); ok {
-				if person && s.How != names.HowExact {
-					s = names.PersonCompare(a, ns[nj].text)
-				}
-				if s.Sim > 0 {
-					cands = append(cands, pair{qi, nj, s})
-				}
+			if may[nj]&bit == 0 {
 				continue
+			}
+			if exp[nj]&bit != 0 {
+				if s, ok := e.lookup(id); ok {
+					if person && s.How != names.HowExact {
+						s = names.PersonCompare(a, ns[nj].text)
+					}
+					if s.Sim > 0 {
+						cands = append(cands, pair{qi, nj, s})
+					}
+					continue
+				}
 			}
 			// Expansions cover the query side; what is left is an initial
 			// on either side, or an abbreviation on the list's side.
@@ -1455,7 +1591,7 @@ func (ix *Index) alignName(v *variant, nr *nameRec, person bool, sc *scratch) al
 		}
 	}
 	sc.al.cands = cands
-	return sc.al.alignPairs(v.toks, ns, cands)
+	return ns, cands
 }
 
 // countryFeature records how country evidence moved a score.
@@ -1540,8 +1676,9 @@ func isAcronymOnly(al alignment, v *variant, nr *nameRec, ix *Index) bool {
 		if v.toks[p.q].role != names.RoleName && !v.aside {
 			continue
 		}
+		// The length first: ownWords looks every token up.
 		t := ix.tokens[nr.toks[p.n]]
-		return (nr.kind == watchlist.NameAcronym || ownWords(nr, ix) == 1) && len(t) <= maxAcronymLen
+		return len(t) <= maxAcronymLen && (nr.kind == watchlist.NameAcronym || ownWords(nr, ix) == 1)
 	}
 	return false
 }
