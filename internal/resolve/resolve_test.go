@@ -1,7 +1,9 @@
 package resolve
 
 import (
+	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/registry"
@@ -350,5 +352,55 @@ func TestMentions(t *testing.T) {
 		if got := r.Mentions(tc.id, tc.s); got != tc.want {
 			t.Errorf("Mentions(%s, %q) = %v, want %v", tc.id, tc.s, got, tc.want)
 		}
+	}
+}
+
+// TestResolveConcurrent resolves the fixture strings from many goroutines
+// at once and checks every result is the one a lone caller gets: the
+// resolver's per-goroutine scratch and shared caches must not leak one
+// caller's words into another's (run with -race).
+func TestResolveConcurrent(t *testing.T) {
+	r := fixture()
+	inputs := []string{
+		"Dept Phys, Univ Northwold, Northwold NW1 2AB, England",
+		"Northwold Institute of Marine Acoustics, University of Northwold",
+		"Department of Physics, Westbrook University",
+		"Lakeside University, Toronto, Canada",
+		"Department of Surgery, Hollins University School of Medicine",
+		"示例理工大学材料学院",
+		"Completely Unknown Bakery",
+		"Sch. of Comput. Sci., Florida Coastal Univ., Seaport, FL, USA",
+	}
+	want := make([][]string, len(inputs))
+	for i, in := range inputs {
+		res, err := r.Resolve(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = ids(res)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 0; k < 50; k++ {
+				i := (g + k) % len(inputs)
+				res, err := r.Resolve(inputs[i], Options{})
+				if got := ids(res); err != nil || !reflect.DeepEqual(got, want[i]) {
+					select {
+					case errs <- fmt.Sprintf("%q: got %v (%v), alone %v", inputs[i], got, err, want[i]):
+					default:
+					}
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
