@@ -488,10 +488,12 @@ func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
 	var out []match.Match // nil until a site is found: most lists have none
 	for i, m := range ms {
 		site := false
-		for _, c := range ms {
-			if c.Score == m.Score && c.SourceID != m.SourceID && r.isAncestor(c, m) && names.Normalize(c.MatchedName) == names.Normalize(m.MatchedName) {
-				site = true
-				break
+		if info := r.orgs[m.SourceID]; info != nil && len(info.ancestors) > 0 {
+			for _, c := range ms {
+				if c.Score == m.Score && c.SourceID != m.SourceID && slices.Contains(info.ancestors, c.SourceID) && names.Normalize(c.MatchedName) == names.Normalize(m.MatchedName) {
+					site = true
+					break
+				}
 			}
 		}
 		switch {
