@@ -88,6 +88,14 @@ func TestMakeCandOrder(t *testing.T) {
 	if prev < 100 {
 		t.Errorf("values up to 4 use only %d buckets", prev+1)
 	}
+	// makeCand clamps as max(v, 0) does, bit for bit.
+	nan := float32(math.NaN())
+	for _, v := range []float32{0, float32(math.Copysign(0, -1)), -1, -1e-30, 1e-30, 0.5, 3, nan, float32(math.Inf(1)), float32(math.Inf(-1))} {
+		want := cand(uint64(^math.Float32bits(max(v, 0)))<<32 | 7)
+		if got := makeCand(7, v); got != want {
+			t.Errorf("makeCand(7, %v) = %x, want %x", v, uint64(got), uint64(want))
+		}
+	}
 }
 
 // TestAlignBound checks that the bound is never below the score alignment

@@ -995,7 +995,14 @@ type cand uint64
 
 // makeCand packs a name id and a ranking value, which is never negative.
 func makeCand(id uint32, v float32) cand {
-	return cand(uint64(^math.Float32bits(max(v, 0)))<<32 | uint64(id))
+	// max(v, 0), written out: the built-in's float form also orders
+	// NaNs and signed zeros, a dozen instructions where this takes two,
+	// with the same result for every v (-0 and negatives give +0, NaN
+	// stays NaN).
+	if v <= 0 {
+		v = 0
+	}
+	return cand(uint64(^math.Float32bits(v))<<32 | uint64(id))
 }
 
 func (c cand) id() uint32 { return uint32(c) }
