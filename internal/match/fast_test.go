@@ -290,3 +290,70 @@ func TestRepeatedScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkPostings checks that candidate generation's postings hold the
+// same names as the postings, each at its place in the accumulator, in
+// ascending place, and that places number the names one to one.
+func TestWalkPostings(t *testing.T) {
+	ix := fixtureIndex(t)
+	seen := make([]bool, len(ix.names))
+	for _, p := range ix.accPlace {
+		if int(p) >= len(seen) || seen[p] {
+			t.Fatalf("place %d out of range or given twice", p)
+		}
+		seen[p] = true
+	}
+	for tok, ps := range ix.postings {
+		w := ix.walkPostings[tok]
+		if len(w) != len(ps) {
+			t.Fatalf("token %q: %d walk entries for %d postings", ix.tokens[tok], len(w), len(ps))
+		}
+		var names []uint32
+		for i, e := range w {
+			if e.place != ix.accPlace[e.name] {
+				t.Errorf("token %q: name %d at place %d, want %d", ix.tokens[tok], e.name, e.place, ix.accPlace[e.name])
+			}
+			if i > 0 && w[i-1].place >= e.place {
+				t.Errorf("token %q: places not ascending at %d", ix.tokens[tok], i)
+			}
+			names = append(names, e.name)
+		}
+		slices.Sort(names)
+		if !slices.Equal(names, ps) {
+			t.Errorf("token %q: walk names %v, postings %v", ix.tokens[tok], names, ps)
+		}
+	}
+	// Names that share their first token in the order (the most common
+	// that may open candidates, ties by lower id) take consecutive places.
+	limit := ix.genLimit()
+	before := func(a, b uint32) bool {
+		da, db := len(ix.postings[a]), len(ix.postings[b])
+		if ca, cb := da > limit, db > limit; ca != cb {
+			return cb
+		}
+		return da > db || da == db && a < b
+	}
+	groups := map[uint32][]uint32{}
+	for nid := range ix.names {
+		first := ix.names[nid].toks[0]
+		for _, tok := range ix.names[nid].toks {
+			if before(tok, first) {
+				first = tok
+			}
+		}
+		groups[first] = append(groups[first], ix.accPlace[nid])
+	}
+	multi := 0
+	for tok, places := range groups {
+		slices.Sort(places)
+		if int(places[len(places)-1]-places[0]) != len(places)-1 {
+			t.Errorf("names whose first token is %q at places %v, want consecutive", ix.tokens[tok], places)
+		}
+		if len(places) > 1 {
+			multi++
+		}
+	}
+	if multi == 0 {
+		t.Error("no two names share their first token: the fixture no longer tests the order")
+	}
+}

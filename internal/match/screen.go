@@ -136,18 +136,20 @@ type variant struct {
 	sharesWith int
 }
 
-// scratch is one screen's reusable working memory, pooled per index so
-// that a screen allocates little beyond its results.
 // accCell is one name's evidence sum and its weight.
 type accCell struct {
 	sum, weight float32
 }
 
+// scratch is one screen's reusable working memory, pooled per index so
+// that a screen allocates little beyond its results.
 type scratch struct {
 	// acc accumulates each name's evidence during candidate generation,
 	// next to the name's weight so that both come in one memory access.
+	// A name's cell is at its place (see Index.orderNames), and touched
+	// lists the names with a cell in use.
 	acc       []accCell
-	touched   []uint32
+	touched   []walkEntry
 	cands     []cand
 	gen       []term
 	common    []term
@@ -988,6 +990,9 @@ const (
 	weakRatio = 0.4
 )
 
+// genLimit is how many names a token may be in and still open candidates.
+func (ix *Index) genLimit() int { return max(genCap, int(genShare*float64(len(ix.names)))) }
+
 // cand is a candidate name with its ranking value, packed so that plain
 // integer order is rank order (higher value first, then lower name id) and
 // selection and sorting compare integers.
@@ -1019,7 +1024,7 @@ type term struct {
 
 // candidates returns the names most likely to score well against v.
 func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
-	limit := max(genCap, int(genShare*float64(len(ix.names))))
+	limit := ix.genLimit()
 	gen, common := sc.gen[:0], sc.common[:0]
 	rarest, rarestDF := term{}, -1
 	var qw float32
@@ -1096,10 +1101,11 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		if second > 0 {
 			w := exact[0].w + exact[second].w
 			intersect(ix.postings[exact[0].id], ix.postings[exact[second].id], func(nid uint32) {
-				if acc[nid].sum == 0 {
-					sc.touched = append(sc.touched, nid)
+				p := ix.accPlace[nid]
+				if acc[p].sum == 0 {
+					sc.touched = append(sc.touched, walkEntry{p, nid})
 				}
-				acc[nid].sum += w
+				acc[p].sum += w
 			})
 			a, b := exact[0].id, exact[second].id
 			rest := common[:0]
@@ -1134,22 +1140,25 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	touched := sc.touched
 	for _, g := range gen {
 		w := g.w
-		for _, nid := range ix.postings[g.id] {
-			if acc[nid].sum == 0 {
-				touched = append(touched, nid)
+		for _, e := range ix.walkPostings[g.id] {
+			// A sum is +0 until a (positive) weight is added: testing
+			// its bits is an integer compare.
+			a := &acc[e.place]
+			if math.Float32bits(a.sum) == 0 {
+				touched = append(touched, e)
 			}
-			acc[nid].sum += w
+			a.sum += w
 		}
 	}
 	// Preselect by a Dice-like bound over the generating words, so that
 	// when many names share them the shortest come first.
-	cs := sc.cands[:0]
+	cs := slices.Grow(sc.cands[:0], len(touched))[:len(touched)]
 	var hist [histBuckets]int32
-	for _, nid := range touched {
-		a := &acc[nid]
-		c := makeCand(nid, 2*a.sum/(qw+a.weight+1e-6))
+	for i, e := range touched {
+		a := &acc[e.place]
+		c := makeCand(e.name, 2*a.sum/(qw+a.weight+1e-6))
 		hist[c.bucket()]++
-		cs = append(cs, c)
+		cs[i] = c
 		a.sum = 0
 	}
 	sc.touched = touched[:0]
@@ -1179,16 +1188,17 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// Touch each candidate's first token before reading any: the
 		// loads do not depend on one another, so the memory system serves
 		// them together rather than one cache miss per candidate in turn.
+		info := ix.nameInfo
 		var touch uint32
 		for _, c := range cs {
-			touch += ix.tokData[ix.tokOff[c.id()]]
+			touch += ix.tokData[info[c.id()].off]
 		}
 		sc.touch = touch
 		for i, c := range cs {
 			id := c.id()
-			nw := acc[id].weight
+			nw := info[id].weight
 			v := c.v() * (qw + nw + 1e-6) / 2 // back to the raw sum
-			toks := ix.tokData[ix.tokOff[id]:ix.tokOff[id+1]]
+			toks := ix.tokData[info[id].off:info[id+1].off]
 			for j, t := range toks {
 				if boost.mayHold(t) {
 					if w, ok := boost.get(t); ok && !slices.Contains(toks[:j], t) {
