@@ -304,7 +304,10 @@ func TestWalkPostings(t *testing.T) {
 		seen[p] = true
 	}
 	for tok, ps := range ix.postings {
-		w := ix.walkPostings[tok]
+		w := ix.walkList(uint32(tok))
+		if g := ix.genTok[tok]; g.idf != ix.idf[tok] || int(g.df) != len(ps) {
+			t.Errorf("token %q: genTok %+v, idf %v, %d names", ix.tokens[tok], g, ix.idf[tok], len(ps))
+		}
 		if len(w) != len(ps) {
 			t.Fatalf("token %q: %d walk entries for %d postings", ix.tokens[tok], len(w), len(ps))
 		}

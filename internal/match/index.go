@@ -78,19 +78,24 @@ type Index struct {
 	// nameInfo holds names[i].weight and tokOff[i] densely, so that
 	// candidate generation reads both with one memory access.
 	nameInfo []nameInfo
-	// walkPostings is postings for candidate generation: each entry is a
-	// name with its place, the index of its cell in the accumulator (see
-	// orderNames), sorted by place. accPlace maps a name to its place.
-	walkPostings [][]walkEntry
-	accPlace     []uint32
-	tokData      []uint32  // the tokens of every name, name after name
-	tokOff       []uint32  // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
-	tokEnds      [][2]byte // first and last byte of each vocabulary token, for alignBound
-	scratch      sync.Pool
-	gramCounts   sync.Pool                   // *gramCounter
-	expCache     sync.Map                    // query word the lists do not know → *expansion
-	expByID      []atomic.Pointer[expansion] // listed word → its expansion, once computed
-	expCount     atomic.Int64
+	// walkEntries holds postings for candidate generation, token after
+	// token (see genTok): each entry is a name with its place, the index
+	// of its cell in the accumulator (see orderNames), sorted by place.
+	// accPlace maps a name to its place.
+	walkEntries []walkEntry
+	accPlace    []uint32
+	// genTok holds what candidate generation reads of each token
+	// densely, one memory access for all of it where idf, postings and
+	// walk lists would take one each; it has one entry more than tokens.
+	genTok     []genTok
+	tokData    []uint32  // the tokens of every name, name after name
+	tokOff     []uint32  // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
+	tokEnds    [][2]byte // first and last byte of each vocabulary token, for alignBound
+	scratch    sync.Pool
+	gramCounts sync.Pool                   // *gramCounter
+	expCache   sync.Map                    // query word the lists do not know → *expansion
+	expByID    []atomic.Pointer[expansion] // listed word → its expansion, once computed
+	expCount   atomic.Int64
 	// surfaces holds, per name, how it writes its tokens, once an
 	// explanation has needed it (see surfacesOf).
 	surfaces []atomic.Pointer[[]surface]
@@ -102,7 +107,16 @@ type nameInfo struct {
 	weight float32
 }
 
-// walkEntry is a name in walkPostings: its place in the order of the
+// genTok is what candidate generation reads of a token: its weight (idf),
+// how many names hold it, and where its walk entries start (they end where
+// the next token's start).
+type genTok struct {
+	idf  float32
+	df   uint32
+	walk uint32
+}
+
+// walkEntry is a name in walkEntries: its place in the order of the
 // candidate accumulator, and its id.
 type walkEntry struct {
 	place, name uint32
@@ -398,7 +412,7 @@ func (b *Builder) Build() *Index {
 }
 
 // orderNames chooses the order of names in candidate generation's
-// accumulator and fills walkPostings and accPlace; it returns the names in
+// accumulator and fills walkEntries, genTok and accPlace; it returns the names in
 // that order. A screen walks the postings of a query's words that may open
 // candidates (see genLimit) and adds to each name's cell: in the order of
 // name ids, the names of one posting list lie scattered over the whole
@@ -498,11 +512,18 @@ func (ix *Index) orderNames(df []uint32) []uint32 {
 			next[t]++
 		}
 	}
-	ix.walkPostings = make([][]walkEntry, len(ix.postings))
-	for t := range ix.postings {
-		ix.walkPostings[t] = entries[start[t]:start[t+1]:start[t+1]]
+	ix.walkEntries = entries
+	ix.genTok = make([]genTok, len(ix.postings)+1)
+	for t, ps := range ix.postings {
+		ix.genTok[t] = genTok{idf: ix.idf[t], df: uint32(len(ps)), walk: uint32(start[t])}
 	}
+	ix.genTok[len(ix.postings)].walk = uint32(start[len(ix.postings)])
 	return order
+}
+
+// walkList returns token t's walk entries.
+func (ix *Index) walkList(t uint32) []walkEntry {
+	return ix.walkEntries[ix.genTok[t].walk:ix.genTok[t+1].walk]
 }
 
 // linkRelations resolves parent and owner relations to indexed entities:

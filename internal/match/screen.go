@@ -1025,6 +1025,7 @@ type term struct {
 // candidates returns the names most likely to score well against v.
 func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	limit := ix.genLimit()
+	gt := ix.genTok
 	gen, common := sc.gen[:0], sc.common[:0]
 	rarest, rarestDF := term{}, -1
 	var qw float32
@@ -1037,14 +1038,15 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// A variant of a listed word that is itself too common to open
 		// candidates ("academy" for "institute") opens none either: it is
 		// weaker evidence than the word.
-		ownCommon := v.ids[qi] >= 0 && len(ix.postings[v.ids[qi]]) > limit
+		ownCommon := v.ids[qi] >= 0 && int(gt[v.ids[qi]].df) > limit
 		for k, id := range e.ids {
 			s := e.sims[k]
-			w := ix.idf[id] * float32(s.Sim)
+			g := &gt[id]
+			w := g.idf * float32(s.Sim)
 			if t.role != names.RoleName && !v.aside {
 				w *= 0.5
 			}
-			df := len(ix.postings[id])
+			df := int(g.df)
 			tm := term{id: id, w: w, q: qi, exact: s.Sim == names.SimExact}
 			if df <= limit && !ownCommon {
 				gen = append(gen, tm)
@@ -1085,7 +1087,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		}
 		sc.exact = exact[:0]
 		slices.SortFunc(exact, func(a, b term) int {
-			da, db := len(ix.postings[a.id]), len(ix.postings[b.id])
+			da, db := int(gt[a.id].df), int(gt[b.id].df)
 			if da != db {
 				return da - db
 			}
@@ -1130,7 +1132,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	}
 	kept := gen[:0]
 	for _, g := range gen {
-		if len(ix.postings[g.id]) > weakDF && g.w < weakRatio*maxW {
+		if gt[g.id].df > weakDF && g.w < weakRatio*maxW {
 			common = append(common, g)
 		} else {
 			kept = append(kept, g)
@@ -1140,7 +1142,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	touched := sc.touched
 	for _, g := range gen {
 		w := g.w
-		for _, e := range ix.walkPostings[g.id] {
+		for _, e := range ix.walkList(g.id) {
 			// A sum is +0 until a (positive) weight is added: testing
 			// its bits is an integer compare.
 			a := &acc[e.place]
