@@ -90,6 +90,14 @@ func TestMakeCandOrder(t *testing.T) {
 	if prev < 100 {
 		t.Errorf("values up to 4 use only %d buckets", prev+1)
 	}
+	// makeCand clamps as max(v, 0) does, bit for bit.
+	nan := float32(math.NaN())
+	for _, v := range []float32{0, float32(math.Copysign(0, -1)), -1, -1e-30, 1e-30, 0.5, 3, nan, float32(math.Inf(1)), float32(math.Inf(-1))} {
+		want := cand(uint64(^math.Float32bits(max(v, 0)))<<32 | 7)
+		if got := makeCand(7, v); got != want {
+			t.Errorf("makeCand(7, %v) = %x, want %x", v, uint64(got), uint64(want))
+		}
+	}
 }
 
 // TestAlignBound checks that the bound is never below the score alignment
@@ -453,5 +461,75 @@ func TestWordCache(t *testing.T) {
 	}
 	if hits == 0 {
 		t.Fatal("nothing looked up twice")
+	}
+}
+
+// TestWalkPostings checks that candidate generation's postings hold the
+// same names as the postings, each at its place in the accumulator, in
+// ascending place, and that places number the names one to one.
+func TestWalkPostings(t *testing.T) {
+	ix := fixtureIndex(t)
+	seen := make([]bool, len(ix.names))
+	for _, p := range ix.accPlace {
+		if int(p) >= len(seen) || seen[p] {
+			t.Fatalf("place %d out of range or given twice", p)
+		}
+		seen[p] = true
+	}
+	for tok, ps := range ix.postings {
+		w := ix.walkList(uint32(tok))
+		if g := ix.genTok[tok]; g.idf != ix.idf[tok] || int(g.df) != len(ps) {
+			t.Errorf("token %q: genTok %+v, idf %v, %d names", ix.tokens[tok], g, ix.idf[tok], len(ps))
+		}
+		if len(w) != len(ps) {
+			t.Fatalf("token %q: %d walk entries for %d postings", ix.tokens[tok], len(w), len(ps))
+		}
+		var names []uint32
+		for i, e := range w {
+			if e.place != ix.accPlace[e.name] {
+				t.Errorf("token %q: name %d at place %d, want %d", ix.tokens[tok], e.name, e.place, ix.accPlace[e.name])
+			}
+			if i > 0 && w[i-1].place >= e.place {
+				t.Errorf("token %q: places not ascending at %d", ix.tokens[tok], i)
+			}
+			names = append(names, e.name)
+		}
+		slices.Sort(names)
+		if !slices.Equal(names, ps) {
+			t.Errorf("token %q: walk names %v, postings %v", ix.tokens[tok], names, ps)
+		}
+	}
+	// Names that share their first token in the order (the most common
+	// that may open candidates, ties by lower id) take consecutive places.
+	limit := ix.genLimit()
+	before := func(a, b uint32) bool {
+		da, db := len(ix.postings[a]), len(ix.postings[b])
+		if ca, cb := da > limit, db > limit; ca != cb {
+			return cb
+		}
+		return da > db || da == db && a < b
+	}
+	groups := map[uint32][]uint32{}
+	for nid := range ix.names {
+		first := ix.names[nid].toks[0]
+		for _, tok := range ix.names[nid].toks {
+			if before(tok, first) {
+				first = tok
+			}
+		}
+		groups[first] = append(groups[first], ix.accPlace[nid])
+	}
+	multi := 0
+	for tok, places := range groups {
+		slices.Sort(places)
+		if int(places[len(places)-1]-places[0]) != len(places)-1 {
+			t.Errorf("names whose first token is %q at places %v, want consecutive", ix.tokens[tok], places)
+		}
+		if len(places) > 1 {
+			multi++
+		}
+	}
+	if multi == 0 {
+		t.Error("no two names share their first token: the fixture no longer tests the order")
 	}
 }

@@ -146,18 +146,20 @@ type variant struct {
 	sharesWith int
 }
 
-// scratch is one screen's reusable working memory, pooled per index so
-// that a screen allocates little beyond its results.
 // accCell is one name's evidence sum and its weight.
 type accCell struct {
 	sum, weight float32
 }
 
+// scratch is one screen's reusable working memory, pooled per index so
+// that a screen allocates little beyond its results.
 type scratch struct {
 	// acc accumulates each name's evidence during candidate generation,
 	// next to the name's weight so that both come in one memory access.
+	// A name's cell is at its place (see Index.orderNames), and touched
+	// lists the names with a cell in use.
 	acc       []accCell
-	touched   []uint32
+	touched   []walkEntry
 	cands     []cand
 	gen       []term
 	common    []term
@@ -1078,6 +1080,9 @@ const (
 	weakRatio = 0.4
 )
 
+// genLimit is how many names a token may be in and still open candidates.
+func (ix *Index) genLimit() int { return max(genCap, int(genShare*float64(len(ix.names)))) }
+
 // cand is a candidate name with its ranking value, packed so that plain
 // integer order is rank order (higher value first, then lower name id) and
 // selection and sorting compare integers.
@@ -1085,7 +1090,14 @@ type cand uint64
 
 // makeCand packs a name id and a ranking value, which is never negative.
 func makeCand(id uint32, v float32) cand {
-	return cand(uint64(^math.Float32bits(max(v, 0)))<<32 | uint64(id))
+	// max(v, 0), written out: the built-in's float form also orders
+	// NaNs and signed zeros, a dozen instructions where this takes two,
+	// with the same result for every v (-0 and negatives give +0, NaN
+	// stays NaN).
+	if v <= 0 {
+		v = 0
+	}
+	return cand(uint64(^math.Float32bits(v))<<32 | uint64(id))
 }
 
 func (c cand) id() uint32 { return uint32(c) }
@@ -1102,7 +1114,8 @@ type term struct {
 
 // candidates returns the names most likely to score well against v.
 func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
-	limit := max(genCap, int(genShare*float64(len(ix.names))))
+	limit := ix.genLimit()
+	gt := ix.genTok
 	gen, common := sc.gen[:0], sc.common[:0]
 	rarest, rarestDF := term{}, -1
 	var qw float32
@@ -1115,14 +1128,15 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// A variant of a listed word that is itself too common to open
 		// candidates ("academy" for "institute") opens none either: it is
 		// weaker evidence than the word.
-		ownCommon := v.ids[qi] >= 0 && len(ix.postings[v.ids[qi]]) > limit
+		ownCommon := v.ids[qi] >= 0 && int(gt[v.ids[qi]].df) > limit
 		for k, id := range e.ids {
 			s := e.sims[k]
-			w := ix.idf[id] * float32(s.Sim)
+			g := &gt[id]
+			w := g.idf * float32(s.Sim)
 			if t.role != names.RoleName && !v.aside {
 				w *= 0.5
 			}
-			df := len(ix.postings[id])
+			df := int(g.df)
 			tm := term{id: id, w: w, q: qi, exact: s.Sim == names.SimExact}
 			if df <= limit && !ownCommon {
 				gen = append(gen, tm)
@@ -1163,7 +1177,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		}
 		sc.exact = exact[:0]
 		slices.SortFunc(exact, func(a, b term) int {
-			da, db := len(ix.postings[a.id]), len(ix.postings[b.id])
+			da, db := int(gt[a.id].df), int(gt[b.id].df)
 			if da != db {
 				return da - db
 			}
@@ -1179,10 +1193,11 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		if second > 0 {
 			w := exact[0].w + exact[second].w
 			intersect(ix.postings[exact[0].id], ix.postings[exact[second].id], func(nid uint32) {
-				if acc[nid].sum == 0 {
-					sc.touched = append(sc.touched, nid)
+				p := ix.accPlace[nid]
+				if acc[p].sum == 0 {
+					sc.touched = append(sc.touched, walkEntry{p, nid})
 				}
-				acc[nid].sum += w
+				acc[p].sum += w
 			})
 			a, b := exact[0].id, exact[second].id
 			rest := common[:0]
@@ -1207,7 +1222,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	}
 	kept := gen[:0]
 	for _, g := range gen {
-		if len(ix.postings[g.id]) > weakDF && g.w < weakRatio*maxW {
+		if gt[g.id].df > weakDF && g.w < weakRatio*maxW {
 			common = append(common, g)
 		} else {
 			kept = append(kept, g)
@@ -1217,22 +1232,25 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	touched := sc.touched
 	for _, g := range gen {
 		w := g.w
-		for _, nid := range ix.postings[g.id] {
-			if acc[nid].sum == 0 {
-				touched = append(touched, nid)
+		for _, e := range ix.walkList(g.id) {
+			// A sum is +0 until a (positive) weight is added: testing
+			// its bits is an integer compare.
+			a := &acc[e.place]
+			if math.Float32bits(a.sum) == 0 {
+				touched = append(touched, e)
 			}
-			acc[nid].sum += w
+			a.sum += w
 		}
 	}
 	// Preselect by a Dice-like bound over the generating words, so that
 	// when many names share them the shortest come first.
-	cs := sc.cands[:0]
+	cs := slices.Grow(sc.cands[:0], len(touched))[:len(touched)]
 	var hist [histBuckets]int32
-	for _, nid := range touched {
-		a := &acc[nid]
-		c := makeCand(nid, 2*a.sum/(qw+a.weight+1e-6))
+	for i, e := range touched {
+		a := &acc[e.place]
+		c := makeCand(e.name, 2*a.sum/(qw+a.weight+1e-6))
 		hist[c.bucket()]++
-		cs = append(cs, c)
+		cs[i] = c
 		a.sum = 0
 	}
 	sc.touched = touched[:0]
@@ -1262,16 +1280,17 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// Touch each candidate's first token before reading any: the
 		// loads do not depend on one another, so the memory system serves
 		// them together rather than one cache miss per candidate in turn.
+		info := ix.nameInfo
 		var touch uint32
 		for _, c := range cs {
-			touch += ix.tokData[ix.tokOff[c.id()]]
+			touch += ix.tokData[info[c.id()].off]
 		}
 		sc.touch = touch
 		for i, c := range cs {
 			id := c.id()
-			nw := acc[id].weight
+			nw := info[id].weight
 			v := c.v() * (qw + nw + 1e-6) / 2 // back to the raw sum
-			toks := ix.tokData[ix.tokOff[id]:ix.tokOff[id+1]]
+			toks := ix.tokData[info[id].off:info[id+1].off]
 			for j, t := range toks {
 				if boost.mayHold(t) {
 					if w, ok := boost.get(t); ok && !slices.Contains(toks[:j], t) {
