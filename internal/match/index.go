@@ -57,6 +57,8 @@ const derivedFactor = 0.96
 // against. It is safe for concurrent use; a new list version builds a new
 // Index that replaces the old one atomically (see Holder).
 type Index struct {
+	// openCap, when set, replaces genCap (see SetOpenCap).
+	openCap  int
 	entities []entRec
 	names    []nameRec
 	vocab    map[string]uint32
@@ -150,6 +152,14 @@ type pendingRel struct {
 func NewBuilder() *Builder {
 	return &Builder{ix: &Index{vocab: map[string]uint32{}, byKey: map[string]int32{}, acronyms: map[uint32][]uint32{}}, surface: map[string]uint32{}}
 }
+
+// SetOpenCap sets how many names a word may be in and still open
+// candidates by itself (genCap by default; a word in more names only adds
+// to the candidates rarer words open). A lower cap scores fewer names per
+// query: the affiliation resolver, which reads many readings of each
+// string, trades the little recall the last few hundred names add for
+// speed. Call it before Build.
+func (b *Builder) SetOpenCap(n int) { b.ix.openCap = n }
 
 // Add indexes every name of e, an entity of the named list.
 func (b *Builder) Add(list string, e *watchlist.Entity) {

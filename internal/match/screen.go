@@ -1081,7 +1081,13 @@ const (
 )
 
 // genLimit is how many names a token may be in and still open candidates.
-func (ix *Index) genLimit() int { return max(genCap, int(genShare*float64(len(ix.names)))) }
+func (ix *Index) genLimit() int {
+	c := genCap
+	if ix.openCap > 0 {
+		c = ix.openCap
+	}
+	return max(c, int(genShare*float64(len(ix.names))))
+}
 
 // cand is a candidate name with its ranking value, packed so that plain
 // integer order is rank order (higher value first, then lower name id) and

@@ -147,9 +147,16 @@ func New(orgs []registry.Org) *Resolver {
 	for _, info := range r.orgs {
 		info.ancestors = r.walkAncestors(info)
 	}
+	b.SetOpenCap(openCap)
 	r.ix = b.Build()
 	return r
 }
+
+// openCap is how many registry names a word may be in and still open
+// candidates (match.Builder.SetOpenCap). Measured on the labelled sets
+// against the screening engine's default of 1,500: about 6% less CPU
+// per string for 3 of about 5,400 correct matches lost.
+const openCap = 700
 
 // Index returns the match index over the registry, for callers that want
 // to search organisations by name.
