@@ -24,9 +24,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	var kept []match.Match
 	written := &lazyWritten{a: a}
 	ms = r.dropNamesakeSites(ms)
-	var keptWords []map[string]bool
-	ambiguous := map[string]bool{} // words two unrelated organisations fit equally well
-	ambiguousWritten := false      // whether one of those two is written out exactly
+	var keptWords []wordSet
+	var ambiguous wordSet     // words two unrelated organisations fit equally well
+	ambiguousWritten := false // whether one of those two is written out exactly
 	for _, m := range ms {
 		if !m.Match {
 			break
@@ -42,7 +42,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			// tells which is meant.
 			continue
 		}
-		if len(own) == 0 && slices.ContainsFunc(keptWords, func(w map[string]bool) bool { return len(words) < len(w) && subset(words, w) }) {
+		if len(own) == 0 && slices.ContainsFunc(keptWords, func(w wordSet) bool { return len(words) < len(w) && subset(words, w) }) {
 			// Only common words ("Research Institute") that a kept
 			// organisation's name already explains: no other party.
 			continue
@@ -222,7 +222,7 @@ func (r *Resolver) hostAbroad(m match.Match, a *names.Affiliation) bool {
 	}
 	used, at := alignedWords(m), lastSegment(m, a)
 	for i, s := range a.Segments {
-		if i <= at || s.Role != names.RoleName || !orgHeadIn(s.Tokens) || slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return used[t.Surface] }) {
+		if i <= at || s.Role != names.RoleName || !orgHeadIn(s.Tokens) || slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return used.has(t.Surface) }) {
 			continue
 		}
 		one := names.Affiliation{Raw: s.Text, Segments: []names.Segment{s}, Countries: a.Countries}
@@ -259,7 +259,7 @@ func (r *Resolver) orphanUnit(m match.Match, a *names.Affiliation) bool {
 		}
 		explained := false
 		for _, t := range s.Tokens {
-			explained = explained || used[t.Surface]
+			explained = explained || used.has(t.Surface)
 		}
 		if !explained {
 			other = true
@@ -327,7 +327,7 @@ func lastSegment(m match.Match, a *names.Affiliation) int {
 		}
 		n := 0
 		for _, t := range s.Tokens {
-			if words[t.Surface] {
+			if words.has(t.Surface) {
 				n++
 			}
 		}
@@ -437,7 +437,7 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 	}
 	words := alignedWords(m)
 	var acr string
-	for q := range words {
+	for _, q := range words {
 		if !names.IsGeneric(q) {
 			if acr != "" {
 				return false // m aligns more than one distinctive word
@@ -446,7 +446,7 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 		}
 	}
 	if len(acr) < 2 || !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-		return spells(acr, s.Tokens) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return words[t.Surface] })
+		return spells(acr, s.Tokens) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return words.has(t.Surface) })
 	}) {
 		return false
 	}

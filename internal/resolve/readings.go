@@ -212,7 +212,7 @@ var hostHeads = map[string]bool{"university": true, "college": true, "hospital":
 func alignsAll(m match.Match, ts []names.Token) bool {
 	w := alignedWords(m)
 	for _, t := range ts {
-		if !w[t.Surface] {
+		if !w.has(t.Surface) {
 			return false
 		}
 	}
@@ -484,7 +484,7 @@ func wholeSegments(m match.Match, a *names.Affiliation) bool {
 				continue
 			}
 			t++
-			if words[tk.Surface] {
+			if words.has(tk.Surface) {
 				n++
 			}
 		}
@@ -505,7 +505,7 @@ func ownInSegment(m match.Match, a *names.Affiliation) bool {
 			continue
 		}
 		for _, tk := range s.Tokens {
-			if words[tk.Surface] && !names.IsGeneric(tk.Text) {
+			if words.has(tk.Surface) && !names.IsGeneric(tk.Text) {
 				return true
 			}
 		}
@@ -581,9 +581,9 @@ func atReadings(a *names.Affiliation) []hostReading {
 }
 
 // disjoint reports whether a and b share no word.
-func disjoint(a, b map[string]bool) bool {
-	for k := range a {
-		if b[k] {
+func disjoint(a, b wordSet) bool {
+	for _, k := range a {
+		if b.has(k) {
 			return false
 		}
 	}

@@ -109,25 +109,43 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 	return best
 }
 
+// wordSet is a set of a few query words, each once, in no particular
+// order. A match aligns a handful of words, and choosing among a party's
+// candidates builds and compares such sets many times per string: a
+// slice scan is cheaper than a map there and allocates once.
+type wordSet []string
+
+// has reports whether w is in the set.
+func (s wordSet) has(w string) bool { return slices.Contains(s, w) }
+
+// add returns the set with w in it.
+func (s wordSet) add(w string) wordSet {
+	if s.has(w) {
+		return s
+	}
+	return append(s, w)
+}
+
 // alignedWords are the query words a match aligned.
-func alignedWords(m match.Match) map[string]bool {
-	out := map[string]bool{}
+func alignedWords(m match.Match) wordSet {
+	out := make(wordSet, 0, len(m.Explanation))
 	for _, e := range m.Explanation {
 		if e.Query != "" && e.List != "" {
-			out[e.Query] = true
+			out = out.add(e.Query)
 		}
 	}
 	return out
 }
 
 // sameWords reports whether two word sets are equal and not empty.
-func sameWords(a, b map[string]bool) bool {
+func sameWords(a, b wordSet) bool {
 	return len(a) > 0 && len(a) == len(b) && subset(a, b)
 }
 
-func subset(a, b map[string]bool) bool {
-	for k := range a {
-		if !b[k] {
+// subset reports whether every word of a is in b.
+func subset(a, b wordSet) bool {
+	for _, k := range a {
+		if !b.has(k) {
 			return false
 		}
 	}
@@ -136,11 +154,11 @@ func subset(a, b map[string]bool) bool {
 
 // distinctiveWords are the query words a match aligned, other than common
 // institutional vocabulary.
-func distinctiveWords(m match.Match) map[string]bool {
-	out := map[string]bool{}
+func distinctiveWords(m match.Match) wordSet {
+	out := make(wordSet, 0, len(m.Explanation))
 	for _, e := range m.Explanation {
 		if e.Query != "" && e.List != "" && !names.IsGeneric(e.Token) {
-			out[e.Query] = true
+			out = out.add(e.Query)
 		}
 	}
 	return out
