@@ -1,6 +1,8 @@
 package match
 
 import (
+	"hash/maphash"
+	"slices"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -63,5 +65,44 @@ func TestSetOpenCap(t *testing.T) {
 	}
 	if len(ms) == 0 || ms[0].SourceID != "c" || !ms[0].Match {
 		t.Errorf("Screen(Cedar Institute) with cap 2 = %s, want c first", summary(ms))
+	}
+}
+
+// TestEmitDeletions checks that the deletion keys the index is built
+// with are the keys a query's deletions look up: one per distinct string
+// with one rune deleted, hashed as multiIndex.str hashes it.
+func TestEmitDeletions(t *testing.T) {
+	m := multiIndex{seed: maphash.MakeSeed()}
+	for _, w := range []string{"abc", "abcd", "aabb", "beijing", "zürich", "北京航空", "mississippi", "été"} {
+		var got []uint64
+		emitDeletions(m.seed, w, 7, func(k uint64, id uint32) {
+			if id != 7 {
+				t.Errorf("%q: id %d", w, id)
+			}
+			got = append(got, k)
+		})
+		var want []uint64
+		for _, d := range deletions(w) {
+			want = append(want, m.str(d))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %d keys %v, want %d %v", w, len(got), got, len(want), want)
+		}
+	}
+}
+
+// TestBuildMulti checks that every key lists its ids in the order they
+// were emitted, and an absent key none.
+func TestBuildMulti(t *testing.T) {
+	pairs := [][2]uint64{{5, 1}, {9, 2}, {5, 3}, {1, 4}, {5, 5}, {9, 6}}
+	m := buildMulti(maphash.MakeSeed(), func(emit func(uint64, uint32)) {
+		for _, p := range pairs {
+			emit(p[0], uint32(p[1]))
+		}
+	})
+	for k, want := range map[uint64][]uint32{5: {1, 3, 5}, 9: {2, 6}, 1: {4}, 2: nil} {
+		if got := m.get(k); !slices.Equal(got, want) {
+			t.Errorf("get(%d) = %v, want %v", k, got, want)
+		}
 	}
 }

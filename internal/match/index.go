@@ -8,6 +8,7 @@ package match
 
 import (
 	"cmp"
+	"hash/maphash"
 	"math"
 	"slices"
 	"sort"
@@ -67,9 +68,9 @@ type Index struct {
 	idf      []float32
 	maxIDF   float32
 	postings [][]uint32
-	grams    map[uint64][]uint32
-	dels     map[string][]uint32 // one-deletion form → forms, for typos
-	forms    []form              // written forms of tokens (see form)
+	grams    multiIndex // trigram → tokens, for two-edit typos
+	dels     multiIndex // one-deletion form (hashed) → forms, for typos
+	forms    []form     // written forms of tokens (see form)
 	sorted   []uint32
 	skel     map[string][]uint32
 	nicks    map[string][]uint32
@@ -362,18 +363,13 @@ func (b *Builder) Build() *Index {
 	}
 	ix.nameInfo[len(ix.names)].off = ix.tokOff[len(ix.names)]
 	order := ix.orderNames(b.df)
-	ix.grams = map[uint64][]uint32{}
+	seed := maphash.MakeSeed()
 	ix.skel = map[string][]uint32{}
-	ix.dels = map[string][]uint32{}
 	ix.nicks = map[string][]uint32{}
 	ix.sorted = make([]uint32, len(ix.tokens))
 	for id, t := range ix.tokens {
 		ix.sorted[id] = uint32(id)
 		if len(t) >= 4 {
-			for _, g := range trigrams(t) {
-				ix.grams[g] = append(ix.grams[g], uint32(id))
-			}
-
 			if k := names.Skeleton(t); len(k) >= 3 {
 				ix.skel[k] = append(ix.skel[k], uint32(id))
 			}
@@ -402,11 +398,20 @@ func (b *Builder) Build() *Index {
 	for _, s := range surfaces {
 		ix.forms = append(ix.forms, form{s, b.surface[s]})
 	}
-	for i, f := range ix.forms {
-		for _, d := range deletions(f.text) {
-			ix.dels[d] = append(ix.dels[d], uint32(i))
+	ix.grams = buildMulti(seed, func(emit func(uint64, uint32)) {
+		for id, t := range ix.tokens {
+			if len(t) >= 4 {
+				for _, g := range trigrams(t) {
+					emit(g, uint32(id))
+				}
+			}
 		}
-	}
+	})
+	ix.dels = buildMulti(seed, func(emit func(uint64, uint32)) {
+		for i, f := range ix.forms {
+			emitDeletions(seed, f.text, uint32(i), emit)
+		}
+	})
 	sort.Slice(ix.sorted, func(i, j int) bool { return ix.tokens[ix.sorted[i]] < ix.tokens[ix.sorted[j]] })
 	b.linkRelations()
 	ix.gramCounts.New = func() any { return &gramCounter{counts: make([]uint16, len(ix.tokens))} }

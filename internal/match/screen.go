@@ -999,14 +999,14 @@ func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
 			found = true
 		}
 	}
-	for _, fi := range ix.dels[t] {
+	for _, fi := range ix.dels.get(ix.dels.str(t)) {
 		checkForm(fi)
 	}
 	for _, d := range deletions(t) {
 		if id, ok := ix.vocab[d]; ok {
 			check(id)
 		}
-		for _, fi := range ix.dels[d] {
+		for _, fi := range ix.dels.get(ix.dels.str(d)) {
 			checkForm(fi)
 		}
 	}
@@ -1017,7 +1017,7 @@ func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
 	defer ix.gramCounts.Put(gc)
 	gs := trigrams(t)
 	for _, g := range gs {
-		p := ix.grams[g]
+		p := ix.grams.get(g)
 		if len(p) > maxGramPosting {
 			continue
 		}
