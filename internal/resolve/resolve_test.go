@@ -404,3 +404,30 @@ func TestResolveConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// FuzzResolve checks that any string resolves without a panic, to
+// organisations of the registry, each once, with scores in [0, 1].
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{
+		"Dept Phys, Univ Northwold, Northwold NW1 2AB, England",
+		"Institute for Example Design. University of Northwold", "Systems. Université de X. Spain",
+		"Northwold Institute of Marine Acoustics/University of Northwold", "示例理工大学材料学院",
+		"A. B. C. College", "(KAVI)", "; ; ,", "Int. Univ.", "\xff\xfe", "Lakeside University, Toronto, Canada",
+	} {
+		f.Add(s)
+	}
+	r := fixture()
+	f.Fuzz(func(t *testing.T, s string) {
+		res, err := r.Resolve(s, Options{})
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, o := range res.Orgs {
+			if seen[o.ID] || r.orgs[o.ID] == nil || o.Score < 0 || o.Score > 1 {
+				t.Fatalf("%q: org %+v (seen %v, known %v)", s, o, seen[o.ID], r.orgs[o.ID] != nil)
+			}
+			seen[o.ID] = true
+		}
+	})
+}
