@@ -2,6 +2,7 @@ package names
 
 import (
 	"fmt"
+	"iter"
 	"reflect"
 	"slices"
 	"strings"
@@ -224,14 +225,7 @@ func TestRegexpPrefilters(t *testing.T) {
 // patterns care about.
 func TestRegexpPrefiltersRandom(t *testing.T) {
 	const alphabet = "aAkKfFnNx .\t(,;:19Z"
-	seed := uint32(1)
-	for i := 0; i < 200000; i++ {
-		b := make([]byte, 1+i%9)
-		for j := range b {
-			seed = seed*1664525 + 1013904223
-			b[j] = alphabet[int(seed>>16)%len(alphabet)]
-		}
-		s := string(b)
+	for s := range randomStrings(1, 200000, bytePieces(alphabet), func(i int) int { return 1 + i%9 }) {
 		if akaPattern.MatchString(s) && !mayHaveAKA(s) {
 			t.Fatalf("mayHaveAKA(%q) = false, but the pattern matches", s)
 		}
@@ -582,14 +576,7 @@ func TestPartyAfterCountry(t *testing.T) {
 // expression runs only on strings it matches.
 func TestAKAPrefilterExact(t *testing.T) {
 	const alphabet = "aAkKfFnNx .\t\v\n\r\f(,;:é"
-	seed := uint32(7)
-	for i := 0; i < 300000; i++ {
-		b := make([]byte, 0, 12)
-		for j := 0; j < 1+i%11; j++ {
-			seed = seed*1664525 + 1013904223
-			b = append(b, alphabet[int(seed>>16)%len(alphabet)])
-		}
-		s := string(b)
+	for s := range randomStrings(7, 300000, bytePieces(alphabet), func(i int) int { return 1 + i%11 }) {
 		if got, want := mayHaveAKA(s), akaPattern.MatchString(s); got != want {
 			t.Fatalf("mayHaveAKA(%q) = %v, the pattern says %v", s, got, want)
 		}
@@ -604,14 +591,7 @@ func TestAKAPrefilterExact(t *testing.T) {
 // wide forms and broken UTF-8.
 func TestByteSplitters(t *testing.T) {
 	pieces := []string{"a", "b", ";", ",", "\n", "；", "，", "(", "[", "（", "【", "\xef", "\xbc", "\x9b", "\xe3", "é", " ", "x"}
-	seed := uint32(3)
-	for i := 0; i < 100000; i++ {
-		var b strings.Builder
-		for j := 0; j < i%9; j++ {
-			seed = seed*1664525 + 1013904223
-			b.WriteString(pieces[int(seed>>16)%len(pieces)])
-		}
-		s := b.String()
+	for s := range randomStrings(3, 100000, pieces, func(i int) int { return i % 9 }) {
 		if got, want := appendSplit(nil, s, ';', '\n', "；"), strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '；' }); !slices.Equal(got, want) {
 			t.Fatalf("appendSplit(%q, parties) = %q, want %q", s, got, want)
 		}
@@ -628,14 +608,7 @@ func TestByteSplitters(t *testing.T) {
 // as the regular expression does.
 func TestFootnotePrefilterExact(t *testing.T) {
 	pieces := []string{"1", "2", "3", "0", " ", "\t", "\v", ",", "A", "a", "É", "é", "\xc3", "x", ";"}
-	seed := uint32(11)
-	for i := 0; i < 300000; i++ {
-		var b strings.Builder
-		for j := 0; j < 1+i%10; j++ {
-			seed = seed*1664525 + 1013904223
-			b.WriteString(pieces[int(seed>>16)%len(pieces)])
-		}
-		s := b.String()
+	for s := range randomStrings(11, 300000, pieces, func(i int) int { return 1 + i%10 }) {
 		if got, want := mayHaveFootnote(s), footnoteMark.MatchString(s); got != want {
 			t.Fatalf("mayHaveFootnote(%q) = %v, the pattern says %v", s, got, want)
 		}
@@ -645,14 +618,7 @@ func TestFootnotePrefilterExact(t *testing.T) {
 // TestHasHanBytes checks HasHan against ranging over the runes.
 func TestHasHanBytes(t *testing.T) {
 	pieces := []string{"a", "大", "学", "\xe5", "\xa4", "\xa7", "⺀", "\xe2", "é", "ー", "\xf0\xa0\x80\x80", "𠀀", " "}
-	seed := uint32(5)
-	for i := 0; i < 100000; i++ {
-		var b strings.Builder
-		for j := 0; j < i%7; j++ {
-			seed = seed*1664525 + 1013904223
-			b.WriteString(pieces[int(seed>>16)%len(pieces)])
-		}
-		s := b.String()
+	for s := range randomStrings(5, 100000, pieces, func(i int) int { return i % 7 }) {
 		want := false
 		for _, r := range s {
 			want = want || isHan(r)
@@ -667,14 +633,7 @@ func TestHasHanBytes(t *testing.T) {
 // stands for, on parts with spaces of both kinds and broken UTF-8.
 func TestEndsInCountryWord(t *testing.T) {
 	pieces := []string{"China", "CHINA", "china.", "Chile;", "USA", "Zürich", "x", " ", "\t", "\u00a0", "\u3000", "é", "\xc3", "\xa9", "New", "Zealand", "Viet", "Nam"}
-	seed := uint32(9)
-	for i := 0; i < 200000; i++ {
-		var b strings.Builder
-		for j := 0; j < i%6; j++ {
-			seed = seed*1664525 + 1013904223
-			b.WriteString(pieces[int(seed>>16)%len(pieces)])
-		}
-		s := b.String()
+	for s := range randomStrings(9, 200000, pieces, func(i int) int { return i % 6 }) {
 		f := strings.Fields(s)
 		want := len(f) > 0 && countryLastWords[strings.ToLower(strings.TrimRight(f[len(f)-1], ".;:"))]
 		if got := endsInCountryWord(s); got != want {
@@ -756,14 +715,7 @@ func looseGlued(s string) bool {
 // FindAllStringSubmatchIndex finds.
 func TestExactPrefilters(t *testing.T) {
 	pieces := []string{"and", "of", "the", "for", "A", "B", "CNRS", "ab", "c", "x", "_", "9", " ", "1", "12", "123", ",", "É", "é", "\xc3", "\t", "Univ", "Paris"}
-	seed := uint32(13)
-	for i := 0; i < 300000; i++ {
-		var b strings.Builder
-		for j := 0; j < 1+i%8; j++ {
-			seed = seed*1664525 + 1013904223
-			b.WriteString(pieces[int(seed>>16)%len(pieces)])
-		}
-		s := b.String()
+	for s := range randomStrings(13, 300000, pieces, func(i int) int { return 1 + i%8 }) {
 		if got, want := mayBeGlued(s), looseGlued(s) && (gluedConnector.MatchString(s) || gluedAcronym.MatchString(s)); got != want {
 			t.Fatalf("mayBeGlued(%q) = %v, want %v", s, got, want)
 		}
@@ -785,14 +737,7 @@ func TestExactPrefilters(t *testing.T) {
 // TestIndexAnchored checks indexAnchored against strings.Index.
 func TestIndexAnchored(t *testing.T) {
 	pieces := []string{" ", "and", "a", "d", "nd ", "ember", " of ", "ffiliated", "e", "b", "x"}
-	seed := uint32(17)
-	for i := 0; i < 200000; i++ {
-		var b strings.Builder
-		for j := 0; j < i%9; j++ {
-			seed = seed*1664525 + 1013904223
-			b.WriteString(pieces[int(seed>>16)%len(pieces)])
-		}
-		s := b.String()
+	for s := range randomStrings(17, 200000, pieces, func(i int) int { return i % 9 }) {
 		for _, c := range []struct {
 			sub string
 			k   int
@@ -809,14 +754,7 @@ func TestIndexAnchored(t *testing.T) {
 // strings.FieldsFunc.
 func TestSplitParentheticalsBytes(t *testing.T) {
 	pieces := []string{"(", ")", "[", "]", "（", "）", "【", "】", "a", "é", " ", "Univ", ",", ";", "\n", "，", "；"}
-	seed := uint32(19)
-	for i := 0; i < 200000; i++ {
-		var b strings.Builder
-		for j := 0; j < i%10; j++ {
-			seed = seed*1664525 + 1013904223
-			b.WriteString(pieces[int(seed>>16)%len(pieces)])
-		}
-		s := b.String()
+	for s := range randomStrings(19, 200000, pieces, func(i int) int { return i % 10 }) {
 		gm, ga := splitParentheticals(s)
 		wm, wa := s, []string(nil)
 		if hasOpenBracket(s) {
@@ -890,14 +828,7 @@ func TestParseConcurrent(t *testing.T) {
 // words already in the buffer.
 func TestAppendFields(t *testing.T) {
 	pieces := []string{"a", "bc", " ", "  ", "\t", "\v", "\x1f", "é", "\u00a0", "\u3000", "\xc3", "x"}
-	seed := uint32(23)
-	for i := 0; i < 100000; i++ {
-		var b strings.Builder
-		for j := 0; j < i%8; j++ {
-			seed = seed*1664525 + 1013904223
-			b.WriteString(pieces[int(seed>>16)%len(pieces)])
-		}
-		s := b.String()
+	for s := range randomStrings(23, 100000, pieces, func(i int) int { return i % 8 }) {
 		got := appendFields([]string{"before"}, s)
 		if want := append([]string{"before"}, strings.Fields(s)...); !slices.Equal(got, want) {
 			t.Fatalf("appendFields(%q) = %q, want %q", s, got, want)
@@ -909,14 +840,7 @@ func TestAppendFields(t *testing.T) {
 // against normalising it and asking each word's facts.
 func TestHasJoinHeadASCII(t *testing.T) {
 	pieces := []string{"University", "univ.", "Hosp", "of", " ", "&", "l'", "Institute", "x", "14th", "organisation", "centres", "Museum", ",", "  "}
-	seed := uint32(29)
-	for i := 0; i < 100000; i++ {
-		var b strings.Builder
-		for j := 0; j < i%7; j++ {
-			seed = seed*1664525 + 1013904223
-			b.WriteString(pieces[int(seed>>16)%len(pieces)])
-		}
-		s := b.String()
+	for s := range randomStrings(29, 100000, pieces, func(i int) int { return i % 7 }) {
 		want := false
 		for _, w := range strings.Fields(Normalize(s)) {
 			if f := factsOf(w); f.ok && f.joinHead {
@@ -942,4 +866,32 @@ func TestHasDoubleSpace(t *testing.T) {
 			}
 		}
 	}
+}
+
+// randomStrings yields n strings, the i-th joined from count(i) pieces
+// drawn by a linear congruential generator started at seed: the same
+// strings on every run, for checking a fast path against the code it
+// stands for.
+func randomStrings(seed uint32, n int, pieces []string, count func(i int) int) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i := 0; i < n; i++ {
+			var b strings.Builder
+			for j := 0; j < count(i); j++ {
+				seed = seed*1664525 + 1013904223
+				b.WriteString(pieces[int(seed>>16)%len(pieces)])
+			}
+			if !yield(b.String()) {
+				return
+			}
+		}
+	}
+}
+
+// bytePieces returns each byte of s as a piece for randomStrings.
+func bytePieces(s string) []string {
+	out := make([]string, len(s))
+	for i := range len(s) {
+		out[i] = s[i : i+1]
+	}
+	return out
 }
