@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -389,16 +388,8 @@ func TestNamePairs(t *testing.T) {
 					}
 					continue
 				}
-				if a == "" || b == "" || a[0] != b[0] {
-					continue
-				}
-				switch {
-				case len(a) == 1 || len(b) == 1:
-					if !names.IsDigits(a) && !names.IsDigits(b) {
-						out = append(out, pair{qi, nj, names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}})
-					}
-				case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
-					out = append(out, pair{qi, nj, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}})
+				if s, ok := leftoverPair(a, b); ok {
+					out = append(out, pair{qi, nj, s})
 				}
 			}
 		}

@@ -1599,24 +1599,32 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 					continue
 				}
 			}
-			// Expansions cover the query side; what is left is an initial
-			// on either side, or an abbreviation on the list's side.
-			b := ns[nj].text
-			if a == "" || b == "" || a[0] != b[0] {
-				continue
-			}
-			switch {
-			case len(a) == 1 || len(b) == 1:
-				if !names.IsDigits(a) && !names.IsDigits(b) {
-					cands = append(cands, pair{qi, nj, names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}})
-				}
-			case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
-				cands = append(cands, pair{qi, nj, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}})
+			if s, ok := leftoverPair(a, ns[nj].text); ok {
+				cands = append(cands, pair{qi, nj, s})
 			}
 		}
 	}
 	sc.al.cands = cands
 	return ns, cands
+}
+
+// leftoverPair is how a query token a pairs with a name token b that the
+// query's expansion does not hold: expansions cover the query side, so
+// what is left is an initial on either side, or an abbreviation on the
+// list's side.
+func leftoverPair(a, b string) (names.TokenSim, bool) {
+	if a == "" || b == "" || a[0] != b[0] {
+		return names.TokenSim{}, false
+	}
+	switch {
+	case len(a) == 1 || len(b) == 1:
+		if !names.IsDigits(a) && !names.IsDigits(b) {
+			return names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}, true
+		}
+	case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
+		return names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}, true
+	}
+	return names.TokenSim{}, false
 }
 
 // countryFeature records how country evidence moved a score.
