@@ -31,28 +31,12 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			}
 		}
 	}
-	for _, alt := range hostReadings(a) {
-		// Only an organisation whose name the rest of the segment is,
-		// word for word, is taken for the unit's host; no screen is
-		// needed when no registry name holds those words.
-		if !r.ix.HoldsAll(alt.host) {
-			continue
-		}
-		picked := r.resolveParty(&alt.party, opt)
-		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) {
-			return picked
-		}
+	// A unit run into its host, then a unit "at" its host.
+	if picked := r.byHost(hostReadings(a), opt); len(picked) > 0 {
+		return picked
 	}
-	for _, alt := range atReadings(a) {
-		// A unit "at" its host: only an organisation whose name the
-		// words after "at" are, word for word, is taken for the host.
-		if !r.ix.HoldsAll(alt.host) {
-			continue
-		}
-		picked := r.resolveParty(&alt.party, opt)
-		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) {
-			return picked
-		}
+	if picked := r.byHost(atReadings(a), opt); len(picked) > 0 {
+		return picked
 	}
 	if alt, ok := schoolCut(a); ok {
 		// What is left of a school's name is often a single word: only a
@@ -68,6 +52,22 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			if len(picked) == 1 && exactOnly(picked[0]) && (r.isEducation(picked[0]) || wholeNameLeft(picked[0], &readings[i])) {
 				return picked
 			}
+		}
+	}
+	return nil
+}
+
+// byHost resolves the first of alts whose host is an organisation named
+// exactly by the host's words, word for word; no screen is needed when no
+// registry name holds those words.
+func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
+	for _, alt := range alts {
+		if !r.ix.HoldsAll(alt.host) {
+			continue
+		}
+		picked := r.resolveParty(&alt.party, opt)
+		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) {
+			return picked
 		}
 	}
 	return nil
