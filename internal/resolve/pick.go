@@ -73,38 +73,33 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// "University of X"): it is the more specific reading.
 				continue
 			}
-			if margin > 0 && kept[clash].Score-m.Score < margin && r.related(kept[clash], m) && sameWords(words, keptWords[clash]) &&
-				r.writtenOut(written.names(), m) == writtenWhole && r.writtenOut(written.names(), kept[clash]) == notWritten {
+			if margin <= 0 || kept[clash].Score-m.Score >= margin {
+				continue
+			}
+			if r.related(kept[clash], m) {
 				// A parent and its part fit the same words, and only the
 				// one written out as a whole is named: the other fits
 				// them by a name the string does not write ("University
 				// of X" for X's college also called "X University").
-				kept[clash], keptWords[clash] = m, words
-				continue
-			}
-			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) {
-				// Of two organisations fitting the same words, one whose
-				// name is written out exactly, in its own word order, is
-				// the one meant ("University of Westbrook", not "Westbrook
-				// University"; "Institutes" not "Institute").
-				ek, em := r.writtenOut(written.names(), kept[clash]), r.writtenOut(written.names(), m)
-				if em > ek {
+				if sameWords(words, keptWords[clash]) && r.writtenOut(written.names(), m) == writtenWhole && r.writtenOut(written.names(), kept[clash]) == notWritten {
 					kept[clash], keptWords[clash] = m, words
-					continue
 				}
-				if ek > em {
-					continue
-				}
-			}
-			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) && r.clearlyMoreProminent(m, kept[clash]) {
-				kept[clash], keptWords[clash] = m, words
 				continue
 			}
-			if margin > 0 && kept[clash].Score-m.Score < margin && !r.related(kept[clash], m) && !r.clearlyMoreProminent(kept[clash], m) {
-				// Two unrelated organisations fit the same words ("Ministry
-				// of Education" of two countries): neither is chosen for
-				// them, but other words of the string may still name one.
-				ambiguous, ambiguousWritten = keptWords[clash], r.writtenOut(written.names(), kept[clash]) != notWritten || r.writtenOut(written.names(), m) != notWritten
+			// Of two unrelated organisations fitting the same words, one
+			// whose name is written out exactly, in its own word order, is
+			// the one meant ("University of Westbrook", not "Westbrook
+			// University"; "Institutes" not "Institute").
+			ek, em := r.writtenOut(written.names(), kept[clash]), r.writtenOut(written.names(), m)
+			switch {
+			case em > ek, ek == em && r.clearlyMoreProminent(m, kept[clash]):
+				kept[clash], keptWords[clash] = m, words
+			case ek == em && !r.clearlyMoreProminent(kept[clash], m):
+				// Neither is written out better nor clearly more
+				// prominent ("Ministry of Education" of two countries):
+				// neither is chosen for these words, but other words of
+				// the string may still name one.
+				ambiguous, ambiguousWritten = keptWords[clash], ek != notWritten || em != notWritten
 				kept = append(kept[:clash], kept[clash+1:]...)
 				keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
 			}
