@@ -633,24 +633,10 @@ const legalFactor = 0.1
 // canonical tokens, in order. The resolver asks it before reading the end
 // of a segment as a city: "King's College London" is a name as written.
 func (ix *Index) IsName(ts []names.Token) bool {
-	if len(ts) == 0 {
-		return false
-	}
 	var buf [16]uint32 // names are short: no allocation for most
-	ids := buf[:0]
-	if len(ts) > len(buf) {
-		ids = make([]uint32, 0, len(ts))
-	}
-	rare := -1
-	for i, t := range ts {
-		id, ok := ix.vocab[t.Text]
-		if !ok {
-			return false
-		}
-		ids = append(ids, id)
-		if rare < 0 || len(ix.postings[id]) < len(ix.postings[ids[rare]]) {
-			rare = i
-		}
+	ids, rare, ok := ix.tokenIDs(buf[:0], ts)
+	if !ok {
+		return false
 	}
 	for _, nid := range ix.postings[ids[rare]] {
 		if slices.Equal(ix.names[nid].toks, ids) {
@@ -658,6 +644,27 @@ func (ix *Index) IsName(ts []names.Token) bool {
 		}
 	}
 	return false
+}
+
+// tokenIDs appends the vocabulary ids of ts to ids and says which of them
+// is in the fewest names; ok is false when ts is empty or a token is not
+// in the vocabulary (then no name holds them all).
+func (ix *Index) tokenIDs(ids []uint32, ts []names.Token) (_ []uint32, rare int, ok bool) {
+	if len(ts) == 0 {
+		return ids, 0, false
+	}
+	rare = -1
+	for _, t := range ts {
+		id, known := ix.vocab[t.Text]
+		if !known {
+			return ids, 0, false
+		}
+		ids = append(ids, id)
+		if rare < 0 || len(ix.postings[id]) < len(ix.postings[ids[rare]]) {
+			rare = len(ids) - 1
+		}
+	}
+	return ids, rare, true
 }
 
 // How an entity holds an acronym among all the index's entities.
