@@ -16,22 +16,6 @@ func (r *Resolver) isAncestor(a, b match.Match) bool {
 	return info != nil && slices.Contains(info.ancestors, a.SourceID)
 }
 
-// anyAncestor reports whether fn holds for one of id's registry
-// ancestors (through every parent, each once). info is nil for a parent
-// known only by its id.
-func (r *Resolver) anyAncestor(id string, fn func(id string, info *orgInfo) bool) bool {
-	cur := r.orgs[id]
-	if cur == nil {
-		return false
-	}
-	for _, p := range cur.ancestors {
-		if fn(p, r.orgs[p]) {
-			return true
-		}
-	}
-	return false
-}
-
 // walkAncestors lists info's ancestors breadth first, each once: parents
 // outside the registry are listed but not followed.
 func (r *Resolver) walkAncestors(info *orgInfo) []string {
@@ -90,5 +74,12 @@ func (r *Resolver) ancestorWritten(id string, a *names.Affiliation) bool {
 	for _, t := range a.Tokens() {
 		words[t.Text] = true
 	}
-	return r.anyAncestor(id, func(_ string, info *orgInfo) bool { return info != nil && writesName(info.names, words) })
+	if info := r.orgs[id]; info != nil {
+		for _, p := range info.ancestors {
+			if pi := r.orgs[p]; pi != nil && writesName(pi.names, words) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -154,7 +154,7 @@ func New(orgs []registry.Org) *Resolver {
 
 // openCap is how many registry names a word may be in and still open
 // candidates (match.Builder.SetOpenCap). Measured on the labelled sets
-// against the screening engine's default of 1,500: about 6% less CPU
+// against the screening engine's default of 1,500: about 8% less CPU
 // per string for 3 of about 5,400 correct matches lost.
 const openCap = 700
 
