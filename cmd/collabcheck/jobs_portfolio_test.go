@@ -356,12 +356,24 @@ func TestPortfolioJobTwoWorkersOneKilled(t *testing.T) {
 		if by[a.cmd.Process.Pid] < 2 || by[b.cmd.Process.Pid] < 2 {
 			return false
 		}
-		// Kill a while it holds a chunk it has not saved.
+		// Kill a while it holds a chunk it has not saved. a is frozen
+		// (SIGSTOP) before the check, so it cannot save that chunk between
+		// the check and the kill; a transaction it left open is rolled back
+		// when it dies.
+		if err := a.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+			t.Fatal(err)
+		}
+		if cs, err = p.PortfolioChunkStats(ctx, tn.ID, queued.Run); err != nil {
+			t.Fatal(err)
+		}
 		var held int
 		if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM portfolio_claims c WHERE run_id = $1 AND claimed_by LIKE $2
 			AND NOT EXISTS (SELECT 1 FROM portfolio_chunks d WHERE d.run_id = c.run_id AND d.chunk = c.chunk)`,
 			queued.Run, fmt.Sprintf("%%-%d/%%", a.cmd.Process.Pid)).Scan(&held); err != nil {
 			t.Fatal(err)
+		}
+		if held == 0 {
+			a.cmd.Process.Signal(syscall.SIGCONT)
 		}
 		return held > 0
 	})
