@@ -147,13 +147,21 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		out := kept
 		// A part of the first organisation that explains its words and
 		// more ("University of X, Y" for its Y campus) is the one meant.
+		// So is an organisation whose own name is a whole segment that
+		// holds the first's ("X University Affiliated Y Hospital", where
+		// the registry does not record Y as X's part).
 		first, fw := kept[0], alignedWords(kept[0])
+		enclosing := false
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && r.related(first, m) {
-				first, fw = m, w
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) {
+				if r.related(first, m) {
+					first, fw = m, w
+				} else if matchedWhole(written.names(), m) && !matchedWhole(written.names(), first) {
+					first, fw, enclosing = m, w, true
+				}
 			}
 		}
-		if !r.isEducation(first) {
+		if !r.isEducation(first) && !enclosing {
 			// Several organisations named in one party ("Department X,
 			// Howard Hughes Medical Institute, University Y"): the
 			// teaching institution is the affiliation's host.
@@ -585,4 +593,13 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 		return false
 	}
 	return ia.prominence >= prominenceRatio*(ib.prominence+1)
+}
+
+// matchedWhole reports whether the registry name m matched is itself a
+// whole segment of the party: the string writes that name, not words
+// shared with it.
+func matchedWhole(written map[string]bool, m match.Match) bool {
+	n := names.Normalize(m.MatchedName)
+	rest, _ := strings.CutPrefix(n, "the ")
+	return written[n] || written[rest]
 }

@@ -157,7 +157,13 @@ func fixture() *Resolver {
 	hwc := org("0hwc00001", "gb", "active", "Harwick City College", "Harwick University")
 	hwc.Types = []string{"education"}
 	hwc.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: fed.ID}}
-	return New([]registry.Org{fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A university and a hospital whose Chinese name holds the
+	// university's ("affiliated to"), with no relationship recorded.
+	znu := org("0znu00001", "cn", "active", "Example Normal University", "示例师范大学")
+	znu.Types = []string{"education"}
+	zrh := org("0zrh00001", "cn", "active", "Riverside Hospital", "示例师范大学附属河畔医院")
+	zrh.Types = []string{"healthcare"}
+	return New([]registry.Org{znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -189,6 +195,11 @@ func TestResolve(t *testing.T) {
 		{"Institute of Tidal Physics, Westland Academy of Sciences", []string{"https://ror.org/0tid00001"}},
 		{"Eastmere College of Nursing", []string{"https://ror.org/0uni00001"}},
 		{"示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
+		// The hospital's own name written whole is more specific than the
+		// university it names; the university alone is the university.
+		{"示例师范大学附属河畔医院", []string{"https://ror.org/0zrh00001"}},
+		{"示例师范大学附属河畔医院, 上海", []string{"https://ror.org/0zrh00001"}},
+		{"示例师范大学化学学院", []string{"https://ror.org/0znu00001"}},
 		{"Lakeside University", []string{}},
 		{"Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
 		{"Completely Unknown Bakery", []string{}},
