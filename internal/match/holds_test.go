@@ -1,6 +1,7 @@
 package match
 
 import (
+	"fmt"
 	"hash/maphash"
 	"slices"
 	"testing"
@@ -104,5 +105,40 @@ func TestBuildMulti(t *testing.T) {
 		if got := m.get(k); !slices.Equal(got, want) {
 			t.Errorf("get(%d) = %v, want %v", k, got, want)
 		}
+	}
+}
+
+// TestOpenCapCommonWords checks that a name is found when its one rare
+// word opens many shorter names and its other words are too common to
+// open any: with the open cap lowered, the common words open candidates
+// too when they carry most of the query's weight.
+func TestOpenCapCommonWords(t *testing.T) {
+	b := NewBuilder()
+	b.SetOpenCap(90)
+	word := func(prefix string, i int) string {
+		return prefix + string(rune('a'+i/26)) + string(rune('a'+i%26))
+	}
+	id := 0
+	add := func(name string) {
+		e := org(fmt.Sprintf("e%d", id), nil, name)
+		b.Add("fixture", &e)
+		id++
+	}
+	// 80 shorter names beside the target hold "Zorvia"; 100 others hold
+	// the target's remaining words, more than the cap allows to open.
+	for range 80 {
+		add("Zorvia Academy")
+	}
+	for i := range 100 {
+		add(word("brom", i) + " Academy of Medical Sciences")
+	}
+	add("Zorvia Academy of Medical Sciences")
+	ix := b.Build()
+	ms, err := ix.Screen("Zorvia Academy of Medical Sciences", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("e%d", id-1); len(ms) == 0 || ms[0].SourceID != want || !ms[0].Match {
+		t.Errorf("Screen = %s, want %s first", summary(ms), want)
 	}
 }

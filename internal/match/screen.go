@@ -1154,6 +1154,15 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 			}
 		}
 	}
+	if limit < genCap && len(gen) > 0 && heavierCommon(gen, common) {
+		// The words that open candidates rank the names holding them by
+		// length alone; when the query's weight lies mostly in its
+		// common words, shorter names holding the rare one ("China
+		// Medical University") would push out the one holding them all
+		// ("Chinese Academy of Medical Sciences"). Words up to the
+		// default cap open candidates then too.
+		gen, common = reopen(gen, common, v, gt, genCap)
+	}
 	defer func() { sc.gen, sc.common = gen[:0], common[:0] }()
 	// A query word the lists do not know (a typo, an abbreviation) is
 	// found through its variants; only when every word is known and none
@@ -1313,6 +1322,38 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		out[i] = c.id()
 	}
 	return out
+}
+
+// heavierCommon reports whether the query's own common words weigh more
+// than its opening words, each query word counted once.
+func heavierCommon(gen, common []term) bool {
+	var g, c float32
+	for i, t := range gen {
+		if t.exact && !slices.ContainsFunc(gen[:i], func(u term) bool { return u.q == t.q && u.exact }) {
+			g += t.w
+		}
+	}
+	for i, t := range common {
+		if t.exact && !slices.ContainsFunc(common[:i], func(u term) bool { return u.q == t.q && u.exact }) {
+			c += t.w
+		}
+	}
+	return c > g
+}
+
+// reopen moves the common terms in at most limit names, whose query word
+// is in at most limit names too, to the opening ones.
+func reopen(gen, common []term, v *variant, gt []genTok, limit int) ([]term, []term) {
+	rest := common[:0]
+	for _, c := range common {
+		own := v.ids[c.q]
+		if int(gt[c.id].df) <= limit && (own < 0 || int(gt[own].df) <= limit) {
+			gen = append(gen, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return gen, rest
 }
 
 // takeCands returns room for n candidate ids that stays valid for the rest
