@@ -95,6 +95,9 @@ type Resolver struct {
 	leads map[string][]string
 	// cities are the registry's cities, read as addresses in a string.
 	cities places
+	// han are the registry names in Han script, which tell where an
+	// institution's name ends in Chinese text run together with its units.
+	han hanNames
 }
 
 // New builds a resolver over the given registry organisations.
@@ -115,6 +118,7 @@ func New(orgs []registry.Org) *Resolver {
 		info.names = make([]string, len(o.Names))
 		for k, n := range o.Names {
 			info.names[k] = n.Value
+			r.han.add(n.Value)
 		}
 		r.orgs[o.ID] = info
 		if key := o.City + "\x00" + o.Country; o.City != "" && !seenCity[key] {
@@ -233,6 +237,7 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 func (r *Resolver) Parties(s string) []names.Affiliation {
 	parties := names.ParseAffiliations(s)
 	for i := range parties {
+		r.han.markUnits(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName)
 	}
 	return parties

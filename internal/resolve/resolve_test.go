@@ -163,7 +163,11 @@ func fixture() *Resolver {
 	znu.Types = []string{"education"}
 	zrh := org("0zrh00001", "cn", "active", "Riverside Hospital", "示例师范大学附属河畔医院")
 	zrh.Types = []string{"healthcare"}
-	return New([]registry.Org{znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// An academy and one of its institutes, with their Chinese names.
+	zac := org("0zac00001", "cn", "active", "Eastridge Academy of Sciences", "东岭科学院")
+	zti := org("0zti00001", "cn", "active", "Eastridge Institute of Tidal Physics", "东岭科学院潮汐物理研究所")
+	zti.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: zac.ID}}
+	return New([]registry.Org{zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -200,6 +204,14 @@ func TestResolve(t *testing.T) {
 		{"示例师范大学附属河畔医院", []string{"https://ror.org/0zrh00001"}},
 		{"示例师范大学附属河畔医院, 上海", []string{"https://ror.org/0zrh00001"}},
 		{"示例师范大学化学学院", []string{"https://ror.org/0znu00001"}},
+		{"示例师范大学 化学系", []string{"https://ror.org/0znu00001"}},
+		// An institute written with its academy's name and then a unit of
+		// its own is the institute, in either script; an institute the
+		// registry does not hold stands for the academy.
+		{"东岭科学院潮汐物理研究所", []string{"https://ror.org/0zti00001"}},
+		{"东岭科学院潮汐物理研究所重点实验室", []string{"https://ror.org/0zti00001"}},
+		{"東嶺科學院潮汐物理研究所重點實驗室", []string{"https://ror.org/0zti00001"}},
+		{"东岭科学院海洋研究所", []string{"https://ror.org/0zac00001"}},
 		{"Lakeside University", []string{}},
 		{"Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
 		{"Completely Unknown Bakery", []string{}},
@@ -424,6 +436,7 @@ func FuzzResolve(f *testing.F) {
 		"Institute for Example Design. University of Northwold", "Systems. Université de X. Spain",
 		"Northwold Institute of Marine Acoustics/University of Northwold", "示例理工大学材料学院",
 		"A. B. C. College", "(KAVI)", "; ; ,", "Int. Univ.", "\xff\xfe", "Lakeside University, Toronto, Canada",
+		"东岭科学院潮汐物理研究所重点实验室", "東嶺科學院 潮汐（物理）研究所, 中国",
 	} {
 		f.Add(s)
 	}

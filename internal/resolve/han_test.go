@@ -1,0 +1,76 @@
+package resolve
+
+import (
+	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/names"
+)
+
+func TestHanPrefixEnd(t *testing.T) {
+	var h hanNames
+	for _, n := range []string{"东岭科学院", "东岭科学院潮汐物理研究所", "示例矿业大学（北京）", "中大", "Eastridge Academy"} {
+		h.add(n)
+	}
+	tests := []struct {
+		text string
+		want string // the name read off the front, "" for none
+	}{
+		{"东岭科学院潮汐物理研究所重点实验室", "东岭科学院潮汐物理研究所"},
+		{"东岭科学院海洋研究所", "东岭科学院"},
+		{"东岭科学院 海洋研究所", "东岭科学院"},
+		{"东岭科学院潮汐物理研究所", ""},       // a registry name whole
+		{"示例矿业大学 北京", ""},              // so, with its punctuation gone
+		{"东岭科学院 eastridge academy", ""}, // no Chinese after the name
+		{"中大物理系", ""},                   // too short to trust
+		{"西岭科学院海洋研究所", ""},
+	}
+	for _, tc := range tests {
+		text := names.Normalize(tc.text)
+		if got := text[:h.prefixEnd(text)]; got != tc.want {
+			t.Errorf("prefixEnd(%q) reads %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestHanMarkUnits(t *testing.T) {
+	var h hanNames
+	h.add("东岭科学院潮汐物理研究所")
+	for _, tc := range []struct {
+		in   string
+		segs []string // name segment, then unit
+	}{
+		{"东岭科学院潮汐物理研究所重点实验室", []string{"东岭科学院潮汐物理研究所", "重点实验室"}},
+		{"东岭科学院潮汐物理研究所与重点实验室", []string{"东岭科学院潮汐物理研究所", "与重点实验室"}},
+		{"东岭科学院潮汐物理研究所", []string{"东岭科学院潮汐物理研究所"}},
+	} {
+		parties := names.ParseAffiliations(tc.in)
+		if len(parties) != 1 {
+			t.Fatalf("%q: %d parties", tc.in, len(parties))
+		}
+		a := parties[0]
+		h.markUnits(&a)
+		var got []string
+		for _, sg := range a.Segments {
+			got = append(got, sg.Text)
+		}
+		if len(got) != len(tc.segs) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.segs)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.segs[i] {
+				t.Errorf("%q: segments %q, want %q", tc.in, got, tc.segs)
+			}
+		}
+		if len(a.Segments) == 2 {
+			for _, tk := range a.Segments[0].Tokens {
+				if tk.Role != names.RoleName {
+					t.Errorf("%q: name token %q has role %v", tc.in, tk.Text, tk.Role)
+				}
+			}
+			if a.Segments[1].Role != names.RoleDept || len(a.Segments[1].Tokens) == 0 || a.Segments[1].Tokens[0].Role != names.RoleDept {
+				t.Errorf("%q: the unit segment is %+v, want a department", tc.in, a.Segments[1])
+			}
+		}
+	}
+}
