@@ -18,8 +18,8 @@ func TestHanPrefixEnd(t *testing.T) {
 		{"东岭科学院潮汐物理研究所重点实验室", "东岭科学院潮汐物理研究所"},
 		{"东岭科学院海洋研究所", "东岭科学院"},
 		{"东岭科学院 海洋研究所", "东岭科学院"},
-		{"东岭科学院潮汐物理研究所", ""},       // a registry name whole
-		{"示例矿业大学 北京", ""},              // so, with its punctuation gone
+		{"东岭科学院潮汐物理研究所", ""},            // a registry name whole
+		{"示例矿业大学 北京", ""},               // so, with its punctuation gone
 		{"东岭科学院 eastridge academy", ""}, // no Chinese after the name
 		{"中大物理系", ""},                   // too short to trust
 		{"西岭科学院海洋研究所", ""},
