@@ -179,7 +179,7 @@ var hanTerms = map[string][]string{
 	"科学": {"science"}, "技术": {"technology"}, "科技": {"science", "technology"}, "工程": {"engineering"},
 	"理工": {"ligong", "technology"}, "工业": {"industry"}, "工学": {"engineering"},
 	"中国": {"china"}, "中华": {"china"}, "人民": {"people"}, "共和国": {"republic"},
-	"解放军": {"liberation", "army"}, "国防": {"national", "defense"}, "国家": {"national"}, "全国": {"national"},
+	"解放军": {"liberation", "army"}, "国防": {"national", "defense"}, "国家": {"national"}, "国立": {"national"}, "全国": {"national"},
 	"军事": {"military"}, "军队": {"military"}, "军": {"military"}, "陆军": {"army"}, "海军": {"navy"}, "空军": {"air", "force"},
 	"火箭军": {"rocket", "force"}, "武警": {"armed", "police"}, "武装警察": {"armed", "police"}, "警察": {"police"}, "公安": {"public", "security"},
 	"战略支援部队": {"strategic", "support", "force"}, "部队": {"force"}, "指挥": {"command"}, "后勤": {"logistics"}, "装备": {"equipment"},
@@ -207,7 +207,7 @@ var hanTerms = map[string][]string{
 
 // hanSubunits end a sub-unit (school, department, laboratory) that follows
 // an institution's own name; such tails are peeled off as department text.
-var hanSubunits = []string{"学院", "系", "实验室", "研究所", "研究院", "研究中心", "中心", "医院", "分院", "所", "部", "室",
+var hanSubunits = []string{"学院", "院", "系", "实验室", "研究所", "研究院", "研究中心", "中心", "医院", "分院", "所", "部", "室",
 	"基地", "大队", "队", "站", "科", "处", "团", "组", "厂", "馆", "校区", "分校", "分院"}
 
 // hanHeads end an institution's own name.

@@ -80,16 +80,27 @@ func TestParseAffiliations(t *testing.T) {
 	if last.Role != RoleAside || last.Text != "BUAA" {
 		t.Errorf("parenthetical = %+v", last)
 	}
-	// A Chinese school after the university's name is department text.
-	zh := ParseAffiliations("哈尔滨工业大学航天学院")[0].Tokens()
-	var dept []string
-	for _, tk := range zh {
-		if tk.Role == RoleDept {
-			dept = append(dept, tk.Text)
+	// A Chinese school after the university's name is department text;
+	// "国立" is "national" as in the English name.
+	for _, tc := range []struct {
+		in         string
+		name, dept []string
+	}{
+		{"哈尔滨工业大学航天学院", []string{"harbin", "industry", "university"}, []string{"astronautics", "college"}},
+		{"國立示例大學醫學院", []string{"national", "shili", "university"}, []string{"medicine", "institute"}},
+	} {
+		zh := ParseAffiliations(tc.in)[0].Tokens()
+		var name, dept []string
+		for _, tk := range zh {
+			if tk.Role == RoleDept {
+				dept = append(dept, tk.Text)
+			} else {
+				name = append(name, tk.Text)
+			}
 		}
-	}
-	if !reflect.DeepEqual(dept, []string{"astronautics", "college"}) {
-		t.Errorf("peeled department = %v (tokens %+v)", dept, zh)
+		if !reflect.DeepEqual(name, tc.name) || !reflect.DeepEqual(dept, tc.dept) {
+			t.Errorf("%s: name %v, department %v; want %v, %v", tc.in, name, dept, tc.name, tc.dept)
+		}
 	}
 }
 

@@ -134,7 +134,7 @@ func hanFollows(s string) bool {
 func tokensWithin(toks []names.Token, text string, end int) int {
 	cur := 0
 	for j := 0; j < len(toks); j++ {
-		if j > 0 && toks[j].Surface == toks[j-1].Surface {
+		if j > 0 && toks[j].Surface == toks[j-1].Surface && !strings.HasPrefix(text[cur:], toks[j].Surface) {
 			continue // the same term, read as several words
 		}
 		if cur >= end {

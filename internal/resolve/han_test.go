@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -35,6 +36,7 @@ func TestHanPrefixEnd(t *testing.T) {
 func TestHanMarkUnits(t *testing.T) {
 	var h hanNames
 	h.add("东岭科学院潮汐物理研究所")
+	h.add("东岭大学")
 	for _, tc := range []struct {
 		in   string
 		segs []string // name segment, then unit
@@ -42,6 +44,9 @@ func TestHanMarkUnits(t *testing.T) {
 		{"东岭科学院潮汐物理研究所重点实验室", []string{"东岭科学院潮汐物理研究所", "重点实验室"}},
 		{"东岭科学院潮汐物理研究所与重点实验室", []string{"东岭科学院潮汐物理研究所", "与重点实验室"}},
 		{"东岭科学院潮汐物理研究所", []string{"东岭科学院潮汐物理研究所"}},
+		// The unit begins with the name's last word again (a graduate
+		// school, 大学院).
+		{"东岭大学大学院理学系", []string{"东岭大学", "大学院理学系"}},
 	} {
 		parties := names.ParseAffiliations(tc.in)
 		if len(parties) != 1 {
@@ -63,10 +68,18 @@ func TestHanMarkUnits(t *testing.T) {
 			}
 		}
 		if len(a.Segments) == 2 {
+			var want, got []string
+			for _, tk := range names.Tokenize(tc.segs[0]) {
+				want = append(want, tk.Text)
+			}
 			for _, tk := range a.Segments[0].Tokens {
+				got = append(got, tk.Text)
 				if tk.Role != names.RoleName {
 					t.Errorf("%q: name token %q has role %v", tc.in, tk.Text, tk.Role)
 				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%q: name tokens %q, want %q", tc.in, got, want)
 			}
 			if a.Segments[1].Role != names.RoleDept || len(a.Segments[1].Tokens) == 0 || a.Segments[1].Tokens[0].Role != names.RoleDept {
 				t.Errorf("%q: the unit segment is %+v, want a department", tc.in, a.Segments[1])
