@@ -218,6 +218,22 @@ func appendHan(out []Token, w string) []Token {
 	return out
 }
 
+// EndsWithUnit reports whether normalised Chinese, Japanese or Korean text
+// ends with a word that ends a unit (a school, department, laboratory or
+// hospital of an institution): what may follow an institution's name in
+// such text run together with it.
+func EndsWithUnit(s string) bool {
+	s = strings.TrimRight(s, " ")
+	for _, l := range [][]string{hanSubunits, cjkUnitWords} {
+		for _, w := range l {
+			if strings.HasSuffix(s, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // splitHanSubunit finds where an institution's own name ends in a Chinese
 // run, so a following school, department or laboratory can be peeled off:
 // "哈尔滨工业大学航天学院" splits after "大学". It returns the index of the

@@ -906,3 +906,14 @@ func bytePieces(s string) []string {
 	}
 	return out
 }
+
+func TestEndsWithUnit(t *testing.T) {
+	for s, want := range map[string]bool{
+		"化学学院": true, "重点实验室": true, "大学院理学系研究科": true, "공과대학": true, "医学部附属病院 ": true,
+		"全国有料老人ホーム协会": false, "海洋": false, "": false, "department of physics": false,
+	} {
+		if got := EndsWithUnit(s); got != want {
+			t.Errorf("EndsWithUnit(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

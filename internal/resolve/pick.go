@@ -206,6 +206,11 @@ func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation) bool {
 	if info == nil || !info.hasParts || !slices.Contains(strings.Fields(names.Normalize(info.name)), "system") {
 		return false
 	}
+	if hasCJK(m.MatchedName) {
+		// A name in Chinese, Japanese or Korean script ("연세대학교 의료원")
+		// says which organisation it is in its own words.
+		return false
+	}
 	return !slices.ContainsFunc(a.Tokens(), func(t names.Token) bool { return t.Text == "system" })
 }
 

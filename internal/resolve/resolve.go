@@ -95,9 +95,10 @@ type Resolver struct {
 	leads map[string][]string
 	// cities are the registry's cities, read as addresses in a string.
 	cities places
-	// han are the registry names in Han script, which tell where an
-	// institution's name ends in Chinese text run together with its units.
-	han hanNames
+	// cjk are the registry names in Chinese, Japanese or Korean script,
+	// which tell where an institution's name ends in such text run
+	// together with its units.
+	cjk cjkNames
 }
 
 // New builds a resolver over the given registry organisations.
@@ -118,7 +119,7 @@ func New(orgs []registry.Org) *Resolver {
 		info.names = make([]string, len(o.Names))
 		for k, n := range o.Names {
 			info.names[k] = n.Value
-			r.han.add(n.Value)
+			r.cjk.add(n.Value)
 		}
 		r.orgs[o.ID] = info
 		if key := o.City + "\x00" + o.Country; o.City != "" && !seenCity[key] {
@@ -237,7 +238,7 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 func (r *Resolver) Parties(s string) []names.Affiliation {
 	parties := names.ParseAffiliations(s)
 	for i := range parties {
-		r.han.markUnits(&parties[i])
+		r.cjk.markUnits(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName)
 	}
 	return parties

@@ -167,7 +167,9 @@ func fixture() *Resolver {
 	zac := org("0zac00001", "cn", "active", "Eastridge Academy of Sciences", "东岭科学院")
 	zti := org("0zti00001", "cn", "active", "Eastridge Institute of Tidal Physics", "东岭科学院潮汐物理研究所")
 	zti.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: zac.ID}}
-	return New([]registry.Org{zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
+	zko.Types = []string{"education"}
+	return New([]registry.Org{zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -212,6 +214,7 @@ func TestResolve(t *testing.T) {
 		{"东岭科学院潮汐物理研究所重点实验室", []string{"https://ror.org/0zti00001"}},
 		{"東嶺科學院潮汐物理研究所重點實驗室", []string{"https://ror.org/0zti00001"}},
 		{"东岭科学院海洋研究所", []string{"https://ror.org/0zac00001"}},
+		{"동령대학교 공과대학", []string{"https://ror.org/0zko00001"}},
 		{"Lakeside University", []string{}},
 		{"Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
 		{"Completely Unknown Bakery", []string{}},

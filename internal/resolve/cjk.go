@@ -1,10 +1,11 @@
 package resolve
 
-// Chinese (and Japanese kanji) affiliations run an institution's name and
-// its units together without a separator: "中国科学院生物物理研究所重点实验室"
-// is an institute of the academy followed by one of its laboratories. The
-// registry's own names in Han script tell where the institution's name
-// ends.
+// Chinese and Japanese affiliations run an institution's name and its
+// units together without a separator: "中国科学院生物物理研究所重点实验室" is
+// an institute of the academy followed by one of its laboratories; Korean
+// ones write a college after the university's name ("서울대학교 공과대학")
+// in words the registry does not hold. The registry's own names in these
+// scripts tell where the institution's name ends.
 
 import (
 	"slices"
@@ -15,26 +16,26 @@ import (
 	"github.com/collabcheck/collabcheck/internal/names"
 )
 
-// hanNames holds the registry names written wholly in Han script,
-// normalised (traditional characters as simplified), by their runes.
-type hanNames struct {
+// cjkNames holds the registry names written wholly in Chinese, Japanese or
+// Korean script, normalised (traditional characters as simplified).
+type cjkNames struct {
 	set      map[string]bool
 	maxRunes int
 }
 
-// minHanPrefix is the fewest runes a registry name must have to end a run
-// of Han text early: shorter ones ("中大") are abbreviations as often as
+// minCJKPrefix is the fewest runes a registry name must have to end a run
+// of such text early: shorter ones ("中大") are abbreviations as often as
 // names.
-const minHanPrefix = 3
+const minCJKPrefix = 3
 
-// add records a registry name when it is written in Han script (spaces
+// add records a registry name when it is written in those scripts (spaces
 // and punctuation apart: "中国矿业大学（北京）").
-func (h *hanNames) add(name string) {
-	if !names.HasHan(name) {
+func (h *cjkNames) add(name string) {
+	if !hasCJK(name) {
 		return
 	}
-	k := hanKey(names.Normalize(name))
-	if !allHan(k) {
+	k := cjkKey(names.Normalize(name))
+	if !allCJK(k) {
 		return
 	}
 	if h.set == nil {
@@ -44,9 +45,9 @@ func (h *hanNames) add(name string) {
 	h.maxRunes = max(h.maxRunes, utf8.RuneCountInString(k))
 }
 
-// hanKey is normalised text without its spaces, which Chinese does not
+// cjkKey is normalised text without its spaces, which Chinese does not
 // write between words and normalisation puts where punctuation was.
-func hanKey(s string) string {
+func cjkKey(s string) string {
 	if !strings.Contains(s, " ") {
 		return s
 	}
@@ -62,13 +63,13 @@ func hanKey(s string) string {
 // read as written out whole, as "Department of Physics, X University"
 // writes it. A segment that is a registry name whole, or that no
 // registry name begins, is left as parsed.
-func (h *hanNames) markUnits(a *names.Affiliation) {
+func (h *cjkNames) markUnits(a *names.Affiliation) {
 	if len(h.set) == 0 {
 		return
 	}
 	for i := 0; i < len(a.Segments); i++ {
 		sg := a.Segments[i]
-		if sg.Role != names.RoleName || !names.HasHan(sg.Text) {
+		if sg.Role != names.RoleName || !hasCJK(sg.Text) {
 			continue
 		}
 		text := names.Normalize(sg.Text)
@@ -95,11 +96,14 @@ func (h *hanNames) markUnits(a *names.Affiliation) {
 }
 
 // prefixEnd is the byte length of the longest registry name, of at least
-// minHanPrefix runes, that begins the normalised text and is followed by
-// more Chinese text, or 0 when there is none or the text is a registry
-// name whole. Spaces are passed over, as in the registry names.
-func (h *hanNames) prefixEnd(text string) int {
-	if h.set[hanKey(text)] {
+// minCJKPrefix runes, that begins the normalised text and is followed by
+// more such text that ends as a unit does (names.EndsWithUnit), or 0 when
+// there is none or the text is a registry name whole. Spaces are passed
+// over, as in the registry names. A name that is only a legal form
+// ("公益社団法人", which the registry holds as a label) is never followed
+// by a unit.
+func (h *cjkNames) prefixEnd(text string) int {
+	if h.set[cjkKey(text)] {
 		return 0
 	}
 	var key []byte
@@ -108,23 +112,24 @@ func (h *hanNames) prefixEnd(text string) int {
 		if r == ' ' {
 			continue
 		}
-		if !unicode.Is(unicode.Han, r) || runes >= h.maxRunes {
+		if !isCJK(r) || runes >= h.maxRunes {
 			break
 		}
 		runes++
 		key = utf8.AppendRune(key, r)
 		next := i + utf8.RuneLen(r)
-		if runes >= minHanPrefix && h.set[string(key)] && hanFollows(text[next:]) {
+		if runes >= minCJKPrefix && h.set[string(key)] && cjkFollows(text[next:]) && names.EndsWithUnit(text[next:]) {
 			end = next
 		}
 	}
 	return end
 }
 
-// hanFollows reports whether s, past its spaces, begins with Han script.
-func hanFollows(s string) bool {
+// cjkFollows reports whether s, past its spaces, begins with those
+// scripts.
+func cjkFollows(s string) bool {
 	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s, " "))
-	return unicode.Is(unicode.Han, r)
+	return isCJK(r)
 }
 
 // tokensWithin counts the tokens, from the first, whose written pieces lie
@@ -152,12 +157,36 @@ func tokensWithin(toks []names.Token, text string, end int) int {
 	return 0
 }
 
-// allHan reports whether s is Han script only.
-func allHan(s string) bool {
+// allCJK reports whether s is written in those scripts only.
+func allCJK(s string) bool {
 	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
+		if !isCJK(r) {
 			return false
 		}
 	}
 	return s != ""
+}
+
+// isCJK reports whether r is a Han character, Japanese kana (with the
+// prolonged sound mark, "センター") or a Korean syllable.
+func isCJK(r rune) bool {
+	return r == 'ー' || unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana)
+}
+
+// hasCJK reports whether s holds a rune of those scripts. Every one is
+// written with a lead byte from 0xE1 up: strings without such a byte are
+// passed over without decoding.
+func hasCJK(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < 0xE1 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isCJK(r) {
+			return true
+		}
+		i += n
+	}
+	return false
 }

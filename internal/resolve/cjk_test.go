@@ -7,9 +7,9 @@ import (
 	"github.com/collabcheck/collabcheck/internal/names"
 )
 
-func TestHanPrefixEnd(t *testing.T) {
-	var h hanNames
-	for _, n := range []string{"东岭科学院", "东岭科学院潮汐物理研究所", "示例矿业大学（北京）", "中大", "Eastridge Academy"} {
+func TestCJKPrefixEnd(t *testing.T) {
+	var h cjkNames
+	for _, n := range []string{"东岭科学院", "东岭科学院潮汐物理研究所", "示例矿业大学（北京）", "中大", "Eastridge Academy", "동령대학교", "公益社団法人", "東嶺大学情報センター"} {
 		h.add(n)
 	}
 	tests := []struct {
@@ -24,6 +24,11 @@ func TestHanPrefixEnd(t *testing.T) {
 		{"东岭科学院 eastridge academy", ""}, // no Chinese after the name
 		{"中大物理系", ""},                   // too short to trust
 		{"西岭科学院海洋研究所", ""},
+		{"东岭科学院海洋", ""},                 // what follows is no unit
+		{"公益社団法人東嶺協会", ""},              // a legal form, then a name
+		{"동령대학교 공과대학", "동령대학교"},         // Korean, a college after it
+		{"東嶺大学情報センター", ""},              // a registry name whole, in kana too
+		{"東嶺大学情報センター研究室", "东岭大学情报センター"}, // normalised as the registry's
 	}
 	for _, tc := range tests {
 		text := names.Normalize(tc.text)
@@ -33,8 +38,8 @@ func TestHanPrefixEnd(t *testing.T) {
 	}
 }
 
-func TestHanMarkUnits(t *testing.T) {
-	var h hanNames
+func TestCJKMarkUnits(t *testing.T) {
+	var h cjkNames
 	h.add("东岭科学院潮汐物理研究所")
 	h.add("东岭大学")
 	for _, tc := range []struct {
