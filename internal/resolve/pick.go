@@ -151,22 +151,20 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// holds the first's ("X University Affiliated Y Hospital", where
 		// the registry does not record Y as X's part).
 		first, fw := kept[0], alignedWords(kept[0])
-		enclosing := false
+		wn := written.names()
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) {
-				if r.related(first, m) {
-					first, fw = m, w
-				} else if matchedWhole(written.names(), m) && !matchedWhole(written.names(), first) {
-					first, fw, enclosing = m, w, true
-				}
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw)) {
+				first, fw = m, w
 			}
 		}
-		if !r.isEducation(first) && !enclosing {
+		if !r.isEducation(first) {
 			// Several organisations named in one party ("Department X,
 			// Howard Hughes Medical Institute, University Y"): the
-			// teaching institution is the affiliation's host.
+			// teaching institution is the affiliation's host, unless
+			// it is only named inside the first's own name ("X
+			// University Teaching Hospital").
 			for _, m := range kept {
-				if r.isEducation(m) && !r.related(first, m) && m.Score >= first.Score-specificMargin {
+				if r.isEducation(m) && !r.related(first, m) && m.Score >= first.Score-specificMargin && !encloses(wn, first, fw, m, alignedWords(m)) {
 					first = m
 					break
 				}
@@ -598,6 +596,13 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 		return false
 	}
 	return ia.prominence >= prominenceRatio*(ib.prominence+1)
+}
+
+// encloses reports whether x, aligning the words wx, holds y's (wy) in
+// its own name written as a whole segment, where y's name is not a
+// segment of its own: the string names x, in words that include y's.
+func encloses(written map[string]bool, x match.Match, wx wordSet, y match.Match, wy wordSet) bool {
+	return len(wx) > len(wy) && subset(wy, wx) && matchedWhole(written, x) && !matchedWhole(written, y)
 }
 
 // matchedWhole reports whether the registry name m matched is itself a

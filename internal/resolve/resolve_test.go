@@ -167,9 +167,15 @@ func fixture() *Resolver {
 	zac := org("0zac00001", "cn", "active", "Eastridge Academy of Sciences", "东岭科学院")
 	zti := org("0zti00001", "cn", "active", "Eastridge Institute of Tidal Physics", "东岭科学院潮汐物理研究所")
 	zti.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: zac.ID}}
+	// A university and its teaching hospital, not related in the
+	// registry; the hospital is a healthcare organisation.
+	hvu := org("0hvu00001", "np", "active", "Harrowvale University")
+	hvu.Types = []string{"education"}
+	hvh := org("0hvh00001", "np", "active", "Harrowvale University Teaching Hospital")
+	hvh.Types = []string{"healthcare"}
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New([]registry.Org{zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -215,6 +221,12 @@ func TestResolve(t *testing.T) {
 		{"東嶺科學院潮汐物理研究所重點實驗室", []string{"https://ror.org/0zti00001"}},
 		{"东岭科学院海洋研究所", []string{"https://ror.org/0zac00001"}},
 		{"동령대학교 공과대학", []string{"https://ror.org/0zko00001"}},
+		// The hospital written out names the university only inside its
+		// own name; written apart, both are named and the teaching
+		// institution is the host.
+		{"Harrowvale University Teaching Hospital", []string{"https://ror.org/0hvh00001"}},
+		{"Department of Surgery, Harrowvale University Teaching Hospital, Kathmandu", []string{"https://ror.org/0hvh00001"}},
+		{"Harrowvale University Teaching Hospital, Harrowvale University", []string{"https://ror.org/0hvu00001"}},
 		{"Lakeside University", []string{}},
 		{"Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
 		{"Completely Unknown Bakery", []string{}},
