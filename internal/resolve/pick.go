@@ -54,7 +54,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				break
 			}
 		}
-		if clash >= 0 && !sameWords(words, keptWords[clash]) && r.writtenOut(written.names(), m) == writtenWhole && r.writtenOut(written.names(), kept[clash]) == writtenWhole {
+		if clash >= 0 && !sameWords(words, keptWords[clash]) && r.writtenOut(written.names(), m) >= writtenWhole && r.writtenOut(written.names(), kept[clash]) >= writtenWhole {
 			// Both names are written out in full ("University of X,
 			// University Hospital X"): they share words, not a reading.
 			clash = -1
@@ -81,7 +81,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// one written out as a whole is named: the other fits
 				// them by a name the string does not write ("University
 				// of X" for X's college also called "X University").
-				if sameWords(words, keptWords[clash]) && r.writtenOut(written.names(), m) == writtenWhole && r.writtenOut(written.names(), kept[clash]) == notWritten {
+				if sameWords(words, keptWords[clash]) && r.writtenOut(written.names(), m) >= writtenWhole && r.writtenOut(written.names(), kept[clash]) == notWritten {
 					kept[clash], keptWords[clash] = m, words
 				}
 				continue
@@ -611,5 +611,7 @@ func encloses(written map[string]bool, x match.Match, wx wordSet, y match.Match,
 func matchedWhole(written map[string]bool, m match.Match) bool {
 	n := names.Normalize(m.MatchedName)
 	rest, _ := strings.CutPrefix(n, "the ")
-	return written[n] || written[rest]
+	_, whole := written[n]
+	_, wholeRest := written[rest]
+	return whole || wholeRest
 }

@@ -28,7 +28,9 @@ func (l *lazyWritten) names() map[string]bool {
 
 // writtenNames are the normalised texts of a party's organisation and
 // department segments, and of those segments without a leading article:
-// the names written out in full.
+// the names written out in full. A segment written with its article is
+// true, for it tells the name that has the article ("The Open University")
+// from the one that does not; all others are false.
 func writtenNames(a *names.Affiliation) map[string]bool {
 	out := map[string]bool{}
 	if a == nil {
@@ -39,9 +41,10 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 			continue
 		}
 		n := names.Normalize(s.Text)
-		out[n] = true
-		if rest, ok := strings.CutPrefix(n, "the "); ok {
-			out[rest] = true
+		rest, article := strings.CutPrefix(n, "the ")
+		out[n] = out[n] || article
+		if _, ok := out[rest]; article && !ok {
+			out[rest] = false
 		}
 		// An organisation's name run together with its unit ("University
 		// of Westbrook Smithers School of Medicine") is written out in its own
@@ -66,12 +69,15 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 const unitPrefix = "\x00"
 
 // How a candidate's name is written in a party: not at all, as the
-// organisation's words before a unit in the same segment, or as a whole
-// segment.
+// organisation's words before a unit in the same segment, as a whole
+// segment once a leading article is set aside on either side, or as a
+// whole segment written with its article ("The Open University", not
+// "Open University").
 const (
 	notWritten = iota
 	writtenBeforeUnit
 	writtenWhole
+	writtenExact
 )
 
 // writtenOut tells how one of m's registry names (the one matched first)
@@ -90,8 +96,12 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 	level := func(name string) int {
 		n := names.Normalize(name)
 		rest, _ := strings.CutPrefix(n, "the ")
+		_, whole := written[n]
+		_, wholeRest := written[rest]
 		switch {
-		case written[n] || written[rest]:
+		case written[n]:
+			return writtenExact
+		case whole || wholeRest:
 			return writtenWhole
 		case units && written[unitPrefix+tokenKey(names.Tokenize(name))]:
 			return writtenBeforeUnit
@@ -99,7 +109,7 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 		return notWritten
 	}
 	best := level(m.MatchedName)
-	if info := r.orgs[m.SourceID]; info != nil && best < writtenWhole {
+	if info := r.orgs[m.SourceID]; info != nil && best < writtenExact {
 		for _, n := range info.names {
 			if n != m.MatchedName {
 				best = max(best, level(n))
