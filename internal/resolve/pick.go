@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -32,7 +33,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			break
 		}
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || r.acronymOfOther(m, a) {
+		if r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || r.acronymOfOther(m, a) || initialsOnly(m) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
@@ -596,6 +597,22 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 		return false
 	}
 	return ia.prominence >= prominenceRatio*(ib.prominence+1)
+}
+
+// initialsOnly reports whether m aligns only single letters of the
+// string ("A.C." of "El Colegio de X, A.C.", a Mexican civil association,
+// against "C&A Corporation"): initials alone name nothing.
+func initialsOnly(m match.Match) bool {
+	n := 0
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" {
+			if utf8.RuneCountInString(e.Query) > 1 {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
 }
 
 // encloses reports whether x, aligning the words wx, holds y's (wy) in

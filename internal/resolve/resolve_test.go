@@ -175,11 +175,15 @@ func fixture() *Resolver {
 	hvh.Types = []string{"healthcare"}
 	// A name with its article, and another organisation's alias
 	// without it.
+	// A company named by two letters, and an association whose legal
+	// form is written as initials.
+	cna := org("0cna00001", "jp", "active", "C&N Corporation")
+	cnw := org("0cnw00001", "mx", "active", "El Colegio de Westmarch, N.C.")
 	efu := org("0efu00001", "gb", "active", "The Eastfield University")
 	efp := org("0efp00001", "pt", "active", "Universidade de Eastfield", "Eastfield University")
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New([]registry.Org{efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -228,6 +232,9 @@ func TestResolve(t *testing.T) {
 		// The hospital written out names the university only inside its
 		// own name; written apart, both are named and the teaching
 		// institution is the host.
+		// Initials alone name nothing.
+		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
+		{"Centro de Estudios de Westmarch, N.C.", []string{}},
 		// Written with its article, the name is the one that has it.
 		{"The Eastfield University", []string{"https://ror.org/0efu00001"}},
 		{"Harrowvale University Teaching Hospital", []string{"https://ror.org/0hvh00001"}},
