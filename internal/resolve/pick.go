@@ -33,7 +33,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			break
 		}
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || r.acronymOfOther(m, a) || initialsOnly(m) {
+		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
@@ -599,6 +599,13 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 	return ia.prominence >= prominenceRatio*(ib.prominence+1)
 }
 
+// weakEvidence reports whether m rests on evidence too weak to choose it
+// by, at or below the threshold: a word another candidate leads on,
+// related words only, a guessed acronym, initials, or one lookalike word.
+func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
+	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) || oneWordLookalike(m)
+}
+
 // initialsOnly reports whether m aligns only single letters of the
 // string ("A.C." of "El Colegio de X, A.C.", a Mexican civil association,
 // against "C&A Corporation"): initials alone name nothing.
@@ -613,6 +620,29 @@ func initialsOnly(m match.Match) bool {
 		}
 	}
 	return n > 0
+}
+
+// oneWordLookalike reports whether m rests on one word of the string that
+// only resembles a registry word, by spelling or sound ("Sonepat", a city
+// after an institute's name, against "Sunpot"; "Systems" against
+// "SESSTIM"): one such word is no evidence of an organisation. Chinese,
+// Japanese and Korean words, which meet their registry names through
+// transliteration, are exempt.
+func oneWordLookalike(m match.Match) bool {
+	var only *match.Evidence
+	for i := range m.Explanation {
+		e := &m.Explanation[i]
+		if e.Query != "" && e.List != "" {
+			if only != nil {
+				return false
+			}
+			only = e
+		}
+	}
+	if only == nil || hasCJK(only.Query) {
+		return false
+	}
+	return only.How == string(names.HowTransliterated) || only.How == string(names.HowTypo)
 }
 
 // encloses reports whether x, aligning the words wx, holds y's (wy) in

@@ -434,7 +434,7 @@ const (
 // explains none of the leader's words, only a unit's ("Institute of X"
 // abroad for "Institute of X, Y University"), does not compete with it.
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
-	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) && !exactAcronymInCountry(ms[0]) || latinRelated(ms[0]) || acronymGuess(ms[0], a) || r.otherLead(ms[0], a) || r.partsAlike(ms[0], ms) {
+	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) && !exactAcronymInCountry(ms[0]) || r.weakEvidence(ms[0], a) || r.partsAlike(ms[0], ms) {
 		return nil
 	}
 	top, own, unmatched := ms[0], false, false

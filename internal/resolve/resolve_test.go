@@ -178,12 +178,14 @@ func fixture() *Resolver {
 	// A company named by two letters, and an association whose legal
 	// form is written as initials.
 	cna := org("0cna00001", "jp", "active", "C&N Corporation")
+	// A company whose one word resembles a town's name.
+	snp := org("0snp00001", "jp", "active", "Sunpot Co., Ltd.")
 	cnw := org("0cnw00001", "mx", "active", "El Colegio de Westmarch, N.C.")
 	efu := org("0efu00001", "gb", "active", "The Eastfield University")
 	efp := org("0efp00001", "pt", "active", "Universidade de Eastfield", "Eastfield University")
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New([]registry.Org{cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -232,6 +234,10 @@ func TestResolve(t *testing.T) {
 		// The hospital written out names the university only inside its
 		// own name; written apart, both are named and the teaching
 		// institution is the host.
+		// One word that only resembles a registry word names nothing.
+		{"Sonepat", []string{}},
+		{"Department of Physics, Westmoor Technical Institute, Sonepat", []string{}},
+		{"Sunpot Co., Ltd.", []string{"https://ror.org/0snp00001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
