@@ -131,7 +131,16 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		return nil
 	}
 	if len(kept) > 1 {
-		orphan := func(m match.Match) bool { return r.knownParent(m) && !r.ancestorKept(m, kept) }
+		// A unit whose parent the string does not name is dropped, unless
+		// its own name, written whole, holds another's ("X University
+		// Children's Hospital", a part of X University Hospital).
+		orphan := func(m match.Match) bool {
+			if !r.knownParent(m) || r.ancestorKept(m, kept) {
+				return false
+			}
+			wm := alignedWords(m)
+			return !slices.ContainsFunc(kept, func(k match.Match) bool { return encloses(written.names(), m, wm, k, alignedWords(k)) })
+		}
 		if slices.ContainsFunc(kept, orphan) {
 			var out []match.Match
 			for _, m := range kept {

@@ -173,6 +173,9 @@ func fixture() *Resolver {
 	hvu.Types = []string{"education"}
 	hvh := org("0hvh00001", "np", "active", "Harrowvale University Teaching Hospital")
 	hvh.Types = []string{"healthcare"}
+	// A children's hospital that is a part of the teaching hospital.
+	hvc := org("0hvc00001", "np", "active", "Harrowvale University Children's Hospital")
+	hvc.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hvh.ID}}
 	// A name with its article, and another organisation's alias
 	// without it.
 	// A company named by two letters, and an association whose legal
@@ -185,7 +188,7 @@ func fixture() *Resolver {
 	efp := org("0efp00001", "pt", "active", "Universidade de Eastfield", "Eastfield University")
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New([]registry.Org{snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -246,6 +249,7 @@ func TestResolve(t *testing.T) {
 		{"Harrowvale University Teaching Hospital", []string{"https://ror.org/0hvh00001"}},
 		{"Department of Surgery, Harrowvale University Teaching Hospital, Kathmandu", []string{"https://ror.org/0hvh00001"}},
 		{"Harrowvale University Teaching Hospital, Harrowvale University", []string{"https://ror.org/0hvu00001"}},
+		{"Department of Paediatrics, Harrowvale University Children's Hospital", []string{"https://ror.org/0hvc00001"}},
 		{"Lakeside University", []string{}},
 		{"Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
 		{"Completely Unknown Bakery", []string{}},
