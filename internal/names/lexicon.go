@@ -284,7 +284,7 @@ var nicknames = map[string]string{
 
 // countryNames maps country names and their common variants, as they
 // appear in affiliations and addresses, to ISO 3166-1 alpha-2 codes.
-var countryNames = map[string]string{
+var countryNames = withAllCountries(map[string]string{
 	"china": "cn", "peoples r china": "cn", "people s republic of china": "cn", "peoples republic of china": "cn", "pr china": "cn", "p r china": "cn", "prc": "cn", "mainland china": "cn", "中国": "cn",
 	"hong kong": "hk", "macau": "mo", "macao": "mo", "taiwan": "tw", "republic of china": "tw",
 	"united states": "us", "usa": "us", "u s a": "us", "us": "us", "united states of america": "us", "america": "us",
@@ -303,7 +303,7 @@ var countryNames = map[string]string{
 	"qatar": "qa", "kuwait": "kw", "oman": "om", "bahrain": "bh", "jordan": "jo", "cyprus": "cy", "estonia": "ee", "latvia": "lv", "lithuania": "lt",
 	"slovakia": "sk", "slovenia": "si", "croatia": "hr", "bulgaria": "bg", "luxembourg": "lu", "iceland": "is", "colombia": "co", "peru": "pe",
 	"nicaragua": "ni", "eritrea": "er", "zimbabwe": "zw", "ethiopia": "et", "algeria": "dz", "morocco": "ma", "tunisia": "tn", "mongolia": "mn",
-}
+})
 
 // cityNames are cities common in affiliations, mapped to their country. A
 // segment that is only a city (and postcode) is address evidence.

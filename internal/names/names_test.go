@@ -529,6 +529,15 @@ func TestCountryEvidence(t *testing.T) {
 		// A country in brackets is said outright; an acronym is not one.
 		{"Univ. of Northwold (Germany)", []string{"de"}},
 		{"Northwold Institute (NWI)", nil},
+		// Every country, in English and in its own language, from CLDR;
+		// not a US state or town that shares a country's name.
+		{"Royal Institute of Northwold, Phnom Penh, Cambodia", []string{"kh"}},
+		{"Universidad de Northwold, Granada, España", []string{"es"}},
+		{"Universität Northwold, Deutschland", []string{"de"}},
+		{"Northwold Institute, Abidjan, Côte d'Ivoire", []string{"ci"}},
+		{"Northwold University, Kumasi, Ghana", []string{"gh"}},
+		{"Northwold University, Providence, Rhode Island", []string{"us"}},
+		{"Northwold University, Jersey City, NJ", []string{"us"}},
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)
