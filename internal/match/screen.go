@@ -1341,13 +1341,13 @@ func heavierCommon(gen, common []term) bool {
 	return c > g
 }
 
-// reopen moves the common terms in at most limit names, whose query word
-// is in at most limit names too, to the opening ones.
+// reopen moves the query's own common words (not their variants) that are
+// in at most limit names to the opening ones.
 func reopen(gen, common []term, v *variant, gt []genTok, limit int) ([]term, []term) {
 	rest := common[:0]
 	for _, c := range common {
 		own := v.ids[c.q]
-		if int(gt[c.id].df) <= limit && (own < 0 || int(gt[own].df) <= limit) {
+		if c.exact && int(gt[c.id].df) <= limit && (own < 0 || int(gt[own].df) <= limit) {
 			gen = append(gen, c)
 		} else {
 			rest = append(rest, c)
