@@ -44,6 +44,9 @@ func cutFootnotes(s string) string {
 				continue
 			}
 		}
+		if numbersUniversity(s[:m[0]], s[m[2]:]) {
+			continue
+		}
 		b.WriteString(s[last:m[0]])
 		b.WriteString(", ")
 		last = m[2]
@@ -94,6 +97,32 @@ func splitAfterAddress(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// numbersUniversity reports whether a number between before and after is
+// a numbered university's ("University of Oran 2 Mohamed Ben Ahmed",
+// "Algiers 2 University") rather than a footnote mark: the part before it
+// names a university and what follows names no unit, organisation or
+// street, or the part before is one word and what follows is only
+// "University".
+func numbersUniversity(before, after string) bool {
+	if i := strings.LastIndexAny(before, ",;"); i >= 0 {
+		before = before[i+1:]
+	}
+	if j := strings.IndexAny(after, ",;"); j >= 0 {
+		after = after[:j]
+	}
+	bw, aw := strings.Fields(Normalize(before)), strings.Fields(Normalize(after))
+	if len(bw) == 0 || len(aw) == 0 || strings.ContainsAny(bw[len(bw)-1], "0123456789") {
+		return false // a run of numbers is an address ("3-1-1 Maidashi")
+	}
+	university := func(w string) bool { return canonicalWord(w) == "university" }
+	if slices.ContainsFunc(bw, university) {
+		// A street after the number is an address ("… University 12
+		// Oxford Street").
+		return !namesUnit(after) && !slices.ContainsFunc(aw, func(w string) bool { return streetWords[w] })
+	}
+	return len(bw) == 1 && len(aw) == 1 && university(aw[0]) && !deptMarkers[bw[0]] && !orgHeads[canonicalWord(bw[0])]
 }
 
 // namesUnit reports whether the text up to the next separator names a

@@ -499,6 +499,12 @@ func TestFootnoteMarks(t *testing.T) {
 		{"Department of Physics, University of Northwold 2 , Northwold, UK", []string{"department of physics", "university of northwold", "northwold", "uk"}},
 		{"Westland Institute 12 , Department of Physics", []string{"westland institute", "department of physics"}},
 		{"Université Paris 7, France", []string{"universite paris 7", "france"}},
+		// A numbered university's number, where no unit follows.
+		{"University of Westmoor 2 Amadou Ben Kaci", []string{"university of westmoor 2 amadou ben kaci"}},
+		{"Westmoor 2 University, Westmoor", []string{"westmoor 2 university", "westmoor"}},
+		{"Westmoor University 12 Tidal Street, Westmoor", []string{"westmoor university", "tidal street", "westmoor"}},
+		// A run of numbers is an address, whose last number still marks.
+		{"Westmoor University 3 1 1 Tidalcho, Westmoor", []string{"westmoor university 3 1", "tidalcho", "westmoor"}},
 	}
 	for _, tc := range tests {
 		var got []string

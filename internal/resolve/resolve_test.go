@@ -184,11 +184,14 @@ func fixture() *Resolver {
 	// A company whose one word resembles a town's name.
 	snp := org("0snp00001", "jp", "active", "Sunpot Co., Ltd.")
 	cnw := org("0cnw00001", "mx", "active", "El Colegio de Westmarch, N.C.")
+	// Two numbered universities of one city.
+	wo1 := org("0wo100001", "dz", "active", "University of Westoran 1 Amadou Ben Bella", "University of Westoran")
+	wo2 := org("0wo200001", "dz", "active", "University of Westoran 2 Musa Ben Kaci")
 	efu := org("0efu00001", "gb", "active", "The Eastfield University")
 	efp := org("0efp00001", "pt", "active", "Universidade de Eastfield", "Eastfield University")
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New([]registry.Org{hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -241,6 +244,9 @@ func TestResolve(t *testing.T) {
 		{"Sonepat", []string{}},
 		{"Department of Physics, Westmoor Technical Institute, Sonepat", []string{}},
 		{"Sunpot Co., Ltd.", []string{"https://ror.org/0snp00001"}},
+		// A numbered university's number is part of its name.
+		{"University of Westoran 2 Musa Ben Kaci", []string{"https://ror.org/0wo200001"}},
+		{"Department of History, University of Westoran 1 Amadou Ben Bella", []string{"https://ror.org/0wo100001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
