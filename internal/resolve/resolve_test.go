@@ -265,6 +265,9 @@ func TestResolve(t *testing.T) {
 		{"Department of Mathematics, University of Harwick", []string{"https://ror.org/0fed00001"}},
 		{"Department of Mathematics, Harwick City College", []string{"https://ror.org/0hwc00001"}},
 		{"Department of Physics, Westbrook University", []string{"https://ror.org/0ordb0001"}},
+		// So when the name is abbreviated.
+		{"Dept. of Physics, Westbrook Univ., USA", []string{"https://ror.org/0ordb0001"}},
+		{"Dept. of Physics, Univ. of Westbrook, USA", []string{"https://ror.org/0orda0001"}},
 		{"Department of Surgery, Hollins University School of Medicine", []string{"https://ror.org/0med00001"}},
 		{"Department of Surgery, Hollins University", []string{"https://ror.org/0hol00001"}},
 		{"Institute of Myology, University of Eastvale", []string{"https://ror.org/0eas00001"}},

@@ -46,6 +46,13 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 		if _, ok := out[rest]; article && !ok {
 			out[rest] = false
 		}
+		// A name written with abbreviations ("Miami Univ.") is written
+		// out as the words they stand for, in its own order.
+		if s.Role == names.RoleName && abbreviates(s.Tokens) {
+			if k := tokenPrefix + tokenKey(s.Tokens); !hasKey(out, k) {
+				out[k] = false
+			}
+		}
 		// An organisation's name run together with its unit ("University
 		// of Westbrook Smithers School of Medicine") is written out in its own
 		// words, in order, before the unit's.
@@ -63,6 +70,10 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 	}
 	return out
 }
+
+// tokenPrefix marks the written names that are the token sequence of an
+// organisation segment written with abbreviations.
+const tokenPrefix = "\x01"
 
 // unitPrefix marks the written names that are the token sequence of an
 // organisation's words inside a segment that also names a unit.
@@ -86,12 +97,10 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 	if len(written) == 0 {
 		return notWritten
 	}
-	units := false
+	units, abbreviated := false, false
 	for k := range written {
-		if strings.HasPrefix(k, unitPrefix) {
-			units = true
-			break
-		}
+		units = units || strings.HasPrefix(k, unitPrefix)
+		abbreviated = abbreviated || strings.HasPrefix(k, tokenPrefix)
 	}
 	level := func(name string) int {
 		n := names.Normalize(name)
@@ -102,6 +111,8 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 		case written[n]:
 			return writtenExact
 		case whole || wholeRest:
+			return writtenWhole
+		case abbreviated && hasKey(written, tokenPrefix+tokenKey(names.Tokenize(name))):
 			return writtenWhole
 		case units && written[unitPrefix+tokenKey(names.Tokenize(name))]:
 			return writtenBeforeUnit
@@ -172,4 +183,23 @@ func distinctiveWords(m match.Match) wordSet {
 		}
 	}
 	return out
+}
+
+// abbreviates reports whether a segment of only the organisation's own
+// words writes one of them abbreviated ("Univ.", "Inst.").
+func abbreviates(ts []names.Token) bool {
+	abbr := false
+	for _, t := range ts {
+		if t.Role != names.RoleName {
+			return false
+		}
+		abbr = abbr || t.How == names.HowAbbreviation
+	}
+	return abbr
+}
+
+// hasKey reports whether m holds k, whatever its value.
+func hasKey(m map[string]bool, k string) bool {
+	_, ok := m[k]
+	return ok
 }
