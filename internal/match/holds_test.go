@@ -142,3 +142,46 @@ func TestOpenCapCommonWords(t *testing.T) {
 		t.Errorf("Screen = %s, want %s first", summary(ms), want)
 	}
 }
+
+func TestDottedInitials(t *testing.T) {
+	for in, want := range map[string]string{
+		"The University of Westmoor MD Tidal Cancer Center": "The University of Westmoor M. D. Tidal Cancer Center",
+		"Government Westmoor PG College":                    "Government Westmoor P. G. College",
+		"MD Tidal Cancer Center":                            "", // the first word is an acronym, not initials
+		"Westmoor MD":                                       "", // two words
+		"Westmoor Software SA (Portugal)":                   "", // a legal form
+		"Westmoor Cancer Research UK":                       "", // a country
+		"Westmoor Institute USA Inc":                        "",
+	} {
+		if got := dottedInitials(in); got != want {
+			t.Errorf("dottedInitials(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Written with the initials dotted, the name is found as itself.
+	b := NewBuilder()
+	e := org("md", nil, "The University of Westmoor MD Tidal Cancer Center")
+	b.Add("fixture", &e)
+	ms, err := b.Build().Screen("University of Westmoor M.D. Tidal Cancer Center", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].SourceID != "md" || !ms[0].Match {
+		t.Errorf("Screen(M.D.) = %s, want md matched", summary(ms))
+	}
+}
+
+// TestScriptTie checks that of an organisation's names in Chinese and in
+// English that fit a query in Latin script equally, the English one is
+// the match reported.
+func TestScriptTie(t *testing.T) {
+	b := NewBuilder()
+	e := org("nuaa", []string{"cn"}, "北岭航空航天大学", "Beiling University of Aeronautics and Astronautics")
+	b.Add("fixture", &e)
+	ms, err := b.Build().Screen("Beiling University of Aeronautics and Astronautics, China", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].MatchedName != "Beiling University of Aeronautics and Astronautics" {
+		t.Errorf("Screen = %s, want the English name matched", summary(ms))
+	}
+}

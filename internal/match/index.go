@@ -192,6 +192,14 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			derived[len(all)] = true
 			all = append(all, watchlist.Name{Value: head, Lang: n.Lang, Kind: n.Kind})
 		}
+		// "The University of Texas MD Anderson Cancer Center" is often
+		// cited with the initials dotted apart: "M.D. Anderson".
+		if e.Kind == watchlist.KindOrganization {
+			if dotted := dottedInitials(n.Value); dotted != "" {
+				derived[len(all)] = true
+				all = append(all, watchlist.Name{Value: dotted, Lang: n.Lang, Kind: n.Kind})
+			}
+		}
 		// "Johannes Gutenberg University Mainz" is often cited without
 		// the city it is named after.
 		if e.Kind == watchlist.KindOrganization {
@@ -690,4 +698,34 @@ func (ix *Index) acronymHolders(tok, entity uint32, countries []string) int {
 		}
 	}
 	return holderOnlyInCountry
+}
+
+// dottedInitials returns name with each word of two capital letters after
+// its first word ("MD", "PG") written as initials ("M. D."), or "" when
+// the name has no such word or fewer than three words. Legal forms ("SA",
+// "AB") and country codes ("UK") are left as they are: nobody dots them.
+func dottedInitials(name string) string {
+	words := strings.Fields(name)
+	if len(words) < 3 {
+		return ""
+	}
+	changed := false
+	for i, w := range words[1:] {
+		if len(w) != 2 || w[0] < 'A' || w[0] > 'Z' || w[1] < 'A' || w[1] > 'Z' {
+			continue
+		}
+		lw := strings.ToLower(w)
+		if names.IsLegalForm(lw) {
+			continue
+		}
+		if _, country := names.CountryCode(lw); country {
+			continue
+		}
+		words[i+1] = w[:1] + ". " + w[1:] + "."
+		changed = true
+	}
+	if !changed {
+		return ""
+	}
+	return strings.Join(words, " ")
 }

@@ -381,7 +381,12 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 			return true
 		}
 		if k := sc.slot[entity]; k != 0 && ub <= bests[k-1].score {
-			return true
+			// A name that can only tie is still worth aligning when the
+			// entity's best so far is its name in Chinese: the tie goes
+			// to a name in the query's own script (see below).
+			if b := &bests[k-1]; ub < b.score || !b.aligned || !ix.hanName(b.name) {
+				return true
+			}
 		}
 		if opt.Limit <= maxCutLimit && len(bests) >= opt.Limit {
 			if cutStale {
@@ -488,7 +493,11 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 				}
 				sc.slot[nr.entity] = int32(len(bests))
 				cutStale = true
-			} else if b := &bests[k-1]; score > b.score {
+			} else if b := &bests[k-1]; score > b.score || score == b.score && aligned && b.aligned && ix.hanName(b.name) && !ix.hanName(nid) && !hanQuery(v) {
+				// Of two names of one entity scoring alike, the one in the
+				// query's script explains the match ("Nanjing University
+				// of Aeronautics and Astronautics" rather than the same
+				// name in Chinese, met through translated words).
 				*b = best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf, aligned: aligned}
 				if aligned {
 					b.pairs = sc.keepPairs(al.pairs)
@@ -1357,6 +1366,15 @@ func reopen(gen, common []term, v *variant, gt []genTok, limit int) ([]term, []t
 		}
 	}
 	return gen, rest
+}
+
+// hanName reports whether a name is written in Chinese characters.
+func (ix *Index) hanName(id uint32) bool { return names.HasHan(ix.names[id].value) }
+
+// hanQuery reports whether a reading has a word written in Chinese
+// characters.
+func hanQuery(v *variant) bool {
+	return slices.ContainsFunc(v.toks, func(t side) bool { return names.HasHan(t.surface) })
 }
 
 // takeCands returns room for n candidate ids that stays valid for the rest
