@@ -75,8 +75,9 @@ type Index struct {
 	skel     map[string][]uint32
 	nicks    map[string][]uint32
 	byKey    map[string]int32 // list + "\x00" + source id → entity
-	// acronyms maps a one-word acronym name's token to the entities
-	// that list it as their acronym.
+	// acronyms maps the token of a one-word name that is an acronym, or
+	// short enough to read as one ("CERN" registered as a label), to the
+	// entities that list it.
 	acronyms map[uint32][]uint32
 	// nameInfo holds names[i].weight and tokOff[i] densely, so that
 	// candidate generation reads both with one memory access.
@@ -232,7 +233,7 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			}
 		}
 		ix.names = append(ix.names, rec)
-		if n.Kind == watchlist.NameAcronym && len(rec.toks) == 1 {
+		if len(rec.toks) == 1 && (n.Kind == watchlist.NameAcronym || len(ix.tokens[rec.toks[0]]) <= maxAcronymLen) {
 			if hs := ix.acronyms[rec.toks[0]]; !slices.Contains(hs, uint32(id)) {
 				ix.acronyms[rec.toks[0]] = append(hs, uint32(id))
 			}

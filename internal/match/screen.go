@@ -49,8 +49,9 @@ type Options struct {
 	// past the first non-match, uses it.
 	LeadingMatches bool
 	// TrustUniqueAcronyms, when set, lets a bare acronym that exactly
-	// names one organisation's registered acronym, and no other's (or no
-	// other's in the countries the query names), count as a match
+	// names one organisation's registered acronym or one-word short name
+	// ("CERN", "RIKEN"), and no other's (or no other's in the countries
+	// the query names), count as a match
 	// (UniqueAcronymScore). Screening keeps every bare acronym below the
 	// threshold; affiliation resolution, where "KAIST" or "CERN" is how
 	// authors write their institution, sets it.
@@ -1731,7 +1732,7 @@ func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index, trustUn
 		if cf.how == "country_match" {
 			limit = acronymCountryCap
 		}
-		if trustUnique && score >= 1 && nr.kind == watchlist.NameAcronym && len(ix.tokens[nr.toks[0]]) >= minTrustedAcronym {
+		if trustUnique && score >= 1 && len(nr.toks) == 1 && len(ix.tokens[nr.toks[0]]) >= minTrustedAcronym {
 			switch ix.acronymHolders(nr.toks[0], nr.entity, v.countries) {
 			case holderOnly:
 				limit, how = UniqueAcronymScore, "unique_acronym"

@@ -311,10 +311,12 @@ func TestResolve(t *testing.T) {
 		// Of a system's campuses alike, the one named after the city the
 		// address gives.
 		{"Department of Physics, University of Westmarch, 1 Harbour Street, Eastport, FL", []string{"https://ror.org/0wea00001"}},
-		// A short name written exactly counts in the country the string
-		// names, not alone.
+		// A short name written exactly that no other organisation holds
+		// counts as a unique acronym does: with a unit or the country,
+		// not alone.
 		{"Theory Group, KELVO, Tsukuba, Japan", []string{"https://ror.org/0kel00001"}},
-		{"Theory Group, KELVO", []string{}},
+		{"Theory Group, KELVO", []string{"https://ror.org/0kel00001"}},
+		{"KELVO", []string{}},
 		// A benefactor's name between a university and its school.
 		{"Department of Surgery, University of Eastvale Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
 		// Acronyms run onto a name without commas are read apart.
