@@ -198,7 +198,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		}
 		return nil
 	}
-	if len(kept) == 1 && (r.orphanUnit(kept[0], a) || r.hostAbroad(kept[0], a) || r.unwrittenSystem(kept[0], a)) {
+	if len(kept) == 1 && (r.orphanUnit(kept[0], a) || r.hostAbroad(kept[0], a) || r.unwrittenSystem(kept[0], a, ms)) {
 		return nil
 	}
 	return kept
@@ -208,8 +208,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 // whose registry name says "System" and whose parts the registry lists)
 // that the string names without writing "system" ("University of X" for
 // "University of X System"): authors work at one of its institutions, and
-// the string does not say which.
-func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation) bool {
+// the string does not say which. A name of the system's own that the
+// string writes with words none of the other candidates ms explains
+// ("X University Medical Center" for "X University Healthcare System",
+// beside "X University") does say which.
+func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation, ms []match.Match) bool {
 	info := r.orgs[m.SourceID]
 	if info == nil || !info.hasParts || !slices.Contains(strings.Fields(names.Normalize(info.name)), "system") {
 		return false
@@ -218,6 +221,17 @@ func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation) bool {
 		// A name in Chinese, Japanese or Korean script ("연세대학교 의료원")
 		// says which organisation it is in its own words.
 		return false
+	}
+	if len(ms) > 1 {
+		own := alignedWords(m)
+		for _, o := range ms {
+			if o.SourceID != m.SourceID {
+				own = slices.DeleteFunc(own, alignedWords(o).has)
+			}
+		}
+		if len(own) > 0 {
+			return false
+		}
 	}
 	return !slices.ContainsFunc(a.Tokens(), func(t names.Token) bool { return t.Text == "system" })
 }

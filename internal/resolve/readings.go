@@ -345,7 +345,7 @@ func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
 			continue
 		}
 		info := r.orgs[id]
-		if info == nil || r.unwrittenSystem(match.Match{SourceID: id}, a) {
+		if info == nil || r.unwrittenSystem(match.Match{SourceID: id}, a, nil) {
 			continue
 		}
 		return []match.Match{{

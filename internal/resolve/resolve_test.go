@@ -140,6 +140,13 @@ func fixture() *Resolver {
 	csys := org("0csy00001", "us", "active", "Corbin University System", "Corbin University")
 	cea := org("0cea00001", "us", "active", "Corbin University at Easton")
 	cea.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: csys.ID}}
+	// A university's healthcare system, known also by its medical
+	// centre's name, and a hospital of it.
+	dvu := org("0dvu00001", "kr", "active", "Dunvale University")
+	dvu.Types = []string{"education"}
+	dvs := org("0dvs00001", "kr", "active", "Dunvale University Healthcare System", "Dunvale University Medical Center")
+	dvh := org("0dvh00001", "kr", "active", "Dunvale University Hospital")
+	dvh.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: dvs.ID}}
 	// An institute whose name authors abbreviate, and an organisation
 	// abroad that holds the same letters as its acronym.
 	tci := org("0tci00001", "de", "active", "Tarnwell Cardiac Institute")
@@ -191,7 +198,7 @@ func fixture() *Resolver {
 	efp := org("0efp00001", "pt", "active", "Universidade de Eastfield", "Eastfield University")
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New([]registry.Org{wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -379,6 +386,8 @@ func TestResolve(t *testing.T) {
 		// names it without "System": it names one of its universities.
 		{"Department of Physics, Corbin University", []string{}},
 		{"Office of the Chancellor, Corbin University System", []string{"https://ror.org/0csy00001"}},
+		// Another name of its own, written out, says which.
+		{"Department of Surgery, Dunvale University Medical Center", []string{"https://ror.org/0dvs00001"}},
 		// An acronym the string spells out abbreviates that name, not
 		// another organisation's.
 		{"Member of the Tarnwell Cardiac Institute (TCI)", []string{"https://ror.org/0tci00001"}},
