@@ -3,6 +3,7 @@ package resolve_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -186,4 +187,55 @@ func isLatin(s string) bool {
 		}
 	}
 	return true
+}
+
+// Every active registry organisation is resolved from its own display
+// name, as an author might write it alone. The labelled sets sample what
+// authors write; this covers every organisation the registry holds, and
+// catches a change that loses names no labelled row happens to contain
+// (names made of common words, such as "Chinese Academy of Medical
+// Sciences"). Names several organisations share are left out: abstaining
+// on them is right. The floors hold what resolution reaches today.
+func TestDisplayNames(t *testing.T) {
+	r, _, d := realResolver(t)
+	var orgs []registry.Org
+	if _, err := rordump.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
+		orgs = append(orgs, o)
+		return nil
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	holders := map[string]int{}
+	for _, o := range orgs {
+		seen := map[string]bool{}
+		for _, n := range o.Names {
+			if k := strings.ToLower(n.Value); !seen[k] {
+				seen[k] = true
+				holders[k]++
+			}
+		}
+	}
+	var n, found, other int
+	for _, o := range orgs {
+		name := o.DisplayName()
+		if o.Status != registry.StatusActive || holders[strings.ToLower(name)] > 1 {
+			continue
+		}
+		n++
+		res, err := r.Resolve(name, resolve.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		switch {
+		case slices.ContainsFunc(res.Orgs, func(x resolve.Org) bool { return x.ID == o.ID }):
+			found++
+		case len(res.Orgs) > 0:
+			other++
+		}
+	}
+	rate := float64(found) / float64(n)
+	t.Logf("%d display names: %d resolve to their organisation (%.4f), %d to another", n, found, rate, other)
+	if n < 30000 || rate < 0.991 || other > 62 {
+		t.Errorf("%d display names: found %.4f (floor 0.991), another organisation chosen %d times (ceiling 62)", n, rate, other)
+	}
 }
