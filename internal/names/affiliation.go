@@ -112,6 +112,11 @@ func numbersUniversity(before, after string) bool {
 	if j := strings.IndexAny(after, ",;"); j >= 0 {
 		after = after[:j]
 	}
+	// Every spelling of "university" holds "niv" ("Universität",
+	// "Universidad"): text without it is not normalised.
+	if !containsFold(before, "niv") && (strings.Count(strings.TrimSpace(before), " ") > 0 || !containsFold(after, "niv")) {
+		return false
+	}
 	bw, aw := strings.Fields(Normalize(before)), strings.Fields(Normalize(after))
 	if len(bw) == 0 || len(aw) == 0 || strings.ContainsAny(bw[len(bw)-1], "0123456789") {
 		return false // a run of numbers is an address ("3-1-1 Maidashi")
@@ -123,6 +128,21 @@ func numbersUniversity(before, after string) bool {
 		return !namesUnit(after) && !slices.ContainsFunc(aw, func(w string) bool { return streetWords[w] })
 	}
 	return len(bw) == 1 && len(aw) == 1 && university(aw[0]) && !deptMarkers[bw[0]] && !orgHeads[canonicalWord(bw[0])]
+}
+
+// containsFold reports whether s holds sub, a lower-case ASCII string, in
+// any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && s[i+j]|0x20 == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesUnit reports whether the text up to the next separator names a
