@@ -297,6 +297,7 @@ chunks between the workers that take them. A portfolio import's file must be
 readable at the same path on every worker.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			setGCPercent(defaultGCPercent)
 			if check <= 0 {
 				return usagef("--check must be positive, got %v", check)
 			}

@@ -109,6 +109,7 @@ its chunks one at a time. FILE must be readable at the same absolute path on
 every worker (a shared directory).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			setGCPercent(defaultGCPercent)
 			path := args[0]
 			f := detectFormat(path)
 			if format != "" {

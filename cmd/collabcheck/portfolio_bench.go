@@ -110,6 +110,7 @@ strings per second, distinct strings, wall time and peak memory. It ignores
 for a number to publish.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			setGCPercent(defaultGCPercent)
 			if n <= 0 {
 				return usagef("--strings must be positive")
 			}

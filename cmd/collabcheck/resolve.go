@@ -53,6 +53,7 @@ order: {"input", "orgs": [{id, name, country, score, explanation}], "hits": [...
 where hits have the shape of screen matches and cover the resolved
 organisations and their registry ancestors (via names the path).`,
 		RunE: func(c *cobra.Command, args []string) error {
+			setGCPercent(defaultGCPercent)
 			rs, cleanup, err := loadResolving(c.Context(), g)
 			if err != nil {
 				return err
@@ -143,6 +144,7 @@ and false matches.`,
 			if goldPath == "" {
 				return usagef("--gold is required")
 			}
+			setGCPercent(defaultGCPercent)
 			if format != "" && !slices.Contains(gold.Formats, format) {
 				return usagef("unknown --format %q (want one of %v)", format, gold.Formats)
 			}

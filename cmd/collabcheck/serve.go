@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -89,11 +88,7 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 			if gcPercent < 0 {
 				return usagef("--gc-percent must be at least 0, got %d", gcPercent)
 			}
-			if os.Getenv("GOGC") == "" && gcPercent > 0 {
-				// The match index is a large, long-lived heap: collecting
-				// less often than Go's default (100) buys throughput.
-				debug.SetGCPercent(gcPercent)
-			}
+			setGCPercent(gcPercent)
 			log := slog.New(slog.NewJSONHandler(g.stderr, &slog.HandlerOptions{Level: level}))
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -180,7 +175,7 @@ in a rebuilt index atomically. SIGINT or SIGTERM shut it down gracefully.`,
 	c.Flags().StringVar(&addr, "addr", envOr("COLLABCHECK_ADDR", "127.0.0.1:8080"), "address to listen on (env COLLABCHECK_ADDR)")
 	c.Flags().DurationVar(&reload, "reload", 30*time.Second, "how often to check the database for new list and registry versions")
 	c.Flags().StringVar(&adminEmail, "admin-email", envOr("COLLABCHECK_ADMIN_EMAIL", "admin@localhost"), "email of the first admin created on a fresh database (env COLLABCHECK_ADMIN_EMAIL)")
-	c.Flags().IntVar(&gcPercent, "gc-percent", 200, "Go GC target percentage (the GOGC environment variable, when set, wins)")
+	c.Flags().IntVar(&gcPercent, "gc-percent", defaultGCPercent, "Go GC target percentage (the GOGC environment variable, when set, wins)")
 	c.Flags().BoolVar(&private, "private", privateDefault, "close the reference routes (screening, look-ups, classification) to anyone not signed in (env COLLABCHECK_PRIVATE)")
 	c.Flags().DurationVar(&updateEvery, "update-every", updateEvery, "how often to update the lists from their sources; 0 disables scheduled updates (env "+EnvUpdateEvery+")")
 	c.Flags().StringVar(&sourcesFile, "sources", sourcesFlagDefault(), "sources file (YAML or JSON) overriding or extending the default list sources (env COLLABCHECK_SOURCES)")
