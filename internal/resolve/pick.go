@@ -163,7 +163,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		first, fw := kept[0], alignedWords(kept[0])
 		wn := written.names()
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw)) {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first)) {
 				first, fw = m, w
 			}
 		}
@@ -666,6 +666,27 @@ func oneWordLookalike(m match.Match) bool {
 		return false
 	}
 	return only.How == string(names.HowTransliterated) || only.How == string(names.HowTypo)
+}
+
+// namesakeByPlace reports whether m, as good a fit as first and
+// explaining its words and more, is a namesake told apart by the place its
+// registry name writes after a comma ("Mahatma Gandhi University,
+// Nalgonda"), which the string writes as a segment of its own.
+func namesakeByPlace(a *names.Affiliation, m, first match.Match) bool {
+	i := strings.LastIndexByte(m.MatchedName, ',')
+	if i < 0 || m.Score < first.Score {
+		return false
+	}
+	place := names.Normalize(m.MatchedName[i+1:])
+	if place == "" {
+		return false
+	}
+	for _, s := range a.Segments {
+		if (s.Role == names.RoleName || s.Role == names.RoleAddress) && !orgHeadIn(s.Tokens) && names.Normalize(s.Text) == place {
+			return true
+		}
+	}
+	return false
 }
 
 // encloses reports whether x, aligning the words wx, holds y's (wy) in

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/names"
 	"github.com/collabcheck/collabcheck/internal/registry"
 )
 
@@ -192,13 +194,17 @@ func fixture() *Resolver {
 	snp := org("0snp00001", "jp", "active", "Sunpot Co., Ltd.")
 	cnw := org("0cnw00001", "mx", "active", "El Colegio de Westmarch, N.C.")
 	// Two numbered universities of one city.
+	// Namesakes, one told apart by its town in its registered name.
+	wbu := org("0wbu00001", "in", "active", "Westbay University")
+	wbv := org("0wbv00001", "in", "active", "Westbay University")
+	wbh := org("0wbh00001", "in", "active", "Westbay University, Harlowganj")
 	wo1 := org("0wo100001", "dz", "active", "University of Westoran 1 Amadou Ben Bella", "University of Westoran")
 	wo2 := org("0wo200001", "dz", "active", "University of Westoran 2 Musa Ben Kaci")
 	efu := org("0efu00001", "gb", "active", "The Eastfield University")
 	efp := org("0efp00001", "pt", "active", "Universidade de Eastfield", "Eastfield University")
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New([]registry.Org{dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -251,6 +257,10 @@ func TestResolve(t *testing.T) {
 		{"Sonepat", []string{}},
 		{"Department of Physics, Westmoor Technical Institute, Sonepat", []string{}},
 		{"Sunpot Co., Ltd.", []string{"https://ror.org/0snp00001"}},
+		// A namesake whose registered name ends with the town the string
+		// writes apart is the one meant (see also TestNamesakeByPlace).
+		{"Department of Physics, Westbay University, Harlowganj", []string{"https://ror.org/0wbh00001"}},
+		{"Department of Physics, Westbay University", []string{}},
 		// A numbered university's number is part of its name.
 		{"University of Westoran 2 Musa Ben Kaci", []string{"https://ror.org/0wo200001"}},
 		{"Department of History, University of Westoran 1 Amadou Ben Bella", []string{"https://ror.org/0wo100001"}},
@@ -512,4 +522,26 @@ func FuzzResolve(f *testing.F) {
 			seen[o.ID] = true
 		}
 	})
+}
+
+func TestNamesakeByPlace(t *testing.T) {
+	first := match.Match{MatchedName: "Westbay University", Score: 1}
+	for _, tc := range []struct {
+		in, matched string
+		score       float64
+		want        bool
+	}{
+		{"Department of Physics, Westbay University, Harlowganj", "Westbay University, Harlowganj", 1, true},
+		{"Westbay University, Harlowganj, India", "Westbay University, Harlowganj", 1, true},
+		{"Department of Physics, Westbay University, Eastganj", "Westbay University, Harlowganj", 1, false},     // another town
+		{"Department of Physics, Westbay University, Harlowganj", "Westbay University, Harlowganj", 0.9, false}, // a worse fit
+		{"Harlowganj College, Westbay University", "Westbay University, Harlowganj", 1, false},                  // an organisation, not a town
+		{"Department of Physics, Westbay University", "Westbay University Harlowganj", 1, false},                // no place after a comma
+	} {
+		a := names.ParseAffiliations(tc.in)[0]
+		m := match.Match{MatchedName: tc.matched, Score: tc.score}
+		if got := namesakeByPlace(&a, m, first); got != tc.want {
+			t.Errorf("%q with %q: %v, want %v", tc.in, tc.matched, got, tc.want)
+		}
+	}
 }
