@@ -323,7 +323,11 @@ var unitHosts = map[string]bool{"university": true, "college": true, "hospital":
 func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
 	for i, m := range kept {
-		if p := lastSegment(m, a); p > at {
+		// Of two written in the same last segment, the one explaining
+		// more of the string decides ("Czech Academy of Sciences,
+		// Nuclear Physics Institute" over a namesake abroad of its
+		// second half).
+		if p := lastSegment(m, a); p > at || p == at && last >= 0 && len(alignedWords(m)) > len(alignedWords(kept[last])) {
 			last, at = i, p
 		}
 	}

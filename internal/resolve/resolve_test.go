@@ -194,6 +194,12 @@ func fixture() *Resolver {
 	snp := org("0snp00001", "jp", "active", "Sunpot Co., Ltd.")
 	cnw := org("0cnw00001", "mx", "active", "El Colegio de Westmarch, N.C.")
 	// Two numbered universities of one city.
+	// An academy's institute registered under the academy's name and its
+	// own, and a namesake abroad of its own name.
+	ema := org("0ema00001", "cz", "active", "Eastmark Academy of Sciences")
+	emn := org("0emn00001", "cz", "active", "Eastmark Academy of Sciences, Nuclear Tide Institute")
+	emn.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: ema.ID}}
+	nti := org("0ant00001", "pl", "active", "Institute of Nuclear Tide")
 	// Namesakes, one told apart by its town in its registered name.
 	wbu := org("0wbu00001", "in", "active", "Westbay University")
 	wbv := org("0wbv00001", "in", "active", "Westbay University")
@@ -204,7 +210,7 @@ func fixture() *Resolver {
 	efp := org("0efp00001", "pt", "active", "Universidade de Eastfield", "Eastfield University")
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New([]registry.Org{wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New([]registry.Org{ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb})
 }
 
@@ -261,6 +267,9 @@ func TestResolve(t *testing.T) {
 		// writes apart is the one meant (see also TestNamesakeByPlace).
 		{"Department of Physics, Westbay University, Harlowganj", []string{"https://ror.org/0wbh00001"}},
 		{"Department of Physics, Westbay University", []string{}},
+		// The string writes the institute's registered name across two
+		// segments: not the namesake abroad of its second half.
+		{"Eastmark Academy of Sciences, Nuclear Tide Institute", []string{"https://ror.org/0emn00001"}},
 		// A numbered university's number is part of its name.
 		{"University of Westoran 2 Musa Ben Kaci", []string{"https://ror.org/0wo200001"}},
 		{"Department of History, University of Westoran 1 Amadou Ben Bella", []string{"https://ror.org/0wo100001"}},
