@@ -915,7 +915,7 @@ func fullStopAt(p string, i int) bool {
 var joinHeads = map[string]bool{
 	"university": true, "institute": true, "hospital": true, "center": true, "centre": true, "college": true,
 	"academy": true, "school": true, "laboratory": true, "clinic": true, "foundation": true, "agency": true,
-	"ministry": true, "council": true, "museum": true, "observatory": true, "system": true,
+	"ministry": true, "council": true, "museum": true, "observatory": true,
 }
 
 // splitJoinedOrgs splits a part that joins two organisations with "and"

@@ -338,6 +338,8 @@ func TestJoinedOrganisations(t *testing.T) {
 		{"Acme Institute of Science and Technology", []string{"Acme Institute of Science and Technology"}},
 		{"Acme University and affiliated hospitals", []string{"Acme University and affiliated hospitals"}},
 		{"Centre for Law and Society", []string{"Centre for Law and Society"}},
+		// "Systems" is a field of study, not an organisation's head.
+		{"Westmoor Institute for Software and Systems Engineering", []string{"Westmoor Institute for Software and Systems Engineering"}},
 	}
 	for _, tc := range tests {
 		var got []string
