@@ -196,7 +196,12 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		if part, ok := r.partByPlace(kept[0], ms, a); ok {
 			return []match.Match{part}
 		}
-		return nil
+		if r.isEducation(kept[0]) {
+			return nil
+		}
+		// A research organisation's sections ("X, Sezione di Y") fit its
+		// name as a university system's campuses do, but an author who
+		// names none of their places means the organisation.
 	}
 	if len(kept) == 1 && (r.orphanUnit(kept[0], a) || r.hostAbroad(kept[0], a) || r.unwrittenSystem(kept[0], a, ms)) {
 		return nil
@@ -564,7 +569,9 @@ func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
 // m does (the campuses of a university system), the one whose registered
 // name holds a place the string writes as its address ("University of
 // Westmarch, 1 Main Street, Northtown" for "University of Westmarch,
-// Northtown"), when exactly one does.
+// Northtown"), when exactly one does. Parts the screen did not return
+// (an organisation with dozens of sections) are looked up among the
+// registry's parts of m.
 func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affiliation) (match.Match, bool) {
 	places := map[string]bool{}
 	for _, t := range a.Tokens() {
@@ -572,16 +579,27 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 			places[t.Text] = true
 		}
 	}
-	if len(places) == 0 {
+	info := r.orgs[m.SourceID]
+	if len(places) == 0 || info == nil {
 		return match.Match{}, false
 	}
 	own := map[string]bool{}
-	if info := r.orgs[m.SourceID]; info != nil {
-		for _, n := range info.names {
-			for _, t := range names.Tokenize(n) {
-				own[t.Text] = true
+	for _, n := range info.names {
+		for _, t := range names.Tokenize(n) {
+			own[t.Text] = true
+		}
+	}
+	placed := func(id string) string {
+		if c := r.orgs[id]; c != nil && c.active {
+			for _, n := range c.names {
+				for _, t := range names.Tokenize(n) {
+					if places[t.Text] && !own[t.Text] {
+						return t.Text
+					}
+				}
 			}
 		}
+		return ""
 	}
 	words := alignedWords(m)
 	var found []match.Match
@@ -589,18 +607,19 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 		if !c.Match || m.Score-c.Score >= specificMargin || !r.isAncestor(m, c) || !sameWords(alignedWords(c), words) {
 			continue
 		}
-		info := r.orgs[c.SourceID]
-		if info == nil {
-			continue
-		}
-		placed := false
-		for _, n := range info.names {
-			for _, t := range names.Tokenize(n) {
-				placed = placed || places[t.Text] && !own[t.Text]
-			}
-		}
-		if placed && !slices.ContainsFunc(found, func(f match.Match) bool { return f.SourceID == c.SourceID }) {
+		if placed(c.SourceID) != "" && !slices.ContainsFunc(found, func(f match.Match) bool { return f.SourceID == c.SourceID }) {
 			found = append(found, c)
+		}
+	}
+	if len(found) == 0 {
+		for _, id := range info.parts {
+			if place := placed(id); place != "" {
+				c := r.orgs[id]
+				found = append(found, match.Match{
+					List: m.List, SourceID: id, Name: c.name, MatchedName: c.name, Score: m.Score, Match: true,
+					Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: "part_by_place", Note: place, Weight: m.Score}),
+				})
+			}
 		}
 	}
 	if len(found) != 1 {

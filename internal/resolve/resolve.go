@@ -80,8 +80,9 @@ type orgInfo struct {
 	// often it is the one meant when two share a name.
 	prominence int
 	// hasParts marks an organisation other registry records name as
-	// their parent.
+	// their parent; parts are those records' ids.
 	hasParts bool
+	parts    []string
 }
 
 // Resolver resolves affiliation strings against one registry snapshot. It
@@ -144,7 +145,10 @@ func New(orgs []registry.Org) *Resolver {
 			if rel.Type == registry.RelParent || rel.Type == registry.RelRelated {
 				if t := r.orgs[rel.ID]; t != nil {
 					t.prominence++
-					t.hasParts = t.hasParts || rel.Type == registry.RelParent
+					if rel.Type == registry.RelParent {
+						t.hasParts = true
+						t.parts = append(t.parts, orgs[i].ID)
+					}
 				}
 			}
 		}

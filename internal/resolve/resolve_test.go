@@ -66,6 +66,7 @@ func fixture() *Resolver {
 	ebC.Types = []string{"facility"}
 	// A university system whose campuses carry its name.
 	sys := org("0sys00001", "us", "active", "University of Westmarch")
+	sys.Types = []string{"education", "funder"}
 	north := org("0nor00001", "us", "active", "University of Westmarch, Northtown")
 	south := org("0sou00001", "us", "active", "University of Westmarch, Southtown")
 	north.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
@@ -74,6 +75,9 @@ func fixture() *Resolver {
 	eport.City = "Eastport"
 	eport.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
 	south.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
+	for _, c := range []*registry.Org{&north, &south, &eport} {
+		c.Types = []string{"education", "funder"}
+	}
 	// A university in a city that another university is named after.
 	fcu := org("0fcu00001", "us", "active", "Florida Coastal University")
 	fcu.City = "Seaport"
@@ -200,6 +204,17 @@ func fixture() *Resolver {
 	emn := org("0emn00001", "cz", "active", "Eastmark Academy of Sciences, Nuclear Tide Institute")
 	emn.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: ema.ID}}
 	nti := org("0ant00001", "pl", "active", "Institute of Nuclear Tide")
+	// A research institute with sections in several cities, more than
+	// a screen returns.
+	tin := org("0tin00001", "it", "active", "Istituto Nazionale di Maree")
+	tin.Types = []string{"facility"}
+	var sections []registry.Org
+	for i, city := range []string{"Aldena", "Borvia", "Corsano", "Dalmino", "Elvara", "Fossena", "Grenzo", "Ilvara", "Lumezza", "Morrano", "Pavoria"} {
+		sec := org(fmt.Sprintf("0ts%02d0001", i), "it", "active", "Istituto Nazionale di Maree, Sezione di "+city)
+		sec.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: tin.ID}}
+		sec.City = city
+		sections = append(sections, sec)
+	}
 	// Namesakes, one told apart by its town in its registered name.
 	wbu := org("0wbu00001", "in", "active", "Westbay University")
 	wbv := org("0wbv00001", "in", "active", "Westbay University")
@@ -210,8 +225,8 @@ func fixture() *Resolver {
 	efp := org("0efp00001", "pt", "active", "Universidade de Eastfield", "Eastfield University")
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New([]registry.Org{ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
-		fcu, sea, kavi, zitA, zitB, mt, stb})
+	return New(append(sections, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
 func withAcronym(o registry.Org, acronym string) registry.Org {
@@ -270,6 +285,10 @@ func TestResolve(t *testing.T) {
 		// The string writes the institute's registered name across two
 		// segments: not the namesake abroad of its second half.
 		{"Eastmark Academy of Sciences, Nuclear Tide Institute", []string{"https://ror.org/0emn00001"}},
+		// A research institute named alone is itself; with the city of
+		// one of its sections, that section, found among all its parts.
+		{"Istituto Nazionale di Maree", []string{"https://ror.org/0tin00001"}},
+		{"Dipartimento di Fisica, Istituto Nazionale di Maree, Pavoria, Italy", []string{"https://ror.org/0ts100001"}},
 		// A numbered university's number is part of its name.
 		{"University of Westoran 2 Musa Ben Kaci", []string{"https://ror.org/0wo200001"}},
 		{"Department of History, University of Westoran 1 Amadou Ben Bella", []string{"https://ror.org/0wo100001"}},
