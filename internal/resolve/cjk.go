@@ -54,15 +54,15 @@ func cjkKey(s string) string {
 	return strings.ReplaceAll(s, " ", "")
 }
 
-// markUnits splits, in each organisation segment of Chinese text, the
-// longest registry name that begins it and stops short of its end from
-// the words after it, which become a department segment: the parser,
-// which does not know the registry, ends the name at the first head word
-// ("中国科学院", the academy) and would leave the institute after it
-// ("生物物理研究所") as a unit of the academy. Written apart, the name is
-// read as written out whole, as "Department of Physics, X University"
-// writes it. A segment that is a registry name whole, or that no
-// registry name begins, is left as parsed.
+// markUnits splits, in each organisation segment of Chinese, Japanese or
+// Korean text, the longest registry name that begins it and stops short
+// of its end from the words after it, which become a department segment:
+// the parser, which does not know the registry, ends the name at the
+// first head word ("中国科学院", the academy) and would leave the institute
+// after it ("生物物理研究所") as a unit of the academy. Written apart, the
+// name is read as written out whole, as "Department of Physics, X
+// University" writes it. A segment that is a registry name whole, or that
+// no registry name begins, is left as parsed.
 func (h *cjkNames) markUnits(a *names.Affiliation) {
 	if len(h.set) == 0 {
 		return

@@ -159,7 +159,8 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// more ("University of X, Y" for its Y campus) is the one meant.
 		// So is an organisation whose own name is a whole segment that
 		// holds the first's ("X University Affiliated Y Hospital", where
-		// the registry does not record Y as X's part).
+		// the registry does not record Y as X's part), and a namesake of
+		// the first told apart by the town the string writes after it.
 		first, fw := kept[0], alignedWords(kept[0])
 		wn := written.names()
 		for _, m := range kept[1:] {
@@ -725,7 +726,5 @@ func encloses(written map[string]bool, x match.Match, wx wordSet, y match.Match,
 func matchedWhole(written map[string]bool, m match.Match) bool {
 	n := names.Normalize(m.MatchedName)
 	rest, _ := strings.CutPrefix(n, "the ")
-	_, whole := written[n]
-	_, wholeRest := written[rest]
-	return whole || wholeRest
+	return hasKey(written, n) || hasKey(written, rest)
 }

@@ -105,12 +105,10 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 	level := func(name string) int {
 		n := names.Normalize(name)
 		rest, _ := strings.CutPrefix(n, "the ")
-		_, whole := written[n]
-		_, wholeRest := written[rest]
 		switch {
 		case written[n]:
 			return writtenExact
-		case whole || wholeRest:
+		case hasKey(written, n) || hasKey(written, rest):
 			return writtenWhole
 		case abbreviated && hasKey(written, tokenPrefix+tokenKey(names.Tokenize(name))):
 			return writtenWhole
