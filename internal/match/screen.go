@@ -1171,7 +1171,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// Medical University") would push out the one holding them all
 		// ("Chinese Academy of Medical Sciences"). Words up to the
 		// default cap open candidates then too.
-		gen, common = reopen(gen, common, v, gt, genCap)
+		gen, common = reopen(gen, common, gt, genCap)
 	}
 	defer func() { sc.gen, sc.common = gen[:0], common[:0] }()
 	// A query word the lists do not know (a typo, an abbreviation) is
@@ -1353,11 +1353,10 @@ func heavierCommon(gen, common []term) bool {
 
 // reopen moves the query's own common words (not their variants) that are
 // in at most limit names to the opening ones.
-func reopen(gen, common []term, v *variant, gt []genTok, limit int) ([]term, []term) {
+func reopen(gen, common []term, gt []genTok, limit int) ([]term, []term) {
 	rest := common[:0]
 	for _, c := range common {
-		own := v.ids[c.q]
-		if c.exact && int(gt[c.id].df) <= limit && (own < 0 || int(gt[own].df) <= limit) {
+		if c.exact && int(gt[c.id].df) <= limit {
 			gen = append(gen, c)
 		} else {
 			rest = append(rest, c)
