@@ -450,7 +450,10 @@ func parseOne(raw string) Affiliation {
 		for _, p := range parts {
 			if rest, ok := cutMembership(p); ok {
 				on, p = true, rest
-			} else if t := strings.TrimSpace(p); !on || !strings.HasPrefix(strings.ToLower(t), "and ") {
+			} else if t := strings.TrimSpace(p); !on || !strings.HasPrefix(strings.ToLower(t), "and ") && !containsFold(t, "univers") {
+				// The list goes on with "and …" or, between commas, with
+				// the next university ("corporate member of X University,
+				// Y University, and Z").
 				on = false
 			}
 			pieces := []string{p}

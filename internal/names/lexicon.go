@@ -115,7 +115,8 @@ var canonical = map[string]string{
 var stopwords = map[string]bool{
 	"of": true, "the": true, "and": true, "for": true, "in": true, "at": true, "on": true, "to": true,
 	"de": true, "degli": true, "studi": true, "di": true, "da": true, "do": true, "dos": true, "del": true, "della": true, "alla": true, "nella": true, "dalla": true, "sulla": true, "que": true, "des": true, "du": true, "la": true, "le": true, "les": true,
-	"et": true, "und": true, "der": true, "die": true, "das": true, "fur": true, "an": true,
+	"et": true, "und": true, "der": true, "die": true, "das": true, "fur": true, "an": true, "zu": true, "zum": true, "zur": true,
+	"voor": true, "het": true,
 }
 
 // legalForms are words and multi-word phrases that mark a company's legal

@@ -471,18 +471,46 @@ func TestGluedWords(t *testing.T) {
 // Organisations named after "corporate member of" are context, not the
 // party: they carry no organisation words.
 func TestMembershipContext(t *testing.T) {
-	as := ParseAffiliations("Northwold Clinic, corporate member of Acme University and Beta University, Department of X")
-	if len(as) != 1 {
-		t.Fatalf("%d parties", len(as))
-	}
-	var name []string
-	for _, tok := range as[0].Tokens() {
-		if tok.Role == RoleName {
-			name = append(name, tok.Text)
+	for _, in := range []string{
+		"Northwold Clinic, corporate member of Acme University and Beta University, Department of X",
+		// The list of members goes on between commas.
+		"Northwold Clinic, corporate member of Acme University, Beta-Universität zu Gamma, and Delta Institute",
+	} {
+		as := ParseAffiliations(in)
+		if len(as) != 1 {
+			t.Fatalf("%q: %d parties", in, len(as))
+		}
+		var name []string
+		for _, tok := range as[0].Tokens() {
+			if tok.Role == RoleName {
+				name = append(name, tok.Text)
+			}
+		}
+		if got := strings.Join(name, " "); got != "northwold clinic" {
+			t.Errorf("%q: organisation words %q, want %q", in, got, "northwold clinic")
 		}
 	}
-	if got := strings.Join(name, " "); got != "northwold clinic" {
-		t.Errorf("organisation words %q, want %q", got, "northwold clinic")
+}
+
+// Function words of the languages affiliations are written in carry no
+// weight: "Universität zu Köln" is "Universität Köln" as authors write it.
+func TestFunctionWords(t *testing.T) {
+	for a, b := range map[string]string{
+		"Universität zu Köln":                      "Universität Köln",
+		"Hochschule zur Nordwald":                  "Hochschule Nordwald",
+		"Rijksinstituut voor Volksgezondheid":      "Rijksinstituut Volksgezondheid",
+		"Het Nederlands Instituut voor Neurologie": "Nederlands Instituut Neurologie",
+	} {
+		var ta, tb []string
+		for _, t := range Tokenize(a) {
+			ta = append(ta, t.Text)
+		}
+		for _, t := range Tokenize(b) {
+			tb = append(tb, t.Text)
+		}
+		if !reflect.DeepEqual(ta, tb) {
+			t.Errorf("Tokenize(%q) = %q, want %q as for %q", a, ta, tb, b)
+		}
 	}
 }
 
