@@ -385,7 +385,7 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"Dipartimento di Fisica dell'Università di Northwold", "university northwold"},
 		{"Département de Physique de l'Université de Northwold", "university northwold"},
 		// Languages that write the university's own name after it.
-		{"Fakultas Kehutanan Universitas Northwold", "universitas northwold"},
+		{"Fakultas Kehutanan Universitas Northwold", "university northwold"},
 		{"Departamento de Zoologia Marina Universidad Autonoma de Northwold", "university autonoma northwold"},
 	}
 	for _, tc := range tests {
@@ -959,6 +959,32 @@ func TestEndsWithUnit(t *testing.T) {
 	} {
 		if got := EndsWithUnit(s); got != want {
 			t.Errorf("EndsWithUnit(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// An institution's head word reads the same in the languages its name is
+// written in: "Universidade de Westmoor" is "University of Westmoor".
+func TestInstitutionWords(t *testing.T) {
+	for a, b := range map[string]string{
+		"Universidade de Westmoor":   "University of Westmoor",
+		"Uniwersytet Westmoor":       "University Westmoor",
+		"Universitas Westmoor":       "University Westmoor",
+		"Instytut Fizyki Westmoor":   "Institute Fizyki Westmoor",
+		"Akademie der Westmoor":      "Academy Westmoor",
+		"Centro de Westmoor":         "Center of Westmoor",
+		"Ospedale Westmoor":          "Hospital Westmoor",
+		"Helmholtz Zentrum Westmoor": "Helmholtz Centre Westmoor",
+	} {
+		var ta, tb []string
+		for _, t := range Tokenize(a) {
+			ta = append(ta, t.Text)
+		}
+		for _, t := range Tokenize(b) {
+			tb = append(tb, t.Text)
+		}
+		if !reflect.DeepEqual(ta, tb) {
+			t.Errorf("Tokenize(%q) = %q, want %q as for %q", a, ta, tb, b)
 		}
 	}
 }
