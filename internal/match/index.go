@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"hash/maphash"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -193,12 +194,18 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			derived[len(all)] = true
 			all = append(all, watchlist.Name{Value: head, Lang: n.Lang, Kind: n.Kind})
 		}
-		// "The University of Texas MD Anderson Cancer Center" is often
-		// cited with the initials dotted apart: "M.D. Anderson".
 		if e.Kind == watchlist.KindOrganization {
+			// "The University of Texas MD Anderson Cancer Center" is
+			// often cited with the initials dotted apart: "M.D. Anderson".
 			if dotted := dottedInitials(n.Value); dotted != "" {
 				derived[len(all)] = true
 				all = append(all, watchlist.Name{Value: dotted, Lang: n.Lang, Kind: n.Kind})
+			}
+			// A Russian institution's official name is cited without its
+			// legal preamble and the ministry it answers to.
+			for _, core := range withoutPreamble(n.Value) {
+				derived[len(all)] = true
+				all = append(all, watchlist.Name{Value: core, Lang: n.Lang, Kind: n.Kind})
 			}
 		}
 		// "Johannes Gutenberg University Mainz" is often cited without
@@ -729,4 +736,34 @@ func dottedInitials(name string) string {
 		return ""
 	}
 	return strings.Join(words, " ")
+}
+
+// officialPreamble matches the legal form that opens a Russian
+// institution's official name in English ("Federal State Autonomous
+// Educational Institution of Higher Education", "Federal State Institution
+// of Science"), and officialMinistry the ministry that may close it ("of
+// the Ministry of Health of the Russian Federation").
+var (
+	officialPreamble = regexp.MustCompile(`^(?:Federal |State )[\w\s-]*?Institution(?: of (?:Higher (?:Professional )?Education|Science|Culture|Healthcare))?\s+(?:of\s+)?`)
+	officialMinistry = regexp.MustCompile(`\s+of the Ministry of .*$`)
+)
+
+// withoutPreamble returns the shorter forms authors write of a name that
+// opens with a Russian institution's legal preamble: the name without it,
+// and without the ministry after it too ("I.M. Sechenov First Moscow State
+// Medical University"). It returns nothing for other names.
+func withoutPreamble(name string) []string {
+	loc := officialPreamble.FindStringIndex(name)
+	if loc == nil {
+		return nil
+	}
+	core := strings.Trim(name[loc[1]:], ` "“”«»`)
+	if len(strings.Fields(core)) < 2 {
+		return nil
+	}
+	out := []string{core}
+	if short := strings.Trim(officialMinistry.ReplaceAllString(core, ""), ` "“”«»`); short != core && len(strings.Fields(short)) >= 2 {
+		out = append(out, short)
+	}
+	return out
 }
