@@ -3,6 +3,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/names"
 )
@@ -49,6 +50,25 @@ const simCompound = 0.95
 // unmatchedNumberFactor scales a short number in the query that found no
 // partner: footnote marks and street numbers say little about the party.
 const unmatchedNumberFactor = 0.1
+
+// unmatchedInitialFactor scales a single letter in the query that found
+// no partner: an initial of the person an organisation is named after
+// ("M. V. Lomonosov Moscow State University") that the list leaves out
+// says little, though as a rare token it weighs much.
+const unmatchedInitialFactor = 0.25
+
+// unmatchedFactor scales the weight of a query token with the given text
+// and role that found no partner (see roleFactor).
+func unmatchedFactor(text string, r names.Role) float64 {
+	f := roleFactor(r)
+	switch {
+	case names.IsDigits(text) && len(text) <= 3:
+		f = min(f, unmatchedNumberFactor) // a footnote mark or a number that names nothing
+	case utf8.RuneCountInString(text) == 1 && r == names.RoleName:
+		f *= unmatchedInitialFactor
+	}
+	return f
+}
 
 // alignment is the result of aligning two token sequences.
 type alignment struct {
@@ -183,11 +203,7 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 			if deptAligned && r == names.RoleDept {
 				r = names.RoleName
 			}
-			f := roleFactor(r)
-			if names.IsDigits(q[i].text) && len(q[i].text) <= 3 {
-				f = min(f, unmatchedNumberFactor) // a footnote mark or a number that names nothing
-			}
-			den += q[i].w * f
+			den += q[i].w * unmatchedFactor(q[i].text, r)
 		}
 	}
 	if den > 0 {

@@ -117,10 +117,7 @@ func (b *boundInfo) prepare(v *variant) {
 			b.last.add(t.text[len(t.text)-1])
 		}
 		b.qw = append(b.qw, t.w)
-		f := roleFactor(t.role)
-		if names.IsDigits(t.text) && len(t.text) <= 3 {
-			f = min(f, unmatchedNumberFactor)
-		}
+		f := unmatchedFactor(t.text, t.role)
 		b.penalty = append(b.penalty, t.w*f)
 		b.penTotal += t.w * f
 		if i < 64 {

@@ -185,3 +185,39 @@ func TestScriptTie(t *testing.T) {
 		t.Errorf("Screen = %s, want the English name matched", summary(ms))
 	}
 }
+
+func TestWithoutPreamble(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Federal State Autonomous Educational Institution of Higher Education I.M. Westmoor First Tidal State Medical University of the Ministry of Health of the Russian Federation": {
+			"I.M. Westmoor First Tidal State Medical University of the Ministry of Health of the Russian Federation",
+			"I.M. Westmoor First Tidal State Medical University",
+		},
+		"Federal State Institution of Science Institute of Tidal Physics, Russian Academy of Sciences":                       {"Institute of Tidal Physics, Russian Academy of Sciences"},
+		"Federal State Budgetary Educational Institution of Higher Professional Education “Westmoor Polar State University”": {"Westmoor Polar State University"},
+		"Federal State University of Education": nil, // no preamble: an institution's own name
+		"Westmoor State University":             nil,
+	} {
+		if got := withoutPreamble(in); !slices.Equal(got, want) {
+			t.Errorf("withoutPreamble(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestUnmatchedInitials checks that the initials of the person an
+// organisation is named after, written in the query and not in the list,
+// do not keep the name from matching.
+func TestUnmatchedInitials(t *testing.T) {
+	b := NewBuilder()
+	for i, n := range []string{"Westmoor Tidal State University", "Tidal State University", "Westmoor Institute",
+		"A. M. Kelvo Institute", "V. N. Dorn College", "M. Zarin Clinic"} {
+		e := org(fmt.Sprintf("u%d", i), nil, n)
+		b.Add("fixture", &e)
+	}
+	ms, err := b.Build().Screen("M. V. Westmoor Tidal State University", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].SourceID != "u0" || !ms[0].Match {
+		t.Errorf("Screen = %s, want u0 matched", summary(ms))
+	}
+}

@@ -1910,7 +1910,7 @@ func (ix *Index) explain(v *variant, nr *nameRec, nid uint32, al alignment, cf c
 	}
 	for i, q := range v.toks {
 		if !usedQ[i] {
-			out = append(out, Evidence{Query: q.surface, Token: q.text, How: "unmatched_query", Weight: round(q.w * roleFactor(q.role)), Role: q.role.String()})
+			out = append(out, Evidence{Query: q.surface, Token: q.text, How: "unmatched_query", Weight: round(q.w * unmatchedFactor(q.text, q.role)), Role: q.role.String()})
 		}
 	}
 	for j, id := range nr.toks {
