@@ -158,13 +158,7 @@ func TestDottedInitials(t *testing.T) {
 		}
 	}
 	// Written with the initials dotted, the name is found as itself.
-	b := NewBuilder()
-	e := org("md", nil, "The University of Westmoor MD Tidal Cancer Center")
-	b.Add("fixture", &e)
-	ms, err := b.Build().Screen("University of Westmoor M.D. Tidal Cancer Center", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ms := screenNames(t, "University of Westmoor M.D. Tidal Cancer Center", org("md", nil, "The University of Westmoor MD Tidal Cancer Center"))
 	if len(ms) == 0 || ms[0].SourceID != "md" || !ms[0].Match {
 		t.Errorf("Screen(M.D.) = %s, want md matched", summary(ms))
 	}
@@ -174,13 +168,8 @@ func TestDottedInitials(t *testing.T) {
 // English that fit a query in Latin script equally, the English one is
 // the match reported.
 func TestScriptTie(t *testing.T) {
-	b := NewBuilder()
-	e := org("nuaa", []string{"cn"}, "北岭航空航天大学", "Beiling University of Aeronautics and Astronautics")
-	b.Add("fixture", &e)
-	ms, err := b.Build().Screen("Beiling University of Aeronautics and Astronautics, China", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ms := screenNames(t, "Beiling University of Aeronautics and Astronautics, China",
+		org("nuaa", []string{"cn"}, "北岭航空航天大学", "Beiling University of Aeronautics and Astronautics"))
 	if len(ms) == 0 || ms[0].MatchedName != "Beiling University of Aeronautics and Astronautics" {
 		t.Errorf("Screen = %s, want the English name matched", summary(ms))
 	}
@@ -207,17 +196,28 @@ func TestWithoutPreamble(t *testing.T) {
 // organisation is named after, written in the query and not in the list,
 // do not keep the name from matching.
 func TestUnmatchedInitials(t *testing.T) {
-	b := NewBuilder()
+	var es []watchlist.Entity
 	for i, n := range []string{"Westmoor Tidal State University", "Tidal State University", "Westmoor Institute",
 		"A. M. Kelvo Institute", "V. N. Dorn College", "M. Zarin Clinic"} {
-		e := org(fmt.Sprintf("u%d", i), nil, n)
-		b.Add("fixture", &e)
+		es = append(es, org(fmt.Sprintf("u%d", i), nil, n))
 	}
-	ms, err := b.Build().Screen("M. V. Westmoor Tidal State University", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ms := screenNames(t, "M. V. Westmoor Tidal State University", es...)
 	if len(ms) == 0 || ms[0].SourceID != "u0" || !ms[0].Match {
 		t.Errorf("Screen = %s, want u0 matched", summary(ms))
 	}
+}
+
+// screenNames builds an index of the entities and screens query with
+// default options.
+func screenNames(t *testing.T, query string, es ...watchlist.Entity) []Match {
+	t.Helper()
+	b := NewBuilder()
+	for i := range es {
+		b.Add("fixture", &es[i])
+	}
+	ms, err := b.Build().Screen(query, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
 }

@@ -495,23 +495,12 @@ func TestMembershipContext(t *testing.T) {
 // Function words of the languages affiliations are written in carry no
 // weight: "Universität zu Köln" is "Universität Köln" as authors write it.
 func TestFunctionWords(t *testing.T) {
-	for a, b := range map[string]string{
+	sameTokens(t, map[string]string{
 		"Universität zu Köln":                      "Universität Köln",
 		"Hochschule zur Nordwald":                  "Hochschule Nordwald",
 		"Rijksinstituut voor Volksgezondheid":      "Rijksinstituut Volksgezondheid",
 		"Het Nederlands Instituut voor Neurologie": "Nederlands Instituut Neurologie",
-	} {
-		var ta, tb []string
-		for _, t := range Tokenize(a) {
-			ta = append(ta, t.Text)
-		}
-		for _, t := range Tokenize(b) {
-			tb = append(tb, t.Text)
-		}
-		if !reflect.DeepEqual(ta, tb) {
-			t.Errorf("Tokenize(%q) = %q, want %q as for %q", a, ta, tb, b)
-		}
-	}
+	})
 }
 
 // A number between two parts is a footnote mark, unless it follows a city
@@ -966,7 +955,7 @@ func TestEndsWithUnit(t *testing.T) {
 // An institution's head word reads the same in the languages its name is
 // written in: "Universidade de Westmoor" is "University of Westmoor".
 func TestInstitutionWords(t *testing.T) {
-	for a, b := range map[string]string{
+	sameTokens(t, map[string]string{
 		"Universidade de Westmoor":   "University of Westmoor",
 		"Uniwersytet Westmoor":       "University Westmoor",
 		"Universitas Westmoor":       "University Westmoor",
@@ -975,15 +964,22 @@ func TestInstitutionWords(t *testing.T) {
 		"Centro de Westmoor":         "Center of Westmoor",
 		"Ospedale Westmoor":          "Hospital Westmoor",
 		"Helmholtz Zentrum Westmoor": "Helmholtz Centre Westmoor",
-	} {
-		var ta, tb []string
-		for _, t := range Tokenize(a) {
-			ta = append(ta, t.Text)
+	})
+}
+
+// sameTokens checks that each key tokenises to the same token texts as
+// its value.
+func sameTokens(t *testing.T, pairs map[string]string) {
+	t.Helper()
+	texts := func(s string) []string {
+		var out []string
+		for _, tk := range Tokenize(s) {
+			out = append(out, tk.Text)
 		}
-		for _, t := range Tokenize(b) {
-			tb = append(tb, t.Text)
-		}
-		if !reflect.DeepEqual(ta, tb) {
+		return out
+	}
+	for a, b := range pairs {
+		if ta, tb := texts(a), texts(b); !reflect.DeepEqual(ta, tb) {
 			t.Errorf("Tokenize(%q) = %q, want %q as for %q", a, ta, tb, b)
 		}
 	}

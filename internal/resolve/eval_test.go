@@ -19,6 +19,7 @@ var (
 	resOnce sync.Once
 	res     *resolve.Resolver
 	known   map[string]bool
+	resOrgs []registry.Org
 	resErr  error
 )
 
@@ -28,16 +29,15 @@ func realResolver(t *testing.T) (*resolve.Resolver, map[string]bool, string) {
 		t.Skip("COLLABCHECK_DATA is not set: the shared registry and gold sets are needed")
 	}
 	resOnce.Do(func() {
-		var orgs []registry.Org
 		_, resErr = rordump.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
-			orgs = append(orgs, o)
+			resOrgs = append(resOrgs, o)
 			return nil
 		}, nil)
 		known = map[string]bool{}
-		for _, o := range orgs {
+		for _, o := range resOrgs {
 			known[o.ID] = true
 		}
-		res = resolve.New(orgs)
+		res = resolve.New(resOrgs)
 	})
 	if resErr != nil {
 		t.Fatal(resErr)
@@ -105,14 +105,8 @@ func TestGoldSets(t *testing.T) {
 // the language must not fall behind the English one. Japanese and Korean
 // names are held to the same.
 func TestCJKAsEnglish(t *testing.T) {
-	r, _, d := realResolver(t)
-	var orgs []registry.Org
-	if _, err := rordump.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
-		orgs = append(orgs, o)
-		return nil
-	}, nil); err != nil {
-		t.Fatal(err)
-	}
+	r, _, _ := realResolver(t)
+	orgs := resOrgs // the registry the resolver was built from
 	finds := func(s, id string) bool {
 		res, err := r.Resolve(s, resolve.Options{})
 		if err != nil {
@@ -197,14 +191,8 @@ func isLatin(s string) bool {
 // Sciences"). Names several organisations share are left out: abstaining
 // on them is right. The floors hold what resolution reaches today.
 func TestDisplayNames(t *testing.T) {
-	r, _, d := realResolver(t)
-	var orgs []registry.Org
-	if _, err := rordump.Read(filepath.Join(d, "ror", "ror-records-subset-v2.9.zip"), func(o registry.Org) error {
-		orgs = append(orgs, o)
-		return nil
-	}, nil); err != nil {
-		t.Fatal(err)
-	}
+	r, _, _ := realResolver(t)
+	orgs := resOrgs // the registry the resolver was built from
 	holders := map[string]int{}
 	for _, o := range orgs {
 		seen := map[string]bool{}
