@@ -220,7 +220,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 // beside "X University") does say which.
 func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation, ms []match.Match) bool {
 	info := r.orgs[m.SourceID]
-	if info == nil || !info.hasParts || !slices.Contains(strings.Fields(names.Normalize(info.name)), "system") {
+	if info == nil || len(info.parts) == 0 || !slices.Contains(strings.Fields(names.Normalize(info.name)), "system") {
 		return false
 	}
 	if hasCJK(m.MatchedName) {

@@ -79,10 +79,9 @@ type orgInfo struct {
 	// organisation as their parent or relative: a rough measure of how
 	// often it is the one meant when two share a name.
 	prominence int
-	// hasParts marks an organisation other registry records name as
-	// their parent; parts are those records' ids.
-	hasParts bool
-	parts    []string
+	// parts are the ids of the registry records that name the
+	// organisation as their parent.
+	parts []string
 }
 
 // Resolver resolves affiliation strings against one registry snapshot. It
@@ -146,7 +145,6 @@ func New(orgs []registry.Org) *Resolver {
 				if t := r.orgs[rel.ID]; t != nil {
 					t.prominence++
 					if rel.Type == registry.RelParent {
-						t.hasParts = true
 						t.parts = append(t.parts, orgs[i].ID)
 					}
 				}
