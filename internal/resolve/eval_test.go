@@ -55,8 +55,8 @@ func TestGoldSets(t *testing.T) {
 		file, format           string
 		minP, minR, minAbstain float64
 	}{
-		{"crossref_train.csv", gold.FormatCrossref, 0.919, 0.857, 0},
-		{"s2aff_train_val.csv", gold.FormatS2AFF, 0.921, 0.784, 0},
+		{"crossref_train.csv", gold.FormatCrossref, 0.919, 0.860, 0},
+		{"s2aff_train_val.csv", gold.FormatS2AFF, 0.921, 0.785, 0},
 		{"ror_logs_train.csv", gold.FormatRORLogs, 0.77, 0.68, 0.93},
 	} {
 		rows, err := gold.Read(filepath.Join(d, "gold", "affiliations", tc.file), tc.format)
@@ -223,7 +223,7 @@ func TestDisplayNames(t *testing.T) {
 	}
 	rate := float64(found) / float64(n)
 	t.Logf("%d display names: %d resolve to their organisation (%.4f), %d to another", n, found, rate, other)
-	if n < 30000 || rate < 0.992 || other > 35 {
-		t.Errorf("%d display names: found %.4f (floor 0.992), another organisation chosen %d times (ceiling 35)", n, rate, other)
+	if n < 30000 || rate < 0.992 || other > 33 {
+		t.Errorf("%d display names: found %.4f (floor 0.992), another organisation chosen %d times (ceiling 33)", n, rate, other)
 	}
 }

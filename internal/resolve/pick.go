@@ -91,11 +91,15 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			// whose name is written out exactly, in its own word order, is
 			// the one meant ("University of Westbrook", not "Westbrook
 			// University"; "Institutes" not "Institute").
+			// Nor is the more prominent one chosen for words another kept
+			// organisation explains with more ("University of X,
+			// College Park" beside X's Baltimore campuses).
 			ek, em := r.writtenOut(written.names(), kept[clash]), r.writtenOut(written.names(), m)
+			byProminence := !slices.ContainsFunc(keptWords, func(w wordSet) bool { return len(words) < len(w) && subset(words, w) })
 			switch {
-			case em > ek, ek == em && r.clearlyMoreProminent(m, kept[clash]):
+			case em > ek, ek == em && byProminence && r.clearlyMoreProminent(m, kept[clash]):
 				kept[clash], keptWords[clash] = m, words
-			case ek == em && !r.clearlyMoreProminent(kept[clash], m):
+			case ek == em && !(byProminence && r.clearlyMoreProminent(kept[clash], m)):
 				// Neither is written out better nor clearly more
 				// prominent ("Ministry of Education" of two countries):
 				// neither is chosen for these words, but other words of
@@ -637,10 +641,13 @@ const specificMargin = 0.05
 // one of two same-named organisations for it to be taken as the one meant.
 const prominenceRatio = 4
 
-// clearlyMoreProminent reports whether a is far more prominent than b.
+// clearlyMoreProminent reports whether a is far more prominent than b and
+// is named by one of its official names: another name it is known by,
+// often a former one ("King's College" for a university that has since
+// renamed), says less about which of the two is meant.
 func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 	ia, ib := r.orgs[a.SourceID], r.orgs[b.SourceID]
-	if ia == nil || ib == nil {
+	if ia == nil || ib == nil || slices.Contains(ia.aliases, a.MatchedName) {
 		return false
 	}
 	return ia.prominence >= prominenceRatio*(ib.prominence+1)

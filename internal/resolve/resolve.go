@@ -79,6 +79,10 @@ type orgInfo struct {
 	// organisation as their parent or relative: a rough measure of how
 	// often it is the one meant when two share a name.
 	prominence int
+	// aliases are the names that are neither its display name nor an
+	// official label: other names it is known by, former names among
+	// them.
+	aliases []string
 	// parts are the ids of the registry records that name the
 	// organisation as their parent.
 	parts []string
@@ -120,6 +124,9 @@ func New(orgs []registry.Org) *Resolver {
 		for k, n := range o.Names {
 			info.names[k] = n.Value
 			r.cjk.add(n.Value)
+			if n.Has(registry.NameAlias) && !n.Has(registry.NameLabel) && !n.Has(registry.NameDisplay) {
+				info.aliases = append(info.aliases, n.Value)
+			}
 		}
 		r.orgs[o.ID] = info
 		if key := o.City + "\x00" + o.Country; o.City != "" && !seenCity[key] {
@@ -141,12 +148,12 @@ func New(orgs []registry.Org) *Resolver {
 	}
 	for i := range orgs {
 		for _, rel := range orgs[i].Relationships {
-			if rel.Type == registry.RelParent || rel.Type == registry.RelRelated {
+			switch rel.Type {
+			case registry.RelChild, registry.RelRelated:
+				r.orgs[orgs[i].ID].prominence++
+			case registry.RelParent:
 				if t := r.orgs[rel.ID]; t != nil {
-					t.prominence++
-					if rel.Type == registry.RelParent {
-						t.parts = append(t.parts, orgs[i].ID)
-					}
+					t.parts = append(t.parts, orgs[i].ID)
 				}
 			}
 		}

@@ -225,7 +225,30 @@ func fixture() *Resolver {
 	efp := org("0efp00001", "pt", "active", "Universidade de Eastfield", "Eastfield University")
 	zko := org("0zko00001", "kr", "active", "Dongnyeong National University", "동령대학교")
 	zko.Types = []string{"education"}
-	return New(append(sections, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// Namesakes told apart by how many records the registry relates to
+	// each (in records outside this registry too, as in a subset): the
+	// one with many parts, also known by a former name that a small
+	// college bears today.
+	rbU := org("0rbu00001", "us", "active", "Riverbend University", "Crownfield College")
+	rbP := org("0rbp00001", "ph", "active", "Riverbend University")
+	cfc := org("0cfc00001", "ca", "active", "Crownfield College")
+	for k := range 5 {
+		rbU.Relationships = append(rbU.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0rbc0000%d", k)})
+	}
+	// A system's campuses: the string names one, whose words hold those
+	// of two others of which one is far more prominent.
+	ehs := org("0ehs00001", "us", "active", "Eastholm University System")
+	ehp := org("0ehp00001", "us", "active", "University of Eastholm, Parkside")
+	ehb := org("0ehb00001", "us", "active", "University of Eastholm, Baltimore")
+	ehc := org("0ehc00001", "us", "active", "University of Eastholm, Baltimore County")
+	for _, c := range []*registry.Org{&ehp, &ehb, &ehc} {
+		c.Types = []string{"education"}
+		c.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: ehs.ID}}
+	}
+	for k := range 4 {
+		ehb.Relationships = append(ehb.Relationships, registry.Relationship{Type: registry.RelRelated, ID: fmt.Sprintf("https://ror.org/0ehr0000%d", k)})
+	}
+	return New(append(sections, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -298,6 +321,12 @@ func TestResolve(t *testing.T) {
 		// Written with its article, the name is the one that has it.
 		{"The Eastfield University", []string{"https://ror.org/0efu00001"}},
 		{"Harrowvale University Teaching Hospital", []string{"https://ror.org/0hvh00001"}},
+		// Of namesakes with no country written, the far more prominent
+		// one; not when the string writes only its former name.
+		{"Department of Biology, Riverbend University", []string{"https://ror.org/0rbu00001"}},
+		{"Crownfield College", []string{}},
+		{"University of Eastholm, Parkside", []string{"https://ror.org/0ehp00001"}},
+		{"Department of Physics, University of Eastholm, Parkside", []string{"https://ror.org/0ehp00001"}},
 		{"Department of Surgery, Harrowvale University Teaching Hospital, Kathmandu", []string{"https://ror.org/0hvh00001"}},
 		{"Harrowvale University Teaching Hospital, Harrowvale University", []string{"https://ror.org/0hvu00001"}},
 		{"Department of Paediatrics, Harrowvale University Children's Hospital", []string{"https://ror.org/0hvc00001"}},
