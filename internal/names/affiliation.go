@@ -471,6 +471,9 @@ func parseOne(raw string) Affiliation {
 	} else if indexAnd(main) >= 0 {
 		parts = splitJoinedOrgs(parts)
 	}
+	if strings.IndexByte(main, '/') >= 0 {
+		parts = splitSlashedOrgs(parts)
+	}
 	if context == nil {
 		parts = splitTrailingCountries(parts)
 	}
@@ -954,6 +957,49 @@ func splitJoinedOrgs(parts []string) []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// splitSlashedOrgs splits a part that joins organisations with a slash
+// ("Whitehead Institute/MIT", "CONICET / Universidad de X") so each is
+// matched on its own words, as splitJoinedOrgs does for "and". Each side
+// must name an organisation (hold a head word, or be an acronym) and the
+// right one must start with a capital: "Obstetrics/Gynecology",
+// "Hospital Herlev/Gentofte" and "465518/2014" stay whole.
+func splitSlashedOrgs(parts []string) []string {
+	var out []string
+	for _, p := range parts {
+		from := 0
+		for {
+			i := strings.IndexByte(p[from:], '/')
+			if i < 0 {
+				break
+			}
+			i += from
+			left, right := p[:i], p[i+1:]
+			if next := strings.IndexByte(right, '/'); next >= 0 {
+				right = right[:next] // the side is what stands up to the next slash
+			}
+			r, _ := utf8.DecodeRuneInString(strings.TrimSpace(right))
+			if unicode.IsUpper(r) && namesOrg(left) && namesOrg(right) {
+				out = append(out, left)
+				p, from = p[i+1:], 0
+				continue
+			}
+			from = i + 1
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// namesOrg reports whether s, one side of a slash, names an organisation:
+// it holds a head word or is an acronym ("MIT", "CNRS").
+func namesOrg(s string) bool {
+	t := strings.TrimSpace(s)
+	if !strings.ContainsRune(t, ' ') && len(t) >= 2 && len(t) <= 8 && strings.IndexFunc(t, func(r rune) bool { return !unicode.IsUpper(r) }) < 0 {
+		return true
+	}
+	return hasJoinHead(s)
 }
 
 func hasJoinHead(s string) bool {

@@ -327,8 +327,8 @@ func TestSubunitInsideSegment(t *testing.T) {
 	}
 }
 
-// "A and B" splits into two segments only when both sides name an
-// organisation.
+// "A and B" and "A/B" split into two segments only when both sides name
+// an organisation.
 func TestJoinedOrganisations(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -340,6 +340,13 @@ func TestJoinedOrganisations(t *testing.T) {
 		{"Centre for Law and Society", []string{"Centre for Law and Society"}},
 		// "Systems" is a field of study, not an organisation's head.
 		{"Westmoor Institute for Software and Systems Engineering", []string{"Westmoor Institute for Software and Systems Engineering"}},
+		{"Northwold Institute/NMI", []string{"Northwold Institute", "NMI"}},
+		{"ABCD / Universidad de Westmar", []string{"ABCD", "Universidad de Westmar"}},
+		{"Westmar Academy of Sciences/Key Lab. of Tides/Northwold University", []string{"Westmar Academy of Sciences", "Key Lab. of Tides", "Northwold University"}},
+		{"Department of Obstetrics/Gynecology, Northwold University", []string{"Department of Obstetrics/Gynecology", "Northwold University"}},
+		{"Westmoor University Hospital Eastby/Westby", []string{"Westmoor University Hospital Eastby/Westby"}},
+		{"Grant 465518/2014-1, Northwold University", []string{"Grant 465518/2014-1", "Northwold University"}},
+		{"Westmoor University/department of physics", []string{"Westmoor University/department of physics"}},
 	}
 	for _, tc := range tests {
 		var got []string
