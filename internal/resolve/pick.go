@@ -489,13 +489,44 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 			acr = q
 		}
 	}
-	if len(acr) < 2 || !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-		return spells(acr, s.Tokens) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return words.has(t.Surface) })
-	}) {
+	var spelt []names.Token
+	for _, s := range a.Segments {
+		if len(acr) >= 2 && initialsOf(acr, s.Tokens) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return words.has(t.Surface) }) {
+			spelt = s.Tokens
+			break
+		}
+	}
+	if spelt == nil {
 		return false
 	}
-	// m's own name may be what the acronym abbreviates.
-	return !slices.ContainsFunc(info.names, func(n string) bool { return spells(acr, names.Tokenize(n)) })
+	// m's own name may be what the acronym abbreviates, written in other
+	// words of the same meaning (another spelling, or language): then it
+	// shares a distinctive word with the name the string spells out.
+	return !slices.ContainsFunc(info.names, func(n string) bool {
+		ts := names.Tokenize(n)
+		return spells(acr, ts) && slices.ContainsFunc(ts, func(t names.Token) bool {
+			return !names.IsGeneric(t.Text) && slices.ContainsFunc(spelt, func(w names.Token) bool { return w.Text == t.Text })
+		})
+	})
+}
+
+// initialsOf reports whether acr is the initials of ts, or of all but
+// one of its inner words ("DCMS" for "Dresden Center for Computational
+// Materials Science"): acronyms often skip a word.
+func initialsOf(acr string, ts []names.Token) bool {
+	if spells(acr, ts) {
+		return true
+	}
+	if len(acr) < 3 || len(ts) != len(acr)+1 {
+		return false
+	}
+	for skip := 1; skip < len(ts)-1; skip++ {
+		rest := slices.Concat(ts[:skip], ts[skip+1:])
+		if spells(acr, rest) {
+			return true
+		}
+	}
+	return false
 }
 
 // spells reports whether acr is the initials of ts.

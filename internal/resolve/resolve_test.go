@@ -248,7 +248,10 @@ func fixture() *Resolver {
 	for k := range 4 {
 		ehb.Relationships = append(ehb.Relationships, registry.Relationship{Type: registry.RelRelated, ID: fmt.Sprintf("https://ror.org/0ehr0000%d", k)})
 	}
-	return New(append(sections, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// An organisation known by the letters another name in the string
+	// spells out, skipping a word.
+	wcms := withAcronym(org("0wcm00001", "in", "active", "Wexford College of Medical Sciences"), "WCMS")
+	return New(append(sections, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -325,6 +328,9 @@ func TestResolve(t *testing.T) {
 		// one; not when the string writes only its former name.
 		{"Department of Biology, Riverbend University", []string{"https://ror.org/0rbu00001"}},
 		{"Crownfield College", []string{}},
+		// The acronym abbreviates the name the string writes beside it.
+		{"Westbay Centre for Computational Marine Science  WCMS", []string{}},
+		{"WCMS, Westbay, India", []string{"https://ror.org/0wcm00001"}},
 		{"University of Eastholm, Parkside", []string{"https://ror.org/0ehp00001"}},
 		{"Department of Physics, University of Eastholm, Parkside", []string{"https://ror.org/0ehp00001"}},
 		{"Department of Surgery, Harrowvale University Teaching Hospital, Kathmandu", []string{"https://ror.org/0hvh00001"}},
