@@ -66,7 +66,7 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 			continue
 		}
 		picked := r.resolveParty(&alt.party, opt)
-		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) {
+		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0]) {
 			return picked
 		}
 	}
@@ -511,6 +511,13 @@ func ownInSegment(m match.Match, a *names.Affiliation) bool {
 		}
 	}
 	return false
+}
+
+// leavesWords reports whether m's registered name has words the string
+// does not write, other than the head word of a host ("Harvard" for
+// Harvard University).
+func leavesWords(m match.Match) bool {
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.How == "unmatched_list" && !hostHeads[e.Token] })
 }
 
 // wholeNameLeft reports whether m's registered name is, word for word,

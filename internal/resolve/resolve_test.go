@@ -251,7 +251,8 @@ func fixture() *Resolver {
 	// An organisation known by the letters another name in the string
 	// spells out, skipping a word.
 	wcms := withAcronym(org("0wcm00001", "in", "active", "Wexford College of Medical Sciences"), "WCMS")
-	return New(append(sections, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	iri := org("0iri00001", "fr", "active", "Institut de Recherche et d'Innovation")
+	return New(append(sections, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -331,6 +332,10 @@ func TestResolve(t *testing.T) {
 		// The acronym abbreviates the name the string writes beside it.
 		{"Westbay Centre for Computational Marine Science  WCMS", []string{}},
 		{"WCMS, Westbay, India", []string{"https://ror.org/0wcm00001"}},
+		// A host read from the end of a unit's name is an organisation
+		// the string names whole, but for its head word.
+		{"Eastport Harbour Innovation Institute", []string{}},
+		{"Tidal Acoustics Group of the Northwold Institute of Marine Acoustics", []string{"https://ror.org/0lab00001"}},
 		{"University of Eastholm, Parkside", []string{"https://ror.org/0ehp00001"}},
 		{"Department of Physics, University of Eastholm, Parkside", []string{"https://ror.org/0ehp00001"}},
 		{"Department of Surgery, Harrowvale University Teaching Hospital, Kathmandu", []string{"https://ror.org/0hvh00001"}},
