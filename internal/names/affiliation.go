@@ -518,7 +518,11 @@ func parseOne(raw string) Affiliation {
 		}
 		switch seg.Role {
 		case RoleCountry:
-			addCountry(countryNames[n])
+			if c := countryNames[n]; c != "" {
+				addCountry(c)
+			} else {
+				addCountry(trailingCountryCode(seg.Text))
+			}
 		case RoleAddress:
 			said, cities := addressCountries(n)
 			for _, c := range said {
@@ -767,7 +771,7 @@ func countryLastWordsASCII(w string) bool {
 func splitTrailingCountries(parts []string) []string {
 	// Most strings have no part to split: parts is then returned as it is.
 	first := 0
-	for first < len(parts) && !endsInCountryWord(parts[first]) {
+	for first < len(parts) && !endsInCountryWord(parts[first]) && !endsInCountryCode(parts[first]) {
 		first++
 	}
 	if first == len(parts) {
@@ -777,6 +781,13 @@ func splitTrailingCountries(parts []string) []string {
 	for _, p := range parts[first:] {
 		// Most parts end in no country's last word: that is asked first,
 		// of the last word alone, before the part is split into words.
+		if endsInCountryCode(p) {
+			// A country code in capitals ends the name: "Tsinghua
+			// University CN".
+			fields := strings.Fields(p)
+			out = append(out, strings.Join(fields[:len(fields)-1], " "), fields[len(fields)-1])
+			continue
+		}
 		if !endsInCountryWord(p) {
 			out = append(out, p)
 			continue
@@ -804,6 +815,14 @@ func splitTrailingCountries(parts []string) []string {
 		out = append(out, strings.Join(fields[:split], " "), strings.Join(fields[split:], " "))
 	}
 	return out
+}
+
+// endsInCountryCode reports whether p is two words or more ending in a
+// country's code in capitals (see trailingCountryCode).
+func endsInCountryCode(p string) bool {
+	p = strings.TrimRight(p, " \t.")
+	i := strings.LastIndexByte(p, ' ')
+	return i > 0 && strings.ContainsRune(strings.TrimSpace(p[:i]), ' ') && trailingCountryCode(p[i+1:]) != ""
 }
 
 // membershipPhrases open a part naming the organisations the party
@@ -1181,7 +1200,7 @@ var orgHeads = map[string]bool{
 // stack when the segment is not long.
 func classify(raw, n string) Segment {
 	seg := Segment{Text: strings.TrimSpace(raw), Role: RoleName}
-	if c, ok := countryNames[n]; ok && c != "" {
+	if c, ok := countryNames[n]; ok && c != "" || len(seg.Text) == 2 && trailingCountryCode(seg.Text) != "" {
 		seg.Role = RoleCountry
 		seg.Tokens = withRole(tokenizeNormalized(n), RoleCountry)
 		return seg

@@ -438,6 +438,13 @@ func TestTrailingCountry(t *testing.T) {
 		{"Northwold Normal University China", []string{"cn"}, "northwold normal university"},
 		{"University of New Mexico", nil, "university new mexico"},
 		{"Institute of Science and Technology Austria", nil, "institute science technology austria"},
+		// A country's code in capitals ends a name too, but not a state's,
+		// a legal form or a Roman number.
+		{"Northwold University of Technology CN", []string{"cn"}, "northwold university technology"},
+		{"Northwold University, SG", []string{"sg"}, "northwold university"},
+		{"Westmoor Geosystems AG", nil, "westmoor geosystems ag"},
+		{"Centre Hospitalier Universitaire Hassan VI", nil, "center hospitalier universitaire hassan vi"},
+		{"Northwold Medical Center MD", nil, "northwold medicine center md"}, // not Moldova
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)
