@@ -2,6 +2,7 @@ package names
 
 import (
 	"bytes"
+	"html"
 	"regexp"
 	"slices"
 	"strings"
@@ -396,6 +397,11 @@ const maxSegments = 16
 func ParseAffiliations(s string) []Affiliation {
 	if strings.Contains(s, "#") {
 		s = escapedSpace.Replace(s)
+	}
+	if strings.Contains(s, "&") && strings.Contains(s, ";") {
+		// Strings copied from web pages keep HTML's character references
+		// ("&quot;Ogarev University&quot;", "Texas A&amp;M").
+		s = html.UnescapeString(s)
 	}
 	if mayBeGlued(s) {
 		s = gluedConnector.ReplaceAllString(s, "$1 $2")

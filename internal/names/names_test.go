@@ -463,6 +463,22 @@ func TestTrailingCountry(t *testing.T) {
 	}
 }
 
+// HTML character references copied from web pages are read as the
+// characters they stand for: no ";" of "&quot;" splits the string.
+func TestHTMLReferences(t *testing.T) {
+	as := ParseAffiliations("FSBEI of HE &quot;Northwold State University&quot;")
+	if len(as) != 1 {
+		t.Fatalf("%d parties, want 1", len(as))
+	}
+	var got []string
+	for _, tok := range as[0].Tokens() {
+		got = append(got, tok.Text)
+	}
+	if strings.Contains(strings.Join(got, " "), "quot") || !strings.Contains(strings.Join(got, " "), "northwold state university") {
+		t.Errorf("tokens %q", got)
+	}
+}
+
 func TestGluedWords(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Northwold University of Science andTechnology", "northwold university science technology"},
