@@ -24,11 +24,14 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	if picked := r.byLead(a); len(picked) > 0 {
 		return picked
 	}
-	for _, cut := range []func(*names.Affiliation) (names.Affiliation, bool){benefactorCut, acronymCut} {
-		if alt, ok := cut(a); ok {
-			if picked := r.resolveParty(&alt, opt); len(picked) > 0 {
-				return picked
-			}
+	for _, alt := range benefactorCuts(a) {
+		if picked := r.resolveParty(&alt, opt); len(picked) > 0 {
+			return picked
+		}
+	}
+	if alt, ok := acronymCut(a); ok {
+		if picked := r.resolveParty(&alt, opt); len(picked) > 0 {
+			return picked
 		}
 	}
 	// A unit run into its host, then a unit "at" its host.
@@ -43,10 +46,7 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		// university whose words it writes exactly is taken for it. A
 		// benefactor's name may stand before the school ("Kestrel Vale
 		// Smithers School of Public Health").
-		readings := []names.Affiliation{alt}
-		if b, ok := benefactorCut(&alt); ok {
-			readings = append(readings, b)
-		}
+		readings := append([]names.Affiliation{alt}, benefactorCuts(&alt)...)
 		for i := range readings {
 			picked := r.resolveParty(&readings[i], opt)
 			if len(picked) == 1 && exactOnly(picked[0]) && (r.isEducation(picked[0]) || wholeNameLeft(picked[0], &readings[i])) {
@@ -88,25 +88,42 @@ func asUnit(a *names.Affiliation, seg, from, to int) names.Affiliation {
 	return alt
 }
 
-// benefactorCut returns the party with the word before a unit run into
-// an organisation's name read as the unit's ("University of Eastvale
-// Smithers School of Medicine": Smithers names the school), for a second
-// reading when the first chose nothing. The parser cannot tell that word
-// from the organisation's own last word ("University of Westmarch San
-// Marco School of …"), so the cut is tried only when the first reading
-// found no organisation.
-func benefactorCut(a *names.Affiliation) (names.Affiliation, bool) {
+// benefactorCuts returns the party with the name of the person a unit run
+// into an organisation's name is named after read as the unit's
+// ("University of Eastvale Smithers School of Medicine": Smithers names
+// the school), for second readings when the first chose nothing: the word
+// before the unit, and with initials before it, the initials and the
+// surname ("Harvard T.H. Chan School"), then also the given name
+// ("University of Eastvale Leonard M. Smithers School"). The parser
+// cannot tell those words from the organisation's own last ones
+// ("University of Westmarch San Marco School of …"), so the cuts are
+// tried only when the first reading found no organisation.
+func benefactorCuts(a *names.Affiliation) []names.Affiliation {
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName {
 			continue
 		}
 		k := slices.IndexFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept })
-		if k < 3 || s.Tokens[k-1].Role != names.RoleName {
+		if k < 2 || s.Tokens[k-1].Role != names.RoleName {
 			continue
 		}
-		return asUnit(a, i, k-1, k), true
+		var out []names.Affiliation
+		if k >= 3 {
+			out = append(out, asUnit(a, i, k-1, k))
+		}
+		from := k - 1
+		for from > 1 && s.Tokens[from-1].Role == names.RoleName && utf8.RuneCountInString(s.Tokens[from-1].Text) == 1 {
+			from--
+		}
+		if from < k-1 {
+			out = append(out, asUnit(a, i, from, k))
+			if from > 1 && s.Tokens[from-1].Role == names.RoleName {
+				out = append(out, asUnit(a, i, from-1, k))
+			}
+		}
+		return out
 	}
-	return names.Affiliation{}, false
+	return nil
 }
 
 // schoolCut returns the party with a school named after its university

@@ -404,6 +404,9 @@ func TestResolve(t *testing.T) {
 		{"KELVO", []string{}},
 		// A benefactor's name between a university and its school.
 		{"Department of Surgery, University of Eastvale Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
+		// So are initials and a surname, and a given name with them.
+		{"Department of Nutrition, Kestrel Vale T.H. Smithers School of Public Health", []string{"https://ror.org/0kes00001"}},
+		{"University of Eastvale Leonard M. Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
 		// Acronyms run onto a name without commas are read apart.
 		{"University of Eastvale ZIT", []string{"https://ror.org/0eas00001"}},
 		// A unit is cited with its own host: a namesake unit of another
