@@ -206,7 +206,7 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		// The tails asked below all end with one token: whether its last
 		// word ends a country's or a region's name is asked once.
 		for k, ends := min(2, end-2), end >= 3 && names.EndsCountry(lastWord(s.Tokens[end-1].Surface)); k >= 1 && ends; k-- {
-			if c, ok := countryCode(s.Tokens[end-k:]); ok {
+			if c, ok := countryCode(s.Tokens[end-k:]); ok && countryMayFollow(s.Tokens[:end-k]) {
 				end, region, country = end-k, k, c
 				break
 			}
@@ -251,6 +251,15 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 			p.setPlace(a, s.Tokens[end-city:end])
 		}
 	}
+}
+
+// countryMayFollow reports whether a country written after ts ends an
+// address rather than an organisation's name: not when ts ends with
+// another country, the two naming the organisation's partners
+// ("Institute for Medical Research Israel–Canada").
+func countryMayFollow(ts []names.Token) bool {
+	_, ok := countryCode(ts[len(ts)-1:])
+	return !ok
 }
 
 // setPlace gives ts the address role, marks them as a city's words and

@@ -329,6 +329,9 @@ func TestResolve(t *testing.T) {
 		// one; not when the string writes only its former name.
 		{"Department of Biology, Riverbend University", []string{"https://ror.org/0rbu00001"}},
 		{"Crownfield College", []string{}},
+		// Two countries joining a unit's name name its partners, not the
+		// party's country.
+		{"Department of Physics, Institute for Tidal Research Israel–Canada, The University of Northwold", []string{"https://ror.org/0uni00001"}},
 		// The acronym abbreviates the name the string writes beside it.
 		{"Westbay Centre for Computational Marine Science  WCMS", []string{}},
 		{"WCMS, Westbay, India", []string{"https://ror.org/0wcm00001"}},
