@@ -1482,6 +1482,9 @@ func addressCountries(n string) (said, cities []string) {
 	for i := range words {
 		for l := min(4, len(words)-i); l >= 1; l-- {
 			phrase := strings.Join(words[i:i+l], " ")
+			if phrase == "us" && i+1 < len(words) && IsDigits(words[i+1]) {
+				break // a French service unit's code ("US 41"), not the country
+			}
 			if c, ok := countryNames[phrase]; ok && c != "" {
 				said = append(said, c)
 				break

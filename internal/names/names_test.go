@@ -445,6 +445,8 @@ func TestTrailingCountry(t *testing.T) {
 		{"Westmoor Geosystems AG", nil, "westmoor geosystems ag"},
 		{"Centre Hospitalier Universitaire Hassan VI", nil, "center hospitalier universitaire hassan vi"},
 		{"Northwold Medical Center MD", nil, "northwold medicine center md"}, // not Moldova
+		// A French service unit's code is not the United States.
+		{"Université de Northwold, US 41, F-59000", nil, "university northwold"},
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)
