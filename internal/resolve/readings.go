@@ -467,7 +467,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 			return nil
 		}
 	}
-	if unmatched && !wholeSegments(top, a) {
+	if unmatched && !wholeSegments(top, a) && !r.companyDivision(top) {
 		return nil
 	}
 	if !own {
@@ -483,6 +483,25 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 		}
 	}
 	return []match.Match{top}
+}
+
+// divisionWords are the canonical words that, after a company's name,
+// name its research division ("X Research", "X Labs", "X R&D Center").
+var divisionWords = map[string]bool{"research": true, "laboratory": true, "r": true, "d": true, "center": true, "development": true}
+
+// companyDivision reports whether m is a company and the words of the
+// string it leaves unexplained only name a research division of it
+// ("Microsoft Research" for Microsoft).
+func (r *Resolver) companyDivision(m match.Match) bool {
+	if info := r.orgs[m.SourceID]; info == nil || !info.company {
+		return false
+	}
+	for _, e := range m.Explanation {
+		if e.How == "unmatched_query" && !divisionWords[e.Token] {
+			return false
+		}
+	}
+	return true
 }
 
 // wholeSegments reports whether m explains every name word of some name

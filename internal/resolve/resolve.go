@@ -65,6 +65,9 @@ type orgInfo struct {
 	// an institute) or a unit that funds no research is cited with the
 	// institution that hosts it.
 	funder, facility bool
+	// company marks a business, whose research division authors name
+	// after it ("X Research", "X Labs").
+	company bool
 	// names are the organisation's registry names as written, read when
 	// two candidates clash to see whether the string writes one out.
 	names []string
@@ -113,7 +116,7 @@ func New(orgs []registry.Org) *Resolver {
 	for i := range orgs {
 		o := &orgs[i]
 		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", education: slices.Contains(o.Types, "education"),
-			funder: slices.Contains(o.Types, "funder"), facility: slices.Contains(o.Types, "facility")}
+			funder: slices.Contains(o.Types, "funder"), facility: slices.Contains(o.Types, "facility"), company: slices.Contains(o.Types, "company")}
 		for _, rel := range o.Related(registry.RelSuccessor) {
 			info.successors = append(info.successors, rel.ID)
 		}

@@ -252,7 +252,13 @@ func fixture() *Resolver {
 	// spells out, skipping a word.
 	wcms := withAcronym(org("0wcm00001", "in", "active", "Wexford College of Medical Sciences"), "WCMS")
 	iri := org("0iri00001", "fr", "active", "Institut de Recherche et d'Innovation")
-	return New(append(sections, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A company, whose research division authors name after it, and a
+	// foundation that is no company.
+	nwc := org("0nwc00001", "us", "active", "Quillmark Brightwater (United States)")
+	nwc.Types = []string{"company"}
+	nwf := org("0nwf00001", "us", "active", "Brackenfold Foundation")
+	nwf.Types = []string{"nonprofit"}
+	return New(append(sections, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -329,6 +335,10 @@ func TestResolve(t *testing.T) {
 		// one; not when the string writes only its former name.
 		{"Department of Biology, Riverbend University", []string{"https://ror.org/0rbu00001"}},
 		{"Crownfield College", []string{}},
+		// A company's research division stands for the company.
+		{"Theory Group, Quillmark Brightwater Research, Redmond, WA", []string{"https://ror.org/0nwc00001"}},
+		{"Quillmark Brightwater Labs, Sunnyvale, CA, USA", []string{"https://ror.org/0nwc00001"}},
+		{"Brackenfold Research, Sunnyvale, CA, USA", []string{}},
 		// Two countries joining a unit's name name its partners, not the
 		// party's country.
 		{"Department of Physics, Institute for Tidal Research Israel–Canada, The University of Northwold", []string{"https://ror.org/0uni00001"}},
