@@ -1355,7 +1355,7 @@ var fieldWords = map[string]bool{
 func orgInUnit(words []string, facts []wordFacts) int {
 	head := -1
 	for i := 2; i < len(words); i++ {
-		if unitOrgHeads[facts[i].canon()] {
+		if unitOrgHeads[facts[i].canon()] || instituteOfTechnology(words, facts, i) {
 			head = i
 			break
 		}
@@ -1398,6 +1398,13 @@ func orgInUnit(words []string, facts []wordFacts) int {
 		return k
 	}
 	return 0
+}
+
+// instituteOfTechnology reports whether words[i:] begins "institute of
+// technology": a university's name ("Department of Mathematics Westland
+// Institute of Technology"), where another institute may be a unit's.
+func instituteOfTechnology(words []string, facts []wordFacts, i int) bool {
+	return i+2 < len(words) && facts[i].canon() == "institute" && words[i+1] == "of" && facts[i+2].canon() == "technology"
 }
 
 // ofWords are the words for "of (the)" in the languages affiliations are

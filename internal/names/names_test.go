@@ -388,6 +388,10 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		// A subject no list holds is still the unit's.
 		{"Department of Zymurgy University of Northwold", "university northwold"},
 		{"Section of Glaciology Acme University", "acme university"},
+		// An institute of technology is a university; another institute
+		// may be the unit's.
+		{"Department of Mathematics Westland Institute of Technology", "westland institute technology"},
+		{"Department of Physics Institute for Tides", ""},
 		// "Of" written in another language.
 		{"Dipartimento di Fisica dell'Università di Northwold", "university northwold"},
 		{"Département de Physique de l'Université de Northwold", "university northwold"},
