@@ -1281,6 +1281,14 @@ func firstWord(s string) string {
 // segment, begin one of its schools or faculties.
 var subunitStarts = map[string]bool{"school": true, "faculty": true, "department": true, "division": true, "center": true, "centre": true, "institute": true, "hospital": true}
 
+// otherHeads end the names of organisations other than universities that
+// a department may be written after without a comma; strongUnitStarts
+// are the unit words that then begin the department.
+var (
+	otherHeads       = map[string]bool{"college": true, "hospital": true, "institute": true, "academy": true, "polytechnic": true}
+	strongUnitStarts = map[string]bool{"department": true, "division": true}
+)
+
 // medicalUnits follow "Medical" in the name of a university's medical
 // school or centre ("University of Kentucky Medical School").
 var medicalUnits = map[string]bool{"school": true, "center": true, "centre": true, "faculty": true, "college": true}
@@ -1295,12 +1303,20 @@ var medicalUnits = map[string]bool{"school": true, "center": true, "centre": tru
 // department lets the university be matched on its own words while the
 // whole segment still matches a registered unit.
 func subunitAt(words []string, facts []wordFacts) int {
-	head := -1
+	head, other := -1, -1
 	for i := range words {
 		c := facts[i].canon()
 		if c == "university" {
 			head = i
 			continue
+		}
+		if otherHeads[c] && head < 0 {
+			other = i
+		}
+		if head < 0 && other >= 0 && i > other && strongUnitStarts[c] && words[i-1] != "of" {
+			// "Royal Veterinary College Department of X": after another
+			// kind of organisation, only a department or division.
+			return i
 		}
 		if head < 0 || i == head+1 && c == "of" {
 			continue

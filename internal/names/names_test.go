@@ -305,6 +305,10 @@ func TestSubunitInsideSegment(t *testing.T) {
 		{"Acme University Center for Brain Science", "acme university", "center brain science"},
 		{"Harvard Medical School", "harvard medicine school", ""},
 		{"School of Law, Acme University", "acme university", "school law"},
+		// After a college, hospital or institute, a department or division.
+		{"The Royal Acme College Department of Clinical Science", "royal acme college", "department clinical science"},
+		{"Acme General Hospital Division of Cardiology", "acme general hospital", "division cardiology"},
+		{"Acme Institute of Tides", "acme institute tides", ""},
 	}
 	for _, tc := range tests {
 		var name, dept []string
