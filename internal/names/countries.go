@@ -60,29 +60,28 @@ func withAllCountries(m map[string]string) map[string]string {
 	return m
 }
 
-// codeWords are ISO 3166-1 codes that, in capitals at the end of a name,
-// are more often something else: a subject ("IT", "AI", "ML", "EE"), a
-// company or university's initials ("GE", "UM", "LU", "MC" as in
-// "Erasmus MC"), a Roman number ("Mohammed VI"), a word or abbreviation
-// ("IS", "ST", "AM", "PM") or a territory no affiliation names.
-var codeWords = map[string]bool{
-	"IT": true, "AI": true, "ML": true, "EE": true, "GE": true, "UM": true, "LU": true, "MC": true,
-	"IS": true, "ST": true, "IO": true, "AQ": true, "BV": true, "TV": true, "PS": true, "CV": true,
-	"VI": true, "LI": true, "CD": true, "DJ": true, "AM": true, "PM": true, "TO": true,
-}
+// trailingCodes are the ISO 3166-1 codes read as a country when written in
+// capitals at the end of a name ("Tsinghua University CN"): countries
+// affiliations often come from, whose codes are seldom anything else. Left
+// out are codes that are also US states ("CA", "IN", "DE"), legal forms
+// ("AG", "SA", "SE"), Roman numbers ("VI"), words, subjects, degrees or
+// initials more often than countries ("IS", "IT", "PE", "PH", "MH", "DO",
+// "EC", "HR", "MC" as in "Erasmus MC", "NI" for Northern Ireland) and
+// territories.
+var trailingCodes = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range strings.Fields(`CN SG JP KR TW HK MO FR ES NL BE CH AT NO DK FI PL CZ SK HU SI RO BG GR
+		LT LV UA BY RU TR IR IL EG ZA NG KE GH UG TZ BR AR CL MX UY AU NZ PK BD LK NP TH VN MY KH
+		GB IE PT LU AE QA KW JO LB TN DZ`) {
+		m[c] = strings.ToLower(c)
+	}
+	m["UK"] = "gb"
+	return m
+}()
 
 // trailingCountryCode returns the country of a code written in capitals
-// as the last word of a name ("Tsinghua University CN"), or "". US state
-// codes ("MD", "DE"), legal forms ("AG", "SA", "AS", "KG") and codeWords
-// are not read as countries.
+// as the last word of a name ("Tsinghua University CN"), or "" (see
+// trailingCodes).
 func trailingCountryCode(w string) string {
-	if len(w) != 2 || w[0] < 'A' || w[0] > 'Z' || w[1] < 'A' || w[1] > 'Z' || usStateCodes[w] || codeWords[w] {
-		return ""
-	}
-	r, err := language.ParseRegion(w)
-	code := strings.ToLower(w)
-	if err != nil || !r.IsCountry() || r.Canonicalize() != r || r.ISO3() == "" || notCountryCodes[code] || IsLegalTail(w) {
-		return ""
-	}
-	return code
+	return trailingCodes[w]
 }
