@@ -51,6 +51,10 @@ type nameRec struct {
 	derived bool
 }
 
+// derivedRankTie raises a derived name's weight in candidate ranking just
+// enough to rank it after a listed name of the same words.
+const derivedRankTie = 1.0001
+
 // derivedFactor scales a score reached through a derived name, so that a
 // parent whose own name is "X" outranks a child listed as "X, Y Campus".
 const derivedFactor = 0.96
@@ -80,9 +84,15 @@ type Index struct {
 	// short enough to read as one ("CERN" registered as a label), to the
 	// entities that list it.
 	acronyms map[uint32][]uint32
-	// nameInfo holds names[i].weight and tokOff[i] densely, so that
-	// candidate generation reads both with one memory access.
+	// nameInfo holds the weight candidate ranking divides by (names[i].weight,
+	// raised for a derived name) and tokOff[i] densely, so that candidate
+	// generation reads both with one memory access.
 	nameInfo []nameInfo
+	// nameCountry holds, per name, its entity's country as its number in
+	// countryID: 0 when it has none, manyCountries when it has several.
+	// Candidate ranking reads it densely (see rankByCountry).
+	nameCountry []uint16
+	countryID   map[string]uint16
 	// walkEntries holds postings for candidate generation, token after
 	// token (see genTok): each entry is a name with its place, the index
 	// of its cell in the accumulator (see orderNames), sorted by place.
@@ -375,9 +385,19 @@ func (b *Builder) Build() *Index {
 			s += ix.idf[t]
 		}
 		ix.names[i].weight = s
-		ix.nameInfo[i] = nameInfo{off: ix.tokOff[i], weight: s}
+		rank := s
+		if ix.names[i].derived {
+			// A shortened form ranks just below a name listed with the
+			// same words, which many derived forms may share ("X Academy"
+			// for each "X Academy, Institute of Y"): else the
+			// organisation listed so could be cut from the candidates. A
+			// hair only, so it still ties with other names it tied with.
+			rank = s * derivedRankTie
+		}
+		ix.nameInfo[i] = nameInfo{off: ix.tokOff[i], weight: rank}
 	}
 	ix.nameInfo[len(ix.names)].off = ix.tokOff[len(ix.names)]
+	ix.indexCountries()
 	order := ix.orderNames(b.df)
 	seed := maphash.MakeSeed()
 	ix.skel = map[string][]uint32{}
@@ -766,4 +786,28 @@ func withoutPreamble(name string) []string {
 		out = append(out, short)
 	}
 	return out
+}
+
+// manyCountries marks, in nameCountry, an entity of several countries.
+const manyCountries = math.MaxUint16
+
+// indexCountries fills nameCountry and countryID.
+func (ix *Index) indexCountries() {
+	ix.countryID = map[string]uint16{}
+	ix.nameCountry = make([]uint16, len(ix.names))
+	for i := range ix.names {
+		cs := ix.entities[ix.names[i].entity].countries
+		switch {
+		case len(cs) == 0:
+		case len(cs) > 1 || len(ix.countryID) >= manyCountries-1:
+			ix.nameCountry[i] = manyCountries
+		default:
+			id, ok := ix.countryID[cs[0]]
+			if !ok {
+				id = uint16(len(ix.countryID) + 1)
+				ix.countryID[cs[0]] = id
+			}
+			ix.nameCountry[i] = id
+		}
+	}
 }

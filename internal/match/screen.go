@@ -1295,9 +1295,15 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		p := boost.ref(c.id)
 		*p = max(*p, c.w)
 	}
+	// With countries in the query, more are kept for the country to rank:
+	// namesakes abroad may fill the limit ("Ministry of Education, Y").
+	k := candidateLimit
+	if len(v.countries) > 0 {
+		k = preselect
+	}
 	if boost.n == 0 {
 		// Nothing to add: the ranking is the preselection's.
-		cs = topK(keepTop(cs, &hist, candidateLimit), candidateLimit)
+		cs = keepTop(cs, &hist, k)
 	} else {
 		// Only which candidates are the best preselect matters here, not
 		// their order: the final ranking below orders them afresh.
@@ -1325,13 +1331,64 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 			}
 			cs[i] = makeCand(id, 2*v/(qw+nw+1e-6))
 		}
-		cs = topK(cs, candidateLimit)
 	}
+	if len(cs) > candidateLimit && len(v.countries) > 0 {
+		// Only when a namesake abroad is among the best can one further
+		// down take its place.
+		best := selectTop(cs, candidateLimit) // the front of cs
+		if ix.rankByCountry(best, v.countries) {
+			ix.rankByCountry(cs[candidateLimit:], v.countries)
+		} else {
+			cs = best
+		}
+	}
+	cs = topK(cs, candidateLimit)
 	out := sc.takeCands(len(cs))
 	for i, c := range cs {
 		out[i] = c.id()
 	}
 	return out
+}
+
+// rankByCountry lowers, as scoring will, the bound of each candidate
+// whose entity is of none of the query's countries, before the best are
+// kept, and reports whether it lowered any.
+func (ix *Index) rankByCountry(cs []cand, countries []string) (lowered bool) {
+	// Each candidate's country is one small number, read densely; the
+	// query's are told apart from others once.
+	var agree [8]uint16
+	n := 0
+	add := func(code string) {
+		if id := ix.countryID[code]; id != 0 && n < len(agree) {
+			agree[n] = id
+			n++
+		}
+	}
+	for _, code := range countries {
+		add(code)
+		for _, other := range [...]string{"cn", "hk", "mo"} {
+			if sameCountry(code, other) {
+				add(other)
+			}
+		}
+	}
+	for i, c := range cs {
+		cc := ix.nameCountry[c.id()]
+		if cc == 0 || slices.Contains(agree[:n], cc) {
+			continue
+		}
+		e := &ix.entities[ix.names[c.id()].entity]
+		if cc == manyCountries && overlaps(countries, e.countries) {
+			continue
+		}
+		f := float32(countryMismatchOrg)
+		if e.kind == watchlist.KindPerson {
+			f = countryMismatchPers
+		}
+		cs[i] = makeCand(c.id(), c.v()*f)
+		lowered = true
+	}
+	return lowered
 }
 
 // heavierCommon reports whether the query's own common words weigh more
