@@ -82,7 +82,10 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// one written out as a whole is named: the other fits
 				// them by a name the string does not write ("University
 				// of X" for X's college also called "X University").
-				if sameWords(words, keptWords[clash]) && r.writtenOut(written.names(), m) >= writtenWhole && r.writtenOut(written.names(), kept[clash]) == notWritten {
+				// Written alike, the parent is the one named when its part
+				// fits only by an alias ("X Acad Sci" for a unit of X
+				// Academy of Sciences).
+				if em, ek := r.writtenOut(written.names(), m), r.writtenOut(written.names(), kept[clash]); sameWords(words, keptWords[clash]) && (em >= writtenWhole && ek == notWritten || em == ek && r.isAncestor(m, kept[clash]) && r.byAlias(kept[clash])) {
 					kept[clash], keptWords[clash] = m, words
 				}
 				continue
@@ -672,13 +675,20 @@ const specificMargin = 0.05
 // one of two same-named organisations for it to be taken as the one meant.
 const prominenceRatio = 4
 
+// byAlias reports whether m fits by a name that is neither its display
+// name nor an official label.
+func (r *Resolver) byAlias(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && slices.Contains(info.aliases, m.MatchedName)
+}
+
 // clearlyMoreProminent reports whether a is far more prominent than b and
 // is named by one of its official names: another name it is known by,
 // often a former one ("King's College" for a university that has since
 // renamed), says less about which of the two is meant.
 func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 	ia, ib := r.orgs[a.SourceID], r.orgs[b.SourceID]
-	if ia == nil || ib == nil || slices.Contains(ia.aliases, a.MatchedName) {
+	if ia == nil || ib == nil || r.byAlias(a) {
 		return false
 	}
 	return ia.prominence >= prominenceRatio*(ib.prominence+1)
