@@ -21,7 +21,7 @@ import (
 // Formats understood by Read.
 const (
 	FormatCrossref = "crossref" // affiliation,ror_id
-	FormatS2AFF    = "s2aff"    // original_affiliation,…,labels (a Python-style set of ROR URLs),…
+	FormatS2AFF    = "s2aff"    // original_affiliation,…,labels (a Python-style set of ROR URLs, or names of organisations without one),…
 	FormatRORLogs  = "ror-logs" // affiliation,ror_id where an empty or non-URL id means "no organisation"
 )
 
@@ -29,7 +29,10 @@ const (
 var Formats = []string{FormatCrossref, FormatS2AFF, FormatRORLogs}
 
 // Row is one labelled string. Labels are full ROR ids; an empty Labels
-// means the string names no organisation.
+// means the string names no organisation. In S2AFF's sets an organisation
+// that had no ROR id is labelled by its name, kept as written: such a
+// label is in no registry, so Evaluate counts the row among those labelled
+// outside it rather than as naming no organisation.
 type Row struct {
 	Line   int
 	Input  string
@@ -94,9 +97,16 @@ func Read(path, format string) ([]Row, error) {
 		if textCol >= len(rec) || labelCol >= len(rec) {
 			return nil, fmt.Errorf("read %s line %d: %d fields, want at least %d", path, line, len(rec), max(textCol, labelCol)+1)
 		}
-		labels := rorURL.FindAllString(rec[labelCol], -1)
+		var labels []string
+		if format == FormatS2AFF {
+			labels = setLabels(rec[labelCol])
+		} else {
+			labels = rorURL.FindAllString(rec[labelCol], -1)
+		}
 		for i, l := range labels {
-			labels[i] = "https://ror.org/" + l[strings.LastIndex(l, "/")+1:]
+			if rorURL.MatchString(l) {
+				labels[i] = "https://ror.org/" + l[strings.LastIndex(l, "/")+1:]
+			}
 		}
 		if format == FormatCrossref && len(labels) == 0 {
 			return nil, fmt.Errorf("read %s line %d: ror_id %q is not a ROR id", path, line, rec[labelCol])
@@ -105,6 +115,26 @@ func Read(path, format string) ([]Row, error) {
 		rows = append(rows, Row{Line: line, Input: rec[textCol], Labels: labels})
 	}
 	return rows, nil
+}
+
+// setItem is one quoted element of a Python-style set.
+var setItem = regexp.MustCompile(`'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"`)
+
+// setLabels returns the elements of an S2AFF label set ("{'https://ror.org/…',
+// 'Some College'}", "set()"): ROR URLs and, for organisations that had no
+// ROR id, names.
+func setLabels(field string) []string {
+	var out []string
+	for _, m := range setItem.FindAllStringSubmatch(field, -1) {
+		item := strings.TrimSpace(m[1] + m[2])
+		if u := rorURL.FindString(item); u != "" {
+			item = u
+		}
+		if item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 func detect(col map[string]int) string {

@@ -14,9 +14,10 @@ func TestRead(t *testing.T) {
 		want         [][]string
 	}{
 		{"crossref.csv", FormatCrossref, [][]string{{"https://ror.org/0uni00001"}, {"https://ror.org/0hos00001"}}},
-		{"s2aff.csv", FormatS2AFF, [][]string{{"https://ror.org/0hos00001", "https://ror.org/0uni00001"}, nil}},
+		// An organisation without a ROR id is labelled by its name.
+		{"s2aff.csv", FormatS2AFF, [][]string{{"https://ror.org/0hos00001", "https://ror.org/0uni00001"}, nil, {"Westmere Polytechnic"}, {"Eastmere's College", "https://ror.org/0uni00001"}}},
 		{"rorlogs.csv", FormatRORLogs, [][]string{{"https://ror.org/0uni00001"}, nil, nil}},
-		{"s2aff.csv", "", [][]string{{"https://ror.org/0hos00001", "https://ror.org/0uni00001"}, nil}},
+		{"s2aff.csv", "", [][]string{{"https://ror.org/0hos00001", "https://ror.org/0uni00001"}, nil, {"Westmere Polytechnic"}, {"Eastmere's College", "https://ror.org/0uni00001"}}},
 	}
 	for _, tc := range tests {
 		rows, err := Read(filepath.Join("testdata", tc.file), tc.format)
