@@ -561,23 +561,34 @@ func (r *Resolver) isEducation(m match.Match) bool {
 
 // dropNamesakeSites removes the parts of an organisation that are listed
 // under exactly its name and fit the string exactly as well (the sites of
-// "Northwold Marine Laboratory"): the string names the whole.
+// "Northwold Marine Laboratory"): the string names the whole. It removes
+// too a record no longer active whose successor is among ms (a withdrawn
+// duplicate of the same organisation): the two are one candidate.
 func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
-	var out []match.Match // nil until a site is found: most lists have none
-	for i, m := range ms {
-		site := false
-		if info := r.orgs[m.SourceID]; info != nil && len(info.ancestors) > 0 {
-			for _, c := range ms {
-				if c.Score == m.Score && c.SourceID != m.SourceID && slices.Contains(info.ancestors, c.SourceID) && names.Normalize(c.MatchedName) == names.Normalize(m.MatchedName) {
-					site = true
-					break
-				}
-			}
+	return dropWhere(ms, func(m match.Match) bool {
+		info := r.orgs[m.SourceID]
+		if info == nil {
+			return false
 		}
+		if !info.active && len(info.successors) > 0 && slices.ContainsFunc(ms, func(c match.Match) bool { return slices.Contains(info.successors, c.SourceID) }) {
+			return true
+		}
+		return len(info.ancestors) > 0 && slices.ContainsFunc(ms, func(c match.Match) bool {
+			return c.Score == m.Score && c.SourceID != m.SourceID && slices.Contains(info.ancestors, c.SourceID) && names.Normalize(c.MatchedName) == names.Normalize(m.MatchedName)
+		})
+	})
+}
+
+// dropWhere returns ms without the matches drop reports: ms itself when
+// it drops none, as for most lists.
+func dropWhere(ms []match.Match, drop func(match.Match) bool) []match.Match {
+	var out []match.Match // nil until one is dropped
+	for i, m := range ms {
+		d := drop(m)
 		switch {
-		case site && out == nil:
+		case d && out == nil:
 			out = append(make([]match.Match, 0, len(ms)-1), ms[:i]...)
-		case !site && out != nil:
+		case !d && out != nil:
 			out = append(out, m)
 		}
 	}
