@@ -51,6 +51,20 @@ type nameRec struct {
 	derived bool
 }
 
+// hasOwnWord reports whether name holds a word of its own beyond common
+// institutional vocabulary: "School of Medicine", the first part of
+// "School of Medicine, University of X", names no one organisation.
+func hasOwnWord(name string) bool {
+	return slices.ContainsFunc(names.Tokenize(name), func(t names.Token) bool { return !names.IsGeneric(t.Text) })
+}
+
+// isCountry reports whether s is a country's name: "Ministry of Defence,
+// Sri Lanka" is cited as "Ministry of Defence" with the country apart.
+func isCountry(s string) bool {
+	_, ok := names.CountryCode(names.Normalize(s))
+	return ok
+}
+
 // derivedRankTie raises a derived name's weight in candidate ranking just
 // enough to rank it after a listed name of the same words.
 const derivedRankTie = 1.0001
@@ -200,7 +214,7 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 		}
 		// "X Laboratory, Ministry of Education" is often cited as its first
 		// part alone.
-		if head, _, ok := strings.Cut(n.Value, ","); ok && len(strings.Fields(head)) >= 3 && !names.IsLegalTail(n.Value[len(head)+1:]) {
+		if head, tail, ok := strings.Cut(n.Value, ","); ok && len(strings.Fields(head)) >= 3 && !names.IsLegalTail(tail) && (hasOwnWord(head) || isCountry(tail)) {
 			derived[len(all)] = true
 			all = append(all, watchlist.Name{Value: head, Lang: n.Lang, Kind: n.Kind})
 		}

@@ -44,3 +44,20 @@ func TestCandidatesBeyondTheLimit(t *testing.T) {
 		}
 	}
 }
+
+// The first part of a name before a comma is indexed on its own only when
+// it names one organisation: not "School of Medicine" of "School of
+// Medicine, University of X", but "Ministry of Tides" of "Ministry of
+// Tides, Kuwait", whose rest is a country.
+func TestCommaHeads(t *testing.T) {
+	school := watchlist.Entity{SourceID: "som", Kind: watchlist.KindOrganization, Names: []watchlist.Name{{Value: "School of Medicine, University of Westmarch", Kind: watchlist.NamePrimary}}}
+	for _, m := range screenNames(t, "School of Medicine", school) {
+		if m.Match {
+			t.Errorf("'School of Medicine' matched %s (%.3f)", m.Name, m.Score)
+		}
+	}
+	ministry := watchlist.Entity{SourceID: "mot", Kind: watchlist.KindOrganization, Names: []watchlist.Name{{Value: "Ministry of Tides, Kuwait", Kind: watchlist.NamePrimary}}, Countries: []string{"kw"}}
+	if ms := screenNames(t, "Ministry of Tides", ministry); len(ms) == 0 || !ms[0].Match {
+		t.Errorf("'Ministry of Tides' = %v, want a match", ms)
+	}
+}
