@@ -61,3 +61,29 @@ func TestCommaHeads(t *testing.T) {
 		t.Errorf("'Ministry of Tides' = %v, want a match", ms)
 	}
 }
+
+// An organisation whose name holds only common words is found when a
+// unit's rarer words are written beside it: the unit's words do not stand
+// in for the name's in opening candidates.
+func TestCommonNameBesideUnit(t *testing.T) {
+	b := NewBuilder()
+	add := func(id, name string) {
+		e := watchlist.Entity{SourceID: id, Kind: watchlist.KindOrganization, Names: []watchlist.Name{{Value: name, Kind: watchlist.NamePrimary}}}
+		b.Add("fixture", &e)
+	}
+	add("0", "National Institute of Science Education and Research")
+	add("bio", "Centre for Biological Studies")
+	// More names than any cap lets open candidates hold the name's words.
+	for k := range genCap + 100 {
+		add(fmt.Sprintf("f%d", k), fmt.Sprintf("National Institute of Science Education and Research Zq%dx", k))
+	}
+	ix := b.Build()
+	p := names.ParseAffiliations("School of Biological Sciences, National Institute of Science Education and Research")[0]
+	ms, err := ix.ScreenAffiliation(&p, Options{Limit: 3, Threshold: 0.85})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].SourceID != "0" || !ms[0].Match {
+		t.Errorf("got %v, want entity 0 first, a match", ms)
+	}
+}

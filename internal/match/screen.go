@@ -1135,6 +1135,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 	gen, common := sc.gen[:0], sc.common[:0]
 	rarest, rarestDF := term{}, -1
 	var qw float32
+	nameGen := false // whether a word of the name itself opens candidates
 	for qi, t := range v.toks {
 		if !generates(t, v) {
 			continue
@@ -1156,6 +1157,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 			tm := term{id: id, w: w, q: qi, exact: s.Sim == names.SimExact}
 			if df <= limit && !ownCommon {
 				gen = append(gen, tm)
+				nameGen = nameGen || t.role == names.RoleName || v.aside
 			} else {
 				common = append(common, tm)
 				if rarestDF < 0 || df < rarestDF {
@@ -1187,7 +1189,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		}
 	}
 	acc := sc.acc
-	if (len(gen) == 0 || (!exactGen && allKnown)) && rarestDF >= 0 {
+	if (!nameGen || (!exactGen && allKnown)) && rarestDF >= 0 {
 		// Every word of the query is common ("University of Science and
 		// Technology of China", "National Institutes of Health"): open
 		// candidates from the names holding its two rarest words together,
@@ -1196,7 +1198,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// a related word or a variant would open the wrong names.
 		exact := sc.exact[:0]
 		for _, c := range common {
-			if c.exact {
+			if c.exact && (v.toks[c.q].role == names.RoleName || v.aside) {
 				exact = append(exact, c)
 			}
 		}
