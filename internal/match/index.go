@@ -167,6 +167,14 @@ type Builder struct {
 	surface map[string]uint32 // written surface → token, for typo forms
 	pending []pendingRel
 	df      []uint32
+	// oneWord holds the shorter names withoutCity leaves with one word
+	// of their own, added at Build when only one organisation yields each.
+	oneWord []pendingName
+}
+
+type pendingName struct {
+	entity int32
+	name   watchlist.Name
 }
 
 type pendingRel struct {
@@ -233,12 +241,19 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			}
 		}
 		// "Johannes Gutenberg University Mainz" is often cited without
-		// the city it is named after.
+		// the city it is named after. Left with one word of its own
+		// ("Humboldt-Universität" of "… zu Berlin"), the shorter name
+		// is kept only if no other organisation yields it too ("Purdue
+		// University" of two campuses): see Build.
 		if e.Kind == watchlist.KindOrganization {
 			for _, a := range e.Addresses {
-				if short := withoutCity(n.Value, a.City); short != "" {
+				short, own := withoutCity(n.Value, a.City)
+				switch {
+				case own >= 2:
 					derived[len(all)] = true
 					all = append(all, watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind})
+				case own == 1:
+					b.oneWord = append(b.oneWord, pendingName{entity: id, name: watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind}})
 				}
 			}
 		}
@@ -248,27 +263,7 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			continue
 		}
 		seen[n.Value] = true
-		toks := names.Tokenize(n.Value)
-		if len(toks) == 0 {
-			continue
-		}
-		rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks)), derived: derived[i]}
-		uniq := map[uint32]bool{}
-		for _, t := range toks {
-			tid := b.intern(t)
-			rec.toks = append(rec.toks, tid)
-			if !uniq[tid] {
-				uniq[tid] = true
-				b.df[tid]++
-				ix.postings[tid] = append(ix.postings[tid], uint32(len(ix.names)))
-			}
-		}
-		ix.names = append(ix.names, rec)
-		if len(rec.toks) == 1 && (n.Kind == watchlist.NameAcronym || len(ix.tokens[rec.toks[0]]) <= maxAcronymLen) {
-			if hs := ix.acronyms[rec.toks[0]]; !slices.Contains(hs, uint32(id)) {
-				ix.acronyms[rec.toks[0]] = append(hs, uint32(id))
-			}
-		}
+		b.addName(id, n, derived[i])
 	}
 	for _, r := range e.Relations {
 		if r.Type == watchlist.RelParent || r.Type == watchlist.RelOwner {
@@ -277,36 +272,105 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 	}
 }
 
+// addName indexes one name of entity id.
+func (b *Builder) addName(id int32, n watchlist.Name, derived bool) {
+	ix := b.ix
+	toks := names.Tokenize(n.Value)
+	if len(toks) == 0 {
+		return
+	}
+	rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks)), derived: derived}
+	uniq := map[uint32]bool{}
+	for _, t := range toks {
+		tid := b.intern(t)
+		rec.toks = append(rec.toks, tid)
+		if !uniq[tid] {
+			uniq[tid] = true
+			b.df[tid]++
+			ix.postings[tid] = append(ix.postings[tid], uint32(len(ix.names)))
+		}
+	}
+	ix.names = append(ix.names, rec)
+	if len(rec.toks) == 1 && (n.Kind == watchlist.NameAcronym || len(ix.tokens[rec.toks[0]]) <= maxAcronymLen) {
+		if hs := ix.acronyms[rec.toks[0]]; !slices.Contains(hs, uint32(id)) {
+			ix.acronyms[rec.toks[0]] = append(hs, uint32(id))
+		}
+	}
+}
+
+// maxOneWordDF is how many listed names may hold the one word of its own
+// a city-less name keeps: "Humboldt" (of "Humboldt-Universität zu
+// Berlin") is in a dozen, "General" (of "General Hospital, X") in hundreds.
+const maxOneWordDF = 25
+
+// addOneWordNames indexes the names withoutCity left with one word of
+// their own, each only when that word is rare among the listed names and
+// one organisation alone yields the name ("Purdue University" of two
+// campuses is neither's).
+func (b *Builder) addOneWordNames() {
+	by := map[string][]int32{}
+	for _, p := range b.oneWord {
+		k := names.Normalize(p.name.Value)
+		if !slices.Contains(by[k], p.entity) {
+			by[k] = append(by[k], p.entity)
+		}
+	}
+	done := map[string]bool{}
+	for _, p := range b.oneWord {
+		k := names.Normalize(p.name.Value)
+		if len(by[k]) != 1 || done[k] || !b.rareOwnWord(p.name.Value) {
+			continue
+		}
+		done[k] = true
+		b.addName(p.entity, p.name, true)
+	}
+	b.oneWord = nil
+}
+
+// rareOwnWord reports whether the words of name beyond common vocabulary
+// are each in at most maxOneWordDF listed names.
+func (b *Builder) rareOwnWord(name string) bool {
+	for _, t := range names.Tokenize(name) {
+		if names.IsGeneric(t.Text) || t.Legal {
+			continue
+		}
+		if id, ok := b.ix.vocab[t.Text]; ok && b.df[id] > maxOneWordDF {
+			return false
+		}
+	}
+	return true
+}
+
 // cityConnectors join a name to the city that ends it ("University in
 // Poznań", "Universität zu Kiel").
 var cityConnectors = map[string]bool{"in": true, "at": true, "zu": true, "de": true, "di": true, "du": true, "del": true, "da": true, "of": true}
 
-// withoutCity returns name without the city that ends it, or "" when it
-// does not end with the city or what is left would not identify the
-// organisation on its own: at least two distinctive words must remain, so
-// "Technische Universität Dresden" or "University of Texas at Austin"
-// keep their city.
-func withoutCity(name, city string) string {
+// withoutCity returns name without the city that ends it and how many
+// words of its own are left, or "" when it does not end with the city or
+// what is left would not identify the organisation on its own: a word of
+// its own must remain that is not a place, so "Technische Universität
+// Dresden" or "University of Texas at Austin" keep their city.
+func withoutCity(name, city string) (string, int) {
 	if city == "" || len(name) <= len(city) {
-		return ""
+		return "", 0
 	}
 	// Cheap test first: ending in different ASCII letters, the name
 	// cannot end with the city.
 	if a, b := name[len(name)-1]|0x20, city[len(city)-1]|0x20; a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z' && a != b {
-		return ""
+		return "", 0
 	}
 	c := strings.Fields(names.Normalize(city))
 	if len(c) == 0 {
-		return ""
+		return "", 0
 	}
 	words := strings.Fields(strings.NewReplacer(",", " ", "-", " ").Replace(name))
 	if len(words) <= len(c)+1 {
-		return ""
+		return "", 0
 	}
 	tail := words[len(words)-len(c):]
 	for i, w := range tail {
 		if names.Normalize(w) != c[i] {
-			return ""
+			return "", 0
 		}
 	}
 	rest := words[:len(words)-len(c)]
@@ -314,16 +378,25 @@ func withoutCity(name, city string) string {
 		rest = rest[:len(rest)-1]
 	}
 	short := strings.Join(rest, " ")
-	distinctive := 0
+	var own []string
 	for _, t := range names.Tokenize(short) {
 		if !names.IsGeneric(t.Text) && !t.Legal {
-			distinctive++
+			own = append(own, t.Text)
 		}
 	}
-	if distinctive < 2 {
-		return ""
+	if len(own) == 0 || len(own) == 1 && isPlace(own[0]) {
+		return "", 0
 	}
-	return short
+	return short, len(own)
+}
+
+// isPlace reports whether the normalised word w names a region or a
+// country: "University of Texas" of "University of Texas at Austin" is a
+// system of campuses, while "Humboldt-Universität" of "Humboldt-Universität
+// zu Berlin" is the one university.
+func isPlace(w string) bool {
+	_, country := names.CountryCode(w)
+	return country || names.IsRegion(w)
 }
 
 func (b *Builder) intern(t names.Token) uint32 {
@@ -355,6 +428,7 @@ func (b *Builder) newToken(t names.Token) uint32 {
 // and nickname maps over the vocabulary, and relation links. The Builder
 // must not be used afterwards.
 func (b *Builder) Build() *Index {
+	b.addOneWordNames()
 	ix := b.ix
 	n := float64(len(ix.names)) + 1
 	ix.idf = make([]float32, len(ix.tokens))

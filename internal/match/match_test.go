@@ -226,19 +226,54 @@ func TestIntersect(t *testing.T) {
 }
 
 func TestWithoutCity(t *testing.T) {
-	tests := []struct{ name, city, want string }{
-		{"Johannes Gutenberg University Mainz", "Mainz", "Johannes Gutenberg University"},
-		{"Adam Mickiewicz University in Poznań", "Poznan", "Adam Mickiewicz University"},
-		{"Ludwig-Maximilians-Universität München", "München", "Ludwig Maximilians Universität"},
-		{"Technische Universität Dresden", "Dresden", ""},
-		{"University of Texas at Austin", "Austin", ""},
-		{"Mainz University", "Mainz", ""},
-		{"Johannes Gutenberg University Mainz", "Berlin", ""},
-		{"Johannes Gutenberg University Mainz", "", ""},
+	tests := []struct {
+		name, city, want string
+		own              int
+	}{
+		{"Johannes Gutenberg University Mainz", "Mainz", "Johannes Gutenberg University", 2},
+		{"Adam Mickiewicz University in Poznań", "Poznan", "Adam Mickiewicz University", 2},
+		{"Ludwig-Maximilians-Universität München", "München", "Ludwig Maximilians Universität", 2},
+		// One word of its own is kept for Build to weigh (see
+		// TestOneWordCityNames); a place is not one.
+		{"Humboldt-Universität zu Berlin", "Berlin", "Humboldt Universität", 1},
+		{"Technische Universität Dresden", "Dresden", "Technische Universität", 1},
+		{"University of Texas at Austin", "Austin", "", 0},
+		{"Mainz University", "Mainz", "", 0},
+		{"Johannes Gutenberg University Mainz", "Berlin", "", 0},
+		{"Johannes Gutenberg University Mainz", "", "", 0},
 	}
 	for _, tc := range tests {
-		if got := withoutCity(tc.name, tc.city); got != tc.want {
-			t.Errorf("withoutCity(%q, %q) = %q, want %q", tc.name, tc.city, got, tc.want)
+		if got, own := withoutCity(tc.name, tc.city); got != tc.want || own != tc.own {
+			t.Errorf("withoutCity(%q, %q) = %q, %d, want %q, %d", tc.name, tc.city, got, own, tc.want, tc.own)
+		}
+	}
+}
+
+// A name left with one word of its own once its city is cut is indexed
+// only when no other organisation yields it.
+func TestOneWordCityNames(t *testing.T) {
+	org := func(id, name, city string) watchlist.Entity {
+		return watchlist.Entity{SourceID: id, Kind: watchlist.KindOrganization, Names: []watchlist.Name{{Value: name, Kind: watchlist.NamePrimary}},
+			Addresses: []watchlist.Address{{City: city, Country: "de"}}, Countries: []string{"de"}}
+	}
+	es := []watchlist.Entity{
+		org("hu", "Humboldt-Universität zu Berlin", "Berlin"),
+		org("tud", "Technische Universität Dresden", "Dresden"),
+		org("tub", "Technische Universität Berlin", "Berlin"),
+	}
+	for _, tc := range []struct{ query, want string }{
+		{"Humboldt Universität", "hu"},
+		{"Technische Universität", ""},
+	} {
+		var got string
+		for _, m := range screenNames(t, tc.query, es...) {
+			if m.Match {
+				got = m.SourceID
+				break
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q matched %q, want %q", tc.query, got, tc.want)
 		}
 	}
 }
