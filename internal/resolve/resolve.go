@@ -78,9 +78,10 @@ type orgInfo struct {
 	// nearest first: worked out at build time because choosing among
 	// candidates asks about ancestry many times per string.
 	ancestors []string
-	// prominence counts the registry records that point at the
-	// organisation as their parent or relative: a rough measure of how
-	// often it is the one meant when two share a name.
+	// prominence counts the organisation's children and related records
+	// as its own record lists them (also those outside a registry
+	// subset): a rough measure of how often it is the one meant when two
+	// share a name.
 	prominence int
 	// aliases are the names that are neither its display name nor an
 	// official label: other names it is known by, former names among
