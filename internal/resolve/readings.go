@@ -451,10 +451,17 @@ const (
 // explains none of the leader's words, only a unit's ("Institute of X"
 // abroad for "Institute of X, Y University"), does not compete with it.
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
-	if len(ms) == 0 || ms[0].Score < minLead || byAcronym(ms[0]) && !exactAcronymInCountry(ms[0]) || r.weakEvidence(ms[0], a) || r.partsAlike(ms[0], ms) {
+	if len(ms) == 0 {
 		return nil
 	}
-	top, own, unmatched := ms[0], false, false
+	top, prominent := r.prominentAcronym(ms, a)
+	if !prominent {
+		top = ms[0]
+	}
+	if top.Score < minLead || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || r.weakEvidence(top, a) || r.partsAlike(top, ms) {
+		return nil
+	}
+	own, unmatched := false, false
 	for _, e := range top.Explanation {
 		if e.Role == names.RoleName.String() {
 			if e.How == "unmatched_query" {
@@ -477,7 +484,10 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 		return nil
 	}
 	tw := alignedWords(top)
-	for _, m := range ms[1:] {
+	for _, m := range ms {
+		if m.SourceID == top.SourceID || prominent && byAcronym(m) && m.Score == top.Score {
+			continue // the acronym's other holders are far less prominent
+		}
 		if !r.related(top, m) && top.Score-m.Score < leadGap && !disjoint(distinctiveWords(m), tw) {
 			return nil
 		}
@@ -502,6 +512,41 @@ func (r *Resolver) companyDivision(m match.Match) bool {
 		}
 	}
 	return true
+}
+
+// minAcronymProminence is how many records the registry must relate to
+// an organisation for its acronym to name it among namesakes.
+const minAcronymProminence = 8
+
+// prominentAcronym returns the organisation an acronym written with other
+// words names ("Department of X, MIT") when several hold it equally and
+// one is far more prominent than the others, in no conflicting country.
+func (r *Resolver) prominentAcronym(ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+	if !byAcronym(ms[0]) || len(a.Tokens()) < 2 {
+		return match.Match{}, false
+	}
+	var tied []match.Match
+	for _, m := range ms {
+		if m.Score == ms[0].Score && byAcronym(m) {
+			tied = append(tied, m)
+		}
+	}
+	best := tied[0]
+	for _, m := range tied[1:] {
+		if r.orgs[m.SourceID] != nil && r.orgs[best.SourceID] != nil && r.orgs[m.SourceID].prominence > r.orgs[best.SourceID].prominence {
+			best = m
+		}
+	}
+	info := r.orgs[best.SourceID]
+	if info == nil || info.prominence < minAcronymProminence || slices.ContainsFunc(best.Explanation, func(e match.Evidence) bool { return strings.HasPrefix(e.How, "country_mismatch") }) {
+		return match.Match{}, false
+	}
+	for _, m := range tied {
+		if m.SourceID != best.SourceID && !r.related(best, m) && !r.clearlyMoreProminent(best, m) {
+			return match.Match{}, false
+		}
+	}
+	return best, true
 }
 
 // wholeSegments reports whether m explains every name word of some name

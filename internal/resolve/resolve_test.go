@@ -256,6 +256,13 @@ func fixture() *Resolver {
 	wac := org("0wac00001", "cz", "active", "Westmarch Academy of Sciences")
 	wcs := org("0waa00001", "cz", "active", "Centre of Administration of Westmarch", "Westmarch Academy of Sciences")
 	wcs.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: wac.ID}}
+	// Two organisations known by the same acronym, one far more
+	// prominent.
+	qmtA := withAcronym(org("0qma00001", "us", "active", "Quillfield Institute of Tidal Technology"), "QITT")
+	qmtB := withAcronym(org("0qmb00001", "au", "active", "Queensbury Institute of Tidal Theory"), "QITT")
+	for k := range 10 {
+		qmtA.Relationships = append(qmtA.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0qmc0000%d", k)})
+	}
 	// A withdrawn duplicate record of an active one.
 	kbu := org("0kbu00001", "tw", "active", "Kestrel Bay University")
 	kbw := org("0kbw00001", "tw", "withdrawn", "Kestrel Bay University")
@@ -267,7 +274,7 @@ func fixture() *Resolver {
 	nwc.Types = []string{"company"}
 	nwf := org("0nwf00001", "us", "active", "Brackenfold Foundation")
 	nwf.Types = []string{"nonprofit"}
-	return New(append(sections, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -344,6 +351,10 @@ func TestResolve(t *testing.T) {
 		// one; not when the string writes only its former name.
 		{"Department of Biology, Riverbend University", []string{"https://ror.org/0rbu00001"}},
 		{"Crownfield College", []string{}},
+		// An acronym several hold, written with a unit, names the far more
+		// prominent holder; alone it names none.
+		{"Department of Brain Sciences, QITT", []string{"https://ror.org/0qma00001"}},
+		{"QITT", []string{}},
 		// A withdrawn duplicate is its successor, not a namesake.
 		{"College of Health, Kestrel Bay University, Taiwan", []string{"https://ror.org/0kbu00001"}},
 		// The academy, not its part listed under its name.
