@@ -450,6 +450,8 @@ const (
 // parser read as a unit's inside a name segment. A candidate that
 // explains none of the leader's words, only a unit's ("Institute of X"
 // abroad for "Institute of X, Y University"), does not compete with it.
+// An acronym several organisations hold leads for the one far more
+// prominent than the others (see prominentAcronym).
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
 	if len(ms) == 0 {
 		return nil
@@ -531,14 +533,19 @@ func (r *Resolver) prominentAcronym(ms []match.Match, a *names.Affiliation) (mat
 			tied = append(tied, m)
 		}
 	}
+	prominence := func(m match.Match) int {
+		if info := r.orgs[m.SourceID]; info != nil {
+			return info.prominence
+		}
+		return 0
+	}
 	best := tied[0]
 	for _, m := range tied[1:] {
-		if r.orgs[m.SourceID] != nil && r.orgs[best.SourceID] != nil && r.orgs[m.SourceID].prominence > r.orgs[best.SourceID].prominence {
+		if prominence(m) > prominence(best) {
 			best = m
 		}
 	}
-	info := r.orgs[best.SourceID]
-	if info == nil || info.prominence < minAcronymProminence || slices.ContainsFunc(best.Explanation, func(e match.Evidence) bool { return strings.HasPrefix(e.How, "country_mismatch") }) {
+	if prominence(best) < minAcronymProminence || slices.ContainsFunc(best.Explanation, func(e match.Evidence) bool { return strings.HasPrefix(e.How, "country_mismatch") }) {
 		return match.Match{}, false
 	}
 	for _, m := range tied {
