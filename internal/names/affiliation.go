@@ -955,33 +955,47 @@ var joinHeads = map[string]bool{
 // head word such as university or hospital) and the right one must start
 // with a capital: "Institute of Science and Technology" stays whole.
 func splitJoinedOrgs(parts []string) []string {
+	return splitBetween(parts, indexAnd, len(" and "), func(left, right string) bool {
+		// Both sides must hold a head word; the shorter is read first,
+		// as it is the cheaper and the likelier to hold none.
+		short, long := left, right
+		if len(long) < len(short) {
+			short, long = long, short
+		}
+		return startsUpper(right) && hasJoinHead(short) && hasJoinHead(long)
+	})
+}
+
+// splitBetween splits each part at every separator that index finds (its
+// byte offset, or -1; width bytes long) where joins accepts the text
+// before it and all the text after it as two organisations. The text
+// after a split is searched again from its start.
+func splitBetween(parts []string, index func(string) int, width int, joins func(left, right string) bool) []string {
 	var out []string
 	for _, p := range parts {
 		from := 0
 		for {
-			i := indexAnd(p[from:])
+			i := index(p[from:])
 			if i < 0 {
 				break
 			}
 			i += from
-			left, right := p[:i], p[i+len(" and "):]
-			r, _ := utf8.DecodeRuneInString(strings.TrimSpace(right))
-			// Both sides must hold a head word; the shorter is read first,
-			// as it is the cheaper and the likelier to hold none.
-			short, long := left, right
-			if len(long) < len(short) {
-				short, long = long, short
-			}
-			if unicode.IsUpper(r) && hasJoinHead(short) && hasJoinHead(long) {
+			if left, right := p[:i], p[i+width:]; joins(left, right) {
 				out = append(out, left)
 				p, from = right, 0
 				continue
 			}
-			from = i + len(" and ")
+			from = i + width
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// startsUpper reports whether s, past its spaces, begins with a capital.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
+	return unicode.IsUpper(r)
 }
 
 // splitSlashedOrgs splits a part that joins organisations with a slash
@@ -991,30 +1005,13 @@ func splitJoinedOrgs(parts []string) []string {
 // right one must start with a capital: "Obstetrics/Gynecology",
 // "Hospital Herlev/Gentofte" and "465518/2014" stay whole.
 func splitSlashedOrgs(parts []string) []string {
-	var out []string
-	for _, p := range parts {
-		from := 0
-		for {
-			i := strings.IndexByte(p[from:], '/')
-			if i < 0 {
-				break
-			}
-			i += from
-			left, right := p[:i], p[i+1:]
-			if next := strings.IndexByte(right, '/'); next >= 0 {
-				right = right[:next] // the side is what stands up to the next slash
-			}
-			r, _ := utf8.DecodeRuneInString(strings.TrimSpace(right))
-			if unicode.IsUpper(r) && namesOrg(left) && namesOrg(right) {
-				out = append(out, left)
-				p, from = p[i+1:], 0
-				continue
-			}
-			from = i + 1
+	slash := func(s string) int { return strings.IndexByte(s, '/') }
+	return splitBetween(parts, slash, 1, func(left, right string) bool {
+		if next := slash(right); next >= 0 {
+			right = right[:next] // the side is what stands up to the next slash
 		}
-		out = append(out, p)
-	}
-	return out
+		return startsUpper(right) && namesOrg(left) && namesOrg(right)
+	})
 }
 
 // namesOrg reports whether s, one side of a slash, names an organisation:
