@@ -172,9 +172,13 @@ type Builder struct {
 	oneWord []pendingName
 }
 
+// pendingName is a shorter name withoutCity left with one word of its
+// own: key is its normalised text, own that word.
 type pendingName struct {
 	entity int32
 	name   watchlist.Name
+	key    string
+	own    string
 }
 
 type pendingRel struct {
@@ -249,11 +253,11 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			for _, a := range e.Addresses {
 				short, own := withoutCity(n.Value, a.City)
 				switch {
-				case own >= 2:
+				case len(own) >= 2:
 					derived[len(all)] = true
 					all = append(all, watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind})
-				case own == 1:
-					b.oneWord = append(b.oneWord, pendingName{entity: id, name: watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind}})
+				case len(own) == 1:
+					b.oneWord = append(b.oneWord, pendingName{entity: id, name: watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind}, key: names.Normalize(short), own: own[0]})
 				}
 			}
 		}
@@ -310,67 +314,55 @@ const maxOneWordDF = 25
 func (b *Builder) addOneWordNames() {
 	by := map[string][]int32{}
 	for _, p := range b.oneWord {
-		k := names.Normalize(p.name.Value)
-		if !slices.Contains(by[k], p.entity) {
-			by[k] = append(by[k], p.entity)
+		if !slices.Contains(by[p.key], p.entity) {
+			by[p.key] = append(by[p.key], p.entity)
 		}
 	}
 	done := map[string]bool{}
 	for _, p := range b.oneWord {
-		k := names.Normalize(p.name.Value)
-		if len(by[k]) != 1 || done[k] || !b.rareOwnWord(p.name.Value) {
+		if len(by[p.key]) != 1 || done[p.key] {
 			continue
 		}
-		done[k] = true
+		if id, ok := b.ix.vocab[p.own]; ok && b.df[id] > maxOneWordDF {
+			continue
+		}
+		done[p.key] = true
 		b.addName(p.entity, p.name, true)
 	}
 	b.oneWord = nil
-}
-
-// rareOwnWord reports whether the words of name beyond common vocabulary
-// are each in at most maxOneWordDF listed names.
-func (b *Builder) rareOwnWord(name string) bool {
-	for _, t := range names.Tokenize(name) {
-		if names.IsGeneric(t.Text) || t.Legal {
-			continue
-		}
-		if id, ok := b.ix.vocab[t.Text]; ok && b.df[id] > maxOneWordDF {
-			return false
-		}
-	}
-	return true
 }
 
 // cityConnectors join a name to the city that ends it ("University in
 // Poznań", "Universität zu Kiel").
 var cityConnectors = map[string]bool{"in": true, "at": true, "zu": true, "de": true, "di": true, "du": true, "del": true, "da": true, "of": true}
 
-// withoutCity returns name without the city that ends it and how many
-// words of its own are left, or "" when it does not end with the city or
-// what is left would not identify the organisation on its own: a word of
-// its own must remain that is not a place, so "Technische Universität
-// Dresden" or "University of Texas at Austin" keep their city.
-func withoutCity(name, city string) (string, int) {
+// withoutCity returns name without the city that ends it and the words of
+// its own that are left (beyond common vocabulary and legal forms), or ""
+// when it does not end with the city or what is left would not identify
+// the organisation on its own: a word of its own must remain that is not
+// a place, so "Technische Universität Dresden" or "University of Texas at
+// Austin" keep their city.
+func withoutCity(name, city string) (string, []string) {
 	if city == "" || len(name) <= len(city) {
-		return "", 0
+		return "", nil
 	}
 	// Cheap test first: ending in different ASCII letters, the name
 	// cannot end with the city.
 	if a, b := name[len(name)-1]|0x20, city[len(city)-1]|0x20; a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z' && a != b {
-		return "", 0
+		return "", nil
 	}
 	c := strings.Fields(names.Normalize(city))
 	if len(c) == 0 {
-		return "", 0
+		return "", nil
 	}
 	words := strings.Fields(strings.NewReplacer(",", " ", "-", " ").Replace(name))
 	if len(words) <= len(c)+1 {
-		return "", 0
+		return "", nil
 	}
 	tail := words[len(words)-len(c):]
 	for i, w := range tail {
 		if names.Normalize(w) != c[i] {
-			return "", 0
+			return "", nil
 		}
 	}
 	rest := words[:len(words)-len(c)]
@@ -385,9 +377,9 @@ func withoutCity(name, city string) (string, int) {
 		}
 	}
 	if len(own) == 0 || len(own) == 1 && isPlace(own[0]) {
-		return "", 0
+		return "", nil
 	}
-	return short, len(own)
+	return short, own
 }
 
 // isPlace reports whether the normalised word w names a region or a

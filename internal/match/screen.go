@@ -1396,18 +1396,19 @@ func (ix *Index) rankByCountry(cs []cand, countries []string) (lowered bool) {
 // heavierCommon reports whether the query's own common words weigh more
 // than its opening words, each query word counted once.
 func heavierCommon(gen, common []term) bool {
-	var g, c float32
-	for i, t := range gen {
-		if t.exact && !slices.ContainsFunc(gen[:i], func(u term) bool { return u.q == t.q && u.exact }) {
-			g += t.w
+	return exactWeight(common) > exactWeight(gen)
+}
+
+// exactWeight sums the weights of the query's own words among ts, each
+// query word once.
+func exactWeight(ts []term) float32 {
+	var w float32
+	for i, t := range ts {
+		if t.exact && !slices.ContainsFunc(ts[:i], func(u term) bool { return u.q == t.q && u.exact }) {
+			w += t.w
 		}
 	}
-	for i, t := range common {
-		if t.exact && !slices.ContainsFunc(common[:i], func(u term) bool { return u.q == t.q && u.exact }) {
-			c += t.w
-		}
-	}
-	return c > g
+	return w
 }
 
 // reopen moves the query's own common words (not their variants) that are
