@@ -81,16 +81,9 @@ func (h *cjkNames) markUnits(a *names.Affiliation) {
 		if k == 0 || k == len(sg.Tokens) {
 			continue
 		}
-		name := names.Segment{Text: text[:end], Role: names.RoleName, Tokens: sg.Tokens[:k:k]}
-		unit := names.Segment{Text: strings.TrimSpace(text[end:]), Role: names.RoleDept, Tokens: sg.Tokens[k:]}
-		for j := range name.Tokens {
-			name.Tokens[j].Role = names.RoleName
-		}
-		for j := range unit.Tokens {
-			unit.Tokens[j].Role = names.RoleDept
-		}
+		unit := names.Segment{Text: strings.TrimSpace(text[end:]), Role: names.RoleDept, Tokens: names.WithRole(sg.Tokens[k:], names.RoleDept)}
 		a.Segments = slices.Insert(a.Segments, i+1, unit)
-		a.Segments[i] = name
+		a.Segments[i] = names.Segment{Text: text[:end], Role: names.RoleName, Tokens: names.WithRole(sg.Tokens[:k], names.RoleName)}
 		i++
 	}
 }

@@ -429,13 +429,16 @@ func exactAcronymInCountry(m match.Match) bool {
 }
 
 // countryAgrees reports whether a country the string names is m's.
-func countryAgrees(m match.Match) bool {
-	for _, e := range m.Explanation {
-		if strings.HasPrefix(e.How, "country_match") {
-			return true
-		}
-	}
-	return false
+func countryAgrees(m match.Match) bool { return explainedBy(m, "country_match") }
+
+// countryConflicts reports whether the screen lowered m for being in none
+// of the countries the string names.
+func countryConflicts(m match.Match) bool { return explainedBy(m, "country_mismatch") }
+
+// explainedBy reports whether an item of m's explanation is of a kind
+// that begins with how.
+func explainedBy(m match.Match, how string) bool {
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return strings.HasPrefix(e.How, how) })
 }
 
 // acronymGuess reports whether m rests on a word the string writes as an
@@ -783,7 +786,5 @@ func encloses(written map[string]bool, x match.Match, wx wordSet, y match.Match,
 // whole segment of the party: the string writes that name, not words
 // shared with it.
 func matchedWhole(written map[string]bool, m match.Match) bool {
-	n := names.Normalize(m.MatchedName)
-	rest, _ := strings.CutPrefix(n, "the ")
-	return hasKey(written, n) || hasKey(written, rest)
+	return wholeSegment(written, names.Normalize(m.MatchedName))
 }

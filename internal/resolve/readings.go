@@ -66,7 +66,7 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 			continue
 		}
 		picked := r.resolveParty(&alt.party, opt)
-		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0]) {
+		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) {
 			return picked
 		}
 	}
@@ -460,7 +460,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !prominent {
 		top = ms[0]
 	}
-	if top.Score < minLead || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || r.weakEvidence(top, a) || r.partsAlike(top, ms) {
+	if top.Score < minLead || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.partsAlike(top, ms) {
 		return nil
 	}
 	own, unmatched := false, false
@@ -471,9 +471,6 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 				continue
 			}
 			own = own || (e.List != "" && !names.IsGeneric(e.Token))
-		}
-		if strings.HasPrefix(e.How, "country_mismatch") {
-			return nil
 		}
 	}
 	if unmatched && !wholeSegments(top, a) && !r.companyDivision(top) {
@@ -545,7 +542,7 @@ func (r *Resolver) prominentAcronym(ms []match.Match, a *names.Affiliation) (mat
 			best = m
 		}
 	}
-	if prominence(best) < minAcronymProminence || slices.ContainsFunc(best.Explanation, func(e match.Evidence) bool { return strings.HasPrefix(e.How, "country_mismatch") }) {
+	if prominence(best) < minAcronymProminence || countryConflicts(best) {
 		return match.Match{}, false
 	}
 	for _, m := range tied {
@@ -602,10 +599,10 @@ func ownInSegment(m match.Match, a *names.Affiliation) bool {
 }
 
 // leavesWords reports whether m's registered name has words the string
-// does not write, other than the head word of a host ("Harvard" for
-// Harvard University).
-func leavesWords(m match.Match) bool {
-	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.How == "unmatched_list" && !hostHeads[e.Token] })
+// does not write, other than those spared ("Harvard" for Harvard
+// University, sparing the head words of hosts).
+func leavesWords(m match.Match, spared map[string]bool) bool {
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.How == "unmatched_list" && !spared[e.Token] })
 }
 
 // wholeNameLeft reports whether m's registered name is, word for word,
@@ -614,10 +611,8 @@ func leavesWords(m match.Match) bool {
 // "Westland Clinic"): a host other than a university must be written
 // whole.
 func wholeNameLeft(m match.Match, a *names.Affiliation) bool {
-	for _, e := range m.Explanation {
-		if e.How == "unmatched_list" {
-			return false
-		}
+	if leavesWords(m, nil) {
+		return false
 	}
 	for _, s := range a.Segments {
 		if s.Role != names.RoleName {

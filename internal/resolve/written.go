@@ -43,7 +43,7 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 		n := names.Normalize(s.Text)
 		rest, article := strings.CutPrefix(n, "the ")
 		out[n] = out[n] || article
-		if _, ok := out[rest]; article && !ok {
+		if article && !hasKey(out, rest) {
 			out[rest] = false
 		}
 		// A name written with abbreviations ("Miami Univ.") is written
@@ -104,11 +104,10 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 	}
 	level := func(name string) int {
 		n := names.Normalize(name)
-		rest, _ := strings.CutPrefix(n, "the ")
 		switch {
 		case written[n]:
 			return writtenExact
-		case hasKey(written, n) || hasKey(written, rest):
+		case wholeSegment(written, n):
 			return writtenWhole
 		case abbreviated && hasKey(written, tokenPrefix+tokenKey(names.Tokenize(name))):
 			return writtenWhole
@@ -194,6 +193,13 @@ func abbreviates(ts []names.Token) bool {
 		abbr = abbr || t.How == names.HowAbbreviation
 	}
 	return abbr
+}
+
+// wholeSegment reports whether the normalised name n is a whole segment of
+// the party, a leading article set aside on either side.
+func wholeSegment(written map[string]bool, n string) bool {
+	rest, _ := strings.CutPrefix(n, "the ")
+	return hasKey(written, n) || hasKey(written, rest)
 }
 
 // hasKey reports whether m holds k, whatever its value.
