@@ -345,15 +345,18 @@ func TestPortfolioJobTwoWorkersOneKilled(t *testing.T) {
 	a := startJobWorker(t, bin, dsn)
 	b := startJobWorker(t, bin, dsn)
 	wantChunks := int((ref.Works + chunk - 1) / chunk)
-	// Midway: both workers have saved chunks, and under half are done.
+	// Midway: both workers have saved chunks, and at least a quarter are
+	// left for the survivor (a loaded machine can take a while to catch a
+	// holding a chunk it has not saved).
 	var cs []store.PortfolioChunkDone
+	freezes := 0
 	waitUntil(t, 3*time.Minute, "both workers to save chunks", func() bool {
 		cs, err = p.PortfolioChunkStats(ctx, tn.ID, queued.Run)
 		if err != nil {
 			t.Fatal(err)
 		}
 		by := savedBy(cs)
-		if by[a.cmd.Process.Pid] < 2 || by[b.cmd.Process.Pid] < 2 {
+		if by[a.cmd.Process.Pid] < 1 || by[b.cmd.Process.Pid] < 1 {
 			return false
 		}
 		// Kill a while it holds a chunk it has not saved. a is frozen
@@ -363,6 +366,7 @@ func TestPortfolioJobTwoWorkersOneKilled(t *testing.T) {
 		if err := a.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 			t.Fatal(err)
 		}
+		freezes++
 		if cs, err = p.PortfolioChunkStats(ctx, tn.ID, queued.Run); err != nil {
 			t.Fatal(err)
 		}
@@ -377,8 +381,8 @@ func TestPortfolioJobTwoWorkersOneKilled(t *testing.T) {
 		}
 		return held > 0
 	})
-	if len(cs) > wantChunks/2 {
-		t.Fatalf("%d of %d chunks were done before the kill; the portfolio is too small to kill a worker midway", len(cs), wantChunks)
+	if left := wantChunks - len(cs); left < wantChunks/4 {
+		t.Fatalf("%d of %d chunks were done before the kill (worker frozen %d times to find it holding one); the portfolio is too small to kill a worker midway", len(cs), wantChunks, freezes)
 	}
 	a.kill(t)
 	killedAt := len(cs)
@@ -388,8 +392,8 @@ func TestPortfolioJobTwoWorkersOneKilled(t *testing.T) {
 	})
 	cs = checkRun(t, p, tn.ID, queued.Run, chunk, ref, refKeys)
 	by := savedBy(cs)
-	t.Logf("reference: works %d, strings %d, findings %d; %d chunks, %d done when worker %d was killed; saved by worker: %v",
-		ref.Works, ref.Strings, ref.Findings, wantChunks, killedAt, a.cmd.Process.Pid, by)
+	t.Logf("reference: works %d, strings %d, findings %d; %d chunks, %d done when worker %d was killed (frozen %d times); saved by worker: %v",
+		ref.Works, ref.Strings, ref.Findings, wantChunks, killedAt, a.cmd.Process.Pid, freezes, by)
 	if by[a.cmd.Process.Pid]+by[b.cmd.Process.Pid] != wantChunks {
 		t.Errorf("chunks saved by the two workers %v, want %d in all", by, wantChunks)
 	}
