@@ -262,12 +262,19 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			}
 		}
 	}
+	// A shortened form that is also one of the entity's listed names
+	// ("University of Nevada" beside "University of Nevada, Reno") is
+	// indexed as listed.
+	listed := make(map[string]bool, len(e.Names))
+	for _, n := range e.Names {
+		listed[n.Value] = true
+	}
 	for i, n := range all {
 		if n.Value == "" || seen[n.Value] {
 			continue
 		}
 		seen[n.Value] = true
-		b.addName(id, n, derived[i])
+		b.addName(id, n, derived[i] && !listed[n.Value])
 	}
 	for _, r := range e.Relations {
 		if r.Type == watchlist.RelParent || r.Type == watchlist.RelOwner {

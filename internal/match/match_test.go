@@ -337,3 +337,16 @@ func TestUniqueAcronyms(t *testing.T) {
 		}
 	}
 }
+
+// A name an organisation lists outright is no shortened form, even when
+// another of its names also shortens to it: "University of Eastvale"
+// listed beside "University of Eastvale, Northtown" fits the query
+// exactly, and ahead of the namesake campus whose name only shortens to it.
+func TestListedNameNotDerived(t *testing.T) {
+	reno := org("n", []string{"xx"}, "University of Eastvale, Northtown", "University of Eastvale")
+	lv := org("s", []string{"xx"}, "University of Eastvale, Southtown")
+	ms := screenNames(t, "University of Eastvale", reno, lv)
+	if len(ms) < 2 || ms[0].SourceID != "n" || ms[0].Score != 1 || ms[1].Score >= 1 {
+		t.Fatalf("Screen = %s, want n exactly (1.0) ahead of the shortened s", summary(ms))
+	}
+}
