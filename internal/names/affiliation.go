@@ -1470,7 +1470,7 @@ func hanSegmentTokens(n string) []Token {
 func isAddress(words []string, facts []wordFacts) bool {
 	places := 0
 	for i, w := range words {
-		if facts[i].street || isPostcode(w) {
+		if facts[i].street && !(i == 0 && saintWords[w] && len(words) > 1 && !startsDigit(words[1])) || isPostcode(w) {
 			return true
 		}
 		if facts[i].place {
@@ -1479,6 +1479,13 @@ func isAddress(words []string, facts []wordFacts) bool {
 	}
 	return places == len(words) || (places > 0 && len(words) <= 2 && hasUpperAbbrevState(words))
 }
+
+// saintWords abbreviate "Saint" as well as a street or suite: first in a
+// segment and before a word they open a name ("St Joseph's Health
+// Centre"), not an address ("Ste 400").
+var saintWords = map[string]bool{"st": true, "ste": true}
+
+func startsDigit(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }
 
 // hasUpperAbbrevState reports a "City ST" style pair, as in "Boston MA".
 func hasUpperAbbrevState(words []string) bool {

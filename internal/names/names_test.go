@@ -1024,3 +1024,25 @@ func sameTokens(t *testing.T, pairs map[string]string) {
 		}
 	}
 }
+
+// "St" and "Ste" open a name as "Saint"; after other words they are a
+// street or a suite.
+func TestSaintOrStreet(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []Role
+	}{
+		{"St Aldwin's Health Centre", []Role{RoleName}},
+		{"Ste Colombe Research Centre, 12 Mill St", []Role{RoleName, RoleAddress}},
+		{"Clinic of Eastvale, Ste 400", []Role{RoleName, RoleAddress}},
+		{"Clinic of Eastvale, St 12", []Role{RoleName, RoleAddress}},
+	} {
+		var roles []Role
+		for _, s := range ParseAffiliations(tc.in)[0].Segments {
+			roles = append(roles, s.Role)
+		}
+		if !reflect.DeepEqual(roles, tc.want) {
+			t.Errorf("%q: segment roles %v, want %v", tc.in, roles, tc.want)
+		}
+	}
+}
