@@ -1231,6 +1231,12 @@ func classify(raw, n string) Segment {
 		seg.Role = RoleAddress
 	}
 	if seg.Role == RoleName {
+		if k := unitBeforeUniversity(words, facts); k > 0 {
+			// "Space Sciences Laboratory University of X": a unit and
+			// the university it belongs to without a comma between.
+			seg.Tokens = append(withRole(tokenizeFacts(words[:k], facts[:k], nil), RoleDept), tokenizeFacts(words[k:], facts[k:], nil)...)
+			return seg
+		}
 		if k := subunitAt(words, facts); k > 0 {
 			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleDept)...)
 			return seg
@@ -1412,6 +1418,43 @@ func orgInUnit(words []string, facts []wordFacts) int {
 	}
 	return 0
 }
+
+// unitBeforeUniversity finds a university's name, "University of X",
+// that follows a unit's without a comma in a segment that does not start
+// with one: after a laboratory or department word ("Space Sciences
+// Laboratory University of X") or after the subject of a school, college
+// or faculty ("Abbott School of Medicine University of X"). At least two
+// words must come before, so that "Science University of X" stays whole;
+// a centre is left out, as "Clinical Center University of X" names a
+// hospital. It returns 0 when there is no such name.
+func unitBeforeUniversity(words []string, facts []wordFacts) int {
+	for i := 2; i+1 < len(words); i++ {
+		if !unitOrgHeads[facts[i].canon()] || !(words[i+1] == "of" || ofWords[words[i+1]]) {
+			continue
+		}
+		switch prev := words[i-1]; {
+		case labWords[prev]:
+			return i
+		case fieldWords[prev]:
+			for j := 0; j+2 < i; j++ {
+				if schoolWords[words[j]] && (words[j+1] == "of" || ofWords[words[j+1]]) {
+					return i
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// labWords end a unit's name that a university's may follow directly.
+var labWords = map[string]bool{
+	"laboratory": true, "laboratories": true, "lab": true, "labs": true, "department": true, "dept": true, "division": true,
+	"program": true, "programme": true,
+}
+
+// schoolWords open the name of a university's school, college or
+// faculty, "School of X", which ends with its subject.
+var schoolWords = map[string]bool{"school": true, "college": true, "faculty": true}
 
 // instituteOfTechnology reports whether words[i:] begins "institute of
 // technology": a university's name ("Department of Mathematics Westland

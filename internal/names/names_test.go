@@ -402,6 +402,11 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		// Languages that write the university's own name after it.
 		{"Fakultas Kehutanan Universitas Northwold", "university northwold"},
 		{"Departamento de Zoologia Marina Universidad Autonoma de Northwold", "university autonoma northwold"},
+		// A unit not opened by a department word, then the university.
+		{"Space Tides Laboratory University of Northwold", "university northwold"},
+		{"Abbott School of Medicine University of Northwold", "university northwold"},
+		{"Clinical Center University of Northwold", "clinical center university northwold"},
+		{"Science University of Northwold", "science university northwold"},
 	}
 	for _, tc := range tests {
 		var name []string

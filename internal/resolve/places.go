@@ -240,7 +240,10 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 			// follows it is the address.
 			city = 0
 		}
-		if (region == 0 && city == 0) || isName(s.Tokens) {
+		if (region == 0 && city == 0) || isName(ownWords(s.Tokens)) {
+			// No place, or the place ends the registered name the
+			// organisation's words make after a unit's ("… School of
+			// Medicine University of Pennsylvania").
 			continue
 		}
 		setRole(s.Tokens[end:], names.RoleAddress)

@@ -274,7 +274,10 @@ func fixture() *Resolver {
 	nwc.Types = []string{"company"}
 	nwf := org("0nwf00001", "us", "active", "Brackenfold Foundation")
 	nwf.Types = []string{"nonprofit"}
-	return New(append(sections, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A university named after its state.
+	usd := org("0usd00001", "us", "active", "University of South Dakota")
+	usd.Types = []string{"education"}
+	return New(append(sections, usd, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -428,6 +431,10 @@ func TestResolve(t *testing.T) {
 		{"Marine Botany Laboratory of the Westland Academy of Sciences", []string{"https://ror.org/0aca00001"}},
 		{"Key Laboratory of Tide Gauges Coastal College Dunmore University", []string{"https://ror.org/0dun00001"}},
 		{"Sandbank Conservatory of Music/Dunmore University", []string{}},
+		// So is a unit run into "University of X" that a state ends: the
+		// state is the university's name, not its address.
+		{"Department of Tides, Abbott School of Medicine University of South Dakota", []string{"https://ror.org/0usd00001"}},
+		{"Sandbank Tides Laboratory University of South Dakota", []string{"https://ror.org/0usd00001"}},
 		// A city that ends a registered name run onto it is the name's.
 		{"Department of Physics University of Westmarch Eastport Florida USA", []string{"https://ror.org/0wea00001"}},
 		// Of a system's campuses alike, the one named after the city the
