@@ -188,7 +188,7 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		}
 		// Cheap lookups first; whether the words are a registered name
 		// (which keeps them) is asked only of words that could be marked.
-		if named > 1 && len(s.Tokens) <= maxPlaceWords {
+		if named > 1 && len(s.Tokens) <= maxPlaceWords && !acronymAmongWords(a, s) {
 			city := p.has(s.Tokens)
 			if (city || endsRegion(s.Tokens) && isRegion(s.Tokens)) && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
 				s.Role = names.RoleAddress
@@ -227,6 +227,10 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 		if end >= 3 {
 			ending = p.endOf(s.Tokens[:end])
 		}
+		if ending != 0 && end == len(s.Tokens) && endsWithAcronym(s.Text) {
+			// "Maj Institute of Pharmacology PAS": an acronym, not a town.
+			ending = 0
+		}
 		for k := min(maxPlaceWords, end-2); k >= 1 && ending != 0; k-- {
 			tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]
 			if before.Role == names.RoleName && p.hasEnding(tail, ending) {
@@ -254,6 +258,23 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 			p.setPlace(a, s.Tokens[end-city:end])
 		}
 	}
+}
+
+// acronymAmongWords reports whether segment s is written as an acronym
+// in capitals ("PAS") while another segment of the party is not written
+// in capitals: an organisation's acronym, not a town of the same letters.
+func acronymAmongWords(a *names.Affiliation, s *names.Segment) bool {
+	if !isCapsAcronym(s.Text) {
+		return false
+	}
+	return slices.ContainsFunc(a.Segments, func(o names.Segment) bool { return strings.ToUpper(o.Text) != o.Text })
+}
+
+// endsWithAcronym reports whether text, not written in capitals
+// throughout, ends with a word that is ("… Pharmacology PAS").
+func endsWithAcronym(text string) bool {
+	i := strings.LastIndexByte(text, ' ')
+	return i > 0 && isCapsAcronym(text[i+1:]) && strings.ToUpper(text[:i]) != text[:i]
 }
 
 // countryMayFollow reports whether a country written after ts ends an

@@ -277,7 +277,11 @@ func fixture() *Resolver {
 	// A university named after its state.
 	usd := org("0usd00001", "us", "active", "University of South Dakota")
 	usd.Types = []string{"education"}
-	return New(append(sections, usd, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// An institute, and a hospital in a town spelt like an acronym.
+	sti := org("0sti00001", "pl", "active", "Stravinsk Institute of Tides")
+	vas := org("0vas00001", "ca", "active", "Vas Lakeside Hospital")
+	vas.City = "Vas"
+	return New(append(sections, usd, sti, vas, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -435,6 +439,10 @@ func TestResolve(t *testing.T) {
 		// state is the university's name, not its address.
 		{"Department of Tides, Abbott School of Medicine University of South Dakota", []string{"https://ror.org/0usd00001"}},
 		{"Sandbank Tides Laboratory University of South Dakota", []string{"https://ror.org/0usd00001"}},
+		// An acronym after a name is not a town spelt alike, which would
+		// put the party in that town's country.
+		{"Laboratory of Currents, Stravinsk Institute of Tides VAS", []string{"https://ror.org/0sti00001"}},
+		{"Laboratory of Currents, Stravinsk Institute of Tides, VAS", []string{"https://ror.org/0sti00001"}},
 		// A city that ends a registered name run onto it is the name's.
 		{"Department of Physics University of Westmarch Eastport Florida USA", []string{"https://ror.org/0wea00001"}},
 		// Of a system's campuses alike, the one named after the city the
