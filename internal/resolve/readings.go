@@ -34,6 +34,18 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			return picked
 		}
 	}
+	if alt, acr, rest, ok := leadingAcronymCut(a); ok {
+		// Read as a unit's, the words leave the acronym to name the
+		// organisation; read as an organisation's, they name it
+		// themselves, word for word, and the acronym another one, unless
+		// the acronym is a word of the name ("NOVA University of X").
+		unit := rest[0].Role == names.RoleDept
+		if unit || !r.nameWord(a, acr) {
+			if picked := r.resolveParty(&alt, opt); len(picked) == 1 && byAcronym(picked[0]) == unit && (unit || exactOnly(picked[0]) && alignsAll(picked[0], rest)) {
+				return picked
+			}
+		}
+	}
 	// A unit run into its host, then a unit "at" its host.
 	if picked := r.byHost(hostReadings(a), opt); len(picked) > 0 {
 		return picked
@@ -285,6 +297,54 @@ func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
 		return alt, true
 	}
 	return names.Affiliation{}, false
+}
+
+// leadingAcronymCut returns the party with an acronym in capitals that
+// opens an organisation segment made a segment of its own: with the words
+// after it read as a unit's when they name no institution a unit belongs
+// to ("ABCD Tidal Research Center"), and unit set, or else as another
+// organisation's ("ABCD Northwold University"). A second reading, tried
+// only when the first chose nothing.
+func leadingAcronymCut(a *names.Affiliation) (alt names.Affiliation, acr names.Token, rest []names.Token, ok bool) {
+	for i, s := range a.Segments {
+		words := strings.Fields(s.Text)
+		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(words) < 3 || !isCapsAcronym(words[0]) ||
+			s.Tokens[0].Surface != strings.ToLower(words[0]) || strings.ToUpper(s.Text) == s.Text {
+			continue
+		}
+		first := names.Segment{Text: words[0], Role: names.RoleName, Tokens: s.Tokens[:1]}
+		after := names.Segment{Text: strings.Join(words[1:], " "), Role: names.RoleName, Tokens: s.Tokens[1:]}
+		alt = *a
+		if !orgHeadIn(after.Tokens) {
+			if !slices.ContainsFunc(after.Tokens, func(t names.Token) bool { return unitWords[t.Text] }) {
+				continue
+			}
+			after.Role, after.Tokens = names.RoleDept, names.WithRole(after.Tokens, names.RoleDept)
+			alt.Segments = slices.Concat(a.Segments[:i], []names.Segment{after, first}, a.Segments[i+1:])
+		} else {
+			alt.Segments = slices.Concat(a.Segments[:i], []names.Segment{first, after}, a.Segments[i+1:])
+		}
+		return alt, s.Tokens[0], after.Tokens, true
+	}
+	return names.Affiliation{}, names.Token{}, nil, false
+}
+
+// unitWords are canonical words that make words a unit's name
+// ("Tidal Research Center").
+var unitWords = map[string]bool{
+	"center": true, "laboratory": true, "department": true, "division": true, "program": true, "unit": true,
+	"group": true, "institute": true, "clinic": true, "school": true, "section": true, "core": true,
+}
+
+// nameWord reports whether the best candidate for the party as written
+// fits t as one of its name's words ("NOVA University of X" for
+// "Universidade Nova de X"): then t is no acronym of another organisation.
+func (r *Resolver) nameWord(a *names.Affiliation, t names.Token) bool {
+	ms, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 1, Threshold: 1})
+	if err != nil || len(ms) == 0 {
+		return false
+	}
+	return slices.ContainsFunc(ms[0].Explanation, func(e match.Evidence) bool { return e.Query == t.Surface && e.List != "" })
 }
 
 // isCapsAcronym reports whether w is written as an acronym: three to

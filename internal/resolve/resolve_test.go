@@ -281,7 +281,13 @@ func fixture() *Resolver {
 	sti := org("0sti00001", "pl", "active", "Stravinsk Institute of Tides")
 	vas := org("0vas00001", "ca", "active", "Vas Lakeside Hospital")
 	vas.City = "Vas"
-	return New(append(sections, usd, sti, vas, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// Two universities whose names hold a word authors write in
+	// capitals, with the city's name in their own languages.
+	vela := org("0vel00001", "pt", "active", "Universidade Vela de Nortvolda")
+	vela.Types = []string{"education"}
+	vela2 := org("0vel00002", "br", "active", "Universidade Vela de Nortvolde")
+	vela2.Types = []string{"education"}
+	return New(append(sections, usd, sti, vas, vela, vela2, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -443,6 +449,12 @@ func TestResolve(t *testing.T) {
 		// put the party in that town's country.
 		{"Laboratory of Currents, Stravinsk Institute of Tides VAS", []string{"https://ror.org/0sti00001"}},
 		{"Laboratory of Currents, Stravinsk Institute of Tides, VAS", []string{"https://ror.org/0sti00001"}},
+		// An acronym opening a segment: of the organisation whose unit
+		// follows, or of another before an organisation's name written
+		// whole, unless a registry name holds it as a word.
+		{"KAVI Tidal Research Center", []string{"https://ror.org/0kav00001"}},
+		{"XQZT University of Northwold", []string{"https://ror.org/0uni00001"}},
+		{"VELA University of Northwold", []string{}},
 		// A city that ends a registered name run onto it is the name's.
 		{"Department of Physics University of Westmarch Eastport Florida USA", []string{"https://ror.org/0wea00001"}},
 		// Of a system's campuses alike, the one named after the city the
