@@ -769,6 +769,24 @@ func (ix *Index) IsName(ts []names.Token) bool {
 	return false
 }
 
+// BeginsName reports whether some indexed name begins with exactly the
+// given canonical tokens, in order, and goes on: "University of North
+// Carolina" begins "University of North Carolina at Chapel Hill", so its
+// last word is the name's, not a town's.
+func (ix *Index) BeginsName(ts []names.Token) bool {
+	var buf [16]uint32
+	ids, rare, ok := ix.tokenIDs(buf[:0], ts)
+	if !ok {
+		return false
+	}
+	for _, nid := range ix.postings[ids[rare]] {
+		if toks := ix.names[nid].toks; len(toks) > len(ids) && slices.Equal(toks[:len(ids)], ids) {
+			return true
+		}
+	}
+	return false
+}
+
 // tokenIDs appends the vocabulary ids of ts to ids and says which of them
 // is in the fewest names; ok is false when ts is empty or a token is not
 // in the vocabulary (then no name holds them all).

@@ -3,6 +3,7 @@ package match
 import (
 	"testing"
 
+	"github.com/collabcheck/collabcheck/internal/names"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
 
@@ -348,5 +349,25 @@ func TestListedNameNotDerived(t *testing.T) {
 	ms := screenNames(t, "University of Eastvale", reno, lv)
 	if len(ms) < 2 || ms[0].SourceID != "n" || ms[0].Score != 1 || ms[1].Score >= 1 {
 		t.Fatalf("Screen = %s, want n exactly (1.0) ahead of the shortened s", summary(ms))
+	}
+}
+
+func TestBeginsName(t *testing.T) {
+	b := NewBuilder()
+	e := org("w", nil, "University of West Harbour at Eastvale")
+	b.Add("fixture", &e)
+	ix := b.Build()
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"University of West Harbour", true},
+		{"University of West Harbour at Eastvale", false}, // the whole name, not its beginning
+		{"West Harbour", false},
+		{"University of Zzyzx", false},
+	} {
+		if got := ix.BeginsName(names.Tokenize(tc.in)); got != tc.want {
+			t.Errorf("BeginsName(%q) = %v, want %v", tc.in, got, tc.want)
+		}
 	}
 }

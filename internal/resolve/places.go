@@ -174,7 +174,7 @@ func tokenKey(ts []names.Token) string {
 // weigh as an address does, instead of as name words some other
 // organisation ("University of Seaport") explains. A city the registry has
 // in one country only adds that country to the party's evidence.
-func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool) {
+func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names.Token) bool) {
 	named := 0
 	for _, s := range a.Segments {
 		if s.Role == names.RoleName {
@@ -244,10 +244,12 @@ func (p places) markPlaces(a *names.Affiliation, isName func([]names.Token) bool
 			// follows it is the address.
 			city = 0
 		}
-		if (region == 0 && city == 0) || isName(ownWords(s.Tokens)) {
+		if (region == 0 && city == 0) || isName(ownWords(s.Tokens)) || city > 0 && beginsName(ownWords(s.Tokens)) {
 			// No place, or the place ends the registered name the
 			// organisation's words make after a unit's ("… School of
-			// Medicine University of Pennsylvania").
+			// Medicine University of Pennsylvania"), or a town's name is
+			// a word of the registered name they begin ("University of
+			// North Carolina" of "… at Chapel Hill").
 			continue
 		}
 		setRole(s.Tokens[end:], names.RoleAddress)

@@ -252,7 +252,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 	parties := names.ParseAffiliations(s)
 	for i := range parties {
 		r.cjk.markUnits(&parties[i])
-		r.cities.markPlaces(&parties[i], r.ix.IsName)
+		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 	}
 	return parties
 }

@@ -287,7 +287,13 @@ func fixture() *Resolver {
 	vela.Types = []string{"education"}
 	vela2 := org("0vel00002", "br", "active", "Universidade Vela de Nortvolde")
 	vela2.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A university named after a region whose last word is also a town
+	// abroad.
+	uwh := org("0uwh00001", "nz", "active", "University of West Harbour at Eastvale")
+	uwh.Types = []string{"education"}
+	hbr := org("0hbr00001", "pr", "active", "Harbour Marine Station")
+	hbr.City = "Harbour"
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -455,6 +461,9 @@ func TestResolve(t *testing.T) {
 		{"KAVI Tidal Research Center", []string{"https://ror.org/0kav00001"}},
 		{"XQZT University of Northwold", []string{"https://ror.org/0uni00001"}},
 		{"VELA University of Northwold", []string{}},
+		// A town's name ending the words a registered name begins with is
+		// the name's, not the address.
+		{"University of West Harbour, Eastvale", []string{"https://ror.org/0uwh00001"}},
 		// A city that ends a registered name run onto it is the name's.
 		{"Department of Physics University of Westmarch Eastport Florida USA", []string{"https://ror.org/0wea00001"}},
 		// Of a system's campuses alike, the one named after the city the
