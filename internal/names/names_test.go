@@ -593,7 +593,10 @@ func TestCountryEvidence(t *testing.T) {
 		{"Department of Physics, Northwold Institute, Cambridge, MA 02139", []string{"us"}},
 		{"Northwold Institute, Cambridge, Massachusetts", []string{"us"}},
 		{"Northwold Institute, Cambridge, UK", []string{"gb"}},
-		{"Northwold Institute, Cambridge", []string{"gb"}},
+		{"Northwold Institute, Edinburgh", []string{"gb"}},
+		// A city of that name in two countries research often names
+		// (Cambridge in England and in Massachusetts) says neither.
+		{"Northwold Institute, Cambridge", nil},
 		{"Northwold Institute, Toronto, Ontario", []string{"ca"}},
 		{"MT", nil}, // a lone state code is not an address
 		// A country in brackets is said outright; an acronym is not one.
