@@ -300,11 +300,12 @@ func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
 }
 
 // leadingAcronymCut returns the party with an acronym in capitals that
-// opens an organisation segment made a segment of its own: with the words
-// after it read as a unit's when they name no institution a unit belongs
-// to ("ABCD Tidal Research Center"), and unit set, or else as another
-// organisation's ("ABCD Northwold University"). A second reading, tried
-// only when the first chose nothing.
+// opens an organisation segment made a segment of its own, acr, and the
+// words after it, rest: read as a unit's (the department role) when they
+// name no institution a unit belongs to and hold a unit's word ("ABCD
+// Tidal Research Center"), or else as another organisation's ("ABCD
+// Northwold University"). A second reading, tried only when the first
+// chose nothing.
 func leadingAcronymCut(a *names.Affiliation) (alt names.Affiliation, acr names.Token, rest []names.Token, ok bool) {
 	for i, s := range a.Segments {
 		words := strings.Fields(s.Text)
