@@ -308,9 +308,15 @@ func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
 // chose nothing.
 func leadingAcronymCut(a *names.Affiliation) (alt names.Affiliation, acr names.Token, rest []names.Token, ok bool) {
 	for i, s := range a.Segments {
+		if s.Role != names.RoleName || len(s.Tokens) < 3 {
+			continue
+		}
+		head, _, _ := strings.Cut(s.Text, " ")
+		if !isCapsAcronym(head) {
+			continue // the common case: no acronym opens the segment
+		}
 		words := strings.Fields(s.Text)
-		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(words) < 3 || !isCapsAcronym(words[0]) ||
-			s.Tokens[0].Surface != strings.ToLower(words[0]) || strings.ToUpper(s.Text) == s.Text {
+		if len(words) < 3 || s.Tokens[0].Surface != strings.ToLower(words[0]) || strings.ToUpper(s.Text) == s.Text {
 			continue
 		}
 		first := names.Segment{Text: words[0], Role: names.RoleName, Tokens: s.Tokens[:1]}
