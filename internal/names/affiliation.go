@@ -1513,7 +1513,8 @@ func hanSegmentTokens(n string) []Token {
 func isAddress(words []string, facts []wordFacts) bool {
 	places := 0
 	for i, w := range words {
-		if facts[i].street && !(i == 0 && saintWords[w] && len(words) > 1 && !startsDigit(words[1])) || isPostcode(w) {
+		if facts[i].street && !(i == 0 && saintWords[w] && len(words) > 1 && !startsDigit(words[1])) || isPostcode(w) ||
+			i > 0 && ukPostcode(words[i-1], w) {
 			return true
 		}
 		if facts[i].place {
@@ -1522,6 +1523,31 @@ func isAddress(words []string, facts []wordFacts) bool {
 	}
 	return places == len(words) || (places > 0 && len(words) <= 2 && hasUpperAbbrevState(words))
 }
+
+// ukPostcode reports whether out and in, lower-cased, are the two halves
+// of a British postcode ("SO17 1BJ", "OX1 3RH"): one or two letters, a
+// digit and perhaps a letter or digit; then a digit and two letters, not
+// an ordinal ("2nd").
+func ukPostcode(out, in string) bool {
+	if len(in) != 3 || !startsDigit(in) || !isLowerLetter(in[1]) || !isLowerLetter(in[2]) || len(out) < 2 || len(out) > 4 {
+		return false
+	}
+	switch in[1:] {
+	case "st", "nd", "rd", "th":
+		return false
+	}
+	k := 0
+	for k < len(out) && k < 2 && isLowerLetter(out[k]) {
+		k++
+	}
+	if k == 0 || k == len(out) || !startsDigit(out[k:]) {
+		return false
+	}
+	rest := out[k+1:]
+	return len(rest) == 0 || len(rest) == 1 && (startsDigit(rest) || isLowerLetter(rest[0]))
+}
+
+func isLowerLetter(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // saintWords abbreviate "Saint" as well as a street or suite: first in a
 // segment and before a word they open a name ("St Joseph's Health

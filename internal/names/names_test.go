@@ -1044,6 +1044,11 @@ func TestSaintOrStreet(t *testing.T) {
 		{"Ste Colombe Research Centre, 12 Mill St", []Role{RoleName, RoleAddress}},
 		{"Clinic of Eastvale, Ste 400", []Role{RoleName, RoleAddress}},
 		{"Clinic of Eastvale, St 12", []Role{RoleName, RoleAddress}},
+		// A British postcode, in two halves.
+		{"Clinic of Eastvale, Northtown SO17 1BJ", []Role{RoleName, RoleAddress}},
+		{"Clinic of Eastvale, Northtown OX1 3RH", []Role{RoleName, RoleAddress}},
+		{"Clinic of Eastvale, Northtown EC1A 1BB", []Role{RoleName, RoleAddress}},
+		{"Clinic of Eastvale, Northtown B12 2nd", []Role{RoleName, RoleName}},
 	} {
 		var roles []Role
 		for _, s := range ParseAffiliations(tc.in)[0].Segments {
