@@ -146,7 +146,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				return false
 			}
 			wm := alignedWords(m)
-			return !slices.ContainsFunc(kept, func(k match.Match) bool { return encloses(written.names(), m, wm, k, alignedWords(k)) })
+			return !slices.ContainsFunc(kept, func(k match.Match) bool {
+				return encloses(written.names(), m, wm, k, alignedWords(k)) || byPlaceOf(a, m, wm, k)
+			})
 		}
 		if slices.ContainsFunc(kept, orphan) {
 			var out []match.Match
@@ -752,6 +754,16 @@ func oneWordLookalike(m match.Match) bool {
 		return false
 	}
 	return only.How == string(names.HowTransliterated) || only.How == string(names.HowTypo)
+}
+
+// byPlaceOf reports whether m, whose aligned words are wm, explains k's
+// words and more and is told apart from k by the place its registry name
+// writes after a comma, written as a segment of its own ("University of
+// Westmarch, Eastport" beside "University of Westmarch"): m is named,
+// whether or not its parent is.
+func byPlaceOf(a *names.Affiliation, m match.Match, wm wordSet, k match.Match) bool {
+	kw := alignedWords(k)
+	return k.SourceID != m.SourceID && len(wm) > len(kw) && subset(kw, wm) && namesakeByPlace(a, m, k)
 }
 
 // namesakeByPlace reports whether m, as good a fit as first and

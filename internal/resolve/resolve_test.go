@@ -293,7 +293,16 @@ func fixture() *Resolver {
 	uwh.Types = []string{"education"}
 	hbr := org("0hbr00001", "pr", "active", "Harbour Marine Station")
 	hbr.City = "Harbour"
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// Two campuses of a system, one of them also registered under the
+	// system's bare name.
+	esys := org("0esy00001", "us", "active", "Eastland System of Higher Education")
+	eaR := org("0ear00001", "us", "active", "University of Eastland, Ridgeton", "University of Eastland")
+	eaL := org("0eal00001", "us", "active", "University of Eastland, Lowtown")
+	for _, c := range []*registry.Org{&eaR, &eaL} {
+		c.Types = []string{"education"}
+		c.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: esys.ID}}
+	}
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -464,6 +473,11 @@ func TestResolve(t *testing.T) {
 		// A town's name ending the words a registered name begins with is
 		// the name's, not the address.
 		{"University of West Harbour, Eastvale", []string{"https://ror.org/0uwh00001"}},
+		// The campus whose name the string writes whole, its place after
+		// a comma, though the system is not named and the other campus
+		// is registered under the bare name too.
+		{"University of Eastland, Lowtown", []string{"https://ror.org/0eal00001"}},
+		{"University of Eastland", []string{"https://ror.org/0ear00001"}},
 		// A city that ends a registered name run onto it is the name's.
 		{"Department of Physics University of Westmarch Eastport Florida USA", []string{"https://ror.org/0wea00001"}},
 		// Of a system's campuses alike, the one named after the city the
