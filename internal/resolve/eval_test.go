@@ -57,7 +57,7 @@ func TestGoldSets(t *testing.T) {
 	}{
 		{"crossref_train.csv", gold.FormatCrossref, 0.918, 0.868, 0},
 		{"s2aff_train_val.csv", gold.FormatS2AFF, 0.96, 0.795, 0},
-		{"ror_logs_train.csv", gold.FormatRORLogs, 0.785, 0.71, 0.93},
+		{"ror_logs_train.csv", gold.FormatRORLogs, 0.78, 0.71, 0.93},
 	} {
 		rows, err := gold.Read(filepath.Join(d, "gold", "affiliations", tc.file), tc.format)
 		if err != nil {
@@ -223,7 +223,7 @@ func TestDisplayNames(t *testing.T) {
 	}
 	rate := float64(found) / float64(n)
 	t.Logf("%d display names: %d resolve to their organisation (%.4f), %d to another", n, found, rate, other)
-	if n < 30000 || rate < 0.9935 || other > 30 {
-		t.Errorf("%d display names: found %.4f (floor 0.9935), another organisation chosen %d times (ceiling 30)", n, rate, other)
+	if n < 30000 || rate < 0.994 || other > 20 {
+		t.Errorf("%d display names: found %.4f (floor 0.994), another organisation chosen %d times (ceiling 20)", n, rate, other)
 	}
 }
