@@ -178,7 +178,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				first, fw = m, w
 			}
 		}
-		if !r.isEducation(first) {
+		if !r.isEducation(first) && !writtenAcross(a, first.MatchedName) {
 			// Several organisations named in one party ("Department X,
 			// Howard Hughes Medical Institute, University Y"): the
 			// teaching institution is the affiliation's host, unless
@@ -755,6 +755,30 @@ func oneWordLookalike(m match.Match) bool {
 		return false
 	}
 	return only.How == string(names.HowTransliterated) || only.How == string(names.HowTypo)
+}
+
+// writtenAcross reports whether name, holding a comma, is written word
+// for word as consecutive segments of the party ("Institute of Tides,
+// University of Westland", a unit the registry names with its
+// university): the string names that unit, not only the university.
+func writtenAcross(a *names.Affiliation, name string) bool {
+	if strings.IndexByte(name, ',') < 0 {
+		return false
+	}
+	want := names.Normalize(name)
+	for i := range a.Segments {
+		got := names.Normalize(a.Segments[i].Text)
+		if got == "" || !strings.HasPrefix(want, got) {
+			continue
+		}
+		for j := i + 1; j < len(a.Segments) && len(got) < len(want); j++ {
+			got += " " + names.Normalize(a.Segments[j].Text)
+		}
+		if got == want {
+			return true
+		}
+	}
+	return false
 }
 
 // byPlaceOf reports whether m, whose aligned words are wm, explains k's

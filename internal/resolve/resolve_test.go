@@ -309,7 +309,11 @@ func fixture() *Resolver {
 	eac := org("0eac00001", "sk", "active", "Eastern Academy of Sciences")
 	etb := org("0etb00001", "sk", "active", "Institute of Tidal Botany of the Eastern Academy", "Institute of Tidal Botany")
 	etb.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: eac.ID}}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A university's institute the registry names with the university,
+	// and does not relate to it.
+	its := org("0its00001", "gb", "active", "Institute of Tidal Seismology, University of Northwold")
+	its.Types = []string{"facility"}
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -488,6 +492,9 @@ func TestResolve(t *testing.T) {
 		// A candidate that fits every word another fits, and more, as
 		// well, is the better reading of them, not another party.
 		{"Northmoor Royal Academy of Sciences, Institute of Tidal Botany", []string{"https://ror.org/0wtb00001"}},
+		// A unit whose registered name the string writes across two
+		// segments is named, not only the university in it.
+		{"Institute of Tidal Seismology, University of Northwold", []string{"https://ror.org/0its00001"}},
 		// A city that ends a registered name run onto it is the name's.
 		{"Department of Physics University of Westmarch Eastport Florida USA", []string{"https://ror.org/0wea00001"}},
 		// Of a system's campuses alike, the one named after the city the
