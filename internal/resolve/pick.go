@@ -174,7 +174,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		first, fw := kept[0], alignedWords(kept[0])
 		wn := written.names()
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first)) {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName)) {
 				first, fw = m, w
 			}
 		}
@@ -194,10 +194,14 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		kept = []match.Match{first}
 		// A unit of a university written with it ("Institute of
 		// Biophysics, University X") names both: the unit first, as the
-		// more specific, then each ancestor university written beside it.
-		if r.hosted(first) {
+		// more specific, then each ancestor university written beside it,
+		// or, when the registry names the unit with its university and
+		// does not relate the two, the university whose words its name
+		// holds.
+		across := !r.isEducation(first) && writtenAcross(a, first.MatchedName)
+		if r.hosted(first) || across {
 			for _, m := range out {
-				if m.SourceID != first.SourceID && r.isAncestor(m, first) && r.isEducation(m) {
+				if m.SourceID != first.SourceID && r.isEducation(m) && (r.isAncestor(m, first) || across && subset(alignedWords(m), fw)) {
 					kept = append(kept, m)
 				}
 			}

@@ -493,8 +493,11 @@ func TestResolve(t *testing.T) {
 		// well, is the better reading of them, not another party.
 		{"Northmoor Royal Academy of Sciences, Institute of Tidal Botany", []string{"https://ror.org/0wtb00001"}},
 		// A unit whose registered name the string writes across two
-		// segments is named, not only the university in it.
-		{"Institute of Tidal Seismology, University of Northwold", []string{"https://ror.org/0its00001"}},
+		// segments is named, not only the university in it: the unit
+		// first, then the university, though the registry does not
+		// relate them.
+		{"Institute of Tidal Seismology, University of Northwold", []string{"https://ror.org/0its00001", "https://ror.org/0uni00001"}},
+		{"Department of Waves, Institute of Tidal Seismology, University of Northwold", []string{"https://ror.org/0its00001", "https://ror.org/0uni00001"}},
 		// A city that ends a registered name run onto it is the name's.
 		{"Department of Physics University of Westmarch Eastport Florida USA", []string{"https://ror.org/0wea00001"}},
 		// Of a system's campuses alike, the one named after the city the
