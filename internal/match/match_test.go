@@ -1,6 +1,7 @@
 package match
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -369,5 +370,43 @@ func TestBeginsName(t *testing.T) {
 		if got := ix.BeginsName(names.Tokenize(tc.in)); got != tc.want {
 			t.Errorf("BeginsName(%q) = %v, want %v", tc.in, got, tc.want)
 		}
+	}
+}
+
+// A name made of one rarer word and common ones is found when the common
+// words carry the query's weight and too many names hold them to open
+// candidates: the names holding the two rarest of them together are
+// opened too, not only the many shorter names holding the rarer word
+// ("Public Fund", which would fill the preselection).
+func TestCommonWordsCarryTheName(t *testing.T) {
+	b := NewBuilder()
+	word := func(i int) string { // a made-up word of its own for each i
+		w := []byte{'q'}
+		for ; i > 0 || len(w) < 4; i /= 20 {
+			w = append(w, 'b'+byte(i%20))
+		}
+		return string(w)
+	}
+	var es []watchlist.Entity
+	// Other names, so that even words in 1,600 names weigh.
+	for i := 0; i < 30000; i++ {
+		es = append(es, org(fmt.Sprintf("f%d", i), nil, "Fund "+word(i+5000)))
+	}
+	for i := 0; i < 1600; i++ {
+		es = append(es, org(fmt.Sprintf("h%d", i), nil, "Health Association of "+word(i)))
+	}
+	for i := 0; i < 200; i++ {
+		es = append(es, org(fmt.Sprintf("p%d", i), nil, "Public Fund"))
+	}
+	es = append(es, org("target", nil, "Public Health Association"))
+	for i := range es {
+		b.Add("fixture", &es[i])
+	}
+	ms, err := b.Build().Screen("Public Health Association", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].SourceID != "target" || ms[0].Score != 1 {
+		t.Fatalf("Screen = %s, want the target exactly", summary(ms))
 	}
 }

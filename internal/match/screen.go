@@ -1166,7 +1166,8 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 			}
 		}
 	}
-	if limit < genCap && len(gen) > 0 && heavierCommon(gen, common) {
+	heavy := len(gen) > 0 && heavierCommon(gen, common)
+	if limit < genCap && heavy {
 		// The words that open candidates rank the names holding them by
 		// length alone; when the query's weight lies mostly in its
 		// common words, shorter names holding the rare one ("China
@@ -1174,6 +1175,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// ("Chinese Academy of Medical Sciences"). Words up to the
 		// default cap open candidates then too.
 		gen, common = reopen(gen, common, gt, genCap)
+		heavy = heavierCommon(gen, common)
 	}
 	defer func() { sc.gen, sc.common = gen[:0], common[:0] }()
 	// A query word the lists do not know (a typo, an abbreviation) is
@@ -1189,9 +1191,12 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		}
 	}
 	acc := sc.acc
-	if (!nameGen || (!exactGen && allKnown)) && rarestDF >= 0 {
+	if (!nameGen || (!exactGen && allKnown) || heavy) && rarestDF >= 0 {
 		// Every word of the query is common ("University of Science and
-		// Technology of China", "National Institutes of Health"): open
+		// Technology of China", "National Institutes of Health"), or the
+		// common ones still outweigh those that open candidates ("Japan
+		// Public Health Association", where only "public" opens, and
+		// shorter names holding it would push the whole name out): open
 		// candidates from the names holding its two rarest words together,
 		// or the rarest alone, besides those its rarer variants open.
 		// Only the query's own words, two different ones, are intersected:
