@@ -1083,11 +1083,18 @@ func splitParentheticals(s string) (string, []string) {
 	var main strings.Builder
 	var asides []string
 	depth, start, from := 0, 0, 0 // from: where the text outside brackets resumes
+	// spaced: whether main ends with a space, so that a bracket cut out
+	// between spaces leaves one, not the wide gap that separates segments
+	// (splitWideSpaces).
+	spaced := false
 	for i, r := range s {
 		switch r {
 		case '(', '[', '（', '【':
 			if depth == 0 {
 				main.WriteString(s[from:i])
+				if i > from {
+					spaced = s[i-1] == ' '
+				}
 				start = i + utf8.RuneLen(r)
 			}
 			depth++
@@ -1098,8 +1105,11 @@ func splitParentheticals(s string) (string, []string) {
 					if t := strings.TrimSpace(s[start:i]); t != "" {
 						asides = append(asides, t)
 					}
-					main.WriteByte(' ')
 					from = i + utf8.RuneLen(r)
+					if !spaced && (from == len(s) || s[from] != ' ') {
+						main.WriteByte(' ')
+						spaced = true
+					}
 				}
 			}
 		}
@@ -1121,6 +1131,7 @@ func splitParentheticalRunes(s string) (string, []string) {
 	var main strings.Builder
 	var asides []string
 	depth, start := 0, 0
+	spaced := false // whether main ends with a space
 	rs := []rune(s)
 	for i, r := range rs {
 		switch r {
@@ -1136,13 +1147,17 @@ func splitParentheticalRunes(s string) (string, []string) {
 					if t := strings.TrimSpace(string(rs[start:i])); t != "" {
 						asides = append(asides, t)
 					}
-					main.WriteRune(' ')
+					if !spaced && (i+1 == len(rs) || rs[i+1] != ' ') {
+						main.WriteRune(' ')
+						spaced = true
+					}
 				}
 				continue
 			}
 		}
 		if depth == 0 {
 			main.WriteRune(r)
+			spaced = r == ' '
 		}
 	}
 	if depth > 0 { // unbalanced: keep the open text as part of the name

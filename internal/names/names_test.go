@@ -1059,3 +1059,25 @@ func TestSaintOrStreet(t *testing.T) {
 		}
 	}
 }
+
+// A bracket cut out of a name leaves one space, not the wide gap that
+// separates segments: "QuorDx, Inc. (Canada)" keeps its name whole.
+func TestBracketLeavesOneSpace(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []Role
+	}{
+		{"QuorDx, Inc. (Canada)", []Role{RoleName, RoleCountry}},
+		{"Quorvex Labs (QL) Ltd", []Role{RoleName, RoleAside}},
+	} {
+		var roles []Role
+		var texts []string
+		for _, s := range ParseAffiliations(tc.in)[0].Segments {
+			roles = append(roles, s.Role)
+			texts = append(texts, s.Text)
+		}
+		if !reflect.DeepEqual(roles, tc.want) {
+			t.Errorf("%q: segments %q roles %v, want %v", tc.in, texts, roles, tc.want)
+		}
+	}
+}
