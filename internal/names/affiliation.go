@@ -355,6 +355,37 @@ func mayBeGlued(s string) bool {
 	return false
 }
 
+// splitGluedAcronyms puts a space between an acronym and the word run
+// onto it ("CONICETUniversidad") when the lexicon knows that word: a
+// brand written so ("VISUfarma", "TCRCure") is left whole, as the
+// registry writes it.
+func splitGluedAcronyms(s string) string {
+	var b strings.Builder
+	from := 0
+	for _, m := range gluedAcronym.FindAllStringSubmatchIndex(s, -1) {
+		at := m[4] // where the word run onto the acronym begins
+		end := at
+		for end < len(s) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			end += n
+		}
+		if _, known := wordTable[Normalize(s[at:end])]; !known {
+			continue
+		}
+		b.WriteString(s[from:at])
+		b.WriteByte(' ')
+		from = at
+	}
+	if from == 0 {
+		return s
+	}
+	b.WriteString(s[from:])
+	return b.String()
+}
+
 // gluedAt reports whether gluedConnector or gluedAcronym matches s,
 // reading them byte by byte (\b is ASCII in Go's expressions): "and",
 // "of", "the" or "for" starting a word and followed by a capital and a
@@ -405,7 +436,7 @@ func ParseAffiliations(s string) []Affiliation {
 	}
 	if mayBeGlued(s) {
 		s = gluedConnector.ReplaceAllString(s, "$1 $2")
-		s = gluedAcronym.ReplaceAllString(s, "$1 $2")
+		s = splitGluedAcronyms(s)
 	}
 	if mayHaveAKA(s) {
 		s = akaPattern.ReplaceAllString(s, ";")

@@ -499,6 +499,10 @@ func TestGluedWords(t *testing.T) {
 		{"Northwold University of Science andTechnology", "northwold university science technology"},
 		{"NWCONUniversidad de Northwold", "nwcon university northwold"},
 		{"McGill University", "mcgill university"},
+		// Only a word the lexicon knows is split off an acronym, whole
+		// with its accents; a brand so written stays one word.
+		{"NWCONUniversité de Northwold", "nwcon university northwold"},
+		{"QUORUfarma SpA", "quorufarma spa"},
 	}
 	for _, tc := range tests {
 		var got []string
