@@ -45,6 +45,9 @@ func cutFootnotes(s string) string {
 				continue
 			}
 		}
+		if len(before) > 0 && numberInName(s[strings.LastIndexByte(s[:m[0]], ',')+1:m[0]], s[m[2]:]) {
+			continue
+		}
 		if numbersUniversity(s[:m[0]], s[m[2]:]) {
 			continue
 		}
@@ -57,6 +60,30 @@ func cutFootnotes(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// numberInName reports whether a number between before (the text since
+// the last comma) and after is part of a name rather than a footnote
+// mark: before is too short to be an affiliation of its own (two words at
+// most, no institution's head word) and after does not open with a
+// department's or an institution's word or hold an address's ("Istanbul
+// 29 Mayis University", "Azienda ULSS 8 Berica", not "Zürich 3
+// Department of …").
+func numberInName(before, after string) bool {
+	part := strings.Fields(before)
+	if len(part) > 2 || slices.ContainsFunc(part, func(w string) bool { return orgHeads[canonicalWord(Normalize(w))] }) {
+		return false
+	}
+	if i := strings.IndexAny(after, ",;"); i >= 0 {
+		after = after[:i]
+	}
+	words := strings.Fields(Normalize(after))
+	if len(words) == 0 || deptMarkers[words[0]] || orgHeads[canonicalWord(words[0])] {
+		return false
+	}
+	// Nor is it an address's number ("MIT 77 Mass Ave", "Boulevard du 11
+	// Novembre 1918").
+	return !slices.ContainsFunc(words, func(w string) bool { return streetWords[w] || isPostcode(w) })
 }
 
 // splitAfterAddress separates two affiliations written one after the

@@ -573,6 +573,12 @@ func TestFootnoteMarks(t *testing.T) {
 		{"Westmoor University 12 Tidal Street, Westmoor", []string{"westmoor university", "tidal street", "westmoor"}},
 		// A run of numbers is an address, whose last number still marks.
 		{"Westmoor University 3 1 1 Tidalcho, Westmoor", []string{"westmoor university 3 1", "tidalcho", "westmoor"}},
+		// After words too few to be an affiliation, a number is the
+		// name's, unless a unit, an institution or an address follows.
+		{"Northwold 29 Mayis University", []string{"northwold 29 mayis university"}},
+		{"Azienda ULSS 8 Westica", []string{"azienda ulss 8 westica"}},
+		{"Northwold 3 Department of Physics", []string{"northwold", "department of physics"}},
+		{"NWU 77 Mass Ave, Northwold", []string{"nwu", "mass ave", "northwold"}},
 	}
 	for _, tc := range tests {
 		var got []string
