@@ -223,7 +223,7 @@ func TestDisplayNames(t *testing.T) {
 	}
 	rate := float64(found) / float64(n)
 	t.Logf("%d display names: %d resolve to their organisation (%.4f), %d to another", n, found, rate, other)
-	if n < 30000 || rate < 0.9948 || other > 10 {
-		t.Errorf("%d display names: found %.4f (floor 0.9948), another organisation chosen %d times (ceiling 10)", n, rate, other)
+	if n < 30000 || rate < 0.9955 || other > 8 {
+		t.Errorf("%d display names: found %.4f (floor 0.9955), another organisation chosen %d times (ceiling 8)", n, rate, other)
 	}
 }

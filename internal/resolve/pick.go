@@ -48,6 +48,12 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			// organisation's name already explains: no other party.
 			continue
 		}
+		if slices.ContainsFunc(kept, func(k match.Match) bool { return r.namesakeAbroadOfPart(m, words, k) }) {
+			// A namesake abroad of words a kept organisation explains with
+			// more ("Institute of Biophysics" beside "Westland Academy of
+			// Sciences, Institute of Biophysics"): no other party.
+			continue
+		}
 		clash := -1
 		for k := range kept {
 			if sameWords(words, keptWords[k]) || (len(own) > 0 && subset(own, keptWords[k]) && subset(distinctiveWords(kept[k]), words)) ||
@@ -783,6 +789,20 @@ func writtenAcross(a *names.Affiliation, name string) bool {
 		}
 	}
 	return false
+}
+
+// namesakeAbroadOfPart reports whether m, whose aligned words are words,
+// fits only some of the words kept organisation k fits, no better than k,
+// and is neither related to k nor in a country of k's.
+func (r *Resolver) namesakeAbroadOfPart(m match.Match, words wordSet, k match.Match) bool {
+	kw := alignedWords(k)
+	if m.Score > k.Score || len(words) >= len(kw) || !subset(words, kw) || len(m.Countries) == 0 || len(k.Countries) == 0 {
+		return false
+	}
+	if slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(k.Countries, c) }) {
+		return false
+	}
+	return !r.related(m, k)
 }
 
 // byPlaceOf reports whether m, whose aligned words are wm, explains k's

@@ -313,7 +313,12 @@ func fixture() *Resolver {
 	// and does not relate to it.
 	its := org("0its00001", "gb", "active", "Institute of Tidal Seismology, University of Northwold")
 	its.Types = []string{"facility"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// The same, the namesake abroad fitting only by a shorter form of
+	// its name, after the academy's institute.
+	wtz := org("0wtz00001", "cz", "active", "Northmoor Royal Academy of Sciences, Institute of Tidal Zoology")
+	etz := org("0etz00001", "sk", "active", "Institute of Tidal Zoology (Eastern Academy)")
+	etz.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: eac.ID}}
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -492,6 +497,9 @@ func TestResolve(t *testing.T) {
 		// A candidate that fits every word another fits, and more, as
 		// well, is the better reading of them, not another party.
 		{"Northmoor Royal Academy of Sciences, Institute of Tidal Botany", []string{"https://ror.org/0wtb00001"}},
+		// A namesake abroad that fits only some of the words a kept
+		// organisation fits is no other party.
+		{"Northmoor Royal Academy of Sciences, Institute of Tidal Zoology", []string{"https://ror.org/0wtz00001"}},
 		// A unit whose registered name the string writes across two
 		// segments is named, not only the university in it: the unit
 		// first, then the university, though the registry does not
