@@ -1177,6 +1177,15 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		gen, common = reopen(gen, common, gt, genCap)
 		heavy = heavierCommon(gen, common)
 	}
+	if heavy {
+		// Only when the opening words hold more names than the
+		// preselection keeps can shorter ones push the whole name out.
+		opened := 0
+		for _, g := range gen {
+			opened += int(gt[g.id].df)
+		}
+		heavy = opened > preselect
+	}
 	defer func() { sc.gen, sc.common = gen[:0], common[:0] }()
 	// A query word the lists do not know (a typo, an abbreviation) is
 	// found through its variants; only when every word is known and none

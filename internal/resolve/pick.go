@@ -795,14 +795,12 @@ func writtenAcross(a *names.Affiliation, name string) bool {
 // fits only some of the words kept organisation k fits, no better than k,
 // and is neither related to k nor in a country of k's.
 func (r *Resolver) namesakeAbroadOfPart(m match.Match, words wordSet, k match.Match) bool {
+	if m.Score > k.Score || len(m.Countries) == 0 || len(k.Countries) == 0 ||
+		slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(k.Countries, c) }) {
+		return false // the cheap tests first: most candidates stop here
+	}
 	kw := alignedWords(k)
-	if m.Score > k.Score || len(words) >= len(kw) || !subset(words, kw) || len(m.Countries) == 0 || len(k.Countries) == 0 {
-		return false
-	}
-	if slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(k.Countries, c) }) {
-		return false
-	}
-	return !r.related(m, k)
+	return len(words) < len(kw) && subset(words, kw) && !r.related(m, k)
 }
 
 // byPlaceOf reports whether m, whose aligned words are wm, explains k's
