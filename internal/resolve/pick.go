@@ -184,7 +184,10 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				first, fw = m, w
 			}
 		}
-		if !r.isEducation(first) && !writtenAcross(a, first.MatchedName) {
+		// The registry's name for a unit with its university, written so
+		// across segments, names the unit ("Institute X, University Y").
+		across := !r.isEducation(first) && writtenAcross(a, first.MatchedName)
+		if !r.isEducation(first) && !across {
 			// Several organisations named in one party ("Department X,
 			// Howard Hughes Medical Institute, University Y"): the
 			// teaching institution is the affiliation's host, unless
@@ -204,7 +207,6 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// or, when the registry names the unit with its university and
 		// does not relate the two, the university whose words its name
 		// holds.
-		across := !r.isEducation(first) && writtenAcross(a, first.MatchedName)
 		if r.hosted(first) || across {
 			for _, m := range out {
 				if m.SourceID != first.SourceID && r.isEducation(m) && (r.isAncestor(m, first) || across && subset(alignedWords(m), fw)) {
