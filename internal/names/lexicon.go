@@ -12,7 +12,7 @@ import "strings"
 // plain inflection is reported as an abbreviation in explanations.
 var canonical = map[string]string{
 	// institutions
-	"univ": "university", "universities": "university", "universite": "university", "universitat": "university", "universitaet": "university", "universidad": "university", "universita": "university", "universiteit": "university", "uni": "university",
+	"univ": "university", "universities": "university", "universite": "university", "universitat": "university", "universitaet": "university", "technische": "technical", "technischen": "technical", "universidad": "university", "universita": "university", "universiteit": "university", "uni": "university",
 	"universidade": "university", "universitet": "university", "uniwersytet": "university", "univerzita": "university", "univerza": "university",
 	"universiti": "university", "universitas": "university", "universitesi": "university", "universitatea": "university",
 	"inst": "institute", "institutes": "institute", "institution": "institute", "institutions": "institute", "instit": "institute", "institut": "institute", "instituto": "institute", "istituto": "institute",
@@ -260,7 +260,7 @@ var equivalents = [][]string{
 // without being the same word ("State Key Laboratory" for 国家重点实验室,
 // "Institute" for 学院). The matcher aligns them with a reduced similarity.
 var related = [][2]string{
-	{"national", "state"}, {"technology", "polytechnic"}, {"college", "institute"}, {"college", "school"},
+	{"national", "state"}, {"technology", "polytechnic"}, {"technology", "technical"}, {"college", "institute"}, {"college", "school"},
 	{"college", "university"},
 	{"academy", "institute"}, {"corporation", "company"}, {"corporation", "group"}, {"company", "group"},
 }

@@ -318,7 +318,10 @@ func fixture() *Resolver {
 	wtz := org("0wtz00001", "cz", "active", "Northmoor Royal Academy of Sciences, Institute of Tidal Zoology")
 	etz := org("0etz00001", "sk", "active", "Institute of Tidal Zoology (Eastern Academy)")
 	etz.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: eac.ID}}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	// A German technical university, registered under its German name.
+	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
+	tuw.Types = []string{"education"}
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -500,6 +503,8 @@ func TestResolve(t *testing.T) {
 		// A namesake abroad that fits only some of the words a kept
 		// organisation fits is no other party.
 		{"Northmoor Royal Academy of Sciences, Institute of Tidal Zoology", []string{"https://ror.org/0wtz00001"}},
+		// "Technische" is "technical".
+		{"Department of Psychology, Technical University Westerau", []string{"https://ror.org/0tuw00001"}},
 		// A unit whose registered name the string writes across two
 		// segments is named, not only the university in it: the unit
 		// first, then the university, though the registry does not
