@@ -636,21 +636,33 @@ func TestCountryEvidence(t *testing.T) {
 // When no segment names an organisation, the last unit that begins like
 // an institution ("Centre …") is read as the organisation.
 func TestHostPromotion(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []Role
-	}{
+	checkRoles(t, []roleCase{
 		{"Department of Pharmacology, Centre Hospitalier de Northwold", []Role{RoleDept, RoleName}},
 		{"Department of Pharmacology, Division of Toxicology", []Role{RoleDept, RoleDept}},
 		{"Centre for Tides, Northwold University", []Role{RoleDept, RoleName}},
-	}
+	})
+}
+
+// roleCase is a string and the roles its first party's segments should
+// have.
+type roleCase struct {
+	in   string
+	want []Role
+}
+
+// checkRoles parses each case and compares its first party's segment
+// roles with the wanted ones.
+func checkRoles(t *testing.T, tests []roleCase) {
+	t.Helper()
 	for _, tc := range tests {
-		var got []Role
+		var roles []Role
+		var texts []string
 		for _, s := range ParseAffiliations(tc.in)[0].Segments {
-			got = append(got, s.Role)
+			roles = append(roles, s.Role)
+			texts = append(texts, s.Text)
 		}
-		if !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("%q: roles %v, want %v", tc.in, got, tc.want)
+		if !reflect.DeepEqual(roles, tc.want) {
+			t.Errorf("%q: segments %q roles %v, want %v", tc.in, texts, roles, tc.want)
 		}
 	}
 }
@@ -1046,10 +1058,7 @@ func sameTokens(t *testing.T, pairs map[string]string) {
 // "St" and "Ste" open a name as "Saint"; after other words they are a
 // street or a suite.
 func TestSaintOrStreet(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want []Role
-	}{
+	checkRoles(t, []roleCase{
 		{"St Aldwin's Health Centre", []Role{RoleName}},
 		{"Ste Colombe Research Centre, 12 Mill St", []Role{RoleName, RoleAddress}},
 		{"Clinic of Eastvale, Ste 400", []Role{RoleName, RoleAddress}},
@@ -1059,35 +1068,14 @@ func TestSaintOrStreet(t *testing.T) {
 		{"Clinic of Eastvale, Northtown OX1 3RH", []Role{RoleName, RoleAddress}},
 		{"Clinic of Eastvale, Northtown EC1A 1BB", []Role{RoleName, RoleAddress}},
 		{"Clinic of Eastvale, Northtown B12 2nd", []Role{RoleName, RoleName}},
-	} {
-		var roles []Role
-		for _, s := range ParseAffiliations(tc.in)[0].Segments {
-			roles = append(roles, s.Role)
-		}
-		if !reflect.DeepEqual(roles, tc.want) {
-			t.Errorf("%q: segment roles %v, want %v", tc.in, roles, tc.want)
-		}
-	}
+	})
 }
 
 // A bracket cut out of a name leaves one space, not the wide gap that
 // separates segments: "QuorDx, Inc. (Canada)" keeps its name whole.
 func TestBracketLeavesOneSpace(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want []Role
-	}{
+	checkRoles(t, []roleCase{
 		{"QuorDx, Inc. (Canada)", []Role{RoleName, RoleCountry}},
 		{"Quorvex Labs (QL) Ltd", []Role{RoleName, RoleAside}},
-	} {
-		var roles []Role
-		var texts []string
-		for _, s := range ParseAffiliations(tc.in)[0].Segments {
-			roles = append(roles, s.Role)
-			texts = append(texts, s.Text)
-		}
-		if !reflect.DeepEqual(roles, tc.want) {
-			t.Errorf("%q: segments %q roles %v, want %v", tc.in, texts, roles, tc.want)
-		}
-	}
+	})
 }
