@@ -11,23 +11,51 @@ import (
 // aligns each of the tokens exactly must hold them all, so a caller that
 // accepts only such a name can skip a screen this rules out: the
 // resolver asks it before screening a unit's host read apart.
-func (ix *Index) HoldsAll(ts []names.Token) bool {
-	var buf [8]uint32
+func (ix *Index) HoldsAll(ts []names.Token) bool { return ix.someName(ts, fitHolds) }
+
+// IsName reports whether some indexed name consists of exactly the given
+// canonical tokens, in order. The resolver asks it before reading the end
+// of a segment as a city: "King's College London" is a name as written.
+func (ix *Index) IsName(ts []names.Token) bool { return ix.someName(ts, fitExact) }
+
+// BeginsName reports whether some indexed name begins with exactly the
+// given canonical tokens, in order, and goes on: "University of North
+// Carolina" begins "University of North Carolina at Chapel Hill", so its
+// last word is the name's, not a town's.
+func (ix *Index) BeginsName(ts []names.Token) bool { return ix.someName(ts, fitBegins) }
+
+// nameFit is how an indexed name must hold the tokens someName is given.
+type nameFit uint8
+
+const (
+	fitHolds  nameFit = iota // all of them, in any order, among others
+	fitExact                 // exactly them, in order
+	fitBegins                // them in order, then more
+)
+
+// someName reports whether an indexed name holds ts as fit says. Only the
+// names holding ts's rarest token are read.
+func (ix *Index) someName(ts []names.Token, fit nameFit) bool {
+	var buf [16]uint32 // names are short: no allocation for most
 	ids, rare, ok := ix.tokenIDs(buf[:0], ts)
 	if !ok {
 		return false
 	}
 	for _, nid := range ix.postings[ids[rare]] {
 		toks := ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]]
-		all := true
-		for _, id := range ids {
-			if !slices.Contains(toks, id) {
-				all = false
-				break
+		switch fit {
+		case fitExact:
+			if slices.Equal(toks, ids) {
+				return true
 			}
-		}
-		if all {
-			return true
+		case fitBegins:
+			if len(toks) > len(ids) && slices.Equal(toks[:len(ids)], ids) {
+				return true
+			}
+		default:
+			if !slices.ContainsFunc(ids, func(id uint32) bool { return !slices.Contains(toks, id) }) {
+				return true
+			}
 		}
 	}
 	return false

@@ -752,41 +752,6 @@ func (ix *Index) weight(id int32, legal bool) float64 {
 // two companies apart.
 const legalFactor = 0.1
 
-// IsName reports whether some indexed name consists of exactly the given
-// canonical tokens, in order. The resolver asks it before reading the end
-// of a segment as a city: "King's College London" is a name as written.
-func (ix *Index) IsName(ts []names.Token) bool {
-	var buf [16]uint32 // names are short: no allocation for most
-	ids, rare, ok := ix.tokenIDs(buf[:0], ts)
-	if !ok {
-		return false
-	}
-	for _, nid := range ix.postings[ids[rare]] {
-		if slices.Equal(ix.names[nid].toks, ids) {
-			return true
-		}
-	}
-	return false
-}
-
-// BeginsName reports whether some indexed name begins with exactly the
-// given canonical tokens, in order, and goes on: "University of North
-// Carolina" begins "University of North Carolina at Chapel Hill", so its
-// last word is the name's, not a town's.
-func (ix *Index) BeginsName(ts []names.Token) bool {
-	var buf [16]uint32
-	ids, rare, ok := ix.tokenIDs(buf[:0], ts)
-	if !ok {
-		return false
-	}
-	for _, nid := range ix.postings[ids[rare]] {
-		if toks := ix.names[nid].toks; len(toks) > len(ids) && slices.Equal(toks[:len(ids)], ids) {
-			return true
-		}
-	}
-	return false
-}
-
 // tokenIDs appends the vocabulary ids of ts to ids and says which of them
 // is in the fewest names; ok is false when ts is empty or a token is not
 // in the vocabulary (then no name holds them all).
