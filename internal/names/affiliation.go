@@ -1529,6 +1529,10 @@ var labWords = map[string]bool{
 // faculty, "School of X", which ends with its subject.
 var schoolWords = map[string]bool{"school": true, "college": true, "faculty": true}
 
+// OpensSchool reports whether the normalised word w opens the name of a
+// university's school, college or faculty ("School of X").
+func OpensSchool(w string) bool { return schoolWords[w] }
+
 // instituteOfTechnology reports whether words[i:] begins "institute of
 // technology": a university's name ("Department of Mathematics Westland
 // Institute of Technology"), where another institute may be a unit's.

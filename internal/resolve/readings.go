@@ -156,7 +156,7 @@ func schoolCut(a *names.Affiliation) (names.Affiliation, bool) {
 			// Any school; a college or faculty only of medicine or health
 			// ("College of Medicine"): a "College of Engineering" is often
 			// an institution of its own.
-			if t.Text == "school" || schoolWords[t.Text] && j+1 < len(s.Tokens) && medicalFields[s.Tokens[j+1].Text] {
+			if t.Text == "school" || names.OpensSchool(t.Text) && j+1 < len(s.Tokens) && medicalFields[s.Tokens[j+1].Text] {
 				k = j
 				break
 			}
@@ -258,9 +258,6 @@ func exactOnly(m match.Match) bool {
 	}
 	return true
 }
-
-// schoolWords begin the name of a university's school or faculty.
-var schoolWords = map[string]bool{"school": true, "college": true, "faculty": true}
 
 // medicalFields are the canonical subjects of a university's medical
 // colleges and faculties.
