@@ -101,15 +101,19 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			// whose name is written out exactly, in its own word order, is
 			// the one meant ("University of Westbrook", not "Westbrook
 			// University"; "Institutes" not "Institute").
-			// Nor is the more prominent one chosen for words another kept
-			// organisation explains with more ("University of X,
-			// College Park" beside X's Baltimore campuses).
+			// Written alike, the far more prominent one is meant, or the
+			// one whose official name the words are when the other has
+			// them only as another name it is known by ("Newcastle
+			// University" beside a namesake abroad that adds its country).
+			// Neither rule picks for words another kept organisation
+			// explains with more ("University of X, College Park" beside
+			// X's Baltimore campuses).
 			ek, em := r.writtenOut(written.names(), kept[clash]), r.writtenOut(written.names(), m)
 			byProminence := !slices.ContainsFunc(keptWords, func(w wordSet) bool { return len(words) < len(w) && subset(words, w) })
 			switch {
-			case em > ek, ek == em && byProminence && r.clearlyMoreProminent(m, kept[clash]):
+			case em > ek, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m)):
 				kept[clash], keptWords[clash] = m, words
-			case ek == em && !(byProminence && r.clearlyMoreProminent(kept[clash], m)):
+			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]))):
 				// Neither is written out better nor clearly more
 				// prominent ("Ministry of Education" of two countries):
 				// neither is chosen for these words, but other words of

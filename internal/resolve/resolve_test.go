@@ -232,6 +232,10 @@ func fixture() *Resolver {
 	rbU := org("0rbu00001", "us", "active", "Riverbend University", "Crownfield College")
 	rbP := org("0rbp00001", "ph", "active", "Riverbend University")
 	cfc := org("0cfc00001", "ca", "active", "Crownfield College")
+	// Namesakes alike in prominence: one bears the name officially, the
+	// other only as another name it is known by.
+	hbo := org("0hbo00001", "gb", "active", "Harbourne University")
+	hba := org("0hba00001", "au", "active", "University of Harbourne Australia", "Harbourne University")
 	for k := range 5 {
 		rbU.Relationships = append(rbU.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0rbc0000%d", k)})
 	}
@@ -321,7 +325,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -395,9 +399,11 @@ func TestResolve(t *testing.T) {
 		{"The Eastfield University", []string{"https://ror.org/0efu00001"}},
 		{"Harrowvale University Teaching Hospital", []string{"https://ror.org/0hvh00001"}},
 		// Of namesakes with no country written, the far more prominent
-		// one; not when the string writes only its former name.
+		// one; not when the string writes only its former name, which
+		// is the official name of the other.
 		{"Department of Biology, Riverbend University", []string{"https://ror.org/0rbu00001"}},
-		{"Crownfield College", []string{}},
+		{"Crownfield College", []string{"https://ror.org/0cfc00001"}},
+		{"Centre for Cell Biology, Harbourne University", []string{"https://ror.org/0hbo00001"}},
 		// An acronym several hold, written with a unit, names the far more
 		// prominent holder; alone it names none.
 		{"Department of Brain Sciences, QITT", []string{"https://ror.org/0qma00001"}},
