@@ -538,6 +538,9 @@ func parseOne(raw string) Affiliation {
 	if strings.IndexByte(main, '/') >= 0 {
 		parts = splitSlashedOrgs(parts)
 	}
+	if strings.Contains(main, " at ") {
+		parts = splitAtUniversity(parts)
+	}
 	if context == nil {
 		parts = splitTrailingCountries(parts)
 	}
@@ -1020,8 +1023,16 @@ func splitJoinedOrgs(parts []string) []string {
 		if len(long) < len(short) {
 			short, long = long, short
 		}
-		return startsUpper(right) && hasJoinHead(short) && hasJoinHead(long)
+		return startsUpper(right) && hasJoinHead(short) && hasJoinHead(long) && !opensWithField(right)
 	})
+}
+
+// opensWithField reports whether s begins with a subject ("Technology
+// Westland University"): an organisation never does, so the words go on
+// a unit's name ("School of Food Science and Technology").
+func opensWithField(s string) bool {
+	w, _, _ := strings.Cut(strings.TrimSpace(s), " ")
+	return fieldWords[Normalize(w)]
 }
 
 // splitBetween splits each part at every separator that index finds (its
@@ -1054,6 +1065,30 @@ func splitBetween(parts []string, index func(string) int, width int, joins func(
 func startsUpper(s string) bool {
 	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
 	return unicode.IsUpper(r)
+}
+
+// splitAtUniversity splits a part that places an organisation at a
+// university ("Westland Center for Regenerative Science and Medicine at
+// the University of X") in two, so each is matched on its own words. The
+// left side must name an organisation (hold a head word) and the right
+// one open with university: "University of X at Y" names one campus and
+// stays whole.
+func splitAtUniversity(parts []string) []string {
+	at := func(s string) int { return strings.Index(s, " at ") }
+	return splitBetween(parts, at, len(" at "), func(left, right string) bool {
+		return opensUniversity(right) && hasJoinHead(left)
+	})
+}
+
+// opensUniversity reports whether s, past a leading "the", begins with
+// the word university in any language.
+func opensUniversity(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) > 4 && strings.EqualFold(s[:4], "the ") {
+		s = s[4:]
+	}
+	w, _, _ := strings.Cut(s, " ")
+	return startsUpper(w) && canonicalWord(Normalize(w)) == "university"
 }
 
 // splitSlashedOrgs splits a part that joins organisations with a slash

@@ -298,6 +298,7 @@ func TestDistanceASCII(t *testing.T) {
 func TestSubunitInsideSegment(t *testing.T) {
 	tests := []struct{ in, name, dept string }{
 		{"Ohio University School of Dentistry", "ohio university", "school dentistry"},
+		{"School of Food Science and Technology Westmar University of Technology", "westmar university technology", "school food science technology"},
 		{"University of Nowhere Medical Center", "university nowhere", "medicine center"},
 		{"Acme University Graduate School of Arts", "acme university", "graduate school arts"},
 		{"Big City University Smith School of Law", "big city university", "smith school law"},
@@ -351,6 +352,14 @@ func TestJoinedOrganisations(t *testing.T) {
 		{"Westmoor University Hospital Eastby/Westby", []string{"Westmoor University Hospital Eastby/Westby"}},
 		{"Grant 465518/2014-1, Northwold University", []string{"Grant 465518/2014-1", "Northwold University"}},
 		{"Westmoor University/department of physics", []string{"Westmoor University/department of physics"}},
+		// A subject after "and" goes on the unit's name: an organisation
+		// never opens with one.
+		{"School of Food Science and Technology Westmar University of Technology", []string{"School of Food Science and Technology Westmar University of Technology"}},
+		// An organisation "at the University of X" is two.
+		{"Eastby Center for Tissue Science and Medicine at the University of Northwold", []string{"Eastby Center for Tissue Science and Medicine", "the University of Northwold"}},
+		{"Acme Institute at University of Northwold", []string{"Acme Institute", "University of Northwold"}},
+		{"University of Northwold at Eastby", []string{"University of Northwold at Eastby"}},
+		{"Acme Center at the university hospital", []string{"Acme Center at the university hospital"}},
 	}
 	for _, tc := range tests {
 		var got []string
