@@ -1531,28 +1531,40 @@ func orgInUnit(words []string, facts []wordFacts) int {
 // that follows a unit's without a comma in a segment that does not start
 // with one: after a laboratory or department word ("Space Sciences
 // Laboratory University of X") or after the subject of a school, college
-// or faculty ("Abbott School of Medicine University of X"). At least two
+// or faculty ("Abbott School of Medicine University of X", "College of
+// Computing Westland Institute of Technology"). At least two
 // words must come before, so that "Science University of X" stays whole;
 // a centre is left out, as "Clinical Center University of X" names a
 // hospital. It returns 0 when there is no such name.
 func unitBeforeUniversity(words []string, facts []wordFacts) int {
 	for i := 2; i+1 < len(words); i++ {
-		if !unitOrgHeads[facts[i].canon()] || !(words[i+1] == "of" || ofWords[words[i+1]]) {
+		if !(unitOrgHeads[facts[i].canon()] && (words[i+1] == "of" || ofWords[words[i+1]])) && !instituteOfTechnology(words, facts, i) {
 			continue
 		}
-		switch prev := words[i-1]; {
-		case labWords[prev]:
+		if labWords[words[i-1]] {
 			return i
-		case fieldWords[prev]:
-			for j := 0; j+2 < i; j++ {
+		}
+		// The university's own words ("Westland Institute of
+		// Technology") go back to the subject that ends the school's name.
+		k := i
+		for k > 2 && i-k < maxOwnWords && !fieldWords[words[k-1]] && !unitConnectors[words[k-1]] && !labWords[words[k-1]] {
+			k--
+		}
+		if fieldWords[words[k-1]] {
+			for j := 0; j+2 < k; j++ {
 				if schoolWords[words[j]] && (words[j+1] == "of" || ofWords[words[j+1]]) {
-					return i
+					return k
 				}
 			}
 		}
 	}
 	return 0
 }
+
+// maxOwnWords is how many words of its own a university's name may have
+// before "University of" or "Institute of Technology" when it follows a
+// unit's name without a comma.
+const maxOwnWords = 3
 
 // labWords end a unit's name that a university's may follow directly.
 var labWords = map[string]bool{

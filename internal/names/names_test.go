@@ -414,6 +414,8 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		// A unit not opened by a department word, then the university.
 		{"Space Tides Laboratory University of Northwold", "university northwold"},
 		{"Abbott School of Medicine University of Northwold", "university northwold"},
+		{"College of Computing Westland Inst. of Technology", "westland institute technology"},
+		{"College of Engineering Upper Westland State University of Tides", "upper westland state university tides"},
 		{"Clinical Center University of Northwold", "clinical center university northwold"},
 		{"Science University of Northwold", "science university northwold"},
 	}
