@@ -145,8 +145,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	}
 	if len(kept) == 1 && byAcronym(kept[0]) && !countryAgrees(kept[0]) && len(a.Tokens()) == 1 {
 		// A bare acronym and nothing else ("ABCD"): many organisations
-		// outside the registry may write it.
-		return nil
+		// outside the registry may write it, unless it is a prominent
+		// organisation's, which is the one meant.
+		if p, ok := r.prominentAcronym(ms, a); !ok || p.SourceID != kept[0].SourceID {
+			return nil
+		}
 	}
 	if len(kept) > 1 {
 		// A unit whose parent the string does not name is dropped, unless

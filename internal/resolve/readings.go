@@ -581,11 +581,12 @@ func (r *Resolver) companyDivision(m match.Match) bool {
 // an organisation for its acronym to name it among namesakes.
 const minAcronymProminence = 8
 
-// prominentAcronym returns the organisation an acronym written with other
-// words names ("Department of X, MIT") when several hold it equally and
-// one is far more prominent than the others, in no conflicting country.
+// prominentAcronym returns the organisation an acronym names, alone or
+// written with other words ("Department of X, MIT"), when its holder is
+// prominent and, if several hold it equally, far more prominent than the
+// others, in no conflicting country.
 func (r *Resolver) prominentAcronym(ms []match.Match, a *names.Affiliation) (match.Match, bool) {
-	if !byAcronym(ms[0]) || len(a.Tokens()) < 2 {
+	if !byAcronym(ms[0]) {
 		return match.Match{}, false
 	}
 	var tied []match.Match

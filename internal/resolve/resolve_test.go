@@ -262,7 +262,7 @@ func fixture() *Resolver {
 	wcs.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: wac.ID}}
 	// Two organisations known by the same acronym, one far more
 	// prominent.
-	qmtA := withAcronym(org("0qma00001", "us", "active", "Quillfield Institute of Tidal Technology"), "QITT")
+	qmtA := withAcronym(withAcronym(org("0qma00001", "us", "active", "Quillfield Institute of Tidal Technology"), "QITT"), "QUAB")
 	qmtB := withAcronym(org("0qmb00001", "au", "active", "Queensbury Institute of Tidal Theory"), "QITT")
 	for k := range 10 {
 		qmtA.Relationships = append(qmtA.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0qmc0000%d", k)})
@@ -404,10 +404,10 @@ func TestResolve(t *testing.T) {
 		{"Department of Biology, Riverbend University", []string{"https://ror.org/0rbu00001"}},
 		{"Crownfield College", []string{"https://ror.org/0cfc00001"}},
 		{"Centre for Cell Biology, Harbourne University", []string{"https://ror.org/0hbo00001"}},
-		// An acronym several hold, written with a unit, names the far more
-		// prominent holder; alone it names none.
+		// An acronym several hold names the far more prominent holder,
+		// written with a unit or alone.
 		{"Department of Brain Sciences, QITT", []string{"https://ror.org/0qma00001"}},
-		{"QITT", []string{}},
+		{"QITT", []string{"https://ror.org/0qma00001"}},
 		// A withdrawn duplicate is its successor, not a namesake.
 		{"College of Health, Kestrel Bay University, Taiwan", []string{"https://ror.org/0kbu00001"}},
 		// The academy, not its part listed under its name.
@@ -470,6 +470,7 @@ func TestResolve(t *testing.T) {
 		// two letters long.
 		{"Department of Physics, KAVI", []string{"https://ror.org/0kav00001"}},
 		{"KAVI", []string{}},
+		{"QUAB", []string{"https://ror.org/0qma00001"}}, // a prominent organisation's own
 		{"Department of Physics, ZIT", []string{}},
 		{"Department of Physics, ZIT, Japan", []string{"https://ror.org/0zib00001"}},
 		{"Department of Physics, MT", []string{}},
