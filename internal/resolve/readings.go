@@ -515,7 +515,9 @@ const (
 // explains none of the leader's words, only a unit's ("Institute of X"
 // abroad for "Institute of X, Y University"), does not compete with it.
 // An acronym several organisations hold leads for the one far more
-// prominent than the others (see prominentAcronym).
+// prominent than the others (see prominentAcronym). Nor does a candidate
+// compete that rests on weak evidence (see weakEvidence) or only on
+// lookalikes of the leader's words (see lookalikeOf).
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
 	if len(ms) == 0 {
 		return nil
@@ -548,7 +550,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	}
 	tw := alignedWords(top)
 	for _, m := range ms {
-		if m.SourceID == top.SourceID || prominent && byAcronym(m) && m.Score == top.Score {
+		if m.SourceID == top.SourceID || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score {
 			continue // the acronym's other holders are far less prominent
 		}
 		if !r.related(top, m) && top.Score-m.Score < leadGap && !disjoint(distinctiveWords(m), tw) {
@@ -616,6 +618,30 @@ func (r *Resolver) prominentAcronym(ms []match.Match, a *names.Affiliation) (mat
 		}
 	}
 	return best, true
+}
+
+// lookalikeOf reports whether m's own words are only lookalikes, by
+// spelling or sound, of words that top matches exactly ("University of
+// Colombo" against "Columbia University" for "Columbia"): a reading that
+// guesses at a word the leader reads as written does not compete with it.
+func lookalikeOf(m, top match.Match) bool {
+	exact := make(wordSet, 0, len(top.Explanation))
+	for _, e := range top.Explanation {
+		if e.Query != "" && e.List != "" && e.How == string(names.HowExact) {
+			exact = exact.add(e.Query)
+		}
+	}
+	alike := false
+	for _, e := range m.Explanation {
+		if e.Query == "" || e.List == "" || names.IsGeneric(e.Token) {
+			continue
+		}
+		if e.How != string(names.HowTypo) && e.How != string(names.HowTransliterated) || !exact.has(e.Query) {
+			return false
+		}
+		alike = true
+	}
+	return alike
 }
 
 // wholeSegments reports whether m explains every name word of some name
