@@ -1537,6 +1537,13 @@ func orgInUnit(words []string, facts []wordFacts) int {
 // a centre is left out, as "Clinical Center University of X" names a
 // hospital. It returns 0 when there is no such name.
 func unitBeforeUniversity(words []string, facts []wordFacts) int {
+	for i := 1; i+1 < len(words); i++ {
+		if genitiveUniversity[words[i]] {
+			// "Filozofski fakultet Univerziteta u X": the word itself
+			// says "of the university", so a unit's name comes before.
+			return i
+		}
+	}
 	for i := 2; i+1 < len(words); i++ {
 		if !(unitOrgHeads[facts[i].canon()] && (words[i+1] == "of" || ofWords[words[i+1]])) && !instituteOfTechnology(words, facts, i) {
 			continue
@@ -1565,6 +1572,13 @@ func unitBeforeUniversity(words []string, facts []wordFacts) int {
 // before "University of" or "Institute of Technology" when it follows a
 // unit's name without a comma.
 const maxOwnWords = 3
+
+// genitiveUniversity are the words for "of the university" in the
+// languages that decline it (Bosnian, Croatian and Serbian, Polish, Czech
+// and Slovak, Slovene, Romanian).
+var genitiveUniversity = map[string]bool{
+	"univerziteta": true, "sveucilista": true, "uniwersytetu": true, "univerzity": true, "univerze": true, "universitatii": true,
+}
 
 // labWords end a unit's name that a university's may follow directly.
 var labWords = map[string]bool{

@@ -14,6 +14,8 @@ var canonical = map[string]string{
 	// institutions
 	"univ": "university", "universities": "university", "universite": "university", "universitat": "university", "universitaet": "university", "technische": "technical", "technischen": "technical", "universidad": "university", "universita": "university", "universiteit": "university", "uni": "university",
 	"universidade": "university", "universitet": "university", "uniwersytet": "university", "univerzita": "university", "univerza": "university",
+	"univerzitet": "university", "univerziteta": "university", "univerzitetu": "university", "sveuciliste": "university", "sveucilista": "university", "sveucilistu": "university",
+	"uniwersytetu": "university", "univerzity": "university", "univerze": "university", "universitatii": "university",
 	"universiti": "university", "universitas": "university", "universitesi": "university", "universitatea": "university",
 	"inst": "institute", "institutes": "institute", "institution": "institute", "institutions": "institute", "instit": "institute", "institut": "institute", "instituto": "institute", "istituto": "institute",
 	"instytut": "institute", "institutet": "institute", "institutt": "institute", "instituut": "institute",
@@ -22,7 +24,7 @@ var canonical = map[string]string{
 	"akademie": "academy", "akademia": "academy", "academie": "academy", "accademia": "academy", "akademi": "academy",
 	"sch": "school", "schools": "school",
 	"dept": "department", "dep": "department", "depts": "department", "departments": "department",
-	"fac": "faculty", "faculties": "faculty",
+	"fac": "faculty", "faculties": "faculty", "fakultet": "faculty", "fakulteta": "faculty",
 	"lab": "laboratory", "labs": "laboratory", "laboratories": "laboratory", "lab.": "laboratory", "labo": "laboratory",
 	"ctr": "center", "cntr": "center", "centre": "center", "centres": "center", "centers": "center", "cent": "central",
 	"centro": "center", "zentrum": "center", "centrum": "center",

@@ -418,6 +418,11 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"College of Engineering Upper Westland State University of Tides", "upper westland state university tides"},
 		{"Clinical Center University of Northwold", "clinical center university northwold"},
 		{"Science University of Northwold", "science university northwold"},
+		// A university declined "of the university" follows a unit.
+		{"Filozofski fakultet Univerziteta u Westgradu", "university u westgradu"},
+		{"Institut za jezik Sveučilišta u Westgradu", "university u westgradu"},
+		{"Wydział Fizyki Uniwersytetu Westowskiego", "university westowskiego"},
+		{"Univerzitet u Westgradu", "university u westgradu"},
 	}
 	for _, tc := range tests {
 		var name []string
