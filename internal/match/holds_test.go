@@ -175,6 +175,32 @@ func TestScriptTie(t *testing.T) {
 	}
 }
 
+// TestPrimaryTie checks that of an organisation's names in one script
+// that fit a query equally, the primary name is the match reported,
+// wherever the names stand in the record.
+func TestPrimaryTie(t *testing.T) {
+	const primary, alias = "Institute of Tides, Westmoor University", "Westmoor University Institute of Tides"
+	for _, order := range [][]watchlist.Name{
+		{{Value: primary, Kind: watchlist.NamePrimary}, {Value: alias, Kind: watchlist.NameAlias}},
+		{{Value: alias, Kind: watchlist.NameAlias}, {Value: primary, Kind: watchlist.NamePrimary}},
+	} {
+		e := watchlist.Entity{SourceID: "tides", Kind: watchlist.KindOrganization, Names: order}
+		for _, q := range []string{"Institute of Tides, Westmoor University", "Westmoor University Institute of Tides"} {
+			ms := screenNames(t, q, e)
+			if len(ms) == 0 || ms[0].MatchedName != primary {
+				t.Errorf("Screen(%q) with %s first = %s (%q), want the primary name matched", q, order[0].Kind, summary(ms), matched(ms))
+			}
+		}
+	}
+}
+
+func matched(ms []Match) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	return ms[0].MatchedName
+}
+
 func TestWithoutPreamble(t *testing.T) {
 	for in, want := range map[string][]string{
 		"Federal State Autonomous Educational Institution of Higher Education I.M. Westmoor First Tidal State Medical University of the Ministry of Health of the Russian Federation": {

@@ -494,11 +494,13 @@ func (ix *Index) screen(variants []variant, opt Options, sc *scratch) []Match {
 				}
 				sc.slot[nr.entity] = int32(len(bests))
 				cutStale = true
-			} else if b := &bests[k-1]; score > b.score || score == b.score && aligned && b.aligned && ix.hanName(b.name) && !ix.hanName(nid) && !hanQuery(v) {
+			} else if b := &bests[k-1]; score > b.score || score == b.score && aligned && b.aligned && ix.explainsBetter(nid, b.name, v) {
 				// Of two names of one entity scoring alike, the one in the
 				// query's script explains the match ("Nanjing University
 				// of Aeronautics and Astronautics" rather than the same
-				// name in Chinese, met through translated words).
+				// name in Chinese, met through translated words), and of
+				// two in one script the primary name rather than another
+				// it is known by.
 				*b = best{entity: nr.entity, score: score, v: vi, name: nid, cf: cf, aligned: aligned}
 				if aligned {
 					b.pairs = sc.keepPairs(al.pairs)
@@ -1441,6 +1443,17 @@ func reopen(gen, common []term, gt []genTok, limit int) ([]term, []term) {
 
 // hanName reports whether a name is written in Chinese characters.
 func (ix *Index) hanName(id uint32) bool { return names.HasHan(ix.names[id].value) }
+
+// explainsBetter reports whether name a explains a match better than name
+// b of the same entity when both score alike: a name in the query's script
+// rather than in Chinese script, or else the primary name rather than
+// another the entity is known by.
+func (ix *Index) explainsBetter(a, b uint32, v *variant) bool {
+	if ha, hb := ix.hanName(a), ix.hanName(b); ha != hb {
+		return hb && !hanQuery(v)
+	}
+	return ix.names[a].kind == watchlist.NamePrimary && ix.names[b].kind != watchlist.NamePrimary
+}
 
 // hanQuery reports whether a reading has a word written in Chinese
 // characters.
