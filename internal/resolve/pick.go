@@ -154,9 +154,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	if len(kept) > 1 {
 		// A unit whose parent the string does not name is dropped, unless
 		// its own name, written whole, holds another's ("X University
-		// Children's Hospital", a part of X University Hospital).
+		// Children's Hospital", a part of X University Hospital), also
+		// when the parser split it at "at" ("X Institute at the
+		// University of Y").
 		orphan := func(m match.Match) bool {
-			if !r.knownParent(m) || r.ancestorKept(m, kept) {
+			if !r.knownParent(m) || r.ancestorKept(m, kept) || strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) {
 				return false
 			}
 			wm := alignedWords(m)
@@ -776,15 +778,21 @@ func oneWordLookalike(m match.Match) bool {
 	return only.How == string(names.HowTransliterated) || only.How == string(names.HowTypo)
 }
 
-// writtenAcross reports whether name, holding a comma, is written word
-// for word as consecutive segments of the party ("Institute of Tides,
-// University of Westland", a unit the registry names with its
-// university): the string names that unit, not only the university.
+// writtenAcross reports whether name, holding a comma or an "at" where
+// the parser splits, is written word for word as consecutive segments of
+// the party ("Institute of Tides, University of Westland", a unit the
+// registry names with its university): the string names that unit, not
+// only the university.
 func writtenAcross(a *names.Affiliation, name string) bool {
-	if strings.IndexByte(name, ',') < 0 {
+	comma, at := strings.IndexByte(name, ',') >= 0, strings.Contains(name, " at ")
+	if !comma && !at {
 		return false
 	}
 	want := names.Normalize(name)
+	if at {
+		// The parser splits "X at the University of Y" at "at".
+		want = strings.Replace(want, " at ", " ", 1)
+	}
 	for i := range a.Segments {
 		got := names.Normalize(a.Segments[i].Text)
 		if got == "" || !strings.HasPrefix(want, got) {

@@ -239,6 +239,13 @@ func fixture() *Resolver {
 	qby := org("0qby00001", "us", "active", "Quenby University")
 	qbc := org("0qbc00001", "ca", "active", "Quenby College")
 	qbl := org("0qbl00001", "lk", "active", "University of Quenbo")
+	// A unit the registry names "X at the University of Y", part of a
+	// society the string does not name.
+	hsoc := org("0hso00001", "at", "active", "Ashgrove Society")
+	hnet := org("0hnm00001", "at", "active", "Ashgrove Institute for Network Medicine at the University of Brenlow")
+	hnet.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hsoc.ID}}
+	uqb := org("0uqb00001", "at", "active", "University of Brenlow")
+	uqb.Types = []string{"education"}
 	hbo := org("0hbo00001", "gb", "active", "Harbourne University")
 	hba := org("0hba00001", "au", "active", "University of Harbourne Australia", "Harbourne University")
 	for k := range 5 {
@@ -330,7 +337,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -413,6 +420,9 @@ func TestResolve(t *testing.T) {
 		// university still leads: the college's name only relates to
 		// its words and the other's only resembles them.
 		{"The Hollis Ageing Centre, Quenby University Irving Medical Center", []string{"https://ror.org/0qby00001"}},
+		// The string splits at "at", but the unit's name is written whole.
+		{"Ashgrove Institute for Network Medicine at the University of Brenlow", []string{"https://ror.org/0hnm00001", "https://ror.org/0uqb00001"}},
+		{"Tides Centre at the University of Brenlow", []string{"https://ror.org/0uqb00001"}},
 		// An acronym several hold names the far more prominent holder,
 		// written with a unit or alone.
 		{"Department of Brain Sciences, QITT", []string{"https://ror.org/0qma00001"}},
