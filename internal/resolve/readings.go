@@ -613,7 +613,12 @@ func (r *Resolver) prominentAcronym(ms []match.Match, a *names.Affiliation) (mat
 		return match.Match{}, false
 	}
 	for _, m := range tied {
-		if m.SourceID != best.SourceID && !r.related(best, m) && !r.clearlyMoreProminent(best, m) {
+		if m.SourceID == best.SourceID {
+			continue
+		}
+		if !r.related(best, m) && !r.clearlyMoreProminent(best, m) || r.byOwnName(m) {
+			// Not far less prominent, or named by its own name, not an
+			// acronym of a longer one ("MagIC" beside "MAGIC Telescopes").
 			return match.Match{}, false
 		}
 	}
@@ -642,6 +647,13 @@ func lookalikeOf(m, top match.Match) bool {
 		alike = true
 	}
 	return alike
+}
+
+// byOwnName reports whether m matched the registry's display name of its
+// organisation.
+func (r *Resolver) byOwnName(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && info.name == m.MatchedName
 }
 
 // wholeSegments reports whether m explains every name word of some name

@@ -274,7 +274,9 @@ func fixture() *Resolver {
 	wcs.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: wac.ID}}
 	// Two organisations known by the same acronym, one far more
 	// prominent.
-	qmtA := withAcronym(withAcronym(org("0qma00001", "us", "active", "Quillfield Institute of Tidal Technology"), "QITT"), "QUAB")
+	qmtA := withAcronym(withAcronym(withAcronym(org("0qma00001", "us", "active", "Quillfield Institute of Tidal Technology"), "QITT"), "QUAB"), "WAVE")
+	// A small organisation whose own name is the prominent one's acronym.
+	wave := org("0wav00001", "pt", "active", "WaVE")
 	qmtB := withAcronym(org("0qmb00001", "au", "active", "Queensbury Institute of Tidal Theory"), "QITT")
 	for k := range 10 {
 		qmtA.Relationships = append(qmtA.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0qmc0000%d", k)})
@@ -337,7 +339,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -490,6 +492,8 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, KAVI", []string{"https://ror.org/0kav00001"}},
 		{"KAVI", []string{}},
 		{"QUAB", []string{"https://ror.org/0qma00001"}}, // a prominent organisation's own
+		{"WAVE", []string{}}, // also the whole name of another
+		{"WaVE", []string{}},
 		{"Department of Physics, ZIT", []string{}},
 		{"Department of Physics, ZIT, Japan", []string{"https://ror.org/0zib00001"}},
 		{"Department of Physics, MT", []string{}},
