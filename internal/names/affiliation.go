@@ -355,9 +355,10 @@ func (a *Affiliation) Tokens() []Token {
 
 // gluedConnector and gluedAcronym find words run together where an
 // export lost a space or a separator: "Science andTechnology", "of
-// theRussian Academy", "CONICETUniversidad de …".
+// theRussian Academy", "Currently atGeorg August Universität", "de
+// laUniversidad de X", "CONICETUniversidad de …".
 var (
-	gluedConnector = regexp.MustCompile(`\b(and|of|the|for)([A-Z][a-z])`)
+	gluedConnector = regexp.MustCompile(`\b(and|of|the|for|at|la)([A-Z][a-z])`)
 	gluedAcronym   = regexp.MustCompile(`\b([A-Z]{3,})([A-Z][a-z]{3,})`)
 )
 
@@ -413,9 +414,62 @@ func splitGluedAcronyms(s string) string {
 	return b.String()
 }
 
+// splitGluedHeads puts a space where a word runs into the next at a
+// capital ("Peking UniversityShenzhen", "MacauUniversity of Science")
+// when one of the two, written in full, is university or institute in
+// some language and both are words of five letters or more. Brands
+// ("DeepMind", "eScience", "FernUniversität") are left whole, as the
+// registry writes them.
+func splitGluedHeads(s string) string {
+	var b strings.Builder
+	from, start := 0, 0 // start: where the word being read begins
+	for i := 0; i+2 < len(s); i++ {
+		c := s[i]
+		if !isASCIILetter(c) {
+			start = i + 1
+			continue
+		}
+		if !(c >= 'a' && c <= 'z') || !(s[i+1] >= 'A' && s[i+1] <= 'Z') || s[i+2] >= 'A' && s[i+2] <= 'Z' || s[i+2] < 0x80 && !isASCIILetter(s[i+2]) {
+			continue
+		}
+		end := i + 2 // the right word runs to the next capital or non-letter
+		for end < len(s) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if !unicode.IsLetter(r) || unicode.IsUpper(r) {
+				break
+			}
+			end += n
+		}
+		if left, right := s[start:i+1], s[i+1:end]; len(left) < minGluedWord || len(right) < minGluedWord || !gluedHead(left) && !gluedHead(right) {
+			continue
+		}
+		b.WriteString(s[from : i+1])
+		b.WriteByte(' ')
+		from, start = i+1, i+1
+	}
+	if from == 0 {
+		return s
+	}
+	b.WriteString(s[from:])
+	return b.String()
+}
+
+// minGluedWord is the fewest bytes each of two words run together must
+// have to be split: shorter ones are abbreviations ("Univ") or parts of a
+// brand ("Fern").
+const minGluedWord = 5
+
+// gluedHead reports whether w is university or institute in some language.
+func gluedHead(w string) bool {
+	c := canonicalWord(Normalize(w))
+	return c == "university" || c == "institute"
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
 // gluedAt reports whether gluedConnector or gluedAcronym matches s,
 // reading them byte by byte (\b is ASCII in Go's expressions): "and",
-// "of", "the" or "for" starting a word and followed by a capital and a
+// "of", "the", "for", "at" or "la" starting a word and followed by a capital and a
 // small letter, or a word starting with four or more capitals followed by
 // three small letters.
 func gluedAt(s string, word, up, low func(byte) bool) bool {
@@ -423,7 +477,7 @@ func gluedAt(s string, word, up, low func(byte) bool) bool {
 		if i > 0 && word(s[i-1]) || !word(s[i]) {
 			continue // not the start of a word
 		}
-		for _, c := range [...]string{"and", "of", "the", "for"} {
+		for _, c := range [...]string{"and", "of", "the", "for", "at", "la"} {
 			if j := i + len(c); strings.HasPrefix(s[i:], c) && j+1 < len(s) && up(s[j]) && low(s[j+1]) {
 				return true
 			}
@@ -465,6 +519,7 @@ func ParseAffiliations(s string) []Affiliation {
 		s = gluedConnector.ReplaceAllString(s, "$1 $2")
 		s = splitGluedAcronyms(s)
 	}
+	s = splitGluedHeads(s)
 	if mayHaveAKA(s) {
 		s = akaPattern.ReplaceAllString(s, ";")
 	}

@@ -519,6 +519,18 @@ func TestGluedWords(t *testing.T) {
 		// with its accents; a brand so written stays one word.
 		{"NWCONUniversité de Northwold", "nwcon university northwold"},
 		{"QUORUfarma SpA", "quorufarma spa"},
+		// Words run together at a capital, one of them university or
+		// institute written in full, and "at" or "la" before a capital.
+		{"NorthwoldUniversity of Tides", "northwold university tides"},
+		{"Westmar UniversityEastby Graduate School", "westmar university eastby graduate school"},
+		{"TechnischeUniversität Northwold", "technical university northwold"},
+		{"Currently atNorthwold University", "currently northwold university"},
+		{"Facultad de Ciencias de laUniversidad de Westmar", "facultad ciencias university westmar"},
+		// Brands, abbreviations and short words stay whole.
+		{"FernUniversität in Westmar", "fernuniversitat westmar"},
+		{"Westmar eScience Center", "westmar escience center"},
+		{"NorthwoldUniv", "northwolduniv"},
+		{"DeepTides Institute", "deeptides institute"},
 	}
 	for _, tc := range tests {
 		var got []string
