@@ -353,12 +353,15 @@ func (a *Affiliation) Tokens() []Token {
 	return out
 }
 
+// gluedWords are the connecting words an export runs onto the next.
+var gluedWords = [...]string{"and", "of", "the", "for", "at", "la", "address"}
+
 // gluedConnector and gluedAcronym find words run together where an
 // export lost a space or a separator: "Science andTechnology", "of
-// theRussian Academy", "Currently atGeorg August Universität", "de
-// laUniversidad de X", "CONICETUniversidad de …".
+// theRussian Academy", "Currently atX University", "Current addressX
+// University", "de laUniversidad de X", "CONICETUniversidad de …".
 var (
-	gluedConnector = regexp.MustCompile(`\b(and|of|the|for|at|la)([A-Z][a-z])`)
+	gluedConnector = regexp.MustCompile(`\b(` + strings.Join(gluedWords[:], "|") + `)([A-Z][a-z])`)
 	gluedAcronym   = regexp.MustCompile(`\b([A-Z]{3,})([A-Z][a-z]{3,})`)
 )
 
@@ -468,8 +471,8 @@ func gluedHead(w string) bool {
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // gluedAt reports whether gluedConnector or gluedAcronym matches s,
-// reading them byte by byte (\b is ASCII in Go's expressions): "and",
-// "of", "the", "for", "at" or "la" starting a word and followed by a capital and a
+// reading them byte by byte (\b is ASCII in Go's expressions): one of
+// the connecting words starting a word and followed by a capital and a
 // small letter, or a word starting with four or more capitals followed by
 // three small letters.
 func gluedAt(s string, word, up, low func(byte) bool) bool {
@@ -477,7 +480,7 @@ func gluedAt(s string, word, up, low func(byte) bool) bool {
 		if i > 0 && word(s[i-1]) || !word(s[i]) {
 			continue // not the start of a word
 		}
-		for _, c := range [...]string{"and", "of", "the", "for", "at", "la"} {
+		for _, c := range gluedWords {
 			if j := i + len(c); strings.HasPrefix(s[i:], c) && j+1 < len(s) && up(s[j]) && low(s[j+1]) {
 				return true
 			}

@@ -525,6 +525,7 @@ func TestGluedWords(t *testing.T) {
 		{"Westmar UniversityEastby Graduate School", "westmar university eastby graduate school"},
 		{"TechnischeUniversität Northwold", "technical university northwold"},
 		{"Currently atNorthwold University", "currently northwold university"},
+		{"Current addressNorthwold University", "current address northwold university"},
 		{"Facultad de Ciencias de laUniversidad de Westmar", "facultad ciencias university westmar"},
 		// Brands, abbreviations and short words stay whole.
 		{"FernUniversität in Westmar", "fernuniversitat westmar"},
