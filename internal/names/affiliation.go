@@ -778,6 +778,54 @@ func splitWideSpaces(parts []string) (out, asides []string) {
 	return out, asides
 }
 
+// dashSeparators are the dashes that separate parts of an affiliation as
+// a comma does: set off by spaces, or an em dash. A hyphen or en dash
+// inside a word joins ("Paris-Saclay").
+var dashSeparators = [...]string{" - ", " – ", " — ", "—"}
+
+// SeparateDashes returns s with each dash that separates two parts ("X
+// University - Department of Y", "ABC—Westland Institute of Z") written
+// as a comma, so that ParseAffiliations reads the parts as segments,
+// unless isName reports that the words on either side of it, up to the
+// nearest comma or semicolon, are together one name ("Westland - Institute
+// of Tides" where a list holds that name), or the whole string is. It
+// returns s itself when it changes nothing.
+func SeparateDashes(s string, isName func([]Token) bool) string {
+	if !strings.Contains(s, "—") && !strings.Contains(s, " - ") && !strings.Contains(s, " – ") || isName(Tokenize(s)) {
+		return s // no dash, or the whole string is a name
+	}
+	var b strings.Builder
+	from, done := 0, 0 // from: where to look for the next dash; done: what b holds
+	for {
+		i, w := -1, 0
+		for _, sep := range dashSeparators {
+			if j := strings.Index(s[from:], sep); j >= 0 && (i < 0 || from+j < i) {
+				i, w = from+j, len(sep)
+			}
+		}
+		if i < 0 {
+			break
+		}
+		start := strings.LastIndexAny(s[:i], ",;") + 1
+		end := len(s)
+		if k := strings.IndexAny(s[i+w:], ",;"); k >= 0 {
+			end = i + w + k
+		}
+		from = i + w
+		if isName(Tokenize(s[start:i] + " " + s[i+w:end])) {
+			continue
+		}
+		b.WriteString(s[done:i])
+		b.WriteString(", ")
+		done = i + w
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
 // looksLikeBracketedAcronym reports whether t is a short run of
 // capitalised acronyms ("UFJF", "CF UM UP", "CAiRS").
 func looksLikeBracketedAcronym(t string) bool {

@@ -1108,3 +1108,32 @@ func TestBracketLeavesOneSpace(t *testing.T) {
 		{"Quorvex Labs (QL) Ltd", []Role{RoleName, RoleAside}},
 	})
 }
+
+// A dash set off by spaces, or an em dash, separates parts as a comma
+// does, unless the words across it are one name.
+func TestSeparateDashes(t *testing.T) {
+	known := map[string]bool{"westland institute tides": true, "institute tides westland": true, "abc university eastby": true}
+	isName := func(ts []Token) bool {
+		var w []string
+		for _, t := range ts {
+			w = append(w, t.Text)
+		}
+		return known[strings.Join(w, " ")]
+	}
+	tests := []struct{ in, want string }{
+		{"Westland University - Department of Tides", "Westland University, Department of Tides"},
+		{"WIT—Westland Institute of Tides", "WIT, Westland Institute of Tides"},
+		{"Dept of X, Westland - Institute of Tides, Eastby", "Dept of X, Westland - Institute of Tides, Eastby"},
+		{"Institute of Tides - Westland", "Institute of Tides - Westland"},
+		{"Institute of Tides – Westland, Dept of X – Eastby", "Institute of Tides – Westland, Dept of X, Eastby"},
+		{"ABC - University - Eastby", "ABC - University - Eastby"},
+		{"Paris-Saclay University", "Paris-Saclay University"},
+		{"Medical Research Council–University of Eastby", "Medical Research Council–University of Eastby"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := SeparateDashes(tc.in, isName); got != tc.want {
+			t.Errorf("SeparateDashes(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

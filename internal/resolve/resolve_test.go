@@ -246,6 +246,8 @@ func fixture() *Resolver {
 	hnet.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hsoc.ID}}
 	uqb := org("0uqb00001", "at", "active", "University of Brenlow")
 	uqb.Types = []string{"education"}
+	// A name the registry writes with a dash.
+	mila := org("0mil00001", "ca", "active", "Quillby - Institute for Machine Minds")
 	hbo := org("0hbo00001", "gb", "active", "Harbourne University")
 	hba := org("0hba00001", "au", "active", "University of Harbourne Australia", "Harbourne University")
 	for k := range 5 {
@@ -339,7 +341,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -425,6 +427,11 @@ func TestResolve(t *testing.T) {
 		// The string splits at "at", but the unit's name is written whole.
 		{"Ashgrove Institute for Network Medicine at the University of Brenlow", []string{"https://ror.org/0hnm00001", "https://ror.org/0uqb00001"}},
 		{"Tides Centre at the University of Brenlow", []string{"https://ror.org/0uqb00001"}},
+		// A dash separates a unit from its organisation as a comma does,
+		// unless the registry writes the name with it.
+		{"Laboratory of Applied General Topology - University of Northwold", []string{"https://ror.org/0uni00001"}},
+		{"University of Northwold - Applied General Topology", []string{"https://ror.org/0uni00001"}},
+		{"Quillby - Institute for Machine Minds", []string{"https://ror.org/0mil00001"}},
 		// An acronym several hold names the far more prominent holder,
 		// written with a unit or alone.
 		{"Department of Brain Sciences, QITT", []string{"https://ror.org/0qma00001"}},
