@@ -22,7 +22,7 @@ var canonical = map[string]string{
 	"coll": "college", "colleges": "college",
 	"acad": "academy", "academies": "academy", "academia": "academy", "akad": "academy",
 	"akademie": "academy", "akademia": "academy", "academie": "academy", "accademia": "academy", "akademi": "academy",
-	"sch": "school", "schools": "school",
+	"sch": "school", "schools": "school", "bus": "business", "busi": "business",
 	"dept": "department", "dep": "department", "depts": "department", "departments": "department",
 	"fac": "faculty", "faculties": "faculty", "fakultet": "faculty", "fakulteta": "faculty",
 	"lab": "laboratory", "labs": "laboratory", "laboratories": "laboratory", "lab.": "laboratory", "labo": "laboratory",
