@@ -826,6 +826,41 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 	return b.String()
 }
 
+// JoinSplitNames returns s with a comma removed where it cuts a name in
+// two after its first word ("Harbin, Institute of Technology", "Georgia,
+// Inst. of Technol."): the comma follows a single capitalised word and
+// isName reports that word and the words after the comma, two or more up
+// to the next comma or semicolon, to be one name. It returns s itself when it changes
+// nothing.
+func JoinSplitNames(s string, isName func([]Token) bool) string {
+	var b strings.Builder
+	done, start := 0, 0 // start: where the part before the next comma begins
+	for i := 0; i < len(s); i++ {
+		if s[i] == ';' {
+			start = i + 1
+		}
+		if s[i] != ',' {
+			continue
+		}
+		left := strings.TrimSpace(s[start:i])
+		end := len(s)
+		if k := strings.IndexAny(s[i+1:], ",;"); k >= 0 {
+			end = i + 1 + k
+		}
+		right := strings.TrimSpace(s[i+1 : end])
+		if left != "" && strings.ContainsRune(right, ' ') && !strings.ContainsRune(left, ' ') && startsUpper(left) && startsUpper(right) && isName(Tokenize(left+" "+right)) {
+			b.WriteString(s[done:i])
+			done = i + 1
+		}
+		start = i + 1
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
 // looksLikeBracketedAcronym reports whether t is a short run of
 // capitalised acronyms ("UFJF", "CF UM UP", "CAiRS").
 func looksLikeBracketedAcronym(t string) bool {

@@ -1139,3 +1139,30 @@ func TestSeparateDashes(t *testing.T) {
 		}
 	}
 }
+
+// A comma after a name's first word is dropped when the registry knows
+// the words across it as one name.
+func TestJoinSplitNames(t *testing.T) {
+	known := map[string]bool{"eastby institute technology": true, "westland national tidal laboratory": true, "indianapolis": true}
+	isName := func(ts []Token) bool {
+		var w []string
+		for _, t := range ts {
+			w = append(w, t.Text)
+		}
+		return known[strings.Join(w, " ")]
+	}
+	tests := []struct{ in, want string }{
+		{"School of X, Eastby, Institute of Technology, Eastby, China", "School of X, Eastby Institute of Technology, Eastby, China"},
+		{"Dept. of Y, Eastby, Inst. of Technol.; Westland, National Tidal Laboratory", "Dept. of Y, Eastby Inst. of Technol.; Westland National Tidal Laboratory"},
+		{"Eastby, Institute of Physics", "Eastby, Institute of Physics"},       // not a name
+		{"Medicine, Indianapolis, IN, USA", "Medicine, Indianapolis, IN, USA"}, // one word after the comma
+		{"Department Eastby, Institute of Technology", "Department Eastby, Institute of Technology"},
+		{"eastby, Institute of Technology", "eastby, Institute of Technology"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := JoinSplitNames(tc.in, isName); got != tc.want {
+			t.Errorf("JoinSplitNames(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

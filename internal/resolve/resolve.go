@@ -248,9 +248,13 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 // Parties parses an affiliation string into the parties it names, as
 // Resolve reads them: names.ParseAffiliations, with dashes that separate
 // parts read as commas unless the registry knows the words across them as
-// one name, and the words that name one of the registry's cities read as
+// one name, a comma that cuts a registry name after its first word
+// dropped, and the words that name one of the registry's cities read as
 // an address.
 func (r *Resolver) Parties(s string) []names.Affiliation {
+	if strings.IndexByte(s, ',') >= 0 {
+		s = names.JoinSplitNames(s, r.ix.IsName)
+	}
 	parties := names.ParseAffiliations(names.SeparateDashes(s, r.ix.IsName))
 	for i := range parties {
 		r.cjk.markUnits(&parties[i])

@@ -248,6 +248,11 @@ func fixture() *Resolver {
 	uqb.Types = []string{"education"}
 	// A name the registry writes with a dash.
 	mila := org("0mil00001", "ca", "active", "Quillby - Institute for Machine Minds")
+	// An institute of technology named after its town, beside a namesake
+	// of its generic words.
+	kit := org("0kit00001", "cn", "active", "Kelsby Institute of Technology")
+	iot := org("0iot00001", "np", "active", "Institute of Technology")
+	jit := org("0jit00001", "us", "active", "Jordan Institute of Technology")
 	hbo := org("0hbo00001", "gb", "active", "Harbourne University")
 	hba := org("0hba00001", "au", "active", "University of Harbourne Australia", "Harbourne University")
 	for k := range 5 {
@@ -341,7 +346,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -432,6 +437,10 @@ func TestResolve(t *testing.T) {
 		{"Laboratory of Applied General Topology - University of Northwold", []string{"https://ror.org/0uni00001"}},
 		{"University of Northwold - Applied General Topology", []string{"https://ror.org/0uni00001"}},
 		{"Quillby - Institute for Machine Minds", []string{"https://ror.org/0mil00001"}},
+		// A comma that cuts a registry name after its first word.
+		{"School of Computing, Kelsby, Institute of Technology, Kelsby, China", []string{"https://ror.org/0kit00001"}},
+		{"Sch. of Electr. Eng., Kelsby, Inst. of Technol., Kelsby, China", []string{"https://ror.org/0kit00001"}},
+		{"Sch. of Electr. Eng., Jordan, Inst. of Technol., Springfield, USA", []string{"https://ror.org/0jit00001"}}, // not the country
 		// An acronym several hold names the far more prominent holder,
 		// written with a unit or alone.
 		{"Department of Brain Sciences, QITT", []string{"https://ror.org/0qma00001"}},
