@@ -352,17 +352,21 @@ func (r *Resolver) nameWord(a *names.Affiliation, t names.Token) bool {
 }
 
 // isCapsAcronym reports whether w is written as an acronym: three to
-// eight capital letters.
+// eight letters, the first and most of them capitals ("ABCD", "CNyN").
 func isCapsAcronym(w string) bool {
-	if len(w) < 3 || len(w) > 8 {
+	if len(w) < 3 || len(w) > 8 || w[0] < 'A' || w[0] > 'Z' {
 		return false
 	}
+	upper := 0
 	for i := 0; i < len(w); i++ {
-		if w[i] < 'A' || w[i] > 'Z' {
+		switch c := w[i]; {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c < 'a' || c > 'z':
 			return false
 		}
 	}
-	return true
+	return 2*upper > len(w) // "ABCD", "CNyN": mostly capitals
 }
 
 // universityLead returns the words of a normalised name up to and

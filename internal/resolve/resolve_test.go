@@ -575,6 +575,7 @@ func TestResolve(t *testing.T) {
 		{"University of Eastvale Leonard M. Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
 		// Acronyms run onto a name without commas are read apart.
 		{"University of Eastvale ZIT", []string{"https://ror.org/0eas00001"}},
+		{"University of Eastvale CTyM", []string{"https://ror.org/0eas00001"}}, // mostly capitals
 		// A unit is cited with its own host: a namesake unit of another
 		// organisation is not chosen for a string that names a different
 		// university it does not explain.
