@@ -743,6 +743,8 @@ func FuzzResolve(f *testing.F) {
 		"Northwold Institute of Marine Acoustics/University of Northwold", "示例理工大学材料学院",
 		"A. B. C. College", "(KAVI)", "; ; ,", "Int. Univ.", "\xff\xfe", "Lakeside University, Toronto, Canada",
 		"东岭科学院潮汐物理研究所重点实验室", "東嶺科學院 潮汐（物理）研究所, 中国",
+		"Quillby - Institute for Machine Minds — X", "Sch. of Y, Jordan, Inst. of Technol., , USA", "NorthwoldUniversityÉ atX",
+		" - —, ,—", "Centre at the University of Brenlow at", "University of Eastvale CTyM",
 	} {
 		f.Add(s)
 	}
