@@ -139,9 +139,10 @@ func benefactorCuts(a *names.Affiliation) []names.Affiliation {
 }
 
 // schoolCut returns the party with a school named after its university
-// read as the school's words ("Northwold Medical School", "Kestrel Vale
-// School of Public Health"): the words from the school on become the
-// unit's, leaving the university's own. A second reading, for schools
+// read as the school's words ("Northwold Medical School", "Northwold
+// Veterinary School", "Kestrel Vale School of Public Health"): the words
+// from the school's subject on become the unit's, leaving the
+// university's own. A second reading, for schools
 // the registry does not hold.
 func schoolCut(a *names.Affiliation) (names.Affiliation, bool) {
 	for i, s := range a.Segments {
@@ -161,8 +162,8 @@ func schoolCut(a *names.Affiliation) (names.Affiliation, bool) {
 				break
 			}
 		}
-		if k > 0 && s.Tokens[k-1].Text == "medicine" {
-			k--
+		for k > 1 && schoolSubjects[s.Tokens[k-1].Text] {
+			k-- // "X Law School", "X Veterinary School"
 		}
 		if k < 1 {
 			continue
@@ -257,6 +258,15 @@ func exactOnly(m match.Match) bool {
 		}
 	}
 	return true
+}
+
+// schoolSubjects are the canonical subjects a school's name writes before
+// "school" ("Medical School", "Law School"). Business and management are
+// left out: such schools are often institutions of their own ("Westland
+// Business School").
+var schoolSubjects = map[string]bool{
+	"medicine": true, "law": true, "veterinary": true, "dental": true, "dentistry": true,
+	"nursing": true, "pharmacy": true, "graduate": true, "music": true, "divinity": true,
 }
 
 // medicalFields are the canonical subjects of a university's medical

@@ -253,6 +253,8 @@ func fixture() *Resolver {
 	kit := org("0kit00001", "cn", "active", "Kelsby Institute of Technology")
 	iot := org("0iot00001", "np", "active", "Institute of Technology")
 	jit := org("0jit00001", "us", "active", "Jordan Institute of Technology")
+	ash := org("0ash00001", "gb", "active", "University of Ashfield")
+	ash.Types = []string{"education"}
 	hbo := org("0hbo00001", "gb", "active", "Harbourne University")
 	hba := org("0hba00001", "au", "active", "University of Harbourne Australia", "Harbourne University")
 	for k := range 5 {
@@ -346,7 +348,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -576,6 +578,10 @@ func TestResolve(t *testing.T) {
 		// Acronyms run onto a name without commas are read apart.
 		{"University of Eastvale ZIT", []string{"https://ror.org/0eas00001"}},
 		{"University of Eastvale CTyM", []string{"https://ror.org/0eas00001"}}, // mostly capitals
+		// A school named after its university with its subject.
+		{"Ashfield Veterinary School", []string{"https://ror.org/0ash00001"}},
+		{"Department of X, Ashfield Law School", []string{"https://ror.org/0ash00001"}},
+		{"Ashfield Business School", []string{}}, // often an institution of its own
 		// A unit is cited with its own host: a namesake unit of another
 		// organisation is not chosen for a string that names a different
 		// university it does not explain.
