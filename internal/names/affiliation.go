@@ -457,6 +457,36 @@ func splitGluedHeads(s string) string {
 	return b.String()
 }
 
+// splitGluedOf puts a space before an "of" run onto a university's or
+// institute's name word ("Universityof X", "Instituteof X").
+func splitGluedOf(s string) string {
+	var b strings.Builder
+	done := 0
+	for from := 0; ; {
+		j := strings.Index(s[from:], "of ")
+		if j < 0 {
+			break
+		}
+		i := from + j // where "of" begins
+		from = i + 3
+		if i == 0 || !isASCIILetter(s[i-1]) {
+			continue
+		}
+		start := strings.LastIndexByte(s[:i], ' ') + 1
+		if w := s[start:i]; len(w) < minGluedWord || !gluedHead(w) {
+			continue
+		}
+		b.WriteString(s[done:i])
+		b.WriteByte(' ')
+		done = i
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
 // minGluedWord is the fewest bytes each of two words run together must
 // have to be split: shorter ones are abbreviations ("Univ") or parts of a
 // brand ("Fern").
@@ -523,6 +553,9 @@ func ParseAffiliations(s string) []Affiliation {
 		s = splitGluedAcronyms(s)
 	}
 	s = splitGluedHeads(s)
+	if strings.Contains(s, "of ") {
+		s = splitGluedOf(s)
+	}
 	if mayHaveAKA(s) {
 		s = akaPattern.ReplaceAllString(s, ";")
 	}

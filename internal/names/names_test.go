@@ -528,6 +528,8 @@ func TestGluedWords(t *testing.T) {
 		{"TechnischeUniversität Northwold", "technical university northwold"},
 		{"Currently atNorthwold University", "currently northwold university"},
 		{"Current addressNorthwold University", "current address northwold university"},
+		{"School of X Universityof Northwold", "school x university northwold"},
+		{"Westmarof Tides", "westmarof tides"},
 		{"Facultad de Ciencias de laUniversidad de Westmar", "facultad ciencias university westmar"},
 		// Brands, abbreviations and short words stay whole.
 		{"FernUniversität in Westmar", "fernuniversitat westmar"},
