@@ -1823,6 +1823,9 @@ func hanSegmentTokens(n string) []Token {
 }
 
 func isAddress(words []string, facts []wordFacts) bool {
+	if len(words) == 1 && strings.Trim(words[0], "0123456789") == "" {
+		return true // a number alone: a house number or a footnote's mark
+	}
 	places := 0
 	for i, w := range words {
 		if facts[i].street && !(i == 0 && saintWords[w] && len(words) > 1 && !startsDigit(words[1])) || isPostcode(w) ||

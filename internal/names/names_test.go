@@ -1099,6 +1099,9 @@ func TestSaintOrStreet(t *testing.T) {
 		// A British postcode, in two halves.
 		{"Clinic of Eastvale, Northtown SO17 1BJ", []Role{RoleName, RoleAddress}},
 		{"Clinic of Eastvale, Northtown OX1 3RH", []Role{RoleName, RoleAddress}},
+		// A number alone is a house number or a footnote mark.
+		{"3 , Northtown Institute", []Role{RoleAddress, RoleName}},
+		{"Clinic of Eastvale, 12, Northtown", []Role{RoleName, RoleAddress, RoleName}},
 		{"Clinic of Eastvale, Northtown EC1A 1BB", []Role{RoleName, RoleAddress}},
 		{"Clinic of Eastvale, Northtown B12 2nd", []Role{RoleName, RoleName}},
 	})
