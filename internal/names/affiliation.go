@@ -816,6 +816,20 @@ func splitWideSpaces(parts []string) (out, asides []string) {
 // inside a word joins ("Paris-Saclay").
 var dashSeparators = [...]string{" - ", " – ", " — ", "—"}
 
+// hasSeparatingDash reports whether s holds one of dashSeparators. Most
+// strings hold no dash at all, and two byte scans tell so.
+func hasSeparatingDash(s string) bool {
+	if strings.IndexByte(s, '-') < 0 && strings.IndexByte(s, 0xE2) < 0 { // the en and em dashes' first byte
+		return false
+	}
+	for _, sep := range dashSeparators {
+		if strings.Contains(s, sep) {
+			return true
+		}
+	}
+	return false
+}
+
 // SeparateDashes returns s with each dash that separates two parts ("X
 // University - Department of Y", "ABC—Westland Institute of Z") written
 // as a comma, so that ParseAffiliations reads the parts as segments,
@@ -824,7 +838,7 @@ var dashSeparators = [...]string{" - ", " – ", " — ", "—"}
 // of Tides" where a list holds that name), or the whole string is. It
 // returns s itself when it changes nothing.
 func SeparateDashes(s string, isName func([]Token) bool) string {
-	if !strings.Contains(s, "—") && !strings.Contains(s, " - ") && !strings.Contains(s, " – ") || isName(Tokenize(s)) {
+	if !hasSeparatingDash(s) || isName(Tokenize(s)) {
 		return s // no dash, or the whole string is a name
 	}
 	var b strings.Builder
