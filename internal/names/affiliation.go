@@ -877,8 +877,8 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 // two after its first word ("Harbin, Institute of Technology", "Georgia,
 // Inst. of Technol."): the comma follows a single capitalised word and
 // isName reports that word and the words after the comma, two or more up
-// to the next comma or semicolon, to be one name. It returns s itself when it changes
-// nothing.
+// to the next comma or semicolon, to be one name. It returns s itself
+// when it changes nothing.
 func JoinSplitNames(s string, isName func([]Token) bool) string {
 	var b strings.Builder
 	done, start := 0, 0 // start: where the part before the next comma begins
@@ -1720,10 +1720,11 @@ func orgInUnit(words []string, facts []wordFacts) int {
 // with one: after a laboratory or department word ("Space Sciences
 // Laboratory University of X") or after the subject of a school, college
 // or faculty ("Abbott School of Medicine University of X", "College of
-// Computing Westland Institute of Technology"). At least two
-// words must come before, so that "Science University of X" stays whole;
-// a centre is left out, as "Clinical Center University of X" names a
-// hospital. It returns 0 when there is no such name.
+// Computing Westland Institute of Technology"). At least two words must
+// come before, so that "Science University of X" stays whole; a centre is
+// left out, as "Clinical Center University of X" names a hospital. A word
+// that itself says "of the university" ("Univerziteta u X") opens the name
+// after any unit. It returns 0 when there is no such name.
 func unitBeforeUniversity(words []string, facts []wordFacts) int {
 	for i := 1; i+1 < len(words); i++ {
 		if genitiveUniversity[words[i]] {
