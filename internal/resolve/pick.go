@@ -147,7 +147,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// A bare acronym and nothing else ("ABCD"): many organisations
 		// outside the registry may write it, unless it is a prominent
 		// organisation's, which is the one meant.
-		if p, ok := r.prominentAcronym(ms, a); !ok || p.SourceID != kept[0].SourceID {
+		if p, ok := r.prominentAcronym(ms); !ok || p.SourceID != kept[0].SourceID {
 			return nil
 		}
 	}

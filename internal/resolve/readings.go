@@ -142,8 +142,8 @@ func benefactorCuts(a *names.Affiliation) []names.Affiliation {
 // read as the school's words ("Northwold Medical School", "Northwold
 // Veterinary School", "Kestrel Vale School of Public Health"): the words
 // from the school's subject on become the unit's, leaving the
-// university's own. A second reading, for schools
-// the registry does not hold.
+// university's own. A second reading, for schools the registry does not
+// hold.
 func schoolCut(a *names.Affiliation) (names.Affiliation, bool) {
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName {
@@ -536,7 +536,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if len(ms) == 0 {
 		return nil
 	}
-	top, prominent := r.prominentAcronym(ms, a)
+	top, prominent := r.prominentAcronym(ms)
 	if !prominent {
 		top = ms[0]
 	}
@@ -565,7 +565,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	tw := alignedWords(top)
 	for _, m := range ms {
 		if m.SourceID == top.SourceID || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score {
-			continue // the acronym's other holders are far less prominent
+			continue // weak evidence, or an acronym's far less prominent holder
 		}
 		if !r.related(top, m) && top.Score-m.Score < leadGap && !disjoint(distinctiveWords(m), tw) {
 			return nil
@@ -601,7 +601,7 @@ const minAcronymProminence = 8
 // written with other words ("Department of X, MIT"), when its holder is
 // prominent and, if several hold it equally, far more prominent than the
 // others, in no conflicting country.
-func (r *Resolver) prominentAcronym(ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+func (r *Resolver) prominentAcronym(ms []match.Match) (match.Match, bool) {
 	if !byAcronym(ms[0]) {
 		return match.Match{}, false
 	}
