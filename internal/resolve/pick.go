@@ -140,6 +140,15 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			kept = full
 		}
 	}
+	if len(kept) > 1 {
+		// A namesake abroad of words another kept organisation's own
+		// registry name holds ("Trinity College" beside Trinity College
+		// Dublin, matched on "University of Dublin, Trinity College")
+		// is that organisation's name, written across its segments.
+		kept = dropWhere(kept, func(m match.Match) bool {
+			return slices.ContainsFunc(kept, func(k match.Match) bool { return r.namesakeOfOtherName(m, k) })
+		})
+	}
 	if len(kept) > 1 && len(a.Countries) == 0 {
 		kept = r.coherentCountries(kept, a)
 	}
@@ -718,6 +727,42 @@ const prominenceRatio = 4
 func (r *Resolver) byAlias(m match.Match) bool {
 	info := r.orgs[m.SourceID]
 	return info != nil && slices.Contains(info.aliases, m.MatchedName)
+}
+
+// namesakeOfOtherName reports whether m, in another country than k and
+// unrelated to it, aligned only other words than k did, words that one of
+// k's registry names holds, while none of m's names hold k's.
+func (r *Resolver) namesakeOfOtherName(m, k match.Match) bool {
+	if m.SourceID == k.SourceID || len(m.Countries) == 0 || len(k.Countries) == 0 ||
+		slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(k.Countries, c) }) || r.related(m, k) {
+		return false
+	}
+	mt, kt := alignedTokens(m), alignedTokens(k)
+	return !slices.ContainsFunc(mt, func(t string) bool { return slices.Contains(kt, t) }) && r.namesHold(k, mt) && !r.namesHold(m, kt)
+}
+
+// alignedTokens returns the canonical registry tokens m aligned.
+func alignedTokens(m match.Match) []string {
+	var out []string
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" {
+			out = append(out, e.Token)
+		}
+	}
+	return out
+}
+
+// namesHold reports whether one of m's registry names holds every token
+// of ts (ts not empty).
+func (r *Resolver) namesHold(m match.Match, ts []string) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || len(ts) == 0 {
+		return false
+	}
+	return slices.ContainsFunc(info.names, func(n string) bool {
+		words := names.Texts(names.Tokenize(n))
+		return !slices.ContainsFunc(ts, func(t string) bool { return !slices.Contains(words, t) })
+	})
 }
 
 // clearlyMoreProminent reports whether a is far more prominent than b and

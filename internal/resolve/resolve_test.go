@@ -253,6 +253,11 @@ func fixture() *Resolver {
 	kit := org("0kit00001", "cn", "active", "Kelsby Institute of Technology")
 	iot := org("0iot00001", "np", "active", "Institute of Technology")
 	jit := org("0jit00001", "us", "active", "Jordan Institute of Technology")
+	// A college also known as its university, beside a namesake abroad
+	// of its college's name.
+	hcw := org("0hcw00001", "ie", "active", "Hollow College Westford", "University of Westford")
+	hcw.Types = []string{"education"}
+	hcu := org("0hcu00001", "us", "active", "Hollow College")
 	ash := org("0ash00001", "gb", "active", "University of Ashfield")
 	ash.Types = []string{"education"}
 	hbo := org("0hbo00001", "gb", "active", "Harbourne University")
@@ -348,7 +353,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -582,6 +587,9 @@ func TestResolve(t *testing.T) {
 		{"Ashfield Veterinary School", []string{"https://ror.org/0ash00001"}},
 		{"Department of X, Ashfield Law School", []string{"https://ror.org/0ash00001"}},
 		{"Ashfield Business School", []string{}}, // often an institution of its own
+		// The university's name and then its college's, each a segment.
+		{"School of Computing, University of Westford, Hollow College", []string{"https://ror.org/0hcw00001"}},
+		{"Hollow College", []string{"https://ror.org/0hcu00001"}},
 		// A unit is cited with its own host: a namesake unit of another
 		// organisation is not chosen for a string that names a different
 		// university it does not explain.
