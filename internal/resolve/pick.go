@@ -288,7 +288,8 @@ const hostMin = 0.4
 
 // hostAbroad reports whether the party names, in a segment m does not
 // explain, an organisation units belong to ("…, Westland University") that
-// on its own reads as an organisation in another country than m's, when
+// on its own reads as an organisation in another country than m's (or as
+// namesakes all in one other country), when
 // the string names no country of m's: authors name a unit with its own
 // host, in one country, so m is a namesake abroad ("Institute of
 // Environmental Sciences" of another country).
@@ -306,8 +307,8 @@ func (r *Resolver) hostAbroad(m match.Match, a *names.Affiliation) bool {
 		if err != nil || len(hs) == 0 || hs[0].Score < hostMin || len(hs[0].Countries) == 0 || len(distinctiveWords(hs[0])) == 0 || r.related(hs[0], m) {
 			continue
 		}
-		if len(hs) > 1 && hs[0].Score-hs[1].Score < leadGap && !r.related(hs[0], hs[1]) {
-			continue // the segment reads as no one organisation
+		if len(hs) > 1 && hs[0].Score-hs[1].Score < leadGap && !r.related(hs[0], hs[1]) && !slices.Equal(hs[0].Countries, hs[1].Countries) {
+			continue // the segment reads as no one organisation, nor one country
 		}
 		if !slices.ContainsFunc(hs[0].Countries, func(c string) bool { return slices.Contains(m.Countries, c) }) {
 			return true

@@ -258,6 +258,12 @@ func fixture() *Resolver {
 	hcw := org("0hcw00001", "ie", "active", "Hollow College Westford", "University of Westford")
 	hcw.Types = []string{"education"}
 	hcu := org("0hcu00001", "us", "active", "Hollow College")
+	// An institute abroad, and two universities of one country that a
+	// segment's words fit alike.
+	ime := org("0ime00001", "de", "active", "Institute of Marine Epigenetics")
+	ime.Types = []string{"facility"}
+	brn := org("0brn00001", "us", "active", "Brenton University")
+	brs := org("0brs00001", "us", "active", "Brenton University")
 	ash := org("0ash00001", "gb", "active", "University of Ashfield")
 	ash.Types = []string{"education"}
 	hbo := org("0hbo00001", "gb", "active", "Harbourne University")
@@ -353,7 +359,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -590,6 +596,10 @@ func TestResolve(t *testing.T) {
 		// The university's name and then its college's, each a segment.
 		{"School of Computing, University of Westford, Hollow College", []string{"https://ror.org/0hcw00001"}},
 		{"Hollow College", []string{"https://ror.org/0hcu00001"}},
+		// A namesake abroad of a unit written with a host whose country is
+		// clear even where the host itself is not.
+		{"Institute of Marine Epigenetics, Brenton University Smithers School", []string{}},
+		{"Institute of Marine Epigenetics", []string{"https://ror.org/0ime00001"}},
 		// A unit is cited with its own host: a namesake unit of another
 		// organisation is not chosen for a string that names a different
 		// university it does not explain.
