@@ -537,8 +537,9 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 		return nil
 	}
 	top, prominent := r.prominentAcronym(ms)
+	written := &lazyWritten{a: a}
 	if !prominent {
-		top = ms[0]
+		top = r.bestWritten(ms, written)
 	}
 	if top.Score < minLead || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.partsAlike(top, ms) {
 		return nil
@@ -564,14 +565,36 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	}
 	tw := alignedWords(top)
 	for _, m := range ms {
-		if m.SourceID == top.SourceID || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score {
-			continue // weak evidence, or an acronym's far less prominent holder
+		if m.SourceID == top.SourceID || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score ||
+			m.Score <= top.Score && sameWords(alignedWords(m), tw) && r.writtenOut(written.names(), m) < r.writtenOut(written.names(), top) {
+			continue // weak evidence, an acronym's far less prominent holder, or a namesake written worse
 		}
 		if !r.related(top, m) && top.Score-m.Score < leadGap && !disjoint(distinctiveWords(m), tw) {
 			return nil
 		}
 	}
 	return []match.Match{top}
+}
+
+// bestWritten returns, of the candidates that fit the same words as the
+// best one as well, the one whose name the string writes out best
+// ("University of Miami …" for the University of Miami, not Miami
+// University), or the best when none is written out better.
+func (r *Resolver) bestWritten(ms []match.Match, written *lazyWritten) match.Match {
+	best, bw := ms[0], alignedWords(ms[0])
+	level := -1
+	for _, m := range ms[1:] {
+		if m.Score != best.Score || !sameWords(alignedWords(m), bw) {
+			continue
+		}
+		if level < 0 {
+			level = r.writtenOut(written.names(), best)
+		}
+		if l := r.writtenOut(written.names(), m); l > level {
+			best, level = m, l
+		}
+	}
+	return best
 }
 
 // divisionWords are the canonical words that, after a company's name,

@@ -259,8 +259,28 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 	for i := range parties {
 		r.cjk.markUnits(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
+		r.markBenefactors(&parties[i])
 	}
 	return parties
+}
+
+// markBenefactors reads the word between a university's registered name
+// and the school written after it in one segment as the school's
+// ("University of X Smithers School of Medicine": the school is named
+// after Smithers), when the words before it are a registry name and, with
+// it, neither are one nor begin one ("University of X Southwestern Medical
+// Center" keeps its word).
+func (r *Resolver) markBenefactors(a *names.Affiliation) {
+	for i := range a.Segments {
+		ts := a.Segments[i].Tokens
+		k := slices.IndexFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept })
+		if a.Segments[i].Role != names.RoleName || k < 3 || slices.ContainsFunc(ts[:k], func(t names.Token) bool { return t.Role != names.RoleName }) {
+			continue
+		}
+		if r.ix.IsName(ts[:k-1]) && !r.ix.IsName(ts[:k]) && !r.ix.BeginsName(ts[:k]) {
+			ts[k-1].Role = names.RoleDept
+		}
+	}
 }
 
 // chosen turns the best match into organisations, replacing a retired

@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -264,6 +265,15 @@ func fixture() *Resolver {
 	ime.Types = []string{"facility"}
 	brn := org("0brn00001", "us", "active", "Brenton University")
 	brs := org("0brs00001", "us", "active", "Brenton University")
+	// Namesakes told apart by word order, one of them with a school
+	// named after a benefactor.
+	utr := org("0utr00001", "us", "active", "University of Tarrow")
+	utr.Types = []string{"education"}
+	tru := org("0tru00001", "us", "active", "Tarrow University")
+	tru.Types = []string{"education"}
+	utw := org("0utw00001", "us", "active", "University of Tarrow Westgate Medical Center")
+	ife := org("0ife00001", "de", "active", "Institute of Functional Epigenetics")
+	ife.Types = []string{"education"}
 	ash := org("0ash00001", "gb", "active", "University of Ashfield")
 	ash.Types = []string{"education"}
 	hbo := org("0hbo00001", "gb", "active", "Harbourne University")
@@ -359,7 +369,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -600,6 +610,11 @@ func TestResolve(t *testing.T) {
 		// clear even where the host itself is not.
 		{"Institute of Marine Epigenetics, Brenton University Smithers School", []string{}},
 		{"Institute of Marine Epigenetics", []string{"https://ror.org/0ime00001"}},
+		// A benefactor's name between the university and its school, the
+		// university written in its own word order.
+		{"Graduate Program in Tidal Pharmacology, University of Tarrow Hollis School of Medicine", []string{"https://ror.org/0utr00001"}},
+		{"Epigenetics Institute, University of Ashfield Hollis School of Medicine", []string{"https://ror.org/0ash00001"}},
+		{"Institute of Functional Epigenetics", []string{"https://ror.org/0ife00001"}},
 		// A unit is cited with its own host: a namesake unit of another
 		// organisation is not chosen for a string that names a different
 		// university it does not explain.
@@ -786,6 +801,30 @@ func FuzzResolve(f *testing.F) {
 			seen[o.ID] = true
 		}
 	})
+}
+
+// A word between a registered university's name and its school is read
+// as the school's (a benefactor's name), unless the registry knows the
+// words with it as a name or the start of one.
+func TestBenefactorMarked(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"University of Tarrow Hollis School of Medicine", "university tarrow"},
+		{"University of Tarrow Westgate Medical School", "university tarrow westgate"},
+		{"University of Nowhere Hollis School of Medicine", "university nowhere hollis"}, // no registered name
+	} {
+		var got []string
+		for _, p := range r.Parties(tc.in) {
+			for _, tk := range p.Tokens() {
+				if tk.Role == names.RoleName {
+					got = append(got, tk.Text)
+				}
+			}
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.want)
+		}
+	}
 }
 
 func TestNamesakeByPlace(t *testing.T) {
