@@ -1986,3 +1986,7 @@ func WithoutParentheticals(s string) string {
 func IsLegalTail(s string) bool {
 	return allLegal(Tokenize(s))
 }
+
+// IsOrgHead reports whether the canonical word w heads an organisation's
+// name ("university", "college", "institute").
+func IsOrgHead(w string) bool { return orgHeads[w] || joinHeads[w] }

@@ -524,7 +524,9 @@ const (
 // names ("ABCD, Northtown, Switzerland"). Words it leaves unexplained are
 // allowed only as whole segments of their own: a unit the registry does
 // not hold, written before its host ("Institute for X, Westland
-// University Hospital"). A distinctive word of its own may be one the
+// University Hospital"), or head words other than "university" left over
+// from a registry name matched whole ("X Medical College", "X School of
+// Medicine" for "X Medicine"). A distinctive word of its own may be one the
 // parser read as a unit's inside a name segment. A candidate that
 // explains none of the leader's words, only a unit's ("Institute of X"
 // abroad for "Institute of X, Y University"), does not compete with it.
@@ -544,17 +546,19 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if top.Score < minLead || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.partsAlike(top, ms) {
 		return nil
 	}
-	own, unmatched := false, false
+	own, unmatched, headOnly, listLeft := false, false, true, false
 	for _, e := range top.Explanation {
+		listLeft = listLeft || e.How == "unmatched_list"
 		if e.Role == names.RoleName.String() {
 			if e.How == "unmatched_query" {
 				unmatched = true
+				headOnly = headOnly && e.Token != "university" && names.IsOrgHead(e.Token)
 				continue
 			}
 			own = own || (e.List != "" && !names.IsGeneric(e.Token))
 		}
 	}
-	if unmatched && !wholeSegments(top, a) && !r.companyDivision(top) {
+	if unmatched && !wholeSegments(top, a) && !r.companyDivision(top) && !(headOnly && !listLeft) {
 		return nil
 	}
 	if !own {

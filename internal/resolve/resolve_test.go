@@ -272,6 +272,12 @@ func fixture() *Resolver {
 	tru := org("0tru00001", "us", "active", "Tarrow University")
 	tru.Types = []string{"education"}
 	utw := org("0utw00001", "us", "active", "University of Tarrow Westgate Medical Center")
+	// A medical school the registry names without its head word, beside
+	// its university.
+	hmed := org("0hme00001", "us", "active", "Harlan Keyes Medicine")
+	hmed.Types = []string{"healthcare"}
+	hkun := org("0hku00001", "us", "active", "Harlan Keyes University")
+	hkun.Types = []string{"education"}
 	ife := org("0ife00001", "de", "active", "Institute of Functional Epigenetics")
 	ife.Types = []string{"education"}
 	ash := org("0ash00001", "gb", "active", "University of Ashfield")
@@ -369,7 +375,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -615,6 +621,11 @@ func TestResolve(t *testing.T) {
 		{"Graduate Program in Tidal Pharmacology, University of Tarrow Hollis School of Medicine", []string{"https://ror.org/0utr00001"}},
 		{"Epigenetics Institute, University of Ashfield Hollis School of Medicine", []string{"https://ror.org/0ash00001"}},
 		{"Institute of Functional Epigenetics", []string{"https://ror.org/0ife00001"}},
+		// Below the threshold, a name the string writes whole but for an
+		// organisation's head word ("school", "college") still leads;
+		// "university" left over is too strong a word to leave.
+		{"Department of Tidal Pathology, Harlan Keyes School of Medicine", []string{"https://ror.org/0hme00001"}},
+		{"Department of Tidal Pathology, Harlan Keyes Medical College", []string{"https://ror.org/0hme00001"}},
 		// A unit is cited with its own host: a namesake unit of another
 		// organisation is not chosen for a string that names a different
 		// university it does not explain.
