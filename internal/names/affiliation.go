@@ -1161,7 +1161,8 @@ func splitFullStops(parts []string) []string {
 }
 
 // fullStopAt reports whether the ". " at i of p ends a sentence before an
-// organisation's name (see splitFullStops).
+// organisation's name, or between two organisations' or units' names (see
+// splitFullStops).
 func fullStopAt(p string, i int) bool {
 	j := i
 	for j > 0 && unicode.IsLetter(rune(p[j-1])) && p[j-1] < utf8.RuneSelf {
@@ -1187,7 +1188,13 @@ func fullStopAt(p string, i int) bool {
 	case "university", "hospital", "institute", "college", "academy":
 		return true
 	}
-	return false
+	// Or between two, ending the first ("University of X. Tidal Research
+	// Lab").
+	rest := next
+	if k := strings.IndexAny(rest, ",;."); k >= 0 {
+		rest = rest[:k]
+	}
+	return hasJoinHead(p[strings.LastIndexAny(p[:i], ",;.")+1:i]) && hasJoinHead(rest)
 }
 
 // joinHeads are canonical words that make each side of "A and B" an

@@ -121,6 +121,8 @@ func TestFullStops(t *testing.T) {
 		{"Westmarch Nat. Accel. Lab., Batavia", []string{"Westmarch Nat. Accel. Lab.", "Batavia"}},
 		{"Centre for Marine Studies. Eastport", []string{"Centre for Marine Studies. Eastport"}},   // no organisation follows
 		{"Mathematics. university of Westmarch", []string{"Mathematics. university of Westmarch"}}, // no capital: not a new sentence
+		// Between an organisation's name and a unit's.
+		{"University of Westmarch. Tidal Ecosystems Research Lab", []string{"University of Westmarch", "Tidal Ecosystems Research Lab"}},
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)
