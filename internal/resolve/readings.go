@@ -570,8 +570,8 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	tw := alignedWords(top)
 	for _, m := range ms {
 		if m.SourceID == top.SourceID || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score ||
-			m.Score <= top.Score && sameWords(alignedWords(m), tw) && r.writtenOut(written.names(), m) < r.writtenOut(written.names(), top) {
-			continue // weak evidence, an acronym's far less prominent holder, or a namesake written worse
+			m.Score <= top.Score && sameWords(alignedWords(m), tw) && (r.writtenOut(written.names(), m) < r.writtenOut(written.names(), top) || r.byAlias(m) && !r.byAlias(top)) {
+			continue // weak evidence, an acronym's far less prominent holder, or a namesake written worse or by an alias
 		}
 		if !r.related(top, m) && top.Score-m.Score < leadGap && !disjoint(distinctiveWords(m), tw) {
 			return nil
@@ -583,7 +583,8 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 // bestWritten returns, of the candidates that fit the same words as the
 // best one as well, the one whose name the string writes out best
 // ("University of Miami …" for the University of Miami, not Miami
-// University), or the best when none is written out better.
+// University), then one matched by an official name rather than an alias,
+// or else the best.
 func (r *Resolver) bestWritten(ms []match.Match, written *lazyWritten) match.Match {
 	best, bw := ms[0], alignedWords(ms[0])
 	level := -1
@@ -594,7 +595,7 @@ func (r *Resolver) bestWritten(ms []match.Match, written *lazyWritten) match.Mat
 		if level < 0 {
 			level = r.writtenOut(written.names(), best)
 		}
-		if l := r.writtenOut(written.names(), m); l > level {
+		if l := r.writtenOut(written.names(), m); l > level || l == level && r.byAlias(best) && !r.byAlias(m) {
 			best, level = m, l
 		}
 	}

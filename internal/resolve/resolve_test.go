@@ -278,6 +278,12 @@ func fixture() *Resolver {
 	hmed.Types = []string{"healthcare"}
 	hkun := org("0hku00001", "us", "active", "Harlan Keyes University")
 	hkun.Types = []string{"education"}
+	// An institute, and a foundation abroad known by another name that
+	// holds the institute's.
+	qis := org("0qis00001", "il", "active", "Quorn Institute of Science")
+	qis.Types = []string{"education"}
+	quk := org("0quk00001", "gb", "active", "Quorn UK", "The Quorn Institute Foundation")
+	quk.Types = []string{"nonprofit"}
 	ife := org("0ife00001", "de", "active", "Institute of Functional Epigenetics")
 	ife.Types = []string{"education"}
 	ash := org("0ash00001", "gb", "active", "University of Ashfield")
@@ -375,7 +381,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -626,6 +632,9 @@ func TestResolve(t *testing.T) {
 		// "university" left over is too strong a word to leave.
 		{"Department of Tidal Pathology, Harlan Keyes School of Medicine", []string{"https://ror.org/0hme00001"}},
 		{"Department of Tidal Pathology, Harlan Keyes Medical College", []string{"https://ror.org/0hme00001"}},
+		// Below the threshold, a namesake that fits the words only by a
+		// name it is otherwise known by does not compete.
+		{"Dept. of Applied Mathematics, Quorn institute", []string{"https://ror.org/0qis00001"}},
 		// A unit is cited with its own host: a namesake unit of another
 		// organisation is not chosen for a string that names a different
 		// university it does not explain.
