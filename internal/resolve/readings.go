@@ -570,7 +570,8 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	tw := alignedWords(top)
 	for _, m := range ms {
 		if m.SourceID == top.SourceID || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score ||
-			m.Score <= top.Score && sameWords(alignedWords(m), tw) && (r.writtenOut(written.names(), m) < r.writtenOut(written.names(), top) || r.byAlias(m) && !r.byAlias(top)) {
+			m.Score <= top.Score && sameWords(alignedWords(m), tw) && (r.writtenOut(written.names(), m) < r.writtenOut(written.names(), top) || r.byAlias(m) && !r.byAlias(top) ||
+				r.clearlyMoreProminent(top, m) && onlyHeadsLeft(top)) {
 			continue // weak evidence, an acronym's far less prominent holder, or a namesake written worse or by an alias
 		}
 		if !r.related(top, m) && top.Score-m.Score < leadGap && !disjoint(distinctiveWords(m), tw) {
@@ -580,11 +581,25 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	return []match.Match{top}
 }
 
+// onlyHeadsLeft reports whether every word of m's registry name that the
+// string does not write is an organisation's head word ("university" of
+// "Columbia University" for "Columbia Law School").
+func onlyHeadsLeft(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.How == "unmatched_list" && !names.IsOrgHead(e.Token) {
+			return false
+		}
+	}
+	return true
+}
+
 // bestWritten returns, of the candidates that fit the same words as the
 // best one as well, the one whose name the string writes out best
 // ("University of Miami …" for the University of Miami, not Miami
 // University), then one matched by an official name rather than an alias,
-// or else the best.
+// or one far more prominent whose name the string writes but for its head
+// word ("Columbia" for Columbia University, not Columbia College), or else
+// the best.
 func (r *Resolver) bestWritten(ms []match.Match, written *lazyWritten) match.Match {
 	best, bw := ms[0], alignedWords(ms[0])
 	level := -1
@@ -595,7 +610,7 @@ func (r *Resolver) bestWritten(ms []match.Match, written *lazyWritten) match.Mat
 		if level < 0 {
 			level = r.writtenOut(written.names(), best)
 		}
-		if l := r.writtenOut(written.names(), m); l > level || l == level && r.byAlias(best) && !r.byAlias(m) {
+		if l := r.writtenOut(written.names(), m); l > level || l == level && (r.byAlias(best) && !r.byAlias(m) || r.clearlyMoreProminent(m, best) && onlyHeadsLeft(m)) {
 			best, level = m, l
 		}
 	}

@@ -284,6 +284,14 @@ func fixture() *Resolver {
 	qis.Types = []string{"education"}
 	quk := org("0quk00001", "gb", "active", "Quorn UK", "The Quorn Institute Foundation")
 	quk.Types = []string{"nonprofit"}
+	// A prominent university and a small namesake college abroad.
+	tmu := org("0tmu00001", "us", "active", "Ravenel University")
+	tmu.Types = []string{"education"}
+	for k := range 6 {
+		tmu.Relationships = append(tmu.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0tmc0000%d", k)})
+	}
+	tmc := org("0tmc00009", "ca", "active", "Ravenel College")
+	tmc.Types = []string{"education"}
 	ife := org("0ife00001", "de", "active", "Institute of Functional Epigenetics")
 	ife.Types = []string{"education"}
 	ash := org("0ash00001", "gb", "active", "University of Ashfield")
@@ -381,7 +389,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -635,6 +643,10 @@ func TestResolve(t *testing.T) {
 		// Below the threshold, a namesake that fits the words only by a
 		// name it is otherwise known by does not compete.
 		{"Dept. of Applied Mathematics, Quorn institute", []string{"https://ror.org/0qis00001"}},
+		// A school named after its university: the far more prominent of
+		// namesakes whose names the string writes but for the head word.
+		{"Ravenel Law School", []string{"https://ror.org/0tmu00001"}},
+		{"Ravenel College", []string{"https://ror.org/0tmc00009"}},
 		// A unit is cited with its own host: a namesake unit of another
 		// organisation is not chosen for a string that names a different
 		// university it does not explain.
