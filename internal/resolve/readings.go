@@ -558,7 +558,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 			own = own || (e.List != "" && !names.IsGeneric(e.Token))
 		}
 	}
-	if unmatched && !wholeSegments(top, a) && !r.companyDivision(top) && !(headOnly && !listLeft) {
+	if unmatched && !wholeSegments(top, a) && !r.companyDivision(top) && !(headOnly && !listLeft) && !(!listLeft && nameThenTail(top, a)) {
 		return nil
 	}
 	if !own {
@@ -739,6 +739,43 @@ func wholeSegments(m match.Match, a *names.Affiliation) bool {
 		whole = whole || n > 0 && n == t
 	}
 	return whole
+}
+
+// nameThenTail reports whether m explains the opening words of a name
+// segment, two or more, and none after them, and every other name segment
+// wholly or not at all: the registry's name, then more of the same
+// organisation's ("Princess X Center for Pediatric Oncology" for "Princess
+// X Center").
+func nameThenTail(m match.Match, a *names.Affiliation) bool {
+	words, found := alignedWords(m), false
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		n, t, prefix := 0, 0, true
+		for _, tk := range s.Tokens {
+			if tk.Role != names.RoleName {
+				continue
+			}
+			t++
+			if words.has(tk.Surface) {
+				if !prefix {
+					return false
+				}
+				n++
+			} else {
+				prefix = false
+			}
+		}
+		switch {
+		case n == 0 || n == t:
+		case n >= 2 && !found:
+			found = true
+		default:
+			return false
+		}
+	}
+	return found
 }
 
 // ownInSegment reports whether m aligns a word of a name segment beyond
