@@ -877,8 +877,8 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 // two after its first word ("Harbin, Institute of Technology", "Georgia,
 // Inst. of Technol."): the comma follows a single capitalised word and
 // isName reports that word and the words after the comma, two or more up
-// to the next comma or semicolon, to be one name. It returns s itself
-// when it changes nothing.
+// to the next comma or semicolon and holding an organisation's head word,
+// to be one name. It returns s itself when it changes nothing.
 func JoinSplitNames(s string, isName func([]Token) bool) string {
 	var b strings.Builder
 	done, start := 0, 0 // start: where the part before the next comma begins
@@ -895,7 +895,7 @@ func JoinSplitNames(s string, isName func([]Token) bool) string {
 			end = i + 1 + k
 		}
 		right := strings.TrimSpace(s[i+1 : end])
-		if left != "" && strings.ContainsRune(right, ' ') && !strings.ContainsRune(left, ' ') && startsUpper(left) && startsUpper(right) && isName(Tokenize(left+" "+right)) {
+		if left != "" && strings.ContainsRune(right, ' ') && !strings.ContainsRune(left, ' ') && startsUpper(left) && startsUpper(right) && hasJoinHead(right) && isName(Tokenize(left+" "+right)) {
 			b.WriteString(s[done:i])
 			done = i + 1
 		}
@@ -1734,7 +1734,7 @@ func orgInUnit(words []string, facts []wordFacts) int {
 // after any unit. It returns 0 when there is no such name.
 func unitBeforeUniversity(words []string, facts []wordFacts) int {
 	for i := 1; i+1 < len(words); i++ {
-		if genitiveUniversity[words[i]] {
+		if facts[i].canon() == "university" && genitiveUniversity[words[i]] {
 			// "Filozofski fakultet Univerziteta u X": the word itself
 			// says "of the university", so a unit's name comes before.
 			return i
