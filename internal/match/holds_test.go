@@ -247,3 +247,20 @@ func screenNames(t *testing.T, query string, es ...watchlist.Entity) []Match {
 	}
 	return ms
 }
+
+// TestCityQualifier checks that a parenthetical telling the entity's own
+// town from a namesake is not dropped to make a shorter name, while one
+// after another word still is.
+func TestCityQualifier(t *testing.T) {
+	oder := org("oder", []string{"de"}, "University of Westby (Oder)")
+	oder.Addresses = []watchlist.Address{{City: "Westby", Country: "de"}}
+	ms := screenNames(t, "University of Westby", oder)
+	if len(ms) > 0 && ms[0].Match {
+		t.Errorf("Screen = %s (%q): the town's qualifier was dropped", summary(ms), matched(ms))
+	}
+	lab := org("lab", []string{"cn"}, "Tidal Biotech (Westby) Co")
+	lab.Addresses = []watchlist.Address{{City: "Westby", Country: "cn"}}
+	if ms := screenNames(t, "Tidal Biotech Co", lab); len(ms) == 0 || !ms[0].Match {
+		t.Errorf("Screen = %s: the shorter name was not indexed", summary(ms))
+	}
+}

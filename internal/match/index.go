@@ -51,6 +51,24 @@ type nameRec struct {
 	derived bool
 }
 
+// qualifiesCity reports whether name's parenthetical follows the name of
+// the entity's own city, telling that town from a namesake ("University of
+// Frankfurt (Oder)", not Frankfurt am Main): without it the name would be
+// another organisation's.
+func qualifiesCity(name string, addrs []watchlist.Address) bool {
+	i := strings.IndexByte(name, '(')
+	if i < 0 {
+		return false
+	}
+	before := names.Normalize(name[:i])
+	for _, a := range addrs {
+		if c := names.Normalize(a.City); c != "" && strings.HasSuffix(before, c) && (len(before) == len(c) || before[len(before)-len(c)-1] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
 // hasOwnWord reports whether name holds a word of its own beyond common
 // institutional vocabulary: "School of Medicine", the first part of
 // "School of Medicine, University of X", names no one organisation.
@@ -217,7 +235,7 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 		// "Nexteer Automotive (Hong Kong)" is also written without its
 		// parenthetical; index that form too so the aside does not count
 		// against queries that leave it out.
-		if short := names.WithoutParentheticals(n.Value); short != n.Value && short != "" {
+		if short := names.WithoutParentheticals(n.Value); short != n.Value && short != "" && !qualifiesCity(n.Value, e.Addresses) {
 			derived[len(all)] = true
 			all = append(all, watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind})
 		}
