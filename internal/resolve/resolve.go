@@ -249,8 +249,9 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 // Resolve reads them: names.ParseAffiliations, with dashes that separate
 // parts read as commas unless the registry knows the words across them as
 // one name, a comma that cuts a registry name after its first word
-// dropped, and the words that name one of the registry's cities read as
-// an address.
+// dropped, the words that name one of the registry's cities read as an
+// address, and a benefactor's name before a university's school read as
+// the school's (see markBenefactors).
 func (r *Resolver) Parties(s string) []names.Affiliation {
 	if strings.IndexByte(s, ',') >= 0 {
 		s = names.JoinSplitNames(s, r.ix.IsName)
