@@ -391,30 +391,14 @@ func mayBeGlued(s string) bool {
 // brand written so ("VISUfarma", "TCRCure") is left whole, as the
 // registry writes it.
 func splitGluedAcronyms(s string) string {
-	var b strings.Builder
-	from := 0
+	var at []int
 	for _, m := range gluedAcronym.FindAllStringSubmatchIndex(s, -1) {
-		at := m[4] // where the word run onto the acronym begins
-		end := at
-		for end < len(s) {
-			r, n := utf8.DecodeRuneInString(s[end:])
-			if !unicode.IsLetter(r) {
-				break
-			}
-			end += n
+		// m[4] is where the word run onto the acronym begins.
+		if _, known := wordTable[Normalize(s[m[4]:letterRunEnd(s, m[4], false)])]; known {
+			at = append(at, m[4])
 		}
-		if _, known := wordTable[Normalize(s[at:end])]; !known {
-			continue
-		}
-		b.WriteString(s[from:at])
-		b.WriteByte(' ')
-		from = at
 	}
-	if from == 0 {
-		return s
-	}
-	b.WriteString(s[from:])
-	return b.String()
+	return insertSpaces(s, at)
 }
 
 // splitGluedHeads puts a space where a word runs into the next at a
@@ -424,8 +408,8 @@ func splitGluedAcronyms(s string) string {
 // ("DeepMind", "eScience", "FernUniversität") are left whole, as the
 // registry writes them.
 func splitGluedHeads(s string) string {
-	var b strings.Builder
-	from, start := 0, 0 // start: where the word being read begins
+	var at []int
+	start := 0 // where the word being read begins
 	for i := 0; i+2 < len(s); i++ {
 		c := s[i]
 		if !isASCIILetter(c) {
@@ -435,33 +419,21 @@ func splitGluedHeads(s string) string {
 		if !(c >= 'a' && c <= 'z') || !(s[i+1] >= 'A' && s[i+1] <= 'Z') || s[i+2] >= 'A' && s[i+2] <= 'Z' || s[i+2] < 0x80 && !isASCIILetter(s[i+2]) {
 			continue
 		}
-		end := i + 2 // the right word runs to the next capital or non-letter
-		for end < len(s) {
-			r, n := utf8.DecodeRuneInString(s[end:])
-			if !unicode.IsLetter(r) || unicode.IsUpper(r) {
-				break
-			}
-			end += n
-		}
-		if left, right := s[start:i+1], s[i+1:end]; len(left) < minGluedWord || len(right) < minGluedWord || !gluedHead(left) && !gluedHead(right) {
+		// The right word runs to the next capital or non-letter.
+		left, right := s[start:i+1], s[i+1:letterRunEnd(s, i+2, true)]
+		if len(left) < minGluedWord || len(right) < minGluedWord || !gluedHead(left) && !gluedHead(right) {
 			continue
 		}
-		b.WriteString(s[from : i+1])
-		b.WriteByte(' ')
-		from, start = i+1, i+1
+		at = append(at, i+1)
+		start = i + 1
 	}
-	if from == 0 {
-		return s
-	}
-	b.WriteString(s[from:])
-	return b.String()
+	return insertSpaces(s, at)
 }
 
 // splitGluedOf puts a space before an "of" run onto a university's or
 // institute's name word ("Universityof X", "Instituteof X").
 func splitGluedOf(s string) string {
-	var b strings.Builder
-	done := 0
+	var at []int
 	for from := 0; ; {
 		j := strings.Index(s[from:], "of ")
 		if j < 0 {
@@ -472,19 +444,44 @@ func splitGluedOf(s string) string {
 		if i == 0 || !isASCIILetter(s[i-1]) {
 			continue
 		}
-		start := strings.LastIndexByte(s[:i], ' ') + 1
-		if w := s[start:i]; len(w) < minGluedWord || !gluedHead(w) {
-			continue
+		if w := s[strings.LastIndexByte(s[:i], ' ')+1 : i]; len(w) >= minGluedWord && gluedHead(w) {
+			at = append(at, i)
 		}
-		b.WriteString(s[done:i])
-		b.WriteByte(' ')
-		done = i
 	}
-	if done == 0 {
+	return insertSpaces(s, at)
+}
+
+// insertSpaces returns s with a space inserted before each byte offset of
+// at (ascending), or s itself when at is empty: the glued-word splitters
+// find where words were run together and this writes them apart.
+func insertSpaces(s string, at []int) string {
+	if len(at) == 0 {
 		return s
 	}
-	b.WriteString(s[done:])
+	var b strings.Builder
+	b.Grow(len(s) + len(at))
+	from := 0
+	for _, i := range at {
+		b.WriteString(s[from:i])
+		b.WriteByte(' ')
+		from = i
+	}
+	b.WriteString(s[from:])
 	return b.String()
+}
+
+// letterRunEnd returns where the run of letters starting at from ends in
+// s, or, with stopAtUpper, where the next capital begins it anew.
+func letterRunEnd(s string, from int, stopAtUpper bool) int {
+	end := from
+	for end < len(s) {
+		r, n := utf8.DecodeRuneInString(s[end:])
+		if !unicode.IsLetter(r) || stopAtUpper && unicode.IsUpper(r) {
+			break
+		}
+		end += n
+	}
+	return end
 }
 
 // minGluedWord is the fewest bytes each of two words run together must
@@ -854,12 +851,8 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 			break
 		}
 		start := strings.LastIndexAny(s[:i], ",;") + 1
-		end := len(s)
-		if k := strings.IndexAny(s[i+w:], ",;"); k >= 0 {
-			end = i + w + k
-		}
 		from = i + w
-		if isName(Tokenize(s[start:i] + " " + s[i+w:end])) {
+		if isName(Tokenize(s[start:i] + " " + s[i+w:partEnd(s, i+w)])) {
 			continue
 		}
 		b.WriteString(s[done:i])
@@ -871,6 +864,15 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 	}
 	b.WriteString(s[done:])
 	return b.String()
+}
+
+// partEnd returns where the part of s that goes on at from ends: at the
+// next comma or semicolon, or at the end of s.
+func partEnd(s string, from int) int {
+	if k := strings.IndexAny(s[from:], ",;"); k >= 0 {
+		return from + k
+	}
+	return len(s)
 }
 
 // JoinSplitNames returns s with a comma removed where it cuts a name in
@@ -890,11 +892,7 @@ func JoinSplitNames(s string, isName func([]Token) bool) string {
 			continue
 		}
 		left := strings.TrimSpace(s[start:i])
-		end := len(s)
-		if k := strings.IndexAny(s[i+1:], ",;"); k >= 0 {
-			end = i + 1 + k
-		}
-		right := strings.TrimSpace(s[i+1 : end])
+		right := strings.TrimSpace(s[i+1 : partEnd(s, i+1)])
 		if left != "" && strings.ContainsRune(right, ' ') && !strings.ContainsRune(left, ' ') && startsUpper(left) && startsUpper(right) && hasJoinHead(right) && isName(Tokenize(left+" "+right)) {
 			b.WriteString(s[done:i])
 			done = i + 1

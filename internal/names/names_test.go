@@ -1118,17 +1118,16 @@ func TestBracketLeavesOneSpace(t *testing.T) {
 	})
 }
 
+// knownNames stands in for a list's IsName: it reports whether the tokens'
+// texts, joined by spaces, are one of the names given.
+func knownNames(ns ...string) func([]Token) bool {
+	return func(ts []Token) bool { return slices.Contains(ns, strings.Join(Texts(ts), " ")) }
+}
+
 // A dash set off by spaces, or an em dash, separates parts as a comma
 // does, unless the words across it are one name.
 func TestSeparateDashes(t *testing.T) {
-	known := map[string]bool{"westland institute tides": true, "institute tides westland": true, "abc university eastby": true}
-	isName := func(ts []Token) bool {
-		var w []string
-		for _, t := range ts {
-			w = append(w, t.Text)
-		}
-		return known[strings.Join(w, " ")]
-	}
+	isName := knownNames("westland institute tides", "institute tides westland", "abc university eastby")
 	tests := []struct{ in, want string }{
 		{"Westland University - Department of Tides", "Westland University, Department of Tides"},
 		{"WIT—Westland Institute of Tides", "WIT, Westland Institute of Tides"},
@@ -1150,14 +1149,7 @@ func TestSeparateDashes(t *testing.T) {
 // A comma after a name's first word is dropped when the registry knows
 // the words across it as one name.
 func TestJoinSplitNames(t *testing.T) {
-	known := map[string]bool{"eastby institute technology": true, "westland national tidal laboratory": true, "indianapolis": true}
-	isName := func(ts []Token) bool {
-		var w []string
-		for _, t := range ts {
-			w = append(w, t.Text)
-		}
-		return known[strings.Join(w, " ")]
-	}
+	isName := knownNames("eastby institute technology", "westland national tidal laboratory", "indianapolis")
 	tests := []struct{ in, want string }{
 		{"School of X, Eastby, Institute of Technology, Eastby, China", "School of X, Eastby Institute of Technology, Eastby, China"},
 		{"Dept. of Y, Eastby, Inst. of Technol.; Westland, National Tidal Laboratory", "Dept. of Y, Eastby Inst. of Technol.; Westland National Tidal Laboratory"},
