@@ -570,8 +570,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	tw := alignedWords(top)
 	for _, m := range ms {
 		if m.SourceID == top.SourceID || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score ||
-			m.Score <= top.Score && sameWords(alignedWords(m), tw) && (r.writtenOut(written.names(), m) < r.writtenOut(written.names(), top) || r.byAlias(m) && !r.byAlias(top) ||
-				r.clearlyMoreProminent(top, m) && onlyHeadsLeft(top)) {
+			m.Score <= top.Score && sameWords(alignedWords(m), tw) && r.betterNamesake(top, m, written) {
 			continue // weak evidence, an acronym's far less prominent holder, or a namesake written worse or by an alias
 		}
 		if !r.related(top, m) && top.Score-m.Score < leadGap && !disjoint(distinctiveWords(m), tw) {
@@ -594,27 +593,27 @@ func onlyHeadsLeft(m match.Match) bool {
 }
 
 // bestWritten returns, of the candidates that fit the same words as the
-// best one as well, the one whose name the string writes out best
-// ("University of Miami …" for the University of Miami, not Miami
-// University), then one matched by an official name rather than an alias,
-// or one far more prominent whose name the string writes but for its head
-// word ("Columbia" for Columbia University, not Columbia College), or else
-// the best.
+// best one as well, the one that reads best (see betterNamesake), or the
+// best.
 func (r *Resolver) bestWritten(ms []match.Match, written *lazyWritten) match.Match {
 	best, bw := ms[0], alignedWords(ms[0])
-	level := -1
 	for _, m := range ms[1:] {
-		if m.Score != best.Score || !sameWords(alignedWords(m), bw) {
-			continue
-		}
-		if level < 0 {
-			level = r.writtenOut(written.names(), best)
-		}
-		if l := r.writtenOut(written.names(), m); l > level || l == level && (r.byAlias(best) && !r.byAlias(m) || r.clearlyMoreProminent(m, best) && onlyHeadsLeft(m)) {
-			best, level = m, l
+		if m.Score == best.Score && sameWords(alignedWords(m), bw) && r.betterNamesake(m, best, written) {
+			best = m
 		}
 	}
 	return best
+}
+
+// betterNamesake reports whether a, fitting the same words as b, is the
+// better reading of them: its name written out better ("University of
+// Miami …" for the University of Miami, not Miami University), or, written
+// alike, matched by an official name where b is matched by an alias, or
+// far more prominent with only head words of its name left unwritten
+// ("Columbia" for Columbia University, not Columbia College).
+func (r *Resolver) betterNamesake(a, b match.Match, written *lazyWritten) bool {
+	wa, wb := r.writtenOut(written.names(), a), r.writtenOut(written.names(), b)
+	return wa > wb || wa == wb && (r.byAlias(b) && !r.byAlias(a) || r.clearlyMoreProminent(a, b) && onlyHeadsLeft(a))
 }
 
 // divisionWords are the canonical words that, after a company's name,
