@@ -155,8 +155,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	if len(kept) == 1 && byAcronym(kept[0]) && !countryAgrees(kept[0]) && len(a.Tokens()) == 1 {
 		// A bare acronym and nothing else ("ABCD"): many organisations
 		// outside the registry may write it, unless it is a prominent
-		// organisation's, which is the one meant.
-		if p, ok := r.prominentAcronym(ms); !ok || p.SourceID != kept[0].SourceID {
+		// organisation's, which is the one meant, or no other registry
+		// organisation holds it.
+		if p, ok := r.prominentAcronym(ms); (!ok || p.SourceID != kept[0].SourceID) && !r.soleHolder(kept[0], ms, a) {
 			return nil
 		}
 	}
@@ -441,6 +442,15 @@ func byAcronym(m match.Match) bool {
 		}
 	}
 	return false
+}
+
+// soleHolder reports whether m, matched by an acronym, is the only
+// candidate holding it: every other rests on weak evidence (a guessed
+// acronym, a lookalike).
+func (r *Resolver) soleHolder(m match.Match, ms []match.Match, a *names.Affiliation) bool {
+	return !slices.ContainsFunc(ms, func(o match.Match) bool {
+		return o.SourceID != m.SourceID && !r.weakEvidence(o, a)
+	})
 }
 
 // exactAcronymInCountry reports whether m rests on a short name or

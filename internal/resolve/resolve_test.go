@@ -550,10 +550,10 @@ func TestResolve(t *testing.T) {
 		{"Department of History Florida Coastal University Seaport 33101 USA", []string{"https://ror.org/0fcu00001"}},
 		{"Department of History University of Seaport Seaport 33101 USA", []string{"https://ror.org/0sea00001"}},
 		// A bare acronym counts when one organisation holds it (or one in
-		// the country named), not when it is the whole string, shared or
-		// two letters long.
+		// the country named), also when it is the whole string, not when
+		// it is shared or two letters long.
 		{"Department of Physics, KAVI", []string{"https://ror.org/0kav00001"}},
-		{"KAVI", []string{}},
+		{"KAVI", []string{"https://ror.org/0kav00001"}},
 		{"QUAB", []string{"https://ror.org/0qma00001"}}, // a prominent organisation's own
 		{"WAVE", []string{}},                            // also the whole name of another
 		{"WaVE", []string{}},
@@ -610,11 +610,11 @@ func TestResolve(t *testing.T) {
 		// address gives.
 		{"Department of Physics, University of Westmarch, 1 Harbour Street, Eastport, FL", []string{"https://ror.org/0wea00001"}},
 		// A short name written exactly that no other organisation holds
-		// counts as a unique acronym does: with a unit or the country,
-		// not alone.
+		// counts as a unique acronym does, with a unit, the country or
+		// alone.
 		{"Theory Group, KELVO, Tsukuba, Japan", []string{"https://ror.org/0kel00001"}},
 		{"Theory Group, KELVO", []string{"https://ror.org/0kel00001"}},
-		{"KELVO", []string{}},
+		{"KELVO", []string{"https://ror.org/0kel00001"}},
 		// A benefactor's name between a university and its school.
 		{"Department of Surgery, University of Eastvale Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
 		// So are initials and a surname, and a given name with them.
