@@ -555,7 +555,7 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, KAVI", []string{"https://ror.org/0kav00001"}},
 		{"KAVI", []string{"https://ror.org/0kav00001"}},
 		{"QUAB", []string{"https://ror.org/0qma00001"}}, // a prominent organisation's own
-		{"WAVE", []string{}},                            // also the whole name of another
+		{"WAVE", []string{}}, // also the whole name of another
 		{"WaVE", []string{}},
 		{"Department of Physics, ZIT", []string{}},
 		{"Department of Physics, ZIT, Japan", []string{"https://ror.org/0zib00001"}},
