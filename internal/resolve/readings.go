@@ -527,7 +527,9 @@ const (
 // University Hospital"), or head words other than "university" left over
 // from a registry name matched whole ("X Medical College", "X School of
 // Medicine" for "X Medicine"). A distinctive word of its own may be one the
-// parser read as a unit's inside a name segment. A candidate that
+// parser read as a unit's inside a name segment; a name of generic words
+// alone ("Southeastern University") needs none when the string writes it
+// whole, as a segment or before a unit. A candidate that
 // explains none of the leader's words, only a unit's ("Institute of X"
 // abroad for "Institute of X, Y University"), does not compete with it.
 // An acronym several organisations hold leads for the one far more
@@ -562,7 +564,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 		return nil
 	}
 	if !own {
-		own = ownInSegment(top, a)
+		own = ownInSegment(top, a) || !leavesWords(top, nil) && r.writtenOut(written.names(), top) >= writtenBeforeUnit
 	}
 	if !own || r.hostAbroad(top, a) {
 		return nil

@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -292,6 +293,15 @@ func fixture() *Resolver {
 	}
 	tmc := org("0tmc00009", "ca", "active", "Ravenel College")
 	tmc.Types = []string{"education"}
+	// Namesake universities named by direction words alone, one far more
+	// prominent.
+	seU := org("0seu00001", "us", "active", "Southeastern University")
+	seU.Types = []string{"education"}
+	for k := range 6 {
+		seU.Relationships = append(seU.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0sec0000%d", k)})
+	}
+	seP := org("0sep00001", "ph", "active", "Southeastern University")
+	seP.Types = []string{"education"}
 	// A centre the registry names shorter than its full name, beside a
 	// namesake of its last words.
 	pmc := org("0pmc00001", "nl", "active", "Princess Alys Center")
@@ -393,7 +403,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -884,6 +894,35 @@ func TestNamesakeByPlace(t *testing.T) {
 		m := match.Match{MatchedName: tc.matched, Score: tc.score}
 		if got := namesakeByPlace(&a, m, first); got != tc.want {
 			t.Errorf("%q with %q: %v, want %v", tc.in, tc.matched, got, tc.want)
+		}
+	}
+}
+
+// The leader below the threshold (reached when no candidate scores above
+// it): a registry name of generic words alone ("Southeastern University")
+// leads when the string writes it whole, before a unit or as a segment,
+// not when only some of its words are written.
+func TestLeaderGenericNameWritten(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Department of Medicine, Southeastern University Smithers School of Medicine", []string{"https://ror.org/0seu00001"}},
+		{"Department of Medicine, Southeastern University", []string{"https://ror.org/0seu00001"}},
+		{"Department of Medicine, Southeastern Smithers School of Medicine", nil},
+	} {
+		p := r.Parties(tc.in)[0]
+		ms, err := r.ix.ScreenAffiliation(&p, match.Options{Limit: 4, Threshold: DefaultThreshold, TrustUniqueAcronyms: true, MinScore: leaderFloor, Within: leaderWithin})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.in, err)
+		}
+		var got []string
+		for _, m := range r.leader(ms, &p) {
+			got = append(got, m.SourceID)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("leader(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }
