@@ -695,6 +695,7 @@ func parseOne(raw string) Affiliation {
 			addCountry(c)
 		}
 	}
+	a.Countries = regionOverSovereign(a.Countries)
 	promoteHost(a.Segments)
 	for _, x := range asides {
 		if n := Normalize(x); countryNames[n] != "" {
@@ -1013,6 +1014,17 @@ func countryLastWordsASCII(w string) bool {
 		b[i] = c
 	}
 	return countryLastWords[string(b)]
+}
+
+// regionOverSovereign drops China from countries that also hold Hong
+// Kong, Macao or Taiwan: "Kowloon, Hong Kong, China" names a place in Hong
+// Kong, whose organisations the registry files under Hong Kong, not under
+// China, where namesake campuses stand ("… (Guangzhou)", "…, Shenzhen").
+func regionOverSovereign(cs []string) []string {
+	if len(cs) < 2 || !slices.Contains(cs, "cn") || !slices.ContainsFunc(cs, func(c string) bool { return c == "hk" || c == "mo" || c == "tw" }) {
+		return cs
+	}
+	return slices.DeleteFunc(cs, func(c string) bool { return c == "cn" })
 }
 
 // splitTrailingCountries splits a country written after an

@@ -294,7 +294,7 @@ var nicknames = map[string]string{
 // appear in affiliations and addresses, to ISO 3166-1 alpha-2 codes.
 var countryNames = withAllCountries(map[string]string{
 	"china": "cn", "peoples r china": "cn", "people s republic of china": "cn", "peoples republic of china": "cn", "pr china": "cn", "p r china": "cn", "prc": "cn", "mainland china": "cn", "中国": "cn",
-	"hong kong": "hk", "macau": "mo", "macao": "mo", "taiwan": "tw", "republic of china": "tw",
+	"hong kong": "hk", "hong kong sar": "hk", "hksar": "hk", "macau": "mo", "macao": "mo", "macau sar": "mo", "macao sar": "mo", "taiwan": "tw", "republic of china": "tw",
 	"united states": "us", "usa": "us", "u s a": "us", "us": "us", "united states of america": "us", "america": "us",
 	"united kingdom": "gb", "uk": "gb", "england": "gb", "scotland": "gb", "wales": "gb", "northern ireland": "gb", "great britain": "gb", "britain": "gb",
 	"russia": "ru", "russian federation": "ru", "iran": "ir", "islamic republic of iran": "ir", "north korea": "kp", "korea north": "kp", "dprk": "kp",

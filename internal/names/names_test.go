@@ -656,6 +656,11 @@ func TestCountryEvidence(t *testing.T) {
 		{"Northwold University, Kumasi, Ghana", []string{"gh"}},
 		{"Northwold University, Providence, Rhode Island", []string{"us"}},
 		{"Northwold University, Jersey City, NJ", []string{"us"}},
+		// Hong Kong or Macao written with China is the region.
+		{"Dept. of Physics, Northwold University, Kowloon, Hong Kong, China", []string{"hk"}},
+		{"Northwold University, HKSAR, P. R. China", []string{"hk"}},
+		{"Northwold University, Macau SAR, China", []string{"mo"}},
+		{"Northwold University, Shenzhen, China", []string{"cn"}},
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)

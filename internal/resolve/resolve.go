@@ -232,6 +232,7 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 	if err != nil {
 		return nil
 	}
+	ms = mainlandAside(ms, a)
 	if picked := r.pick(ms, opt.Margin, a); len(picked) > 0 || len(ms) > 0 {
 		// Candidates above the threshold that pick set aside (as
 		// ambiguous, or a unit without its parent) are not given a second
@@ -242,7 +243,20 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 	if err != nil {
 		return nil
 	}
-	return r.leader(all, a)
+	return r.leader(mainlandAside(all, a), a)
+}
+
+// mainlandAside drops the candidates in mainland China for a party that
+// names Hong Kong or Macao and not China (names.ParseAffiliations reads
+// "Kowloon, Hong Kong, China" so): the screen lets the three stand for
+// each other, as an organisation there is often written "…, China", but a
+// party that names the region means an organisation in it, not a
+// namesake campus on the mainland ("… (Guangzhou)").
+func mainlandAside(ms []match.Match, a *names.Affiliation) []match.Match {
+	if !slices.ContainsFunc(a.Countries, func(c string) bool { return c == "hk" || c == "mo" }) || slices.Contains(a.Countries, "cn") {
+		return ms
+	}
+	return slices.DeleteFunc(ms, func(m match.Match) bool { return slices.Equal(m.Countries, []string{"cn"}) })
 }
 
 // Parties parses an affiliation string into the parties it names, as

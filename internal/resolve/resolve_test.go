@@ -293,6 +293,12 @@ func fixture() *Resolver {
 	}
 	tmc := org("0tmc00009", "ca", "active", "Ravenel College")
 	tmc.Types = []string{"education"}
+	// A Hong Kong university and its namesake campus on the mainland,
+	// both known by one acronym.
+	hkq := withAcronym(org("0hkq00001", "hk", "active", "Harbourview University of Science"), "HVUS")
+	hkq.Types = []string{"education"}
+	hkg := withAcronym(org("0hkg00001", "cn", "active", "Harbourview University of Science (Nansha)"), "HVUS")
+	hkg.Types = []string{"education"}
 	// Namesake universities named by direction words alone, one far more
 	// prominent.
 	seU := org("0seu00001", "us", "active", "Southeastern University")
@@ -403,7 +409,7 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -630,6 +636,11 @@ func TestResolve(t *testing.T) {
 		// So are initials and a surname, and a given name with them.
 		{"Department of Nutrition, Kestrel Vale T.H. Smithers School of Public Health", []string{"https://ror.org/0kes00001"}},
 		{"University of Eastvale Leonard M. Smithers School of Medicine", []string{"https://ror.org/0eas00001"}},
+		// Hong Kong written with China is Hong Kong: not the namesake
+		// campus on the mainland.
+		{"Dept. of Physics, HVUS, Hong Kong, China", []string{"https://ror.org/0hkq00001"}},
+		{"HVUS, Kowloon, HKSAR, P. R. China", []string{"https://ror.org/0hkq00001"}},
+		{"Dept. of Physics, HVUS, Nansha, China", []string{}},
 		// Acronyms run onto a name without commas are read apart.
 		{"University of Eastvale ZIT", []string{"https://ror.org/0eas00001"}},
 		{"University of Eastvale CTyM", []string{"https://ror.org/0eas00001"}}, // mostly capitals
