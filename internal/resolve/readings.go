@@ -620,7 +620,7 @@ func (r *Resolver) betterNamesake(a, b match.Match, written *lazyWritten) bool {
 
 // divisionWords are the canonical words that, after a company's name,
 // name its research division ("X Research", "X Labs", "X R&D Center").
-var divisionWords = map[string]bool{"research": true, "laboratory": true, "r": true, "d": true, "center": true, "development": true}
+var divisionWords = map[string]bool{"research": true, "laboratory": true, "r": true, "d": true, "center": true, "development": true, "pharma": true}
 
 // companyDivision reports whether m is a company and the words of the
 // string it leaves unexplained only name a research division of it
@@ -629,12 +629,21 @@ func (r *Resolver) companyDivision(m match.Match) bool {
 	if info := r.orgs[m.SourceID]; info == nil || !info.company {
 		return false
 	}
+	legal, listLeft := false, false
 	for _, e := range m.Explanation {
-		if e.How == "unmatched_query" && !divisionWords[e.Token] {
+		switch {
+		case e.How == "unmatched_list":
+			listLeft = true
+		case e.How != "unmatched_query" || e.Role != names.RoleName.String() || divisionWords[e.Token]:
+		case names.IsLegalForm(e.Token):
+			legal = true
+		default:
 			return false
 		}
 	}
-	return true
+	// A legal form names the company itself only when its name is written
+	// whole ("Photonic Inc" is not "Photonic Systems").
+	return !legal || !listLeft
 }
 
 // minAcronymProminence is how many records the registry must relate to

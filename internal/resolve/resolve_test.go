@@ -360,6 +360,13 @@ func fixture() *Resolver {
 	// foundation that is no company.
 	nwc := org("0nwc00001", "us", "active", "Quillmark Brightwater (United States)")
 	nwc.Types = []string{"company"}
+	lmb := org("0lmb00001", "us", "active", "Lumenbright Systems")
+	lmb.Types = []string{"company"}
+	// "Pharma" as common a word as in a real registry.
+	var pharmas []registry.Org
+	for k, n := range []string{"Northgate", "Eastlake", "Rivermoor", "Kestrel", "Ashdown", "Fenwick"} {
+		pharmas = append(pharmas, org(fmt.Sprintf("0pha0000%d", k), "de", "active", n+" Pharma"))
+	}
 	nwf := org("0nwf00001", "us", "active", "Brackenfold Foundation")
 	nwf.Types = []string{"nonprofit"}
 	// A university named after its state.
@@ -409,7 +416,8 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	sections = append(sections, pharmas...)
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -516,6 +524,12 @@ func TestResolve(t *testing.T) {
 		{"Theory Group, Quillmark Brightwater Research, Redmond, WA", []string{"https://ror.org/0nwc00001"}},
 		{"Quillmark Brightwater Labs, Sunnyvale, CA, USA", []string{"https://ror.org/0nwc00001"}},
 		{"Brackenfold Research, Sunnyvale, CA, USA", []string{}},
+		// So does its division written with a legal form, when the
+		// company's name is written whole.
+		{"Quillmark Brightwater Labs GmbH, Sunnyvale, CA, USA", []string{"https://ror.org/0nwc00001"}},
+		{"Quillmark Brightwater Pharma AG, Berlin, USA", []string{"https://ror.org/0nwc00001"}},
+		{"Lumenbright Inc., Sunnyvale, CA, USA", []string{}},
+		{"Lumenbright Systems Inc., Sunnyvale, CA, USA", []string{"https://ror.org/0lmb00001"}},
 		// Two countries joining a unit's name name its partners, not the
 		// party's country.
 		{"Department of Physics, Institute for Tidal Research Israel–Canada, The University of Northwold", []string{"https://ror.org/0uni00001"}},
