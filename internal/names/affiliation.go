@@ -1792,6 +1792,10 @@ var labWords = map[string]bool{
 	"program": true, "programme": true,
 }
 
+// EndsLab reports whether the normalised word w ends the name of a unit
+// such as a laboratory, department or programme ("… Systems Lab").
+func EndsLab(w string) bool { return labWords[w] }
+
 // schoolWords open the name of a university's school, college or
 // faculty, "School of X", which ends with its subject.
 var schoolWords = map[string]bool{"school": true, "college": true, "faculty": true}

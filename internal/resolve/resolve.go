@@ -275,8 +275,39 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		r.cjk.markUnits(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.markBenefactors(&parties[i])
+		r.markTrailingUnits(&parties[i])
 	}
 	return parties
+}
+
+// markTrailingUnits reads the words after a registry name that opens a
+// name segment as a unit's when they end with a laboratory's or
+// department's word and only an address follows ("ETH Zürich Autonomous
+// Systems Lab Zürich Switzerland"): a unit written after its
+// organisation without a comma.
+func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		if s.Role != names.RoleName {
+			continue
+		}
+		ts := s.Tokens
+		end := len(ts)
+		for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
+			end--
+		}
+		if end < 4 || !names.EndsLab(ts[end-1].Text) || slices.ContainsFunc(ts[:end], func(t names.Token) bool { return t.Role != names.RoleName }) {
+			continue
+		}
+		for k := 2; k <= end-2; k++ {
+			if r.ix.IsName(ts[:k]) && !r.ix.BeginsName(ts[:k+1]) {
+				for j := k; j < end; j++ {
+					ts[j].Role = names.RoleDept
+				}
+				break
+			}
+		}
+	}
 }
 
 // markBenefactors reads the word between a university's registered name

@@ -901,6 +901,30 @@ func TestBenefactorMarked(t *testing.T) {
 	}
 }
 
+// Words after a registry name that opens a segment and end with a
+// laboratory's word are read as a unit's, not when they begin a longer
+// registry name or no registry name opens the segment.
+func TestTrailingUnitMarked(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"Quillfield Institute of Tidal Technology Autonomous Systems Lab USA", "quillfield institute tidal technology"},
+		{"Quillfield Institute Autonomous Systems Lab", "quillfield institute autonomous system laboratory"}, // no registry name
+		{"Quillfield Institute of Tidal Technology Autonomous Systems", "quillfield institute tidal technology autonomous system"},
+	} {
+		var got []string
+		for _, p := range r.Parties(tc.in) {
+			for _, tk := range p.Tokens() {
+				if tk.Role == names.RoleName {
+					got = append(got, tk.Text)
+				}
+			}
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}
+
 func TestNamesakeByPlace(t *testing.T) {
 	first := match.Match{MatchedName: "Westbay University", Score: 1}
 	for _, tc := range []struct {
