@@ -696,6 +696,7 @@ func parseOne(raw string) Affiliation {
 		}
 	}
 	a.Countries = regionOverSovereign(a.Countries)
+	continueUnits(a.Segments)
 	promoteHost(a.Segments)
 	for _, x := range asides {
 		if n := Normalize(x); countryNames[n] != "" {
@@ -1557,6 +1558,28 @@ func classify(raw, n string) Segment {
 	}
 	seg.Tokens = withRole(toks, seg.Role)
 	return seg
+}
+
+// continueUnits reads a name segment that goes on a unit's list of
+// subjects, after a comma, as the unit's ("Department of Pharmacology,
+// Physiology, and Neuroscience, X University"; "Department of Y,
+// Development and Genetics, Z Institute"): one that opens with "and", or a
+// few words with no organisation's head word that end with a subject,
+// right after a unit segment (or another such continuation) and before
+// the organisation's name.
+func continueUnits(segs []Segment) {
+	for i := 1; i < len(segs)-1; i++ {
+		s := &segs[i]
+		if segs[i-1].Role != RoleDept || s.Role != RoleName || !slices.ContainsFunc(segs[i+1:], func(o Segment) bool { return o.Role == RoleName }) {
+			continue
+		}
+		ts := s.Tokens
+		subjects := len(ts) <= 4 && fieldWords[ts[len(ts)-1].Text] && !slices.ContainsFunc(ts, func(t Token) bool { return orgHeads[t.Text] || joinHeads[t.Text] })
+		if subjects || firstWord(s.Text) == "and" || strings.HasPrefix(s.Text, "&") {
+			s.Role = RoleDept
+			s.Tokens = withRole(ts, RoleDept)
+		}
+	}
 }
 
 // hostMarkers begin a unit's name that may also be the name of the

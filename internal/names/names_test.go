@@ -1170,3 +1170,27 @@ func TestJoinSplitNames(t *testing.T) {
 		}
 	}
 }
+
+// A unit's list of subjects that a comma splits stays the unit's; a
+// segment that names something else, or ends the party, does not.
+func TestContinueUnits(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []Role
+	}{
+		{"Department of Pharmacology, Physiology, and Neuroscience, Northwold Medical School", []Role{RoleDept, RoleDept, RoleDept, RoleName}},
+		{"Department of Tides, Development and Genetics, Northwold Institute of Science", []Role{RoleDept, RoleDept, RoleName}},
+		{"Department of Physics, Harrowgate, Northwold University", []Role{RoleDept, RoleName, RoleName}},
+		{"Department of Physics, Institute of Genetics, Northwold University", []Role{RoleDept, RoleName, RoleName}},
+		{"Department of Tides, Genetics", []Role{RoleDept, RoleName}},
+	} {
+		as := ParseAffiliations(tc.in)
+		var roles []Role
+		for _, s := range as[0].Segments {
+			roles = append(roles, s.Role)
+		}
+		if !reflect.DeepEqual(roles, tc.want) {
+			t.Errorf("%q: segment roles %v, want %v", tc.in, roles, tc.want)
+		}
+	}
+}
