@@ -690,6 +690,7 @@ func parseOne(raw string) Affiliation {
 		}
 		a.Segments = append(a.Segments, seg)
 	}
+	a.settleStates(slices.Contains(implied, "us"))
 	if len(a.Countries) == 0 {
 		for _, c := range implied {
 			addCountry(c)
@@ -1015,6 +1016,45 @@ func countryLastWordsASCII(w string) bool {
 		b[i] = c
 	}
 	return countryLastWords[string(b)]
+}
+
+// SettleStates reads a code that is a country's and a US state's ("IL"
+// for Israel and Illinois, "MO", "AR"), written as a segment of its own,
+// as the state when the party is in the US by what else it says ("Chicago,
+// IL, USA"): its country is then dropped unless something else names it.
+// Callers that learn more of the party's places (a registry's cities) call
+// it again.
+func (a *Affiliation) SettleStates() { a.settleStates(false) }
+
+// settleStates is SettleStates, told whether a city the party names puts
+// it in the US.
+func (a *Affiliation) settleStates(usCity bool) {
+	if !usCity && !slices.Contains(a.Countries, "us") {
+		return
+	}
+	for i := range a.Segments {
+		seg := &a.Segments[i]
+		if seg.Role != RoleCountry || !usStateCodes[seg.Text] {
+			continue
+		}
+		seg.Role = RoleAddress
+		seg.Tokens = withRole(seg.Tokens, RoleAddress)
+		code := trailingCountryCode(seg.Text)
+		if !slices.ContainsFunc(a.Segments, func(o Segment) bool { return o.Role == RoleCountry && trailingOrNamed(o) == code }) {
+			a.Countries = slices.DeleteFunc(a.Countries, func(c string) bool { return c == code })
+		}
+		if !slices.Contains(a.Countries, "us") {
+			a.Countries = append(a.Countries, "us")
+		}
+	}
+}
+
+// trailingOrNamed returns the country a country segment names.
+func trailingOrNamed(s Segment) string {
+	if c := countryNames[Normalize(s.Text)]; c != "" {
+		return c
+	}
+	return trailingCountryCode(s.Text)
 }
 
 // regionOverSovereign drops China from countries that also hold Hong

@@ -661,6 +661,11 @@ func TestCountryEvidence(t *testing.T) {
 		{"Northwold University, HKSAR, P. R. China", []string{"hk"}},
 		{"Northwold University, Macau SAR, China", []string{"mo"}},
 		{"Northwold University, Shenzhen, China", []string{"cn"}},
+		// A US state's code that is also a country's is the state when
+		// the party is in the US.
+		{"Dept. of Physics, Northwold University, Chicago, IL, USA", []string{"us"}},
+		{"Northwold University, Kansas City, MO, USA", []string{"us"}},
+		{"Northwold University, Haifa, IL", []string{"il"}},
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)

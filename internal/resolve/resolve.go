@@ -274,6 +274,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 	for i := range parties {
 		r.cjk.markUnits(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
+		parties[i].SettleStates() // a registry city may have put the party in the US
 		r.markBenefactors(&parties[i])
 		r.markTrailingUnits(&parties[i])
 	}
