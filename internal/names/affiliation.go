@@ -1354,10 +1354,11 @@ func splitSlashedOrgs(parts []string) []string {
 }
 
 // namesOrg reports whether s, one side of a slash, names an organisation:
-// it holds a head word or is an acronym ("MIT", "CNRS").
+// it holds a head word, is an acronym ("MIT", "CNRS") or opens with one
+// ("ETH Zurich").
 func namesOrg(s string) bool {
-	t := strings.TrimSpace(s)
-	if !strings.ContainsRune(t, ' ') && len(t) >= 2 && len(t) <= 8 && strings.IndexFunc(t, func(r rune) bool { return !unicode.IsUpper(r) }) < 0 {
+	t, _, _ := strings.Cut(strings.TrimSpace(s), " ")
+	if len(t) >= 2 && len(t) <= 8 && strings.IndexFunc(t, func(r rune) bool { return !unicode.IsUpper(r) }) < 0 {
 		return true
 	}
 	return hasJoinHead(s)

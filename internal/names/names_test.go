@@ -351,6 +351,8 @@ func TestJoinedOrganisations(t *testing.T) {
 		{"Westmoor Institute for Software and Systems Engineering", []string{"Westmoor Institute for Software and Systems Engineering"}},
 		{"Northwold Institute/NMI", []string{"Northwold Institute", "NMI"}},
 		{"ABCD / Universidad de Westmar", []string{"ABCD", "Universidad de Westmar"}},
+		{"University of Westmar/ETH Westmar", []string{"University of Westmar", "ETH Westmar"}}, // a side that opens with an acronym
+		{"INSA Westmar/IETR", []string{"INSA Westmar", "IETR"}},
 		{"Westmar Academy of Sciences/Key Lab. of Tides/Northwold University", []string{"Westmar Academy of Sciences", "Key Lab. of Tides", "Northwold University"}},
 		{"Department of Obstetrics/Gynecology, Northwold University", []string{"Department of Obstetrics/Gynecology", "Northwold University"}},
 		{"Westmoor University Hospital Eastby/Westby", []string{"Westmoor University Hospital Eastby/Westby"}},
