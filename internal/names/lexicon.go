@@ -321,7 +321,7 @@ var cityNames = map[string]string{
 	"changchun": "cn", "jinan": "cn", "qingdao": "cn", "xiamen": "cn", "mianyang": "cn", "zhengzhou": "cn", "lanzhou": "cn", "taiyuan": "cn",
 	"kunming": "cn", "guiyang": "cn", "nanchang": "cn", "fuzhou": "cn", "shijiazhuang": "cn", "suzhou": "cn", "wuxi": "cn", "ningbo": "cn",
 	"luoyang": "cn", "zhuhai": "cn", "weihai": "cn", "yantai": "cn", "urumqi": "cn", "hohhot": "cn", "nanning": "cn", "haikou": "cn",
-	"london": "gb", "oxford": "gb", "manchester": "gb", "edinburgh": "gb", "moscow": "ru", "tehran": "ir", "pyongyang": "kp",
+	"oxford": "gb", "manchester": "gb", "edinburgh": "gb", "moscow": "ru", "tehran": "ir", "pyongyang": "kp",
 	"tokyo": "jp", "seoul": "kr", "paris": "fr", "berlin": "de", "taipei": "tw",
 }
 

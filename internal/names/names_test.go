@@ -644,6 +644,8 @@ func TestCountryEvidence(t *testing.T) {
 		// A city of that name in two countries research often names
 		// (Cambridge in England and in Massachusetts) says neither.
 		{"Northwold Institute, Cambridge", nil},
+		{"Northwold University, London", nil}, // England's, or Ontario's
+		{"Northwold University, London, UK", []string{"gb"}},
 		{"Northwold Institute, Toronto, Ontario", []string{"ca"}},
 		{"MT", nil}, // a lone state code is not an address
 		// A country in brackets is said outright; an acronym is not one.
