@@ -628,6 +628,7 @@ func TestResolve(t *testing.T) {
 		{"Northmoor Royal Academy of Sciences, Institute of Tidal Zoology", []string{"https://ror.org/0wtz00001"}},
 		// "Technische" is "technical".
 		{"Department of Psychology, Technical University Westerau", []string{"https://ror.org/0tuw00001"}},
+		{"Dept. of Psychology, Tech. Univ. Westerau, Germany", []string{"https://ror.org/0tuw00001"}}, // "Tech." abbreviates "Technische" too
 		// A unit whose registered name the string writes across two
 		// segments is named, not only the university in it: the unit
 		// first, then the university, though the registry does not
