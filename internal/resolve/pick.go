@@ -168,7 +168,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// when the parser split it at "at" ("X Institute at the
 		// University of Y").
 		orphan := func(m match.Match) bool {
-			if !r.knownParent(m) || r.ancestorKept(m, kept) || strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) {
+			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.ancestorKept(m, kept) || strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) {
 				return false
 			}
 			wm := alignedWords(m)
@@ -249,6 +249,16 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		return nil
 	}
 	return kept
+}
+
+// institutionOfItsOwn reports whether m is a teaching institution that
+// funds research (as universities do, and their schools seldom): one in a
+// system or a federal university ("University College London" of the
+// University of London) is named without its parent, which is no unit's
+// host left unwritten.
+func (r *Resolver) institutionOfItsOwn(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && info.education && info.funder
 }
 
 // unwrittenSystem reports whether m is a system of institutions (one

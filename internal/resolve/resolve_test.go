@@ -299,6 +299,13 @@ func fixture() *Resolver {
 	hkq.Types = []string{"education"}
 	hkg := withAcronym(org("0hkg00001", "cn", "active", "Harbourview University of Science (Nansha)"), "HVUS")
 	hkg.Types = []string{"education"}
+	// A federal university and a college of it that is an institution
+	// of its own.
+	kfed := org("0kfd00001", "gb", "active", "University of Kestrelmoor")
+	kfed.Types = []string{"education"}
+	kcol := org("0kfc00001", "gb", "active", "Hallam College Kestrelmoor")
+	kcol.Types = []string{"education", "funder"}
+	kcol.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: kfed.ID}}
 	// Namesake universities named by direction words alone, one far more
 	// prominent.
 	seU := org("0seu00001", "us", "active", "Southeastern University")
@@ -417,7 +424,7 @@ func fixture() *Resolver {
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
 	sections = append(sections, pharmas...)
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -563,6 +570,9 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, University of Westmarch, Northtown, USA", []string{"https://ror.org/0nor00001"}},
 		{"Department of Physics, University of Westmarch", []string{}},
 		{"Department of Physiology, Westhaven Medical Institute, University of Northwold", []string{"https://ror.org/0uni00001"}},
+		// So is a college of a federal university, named without it: an
+		// institution of its own, not a unit whose host is left unwritten.
+		{"Department of Physiology, Westhaven Medical Institute, Hallam College Kestrelmoor", []string{"https://ror.org/0kfc00001"}},
 		{"Westhaven Medical Institute, Northwold", []string{"https://ror.org/0fun00001"}},
 		{"Cell Biology Unit, Northwold Marine Laboratory", []string{"https://ror.org/0nml00001"}},
 		{"Department of Biology, University of Eastbrook", []string{"https://ror.org/0eba00001"}},
