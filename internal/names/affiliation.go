@@ -1531,6 +1531,7 @@ var deptMarkers = map[string]bool{
 	"dept": true, "department": true, "sch": true, "school": true, "fac": true, "faculty": true, "div": true, "division": true,
 	"sect": true, "section": true, "unit": true, "grp": true, "program": true, "programme": true, "chair": true, "team": true,
 	"key": true, "lab": true, "laboratory": true, "labs": true, "ctr": true, "center": true, "centre": true,
+	"departments": true, "depts": true, "divisions": true, "programs": true, "programmes": true, "laboratories": true,
 	// The same units in the languages affiliations are most often
 	// written in besides English.
 	"dipartimento": true, "departamento": true, "departement": true, "departament": true, "abteilung": true,
@@ -1615,12 +1616,19 @@ func continueUnits(segs []Segment) {
 			continue
 		}
 		ts := s.Tokens
-		subjects := len(ts) <= 4 && fieldWords[ts[len(ts)-1].Text] && !slices.ContainsFunc(ts, func(t Token) bool { return orgHeads[t.Text] || joinHeads[t.Text] })
+		subjects := len(ts) <= 4 && isSubject(ts[len(ts)-1].Text) && !slices.ContainsFunc(ts, func(t Token) bool { return orgHeads[t.Text] || joinHeads[t.Text] })
 		if subjects || firstWord(s.Text) == "and" || strings.HasPrefix(s.Text, "&") {
 			s.Role = RoleDept
 			s.Tokens = withRole(ts, RoleDept)
 		}
 	}
+}
+
+// isSubject reports whether the canonical word w names a field of study:
+// one of fieldWords, or a word with a subject's ending ("neurology",
+// "biophysics", "chemistry").
+func isSubject(w string) bool {
+	return fieldWords[w] || len(w) > 6 && (strings.HasSuffix(w, "ology") || strings.HasSuffix(w, "ics") || strings.HasSuffix(w, "istry"))
 }
 
 // hostMarkers begin a unit's name that may also be the name of the

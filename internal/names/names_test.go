@@ -1192,6 +1192,8 @@ func TestContinueUnits(t *testing.T) {
 		{"Department of Physics, Harrowgate, Northwold University", []Role{RoleDept, RoleName, RoleName}},
 		{"Department of Physics, Institute of Genetics, Northwold University", []Role{RoleDept, RoleName, RoleName}},
 		{"Department of Tides, Genetics", []Role{RoleDept, RoleName}},
+		{"Departments of Pathology, Neurology, and Biological Chemistry, Northwold University", []Role{RoleDept, RoleDept, RoleDept, RoleName}},
+		{"School of Neurobiology, Biochemistry and Biophysics, Northwold Faculty of Life Sciences", []Role{RoleDept, RoleDept, RoleName}},
 	} {
 		as := ParseAffiliations(tc.in)
 		var roles []Role
