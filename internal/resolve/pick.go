@@ -203,6 +203,16 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				first, fw = m, w
 			}
 		}
+		if r.isEducation(first) {
+			// A unit of the university written after it ("Université X,
+			// CNRS, Laboratoire Y") is named as one written before it is.
+			for _, m := range kept[1:] {
+				if r.hosted(m) && r.isAncestor(first, m) {
+					first, fw = m, alignedWords(m)
+					break
+				}
+			}
+		}
 		// The registry's name for a unit with its university, written so
 		// across segments, names the unit ("Institute X, University Y").
 		across := !r.isEducation(first) && writtenAcross(a, first.MatchedName)

@@ -570,6 +570,10 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, University of Westmarch, Northtown, USA", []string{"https://ror.org/0nor00001"}},
 		{"Department of Physics, University of Westmarch", []string{}},
 		{"Department of Physiology, Westhaven Medical Institute, University of Northwold", []string{"https://ror.org/0uni00001"}},
+		// A unit written with its university is named, the unit first,
+		// also when the university fits its words better.
+		{"University of Northwold, Northwold Institute of Marine Acoustic", []string{"https://ror.org/0lab00001", "https://ror.org/0uni00001"}},
+		{"Northwold Institute of Marine Acoustic, University of Northwold", []string{"https://ror.org/0lab00001", "https://ror.org/0uni00001"}},
 		// So is a college of a federal university, named without it: an
 		// institution of its own, not a unit whose host is left unwritten.
 		{"Department of Physiology, Westhaven Medical Institute, Hallam College Kestrelmoor", []string{"https://ror.org/0kfc00001"}},
