@@ -277,8 +277,34 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		parties[i].SettleStates() // a registry city may have put the party in the US
 		r.markBenefactors(&parties[i])
 		r.markTrailingUnits(&parties[i])
+		r.splitTrailingAcronym(&parties[i])
 	}
 	return parties
+}
+
+// splitTrailingAcronym makes a capital acronym written after a registry
+// name in one segment a segment of its own ("Institut X CNRS, Université
+// Y"): another organisation, not a word of the first's name, unless the
+// registry writes the name with it.
+func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleName || len(ts) < 3 || ts[len(ts)-1].Role != names.RoleName {
+			continue
+		}
+		cut := strings.LastIndexByte(s.Text, ' ')
+		if cut < 0 || !isCapsAcronym(s.Text[cut+1:]) || ts[len(ts)-1].Surface != strings.ToLower(s.Text[cut+1:]) {
+			continue // the common case: no acronym ends the segment
+		}
+		if !r.ix.IsName(ts[:len(ts)-1]) || r.ix.IsName(ts) {
+			continue
+		}
+		head := names.Segment{Text: strings.TrimSpace(s.Text[:cut]), Role: names.RoleName, Tokens: ts[:len(ts)-1:len(ts)-1]}
+		acr := names.Segment{Text: s.Text[cut+1:], Role: names.RoleName, Tokens: ts[len(ts)-1:]}
+		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{head, acr}, a.Segments[i+1:])
+		i++
+	}
 }
 
 // markTrailingUnits reads the words after a registry name that opens a

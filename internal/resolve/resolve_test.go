@@ -940,6 +940,27 @@ func TestTrailingUnitMarked(t *testing.T) {
 	}
 }
 
+// A capital acronym after a registry name in one segment is a segment of
+// its own, unless the registry writes the name with it.
+func TestTrailingAcronymSplit(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"Northwold Institute of Marine Acoustics CNRS, University of Northwold", "Northwold Institute of Marine Acoustics|CNRS|University of Northwold"},
+		{"Northwold Institute of Marine Acoustic CNRS", "Northwold Institute of Marine Acoustic CNRS"}, // no registry name before it
+		{"Northwold Institute of Marine Acoustics Cnrs", "Northwold Institute of Marine Acoustics Cnrs"}, // not in capitals
+	} {
+		var got []string
+		for _, p := range r.Parties(tc.in) {
+			for _, s := range p.Segments {
+				got = append(got, s.Text)
+			}
+		}
+		if g := strings.Join(got, "|"); g != tc.want {
+			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}
+
 func TestNamesakeByPlace(t *testing.T) {
 	first := match.Match{MatchedName: "Westbay University", Score: 1}
 	for _, tc := range []struct {
