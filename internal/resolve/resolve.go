@@ -300,7 +300,7 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 		if !r.ix.IsName(ts[:len(ts)-1]) || r.ix.IsName(ts) {
 			continue
 		}
-		head := names.Segment{Text: strings.TrimSpace(s.Text[:cut]), Role: names.RoleName, Tokens: ts[:len(ts)-1:len(ts)-1]}
+		head := names.Segment{Text: strings.TrimSpace(s.Text[:cut]), Role: names.RoleName, Tokens: ts[: len(ts)-1 : len(ts)-1]}
 		acr := names.Segment{Text: s.Text[cut+1:], Role: names.RoleName, Tokens: ts[len(ts)-1:]}
 		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{head, acr}, a.Segments[i+1:])
 		i++

@@ -946,7 +946,7 @@ func TestTrailingAcronymSplit(t *testing.T) {
 	r := fixture()
 	for _, tc := range []struct{ in, want string }{
 		{"Northwold Institute of Marine Acoustics CNRS, University of Northwold", "Northwold Institute of Marine Acoustics|CNRS|University of Northwold"},
-		{"Northwold Institute of Marine Acoustic CNRS", "Northwold Institute of Marine Acoustic CNRS"}, // no registry name before it
+		{"Northwold Institute of Marine Acoustic CNRS", "Northwold Institute of Marine Acoustic CNRS"},   // no registry name before it
 		{"Northwold Institute of Marine Acoustics Cnrs", "Northwold Institute of Marine Acoustics Cnrs"}, // not in capitals
 	} {
 		var got []string
