@@ -633,7 +633,11 @@ func (r *Resolver) companyDivision(m match.Match) bool {
 	for _, e := range m.Explanation {
 		switch {
 		case e.How == "unmatched_list":
-			listLeft = true
+			// The country a registry name adds in brackets ("X
+			// (Japan)") is no word of the company's own.
+			if _, country := names.CountryCode(e.Token); !country {
+				listLeft = true
+			}
 		case e.How != "unmatched_query" || e.Role != names.RoleName.String() || divisionWords[e.Token]:
 		case names.IsLegalForm(e.Token):
 			legal = true

@@ -369,6 +369,8 @@ func fixture() *Resolver {
 	nwc.Types = []string{"company"}
 	lmb := org("0lmb00001", "us", "active", "Lumenbright Systems")
 	lmb.Types = []string{"company"}
+	kwj := org("0kwj00001", "jp", "active", "Kestrelwing (Japan)")
+	kwj.Types = []string{"company"}
 	// "Pharma" as common a word as in a real registry.
 	var pharmas []registry.Org
 	for k, n := range []string{"Northgate", "Eastlake", "Rivermoor", "Kestrel", "Ashdown", "Fenwick"} {
@@ -424,7 +426,7 @@ func fixture() *Resolver {
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
 	sections = append(sections, pharmas...)
-	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
+	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
 
@@ -536,6 +538,7 @@ func TestResolve(t *testing.T) {
 		{"Quillmark Brightwater Labs GmbH, Sunnyvale, CA, USA", []string{"https://ror.org/0nwc00001"}},
 		{"Quillmark Brightwater Pharma AG, Berlin, USA", []string{"https://ror.org/0nwc00001"}},
 		{"Lumenbright Inc., Sunnyvale, CA, USA", []string{}},
+		{"Kestrelwing Inc", []string{"https://ror.org/0kwj00001"}}, // the country in brackets is no word of its name
 		{"Lumenbright Systems Inc., Sunnyvale, CA, USA", []string{"https://ror.org/0lmb00001"}},
 		// Two countries joining a unit's name name its partners, not the
 		// party's country.
