@@ -264,8 +264,11 @@ func mainlandAside(ms []match.Match, a *names.Affiliation) []match.Match {
 // parts read as commas unless the registry knows the words across them as
 // one name, a comma that cuts a registry name after its first word
 // dropped, the words that name one of the registry's cities read as an
-// address, and a benefactor's name before a university's school read as
-// the school's (see markBenefactors).
+// address (and a US state's code then as the state, not a country), a
+// benefactor's name before a university's school read as the school's
+// (see markBenefactors), a lab written after a registry name as a unit's
+// (see markTrailingUnits), and a capital acronym after a registry name as
+// a segment of its own (see splitTrailingAcronym).
 func (r *Resolver) Parties(s string) []names.Affiliation {
 	if strings.IndexByte(s, ',') >= 0 {
 		s = names.JoinSplitNames(s, r.ix.IsName)
