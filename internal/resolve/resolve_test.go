@@ -876,6 +876,8 @@ func FuzzResolve(f *testing.F) {
 		"东岭科学院潮汐物理研究所重点实验室", "東嶺科學院 潮汐（物理）研究所, 中国",
 		"Quillby - Institute for Machine Minds — X", "Sch. of Y, Jordan, Inst. of Technol., , USA", "NorthwoldUniversityÉ atX",
 		" - —, ,—", "Centre at the University of Brenlow at", "University of Eastvale CTyM",
+		"Northwold Institute of Marine Acoustics CNRS, University of Northwold", "HVUS, Kowloon, HKSAR, P. R. China",
+		"Dept X, Chicago, IL, USA", "Departments of A, and B, Physiology, , Northwold", "Quillfield Institute of Tidal Technology Systems Lab USA",
 	} {
 		f.Add(s)
 	}
