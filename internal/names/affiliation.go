@@ -113,7 +113,7 @@ func splitAfterAddress(s string) string {
 			continue
 		}
 		n := Normalize(before)
-		if c, ok := countryNames[n]; !ok || c == "" {
+		if c, ok := countryNames[n]; (!ok || c == "") && !endsUSAddress(before, n) {
 			continue
 		}
 		b.WriteString(s[last:i])
@@ -125,6 +125,18 @@ func splitAfterAddress(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// endsUSAddress reports whether the part of an address before "and" is a
+// US state or a Canadian or Australian province, with or without its
+// postcode ("Atlanta, GA and …", "Stanford, California 94305 and …"):
+// like a country, it closes the party's address.
+func endsUSAddress(raw, n string) bool {
+	if stateCode.MatchString(strings.TrimSpace(raw)) {
+		return true
+	}
+	n = strings.TrimRight(n, "0123456789 ")
+	return regionCountries[n] != ""
 }
 
 // numbersUniversity reports whether a number between before and after is

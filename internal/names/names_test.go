@@ -716,8 +716,8 @@ func checkRoles(t *testing.T, tests []roleCase) {
 	}
 }
 
-// A country followed by "and" closes one affiliation: what follows is
-// another party.
+// A country (or a state) followed by "and" and a capital closes one
+// affiliation: what follows is another party.
 func TestPartyAfterCountry(t *testing.T) {
 	tests := []struct {
 		in      string
@@ -727,6 +727,11 @@ func TestPartyAfterCountry(t *testing.T) {
 		{"Westbrook University, Port of Spain, Trinidad and Tobago", 1},
 		{"Department of Physics and Astronomy, Westbrook University", 1},
 		{"Institute of Science and Technology Austria", 1},
+		// So does a US state or a province, with or without its postcode.
+		{"School of Mathematics, Westbrook Institute of Technology, Atlanta, GA and Center for Tides, Northwold University", 2},
+		{"Department of Physics, Westbrook University, Stanford, California 94305 and Department of Physics, Northwold University", 2},
+		{"Westbrook University, Halifax, Nova Scotia and Northwold University", 2},
+		{"Department of Physics, Westbrook University, Atlanta, GA and Tides", 2},
 	}
 	for _, tc := range tests {
 		if got := len(ParseAffiliations(tc.in)); got != tc.parties {
