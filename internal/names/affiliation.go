@@ -1251,6 +1251,11 @@ func fullStopAt(p string, i int) bool {
 	case "university", "hospital", "institute", "college", "academy":
 		return true
 	}
+	if streetOpeners[strings.ToLower(strings.TrimSuffix(head, "."))] && hasJoinHead(p[strings.LastIndexAny(p[:i], ",;.")+1:i]) {
+		// An organisation's name, then its street ("Universidad X. Av.
+		// Libertador 340").
+		return true
+	}
 	// Or between two, ending the first ("University of X. Tidal Research
 	// Lab").
 	rest := next
@@ -1259,6 +1264,10 @@ func fullStopAt(p string, i int) bool {
 	}
 	return hasJoinHead(p[strings.LastIndexAny(p[:i], ",;.")+1:i]) && hasJoinHead(rest)
 }
+
+// streetOpeners are words that open a street's name in an address
+// ("Av. …", "Calle …", "Rua …").
+var streetOpeners = map[string]bool{"av": true, "avda": true, "avenida": true, "avenue": true, "calle": true, "rua": true, "street": true}
 
 // joinHeads are canonical words that make each side of "A and B" an
 // organisation of its own.

@@ -123,6 +123,9 @@ func TestFullStops(t *testing.T) {
 		{"Mathematics. university of Westmarch", []string{"Mathematics. university of Westmarch"}}, // no capital: not a new sentence
 		// Between an organisation's name and a unit's.
 		{"University of Westmarch. Tidal Ecosystems Research Lab", []string{"University of Westmarch", "Tidal Ecosystems Research Lab"}},
+		// Between an organisation's name and its street.
+		{"Universidad de Westmarch. Av. Libertador 340", []string{"Universidad de Westmarch", "Av. Libertador 340"}},
+		{"Imaging Systems. Av. Libertador 340", []string{"Imaging Systems. Av. Libertador 340"}}, // no organisation before it
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)
