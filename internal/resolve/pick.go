@@ -331,7 +331,7 @@ func (r *Resolver) hostAbroad(m match.Match, a *names.Affiliation) bool {
 		if len(hs) > 1 && hs[0].Score-hs[1].Score < leadGap && !r.related(hs[0], hs[1]) && !slices.Equal(hs[0].Countries, hs[1].Countries) {
 			continue // the segment reads as no one organisation, nor one country
 		}
-		if !slices.ContainsFunc(hs[0].Countries, func(c string) bool { return slices.Contains(m.Countries, c) }) {
+		if !shareCountry(hs[0].Countries, m.Countries) {
 			return true
 		}
 	}
@@ -404,7 +404,7 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 	}
 	var out []match.Match
 	for _, m := range kept {
-		if len(m.Countries) == 0 || slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(kept[last].Countries, c) }) || r.related(m, kept[last]) {
+		if len(m.Countries) == 0 || shareCountry(m.Countries, kept[last].Countries) || r.related(m, kept[last]) {
 			out = append(out, m)
 		}
 	}
@@ -492,6 +492,12 @@ func exactAcronymInCountry(m match.Match) bool {
 		}
 	}
 	return exact && countryAgrees(m)
+}
+
+// shareCountry reports whether two lists of country codes have one in
+// common.
+func shareCountry(a, b []string) bool {
+	return slices.ContainsFunc(a, func(c string) bool { return slices.Contains(b, c) })
 }
 
 // countryAgrees reports whether a country the string names is m's.
@@ -767,7 +773,7 @@ func (r *Resolver) byAlias(m match.Match) bool {
 // k's registry names holds, while none of m's names hold k's.
 func (r *Resolver) namesakeOfOtherName(m, k match.Match) bool {
 	if m.SourceID == k.SourceID || len(m.Countries) == 0 || len(k.Countries) == 0 ||
-		slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(k.Countries, c) }) || r.related(m, k) {
+		shareCountry(m.Countries, k.Countries) || r.related(m, k) {
 		return false
 	}
 	mt, kt := alignedTokens(m), alignedTokens(k)
@@ -891,7 +897,7 @@ func writtenAcross(a *names.Affiliation, name string) bool {
 // and is neither related to k nor in a country of k's.
 func (r *Resolver) namesakeAbroadOfPart(m match.Match, words wordSet, k match.Match) bool {
 	if m.Score > k.Score || len(m.Countries) == 0 || len(k.Countries) == 0 ||
-		slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(k.Countries, c) }) {
+		shareCountry(m.Countries, k.Countries) {
 		return false // the cheap tests first: most candidates stop here
 	}
 	kw := alignedWords(k)

@@ -285,7 +285,7 @@ func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
 			continue
 		}
 		last := len(s.Tokens)
-		for w := len(words) - 1; last > 2 && w >= 0 && isCapsAcronym(words[w]) && s.Tokens[last-1].Surface == strings.ToLower(words[w]); w-- {
+		for w := len(words) - 1; last > 2 && w >= 0 && writtenAcronym(words[w], s.Tokens[last-1]); w-- {
 			last--
 		}
 		if last == len(s.Tokens) {
@@ -323,7 +323,7 @@ func leadingAcronymCut(a *names.Affiliation) (alt names.Affiliation, acr names.T
 			continue // the common case: no acronym opens the segment
 		}
 		words := strings.Fields(s.Text)
-		if len(words) < 3 || s.Tokens[0].Surface != strings.ToLower(words[0]) || strings.ToUpper(s.Text) == s.Text {
+		if len(words) < 3 || !writtenAcronym(words[0], s.Tokens[0]) || strings.ToUpper(s.Text) == s.Text {
 			continue
 		}
 		first := names.Segment{Text: words[0], Role: names.RoleName, Tokens: s.Tokens[:1]}
@@ -377,6 +377,13 @@ func isCapsAcronym(w string) bool {
 		}
 	}
 	return 2*upper > len(w) // "ABCD", "CNyN": mostly capitals
+}
+
+// writtenAcronym reports whether word, as the string writes it, is an
+// acronym in capitals (see isCapsAcronym) that is token t, not a word the
+// parser read otherwise.
+func writtenAcronym(word string, t names.Token) bool {
+	return isCapsAcronym(word) && t.Surface == strings.ToLower(word)
 }
 
 // universityLead returns the words of a normalised name up to and

@@ -297,7 +297,7 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 			continue
 		}
 		cut := strings.LastIndexByte(s.Text, ' ')
-		if cut < 0 || !isCapsAcronym(s.Text[cut+1:]) || ts[len(ts)-1].Surface != strings.ToLower(s.Text[cut+1:]) {
+		if cut < 0 || !writtenAcronym(s.Text[cut+1:], ts[len(ts)-1]) {
 			continue // the common case: no acronym ends the segment
 		}
 		if !r.ix.IsName(ts[:len(ts)-1]) || r.ix.IsName(ts) {

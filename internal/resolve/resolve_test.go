@@ -907,18 +907,24 @@ func TestBenefactorMarked(t *testing.T) {
 		{"University of Tarrow Westgate Medical School", "university tarrow westgate"},
 		{"University of Nowhere Hollis School of Medicine", "university nowhere hollis"}, // no registered name
 	} {
-		var got []string
-		for _, p := range r.Parties(tc.in) {
-			for _, tk := range p.Tokens() {
-				if tk.Role == names.RoleName {
-					got = append(got, tk.Text)
-				}
-			}
-		}
-		if g := strings.Join(got, " "); g != tc.want {
+		if g := orgWords(r, tc.in); g != tc.want {
 			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.want)
 		}
 	}
+}
+
+// orgWords returns the canonical words Parties reads as an organisation's
+// in s, space-separated.
+func orgWords(r *Resolver, s string) string {
+	var got []string
+	for _, p := range r.Parties(s) {
+		for _, tk := range p.Tokens() {
+			if tk.Role == names.RoleName {
+				got = append(got, tk.Text)
+			}
+		}
+	}
+	return strings.Join(got, " ")
 }
 
 // Words after a registry name that opens a segment and end with a
@@ -931,15 +937,7 @@ func TestTrailingUnitMarked(t *testing.T) {
 		{"Quillfield Institute Autonomous Systems Lab", "quillfield institute autonomous system laboratory"}, // no registry name
 		{"Quillfield Institute of Tidal Technology Autonomous Systems", "quillfield institute tidal technology autonomous system"},
 	} {
-		var got []string
-		for _, p := range r.Parties(tc.in) {
-			for _, tk := range p.Tokens() {
-				if tk.Role == names.RoleName {
-					got = append(got, tk.Text)
-				}
-			}
-		}
-		if g := strings.Join(got, " "); g != tc.want {
+		if g := orgWords(r, tc.in); g != tc.want {
 			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.want)
 		}
 	}
