@@ -113,7 +113,7 @@ func splitAfterAddress(s string) string {
 			continue
 		}
 		n := Normalize(before)
-		if c, ok := countryNames[n]; (!ok || c == "") && !endsUSAddress(before, n) {
+		if c, ok := countryNames[n]; (!ok || c == "") && !isStateOrProvince(before, n) {
 			continue
 		}
 		b.WriteString(s[last:i])
@@ -127,11 +127,11 @@ func splitAfterAddress(s string) string {
 	return b.String()
 }
 
-// endsUSAddress reports whether the part of an address before "and" is a
-// US state or a Canadian or Australian province, with or without its
+// isStateOrProvince reports whether the part of an address before "and"
+// is a US state or a Canadian or Australian province, with or without its
 // postcode ("Atlanta, GA and …", "Stanford, California 94305 and …"):
 // like a country, it closes the party's address.
-func endsUSAddress(raw, n string) bool {
+func isStateOrProvince(raw, n string) bool {
 	if stateCode.MatchString(strings.TrimSpace(raw)) {
 		return true
 	}
@@ -685,11 +685,7 @@ func parseOne(raw string) Affiliation {
 		}
 		switch seg.Role {
 		case RoleCountry:
-			if c := countryNames[n]; c != "" {
-				addCountry(c)
-			} else {
-				addCountry(trailingCountryCode(seg.Text))
-			}
+			addCountry(segmentCountry(seg.Text, n))
 		case RoleAddress:
 			said, cities := addressCountries(n)
 			for _, c := range said {
@@ -1052,7 +1048,9 @@ func (a *Affiliation) settleStates(usCity bool) {
 		seg.Role = RoleAddress
 		seg.Tokens = withRole(seg.Tokens, RoleAddress)
 		code := trailingCountryCode(seg.Text)
-		if !slices.ContainsFunc(a.Segments, func(o Segment) bool { return o.Role == RoleCountry && trailingOrNamed(o) == code }) {
+		if !slices.ContainsFunc(a.Segments, func(o Segment) bool {
+			return o.Role == RoleCountry && segmentCountry(o.Text, Normalize(o.Text)) == code
+		}) {
 			a.Countries = slices.DeleteFunc(a.Countries, func(c string) bool { return c == code })
 		}
 		if !slices.Contains(a.Countries, "us") {
@@ -1061,12 +1059,13 @@ func (a *Affiliation) settleStates(usCity bool) {
 	}
 }
 
-// trailingOrNamed returns the country a country segment names.
-func trailingOrNamed(s Segment) string {
-	if c := countryNames[Normalize(s.Text)]; c != "" {
+// segmentCountry returns the country a country segment names, written
+// as raw and normalised as n: by its name, or by its code in capitals.
+func segmentCountry(raw, n string) string {
+	if c := countryNames[n]; c != "" {
 		return c
 	}
-	return trailingCountryCode(s.Text)
+	return trailingCountryCode(raw)
 }
 
 // regionOverSovereign drops China from countries that also hold Hong
@@ -1251,7 +1250,8 @@ func fullStopAt(p string, i int) bool {
 	case "university", "hospital", "institute", "college", "academy":
 		return true
 	}
-	if streetOpeners[strings.ToLower(strings.TrimSuffix(head, "."))] && hasJoinHead(p[strings.LastIndexAny(p[:i], ",;.")+1:i]) {
+	before := p[strings.LastIndexAny(p[:i], ",;.")+1 : i] // the part the full stop ends
+	if streetOpeners[strings.ToLower(strings.TrimSuffix(head, "."))] && hasJoinHead(before) {
 		// An organisation's name, then its street ("Universidad X. Av.
 		// Libertador 340").
 		return true
@@ -1262,7 +1262,7 @@ func fullStopAt(p string, i int) bool {
 	if k := strings.IndexAny(rest, ",;."); k >= 0 {
 		rest = rest[:k]
 	}
-	return hasJoinHead(p[strings.LastIndexAny(p[:i], ",;.")+1:i]) && hasJoinHead(rest)
+	return hasJoinHead(before) && hasJoinHead(rest)
 }
 
 // streetOpeners are words that open a street's name in an address
@@ -1637,7 +1637,7 @@ func continueUnits(segs []Segment) {
 			continue
 		}
 		ts := s.Tokens
-		subjects := len(ts) <= 4 && isSubject(ts[len(ts)-1].Text) && !slices.ContainsFunc(ts, func(t Token) bool { return orgHeads[t.Text] || joinHeads[t.Text] })
+		subjects := len(ts) <= 4 && isSubject(ts[len(ts)-1].Text) && !slices.ContainsFunc(ts, func(t Token) bool { return IsOrgHead(t.Text) })
 		if subjects || firstWord(s.Text) == "and" || strings.HasPrefix(s.Text, "&") {
 			s.Role = RoleDept
 			s.Tokens = withRole(ts, RoleDept)
