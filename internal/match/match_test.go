@@ -413,3 +413,29 @@ func TestCommonWordsCarryTheName(t *testing.T) {
 		t.Fatalf("Screen = %s, want the target exactly", summary(ms))
 	}
 }
+
+// TestCodesMatchExactly checks that a word holding a digit, such as a
+// lab's unit code, matches only as written: "UPR20" is neither short for
+// "UPR2002" nor a typo of "UPR2022".
+func TestCodesMatchExactly(t *testing.T) {
+	b := NewBuilder()
+	lab := org("lab", []string{"fr"}, "Laboratoire des Vents Salés", "UPR2002")
+	b.Add("fixture", &lab)
+	ix := b.Build()
+	for _, tc := range []struct {
+		query string
+		hit   bool
+	}{
+		{"UPR2002", true},
+		{"UPR20", false},
+		{"UPR2022", false},
+	} {
+		ms, err := ix.Screen(tc.query, Options{Threshold: 0.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(ms) > 0 && ms[0].Match; got != tc.hit {
+			t.Errorf("Screen(%q) hit = %v, want %v; results: %s", tc.query, got, tc.hit, summary(ms))
+		}
+	}
+}

@@ -934,14 +934,14 @@ func (ix *Index) expand(t string) *expansion {
 			}
 		}
 	}
-	if len(t) >= 3 && !names.IsDigits(t) && !known {
+	if len(t) >= 3 && !names.HasDigit(t) && !known {
 		for _, id := range ix.prefixed(t, 64) {
 			if ix.tokens[id] != t {
 				add(id, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation})
 			}
 		}
 	}
-	if len(t) >= 4 && !names.IsDigits(t) {
+	if len(t) >= 4 && !names.HasDigit(t) {
 		if !known {
 			ix.typoNeighbours(t, add)
 		}
@@ -1759,7 +1759,7 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 // what is left is an initial on either side, or an abbreviation on the
 // list's side.
 func leftoverPair(a, b string) (names.TokenSim, bool) {
-	if a == "" || b == "" || a[0] != b[0] {
+	if a == "" || b == "" || a[0] != b[0] || names.HasDigit(a) || names.HasDigit(b) {
 		return names.TokenSim{}, false
 	}
 	switch {

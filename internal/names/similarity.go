@@ -69,8 +69,8 @@ func Compare(a, b string) TokenSim {
 	if na, nb := Nickname(a), Nickname(b); na == nb {
 		return TokenSim{SimNickname, HowNickname}
 	}
-	if isDigits(a) || isDigits(b) {
-		return TokenSim{}
+	if HasDigit(a) || HasDigit(b) {
+		return TokenSim{} // numbers and codes ("U1163", "UPR20") only match exactly
 	}
 	la, lb := len(a), len(b)
 	if la == 1 || lb == 1 {
@@ -219,6 +219,11 @@ func abs(x int) int {
 
 // IsDigits reports whether s is a non-empty run of ASCII digits.
 func IsDigits(s string) bool { return isDigits(s) }
+
+// HasDigit reports whether s holds an ASCII digit: a number, or a code
+// such as a lab's "UMR5218", which differs from "UMR5281" by more than a
+// typo, so only an exact match counts.
+func HasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
