@@ -156,7 +156,7 @@ func TestCompare(t *testing.T) {
 		{"shanghai", "shenyang", ""},
 		{"medicine", "technology", ""},
 		{"14", "15", ""},
-		{"upr20", "upr2002", ""}, // a lab code is not abbreviated
+		{"upr20", "upr2002", ""},   // a lab code is not abbreviated
 		{"umr5218", "umr5281", ""}, // nor mistyped
 	}
 	for _, tc := range tests {
