@@ -24,6 +24,24 @@ func (ix *Index) IsName(ts []names.Token) bool { return ix.someName(ts, fitExact
 // last word is the name's, not a town's.
 func (ix *Index) BeginsName(ts []names.Token) bool { return ix.someName(ts, fitBegins) }
 
+// NameHolders calls fn with the source id of every entity that has a
+// name consisting of exactly the given canonical tokens, in order (an
+// entity with two such names, twice). The resolver asks it who holds an
+// acronym written before a unit, to tell an organisation known by it from
+// a small namesake.
+func (ix *Index) NameHolders(ts []names.Token, fn func(sourceID string)) {
+	var buf [16]uint32
+	ids, rare, ok := ix.tokenIDs(buf[:0], ts)
+	if !ok {
+		return
+	}
+	for _, nid := range ix.postings[ids[rare]] {
+		if slices.Equal(ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], ids) {
+			fn(ix.entities[ix.names[nid].entity].sourceID)
+		}
+	}
+}
+
 // nameFit is how an indexed name must hold the tokens someName is given.
 type nameFit uint8
 

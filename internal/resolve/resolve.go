@@ -267,8 +267,9 @@ func mainlandAside(ms []match.Match, a *names.Affiliation) []match.Match {
 // address (and a US state's code then as the state, not a country), a
 // benefactor's name before a university's school read as the school's
 // (see markBenefactors), a lab written after a registry name as a unit's
-// (see markTrailingUnits), and a capital acronym after a registry name as
-// a segment of its own (see splitTrailingAcronym).
+// (see markTrailingUnits), and a capital acronym after a registry name,
+// or before a unit or the name it stands for, as a segment of its own (see
+// splitTrailingAcronym and splitLeadingAcronym).
 func (r *Resolver) Parties(s string) []names.Affiliation {
 	if strings.IndexByte(s, ',') >= 0 {
 		s = names.JoinSplitNames(s, r.ix.IsName)
@@ -281,6 +282,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		r.markBenefactors(&parties[i])
 		r.markTrailingUnits(&parties[i])
 		r.splitTrailingAcronym(&parties[i])
+		r.splitLeadingAcronym(&parties[i])
 	}
 	return parties
 }
@@ -308,6 +310,63 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{head, acr}, a.Segments[i+1:])
 		i++
 	}
+}
+
+// splitLeadingAcronym makes a capital acronym that opens a name segment
+// a segment of its own ("UCLA Quantitative Biosciences" as "UCLA",
+// "Quantitative Biosciences"), unless the registry has a name that
+// begins with it and the next word. It does so when the acronym spells
+// the words after it ("AIT Austrian Inst. of Technology": one
+// organisation written twice, whose acronym may be another's), or when
+// the words after it name no organisation of their own and the acronym
+// is a prominent organisation's (an organisation written before its
+// unit): a small namesake's acronym is as likely a unit's own ("CDI
+// Courses").
+func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleName || len(ts) < 2 || ts[0].Role != names.RoleName || ts[1].Role != names.RoleName {
+			continue
+		}
+		cut := strings.IndexByte(s.Text, ' ')
+		if cut < 0 || !writtenAcronym(s.Text[:cut], ts[0]) || r.ix.IsName(ts[:2]) || r.ix.BeginsName(ts[:2]) {
+			continue
+		}
+		if !spelledAfter(ts) && !r.prominentBeforeUnit(ts) {
+			continue
+		}
+		acr := names.Segment{Text: s.Text[:cut], Role: names.RoleName, Tokens: ts[:1:1]}
+		rest := names.Segment{Text: strings.TrimSpace(s.Text[cut+1:]), Role: names.RoleName, Tokens: ts[1:]}
+		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{acr, rest}, a.Segments[i+1:])
+		i++
+	}
+}
+
+// spelledAfter reports whether ts's first word is the initials of the
+// name words after it (up to an address).
+func spelledAfter(ts []names.Token) bool {
+	end := 1 + slices.IndexFunc(ts[1:], func(t names.Token) bool { return t.Role != names.RoleName })
+	if end == 0 {
+		end = len(ts)
+	}
+	return initialsOf(ts[0].Text, ts[1:end])
+}
+
+// prominentBeforeUnit reports whether ts's first word is a registry name
+// of a prominent organisation (see minAcronymProminence) and the words
+// after it hold no organisation's head word ("University", "Hospital").
+func (r *Resolver) prominentBeforeUnit(ts []names.Token) bool {
+	if slices.ContainsFunc(ts[1:], func(t names.Token) bool { return names.IsOrgHead(t.Text) }) {
+		return false
+	}
+	known := false
+	r.ix.NameHolders(ts[:1], func(id string) {
+		if info := r.orgs[id]; info != nil && info.prominence >= minAcronymProminence {
+			known = true
+		}
+	})
+	return known
 }
 
 // markTrailingUnits reads the words after a registry name that opens a

@@ -425,7 +425,16 @@ func fixture() *Resolver {
 	// A German technical university, registered under its German name.
 	tuw := org("0tuw00001", "de", "active", "Technische Universität Westerau")
 	tuw.Types = []string{"education"}
+	// A prominent organisation known by its acronym (the registry relates
+	// many records to it), and a small one known by another.
+	hms := withAcronym(org("0hms00001", "gb", "active", "Harrowmere Institute of Science"), "HMIS")
+	hms.Types = []string{"education"}
+	for k := range 8 {
+		hms.Relationships = append(hms.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0hmsc%04d", k)})
+	}
+	cdx := withAcronym(org("0cdx00001", "us", "active", "Coldwater Dental Exchange"), "CDX")
 	sections = append(sections, pharmas...)
+	sections = append(sections, hms, cdx)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -960,6 +969,39 @@ func TestTrailingAcronymSplit(t *testing.T) {
 		}
 		if g := strings.Join(got, "|"); g != tc.want {
 			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}
+
+func TestLeadingAcronymSplit(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"HMIS Quantitative Biosciences, Harrowmere", "HMIS|Quantitative Biosciences|Harrowmere"}, // an organisation before its unit
+		{"ZIT Zellner Inst. of Technology", "ZIT|Zellner Inst. of Technology"},                    // the acronym of the words after it
+		{"CDX Courses", "CDX Courses"},                                     // a small organisation's acronym
+		{"HMIS Westhaven Hospital", "HMIS Westhaven Hospital"},             // an organisation of its own after it
+		{"Hmis Quantitative Biosciences", "Hmis Quantitative Biosciences"}, // not in capitals
+	} {
+		var got []string
+		for _, p := range r.Parties(tc.in) {
+			for _, s := range p.Segments {
+				got = append(got, s.Text)
+			}
+		}
+		if g := strings.Join(got, "|"); g != tc.want {
+			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.want)
+		}
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"HMIS Quantitative Biosciences", "https://ror.org/0hms00001"},
+		{"ZIT Zellner Inst. of Technology", "https://ror.org/0zia00001"},
+	} {
+		res, err := r.Resolve(tc.in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := strings.Join(ids(res), " "); g != tc.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tc.in, g, tc.want)
 		}
 	}
 }
