@@ -387,7 +387,9 @@ var unitHosts = map[string]bool{"university": true, "college": true, "hospital":
 // country itself. Affiliations run from the unit to the institution that
 // hosts it, and the institution's country is the party's: "National Heart
 // Institute, National Health Agency" does not mean a namesake
-// institute abroad.
+// institute abroad. A unit whose parent the string does not name, written
+// after a university, is taken for that university's own unit: the
+// university decides.
 func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
 	for i, m := range kept {
@@ -401,6 +403,14 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 	}
 	if last < 0 || len(kept[last].Countries) == 0 {
 		return kept
+	}
+	if u := kept[last]; r.knownParent(u) && !r.institutionOfItsOwn(u) && !r.ancestorKept(u, kept) {
+		// A unit whose parent is not named, written after a university
+		// ("University X, Genetics Institute"), is the university's own
+		// unit, not the host of the party: the university decides.
+		if k := slices.IndexFunc(kept, r.isEducation); k >= 0 && lastSegment(kept[k], a) >= 0 {
+			last = k
+		}
 	}
 	var out []match.Match
 	for _, m := range kept {

@@ -721,6 +721,9 @@ func TestResolve(t *testing.T) {
 		// university it does not explain.
 		{"Institute of Tidal Genetics, Hollins Valley University", []string{}},
 		{"Institute of Tidal Genetics, Fjordland University", []string{"https://ror.org/0gen00001", "https://ror.org/0fjo00001"}},
+		// The unit of a university abroad, written after another
+		// university (as that one's own unit), does not decide the country.
+		{"University of Northwold, Institute of Tidal Genetics", []string{"https://ror.org/0uni00001"}},
 		// Chinese names that read alike in pinyin are told apart by the
 		// characters written.
 		{"北岭大学", []string{"https://ror.org/0bla00001"}},
