@@ -434,7 +434,17 @@ func fixture() *Resolver {
 	}
 	cdx := withAcronym(org("0cdx00001", "us", "active", "Coldwater Dental Exchange"), "CDX")
 	sections = append(sections, pharmas...)
-	sections = append(sections, hms, cdx)
+	// A university whose registered name ends with its country, known
+	// also by the words of a far more prominent namesake abroad.
+	hau := org("0hau00001", "au", "active", "University of Harlow Australia", "Harlow University")
+	hgb := org("0hgb00001", "gb", "active", "Harlow University", "University of Harlow upon Sea")
+	for _, o := range []*registry.Org{&hau, &hgb} {
+		o.Types = []string{"education"}
+	}
+	for k := range 12 {
+		hgb.Relationships = append(hgb.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0hgbc%04d", k)})
+	}
+	sections = append(sections, hms, cdx, hau, hgb)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -742,6 +752,9 @@ func TestResolve(t *testing.T) {
 		// Word order tells them apart even when two others share a name.
 		{"Department of Biology, University of Vale", []string{"https://ror.org/0uva00001"}},
 		{"Department of Biology, Vale University", []string{}},
+		// A registry name written without the country that ends it.
+		{"Department of Biology, University of Harlow", []string{"https://ror.org/0hau00001"}},
+		{"Department of Biology, Harlow University", []string{"https://ror.org/0hgb00001"}},
 		// "University" written in English does not mean "College".
 		{"Department of Biology, University of Westmoor", []string{}},
 		{"Department of Biology, Westmoor College", []string{"https://ror.org/0wmc00001"}},

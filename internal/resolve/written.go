@@ -113,6 +113,10 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 			return writtenWhole
 		case units && written[unitPrefix+tokenKey(names.Tokenize(name))]:
 			return writtenBeforeUnit
+		case withoutCountry(n) != "" && wholeSegment(written, withoutCountry(n)):
+			// A registry name that ends with its country ("University of
+			// X Australia"), written without it.
+			return writtenWhole
 		}
 		return notWritten
 	}
@@ -125,6 +129,21 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 		}
 	}
 	return best
+}
+
+// withoutCountry returns the normalised name n without the country name
+// that ends it ("university of x australia"), or "" when none does.
+func withoutCountry(n string) string {
+	for k, i := 0, len(n); k < 2; k++ {
+		i = strings.LastIndexByte(n[:i], ' ')
+		if i <= 0 {
+			return ""
+		}
+		if _, ok := names.CountryCode(n[i+1:]); ok {
+			return n[:i]
+		}
+	}
+	return ""
 }
 
 // wordSet is a set of a few query words, each once, in no particular
