@@ -44,7 +44,8 @@ type Org struct {
 	Score       float64          `json:"score"`
 	Explanation []match.Evidence `json:"explanation"`
 	// Via names the retired record the string named, when the chosen
-	// organisation is its successor.
+	// organisation is its successor (or the parent of a withdrawn record
+	// that has none).
 	Via string `json:"via,omitempty"`
 }
 
@@ -55,9 +56,12 @@ type Result struct {
 }
 
 type orgInfo struct {
-	name       string
-	country    string
-	active     bool
+	name    string
+	country string
+	active  bool
+	// withdrawn marks a record the registry withdrew, as it does the
+	// records of schools and departments its parents stand for.
+	withdrawn  bool
 	successors []string
 	// education marks a university or other teaching institution.
 	education bool
@@ -116,7 +120,7 @@ func New(orgs []registry.Org) *Resolver {
 	seenCity := map[string]bool{}
 	for i := range orgs {
 		o := &orgs[i]
-		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", education: slices.Contains(o.Types, "education"),
+		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", withdrawn: o.Status == registry.StatusWithdrawn, education: slices.Contains(o.Types, "education"),
 			funder: slices.Contains(o.Types, "funder"), facility: slices.Contains(o.Types, "facility"), company: slices.Contains(o.Types, "company")}
 		for _, rel := range o.Related(registry.RelSuccessor) {
 			info.successors = append(info.successors, rel.ID)
@@ -419,19 +423,24 @@ func (r *Resolver) markBenefactors(a *names.Affiliation) {
 }
 
 // chosen turns the best match into organisations, replacing a retired
-// record by its successors.
+// record by its successors, and a withdrawn one that has none by its
+// parents.
 func (r *Resolver) chosen(m match.Match) []Org {
 	info := r.orgs[m.SourceID]
 	if info == nil {
 		return nil
 	}
-	if info.active || len(info.successors) == 0 {
-		if !info.active {
-			return nil // retired with no successor: nothing to point at
-		}
+	if info.active {
 		return []Org{{ID: m.SourceID, Name: info.name, Country: info.country, Score: m.Score, Explanation: m.Explanation}}
 	}
-	succ := append([]string(nil), info.successors...)
+	succ := info.successors
+	if len(succ) == 0 && info.withdrawn {
+		// Withdrawn with no successor: the registry withdraws the
+		// records of schools and departments, which their parents stand
+		// for ("University X School of Medicine").
+		succ = info.parents
+	}
+	succ = append([]string(nil), succ...)
 	sort.Strings(succ)
 	var out []Org
 	for _, id := range succ {

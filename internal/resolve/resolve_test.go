@@ -444,7 +444,13 @@ func fixture() *Resolver {
 	for k := range 12 {
 		hgb.Relationships = append(hgb.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0hgbc%04d", k)})
 	}
-	sections = append(sections, hms, cdx, hau, hgb)
+	// A school's record the registry withdrew, naming no successor; and
+	// a retired institute with neither successor nor parent.
+	kvn := org("0kvn00001", "gb", "withdrawn", "Kestrel Vale University School of Nursing")
+	kvn.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: kes.ID}}
+	kvn.Types = []string{"education", "funder"}
+	gone := org("0gon00001", "gb", "inactive", "Institute of Tidal Folklore")
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -544,6 +550,10 @@ func TestResolve(t *testing.T) {
 		// written with a unit or alone.
 		{"Department of Brain Sciences, QITT", []string{"https://ror.org/0qma00001"}},
 		{"QITT", []string{"https://ror.org/0qma00001"}},
+		// A withdrawn school with no successor is its parent university;
+		// a retired institute with neither is nothing.
+		{"Department of Midwifery, Kestrel Vale University School of Nursing", []string{"https://ror.org/0kes00001"}},
+		{"Institute of Tidal Folklore", []string{}},
 		// A withdrawn duplicate is its successor, not a namesake.
 		{"College of Health, Kestrel Bay University, Taiwan", []string{"https://ror.org/0kbu00001"}},
 		// The academy, not its part listed under its name.
