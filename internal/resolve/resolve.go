@@ -334,10 +334,11 @@ func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
 			continue
 		}
 		cut := strings.IndexByte(s.Text, ' ')
-		if cut < 0 || !writtenAcronym(s.Text[:cut], ts[0]) || r.ix.IsName(ts[:2]) || r.ix.BeginsName(ts[:2]) {
+		if cut < 0 || !writtenAcronym(s.Text[:cut], ts[0]) {
 			continue
 		}
-		if !spelledAfter(ts) && !r.prominentBeforeUnit(ts) {
+		// The registry lookups, cheapest and most selective first.
+		if !spelledAfter(ts) && !r.prominentBeforeUnit(ts) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue
 		}
 		acr := names.Segment{Text: s.Text[:cut], Role: names.RoleName, Tokens: ts[:1:1]}
