@@ -237,10 +237,24 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// does not relate the two, the university whose words its name
 		// holds.
 		if r.hosted(first) || across {
+			host := func(m match.Match) bool {
+				return m.SourceID != first.SourceID && r.isEducation(m) && (r.isAncestor(m, first) || across && subset(alignedWords(m), fw))
+			}
 			for _, m := range out {
-				if m.SourceID != first.SourceID && r.isEducation(m) && (r.isAncestor(m, first) || across && subset(alignedWords(m), fw)) {
-					kept = append(kept, m)
+				if !host(m) {
+					continue
 				}
+				// An ancestor whose words are only those of another one
+				// written more fully ("Université Lyon 1" holds
+				// "Université … Lyon") is not written beside the unit.
+				mw := alignedWords(m)
+				if slices.ContainsFunc(out, func(o match.Match) bool {
+					ow := alignedWords(o)
+					return o.SourceID != m.SourceID && host(o) && len(ow) > len(mw) && subset(mw, ow)
+				}) {
+					continue
+				}
+				kept = append(kept, m)
 			}
 		}
 	}

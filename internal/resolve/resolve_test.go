@@ -450,7 +450,11 @@ func fixture() *Resolver {
 	kvn.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: kes.ID}}
 	kvn.Types = []string{"education", "funder"}
 	gone := org("0gon00001", "gb", "inactive", "Institute of Tidal Folklore")
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone)
+	// An institute of a campus of a university system.
+	itr := org("0itr00001", "us", "active", "Institute of Tidal Robotics")
+	itr.Types = []string{"facility"}
+	itr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: north.ID}}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -762,6 +766,9 @@ func TestResolve(t *testing.T) {
 		// Word order tells them apart even when two others share a name.
 		{"Department of Biology, University of Vale", []string{"https://ror.org/0uva00001"}},
 		{"Department of Biology, Vale University", []string{}},
+		// A campus's unit gives the campus, not also the system whose
+		// words are only the campus's own name.
+		{"Institute of Tidal Robotics, University of Westmarch, Northtown", []string{"https://ror.org/0itr00001", "https://ror.org/0nor00001"}},
 		// A registry name written without the country that ends it.
 		{"Department of Biology, University of Harlow", []string{"https://ror.org/0hau00001"}},
 		{"Department of Biology, Harlow University", []string{"https://ror.org/0hgb00001"}},
