@@ -110,8 +110,16 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			// X's Baltimore campuses).
 			ek, em := r.writtenOut(written.names(), kept[clash]), r.writtenOut(written.names(), m)
 			byProminence := !slices.ContainsFunc(keptWords, func(w wordSet) bool { return len(words) < len(w) && subset(words, w) })
+			// Written alike, one whose registry name ends with its country
+			// is meant when the string writes the rest ("University of X"
+			// for "University of X Australia").
+			wm, wk := false, false
+			if ek == em && ek == notWritten {
+				wm, wk = r.writtenWithoutCountry(written.names(), m), r.writtenWithoutCountry(written.names(), kept[clash])
+			}
 			switch {
-			case em > ek, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m)):
+			case wk && !wm:
+			case em > ek, wm && !wk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m)):
 				kept[clash], keptWords[clash] = m, words
 			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]))):
 				// Neither is written out better nor clearly more

@@ -113,10 +113,6 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 			return writtenWhole
 		case units && written[unitPrefix+tokenKey(names.Tokenize(name))]:
 			return writtenBeforeUnit
-		case withoutCountry(n) != "" && wholeSegment(written, withoutCountry(n)):
-			// A registry name that ends with its country ("University of
-			// X Australia"), written without it.
-			return writtenWhole
 		}
 		return notWritten
 	}
@@ -131,16 +127,42 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 	return best
 }
 
+// writtenWithoutCountry reports whether one of m's registry names ends
+// with a country's name ("University of X Australia") and the string
+// writes the rest as a whole segment, whose words are those m aligned.
+// pick asks it only of unrelated namesakes: a branch named by its
+// parent's name and a country ("X Germany" of X) is not one.
+func (r *Resolver) writtenWithoutCountry(written map[string]bool, m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
+	aligned := alignedWords(m)
+	return slices.ContainsFunc(info.names, func(n string) bool {
+		rest := withoutCountry(names.Normalize(n))
+		if rest == "" || !wholeSegment(written, rest) {
+			return false
+		}
+		ts := names.Tokenize(rest)
+		return len(ts) == len(aligned) && !slices.ContainsFunc(ts, func(t names.Token) bool { return !aligned.has(t.Surface) })
+	})
+}
+
 // withoutCountry returns the normalised name n without the country name
 // that ends it ("university of x australia"), or "" when none does.
+// Two- and three-letter words are left: they are as often codes or
+// initials as countries.
 func withoutCountry(n string) string {
 	for k, i := 0, len(n); k < 2; k++ {
 		i = strings.LastIndexByte(n[:i], ' ')
 		if i <= 0 {
 			return ""
 		}
-		if _, ok := names.CountryCode(n[i+1:]); ok {
-			return n[:i]
+		// A country's name, not a code ("ELIXIR-DE" is not ELIXIR).
+		if w := n[i+1:]; len(w) >= 4 {
+			if _, ok := names.CountryCode(w); ok {
+				return n[:i]
+			}
 		}
 	}
 	return ""
