@@ -144,7 +144,7 @@ func New(orgs []registry.Org) *Resolver {
 			r.cities.add(o.City, o.Country)
 		}
 		for _, n := range o.Names {
-			if !strings.Contains(n.Value, "niversity") {
+			if !info.education || !strings.Contains(n.Value, "niversity") {
 				continue // no "X University …" (spared a normalisation)
 			}
 			if lead := universityLead(names.Normalize(n.Value)); lead != "" && !slices.Contains(r.leads[lead], o.ID) {

@@ -454,7 +454,18 @@ func fixture() *Resolver {
 	itr := org("0itr00001", "us", "active", "Institute of Tidal Robotics")
 	itr.Types = []string{"facility"}
 	itr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: north.ID}}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr)
+	// A university and a hospital whose name opens with the university's
+	// words in the other order.
+	fen := org("0fen00001", "dk", "active", "University of Fenmoor")
+	fen.Types = []string{"education"}
+	fenh := org("0fnh00001", "dk", "active", "Fenmoor University Hospital")
+	fenh.Types = []string{"healthcare"}
+	// An international network and its national branch, named after it
+	// with the country.
+	tnw := org("0tnw00001", "gb", "active", "Tidewater Network")
+	tnd := org("0tnd00001", "de", "active", "Tidewater Network Germany")
+	tnd.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: tnw.ID}}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -769,9 +780,15 @@ func TestResolve(t *testing.T) {
 		// A campus's unit gives the campus, not also the system whose
 		// words are only the campus's own name.
 		{"Institute of Tidal Robotics, University of Westmarch, Northtown", []string{"https://ror.org/0itr00001", "https://ror.org/0nor00001"}},
+		// "X University" with a unit is the university, not a hospital
+		// whose name opens "X University".
+		{"Department of Geology, Fenmoor University", []string{"https://ror.org/0fen00001"}},
 		// A registry name written without the country that ends it.
 		{"Department of Biology, University of Harlow", []string{"https://ror.org/0hau00001"}},
 		{"Department of Biology, Harlow University", []string{"https://ror.org/0hgb00001"}},
+		// A branch named by its parent's name and a country is not its
+		// parent's name written without the country.
+		{"Tidewater Network", []string{"https://ror.org/0tnw00001"}},
 		// "University" written in English does not mean "College".
 		{"Department of Biology, University of Westmoor", []string{}},
 		{"Department of Biology, Westmoor College", []string{"https://ror.org/0wmc00001"}},
