@@ -64,6 +64,11 @@ func unmatchedFactor(text string, r names.Role) float64 {
 	switch {
 	case names.IsDigits(text) && len(text) <= 3:
 		f = min(f, unmatchedNumberFactor) // a footnote mark or a number that names nothing
+	case names.HasDigit(text) && !names.IsDigits(text):
+		// A code ("U1208", "UMR5310"): a lab's number under its
+		// institutions, which a name the list holds without it may still
+		// be; written in the list, it matches exactly.
+		f = min(f, unmatchedNumberFactor)
 	case utf8.RuneCountInString(text) == 1 && r == names.RoleName:
 		f *= unmatchedInitialFactor
 	}

@@ -439,3 +439,31 @@ func TestCodesMatchExactly(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmatchedCodeWeighsLittle checks that a lab's code the list does not
+// hold ("U1208" after an institute's name) costs little, as a footnote
+// number does, while an unknown word still costs its weight.
+func TestUnmatchedCodeWeighsLittle(t *testing.T) {
+	b := NewBuilder()
+	inst := org("inst", []string{"fr"}, "Institute of Tidal Physics")
+	other := org("other", []string{"fr"}, "Zorvanic Society")
+	b.Add("fixture", &inst)
+	b.Add("fixture", &other)
+	ix := b.Build()
+	score := func(q string) float64 {
+		ms, err := ix.Screen(q, Options{Threshold: 0.3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.SourceID == "inst" {
+				return m.Score
+			}
+		}
+		return 0
+	}
+	coded, worded := score("Institute of Tidal Physics U1208"), score("Institute of Tidal Physics Zorvanic")
+	if coded < 0.9 || coded <= worded {
+		t.Errorf("with a code %.3f (want ≥ 0.9), with an unknown word %.3f (want less)", coded, worded)
+	}
+}
