@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/names"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
@@ -254,6 +256,12 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 			if dotted := dottedInitials(n.Value); dotted != "" {
 				derived[len(all)] = true
 				all = append(all, watchlist.Name{Value: dotted, Lang: n.Lang, Kind: n.Kind})
+			}
+			// "Richard L. Roudebush VA Medical Center" is often cited
+			// without its namesake's given name and initials.
+			if short := withoutGivenNames(n.Value); short != "" {
+				derived[len(all)] = true
+				all = append(all, watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind})
 			}
 			// A Russian institution's official name is cited without its
 			// legal preamble and the ministry it answers to.
@@ -844,6 +852,38 @@ func dottedInitials(name string) string {
 		return ""
 	}
 	return strings.Join(words, " ")
+}
+
+// withoutGivenNames returns name from its namesake's surname on when it
+// opens with a person's name written with initials ("Richard L.
+// Roudebush VA Medical Center", "M. V. Lomonosov Moscow State
+// University"), or "": a given name (or none) then one or two initials,
+// then the surname and at least two more words.
+func withoutGivenNames(name string) string {
+	words := strings.Fields(name)
+	i := 0
+	if len(words) > 0 && !isInitial(words[0]) {
+		i = 1 // the given name
+	}
+	k := i
+	for k < len(words) && k-i < 2 && isInitial(words[k]) {
+		k++
+	}
+	if k == i || len(words)-k < 3 {
+		return ""
+	}
+	if i == 1 {
+		r, _ := utf8.DecodeRuneInString(words[0])
+		if !unicode.IsUpper(r) || len(words[0]) < 3 || names.IsOrgHead(names.Normalize(words[0])) {
+			return ""
+		}
+	}
+	return strings.Join(words[k:], " ")
+}
+
+// isInitial reports whether w is a capital letter and a full stop ("L.").
+func isInitial(w string) bool {
+	return len(w) == 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] == '.'
 }
 
 // officialPreamble matches the legal form that opens a Russian

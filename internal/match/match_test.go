@@ -467,3 +467,29 @@ func TestUnmatchedCodeWeighsLittle(t *testing.T) {
 		t.Errorf("with a code %.3f (want ≥ 0.9), with an unknown word %.3f (want less)", coded, worded)
 	}
 }
+
+func TestWithoutGivenNames(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Richard L. Roudebush VA Medical Center", "Roudebush VA Medical Center"},
+		{"M. V. Lomonosov Moscow State University", "Lomonosov Moscow State University"},
+		{"Hannelore K. T. Varga Tidal Research Center", "Varga Tidal Research Center"},
+		{"John Smith Memorial Hospital", ""},    // no initial: the given name may be the name's own word
+		{"Institute A. Varga Tidal Center", ""}, // an organisation's word, not a given name
+		{"Richard L. Roudebush Center", ""},     // too little left
+		{"AB C. Tidal Research Center", ""},     // not a given name
+	} {
+		if got := withoutGivenNames(tc.in); got != tc.want {
+			t.Errorf("withoutGivenNames(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	b := NewBuilder()
+	va := org("va", []string{"us"}, "Hannelore K. Varga Tidal Medical Center")
+	b.Add("fixture", &va)
+	ms, err := b.Build().Screen("Varga Tidal Medical Center", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || !ms[0].Match || ms[0].SourceID != "va" {
+		t.Errorf("the centre written without its namesake's given name: %s", summary(ms))
+	}
+}
