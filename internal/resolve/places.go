@@ -201,6 +201,12 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				continue
 			}
 		}
+		if len(s.Tokens) >= 2 && len(s.Tokens) <= maxPlaceWords+1 && isCapsAcronym(firstWord(s.Text)) && p.has(s.Tokens[1:]) && !isName(s.Tokens) {
+			// An acronym and its town ("ABCD Northtown"): the
+			// organisation's letters, then where it is.
+			p.setPlace(a, s.Tokens[1:])
+			continue
+		}
 		end, region := len(s.Tokens), 0
 		country := ""
 		// The tails asked below all end with one token: whether its last
@@ -260,6 +266,12 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			p.setPlace(a, s.Tokens[end-city:end])
 		}
 	}
+}
+
+// firstWord returns the text up to its first space.
+func firstWord(text string) string {
+	w, _, _ := strings.Cut(strings.TrimSpace(text), " ")
+	return w
 }
 
 // acronymAmongWords reports whether segment s is written as an acronym

@@ -465,7 +465,12 @@ func fixture() *Resolver {
 	tnw := org("0tnw00001", "gb", "active", "Tidewater Network")
 	tnd := org("0tnd00001", "de", "active", "Tidewater Network Germany")
 	tnd.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: tnw.ID}}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd)
+	// Two institutes abroad holding the same acronym, in their towns.
+	kmiA := withAcronym(org("0kma00001", "nl", "active", "Kelmsford Marine Institute"), "KMI")
+	kmiA.City = "Dunhaven"
+	kmiB := withAcronym(org("0kmb00001", "jp", "active", "Kosaru Materials Institute"), "KMI")
+	kmiB.City = "Osaru"
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -783,6 +788,9 @@ func TestResolve(t *testing.T) {
 		// "X University" with a unit is the university, not a hospital
 		// whose name opens "X University".
 		{"Department of Geology, Fenmoor University", []string{"https://ror.org/0fen00001"}},
+		// An acronym several organisations hold, with the town of one.
+		{"KMI Dunhaven", []string{"https://ror.org/0kma00001"}},
+		{"KMI Osaru", []string{"https://ror.org/0kmb00001"}},
 		// A registry name written without the country that ends it.
 		{"Department of Biology, University of Harlow", []string{"https://ror.org/0hau00001"}},
 		{"Department of Biology, Harlow University", []string{"https://ror.org/0hgb00001"}},
