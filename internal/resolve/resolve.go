@@ -287,6 +287,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		r.markTrailingUnits(&parties[i])
 		r.splitTrailingAcronym(&parties[i])
 		r.splitLeadingAcronym(&parties[i])
+		r.splitAddressAcronym(&parties[i])
 	}
 	return parties
 }
@@ -343,6 +344,36 @@ func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
 		}
 		acr := names.Segment{Text: s.Text[:cut], Role: names.RoleName, Tokens: ts[:1:1]}
 		rest := names.Segment{Text: strings.TrimSpace(s.Text[cut+1:]), Role: names.RoleName, Tokens: ts[1:]}
+		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{acr, rest}, a.Segments[i+1:])
+		i++
+	}
+}
+
+// splitAddressAcronym makes a capital acronym the registry knows that
+// opens a segment the parser read as an address, with a registry city,
+// a name segment of its own ("CERN CH-1211 Geneva 23"): an organisation
+// written before its address. A unit's code after it ("CNRS UMR 5310")
+// is left as it is: the acronym then names the unit's partner, which
+// the unit's own name tells better.
+func (r *Resolver) splitAddressAcronym(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleAddress || len(ts) < 2 {
+			continue
+		}
+		w := firstWord(s.Text)
+		if len(w) < 3 || !writtenAcronym(w, ts[0]) || !r.ix.IsName(ts[:1]) {
+			continue
+		}
+		if _, country := names.CountryCode(ts[0].Surface); country {
+			continue
+		}
+		if !slices.ContainsFunc(ts[1:], func(t names.Token) bool { return r.cities.has([]names.Token{t}) }) {
+			continue // a unit's code ("CNRS UMR 5310"), not an address
+		}
+		acr := names.Segment{Text: w, Role: names.RoleName, Tokens: names.WithRole(ts[:1:1], names.RoleName)}
+		rest := names.Segment{Text: strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s.Text), w)), Role: names.RoleAddress, Tokens: ts[1:]}
 		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{acr, rest}, a.Segments[i+1:])
 		i++
 	}

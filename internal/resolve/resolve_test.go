@@ -791,6 +791,8 @@ func TestResolve(t *testing.T) {
 		// An acronym several organisations hold, with the town of one.
 		{"KMI Dunhaven", []string{"https://ror.org/0kma00001"}},
 		{"KMI Osaru", []string{"https://ror.org/0kmb00001"}},
+		// The acronym opening what the parser reads as an address.
+		{"Theory Group, KMI NL-4412 Dunhaven 7, Netherlands", []string{"https://ror.org/0kma00001"}},
 		// A registry name written without the country that ends it.
 		{"Department of Biology, University of Harlow", []string{"https://ror.org/0hau00001"}},
 		{"Department of Biology, Harlow University", []string{"https://ror.org/0hgb00001"}},
