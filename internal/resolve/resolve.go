@@ -363,8 +363,8 @@ func (r *Resolver) splitAddressAcronym(a *names.Affiliation) {
 			continue
 		}
 		w := firstWord(s.Text)
-		if len(w) < 3 || !writtenAcronym(w, ts[0]) || !r.ix.IsName(ts[:1]) {
-			continue
+		if len(w) < 3 || !writtenAcronym(w, ts[0]) || !r.ix.IsName(ts[:1]) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
+			continue // not an acronym the registry knows, or one that begins a registry name
 		}
 		if _, country := names.CountryCode(ts[0].Surface); country {
 			continue
