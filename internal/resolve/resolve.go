@@ -283,6 +283,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		r.cjk.markUnits(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		parties[i].SettleStates() // a registry city may have put the party in the US
+		r.restoreNamedPrefix(&parties[i])
 		r.markBenefactors(&parties[i])
 		r.markTrailingUnits(&parties[i])
 		r.splitTrailingAcronym(&parties[i])
@@ -428,6 +429,34 @@ func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
 			if r.ix.IsName(ts[:k]) && !r.ix.BeginsName(ts[:k+1]) {
 				for j := k; j < end; j++ {
 					ts[j].Role = names.RoleDept
+				}
+				break
+			}
+		}
+	}
+}
+
+// restoreNamedPrefix gives back to an organisation's name the words the
+// parser read as a unit's when, with the name words before them, they
+// are a registry name and a unit's words still follow ("University of X
+// Health Science Center at Y" before "School of Dentistry"): the unit
+// begins after the name. A segment that is a registry name as a whole
+// keeps its reading.
+func (r *Resolver) restoreNamedPrefix(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		if s.Role != names.RoleName {
+			continue
+		}
+		ts := s.Tokens
+		k := slices.IndexFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept })
+		if k < 2 || slices.ContainsFunc(ts[:k], func(t names.Token) bool { return t.Role != names.RoleName }) {
+			continue
+		}
+		for end := len(ts) - 1; end > k; end-- {
+			if ts[end-1].Role == names.RoleDept && r.ix.IsName(names.WithRole(ts[:end], names.RoleName)) {
+				for j := k; j < end; j++ {
+					ts[j].Role = names.RoleName
 				}
 				break
 			}

@@ -470,7 +470,16 @@ func fixture() *Resolver {
 	kmiA.City = "Dunhaven"
 	kmiB := withAcronym(org("0kmb00001", "jp", "active", "Kosaru Materials Institute"), "KMI")
 	kmiB.City = "Osaru"
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB)
+	// Two health science centres of one university, each registered with
+	// its town.
+	hscA := org("0hsa00001", "us", "active", "University of Harmon Health Science Center at Northtown")
+	hscA.City = "Northtown"
+	hscB := org("0hsb00001", "us", "active", "University of Harmon at Southtown Health Science Center", "University of Harmon Health Science Center at Southtown")
+	hscB.City = "Southtown"
+	for _, o := range []*registry.Org{&hscA, &hscB} {
+		o.Types = []string{"education", "funder"}
+	}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -793,6 +802,9 @@ func TestResolve(t *testing.T) {
 		{"KMI Osaru", []string{"https://ror.org/0kmb00001"}},
 		// The acronym opening what the parser reads as an address.
 		{"Theory Group, KMI NL-4412 Dunhaven 7, Netherlands", []string{"https://ror.org/0kma00001"}},
+		// A registry name run into the school after it: the name's own
+		// words, with its town, are not the school's.
+		{"Department of Oral Biology, University of Harmon Health Science Center at Northtown School of Dentistry", []string{"https://ror.org/0hsa00001"}},
 		// A registry name written without the country that ends it.
 		{"Department of Biology, University of Harlow", []string{"https://ror.org/0hau00001"}},
 		{"Department of Biology, Harlow University", []string{"https://ror.org/0hgb00001"}},
