@@ -614,7 +614,7 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 	// shares a distinctive word with the name the string spells out.
 	return !slices.ContainsFunc(info.names, func(n string) bool {
 		ts := names.Tokenize(n)
-		return spells(acr, ts) && slices.ContainsFunc(ts, func(t names.Token) bool {
+		return initialsOf(acr, ts) && slices.ContainsFunc(ts, func(t names.Token) bool {
 			return !names.IsGeneric(t.Text) && slices.ContainsFunc(spelt, func(w names.Token) bool { return w.Text == t.Text })
 		})
 	})
@@ -624,7 +624,7 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 // one of its inner words ("DCMS" for "Dresden Center for Computational
 // Materials Science"): acronyms often skip a word.
 func initialsOf(acr string, ts []names.Token) bool {
-	if spells(acr, ts) {
+	if spells(acr, ts) || len(acr) >= 3 && spellsInAnyOrder(acr, ts) {
 		return true
 	}
 	if len(acr) < 3 || len(ts) != len(acr)+1 {
@@ -637,6 +637,26 @@ func initialsOf(acr string, ts []names.Token) bool {
 		}
 	}
 	return false
+}
+
+// spellsInAnyOrder reports whether acr is the initials of ts in another
+// order, as an acronym of the name in another language is ("NCMM" for
+// "Centre for Molecular Medicine Norway").
+func spellsInAnyOrder(acr string, ts []names.Token) bool {
+	if len(ts) != len(acr) {
+		return false
+	}
+	var left [256]int8
+	for i := 0; i < len(acr); i++ {
+		left[acr[i]]++
+	}
+	for _, t := range ts {
+		if t.Text == "" || left[t.Text[0]] == 0 {
+			return false
+		}
+		left[t.Text[0]]--
+	}
+	return true
 }
 
 // spells reports whether acr is the initials of ts.

@@ -479,7 +479,10 @@ func fixture() *Resolver {
 	for _, o := range []*registry.Org{&hscA, &hscB} {
 		o.Types = []string{"education", "funder"}
 	}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB)
+	// An organisation abroad holding the letters of a centre's acronym in
+	// another order.
+	tcz := withAcronym(org("0tcz00001", "ng", "active", "Tomba Commission for Zoning Standards"), "TCZS")
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -805,6 +808,10 @@ func TestResolve(t *testing.T) {
 		// A registry name run into the school after it: the name's own
 		// words, with its town, are not the school's.
 		{"Department of Oral Biology, University of Harmon Health Science Center at Northtown School of Dentistry", []string{"https://ror.org/0hsa00001"}},
+		// An acronym the string spells out, in another order, is the
+		// name written before it, not another organisation's.
+		{"Centre for Zellner Studies Tarnwell (TCZS), Faculty of Medicine", []string{}},
+		{"TCZS, Lagos, Nigeria", []string{"https://ror.org/0tcz00001"}},
 		// A registry name written without the country that ends it.
 		{"Department of Biology, University of Harlow", []string{"https://ror.org/0hau00001"}},
 		{"Department of Biology, Harlow University", []string{"https://ror.org/0hgb00001"}},
