@@ -966,6 +966,8 @@ func FuzzResolve(f *testing.F) {
 		" - —, ,—", "Centre at the University of Brenlow at", "University of Eastvale CTyM",
 		"Northwold Institute of Marine Acoustics CNRS, University of Northwold", "HVUS, Kowloon, HKSAR, P. R. China",
 		"Dept X, Chicago, IL, USA", "Departments of A, and B, Physiology, , Northwold", "Quillfield Institute of Tidal Technology Systems Lab USA",
+		"HMIS Quantitative Biosciences", "ZIT Zellner Inst. of Technology", "KMI Dunhaven", "Theory Group, KMI NL-4412 Dunhaven 7, Netherlands",
+		"Centre for Zellner Studies Tarnwell (TCZS)", "University of Harmon Health Science Center at Northtown School of Dentistry", "UPR20 U1208, KMI",
 	} {
 		f.Add(s)
 	}
