@@ -249,11 +249,13 @@ func alignsAll(m match.Match, ts []names.Token) bool {
 	return len(ts) > 0
 }
 
-// exactOnly reports whether every word m aligned is written exactly as
-// the registry writes it.
+// exactOnly reports whether every word m aligned is the registry's word:
+// written as the registry writes it, or as a standard abbreviation or
+// spelling of it ("Univ", "Centre"), which the tokenizer reads as the same
+// word; a guessed abbreviation, a typo or a related word is not.
 func exactOnly(m match.Match) bool {
 	for _, e := range m.Explanation {
-		if e.Query != "" && e.List != "" && e.How != string(names.HowExact) {
+		if e.Query != "" && e.List != "" && e.How != string(names.HowExact) && e.Similarity < names.SimExact {
 			return false
 		}
 	}

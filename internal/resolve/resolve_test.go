@@ -812,6 +812,10 @@ func TestResolve(t *testing.T) {
 		// name written before it, not another organisation's.
 		{"Centre for Zellner Studies Tarnwell (TCZS), Faculty of Medicine", []string{}},
 		{"TCZS, Lagos, Nigeria", []string{"https://ror.org/0tcz00001"}},
+		// A unit run into its host, the host written with a standard
+		// abbreviation ("Univ"): the host's own word all the same.
+		{"Faculty of Agro-Industry Kestrel Vale Univ", []string{"https://ror.org/0kes00001"}},
+		{"Faculty of Agro-Industry Kestrel Vale University", []string{"https://ror.org/0kes00001"}},
 		// A registry name written without the country that ends it.
 		{"Department of Biology, University of Harlow", []string{"https://ror.org/0hau00001"}},
 		{"Department of Biology, Harlow University", []string{"https://ror.org/0hgb00001"}},
