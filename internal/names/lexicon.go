@@ -256,6 +256,9 @@ var equivalents = [][]string{
 	{"harbin", "haerbin"}, {"suzhou", "soochow"}, {"jiaotong", "chiaotung"},
 	{"xian", "sian"}, {"nanjing", "nanking"}, {"chongqing", "chungking"}, {"tianjin", "tientsin"},
 	{"china", "chinese", "prc", "zhongguo"}, {"defense", "defence"},
+	// A possessive written without its apostrophe ("Childrens Hospital") or
+	// left out ("Children Hospital") is the same word.
+	{"children", "childrens"}, {"women", "womens"},
 }
 
 // related are words that often translate one another in institution names

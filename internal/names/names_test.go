@@ -55,6 +55,9 @@ func TestTokenize(t *testing.T) {
 		{"14th Research Institute", []string{"14", "research", "institute"}},
 		{"中国电子科技集团公司第十四研究所", []string{"china", "electronics", "science", "technology", "group", "company", "14", "research", "institute"}},
 		{"Peking University", []string{"beijing", "university"}},
+		{"Westmoor Children's Hospital", []string{"westmoor", "children", "hospital"}},
+		{"Westmoor Childrens Hospital", []string{"westmoor", "children", "hospital"}},
+		{"Westmoor Children Hospital", []string{"westmoor", "children", "hospital"}},
 	}
 	for _, tc := range tests {
 		if got := Texts(Tokenize(tc.in)); !reflect.DeepEqual(got, tc.want) {
