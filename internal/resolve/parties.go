@@ -1,0 +1,233 @@
+package resolve
+
+// Reading an affiliation string into parties and segments, with what the
+// registry knows of names (the parser in names knows no registry).
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/collabcheck/collabcheck/internal/names"
+)
+
+// Parties parses an affiliation string into the parties it names, as
+// Resolve reads them: names.ParseAffiliations, with dashes that separate
+// parts read as commas unless the registry knows the words across them as
+// one name, a comma that cuts a registry name after its first word
+// dropped, the words that name one of the registry's cities read as an
+// address (and a US state's code then as the state, not a country), a
+// benefactor's name before a university's school read as the school's
+// (see markBenefactors), a lab written after a registry name as a unit's
+// (see markTrailingUnits), a unit's words that with the name before them
+// make a registry name read as the name's (see restoreNamedPrefix), and a
+// capital acronym after a registry name, before a unit or the name it
+// stands for, or before its address, as a segment of its own (see
+// splitTrailingAcronym, splitLeadingAcronym and splitAddressAcronym).
+func (r *Resolver) Parties(s string) []names.Affiliation {
+	if strings.IndexByte(s, ',') >= 0 {
+		s = names.JoinSplitNames(s, r.ix.IsName)
+	}
+	parties := names.ParseAffiliations(names.SeparateDashes(s, r.ix.IsName))
+	for i := range parties {
+		r.cjk.markUnits(&parties[i])
+		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
+		parties[i].SettleStates() // a registry city may have put the party in the US
+		r.restoreNamedPrefix(&parties[i])
+		r.markBenefactors(&parties[i])
+		r.markTrailingUnits(&parties[i])
+		r.splitTrailingAcronym(&parties[i])
+		r.splitLeadingAcronym(&parties[i])
+		r.splitAddressAcronym(&parties[i])
+	}
+	return parties
+}
+
+// splitTrailingAcronym makes a capital acronym written after a registry
+// name in one segment a segment of its own ("Institut X CNRS, Université
+// Y"): another organisation, not a word of the first's name, unless the
+// registry writes the name with it.
+func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleName || len(ts) < 3 || ts[len(ts)-1].Role != names.RoleName {
+			continue
+		}
+		cut := strings.LastIndexByte(s.Text, ' ')
+		if cut < 0 || !writtenAcronym(s.Text[cut+1:], ts[len(ts)-1]) {
+			continue // the common case: no acronym ends the segment
+		}
+		if !r.ix.IsName(ts[:len(ts)-1]) || r.ix.IsName(ts) {
+			continue
+		}
+		head := names.Segment{Text: strings.TrimSpace(s.Text[:cut]), Role: names.RoleName, Tokens: ts[: len(ts)-1 : len(ts)-1]}
+		acr := names.Segment{Text: s.Text[cut+1:], Role: names.RoleName, Tokens: ts[len(ts)-1:]}
+		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{head, acr}, a.Segments[i+1:])
+		i++
+	}
+}
+
+// splitLeadingAcronym makes a capital acronym that opens a name segment
+// a segment of its own ("UCLA Quantitative Biosciences" as "UCLA",
+// "Quantitative Biosciences"), unless the registry has a name that
+// begins with it and the next word. It does so when the acronym spells
+// the words after it ("AIT Austrian Inst. of Technology": one
+// organisation written twice, whose acronym may be another's), or when
+// the words after it name no organisation of their own and the acronym
+// is a prominent organisation's (an organisation written before its
+// unit): a small namesake's acronym is as likely a unit's own ("CDI
+// Courses").
+func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleName || len(ts) < 2 || ts[0].Role != names.RoleName || ts[1].Role != names.RoleName {
+			continue
+		}
+		cut := strings.IndexByte(s.Text, ' ')
+		if cut < 0 || !writtenAcronym(s.Text[:cut], ts[0]) {
+			continue
+		}
+		// The registry lookups, cheapest and most selective first.
+		if !spelledAfter(ts) && !r.prominentBeforeUnit(ts) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
+			continue
+		}
+		acr := names.Segment{Text: s.Text[:cut], Role: names.RoleName, Tokens: ts[:1:1]}
+		rest := names.Segment{Text: strings.TrimSpace(s.Text[cut+1:]), Role: names.RoleName, Tokens: ts[1:]}
+		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{acr, rest}, a.Segments[i+1:])
+		i++
+	}
+}
+
+// splitAddressAcronym makes a capital acronym the registry knows that
+// opens a segment the parser read as an address, with a registry city,
+// a name segment of its own ("CERN CH-1211 Geneva 23"): an organisation
+// written before its address. A unit's code after it ("CNRS UMR 5310")
+// is left as it is: the acronym then names the unit's partner, which
+// the unit's own name tells better.
+func (r *Resolver) splitAddressAcronym(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleAddress || len(ts) < 2 {
+			continue
+		}
+		w := firstWord(s.Text)
+		if len(w) < 3 || !writtenAcronym(w, ts[0]) || !r.ix.IsName(ts[:1]) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
+			continue // not an acronym the registry knows, or one that begins a registry name
+		}
+		if _, country := names.CountryCode(ts[0].Surface); country {
+			continue
+		}
+		if !slices.ContainsFunc(ts[1:], func(t names.Token) bool { return r.cities.has([]names.Token{t}) }) {
+			continue // a unit's code ("CNRS UMR 5310"), not an address
+		}
+		acr := names.Segment{Text: w, Role: names.RoleName, Tokens: names.WithRole(ts[:1:1], names.RoleName)}
+		rest := names.Segment{Text: strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s.Text), w)), Role: names.RoleAddress, Tokens: ts[1:]}
+		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{acr, rest}, a.Segments[i+1:])
+		i++
+	}
+}
+
+// spelledAfter reports whether ts's first word is the initials of the
+// name words after it (up to an address).
+func spelledAfter(ts []names.Token) bool {
+	end := 1 + slices.IndexFunc(ts[1:], func(t names.Token) bool { return t.Role != names.RoleName })
+	if end == 0 {
+		end = len(ts)
+	}
+	return initialsOf(ts[0].Text, ts[1:end])
+}
+
+// prominentBeforeUnit reports whether ts's first word is a registry name
+// of a prominent organisation (see minAcronymProminence) and the words
+// after it hold no organisation's head word ("University", "Hospital").
+func (r *Resolver) prominentBeforeUnit(ts []names.Token) bool {
+	if slices.ContainsFunc(ts[1:], func(t names.Token) bool { return names.IsOrgHead(t.Text) }) {
+		return false
+	}
+	known := false
+	r.ix.NameHolders(ts[:1], func(id string) {
+		if info := r.orgs[id]; info != nil && info.prominence >= minAcronymProminence {
+			known = true
+		}
+	})
+	return known
+}
+
+// markTrailingUnits reads the words after a registry name that opens a
+// name segment as a unit's when they end with a laboratory's or
+// department's word and only an address follows ("ETH Zürich Autonomous
+// Systems Lab Zürich Switzerland"): a unit written after its
+// organisation without a comma.
+func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		if s.Role != names.RoleName {
+			continue
+		}
+		ts := s.Tokens
+		end := len(ts)
+		for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
+			end--
+		}
+		if end < 4 || !names.EndsLab(ts[end-1].Text) || slices.ContainsFunc(ts[:end], func(t names.Token) bool { return t.Role != names.RoleName }) {
+			continue
+		}
+		for k := 2; k <= end-2; k++ {
+			if r.ix.IsName(ts[:k]) && !r.ix.BeginsName(ts[:k+1]) {
+				for j := k; j < end; j++ {
+					ts[j].Role = names.RoleDept
+				}
+				break
+			}
+		}
+	}
+}
+
+// restoreNamedPrefix gives back to an organisation's name the words the
+// parser read as a unit's when, with the name words before them, they
+// are a registry name and a unit's words still follow ("University of X
+// Health Science Center at Y" before "School of Dentistry"): the unit
+// begins after the name. A segment that is a registry name as a whole
+// keeps its reading.
+func (r *Resolver) restoreNamedPrefix(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		if s.Role != names.RoleName {
+			continue
+		}
+		ts := s.Tokens
+		k := slices.IndexFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept })
+		if k < 2 || slices.ContainsFunc(ts[:k], func(t names.Token) bool { return t.Role != names.RoleName }) {
+			continue
+		}
+		for end := len(ts) - 1; end > k; end-- {
+			if ts[end-1].Role == names.RoleDept && r.ix.IsName(ts[:end]) {
+				for j := k; j < end; j++ {
+					ts[j].Role = names.RoleName
+				}
+				break
+			}
+		}
+	}
+}
+
+// markBenefactors reads the word between a university's registered name
+// and the school written after it in one segment as the school's
+// ("University of X Smithers School of Medicine": the school is named
+// after Smithers), when the words before it are a registry name and, with
+// it, neither are one nor begin one ("University of X Southwestern Medical
+// Center" keeps its word).
+func (r *Resolver) markBenefactors(a *names.Affiliation) {
+	for i := range a.Segments {
+		ts := a.Segments[i].Tokens
+		k := slices.IndexFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept })
+		if a.Segments[i].Role != names.RoleName || k < 3 || slices.ContainsFunc(ts[:k], func(t names.Token) bool { return t.Role != names.RoleName }) {
+			continue
+		}
+		if r.ix.IsName(ts[:k-1]) && !r.ix.IsName(ts[:k]) && !r.ix.BeginsName(ts[:k]) {
+			ts[k-1].Role = names.RoleDept
+		}
+	}
+}
