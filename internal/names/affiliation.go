@@ -835,7 +835,28 @@ func hasSeparatingDash(s string) bool {
 			return true
 		}
 	}
-	return false
+	return trailingDashAt(s, 0) >= 0
+}
+
+// trailingDashAt returns the index, from from on, of a hyphen that ends a
+// word and is followed by a space and a capital ("INSERM 1054- University
+// of X"), a dash that separates parts as " - " does, or -1. A hyphen
+// before a lower-case word shares its word's ending with the next
+// ("Neuro- und Verhaltensbiologie") and separates nothing.
+func trailingDashAt(s string, from int) int {
+	for {
+		j := strings.Index(s[from:], "- ")
+		if j < 0 {
+			return -1
+		}
+		i := from + j
+		if i > 0 && s[i-1] != ' ' {
+			if r, _ := utf8.DecodeRuneInString(s[i+2:]); unicode.IsUpper(r) {
+				return i
+			}
+		}
+		from = i + 2
+	}
 }
 
 // SeparateDashes returns s with each dash that separates two parts ("X
@@ -857,6 +878,9 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 			if j := strings.Index(s[from:], sep); j >= 0 && (i < 0 || from+j < i) {
 				i, w = from+j, len(sep)
 			}
+		}
+		if j := trailingDashAt(s, from); j >= 0 && (i < 0 || j < i) {
+			i, w = j, len("- ")
 		}
 		if i < 0 {
 			break
