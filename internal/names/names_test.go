@@ -1165,7 +1165,7 @@ func TestSeparateDashes(t *testing.T) {
 		{"Paris-Saclay University", "Paris-Saclay University"},
 		{"Medical Research Council–University of Eastby", "Medical Research Council–University of Eastby"},
 		{"Centre X, INSERM 1054- University of Eastby", "Centre X, INSERM 1054, University of Eastby"}, // a hyphen ending a word
-		{"Institut für Neuro- und Verhaltensbiologie", "Institut für Neuro- und Verhaltensbiologie"}, // a shared word ending
+		{"Institut für Neuro- und Verhaltensbiologie", "Institut für Neuro- und Verhaltensbiologie"},   // a shared word ending
 		{"", ""},
 	}
 	for _, tc := range tests {
