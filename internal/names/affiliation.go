@@ -1642,9 +1642,28 @@ func classify(raw, n string) Segment {
 			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleDept)...)
 			return seg
 		}
+		if k := germanStreetAt(words); k > 0 {
+			// "University of X Sidlerstrasse 5": the street run onto the
+			// name is the address's.
+			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleAddress)...)
+			return seg
+		}
 	}
 	seg.Tokens = withRole(toks, seg.Role)
 	return seg
+}
+
+// germanStreetAt returns the index of a word after the first that names a
+// street the German way, one word ending in "strasse" (or "straße",
+// normalised) or "str", followed by a house number, or 0.
+func germanStreetAt(words []string) int {
+	for i := 1; i+1 < len(words); i++ {
+		w := words[i]
+		if (len(w) > len("strasse") && strings.HasSuffix(w, "strasse") || len(w) >= 6 && strings.HasSuffix(w, "str")) && startsDigit(words[i+1]) {
+			return i
+		}
+	}
+	return 0
 }
 
 // continueUnits reads a name segment that goes on a unit's list of

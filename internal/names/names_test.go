@@ -1220,3 +1220,31 @@ func TestContinueUnits(t *testing.T) {
 		}
 	}
 }
+
+// A street written the German way, run onto an organisation's name, is
+// the address's ("University of X Sidlerstrasse 5").
+func TestGermanStreet(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		address []string // the segment's words read as the address's
+	}{
+		{"University of Westmoor Kelmstrasse 5", []string{"kelmstrasse", "5"}},
+		{"University of Westmoor Kelmstraße 12", []string{"kelmstrasse", "12"}},
+		{"Westmoor Institute Hauptstr. 7", []string{"hauptstr", "7"}},
+		{"University of Westmoor Kelmstrasse", nil}, // no house number
+	} {
+		as := ParseAffiliations(tc.in)
+		if len(as) != 1 || len(as[0].Segments) != 1 {
+			t.Fatalf("%q: parties %+v", tc.in, as)
+		}
+		var got []string
+		for _, tk := range as[0].Segments[0].Tokens {
+			if tk.Role == RoleAddress {
+				got = append(got, tk.Text)
+			}
+		}
+		if !reflect.DeepEqual(got, tc.address) {
+			t.Errorf("%q: address words %v, want %v", tc.in, got, tc.address)
+		}
+	}
+}
