@@ -60,9 +60,7 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 		if !r.ix.IsName(ts[:len(ts)-1]) || r.ix.IsName(ts) {
 			continue
 		}
-		head := names.Segment{Text: strings.TrimSpace(s.Text[:cut]), Role: names.RoleName, Tokens: ts[: len(ts)-1 : len(ts)-1]}
-		acr := names.Segment{Text: s.Text[cut+1:], Role: names.RoleName, Tokens: ts[len(ts)-1:]}
-		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{head, acr}, a.Segments[i+1:])
+		splitSegment(a, i, cut, len(ts)-1, names.RoleName, names.RoleName)
 		i++
 	}
 }
@@ -92,9 +90,7 @@ func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
 		if !spelledAfter(ts) && !r.prominentBeforeUnit(ts) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue
 		}
-		acr := names.Segment{Text: s.Text[:cut], Role: names.RoleName, Tokens: ts[:1:1]}
-		rest := names.Segment{Text: strings.TrimSpace(s.Text[cut+1:]), Role: names.RoleName, Tokens: ts[1:]}
-		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{acr, rest}, a.Segments[i+1:])
+		splitSegment(a, i, cut, 1, names.RoleName, names.RoleName)
 		i++
 	}
 }
@@ -112,8 +108,8 @@ func (r *Resolver) splitAddressAcronym(a *names.Affiliation) {
 		if s.Role != names.RoleAddress || len(ts) < 2 {
 			continue
 		}
-		w := firstWord(s.Text)
-		if len(w) < 3 || !writtenAcronym(w, ts[0]) || !r.ix.IsName(ts[:1]) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
+		cut := strings.IndexByte(s.Text, ' ')
+		if cut < 3 || !writtenAcronym(s.Text[:cut], ts[0]) || !r.ix.IsName(ts[:1]) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue // not an acronym the registry knows, or one that begins a registry name
 		}
 		if _, country := names.CountryCode(ts[0].Surface); country {
@@ -122,11 +118,21 @@ func (r *Resolver) splitAddressAcronym(a *names.Affiliation) {
 		if !slices.ContainsFunc(ts[1:], func(t names.Token) bool { return r.cities.has([]names.Token{t}) }) {
 			continue // a unit's code ("CNRS UMR 5310"), not an address
 		}
-		acr := names.Segment{Text: w, Role: names.RoleName, Tokens: names.WithRole(ts[:1:1], names.RoleName)}
-		rest := names.Segment{Text: strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s.Text), w)), Role: names.RoleAddress, Tokens: ts[1:]}
-		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{acr, rest}, a.Segments[i+1:])
+		splitSegment(a, i, cut, 1, names.RoleName, names.RoleAddress)
+		a.Segments[i].Tokens = names.WithRole(a.Segments[i].Tokens, names.RoleName)
 		i++
 	}
+}
+
+// splitSegment replaces segment i of a by two, cut at the space at byte
+// cut of its text and after its first k tokens: the part before with
+// segment role first, the part after with role second. The acronym
+// splitters above share it.
+func splitSegment(a *names.Affiliation, i, cut, k int, first, second names.Role) {
+	s := a.Segments[i]
+	head := names.Segment{Text: strings.TrimSpace(s.Text[:cut]), Role: first, Tokens: s.Tokens[:k:k]}
+	tail := names.Segment{Text: strings.TrimSpace(s.Text[cut+1:]), Role: second, Tokens: s.Tokens[k:]}
+	a.Segments = slices.Concat(a.Segments[:i], []names.Segment{head, tail}, a.Segments[i+1:])
 }
 
 // spelledAfter reports whether ts's first word is the initials of the
