@@ -540,6 +540,41 @@ func gluedAt(s string, word, up, low func(byte) bool) bool {
 // a line of the printed affiliation, not the string into parties.
 var escapedSpace = strings.NewReplacer("#TAB#", " ", "#N#", " ")
 
+// joinWrappedLines reads a line break followed by indentation (spaces or
+// tabs) as a space: text taken from indented XML or HTML is wrapped so,
+// within a name as often as between parts ("… Sciences and\n\t\tVeterinary
+// Medicine"). A line break with no indentation after it still separates
+// parties.
+func joinWrappedLines(s string) string {
+	if !strings.Contains(s, "\n ") && !strings.Contains(s, "\n\t") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	rest := s
+	for {
+		i := strings.IndexByte(rest, '\n')
+		if i < 0 {
+			break
+		}
+		j := i + 1
+		for j < len(rest) && (rest[j] == ' ' || rest[j] == '\t') {
+			j++
+		}
+		if j == i+1 {
+			// Not indented: the break stays.
+			b.WriteString(rest[:j])
+			rest = rest[j:]
+			continue
+		}
+		b.WriteString(strings.TrimRight(rest[:i], " \t\r"))
+		b.WriteByte(' ')
+		rest = rest[j:]
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
 // maxSegments caps how many segments one string is split into; the rest
 // is kept in the last segment. It bounds the work one input can cause.
 const maxSegments = 16
@@ -551,6 +586,9 @@ const maxSegments = 16
 func ParseAffiliations(s string) []Affiliation {
 	if strings.Contains(s, "#") {
 		s = escapedSpace.Replace(s)
+	}
+	if strings.Contains(s, "\n") {
+		s = joinWrappedLines(s)
 	}
 	if strings.Contains(s, "&") && strings.Contains(s, ";") {
 		// Strings copied from web pages keep HTML's character references

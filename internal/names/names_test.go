@@ -402,6 +402,33 @@ func TestEscapedWhitespace(t *testing.T) {
 	}
 }
 
+// A line break followed by indentation wraps a line of indented markup
+// and is a space; one without indentation still separates parties.
+func TestWrappedLines(t *testing.T) {
+	tests := []struct {
+		in   string
+		want [][]string // each party's segments, normalised
+	}{
+		{"Westmarch University of Agriculture and\n\t\t\tVeterinary Medicine", [][]string{{"westmarch university of agriculture and veterinary medicine"}}},
+		{"Department of Botany, Research\n        Institute for Soils, Northtown\n    ", [][]string{{"department of botany", "research institute for soils", "northtown"}}},
+		{"Acme Institute\r\n  of Physics", [][]string{{"acme institute of physics"}}},
+		{"Acme Institute\nNorthwold University", [][]string{{"acme institute"}, {"northwold university"}}},
+	}
+	for _, tc := range tests {
+		var got [][]string
+		for _, a := range ParseAffiliations(tc.in) {
+			var segs []string
+			for _, s := range a.Segments {
+				segs = append(segs, Normalize(s.Text))
+			}
+			got = append(got, segs)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: parties %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A department-led segment that goes on to name its university without a
 // comma keeps the university's words as the organisation.
 func TestOrganisationInsideUnit(t *testing.T) {
