@@ -270,6 +270,32 @@ var related = [][2]string{
 	{"academy", "institute"}, {"corporation", "company"}, {"corporation", "group"}, {"company", "group"},
 }
 
+// demonyms pair a country's or region's name with the adjective formed
+// from it, which name one another's institutions ("Belarus State
+// University" for "Belarusian State University"). The matcher aligns them
+// as it does related words; unlike those, they stay distinctive words.
+var demonyms = [][2]string{
+	{"afghanistan", "afghan"}, {"albania", "albanian"}, {"algeria", "algerian"}, {"america", "american"}, {"argentina", "argentine"},
+	{"armenia", "armenian"}, {"australia", "australian"}, {"austria", "austrian"}, {"azerbaijan", "azerbaijani"}, {"bangladesh", "bangladeshi"},
+	{"belarus", "belarusian"}, {"belgium", "belgian"}, {"bolivia", "bolivian"}, {"bosnia", "bosnian"}, {"brazil", "brazilian"},
+	{"britain", "british"}, {"bulgaria", "bulgarian"}, {"cambodia", "cambodian"}, {"cameroon", "cameroonian"}, {"canada", "canadian"},
+	{"chile", "chilean"}, {"colombia", "colombian"}, {"croatia", "croatian"}, {"cuba", "cuban"}, {"cyprus", "cypriot"},
+	{"denmark", "danish"}, {"ecuador", "ecuadorian"}, {"egypt", "egyptian"}, {"estonia", "estonian"}, {"ethiopia", "ethiopian"},
+	{"europe", "european"}, {"finland", "finnish"}, {"france", "french"}, {"georgia", "georgian"}, {"germany", "german"},
+	{"ghana", "ghanaian"}, {"greece", "greek"}, {"hungary", "hungarian"}, {"iceland", "icelandic"}, {"india", "indian"},
+	{"indonesia", "indonesian"}, {"iran", "iranian"}, {"iraq", "iraqi"}, {"ireland", "irish"}, {"israel", "israeli"},
+	{"italy", "italian"}, {"japan", "japanese"}, {"jordan", "jordanian"}, {"kazakhstan", "kazakh"}, {"kenya", "kenyan"},
+	{"korea", "korean"}, {"kyrgyzstan", "kyrgyz"}, {"latvia", "latvian"}, {"lebanon", "lebanese"}, {"libya", "libyan"},
+	{"lithuania", "lithuanian"}, {"malaysia", "malaysian"}, {"mexico", "mexican"}, {"moldova", "moldovan"}, {"mongolia", "mongolian"},
+	{"morocco", "moroccan"}, {"nepal", "nepalese"}, {"netherlands", "dutch"}, {"nigeria", "nigerian"}, {"norway", "norwegian"},
+	{"pakistan", "pakistani"}, {"peru", "peruvian"}, {"philippines", "philippine"}, {"poland", "polish"}, {"portugal", "portuguese"},
+	{"romania", "romanian"}, {"russia", "russian"}, {"scotland", "scottish"}, {"serbia", "serbian"}, {"slovakia", "slovak"},
+	{"slovenia", "slovenian"}, {"spain", "spanish"}, {"sudan", "sudanese"}, {"sweden", "swedish"}, {"switzerland", "swiss"},
+	{"syria", "syrian"}, {"taiwan", "taiwanese"}, {"tajikistan", "tajik"}, {"thailand", "thai"}, {"tunisia", "tunisian"},
+	{"turkey", "turkish"}, {"uganda", "ugandan"}, {"ukraine", "ukrainian"}, {"uzbekistan", "uzbek"}, {"venezuela", "venezuelan"},
+	{"vietnam", "vietnamese"}, {"wales", "welsh"}, {"yemen", "yemeni"}, {"zambia", "zambian"}, {"zimbabwe", "zimbabwean"},
+}
+
 // nicknames maps familiar forms of given names to the formal name.
 var nicknames = map[string]string{
 	"bill": "william", "will": "william", "billy": "william", "willy": "william", "liam": "william",

@@ -159,8 +159,10 @@ func TestCompare(t *testing.T) {
 		{"shanghai", "shenyang", ""},
 		{"medicine", "technology", ""},
 		{"14", "15", ""},
-		{"upr20", "upr2002", ""},   // a lab code is not abbreviated
-		{"umr5218", "umr5281", ""}, // nor mistyped
+		{"upr20", "upr2002", ""},              // a lab code is not abbreviated
+		{"umr5218", "umr5281", ""},            // nor mistyped
+		{"belarus", "belarusian", HowRelated}, // a country and its adjective
+		{"netherlands", "dutch", HowRelated},
 	}
 	for _, tc := range tests {
 		if got := Compare(tc.a, tc.b); got.How != tc.how && !(tc.how == "" && got.Sim == 0) {

@@ -1,6 +1,9 @@
 package names
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // This file compares single canonical tokens. The matcher aligns the
 // tokens of two names pairwise with these similarities.
@@ -22,7 +25,7 @@ const (
 
 var relatedPairs = func() map[[2]string]bool {
 	m := map[[2]string]bool{}
-	for _, p := range related {
+	for _, p := range slices.Concat(related, demonyms) {
 		m[p] = true
 		m[[2]string{p[1], p[0]}] = true
 	}
@@ -367,18 +370,17 @@ var genericWords = func() map[string]bool {
 func IsGeneric(t string) bool { return genericWords[t] }
 
 // RelatedTo returns the words related to t (see Related).
-func RelatedTo(t string) []string {
-	var out []string
-	for _, p := range related {
-		switch t {
-		case p[0]:
-			out = append(out, p[1])
-		case p[1]:
-			out = append(out, p[0])
-		}
+func RelatedTo(t string) []string { return relatedTo[t] }
+
+// relatedTo maps a word to those related to it (see Related).
+var relatedTo = func() map[string][]string {
+	m := map[string][]string{}
+	for _, p := range slices.Concat(related, demonyms) {
+		m[p[0]] = append(m[p[0]], p[1])
+		m[p[1]] = append(m[p[1]], p[0])
 	}
-	return out
-}
+	return m
+}()
 
 // particles are the small words of personal names (al-, bin, van, de)
 // that are often dropped or joined to the next word.
