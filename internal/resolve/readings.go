@@ -78,7 +78,7 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 			continue
 		}
 		picked := r.resolveParty(&alt.party, opt)
-		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) {
+		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) && !r.townBefore(picked[0], alt) {
 			return picked
 		}
 	}
@@ -179,6 +179,7 @@ func schoolCut(a *names.Affiliation) (names.Affiliation, bool) {
 type hostReading struct {
 	party names.Affiliation
 	host  []names.Token
+	unit  []names.Token // the words read as the unit's
 }
 
 // maxHostTokens bounds the segments hostReadings cuts, and maxHostWords
@@ -228,10 +229,19 @@ func hostReadings(a *names.Affiliation) []hostReading {
 			if !own {
 				continue
 			}
-			out = append(out, hostReading{party: asUnit(a, i, 0, k), host: host})
+			out = append(out, hostReading{party: asUnit(a, i, 0, k), host: host, unit: s.Tokens[:k]})
 		}
 	}
 	return out
+}
+
+// townBefore reports whether the words read as the unit's are only a
+// town's and the host found is no teaching institution: a town before
+// such a name is part of it ("Westbury Neuroscience Institute" is not
+// some "Institute for Neuroscience" elsewhere), while before a
+// university's it names the university's campus or institute there.
+func (r *Resolver) townBefore(m match.Match, alt hostReading) bool {
+	return r.cities.has(alt.unit) && !r.isEducation(m)
 }
 
 // hostHeads are the canonical head words of the organisations that host

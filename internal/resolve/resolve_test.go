@@ -486,7 +486,14 @@ func fixture() *Resolver {
 	// the country's own (so that neither word is unknown to the index).
 	mol := org("0mol00001", "md", "active", "Moldovan State Academy of Tapestry")
 	molm := org("0mol00002", "md", "active", "Carpet Museum of Moldova")
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm)
+	// An institute abroad whose name another institute's town would
+	// read into ("Kellbrook Neuroplastics Institute"), and that town's
+	// hospital.
+	inp := org("0inp00001", "de", "active", "Institute for Neuroplastics")
+	inp.Types = []string{"facility"}
+	kbh := org("0kbh00001", "us", "active", "Kellbrook Memorial Hospital")
+	kbh.City = "Kellbrook"
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, inp, kbh)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -816,6 +823,10 @@ func TestResolve(t *testing.T) {
 		// name written before it, not another organisation's.
 		{"Centre for Zellner Studies Tarnwell (TCZS), Faculty of Medicine", []string{}},
 		{"TCZS, Lagos, Nigeria", []string{"https://ror.org/0tcz00001"}},
+		// A town before an institute's name is part of that name, not a
+		// unit of a namesake elsewhere.
+		{"Kellbrook Neuroplastics Institute and the Department of Psychology", []string{}},
+		{"Department of Psychology, Neuroplastics Institute", []string{"https://ror.org/0inp00001"}},
 		// A country's name stands for its adjective.
 		{"Moldova State Academy of Tapestry", []string{"https://ror.org/0mol00001"}},
 		// A unit run into its host, the host written with a standard
