@@ -875,14 +875,16 @@ func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
 	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) || oneWordLookalike(m)
 }
 
-// initialsOnly reports whether m aligns only single letters of the
-// string ("A.C." of "El Colegio de X, A.C.", a Mexican civil association,
-// against "C&A Corporation"): initials alone name nothing.
+// initialsOnly reports whether every word m aligns is a single letter on
+// one side or the other: of the string ("A.C." of "El Colegio de X,
+// A.C.", a Mexican civil association, against "C&A Corporation"), or of
+// the registry name ("Advisory C" against the same): initials alone name
+// nothing.
 func initialsOnly(m match.Match) bool {
 	n := 0
 	for _, e := range m.Explanation {
 		if e.Query != "" && e.List != "" {
-			if utf8.RuneCountInString(e.Query) > 1 {
+			if utf8.RuneCountInString(e.Query) > 1 && utf8.RuneCountInString(e.List) > 1 {
 				return false
 			}
 			n++

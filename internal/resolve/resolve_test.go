@@ -564,6 +564,8 @@ func TestResolve(t *testing.T) {
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
+		{"Nursery C", []string{}}, // a word is no initial's
+		{"C&N Corporation", []string{"https://ror.org/0cna00001"}},
 		// Written with its article, the name is the one that has it.
 		{"The Eastfield University", []string{"https://ror.org/0efu00001"}},
 		{"Harrowvale University Teaching Hospital", []string{"https://ror.org/0hvh00001"}},
