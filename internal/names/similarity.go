@@ -46,6 +46,21 @@ const (
 	SimTypo2        = 0.7
 )
 
+// demonymPairs holds each country-and-adjective pair of demonyms, both ways.
+var demonymPairs = func() map[[2]string]bool {
+	m := map[[2]string]bool{}
+	for _, p := range demonyms {
+		m[p] = true
+		m[[2]string{p[1], p[0]}] = true
+	}
+	return m
+}()
+
+// Demonym reports whether a and b are a country's (or region's) name and
+// the adjective formed from it ("austria", "austrian"): the same word in
+// another form, not a translation.
+func Demonym(a, b string) bool { return demonymPairs[[2]string{a, b}] }
+
 // Related reports whether a and b are words that often translate one
 // another in institution names without being the same word.
 func Related(a, b string) bool { return relatedPairs[[2]string{a, b}] }

@@ -475,13 +475,14 @@ func lastSegment(m match.Match, a *names.Affiliation) int {
 // latinRelated reports whether m aligns a word written in Latin script
 // with a different word it merely relates to ("University" with
 // "College"): an author writing in the registry's own script names the
-// organisation with its own words. Related words stand for each other only
+// organisation with its own words (a country's name and its adjective are
+// one word in two forms). Related words stand for each other only
 // when a Chinese name is read in translation, or when the string's word
 // abbreviates the registry's itself ("Tech." for "Technische", read as
 // "technology" but short for either).
 func latinRelated(m match.Match) bool {
 	for _, e := range m.Explanation {
-		if e.How == string(names.HowRelated) && !names.HasHan(e.Query) && !names.IsAbbreviation(e.Query, e.List) {
+		if e.How == string(names.HowRelated) && !names.HasHan(e.Query) && !names.IsAbbreviation(e.Query, e.List) && !names.Demonym(e.Query, e.List) {
 			return true
 		}
 	}

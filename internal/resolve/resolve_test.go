@@ -485,6 +485,9 @@ func fixture() *Resolver {
 	// An academy named with its country's adjective, beside a name with
 	// the country's own (so that neither word is unknown to the index).
 	mol := org("0mol00001", "md", "active", "Moldovan State Academy of Tapestry")
+	mol.Types = []string{"education"}
+	umo := org("0umo00001", "md", "active", "Academy of Tapestry Upper Moldova")
+	umo.Types = []string{"education"}
 	molm := org("0mol00002", "md", "active", "Carpet Museum of Moldova")
 	// An institute abroad whose name another institute's town would
 	// read into ("Kellbrook Neuroplastics Institute"), and that town's
@@ -493,7 +496,7 @@ func fixture() *Resolver {
 	inp.Types = []string{"facility"}
 	kbh := org("0kbh00001", "us", "active", "Kellbrook Memorial Hospital")
 	kbh.City = "Kellbrook"
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, inp, kbh)
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -831,6 +834,8 @@ func TestResolve(t *testing.T) {
 		{"Department of Psychology, Neuroplastics Institute", []string{"https://ror.org/0inp00001"}},
 		// A country's name stands for its adjective.
 		{"Moldova State Academy of Tapestry", []string{"https://ror.org/0mol00001"}},
+		{"Department of Weaving, Moldova State Academy of Tapestry, Moldova", []string{"https://ror.org/0mol00001"}},
+		{"Department of Weaving, Upper Moldovan Academy of Tapestry, College of Carpets at Orhei, Moldova", []string{"https://ror.org/0umo00001"}},
 		// A unit run into its host, the host written with a standard
 		// abbreviation ("Univ"): the host's own word all the same.
 		{"Faculty of Agro-Industry Kestrel Vale Univ", []string{"https://ror.org/0kes00001"}},
