@@ -440,7 +440,7 @@ func (r *Resolver) segmentLead(s names.Segment) string {
 		return ""
 	}
 	rest := strings.Fields(strings.TrimPrefix(n, lead))
-	if len(rest) == 0 || names.IsDigits(rest[0]) || leadUnitWords[rest[0]] {
+	if len(rest) == 0 || names.IsDigits(rest[0]) || leadUnitWords[rest[0]] || healthScience(rest) {
 		return lead
 	}
 	return ""
@@ -502,6 +502,14 @@ func (r *Resolver) leadRoot(ids []string) string {
 
 // leadScore is the score of an organisation chosen by its name's lead.
 const leadScore = 0.86
+
+// healthScience reports whether words after a university's name begin
+// "Health Science(s) …", its medical campus ("X University Health
+// Science Center"), which the university stands for when the registry
+// does not hold it.
+func healthScience(rest []string) bool {
+	return len(rest) >= 2 && rest[0] == "health" && (rest[1] == "science" || rest[1] == "sciences")
+}
 
 // leadUnitWords start a unit written after a university's name.
 var leadUnitWords = map[string]bool{"school": true, "department": true, "dept": true, "faculty": true, "college": true, "division": true}
