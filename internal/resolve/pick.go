@@ -277,7 +277,17 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// name as a university system's campuses do, but an author who
 		// names none of their places means the organisation.
 	}
-	if len(kept) == 1 && (r.orphanUnit(kept[0], a) || r.hostAbroad(kept[0], a) || r.unwrittenSystem(kept[0], a, ms)) {
+	if len(kept) == 1 {
+		if host, ok := r.abroadHost(kept[0], a); ok {
+			// A namesake abroad of the unit: the host written beside
+			// it is the organisation meant, when it reads clearly.
+			if host.Score >= minLead && host.SourceID != "" {
+				return []match.Match{host}
+			}
+			return nil
+		}
+	}
+	if len(kept) == 1 && (r.orphanUnit(kept[0], a) || r.unwrittenSystem(kept[0], a, ms)) {
 		return nil
 	}
 	return kept
@@ -337,8 +347,15 @@ const hostMin = 0.4
 // host, in one country, so m is a namesake abroad ("Institute of
 // Environmental Sciences" of another country).
 func (r *Resolver) hostAbroad(m match.Match, a *names.Affiliation) bool {
+	_, ok := r.abroadHost(m, a)
+	return ok
+}
+
+// abroadHost returns the host hostAbroad finds abroad of m, or a zero
+// Match with true when the host's words fit namesakes alike.
+func (r *Resolver) abroadHost(m match.Match, a *names.Affiliation) (match.Match, bool) {
 	if a == nil || len(a.Segments) < 2 || countryAgrees(m) || len(m.Countries) == 0 || r.isEducation(m) {
-		return false
+		return match.Match{}, false
 	}
 	used, at := alignedWords(m), lastSegment(m, a)
 	for i, s := range a.Segments {
@@ -354,10 +371,15 @@ func (r *Resolver) hostAbroad(m match.Match, a *names.Affiliation) bool {
 			continue // the segment reads as no one organisation, nor one country
 		}
 		if !shareCountry(hs[0].Countries, m.Countries) {
-			return true
+			if len(hs) > 1 && hs[0].Score-hs[1].Score < leadGap && !r.related(hs[0], hs[1]) {
+				// Namesakes, all in one other country: which is meant
+				// is not told.
+				return match.Match{}, true
+			}
+			return hs[0], true
 		}
 	}
-	return false
+	return match.Match{}, false
 }
 
 // orphanUnit reports whether m is a unit of a registry organisation the

@@ -127,6 +127,8 @@ func fixture() *Resolver {
 	coast := org("0coa00001", "jp", "active", "Institute of Coastal Ecology")
 	brk := org("0brk00001", "il", "active", "Brackenridge University of Eastport")
 	brk.Types = []string{"education"}
+	dnr := org("0dnr00001", "de", "active", "University of Dunraven")
+	dnr.Types = []string{"education"}
 	tam := org("0tam00001", "jp", "active", "Tamsin University of Science")
 	tam.Types = []string{"education"}
 	// An institute abroad whose words a later laboratory repeats, and a
@@ -496,7 +498,7 @@ func fixture() *Resolver {
 	inp.Types = []string{"facility"}
 	kbh := org("0kbh00001", "us", "active", "Kellbrook Memorial Hospital")
 	kbh.City = "Kellbrook"
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh)
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -867,6 +869,8 @@ func TestResolve(t *testing.T) {
 		// A unit is named with its own host, in one country: a namesake
 		// institute abroad is not chosen beside a university elsewhere.
 		{"Institute of Coastal Ecology, Brackenridge University", []string{"https://ror.org/0brk00001"}},
+		// Its host is the organisation meant when it reads clearly.
+		{"Institute of Coastal Ecology, Hospital of the University of Dunraven", []string{"https://ror.org/0dnr00001"}},
 		{"Institute of Coastal Ecology, Tamsin University", []string{"https://ror.org/0coa00001"}},
 		{"Institute of Coastal Ecology", []string{"https://ror.org/0coa00001"}},
 		// The country of the organisation written last is read from the
