@@ -23,14 +23,18 @@ const (
 	HowCompound How = "compound"
 )
 
-var relatedPairs = func() map[[2]string]bool {
-	m := map[[2]string]bool{}
-	for _, p := range slices.Concat(related, demonyms) {
+// relatedPairs holds the related words (see Related), both ways.
+var relatedPairs = bothWays(slices.Concat(related, demonyms))
+
+// bothWays returns the set of pairs ps, each also in reverse order.
+func bothWays(ps [][2]string) map[[2]string]bool {
+	m := make(map[[2]string]bool, 2*len(ps))
+	for _, p := range ps {
 		m[p] = true
 		m[[2]string{p[1], p[0]}] = true
 	}
 	return m
-}()
+}
 
 // Similarities used when aligning tokens. They order the kinds of evidence:
 // an exact token is worth more than an abbreviation, which is worth more
@@ -47,14 +51,7 @@ const (
 )
 
 // demonymPairs holds each country-and-adjective pair of demonyms, both ways.
-var demonymPairs = func() map[[2]string]bool {
-	m := map[[2]string]bool{}
-	for _, p := range demonyms {
-		m[p] = true
-		m[[2]string{p[1], p[0]}] = true
-	}
-	return m
-}()
+var demonymPairs = bothWays(demonyms)
 
 // Demonym reports whether a and b are a country's (or region's) name and
 // the adjective formed from it ("austria", "austrian"): the same word in
