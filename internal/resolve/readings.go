@@ -78,7 +78,8 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 			continue
 		}
 		picked := r.resolveParty(&alt.party, opt)
-		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) && !r.townBefore(picked[0], alt) {
+		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) && !r.townBefore(picked[0], alt) &&
+			(!alt.generic || r.prominentWhole(picked[0], alt.host)) {
 			return picked
 		}
 	}
@@ -180,6 +181,10 @@ type hostReading struct {
 	party names.Affiliation
 	host  []names.Token
 	unit  []names.Token // the words read as the unit's
+	// generic marks a host of common institutional words only ("Chinese
+	// Academy of Agricultural Sciences"), which names an organisation
+	// only when a prominent one is named so word for word.
+	generic bool
 }
 
 // maxHostTokens bounds the segments hostReadings cuts, and maxHostWords
@@ -226,13 +231,23 @@ func hostReadings(a *names.Affiliation) []hostReading {
 					own = own || !names.IsGeneric(t.Text)
 				}
 			}
-			if !own {
+			if !own && hostHeads[s.Tokens[k-1].Text] {
+				// A name of common words cut from a longer one
+				// ("University | of Chinese Academy of Sciences").
 				continue
 			}
-			out = append(out, hostReading{party: asUnit(a, i, 0, k), host: host, unit: s.Tokens[:k]})
+			out = append(out, hostReading{party: asUnit(a, i, 0, k), host: host, unit: s.Tokens[:k], generic: !own})
 		}
 	}
 	return out
+}
+
+// prominentWhole reports whether m is a prominent organisation (see
+// minAcronymProminence) whose registry name the words ts are, word for
+// word.
+func (r *Resolver) prominentWhole(m match.Match, ts []names.Token) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && info.prominence >= minAcronymProminence && !leavesWords(m, nil) && len(names.Tokenize(m.MatchedName)) == len(ts)
 }
 
 // townBefore reports whether the words read as the unit's are only a
