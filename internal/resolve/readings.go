@@ -74,7 +74,7 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 // registry name holds those words.
 func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 	for _, alt := range alts {
-		if !r.ix.HoldsAll(alt.host) {
+		if !r.ix.HoldsAll(alt.host) || alt.generic && r.cutFromName(alt) {
 			continue
 		}
 		picked := r.resolveParty(&alt.party, opt)
@@ -231,15 +231,20 @@ func hostReadings(a *names.Affiliation) []hostReading {
 					own = own || !names.IsGeneric(t.Text)
 				}
 			}
-			if !own && hostHeads[s.Tokens[k-1].Text] {
-				// A name of common words cut from a longer one
-				// ("University | of Chinese Academy of Sciences").
-				continue
-			}
 			out = append(out, hostReading{party: asUnit(a, i, 0, k), host: host, unit: s.Tokens[:k], generic: !own})
 		}
 	}
 	return out
+}
+
+// cutFromName reports whether the unit's words end with a head word that,
+// with the host after it, is a registry name: the host is then cut from
+// that name ("University | of Chinese Academy of Sciences"), while a head
+// word that makes no name with it is the unit's own ("The Ningbo
+// Institute | of Northwestern Polytechnical University").
+func (r *Resolver) cutFromName(alt hostReading) bool {
+	last := alt.unit[len(alt.unit)-1]
+	return hostHeads[last.Text] && r.ix.IsName(append([]names.Token{last}, alt.host...))
 }
 
 // prominentWhole reports whether m is a prominent organisation (see
