@@ -848,7 +848,7 @@ func TestResolve(t *testing.T) {
 		// word.
 		{"Laboratory of Tree Testing National Academy of Sciences", []string{"https://ror.org/0nas00001"}},
 		{"Laboratory of Tree Testing National Institute of Technology", []string{}},
-		{"Laboratory of Tree Testing University of National Academy of Sciences", []string{}}, // not the academy: its name is cut from the university's
+		{"Laboratory of Tree Testing University of National Academy of Sciences", []string{}},           // not the academy: its name is cut from the university's
 		{"The Tarrow Institute of National Academy of Sciences", []string{"https://ror.org/0nas00001"}}, // an institute of the academy
 		// A country's name stands for its adjective.
 		{"Moldova State Academy of Tapestry", []string{"https://ror.org/0mol00001"}},
