@@ -426,6 +426,11 @@ func universityLead(n string) string {
 	if i <= 0 {
 		return ""
 	}
+	if rest := n[i+len(" university"):]; strings.HasPrefix(rest, " of ") || strings.HasPrefix(rest, " for ") {
+		// "X University of Y" is another university's name, not "X
+		// University" with a place or a unit after it.
+		return ""
+	}
 	return n[:i+len(" university")]
 }
 
@@ -460,7 +465,7 @@ func (r *Resolver) segmentLead(s names.Segment) string {
 		return ""
 	}
 	rest := strings.Fields(strings.TrimPrefix(n, lead))
-	if len(rest) == 0 || names.IsDigits(rest[0]) || leadUnitWords[rest[0]] || healthScience(rest) {
+	if len(rest) == 0 || names.IsDigits(rest[0]) || leadUnitWords[rest[0]] || healthScience(rest) || unitNamedAfter(rest) {
 		return lead
 	}
 	return ""
@@ -474,7 +479,14 @@ func (r *Resolver) segmentLead(s names.Segment) string {
 func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
 	for _, s := range a.Segments {
 		lead := r.segmentLead(s)
-		id := r.leadRoot(r.leads[lead])
+		ids := r.leads[lead]
+		if lead != "" && strings.HasSuffix(strings.TrimPrefix(names.Normalize(s.Text), "the "), lead) {
+			// The lead and nothing more: an organisation whose
+			// registry name adds words of its own ("X University
+			// Synergy") is not meant.
+			ids = r.plainLeads[lead]
+		}
+		id := r.leadRoot(ids)
 		if lead == "" || id == "" {
 			continue
 		}
@@ -488,6 +500,20 @@ func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
 		}}
 	}
 	return nil
+}
+
+// plainLead reports whether the normalised registry name n is its lead
+// alone or followed by no name of its own: the organisation's town or
+// country (perhaps after "in" or "at"), a unit's words ("… School of
+// Medicine") or the person it is named after.
+func plainLead(n, lead, city, country string) bool {
+	rest := strings.TrimSpace(strings.TrimPrefix(n, lead))
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "in "), "at ")
+	first, _, _ := strings.Cut(rest, " ")
+	if code, ok := names.CountryCode(rest); ok && strings.EqualFold(code, country) {
+		return true
+	}
+	return rest == "" || city != "" && rest == names.Normalize(city) || leadUnitWords[first] || first == "named"
 }
 
 // leadRoot returns the one organisation of ids that is an ancestor of all
@@ -529,6 +555,24 @@ const leadScore = 0.86
 // does not hold it.
 func healthScience(rest []string) bool {
 	return len(rest) >= 2 && rest[0] == "health" && (rest[1] == "science" || rest[1] == "sciences")
+}
+
+// unitNamedAfter reports whether words after a university's name end a
+// unit's name of their own ("… Tongding Joint Laboratory for Photonics",
+// "… Smith Center for Brain Research"): a laboratory, centre or institute
+// written after the university is the university's, unless the words
+// name a hospital, which is an institution of its own.
+func unitNamedAfter(rest []string) bool {
+	unit := false
+	for _, w := range rest {
+		switch w {
+		case "hospital", "hospitals", "clinic", "clinics", "health", "healthcare", "medical":
+			return false
+		case "laboratory", "laboratories", "lab", "labs", "center", "centre", "institute", "program", "programme":
+			unit = true
+		}
+	}
+	return unit
 }
 
 // leadUnitWords start a unit written after a university's name.

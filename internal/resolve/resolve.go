@@ -105,6 +105,11 @@ type Resolver struct {
 	// put the university after their own words ("Eastbrook University in
 	// Northtown"), normalised.
 	leads map[string][]string
+	// plainLeads holds, of those, the organisations whose name is the
+	// lead alone or with the organisation's town after it ("Eastbrook
+	// University Northtown", "… in Northtown"): the ones a string writing
+	// the lead and nothing more can mean.
+	plainLeads map[string][]string
 	// cities are the registry's cities, read as addresses in a string.
 	cities places
 	// cjk are the registry names in Chinese, Japanese or Korean script,
@@ -115,7 +120,7 @@ type Resolver struct {
 
 // New builds a resolver over the given registry organisations.
 func New(orgs []registry.Org) *Resolver {
-	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, cities: places{}}
+	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, plainLeads: map[string][]string{}, cities: places{}}
 	b := match.NewBuilder()
 	seenCity := map[string]bool{}
 	for i := range orgs {
@@ -147,8 +152,16 @@ func New(orgs []registry.Org) *Resolver {
 			if !info.education || !strings.Contains(n.Value, "niversity") {
 				continue // no "X University …" (spared a normalisation)
 			}
-			if lead := universityLead(names.Normalize(n.Value)); lead != "" && !slices.Contains(r.leads[lead], o.ID) {
+			nn := names.Normalize(n.Value)
+			lead := universityLead(nn)
+			if lead == "" {
+				continue
+			}
+			if !slices.Contains(r.leads[lead], o.ID) {
 				r.leads[lead] = append(r.leads[lead], o.ID)
+			}
+			if plainLead(nn, lead, o.City, o.Country) && !slices.Contains(r.plainLeads[lead], o.ID) {
+				r.plainLeads[lead] = append(r.plainLeads[lead], o.ID)
 			}
 		}
 		e := o.Entity()

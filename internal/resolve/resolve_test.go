@@ -506,7 +506,17 @@ func fixture() *Resolver {
 	nafs := org("0naf00001", "cn", "active", "National Institute of Technology")
 	unas := org("0una00001", "cn", "active", "University of National Academy of Sciences")
 	unas.Types = []string{"education"}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas)
+	// A university, another whose name begins with the first's and goes
+	// on "of …", and one named with a word of its own after the lead.
+	wmu := org("0wmu00001", "gb", "active", "Westcombe University")
+	wmu.Types = []string{"education"}
+	wmt := org("0wmt00001", "gb", "active", "Westcombe University of Technology")
+	wmt.Types = []string{"education"}
+	lgu := org("0lgu00001", "ru", "active", "Lugansk University Concordia")
+	lgu.Types = []string{"education"}
+	lgf := org("0lgf00001", "ru", "active", "Lugansk University of Finance")
+	lgf.Types = []string{"education"}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -850,6 +860,12 @@ func TestResolve(t *testing.T) {
 		{"Laboratory of Tree Testing National Institute of Technology", []string{}},
 		{"Laboratory of Tree Testing University of National Academy of Sciences", []string{}},           // not the academy: its name is cut from the university's
 		{"The Tarrow Institute of National Academy of Sciences", []string{"https://ror.org/0nas00001"}}, // an institute of the academy
+		// A laboratory written after a university's name is the
+		// university's; "X University of Y" is another university, and a
+		// name that adds a word of its own to "X University" is not meant
+		// by "X University" alone.
+		{"Westcombe University Kellen Joint Laboratory for Optics", []string{"https://ror.org/0wmu00001"}},
+		{"Lugansk University", []string{}},
 		// A country's name stands for its adjective.
 		{"Moldova State Academy of Tapestry", []string{"https://ror.org/0mol00001"}},
 		{"Department of Weaving, Moldova State Academy of Tapestry, Moldova", []string{"https://ror.org/0mol00001"}},
