@@ -79,7 +79,7 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 		}
 		picked := r.resolveParty(&alt.party, opt)
 		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) && !r.townBefore(picked[0], alt) &&
-			(!alt.generic || r.prominentWhole(picked[0], alt.host)) {
+			(!alt.generic || r.knownWhole(picked[0], alt.host)) {
 			return picked
 		}
 	}
@@ -183,7 +183,8 @@ type hostReading struct {
 	unit  []names.Token // the words read as the unit's
 	// generic marks a host of common institutional words only ("Chinese
 	// Academy of Agricultural Sciences"), which names an organisation
-	// only when a prominent one is named so word for word.
+	// only when one the registry relates to others is named so word for
+	// word (see knownWhole).
 	generic bool
 }
 
@@ -247,12 +248,14 @@ func (r *Resolver) cutFromName(alt hostReading) bool {
 	return hostHeads[last.Text] && r.ix.IsName(append([]names.Token{last}, alt.host...))
 }
 
-// prominentWhole reports whether m is a prominent organisation (see
-// minAcronymProminence) whose registry name the words ts are, word for
-// word.
-func (r *Resolver) prominentWhole(m match.Match, ts []names.Token) bool {
+// knownWhole reports whether m is an organisation the registry relates to
+// others (its parts, parent or partners) and whose registry name the
+// words ts are, word for word: a name of common words names such an
+// organisation, not one of the many small namesakes the registry records
+// alone.
+func (r *Resolver) knownWhole(m match.Match, ts []names.Token) bool {
 	info := r.orgs[m.SourceID]
-	return info != nil && info.prominence >= minAcronymProminence && !leavesWords(m, nil) && len(names.Tokenize(m.MatchedName)) == len(ts)
+	return info != nil && info.prominence > 0 && !leavesWords(m, nil) && len(names.Tokenize(m.MatchedName)) == len(ts)
 }
 
 // townBefore reports whether the words read as the unit's are only a

@@ -498,7 +498,8 @@ func fixture() *Resolver {
 	inp.Types = []string{"facility"}
 	kbh := org("0kbh00001", "us", "active", "Kellbrook Memorial Hospital")
 	kbh.City = "Kellbrook"
-	// A prominent academy and a small one, both named by common words.
+	// An academy with parts and a small institute alone, both named by
+	// common words.
 	naas := org("0nas00001", "cn", "active", "National Academy of Sciences")
 	for i := range 8 {
 		naas.Relationships = append(naas.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0nasc%04d", i)})
@@ -854,8 +855,8 @@ func TestResolve(t *testing.T) {
 		{"Kellbrook Neuroplastics Institute and the Department of Psychology", []string{}},
 		{"Department of Psychology, Neuroplastics Institute", []string{"https://ror.org/0inp00001"}},
 		// A unit run into a host named by common words only: the host
-		// is named when a prominent organisation is named so, word for
-		// word.
+		// is named when an organisation the registry relates to others
+		// is named so, word for word.
 		{"Laboratory of Tree Testing National Academy of Sciences", []string{"https://ror.org/0nas00001"}},
 		{"Laboratory of Tree Testing National Institute of Technology", []string{}},
 		{"Laboratory of Tree Testing University of National Academy of Sciences", []string{}},           // not the academy: its name is cut from the university's
