@@ -766,21 +766,19 @@ func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
 }
 
 // partByPlace returns, of the parts of m that fit the string as well as
-// m does (the campuses of a university system), the one whose registered
-// name holds a place the string writes as its address ("University of
-// Westmarch, 1 Main Street, Northtown" for "University of Westmarch,
-// Northtown"), when exactly one does. Parts the screen did not return
-// (an organisation with dozens of sections) are looked up among the
-// registry's parts of m.
+// m does (the campuses of a university system, the institutes of an
+// academy registered under its name too), the one the string names by
+// words of its own, when exactly one is so named. A part whose names add
+// to m's only words of a name the string writes ("Institute of Tides" of
+// "Westland Academy of Sciences, Institute of Tides") is named first; else
+// the one whose registered name holds a place the string writes as its
+// address ("University of Westmarch, 1 Main Street, Northtown" for
+// "University of Westmarch, Northtown"). Parts the screen
+// did not return (an organisation with dozens of sections) are looked up
+// among the registry's parts of m.
 func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affiliation) (match.Match, bool) {
-	places := map[string]bool{}
-	for _, t := range a.Tokens() {
-		if t.Role == names.RoleAddress && !names.IsGeneric(t.Text) && !names.IsDigits(t.Text) {
-			places[t.Text] = true
-		}
-	}
 	info := r.orgs[m.SourceID]
-	if len(places) == 0 || info == nil {
+	if info == nil {
 		return match.Match{}, false
 	}
 	own := map[string]bool{}
@@ -789,7 +787,39 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 			own[t.Text] = true
 		}
 	}
-	placed := func(id string) string {
+	places, named := map[string]bool{}, map[string]bool{}
+	for _, t := range a.Tokens() {
+		switch {
+		case names.IsGeneric(t.Text) || names.IsDigits(t.Text):
+		case t.Role == names.RoleAddress:
+			places[t.Text] = true
+		case t.Role == names.RoleName:
+			named[t.Text] = true
+		}
+	}
+	// bySubject returns a word of its own a name of part id adds to m's
+	// names, when the string writes every such word as a name's.
+	bySubject := func(id string) string {
+		if c := r.orgs[id]; c != nil && c.active {
+			for _, n := range c.names {
+				word, other := "", false
+				for _, t := range names.Tokenize(n) {
+					switch {
+					case own[t.Text] || names.IsGeneric(t.Text):
+					case named[t.Text]:
+						word = t.Text
+					default:
+						other = true
+					}
+				}
+				if word != "" && !other {
+					return word
+				}
+			}
+		}
+		return ""
+	}
+	byPlace := func(id string) string {
 		if c := r.orgs[id]; c != nil && c.active {
 			for _, n := range c.names {
 				for _, t := range names.Tokenize(n) {
@@ -801,23 +831,35 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 		}
 		return ""
 	}
+	for _, by := range []func(string) string{bySubject, byPlace} {
+		if part, ok := r.partNamed(m, ms, info, by); ok {
+			return part, true
+		}
+	}
+	return match.Match{}, false
+}
+
+// partNamed returns the one part of m that by names (see partByPlace):
+// among the candidates ms that fit the string as well as m, else among
+// the registry's parts of m.
+func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by func(string) string) (match.Match, bool) {
 	words := alignedWords(m)
 	var found []match.Match
 	for _, c := range ms {
 		if !c.Match || m.Score-c.Score >= specificMargin || !r.isAncestor(m, c) || !sameWords(alignedWords(c), words) {
 			continue
 		}
-		if placed(c.SourceID) != "" && !slices.ContainsFunc(found, func(f match.Match) bool { return f.SourceID == c.SourceID }) {
+		if by(c.SourceID) != "" && !slices.ContainsFunc(found, func(f match.Match) bool { return f.SourceID == c.SourceID }) {
 			found = append(found, c)
 		}
 	}
 	if len(found) == 0 {
 		for _, id := range info.parts {
-			if place := placed(id); place != "" {
+			if word := by(id); word != "" {
 				c := r.orgs[id]
 				found = append(found, match.Match{
 					List: m.List, SourceID: id, Name: c.name, MatchedName: c.name, Score: m.Score, Match: true,
-					Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: "part_by_place", Note: place, Weight: m.Score}),
+					Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: "part_by_place", Note: word, Weight: m.Score}),
 				})
 			}
 		}

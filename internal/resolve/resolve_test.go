@@ -517,7 +517,17 @@ func fixture() *Resolver {
 	lgu.Types = []string{"education"}
 	lgf := org("0lgf00001", "ru", "active", "Lugansk University of Finance")
 	lgf.Types = []string{"education"}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf)
+	// An academy whose institutes are registered under its name too, one
+	// of them also under its town.
+	eaa := org("0xma00001", "cz", "active", "Eastmarch Academy of Sciences", "Academy of Sciences of Eastmarch")
+	eat := org("0xmt00001", "cz", "active", "Eastmarch Academy of Sciences, Institute of Weaving", "Eastmarch Academy of Sciences")
+	ear := org("0xmr00001", "cz", "active", "Eastmarch Academy of Sciences, Institute of Pottery, Kellton", "Eastmarch Academy of Sciences")
+	ear.City = "Kellton"
+	eap := org("0xmp00001", "cz", "active", "Eastmarch Academy of Sciences, Institute of Glass", "Eastmarch Academy of Sciences")
+	for _, p := range []*registry.Org{&eat, &ear, &eap} {
+		p.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: eaa.ID}}
+	}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1199,6 +1209,38 @@ func TestLeaderGenericNameWritten(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("leader(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Of an academy's institutes that fit a string alike by the academy's
+// name, which they are registered under too, the one whose own name the
+// string writes is meant, not a sibling in the town the string writes.
+func TestPartBySubject(t *testing.T) {
+	r := fixture()
+	screen := func(s string) []match.Match {
+		p := r.Parties(s)[0]
+		ms, err := r.ix.ScreenAffiliation(&p, match.Options{Limit: 8, Threshold: DefaultThreshold})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ms
+	}
+	// The institutes as the academy's name alone fits them.
+	ms := screen("Academy of Sciences of Eastmarch")
+	i := slices.IndexFunc(ms, func(m match.Match) bool { return m.SourceID == "https://ror.org/0xma00001" })
+	if i < 0 {
+		t.Fatalf("the academy is not a candidate: %v", ms)
+	}
+	tests := []struct{ in, want string }{
+		{"Institute of Weaving, Academy of Sciences of Eastmarch, Kellton", "https://ror.org/0xmt00001"},
+		{"Academy of Sciences of Eastmarch, Kellton", "https://ror.org/0xmr00001"},
+	}
+	for _, tc := range tests {
+		p := r.Parties(tc.in)[0]
+		part, ok := r.partByPlace(ms[i], ms, &p)
+		if !ok || part.SourceID != tc.want {
+			t.Errorf("partByPlace(%q) = %v %v, want %s", tc.in, part.SourceID, ok, tc.want)
 		}
 	}
 }
