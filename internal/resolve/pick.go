@@ -287,10 +287,55 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			return nil
 		}
 	}
-	if len(kept) == 1 && (r.orphanUnit(kept[0], a) || r.unwrittenSystem(kept[0], a, ms)) {
+	if len(kept) == 1 && r.unwrittenSystem(kept[0], a, ms) {
+		if f, ok := r.flagship(kept[0]); ok {
+			return []match.Match{f}
+		}
+		return nil
+	}
+	if len(kept) == 1 && r.orphanUnit(kept[0], a) {
 		return nil
 	}
 	return kept
+}
+
+// flagship returns the institution of system m that authors mean by the
+// system's name without "System" ("University of Westmarch" for the
+// Westmarch–Northtown campus of the University of Westmarch System): the
+// one part whose name begins with that name and that the registry relates
+// to far more records than any other part (see prominenceRatio).
+func (r *Resolver) flagship(m match.Match) (match.Match, bool) {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return match.Match{}, false
+	}
+	lead := strings.TrimSpace(strings.TrimSuffix(names.Normalize(info.name), " system"))
+	best, second := "", -1
+	for _, id := range info.parts {
+		p := r.orgs[id]
+		if p == nil || !p.active {
+			continue
+		}
+		if best == "" || p.prominence > r.orgs[best].prominence {
+			if best != "" {
+				second = max(second, r.orgs[best].prominence)
+			}
+			best = id
+		} else {
+			second = max(second, p.prominence)
+		}
+	}
+	if best == "" {
+		return match.Match{}, false
+	}
+	b := r.orgs[best]
+	if !strings.HasPrefix(names.Normalize(b.name), lead+" ") || b.prominence < prominenceRatio*(max(second, 0)+1) {
+		return match.Match{}, false
+	}
+	return match.Match{
+		List: m.List, SourceID: best, Name: b.name, MatchedName: m.MatchedName, Score: m.Score, Match: true,
+		Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: "flagship", Note: b.name, Weight: m.Score}),
+	}, true
 }
 
 // institutionOfItsOwn reports whether m is a teaching institution that

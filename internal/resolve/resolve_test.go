@@ -527,7 +527,17 @@ func fixture() *Resolver {
 	for _, p := range []*registry.Org{&eat, &ear, &eap} {
 		p.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: eaa.ID}}
 	}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap)
+	// A system of universities whose flagship the registry relates to far
+	// more records than its other campus.
+	hsy := org("0hsy00001", "us", "active", "Harmon University System", "Harmon University")
+	hsR := org("0hsr00001", "us", "active", "Harmon University–Riverton")
+	for i := range 8 {
+		hsR.Relationships = append(hsR.Relationships, registry.Relationship{Type: registry.RelRelated, ID: fmt.Sprintf("https://ror.org/0hsx%05d", i)})
+	}
+	hsE := org("0hse00001", "us", "active", "Harmon University–Eastgate")
+	hsR.Relationships = append(hsR.Relationships, registry.Relationship{Type: registry.RelParent, ID: hsy.ID})
+	hsE.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hsy.ID}}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -928,6 +938,9 @@ func TestResolve(t *testing.T) {
 		// names it without "System": it names one of its universities.
 		{"Department of Physics, Corbin University", []string{}},
 		{"Office of the Chancellor, Corbin University System", []string{"https://ror.org/0csy00001"}},
+		// Unless one of them is its flagship, far more prominent than the
+		// others.
+		{"Department of Physics, Harmon University", []string{"https://ror.org/0hsr00001"}},
 		// Another name of its own, written out, says which.
 		{"Department of Surgery, Dunvale University Medical Center", []string{"https://ror.org/0dvs00001"}},
 		// An acronym the string spells out abbreviates that name, not
