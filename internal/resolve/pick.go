@@ -246,7 +246,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// holds.
 		if r.hosted(first) || across {
 			host := func(m match.Match) bool {
-				return m.SourceID != first.SourceID && r.isEducation(m) && (r.isAncestor(m, first) || across && subset(alignedWords(m), fw))
+				return m.SourceID != first.SourceID && r.isEducation(m) && (r.isAncestor(m, first) || across && subset(alignedWords(m), fw)) && !r.bySystemName(m)
 			}
 			for _, m := range out {
 				if !host(m) {
@@ -299,11 +299,20 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	return kept
 }
 
+// bySystemName reports whether m fits by the name of a university system
+// without "System" that New gives it (see unwrittenSystemNames): written
+// beside one of the system's institutions ("California State University,
+// Eastbay"), those words are that institution's name, not the system's.
+func (r *Resolver) bySystemName(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && info.systemName != "" && m.MatchedName == info.systemName
+}
+
 // flagship returns the institution of system m that authors mean by the
 // system's name without "System" ("University of Westmarch" for the
-// Westmarch–Northtown campus of the University of Westmarch System): the
-// one part whose name begins with that name and that the registry relates
-// to far more records than any other part (see prominenceRatio).
+// Westmarch–Northtown campus of the University of Westmarch System): of
+// the parts whose names begin with that name, the one the registry
+// relates to far more records than any other (see prominenceRatio).
 func (r *Resolver) flagship(m match.Match) (match.Match, bool) {
 	info := r.orgs[m.SourceID]
 	if info == nil {
@@ -313,7 +322,7 @@ func (r *Resolver) flagship(m match.Match) (match.Match, bool) {
 	best, second := "", -1
 	for _, id := range info.parts {
 		p := r.orgs[id]
-		if p == nil || !p.active {
+		if p == nil || !p.active || !strings.HasPrefix(names.Normalize(p.name), lead+" ") {
 			continue
 		}
 		if best == "" || p.prominence > r.orgs[best].prominence {
@@ -329,7 +338,7 @@ func (r *Resolver) flagship(m match.Match) (match.Match, bool) {
 		return match.Match{}, false
 	}
 	b := r.orgs[best]
-	if !strings.HasPrefix(names.Normalize(b.name), lead+" ") || b.prominence < prominenceRatio*(max(second, 0)+1) {
+	if b.prominence < prominenceRatio*(max(second, 0)+1) {
 		return match.Match{}, false
 	}
 	return match.Match{

@@ -15,6 +15,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/names"
 	"github.com/collabcheck/collabcheck/internal/registry"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
 
 // DefaultThreshold is the score an organisation needs to be chosen.
@@ -94,6 +95,9 @@ type orgInfo struct {
 	// parts are the ids of the registry records that name the
 	// organisation as their parent.
 	parts []string
+	// systemName is the name without "System" a university system is
+	// given (see unwrittenSystemNames), or "".
+	systemName string
 }
 
 // Resolver resolves affiliation strings against one registry snapshot. It
@@ -123,6 +127,7 @@ func New(orgs []registry.Org) *Resolver {
 	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, plainLeads: map[string][]string{}, cities: places{}}
 	b := match.NewBuilder()
 	seenCity := map[string]bool{}
+	systemNames := unwrittenSystemNames(orgs)
 	for i := range orgs {
 		o := &orgs[i]
 		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", withdrawn: o.Status == registry.StatusWithdrawn, education: slices.Contains(o.Types, "education"),
@@ -165,6 +170,12 @@ func New(orgs []registry.Org) *Resolver {
 			}
 		}
 		e := o.Entity()
+		if n, ok := systemNames[o.ID]; ok {
+			e.Names = append(e.Names, watchlist.Name{Value: n, Kind: watchlist.NameAlias})
+			info.names = append(info.names, n)
+			info.aliases = append(info.aliases, n)
+			info.systemName = n
+		}
 		b.Add(registry.ListName, &e)
 	}
 	for i := range orgs {
@@ -185,6 +196,42 @@ func New(orgs []registry.Org) *Resolver {
 	b.SetOpenCap(openCap)
 	r.ix = b.Build()
 	return r
+}
+
+// unwrittenSystemNames returns, for each teaching institution whose
+// display name ends "System" ("University of Westmarch System"), its name
+// without that word, when no organisation has it as a name of its own:
+// authors write "University of Westmarch" for one of the system's
+// institutions, which pick then reads (see unwrittenSystem and
+// flagship), where the screen alone would take a namesake ("Westmarch
+// State University") for the nearest name. A name another organisation
+// holds ("X University" beside "X University System") is left to it.
+func unwrittenSystemNames(orgs []registry.Org) map[string]string {
+	out := map[string]string{}
+	taken := map[string]bool{}
+	for i := range orgs {
+		o := &orgs[i]
+		if d := o.DisplayName(); slices.Contains(o.Types, "education") && strings.HasSuffix(d, " System") {
+			out[o.ID] = strings.TrimSuffix(d, " System")
+			taken[strings.ToLower(out[o.ID])] = false
+		}
+	}
+	if len(out) == 0 {
+		return out
+	}
+	for i := range orgs {
+		for _, n := range orgs[i].Names {
+			if _, ok := taken[strings.ToLower(n.Value)]; ok {
+				taken[strings.ToLower(n.Value)] = true
+			}
+		}
+	}
+	for id, n := range out {
+		if taken[strings.ToLower(n)] {
+			delete(out, id)
+		}
+	}
+	return out
 }
 
 // openCap is how many registry names a word may be in and still open

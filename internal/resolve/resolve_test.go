@@ -537,7 +537,28 @@ func fixture() *Resolver {
 	hsE := org("0hse00001", "us", "active", "Harmon University–Eastgate")
 	hsR.Relationships = append(hsR.Relationships, registry.Relationship{Type: registry.RelParent, ID: hsy.ID})
 	hsE.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hsy.ID}}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE)
+	// A system registered only as "… System", with a flagship, beside a
+	// namesake that the system's name without "System" would fit best;
+	// and another system whose name without "System" begins a campus's.
+	usm := org("0usm00001", "us", "active", "University of Kestrow System")
+	usm.Types = []string{"education"}
+	umf := org("0umf00001", "us", "active", "University of Kestrow at Fenwick")
+	for i := range 8 {
+		umf.Relationships = append(umf.Relationships, registry.Relationship{Type: registry.RelRelated, ID: fmt.Sprintf("https://ror.org/0umx%05d", i)})
+	}
+	umg := org("0umg00001", "us", "active", "University of Kestrow at Glen")
+	for _, p := range []*registry.Org{&umf, &umg} {
+		p.Types = []string{"education"}
+		p.Relationships = append(p.Relationships, registry.Relationship{Type: registry.RelParent, ID: usm.ID})
+	}
+	msu := org("0msu00001", "us", "active", "Kestrow State University")
+	msu.Types = []string{"education"}
+	csv := org("0csv00001", "us", "active", "Corvin State University System")
+	csv.Types = []string{"education"}
+	cse := org("0cse00001", "us", "active", "Corvin State University, Eastbay")
+	cse.Types = []string{"education"}
+	cse.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: csv.ID}}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -941,6 +962,9 @@ func TestResolve(t *testing.T) {
 		// Unless one of them is its flagship, far more prominent than the
 		// others.
 		{"Department of Physics, Harmon University", []string{"https://ror.org/0hsr00001"}},
+		{"Department of Biology, University of Kestrow", []string{"https://ror.org/0umf00001"}},
+		{"Department of Biology, University of Kestrow at Glen", []string{"https://ror.org/0umg00001"}},
+		{"Corvin State University, Eastbay", []string{"https://ror.org/0cse00001"}},
 		// Another name of its own, written out, says which.
 		{"Department of Surgery, Dunvale University Medical Center", []string{"https://ror.org/0dvs00001"}},
 		// An acronym the string spells out abbreviates that name, not
