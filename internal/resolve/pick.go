@@ -33,7 +33,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			break
 		}
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) {
+		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
@@ -695,6 +695,62 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 			return !names.IsGeneric(t.Text) && slices.ContainsFunc(spelt, func(w names.Token) bool { return w.Text == t.Text })
 		})
 	})
+}
+
+// otherAcronymWritten reports whether the party's one name is followed,
+// in parentheses, by an acronym that another candidate holds exactly
+// while m, which fits the name, is registered under other acronyms that do not spell it
+// ("National Council for Scientific and Technological Research (ABCD)"
+// against a namesake abroad known as "NRCST"): the acronym says which
+// organisation the name, perhaps translated, stands for.
+func (r *Resolver) otherAcronymWritten(m match.Match, a *names.Affiliation, ms []match.Match) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || a == nil {
+		return false
+	}
+	if countSegments(a, names.RoleName) != 1 {
+		return false // which name the acronym follows is not known
+	}
+	name := a.Segments[slices.IndexFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleName })].Text
+	words := alignedWords(m)
+	for _, s := range a.Segments {
+		if s.Role != names.RoleAside || len(s.Tokens) != 1 || !isCapsAcronym(s.Text) || words.has(s.Tokens[0].Surface) {
+			continue
+		}
+		if !strings.Contains(a.Raw, name+" ("+s.Text+")") && !strings.Contains(a.Raw, name+"("+s.Text+")") {
+			continue // the acronym follows another segment
+		}
+		x := s.Tokens[0].Text
+		ownAcronym, holds := false, false
+		for _, n := range info.names {
+			if isCapsAcronym(n) {
+				ownAcronym = true
+				holds = holds || strings.EqualFold(n, x)
+			}
+		}
+		if !ownAcronym || holds || initialsOf(x, names.Tokenize(m.MatchedName)) {
+			continue
+		}
+		if slices.ContainsFunc(ms, func(o match.Match) bool {
+			return o.Match && o.SourceID != m.SourceID && slices.ContainsFunc(o.Explanation, func(e match.Evidence) bool {
+				return e.Query == x && e.List == x && e.How == string(names.HowExact)
+			})
+		}) {
+			return true
+		}
+	}
+	return false
+}
+
+// countSegments returns how many of a's segments have role.
+func countSegments(a *names.Affiliation, role names.Role) int {
+	n := 0
+	for _, s := range a.Segments {
+		if s.Role == role {
+			n++
+		}
+	}
+	return n
 }
 
 // initialsOf reports whether acr is the initials of ts, or of all but

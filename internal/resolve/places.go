@@ -175,12 +175,7 @@ func tokenKey(ts []names.Token) string {
 // organisation ("University of Seaport") explains. A city the registry has
 // in one country only adds that country to the party's evidence.
 func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names.Token) bool) {
-	named := 0
-	for _, s := range a.Segments {
-		if s.Role == names.RoleName {
-			named++
-		}
-	}
+	named := countSegments(a, names.RoleName)
 	for i := range a.Segments {
 		s := &a.Segments[i]
 		if s.Role != names.RoleName || len(s.Tokens) == 0 {

@@ -558,7 +558,11 @@ func fixture() *Resolver {
 	cse := org("0cse00001", "us", "active", "Corvin State University, Eastbay")
 	cse.Types = []string{"education"}
 	cse.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: csv.ID}}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse)
+	// A council known abroad by its acronym, and a namesake in English
+	// registered under another acronym.
+	cnt := withAcronym(org("0cnt00001", "ar", "active", "Consejo Nacional de Tapices"), "CONATA")
+	nct := withAcronym(org("0nct00001", "kr", "active", "National Council of Tapestry and Weaving"), "NCTW")
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -908,6 +912,10 @@ func TestResolve(t *testing.T) {
 		// by "X University" alone.
 		{"Westcombe University Kellen Joint Laboratory for Optics", []string{"https://ror.org/0wmu00001"}},
 		{"Lugansk University", []string{}},
+		// An acronym in parentheses after a name, held by another
+		// organisation, says which one the name (translated) stands for.
+		{"National Council for Tapestry and Weaving (CONATA)", []string{"https://ror.org/0cnt00001"}},
+		{"National Council for Tapestry and Weaving (NCTW)", []string{"https://ror.org/0nct00001"}},
 		// A country's name stands for its adjective.
 		{"Moldova State Academy of Tapestry", []string{"https://ror.org/0mol00001"}},
 		{"Department of Weaving, Moldova State Academy of Tapestry, Moldova", []string{"https://ror.org/0mol00001"}},
