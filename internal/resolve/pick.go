@@ -941,10 +941,19 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 		}
 		return ""
 	}
-	for _, by := range []func(string) string{bySubject, byPlace} {
-		if part, ok := r.partNamed(m, ms, info, by); ok {
+	// Each reading is tried only when the string has words for it: the
+	// registry's parts of an academy run to hundreds of names.
+	subject := false
+	for w := range named {
+		subject = subject || !own[w]
+	}
+	if subject {
+		if part, ok := r.partNamed(m, ms, info, bySubject); ok {
 			return part, true
 		}
+	}
+	if len(places) > 0 {
+		return r.partNamed(m, ms, info, byPlace)
 	}
 	return match.Match{}, false
 }

@@ -74,7 +74,10 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 // registry name holds those words.
 func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 	for _, alt := range alts {
-		if !r.ix.HoldsAll(alt.host) || alt.generic && r.cutFromName(alt) {
+		if !r.ix.HoldsAll(alt.host) || alt.generic && (!r.ix.IsName(alt.host) || r.cutFromName(alt)) {
+			// A host of common words names an organisation only by
+			// its very name (see knownWhole): one no registry name is
+			// spares the screen.
 			continue
 		}
 		picked := r.resolveParty(&alt.party, opt)
