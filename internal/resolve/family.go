@@ -61,6 +61,13 @@ func (r *Resolver) ancestorKept(m match.Match, kept []match.Match) bool {
 	return false
 }
 
+// partKept reports whether one of m's parts (or their parts) is among
+// kept: the string names m's own family, so m is no unit orphaned of its
+// parent.
+func (r *Resolver) partKept(m match.Match, kept []match.Match) bool {
+	return slices.ContainsFunc(kept, func(k match.Match) bool { return r.isAncestor(m, k) })
+}
+
 // related reports whether a is an ancestor of b or b of a.
 func (r *Resolver) related(a, b match.Match) bool {
 	return r.isAncestor(a, b) || r.isAncestor(b, a)

@@ -176,7 +176,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// when the parser split it at "at" ("X Institute at the
 		// University of Y").
 		orphan := func(m match.Match) bool {
-			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.ancestorKept(m, kept) || strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) {
+			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.ancestorKept(m, kept) || r.partKept(m, kept) || strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) {
 				return false
 			}
 			wm := alignedWords(m)
@@ -207,7 +207,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		first, fw := kept[0], alignedWords(kept[0])
 		wn := written.names()
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName)) {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName)) && !r.siteOfUnwrittenTown(m, a) {
 				first, fw = m, w
 			}
 		}
@@ -345,6 +345,28 @@ func (r *Resolver) flagship(m match.Match) (match.Match, bool) {
 		List: m.List, SourceID: best, Name: b.name, MatchedName: m.MatchedName, Score: m.Score, Match: true,
 		Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: "flagship", Note: b.name, Weight: m.Score}),
 	}, true
+}
+
+// siteOfUnwrittenTown reports whether m fits by its registry name without
+// the town that ends it ("Westland Centre for Tides (WCT) Northtown", a
+// site, fitting "Westland Centre for Tides (WCT)") and the string does
+// not write that town: the string then names the organisation, not its
+// site there.
+func (r *Resolver) siteOfUnwrittenTown(m match.Match, a *names.Affiliation) bool {
+	full, matched := names.Tokenize(m.Name), names.Tokenize(m.MatchedName)
+	if len(full) <= len(matched) {
+		return false
+	}
+	for i, t := range matched {
+		if full[i].Text != t.Text {
+			return false // not the name with words after it
+		}
+	}
+	town := full[len(matched):]
+	if !r.cities.has(town) {
+		return false
+	}
+	return !slices.ContainsFunc(a.Tokens(), func(t names.Token) bool { return t.Text == town[0].Text })
 }
 
 // institutionOfItsOwn reports whether m is a teaching institution that

@@ -562,7 +562,15 @@ func fixture() *Resolver {
 	// registered under another acronym.
 	cnt := withAcronym(org("0cnt00001", "ar", "active", "Consejo Nacional de Tapices"), "CONATA")
 	nct := withAcronym(org("0nct00001", "kr", "active", "National Council of Tapestry and Weaving"), "NCTW")
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct)
+	// A centre of an association, with a site registered under the
+	// centre's name, acronym and town.
+	hfa := org("0hfa00001", "de", "active", "Holmfast Association")
+	wct := withAcronym(org("0wct00001", "de", "active", "Tarnby Centre for Tides"), "TCT")
+	wct.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hfa.ID}}
+	tcs := org("0wcs00001", "de", "active", "Tarnby Centre for Tides (TCT) Ostwald")
+	tcs.City = "Ostwald"
+	tcs.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: wct.ID}}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct, hfa, wct, tcs)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -916,6 +924,9 @@ func TestResolve(t *testing.T) {
 		// organisation, says which one the name (translated) stands for.
 		{"National Council for Tapestry and Weaving (CONATA)", []string{"https://ror.org/0cnt00001"}},
 		{"National Council for Tapestry and Weaving (NCTW)", []string{"https://ror.org/0nct00001"}},
+		// A site registered as its centre's name and its town is not
+		// meant by the centre's name alone.
+		{"Tarnby Centre for Tides (TCT)", []string{"https://ror.org/0wct00001"}},
 		// A country's name stands for its adjective.
 		{"Moldova State Academy of Tapestry", []string{"https://ror.org/0mol00001"}},
 		{"Department of Weaving, Moldova State Academy of Tapestry, Moldova", []string{"https://ror.org/0mol00001"}},
