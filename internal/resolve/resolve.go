@@ -190,8 +190,26 @@ func New(orgs []registry.Org) *Resolver {
 			}
 		}
 	}
+	// A retired record stands for its successor: one whose successor is
+	// an organisation's ancestor is counted among its ancestors too
+	// ("Université Paris-Sud" for a laboratory of its successor).
+	predecessors := map[string][]string{}
+	for id, info := range r.orgs {
+		if !info.active {
+			for _, s := range info.successors {
+				predecessors[s] = append(predecessors[s], id)
+			}
+		}
+	}
 	for _, info := range r.orgs {
 		info.ancestors = r.walkAncestors(info)
+		for _, a := range info.ancestors {
+			for _, p := range predecessors[a] {
+				if !slices.Contains(info.ancestors, p) {
+					info.ancestors = append(info.ancestors, p)
+				}
+			}
+		}
 	}
 	b.SetOpenCap(openCap)
 	r.ix = b.Build()

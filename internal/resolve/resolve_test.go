@@ -570,7 +570,16 @@ func fixture() *Resolver {
 	tcs := org("0wcs00001", "de", "active", "Tarnby Centre for Tides (TCT) Ostwald")
 	tcs.City = "Ostwald"
 	tcs.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: wct.ID}}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct, hfa, wct, tcs)
+	// A university retired into its successor, and a laboratory of the
+	// successor.
+	wsa := org("0wsa00001", "fr", "active", "Université Vellmont-Saclette")
+	wsa.Types = []string{"education"}
+	wbs := org("0wbs00001", "fr", "inactive", "Université Vellmont-Sud")
+	wbs.Types = []string{"education"}
+	wbs.Relationships = []registry.Relationship{{Type: registry.RelSuccessor, ID: wsa.ID}}
+	ltn := org("0ltn00001", "fr", "active", "Laboratoire Tarnot-Bessel")
+	ltn.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: wsa.ID}}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct, hfa, wct, tcs, wsa, wbs, ltn)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -927,6 +936,9 @@ func TestResolve(t *testing.T) {
 		// A site registered as its centre's name and its town is not
 		// meant by the centre's name alone.
 		{"Tarnby Centre for Tides (TCT)", []string{"https://ror.org/0wct00001"}},
+		// A laboratory written with the retired university its own
+		// university succeeds is the laboratory, with its university.
+		{"Laboratoire Tarnot-Bessel, Univ. Vellmont Sud", []string{"https://ror.org/0ltn00001", "https://ror.org/0wsa00001"}},
 		// A country's name stands for its adjective.
 		{"Moldova State Academy of Tapestry", []string{"https://ror.org/0mol00001"}},
 		{"Department of Weaving, Moldova State Academy of Tapestry, Moldova", []string{"https://ror.org/0mol00001"}},
