@@ -299,54 +299,6 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	return kept
 }
 
-// bySystemName reports whether m fits by the name of a university system
-// without "System" that New gives it (see unwrittenSystemNames): written
-// beside one of the system's institutions ("California State University,
-// Eastbay"), those words are that institution's name, not the system's.
-func (r *Resolver) bySystemName(m match.Match) bool {
-	info := r.orgs[m.SourceID]
-	return info != nil && info.systemName != "" && m.MatchedName == info.systemName
-}
-
-// flagship returns the institution of system m that authors mean by the
-// system's name without "System" ("University of Westmarch" for the
-// Westmarch–Northtown campus of the University of Westmarch System): of
-// the parts whose names begin with that name, the one the registry
-// relates to far more records than any other (see prominenceRatio).
-func (r *Resolver) flagship(m match.Match) (match.Match, bool) {
-	info := r.orgs[m.SourceID]
-	if info == nil {
-		return match.Match{}, false
-	}
-	lead := strings.TrimSpace(strings.TrimSuffix(names.Normalize(info.name), " system"))
-	best, second := "", -1
-	for _, id := range info.parts {
-		p := r.orgs[id]
-		if p == nil || !p.active || !strings.HasPrefix(names.Normalize(p.name), lead+" ") {
-			continue
-		}
-		if best == "" || p.prominence > r.orgs[best].prominence {
-			if best != "" {
-				second = max(second, r.orgs[best].prominence)
-			}
-			best = id
-		} else {
-			second = max(second, p.prominence)
-		}
-	}
-	if best == "" {
-		return match.Match{}, false
-	}
-	b := r.orgs[best]
-	if b.prominence < prominenceRatio*(max(second, 0)+1) {
-		return match.Match{}, false
-	}
-	return match.Match{
-		List: m.List, SourceID: best, Name: b.name, MatchedName: m.MatchedName, Score: m.Score, Match: true,
-		Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: "flagship", Note: b.name, Weight: m.Score}),
-	}, true
-}
-
 // siteOfUnwrittenTown reports whether m fits by its registry name without
 // the town that ends it ("Westland Centre for Tides (WCT) Northtown", a
 // site, fitting "Westland Centre for Tides (WCT)") and the string does
@@ -377,38 +329,6 @@ func (r *Resolver) siteOfUnwrittenTown(m match.Match, a *names.Affiliation) bool
 func (r *Resolver) institutionOfItsOwn(m match.Match) bool {
 	info := r.orgs[m.SourceID]
 	return info != nil && info.education && info.funder
-}
-
-// unwrittenSystem reports whether m is a system of institutions (one
-// whose registry name says "System" and whose parts the registry lists)
-// that the string names without writing "system" ("University of X" for
-// "University of X System"): authors work at one of its institutions, and
-// the string does not say which. A name of the system's own that the
-// string writes with words none of the other candidates ms explains
-// ("X University Medical Center" for "X University Healthcare System",
-// beside "X University") does say which.
-func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation, ms []match.Match) bool {
-	info := r.orgs[m.SourceID]
-	if info == nil || len(info.parts) == 0 || !slices.Contains(strings.Fields(names.Normalize(info.name)), "system") {
-		return false
-	}
-	if hasCJK(m.MatchedName) {
-		// A name in Chinese, Japanese or Korean script ("연세대학교 의료원")
-		// says which organisation it is in its own words.
-		return false
-	}
-	if len(ms) > 1 {
-		own := alignedWords(m)
-		for _, o := range ms {
-			if o.SourceID != m.SourceID {
-				own = slices.DeleteFunc(own, alignedWords(o).has)
-			}
-		}
-		if len(own) > 0 {
-			return false
-		}
-	}
-	return !slices.ContainsFunc(a.Tokens(), func(t names.Token) bool { return t.Text == "system" })
 }
 
 // hostMin is the score at which an organisation segment on its own is
@@ -721,10 +641,11 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 
 // otherAcronymWritten reports whether the party's one name is followed,
 // in parentheses, by an acronym that another candidate holds exactly
-// while m, which fits the name, is registered under other acronyms that do not spell it
-// ("National Council for Scientific and Technological Research (ABCD)"
-// against a namesake abroad known as "NRCST"): the acronym says which
-// organisation the name, perhaps translated, stands for.
+// while m, which fits the name, is registered under other acronyms that
+// do not spell it ("National Council for Scientific and Technological
+// Research (ABCD)" against a namesake abroad known as "NRCST"): the
+// acronym says which organisation the name, perhaps translated, stands
+// for.
 func (r *Resolver) otherAcronymWritten(m match.Match, a *names.Affiliation, ms []match.Match) bool {
 	info := r.orgs[m.SourceID]
 	if info == nil || a == nil {
@@ -905,9 +826,9 @@ func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
 // "Westland Academy of Sciences, Institute of Tides") is named first; else
 // the one whose registered name holds a place the string writes as its
 // address ("University of Westmarch, 1 Main Street, Northtown" for
-// "University of Westmarch, Northtown"). Parts the screen
-// did not return (an organisation with dozens of sections) are looked up
-// among the registry's parts of m.
+// "University of Westmarch, Northtown"). Parts the screen did not return
+// (an organisation with dozens of sections) are looked up among the
+// registry's parts of m.
 func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affiliation) (match.Match, bool) {
 	info := r.orgs[m.SourceID]
 	if info == nil {
@@ -970,20 +891,20 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 		subject = subject || !own[w]
 	}
 	if subject {
-		if part, ok := r.partNamed(m, ms, info, bySubject); ok {
+		if part, ok := r.partNamed(m, ms, info, bySubject, "part_by_name"); ok {
 			return part, true
 		}
 	}
 	if len(places) > 0 {
-		return r.partNamed(m, ms, info, byPlace)
+		return r.partNamed(m, ms, info, byPlace, "part_by_place")
 	}
 	return match.Match{}, false
 }
 
 // partNamed returns the one part of m that by names (see partByPlace):
 // among the candidates ms that fit the string as well as m, else among
-// the registry's parts of m.
-func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by func(string) string) (match.Match, bool) {
+// the registry's parts of m, explained as how.
+func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by func(string) string, how string) (match.Match, bool) {
 	words := alignedWords(m)
 	var found []match.Match
 	for _, c := range ms {
@@ -1000,7 +921,7 @@ func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by 
 				c := r.orgs[id]
 				found = append(found, match.Match{
 					List: m.List, SourceID: id, Name: c.name, MatchedName: c.name, Score: m.Score, Match: true,
-					Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: "part_by_place", Note: word, Weight: m.Score}),
+					Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: how, Note: word, Weight: m.Score}),
 				})
 			}
 		}

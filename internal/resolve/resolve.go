@@ -216,42 +216,6 @@ func New(orgs []registry.Org) *Resolver {
 	return r
 }
 
-// unwrittenSystemNames returns, for each teaching institution whose
-// display name ends "System" ("University of Westmarch System"), its name
-// without that word, when no organisation has it as a name of its own:
-// authors write "University of Westmarch" for one of the system's
-// institutions, which pick then reads (see unwrittenSystem and
-// flagship), where the screen alone would take a namesake ("Westmarch
-// State University") for the nearest name. A name another organisation
-// holds ("X University" beside "X University System") is left to it.
-func unwrittenSystemNames(orgs []registry.Org) map[string]string {
-	out := map[string]string{}
-	taken := map[string]bool{}
-	for i := range orgs {
-		o := &orgs[i]
-		if d := o.DisplayName(); slices.Contains(o.Types, "education") && strings.HasSuffix(d, " System") {
-			out[o.ID] = strings.TrimSuffix(d, " System")
-			taken[strings.ToLower(out[o.ID])] = false
-		}
-	}
-	if len(out) == 0 {
-		return out
-	}
-	for i := range orgs {
-		for _, n := range orgs[i].Names {
-			if _, ok := taken[strings.ToLower(n.Value)]; ok {
-				taken[strings.ToLower(n.Value)] = true
-			}
-		}
-	}
-	for id, n := range out {
-		if taken[strings.ToLower(n)] {
-			delete(out, id)
-		}
-	}
-	return out
-}
-
 // openCap is how many registry names a word may be in and still open
 // candidates (match.Builder.SetOpenCap). Measured on the labelled sets
 // against the screening engine's default of 1,500: about 8% less CPU

@@ -1,0 +1,125 @@
+package resolve
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/names"
+	"github.com/collabcheck/collabcheck/internal/registry"
+)
+
+// Systems of institutions ("University of Westmarch System"): authors
+// name one of the system's institutions, and write the system's name
+// without "System" for its flagship.
+
+// unwrittenSystem reports whether m is a system of institutions (one
+// whose registry name says "System" and whose parts the registry lists)
+// that the string names without writing "system" ("University of X" for
+// "University of X System"): authors work at one of its institutions, and
+// the string does not say which. A name of the system's own that the
+// string writes with words none of the other candidates ms explains
+// ("X University Medical Center" for "X University Healthcare System",
+// beside "X University") does say which.
+func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation, ms []match.Match) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || len(info.parts) == 0 || !slices.Contains(strings.Fields(names.Normalize(info.name)), "system") {
+		return false
+	}
+	if hasCJK(m.MatchedName) {
+		// A name in Chinese, Japanese or Korean script ("연세대학교 의료원")
+		// says which organisation it is in its own words.
+		return false
+	}
+	if len(ms) > 1 {
+		own := alignedWords(m)
+		for _, o := range ms {
+			if o.SourceID != m.SourceID {
+				own = slices.DeleteFunc(own, alignedWords(o).has)
+			}
+		}
+		if len(own) > 0 {
+			return false
+		}
+	}
+	return !slices.ContainsFunc(a.Tokens(), func(t names.Token) bool { return t.Text == "system" })
+}
+
+// flagship returns the institution of system m that authors mean by the
+// system's name without "System" ("University of Westmarch" for the
+// Westmarch–Northtown campus of the University of Westmarch System): of
+// the parts whose names begin with that name, the one the registry
+// relates to far more records than any other (see prominenceRatio).
+func (r *Resolver) flagship(m match.Match) (match.Match, bool) {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return match.Match{}, false
+	}
+	lead := strings.TrimSpace(strings.TrimSuffix(names.Normalize(info.name), " system"))
+	best, top, second := "", -1, 0
+	for _, id := range info.parts {
+		p := r.orgs[id]
+		if p == nil || !p.active || !strings.HasPrefix(names.Normalize(p.name), lead+" ") {
+			continue
+		}
+		switch {
+		case p.prominence > top:
+			best, top, second = id, p.prominence, max(top, 0)
+		case p.prominence > second:
+			second = p.prominence
+		}
+	}
+	if best == "" || top < prominenceRatio*(second+1) {
+		return match.Match{}, false
+	}
+	b := r.orgs[best]
+	return match.Match{
+		List: m.List, SourceID: best, Name: b.name, MatchedName: m.MatchedName, Score: m.Score, Match: true,
+		Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: "flagship", Note: b.name, Weight: m.Score}),
+	}, true
+}
+
+// bySystemName reports whether m fits by the name of a university system
+// without "System" that New gives it (see unwrittenSystemNames): written
+// beside one of the system's institutions ("California State University,
+// Eastbay"), those words are that institution's name, not the system's.
+func (r *Resolver) bySystemName(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && info.systemName != "" && m.MatchedName == info.systemName
+}
+
+// unwrittenSystemNames returns, for each teaching institution whose
+// display name ends "System" ("University of Westmarch System"), its name
+// without that word, when no organisation has it as a name of its own:
+// authors write "University of Westmarch" for one of the system's
+// institutions, which pick then reads (see unwrittenSystem and
+// flagship), where the screen alone would take a namesake ("Westmarch
+// State University") for the nearest name. A name another organisation
+// holds ("X University" beside "X University System") is left to it.
+func unwrittenSystemNames(orgs []registry.Org) map[string]string {
+	out := map[string]string{}
+	taken := map[string]bool{}
+	for i := range orgs {
+		o := &orgs[i]
+		if d := o.DisplayName(); slices.Contains(o.Types, "education") && strings.HasSuffix(d, " System") {
+			out[o.ID] = strings.TrimSuffix(d, " System")
+			taken[strings.ToLower(out[o.ID])] = false
+		}
+	}
+	if len(out) == 0 {
+		return out
+	}
+	for i := range orgs {
+		for _, n := range orgs[i].Names {
+			if _, ok := taken[strings.ToLower(n.Value)]; ok {
+				taken[strings.ToLower(n.Value)] = true
+			}
+		}
+	}
+	for id, n := range out {
+		if taken[strings.ToLower(n)] {
+			delete(out, id)
+		}
+	}
+	return out
+}
