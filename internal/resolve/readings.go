@@ -672,6 +672,13 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 			m.Score <= top.Score && sameWords(alignedWords(m), tw) && r.betterNamesake(top, m, written) {
 			continue // weak evidence, an acronym's far less prominent holder, or a namesake written worse or by an alias
 		}
+		if mw := alignedWords(m); len(mw) < len(tw) && subset(mw, tw) && leavesOwnWords(m, a) && !leavesOwnWords(top, a) {
+			// The leader explains every word m does and more, and
+			// leaves none of its own unwritten, as m does ("Texas
+			// A&M Health" for "Texas A&M Health Science Center", not
+			// "Texas A&M University – San Antonio").
+			continue
+		}
 		if !r.related(top, m) && top.Score-m.Score < leadGap && !disjoint(distinctiveWords(m), tw) {
 			return nil
 		}
@@ -911,6 +918,17 @@ func ownInSegment(m match.Match, a *names.Affiliation) bool {
 // University, sparing the head words of hosts).
 func leavesWords(m match.Match, spared map[string]bool) bool {
 	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.How == "unmatched_list" && !spared[e.Token] })
+}
+
+// leavesOwnWords reports whether the party does not write a word of m's
+// display name beyond common institutional vocabulary (the town of
+// "Texas A&M University – San Antonio", which fits by its name without
+// the town).
+func leavesOwnWords(m match.Match, a *names.Affiliation) bool {
+	written := a.Tokens()
+	return slices.ContainsFunc(names.Tokenize(m.Name), func(t names.Token) bool {
+		return !names.IsGeneric(t.Text) && !slices.ContainsFunc(written, func(w names.Token) bool { return w.Text == t.Text })
+	})
 }
 
 // wholeNameLeft reports whether m's registered name is, word for word,

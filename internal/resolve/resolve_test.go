@@ -579,7 +579,15 @@ func fixture() *Resolver {
 	wbs.Relationships = []registry.Relationship{{Type: registry.RelSuccessor, ID: wsa.ID}}
 	ltn := org("0ltn00001", "fr", "active", "Laboratoire Tarnot-Bessel")
 	ltn.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: wsa.ID}}
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct, hfa, wct, tcs, wsa, wbs, ltn)
+	// A university, its health science centre, and a namesake campus
+	// registered with its town.
+	kam := org("0kam00001", "us", "active", "Calder A&M University")
+	kam.Types = []string{"education"}
+	kah := org("0kah00001", "us", "active", "Calder A&M Health Science Center")
+	kah.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: kam.ID}}
+	kar := org("0kar00001", "us", "active", "Calder A&M University – Riverside")
+	kar.City = "Riverside"
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct, hfa, wct, tcs, wsa, wbs, ltn, kam, kah, kar)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -939,6 +947,10 @@ func TestResolve(t *testing.T) {
 		// A laboratory written with the retired university its own
 		// university succeeds is the laboratory, with its university.
 		{"Laboratoire Tarnot-Bessel, Univ. Vellmont Sud", []string{"https://ror.org/0ltn00001", "https://ror.org/0wsa00001"}},
+		// A leader below the threshold that explains every word a
+		// competitor does and more, leaving none of its own unwritten,
+		// leads; the competitor leaves its town unwritten.
+		{"Department of Immunology, Calder A&M Health, School of Medicine", []string{"https://ror.org/0kah00001"}},
 		// A country's name stands for its adjective.
 		{"Moldova State Academy of Tapestry", []string{"https://ror.org/0mol00001"}},
 		{"Department of Weaving, Moldova State Academy of Tapestry, Moldova", []string{"https://ror.org/0mol00001"}},
