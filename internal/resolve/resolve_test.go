@@ -1123,6 +1123,8 @@ func FuzzResolve(f *testing.F) {
 		"Dept X, Chicago, IL, USA", "Departments of A, and B, Physiology, , Northwold", "Quillfield Institute of Tidal Technology Systems Lab USA",
 		"HMIS Quantitative Biosciences", "ZIT Zellner Inst. of Technology", "KMI Dunhaven", "Theory Group, KMI NL-4412 Dunhaven 7, Netherlands",
 		"Centre for Zellner Studies Tarnwell (TCZS)", "University of Harmon Health Science Center at Northtown School of Dentistry", "UPR20 U1208, KMI",
+		"Acme University of Agriculture and\n\t\tVeterinary Medicine\n", "Laboratoire Tarnot-Bessel, Univ. Vellmont Sud", "(CONATA) National Council (NCTW)",
+		"Tarnby Centre for Tides (TCT) Ostwald, Ostwald", "University of Kestrow", "Westcombe University Kellen Laboratory of", "Calder A&M Health",
 	} {
 		f.Add(s)
 	}
