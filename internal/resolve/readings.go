@@ -76,8 +76,8 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 	for _, alt := range alts {
 		if !r.ix.HoldsAll(alt.host) || alt.generic && (!r.ix.IsName(alt.host) || r.cutFromName(alt)) {
 			// A host of common words names an organisation only by
-			// its very name (see knownWhole): one no registry name is
-			// spares the screen.
+			// its very name (see knownWhole): a host that is no
+			// registry name word for word is not screened.
 			continue
 		}
 		picked := r.resolveParty(&alt.party, opt)
