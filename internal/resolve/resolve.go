@@ -80,8 +80,9 @@ type orgInfo struct {
 	// laboratory has its university and CNRS).
 	parents []string
 	// ancestors are the parents, their parents and so on, each once,
-	// nearest first: worked out at build time because choosing among
-	// candidates asks about ancestry many times per string.
+	// nearest first, then the retired records succeeded by one of them:
+	// worked out at build time because choosing among candidates asks
+	// about ancestry many times per string.
 	ancestors []string
 	// prominence counts the organisation's children and related records
 	// as its own record lists them (also those outside a registry
@@ -109,10 +110,10 @@ type Resolver struct {
 	// put the university after their own words ("Eastbrook University in
 	// Northtown"), normalised.
 	leads map[string][]string
-	// plainLeads holds, of those, the organisations whose name is the
-	// lead alone or with the organisation's town after it ("Eastbrook
-	// University Northtown", "… in Northtown"): the ones a string writing
-	// the lead and nothing more can mean.
+	// plainLeads holds, of those, the organisations whose name adds no
+	// name of its own to the lead ("Eastbrook University in Northtown",
+	// see plainLead): the ones a string writing the lead and nothing more
+	// can mean.
 	plainLeads map[string][]string
 	// cities are the registry's cities, read as addresses in a string.
 	cities places
@@ -200,6 +201,9 @@ func New(orgs []registry.Org) *Resolver {
 				predecessors[s] = append(predecessors[s], id)
 			}
 		}
+	}
+	for _, ps := range predecessors {
+		slices.Sort(ps) // the same ancestors in the same order, build after build
 	}
 	for _, info := range r.orgs {
 		info.ancestors = r.walkAncestors(info)
