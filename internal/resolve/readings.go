@@ -642,7 +642,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !prominent {
 		top = r.bestWritten(ms, written)
 	}
-	if top.Score < minLead || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.partsAlike(top, ms) {
+	if top.Score < minLead && !r.unknownTail(top, a) || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.partsAlike(top, ms) {
 		return nil
 	}
 	own, unmatched, headOnly, listLeft := false, false, true, false
@@ -684,6 +684,29 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 		}
 	}
 	return []match.Match{top}
+}
+
+// unknownTail reports whether m's registry name opens a segment, whole,
+// and the words after it are ones no registry name holds ("University of
+// Westmarch Highfield", its campus): such a word weighs as much as any
+// word can in the score, but names nothing m is not.
+func (r *Resolver) unknownTail(m match.Match, a *names.Affiliation) bool {
+	if leavesWords(m, nil) || !nameThenTail(m, a) {
+		return false
+	}
+	unknown := 0
+	for _, e := range m.Explanation {
+		if e.How != "unmatched_query" {
+			continue
+		}
+		if e.Role == names.RoleName.String() {
+			if r.ix.HoldsAll([]names.Token{{Text: e.Token}}) {
+				return false
+			}
+			unknown++
+		}
+	}
+	return unknown > 0
 }
 
 // onlyHeadsLeft reports whether every word of m's registry name that the

@@ -951,6 +951,9 @@ func TestResolve(t *testing.T) {
 		// competitor does and more, leaving none of its own unwritten,
 		// leads; the competitor leaves its town unwritten.
 		{"Department of Immunology, Calder A&M Health, School of Medicine", []string{"https://ror.org/0kah00001"}},
+		// A registry name written whole, then a word no registry name
+		// holds (its campus): the organisation.
+		{"Department of Geography, University of Northwold Quorlbury, Fenwick SO17 1BJ, UK", []string{"https://ror.org/0uni00001"}},
 		// A country's name stands for its adjective.
 		{"Moldova State Academy of Tapestry", []string{"https://ror.org/0mol00001"}},
 		{"Department of Weaving, Moldova State Academy of Tapestry, Moldova", []string{"https://ror.org/0mol00001"}},
