@@ -519,7 +519,19 @@ func plainLead(n, lead, city, country string) bool {
 	if code, ok := names.CountryCode(rest); ok && strings.EqualFold(code, country) {
 		return true
 	}
-	return rest == "" || city != "" && rest == names.Normalize(city) || leadUnitWords[first] || first == "named"
+	return rest == "" || city != "" && sameTown(rest, names.Normalize(city)) || leadUnitWords[first] || first == "named"
+}
+
+// sameTown reports whether two normalised town names are one, also in
+// another spelling ("hannover" for the registry's "hanover").
+func sameTown(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if strings.Contains(a, " ") || strings.Contains(b, " ") {
+		return false
+	}
+	return names.Compare(a, b).Sim >= names.SimTypo1
 }
 
 // leadRoot returns the one organisation of ids that is an ancestor of all

@@ -587,7 +587,15 @@ func fixture() *Resolver {
 	kah.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: kam.ID}}
 	kar := org("0kar00001", "us", "active", "Calder A&M University – Riverside")
 	kar.City = "Riverside"
-	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct, hfa, wct, tcs, wsa, wbs, ltn, kam, kah, kar)
+	// A university named with its town in a spelling other than the
+	// registry's, beside another university named "… of …".
+	hlh := org("0hlh00001", "de", "active", "Hollby University Hannover")
+	hlh.City = "Hanover"
+	hla := org("0hla00001", "de", "active", "Hollby University of Applied Sciences")
+	for _, p := range []*registry.Org{&hlh, &hla} {
+		p.Types = []string{"education"}
+	}
+	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct, hfa, wct, tcs, wsa, wbs, ltn, kam, kah, kar, hlh, hla)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -937,6 +945,7 @@ func TestResolve(t *testing.T) {
 		// by "X University" alone.
 		{"Westcombe University Kellen Joint Laboratory for Optics", []string{"https://ror.org/0wmu00001"}},
 		{"Lugansk University", []string{}},
+		{"Hollby University", []string{"https://ror.org/0hlh00001"}}, // its town in another spelling
 		// An acronym in parentheses after a name, held by another
 		// organisation, says which one the name (translated) stands for.
 		{"National Council for Tapestry and Weaving (CONATA)", []string{"https://ror.org/0cnt00001"}},
