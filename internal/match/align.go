@@ -120,9 +120,18 @@ func (b *alignBuf) align(q, n []side, sim func(qi, ni int) names.TokenSim) align
 func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 	// Best pairs first: by similarity times weight, then by the query
 	// token's role, keeping the given order otherwise (a stable sort).
+	// An initial is valued by the word it stands for: a single letter is
+	// a rare token with a weight a full word it competes with for the
+	// same token ("U" and "Universidad" for "Universidad") would not
+	// match.
+	value := func(c pair) float64 {
+		if c.sim.How == names.HowInitial {
+			return c.sim.Sim * 2 * n[c.n].w
+		}
+		return c.sim.Sim * (q[c.q].w + n[c.n].w)
+	}
 	order := func(ca, cb pair) int {
-		va := ca.sim.Sim * (q[ca.q].w + n[ca.n].w)
-		vb := cb.sim.Sim * (q[cb.q].w + n[cb.n].w)
+		va, vb := value(ca), value(cb)
 		switch {
 		case va > vb:
 			return -1

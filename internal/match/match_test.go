@@ -468,6 +468,40 @@ func TestUnmatchedCodeWeighsLittle(t *testing.T) {
 	}
 }
 
+// A word written out aligns with the registry's word before an initial
+// that could also stand for it, however rare the letter is as a token.
+func TestWordBeforeInitial(t *testing.T) {
+	b := NewBuilder()
+	uni := org("uni", []string{"co"}, "Universidad de Zorvania")
+	b.Add("fixture", &uni)
+	for i, n := range []string{"U Tidal Works", "U Harbour Guild"} {
+		// "U" a token of other names, rarer than "universidad".
+		o := org(fmt.Sprintf("o%d", i), []string{"co"}, n)
+		b.Add("fixture", &o)
+	}
+	for i := range 6 {
+		o := org(fmt.Sprintf("u%d", i), []string{"co"}, fmt.Sprintf("Universidad de Kest%c", 'a'+i))
+		b.Add("fixture", &o)
+	}
+	ix := b.Build()
+	ms, err := ix.Screen("Universidad de Zorvania U de Z", Options{Threshold: 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.SourceID != "uni" {
+			continue
+		}
+		for _, e := range m.Explanation {
+			if e.Query == "u" && e.List != "" {
+				t.Errorf("the initial took the registry's word: %+v", m.Explanation)
+			}
+		}
+		return
+	}
+	t.Fatalf("no match for the university: %v", ms)
+}
+
 func TestWithoutGivenNames(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"Richard L. Roudebush VA Medical Center", "Roudebush VA Medical Center"},
