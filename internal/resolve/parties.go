@@ -177,14 +177,12 @@ func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
 		for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
 			end--
 		}
-		if end < 4 || !names.EndsLab(ts[end-1].Text) || slices.ContainsFunc(ts[:end], func(t names.Token) bool { return t.Role != names.RoleName }) {
+		if end < 4 || !names.EndsLab(ts[end-1].Text) || !allNames(ts[:end]) {
 			continue
 		}
 		for k := 2; k <= end-2; k++ {
 			if r.ix.IsName(ts[:k]) && !r.ix.BeginsName(ts[:k+1]) {
-				for j := k; j < end; j++ {
-					ts[j].Role = names.RoleDept
-				}
+				setRole(ts[k:end], names.RoleDept)
 				break
 			}
 		}
@@ -205,14 +203,12 @@ func (r *Resolver) restoreNamedPrefix(a *names.Affiliation) {
 		}
 		ts := s.Tokens
 		k := slices.IndexFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept })
-		if k < 2 || slices.ContainsFunc(ts[:k], func(t names.Token) bool { return t.Role != names.RoleName }) {
+		if k < 2 || !allNames(ts[:k]) {
 			continue
 		}
 		for end := len(ts) - 1; end > k; end-- {
 			if ts[end-1].Role == names.RoleDept && r.ix.IsName(ts[:end]) {
-				for j := k; j < end; j++ {
-					ts[j].Role = names.RoleName
-				}
+				setRole(ts[k:end], names.RoleName)
 				break
 			}
 		}
@@ -229,11 +225,16 @@ func (r *Resolver) markBenefactors(a *names.Affiliation) {
 	for i := range a.Segments {
 		ts := a.Segments[i].Tokens
 		k := slices.IndexFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept })
-		if a.Segments[i].Role != names.RoleName || k < 3 || slices.ContainsFunc(ts[:k], func(t names.Token) bool { return t.Role != names.RoleName }) {
+		if a.Segments[i].Role != names.RoleName || k < 3 || !allNames(ts[:k]) {
 			continue
 		}
 		if r.ix.IsName(ts[:k-1]) && !r.ix.IsName(ts[:k]) && !r.ix.BeginsName(ts[:k]) {
 			ts[k-1].Role = names.RoleDept
 		}
 	}
+}
+
+// allNames reports whether every token of ts has the name role.
+func allNames(ts []names.Token) bool {
+	return !slices.ContainsFunc(ts, func(t names.Token) bool { return t.Role != names.RoleName })
 }

@@ -97,9 +97,7 @@ func asUnit(a *names.Affiliation, seg, from, to int) names.Affiliation {
 	alt := *a
 	alt.Segments = slices.Clone(a.Segments)
 	toks := slices.Clone(a.Segments[seg].Tokens)
-	for j := from; j < to; j++ {
-		toks[j].Role = names.RoleDept
-	}
+	setRole(toks[from:to], names.RoleDept)
 	alt.Segments[seg].Tokens = toks
 	return alt
 }
