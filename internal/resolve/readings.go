@@ -642,7 +642,8 @@ const (
 // An acronym several organisations hold leads for the one far more
 // prominent than the others (see prominentAcronym). Nor does a candidate
 // compete that rests on weak evidence (see weakEvidence) or only on
-// lookalikes of the leader's words (see lookalikeOf).
+// lookalikes of the leader's words (see lookalikeOf), nor one in another
+// country than the string names (the leader is in none such).
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
 	if len(ms) == 0 {
 		return nil
@@ -678,9 +679,9 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	}
 	tw := alignedWords(top)
 	for _, m := range ms {
-		if m.SourceID == top.SourceID || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score ||
+		if m.SourceID == top.SourceID || countryConflicts(m) || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score ||
 			m.Score <= top.Score && sameWords(alignedWords(m), tw) && r.betterNamesake(top, m, written) {
-			continue // weak evidence, an acronym's far less prominent holder, or a namesake written worse or by an alias
+			continue // another country than the string's, weak evidence, an acronym's far less prominent holder, or a namesake written worse or by an alias
 		}
 		if mw := alignedWords(m); len(mw) < len(tw) && subset(mw, tw) && leavesOwnWords(m, a) && !leavesOwnWords(top, a) {
 			// The leader explains every word m does and more, and
