@@ -129,6 +129,7 @@ func New(orgs []registry.Org) *Resolver {
 	b := match.NewBuilder()
 	seenCity := map[string]bool{}
 	systemNames := unwrittenSystemNames(orgs)
+	acronymLed := acronymLedNames(orgs)
 	for i := range orgs {
 		o := &orgs[i]
 		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", withdrawn: o.Status == registry.StatusWithdrawn, education: slices.Contains(o.Types, "education"),
@@ -176,6 +177,11 @@ func New(orgs []registry.Org) *Resolver {
 			info.names = append(info.names, n)
 			info.aliases = append(info.aliases, n)
 			info.systemName = n
+		}
+		for _, n := range acronymLed[o.ID] {
+			e.Names = append(e.Names, watchlist.Name{Value: n, Kind: watchlist.NameAlias})
+			info.names = append(info.names, n)
+			info.aliases = append(info.aliases, n)
 		}
 		b.Add(registry.ListName, &e)
 	}

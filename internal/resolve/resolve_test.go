@@ -602,7 +602,13 @@ func fixture() *Resolver {
 	rtc := org("0rtc00001", "de", "active", "Kindergezeiten-Zentrum Harburg")
 	rtc.Names = append(rtc.Names, registry.Name{Value: "Children's Tidal Institute Centre", Types: []string{registry.NameLabel}, Lang: "en"})
 	sections = append(sections, hms, cdx, hau, hgb, kvn, gone, itr, fen, fenh, tnw, tnd, kmiA, kmiB, hscA, hscB, tcz, mol, molm, umo, inp, kbh, dnr, naas, nafs, unas, wmu, wmt, lgu, lgf, eaa, eat, ear, eap, hsy, hsR, hsE, usm, umf, umg, msu, csv, cse, cnt, nct, hfa, wct, tcs, wsa, wbs, ltn, kam, kah, kar, hlh, hla)
-	sections = append(sections, cti, rtc)
+	// A university registered only under a name its acronym opens, and
+	// another whose name holds all the rest, in the town it names.
+	zaw := withAcronym(org("0zaw00001", "ch", "active", "ZWXY Kellerby University of Applied Sciences"), "ZWXY")
+	zaw.City = "Winterfeld"
+	kpo := org("0kpo00001", "ch", "active", "Kellerby University of Applied Sciences and Arts")
+	kpo.City = "Kellerby"
+	sections = append(sections, cti, rtc, zaw, kpo)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -673,6 +679,8 @@ func TestResolve(t *testing.T) {
 		// A namesake in another country than the one the string writes
 		// does not hold back the leader below the threshold.
 		{"Tidal Epigenetics Group, Precision Medicine Theme, Children’s Tidal Institute 7 , Sydney, Australia", []string{"https://ror.org/0cti00001"}},
+		// The name without the acronym that opens it in the registry.
+		{"Institute for Tidal Resource Sciences, Kellerby University of Applied Sciences", []string{"https://ror.org/0zaw00001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},

@@ -3,6 +3,8 @@ package resolve
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -122,4 +124,91 @@ func unwrittenSystemNames(orgs []registry.Org) map[string]string {
 		}
 	}
 	return out
+}
+
+// acronymLedNames returns, for each organisation with a registry name
+// that opens with one of its own acronyms ("WXYZ Northtown University of
+// Applied Sciences", "ABC - Northtown Institute of Tides"), that name
+// without the acronym, when it still names the organisation alone (see
+// namedAlone) and no organisation has it as a name: authors write the
+// name without the acronym, which would otherwise weigh against the
+// organisation as an unwritten rare word.
+func acronymLedNames(orgs []registry.Org) map[string][]string {
+	towns := map[string]bool{}
+	for i := range orgs {
+		if c := orgs[i].City; c != "" {
+			towns[names.Normalize(c)] = true
+		}
+	}
+	out := map[string][]string{}
+	taken := map[string]bool{}
+	for i := range orgs {
+		o := &orgs[i]
+		var acronyms []string
+		for _, n := range o.Names {
+			if n.Has(registry.NameAcronym) {
+				acronyms = append(acronyms, n.Value)
+			}
+		}
+		for _, n := range o.Names {
+			if n.Has(registry.NameAcronym) {
+				continue
+			}
+			first, rest, ok := strings.Cut(n.Value, " ")
+			if !ok || !slices.Contains(acronyms, first) {
+				continue
+			}
+			rest = strings.TrimLeft(rest, "-–—: ")
+			if i := strings.IndexByte(rest, '('); i >= 0 {
+				rest = strings.TrimSpace(rest[:i]) // "(Country)" the registry adds
+			}
+			if namedAlone(rest, towns) && !slices.Contains(out[o.ID], rest) {
+				out[o.ID] = append(out[o.ID], rest)
+				taken[strings.ToLower(rest)] = false
+			}
+		}
+	}
+	for i := range orgs {
+		for _, n := range orgs[i].Names {
+			if _, ok := taken[strings.ToLower(n.Value)]; ok {
+				taken[strings.ToLower(n.Value)] = true
+			}
+		}
+	}
+	for id, ns := range out {
+		ns = slices.DeleteFunc(ns, func(n string) bool { return taken[strings.ToLower(n)] })
+		if len(ns) == 0 {
+			delete(out, id)
+		} else {
+			out[id] = ns
+		}
+	}
+	return out
+}
+
+// namedAlone reports whether rest, a registry name without the acronym
+// that opens it, still names one organisation: it is written as a name
+// (opening with a capital), in three words at least besides legal forms, with an
+// organisation's head word and the name of a town or country where
+// registry organisations are ("Northtown University of Applied
+// Sciences"), and is not only a town or country ("Northtown-Southtown").
+// Without a place, the rest is most often a name many share ("University
+// of Applied Sciences", "Graduate School of Business").
+func namedAlone(rest string, towns map[string]bool) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	n := names.Normalize(rest)
+	if _, country := names.CountryCode(n); country || towns[n] {
+		return false
+	}
+	toks := slices.DeleteFunc(names.Tokenize(rest), func(t names.Token) bool { return t.Legal || names.IsLegalForm(t.Text) })
+	if len(toks) < 3 || !slices.ContainsFunc(toks, func(t names.Token) bool { return names.IsOrgHead(t.Text) }) {
+		return false
+	}
+	return slices.ContainsFunc(toks, func(t names.Token) bool {
+		_, country := names.CountryCode(t.Text)
+		return towns[t.Text] || country
+	})
 }
