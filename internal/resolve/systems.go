@@ -101,11 +101,13 @@ func (r *Resolver) bySystemName(m match.Match) bool {
 func unwrittenSystemNames(orgs []registry.Org) map[string]string {
 	out := map[string]string{}
 	taken := map[string]bool{}
+	lengths := map[int]bool{} // only a name as long as one derived can be it
 	for i := range orgs {
 		o := &orgs[i]
 		if d := o.DisplayName(); slices.Contains(o.Types, "education") && strings.HasSuffix(d, " System") {
 			out[o.ID] = strings.TrimSuffix(d, " System")
 			taken[strings.ToLower(out[o.ID])] = false
+			lengths[len(out[o.ID])] = true
 		}
 	}
 	if len(out) == 0 {
@@ -113,6 +115,9 @@ func unwrittenSystemNames(orgs []registry.Org) map[string]string {
 	}
 	for i := range orgs {
 		for _, n := range orgs[i].Names {
+			if !lengths[len(n.Value)] {
+				continue
+			}
 			if _, ok := taken[strings.ToLower(n.Value)]; ok {
 				taken[strings.ToLower(n.Value)] = true
 			}
@@ -134,14 +139,16 @@ func unwrittenSystemNames(orgs []registry.Org) map[string]string {
 // name without the acronym, which would otherwise weigh against the
 // organisation as an unwritten rare word.
 func acronymLedNames(orgs []registry.Org) map[string][]string {
-	towns := map[string]bool{}
+	towns, seen := map[string]bool{}, map[string]bool{}
 	for i := range orgs {
-		if c := orgs[i].City; c != "" {
+		if c := orgs[i].City; c != "" && !seen[c] {
+			seen[c] = true // thousands of organisations share a town
 			towns[names.Normalize(c)] = true
 		}
 	}
 	out := map[string][]string{}
 	taken := map[string]bool{}
+	lengths := map[int]bool{} // only a name as long as one derived can be it
 	for i := range orgs {
 		o := &orgs[i]
 		var acronyms []string
@@ -165,11 +172,18 @@ func acronymLedNames(orgs []registry.Org) map[string][]string {
 			if namedAlone(rest, towns) && !slices.Contains(out[o.ID], rest) {
 				out[o.ID] = append(out[o.ID], rest)
 				taken[strings.ToLower(rest)] = false
+				lengths[len(rest)] = true
 			}
 		}
 	}
+	if len(out) == 0 {
+		return out
+	}
 	for i := range orgs {
 		for _, n := range orgs[i].Names {
+			if !lengths[len(n.Value)] {
+				continue
+			}
 			if _, ok := taken[strings.ToLower(n.Value)]; ok {
 				taken[strings.ToLower(n.Value)] = true
 			}
