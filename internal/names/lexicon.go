@@ -17,6 +17,7 @@ var canonical = map[string]string{
 	"univerzitet": "university", "univerziteta": "university", "univerzitetu": "university", "sveuciliste": "university", "sveucilista": "university", "sveucilistu": "university",
 	"uniwersytetu": "university", "univerzity": "university", "univerze": "university", "universitatii": "university",
 	"universiti": "university", "universitas": "university", "universitesi": "university", "universitatea": "university",
+	"universites": "university", "universidades": "university", "universitaten": "university",
 	"inst": "institute", "institutes": "institute", "institution": "institute", "institutions": "institute", "instit": "institute", "institut": "institute", "instituto": "institute", "istituto": "institute",
 	"instytut": "institute", "institutet": "institute", "institutt": "institute", "instituut": "institute",
 	"coll": "college", "colleges": "college",

@@ -58,6 +58,10 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Children's Hospital", []string{"westmoor", "children", "hospital"}},
 		{"Westmoor Childrens Hospital", []string{"westmoor", "children", "hospital"}},
 		{"Westmoor Children Hospital", []string{"westmoor", "children", "hospital"}},
+		// Plurals are the word, in the languages the singular is known in.
+		{"Westmoor Universités", []string{"westmoor", "university"}},
+		{"Rede de Universidades de Westmoor", []string{"rede", "university", "westmoor"}},
+		{"Westmoorer Universitäten", []string{"westmoorer", "university"}},
 	}
 	for _, tc := range tests {
 		if got := Texts(Tokenize(tc.in)); !reflect.DeepEqual(got, tc.want) {
