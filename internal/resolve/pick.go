@@ -104,7 +104,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			// Written alike, the far more prominent one is meant, or the
 			// one whose official name the words are when the other has
 			// them only as another name it is known by ("Newcastle
-			// University" beside a namesake abroad that adds its country).
+			// University" beside a namesake abroad that adds its country),
+			// or whose display name they are when the other registers them
+			// as its name in another language (see displayOver).
 			// Neither rule picks for words another kept organisation
 			// explains with more ("University of X, College Park" beside
 			// X's Baltimore campuses).
@@ -119,9 +121,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			}
 			switch {
 			case wk && !wm:
-			case em > ek, wm && !wk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m)):
+			case em > ek, wm && !wk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
 				kept[clash], keptWords[clash] = m, words
-			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]))):
+			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]) || r.displayOver(kept[clash], m))):
 				// Neither is written out better nor clearly more
 				// prominent ("Ministry of Education" of two countries):
 				// neither is chosen for these words, but other words of
@@ -942,6 +944,17 @@ const prominenceRatio = 4
 
 // byAlias reports whether m fits by a name that is neither its display
 // name nor an official label.
+// displayOver reports whether a fits by its display name and b, written
+// alike, by another of its official names (a label in another language):
+// of two organisations a name fits equally, the one it is the display
+// name of is the one written so. Acronyms and one-word names ("Impact")
+// tell nothing so.
+func (r *Resolver) displayOver(a, b match.Match) bool {
+	ia, ib := r.orgs[a.SourceID], r.orgs[b.SourceID]
+	return ia != nil && ib != nil && ia.name == a.MatchedName && ib.name != b.MatchedName && strings.Contains(a.MatchedName, " ") &&
+		!byAcronym(a) && !byAcronym(b) && !r.byAlias(b)
+}
+
 func (r *Resolver) byAlias(m match.Match) bool {
 	info := r.orgs[m.SourceID]
 	return info != nil && slices.Contains(info.aliases, m.MatchedName)

@@ -608,7 +608,15 @@ func fixture() *Resolver {
 	zaw.City = "Winterfeld"
 	kpo := org("0kpo00001", "ch", "active", "Kellerby University of Applied Sciences and Arts")
 	kpo.City = "Kellerby"
-	sections = append(sections, cti, rtc, zaw, kpo)
+	// A university whose display name another registers as its name in
+	// Spanish, beside an English display name.
+	lpc := org("0lpc00001", "co", "active", "Universidad de Los Pinos")
+	lpv := org("0lpv00001", "ve", "active", "University of the Pines")
+	lpv.Names = append(lpv.Names, registry.Name{Value: "Universidad de Los Pinos", Types: []string{registry.NameLabel}, Lang: "es"})
+	for _, p := range []*registry.Org{&lpc, &lpv} {
+		p.Types = []string{"education"}
+	}
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -681,6 +689,9 @@ func TestResolve(t *testing.T) {
 		{"Tidal Epigenetics Group, Precision Medicine Theme, Children’s Tidal Institute 7 , Sydney, Australia", []string{"https://ror.org/0cti00001"}},
 		// The name without the acronym that opens it in the registry.
 		{"Institute for Tidal Resource Sciences, Kellerby University of Applied Sciences", []string{"https://ror.org/0zaw00001"}},
+		// Of two namesakes, the one whose display name is written.
+		{"Department of Tidal Sciences, Universidad de los Pinos", []string{"https://ror.org/0lpc00001"}},
+		{"University of the Pines", []string{"https://ror.org/0lpv00001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
