@@ -18,8 +18,9 @@ import (
 // by the lead of a university's name, then with a benefactor's name or
 // trailing acronyms read apart, then with a unit the registry does not
 // hold read apart from the organisation written after it in the same
-// segment or "at" it, then with a school read apart from the university
-// or other host named before it.
+// segment or "at" it, then as two names joined by their subjects, then
+// with a school read apart from the university or other host named
+// before it.
 func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Match {
 	if picked := r.byLead(a); len(picked) > 0 {
 		return picked
@@ -51,6 +52,9 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		return picked
 	}
 	if picked := r.byHost(atReadings(a), opt); len(picked) > 0 {
+		return picked
+	}
+	if picked := r.bySubjects(a, opt); len(picked) > 0 {
 		return picked
 	}
 	if alt, ok := schoolCut(a); ok {
@@ -1038,4 +1042,70 @@ func disjoint(a, b wordSet) bool {
 		}
 	}
 	return true
+}
+
+// subjectJoins are the words that join two subjects in one name ("X
+// Institute for Physics and Astrophysics"), in the languages names are
+// written in.
+var subjectJoins = []string{" and ", " und ", " et ", " y ", " e ", " & "}
+
+// bySubjects reads a name that joins two subjects ("Westmarch Institut für
+// Tides und Currents", the name of a former institute) as the two names
+// the registry holds for each subject alone ("Westmarch Institut für
+// Tides", "Westmarch Institut für Currents"), and returns the
+// organisation each names. The words before the first subject must hold
+// a word of their own: "University of Science and Technology" is no
+// "University of Science" beside a "University of Technology".
+func (r *Resolver) bySubjects(a *names.Affiliation, opt Options) []match.Match {
+	for i, sg := range a.Segments {
+		if sg.Role != names.RoleName {
+			continue
+		}
+		left, right, ok := cutSubjects(sg.Text)
+		if !ok || !r.ix.IsName(names.Tokenize(left)) {
+			continue
+		}
+		words, after := strings.Fields(left), strings.Fields(right)
+		for k := 1; k <= 3 && k < len(words); k++ {
+			prefix := strings.Join(words[:len(words)-k], " ")
+			if !slices.ContainsFunc(names.Tokenize(prefix), func(t names.Token) bool { return !names.IsGeneric(t.Text) }) {
+				continue
+			}
+			// The second subject may be followed by other words of the
+			// segment (a town, another name run on).
+			other := ""
+			for j := len(after); j > 0 && other == ""; j-- {
+				if o := prefix + " " + strings.Join(after[:j], " "); r.ix.IsName(names.Tokenize(o)) {
+					other = o
+				}
+			}
+			if other == "" {
+				continue
+			}
+			var out []match.Match
+			for _, name := range []string{left, other} {
+				alt := *a
+				alt.Segments = slices.Clone(a.Segments)
+				alt.Segments[i] = names.Segment{Text: name, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(name), names.RoleName)}
+				picked := r.resolveParty(&alt, opt)
+				if len(picked) != 1 || slices.ContainsFunc(out, func(m match.Match) bool { return m.SourceID == picked[0].SourceID }) {
+					return nil
+				}
+				out = append(out, picked[0])
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+// cutSubjects cuts s at the one word that joins two subjects, or reports
+// false.
+func cutSubjects(s string) (left, right string, ok bool) {
+	for _, j := range subjectJoins {
+		if l, rest, found := strings.Cut(s, j); found && !strings.Contains(rest, j) && l != "" && rest != "" {
+			return l, rest, true
+		}
+	}
+	return "", "", false
 }

@@ -616,7 +616,13 @@ func fixture() *Resolver {
 	for _, p := range []*registry.Org{&lpc, &lpv} {
 		p.Types = []string{"education"}
 	}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv)
+	// Two institutes once one, whose name joined their subjects, and two
+	// universities named by common words and a subject.
+	hgz := org("0hgz00001", "de", "active", "Halvorsen-Institut für Gezeiten")
+	hst := org("0hst00001", "de", "active", "Halvorsen-Institut für Strömungen")
+	uot := org("0uot00001", "vn", "active", "University of Tides")
+	uoc := org("0uoc00001", "ng", "active", "University of Currents")
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -692,6 +698,11 @@ func TestResolve(t *testing.T) {
 		// Of two namesakes, the one whose display name is written.
 		{"Department of Tidal Sciences, Universidad de los Pinos", []string{"https://ror.org/0lpc00001"}},
 		{"University of the Pines", []string{"https://ror.org/0lpv00001"}},
+		// A name joining two subjects is the two institutes the registry
+		// holds under each; common words joining two are no such name.
+		{"Halvorsen-Institut für Gezeiten und Strömungen, Postfach 12, Kiel, Germany", []string{"https://ror.org/0hgz00001", "https://ror.org/0hst00001"}},
+		{"Halvorsen-Institut für Gezeiten und Strömungen München", []string{"https://ror.org/0hgz00001", "https://ror.org/0hst00001"}},
+		{"University of Tides and Currents", []string{}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
