@@ -353,6 +353,12 @@ var cityNames = map[string]string{
 	"luoyang": "cn", "zhuhai": "cn", "weihai": "cn", "yantai": "cn", "urumqi": "cn", "hohhot": "cn", "nanning": "cn", "haikou": "cn",
 	"oxford": "gb", "manchester": "gb", "edinburgh": "gb", "moscow": "ru", "tehran": "ir", "pyongyang": "kp",
 	"tokyo": "jp", "seoul": "kr", "paris": "fr", "berlin": "de", "taipei": "tw",
+	// Cities written in their own language, where the registry's
+	// gazetteer has the English name ("Munich").
+	"munchen": "de", "koln": "de", "nurnberg": "de", "wien": "at", "milano": "it", "roma": "it", "napoli": "it",
+	"firenze": "it", "torino": "it", "genova": "it", "venezia": "it", "praha": "cz", "warszawa": "pl", "krakow": "pl",
+	"lisboa": "pt", "bruxelles": "be", "brussel": "be", "geneve": "ch", "kobenhavn": "dk", "goteborg": "se",
+	"sevilla": "es", "moskva": "ru", "athina": "gr", "den haag": "nl",
 }
 
 // regionCountries are the states, provinces and territories that

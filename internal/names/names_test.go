@@ -523,6 +523,10 @@ func TestTrailingCountry(t *testing.T) {
 		{"Northwold Medical Center MD", nil, "northwold medicine center md"}, // not Moldova
 		// A French service unit's code is not the United States.
 		{"Université de Northwold, US 41, F-59000", nil, "university northwold"},
+		// A large city written in its own language is an address (the
+		// resolver's gazetteer holds the registry's English names).
+		{"Westmoor-Institut für Gezeiten, München", []string{"de"}, "westmoor institute gezeiten"},
+		{"Westmoor Istituto di Maree, Milano", []string{"it"}, "westmoor institute maree"},
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)
