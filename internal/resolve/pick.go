@@ -497,12 +497,14 @@ func lastSegment(m match.Match, a *names.Affiliation) int {
 // "College"): an author writing in the registry's own script names the
 // organisation with its own words (a country's name and its adjective are
 // one word in two forms). Related words stand for each other only
-// when a Chinese name is read in translation, or when the string's word
-// abbreviates the registry's itself ("Tech." for "Technische", read as
-// "technology" but short for either).
+// when a Chinese name is read in translation (the string's Chinese read
+// as English words, or the registry's Chinese name read as the very words
+// the string writes: "Technologies" for 技术, not "College" for 大学),
+// or when the string's word abbreviates the registry's itself ("Tech."
+// for "Technische", read as "technology" but short for either).
 func latinRelated(m match.Match) bool {
 	for _, e := range m.Explanation {
-		if e.How == string(names.HowRelated) && !names.HasHan(e.Query) && !names.IsAbbreviation(e.Query, e.List) && !names.Demonym(e.Query, e.List) {
+		if e.How == string(names.HowRelated) && !names.HasHan(e.Query) && !(names.HasHan(e.List) && e.Similarity >= names.SimExact) && !names.IsAbbreviation(e.Query, e.List) && !names.Demonym(e.Query, e.List) {
 			return true
 		}
 	}

@@ -622,7 +622,14 @@ func fixture() *Resolver {
 	hst := org("0hst00001", "de", "active", "Halvorsen-Institut für Strömungen")
 	uot := org("0uot00001", "vn", "active", "University of Tides")
 	uoc := org("0uoc00001", "ng", "active", "University of Currents")
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc)
+	// A company registered with its Chinese name and an English display
+	// name that adds its country.
+	qlt := org("0qlt00001", "cn", "active", "Qilin Technologies (China)")
+	qlt.Names = append(qlt.Names, registry.Name{Value: "麒麟技术有限公司", Types: []string{registry.NameLabel}, Lang: "zh"})
+	qlt.Types = []string{"company"}
+	qdz := org("0qdz00001", "cn", "active", "Qilin University of Electronic Science and Technology")
+	qdz.Names = append(qdz.Names, registry.Name{Value: "电子科技大学", Types: []string{registry.NameLabel}, Lang: "zh"})
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -703,6 +710,12 @@ func TestResolve(t *testing.T) {
 		{"Halvorsen-Institut für Gezeiten und Strömungen, Postfach 12, Kiel, Germany", []string{"https://ror.org/0hgz00001", "https://ror.org/0hst00001"}},
 		{"Halvorsen-Institut für Gezeiten und Strömungen München", []string{"https://ror.org/0hgz00001", "https://ror.org/0hst00001"}},
 		{"University of Tides and Currents", []string{}},
+		// The English words of a company's Chinese name, read in
+		// translation, name it.
+		{"Qilin Technologies Co., Ltd., Shenzhen", []string{"https://ror.org/0qlt00001"}},
+		// A word only related to one the Chinese name translates to does
+		// not name it ("College" for 大学).
+		{"College of Electronic Science and Technology", []string{}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
