@@ -19,8 +19,8 @@ import (
 // trailing acronyms read apart, then with a unit the registry does not
 // hold read apart from the organisation written after it in the same
 // segment or "at" it, then as two names joined by their subjects, then
-// with a school read apart from the university or other host named
-// before it.
+// with a unit's words run on after its host's read apart, then with a
+// school read apart from the university or other host named before it.
 func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Match {
 	if picked := r.byLead(a); len(picked) > 0 {
 		return picked
@@ -56,6 +56,16 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	}
 	if picked := r.bySubjects(a, opt); len(picked) > 0 {
 		return picked
+	}
+	if alt, host, ok := r.tailUnitCut(a); ok {
+		// The host must be written as the registry writes it: an
+		// acronym in capitals ("ABCU Orthopaedic Hospital"), other words
+		// as such, not read as abbreviations ("Agricultural Economics …
+		// Group" is no "AGR").
+		if picked := r.resolveParty(&alt, opt); len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], host) &&
+			(writtenInCapitals(a, host) || !byAcronym(picked[0]) && !explainedBy(picked[0], string(names.HowAbbreviation))) {
+			return picked
+		}
 	}
 	if alt, ok := schoolCut(a); ok {
 		// What is left of a school's name is often a single word: only a
@@ -1108,4 +1118,44 @@ func cutSubjects(s string) (left, right string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// tailUnitCut returns the party with the words after a registry name that
+// opens a segment read as a unit's, when they end with a unit's head word
+// and the whole segment is no registry name ("Westmarch Clinic Lerner
+// Research Institute", an institute of the Westmarch Clinic the registry
+// does not hold), and the host's words. A second reading: the longest
+// name that opens the segment is the host.
+func (r *Resolver) tailUnitCut(a *names.Affiliation) (names.Affiliation, []names.Token, bool) {
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName || len(s.Tokens) < 3 || r.ix.IsName(s.Tokens) {
+			continue
+		}
+		if last := s.Tokens[len(s.Tokens)-1]; last.Role != names.RoleName || !tailUnitHeads[last.Text] {
+			continue
+		}
+		for k := len(s.Tokens) - 2; k >= 1; k-- {
+			if r.ix.IsName(s.Tokens[:k]) {
+				return asUnit(a, i, k, len(s.Tokens)), s.Tokens[:k], true
+			}
+		}
+	}
+	return names.Affiliation{}, nil, false
+}
+
+// tailUnitHeads are the canonical head words that end a unit's name run
+// on after its host's (see tailUnitCut); a university or an academy after
+// an organisation's name is an organisation of its own.
+var tailUnitHeads = map[string]bool{"center": true, "institute": true, "laboratory": true, "hospital": true, "clinic": true, "group": true, "unit": true, "college": true}
+
+// writtenInCapitals reports whether every word of ts is written in
+// capitals in the party's text, as an acronym is.
+func writtenInCapitals(a *names.Affiliation, ts []names.Token) bool {
+	words := strings.FieldsFunc(a.Raw, func(r rune) bool { return r == ' ' || r == ',' || r == '-' || r == '/' || r == '(' || r == ')' })
+	for _, t := range ts {
+		if !slices.ContainsFunc(words, func(w string) bool { return strings.EqualFold(w, t.Surface) && w == strings.ToUpper(w) }) {
+			return false
+		}
+	}
+	return len(ts) > 0
 }

@@ -629,7 +629,14 @@ func fixture() *Resolver {
 	qlt.Types = []string{"company"}
 	qdz := org("0qdz00001", "cn", "active", "Qilin University of Electronic Science and Technology")
 	qdz.Names = append(qdz.Names, registry.Name{Value: "电子科技大学", Types: []string{registry.NameLabel}, Lang: "zh"})
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz)
+	// A clinic whose research institute the registry does not hold, a
+	// university known by its acronym, and an office known by one that
+	// abbreviates a common word.
+	kcl := org("0kcl00001", "us", "active", "Kellsby Clinic")
+	ktu := withAcronym(org("0ktu00001", "us", "active", "Kestrel Tidal University"), "KTCU")
+	kcl.Types, ktu.Types = []string{"healthcare"}, []string{"education"}
+	agr := withAcronym(org("0agr00001", "co", "active", "Auditoría General de Westland"), "AGR")
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -716,6 +723,12 @@ func TestResolve(t *testing.T) {
 		// A word only related to one the Chinese name translates to does
 		// not name it ("College" for 大学).
 		{"College of Electronic Science and Technology", []string{}},
+		// A unit run on after its host's name, which the registry does
+		// not hold, names the host, also written as its acronym; not a
+		// common word read as an acronym.
+		{"Department of Tides, Kellsby Clinic Lerner Research Institute", []string{"https://ror.org/0kcl00001"}},
+		{"KTCU Orthopaedic Hospital", []string{"https://ror.org/0ktu00001"}},
+		{"Agricultural Economics and Rural Policy Group", []string{}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
