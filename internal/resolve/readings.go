@@ -35,7 +35,7 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			return picked
 		}
 	}
-	if alt, acr, rest, ok := leadingAcronymCut(a); ok {
+	if alt, acr, rest, ok := leadingAcronymCut(a, r.ix.IsName); ok {
 		// Read as a unit's, the words leave the acronym to name the
 		// organisation; read as an organisation's, they name it
 		// themselves, word for word, and the acronym another one, unless
@@ -361,9 +361,10 @@ func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
 // words after it, rest: read as a unit's (the department role) when they
 // name no institution a unit belongs to and hold a unit's word ("ABCD
 // Tidal Research Center"), or else as another organisation's ("ABCD
-// Northwold University"). A second reading, tried only when the first
-// chose nothing.
-func leadingAcronymCut(a *names.Affiliation) (alt names.Affiliation, acr names.Token, rest []names.Token, ok bool) {
+// Northwold University", or "ABCD Westmarch Tidal Laboratory" when
+// isName knows that name whole). A second reading, tried only when the
+// first chose nothing.
+func leadingAcronymCut(a *names.Affiliation, isName func([]names.Token) bool) (alt names.Affiliation, acr names.Token, rest []names.Token, ok bool) {
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName || len(s.Tokens) < 3 {
 			continue
@@ -379,7 +380,7 @@ func leadingAcronymCut(a *names.Affiliation) (alt names.Affiliation, acr names.T
 		first := names.Segment{Text: words[0], Role: names.RoleName, Tokens: s.Tokens[:1]}
 		after := names.Segment{Text: strings.Join(words[1:], " "), Role: names.RoleName, Tokens: s.Tokens[1:]}
 		alt = *a
-		if !orgHeadIn(after.Tokens) {
+		if !orgHeadIn(after.Tokens) && !isName(after.Tokens) {
 			if !slices.ContainsFunc(after.Tokens, func(t names.Token) bool { return unitWords[t.Text] }) {
 				continue
 			}

@@ -636,7 +636,11 @@ func fixture() *Resolver {
 	ktu := withAcronym(org("0ktu00001", "us", "active", "Kestrel Tidal University"), "KTCU")
 	kcl.Types, ktu.Types = []string{"healthcare"}, []string{"education"}
 	agr := withAcronym(org("0agr00001", "co", "active", "Auditoría General de Westland"), "AGR")
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr)
+	// A laboratory whose name has no organisation's head word, written
+	// after its funding council's acronym, which another's name holds.
+	rwl := org("0rwl00001", "gb", "active", "Redwater Appleby Laboratory")
+	wxh := org("0wxh00001", "gb", "active", "WXTC Hartley Centre")
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -870,6 +874,7 @@ func TestResolve(t *testing.T) {
 		// follows, or of another before an organisation's name written
 		// whole, unless a registry name holds it as a word.
 		{"KAVI Tidal Research Center", []string{"https://ror.org/0kav00001"}},
+		{"WXTC Redwater Appleby Laboratory, Didcot", []string{"https://ror.org/0rwl00001"}},
 		{"XQZT University of Northwold", []string{"https://ror.org/0uni00001"}},
 		{"VELA University of Northwold", []string{}},
 		// A town's name ending the words a registered name begins with is
