@@ -200,7 +200,7 @@ var hanTerms = map[string][]string{
 	"医院": {"hospital"}, "医科": {"medicine"}, "医学": {"medicine"}, "医药": {"medicine"}, "中医药": {"traditional", "chinese", "medicine"}, "中医": {"traditional", "chinese", "medicine"},
 	"师范": {"normal"}, "农业": {"agriculture"}, "林业": {"forestry"}, "财经": {"finance", "economics"}, "经济": {"economics"}, "政法": {"political", "science", "law"},
 	"外国语": {"foreign", "studies"}, "体育": {"sport"}, "艺术": {"art"}, "音乐": {"music"}, "交通": {"jiaotong"}, "石油": {"petroleum"}, "地质": {"geoscience"},
-	"海洋": {"ocean"}, "矿业": {"mining"}, "船舶": {"shipbuilding"}, "兵器": {"ordnance"}, "核": {"nuclear"}, "核工业": {"nuclear", "industry"},
+	"海洋": {"ocean"}, "天文": {"astronomy"}, "天文台": {"astronomical", "observatory"}, "矿业": {"mining"}, "船舶": {"shipbuilding"}, "兵器": {"ordnance"}, "核": {"nuclear"}, "核工业": {"nuclear", "industry"},
 	"物理": {"physics"}, "化学": {"chemistry"}, "化工": {"chemistry", "technology"}, "材料": {"material"}, "计算": {"computer"}, "计算机": {"computer"},
 	"光学": {"optics"}, "光电": {"optoelectronics"}, "激光": {"laser"}, "雷达": {"radar"}, "导弹": {"missile"}, "火箭": {"rocket"}, "卫星": {"satellite"}, "兵器工业": {"ordnance", "industry"}, "精密": {"precision"}, "机械": {"mechanics"}, "力学": {"mechanics"}, "动力": {"power"}, "能源": {"energy"}, "环境": {"environment"},
 	"自动化": {"automation"}, "控制": {"control"}, "系统": {"system"}, "仪器": {"instrument"}, "数学": {"mathematics"}, "生物": {"biology"},
@@ -217,7 +217,7 @@ var hanTerms = map[string][]string{
 // hanSubunits end a sub-unit (school, department, laboratory) that follows
 // an institution's own name; such tails are peeled off as department text.
 var hanSubunits = []string{"学院", "院", "系", "实验室", "研究所", "研究院", "研究中心", "中心", "医院", "分院", "所", "部", "室",
-	"基地", "大队", "队", "站", "科", "处", "团", "组", "厂", "馆", "校区", "分校", "分院"}
+	"基地", "大队", "队", "站", "科", "处", "团", "组", "厂", "馆", "校区", "分校", "分院", "天文台"}
 
 // cjkUnitWords end a unit in Japanese ("大学院理学系研究科", "医学部附属病院")
 // and Korean ("공과대학", "의과대학") affiliations, besides hanSubunits.
@@ -225,7 +225,7 @@ var cjkUnitWords = []string{"研究科", "学部", "学科", "研究室", "教�
 	"대학", "대학원", "학과", "학부", "연구소", "연구원", "병원", "센터", "연구실"}
 
 // hanHeads end an institution's own name.
-var hanHeads = []string{"大学", "科学院", "工程院", "学院", "研究院", "研究所", "集团", "公司", "总公司", "集团公司", "医院", "院", "所"}
+var hanHeads = []string{"大学", "科学院", "工程院", "学院", "研究院", "研究所", "集团", "公司", "总公司", "集团公司", "医院", "院", "所", "天文台"}
 
 // hanPlaces gives conventional romanisations of Chinese place and
 // institution names whose usual English spelling is not plain pinyin, or

@@ -686,6 +686,7 @@ func TestResolve(t *testing.T) {
 		{"东岭科学院潮汐物理研究所重点实验室", []string{"https://ror.org/0zti00001"}},
 		{"東嶺科學院潮汐物理研究所重點實驗室", []string{"https://ror.org/0zti00001"}},
 		{"东岭科学院海洋研究所", []string{"https://ror.org/0zac00001"}},
+		{"东岭科学院国家天文台", []string{"https://ror.org/0zac00001"}}, // an observatory is a unit too
 		{"동령대학교 공과대학", []string{"https://ror.org/0zko00001"}},
 		// The hospital written out names the university only inside its
 		// own name; written apart, both are named and the teaching
