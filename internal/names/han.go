@@ -262,3 +262,18 @@ func isHead(s string) bool {
 	}
 	return false
 }
+
+// IsChinesePlace reports whether w, a canonical token, is the
+// romanisation of a Chinese province, region or city the lexicon knows
+// ("guangdong", "harbin").
+func IsChinesePlace(w string) bool { return chinesePlaceWords[w] }
+
+var chinesePlaceWords = func() map[string]bool {
+	out := map[string]bool{}
+	for _, ws := range hanPlaces {
+		if len(ws) == 1 {
+			out[ws[0]] = true
+		}
+	}
+	return out
+}()

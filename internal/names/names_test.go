@@ -1285,3 +1285,11 @@ func TestGermanStreet(t *testing.T) {
 		}
 	}
 }
+
+func TestIsChinesePlace(t *testing.T) {
+	for w, want := range map[string]bool{"guangdong": true, "harbin": true, "israel": false, "university": false, "": false} {
+		if got := IsChinesePlace(w); got != want {
+			t.Errorf("IsChinesePlace(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

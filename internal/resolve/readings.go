@@ -689,7 +689,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !own {
 		own = ownInSegment(top, a) || !leavesWords(top, nil) && r.writtenOut(written.names(), top) >= writtenBeforeUnit
 	}
-	if !own || r.hostAbroad(top, a) {
+	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) {
 		return nil
 	}
 	tw := alignedWords(top)
@@ -1159,4 +1159,18 @@ func writtenInCapitals(a *names.Affiliation, ts []names.Token) bool {
 		}
 	}
 	return len(ts) > 0
+}
+
+// chinesePlaceLeft reports whether m's registry name has the name of a
+// Chinese province or city that the string does not write ("Guangdong
+// Technion-Israel Institute of Technology" for "Technion - Israel
+// Institute of Technology"): Chinese institutions are named after their
+// province or city, and the name without it is another institution's.
+// Only the leader below the threshold asks it; places elsewhere are left
+// out, as countries and towns end many names written without them
+// ("… University of the Reformed Church in Hungary").
+func chinesePlaceLeft(m match.Match) bool {
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
+		return e.How == "unmatched_list" && names.IsChinesePlace(e.Token)
+	})
 }

@@ -640,7 +640,10 @@ func fixture() *Resolver {
 	// after its funding council's acronym, which another's name holds.
 	rwl := org("0rwl00001", "gb", "active", "Redwater Appleby Laboratory")
 	wxh := org("0wxh00001", "gb", "active", "WXTC Hartley Centre")
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh)
+	// A Chinese institution named after its province and a partner
+	// abroad; the partner itself is not in the registry.
+	gdt := org("0gdt00001", "cn", "active", "Guangdong Tidewater-Israel Institute of Technology")
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -734,6 +737,9 @@ func TestResolve(t *testing.T) {
 		{"Department of Tides, Kellsby Clinic Lerner Research Institute", []string{"https://ror.org/0kcl00001"}},
 		{"KTCU Orthopaedic Hospital", []string{"https://ror.org/0ktu00001"}},
 		{"Agricultural Economics and Rural Policy Group", []string{}},
+		// A Chinese institution's name without its province is another's.
+		{"Tidewater - Israel Institute of Technology", []string{}},
+		{"Guangdong Tidewater-Israel Institute of Technology", []string{"https://ror.org/0gdt00001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
