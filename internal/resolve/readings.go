@@ -330,7 +330,9 @@ var medicalFields = map[string]bool{"medicine": true, "health": true, "dentistry
 // a second reading, tried only when the first chose nothing.
 func acronymCut(a *names.Affiliation) (names.Affiliation, bool) {
 	for i, s := range a.Segments {
-		words := strings.Fields(s.Text)
+		// Acronyms joined by a hyphen or slash ("UAM-CSIC") are as many
+		// words as the tokenizer makes of them.
+		words := strings.FieldsFunc(s.Text, func(r rune) bool { return r == ' ' || r == '-' || r == '/' })
 		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(words) < 3 {
 			continue
 		}

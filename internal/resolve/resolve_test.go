@@ -930,7 +930,8 @@ func TestResolve(t *testing.T) {
 		{"Dept. of Physics, HVUS, Nansha, China", []string{}},
 		// Acronyms run onto a name without commas are read apart.
 		{"University of Eastvale ZIT", []string{"https://ror.org/0eas00001"}},
-		{"University of Eastvale CTyM", []string{"https://ror.org/0eas00001"}}, // mostly capitals
+		{"University of Eastvale ZIT-VELA, Northtown", []string{"https://ror.org/0eas00001"}}, // joined by a hyphen
+		{"University of Eastvale CTyM", []string{"https://ror.org/0eas00001"}},                // mostly capitals
 		// A school named after its university with its subject.
 		{"Ashfield Veterinary School", []string{"https://ror.org/0ash00001"}},
 		{"Department of X, Ashfield Law School", []string{"https://ror.org/0ash00001"}},
