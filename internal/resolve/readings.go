@@ -20,6 +20,7 @@ import (
 // hold read apart from the organisation written after it in the same
 // segment or "at" it, then as two names joined by their subjects, then
 // with a unit's words run on after its host's read apart, then with a
+// centre the parser took for a unit read as an organisation, then with a
 // school read apart from the university or other host named before it.
 func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Match {
 	if picked := r.byLead(a); len(picked) > 0 {
@@ -64,6 +65,11 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		// Group" is no "AGR").
 		if picked := r.resolveParty(&alt, opt); len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], host) &&
 			(writtenInCapitals(a, host) || !byAcronym(picked[0]) && !explainedBy(picked[0], string(names.HowAbbreviation))) {
+			return picked
+		}
+	}
+	for _, alt := range centresAsNames(a) {
+		if picked := r.resolveParty(&alt.party, opt); len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.words) {
 			return picked
 		}
 	}
@@ -1175,4 +1181,34 @@ func chinesePlaceLeft(m match.Match) bool {
 	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
 		return e.How == "unmatched_list" && names.IsChinesePlace(e.Token)
 	})
+}
+
+// nameReading is a party read with one segment's words as an
+// organisation's name.
+type nameReading struct {
+	party names.Affiliation
+	words []names.Token
+}
+
+// centresAsNames returns the party read with each segment the parser took
+// for a unit's, when it opens with a centre's, institute's or
+// laboratory's head word ("Centre for Tidal Ecology, Maclean Building,
+// Crowmarsh Gifford, UK", where the village was taken for the
+// organisation), as an organisation's name. A second reading: only a
+// registry name the words fit exactly, every one of them, is taken.
+func centresAsNames(a *names.Affiliation) []nameReading {
+	var out []nameReading
+	for i, sg := range a.Segments {
+		if sg.Role != names.RoleDept || len(sg.Tokens) < 3 {
+			continue
+		}
+		if h := sg.Tokens[0].Text; h != "center" && h != "institute" && h != "laboratory" {
+			continue
+		}
+		alt := *a
+		alt.Segments = slices.Clone(a.Segments)
+		alt.Segments[i] = names.Segment{Text: sg.Text, Role: names.RoleName, Tokens: names.WithRole(sg.Tokens, names.RoleName)}
+		out = append(out, nameReading{party: alt, words: alt.Segments[i].Tokens})
+	}
+	return out
 }
