@@ -1103,9 +1103,7 @@ func (r *Resolver) bySubjects(a *names.Affiliation, opt Options) []match.Match {
 			}
 			var out []match.Match
 			for _, name := range []string{left, other} {
-				alt := *a
-				alt.Segments = slices.Clone(a.Segments)
-				alt.Segments[i] = names.Segment{Text: name, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(name), names.RoleName)}
+				alt := withNameSegment(a, i, name, names.Tokenize(name))
 				picked := r.resolveParty(&alt, opt)
 				if len(picked) != 1 || slices.ContainsFunc(out, func(m match.Match) bool { return m.SourceID == picked[0].SourceID }) {
 					return nil
@@ -1205,10 +1203,17 @@ func centresAsNames(a *names.Affiliation) []nameReading {
 		if h := sg.Tokens[0].Text; h != "center" && h != "institute" && h != "laboratory" {
 			continue
 		}
-		alt := *a
-		alt.Segments = slices.Clone(a.Segments)
-		alt.Segments[i] = names.Segment{Text: sg.Text, Role: names.RoleName, Tokens: names.WithRole(sg.Tokens, names.RoleName)}
+		alt := withNameSegment(a, i, sg.Text, sg.Tokens)
 		out = append(out, nameReading{party: alt, words: alt.Segments[i].Tokens})
 	}
 	return out
+}
+
+// withNameSegment returns the party with segment i replaced by an
+// organisation's name, text, of the given tokens.
+func withNameSegment(a *names.Affiliation, i int, text string, toks []names.Token) names.Affiliation {
+	alt := *a
+	alt.Segments = slices.Clone(a.Segments)
+	alt.Segments[i] = names.Segment{Text: text, Role: names.RoleName, Tokens: names.WithRole(toks, names.RoleName)}
+	return alt
 }
