@@ -172,13 +172,13 @@ func New(orgs []registry.Org) *Resolver {
 			}
 		}
 		e := o.Entity()
+		// Names derived at build are aliases the registry does not write.
+		derived := acronymLed[o.ID]
 		if n, ok := systemNames[o.ID]; ok {
-			e.Names = append(e.Names, watchlist.Name{Value: n, Kind: watchlist.NameAlias})
-			info.names = append(info.names, n)
-			info.aliases = append(info.aliases, n)
+			derived = append([]string{n}, derived...)
 			info.systemName = n
 		}
-		for _, n := range acronymLed[o.ID] {
+		for _, n := range derived {
 			e.Names = append(e.Names, watchlist.Name{Value: n, Kind: watchlist.NameAlias})
 			info.names = append(info.names, n)
 			info.aliases = append(info.aliases, n)
