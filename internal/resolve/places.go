@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/names"
 )
 
@@ -14,6 +15,9 @@ import (
 // organisation it holds, which is where affiliations name theirs.
 type places struct {
 	m map[string]string
+	// several holds, for each key of m the registry has in more than one
+	// country, all of them.
+	several map[string][]string
 	// ends maps the last word of each key of m to endOne when the word is
 	// a key itself and endMore when it ends a key of several words. Most
 	// words end no city's name: one lookup of the last token then answers
@@ -39,6 +43,15 @@ func (p *places) add(city, country string) {
 	}
 	k := tokenKey(ts)
 	if c, ok := p.m[k]; ok && c != country {
+		if p.several == nil {
+			p.several = map[string][]string{}
+		}
+		if c != "" {
+			p.several[k] = append(p.several[k], c)
+		}
+		if !slices.Contains(p.several[k], country) {
+			p.several[k] = append(p.several[k], country)
+		}
 		country = ""
 	}
 	p.m[k] = country
@@ -343,4 +356,41 @@ func ownWords(ts []names.Token) []names.Token {
 		}
 	}
 	return out
+}
+
+// countriesOf returns the countries of the town whose tokenKey is k: one,
+// several when the registry has the town in several, or none when it is
+// no town it knows.
+func (p places) countriesOf(k string) []string {
+	if c, ok := p.m[k]; !ok {
+		return nil
+	} else if c != "" {
+		return []string{c}
+	}
+	return p.several[k]
+}
+
+// townElsewhere reports whether the party writes a town the registry has
+// only in countries m is not in ("ABCD, Northtown" for an ABCD abroad,
+// when Northtown is in two countries neither of which is m's, so the
+// party names no country).
+func (r *Resolver) townElsewhere(m match.Match, a *names.Affiliation) bool {
+	if len(m.Countries) == 0 {
+		return false
+	}
+	for _, s := range a.Segments {
+		var run []names.Token
+		for i, t := range s.Tokens {
+			if t.Place {
+				run = append(run, t)
+			}
+			if len(run) > 0 && (!t.Place || i == len(s.Tokens)-1) {
+				if cs := r.cities.countriesOf(tokenKey(run)); len(cs) > 0 && !slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(cs, c) }) {
+					return true
+				}
+				run = run[:0]
+			}
+		}
+	}
+	return false
 }

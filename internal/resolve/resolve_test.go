@@ -645,7 +645,15 @@ func fixture() *Resolver {
 	gdt := org("0gdt00001", "cn", "active", "Guangdong Tidewater-Israel Institute of Technology")
 	// A centre named like a unit, written without a host.
 	ceh := org("0ceh00001", "gb", "active", "UK Centre for Tidal Ecology & Hydrology")
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh)
+	// An institute known by an acronym no other holds, in one town, and
+	// two organisations in towns of one name in two other countries.
+	tnb := withAcronym(org("0tnb00001", "pk", "active", "Tidal Nuclear Institute of Biology"), "TNIB")
+	tnb.City = "Faisalabad"
+	gbr := org("0gbr00001", "gb", "active", "Granta Tidal Society")
+	gbr.City = "Grantchester"
+	usr := org("0usr00001", "us", "active", "Granta Harbour Works")
+	usr.City = "Grantchester"
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -745,6 +753,10 @@ func TestResolve(t *testing.T) {
 		// A centre the parser takes for a unit, beside a village it takes
 		// for the organisation, is the organisation when its name fits.
 		{"Centre for Tidal Ecology & Hydrology, Maclean Building, Benson Lane, Crowmarsh Gifford, Wallingford, UK", []string{"https://ror.org/0ceh00001"}},
+		// An acronym's only holder is not meant by a string that writes a
+		// town the registry has only in other countries.
+		{"TNIB, Faisalabad", []string{"https://ror.org/0tnb00001"}},
+		{"TNIB, Grantchester", []string{}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
