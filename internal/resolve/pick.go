@@ -33,7 +33,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			break
 		}
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) {
+		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
@@ -1143,4 +1143,23 @@ func encloses(written map[string]bool, x match.Match, wx wordSet, y match.Match,
 // shared with it.
 func matchedWhole(written map[string]bool, m match.Match) bool {
 	return wholeSegment(written, names.Normalize(m.MatchedName))
+}
+
+// unitWordsOnly reports whether m fits only words the parser read as a
+// unit's ("Faculty of Science" for a faculty abroad registered as
+// "Faculté des Sciences"), and not by a registry name the string writes
+// whole: a unit's name alone is no organisation's, unless the registry
+// has it word for word ("Department of Agriculture and Fisheries", a
+// government department).
+func (r *Resolver) unitWordsOnly(m match.Match, written *lazyWritten) bool {
+	any := false
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" {
+			if e.Role != names.RoleDept.String() {
+				return false
+			}
+			any = true
+		}
+	}
+	return any && r.writtenOut(written.names(), m) < writtenWhole
 }

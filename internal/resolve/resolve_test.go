@@ -653,7 +653,12 @@ func fixture() *Resolver {
 	gbr.City = "Grantchester"
 	usr := org("0usr00001", "us", "active", "Granta Harbour Works")
 	usr.City = "Grantchester"
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr)
+	// A faculty registered as an organisation under its French name, and
+	// a government department named like a unit.
+	fsm := org("0fsm00001", "tn", "active", "Faculty of Tidal Sciences of Westport")
+	fsm.Names = append(fsm.Names, registry.Name{Value: "Faculté des Sciences Marémotrices", Types: []string{registry.NameLabel}, Lang: "fr"})
+	dta := org("0dta00001", "au", "active", "Department of Tides and Anchorages")
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -757,6 +762,10 @@ func TestResolve(t *testing.T) {
 		// town the registry has only in other countries.
 		{"TNIB, Faisalabad", []string{"https://ror.org/0tnb00001"}},
 		{"TNIB, Grantchester", []string{}},
+		// A unit's name alone names no organisation, unless the registry
+		// has it word for word.
+		{"Faculty of Marémotrices Sciences", []string{}},
+		{"Department of Tides and Anchorages", []string{"https://ror.org/0dta00001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
