@@ -697,7 +697,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !own {
 		own = ownInSegment(top, a) || !leavesWords(top, nil) && r.writtenOut(written.names(), top) >= writtenBeforeUnit
 	}
-	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) {
+	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) {
 		return nil
 	}
 	tw := alignedWords(top)
@@ -1216,4 +1216,29 @@ func withNameSegment(a *names.Affiliation, i int, text string, toks []names.Toke
 	alt.Segments = slices.Clone(a.Segments)
 	alt.Segments[i] = names.Segment{Text: text, Role: names.RoleName, Tokens: names.WithRole(toks, names.RoleName)}
 	return alt
+}
+
+// onlyTownWritten reports whether the words m aligns in the party's name
+// segments are, all together, a segment that is the name of a town the
+// registry knows, written with its country and no unit ("London, UK" for
+// "University of London" written shorter): that is an address. A town
+// alone ("Stanford") or after a unit ("Department of Physics,
+// Princeton") still leads to the university named after it.
+func (r *Resolver) onlyTownWritten(m match.Match, a *names.Affiliation) bool {
+	w := alignedWords(m)
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		var toks []names.Token
+		for _, t := range s.Tokens {
+			if w.has(t.Surface) {
+				toks = append(toks, t)
+			}
+		}
+		if len(toks) > 0 {
+			return len(toks) == len(s.Tokens) && r.cities.has(toks) && countSegments(a, names.RoleCountry) > 0 && countSegments(a, names.RoleDept) == 0
+		}
+	}
+	return false
 }

@@ -766,6 +766,10 @@ func TestResolve(t *testing.T) {
 		// has it word for word.
 		{"Faculty of Marémotrices Sciences", []string{}},
 		{"Department of Tides and Anchorages", []string{"https://ror.org/0dta00001"}},
+		// A town with its country is an address, not the university
+		// named after the town; alone or after a unit it is that.
+		{"Seaport, USA", []string{}},
+		{"Department of History, Seaport", []string{"https://ror.org/0sea00001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
