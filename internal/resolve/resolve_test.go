@@ -658,7 +658,13 @@ func fixture() *Resolver {
 	fsm := org("0fsm00001", "tn", "active", "Faculty of Tidal Sciences of Westport")
 	fsm.Names = append(fsm.Names, registry.Name{Value: "Faculté des Sciences Marémotrices", Types: []string{registry.NameLabel}, Lang: "fr"})
 	dta := org("0dta00001", "au", "active", "Department of Tides and Anchorages")
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta)
+	// A university named after its town.
+	bkm := org("0brm00001", "gb", "active", "University of Brackmoor")
+	bkm.City = "Brackmoor"
+	bkm.Types = []string{"education"}
+	brh := org("0brh00001", "gb", "active", "Brackmoor Harbour Trust")
+	brh.City = "Brackmoor"
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -766,10 +772,6 @@ func TestResolve(t *testing.T) {
 		// has it word for word.
 		{"Faculty of Marémotrices Sciences", []string{}},
 		{"Department of Tides and Anchorages", []string{"https://ror.org/0dta00001"}},
-		// A town with its country is an address, not the university
-		// named after the town; alone or after a unit it is that.
-		{"Seaport, USA", []string{}},
-		{"Department of History, Seaport", []string{"https://ror.org/0sea00001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
@@ -1444,6 +1446,31 @@ func TestPartBySubject(t *testing.T) {
 		part, ok := r.partByPlace(ms[i], ms, &p)
 		if !ok || part.SourceID != tc.want {
 			t.Errorf("partByPlace(%q) = %v %v, want %s", tc.in, part.SourceID, ok, tc.want)
+		}
+	}
+}
+
+// A leader below the threshold that fits only a town written with its
+// country ("London, UK" for "University of London") is an address; alone
+// or after a unit the town still leads to the university named after it.
+func TestLeaderNotATown(t *testing.T) {
+	r := fixture()
+	m := match.Match{SourceID: "https://ror.org/0brm00001", Name: "University of Brackmoor", MatchedName: "University of Brackmoor", Score: 0.77, Countries: []string{"gb"},
+		Explanation: []match.Evidence{
+			{Query: "brackmoor", List: "brackmoor", Token: "brackmoor", How: "exact", Similarity: 1, Weight: 7, Role: "name"},
+			{List: "university", Token: "university", How: "unmatched_list", Weight: 2},
+		}}
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"Brackmoor, UK", false},
+		{"Brackmoor", true},
+		{"Department of History, Brackmoor, UK", true},
+	} {
+		a := r.Parties(tc.in)[0]
+		if got := len(r.leader([]match.Match{m}, &a)) == 1; got != tc.want {
+			t.Errorf("leader for %q = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }
