@@ -262,6 +262,9 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		}
 	}
 	for i := range parties {
+		if namesNoOrganisation(&parties[i]) {
+			continue
+		}
 		picked := r.resolveParty(&parties[i], opt)
 		if len(picked) == 0 {
 			picked = r.secondReading(&parties[i], opt)
@@ -342,4 +345,30 @@ func (r *Resolver) chosen(m match.Match) []Org {
 		}
 	}
 	return out
+}
+
+// noOrganisation are what authors write in place of an affiliation when
+// they have none ("Independent researcher", "Retired"), normalised.
+var noOrganisation = map[string]bool{
+	"independent researcher": true, "independent scholar": true, "independent scientist": true, "independent consultant": true,
+	"independent": true, "private practice": true, "private practitioner": true, "retired": true, "self employed": true,
+	"unaffiliated": true, "no affiliation": true, "none": true, "freelance": true, "freelancer": true, "consultant": true,
+	"independent research": true, "citizen scientist": true,
+}
+
+// namesNoOrganisation reports whether every organisation segment of the
+// party says that the author has none ("Independent researcher, London"):
+// such words name no organisation, whatever registry names hold them.
+func namesNoOrganisation(a *names.Affiliation) bool {
+	found := false
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		if !noOrganisation[names.Normalize(s.Text)] {
+			return false
+		}
+		found = true
+	}
+	return found
 }
