@@ -33,10 +33,12 @@ const (
 // maxPlaceWords is the most words a city name in the gazetteer has.
 const maxPlaceWords = 3
 
-func (p *places) add(city, country string) {
+// add puts city, in country, in the gazetteer and returns its key, or ""
+// when the gazetteer cannot hold it (no words, or more than it reads).
+func (p *places) add(city, country string) string {
 	ts := names.Tokenize(city)
 	if len(ts) == 0 || len(ts) > maxPlaceWords {
-		return
+		return ""
 	}
 	if p.m == nil {
 		p.m, p.ends = map[string]string{}, map[string]uint8{}
@@ -60,6 +62,7 @@ func (p *places) add(city, country string) {
 	} else {
 		p.ends[k] |= endOne
 	}
+	return k
 }
 
 // endOf returns the ends entry of the last word of ts's key (ts not
@@ -378,19 +381,33 @@ func (r *Resolver) townElsewhere(m match.Match, a *names.Affiliation) bool {
 	if len(m.Countries) == 0 {
 		return false
 	}
+	for _, k := range r.writtenTowns(a) {
+		if cs := r.cities.countriesOf(k); len(cs) > 0 && !slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(cs, c) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// writtenTowns returns the gazetteer keys of the towns the party writes:
+// those the parser found, and address segments that are a town's name.
+func (r *Resolver) writtenTowns(a *names.Affiliation) []string {
+	var out []string
 	for _, s := range a.Segments {
+		if s.Role == names.RoleAddress && len(s.Tokens) > 0 && len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens) {
+			out = append(out, tokenKey(s.Tokens))
+			continue
+		}
 		var run []names.Token
 		for i, t := range s.Tokens {
 			if t.Place {
 				run = append(run, t)
 			}
 			if len(run) > 0 && (!t.Place || i == len(s.Tokens)-1) {
-				if cs := r.cities.countriesOf(tokenKey(run)); len(cs) > 0 && !slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(cs, c) }) {
-					return true
-				}
+				out = append(out, tokenKey(run))
 				run = run[:0]
 			}
 		}
 	}
-	return false
+	return out
 }

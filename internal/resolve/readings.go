@@ -672,6 +672,9 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 		return nil
 	}
 	top, prominent := r.prominentAcronym(ms)
+	if !prominent {
+		top, prominent = r.acronymInTown(ms, a)
+	}
 	written := &lazyWritten{a: a}
 	if !prominent {
 		top = r.bestWritten(ms, written)
@@ -1241,4 +1244,27 @@ func (r *Resolver) onlyTownWritten(m match.Match, a *names.Affiliation) bool {
 		}
 	}
 	return false
+}
+
+// acronymInTown returns, of the best candidates that all rest on one
+// acronym, the one in a town the party writes ("ABC, Northtown" for the
+// ABC in Northtown, not the one in Southtown), when exactly one is there.
+func (r *Resolver) acronymInTown(ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+	towns := r.writtenTowns(a)
+	if len(towns) == 0 || len(ms) == 0 {
+		return match.Match{}, false
+	}
+	var found []match.Match
+	for _, m := range ms {
+		if m.Score < ms[0].Score || !byAcronym(m) {
+			break
+		}
+		if info := r.orgs[m.SourceID]; info != nil && info.city != "" && slices.Contains(towns, info.city) {
+			found = append(found, m)
+		}
+	}
+	if len(found) != 1 {
+		return match.Match{}, false
+	}
+	return found[0], true
 }

@@ -59,7 +59,10 @@ type Result struct {
 type orgInfo struct {
 	name    string
 	country string
-	active  bool
+	// city is the registry's town of the organisation, as the gazetteer
+	// keys it (see places), or "".
+	city   string
+	active bool
 	// withdrawn marks a record the registry withdrew, as it does the
 	// records of schools and departments its parents stand for.
 	withdrawn  bool
@@ -127,7 +130,7 @@ type Resolver struct {
 func New(orgs []registry.Org) *Resolver {
 	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, plainLeads: map[string][]string{}, cities: places{}}
 	b := match.NewBuilder()
-	seenCity := map[string]bool{}
+	seenCity, cityKeys := map[string]bool{}, map[string]string{}
 	systemNames := unwrittenSystemNames(orgs)
 	acronymLed := acronymLedNames(orgs)
 	for i := range orgs {
@@ -153,8 +156,9 @@ func New(orgs []registry.Org) *Resolver {
 			// Thousands of organisations share a city: tokenise each
 			// city and country pair once.
 			seenCity[key] = true
-			r.cities.add(o.City, o.Country)
+			cityKeys[o.City] = r.cities.add(o.City, o.Country)
 		}
+		info.city = cityKeys[o.City]
 		for _, n := range o.Names {
 			if !info.education || !strings.Contains(n.Value, "niversity") {
 				continue // no "X University …" (spared a normalisation)
