@@ -237,8 +237,18 @@ func IsDigits(s string) bool { return isDigits(s) }
 
 // HasDigit reports whether s holds an ASCII digit: a number, or a code
 // such as a lab's "UMR5218", which differs from "UMR5281" by more than a
-// typo, so only an exact match counts.
-func HasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+// typo, so only an exact match counts. It scans bytes: no byte of a
+// multi-byte UTF-8 sequence is an ASCII digit, so that is
+// strings.ContainsAny(s, "0123456789") without its per-call set up, which
+// cost more than the scan on the short words screening asks about.
+func HasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
 
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
