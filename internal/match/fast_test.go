@@ -524,3 +524,34 @@ func TestWalkPostings(t *testing.T) {
 		t.Error("no two names share their first token: the fixture no longer tests the order")
 	}
 }
+
+// TestIntersectTokens checks that tokens too common to open candidates
+// are intersected through their bit sets as their postings would be.
+func TestIntersectTokens(t *testing.T) {
+	b := NewBuilder()
+	b.SetOpenCap(1)
+	cn := []string{"cn"}
+	ents := []watchlist.Entity{
+		org("u1", cn, "Harbin Institute of Technology", "Harbin University"),
+		org("u2", cn, "National University of Defense Technology"),
+		org("u3", cn, "Beihang University", "Beijing University of Aeronautics and Astronautics"),
+		org("u4", cn, "Beijing University of Chemical Technology", "Beijing Institute of Technology"),
+	}
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	ix := b.Build()
+	if len(ix.commonBits) < 3 {
+		t.Fatalf("%d tokens with bit sets, want at least 3", len(ix.commonBits))
+	}
+	for a := range ix.tokens {
+		for c := range ix.tokens {
+			var got, want []uint32
+			ix.intersectTokens(uint32(a), uint32(c), func(x uint32) { got = append(got, x) })
+			intersect(ix.postings[a], ix.postings[c], func(x uint32) { want = append(want, x) })
+			if !slices.Equal(got, want) {
+				t.Errorf("%q and %q: %v, want %v", ix.tokens[a], ix.tokens[c], got, want)
+			}
+		}
+	}
+}

@@ -133,6 +133,12 @@ type Index struct {
 	// accPlace maps a name to its place.
 	walkEntries []walkEntry
 	accPlace    []uint32
+	// commonBits holds, for each token too common to open candidates
+	// (in more than genLimit names), the set of names holding it as
+	// bits by name id, so that intersecting two of them (see
+	// candidates) is a pass over two dense arrays rather than a search
+	// of thousands of postings.
+	commonBits map[uint32][]uint64
 	// genTok holds what candidate generation reads of each token
 	// densely, one memory access for all of it where idf, postings and
 	// walk lists would take one each; it has one entry more than tokens.
@@ -682,6 +688,18 @@ func (ix *Index) orderNames(df []uint32) []uint32 {
 		ix.genTok[t] = genTok{idf: ix.idf[t], df: uint32(len(ps)), walk: uint32(start[t])}
 	}
 	ix.genTok[len(ix.postings)].walk = uint32(start[len(ix.postings)])
+	ix.commonBits = map[uint32][]uint64{}
+	words := (len(ix.names) + 63) / 64
+	for t, ps := range ix.postings {
+		if uint32(len(ps)) <= limit {
+			continue
+		}
+		bs := make([]uint64, words)
+		for _, nid := range ps {
+			bs[nid/64] |= 1 << (nid % 64)
+		}
+		ix.commonBits[uint32(t)] = bs
+	}
 	return order
 }
 

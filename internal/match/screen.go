@@ -1235,7 +1235,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		}
 		if second > 0 {
 			w := exact[0].w + exact[second].w
-			intersect(ix.postings[exact[0].id], ix.postings[exact[second].id], func(nid uint32) {
+			ix.intersectTokens(exact[0].id, exact[second].id, func(nid uint32) {
 				p := ix.accPlace[nid]
 				if acc[p].sum == 0 {
 					sc.touched = append(sc.touched, walkEntry{p, nid})
@@ -1627,6 +1627,25 @@ func selectTop(cs []cand, k int) []cand {
 	// Few enough left: sort that stretch so the front k are the best.
 	slices.Sort(cs[lo:hi])
 	return cs[:k]
+}
+
+// intersectTokens calls fn for every name holding both tokens a and b, in
+// ascending order of name id. Two tokens too common to open candidates
+// have their names as bit sets (commonBits): the sets' common bits are
+// found a word at a time. Other tokens' postings are intersected.
+func (ix *Index) intersectTokens(a, b uint32, fn func(uint32)) {
+	ba, okA := ix.commonBits[a]
+	bb, okB := ix.commonBits[b]
+	if !okA || !okB {
+		intersect(ix.postings[a], ix.postings[b], fn)
+		return
+	}
+	bb = bb[:len(ba)]
+	for i, w := range ba {
+		for w &= bb[i]; w != 0; w &= w - 1 {
+			fn(uint32(i*64 + bits.TrailingZeros64(w)))
+		}
+	}
 }
 
 // intersect calls fn for every id in both sorted lists. It steps through
