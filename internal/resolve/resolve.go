@@ -360,6 +360,16 @@ var noOrganisation = map[string]bool{
 	"independent research": true, "citizen scientist": true,
 }
 
+// noOrganisationFirst holds the first word of each of noOrganisation.
+var noOrganisationFirst = func() map[string]bool {
+	out := map[string]bool{}
+	for p := range noOrganisation {
+		w, _, _ := strings.Cut(p, " ")
+		out[w] = true
+	}
+	return out
+}()
+
 // namesNoOrganisation reports whether every organisation segment of the
 // party says that the author has none ("Independent researcher, London"):
 // such words name no organisation, whatever registry names hold them.
@@ -369,7 +379,9 @@ func namesNoOrganisation(a *names.Affiliation) bool {
 		if s.Role != names.RoleName {
 			continue
 		}
-		if !noOrganisation[names.Normalize(s.Text)] {
+		// Most segments are ruled out by their first word or length,
+		// which spares normalising their text.
+		if len(s.Tokens) == 0 || len(s.Tokens) > 2 || !noOrganisationFirst[s.Tokens[0].Surface] || !noOrganisation[names.Normalize(s.Text)] {
 			return false
 		}
 		found = true
