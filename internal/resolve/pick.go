@@ -33,7 +33,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			break
 		}
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) {
+		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
@@ -1162,4 +1162,25 @@ func (r *Resolver) unitWordsOnly(m match.Match, written *lazyWritten) bool {
 		}
 	}
 	return any && r.writtenOut(written.names(), m) < writtenWhole
+}
+
+// headConflict reports whether the party's name has an organisation's
+// head word m leaves unexplained while m's registry name has another
+// head word the string does not write ("… Electronics Science Technology
+// Group" for a "University of Electronic Science and Technology"): the
+// string names another kind of organisation, whose head word weighs too
+// little (a common word) to lower the score much.
+func headConflict(m match.Match) bool {
+	var written, listed []string
+	for _, e := range m.Explanation {
+		switch {
+		case e.How == "unmatched_query" && e.Role == names.RoleName.String() && names.IsOrgHead(e.Token):
+			written = append(written, e.Token)
+		case e.How == "unmatched_list" && names.IsOrgHead(e.Token):
+			listed = append(listed, e.Token)
+		}
+	}
+	return slices.ContainsFunc(written, func(w string) bool {
+		return slices.ContainsFunc(listed, func(l string) bool { return l != w })
+	})
 }

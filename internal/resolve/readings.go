@@ -138,7 +138,9 @@ func benefactorCuts(a *names.Affiliation) []names.Affiliation {
 			continue
 		}
 		k := slices.IndexFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept })
-		if k < 2 || s.Tokens[k-1].Role != names.RoleName {
+		if k < 2 || s.Tokens[k-1].Role != names.RoleName || names.IsOrgHead(s.Tokens[k-1].Text) || names.IsGeneric(s.Tokens[k-1].Text) {
+			// A benefactor's name is no organisation's head word or
+			// other common word ("… Group Company 14th Institute").
 			continue
 		}
 		var out []names.Affiliation
@@ -700,7 +702,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !own {
 		own = ownInSegment(top, a) || !leavesWords(top, nil) && r.writtenOut(written.names(), top) >= writtenBeforeUnit
 	}
-	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) {
+	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || headConflict(top) {
 		return nil
 	}
 	tw := alignedWords(top)
