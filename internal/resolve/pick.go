@@ -91,8 +91,10 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// of X" for X's college also called "X University").
 				// Written alike, the parent is the one named when its part
 				// fits only by an alias ("X Acad Sci" for a unit of X
-				// Academy of Sciences).
-				if em, ek := r.writtenOut(written.names(), m), r.writtenOut(written.names(), kept[clash]); sameWords(words, keptWords[clash]) && (em >= writtenWhole && ek == notWritten || em == ek && r.isAncestor(m, kept[clash]) && r.byAlias(kept[clash])) {
+				// Academy of Sciences), or is its national branch abroad
+				// (see branchOf).
+				if em, ek := r.writtenOut(written.names(), m), r.writtenOut(written.names(), kept[clash]); sameWords(words, keptWords[clash]) && (em >= writtenWhole && ek == notWritten || em == ek && r.isAncestor(m, kept[clash]) && r.byAlias(kept[clash]) ||
+					r.isAncestor(m, kept[clash]) && r.branchOf(kept[clash], m, a)) {
 					kept[clash], keptWords[clash] = m, words
 				}
 				continue
@@ -1183,4 +1185,25 @@ func headConflict(m match.Match) bool {
 	return slices.ContainsFunc(written, func(w string) bool {
 		return slices.ContainsFunc(listed, func(l string) bool { return l != w })
 	})
+}
+
+// branchOf reports whether b is a's parent's national branch, registered
+// under the parent's name with its own country in brackets ("X
+// Technologies (Poland)" under "X Technologies (China)"), and the party
+// names no country of b's: a company written without its country is the
+// company, not one of its branches abroad.
+func (r *Resolver) branchOf(b, parent match.Match, a *names.Affiliation) bool {
+	ib, ip := r.orgs[b.SourceID], r.orgs[parent.SourceID]
+	if ib == nil || ip == nil || slices.Contains(a.Countries, ib.country) {
+		return false
+	}
+	base := func(n string) string {
+		i := strings.LastIndexByte(n, '(')
+		if i <= 0 || !strings.HasSuffix(n, ")") {
+			return ""
+		}
+		return strings.TrimSpace(n[:i])
+	}
+	bb := base(ib.name)
+	return bb != "" && bb == base(ip.name)
 }

@@ -681,6 +681,14 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !prominent {
 		top = r.bestWritten(ms, written)
 	}
+	// A national branch registered under its company's name: the
+	// company, when the string names no country of the branch's.
+	for _, m := range ms {
+		if r.isAncestor(m, top) && r.branchOf(top, m, a) {
+			top = m
+			break
+		}
+	}
 	if top.Score < minLead && !r.unknownTail(top, a) || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.partsAlike(top, ms) {
 		return nil
 	}

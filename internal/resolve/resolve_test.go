@@ -671,9 +671,13 @@ func fixture() *Resolver {
 	ksa.City = "Kestov"
 	ksb := withAcronym(org("0ksb00001", "ru", "active", "Kamarsk State Academy of Tides"), "KSAT")
 	ksb.City = "Kamarsk"
+	// A company's national branch registered under its name.
+	qlp := org("0qlp00001", "pl", "active", "Qilin Technologies (Poland)")
+	qlp.Types = []string{"company"}
+	qlp.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: qlt.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1492,6 +1496,32 @@ func TestLeaderNotATown(t *testing.T) {
 		a := r.Parties(tc.in)[0]
 		if got := len(r.leader([]match.Match{m}, &a)) == 1; got != tc.want {
 			t.Errorf("leader for %q = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A company written without a country is the company, not its branch
+// abroad registered under its name ("X Technologies (Poland)" beside "X
+// Technologies (China)", fitting the string by its Chinese name); with
+// the branch's country written, the branch.
+func TestBranchAbroad(t *testing.T) {
+	r := fixture()
+	ev := func(list string) []match.Evidence {
+		return []match.Evidence{
+			{Query: "qilin", List: list, Token: "qilin", How: "exact", Similarity: 1, Weight: 9, Role: "name"},
+			{Query: "technologies", List: "technologies", Token: "technology", How: "exact", Similarity: 1, Weight: 3, Role: "name"},
+		}
+	}
+	branch := match.Match{SourceID: "https://ror.org/0qlp00001", Name: "Qilin Technologies (Poland)", MatchedName: "Qilin Technologies", Score: 0.96, Match: true, Countries: []string{"pl"}, Explanation: ev("qilin")}
+	company := match.Match{SourceID: "https://ror.org/0qlt00001", Name: "Qilin Technologies (China)", MatchedName: "麒麟技术有限公司", Score: 0.974, Match: true, Countries: []string{"cn"}, Explanation: ev("麒麟")}
+	for _, tc := range []struct{ in, want string }{
+		{"Qilin Technologies", company.SourceID},
+		{"Qilin Technologies, Poland", branch.SourceID},
+	} {
+		a := r.Parties(tc.in)[0]
+		got := r.pick([]match.Match{branch, company}, DefaultMargin, &a)
+		if len(got) != 1 || got[0].SourceID != tc.want {
+			t.Errorf("pick for %q = %v, want %s", tc.in, got, tc.want)
 		}
 	}
 }
