@@ -52,7 +52,14 @@ func cutFootnotes(s string) string {
 			continue
 		}
 		b.WriteString(s[last:m[0]])
-		b.WriteString(", ")
+		if closesAddress(s[strings.LastIndexAny(s[:m[0]], ",;")+1 : m[0]]) {
+			// A mark after a country ("…, UK. 2 School of …") opens the
+			// next party, as "and" after one does (see
+			// splitAfterAddress).
+			b.WriteString("; ")
+		} else {
+			b.WriteString(", ")
+		}
 		last = m[2]
 	}
 	if last == 0 {
@@ -630,6 +637,7 @@ func ParseAffiliations(s string) []Affiliation {
 }
 
 func parseOne(raw string) Affiliation {
+	raw = cutListMark(raw)
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
 	var partBuf [maxSegments]string
@@ -2185,3 +2193,32 @@ func IsLegalTail(s string) bool {
 // IsOrgHead reports whether the canonical word w heads an organisation's
 // name ("university", "college", "institute").
 func IsOrgHead(w string) bool { return orgHeads[w] || joinHeads[w] }
+
+// closesAddress reports whether part, the text before a footnote mark
+// since the last comma, is a country's name, perhaps ending the sentence
+// ("UK."): it closes a party's address.
+func closesAddress(part string) bool {
+	n := Normalize(strings.TrimRight(strings.TrimSpace(part), "."))
+	c, ok := countryNames[n]
+	return ok && c != ""
+}
+
+// listMark is the mark that opens an affiliation in a numbered or lettered
+// list ("a) ", "(b) ", "[2] ", "iii) "). A bare number is left: it opens
+// names too ("33 Institute of …").
+var listMark = regexp.MustCompile(`^\s*(?:\(?(?:[a-zA-Z]|[ivx]{1,4}|\d{1,2})\)|\[\d{1,2}\])\s*`)
+
+// cutListMark returns a party's text without the list mark that opens it.
+func cutListMark(s string) string {
+	head := strings.TrimLeft(s, " ")
+	if len(head) > 6 {
+		head = head[:6]
+	}
+	if !strings.ContainsAny(head, ")]") {
+		return s // the common case: no mark, and no regular expression run
+	}
+	if m := listMark.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
+}

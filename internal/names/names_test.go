@@ -1293,3 +1293,38 @@ func TestIsChinesePlace(t *testing.T) {
 		}
 	}
 }
+
+// Numbered or lettered affiliations are parties of their own: a footnote
+// mark after a country opens the next party, and a list mark that opens a
+// party is no word of its name.
+func TestNumberedParties(t *testing.T) {
+	tests := []struct {
+		in   string
+		want [][]string
+	}{
+		{"1 Department of Tides, Northwold University, Northwold, UK. 2 School of Currents, Westmoor University, Westmoor, China.",
+			[][]string{{"1 department of tides", "northwold university", "northwold", "uk"}, {"school of currents", "westmoor university", "westmoor", "china"}}},
+		{"a) Northwold University, Northwold, China; b) University of Westmoor, Westmoor, UK",
+			[][]string{{"northwold university", "northwold", "china"}, {"university of westmoor", "westmoor", "uk"}}},
+		{"(a) Northwold University", [][]string{{"northwold university"}}},
+		{"[2] Northwold University", [][]string{{"northwold university"}}},
+		{"iii) Northwold University", [][]string{{"northwold university"}}},
+		// Not a mark: a letter that is a word of the name, a number
+		// that opens a numbered institute's.
+		{"A Northwold University", [][]string{{"a northwold university"}}},
+		{"33 Institute of Westmoor Tides", [][]string{{"33 institute of westmoor tides"}}},
+	}
+	for _, tc := range tests {
+		var got [][]string
+		for _, a := range ParseAffiliations(tc.in) {
+			var segs []string
+			for _, s := range a.Segments {
+				segs = append(segs, Normalize(s.Text))
+			}
+			got = append(got, segs)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("ParseAffiliations(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1261,6 +1261,7 @@ func TestResolveConcurrent(t *testing.T) {
 func FuzzResolve(f *testing.F) {
 	for _, s := range []string{
 		"Dept Phys, Univ Northwold, Northwold NW1 2AB, England",
+		"a) X, UK. 2 (b) Y; [3] Z", "Halvorsen-Institut für Gezeiten und und Strömungen", "Centre for , UK", "KTCU-ZIT/VELA Hospital",
 		"Institute for Example Design. University of Northwold", "Systems. Université de X. Spain",
 		"Northwold Institute of Marine Acoustics/University of Northwold", "示例理工大学材料学院",
 		"A. B. C. College", "(KAVI)", "; ; ,", "Int. Univ.", "\xff\xfe", "Lakeside University, Toronto, Canada",
