@@ -1202,9 +1202,9 @@ type nameReading struct {
 }
 
 // centresAsNames returns the party read with each segment the parser took
-// for a unit's, when it opens with a centre's, institute's or
-// laboratory's head word ("Centre for Tidal Ecology, Maclean Building,
-// Crowmarsh Gifford, UK", where the village was taken for the
+// for a unit's, when it opens with the head word of an organisation named
+// like a unit (see centreHeads: "Centre for Tidal Ecology, Maclean
+// Building, Crowmarsh Gifford, UK", where the village was taken for the
 // organisation), as an organisation's name. A second reading: only a
 // registry name the words fit exactly, every one of them, is taken.
 func centresAsNames(a *names.Affiliation) []nameReading {
@@ -1213,7 +1213,7 @@ func centresAsNames(a *names.Affiliation) []nameReading {
 		if sg.Role != names.RoleDept || len(sg.Tokens) < 3 {
 			continue
 		}
-		if h := sg.Tokens[0].Text; h != "center" && h != "institute" && h != "laboratory" {
+		if !centreHeads[sg.Tokens[0].Text] {
 			continue
 		}
 		alt := withNameSegment(a, i, sg.Text, sg.Tokens)
@@ -1234,10 +1234,33 @@ func withNameSegment(a *names.Affiliation, i int, text string, toks []names.Toke
 // onlyTownWritten reports whether the words m aligns in the party's name
 // segments are, all together, a segment that is the name of a town the
 // registry knows, written with its country and no unit ("London, UK" for
-// "University of London" written shorter): that is an address. A town
-// alone ("Stanford") or after a unit ("Department of Physics,
-// Princeton") still leads to the university named after it.
+// "University of London" written shorter), or after another organisation
+// whose registry name the string writes whole (see townOfWrittenName):
+// that is an address. A town alone ("Stanford") or after a unit
+// ("Department of Physics, Princeton") still leads to the university
+// named after it.
 func (r *Resolver) onlyTownWritten(m match.Match, a *names.Affiliation) bool {
+	if !r.townSegmentOnly(m, a) {
+		return false
+	}
+	return countSegments(a, names.RoleCountry) > 0 && countSegments(a, names.RoleDept) == 0 || r.townOfWrittenName(a)
+}
+
+// townOfWrittenName reports whether the party writes, in a segment the
+// parser took for a unit's, the whole registry name of an organisation
+// named like a unit (see centreHeads: "Association for Tidal Studies,
+// Northtown"): a town the string writes with it is that organisation's
+// address, not the university named after the town.
+func (r *Resolver) townOfWrittenName(a *names.Affiliation) bool {
+	return slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		return s.Role == names.RoleDept && len(s.Tokens) >= 3 && centreHeads[s.Tokens[0].Text] && r.ix.IsName(s.Tokens)
+	})
+}
+
+// townSegmentOnly reports whether the words m aligns in the party's name
+// segments are, all together, one segment that is the name of a town the
+// registry knows.
+func (r *Resolver) townSegmentOnly(m match.Match, a *names.Affiliation) bool {
 	w := alignedWords(m)
 	for _, s := range a.Segments {
 		if s.Role != names.RoleName {
@@ -1250,7 +1273,7 @@ func (r *Resolver) onlyTownWritten(m match.Match, a *names.Affiliation) bool {
 			}
 		}
 		if len(toks) > 0 {
-			return len(toks) == len(s.Tokens) && r.cities.has(toks) && countSegments(a, names.RoleCountry) > 0 && countSegments(a, names.RoleDept) == 0
+			return len(toks) == len(s.Tokens) && r.cities.has(toks)
 		}
 	}
 	return false
@@ -1278,3 +1301,7 @@ func (r *Resolver) acronymInTown(ms []match.Match, a *names.Affiliation) (match.
 	}
 	return found[0], true
 }
+
+// centreHeads are the canonical head words of organisations whose names
+// read like a unit's ("Centre for …", "Association for …").
+var centreHeads = map[string]bool{"center": true, "institute": true, "laboratory": true, "association": true, "society": true, "foundation": true}

@@ -675,9 +675,10 @@ func fixture() *Resolver {
 	qlp := org("0qlp00001", "pl", "active", "Qilin Technologies (Poland)")
 	qlp.Types = []string{"company"}
 	qlp.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: qlt.ID}}
+	ats := org("0ats00001", "gb", "active", "Association for Applied Tidal Psychology")
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -797,6 +798,8 @@ func TestResolve(t *testing.T) {
 		// Chinese name holds the group's other words.
 		{"示例电子科技集团公司第十四研究所", []string{}},
 		{"示例电子科技大学", []string{"https://ror.org/0ede00001"}},
+		// An association named like a unit, before its town.
+		{"Department of Research, Association for Applied Tidal Psychology, Brackmoor, UK", []string{"https://ror.org/0ats00001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
@@ -1477,8 +1480,9 @@ func TestPartBySubject(t *testing.T) {
 }
 
 // A leader below the threshold that fits only a town written with its
-// country ("London, UK" for "University of London") is an address; alone
-// or after a unit the town still leads to the university named after it.
+// country ("London, UK" for "University of London"), or after an
+// organisation written whole, is an address; alone or after a unit the
+// town still leads to the university named after it.
 func TestLeaderNotATown(t *testing.T) {
 	r := fixture()
 	m := match.Match{SourceID: "https://ror.org/0brm00001", Name: "University of Brackmoor", MatchedName: "University of Brackmoor", Score: 0.77, Countries: []string{"gb"},
@@ -1493,6 +1497,8 @@ func TestLeaderNotATown(t *testing.T) {
 		{"Brackmoor, UK", false},
 		{"Brackmoor", true},
 		{"Department of History, Brackmoor, UK", true},
+		// The town of an organisation written whole, taken for a unit.
+		{"Department of Research, Association for Applied Tidal Psychology, Brackmoor, UK", false},
 	} {
 		a := r.Parties(tc.in)[0]
 		if got := len(r.leader([]match.Match{m}, &a)) == 1; got != tc.want {
