@@ -58,6 +58,11 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Children's Hospital", []string{"westmoor", "children", "hospital"}},
 		{"Westmoor Childrens Hospital", []string{"westmoor", "children", "hospital"}},
 		{"Westmoor Children Hospital", []string{"westmoor", "children", "hospital"}},
+		// A common institutional word misspelt by one letter after the
+		// first is the word; a word that only resembles it is not.
+		{"Westmoor Insitute of Techonology", []string{"westmoor", "institute", "technology"}},
+		{"Univeristy of Westmoor Reserach Hosptial", []string{"university", "westmoor", "research", "hospital"}},
+		{"Westmoor Rational Design", []string{"westmoor", "rational", "design"}},
 		// Plurals are the word, in the languages the singular is known in.
 		{"Westmoor Universités", []string{"westmoor", "university"}},
 		{"Rede de Universidades de Westmoor", []string{"rede", "university", "westmoor"}},

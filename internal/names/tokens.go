@@ -224,8 +224,45 @@ var lexiconTokens = func() map[string]lexiconEntry {
 	for w := range equivalentOf {
 		add(w)
 	}
+	addMisspellings(m)
 	return m
 }()
+
+// misspelledWords are institutional words long enough that a word one
+// letter away from them after the first (a letter left out, doubled,
+// swapped with the next or mistyped: "Insitute", "Univeristy",
+// "Reserach") is that word misspelt, not another word.
+var misspelledWords = []string{"institute", "university", "research", "laboratory", "hospital", "college", "academy",
+	"science", "technology", "engineering", "department", "international"}
+
+// addMisspellings puts in m, for every word one letter away from one of
+// misspelledWords that m does not hold already, that word's token.
+func addMisspellings(m map[string]lexiconEntry) {
+	for _, w := range misspelledWords {
+		t, ok := lexiconWordToken(w)
+		if !ok {
+			continue
+		}
+		put := func(v string) {
+			if _, done := m[v]; !done && v != w {
+				m[v] = lexiconEntry{Token{Text: t.Text, Surface: v, How: HowSpelling}, true}
+			}
+		}
+		for i := 1; i < len(w); i++ { // the first letter is written right
+			put(w[:i] + w[i+1:]) // a letter left out
+			if i+1 < len(w) {
+				put(w[:i] + w[i+1:i+2] + w[i:i+1] + w[i+2:]) // two swapped
+			}
+			for c := byte('a'); c <= 'z'; c++ {
+				put(w[:i] + string(c) + w[i+1:]) // one mistyped
+				put(w[:i] + string(c) + w[i:])   // one added
+			}
+		}
+		for c := byte('a'); c <= 'z'; c++ {
+			put(w + string(c))
+		}
+	}
+}
 
 // lexiconWordToken is wordToken worked out from the tables.
 func lexiconWordToken(w string) (Token, bool) {
