@@ -120,7 +120,7 @@ func splitAfterAddress(s string) string {
 			continue
 		}
 		n := Normalize(before)
-		if c, ok := countryNames[n]; (!ok || c == "") && !isStateOrProvince(before, n) {
+		if !namesCountry(n) && !isStateOrProvince(before, n) {
 			continue
 		}
 		b.WriteString(s[last:i])
@@ -2198,7 +2198,12 @@ func IsOrgHead(w string) bool { return orgHeads[w] || joinHeads[w] }
 // since the last comma, is a country's name, perhaps ending the sentence
 // ("UK."): it closes a party's address.
 func closesAddress(part string) bool {
-	n := Normalize(strings.TrimRight(strings.TrimSpace(part), "."))
+	return namesCountry(Normalize(strings.TrimRight(strings.TrimSpace(part), ".")))
+}
+
+// namesCountry reports whether normalised text is the name of one
+// country (not a word several countries' names share).
+func namesCountry(n string) bool {
 	c, ok := countryNames[n]
 	return ok && c != ""
 }

@@ -426,15 +426,7 @@ func TestWrappedLines(t *testing.T) {
 		{"Acme Institute\nNorthwold University", [][]string{{"acme institute"}, {"northwold university"}}},
 	}
 	for _, tc := range tests {
-		var got [][]string
-		for _, a := range ParseAffiliations(tc.in) {
-			var segs []string
-			for _, s := range a.Segments {
-				segs = append(segs, Normalize(s.Text))
-			}
-			got = append(got, segs)
-		}
-		if !reflect.DeepEqual(got, tc.want) {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: parties %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -1320,16 +1312,22 @@ func TestNumberedParties(t *testing.T) {
 		{"33 Institute of Westmoor Tides", [][]string{{"33 institute of westmoor tides"}}},
 	}
 	for _, tc := range tests {
-		var got [][]string
-		for _, a := range ParseAffiliations(tc.in) {
-			var segs []string
-			for _, s := range a.Segments {
-				segs = append(segs, Normalize(s.Text))
-			}
-			got = append(got, segs)
-		}
-		if !reflect.DeepEqual(got, tc.want) {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("ParseAffiliations(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// partySegments returns each party ParseAffiliations reads in s, as its
+// segments' normalised texts.
+func partySegments(s string) [][]string {
+	var out [][]string
+	for _, a := range ParseAffiliations(s) {
+		var segs []string
+		for _, sg := range a.Segments {
+			segs = append(segs, Normalize(sg.Text))
+		}
+		out = append(out, segs)
+	}
+	return out
 }
