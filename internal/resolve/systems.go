@@ -100,31 +100,20 @@ func (r *Resolver) bySystemName(m match.Match) bool {
 // holds ("X University" beside "X University System") is left to it.
 func unwrittenSystemNames(orgs []registry.Org) map[string]string {
 	out := map[string]string{}
-	taken := map[string]bool{}
-	lengths := map[int]bool{} // only a name as long as one derived can be it
+	var derived derivedNames
 	for i := range orgs {
 		o := &orgs[i]
 		if d := o.DisplayName(); slices.Contains(o.Types, "education") && strings.HasSuffix(d, " System") {
 			out[o.ID] = strings.TrimSuffix(d, " System")
-			taken[strings.ToLower(out[o.ID])] = false
-			lengths[len(out[o.ID])] = true
+			derived.add(out[o.ID])
 		}
 	}
 	if len(out) == 0 {
 		return out
 	}
-	for i := range orgs {
-		for _, n := range orgs[i].Names {
-			if !lengths[len(n.Value)] {
-				continue
-			}
-			if _, ok := taken[strings.ToLower(n.Value)]; ok {
-				taken[strings.ToLower(n.Value)] = true
-			}
-		}
-	}
+	derived.markTaken(orgs)
 	for id, n := range out {
-		if taken[strings.ToLower(n)] {
+		if derived.taken(n) {
 			delete(out, id)
 		}
 	}
@@ -147,8 +136,7 @@ func acronymLedNames(orgs []registry.Org) map[string][]string {
 		}
 	}
 	out := map[string][]string{}
-	taken := map[string]bool{}
-	lengths := map[int]bool{} // only a name as long as one derived can be it
+	var derived derivedNames
 	for i := range orgs {
 		o := &orgs[i]
 		var acronyms []string
@@ -171,26 +159,16 @@ func acronymLedNames(orgs []registry.Org) map[string][]string {
 			}
 			if namedAlone(rest, towns) && !slices.Contains(out[o.ID], rest) {
 				out[o.ID] = append(out[o.ID], rest)
-				taken[strings.ToLower(rest)] = false
-				lengths[len(rest)] = true
+				derived.add(rest)
 			}
 		}
 	}
 	if len(out) == 0 {
 		return out
 	}
-	for i := range orgs {
-		for _, n := range orgs[i].Names {
-			if !lengths[len(n.Value)] {
-				continue
-			}
-			if _, ok := taken[strings.ToLower(n.Value)]; ok {
-				taken[strings.ToLower(n.Value)] = true
-			}
-		}
-	}
+	derived.markTaken(orgs)
 	for id, ns := range out {
-		ns = slices.DeleteFunc(ns, func(n string) bool { return taken[strings.ToLower(n)] })
+		ns = slices.DeleteFunc(ns, derived.taken)
 		if len(ns) == 0 {
 			delete(out, id)
 		} else {
@@ -226,3 +204,37 @@ func namedAlone(rest string, towns map[string]bool) bool {
 		return towns[t.Text] || country
 	})
 }
+
+// derivedNames are names worked out at build for organisations that do
+// not register them, to tell which some registry organisation holds
+// already (case aside): such a name is left to it.
+type derivedNames struct {
+	held    map[string]bool // lower-cased name: whether a registry name is it
+	lengths map[int]bool    // only a name as long as one derived can be it
+}
+
+// add notes n as derived.
+func (d *derivedNames) add(n string) {
+	if d.held == nil {
+		d.held, d.lengths = map[string]bool{}, map[int]bool{}
+	}
+	d.held[strings.ToLower(n)] = false
+	d.lengths[len(n)] = true
+}
+
+// markTaken notes which derived names a registry name of orgs is.
+func (d *derivedNames) markTaken(orgs []registry.Org) {
+	for i := range orgs {
+		for _, n := range orgs[i].Names {
+			if !d.lengths[len(n.Value)] {
+				continue
+			}
+			if _, ok := d.held[strings.ToLower(n.Value)]; ok {
+				d.held[strings.ToLower(n.Value)] = true
+			}
+		}
+	}
+}
+
+// taken reports whether derived name n is a registry name (see markTaken).
+func (d *derivedNames) taken(n string) bool { return d.held[strings.ToLower(n)] }
