@@ -403,12 +403,33 @@ func (r *Resolver) orphanUnit(m match.Match, a *names.Affiliation) bool {
 		for _, t := range s.Tokens {
 			explained = explained || used.has(t.Surface)
 		}
-		if !explained {
+		if !explained && !writesWhole(info.names, s.Tokens) {
 			other = true
 			break
 		}
 	}
 	return other && !r.ancestorWritten(m.SourceID, a)
+}
+
+// writesWhole reports whether ts hold every word of one of ns, of two
+// words at least besides stop words and legal forms, with more words of
+// their own perhaps ("Hospital del Mar Medical Research Institute" for
+// "Hospital del Mar Research Institute"): the segment writes that name,
+// though the screen matched another one (its acronym).
+func writesWhole(ns []string, ts []names.Token) bool {
+	return slices.ContainsFunc(ns, func(n string) bool {
+		k := 0
+		for _, t := range names.Tokenize(n) {
+			if t.Legal || names.IsStopword(t.Text) {
+				continue
+			}
+			if !slices.ContainsFunc(ts, func(s names.Token) bool { return s.Text == t.Text }) {
+				return false
+			}
+			k++
+		}
+		return k >= 2
+	})
 }
 
 // orgHeadIn reports whether ts hold a word that heads the name of an

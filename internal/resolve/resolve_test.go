@@ -676,9 +676,13 @@ func fixture() *Resolver {
 	qlp.Types = []string{"company"}
 	qlp.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: qlt.ID}}
 	ats := org("0ats00001", "gb", "active", "Association for Applied Tidal Psychology")
+	// An institute, part of a network, known by its acronym.
+	hmn := org("0hmn00001", "es", "active", "Westland Research Institutes Network")
+	hmr := withAcronym(org("0hmr00001", "es", "active", "Hospital del Faro Research Institute"), "HMRI")
+	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1529,6 +1533,27 @@ func TestBranchAbroad(t *testing.T) {
 		got := r.pick([]match.Match{branch, company}, DefaultMargin, &a)
 		if len(got) != 1 || got[0].SourceID != tc.want {
 			t.Errorf("pick for %q = %v, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A unit matched by its acronym alone, whose name the string writes with
+// a word more ("… Medical Research Institute (HMRI)"), is no orphan: that
+// segment is its own name, not another organisation it would belong to.
+func TestOrphanUnitOwnName(t *testing.T) {
+	r := fixture()
+	m := match.Match{SourceID: "https://ror.org/0hmr00001", Name: "Hospital del Faro Research Institute", MatchedName: "HMRI", Score: 0.87, Match: true, Countries: []string{"es"},
+		Explanation: []match.Evidence{{Query: "hmri", List: "hmri", Token: "hmri", How: "exact", Similarity: 1, Weight: 10, Role: "name"}}}
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"Hospital del Faro Medical Research Institute (HMRI)", false},
+		{"Eastmere General Hospital, HMRI", true},
+	} {
+		a := r.Parties(tc.in)[0]
+		if got := r.orphanUnit(m, &a); got != tc.want {
+			t.Errorf("orphanUnit for %q = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }
