@@ -18,7 +18,8 @@ import (
 // by the lead of a university's name, then with a benefactor's name or
 // trailing acronyms read apart, then with a unit the registry does not
 // hold read apart from the organisation written after it in the same
-// segment or "at" it, then as two names joined by their subjects, then
+// segment or "at" it, then with an organisation's name run on after a
+// unit's read apart, then as two names joined by their subjects, then
 // with a unit's words run on after its host's read apart, then with a
 // centre the parser took for a unit read as an organisation, then with a
 // school read apart from the university or other host named before it.
@@ -53,6 +54,9 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		return picked
 	}
 	if picked := r.byHost(atReadings(a), opt); len(picked) > 0 {
+		return picked
+	}
+	if picked := r.byHost(r.runOnReadings(a), opt); len(picked) > 0 {
 		return picked
 	}
 	if picked := r.bySubjects(a, opt); len(picked) > 0 {
@@ -256,6 +260,42 @@ func hostReadings(a *names.Affiliation) []hostReading {
 				}
 			}
 			out = append(out, hostReading{party: asUnit(a, i, 0, k), host: host, unit: s.Tokens[:k], generic: !own})
+		}
+	}
+	return out
+}
+
+// runOnReadings returns the party read with an organisation's name run
+// on after a unit's without a comma, in a segment the parser took whole
+// for the unit's because it opens with a unit's word ("Department of
+// Physics Institute of Local Finance"): for each cut after the unit's
+// first word, longest name first, the words after it are the
+// organisation's. A name is read so only when it is a registry name word
+// for word, or holds an organisation's head word after the unit's
+// opening words, and has two words at least: the subjects of a unit
+// ("Physics and Astronomy") are no organisation's name.
+func (r *Resolver) runOnReadings(a *names.Affiliation) []hostReading {
+	var out []hostReading
+	for i, s := range a.Segments {
+		if s.Role != names.RoleDept || len(s.Tokens) < 3 || len(s.Tokens) > maxHostTokens || strings.Contains(s.Text, "/") {
+			continue
+		}
+		for k := 1; k+2 <= len(s.Tokens); k++ {
+			host := s.Tokens[k:]
+			own, head := false, false
+			for _, t := range host {
+				own = own || !names.IsGeneric(t.Text)
+				head = head || names.IsOrgHead(t.Text) || hostHeads[t.Text]
+			}
+			if !head && !r.ix.IsName(host) {
+				continue
+			}
+			alt := *a
+			alt.Segments = slices.Clone(a.Segments)
+			toks := slices.Clone(s.Tokens)
+			setRole(toks[k:], names.RoleName)
+			alt.Segments[i].Tokens, alt.Segments[i].Role = toks, names.RoleName
+			out = append(out, hostReading{party: alt, host: host, unit: s.Tokens[:k], generic: !own})
 		}
 	}
 	return out

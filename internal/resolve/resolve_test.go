@@ -1169,6 +1169,10 @@ func TestResolve(t *testing.T) {
 		// another organisation's.
 		{"Member of the Tarnwell Cardiac Institute (TCI)", []string{"https://ror.org/0tci00001"}},
 		{"Zavod za Tiskanje (TCI)", []string{"https://ror.org/0zav00001"}},
+		// An organisation's name run on after a unit's without a comma
+		// is read apart from it; a unit's subjects are no name.
+		{"Department of Physics Westhaven Medical Institute", []string{"https://ror.org/0fun00001"}},
+		{"Department of Tidal Physics", []string{}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
