@@ -280,8 +280,9 @@ func (r *Resolver) runOnReadings(a *names.Affiliation) []hostReading {
 		if s.Role != names.RoleDept || len(s.Tokens) < 3 || len(s.Tokens) > maxHostTokens || strings.Contains(s.Text, "/") {
 			continue
 		}
-		for k := 1; k+2 <= len(s.Tokens); k++ {
-			host := s.Tokens[k:]
+		end, countries := r.placesAtEnd(s.Tokens)
+		for k := 1; k+2 <= end; k++ {
+			host := s.Tokens[k:end]
 			own, head := false, false
 			for _, t := range host {
 				own = own || !names.IsGeneric(t.Text)
@@ -293,12 +294,43 @@ func (r *Resolver) runOnReadings(a *names.Affiliation) []hostReading {
 			alt := *a
 			alt.Segments = slices.Clone(a.Segments)
 			toks := slices.Clone(s.Tokens)
-			setRole(toks[k:], names.RoleName)
+			setRole(toks[k:end], names.RoleName)
+			setRole(toks[end:], names.RoleAddress)
 			alt.Segments[i].Tokens, alt.Segments[i].Role = toks, names.RoleName
+			if len(countries) > 0 {
+				alt.Countries = append(slices.Clip(a.Countries), countries...)
+			}
 			out = append(out, hostReading{party: alt, host: host, unit: s.Tokens[:k], generic: !own})
 		}
 	}
 	return out
+}
+
+// placesAtEnd returns where the towns and countries written at the end of
+// ts begin ("… Institute of Local Finance Tokyo Japan"), a country or
+// town of up to three words each, and the countries among them.
+func (r *Resolver) placesAtEnd(ts []names.Token) (int, []string) {
+	end := len(ts)
+	var countries []string
+	for end > 0 {
+		n := 0
+		for l := min(3, end); l >= 1 && n == 0; l-- {
+			words := make([]string, 0, l)
+			for _, t := range ts[end-l : end] {
+				words = append(words, t.Surface)
+			}
+			if c, ok := names.CountryCode(strings.Join(words, " ")); ok {
+				countries, n = append(countries, c), l
+			} else if r.cities.has(ts[end-l : end]) {
+				n = l
+			}
+		}
+		if n == 0 {
+			break
+		}
+		end -= n
+	}
+	return end, countries
 }
 
 // cutFromName reports whether the unit's words end with a head word that,

@@ -1172,6 +1172,7 @@ func TestResolve(t *testing.T) {
 		// An organisation's name run on after a unit's without a comma
 		// is read apart from it; a unit's subjects are no name.
 		{"Department of Physics Westhaven Medical Institute", []string{"https://ror.org/0fun00001"}},
+		{"Department of Physics Westhaven Medical Institute Brackmoor United Kingdom", []string{"https://ror.org/0fun00001"}},
 		{"Department of Tidal Physics", []string{}},
 	}
 	for _, tc := range tests {
