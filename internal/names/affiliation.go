@@ -597,6 +597,7 @@ func ParseAffiliations(s string) []Affiliation {
 	if strings.Contains(s, "\n") {
 		s = joinWrappedLines(s)
 	}
+	s = cutEmails(s)
 	if strings.Contains(s, "&") && strings.Contains(s, ";") {
 		// Strings copied from web pages keep HTML's character references
 		// ("&quot;Ogarev University&quot;", "Texas A&amp;M").

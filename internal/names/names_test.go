@@ -1331,3 +1331,25 @@ func partySegments(s string) [][]string {
 	}
 	return out
 }
+
+// E-mail addresses, with their labels and braced lists, are cut from an
+// affiliation: read as a name, an address made the organisation before it
+// a unit's.
+func TestEmailsCut(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"Korean Society of Tides, Seoul, South Korea. j.smith@example.org", [][]string{{"korean society of tides", "seoul", "south korea"}}},
+		{"Northwold University, Northwold, USA. E-mail: {ab01,cd}@cs.northwold.edu", [][]string{{"northwold university", "northwold", "usa"}}},
+		{"Northwold University, Northwold, USA E-mail: {ab, cd}@ cs.northwold.edu", [][]string{{"northwold university", "northwold", "usa"}}},
+		{"Department of Geography, University of Eastmere, UK (e-mail: f.wu@eastmere.ac.uk), GB", [][]string{{"department of geography", "university of eastmere", "uk", "gb"}}},
+		{"Eastmere Hospital, Eastmere. Electronic address: a.b@eastmere.org; Northwold University", [][]string{{"eastmere hospital", "eastmere"}, {"northwold university"}}},
+		// No address: the string is read as it is.
+		{"Institute @ Northwold", [][]string{{"institute northwold"}}},
+	} {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
