@@ -19,7 +19,8 @@ import (
 // trailing acronyms read apart, then with a unit the registry does not
 // hold read apart from the organisation written after it in the same
 // segment or "at" it, then with an organisation's name run on after a
-// unit's read apart, then as two names joined by their subjects, then
+// unit's read apart, or a department run on after an organisation's
+// name, then as two names joined by their subjects, then
 // with a unit's words run on after its host's read apart, then with a
 // centre the parser took for a unit read as an organisation, then with a
 // school read apart from the university or other host named before it.
@@ -57,6 +58,9 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		return picked
 	}
 	if picked := r.byHost(r.runOnReadings(a), opt); len(picked) > 0 {
+		return picked
+	}
+	if picked := r.byHost(unitAfterReadings(a), opt); len(picked) > 0 {
 		return picked
 	}
 	if picked := r.bySubjects(a, opt); len(picked) > 0 {
@@ -305,6 +309,40 @@ func (r *Resolver) runOnReadings(a *names.Affiliation) []hostReading {
 	}
 	return out
 }
+
+// unitAfterReadings returns the party read with a department or
+// division written after an organisation's name without a comma
+// ("Westland Harbour Museum Department of Physics") as the unit's, when the
+// name has no head word the parser cuts after, or opens with a unit's
+// word ("Centre for X Department of Y"): the words before the unit's are
+// the organisation's. Only a second reading: registry names
+// hold such words ("Westland Department of Health").
+func unitAfterReadings(a *names.Affiliation) []hostReading {
+	var out []hostReading
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName && s.Role != names.RoleDept || len(s.Tokens) > maxHostTokens {
+			continue
+		}
+		k := slices.IndexFunc(s.Tokens, func(t names.Token) bool { return t.Role == s.Role && unitAfterStarts[t.Text] })
+		if k < 2 || k+1 >= len(s.Tokens) || slices.ContainsFunc(s.Tokens[:k], func(t names.Token) bool { return t.Role != s.Role }) {
+			continue
+		}
+		// A segment the parser took whole for a unit's, as it opens
+		// with a unit's word ("Centre for X Department of Y"), is the
+		// organisation's up to the department.
+		alt := asUnit(a, i, k, len(s.Tokens))
+		setRole(alt.Segments[i].Tokens[:k], names.RoleName)
+		alt.Segments[i].Role = names.RoleName
+		host := alt.Segments[i].Tokens[:k]
+		own := slices.ContainsFunc(host, func(t names.Token) bool { return !names.IsGeneric(t.Text) })
+		out = append(out, hostReading{party: alt, host: host, unit: s.Tokens[k:], generic: !own})
+	}
+	return out
+}
+
+// unitAfterStarts are the words that open a unit written after its
+// organisation's name (see unitAfterReadings).
+var unitAfterStarts = map[string]bool{"department": true, "division": true}
 
 // placesAtEnd returns where the towns and countries written at the end of
 // ts begin ("… Institute of Local Finance Tokyo Japan"), a country or

@@ -1562,3 +1562,36 @@ func TestOrphanUnitOwnName(t *testing.T) {
 		}
 	}
 }
+
+// A department written after an organisation's name without a comma,
+// where the name has no head word for the parser to cut after, or opens
+// with a unit's word, is read apart as a second reading: the words
+// before it are the organisation's.
+func TestUnitAfterReadings(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct {
+		in   string
+		host string // the words read as the organisation's, "" for no reading
+	}{
+		{"Brackmoor Harbour Trust Department of Physics, Brackmoor, UK", "brackmoor harbour trust"},
+		{"Centre for Torvel Studies Division of History, France", "center torvel studies"},
+		{"Department of Physics, Brackmoor Harbour Trust", ""},
+		{"Brackmoor Department", ""},
+	} {
+		a := r.Parties(tc.in)[0]
+		alts := unitAfterReadings(&a)
+		got := ""
+		if len(alts) > 0 {
+			got = strings.Join(names.Texts(alts[0].host), " ")
+		}
+		if got != tc.host {
+			t.Errorf("unitAfterReadings(%q) host = %q, want %q", tc.in, got, tc.host)
+		}
+		if got == "" {
+			continue
+		}
+		if picked := r.byHost(alts, Options{Threshold: DefaultThreshold, Margin: DefaultMargin}); len(picked) != 1 {
+			t.Errorf("%q: the organisation read apart resolves to %v", tc.in, picked)
+		}
+	}
+}
