@@ -76,7 +76,7 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			return picked
 		}
 	}
-	for _, alt := range centresAsNames(a) {
+	for _, alt := range r.centresAsNames(a) {
 		if picked := r.resolveParty(&alt.party, opt); len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.words) {
 			return picked
 		}
@@ -1315,18 +1315,29 @@ type nameReading struct {
 // for a unit's, when it opens with the head word of an organisation named
 // like a unit (see centreHeads: "Centre for Tidal Ecology, Maclean
 // Building, Crowmarsh Gifford, UK", where the village was taken for the
-// organisation), as an organisation's name. A second reading: only a
+// organisation), or is a government department's name (see
+// departmentNamed), as an organisation's name. A second reading: only a
 // registry name the words fit exactly, every one of them, is taken.
-func centresAsNames(a *names.Affiliation) []nameReading {
+func (r *Resolver) centresAsNames(a *names.Affiliation) []nameReading {
 	var out []nameReading
 	for i, sg := range a.Segments {
-		if sg.Role != names.RoleDept || len(sg.Tokens) < 3 {
+		if sg.Role != names.RoleDept || len(sg.Tokens) < 3 && !r.departmentNamed(sg, a) {
 			continue
 		}
-		if !centreHeads[sg.Tokens[0].Text] {
+		dept := r.departmentNamed(sg, a)
+		if !centreHeads[sg.Tokens[0].Text] && !dept {
 			continue
 		}
 		alt := withNameSegment(a, i, sg.Text, sg.Tokens)
+		if dept {
+			// The towns written with a department are its address
+			// ("…, New Delhi, India"), not names of organisations there.
+			for j, o := range alt.Segments {
+				if o.Role == names.RoleName && j != i && r.cities.has(o.Tokens) {
+					alt.Segments[j].Role, alt.Segments[j].Tokens = names.RoleAddress, names.WithRole(o.Tokens, names.RoleAddress)
+				}
+			}
+		}
 		out = append(out, nameReading{party: alt, words: alt.Segments[i].Tokens})
 	}
 	return out
@@ -1363,8 +1374,26 @@ func (r *Resolver) onlyTownWritten(m match.Match, a *names.Affiliation) bool {
 // address, not the university named after the town.
 func (r *Resolver) townOfWrittenName(a *names.Affiliation) bool {
 	return slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-		return s.Role == names.RoleDept && len(s.Tokens) >= 3 && centreHeads[s.Tokens[0].Text] && r.ix.IsName(s.Tokens)
+		return s.Role == names.RoleDept && (len(s.Tokens) >= 3 && centreHeads[s.Tokens[0].Text] && r.ix.IsName(s.Tokens) || r.departmentNamed(s, a))
 	})
+}
+
+// departmentNamed reports whether segment s, which the parser took for a
+// unit's as it opens with "Department", is word for word the registry
+// name of a government department of a country the party names
+// ("Department of Health and Social Care, London, UK"), not a
+// university's department ("Department of Physics, Princeton").
+func (r *Resolver) departmentNamed(s names.Segment, a *names.Affiliation) bool {
+	if s.Role != names.RoleDept || len(s.Tokens) < 2 || s.Tokens[0].Text != "department" || len(a.Countries) == 0 {
+		return false
+	}
+	found := false
+	r.ix.NameHolders(s.Tokens, func(id string) {
+		if info := r.orgs[id]; info != nil && info.government && slices.Contains(a.Countries, info.country) {
+			found = true
+		}
+	})
+	return found
 }
 
 // townSegmentOnly reports whether the words m aligns in the party's name

@@ -76,6 +76,9 @@ type orgInfo struct {
 	// company marks a business, whose research division authors name
 	// after it ("X Research", "X Labs").
 	company bool
+	// government marks a public body: a government department is named
+	// "Department of X" as a university's unit is (see departmentNamed).
+	government bool
 	// names are the organisation's registry names as written, read when
 	// two candidates clash to see whether the string writes one out.
 	names []string
@@ -136,7 +139,8 @@ func New(orgs []registry.Org) *Resolver {
 	for i := range orgs {
 		o := &orgs[i]
 		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", withdrawn: o.Status == registry.StatusWithdrawn, education: slices.Contains(o.Types, "education"),
-			funder: slices.Contains(o.Types, "funder"), facility: slices.Contains(o.Types, "facility"), company: slices.Contains(o.Types, "company")}
+			funder: slices.Contains(o.Types, "funder"), facility: slices.Contains(o.Types, "facility"), company: slices.Contains(o.Types, "company"),
+			government: slices.Contains(o.Types, "government")}
 		for _, rel := range o.Related(registry.RelSuccessor) {
 			info.successors = append(info.successors, rel.ID)
 		}
