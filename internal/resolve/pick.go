@@ -26,6 +26,16 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	written := &lazyWritten{a: a}
 	ms = r.dropNamesakeSites(ms)
 	var keptWords []wordSet
+	ownTown := 0 // whether the town is a written organisation's (see townOfWrittenName): 0 not asked yet, 1 no, 2 yes
+	townOfName := func() bool {
+		if ownTown == 0 {
+			ownTown = 1
+			if r.townOfWrittenName(a) {
+				ownTown = 2
+			}
+		}
+		return ownTown == 2
+	}
 	var ambiguous wordSet     // words two unrelated organisations fit equally well
 	ambiguousWritten := false // whether one of those two is written out exactly
 	for _, m := range ms {
@@ -33,7 +43,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			break
 		}
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || r.townOfWrittenName(a) && r.townSegmentOnly(m, a) {
+		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {

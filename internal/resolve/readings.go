@@ -1315,23 +1315,23 @@ type nameReading struct {
 // for a unit's, when it opens with the head word of an organisation named
 // like a unit (see centreHeads: "Centre for Tidal Ecology, Maclean
 // Building, Crowmarsh Gifford, UK", where the village was taken for the
-// organisation), or is a government department's name (see
-// departmentNamed), as an organisation's name. A second reading: only a
+// organisation), or is an organisation's name written with its country
+// (see namedLikeUnit), as an organisation's name. A second reading: only a
 // registry name the words fit exactly, every one of them, is taken.
 func (r *Resolver) centresAsNames(a *names.Affiliation) []nameReading {
 	var out []nameReading
 	for i, sg := range a.Segments {
-		if sg.Role != names.RoleDept || len(sg.Tokens) < 3 && !r.departmentNamed(sg, a) {
+		if sg.Role != names.RoleDept {
 			continue
 		}
-		dept := r.departmentNamed(sg, a)
-		if !centreHeads[sg.Tokens[0].Text] && !dept {
+		named := r.namedLikeUnit(sg, a)
+		if !named && (len(sg.Tokens) < 3 || !centreHeads[sg.Tokens[0].Text]) {
 			continue
 		}
 		alt := withNameSegment(a, i, sg.Text, sg.Tokens)
-		if dept {
-			// The towns written with a department are its address
-			// ("…, New Delhi, India"), not names of organisations there.
+		if named {
+			// The towns written with it are its address ("…, New
+			// Delhi, India"), not names of organisations there.
 			for j, o := range alt.Segments {
 				if o.Role == names.RoleName && j != i && r.cities.has(o.Tokens) {
 					alt.Segments[j].Role, alt.Segments[j].Tokens = names.RoleAddress, names.WithRole(o.Tokens, names.RoleAddress)
@@ -1374,26 +1374,36 @@ func (r *Resolver) onlyTownWritten(m match.Match, a *names.Affiliation) bool {
 // address, not the university named after the town.
 func (r *Resolver) townOfWrittenName(a *names.Affiliation) bool {
 	return slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-		return s.Role == names.RoleDept && (len(s.Tokens) >= 3 && centreHeads[s.Tokens[0].Text] && r.ix.IsName(s.Tokens) || r.departmentNamed(s, a))
+		return s.Role == names.RoleDept && (len(s.Tokens) >= 3 && centreHeads[s.Tokens[0].Text] && r.ix.IsName(s.Tokens) || r.namedLikeUnit(s, a))
 	})
 }
 
-// departmentNamed reports whether segment s, which the parser took for a
-// unit's as it opens with "Department", is word for word the registry
-// name of a government department of a country the party names
-// ("Department of Health and Social Care, London, UK"), not a
-// university's department ("Department of Physics, Princeton").
-func (r *Resolver) departmentNamed(s names.Segment, a *names.Affiliation) bool {
-	if s.Role != names.RoleDept || len(s.Tokens) < 2 || s.Tokens[0].Text != "department" || len(a.Countries) == 0 {
+// namedLikeUnit reports whether segment s, which the parser took for a
+// unit's as it opens with a unit's word, is word for word the registry
+// name of an organisation in a country the party names: a government
+// department ("Department of Health and Social Care, London, UK"), or,
+// of three words at least, one whose town the party writes too
+// ("Division of Tidal Studies, Northtown, UK"). A university's unit
+// ("Department of Physics, Princeton") is no such name.
+func (r *Resolver) namedLikeUnit(s names.Segment, a *names.Affiliation) bool {
+	if s.Role != names.RoleDept || len(s.Tokens) < 2 || len(a.Countries) == 0 {
 		return false
 	}
 	found := false
 	r.ix.NameHolders(s.Tokens, func(id string) {
-		if info := r.orgs[id]; info != nil && info.government && slices.Contains(a.Countries, info.country) {
+		if info := r.orgs[id]; info != nil && slices.Contains(a.Countries, info.country) && (info.government && s.Tokens[0].Text == "department" || len(s.Tokens) >= 3 && r.townWritten(info.city, a)) {
 			found = true
 		}
 	})
 	return found
+}
+
+// townWritten reports whether a segment of the party is the town city
+// (a gazetteer key, see places).
+func (r *Resolver) townWritten(city string, a *names.Affiliation) bool {
+	return city != "" && slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		return s.Role != names.RoleDept && len(s.Tokens) <= maxPlaceWords && tokenKey(s.Tokens) == city
+	})
 }
 
 // townSegmentOnly reports whether the words m aligns in the party's name
