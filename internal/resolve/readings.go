@@ -44,7 +44,7 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		// themselves, word for word, and the acronym another one, unless
 		// the acronym is a word of the name ("NOVA University of X").
 		unit := rest[0].Role == names.RoleDept
-		if unit || !r.nameWord(a, acr) {
+		if unit || !r.nameWord(a, acr, rest) {
 			if picked := r.resolveParty(&alt, opt); len(picked) == 1 && byAcronym(picked[0]) == unit && (unit || exactOnly(picked[0]) && alignsAll(picked[0], rest)) {
 				return picked
 			}
@@ -524,12 +524,35 @@ var unitWords = map[string]bool{
 // nameWord reports whether the best candidate for the party as written
 // fits t as one of its name's words ("NOVA University of X" for
 // "Universidade Nova de X"): then t is no acronym of another organisation.
-func (r *Resolver) nameWord(a *names.Affiliation, t names.Token) bool {
+func (r *Resolver) nameWord(a *names.Affiliation, t names.Token, rest []names.Token) bool {
 	ms, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 1, Threshold: 1})
 	if err != nil || len(ms) == 0 {
 		return false
 	}
-	return slices.ContainsFunc(ms[0].Explanation, func(e match.Evidence) bool { return e.Query == t.Surface && e.List != "" })
+	if !slices.ContainsFunc(ms[0].Explanation, func(e match.Evidence) bool { return e.Query == t.Surface && e.List != "" }) {
+		return false
+	}
+	// Fitting the acronym alone, the candidate is the acronym's holder:
+	// the acronym is a word of its name only when its names share a word
+	// of their own with the words after it, perhaps spelt in another
+	// language ("NOVA University of Lisbon" for "Universidade Nova de
+	// Lisboa"), not when it is written before another's name ("ABCD
+	// Université de X").
+	return len(alignedTokens(ms[0])) > 1 || r.sharesOwnWord(ms[0].SourceID, t, rest)
+}
+
+// sharesOwnWord reports whether a name of organisation id holds a word of
+// its own, besides acr, that rest writes, or spells it one letter apart
+// in another language ("Lisboa" for "Lisbon").
+func (r *Resolver) sharesOwnWord(id string, acr names.Token, rest []names.Token) bool {
+	info := r.orgs[id]
+	return info != nil && slices.ContainsFunc(info.names, func(n string) bool {
+		return slices.ContainsFunc(names.Tokenize(n), func(w names.Token) bool {
+			return !names.IsGeneric(w.Text) && w.Text != acr.Text && slices.ContainsFunc(rest, func(x names.Token) bool {
+				return !names.IsGeneric(x.Text) && (x.Text == w.Text || len(x.Text) >= 5 && names.Distance(x.Text, w.Text, 1) <= 1)
+			})
+		})
+	})
 }
 
 // isCapsAcronym reports whether w is written as an acronym: three to

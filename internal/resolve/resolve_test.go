@@ -685,13 +685,20 @@ func fixture() *Resolver {
 	dts := org("0dts00001", "gb", "active", "Division of Tidal Studies")
 	dts.Types = []string{"facility"}
 	dts.City = "Brackmoor"
+	// A university known by an acronym that is a word of its name, in
+	// its own language, beside a namesake in English; and a research
+	// council's acronym.
+	kst := withAcronym(org("0kst00001", "pt", "active", "Universidade Kestra de Porthavan"), "KESTRA")
+	upv := org("0upv00001", "pt", "active", "University of Porthaven")
+	wctr := withAcronym(org("0wct00002", "fr", "active", "Westland Council for Tidal Research"), "WCTR")
+	upf := org("0upf00001", "fr", "active", "Université de Portvallon")
 	// An institute, part of a network, known by its acronym.
 	hmn := org("0hmn00001", "es", "active", "Westland Research Institutes Network")
 	hmr := withAcronym(org("0hmr00001", "es", "active", "Hospital del Faro Research Institute"), "HMRI")
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1607,6 +1614,31 @@ func TestUnitAfterReadings(t *testing.T) {
 		}
 		if picked := r.byHost(alts, Options{Threshold: DefaultThreshold, Margin: DefaultMargin}); len(picked) != 1 {
 			t.Errorf("%q: the organisation read apart resolves to %v", tc.in, picked)
+		}
+	}
+}
+
+// An acronym opening a name is a word of that name when the acronym's
+// holder shares a word with the rest, perhaps spelt in its own language
+// ("KESTRA University of Porthaven" for "Universidade Kestra de
+// Porthavan"), not when it shares none ("WCTR Université de Portvallon":
+// another organisation's name written after the acronym).
+func TestAcronymSharesOwnWord(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct {
+		in, holder string
+		want       bool
+	}{
+		{"KESTRA University of Porthaven", "https://ror.org/0kst00001", true},
+		{"WCTR Université de Portvallon", "https://ror.org/0wct00002", false},
+	} {
+		a := r.Parties(tc.in)[0]
+		_, acr, rest, ok := leadingAcronymCut(&a, r.ix.IsName)
+		if !ok {
+			t.Fatalf("%q: no acronym cut", tc.in)
+		}
+		if got := r.sharesOwnWord(tc.holder, acr, rest); got != tc.want {
+			t.Errorf("sharesOwnWord(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }
