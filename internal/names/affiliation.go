@@ -1346,6 +1346,8 @@ var joinHeads = map[string]bool{
 	"university": true, "institute": true, "hospital": true, "center": true, "centre": true, "college": true,
 	"academy": true, "school": true, "laboratory": true, "clinic": true, "foundation": true, "agency": true,
 	"ministry": true, "council": true, "museum": true, "observatory": true,
+	// "Azienda Ospedaliera …", an Italian hospital trust.
+	"azienda": true,
 }
 
 // splitJoinedOrgs splits a part that joins two organisations with "and"

@@ -363,6 +363,8 @@ func TestJoinedOrganisations(t *testing.T) {
 		want []string
 	}{
 		{"Dept of X, University of Northwold and Northwold General Hospital", []string{"Dept of X", "University of Northwold", "Northwold General Hospital"}},
+		// An Italian hospital trust ("azienda") after a university.
+		{"University of Northwold & Eastby and Azienda Ospedaliera di Northwold", []string{"University of Northwold & Eastby", "Azienda Ospedaliera di Northwold"}},
 		{"Acme Institute of Science and Technology", []string{"Acme Institute of Science and Technology"}},
 		{"Acme University and affiliated hospitals", []string{"Acme University and affiliated hospitals"}},
 		{"Centre for Law and Society", []string{"Centre for Law and Society"}},
