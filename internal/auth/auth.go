@@ -256,13 +256,19 @@ type NewToken struct {
 	Hash   string
 }
 
-// GenerateToken makes a new API token from 32 random bytes.
+// GenerateToken makes a new API token from 32 random bytes. The bytes
+// are drawn again when the encoded token would start with "-": its
+// prefix, typed after "users revoke", would read as a flag.
 func GenerateToken() (NewToken, error) {
 	b := make([]byte, tokenBytes)
-	if _, err := rand.Read(b); err != nil {
-		return NewToken{}, fmt.Errorf("generate token: %w", err)
+	var body string
+	for body == "" || body[0] == '-' {
+		if _, err := rand.Read(b); err != nil {
+			return NewToken{}, fmt.Errorf("generate token: %w", err)
+		}
+		body = tokenEncoding.EncodeToString(b)
 	}
-	plain := TokenMarker + tokenEncoding.EncodeToString(b)
+	plain := TokenMarker + body
 	prefix, hash, err := ParseToken(plain)
 	if err != nil {
 		return NewToken{}, err // cannot happen: we just built it

@@ -228,3 +228,18 @@ func TestUserJSONHidesSecrets(t *testing.T) {
 		t.Errorf("token JSON %s", b)
 	}
 }
+
+// A token's prefix never starts with "-": typed as an argument ("users
+// revoke --email E PREFIX") it would read as a flag. One in 64 random
+// tokens would, so 2,000 show it is drawn again.
+func TestTokenPrefixNoFlag(t *testing.T) {
+	for range 2000 {
+		tok, err := GenerateToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(tok.Prefix, "-") {
+			t.Fatalf("token prefix %q starts with a dash", tok.Prefix)
+		}
+	}
+}
