@@ -134,8 +134,7 @@ func New(orgs []registry.Org) *Resolver {
 	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, plainLeads: map[string][]string{}, cities: places{}}
 	b := match.NewBuilder()
 	seenCity, cityKeys := map[string]bool{}, map[string]string{}
-	systemNames := unwrittenSystemNames(orgs)
-	acronymLed := acronymLedNames(orgs)
+	aliases, systemNames := derivedAliases(orgs)
 	for i := range orgs {
 		o := &orgs[i]
 		info := &orgInfo{name: o.DisplayName(), country: o.Country, active: o.Status == "active" || o.Status == "", withdrawn: o.Status == registry.StatusWithdrawn, education: slices.Contains(o.Types, "education"),
@@ -181,7 +180,7 @@ func New(orgs []registry.Org) *Resolver {
 		}
 		e := o.Entity()
 		// Names derived at build are aliases the registry does not write.
-		derived := acronymLed[o.ID]
+		derived := aliases[o.ID]
 		if n, ok := systemNames[o.ID]; ok {
 			derived = append([]string{n}, derived...)
 			info.systemName = n

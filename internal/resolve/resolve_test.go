@@ -692,13 +692,21 @@ func fixture() *Resolver {
 	upv := org("0upv00001", "pt", "active", "University of Porthaven")
 	wctr := withAcronym(org("0wct00002", "fr", "active", "Westland Council for Tidal Research"), "WCTR")
 	upf := org("0upf00001", "fr", "active", "Université de Portvallon")
+	// A cancer centre registered under its university system's name,
+	// and a namesake abroad that adds its town.
+	hcs := org("0hcs00001", "us", "active", "The University of Westvale System")
+	hcs.Types = []string{"education"}
+	hcc := org("0hcc00001", "us", "active", "The University of Westvale Harlow Cancer Center")
+	hcc.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hcs.ID}}
+	hce := org("0hce00001", "es", "active", "Harlow Cancer Center Eastport")
+	hce.City = "Eastport"
 	// An institute, part of a network, known by its acronym.
 	hmn := org("0hmn00001", "es", "active", "Westland Research Institutes Network")
 	hmr := withAcronym(org("0hmr00001", "es", "active", "Hospital del Faro Research Institute"), "HMRI")
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1196,6 +1204,9 @@ func TestResolve(t *testing.T) {
 		// So is an organisation named like a unit written with its town
 		// and country.
 		{"Division of Tidal Studies, Brackmoor, UK", []string{"https://ror.org/0dts00001"}},
+		// A unit's own name without its parent's that opens it.
+		{"Harlow Cancer Center", []string{"https://ror.org/0hcc00001"}},
+		{"Harlow Cancer Center, Eastport, Spain", []string{"https://ror.org/0hce00001"}},
 	}
 	for _, tc := range tests {
 		got, err := r.Resolve(tc.in, Options{})
@@ -1640,5 +1651,27 @@ func TestAcronymSharesOwnWord(t *testing.T) {
 		if got := r.sharesOwnWord(tc.holder, acr, rest); got != tc.want {
 			t.Errorf("sharesOwnWord(%q) = %v, want %v", tc.in, got, tc.want)
 		}
+	}
+}
+
+// A unit registered under its parent's name is also known by the rest of
+// its name, when that is written as a name with a rare word of its own:
+// "School of Medicine" names many.
+func TestParentLedAliases(t *testing.T) {
+	sys := org("0pls00001", "us", "active", "The University of Westvale System")
+	cc := org("0plc00001", "us", "active", "The University of Westvale Harlow Cancer Center")
+	med := org("0plm00001", "us", "active", "The University of Westvale School of Medicine")
+	low := org("0pll00001", "us", "active", "The University of Westvale cancer center")
+	for _, o := range []*registry.Org{&cc, &med, &low} {
+		o.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
+	}
+	// Another organisation holds this one's derived name as its own.
+	taken := org("0plt00001", "us", "active", "The University of Westvale Kestrel Research Institute")
+	taken.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
+	holder := org("0plh00001", "gb", "active", "Kestrel Research Institute")
+	aliases, _ := derivedAliases([]registry.Org{sys, cc, med, low, taken, holder})
+	want := map[string][]string{cc.ID: {"Harlow Cancer Center"}}
+	if !reflect.DeepEqual(aliases, want) {
+		t.Errorf("derived aliases = %q, want %q", aliases, want)
 	}
 }
