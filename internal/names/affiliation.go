@@ -45,7 +45,7 @@ func cutFootnotes(s string) string {
 				continue
 			}
 		}
-		if len(before) > 0 && numberInName(s[strings.LastIndexByte(s[:m[0]], ',')+1:m[0]], s[m[2]:]) {
+		if len(before) > 0 && (numberWord[strings.ToLower(before[len(before)-1])] || numberInName(s[strings.LastIndexByte(s[:m[0]], ',')+1:m[0]], s[m[2]:])) {
 			continue
 		}
 		if numbersUniversity(s[:m[0]], s[m[2]:]) {
@@ -68,6 +68,10 @@ func cutFootnotes(s string) string {
 	b.WriteString(s[last:])
 	return b.String()
 }
+
+// numberWord are the words that say the number after them is one
+// ("Ningbo No. 2 Hospital"), no footnote mark.
+var numberWord = map[string]bool{"no.": true, "no": true, "nr.": true, "nr": true, "nº": true, "n°": true, "number": true, "#": true}
 
 // numberInName reports whether a number between before (the text since
 // the last comma) and after is part of a name rather than a footnote

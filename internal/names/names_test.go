@@ -657,6 +657,9 @@ func TestFootnoteMarks(t *testing.T) {
 		// After words too few to be an affiliation, a number is the
 		// name's, unless a unit, an institution or an address follows.
 		{"Northwold 29 Mayis University", []string{"northwold 29 mayis university"}},
+		// A number said to be one ("No. 2") is the name's.
+		{"Department of Surgery, Northwold No. 2 Hospital, Northwold", []string{"department of surgery", "northwold no 2 hospital", "northwold"}},
+		{"Eastmere Hospital No 3 Department of Surgery", []string{"eastmere hospital no 3 department of surgery"}},
 		{"Azienda ULSS 8 Westica", []string{"azienda ulss 8 westica"}},
 		{"Northwold 3 Department of Physics", []string{"northwold", "department of physics"}},
 		{"NWU 77 Mass Ave, Northwold", []string{"nwu", "mass ave", "northwold"}},
