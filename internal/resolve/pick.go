@@ -36,6 +36,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		}
 		return ownTown == 2
 	}
+	towns := lazyTowns{r: r, a: a}
 	var ambiguous wordSet     // words two unrelated organisations fit equally well
 	ambiguousWritten := false // whether one of those two is written out exactly
 	for _, m := range ms {
@@ -131,9 +132,15 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			if ek == em && ek == notWritten {
 				wm, wk = r.writtenWithoutCountry(written.names(), m), r.writtenWithoutCountry(written.names(), kept[clash])
 			}
+			// Written alike, one in a town the string writes is meant
+			// ("Sanno Hospital, Chiba" of two in one country).
+			tm, tk := false, false
+			if ek == em && sameWords(words, keptWords[clash]) {
+				tm, tk = r.inWrittenTown(m, towns.get()), r.inWrittenTown(kept[clash], towns.get())
+			}
 			switch {
-			case wk && !wm:
-			case em > ek, wm && !wk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
+			case wk && !wm, tk && !tm:
+			case em > ek, wm && !wk, tm && !tk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
 				kept[clash], keptWords[clash] = m, words
 			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]) || r.displayOver(kept[clash], m))):
 				// Neither is written out better nor clearly more
@@ -311,6 +318,29 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		return nil
 	}
 	return kept
+}
+
+// lazyTowns reads the towns a party writes (see writtenTowns) when first
+// asked: only a clash between namesakes asks.
+type lazyTowns struct {
+	r    *Resolver
+	a    *names.Affiliation
+	done bool
+	keys []string
+}
+
+// get returns the party's written towns' gazetteer keys.
+func (l *lazyTowns) get() []string {
+	if !l.done {
+		l.done, l.keys = true, l.r.writtenTowns(l.a)
+	}
+	return l.keys
+}
+
+// inWrittenTown reports whether m's registry town is one of towns.
+func (r *Resolver) inWrittenTown(m match.Match, towns []string) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && info.city != "" && slices.Contains(towns, info.city)
 }
 
 // siteOfUnwrittenTown reports whether m fits by its registry name without

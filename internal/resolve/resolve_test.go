@@ -700,13 +700,18 @@ func fixture() *Resolver {
 	hcc.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hcs.ID}}
 	hce := org("0hce00001", "es", "active", "Harlow Cancer Center Eastport")
 	hce.City = "Eastport"
+	// Two hospitals of one name in one country, in two towns.
+	snA := org("0snx00001", "jp", "active", "Sannox Hospital")
+	snA.City = "Chibara"
+	snB := org("0snx00002", "jp", "active", "Sannox Hospital")
+	snB.City = "Wakaura"
 	// An institute, part of a network, known by its acronym.
 	hmn := org("0hmn00001", "es", "active", "Westland Research Institutes Network")
 	hmr := withAcronym(org("0hmr00001", "es", "active", "Hospital del Faro Research Institute"), "HMRI")
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1204,6 +1209,10 @@ func TestResolve(t *testing.T) {
 		// So is an organisation named like a unit written with its town
 		// and country.
 		{"Division of Tidal Studies, Brackmoor, UK", []string{"https://ror.org/0dts00001"}},
+		// Namesakes in one country: the one in the town written.
+		{"Sannox Hospital, Wakaura, Japan", []string{"https://ror.org/0snx00002"}},
+		{"Department of Surgery, Sannox Hospital, Chibara", []string{"https://ror.org/0snx00001"}},
+		{"Sannox Hospital, Japan", []string{}},
 		// A unit's own name without its parent's that opens it.
 		{"Harlow Cancer Center", []string{"https://ror.org/0hcc00001"}},
 		{"Harlow Cancer Center, Eastport, Spain", []string{"https://ror.org/0hce00001"}},
