@@ -25,6 +25,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	var kept []match.Match
 	written := &lazyWritten{a: a}
 	ms = r.dropNamesakeSites(ms)
+	ms = r.namesakesInTown(ms, a)
 	var keptWords []wordSet
 	ownTown := 0 // whether the town is a written organisation's (see townOfWrittenName): 0 not asked yet, 1 no, 2 yes
 	townOfName := func() bool {
@@ -36,7 +37,6 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		}
 		return ownTown == 2
 	}
-	towns := lazyTowns{r: r, a: a}
 	var ambiguous wordSet     // words two unrelated organisations fit equally well
 	ambiguousWritten := false // whether one of those two is written out exactly
 	for _, m := range ms {
@@ -132,15 +132,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			if ek == em && ek == notWritten {
 				wm, wk = r.writtenWithoutCountry(written.names(), m), r.writtenWithoutCountry(written.names(), kept[clash])
 			}
-			// Written alike, one in a town the string writes is meant
-			// ("Sanno Hospital, Chiba" of two in one country).
-			tm, tk := false, false
-			if ek == em && sameWords(words, keptWords[clash]) {
-				tm, tk = r.inWrittenTown(m, towns.get()), r.inWrittenTown(kept[clash], towns.get())
-			}
 			switch {
-			case wk && !wm, tk && !tm:
-			case em > ek, wm && !wk, tm && !tk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
+			case wk && !wm:
+			case em > ek, wm && !wk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
 				kept[clash], keptWords[clash] = m, words
 			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]) || r.displayOver(kept[clash], m))):
 				// Neither is written out better nor clearly more
@@ -320,21 +314,67 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 	return kept
 }
 
-// lazyTowns reads the towns a party writes (see writtenTowns) when first
-// asked: only a clash between namesakes asks.
-type lazyTowns struct {
-	r    *Resolver
-	a    *names.Affiliation
-	done bool
-	keys []string
+// namesakesInTown drops, of organisations that fit the string by one
+// name ("Ministry of Education" of several countries, "Sanno Hospital" in
+// Tokyo and in Chiba), all but the one in a town the string writes, when
+// exactly one is there: the town tells which is meant.
+func (r *Resolver) namesakesInTown(ms []match.Match, a *names.Affiliation) []match.Match {
+	var towns []string
+	asked := false
+	for i := 0; i < len(ms) && ms[i].Match; i++ {
+		var same []int
+		for j := i + 1; j < len(ms) && ms[j].Match; j++ {
+			if ms[j].SourceID != ms[i].SourceID && strings.EqualFold(ms[j].MatchedName, ms[i].MatchedName) {
+				same = append(same, j)
+			}
+		}
+		if len(same) == 0 {
+			continue // the common case: no namesake, nothing allocated
+		}
+		same = append(same, i)
+		if slices.ContainsFunc(same, func(k int) bool { return k != i && r.kin(ms[k], ms[i]) }) {
+			// Parts of one organisation ("University of X" for each
+			// campus) are told apart by partByPlace.
+			continue
+		}
+		if !asked {
+			towns, asked = r.writtenTowns(a), true
+		}
+		if len(towns) == 0 {
+			return ms
+		}
+		in := -1
+		for _, k := range same {
+			if r.inWrittenTown(ms[k], towns) {
+				if in >= 0 {
+					in = -2 // two are there: the town does not tell
+					break
+				}
+				in = k
+			}
+		}
+		if in < 0 {
+			continue
+		}
+		out := make([]match.Match, 0, len(ms))
+		for k, m := range ms {
+			if k == in || !slices.Contains(same, k) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	return ms
 }
 
-// get returns the party's written towns' gazetteer keys.
-func (l *lazyTowns) get() []string {
-	if !l.done {
-		l.done, l.keys = true, l.r.writtenTowns(l.a)
+// kin reports whether a and b are one's part of the other or parts of
+// one organisation.
+func (r *Resolver) kin(a, b match.Match) bool {
+	if r.related(a, b) {
+		return true
 	}
-	return l.keys
+	ia, ib := r.orgs[a.SourceID], r.orgs[b.SourceID]
+	return ia != nil && ib != nil && slices.ContainsFunc(ia.ancestors, func(x string) bool { return slices.Contains(ib.ancestors, x) })
 }
 
 // inWrittenTown reports whether m's registry town is one of towns.

@@ -700,6 +700,20 @@ func fixture() *Resolver {
 	hcc.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hcs.ID}}
 	hce := org("0hce00001", "es", "active", "Harlow Cancer Center Eastport")
 	hce.City = "Eastport"
+	// Three ministries of one name in three countries.
+	mtA := org("0mtd00001", "gb", "active", "Ministry of Tides")
+	mtA.City = "Brackmoor"
+	mtB := org("0mtd00002", "fr", "active", "Ministry of Tides")
+	mtB.City = "Portvallon"
+	mtC := org("0mtd00003", "jp", "active", "Ministry of Tides")
+	mtC.City = "Wakaura"
+	// Three clinics of one name in one country, in three towns.
+	scA := org("0scl00001", "jp", "active", "Sannox Clinic")
+	scA.City = "Chibara"
+	scB := org("0scl00002", "jp", "active", "Sannox Clinic")
+	scB.City = "Wakaura"
+	scC := org("0scl00003", "jp", "active", "Sannox Clinic")
+	scC.City = "Kestov"
 	// Two hospitals of one name in one country, in two towns.
 	snA := org("0snx00001", "jp", "active", "Sannox Hospital")
 	snA.City = "Chibara"
@@ -711,7 +725,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, scA, scB, scC)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1213,6 +1227,10 @@ func TestResolve(t *testing.T) {
 		{"Sannox Hospital, Wakaura, Japan", []string{"https://ror.org/0snx00002"}},
 		{"Department of Surgery, Sannox Hospital, Chibara", []string{"https://ror.org/0snx00001"}},
 		{"Sannox Hospital, Japan", []string{}},
+		{"Department of Research, Ministry of Tides, Portvallon", []string{"https://ror.org/0mtd00002"}},
+		{"Department of Research, Ministry of Tides", []string{}},
+		{"Sannox Clinic, Kestov, Japan", []string{"https://ror.org/0scl00003"}},
+		{"Sannox Clinic, Chibara, Japan", []string{"https://ror.org/0scl00001"}},
 		// A unit's own name without its parent's that opens it.
 		{"Harlow Cancer Center", []string{"https://ror.org/0hcc00001"}},
 		{"Harlow Cancer Center, Eastport, Spain", []string{"https://ror.org/0hce00001"}},
