@@ -1095,8 +1095,7 @@ func (r *Resolver) namesHold(m match.Match, ts []string) bool {
 	if info == nil || len(ts) == 0 {
 		return false
 	}
-	return slices.ContainsFunc(info.names, func(n string) bool {
-		words := names.Texts(names.Tokenize(n))
+	return slices.ContainsFunc(nameFormsOf(info).words, func(words []string) bool {
 		return !slices.ContainsFunc(ts, func(t string) bool { return !slices.Contains(words, t) })
 	})
 }

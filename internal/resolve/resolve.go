@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/match"
@@ -105,6 +106,38 @@ type orgInfo struct {
 	// systemName is the name without "System" a university system is
 	// given (see unwrittenSystemNames), or "".
 	systemName string
+	// forms holds names as pick compares them with a string, once a
+	// string's candidates have needed them (see nameFormsOf).
+	forms atomic.Pointer[nameForms]
+}
+
+// nameForms are an organisation's registry names (orgInfo.names, in that
+// order) as pick compares them with what a string writes: normalised, as
+// the key of their tokens (tokenKey) and as their tokens' texts.
+type nameForms struct {
+	norm, key []string
+	words     [][]string
+}
+
+// nameFormsOf returns info's name forms, working them out the first time
+// a string's candidates need them. They are kept because the same
+// organisations come up as candidates string after string in a bulk run,
+// and normalising and tokenising each of their names every time (pick
+// compares all of a candidate's names, dozens for an organisation known
+// in many languages) cost more than the rest of choosing among the
+// candidates. Computing them twice when two strings race is harmless:
+// both give the same forms.
+func nameFormsOf(info *orgInfo) *nameForms {
+	if f := info.forms.Load(); f != nil {
+		return f
+	}
+	f := &nameForms{norm: make([]string, len(info.names)), key: make([]string, len(info.names)), words: make([][]string, len(info.names))}
+	for k, n := range info.names {
+		ts := names.Tokenize(n)
+		f.norm[k], f.key[k], f.words[k] = names.Normalize(n), tokenKey(ts), names.Texts(ts)
+	}
+	info.forms.Store(f)
+	return f
 }
 
 // Resolver resolves affiliation strings against one registry snapshot. It

@@ -102,25 +102,42 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 		units = units || strings.HasPrefix(k, unitPrefix)
 		abbreviated = abbreviated || strings.HasPrefix(k, tokenPrefix)
 	}
-	level := func(name string) int {
-		n := names.Normalize(name)
+	// level reads a name's normalised text, and the key of its tokens
+	// (read only when the string has such keys).
+	level := func(n, key string) int {
 		switch {
 		case written[n]:
 			return writtenExact
 		case wholeSegment(written, n):
 			return writtenWhole
-		case abbreviated && hasKey(written, tokenPrefix+tokenKey(names.Tokenize(name))):
+		case abbreviated && hasKey(written, tokenPrefix+key):
 			return writtenWhole
-		case units && written[unitPrefix+tokenKey(names.Tokenize(name))]:
+		case units && written[unitPrefix+key]:
 			return writtenBeforeUnit
 		}
 		return notWritten
 	}
-	best := level(m.MatchedName)
-	if info := r.orgs[m.SourceID]; info != nil && best < writtenExact {
-		for _, n := range info.names {
+	info := r.orgs[m.SourceID]
+	var forms *nameForms
+	matched := -1
+	if info != nil {
+		forms = nameFormsOf(info)
+		matched = slices.Index(info.names, m.MatchedName)
+	}
+	var best int
+	if matched >= 0 {
+		best = level(forms.norm[matched], forms.key[matched])
+	} else {
+		key := ""
+		if abbreviated || units {
+			key = tokenKey(names.Tokenize(m.MatchedName))
+		}
+		best = level(names.Normalize(m.MatchedName), key)
+	}
+	if info != nil && best < writtenExact {
+		for k, n := range info.names {
 			if n != m.MatchedName {
-				best = max(best, level(n))
+				best = max(best, level(forms.norm[k], forms.key[k]))
 			}
 		}
 	}
@@ -138,8 +155,9 @@ func (r *Resolver) writtenWithoutCountry(written map[string]bool, m match.Match)
 		return false
 	}
 	aligned := alignedWords(m)
-	return slices.ContainsFunc(info.names, func(n string) bool {
-		rest := withoutCountry(names.Normalize(n))
+	forms := nameFormsOf(info)
+	return slices.ContainsFunc(forms.norm, func(n string) bool {
+		rest := withoutCountry(n)
 		if rest == "" || !wholeSegment(written, rest) {
 			return false
 		}
