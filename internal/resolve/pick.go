@@ -483,7 +483,7 @@ func (r *Resolver) orphanUnit(m match.Match, a *names.Affiliation) bool {
 		for _, t := range s.Tokens {
 			explained = explained || used.has(t.Surface)
 		}
-		if !explained && !writesWhole(info.names, s.Tokens) {
+		if !explained && !writesWhole(nameFormsOf(info).words, s.Tokens) {
 			other = true
 			break
 		}
@@ -491,19 +491,20 @@ func (r *Resolver) orphanUnit(m match.Match, a *names.Affiliation) bool {
 	return other && !r.ancestorWritten(m.SourceID, a)
 }
 
-// writesWhole reports whether ts hold every word of one of ns, of two
-// words at least besides stop words and legal forms, with more words of
-// their own perhaps ("Hospital del Mar Medical Research Institute" for
-// "Hospital del Mar Research Institute"): the segment writes that name,
-// though the screen matched another one (its acronym).
-func writesWhole(ns []string, ts []names.Token) bool {
-	return slices.ContainsFunc(ns, func(n string) bool {
+// writesWhole reports whether ts hold every word of one of ns (names as
+// their tokens' texts, see nameForms), of two words at least besides stop
+// words and legal forms, with more words of their own perhaps ("Hospital
+// del Mar Medical Research Institute" for "Hospital del Mar Research
+// Institute"): the segment writes that name, though the screen matched
+// another one (its acronym).
+func writesWhole(ns [][]string, ts []names.Token) bool {
+	return slices.ContainsFunc(ns, func(words []string) bool {
 		k := 0
-		for _, t := range names.Tokenize(n) {
-			if t.Legal || names.IsStopword(t.Text) {
+		for _, w := range words {
+			if names.IsLegalForm(w) || names.IsStopword(w) {
 				continue
 			}
-			if !slices.ContainsFunc(ts, func(s names.Token) bool { return s.Text == t.Text }) {
+			if !slices.ContainsFunc(ts, func(s names.Token) bool { return s.Text == w }) {
 				return false
 			}
 			k++

@@ -546,10 +546,10 @@ func (r *Resolver) nameWord(a *names.Affiliation, t names.Token, rest []names.To
 // in another language ("Lisboa" for "Lisbon").
 func (r *Resolver) sharesOwnWord(id string, acr names.Token, rest []names.Token) bool {
 	info := r.orgs[id]
-	return info != nil && slices.ContainsFunc(info.names, func(n string) bool {
-		return slices.ContainsFunc(names.Tokenize(n), func(w names.Token) bool {
-			return !names.IsGeneric(w.Text) && w.Text != acr.Text && slices.ContainsFunc(rest, func(x names.Token) bool {
-				return !names.IsGeneric(x.Text) && (x.Text == w.Text || len(x.Text) >= 5 && names.Distance(x.Text, w.Text, 1) <= 1)
+	return info != nil && slices.ContainsFunc(nameFormsOf(info).words, func(words []string) bool {
+		return slices.ContainsFunc(words, func(w string) bool {
+			return !names.IsGeneric(w) && w != acr.Text && slices.ContainsFunc(rest, func(x names.Token) bool {
+				return !names.IsGeneric(x.Text) && (x.Text == w || len(x.Text) >= 5 && names.Distance(x.Text, w, 1) <= 1)
 			})
 		})
 	})
