@@ -14,8 +14,10 @@ import (
 // Resolve reads them: names.ParseAffiliations, with dashes that separate
 // parts read as commas unless the registry knows the words across them as
 // one name, a comma that cuts a registry name after its first word
-// dropped, the words that name one of the registry's cities read as an
-// address (and a US state's code then as the state, not a country), a
+// dropped, a campus the registry names word for word read as a name, not
+// an address (see restoreNamedAddresses), the words that name one of the
+// registry's cities read as an address (and a US state's code then as
+// the state, not a country), a
 // benefactor's name before a university's school read as the school's
 // (see markBenefactors), a lab written after a registry name as a unit's
 // (see markTrailingUnits), a unit's words that with the name before them
@@ -30,6 +32,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 	parties := names.ParseAffiliations(names.SeparateDashes(s, r.ix.IsName))
 	for i := range parties {
 		r.cjk.markUnits(&parties[i])
+		r.restoreNamedAddresses(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		parties[i].SettleStates() // a registry city may have put the party in the US
 		r.restoreNamedPrefix(&parties[i])
@@ -40,6 +43,24 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		r.splitAddressAcronym(&parties[i])
 	}
 	return parties
+}
+
+// restoreNamedAddresses gives the name role back to a segment the parser
+// took for an address for the word "campus" in it ("Westland Technical
+// Campus") when the segment is a registry name word for word, with no
+// number or town: most campuses so named are institutions of their own.
+// Organisations the parser read as context ("corporate member of …")
+// hold no such word.
+func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		if s.Role != names.RoleAddress || len(s.Tokens) < 2 || !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == "campus" }) ||
+			slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place || names.HasDigit(t.Text) }) || !r.ix.IsName(s.Tokens) {
+			continue
+		}
+		s.Role = names.RoleName
+		setRole(s.Tokens, names.RoleName)
+	}
 }
 
 // splitTrailingAcronym makes a capital acronym written after a registry
