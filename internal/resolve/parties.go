@@ -14,8 +14,8 @@ import (
 // Resolve reads them: names.ParseAffiliations, with dashes that separate
 // parts read as commas unless the registry knows the words across them as
 // one name, a comma that cuts a registry name after its first word
-// dropped, a campus the registry names word for word read as a name, not
-// an address (see restoreNamedAddresses), the words that name one of the
+// dropped, a segment with a street's word that the registry names word
+// for word read as a name, not an address (see restoreNamedAddresses), the words that name one of the
 // registry's cities read as an address (and a US state's code then as
 // the state, not a country), a
 // benefactor's name before a university's school read as the school's
@@ -46,16 +46,17 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 }
 
 // restoreNamedAddresses gives the name role back to a segment the parser
-// took for an address for the word "campus" in it ("Westland Technical
-// Campus") when the segment is a registry name word for word, with no
-// number or town: most campuses so named are institutions of their own.
-// Organisations the parser read as context ("corporate member of …")
-// hold no such word.
+// took for an address for a street's word in it ("Westland Technical
+// Campus", "Building Global Innovators") when the segment is a registry
+// name word for word, with no number or town: an address is seldom one.
+// A segment with an organisation's head word is left: the parser reads
+// organisations named as context ("corporate member of X University")
+// as an address on purpose.
 func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 	for i := range a.Segments {
 		s := &a.Segments[i]
-		if s.Role != names.RoleAddress || len(s.Tokens) < 2 || !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == "campus" }) ||
-			slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place || names.HasDigit(t.Text) }) || !r.ix.IsName(s.Tokens) {
+		if s.Role != names.RoleAddress || len(s.Tokens) < 2 ||
+			slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place || names.HasDigit(t.Text) || names.IsOrgHead(t.Text) }) || !r.ix.IsName(s.Tokens) {
 			continue
 		}
 		s.Role = names.RoleName
