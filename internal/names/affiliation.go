@@ -45,7 +45,10 @@ func cutFootnotes(s string) string {
 				continue
 			}
 		}
-		if len(before) > 0 && (numberWord[strings.ToLower(before[len(before)-1])] || numberInName(s[strings.LastIndexByte(s[:m[0]], ',')+1:m[0]], s[m[2]:])) {
+		if len(before) > 0 && (numberWord[strings.ToLower(before[len(before)-1])] || stopwords[strings.ToLower(before[len(before)-1])] || numberInName(s[strings.LastIndexByte(s[:m[0]], ',')+1:m[0]], s[m[2]:])) {
+			// "No. 2 Hospital", "Institut … des 2 Infinis": a number
+			// after a word that announces one, or after an article or
+			// a preposition, is the name's.
 			continue
 		}
 		if numbersUniversity(s[:m[0]], s[m[2]:]) {

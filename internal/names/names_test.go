@@ -660,6 +660,8 @@ func TestFootnoteMarks(t *testing.T) {
 		// A number said to be one ("No. 2") is the name's.
 		{"Department of Surgery, Northwold No. 2 Hospital, Northwold", []string{"department of surgery", "northwold no 2 hospital", "northwold"}},
 		{"Eastmere Hospital No 3 Department of Surgery", []string{"eastmere hospital no 3 department of surgery"}},
+		// So is one after an article or a preposition.
+		{"Institut de Physique des 2 Infinis de Northwold", []string{"institut de physique des 2 infinis de northwold"}},
 		{"Azienda ULSS 8 Westica", []string{"azienda ulss 8 westica"}},
 		{"Northwold 3 Department of Physics", []string{"northwold", "department of physics"}},
 		{"NWU 77 Mass Ave, Northwold", []string{"nwu", "mass ave", "northwold"}},
