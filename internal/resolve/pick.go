@@ -132,9 +132,18 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			if ek == em && ek == notWritten {
 				wm, wk = r.writtenWithoutCountry(written.names(), m), r.writtenWithoutCountry(written.names(), kept[clash])
 			}
+			// Written alike once normalised, one whose official name the
+			// string writes as the registry does, hyphens and all, is
+			// meant ("Dong-A University" beside a "Dong A University"); a
+			// former name says less (see byAlias).
+			vm, vk := false, false
+			if ek == em {
+				vm = writtenVerbatim(a, m.MatchedName) && !r.byAlias(m)
+				vk = writtenVerbatim(a, kept[clash].MatchedName) && !r.byAlias(kept[clash])
+			}
 			switch {
-			case wk && !wm:
-			case em > ek, wm && !wk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
+			case wk && !wm, vk && !vm:
+			case em > ek, wm && !wk, vm && !vk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
 				kept[clash], keptWords[clash] = m, words
 			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]) || r.displayOver(kept[clash], m))):
 				// Neither is written out better nor clearly more
@@ -365,6 +374,12 @@ func (r *Resolver) namesakesInTown(ms []match.Match, a *names.Affiliation) []mat
 		return out
 	}
 	return ms
+}
+
+// writtenVerbatim reports whether the party, or one of its segments, is
+// name as written, letter case aside.
+func writtenVerbatim(a *names.Affiliation, name string) bool {
+	return strings.EqualFold(strings.TrimSpace(a.Raw), name) || slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return strings.EqualFold(s.Text, name) })
 }
 
 // kin reports whether a and b are one's part of the other or parts of
