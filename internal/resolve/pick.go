@@ -698,6 +698,11 @@ func acronymGuess(m match.Match, a *names.Affiliation) bool {
 	}) {
 		return false
 	}
+	if !strings.ContainsFunc(a.Raw, unicode.IsLower) {
+		// Written all in capitals ("CHINESE ACAD SCI, INST PHYS"), a
+		// word's capitals say nothing of its being an acronym.
+		return false
+	}
 	caps := map[string]bool{}
 	for _, s := range a.Segments {
 		for _, w := range strings.FieldsFunc(s.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {

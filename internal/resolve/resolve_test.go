@@ -1718,3 +1718,28 @@ func TestParentLedAliases(t *testing.T) {
 		t.Errorf("derived aliases = %q, want %q", aliases, want)
 	}
 }
+
+// A word in capitals read as an abbreviation makes a match a guess at an
+// acronym, unless the whole string is written in capitals, where
+// capitals say nothing ("WESTLAND ACAD SCI").
+func TestAcronymGuessAllCaps(t *testing.T) {
+	r := fixture()
+	m := match.Match{SourceID: "https://ror.org/0acd00001", Name: "Westland Academy of Sciences", Score: 1, Match: true,
+		Explanation: []match.Evidence{
+			{Query: "westland", List: "westland", Token: "westland", How: string(names.HowTypo), Similarity: 0.9, Weight: 5, Role: "name"},
+			{Query: "acad", List: "academy", Token: "academy", How: string(names.HowAbbreviation), Similarity: 1, Weight: 4, Role: "name"},
+			{Query: "sci", List: "sciences", Token: "science", How: string(names.HowAbbreviation), Similarity: 1, Weight: 3, Role: "name"},
+		}}
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"Westlnd ACAD SCI, Northtown", true},
+		{"WESTLND ACAD SCI, NORTHTOWN", false},
+	} {
+		a := r.Parties(tc.in)[0]
+		if got := acronymGuess(m, &a); got != tc.want {
+			t.Errorf("acronymGuess(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
