@@ -67,6 +67,8 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Universités", []string{"westmoor", "university"}},
 		{"Rede de Universidades de Westmoor", []string{"rede", "university", "westmoor"}},
 		{"Westmoorer Universitäten", []string{"westmoorer", "university"}},
+		// Web of Science's abbreviation of Office.
+		{"Westmoor Met Off", []string{"westmoor", "met", "office"}},
 	}
 	for _, tc := range tests {
 		if got := Texts(Tokenize(tc.in)); !reflect.DeepEqual(got, tc.want) {
