@@ -1137,7 +1137,26 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 // by, at or below the threshold: a word another candidate leads on,
 // related words only, a guessed acronym, initials, or one lookalike word.
 func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
-	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) || oneWordLookalike(m)
+	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) || oneWordLookalike(m) || headlessCommon(m)
+}
+
+// headlessCommon reports whether m fits only common words ("Finance and
+// Economics", a unit's subjects) and its registry name adds an
+// organisation's head word the string does not write ("University of
+// Finance and Economics"): subjects alone name no organisation.
+func headlessCommon(m match.Match) bool {
+	head := false
+	for _, e := range m.Explanation {
+		switch {
+		case e.Query != "" && e.List != "":
+			if !names.IsGeneric(e.Token) {
+				return false
+			}
+		case e.Query == "" && e.List != "" && names.IsOrgHead(e.Token):
+			head = true
+		}
+	}
+	return head
 }
 
 // initialsOnly reports whether every word m aligns is a single letter on

@@ -707,6 +707,9 @@ func fixture() *Resolver {
 	mtB.City = "Portvallon"
 	mtC := org("0mtd00003", "jp", "active", "Ministry of Tides")
 	mtC.City = "Wakaura"
+	// A university named by its subjects.
+	ufe := org("0ufe00001", "mn", "active", "University of Finance and Economics")
+	ufe.Types = []string{"education"}
 	// Two universities whose names differ by a hyphen only.
 	dkA := org("0dke00001", "kr", "active", "Dong-Kestrel University")
 	dkB := org("0dke00002", "vn", "active", "Dong Kestrel University")
@@ -732,7 +735,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, scA, scB, scC, wtc, btf, dkA, dkB)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1242,6 +1245,10 @@ func TestResolve(t *testing.T) {
 		{"Westland Technical Campus, Brackmoor, UK", []string{"https://ror.org/0wtc00001"}},
 		{"Eastmere General Hospital, Westland Campus", []string{"https://ror.org/0hos00001"}},
 		{"Building Tidal Futures, Portvallon, Portugal", []string{"https://ror.org/0btf00001"}},
+		// Subjects alone name no organisation, though a registry name
+		// is those subjects after a head word.
+		{"Westmoor Business School - Finance and Economics", []string{}},
+		{"University of Finance and Economics", []string{"https://ror.org/0ufe00001"}},
 		// Names alike but for a hyphen: the one written as the registry
 		// writes it.
 		{"Dong-Kestrel University", []string{"https://ror.org/0dke00001"}},
