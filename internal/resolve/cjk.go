@@ -88,6 +88,105 @@ func (h *cjkNames) markUnits(a *names.Affiliation) {
 	}
 }
 
+// markAddressPrefix splits, in each organisation segment of Chinese text
+// that no registry name begins, the address written before the name
+// without a separator ("湖北省武汉市洪山区华中科技大学", "中国西北师范大学") into
+// an address segment of its own, when a registry name begins right after
+// it: the parser and markUnits read a name from the segment's start.
+func (h *cjkNames) markAddressPrefix(a *names.Affiliation) {
+	if len(h.set) == 0 {
+		return
+	}
+	for i := 0; i < len(a.Segments); i++ {
+		sg := a.Segments[i]
+		if sg.Role != names.RoleName || !hasCJK(sg.Text) {
+			continue
+		}
+		text := names.Normalize(sg.Text)
+		if h.beginsName(text) {
+			continue // the common case: the name comes first
+		}
+		cut := 0
+		for j, r := range text {
+			if j == 0 || r == ' ' {
+				continue
+			}
+			if !isCJK(r) || utf8.RuneCountInString(text[:j]) > maxAddressRunes {
+				break
+			}
+			if placePrefix(text[:j]) && h.beginsName(text[j:]) {
+				cut = j
+				break
+			}
+		}
+		if cut == 0 {
+			continue
+		}
+		// The words are read again on each side of the cut: the
+		// segmenter may have joined the last place word with the first
+		// of the name ("洪山区集美").
+		parts := names.ParseAffiliations(text[cut:])
+		if len(parts) != 1 {
+			continue
+		}
+		addr := names.Segment{Text: text[:cut], Role: names.RoleAddress, Tokens: names.WithRole(names.Tokenize(text[:cut]), names.RoleAddress)}
+		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{addr}, parts[0].Segments, a.Segments[i+1:])
+		i += len(parts[0].Segments)
+	}
+}
+
+// maxAddressRunes bounds the address markAddressPrefix looks for: a
+// province, a city and a district.
+const maxAddressRunes = 12
+
+// beginsName reports whether a registry name of at least minCJKPrefix
+// runes begins the normalised text.
+func (h *cjkNames) beginsName(text string) bool {
+	var key []byte
+	runes := 0
+	for _, r := range text {
+		if r == ' ' {
+			continue
+		}
+		if !isCJK(r) || runes >= h.maxRunes {
+			break
+		}
+		runes++
+		key = utf8.AppendRune(key, r)
+		if runes >= minCJKPrefix && h.set[string(key)] {
+			return true
+		}
+	}
+	return false
+}
+
+// placePrefix reports whether s, the text before a name, reads as an
+// address: words of places only ("中国 上海"), or ending with the word for
+// a province, city, district or county and holding none of an
+// institution's words.
+func placePrefix(s string) bool {
+	s = strings.ReplaceAll(s, " ", "")
+	if ts := names.Tokenize(s); len(ts) > 0 && !slices.ContainsFunc(ts, func(t names.Token) bool {
+		return !names.IsChinesePlace(t.Text) && !adminWords[t.Text]
+	}) {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !strings.ContainsRune("省市区县州镇", last) {
+		return false
+	}
+	for _, w := range []string{"大学", "学院", "研究", "医院", "公司", "集团", "中心", "实验室", "所", "局", "厅", "部", "会"} {
+		if strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// adminWords are the tokens of a Chinese address's words besides places'
+// names: the country and its divisions.
+var adminWords = map[string]bool{"china": true, "province": true, "city": true, "district": true, "county": true}
+
 // prefixEnd is the byte length of the longest registry name, of at least
 // minCJKPrefix runes, that begins the normalised text and is followed by
 // more such text that ends as a unit does (names.EndsWithUnit), or 0 when

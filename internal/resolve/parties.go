@@ -11,7 +11,9 @@ import (
 )
 
 // Parties parses an affiliation string into the parties it names, as
-// Resolve reads them: names.ParseAffiliations, with dashes that separate
+// Resolve reads them: names.ParseAffiliations, with a Chinese address
+// written before the name without a separator read apart (see
+// markAddressPrefix), dashes that separate
 // parts read as commas unless the registry knows the words across them as
 // one name, a comma that cuts a registry name after its first word
 // dropped, a segment with a street's word that the registry names word
@@ -31,6 +33,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 	}
 	parties := names.ParseAffiliations(names.SeparateDashes(s, r.ix.IsName))
 	for i := range parties {
+		r.cjk.markAddressPrefix(&parties[i])
 		r.cjk.markUnits(&parties[i])
 		r.restoreNamedAddresses(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)

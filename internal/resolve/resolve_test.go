@@ -768,6 +768,9 @@ func TestResolve(t *testing.T) {
 		{"Institute of Tidal Physics, Westland Academy of Sciences", []string{"https://ror.org/0tid00001"}},
 		{"Eastmere College of Nursing", []string{"https://ror.org/0uni00001"}},
 		{"示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
+		// An address written before the name without a separator.
+		{"湖北省武汉市洪山区示例理工大学", []string{"https://ror.org/0zh000001"}},
+		{"中国 上海 示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
 		// The hospital's own name written whole is more specific than the
 		// university it names; the university alone is the university.
 		{"示例师范大学附属河畔医院", []string{"https://ror.org/0zrh00001"}},
