@@ -345,6 +345,34 @@ func TestPortfolioJobTwoWorkersOneKilled(t *testing.T) {
 	a := startJobWorker(t, bin, dsn)
 	b := startJobWorker(t, bin, dsn)
 	wantChunks := int((ref.Works + chunk - 1) / chunk)
+	// The workers start unevenly on a loaded machine (each builds its
+	// resolver first), and one alone can finish the run before the other
+	// is ready: the first to save a chunk is frozen until the other has
+	// saved one too, so both share the run. A chunk it holds meanwhile is
+	// claimed again after its lease, as a dead worker's is.
+	var staged []store.PortfolioChunkDone
+	waitUntil(t, 3*time.Minute, "a worker to save a chunk", func() bool {
+		if staged, err = p.PortfolioChunkStats(ctx, tn.ID, queued.Run); err != nil {
+			t.Fatal(err)
+		}
+		return len(staged) > 0
+	})
+	first, second := a, b
+	if by := savedBy(staged); by[a.cmd.Process.Pid] == 0 {
+		first, second = b, a
+	}
+	if err := first.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, 3*time.Minute, "the other worker to save a chunk", func() bool {
+		if staged, err = p.PortfolioChunkStats(ctx, tn.ID, queued.Run); err != nil {
+			t.Fatal(err)
+		}
+		return savedBy(staged)[second.cmd.Process.Pid] > 0
+	})
+	if err := first.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
 	// Midway: both workers have saved chunks, and at least a quarter are
 	// left for the survivor (a loaded machine can take a while to catch a
 	// holding a chunk it has not saved).
