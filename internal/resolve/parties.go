@@ -32,6 +32,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		s = names.JoinSplitNames(s, r.ix.IsName)
 	}
 	parties := names.ParseAffiliations(names.SeparateDashes(s, r.ix.IsName))
+	parties = r.splitJoinedNames(parties)
 	for i := range parties {
 		r.cjk.markAddressPrefix(&parties[i])
 		r.cjk.markUnits(&parties[i])
@@ -47,6 +48,91 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 	}
 	return parties
 }
+
+// splitJoinedNames makes two parties of a party that joins two registry
+// names, each written whole and each one organisation's, with "and"
+// ("Northwold University and Eastmere General Hospital"): each is an
+// organisation of its own, where pick chooses one per party. The units written before them stay with
+// the first; the address is both's. A name that is itself a registry
+// name whole ("Institute of Science and Technology") is one.
+func (r *Resolver) splitJoinedNames(parties []names.Affiliation) []names.Affiliation {
+	var out []names.Affiliation // nil until a party splits
+	for k, a := range parties {
+		if indexAnd(a.Raw) < 0 {
+			if out != nil {
+				out = append(out, a)
+			}
+			continue
+		}
+		first, second, ok := r.joinedNames(&a)
+		if !ok {
+			if out != nil {
+				out = append(out, a)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]names.Affiliation, 0, len(parties)+1), parties[:k]...)
+		}
+		out = append(out, first, second)
+	}
+	if out == nil {
+		return parties
+	}
+	return out
+}
+
+// joinedNames splits a party as splitJoinedNames does, reporting whether
+// it joins two registry names with "and": as two segments the parser
+// made of them, or as one it left whole.
+func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affiliation, ok bool) {
+	// A side must be one organisation's registry name: a name several
+	// hold ("Queens College") is read with the rest of the party.
+	isName := func(ts []names.Token) bool {
+		if len(ts) == 0 || len(ts) == 1 && names.IsGeneric(ts[0].Text) {
+			return false
+		}
+		holder, n := "", 0
+		r.ix.NameHolders(ts, func(id string) {
+			if id != holder {
+				holder, n = id, n+1
+			}
+		})
+		return n == 1
+	}
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		var left, right names.Segment
+		switch {
+		case i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && strings.Contains(a.Raw, s.Text+" and "+a.Segments[i+1].Text):
+			left, right = s, a.Segments[i+1]
+		case indexAnd(s.Text) >= 0 && !r.ix.IsName(s.Tokens):
+			k := indexAnd(s.Text)
+			lt, rt := s.Text[:k], s.Text[k+len(" and "):]
+			left = names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
+			right = names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
+		default:
+			continue
+		}
+		if !isName(left.Tokens) || !isName(right.Tokens) {
+			continue
+		}
+		rest := slices.Clone(a.Segments[i+1:])
+		if len(rest) > 0 && rest[0].Text == right.Text {
+			rest = rest[1:]
+		}
+		first, second = *a, *a
+		first.Segments = slices.Concat(a.Segments[:i], []names.Segment{left}, rest)
+		second.Segments = slices.Concat([]names.Segment{right}, rest)
+		return first, second, true
+	}
+	return names.Affiliation{}, names.Affiliation{}, false
+}
+
+// indexAnd is the byte offset of " and " in s, or -1.
+func indexAnd(s string) int { return strings.Index(s, " and ") }
 
 // restoreNamedAddresses gives the name role back to a segment the parser
 // took for an address for a street's word in it ("Westland Technical

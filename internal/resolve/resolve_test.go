@@ -761,6 +761,11 @@ func TestResolve(t *testing.T) {
 	}{
 		{"Dept Phys, Univ Northwold, Northwold NW1 2AB, England", []string{"https://ror.org/0uni00001"}},
 		{"Dept of Physics, University of Northwold; Eastmere General Hospital, Eastmere, UK", []string{"https://ror.org/0uni00001", "https://ror.org/0hos00001"}},
+		// Two organisations joined by "and", each one organisation's
+		// registry name, are both named; a name several hold is read
+		// with the rest of the party.
+		{"Department of Surgery, University of Northwold and Eastmere General Hospital", []string{"https://ror.org/0uni00001", "https://ror.org/0hos00001"}},
+		{"Eastmere General Hospital and Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
 		// A university's institute written with the university names
 		// both, the institute first; an academy's institute is cited as
 		// itself.
