@@ -64,27 +64,36 @@ func cjkKey(s string) string {
 // University" writes it. A segment that is a registry name whole, or that
 // no registry name begins, is left as parsed.
 func (h *cjkNames) markUnits(a *names.Affiliation) {
-	if len(h.set) == 0 {
-		return
-	}
-	for i := 0; i < len(a.Segments); i++ {
+	h.eachNameSegment(a, func(i int, text string) int {
 		sg := a.Segments[i]
-		if sg.Role != names.RoleName || !hasCJK(sg.Text) {
-			continue
-		}
-		text := names.Normalize(sg.Text)
 		end := h.prefixEnd(text)
 		if end == 0 {
-			continue
+			return 1
 		}
 		k := tokensWithin(sg.Tokens, text, end)
 		if k == 0 || k == len(sg.Tokens) {
-			continue
+			return 1
 		}
 		unit := names.Segment{Text: strings.TrimSpace(text[end:]), Role: names.RoleDept, Tokens: names.WithRole(sg.Tokens[k:], names.RoleDept)}
 		a.Segments = slices.Insert(a.Segments, i+1, unit)
 		a.Segments[i] = names.Segment{Text: text[:end], Role: names.RoleName, Tokens: names.WithRole(sg.Tokens[:k], names.RoleName)}
-		i++
+		return 2
+	})
+}
+
+// eachNameSegment calls fn with the index and normalised text of each
+// organisation segment of a written in those scripts; fn returns how
+// many segments stand in its place after it (1 when it changed none).
+func (h *cjkNames) eachNameSegment(a *names.Affiliation, fn func(i int, text string) int) {
+	if len(h.set) == 0 {
+		return
+	}
+	for i := 0; i < len(a.Segments); {
+		if sg := a.Segments[i]; sg.Role != names.RoleName || !hasCJK(sg.Text) {
+			i++
+			continue
+		}
+		i += fn(i, names.Normalize(a.Segments[i].Text))
 	}
 }
 
@@ -94,17 +103,9 @@ func (h *cjkNames) markUnits(a *names.Affiliation) {
 // an address segment of its own, when a registry name begins right after
 // it: the parser and markUnits read a name from the segment's start.
 func (h *cjkNames) markAddressPrefix(a *names.Affiliation) {
-	if len(h.set) == 0 {
-		return
-	}
-	for i := 0; i < len(a.Segments); i++ {
-		sg := a.Segments[i]
-		if sg.Role != names.RoleName || !hasCJK(sg.Text) {
-			continue
-		}
-		text := names.Normalize(sg.Text)
+	h.eachNameSegment(a, func(i int, text string) int {
 		if h.beginsName(text) {
-			continue // the common case: the name comes first
+			return 1 // the common case: the name comes first
 		}
 		cut := 0
 		for j, r := range text {
@@ -120,19 +121,19 @@ func (h *cjkNames) markAddressPrefix(a *names.Affiliation) {
 			}
 		}
 		if cut == 0 {
-			continue
+			return 1
 		}
 		// The words are read again on each side of the cut: the
 		// segmenter may have joined the last place word with the first
 		// of the name ("洪山区集美").
 		parts := names.ParseAffiliations(text[cut:])
 		if len(parts) != 1 {
-			continue
+			return 1
 		}
 		addr := names.Segment{Text: text[:cut], Role: names.RoleAddress, Tokens: names.WithRole(names.Tokenize(text[:cut]), names.RoleAddress)}
 		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{addr}, parts[0].Segments, a.Segments[i+1:])
-		i += len(parts[0].Segments)
-	}
+		return 1 + len(parts[0].Segments)
+	})
 }
 
 // maxAddressRunes bounds the address markAddressPrefix looks for: a
@@ -142,22 +143,34 @@ const maxAddressRunes = 12
 // beginsName reports whether a registry name of at least minCJKPrefix
 // runes begins the normalised text.
 func (h *cjkNames) beginsName(text string) bool {
+	found := false
+	h.namePrefixes(text, func(int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// namePrefixes calls fn with the byte end of each registry name of at
+// least minCJKPrefix runes that begins the normalised text, shortest
+// first, spaces passed over as in the registry names, while fn returns
+// true.
+func (h *cjkNames) namePrefixes(text string, fn func(end int) bool) {
 	var key []byte
 	runes := 0
-	for _, r := range text {
+	for i, r := range text {
 		if r == ' ' {
 			continue
 		}
 		if !isCJK(r) || runes >= h.maxRunes {
-			break
+			return
 		}
 		runes++
 		key = utf8.AppendRune(key, r)
-		if runes >= minCJKPrefix && h.set[string(key)] {
-			return true
+		if runes >= minCJKPrefix && h.set[string(key)] && !fn(i+utf8.RuneLen(r)) {
+			return
 		}
 	}
-	return false
 }
 
 // placePrefix reports whether s, the text before a name, reads as an
@@ -198,22 +211,13 @@ func (h *cjkNames) prefixEnd(text string) int {
 	if h.set[cjkKey(text)] {
 		return 0
 	}
-	var key []byte
-	end, runes := 0, 0
-	for i, r := range text {
-		if r == ' ' {
-			continue
-		}
-		if !isCJK(r) || runes >= h.maxRunes {
-			break
-		}
-		runes++
-		key = utf8.AppendRune(key, r)
-		next := i + utf8.RuneLen(r)
-		if runes >= minCJKPrefix && h.set[string(key)] && cjkFollows(text[next:]) && names.EndsWithUnit(text[next:]) {
+	end := 0
+	h.namePrefixes(text, func(next int) bool {
+		if cjkFollows(text[next:]) && names.EndsWithUnit(text[next:]) {
 			end = next
 		}
-	}
+		return true
+	})
 	return end
 }
 
