@@ -1135,7 +1135,9 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 
 // weakEvidence reports whether m rests on evidence too weak to choose it
 // by, at or below the threshold: a word another candidate leads on,
-// related words only, a guessed acronym, initials, or one lookalike word.
+// related words only, a guessed acronym, initials, one lookalike word, or
+// common words only where the registry name adds an unwritten head (see
+// headlessCommon).
 func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
 	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) || oneWordLookalike(m) || headlessCommon(m)
 }
