@@ -11,22 +11,23 @@ import (
 )
 
 // Parties parses an affiliation string into the parties it names, as
-// Resolve reads them: names.ParseAffiliations, with a Chinese address
-// written before the name without a separator read apart (see
-// markAddressPrefix), dashes that separate
+// Resolve reads them: names.ParseAffiliations, with dashes that separate
 // parts read as commas unless the registry knows the words across them as
 // one name, a comma that cuts a registry name after its first word
-// dropped, a segment with a street's word that the registry names word
-// for word read as a name, not an address (see restoreNamedAddresses), the words that name one of the
-// registry's cities read as an address (and a US state's code then as
-// the state, not a country), a
-// benefactor's name before a university's school read as the school's
-// (see markBenefactors), a lab written after a registry name as a unit's
-// (see markTrailingUnits), a unit's words that with the name before them
-// make a registry name read as the name's (see restoreNamedPrefix), and a
-// capital acronym after a registry name, before a unit or the name it
-// stands for, or before its address, as a segment of its own (see
-// splitTrailingAcronym, splitLeadingAcronym and splitAddressAcronym).
+// dropped, two registry names joined by "and" read as two parties (see
+// splitJoinedNames), a Chinese address written before the name without a
+// separator read apart (see markAddressPrefix), a segment with a street's
+// word that the registry names word for word read as a name, not an
+// address (see restoreNamedAddresses), the words that name one of the
+// registry's cities read as an address (and a US state's code then as the
+// state, not a country), a benefactor's name before a university's school
+// read as the school's (see markBenefactors), a lab written after a
+// registry name as a unit's (see markTrailingUnits), a unit's words that
+// with the name before them make a registry name read as the name's (see
+// restoreNamedPrefix), and a capital acronym after a registry name, before
+// a unit or the name it stands for, or before its address, as a segment of
+// its own (see splitTrailingAcronym, splitLeadingAcronym and
+// splitAddressAcronym).
 func (r *Resolver) Parties(s string) []names.Affiliation {
 	if strings.IndexByte(s, ',') >= 0 {
 		s = names.JoinSplitNames(s, r.ix.IsName)
@@ -52,9 +53,10 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 // splitJoinedNames makes two parties of a party that joins two registry
 // names, each written whole and each one organisation's, with "and"
 // ("Northwold University and Eastmere General Hospital"): each is an
-// organisation of its own, where pick chooses one per party. The units written before them stay with
-// the first; the address is both's. A name that is itself a registry
-// name whole ("Institute of Science and Technology") is one.
+// organisation of its own, where pick chooses one per party. The units
+// written before them stay with the first; the address is both's. A name
+// that is itself a registry name whole ("Institute of Science and
+// Technology") is one.
 func (r *Resolver) splitJoinedNames(parties []names.Affiliation) []names.Affiliation {
 	var out []names.Affiliation // nil until a party splits
 	for k, a := range parties {
