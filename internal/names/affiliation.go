@@ -45,7 +45,7 @@ func cutFootnotes(s string) string {
 				continue
 			}
 		}
-		if len(before) > 0 && (numberWord[strings.ToLower(before[len(before)-1])] || stopwords[strings.ToLower(before[len(before)-1])] || numberInName(s[strings.LastIndexByte(s[:m[0]], ',')+1:m[0]], s[m[2]:])) {
+		if len(before) > 0 && (numbersNext(before[len(before)-1]) || numberInName(s[strings.LastIndexByte(s[:m[0]], ',')+1:m[0]], s[m[2]:])) {
 			// "No. 2 Hospital", "Institut … des 2 Infinis": a number
 			// after a word that announces one, or after an article or
 			// a preposition, is the name's.
@@ -75,6 +75,14 @@ func cutFootnotes(s string) string {
 // numberWord are the words that say the number after them is one
 // ("Ningbo No. 2 Hospital"), no footnote mark.
 var numberWord = map[string]bool{"no.": true, "no": true, "nr.": true, "nr": true, "nº": true, "n°": true, "number": true, "#": true}
+
+// numbersNext reports whether word, written before a number, makes the
+// number a name's: it announces one (see numberWord) or is an article or
+// a preposition ("des 2 Infinis").
+func numbersNext(word string) bool {
+	w := strings.ToLower(word)
+	return numberWord[w] || stopwords[w]
+}
 
 // numberInName reports whether a number between before (the text since
 // the last comma) and after is part of a name rather than a footnote
