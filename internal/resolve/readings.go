@@ -489,16 +489,15 @@ func leadingAcronymCut(a *names.Affiliation, isName func([]names.Token) bool) (a
 		if s.Role != names.RoleName || len(s.Tokens) < 3 {
 			continue
 		}
-		head, _, _ := strings.Cut(s.Text, " ")
+		head, rest := cutAcronymJoin(s.Text)
 		if !isCapsAcronym(head) {
 			continue // the common case: no acronym opens the segment
 		}
-		words := strings.Fields(s.Text)
-		if len(words) < 3 || !writtenAcronym(words[0], s.Tokens[0]) || strings.ToUpper(s.Text) == s.Text {
+		if len(strings.Fields(rest)) < 2 || !writtenAcronym(head, s.Tokens[0]) || strings.ToUpper(s.Text) == s.Text {
 			continue
 		}
-		first := names.Segment{Text: words[0], Role: names.RoleName, Tokens: s.Tokens[:1]}
-		after := names.Segment{Text: strings.Join(words[1:], " "), Role: names.RoleName, Tokens: s.Tokens[1:]}
+		first := names.Segment{Text: head, Role: names.RoleName, Tokens: s.Tokens[:1]}
+		after := names.Segment{Text: rest, Role: names.RoleName, Tokens: s.Tokens[1:]}
 		alt = *a
 		if !orgHeadIn(after.Tokens) && !isName(after.Tokens) {
 			if !slices.ContainsFunc(after.Tokens, func(t names.Token) bool { return unitWords[t.Text] }) {
@@ -512,6 +511,24 @@ func leadingAcronymCut(a *names.Affiliation, isName func([]names.Token) bool) (a
 		return alt, s.Tokens[0], after.Tokens, true
 	}
 	return names.Affiliation{}, names.Token{}, nil, false
+}
+
+// cutAcronymJoin splits s at its first space or dash into the word
+// before it and the rest, so that an acronym joined to the next name by a
+// hyphen or dash ("ABCD-Université de X", "ABCD–X Hospital") is read
+// apart as one written before it with a space is.
+func cutAcronymJoin(s string) (head, rest string) {
+	i := strings.IndexFunc(s, func(r rune) bool { return r == ' ' || isDash(r) })
+	if i < 0 {
+		return s, ""
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return s[:i], strings.TrimSpace(s[i+size:])
+}
+
+// isDash reports whether r is a hyphen or a dash.
+func isDash(r rune) bool {
+	return r == '-' || r == '\u2010' || r == '\u2011' || r == '\u2013' || r == '\u2014'
 }
 
 // unitWords are canonical words that make words a unit's name

@@ -1485,6 +1485,11 @@ func TestLeadingAcronymSplit(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"HMIS Quantitative Biosciences", "https://ror.org/0hms00001"},
 		{"ZIT Zellner Inst. of Technology", "https://ror.org/0zia00001"},
+		// An acronym joined to another's name by a hyphen or a dash is
+		// read apart as one written before it with a space.
+		{"WCTR Université de Portvallon", "https://ror.org/0upf00001"},
+		{"WCTR-Université de Portvallon", "https://ror.org/0upf00001"},
+		{"Department of Tides, WCTR–Université de Portvallon", "https://ror.org/0upf00001"},
 	} {
 		res, err := r.Resolve(tc.in, Options{})
 		if err != nil {
