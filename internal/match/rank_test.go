@@ -87,3 +87,55 @@ func TestCommonNameBesideUnit(t *testing.T) {
 		t.Errorf("got %v, want entity 0 first, a match", ms)
 	}
 }
+
+// A name made only of words many names hold is found when the string
+// writes a town beside it: names met through rarer variants of its words
+// ("Ministerio", "Ministère" for "Ministry") outnumber the preselection, and
+// the name's common word ("tides", too common to open candidates) must
+// count before it, not after.
+func TestCommonWordBeforePreselection(t *testing.T) {
+	b := NewBuilder()
+	b.SetOpenCap(40)
+	add := func(id, name, country string) {
+		e := watchlist.Entity{SourceID: id, Kind: watchlist.KindOrganization, Names: []watchlist.Name{{Value: name, Kind: watchlist.NamePrimary}}, Countries: []string{country}}
+		b.Add("fixture", &e)
+	}
+	for k := range 30 {
+		add(fmt.Sprintf("m%d", k), fmt.Sprintf("Ministry of Zq%dy Studies", k), "gb")
+	}
+	for k := range 40 {
+		add(fmt.Sprintf("t%d", k), fmt.Sprintf("Tides Observatory Zq%dx", k), "gb")
+	}
+	for v, w := range []string{"Ministerio", "Ministere", "Ministero", "Ministerie", "Ministre"} {
+		for k := range 12 {
+			add(fmt.Sprintf("v%d-%d", v, k), w+" Central", "gb")
+		}
+	}
+	for k := range 3 {
+		add(fmt.Sprintf("s%d", k), fmt.Sprintf("Saltmere College Zq%dz", k), "fr")
+	}
+	// The namesakes come last: of names ranked alike, the first ids are
+	// kept.
+	for _, c := range []string{"at", "be", "de", "it", "pt", "fr"} {
+		add("tides-"+c, "Ministry of Tides", c)
+	}
+	ix := b.Build()
+	tok := func(w string, r names.Role, place bool) names.Token {
+		return names.Token{Text: w, Surface: w, Role: r, Place: place}
+	}
+	p := names.Affiliation{Countries: []string{"fr"}, Segments: []names.Segment{
+		{Role: names.RoleName, Text: "Ministry of Tides", Tokens: []names.Token{tok("ministry", names.RoleName, false), tok("tides", names.RoleName, false)}},
+		{Role: names.RoleAddress, Text: "Saltmere", Tokens: []names.Token{tok("saltmere", names.RoleAddress, true)}},
+	}}
+	ms, err := ix.ScreenAffiliation(&p, Options{Limit: 3, Threshold: 0.85})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].SourceID != "tides-fr" || !ms[0].Match {
+		var got []string
+		for _, m := range ms {
+			got = append(got, fmt.Sprintf("%s %.3f", m.SourceID, m.Score))
+		}
+		t.Errorf("got %v, want tides-fr first, a match", got)
+	}
+}

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -188,6 +189,11 @@ type scratch struct {
 	usedQ, usedN []bool
 	// candBuf holds the candidate lists of the screen in progress.
 	candBuf []uint32
+	// bitTerms, extra, extraBase and extraOrder hold the common words
+	// read from bit sets and the anchor's names (see anchorRanked).
+	bitTerms         []bitTerm
+	extra, extraBase []cand
+	extraOrder       []int32
 	// touch keeps the loads that bring candidates' tokens into the cache
 	// from being optimised away.
 	touch uint32
@@ -1121,6 +1127,20 @@ func makeCand(id uint32, v float32) cand {
 func (c cand) id() uint32 { return uint32(c) }
 func (c cand) v() float32 { return math.Float32frombits(^uint32(c >> 32)) }
 
+// anchorJoins bounds how many of the anchor's names join the
+// preselected (see anchorRanked): each is scored in full, so a few
+// suffice to bring the name that holds every word.
+const anchorJoins = 4
+
+// bitTerm is a common token whose names are read from its bit set
+// (Index.commonBits), with the weight it adds to each (see anchorRanked).
+type bitTerm struct {
+	id    uint32
+	w     float32
+	wbits uint32 // w's bits, set once the weight is final
+	bits  []uint64
+}
+
 // term is one vocabulary token a query word expands to, with the weight
 // it adds to the names holding it.
 type term struct {
@@ -1285,6 +1305,32 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 			a.sum += w
 		}
 	}
+	// A name holding every word of the organisation's own name is met
+	// through the rarest of those that open candidates (the anchor); the
+	// others, too common to open any, count only after the preselection
+	// below. When more names are touched than it keeps, names met through
+	// rarer variants of an opening word ("ministerio", "ministère" for
+	// "ministry") may push out the short names holding every word
+	// ("Ministry of Tides" of "Ministry of Tides, <town>", whose town
+	// opens candidates too and weakens the preference for short names).
+	// So the anchor's names are also ranked with the query's own common
+	// words they hold, read from the words' bit sets (commonBits), and the
+	// best of them join the preselected: a pass over the anchor's names,
+	// the rarest, not over all touched.
+	var extra, extraBase []cand
+	if len(touched) > preselect {
+		anchor := -1
+		for i, g := range gen {
+			if g.exact && (v.toks[g.q].role == names.RoleName || v.aside) && (anchor < 0 || gt[g.id].df < gt[gen[anchor].id].df) {
+				anchor = i
+			}
+		}
+		// Only a name of generic words beside a town is at risk: the
+		// town's names outrank it (see above).
+		if anchor >= 0 && names.IsGeneric(v.toks[gen[anchor].q].text) && slices.ContainsFunc(gen, func(g term) bool { return v.toks[g.q].place || v.toks[g.q].role == names.RoleAddress }) {
+			extra, extraBase = ix.anchorRanked(gen[anchor].id, common, gen, qw, sc)
+		}
+	}
 	// Preselect by a Dice-like bound over the generating words, so that
 	// when many names share them the shortest come first.
 	cs := slices.Grow(sc.cands[:0], len(touched))[:len(touched)]
@@ -1326,6 +1372,26 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// Only which candidates are the best preselect matters here, not
 		// their order: the final ranking below orders them afresh.
 		cs = selectTop(keepTop(cs, &hist, preselect), preselect)
+		if len(extra) > 0 {
+			// The anchor's best names, by all the words they hold and
+			// with namesakes abroad ranked down, join those preselected,
+			// with their opening words' value as the others have.
+			if len(v.countries) > 0 {
+				ix.rankByCountry(extra, v.countries)
+			}
+			order := sc.extraOrder[:0]
+			for i := range extra {
+				order = append(order, int32(i))
+			}
+			slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(extra[a], extra[b]) })
+			for _, i := range order[:min(len(order), anchorJoins)] {
+				id := extra[i].id()
+				if !slices.ContainsFunc(cs, func(d cand) bool { return d.id() == id }) {
+					cs = append(cs, extraBase[i])
+				}
+			}
+			sc.extraOrder = order[:0]
+		}
 		// Touch each candidate's first token before reading any: the
 		// loads do not depend on one another, so the memory system serves
 		// them together rather than one cache miss per candidate in turn.
@@ -1366,6 +1432,59 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		out[i] = c.id()
 	}
 	return out
+}
+
+// anchorRanked returns the names holding the query's rarest opening
+// word of the organisation's own (aid) that also hold some of its own
+// words too common to open candidates, valued by all of them (full) and
+// by the opening words alone (base), index for index; it reads the
+// opening words' sums from the accumulator, so it runs before the
+// preselection clears them.
+func (ix *Index) anchorRanked(aid uint32, common, gen []term, qw float32, sc *scratch) (full, base []cand) {
+	bitTerms := sc.bitTerms[:0]
+	defer func() {
+		clear(bitTerms)
+		sc.bitTerms = bitTerms[:0]
+	}()
+	for _, c := range common {
+		if !c.exact || c.id == aid || len(gen) == 1 && c == gen[0] || slices.ContainsFunc(bitTerms, func(b bitTerm) bool { return b.id == c.id }) {
+			continue
+		}
+		if bs, ok := ix.commonBits[c.id]; ok {
+			bitTerms = append(bitTerms, bitTerm{id: c.id, bits: bs})
+		}
+	}
+	if len(bitTerms) == 0 {
+		return nil, nil
+	}
+	// Each token's weight is its largest among the query's words and
+	// their variants, as candidates' ranking gives it.
+	for _, c := range common {
+		if k := slices.IndexFunc(bitTerms, func(b bitTerm) bool { return b.id == c.id }); k >= 0 && !(len(gen) == 1 && c == gen[0]) {
+			bitTerms[k].w = max(bitTerms[k].w, c.w)
+		}
+	}
+	for i := range bitTerms {
+		bitTerms[i].wbits = math.Float32bits(bitTerms[i].w)
+	}
+	full, base = sc.extra[:0], sc.extraBase[:0]
+	for _, e := range ix.walkList(aid) {
+		var add float32
+		for _, b := range bitTerms {
+			// Branch-free: which names hold a common word is no pattern
+			// a branch predictor could learn.
+			held := uint32(b.bits[e.name>>6]>>(e.name&63)) & 1
+			add += math.Float32frombits(b.wbits & -held)
+		}
+		if add == 0 {
+			continue
+		}
+		a := &sc.acc[e.place]
+		full = append(full, makeCand(e.name, 2*(a.sum+add)/(qw+a.weight+1e-6)))
+		base = append(base, makeCand(e.name, 2*a.sum/(qw+a.weight+1e-6)))
+	}
+	sc.extra, sc.extraBase = full[:0], base[:0]
+	return full, base
 }
 
 // rankByCountry lowers, as scoring will, the bound of each candidate
