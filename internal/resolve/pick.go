@@ -141,7 +141,14 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				vm = writtenVerbatim(a, m.MatchedName) && !r.byAlias(m)
 				vk = writtenVerbatim(a, kept[clash].MatchedName) && !r.byAlias(kept[clash])
 			}
+			// The whole party written as one's display name, asides and
+			// all, tells before anything else ("Ministry of Environment
+			// (Saskatchewan)", fitting by a name others share).
+			dm, dk := r.wholeDisplayName(a, m), r.wholeDisplayName(a, kept[clash])
 			switch {
+			case dk && !dm:
+			case dm && !dk:
+				kept[clash], keptWords[clash] = m, words
 			case wk && !wm, vk && !vm:
 			case em > ek, wm && !wk, vm && !vk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
 				kept[clash], keptWords[clash] = m, words
@@ -374,6 +381,15 @@ func (r *Resolver) namesakesInTown(ms []match.Match, a *names.Affiliation) []mat
 		return out
 	}
 	return ms
+}
+
+// wholeDisplayName reports whether the party is written exactly as m's
+// registry display name, asides and all ("Ministry of Environment
+// (Saskatchewan)"), though m fits it by a shorter name other
+// organisations share.
+func (r *Resolver) wholeDisplayName(a *names.Affiliation, m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && strings.EqualFold(strings.TrimSpace(a.Raw), info.name)
 }
 
 // writtenVerbatim reports whether the party, or one of its segments, is

@@ -707,6 +707,8 @@ func fixture() *Resolver {
 	mtB.City = "Portvallon"
 	mtC := org("0mtd00003", "jp", "active", "Ministry of Tides")
 	mtC.City = "Wakaura"
+	msA := org("0mts00001", "kr", "active", "Ministry of Shoals")
+	msB := org("0mts00002", "ca", "active", "Ministry of Shoals (Ontario)", "Ministry of Shoals")
 	// A university named by its subjects.
 	ufe := org("0ufe00001", "mn", "active", "University of Finance and Economics")
 	ufe.Types = []string{"education"}
@@ -735,7 +737,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1632,6 +1634,35 @@ func TestBranchAbroad(t *testing.T) {
 	} {
 		a := r.Parties(tc.in)[0]
 		got := r.pick([]match.Match{branch, company}, DefaultMargin, &a)
+		if len(got) != 1 || got[0].SourceID != tc.want {
+			t.Errorf("pick for %q = %v, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Organisations fitting the string equally by one name, one of them by
+// another name it is known by: the string written whole as that one's
+// display name, aside and all ("Ministry of Shoals (Ontario)"), names it,
+// though the other holds the name as its display name.
+func TestWholeDisplayName(t *testing.T) {
+	r := fixture()
+	ev := []match.Evidence{
+		{Query: "ministry", List: "ministry", Token: "ministry", How: "exact", Similarity: 1, Weight: 5, Role: "name"},
+		{Query: "shoals", List: "shoals", Token: "shoals", How: "exact", Similarity: 1, Weight: 9, Role: "name"},
+	}
+	display := match.Match{SourceID: "https://ror.org/0mts00001", Name: "Ministry of Shoals", MatchedName: "Ministry of Shoals", Score: 1, Match: true, Countries: []string{"kr"}, Explanation: ev}
+	aliased := match.Match{SourceID: "https://ror.org/0mts00002", Name: "Ministry of Shoals (Ontario)", MatchedName: "Ministry of Shoals", Score: 1, Match: true, Countries: []string{"ca"}, Explanation: ev}
+	for _, tc := range []struct {
+		in   string
+		ms   []match.Match
+		want string
+	}{
+		{"Ministry of Shoals (Ontario)", []match.Match{display, aliased}, aliased.SourceID},
+		{"Ministry of Shoals (Ontario)", []match.Match{aliased, display}, aliased.SourceID},
+		{"Ministry of Shoals", []match.Match{aliased, display}, display.SourceID},
+	} {
+		a := r.Parties(tc.in)[0]
+		got := r.pick(tc.ms, DefaultMargin, &a)
 		if len(got) != 1 || got[0].SourceID != tc.want {
 			t.Errorf("pick for %q = %v, want %s", tc.in, got, tc.want)
 		}
