@@ -284,17 +284,8 @@ func (r *Resolver) runOnReadings(a *names.Affiliation) []hostReading {
 		if s.Role != names.RoleDept || len(s.Tokens) < 3 || len(s.Tokens) > maxHostTokens || strings.Contains(s.Text, "/") {
 			continue
 		}
-		end, countries := r.placesAtEnd(s.Tokens)
-		for k := 1; k+2 <= end; k++ {
-			host := s.Tokens[k:end]
-			own, head := false, false
-			for _, t := range host {
-				own = own || !names.IsGeneric(t.Text)
-				head = head || names.IsOrgHead(t.Text) || hostHeads[t.Text]
-			}
-			if !head && !r.ix.IsName(host) {
-				continue
-			}
+		// The host is tokens [k, end); those after it are the address.
+		reading := func(k, end int, countries []string) hostReading {
 			alt := *a
 			alt.Segments = slices.Clone(a.Segments)
 			toks := slices.Clone(s.Tokens)
@@ -304,7 +295,29 @@ func (r *Resolver) runOnReadings(a *names.Affiliation) []hostReading {
 			if len(countries) > 0 {
 				alt.Countries = append(slices.Clip(a.Countries), countries...)
 			}
-			out = append(out, hostReading{party: alt, host: host, unit: s.Tokens[:k], generic: !own})
+			host := s.Tokens[k:end]
+			return hostReading{party: alt, host: host, unit: s.Tokens[:k], generic: !slices.ContainsFunc(host, func(t names.Token) bool { return !names.IsGeneric(t.Text) })}
+		}
+		end, countries := r.placesAtEnd(s.Tokens)
+		for k := 1; k+2 <= len(s.Tokens); k++ {
+			// A name that ends with its town ("Institute of Technology
+			// Northtown", perhaps followed by the address "Northtown,
+			// Westland") is read whole, before the town is read as the
+			// address of a shorter one.
+			for e := len(s.Tokens); e > end && e >= k+2; e-- {
+				if r.ix.IsName(s.Tokens[k:e]) {
+					out = append(out, reading(k, e, countries))
+					break
+				}
+			}
+			if k+2 > end {
+				continue
+			}
+			host := s.Tokens[k:end]
+			if !slices.ContainsFunc(host, func(t names.Token) bool { return names.IsOrgHead(t.Text) || hostHeads[t.Text] }) && !r.ix.IsName(host) {
+				continue
+			}
+			out = append(out, reading(k, end, countries))
 		}
 	}
 	return out

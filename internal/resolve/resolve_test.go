@@ -707,6 +707,10 @@ func fixture() *Resolver {
 	mtB.City = "Portvallon"
 	mtC := org("0mtd00003", "jp", "active", "Ministry of Tides")
 	mtC.City = "Wakaura"
+	titA := org("0tit00001", "gb", "active", "University Hospital of Tidewater Brackmoor")
+	titA.City = "Brackmoor"
+	titB := org("0tit00002", "gb", "active", "University Hospital of Tidewater Chibara", "University Hospital of Tidewater")
+	titB.City = "Chibara"
 	msA := org("0mts00001", "kr", "active", "Ministry of Shoals")
 	msB := org("0mts00002", "ca", "active", "Ministry of Shoals (Ontario)", "Ministry of Shoals")
 	// A university named by its subjects.
@@ -737,7 +741,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1636,6 +1640,38 @@ func TestBranchAbroad(t *testing.T) {
 		got := r.pick([]match.Match{branch, company}, DefaultMargin, &a)
 		if len(got) != 1 || got[0].SourceID != tc.want {
 			t.Errorf("pick for %q = %v, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A name that ends with its town, run on after a unit's words without a
+// comma, is read whole before the town is read as the address of a
+// shorter name, with or without the address after it.
+func TestRunOnNameEndingWithTown(t *testing.T) {
+	r := fixture()
+	for _, in := range []string{
+		"Department of Physics University Hospital of Tidewater Brackmoor",
+		"Department of Physics University Hospital of Tidewater Brackmoor Brackmoor United Kingdom",
+	} {
+		a := r.Parties(in)[0]
+		var hosts []string
+		for _, alt := range r.runOnReadings(&a) {
+			var host []string
+			for _, tk := range alt.host {
+				host = append(host, tk.Text)
+			}
+			hosts = append(hosts, strings.Join(host, " "))
+		}
+		whole, short := slices.Index(hosts, "university hospital tidewater brackmoor"), slices.Index(hosts, "university hospital tidewater")
+		if whole < 0 || short >= 0 && short < whole {
+			t.Errorf("%q: hosts %q, want the whole name before the shorter", in, hosts)
+		}
+		res, err := r.Resolve(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(ids(res), " "); got != "https://ror.org/0tit00001" {
+			t.Errorf("Resolve(%q) = %q", in, got)
 		}
 	}
 }
