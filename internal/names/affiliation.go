@@ -1844,6 +1844,11 @@ func subunitAt(words []string, facts []wordFacts) int {
 		switch {
 		case subunitStarts[c] && i > head+1 && words[i-1] == "of":
 			// "University of School…" is not a unit boundary.
+		case i == 1 && i+1 < len(words) && words[i+1] == "of":
+			// "University Hospital of X", "University Institute of
+			// X": no university's name comes before the unit word,
+			// so the words name one organisation ("University
+			// Hospital X" is the hospital of the University of X).
 		case subunitStarts[c], c == "graduate" && next == "school", c == "medicine" && medicalUnits[next]:
 			if i == head+2 && i >= 2 && words[i-1] != "of" && head > 0 {
 				// "New York University Grossman School": a benefactor's

@@ -471,6 +471,13 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"Institut za jezik Sveučilišta u Westgradu", "university u westgradu"},
 		{"Wydział Fizyki Uniwersytetu Westowskiego", "university westowskiego"},
 		{"Univerzitet u Westgradu", "university u westgradu"},
+		// A unit word straight after "University" and before "of"
+		// names one organisation ("University Hospital of X"), not a
+		// unit of a university called "University"; "University
+		// Hospital X" is the University of X's hospital.
+		{"University Hospital of Westgrad", "university hospital westgrad"},
+		{"University Institute of Westgrad Northtown", "university institute westgrad northtown"},
+		{"University Hospital Westgrad", "university"},
 	}
 	for _, tc := range tests {
 		var name []string
