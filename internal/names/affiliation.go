@@ -654,6 +654,7 @@ func ParseAffiliations(s string) []Affiliation {
 
 func parseOne(raw string) Affiliation {
 	raw = cutListMark(raw)
+	raw = cutFormLabel(raw)
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
 	var partBuf [maxSegments]string
@@ -2229,6 +2230,48 @@ func closesAddress(part string) bool {
 func namesCountry(n string) bool {
 	c, ok := countryNames[n]
 	return ok && c != ""
+}
+
+// formLabelWords are the words of the labels forms and records put before
+// an organisation ("Partner:", "Host institution:", "Corresponding author
+// affiliation:"), lower-cased.
+var formLabelWords = map[string]bool{
+	"partner": true, "partners": true, "collaborator": true, "collaborators": true, "collaborating": true,
+	"host": true, "lead": true, "affiliation": true, "affiliations": true, "employer": true,
+	"organisation": true, "organization": true, "institution": true, "company": true, "applicant": true,
+	"coapplicant": true, "co": true, "investigator": true, "principal": true, "pi": true, "address": true,
+	"sponsor": true, "funder": true, "contractor": true, "subcontractor": true, "beneficiary": true,
+	"coordinator": true, "participant": true, "participating": true, "member": true, "project": true,
+	"name": true, "of": true, "the": true, "academic": true, "industrial": true, "industry": true,
+	"international": true, "overseas": true, "current": true, "present": true, "previous": true,
+	"former": true, "home": true, "visiting": true, "main": true, "primary": true, "author": true,
+	"authors": true, "corresponding": true, "research": true, "partnering": true, "counterpart": true,
+}
+
+// maxFormLabel bounds the text before a colon cutFormLabel reads as a
+// label.
+const maxFormLabel = 48
+
+// cutFormLabel returns a party's text without the label a form or record
+// puts before the organisation ("Partner: X Ltd", "Host institution: X
+// University"): text before a colon made only of such words
+// (formLabelWords). A colon inside a name ("Department of X: Head and
+// Neck Surgery") is left.
+func cutFormLabel(s string) string {
+	i := strings.IndexByte(s, ':')
+	if i <= 0 || i > maxFormLabel {
+		return s // the common case: no colon near the start
+	}
+	words := strings.FieldsFunc(strings.ToLower(s[:i]), func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == '(' || r == ')' })
+	if len(words) == 0 || len(words) > 4 {
+		return s
+	}
+	for _, w := range words {
+		if !formLabelWords[w] {
+			return s
+		}
+	}
+	return s[i+1:]
 }
 
 // listMark is the mark that opens an affiliation in a numbered or lettered

@@ -1369,3 +1369,22 @@ func TestEmailsCut(t *testing.T) {
 		}
 	}
 }
+
+// A label a form or record puts before the organisation ("Partner:",
+// "Host institution:") is cut; a colon inside a name is left.
+func TestFormLabelsCut(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"Partner: Northwold Tides Ltd, Northwold, UK", [][]string{{"northwold tides ltd", "northwold", "uk"}}},
+		{"Host institution: University of Westmoor", [][]string{{"university of westmoor"}}},
+		{"Co-applicant: Dr A Smith, University of Westmoor; Partner: Eastmere Hospital", [][]string{{"dr a smith", "university of westmoor"}, {"eastmere hospital"}}},
+		{"Department of Tides: Currents and Waves, University of Westmoor", [][]string{{"department of tides currents and waves", "university of westmoor"}}},
+		{"Tides: Northwold University", [][]string{{"tides northwold university"}}},
+	} {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
