@@ -557,6 +557,41 @@ func gluedAt(s string, word, up, low func(byte) bool) bool {
 	return false
 }
 
+// footnoteMarkup is a superscript or subscript of a few characters: a
+// footnote mark in markup ("<sup>1</sup>Department of …").
+var footnoteMarkup = regexp.MustCompile(`(?i)<(sup|sub)>[^<]{0,4}</(sup|sub)>`)
+
+// markupTag is an HTML or XML tag, opening or closing, with its
+// attributes.
+var markupTag = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9:-]{0,15}(?:\s[^<>]{0,200})?/?>`)
+
+// inlineTags are the tags that format words within a name ("<i>Université</i>
+// de X"): dropped without a space; other tags separate words.
+var inlineTags = map[string]bool{"i": true, "b": true, "em": true, "strong": true, "u": true, "span": true, "small": true, "font": true, "a": true, "sc": true}
+
+// stripMarkup removes the markup metadata exports leave in affiliation
+// strings: footnote marks in superscript, then every tag, inline ones
+// without a trace, others as a space.
+func stripMarkup(s string) string {
+	s = footnoteMarkup.ReplaceAllString(s, " ")
+	return markupTag.ReplaceAllStringFunc(s, func(tag string) string {
+		name := strings.TrimLeft(tag, "</")
+		if i := strings.IndexFunc(name, func(r rune) bool { return r == ' ' || r == '>' || r == '/' || r == '\t' || r == '\n' }); i >= 0 {
+			name = name[:i]
+		}
+		if inlineTags[strings.ToLower(name)] {
+			return ""
+		}
+		return " "
+	})
+}
+
+// texAccent is a letter with a TeX accent command, braced or not ("\\'e",
+// "{\\'e}", "\\'{e}", "\\c{c}"), as BibTeX-sourced metadata writes
+// accented names; the letter alone is kept, as normalising drops the
+// accent anyway.
+var texAccent = regexp.MustCompile(`\{?\\(?:['"^~=.` + "`" + `]|[cvuHk] ?)\{?([A-Za-z])\}?\}?`)
+
 // escapedSpace turns the "#TAB#" and "#N#" escapes some bibliographic
 // exports write for a tab or a line break back into a space: they break
 // a line of the printed affiliation, not the string into parties.
@@ -613,6 +648,12 @@ func ParseAffiliations(s string) []Affiliation {
 		s = joinWrappedLines(s)
 	}
 	s = cutEmails(s)
+	if strings.IndexByte(s, '<') >= 0 {
+		s = stripMarkup(s)
+	}
+	if strings.IndexByte(s, '\\') >= 0 {
+		s = texAccent.ReplaceAllString(s, "$1")
+	}
 	if strings.Contains(s, "&") && strings.Contains(s, ";") {
 		// Strings copied from web pages keep HTML's character references
 		// ("&quot;Ogarev University&quot;", "Texas A&amp;M").

@@ -1388,3 +1388,30 @@ func TestFormLabelsCut(t *testing.T) {
 		}
 	}
 }
+
+// Markup and TeX accents that metadata exports leave in affiliation
+// strings are read as the text they format: footnote marks in
+// superscript go, inline tags go without a space, other tags separate
+// words, and an accented letter keeps its letter.
+func TestMarkupAndTeXAccents(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"<sup>1</sup>Department of Tides, Northwold University", [][]string{{"department of tides", "northwold university"}}},
+		{"<i>Université</i> de Westmoor, Canada", [][]string{{"universite de westmoor", "canada"}}},
+		{`<span class="aff">Northwold University</span>`, [][]string{{"northwold university"}}},
+		{"Northwold University<br/>Northwold", [][]string{{"northwold university northwold"}}},
+		{`Universit\'e de Montr\'eal, Canada`, [][]string{{"universite de montreal", "canada"}}},
+		{`Universit{\'e} de Montr\'{e}al`, [][]string{{"universite de montreal"}}},
+		{`Universit\"at Westmoor`, [][]string{{"universitat westmoor"}}},
+		{`Fran\c{c}ois Westmoor Institute`, [][]string{{"francois westmoor institute"}}},
+		{`King\'s College Northwold`, [][]string{{"kings college northwold"}}},
+		// No markup: a "<" that opens no tag is left.
+		{"Northwold University < Westmoor", [][]string{{"northwold university westmoor"}}},
+	} {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
