@@ -1,0 +1,61 @@
+package names
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// repairMojibake returns s with UTF-8 text that was decoded as Latin-1 or
+// Windows-1252 on its way into a record decoded again ("UniversitÃ¤t" for
+// "Universität", "â€™" for "’"): read so, the words match nothing, or a
+// namesake, as "UniversitÃ¤t Wien" had matched TU Wien. s is read back
+// into the bytes that decoding made of it, and those bytes are taken when
+// they are valid UTF-8 and differ from s; text with a character neither
+// encoding has, or whose bytes are no UTF-8 ("SÃO PAULO", "Åbo"), is left
+// as it is.
+func repairMojibake(s string) string {
+	if !mayBeMojibake(s) {
+		return s // the common case
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch c, ok := charmap.Windows1252.EncodeRune(r); {
+		case ok:
+			b = append(b, c)
+		case r < 0x100:
+			// The five bytes Windows-1252 leaves undefined, decoded as
+			// Latin-1 control characters.
+			b = append(b, byte(r))
+		default:
+			return s
+		}
+	}
+	if !utf8.Valid(b) {
+		return s
+	}
+	return string(b)
+}
+
+// mayBeMojibake reports whether s holds one of "Â" to "ï" followed by a
+// character that a UTF-8 continuation byte decodes to in Latin-1 or
+// Windows-1252: how the lead byte of a two- or three-byte sequence
+// (C2 to EF) reads when decoded so ("Ã¤" for "ä", "Å„" for "ń", "â€™"
+// for "’").
+func mayBeMojibake(s string) bool {
+	for {
+		// "Â" to "ï" are C3 82 to C3 AF in UTF-8.
+		i := strings.IndexByte(s, 0xC3)
+		if i < 0 || i+3 >= len(s) {
+			return false
+		}
+		if s[i+1] >= 0x82 && s[i+1] <= 0xAF {
+			r, _ := utf8.DecodeRuneInString(s[i+2:])
+			if r >= 0x80 && r <= 0xBF || strings.ContainsRune("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", r) {
+				return true
+			}
+		}
+		s = s[i+1:]
+	}
+}
