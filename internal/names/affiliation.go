@@ -647,7 +647,7 @@ func ParseAffiliations(s string) []Affiliation {
 	if strings.Contains(s, "\n") {
 		s = joinWrappedLines(s)
 	}
-	s = repairMojibake(s)
+	s = dropLostLetters(repairMojibake(s))
 	s = cutEmails(s)
 	if strings.IndexByte(s, '<') >= 0 {
 		s = stripMarkup(s)

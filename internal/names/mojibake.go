@@ -2,6 +2,7 @@ package names
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -58,4 +59,28 @@ func mayBeMojibake(s string) bool {
 		}
 		s = s[i+1:]
 	}
+}
+
+// dropLostLetters returns s without the marks a lost character leaves
+// inside a word when text passes through an encoding that lacks it: the
+// replacement character "\uFFFD" next to a letter, and "?" between two
+// letters ("Universit\uFFFDt", "Aut?noma"). Split there, the word's halves
+// matched other names' words ("Universit t Wien" read as TU Wien); joined,
+// the word is one letter short and still matches its own.
+func dropLostLetters(s string) string {
+	if !strings.ContainsRune(s, utf8.RuneError) && strings.IndexByte(s, '?') < 0 {
+		return s // the common case
+	}
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	letter := func(i int) bool { return i >= 0 && i < len(rs) && unicode.IsLetter(rs[i]) }
+	for i, r := range rs {
+		switch {
+		case r == utf8.RuneError && (letter(i-1) || letter(i+1)):
+		case r == '?' && letter(i-1) && letter(i+1):
+		default:
+			out = append(out, r)
+		}
+	}
+	return string(out)
 }

@@ -27,3 +27,20 @@ func TestRepairMojibake(t *testing.T) {
 		t.Errorf("ParseAffiliations read %q", got)
 	}
 }
+
+// A mark a lost character left inside a word is dropped, joining the
+// word's halves; elsewhere it is left.
+func TestDropLostLetters(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Universit\uFFFDt Westmoor", "Universitt Westmoor"},
+		{"Universidad Aut?noma de Westmoor", "Universidad Autnoma de Westmoor"},
+		{"\uFFFDcole de Westmoor", "cole de Westmoor"},
+		{"Westmoor University?", "Westmoor University?"},
+		{"Westmoor ? University", "Westmoor ? University"},
+		{"Westmoor University", "Westmoor University"},
+	} {
+		if got := dropLostLetters(tc.in); got != tc.want {
+			t.Errorf("dropLostLetters(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
