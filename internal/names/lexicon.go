@@ -10,7 +10,7 @@ import "strings"
 // Web of Science / ISO 4 abbreviation) to the canonical token used for
 // matching. A word whose canonical form differs from it and that is not a
 // plain inflection is reported as an abbreviation in explanations.
-var canonical = map[string]string{
+var canonical = withSubjects(map[string]string{
 	// institutions
 	"univ": "university", "universities": "university", "universite": "university", "universitat": "university", "universitaet": "university", "technische": "technical", "technischen": "technical", "universidad": "university", "universita": "university", "universiteit": "university", "uni": "university",
 	"universidade": "university", "universitet": "university", "uniwersytet": "university", "univerzita": "university", "univerza": "university",
@@ -118,6 +118,36 @@ var canonical = map[string]string{
 	"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "central",
 	"no": "number", "nr": "number", "num": "number",
 	"koninklijke": "royal", "koninklijk": "royal", "royale": "royal", "reale": "royal",
+})
+
+// subjectAbbreviations are the Web of Science abbreviations of the
+// subjects organisations are named after ("Natl Inst Hlth", "Mem Sloan
+// Kettering Canc Ctr"). canonical holds them too, but their words are no
+// institutional vocabulary: a subject names an organisation as much as
+// any other word of its name (see genericWords). Abbreviations that are
+// also towns' names ("Mol", "Genet", "Mus") are left out, as the
+// gazetteer would read the subject's word as the town, and so are those
+// that are names' own words ("Dev").
+var subjectAbbreviations = map[string]string{
+	"hlth": "health", "canc": "cancer", "biochem": "biochemistry",
+	"biophys": "biophysics", "vet": "veterinary", "publ": "public", "clin": "clinical", "educ": "education",
+	"biotechnol": "biotechnology", "biomed": "biomedical", "trop": "tropical", "infect": "infectious",
+	"dis": "disease", "geophys": "geophysics", "astrophys": "astrophysics",
+	"observ": "observatory", "hist": "history", "pharmaceut": "pharmaceutical",
+	"pharmacol": "pharmacology", "psychiat": "psychiatry", "psychol": "psychology", "neurosci": "neuroscience",
+	"surg": "surgery", "pediat": "pediatrics", "oncol": "oncology", "immunol": "immunology",
+	"microbiol": "microbiology", "physiol": "physiology", "pathol": "pathology", "epidemiol": "epidemiology",
+	"ecol": "ecology", "zool": "zoology", "nutr": "nutrition", "sociol": "sociology", "anthropol": "anthropology",
+	"philos": "philosophy", "rehabil": "rehabilitation", "ophthalmol": "ophthalmology",
+	"aerodynam": "aerodynamics", "transportat": "transportation",
+}
+
+// withSubjects returns m with subjectAbbreviations added.
+func withSubjects(m map[string]string) map[string]string {
+	for k, v := range subjectAbbreviations {
+		m[k] = v
+	}
+	return m
 }
 
 // stopwords carry no identity and are dropped from name tokens.

@@ -69,10 +69,21 @@ func TestTokenize(t *testing.T) {
 		{"Westmoorer Universitäten", []string{"westmoorer", "university"}},
 		// Web of Science's abbreviation of Office.
 		{"Westmoor Met Off", []string{"westmoor", "met", "office"}},
+		// Web of Science's abbreviations of subjects in names.
+		{"Natl Inst Hlth", []string{"national", "institute", "health"}},
+		{"Westmoor Canc Ctr", []string{"westmoor", "cancer", "center"}},
+		{"Inst Trop Med Westmoor", []string{"institute", "tropical", "medicine", "westmoor"}},
 	}
 	for _, tc := range tests {
 		if got := Texts(Tokenize(tc.in)); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Tokenize(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+	// A subject's word names an organisation as any other of its words
+	// does: it is no institutional vocabulary the matcher weights down.
+	for _, w := range []string{"health", "cancer", "tropical", "veterinary"} {
+		if IsGeneric(w) {
+			t.Errorf("IsGeneric(%q) = true", w)
 		}
 	}
 }

@@ -367,8 +367,10 @@ func isVowel(c byte) bool {
 // a place or a proper name does.
 var genericWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, v := range canonical {
-		m[v] = true
+	for k, v := range canonical {
+		if _, subject := subjectAbbreviations[k]; !subject {
+			m[v] = true
+		}
 	}
 	for _, vs := range hanTerms {
 		for _, v := range vs {
