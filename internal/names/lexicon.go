@@ -132,7 +132,7 @@ var subjectAbbreviations = map[string]string{
 	"hlth": "health", "canc": "cancer", "biochem": "biochemistry",
 	"biophys": "biophysics", "vet": "veterinary", "publ": "public", "clin": "clinical", "educ": "education",
 	"biotechnol": "biotechnology", "biomed": "biomedical", "trop": "tropical", "infect": "infectious",
-	"dis": "disease", "geophys": "geophysics", "astrophys": "astrophysics",
+	"dis": "diseases", "anim": "animal", "geophys": "geophysics", "astrophys": "astrophysics",
 	"observ": "observatory", "hist": "history", "pharmaceut": "pharmaceutical",
 	"pharmacol": "pharmacology", "psychiat": "psychiatry", "psychol": "psychology", "neurosci": "neuroscience",
 	"surg": "surgery", "pediat": "pediatrics", "oncol": "oncology", "immunol": "immunology",

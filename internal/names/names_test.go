@@ -73,6 +73,7 @@ func TestTokenize(t *testing.T) {
 		{"Natl Inst Hlth", []string{"national", "institute", "health"}},
 		{"Westmoor Canc Ctr", []string{"westmoor", "cancer", "center"}},
 		{"Inst Trop Med Westmoor", []string{"institute", "tropical", "medicine", "westmoor"}},
+		{"Westmoor Ctr Infect Dis", []string{"westmoor", "center", "infectious", "diseases"}},
 	}
 	for _, tc := range tests {
 		if got := Texts(Tokenize(tc.in)); !reflect.DeepEqual(got, tc.want) {
