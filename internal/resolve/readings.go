@@ -110,7 +110,7 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 		}
 		picked := r.resolveParty(&alt.party, opt)
 		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) && !r.townBefore(picked[0], alt) &&
-			(!alt.generic || r.knownWhole(picked[0], alt.host)) {
+			(!alt.generic || r.knownWhole(picked[0], alt.host) || r.townAfter(picked[0], alt)) {
 			return picked
 		}
 	}
@@ -215,8 +215,11 @@ type hostReading struct {
 	// generic marks a host of common institutional words only ("Chinese
 	// Academy of Agricultural Sciences"), which names an organisation
 	// only when one the registry relates to others is named so word for
-	// word (see knownWhole).
+	// word (see knownWhole), or one in the town written after it (see
+	// townAfter).
 	generic bool
+	// after holds the words read as the address after the host, if any.
+	after []names.Token
 }
 
 // maxHostTokens bounds the segments hostReadings cuts, and maxHostWords
@@ -296,7 +299,7 @@ func (r *Resolver) runOnReadings(a *names.Affiliation) []hostReading {
 				alt.Countries = append(slices.Clip(a.Countries), countries...)
 			}
 			host := s.Tokens[k:end]
-			return hostReading{party: alt, host: host, unit: s.Tokens[:k], generic: !slices.ContainsFunc(host, func(t names.Token) bool { return !names.IsGeneric(t.Text) })}
+			return hostReading{party: alt, host: host, unit: s.Tokens[:k], generic: !slices.ContainsFunc(host, func(t names.Token) bool { return !names.IsGeneric(t.Text) }), after: s.Tokens[end:]}
 		}
 		end, countries := r.placesAtEnd(s.Tokens)
 		for k := 1; k+2 <= len(s.Tokens); k++ {
@@ -402,6 +405,25 @@ func (r *Resolver) cutFromName(alt hostReading) bool {
 func (r *Resolver) knownWhole(m match.Match, ts []names.Token) bool {
 	info := r.orgs[m.SourceID]
 	return info != nil && info.prominence > 0 && !leavesWords(m, nil) && len(names.Tokenize(m.MatchedName)) == len(ts)
+}
+
+// townAfter reports whether m's registry town is among the words read as
+// the address after the host ("Agricultural Research Institute Nicosia
+// Cyprus" for the institute in Nicosia): a host of common words then names
+// that organisation, as its town tells it from namesakes elsewhere.
+func (r *Resolver) townAfter(m match.Match, alt hostReading) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || info.city == "" {
+		return false
+	}
+	for i := range alt.after {
+		for j := i + 1; j <= len(alt.after) && j-i <= maxPlaceWords; j++ {
+			if tokenKey(alt.after[i:j]) == info.city {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // townBefore reports whether the words read as the unit's are only a

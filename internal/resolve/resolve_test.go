@@ -711,6 +711,10 @@ func fixture() *Resolver {
 	titA.City = "Brackmoor"
 	titB := org("0tit00002", "gb", "active", "University Hospital of Tidewater Chibara", "University Hospital of Tidewater")
 	titB.City = "Chibara"
+	ariA := org("0ari00001", "gb", "active", "Agricultural Research Institute")
+	ariA.City = "Brackmoor"
+	ariB := org("0ari00002", "jp", "active", "Agricultural Research Institute")
+	ariB.City = "Wakaura"
 	msA := org("0mts00001", "kr", "active", "Ministry of Shoals")
 	msB := org("0mts00002", "ca", "active", "Ministry of Shoals (Ontario)", "Ministry of Shoals")
 	// A university named by its subjects.
@@ -741,7 +745,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1672,6 +1676,25 @@ func TestRunOnNameEndingWithTown(t *testing.T) {
 		}
 		if got := strings.Join(ids(res), " "); got != "https://ror.org/0tit00001" {
 			t.Errorf("Resolve(%q) = %q", in, got)
+		}
+	}
+}
+
+// A name of common words run on after a unit's is the namesake whose
+// town is written after it; without a town, none.
+func TestRunOnCommonNameByTown(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"Department of Physics Agricultural Research Institute Brackmoor United Kingdom", "https://ror.org/0ari00001"},
+		{"Department of Physics Agricultural Research Institute Wakaura Japan", "https://ror.org/0ari00002"},
+		{"Department of Physics Agricultural Research Institute", ""},
+	} {
+		res, err := r.Resolve(tc.in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(ids(res), " "); got != tc.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
