@@ -109,7 +109,7 @@ func (h *cjkNames) markAddressPrefix(a *names.Affiliation) {
 		}
 		cut := 0
 		for j, r := range text {
-			if j == 0 || r == ' ' {
+			if j == 0 || r == ' ' || addressMark(r) {
 				continue
 			}
 			if !isCJK(r) || utf8.RuneCountInString(text[:j]) > maxAddressRunes {
@@ -137,8 +137,16 @@ func (h *cjkNames) markAddressPrefix(a *names.Affiliation) {
 }
 
 // maxAddressRunes bounds the address markAddressPrefix looks for: a
-// province, a city and a district.
-const maxAddressRunes = 12
+// province, a city and a district, or a Japanese postcode, prefecture,
+// ward, district and block number.
+const maxAddressRunes = 28
+
+// addressMark reports whether r is a digit, a hyphen or the postal mark
+// "〒": the postcode and block numbers of a Japanese or Chinese address
+// ("〒113-0033 東京都文京区本郷7-3-1", "中关村东路95号").
+func addressMark(r rune) bool {
+	return r >= '0' && r <= '9' || r == '-' || r == '〒' || r == '－' || r == '‐'
+}
 
 // beginsName reports whether a registry name of at least minCJKPrefix
 // runes begins the normalised text.
@@ -178,14 +186,26 @@ func (h *cjkNames) namePrefixes(text string, fn func(end int) bool) {
 // a province, city, district or county and holding none of an
 // institution's words.
 func placePrefix(s string) bool {
-	s = strings.ReplaceAll(s, " ", "")
+	marked := strings.IndexFunc(s, addressMark) >= 0
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || addressMark(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if s == "" {
+		return false
+	}
 	if ts := names.Tokenize(s); len(ts) > 0 && !slices.ContainsFunc(ts, func(t names.Token) bool {
 		return !names.IsChinesePlace(t.Text) && !adminWords[t.Text]
 	}) {
 		return true
 	}
 	last, _ := utf8.DecodeLastRuneInString(s)
-	if !strings.ContainsRune("省市区县州镇", last) {
+	// A postcode or block number marks an address whose last words name
+	// a neighbourhood ("东京都文京区本郷7-3-1"): a division's word anywhere
+	// in it will do.
+	if !strings.ContainsRune("省市区县州镇", last) && !(marked && strings.ContainsAny(s, "省市区县州镇都道府郡町村")) {
 		return false
 	}
 	for _, w := range []string{"大学", "学院", "研究", "医院", "公司", "集团", "中心", "实验室", "所", "局", "厅", "部", "会"} {

@@ -786,6 +786,9 @@ func TestResolve(t *testing.T) {
 		// An address written before the name without a separator.
 		{"湖北省武汉市洪山区示例理工大学", []string{"https://ror.org/0zh000001"}},
 		{"中国 上海 示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
+		// With a street number, a postcode and block numbers.
+		{"湖北省武汉市洪山区珞喻路1037号示例理工大学", []string{"https://ror.org/0zh000001"}},
+		{"〒113-0033 東京都文京区本郷7-3-1 示例理工大学", []string{"https://ror.org/0zh000001"}},
 		// The hospital's own name written whole is more specific than the
 		// university it names; the university alone is the university.
 		{"示例师范大学附属河畔医院", []string{"https://ror.org/0zrh00001"}},
