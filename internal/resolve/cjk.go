@@ -136,6 +136,55 @@ func (h *cjkNames) markAddressPrefix(a *names.Affiliation) {
 	})
 }
 
+// markAddressSuffix splits, in each organisation segment of Chinese or
+// Japanese text that is no registry name whole, the address written after
+// a registry name without a separator ("清华大学 北京市海淀区", "京都大学
+// 京都市左京区吉田本町") into an address segment of its own: read with the
+// name, its words outweighed the name's, or made it a namesake's.
+func (h *cjkNames) markAddressSuffix(a *names.Affiliation) {
+	h.eachNameSegment(a, func(i int, text string) int {
+		if h.set[cjkKey(text)] {
+			return 1 // the common case: the name alone
+		}
+		cut := 0
+		h.namePrefixes(text, func(end int) bool {
+			if placeSuffix(text[end:]) {
+				cut = end
+			}
+			return true
+		})
+		if cut == 0 {
+			return 1
+		}
+		parts := names.ParseAffiliations(text[:cut])
+		if len(parts) != 1 {
+			return 1
+		}
+		rest := strings.TrimSpace(text[cut:])
+		addr := names.Segment{Text: rest, Role: names.RoleAddress, Tokens: names.WithRole(names.Tokenize(rest), names.RoleAddress)}
+		a.Segments = slices.Concat(a.Segments[:i], parts[0].Segments, []names.Segment{addr}, a.Segments[i+1:])
+		return len(parts[0].Segments) + 1
+	})
+}
+
+// placeSuffix reports whether s, the text after a registry name, is an
+// address: a postcode alone, an address as placePrefix reads one, or
+// words holding a division's word (province, city, ward, town …) and none
+// of an institution's.
+func placeSuffix(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return r != ' ' && !addressMark(r) }) < 0 {
+		return true // "100084"
+	}
+	if placePrefix(s) {
+		return true
+	}
+	return strings.ContainsAny(s, divisionRunes) && !holdsInstitutionWord(s)
+}
+
 // maxAddressRunes bounds the address markAddressPrefix looks for: a
 // province, a city and a district, or a Japanese postcode, prefecture,
 // ward, district and block number.
@@ -205,15 +254,27 @@ func placePrefix(s string) bool {
 	// A postcode or block number marks an address whose last words name
 	// a neighbourhood ("东京都文京区本郷7-3-1"): a division's word anywhere
 	// in it will do.
-	if !strings.ContainsRune("省市区县州镇", last) && !(marked && strings.ContainsAny(s, "省市区县州镇都道府郡町村")) {
+	if !strings.ContainsRune("省市区县州镇", last) && !(marked && strings.ContainsAny(s, divisionRunes)) {
 		return false
 	}
+	return !holdsInstitutionWord(s)
+}
+
+// divisionRunes are the characters that end the name of a province, city,
+// district, county or town in Chinese or Japanese (都道府県 are Japan's
+// prefectures, 郡町村 its districts, towns and villages).
+const divisionRunes = "省市区县州镇都道府県郡町村"
+
+// holdsInstitutionWord reports whether s holds a word of an
+// institution's name (university, institute, hospital, company …): then
+// it is no address.
+func holdsInstitutionWord(s string) bool {
 	for _, w := range []string{"大学", "学院", "研究", "医院", "公司", "集团", "中心", "实验室", "所", "局", "厅", "部", "会"} {
 		if strings.Contains(s, w) {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // adminWords are the tokens of a Chinese address's words besides places'

@@ -36,6 +36,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 	parties = r.splitJoinedNames(parties)
 	for i := range parties {
 		r.cjk.markAddressPrefix(&parties[i])
+		r.cjk.markAddressSuffix(&parties[i])
 		r.cjk.markUnits(&parties[i])
 		r.restoreNamedAddresses(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)

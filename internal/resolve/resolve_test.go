@@ -789,6 +789,10 @@ func TestResolve(t *testing.T) {
 		// With a street number, a postcode and block numbers.
 		{"湖北省武汉市洪山区珞喻路1037号示例理工大学", []string{"https://ror.org/0zh000001"}},
 		{"〒113-0033 東京都文京区本郷7-3-1 示例理工大学", []string{"https://ror.org/0zh000001"}},
+		// An address written after the name, with or without a space.
+		{"示例理工大学 湖北省武汉市洪山区", []string{"https://ror.org/0zh000001"}},
+		{"示例理工大学湖北省武汉市洪山区珞喻路1037号", []string{"https://ror.org/0zh000001"}},
+		{"示例理工大学 〒113-0033 東京都文京区本郷7-3-1", []string{"https://ror.org/0zh000001"}},
 		// The hospital's own name written whole is more specific than the
 		// university it names; the university alone is the university.
 		{"示例师范大学附属河畔医院", []string{"https://ror.org/0zrh00001"}},
