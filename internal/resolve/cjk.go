@@ -8,6 +8,7 @@ package resolve
 // scripts tell where the institution's name ends.
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -154,6 +155,13 @@ func (h *cjkNames) markAddressSuffix(a *names.Affiliation) {
 			return true
 		})
 		if cut == 0 {
+			// After a name and its unit ("大阪大学大学院工学研究科 大阪府吹田市"):
+			// the words after the last spaces that read as an address.
+			for j := strings.LastIndexByte(text, ' '); j > 0 && placeSuffix(text[j:]); j = strings.LastIndexByte(text[:j], ' ') {
+				cut = j
+			}
+		}
+		if cut == 0 || !hasCJK(text[:cut]) {
 			return 1
 		}
 		parts := names.ParseAffiliations(text[:cut])
@@ -254,22 +262,34 @@ func placePrefix(s string) bool {
 	// A postcode or block number marks an address whose last words name
 	// a neighbourhood ("东京都文京区本郷7-3-1"): a division's word anywhere
 	// in it will do.
-	if !strings.ContainsRune("省市区县州镇", last) && !(marked && strings.ContainsAny(s, divisionRunes)) {
+	if !strings.ContainsRune("省市区县州镇시구군", last) && !(marked && strings.ContainsAny(s, divisionRunes)) {
 		return false
 	}
 	return !holdsInstitutionWord(s)
 }
 
 // divisionRunes are the characters that end the name of a province, city,
-// district, county or town in Chinese or Japanese (都道府県 are Japan's
-// prefectures, 郡町村 its districts, towns and villages).
-const divisionRunes = "省市区县州镇都道府県郡町村"
+// district, county or town in Chinese, Japanese (都道府県 are Japan's
+// prefectures, 郡町村 its districts, towns and villages) or Korean (도, 시,
+// 군, 구, 읍, 면, 동, and 로 and 길 for roads).
+const divisionRunes = "省市区县州镇都道府県郡町村도시군구읍면동로길"
 
-// holdsInstitutionWord reports whether s holds a word of an
-// institution's name (university, institute, hospital, company …): then
-// it is no address.
+// institutionWords are words of institutions' names in Chinese, Japanese
+// and Korean (university, institute, research, hospital, company,
+// centre …): text holding one is no address.
+var institutionWords = []string{"大学", "学院", "研究", "医院", "公司", "集团", "中心", "实验室", "所", "局", "厅", "部", "会",
+	"대학", "연구", "병원", "회사", "센터", "학교", "재단", "협회", "공사", "기관"}
+
+// roadName is the name of a road or street in Chinese or Korean, which
+// may hold an institution's word ("学院路", "대학로": College Road,
+// University Road).
+var roadName = regexp.MustCompile(`[\p{Han}\p{Hangul}]{1,4}(?:路|街|로|길)`)
+
+// holdsInstitutionWord reports whether s holds one of institutionWords
+// outside the names of roads.
 func holdsInstitutionWord(s string) bool {
-	for _, w := range []string{"大学", "学院", "研究", "医院", "公司", "集团", "中心", "实验室", "所", "局", "厅", "部", "会"} {
+	s = roadName.ReplaceAllString(s, " ")
+	for _, w := range institutionWords {
 		if strings.Contains(s, w) {
 			return true
 		}

@@ -793,6 +793,13 @@ func TestResolve(t *testing.T) {
 		{"示例理工大学 湖北省武汉市洪山区", []string{"https://ror.org/0zh000001"}},
 		{"示例理工大学湖北省武汉市洪山区珞喻路1037号", []string{"https://ror.org/0zh000001"}},
 		{"示例理工大学 〒113-0033 東京都文京区本郷7-3-1", []string{"https://ror.org/0zh000001"}},
+		// A road named after an institution is the address's ("学院路",
+		// "대학로"), and a Korean address reads as one.
+		{"北京市海淀区学院路37号示例理工大学", []string{"https://ror.org/0zh000001"}},
+		{"대전광역시 유성구 대학로 291 동령대학교", []string{"https://ror.org/0zko00001"}},
+		{"동령대학교 서울특별시 관악구 관악로 1", []string{"https://ror.org/0zko00001"}},
+		// After a unit of the name, the words after the last spaces.
+		{"示例理工大学材料学院 湖北省武汉市洪山区", []string{"https://ror.org/0zh000001"}},
 		// The hospital's own name written whole is more specific than the
 		// university it names; the university alone is the university.
 		{"示例师范大学附属河畔医院", []string{"https://ror.org/0zrh00001"}},
