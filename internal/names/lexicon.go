@@ -212,7 +212,7 @@ var legalPhrases = []struct{ phrase, form string }{
 
 // hanTerms maps Chinese institutional vocabulary to concept tokens shared
 // with English names. Segmentation takes the longest term that matches.
-var hanTerms = map[string][]string{
+var hanTerms = withJapaneseLegalForms(map[string][]string{
 	"大学": {"university"}, "学院": {"college"}, "学校": {"school"}, "院校": {"college"},
 	"研究院": {"research", "institute"}, "研究所": {"research", "institute"}, "研究中心": {"research", "center"},
 	"科学院": {"academy", "science"}, "工程院": {"academy", "engineering"}, "社会科学院": {"academy", "social", "science"},
@@ -243,6 +243,26 @@ var hanTerms = map[string][]string{
 	"华北": {"north", "china"}, "华中": {"central", "china"}, "中南": {"central", "south"},
 	"东": {"east"}, "西": {"west"}, "南": {"south"}, "北": {"north"}, "中": {"central"},
 	"省": {"province"}, "市": {"city"}, "区": {"district"}, "县": {"county"}, "路": {"road"}, "号": {"number"},
+})
+
+// japaneseLegalForms are the corporate statuses Japanese organisations
+// write before their names ("国立大学法人東京大学": the national university
+// corporation The University of Tokyo), as written.
+var japaneseLegalForms = []string{
+	"国立大学法人", "公立大学法人", "学校法人", "独立行政法人", "地方独立行政法人", "国立研究開発法人",
+	"大学共同利用機関法人", "公益財団法人", "一般財団法人", "公益社団法人", "一般社団法人", "社会福祉法人",
+	"医療法人", "医療法人社団", "医療法人財団", "社会医療法人", "特定非営利活動法人", "株式会社", "有限会社", "合同会社",
+}
+
+// withJapaneseLegalForms returns m with each of japaneseLegalForms, as
+// Normalize writes it, read as one legal-form word: split into the
+// lexicon's words instead ("国立", "大学", "法人东京"), a status ran into
+// the name after it and took the words of other universities.
+func withJapaneseLegalForms(m map[string][]string) map[string][]string {
+	for _, w := range japaneseLegalForms {
+		m[strings.ReplaceAll(Normalize(w), " ", "")] = []string{"incorporated"}
+	}
+	return m
 }
 
 // hanSubunits end a sub-unit (school, department, laboratory) that follows

@@ -1427,3 +1427,26 @@ func TestMarkupAndTeXAccents(t *testing.T) {
 		}
 	}
 }
+
+// A Japanese corporate status written before a name ("国立大学法人",
+// "学校法人", "株式会社") is one legal-form word, not words run into the
+// name after it.
+func TestJapaneseLegalForms(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"国立大学法人東嶺大学", []string{"incorporated", "dongling", "university"}},
+		{"國立大學法人東嶺大學", []string{"incorporated", "dongling", "university"}},
+		{"国立研究開発法人東嶺研究所", []string{"incorporated", "dongling", "research", "institute"}},
+	} {
+		ts := Tokenize(tc.in)
+		if got := Texts(ts); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Tokenize(%q) = %v, want %v", tc.in, got, tc.want)
+			continue
+		}
+		if !ts[0].Legal || ts[1].Legal {
+			t.Errorf("Tokenize(%q): legal marks %v %v, want the status alone", tc.in, ts[0].Legal, ts[1].Legal)
+		}
+	}
+}
