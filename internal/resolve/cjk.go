@@ -190,8 +190,36 @@ func placeSuffix(s string) bool {
 	if placePrefix(s) {
 		return true
 	}
-	return strings.ContainsAny(s, divisionRunes) && !holdsInstitutionWord(s)
+	return !hasHangul(s) && strings.ContainsAny(s, divisionRunes) && !holdsInstitutionWord(s)
 }
+
+// hasHangul reports whether s holds a Korean syllable.
+func hasHangul(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) }) >= 0
+}
+
+// koreanAddress reports whether s is a Korean address: words that each
+// end with a division's or road's syllable ("서울특별시 관악구 관악로 1")
+// or are numbers. Those syllables end many names' words too
+// ("목포시의료원" ends otherwise), so every word must end so.
+func koreanAddress(s string) bool {
+	ws := strings.Fields(s)
+	for _, w := range ws {
+		if strings.IndexFunc(w, func(r rune) bool { return !addressMark(r) }) < 0 {
+			continue // a number
+		}
+		last, _ := utf8.DecodeLastRuneInString(w)
+		if utf8.RuneCountInString(w) < 2 || !strings.ContainsRune(koreanDivisionRunes, last) || holdsInstitutionWord(w) {
+			return false
+		}
+	}
+	return len(ws) > 0
+}
+
+// koreanDivisionRunes end the words of a Korean address: 도 (province), 시
+// (city), 군 (county), 구 (district), 읍, 면, 동 (town, township,
+// neighbourhood), 로 and 길 (road, street).
+const koreanDivisionRunes = "도시군구읍면동로길"
 
 // maxAddressRunes bounds the address markAddressPrefix looks for: a
 // province, a city and a district, or a Japanese postcode, prefecture,
@@ -243,6 +271,9 @@ func (h *cjkNames) namePrefixes(text string, fn func(end int) bool) {
 // a province, city, district or county and holding none of an
 // institution's words.
 func placePrefix(s string) bool {
+	if hasHangul(s) {
+		return koreanAddress(s)
+	}
 	marked := strings.IndexFunc(s, addressMark) >= 0
 	s = strings.Map(func(r rune) rune {
 		if r == ' ' || addressMark(r) {
@@ -262,17 +293,17 @@ func placePrefix(s string) bool {
 	// A postcode or block number marks an address whose last words name
 	// a neighbourhood ("东京都文京区本郷7-3-1"): a division's word anywhere
 	// in it will do.
-	if !strings.ContainsRune("省市区县州镇시구군", last) && !(marked && strings.ContainsAny(s, divisionRunes)) {
+	if !strings.ContainsRune("省市区县州镇", last) && !(marked && strings.ContainsAny(s, divisionRunes)) {
 		return false
 	}
 	return !holdsInstitutionWord(s)
 }
 
 // divisionRunes are the characters that end the name of a province, city,
-// district, county or town in Chinese, Japanese (都道府県 are Japan's
-// prefectures, 郡町村 its districts, towns and villages) or Korean (도, 시,
-// 군, 구, 읍, 면, 동, and 로 and 길 for roads).
-const divisionRunes = "省市区县州镇都道府県郡町村도시군구읍면동로길"
+// district, county or town in Chinese or Japanese (都道府県 are Japan's
+// prefectures, 郡町村 its districts, towns and villages); Korean ones are
+// read word by word (see koreanAddress).
+const divisionRunes = "省市区县州镇都道府県郡町村"
 
 // institutionWords are words of institutions' names in Chinese, Japanese
 // and Korean (university, institute, research, hospital, company,
