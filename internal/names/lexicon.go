@@ -178,6 +178,11 @@ var legalForms = map[string]string{
 	"group":       "group",
 	"cooperative": "cooperative",
 	"partnership": "partnership",
+	// Korean corporate statuses, written before the name with a space
+	// ("학교법인 …": school corporation; see koreanLegalPrefix for them
+	// run into it).
+	"주식회사": "incorporated", "유한회사": "limited", "재단법인": "incorporated", "사단법인": "incorporated",
+	"학교법인": "incorporated", "사회복지법인": "incorporated", "의료법인": "incorporated", "특수법인": "incorporated",
 }
 
 // legalPhrases are multi-word legal forms, matched on normalised text

@@ -1428,9 +1428,9 @@ func TestMarkupAndTeXAccents(t *testing.T) {
 	}
 }
 
-// A Japanese corporate status written before a name ("国立大学法人",
-// "学校法人", "株式会社") is one legal-form word, not words run into the
-// name after it.
+// A Japanese or Korean corporate status written before a name ("国立大学法人",
+// "学校法人", "株式会社", "학교법인") is one legal-form word, not words run
+// into the name after it.
 func TestJapaneseLegalForms(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -1439,6 +1439,9 @@ func TestJapaneseLegalForms(t *testing.T) {
 		{"国立大学法人東嶺大学", []string{"incorporated", "dongling", "university"}},
 		{"國立大學法人東嶺大學", []string{"incorporated", "dongling", "university"}},
 		{"国立研究開発法人東嶺研究所", []string{"incorporated", "dongling", "research", "institute"}},
+		// Korean ones, with a space or run into the name.
+		{"학교법인 동령대학교", []string{"incorporated", "동령대학교"}},
+		{"학교법인동령대학교", []string{"incorporated", "동령대학교"}},
 	} {
 		ts := Tokenize(tc.in)
 		if got := Texts(ts); !reflect.DeepEqual(got, tc.want) {

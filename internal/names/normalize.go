@@ -77,7 +77,36 @@ func fold(s string) string {
 		}
 	}
 	s = strings.ToLower(folder.String(s)) // ToLower settles scripts whose folding is upper case (Cherokee)
-	return stripMarks(s)
+	s = stripMarks(s)
+	if strings.Contains(s, "법인") || strings.Contains(s, "회사") {
+		s = spaceKoreanLegal(s)
+	}
+	return s
+}
+
+// koreanLegalPrefixes are the Korean corporate statuses (see legalForms)
+// that are also run into the name after them ("학교법인서울…").
+var koreanLegalPrefixes = []string{"주식회사", "유한회사", "재단법인", "사단법인", "학교법인", "사회복지법인", "의료법인", "특수법인"}
+
+// spaceKoreanLegal writes a space after a Korean corporate status that
+// opens a word and is run into the name after it, so that it is read as
+// the legal-form word it is.
+func spaceKoreanLegal(s string) string {
+	for _, p := range koreanLegalPrefixes {
+		for from := 0; ; {
+			i := strings.Index(s[from:], p)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(p)
+			from = end
+			if (i == 0 || s[i-1] == ' ') && end < len(s) && s[end] != ' ' {
+				s = s[:end] + " " + s[end:]
+			}
+		}
+	}
+	return s
 }
 
 // foldRange is a block of runes whose fold foldLatin looks up.

@@ -302,7 +302,7 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		}
 	}
 	for i := range parties {
-		if namesNoOrganisation(&parties[i]) {
+		if namesNoOrganisation(&parties[i]) || legalFormOnly(&parties[i]) {
 			continue
 		}
 		picked := r.resolveParty(&parties[i], opt)
@@ -405,6 +405,28 @@ var noOrganisationFirst = func() map[string]bool {
 	}
 	return out
 }()
+
+// legalFormOnly reports whether the party's organisation segments and
+// asides hold one word only and it is a legal form ("Inc.", "株式会社", "학교법인"):
+// such a party names no organisation, though a registry acronym may read
+// as one ("INC"). Names of legal forms' words only ("SE Corporation", "TBK
+// Co., Ltd.") are names.
+func legalFormOnly(a *names.Affiliation) bool {
+	var only *names.Token
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		if s.Role != names.RoleName && s.Role != names.RoleAside {
+			continue
+		}
+		for k := range s.Tokens {
+			if only != nil {
+				return false
+			}
+			only = &s.Tokens[k]
+		}
+	}
+	return only != nil && only.Legal
+}
 
 // namesNoOrganisation reports whether every organisation segment of the
 // party says that the author has none ("Independent researcher, London"):

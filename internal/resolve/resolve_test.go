@@ -798,6 +798,12 @@ func TestResolve(t *testing.T) {
 		{"北京市海淀区学院路37号示例理工大学", []string{"https://ror.org/0zh000001"}},
 		{"대전광역시 유성구 대학로 291 동령대학교", []string{"https://ror.org/0zko00001"}},
 		{"동령대학교 서울특별시 관악구 관악로 1", []string{"https://ror.org/0zko00001"}},
+		// A Korean corporate status before the name; a legal form alone
+		// names nothing.
+		{"학교법인 동령대학교", []string{"https://ror.org/0zko00001"}},
+		{"학교법인동령대학교", []string{"https://ror.org/0zko00001"}},
+		{"학교법인", []string{}},
+		{"Inc.", []string{}},
 		// After a unit of the name, the words after the last spaces.
 		{"示例理工大学材料学院 湖北省武汉市洪山区", []string{"https://ror.org/0zh000001"}},
 		// The hospital's own name written whole is more specific than the
