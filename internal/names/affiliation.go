@@ -2300,6 +2300,7 @@ const maxFormLabel = 48
 // (formLabelWords). A colon inside a name ("Department of X: Head and
 // Neck Surgery") is left.
 func cutFormLabel(s string) string {
+	s = cutWhereaboutsNote(s)
 	i := strings.IndexByte(s, ':')
 	if i <= 0 || i > maxFormLabel {
 		return s // the common case: no colon near the start
@@ -2314,6 +2315,30 @@ func cutFormLabel(s string) string {
 		}
 	}
 	return s[i+1:]
+}
+
+// whereaboutsWords open the note authors write before where they are
+// now or were ("Currently with X", "Now at X", "Also at X"), lower-cased;
+// whereaboutsLinks are the words after them.
+var (
+	whereaboutsWords = map[string]bool{"currently": true, "presently": true, "now": true, "also": true, "formerly": true, "previously": true}
+	whereaboutsLinks = map[string]bool{"at": true, "with": true, "in": true}
+)
+
+// cutWhereaboutsNote returns s without a leading "Currently with", "Now
+// at", "Also at" and the like: the organisation follows.
+func cutWhereaboutsNote(s string) string {
+	t := strings.TrimLeft(s, " ")
+	w1, rest, ok := strings.Cut(t, " ")
+	if !ok || len(w1) > len("previously") || !whereaboutsWords[strings.ToLower(w1)] {
+		return s // the common case
+	}
+	rest = strings.TrimLeft(rest, " ")
+	w2, after, ok := strings.Cut(rest, " ")
+	if !ok || !whereaboutsLinks[strings.ToLower(w2)] {
+		return s
+	}
+	return after
 }
 
 // listMark is the mark that opens an affiliation in a numbered or lettered

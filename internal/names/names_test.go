@@ -1453,3 +1453,21 @@ func TestJapaneseLegalForms(t *testing.T) {
 		}
 	}
 }
+
+// The note authors write before where they are now or were ("Currently
+// with", "Now at") is cut; a name opening with such a word is left.
+func TestWhereaboutsNoteCut(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"Currently with Northwold Tides Ltd", [][]string{{"northwold tides ltd"}}},
+		{"Now at Westmoor University, Westmoor", [][]string{{"westmoor university", "westmoor"}}},
+		{"Also at Eastmere Hospital; Northwold University", [][]string{{"eastmere hospital"}, {"northwold university"}}},
+		{"Now Northwold University", [][]string{{"now northwold university"}}},
+	} {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
