@@ -57,7 +57,10 @@ func TestGoldSets(t *testing.T) {
 	}{
 		{"crossref_train.csv", gold.FormatCrossref, 0.913, 0.894, 0},
 		{"s2aff_train_val.csv", gold.FormatS2AFF, 0.967, 0.857, 0},
-		{"ror_logs_train.csv", gold.FormatRORLogs, 0.799, 0.824, 0.925},
+		// ROR logs label some strings with retired records, which the
+		// contract resolves to their successors ("Université de
+		// Franche-Comté"): each such row found is a false match here.
+		{"ror_logs_train.csv", gold.FormatRORLogs, 0.798, 0.845, 0.925},
 	} {
 		rows, err := gold.Read(filepath.Join(d, "gold", "affiliations", tc.file), tc.format)
 		if err != nil {

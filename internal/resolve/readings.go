@@ -7,6 +7,7 @@ package resolve
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/match"
@@ -94,7 +95,71 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			}
 		}
 	}
+	if text, ok := splitCamelWords(a.Raw); ok {
+		// Words an export ran together ("Université de FrancheComté",
+		// "University of TechnologyThanyaburi"), read apart: only an
+		// organisation every written word of the name explains.
+		if ps := r.Parties(text); len(ps) == 1 && !slices.ContainsFunc(ps[0].Segments, func(s names.Segment) bool { return s.Role == names.RoleName && hasCamelWord(s.Text) }) {
+			if picked := r.resolveParty(&ps[0], opt); len(picked) == 1 && exactOnly(picked[0]) && !leavesWords(picked[0], nil) {
+				return picked
+			}
+		}
+	}
 	return nil
+}
+
+// minCamelPart is the fewest letters each side of a word run into another
+// must have for splitCamelWords to read them apart: "McGill", "iXblue"
+// and "BioNTech" have fewer on one side or are no two words, nor is a
+// short word run into a name ("withNational").
+const minCamelPart = 5
+
+// splitCamelWords returns s with a space written where a word of at
+// least minCamelPart letters, ending in a small letter, runs into a
+// capitalised one of as many ("FrancheComté" is "Franche Comté"), and
+// whether it wrote any.
+func splitCamelWords(s string) (string, bool) {
+	if !hasCamelWord(s) {
+		return s, false // the common case
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		if i > 0 && camelBoundary(rs, i) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
+}
+
+// hasCamelWord reports whether s holds a boundary splitCamelWords splits.
+func hasCamelWord(s string) bool {
+	rs := []rune(s)
+	for i := 1; i < len(rs); i++ {
+		if camelBoundary(rs, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// camelBoundary reports whether a capitalised word of minCamelPart
+// letters or more starts at rs[i], run into a word of as many that ends
+// in a small letter.
+func camelBoundary(rs []rune, i int) bool {
+	if !unicode.IsUpper(rs[i]) || !unicode.IsLower(rs[i-1]) {
+		return false
+	}
+	before := 0
+	for j := i - 1; j >= 0 && unicode.IsLetter(rs[j]); j-- {
+		before++
+	}
+	after := 1
+	for j := i + 1; j < len(rs) && unicode.IsLower(rs[j]); j++ {
+		after++
+	}
+	return before >= minCamelPart && after >= minCamelPart
 }
 
 // byHost resolves the first of alts whose host is an organisation named

@@ -1700,6 +1700,38 @@ func TestRunOnNameEndingWithTown(t *testing.T) {
 	}
 }
 
+// Words an export ran together are read apart when nothing is found as
+// written; a name capitalised inside a word is left as it is.
+func TestCamelWordsReadApart(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"EastmereGeneralHospital", "https://ror.org/0hos00001"},
+		{"Department of Tides, EastmereGeneralHospital, Eastmere", "https://ror.org/0hos00001"},
+	} {
+		res, err := r.Resolve(tc.in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(ids(res), " "); got != tc.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"Université de FrancheComté", "Université de Franche Comté", true},
+		{"McGill University", "McGill University", false},
+		{"BioNTech SE", "BioNTech SE", false},
+		{"CONICETUniversidad", "CONICETUniversidad", false},
+	} {
+		if got, ok := splitCamelWords(tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("splitCamelWords(%q) = %q, %v, want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 // A name of common words run on after a unit's is the namesake whose
 // town is written after it; without a town, none.
 func TestRunOnCommonNameByTown(t *testing.T) {
