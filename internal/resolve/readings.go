@@ -133,13 +133,30 @@ func splitCamelWords(s string) (string, bool) {
 	return b.String(), true
 }
 
-// hasCamelWord reports whether s holds a boundary splitCamelWords splits.
+// hasCamelWord reports whether s holds a boundary splitCamelWords splits
+// (see camelBoundary), without decoding s into a copy: it is asked of
+// every party no first reading resolves.
 func hasCamelWord(s string) bool {
-	rs := []rune(s)
-	for i := 1; i < len(rs); i++ {
-		if camelBoundary(rs, i) {
-			return true
+	letters, prevLower := 0, false // letters of the word so far; whether the last was small
+	for i, r := range s {
+		if prevLower && letters >= minCamelPart && unicode.IsUpper(r) {
+			after := 1
+			for _, q := range s[i+utf8.RuneLen(r):] {
+				if !unicode.IsLower(q) {
+					break
+				}
+				after++
+			}
+			if after >= minCamelPart {
+				return true
+			}
 		}
+		if unicode.IsLetter(r) {
+			letters++
+		} else {
+			letters = 0
+		}
+		prevLower = unicode.IsLower(r)
 	}
 	return false
 }
