@@ -142,10 +142,15 @@ type Index struct {
 	// genTok holds what candidate generation reads of each token
 	// densely, one memory access for all of it where idf, postings and
 	// walk lists would take one each; it has one entry more than tokens.
-	genTok     []genTok
-	tokData    []uint32  // the tokens of every name, name after name
-	tokOff     []uint32  // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
-	tokEnds    [][2]byte // first and last byte of each vocabulary token, for alignBound
+	genTok  []genTok
+	tokData []uint32  // the tokens of every name, name after name
+	tokOff  []uint32  // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
+	tokEnds [][2]byte // first and last byte of each vocabulary token, for alignBound
+	// exactNames maps the hash of a name's tokens (seqHash) to the name,
+	// or to -1 when names of two different token sequences share the
+	// hash, so that IsName finds a name written exactly without reading
+	// the names holding its rarest token one by one.
+	exactNames map[uint64]int32
 	scratch    sync.Pool
 	gramCounts sync.Pool                   // *gramCounter
 	expCache   sync.Map                    // query word the lists do not know → *expansion
@@ -489,6 +494,16 @@ func (b *Builder) Build() *Index {
 		ix.names[i].toks = ix.tokData[ix.tokOff[i]:len(ix.tokData):len(ix.tokData)]
 	}
 	ix.tokOff[len(ix.names)] = uint32(len(ix.tokData))
+	ix.exactNames = make(map[uint64]int32, len(ix.names))
+	for i := range ix.names {
+		toks := ix.tokData[ix.tokOff[i]:ix.tokOff[i+1]]
+		h := seqHash(toks)
+		if k, ok := ix.exactNames[h]; !ok {
+			ix.exactNames[h] = int32(i)
+		} else if k >= 0 && !slices.Equal(ix.tokData[ix.tokOff[k]:ix.tokOff[k+1]], toks) {
+			ix.exactNames[h] = -1
+		}
+	}
 	ix.expByID = make([]atomic.Pointer[expansion], len(ix.tokens))
 	ix.surfaces = make([]atomic.Pointer[[]surface], len(ix.names))
 	ix.tokEnds = make([][2]byte, len(ix.tokens))
