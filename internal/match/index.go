@@ -51,6 +51,9 @@ type nameRec struct {
 	// or the part after a comma dropped): a match on it counts a little
 	// less than one on a name as listed.
 	derived bool
+	// han marks a name written in Chinese characters (names.HasHan of
+	// value), which screening asks of the names it compares.
+	han bool
 }
 
 // qualifiesCity reports whether name's parenthetical follows the name of
@@ -327,7 +330,7 @@ func (b *Builder) addName(id int32, n watchlist.Name, derived bool) {
 	if len(toks) == 0 {
 		return
 	}
-	rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks)), derived: derived}
+	rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks)), derived: derived, han: names.HasHan(n.Value)}
 	uniq := map[uint32]bool{}
 	for _, t := range toks {
 		tid := b.intern(t)

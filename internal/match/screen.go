@@ -1561,7 +1561,7 @@ func reopen(gen, common []term, gt []genTok, limit int) ([]term, []term) {
 }
 
 // hanName reports whether a name is written in Chinese characters.
-func (ix *Index) hanName(id uint32) bool { return names.HasHan(ix.names[id].value) }
+func (ix *Index) hanName(id uint32) bool { return ix.names[id].han }
 
 // explainsBetter reports whether name a explains a match better than name
 // b of the same entity when both score alike: a name in the query's script
