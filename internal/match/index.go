@@ -146,9 +146,12 @@ type Index struct {
 	// densely, one memory access for all of it where idf, postings and
 	// walk lists would take one each; it has one entry more than tokens.
 	genTok  []genTok
-	tokData []uint32  // the tokens of every name, name after name
-	tokOff  []uint32  // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
-	tokEnds [][2]byte // first and last byte of each vocabulary token, for alignBound
+	tokData []uint32 // the tokens of every name, name after name
+	tokOff  []uint32 // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
+	// tokEnds holds each vocabulary token's weight (idf) beside its first
+	// and last byte, for alignBound, which reads all three of every token
+	// of every name it bounds: one memory access rather than two.
+	tokEnds []tokEnd
 	// exactNames maps the hash of a name's tokens (seqHash) to the name,
 	// or to -1 when names of two different token sequences share the
 	// hash, so that IsName finds a name written exactly without reading
@@ -168,6 +171,13 @@ type Index struct {
 type nameInfo struct {
 	off    uint32 // tokOff
 	weight float32
+}
+
+// tokEnd is what alignBound reads of a token: its weight and its first
+// and last byte (0 for an empty token).
+type tokEnd struct {
+	idf         float32
+	first, last byte
 }
 
 // genTok is what candidate generation reads of a token: its weight (idf),
@@ -509,10 +519,11 @@ func (b *Builder) Build() *Index {
 	}
 	ix.expByID = make([]atomic.Pointer[expansion], len(ix.tokens))
 	ix.surfaces = make([]atomic.Pointer[[]surface], len(ix.names))
-	ix.tokEnds = make([][2]byte, len(ix.tokens))
+	ix.tokEnds = make([]tokEnd, len(ix.tokens))
 	for id, t := range ix.tokens {
+		ix.tokEnds[id].idf = ix.idf[id]
 		if t != "" {
-			ix.tokEnds[id] = [2]byte{t[0], t[len(t)-1]}
+			ix.tokEnds[id].first, ix.tokEnds[id].last = t[0], t[len(t)-1]
 		}
 	}
 	ix.nameInfo = make([]nameInfo, len(ix.names)+1)

@@ -1843,7 +1843,7 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 				m, _ = bi.byID.get(id)
 			}
 			exp = append(exp, m)
-			m |= bi.byFirst[ix.tokEnds[id][0]]
+			m |= bi.byFirst[ix.tokEnds[id].first]
 			may = append(may, m)
 			visit |= m
 		}
