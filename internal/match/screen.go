@@ -671,9 +671,15 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 			out = append(out, ix.variantOf(s.Tokens, segInfo, every, countries, ar))
 			// A name written across a comma ("University of
 			// Westmarch, Northtown"): the segment with a short next one.
+			// When the two are the whole party, that reading is the
+			// whole's, already scored: the same words, infos and
+			// countries, so the same candidates and scores, and an
+			// entity's best is only replaced by a better score.
 			if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
 				n := len(s.Tokens) + len(a.Segments[i+1].Tokens)
-				out = append(out, ix.variantOf(all[off:off+n], info[off:off+n], every, countries, ar))
+				if off > 0 || n < len(all) || len(whole.toks) == 0 {
+					out = append(out, ix.variantOf(all[off:off+n], info[off:off+n], every, countries, ar))
+				}
 			}
 		case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
 			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), segInfo, every, countries, ar)
