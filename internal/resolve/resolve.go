@@ -160,6 +160,9 @@ type Resolver struct {
 	// which tell where an institution's name ends in such text run
 	// together with its units.
 	cjk cjkNames
+	// selfSuccessor is whether some record names itself among its
+	// successors (see dropNamesakeSites).
+	selfSuccessor bool
 }
 
 // New builds a resolver over the given registry organisations.
@@ -175,6 +178,7 @@ func New(orgs []registry.Org) *Resolver {
 			government: slices.Contains(o.Types, "government")}
 		for _, rel := range o.Related(registry.RelSuccessor) {
 			info.successors = append(info.successors, rel.ID)
+			r.selfSuccessor = r.selfSuccessor || rel.ID == o.ID
 		}
 		for _, rel := range o.Related(registry.RelParent) {
 			info.parents = append(info.parents, rel.ID)
