@@ -149,8 +149,9 @@ type Index struct {
 	tokData []uint32 // the tokens of every name, name after name
 	tokOff  []uint32 // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
 	// tokEnds holds each vocabulary token's weight (idf) beside its first
-	// and last byte, for alignBound, which reads all three of every token
-	// of every name it bounds: one memory access rather than two.
+	// and last byte and legal mark, for alignBound and namePairs, which
+	// read them of every token of every name they bound or pair: one
+	// memory access rather than two or three.
 	tokEnds []tokEnd
 	// exactNames maps the hash of a name's tokens (seqHash) to the name,
 	// or to -1 when names of two different token sequences share the
@@ -173,11 +174,12 @@ type nameInfo struct {
 	weight float32
 }
 
-// tokEnd is what alignBound reads of a token: its weight and its first
-// and last byte (0 for an empty token).
+// tokEnd is what alignBound and namePairs read of a token: its weight,
+// its first and last byte (0 for an empty token) and its legal mark.
 type tokEnd struct {
 	idf         float32
 	first, last byte
+	legal       bool // the token is a legal form (Index.legal), for namePairs
 }
 
 // genTok is what candidate generation reads of a token: its weight (idf),
@@ -521,7 +523,7 @@ func (b *Builder) Build() *Index {
 	ix.surfaces = make([]atomic.Pointer[[]surface], len(ix.names))
 	ix.tokEnds = make([]tokEnd, len(ix.tokens))
 	for id, t := range ix.tokens {
-		ix.tokEnds[id].idf = ix.idf[id]
+		ix.tokEnds[id].idf, ix.tokEnds[id].legal = ix.idf[id], ix.legal[id]
 		if t != "" {
 			ix.tokEnds[id].first, ix.tokEnds[id].last = t[0], t[len(t)-1]
 		}

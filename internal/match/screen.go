@@ -1824,7 +1824,8 @@ func (ix *Index) alignName(v *variant, nr *nameRec, person bool, sc *scratch) al
 func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([]side, []pair) {
 	ns := sc.ns[:0]
 	for _, id := range nr.toks {
-		ns = append(ns, side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]})
+		te := &ix.tokEnds[id]
+		ns = append(ns, side{text: ix.tokens[id], w: float64(te.idf), legal: te.legal})
 	}
 	sc.ns = ns
 	// Which query tokens expand to each name token (exp), from the
