@@ -35,6 +35,9 @@ func (ix *Index) NameHolders(ts []names.Token, fn func(sourceID string)) {
 	if !ok {
 		return
 	}
+	if _, ok := ix.exactNames[seqHash(ids)]; !ok {
+		return // no name has these tokens' hash, so none is exactly them
+	}
 	for _, nid := range ix.postings[ids[rare]] {
 		if slices.Equal(ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], ids) {
 			fn(ix.entities[ix.names[nid].entity].sourceID)
