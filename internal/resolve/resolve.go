@@ -106,6 +106,9 @@ type orgInfo struct {
 	// systemName is the name without "System" a university system is
 	// given (see unwrittenSystemNames), or "".
 	systemName string
+	// saysSystem marks an organisation with parts whose display name has
+	// the word "system" (see unwrittenSystem), worked out at build.
+	saysSystem bool
 	// forms holds names as pick compares them with a string, once a
 	// string's candidates have needed them (see nameFormsOf).
 	forms atomic.Pointer[nameForms]
@@ -240,6 +243,9 @@ func New(orgs []registry.Org) *Resolver {
 				}
 			}
 		}
+	}
+	for _, info := range r.orgs {
+		info.saysSystem = len(info.parts) > 0 && slices.Contains(strings.Fields(names.Normalize(info.name)), "system")
 	}
 	// A retired record stands for its successor: one whose successor is
 	// an organisation's ancestor is counted among its ancestors too
