@@ -673,11 +673,17 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 			// Westmarch, Northtown"): the segment with a short next one.
 			// When the two are the whole party, that reading is the
 			// whole's, already scored: the same words, infos and
-			// countries, so the same candidates and scores, and an
-			// entity's best is only replaced by a better score.
+			// countries, so the same candidates and scores. Scored again
+			// it changes nothing when no word is in Chinese characters:
+			// an entity's best is then replaced only by a higher score
+			// or, at the same score, by a name that explains better in
+			// an order that is the same for every reading of the party
+			// (see explainsBetter), so no name the whole reading left
+			// behind can take it. (With such words, which of two scripts
+			// explains better depends on the reading.)
 			if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
 				n := len(s.Tokens) + len(a.Segments[i+1].Tokens)
-				if off > 0 || n < len(all) || len(whole.toks) == 0 {
+				if off > 0 || n < len(all) || len(whole.toks) == 0 || hanQuery(&whole) {
 					out = append(out, ix.variantOf(all[off:off+n], info[off:off+n], every, countries, ar))
 				}
 			}
