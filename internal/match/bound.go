@@ -146,9 +146,13 @@ func (ix *Index) alignBound(v *variant, toks []uint32, b *boundInfo) float64 {
 	// token before shares a first letter with the other side).
 	after := false
 	for _, id := range toks {
-		w := float64(ix.idf[id])
-		f, l := ix.tokEnds[id][0], ix.tokEnds[id][1]
-		m, _ := b.byID.get(id)
+		te := &ix.tokEnds[id]
+		w := float64(te.idf)
+		f, l := te.first, te.last
+		var m uint64
+		if b.byID.mayHold(id) {
+			m, _ = b.byID.get(id)
+		}
 		reach |= m
 		firstOK := b.first.has(f)
 		if m != 0 || firstOK || after && b.last.has(l) {

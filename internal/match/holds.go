@@ -35,11 +35,23 @@ func (ix *Index) NameHolders(ts []names.Token, fn func(sourceID string)) {
 	if !ok {
 		return
 	}
+	if _, ok := ix.exactNames[seqHash(ids)]; !ok {
+		return // no name has these tokens' hash, so none is exactly them
+	}
 	for _, nid := range ix.postings[ids[rare]] {
 		if slices.Equal(ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], ids) {
 			fn(ix.entities[ix.names[nid].entity].sourceID)
 		}
 	}
+}
+
+// seqHash hashes a sequence of token ids (FNV-1a over the ids).
+func seqHash(ids []uint32) uint64 {
+	h := uint64(14695981039346656037)
+	for _, id := range ids {
+		h = (h ^ uint64(id)) * 1099511628211
+	}
+	return h
 }
 
 // nameFit is how an indexed name must hold the tokens someName is given.
@@ -58,6 +70,17 @@ func (ix *Index) someName(ts []names.Token, fit nameFit) bool {
 	ids, rare, ok := ix.tokenIDs(buf[:0], ts)
 	if !ok {
 		return false
+	}
+	if fit == fitExact {
+		// A name of exactly these tokens has their hash: none, or one
+		// whose tokens tell, unless two sequences share it.
+		k, ok := ix.exactNames[seqHash(ids)]
+		if !ok {
+			return false
+		}
+		if k >= 0 {
+			return slices.Equal(ix.tokData[ix.tokOff[k]:ix.tokOff[k+1]], ids)
+		}
 	}
 	for _, nid := range ix.postings[ids[rare]] {
 		toks := ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]]

@@ -51,6 +51,9 @@ type nameRec struct {
 	// or the part after a comma dropped): a match on it counts a little
 	// less than one on a name as listed.
 	derived bool
+	// han marks a name written in Chinese characters (names.HasHan of
+	// value), which screening asks of the names it compares.
+	han bool
 }
 
 // qualifiesCity reports whether name's parenthetical follows the name of
@@ -142,10 +145,19 @@ type Index struct {
 	// genTok holds what candidate generation reads of each token
 	// densely, one memory access for all of it where idf, postings and
 	// walk lists would take one each; it has one entry more than tokens.
-	genTok     []genTok
-	tokData    []uint32  // the tokens of every name, name after name
-	tokOff     []uint32  // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
-	tokEnds    [][2]byte // first and last byte of each vocabulary token, for alignBound
+	genTok  []genTok
+	tokData []uint32 // the tokens of every name, name after name
+	tokOff  []uint32 // name i's tokens are tokData[tokOff[i]:tokOff[i+1]]
+	// tokEnds holds each vocabulary token's weight (idf) beside its first
+	// and last byte and legal mark, for alignBound and namePairs, which
+	// read them of every token of every name they bound or pair: one
+	// memory access rather than two or three.
+	tokEnds []tokEnd
+	// exactNames maps the hash of a name's tokens (seqHash) to the name,
+	// or to -1 when names of two different token sequences share the
+	// hash, so that IsName finds a name written exactly without reading
+	// the names holding its rarest token one by one.
+	exactNames map[uint64]int32
 	scratch    sync.Pool
 	gramCounts sync.Pool                   // *gramCounter
 	expCache   sync.Map                    // query word the lists do not know → *expansion
@@ -160,6 +172,14 @@ type Index struct {
 type nameInfo struct {
 	off    uint32 // tokOff
 	weight float32
+}
+
+// tokEnd is what alignBound and namePairs read of a token: its weight,
+// its first and last byte (0 for an empty token) and its legal mark.
+type tokEnd struct {
+	idf         float32
+	first, last byte
+	legal       bool // the token is a legal form (Index.legal), for namePairs
 }
 
 // genTok is what candidate generation reads of a token: its weight (idf),
@@ -322,7 +342,7 @@ func (b *Builder) addName(id int32, n watchlist.Name, derived bool) {
 	if len(toks) == 0 {
 		return
 	}
-	rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks)), derived: derived}
+	rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks)), derived: derived, han: names.HasHan(n.Value)}
 	uniq := map[uint32]bool{}
 	for _, t := range toks {
 		tid := b.intern(t)
@@ -489,12 +509,23 @@ func (b *Builder) Build() *Index {
 		ix.names[i].toks = ix.tokData[ix.tokOff[i]:len(ix.tokData):len(ix.tokData)]
 	}
 	ix.tokOff[len(ix.names)] = uint32(len(ix.tokData))
+	ix.exactNames = make(map[uint64]int32, len(ix.names))
+	for i := range ix.names {
+		toks := ix.tokData[ix.tokOff[i]:ix.tokOff[i+1]]
+		h := seqHash(toks)
+		if k, ok := ix.exactNames[h]; !ok {
+			ix.exactNames[h] = int32(i)
+		} else if k >= 0 && !slices.Equal(ix.tokData[ix.tokOff[k]:ix.tokOff[k+1]], toks) {
+			ix.exactNames[h] = -1
+		}
+	}
 	ix.expByID = make([]atomic.Pointer[expansion], len(ix.tokens))
 	ix.surfaces = make([]atomic.Pointer[[]surface], len(ix.names))
-	ix.tokEnds = make([][2]byte, len(ix.tokens))
+	ix.tokEnds = make([]tokEnd, len(ix.tokens))
 	for id, t := range ix.tokens {
+		ix.tokEnds[id].idf, ix.tokEnds[id].legal = ix.idf[id], ix.legal[id]
 		if t != "" {
-			ix.tokEnds[id] = [2]byte{t[0], t[len(t)-1]}
+			ix.tokEnds[id].first, ix.tokEnds[id].last = t[0], t[len(t)-1]
 		}
 	}
 	ix.nameInfo = make([]nameInfo, len(ix.names)+1)

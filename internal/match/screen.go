@@ -671,9 +671,21 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 			out = append(out, ix.variantOf(s.Tokens, segInfo, every, countries, ar))
 			// A name written across a comma ("University of
 			// Westmarch, Northtown"): the segment with a short next one.
+			// When the two are the whole party, that reading is the
+			// whole's, already scored: the same words, infos and
+			// countries, so the same candidates and scores. Scored again
+			// it changes nothing when no word is in Chinese characters:
+			// an entity's best is then replaced only by a higher score
+			// or, at the same score, by a name that explains better in
+			// an order that is the same for every reading of the party
+			// (see explainsBetter), so no name the whole reading left
+			// behind can take it. (With such words, which of two scripts
+			// explains better depends on the reading.)
 			if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && len(a.Segments[i+1].Tokens) <= 3 {
 				n := len(s.Tokens) + len(a.Segments[i+1].Tokens)
-				out = append(out, ix.variantOf(all[off:off+n], info[off:off+n], every, countries, ar))
+				if off > 0 || n < len(all) || len(whole.toks) == 0 || hanQuery(&whole) {
+					out = append(out, ix.variantOf(all[off:off+n], info[off:off+n], every, countries, ar))
+				}
 			}
 		case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
 			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), segInfo, every, countries, ar)
@@ -1561,7 +1573,7 @@ func reopen(gen, common []term, gt []genTok, limit int) ([]term, []term) {
 }
 
 // hanName reports whether a name is written in Chinese characters.
-func (ix *Index) hanName(id uint32) bool { return names.HasHan(ix.names[id].value) }
+func (ix *Index) hanName(id uint32) bool { return ix.names[id].han }
 
 // explainsBetter reports whether name a explains a match better than name
 // b of the same entity when both score alike: a name in the query's script
@@ -1818,7 +1830,8 @@ func (ix *Index) alignName(v *variant, nr *nameRec, person bool, sc *scratch) al
 func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([]side, []pair) {
 	ns := sc.ns[:0]
 	for _, id := range nr.toks {
-		ns = append(ns, side{text: ix.tokens[id], w: float64(ix.idf[id]), legal: ix.legal[id]})
+		te := &ix.tokEnds[id]
+		ns = append(ns, side{text: ix.tokens[id], w: float64(te.idf), legal: te.legal})
 	}
 	sc.ns = ns
 	// Which query tokens expand to each name token (exp), from the
@@ -1843,7 +1856,7 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 				m, _ = bi.byID.get(id)
 			}
 			exp = append(exp, m)
-			m |= bi.byFirst[ix.tokEnds[id][0]]
+			m |= bi.byFirst[ix.tokEnds[id].first]
 			may = append(may, m)
 			visit |= m
 		}

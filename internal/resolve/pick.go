@@ -912,6 +912,12 @@ func (r *Resolver) isEducation(m match.Match) bool {
 // too a record no longer active whose successor is among ms (a withdrawn
 // duplicate of the same organisation): the two are one candidate.
 func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
+	// A match alone has no namesake among ms, and no successor there
+	// unless a record succeeds itself (selfSuccessor): most lists pick
+	// reads are one match, spared a look-up of its record.
+	if len(ms) == 0 || len(ms) == 1 && !r.selfSuccessor {
+		return ms
+	}
 	return dropWhere(ms, func(m match.Match) bool {
 		info := r.orgs[m.SourceID]
 		if info == nil {

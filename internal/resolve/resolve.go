@@ -106,6 +106,9 @@ type orgInfo struct {
 	// systemName is the name without "System" a university system is
 	// given (see unwrittenSystemNames), or "".
 	systemName string
+	// saysSystem marks an organisation with parts whose display name has
+	// the word "system" (see unwrittenSystem), worked out at build.
+	saysSystem bool
 	// forms holds names as pick compares them with a string, once a
 	// string's candidates have needed them (see nameFormsOf).
 	forms atomic.Pointer[nameForms]
@@ -160,6 +163,9 @@ type Resolver struct {
 	// which tell where an institution's name ends in such text run
 	// together with its units.
 	cjk cjkNames
+	// selfSuccessor is whether some record names itself among its
+	// successors (see dropNamesakeSites).
+	selfSuccessor bool
 }
 
 // New builds a resolver over the given registry organisations.
@@ -175,6 +181,7 @@ func New(orgs []registry.Org) *Resolver {
 			government: slices.Contains(o.Types, "government")}
 		for _, rel := range o.Related(registry.RelSuccessor) {
 			info.successors = append(info.successors, rel.ID)
+			r.selfSuccessor = r.selfSuccessor || rel.ID == o.ID
 		}
 		for _, rel := range o.Related(registry.RelParent) {
 			info.parents = append(info.parents, rel.ID)
@@ -236,6 +243,9 @@ func New(orgs []registry.Org) *Resolver {
 				}
 			}
 		}
+	}
+	for _, info := range r.orgs {
+		info.saysSystem = len(info.parts) > 0 && slices.Contains(strings.Fields(names.Normalize(info.name)), "system")
 	}
 	// A retired record stands for its successor: one whose successor is
 	// an organisation's ancestor is counted among its ancestors too

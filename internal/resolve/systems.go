@@ -23,7 +23,7 @@ import (
 // beside "X University") does say which.
 func (r *Resolver) unwrittenSystem(m match.Match, a *names.Affiliation, ms []match.Match) bool {
 	info := r.orgs[m.SourceID]
-	if info == nil || len(info.parts) == 0 || !slices.Contains(strings.Fields(names.Normalize(info.name)), "system") {
+	if info == nil || !info.saysSystem {
 		return false
 	}
 	if hasCJK(m.MatchedName) {
