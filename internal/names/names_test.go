@@ -595,7 +595,8 @@ func TestGluedWords(t *testing.T) {
 		{"NorthwoldUniversity of Tides", "northwold university tides"},
 		{"Westmar UniversityEastby Graduate School", "westmar university eastby graduate school"},
 		{"TechnischeUniversität Northwold", "technical university northwold"},
-		{"Currently atNorthwold University", "currently northwold university"},
+		{"Visiting atNorthwold University", "visiting northwold university"},
+		{"Currently atNorthwold University", "northwold university"}, // and the note on whereabouts cut
 		{"Current addressNorthwold University", "current address northwold university"},
 		{"School of X Universityof Northwold", "school x university northwold"},
 		{"Westmarof Tides", "westmarof tides"},
