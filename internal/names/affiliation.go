@@ -696,7 +696,7 @@ func ParseAffiliations(s string) []Affiliation {
 
 func parseOne(raw string) Affiliation {
 	raw = cutListMark(raw)
-	raw = cutFormLabel(raw)
+	raw = cutFormLabel(cutWhereaboutsNote(raw))
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
 	var partBuf [maxSegments]string
@@ -2300,7 +2300,6 @@ const maxFormLabel = 48
 // (formLabelWords). A colon inside a name ("Department of X: Head and
 // Neck Surgery") is left.
 func cutFormLabel(s string) string {
-	s = cutWhereaboutsNote(s)
 	i := strings.IndexByte(s, ':')
 	if i <= 0 || i > maxFormLabel {
 		return s // the common case: no colon near the start

@@ -98,9 +98,10 @@ func (h *cjkNames) eachNameSegment(a *names.Affiliation, fn func(i int, text str
 	}
 }
 
-// markAddressPrefix splits, in each organisation segment of Chinese text
-// that no registry name begins, the address written before the name
-// without a separator ("湖北省武汉市洪山区华中科技大学", "中国西北师范大学") into
+// markAddressPrefix splits, in each organisation segment of Chinese,
+// Japanese or Korean text that no registry name begins, the address
+// written before the name without a separator ("湖北省武汉市洪山区华中科技大学",
+// "中国西北师范大学", "〒113-0033 東京都文京区本郷7-3-1 東京大学") into
 // an address segment of its own, when a registry name begins right after
 // it: the parser and markUnits read a name from the segment's start.
 func (h *cjkNames) markAddressPrefix(a *names.Affiliation) {
@@ -137,11 +138,12 @@ func (h *cjkNames) markAddressPrefix(a *names.Affiliation) {
 	})
 }
 
-// markAddressSuffix splits, in each organisation segment of Chinese or
-// Japanese text that is no registry name whole, the address written after
-// a registry name without a separator ("清华大学 北京市海淀区", "京都大学
-// 京都市左京区吉田本町") into an address segment of its own: read with the
-// name, its words outweighed the name's, or made it a namesake's.
+// markAddressSuffix splits, in each organisation segment of Chinese,
+// Japanese or Korean text that is no registry name whole, the address
+// written after a registry name, or after the words of a unit that follows
+// it, without a separator ("清华大学 北京市海淀区", "京都大学 京都市左京区吉田本町",
+// "대학교 서울특별시 관악구") into an address segment of its own: read with
+// the name, its words outweighed the name's, or made it a namesake's.
 func (h *cjkNames) markAddressSuffix(a *names.Affiliation) {
 	h.eachNameSegment(a, func(i int, text string) int {
 		if h.set[cjkKey(text)] {
@@ -268,8 +270,9 @@ func (h *cjkNames) namePrefixes(text string, fn func(end int) bool) {
 
 // placePrefix reports whether s, the text before a name, reads as an
 // address: words of places only ("中国 上海"), or ending with the word for
-// a province, city, district or county and holding none of an
-// institution's words.
+// a province, city, district or county (or holding one, with a postcode
+// or block number: "〒113-0033 東京都文京区本郷7-3-1") and holding none of an
+// institution's words; Korean text as koreanAddress reads it.
 func placePrefix(s string) bool {
 	if hasHangul(s) {
 		return koreanAddress(s)

@@ -15,8 +15,9 @@ import (
 // parts read as commas unless the registry knows the words across them as
 // one name, a comma that cuts a registry name after its first word
 // dropped, two registry names joined by "and" read as two parties (see
-// splitJoinedNames), a Chinese address written before the name without a
-// separator read apart (see markAddressPrefix), a segment with a street's
+// splitJoinedNames), a Chinese, Japanese or Korean address written before
+// or after the name without a separator read apart (see markAddressPrefix
+// and markAddressSuffix), a segment with a street's
 // word that the registry names word for word read as a name, not an
 // address (see restoreNamedAddresses), the words that name one of the
 // registry's cities read as an address (and a US state's code then as the

@@ -24,7 +24,9 @@ import (
 // name, then as two names joined by their subjects, then
 // with a unit's words run on after its host's read apart, then with a
 // centre the parser took for a unit read as an organisation, then with a
-// school read apart from the university or other host named before it.
+// school read apart from the university or other host named before it,
+// then with words an export ran together read apart (see
+// splitCamelWords).
 func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Match {
 	if picked := r.byLead(a); len(picked) > 0 {
 		return picked
