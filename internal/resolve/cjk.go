@@ -163,7 +163,9 @@ func (h *cjkNames) markAddressSuffix(a *names.Affiliation) {
 				cut = j
 			}
 		}
-		if cut == 0 || !hasCJK(text[:cut]) {
+		if cut == 0 || !hasCJK(text[:cut]) || placePrefix(text[:cut]) {
+			// Nothing to cut, or the words before are an address too
+			// ("서울특별시 관악구", a city some registry names open with).
 			return 1
 		}
 		parts := names.ParseAffiliations(text[:cut])

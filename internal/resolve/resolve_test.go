@@ -715,6 +715,7 @@ func fixture() *Resolver {
 	ariA.City = "Brackmoor"
 	ariB := org("0ari00002", "jp", "active", "Agricultural Research Institute")
 	ariB.City = "Wakaura"
+	hbp := org("0hbp00001", "cn", "active", "Westland Provincial Office", "江苏省")
 	msA := org("0mts00001", "kr", "active", "Ministry of Shoals")
 	msB := org("0mts00002", "ca", "active", "Ministry of Shoals (Ontario)", "Ministry of Shoals")
 	// A university named by its subjects.
@@ -745,7 +746,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -1728,6 +1729,25 @@ func TestCamelWordsReadApart(t *testing.T) {
 	} {
 		if got, ok := splitCamelWords(tc.in); got != tc.want || ok != tc.ok {
 			t.Errorf("splitCamelWords(%q) = %q, %v, want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// An address after a Chinese name is cut off, but not from a name that
+// is itself an address's words ("江苏省", which the registry holds as a
+// name): the whole reads as an address then.
+func TestAddressAfterCJKName(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"示例理工大学 湖北省武汉市", 2},
+		{"江苏省 南京市", 1},
+	} {
+		ps := r.Parties(tc.in)
+		if len(ps) != 1 || len(ps[0].Segments) != tc.want {
+			t.Errorf("Parties(%q) = %v, want one party of %d segments", tc.in, ps, tc.want)
 		}
 	}
 }
