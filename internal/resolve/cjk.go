@@ -179,6 +179,28 @@ func (h *cjkNames) markAddressSuffix(a *names.Affiliation) {
 	})
 }
 
+// addressOnly reports whether every organisation segment of the party is
+// Chinese, Japanese or Korean text that reads as an address and is no
+// registry name ("서울특별시", "北京市 海淀区"): such a party names no
+// organisation, though registry names open with its words.
+func (h *cjkNames) addressOnly(a *names.Affiliation) bool {
+	found := false
+	for _, sg := range a.Segments {
+		if sg.Role != names.RoleName {
+			continue
+		}
+		if !hasCJK(sg.Text) {
+			return false
+		}
+		text := names.Normalize(sg.Text)
+		if h.set[cjkKey(text)] || !placePrefix(text) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
 // placeSuffix reports whether s, the text after a registry name, is an
 // address: a postcode alone, an address as placePrefix reads one, or
 // words holding a division's word (province, city, ward, town …) and none

@@ -312,7 +312,7 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		}
 	}
 	for i := range parties {
-		if namesNoOrganisation(&parties[i]) || legalFormOnly(&parties[i]) {
+		if namesNoOrganisation(&parties[i]) || legalFormOnly(&parties[i]) || r.cjk.addressOnly(&parties[i]) {
 			continue
 		}
 		picked := r.resolveParty(&parties[i], opt)

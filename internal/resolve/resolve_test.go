@@ -1750,6 +1750,25 @@ func TestAddressAfterCJKName(t *testing.T) {
 			t.Errorf("Parties(%q) = %v, want one party of %d segments", tc.in, ps, tc.want)
 		}
 	}
+	// An address alone names no organisation; a registry name that is
+	// an address's words ("江苏省") still names its own.
+	for _, tc := range []struct{ in, want string }{
+		{"湖北省武汉市洪山区", ""},
+		{"서울특별시 관악구", ""},
+		{"江苏省", "https://ror.org/0hbp00001"},
+	} {
+		a := r.Parties(tc.in)[0]
+		if got := r.cjk.addressOnly(&a); got != (tc.want == "") {
+			t.Errorf("addressOnly(%q) = %v", tc.in, got)
+		}
+		res, err := r.Resolve(tc.in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(ids(res), " "); got != tc.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }
 
 // A name of common words run on after a unit's is the namesake whose
