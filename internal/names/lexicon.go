@@ -161,7 +161,7 @@ var stopwords = map[string]bool{
 // legalForms are words and multi-word phrases that mark a company's legal
 // form. They are kept as low-weight tokens so that "Siemens AG" and
 // "Siemens Aktiengesellschaft" meet, without inflating scores.
-var legalForms = map[string]string{
+var legalForms = withKoreanLegalForms(map[string]string{
 	"ltd": "limited", "limited": "limited", "ltda": "limited",
 	"inc": "incorporated", "incorporated": "incorporated",
 	"corporation": "corporation",
@@ -178,11 +178,23 @@ var legalForms = map[string]string{
 	"group":       "group",
 	"cooperative": "cooperative",
 	"partnership": "partnership",
-	// Korean corporate statuses, written before the name with a space
-	// ("학교법인 …": school corporation; see koreanLegalPrefix for them
-	// run into it).
+})
+
+// koreanLegalForms are the Korean corporate statuses written before a name
+// ("학교법인 …": school corporation), with the legal form each is; legalForms
+// holds them, and spaceKoreanLegal reads them apart when they are run into
+// the name.
+var koreanLegalForms = map[string]string{
 	"주식회사": "incorporated", "유한회사": "limited", "재단법인": "incorporated", "사단법인": "incorporated",
 	"학교법인": "incorporated", "사회복지법인": "incorporated", "의료법인": "incorporated", "특수법인": "incorporated",
+}
+
+// withKoreanLegalForms returns m with koreanLegalForms added.
+func withKoreanLegalForms(m map[string]string) map[string]string {
+	for k, v := range koreanLegalForms {
+		m[k] = v
+	}
+	return m
 }
 
 // legalPhrases are multi-word legal forms, matched on normalised text

@@ -84,15 +84,11 @@ func fold(s string) string {
 	return s
 }
 
-// koreanLegalPrefixes are the Korean corporate statuses (see legalForms)
-// that are also run into the name after them ("학교법인서울…").
-var koreanLegalPrefixes = []string{"주식회사", "유한회사", "재단법인", "사단법인", "학교법인", "사회복지법인", "의료법인", "특수법인"}
-
-// spaceKoreanLegal writes a space after a Korean corporate status that
-// opens a word and is run into the name after it, so that it is read as
-// the legal-form word it is.
+// spaceKoreanLegal writes a space after a Korean corporate status (see
+// koreanLegalForms) that opens a word and is run into the name after it
+// ("학교법인서울…"), so that it is read as the legal-form word it is.
 func spaceKoreanLegal(s string) string {
-	for _, p := range koreanLegalPrefixes {
+	for p := range koreanLegalForms {
 		for from := 0; ; {
 			i := strings.Index(s[from:], p)
 			if i < 0 {

@@ -125,17 +125,29 @@ func (h *cjkNames) markAddressPrefix(a *names.Affiliation) {
 		if cut == 0 {
 			return 1
 		}
-		// The words are read again on each side of the cut: the
-		// segmenter may have joined the last place word with the first
-		// of the name ("洪山区集美").
-		parts := names.ParseAffiliations(text[cut:])
-		if len(parts) != 1 {
-			return 1
-		}
-		addr := names.Segment{Text: text[:cut], Role: names.RoleAddress, Tokens: names.WithRole(names.Tokenize(text[:cut]), names.RoleAddress)}
-		a.Segments = slices.Concat(a.Segments[:i], []names.Segment{addr}, parts[0].Segments, a.Segments[i+1:])
-		return 1 + len(parts[0].Segments)
+		return readAddressApart(a, i, text[cut:], text[:cut], true)
 	})
+}
+
+// readAddressApart puts, in the place of segment i, the segments of name
+// parsed on its own and an address segment of address, before the name's
+// when first, and returns how many segments now stand there: 1 when name
+// parses as more than one party and nothing is changed. The words are read
+// again on each side of the cut, as the segmenter may have joined the
+// last place word with the first of the name ("洪山区集美").
+func readAddressApart(a *names.Affiliation, i int, name, address string, first bool) int {
+	parts := names.ParseAffiliations(name)
+	if len(parts) != 1 {
+		return 1
+	}
+	address = strings.TrimSpace(address)
+	addr := []names.Segment{{Text: address, Role: names.RoleAddress, Tokens: names.WithRole(names.Tokenize(address), names.RoleAddress)}}
+	if first {
+		a.Segments = slices.Concat(a.Segments[:i], addr, parts[0].Segments, a.Segments[i+1:])
+	} else {
+		a.Segments = slices.Concat(a.Segments[:i], parts[0].Segments, addr, a.Segments[i+1:])
+	}
+	return len(parts[0].Segments) + 1
 }
 
 // markAddressSuffix splits, in each organisation segment of Chinese,
@@ -168,14 +180,7 @@ func (h *cjkNames) markAddressSuffix(a *names.Affiliation) {
 			// ("서울특별시 관악구", a city some registry names open with).
 			return 1
 		}
-		parts := names.ParseAffiliations(text[:cut])
-		if len(parts) != 1 {
-			return 1
-		}
-		rest := strings.TrimSpace(text[cut:])
-		addr := names.Segment{Text: rest, Role: names.RoleAddress, Tokens: names.WithRole(names.Tokenize(rest), names.RoleAddress)}
-		a.Segments = slices.Concat(a.Segments[:i], parts[0].Segments, []names.Segment{addr}, a.Segments[i+1:])
-		return len(parts[0].Segments) + 1
+		return readAddressApart(a, i, text[:cut], text[cut:], false)
 	})
 }
 

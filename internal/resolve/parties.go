@@ -62,7 +62,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 func (r *Resolver) splitJoinedNames(parties []names.Affiliation) []names.Affiliation {
 	var out []names.Affiliation // nil until a party splits
 	for k, a := range parties {
-		if indexAnd(a.Raw) < 0 {
+		if names.IndexAnd(a.Raw) < 0 {
 			if out != nil {
 				out = append(out, a)
 			}
@@ -112,8 +112,8 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		switch {
 		case i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && strings.Contains(a.Raw, s.Text+" and "+a.Segments[i+1].Text):
 			left, right = s, a.Segments[i+1]
-		case indexAnd(s.Text) >= 0 && !r.ix.IsName(s.Tokens):
-			k := indexAnd(s.Text)
+		case names.IndexAnd(s.Text) >= 0 && !r.ix.IsName(s.Tokens):
+			k := names.IndexAnd(s.Text)
 			lt, rt := s.Text[:k], s.Text[k+len(" and "):]
 			left = names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
 			right = names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
@@ -134,9 +134,6 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 	}
 	return names.Affiliation{}, names.Affiliation{}, false
 }
-
-// indexAnd is the byte offset of " and " in s, or -1.
-func indexAnd(s string) int { return strings.Index(s, " and ") }
 
 // restoreNamedAddresses gives the name role back to a segment the parser
 // took for an address for a street's word in it ("Westland Technical

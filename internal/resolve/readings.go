@@ -121,24 +121,37 @@ const minCamelPart = 5
 // capitalised one of as many ("FrancheComté" is "Franche Comté"), and
 // whether it wrote any.
 func splitCamelWords(s string) (string, bool) {
-	if !hasCamelWord(s) {
+	var b strings.Builder
+	done := 0 // bytes of s written to b
+	camelBoundaries(s, func(i int) bool {
+		b.WriteString(s[done:i])
+		b.WriteByte(' ')
+		done = i
+		return true
+	})
+	if done == 0 {
 		return s, false // the common case
 	}
-	var b strings.Builder
-	rs := []rune(s)
-	for i, r := range rs {
-		if i > 0 && camelBoundary(rs, i) {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
+	b.WriteString(s[done:])
 	return b.String(), true
 }
 
-// hasCamelWord reports whether s holds a boundary splitCamelWords splits
-// (see camelBoundary), without decoding s into a copy: it is asked of
-// every party no first reading resolves.
+// hasCamelWord reports whether s holds a boundary splitCamelWords splits.
 func hasCamelWord(s string) bool {
+	found := false
+	camelBoundaries(s, func(int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// camelBoundaries calls fn with the byte offset of each capital that
+// starts a word of minCamelPart letters or more (it and small ones) run
+// into a word of as many letters that ends in a small one, while fn
+// returns true. It
+// reads s in place: it is asked of every party no first reading resolves.
+func camelBoundaries(s string, fn func(i int) bool) {
 	letters, prevLower := 0, false // letters of the word so far; whether the last was small
 	for i, r := range s {
 		if prevLower && letters >= minCamelPart && unicode.IsUpper(r) {
@@ -149,8 +162,8 @@ func hasCamelWord(s string) bool {
 				}
 				after++
 			}
-			if after >= minCamelPart {
-				return true
+			if after >= minCamelPart && !fn(i) {
+				return
 			}
 		}
 		if unicode.IsLetter(r) {
@@ -160,25 +173,6 @@ func hasCamelWord(s string) bool {
 		}
 		prevLower = unicode.IsLower(r)
 	}
-	return false
-}
-
-// camelBoundary reports whether a capitalised word of minCamelPart
-// letters or more starts at rs[i], run into a word of as many that ends
-// in a small letter.
-func camelBoundary(rs []rune, i int) bool {
-	if !unicode.IsUpper(rs[i]) || !unicode.IsLower(rs[i-1]) {
-		return false
-	}
-	before := 0
-	for j := i - 1; j >= 0 && unicode.IsLetter(rs[j]); j-- {
-		before++
-	}
-	after := 1
-	for j := i + 1; j < len(rs) && unicode.IsLower(rs[j]); j++ {
-		after++
-	}
-	return before >= minCamelPart && after >= minCamelPart
 }
 
 // byHost resolves the first of alts whose host is an organisation named
