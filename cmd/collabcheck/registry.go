@@ -316,13 +316,15 @@ matched_name, country, city, status, score, match, via, explanation}]}.`,
 			}
 			defer st.Close()
 			b := match.NewBuilder()
+			feed := b.Feeder()
 			facts := map[string]orgFacts{}
 			v, err := reg.ActiveOrgs(c.Context(), func(o registry.Org) error {
 				e := o.Entity()
-				b.Add(registry.ListName, &e)
+				feed.Add(registry.ListName, &e)
 				facts[o.ID] = orgFacts{o.Country, o.City, o.Status}
 				return nil
 			})
+			feed.Close()
 			if err != nil {
 				return noRegistry(err)
 			}

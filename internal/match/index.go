@@ -246,16 +246,36 @@ func NewBuilder() *Builder {
 // speed. Call it before Build.
 func (b *Builder) SetOpenCap(n int) { b.ix.openCap = n }
 
-// Add indexes every name of e, an entity of the named list.
+// Add indexes an entity of the named list. An entity's names are indexed
+// with the forms derived from them (without a parenthetical, without the
+// city that ends them, …); working those out and tokenising them is most
+// of the work, which a Feeder spreads over the processors.
 func (b *Builder) Add(list string, e *watchlist.Entity) {
-	ix := b.ix
-	id := int32(len(ix.entities))
-	ix.entities = append(ix.entities, entRec{
-		list: list, sourceID: e.SourceID, name: e.PrimaryName(), kind: e.Kind,
-		countries: e.Countries, memberships: e.Memberships,
-	})
-	ix.byKey[list+"\x00"+e.SourceID] = id
-	seen := map[string]bool{}
+	p := prepare(e)
+	b.add(list, &p)
+}
+
+// prepared is what Add works out of an entity before it touches the
+// Builder: the names to index, tokenised, and the city-less names left
+// with one word of their own (see withoutCity). prepare needs no Builder
+// state, so entities may be prepared concurrently and added in order.
+type prepared struct {
+	e       *watchlist.Entity
+	names   []preparedName
+	oneWord []pendingName // entity is set when added
+}
+
+// preparedName is one name to index, with its tokens.
+type preparedName struct {
+	name    watchlist.Name
+	derived bool // made from a listed name, and not itself listed
+	toks    []names.Token
+	han     bool
+}
+
+// prepare works out the names of e to index (see Add).
+func prepare(e *watchlist.Entity) prepared {
+	p := prepared{e: e}
 	var all []watchlist.Name
 	derived := map[int]bool{} // index in all of names made from a listed one
 	for _, n := range e.Names {
@@ -309,7 +329,7 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 					derived[len(all)] = true
 					all = append(all, watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind})
 				case len(own) == 1:
-					b.oneWord = append(b.oneWord, pendingName{entity: id, name: watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind}, key: names.Normalize(short), own: own[0]})
+					p.oneWord = append(p.oneWord, pendingName{name: watchlist.Name{Value: short, Lang: n.Lang, Kind: n.Kind}, key: names.Normalize(short), own: own[0]})
 				}
 			}
 		}
@@ -321,12 +341,37 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 	for _, n := range e.Names {
 		listed[n.Value] = true
 	}
+	seen := make(map[string]bool, len(all))
 	for i, n := range all {
 		if n.Value == "" || seen[n.Value] {
 			continue
 		}
 		seen[n.Value] = true
-		b.addName(id, n, derived[i] && !listed[n.Value])
+		p.names = append(p.names, prepareName(n, derived[i] && !listed[n.Value]))
+	}
+	return p
+}
+
+// prepareName tokenises one name to index.
+func prepareName(n watchlist.Name, derived bool) preparedName {
+	return preparedName{name: n, derived: derived, toks: names.Tokenize(n.Value), han: names.HasHan(n.Value)}
+}
+
+// add indexes a prepared entity of the named list.
+func (b *Builder) add(list string, p *prepared) {
+	ix, e := b.ix, p.e
+	id := int32(len(ix.entities))
+	ix.entities = append(ix.entities, entRec{
+		list: list, sourceID: e.SourceID, name: e.PrimaryName(), kind: e.Kind,
+		countries: e.Countries, memberships: e.Memberships,
+	})
+	ix.byKey[list+"\x00"+e.SourceID] = id
+	for _, w := range p.oneWord {
+		w.entity = id
+		b.oneWord = append(b.oneWord, w)
+	}
+	for i := range p.names {
+		b.addName(id, &p.names[i])
 	}
 	for _, r := range e.Relations {
 		if r.Type == watchlist.RelParent || r.Type == watchlist.RelOwner {
@@ -336,13 +381,12 @@ func (b *Builder) Add(list string, e *watchlist.Entity) {
 }
 
 // addName indexes one name of entity id.
-func (b *Builder) addName(id int32, n watchlist.Name, derived bool) {
-	ix := b.ix
-	toks := names.Tokenize(n.Value)
+func (b *Builder) addName(id int32, p *preparedName) {
+	ix, n, toks := b.ix, p.name, p.toks
 	if len(toks) == 0 {
 		return
 	}
-	rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks)), derived: derived, han: names.HasHan(n.Value)}
+	rec := nameRec{entity: uint32(id), kind: n.Kind, value: n.Value, toks: make([]uint32, 0, len(toks)), derived: p.derived, han: p.han}
 	uniq := map[uint32]bool{}
 	for _, t := range toks {
 		tid := b.intern(t)
@@ -386,7 +430,8 @@ func (b *Builder) addOneWordNames() {
 			continue
 		}
 		done[p.key] = true
-		b.addName(p.entity, p.name, true)
+		pn := prepareName(p.name, true)
+		b.addName(p.entity, &pn)
 	}
 	b.oneWord = nil
 }
@@ -481,6 +526,49 @@ func (b *Builder) newToken(t names.Token) uint32 {
 func (b *Builder) Build() *Index {
 	b.addOneWordNames()
 	ix := b.ix
+	seed := maphash.MakeSeed()
+	for id, t := range ix.tokens {
+		ix.forms = append(ix.forms, form{t, uint32(id)})
+	}
+	for abbr, canon := range names.Abbreviations() {
+		if id, ok := ix.vocab[canon]; ok {
+			if _, seen := b.surface[abbr]; !seen {
+				b.surface[abbr] = id
+			}
+		}
+	}
+	surfaces := make([]string, 0, len(b.surface))
+	for s := range b.surface {
+		if _, isToken := ix.vocab[s]; !isToken {
+			surfaces = append(surfaces, s)
+		}
+	}
+	sort.Strings(surfaces)
+	for _, s := range surfaces {
+		ix.forms = append(ix.forms, form{s, b.surface[s]})
+	}
+	// The typo indexes over the vocabulary and its written forms take
+	// the longest and depend on nothing else built here: they are built
+	// beside the rest.
+	var multi sync.WaitGroup
+	multi.Go(func() {
+		ix.grams = buildMulti(seed, func(emit func(uint64, uint32)) {
+			for id, t := range ix.tokens {
+				if len(t) >= 4 {
+					for _, g := range trigrams(t) {
+						emit(g, uint32(id))
+					}
+				}
+			}
+		})
+	})
+	multi.Go(func() {
+		ix.dels = buildMulti(seed, func(emit func(uint64, uint32)) {
+			for i, f := range ix.forms {
+				emitDeletions(seed, f.text, uint32(i), emit)
+			}
+		})
+	})
 	n := float64(len(ix.names)) + 1
 	ix.idf = make([]float32, len(ix.tokens))
 	for i, df := range b.df {
@@ -549,7 +637,6 @@ func (b *Builder) Build() *Index {
 	ix.nameInfo[len(ix.names)].off = ix.tokOff[len(ix.names)]
 	ix.indexCountries()
 	order := ix.orderNames(b.df)
-	seed := maphash.MakeSeed()
 	ix.skel = map[string][]uint32{}
 	ix.nicks = map[string][]uint32{}
 	ix.sorted = make([]uint32, len(ix.tokens))
@@ -564,42 +651,9 @@ func (b *Builder) Build() *Index {
 			ix.nicks[f] = append(ix.nicks[f], uint32(id))
 		}
 	}
-	for id, t := range ix.tokens {
-		ix.forms = append(ix.forms, form{t, uint32(id)})
-	}
-	for abbr, canon := range names.Abbreviations() {
-		if id, ok := ix.vocab[canon]; ok {
-			if _, seen := b.surface[abbr]; !seen {
-				b.surface[abbr] = id
-			}
-		}
-	}
-	surfaces := make([]string, 0, len(b.surface))
-	for s := range b.surface {
-		if _, isToken := ix.vocab[s]; !isToken {
-			surfaces = append(surfaces, s)
-		}
-	}
-	sort.Strings(surfaces)
-	for _, s := range surfaces {
-		ix.forms = append(ix.forms, form{s, b.surface[s]})
-	}
-	ix.grams = buildMulti(seed, func(emit func(uint64, uint32)) {
-		for id, t := range ix.tokens {
-			if len(t) >= 4 {
-				for _, g := range trigrams(t) {
-					emit(g, uint32(id))
-				}
-			}
-		}
-	})
-	ix.dels = buildMulti(seed, func(emit func(uint64, uint32)) {
-		for i, f := range ix.forms {
-			emitDeletions(seed, f.text, uint32(i), emit)
-		}
-	})
 	sort.Slice(ix.sorted, func(i, j int) bool { return ix.tokens[ix.sorted[i]] < ix.tokens[ix.sorted[j]] })
 	b.linkRelations()
+	multi.Wait()
 	ix.gramCounts.New = func() any { return &gramCounter{counts: make([]uint16, len(ix.tokens))} }
 	ix.scratch.New = func() any {
 		acc := make([]accCell, len(ix.names))

@@ -172,6 +172,9 @@ type Resolver struct {
 func New(orgs []registry.Org) *Resolver {
 	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, plainLeads: map[string][]string{}, cities: places{}}
 	b := match.NewBuilder()
+	// The registry's names are tokenised on other processors while this
+	// loop works out what the resolver keeps of each organisation.
+	feed := b.Feeder()
 	seenCity, cityKeys := map[string]bool{}, map[string]string{}
 	aliases, systemNames := derivedAliases(orgs)
 	for i := range orgs {
@@ -230,8 +233,9 @@ func New(orgs []registry.Org) *Resolver {
 			info.names = append(info.names, n)
 			info.aliases = append(info.aliases, n)
 		}
-		b.Add(registry.ListName, &e)
+		feed.Add(registry.ListName, &e)
 	}
+	feed.Close()
 	for i := range orgs {
 		for _, rel := range orgs[i].Relationships {
 			switch rel.Type {

@@ -32,10 +32,12 @@ func (s *Service) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := match.NewBuilder()
+	feed := b.Feeder() // names are tokenised on other processors while the store is read
 	err := s.st.ActiveEntities(ctx, func(list string, _ watchlist.Version, e watchlist.Entity) error {
-		b.Add(list, &e)
+		feed.Add(list, &e)
 		return nil
 	})
+	feed.Close()
 	if err != nil {
 		return fmt.Errorf("load lists into the match index: %w", err)
 	}
