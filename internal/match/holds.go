@@ -101,3 +101,46 @@ func (ix *Index) someName(ts []names.Token, fit nameFit) bool {
 	}
 	return false
 }
+
+// Knows reports whether w, a canonical token text (names.Token.Text), is
+// a word of some indexed name. The resolver asks it whether two words
+// written together are one the registry knows (see MayKnow).
+func (ix *Index) Knows(w string) bool {
+	_, ok := ix.vocab[w]
+	return ok
+}
+
+// MayKnow reports whether w, a canonical token text, may be a word of
+// some indexed name: false means it certainly is not. It reads a bit set
+// of the words' hashes (see wordFilter) rather than the vocabulary, a
+// few cache lines where a map costs a string hash and a miss or two, so
+// the resolver can ask it of every organisation word to find the ones the
+// registry does not know.
+func (ix *Index) MayKnow(w string) bool {
+	i := wordHash(w) & ix.wordMask
+	return ix.wordBits[i>>6]&(1<<(i&63)) != 0
+}
+
+// wordFilter fills the bit set MayKnow reads: a bit per hash of each
+// vocabulary word, in about sixteen bits a word, so about one unknown
+// word in sixteen reads as known.
+func (ix *Index) wordFilter() {
+	n := uint64(64)
+	for n < 16*uint64(len(ix.tokens)) {
+		n <<= 1
+	}
+	ix.wordBits, ix.wordMask = make([]uint64, n/64), n-1
+	for _, t := range ix.tokens {
+		i := wordHash(t) & ix.wordMask
+		ix.wordBits[i>>6] |= 1 << (i & 63)
+	}
+}
+
+// wordHash is FNV-1a over w's bytes.
+func wordHash(w string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint64(w[i])) * 1099511628211
+	}
+	return h
+}

@@ -264,3 +264,27 @@ func TestCityQualifier(t *testing.T) {
 		t.Errorf("Screen = %s: the shorter name was not indexed", summary(ms))
 	}
 }
+
+// MayKnow never calls a vocabulary word unknown, and calls most words
+// the index does not hold unknown.
+func TestMayKnow(t *testing.T) {
+	ix := fixtureIndex(t)
+	for _, w := range ix.tokens {
+		if !ix.MayKnow(w) || !ix.Knows(w) {
+			t.Fatalf("vocabulary word %q reads as unknown", w)
+		}
+	}
+	unknown := 0
+	for i := range 1000 {
+		w := fmt.Sprintf("zq%dxv", i)
+		if ix.Knows(w) {
+			t.Fatalf("%q is no fixture word", w)
+		}
+		if !ix.MayKnow(w) {
+			unknown++
+		}
+	}
+	if unknown < 900 {
+		t.Errorf("only %d of 1,000 unknown words read as unknown", unknown)
+	}
+}

@@ -153,6 +153,10 @@ type Index struct {
 	// read them of every token of every name they bound or pair: one
 	// memory access rather than two or three.
 	tokEnds []tokEnd
+	// wordBits is a bit set of the vocabulary words' hashes, wordMask
+	// its size in bits less one (see MayKnow).
+	wordBits []uint64
+	wordMask uint64
 	// exactNames maps the hash of a name's tokens (seqHash) to the name,
 	// or to -1 when names of two different token sequences share the
 	// hash, so that IsName finds a name written exactly without reading
@@ -607,6 +611,7 @@ func (b *Builder) Build() *Index {
 			ix.exactNames[h] = -1
 		}
 	}
+	ix.wordFilter()
 	ix.expByID = make([]atomic.Pointer[expansion], len(ix.tokens))
 	ix.surfaces = make([]atomic.Pointer[[]surface], len(ix.names))
 	ix.tokEnds = make([]tokEnd, len(ix.tokens))

@@ -1774,6 +1774,11 @@ func germanStreetAt(words []string) int {
 	return 0
 }
 
+// bodyHeads are the head words of bodies of members, which name an
+// organisation ("Westland Society of Psychopathology") though not one
+// two are joined by (see joinHeads: "Centre for Law and Society").
+var bodyHeads = map[string]bool{"society": true, "association": true, "federation": true, "organization": true}
+
 // continueUnits reads a name segment that goes on a unit's list of
 // subjects, after a comma, as the unit's ("Department of Pharmacology,
 // Physiology, and Neuroscience, X University"; "Department of Y,
@@ -1788,7 +1793,7 @@ func continueUnits(segs []Segment) {
 			continue
 		}
 		ts := s.Tokens
-		subjects := len(ts) <= 4 && isSubject(ts[len(ts)-1].Text) && !slices.ContainsFunc(ts, func(t Token) bool { return IsOrgHead(t.Text) })
+		subjects := len(ts) <= 4 && isSubject(ts[len(ts)-1].Text) && !slices.ContainsFunc(ts, func(t Token) bool { return IsOrgHead(t.Text) || bodyHeads[t.Text] })
 		if subjects || firstWord(s.Text) == "and" || strings.HasPrefix(s.Text, "&") {
 			s.Role = RoleDept
 			s.Tokens = withRole(ts, RoleDept)

@@ -1272,6 +1272,10 @@ func TestContinueUnits(t *testing.T) {
 		{"Department of Tides, Genetics", []Role{RoleDept, RoleName}},
 		{"Departments of Pathology, Neurology, and Biological Chemistry, Northwold University", []Role{RoleDept, RoleDept, RoleDept, RoleName}},
 		{"School of Neurobiology, Biochemistry and Biophysics, Northwold Faculty of Life Sciences", []Role{RoleDept, RoleDept, RoleName}},
+		// A society or association named by its subject is an
+		// organisation, not the unit's subjects.
+		{"Department of Research, Westland Society of Psychopathology, Northtown", []Role{RoleDept, RoleName, RoleName}},
+		{"Department of Research, Westland Association for the Cultivation of Science, Northtown", []Role{RoleDept, RoleName, RoleName}},
 	} {
 		as := ParseAffiliations(tc.in)
 		var roles []Role
@@ -1470,5 +1474,27 @@ func TestWhereaboutsNoteCut(t *testing.T) {
 		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// A word a stray space split is rejoined only where the caller found
+// the pair, written next to each other with one space.
+func TestJoinWords(t *testing.T) {
+	pairs := [][2]string{{"accel", "erator"}, {"inst", "itute"}}
+	for _, tc := range []struct{ in, want string }{
+		{"High Energy Accel erator Research Organization, Tsukuba", "High Energy Accelerator Research Organization, Tsukuba"},
+		{"Inst itute of Life, Athens", "Institute of Life, Athens"},
+		{"ACCEL ERATOR Centre", "ACCELERATOR Centre"},
+		{"Accel, erator", "Accel, erator"},
+		{"Accel  erator", "Accel  erator"},
+		{"Erator Accel", "Erator Accel"},
+		{"", ""},
+	} {
+		if got := JoinWords(tc.in, pairs); got != tc.want {
+			t.Errorf("JoinWords(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := JoinWords("Accel erator", nil); got != "Accel erator" {
+		t.Errorf("JoinWords with no pairs changed the string: %q", got)
 	}
 }

@@ -30,6 +30,60 @@ import (
 // its own (see splitTrailingAcronym, splitLeadingAcronym and
 // splitAddressAcronym).
 func (r *Resolver) Parties(s string) []names.Affiliation {
+	parties := r.parties(s)
+	if pairs := r.splitWords(parties); len(pairs) > 0 {
+		if joined := names.JoinWords(s, pairs); joined != s {
+			return r.parties(joined)
+		}
+	}
+	return parties
+}
+
+// splitWords finds, among the parties' organisation, unit and aside
+// words, two neighbours a stray space split from one word ("Accel
+// erator", "Huilong Guan" for "HuiLongGuan", "Inst itute"): one of them
+// is no word of the registry's and, written together, they are one. It
+// returns their normalised forms as written.
+func (r *Resolver) splitWords(parties []names.Affiliation) [][2]string {
+	var pairs [][2]string
+	for i := range parties {
+		for _, s := range parties[i].Segments {
+			if s.Role != names.RoleName && s.Role != names.RoleDept && s.Role != names.RoleAside {
+				continue
+			}
+			known := true // whether the word before is the registry's
+			for k, t := range s.Tokens {
+				isKnown := !lettersOnly(t.Surface) || r.ix.MayKnow(t.Text)
+				if k > 0 && (!known || !isKnown) && lettersOnly(s.Tokens[k-1].Surface) && lettersOnly(t.Surface) && len(s.Tokens[k-1].Surface) >= 2 && len(t.Surface) >= 2 {
+					p := s.Tokens[k-1].Surface
+					if j := names.Tokenize(p + t.Surface); len(j) == 1 && r.ix.Knows(j[0].Text) {
+						pairs = append(pairs, [2]string{p, t.Surface})
+					}
+				}
+				known = isKnown
+			}
+		}
+	}
+	return pairs
+}
+
+// lettersOnly reports whether w, a normalised word, is Latin letters
+// only: a word a space could split, unlike a number, code or CJK term.
+func lettersOnly(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// parties parses s into parties and marks their places, addresses and
+// units (see Parties).
+func (r *Resolver) parties(s string) []names.Affiliation {
 	if strings.IndexByte(s, ',') >= 0 {
 		s = names.JoinSplitNames(s, r.ix.IsName)
 	}

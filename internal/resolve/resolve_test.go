@@ -676,6 +676,9 @@ func fixture() *Resolver {
 	qlp.Types = []string{"company"}
 	qlp.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: qlt.ID}}
 	ats := org("0ats00001", "gb", "active", "Association for Applied Tidal Psychology")
+	ctp := org("0ctp00001", "gb", "active", "Centre for Applied Tidal Psychology")
+	wsp := org("0wsp00001", "gb", "active", "Westland Society of Psychopathology")
+	wsp.City = "Brackmoor"
 	// A government department, named as a university's unit is.
 	dta2 := org("0dtf00001", "gb", "active", "Department for Tidal Affairs")
 	dta2.Types = []string{"government", "funder"}
@@ -728,6 +731,9 @@ func fixture() *Resolver {
 	wtc := org("0wtc00001", "gb", "active", "Westland Technical Campus")
 	wtc.Types = []string{"education"}
 	btf := org("0btf00001", "pt", "active", "Building Tidal Futures")
+	// Two institutes told apart by one long word.
+	hyd := org("0hyd00001", "nl", "active", "Institute of Hydrodynamics")
+	aer := org("0aer00001", "nl", "active", "Institute of Aerodynamics")
 	// Three clinics of one name in one country, in three towns.
 	scA := org("0scl00001", "jp", "active", "Sannox Clinic")
 	scA.City = "Chibara"
@@ -746,7 +752,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -783,6 +789,10 @@ func TestResolve(t *testing.T) {
 		{"Northwold Institute of Marine Acoustics, University of Northwold", []string{"https://ror.org/0lab00001", "https://ror.org/0uni00001"}},
 		{"Institute of Tidal Physics, Westland Academy of Sciences", []string{"https://ror.org/0tid00001"}},
 		{"Eastmere College of Nursing", []string{"https://ror.org/0uni00001"}},
+		// A word a stray space split in two, one half no registry
+		// word, is read whole.
+		{"Department of Research, Institute of Hydro dynamics, Delft", []string{"https://ror.org/0hyd00001"}},
+		{"Instit ute of Aerodynamics", []string{"https://ror.org/0aer00001"}},
 		{"示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
 		// An address written before the name without a separator.
 		{"湖北省武汉市洪山区示例理工大学", []string{"https://ror.org/0zh000001"}},
@@ -896,6 +906,8 @@ func TestResolve(t *testing.T) {
 		{"示例电子科技大学", []string{"https://ror.org/0ede00001"}},
 		// An association named like a unit, before its town.
 		{"Department of Research, Association for Applied Tidal Psychology, Brackmoor, UK", []string{"https://ror.org/0ats00001"}},
+		// A society named by its subject is no list of the unit's subjects.
+		{"Department of Research, Westland Society of Psychopathology, Brackmoor", []string{"https://ror.org/0wsp00001"}},
 		// Initials alone name nothing.
 		{"El Colegio de Westmarch, N.C.", []string{"https://ror.org/0cnw00001"}},
 		{"Centro de Estudios de Westmarch, N.C.", []string{}},
@@ -1634,7 +1646,7 @@ func TestLeaderNotATown(t *testing.T) {
 		{"Brackmoor", true},
 		{"Department of History, Brackmoor, UK", true},
 		// The town of an organisation written whole, taken for a unit.
-		{"Department of Research, Association for Applied Tidal Psychology, Brackmoor, UK", false},
+		{"Department of Research, Centre for Applied Tidal Psychology, Brackmoor, UK", false},
 	} {
 		a := r.Parties(tc.in)[0]
 		if got := len(r.leader([]match.Match{m}, &a)) == 1; got != tc.want {

@@ -1,0 +1,58 @@
+package names
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// JoinWords returns s with the space removed between each two
+// neighbouring words whose normalised forms are one of pairs, in order
+// ("Accel erator" for the pair "accel", "erator"): a caller that found a
+// word split in two by a stray space among the tokens rejoins it in the
+// text. Only words written next to each other with one space between
+// them, letters on either side of it, are joined. It returns s itself when it changes nothing.
+func JoinWords(s string, pairs [][2]string) string {
+	if len(pairs) == 0 {
+		return s
+	}
+	var b strings.Builder
+	done := 0
+	prevStart, prevEnd := -1, -1 // the word before, as bytes of s
+	for i := 0; i < len(s); {
+		if s[i] == ' ' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' {
+			j++
+		}
+		if prevEnd >= 0 && i == prevEnd+1 && letterAround(s, prevEnd, i) {
+			a, z := Normalize(s[prevStart:prevEnd]), Normalize(s[i:j])
+			for _, p := range pairs {
+				if p[0] == a && p[1] == z {
+					b.WriteString(s[done:prevEnd])
+					done = i
+					break
+				}
+			}
+		}
+		prevStart, prevEnd = i, j
+		i = j
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// letterAround reports whether the word ending at end and the one
+// starting at start, with one space between, meet in letters: nothing
+// ("Accel, erator") separates them but the space.
+func letterAround(s string, end, start int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:end])
+	after, _ := utf8.DecodeRuneInString(s[start:])
+	return s[end] == ' ' && unicode.IsLetter(before) && unicode.IsLetter(after)
+}
