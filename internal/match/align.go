@@ -217,6 +217,11 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 			if deptAligned && r == names.RoleDept {
 				r = names.RoleName
 			}
+			if r == names.RoleAddress && alignedTwin(q, usedQ, i) {
+				// The town written again in the address ("X Institute
+				// Northtown, Northtown") says nothing the name did not.
+				continue
+			}
 			den += q[i].w * unmatchedFactor(q[i].text, r)
 		}
 	}
@@ -225,6 +230,17 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 	}
 	b.pairs = out.pairs
 	return out
+}
+
+// alignedTwin reports whether a query token other than q[i], with the
+// same text, aligned.
+func alignedTwin(q []side, usedQ []bool, i int) bool {
+	for k := range q {
+		if k != i && usedQ[k] && q[k].text == q[i].text {
+			return true
+		}
+	}
+	return false
 }
 
 // resetBools returns (*buf)[:n] all false, growing *buf when needed.

@@ -1,0 +1,36 @@
+package match
+
+import (
+	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/names"
+)
+
+// A town written again in the address, after a name that holds it, costs
+// the alignment nothing; another address word still does.
+func TestAlignedTwin(t *testing.T) {
+	mk := func(text string, role names.Role) side { return side{text: text, surface: text, role: role, w: 5} }
+	name := []side{mk("westland", names.RoleName), mk("polytechnic", names.RoleName), mk("northtown", names.RoleName)}
+	exact := func(q, n []side) func(i, j int) names.TokenSim {
+		return func(i, j int) names.TokenSim {
+			if q[i].text == n[j].text {
+				return names.TokenSim{Sim: 1, How: names.HowExact}
+			}
+			return names.TokenSim{}
+		}
+	}
+	for _, tc := range []struct {
+		what  string
+		addr  string
+		whole bool
+	}{
+		{"the town again", "northtown", true},
+		{"another town", "southtown", false},
+	} {
+		q := append(append([]side(nil), name...), mk(tc.addr, names.RoleAddress))
+		got := align(q, name, exact(q, name)).score
+		if whole := got == 1; whole != tc.whole {
+			t.Errorf("%s in the address: score %v, want whole %v", tc.what, got, tc.whole)
+		}
+	}
+}
