@@ -1076,10 +1076,21 @@ func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by 
 			}
 		}
 	}
-	if len(found) != 1 {
+	switch len(found) {
+	case 0:
 		return match.Match{}, false
+	case 1:
+		return found[0], true
 	}
-	return found[0], true
+	// Several parts so named ("…at Buffalo": the university and the
+	// state college in that town): the far more prominent one is meant,
+	// as between namesakes.
+	for _, f := range found {
+		if !slices.ContainsFunc(found, func(o match.Match) bool { return o.SourceID != f.SourceID && !r.clearlyMoreProminent(f, o) }) {
+			return f, true
+		}
+	}
+	return match.Match{}, false
 }
 
 // specificMargin is how close below an organisation its parts must score
