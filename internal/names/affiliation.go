@@ -2330,13 +2330,63 @@ var (
 	whereaboutsLinks = map[string]bool{"at": true, "with": true, "in": true}
 )
 
+// personTitles are the words of a post or degree authors write before
+// "at" and their organisation ("Medical Doctor at X", "PhD Student at
+// X", "Visiting Professor at X"), lower-cased.
+var personTitles = map[string]bool{
+	"professor": true, "prof": true, "prof.": true, "doctor": true, "dr": true, "dr.": true, "md": true, "phd": true,
+	"student": true, "candidate": true, "researcher": true, "fellow": true, "postdoctoral": true, "postdoc": true,
+	"lecturer": true, "scientist": true, "engineer": true, "director": true, "head": true, "member": true,
+	"visiting": true, "assistant": true, "associate": true, "senior": true, "junior": true, "principal": true,
+	"chief": true, "medical": true, "clinical": true, "resident": true, "nurse": true, "physician": true,
+	"surgeon": true, "emeritus": true, "adjunct": true, "graduate": true, "undergraduate": true, "doctoral": true,
+	"research": true, "msc": true, "master's": true, "intern": true,
+}
+
+// cutPersonTitle returns s without a leading post or degree and "at" (up
+// to four words of personTitles: "Medical Doctor at", "Senior Research
+// Fellow at"): the organisation follows.
+func cutPersonTitle(s string) string {
+	t := strings.TrimLeft(s, " ")
+	for n := 0; ; n++ {
+		w, rest, ok := strings.Cut(t, " ")
+		switch {
+		case !ok:
+			return s
+		case n > 0 && (w == "at" || w == "At"):
+			return rest
+		case n == 4 || !lowerIn(personTitles, w):
+			return s // the common case, at the first word
+		}
+		t = strings.TrimLeft(rest, " ")
+	}
+}
+
+// lowerIn reports whether w, lower-cased (ASCII letters only), is in m,
+// without building the lower-cased string.
+func lowerIn(m map[string]bool, w string) bool {
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return m[string(buf[:len(w)])]
+}
+
 // cutWhereaboutsNote returns s without a leading "Currently with", "Now
-// at", "Also at" and the like: the organisation follows.
+// at", "Also at" and the like, or a post and "at" (see cutPersonTitle):
+// the organisation follows.
 func cutWhereaboutsNote(s string) string {
 	t := strings.TrimLeft(s, " ")
 	w1, rest, ok := strings.Cut(t, " ")
-	if !ok || len(w1) > len("previously") || !whereaboutsWords[strings.ToLower(w1)] {
-		return s // the common case
+	if !ok || len(w1) > len("previously") || !lowerIn(whereaboutsWords, w1) {
+		return cutPersonTitle(s) // the common case: s itself
 	}
 	rest = strings.TrimLeft(rest, " ")
 	w2, after, ok := strings.Cut(rest, " ")

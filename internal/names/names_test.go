@@ -595,7 +595,7 @@ func TestGluedWords(t *testing.T) {
 		{"NorthwoldUniversity of Tides", "northwold university tides"},
 		{"Westmar UniversityEastby Graduate School", "westmar university eastby graduate school"},
 		{"TechnischeUniversität Northwold", "technical university northwold"},
-		{"Visiting atNorthwold University", "visiting northwold university"},
+		{"Visiting atNorthwold University", "northwold university"},  // and the post before "at" cut
 		{"Currently atNorthwold University", "northwold university"}, // and the note on whereabouts cut
 		{"Current addressNorthwold University", "current address northwold university"},
 		{"School of X Universityof Northwold", "school x university northwold"},
@@ -1470,6 +1470,11 @@ func TestWhereaboutsNoteCut(t *testing.T) {
 		{"Now at Westmoor University, Westmoor", [][]string{{"westmoor university", "westmoor"}}},
 		{"Also at Eastmere Hospital; Northwold University", [][]string{{"eastmere hospital"}, {"northwold university"}}},
 		{"Now Northwold University", [][]string{{"now northwold university"}}},
+		// A post and "at" before the organisation.
+		{"Medical Doctor at Northwold University Hospital, Northwold", [][]string{{"northwold university hospital", "northwold"}}},
+		{"Senior Research Fellow at Westmoor University", [][]string{{"westmoor university"}}},
+		{"Research Institute at Westmoor", [][]string{{"research institute at westmoor"}}},
+		{"Professor of Tides at Westmoor University", [][]string{{"professor of tides at westmoor university"}}},
 	} {
 		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
