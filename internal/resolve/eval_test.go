@@ -55,8 +55,11 @@ func TestGoldSets(t *testing.T) {
 		file, format           string
 		minP, minR, minAbstain float64
 	}{
-		{"crossref_train.csv", gold.FormatCrossref, 0.913, 0.894, 0},
-		{"s2aff_train_val.csv", gold.FormatS2AFF, 0.967, 0.857, 0},
+		// Crossref labels a few strings with an organisation they do not
+		// name; those naming a funder as well ("…CNPq/Brazil…") count
+		// a false match when the funder is read.
+		{"crossref_train.csv", gold.FormatCrossref, 0.912, 0.895, 0},
+		{"s2aff_train_val.csv", gold.FormatS2AFF, 0.967, 0.858, 0},
 		// ROR logs label some strings with retired records, which the
 		// contract resolves to their successors ("Université de
 		// Franche-Comté"): each such row found is a false match here.

@@ -241,16 +241,19 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		}
 		city := 0
 		var ending uint8 // the tails all end with one token: endOf is asked once
-		if end >= 3 {
+		if end >= 2 {
 			ending = p.endOf(s.Tokens[:end])
 		}
 		if ending != 0 && end == len(s.Tokens) && endsWithAcronym(s.Text) {
 			// "Maj Institute of Pharmacology PAS": an acronym, not a town.
 			ending = 0
 		}
-		for k := min(maxPlaceWords, end-2); k >= 1 && ending != 0; k-- {
+		for k := min(maxPlaceWords, end-1); k >= 1 && ending != 0; k-- {
 			tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]
-			if before.Role == names.RoleName && p.hasEnding(tail, ending) {
+			// One word before the town names the organisation only when
+			// it is a registry name of one word of its own ("Osakidetza
+			// Bilbao", not "Science and Commerce").
+			if before.Role == names.RoleName && p.hasEnding(tail, ending) && (end-k >= 2 || !names.IsGeneric(before.Text) && isName(s.Tokens[:1])) {
 				city = k
 				break
 			}
