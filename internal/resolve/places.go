@@ -396,8 +396,11 @@ func (r *Resolver) townElsewhere(m match.Match, a *names.Affiliation) bool {
 // those the parser found, and address segments that are a town's name.
 func (r *Resolver) writtenTowns(a *names.Affiliation) []string {
 	var out []string
-	for _, s := range a.Segments {
-		if s.Role == names.RoleAddress && len(s.Tokens) > 0 && len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens) {
+	for i, s := range a.Segments {
+		// A town after the name, kept as a name's segment as a
+		// registry name runs on into it ("X School, Northtown" for X's
+		// "X School, Northtown"), is written too.
+		if (s.Role == names.RoleAddress || s.Role == names.RoleName && i > 0) && len(s.Tokens) > 0 && len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens) {
 			out = append(out, tokenKey(s.Tokens))
 			continue
 		}
