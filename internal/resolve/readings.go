@@ -973,7 +973,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !own {
 		own = ownInSegment(top, a) || !leavesWords(top, nil) && r.writtenOut(written.names(), top) >= writtenBeforeUnit
 	}
-	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || headConflict(top) {
+	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || r.townForOwnWords(top, a) || headConflict(top) {
 		return nil
 	}
 	tw := alignedWords(top)
@@ -1518,6 +1518,17 @@ func (r *Resolver) onlyTownWritten(m match.Match, a *names.Affiliation) bool {
 		return false
 	}
 	return countSegments(a, names.RoleCountry) > 0 && countSegments(a, names.RoleDept) == 0 || r.townOfWrittenName(a)
+}
+
+// townForOwnWords reports whether m fits only a segment that is a town
+// while its registry name has a distinctive word the string does not
+// write ("SPA Northtown" for "Department of X, Northtown"): a town leads
+// to the organisation named after it ("University of Northtown"), not to
+// one whose own words are left unwritten.
+func (r *Resolver) townForOwnWords(m match.Match, a *names.Affiliation) bool {
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
+		return e.How == "unmatched_list" && !names.IsGeneric(e.Token)
+	}) && r.townSegmentOnly(m, a)
 }
 
 // townOfWrittenName reports whether the party writes, in a segment the
