@@ -14,6 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/names"
 )
 
@@ -449,4 +450,49 @@ func hasCJK(s string) bool {
 		i += n
 	}
 	return false
+}
+
+// cjkTownElsewhere reports whether the party writes a town in an address
+// run into a Chinese, Japanese or Korean name ("北京市第一人民医院", the
+// First People's Hospital of Beijing) and m, in another town, fits the
+// name by common words alone (a namesake registered under the bare
+// "第一人民医院"): written so, the town says whose hospital it is.
+func (r *Resolver) cjkTownElsewhere(m match.Match, a *names.Affiliation) bool {
+	if !hasCJK(a.Raw) {
+		return false // the common case
+	}
+	towns := r.cjkRunInTowns(a)
+	if len(towns) == 0 || r.inWrittenTown(m, towns) {
+		return false
+	}
+	common := false
+	for _, e := range m.Explanation {
+		if e.Role != names.RoleName.String() || e.List == "" {
+			continue
+		}
+		if !names.IsGeneric(e.Token) && !names.IsDigits(e.Token) {
+			return false
+		}
+		common = true
+	}
+	return common
+}
+
+// cjkRunInTowns returns the gazetteer keys of the towns an address segment
+// of Chinese, Japanese or Korean text names when it is written run into
+// the name after it, with no separator (see markAddressPrefix).
+func (r *Resolver) cjkRunInTowns(a *names.Affiliation) []string {
+	var out []string
+	for i := 0; i+1 < len(a.Segments); i++ {
+		s, next := a.Segments[i], a.Segments[i+1]
+		if s.Role != names.RoleAddress || next.Role != names.RoleName || !hasCJK(s.Text) || !strings.Contains(a.Raw, s.Text+next.Text) {
+			continue
+		}
+		for k := range s.Tokens {
+			if t := s.Tokens[k : k+1]; hasCJK(t[0].Surface) && r.cities.has(t) {
+				out = append(out, tokenKey(t))
+			}
+		}
+	}
+	return out
 }
