@@ -73,8 +73,8 @@ func cutFootnotes(s string) string {
 }
 
 // numberWord are the words that say the number after them is one
-// ("Ningbo No. 2 Hospital"), no footnote mark.
-var numberWord = map[string]bool{"no.": true, "no": true, "nr.": true, "nr": true, "nº": true, "n°": true, "number": true, "#": true}
+// ("Ningbo No. 2 Hospital", "Azienda ULSS n. 1"), no footnote mark.
+var numberWord = map[string]bool{"no.": true, "no": true, "n.": true, "nr.": true, "nr": true, "nº": true, "n°": true, "number": true, "#": true}
 
 // numbersNext reports whether word, written before a number, makes the
 // number a name's: it announces one (see numberWord) or is an article or

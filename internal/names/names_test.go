@@ -682,6 +682,7 @@ func TestFootnoteMarks(t *testing.T) {
 		// A number said to be one ("No. 2") is the name's.
 		{"Department of Surgery, Northwold No. 2 Hospital, Northwold", []string{"department of surgery", "northwold no 2 hospital", "northwold"}},
 		{"Eastmere Hospital No 3 Department of Surgery", []string{"eastmere hospital no 3 department of surgery"}},
+		{"Azienda Sanitaria n. 1 Westica", []string{"azienda sanitaria n 1 westica"}},
 		// So is one after an article or a preposition.
 		{"Institut de Physique des 2 Infinis de Northwold", []string{"institut de physique des 2 infinis de northwold"}},
 		{"Azienda ULSS 8 Westica", []string{"azienda ulss 8 westica"}},
