@@ -16,7 +16,11 @@ type side struct {
 	role    names.Role
 	legal   bool
 	place   bool
-	w       float64
+	// han marks a query word written in Chinese characters, which pairs
+	// only with words its reading or meaning gives exactly (see
+	// namePairs).
+	han bool
+	w   float64
 }
 
 // pair is one aligned query token and list token.

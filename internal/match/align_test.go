@@ -34,3 +34,27 @@ func TestAlignedTwin(t *testing.T) {
 		}
 	}
 }
+
+// A place written in Chinese characters names only itself: "咸阳"
+// (Xianyang) is not "信阳" (Xinyang), though their readings sound alike.
+func TestHanWordsPairExactly(t *testing.T) {
+	b := NewBuilder()
+	e := org("xy1", []string{"cn"}, "Xinyang Tidal Hospital", "信阳市潮汐医院")
+	b.Add("fixture", &e)
+	ix := b.Build()
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"信阳市潮汐医院", true},
+		{"咸阳市潮汐医院", false},
+	} {
+		ms, err := ix.Screen(tc.q, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(ms) > 0 && ms[0].SourceID == "xy1" && ms[0].Match; got != tc.want {
+			t.Errorf("Screen(%q): matched %v (%v), want %v", tc.q, got, ms, tc.want)
+		}
+	}
+}

@@ -865,7 +865,8 @@ func (ix *Index) variantOf(ts []names.Token, info []tokInfo, keep func(names.Tok
 		if !keep(t) {
 			continue
 		}
-		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, place: t.Place, w: info[k].w})
+		han := t.Surface != "" && t.Surface[0] >= utf8.RuneSelf && names.HasHan(t.Surface)
+		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, place: t.Place, han: han, w: info[k].w})
 		v.hasName = v.hasName || t.Role == names.RoleName || t.Role == names.RoleDept
 		v.ids = append(v.ids, info[k].id)
 		v.exp = append(v.exp, info[k].exp)
@@ -1881,6 +1882,10 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 		}
 		bit := uint64(1) << (qi & 63)
 		e, a := v.exp[qi], v.toks[qi].text
+		// A word written in Chinese characters is what it says: its
+		// reading may sound like another place's ("咸阳" Xianyang,
+		// "信阳" Xinyang) but names only what reads or means the same.
+		han := v.toks[qi].han
 		for nj, id := range nr.toks {
 			if may[nj]&bit == 0 {
 				continue
@@ -1890,13 +1895,13 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 					if person && s.How != names.HowExact {
 						s = names.PersonCompare(a, ns[nj].text)
 					}
-					if s.Sim > 0 {
+					if s.Sim > 0 && !(han && s.Sim < 1) {
 						cands = append(cands, pair{qi, nj, s})
 					}
 					continue
 				}
 			}
-			if s, ok := leftoverPair(a, ns[nj].text); ok {
+			if s, ok := leftoverPair(a, ns[nj].text); ok && !han {
 				cands = append(cands, pair{qi, nj, s})
 			}
 		}

@@ -478,20 +478,27 @@ func (r *Resolver) cjkTownElsewhere(m match.Match, a *names.Affiliation) bool {
 	return common
 }
 
-// cjkRunInTowns returns the gazetteer keys of the towns an address segment
-// of Chinese, Japanese or Korean text names when it is written run into
-// the name after it, with no separator (see markAddressPrefix).
+// cjkRunInTowns returns the gazetteer keys of the towns written run into
+// a name in Chinese, Japanese or Korean script, with no separator: those
+// of an address segment read apart from the name after it (see
+// markAddressPrefix), and a town that opens a name segment left whole
+// ("深圳市第七人民医院", where no registry name begins after the town).
 func (r *Resolver) cjkRunInTowns(a *names.Affiliation) []string {
 	var out []string
-	for i := 0; i+1 < len(a.Segments); i++ {
-		s, next := a.Segments[i], a.Segments[i+1]
-		if s.Role != names.RoleAddress || next.Role != names.RoleName || !hasCJK(s.Text) || !strings.Contains(a.Raw, s.Text+next.Text) {
+	town := func(ts []names.Token) bool { return hasCJK(ts[0].Surface) && r.cities.has(ts) }
+	for i, s := range a.Segments {
+		if !hasCJK(s.Text) || len(s.Tokens) == 0 {
 			continue
 		}
-		for k := range s.Tokens {
-			if t := s.Tokens[k : k+1]; hasCJK(t[0].Surface) && r.cities.has(t) {
-				out = append(out, tokenKey(t))
+		switch {
+		case s.Role == names.RoleAddress && i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && strings.Contains(a.Raw, s.Text+a.Segments[i+1].Text):
+			for k := range s.Tokens {
+				if t := s.Tokens[k : k+1]; town(t) {
+					out = append(out, tokenKey(t))
+				}
 			}
+		case s.Role == names.RoleName && len(s.Tokens) > 1 && town(s.Tokens[:1]):
+			out = append(out, tokenKey(s.Tokens[:1]))
 		}
 	}
 	return out

@@ -321,7 +321,10 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		}
 		picked := r.resolveParty(&parties[i], opt)
 		if len(picked) == 0 {
-			picked = r.secondReading(&parties[i], opt)
+			// A second reading reads the party apart (a CJK name
+			// without the town run into it, say); what the whole
+			// party says of the town still holds.
+			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, &parties[i]) })
 		}
 		for _, m := range picked {
 			for _, o := range r.chosen(m) {

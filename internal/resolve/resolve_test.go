@@ -702,6 +702,12 @@ func fixture() *Resolver {
 	fph.City = "Xilin"
 	bjo := org("0bjo00001", "cn", "active", "Beijing Tidal Observatory")
 	bjo.City = "Beijing"
+	// A city's numbered hospital, also registered under a name every
+	// city's may have, and an organisation in another city.
+	cds := org("0cds00001", "cn", "active", "Chengdu Seventh People's Hospital", "成都市第七人民医院", "7th People's Hospital")
+	cds.City = "Chengdu"
+	szo := org("0szo00001", "cn", "active", "Shenzhen Tidal Observatory")
+	szo.City = "Shenzhen"
 	// An organisation named by its acronym and its town.
 	zqa := org("0zqa00001", "gb", "active", "ZQA Quarrington")
 	zqa.City = "Quarrington"
@@ -782,7 +788,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -943,6 +949,9 @@ func TestResolve(t *testing.T) {
 		// is: another city's namesake is not meant.
 		{"西林市第一人民医院", []string{"https://ror.org/0fph00001"}},
 		{"北京市第一人民医院", []string{}},
+		// Also when no registry name begins after the town.
+		{"成都市第七人民医院", []string{"https://ror.org/0cds00001"}},
+		{"深圳市第七人民医院", []string{}},
 		// A town alone after a unit leads to no organisation whose own
 		// word the string leaves unwritten.
 		{"Department of History, Quarrington", []string{}},
