@@ -952,8 +952,20 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 			break
 		}
 	}
-	if top.Score < minLead && !r.unknownTail(top, a) || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.partsAlike(top, ms) {
+	if top.Score < minLead && !r.unknownTail(top, a) || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) {
 		return nil
+	}
+	if r.partsAlike(top, ms) {
+		// Its parts fit as well, as pick reads them: the one whose place
+		// the string writes, else a research organisation's sites
+		// ("EMBL" of its five) stand for the organisation, while a
+		// university system's campuses leave it unknown.
+		if part, ok := r.partByPlace(top, ms, a); ok {
+			return []match.Match{part}
+		}
+		if r.isEducation(top) {
+			return nil
+		}
 	}
 	own, unmatched, headOnly, listLeft := false, false, true, false
 	for _, e := range top.Explanation {
@@ -1117,7 +1129,17 @@ func (r *Resolver) prominentAcronym(ms []match.Match) (match.Match, bool) {
 			best = m
 		}
 	}
-	if prominence(best) < minAcronymProminence || countryConflicts(best) {
+	if prominence(best) < minAcronymProminence {
+		// One organisation with its sites ("EMBL" of EMBL and its
+		// stations abroad, registered under its acronym too) holds the
+		// acronym alone: it is the one meant however few records point
+		// at it.
+		if root, ok := r.acronymFamilyRoot(tied); ok {
+			return root, true
+		}
+		return match.Match{}, false
+	}
+	if countryConflicts(best) {
 		return match.Match{}, false
 	}
 	for _, m := range tied {
@@ -1131,6 +1153,36 @@ func (r *Resolver) prominentAcronym(ms []match.Match) (match.Match, bool) {
 		}
 	}
 	return best, true
+}
+
+// acronymFamilyRoot returns the organisation that the acronym's holders
+// tied (several, all by the same name) are, or are parts of, when it
+// holds that name too and no holder is outside its family: the screen
+// may have left it out of the few it returned.
+func (r *Resolver) acronymFamilyRoot(tied []match.Match) (match.Match, bool) {
+	if len(tied) < 2 {
+		return match.Match{}, false
+	}
+	first := r.orgs[tied[0].SourceID]
+	if first == nil {
+		return match.Match{}, false
+	}
+	for _, id := range append([]string{tied[0].SourceID}, first.ancestors...) {
+		root := r.orgs[id]
+		if root == nil || !root.active || !slices.Contains(root.names, tied[0].MatchedName) {
+			continue
+		}
+		if slices.ContainsFunc(tied, func(m match.Match) bool {
+			info := r.orgs[m.SourceID]
+			return m.MatchedName != tied[0].MatchedName || m.SourceID != id && (info == nil || !slices.Contains(info.ancestors, id))
+		}) {
+			continue
+		}
+		m := tied[0]
+		m.SourceID, m.Name, m.Countries = id, root.name, []string{root.country}
+		return m, true
+	}
+	return match.Match{}, false
 }
 
 // lookalikeOf reports whether m's own words are only lookalikes, by

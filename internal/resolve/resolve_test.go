@@ -708,6 +708,19 @@ func fixture() *Resolver {
 	cds.City = "Chengdu"
 	szo := org("0szo00001", "cn", "active", "Shenzhen Tidal Observatory")
 	szo.City = "Shenzhen"
+	// An organisation and its five sites, all registered under its
+	// acronym, few records pointing at any.
+	ntl := withAcronym(org("0ntl00001", "de", "active", "Zelmar Tidal Laboratory"), "NTLX")
+	ntl.City = "Brackmoor"
+	ntlSites := []registry.Org{ntl}
+	for k, town := range []string{"Chibara", "Wakaura", "Kestov", "Eastport", "Lowmere"} {
+		site := withAcronym(org(fmt.Sprintf("0ntl0000%d", k+2), "de", "active", "Zelmar Tidal Laboratory "+town), "NTLX")
+		site.City = town
+		site.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: ntl.ID}}
+		ntlSites = append(ntlSites, site)
+		ntlSites[0].Relationships = append(ntlSites[0].Relationships, registry.Relationship{Type: registry.RelChild, ID: site.ID})
+	}
+	sections = append(sections, ntlSites...)
 	// An organisation named by its acronym and its town.
 	zqa := org("0zqa00001", "gb", "active", "ZQA Quarrington")
 	zqa.City = "Quarrington"
@@ -942,6 +955,8 @@ func TestResolve(t *testing.T) {
 		{"示例电子科技大学", []string{"https://ror.org/0ede00001"}},
 		// An association named like a unit, before its town.
 		{"Department of Research, Association for Applied Tidal Psychology, Brackmoor, UK", []string{"https://ror.org/0ats00001"}},
+		// An acronym only an organisation and its sites hold.
+		{"NTLX", []string{"https://ror.org/0ntl00001"}},
 		// Namesakes in three towns, the town written after the name.
 		{"Harbor Design School, Chibara", []string{"https://ror.org/0hds00001"}},
 		{"Harbor Design School, Kestov", []string{"https://ror.org/0hds00003"}},
