@@ -328,6 +328,20 @@ var equivalents = [][]string{
 	// A possessive written without its apostrophe ("Childrens Hospital") or
 	// left out ("Children Hospital") is the same word.
 	{"children", "childrens"}, {"women", "womens"},
+	// Cities written in English, in their own language or under a former
+	// name ("NOVA University of Lisbon" for "Universidade Nova de Lisboa",
+	// "IIT Chennai" for "Indian Institute of Technology Madras"). Names
+	// that would make two institutions one are left out ("Louvain" and
+	// "Leuven" are two universities' towns).
+	{"lisbon", "lisboa"}, {"munich", "munchen"}, {"cologne", "koln"}, {"vienna", "wien"},
+	{"rome", "roma"}, {"milan", "milano"}, {"florence", "firenze"}, {"naples", "napoli"},
+	{"turin", "torino"}, {"venice", "venezia"}, {"genoa", "genova"}, {"copenhagen", "kobenhavn"},
+	{"gothenburg", "goteborg"}, {"seville", "sevilla"}, {"moscow", "moskva"}, {"warsaw", "warszawa"},
+	{"belgrade", "beograd"}, {"bucharest", "bucuresti"}, {"krakow", "cracow"}, {"geneva", "geneve", "genf"},
+	{"nuremberg", "nurnberg"}, {"hanover", "hannover"}, {"lucerne", "luzern"}, {"basel", "bale"},
+	{"kyiv", "kiev"}, {"kharkiv", "kharkov"}, {"odesa", "odessa"}, {"lviv", "lvov"},
+	{"mumbai", "bombay"}, {"chennai", "madras"}, {"kolkata", "calcutta"}, {"bengaluru", "bangalore"},
+	{"thiruvananthapuram", "trivandrum"}, {"yangon", "rangoon"},
 }
 
 // related are words that often translate one another in institution names

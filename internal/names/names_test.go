@@ -1504,3 +1504,30 @@ func TestJoinWords(t *testing.T) {
 		t.Errorf("JoinWords with no pairs changed the string: %q", got)
 	}
 }
+
+// A city's English name, its own language's and a former one are one
+// word ("Lisbon", "Lisboa"; "Chennai", "Madras"); two towns whose
+// universities differ stay two.
+func TestCityEquivalents(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Lisbon", "Lisboa", true},
+		{"Munich", "München", true},
+		{"Cologne", "Köln", true},
+		{"Chennai", "Madras", true},
+		{"Bengaluru", "Bangalore", true},
+		{"Geneva", "Genf", true},
+		{"Leuven", "Louvain", false},
+		{"Munich", "Milan", false},
+	} {
+		ta, tb := Tokenize(tc.a), Tokenize(tc.b)
+		if len(ta) != 1 || len(tb) != 1 {
+			t.Fatalf("%q, %q: want one token each, got %v %v", tc.a, tc.b, ta, tb)
+		}
+		if same := ta[0].Text == tb[0].Text; same != tc.same {
+			t.Errorf("%q (%s) and %q (%s): same word %v, want %v", tc.a, ta[0].Text, tc.b, tb[0].Text, same, tc.same)
+		}
+	}
+}

@@ -238,7 +238,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		first, fw := kept[0], alignedWords(kept[0])
 		wn := written.names()
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName)) && !r.siteOfUnwrittenTown(m, a) {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName)) && !r.siteOfUnwrittenTown(m, a) && !r.partAddsNothing(first, m) {
 				first, fw = m, w
 			}
 		}
@@ -246,7 +246,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			// A unit of the university written after it ("Université X,
 			// CNRS, Laboratoire Y") is named as one written before it is.
 			for _, m := range kept[1:] {
-				if r.hosted(m) && r.isAncestor(first, m) {
+				if r.hosted(m) && r.isAncestor(first, m) && !r.partAddsNothing(first, m) {
 					first, fw = m, alignedWords(m)
 					break
 				}
@@ -1140,6 +1140,14 @@ func alignedTokens(m match.Match) []string {
 		}
 	}
 	return out
+}
+
+// partAddsNothing reports whether m is a part of first whose aligned
+// words one of first's own registry names holds as well ("Christ (Deemed
+// to be University)" of the university and of its Delhi campus): the part
+// says nothing the organisation does not.
+func (r *Resolver) partAddsNothing(first, m match.Match) bool {
+	return r.isAncestor(first, m) && r.namesHold(first, alignedTokens(m))
 }
 
 // namesHold reports whether one of m's registry names holds every token

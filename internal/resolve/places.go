@@ -258,10 +258,11 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				break
 			}
 		}
-		if city > 0 && isName(ownWords(s.Tokens[:end])) {
+		if city > 0 && (isName(ownWords(s.Tokens[:end])) || townAgainAfter(a, i, s.Tokens[end-city:end])) {
 			// The city ends the organisation's registered name
-			// ("University of X Los Angeles California USA"): only what
-			// follows it is the address.
+			// ("University of X Los Angeles California USA"), or the
+			// string writes it again as the address ("Tech. Univ.
+			// Munchen, Munich"): only what follows it is the address.
 			city = 0
 		}
 		if (region == 0 && city == 0) || isName(ownWords(s.Tokens)) || city > 0 && beginsName(ownWords(s.Tokens)) {
@@ -280,6 +281,18 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			p.setPlace(a, s.Tokens[end-city:end])
 		}
 	}
+}
+
+// townAgainAfter reports whether a segment after segment i is the town
+// written as town, word for word: the town that ends segment i then
+// belongs to the name there, as the address is written apart.
+func townAgainAfter(a *names.Affiliation, i int, town []names.Token) bool {
+	for _, s := range a.Segments[i+1:] {
+		if len(s.Tokens) == len(town) && slices.EqualFunc(s.Tokens, town, func(x, y names.Token) bool { return x.Text == y.Text }) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstWord returns the text up to its first space.
