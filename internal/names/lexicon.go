@@ -154,7 +154,7 @@ func withSubjects(m map[string]string) map[string]string {
 var stopwords = map[string]bool{
 	"of": true, "the": true, "and": true, "for": true, "in": true, "at": true, "on": true, "to": true,
 	"de": true, "degli": true, "studi": true, "di": true, "da": true, "do": true, "dos": true, "del": true, "della": true, "alla": true, "nella": true, "dalla": true, "sulla": true, "que": true, "des": true, "du": true, "la": true, "le": true, "les": true,
-	"et": true, "und": true, "der": true, "die": true, "das": true, "fur": true, "an": true, "zu": true, "zum": true, "zur": true,
+	"et": true, "und": true, "der": true, "die": true, "das": true, "fur": true, "fuer": true, "an": true, "zu": true, "zum": true, "zur": true,
 	"voor": true, "het": true,
 }
 
@@ -379,8 +379,11 @@ var demonyms = [][2]string{
 	{"vietnam", "vietnamese"}, {"wales", "welsh"}, {"yemen", "yemeni"}, {"zambia", "zambian"}, {"zimbabwe", "zimbabwean"},
 }
 
-// nicknames maps familiar forms of given names to the formal name.
+// nicknames maps familiar forms of given names to the formal name, and
+// the abbreviations of a saint's title to the title ("St. Mary's" for
+// "Saint Mary's").
 var nicknames = map[string]string{
+	"st": "saint", "ste": "sainte",
 	"bill": "william", "will": "william", "billy": "william", "willy": "william", "liam": "william",
 	"bob": "robert", "rob": "robert", "bobby": "robert", "robbie": "robert", "bert": "robert",
 	"jim": "james", "jimmy": "james", "jamie": "james", "dick": "richard", "rick": "richard", "rich": "richard", "richie": "richard",

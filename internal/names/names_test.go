@@ -1531,3 +1531,21 @@ func TestCityEquivalents(t *testing.T) {
 		}
 	}
 }
+
+// German written without its letters' marks drops "fuer" as it drops
+// "für", and a saint's title abbreviated is the title as a familiar name
+// is the formal one.
+func TestFuerAndSaint(t *testing.T) {
+	a, b := Tokenize("Institut fuer Gezeitenkunde"), Tokenize("Institut für Gezeitenkunde")
+	if len(a) != len(b) || len(a) != 2 {
+		t.Errorf("fuer/für: tokens %v and %v, want the same two", a, b)
+	}
+	for _, w := range []string{"st", "ste"} {
+		if Nickname(w) == w {
+			t.Errorf("Nickname(%q) = %q, want the title written out", w, Nickname(w))
+		}
+	}
+	if Nickname("saint") != "saint" {
+		t.Errorf("Nickname(saint) = %q", Nickname("saint"))
+	}
+}
