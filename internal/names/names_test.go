@@ -1549,3 +1549,22 @@ func TestFuerAndSaint(t *testing.T) {
 		t.Errorf("Nickname(saint) = %q", Nickname("saint"))
 	}
 }
+
+// ReplaceWords rewrites whole words found by their normalised form,
+// keeping the marks around them, and leaves other words alone.
+func TestReplaceWords(t *testing.T) {
+	repl := map[string]string{"koeln": "koln", "universitaet": "universitat"}
+	for _, tc := range []struct{ in, want string }{
+		{"Universitaet zu Koeln, Germany", "universitat zu koln, Germany"},
+		{"(Koeln)", "(koln)"},
+		{"Koelner Institut", "Koelner Institut"},
+		{"", ""},
+	} {
+		if got := ReplaceWords(tc.in, repl); got != tc.want {
+			t.Errorf("ReplaceWords(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := ReplaceWords("Koeln", nil); got != "Koeln" {
+		t.Errorf("ReplaceWords with nothing to replace changed the string: %q", got)
+	}
+}

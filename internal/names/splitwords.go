@@ -56,3 +56,54 @@ func letterAround(s string, end, start int) bool {
 	after, _ := utf8.DecodeRuneInString(s[start:])
 	return s[end] == ' ' && unicode.IsLetter(before) && unicode.IsLetter(after)
 }
+
+// ReplaceWords returns s with each word whose normalised form is a key of
+// repl written as its value instead, the marks and spaces around it kept
+// ("Universitaet zu Koeln," for {"koeln": "koln"} gives "Universitaet zu
+// koln,"). A caller that found a word the index does not know in a
+// spelling of one it does rewrites it so. It returns s itself when it
+// changes nothing.
+func ReplaceWords(s string, repl map[string]string) string {
+	if len(repl) == 0 {
+		return s
+	}
+	var b strings.Builder
+	done := 0
+	for i := 0; i < len(s); {
+		if s[i] == ' ' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' {
+			j++
+		}
+		// The word's letters, without marks around them.
+		lo, hi := i, j
+		for lo < hi {
+			r, n := utf8.DecodeRuneInString(s[lo:hi])
+			if unicode.IsLetter(r) {
+				break
+			}
+			lo += n
+		}
+		for hi > lo {
+			r, n := utf8.DecodeLastRuneInString(s[lo:hi])
+			if unicode.IsLetter(r) {
+				break
+			}
+			hi -= n
+		}
+		if v, ok := repl[Normalize(s[lo:hi])]; ok && lo < hi {
+			b.WriteString(s[done:lo])
+			b.WriteString(v)
+			done = hi
+		}
+		i = j
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}

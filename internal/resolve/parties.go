@@ -31,21 +31,24 @@ import (
 // splitAddressAcronym).
 func (r *Resolver) Parties(s string) []names.Affiliation {
 	parties := r.parties(s)
-	if pairs := r.splitWords(parties); len(pairs) > 0 {
-		if joined := names.JoinWords(s, pairs); joined != s {
-			return r.parties(joined)
+	if pairs, marks := r.misspelt(parties); len(pairs) > 0 || len(marks) > 0 {
+		if fixed := names.ReplaceWords(names.JoinWords(s, pairs), marks); fixed != s {
+			return r.parties(fixed)
 		}
 	}
 	return parties
 }
 
-// splitWords finds, among the parties' organisation, unit and aside
-// words, two neighbours a stray space split from one word ("Accel
-// erator", "Huilong Guan" for "HuiLongGuan", "Inst itute"): one of them
-// is no word of the registry's and, written together, they are one. It
-// returns their normalised forms as written.
-func (r *Resolver) splitWords(parties []names.Affiliation) [][2]string {
-	var pairs [][2]string
+// misspelt finds, among the parties' organisation, unit and aside words,
+// the ones the registry does not know that are written apart or spelt out
+// from one it knows: two neighbours a stray space split from one word
+// ("Accel erator", "Huilong Guan" for "HuiLongGuan", "Inst itute"), one of
+// them no word of the registry's and, written together, one (pairs); and a
+// word whose letters' marks are written out as German does without them
+// ("Koeln", "Universitaet", "Muenster"), which read with the marks is
+// one (marks, each word's normalised form to that reading). The words
+// are given in their normalised forms as written.
+func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, marks map[string]string) {
 	for i := range parties {
 		for _, s := range parties[i].Segments {
 			if s.Role != names.RoleName && s.Role != names.RoleDept && s.Role != names.RoleAside {
@@ -60,12 +63,35 @@ func (r *Resolver) splitWords(parties []names.Affiliation) [][2]string {
 						pairs = append(pairs, [2]string{p, t.Surface})
 					}
 				}
+				if !isKnown {
+					if m := marksDropped(t.Surface); m != t.Surface {
+						if j := names.Tokenize(m); len(j) == 1 && r.ix.Knows(j[0].Text) {
+							if marks == nil {
+								marks = map[string]string{}
+							}
+							marks[t.Surface] = m
+						}
+					}
+				}
 				known = isKnown
 			}
 		}
 	}
-	return pairs
+	return pairs, marks
 }
+
+// marksDropped returns w, a normalised word, with German's spelt-out
+// marks ("ae", "oe", "ue" for ä, ö, ü) read as the letters the index
+// normalises them to, or w itself.
+func marksDropped(w string) string {
+	if !strings.Contains(w, "e") || !(strings.Contains(w, "ae") || strings.Contains(w, "oe") || strings.Contains(w, "ue")) {
+		return w
+	}
+	return umlautSpelling.Replace(w)
+}
+
+// umlautSpelling reads "ae", "oe", "ue" as a, o, u (see marksDropped).
+var umlautSpelling = strings.NewReplacer("ae", "a", "oe", "o", "ue", "u")
 
 // lettersOnly reports whether w, a normalised word, is Latin letters
 // only: a word a space could split, unlike a number, code or CJK term.

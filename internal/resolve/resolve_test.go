@@ -731,6 +731,8 @@ func fixture() *Resolver {
 	hwkC.Types = []string{"education"}
 	hwkC.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hwk.ID}}
 	hwk.Relationships = []registry.Relationship{{Type: registry.RelChild, ID: hwkC.ID}}
+	// An institute whose name has German marks.
+	mha := org("0mha00001", "de", "active", "Müllerhäuser Stiftung")
 	// A hospital named after a saint, its title abbreviated.
 	stw := org("0stw00001", "ie", "active", "St. Brendanor's Hospital")
 	// An organisation named by its acronym and its town.
@@ -813,7 +815,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -970,6 +972,8 @@ func TestResolve(t *testing.T) {
 		// A campus whose words the university's own name holds adds
 		// nothing to it.
 		{"Department of Research, HARWICK (Deemed to be University), Chibara", []string{"https://ror.org/0hwk00001"}},
+		// German written without its marks ("ue" for "ü").
+		{"Muellerhaeuser Stiftung", []string{"https://ror.org/0mha00001"}},
 		// A saint's title written out or abbreviated is one word.
 		{"Department of Surgery, Saint Brendanor's Hospital", []string{"https://ror.org/0stw00001"}},
 		// An acronym only an organisation and its sites hold.
@@ -2056,6 +2060,25 @@ func TestTownWrittenAgain(t *testing.T) {
 		s := r.Parties(tc.in)[0].Segments[0]
 		if got := s.Tokens[len(s.Tokens)-1].Role; got != tc.role {
 			t.Errorf("%q: the first segment's town is read as %v, want %v", tc.in, got, tc.role)
+		}
+	}
+}
+
+// A word the registry does not know, written with German's marks spelt
+// out ("ue" for "ü"), is read as the registry's word; one it knows is
+// left as written.
+func TestMarksSpeltOut(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"Muellerhaeuser Stiftung", "mullerhauser"},
+		{"Samuel Tidal Institute", "samuel"},
+	} {
+		var got []string
+		for _, tk := range r.Parties(tc.in)[0].Tokens() {
+			got = append(got, tk.Text)
+		}
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("%q: tokens %v, want %q among them", tc.in, got, tc.want)
 		}
 	}
 }
