@@ -74,6 +74,10 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Canc Ctr", []string{"westmoor", "cancer", "center"}},
 		{"Inst Trop Med Westmoor", []string{"institute", "tropical", "medicine", "westmoor"}},
 		{"Westmoor Ctr Infect Dis", []string{"westmoor", "center", "infectious", "diseases"}},
+		// And of French and Spanish words.
+		{"Hop Westmoor", []string{"hospital", "westmoor"}},
+		{"Inst Rech Westmoor", []string{"institute", "recherche", "westmoor"}},
+		{"Inst Nacl Westmoor", []string{"institute", "national", "westmoor"}},
 	}
 	for _, tc := range tests {
 		if got := Texts(Tokenize(tc.in)); !reflect.DeepEqual(got, tc.want) {
