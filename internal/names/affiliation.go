@@ -1746,6 +1746,12 @@ func classify(raw, n string) Segment {
 			seg.Tokens = append(withRole(tokenizeFacts(words[:k], facts[:k], nil), RoleDept), tokenizeFacts(words[k:], facts[k:], nil)...)
 			return seg
 		}
+		if k := germanUnitBefore(words, facts); k > 0 {
+			// "Institut für Physik der Technischen Universität X": a
+			// German unit and the university it belongs to.
+			seg.Tokens = append(withRole(tokenizeFacts(words[:k], facts[:k], nil), RoleDept), tokenizeFacts(words[k:], facts[k:], nil)...)
+			return seg
+		}
 		if k := subunitAt(words, facts); k > 0 {
 			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleDept)...)
 			return seg
@@ -2026,6 +2032,53 @@ func unitBeforeUniversity(words []string, facts []wordFacts) int {
 		}
 	}
 	return 0
+}
+
+// germanUnitWords open a German unit's name before "für" ("Institut für
+// Physik", "Lehrstuhl für …", "Klinik für …").
+var germanUnitWords = map[string]bool{
+	"institut": true, "lehrstuhl": true, "klinik": true, "abteilung": true, "zentrum": true,
+	"arbeitsgruppe": true, "fachbereich": true, "fakultat": true, "professur": true, "seminar": true,
+}
+
+// germanUniversityWords are the heads of a German university's name.
+var germanUniversityWords = map[string]bool{"hochschule": true, "fachhochschule": true}
+
+// germanUnitBefore finds where a university's name begins in a segment
+// that opens with a German unit's name ("Institut für Physik der
+// Technischen Universität X", "Lehrstuhl für Y Freie Universität Z"):
+// after "der" before it, else at the adjectives of its name ("Technische",
+// "Freie") before the university word. At least one word of the unit's
+// own must come between "für" and the name. It returns 0 when there is
+// none.
+func germanUnitBefore(words []string, facts []wordFacts) int {
+	if len(words) < 4 || !germanUnitWords[words[0]] || words[1] != "fur" {
+		return 0
+	}
+	for i := 3; i < len(words); i++ {
+		if facts[i].canon() != "university" && !germanUniversityWords[words[i]] {
+			continue
+		}
+		k := i
+		for k > 3 && i-k < 2 && germanAdjective(words[k-1]) {
+			k--
+		}
+		if words[k-1] == "der" {
+			if k-1 < 3 {
+				return 0
+			}
+			return k - 1
+		}
+		return k
+	}
+	return 0
+}
+
+// germanAdjective reports whether w, normalised, reads as a German
+// adjective of a university's name ("technische", "freien"): a word of
+// five letters or more ending in "e" or "en".
+func germanAdjective(w string) bool {
+	return len(w) >= 5 && (strings.HasSuffix(w, "e") || strings.HasSuffix(w, "en"))
 }
 
 // maxOwnWords is how many words of its own a university's name may have

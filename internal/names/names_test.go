@@ -1572,3 +1572,30 @@ func TestReplaceWords(t *testing.T) {
 		t.Errorf("ReplaceWords with nothing to replace changed the string: %q", got)
 	}
 }
+
+// A German unit run into the university it belongs to, with "der" or
+// without, is the unit's words and then the university's.
+func TestGermanUnitBefore(t *testing.T) {
+	for _, tc := range []struct {
+		in        string
+		unit, org []string
+	}{
+		{"Institut für Gezeitenkunde der Technischen Universität Westmoor", []string{"institute", "gezeitenkunde"}, []string{"technical", "university", "westmoor"}},
+		{"Lehrstuhl für Gezeitenkunde Freie Universität Westmoor", []string{"lehrstuhl", "gezeitenkunde"}, []string{"freie", "university", "westmoor"}},
+		{"Klinik für Neurologie der Universität Westmoor", []string{"klinik", "neurologie"}, []string{"university", "westmoor"}},
+		// No university: the segment is left whole.
+		{"Institut für Gezeitenkunde Westmoor", nil, []string{"institute", "gezeitenkunde", "westmoor"}},
+	} {
+		var unit, org []string
+		for _, tk := range ParseAffiliations(tc.in)[0].Tokens() {
+			if tk.Role == RoleDept {
+				unit = append(unit, tk.Text)
+			} else {
+				org = append(org, tk.Text)
+			}
+		}
+		if !reflect.DeepEqual(unit, tc.unit) || !reflect.DeepEqual(org, tc.org) {
+			t.Errorf("%q: unit %v and organisation %v, want %v and %v", tc.in, unit, org, tc.unit, tc.org)
+		}
+	}
+}
