@@ -11,7 +11,8 @@ import (
 // ("Accel erator" for the pair "accel", "erator"): a caller that found a
 // word split in two by a stray space among the tokens rejoins it in the
 // text. Only words written next to each other with one space between
-// them, letters on either side of it, are joined. It returns s itself when it changes nothing.
+// them, letters on either side of it, are joined. It returns s itself
+// when it changes nothing.
 func JoinWords(s string, pairs [][2]string) string {
 	if len(pairs) == 0 {
 		return s
@@ -19,15 +20,7 @@ func JoinWords(s string, pairs [][2]string) string {
 	var b strings.Builder
 	done := 0
 	prevStart, prevEnd := -1, -1 // the word before, as bytes of s
-	for i := 0; i < len(s); {
-		if s[i] == ' ' {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && s[j] != ' ' {
-			j++
-		}
+	eachWord(s, func(i, j int) {
 		if prevEnd >= 0 && i == prevEnd+1 && letterAround(s, prevEnd, i) {
 			a, z := Normalize(s[prevStart:prevEnd]), Normalize(s[i:j])
 			for _, p := range pairs {
@@ -39,13 +32,29 @@ func JoinWords(s string, pairs [][2]string) string {
 			}
 		}
 		prevStart, prevEnd = i, j
-		i = j
-	}
+	})
 	if done == 0 {
 		return s
 	}
 	b.WriteString(s[done:])
 	return b.String()
+}
+
+// eachWord calls fn with the bounds of each run of s between spaces, in
+// order.
+func eachWord(s string, fn func(start, end int)) {
+	for i := 0; i < len(s); {
+		if s[i] == ' ' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' {
+			j++
+		}
+		fn(i, j)
+		i = j
+	}
 }
 
 // letterAround reports whether the word ending at end and the one
@@ -69,15 +78,7 @@ func ReplaceWords(s string, repl map[string]string) string {
 	}
 	var b strings.Builder
 	done := 0
-	for i := 0; i < len(s); {
-		if s[i] == ' ' {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && s[j] != ' ' {
-			j++
-		}
+	eachWord(s, func(i, j int) {
 		// The word's letters, without marks around them.
 		lo, hi := i, j
 		for lo < hi {
@@ -99,8 +100,7 @@ func ReplaceWords(s string, repl map[string]string) string {
 			b.WriteString(v)
 			done = hi
 		}
-		i = j
-	}
+	})
 	if done == 0 {
 		return s
 	}
