@@ -43,6 +43,8 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		if !m.Match {
 			break
 		}
+		// words and own live on the stack: a kept organisation's words
+		// are copied into keptWords.
 		words, own := alignedWords(m), distinctiveWords(m)
 		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townForOwnWords(m, a) {
 			continue
@@ -83,7 +85,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// As good a fit that explains more of the words
 				// ("Northwold University Teaching Hospital" against
 				// "Northwold University" for the whole segment).
-				kept[clash], keptWords[clash] = m, words
+				kept[clash], keptWords[clash] = m, slices.Clone(words)
 				continue
 			}
 			if len(words) < len(keptWords[clash]) && subset(words, keptWords[clash]) {
@@ -106,7 +108,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// (see branchOf).
 				if em, ek := r.writtenOut(written.names(), m), r.writtenOut(written.names(), kept[clash]); sameWords(words, keptWords[clash]) && (em >= writtenWhole && ek == notWritten || em == ek && r.isAncestor(m, kept[clash]) && r.byAlias(kept[clash]) ||
 					r.isAncestor(m, kept[clash]) && r.branchOf(kept[clash], m, a)) {
-					kept[clash], keptWords[clash] = m, words
+					kept[clash], keptWords[clash] = m, slices.Clone(words)
 				}
 				continue
 			}
@@ -148,10 +150,10 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			switch {
 			case dk && !dm:
 			case dm && !dk:
-				kept[clash], keptWords[clash] = m, words
+				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case wk && !wm, vk && !vm:
 			case em > ek, wm && !wk, vm && !vk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
-				kept[clash], keptWords[clash] = m, words
+				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]) || r.displayOver(kept[clash], m))):
 				// Neither is written out better nor clearly more
 				// prominent ("Ministry of Education" of two countries):
@@ -164,7 +166,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			continue
 		}
 		kept = append(kept, m)
-		keptWords = append(keptWords, words)
+		keptWords = append(keptWords, slices.Clone(words))
 	}
 	if len(kept) > 1 && slices.ContainsFunc(kept, byAcronym) {
 		// An organisation written out in full is better evidence than one
