@@ -117,7 +117,7 @@ func (b *boundInfo) prepare(v *variant) {
 			b.last.add(t.text[len(t.text)-1])
 		}
 		b.qw = append(b.qw, t.w)
-		f := unmatchedFactor(t.text, t.role)
+		f := t.unmatched(t.role)
 		b.penalty = append(b.penalty, t.w*f)
 		b.penTotal += t.w * f
 		if i < 64 {
