@@ -1911,6 +1911,12 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 // what is left is an initial on either side, or an abbreviation on the
 // list's side.
 func leftoverPair(a, b string) (names.TokenSim, bool) {
+	// Either case below needs these lengths; most pairs namePairs asks
+	// about (words sharing a first letter) have neither, and are told so
+	// without reading the name token's letters, a cache miss.
+	if len(a) != 1 && len(b) != 1 && (len(b) < 3 || len(b) >= len(a)) {
+		return names.TokenSim{}, false
+	}
 	if a == "" || b == "" || a[0] != b[0] || names.HasDigit(a) || names.HasDigit(b) {
 		return names.TokenSim{}, false
 	}
