@@ -750,8 +750,7 @@ func acronymGuess(m match.Match, a *names.Affiliation) bool {
 // the name written beside it, not another organisation holding the same
 // letters.
 func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
-	info := r.orgs[m.SourceID]
-	if a == nil || info == nil {
+	if a == nil {
 		return false
 	}
 	words := alignedWords(m)
@@ -774,6 +773,12 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 	if spelt == nil {
 		return false
 	}
+	// The registry record is looked up only now: pick asks this of every
+	// match, and few get this far.
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
 	// m's own name may be what the acronym abbreviates, written in other
 	// words of the same meaning (another spelling, or language): then it
 	// shares a distinctive word with the name the string spells out.
@@ -793,12 +798,12 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 // acronym says which organisation the name, perhaps translated, stands
 // for.
 func (r *Resolver) otherAcronymWritten(m match.Match, a *names.Affiliation, ms []match.Match) bool {
-	info := r.orgs[m.SourceID]
-	if info == nil || a == nil {
-		return false
-	}
-	if countSegments(a, names.RoleName) != 1 {
+	if a == nil || countSegments(a, names.RoleName) != 1 {
 		return false // which name the acronym follows is not known
+	}
+	info := r.orgs[m.SourceID] // looked up once the party may tell
+	if info == nil {
+		return false
 	}
 	name := a.Segments[slices.IndexFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleName })].Text
 	words := alignedWords(m)
@@ -986,10 +991,12 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 	if info == nil {
 		return match.Match{}, false
 	}
+	// The words of the registry names, as Tokenize gives them, from the
+	// record's cached forms rather than tokenised again.
 	own := map[string]bool{}
-	for _, n := range info.names {
-		for _, t := range names.Tokenize(n) {
-			own[t.Text] = true
+	for _, ws := range nameFormsOf(info).words {
+		for _, w := range ws {
+			own[w] = true
 		}
 	}
 	places, named := map[string]bool{}, map[string]bool{}
