@@ -20,7 +20,12 @@ type side struct {
 	// only with words its reading or meaning gives exactly (see
 	// namePairs).
 	han bool
-	w   float64
+	// kind is what unmatched reads of text (see textKindOf), set
+	// for a reading's words from their cached lookup so that bounding and
+	// aligning each reading does not scan the text again; kindUnknown
+	// for other sides, whose text is read.
+	kind textKind
+	w    float64
 }
 
 // pair is one aligned query token and list token.
@@ -61,19 +66,53 @@ const unmatchedNumberFactor = 0.1
 // says little, though as a rare token it weighs much.
 const unmatchedInitialFactor = 0.25
 
-// unmatchedFactor scales the weight of a query token with the given text
-// and role that found no partner (see roleFactor).
-func unmatchedFactor(text string, r names.Role) float64 {
-	f := roleFactor(r)
+// unmatched scales the weight of a query token, this side, that found no
+// partner, read with role r (see roleFactor and kindFactor).
+func (s *side) unmatched(r names.Role) float64 {
+	k := s.kind
+	if k == kindUnknown {
+		k = textKindOf(s.text)
+	}
+	return kindFactor(k, r)
+}
+
+// textKind is what unmatched asks of a token's text.
+type textKind uint8
+
+const (
+	kindUnknown     textKind = iota // not read yet
+	kindWord                        // none of those below
+	kindShortNumber                 // digits only, at most three
+	kindCode                        // digits and other characters ("U1208")
+	kindOneRune                     // a single character, not a digit
+)
+
+// textKindOf reads text's kind.
+func textKindOf(text string) textKind {
 	switch {
 	case names.IsDigits(text) && len(text) <= 3:
-		f = min(f, unmatchedNumberFactor) // a footnote mark or a number that names nothing
+		return kindShortNumber
 	case names.HasDigit(text) && !names.IsDigits(text):
+		return kindCode
+	case utf8.RuneCountInString(text) == 1:
+		return kindOneRune
+	}
+	return kindWord
+}
+
+// kindFactor is how much a query token of text kind k and role r that
+// found no partner counts against a candidate, as a factor of its weight.
+func kindFactor(k textKind, r names.Role) float64 {
+	f := roleFactor(r)
+	switch {
+	case k == kindShortNumber:
+		f = min(f, unmatchedNumberFactor) // a footnote mark or a number that names nothing
+	case k == kindCode:
 		// A code ("U1208", "UMR5310"): a lab's number under its
 		// institutions, which a name the list holds without it may still
 		// be; written in the list, it matches exactly.
 		f = min(f, unmatchedNumberFactor)
-	case utf8.RuneCountInString(text) == 1 && r == names.RoleName:
+	case k == kindOneRune && r == names.RoleName:
 		f *= unmatchedInitialFactor
 	}
 	return f
@@ -226,7 +265,7 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 				// Northtown, Northtown") says nothing the name did not.
 				continue
 			}
-			den += q[i].w * unmatchedFactor(q[i].text, r)
+			den += q[i].w * q[i].unmatched(r)
 		}
 	}
 	if den > 0 {

@@ -117,7 +117,7 @@ func (b *boundInfo) prepare(v *variant) {
 			b.last.add(t.text[len(t.text)-1])
 		}
 		b.qw = append(b.qw, t.w)
-		f := unmatchedFactor(t.text, t.role)
+		f := t.unmatched(t.role)
 		b.penalty = append(b.penalty, t.w*f)
 		b.penTotal += t.w * f
 		if i < 64 {
@@ -192,20 +192,29 @@ type idTable[V any] struct {
 	keys []uint32 // id+1, 0 for an empty slot
 	vals []V
 	n    int // occupied slots
-	// bloom has bit id%64 set for every id held, so that most absent ids
-	// are told apart without probing.
-	bloom uint64
+	// bloom has bit id%bloomBits set for every id held, so that most
+	// absent ids are told apart without probing.
+	bloom [bloomBits / 64]uint64
 }
 
+// bloomBits is the size of an idTable's bloom filter. A reading's
+// expansions hold dozens of ids, up to a hundred and more (related words,
+// sound-alikes): in 64 bits most absent ids would pass and be probed for,
+// a mispredicted branch each; 512 bits, one cache line, let most through
+// only when they are held.
+const bloomBits = 512
+
 // mayHold reports whether id may be in the table: false means it is not.
-func (m *idTable[V]) mayHold(id uint32) bool { return m.bloom&(1<<(id&63)) != 0 }
+func (m *idTable[V]) mayHold(id uint32) bool {
+	return m.bloom[id/64%(bloomBits/64)]&(1<<(id&63)) != 0
+}
 
 // idMask maps ids to sets of query tokens.
 type idMask = idTable[uint64]
 
 // reset empties the table, sized for about n ids.
 func (m *idTable[V]) reset(n int) {
-	m.n, m.bloom = 0, 0
+	m.n, m.bloom = 0, [bloomBits / 64]uint64{}
 	size := 16
 	for size < 2*n {
 		size <<= 1
@@ -237,7 +246,7 @@ func (m *idTable[V]) ref(id uint32) *V {
 	if m.keys[i] == 0 {
 		m.keys[i] = id + 1
 		m.n++
-		m.bloom |= 1 << (id & 63)
+		m.bloom[id/64%(bloomBits/64)] |= 1 << (id & 63)
 	}
 	return &m.vals[i]
 }

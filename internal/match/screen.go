@@ -795,9 +795,10 @@ func (ar *variantArena) take(n int) ([]side, []int32, []*expansion) {
 
 // tokInfo is what the index knows of one query word.
 type tokInfo struct {
-	id  int32 // vocabulary id, -1 when unknown
-	w   float64
-	exp *expansion
+	id   int32    // vocabulary id, -1 when unknown
+	kind textKind // the text's kind, for side.unmatched
+	w    float64
+	exp  *expansion
 }
 
 // tokInfoOf looks a query word up: its vocabulary id, its weight and its
@@ -817,7 +818,7 @@ func (ix *Index) tokInfoOf(t names.Token) tokInfo {
 	} else {
 		e = ix.expansionOf(t.Text)
 	}
-	ti := tokInfo{id: id, w: ix.weight(id, t.Legal), exp: e}
+	ti := tokInfo{id: id, kind: textKindOf(t.Text), w: ix.weight(id, t.Legal), exp: e}
 	if id < 0 && ti.exp.weightOK {
 		ti.w = ti.exp.weight
 	}
@@ -866,7 +867,7 @@ func (ix *Index) variantOf(ts []names.Token, info []tokInfo, keep func(names.Tok
 			continue
 		}
 		han := t.Surface != "" && t.Surface[0] >= utf8.RuneSelf && names.HasHan(t.Surface)
-		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, place: t.Place, han: han, w: info[k].w})
+		v.toks = append(v.toks, side{text: t.Text, surface: t.Surface, how: t.How, role: t.Role, legal: t.Legal, place: t.Place, han: han, kind: info[k].kind, w: info[k].w})
 		v.hasName = v.hasName || t.Role == names.RoleName || t.Role == names.RoleDept
 		v.ids = append(v.ids, info[k].id)
 		v.exp = append(v.exp, info[k].exp)
@@ -1901,7 +1902,10 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 					continue
 				}
 			}
-			if s, ok := leftoverPair(a, ns[nj].text); ok && !han {
+			if han {
+				continue
+			}
+			if s, ok := leftoverPair(a, ns[nj].text); ok {
 				cands = append(cands, pair{qi, nj, s})
 			}
 		}
@@ -1915,6 +1919,12 @@ func (ix *Index) namePairs(v *variant, nr *nameRec, person bool, sc *scratch) ([
 // what is left is an initial on either side, or an abbreviation on the
 // list's side.
 func leftoverPair(a, b string) (names.TokenSim, bool) {
+	// Either case below needs these lengths; most pairs namePairs asks
+	// about (words sharing a first letter) have neither, and are told so
+	// without reading the name token's letters, a cache miss.
+	if len(a) != 1 && len(b) != 1 && (len(b) < 3 || len(b) >= len(a)) {
+		return names.TokenSim{}, false
+	}
 	if a == "" || b == "" || a[0] != b[0] || names.HasDigit(a) || names.HasDigit(b) {
 		return names.TokenSim{}, false
 	}
@@ -2153,7 +2163,7 @@ func (ix *Index) explain(v *variant, nr *nameRec, nid uint32, al alignment, cf c
 	}
 	for i, q := range v.toks {
 		if !usedQ[i] {
-			out = append(out, Evidence{Query: q.surface, Token: q.text, How: "unmatched_query", Weight: round(q.w * unmatchedFactor(q.text, q.role)), Role: q.role.String()})
+			out = append(out, Evidence{Query: q.surface, Token: q.text, How: "unmatched_query", Weight: round(q.w * q.unmatched(q.role)), Role: q.role.String()})
 		}
 	}
 	for j, id := range nr.toks {

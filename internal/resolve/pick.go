@@ -43,6 +43,8 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		if !m.Match {
 			break
 		}
+		// words and own live on the stack: a kept organisation's words
+		// are copied into keptWords.
 		words, own := alignedWords(m), distinctiveWords(m)
 		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townForOwnWords(m, a) || r.cjkTownElsewhere(m, a) {
 			continue
@@ -83,7 +85,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// As good a fit that explains more of the words
 				// ("Northwold University Teaching Hospital" against
 				// "Northwold University" for the whole segment).
-				kept[clash], keptWords[clash] = m, words
+				kept[clash], keptWords[clash] = m, slices.Clone(words)
 				continue
 			}
 			if len(words) < len(keptWords[clash]) && subset(words, keptWords[clash]) {
@@ -106,7 +108,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				// (see branchOf).
 				if em, ek := r.writtenOut(written.names(), m), r.writtenOut(written.names(), kept[clash]); sameWords(words, keptWords[clash]) && (em >= writtenWhole && ek == notWritten || em == ek && r.isAncestor(m, kept[clash]) && r.byAlias(kept[clash]) ||
 					r.isAncestor(m, kept[clash]) && r.branchOf(kept[clash], m, a)) {
-					kept[clash], keptWords[clash] = m, words
+					kept[clash], keptWords[clash] = m, slices.Clone(words)
 				}
 				continue
 			}
@@ -148,10 +150,10 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			switch {
 			case dk && !dm:
 			case dm && !dk:
-				kept[clash], keptWords[clash] = m, words
+				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case wk && !wm, vk && !vm:
 			case em > ek, wm && !wk, vm && !vk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
-				kept[clash], keptWords[clash] = m, words
+				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]) || r.displayOver(kept[clash], m))):
 				// Neither is written out better nor clearly more
 				// prominent ("Ministry of Education" of two countries):
@@ -164,7 +166,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 			continue
 		}
 		kept = append(kept, m)
-		keptWords = append(keptWords, words)
+		keptWords = append(keptWords, slices.Clone(words))
 	}
 	if len(kept) > 1 && slices.ContainsFunc(kept, byAcronym) {
 		// An organisation written out in full is better evidence than one
@@ -748,8 +750,7 @@ func acronymGuess(m match.Match, a *names.Affiliation) bool {
 // the name written beside it, not another organisation holding the same
 // letters.
 func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
-	info := r.orgs[m.SourceID]
-	if a == nil || info == nil {
+	if a == nil {
 		return false
 	}
 	words := alignedWords(m)
@@ -772,6 +773,12 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 	if spelt == nil {
 		return false
 	}
+	// The registry record is looked up only now: pick asks this of every
+	// match, and few get this far.
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
 	// m's own name may be what the acronym abbreviates, written in other
 	// words of the same meaning (another spelling, or language): then it
 	// shares a distinctive word with the name the string spells out.
@@ -791,12 +798,12 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 // acronym says which organisation the name, perhaps translated, stands
 // for.
 func (r *Resolver) otherAcronymWritten(m match.Match, a *names.Affiliation, ms []match.Match) bool {
-	info := r.orgs[m.SourceID]
-	if info == nil || a == nil {
-		return false
-	}
-	if countSegments(a, names.RoleName) != 1 {
+	if a == nil || countSegments(a, names.RoleName) != 1 {
 		return false // which name the acronym follows is not known
+	}
+	info := r.orgs[m.SourceID] // looked up once the party may tell
+	if info == nil {
+		return false
 	}
 	name := a.Segments[slices.IndexFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleName })].Text
 	words := alignedWords(m)
@@ -984,10 +991,12 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 	if info == nil {
 		return match.Match{}, false
 	}
+	// The words of the registry names, as Tokenize gives them, from the
+	// record's cached forms rather than tokenised again.
 	own := map[string]bool{}
-	for _, n := range info.names {
-		for _, t := range names.Tokenize(n) {
-			own[t.Text] = true
+	for _, ws := range nameFormsOf(info).words {
+		for _, w := range ws {
+			own[w] = true
 		}
 	}
 	places, named := map[string]bool{}, map[string]bool{}

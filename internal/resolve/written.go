@@ -203,9 +203,15 @@ func (s wordSet) add(w string) wordSet {
 	return append(s, w)
 }
 
+// wordSetRoom is the room a word set starts with. A constant room lets
+// the compiler keep the set of a call that does not keep it (most of
+// pick's and the readings' dozens per string) on the stack; a match that
+// aligns more words grows it as append does.
+const wordSetRoom = 16
+
 // alignedWords are the query words a match aligned.
 func alignedWords(m match.Match) wordSet {
-	out := make(wordSet, 0, len(m.Explanation))
+	out := make(wordSet, 0, wordSetRoom)
 	for _, e := range m.Explanation {
 		if e.Query != "" && e.List != "" {
 			out = out.add(e.Query)
@@ -232,7 +238,16 @@ func subset(a, b wordSet) bool {
 // distinctiveWords are the query words a match aligned, other than common
 // institutional vocabulary.
 func distinctiveWords(m match.Match) wordSet {
-	out := make(wordSet, 0, len(m.Explanation))
+	// Made here, in a function small enough to be inlined, the set
+	// stays on the caller's stack when the caller does not keep it.
+	return appendDistinctive(make(wordSet, 0, wordSetRoom), m)
+}
+
+// appendDistinctive adds distinctiveWords(m) to out. It is not inlined,
+// so that distinctiveWords is.
+//
+//go:noinline
+func appendDistinctive(out wordSet, m match.Match) wordSet {
 	for _, e := range m.Explanation {
 		if e.Query != "" && e.List != "" && !names.IsGeneric(e.Token) {
 			out = out.add(e.Query)
