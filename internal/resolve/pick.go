@@ -1214,16 +1214,23 @@ func headlessCommon(m match.Match) bool {
 // initialsOnly reports whether every word m aligns is a single letter on
 // one side or the other: of the string ("A.C." of "El Colegio de X,
 // A.C.", a Mexican civil association, against "C&A Corporation"), or of
-// the registry name ("Advisory C" against the same): initials alone name
-// nothing.
+// the registry name ("Advisory C" against the same), or two letters the
+// string writes beside such an initial ("UC D" against "UC Davis"):
+// initials alone name nothing.
 func initialsOnly(m match.Match) bool {
 	n := 0
 	for _, e := range m.Explanation {
 		if e.Query != "" && e.List != "" {
-			if utf8.RuneCountInString(e.Query) > 1 && utf8.RuneCountInString(e.List) > 1 {
+			q, l := utf8.RuneCountInString(e.Query), utf8.RuneCountInString(e.List)
+			switch {
+			case q == 1 || l == 1:
+				n++
+			case len(e.Query) == 2 && len(e.List) == 2 && q == 2 && l == 2:
+				// Two Latin letters, not a CJK word of two characters:
+				// no evidence either way.
+			default:
 				return false
 			}
-			n++
 		}
 	}
 	return n > 0

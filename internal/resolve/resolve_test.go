@@ -2082,3 +2082,29 @@ func TestMarksSpeltOut(t *testing.T) {
 		}
 	}
 }
+
+// Initials, and two letters beside one ("UC D"), name nothing; two
+// Chinese characters are a word, not two letters.
+func TestInitialsOnly(t *testing.T) {
+	ev := func(pairs ...[2]string) match.Match {
+		var m match.Match
+		for _, p := range pairs {
+			m.Explanation = append(m.Explanation, match.Evidence{Query: p[0], List: p[1], Token: p[1], How: "exact", Similarity: 1})
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		m    match.Match
+		want bool
+	}{
+		{ev([2]string{"uc", "uc"}, [2]string{"d", "davis"}), true},
+		{ev([2]string{"a", "a"}, [2]string{"c", "c"}), true},
+		{ev([2]string{"uc", "uc"}, [2]string{"davis", "davis"}), false},
+		{ev([2]string{"uc", "uc"}), false},
+		{ev([2]string{"清华", "清华"}, [2]string{"院", "院"}), false},
+	} {
+		if got := initialsOnly(tc.m); got != tc.want {
+			t.Errorf("initialsOnly(%v) = %v, want %v", tc.m.Explanation, got, tc.want)
+		}
+	}
+}
