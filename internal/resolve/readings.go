@@ -933,6 +933,9 @@ const (
 // lookalikes of the leader's words (see lookalikeOf), nor one in another
 // country than the string names (the leader is in none such).
 func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match {
+	if m, ok := r.acronymAndHead(ms, a); ok {
+		return []match.Match{m}
+	}
 	if len(ms) == 0 {
 		return nil
 	}
@@ -1154,6 +1157,54 @@ func (r *Resolver) prominentAcronym(ms []match.Match) (match.Match, bool) {
 	}
 	return best, true
 }
+
+// acronymAndHead returns the organisation a party written as an acronym
+// and a teaching institution's head word names ("HSE University", "ABC
+// College"): of the organisations registered under the acronym, in a
+// country the party names if it names one, the one teaching institution,
+// or one far more prominent than the others (see clearlyMoreProminent).
+// The screen ranks such a string low, as the registry name is the
+// acronym alone and the head word is left over.
+func (r *Resolver) acronymAndHead(ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+	var seg *names.Segment
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		if s.Role == names.RoleName || s.Role == names.RoleDept {
+			if seg != nil {
+				return match.Match{}, false
+			}
+			seg = s
+		}
+	}
+	if seg == nil || len(seg.Tokens) != 2 || !teachingHeads[seg.Tokens[1].Text] || !isCapsAcronym(firstWord(seg.Text)) {
+		return match.Match{}, false
+	}
+	var found []match.Match
+	r.ix.NameHolders(seg.Tokens[:1], func(id string) {
+		info := r.orgs[id]
+		if info == nil || !info.active || !info.education || len(a.Countries) > 0 && !slices.Contains(a.Countries, info.country) || slices.ContainsFunc(found, func(m match.Match) bool { return m.SourceID == id }) {
+			return
+		}
+		m := match.Match{List: registry.ListName, SourceID: id, Name: info.name, MatchedName: seg.Tokens[0].Surface, Score: minLead, Match: true, Countries: []string{info.country},
+			Explanation: []match.Evidence{{Query: seg.Tokens[0].Surface, List: seg.Tokens[0].Text, Token: seg.Tokens[0].Text, How: string(names.HowExact), Similarity: 1, Role: names.RoleName.String()}, {How: "acronym_with_head", Note: seg.Tokens[1].Text}}}
+		for _, c := range ms {
+			if c.SourceID == id {
+				m.Score = max(m.Score, c.Score)
+			}
+		}
+		found = append(found, m)
+	})
+	for _, f := range found {
+		if !slices.ContainsFunc(found, func(o match.Match) bool { return o.SourceID != f.SourceID && !r.clearlyMoreProminent(f, o) }) {
+			return f, true
+		}
+	}
+	return match.Match{}, false
+}
+
+// teachingHeads are the head words of a teaching institution's name that
+// an acronym is written with ("HSE University").
+var teachingHeads = map[string]bool{"university": true, "college": true}
 
 // acronymFamilyRoot returns the organisation that the acronym's holders
 // tied (several, all by the same name) are, or are parts of, when it

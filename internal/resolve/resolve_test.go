@@ -733,6 +733,12 @@ func fixture() *Resolver {
 	hwk.Relationships = []registry.Relationship{{Type: registry.RelChild, ID: hwkC.ID}}
 	// An institute whose name has German marks.
 	mha := org("0mha00001", "de", "active", "Müllerhäuser Stiftung")
+	// An acronym a university and a government agency are registered
+	// under.
+	zqe := withAcronym(org("0zqe00001", "ru", "active", "Zelmarsk Higher School of Tides"), "ZQX")
+	zqe.Types = []string{"education"}
+	zqg := withAcronym(org("0zqg00001", "gb", "active", "Zelmar Quarry Executive"), "ZQX")
+	zqg.Types = []string{"government"}
 	// A hospital named after a saint, its title abbreviated.
 	stw := org("0stw00001", "ie", "active", "St. Brendanor's Hospital")
 	// An organisation named by its acronym and its town.
@@ -815,7 +821,7 @@ func fixture() *Resolver {
 	hmr.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hmn.ID}}
 	ede := org("0ede00001", "cn", "active", "Example University of Electronic Science and Technology", "示例电子科技大学")
 	ede.Types = []string{"education"}
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
+	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
 }
@@ -974,6 +980,10 @@ func TestResolve(t *testing.T) {
 		{"Department of Research, HARWICK (Deemed to be University), Chibara", []string{"https://ror.org/0hwk00001"}},
 		// German written without its marks ("ue" for "ü").
 		{"Muellerhaeuser Stiftung", []string{"https://ror.org/0mha00001"}},
+		// An acronym with a university's head word names the
+		// university registered under it.
+		{"ZQX University", []string{"https://ror.org/0zqe00001"}},
+		{"ZQX", []string{}},
 		// A saint's title written out or abbreviated is one word.
 		{"Department of Surgery, Saint Brendanor's Hospital", []string{"https://ror.org/0stw00001"}},
 		// An acronym only an organisation and its sites hold.
