@@ -1493,17 +1493,28 @@ func opensUniversity(s string) bool {
 // splitSlashedOrgs splits a part that joins organisations with a slash
 // ("Whitehead Institute/MIT", "CONICET / Universidad de X") so each is
 // matched on its own words, as splitJoinedOrgs does for "and". Each side
-// must name an organisation (hold a head word, or be an acronym) and the
-// right one must start with a capital: "Obstetrics/Gynecology",
-// "Hospital Herlev/Gentofte" and "465518/2014" stay whole.
+// must name an organisation (hold a head word, or be an acronym), or,
+// with spaces around the slash, be a name of two words or more; the right
+// one must start with a capital: "Obstetrics/Gynecology", "Hospital
+// Herlev/Gentofte", "Hospital Herlev / Gentofte" and "465518/2014" stay
+// whole.
 func splitSlashedOrgs(parts []string) []string {
 	slash := func(s string) int { return strings.IndexByte(s, '/') }
 	return splitBetween(parts, slash, 1, func(left, right string) bool {
 		if next := slash(right); next >= 0 {
 			right = right[:next] // the side is what stands up to the next slash
 		}
-		return startsUpper(right) && namesOrg(left) && namesOrg(right)
+		if !startsUpper(right) {
+			return false
+		}
+		spaced := strings.HasSuffix(left, " ") && strings.HasPrefix(right, " ")
+		return namesOrg(left) && namesOrg(right) || spaced && wordsAtLeast(left, 2) && wordsAtLeast(right, 2)
 	})
+}
+
+// wordsAtLeast reports whether s has n words or more.
+func wordsAtLeast(s string, n int) bool {
+	return len(strings.Fields(s)) >= n
 }
 
 // namesOrg reports whether s, one side of a slash, names an organisation:

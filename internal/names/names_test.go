@@ -397,6 +397,11 @@ func TestJoinedOrganisations(t *testing.T) {
 		{"Westmoor University Hospital Eastby/Westby", []string{"Westmoor University Hospital Eastby/Westby"}},
 		{"Grant 465518/2014-1, Northwold University", []string{"Grant 465518/2014-1", "Northwold University"}},
 		{"Westmoor University/department of physics", []string{"Westmoor University/department of physics"}},
+		// With spaces around it, a slash between two names of two words
+		// or more parts them, head words or not.
+		{"Westmoor Tidal Survey / Geological Survey of Northwold", []string{"Westmoor Tidal Survey", "Geological Survey of Northwold"}},
+		{"Westmoor University Hospital Eastby / Westby", []string{"Westmoor University Hospital Eastby / Westby"}},
+		{"Obstetrics / Gynecology", []string{"Obstetrics / Gynecology"}},
 		// A subject after "and" goes on the unit's name: an organisation
 		// never opens with one.
 		{"School of Food Science and Technology Westmar University of Technology", []string{"School of Food Science and Technology Westmar University of Technology"}},
