@@ -770,11 +770,7 @@ func (ar *variantArena) lookUp(ix *Index, t names.Token) tokInfo {
 	if c == nil || t.Text == "" {
 		return ix.tokInfoOf(t)
 	}
-	h := uint32(2166136261) // FNV-1a
-	for i := 0; i < len(t.Text); i++ {
-		h = (h ^ uint32(t.Text[i])) * 16777619
-	}
-	e := &c[h%uint32(len(c))]
+	e := &c[wordHash(t.Text)%uint64(len(c))]
 	if e.text == t.Text && e.legal == t.Legal {
 		return e.info
 	}

@@ -2450,11 +2450,11 @@ func cutWhereaboutsNote(s string) string {
 	t := strings.TrimLeft(s, " ")
 	w1, rest, ok := strings.Cut(t, " ")
 	if !ok || len(w1) > len("previously") || !lowerIn(whereaboutsWords, w1) {
-		return cutPersonTitle(s) // the common case: s itself
+		return cutPersonTitle(s) // no note on whereabouts, perhaps a post
 	}
 	rest = strings.TrimLeft(rest, " ")
 	w2, after, ok := strings.Cut(rest, " ")
-	if !ok || !whereaboutsLinks[strings.ToLower(w2)] {
+	if !ok || !lowerIn(whereaboutsLinks, w2) {
 		return s
 	}
 	return after

@@ -10,7 +10,7 @@ import "strings"
 // Web of Science / ISO 4 abbreviation) to the canonical token used for
 // matching. A word whose canonical form differs from it and that is not a
 // plain inflection is reported as an abbreviation in explanations.
-var canonical = withSubjects(map[string]string{
+var canonical = withEntries(map[string]string{
 	// institutions
 	"univ": "university", "universities": "university", "universite": "university", "universitat": "university", "universitaet": "university", "technische": "technical", "technischen": "technical", "universidad": "university", "universita": "university", "universiteit": "university", "uni": "university",
 	"universidade": "university", "universitet": "university", "uniwersytet": "university", "univerzita": "university", "univerza": "university",
@@ -121,7 +121,7 @@ var canonical = withSubjects(map[string]string{
 	"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "central",
 	"no": "number", "nr": "number", "num": "number",
 	"koninklijke": "royal", "koninklijk": "royal", "royale": "royal", "reale": "royal",
-})
+}, subjectAbbreviations)
 
 // subjectAbbreviations are the Web of Science abbreviations of the
 // subjects organisations are named after ("Natl Inst Hlth", "Mem Sloan
@@ -145,9 +145,11 @@ var subjectAbbreviations = map[string]string{
 	"aerodynam": "aerodynamics", "transportat": "transportation",
 }
 
-// withSubjects returns m with subjectAbbreviations added.
-func withSubjects(m map[string]string) map[string]string {
-	for k, v := range subjectAbbreviations {
+// withEntries returns m with more's entries added: canonical and
+// legalForms hold the words of tables kept apart for what else reads them
+// (subjectAbbreviations, koreanLegalForms).
+func withEntries(m map[string]string, more map[string]string) map[string]string {
+	for k, v := range more {
 		m[k] = v
 	}
 	return m
@@ -164,7 +166,7 @@ var stopwords = map[string]bool{
 // legalForms are words and multi-word phrases that mark a company's legal
 // form. They are kept as low-weight tokens so that "Siemens AG" and
 // "Siemens Aktiengesellschaft" meet, without inflating scores.
-var legalForms = withKoreanLegalForms(map[string]string{
+var legalForms = withEntries(map[string]string{
 	"ltd": "limited", "limited": "limited", "ltda": "limited",
 	"inc": "incorporated", "incorporated": "incorporated",
 	"corporation": "corporation",
@@ -181,7 +183,7 @@ var legalForms = withKoreanLegalForms(map[string]string{
 	"group":       "group",
 	"cooperative": "cooperative",
 	"partnership": "partnership",
-})
+}, koreanLegalForms)
 
 // koreanLegalForms are the Korean corporate statuses written before a name
 // ("학교법인 …": school corporation), with the legal form each is; legalForms
@@ -190,14 +192,6 @@ var legalForms = withKoreanLegalForms(map[string]string{
 var koreanLegalForms = map[string]string{
 	"주식회사": "incorporated", "유한회사": "limited", "재단법인": "incorporated", "사단법인": "incorporated",
 	"학교법인": "incorporated", "사회복지법인": "incorporated", "의료법인": "incorporated", "특수법인": "incorporated",
-}
-
-// withKoreanLegalForms returns m with koreanLegalForms added.
-func withKoreanLegalForms(m map[string]string) map[string]string {
-	for k, v := range koreanLegalForms {
-		m[k] = v
-	}
-	return m
 }
 
 // legalPhrases are multi-word legal forms, matched on normalised text

@@ -452,16 +452,13 @@ func hasCJK(s string) bool {
 	return false
 }
 
-// cjkTownElsewhere reports whether the party writes a town in an address
-// run into a Chinese, Japanese or Korean name ("北京市第一人民医院", the
-// First People's Hospital of Beijing) and m, in another town, fits the
-// name by common words alone (a namesake registered under the bare
-// "第一人民医院"): written so, the town says whose hospital it is.
-func (r *Resolver) cjkTownElsewhere(m match.Match, a *names.Affiliation) bool {
-	if !hasCJK(a.Raw) {
-		return false // the common case
-	}
-	towns := r.cjkRunInTowns(a)
+// cjkTownElsewhere reports whether the party writes towns (cjkRunInTowns
+// of it) in an address run into a Chinese, Japanese or Korean name
+// ("北京市第一人民医院", the First People's Hospital of Beijing) and m, in
+// another town, fits the name by common words alone (a namesake
+// registered under the bare "第一人民医院"): written so, the town says
+// whose hospital it is.
+func (r *Resolver) cjkTownElsewhere(m match.Match, towns []string) bool {
 	if len(towns) == 0 || r.inWrittenTown(m, towns) {
 		return false
 	}
@@ -483,7 +480,11 @@ func (r *Resolver) cjkTownElsewhere(m match.Match, a *names.Affiliation) bool {
 // of an address segment read apart from the name after it (see
 // markAddressPrefix), and a town that opens a name segment left whole
 // ("深圳市第七人民医院", where no registry name begins after the town).
+// Asked once per party, of each party.
 func (r *Resolver) cjkRunInTowns(a *names.Affiliation) []string {
+	if !hasCJK(a.Raw) {
+		return nil // the common case
+	}
 	var out []string
 	town := func(ts []names.Token) bool { return hasCJK(ts[0].Surface) && r.cities.has(ts) }
 	for i, s := range a.Segments {

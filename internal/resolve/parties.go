@@ -58,19 +58,16 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 			for k, t := range s.Tokens {
 				isKnown := !lettersOnly(t.Surface) || r.ix.MayKnow(t.Text)
 				if k > 0 && (!known || !isKnown) && lettersOnly(s.Tokens[k-1].Surface) && lettersOnly(t.Surface) && len(s.Tokens[k-1].Surface) >= 2 && len(t.Surface) >= 2 {
-					p := s.Tokens[k-1].Surface
-					if j := names.Tokenize(p + t.Surface); len(j) == 1 && r.ix.Knows(j[0].Text) {
+					if p := s.Tokens[k-1].Surface; r.oneKnownWord(p + t.Surface) {
 						pairs = append(pairs, [2]string{p, t.Surface})
 					}
 				}
 				if !isKnown {
-					if m := marksDropped(t.Surface); m != t.Surface {
-						if j := names.Tokenize(m); len(j) == 1 && r.ix.Knows(j[0].Text) {
-							if marks == nil {
-								marks = map[string]string{}
-							}
-							marks[t.Surface] = m
+					if m := marksDropped(t.Surface); m != t.Surface && r.oneKnownWord(m) {
+						if marks == nil {
+							marks = map[string]string{}
 						}
+						marks[t.Surface] = m
 					}
 				}
 				known = isKnown
@@ -78,6 +75,13 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 		}
 	}
 	return pairs, marks
+}
+
+// oneKnownWord reports whether w, written as a word, reads as one word the
+// registry knows.
+func (r *Resolver) oneKnownWord(w string) bool {
+	ts := names.Tokenize(w)
+	return len(ts) == 1 && r.ix.Knows(ts[0].Text)
 }
 
 // marksDropped returns w, a normalised word, with German's spelt-out

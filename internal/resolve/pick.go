@@ -37,6 +37,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		}
 		return ownTown == 2
 	}
+	cjkTowns := r.cjkRunInTowns(a)
 	var ambiguous wordSet     // words two unrelated organisations fit equally well
 	ambiguousWritten := false // whether one of those two is written out exactly
 	for _, m := range ms {
@@ -46,7 +47,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// words and own live on the stack: a kept organisation's words
 		// are copied into keptWords.
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townForOwnWords(m, a) || r.cjkTownElsewhere(m, a) {
+		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townForOwnWords(m, a) || r.cjkTownElsewhere(m, cjkTowns) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
@@ -1013,13 +1014,13 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 	// names, when the string writes every such word as a name's.
 	bySubject := func(id string) string {
 		if c := r.orgs[id]; c != nil && c.active {
-			for _, n := range c.names {
+			for _, ws := range nameFormsOf(c).words {
 				word, other := "", false
-				for _, t := range names.Tokenize(n) {
+				for _, w := range ws {
 					switch {
-					case own[t.Text] || names.IsGeneric(t.Text):
-					case named[t.Text]:
-						word = t.Text
+					case own[w] || names.IsGeneric(w):
+					case named[w]:
+						word = w
 					default:
 						other = true
 					}
@@ -1033,10 +1034,10 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 	}
 	byPlace := func(id string) string {
 		if c := r.orgs[id]; c != nil && c.active {
-			for _, n := range c.names {
-				for _, t := range names.Tokenize(n) {
-					if places[t.Text] && !own[t.Text] {
-						return t.Text
+			for _, ws := range nameFormsOf(c).words {
+				for _, w := range ws {
+					if places[w] && !own[w] {
+						return w
 					}
 				}
 			}
@@ -1085,17 +1086,17 @@ func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by 
 			}
 		}
 	}
-	switch len(found) {
-	case 0:
-		return match.Match{}, false
-	case 1:
-		return found[0], true
-	}
 	// Several parts so named ("…at Buffalo": the university and the
 	// state college in that town): the far more prominent one is meant,
 	// as between namesakes.
-	for _, f := range found {
-		if !slices.ContainsFunc(found, func(o match.Match) bool { return o.SourceID != f.SourceID && !r.clearlyMoreProminent(f, o) }) {
+	return r.farMostProminent(found)
+}
+
+// farMostProminent returns the one of ms that is far more prominent than
+// each of the others (see clearlyMoreProminent), or the only one.
+func (r *Resolver) farMostProminent(ms []match.Match) (match.Match, bool) {
+	for _, f := range ms {
+		if !slices.ContainsFunc(ms, func(o match.Match) bool { return o.SourceID != f.SourceID && !r.clearlyMoreProminent(f, o) }) {
 			return f, true
 		}
 	}

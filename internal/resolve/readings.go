@@ -988,7 +988,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !own {
 		own = ownInSegment(top, a) || !leavesWords(top, nil) && r.writtenOut(written.names(), top) >= writtenBeforeUnit
 	}
-	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || r.townForOwnWords(top, a) || r.cjkTownElsewhere(top, a) || headConflict(top) {
+	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || r.townForOwnWords(top, a) || r.cjkTownElsewhere(top, r.cjkRunInTowns(a)) || headConflict(top) {
 		return nil
 	}
 	tw := alignedWords(top)
@@ -1194,12 +1194,7 @@ func (r *Resolver) acronymAndHead(ms []match.Match, a *names.Affiliation) (match
 		}
 		found = append(found, m)
 	})
-	for _, f := range found {
-		if !slices.ContainsFunc(found, func(o match.Match) bool { return o.SourceID != f.SourceID && !r.clearlyMoreProminent(f, o) }) {
-			return f, true
-		}
-	}
-	return match.Match{}, false
+	return r.farMostProminent(found)
 }
 
 // teachingHeads are the head words of a teaching institution's name that

@@ -324,7 +324,8 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 			// A second reading reads the party apart (a CJK name
 			// without the town run into it, say); what the whole
 			// party says of the town still holds.
-			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, &parties[i]) })
+			towns := r.cjkRunInTowns(&parties[i])
+			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, towns) })
 		}
 		for _, m := range picked {
 			for _, o := range r.chosen(m) {
