@@ -208,7 +208,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		// its own name, written whole, holds another's ("X University
 		// Children's Hospital", a part of X University Hospital), also
 		// when the parser split it at "at" ("X Institute at the
-		// University of Y").
+		// University of Y"). When every one is such a unit ("X
+		// University School of Medicine, Y Veterans Medical Center"),
+		// the rule does not tell which is meant and none is dropped.
 		orphan := func(m match.Match) bool {
 			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.ancestorKept(m, kept) || r.partKept(m, kept) || strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) {
 				return false
@@ -225,7 +227,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 					out = append(out, m)
 				}
 			}
-			kept = out
+			if len(out) > 0 {
+				kept = out
+			}
 		}
 	}
 	// One organisation per party: the best consistent one. Strings that
