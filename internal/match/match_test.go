@@ -414,6 +414,36 @@ func TestCommonWordsCarryTheName(t *testing.T) {
 	}
 }
 
+// TestCommonWordsPairApart checks that when every word of a name is too
+// common to open candidates, the rarest is paired with a word written
+// apart from it, not beside it: words written together ("United States",
+// "New York") are held together by many names, which the preselection
+// cannot all keep (300 "Westland Republic" pushing out "Westland
+// Republic National Tidal Foundation").
+func TestCommonWordsPairApart(t *testing.T) {
+	b := NewBuilder()
+	b.SetOpenCap(40)
+	var es []watchlist.Entity
+	for i := range 300 {
+		es = append(es, org(fmt.Sprintf("w%d", i), nil, "Westland Republic"))
+	}
+	for i := range 400 {
+		es = append(es, org(fmt.Sprintf("n%d", i), nil, fmt.Sprintf("National Tidal Zq%dx", i)))
+		es = append(es, org(fmt.Sprintf("f%d", i), nil, fmt.Sprintf("Tidal Foundation Zq%dy", i)))
+	}
+	es = append(es, org("target", nil, "Westland Republic National Tidal Foundation"))
+	for i := range es {
+		b.Add("fixture", &es[i])
+	}
+	ms, err := b.Build().Screen("Westland Republic National Tidal Foundation", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].SourceID != "target" || ms[0].Score != 1 {
+		t.Fatalf("Screen = %s, want the target exactly", summary(ms))
+	}
+}
+
 // TestCodesMatchExactly checks that a word holding a digit, such as a
 // lab's unit code, matches only as written: "UPR20" is neither short for
 // "UPR2002" nor a typo of "UPR2022".

@@ -1241,7 +1241,11 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		// candidates from the names holding its two rarest words together,
 		// or the rarest alone, besides those its rarer variants open.
 		// Only the query's own words, two different ones, are intersected:
-		// a related word or a variant would open the wrong names.
+		// a related word or a variant would open the wrong names. The
+		// rarest is paired with the rarest written apart from it, when
+		// there is one: words written side by side ("United States" of
+		// "United States National Science Foundation") are held together
+		// by many names, more than the preselection keeps.
 		exact := sc.exact[:0]
 		for _, c := range common {
 			if c.exact && (v.toks[c.q].role == names.RoleName || v.aside) {
@@ -1259,8 +1263,13 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		second := -1
 		for i := 1; i < len(exact); i++ {
 			if exact[i].q != exact[0].q && exact[i].id != exact[0].id {
-				second = i
-				break
+				if second < 0 {
+					second = i
+				}
+				if d := exact[i].q - exact[0].q; d > 1 || d < -1 {
+					second = i
+					break
+				}
 			}
 		}
 		if second > 0 {
