@@ -15,14 +15,16 @@ import (
 )
 
 // derivedAliases returns the names derived at build for each
-// organisation (see unwrittenSystemNames, acronymLedNames and
-// parentLedNames) that no registry organisation holds, and the system
-// names among them. The registry's names are read once for all three.
+// organisation (see unwrittenSystemNames, acronymLedNames,
+// parentLedNames and countryLedNames) that no registry organisation
+// holds, and the system names among them. The registry's names are read
+// once for all of them.
 func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNames map[string]string) {
 	var d derivedNames
 	systemNames = unwrittenSystemNames(orgs, &d)
 	acronymLed := acronymLedNames(orgs, &d)
 	parentLed := parentLedNames(orgs, &d)
+	countryLed := countryLedNames(orgs, &d)
 	d.scan(orgs)
 	for id, n := range systemNames {
 		if d.taken(n) {
@@ -35,6 +37,9 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 	}
 	for id, ns := range parentLed {
 		aliases[id] = append(aliases[id], slices.DeleteFunc(ns, func(n string) bool { return d.taken(n) || !d.rareWordIn(n) })...)
+	}
+	for id, ns := range countryLed {
+		aliases[id] = append(aliases[id], slices.DeleteFunc(ns, d.taken)...)
 	}
 	for id, ns := range aliases {
 		if len(ns) == 0 {
@@ -135,6 +140,65 @@ func parentLedNames(orgs []registry.Org, derived *derivedNames) map[string][]str
 				}
 			}
 		}
+	}
+	return out
+}
+
+// countryLeads are the ways a name opens with its country that authors
+// write for one another: the registry writes "United States Department
+// of Justice" or "U.S. Army Research Institute …", authors "US Department
+// of Justice" or "United States Army …". A two-letter form reads as one
+// word, not as the initials of the country's two words, so it needs a
+// name of its own; "USA" is left out, as it opens an address as often.
+var countryLeads = [][]string{
+	{"United States", "US", "U.S."},
+	{"United Kingdom", "UK", "U.K."},
+}
+
+// countryLedNames returns, for each organisation with a registry name
+// that opens with its country's name in one of the forms of countryLeads,
+// that name opening with each other form: authors write "US Army" for
+// the "United States Army". A name derived so for two organisations is
+// dropped for both.
+// derived notes the names, and derivedAliases drops those taken.
+func countryLedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
+	out := map[string][]string{}
+	by := map[string]string{} // lower-cased derived name: the organisation it was derived for, "" for several
+	for i := range orgs {
+		o := &orgs[i]
+		for _, n := range o.Names {
+			if n.Has(registry.NameAcronym) {
+				continue
+			}
+			for _, forms := range countryLeads {
+				for _, lead := range forms {
+					rest, ok := strings.CutPrefix(n.Value, lead+" ")
+					if !ok || rest == "" {
+						continue
+					}
+					for _, other := range forms {
+						if other == lead {
+							continue
+						}
+						dn := other + " " + rest
+						if slices.ContainsFunc(o.Names, func(x registry.Name) bool { return strings.EqualFold(x.Value, dn) }) || slices.Contains(out[o.ID], dn) {
+							continue
+						}
+						l := strings.ToLower(dn)
+						if id, ok := by[l]; ok && id != o.ID {
+							by[l] = "" // derived for two: it names neither alone
+							continue
+						}
+						by[l] = o.ID
+						out[o.ID] = append(out[o.ID], dn)
+						derived.add(dn)
+					}
+				}
+			}
+		}
+	}
+	for id, ns := range out {
+		out[id] = slices.DeleteFunc(ns, func(n string) bool { return by[strings.ToLower(n)] == "" })
 	}
 	return out
 }

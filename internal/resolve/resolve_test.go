@@ -2047,6 +2047,38 @@ func TestParentLedAliases(t *testing.T) {
 	}
 }
 
+// A name opening with its country's name is also known by the other
+// ways authors write the country ("US Bureau of Tides" for the "United
+// States Bureau of Tides"), unless another organisation holds that name
+// or the organisation does itself.
+func TestCountryLedAliases(t *testing.T) {
+	us := org("0clu00001", "us", "active", "United States Bureau of Tides")
+	uk := org("0clk00001", "gb", "active", "U.K. Office of Shoals", "UK Office of Shoals")
+	taken := org("0clt00001", "us", "active", "United States Tidal Service")
+	holder := org("0clh00001", "us", "active", "US Tidal Service")
+	aliases, _ := derivedAliases([]registry.Org{us, uk, taken, holder})
+	// "United States Tidal Service" and "US Tidal Service" are registry
+	// names, and "U.S. Tidal Service" is derived for both of their
+	// holders: none is derived.
+	want := map[string][]string{
+		us.ID: {"US Bureau of Tides", "U.S. Bureau of Tides"},
+		uk.ID: {"United Kingdom Office of Shoals"},
+	}
+	if !reflect.DeepEqual(aliases, want) {
+		t.Errorf("derived aliases = %q, want %q", aliases, want)
+	}
+	r := New([]registry.Org{us, uk, taken, holder})
+	for in, id := range map[string]string{"US Bureau of Tides, Washington": us.ID, "United Kingdom Office of Shoals": uk.ID} {
+		res, err := r.Resolve(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); !reflect.DeepEqual(got, []string{id}) {
+			t.Errorf("Resolve(%q) = %v, want %v", in, got, id)
+		}
+	}
+}
+
 // A word in capitals read as an abbreviation makes a match a guess at an
 // acronym, unless the whole string is written in capitals, where
 // capitals say nothing ("WESTLAND ACAD SCI").
