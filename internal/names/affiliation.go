@@ -704,6 +704,9 @@ func parseOne(raw string) Affiliation {
 	if strings.Contains(main, ". ") {
 		parts = splitFullStops(parts)
 	}
+	if len(parts) > 1 {
+		moveLateCommas(parts)
+	}
 	if hasDoubleSpace(main) {
 		var more []string
 		parts, more = splitWideSpaces(parts)
@@ -829,6 +832,65 @@ func parseOne(raw string) Affiliation {
 		}
 	}
 	return a
+}
+
+// moveLateCommas mends a comma written one word late, after the name a
+// university's or college's head word needs ("School of Engineering
+// Northvale, University Eastport 38541", "Department of Surgery Northvale,
+// University College of Medicine"): when a part opens with the bare head
+// word and writes no word of a name of its own (see ownNameless), and the
+// part before ends with a capitalised word no lexicon, subject, town or
+// country list knows, that word is moved to
+// open the part, as the name it is ("Northvale University Eastport
+// 38541"), when at least two words are left before it, not ending with a
+// head word ("Univ Northvale, University Northvale 1" names its host
+// twice). A head followed by "of" has its name after it; a one-word part
+// before it ("Northvale, University") is read across the comma anyway.
+func moveLateCommas(parts []string) {
+	for i := 1; i < len(parts); i++ {
+		p := strings.TrimSpace(parts[i])
+		if p == "" || p[0] != 'U' && p[0] != 'C' {
+			continue // the common case: no head word opens the part
+		}
+		words := strings.Fields(p)
+		if h := canonicalWord(Normalize(words[0])); h != "university" && h != "college" || !ownNameless(words[1:]) {
+			continue
+		}
+		before := strings.Fields(parts[i-1])
+		if len(before) < 3 || factsOf(Normalize(before[len(before)-2])).orgHead {
+			continue // "Univ Lyon, Université Lyon 1" names its host twice
+		}
+		last := before[len(before)-1]
+		r, _ := utf8.DecodeRuneInString(last)
+		if n := Normalize(last); !unicode.IsUpper(r) || strings.ToUpper(last) == last || !lettersOnly(last) || wordTable[n] != nil || isSubject(n) || genericWords[n] {
+			continue
+		}
+		parts[i-1] = strings.Join(before[:len(before)-1], " ")
+		parts[i] = last + " " + p
+	}
+}
+
+// ownNameless reports whether words, those after a head word, write no
+// word of a name: each is a lexicon word, a subject or generic word (a
+// stopword included, but not first, where "of" says the name follows), a
+// number, or an unknown word followed by a number (a town before its
+// postcode).
+func ownNameless(words []string) bool {
+	for k, w := range words {
+		n := Normalize(w)
+		switch f := factsOf(n); {
+		case n == "" || isDigits(n):
+		case !f.ok:
+			if k == 0 {
+				return false
+			}
+		case wordTable[n] != nil || isSubject(n) || genericWords[n]:
+		case k+1 < len(words) && isDigits(Normalize(words[k+1])):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // appendSplit appends to out the fields of s around runs of the
@@ -2478,4 +2540,14 @@ func cutListMark(s string) string {
 		return s[m[1]:]
 	}
 	return s
+}
+
+// lettersOnly reports whether w is written in letters alone.
+func lettersOnly(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }

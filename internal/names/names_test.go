@@ -1604,3 +1604,37 @@ func TestGermanUnitBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveLateCommas checks that a comma written one word late, after the
+// name a bare "University" or "College" needs, is read where it belongs,
+// and that parts whose words already name something are left alone.
+func TestMoveLateCommas(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string // the segments' texts
+	}{
+		{"School of Engineering Northvale, University Eastport 38541, Korea", []string{"School of Engineering", "Northvale University Eastport 38541", "Korea"}},
+		{"Department of Surgery Northvale, University College of Medicine, Seoul", []string{"Department of Surgery", "Northvale University College of Medicine", "Seoul"}},
+		// One word before the comma is read across it anyway.
+		{"Northvale, University, Eastport", []string{"Northvale", "University", "Eastport"}},
+		// The name after the head word, or the head's own name.
+		{"Department of Physics Northvale, University of Eastport", []string{"Department of Physics Northvale", "University of Eastport"}},
+		{"Department of Physics Northvale, University Kestrelbury Hospital", []string{"Department of Physics Northvale", "University Kestrelbury Hospital"}},
+		// A subject, a town or a head word before the comma.
+		{"Department of Surgery, University Hospital, Eastport", []string{"Department of Surgery", "University Hospital", "Eastport"}},
+		{"Institute of Physics Paris, University Hospital", []string{"Institute of Physics Paris", "University Hospital"}},
+		{"Univ Northvale, University Northvale 1", []string{"Univ Northvale", "University Northvale 1"}},
+	} {
+		as := ParseAffiliations(tc.in)
+		if len(as) != 1 {
+			t.Fatalf("%q: %d parties, want 1", tc.in, len(as))
+		}
+		var got []string
+		for _, s := range as[0].Segments {
+			got = append(got, s.Text)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
