@@ -2030,7 +2030,12 @@ func orgInUnit(words []string, facts []wordFacts) int {
 	}
 	if nameFirstHeads[words[head]] {
 		// "Fakultas X Universitas Y", "Departamento de X Universidad de
-		// Y": the head word opens the organisation's name.
+		// Y": the head word opens the organisation's name, or a German
+		// adjective before it ("Department of Physics Freie Universität
+		// Berlin", "… Technische Universität X").
+		if words[head] == "universitat" && head > 2 && universityAdjective(words[head-1]) && !facts[head-1].dept {
+			return head - 1
+		}
 		return head
 	}
 	for i := 2; i < head; i++ {
@@ -2145,6 +2150,14 @@ func germanUnitBefore(words []string, facts []wordFacts) int {
 		return k
 	}
 	return 0
+}
+
+// universityAdjective reports whether w, normalised, is a German
+// adjective that opens a university's name ("freie", "technische",
+// "tierarztliche"), as a subject before "Universität" never is
+// ("chemie"). It is narrower than germanAdjective.
+func universityAdjective(w string) bool {
+	return w == "freie" || w == "neue" || w == "private" || strings.HasSuffix(w, "ische") || strings.HasSuffix(w, "liche")
 }
 
 // germanAdjective reports whether w, normalised, reads as a German

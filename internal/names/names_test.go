@@ -1638,3 +1638,28 @@ func TestMoveLateCommas(t *testing.T) {
 		}
 	}
 }
+
+// TestGermanAdjectiveOpensUniversity checks that a department run into a
+// German university's name leaves the adjective that opens the name
+// ("Freie", "Technische") to the university, and a subject ("Chemie") to
+// the department.
+func TestGermanAdjectiveOpensUniversity(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		name []string // the tokens read as the organisation's
+	}{
+		{"Department of Physics Freie Universität Northvale", []string{"freie", "university", "northvale"}},
+		{"Institut für Physik Technische Universität Northvale", []string{"technical", "university", "northvale"}},
+		{"Fakultät für Chemie Universität Northvale", []string{"university", "northvale"}},
+	} {
+		var name []string
+		for _, tk := range ParseAffiliations(tc.in)[0].Tokens() {
+			if tk.Role == RoleName {
+				name = append(name, tk.Text)
+			}
+		}
+		if !reflect.DeepEqual(name, tc.name) {
+			t.Errorf("%q: name tokens %q, want %q", tc.in, name, tc.name)
+		}
+	}
+}
