@@ -592,6 +592,22 @@ func stripMarkup(s string) string {
 // accent anyway.
 var texAccent = regexp.MustCompile(`\{?\\(?:['"^~=.` + "`" + `]|[cvuHk] ?)\{?([A-Za-z])\}?\}?`)
 
+// searchEscape is a character escaped for a search engine's query syntax
+// ("Cancer\/National Science Foundation\/V Foundation \- Award"), as
+// strings logged from search boxes write them; the character is kept
+// without its backslash.
+var searchEscape = regexp.MustCompile(`\\([-+!(){}\[\]^"~*?:/&|\\])`)
+
+// UnescapeSearch returns s with the backslashes of characters escaped
+// for a search engine's query syntax dropped (see searchEscape). Callers
+// that read dashes or slashes before ParseAffiliations does use it first.
+func UnescapeSearch(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	return searchEscape.ReplaceAllString(s, "$1")
+}
+
 // escapedSpace turns the "#TAB#" and "#N#" escapes some bibliographic
 // exports write for a tab or a line break back into a space: they break
 // a line of the printed affiliation, not the string into parties.
@@ -654,6 +670,7 @@ func ParseAffiliations(s string) []Affiliation {
 	}
 	if strings.IndexByte(s, '\\') >= 0 {
 		s = texAccent.ReplaceAllString(s, "$1")
+		s = UnescapeSearch(s)
 	}
 	if strings.Contains(s, "&") && strings.Contains(s, ";") {
 		// Strings copied from web pages keep HTML's character references
@@ -1556,8 +1573,10 @@ func opensUniversity(s string) bool {
 // ("Whitehead Institute/MIT", "CONICET / Universidad de X") so each is
 // matched on its own words, as splitJoinedOrgs does for "and". Each side
 // must name an organisation (hold a head word, or be an acronym), or,
-// with spaces around the slash, be a name of two words or more; the right
-// one must start with a capital: "Obstetrics/Gynecology", "Hospital
+// with spaces around the slash, be a name of two words or more, or the
+// left be such a name in capitalised words when the right names an
+// organisation ("Stand Up To Cancer/National Science Foundation"); the
+// right one must start with a capital: "Obstetrics/Gynecology", "Hospital
 // Herlev/Gentofte", "Hospital Herlev / Gentofte" and "465518/2014" stay
 // whole.
 func splitSlashedOrgs(parts []string) []string {
@@ -1570,8 +1589,16 @@ func splitSlashedOrgs(parts []string) []string {
 			return false
 		}
 		spaced := strings.HasSuffix(left, " ") && strings.HasPrefix(right, " ")
-		return namesOrg(left) && namesOrg(right) || spaced && wordsAtLeast(left, 2) && wordsAtLeast(right, 2)
+		return namesOrg(left) && namesOrg(right) || spaced && wordsAtLeast(left, 2) && wordsAtLeast(right, 2) || namesOrg(right) && titleWords(left)
 	})
+}
+
+// titleWords reports whether s is two words or more, each capitalised, as
+// an organisation's name without a head word is written ("Stand Up To
+// Cancer").
+func titleWords(s string) bool {
+	ws := strings.Fields(s)
+	return len(ws) >= 2 && !slices.ContainsFunc(ws, func(w string) bool { return !startsUpper(w) })
 }
 
 // wordsAtLeast reports whether s has n words or more.

@@ -402,6 +402,12 @@ func TestJoinedOrganisations(t *testing.T) {
 		{"Westmoor Tidal Survey / Geological Survey of Northwold", []string{"Westmoor Tidal Survey", "Geological Survey of Northwold"}},
 		{"Westmoor University Hospital Eastby / Westby", []string{"Westmoor University Hospital Eastby / Westby"}},
 		{"Obstetrics / Gynecology", []string{"Obstetrics / Gynecology"}},
+		// A name in capitalised words without a head word before an
+		// organisation's; the slash escaped as a search box's log writes
+		// it.
+		{"Stand Up For Tides/Northwold Science Foundation", []string{"Stand Up For Tides", "Northwold Science Foundation"}},
+		{`Stand Up For Tides\/Northwold Science Foundation\/W Trust \- Award`, []string{"Stand Up For Tides", "Northwold Science Foundation/W Trust - Award"}},
+		{"Molecular Biology/Tidal Physics, Northwold University", []string{"Molecular Biology/Tidal Physics", "Northwold University"}},
 		// A subject after "and" goes on the unit's name: an organisation
 		// never opens with one.
 		{"School of Food Science and Technology Westmar University of Technology", []string{"School of Food Science and Technology Westmar University of Technology"}},

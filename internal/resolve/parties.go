@@ -114,6 +114,7 @@ func lettersOnly(w string) bool {
 // parties parses s into parties and marks their places, addresses and
 // units (see Parties).
 func (r *Resolver) parties(s string) []names.Affiliation {
+	s = names.UnescapeSearch(s) // before dashes are read
 	if strings.IndexByte(s, ',') >= 0 {
 		s = names.JoinSplitNames(s, r.ix.IsName)
 	}
