@@ -336,6 +336,13 @@ func hostReadings(a *names.Affiliation) []hostReading {
 				// An initial ("A. B. C. College") begins the name after it.
 				continue
 			}
+			if s.Tokens[k].Text == "research" && !names.IsGeneric(s.Tokens[k-1].Text) {
+				// A name's own word before "Research" ("Sichuan Energy
+				// Internet Research Institute Tsinghua University"): the
+				// words are the unit's name, "X Research Institute", not
+				// a host's.
+				continue
+			}
 			var host []names.Token
 			own := false
 			for _, t := range s.Tokens[k:] {
