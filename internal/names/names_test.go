@@ -53,6 +53,10 @@ func TestTokenize(t *testing.T) {
 		{"Siemens AG", []string{"siemens", "ag"}},
 		{"ACME Co., Ltd.", []string{"acme", "limited"}},
 		{"14th Research Institute", []string{"14", "research", "institute"}},
+		// The first ten ordinals read as registry names spell them.
+		{"2nd Affiliated Hospital", []string{"second", "affiliated", "hospital"}},
+		{"Second Affiliated Hospital", []string{"second", "affiliated", "hospital"}},
+		{"10th Hospital", []string{"tenth", "hospital"}},
 		{"中国电子科技集团公司第十四研究所", []string{"china", "electronics", "science", "technology", "group", "company", "14", "research", "institute"}},
 		{"Peking University", []string{"beijing", "university"}},
 		{"Westmoor Children's Hospital", []string{"westmoor", "children", "hospital"}},

@@ -305,8 +305,10 @@ func inflectionOrAbbreviation(surface, canon string) How {
 	return HowExact
 }
 
-// ordinalDigits turns "14th", "2nd" or "no14" style words into their
-// digits, and returns "" for anything else.
+// ordinalDigits turns "14th" or "2nd" style words into their digits, or,
+// for the first ten, into the word registry names spell them with
+// ("2nd Affiliated Hospital" is the "Second Affiliated Hospital"), and
+// returns "" for anything else.
 func ordinalDigits(w string) string {
 	i := 0
 	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
@@ -317,9 +319,18 @@ func ordinalDigits(w string) string {
 	}
 	switch w[i:] {
 	case "st", "nd", "rd", "th":
+		if i == 1 && w[0] > '0' || w[:i] == "10" {
+			return ordinalWords[w[:i]]
+		}
 		return w[:i]
 	}
 	return ""
+}
+
+// ordinalWords spells the first ten ordinals.
+var ordinalWords = map[string]string{
+	"1": "first", "2": "second", "3": "third", "4": "fourth", "5": "fifth",
+	"6": "sixth", "7": "seventh", "8": "eighth", "9": "ninth", "10": "tenth",
 }
 
 // equivalentOf maps each member of an equivalence group to the group's
