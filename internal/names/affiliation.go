@@ -2060,7 +2060,7 @@ func orgInUnit(words []string, facts []wordFacts) int {
 		// Y": the head word opens the organisation's name, or a German
 		// adjective before it ("Department of Physics Freie Universität
 		// Berlin", "… Technische Universität X").
-		if words[head] == "universitat" && head > 2 && universityAdjective(words[head-1]) && !facts[head-1].dept {
+		if words[head] == "universitat" && head > 2 && IsUniversityAdjective(words[head-1]) && !facts[head-1].dept {
 			return head - 1
 		}
 		return head
@@ -2179,11 +2179,11 @@ func germanUnitBefore(words []string, facts []wordFacts) int {
 	return 0
 }
 
-// universityAdjective reports whether w, normalised, is a German
+// IsUniversityAdjective reports whether w, normalised, is a German
 // adjective that opens a university's name ("freie", "technische",
 // "tierarztliche"), as a subject before "Universität" never is
 // ("chemie"). It is narrower than germanAdjective.
-func universityAdjective(w string) bool {
+func IsUniversityAdjective(w string) bool {
 	return w == "freie" || w == "neue" || w == "private" || strings.HasSuffix(w, "ische") || strings.HasSuffix(w, "liche")
 }
 

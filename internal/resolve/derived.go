@@ -16,7 +16,7 @@ import (
 
 // derivedAliases returns the names derived at build for each
 // organisation (see unwrittenSystemNames, acronymLedNames,
-// parentLedNames and countryLedNames) that no registry organisation
+// parentLedNames, countryLedNames and eponymLedNames) that no registry organisation
 // holds, and the system names among them. The registry's names are read
 // once for all of them.
 func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNames map[string]string) {
@@ -25,6 +25,7 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 	acronymLed := acronymLedNames(orgs, &d)
 	parentLed := parentLedNames(orgs, &d)
 	countryLed := countryLedNames(orgs, &d)
+	eponymLed := eponymLedNames(orgs, &d)
 	d.scan(orgs)
 	for id, n := range systemNames {
 		if d.taken(n) {
@@ -40,6 +41,11 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 	}
 	for id, ns := range countryLed {
 		aliases[id] = append(aliases[id], slices.DeleteFunc(ns, d.taken)...)
+	}
+	for id, e := range eponymLed {
+		if d.allRare(e.eponym) {
+			aliases[id] = append(aliases[id], slices.DeleteFunc(e.names, d.taken)...)
+		}
 	}
 	for id, ns := range aliases {
 		if len(ns) == 0 {
@@ -201,6 +207,187 @@ func countryLedNames(orgs []registry.Org, derived *derivedNames) map[string][]st
 		out[id] = slices.DeleteFunc(ns, func(n string) bool { return by[strings.ToLower(n)] == "" })
 	}
 	return out
+}
+
+// eponymName is a university's name derived without the person's name
+// that opens its registry name (see eponymLedNames).
+type eponymName struct {
+	eponym string   // the words left out, as written
+	names  []string // the names derived
+}
+
+// eponymHeads are the head words after which eponymLedNames reads a
+// university's town, with the name it derives for each.
+var eponymHeads = []struct{ head, derived string }{
+	{" University of ", "University of "},
+	{" University ", "University of "},
+	{"-Universität ", "Universität "},
+	{" Universität ", "Universität "},
+}
+
+// maxEponymWords bounds the words of a person's name eponymLedNames
+// leaves out, and maxEponymWordUses how many times the registry's display
+// names may write each: a word many names write ("Catholic", "Islamic",
+// "Pedagogical") says what kind of university it is, not whose name it
+// bears.
+const (
+	maxEponymWords    = 4
+	maxEponymWordUses = 12
+)
+
+// eponymLedNames returns, for each active university whose registry name
+// opens with a person's name before "University (of) <its town>" or
+// "-Universität <its town>" ("Philipps University of Marburg", "Johannes
+// Gutenberg University Mainz", "Otto-von-Guericke-Universität
+// Magdeburg"), that name without the person's: authors write "University
+// of Marburg", "Universität Magdeburg". The words left out must be
+// capitalised, none a common institutional word, a head word, a town, a
+// country or an adjective saying what kind of university it is
+// ("Medizinische"); a campus or branch (with a parent) is left out; and
+// derivedAliases keeps the name only when each is rare
+// among the registry's names (see maxEponymWordUses) and no organisation
+// holds the name; one derived for two universities is dropped for both.
+func eponymLedNames(orgs []registry.Org, derived *derivedNames) map[string]eponymName {
+	towns := map[string]bool{}
+	for i := range orgs {
+		if c := orgs[i].City; c != "" {
+			towns[names.Normalize(c)] = true
+		}
+	}
+	out := map[string]eponymName{}
+	by := map[string]string{} // lower-cased derived name: the university it was derived for, "" for several
+	for i := range orgs {
+		o := &orgs[i]
+		if o.Status != registry.StatusActive || o.City == "" || !slices.Contains(o.Types, "education") || len(o.Related(registry.RelParent)) > 0 {
+			continue // a campus or branch bears its parent's name, not the town's
+		}
+		city := names.Normalize(o.City)
+		for _, n := range o.Names {
+			if n.Has(registry.NameAcronym) {
+				continue
+			}
+			for _, h := range eponymHeads {
+				k := strings.Index(n.Value, h.head)
+				if k <= 0 {
+					continue
+				}
+				eponym, town := n.Value[:k], strings.TrimLeft(n.Value[k+len(h.head):], "-–—, ")
+				if t := names.Normalize(town); t == "" || t != city && !strings.HasPrefix(city, t+" ") || !eponymWords(eponym, towns) {
+					continue
+				}
+				dn := h.derived + town
+				l := strings.ToLower(dn)
+				if id, ok := by[l]; ok && id != o.ID {
+					by[l] = ""
+					continue
+				}
+				by[l] = o.ID
+				e := out[o.ID]
+				if !slices.Contains(e.names, dn) {
+					e.eponym, e.names = eponym, append(e.names, dn)
+					out[o.ID] = e
+					derived.add(dn)
+					derived.countWords(eponym)
+				}
+				break
+			}
+		}
+	}
+	// A university of the town written "<Town> University" or
+	// "Universität <Town>" (any name whose words are the derived name's)
+	// is the one such a name means.
+	plain := map[string]string{} // the derived name's words in order: the university holding them, "" for several
+	derivedTowns := map[string]bool{}
+	for i := range orgs {
+		if _, ok := out[orgs[i].ID]; ok {
+			derivedTowns[orgs[i].City] = true
+		}
+	}
+	for i := range orgs {
+		o := &orgs[i]
+		if !derivedTowns[o.City] || !slices.Contains(o.Types, "education") {
+			continue
+		}
+		for _, n := range o.Names {
+			if k := sortedWords(n.Value); k != "" && strings.Contains(k, "university") {
+				if id, ok := plain[k]; ok && id != o.ID {
+					plain[k] = ""
+				} else {
+					plain[k] = o.ID
+				}
+			}
+		}
+	}
+	// A town's name alone does not mean a university less prominent (with
+	// fewer children and related records) than another of the town's.
+	most := map[string]int{} // town: the most children and related records a university there has
+	mine := map[string]int{} // derived university: its own
+	cityOf := map[string]string{}
+	for i := range orgs {
+		o := &orgs[i]
+		if !derivedTowns[o.City] || !slices.Contains(o.Types, "education") {
+			continue
+		}
+		p := len(o.Related(registry.RelChild)) + len(o.Related(registry.RelRelated))
+		most[o.City] = max(most[o.City], p)
+		if _, ok := out[o.ID]; ok {
+			mine[o.ID], cityOf[o.ID] = p, o.City
+		}
+	}
+	for id, e := range out {
+		e.names = slices.DeleteFunc(e.names, func(n string) bool {
+			holder, held := plain[sortedWords(n)]
+			return by[strings.ToLower(n)] == "" || held && holder != id || mine[id] < most[cityOf[id]]
+		})
+		if len(e.names) == 0 {
+			delete(out, id)
+			continue
+		}
+		out[id] = e
+	}
+	return out
+}
+
+// sortedWords returns the words of name n, as the tokeniser reads them
+// and stopwords aside, sorted and joined: the same for "University of X",
+// "X University" and "Universität X".
+func sortedWords(n string) string {
+	ts := names.Texts(names.Tokenize(n))
+	if len(ts) < 2 || len(ts) > 4 {
+		return ""
+	}
+	slices.Sort(ts)
+	return strings.Join(ts, " ")
+}
+
+// eponymWords reports whether e reads as a person's name opening a
+// university's (see eponymLedNames).
+func eponymWords(e string, towns map[string]bool) bool {
+	ws := strings.Fields(e)
+	if len(ws) == 0 || len(ws) > maxEponymWords {
+		return false
+	}
+	for _, w := range ws {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || strings.ContainsFunc(w, unicode.IsDigit) {
+			return false
+		}
+	}
+	for _, t := range names.Tokenize(e) {
+		if _, country := names.CountryCode(t.Text); country || names.IsGeneric(t.Text) || names.IsOrgHead(t.Text) || names.IsRegion(t.Text) || towns[t.Text] || names.IsUniversityAdjective(names.Normalize(t.Surface)) {
+			return false
+		}
+	}
+	return true
+}
+
+// allRare reports whether every word of e is counted by scan and written
+// by the registry's display names at most maxEponymWordUses times.
+func (d *derivedNames) allRare(e string) bool {
+	return !slices.ContainsFunc(strings.Fields(e), func(w string) bool {
+		c, ok := d.words[w]
+		return !ok || c > maxEponymWordUses
+	})
 }
 
 // ledName reports whether rest, a registry name without its parent's

@@ -2089,6 +2089,44 @@ func TestCountryLedAliases(t *testing.T) {
 	}
 }
 
+// A university whose registry name opens with a person's name before
+// "University of <its town>" is also known without it ("University of
+// Northwold"), unless the words left out say what kind of university it
+// is, another university of the town holds the name in any word order,
+// it is a campus of another, or another university of the town is more
+// prominent.
+func TestEponymLedAliases(t *testing.T) {
+	edu := func(id, country, city string, ns ...string) registry.Org {
+		o := org(id, country, "active", ns...)
+		o.Types, o.City = []string{"education"}, city
+		return o
+	}
+	ep := edu("0epa00001", "de", "Northwold", "Philippa Kestrel University of Northwold", "Philippa-Kestrel-Universität Northwold")
+	kind := edu("0epb00001", "at", "Eastmere", "Medizinische Universität Eastmere")
+	heldBy := edu("0epc00001", "de", "Westby", "Westby University")
+	held := edu("0epc00002", "de", "Westby", "Anton Quill University Westby")
+	parent := edu("0epd00001", "at", "Vienna", "Sigmar Holm University")
+	branch := edu("0epd00002", "si", "Southby", "Sigmar Holm University Southby")
+	branch.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: parent.ID}}
+	minor := edu("0epe00001", "de", "Portown", "Ida Brandt University of Portown")
+	major := edu("0epe00002", "de", "Portown", "Portown Medical Academy")
+	major.Relationships = []registry.Relationship{{Type: registry.RelChild, ID: "https://ror.org/0epe00003"}}
+	orgs := []registry.Org{ep, kind, heldBy, held, parent, branch, minor, major}
+	aliases, _ := derivedAliases(orgs)
+	want := map[string][]string{ep.ID: {"University of Northwold", "Universität Northwold"}}
+	if !reflect.DeepEqual(aliases, want) {
+		t.Errorf("derived aliases = %q, want %q", aliases, want)
+	}
+	r := New(orgs)
+	res, err := r.Resolve("Department of Physics, University of Northwold, Germany", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res); !reflect.DeepEqual(got, []string{ep.ID}) {
+		t.Errorf("Resolve = %v, want %v", got, ep.ID)
+	}
+}
+
 // A word in capitals read as an abbreviation makes a match a guess at an
 // acronym, unless the whole string is written in capitals, where
 // capitals say nothing ("WESTLAND ACAD SCI").
