@@ -67,6 +67,11 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Insitute of Techonology", []string{"westmoor", "institute", "technology"}},
 		{"Univeristy of Westmoor Reserach Hosptial", []string{"university", "westmoor", "research", "hospital"}},
 		{"Westmoor Rational Design", []string{"westmoor", "rational", "design"}},
+		{"Westmoor Fundation for Enviromental Managment", []string{"westmoor", "foundation", "environment", "management"}},
+		{"Goverment of Westmoor", []string{"government", "westmoor"}},
+		// Not the words of other languages one letter from a common one:
+		// "Ministro" is no misspelt "Ministry".
+		{"Ministro de Westmoor", []string{"ministro", "westmoor"}},
 		// Plurals are the word, in the languages the singular is known in.
 		{"Westmoor Universités", []string{"westmoor", "university"}},
 		{"Rede de Universidades de Westmoor", []string{"rede", "university", "westmoor"}},

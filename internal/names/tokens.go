@@ -233,7 +233,8 @@ var lexiconTokens = func() map[string]lexiconEntry {
 // swapped with the next or mistyped: "Insitute", "Univeristy",
 // "Reserach") is that word misspelt, not another word.
 var misspelledWords = []string{"institute", "university", "research", "laboratory", "hospital", "college", "academy",
-	"science", "technology", "engineering", "department", "international"}
+	"science", "technology", "engineering", "department", "international",
+	"foundation", "agricultural", "environmental", "management", "association", "government", "chemistry"}
 
 // addMisspellings puts in m, for every word one letter away from one of
 // misspelledWords that m does not hold already, that word's token.
