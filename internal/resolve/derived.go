@@ -16,7 +16,8 @@ import (
 
 // derivedAliases returns the names derived at build for each
 // organisation (see unwrittenSystemNames, acronymLedNames,
-// parentLedNames, countryLedNames and eponymLedNames) that no registry organisation
+// parentLedNames, countryLedNames, shortLedNames and eponymLedNames) that
+// no registry organisation
 // holds, and the system names among them. The registry's names are read
 // once for all of them.
 func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNames map[string]string) {
@@ -25,6 +26,9 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 	acronymLed := acronymLedNames(orgs, &d)
 	parentLed := parentLedNames(orgs, &d)
 	countryLed := countryLedNames(orgs, &d)
+	for id, ns := range shortLedNames(orgs, &d) {
+		countryLed[id] = append(countryLed[id], ns...)
+	}
 	eponymLed := eponymLedNames(orgs, &d)
 	d.scan(orgs)
 	for id, n := range systemNames {
@@ -205,6 +209,58 @@ func countryLedNames(orgs []registry.Org, derived *derivedNames) map[string][]st
 	}
 	for id, ns := range out {
 		out[id] = slices.DeleteFunc(ns, func(n string) bool { return by[strings.ToLower(n)] == "" })
+	}
+	return out
+}
+
+// shortLeads are the opening words of German university names and the
+// letters authors shorten them to ("TU Dresden", "FU Berlin", "TH Köln").
+var shortLeads = [][2]string{
+	{"Technische Universität ", "TU "},
+	{"Freie Universität ", "FU "},
+	{"Technische Hochschule ", "TH "},
+	{"Fachhochschule ", "FH "},
+	{"Technical University of ", "TU "},
+}
+
+// shortLedNames returns, for each organisation with a registry name that
+// opens with one of shortLeads' words before one more word or more (its
+// town), that name with the words shortened: authors write "TU München"
+// for the "Technische Universität München", which registers only "TUM".
+// A name derived so for two organisations is dropped for both, and
+// derivedAliases drops one an organisation holds.
+func shortLedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
+	out := map[string][]string{}
+	by := map[string]string{} // lower-cased derived name: the organisation it was derived for, "" for several
+	for i := range orgs {
+		o := &orgs[i]
+		for _, n := range o.Names {
+			for _, l := range shortLeads {
+				rest, ok := strings.CutPrefix(n.Value, l[0])
+				if !ok || rest == "" || strings.ContainsAny(rest, ",(") {
+					continue
+				}
+				dn := l[1] + rest
+				k := strings.ToLower(dn)
+				if id, ok := by[k]; ok && id != o.ID {
+					by[k] = ""
+					continue
+				}
+				if by[k] == o.ID || slices.ContainsFunc(o.Names, func(x registry.Name) bool { return strings.EqualFold(x.Value, dn) }) {
+					continue
+				}
+				by[k] = o.ID
+				out[o.ID] = append(out[o.ID], dn)
+				derived.add(dn)
+			}
+		}
+	}
+	for id, ns := range out {
+		if ns = slices.DeleteFunc(ns, func(n string) bool { return by[strings.ToLower(n)] == "" }); len(ns) > 0 {
+			out[id] = ns
+		} else {
+			delete(out, id)
+		}
 	}
 	return out
 }

@@ -995,7 +995,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !own {
 		own = ownInSegment(top, a) || !leavesWords(top, nil) && r.writtenOut(written.names(), top) >= writtenBeforeUnit
 	}
-	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || r.townForOwnWords(top, a) || r.cjkTownElsewhere(top, r.cjkRunInTowns(a)) || headConflict(top) {
+	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || r.townForOwnWords(top, a) || r.cjkTownElsewhere(top, r.cjkRunInTowns(a)) || headConflict(top) || r.ownTownElsewhere(top, a) {
 		return nil
 	}
 	tw := alignedWords(top)
@@ -1634,6 +1634,26 @@ func (r *Resolver) townForOwnWords(m match.Match, a *names.Affiliation) bool {
 	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
 		return e.How == "unmatched_list" && !names.IsGeneric(e.Token)
 	}) && r.townSegmentOnly(m, a)
+}
+
+// ownTownElsewhere reports whether m's registry name holds its own town
+// as a word the string does not write, or m fits by an acronym and one
+// of its names holds its town, while the party writes another town and
+// not m's ("TU Northvale" for "TU Eastport", "ENS" of "École Normale
+// Supérieure de Northvale" for "ENS Eastport"): the town written says
+// the organisation is another one of the same kind. An organisation
+// whose names hold no town ("CNRS") is not told apart so.
+func (r *Resolver) ownTownElsewhere(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || info.city == "" || strings.IndexByte(info.city, ' ') >= 0 {
+		return false // a town of several words is not one word of a name
+	}
+	if !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.How == "unmatched_list" && e.Token == info.city }) &&
+		!(byAcronym(m) && slices.ContainsFunc(info.names, func(n string) bool { return slices.Contains(strings.Fields(names.Normalize(n)), info.city) })) {
+		return false
+	}
+	towns := r.writtenTowns(a)
+	return len(towns) > 0 && !slices.Contains(towns, info.city)
 }
 
 // townOfWrittenName reports whether the party writes, in a segment the

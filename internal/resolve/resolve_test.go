@@ -2127,6 +2127,45 @@ func TestEponymLedAliases(t *testing.T) {
 	}
 }
 
+// German universities' names shortened as authors write them ("TU
+// Northvale" for "Technische Universität Northvale"), and an
+// organisation whose name holds its own town is not taken for a string
+// that writes another town ("TU Eastport" is not "TU Northvale", "ENS
+// Eastport" not the "École Normale Supérieure de Northvale").
+func TestShortLedAndOwnTown(t *testing.T) {
+	tu := org("0tua00001", "de", "active", "Technische Universität Northvale")
+	tu.City = "Northvale"
+	tuB := org("0tua00002", "de", "active", "Technische Universität Westby", "TU Westby")
+	tuB.City = "Westby"
+	ens := withAcronym(org("0ens00001", "fr", "active", "École Normale Supérieure de Northvale"), "ENS")
+	ens.City = "Northvale"
+	east := org("0ens00002", "fr", "active", "Eastport Museum")
+	east.City = "Eastport"
+	eastDE := org("0ens00003", "de", "active", "Eastport Zoo")
+	eastDE.City = "Eastport"
+	aliases, _ := derivedAliases([]registry.Org{tu, tuB})
+	if want := map[string][]string{tu.ID: {"TU Northvale"}}; !reflect.DeepEqual(aliases, want) {
+		t.Errorf("derived aliases = %q, want %q", aliases, want)
+	}
+	r := New([]registry.Org{tu, tuB, ens, east, eastDE})
+	for in, want := range map[string][]string{
+		"TU Northvale":  {tu.ID},
+		"TU Westby":     {tuB.ID},
+		"TU Eastport":   nil,
+		"ENS Northvale": {ens.ID},
+		"ENS, Eastport": nil,
+		"ENS":           {ens.ID},
+	} {
+		res, err := r.Resolve(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); !slices.Equal(got, want) {
+			t.Errorf("Resolve(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 // A word in capitals read as an abbreviation makes a match a guess at an
 // acronym, unless the whole string is written in capitals, where
 // capitals say nothing ("WESTLAND ACAD SCI").
