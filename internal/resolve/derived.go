@@ -213,13 +213,15 @@ func countryLedNames(orgs []registry.Org, derived *derivedNames) map[string][]st
 	return out
 }
 
-// shortLeads are the opening words of German university names and the
-// letters authors shorten them to ("TU Dresden", "FU Berlin", "TH Köln").
+// shortLeads are the opening words of German university and research
+// centre names and the letters authors shorten them to ("TU Dresden", "FU
+// Berlin", "TH Köln", "FZ Jülich").
 var shortLeads = [][2]string{
 	{"Technische Universität ", "TU "},
 	{"Freie Universität ", "FU "},
 	{"Technische Hochschule ", "TH "},
 	{"Fachhochschule ", "FH "},
+	{"Forschungszentrum ", "FZ "},
 	{"Technical University of ", "TU "},
 }
 

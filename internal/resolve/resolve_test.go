@@ -2143,8 +2143,9 @@ func TestShortLedAndOwnTown(t *testing.T) {
 	east.City = "Eastport"
 	eastDE := org("0ens00003", "de", "active", "Eastport Zoo")
 	eastDE.City = "Eastport"
-	aliases, _ := derivedAliases([]registry.Org{tu, tuB})
-	if want := map[string][]string{tu.ID: {"TU Northvale"}}; !reflect.DeepEqual(aliases, want) {
+	fz := org("0tua00003", "de", "active", "Forschungszentrum Eastby")
+	aliases, _ := derivedAliases([]registry.Org{tu, tuB, fz})
+	if want := map[string][]string{tu.ID: {"TU Northvale"}, fz.ID: {"FZ Eastby"}}; !reflect.DeepEqual(aliases, want) {
 		t.Errorf("derived aliases = %q, want %q", aliases, want)
 	}
 	r := New([]registry.Org{tu, tuB, ens, east, eastDE})
