@@ -297,8 +297,10 @@ const (
 // opens with a person's name before "University (of) <its town>" or
 // "-Universität <its town>" ("Philipps University of Marburg", "Johannes
 // Gutenberg University Mainz", "Otto-von-Guericke-Universität
-// Magdeburg"), that name without the person's: authors write "University
-// of Marburg", "Universität Magdeburg". The words left out must be
+// Magdeburg"), or before its town opening the rest of a university's name
+// ("V. N. Karazin Kharkiv National University"), that name without the
+// person's: authors write "University of Marburg", "Universität
+// Magdeburg", "Kharkiv National University". The words left out must be
 // capitalised, none a common institutional word, a head word, a town, a
 // country or an adjective saying what kind of university it is
 // ("Medizinische"); a campus or branch (with a parent) is left out; and
@@ -320,6 +322,24 @@ func eponymLedNames(orgs []registry.Org, derived *derivedNames) map[string]epony
 			continue // a campus or branch bears its parent's name, not the town's
 		}
 		city := names.Normalize(o.City)
+		note := func(eponym, dn string) {
+			l := strings.ToLower(dn)
+			if id, ok := by[l]; ok && id != o.ID {
+				by[l] = ""
+				return
+			}
+			by[l] = o.ID
+			e := out[o.ID]
+			if !slices.Contains(e.names, dn) {
+				if e.eponym == "" {
+					e.eponym = eponym
+				}
+				e.names = append(e.names, dn)
+				out[o.ID] = e
+				derived.add(dn)
+				derived.countWords(eponym)
+			}
+		}
 		for _, n := range o.Names {
 			if n.Has(registry.NameAcronym) {
 				continue
@@ -333,21 +353,20 @@ func eponymLedNames(orgs []registry.Org, derived *derivedNames) map[string]epony
 				if t := names.Normalize(town); t == "" || t != city && !strings.HasPrefix(city, t+" ") || !eponymWords(eponym, towns) {
 					continue
 				}
-				dn := h.derived + town
-				l := strings.ToLower(dn)
-				if id, ok := by[l]; ok && id != o.ID {
-					by[l] = ""
-					continue
-				}
-				by[l] = o.ID
-				e := out[o.ID]
-				if !slices.Contains(e.names, dn) {
-					e.eponym, e.names = eponym, append(e.names, dn)
-					out[o.ID] = e
-					derived.add(dn)
-					derived.countWords(eponym)
-				}
+				note(eponym, h.derived+town)
 				break
+			}
+			// The town opening the rest of the name ("V. N. Karazin
+			// Kharkiv National University"): the rest is the name.
+			if ws := strings.Fields(n.Value); len(ws) >= 4 && ws[len(ws)-1] == "University" {
+				for k := 1; k+2 < len(ws); k++ {
+					if names.Normalize(ws[k]) == city {
+						if eponym := strings.Join(ws[:k], " "); eponymWords(eponym, towns) {
+							note(eponym, strings.Join(ws[k:], " "))
+						}
+						break
+					}
+				}
 			}
 		}
 	}
@@ -439,10 +458,14 @@ func eponymWords(e string, towns map[string]bool) bool {
 	return true
 }
 
-// allRare reports whether every word of e is counted by scan and written
-// by the registry's display names at most maxEponymWordUses times.
+// allRare reports whether every word of e but initials ("V.") is counted
+// by scan and written by the registry's display names at most
+// maxEponymWordUses times.
 func (d *derivedNames) allRare(e string) bool {
 	return !slices.ContainsFunc(strings.Fields(e), func(w string) bool {
+		if utf8.RuneCountInString(strings.TrimSuffix(w, ".")) == 1 {
+			return false
+		}
 		c, ok := d.words[w]
 		return !ok || c > maxEponymWordUses
 	})

@@ -2111,9 +2111,12 @@ func TestEponymLedAliases(t *testing.T) {
 	minor := edu("0epe00001", "de", "Portown", "Ida Brandt University of Portown")
 	major := edu("0epe00002", "de", "Portown", "Portown Medical Academy")
 	major.Relationships = []registry.Relationship{{Type: registry.RelChild, ID: "https://ror.org/0epe00003"}}
-	orgs := []registry.Org{ep, kind, heldBy, held, parent, branch, minor, major}
+	// A person's name, initials and all, before the town that opens the
+	// rest of the name.
+	kar := edu("0epf00001", "ua", "Eastvale", "V. N. Quillan Eastvale National University")
+	orgs := []registry.Org{ep, kind, heldBy, held, parent, branch, minor, major, kar}
 	aliases, _ := derivedAliases(orgs)
-	want := map[string][]string{ep.ID: {"University of Northwold", "Universität Northwold"}}
+	want := map[string][]string{ep.ID: {"University of Northwold", "Universität Northwold"}, kar.ID: {"Eastvale National University"}}
 	if !reflect.DeepEqual(aliases, want) {
 		t.Errorf("derived aliases = %q, want %q", aliases, want)
 	}
