@@ -725,9 +725,11 @@ func universityLead(n string) string {
 	if i <= 0 {
 		return ""
 	}
-	if rest := n[i+len(" university"):]; strings.HasPrefix(rest, " of ") || strings.HasPrefix(rest, " for ") {
+	if rest := n[i+len(" university"):]; strings.HasPrefix(rest, " of ") || strings.HasPrefix(rest, " for ") || rest == " college" {
 		// "X University of Y" is another university's name, not "X
-		// University" with a place or a unit after it.
+		// University" with a place or a unit after it; "X University
+		// College", whole, is a college's ("X University College of
+		// Medicine" is X University's college).
 		return ""
 	}
 	return n[:i+len(" university")]

@@ -840,6 +840,12 @@ func fixture() *Resolver {
 	kri := org("0kri00001", "cn", "active", "Research Institute of Kestrel Rock University in Portown", "Research Institute of Kestrel Rock University")
 	kri.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: kru.ID}}
 	sections = append(sections, kru, kri)
+	// A university and a university college of one town.
+	kmu := org("0kmu00001", "no", "active", "University of Kestrelmoor")
+	kmu.Types = []string{"education"}
+	kmc := org("0kmc00001", "no", "active", "Kestrelmoor University College")
+	kmc.Types = []string{"education"}
+	sections = append(sections, kmu, kmc)
 	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
@@ -883,6 +889,10 @@ func TestResolve(t *testing.T) {
 		// name: the orphan rule cannot tell which is meant and drops
 		// neither; the teaching institution is the party's host.
 		{"Department of Medicine, Kestrel State University School of Medicine, Harbourview VA Medical Center, Port Kestrel, USA", []string{"https://ror.org/0ksn00001"}},
+		// "X University" is the University of X, not the X University
+		// College; the college written whole is the college.
+		{"Department of Biology, Kestrelmoor University, Norway", []string{"https://ror.org/0kmu00001"}},
+		{"Kestrelmoor University College", []string{"https://ror.org/0kmc00001"}},
 		// A unit named "X Research Institute" run into its host: the
 		// host's name does not begin at "Research".
 		{"Tidal Energy Internet Research Institute Kestrel Rock University", []string{"https://ror.org/0kru00001"}},
