@@ -20,7 +20,7 @@ var canonical = withEntries(map[string]string{
 	"universites": "university", "universidades": "university", "universitaten": "university",
 	"inst": "institute", "institutes": "institute", "institution": "institute", "institutions": "institute", "instit": "institute", "institut": "institute", "instituto": "institute", "istituto": "institute",
 	"instytut": "institute", "institutet": "institute", "institutt": "institute", "instituut": "institute",
-	"coll": "college", "colleges": "college",
+	"coll": "college", "colleges": "college", "veterans": "veteran",
 	"acad": "academy", "academies": "academy", "academia": "academy", "akad": "academy",
 	"akademie": "academy", "akademia": "academy", "academie": "academy", "accademia": "academy", "akademi": "academy",
 	"sch": "school", "schools": "school", "bus": "business", "busi": "business",

@@ -69,6 +69,8 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Rational Design", []string{"westmoor", "rational", "design"}},
 		{"Westmoor Fundation for Enviromental Managment", []string{"westmoor", "foundation", "environment", "management"}},
 		{"Goverment of Westmoor", []string{"government", "westmoor"}},
+		{"Westmoor Veteran Affairs", []string{"westmoor", "veteran", "affairs"}},
+		{"Westmoor Veterans Affairs", []string{"westmoor", "veteran", "affairs"}},
 		// Not the words of other languages one letter from a common one:
 		// "Ministro" is no misspelt "Ministry".
 		{"Ministro de Westmoor", []string{"ministro", "westmoor"}},

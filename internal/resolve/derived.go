@@ -16,8 +16,8 @@ import (
 
 // derivedAliases returns the names derived at build for each
 // organisation (see unwrittenSystemNames, acronymLedNames,
-// parentLedNames, countryLedNames, shortLedNames and eponymLedNames) that
-// no registry organisation
+// parentLedNames, countryLedNames, shortLedNames, veteransNames and
+// eponymLedNames) that no registry organisation
 // holds, and the system names among them. The registry's names are read
 // once for all of them.
 func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNames map[string]string) {
@@ -27,6 +27,9 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 	parentLed := parentLedNames(orgs, &d)
 	countryLed := countryLedNames(orgs, &d)
 	for id, ns := range shortLedNames(orgs, &d) {
+		countryLed[id] = append(countryLed[id], ns...)
+	}
+	for id, ns := range veteransNames(orgs, &d) {
 		countryLed[id] = append(countryLed[id], ns...)
 	}
 	eponymLed := eponymLedNames(orgs, &d)
@@ -252,6 +255,59 @@ func shortLedNames(orgs []registry.Org, derived *derivedNames) map[string][]stri
 					continue
 				}
 				by[k] = o.ID
+				out[o.ID] = append(out[o.ID], dn)
+				derived.add(dn)
+			}
+		}
+	}
+	for id, ns := range out {
+		if ns = slices.DeleteFunc(ns, func(n string) bool { return by[strings.ToLower(n)] == "" }); len(ns) > 0 {
+			out[id] = ns
+		} else {
+			delete(out, id)
+		}
+	}
+	return out
+}
+
+// veteransForms are what authors write for "VA" in the name of a United
+// States veterans' hospital or health system.
+var veteransForms = []string{"Veterans Affairs", "Veterans Administration", "Department of Veterans Affairs"}
+
+// veteransNames returns, for each organisation in the United States with
+// a registry name holding the word "VA" ("Louis Stokes Cleveland VA
+// Medical Center"), that name with "VA" written out in each of
+// veteransForms: authors write "… Veterans Affairs Medical Center" and
+// "… Department of Veterans Affairs Medical Center", whose extra words
+// had kept the name below the threshold, and a name written so after
+// "and" is no registry name for the parser to part the two at. A name
+// derived so for two organisations is dropped for both, and
+// derivedAliases drops one an organisation holds.
+func veteransNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
+	out := map[string][]string{}
+	by := map[string]string{} // lower-cased derived name: the organisation it was derived for, "" for several
+	for i := range orgs {
+		o := &orgs[i]
+		if o.Country != "us" {
+			continue
+		}
+		for _, n := range o.Names {
+			ws := strings.Fields(n.Value)
+			k := slices.Index(ws, "VA")
+			if k < 0 || n.Has(registry.NameAcronym) || len(ws) < 2 {
+				continue
+			}
+			for _, f := range veteransForms {
+				dn := strings.Join(slices.Concat(ws[:k], []string{f}, ws[k+1:]), " ")
+				l := strings.ToLower(dn)
+				if id, ok := by[l]; ok && id != o.ID {
+					by[l] = ""
+					continue
+				}
+				if by[l] == o.ID {
+					continue
+				}
+				by[l] = o.ID
 				out[o.ID] = append(out[o.ID], dn)
 				derived.add(dn)
 			}

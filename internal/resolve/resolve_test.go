@@ -2140,6 +2140,29 @@ func TestEponymLedAliases(t *testing.T) {
 	}
 }
 
+// A United States veterans' hospital registered with "VA" is also known
+// with it written out ("… Department of Veterans Affairs Medical Center"),
+// singular or plural.
+func TestVeteransAliases(t *testing.T) {
+	va := org("0vam00001", "us", "active", "Kestrel Falls VA Medical Center")
+	abroad := org("0vam00002", "gb", "active", "Kestrel VA Trust")
+	aliases, _ := derivedAliases([]registry.Org{va, abroad})
+	want := map[string][]string{va.ID: {"Kestrel Falls Veterans Affairs Medical Center", "Kestrel Falls Veterans Administration Medical Center", "Kestrel Falls Department of Veterans Affairs Medical Center"}}
+	if !reflect.DeepEqual(aliases, want) {
+		t.Errorf("derived aliases = %q, want %q", aliases, want)
+	}
+	r := New([]registry.Org{va, abroad})
+	for _, in := range []string{"Kestrel Falls Department of Veteran Affairs Medical Center", "Medicine Service, Kestrel Falls Veterans Administration Medical Center"} {
+		res, err := r.Resolve(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); !slices.Equal(got, []string{va.ID}) {
+			t.Errorf("Resolve(%q) = %v, want %v", in, got, va.ID)
+		}
+	}
+}
+
 // German universities' names shortened as authors write them ("TU
 // Northvale" for "Technische Universität Northvale"), and an
 // organisation whose name holds its own town is not taken for a string
