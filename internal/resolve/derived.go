@@ -157,6 +157,51 @@ func parentLedNames(orgs []registry.Org, derived *derivedNames) map[string][]str
 	return out
 }
 
+// soleNames collects names derived for organisations, each kept for the
+// one organisation it was derived for: a name derived for two names
+// neither alone.
+type soleNames struct {
+	derived *derivedNames
+	by      map[string]string   // lower-cased name: the organisation it was derived for, "" for several
+	out     map[string][]string // organisation: the names derived for it
+}
+
+func newSoleNames(derived *derivedNames) *soleNames {
+	return &soleNames{derived: derived, by: map[string]string{}, out: map[string][]string{}}
+}
+
+// add notes dn derived for o, unless o holds it among its registry names,
+// and reports whether o has it now.
+func (s *soleNames) add(o *registry.Org, dn string) bool {
+	if slices.ContainsFunc(o.Names, func(x registry.Name) bool { return strings.EqualFold(x.Value, dn) }) {
+		return false
+	}
+	l := strings.ToLower(dn)
+	if id, ok := s.by[l]; ok {
+		if id != o.ID {
+			s.by[l] = ""
+			return false
+		}
+		return true
+	}
+	s.by[l] = o.ID
+	s.out[o.ID] = append(s.out[o.ID], dn)
+	s.derived.add(dn)
+	return true
+}
+
+// names returns the names noted, each for its one organisation.
+func (s *soleNames) names() map[string][]string {
+	for id, ns := range s.out {
+		if ns = slices.DeleteFunc(ns, func(n string) bool { return s.by[strings.ToLower(n)] == "" }); len(ns) > 0 {
+			s.out[id] = ns
+		} else {
+			delete(s.out, id)
+		}
+	}
+	return s.out
+}
+
 // countryLeads are the ways a name opens with its country that authors
 // write for one another: the registry writes "United States Department
 // of Justice" or "U.S. Army Research Institute …", authors "US Department
@@ -175,8 +220,7 @@ var countryLeads = [][]string{
 // dropped for both.
 // derived notes the names, and derivedAliases drops those taken.
 func countryLedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
-	out := map[string][]string{}
-	by := map[string]string{} // lower-cased derived name: the organisation it was derived for, "" for several
+	sole := newSoleNames(derived)
 	for i := range orgs {
 		o := &orgs[i]
 		for _, n := range o.Names {
@@ -190,30 +234,15 @@ func countryLedNames(orgs []registry.Org, derived *derivedNames) map[string][]st
 						continue
 					}
 					for _, other := range forms {
-						if other == lead {
-							continue
+						if other != lead {
+							sole.add(o, other+" "+rest)
 						}
-						dn := other + " " + rest
-						if slices.ContainsFunc(o.Names, func(x registry.Name) bool { return strings.EqualFold(x.Value, dn) }) || slices.Contains(out[o.ID], dn) {
-							continue
-						}
-						l := strings.ToLower(dn)
-						if id, ok := by[l]; ok && id != o.ID {
-							by[l] = "" // derived for two: it names neither alone
-							continue
-						}
-						by[l] = o.ID
-						out[o.ID] = append(out[o.ID], dn)
-						derived.add(dn)
 					}
 				}
 			}
 		}
 	}
-	for id, ns := range out {
-		out[id] = slices.DeleteFunc(ns, func(n string) bool { return by[strings.ToLower(n)] == "" })
-	}
-	return out
+	return sole.names()
 }
 
 // shortLeads are the opening words of German university and research
@@ -235,39 +264,18 @@ var shortLeads = [][2]string{
 // A name derived so for two organisations is dropped for both, and
 // derivedAliases drops one an organisation holds.
 func shortLedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
-	out := map[string][]string{}
-	by := map[string]string{} // lower-cased derived name: the organisation it was derived for, "" for several
+	sole := newSoleNames(derived)
 	for i := range orgs {
 		o := &orgs[i]
 		for _, n := range o.Names {
 			for _, l := range shortLeads {
-				rest, ok := strings.CutPrefix(n.Value, l[0])
-				if !ok || rest == "" || strings.ContainsAny(rest, ",(") {
-					continue
+				if rest, ok := strings.CutPrefix(n.Value, l[0]); ok && rest != "" && !strings.ContainsAny(rest, ",(") {
+					sole.add(o, l[1]+rest)
 				}
-				dn := l[1] + rest
-				k := strings.ToLower(dn)
-				if id, ok := by[k]; ok && id != o.ID {
-					by[k] = ""
-					continue
-				}
-				if by[k] == o.ID || slices.ContainsFunc(o.Names, func(x registry.Name) bool { return strings.EqualFold(x.Value, dn) }) {
-					continue
-				}
-				by[k] = o.ID
-				out[o.ID] = append(out[o.ID], dn)
-				derived.add(dn)
 			}
 		}
 	}
-	for id, ns := range out {
-		if ns = slices.DeleteFunc(ns, func(n string) bool { return by[strings.ToLower(n)] == "" }); len(ns) > 0 {
-			out[id] = ns
-		} else {
-			delete(out, id)
-		}
-	}
-	return out
+	return sole.names()
 }
 
 // veteransForms are what authors write for "VA" in the name of a United
@@ -284,8 +292,7 @@ var veteransForms = []string{"Veterans Affairs", "Veterans Administration", "Dep
 // derived so for two organisations is dropped for both, and
 // derivedAliases drops one an organisation holds.
 func veteransNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
-	out := map[string][]string{}
-	by := map[string]string{} // lower-cased derived name: the organisation it was derived for, "" for several
+	sole := newSoleNames(derived)
 	for i := range orgs {
 		o := &orgs[i]
 		if o.Country != "us" {
@@ -298,29 +305,11 @@ func veteransNames(orgs []registry.Org, derived *derivedNames) map[string][]stri
 				continue
 			}
 			for _, f := range veteransForms {
-				dn := strings.Join(slices.Concat(ws[:k], []string{f}, ws[k+1:]), " ")
-				l := strings.ToLower(dn)
-				if id, ok := by[l]; ok && id != o.ID {
-					by[l] = ""
-					continue
-				}
-				if by[l] == o.ID {
-					continue
-				}
-				by[l] = o.ID
-				out[o.ID] = append(out[o.ID], dn)
-				derived.add(dn)
+				sole.add(o, strings.Join(slices.Concat(ws[:k], []string{f}, ws[k+1:]), " "))
 			}
 		}
 	}
-	for id, ns := range out {
-		if ns = slices.DeleteFunc(ns, func(n string) bool { return by[strings.ToLower(n)] == "" }); len(ns) > 0 {
-			out[id] = ns
-		} else {
-			delete(out, id)
-		}
-	}
-	return out
+	return sole.names()
 }
 
 // eponymName is a university's name derived without the person's name
@@ -370,8 +359,8 @@ func eponymLedNames(orgs []registry.Org, derived *derivedNames) map[string]epony
 			towns[names.Normalize(c)] = true
 		}
 	}
-	out := map[string]eponymName{}
-	by := map[string]string{} // lower-cased derived name: the university it was derived for, "" for several
+	sole := newSoleNames(derived)
+	eponyms := map[string]string{} // university: the person's name left out
 	for i := range orgs {
 		o := &orgs[i]
 		if o.Status != registry.StatusActive || o.City == "" || !slices.Contains(o.Types, "education") || len(o.Related(registry.RelParent)) > 0 {
@@ -379,20 +368,8 @@ func eponymLedNames(orgs []registry.Org, derived *derivedNames) map[string]epony
 		}
 		city := names.Normalize(o.City)
 		note := func(eponym, dn string) {
-			l := strings.ToLower(dn)
-			if id, ok := by[l]; ok && id != o.ID {
-				by[l] = ""
-				return
-			}
-			by[l] = o.ID
-			e := out[o.ID]
-			if !slices.Contains(e.names, dn) {
-				if e.eponym == "" {
-					e.eponym = eponym
-				}
-				e.names = append(e.names, dn)
-				out[o.ID] = e
-				derived.add(dn)
+			if sole.add(o, dn) && eponyms[o.ID] == "" {
+				eponyms[o.ID] = eponym
 				derived.countWords(eponym)
 			}
 		}
@@ -425,6 +402,10 @@ func eponymLedNames(orgs []registry.Org, derived *derivedNames) map[string]epony
 				}
 			}
 		}
+	}
+	out := map[string]eponymName{}
+	for id, ns := range sole.names() {
+		out[id] = eponymName{eponym: eponyms[id], names: ns}
 	}
 	// A university of the town written "<Town> University" or
 	// "Universität <Town>" (any name whose words are the derived name's)
@@ -470,7 +451,7 @@ func eponymLedNames(orgs []registry.Org, derived *derivedNames) map[string]epony
 	for id, e := range out {
 		e.names = slices.DeleteFunc(e.names, func(n string) bool {
 			holder, held := plain[sortedWords(n)]
-			return by[strings.ToLower(n)] == "" || held && holder != id || mine[id] < most[cityOf[id]]
+			return held && holder != id || mine[id] < most[cityOf[id]]
 		})
 		if len(e.names) == 0 {
 			delete(out, id)
