@@ -169,18 +169,25 @@ func TestFullStops(t *testing.T) {
 		{"Imaging Systems. Av. Libertador 340", []string{"Imaging Systems. Av. Libertador 340"}}, // no organisation before it
 	}
 	for _, tc := range tests {
-		as := ParseAffiliations(tc.in)
-		if len(as) != 1 {
-			t.Fatalf("%q: %d parties", tc.in, len(as))
-		}
-		var got []string
-		for _, s := range as[0].Segments {
-			got = append(got, s.Text)
-		}
-		if !reflect.DeepEqual(got, tc.want) {
+		if got := onePartyTexts(t, tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// onePartyTexts parses in, which must read as one party, and returns its
+// segments' texts.
+func onePartyTexts(t *testing.T, in string) []string {
+	t.Helper()
+	as := ParseAffiliations(in)
+	if len(as) != 1 {
+		t.Fatalf("%q: %d parties, want 1", in, len(as))
+	}
+	var got []string
+	for _, s := range as[0].Segments {
+		got = append(got, s.Text)
+	}
+	return got
 }
 
 func TestCompare(t *testing.T) {
@@ -1642,15 +1649,7 @@ func TestMoveLateCommas(t *testing.T) {
 		{"Institute of Physics Paris, University Hospital", []string{"Institute of Physics Paris", "University Hospital"}},
 		{"Univ Northvale, University Northvale 1", []string{"Univ Northvale", "University Northvale 1"}},
 	} {
-		as := ParseAffiliations(tc.in)
-		if len(as) != 1 {
-			t.Fatalf("%q: %d parties, want 1", tc.in, len(as))
-		}
-		var got []string
-		for _, s := range as[0].Segments {
-			got = append(got, s.Text)
-		}
-		if !reflect.DeepEqual(got, tc.want) {
+		if got := onePartyTexts(t, tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
 		}
 	}
