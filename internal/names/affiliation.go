@@ -595,8 +595,9 @@ var texAccent = regexp.MustCompile(`\{?\\(?:['"^~=.` + "`" + `]|[cvuHk] ?)\{?([A
 // searchEscape is a character escaped for a search engine's query syntax
 // ("Cancer\/National Science Foundation\/V Foundation \- Award"), as
 // strings logged from search boxes write them; the character is kept
-// without its backslash.
-var searchEscape = regexp.MustCompile(`\\([-+!(){}\[\]^"~*?:/&|\\])`)
+// without its backslash. The quote, caret and tilde are left out: after
+// a backslash they are TeX accents (see texAccent), as in "M\"unchen".
+var searchEscape = regexp.MustCompile(`\\([-+!(){}\[\]*?:/&|\\])`)
 
 // UnescapeSearch returns s with the backslashes of characters escaped
 // for a search engine's query syntax dropped (see searchEscape). Callers

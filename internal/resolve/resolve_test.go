@@ -889,6 +889,9 @@ func TestResolve(t *testing.T) {
 		// name: the orphan rule cannot tell which is meant and drops
 		// neither; the teaching institution is the party's host.
 		{"Department of Medicine, Kestrel State University School of Medicine, Harbourview VA Medical Center, Port Kestrel, USA", []string{"https://ror.org/0ksn00001"}},
+		// TeX accents are read before a search box's escapes, whose
+		// backslash they share.
+		{`Halvorsen-Institut f\"ur Str\"omungen`, []string{"https://ror.org/0hst00001"}},
 		// "X University" is the University of X, not the X University
 		// College; the college written whole is the college.
 		{"Department of Biology, Kestrelmoor University, Norway", []string{"https://ror.org/0kmu00001"}},
