@@ -1651,7 +1651,7 @@ func (r *Resolver) ownTownElsewhere(m match.Match, a *names.Affiliation) bool {
 		return false // a town of several words is not one word of a name
 	}
 	if !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.How == "unmatched_list" && e.Token == info.city }) &&
-		!(byAcronym(m) && slices.ContainsFunc(info.names, func(n string) bool { return slices.Contains(strings.Fields(names.Normalize(n)), info.city) })) {
+		!(byAcronym(m) && slices.ContainsFunc(nameFormsOf(info).words, func(ws []string) bool { return slices.Contains(ws, info.city) })) {
 		return false
 	}
 	towns := r.writtenTowns(a)
