@@ -217,8 +217,8 @@ var countryLeads = [][]string{
 // that opens with its country's name in one of the forms of countryLeads,
 // that name opening with each other form: authors write "US Army" for
 // the "United States Army". A name derived so for two organisations is
-// dropped for both.
-// derived notes the names, and derivedAliases drops those taken.
+// dropped for both (see soleNames), and derivedAliases drops one an
+// organisation holds.
 func countryLedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
 	sole := newSoleNames(derived)
 	for i := range orgs {

@@ -1115,8 +1115,6 @@ const specificMargin = 0.05
 // one of two same-named organisations for it to be taken as the one meant.
 const prominenceRatio = 4
 
-// byAlias reports whether m fits by a name that is neither its display
-// name nor an official label.
 // displayOver reports whether a fits by its display name and b, written
 // alike, by another of its official names (a label in another language):
 // of two organisations a name fits equally, the one it is the display
@@ -1128,6 +1126,8 @@ func (r *Resolver) displayOver(a, b match.Match) bool {
 		!byAcronym(a) && !byAcronym(b) && !r.byAlias(b)
 }
 
+// byAlias reports whether m fits by a name that is neither its display
+// name nor an official label.
 func (r *Resolver) byAlias(m match.Match) bool {
 	info := r.orgs[m.SourceID]
 	return info != nil && slices.Contains(info.aliases, m.MatchedName)
