@@ -378,9 +378,10 @@ var demonyms = [][2]string{
 
 // nicknames maps familiar forms of given names to the formal name, and
 // the abbreviations of a saint's title to the title ("St. Mary's" for
-// "Saint Mary's").
+// "Saint Mary's") and of a mount's or fort's to the word ("Mt. Sinai",
+// "Ft. Collins").
 var nicknames = map[string]string{
-	"st": "saint", "ste": "sainte",
+	"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort",
 	"bill": "william", "will": "william", "billy": "william", "willy": "william", "liam": "william",
 	"bob": "robert", "rob": "robert", "bobby": "robert", "robbie": "robert", "bert": "robert",
 	"jim": "james", "jimmy": "james", "jamie": "james", "dick": "richard", "rick": "richard", "rich": "richard", "richie": "richard",

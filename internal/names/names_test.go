@@ -1566,16 +1566,16 @@ func TestCityEquivalents(t *testing.T) {
 }
 
 // German written without its letters' marks drops "fuer" as it drops
-// "für", and a saint's title abbreviated is the title as a familiar name
-// is the formal one.
+// "für", and a saint's title abbreviated ("St.", "Mt." and "Ft." alike)
+// is the title as a familiar name is the formal one.
 func TestFuerAndSaint(t *testing.T) {
 	a, b := Tokenize("Institut fuer Gezeitenkunde"), Tokenize("Institut für Gezeitenkunde")
 	if len(a) != len(b) || len(a) != 2 {
 		t.Errorf("fuer/für: tokens %v and %v, want the same two", a, b)
 	}
-	for _, w := range []string{"st", "ste"} {
-		if Nickname(w) == w {
-			t.Errorf("Nickname(%q) = %q, want the title written out", w, Nickname(w))
+	for w, want := range map[string]string{"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"} {
+		if Nickname(w) != want {
+			t.Errorf("Nickname(%q) = %q, want %q", w, Nickname(w), want)
 		}
 	}
 	if Nickname("saint") != "saint" {
