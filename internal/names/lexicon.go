@@ -32,6 +32,11 @@ var canonical = withEntries(map[string]string{
 	"res": "research", "researches": "research",
 	"grp": "group", "groups": "group",
 	"div": "division", "divisions": "division",
+	"gen": "general", "mem": "memorial", "reg": "regional", "dent": "dental",
+	"pediatr": "pediatrics", "paediatr": "pediatrics", "pediatric": "pediatrics", "paediatric": "pediatrics", "paediatrics": "pediatrics",
+	"pediatrico": "pediatrics", "pediatrica": "pediatrics", "pediatrique": "pediatrics", "pediatria": "pediatrics", "pediatrie": "pediatrics", "padiatrie": "pediatrics",
+	"psychiatr": "psychiatry", "psychiatric": "psychiatry", "cardiol": "cardiology", "cardiovasc": "cardiovascular", "radiol": "radiology",
+	"obstet": "obstetrics", "gynecol": "gynecology", "gynaecol": "gynecology", "gynaecology": "gynecology", "urol": "urology", "dermatol": "dermatology",
 	"hosp": "hospital", "hospitals": "hospital", "hopital": "hospital", "ospedale": "hospital", "krankenhaus": "hospital",
 	// Web of Science abbreviates French and Spanish words too ("Hop",
 	// "Rech", "Nacl").

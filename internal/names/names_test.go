@@ -70,6 +70,13 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Fundation for Enviromental Managment", []string{"westmoor", "foundation", "environment", "management"}},
 		{"Goverment of Westmoor", []string{"government", "westmoor"}},
 		{"Westmoor Veteran Affairs", []string{"westmoor", "veteran", "affairs"}},
+		// Web of Science's and NLM's abbreviations of hospitals' words,
+		// and a specialty's spellings and languages read as one.
+		{"Westmoor Gen Hosp", []string{"westmoor", "general", "hospital"}},
+		{"Westmoor Mem Reg Dent Ctr", []string{"westmoor", "memorial", "regional", "dental", "center"}},
+		{"Westmoor Paediatric Hospital", []string{"westmoor", "pediatrics", "hospital"}},
+		{"Ospedale Pediatrico Westmoor", []string{"hospital", "pediatrics", "westmoor"}},
+		{"Dept Psychiatr, Westmoor Gynaecol Hosp", []string{"department", "psychiatry", "westmoor", "gynecology", "hospital"}},
 		{"Westmoor Veterans Affairs", []string{"westmoor", "veteran", "affairs"}},
 		// Not the words of other languages one letter from a common one:
 		// "Ministro" is no misspelt "Ministry".
