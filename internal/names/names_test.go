@@ -73,6 +73,9 @@ func TestTokenize(t *testing.T) {
 		// Web of Science's and NLM's abbreviations of hospitals' words,
 		// and a specialty's spellings and languages read as one.
 		{"Westmoor Gen Hosp", []string{"westmoor", "general", "hospital"}},
+		// Italian's "Università degli Studi di X" word for word.
+		{"University of Studies of Westmoor", []string{"university", "westmoor"}},
+		{"Westmoor Institute for Advanced Studies", []string{"westmoor", "institute", "advanced", "studies"}},
 		{"Westmoor Mem Reg Dent Ctr", []string{"westmoor", "memorial", "regional", "dental", "center"}},
 		{"Westmoor Paediatric Hospital", []string{"westmoor", "pediatrics", "hospital"}},
 		{"Ospedale Pediatrico Westmoor", []string{"hospital", "pediatrics", "westmoor"}},

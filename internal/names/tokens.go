@@ -128,7 +128,10 @@ func tokenizeFacts(words []string, facts []wordFacts, head *bool) []Token {
 				continue
 			}
 		}
-		if fp.ok {
+		if fp.ok && !(fp.tok.Text == "studies" && i >= 2 && words[i-1] == "of" && len(out) > 0 && out[len(out)-1].Text == "university") {
+			// "University of Studies of X", Italian's "Università degli
+			// Studi di X" word for word, is the "University of X", as the
+			// Italian is ("studi" is a stopword).
 			out = append(out, fp.tok)
 			if head != nil {
 				*head = *head || fp.orgHead
