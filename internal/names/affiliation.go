@@ -2005,7 +2005,10 @@ func subunitAt(words []string, facts []wordFacts) int {
 			// X": no university's name comes before the unit word,
 			// so the words name one organisation ("University
 			// Hospital X" is the hospital of the University of X).
-		case subunitStarts[c], c == "graduate" && next == "school", c == "medicine" && medicalUnits[next]:
+		case subunitStarts[c], c == "graduate" && next == "school", c == "medicine" && medicalUnits[next], c == "college" && i+1 < len(words) && words[i+1] == "of":
+			// A college "of" something after the university's name is
+			// its college ("University of Northvale College of
+			// Medicine"); "University College Northvale" is a name.
 			if i == head+2 && i >= 2 && words[i-1] != "of" && head > 0 {
 				// "New York University Grossman School": a benefactor's
 				// name between the university and its school is the

@@ -533,6 +533,11 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"University Hospital of Westgrad", "university hospital westgrad"},
 		{"University Institute of Westgrad Northtown", "university institute westgrad northtown"},
 		{"University Hospital Westgrad", "university"},
+		// A college "of" something after the university's name is its
+		// college; "University College X" is a name.
+		{"University of Westgrad College of Medicine", "university westgrad"},
+		{"Westgrad University College of Engineering", "westgrad university"},
+		{"University College Westgrad", "university college westgrad"},
 	}
 	for _, tc := range tests {
 		var name []string
