@@ -538,6 +538,9 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"University of Westgrad College of Medicine", "university westgrad"},
 		{"Westgrad University College of Engineering", "westgrad university"},
 		{"University College Westgrad", "university college westgrad"},
+		// Its museum and its laboratory.
+		{"Westgrad University Museum of Natural History", "westgrad university"},
+		{"University of Westgrad Laboratory of Tides", "university westgrad"},
 	}
 	for _, tc := range tests {
 		var name []string
