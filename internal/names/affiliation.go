@@ -1951,7 +1951,7 @@ func firstWord(s string) string {
 
 // subunitStarts are words that, following a university's name in the same
 // segment, begin one of its schools or faculties.
-var subunitStarts = map[string]bool{"school": true, "faculty": true, "department": true, "division": true, "center": true, "centre": true, "institute": true, "hospital": true, "museum": true, "laboratory": true}
+var subunitStarts = map[string]bool{"school": true, "faculty": true, "department": true, "division": true, "center": true, "centre": true, "institute": true, "hospital": true, "museum": true, "laboratory": true, "section": true, "chair": true, "program": true, "observatory": true, "herbarium": true, "botanical": true}
 
 // otherHeads end the names of organisations other than universities that
 // a department may be written after without a comma; strongUnitStarts

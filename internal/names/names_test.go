@@ -541,6 +541,8 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		// Its museum and its laboratory.
 		{"Westgrad University Museum of Natural History", "westgrad university"},
 		{"University of Westgrad Laboratory of Tides", "university westgrad"},
+		{"Westgrad University Program in Neuroscience", "westgrad university"},
+		{"Westgrad University Observatory", "westgrad university"},
 	}
 	for _, tc := range tests {
 		var name []string
