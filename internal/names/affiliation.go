@@ -1827,8 +1827,14 @@ func classify(raw, n string) Segment {
 	words, facts := readWords(wordBuf[:0], factBuf[:0], n)
 	hasHead := false // whether a token is one of orgHeads
 	toks := tokenizeFacts(words, facts, &hasHead)
+	if k := subjectUnitBefore(words, facts); k > 0 {
+		// "Physics Department Northwold University": a unit named by its
+		// subject first and the organisation after it, without a comma.
+		seg.Tokens = append(withRole(tokenizeFacts(words[:k], facts[:k], nil), RoleDept), tokenizeFacts(words[k:], facts[k:], nil)...)
+		return seg
+	}
 	switch {
-	case facts[0].dept:
+	case facts[0].dept || len(words) > 2 && words[0] == "graduate" && facts[1].canon() == "school":
 		seg.Role = RoleDept
 		if k := orgInUnit(words, facts); k > 0 {
 			// "School of Computing National University of Singapore":
@@ -2040,6 +2046,36 @@ var fieldWords = map[string]bool{
 	"psychology": true, "informatics": true, "pharmacy": true, "surgery": true, "law": true, "management": true,
 	"education": true, "agriculture": true, "geology": true, "geography": true, "history": true, "philosophy": true,
 	"statistics": true, "biochemistry": true, "genetics": true, "pathology": true, "pharmacology": true, "physiology": true,
+}
+
+// subjectUnits are the unit words a subject may be written before
+// ("Physics Department", "Cardiology Division", "Neurology Service").
+var subjectUnits = map[string]bool{"department": true, "division": true, "service": true, "unit": true, "section": true, "program": true, "laboratory": true, "group": true}
+
+// subjectUnitBefore finds, in a segment that opens with subjects and a
+// unit word after them ("Physics Department", "Cardiology and Neurology
+// Division"), where the organisation written after them begins,
+// when what follows holds an organisation's head word ("… Northwold
+// University", "… Eastmere General Hospital"). It returns 0 otherwise.
+func subjectUnitBefore(words []string, facts []wordFacts) int {
+	if len(words) < 3 || !isSubject(facts[0].canon()) {
+		return 0
+	}
+	for j := 1; j+1 < len(words); j++ {
+		c := facts[j].canon()
+		switch {
+		case subjectUnits[c]:
+			if slices.ContainsFunc(facts[j+1:], func(f wordFacts) bool { return f.orgHead }) {
+				return j + 1
+			}
+			return 0
+		case isSubject(c) || words[j] == "and" || words[j] == "&" || c == "":
+			// more subjects, or a stopword between them
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // orgInUnit finds where the organisation begins in a segment that starts

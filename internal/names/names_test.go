@@ -543,6 +543,11 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"University of Westgrad Laboratory of Tides", "university westgrad"},
 		{"Westgrad University Program in Neuroscience", "westgrad university"},
 		{"Westgrad University Observatory", "westgrad university"},
+		// A unit named by its subject first, then the organisation.
+		{"Physics Department Westgrad University", "westgrad university"},
+		{"Cardiology and Neurology Division Westgrad General Hospital", "westgrad general hospital"},
+		{"Graduate School of Medicine Westgrad University", "westgrad university"},
+		{"Physics Department", "physics department"},
 	}
 	for _, tc := range tests {
 		var name []string
