@@ -326,6 +326,11 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		}
 	}
 	if len(kept) == 1 && r.unwrittenSystem(kept[0], a, ms) {
+		// The campus whose place the string writes ("Univ Illinois,
+		// Urbana"), else the system's flagship.
+		if part, ok := r.partByPlace(kept[0], ms, a); ok {
+			return []match.Match{part}
+		}
 		if f, ok := r.flagship(kept[0]); ok {
 			return []match.Match{f}
 		}

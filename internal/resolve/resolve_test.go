@@ -846,6 +846,19 @@ func fixture() *Resolver {
 	kmc := org("0kmc00001", "no", "active", "Kestrelmoor University College")
 	kmc.Types = []string{"education"}
 	sections = append(sections, kmu, kmc)
+	// A system registered by its name in another language, a campus known
+	// also by the system's name, and another campus: no flagship.
+	uqx := org("0uqx00001", "us", "active", "University of Quillon System", "Universidad de Quillon")
+	uqu := org("0uqu00001", "us", "active", "University of Quillon Marrow-Champaign", "University of Quillon")
+	uqu.City = "Marrow"
+	uqc := org("0uqc00001", "us", "active", "Lakeport College of Quillon")
+	uqc.City = "Lakeport"
+	for _, o := range []*registry.Org{&uqx, &uqu, &uqc} {
+		o.Types = []string{"education"}
+	}
+	uqu.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uqx.ID}}
+	uqc.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uqx.ID}}
+	sections = append(sections, uqx, uqu, uqc)
 	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
@@ -1404,6 +1417,9 @@ func TestResolve(t *testing.T) {
 		{"Department of Physics, Harmon University", []string{"https://ror.org/0hsr00001"}},
 		{"Department of Biology, University of Kestrow", []string{"https://ror.org/0umf00001"}},
 		{"Department of Biology, University of Kestrow at Glen", []string{"https://ror.org/0umg00001"}},
+		// The campus whose town the string writes, not the flagship.
+		{"Department of Biology, Univ Kestrow, Glen", []string{"https://ror.org/0umg00001"}},
+		{"Univ Quillon, Marrow, USA", []string{"https://ror.org/0uqu00001"}},
 		{"Corvin State University, Eastbay", []string{"https://ror.org/0cse00001"}},
 		// Another name of its own, written out, says which.
 		{"Department of Surgery, Dunvale University Medical Center", []string{"https://ror.org/0dvs00001"}},
