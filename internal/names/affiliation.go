@@ -1791,6 +1791,7 @@ var deptMarkers = map[string]bool{
 	"dipartimento": true, "departamento": true, "departement": true, "departament": true, "abteilung": true,
 	"institutionen": true, "facolta": true, "facultad": true, "faculdade": true, "fakultat": true, "faculte": true,
 	"fakultas": true, "jurusan": true, "departemen": true,
+	"wydzial": true, "katedra": true, "zaklad": true, "fakulta": true, "fakulteta": true, "fakultet": true, "odsjek": true, "oddelek": true,
 }
 
 // streetWords mark an address segment.
@@ -2036,6 +2037,7 @@ var unitOrgHeads = map[string]bool{"university": true, "polytechnic": true, "uni
 // the organisation's own name after it.
 var nameFirstHeads = map[string]bool{
 	"universitas": true, "universidad": true, "universidade": true, "universita": true, "universite": true, "universitat": true,
+	"uniwersytet": true, "uniwersytetu": true, "univerzita": true, "univerzity": true, "univerza": true, "univerze": true, "univerzitet": true, "univerziteta": true, "sveuciliste": true, "sveucilista": true,
 }
 
 // fieldWords are subjects that end a department's name ("Department of

@@ -526,6 +526,9 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"Institut za jezik Sveučilišta u Westgradu", "university u westgradu"},
 		{"Wydział Fizyki Uniwersytetu Westowskiego", "university westowskiego"},
 		{"Univerzitet u Westgradu", "university u westgradu"},
+		// A Slavic unit before the university's name in the nominative.
+		{"Wydział Fizyki Uniwersytet Westowski", "university westowski"},
+		{"Katedra fyziky Univerzita Westova", "university westova"},
 		// A unit word straight after "University" and before "of"
 		// names one organisation ("University Hospital of X"), not a
 		// unit of a university called "University"; "University
