@@ -1989,6 +1989,12 @@ func subunitAt(words []string, facts []wordFacts) int {
 			head = i
 			continue
 		}
+		if head >= 0 && i > head+1 && turkishUnits[c] {
+			// Turkish writes the unit's subject before its word
+			// ("X Üniversitesi Tıp Fakültesi"): the unit begins after
+			// the university's.
+			return head + 1
+		}
 		if otherHeads[c] && head < 0 {
 			other = i
 		}
@@ -2049,6 +2055,10 @@ var fieldWords = map[string]bool{
 	"education": true, "agriculture": true, "geology": true, "geography": true, "history": true, "philosophy": true,
 	"statistics": true, "biochemistry": true, "genetics": true, "pathology": true, "pharmacology": true, "physiology": true,
 }
+
+// turkishUnits are Turkish unit words, written after the unit's subject
+// ("Tıp Fakültesi", "Fizik Bölümü", "Sağlık Bilimleri Enstitüsü").
+var turkishUnits = map[string]bool{"fakultesi": true, "bolumu": true, "enstitusu": true, "yuksekokulu": true, "anabilim": true, "hastanesi": true}
 
 // subjectUnits are the unit words a subject may be written before
 // ("Physics Department", "Cardiology Division", "Neurology Service").

@@ -526,6 +526,10 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"Institut za jezik Sveučilišta u Westgradu", "university u westgradu"},
 		{"Wydział Fizyki Uniwersytetu Westowskiego", "university westowskiego"},
 		{"Univerzitet u Westgradu", "university u westgradu"},
+		// Turkish writes a unit's subject before its word, after the
+		// university's name.
+		{"Westgrad Üniversitesi Tıp Fakültesi", "westgrad university"},
+		{"Westgrad Üniversitesi Fen Fakültesi Fizik Bölümü", "westgrad university"},
 		// A Slavic unit before the university's name in the nominative.
 		{"Wydział Fizyki Uniwersytet Westowski", "university westowski"},
 		{"Katedra fyziky Univerzita Westova", "university westova"},
