@@ -184,6 +184,12 @@ func numbersUniversity(before, after string) bool {
 		return false // a run of numbers is an address ("3-1-1 Maidashi")
 	}
 	university := func(w string) bool { return canonicalWord(w) == "university" }
+	if len(bw) == 2 && (bw[0] == "universite" || bw[0] == "univ") {
+		// A French university numbered after its town ("Université
+		// Paris 8 Département de Physique", "Univ. Lyon 1"), a unit after
+		// it or not.
+		return true
+	}
 	if slices.ContainsFunc(bw, university) {
 		// A street after the number is an address ("… University 12
 		// Oxford Street").
@@ -1792,6 +1798,7 @@ var deptMarkers = map[string]bool{
 	"institutionen": true, "facolta": true, "facultad": true, "faculdade": true, "fakultat": true, "faculte": true,
 	"fakultas": true, "jurusan": true, "departemen": true,
 	"wydzial": true, "katedra": true, "zaklad": true, "fakulta": true, "fakulteta": true, "fakultet": true, "odsjek": true, "oddelek": true,
+	"faculteit": true, "afdeling": true,
 }
 
 // streetWords mark an address segment.
@@ -2010,15 +2017,16 @@ func subunitAt(words []string, facts []wordFacts) int {
 		if i+1 < len(words) {
 			next = facts[i+1].canon()
 		}
+		starts := subunitStarts[c] || facts[i].dept // a unit's word, in English or another language
 		switch {
-		case subunitStarts[c] && i > head+1 && words[i-1] == "of":
+		case starts && i > head+1 && words[i-1] == "of":
 			// "University of School…" is not a unit boundary.
 		case i == 1 && i+1 < len(words) && words[i+1] == "of":
 			// "University Hospital of X", "University Institute of
 			// X": no university's name comes before the unit word,
 			// so the words name one organisation ("University
 			// Hospital X" is the hospital of the University of X).
-		case subunitStarts[c], c == "graduate" && next == "school", c == "medicine" && medicalUnits[next], c == "college" && i+1 < len(words) && words[i+1] == "of":
+		case starts, c == "graduate" && next == "school", c == "medicine" && medicalUnits[next], c == "college" && i+1 < len(words) && words[i+1] == "of":
 			// A college "of" something after the university's name is
 			// its college ("University of Northvale College of
 			// Medicine"); "University College Northvale" is a name.

@@ -526,6 +526,12 @@ func TestOrganisationInsideUnit(t *testing.T) {
 		{"Institut za jezik Sveučilišta u Westgradu", "university u westgradu"},
 		{"Wydział Fizyki Uniwersytetu Westowskiego", "university westowskiego"},
 		{"Univerzitet u Westgradu", "university u westgradu"},
+		// A unit in another language after the university's name.
+		{"Universidad de Westgrad Facultad de Medicina", "university westgrad"},
+		{"Università di Westgrad Dipartimento di Fisica", "university westgrad"},
+		{"Universiteit Westgrad Faculteit Geneeskunde", "university westgrad"},
+		// A French university's number is its name's, not a footnote's.
+		{"Université Westgrad 8 Département de Physique", "university westgrad 8"},
 		// Turkish writes a unit's subject before its word, after the
 		// university's name.
 		{"Westgrad Üniversitesi Tıp Fakültesi", "westgrad university"},
