@@ -1964,7 +1964,9 @@ func firstWord(s string) string {
 }
 
 // subunitStarts are words that, following a university's name in the same
-// segment, begin one of its schools or faculties.
+// segment, begin one of its units: its schools and faculties, and its
+// museums, laboratories, programs and the like (deptMarkers, in other
+// languages too, count as well; see subunitAt).
 var subunitStarts = map[string]bool{"school": true, "faculty": true, "department": true, "division": true, "center": true, "centre": true, "institute": true, "hospital": true, "museum": true, "laboratory": true, "section": true, "chair": true, "program": true, "observatory": true, "herbarium": true, "botanical": true}
 
 // otherHeads end the names of organisations other than universities that
@@ -2026,10 +2028,10 @@ func subunitAt(words []string, facts []wordFacts) int {
 			// X": no university's name comes before the unit word,
 			// so the words name one organisation ("University
 			// Hospital X" is the hospital of the University of X).
+		// A college "of" something after the university's name is its
+		// college ("University of Northvale College of Medicine");
+		// "University College Northvale" is a name.
 		case starts, c == "graduate" && next == "school", c == "medicine" && medicalUnits[next], c == "college" && i+1 < len(words) && words[i+1] == "of":
-			// A college "of" something after the university's name is
-			// its college ("University of Northvale College of
-			// Medicine"); "University College Northvale" is a name.
 			if i == head+2 && i >= 2 && words[i-1] != "of" && head > 0 {
 				// "New York University Grossman School": a benefactor's
 				// name between the university and its school is the
