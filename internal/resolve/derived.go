@@ -17,13 +17,13 @@ import (
 // derivedAliases returns the names derived at build for each
 // organisation (see unwrittenSystemNames, acronymLedNames,
 // parentLedNames, countryLedNames, shortLedNames, veteransNames and
-// eponymLedNames) that no registry organisation
-// holds, and the system names among them. The registry's names are read
-// once for all of them.
+// eponymLedNames) that no registry organisation holds, and the system
+// names among them. The registry's names are read once for all of them.
 func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNames map[string]string) {
 	var d derivedNames
 	systemNames = unwrittenSystemNames(orgs, &d)
-	acronymLed := acronymLedNames(orgs, &d)
+	towns := registryTowns(orgs)
+	acronymLed := acronymLedNames(orgs, towns, &d)
 	parentLed := parentLedNames(orgs, &d)
 	countryLed := countryLedNames(orgs, &d)
 	for id, ns := range shortLedNames(orgs, &d) {
@@ -32,7 +32,7 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 	for id, ns := range veteransNames(orgs, &d) {
 		countryLed[id] = append(countryLed[id], ns...)
 	}
-	eponymLed := eponymLedNames(orgs, &d)
+	eponymLed := eponymLedNames(orgs, towns, &d)
 	d.scan(orgs)
 	for id, n := range systemNames {
 		if d.taken(n) {
@@ -62,14 +62,9 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 	return aliases, systemNames
 }
 
-// acronymLedNames returns, for each organisation with a registry name
-// that opens with one of its own acronyms ("WXYZ Northtown University of
-// Applied Sciences", "ABC - Northtown Institute of Tides"), that name
-// without the acronym, when it still names the organisation alone (see
-// namedAlone): authors write the name without the acronym, which would
-// otherwise weigh against the organisation as an unwritten rare word.
-// derived notes the names, and derivedAliases drops those taken.
-func acronymLedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
+// registryTowns returns the registry's towns, normalised: the words
+// acronymLedNames and eponymLedNames do not take for a name's own.
+func registryTowns(orgs []registry.Org) map[string]bool {
 	towns, seen := map[string]bool{}, map[string]bool{}
 	for i := range orgs {
 		if c := orgs[i].City; c != "" && !seen[c] {
@@ -77,6 +72,17 @@ func acronymLedNames(orgs []registry.Org, derived *derivedNames) map[string][]st
 			towns[names.Normalize(c)] = true
 		}
 	}
+	return towns
+}
+
+// acronymLedNames returns, for each organisation with a registry name
+// that opens with one of its own acronyms ("WXYZ Northtown University of
+// Applied Sciences", "ABC - Northtown Institute of Tides"), that name
+// without the acronym, when it still names the organisation alone (see
+// namedAlone): authors write the name without the acronym, which would
+// otherwise weigh against the organisation as an unwritten rare word.
+// derived notes the names, and derivedAliases drops those taken.
+func acronymLedNames(orgs []registry.Org, towns map[string]bool, derived *derivedNames) map[string][]string {
 	out := map[string][]string{}
 	for i := range orgs {
 		o := &orgs[i]
@@ -352,13 +358,7 @@ const (
 // derivedAliases keeps the name only when each is rare
 // among the registry's names (see maxEponymWordUses) and no organisation
 // holds the name; one derived for two universities is dropped for both.
-func eponymLedNames(orgs []registry.Org, derived *derivedNames) map[string]eponymName {
-	towns := map[string]bool{}
-	for i := range orgs {
-		if c := orgs[i].City; c != "" {
-			towns[names.Normalize(c)] = true
-		}
-	}
+func eponymLedNames(orgs []registry.Org, towns map[string]bool, derived *derivedNames) map[string]eponymName {
 	sole := newSoleNames(derived)
 	eponyms := map[string]string{} // university: the person's name left out
 	for i := range orgs {
