@@ -997,7 +997,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !own {
 		own = ownInSegment(top, a) || !leavesWords(top, nil) && r.writtenOut(written.names(), top) >= writtenBeforeUnit
 	}
-	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || r.townForOwnWords(top, a) || r.cjkTownElsewhere(top, r.cjkRunInTowns(a)) || headConflict(top) || r.ownTownElsewhere(top, a) {
+	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || r.townSaysOther(top, a, r.cjkRunInTowns(a)) || headConflict(top) {
 		return nil
 	}
 	tw := alignedWords(top)
@@ -1625,6 +1625,16 @@ func (r *Resolver) onlyTownWritten(m match.Match, a *names.Affiliation) bool {
 		return false
 	}
 	return countSegments(a, names.RoleCountry) > 0 && countSegments(a, names.RoleDept) == 0 || r.townOfWrittenName(a)
+}
+
+// townSaysOther reports whether a town the party writes says m is
+// another organisation than the one its words fit: a town alone that
+// leaves m's own words unwritten (townForOwnWords), a Chinese town run
+// into a common name (cjkTownElsewhere; cjkTowns is cjkRunInTowns(a)),
+// or another town than the one m's name holds (ownTownElsewhere). pick
+// and leader ask it of each candidate alike.
+func (r *Resolver) townSaysOther(m match.Match, a *names.Affiliation, cjkTowns []string) bool {
+	return r.townForOwnWords(m, a) || r.cjkTownElsewhere(m, cjkTowns) || r.ownTownElsewhere(m, a)
 }
 
 // townForOwnWords reports whether m fits only a segment that is a town
