@@ -886,12 +886,19 @@ func moveLateCommas(parts []string) {
 		}
 		last := before[len(before)-1]
 		r, _ := utf8.DecodeRuneInString(last)
-		if n := Normalize(last); !unicode.IsUpper(r) || strings.ToUpper(last) == last || !lettersOnly(last) || wordTable[n] != nil || isSubject(n) || genericWords[n] {
+		if !unicode.IsUpper(r) || strings.ToUpper(last) == last || !lettersOnly(last) || listedWord(Normalize(last)) {
 			continue
 		}
 		parts[i-1] = strings.Join(before[:len(before)-1], " ")
 		parts[i] = last + " " + p
 	}
+}
+
+// listedWord reports whether the normalised word n is one the tables
+// know (a lexicon, head, town or country word, see wordTable), a subject
+// or a generic word: no name's own word.
+func listedWord(n string) bool {
+	return wordTable[n] != nil || isSubject(n) || genericWords[n]
 }
 
 // ownNameless reports whether words, those after a head word, write no
@@ -908,7 +915,7 @@ func ownNameless(words []string) bool {
 			if k == 0 {
 				return false
 			}
-		case wordTable[n] != nil || isSubject(n) || genericWords[n]:
+		case listedWord(n):
 		case k+1 < len(words) && isDigits(Normalize(words[k+1])):
 		default:
 			return false
