@@ -869,6 +869,17 @@ func withAcronym(o registry.Org, acronym string) registry.Org {
 	return o
 }
 
+// resolvedIDs resolves in with r and returns the ids of the
+// organisations chosen, separated by spaces.
+func resolvedIDs(t *testing.T, r *Resolver, in string) string {
+	t.Helper()
+	res, err := r.Resolve(in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(ids(res), " ")
+}
+
 func ids(r Result) []string {
 	out := []string{}
 	for _, o := range r.Orgs {
@@ -1688,11 +1699,7 @@ func TestLeadingAcronymSplit(t *testing.T) {
 		{"WCTR-Université de Portvallon", "https://ror.org/0upf00001"},
 		{"Department of Tides, WCTR–Université de Portvallon", "https://ror.org/0upf00001"},
 	} {
-		res, err := r.Resolve(tc.in, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if g := strings.Join(ids(res), " "); g != tc.want {
+		if g := resolvedIDs(t, r, tc.in); g != tc.want {
 			t.Errorf("Resolve(%q) = %q, want %q", tc.in, g, tc.want)
 		}
 	}
@@ -1857,11 +1864,7 @@ func TestRunOnNameEndingWithTown(t *testing.T) {
 		if whole < 0 || short >= 0 && short < whole {
 			t.Errorf("%q: hosts %q, want the whole name before the shorter", in, hosts)
 		}
-		res, err := r.Resolve(in, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.Join(ids(res), " "); got != "https://ror.org/0tit00001" {
+		if got := resolvedIDs(t, r, in); got != "https://ror.org/0tit00001" {
 			t.Errorf("Resolve(%q) = %q", in, got)
 		}
 	}
@@ -1875,11 +1878,7 @@ func TestCamelWordsReadApart(t *testing.T) {
 		{"EastmereGeneralHospital", "https://ror.org/0hos00001"},
 		{"Department of Tides, EastmereGeneralHospital, Eastmere", "https://ror.org/0hos00001"},
 	} {
-		res, err := r.Resolve(tc.in, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.Join(ids(res), " "); got != tc.want {
+		if got := resolvedIDs(t, r, tc.in); got != tc.want {
 			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -1927,11 +1926,7 @@ func TestAddressAfterCJKName(t *testing.T) {
 		if got := r.cjk.addressOnly(&a); got != (tc.want == "") {
 			t.Errorf("addressOnly(%q) = %v", tc.in, got)
 		}
-		res, err := r.Resolve(tc.in, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.Join(ids(res), " "); got != tc.want {
+		if got := resolvedIDs(t, r, tc.in); got != tc.want {
 			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -1946,11 +1941,7 @@ func TestRunOnCommonNameByTown(t *testing.T) {
 		{"Department of Physics Agricultural Research Institute Wakaura Japan", "https://ror.org/0ari00002"},
 		{"Department of Physics Agricultural Research Institute", ""},
 	} {
-		res, err := r.Resolve(tc.in, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.Join(ids(res), " "); got != tc.want {
+		if got := resolvedIDs(t, r, tc.in); got != tc.want {
 			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
