@@ -557,3 +557,72 @@ func TestWithoutGivenNames(t *testing.T) {
 		t.Errorf("the centre written without its namesake's given name: %s", summary(ms))
 	}
 }
+
+// TestNumeralsEitherWay checks that a number in a name matches whether
+// written in Roman numerals or digits ("Université Zorvane VIII" for
+// "Université Zorvane 8"), and picks the organisation with that number
+// among namesakes numbered otherwise; a number that differs picks none
+// of them outright.
+func TestNumeralsEitherWay(t *testing.T) {
+	b := NewBuilder()
+	for _, o := range []watchlist.Entity{
+		org("z8", []string{"fr"}, "Université Zorvane 8"),
+		org("z13", []string{"fr"}, "Université Zorvane XIII"),
+		org("z2", []string{"fr"}, "Université Zorvane 2 Quelmont"),
+		org("k1", []string{"dz"}, "Kestrabad I University"),
+		org("k2", []string{"dz"}, "Kestrabad 2 University"),
+	} {
+		b.Add("fixture", &o)
+	}
+	ix := b.Build()
+	for _, tc := range []struct{ query, want string }{
+		{"Université Zorvane VIII", "z8"},
+		{"Université Zorvane 8", "z8"},
+		{"Université Zorvane 13", "z13"},
+		{"Universite Zorvane XIII", "z13"},
+		{"Université Zorvane II Quelmont", "z2"},
+		{"Kestrabad 1 University", "k1"},
+		{"Kestrabad II University", "k2"},
+	} {
+		ms, err := ix.Screen(tc.query, Options{Threshold: 0.9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) == 0 || !ms[0].Match || ms[0].SourceID != tc.want || len(ms) > 1 && ms[1].Score >= ms[0].Score {
+			t.Errorf("Screen(%q) = %s, want %s alone first", tc.query, summary(ms), tc.want)
+		}
+	}
+}
+
+// TestNumeralLetterStaysAWord checks that a letter that is also a Roman
+// numeral ("I") opens candidates as the letter itself, not as its number:
+// "Harbour-I Works", all of whose words are common, is found through two
+// of its own words, not through "1", rarer than "i" but no word of the
+// query.
+func TestNumeralLetterStaysAWord(t *testing.T) {
+	b := NewBuilder()
+	b.SetOpenCap(20)
+	co := org("hi", []string{"jp"}, "Harbour-I Works")
+	b.Add("fixture", &co)
+	add := func(id, name string) {
+		o := org(id, []string{"fr"}, name)
+		b.Add("fixture", &o)
+	}
+	// "harbour", "works", "i" and "1" are each held by more names than
+	// open candidates, "1" by the fewest.
+	for i := range 60 {
+		add(fmt.Sprintf("w%d", i), fmt.Sprintf("Harbour Works %d", i))
+		add(fmt.Sprintf("t%d", i), fmt.Sprintf("Tidal %d I Guild", i))
+	}
+	for i := range 25 {
+		add(fmt.Sprintf("o%d", i), fmt.Sprintf("Harbour 1 Office %d", i))
+	}
+	ix := b.Build()
+	ms, err := ix.Screen("Harbour-I Works", Options{Threshold: 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].SourceID != "hi" || ms[0].Score < 0.99 {
+		t.Errorf("Screen = %s, want hi at 1", summary(ms))
+	}
+}

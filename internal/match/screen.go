@@ -922,8 +922,9 @@ func (ix *Index) expansionOf(t string) *expansion {
 }
 
 // expand finds the vocabulary tokens a query token may align with: itself,
-// related words, nickname forms, tokens it abbreviates, typo neighbours
-// and tokens that sound alike.
+// related words, nickname forms, the same number written the other way
+// ("viii" and "8"), tokens it abbreviates, typo neighbours and tokens that
+// sound alike.
 func (ix *Index) expand(t string) *expansion {
 	out := map[uint32]names.TokenSim{}
 	add := func(id uint32, s names.TokenSim) {
@@ -948,6 +949,11 @@ func (ix *Index) expand(t string) *expansion {
 			if ix.tokens[id] != t {
 				add(id, names.TokenSim{Sim: names.SimNickname, How: names.HowNickname})
 			}
+		}
+	}
+	if n, ok := names.NumeralOf(t); ok {
+		if id, ok := ix.vocab[n]; ok {
+			add(id, names.TokenSim{Sim: names.SimExact, How: names.HowNumeral})
 		}
 	}
 	if len(t) >= 3 && !names.HasDigit(t) && !known {
@@ -1186,7 +1192,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 				w *= 0.5
 			}
 			df := int(g.df)
-			tm := term{id: id, w: w, q: qi, exact: s.Sim == names.SimExact}
+			tm := term{id: id, w: w, q: qi, exact: s.How == names.HowExact}
 			if df <= limit && !ownCommon {
 				gen = append(gen, tm)
 				nameGen = nameGen || t.role == names.RoleName || v.aside

@@ -1717,3 +1717,43 @@ func TestGermanAdjectiveOpensUniversity(t *testing.T) {
 		}
 	}
 }
+
+func TestNumeralOf(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"viii", "8", true},
+		{"xiii", "13", true},
+		{"i", "1", true},
+		{"xxxix", "39", true},
+		{"8", "viii", true},
+		{"08", "viii", true},
+		{"39", "xxxix", true},
+		{"40", "", false},
+		{"0", "", false},
+		{"iiii", "", false},
+		{"vx", "", false},
+		{"mix", "", false},
+		{"xl", "", false},
+	} {
+		got, ok := NumeralOf(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("NumeralOf(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+	for _, tc := range []struct {
+		a, b string
+		want How
+	}{
+		{"viii", "8", HowNumeral},
+		{"8", "viii", HowNumeral},
+		{"vi", "06", HowNumeral},
+		{"vi", "7", ""},
+		{"ii", "ii", HowExact},
+	} {
+		if got := Compare(tc.a, tc.b).How; got != tc.want {
+			t.Errorf("Compare(%q, %q) = %q, want %q", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

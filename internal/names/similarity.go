@@ -21,6 +21,7 @@ const (
 	HowNickname How = "nickname"
 	HowRelated  How = "translated"
 	HowCompound How = "compound"
+	HowNumeral  How = "numeral"
 )
 
 // relatedPairs holds the related words (see Related), both ways.
@@ -83,6 +84,9 @@ func Compare(a, b string) TokenSim {
 	}
 	if na, nb := Nickname(a), Nickname(b); na == nb {
 		return TokenSim{SimNickname, HowNickname}
+	}
+	if SameNumber(a, b) || SameNumber(b, a) {
+		return TokenSim{SimExact, HowNumeral} // "viii" and "8"
 	}
 	if HasDigit(a) || HasDigit(b) {
 		return TokenSim{} // numbers and codes ("U1163", "UPR20") only match exactly
