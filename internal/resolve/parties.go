@@ -242,7 +242,8 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 // splitTrailingAcronym makes a capital acronym written after a registry
 // name in one segment a segment of its own ("Institut X CNRS, Université
 // Y"): another organisation, not a word of the first's name, unless the
-// registry writes the name with it.
+// registry writes the name with it. A Roman numeral is no acronym but the
+// name's number ("Université Paris VII").
 func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
@@ -253,6 +254,9 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 		cut := strings.LastIndexByte(s.Text, ' ')
 		if cut < 0 || !writtenAcronym(s.Text[cut+1:], ts[len(ts)-1]) {
 			continue // the common case: no acronym ends the segment
+		}
+		if _, ok := names.NumeralOf(ts[len(ts)-1].Text); ok {
+			continue
 		}
 		if !r.ix.IsName(ts[:len(ts)-1]) || r.ix.IsName(ts) {
 			continue

@@ -1651,13 +1651,15 @@ func TestTrailingUnitMarked(t *testing.T) {
 }
 
 // A capital acronym after a registry name in one segment is a segment of
-// its own, unless the registry writes the name with it.
+// its own, unless the registry writes the name with it or it is a Roman
+// numeral.
 func TestTrailingAcronymSplit(t *testing.T) {
 	r := fixture()
 	for _, tc := range []struct{ in, want string }{
 		{"Northwold Institute of Marine Acoustics CNRS, University of Northwold", "Northwold Institute of Marine Acoustics|CNRS|University of Northwold"},
 		{"Northwold Institute of Marine Acoustic CNRS", "Northwold Institute of Marine Acoustic CNRS"},   // no registry name before it
 		{"Northwold Institute of Marine Acoustics Cnrs", "Northwold Institute of Marine Acoustics Cnrs"}, // not in capitals
+		{"University of Northwold XII", "University of Northwold XII"},                                   // a Roman numeral, the name's number
 	} {
 		var got []string
 		for _, p := range r.Parties(tc.in) {
