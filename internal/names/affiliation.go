@@ -40,22 +40,23 @@ func cutFootnotes(s string) string {
 			last = m[2]
 			continue
 		}
-		if len(before) > 0 && !namesUnit(s[m[2]:]) {
+		afterCountry := closesAddress(s[strings.LastIndexAny(s[:m[0]], ",;")+1 : m[0]])
+		if len(before) > 0 && !namesUnit(s[m[2]:]) && !afterCountry {
 			if _, city := cityNames[Normalize(before[len(before)-1])]; city {
 				continue
 			}
 		}
-		if len(before) > 0 && (numbersNext(before[len(before)-1]) || numberInName(s[strings.LastIndexByte(s[:m[0]], ',')+1:m[0]], s[m[2]:])) {
+		if len(before) > 0 && !afterCountry && (numbersNext(before[len(before)-1]) || numberInName(s[strings.LastIndexByte(s[:m[0]], ',')+1:m[0]], s[m[2]:])) {
 			// "No. 2 Hospital", "Institut … des 2 Infinis": a number
 			// after a word that announces one, or after an article or
 			// a preposition, is the name's.
 			continue
 		}
-		if numbersUniversity(s[:m[0]], s[m[2]:]) {
+		if !afterCountry && numbersUniversity(s[:m[0]], s[m[2]:]) {
 			continue
 		}
 		b.WriteString(s[last:m[0]])
-		if closesAddress(s[strings.LastIndexAny(s[:m[0]], ",;")+1 : m[0]]) {
+		if afterCountry {
 			// A mark after a country ("…, UK. 2 School of …") opens the
 			// next party, as "and" after one does (see
 			// splitAfterAddress).
@@ -136,6 +137,44 @@ func splitAfterAddress(s string) string {
 		}
 		n := Normalize(before)
 		if !namesCountry(n) && !isStateOrProvince(before, n) {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString("; ")
+		last = from
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// splitAfterCountryStop separates two affiliations written one after the
+// other with a full stop after the first one's country ("…, Oslo, Norway.
+// Northwold Institute of Technology, …"), as splitAfterAddress does for
+// "and". The country must be a part of its own, after a comma, and written
+// out ("U.S. Army" is no country closing an address before "Army").
+func splitAfterCountryStop(s string) string {
+	var b strings.Builder
+	last := 0
+	for from := 0; ; {
+		i := strings.Index(s[from:], ". ")
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 2
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s[from:], " "))
+		if !unicode.IsUpper(r) {
+			continue
+		}
+		k := strings.LastIndexAny(s[last:i], ",;")
+		if k < 0 {
+			continue
+		}
+		part := strings.TrimSpace(s[last+k+1 : i])
+		if len(part) < 3 || strings.ContainsRune(part, '.') || !closesAddress(part) {
 			continue
 		}
 		b.WriteString(s[last:i])
@@ -700,6 +739,9 @@ func ParseAffiliations(s string) []Affiliation {
 	}
 	if IndexAnd(s) >= 0 {
 		s = splitAfterAddress(s)
+	}
+	if strings.Contains(s, ". ") {
+		s = splitAfterCountryStop(s)
 	}
 	var buf [4]string
 	parties := appendSplit(buf[:0], s, ';', '\n', "；")
@@ -2538,14 +2580,17 @@ const maxFormLabel = 48
 // cutFormLabel returns a party's text without the label a form or record
 // puts before the organisation ("Partner: X Ltd", "Host institution: X
 // University"): text before a colon made only of such words
-// (formLabelWords). A colon inside a name ("Department of X: Head and
-// Neck Surgery") is left.
+// (formLabelWords), a footnote's mark before it or not ("*Corresponding
+// author: X"). A colon inside a name ("Department of X: Head and Neck
+// Surgery") is left.
 func cutFormLabel(s string) string {
 	i := strings.IndexByte(s, ':')
 	if i <= 0 || i > maxFormLabel {
 		return s // the common case: no colon near the start
 	}
-	words := strings.FieldsFunc(strings.ToLower(s[:i]), func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == '(' || r == ')' })
+	words := strings.FieldsFunc(strings.ToLower(s[:i]), func(r rune) bool {
+		return r == ' ' || r == '-' || r == '/' || r == '(' || r == ')' || strings.ContainsRune(footnoteMarks, r)
+	})
 	if len(words) == 0 || len(words) > 4 {
 		return s
 	}
@@ -2556,6 +2601,10 @@ func cutFormLabel(s string) string {
 	}
 	return s[i+1:]
 }
+
+// footnoteMarks are the symbols that mark footnotes, as a corresponding
+// author is marked.
+const footnoteMarks = "*†‡§¶"
 
 // whereaboutsWords open the note authors write before where they are
 // now or were ("Currently with X", "Now at X", "Also at X"), lower-cased;

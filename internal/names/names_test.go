@@ -759,6 +759,9 @@ func TestFootnoteMarks(t *testing.T) {
 		{"Azienda ULSS 8 Westica", []string{"azienda ulss 8 westica"}},
 		{"Northwold 3 Department of Physics", []string{"northwold", "department of physics"}},
 		{"NWU 77 Mass Ave, Northwold", []string{"nwu", "mass ave", "northwold"}},
+		// After a country, a number marks the next party's footnote,
+		// however few words come before it.
+		{"Westmoor University, Westmoor, Norway. 2 Tidal State University", []string{"westmoor university", "westmoor", "norway", "tidal state university"}},
 	}
 	for _, tc := range tests {
 		var got []string
@@ -1459,8 +1462,28 @@ func TestEmailsCut(t *testing.T) {
 	}
 }
 
+// A full stop after a country ends one party: what follows is another
+// ("…, Oslo, Norway. Northwold University, …"). A country's abbreviation
+// with stops, or one opening a name, is no country closing an address.
+func TestCountryStopSplitsParties(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"Westmoor University, Westmoor, Norway. Tidal State University, Northwold, USA", [][]string{{"westmoor university", "westmoor", "norway"}, {"tidal state university", "northwold", "usa"}}},
+		{"Department of Tides, U.S. Army Tidal Laboratory", [][]string{{"department of tides", "u s army tidal laboratory"}}},
+		{"Norway. Tidal State University", [][]string{{"norway tidal state university"}}},
+		{"Westmoor University, Norway. email: a@example.org", [][]string{{"westmoor university", "norway"}}}, // nothing left after the address
+	} {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A label a form or record puts before the organisation ("Partner:",
-// "Host institution:") is cut; a colon inside a name is left.
+// "Host institution:"), marked as a footnote or not, is cut; a colon
+// inside a name is left.
 func TestFormLabelsCut(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -1471,6 +1494,9 @@ func TestFormLabelsCut(t *testing.T) {
 		{"Co-applicant: Dr A Smith, University of Westmoor; Partner: Eastmere Hospital", [][]string{{"dr a smith", "university of westmoor"}, {"eastmere hospital"}}},
 		{"Department of Tides: Currents and Waves, University of Westmoor", [][]string{{"department of tides currents and waves", "university of westmoor"}}},
 		{"Tides: Northwold University", [][]string{{"tides northwold university"}}},
+		// A footnote's mark before the label.
+		{"*Corresponding author: Northwold University, Northwold", [][]string{{"northwold university", "northwold"}}},
+		{"†Present address: Northwold University", [][]string{{"northwold university"}}},
 	} {
 		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
