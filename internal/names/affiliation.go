@@ -111,8 +111,8 @@ func numberInName(before, after string) bool {
 
 // splitAfterAddress separates two affiliations written one after the
 // other with "and" after the first one's country ("…, Beijing, China and
-// Northwold Institute of Technology, …"): the country closes the first
-// party's address, so what follows is another party.
+// Northwold Institute of Technology, …", "…, China, and …"): the country
+// closes the first party's address, so what follows is another party.
 func splitAfterAddress(s string) string {
 	var b strings.Builder
 	last := 0
@@ -127,7 +127,8 @@ func splitAfterAddress(s string) string {
 		if !unicode.IsUpper(r) {
 			continue
 		}
-		before := s[last:i]
+		party := strings.TrimRight(s[last:i], ", ")
+		before := party
 		if k := strings.LastIndexAny(before, ",;"); k >= 0 {
 			before = before[k+1:]
 		}
@@ -139,7 +140,7 @@ func splitAfterAddress(s string) string {
 		if !namesCountry(n) && !isStateOrProvince(before, n) {
 			continue
 		}
-		b.WriteString(s[last:i])
+		b.WriteString(party)
 		b.WriteString("; ")
 		last = from
 	}
@@ -480,6 +481,59 @@ func splitGluedAcronyms(s string) string {
 	return insertSpaces(s, at)
 }
 
+// cutGluedMarks reads the footnote marks a PDF's superscripts leave run
+// into the word they mark ("1Department of X, …; 2University of Y",
+// "bUniversity of Y"): a number of one or two digits before a capitalised
+// word is set apart from it, so that it marks as a number written apart
+// does (see cutFootnotes), or dropped when it opens the string; a
+// lower-case letter is dropped before a unit's or an organisation's head
+// word only, as brands write one before a capital ("iThemba", "eScience").
+func cutGluedMarks(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+2 < len(s); i++ {
+		if i > 0 && !strings.ContainsRune(" ,;(", rune(s[i-1])) {
+			continue
+		}
+		j := i
+		for j < len(s) && j-i < 2 && isDigitByte(s[j]) {
+			j++
+		}
+		switch {
+		case j > i:
+			if j+1 >= len(s) || !isUpperByte(s[j]) || !isLowerByte(s[j+1]) {
+				continue
+			}
+		case isLowerByte(s[i]) && isUpperByte(s[i+1]) && isLowerByte(s[i+2]):
+			w := canonicalWord(Normalize(s[i+1 : letterRunEnd(s, i+2, true)]))
+			if !deptMarkers[w] && !orgHeads[w] {
+				continue
+			}
+			j = i + 1
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		if j > i+1 || isDigitByte(s[i]) {
+			if strings.TrimSpace(s[:i]) != "" {
+				// A number marks the part it opens: written apart.
+				b.WriteString(s[i:j])
+				b.WriteByte(' ')
+			}
+		}
+		last = j
+		i = j
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isUpperByte(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLowerByte(c byte) bool { return c >= 'a' && c <= 'z' }
+
 // splitGluedHeads puts a space where a word runs into the next at a
 // capital ("Peking UniversityShenzhen", "MacauUniversity of Science")
 // when one of the two, written in full, is university or institute in
@@ -727,6 +781,7 @@ func ParseAffiliations(s string) []Affiliation {
 		s = gluedConnector.ReplaceAllString(s, "$1 $2")
 		s = splitGluedAcronyms(s)
 	}
+	s = cutGluedMarks(s)
 	s = splitGluedHeads(s)
 	if strings.Contains(s, "of ") {
 		s = splitGluedOf(s)

@@ -878,6 +878,9 @@ func TestPartyAfterCountry(t *testing.T) {
 		{"Department of Physics, Westbrook University, Stanford, California 94305 and Department of Physics, Northwold University", 2},
 		{"Westbrook University, Halifax, Nova Scotia and Northwold University", 2},
 		{"Department of Physics, Westbrook University, Atlanta, GA and Tides", 2},
+		// A comma before "and" changes nothing.
+		{"Northwold Institute of Technology, Northwold, China, and Westbrook University, Boston, USA", 2},
+		{"Westbrook University, Port of Spain, Trinidad, and Tobago", 1},
 	}
 	for _, tc := range tests {
 		if got := len(ParseAffiliations(tc.in)); got != tc.parties {
@@ -1474,6 +1477,30 @@ func TestCountryStopSplitsParties(t *testing.T) {
 		{"Department of Tides, U.S. Army Tidal Laboratory", [][]string{{"department of tides", "u s army tidal laboratory"}}},
 		{"Norway. Tidal State University", [][]string{{"norway tidal state university"}}},
 		{"Westmoor University, Norway. email: a@example.org", [][]string{{"westmoor university", "norway"}}}, // nothing left after the address
+	} {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Footnote marks a PDF's superscripts leave run into the marked word are
+// read as marks: a number before a capitalised word, a letter before a
+// unit's or an organisation's head word. Brands that write a letter or a
+// number before a capital keep it.
+func TestGluedFootnoteMarks(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"1Department of Tides, Westmoor University, Westmoor, Norway; 2School of Waves, Tidal State University", [][]string{{"department of tides", "westmoor university", "westmoor", "norway"}, {"school of waves", "tidal state university"}}},
+		{"2Westmoor University, Westmoor", [][]string{{"westmoor university", "westmoor"}}},
+		{"aDepartment of Tides, bUniversity of Westmoor", [][]string{{"department of tides", "university of westmoor"}}},
+		{"Department of Tides, Westmoor University, Oslo, Norway 2School of Waves, Tidal State University", [][]string{{"department of tides", "westmoor university", "oslo", "norway"}, {"school of waves", "tidal state university"}}},
+		{"iTidal Labs, Westmoor", [][]string{{"itidal labs", "westmoor"}}},
+		{"eWaves Center", [][]string{{"ewaves center"}}},
+		{"3M Tides Company", [][]string{{"3m tides company"}}},
+		{"Inserm U1127, Westmoor", [][]string{{"inserm u1127", "westmoor"}}},
 	} {
 		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
