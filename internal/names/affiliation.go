@@ -151,6 +151,64 @@ func splitAfterAddress(s string) string {
 	return b.String()
 }
 
+// splitWhereaboutsAsides makes an aside that says where the author is
+// now or also is ("X University, Oslo (Present address: Y Institute,
+// Bergen)", "(also at Y)") a party of its own: it names another
+// organisation, not a part of the first's name. The label or note is cut
+// with the party's (see cutFormLabel, cutWhereaboutsNote).
+func splitWhereaboutsAsides(s string) string {
+	var b strings.Builder
+	var asides []string
+	last := 0
+	for from := 0; ; {
+		i := strings.IndexByte(s[from:], '(')
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 1
+		j := closingParen(s[from:])
+		if j < 0 {
+			break
+		}
+		inner := s[from : from+j]
+		if t := strings.TrimSpace(inner); t == "" || cutFormLabel(cutWhereaboutsNote(t)) == t {
+			continue
+		}
+		b.WriteString(strings.TrimRight(s[last:i], " "))
+		asides = append(asides, inner)
+		last = from + j + 1
+		from = last
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	for _, a := range asides {
+		b.WriteString("; ")
+		b.WriteString(a)
+	}
+	return b.String()
+}
+
+// closingParen returns the index in s of the ")" that closes a "(" just
+// before s, asides within it and all, or -1.
+func closingParen(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return -1
+}
+
 // splitAfterCountryStop separates two affiliations written one after the
 // other with a full stop after the first one's country ("…, Oslo, Norway.
 // Northwold Institute of Technology, …"), as splitAfterAddress does for
@@ -794,6 +852,9 @@ func ParseAffiliations(s string) []Affiliation {
 	}
 	if IndexAnd(s) >= 0 {
 		s = splitAfterAddress(s)
+	}
+	if strings.IndexByte(s, '(') >= 0 {
+		s = splitWhereaboutsAsides(s)
 	}
 	if strings.Contains(s, ". ") {
 		s = splitAfterCountryStop(s)
@@ -2724,6 +2785,9 @@ func lowerIn(m map[string]bool, w string) bool {
 func cutWhereaboutsNote(s string) string {
 	t := strings.TrimLeft(s, " ")
 	w1, rest, ok := strings.Cut(t, " ")
+	if ok && (w1 == "The" || w1 == "the" || w1 == "Author" || w1 == "Authors") {
+		return cutAuthorNote(t)
+	}
 	if !ok || len(w1) > len("previously") || !lowerIn(whereaboutsWords, w1) {
 		return cutPersonTitle(s) // no note on whereabouts, perhaps a post
 	}
@@ -2733,6 +2797,33 @@ func cutWhereaboutsNote(s string) string {
 		return s
 	}
 	return after
+}
+
+// authorNoteWords are the words of the note journals put before an
+// author's organisation ("The authors are with X", "The author is now
+// at X"), lower-cased, besides the link that ends it (whereaboutsLinks).
+var authorNoteWords = map[string]bool{"the": true, "author": true, "authors": true, "is": true, "are": true, "was": true, "were": true, "now": true, "currently": true}
+
+// cutAuthorNote returns s without a leading "The author(s) is/are (now)
+// with" or "at": the organisation follows. Text that opens with "The" and
+// goes on otherwise ("The University of X") is left.
+func cutAuthorNote(s string) string {
+	t := s
+	author := false
+	for n := 0; n < 5; n++ {
+		w, rest, ok := strings.Cut(t, " ")
+		switch {
+		case !ok:
+			return s
+		case author && n > 1 && lowerIn(whereaboutsLinks, w):
+			return rest
+		case !lowerIn(authorNoteWords, w):
+			return s
+		}
+		author = author || strings.EqualFold(w, "author") || strings.EqualFold(w, "authors")
+		t = strings.TrimLeft(rest, " ")
+	}
+	return s
 }
 
 // listMark is the mark that opens an affiliation in a numbered or lettered

@@ -1508,6 +1508,28 @@ func TestGluedFootnoteMarks(t *testing.T) {
 	}
 }
 
+// A journal's note before the organisation ("The authors are with X") is
+// cut, and an aside saying where the author now or also is names a party
+// of its own; a name opening with "The", and other asides, are left.
+func TestAuthorNotesAndWhereaboutsAsides(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"The authors are with Westmoor University, Westmoor", [][]string{{"westmoor university", "westmoor"}}},
+		{"The author is now at Tidal State University", [][]string{{"tidal state university"}}},
+		{"The University of Westmoor", [][]string{{"the university of westmoor"}}},
+		{"The Authors Guild of Westmoor", [][]string{{"the authors guild of westmoor"}}},
+		{"Westmoor University, Westmoor (Present address: Tidal Institute (Northwold), Eastmere)", [][]string{{"westmoor university", "westmoor"}, {"tidal institute", "eastmere", "northwold"}}},
+		{"Westmoor University (also at Tidal Institute), Westmoor", [][]string{{"westmoor university", "westmoor"}, {"tidal institute"}}},
+		{"Institute of Tides (ITD), Westmoor", [][]string{{"institute of tides", "westmoor", "itd"}}}, // an aside of the party
+	} {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A label a form or record puts before the organisation ("Partner:",
 // "Host institution:"), marked as a footnote or not, is cut; a colon
 // inside a name is left.
