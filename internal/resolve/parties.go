@@ -138,8 +138,8 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 }
 
 // splitJoinedNames makes two parties of a party that joins two registry
-// names, each written whole and each one organisation's, with "and"
-// ("Northwold University and Eastmere General Hospital"): each is an
+// names, each written whole and each one organisation's, with "and" or
+// "&" ("Northwold University and Eastmere General Hospital"): each is an
 // organisation of its own, where pick chooses one per party. The units
 // written before them stay with the first; the address is both's. A name
 // that is itself a registry name whole ("Institute of Science and
@@ -147,7 +147,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 func (r *Resolver) splitJoinedNames(parties []names.Affiliation) []names.Affiliation {
 	var out []names.Affiliation // nil until a party splits
 	for k, a := range parties {
-		if names.IndexAnd(a.Raw) < 0 {
+		if i, _ := indexJoin(a.Raw); i < 0 {
 			if out != nil {
 				out = append(out, a)
 			}
@@ -171,9 +171,19 @@ func (r *Resolver) splitJoinedNames(parties []names.Affiliation) []names.Affilia
 	return out
 }
 
+// indexJoin returns where the first " and " or " & " in s begins and its
+// length, or -1.
+func indexJoin(s string) (int, int) {
+	i, n := names.IndexAnd(s), len(" and ")
+	if j := strings.Index(s, " & "); j >= 0 && (i < 0 || j < i) {
+		i, n = j, len(" & ")
+	}
+	return i, n
+}
+
 // joinedNames splits a party as splitJoinedNames does, reporting whether
-// it joins two registry names with "and": as two segments the parser
-// made of them, or as one it left whole.
+// it joins two registry names with "and" or "&": as two segments the
+// parser made of them, or as one it left whole.
 func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affiliation, ok bool) {
 	// A side must be one organisation's registry name: a name several
 	// hold ("Queens College") is read with the rest of the party.
@@ -189,25 +199,7 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		})
 		return n == 1
 	}
-	for i, s := range a.Segments {
-		if s.Role != names.RoleName {
-			continue
-		}
-		var left, right names.Segment
-		switch {
-		case i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && strings.Contains(a.Raw, s.Text+" and "+a.Segments[i+1].Text):
-			left, right = s, a.Segments[i+1]
-		case names.IndexAnd(s.Text) >= 0 && !r.ix.IsName(s.Tokens):
-			k := names.IndexAnd(s.Text)
-			lt, rt := s.Text[:k], s.Text[k+len(" and "):]
-			left = names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
-			right = names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
-		default:
-			continue
-		}
-		if !isName(left.Tokens) || !isName(right.Tokens) {
-			continue
-		}
+	split := func(i int, left, right names.Segment) (first, second names.Affiliation) {
 		rest := slices.Clone(a.Segments[i+1:])
 		if len(rest) > 0 && rest[0].Text == right.Text {
 			rest = rest[1:]
@@ -215,7 +207,36 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		first, second = *a, *a
 		first.Segments = slices.Concat(a.Segments[:i], []names.Segment{left}, rest)
 		second.Segments = slices.Concat([]names.Segment{right}, rest)
-		return first, second, true
+		return first, second
+	}
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && (strings.Contains(a.Raw, s.Text+" and "+a.Segments[i+1].Text) || strings.Contains(a.Raw, s.Text+" & "+a.Segments[i+1].Text)) {
+			if left, right := s, a.Segments[i+1]; isName(left.Tokens) && isName(right.Tokens) {
+				first, second = split(i, left, right)
+				return first, second, true
+			}
+			continue
+		}
+		k, n := indexJoin(s.Text)
+		if k < 0 || r.ix.IsName(s.Tokens) {
+			continue
+		}
+		// Each "and" in turn: a side's own name may hold one
+		// ("Institute of Science and Technology & Y University").
+		for from := 0; k >= 0; {
+			lt, rt := s.Text[:from+k], s.Text[from+k+n:]
+			left := names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
+			right := names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
+			if isName(left.Tokens) && isName(right.Tokens) {
+				first, second = split(i, left, right)
+				return first, second, true
+			}
+			from += k + n
+			k, n = indexJoin(s.Text[from:])
+		}
 	}
 	return names.Affiliation{}, names.Affiliation{}, false
 }

@@ -901,6 +901,10 @@ func TestResolve(t *testing.T) {
 		// with the rest of the party.
 		{"Department of Surgery, University of Northwold and Eastmere General Hospital", []string{"https://ror.org/0uni00001", "https://ror.org/0hos00001"}},
 		{"Eastmere General Hospital and Lakeside University, Toronto, Canada", []string{"https://ror.org/0twb00001"}},
+		// So are two joined by "&", and a side whose own name holds
+		// "and".
+		{"University of Northwold & Eastmere General Hospital", []string{"https://ror.org/0uni00001", "https://ror.org/0hos00001"}},
+		{"Qilin University of Electronic Science & Technology & Eastmere General Hospital", []string{"https://ror.org/0qdz00001", "https://ror.org/0hos00001"}},
 		// A university's institute written with the university names
 		// both, the institute first; an academy's institute is cited as
 		// itself.
