@@ -541,11 +541,12 @@ func splitGluedAcronyms(s string) string {
 
 // cutGluedMarks reads the footnote marks a PDF's superscripts leave run
 // into the word they mark ("1Department of X, …; 2University of Y",
-// "bUniversity of Y"): a number of one or two digits before a capitalised
-// word is set apart from it, so that it marks as a number written apart
-// does (see cutFootnotes), or dropped when it opens the string; a
-// lower-case letter is dropped before a unit's or an organisation's head
-// word only, as brands write one before a capital ("iThemba", "eScience").
+// "bUniversity of Y") before a unit's or an organisation's head word (or
+// "State", "National"), as brands write a number or a letter before
+// other capitals ("50Hertz", "iThemba", "eScience"): a number of one or
+// two digits is set apart from the word, so that it marks as a number
+// written apart does (see cutFootnotes), or dropped when it opens the
+// string; a lower-case letter is dropped.
 func cutGluedMarks(s string) string {
 	var b strings.Builder
 	last := 0
@@ -557,18 +558,16 @@ func cutGluedMarks(s string) string {
 		for j < len(s) && j-i < 2 && isDigitByte(s[j]) {
 			j++
 		}
-		switch {
-		case j > i:
-			if j+1 >= len(s) || !isUpperByte(s[j]) || !isLowerByte(s[j+1]) {
-				continue
-			}
-		case isLowerByte(s[i]) && isUpperByte(s[i+1]) && isLowerByte(s[i+2]):
-			w := canonicalWord(Normalize(s[i+1 : letterRunEnd(s, i+2, true)]))
-			if !deptMarkers[w] && !orgHeads[w] {
+		if j == i {
+			if !isLowerByte(s[i]) {
 				continue
 			}
 			j = i + 1
-		default:
+		}
+		if j+1 >= len(s) || !isUpperByte(s[j]) || !isLowerByte(s[j+1]) {
+			continue
+		}
+		if w := canonicalWord(Normalize(s[j:letterRunEnd(s, j+1, true)])); !deptMarkers[w] && !orgHeads[w] && w != "state" && w != "national" {
 			continue
 		}
 		b.WriteString(s[last:i])

@@ -1485,16 +1485,18 @@ func TestCountryStopSplitsParties(t *testing.T) {
 }
 
 // Footnote marks a PDF's superscripts leave run into the marked word are
-// read as marks: a number before a capitalised word, a letter before a
-// unit's or an organisation's head word. Brands that write a letter or a
-// number before a capital keep it.
+// read as marks: a number or a letter before a unit's or an
+// organisation's head word. Brands that write a letter or a number before
+// another capital keep it.
 func TestGluedFootnoteMarks(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want [][]string
 	}{
 		{"1Department of Tides, Westmoor University, Westmoor, Norway; 2School of Waves, Tidal State University", [][]string{{"department of tides", "westmoor university", "westmoor", "norway"}, {"school of waves", "tidal state university"}}},
-		{"2Westmoor University, Westmoor", [][]string{{"westmoor university", "westmoor"}}},
+		{"2University of Westmoor, Westmoor", [][]string{{"university of westmoor", "westmoor"}}},
+		{"7State Key Laboratory of Tides", [][]string{{"state key laboratory of tides"}}},
+		{"50Tidal Transmission GmbH", [][]string{{"50tidal transmission gmbh"}}},
 		{"aDepartment of Tides, bUniversity of Westmoor", [][]string{{"department of tides", "university of westmoor"}}},
 		{"Department of Tides, Westmoor University, Oslo, Norway 2School of Waves, Tidal State University", [][]string{{"department of tides", "westmoor university", "oslo", "norway"}, {"school of waves", "tidal state university"}}},
 		{"iTidal Labs, Westmoor", [][]string{{"itidal labs", "westmoor"}}},
