@@ -331,7 +331,17 @@ func hostReadings(a *names.Affiliation) []hostReading {
 				last = j
 			}
 		}
-		for k := max(1, last-maxHostWords); k < last; k++ {
+		// The head word itself opens the host when it is written before
+		// the host's own words ("Instituto de Física da Universidade de
+		// São Paulo", "Institute of X of the University of Y").
+		// A single word before it may be the name's own or another's
+		// acronym ("VELA University of X"): a unit has two words at
+		// least.
+		to := last
+		if last > 1 && headFirst(names.Normalize(s.Text), s.Tokens[last].Surface) {
+			to = last + 1
+		}
+		for k := max(1, last-maxHostWords); k < to; k++ {
 			if s.Tokens[k-1].Role != names.RoleName || utf8.RuneCountInString(s.Tokens[k-1].Text) == 1 {
 				// An initial ("A. B. C. College") begins the name after it.
 				continue
@@ -345,8 +355,11 @@ func hostReadings(a *names.Affiliation) []hostReading {
 			}
 			var host []names.Token
 			own := false
-			for _, t := range s.Tokens[k:] {
-				if t.Role == names.RoleName {
+			for j, t := range s.Tokens[k:] {
+				// A town after a head word written first is the host's
+				// own name ("Universidade de São Paulo"), though the
+				// parser marks it as an address.
+				if t.Role == names.RoleName || t.Role == names.RoleAddress && k == last && j > 0 {
 					host = append(host, t)
 					own = own || !names.IsGeneric(t.Text)
 				}
@@ -355,6 +368,36 @@ func hostReadings(a *names.Affiliation) []hostReading {
 		}
 	}
 	return out
+}
+
+// headFirstLinks are the words that join a head word written first to the
+// rest of its name ("University of X", "Universidade de X", "Università
+// degli Studi di X"), lower-cased.
+var headFirstLinks = []string{"of", "de", "da", "do", "di", "del", "della", "degli", "des", "du", "der", "zu"}
+
+// headFirst reports whether text, normalised, writes the head word head
+// (a token's surface) before the rest of its name, joined by one of
+// headFirstLinks, perhaps after an adjective or two ("Universidade
+// Federal do Rio de Janeiro").
+func headFirst(text, head string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], head)
+		if j < 0 {
+			return false
+		}
+		i += j + len(head)
+		rest := text[i:]
+		for range 3 {
+			w, after, ok := strings.Cut(strings.TrimLeft(rest, " "), " ")
+			if !ok {
+				break
+			}
+			if slices.Contains(headFirstLinks, w) {
+				return true
+			}
+			rest = after
+		}
+	}
 }
 
 // runOnReadings returns the party read with an organisation's name run

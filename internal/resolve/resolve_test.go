@@ -833,6 +833,9 @@ func fixture() *Resolver {
 	hvm.Types = []string{"healthcare"}
 	hvm.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: vhn.ID}}
 	sections = append(sections, ksu, ksn, vhn, hvm)
+	ufq := org("0ufq00001", "br", "active", "Universidade Federal de Quelport")
+	ufq.City = "Quelport"
+	sections = append(sections, ufq)
 	// A university and its research institute in another town, known
 	// also without the town.
 	kru := org("0kru00001", "cn", "active", "Kestrel Rock University")
@@ -928,6 +931,10 @@ func TestResolve(t *testing.T) {
 		// host's name does not begin at "Research".
 		{"Tidal Energy Internet Research Institute Kestrel Rock University", []string{"https://ror.org/0kru00001"}},
 		{"Department of Research, Institute of Hydro dynamics, Delft", []string{"https://ror.org/0hyd00001"}},
+		// A unit run into a host whose head word comes first, joined by
+		// "of the", "da", "de la" …: the host's name begins at its head.
+		{"Institute of Tidal Chemistry of the University of Northwold", []string{"https://ror.org/0uni00001"}},
+		{"Instituto de Tidologia da Universidade Federal de Quelport", []string{"https://ror.org/0ufq00001"}},
 		{"Instit ute of Aerodynamics", []string{"https://ror.org/0aer00001"}},
 		{"示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
 		// An address written before the name without a separator.
