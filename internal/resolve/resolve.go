@@ -316,7 +316,7 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		}
 	}
 	for i := range parties {
-		if namesNoOrganisation(&parties[i]) || legalFormOnly(&parties[i]) || r.cjk.addressOnly(&parties[i]) {
+		if namesNoOrganisation(&parties[i]) || legalFormOnly(&parties[i]) || r.cjk.addressOnly(&parties[i]) || i > 0 && r.townOnly(&parties[i]) {
 			continue
 		}
 		picked := r.resolveParty(&parties[i], opt)
@@ -338,6 +338,23 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// townOnly reports whether a party writes nothing but a town and perhaps
+// its country ("X University; Northtown"): after another party, it is
+// that party's address, not a university named after the town.
+func (r *Resolver) townOnly(a *names.Affiliation) bool {
+	town := false
+	for _, s := range a.Segments {
+		switch {
+		case s.Role == names.RoleCountry:
+		case len(s.Tokens) > 0 && len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens):
+			town = true
+		default:
+			return false
+		}
+	}
+	return town
 }
 
 // resolveParty chooses the organisations one party names: the leading

@@ -935,6 +935,10 @@ func TestResolve(t *testing.T) {
 		// "of the", "da", "de la" …: the host's name begins at its head.
 		{"Institute of Tidal Chemistry of the University of Northwold", []string{"https://ror.org/0uni00001"}},
 		{"Instituto de Tidologia da Universidade Federal de Quelport", []string{"https://ror.org/0ufq00001"}},
+		// A party of a town alone after another is that one's address,
+		// not the university named after the town.
+		{"Florida Coastal University; Seaport, USA", []string{"https://ror.org/0fcu00001"}},
+		{"Department of Tides; Florida Coastal University; Seaport", []string{"https://ror.org/0fcu00001"}},
 		{"Instit ute of Aerodynamics", []string{"https://ror.org/0aer00001"}},
 		{"示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
 		// An address written before the name without a separator.
