@@ -550,42 +550,54 @@ func splitGluedAcronyms(s string) string {
 func cutGluedMarks(s string) string {
 	var b strings.Builder
 	last := 0
-	for i := 0; i+2 < len(s); i++ {
-		if i > 0 && !strings.ContainsRune(" ,;(", rune(s[i-1])) {
-			continue
+	// i walks the words' starts: the string's, and each after a space,
+	// past a comma, semicolon or parenthesis that opens it.
+	for i := 0; i+2 < len(s); {
+		for i < len(s) && strings.IndexByte(",;(", s[i]) >= 0 {
+			i++
 		}
-		j := i
-		for j < len(s) && j-i < 2 && isDigitByte(s[j]) {
-			j++
-		}
-		if j == i {
-			if !isLowerByte(s[i]) {
-				continue
-			}
-			j = i + 1
-		}
-		if j+1 >= len(s) || !isUpperByte(s[j]) || !isLowerByte(s[j+1]) {
-			continue
-		}
-		if w := canonicalWord(Normalize(s[j:letterRunEnd(s, j+1, true)])); !deptMarkers[w] && !orgHeads[w] && w != "state" && w != "national" {
-			continue
-		}
-		b.WriteString(s[last:i])
-		if j > i+1 || isDigitByte(s[i]) {
-			if strings.TrimSpace(s[:i]) != "" {
+		if j, ok := gluedMark(s, i); ok {
+			b.WriteString(s[last:i])
+			if isDigitByte(s[i]) && strings.TrimSpace(s[:i]) != "" {
 				// A number marks the part it opens: written apart.
 				b.WriteString(s[i:j])
 				b.WriteByte(' ')
 			}
+			last = j
 		}
-		last = j
-		i = j
+		k := strings.IndexByte(s[i:], ' ')
+		if k < 0 {
+			break
+		}
+		i += k + 1
 	}
 	if last == 0 {
 		return s
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// gluedMark reports whether a footnote's mark opens the word at i of s
+// (see cutGluedMarks) and where the marked word begins.
+func gluedMark(s string, i int) (int, bool) {
+	j := i
+	for j < len(s) && j-i < 2 && isDigitByte(s[j]) {
+		j++
+	}
+	if j == i {
+		if i >= len(s) || !isLowerByte(s[i]) {
+			return 0, false
+		}
+		j = i + 1
+	}
+	if j+1 >= len(s) || !isUpperByte(s[j]) || !isLowerByte(s[j+1]) {
+		return 0, false
+	}
+	if w := canonicalWord(Normalize(s[j:letterRunEnd(s, j+1, true)])); !deptMarkers[w] && !orgHeads[w] && w != "state" && w != "national" {
+		return 0, false
+	}
+	return j, true
 }
 
 func isUpperByte(c byte) bool { return c >= 'A' && c <= 'Z' }
@@ -2662,8 +2674,21 @@ func IsOrgHead(w string) bool { return orgHeads[w] || joinHeads[w] }
 // since the last comma, is a country's name, perhaps ending the sentence
 // ("UK."): it closes a party's address.
 func closesAddress(part string) bool {
-	return namesCountry(Normalize(strings.TrimRight(strings.TrimSpace(part), ".")))
+	part = strings.TrimRight(strings.TrimSpace(part), ".")
+	if len(part) > maxCountryBytes || strings.Count(part, " ") > maxCountrySpaces {
+		return false // the common case: a longer part, normalised for nothing
+	}
+	return namesCountry(Normalize(part))
 }
+
+// maxCountryBytes and maxCountrySpaces bound, with room for accents and
+// doubled spaces, the country names closesAddress reads (the longest,
+// "Democratic People's Republic of Korea", has 37 bytes and 4 spaces): a
+// longer part names none.
+const (
+	maxCountryBytes  = 64
+	maxCountrySpaces = 8
+)
 
 // namesCountry reports whether normalised text is the name of one
 // country (not a word several countries' names share).

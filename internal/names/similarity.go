@@ -85,10 +85,10 @@ func Compare(a, b string) TokenSim {
 	if na, nb := Nickname(a), Nickname(b); na == nb {
 		return TokenSim{SimNickname, HowNickname}
 	}
-	if SameNumber(a, b) || SameNumber(b, a) {
-		return TokenSim{SimExact, HowNumeral} // "viii" and "8"
-	}
 	if HasDigit(a) || HasDigit(b) {
+		if SameNumber(a, b) || SameNumber(b, a) {
+			return TokenSim{SimExact, HowNumeral} // "viii" and "8"
+		}
 		return TokenSim{} // numbers and codes ("U1163", "UPR20") only match exactly
 	}
 	la, lb := len(a), len(b)
