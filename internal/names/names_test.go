@@ -29,6 +29,9 @@ func TestNormalize(t *testing.T) {
 		{"L'Aquila", "la aquila"},
 		{"D'Souza & Sons", "dsouza and sons"},
 		{"King's College", "kings college"},
+		// Invisible formatting characters join what is either side.
+		{"Univer\u00adsity of Tides", "university of tides"},
+		{"Insti\u200btute \u200fof Tides", "institute of tides"},
 	}
 	for _, tc := range tests {
 		if got := Normalize(tc.in); got != tc.want {
@@ -1632,7 +1635,8 @@ func TestWhereaboutsNoteCut(t *testing.T) {
 }
 
 // A word a stray space split is rejoined only where the caller found
-// the pair, written next to each other with one space.
+// the pair, written next to each other with one space, perhaps after the
+// hyphen of a line's break.
 func TestJoinWords(t *testing.T) {
 	pairs := [][2]string{{"accel", "erator"}, {"inst", "itute"}}
 	for _, tc := range []struct{ in, want string }{
@@ -1642,6 +1646,9 @@ func TestJoinWords(t *testing.T) {
 		{"Accel, erator", "Accel, erator"},
 		{"Accel  erator", "Accel  erator"},
 		{"Erator Accel", "Erator Accel"},
+		// A hyphen where a line broke the word goes too.
+		{"High Energy Accel- erator, Tsukuba", "High Energy Accelerator, Tsukuba"},
+		{"Accel -erator", "Accel -erator"},
 		{"", ""},
 	} {
 		if got := JoinWords(tc.in, pairs); got != tc.want {

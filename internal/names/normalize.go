@@ -49,9 +49,10 @@ var cyrillicLatin = map[rune]string{
 // Normalize returns s in the canonical surface form the tokeniser works on:
 // NFKC (which also folds full-width forms), case folding, diacritics
 // stripped, traditional Chinese converted to simplified, apostrophes
-// removed ("People's" → "peoples"), "&" spelled "and", all other
-// punctuation turned into spaces, and whitespace collapsed. Invalid UTF-8
-// bytes are dropped.
+// removed ("People's" → "peoples"), "&" spelled "and", invisible
+// formatting characters (soft hyphens, zero-width spaces) dropped, all
+// other punctuation turned into spaces, and whitespace collapsed. Invalid
+// UTF-8 bytes are dropped.
 func Normalize(s string) string {
 	if isPlainASCII(s) {
 		return normalizeASCII(s)
@@ -226,6 +227,11 @@ func normalizeFolded(s string) string {
 			// between a Han run and other text.
 			b.WriteRune(r)
 			space = false
+		case r >= 0x80 && unicode.Is(unicode.Cf, r):
+			// An invisible formatting character (a soft hyphen, a
+			// zero-width space, a direction mark) left by a PDF or a web
+			// page joins what is either side of it.
+			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if r < utf8.RuneSelf {
 				b.WriteByte(byte(r)) // no ASCII letter is in the tables below

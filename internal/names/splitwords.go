@@ -11,8 +11,9 @@ import (
 // ("Accel erator" for the pair "accel", "erator"): a caller that found a
 // word split in two by a stray space among the tokens rejoins it in the
 // text. Only words written next to each other with one space between
-// them, letters on either side of it, are joined. It returns s itself
-// when it changes nothing.
+// them, letters on either side of it, are joined; a hyphen before the
+// space, where a line broke the word ("Univer- sity"), goes too. It
+// returns s itself when it changes nothing.
 func JoinWords(s string, pairs [][2]string) string {
 	if len(pairs) == 0 {
 		return s
@@ -25,7 +26,11 @@ func JoinWords(s string, pairs [][2]string) string {
 			a, z := Normalize(s[prevStart:prevEnd]), Normalize(s[i:j])
 			for _, p := range pairs {
 				if p[0] == a && p[1] == z {
-					b.WriteString(s[done:prevEnd])
+					end := prevEnd
+					if s[end-1] == '-' {
+						end-- // a line's break ("Univer- sity")
+					}
+					b.WriteString(s[done:end])
 					done = i
 					break
 				}
@@ -61,7 +66,11 @@ func eachWord(s string, fn func(start, end int)) {
 // starting at start, with one space between, meet in letters: nothing
 // ("Accel, erator") separates them but the space.
 func letterAround(s string, end, start int) bool {
-	before, _ := utf8.DecodeLastRuneInString(s[:end])
+	before, n := utf8.DecodeLastRuneInString(s[:end])
+	if before == '-' && end-n > 0 {
+		// A hyphen where a line broke a word ("Univer- sity").
+		before, _ = utf8.DecodeLastRuneInString(s[:end-n])
+	}
 	after, _ := utf8.DecodeRuneInString(s[start:])
 	return s[end] == ' ' && unicode.IsLetter(before) && unicode.IsLetter(after)
 }
