@@ -539,6 +539,86 @@ func splitGluedAcronyms(s string) string {
 	return insertSpaces(s, at)
 }
 
+// mayMixScripts reports whether s may write a Chinese, Japanese or Korean
+// name beside a Latin one: it has a byte that leads one of those
+// scripts' characters (all from U+2E80) and an ASCII letter.
+func mayMixScripts(s string) bool {
+	cjk, latin := false, false
+	for i := 0; i < len(s) && !(cjk && latin); i++ {
+		c := s[i]
+		cjk = cjk || c >= 0xE2
+		latin = latin || c|0x20 >= 'a' && c|0x20 <= 'z'
+	}
+	return cjk && latin
+}
+
+// splitScripts reads a name in one script written after one in another
+// ("Chosun University 조선대학교", "清华大学 Tsinghua University") as an
+// aside, as if in parentheses: the same organisation's name, or its
+// parent's, in the other script, not one name of both scripts, which no
+// registry name is. The aside runs from where the script changes, between
+// two words, to the end of the part (the next comma or semicolon).
+func splitScripts(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 1; i+1 < len(s); i++ {
+		if s[i] != ' ' || s[i-1] == ' ' {
+			continue
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+1:])
+		if !(isLatinLetter(before) && isCJK(after) || isCJK(before) && isLatinLetter(after)) {
+			continue
+		}
+		end := len(s)
+		if k := strings.IndexAny(s[i:], ",;"); k >= 0 {
+			end = i + k
+		}
+		if strings.ContainsAny(s[i:end], "()") || mixedWord(s[strings.LastIndexByte(s[:i], ' ')+1:i]) || mixedWord(firstWord(s[i+1:end])) {
+			continue // an aside already, or a word of both scripts ("ENEOS東燃") in a name of one
+		}
+		// The Latin side must be a name of its own, two words at least:
+		// one word is an acronym or a brand within the other script's
+		// name ("KISTI 데이터분석본부").
+		latin := s[i+1 : end]
+		if isLatinLetter(before) {
+			latin = s[max(strings.LastIndexAny(s[:i], ",;")+1, last):i]
+		}
+		if len(strings.Fields(latin)) < 2 {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(" (")
+		b.WriteString(strings.TrimSpace(s[i:end]))
+		b.WriteByte(')')
+		last, i = end, end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// mixedWord reports whether w holds both Latin letters and Chinese,
+// Japanese or Korean characters.
+func mixedWord(w string) bool {
+	latin, cjk := false, false
+	for _, r := range w {
+		latin = latin || isLatinLetter(r)
+		cjk = cjk || isCJK(r)
+	}
+	return latin && cjk
+}
+
+// isLatinLetter reports whether r is a letter of the Latin script.
+func isLatinLetter(r rune) bool { return unicode.Is(unicode.Latin, r) }
+
+// isCJK reports whether r is a Chinese, Japanese or Korean character.
+func isCJK(r rune) bool {
+	return r >= 0x2E80 && (isHan(r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+}
+
 // cutGluedMarks reads the footnote marks a PDF's superscripts leave run
 // into the word they mark ("1Department of X, …; 2University of Y",
 // "bUniversity of Y") before a unit's or an organisation's head word (or
@@ -851,6 +931,9 @@ func ParseAffiliations(s string) []Affiliation {
 		s = splitGluedAcronyms(s)
 	}
 	s = cutGluedMarks(s)
+	if mayMixScripts(s) {
+		s = splitScripts(s)
+	}
 	s = splitGluedHeads(s)
 	if strings.Contains(s, "of ") {
 		s = splitGluedOf(s)

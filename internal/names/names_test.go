@@ -1535,6 +1535,25 @@ func TestAuthorNotesAndWhereaboutsAsides(t *testing.T) {
 	}
 }
 
+// A name in one script written after one in another, between two words,
+// is read as an aside; an acronym or a brand of one word within a name of
+// the other script, or a word of both, stays in it.
+func TestScriptsApart(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"Westmoor Tidal University 서해대학교, Westmoor", [][]string{{"westmoor tidal university", "westmoor", "서해대학교"}}},
+		{"西海大学 Westmoor Tidal University, Westmoor", [][]string{{"西海大学", "westmoor", "westmoor tidal university"}}},
+		{"WTRI 데이터분석본부", [][]string{{"wtri 데이터분석본부"}}},
+		{"公益財団法人 TIDAL東燃研究会", [][]string{{"公益财団法人 tidal东燃研究会"}}},
+	} {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A label a form or record puts before the organisation ("Partner:",
 // "Host institution:"), marked as a footnote or not, is cut; a colon
 // inside a name is left.
