@@ -1022,19 +1022,25 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 			return nil
 		}
 	}
-	own, unmatched, headOnly, listLeft := false, false, true, false
+	own, unmatched, headOnly, listLeft, universityLeft := false, false, true, false, false
 	for _, e := range top.Explanation {
 		listLeft = listLeft || e.How == "unmatched_list"
 		if e.Role == names.RoleName.String() {
 			if e.How == "unmatched_query" {
 				unmatched = true
 				headOnly = headOnly && e.Token != "university" && names.IsOrgHead(e.Token)
+				universityLeft = universityLeft || e.Token == "university"
 				continue
 			}
 			own = own || (e.List != "" && !names.IsGeneric(e.Token))
 		}
 	}
-	if unmatched && !wholeSegments(top, a) && !r.companyDivision(top) && !(headOnly && !listLeft) && !(!listLeft && nameThenTail(top, a)) {
+	// A tail after the registry name is the organisation's own (a
+	// campus's town), or, after a name of three words at least, the
+	// university it belongs to; a shorter name before a university's is
+	// a unit of it, not a namesake elsewhere ("Institut de Chimie de
+	// l'Université de X" is no "Institut de Chimie").
+	if unmatched && !wholeSegments(top, a) && !r.companyDivision(top) && !(headOnly && !listLeft) && !(!listLeft && (!universityLeft || len(alignedWords(top)) >= 3) && nameThenTail(top, a)) {
 		return nil
 	}
 	if !own {

@@ -835,7 +835,8 @@ func fixture() *Resolver {
 	sections = append(sections, ksu, ksn, vhn, hvm)
 	ufq := org("0ufq00001", "br", "active", "Universidade Federal de Quelport")
 	ufq.City = "Quelport"
-	sections = append(sections, ufq)
+	itd := org("0itd00001", "fr", "active", "Institut de Tidologie")
+	sections = append(sections, ufq, itd)
 	// A university and its research institute in another town, known
 	// also without the town.
 	kru := org("0kru00001", "cn", "active", "Kestrel Rock University")
@@ -935,6 +936,10 @@ func TestResolve(t *testing.T) {
 		// "of the", "da", "de la" …: the host's name begins at its head.
 		{"Institute of Tidal Chemistry of the University of Northwold", []string{"https://ror.org/0uni00001"}},
 		{"Instituto de Tidologia da Universidade Federal de Quelport", []string{"https://ror.org/0ufq00001"}},
+		// A short registry name before a university's is a unit of that
+		// university, not the namesake the registry holds.
+		{"Institut de Tidologie de l'Université de Northwold", []string{"https://ror.org/0uni00001"}},
+		{"Institut de Tidologie", []string{"https://ror.org/0itd00001"}},
 		// A party of a town alone after another is that one's address,
 		// not the university named after the town.
 		{"Florida Coastal University; Seaport, USA", []string{"https://ror.org/0fcu00001"}},
