@@ -54,7 +54,7 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		}
 	}
 	// A unit run into its host, then a unit "at" its host.
-	if picked := r.byHost(hostReadings(a), opt); len(picked) > 0 {
+	if picked := r.byHost(hostReadings(a, r.ix.IsName), opt); len(picked) > 0 {
 		return picked
 	}
 	if picked := r.byHost(atReadings(a), opt); len(picked) > 0 {
@@ -319,7 +319,7 @@ const (
 // common institutional vocabulary, and a segment that joins two names
 // with a slash ("X College/Y University") is two names, not a unit and
 // its host.
-func hostReadings(a *names.Affiliation) []hostReading {
+func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostReading {
 	var out []hostReading
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(s.Tokens) > maxHostTokens || strings.Contains(s.Text, "/") {
@@ -337,9 +337,16 @@ func hostReadings(a *names.Affiliation) []hostReading {
 		// A single word before it may be the name's own or another's
 		// acronym ("VELA University of X"): a unit has two words at
 		// least.
+		// Written first after a word of the unit's, the head word may
+		// follow one of the host's own ("… Shantou University and the
+		// Chinese University of X"): not when the segment's words from
+		// that one on are a registry name.
 		to := last
-		if last > 1 && headFirst(names.Normalize(s.Text), s.Tokens[last].Surface) {
-			to = last + 1
+		if last > 1 {
+			n, head := names.Normalize(s.Text), s.Tokens[last].Surface
+			if linkedBefore(n, head) || headFirst(n, head) && !isName(s.Tokens[last-1:]) {
+				to = last + 1
+			}
 		}
 		for k := max(1, last-maxHostWords); k < to; k++ {
 			if s.Tokens[k-1].Role != names.RoleName || utf8.RuneCountInString(s.Tokens[k-1].Text) == 1 {
@@ -364,7 +371,13 @@ func hostReadings(a *names.Affiliation) []hostReading {
 					own = own || !names.IsGeneric(t.Text)
 				}
 			}
-			out = append(out, hostReading{party: asUnit(a, i, 0, k), host: host, unit: s.Tokens[:k], generic: !own})
+			party := asUnit(a, i, 0, k)
+			if k == last {
+				// The host's town or country, which the parser marked
+				// as an address, is read as its name's.
+				setRole(party.Segments[i].Tokens[last+1:], names.RoleName)
+			}
+			out = append(out, hostReading{party: party, host: host, unit: s.Tokens[:k], generic: !own})
 		}
 	}
 	return out
@@ -374,6 +387,27 @@ func hostReadings(a *names.Affiliation) []hostReading {
 // rest of its name ("University of X", "Universidade de X", "Università
 // degli Studi di X"), lower-cased.
 var headFirstLinks = []string{"of", "de", "da", "do", "di", "del", "della", "degli", "des", "du", "der", "zu"}
+
+// linkedBefore reports whether text, normalised, writes one of unitLinks
+// just before the head word head, after two words at least: a unit's
+// name joined to its host's ("Instituto de Física de la Universidad X",
+// "Institute of X of the University Y").
+func linkedBefore(text, head string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], head)
+		if j < 0 {
+			return false
+		}
+		if before := strings.Fields(text[:i+j]); len(before) >= 2 && unitLinks[before[len(before)-1]] {
+			return true
+		}
+		i += j + len(head)
+	}
+}
+
+// unitLinks are the words, normalised, that join a unit's name to its
+// host's written after it ("of the", "da", "de la", "dell'", "der").
+var unitLinks = map[string]bool{"the": true, "da": true, "do": true, "la": true, "della": true, "dello": true, "degli": true, "der": true, "des": true, "du": true}
 
 // headFirst reports whether text, normalised, writes the head word head
 // (a token's surface) before the rest of its name, joined by one of

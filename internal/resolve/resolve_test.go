@@ -836,7 +836,8 @@ func fixture() *Resolver {
 	ufq := org("0ufq00001", "br", "active", "Universidade Federal de Quelport")
 	ufq.City = "Quelport"
 	itd := org("0itd00001", "fr", "active", "Institut de Tidologie")
-	sections = append(sections, ufq, itd)
+	ucy := org("0ucy00001", "cy", "active", "University of Cyprus")
+	sections = append(sections, ufq, itd, ucy)
 	// A university and its research institute in another town, known
 	// also without the town.
 	kru := org("0kru00001", "cn", "active", "Kestrel Rock University")
@@ -940,6 +941,8 @@ func TestResolve(t *testing.T) {
 		// university, not the namesake the registry holds.
 		{"Institut de Tidologie de l'Université de Northwold", []string{"https://ror.org/0uni00001"}},
 		{"Institut de Tidologie", []string{"https://ror.org/0itd00001"}},
+		// The host's country, read as an address, is a word of its name.
+		{"Institute of Tidal Chemistry of the University of Cyprus", []string{"https://ror.org/0ucy00001"}},
 		// A party of a town alone after another is that one's address,
 		// not the university named after the town.
 		{"Florida Coastal University; Seaport, USA", []string{"https://ror.org/0fcu00001"}},
@@ -2320,5 +2323,52 @@ func TestInitialsOnly(t *testing.T) {
 		if got := initialsOnly(tc.m); got != tc.want {
 			t.Errorf("initialsOnly(%v) = %v, want %v", tc.m.Explanation, got, tc.want)
 		}
+	}
+}
+
+// TestHostReadingsHeadFirst checks the readings of a unit run into a host
+// whose head word comes first: the host begins at its head word when a
+// link ("de la", "of the") comes before it or one ("of", "de") after it,
+// its town or country then a word of its name; not when the word before
+// the head word begins, with the rest, a registry name ("… and the
+// Eastland University of X").
+func TestHostReadingsHeadFirst(t *testing.T) {
+	r := fixture()
+	hosts := func(in string, isName func([]names.Token) bool) []string {
+		var out []string
+		for _, p := range r.Parties(in) {
+			for _, alt := range hostReadings(&p, isName) {
+				var ws []string
+				for _, tk := range alt.host {
+					ws = append(ws, tk.Text)
+				}
+				out = append(out, strings.Join(ws, " "))
+			}
+		}
+		return out
+	}
+	never := func([]names.Token) bool { return false }
+	for _, tc := range []struct {
+		in, host string
+		want     bool
+	}{
+		{"Instituto de Tidologia de la Universidad Quelmar Tidal", "university quelmar tidal", true},
+		{"Instituto de Tidologia da Universidade de São Paulo", "university sao paulo", true},
+		{"Institute of Tidal Chemistry of the University of Northwold", "university northwold", true},
+		{"Tidal Chemistry Westbrook University Northwold", "university northwold", false},
+	} {
+		if got := slices.Contains(hosts(tc.in, never), tc.host); got != tc.want {
+			t.Errorf("%q: host %q read = %v, want %v (readings %q)", tc.in, tc.host, got, tc.want, hosts(tc.in, never))
+		}
+	}
+	// The same words after a host's own word that opens a registry name
+	// with them are not cut from it.
+	in := "Joint Tidal Center of Westbrook College and the Eastland University of Northwold"
+	eastland := func(ts []names.Token) bool { return len(ts) > 0 && ts[0].Text == "eastland" }
+	if slices.Contains(hosts(in, eastland), "university northwold") {
+		t.Errorf("%q: the host was cut after its own first word: %q", in, hosts(in, eastland))
+	}
+	if !slices.Contains(hosts(in, never), "university northwold") {
+		t.Errorf("%q: without the registry name, the head-first host is read: %q", in, hosts(in, never))
 	}
 }
