@@ -406,8 +406,9 @@ func linkedBefore(text, head string) bool {
 }
 
 // unitLinks are the words, normalised, that join a unit's name to its
-// host's written after it ("of the", "da", "de la", "dell'", "der").
-var unitLinks = map[string]bool{"the": true, "da": true, "do": true, "la": true, "della": true, "dello": true, "degli": true, "der": true, "des": true, "du": true}
+// host's written after it ("of the", "da", "del", "de la", "dell'",
+// "der").
+var unitLinks = map[string]bool{"the": true, "da": true, "do": true, "del": true, "la": true, "della": true, "dello": true, "delle": true, "degli": true, "dei": true, "der": true, "des": true, "du": true}
 
 // headFirst reports whether text, normalised, writes the head word head
 // (a token's surface) before the rest of its name, joined by one of

@@ -2355,6 +2355,7 @@ func TestHostReadingsHeadFirst(t *testing.T) {
 		{"Instituto de Tidologia de la Universidad Quelmar Tidal", "university quelmar tidal", true},
 		{"Instituto de Tidologia da Universidade de São Paulo", "university sao paulo", true},
 		{"Institute of Tidal Chemistry of the University of Northwold", "university northwold", true},
+		{"Servicio de Mareas del Hospital Quelmar Tidal", "hospital quelmar tidal", true},
 		{"Tidal Chemistry Westbrook University Northwold", "university northwold", false},
 	} {
 		if got := slices.Contains(hosts(tc.in, never), tc.host); got != tc.want {
