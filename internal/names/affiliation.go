@@ -543,13 +543,14 @@ func splitGluedAcronyms(s string) string {
 // name beside a Latin one: it has a byte that leads one of those
 // scripts' characters (all from U+2E80) and an ASCII letter.
 func mayMixScripts(s string) bool {
-	cjk, latin := false, false
-	for i := 0; i < len(s) && !(cjk && latin); i++ {
-		c := s[i]
-		cjk = cjk || c >= 0xE2
-		latin = latin || c|0x20 >= 'a' && c|0x20 <= 'z'
+	i := 0
+	for i < len(s) && s[i] < 0xE2 {
+		i++
 	}
-	return cjk && latin
+	if i == len(s) {
+		return false // the common case: no such byte
+	}
+	return strings.IndexFunc(s, func(r rune) bool { return r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') }) >= 0
 }
 
 // splitScripts reads a name in one script written after one in another

@@ -227,11 +227,6 @@ func normalizeFolded(s string) string {
 			// between a Han run and other text.
 			b.WriteRune(r)
 			space = false
-		case r >= 0x80 && unicode.Is(unicode.Cf, r):
-			// An invisible formatting character (a soft hyphen, a
-			// zero-width space, a direction mark) left by a PDF or a web
-			// page joins what is either side of it.
-			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if r < utf8.RuneSelf {
 				b.WriteByte(byte(r)) // no ASCII letter is in the tables below
@@ -243,6 +238,11 @@ func normalizeFolded(s string) string {
 				b.WriteRune(r)
 			}
 			space = false
+		case r >= 0x80 && unicode.Is(unicode.Cf, r):
+			// An invisible formatting character (a soft hyphen, a
+			// zero-width space, a direction mark) left by a PDF or a web
+			// page joins what is either side of it.
+			continue
 		default:
 			if !space {
 				b.WriteByte(' ')
