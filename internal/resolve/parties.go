@@ -6,6 +6,8 @@ package resolve
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/names"
 )
@@ -199,23 +201,13 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		})
 		return n == 1
 	}
-	split := func(i int, left, right names.Segment) (first, second names.Affiliation) {
-		rest := slices.Clone(a.Segments[i+1:])
-		if len(rest) > 0 && rest[0].Text == right.Text {
-			rest = rest[1:]
-		}
-		first, second = *a, *a
-		first.Segments = slices.Concat(a.Segments[:i], []names.Segment{left}, rest)
-		second.Segments = slices.Concat([]names.Segment{right}, rest)
-		return first, second
-	}
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName {
 			continue
 		}
 		if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && (strings.Contains(a.Raw, s.Text+" and "+a.Segments[i+1].Text) || strings.Contains(a.Raw, s.Text+" & "+a.Segments[i+1].Text)) {
 			if left, right := s, a.Segments[i+1]; isName(left.Tokens) && isName(right.Tokens) {
-				first, second = split(i, left, right)
+				first, second = splitAt(a, i, left, right)
 				return first, second, true
 			}
 			continue
@@ -227,18 +219,37 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		// Each "and" in turn: a side's own name may hold one
 		// ("Institute of Science and Technology & Y University").
 		for from := 0; k >= 0; {
+			// Both sides are names: the right one opens with a capital
+			// ("… Science and Technology & Y", not "… Research &
+			// development"), and the left one is two words at least.
 			lt, rt := s.Text[:from+k], s.Text[from+k+n:]
-			left := names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
-			right := names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
-			if isName(left.Tokens) && isName(right.Tokens) {
-				first, second = split(i, left, right)
-				return first, second, true
+			if r, _ := utf8.DecodeRuneInString(rt); unicode.IsUpper(r) && strings.Contains(strings.TrimSpace(lt), " ") {
+				left := names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
+				right := names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
+				if isName(left.Tokens) && isName(right.Tokens) {
+					first, second = splitAt(a, i, left, right)
+					return first, second, true
+				}
 			}
 			from += k + n
 			k, n = indexJoin(s.Text[from:])
 		}
 	}
 	return names.Affiliation{}, names.Affiliation{}, false
+}
+
+// splitAt returns the two parties a reads as when segment i joins the
+// names left and right (see joinedNames): the units before it stay with
+// the first, the segments after it are both's.
+func splitAt(a *names.Affiliation, i int, left, right names.Segment) (first, second names.Affiliation) {
+	rest := slices.Clone(a.Segments[i+1:])
+	if len(rest) > 0 && rest[0].Text == right.Text {
+		rest = rest[1:]
+	}
+	first, second = *a, *a
+	first.Segments = slices.Concat(a.Segments[:i], []names.Segment{left}, rest)
+	second.Segments = slices.Concat([]names.Segment{right}, rest)
+	return first, second
 }
 
 // restoreNamedAddresses gives the name role back to a segment the parser
