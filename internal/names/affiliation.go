@@ -114,30 +114,36 @@ func numberInName(before, after string) bool {
 // Northwold Institute of Technology, …", "…, China, and …"): the country
 // closes the first party's address, so what follows is another party.
 func splitAfterAddress(s string) string {
+	return splitPartiesAfter(s, " and ", IndexAnd, func(part string, _ bool) bool {
+		if part == "" {
+			return false
+		}
+		n := Normalize(part)
+		return namesCountry(n) || isStateOrProvince(part, n)
+	})
+}
+
+// splitPartiesAfter writes a party's end ("; ") for each sep (found with
+// index) that follows a part closing an address, by closes, and comes
+// before a capital: the part since the last comma or semicolon, trimmed,
+// and whether it is the first part of its party (no comma before it).
+func splitPartiesAfter(s, sep string, index func(string) int, closes func(part string, first bool) bool) string {
 	var b strings.Builder
 	last := 0
 	for from := 0; ; {
-		i := IndexAnd(s[from:])
+		i := index(s[from:])
 		if i < 0 {
 			break
 		}
 		i += from
-		from = i + len(" and ")
-		r, _ := utf8.DecodeRuneInString(s[from:])
+		from = i + len(sep)
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s[from:], " "))
 		if !unicode.IsUpper(r) {
 			continue
 		}
 		party := strings.TrimRight(s[last:i], ", ")
-		before := party
-		if k := strings.LastIndexAny(before, ",;"); k >= 0 {
-			before = before[k+1:]
-		}
-		words := strings.Fields(before)
-		if len(words) == 0 {
-			continue
-		}
-		n := Normalize(before)
-		if !namesCountry(n) && !isStateOrProvince(before, n) {
+		k := strings.LastIndexAny(party, ",;")
+		if !closes(strings.TrimSpace(party[k+1:]), k < 0) {
 			continue
 		}
 		b.WriteString(party)
@@ -215,36 +221,9 @@ func closingParen(s string) int {
 // "and". The country must be a part of its own, after a comma, and written
 // out ("U.S. Army" is no country closing an address before "Army").
 func splitAfterCountryStop(s string) string {
-	var b strings.Builder
-	last := 0
-	for from := 0; ; {
-		i := strings.Index(s[from:], ". ")
-		if i < 0 {
-			break
-		}
-		i += from
-		from = i + 2
-		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s[from:], " "))
-		if !unicode.IsUpper(r) {
-			continue
-		}
-		k := strings.LastIndexAny(s[last:i], ",;")
-		if k < 0 {
-			continue
-		}
-		part := strings.TrimSpace(s[last+k+1 : i])
-		if len(part) < 3 || strings.ContainsRune(part, '.') || !closesAddress(part) {
-			continue
-		}
-		b.WriteString(s[last:i])
-		b.WriteString("; ")
-		last = from
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return splitPartiesAfter(s, ". ", func(t string) int { return strings.Index(t, ". ") }, func(part string, first bool) bool {
+		return !first && len(part) >= 3 && !strings.ContainsRune(part, '.') && closesAddress(part)
+	})
 }
 
 // isStateOrProvince reports whether the part of an address before "and"
