@@ -43,7 +43,7 @@ func NumeralOf(t string) (string, bool) {
 }
 
 // SameNumber reports whether a and b write one number, one in Roman
-// numerals and the other in digits.
+// numerals and the other in digits, either way round.
 func SameNumber(a, b string) bool {
 	o, ok := NumeralOf(a)
 	if !ok {

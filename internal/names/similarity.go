@@ -86,7 +86,7 @@ func Compare(a, b string) TokenSim {
 		return TokenSim{SimNickname, HowNickname}
 	}
 	if HasDigit(a) || HasDigit(b) {
-		if SameNumber(a, b) || SameNumber(b, a) {
+		if SameNumber(a, b) {
 			return TokenSim{SimExact, HowNumeral} // "viii" and "8"
 		}
 		return TokenSim{} // numbers and codes ("U1163", "UPR20") only match exactly

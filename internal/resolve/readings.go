@@ -313,8 +313,9 @@ const (
 // comma between ("Mathematical Institute of the Westland Academy of
 // Sciences", "Key Laboratory of X College of Y Northwold University"):
 // for each cut up to maxHostWords words before the segment's last head
-// word (university, academy, institute …), the words before the cut
-// become the unit's. The cuts come
+// word (university, academy, institute …), and at the head word itself
+// when it opens the host's name ("Instituto de Química da Universidade de
+// X"), the words before the cut become the unit's. The cuts come
 // longest host name first. A host must keep a word of its own beyond
 // common institutional vocabulary, and a segment that joins two names
 // with a slash ("X College/Y University") is two names, not a unit and
@@ -331,20 +332,18 @@ func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostR
 				last = j
 			}
 		}
-		// The head word itself opens the host when it is written before
-		// the host's own words ("Instituto de Física da Universidade de
-		// São Paulo", "Institute of X of the University of Y").
-		// A single word before it may be the name's own or another's
-		// acronym ("VELA University of X"): a unit has two words at
-		// least.
-		// Written first after a word of the unit's, the head word may
-		// follow one of the host's own ("… Shantou University and the
-		// Chinese University of X"): not when the segment's words from
-		// that one on are a registry name.
+		// The head word itself opens the host when a link joins the unit
+		// to it or it is written before the host's own words (see
+		// headLinks), after two words at least ("VELA University of X"
+		// may be the name's own word or another's acronym). Written first
+		// without a link before it, it may follow a word of the host's
+		// own ("… Shantou University and the Chinese University of X"):
+		// not when the segment's words from that one on are a registry
+		// name.
 		to := last
 		if last > 1 {
-			n, head := names.Normalize(s.Text), s.Tokens[last].Surface
-			if linkedBefore(n, head) || headFirst(n, head) && !isName(s.Tokens[last-1:]) {
+			before, after := headLinks(names.Normalize(s.Text), s.Tokens[last].Surface)
+			if before || after && !isName(s.Tokens[last-1:]) {
 				to = last + 1
 			}
 		}
@@ -388,49 +387,42 @@ func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostR
 // degli Studi di X"), lower-cased.
 var headFirstLinks = []string{"of", "de", "da", "do", "di", "del", "della", "degli", "des", "du", "der", "zu"}
 
-// linkedBefore reports whether text, normalised, writes one of unitLinks
-// just before the head word head, after two words at least: a unit's
-// name joined to its host's ("Instituto de Física de la Universidad X",
-// "Institute of X of the University Y").
-func linkedBefore(text, head string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], head)
-		if j < 0 {
-			return false
-		}
-		if before := strings.Fields(text[:i+j]); len(before) >= 2 && unitLinks[before[len(before)-1]] {
-			return true
-		}
-		i += j + len(head)
-	}
-}
-
 // unitLinks are the words, normalised, that join a unit's name to its
 // host's written after it ("of the", "da", "del", "de la", "dell'",
 // "der").
 var unitLinks = map[string]bool{"the": true, "da": true, "do": true, "del": true, "la": true, "della": true, "dello": true, "delle": true, "degli": true, "dei": true, "der": true, "des": true, "du": true}
 
-// headFirst reports whether text, normalised, writes the head word head
-// (a token's surface) before the rest of its name, joined by one of
-// headFirstLinks, perhaps after an adjective or two ("Universidade
-// Federal do Rio de Janeiro").
-func headFirst(text, head string) bool {
+// headLinks reports, for the head word head (a token's surface) in text,
+// normalised, whether one of unitLinks comes just before it, after two
+// words at least (a unit's name joined to its host's: "Instituto de
+// Física de la Universidad X", "Institute of X of the University Y"),
+// and whether one of headFirstLinks comes after it, perhaps after an
+// adjective or two (the head word written before the rest of its name:
+// "Universidade Federal do Rio de Janeiro"), at any of its places.
+func headLinks(text, head string) (before, after bool) {
 	for i := 0; ; {
 		j := strings.Index(text[i:], head)
 		if j < 0 {
-			return false
+			return before, after
+		}
+		if ws := strings.Fields(text[:i+j]); len(ws) >= 2 && unitLinks[ws[len(ws)-1]] {
+			before = true
 		}
 		i += j + len(head)
 		rest := text[i:]
 		for range 3 {
-			w, after, ok := strings.Cut(strings.TrimLeft(rest, " "), " ")
+			w, next, ok := strings.Cut(strings.TrimLeft(rest, " "), " ")
 			if !ok {
 				break
 			}
 			if slices.Contains(headFirstLinks, w) {
-				return true
+				after = true
+				break
 			}
-			rest = after
+			rest = next
+		}
+		if before {
+			return before, after
 		}
 	}
 }
