@@ -29,6 +29,10 @@ var canonical = withEntries(map[string]string{
 	"lab": "laboratory", "labs": "laboratory", "laboratories": "laboratory", "lab.": "laboratory", "labo": "laboratory",
 	"ctr": "center", "cntr": "center", "centre": "center", "centres": "center", "centers": "center", "cent": "central",
 	"centro": "center", "zentrum": "center", "centrum": "center",
+	// German genitives ("Klinik für X des Universitätsklinikums Y",
+	// "Abteilung des Instituts für Z").
+	"instituts": "institute", "zentrums": "center", "krankenhauses": "hospital", "klinikums": "klinikum",
+	"universitatsklinikums": "universitatsklinikum", "forschungszentrums": "forschungszentrum",
 	"res": "research", "researches": "research",
 	"grp": "group", "groups": "group",
 	"div": "division", "divisions": "division",

@@ -49,6 +49,9 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Int. Univ.", []string{"westmoor", "international", "university"}}, // ISO 4 "Int." for International
 		{"Westmoor Bus. Sch.", []string{"westmoor", "business", "school"}},
 		{"Univerzitet u Westgradu", []string{"university", "u", "westgradu"}},
+		// German genitives read as their nominatives.
+		{"des Universitätsklinikums Westmoor", []string{"universitatsklinikum", "westmoor"}},
+		{"des Instituts für Tiden", []string{"institute", "tiden"}},
 		{"National University of Defence Technology", []string{"national", "university", "defense", "technology"}},
 		{"国防科技大学", []string{"national", "defense", "science", "technology", "university"}},
 		{"北京航空航天大学", []string{"beijing", "aeronautics", "astronautics", "university"}},

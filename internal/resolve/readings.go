@@ -591,8 +591,10 @@ func (r *Resolver) townBefore(m match.Match, alt hostReading) bool {
 }
 
 // hostHeads are the canonical head words of the organisations that host
-// units.
-var hostHeads = map[string]bool{"university": true, "college": true, "hospital": true, "academy": true, "polytechnic": true, "institute": true}
+// units, German university hospitals' one-word heads among them
+// ("Klinik für Kardiologie des Universitätsklinikums X").
+var hostHeads = map[string]bool{"university": true, "college": true, "hospital": true, "academy": true, "polytechnic": true, "institute": true,
+	"universitatsklinikum": true, "klinikum": true, "universitatsmedizin": true, "universitatsspital": true}
 
 // alignsAll reports whether m aligned every one of ts.
 func alignsAll(m match.Match, ts []names.Token) bool {

@@ -837,7 +837,8 @@ func fixture() *Resolver {
 	ufq.City = "Quelport"
 	itd := org("0itd00001", "fr", "active", "Institut de Tidologie")
 	ucy := org("0ucy00001", "cy", "active", "University of Cyprus")
-	sections = append(sections, ufq, itd, ucy)
+	ukq := org("0ukq00001", "de", "active", "Universitätsklinikum Quelmar")
+	sections = append(sections, ufq, itd, ucy, ukq)
 	// A university and its research institute in another town, known
 	// also without the town.
 	kru := org("0kru00001", "cn", "active", "Kestrel Rock University")
@@ -943,6 +944,9 @@ func TestResolve(t *testing.T) {
 		{"Institut de Tidologie", []string{"https://ror.org/0itd00001"}},
 		// The host's country, read as an address, is a word of its name.
 		{"Institute of Tidal Chemistry of the University of Cyprus", []string{"https://ror.org/0ucy00001"}},
+		// A German university hospital's one-word head hosts its
+		// clinics, in the genitive too.
+		{"Klinik für Tidologie des Universitätsklinikums Quelmar", []string{"https://ror.org/0ukq00001"}},
 		// A party of a town alone after another is that one's address,
 		// not the university named after the town.
 		{"Florida Coastal University; Seaport, USA", []string{"https://ror.org/0fcu00001"}},
