@@ -16,8 +16,8 @@ import (
 
 // derivedAliases returns the names derived at build for each
 // organisation (see unwrittenSystemNames, acronymLedNames,
-// parentLedNames, countryLedNames, shortLedNames, veteransNames and
-// eponymLedNames) that no registry organisation holds, and the system
+// parentLedNames, countryLedNames, shortLedNames, veteransNames,
+// trustNames and eponymLedNames) that no registry organisation holds, and the system
 // names among them. The registry's names are read once for all of them.
 func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNames map[string]string) {
 	var d derivedNames
@@ -30,6 +30,9 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 		countryLed[id] = append(countryLed[id], ns...)
 	}
 	for id, ns := range veteransNames(orgs, &d) {
+		countryLed[id] = append(countryLed[id], ns...)
+	}
+	for id, ns := range trustNames(orgs, &d) {
 		countryLed[id] = append(countryLed[id], ns...)
 	}
 	eponymLed := eponymLedNames(orgs, towns, &d)
@@ -277,6 +280,41 @@ func shortLedNames(orgs []registry.Org, derived *derivedNames) map[string][]stri
 			for _, l := range shortLeads {
 				if rest, ok := strings.CutPrefix(n.Value, l[0]); ok && rest != "" && !strings.ContainsAny(rest, ",(") {
 					sole.add(o, l[1]+rest)
+				}
+			}
+		}
+	}
+	return sole.names()
+}
+
+// trustEnds are the endings of the names of England's NHS trusts, which
+// authors write for one another (a trust becomes a foundation trust, and
+// papers keep the older name).
+var trustEnds = []string{" NHS Foundation Trust", " NHS Trust"}
+
+// trustNames returns, for each organisation in the United Kingdom with a
+// registry name ending with one of trustEnds, that name with the other
+// ending, and, when the rest names hospitals ("Sheffield Teaching
+// Hospitals NHS Foundation Trust"), the rest alone: authors write
+// "Cambridge University Hospitals NHS Trust" and "Sheffield Teaching
+// Hospitals". A name derived so for two organisations is dropped for
+// both, and derivedAliases drops one an organisation holds.
+func trustNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
+	sole := newSoleNames(derived)
+	for i := range orgs {
+		o := &orgs[i]
+		if o.Country != "gb" {
+			continue
+		}
+		for _, n := range o.Names {
+			for k, end := range trustEnds {
+				rest, ok := strings.CutSuffix(n.Value, end)
+				if !ok || rest == "" || strings.HasSuffix(rest, " NHS") {
+					continue
+				}
+				sole.add(o, rest+trustEnds[1-k])
+				if ws := strings.Fields(rest); len(ws) >= 2 && slices.ContainsFunc(ws, func(w string) bool { return strings.EqualFold(w, "Hospital") || strings.EqualFold(w, "Hospitals") }) {
+					sole.add(o, rest)
 				}
 			}
 		}

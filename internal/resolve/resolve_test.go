@@ -2202,6 +2202,26 @@ func TestVeteransAliases(t *testing.T) {
 	}
 }
 
+// An NHS trust is known with either ending ("NHS Trust", "NHS Foundation
+// Trust"), and by its hospitals' name alone; a rest that names no
+// hospitals ("Kestrelshire") is not a name of its own.
+func TestTrustAliases(t *testing.T) {
+	tr := org("0nht00001", "gb", "active", "Kestrel Teaching Hospitals NHS Foundation Trust")
+	shire := org("0nht00002", "gb", "active", "Kestrelshire NHS Foundation Trust")
+	abroad := org("0nht00003", "us", "active", "Westby Hospitals NHS Trust")
+	aliases, _ := derivedAliases([]registry.Org{tr, shire, abroad})
+	want := map[string][]string{tr.ID: {"Kestrel Teaching Hospitals NHS Trust", "Kestrel Teaching Hospitals"}, shire.ID: {"Kestrelshire NHS Trust"}}
+	if !reflect.DeepEqual(aliases, want) {
+		t.Errorf("derived aliases = %q, want %q", aliases, want)
+	}
+	r := New([]registry.Org{tr, shire, abroad})
+	for _, in := range []string{"Kestrel Teaching Hospitals NHS Trust", "Department of Cardiology, Kestrel Teaching Hospitals, Kestrel, UK"} {
+		if got := resolvedIDs(t, r, in); got != tr.ID {
+			t.Errorf("Resolve(%q) = %v, want %v", in, got, tr.ID)
+		}
+	}
+}
+
 // German universities' names shortened as authors write them ("TU
 // Northvale" for "Technische Universität Northvale"), and an
 // organisation whose name holds its own town is not taken for a string
