@@ -529,7 +529,7 @@ func mayMixScripts(s string) bool {
 	if i == len(s) {
 		return false // the common case: no such byte
 	}
-	return strings.IndexFunc(s, func(r rune) bool { return r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') }) >= 0
+	return strings.IndexFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isASCIILetter(byte(r)) }) >= 0
 }
 
 // splitScripts reads a name in one script written after one in another
@@ -646,12 +646,12 @@ func gluedMark(s string, i int) (int, bool) {
 		j++
 	}
 	if j == i {
-		if i >= len(s) || !isLowerByte(s[i]) {
+		if i >= len(s) || !isLowerLetter(s[i]) {
 			return 0, false
 		}
 		j = i + 1
 	}
-	if j+1 >= len(s) || !isUpperByte(s[j]) || !isLowerByte(s[j+1]) {
+	if j+1 >= len(s) || !isUpperByte(s[j]) || !isLowerLetter(s[j+1]) {
 		return 0, false
 	}
 	if w := canonicalWord(Normalize(s[j:letterRunEnd(s, j+1, true)])); !deptMarkers[w] && !orgHeads[w] && w != "state" && w != "national" {
@@ -661,7 +661,6 @@ func gluedMark(s string, i int) (int, bool) {
 }
 
 func isUpperByte(c byte) bool { return c >= 'A' && c <= 'Z' }
-func isLowerByte(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // splitGluedHeads puts a space where a word runs into the next at a
 // capital ("Peking UniversityShenzhen", "MacauUniversity of Science")
