@@ -211,6 +211,24 @@ func (s *soleNames) names() map[string][]string {
 	return s.out
 }
 
+// soleDerived collects with soleNames the names derive derives from each
+// registry name of each organisation in country ("" for any): the loop
+// countryLedNames, shortLedNames, trustNames and veteransNames share.
+func soleDerived(orgs []registry.Org, derived *derivedNames, country string, derive func(n registry.Name, add func(string))) map[string][]string {
+	sole := newSoleNames(derived)
+	for i := range orgs {
+		o := &orgs[i]
+		if country != "" && o.Country != country {
+			continue
+		}
+		add := func(dn string) { sole.add(o, dn) }
+		for _, n := range o.Names {
+			derive(n, add)
+		}
+	}
+	return sole.names()
+}
+
 // countryLeads are the ways a name opens with its country that authors
 // write for one another: the registry writes "United States Department
 // of Justice" or "U.S. Army Research Institute …", authors "US Department
@@ -229,29 +247,24 @@ var countryLeads = [][]string{
 // dropped for both (see soleNames), and derivedAliases drops one an
 // organisation holds.
 func countryLedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
-	sole := newSoleNames(derived)
-	for i := range orgs {
-		o := &orgs[i]
-		for _, n := range o.Names {
-			if n.Has(registry.NameAcronym) {
-				continue
-			}
-			for _, forms := range countryLeads {
-				for _, lead := range forms {
-					rest, ok := strings.CutPrefix(n.Value, lead+" ")
-					if !ok || rest == "" {
-						continue
-					}
-					for _, other := range forms {
-						if other != lead {
-							sole.add(o, other+" "+rest)
-						}
+	return soleDerived(orgs, derived, "", func(n registry.Name, add func(string)) {
+		if n.Has(registry.NameAcronym) {
+			return
+		}
+		for _, forms := range countryLeads {
+			for _, lead := range forms {
+				rest, ok := strings.CutPrefix(n.Value, lead+" ")
+				if !ok || rest == "" {
+					continue
+				}
+				for _, other := range forms {
+					if other != lead {
+						add(other + " " + rest)
 					}
 				}
 			}
 		}
-	}
-	return sole.names()
+	})
 }
 
 // shortLeads are the opening words of German university and research
@@ -273,18 +286,13 @@ var shortLeads = [][2]string{
 // A name derived so for two organisations is dropped for both, and
 // derivedAliases drops one an organisation holds.
 func shortLedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
-	sole := newSoleNames(derived)
-	for i := range orgs {
-		o := &orgs[i]
-		for _, n := range o.Names {
-			for _, l := range shortLeads {
-				if rest, ok := strings.CutPrefix(n.Value, l[0]); ok && rest != "" && !strings.ContainsAny(rest, ",(") {
-					sole.add(o, l[1]+rest)
-				}
+	return soleDerived(orgs, derived, "", func(n registry.Name, add func(string)) {
+		for _, l := range shortLeads {
+			if rest, ok := strings.CutPrefix(n.Value, l[0]); ok && rest != "" && !strings.ContainsAny(rest, ",(") {
+				add(l[1] + rest)
 			}
 		}
-	}
-	return sole.names()
+	})
 }
 
 // trustEnds are the endings of the names of England's NHS trusts, which
@@ -300,26 +308,18 @@ var trustEnds = []string{" NHS Foundation Trust", " NHS Trust"}
 // Hospitals". A name derived so for two organisations is dropped for
 // both, and derivedAliases drops one an organisation holds.
 func trustNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
-	sole := newSoleNames(derived)
-	for i := range orgs {
-		o := &orgs[i]
-		if o.Country != "gb" {
-			continue
-		}
-		for _, n := range o.Names {
-			for k, end := range trustEnds {
-				rest, ok := strings.CutSuffix(n.Value, end)
-				if !ok || rest == "" || strings.HasSuffix(rest, " NHS") {
-					continue
-				}
-				sole.add(o, rest+trustEnds[1-k])
-				if ws := strings.Fields(rest); len(ws) >= 2 && slices.ContainsFunc(ws, func(w string) bool { return strings.EqualFold(w, "Hospital") || strings.EqualFold(w, "Hospitals") }) {
-					sole.add(o, rest)
-				}
+	return soleDerived(orgs, derived, "gb", func(n registry.Name, add func(string)) {
+		for k, end := range trustEnds {
+			rest, ok := strings.CutSuffix(n.Value, end)
+			if !ok || rest == "" || strings.HasSuffix(rest, " NHS") {
+				continue
+			}
+			add(rest + trustEnds[1-k])
+			if ws := strings.Fields(rest); len(ws) >= 2 && slices.ContainsFunc(ws, func(w string) bool { return strings.EqualFold(w, "Hospital") || strings.EqualFold(w, "Hospitals") }) {
+				add(rest)
 			}
 		}
-	}
-	return sole.names()
+	})
 }
 
 // veteransForms are what authors write for "VA" in the name of a United
@@ -336,24 +336,16 @@ var veteransForms = []string{"Veterans Affairs", "Veterans Administration", "Dep
 // derived so for two organisations is dropped for both, and
 // derivedAliases drops one an organisation holds.
 func veteransNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
-	sole := newSoleNames(derived)
-	for i := range orgs {
-		o := &orgs[i]
-		if o.Country != "us" {
-			continue
+	return soleDerived(orgs, derived, "us", func(n registry.Name, add func(string)) {
+		ws := strings.Fields(n.Value)
+		k := slices.Index(ws, "VA")
+		if k < 0 || n.Has(registry.NameAcronym) || len(ws) < 2 {
+			return
 		}
-		for _, n := range o.Names {
-			ws := strings.Fields(n.Value)
-			k := slices.Index(ws, "VA")
-			if k < 0 || n.Has(registry.NameAcronym) || len(ws) < 2 {
-				continue
-			}
-			for _, f := range veteransForms {
-				sole.add(o, strings.Join(slices.Concat(ws[:k], []string{f}, ws[k+1:]), " "))
-			}
+		for _, f := range veteransForms {
+			add(strings.Join(slices.Concat(ws[:k], []string{f}, ws[k+1:]), " "))
 		}
-	}
-	return sole.names()
+	})
 }
 
 // eponymName is a university's name derived without the person's name

@@ -183,6 +183,11 @@ func indexJoin(s string) (int, int) {
 	return i, n
 }
 
+// joinedIn reports whether raw writes a and b joined by " and " or " & ".
+func joinedIn(raw, a, b string) bool {
+	return strings.Contains(raw, a+" and "+b) || strings.Contains(raw, a+" & "+b)
+}
+
 // joinedNames splits a party as splitJoinedNames does, reporting whether
 // it joins two registry names with "and" or "&": as two segments the
 // parser made of them, or as one it left whole.
@@ -205,7 +210,7 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		if s.Role != names.RoleName {
 			continue
 		}
-		if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && (strings.Contains(a.Raw, s.Text+" and "+a.Segments[i+1].Text) || strings.Contains(a.Raw, s.Text+" & "+a.Segments[i+1].Text)) {
+		if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && joinedIn(a.Raw, s.Text, a.Segments[i+1].Text) {
 			if left, right := s, a.Segments[i+1]; isName(left.Tokens) && isName(right.Tokens) {
 				first, second = splitAt(a, i, left, right)
 				return first, second, true
