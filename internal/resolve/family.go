@@ -90,3 +90,102 @@ func (r *Resolver) ancestorWritten(id string, a *names.Affiliation) bool {
 	}
 	return false
 }
+
+// familyWindow is how far below the best candidate the screen's other
+// candidates are read as rivals when a party may name a family of
+// organisations rather than one of them (see familyHead).
+const familyWindow = 0.15
+
+// familyHead returns the organisation a party names by its family's name
+// and a head word only ("Max Planck Institute, Munich", "Fraunhofer
+// Institute"): the candidates that fit are the family's members, none
+// written out, and the one they all belong to, whose own name holds every
+// distinctive word the party writes, is the organisation meant. A
+// university system is not so chosen: its campuses are separate
+// institutions, and an author who names none of them leaves the party
+// unknown (see partsAlike).
+func (r *Resolver) familyHead(ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+	if len(ms) < 2 {
+		return match.Match{}, false
+	}
+	top := r.orgs[ms[0].SourceID]
+	if top == nil {
+		return match.Match{}, false
+	}
+	for _, p := range top.ancestors {
+		head := r.orgs[p]
+		if head == nil || !head.active || head.education {
+			continue
+		}
+		members := 0
+		fits := true
+		for _, c := range ms {
+			if ms[0].Score-c.Score >= familyWindow {
+				break
+			}
+			switch {
+			case c.SourceID == p:
+			case r.isAncestor(match.Match{SourceID: p}, c):
+				members++
+			default:
+				fits = false
+			}
+		}
+		ws := nameFormsOf(head).words
+		if !fits || members < 2 || !familyNamed(a, ws) {
+			continue
+		}
+		// The words the best member fits that the head's names hold, and
+		// the member they were read from.
+		var ev []match.Evidence
+		for _, e := range ms[0].Explanation {
+			if e.Query != "" && e.List != "" && slices.ContainsFunc(ws, func(w []string) bool { return slices.Contains(w, e.Token) }) {
+				ev = append(ev, e)
+			}
+		}
+		ev = append(ev, match.Evidence{How: "family_head", Note: ms[0].Name, Weight: ms[0].Score})
+		return match.Match{List: ms[0].List, SourceID: p, Name: head.name, MatchedName: head.name, Score: ms[0].Score, Match: true, Explanation: ev}, true
+	}
+	return match.Match{}, false
+}
+
+// familyNamed reports whether an organisation segment of a writes every
+// distinctive word of one of the names ws (a family's head's names, as
+// their tokens' texts), besides organisation head words that name is
+// without and nothing else ("Max Planck Institute" of "Max Planck
+// Society", not "Istituto di Fisica" of "Istituto Nazionale di Fisica
+// Nucleare").
+func familyNamed(a *names.Affiliation, ws [][]string) bool {
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+	names:
+		for _, w := range ws {
+			distinct, head := 0, false
+			for _, t := range s.Tokens {
+				switch {
+				case t.Role != names.RoleName || t.Place:
+				case slices.Contains(w, t.Text):
+				case names.IsOrgHead(t.Text):
+					head = true
+				default:
+					continue names
+				}
+			}
+			for _, x := range w {
+				if names.IsGeneric(x) || names.IsOrgHead(x) {
+					continue
+				}
+				if !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == x }) {
+					continue names
+				}
+				distinct++
+			}
+			if head && distinct > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1081,7 +1081,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	tw := alignedWords(top)
 	for _, m := range ms {
 		if m.SourceID == top.SourceID || countryConflicts(m) || r.weakEvidence(m, a) || lookalikeOf(m, top) || prominent && byAcronym(m) && m.Score == top.Score ||
-			m.Score <= top.Score && sameWords(alignedWords(m), tw) && r.betterNamesake(top, m, written) {
+			m.Score <= top.Score && sameWords(alignedWords(m), tw) && (!leavesDistinct(top) || !leavesDistinct(m)) && r.betterNamesake(top, m, written) {
 			continue // another country than the string's, weak evidence, an acronym's far less prominent holder, or a namesake written worse or by an alias
 		}
 		if mw := alignedWords(m); len(mw) < len(tw) && subset(mw, tw) && leavesOwnWords(m, a) && !leavesOwnWords(top, a) {
@@ -1131,6 +1131,22 @@ func onlyHeadsLeft(m match.Match) bool {
 		}
 	}
 	return true
+}
+
+// leavesDistinct reports whether m's registry name has a word the string
+// does not write that is neither common institutional vocabulary nor a
+// country ("Catalysis" of "Leibniz Institute for Catalysis" for "Leibniz
+// Institute", not "Japan" of "Canon (Japan)"): two candidates that each
+// leave such a word fit the string as two namesakes do, whichever is
+// matched by its official name.
+func leavesDistinct(m match.Match) bool {
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
+		if e.How != "unmatched_list" || names.IsGeneric(e.Token) {
+			return false
+		}
+		_, country := names.CountryCode(e.Token)
+		return !country
+	})
 }
 
 // bestWritten returns, of the candidates that fit the same words as the

@@ -377,7 +377,14 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 	if err != nil {
 		return nil
 	}
-	return r.leader(mainlandAside(all, a), a)
+	all = mainlandAside(all, a)
+	if out := r.leader(all, a); len(out) > 0 {
+		return out
+	}
+	if m, ok := r.familyHead(all, a); ok {
+		return []match.Match{m}
+	}
+	return nil
 }
 
 // mainlandAside drops the candidates in mainland China for a party that

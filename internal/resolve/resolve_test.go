@@ -865,6 +865,26 @@ func fixture() *Resolver {
 	uqu.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uqx.ID}}
 	uqc.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uqx.ID}}
 	sections = append(sections, uqx, uqu, uqc)
+	// A research society whose institutes carry its name, and two
+	// institutes of another body that share a name's opening, one known
+	// by it only as an alias.
+	hfs := org("0hfs00001", "de", "active", "Halloran Research Society")
+	hfs.Types = []string{"funder", "nonprofit"}
+	sections = append(sections, hfs)
+	for i, n := range []string{"Halloran Institute for Tidal Physics", "Halloran Institute of Glaciology", "Halloran Institute for Cloud Chemistry"} {
+		c := org(fmt.Sprintf("0hfi0000%d", i+1), "de", "active", n)
+		c.Types = []string{"facility"}
+		c.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hfs.ID}}
+		sections = append(sections, c)
+	}
+	qua := org("0qua00001", "de", "active", "Quenby Association")
+	ostC := org("0ost00001", "de", "active", "Ostrander Institute for Ions")
+	ostS := org("0ost00002", "de", "active", "Corvid Centre for Sociolinguistics", "Ostrander-Institut für Soziolinguistik GmbH")
+	for _, o := range []*registry.Org{&ostC, &ostS} {
+		o.Types = []string{"facility"}
+		o.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: qua.ID}}
+	}
+	sections = append(sections, qua, ostC, ostS)
 	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, kavi, zitA, zitB, mt, stb))
@@ -892,6 +912,26 @@ func ids(r Result) []string {
 		out = append(out, o.ID)
 	}
 	return out
+}
+
+// TestFamilyHead checks that a party naming a family of organisations by
+// its name and a head word alone ("Max Planck Institute") resolves to the
+// organisation they belong to, while a member written out is itself, and
+// that two members each leaving words of their own unwritten leave the
+// party unknown rather than giving the one matched by its official name.
+func TestFamilyHead(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"Halloran Institute, Munich, Germany", "https://ror.org/0hfs00001"},
+		{"Department of Ice, Halloran Institute", "https://ror.org/0hfs00001"},
+		{"Halloran Institute of Glaciology, Munich", "https://ror.org/0hfi00002"},
+		{"Ostrander Institute, Germany", ""},
+		{"Ostrander Institute for Ions", "https://ror.org/0ost00001"},
+	} {
+		if got := resolvedIDs(t, r, tc.in); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }
 
 func TestResolve(t *testing.T) {
