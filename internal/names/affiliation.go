@@ -1099,7 +1099,8 @@ func parseOne(raw string) Affiliation {
 // open the part, as the name it is ("Northvale University Eastport
 // 38541"), when at least two words are left before it, not ending with a
 // head word ("Univ Northvale, University Northvale 1" names its host
-// twice). A head followed by "of" has its name after it; a one-word part
+// twice) or a stopword ("Institut für Physik, Universität Basel", whose
+// last word is the unit's subject). A head followed by "of" has its name after it; a one-word part
 // before it ("Northvale, University") is read across the comma anyway.
 func moveLateCommas(parts []string) {
 	for i := 1; i < len(parts); i++ {
@@ -1112,8 +1113,14 @@ func moveLateCommas(parts []string) {
 			continue
 		}
 		before := strings.Fields(parts[i-1])
-		if len(before) < 3 || factsOf(Normalize(before[len(before)-2])).orgHead {
-			continue // "Univ Lyon, Université Lyon 1" names its host twice
+		if len(before) < 3 {
+			continue
+		}
+		if prev := Normalize(before[len(before)-2]); factsOf(prev).orgHead || stopwords[prev] {
+			// "Univ Lyon, Université Lyon 1" names its host twice; in
+			// "Institut für Physik, Universität Basel" the word after
+			// "für" is the unit's subject.
+			continue
 		}
 		last := before[len(before)-1]
 		r, _ := utf8.DecodeRuneInString(last)

@@ -1792,6 +1792,10 @@ func TestMoveLateCommas(t *testing.T) {
 		{"Department of Surgery, University Hospital, Eastport", []string{"Department of Surgery", "University Hospital", "Eastport"}},
 		{"Institute of Physics Paris, University Hospital", []string{"Institute of Physics Paris", "University Hospital"}},
 		{"Univ Northvale, University Northvale 1", []string{"Univ Northvale", "University Northvale 1"}},
+		// The word after a stopword is the unit's subject, and the head
+		// word's own name (a town) follows it.
+		{"Institut für Kryologie, Universität Basel 4051 Basel, Switzerland", []string{"Institut für Kryologie", "Universität Basel 4051 Basel", "Switzerland"}},
+		{"Department of Kryology, University Basel", []string{"Department of Kryology", "University Basel"}},
 	} {
 		if got := onePartyTexts(t, tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
