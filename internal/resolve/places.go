@@ -279,8 +279,27 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		}
 		if city > 0 {
 			p.setPlace(a, s.Tokens[end-city:end])
+			// A postcode written before the town ("University of X
+			// 1090 Northtown", "… 128 43 Northtown") is the address's too.
+			if j := postcodeBefore(s.Tokens[:end-city]); j > 0 {
+				setRole(s.Tokens[j:end-city], names.RoleAddress)
+			}
 		}
 	}
+}
+
+// postcodeBefore returns the index in ts of a postcode that ends them,
+// one number of three digits or more perhaps followed by a second one
+// ("128 43"), after at least one other word, or 0.
+func postcodeBefore(ts []names.Token) int {
+	j := len(ts)
+	for j > 1 && len(ts)-j < 2 && len(ts[j-1].Text) >= 2 && names.IsDigits(ts[j-1].Text) {
+		j--
+	}
+	if j == len(ts) || j == 0 || len(ts[j].Text) < 3 {
+		return 0
+	}
+	return j
 }
 
 // townAgainAfter reports whether a segment after segment i is the town

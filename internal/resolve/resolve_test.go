@@ -1701,6 +1701,21 @@ func orgWords(r *Resolver, s string) string {
 	return strings.Join(got, " ")
 }
 
+// A postcode written between a name and the town that ends its segment
+// is the address's, as the town is; a number of the name's own is not.
+func TestPostcodeBeforeTown(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"University of Seaport 1090 Seaport, USA", "university seaport"},
+		{"Department of Tides, University of Seaport 10900 Seaport", "university seaport"},
+		{"University of Seaport 12 Seaport", "university seaport 12"},
+	} {
+		if g := orgWords(r, tc.in); g != tc.want {
+			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}
+
 // Words after a registry name that opens a segment and end with a
 // laboratory's word are read as a unit's, not when they begin a longer
 // registry name or no registry name opens the segment.
