@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -591,6 +592,40 @@ func TestNumeralsEitherWay(t *testing.T) {
 		if len(ms) == 0 || !ms[0].Match || ms[0].SourceID != tc.want || len(ms) > 1 && ms[1].Score >= ms[0].Score {
 			t.Errorf("Screen(%q) = %s, want %s alone first", tc.query, summary(ms), tc.want)
 		}
+	}
+}
+
+// TestPluralEitherWay checks that a word written in the singular aligns
+// with the registry's plural and back ("Academy of Art and Sciences"), as
+// a plural, while a name written as the registry writes it still comes
+// first.
+func TestPluralEitherWay(t *testing.T) {
+	b := NewBuilder()
+	for _, o := range []watchlist.Entity{
+		org("acad", []string{"nl"}, "Quelmont Academy of Arts and Sciences"),
+		org("grant", []string{"gb"}, "Zorvane Grant Office"),
+		org("grants", []string{"gb"}, "Kestrabad Grants Agency"),
+	} {
+		b.Add("fixture", &o)
+	}
+	ix := b.Build()
+	for _, tc := range []struct{ query, want string }{
+		{"Quelmont Academy of Art and Sciences", "acad"},
+		{"Zorvane Grants Office", "grant"},
+		{"Kestrabad Grant Agency", "grants"},
+		{"Zorvane Grant Office", "grant"},
+	} {
+		ms, err := ix.Screen(tc.query, Options{Threshold: 0.9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) == 0 || !ms[0].Match || ms[0].SourceID != tc.want {
+			t.Errorf("Screen(%q) = %s, want %s first", tc.query, summary(ms), tc.want)
+		}
+	}
+	ms, _ := ix.Screen("Quelmont Academy of Art and Sciences", Options{Threshold: 0.9})
+	if len(ms) == 0 || !slices.ContainsFunc(ms[0].Explanation, func(e Evidence) bool { return e.How == string(names.HowPlural) && e.Query == "art" }) {
+		t.Errorf("Screen(Academy of Art …) does not explain \"art\" as a plural: %+v", ms)
 	}
 }
 

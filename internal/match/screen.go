@@ -951,6 +951,16 @@ func (ix *Index) expand(t string) *expansion {
 			}
 		}
 	}
+	if len(t) >= 3 && !names.HasDigit(t) {
+		// The word's English plural, or its singular ("art", "arts").
+		for _, w := range [2]string{t + "s", strings.TrimSuffix(t, "s")} {
+			if id, ok := ix.vocab[w]; ok && w != t && (names.IsPlural(w, t) || names.IsPlural(t, w)) {
+				if _, related := out[id]; !related { // a country's name for its adjective stays so
+					add(id, names.TokenSim{Sim: names.SimPlural, How: names.HowPlural})
+				}
+			}
+		}
+	}
 	if n, ok := names.NumeralOf(t); ok {
 		if id, ok := ix.vocab[n]; ok {
 			add(id, names.TokenSim{Sim: names.SimExact, How: names.HowNumeral})
@@ -1193,7 +1203,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 			}
 			df := int(g.df)
 			tm := term{id: id, w: w, q: qi, exact: s.How == names.HowExact}
-			if df <= limit && !ownCommon {
+			if df <= limit && !ownCommon && (s.How != names.HowPlural || v.ids[qi] < 0) {
 				gen = append(gen, tm)
 				nameGen = nameGen || t.role == names.RoleName || v.aside
 			} else {

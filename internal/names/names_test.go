@@ -224,10 +224,35 @@ func TestCompare(t *testing.T) {
 		{"umr5218", "umr5281", ""},            // nor mistyped
 		{"belarus", "belarusian", HowRelated}, // a country and its adjective
 		{"netherlands", "dutch", HowRelated},
+		{"art", "arts", HowPlural}, // a subject in the singular or the plural
+		{"grants", "grant", HowPlural},
+		{"as", "a", HowInitial}, // too short for a plural
 	}
 	for _, tc := range tests {
 		if got := Compare(tc.a, tc.b); got.How != tc.how && !(tc.how == "" && got.Sim == 0) {
 			t.Errorf("Compare(%q, %q) = %+v, want %q", tc.a, tc.b, got, tc.how)
+		}
+	}
+}
+
+// TestIsPlural checks the English plurals with "s" that align with their
+// singulars, and words that only end as a plural does.
+func TestIsPlural(t *testing.T) {
+	for _, tc := range []struct {
+		many, one string
+		want      bool
+	}{
+		{"arts", "art", true},
+		{"grants", "grant", true},
+		{"paris", "pari", false},   // "is" ends singulars
+		{"campus", "campu", false}, // so does "us"
+		{"class", "clas", false},   // and "ss"
+		{"as", "a", false},         // too short
+		{"art", "arts", false},     // the other way round
+		{"arms", "art", false},
+	} {
+		if got := IsPlural(tc.many, tc.one); got != tc.want {
+			t.Errorf("IsPlural(%q, %q) = %v, want %v", tc.many, tc.one, got, tc.want)
 		}
 	}
 }

@@ -22,6 +22,7 @@ const (
 	HowRelated  How = "translated"
 	HowCompound How = "compound"
 	HowNumeral  How = "numeral"
+	HowPlural   How = "plural"
 )
 
 // relatedPairs holds the related words (see Related), both ways.
@@ -44,6 +45,7 @@ const (
 	SimExact        = 1.0
 	SimNickname     = 0.9
 	SimAbbreviation = 0.88
+	SimPlural       = 0.88
 	SimTranslit     = 0.85
 	SimTypo1        = 0.85
 	SimRelated      = 0.75
@@ -98,6 +100,9 @@ func Compare(a, b string) TokenSim {
 		}
 		return TokenSim{}
 	}
+	if IsPlural(a, b) || IsPlural(b, a) {
+		return TokenSim{SimPlural, HowPlural}
+	}
 	if la >= 3 && la < lb && IsAbbreviation(a, b) || lb >= 3 && lb < la && IsAbbreviation(b, a) {
 		return TokenSim{SimAbbreviation, HowAbbreviation}
 	}
@@ -113,6 +118,23 @@ func Compare(a, b string) TokenSim {
 		}
 	}
 	return TokenSim{}
+}
+
+// IsPlural reports whether many is one's English plural with an "s"
+// ("arts" of "art", "grants" of "grant"): names write a subject either way
+// ("Academy of Art and Sciences" for "… of Arts and Sciences"). One must
+// have three letters at least, and many must not end as a singular word
+// does ("ss", "us", "is": "Paris" is no plural of "Pari").
+func IsPlural(many, one string) bool {
+	n := len(one)
+	if n < 3 || len(many) != n+1 || many[n] != 's' || many[:n] != one {
+		return false
+	}
+	switch one[n-1] {
+	case 's', 'u', 'i':
+		return false
+	}
+	return true
 }
 
 // IsAbbreviation reports whether short abbreviates long in the way

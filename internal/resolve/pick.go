@@ -71,7 +71,8 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		clash := -1
 		for k := range kept {
 			if sameWords(words, keptWords[k]) || (len(own) > 0 && subset(own, keptWords[k]) && subset(distinctiveWords(kept[k]), words)) ||
-				m.Score >= kept[k].Score && len(words) > len(keptWords[k]) && subset(keptWords[k], words) {
+				m.Score >= kept[k].Score && len(words) > len(keptWords[k]) && subset(keptWords[k], words) ||
+				m.Score < kept[k].Score && len(words) < len(keptWords[k]) && subset(words, keptWords[k]) {
 				clash = k
 				break
 			}
