@@ -2116,6 +2116,12 @@ func classify(raw, n string) Segment {
 			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleDept)...)
 			return seg
 		}
+		if k := streetNumberAt(words); k > 0 {
+			// "University of X 142 Main Street Northtown": a house
+			// number and its street run onto the name are the address's.
+			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleAddress)...)
+			return seg
+		}
 		if k := germanStreetAt(words); k > 0 {
 			// "University of X Sidlerstrasse 5": the street run onto the
 			// name is the address's.
@@ -2125,6 +2131,23 @@ func classify(raw, n string) Segment {
 	}
 	seg.Tokens = withRole(toks, seg.Role)
 	return seg
+}
+
+// streetNumberAt returns the index of a house number written after two
+// words at least and followed, within three words, by a street word
+// ("142 Main Street", "5 Park Rd"), or 0.
+func streetNumberAt(words []string) int {
+	for i := 2; i+2 < len(words); i++ {
+		if !startsDigit(words[i]) || !isDigits(words[i]) {
+			continue
+		}
+		for j := i + 2; j < len(words) && j <= i+3; j++ {
+			if streetWords[words[j]] && words[j] != "campus" && words[j] != "district" && words[j] != "dist" {
+				return i
+			}
+		}
+	}
+	return 0
 }
 
 // germanStreetAt returns the index of a word after the first that names a

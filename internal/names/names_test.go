@@ -1397,9 +1397,10 @@ func TestContinueUnits(t *testing.T) {
 	}
 }
 
-// A street written the German way, run onto an organisation's name, is
-// the address's ("University of X Sidlerstrasse 5").
-func TestGermanStreet(t *testing.T) {
+// A street run onto an organisation's name, written the German way
+// ("University of X Sidlerstrasse 5") or after a house number ("University
+// of X 142 Main Street Y"), is the address's.
+func TestStreetRunOnName(t *testing.T) {
 	for _, tc := range []struct {
 		in      string
 		address []string // the segment's words read as the address's
@@ -1408,6 +1409,8 @@ func TestGermanStreet(t *testing.T) {
 		{"University of Westmoor Kelmstraße 12", []string{"kelmstrasse", "12"}},
 		{"Westmoor Institute Hauptstr. 7", []string{"hauptstr", "7"}},
 		{"University of Westmoor Kelmstrasse", nil}, // no house number
+		{"University of Westmoor 142 Kelm Street Northtown", []string{"142", "kelm", "street", "northtown"}},
+		{"Westmoor Unit 5 Kelm Hall", nil}, // no street word
 	} {
 		as := ParseAffiliations(tc.in)
 		if len(as) != 1 || len(as[0].Segments) != 1 {
