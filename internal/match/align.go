@@ -198,31 +198,29 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 	usedN := resetBools(&b.usedN, len(n))
 	out := alignment{pairs: b.pairs[:0]}
 	var num, den float64
-	for _, c := range cands {
-		if usedQ[c.q] || usedN[c.n] {
-			continue
-		}
-		usedQ[c.q], usedN[c.n] = true, true
-		out.pairs = append(out.pairs, c)
-		m := (q[c.q].w + n[c.n].w) / 2
-		num += c.sim.Sim * m
-		den += m
-	}
 	// A word written as one on one side and as two on the other
 	// ("Abdulrahman" / "Abdul Rahman", "Xiaoming" / "Xiao-Ming").
-	compound := func(one []side, usedOne []bool, two []side, usedTwo []bool, oneIsQuery bool) {
+	// initials limits it to two single letters ("M. D." for "MD"), tried
+	// before the pairs: an initial would otherwise align with the word
+	// alone and leave the second letter unmatched.
+	compound := func(one []side, usedOne []bool, two []side, usedTwo []bool, oneIsQuery, initials bool) {
 		// A word is two words of the other side only when it is as long
 		// as they are together: most words need not be tried at all.
 		var lens uint64
 		for j := 0; j+1 < len(two); j++ {
-			lens |= lenBit(len(two[j].text) + len(two[j+1].text))
+			if !initials || len(two[j].text) == 1 && len(two[j+1].text) == 1 {
+				lens |= lenBit(len(two[j].text) + len(two[j+1].text))
+			}
+		}
+		if lens == 0 {
+			return
 		}
 		for i := range one {
 			if usedOne[i] || lens&lenBit(len(one[i].text)) == 0 {
 				continue
 			}
 			for j := 0; j+1 < len(two); j++ {
-				if usedTwo[j] || usedTwo[j+1] || !joins(one[i].text, two[j].text, two[j+1].text) {
+				if usedTwo[j] || usedTwo[j+1] || initials && (len(two[j].text) != 1 || len(two[j+1].text) != 1) || !joins(one[i].text, two[j].text, two[j+1].text) {
 					continue
 				}
 				usedOne[i], usedTwo[j], usedTwo[j+1] = true, true, true
@@ -238,8 +236,20 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 			}
 		}
 	}
-	compound(q, usedQ, n, usedN, true)
-	compound(n, usedN, q, usedQ, false)
+	compound(q, usedQ, n, usedN, true, true)
+	compound(n, usedN, q, usedQ, false, true)
+	for _, c := range cands {
+		if usedQ[c.q] || usedN[c.n] {
+			continue
+		}
+		usedQ[c.q], usedN[c.n] = true, true
+		out.pairs = append(out.pairs, c)
+		m := (q[c.q].w + n[c.n].w) / 2
+		num += c.sim.Sim * m
+		den += m
+	}
+	compound(q, usedQ, n, usedN, true, false)
+	compound(n, usedN, q, usedQ, false, false)
 	for j := range n {
 		if !usedN[j] {
 			den += n[j].w

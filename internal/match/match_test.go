@@ -629,6 +629,34 @@ func TestPluralEitherWay(t *testing.T) {
 	}
 }
 
+// TestInitialsJoined checks that two initials written apart ("K. X.")
+// align with the two letters a name writes as one word ("KX") and back,
+// rather than the first letter standing for the word and the second left
+// over.
+func TestInitialsJoined(t *testing.T) {
+	b := NewBuilder()
+	for _, o := range []watchlist.Entity{
+		org("kx", []string{"us"}, "KX Varnholt Cancer Centre"),
+		org("qz", []string{"ru"}, "Q.Z. Ostrander Institute of Tides"),
+	} {
+		b.Add("fixture", &o)
+	}
+	ix := b.Build()
+	for _, tc := range []struct{ query, want string }{
+		{"K. X. Varnholt Cancer Centre", "kx"},
+		{"K.X. Varnholt Cancer Centre", "kx"},
+		{"QZ Ostrander Institute of Tides", "qz"},
+	} {
+		ms, err := ix.Screen(tc.query, Options{Threshold: 0.9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) == 0 || !ms[0].Match || ms[0].SourceID != tc.want || !slices.ContainsFunc(ms[0].Explanation, func(e Evidence) bool { return e.How == string(names.HowCompound) }) {
+			t.Errorf("Screen(%q) = %s, want %s matched with the initials joined", tc.query, summary(ms), tc.want)
+		}
+	}
+}
+
 // TestNumeralLetterStaysAWord checks that a letter that is also a Roman
 // numeral ("I") opens candidates as the letter itself, not as its number:
 // "Harbour-I Works", all of whose words are common, is found through two
