@@ -1196,6 +1196,11 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 		ownCommon := v.ids[qi] >= 0 && int(gt[v.ids[qi]].df) > limit
 		for k, id := range e.ids {
 			s := e.sims[k]
+			if s.How == names.HowPlural && v.ids[qi] >= 0 {
+				// A known word's plural only aligns: it opens no
+				// candidates and weighs in no common word's place.
+				continue
+			}
 			g := &gt[id]
 			w := g.idf * float32(s.Sim)
 			if t.role != names.RoleName && !v.aside {
@@ -1203,7 +1208,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 			}
 			df := int(g.df)
 			tm := term{id: id, w: w, q: qi, exact: s.How == names.HowExact}
-			if df <= limit && !ownCommon && (s.How != names.HowPlural || v.ids[qi] < 0) {
+			if df <= limit && !ownCommon {
 				gen = append(gen, tm)
 				nameGen = nameGen || t.role == names.RoleName || v.aside
 			} else {
