@@ -206,9 +206,10 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 	compound := func(one []side, usedOne []bool, two []side, usedTwo []bool, oneIsQuery, initials bool) {
 		// A word is two words of the other side only when it is as long
 		// as they are together: most words need not be tried at all.
+		tried := func(j int) bool { return !initials || len(two[j].text) == 1 && len(two[j+1].text) == 1 }
 		var lens uint64
 		for j := 0; j+1 < len(two); j++ {
-			if !initials || len(two[j].text) == 1 && len(two[j+1].text) == 1 {
+			if tried(j) {
 				lens |= lenBit(len(two[j].text) + len(two[j+1].text))
 			}
 		}
@@ -220,7 +221,7 @@ func (b *alignBuf) alignPairs(q, n []side, cands []pair) alignment {
 				continue
 			}
 			for j := 0; j+1 < len(two); j++ {
-				if usedTwo[j] || usedTwo[j+1] || initials && (len(two[j].text) != 1 || len(two[j+1].text) != 1) || !joins(one[i].text, two[j].text, two[j+1].text) {
+				if usedTwo[j] || usedTwo[j+1] || !tried(j) || !joins(one[i].text, two[j].text, two[j+1].text) {
 					continue
 				}
 				usedOne[i], usedTwo[j], usedTwo[j+1] = true, true, true

@@ -1100,8 +1100,9 @@ func parseOne(raw string) Affiliation {
 // 38541"), when at least two words are left before it, not ending with a
 // head word ("Univ Northvale, University Northvale 1" names its host
 // twice) or a stopword ("Institut für Physik, Universität Basel", whose
-// last word is the unit's subject). A head followed by "of" has its name after it; a one-word part
-// before it ("Northvale, University") is read across the comma anyway.
+// last word is the unit's subject). A head followed by "of" has its name
+// after it; a one-word part before it ("Northvale, University") is read
+// across the comma anyway.
 func moveLateCommas(parts []string) {
 	for i := 1; i < len(parts); i++ {
 		p := strings.TrimSpace(parts[i])
@@ -2135,10 +2136,11 @@ func classify(raw, n string) Segment {
 
 // streetNumberAt returns the index of a house number written after two
 // words at least and followed, within three words, by a street word
-// ("142 Main Street", "5 Park Rd"), or 0.
+// ("142 Main Street", "5 Park Rd"), or 0. A campus or a district is no
+// street: a number before one names it ("Site 2 North Campus").
 func streetNumberAt(words []string) int {
 	for i := 2; i+2 < len(words); i++ {
-		if !startsDigit(words[i]) || !isDigits(words[i]) {
+		if !isDigits(words[i]) {
 			continue
 		}
 		for j := i + 2; j < len(words) && j <= i+3; j++ {

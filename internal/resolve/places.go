@@ -296,7 +296,7 @@ func postcodeBefore(ts []names.Token) int {
 	for j > 1 && len(ts)-j < 2 && len(ts[j-1].Text) >= 2 && names.IsDigits(ts[j-1].Text) {
 		j--
 	}
-	if j == len(ts) || j == 0 || len(ts[j].Text) < 3 {
+	if j == len(ts) || len(ts[j].Text) < 3 {
 		return 0
 	}
 	return j
