@@ -419,6 +419,19 @@ var genericWords = func() map[string]bool {
 // matching) the matcher weights such tokens down.
 func IsGeneric(t string) bool { return genericWords[t] }
 
+// IsDemonym reports whether t is the adjective of a country or region
+// ("italian", "dutch"), not the name itself.
+func IsDemonym(t string) bool { return demonymAdjectives[t] }
+
+// demonymAdjectives are the adjectives of demonyms.
+var demonymAdjectives = func() map[string]bool {
+	m := make(map[string]bool, len(demonyms))
+	for _, p := range demonyms {
+		m[p[1]] = true
+	}
+	return m
+}()
+
 // RelatedTo returns the words related to t (see Related).
 func RelatedTo(t string) []string { return relatedTo[t] }
 

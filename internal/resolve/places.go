@@ -212,6 +212,15 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				continue
 			}
 		}
+		if c, ok := demonymCountry(s.Tokens[0]); ok && len(s.Tokens) >= 3 && isName(s.Tokens[1:]) && !isName(s.Tokens) && !beginsName(s.Tokens) {
+			// A country's adjective before a registry name it is no
+			// word of ("Italian National Research Council"): it says
+			// where, as "… of Italy" after the name does.
+			s.Tokens[0].Role = names.RoleAddress
+			if !slices.Contains(a.Countries, c) {
+				a.Countries = append(a.Countries, c)
+			}
+		}
 		if len(s.Tokens) >= 2 && len(s.Tokens) <= maxPlaceWords+1 && isCapsAcronym(firstWord(s.Text)) && p.has(s.Tokens[1:]) && !isName(s.Tokens) {
 			// An acronym and its town ("ABCD Northtown"): the
 			// organisation's letters, then where it is.
@@ -300,6 +309,20 @@ func postcodeBefore(ts []names.Token) int {
 		return 0
 	}
 	return j
+}
+
+// demonymCountry returns the country whose adjective t is ("italian"
+// for Italy), if it is one.
+func demonymCountry(t names.Token) (string, bool) {
+	if t.Role != names.RoleName || !names.IsDemonym(t.Text) {
+		return "", false
+	}
+	for _, w := range names.RelatedTo(t.Text) {
+		if c, ok := names.CountryCode(w); ok {
+			return c, true
+		}
+	}
+	return "", false
 }
 
 // townAgainAfter reports whether a segment after segment i is the town

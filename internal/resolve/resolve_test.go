@@ -1701,6 +1701,22 @@ func orgWords(r *Resolver, s string) string {
 	return strings.Join(got, " ")
 }
 
+// A country's adjective before a registry name it is no word of says
+// where the organisation is, as "… of Canada" would; one that opens the
+// registry name itself stays a word of it.
+func TestDemonymBeforeName(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"Canadian Lakeside University", "https://ror.org/0twb00001"},
+		{"Department of Tides, American Lakeside University", "https://ror.org/0twa00001"},
+		{"Lakeside University", ""}, // namesakes in two countries
+	} {
+		if got := resolvedIDs(t, r, tc.in); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A postcode written between a name and the town that ends its segment
 // is the address's, as the town is; a number of the name's own is not.
 func TestPostcodeBeforeTown(t *testing.T) {
