@@ -189,7 +189,9 @@ func tokenKey(ts []names.Token) string {
 // the postcode). Those words then
 // weigh as an address does, instead of as name words some other
 // organisation ("University of Seaport") explains. A city the registry has
-// in one country only adds that country to the party's evidence.
+// in one country only adds that country to the party's evidence, as does a
+// country's adjective opening a segment whose other words are a registry
+// name ("Italian National Research Council").
 func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names.Token) bool) {
 	named := countSegments(a, names.RoleName)
 	for i := range a.Segments {
@@ -212,7 +214,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				continue
 			}
 		}
-		if c, ok := demonymCountry(s.Tokens[0]); ok && len(s.Tokens) >= 3 && isName(s.Tokens[1:]) && !isName(s.Tokens) && !beginsName(s.Tokens) {
+		if c, ok := demonymCountry(s.Tokens); ok && isName(s.Tokens[1:]) && !isName(s.Tokens) && !beginsName(s.Tokens) {
 			// A country's adjective before a registry name it is no
 			// word of ("Italian National Research Council"): it says
 			// where, as "… of Italy" after the name does.
@@ -311,9 +313,13 @@ func postcodeBefore(ts []names.Token) int {
 	return j
 }
 
-// demonymCountry returns the country whose adjective t is ("italian"
-// for Italy), if it is one.
-func demonymCountry(t names.Token) (string, bool) {
+// demonymCountry returns the country whose adjective opens ts ("italian"
+// for Italy), when two words at least follow it.
+func demonymCountry(ts []names.Token) (string, bool) {
+	if len(ts) < 3 {
+		return "", false
+	}
+	t := ts[0]
 	if t.Role != names.RoleName || !names.IsDemonym(t.Text) {
 		return "", false
 	}
