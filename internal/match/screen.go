@@ -954,7 +954,7 @@ func (ix *Index) expand(t string) *expansion {
 	if len(t) >= 3 && !names.HasDigit(t) {
 		// The word's English plural, or its singular ("art", "arts").
 		for _, w := range [2]string{t + "s", strings.TrimSuffix(t, "s")} {
-			if id, ok := ix.vocab[w]; ok && w != t && (names.IsPlural(w, t) || names.IsPlural(t, w)) {
+			if id, ok := ix.vocab[w]; ok && (names.IsPlural(w, t) || names.IsPlural(t, w)) {
 				if _, related := out[id]; !related { // a country's name for its adjective stays so
 					add(id, names.TokenSim{Sim: names.SimPlural, How: names.HowPlural})
 				}

@@ -228,7 +228,7 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 			// ("… Science and Technology & Y", not "… Research &
 			// development"), and the left one is two words at least.
 			lt, rt := s.Text[:from+k], s.Text[from+k+n:]
-			if r, _ := utf8.DecodeRuneInString(rt); unicode.IsUpper(r) && strings.Contains(strings.TrimSpace(lt), " ") {
+			if c, _ := utf8.DecodeRuneInString(rt); unicode.IsUpper(c) && strings.Contains(strings.TrimSpace(lt), " ") {
 				left := names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
 				right := names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
 				if isName(left.Tokens) && isName(right.Tokens) {
