@@ -689,3 +689,33 @@ func TestNumeralLetterStaysAWord(t *testing.T) {
 		t.Errorf("Screen = %s, want hi at 1", summary(ms))
 	}
 }
+
+// TestRareWordAbbreviates checks that a word one name holds as written
+// ("Appl" in "Velmar Appl Systems") is still read as the abbreviation it
+// usually is ("Appl." for "Applied"), while a word that is a name on its
+// own (an acronym) stays that name.
+func TestRareWordAbbreviates(t *testing.T) {
+	b := NewBuilder()
+	for _, o := range []watchlist.Entity{
+		org("dorn", []string{"de"}, "Dornwick University of Applied Sciences"),
+		org("velmar", []string{"us"}, "Velmar Appl Systems"),
+		org("zelt", []string{"ch"}, "University of Zeltmoor", "ZELTM"),
+		org("zeltm", []string{"us"}, "Zeltmorgan Holdings"),
+	} {
+		b.Add("fixture", &o)
+	}
+	ix := b.Build()
+	for _, tc := range []struct{ query, want string }{
+		{"Dornwick Univ. of Appl. Sci.", "dorn"},
+		{"Velmar Appl Systems", "velmar"},
+		{"ZELTM", "zelt"},
+	} {
+		ms, err := ix.Screen(tc.query, Options{Threshold: 0.8, TrustUniqueAcronyms: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) == 0 || !ms[0].Match || ms[0].SourceID != tc.want || len(ms) > 1 && ms[1].Match {
+			t.Errorf("Screen(%q) = %s, want %s alone", tc.query, summary(ms), tc.want)
+		}
+	}
+}

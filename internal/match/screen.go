@@ -905,6 +905,25 @@ func (e *expansion) lookup(id uint32) (names.TokenSim, bool) {
 // time.
 const maxCachedExpansions = 1 << 17
 
+// rareAbbreviationDF is how many names at most may hold a known word for
+// it still to be read as an abbreviation of the longer words it begins:
+// "Appl." is in a name or two as written, and far more often short for
+// "Applied".
+const rareAbbreviationDF = 2
+
+// rareWord reports whether the known word id is rare enough to be read
+// also as an abbreviation (see rareAbbreviationDF), and is no name on its
+// own: an acronym such as "UNIL" stays the name it is. Expand asks it only
+// of words of four letters or more, as three are too few to tell "Rev"
+// the acronym from "Rev…" the start of a word.
+func (ix *Index) rareWord(id uint32) bool {
+	if ix.genTok[id].df > rareAbbreviationDF {
+		return false
+	}
+	_, alone := ix.exactNames[seqHash([]uint32{id})]
+	return !alone
+}
+
 // expansionOf returns the expansion of a query word, from the index's
 // cache when an earlier screen computed it. Expansions depend only on the
 // word and the immutable index, so sharing them is safe.
@@ -966,7 +985,7 @@ func (ix *Index) expand(t string) *expansion {
 			add(id, names.TokenSim{Sim: names.SimExact, How: names.HowNumeral})
 		}
 	}
-	if len(t) >= 3 && !names.HasDigit(t) && !known {
+	if len(t) >= 3 && !names.HasDigit(t) && (!known || len(t) >= 4 && ix.rareWord(id)) {
 		for _, id := range ix.prefixed(t, 64) {
 			if ix.tokens[id] != t {
 				add(id, names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation})
