@@ -244,6 +244,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		for end > 2 && isPostcodeToken(s.Tokens[end-1]) {
 			end, region = end-1, region+1
 		}
+		postcodeAt := end // where a postcode starts, or the end
 		for k, ends := min(maxPlaceWords, end-2), end >= 3 && endsRegion(s.Tokens[:end]); k >= 1 && ends; k-- {
 			if tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
 				end, region = end-k, region+k
@@ -275,6 +276,12 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			// string writes it again as the address ("Tech. Univ.
 			// Munchen, Munich"): only what follows it is the address.
 			city = 0
+		}
+		if city == 0 && postcodeAt == end && end < len(s.Tokens) && isPostcodeToken(s.Tokens[end]) && townBeforePostcode(s.Tokens[:end], isName, beginsName) {
+			// A word between a registry name and a postcode is the
+			// town, whether or not the registry knows it ("Northvale
+			// University Eastport 38541").
+			end--
 		}
 		if (region == 0 && city == 0) || isName(ownWords(s.Tokens)) || city > 0 && beginsName(ownWords(s.Tokens)) {
 			// No place, or the place ends the registered name the
@@ -311,6 +318,23 @@ func postcodeBefore(ts []names.Token) int {
 		return 0
 	}
 	return j
+}
+
+// townBeforePostcode reports whether the last of ts, the words before a
+// postcode, is a town's: one word of letters, no common word of names,
+// after at least two words that are a registry name without it and that
+// with it neither are nor begin one.
+func townBeforePostcode(ts []names.Token, isName, beginsName func([]names.Token) bool) bool {
+	n := len(ts)
+	if n < 3 {
+		return false
+	}
+	t := ts[n-1]
+	if t.Role != names.RoleName || !lettersOnly(t.Text) || names.IsGeneric(t.Text) {
+		return false
+	}
+	own := ownWords(ts)
+	return len(own) == n && isName(own[:n-1]) && !isName(own) && !beginsName(own)
 }
 
 // demonymCountry returns the country whose adjective opens ts ("italian"

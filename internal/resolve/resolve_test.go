@@ -1732,6 +1732,22 @@ func TestPostcodeBeforeTown(t *testing.T) {
 	}
 }
 
+// A word between a registry name and a postcode is read as the town,
+// known to the registry or not, when the words before it are a registry
+// name.
+func TestTownBeforePostcode(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"University of Seaport Brenwick 10900, USA", "university seaport"},
+		{"Department of Tides, University of Seaport Brenwick 10900", "university seaport"},
+		{"University of Seaport Brenwick", "university seaport brenwick"},
+	} {
+		if g := orgWords(r, tc.in); g != tc.want {
+			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}
+
 // Words after a registry name that opens a segment and end with a
 // laboratory's word are read as a unit's, not when they begin a longer
 // registry name or no registry name opens the segment.
