@@ -283,6 +283,14 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			// University Eastport 38541").
 			end--
 		}
+		if city == 0 && region == 0 {
+			// A campus's or district's name after a registry name
+			// ("University of Northvale Eastport", "… South Campus").
+			if k := campusAfterName(s.Tokens, isName, beginsName); k > 0 && !joinedByStopword(s.Text, k) {
+				setRole(s.Tokens[len(s.Tokens)-k:], names.RoleAddress)
+				continue
+			}
+		}
 		if (region == 0 && city == 0) || isName(ownWords(s.Tokens)) || city > 0 && beginsName(ownWords(s.Tokens)) {
 			// No place, or the place ends the registered name the
 			// organisation's words make after a unit's ("… School of
@@ -335,6 +343,46 @@ func townBeforePostcode(ts []names.Token, isName, beginsName func([]names.Token)
 	}
 	own := ownWords(ts)
 	return len(own) == n && isName(own[:n-1]) && !isName(own) && !beginsName(own)
+}
+
+// campusAfterName returns how many words at the end of ts name a campus
+// or district after a university's or college's registry name of two
+// words or more, not part of it: one word of four letters or more that is no common word of names ("University of
+// Northvale Eastport"), or any word of letters and "campus" ("… South
+// Campus"); 0 when ts are or begin a registry name with them.
+func campusAfterName(ts []names.Token, isName, beginsName func([]names.Token) bool) int {
+	n := len(ts)
+	k := 1
+	if n >= 4 && ts[n-1].Text == "campus" {
+		k = 2
+	}
+	if n-k < 2 {
+		return 0
+	}
+	t := ts[n-k]
+	if t.Role != names.RoleName || len(t.Text) < 4 || !lettersOnly(t.Text) || k == 1 && (names.IsGeneric(t.Text) || names.IsOrgHead(t.Text) || names.EndsLab(t.Text)) {
+		return 0
+	}
+	own := ownWords(ts)
+	if len(own) != n || !slices.ContainsFunc(own[:n-k], func(t names.Token) bool { return t.Text == "university" || t.Text == "college" }) {
+		return 0
+	}
+	if !isName(own[:n-k]) || isName(own) || beginsName(own) {
+		return 0
+	}
+	return k
+}
+
+// joinedByStopword reports whether the word written before the last k
+// words of text is a stopword or "&" ("University of Tides and Currents"
+// names one organisation, not a campus).
+func joinedByStopword(text string, k int) bool {
+	f := strings.Fields(text)
+	if len(f) <= k {
+		return false
+	}
+	w := names.Normalize(f[len(f)-k-1])
+	return w == "" || names.IsStopword(w)
 }
 
 // demonymCountry returns the country whose adjective opens ts ("italian"

@@ -1740,7 +1740,22 @@ func TestTownBeforePostcode(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"University of Seaport Brenwick 10900, USA", "university seaport"},
 		{"Department of Tides, University of Seaport Brenwick 10900", "university seaport"},
-		{"University of Seaport Brenwick", "university seaport brenwick"},
+	} {
+		if g := orgWords(r, tc.in); g != tc.want {
+			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}
+
+// A word after a university's registry name that is no part of it, or a
+// word and "Campus", names a campus or district, not the organisation.
+func TestCampusAfterName(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, want string }{
+		{"Department of Tides, University of Seaport Brenwick", "university seaport"},
+		{"University of Seaport South Campus", "university seaport"},
+		{"University of Seaport Ost", "university seaport ost"}, // too short to tell
+		{"Halloran Research Society Brenwick", "halloran research society brenwick"},
 	} {
 		if g := orgWords(r, tc.in); g != tc.want {
 			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.want)
