@@ -341,13 +341,20 @@ func townBeforePostcode(ts []names.Token, isName, beginsName func([]names.Token)
 	if t.Role != names.RoleName || !lettersOnly(t.Text) || names.IsGeneric(t.Text) {
 		return false
 	}
+	return nameThenWords(ts, 1, isName, beginsName)
+}
+
+// nameThenWords reports whether ts, all name words, are a registry name
+// and k words more, and neither are nor begin a registry name with them.
+func nameThenWords(ts []names.Token, k int, isName, beginsName func([]names.Token) bool) bool {
 	own := ownWords(ts)
-	return len(own) == n && isName(own[:n-1]) && !isName(own) && !beginsName(own)
+	return len(own) == len(ts) && isName(own[:len(own)-k]) && !isName(own) && !beginsName(own)
 }
 
 // campusAfterName returns how many words at the end of ts name a campus
 // or district after a university's or college's registry name of two
-// words or more, not part of it: one word of four letters or more that is no common word of names ("University of
+// words or more, not part of it: one word of four letters or more that
+// is no common, head or laboratory word of names ("University of
 // Northvale Eastport"), or any word of letters and "campus" ("… South
 // Campus"); 0 when ts are or begin a registry name with them.
 func campusAfterName(ts []names.Token, isName, beginsName func([]names.Token) bool) int {
@@ -363,11 +370,7 @@ func campusAfterName(ts []names.Token, isName, beginsName func([]names.Token) bo
 	if t.Role != names.RoleName || len(t.Text) < 4 || !lettersOnly(t.Text) || k == 1 && (names.IsGeneric(t.Text) || names.IsOrgHead(t.Text) || names.EndsLab(t.Text)) {
 		return 0
 	}
-	own := ownWords(ts)
-	if len(own) != n || !slices.ContainsFunc(own[:n-k], func(t names.Token) bool { return t.Text == "university" || t.Text == "college" }) {
-		return 0
-	}
-	if !isName(own[:n-k]) || isName(own) || beginsName(own) {
+	if !slices.ContainsFunc(ts[:n-k], func(w names.Token) bool { return w.Text == "university" || w.Text == "college" }) || !nameThenWords(ts, k, isName, beginsName) {
 		return 0
 	}
 	return k
