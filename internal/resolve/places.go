@@ -244,7 +244,6 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		for end > 2 && isPostcodeToken(s.Tokens[end-1]) {
 			end, region = end-1, region+1
 		}
-		postcodeAt := end // where a postcode starts, or the end
 		for k, ends := min(maxPlaceWords, end-2), end >= 3 && endsRegion(s.Tokens[:end]); k >= 1 && ends; k-- {
 			if tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
 				end, region = end-k, region+k
@@ -277,10 +276,10 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			// Munchen, Munich"): only what follows it is the address.
 			city = 0
 		}
-		if city == 0 && postcodeAt == end && end < len(s.Tokens) && isPostcodeToken(s.Tokens[end]) && townBeforePostcode(s.Tokens[:end], isName, beginsName) {
-			// A word between a registry name and a postcode is the
-			// town, whether or not the registry knows it ("Northvale
-			// University Eastport 38541").
+		if city == 0 && end < len(s.Tokens) && isPostcodeToken(s.Tokens[end]) && townBeforePostcode(s.Tokens[:end], isName, beginsName) {
+			// A word between a registry name and a postcode (not a
+			// region read after it) is the town, whether or not the
+			// registry knows it ("Northvale University Eastport 38541").
 			end--
 		}
 		if city == 0 && region == 0 {
