@@ -506,6 +506,24 @@ var regionEnds, countryEnds = func() (map[string]bool, map[string]bool) {
 	return r, c
 }()
 
+// IsRegionCode reports whether code, as written, is the postal
+// abbreviation of a state, province or territory of the United States,
+// Canada or Australia ("FL", "ON", "NSW"), which addresses write after the
+// city. Only capitals count: most codes are also words ("OR", "ME").
+func IsRegionCode(code string) bool {
+	return usStateCodes[code] || otherRegionCodes[code]
+}
+
+// otherRegionCodes are the postal abbreviations of Canada's provinces
+// and territories and Australia's states and territories.
+var otherRegionCodes = func() map[string]bool {
+	out := map[string]bool{}
+	for _, c := range strings.Fields("AB BC MB NB NL NS NT NU ON PE QC SK YT ACT NSW QLD SA TAS VIC WA") {
+		out[c] = true
+	}
+	return out
+}()
+
 // usStateCodes are the postal codes of the United States' states and
 // the District of Columbia.
 var usStateCodes = func() map[string]bool {

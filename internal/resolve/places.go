@@ -132,6 +132,45 @@ func (p places) cityAtEnd(ts []names.Token) int {
 	return 0
 }
 
+// writtenRegionCode reports whether t is a state's or province's postal
+// code that text, where t was read, writes in capitals as a word of its
+// own ("FL", "NSW"): in lower case most codes are words ("or", "me").
+func writtenRegionCode(t names.Token, text string) bool {
+	if len(t.Surface) < 2 || len(t.Surface) > 3 {
+		return false
+	}
+	var buf [3]byte
+	code := buf[:len(t.Surface)]
+	for i := range len(t.Surface) {
+		c := t.Surface[i]
+		if c < 'a' || c > 'z' {
+			return false
+		}
+		code[i] = c - 'a' + 'A'
+	}
+	return names.IsRegionCode(string(code)) && writesWord(text, string(code))
+}
+
+// writesWord reports whether text holds w as a word of its own: w, with
+// no letter or digit written against it on either side.
+func writesWord(text, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if (j == 0 || !isAlnum(text[j-1])) && (j+len(w) == len(text) || !isAlnum(text[j+len(w)])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
 // isRegion reports whether ts, as written, name a state or province.
 func isRegion(ts []names.Token) bool {
 	if len(ts) > maxPlaceWords {
@@ -249,6 +288,11 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				end, region = end-k, region+k
 				break
 			}
+		}
+		if end >= 3 && end == len(s.Tokens)-region && writtenRegionCode(s.Tokens[end-1], s.Text) && p.cityAtEnd(s.Tokens[:end-1]) > 0 {
+			// A state's postal code after a town the registry knows
+			// ("… Gainesville FL", "… Sydney NSW 2006 Australia").
+			end, region = end-1, region+1
 		}
 		city := 0
 		var ending uint8 // the tails all end with one token: endOf is asked once

@@ -456,7 +456,7 @@ func (r *Resolver) runOnReadings(a *names.Affiliation) []hostReading {
 			host := s.Tokens[k:end]
 			return hostReading{party: alt, host: host, unit: s.Tokens[:k], generic: !slices.ContainsFunc(host, func(t names.Token) bool { return !names.IsGeneric(t.Text) }), after: s.Tokens[end:]}
 		}
-		end, countries := r.placesAtEnd(s.Tokens)
+		end, countries := r.placesAtEnd(s.Tokens, s.Text)
 		for k := 1; k+2 <= len(s.Tokens); k++ {
 			// A name that ends with its town ("Institute of Technology
 			// Northtown", perhaps followed by the address "Northtown,
@@ -515,10 +515,12 @@ func unitAfterReadings(a *names.Affiliation) []hostReading {
 // organisation's name (see unitAfterReadings).
 var unitAfterStarts = map[string]bool{"department": true, "division": true}
 
-// placesAtEnd returns where the towns and countries written at the end of
-// ts begin ("… Institute of Local Finance Tokyo Japan"), a country or
-// town of up to three words each, and the countries among them.
-func (r *Resolver) placesAtEnd(ts []names.Token) (int, []string) {
+// placesAtEnd returns where the towns, states and countries written at
+// the end of ts, read from text, begin ("… Institute of Local Finance
+// Tokyo Japan", "… Northtown FL USA"), a country or town of up to three
+// words each, and the countries among them. A state counts after a town:
+// its name or its postal code in capitals.
+func (r *Resolver) placesAtEnd(ts []names.Token, text string) (int, []string) {
 	end := len(ts)
 	var countries []string
 	for end > 0 {
@@ -531,6 +533,8 @@ func (r *Resolver) placesAtEnd(ts []names.Token) (int, []string) {
 			if c, ok := names.CountryCode(strings.Join(words, " ")); ok {
 				countries, n = append(countries, c), l
 			} else if r.cities.has(ts[end-l : end]) {
+				n = l
+			} else if (l == 1 && writtenRegionCode(ts[end-1], text) || isRegion(ts[end-l:end])) && r.cities.cityAtEnd(ts[:end-l]) > 0 {
 				n = l
 			}
 		}
