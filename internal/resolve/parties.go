@@ -135,6 +135,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitTrailingAcronym(&parties[i])
 		r.splitLeadingAcronym(&parties[i])
 		r.splitAddressAcronym(&parties[i])
+		r.splitRunTogetherNames(&parties[i])
 	}
 	return parties
 }
@@ -360,6 +361,76 @@ func (r *Resolver) splitAddressAcronym(a *names.Affiliation) {
 		a.Segments[i].Tokens = names.WithRole(a.Segments[i].Tokens, names.RoleName)
 		i++
 	}
+}
+
+// splitRunTogetherNames makes two segments of a name segment that writes
+// two registry names one after the other without a comma ("Northwold
+// Institute of Marine Acoustics University of Northwold Northtown"), as
+// an institute and its university are written with one: each side two
+// words at least, one of them no common word, and the words together
+// neither a registry name nor the beginning of one. The address after
+// the second stays with it. The first cut that makes two names is taken.
+func (r *Resolver) splitRunTogetherNames(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		end := len(ts)
+		for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
+			end--
+		}
+		if s.Role != names.RoleName || end < 4 || !allNames(ts[:end]) {
+			continue
+		}
+		k := 2
+		for ; k <= end-2; k++ {
+			if ownWord(ts[:k]) && ownWord(ts[k:end]) && r.ix.IsName(ts[:k]) && r.ix.IsName(ts[k:end]) {
+				break
+			}
+		}
+		if k > end-2 || r.ix.IsName(ts[:end]) || r.ix.BeginsName(ts[:end]) {
+			continue
+		}
+		if cut := tokenCut(s.Text, k); cut > 0 && firstToken(s.Text[cut+1:]) == ts[k].Text {
+			// Only names written side by side: "Northwold College and
+			// the Eastmere Centre" is read as two names joined (see
+			// splitJoinedNames).
+			splitSegment(a, i, cut, k, names.RoleName, names.RoleName)
+			i++
+		}
+	}
+}
+
+// ownWord reports whether ts hold a word that is not common to many
+// organisations' names.
+func ownWord(ts []names.Token) bool {
+	return slices.ContainsFunc(ts, func(t names.Token) bool { return !names.IsGeneric(t.Text) })
+}
+
+// firstToken returns the text of the first token of the first word of
+// text, or "".
+func firstToken(text string) string {
+	w, _, _ := strings.Cut(strings.TrimLeft(text, " "), " ")
+	if ts := names.Tokenize(w); len(ts) > 0 {
+		return ts[0].Text
+	}
+	return ""
+}
+
+// tokenCut returns the byte offset of the space in text after which its
+// tokens from the k-th on are written, or -1 when no space divides them
+// so.
+func tokenCut(text string, k int) int {
+	for c := strings.IndexByte(text, ' '); c >= 0; {
+		if len(names.Tokenize(text[:c])) == k {
+			return c
+		}
+		n := strings.IndexByte(text[c+1:], ' ')
+		if n < 0 {
+			break
+		}
+		c += 1 + n
+	}
+	return -1
 }
 
 // splitSegment replaces segment i of a by two, cut at the space at byte

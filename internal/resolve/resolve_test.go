@@ -1824,6 +1824,37 @@ func TestTrailingAcronymSplit(t *testing.T) {
 	}
 }
 
+// Two registry names written one after the other in a segment without
+// a comma are two segments and resolve as they do with one (a
+// university's institute and the university: both); not when a link word joins them, a side is one
+// word or common words only, or the words together begin a registry name.
+func TestRunTogetherNamesSplit(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, segments, id string }{
+		{"Northwold Institute of Marine Acoustics University of Northwold", "Northwold Institute of Marine Acoustics|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		{"Northwold Institute of Marine Acoustics University of Northwold Northtown UK", "Northwold Institute of Marine Acoustics|University of Northwold Northtown|UK", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		{"Eastmere General Hospital Westhaven Medical Institute", "Eastmere General Hospital|Westhaven Medical Institute", ""},
+		{"Eastmere General Hospital and the Westhaven Medical Institute", "Eastmere General Hospital and the Westhaven Medical Institute", ""},
+		{"Eastmere General Hospital Research Institute", "Eastmere General Hospital Research Institute", ""},
+	} {
+		var got []string
+		for _, p := range r.Parties(tc.in) {
+			for _, s := range p.Segments {
+				got = append(got, s.Text)
+			}
+		}
+		if g := strings.Join(got, "|"); g != tc.segments {
+			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
+		}
+		if tc.id == "" {
+			continue
+		}
+		if g := resolvedIDs(t, r, tc.in); g != tc.id {
+			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
+		}
+	}
+}
+
 func TestLeadingAcronymSplit(t *testing.T) {
 	r := fixture()
 	for _, tc := range []struct{ in, want string }{
