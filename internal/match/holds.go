@@ -45,6 +45,55 @@ func (ix *Index) NameHolders(ts []names.Token, fn func(sourceID string)) {
 	}
 }
 
+// NameSplit returns the first k, from min to len(ts)-min, at which ts
+// are two indexed names side by side, each exactly the tokens of some
+// name, and accept(k) holds; or -1. The resolver asks it whether a
+// segment written without a comma runs two organisations' names
+// together. Each token is looked up once, however many cuts are tried.
+func (ix *Index) NameSplit(ts []names.Token, min int, accept func(k int) bool) int {
+	if min < 1 || len(ts) < 2*min {
+		return -1
+	}
+	var buf [16]uint32
+	ids := buf[:0]
+	for _, t := range ts {
+		id, ok := ix.vocab[t.Text]
+		if !ok {
+			return -1 // a word no name holds is on one side or the other
+		}
+		ids = append(ids, id)
+	}
+	for k := min; k <= len(ids)-min; k++ {
+		if ix.isExact(ids[:k]) && ix.isExact(ids[k:]) && accept(k) {
+			return k
+		}
+	}
+	return -1
+}
+
+// isExact reports whether some indexed name is exactly the token ids.
+func (ix *Index) isExact(ids []uint32) bool {
+	k, ok := ix.exactNames[seqHash(ids)]
+	if !ok {
+		return false
+	}
+	if k >= 0 {
+		return slices.Equal(ix.tokData[ix.tokOff[k]:ix.tokOff[k+1]], ids)
+	}
+	rare := 0
+	for i, id := range ids {
+		if len(ix.postings[id]) < len(ix.postings[ids[rare]]) {
+			rare = i
+		}
+	}
+	for _, nid := range ix.postings[ids[rare]] {
+		if slices.Equal(ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]], ids) {
+			return true
+		}
+	}
+	return false
+}
+
 // seqHash hashes a sequence of token ids (FNV-1a over the ids).
 func seqHash(ids []uint32) uint64 {
 	h := uint64(14695981039346656037)

@@ -38,6 +38,42 @@ func TestHoldsAll(t *testing.T) {
 	}
 }
 
+// TestNameSplit checks that NameSplit finds the first cut at which the
+// words are two names, each exactly, that accept may refuse a cut, and
+// that words with one no name holds, or too few, split nowhere.
+func TestNameSplit(t *testing.T) {
+	b := NewBuilder()
+	ents := []watchlist.Entity{
+		org("a", nil, "Westmarch University"),
+		org("b", nil, "Northtown Institute"),
+		org("c", nil, "Northtown Institute of Art"),
+		org("d", nil, "Art Museum"),
+	}
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	ix := b.Build()
+	all := func(int) bool { return true }
+	tests := []struct {
+		words  string
+		accept func(int) bool
+		want   int
+	}{
+		{"Northtown Institute Westmarch University", all, 2},
+		{"Westmarch University Northtown Institute of Art", all, 2},
+		{"Northtown Institute Art Museum", all, 2},
+		{"Northtown Institute Art Museum", func(k int) bool { return k != 2 }, -1},
+		{"Westmarch University Northtown", all, -1},          // one side no whole name
+		{"Westmarch University Eastvale Institute", all, -1}, // a word no name holds
+		{"Westmarch University", all, -1},                    // too few words for two sides
+	}
+	for _, tc := range tests {
+		if got := ix.NameSplit(names.Tokenize(tc.words), 2, tc.accept); got != tc.want {
+			t.Errorf("NameSplit(%q) = %d, want %d", tc.words, got, tc.want)
+		}
+	}
+}
+
 // TestSetOpenCap checks that a builder's open cap replaces the default
 // limit on how common a word opening candidates may be, and that a name
 // is still found by its rare words when a common one no longer opens it.

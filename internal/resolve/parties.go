@@ -381,13 +381,8 @@ func (r *Resolver) splitRunTogetherNames(a *names.Affiliation) {
 		if s.Role != names.RoleName || end < 4 || !allNames(ts[:end]) {
 			continue
 		}
-		k := 2
-		for ; k <= end-2; k++ {
-			if ownWord(ts[:k]) && ownWord(ts[k:end]) && r.ix.IsName(ts[:k]) && r.ix.IsName(ts[k:end]) {
-				break
-			}
-		}
-		if k > end-2 || r.ix.IsName(ts[:end]) || r.ix.BeginsName(ts[:end]) {
+		k := r.ix.NameSplit(ts[:end], 2, func(k int) bool { return ownWord(ts[:k]) && ownWord(ts[k:end]) })
+		if k < 0 || r.ix.IsName(ts[:end]) || r.ix.BeginsName(ts[:end]) {
 			continue
 		}
 		if cut := tokenCut(s.Text, k); cut > 0 && firstToken(s.Text[cut+1:]) == ts[k].Text {
