@@ -519,7 +519,7 @@ var unitAfterStarts = map[string]bool{"department": true, "division": true}
 // the end of ts, read from text, begin ("… Institute of Local Finance
 // Tokyo Japan", "… Northtown FL USA"), a country or town of up to three
 // words each, and the countries among them. A state counts after a town:
-// its name or its postal code in capitals.
+// its name or its postal code in capitals; so does a postcode.
 func (r *Resolver) placesAtEnd(ts []names.Token, text string) (int, []string) {
 	end := len(ts)
 	var countries []string
@@ -535,6 +535,8 @@ func (r *Resolver) placesAtEnd(ts []names.Token, text string) (int, []string) {
 			} else if r.cities.has(ts[end-l : end]) {
 				n = l
 			} else if (l == 1 && writtenRegionCode(ts[end-1], text) || isRegion(ts[end-l:end])) && r.cities.cityAtEnd(ts[:end-l]) > 0 {
+				n = l
+			} else if l == 1 && isPostcodeToken(ts[end-1]) {
 				n = l
 			}
 		}
