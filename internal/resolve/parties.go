@@ -132,6 +132,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.restoreNamedPrefix(&parties[i])
 		r.markBenefactors(&parties[i])
 		r.markTrailingUnits(&parties[i])
+		r.markLeadingUnits(&parties[i])
 		r.splitTrailingAcronym(&parties[i])
 		r.splitLeadingAcronym(&parties[i])
 		r.splitAddressAcronym(&parties[i])
@@ -487,6 +488,38 @@ func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
 		for k := 2; k <= end-2; k++ {
 			if r.ix.IsName(ts[:k]) && !r.ix.BeginsName(ts[:k+1]) {
 				setRole(ts[k:end], names.RoleDept)
+				break
+			}
+		}
+	}
+}
+
+// markLeadingUnits reads the words of a name segment that opens with a
+// laboratory's, division's or programme's word as a unit's up to where a
+// registry name begins that runs to the address ("Laboratory of Tides
+// Northwold Marine Institute Northtown UK"): a unit written before its
+// organisation without a comma. Not when the words are a registry name or
+// begin one as a whole, nor when the unit's words are one themselves
+// (see splitRunTogetherNames).
+func (r *Resolver) markLeadingUnits(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleName || len(ts) < 4 || !names.EndsLab(ts[0].Text) {
+			continue
+		}
+		end := len(ts)
+		for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
+			end--
+		}
+		if end < 4 || !allNames(ts[:end]) || r.ix.IsName(ts[:end]) || r.ix.BeginsName(ts[:end]) {
+			continue
+		}
+		for k := 2; k <= end-2; k++ {
+			if ownWord(ts[k:end]) && r.ix.IsName(ts[k:end]) {
+				if !r.ix.IsName(ts[:k]) {
+					setRole(ts[:k], names.RoleDept)
+				}
 				break
 			}
 		}

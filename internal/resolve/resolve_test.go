@@ -1803,6 +1803,28 @@ func TestTrailingUnitMarked(t *testing.T) {
 	}
 }
 
+// A laboratory's name written before its organisation's without a comma
+// is read as a unit's when the words after it are a registry name; not
+// when no registry name follows it.
+func TestLeadingUnitMarked(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, words, id string }{
+		{"Laboratory of Tides Westhaven Medical Institute", "westhaven medicine institute", "https://ror.org/0fun00001"},
+		{"Lab of Tidal Acoustics Corvell Genetics Brayton USA", "corvell genetics", "https://ror.org/0cgx00001"},
+		{"Laboratory of Tides Westhaven Institute", "laboratory tides westhaven institute", ""},
+	} {
+		if g := orgWords(r, tc.in); g != tc.words {
+			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.words)
+		}
+		if tc.id == "" {
+			continue
+		}
+		if g := resolvedIDs(t, r, tc.in); g != tc.id {
+			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
+		}
+	}
+}
+
 // A capital acronym after a registry name in one segment is a segment of
 // its own, unless the registry writes the name with it or it is a Roman
 // numeral.
