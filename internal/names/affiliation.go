@@ -601,13 +601,14 @@ func isCJK(r rune) bool {
 
 // cutGluedMarks reads the footnote marks a PDF's superscripts leave run
 // into the word they mark ("1Department of X, …; 2University of Y",
-// "bUniversity of Y") before a unit's or an organisation's head word (or
-// "State", "National"), as brands write a number or a letter before
-// other capitals ("50Hertz", "iThemba", "eScience"): a number of one or
-// two digits is set apart from the word, so that it marks as a number
-// written apart does (see cutFootnotes), or dropped when it opens the
-// string; a lower-case letter is dropped.
-func cutGluedMarks(s string) string {
+// "bUniversity of Y") where marked(mark, word) holds, word canonical:
+// ParseAffiliations cuts them before a unit's or an organisation's head
+// word (or "State", "National") only (see headMarked), as brands write a
+// number or a letter before other capitals ("50Hertz", "iThemba",
+// "eScience"). A number of one or two digits is set apart from the word,
+// so that it marks as a number written apart does (see cutFootnotes), or
+// dropped when it opens the string; a lower-case letter is dropped.
+func cutGluedMarks(s string, marked func(mark, word string) bool) string {
 	var b strings.Builder
 	last := 0
 	// i walks the words' starts: the string's, and each after a space,
@@ -616,7 +617,7 @@ func cutGluedMarks(s string) string {
 		for i < len(s) && strings.IndexByte(",;(", s[i]) >= 0 {
 			i++
 		}
-		if j, ok := gluedMark(s, i); ok {
+		if j, ok := gluedMark(s, i, marked); ok {
 			b.WriteString(s[last:i])
 			if isDigitByte(s[i]) && strings.TrimSpace(s[:i]) != "" {
 				// A number marks the part it opens: written apart.
@@ -638,9 +639,28 @@ func cutGluedMarks(s string) string {
 	return b.String()
 }
 
+// CutMarksBefore cuts the numbers of footnotes run into the words they
+// mark, as cutGluedMarks does, before any word known holds without the
+// number and not with it (canonical words, Token.Text): the resolver cuts
+// them before the words its registry knows ("2Ostfalia University"),
+// which the parser cannot tell from brands ("50Hertz"). Letters are left:
+// a letter before a known word is as often a brand's ("eHealth").
+func CutMarksBefore(s string, known func(w string) bool) string {
+	return cutGluedMarks(s, func(mark, word string) bool {
+		return isDigitByte(mark[0]) && known(word) && !known(canonicalWord(Normalize(mark+word)))
+	})
+}
+
+// headMarked reports whether word, canonical, is one a footnote's mark
+// is read before in any string: a unit's or an organisation's head word,
+// "State" or "National".
+func headMarked(_, word string) bool {
+	return deptMarkers[word] || orgHeads[word] || word == "state" || word == "national"
+}
+
 // gluedMark reports whether a footnote's mark opens the word at i of s
 // (see cutGluedMarks) and where the marked word begins.
-func gluedMark(s string, i int) (int, bool) {
+func gluedMark(s string, i int, marked func(mark, word string) bool) (int, bool) {
 	j := i
 	for j < len(s) && j-i < 2 && isDigitByte(s[j]) {
 		j++
@@ -651,10 +671,19 @@ func gluedMark(s string, i int) (int, bool) {
 		}
 		j = i + 1
 	}
-	if j+1 >= len(s) || !isUpperByte(s[j]) || !isLowerLetter(s[j+1]) {
+	// The word opens with a capital and another letter: after a number
+	// any script's capital, and the word may be in capitals ("2UCL",
+	// "3École"); after a letter an ASCII capital and a small letter.
+	r, n := utf8.DecodeRuneInString(s[j:])
+	if j+n >= len(s) || !unicode.IsUpper(r) || !isDigitByte(s[i]) && (r >= utf8.RuneSelf || !isLowerLetter(s[j+1])) {
 		return 0, false
 	}
-	if w := canonicalWord(Normalize(s[j:letterRunEnd(s, j+1, true)])); !deptMarkers[w] && !orgHeads[w] && w != "state" && w != "national" {
+	next, _ := utf8.DecodeRuneInString(s[j+n:])
+	if !unicode.IsLetter(next) {
+		return 0, false
+	}
+	end := letterRunEnd(s, j+n, unicode.IsLower(next))
+	if !marked(s[i:j], canonicalWord(Normalize(s[j:end]))) {
 		return 0, false
 	}
 	return j, true
@@ -909,7 +938,7 @@ func ParseAffiliations(s string) []Affiliation {
 		s = gluedConnector.ReplaceAllString(s, "$1 $2")
 		s = splitGluedAcronyms(s)
 	}
-	s = cutGluedMarks(s)
+	s = cutGluedMarks(s, headMarked)
 	if mayMixScripts(s) {
 		s = splitScripts(s)
 	}

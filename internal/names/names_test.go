@@ -1544,6 +1544,27 @@ func TestGluedFootnoteMarks(t *testing.T) {
 	}
 }
 
+// CutMarksBefore cuts a footnote's number run into a word the caller
+// knows only without it, also before a word in capitals or opening with
+// a capital outside ASCII; a word known with the number (a brand), an
+// unknown word and a letter's mark are left.
+func TestCutMarksBefore(t *testing.T) {
+	known := map[string]bool{"westmoor": true, "ucw": true, "ecole": true, "50tidal": true, "tidal": true, "waves": true}
+	for _, tc := range []struct{ in, want string }{
+		{"2Westmoor Polytechnic, Eastmere", "Westmoor Polytechnic, Eastmere"},
+		{"Department of Tides, 2Westmoor Polytechnic", "Department of Tides, 2 Westmoor Polytechnic"},
+		{"1UCW Tides Centre", "UCW Tides Centre"},
+		{"3École des Vagues", "École des Vagues"},
+		{"50Tidal Transmission GmbH", "50Tidal Transmission GmbH"},
+		{"2Northmoor Polytechnic", "2Northmoor Polytechnic"},
+		{"bWestmoor Polytechnic", "bWestmoor Polytechnic"},
+	} {
+		if got := CutMarksBefore(tc.in, func(w string) bool { return known[w] }); got != tc.want {
+			t.Errorf("CutMarksBefore(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A journal's note before the organisation ("The authors are with X") is
 // cut, and an aside saying where the author now or also is names a party
 // of its own; a name opening with "The", and other asides, are left.

@@ -117,6 +117,7 @@ func lettersOnly(w string) bool {
 // units (see Parties).
 func (r *Resolver) parties(s string) []names.Affiliation {
 	s = names.UnescapeSearch(s) // before dashes are read
+	s = names.CutMarksBefore(s, r.ix.Knows)
 	if strings.IndexByte(s, ',') >= 0 {
 		s = names.JoinSplitNames(s, r.ix.IsName)
 	}
