@@ -159,6 +159,17 @@ func (ix *Index) Knows(w string) bool {
 	return ok
 }
 
+// NamesHolding returns how many indexed names hold w, a canonical token
+// text, as a word: 0 for a word none holds. The resolver asks it whether
+// words are an organisation's own or common to many names.
+func (ix *Index) NamesHolding(w string) int {
+	id, ok := ix.vocab[w]
+	if !ok {
+		return 0
+	}
+	return len(ix.postings[id])
+}
+
 // MayKnow reports whether w, a canonical token text, may be a word of
 // some indexed name: false means it certainly is not. It reads a bit set
 // of the words' hashes (see wordFilter) rather than the vocabulary, a

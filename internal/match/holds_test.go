@@ -72,6 +72,11 @@ func TestNameSplit(t *testing.T) {
 			t.Errorf("NameSplit(%q) = %d, want %d", tc.words, got, tc.want)
 		}
 	}
+	for w, want := range map[string]int{"northtown": 2, "westmarch": 1, "eastvale": 0} {
+		if got := ix.NamesHolding(w); got != want {
+			t.Errorf("NamesHolding(%q) = %d, want %d", w, got, want)
+		}
+	}
 }
 
 // TestSetOpenCap checks that a builder's open cap replaces the default

@@ -369,9 +369,14 @@ func (r *Resolver) splitAddressAcronym(a *names.Affiliation) {
 // two registry names one after the other without a comma ("Northwold
 // Institute of Marine Acoustics University of Northwold Northtown"), as
 // an institute and its university are written with one: each side two
-// words at least, one of them no common word, and the words together
-// neither a registry name nor the beginning of one. The address after
-// the second stays with it. The first cut that makes two names is taken.
+// words at least, one of them no common word, the second not opening with
+// a department's, laboratory's or school's word (a unit the registry may
+// hold under that bare name, "School of Medicine"), and the words
+// together neither a registry name nor the beginning of one. The words
+// after the first name may be ones the parser read as a unit's
+// ("University of Northwold Marine Acoustics Institute"), with the
+// address it read as the unit's too. The address after the second stays
+// with it. The first cut that makes two names is taken.
 func (r *Resolver) splitRunTogetherNames(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
@@ -380,21 +385,61 @@ func (r *Resolver) splitRunTogetherNames(a *names.Affiliation) {
 		for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
 			end--
 		}
-		if s.Role != names.RoleName || end < 4 || !allNames(ts[:end]) {
+		if s.Role != names.RoleName || end < 4 || ts[0].Role != names.RoleName || !namesOrUnits(ts[:end]) {
 			continue
 		}
-		k := r.ix.NameSplit(ts[:end], 2, func(k int) bool { return ownWord(ts[:k]) && ownWord(ts[k:end]) })
-		if k < 0 || r.ix.IsName(ts[:end]) || r.ix.BeginsName(ts[:end]) {
+		place := end // where the address begins
+		split := func(k int) bool {
+			return ownWord(ts[:k]) && ownWord(ts[k:place]) && !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text)
+		}
+		if !allNames(ts[:end]) {
+			// A name the parser read as a unit's must hold a word few
+			// registry names hold: "Cancer Research Center" after a
+			// university is its centre, whatever else the registry
+			// calls so.
+			split = func(k int) bool {
+				return ownWord(ts[:k]) && r.rareWordIn(ts[k:place]) && !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text)
+			}
+		}
+		k := r.ix.NameSplit(ts[:end], 2, split)
+		if k < 0 && !allNames(ts[:end]) {
+			if place, _ = r.placesAtEnd(ts[:end], s.Text); place < end {
+				k = r.ix.NameSplit(ts[:place], 2, split)
+			}
+		}
+		if k < 0 || r.ix.IsName(ts[:place]) || r.ix.BeginsName(ts[:place]) {
 			continue
 		}
 		if cut := tokenCut(s.Text, k); cut > 0 && firstToken(s.Text[cut+1:]) == ts[k].Text {
 			// Only names written side by side: "Northwold College and
 			// the Eastmere Centre" is read as two names joined (see
 			// splitJoinedNames).
+			setRole(ts[:place], names.RoleName)
+			setRole(ts[place:end], names.RoleAddress)
 			splitSegment(a, i, cut, k, names.RoleName, names.RoleName)
 			i++
 		}
 	}
+}
+
+// rareUnitWordNames is how many registry names at most may hold a word
+// for it to make words the parser read as a unit's an organisation's name
+// (see splitRunTogetherNames).
+const rareUnitWordNames = 100
+
+// rareWordIn reports whether ts hold a word at most rareUnitWordNames
+// registry names hold.
+func (r *Resolver) rareWordIn(ts []names.Token) bool {
+	return slices.ContainsFunc(ts, func(t names.Token) bool {
+		n := r.ix.NamesHolding(t.Text)
+		return n > 0 && n <= rareUnitWordNames
+	})
+}
+
+// namesOrUnits reports whether every token of ts has the name or the
+// department role.
+func namesOrUnits(ts []names.Token) bool {
+	return !slices.ContainsFunc(ts, func(t names.Token) bool { return t.Role != names.RoleName && t.Role != names.RoleDept })
 }
 
 // ownWord reports whether ts hold a word that is not common to many

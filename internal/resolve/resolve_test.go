@@ -1858,6 +1858,9 @@ func TestRunTogetherNamesSplit(t *testing.T) {
 		{"Northwold Institute of Marine Acoustics University of Northwold", "Northwold Institute of Marine Acoustics|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
 		{"Northwold Institute of Marine Acoustics University of Northwold Northtown UK", "Northwold Institute of Marine Acoustics|University of Northwold Northtown|UK", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
 		{"Eastmere General Hospital Westhaven Medical Institute", "Eastmere General Hospital|Westhaven Medical Institute", ""},
+		{"University of Northwold Northwold Institute of Marine Acoustics", "University of Northwold|Northwold Institute of Marine Acoustics", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		{"University of Northwold Northwold Institute of Marine Acoustics Northtown UK", "University of Northwold|Northwold Institute of Marine Acoustics Northtown|UK", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		{"University of Northwold Marine Acoustics Research Institute", "University of Northwold Marine Acoustics Research Institute", ""},
 		{"Eastmere General Hospital and the Westhaven Medical Institute", "Eastmere General Hospital and the Westhaven Medical Institute", ""},
 		{"Eastmere General Hospital Research Institute", "Eastmere General Hospital Research Institute", ""},
 	} {
