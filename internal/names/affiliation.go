@@ -905,6 +905,18 @@ func joinWrappedLines(s string) string {
 	return b.String()
 }
 
+// cutCareOf drops "c/o" ("care of") written before an organisation's
+// name ("Department of Tides, c/o Westmoor University"): the slash would
+// otherwise join two names, "c" and "o …".
+func cutCareOf(s string) string {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == 'c' || s[i] == 'C') && s[i+1] == '/' && (s[i+2] == 'o' || s[i+2] == 'O') && s[i+3] == ' ' && (i == 0 || strings.IndexByte(" ,;(", s[i-1]) >= 0) {
+			s = s[:i] + s[i+4:]
+		}
+	}
+	return s
+}
+
 // maxSegments caps how many segments one string is split into; the rest
 // is kept in the last segment. It bounds the work one input can cause.
 const maxSegments = 16
@@ -939,6 +951,9 @@ func ParseAffiliations(s string) []Affiliation {
 		s = splitGluedAcronyms(s)
 	}
 	s = cutGluedMarks(s, headMarked)
+	if strings.Contains(s, "/") {
+		s = cutCareOf(s)
+	}
 	if mayMixScripts(s) {
 		s = splitScripts(s)
 	}

@@ -1544,6 +1544,23 @@ func TestGluedFootnoteMarks(t *testing.T) {
 	}
 }
 
+// "c/o" before an organisation's name is dropped, not read as two names
+// joined by a slash; a "c/o" inside a word is left.
+func TestCareOf(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"c/o Westmoor University, Westmoor", [][]string{{"westmoor university", "westmoor"}}},
+		{"Department of Tides, C/O Westmoor University", [][]string{{"department of tides", "westmoor university"}}},
+		{"Tidec/o Works", [][]string{{"tidec o works"}}},
+	} {
+		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // CutMarksBefore cuts a footnote's number run into a word the caller
 // knows only without it, also before a word in capitals or opening with
 // a capital outside ASCII; a word known with the number (a brand), an
