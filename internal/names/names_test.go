@@ -847,6 +847,11 @@ func TestCountryEvidence(t *testing.T) {
 		{"Dept. of Physics, Northwold University, Chicago, IL, USA", []string{"us"}},
 		{"Northwold University, Kansas City, MO, USA", []string{"us"}},
 		{"Northwold University, Haifa, IL", []string{"il"}},
+		// Germany's former and formal names, and the United Kingdom's.
+		{"Institut für Gezeiten, Universität Northwold, West Germany", []string{"de"}},
+		{"Sektion Physik, Universität Northwold, DDR", []string{"de"}},
+		{"Universität Northwold, Fed. Rep. Germany", []string{"de"}},
+		{"Northwold University, Northtown, United Kingdom of Great Britain and Northern Ireland", []string{"gb"}},
 	}
 	for _, tc := range tests {
 		as := ParseAffiliations(tc.in)
