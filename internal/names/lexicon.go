@@ -511,15 +511,29 @@ var regionEnds, countryEnds = func() (map[string]bool, map[string]bool) {
 // Canada or Australia ("FL", "ON", "NSW"), which addresses write after the
 // city. Only capitals count: most codes are also words ("OR", "ME").
 func IsRegionCode(code string) bool {
-	return usStateCodes[code] || otherRegionCodes[code]
+	return usStateCodes[code] || otherRegionCodes[code] != ""
+}
+
+// RegionCodeIn reports whether code, in capitals, is the postal
+// abbreviation of a state, province or territory of country, an ISO
+// 3166-1 alpha-2 code in lower case ("us", "ca", "au"): "WA" is in the
+// United States and in Australia.
+func RegionCodeIn(code, country string) bool {
+	if country == "us" {
+		return usStateCodes[code]
+	}
+	return strings.Contains(otherRegionCodes[code], country)
 }
 
 // otherRegionCodes are the postal abbreviations of Canada's provinces
-// and territories and Australia's states and territories.
-var otherRegionCodes = func() map[string]bool {
-	out := map[string]bool{}
-	for _, c := range strings.Fields("AB BC MB NB NL NS NT NU ON PE QC SK YT ACT NSW QLD SA TAS VIC WA") {
-		out[c] = true
+// and territories and Australia's states and territories, with the
+// countries (space-separated) each is one of.
+var otherRegionCodes = func() map[string]string {
+	out := map[string]string{}
+	for country, codes := range map[string]string{"ca": "AB BC MB NB NL NS NT NU ON PE QC SK YT", "au": "ACT NSW NT QLD SA TAS VIC WA"} {
+		for _, c := range strings.Fields(codes) {
+			out[c] = strings.TrimSpace(out[c] + " " + country)
+		}
 	}
 	return out
 }()

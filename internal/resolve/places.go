@@ -132,10 +132,17 @@ func (p places) cityAtEnd(ts []names.Token) int {
 	return 0
 }
 
-// writtenRegionCode reports whether t is a state's or province's postal
-// code that text, where t was read, writes in capitals as a word of its
-// own ("FL", "NSW"): in lower case most codes are words ("or", "me").
-func writtenRegionCode(t names.Token, text string) bool {
+// regionCodeAfterCity reports whether ts[end-1] is a state's or
+// province's postal code after a town the gazetteer knows (ts read from
+// text): one written in capitals as a word of its own ("… Gainesville
+// FL"), or, in a string written all in lower case ("… gainesville fl"),
+// one of the town's country. In lower case most codes are also words
+// ("or", "me"), which only a lower-case string's town tells apart.
+func (p places) regionCodeAfterCity(ts []names.Token, end int, text string) bool {
+	if end < 2 {
+		return false
+	}
+	t := ts[end-1]
 	if len(t.Surface) < 2 || len(t.Surface) > 3 {
 		return false
 	}
@@ -148,7 +155,24 @@ func writtenRegionCode(t names.Token, text string) bool {
 		}
 		code[i] = c - 'a' + 'A'
 	}
-	return names.IsRegionCode(string(code)) && writesWord(text, string(code))
+	if !names.IsRegionCode(string(code)) {
+		return false
+	}
+	k := p.cityAtEnd(ts[:end-1])
+	if k == 0 {
+		return false
+	}
+	if writesWord(text, string(code)) {
+		return true
+	}
+	if strings.ToLower(text) != text {
+		return false
+	}
+	key := tokenKey(ts[end-1-k : end-1])
+	if c := p.m[key]; c != "" {
+		return names.RegionCodeIn(string(code), c)
+	}
+	return slices.ContainsFunc(p.several[key], func(c string) bool { return names.RegionCodeIn(string(code), c) })
 }
 
 // writesWord reports whether text holds w as a word of its own: w, with
@@ -289,7 +313,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				break
 			}
 		}
-		if end >= 3 && end == len(s.Tokens)-region && writtenRegionCode(s.Tokens[end-1], s.Text) && p.cityAtEnd(s.Tokens[:end-1]) > 0 {
+		if end >= 3 && end == len(s.Tokens)-region && p.regionCodeAfterCity(s.Tokens, end, s.Text) {
 			// A state's postal code after a town the registry knows
 			// ("… Gainesville FL", "… Sydney NSW 2006 Australia").
 			end, region = end-1, region+1

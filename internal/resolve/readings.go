@@ -534,7 +534,7 @@ func (r *Resolver) placesAtEnd(ts []names.Token, text string) (int, []string) {
 				countries, n = append(countries, c), l
 			} else if r.cities.has(ts[end-l : end]) {
 				n = l
-			} else if (l == 1 && writtenRegionCode(ts[end-1], text) || isRegion(ts[end-l:end])) && r.cities.cityAtEnd(ts[:end-l]) > 0 {
+			} else if l == 1 && r.cities.regionCodeAfterCity(ts, end, text) || isRegion(ts[end-l:end]) && r.cities.cityAtEnd(ts[:end-l]) > 0 {
 				n = l
 			} else if l == 1 && isPostcodeToken(ts[end-1]) {
 				n = l

@@ -1758,7 +1758,8 @@ func TestTownOrCampusAfterName(t *testing.T) {
 // A state's or province's postal code written in capitals after a town
 // the registry knows, in a segment without commas, is the address's, as
 // the state's name is: the words before the town name the organisation,
-// also when a unit's name runs into them, and so is a postcode. In lower case, or with no town
+// also when a unit's name runs into them, and so is a postcode. In a
+// string written all in lower case, a code of the town's country counts. In lower case, or with no town
 // before it, the code is read as a word.
 func TestRegionCodeAfterTown(t *testing.T) {
 	r := fixture()
@@ -1773,6 +1774,9 @@ func TestRegionCodeAfterTown(t *testing.T) {
 		{"Department of Tides Corvell Genetics Brayton TX 75001 USA", "", "https://ror.org/0cgx00001"},
 		{"Department of Tides Corvell Genetics 75001 Brayton", "", "https://ror.org/0cgx00001"},
 		{"Florida Coastal University Seaport fl", "florida coastal university seaport fl", ""},
+		{"florida coastal university seaport fl", "florida coastal university", "https://ror.org/0fcu00001"},
+		{"department of tides corvell genetics brayton tx usa", "", "https://ror.org/0cgx00001"},
+		{"florida coastal university seaport qc", "florida coastal university seaport qc", ""}, // a province of another country
 		{"Florida Coastal University Brenwick FL", "florida coastal university brenwick fl", ""},
 	} {
 		if g := orgWords(r, tc.in); tc.words != "" && g != tc.words {
