@@ -138,6 +138,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitLeadingAcronym(&parties[i])
 		r.splitAddressAcronym(&parties[i])
 		r.splitRunTogetherNames(&parties[i])
+		r.splitNameAfterUnit(&parties[i])
 	}
 	return parties
 }
@@ -435,6 +436,46 @@ func (r *Resolver) rareWordIn(ts []names.Token) bool {
 		return n > 0 && n <= rareUnitWordNames
 	})
 }
+
+// splitNameAfterUnit makes two segments of a unit's segment whose words
+// after the unit's own are an organisation's registry name, written
+// without a comma ("Department of Physics Northwold Institute of Marine
+// Acoustics, University of Northwold"): the parser takes a segment that
+// opens with a unit's word whole for the unit's, so the organisation
+// would be read only when nothing else in the string is. The name must
+// hold a word few registry names hold (see rareWordIn), or be
+// minCommonNameWords words long, and not open with a department's,
+// laboratory's or school's word; a segment that is a
+// registry name whole, or begins one, stays as it is.
+func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleDept || len(ts) < 4 || len(ts) > maxHostTokens {
+			continue
+		}
+		k := 2
+		for ; k <= len(ts)-2; k++ {
+			if !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text) && (len(ts)-k >= minCommonNameWords || r.rareWordIn(ts[k:])) && r.ix.IsName(ts[k:]) {
+				break
+			}
+		}
+		if k > len(ts)-2 || r.ix.IsName(ts) || r.ix.BeginsName(ts) {
+			continue
+		}
+		if cut := tokenCut(s.Text, k); cut > 0 && firstToken(s.Text[cut+1:]) == ts[k].Text {
+			setRole(ts[k:], names.RoleName)
+			splitSegment(a, i, cut, k, names.RoleDept, names.RoleName)
+			i++
+		}
+	}
+}
+
+// minCommonNameWords is how many words a registry name of common words
+// must have to be read after a unit's words (see splitNameAfterUnit):
+// "Federal Office for Food and Agriculture", not "Cancer Research
+// Center".
+const minCommonNameWords = 4
 
 // namesOrUnits reports whether every token of ts has the name or the
 // department role.

@@ -1829,6 +1829,34 @@ func TestLeadingUnitMarked(t *testing.T) {
 	}
 }
 
+// A registry name written after a unit's words without a comma is an
+// organisation's segment of its own, read with the rest of the string.
+func TestNameAfterUnitSplit(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, segments, id string }{
+		{"Department of Tides Northwold Institute of Marine Acoustics, University of Northwold", "Department of Tides|Northwold Institute of Marine Acoustics|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		{"Department of Tides Corvell Genetics, Brayton", "Department of Tides|Corvell Genetics|Brayton", "https://ror.org/0cgx00001"},
+		{"Department of Tides Laboratory Westhaven Medical Institute, Northtown", "Department of Tides Laboratory|Westhaven Medical Institute|Northtown", ""},
+		{"Department of Tides and Marine Acoustics, Northtown", "Department of Tides and Marine Acoustics|Northtown", ""}, // no registry name after the unit's words
+	} {
+		var got []string
+		for _, p := range r.Parties(tc.in) {
+			for _, s := range p.Segments {
+				got = append(got, s.Text)
+			}
+		}
+		if g := strings.Join(got, "|"); g != tc.segments {
+			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
+		}
+		if tc.id == "" {
+			continue
+		}
+		if g := resolvedIDs(t, r, tc.in); g != tc.id {
+			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
+		}
+	}
+}
+
 // A capital acronym after a registry name in one segment is a segment of
 // its own, unless the registry writes the name with it or it is a Roman
 // numeral.
