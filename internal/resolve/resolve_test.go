@@ -2087,14 +2087,18 @@ func TestBranchAbroad(t *testing.T) {
 
 // A name that ends with its town, run on after a unit's words without a
 // comma, is read whole before the town is read as the address of a
-// shorter name, with or without the address after it.
+// shorter name, with or without the address after it, by the second
+// reading as by the first.
 func TestRunOnNameEndingWithTown(t *testing.T) {
 	r := fixture()
 	for _, in := range []string{
 		"Department of Physics University Hospital of Tidewater Brackmoor",
 		"Department of Physics University Hospital of Tidewater Brackmoor Brackmoor United Kingdom",
 	} {
-		a := r.Parties(in)[0]
+		// The parser's party, before the first reading reads a
+		// registry name after the unit's words apart (see
+		// splitNameAfterUnit).
+		a := names.ParseAffiliations(in)[0]
 		var hosts []string
 		for _, alt := range r.runOnReadings(&a) {
 			var host []string
