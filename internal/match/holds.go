@@ -47,21 +47,18 @@ func (ix *Index) NameHolders(ts []names.Token, fn func(sourceID string)) {
 
 // NameSplit returns the first k, from min to len(ts)-min, at which ts
 // are two indexed names side by side, each exactly the tokens of some
-// name, and accept(k) holds; or -1. The resolver asks it whether a
-// segment written without a comma runs two organisations' names
-// together. Each token is looked up once, however many cuts are tried.
+// name, and accept(k) holds; or -1, also when ts are one indexed name
+// whole. The resolver asks it whether a segment written without a comma
+// runs two organisations' names together. Each token is looked up once,
+// however many cuts are tried.
 func (ix *Index) NameSplit(ts []names.Token, min int, accept func(k int) bool) int {
 	if min < 1 || len(ts) < 2*min {
 		return -1
 	}
 	var buf [16]uint32
-	ids := buf[:0]
-	for _, t := range ts {
-		id, ok := ix.vocab[t.Text]
-		if !ok {
-			return -1 // a word no name holds is on one side or the other
-		}
-		ids = append(ids, id)
+	ids, ok := ix.appendIDs(buf[:0], ts)
+	if !ok || ix.isExact(ids) {
+		return -1 // a word no name holds is on one side or the other
 	}
 	for k := min; k <= len(ids)-min; k++ {
 		if ix.isExact(ids[:k]) && ix.isExact(ids[k:]) && accept(k) {
@@ -69,6 +66,42 @@ func (ix *Index) NameSplit(ts []names.Token, min int, accept func(k int) bool) i
 		}
 	}
 	return -1
+}
+
+// NameAfter returns the first k, from min on, at which ts[k:] are
+// exactly the tokens of an indexed name of two tokens at least and
+// accept(k) holds; or -1. The resolver asks it whether a unit's words
+// run on into an organisation's name. Each token is looked up once.
+func (ix *Index) NameAfter(ts []names.Token, min int, accept func(k int) bool) int {
+	var buf [16]uint32
+	ids := buf[:0]
+	from := min
+	for i, t := range ts {
+		id, ok := ix.vocab[t.Text]
+		if !ok {
+			from = max(from, i+1) // a name after k holds no unknown word
+		}
+		ids = append(ids, id)
+	}
+	for k := from; k <= len(ids)-2; k++ {
+		if ix.isExact(ids[k:]) && accept(k) {
+			return k
+		}
+	}
+	return -1
+}
+
+// appendIDs appends the ids of ts's tokens to ids, reporting false if the
+// index holds some token in no name.
+func (ix *Index) appendIDs(ids []uint32, ts []names.Token) ([]uint32, bool) {
+	for _, t := range ts {
+		id, ok := ix.vocab[t.Text]
+		if !ok {
+			return ids, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
 }
 
 // isExact reports whether some indexed name is exactly the token ids.

@@ -40,7 +40,9 @@ func TestHoldsAll(t *testing.T) {
 
 // TestNameSplit checks that NameSplit finds the first cut at which the
 // words are two names, each exactly, that accept may refuse a cut, and
-// that words with one no name holds, or too few, split nowhere.
+// that words with one no name holds, too few, or one name whole split
+// nowhere; that NameAfter finds where a name ends the words; and that
+// NamesHolding counts the names holding a word.
 func TestNameSplit(t *testing.T) {
 	b := NewBuilder()
 	ents := []watchlist.Entity{
@@ -48,6 +50,7 @@ func TestNameSplit(t *testing.T) {
 		org("b", nil, "Northtown Institute"),
 		org("c", nil, "Northtown Institute of Art"),
 		org("d", nil, "Art Museum"),
+		org("e", nil, "Westmarch University Art Museum"),
 	}
 	for i := range ents {
 		b.Add("fixture", &ents[i])
@@ -66,13 +69,29 @@ func TestNameSplit(t *testing.T) {
 		{"Westmarch University Northtown", all, -1},          // one side no whole name
 		{"Westmarch University Eastvale Institute", all, -1}, // a word no name holds
 		{"Westmarch University", all, -1},                    // too few words for two sides
+		{"Westmarch University Art Museum", all, -1},         // one name whole
 	}
 	for _, tc := range tests {
 		if got := ix.NameSplit(names.Tokenize(tc.words), 2, tc.accept); got != tc.want {
 			t.Errorf("NameSplit(%q) = %d, want %d", tc.words, got, tc.want)
 		}
 	}
-	for w, want := range map[string]int{"northtown": 2, "westmarch": 1, "eastvale": 0} {
+	for _, tc := range []struct {
+		words  string
+		accept func(int) bool
+		want   int
+	}{
+		{"Department of Tides Northtown Institute", all, 2},
+		{"Department of Tides Northtown Institute", func(k int) bool { return k != 2 }, -1},
+		{"Eastvale Northtown Institute of Art", all, 1},
+		{"Northtown Institute Eastvale", all, -1}, // an unknown word ends it
+		{"Department Art", all, -1},               // a name of one word after
+	} {
+		if got := ix.NameAfter(names.Tokenize(tc.words), 1, tc.accept); got != tc.want {
+			t.Errorf("NameAfter(%q) = %d, want %d", tc.words, got, tc.want)
+		}
+	}
+	for w, want := range map[string]int{"northtown": 2, "westmarch": 2, "eastvale": 0} {
 		if got := ix.NamesHolding(w); got != want {
 			t.Errorf("NamesHolding(%q) = %d, want %d", w, got, want)
 		}

@@ -408,8 +408,8 @@ func (r *Resolver) splitRunTogetherNames(a *names.Affiliation) {
 				k = r.ix.NameSplit(ts[:place], 2, split)
 			}
 		}
-		if k < 0 || r.ix.IsName(ts[:place]) || r.ix.BeginsName(ts[:place]) {
-			continue
+		if k < 0 || r.ix.BeginsName(ts[:place]) {
+			continue // no two names, or the words begin a longer one
 		}
 		if cut := tokenCut(s.Text, k); cut > 0 && firstToken(s.Text[cut+1:]) == ts[k].Text {
 			// Only names written side by side: "Northwold College and
@@ -454,13 +454,10 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 		if s.Role != names.RoleDept || len(ts) < 4 || len(ts) > maxHostTokens {
 			continue
 		}
-		k := 2
-		for ; k <= len(ts)-2; k++ {
-			if !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text) && (len(ts)-k >= minCommonNameWords || r.rareWordIn(ts[k:])) && r.ix.IsName(ts[k:]) {
-				break
-			}
-		}
-		if k > len(ts)-2 || r.ix.IsName(ts) || r.ix.BeginsName(ts) {
+		k := r.ix.NameAfter(ts, 2, func(k int) bool {
+			return !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text) && (len(ts)-k >= minCommonNameWords || r.rareWordIn(ts[k:]))
+		})
+		if k < 0 || r.ix.IsName(ts) || r.ix.BeginsName(ts) {
 			continue
 		}
 		if cut := tokenCut(s.Text, k); cut > 0 && firstToken(s.Text[cut+1:]) == ts[k].Text {
