@@ -84,8 +84,9 @@ type ExternalID struct {
 
 // Org is one registry organisation. ID is the full ROR id
 // ("https://ror.org/05abc1234"). Country is the ISO 3166-1 alpha-2 code in
-// lower case and, with CountryName and City, comes from the record's first
-// location. Types are ROR's organisation types (education, facility,
+// lower case and, with CountryName, City and Region (the state, province
+// or other first-level division the city is in), comes from the record's
+// first location. Types are ROR's organisation types (education, facility,
 // funder, government, healthcare, nonprofit, company, archive, other).
 // Established is the founding year, 0 when unknown. Links are the
 // organisation's web addresses (website first, as ROR lists them).
@@ -95,6 +96,7 @@ type Org struct {
 	Country       string         `json:"country,omitempty"`
 	CountryName   string         `json:"country_name,omitempty"`
 	City          string         `json:"city,omitempty"`
+	Region        string         `json:"region,omitempty"`
 	Types         []string       `json:"types,omitempty"`
 	Status        string         `json:"status"`
 	Relationships []Relationship `json:"relationships,omitempty"`

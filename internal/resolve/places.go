@@ -23,6 +23,11 @@ type places struct {
 	// words end no city's name: one lookup of the last token then answers
 	// for every tail that ends with it, without building keys.
 	ends map[string]uint8
+	// regions holds the states, provinces and other first-level
+	// divisions the registry's cities are in, keyed as m is, each with
+	// its country ("" when in several); regionEnds is ends for them.
+	regions    map[string]string
+	regionEnds map[string]uint8
 }
 
 const (
@@ -63,6 +68,63 @@ func (p *places) add(city, country string) string {
 		p.ends[k] |= endOne
 	}
 	return k
+}
+
+// maxRegionWords is the most words a region in the gazetteer has
+// ("Provence-Alpes-Côte d'Azur").
+const maxRegionWords = 4
+
+// addRegion puts region, in country, in the gazetteer's regions.
+func (p *places) addRegion(region, country string) {
+	ts := names.Tokenize(region)
+	if len(ts) == 0 || len(ts) > maxRegionWords {
+		return
+	}
+	if p.regions == nil {
+		p.regions, p.regionEnds = map[string]string{}, map[string]uint8{}
+	}
+	k := tokenKey(ts)
+	if c, ok := p.regions[k]; ok && c != country {
+		country = ""
+	}
+	p.regions[k] = country
+	if i := strings.LastIndexByte(k, ' '); i >= 0 {
+		p.regionEnds[k[i+1:]] |= endMore
+	} else {
+		p.regionEnds[k] |= endOne
+	}
+}
+
+// regionAfterCity returns how many of the last tokens of ts name a
+// region of the registry's gazetteer written after a town it knows
+// ("… Pune Maharashtra", "… Campinas São Paulo"), or 0.
+func (p places) regionAfterCity(ts []names.Token) int {
+	if len(ts) < 2 {
+		return 0
+	}
+	last := ts[len(ts)-1].Text
+	if i := strings.LastIndexByte(last, ' '); i >= 0 {
+		last = last[i+1:]
+	}
+	end := p.regionEnds[last]
+	if end == 0 {
+		return 0
+	}
+	for k := min(maxRegionWords, len(ts)-1); k >= 1; k-- {
+		tail := ts[len(ts)-k:]
+		if len(tail) == 1 && strings.IndexByte(tail[0].Text, ' ') < 0 {
+			if end&endOne == 0 {
+				continue
+			}
+		} else if end&endMore == 0 {
+			continue
+		}
+		var buf [64]byte
+		if _, ok := p.regions[string(appendJoined(buf[:0], tail, false))]; ok && p.cityAtEnd(ts[:len(ts)-k]) > 0 {
+			return k
+		}
+	}
+	return 0
 }
 
 // endOf returns the ends entry of the last word of ts's key (ts not
@@ -297,7 +359,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		// The tails asked below all end with one token: whether its last
 		// word ends a country's or a region's name is asked once.
 		for k, ends := min(2, end-2), end >= 3 && names.EndsCountry(lastWord(s.Tokens[end-1].Surface)); k >= 1 && ends; k-- {
-			if c, ok := countryCode(s.Tokens[end-k:]); ok && countryMayFollow(s.Tokens[:end-k]) {
+			if c, ok := countryCode(s.Tokens[end-k:]); ok && (countryMayFollow(s.Tokens[:end-k]) || p.regionAfterCity(s.Tokens[:end-k]) > 0) {
 				end, region, country = end-k, k, c
 				break
 			}
@@ -317,6 +379,10 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			// A state's postal code after a town the registry knows
 			// ("… Gainesville FL", "… Sydney NSW 2006 Australia").
 			end, region = end-1, region+1
+		} else if k := p.regionAfterCity(s.Tokens[:end]); end >= 3 && end == len(s.Tokens)-region && k > 0 && end-k >= 2 {
+			// A region the registry's towns are in, after one of them
+			// ("… Pune Maharashtra India").
+			end, region = end-k, region+k
 		}
 		city := 0
 		var ending uint8 // the tails all end with one token: endOf is asked once

@@ -538,6 +538,8 @@ func (r *Resolver) placesAtEnd(ts []names.Token, text string) (int, []string) {
 				n = l
 			} else if l == 1 && isPostcodeToken(ts[end-1]) {
 				n = l
+			} else if k := r.cities.regionAfterCity(ts[:end]); k == l {
+				n = l
 			}
 		}
 		if n == 0 {

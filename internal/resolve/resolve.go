@@ -205,6 +205,10 @@ func New(orgs []registry.Org) *Resolver {
 			cityKeys[o.City] = r.cities.add(o.City, o.Country)
 		}
 		info.city = cityKeys[o.City]
+		if key := "\x00" + o.Region + "\x00" + o.Country; o.Region != "" && !seenCity[key] { // apart from the cities' keys
+			seenCity[key] = true
+			r.cities.addRegion(o.Region, o.Country)
+		}
 		for _, n := range o.Names {
 			if !info.education || !strings.Contains(n.Value, "niversity") {
 				continue // no "X University …" (spared a normalisation)

@@ -97,7 +97,9 @@ func fixture() *Resolver {
 	sea.City = "Seaport"
 	// A company with no head word the parser cuts a unit's name at.
 	cgx := org("0cgx00001", "us", "active", "Corvell Genetics")
-	cgx.City = "Brayton"
+	cgx.City, cgx.Region = "Brayton", "Lonestar"
+	itm := org("0itm00001", "fr", "active", "Institut des Marées")
+	itm.City, itm.Region = "Palaiseau", "Île-de-France"
 	// Acronyms: one held by a single organisation, one by two in different
 	// countries, one only two letters long.
 	kavi := withAcronym(org("0kav00001", "kr", "active", "Korvan Advanced Institute of Science"), "KAVI")
@@ -890,7 +892,7 @@ func fixture() *Resolver {
 	sections = append(sections, qua, ostC, ostS)
 	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
-		fcu, sea, cgx, kavi, zitA, zitB, mt, stb))
+		fcu, sea, cgx, itm, kavi, zitA, zitB, mt, stb))
 }
 
 func withAcronym(o registry.Org, acronym string) registry.Org {
@@ -1803,6 +1805,31 @@ func TestTrailingUnitMarked(t *testing.T) {
 	} {
 		if g := orgWords(r, tc.in); g != tc.want {
 			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}
+
+// A region the registry's towns are in, written after one of them
+// without a comma, is the address's ("… Brayton Lonestar"), also when it
+// ends with its country's name before the country ("… Palaiseau
+// Île-de-France France"); not without a town before it.
+func TestRegionAfterTown(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, words, id string }{
+		{"Corvell Genetics Brayton Lonestar", "corvell genetics", "https://ror.org/0cgx00001"},
+		{"Corvell Genetics Brayton Lonestar USA", "corvell genetics", "https://ror.org/0cgx00001"},
+		{"Department of Tides Corvell Genetics Brayton Lonestar", "", "https://ror.org/0cgx00001"},
+		{"Institut des Marées Palaiseau Île-de-France France", "institute marees", "https://ror.org/0itm00001"},
+		{"Corvell Genetics Lonestar", "corvell genetics lonestar", ""},
+	} {
+		if g := orgWords(r, tc.in); tc.words != "" && g != tc.words {
+			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.words)
+		}
+		if tc.id == "" {
+			continue
+		}
+		if g := resolvedIDs(t, r, tc.in); g != tc.id {
+			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
 		}
 	}
 }

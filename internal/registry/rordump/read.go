@@ -189,6 +189,7 @@ type rawRecord struct {
 		Geo struct {
 			CountryCode string `json:"country_code"`
 			CountryName string `json:"country_name"`
+			Subdivision string `json:"country_subdivision_name"`
 			Name        string `json:"name"`
 		} `json:"geonames_details"`
 	} `json:"locations"`
@@ -231,7 +232,7 @@ func (r *rawRecord) org() registry.Org {
 	}
 	if len(r.Locations) > 0 {
 		g := r.Locations[0].Geo
-		o.Country, o.CountryName, o.City = strings.ToLower(g.CountryCode), g.CountryName, g.Name
+		o.Country, o.CountryName, o.City, o.Region = strings.ToLower(g.CountryCode), g.CountryName, g.Name, g.Subdivision
 	}
 	if r.Established != nil {
 		o.Established = *r.Established

@@ -91,7 +91,7 @@ func TestReadJSONFixture(t *testing.T) {
 			{Value: "松北理工大学", Types: []string{"label"}, Lang: "zh"},
 			{Value: "Songbei Polytechnic University", Types: []string{"alias"}, Lang: "en"},
 		},
-		Country: "cn", CountryName: "China", City: "Harbin",
+		Country: "cn", CountryName: "China", City: "Harbin", Region: "Heilongjiang",
 		Types:  []string{"education", "funder"},
 		Status: "active",
 		Relationships: []registry.Relationship{
