@@ -379,10 +379,12 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			// A state's postal code after a town the registry knows
 			// ("… Gainesville FL", "… Sydney NSW 2006 Australia").
 			end, region = end-1, region+1
-		} else if k := p.regionAfterCity(s.Tokens[:end]); end >= 3 && end == len(s.Tokens)-region && k > 0 && end-k >= 2 {
-			// A region the registry's towns are in, after one of them
-			// ("… Pune Maharashtra India").
-			end, region = end-k, region+k
+		} else if end >= 3 && end == len(s.Tokens)-region {
+			if k := p.regionAfterCity(s.Tokens[:end]); k > 0 && end-k >= 2 {
+				// A region the registry's towns are in, after one of
+				// them ("… Pune Maharashtra India").
+				end, region = end-k, region+k
+			}
 		}
 		city := 0
 		var ending uint8 // the tails all end with one token: endOf is asked once

@@ -525,7 +525,8 @@ func (r *Resolver) placesAtEnd(ts []names.Token, text string) (int, []string) {
 	var countries []string
 	for end > 0 {
 		n := 0
-		for l := min(3, end); l >= 1 && n == 0; l-- {
+		rk := r.cities.regionAfterCity(ts[:end]) // asked once for every l below
+		for l := min(max(3, rk), end); l >= 1 && n == 0; l-- {
 			words := make([]string, 0, l)
 			for _, t := range ts[end-l : end] {
 				words = append(words, t.Surface)
@@ -536,9 +537,7 @@ func (r *Resolver) placesAtEnd(ts []names.Token, text string) (int, []string) {
 				n = l
 			} else if l == 1 && r.cities.regionCodeAfterCity(ts, end, text) || isRegion(ts[end-l:end]) && r.cities.cityAtEnd(ts[:end-l]) > 0 {
 				n = l
-			} else if l == 1 && isPostcodeToken(ts[end-1]) {
-				n = l
-			} else if k := r.cities.regionAfterCity(ts[:end]); k == l {
+			} else if l == 1 && isPostcodeToken(ts[end-1]) || l == rk {
 				n = l
 			}
 		}
