@@ -120,8 +120,14 @@ func (p places) regionAfterCity(ts []names.Token) int {
 			continue
 		}
 		var buf [64]byte
-		if _, ok := p.regions[string(appendJoined(buf[:0], tail, false))]; ok && p.cityAtEnd(ts[:len(ts)-k]) > 0 {
-			return k
+		if _, ok := p.regions[string(appendJoined(buf[:0], tail, false))]; ok {
+			before := ts[:len(ts)-k]
+			if len(before) >= 2 && isPostcodeToken(before[len(before)-1]) {
+				before = before[:len(before)-1] // "… Bangalore 560012 Karnataka"
+			}
+			if p.cityAtEnd(before) > 0 {
+				return k
+			}
 		}
 	}
 	return 0
@@ -366,9 +372,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		}
 		// A postcode written between the city and the country ("Beijing
 		// 100049 China") is the address's too.
-		for end > 2 && isPostcodeToken(s.Tokens[end-1]) {
-			end, region = end-1, region+1
-		}
+		end, region = postcodeEnd(s.Tokens, end, region)
 		for k, ends := min(maxPlaceWords, end-2), end >= 3 && endsRegion(s.Tokens[:end]); k >= 1 && ends; k-- {
 			if tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
 				end, region = end-k, region+k
@@ -382,8 +386,9 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		} else if end >= 3 && end == len(s.Tokens)-region {
 			if k := p.regionAfterCity(s.Tokens[:end]); k > 0 && end-k >= 2 {
 				// A region the registry's towns are in, after one of
-				// them ("… Pune Maharashtra India").
-				end, region = end-k, region+k
+				// them ("… Pune Maharashtra India"), perhaps after
+				// the postcode ("… Bangalore 560012 Karnataka").
+				end, region = postcodeEnd(s.Tokens, end-k, region+k)
 			}
 		}
 		city := 0
@@ -608,6 +613,22 @@ func setRole(ts []names.Token, r names.Role) {
 var placeHeads = map[string]bool{
 	"university": true, "institute": true, "college": true, "hospital": true, "academy": true,
 	"polytechnic": true, "center": true, "laboratory": true, "school": true,
+}
+
+// postcodeEnd returns where a postcode ending ts[:end] begins, and
+// region, the count of address tokens after end, grown by its tokens: a
+// number of four digits or more, and one of two or three digits written
+// before it ("305-8577"), after two tokens at least. Without one it
+// returns end and region.
+func postcodeEnd(ts []names.Token, end, region int) (int, int) {
+	n := end
+	for end > 2 && isPostcodeToken(ts[end-1]) {
+		end--
+	}
+	if end < n && end > 2 && len(ts[end-1].Text) <= 3 && len(ts[end-1].Text) >= 2 && names.IsDigits(ts[end-1].Text) {
+		end--
+	}
+	return end, region + n - end
 }
 
 // isPostcodeToken reports whether t is written as a postcode: four or

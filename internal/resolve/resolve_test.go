@@ -92,7 +92,7 @@ func fixture() *Resolver {
 	}
 	// A university in a city that another university is named after.
 	fcu := org("0fcu00001", "us", "active", "Florida Coastal University")
-	fcu.City = "Seaport"
+	fcu.City, fcu.Region = "Seaport", "Gulfshore"
 	sea := org("0sea00001", "us", "active", "University of Seaport")
 	sea.City = "Seaport"
 	// A company with no head word the parser cuts a unit's name at.
@@ -1812,7 +1812,8 @@ func TestTrailingUnitMarked(t *testing.T) {
 // A region the registry's towns are in, written after one of them
 // without a comma, is the address's ("… Brayton Lonestar"), also when it
 // ends with its country's name before the country ("… Palaiseau
-// Île-de-France France"); not without a town before it.
+// Île-de-France France"), with a postcode after it or between the town
+// and it; not without a town before it.
 func TestRegionAfterTown(t *testing.T) {
 	r := fixture()
 	for _, tc := range []struct{ in, words, id string }{
@@ -1820,6 +1821,8 @@ func TestRegionAfterTown(t *testing.T) {
 		{"Corvell Genetics Brayton Lonestar USA", "corvell genetics", "https://ror.org/0cgx00001"},
 		{"Department of Tides Corvell Genetics Brayton Lonestar", "", "https://ror.org/0cgx00001"},
 		{"Institut des Marées Palaiseau Île-de-France France", "institute marees", "https://ror.org/0itm00001"},
+		{"Florida Coastal University Seaport Gulfshore 305-8577 USA", "florida coastal university", "https://ror.org/0fcu00001"},
+		{"Florida Coastal University Seaport 56001 Gulfshore USA", "florida coastal university", "https://ror.org/0fcu00001"},
 		{"Corvell Genetics Lonestar", "corvell genetics lonestar", ""},
 	} {
 		if g := orgWords(r, tc.in); tc.words != "" && g != tc.words {
