@@ -683,6 +683,9 @@ func gluedMark(s string, i int, marked func(mark, word string) bool) (int, bool)
 		return 0, false
 	}
 	end := letterRunEnd(s, j+n, unicode.IsLower(next))
+	if !unicode.IsLower(next) && end-j < 3 {
+		return 0, false // two capitals after a digit are a code ("OX1 3PU")
+	}
 	if !marked(s[i:j], canonicalWord(Normalize(s[j:end]))) {
 		return 0, false
 	}

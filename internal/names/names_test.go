@@ -1571,7 +1571,7 @@ func TestCareOf(t *testing.T) {
 // a capital outside ASCII; a word known with the number (a brand), an
 // unknown word and a letter's mark are left.
 func TestCutMarksBefore(t *testing.T) {
-	known := map[string]bool{"westmoor": true, "ucw": true, "ecole": true, "50tidal": true, "tidal": true, "waves": true}
+	known := map[string]bool{"westmoor": true, "ucw": true, "uc": true, "ecole": true, "50tidal": true, "tidal": true, "waves": true}
 	for _, tc := range []struct{ in, want string }{
 		{"2Westmoor Polytechnic, Eastmere", "Westmoor Polytechnic, Eastmere"},
 		{"Department of Tides, 2Westmoor Polytechnic", "Department of Tides, 2 Westmoor Polytechnic"},
@@ -1580,6 +1580,7 @@ func TestCutMarksBefore(t *testing.T) {
 		{"50Tidal Transmission GmbH", "50Tidal Transmission GmbH"},
 		{"2Northmoor Polytechnic", "2Northmoor Polytechnic"},
 		{"bWestmoor Polytechnic", "bWestmoor Polytechnic"},
+		{"Westmoor Polytechnic, Westmoor OX1 3UC", "Westmoor Polytechnic, Westmoor OX1 3UC"}, // a postcode's two capitals
 	} {
 		if got := CutMarksBefore(tc.in, func(w string) bool { return known[w] }); got != tc.want {
 			t.Errorf("CutMarksBefore(%q) = %q, want %q", tc.in, got, tc.want)

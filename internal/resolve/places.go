@@ -372,7 +372,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		}
 		// A postcode written between the city and the country ("Beijing
 		// 100049 China") is the address's too.
-		end, region = postcodeEnd(s.Tokens, end, region)
+		end, region = postcodeEnd(s.Tokens, end, region, s.Text)
 		for k, ends := min(maxPlaceWords, end-2), end >= 3 && endsRegion(s.Tokens[:end]); k >= 1 && ends; k-- {
 			if tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
 				end, region = end-k, region+k
@@ -388,7 +388,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				// A region the registry's towns are in, after one of
 				// them ("… Pune Maharashtra India"), perhaps after
 				// the postcode ("… Bangalore 560012 Karnataka").
-				end, region = postcodeEnd(s.Tokens, end-k, region+k)
+				end, region = postcodeEnd(s.Tokens, end-k, region+k, s.Text)
 			}
 		}
 		city := 0
@@ -447,17 +447,21 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			p.setPlace(a, s.Tokens[end-city:end])
 			// A postcode written before the town ("University of X
 			// 1090 Northtown", "… 128 43 Northtown") is the address's too.
-			if j := postcodeBefore(s.Tokens[:end-city]); j > 0 {
+			if j := postcodeBefore(s.Tokens[:end-city], s.Text); j > 0 {
 				setRole(s.Tokens[j:end-city], names.RoleAddress)
 			}
 		}
 	}
 }
 
-// postcodeBefore returns the index in ts of a postcode that ends them,
-// one number of three digits or more perhaps followed by a second one
-// ("128 43"), after at least one other word, or 0.
-func postcodeBefore(ts []names.Token) int {
+// postcodeBefore returns the index in ts, read from text, of a postcode
+// that ends them, one number of three digits or more perhaps followed by
+// a second one ("128 43") or one of letters and digits (see
+// lettersPostcode), after at least one other word, or 0.
+func postcodeBefore(ts []names.Token, text string) int {
+	if len(ts) > 2 && lettersPostcode(ts[len(ts)-2], ts[len(ts)-1], text) {
+		return len(ts) - 2
+	}
 	j := len(ts)
 	for j > 1 && len(ts)-j < 2 && len(ts[j-1].Text) >= 2 && names.IsDigits(ts[j-1].Text) {
 		j--
@@ -618,10 +622,14 @@ var placeHeads = map[string]bool{
 // postcodeEnd returns where a postcode ending ts[:end] begins, and
 // region, the count of address tokens after end, grown by its tokens: a
 // number of four digits or more, and one of two or three digits written
-// before it ("305-8577"), after two tokens at least. Without one it
+// before it ("305-8577"), after two tokens at least, or a postcode of
+// letters and digits (see lettersPostcode) after three. Without one it
 // returns end and region.
-func postcodeEnd(ts []names.Token, end, region int) (int, int) {
+func postcodeEnd(ts []names.Token, end, region int, text string) (int, int) {
 	n := end
+	if end > 3 && lettersPostcode(ts[end-2], ts[end-1], text) {
+		return end - 2, region + 2
+	}
 	for end > 2 && isPostcodeToken(ts[end-1]) {
 		end--
 	}
@@ -630,6 +638,32 @@ func postcodeEnd(ts []names.Token, end, region int) (int, int) {
 	}
 	return end, region + n - end
 }
+
+// lettersPostcode reports whether a and b, read from text, are a
+// postcode of letters and digits: the United Kingdom's ("OX1 3PU", "SW1A
+// 2AA"), Canada's ("H3A 0G4") or the Netherlands' ("2628 CD", its
+// letters written in capitals).
+func lettersPostcode(a, b names.Token, text string) bool {
+	x, y := a.Text, b.Text
+	switch {
+	case len(y) == 3 && isDigit(y[0]) && isLetter(y[1]) && isLetter(y[2]): // the UK's inward code
+		// The outward code: one or two letters, a digit, perhaps a
+		// letter or digit.
+		i := 0
+		for i < len(x) && i < 2 && isLetter(x[i]) {
+			i++
+		}
+		return i > 0 && i < len(x) && isDigit(x[i]) && len(x)-i <= 2 && (len(x)-i == 1 || isLetter(x[i+1]) || isDigit(x[i+1]))
+	case len(x) == 3 && len(y) == 3:
+		return isLetter(x[0]) && isDigit(x[1]) && isLetter(x[2]) && isDigit(y[0]) && isLetter(y[1]) && isDigit(y[2])
+	case len(x) == 4 && len(y) == 2 && names.IsDigits(x) && isLetter(y[0]) && isLetter(y[1]):
+		return writesWord(text, strings.ToUpper(y))
+	}
+	return false
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // isPostcodeToken reports whether t is written as a postcode: four or
 // more digits.

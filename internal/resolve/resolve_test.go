@@ -1824,6 +1824,11 @@ func TestRegionAfterTown(t *testing.T) {
 		{"Florida Coastal University Seaport Gulfshore 305-8577 USA", "florida coastal university", "https://ror.org/0fcu00001"},
 		{"Florida Coastal University Seaport 56001 Gulfshore USA", "florida coastal university", "https://ror.org/0fcu00001"},
 		{"Corvell Genetics Lonestar", "corvell genetics lonestar", ""},
+		// Postcodes of letters and digits.
+		{"Florida Coastal University Seaport SW1A 2AA USA", "florida coastal university", "https://ror.org/0fcu00001"},
+		{"Florida Coastal University Seaport Gulfshore H3A 0G4", "florida coastal university", "https://ror.org/0fcu00001"},
+		{"Florida Coastal University 2628 CD Seaport", "florida coastal university", "https://ror.org/0fcu00001"},
+		{"Florida Coastal University 2628 cd Seaport", "florida coastal university 2628 cd", ""},
 	} {
 		if g := orgWords(r, tc.in); tc.words != "" && g != tc.words {
 			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.words)
