@@ -128,6 +128,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.cjk.markAddressSuffix(&parties[i])
 		r.cjk.markUnits(&parties[i])
 		r.restoreNamedAddresses(&parties[i])
+		r.splitNameAfterUnit(&parties[i]) // before its address is read
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		parties[i].SettleStates() // a registry city may have put the party in the US
 		r.restoreNamedPrefix(&parties[i])
@@ -138,7 +139,6 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitLeadingAcronym(&parties[i])
 		r.splitAddressAcronym(&parties[i])
 		r.splitRunTogetherNames(&parties[i])
-		r.splitNameAfterUnit(&parties[i])
 	}
 	return parties
 }
@@ -454,16 +454,31 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 		if s.Role != names.RoleDept || len(ts) < 4 || len(ts) > maxHostTokens {
 			continue
 		}
-		k := r.ix.NameAfter(ts, 2, func(k int) bool {
-			return !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text) && (len(ts)-k >= minCommonNameWords || r.rareWordIn(ts[k:]))
-		})
-		if k < 0 || r.ix.IsName(ts) || r.ix.BeginsName(ts) {
+		// The town and country may close the segment too: the name ends
+		// before them, unless it ends with a town itself ("… Hospital of
+		// Tidewater Brackmoor"), which is tried first.
+		place, _ := r.placesAtEnd(ts, s.Text)
+		k := -1
+		for end := len(ts); k < 0 && end >= max(place, 4); end-- {
+			k = r.ix.NameAfter(ts[:end], 2, func(k int) bool {
+				return !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text) && (end-k >= minCommonNameWords || r.rareWordIn(ts[k:end]))
+			})
+			if k >= 0 && (r.ix.IsName(ts[:end]) || r.ix.BeginsName(ts[:end])) {
+				k = len(ts) // the unit's words and the name are one name
+			}
+		}
+		if k < 0 || k == len(ts) {
 			continue
 		}
 		if cut := tokenCut(s.Text, k); cut > 0 && firstToken(s.Text[cut+1:]) == ts[k].Text {
+			// The name and the address after it are read as a name
+			// segment's (see markPlaces).
 			setRole(ts[k:], names.RoleName)
 			splitSegment(a, i, cut, k, names.RoleDept, names.RoleName)
-			i++
+			// The unit's words left may end with another name, the
+			// one's part ("Department of X Y Institute Z University"):
+			// they are read again.
+			i--
 		}
 	}
 }

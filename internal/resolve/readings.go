@@ -527,11 +527,7 @@ func (r *Resolver) placesAtEnd(ts []names.Token, text string) (int, []string) {
 		n := 0
 		rk := r.cities.regionAfterCity(ts[:end]) // asked once for every l below
 		for l := min(max(3, rk), end); l >= 1 && n == 0; l-- {
-			words := make([]string, 0, l)
-			for _, t := range ts[end-l : end] {
-				words = append(words, t.Surface)
-			}
-			if c, ok := names.CountryCode(strings.Join(words, " ")); ok {
+			if c, ok := countryCode(ts[end-l : end]); ok {
 				countries, n = append(countries, c), l
 			} else if r.cities.has(ts[end-l : end]) {
 				n = l

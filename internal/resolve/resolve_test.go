@@ -1871,6 +1871,8 @@ func TestNameAfterUnitSplit(t *testing.T) {
 	for _, tc := range []struct{ in, segments, id string }{
 		{"Department of Tides Northwold Institute of Marine Acoustics, University of Northwold", "Department of Tides|Northwold Institute of Marine Acoustics|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
 		{"Department of Tides Corvell Genetics, Brayton", "Department of Tides|Corvell Genetics|Brayton", "https://ror.org/0cgx00001"},
+		// With the address in the same segment.
+		{"Department of Tides Corvell Genetics Brayton USA", "Department of Tides|Corvell Genetics Brayton USA", "https://ror.org/0cgx00001"},
 		{"Department of Tides Laboratory Westhaven Medical Institute, Northtown", "Department of Tides Laboratory|Westhaven Medical Institute|Northtown", ""},
 		{"Department of Tides and Marine Acoustics, Northtown", "Department of Tides and Marine Acoustics|Northtown", ""}, // no registry name after the unit's words
 	} {
