@@ -382,28 +382,21 @@ func (r *Resolver) splitRunTogetherNames(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		end := len(ts)
-		for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
-			end--
-		}
+		end := nameEnd(ts)
 		if s.Role != names.RoleName || end < 4 || ts[0].Role != names.RoleName || !namesOrUnits(ts[:end]) {
 			continue
 		}
 		place := end // where the address begins
+		// A name the parser read as a unit's must hold a word few
+		// registry names hold: "Cancer Research Center" after a
+		// university is its centre, whatever else the registry calls so.
+		unitWords := !allNames(ts[:end])
 		split := func(k int) bool {
-			return ownWord(ts[:k]) && ownWord(ts[k:place]) && !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text)
-		}
-		if !allNames(ts[:end]) {
-			// A name the parser read as a unit's must hold a word few
-			// registry names hold: "Cancer Research Center" after a
-			// university is its centre, whatever else the registry
-			// calls so.
-			split = func(k int) bool {
-				return ownWord(ts[:k]) && r.rareWordIn(ts[k:place]) && !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text)
-			}
+			second := ts[k:place]
+			return ownWord(ts[:k]) && !opensUnit(ts[k]) && (unitWords && r.rareWordIn(second) || !unitWords && ownWord(second))
 		}
 		k := r.ix.NameSplit(ts[:end], 2, split)
-		if k < 0 && !allNames(ts[:end]) {
+		if k < 0 && unitWords {
 			if place, _ = r.placesAtEnd(ts[:end], s.Text); place < end {
 				k = r.ix.NameSplit(ts[:place], 2, split)
 			}
@@ -461,7 +454,7 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 		k := -1
 		for end := len(ts); k < 0 && end >= max(place, 4); end-- {
 			k = r.ix.NameAfter(ts[:end], 2, func(k int) bool {
-				return !names.EndsLab(ts[k].Text) && !names.OpensSchool(ts[k].Text) && (end-k >= minCommonNameWords || r.rareWordIn(ts[k:end]))
+				return !opensUnit(ts[k]) && (end-k >= minCommonNameWords || r.rareWordIn(ts[k:end]))
 			})
 			if k >= 0 && (r.ix.IsName(ts[:end]) || r.ix.BeginsName(ts[:end])) {
 				k = len(ts) // the unit's words and the name are one name
@@ -493,6 +486,23 @@ const minCommonNameWords = 4
 // department role.
 func namesOrUnits(ts []names.Token) bool {
 	return !slices.ContainsFunc(ts, func(t names.Token) bool { return t.Role != names.RoleName && t.Role != names.RoleDept })
+}
+
+// opensUnit reports whether t is a department's, laboratory's or
+// school's word, which opens a unit's name ("School of Medicine") that
+// the registry may hold bare too.
+func opensUnit(t names.Token) bool {
+	return names.EndsLab(t.Text) || names.OpensSchool(t.Text)
+}
+
+// nameEnd returns where the address and country tokens that end ts
+// begin.
+func nameEnd(ts []names.Token) int {
+	end := len(ts)
+	for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
+		end--
+	}
+	return end
 }
 
 // ownWord reports whether ts hold a word that is not common to many
@@ -577,10 +587,7 @@ func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
 			continue
 		}
 		ts := s.Tokens
-		end := len(ts)
-		for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
-			end--
-		}
+		end := nameEnd(ts)
 		if end < 4 || !names.EndsLab(ts[end-1].Text) || !allNames(ts[:end]) {
 			continue
 		}
@@ -607,10 +614,7 @@ func (r *Resolver) markLeadingUnits(a *names.Affiliation) {
 		if s.Role != names.RoleName || len(ts) < 4 || !names.EndsLab(ts[0].Text) {
 			continue
 		}
-		end := len(ts)
-		for end > 0 && (ts[end-1].Role == names.RoleAddress || ts[end-1].Role == names.RoleCountry) {
-			end--
-		}
+		end := nameEnd(ts)
 		if end < 4 || !allNames(ts[:end]) || r.ix.IsName(ts[:end]) || r.ix.BeginsName(ts[:end]) {
 			continue
 		}

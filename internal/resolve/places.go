@@ -62,12 +62,18 @@ func (p *places) add(city, country string) string {
 		country = ""
 	}
 	p.m[k] = country
-	if i := strings.LastIndexByte(k, ' '); i >= 0 {
-		p.ends[k[i+1:]] |= endMore
-	} else {
-		p.ends[k] |= endOne
-	}
+	markEnd(p.ends, k)
 	return k
+}
+
+// markEnd records in ends the last word of key, a gazetteer key: endOne
+// when it is the key itself, endMore when it ends a key of more words.
+func markEnd(ends map[string]uint8, key string) {
+	if i := strings.LastIndexByte(key, ' '); i >= 0 {
+		ends[key[i+1:]] |= endMore
+	} else {
+		ends[key] |= endOne
+	}
 }
 
 // maxRegionWords is the most words a region in the gazetteer has
@@ -88,11 +94,7 @@ func (p *places) addRegion(region, country string) {
 		country = ""
 	}
 	p.regions[k] = country
-	if i := strings.LastIndexByte(k, ' '); i >= 0 {
-		p.regionEnds[k[i+1:]] |= endMore
-	} else {
-		p.regionEnds[k] |= endOne
-	}
+	markEnd(p.regionEnds, k)
 }
 
 // regionAfterCity returns how many of the last tokens of ts name a
@@ -317,7 +319,9 @@ func tokenKey(ts []names.Token) string {
 // an organisation segment that is not itself a registered name ("Florida
 // Coastal University Seaport", "Dunmore University Dunmore California",
 // "The University of Northtown Northtown Japan", "… Seaport 100049 China" with
-// the postcode). Those words then
+// the postcode; a state's postal code, a region of the registry's and a
+// postcode of letters and digits too: "… Seaport FL", "… Pune Maharashtra
+// India", "… Oxford OX1 3PU UK"). Those words then
 // weigh as an address does, instead of as name words some other
 // organisation ("University of Seaport") explains. A city the registry has
 // in one country only adds that country to the party's evidence, as does a

@@ -518,8 +518,9 @@ var unitAfterStarts = map[string]bool{"department": true, "division": true}
 // placesAtEnd returns where the towns, states and countries written at
 // the end of ts, read from text, begin ("… Institute of Local Finance
 // Tokyo Japan", "… Northtown FL USA"), a country or town of up to three
-// words each, and the countries among them. A state counts after a town:
-// its name or its postal code in capitals; so does a postcode.
+// words each, and the countries among them. A state counts after a town
+// (its name, its postal code in capitals, or a region the registry's
+// towns are in), and so does a postcode.
 func (r *Resolver) placesAtEnd(ts []names.Token, text string) (int, []string) {
 	end := len(ts)
 	var countries []string

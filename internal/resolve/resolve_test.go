@@ -1694,6 +1694,33 @@ func TestBenefactorMarked(t *testing.T) {
 
 // orgWords returns the canonical words Parties reads as an organisation's
 // in s, space-separated.
+// checkReading checks that r reads in's organisation words as words,
+// unless words is "", and resolves in to the ids id, unless id is "".
+func checkReading(t *testing.T, r *Resolver, in, words, id string) {
+	t.Helper()
+	if g := orgWords(r, in); words != "" && g != words {
+		t.Errorf("%q: organisation words %q, want %q", in, g, words)
+	}
+	if id == "" {
+		return
+	}
+	if g := resolvedIDs(t, r, in); g != id {
+		t.Errorf("%q: resolved %q, want %q", in, g, id)
+	}
+}
+
+// segmentTexts returns the texts of the segments of the parties r reads
+// in s, joined by "|".
+func segmentTexts(r *Resolver, s string) string {
+	var got []string
+	for _, p := range r.Parties(s) {
+		for _, seg := range p.Segments {
+			got = append(got, seg.Text)
+		}
+	}
+	return strings.Join(got, "|")
+}
+
 func orgWords(r *Resolver, s string) string {
 	var got []string
 	for _, p := range r.Parties(s) {
@@ -1781,15 +1808,7 @@ func TestRegionCodeAfterTown(t *testing.T) {
 		{"florida coastal university seaport qc", "florida coastal university seaport qc", ""}, // a province of another country
 		{"Florida Coastal University Brenwick FL", "florida coastal university brenwick fl", ""},
 	} {
-		if g := orgWords(r, tc.in); tc.words != "" && g != tc.words {
-			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.words)
-		}
-		if tc.id == "" {
-			continue
-		}
-		if g := resolvedIDs(t, r, tc.in); g != tc.id {
-			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
-		}
+		checkReading(t, r, tc.in, tc.words, tc.id)
 	}
 }
 
@@ -1830,15 +1849,7 @@ func TestRegionAfterTown(t *testing.T) {
 		{"Florida Coastal University 2628 CD Seaport", "florida coastal university", "https://ror.org/0fcu00001"},
 		{"Florida Coastal University 2628 cd Seaport", "florida coastal university 2628 cd", ""},
 	} {
-		if g := orgWords(r, tc.in); tc.words != "" && g != tc.words {
-			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.words)
-		}
-		if tc.id == "" {
-			continue
-		}
-		if g := resolvedIDs(t, r, tc.in); g != tc.id {
-			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
-		}
+		checkReading(t, r, tc.in, tc.words, tc.id)
 	}
 }
 
@@ -1852,15 +1863,7 @@ func TestLeadingUnitMarked(t *testing.T) {
 		{"Lab of Tidal Acoustics Corvell Genetics Brayton USA", "corvell genetics", "https://ror.org/0cgx00001"},
 		{"Laboratory of Tides Westhaven Institute", "laboratory tides westhaven institute", ""},
 	} {
-		if g := orgWords(r, tc.in); g != tc.words {
-			t.Errorf("%q: organisation words %q, want %q", tc.in, g, tc.words)
-		}
-		if tc.id == "" {
-			continue
-		}
-		if g := resolvedIDs(t, r, tc.in); g != tc.id {
-			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
-		}
+		checkReading(t, r, tc.in, tc.words, tc.id)
 	}
 }
 
@@ -1876,21 +1879,10 @@ func TestNameAfterUnitSplit(t *testing.T) {
 		{"Department of Tides Laboratory Westhaven Medical Institute, Northtown", "Department of Tides Laboratory|Westhaven Medical Institute|Northtown", ""},
 		{"Department of Tides and Marine Acoustics, Northtown", "Department of Tides and Marine Acoustics|Northtown", ""}, // no registry name after the unit's words
 	} {
-		var got []string
-		for _, p := range r.Parties(tc.in) {
-			for _, s := range p.Segments {
-				got = append(got, s.Text)
-			}
-		}
-		if g := strings.Join(got, "|"); g != tc.segments {
+		if g := segmentTexts(r, tc.in); g != tc.segments {
 			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
 		}
-		if tc.id == "" {
-			continue
-		}
-		if g := resolvedIDs(t, r, tc.in); g != tc.id {
-			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
-		}
+		checkReading(t, r, tc.in, "", tc.id)
 	}
 }
 
@@ -1933,21 +1925,10 @@ func TestRunTogetherNamesSplit(t *testing.T) {
 		{"Eastmere General Hospital and the Westhaven Medical Institute", "Eastmere General Hospital and the Westhaven Medical Institute", ""},
 		{"Eastmere General Hospital Research Institute", "Eastmere General Hospital Research Institute", ""},
 	} {
-		var got []string
-		for _, p := range r.Parties(tc.in) {
-			for _, s := range p.Segments {
-				got = append(got, s.Text)
-			}
-		}
-		if g := strings.Join(got, "|"); g != tc.segments {
+		if g := segmentTexts(r, tc.in); g != tc.segments {
 			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
 		}
-		if tc.id == "" {
-			continue
-		}
-		if g := resolvedIDs(t, r, tc.in); g != tc.id {
-			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
-		}
+		checkReading(t, r, tc.in, "", tc.id)
 	}
 }
 
