@@ -1348,7 +1348,8 @@ func trailingDashAt(s string, from int) int {
 // as a comma, so that ParseAffiliations reads the parts as segments,
 // unless isName reports that the words on either side of it, up to the
 // nearest comma or semicolon, are together one name ("Westland - Institute
-// of Tides" where a list holds that name), or the whole string is. It
+// of Tides" where a list holds that name), perhaps before more words (its
+// address, see joinedName), or the whole string is. It
 // returns s itself when it changes nothing.
 func SeparateDashes(s string, isName func([]Token) bool) string {
 	if !hasSeparatingDash(s) || isName(Tokenize(s)) {
@@ -1371,7 +1372,7 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 		}
 		start := strings.LastIndexAny(s[:i], ",;") + 1
 		from = i + w
-		if isName(Tokenize(s[start:i] + " " + s[i+w:partEnd(s, i+w)])) {
+		if joinedName(Tokenize(s[start:i]), Tokenize(s[i+w:partEnd(s, i+w)]), isName) {
 			continue
 		}
 		b.WriteString(s[done:i])
@@ -1383,6 +1384,23 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 	}
 	b.WriteString(s[done:])
 	return b.String()
+}
+
+// joinedName reports whether the words before a dash, with the words
+// after it or the first of them, are one name isName knows: the words
+// that follow the name may be its address ("Westland Health - Eastmere
+// Hospital Eastmere TX 77001 USA").
+func joinedName(before, after []Token, isName func([]Token) bool) bool {
+	if len(before) == 0 || len(after) == 0 {
+		return false
+	}
+	ts := append(slices.Clip(before), after...)
+	for k := len(ts); k > len(before); k-- {
+		if isName(ts[:k]) {
+			return true
+		}
+	}
+	return false
 }
 
 // partEnd returns where the part of s that goes on at from ends: at the

@@ -1329,9 +1329,10 @@ func knownNames(ns ...string) func([]Token) bool {
 }
 
 // A dash set off by spaces, or an em dash, separates parts as a comma
-// does, unless the words across it are one name.
+// does, unless the words across it are one name, perhaps with more words
+// after it.
 func TestSeparateDashes(t *testing.T) {
-	isName := knownNames("westland institute tides", "institute tides westland", "abc university eastby")
+	isName := knownNames("westland institute tides", "institute tides westland", "abc university eastby", "westland health eastmere hospital")
 	tests := []struct{ in, want string }{
 		{"Westland University - Department of Tides", "Westland University, Department of Tides"},
 		{"WIT—Westland Institute of Tides", "WIT, Westland Institute of Tides"},
@@ -1340,6 +1341,9 @@ func TestSeparateDashes(t *testing.T) {
 		{"Institute of Tides – Westland, Dept of X – Eastby", "Institute of Tides – Westland, Dept of X, Eastby"},
 		{"ABC - University - Eastby", "ABC - University - Eastby"},
 		{"Paris-Saclay University", "Paris-Saclay University"},
+		// A name across the dash with its address after it.
+		{"Westland Health - Eastmere Hospital Eastmere TX 77001 USA", "Westland Health - Eastmere Hospital Eastmere TX 77001 USA"},
+		{"Westland Health - Department of Tides Eastmere", "Westland Health, Department of Tides Eastmere"},
 		{"Medical Research Council–University of Eastby", "Medical Research Council–University of Eastby"},
 		{"Centre X, INSERM 1054- University of Eastby", "Centre X, INSERM 1054, University of Eastby"}, // a hyphen ending a word
 		{"Institut für Neuro- und Verhaltensbiologie", "Institut für Neuro- und Verhaltensbiologie"},   // a shared word ending
