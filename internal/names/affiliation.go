@@ -1391,10 +1391,10 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 // that follow the name may be its address ("Westland Health - Eastmere
 // Hospital Eastmere TX 77001 USA").
 func joinedName(before, after []Token, isName func([]Token) bool) bool {
-	if len(before) == 0 || len(after) == 0 {
-		return false
-	}
 	ts := append(slices.Clip(before), after...)
+	if len(before) == 0 || len(after) == 0 {
+		return len(ts) > 0 && isName(ts) // one side only: it whole
+	}
 	for k := len(ts); k > len(before); k-- {
 		if isName(ts[:k]) {
 			return true
