@@ -106,7 +106,7 @@ func lettersOnly(w string) bool {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
-		if c := w[i]; c < 'a' || c > 'z' {
+		if !isLetter(w[i]) {
 			return false
 		}
 	}

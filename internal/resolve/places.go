@@ -104,32 +104,20 @@ func (p places) regionAfterCity(ts []names.Token) int {
 	if len(ts) < 2 {
 		return 0
 	}
-	last := ts[len(ts)-1].Text
-	if i := strings.LastIndexByte(last, ' '); i >= 0 {
-		last = last[i+1:]
-	}
-	end := p.regionEnds[last]
+	end := lastWordEnd(p.regionEnds, ts)
 	if end == 0 {
 		return 0
 	}
 	for k := min(maxRegionWords, len(ts)-1); k >= 1; k-- {
-		tail := ts[len(ts)-k:]
-		if len(tail) == 1 && strings.IndexByte(tail[0].Text, ' ') < 0 {
-			if end&endOne == 0 {
-				continue
-			}
-		} else if end&endMore == 0 {
+		if !keyIn(p.regions, ts[len(ts)-k:], end) {
 			continue
 		}
-		var buf [64]byte
-		if _, ok := p.regions[string(appendJoined(buf[:0], tail, false))]; ok {
-			before := ts[:len(ts)-k]
-			if len(before) >= 2 && isPostcodeToken(before[len(before)-1]) {
-				before = before[:len(before)-1] // "… Bangalore 560012 Karnataka"
-			}
-			if p.cityAtEnd(before) > 0 {
-				return k
-			}
+		before := ts[:len(ts)-k]
+		if len(before) >= 2 && isPostcodeToken(before[len(before)-1]) {
+			before = before[:len(before)-1] // "… Bangalore 560012 Karnataka"
+		}
+		if p.cityAtEnd(before) > 0 {
+			return k
 		}
 	}
 	return 0
@@ -137,12 +125,16 @@ func (p places) regionAfterCity(ts []names.Token) int {
 
 // endOf returns the ends entry of the last word of ts's key (ts not
 // empty).
-func (p places) endOf(ts []names.Token) uint8 {
+func (p places) endOf(ts []names.Token) uint8 { return lastWordEnd(p.ends, ts) }
+
+// lastWordEnd returns the entry in ends (see places.ends) of the last
+// word of ts's key (ts not empty).
+func lastWordEnd(ends map[string]uint8, ts []names.Token) uint8 {
 	last := ts[len(ts)-1].Text
 	if i := strings.LastIndexByte(last, ' '); i >= 0 {
 		last = last[i+1:]
 	}
-	return p.ends[last]
+	return ends[last]
 }
 
 // has reports whether ts, joined as tokenKey joins them, name a city.
@@ -155,7 +147,11 @@ func (p places) has(ts []names.Token) bool {
 }
 
 // hasEnding is has given endOf(ts).
-func (p places) hasEnding(ts []names.Token, end uint8) bool {
+func (p places) hasEnding(ts []names.Token, end uint8) bool { return keyIn(p.m, ts, end) }
+
+// keyIn reports whether ts, joined as tokenKey joins them, are a key of
+// m, given end, the ends entry of their last word for m's keys.
+func keyIn(m map[string]string, ts []names.Token, end uint8) bool {
 	if len(ts) == 1 && strings.IndexByte(ts[0].Text, ' ') < 0 {
 		return end&endOne != 0 // the key is one word: ends answers
 	}
@@ -165,7 +161,7 @@ func (p places) hasEnding(ts []names.Token, end uint8) bool {
 	// The key is built on the stack: a map index of string(bytes) does
 	// not allocate.
 	var buf [64]byte
-	_, ok := p.m[string(appendJoined(buf[:0], ts, false))]
+	_, ok := m[string(appendJoined(buf[:0], ts, false))]
 	return ok
 }
 
