@@ -360,6 +360,12 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			p.setPlace(a, s.Tokens[1:])
 			continue
 		}
+		if n := len(s.Tokens); n >= 2 && n <= maxPlaceWords+1 && townBeforeAcronym(s, p.has, isName, beginsName) {
+			// A town and then an acronym ("Northtown ABCD"): where, then
+			// the organisation's letters, as in the order above.
+			p.setPlace(a, s.Tokens[:n-1])
+			continue
+		}
 		end, region := len(s.Tokens), 0
 		country := ""
 		// The tails asked below all end with one token: whether its last
@@ -742,4 +748,20 @@ func (r *Resolver) writtenTowns(a *names.Affiliation) []string {
 		}
 	}
 	return out
+}
+
+// townBeforeAcronym reports whether name segment s is a town and then an
+// acronym in capitals the registry knows ("Northtown ABCD"), the words
+// together being no registry name nor its start: not a state's postal
+// code ("Northtown WA") nor a country ("Northtown USA").
+func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.Token) bool) bool {
+	n := len(s.Tokens)
+	acr := lastWord(s.Text)
+	if !writtenAcronym(acr, s.Tokens[n-1]) || names.IsRegionCode(acr) {
+		return false
+	}
+	if _, ok := countryCode(s.Tokens[n-1:]); ok {
+		return false
+	}
+	return town(s.Tokens[:n-1]) && isName(s.Tokens[n-1:]) && !isName(s.Tokens) && !beginsName(s.Tokens)
 }

@@ -1103,6 +1103,10 @@ func TestResolve(t *testing.T) {
 		// Of an acronym's holders in one country, the one in the town
 		// the string writes.
 		{"KSAT, Kamarsk", []string{"https://ror.org/0ksb00001"}},
+		// Also with the town written first, without a comma.
+		{"Kamarsk KSAT", []string{"https://ror.org/0ksb00001"}},
+		{"Kestov KSAT", []string{"https://ror.org/0ksa00001"}},
+		{"Department of Tides, Kamarsk KSAT, Russia", []string{"https://ror.org/0ksb00001"}},
 		{"KSAT, Russia", []string{}},
 		// A group's numbered institute is not the university whose
 		// Chinese name holds the group's other words.
