@@ -180,19 +180,34 @@ func camelBoundaries(s string, fn func(i int) bool) {
 // registry name holds those words.
 func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 	for _, alt := range alts {
-		if !r.ix.HoldsAll(alt.host) || alt.generic && (!r.ix.IsName(alt.host) || r.cutFromName(alt)) {
+		// "Institut für Physik der Universität, Northtown": the
+		// university of the town the string writes.
+		bare := alt.generic && len(alt.host) == 1 && alt.host[0].Text == "university" && len(alt.unit) >= 2
+		var towns []string
+		if bare {
+			towns = r.writtenTowns(&alt.party)
+		}
+		if !r.ix.HoldsAll(alt.host) || alt.generic && len(towns) == 0 && (!r.ix.IsName(alt.host) || r.cutFromName(alt)) {
 			// A host of common words names an organisation only by
-			// its very name (see knownWhole): a host that is no
-			// registry name word for word is not screened.
+			// its very name (see knownWhole) or with its town: a host
+			// that is neither is not screened.
 			continue
 		}
 		picked := r.resolveParty(&alt.party, opt)
 		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) && !r.townBefore(picked[0], alt) &&
-			(!alt.generic || r.knownWhole(picked[0], alt.host) || r.townAfter(picked[0], alt)) {
+			(!alt.generic || r.knownWhole(picked[0], alt.host) || r.townAfter(picked[0], alt) || len(towns) > 0 && r.universityOfTown(picked[0], towns)) {
 			return picked
 		}
 	}
 	return nil
+}
+
+// universityOfTown reports whether m, a teaching institution in one of
+// the towns the string writes, fits it by a registry name of which the
+// string writes every word ("University of Northtown"): the only
+// organisation "the University" and the town name together.
+func (r *Resolver) universityOfTown(m match.Match, towns []string) bool {
+	return r.isEducation(m) && r.inWrittenTown(m, towns) && !leavesWords(m, nil)
 }
 
 // asUnit returns a copy of the party with tokens [from, to) of segment

@@ -623,6 +623,10 @@ func fixture() *Resolver {
 	zaw.City = "Winterfeld"
 	kpo := org("0kpo00001", "ch", "active", "Kellerby University of Applied Sciences and Arts")
 	kpo.City = "Kellerby"
+	// A university in a town, named for more than the town.
+	vhu := org("0vhu00001", "gb", "active", "Vandrel Harbour University")
+	vhu.City = "Vandrel"
+	vhu.Types = []string{"education"}
 	// A university whose display name another registers as its name in
 	// Spanish, beside an English display name.
 	lpc := org("0lpc00001", "co", "active", "Universidad de Los Pinos")
@@ -890,7 +894,7 @@ func fixture() *Resolver {
 		o.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: qua.ID}}
 	}
 	sections = append(sections, qua, ostC, ostS)
-	sections = append(sections, cti, rtc, zaw, kpo, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
+	sections = append(sections, cti, rtc, zaw, kpo, vhu, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, cgx, itm, kavi, zitA, zitB, mt, stb))
 }
@@ -1142,6 +1146,13 @@ func TestResolve(t *testing.T) {
 		{"Department of History, Quarrington", []string{}},
 		// A one-word registry name and its town run on.
 		{"Tidemarkia Brackmoor UK", []string{"https://ror.org/0tdm00001"}},
+		// A unit "of the University" and then a town: the university
+		// named for that town, in any language.
+		{"Institute of Physics of the University, Brackmoor, UK", []string{"https://ror.org/0brm00001"}},
+		{"Physikalisches Institut der Universität, Brackmoor", []string{"https://ror.org/0brm00001"}},
+		{"Institut de Physique de l'Université, Brackmoor", []string{"https://ror.org/0brm00001"}},
+		// Not a university of the town named for more than it.
+		{"Institute of Physics of the University, Vandrel", []string{}},
 		// A society named by its subject is no list of the unit's subjects.
 		{"Department of Research, Westland Society of Psychopathology, Brackmoor", []string{"https://ror.org/0wsp00001"}},
 		// Initials alone name nothing.
