@@ -85,6 +85,7 @@ const (
 	kindShortNumber                 // digits only, at most three
 	kindCode                        // digits and other characters ("U1208")
 	kindOneRune                     // a single character, not a digit
+	kindLongNumber                  // digits only, four or more
 )
 
 // textKindOf reads text's kind.
@@ -92,6 +93,8 @@ func textKindOf(text string) textKind {
 	switch {
 	case names.IsDigits(text) && len(text) <= 3:
 		return kindShortNumber
+	case names.IsDigits(text):
+		return kindLongNumber
 	case names.HasDigit(text) && !names.IsDigits(text):
 		return kindCode
 	case utf8.RuneCountInString(text) == 1:
@@ -114,6 +117,11 @@ func kindFactor(k textKind, r names.Role) float64 {
 		f = min(f, unmatchedNumberFactor)
 	case k == kindOneRune && r == names.RoleName:
 		f *= unmatchedInitialFactor
+	case (k == kindLongNumber || k == kindOneRune) && (r == names.RoleAddress || r == names.RoleCountry):
+		// A postcode, a street number or a single letter in the address
+		// ("D-1234", "Building C") says where the party is, not who: no
+		// name holds it, so it counts against none.
+		f = 0
 	}
 	return f
 }

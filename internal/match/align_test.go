@@ -58,3 +58,27 @@ func TestHanWordsPairExactly(t *testing.T) {
 		}
 	}
 }
+
+// How much an unaligned query word counts against a candidate depends on
+// what it is as well as where it stands: a postcode or a single letter in
+// the address names no one, while a number in a name's words still counts.
+func TestKindFactor(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		role names.Role
+		zero bool
+	}{
+		{"53115", names.RoleAddress, true},
+		{"d", names.RoleAddress, true},
+		{"1234", names.RoleCountry, true},
+		{"northtown", names.RoleAddress, false},
+		{"53115", names.RoleName, false},
+		{"12", names.RoleAddress, false},
+		{"d", names.RoleName, false},
+	} {
+		f := kindFactor(textKindOf(c.text), c.role)
+		if (f == 0) != c.zero {
+			t.Errorf("kindFactor(%q, %v) = %v, want zero %v", c.text, c.role, f, c.zero)
+		}
+	}
+}
