@@ -327,6 +327,10 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 	named := countSegments(a, names.RoleName)
 	for i := range a.Segments {
 		s := &a.Segments[i]
+		if s.Role == names.RoleAddress && !s.Tokens[0].Place {
+			p.markPostcodeTown(a, s)
+			continue
+		}
 		if s.Role != names.RoleName || len(s.Tokens) == 0 {
 			continue
 		}
@@ -764,4 +768,28 @@ func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.T
 		return false
 	}
 	return town(s.Tokens[:n-1]) && isName(s.Tokens[n-1:]) && !isName(s.Tokens) && !beginsName(s.Tokens)
+}
+
+// markPostcodeTown marks as a town's the words of an address segment
+// that are a town the registry knows written with its postcode before or
+// after it ("53115 Northtown", "D-6500 Northtown", "Northtown 53115"), as
+// a town written alone is: they then say where, as such a town does.
+func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
+	ts := s.Tokens
+	from, to := 0, len(ts)
+	if from < to && len(ts[from].Text) <= 2 && !names.IsDigits(ts[from].Text) && from+1 < to && isPostcodeToken(ts[from+1]) {
+		from++ // a country's letters before the postcode ("D-", "CH-")
+	}
+	if from < to && isPostcodeToken(ts[from]) {
+		from++
+	} else {
+		from = 0
+		for to > from && isPostcodeToken(ts[to-1]) {
+			to--
+		}
+	}
+	if from == 0 && to == len(ts) || to-from < 1 || to-from > maxPlaceWords || !p.has(ts[from:to]) {
+		return
+	}
+	p.setPlace(a, ts[from:to])
 }
