@@ -108,6 +108,11 @@ func textKindOf(text string) textKind {
 func kindFactor(k textKind, r names.Role) float64 {
 	f := roleFactor(r)
 	switch {
+	case (k == kindLongNumber || k == kindOneRune || k == kindCode) && (r == names.RoleAddress || r == names.RoleCountry):
+		// A postcode, a street number or a single letter in the address
+		// ("D-1234", "OX1 3PU", "Building C") says where the party is,
+		// not who: no name holds it, so it counts against none.
+		f = 0
 	case k == kindShortNumber:
 		f = min(f, unmatchedNumberFactor) // a footnote mark or a number that names nothing
 	case k == kindCode:
@@ -117,11 +122,6 @@ func kindFactor(k textKind, r names.Role) float64 {
 		f = min(f, unmatchedNumberFactor)
 	case k == kindOneRune && r == names.RoleName:
 		f *= unmatchedInitialFactor
-	case (k == kindLongNumber || k == kindOneRune) && (r == names.RoleAddress || r == names.RoleCountry):
-		// A postcode, a street number or a single letter in the address
-		// ("D-1234", "Building C") says where the party is, not who: no
-		// name holds it, so it counts against none.
-		f = 0
 	}
 	return f
 }

@@ -70,6 +70,8 @@ func TestKindFactor(t *testing.T) {
 	}{
 		{"53115", names.RoleAddress, true},
 		{"d", names.RoleAddress, true},
+		{"ox1", names.RoleAddress, true},
+		{"u1208", names.RoleDept, false},
 		{"1234", names.RoleCountry, true},
 		{"northtown", names.RoleAddress, false},
 		{"53115", names.RoleName, false},
