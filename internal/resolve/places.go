@@ -772,7 +772,8 @@ func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.T
 
 // markPostcodeTown marks as a town's the words of an address segment
 // that are a town the registry knows written with its postcode before or
-// after it ("53115 Northtown", "D-6500 Northtown", "Northtown 53115"), as
+// after it ("53115 Northtown", "D-6500 Northtown", "Northtown 53115",
+// "Northtown OX1 3PU"), as
 // a town written alone is: they then say where, as such a town does.
 func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 	ts := s.Tokens
@@ -784,6 +785,9 @@ func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 		from++
 	} else {
 		from = 0
+		if to >= 3 && lettersPostcode(ts[to-2], ts[to-1], s.Text) {
+			to -= 2 // "Northtown OX1 3PU"
+		}
 		for to > from && isPostcodeToken(ts[to-1]) {
 			to--
 		}

@@ -1155,6 +1155,7 @@ func TestResolve(t *testing.T) {
 		{"Institute of Physics of the University, 12345 Brackmoor, UK", []string{"https://ror.org/0brm00001"}},
 		{"Physikalisches Institut der Universität, D-1234 Brackmoor", []string{"https://ror.org/0brm00001"}},
 		{"Institute of Physics of the University, Brackmoor 12345", []string{"https://ror.org/0brm00001"}},
+		{"Institute of Physics of the University, Brackmoor BR1 2AB", []string{"https://ror.org/0brm00001"}},
 		// Not a university of the town named for more than it.
 		{"Institute of Physics of the University, Vandrel", []string{}},
 		// A society named by its subject is no list of the unit's subjects.
