@@ -790,6 +790,18 @@ func gluedHead(w string) bool {
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
+// unglue puts back the space an export lost after a connecting word
+// matched by gluedConnector, and after "address" the colon of the label
+// it ends ("Current addressX University" is "Current address: X
+// University", which cutFormLabel reads).
+func unglue(m string) string {
+	w := m[:len(m)-2]
+	if w == "address" {
+		return w + ": " + m[len(w):]
+	}
+	return w + " " + m[len(w):]
+}
+
 // gluedAt reports whether gluedConnector or gluedAcronym matches s,
 // reading them byte by byte (\b is ASCII in Go's expressions): one of
 // the connecting words starting a word and followed by a capital and a
@@ -950,7 +962,7 @@ func ParseAffiliations(s string) []Affiliation {
 		s = html.UnescapeString(s)
 	}
 	if mayBeGlued(s) {
-		s = gluedConnector.ReplaceAllString(s, "$1 $2")
+		s = gluedConnector.ReplaceAllStringFunc(s, unglue)
 		s = splitGluedAcronyms(s)
 	}
 	s = cutGluedMarks(s, headMarked)

@@ -697,9 +697,9 @@ func TestGluedWords(t *testing.T) {
 		{"NorthwoldUniversity of Tides", "northwold university tides"},
 		{"Westmar UniversityEastby Graduate School", "westmar university eastby graduate school"},
 		{"TechnischeUniversität Northwold", "technical university northwold"},
-		{"Visiting atNorthwold University", "northwold university"},  // and the post before "at" cut
-		{"Currently atNorthwold University", "northwold university"}, // and the note on whereabouts cut
-		{"Current addressNorthwold University", "current address northwold university"},
+		{"Visiting atNorthwold University", "northwold university"},     // and the post before "at" cut
+		{"Currently atNorthwold University", "northwold university"},    // and the note on whereabouts cut
+		{"Current addressNorthwold University", "northwold university"}, // and the label before the colon cut
 		{"School of X Universityof Northwold", "school x university northwold"},
 		{"Westmarof Tides", "westmarof tides"},
 		{"Facultad de Ciencias de laUniversidad de Westmar", "facultad ciencias university westmar"},

@@ -59,8 +59,10 @@ func TestGoldSets(t *testing.T) {
 		{"s2aff_train_val.csv", gold.FormatS2AFF, 0.962, 0.870, 0},
 		// ROR logs label some strings with retired records, which the
 		// contract resolves to their successors ("Université de
-		// Franche-Comté"): each such row found is a false match here.
-		{"ror_logs_train.csv", gold.FormatRORLogs, 0.807, 0.874, 0.925},
+		// Franche-Comté"): each such row found is a false match here, as
+		// is an organisation found in a row left unlabelled ("Current
+		// addressAir Force Research Laboratory Information Directorate").
+		{"ror_logs_train.csv", gold.FormatRORLogs, 0.804, 0.874, 0.92},
 	} {
 		rows, err := gold.Read(filepath.Join(d, "gold", "affiliations", tc.file), tc.format)
 		if err != nil {
