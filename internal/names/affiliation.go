@@ -1905,7 +1905,8 @@ func opensUniversity(s string) bool {
 // must name an organisation (hold a head word, or be an acronym), or,
 // with spaces around the slash, be a name of two words or more, or the
 // left be such a name in capitalised words when the right names an
-// organisation ("Stand Up To Cancer/National Science Foundation"); the
+// organisation ("Stand Up To Cancer/National Science Foundation"), or the
+// other way round ("University College X/Cancer Trials Y"); the
 // right one must start with a capital: "Obstetrics/Gynecology", "Hospital
 // Herlev/Gentofte", "Hospital Herlev / Gentofte" and "465518/2014" stay
 // whole.
@@ -1919,7 +1920,7 @@ func splitSlashedOrgs(parts []string) []string {
 			return false
 		}
 		spaced := strings.HasSuffix(left, " ") && strings.HasPrefix(right, " ")
-		return namesOrg(left) && namesOrg(right) || spaced && wordsAtLeast(left, 2) && wordsAtLeast(right, 2) || namesOrg(right) && titleWords(left)
+		return namesOrg(left) && namesOrg(right) || spaced && wordsAtLeast(left, 2) && wordsAtLeast(right, 2) || namesOrg(right) && titleWords(left) || namesOrg(left) && titleWords(right)
 	})
 }
 
@@ -1937,14 +1938,31 @@ func wordsAtLeast(s string, n int) bool {
 }
 
 // namesOrg reports whether s, one side of a slash, names an organisation:
-// it holds a head word, is an acronym ("MIT", "CNRS") or opens with one
-// ("ETH Zurich").
+// it holds a head word, is an acronym ("MIT", "CNRS", "HFML-FELIX") or
+// opens with one ("ETH Zurich").
 func namesOrg(s string) bool {
 	t, _, _ := strings.Cut(strings.TrimSpace(s), " ")
-	if len(t) >= 2 && len(t) <= 8 && strings.IndexFunc(t, func(r rune) bool { return !unicode.IsUpper(r) }) < 0 {
+	if len(t) >= 2 && len(t) <= 12 && capitalsCode(t) {
 		return true
 	}
 	return hasJoinHead(s)
+}
+
+// capitalsCode reports whether t is written in capitals, perhaps with
+// digits, "-" or "&" between them ("MIT", "HFML-FELIX", "AT&T"), with at
+// least two letters.
+func capitalsCode(t string) bool {
+	letters := 0
+	for _, r := range t {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case r == '-' || r == '&' || r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return letters >= 2
 }
 
 func hasJoinHead(s string) bool {

@@ -467,6 +467,10 @@ func TestJoinedOrganisations(t *testing.T) {
 		{"Stand Up For Tides/Northwold Science Foundation", []string{"Stand Up For Tides", "Northwold Science Foundation"}},
 		{`Stand Up For Tides\/Northwold Science Foundation\/W Trust \- Award`, []string{"Stand Up For Tides", "Northwold Science Foundation/W Trust - Award"}},
 		{"Molecular Biology/Tidal Physics, Northwold University", []string{"Molecular Biology/Tidal Physics", "Northwold University"}},
+		// And the other way round; an acronym may have a dash or digits.
+		{"University College Northwold/Tidal Trials Westmar", []string{"University College Northwold", "Tidal Trials Westmar"}},
+		{"WXYZ-TIDE/Vrije Universiteit Westmar", []string{"WXYZ-TIDE", "Vrije Universiteit Westmar"}},
+		{"Westmoor University Hospital/Eastby", []string{"Westmoor University Hospital/Eastby"}},
 		// A subject after "and" goes on the unit's name: an organisation
 		// never opens with one.
 		{"School of Food Science and Technology Westmar University of Technology", []string{"School of Food Science and Technology Westmar University of Technology"}},
