@@ -196,26 +196,39 @@ func joinedIn(raw, a, b string) bool {
 // it joins two registry names with "and" or "&": as two segments the
 // parser made of them, or as one it left whole.
 func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affiliation, ok bool) {
-	// A side must be one organisation's registry name: a name several
-	// hold ("Queens College") is read with the rest of the party.
-	isName := func(ts []names.Token) bool {
+	// A side must be one organisation's registry name: a name unrelated
+	// organisations hold ("Queens College") is read with the rest of the
+	// party. Of several holders, one that has it as written, the others
+	// only by a name derived from theirs (a campus's name without its
+	// town), is the one.
+	isName := func(ts []names.Token, text string) bool {
 		if len(ts) == 0 || len(ts) == 1 && names.IsGeneric(ts[0].Text) {
 			return false
 		}
-		holder, n := "", 0
+		var holders []string
 		r.ix.NameHolders(ts, func(id string) {
-			if id != holder {
-				holder, n = id, n+1
+			if !slices.Contains(holders, id) {
+				holders = append(holders, id)
 			}
 		})
-		return n == 1
+		if len(holders) <= 1 {
+			return len(holders) == 1
+		}
+		n := names.Normalize(text)
+		written := 0
+		for _, id := range holders {
+			if info := r.orgs[id]; info != nil && slices.ContainsFunc(info.names, func(x string) bool { return names.Normalize(x) == n }) {
+				written++
+			}
+		}
+		return written == 1
 	}
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName {
 			continue
 		}
 		if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && joinedIn(a.Raw, s.Text, a.Segments[i+1].Text) {
-			if left, right := s, a.Segments[i+1]; isName(left.Tokens) && isName(right.Tokens) {
+			if left, right := s, a.Segments[i+1]; isName(left.Tokens, left.Text) && isName(right.Tokens, right.Text) {
 				first, second = splitAt(a, i, left, right)
 				return first, second, true
 			}
@@ -235,7 +248,7 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 			if c, _ := utf8.DecodeRuneInString(rt); unicode.IsUpper(c) && strings.Contains(strings.TrimSpace(lt), " ") {
 				left := names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
 				right := names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
-				if isName(left.Tokens) && isName(right.Tokens) {
+				if isName(left.Tokens, lt) && isName(right.Tokens, rt) {
 					first, second = splitAt(a, i, left, right)
 					return first, second, true
 				}

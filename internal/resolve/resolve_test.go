@@ -2653,3 +2653,27 @@ func TestHostReadingsHeadFirst(t *testing.T) {
 		t.Errorf("%q: without the registry name, the head-first host is read: %q", in, hosts(in, never))
 	}
 }
+
+// Two registry names joined by "and" are two organisations also when a
+// campus holds one of them by its name without its town: the one that
+// has it as written is meant. A name two unrelated organisations have as
+// written is read with the rest of the party.
+func TestJoinedNamesWithCampus(t *testing.T) {
+	uni := org("0jnc00001", "hk", "active", "Harbourview University of Tidal Science")
+	campus := org("0jnc00002", "cn", "active", "The Harbourview University of Tidal Science (Kestrelport)")
+	other := org("0jnc00003", "hk", "active", "Westmoor Marine Institute")
+	twinA := org("0jnc00004", "us", "active", "Queensbay College")
+	twinB := org("0jnc00005", "ca", "active", "Queensbay College")
+	r := New([]registry.Org{uni, campus, other, twinA, twinB})
+	if got := resolvedIDs(t, r, "The Harbourview University of Tidal Science (Kestrelport)"); got != campus.ID {
+		t.Fatalf("the campus written whole resolves to %q", got)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"Harbourview University of Tidal Science and Westmoor Marine Institute", uni.ID + " " + other.ID},
+		{"Queensbay College and Westmoor Marine Institute", other.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("%q: resolved %q, want %q", c.in, got, c.want)
+		}
+	}
+}
