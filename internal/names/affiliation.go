@@ -1129,7 +1129,23 @@ func parseOne(raw string) Affiliation {
 	a.Countries = regionOverSovereign(a.Countries)
 	continueUnits(a.Segments)
 	promoteHost(a.Segments)
-	for _, x := range asides {
+	person := len(a.Segments) > 0 && len(asides) > 0 && countryNames[Normalize(asides[0])] == "" && personNamed(a.Segments[0].Text) &&
+		!slices.ContainsFunc(a.Segments[1:], func(s Segment) bool { return s.Role == RoleDept || s.Role == RoleName && hasJoinHead(s.Text) })
+	if person {
+		// "Prof. Jane Doe (X University), Town": the person's name, then
+		// the organisation in brackets, which is the party's, when no
+		// other segment names one.
+		a.Segments[0].Role = RoleAside
+		withRole(a.Segments[0].Tokens, RoleAside)
+	}
+	for k, x := range asides {
+		if person && k == 0 {
+			if toks := Tokenize(x); len(toks) > 0 {
+				// Before the address, which follows the brackets.
+				a.Segments = slices.Insert(a.Segments, 1, Segment{Text: strings.TrimSpace(x), Role: RoleName, Tokens: toks})
+				continue
+			}
+		}
 		if n := Normalize(x); countryNames[n] != "" {
 			// A country in brackets ("University of X (Germany)") is
 			// the party's country, said outright.
@@ -1147,6 +1163,37 @@ func parseOne(raw string) Affiliation {
 	}
 	return a
 }
+
+// honorifics are the titles written before a person's name, lower-cased
+// and without their full stop.
+var honorifics = map[string]bool{"prof": true, "professor": true, "dr": true, "mr": true, "mrs": true, "ms": true, "miss": true, "sir": true, "dame": true}
+
+// maxPersonWords bounds the words of a title and a person's name.
+const maxPersonWords = 5
+
+// personNamed reports whether text is a person's name after a title
+// ("Prof. Jane Doe", "Dr Li Wei"): a title, then one to four words, each
+// capitalised or an initial.
+func personNamed(text string) bool {
+	ws := strings.Fields(text)
+	if len(ws) < 2 || len(ws) > maxPersonWords || !lowerIn(honorifics, strings.TrimSuffix(ws[0], ".")) || len(ws[0]) > 1 && isUpperASCII(ws[0][1]) {
+		// Not a title, or one in capitals ("MR Technology").
+		return false
+	}
+	if slices.ContainsFunc(ws[1:], func(w string) bool { return !startsUpper(w) }) || hasJoinHead(text) {
+		return false
+	}
+	// An organisation named after a person ("Dr. Westmoor Laboratories
+	// Ltd") has a word of the lexicon or a legal form.
+	for _, w := range ws[1:] {
+		if n := Normalize(w); wordTable[n] != nil || IsLegalForm(n) {
+			return false
+		}
+	}
+	return true
+}
+
+func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // moveLateCommas mends a comma written one word late, after the name a
 // university's or college's head word needs ("School of Engineering

@@ -1947,3 +1947,32 @@ func TestNumeralOf(t *testing.T) {
 		}
 	}
 }
+
+// A person's name after a title, then an organisation in brackets: the
+// organisation is the party's, not an aside, unless another segment names
+// one.
+func TestPersonThenOrganisation(t *testing.T) {
+	for _, c := range []struct{ in, names string }{
+		{"Prof. Jane Doe (Westmoor Laboratory of Tides)", "Westmoor Laboratory of Tides"},
+		{"Dr Li Wei (Savoirs et Marées), Northtown", "Savoirs et Marées|Northtown"},
+		{"Dr Jane Doe (Physics), Northwold University", "Dr Jane Doe|Northwold University"},
+		{"Westmoor Tidal Group (Northtown)", "Westmoor Tidal Group"},
+		{"Prof. Jane Doe", "Prof. Jane Doe"},
+		// Organisations named after a person, or with a title's letters.
+		{"Dr. Westmoor's Laboratories Ltd. (Northtown)", "Dr. Westmoor's Laboratories Ltd."},
+		{"MR Tidal Systems (Northtown)", "MR Tidal Systems"},
+		{"Dr Jane Doe (Japan)", "Dr Jane Doe"},
+	} {
+		var got []string
+		for _, a := range ParseAffiliations(c.in) {
+			for _, s := range a.Segments {
+				if s.Role == RoleName {
+					got = append(got, s.Text)
+				}
+			}
+		}
+		if g := strings.Join(got, "|"); g != c.names {
+			t.Errorf("%q: name segments %q, want %q", c.in, g, c.names)
+		}
+	}
+}
