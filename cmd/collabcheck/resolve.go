@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/collabcheck/collabcheck/internal/gold"
+	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/resolve"
 	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/store"
@@ -51,7 +52,10 @@ the registry organisations it names: several when it names several (separated
 by ";"), none when unsure. With --json it writes one object per input line, in
 order: {"input", "orgs": [{id, name, country, score, explanation}], "hits": [...]}
 where hits have the shape of screen matches and cover the resolved
-organisations and their registry ancestors (via names the path).`,
+organisations and their registry ancestors (via names the path). Without
+--json it also lists the organisations a string writes out beside the one
+chosen for it ("X University, Y Institute": the university is chosen) and
+their hits, which portfolio screening counts too.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			setGCPercent(defaultGCPercent)
 			rs, cleanup, err := loadResolving(c.Context(), g)
@@ -101,13 +105,11 @@ organisations and their registry ancestors (via names the path).`,
 				for _, o := range r.Orgs {
 					fmt.Fprintf(w, "  %s  %s (%s) %.3f\n", o.ID, o.Name, o.Country, o.Score)
 				}
-				for _, h := range r.Hits {
-					fmt.Fprintf(w, "  HIT %s [%s %s]", h.Name, h.List, h.SourceID)
-					for _, s := range h.Via {
-						fmt.Fprintf(w, " via %s: %s", s.Relation, s.Name)
-					}
-					fmt.Fprintln(w)
+				printHits(w, r.Hits, "")
+				for _, o := range r.Named {
+					fmt.Fprintf(w, "  also names %s  %s (%s)\n", o.ID, o.Name, o.Country)
 				}
+				printHits(w, r.NamedHits, " (named beside)")
 				return nil
 			})
 		},
@@ -209,3 +211,15 @@ and false matches.`,
 const maxMemoLines = 100_000
 
 func emptyOrgs() []resolve.Org { return []resolve.Org{} }
+
+// printHits writes one line per list hit, with its registry path and a
+// note after it.
+func printHits(w io.Writer, hits []match.Match, note string) {
+	for _, h := range hits {
+		fmt.Fprintf(w, "  HIT %s [%s %s]", h.Name, h.List, h.SourceID)
+		for _, s := range h.Via {
+			fmt.Fprintf(w, " via %s: %s", s.Relation, s.Name)
+		}
+		fmt.Fprintln(w, note)
+	}
+}

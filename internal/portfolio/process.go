@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/resolve"
 	"github.com/collabcheck/collabcheck/internal/resolving"
 	"github.com/collabcheck/collabcheck/internal/screening"
 	"github.com/collabcheck/collabcheck/internal/store"
@@ -459,12 +460,13 @@ func (p *proc) resolve(af Affiliation) *resolved {
 					o := r.Orgs[0]
 					out.partners = append(out.partners, partner{id: o.ID, name: o.Name, country: strings.ToUpper(o.Country), hits: hitsOf(r.Hits)})
 				} else {
-					for _, o := range r.Orgs {
-						if v, err := p.e.Resolver.Org(o.ID); err == nil && len(v.Hits) > 0 {
-							out.partners = append(out.partners, partner{id: o.ID, name: o.Name, country: strings.ToUpper(o.Country), hits: hitsOf(v.Hits)})
-						}
-					}
+					out.partners = p.partnersOf(r.Orgs, out.partners)
 				}
+			}
+			if len(r.NamedHits) > 0 {
+				// An organisation written beside the one chosen ("X
+				// University, Y Institute") is a partner too when listed.
+				out.partners = p.partnersOf(r.Named, out.partners)
 			}
 		}
 	}
@@ -489,6 +491,17 @@ func (p *proc) resolve(af Affiliation) *resolved {
 		return cleanResolved
 	}
 	return cleanUnresolved
+}
+
+// partnersOf appends to out each of orgs that has list hits of its own
+// or through its registry ancestors, as a partner with those hits.
+func (p *proc) partnersOf(orgs []resolve.Org, out []partner) []partner {
+	for _, o := range orgs {
+		if v, err := p.e.Resolver.Org(o.ID); err == nil && len(v.Hits) > 0 {
+			out = append(out, partner{id: o.ID, name: o.Name, country: strings.ToUpper(o.Country), hits: hitsOf(v.Hits)})
+		}
+	}
+	return out
 }
 
 func firstUpper(ss []string) string {

@@ -261,3 +261,43 @@ func TestProcessMemoBound(t *testing.T) {
 		t.Errorf("%d resolutions with a memo of one: want repeats resolved again", cr.n.Load())
 	}
 }
+
+// A listed laboratory written beside a university in one affiliation
+// ("X University, Y Laboratory, Town") is flagged, though the university
+// is the organisation chosen for the string, as labelled affiliations
+// choose it.
+func TestListedBesideUniversity(t *testing.T) {
+	uni := org("https://ror.org/0aaaaaa05", "Songhua River University", "cn", "Harbin")
+	lab := org("https://ror.org/0aaaaaa06", "Blackridge Hypersonics Laboratory", "cn", "Harbin")
+	lab.Types = []string{"facility"}
+	listed := inventedEntities()[0]
+	listed.SourceID, listed.Names[0].Value = "L4", "Blackridge Hypersonics Laboratory"
+	w := newWorldWith(t, append(inventedOrgs(), uni, lab), append(inventedEntities(), listed))
+	const line = "School of Physics, Songhua River University, Blackridge Hypersonics Laboratory, Harbin, China"
+	r, err := w.rs.Resolve(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Orgs) != 1 || r.Orgs[0].ID != uni.ID || len(r.Hits) != 0 {
+		t.Fatalf("chosen %+v with hits %+v, want the university alone, unlisted", r.Orgs, r.Hits)
+	}
+	if len(r.Named) != 1 || r.Named[0].ID != lab.ID || len(r.NamedHits) != 1 || r.NamedHits[0].SourceID != "L4" {
+		t.Fatalf("named %+v with hits %+v, want the laboratory and its listing", r.Named, r.NamedHits)
+	}
+	doc := `{"id":"W9","title":"Hypersonic inlet design","publication_year":2024,"authorships":[` +
+		`{"author":{"display_name":"Fei Lin"},"raw_affiliation_strings":["` + line + `"]}]}` + "\n"
+	rd, err := NewReader(strings.NewReader(doc), FormatOpenAlex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []store.PortfolioFinding
+	if _, err := w.eng.Run(context.Background(), rd, Options{Save: func(_ context.Context, c store.PortfolioChunk) error {
+		fs = append(fs, c.Findings...)
+		return nil
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].PartnerID != lab.ID || len(fs[0].Hits) != 1 || fs[0].Hits[0].SourceID != "L4" {
+		t.Errorf("findings %+v, want the laboratory flagged", fs)
+	}
+}

@@ -68,17 +68,23 @@ type world struct {
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
+	return newWorldWith(t, inventedOrgs(), inventedEntities())
+}
+
+// newWorldWith is newWorld over the given registry and list.
+func newWorldWith(t testing.TB, orgs []registry.Org, entities []watchlist.Entity) *world {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cc.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if _, _, err := st.ImportList(ctx, store.ListImport{List: testList, Format: "test", Source: "test", Entities: inventedEntities()}); err != nil {
+	if _, _, err := st.ImportList(ctx, store.ListImport{List: testList, Format: "test", Source: "test", Entities: entities}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := st.ImportRegistry(ctx, store.RegistryImport{Source: "test", Orgs: func(yield func(registry.Org) error) (rordump.Info, error) {
-		for _, o := range inventedOrgs() {
+		for _, o := range orgs {
 			if err := yield(o); err != nil {
 				return rordump.Info{}, err
 			}

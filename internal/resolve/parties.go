@@ -196,32 +196,12 @@ func joinedIn(raw, a, b string) bool {
 // it joins two registry names with "and" or "&": as two segments the
 // parser made of them, or as one it left whole.
 func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affiliation, ok bool) {
-	// A side must be one organisation's registry name: a name unrelated
-	// organisations hold ("Queens College") is read with the rest of the
-	// party. Of several holders, one that has it as written, the others
-	// only by a name derived from theirs (a campus's name without its
-	// town), is the one.
+	// A side must be one organisation's registry name (see nameHolder):
+	// a name unrelated organisations hold ("Queens College") is read
+	// with the rest of the party.
 	isName := func(ts []names.Token, text string) bool {
-		if len(ts) == 0 || len(ts) == 1 && names.IsGeneric(ts[0].Text) {
-			return false
-		}
-		var holders []string
-		r.ix.NameHolders(ts, func(id string) {
-			if !slices.Contains(holders, id) {
-				holders = append(holders, id)
-			}
-		})
-		if len(holders) <= 1 {
-			return len(holders) == 1
-		}
-		n := names.Normalize(text)
-		written := 0
-		for _, id := range holders {
-			if info := r.orgs[id]; info != nil && slices.ContainsFunc(info.names, func(x string) bool { return names.Normalize(x) == n }) {
-				written++
-			}
-		}
-		return written == 1
+		_, ok := r.nameHolder(ts, text)
+		return ok
 	}
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName {
@@ -258,6 +238,40 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		}
 	}
 	return names.Affiliation{}, names.Affiliation{}, false
+}
+
+// nameHolder returns the one organisation whose registry name the words
+// ts, written as text, are: the only holder of the name, or, of several,
+// the only one that has it as written, the others having it only by a
+// name derived from theirs (a campus's name without its town). A single
+// generic word names no one.
+func (r *Resolver) nameHolder(ts []names.Token, text string) (string, bool) {
+	if len(ts) == 0 || len(ts) == 1 && names.IsGeneric(ts[0].Text) {
+		return "", false
+	}
+	var holders []string
+	r.ix.NameHolders(ts, func(id string) {
+		if !slices.Contains(holders, id) {
+			holders = append(holders, id)
+		}
+	})
+	if len(holders) <= 1 {
+		if len(holders) == 0 {
+			return "", false
+		}
+		return holders[0], true
+	}
+	n := names.Normalize(text)
+	sole := ""
+	for _, id := range holders {
+		if info := r.orgs[id]; info != nil && slices.ContainsFunc(info.names, func(x string) bool { return names.Normalize(x) == n }) {
+			if sole != "" {
+				return "", false
+			}
+			sole = id
+		}
+	}
+	return sole, sole != ""
 }
 
 // splitAt returns the two parties a reads as when segment i joins the

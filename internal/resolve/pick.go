@@ -22,6 +22,12 @@ import (
 // Northwold" where the registry's institute belongs elsewhere) is dropped, and
 // the best remaining one is chosen.
 func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) []match.Match {
+	return r.pickNoting(ms, margin, a, nil)
+}
+
+// pickNoting is pick that also sets *aside, when aside is not nil, to the
+// organisations the one-per-party rule set aside (see setAside).
+func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affiliation, aside *[]match.Match) []match.Match {
 	var kept []match.Match
 	written := &lazyWritten{a: a}
 	ms = r.dropNamesakeSites(ms)
@@ -304,6 +310,9 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 				kept = append(kept, m)
 			}
 		}
+		if aside != nil {
+			*aside = r.setAside(out, kept, wn)
+		}
 	}
 	if len(kept) == 1 && r.partsAlike(kept[0], ms) {
 		if part, ok := r.partByPlace(kept[0], ms, a); ok {
@@ -341,6 +350,44 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 		return nil
 	}
 	return kept
+}
+
+// setAside returns the organisations of others, all fitting the party,
+// that the one-per-party rule leaves out of kept though the party writes
+// each out whole, word for word, by its own name (not an acronym): the
+// organisations a string names beside the one chosen ("Tsinghua
+// University, China Academy of Engineering Physics"), none of kept's
+// family, each by a name no other organisation has as written and the
+// registry writes (not one derived at build).
+func (r *Resolver) setAside(others, kept []match.Match, written map[string]bool) []match.Match {
+	var out []match.Match
+	for _, m := range others {
+		if slices.ContainsFunc(kept, func(k match.Match) bool { return k.SourceID == m.SourceID || r.kin(k, m) }) {
+			continue
+		}
+		if !exactOnly(m) || byAcronym(m) || !r.byRegistryName(m) || r.writtenOut(written, m) < writtenWhole || r.unitOfOtherUniversity(m, kept) {
+			continue
+		}
+		if id, ok := r.nameHolder(names.Tokenize(m.MatchedName), m.MatchedName); ok && id == m.SourceID {
+			// Its name is its own: not one many organisations share
+			// ("The First Affiliated Hospital").
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// unitOfOtherUniversity reports whether m is a part of a university
+// (a hospital, an institute) while a university kept for the party is
+// not its parent: the string's unit of that name belongs to the kept one
+// ("The First Affiliated Hospital, College of Medicine, X University" is
+// X's, not the hospital of that name of another university).
+func (r *Resolver) unitOfOtherUniversity(m match.Match, kept []match.Match) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || !slices.ContainsFunc(kept, r.isEducation) {
+		return false
+	}
+	return slices.ContainsFunc(info.parents, func(p string) bool { pi := r.orgs[p]; return pi != nil && pi.education })
 }
 
 // namesakesInTown drops, of organisations that fit the string by one
@@ -1137,6 +1184,15 @@ func (r *Resolver) displayOver(a, b match.Match) bool {
 func (r *Resolver) byAlias(m match.Match) bool {
 	info := r.orgs[m.SourceID]
 	return info != nil && slices.Contains(info.aliases, m.MatchedName)
+}
+
+// byRegistryName reports whether m fits by one of the names the registry
+// writes for it, not one derived from them at build or by the index ("The
+// First Affiliated Hospital" of "The First Affiliated Hospital, X
+// University").
+func (r *Resolver) byRegistryName(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && slices.Contains(info.names[:len(info.names)-info.derived], m.MatchedName)
 }
 
 // namesakeOfOtherName reports whether m, in another country than k and

@@ -55,6 +55,14 @@ type Org struct {
 type Result struct {
 	Input string `json:"input"`
 	Orgs  []Org  `json:"orgs"`
+	// Named are organisations the string also writes out whole, by their
+	// own registry names, in a party whose organisation was chosen among
+	// several: "Tsinghua University, China Academy of Engineering
+	// Physics, Beijing" chooses the university, as labelled affiliations
+	// do, and names the academy. They are not chosen, but screening reads
+	// them: a listed organisation written beside a university is still
+	// named.
+	Named []Org `json:"-"`
 }
 
 type orgInfo struct {
@@ -100,6 +108,10 @@ type orgInfo struct {
 	// official label: other names it is known by, former names among
 	// them.
 	aliases []string
+	// derived counts the names at the end of names (and of aliases) that
+	// were derived at build (see derivedAliases) rather than written by
+	// the registry.
+	derived int
 	// parts are the ids of the registry records that name the
 	// organisation as their parent.
 	parts []string
@@ -237,6 +249,7 @@ func New(orgs []registry.Org) *Resolver {
 			info.names = append(info.names, n)
 			info.aliases = append(info.aliases, n)
 		}
+		info.derived = len(derived)
 		feed.Add(registry.ListName, &e)
 	}
 	feed.Close()
@@ -323,7 +336,8 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		if namesNoOrganisation(&parties[i]) || legalFormOnly(&parties[i]) || r.cjk.addressOnly(&parties[i]) || i > 0 && r.townOnly(&parties[i]) {
 			continue
 		}
-		picked := r.resolveParty(&parties[i], opt)
+		var aside []match.Match
+		picked := r.resolvePartyNoting(&parties[i], opt, &aside)
 		if len(picked) == 0 {
 			// A second reading reads the party apart (a CJK name
 			// without the town run into it, say); what the whole
@@ -340,6 +354,24 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 				}
 			}
 		}
+		if len(picked) == 0 {
+			continue
+		}
+		for _, m := range aside {
+			if slices.ContainsFunc(picked, func(p match.Match) bool { return r.kin(p, m) }) {
+				continue
+			}
+			for _, o := range r.chosen(m) {
+				if !slices.ContainsFunc(res.Named, func(c Org) bool { return c.ID == o.ID }) {
+					res.Named = append(res.Named, o)
+				}
+			}
+		}
+	}
+	if len(res.Named) > 0 {
+		res.Named = slices.DeleteFunc(res.Named, func(n Org) bool {
+			return slices.ContainsFunc(res.Orgs, func(c Org) bool { return c.ID == n.ID })
+		})
 	}
 	return res, nil
 }
@@ -364,6 +396,13 @@ func (r *Resolver) townOnly(a *names.Affiliation) bool {
 // resolveParty chooses the organisations one party names: the leading
 // matches as pick reads them, else a clear leader below the threshold.
 func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match {
+	return r.resolvePartyNoting(a, opt, nil)
+}
+
+// resolvePartyNoting is resolveParty that also sets *aside, when aside is
+// not nil, to the organisations the party names beside those chosen (see
+// pickNoting).
+func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *[]match.Match) []match.Match {
 	// pick reads the leading matches only, so the screen need not explain
 	// or even score precisely what cannot be among them.
 	ms, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true, TrustUniqueAcronyms: true})
@@ -371,7 +410,7 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 		return nil
 	}
 	ms = mainlandAside(ms, a)
-	if picked := r.pick(ms, opt.Margin, a); len(picked) > 0 || len(ms) > 0 {
+	if picked := r.pickNoting(ms, opt.Margin, a, aside); len(picked) > 0 || len(ms) > 0 {
 		// Candidates above the threshold that pick set aside (as
 		// ambiguous, or a unit without its parent) are not given a second
 		// chance below it.

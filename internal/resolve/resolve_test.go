@@ -2677,3 +2677,36 @@ func TestJoinedNamesWithCampus(t *testing.T) {
 		}
 	}
 }
+
+// A party that writes out two unrelated organisations chooses one, as
+// labelled affiliations do; the other is reported as named beside it, for
+// screening. Organisations in two parties are both chosen, and an acronym
+// or a unit of the chosen one is not named beside it.
+func TestNamedBeside(t *testing.T) {
+	uni := org("0nbs00001", "gb", "active", "Northwold Sea University")
+	uni.Types, uni.City = []string{"education"}, "Kestrelby"
+	lab := withAcronym(org("0nbs00002", "gb", "active", "Kestrel Marine Laboratory"), "KML")
+	lab.Types, lab.City = []string{"facility"}, "Kestrelby"
+	unit := org("0nbs00003", "gb", "active", "Northwold Sea University Tidal Institute")
+	unit.Types, unit.City = []string{"facility"}, "Kestrelby"
+	unit.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+	r := New([]registry.Org{uni, lab, unit})
+	for _, c := range []struct{ in, orgs, named string }{
+		{"Department of Tides, Northwold Sea University, Kestrel Marine Laboratory, Kestrelby", uni.ID, lab.ID},
+		{"Northwold Sea University; Kestrel Marine Laboratory", uni.ID + " " + lab.ID, ""},
+		{"Department of Tides, Northwold Sea University, KML, Kestrelby", uni.ID, ""},
+		{"Northwold Sea University Tidal Institute, Northwold Sea University, Kestrelby", unit.ID + " " + uni.ID, ""},
+	} {
+		res, err := r.Resolve(c.in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var named []string
+		for _, o := range res.Named {
+			named = append(named, o.ID)
+		}
+		if g, n := strings.Join(ids(res), " "), strings.Join(named, " "); g != c.orgs || n != c.named {
+			t.Errorf("%q: chose %q and named %q, want %q and %q", c.in, g, n, c.orgs, c.named)
+		}
+	}
+}

@@ -98,6 +98,13 @@ type Result struct {
 	Orgs  []resolve.Org `json:"orgs"`
 	Hits  []match.Match `json:"hits"`
 	Error string        `json:"error,omitempty"`
+	// Named are the organisations the string also writes out beside a
+	// chosen one (resolve.Result.Named), and NamedHits their list hits
+	// and their ancestors' not among Hits: screening reads them, so a
+	// listed organisation written beside a university is not missed. The
+	// resolve contract's JSON object leaves them out.
+	Named     []resolve.Org `json:"-"`
+	NamedHits []match.Match `json:"-"`
 }
 
 // Resolve resolves one string.
@@ -118,6 +125,16 @@ func (s *Service) Resolve(input string) (Result, error) {
 			if !seen[key] {
 				seen[key] = true
 				out.Hits = append(out.Hits, h)
+			}
+		}
+	}
+	out.Named = r.Named
+	for _, o := range r.Named {
+		for _, h := range s.hitsFor(snap, o.ID) {
+			key := h.List + "\x00" + h.SourceID
+			if !seen[key] {
+				seen[key] = true
+				out.NamedHits = append(out.NamedHits, h)
 			}
 		}
 	}
