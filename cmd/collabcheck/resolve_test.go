@@ -107,3 +107,73 @@ func TestResolveAndEval(t *testing.T) {
 		t.Errorf("eval without --gold: exit %d, want 2", code)
 	}
 }
+
+// Without --json, resolve lists an organisation written out beside the
+// one chosen for its party, with its list hits marked as such; --json
+// keeps to the contract's object.
+func TestResolveNamedBeside(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cc.db")
+	raw, err := os.ReadFile(registryFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []map[string]any
+	if err := json.Unmarshal(raw, &recs); err != nil {
+		t.Fatal(err)
+	}
+	// A laboratory in the university's town, unrelated to it.
+	var lab map[string]any
+	if err := json.Unmarshal(mustJSON(t, recs[3]), &lab); err != nil {
+		t.Fatal(err)
+	}
+	lab["id"] = "https://ror.org/01qqqqq77"
+	lab["names"] = []any{map[string]any{"lang": "en", "types": []any{"ror_display", "label"}, "value": "Songbei Hypersonics Laboratory"}}
+	lab["locations"] = recs[0]["locations"]
+	lab["relationships"] = []any{}
+	lab["types"] = []any{"facility"}
+	reg := filepath.Join(dir, "ror.json")
+	if err := os.WriteFile(reg, mustJSON(t, append(recs, lab)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := cli(t, db, "", "registry", "import", reg); code != 0 {
+		t.Fatal(errs)
+	}
+	own := filepath.Join(dir, "own.csv")
+	if err := os.WriteFile(own, []byte("id,name,country\nL9,Songbei Hypersonics Laboratory,CN\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := cli(t, db, "", "lists", "import", "--format", "csv", "--name", "own", own); code != 0 {
+		t.Fatal(errs)
+	}
+	in := "School of Physics, Songbei University of Technology, Songbei Hypersonics Laboratory, Harbin, China\n"
+	out, errs, code := cli(t, db, in, "resolve")
+	if code != 0 {
+		t.Fatalf("resolve: %d %s", code, errs)
+	}
+	if !strings.Contains(out, "https://ror.org/03xk7pq21  Songbei University of Technology") ||
+		!strings.Contains(out, "also names https://ror.org/01qqqqq77  Songbei Hypersonics Laboratory") ||
+		!strings.Contains(out, "HIT Songbei Hypersonics Laboratory [own L9] (named beside)") {
+		t.Errorf("text output:\n%s", out)
+	}
+	out, errs, code = cli(t, db, in, "resolve", "--json")
+	if code != 0 {
+		t.Fatalf("resolve --json: %d %s", code, errs)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &obj); err != nil {
+		t.Fatal(err)
+	}
+	if len(obj) != 3 || obj["input"] == nil || obj["orgs"] == nil || obj["hits"] == nil || string(obj["hits"]) != "[]" {
+		t.Errorf("json object %s: want exactly input, orgs and hits, no hit for the chosen university", out)
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

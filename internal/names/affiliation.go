@@ -1176,7 +1176,7 @@ const maxPersonWords = 5
 // capitalised or an initial.
 func personNamed(text string) bool {
 	ws := strings.Fields(text)
-	if len(ws) < 2 || len(ws) > maxPersonWords || !lowerIn(honorifics, strings.TrimSuffix(ws[0], ".")) || len(ws[0]) > 1 && isUpperASCII(ws[0][1]) {
+	if len(ws) < 2 || len(ws) > maxPersonWords || !lowerIn(honorifics, strings.TrimSuffix(ws[0], ".")) || len(ws[0]) > 1 && isUpperByte(ws[0][1]) {
 		// Not a title, or one in capitals ("MR Technology").
 		return false
 	}
@@ -1192,8 +1192,6 @@ func personNamed(text string) bool {
 	}
 	return true
 }
-
-func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // moveLateCommas mends a comma written one word late, after the name a
 // university's or college's head word needs ("School of Engineering

@@ -327,11 +327,14 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 	named := countSegments(a, names.RoleName)
 	for i := range a.Segments {
 		s := &a.Segments[i]
+		if len(s.Tokens) == 0 {
+			continue
+		}
 		if s.Role == names.RoleAddress && !s.Tokens[0].Place {
 			p.markPostcodeTown(a, s)
 			continue
 		}
-		if s.Role != names.RoleName || len(s.Tokens) == 0 {
+		if s.Role != names.RoleName {
 			continue
 		}
 		// Cheap lookups first; whether the words are a registered name
@@ -771,17 +774,17 @@ func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.T
 }
 
 // markPostcodeTown marks as a town's the words of an address segment
-// that are a town the registry knows written with its postcode before or
-// after it ("53115 Northtown", "D-6500 Northtown", "Northtown 53115",
-// "Northtown OX1 3PU"), as
-// a town written alone is: they then say where, as such a town does.
+// (not empty) that are a town the registry knows written with its
+// postcode before or after it ("53115 Northtown", "D-6500 Northtown",
+// "Northtown 53115", "Northtown OX1 3PU"), as a town written alone is:
+// they then say where, as such a town does.
 func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 	ts := s.Tokens
 	from, to := 0, len(ts)
-	if from < to && len(ts[from].Text) <= 2 && !names.IsDigits(ts[from].Text) && from+1 < to && isPostcodeToken(ts[from+1]) {
+	if len(ts[0].Text) <= 2 && !names.IsDigits(ts[0].Text) && len(ts) > 1 && isPostcodeToken(ts[1]) {
 		from++ // a country's letters before the postcode ("D-", "CH-")
 	}
-	if from < to && isPostcodeToken(ts[from]) {
+	if isPostcodeToken(ts[from]) {
 		from++
 	} else {
 		from = 0

@@ -344,6 +344,7 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 			// party says of the town still holds.
 			towns := r.cjkRunInTowns(&parties[i])
 			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, towns) })
+			aside = nil // set aside beside a choice the first reading did not make
 		}
 		for _, m := range picked {
 			for _, o := range r.chosen(m) {

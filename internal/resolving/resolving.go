@@ -119,26 +119,25 @@ func (s *Service) Resolve(input string) (Result, error) {
 		return out, err
 	}
 	seen := map[string]bool{}
-	for _, o := range r.Orgs {
-		for _, h := range s.hitsFor(snap, o.ID) {
-			key := h.List + "\x00" + h.SourceID
-			if !seen[key] {
-				seen[key] = true
-				out.Hits = append(out.Hits, h)
-			}
-		}
-	}
+	out.Hits = s.appendHits(snap, out.Hits, r.Orgs, seen)
 	out.Named = r.Named
-	for _, o := range r.Named {
+	out.NamedHits = s.appendHits(snap, nil, r.Named, seen)
+	return out, nil
+}
+
+// appendHits appends to hits those of each of orgs (see hitsFor) not yet
+// seen, each listed entity once.
+func (s *Service) appendHits(snap *snapshot, hits []match.Match, orgs []resolve.Org, seen map[string]bool) []match.Match {
+	for _, o := range orgs {
 		for _, h := range s.hitsFor(snap, o.ID) {
 			key := h.List + "\x00" + h.SourceID
 			if !seen[key] {
 				seen[key] = true
-				out.NamedHits = append(out.NamedHits, h)
+				hits = append(hits, h)
 			}
 		}
 	}
-	return out, nil
+	return hits
 }
 
 // hitsFor returns the listed entities linked to the organisation or one of
