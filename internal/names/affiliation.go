@@ -2332,6 +2332,10 @@ func continueUnits(segs []Segment) {
 	}
 }
 
+// IsSubject reports whether the canonical word w names a field of study
+// (see isSubject): a unit's word, which no organisation's name needs.
+func IsSubject(w string) bool { return isSubject(w) }
+
 // isSubject reports whether the canonical word w names a field of study:
 // one of fieldWords, or a word with a subject's ending ("neurology",
 // "biophysics", "chemistry").

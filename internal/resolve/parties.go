@@ -117,6 +117,9 @@ func lettersOnly(w string) bool {
 // units (see Parties).
 func (r *Resolver) parties(s string) []names.Affiliation {
 	s = names.UnescapeSearch(s) // before dashes are read
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		s = r.cutLeadingMark(s)
+	}
 	s = names.CutMarksBefore(s, r.ix.Knows)
 	if strings.IndexByte(s, ',') >= 0 {
 		s = names.JoinSplitNames(s, r.ix.IsName)
@@ -128,6 +131,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.cjk.markAddressSuffix(&parties[i])
 		r.cjk.markUnits(&parties[i])
 		r.restoreNamedAddresses(&parties[i])
+		r.restoreNamedUnits(&parties[i])
 		r.splitNameAfterUnit(&parties[i]) // before its address is read
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		parties[i].SettleStates() // a registry city may have put the party in the US
@@ -141,6 +145,29 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitRunTogetherNames(&parties[i])
 	}
 	return parties
+}
+
+// cutLeadingMark drops the footnote's number that opens s ("1 University
+// of X, Town; 2 Y Institute"), as the parser drops one between parties,
+// unless a registry name begins with that number ("46 TsNII", "1
+// Decembrie 1918 University").
+func (r *Resolver) cutLeadingMark(s string) string {
+	i := 0
+	for i < len(s) && i < 2 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == len(s) || s[i] != ' ' {
+		return s
+	}
+	rest := strings.TrimLeft(s[i:], " ")
+	if c, _ := utf8.DecodeRuneInString(rest); !unicode.IsUpper(c) {
+		return s
+	}
+	word, _, _ := strings.Cut(rest, " ")
+	if toks := names.Tokenize(s[:i] + " " + strings.TrimRight(word, ",;")); len(toks) == 2 && (r.ix.BeginsName(toks) || r.ix.IsName(toks)) {
+		return s
+	}
+	return rest
 }
 
 // splitJoinedNames makes two parties of a party that joins two registry
@@ -304,6 +331,28 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 		}
 		s.Role = names.RoleName
 		setRole(s.Tokens, names.RoleName)
+	}
+}
+
+// restoreNamedUnits gives the name role back to a segment the parser read
+// as going on a unit's list of subjects ("Department of Physics, Virginia
+// Tech, Blacksburg": "Tech" is a subject's word) when the segment is one
+// organisation's registry name word for word and holds a word that is
+// neither common institutional vocabulary nor a subject: a list of
+// subjects does not name a place or a person.
+func (r *Resolver) restoreNamedUnits(a *names.Affiliation) {
+	for i := 1; i < len(a.Segments); i++ {
+		s := &a.Segments[i]
+		if s.Role != names.RoleDept || a.Segments[i-1].Role != names.RoleDept || len(s.Tokens) == 0 || len(s.Tokens) > 4 || opensUnit(s.Tokens[0]) ||
+			!slices.ContainsFunc(s.Tokens, func(t names.Token) bool {
+				return !names.IsGeneric(t.Text) && !names.IsSubject(t.Text) && !names.IsStopword(t.Text)
+			}) {
+			continue
+		}
+		if _, ok := r.nameHolder(s.Tokens, s.Text); ok {
+			s.Role = names.RoleName
+			setRole(s.Tokens, names.RoleName)
+		}
 	}
 }
 

@@ -2710,3 +2710,39 @@ func TestNamedBeside(t *testing.T) {
 		}
 	}
 }
+
+// A footnote's number opening the string is dropped, as between parties,
+// unless a registry name begins with it; and an organisation whose name
+// ends with a subject's word, written after a unit, is no part of the
+// unit's list of subjects.
+func TestLeadingMarkAndNamedUnit(t *testing.T) {
+	// Named for its region, as the University of Crete is.
+	uni := org("0lmk00001", "gr", "active", "University of Quellport")
+	uni.Types, uni.City, uni.Region = []string{"education"}, "Rethwick", "Quellport"
+	num := org("0lmk00002", "ru", "active", "17 Harbour Research Institute")
+	tech := org("0lmk00003", "us", "active", "Marrowfield Tech")
+	tech.Types, tech.City = []string{"education"}, "Westby"
+	other := org("0lmk00004", "gr", "active", "Westmoor Marine Institute")
+	r := New([]registry.Org{uni, num, tech, other})
+	for _, c := range []struct{ in, want string }{
+		{"1 University of Quellport, Rethwick; 2 Westmoor Marine Institute", uni.ID + " " + other.ID},
+		{"17 Harbour Research Institute", num.ID},
+		{"17 Harbour Research Institute, Moscow", num.ID},
+		{"Department of Physics, Marrowfield Tech, Westby", tech.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("%q: resolved %q, want %q", c.in, got, c.want)
+		}
+	}
+	for in, want := range map[string]string{
+		"1 University of Quellport, Rethwick": "University of Quellport, Rethwick",
+		"12  Westmoor Marine Institute":       "Westmoor Marine Institute",
+		"17 Harbour Research Institute":       "17 Harbour Research Institute",
+		"1 department of physics":             "1 department of physics",
+		"123 Main Street, Westby":             "123 Main Street, Westby",
+	} {
+		if got := r.cutLeadingMark(in); got != want {
+			t.Errorf("cutLeadingMark(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
