@@ -696,6 +696,9 @@ func fixture() *Resolver {
 	qlp.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: qlt.ID}}
 	ats := org("0ats00001", "gb", "active", "Association for Applied Tidal Psychology")
 	ctp := org("0ctp00001", "gb", "active", "Centre for Applied Tidal Psychology")
+	// Namesakes in two countries, named like a unit.
+	ctpA := org("0ctq00001", "gb", "active", "Centre for Tidal Psychology")
+	ctpB := org("0ctq00002", "fr", "active", "Centre for Tidal Psychology")
 	wsp := org("0wsp00001", "gb", "active", "Westland Society of Psychopathology")
 	// One school's campuses in three towns, one registered with its
 	// town as an alias too.
@@ -894,7 +897,7 @@ func fixture() *Resolver {
 		o.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: qua.ID}}
 	}
 	sections = append(sections, qua, ostC, ostS)
-	sections = append(sections, cti, rtc, zaw, kpo, vhu, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
+	sections = append(sections, cti, rtc, zaw, kpo, vhu, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, ctpA, ctpB, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, cgx, itm, kavi, zitA, zitB, mt, stb))
 }
@@ -2087,13 +2090,18 @@ func TestLeaderNotATown(t *testing.T) {
 		{"Brackmoor, UK", false},
 		{"Brackmoor", true},
 		{"Department of History, Brackmoor, UK", true},
-		// The town of an organisation written whole, taken for a unit.
-		{"Department of Research, Centre for Applied Tidal Psychology, Brackmoor, UK", false},
+		// The town of an organisation written whole, taken for a unit
+		// (namesakes hold its name, so it stays the unit's).
+		{"Department of Research, Centre for Tidal Psychology, Brackmoor, UK", false},
 	} {
 		a := r.Parties(tc.in)[0]
 		if got := len(r.leader([]match.Match{m}, &a)) == 1; got != tc.want {
 			t.Errorf("leader for %q = %v, want %v", tc.in, got, tc.want)
 		}
+	}
+	// Read as the organisation it is, the centre is chosen.
+	if got := resolvedIDs(t, r, "Department of Research, Centre for Applied Tidal Psychology, Brackmoor, UK"); got != "https://ror.org/0ctp00001" {
+		t.Errorf("the centre after a unit resolved to %q", got)
 	}
 }
 
