@@ -176,6 +176,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		kept = append(kept, m)
 		keptWords = append(keptWords, slices.Clone(words))
 	}
+	var acronyms []match.Match // set aside for those written out (see setAside)
 	if len(kept) > 1 && slices.ContainsFunc(kept, byAcronym) {
 		// An organisation written out in full is better evidence than one
 		// only an acronym names ("Université X, CNRS, ABCD").
@@ -183,10 +184,14 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		for _, m := range kept {
 			if !byAcronym(m) {
 				full = append(full, m)
+			} else if aside != nil && uniqueAcronym(m) && acronymSegment(a, m.MatchedName) {
+				acronyms = append(acronyms, m)
 			}
 		}
 		if len(full) > 0 {
 			kept = full
+		} else {
+			acronyms = nil
 		}
 	}
 	if len(kept) > 1 {
@@ -314,6 +319,16 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			*aside = r.setAside(out, kept, wn)
 		}
 	}
+	if len(acronyms) > 0 {
+		// An acronym only one organisation holds, written as a segment
+		// of its own beside a name ("Tsinghua University, ABCD, Town"),
+		// in a country of the one chosen: an acronym is many
+		// organisations' abroad ("UPR" beside a French university).
+		*aside = append(*aside, dropWhere(acronyms, func(m match.Match) bool {
+			return slices.ContainsFunc(kept, func(k match.Match) bool { return r.kin(k, m) }) ||
+				!slices.ContainsFunc(kept, func(k match.Match) bool { return shareCountry(k.Countries, m.Countries) })
+		})...)
+	}
 	if len(kept) == 1 && r.partsAlike(kept[0], ms) {
 		if part, ok := r.partByPlace(kept[0], ms, a); ok {
 			return []match.Match{part}
@@ -375,6 +390,21 @@ func (r *Resolver) setAside(others, kept []match.Match, written map[string]bool)
 		}
 	}
 	return out
+}
+
+// uniqueAcronym reports whether m fits by an acronym only it holds (in
+// the country the string names, if any).
+func uniqueAcronym(m match.Match) bool {
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return strings.Contains(e.How, "unique_acronym") })
+}
+
+// acronymSegment reports whether the party writes acr, an acronym in
+// capitals, as a segment of its own naming an organisation ("…, EPHE,
+// …"), not an aside after a unit's name nor a word of a longer segment.
+func acronymSegment(a *names.Affiliation, acr string) bool {
+	return isCapsAcronym(acr) && slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		return s.Role == names.RoleName && strings.TrimSpace(s.Text) == acr
+	})
 }
 
 // unitOfOtherUniversity reports whether m is a part of a university

@@ -2688,8 +2688,9 @@ func TestJoinedNamesWithCampus(t *testing.T) {
 
 // A party that writes out two unrelated organisations chooses one, as
 // labelled affiliations do; the other is reported as named beside it, for
-// screening. Organisations in two parties are both chosen, and an acronym
-// or a unit of the chosen one is not named beside it.
+// screening. Organisations in two parties are both chosen; a unit of the
+// chosen one, an acronym in brackets or one held abroad is not named
+// beside it.
 func TestNamedBeside(t *testing.T) {
 	uni := org("0nbs00001", "gb", "active", "Northwold Sea University")
 	uni.Types, uni.City = []string{"education"}, "Kestrelby"
@@ -2698,11 +2699,16 @@ func TestNamedBeside(t *testing.T) {
 	unit := org("0nbs00003", "gb", "active", "Northwold Sea University Tidal Institute")
 	unit.Types, unit.City = []string{"facility"}, "Kestrelby"
 	unit.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
-	r := New([]registry.Org{uni, lab, unit})
+	abroad := withAcronym(org("0nbs00004", "br", "active", "Quintal Xavier Reef Agency"), "QXRA")
+	r := New([]registry.Org{uni, lab, unit, abroad})
 	for _, c := range []struct{ in, orgs, named string }{
 		{"Department of Tides, Northwold Sea University, Kestrel Marine Laboratory, Kestrelby", uni.ID, lab.ID},
 		{"Northwold Sea University; Kestrel Marine Laboratory", uni.ID + " " + lab.ID, ""},
-		{"Department of Tides, Northwold Sea University, KML, Kestrelby", uni.ID, ""},
+		// An acronym one organisation holds, in the chosen one's
+		// country, written as a segment of its own.
+		{"Department of Tides, Northwold Sea University, KML, Kestrelby", uni.ID, lab.ID},
+		{"Department of Tides, Northwold Sea University, QXRA, Kestrelby", uni.ID, ""},
+		{"Department of Tides (KML), Northwold Sea University, Kestrelby", uni.ID, ""},
 		{"Northwold Sea University Tidal Institute, Northwold Sea University, Kestrelby", unit.ID + " " + uni.ID, ""},
 	} {
 		res, err := r.Resolve(c.in, Options{})
