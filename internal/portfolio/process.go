@@ -468,6 +468,10 @@ func (p *proc) resolve(af Affiliation) *resolved {
 				// University, Y Institute") is a partner too when listed.
 				out.partners = p.partnersOf(r.Named, out.partners)
 			}
+			for _, m := range r.UnknownHits {
+				// So is a listed one the registry does not hold.
+				out.partners = append(out.partners, partner{name: m.Name, country: firstUpper(m.Countries), hits: hitsOf([]match.Match{m})})
+			}
 		}
 	}
 	if !out.resolved {

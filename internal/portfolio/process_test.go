@@ -301,3 +301,41 @@ func TestListedBesideUniversity(t *testing.T) {
 		t.Errorf("findings %+v, want the laboratory flagged", fs)
 	}
 }
+
+// A listed organisation the registry does not hold, written beside one it
+// does, is screened against the lists by its own name and flagged.
+func TestListedUnknownBesideUniversity(t *testing.T) {
+	uni := org("https://ror.org/0aaaaaa05", "Songhua River University", "cn", "Harbin")
+	w := newWorldWith(t, append(inventedOrgs(), uni), inventedEntities())
+	const line = "School of Physics, Songhua River University, Blackwater Propulsion Academy, Harbin, China"
+	r, err := w.rs.Resolve(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Orgs) != 1 || r.Orgs[0].ID != uni.ID || len(r.UnknownHits) != 1 || r.UnknownHits[0].SourceID != "L3" {
+		t.Fatalf("chosen %+v, unknown hits %+v: want the university, and the academy found on the list", r.Orgs, r.UnknownHits)
+	}
+	clean, err := w.rs.Resolve("School of Physics, Songhua River University, Institute of Tidal Studies, Harbin, China")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(clean.UnknownHits) != 0 {
+		t.Errorf("an unlisted institute beside the university hit %+v", clean.UnknownHits)
+	}
+	doc := `{"id":"W9","title":"Solid rocket motors","publication_year":2024,"authorships":[` +
+		`{"author":{"display_name":"Fei Lin"},"raw_affiliation_strings":["` + line + `"]}]}` + "\n"
+	rd, err := NewReader(strings.NewReader(doc), FormatOpenAlex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []store.PortfolioFinding
+	if _, err := w.eng.Run(context.Background(), rd, Options{Save: func(_ context.Context, c store.PortfolioChunk) error {
+		fs = append(fs, c.Findings...)
+		return nil
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].PartnerName != "Blackwater Propulsion Academy" || len(fs[0].Hits) != 1 || fs[0].Hits[0].SourceID != "L3" {
+		t.Errorf("findings %+v, want the academy flagged", fs)
+	}
+}

@@ -63,6 +63,11 @@ type Result struct {
 	// them: a listed organisation written beside a university is still
 	// named.
 	Named []Org `json:"-"`
+	// Unknown are the organisation segments of such a party that no
+	// registry organisation found explains ("Songhua University, X
+	// Propulsion Academy": an academy the registry does not hold), as
+	// written: screening reads them against the lists directly.
+	Unknown []string `json:"-"`
 }
 
 type orgInfo struct {
@@ -368,6 +373,9 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 				}
 			}
 		}
+		if countSegments(&parties[i], names.RoleName) > 1 {
+			res.Unknown = unexplainedNames(&parties[i], picked, aside, res.Unknown)
+		}
 	}
 	if len(res.Named) > 0 {
 		res.Named = slices.DeleteFunc(res.Named, func(n Org) bool {
@@ -375,6 +383,31 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		})
 	}
 	return res, nil
+}
+
+// unexplainedNames appends to out the text of each organisation segment
+// of party a that names an organisation by a head word ("… Academy",
+// "… Institute") or is an acronym in capitals, none of whose words the
+// organisations found (picked and set aside) explain.
+func unexplainedNames(a *names.Affiliation, picked, aside []match.Match, out []string) []string {
+	explained := func(w string) bool {
+		aligns := func(m match.Match) bool {
+			return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.Query == w && e.List != "" })
+		}
+		return slices.ContainsFunc(picked, aligns) || slices.ContainsFunc(aside, aligns)
+	}
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName || len(s.Tokens) == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsOrgHead(t.Text) }) && !isCapsAcronym(strings.TrimSpace(s.Text)) {
+			continue
+		}
+		if !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return explained(t.Text) }) {
+			out = append(out, strings.TrimSpace(s.Text))
+		}
+	}
+	return out
 }
 
 // townOnly reports whether a party writes nothing but a town and perhaps

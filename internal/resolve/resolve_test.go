@@ -2760,3 +2760,26 @@ func TestLeadingMarkAndNamedUnit(t *testing.T) {
 		}
 	}
 }
+
+// The organisation segments of a party that no organisation found
+// explains are reported as written, for the lists to be screened with;
+// those the chosen organisation explains, units and towns are not.
+func TestUnknownSegments(t *testing.T) {
+	uni := org("0unk00001", "gb", "active", "Northwold Sea University")
+	uni.Types, uni.City = []string{"education"}, "Kestrelby"
+	r := New([]registry.Org{uni})
+	for _, c := range []struct{ in, unknown string }{
+		{"Department of Tides, Northwold Sea University, Westmoor Propulsion Academy, Kestrelby", "Westmoor Propulsion Academy"},
+		{"Department of Tides, Northwold Sea University, WPAX, Kestrelby", "WPAX"},
+		{"Department of Tides, Northwold Sea University, Kestrelby, UK", ""},
+		{"Northwold Sea University", ""},
+	} {
+		res, err := r.Resolve(c.in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := strings.Join(res.Unknown, "|"); g != c.unknown || len(res.Orgs) != 1 {
+			t.Errorf("%q: chose %v, unknown %q, want the university and %q", c.in, ids(res), g, c.unknown)
+		}
+	}
+}

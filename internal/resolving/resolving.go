@@ -105,6 +105,11 @@ type Result struct {
 	// resolve contract's JSON object leaves them out.
 	Named     []resolve.Org `json:"-"`
 	NamedHits []match.Match `json:"-"`
+	// UnknownHits are the listed organisations that organisation segments
+	// no registry organisation explains (resolve.Result.Unknown) name
+	// whole: an organisation the registry does not hold, written beside
+	// one it does, is screened against the lists directly.
+	UnknownHits []match.Match `json:"-"`
 }
 
 // Resolve resolves one string.
@@ -122,7 +127,34 @@ func (s *Service) Resolve(input string) (Result, error) {
 	out.Hits = s.appendHits(snap, out.Hits, r.Orgs, seen)
 	out.Named = r.Named
 	out.NamedHits = s.appendHits(snap, nil, r.Named, seen)
+	out.UnknownHits = s.listedNames(r.Unknown, seen)
 	return out, nil
+}
+
+// listedNames screens each text against the lists and returns the listed
+// organisations, not yet seen, whose name one of them is whole, as a
+// registry organisation is linked to its listed entity (see linksOf).
+func (s *Service) listedNames(texts []string, seen map[string]bool) []match.Match {
+	var out []match.Match
+	ix := s.lists.Index()
+	for _, t := range texts {
+		ms, err := ix.Screen(t, match.Options{Limit: 3, Threshold: LinkThreshold, Kind: watchlist.KindOrganization, LeadingMatches: true})
+		if err != nil {
+			continue
+		}
+		for _, m := range ms {
+			key := m.List + "\x00" + m.SourceID
+			if !m.Match || seen[key] {
+				continue
+			}
+			if p, err := match.Pair(t, m.MatchedName, watchlist.KindOrganization, LinkThreshold); err != nil || !p.Match {
+				continue
+			}
+			seen[key] = true
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // appendHits appends to hits those of each of orgs (see hitsFor) not yet
