@@ -110,7 +110,7 @@ their hits, which portfolio screening counts too.`,
 					fmt.Fprintf(w, "  also names %s  %s (%s)\n", o.ID, o.Name, o.Country)
 				}
 				printHits(w, r.NamedHits, " (named beside)")
-				printHits(w, r.UnknownHits, " (named beside, not in the registry)")
+				printHits(w, r.UnknownHits, " (not in the registry)")
 				return nil
 			})
 		},

@@ -315,6 +315,13 @@ func TestListedUnknownBesideUniversity(t *testing.T) {
 	if len(r.Orgs) != 1 || r.Orgs[0].ID != uni.ID || len(r.UnknownHits) != 1 || r.UnknownHits[0].SourceID != "L3" {
 		t.Fatalf("chosen %+v, unknown hits %+v: want the university, and the academy found on the list", r.Orgs, r.UnknownHits)
 	}
+	two, err := w.rs.Resolve("Songhua River University; Blackwater Propulsion Academy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(two.UnknownHits) != 1 || two.UnknownHits[0].SourceID != "L3" {
+		t.Errorf("the academy as a party of its own: unknown hits %+v", two.UnknownHits)
+	}
 	clean, err := w.rs.Resolve("School of Physics, Songhua River University, Institute of Tidal Studies, Harbin, China")
 	if err != nil {
 		t.Fatal(err)

@@ -63,10 +63,11 @@ type Result struct {
 	// them: a listed organisation written beside a university is still
 	// named.
 	Named []Org `json:"-"`
-	// Unknown are the organisation segments of such a party that no
-	// registry organisation found explains ("Songhua University, X
-	// Propulsion Academy": an academy the registry does not hold), as
-	// written: screening reads them against the lists directly.
+	// Unknown are the organisation segments, as written, that no
+	// registry organisation found explains: beside a chosen one
+	// ("Songhua University, X Propulsion Academy": an academy the
+	// registry does not hold) or in a party where none was chosen.
+	// Screening reads them against the lists directly.
 	Unknown []string `json:"-"`
 }
 
@@ -361,6 +362,9 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 			}
 		}
 		if len(picked) == 0 {
+			// A party that names an organisation the registry does not
+			// hold ("X University; Y Propulsion Academy").
+			res.Unknown = unexplainedNames(&parties[i], nil, nil, res.Unknown)
 			continue
 		}
 		for _, m := range aside {

@@ -2761,25 +2761,33 @@ func TestLeadingMarkAndNamedUnit(t *testing.T) {
 	}
 }
 
-// The organisation segments of a party that no organisation found
-// explains are reported as written, for the lists to be screened with;
-// those the chosen organisation explains, units and towns are not.
+// The organisation segments that no organisation found explains, beside
+// a chosen one or in a party where none is chosen, are reported as
+// written, for the lists to be screened with; those the chosen
+// organisation explains, units and towns are not.
 func TestUnknownSegments(t *testing.T) {
 	uni := org("0unk00001", "gb", "active", "Northwold Sea University")
 	uni.Types, uni.City = []string{"education"}, "Kestrelby"
 	r := New([]registry.Org{uni})
-	for _, c := range []struct{ in, unknown string }{
-		{"Department of Tides, Northwold Sea University, Westmoor Propulsion Academy, Kestrelby", "Westmoor Propulsion Academy"},
-		{"Department of Tides, Northwold Sea University, WPAX, Kestrelby", "WPAX"},
-		{"Department of Tides, Northwold Sea University, Kestrelby, UK", ""},
-		{"Northwold Sea University", ""},
+	for _, c := range []struct {
+		in, unknown string
+		orgs        int
+	}{
+		{"Department of Tides, Northwold Sea University, Westmoor Propulsion Academy, Kestrelby", "Westmoor Propulsion Academy", 1},
+		{"Department of Tides, Northwold Sea University, WPAX, Kestrelby", "WPAX", 1},
+		{"Department of Tides, Northwold Sea University, Kestrelby, UK", "", 1},
+		{"Northwold Sea University", "", 1},
+		// A party of its own where none is chosen.
+		{"Northwold Sea University; Westmoor Propulsion Academy, Eastby", "Westmoor Propulsion Academy", 1},
+		{"Westmoor Propulsion Academy", "Westmoor Propulsion Academy", 0},
+		{"Department of Tides", "", 0},
 	} {
 		res, err := r.Resolve(c.in, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if g := strings.Join(res.Unknown, "|"); g != c.unknown || len(res.Orgs) != 1 {
-			t.Errorf("%q: chose %v, unknown %q, want the university and %q", c.in, ids(res), g, c.unknown)
+		if g := strings.Join(res.Unknown, "|"); g != c.unknown || len(res.Orgs) != c.orgs {
+			t.Errorf("%q: chose %v, unknown %q, want %d organisations and %q", c.in, ids(res), g, c.orgs, c.unknown)
 		}
 	}
 }
