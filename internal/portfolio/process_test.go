@@ -284,19 +284,7 @@ func TestListedBesideUniversity(t *testing.T) {
 	if len(r.Named) != 1 || r.Named[0].ID != lab.ID || len(r.NamedHits) != 1 || r.NamedHits[0].SourceID != "L4" {
 		t.Fatalf("named %+v with hits %+v, want the laboratory and its listing", r.Named, r.NamedHits)
 	}
-	doc := `{"id":"W9","title":"Hypersonic inlet design","publication_year":2024,"authorships":[` +
-		`{"author":{"display_name":"Fei Lin"},"raw_affiliation_strings":["` + line + `"]}]}` + "\n"
-	rd, err := NewReader(strings.NewReader(doc), FormatOpenAlex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fs []store.PortfolioFinding
-	if _, err := w.eng.Run(context.Background(), rd, Options{Save: func(_ context.Context, c store.PortfolioChunk) error {
-		fs = append(fs, c.Findings...)
-		return nil
-	}}); err != nil {
-		t.Fatal(err)
-	}
+	fs := runOneLine(t, w, "Hypersonic inlet design", line)
 	if len(fs) != 1 || fs[0].PartnerID != lab.ID || len(fs[0].Hits) != 1 || fs[0].Hits[0].SourceID != "L4" {
 		t.Errorf("findings %+v, want the laboratory flagged", fs)
 	}
@@ -329,8 +317,18 @@ func TestListedUnknownBesideUniversity(t *testing.T) {
 	if len(clean.UnknownHits) != 0 {
 		t.Errorf("an unlisted institute beside the university hit %+v", clean.UnknownHits)
 	}
-	doc := `{"id":"W9","title":"Solid rocket motors","publication_year":2024,"authorships":[` +
-		`{"author":{"display_name":"Fei Lin"},"raw_affiliation_strings":["` + line + `"]}]}` + "\n"
+	fs := runOneLine(t, w, "Solid rocket motors", line)
+	if len(fs) != 1 || fs[0].PartnerName != "Blackwater Propulsion Academy" || len(fs[0].Hits) != 1 || fs[0].Hits[0].SourceID != "L3" {
+		t.Errorf("findings %+v, want the academy flagged", fs)
+	}
+}
+
+// runOneLine runs a portfolio of one work, titled title, whose one author
+// gives affiliation, and returns its findings.
+func runOneLine(t *testing.T, w *world, title, affiliation string) []store.PortfolioFinding {
+	t.Helper()
+	doc := `{"id":"W9","title":"` + title + `","publication_year":2024,"authorships":[` +
+		`{"author":{"display_name":"Fei Lin"},"raw_affiliation_strings":["` + affiliation + `"]}]}` + "\n"
 	rd, err := NewReader(strings.NewReader(doc), FormatOpenAlex)
 	if err != nil {
 		t.Fatal(err)
@@ -342,7 +340,5 @@ func TestListedUnknownBesideUniversity(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	if len(fs) != 1 || fs[0].PartnerName != "Blackwater Propulsion Academy" || len(fs[0].Hits) != 1 || fs[0].Hits[0].SourceID != "L3" {
-		t.Errorf("findings %+v, want the academy flagged", fs)
-	}
+	return fs
 }
