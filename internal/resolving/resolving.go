@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -138,23 +139,34 @@ func (s *Service) listedNames(texts []string, seen map[string]bool) []match.Matc
 	var out []match.Match
 	ix := s.lists.Index()
 	for _, t := range texts {
-		ms, err := ix.Screen(t, match.Options{Limit: 3, Threshold: LinkThreshold, Kind: watchlist.KindOrganization, LeadingMatches: true})
-		if err != nil {
-			continue
-		}
-		for _, m := range ms {
-			key := m.List + "\x00" + m.SourceID
-			if !m.Match || seen[key] {
-				continue
+		for _, m := range listedAs(ix, t, match.Options{Kind: watchlist.KindOrganization, LeadingMatches: true}) {
+			if key := m.List + "\x00" + m.SourceID; !seen[key] {
+				seen[key] = true
+				out = append(out, m)
 			}
-			if p, err := match.Pair(t, m.MatchedName, watchlist.KindOrganization, LinkThreshold); err != nil || !p.Match {
-				continue
-			}
-			seen[key] = true
-			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// listedAs returns the listed entities that name, an organisation's, is
+// the name of: screened at LinkThreshold with opt's country and kind, and
+// matched whole, not just by the institution a school's name begins with
+// (哈尔滨工业大学航天学院 is not 哈尔滨工业大学): the pair is checked
+// without affiliation parsing.
+func listedAs(ix *match.Index, name string, opt match.Options) []match.Match {
+	opt.Limit, opt.Threshold = 3, LinkThreshold
+	ms, err := ix.Screen(name, opt)
+	if err != nil {
+		return nil
+	}
+	return slices.DeleteFunc(ms, func(m match.Match) bool {
+		if !m.Match {
+			return true
+		}
+		p, err := match.Pair(name, m.MatchedName, watchlist.KindOrganization, LinkThreshold)
+		return err != nil || !p.Match
+	})
 }
 
 // appendHits appends to hits those of each of orgs (see hitsFor) not yet
@@ -235,20 +247,7 @@ func (s *Service) linksOf(snap *snapshot, id string) []match.Match {
 			if n.Has(registry.NameAcronym) {
 				continue // an acronym alone is too weak to call two parties one
 			}
-			ms, err := ix.Screen(n.Value, match.Options{Limit: 3, Threshold: LinkThreshold, Country: o.Country})
-			if err != nil {
-				continue
-			}
-			for _, m := range ms {
-				if !m.Match {
-					continue
-				}
-				// The whole name must match, not just the institution a
-				// school's name begins with (哈尔滨工业大学航天学院 is not
-				// 哈尔滨工业大学): check the pair without affiliation parsing.
-				if p, err := match.Pair(n.Value, m.MatchedName, watchlist.KindOrganization, LinkThreshold); err != nil || !p.Match {
-					continue
-				}
+			for _, m := range listedAs(ix, n.Value, match.Options{Country: o.Country}) {
 				key := m.List + "\x00" + m.SourceID
 				if b, ok := best[key]; !ok || m.Score > b.Score {
 					best[key] = m
