@@ -17,7 +17,7 @@ import (
 // derivedAliases returns the names derived at build for each
 // organisation (see unwrittenSystemNames, acronymLedNames,
 // parentLedNames, countryLedNames, shortLedNames, veteransNames,
-// trustNames and eponymLedNames) that no registry organisation holds, and the system
+// trustNames, dashedNames and eponymLedNames) that no registry organisation holds, and the system
 // names among them. The registry's names are read once for all of them.
 func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNames map[string]string) {
 	var d derivedNames
@@ -35,6 +35,7 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 	for id, ns := range trustNames(orgs, &d) {
 		countryLed[id] = append(countryLed[id], ns...)
 	}
+	dashed := dashedNames(orgs, &d)
 	eponymLed := eponymLedNames(orgs, towns, &d)
 	d.scan(orgs)
 	for id, n := range systemNames {
@@ -46,8 +47,10 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 	for id, ns := range acronymLed {
 		aliases[id] = append(aliases[id], slices.DeleteFunc(ns, d.taken)...)
 	}
-	for id, ns := range parentLed {
-		aliases[id] = append(aliases[id], slices.DeleteFunc(ns, func(n string) bool { return d.taken(n) || !d.rareWordIn(n) })...)
+	for _, led := range []map[string][]string{parentLed, dashed} {
+		for id, ns := range led {
+			aliases[id] = append(aliases[id], slices.DeleteFunc(ns, func(n string) bool { return d.taken(n) || !d.rareWordIn(n) })...)
+		}
 	}
 	for id, ns := range countryLed {
 		aliases[id] = append(aliases[id], slices.DeleteFunc(ns, d.taken)...)
@@ -319,6 +322,58 @@ func trustNames(orgs []registry.Org, derived *derivedNames) map[string][]string 
 				add(rest)
 			}
 		}
+	})
+}
+
+// nameDashes are what the registry writes between two names of one
+// organisation in one ("Leibniz Institute on Aging - Fritz Lipmann
+// Institute"): a dash with a space on each side, as a hyphen within a
+// word ("Hôpitaux-Paris") never has.
+var nameDashes = []string{" - ", " – ", " — "}
+
+// dashedNames returns, for each active organisation with a registry name
+// of two names joined by one of nameDashes ("Northtown Institute on
+// Tides - Jane Doe Institute (JDI)"), each of the two that is written as
+// a name of its own (see ledName) with a word that is neither common
+// institutional vocabulary, a head word nor a field of study: authors
+// write one of them, and the other's words had kept the whole name below
+// the threshold. A name whose rest is a town or a campus ("… Institute
+// of Technology - Northtown") gives its first part only, which its
+// parent, or its sister campuses, hold too: so a name derived for two
+// organisations is dropped for both (see soleNames), and derivedAliases
+// drops one an organisation holds or without a word rare among the
+// registry's names (see rareWordIn): "School of Health Sciences" names
+// many outside the registry.
+func dashedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
+	return soleDerived(orgs, derived, "", func(n registry.Name, add func(string)) {
+		if n.Has(registry.NameAcronym) {
+			return
+		}
+		for _, dash := range nameDashes {
+			first, second, ok := strings.Cut(n.Value, dash)
+			if !ok || strings.Contains(second, dash) {
+				continue
+			}
+			for _, part := range []string{first, second} {
+				if i := strings.IndexByte(part, '('); i > 0 {
+					part = strings.TrimSpace(part[:i]) // "(JDI)", "(Country)"
+				}
+				if !strings.ContainsAny(part, ",()\"“”") && ledName(part) && distinctiveWord(part) {
+					add(part)
+					derived.countWords(part)
+				}
+			}
+		}
+	})
+}
+
+// distinctiveWord reports whether name n holds a word of three letters
+// or more that is neither common institutional vocabulary, an
+// organisation's head word nor a field of study: one that tells the
+// organisation from others of its kind ("R&D Center" has none).
+func distinctiveWord(n string) bool {
+	return slices.ContainsFunc(names.Tokenize(n), func(t names.Token) bool {
+		return !t.Legal && utf8.RuneCountInString(t.Text) >= 3 && !names.IsGeneric(t.Text) && !names.IsOrgHead(t.Text) && !names.IsSubject(t.Text)
 	})
 }
 

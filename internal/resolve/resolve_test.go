@@ -2791,3 +2791,21 @@ func TestUnknownSegments(t *testing.T) {
 		}
 	}
 }
+
+func TestDashedAliases(t *testing.T) {
+	two := org("0dsh00001", "de", "active", "Kestrel Institute on Ageing - Fritz Halvorsen Institute (FHI)")
+	east := org("0dsh00002", "mx", "active", "Westmarch Institute of Technology - Eastfield")
+	south := org("0dsh00003", "mx", "active", "Westmarch Institute of Technology – Southfield")
+	lab := org("0dsh00004", "ao", "active", "Sonora Petroleum - R&D Center")
+	aliases, _ := derivedAliases([]registry.Org{two, east, south, lab})
+	want := map[string][]string{two.ID: {"Kestrel Institute on Ageing", "Fritz Halvorsen Institute"}}
+	if !reflect.DeepEqual(aliases, want) {
+		t.Errorf("derived aliases = %q, want %q", aliases, want)
+	}
+	r := New([]registry.Org{two, east, south, lab})
+	for _, in := range []string{"Fritz Halvorsen Institute, Kestrel, Germany", "Department of Genetics, Kestrel Institute on Ageing"} {
+		if got := resolvedIDs(t, r, in); got != two.ID {
+			t.Errorf("Resolve(%q) = %v, want %v", in, got, two.ID)
+		}
+	}
+}
