@@ -2846,13 +2846,26 @@ func addressCountries(n string) (said, cities []string) {
 // ZIP code, written in capitals ("MA", "CA 90001", "IN 46000-1234").
 var stateCode = regexp.MustCompile(`^[A-Z]{2}\.?(\s+\d{5}(-\d{4})?)?\.?$`)
 
+// otherRegionCode finds the postal code of a Canadian province or an
+// Australian state or territory, in capitals, alone or before its
+// country's postcode ("QC", "ON M5S 1A8", "NSW 2522").
+var otherRegionCode = regexp.MustCompile(`^([A-Z]{2,3})\.?(\s+(\d{4}|[A-Z]\d[A-Z]\s?\d[A-Z]\d))?$`)
+
 // stateCountry returns the country of a segment that is a state or
-// province ("Massachusetts", "MA 01000", "Ontario"), or "".
+// province ("Massachusetts", "MA 01000", "Ontario", "QC", "NSW 2522"), or
+// "". A code of two countries' regions ("NT") is neither's.
 func stateCountry(raw, n string) string {
 	raw = strings.TrimSpace(raw)
 	if len(raw) >= 2 && raw[0] >= 'A' && raw[0] <= 'Z' && raw[1] >= 'A' && raw[1] <= 'Z' && usStateCodes[raw[:2]] && (len(raw) == 2 || raw[2] == ' ' || raw[2] == '.') {
 		if stateCode.MatchString(raw) {
 			return "us"
+		}
+	}
+	if len(raw) >= 2 && len(raw) <= 12 && raw[0] >= 'A' && raw[0] <= 'Z' {
+		if m := otherRegionCode.FindStringSubmatch(raw); m != nil {
+			if c := otherRegionCodes[m[1]]; c != "" && !strings.Contains(c, " ") {
+				return c
+			}
 		}
 	}
 	return regionCountries[n]

@@ -828,6 +828,14 @@ func TestCountryEvidence(t *testing.T) {
 		{"Northwold University, London", nil}, // England's, or Ontario's
 		{"Northwold University, London, UK", []string{"gb"}},
 		{"Northwold Institute, Toronto, Ontario", []string{"ca"}},
+		// So does a Canadian or Australian region's code, alone or
+		// with its postcode, but not one both countries have.
+		{"Northwold Institute, Montreal, QC, Canada", []string{"ca"}},
+		{"Northwold Institute, Kingsford, ON K7L 3N6", []string{"ca"}},
+		{"Northwold Institute, Wollongong, NSW, Australia", []string{"au"}},
+		{"Northwold Institute, Wollongong, NSW 2522", []string{"au"}},
+		{"Northwold Institute, Perth, WA 6009", []string{"au"}},
+		{"Northwold Institute, Darwinton, NT", nil},
 		{"MT", nil}, // a lone state code is not an address
 		// A country in brackets is said outright; an acronym is not one.
 		{"Univ. of Northwold (Germany)", []string{"de"}},
