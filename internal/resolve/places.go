@@ -800,3 +800,33 @@ func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 	}
 	p.setPlace(a, ts[from:to])
 }
+
+// townRegions adds to a party that names no country the countries of the
+// registry's towns that an address segment of it, read as a state or
+// province, is also named ("New Brunswick", New Jersey's town and
+// Canada's province): the parser reads such a segment as the region and
+// its country alone, which would veto an organisation in the town. After
+// a town the segment is the town's region.
+func (p places) townRegions(a *names.Affiliation) {
+	if slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleCountry }) {
+		return
+	}
+	for i, s := range a.Segments {
+		if s.Role != names.RoleAddress || len(s.Tokens) == 0 || len(s.Tokens) > maxPlaceWords || !names.IsRegion(names.Normalize(s.Text)) {
+			continue
+		}
+		if slices.ContainsFunc(a.Segments[:i], func(t names.Segment) bool { return t.Role == names.RoleAddress && p.has(t.Tokens) }) {
+			continue // a town before it: the region it is in ("Fredericton, New Brunswick")
+		}
+		key := tokenKey(s.Tokens)
+		c, ok := p.m[key]
+		if !ok {
+			continue
+		}
+		for _, c := range append([]string{c}, p.several[key]...) {
+			if c != "" && !slices.Contains(a.Countries, c) {
+				a.Countries = append(a.Countries, c)
+			}
+		}
+	}
+}

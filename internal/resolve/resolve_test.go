@@ -2809,3 +2809,27 @@ func TestDashedAliases(t *testing.T) {
 		}
 	}
 }
+
+// A segment named as a region that is also a registry town in another
+// country ("New Brunswick": Canada's province, a town in New Jersey)
+// does not veto an organisation in the town, unless a town written
+// before it makes it that town's region.
+func TestTownNamedAsRegion(t *testing.T) {
+	uni := org("0tnr00001", "us", "active", "Kestrel Polytechnic University")
+	uni.City = "New Brunswick"
+	uni.Types = []string{"education"}
+	inst := org("0tnr00002", "us", "active", "Harlow Institute of Tides")
+	inst.City = "New Brunswick"
+	fred := org("0tnr00003", "ca", "active", "Fredericton Marine Station")
+	fred.City = "Fredericton"
+	r := New([]registry.Org{uni, inst, fred})
+	for _, tc := range []struct{ in, want string }{
+		{"Department of Tides, Kestrel Polytechnic University, New Brunswick", uni.ID},
+		{"Harlow Institute of Tides, New Brunswick", inst.ID},
+		{"Harlow Institute of Tides, Fredericton, New Brunswick", ""},
+	} {
+		if got := resolvedIDs(t, r, tc.in); got != tc.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
