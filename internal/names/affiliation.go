@@ -2861,7 +2861,9 @@ func stateCountry(raw, n string) string {
 			return "us"
 		}
 	}
-	if len(raw) >= 2 && len(raw) <= 12 && raw[0] >= 'A' && raw[0] <= 'Z' {
+	// The code is looked up before the pattern is tried: most segments
+	// of that length are towns.
+	if code, _, _ := strings.Cut(raw, " "); len(raw) <= 12 && otherRegionCodes[strings.TrimSuffix(code, ".")] != "" {
 		if m := otherRegionCode.FindStringSubmatch(raw); m != nil {
 			if c := otherRegionCodes[m[1]]; c != "" && !strings.Contains(c, " ") {
 				return c
