@@ -819,11 +819,11 @@ func (p places) townRegions(a *names.Affiliation) {
 			continue // a town before it: the region it is in ("Fredericton, New Brunswick")
 		}
 		key := tokenKey(s.Tokens)
-		c, ok := p.m[key]
+		town, ok := p.m[key]
 		if !ok {
 			continue
 		}
-		for _, c := range append([]string{c}, p.several[key]...) {
+		for _, c := range append([]string{town}, p.several[key]...) {
 			if c != "" && !slices.Contains(a.Countries, c) {
 				a.Countries = append(a.Countries, c)
 			}
