@@ -613,9 +613,24 @@ func (p places) setPlace(a *names.Affiliation, ts []names.Token) {
 	for i := range ts {
 		ts[i].Role, ts[i].Place = names.RoleAddress, true
 	}
-	if c := p.m[tokenKey(ts)]; c != "" && !slices.Contains(a.Countries, c) {
+	if c := p.m[tokenKey(ts)]; c != "" && !slices.Contains(a.Countries, c) && !stateSaid(a) {
 		a.Countries = append(a.Countries, c)
 	}
+}
+
+// stateSaid reports whether party a writes a state's or province's code
+// or name of a country it names ("Kenilworth, NJ 07033, USA"): the town is
+// that state's, not a namesake the registry holds elsewhere.
+func stateSaid(a *names.Affiliation) bool {
+	return slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		if s.Role != names.RoleAddress {
+			return false
+		}
+		code, _, _ := strings.Cut(strings.TrimSpace(s.Text), " ")
+		code = strings.TrimSuffix(code, ".")
+		return slices.ContainsFunc(a.Countries, func(c string) bool { return names.RegionCodeIn(code, c) }) ||
+			names.IsRegion(names.Normalize(s.Text))
+	})
 }
 
 func setRole(ts []names.Token, r names.Role) {

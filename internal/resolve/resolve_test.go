@@ -2833,3 +2833,17 @@ func TestTownNamedAsRegion(t *testing.T) {
 		}
 	}
 }
+
+// A town the registry knows only abroad does not add its country to a
+// party that writes a state of the country it names ("Kenilworth, NJ
+// 07033, USA"): the namesake abroad is not chosen.
+func TestTownOfStateSaid(t *testing.T) {
+	us := org("0tss00001", "us", "active", "Harlow Drug Laboratories (United States)")
+	us.City = "Rahway"
+	gb := org("0tss00002", "gb", "active", "Harlow Drug Laboratories (United Kingdom)")
+	gb.City = "Kenilworth"
+	r := New([]registry.Org{us, gb})
+	if got := resolvedIDs(t, r, "Harlow Drug Laboratories, Kenilworth, NJ 07033, USA"); got != us.ID {
+		t.Errorf("Resolve = %q, want %q", got, us.ID)
+	}
+}
