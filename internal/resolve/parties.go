@@ -139,6 +139,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.restoreNamedPrefix(&parties[i])
 		r.markBenefactors(&parties[i])
 		r.markTrailingUnits(&parties[i])
+		r.markCompanyDivisions(&parties[i])
 		r.markLeadingUnits(&parties[i])
 		r.splitTrailingAcronym(&parties[i])
 		r.splitLeadingAcronym(&parties[i])
@@ -673,6 +674,39 @@ func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
 				setRole(ts[k:end], names.RoleDept)
 				break
 			}
+		}
+	}
+}
+
+// markCompanyDivisions reads the words after a company's registry name
+// that opens a name segment as a unit's when all are a division's (see
+// divisionWords: "Pfizer Global Research and Development, Groton"): the
+// division's words, weighed as the company's name's, had kept the
+// company below the threshold. Not when the words with the name are a
+// registry name ("Northwold Pharma", a company of its own).
+func (r *Resolver) markCompanyDivisions(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		ts := s.Tokens
+		end := nameEnd(ts)
+		if s.Role != names.RoleName || end < 2 || !divisionWords[ts[end-1].Text] || !allNames(ts[:end]) || r.ix.IsName(ts[:end]) {
+			continue
+		}
+		k := end - 1
+		for k > 0 && divisionWords[ts[k-1].Text] {
+			k--
+		}
+		if k == 0 || !r.ix.IsName(ts[:k]) {
+			continue
+		}
+		company := false
+		r.ix.NameHolders(ts[:k], func(id string) {
+			if info := r.orgs[id]; info != nil && info.company {
+				company = true
+			}
+		})
+		if company {
+			setRole(ts[k:end], names.RoleDept)
 		}
 	}
 }

@@ -1193,8 +1193,12 @@ func (r *Resolver) betterNamesake(a, b match.Match, written *lazyWritten) bool {
 }
 
 // divisionWords are the canonical words that, after a company's name,
-// name its research division ("X Research", "X Labs", "X R&D Center").
-var divisionWords = map[string]bool{"research": true, "laboratory": true, "r": true, "d": true, "center": true, "development": true, "pharma": true}
+// name its research division ("X Research", "X Labs", "X R&D Center",
+// "X Global Research and Development").
+var divisionWords = map[string]bool{
+	"research": true, "laboratory": true, "r": true, "d": true, "center": true, "development": true, "pharma": true,
+	"global": true, "worldwide": true, "discovery": true, "innovation": true,
+}
 
 // companyDivision reports whether m is a company and the words of the
 // string it leaves unexplained only name a research division of it

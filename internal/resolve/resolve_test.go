@@ -2834,6 +2834,27 @@ func TestTownNamedAsRegion(t *testing.T) {
 	}
 }
 
+// A company's research division written after its name ("… Global
+// Research and Development") is read as a unit of the company, not as
+// words of its name; a company whose name holds such words is itself.
+func TestCompanyDivision(t *testing.T) {
+	co := org("0cdv00001", "us", "active", "Kestrelix (United States)", "Kestrelix")
+	co.Types = []string{"company"}
+	co.City = "Groton"
+	own := org("0cdv00002", "us", "active", "Harlowgen Research and Development")
+	own.Types = []string{"company"}
+	r := New([]registry.Org{co, own})
+	for _, tc := range []struct{ in, want string }{
+		{"Kestrelix Global Research and Development, Groton, CT", co.ID},
+		{"Kestrelix Worldwide R&D", co.ID},
+		{"Harlowgen Research and Development", own.ID},
+	} {
+		if got := resolvedIDs(t, r, tc.in); got != tc.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A town the registry knows only abroad does not add its country to a
 // party that writes a state of the country it names ("Kenilworth, NJ
 // 07033, USA"): the namesake abroad is not chosen.
