@@ -471,7 +471,7 @@ func (r *Resolver) splitRunTogetherNames(a *names.Affiliation) {
 		unitWords := !allNames(ts[:end])
 		split := func(k int) bool {
 			second := ts[k:place]
-			return ownWord(ts[:k]) && !opensUnit(ts[k]) && (unitWords && r.rareWordIn(second) || !unitWords && ownWord(second))
+			return (ownWord(ts[:k]) || ownWord(second)) && !opensUnit(ts[k]) && (unitWords && r.rareWordIn(second) || !unitWords && ownWord(second))
 		}
 		k := r.ix.NameSplit(ts[:end], 2, split)
 		if k < 0 && unitWords {

@@ -423,9 +423,12 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				break
 			}
 		}
-		if city > 0 && (isName(ownWords(s.Tokens[:end])) || townAgainAfter(a, i, s.Tokens[end-city:end])) {
+		if city > 0 && (isName(ownWords(s.Tokens[:end])) || end < len(s.Tokens) && nameEndsWithTown(s.Tokens[:end], city, isName) || townAgainAfter(a, i, s.Tokens[end-city:end])) {
 			// The city ends the organisation's registered name
-			// ("University of X Los Angeles California USA"), or the
+			// ("University of X Los Angeles California USA"), also
+			// after a unit's words the parser did not read as a unit's,
+			// with the address after it ("Institute of Physics
+			// University of Bremen Germany"), or the
 			// string writes it again as the address ("Tech. Univ.
 			// Munchen, Munich"): only what follows it is the address.
 			city = 0
@@ -465,6 +468,27 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			}
 		}
 	}
+}
+
+// nameEndsWithTown reports whether the last words of ts, the town's
+// city words and one word before them at least, are a registry name with
+// a head word ("University of Bremen" ending "Institute of Physics
+// University of Bremen"), after other name words, and no registry name
+// ends before the town ("Stanford University" in "… Stanford University
+// Stanford", whose town is the address).
+func nameEndsWithTown(ts []names.Token, city int, isName func([]names.Token) bool) bool {
+	before := len(ts) - city
+	for j := 0; j+2 <= before; j++ {
+		if allNames(ts[j:before]) && isName(ts[j:before]) {
+			return false
+		}
+	}
+	for j := 1; j < before; j++ {
+		if ts[j-1].Role == names.RoleName && names.IsOrgHead(ts[j].Text) && allNames(ts[j:]) && isName(ts[j:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // postcodeBefore returns the index in ts, read from text, of a postcode

@@ -2868,3 +2868,25 @@ func TestTownOfStateSaid(t *testing.T) {
 		t.Errorf("Resolve = %q, want %q", got, us.ID)
 	}
 }
+
+// A registry name of common words only ("Institute of Physics") run
+// together with a university's name is read apart, as with a comma
+// between them, and the town written after the university's name, again
+// as the address, leaves the name its town.
+func TestGenericNameRunIntoUniversity(t *testing.T) {
+	iop := org("0gru00001", "gb", "active", "Institute of Physics")
+	iop.City = "London"
+	uni := org("0gru00002", "de", "active", "University of Kestrelburg")
+	uni.City = "Kestrelburg"
+	uni.Types = []string{"education"}
+	r := New([]registry.Org{iop, uni})
+	for _, in := range []string{
+		"Institute of Physics University of Kestrelburg Germany",
+		"Institute of Physics University of Kestrelburg Kestrelburg Germany",
+		"institute of physics university of kestrelburg kestrelburg germany",
+	} {
+		if got := resolvedIDs(t, r, in); got != uni.ID {
+			t.Errorf("Resolve(%q) = %q, want %q", in, got, uni.ID)
+		}
+	}
+}
