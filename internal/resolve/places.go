@@ -652,8 +652,7 @@ func stateSaid(a *names.Affiliation) bool {
 		}
 		code, _, _ := strings.Cut(strings.TrimSpace(s.Text), " ")
 		code = strings.TrimSuffix(code, ".")
-		return slices.ContainsFunc(a.Countries, func(c string) bool { return names.RegionCodeIn(code, c) }) ||
-			names.IsRegion(names.Normalize(s.Text))
+		return slices.ContainsFunc(a.Countries, func(c string) bool { return names.RegionCodeIn(code, c) }) || isRegion(s.Tokens)
 	})
 }
 
@@ -851,7 +850,7 @@ func (p places) townRegions(a *names.Affiliation) {
 		return
 	}
 	for i, s := range a.Segments {
-		if s.Role != names.RoleAddress || len(s.Tokens) == 0 || len(s.Tokens) > maxPlaceWords || !names.IsRegion(names.Normalize(s.Text)) {
+		if s.Role != names.RoleAddress || !isRegion(s.Tokens) {
 			continue
 		}
 		if slices.ContainsFunc(a.Segments[:i], func(t names.Segment) bool { return t.Role == names.RoleAddress && p.has(t.Tokens) }) {
