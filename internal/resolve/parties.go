@@ -448,7 +448,9 @@ func (r *Resolver) splitAddressAcronym(a *names.Affiliation) {
 // two registry names one after the other without a comma ("Northwold
 // Institute of Marine Acoustics University of Northwold Northtown"), as
 // an institute and its university are written with one: each side two
-// words at least, one of them no common word, the second not opening with
+// words at least, the second with a word that is no common word (the
+// first may have none: "Institute of Physics University of Northwold" is
+// read apart, as with a comma), the second not opening with
 // a department's, laboratory's or school's word (a unit the registry may
 // hold under that bare name, "School of Medicine"), and the words
 // together neither a registry name nor the beginning of one. The words
@@ -471,7 +473,7 @@ func (r *Resolver) splitRunTogetherNames(a *names.Affiliation) {
 		unitWords := !allNames(ts[:end])
 		split := func(k int) bool {
 			second := ts[k:place]
-			return (ownWord(ts[:k]) || ownWord(second)) && !opensUnit(ts[k]) && (unitWords && r.rareWordIn(second) || !unitWords && ownWord(second))
+			return ownWord(second) && !opensUnit(ts[k]) && (!unitWords || r.rareWordIn(second))
 		}
 		k := r.ix.NameSplit(ts[:end], 2, split)
 		if k < 0 && unitWords {
