@@ -361,9 +361,11 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				a.Countries = append(a.Countries, c)
 			}
 		}
-		if len(s.Tokens) >= 2 && len(s.Tokens) <= maxPlaceWords+1 && isCapsAcronym(firstWord(s.Text)) && p.has(s.Tokens[1:]) && !isName(s.Tokens) {
+		if len(s.Tokens) >= 2 && len(s.Tokens) <= maxPlaceWords+1 && isCapsAcronym(firstWord(s.Text)) && strings.ToUpper(s.Text) != s.Text && p.has(s.Tokens[1:]) && !isName(s.Tokens) {
 			// An acronym and its town ("ABCD Northtown"): the
-			// organisation's letters, then where it is.
+			// organisation's letters, then where it is. In a segment
+			// written all in capitals every word looks like an
+			// acronym ("SANTA CRUZ").
 			p.setPlace(a, s.Tokens[1:])
 			continue
 		}

@@ -2890,3 +2890,20 @@ func TestGenericNameRunIntoUniversity(t *testing.T) {
 		}
 	}
 }
+
+// In a string written all in capitals, the first word of a segment is no
+// acronym before a town ("SANTA CRUZ" is not "SANTA" in the registry's
+// town "Cruz"): the town's country abroad does not veto the organisation.
+func TestCapitalsNoAcronymBeforeTown(t *testing.T) {
+	uni := org("0ucs00001", "us", "active", "University of Westmoor, Bay Harbour")
+	uni.City = "Bay Harbour"
+	uni.Types = []string{"education"}
+	abroad := org("0ucs00002", "mx", "active", "Harbour Fisheries Institute")
+	abroad.City = "Harbour"
+	r := New([]registry.Org{uni, abroad})
+	for _, in := range []string{"University of Westmoor, Bay Harbour", "UNIVERSITY OF WESTMOOR, BAY HARBOUR"} {
+		if got := resolvedIDs(t, r, in); got != uni.ID {
+			t.Errorf("Resolve(%q) = %q, want %q", in, got, uni.ID)
+		}
+	}
+}
