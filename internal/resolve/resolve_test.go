@@ -2815,13 +2815,9 @@ func TestDashedAliases(t *testing.T) {
 // does not veto an organisation in the town, unless a town written
 // before it makes it that town's region.
 func TestTownNamedAsRegion(t *testing.T) {
-	uni := org("0tnr00001", "us", "active", "Kestrel Polytechnic University")
-	uni.City = "New Brunswick"
-	uni.Types = []string{"education"}
-	inst := org("0tnr00002", "us", "active", "Harlow Institute of Tides")
-	inst.City = "New Brunswick"
-	fred := org("0tnr00003", "ca", "active", "Fredericton Marine Station")
-	fred.City = "Fredericton"
+	uni := orgIn("0tnr00001", "us", "New Brunswick", "Kestrel Polytechnic University", "education")
+	inst := orgIn("0tnr00002", "us", "New Brunswick", "Harlow Institute of Tides")
+	fred := orgIn("0tnr00003", "ca", "Fredericton", "Fredericton Marine Station")
 	r := New([]registry.Org{uni, inst, fred})
 	for _, tc := range []struct{ in, want string }{
 		{"Department of Tides, Kestrel Polytechnic University, New Brunswick", uni.ID},
@@ -2838,9 +2834,8 @@ func TestTownNamedAsRegion(t *testing.T) {
 // Research and Development") is read as a unit of the company, not as
 // words of its name; a company whose name holds such words is itself.
 func TestCompanyDivision(t *testing.T) {
-	co := org("0cdv00001", "us", "active", "Kestrelix (United States)", "Kestrelix")
-	co.Types = []string{"company"}
-	co.City = "Groton"
+	co := orgIn("0cdv00001", "us", "Groton", "Kestrelix (United States)", "company")
+	co.Names = append(co.Names, registry.Name{Value: "Kestrelix", Types: []string{registry.NameAlias}})
 	own := org("0cdv00002", "us", "active", "Harlowgen Research and Development")
 	own.Types = []string{"company"}
 	r := New([]registry.Org{co, own})
@@ -2859,10 +2854,8 @@ func TestCompanyDivision(t *testing.T) {
 // party that writes a state of the country it names ("Kenilworth, NJ
 // 07033, USA"): the namesake abroad is not chosen.
 func TestTownOfStateSaid(t *testing.T) {
-	us := org("0tss00001", "us", "active", "Harlow Drug Laboratories (United States)")
-	us.City = "Rahway"
-	gb := org("0tss00002", "gb", "active", "Harlow Drug Laboratories (United Kingdom)")
-	gb.City = "Kenilworth"
+	us := orgIn("0tss00001", "us", "Rahway", "Harlow Drug Laboratories (United States)")
+	gb := orgIn("0tss00002", "gb", "Kenilworth", "Harlow Drug Laboratories (United Kingdom)")
 	r := New([]registry.Org{us, gb})
 	if got := resolvedIDs(t, r, "Harlow Drug Laboratories, Kenilworth, NJ 07033, USA"); got != us.ID {
 		t.Errorf("Resolve = %q, want %q", got, us.ID)
@@ -2874,11 +2867,8 @@ func TestTownOfStateSaid(t *testing.T) {
 // between them, and the town written after the university's name, again
 // as the address, leaves the name its town.
 func TestGenericNameRunIntoUniversity(t *testing.T) {
-	iop := org("0gru00001", "gb", "active", "Institute of Physics")
-	iop.City = "London"
-	uni := org("0gru00002", "de", "active", "University of Kestrelburg")
-	uni.City = "Kestrelburg"
-	uni.Types = []string{"education"}
+	iop := orgIn("0gru00001", "gb", "London", "Institute of Physics")
+	uni := orgIn("0gru00002", "de", "Kestrelburg", "University of Kestrelburg", "education")
 	r := New([]registry.Org{iop, uni})
 	for _, in := range []string{
 		"Institute of Physics University of Kestrelburg Germany",
@@ -2895,15 +2885,20 @@ func TestGenericNameRunIntoUniversity(t *testing.T) {
 // acronym before a town ("SANTA CRUZ" is not "SANTA" in the registry's
 // town "Cruz"): the town's country abroad does not veto the organisation.
 func TestCapitalsNoAcronymBeforeTown(t *testing.T) {
-	uni := org("0ucs00001", "us", "active", "University of Westmoor, Bay Harbour")
-	uni.City = "Bay Harbour"
-	uni.Types = []string{"education"}
-	abroad := org("0ucs00002", "mx", "active", "Harbour Fisheries Institute")
-	abroad.City = "Harbour"
+	uni := orgIn("0ucs00001", "us", "Bay Harbour", "University of Westmoor, Bay Harbour", "education")
+	abroad := orgIn("0ucs00002", "mx", "Harbour", "Harbour Fisheries Institute")
 	r := New([]registry.Org{uni, abroad})
 	for _, in := range []string{"University of Westmoor, Bay Harbour", "UNIVERSITY OF WESTMOOR, BAY HARBOUR"} {
 		if got := resolvedIDs(t, r, in); got != uni.ID {
 			t.Errorf("Resolve(%q) = %q, want %q", in, got, uni.ID)
 		}
 	}
+}
+
+// orgIn is org for an active organisation in town city, of the given
+// types.
+func orgIn(id, country, city, name string, types ...string) registry.Org {
+	o := org(id, country, "active", name)
+	o.City, o.Types = city, types
+	return o
 }
