@@ -284,10 +284,10 @@ func (r *Resolver) nameHolder(ts []names.Token, text string) (string, bool) {
 			holders = append(holders, id)
 		}
 	})
-	if len(holders) <= 1 {
-		if len(holders) == 0 {
-			return "", false
-		}
+	switch len(holders) {
+	case 0:
+		return "", false
+	case 1:
 		return holders[0], true
 	}
 	n := names.Normalize(text)

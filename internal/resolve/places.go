@@ -361,7 +361,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				a.Countries = append(a.Countries, c)
 			}
 		}
-		if len(s.Tokens) >= 2 && len(s.Tokens) <= maxPlaceWords+1 && isCapsAcronym(firstWord(s.Text)) && strings.ToUpper(s.Text) != s.Text && p.has(s.Tokens[1:]) && !isName(s.Tokens) {
+		if len(s.Tokens) >= 2 && len(s.Tokens) <= maxPlaceWords+1 && isCapsAcronym(firstWord(s.Text)) && !allCapitals(s.Text) && p.has(s.Tokens[1:]) && !isName(s.Tokens) {
 			// An acronym and its town ("ABCD Northtown"): the
 			// organisation's letters, then where it is. In a segment
 			// written all in capitals every word looks like an
@@ -614,15 +614,19 @@ func acronymAmongWords(a *names.Affiliation, s *names.Segment) bool {
 	if !isCapsAcronym(s.Text) {
 		return false
 	}
-	return slices.ContainsFunc(a.Segments, func(o names.Segment) bool { return strings.ToUpper(o.Text) != o.Text })
+	return slices.ContainsFunc(a.Segments, func(o names.Segment) bool { return !allCapitals(o.Text) })
 }
 
 // endsWithAcronym reports whether text, not written in capitals
 // throughout, ends with a word that is ("… Pharmacology PAS").
 func endsWithAcronym(text string) bool {
 	i := strings.LastIndexByte(text, ' ')
-	return i > 0 && isCapsAcronym(text[i+1:]) && strings.ToUpper(text[:i]) != text[:i]
+	return i > 0 && isCapsAcronym(text[i+1:]) && !allCapitals(text[:i])
 }
+
+// allCapitals reports whether text has no lower-case letter: written in
+// capitals throughout, where every word looks like an acronym.
+func allCapitals(text string) bool { return strings.ToUpper(text) == text }
 
 // countryMayFollow reports whether a country written after ts ends an
 // address rather than an organisation's name: not when ts ends with

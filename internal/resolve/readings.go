@@ -1660,7 +1660,7 @@ var tailUnitHeads = map[string]bool{"center": true, "institute": true, "laborato
 func writtenInCapitals(a *names.Affiliation, ts []names.Token) bool {
 	words := strings.FieldsFunc(a.Raw, func(r rune) bool { return r == ' ' || r == ',' || r == '-' || r == '/' || r == '(' || r == ')' })
 	for _, t := range ts {
-		if !slices.ContainsFunc(words, func(w string) bool { return strings.EqualFold(w, t.Surface) && w == strings.ToUpper(w) }) {
+		if !slices.ContainsFunc(words, func(w string) bool { return strings.EqualFold(w, t.Surface) && allCapitals(w) }) {
 			return false
 		}
 	}
