@@ -16,16 +16,7 @@ func TestResolveAndEval(t *testing.T) {
 	if _, errs, code := cli(t, db, "", "resolve", "x"); code != 1 || !strings.Contains(errs, "registry") {
 		t.Fatalf("resolve without a registry: code %d err %q", code, errs)
 	}
-	if _, errs, code := cli(t, db, "", "registry", "import", registryFixture); code != 0 {
-		t.Fatal(errs)
-	}
-	own := filepath.Join(dir, "own.csv")
-	if err := os.WriteFile(own, []byte("id,name,country\nL1,Songbei University of Technology,CN\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, errs, code := cli(t, db, "", "lists", "import", "--format", "csv", "--name", "own", own); code != 0 {
-		t.Fatal(errs)
-	}
+	importRegistryAndList(t, db, registryFixture, "L1,Songbei University of Technology,CN")
 	in := "School of Astronautics, Songbei University of Technology, Harbin 150001, China\nNorthern Radar Institute\nWessex Inst Climate Res, Exeter, UK; Songbei Univ Technol\nGrocery Store of Nowhere\n"
 	out, errs, code := cli(t, db, in, "resolve", "--json")
 	if code != 0 {
@@ -136,16 +127,7 @@ func TestResolveNamedBeside(t *testing.T) {
 	if err := os.WriteFile(reg, mustJSON(t, append(recs, lab)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, errs, code := cli(t, db, "", "registry", "import", reg); code != 0 {
-		t.Fatal(errs)
-	}
-	own := filepath.Join(dir, "own.csv")
-	if err := os.WriteFile(own, []byte("id,name,country\nL9,Songbei Hypersonics Laboratory,CN\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, errs, code := cli(t, db, "", "lists", "import", "--format", "csv", "--name", "own", own); code != 0 {
-		t.Fatal(errs)
-	}
+	importRegistryAndList(t, db, reg, "L9,Songbei Hypersonics Laboratory,CN")
 	in := "School of Physics, Songbei University of Technology, Songbei Hypersonics Laboratory, Harbin, China\n"
 	out, errs, code := cli(t, db, in, "resolve")
 	if code != 0 {
@@ -166,6 +148,22 @@ func TestResolveNamedBeside(t *testing.T) {
 	}
 	if len(obj) != 3 || obj["input"] == nil || obj["orgs"] == nil || obj["hits"] == nil || string(obj["hits"]) != "[]" {
 		t.Errorf("json object %s: want exactly input, orgs and hits, no hit for the chosen university", out)
+	}
+}
+
+// importRegistryAndList imports the registry dump at reg into db and a
+// list "own" of one entity, written as a CSV row (id,name,country).
+func importRegistryAndList(t *testing.T, db, reg, row string) {
+	t.Helper()
+	if _, errs, code := cli(t, db, "", "registry", "import", reg); code != 0 {
+		t.Fatal(errs)
+	}
+	own := filepath.Join(filepath.Dir(db), "own.csv")
+	if err := os.WriteFile(own, []byte("id,name,country\n"+row+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := cli(t, db, "", "lists", "import", "--format", "csv", "--name", "own", own); code != 0 {
+		t.Fatal(errs)
 	}
 }
 
