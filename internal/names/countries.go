@@ -85,3 +85,18 @@ var trailingCodes = func() map[string]string {
 func trailingCountryCode(w string) string {
 	return trailingCodes[w]
 }
+
+// CountryLanguage returns the ISO 639 code of the language most written
+// in the country of ISO 3166-1 code, as CLDR's likely subtags give it
+// ("de" for "at", "en" for "au"), or "" when it does not know the code.
+func CountryLanguage(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return ""
+	}
+	base, conf := language.Make("und-" + r.String()).Base()
+	if conf == language.No {
+		return ""
+	}
+	return base.String()
+}

@@ -1984,3 +1984,13 @@ func TestPersonThenOrganisation(t *testing.T) {
 		}
 	}
 }
+
+func TestCountryLanguage(t *testing.T) {
+	for _, c := range []struct{ code, want string }{
+		{"de", "de"}, {"at", "de"}, {"au", "en"}, {"es", "es"}, {"br", "pt"}, {"zz9", ""},
+	} {
+		if got := CountryLanguage(c.code); got != c.want {
+			t.Errorf("CountryLanguage(%q) = %q, want %q", c.code, got, c.want)
+		}
+	}
+}

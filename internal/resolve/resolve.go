@@ -97,6 +97,9 @@ type orgInfo struct {
 	// names are the organisation's registry names as written, read when
 	// two candidates clash to see whether the string writes one out.
 	names []string
+	// langs are the languages of the registry's names, in their order
+	// (before the names derived at build), "" where it gives none.
+	langs []string
 	// parents are the registry parents' ids (all of them: a French
 	// laboratory has its university and CNRS).
 	parents []string
@@ -207,9 +210,9 @@ func New(orgs []registry.Org) *Resolver {
 		for _, rel := range o.Related(registry.RelParent) {
 			info.parents = append(info.parents, rel.ID)
 		}
-		info.names = make([]string, len(o.Names))
+		info.names, info.langs = make([]string, len(o.Names)), make([]string, len(o.Names))
 		for k, n := range o.Names {
-			info.names[k] = n.Value
+			info.names[k], info.langs[k] = n.Value, n.Lang
 			r.cjk.add(n.Value)
 			if n.Has(registry.NameAlias) && !n.Has(registry.NameLabel) && !n.Has(registry.NameDisplay) {
 				info.aliases = append(info.aliases, n.Value)
@@ -465,7 +468,57 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 	if m, ok := r.familyHead(all, a); ok {
 		return []match.Match{m}
 	}
-	return nil
+	return r.pastTownCountries(a, opt)
+}
+
+// pastTownCountries resolves party a again without the countries only
+// its towns implied, when that finds one organisation whose registry name
+// in a language other than English the party writes as a whole segment,
+// the one organisation that holds the name, and no town's country
+// mostly writes that language: a word the registry knows as a town abroad
+// ("Consejo Nacional de Mareas, Campus Norte, Darwin", a street) had
+// vetoed the organisation the party names in full. A town in a country of
+// the name's language ("Institut für Gezeiten, Northstadt") keeps its
+// veto, as does a country or region the party writes.
+func (r *Resolver) pastTownCountries(a *names.Affiliation, opt Options) []match.Match {
+	if len(a.Countries) == 0 || stateSaid(a) || slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleCountry }) {
+		return nil
+	}
+	for _, c := range a.Countries {
+		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+			return s.Role == names.RoleAddress && len(s.Tokens) > 0 && s.Tokens[0].Place && r.cities.m[tokenKey(s.Tokens)] == c
+		}) {
+			return nil
+		}
+	}
+	b := *a
+	b.Countries = nil
+	ms, err := r.ix.ScreenAffiliation(&b, match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true, TrustUniqueAcronyms: true})
+	if err != nil {
+		return nil
+	}
+	picked := r.pickNoting(ms, opt.Margin, &b, nil)
+	if len(picked) != 1 || r.writtenOut(writtenNames(&b), picked[0]) < writtenWhole {
+		return nil
+	}
+	lang := ""
+	if info := r.orgs[picked[0].SourceID]; info != nil {
+		if k := slices.Index(info.names, picked[0].MatchedName); k >= 0 && k < len(info.langs) {
+			lang = info.langs[k]
+		}
+	}
+	if lang == "" || lang == "en" || slices.ContainsFunc(a.Countries, func(c string) bool { return names.CountryLanguage(c) == lang }) {
+		return nil
+	}
+	// The name must be the organisation's alone: a name many hold
+	// ("Institute for Theoretical Physics") is as likely one in the town.
+	if !slices.ContainsFunc(b.Segments, func(s names.Segment) bool {
+		id, ok := r.nameHolder(s.Tokens, s.Text)
+		return s.Role == names.RoleName && ok && id == picked[0].SourceID
+	}) {
+		return nil
+	}
+	return picked
 }
 
 // mainlandAside drops the candidates in mainland China for a party that

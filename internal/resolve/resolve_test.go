@@ -2902,3 +2902,32 @@ func orgIn(id, country, city, name string, types ...string) registry.Org {
 	o.City, o.Types = city, types
 	return o
 }
+
+// A town the registry knows only abroad, written where a street or a
+// campus is ("…, Campus Norte, Kestrelport"), gives way to an
+// organisation whose own name in its own language the party writes whole
+// when nothing else is found; a town of a country that writes the name's
+// language, or a name in English, keeps the town's veto.
+func TestTownAbroadBesideNameInOwnLanguage(t *testing.T) {
+	named := func(id, country, city, name, lang string) registry.Org {
+		o := orgIn(id, country, city, name)
+		o.Names[0].Types, o.Names[0].Lang = []string{registry.NameDisplay, registry.NameLabel}, lang
+		return o
+	}
+	council := named("0tal00001", "es", "Madrid", "Consejo Nacional de Mareas", "es")
+	institute := named("0tal00002", "ch", "Zurich", "Institut für Gezeitenkunde", "de")
+	board := named("0tal00003", "ie", "Dublin", "Westmoor Tidal Board", "en")
+	port := orgIn("0tal00004", "au", "Kestrelport", "Kestrelport Harbour Authority")
+	stadt := orgIn("0tal00005", "de", "Nordstadt", "Nordstadt Werft")
+	r := New([]registry.Org{council, institute, board, port, stadt})
+	for _, c := range []struct{ in, want string }{
+		{"Departamento de Olas, Consejo Nacional de Mareas, Campus Norte, Kestrelport", council.ID},
+		{"Consejo Nacional de Mareas, Kestrelport, Australia", ""},
+		{"Nordstadt, Institut für Gezeitenkunde", ""},
+		{"Westmoor Tidal Board, Campus Norte, Kestrelport", ""},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
