@@ -476,7 +476,7 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 // in a language other than English the party writes as a whole segment,
 // the one organisation that holds the name, and no town's country
 // mostly writes that language: a word the registry knows as a town abroad
-// ("Consejo Nacional de Mareas, Campus Norte, Darwin", a street) had
+// ("Consejo Nacional de Mareas, Campus Norte, Kestrelport", a street) had
 // vetoed the organisation the party names in full. A town in a country of
 // the name's language ("Institut für Gezeiten, Northstadt") keeps its
 // veto, as does a country or region the party writes.
