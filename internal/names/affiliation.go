@@ -1092,8 +1092,9 @@ func parseOne(raw string) Affiliation {
 		if len(seg.Tokens) == 0 {
 			continue
 		}
-		// A lone legal form ("Ltd.") belongs to the name before it.
-		if allLegal(seg.Tokens) && len(a.Segments) > 0 {
+		// A lone legal form ("Ltd.") belongs to the name before it; a
+		// state's code written so ("Northtown, CO") is the address.
+		if allLegal(seg.Tokens) && len(a.Segments) > 0 && !usStateCodes[strings.TrimSpace(p)] {
 			prev := &a.Segments[len(a.Segments)-1]
 			prev.Text += "," + p
 			merged := classify(prev.Text, Normalize(prev.Text))

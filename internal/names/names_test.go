@@ -1334,6 +1334,15 @@ func TestBracketLeavesOneSpace(t *testing.T) {
 	})
 }
 
+// A state's code after a comma that is also a legal form ("CO") is the
+// address, in capitals without a full stop; "Co." stays with the name.
+func TestStateCodeNotLegalForm(t *testing.T) {
+	checkRoles(t, []roleCase{
+		{"Westmoor Clinic, Harlow, CO, USA", []Role{RoleName, RoleName, RoleAddress, RoleCountry}},
+		{"Westmoor Trading, Co., Harlow", []Role{RoleName, RoleName}},
+	})
+}
+
 // knownNames stands in for a list's IsName: it reports whether the tokens'
 // texts, joined by spaces, are one of the names given.
 func knownNames(ns ...string) func([]Token) bool {
