@@ -31,6 +31,9 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	if picked := r.byLead(a); len(picked) > 0 {
 		return picked
 	}
+	if picked := r.byOpeningInTown(a); len(picked) > 0 {
+		return picked
+	}
 	for _, alt := range benefactorCuts(a) {
 		if picked := r.resolveParty(&alt, opt); len(picked) > 0 {
 			return picked
@@ -889,6 +892,88 @@ func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
 		return []match.Match{{
 			List: registry.ListName, SourceID: id, Name: info.name, MatchedName: info.name, Score: leadScore, Match: true,
 			Explanation: []match.Evidence{{How: "name_lead", Note: lead, Weight: leadScore}},
+		}}
+	}
+	return nil
+}
+
+// openingWords are how many words of a registry name addOpenings keys.
+var openingWords = [...]int{3, 4}
+
+// addOpenings notes the openings of normalised registry name n of
+// teaching institution id (see Resolver.openings).
+func (r *Resolver) addOpenings(n, id string) {
+	if !strings.HasPrefix(n, "university of ") {
+		return
+	}
+	ws := strings.Fields(n)
+	for _, k := range openingWords {
+		if len(ws) <= k {
+			return
+		}
+		key := strings.Join(ws[:k], " ")
+		if !slices.Contains(r.openings[key], id) {
+			r.openings[key] = append(r.openings[key], id)
+		}
+	}
+}
+
+// byOpeningInTown chooses, for a party that resolved to nothing, the
+// teaching institution whose registry name opens with the "University of
+// X" a segment writes, perhaps before a unit's words ("University of
+// Westmoor School of Medicine"), and whose town the party writes
+// ("…, Harlow, CO"), when exactly one such organisation is in a town the
+// party writes and no registry organisation is named "University of X"
+// itself: the system's name written with a campus's town names that
+// campus ("University of Westmoor Harlow Medical Campus").
+func (r *Resolver) byOpeningInTown(a *names.Affiliation) []match.Match {
+	var towns []string
+	for _, s := range a.Segments {
+		if s.Role == names.RoleAddress && len(s.Tokens) > 0 && s.Tokens[0].Place {
+			towns = append(towns, tokenKey(s.Tokens))
+		}
+	}
+	if len(towns) == 0 {
+		return nil
+	}
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		ws := strings.Fields(strings.TrimPrefix(names.Normalize(s.Text), "the "))
+		if k := slices.IndexFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept }); k > 0 {
+			// Up to the unit's first word ("… school of medicine").
+			if j := slices.Index(ws, s.Tokens[k].Surface); j > 0 {
+				ws = ws[:j]
+			}
+		}
+		if !slices.Contains(openingWords[:], len(ws)) {
+			continue
+		}
+		opening := strings.Join(ws, " ")
+		ids := r.openings[opening]
+		if len(ids) == 0 {
+			continue
+		}
+		if _, held := r.nameHolder(names.Tokenize(opening), opening); held {
+			continue
+		}
+		chosen := ""
+		for _, id := range ids {
+			if info := r.orgs[id]; info != nil && info.active && info.city != "" && slices.Contains(towns, info.city) {
+				if chosen != "" {
+					return nil
+				}
+				chosen = id
+			}
+		}
+		if chosen == "" {
+			continue
+		}
+		info := r.orgs[chosen]
+		return []match.Match{{
+			List: registry.ListName, SourceID: chosen, Name: info.name, MatchedName: info.name, Score: leadScore, Match: true,
+			Explanation: []match.Evidence{{How: "name_opening_in_town", Note: opening, Weight: leadScore}},
 		}}
 	}
 	return nil

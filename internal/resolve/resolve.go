@@ -178,6 +178,12 @@ type Resolver struct {
 	// see plainLead): the ones a string writing the lead and nothing more
 	// can mean.
 	plainLeads map[string][]string
+	// openings holds the first three and four words ("university of
+	// westmoor") of the registry names of teaching institutions that
+	// open "University of" and go on with words of their own ("University
+	// of Westmoor Harlow Campus"), each with the organisations so named
+	// (see byOpeningInTown).
+	openings map[string][]string
 	// cities are the registry's cities, read as addresses in a string.
 	cities places
 	// cjk are the registry names in Chinese, Japanese or Korean script,
@@ -191,7 +197,7 @@ type Resolver struct {
 
 // New builds a resolver over the given registry organisations.
 func New(orgs []registry.Org) *Resolver {
-	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, plainLeads: map[string][]string{}, cities: places{}}
+	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, plainLeads: map[string][]string{}, openings: map[string][]string{}, cities: places{}}
 	b := match.NewBuilder()
 	// The registry's names are tokenised on other processors while this
 	// loop works out what the resolver keeps of each organisation.
@@ -235,6 +241,7 @@ func New(orgs []registry.Org) *Resolver {
 				continue // no "X University …" (spared a normalisation)
 			}
 			nn := names.Normalize(n.Value)
+			r.addOpenings(nn, o.ID)
 			lead := universityLead(nn)
 			if lead == "" {
 				continue

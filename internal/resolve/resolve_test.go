@@ -2931,3 +2931,28 @@ func TestTownAbroadBesideNameInOwnLanguage(t *testing.T) {
 		}
 	}
 }
+
+// "University of X", which no organisation is named, written with the
+// town of the one campus whose registry name opens with it, names that
+// campus; written with a town two campuses share, or with no town, it
+// names none, and a university named "University of X" itself keeps it.
+func TestOpeningInTown(t *testing.T) {
+	medical := orgIn("0oit00001", "us", "Harlow", "University of Westmoor Anschel Medical Campus", "education")
+	main := orgIn("0oit00002", "us", "Kestrel", "University of Northmoor Lindqvist Campus", "education")
+	other := orgIn("0oit00003", "us", "Kestrel", "University of Northmoor Dental School", "education")
+	held := orgIn("0oit00004", "us", "Northtown", "University of Southmoor", "education")
+	campus := orgIn("0oit00005", "us", "Harlow", "University of Southmoor Brantley Campus", "education")
+	town := orgIn("0oit00006", "us", "Harlow", "Harlow Public Library")
+	r := New([]registry.Org{medical, main, other, held, campus, town})
+	for _, c := range []struct{ in, want string }{
+		{"University of Westmoor School of Medicine, Department of Pediatrics, Harlow, CO, USA", medical.ID},
+		{"University of Westmoor, Harlow, CO", medical.ID},
+		{"University of Northmoor, Kestrel, CO", ""},
+		{"Department of Pediatrics, University of Northmoor", ""},
+		{"University of Southmoor, Harlow, CO", held.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
