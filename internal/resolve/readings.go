@@ -1889,12 +1889,17 @@ func (r *Resolver) townOfWrittenName(a *names.Affiliation) bool {
 // ("Division of Tidal Studies, Northtown, UK"). A university's unit
 // ("Department of Physics, Princeton") is no such name.
 func (r *Resolver) namedLikeUnit(s names.Segment, a *names.Affiliation) bool {
-	if s.Role != names.RoleDept || len(s.Tokens) < 2 || len(a.Countries) == 0 {
+	if s.Role != names.RoleDept || len(s.Tokens) < 2 {
 		return false
 	}
 	found := false
 	r.ix.NameHolders(s.Tokens, func(id string) {
-		if info := r.orgs[id]; info != nil && slices.Contains(a.Countries, info.country) && (info.government && s.Tokens[0].Text == "department" || len(s.Tokens) >= 3 && r.townWritten(info.city, a)) {
+		info := r.orgs[id]
+		if info == nil {
+			return
+		}
+		town := r.townWritten(info.city, a)
+		if (slices.Contains(a.Countries, info.country) || len(a.Countries) == 0 && town) && (info.government && s.Tokens[0].Text == "department" || len(s.Tokens) >= 3 && town) {
 			found = true
 		}
 	})

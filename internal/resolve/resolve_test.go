@@ -1541,6 +1541,9 @@ func TestResolve(t *testing.T) {
 		// A government department written with its town and country
 		// is the department, not the university named after the town.
 		{"Department for Tidal Affairs, Brackmoor, UK", []string{"https://ror.org/0dtf00001"}},
+		// Also with its town alone, after a unit's words.
+		{"Department for Tidal Affairs, Brackmoor", []string{"https://ror.org/0dtf00001"}},
+		{"Department of Physics, Department for Tidal Affairs, Brackmoor", []string{"https://ror.org/0dtf00001"}},
 		// So is an organisation named like a unit written with its town
 		// and country.
 		{"Division of Tidal Studies, Brackmoor, UK", []string{"https://ror.org/0dts00001"}},
