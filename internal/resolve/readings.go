@@ -1883,11 +1883,12 @@ func (r *Resolver) townOfWrittenName(a *names.Affiliation) bool {
 
 // namedLikeUnit reports whether segment s, which the parser took for a
 // unit's as it opens with a unit's word, is word for word the registry
-// name of an organisation in a country the party names: a government
-// department ("Department of Health and Social Care, London, UK"), or,
-// of three words at least, one whose town the party writes too
-// ("Division of Tidal Studies, Northtown, UK"). A university's unit
-// ("Department of Physics, Princeton") is no such name.
+// name of an organisation in a country the party names, or, when it
+// names none, in a town it writes: a government department ("Department
+// for Tidal Affairs, Northtown, UK", "…, Northtown"), or, of three words
+// at least, one whose town the party writes too ("Division of Tidal
+// Studies, Northtown, UK"). A university's unit ("Department of Physics,
+// Northtown") is no such name.
 func (r *Resolver) namedLikeUnit(s names.Segment, a *names.Affiliation) bool {
 	if s.Role != names.RoleDept || len(s.Tokens) < 2 {
 		return false
