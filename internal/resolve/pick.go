@@ -259,6 +259,13 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		for _, m := range kept[1:] {
 			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName)) && !r.siteOfUnwrittenTown(m, a) && !r.partAddsNothing(first, m) {
 				first, fw = m, w
+			} else if words, ok := r.otherNameWrittenAcross(a, m, alignedTokens(first)); ok && !r.isEducation(m) {
+				// A unit matched by another of its names whose registry
+				// name with its host's the string writes across segments
+				// ("X Centre for Tides, University of Y"), named with its
+				// host below. A teaching unit so named (a university's
+				// research institute) is left to the host, as before.
+				first, fw = m, words
 			}
 		}
 		if r.isEducation(first) {
@@ -273,7 +280,13 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		}
 		// The registry's name for a unit with its university, written so
 		// across segments, names the unit ("Institute X, University Y").
-		across := !r.isEducation(first) && writtenAcross(a, first.MatchedName)
+		across := false
+		if !r.isEducation(first) {
+			across = writtenAcross(a, first.MatchedName)
+			if words, ok := r.otherNameWrittenAcross(a, first, nil); !across && ok {
+				across, fw = true, words
+			}
+		}
 		if !r.isEducation(first) && !across {
 			// Several organisations named in one party ("Department X,
 			// Howard Hughes Medical Institute, University Y"): the
@@ -1361,6 +1374,27 @@ func oneWordLookalike(m match.Match) bool {
 // the party ("Institute of Tides, University of Westland", a unit the
 // registry names with its university): the string names that unit, not
 // only the university.
+// otherNameWrittenAcross reports whether a registry name of m other than
+// the one matched, a unit's name with its host's ("X Centre, University
+// of Y"), is written across the party's segments (see writtenAcross) and
+// holds every word of ws; it returns that name's words.
+func (r *Resolver) otherNameWrittenAcross(a *names.Affiliation, m match.Match, ws []string) (wordSet, bool) {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return nil, false
+	}
+	for _, n := range info.names {
+		if n == m.MatchedName || !strings.ContainsAny(n, ",") && !strings.Contains(n, " at ") || !writtenAcross(a, n) {
+			continue
+		}
+		words := wordSet(names.Texts(names.Tokenize(n)))
+		if !slices.ContainsFunc(ws, func(w string) bool { return !words.has(w) }) {
+			return words, true
+		}
+	}
+	return nil, false
+}
+
 func writtenAcross(a *names.Affiliation, name string) bool {
 	comma, at := strings.IndexByte(name, ',') >= 0, strings.Contains(name, " at ")
 	if !comma && !at {

@@ -2959,3 +2959,24 @@ func TestOpeningInTown(t *testing.T) {
 		}
 	}
 }
+
+// A unit whose registry name is its own with its university's ("Northland
+// Centre of Tidal Archaeology, University of Westmoor"), written across
+// two segments, is the one meant, with its university, also when it
+// matched by its own name alone.
+func TestUnitNameWrittenAcross(t *testing.T) {
+	uni := orgIn("0una00001", "pl", "Westmoor", "University of Westmoor", "education", "funder")
+	centre := orgIn("0una00002", "pl", "Westmoor", "Northland Centre of Tidal Archaeology, University of Westmoor", "facility")
+	centre.Names = append(centre.Names, registry.Name{Value: "Northland Centre of Tidal Archaeology", Types: []string{registry.NameAlias}})
+	centre.Relationships = []registry.Relationship{{Type: registry.RelRelated, ID: uni.ID}}
+	r := New([]registry.Org{uni, centre})
+	for _, c := range []struct{ in, want string }{
+		{"Department of Physics, Northland Centre of Tidal Archaeology, University of Westmoor, Westmoor", centre.ID + " " + uni.ID},
+		{"Institute of Physics, Northland Centre of Tidal Archaeology, University of Westmoor, Westmoor", centre.ID + " " + uni.ID},
+		{"Department of Physics, University of Westmoor, Westmoor", uni.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
