@@ -132,6 +132,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.cjk.markUnits(&parties[i])
 		r.restoreNamedAddresses(&parties[i])
 		r.restoreNamedUnits(&parties[i])
+		r.restoreJoinedName(&parties[i])
 		r.splitNameAfterUnit(&parties[i]) // before its address is read
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.townRegions(&parties[i])
@@ -333,6 +334,26 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 		}
 		s.Role = names.RoleName
 		setRole(s.Tokens, names.RoleName)
+	}
+}
+
+// restoreJoinedName makes one segment again of two organisation segments
+// the parser split at "and" when, joined, they are a registry name word
+// for word ("Ministry of Tides and Harbours": the parser reads a head word
+// on each side as two organisations joined).
+func (r *Resolver) restoreJoinedName(a *names.Affiliation) {
+	for i := 1; i < len(a.Segments); i++ {
+		prev, s := a.Segments[i-1], a.Segments[i]
+		if prev.Role != names.RoleName || s.Role != names.RoleName || len(prev.Tokens) == 0 || len(s.Tokens) == 0 {
+			continue
+		}
+		text := strings.TrimSpace(prev.Text) + " and " + strings.TrimSpace(s.Text)
+		if !strings.Contains(a.Raw, text) || !r.ix.IsName(slices.Concat(prev.Tokens, s.Tokens)) {
+			continue
+		}
+		a.Segments[i-1] = names.Segment{Text: text, Role: names.RoleName, Tokens: slices.Concat(prev.Tokens, s.Tokens)}
+		a.Segments = slices.Delete(a.Segments, i, i+1)
+		i--
 	}
 }
 

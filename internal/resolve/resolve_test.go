@@ -2980,3 +2980,21 @@ func TestUnitNameWrittenAcross(t *testing.T) {
 		}
 	}
 }
+
+// A registry name that joins two head words with "and" ("Ministry of
+// Tides and Harbours") is one organisation, not a ministry and the
+// university named after the town written next.
+func TestJoinedNameRestored(t *testing.T) {
+	ministry := orgIn("0jnr00001", "gb", "Brackmoor", "Ministry of Schools and Universities", "government")
+	uni := orgIn("0jnr00002", "gb", "Brackmoor", "University of Brackmoor", "education", "funder")
+	hosp := orgIn("0jnr00003", "gb", "Brackmoor", "Brackmoor General Hospital", "healthcare")
+	r := New([]registry.Org{ministry, uni, hosp})
+	for _, c := range []struct{ in, want string }{
+		{"Centre for Data Science, Ministry of Schools and Universities, Brackmoor, UK", ministry.ID},
+		{"University of Brackmoor and Brackmoor General Hospital, Brackmoor, UK", uni.ID + " " + hosp.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
