@@ -339,7 +339,7 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 
 // restoreJoinedName makes one segment again of two organisation segments
 // the parser split at "and" when, joined, they are a registry name word
-// for word ("Ministry of Tides and Harbours": the parser reads a head word
+// for word ("Ministry of Schools and Universities": the parser reads a head word
 // on each side as two organisations joined).
 func (r *Resolver) restoreJoinedName(a *names.Affiliation) {
 	for i := 1; i < len(a.Segments); i++ {

@@ -2982,7 +2982,7 @@ func TestUnitNameWrittenAcross(t *testing.T) {
 }
 
 // A registry name that joins two head words with "and" ("Ministry of
-// Tides and Harbours") is one organisation, not a ministry and the
+// Schools and Universities") is one organisation, not a ministry and the
 // university named after the town written next.
 func TestJoinedNameRestored(t *testing.T) {
 	ministry := orgIn("0jnr00001", "gb", "Brackmoor", "Ministry of Schools and Universities", "government")
