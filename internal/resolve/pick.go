@@ -257,7 +257,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		first, fw := kept[0], alignedWords(kept[0])
 		wn := written.names()
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName)) && !r.siteOfUnwrittenTown(m, a) && !r.partAddsNothing(first, m) {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName) || r.nameWrittenWithin(a, m)) && !r.siteOfUnwrittenTown(m, a) && !r.partAddsNothing(first, m) {
 				first, fw = m, w
 			} else if words, ok := r.otherNameWrittenAcross(a, m, alignedTokens(first)); ok && !r.isEducation(m) {
 				// A unit matched by another of its names whose registry
@@ -497,6 +497,30 @@ func (r *Resolver) wholeDisplayName(a *names.Affiliation, m match.Match) bool {
 
 // writtenVerbatim reports whether the party, or one of its segments, is
 // name as written, letter case aside.
+// nameWrittenWithin reports whether the party's text holds one of m's
+// registry names of several words as the registry writes it (case aside),
+// brackets and all ("X Global Educational (XGE) University Northtown",
+// which the parser reads in parts).
+func (r *Resolver) nameWrittenWithin(a *names.Affiliation, m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
+	raw := ""
+	for _, n := range info.names {
+		if strings.IndexByte(n, ' ') < 0 || len(n) > len(a.Raw) {
+			continue
+		}
+		if raw == "" {
+			raw = strings.ToLower(a.Raw)
+		}
+		if strings.Contains(raw, strings.ToLower(n)) {
+			return true
+		}
+	}
+	return false
+}
+
 func writtenVerbatim(a *names.Affiliation, name string) bool {
 	return strings.EqualFold(strings.TrimSpace(a.Raw), name) || slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return strings.EqualFold(s.Text, name) })
 }

@@ -2998,3 +2998,23 @@ func TestJoinedNameRestored(t *testing.T) {
 		}
 	}
 }
+
+// A registry name written whole, brackets and all, that the parser read in
+// parts ("Kestrel Global Educational (KGE) University Westport") names its
+// organisation, not one whose shorter name fits one of the parts
+// ("Westport University").
+func TestNameWrittenWithin(t *testing.T) {
+	kge := orgIn("0nww00001", "in", "Westport", "KGE University Westport", "education")
+	kge.Names = append(kge.Names, registry.Name{Value: "Kestrel Global Educational (KGE) University Westport", Types: []string{registry.NameAlias}})
+	wpu := orgIn("0nww00002", "in", "Westport", "Devi Anand Vidyalaya", "education")
+	wpu.Names = append(wpu.Names, registry.Name{Value: "Westport University", Types: []string{registry.NameAlias}})
+	r := New([]registry.Org{kge, wpu})
+	for _, c := range []struct{ in, want string }{
+		{"Department of Chemistry, Kestrel Global Educational (KGE) University Westport, Westport", kge.ID},
+		{"Department of Chemistry, University Westport, Westport", wpu.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
