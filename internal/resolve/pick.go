@@ -224,7 +224,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		// University School of Medicine, Y Veterans Medical Center"),
 		// the rule does not tell which is meant and none is dropped.
 		orphan := func(m match.Match) bool {
-			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.ancestorKept(m, kept) || r.partKept(m, kept) || strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) {
+			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.ancestorKept(m, kept) || r.partKept(m, kept) || strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) || r.atNameWrittenAcross(a, m) {
 				return false
 			}
 			wm := alignedWords(m)
@@ -497,6 +497,17 @@ func (r *Resolver) wholeDisplayName(a *names.Affiliation, m match.Match) bool {
 
 // writtenVerbatim reports whether the party, or one of its segments, is
 // name as written, letter case aside.
+// atNameWrittenAcross reports whether one of m's registry names other
+// than the one matched places it "at" its host ("Tidal Centre at the
+// University of X") and is written across the party's segments (the
+// parser splits at "at").
+func (r *Resolver) atNameWrittenAcross(a *names.Affiliation, m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && slices.ContainsFunc(info.names, func(n string) bool {
+		return n != m.MatchedName && strings.Contains(n, " at ") && writtenAcross(a, n)
+	})
+}
+
 // nameWrittenWithin reports whether the party's text holds one of m's
 // registry names of several words as the registry writes it (case aside),
 // brackets and all ("X Global Educational (XGE) University Northtown",

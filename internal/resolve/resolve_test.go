@@ -3018,3 +3018,23 @@ func TestNameWrittenWithin(t *testing.T) {
 		}
 	}
 }
+
+// A unit the registry names "at" its university in one of its names
+// ("Westland Centre at the University of Northtown"), written so, is not
+// dropped as a unit whose parent the string leaves unnamed, whichever of
+// its names the screen matched.
+func TestUnitAtUniversityByOtherName(t *testing.T) {
+	inst := orgIn("0uau00001", "fr", "Paris", "Westland Institute for Computing", "government")
+	uni := orgIn("0uau00002", "fr", "Northtown", "Université de Northtown", "education", "funder")
+	uni.Names = append(uni.Names, registry.Name{Value: "University of Northtown", Types: []string{registry.NameLabel}, Lang: "en"})
+	centre := orgIn("0uaa00003", "fr", "Northtown", "Centre Westland de l'université de Northtown", "facility")
+	centre.Names[0].Lang = "fr"
+	centre.Names = append(centre.Names,
+		registry.Name{Value: "Westland Centre at the University of Northtown", Types: []string{registry.NameLabel}, Lang: "en"},
+		registry.Name{Value: "Westland Northtown - Sud-Ouest Research Centre", Types: []string{registry.NameAlias}, Lang: "en"})
+	centre.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: inst.ID}}
+	r := New([]registry.Org{inst, centre, uni})
+	if got := resolvedIDs(t, r, "Westland Centre at the University of Northtown, Northtown"); !strings.HasPrefix(got, centre.ID) {
+		t.Errorf("Resolve = %q, want %q first", got, centre.ID)
+	}
+}
