@@ -1334,7 +1334,20 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 // common words only where the registry name adds an unwritten head (see
 // headlessCommon).
 func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
-	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) || oneWordLookalike(m) || headlessCommon(m)
+	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m)
+}
+
+// townAbbreviated reports whether m reads the name of a registry town,
+// written in full, as the abbreviation of a longer word ("Northby" for a
+// "Northbyfield Foundation"): a town's name abbreviates nothing, and
+// names the organisations named after the town.
+func (r *Resolver) townAbbreviated(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.How == string(names.HowAbbreviation) && e.Query != "" && r.cities.has([]names.Token{{Text: e.Query}}) {
+			return true
+		}
+	}
+	return false
 }
 
 // headlessCommon reports whether m fits only common words ("Finance and

@@ -3038,3 +3038,20 @@ func TestUnitAtUniversityByOtherName(t *testing.T) {
 		t.Errorf("Resolve = %q, want %q first", got, centre.ID)
 	}
 }
+
+// A registry town's name written in full is no abbreviation of a longer
+// word ("Westerby" of the "Westerbyfield Foundation"), however few names
+// hold it.
+func TestTownNotAbbreviation(t *testing.T) {
+	uni := orgIn("0tna00001", "se", "Westerby", "Westerby University", "education", "funder")
+	fund := orgIn("0tna00002", "se", "Stockholm", "Westerbyfieldstiftelsen", "funder")
+	r := New([]registry.Org{uni, fund})
+	for _, in := range []string{"Westerby", "Department of Physics, Westerby, Sweden", "Centre for Nanoscience, Westerby"} {
+		if got := resolvedIDs(t, r, in); got == fund.ID {
+			t.Errorf("Resolve(%q) = %q, the foundation by an abbreviation", in, got)
+		}
+	}
+	if got := resolvedIDs(t, r, "Westerbyfieldstiftelsen, Stockholm"); got != fund.ID {
+		t.Errorf("Resolve = %q, want %q", got, fund.ID)
+	}
+}
