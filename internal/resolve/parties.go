@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/names"
+	"github.com/collabcheck/collabcheck/internal/registry"
 )
 
 // Parties parses an affiliation string into the parties it names, as
@@ -122,7 +123,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 	}
 	s = names.CutMarksBefore(s, r.ix.Knows)
 	if strings.IndexByte(s, ',') >= 0 {
-		s = names.JoinSplitNames(s, r.ix.IsName)
+		s = r.joinCommaNames(names.JoinSplitNames(s, r.ix.IsName))
 	}
 	parties := names.ParseAffiliations(names.SeparateDashes(s, r.ix.IsName))
 	parties = r.splitJoinedNames(parties)
@@ -148,6 +149,158 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitRunTogetherNames(&parties[i])
 	}
 	return parties
+}
+
+// joinCommaNames returns s without a comma that cuts a registry name of
+// several words in two ("Department for Tides, Harbours and Shipping,
+// Northtown"), where neither side alone is another organisation's
+// registry name: the parser would read the two sides as a unit and an
+// organisation. It returns s itself when it changes nothing.
+func (r *Resolver) joinCommaNames(s string) string {
+	var b strings.Builder
+	var key [3 * maxCommaWord]byte
+	done, start := 0, 0 // start: where the part before the comma begins
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ';':
+			start = i + 1
+			continue
+		case ',':
+		default:
+			continue
+		}
+		if !r.commaWords[string(appendCommaKey(key[:0], s, i))] {
+			start = i + 1
+			continue // the common case: no registry name has these words either side of a comma
+		}
+		left := strings.TrimSpace(s[start:i])
+		end := i + 1 + strings.IndexAny(s[i+1:], ",;")
+		if end == i {
+			end = len(s)
+		}
+		right := strings.TrimSpace(s[i+1 : end])
+		start = i + 1
+		if !strings.ContainsRune(left, ' ') || right == "" || !unicode.IsUpper([]rune(right)[0]) {
+			continue
+		}
+		lt, rt := names.Tokenize(left), names.Tokenize(right)
+		var holders []string
+		r.ix.NameHolders(slices.Concat(lt, rt), func(id string) { holders = append(holders, id) })
+		if len(holders) == 0 || r.namedByOther(lt, holders) || r.namedByOther(rt, holders) {
+			continue // either side names an organisation of its own ("School of X, Northtown University")
+		}
+		b.WriteString(s[done:i])
+		done = i + 1
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// commaWords returns the words either side of each comma in the registry
+// names of orgs that cut them into parts neither of which is another
+// organisation's registry name (see Resolver.commaWords): "Department for
+// Tides, Innovation and Technology" gives "tides innovation", "School of
+// Medicine, University of X" nothing, as "University of X" is a
+// university's name and the string names two organisations when it
+// writes it so.
+func commaWords(orgs []registry.Org) map[string]bool {
+	owner := map[string]string{} // lower-cased name: its organisation, "" for several
+	for i := range orgs {
+		for _, n := range orgs[i].Names {
+			l := strings.ToLower(n.Value)
+			if id, ok := owner[l]; ok && id != orgs[i].ID {
+				owner[l] = ""
+			} else if !ok {
+				owner[l] = orgs[i].ID
+			}
+		}
+	}
+	other := func(part, id string) bool {
+		o, ok := owner[strings.ToLower(strings.TrimSpace(part))]
+		return ok && o != id
+	}
+	out := map[string]bool{}
+	for i := range orgs {
+		for _, n := range orgs[i].Names {
+			parts := strings.Split(n.Value, ",")
+			at := 0
+			for k := 0; k+1 < len(parts); k++ {
+				at += len(parts[k])
+				if key := appendCommaKey(nil, n.Value, at); len(key) > 0 && !other(parts[k], orgs[i].ID) && !other(parts[k+1], orgs[i].ID) {
+					out[string(key)] = true
+				}
+				at++ // the comma
+			}
+		}
+	}
+	return out
+}
+
+// maxCommaWord is the longest word, in bytes, appendCommaKey reads.
+const maxCommaWord = 32
+
+// appendCommaKey appends to key the word before the comma at s[i], the
+// word after it and the last word before the next comma or semicolon (or
+// the end) when that is another, lower-cased and joined by spaces, and
+// returns it ("tides
+// innovation technology" for "Department for Tides, Innovation &
+// Technology, Northtown"); it appends nothing when a word is missing,
+// longer than maxCommaWord or holds other than ASCII letters (so the key
+// fits a caller's buffer).
+func appendCommaKey(key []byte, s string, i int) []byte {
+	b := i
+	for b > 0 && s[b-1] == ' ' {
+		b--
+	}
+	a := b
+	for a > 0 && isASCIILetter(s[a-1]) {
+		a--
+	}
+	c := i + 1
+	for c < len(s) && s[c] == ' ' {
+		c++
+	}
+	d := c
+	for d < len(s) && isASCIILetter(s[d]) {
+		d++
+	}
+	f := i + 1 + strings.IndexAny(s[i+1:], ",;")
+	if f == i {
+		f = len(s)
+	}
+	for f > d && s[f-1] == ' ' {
+		f--
+	}
+	e := f
+	for e > d && isASCIILetter(s[e-1]) {
+		e--
+	}
+	if a == b || c == d || b-a >= maxCommaWord || d-c >= maxCommaWord || f-e >= maxCommaWord ||
+		a > 0 && s[a-1] != ' ' && s[a-1] != ',' && s[a-1] != ';' || d < len(s) && s[d] != ' ' && s[d] != ',' && s[d] != ';' || e < f && e > 0 && s[e-1] != ' ' {
+		return key
+	}
+	for _, w := range [3][2]int{{a, b}, {c, d}, {e, f}} {
+		if len(key) > 0 {
+			key = append(key, ' ')
+		}
+		for k := w[0]; k < w[1]; k++ {
+			key = append(key, s[k]|0x20)
+		}
+	}
+	return key
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// namedByOther reports whether ts are the registry name of an
+// organisation other than those of ids.
+func (r *Resolver) namedByOther(ts []names.Token, ids []string) bool {
+	other := false
+	r.ix.NameHolders(ts, func(id string) { other = other || !slices.Contains(ids, id) })
+	return other
 }
 
 // cutLeadingMark drops the footnote's number that opens s ("1 University
@@ -347,10 +500,15 @@ func (r *Resolver) restoreJoinedName(a *names.Affiliation) {
 		if prev.Role != names.RoleName || s.Role != names.RoleName || len(prev.Tokens) == 0 || len(s.Tokens) == 0 {
 			continue
 		}
-		text := strings.TrimSpace(prev.Text) + " and " + strings.TrimSpace(s.Text)
-		if !strings.Contains(a.Raw, text) || !r.ix.IsName(slices.Concat(prev.Tokens, s.Tokens)) {
+		pt, st := strings.TrimSpace(prev.Text), strings.TrimSpace(s.Text)
+		k := strings.Index(a.Raw, pt)
+		if k < 0 {
 			continue
 		}
+		if rest, ok := strings.CutPrefix(a.Raw[k+len(pt):], " and "); !ok || !strings.HasPrefix(rest, st) || !r.ix.IsName(slices.Concat(prev.Tokens, s.Tokens)) {
+			continue
+		}
+		text := pt + " and " + st
 		a.Segments[i-1] = names.Segment{Text: text, Role: names.RoleName, Tokens: slices.Concat(prev.Tokens, s.Tokens)}
 		a.Segments = slices.Delete(a.Segments, i, i+1)
 		i--

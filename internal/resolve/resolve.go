@@ -178,6 +178,11 @@ type Resolver struct {
 	// see plainLead): the ones a string writing the lead and nothing more
 	// can mean.
 	plainLeads map[string][]string
+	// commaWords holds the words either side of each comma in a registry
+	// name ("tides innovation" of "Department for Tides, Innovation and
+	// Technology"), lower-cased, for joinCommaNames to look at only the
+	// commas that may cut such a name.
+	commaWords map[string]bool
 	// openings holds the first three and four words ("university of
 	// westmoor") of the registry names of teaching institutions that
 	// open "University of" and go on with words of their own ("University
@@ -269,6 +274,7 @@ func New(orgs []registry.Org) *Resolver {
 		feed.Add(registry.ListName, &e)
 	}
 	feed.Close()
+	r.commaWords = commaWords(orgs)
 	for i := range orgs {
 		for _, rel := range orgs[i].Relationships {
 			switch rel.Type {

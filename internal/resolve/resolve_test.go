@@ -3055,3 +3055,47 @@ func TestTownNotAbbreviation(t *testing.T) {
 		t.Errorf("Resolve = %q, want %q", got, fund.ID)
 	}
 }
+
+// A registry name with a comma in it ("Department for Tides, Harbours and
+// Shipping") written so is one name, not a unit's words and another
+// organisation's, nor the university named after the town written next.
+func TestCommaWithinName(t *testing.T) {
+	dept := orgIn("0cwn00001", "gb", "Brackmoor", "Department for Tides, Innovation and Technology", "government")
+	uni := orgIn("0cwn00002", "gb", "Brackmoor", "University of Brackmoor", "education", "funder")
+	school := orgIn("0cwn00003", "gb", "Brackmoor", "School of Tides - University of Brackmoor", "education")
+	school.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+	r := New([]registry.Org{dept, uni, school})
+	for _, c := range []struct{ in, want string }{
+		{"Department for Tides, Innovation & Technology, Brackmoor", dept.ID},
+		{"Department for Tides, Innovation and Technology, Brackmoor, UK", dept.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+		// The name is one segment, not a unit and its subjects.
+		ps := r.Parties(c.in)
+		if len(ps) != 1 || len(ps[0].Segments) == 0 || !strings.HasPrefix(ps[0].Segments[0].Text, "Department for Tides Innovation") {
+			t.Errorf("Parties(%q) = %+v, want the name as its first segment", c.in, ps)
+		}
+	}
+}
+
+// The key of a comma is the words either side of it and the last word of
+// the part after it, when that is another.
+func TestAppendCommaKey(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		at   int
+		want string
+	}{
+		{"Department for Tides, Innovation & Technology, Northtown", 20, "tides innovation technology"},
+		{"Department for Tides, Innovation", 20, "tides innovation "},
+		{"Institut für Gezeiten, Nordstadt Süd", 21, ""}, // "süd" is no ASCII word
+		{"Tides, Northtown; Harbours", 5, "tides northtown "},
+		{", Y", 0, ""},
+	} {
+		if got := string(appendCommaKey(nil, c.s, c.at)); got != c.want {
+			t.Errorf("appendCommaKey(%q, %d) = %q, want %q", c.s, c.at, got, c.want)
+		}
+	}
+}
