@@ -30,6 +30,7 @@ func (r *Resolver) pick(ms []match.Match, margin float64, a *names.Affiliation) 
 func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affiliation, aside *[]match.Match) []match.Match {
 	var kept []match.Match
 	written := &lazyWritten{a: a}
+	screened := ms // with the sites dropNamesakeSites drops (see partInWrittenTown)
 	ms = r.dropNamesakeSites(ms)
 	ms = r.namesakesInTown(ms, a)
 	var keptWords []wordSet
@@ -341,6 +342,11 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			return slices.ContainsFunc(kept, func(k match.Match) bool { return r.kin(k, m) }) ||
 				!slices.ContainsFunc(kept, func(k match.Match) bool { return shareCountry(k.Countries, m.Countries) })
 		})...)
+	}
+	if len(kept) == 1 {
+		if part, ok := r.partInWrittenTown(kept[0], screened, a); ok {
+			return []match.Match{part}
+		}
 	}
 	if len(kept) == 1 && r.partsAlike(kept[0], ms) {
 		if part, ok := r.partByPlace(kept[0], ms, a); ok {
@@ -1109,6 +1115,30 @@ func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
 		}
 	}
 	return n >= 2
+}
+
+// partInWrittenTown returns the one part of m that fits the string as
+// well as m does and is in a town the string writes, when m is not ("X
+// Corporation, Northtown" for X's subsidiary there, registered as "X
+// Corporation (Country)"): the town tells which of the two is meant.
+func (r *Resolver) partInWrittenTown(m match.Match, ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+	var part match.Match
+	found, towns, words := 0, []string(nil), wordSet(nil)
+	for _, c := range ms {
+		if !c.Match || c.SourceID == m.SourceID || m.Score-c.Score >= specificMargin || !r.isAncestor(m, c) {
+			continue
+		}
+		if towns == nil {
+			towns, words = r.writtenTowns(a), alignedWords(m)
+			if len(towns) == 0 || r.inWrittenTown(m, towns) {
+				return match.Match{}, false
+			}
+		}
+		if r.inWrittenTown(c, towns) && sameWords(alignedWords(c), words) {
+			part, found = c, found+1
+		}
+	}
+	return part, found == 1
 }
 
 // partByPlace returns, of the parts of m that fit the string as well as

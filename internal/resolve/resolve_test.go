@@ -3099,3 +3099,27 @@ func TestAppendCommaKey(t *testing.T) {
 		}
 	}
 }
+
+// A company registered under its name in two countries, the subsidiary
+// as the parent's part: the town the string writes tells which is meant,
+// when it is the subsidiary's and not the parent's.
+func TestPartInWrittenTown(t *testing.T) {
+	parent := orgIn("0pwt00001", "us", "Eastport", "Westcorp (United States)", "company")
+	parent.Names = append(parent.Names, registry.Name{Value: "Westcorp", Types: []string{registry.NameAlias}})
+	sub := orgIn("0pwt00002", "gb", "Harlow", "Westcorp (United Kingdom)", "company")
+	sub.Names = append(sub.Names, registry.Name{Value: "Westcorp", Types: []string{registry.NameAlias}})
+	sub.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: parent.ID}}
+	parent.Relationships = []registry.Relationship{{Type: registry.RelChild, ID: sub.ID}}
+	// A town of that name in both countries: the town alone says no country.
+	library := orgIn("0pwt00003", "us", "Harlow", "Harlow Public Library")
+	r := New([]registry.Org{parent, sub, library})
+	for _, c := range []struct{ in, want string }{
+		{"R&D Department, Westcorp, Harlow", sub.ID},
+		{"Westcorp, Eastport", parent.ID},
+		{"Westcorp", parent.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
