@@ -1369,11 +1369,12 @@ func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
 
 // townAbbreviated reports whether m reads the name of a registry town,
 // written in full, as the abbreviation of a longer word ("Northby" for a
-// "Northbyfield Foundation"): a town's name abbreviates nothing, and
-// names the organisations named after the town.
+// "Northbyfield Foundation") or as another word it sounds like in another
+// script's spelling: a town's name stands for nothing else, and names the
+// organisations named after the town.
 func (r *Resolver) townAbbreviated(m match.Match) bool {
 	for _, e := range m.Explanation {
-		if e.How == string(names.HowAbbreviation) && e.Query != "" && r.cities.has([]names.Token{{Text: e.Query}}) {
+		if (e.How == string(names.HowAbbreviation) || e.How == string(names.HowTransliterated)) && e.Query != "" && e.Query != e.Token && r.cities.has([]names.Token{{Text: e.Query}}) {
 			return true
 		}
 	}

@@ -3054,6 +3054,13 @@ func TestTownNotAbbreviation(t *testing.T) {
 	if got := resolvedIDs(t, r, "Westerbyfieldstiftelsen, Stockholm"); got != fund.ID {
 		t.Errorf("Resolve = %q, want %q", got, fund.ID)
 	}
+	// Nor is it another word that sounds alike ("Minato" is no "Mint").
+	mint := orgIn("0tna00003", "jp", "Tokyo", "Japan Mint", "government")
+	ward := orgIn("0tna00004", "jp", "Minato", "Minato Ward Office", "government")
+	r = New([]registry.Org{uni, fund, mint, ward})
+	if got := resolvedIDs(t, r, "School of Internet Research, Minato, Japan"); got == mint.ID {
+		t.Errorf("Resolve = %q, the mint by a town that sounds like it", got)
+	}
 }
 
 // A registry name with a comma in it ("Department for Tides, Harbours and
