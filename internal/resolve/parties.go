@@ -125,6 +125,9 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 	if strings.IndexByte(s, ',') >= 0 {
 		s = r.joinCommaNames(names.JoinSplitNames(s, r.ix.IsName))
 	}
+	if strings.Contains(s, "、") {
+		s = r.splitEnumeratedNames(s)
+	}
 	parties := names.ParseAffiliations(names.SeparateDashes(s, r.ix.IsName))
 	parties = r.splitJoinedNames(parties)
 	for i := range parties {
@@ -149,6 +152,52 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitRunTogetherNames(&parties[i])
 	}
 	return parties
+}
+
+// enumerationSeparators are the marks that end the text around an
+// enumeration comma (see splitEnumeratedNames).
+const enumerationSeparators = ",，;；、"
+
+// splitEnumeratedNames returns s with each enumeration comma ("、") that
+// stands between two registry names, each one organisation's, written as
+// a party's separator: "X大学、Y大学" names two organisations, as "X
+// University and Y University" does. An enumeration of a unit's subjects
+// ("物理、化学系") is left as it is.
+func (r *Resolver) splitEnumeratedNames(s string) string {
+	var b strings.Builder
+	done := 0
+	for i := strings.Index(s, "、"); i >= 0; {
+		start := strings.LastIndexAny(s[:i], enumerationSeparators) + 1
+		if start > 0 {
+			_, w := utf8.DecodeRuneInString(s[start-1:])
+			start += w - 1 // past the whole mark, which may be several bytes
+		}
+		after := i + len("、")
+		end := strings.IndexAny(s[after:], enumerationSeparators)
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += after
+		}
+		left, right := strings.TrimSpace(s[start:i]), strings.TrimSpace(s[after:end])
+		if _, ok := r.nameHolder(names.Tokenize(left), left); ok {
+			if _, ok := r.nameHolder(names.Tokenize(right), right); ok {
+				b.WriteString(s[done:i])
+				b.WriteString("; ")
+				done = after
+			}
+		}
+		j := strings.Index(s[after:], "、")
+		if j < 0 {
+			break
+		}
+		i = after + j
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // joinCommaNames returns s without a comma that cuts a registry name of

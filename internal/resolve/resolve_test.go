@@ -3130,3 +3130,22 @@ func TestPartInWrittenTown(t *testing.T) {
 		}
 	}
 }
+
+// An enumeration comma ("、") between two registry names, each one
+// organisation's, separates two affiliations, as "and" does between two
+// names written in English; one between a unit's subjects separates
+// nothing.
+func TestEnumeratedNames(t *testing.T) {
+	a := org("0enu00001", "cn", "active", "Example University of Technology", "示例理工大学")
+	b := org("0enu00002", "cn", "active", "Sample Normal University", "样本师范大学")
+	r := New([]registry.Org{a, b})
+	for _, c := range []struct{ in, want string }{
+		{"示例理工大学、样本师范大学", a.ID + " " + b.ID},
+		{"示例理工大学、样本师范大学，北京", a.ID + " " + b.ID},
+		{"物理、化学系，示例理工大学", a.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
