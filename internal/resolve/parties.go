@@ -125,7 +125,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 	if strings.IndexByte(s, ',') >= 0 {
 		s = r.joinCommaNames(names.JoinSplitNames(s, r.ix.IsName))
 	}
-	if strings.Contains(s, "、") {
+	if strings.Contains(s, "、") || strings.Contains(s, "・") {
 		s = r.splitEnumeratedNames(s)
 	}
 	parties := names.ParseAffiliations(names.SeparateDashes(s, r.ix.IsName))
@@ -154,25 +154,40 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 	return parties
 }
 
-// enumerationSeparators are the marks that end the text around an
-// enumeration comma (see splitEnumeratedNames).
-const enumerationSeparators = ",，;；、"
+// enumerationMarks are the marks Chinese and Japanese write between the
+// items of a list: the enumeration comma and the middle dot.
+var enumerationMarks = [...]string{"、", "・"}
 
-// splitEnumeratedNames returns s with each enumeration comma ("、") that
-// stands between two registry names, each one organisation's, written as
-// a party's separator: "X大学、Y大学" names two organisations, as "X
-// University and Y University" does. An enumeration of a unit's subjects
-// ("物理、化学系") is left as it is.
+// enumerationSeparators are the marks that end the text around an
+// enumeration mark (see splitEnumeratedNames).
+const enumerationSeparators = ",，;；、・"
+
+// splitEnumeratedNames returns s with each enumeration mark ("、", "・")
+// that stands between two registry names, each one organisation's,
+// written as a party's separator: "X大学、Y大学" names two organisations,
+// as "X University and Y University" does. An enumeration of a unit's
+// subjects ("物理、化学系"), or a dot within a name, is left as it is.
 func (r *Resolver) splitEnumeratedNames(s string) string {
 	var b strings.Builder
 	done := 0
-	for i := strings.Index(s, "、"); i >= 0; {
-		start := strings.LastIndexAny(s[:i], enumerationSeparators) + 1
-		if start > 0 {
-			_, w := utf8.DecodeRuneInString(s[start-1:])
-			start += w - 1 // past the whole mark, which may be several bytes
+	for i := 0; i < len(s); {
+		mark := ""
+		for _, m := range enumerationMarks {
+			if strings.HasPrefix(s[i:], m) {
+				mark = m
+			}
 		}
-		after := i + len("、")
+		if mark == "" {
+			_, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+			continue
+		}
+		start := 0
+		if k := strings.LastIndexAny(s[:i], enumerationSeparators); k >= 0 {
+			_, w := utf8.DecodeRuneInString(s[k:])
+			start = k + w // past the whole mark, which may be several bytes
+		}
+		after := i + len(mark)
 		end := strings.IndexAny(s[after:], enumerationSeparators)
 		if end < 0 {
 			end = len(s)
@@ -187,11 +202,7 @@ func (r *Resolver) splitEnumeratedNames(s string) string {
 				done = after
 			}
 		}
-		j := strings.Index(s[after:], "、")
-		if j < 0 {
-			break
-		}
-		i = after + j
+		i = after
 	}
 	if done == 0 {
 		return s

@@ -3143,6 +3143,8 @@ func TestEnumeratedNames(t *testing.T) {
 		{"示例理工大学、样本师范大学", a.ID + " " + b.ID},
 		{"示例理工大学、样本师范大学，北京", a.ID + " " + b.ID},
 		{"物理、化学系，示例理工大学", a.ID},
+		{"示例理工大学・样本师范大学", a.ID + " " + b.ID},
+		{"化学系，示例理工大学、样本师范大学", a.ID + " " + b.ID},
 	} {
 		if got := resolvedIDs(t, r, c.in); got != c.want {
 			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
