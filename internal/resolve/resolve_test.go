@@ -2924,16 +2924,12 @@ func TestTownAbroadBesideNameInOwnLanguage(t *testing.T) {
 	port := orgIn("0tal00004", "au", "Kestrelport", "Kestrelport Harbour Authority")
 	stadt := orgIn("0tal00005", "de", "Nordstadt", "Nordstadt Werft")
 	r := New([]registry.Org{council, institute, board, port, stadt})
-	for _, c := range []struct{ in, want string }{
+	checkResolved(t, r, []resolveCase{
 		{"Departamento de Olas, Consejo Nacional de Mareas, Campus Norte, Kestrelport", council.ID},
 		{"Consejo Nacional de Mareas, Kestrelport, Australia", ""},
 		{"Nordstadt, Institut für Gezeitenkunde", ""},
 		{"Westmoor Tidal Board, Campus Norte, Kestrelport", ""},
-	} {
-		if got := resolvedIDs(t, r, c.in); got != c.want {
-			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
+	})
 }
 
 // "University of X", which no organisation is named, written with the
@@ -2948,17 +2944,13 @@ func TestOpeningInTown(t *testing.T) {
 	campus := orgIn("0oit00005", "us", "Harlow", "University of Southmoor Brantley Campus", "education")
 	town := orgIn("0oit00006", "us", "Harlow", "Harlow Public Library")
 	r := New([]registry.Org{medical, main, other, held, campus, town})
-	for _, c := range []struct{ in, want string }{
+	checkResolved(t, r, []resolveCase{
 		{"University of Westmoor School of Medicine, Department of Pediatrics, Harlow, CO, USA", medical.ID},
 		{"University of Westmoor, Harlow, CO", medical.ID},
 		{"University of Northmoor, Kestrel, CO", ""},
 		{"Department of Pediatrics, University of Northmoor", ""},
 		{"University of Southmoor, Harlow, CO", held.ID},
-	} {
-		if got := resolvedIDs(t, r, c.in); got != c.want {
-			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
+	})
 }
 
 // A unit whose registry name is its own with its university's ("Northland
@@ -2971,15 +2963,11 @@ func TestUnitNameWrittenAcross(t *testing.T) {
 	centre.Names = append(centre.Names, registry.Name{Value: "Northland Centre of Tidal Archaeology", Types: []string{registry.NameAlias}})
 	centre.Relationships = []registry.Relationship{{Type: registry.RelRelated, ID: uni.ID}}
 	r := New([]registry.Org{uni, centre})
-	for _, c := range []struct{ in, want string }{
+	checkResolved(t, r, []resolveCase{
 		{"Department of Physics, Northland Centre of Tidal Archaeology, University of Westmoor, Westmoor", centre.ID + " " + uni.ID},
 		{"Institute of Physics, Northland Centre of Tidal Archaeology, University of Westmoor, Westmoor", centre.ID + " " + uni.ID},
 		{"Department of Physics, University of Westmoor, Westmoor", uni.ID},
-	} {
-		if got := resolvedIDs(t, r, c.in); got != c.want {
-			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
+	})
 }
 
 // A registry name that joins two head words with "and" ("Ministry of
@@ -2990,14 +2978,10 @@ func TestJoinedNameRestored(t *testing.T) {
 	uni := orgIn("0jnr00002", "gb", "Brackmoor", "University of Brackmoor", "education", "funder")
 	hosp := orgIn("0jnr00003", "gb", "Brackmoor", "Brackmoor General Hospital", "healthcare")
 	r := New([]registry.Org{ministry, uni, hosp})
-	for _, c := range []struct{ in, want string }{
+	checkResolved(t, r, []resolveCase{
 		{"Centre for Data Science, Ministry of Schools and Universities, Brackmoor, UK", ministry.ID},
 		{"University of Brackmoor and Brackmoor General Hospital, Brackmoor, UK", uni.ID + " " + hosp.ID},
-	} {
-		if got := resolvedIDs(t, r, c.in); got != c.want {
-			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
+	})
 }
 
 // A registry name written whole, brackets and all, that the parser read in
@@ -3010,14 +2994,10 @@ func TestNameWrittenWithin(t *testing.T) {
 	wpu := orgIn("0nww00002", "in", "Westport", "Devi Anand Vidyalaya", "education")
 	wpu.Names = append(wpu.Names, registry.Name{Value: "Westport University", Types: []string{registry.NameAlias}})
 	r := New([]registry.Org{kge, wpu})
-	for _, c := range []struct{ in, want string }{
+	checkResolved(t, r, []resolveCase{
 		{"Department of Chemistry, Kestrel Global Educational (KGE) University Westport, Westport", kge.ID},
 		{"Department of Chemistry, University Westport, Westport", wpu.ID},
-	} {
-		if got := resolvedIDs(t, r, c.in); got != c.want {
-			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
+	})
 }
 
 // A unit the registry names "at" its university in one of its names
@@ -3121,15 +3101,11 @@ func TestPartInWrittenTown(t *testing.T) {
 	// A town of that name in both countries: the town alone says no country.
 	library := orgIn("0pwt00003", "us", "Harlow", "Harlow Public Library")
 	r := New([]registry.Org{parent, sub, library})
-	for _, c := range []struct{ in, want string }{
+	checkResolved(t, r, []resolveCase{
 		{"R&D Department, Westcorp, Harlow", sub.ID},
 		{"Westcorp, Eastport", parent.ID},
 		{"Westcorp", parent.ID},
-	} {
-		if got := resolvedIDs(t, r, c.in); got != c.want {
-			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
+	})
 }
 
 // An enumeration comma ("、") between two registry names, each one
@@ -3140,13 +3116,23 @@ func TestEnumeratedNames(t *testing.T) {
 	a := org("0enu00001", "cn", "active", "Example University of Technology", "示例理工大学")
 	b := org("0enu00002", "cn", "active", "Sample Normal University", "样本师范大学")
 	r := New([]registry.Org{a, b})
-	for _, c := range []struct{ in, want string }{
+	checkResolved(t, r, []resolveCase{
 		{"示例理工大学、样本师范大学", a.ID + " " + b.ID},
 		{"示例理工大学、样本师范大学，北京", a.ID + " " + b.ID},
 		{"物理、化学系，示例理工大学", a.ID},
 		{"示例理工大学・样本师范大学", a.ID + " " + b.ID},
 		{"化学系，示例理工大学、样本师范大学", a.ID + " " + b.ID},
-	} {
+	})
+}
+
+// resolveCase is an input and the ids Resolve should choose for it,
+// separated by spaces, in order ("" for none).
+type resolveCase struct{ in, want string }
+
+// checkResolved checks that r resolves each case's input to its ids.
+func checkResolved(t *testing.T, r *Resolver, cases []resolveCase) {
+	t.Helper()
+	for _, c := range cases {
 		if got := resolvedIDs(t, r, c.in); got != c.want {
 			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
 		}
