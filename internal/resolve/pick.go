@@ -501,8 +501,6 @@ func (r *Resolver) wholeDisplayName(a *names.Affiliation, m match.Match) bool {
 	return info != nil && strings.EqualFold(strings.TrimSpace(a.Raw), info.name)
 }
 
-// writtenVerbatim reports whether the party, or one of its segments, is
-// name as written, letter case aside.
 // atNameWrittenAcross reports whether one of m's registry names other
 // than the one matched places it "at" its host ("Tidal Centre at the
 // University of X") and is written across the party's segments (the
@@ -538,6 +536,8 @@ func (r *Resolver) nameWrittenWithin(a *names.Affiliation, m match.Match) bool {
 	return false
 }
 
+// writtenVerbatim reports whether the party, or one of its segments, is
+// name as written, letter case aside.
 func writtenVerbatim(a *names.Affiliation, name string) bool {
 	return strings.EqualFold(strings.TrimSpace(a.Raw), name) || slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return strings.EqualFold(s.Text, name) })
 }
@@ -1448,11 +1448,6 @@ func oneWordLookalike(m match.Match) bool {
 	return only.How == string(names.HowTransliterated) || only.How == string(names.HowTypo)
 }
 
-// writtenAcross reports whether name, holding a comma or an "at" where
-// the parser splits, is written word for word as consecutive segments of
-// the party ("Institute of Tides, University of Westland", a unit the
-// registry names with its university): the string names that unit, not
-// only the university.
 // otherNameWrittenAcross reports whether a registry name of m other than
 // the one matched, a unit's name with its host's ("X Centre, University
 // of Y"), is written across the party's segments (see writtenAcross) and
@@ -1474,6 +1469,11 @@ func (r *Resolver) otherNameWrittenAcross(a *names.Affiliation, m match.Match, w
 	return nil, false
 }
 
+// writtenAcross reports whether name, holding a comma or an "at" where
+// the parser splits, is written word for word as consecutive segments of
+// the party ("Institute of Tides, University of Westland", a unit the
+// registry names with its university): the string names that unit, not
+// only the university.
 func writtenAcross(a *names.Affiliation, name string) bool {
 	comma, at := strings.IndexByte(name, ',') >= 0, strings.Contains(name, " at ")
 	if !comma && !at {
