@@ -178,10 +178,10 @@ type Resolver struct {
 	// see plainLead): the ones a string writing the lead and nothing more
 	// can mean.
 	plainLeads map[string][]string
-	// commaWords holds the words either side of each comma in a registry
-	// name ("tides innovation" of "Department for Tides, Innovation and
-	// Technology"), lower-cased, for joinCommaNames to look at only the
-	// commas that may cut such a name.
+	// commaWords holds the keys of the commas in registry names (see
+	// appendCommaKey: "tides innovation technology" of "Department for
+	// Tides, Innovation and Technology"), for joinCommaNames to look at
+	// only the commas that may cut such a name.
 	commaWords map[string]bool
 	// openings holds the first three and four words ("university of
 	// westmoor") of the registry names of teaching institutions that
