@@ -119,37 +119,27 @@ func (r *Resolver) joinCommaNames(s string) string {
 	return b.String()
 }
 
-// commaWords returns the keys (see appendCommaKey) of the commas in the
+// commaKeys returns the keys (see appendCommaKey) of the commas in the
 // registry names of orgs that cut them into parts neither of which is
 // another organisation's registry name (see Resolver.commaWords):
 // "Department for Tides, Innovation and Technology" gives "tides
 // innovation technology", "School of Medicine, University of X" nothing,
 // as "University of X" is a university's name and the string names two
-// organisations when it writes it so.
-func commaWords(orgs []registry.Org) map[string]bool {
-	owner := map[string]string{} // lower-cased name: its organisation, "" for several
-	for i := range orgs {
-		for _, n := range orgs[i].Names {
-			l := strings.ToLower(n.Value)
-			if id, ok := owner[l]; ok && id != orgs[i].ID {
-				owner[l] = ""
-			} else if !ok {
-				owner[l] = orgs[i].ID
-			}
-		}
-	}
-	other := func(part, id string) bool {
-		o, ok := owner[strings.ToLower(strings.TrimSpace(part))]
-		return ok && o != id
-	}
+// organisations when it writes it so. It reads the index, which must be
+// built.
+func (r *Resolver) commaKeys(orgs []registry.Org) map[string]bool {
 	out := map[string]bool{}
 	for i := range orgs {
-		for _, n := range orgs[i].Names {
+		o := &orgs[i]
+		for _, n := range o.Names {
+			if strings.IndexByte(n.Value, ',') < 0 {
+				continue // the common case
+			}
 			parts := strings.Split(n.Value, ",")
 			at := 0
 			for k := 0; k+1 < len(parts); k++ {
 				at += len(parts[k])
-				if key := appendCommaKey(nil, n.Value, at); len(key) > 0 && !other(parts[k], orgs[i].ID) && !other(parts[k+1], orgs[i].ID) {
+				if key := appendCommaKey(nil, n.Value, at); len(key) > 0 && !r.namedByOther(names.Tokenize(parts[k]), []string{o.ID}) && !r.namedByOther(names.Tokenize(parts[k+1]), []string{o.ID}) {
 					out[string(key)] = true
 				}
 				at++ // the comma

@@ -274,7 +274,6 @@ func New(orgs []registry.Org) *Resolver {
 		feed.Add(registry.ListName, &e)
 	}
 	feed.Close()
-	r.commaWords = commaWords(orgs)
 	for i := range orgs {
 		for _, rel := range orgs[i].Relationships {
 			switch rel.Type {
@@ -316,6 +315,7 @@ func New(orgs []registry.Org) *Resolver {
 	}
 	b.SetOpenCap(openCap)
 	r.ix = b.Build()
+	r.commaWords = r.commaKeys(orgs) // reads the index
 	return r
 }
 
