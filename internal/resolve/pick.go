@@ -714,6 +714,12 @@ var unitHosts = map[string]bool{"university": true, "college": true, "hospital":
 func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
 	for i, m := range kept {
+		if headUnwritten(m) {
+			// Words of a name without its head word ("San Sebastian"
+			// for "San Sebastián University", a town written after
+			// the organisation) name no host: they decide no country.
+			continue
+		}
 		// Of two written in the same last segment, the one explaining
 		// more of the string decides ("Czech Academy of Sciences,
 		// Nuclear Physics Institute" over a namesake abroad of its
@@ -740,6 +746,14 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 		}
 	}
 	return out
+}
+
+// headUnwritten reports whether m's registry name holds an
+// organisation's head word ("university") the string does not write.
+func headUnwritten(m match.Match) bool {
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
+		return e.Query == "" && e.List != "" && names.IsOrgHead(e.Token)
+	})
 }
 
 // lastSegment returns the index of the organisation or department

@@ -3138,3 +3138,23 @@ func checkResolved(t *testing.T, r *Resolver, cases []resolveCase) {
 		}
 	}
 }
+
+// Words of a name without its head word, written after an organisation
+// written whole ("…, Westfield" against "Westfield University" abroad),
+// decide no country for the party: the organisation written whole is
+// chosen, not dropped as abroad.
+func TestHeadlessNameDecidesNoCountry(t *testing.T) {
+	society := orgIn("0hnd00001", "es", "Madrid", "Sociedad de Ciencias Kestrel")
+	uni := orgIn("0hnd00002", "cl", "Santiago", "Westfield University", "education")
+	orgs := []registry.Org{society, uni}
+	// "University" as common as in the registry, so that a name
+	// without it still fits well.
+	for i := range 60 {
+		orgs = append(orgs, orgIn(fmt.Sprintf("0hnd1%04d", i), "us", "Northtown", fmt.Sprintf("Filler%c%c University", 'a'+i%26, 'a'+i/26), "education"))
+	}
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Sociedad de Ciencias Kestrel, Westfield", society.ID},
+		{"Department of Physics, Westfield University", uni.ID},
+	})
+}
