@@ -715,9 +715,9 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 	last, at := -1, -1
 	for i, m := range kept {
 		if headUnwritten(m) {
-			// Words of a name without its head word ("San Sebastian"
-			// for "San Sebastián University", a town written after
-			// the organisation) name no host: they decide no country.
+			// Words of a name without its head word ("Westfield" for
+			// "Westfield University", a town written after the
+			// organisation) name no host: they decide no country.
 			continue
 		}
 		// Of two written in the same last segment, the one explaining

@@ -524,7 +524,7 @@ func (r *Resolver) pastTownCountries(a *names.Affiliation, opt Options) []match.
 		return nil
 	}
 	// The name must be the organisation's alone: a name many hold
-	// ("Institute for Theoretical Physics") is as likely one in the town.
+	// ("Institute for Tidal Physics") is as likely one in the town.
 	if !slices.ContainsFunc(b.Segments, func(s names.Segment) bool {
 		id, ok := r.nameHolder(s.Tokens, s.Text)
 		return s.Role == names.RoleName && ok && id == picked[0].SourceID
