@@ -225,7 +225,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		// University School of Medicine, Y Veterans Medical Center"),
 		// the rule does not tell which is meant and none is dropped.
 		orphan := func(m match.Match) bool {
-			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.ancestorKept(m, kept) || r.partKept(m, kept) || strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) || r.atNameWrittenAcross(a, m) {
+			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.ancestorKept(m, kept) || r.partKept(m, kept) || r.atNameWrittenAcross(a, m) {
 				return false
 			}
 			wm := alignedWords(m)
@@ -284,8 +284,10 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		across := false
 		if !r.isEducation(first) {
 			across = writtenAcross(a, first.MatchedName)
-			if words, ok := r.otherNameWrittenAcross(a, first, nil); !across && ok {
-				across, fw = true, words
+			if !across {
+				if words, ok := r.otherNameWrittenAcross(a, first, nil); ok {
+					across, fw = true, words
+				}
 			}
 		}
 		if !r.isEducation(first) && !across {
@@ -501,15 +503,16 @@ func (r *Resolver) wholeDisplayName(a *names.Affiliation, m match.Match) bool {
 	return info != nil && strings.EqualFold(strings.TrimSpace(a.Raw), info.name)
 }
 
-// atNameWrittenAcross reports whether one of m's registry names other
-// than the one matched places it "at" its host ("Tidal Centre at the
+// atNameWrittenAcross reports whether the name m matched, or another of
+// its registry names, places it "at" its host ("Tidal Centre at the
 // University of X") and is written across the party's segments (the
 // parser splits at "at").
 func (r *Resolver) atNameWrittenAcross(a *names.Affiliation, m match.Match) bool {
-	info := r.orgs[m.SourceID]
-	return info != nil && slices.ContainsFunc(info.names, func(n string) bool {
-		return n != m.MatchedName && strings.Contains(n, " at ") && writtenAcross(a, n)
-	})
+	if strings.Contains(m.MatchedName, " at ") && writtenAcross(a, m.MatchedName) {
+		return true
+	}
+	_, ok := r.otherNameAcross(a, m, func(n string, _ wordSet) bool { return strings.Contains(n, " at ") })
+	return ok
 }
 
 // nameWrittenWithin reports whether the party's text holds one of m's
@@ -1400,18 +1403,12 @@ func (r *Resolver) townAbbreviated(m match.Match) bool {
 // organisation's head word the string does not write ("University of
 // Finance and Economics"): subjects alone name no organisation.
 func headlessCommon(m match.Match) bool {
-	head := false
 	for _, e := range m.Explanation {
-		switch {
-		case e.Query != "" && e.List != "":
-			if !names.IsGeneric(e.Token) {
-				return false
-			}
-		case e.Query == "" && e.List != "" && names.IsOrgHead(e.Token):
-			head = true
+		if e.Query != "" && e.List != "" && !names.IsGeneric(e.Token) {
+			return false
 		}
 	}
-	return head
+	return headUnwritten(m)
 }
 
 // initialsOnly reports whether every word m aligns is a single letter on
@@ -1467,6 +1464,15 @@ func oneWordLookalike(m match.Match) bool {
 // of Y"), is written across the party's segments (see writtenAcross) and
 // holds every word of ws; it returns that name's words.
 func (r *Resolver) otherNameWrittenAcross(a *names.Affiliation, m match.Match, ws []string) (wordSet, bool) {
+	return r.otherNameAcross(a, m, func(_ string, words wordSet) bool {
+		return !slices.ContainsFunc(ws, func(w string) bool { return !words.has(w) })
+	})
+}
+
+// otherNameAcross returns the words of the first registry name of m,
+// other than the one matched, that holds a comma or an "at", is written
+// across the party's segments (see writtenAcross) and that accept takes.
+func (r *Resolver) otherNameAcross(a *names.Affiliation, m match.Match, accept func(n string, words wordSet) bool) (wordSet, bool) {
 	info := r.orgs[m.SourceID]
 	if info == nil {
 		return nil, false
@@ -1475,8 +1481,7 @@ func (r *Resolver) otherNameWrittenAcross(a *names.Affiliation, m match.Match, w
 		if n == m.MatchedName || !strings.ContainsAny(n, ",") && !strings.Contains(n, " at ") || !writtenAcross(a, n) {
 			continue
 		}
-		words := wordSet(names.Texts(names.Tokenize(n)))
-		if !slices.ContainsFunc(ws, func(w string) bool { return !words.has(w) }) {
+		if words := wordSet(names.Texts(names.Tokenize(n))); accept(n, words) {
 			return words, true
 		}
 	}

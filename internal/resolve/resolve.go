@@ -457,9 +457,7 @@ func (r *Resolver) resolveParty(a *names.Affiliation, opt Options) []match.Match
 // not nil, to the organisations the party names beside those chosen (see
 // pickNoting).
 func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *[]match.Match) []match.Match {
-	// pick reads the leading matches only, so the screen need not explain
-	// or even score precisely what cannot be among them.
-	ms, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true, TrustUniqueAcronyms: true})
+	ms, err := r.ix.ScreenAffiliation(a, leadingScreen(opt))
 	if err != nil {
 		return nil
 	}
@@ -484,6 +482,13 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 	return r.pastTownCountries(a, opt)
 }
 
+// leadingScreen returns the options of a party's first screen: pick
+// reads the leading matches only, so the screen need not explain or even
+// score precisely what cannot be among them.
+func leadingScreen(opt Options) match.Options {
+	return match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true, TrustUniqueAcronyms: true}
+}
+
 // pastTownCountries resolves party a again without the countries only
 // its towns implied, when that finds one organisation whose registry name
 // in a language other than English the party writes as a whole segment,
@@ -506,7 +511,7 @@ func (r *Resolver) pastTownCountries(a *names.Affiliation, opt Options) []match.
 	}
 	b := *a
 	b.Countries = nil
-	ms, err := r.ix.ScreenAffiliation(&b, match.Options{Limit: 8, Threshold: opt.Threshold, LeadingMatches: true, TrustUniqueAcronyms: true})
+	ms, err := r.ix.ScreenAffiliation(&b, leadingScreen(opt))
 	if err != nil {
 		return nil
 	}
