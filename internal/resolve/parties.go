@@ -221,8 +221,24 @@ func indexJoin(s string) (int, int) {
 }
 
 // joinedIn reports whether raw writes a and b joined by " and " or " & ".
-func joinedIn(raw, a, b string) bool {
-	return strings.Contains(raw, a+" and "+b) || strings.Contains(raw, a+" & "+b)
+func joinedIn(raw, a, b string) bool { return writtenJoined(raw, a, b, " and ", " & ") }
+
+// writtenJoined reports whether raw writes a, one of joins, then b,
+// without building the joined text (it runs on most parties).
+func writtenJoined(raw, a, b string, joins ...string) bool {
+	for from := 0; ; {
+		k := strings.Index(raw[from:], a)
+		if k < 0 {
+			return false
+		}
+		rest := raw[from+k+len(a):]
+		for _, j := range joins {
+			if after, ok := strings.CutPrefix(rest, j); ok && strings.HasPrefix(after, b) {
+				return true
+			}
+		}
+		from += k + 1
+	}
 }
 
 // joinedNames splits a party as splitJoinedNames does, reporting whether
@@ -351,11 +367,7 @@ func (r *Resolver) restoreJoinedName(a *names.Affiliation) {
 			continue
 		}
 		pt, st := strings.TrimSpace(prev.Text), strings.TrimSpace(s.Text)
-		k := strings.Index(a.Raw, pt)
-		if k < 0 {
-			continue
-		}
-		if rest, ok := strings.CutPrefix(a.Raw[k+len(pt):], " and "); !ok || !strings.HasPrefix(rest, st) || !r.ix.IsName(slices.Concat(prev.Tokens, s.Tokens)) {
+		if !writtenJoined(a.Raw, pt, st, " and ") || !r.ix.IsName(slices.Concat(prev.Tokens, s.Tokens)) {
 			continue
 		}
 		text := pt + " and " + st
