@@ -156,9 +156,17 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			// all, tells before anything else ("Ministry of Environment
 			// (Saskatchewan)", fitting by a name others share).
 			dm, dk := r.wholeDisplayName(a, m), r.wholeDisplayName(a, kept[clash])
+			// Written alike, a name in a language other than English is
+			// the one of the two whose country alone writes that language
+			// ("Universidad de X" for the Chilean university, not for
+			// the American one the registry gives a Spanish label too).
+			lm, lk := false, false
+			if ek == em && ek >= writtenWhole {
+				lm, lk = r.ownLanguageOver(written.names(), m, kept[clash]), r.ownLanguageOver(written.names(), kept[clash], m)
+			}
 			switch {
-			case dk && !dm:
-			case dm && !dk:
+			case dk && !dm, lk && !lm:
+			case dm && !dk, lm && !lk:
 				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case wk && !wm, vk && !vm:
 			case em > ek, wm && !wk, vm && !vk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
@@ -1302,6 +1310,27 @@ func (r *Resolver) displayOver(a, b match.Match) bool {
 	ia, ib := r.orgs[a.SourceID], r.orgs[b.SourceID]
 	return ia != nil && ib != nil && ia.name == a.MatchedName && ib.name != b.MatchedName && strings.Contains(a.MatchedName, " ") &&
 		!byAcronym(a) && !byAcronym(b) && !r.byAlias(b)
+}
+
+// ownLanguageOver reports whether the string writes whole one of a's
+// registry names in a language other than English that is the one most
+// written in a's country (see names.CountryLanguage) and not in b's.
+func (r *Resolver) ownLanguageOver(written map[string]bool, a, b match.Match) bool {
+	ia, ib := r.orgs[a.SourceID], r.orgs[b.SourceID]
+	if ia == nil || ib == nil || len(ia.langs) == 0 {
+		return false
+	}
+	own := names.CountryLanguage(ia.country)
+	if own == "" || own == "en" || names.CountryLanguage(ib.country) == own {
+		return false
+	}
+	forms := nameFormsOf(ia)
+	for k, l := range ia.langs {
+		if l == own && k < len(forms.norm) && (written[forms.norm[k]] || wholeSegment(written, forms.norm[k])) {
+			return true
+		}
+	}
+	return false
 }
 
 // byAlias reports whether m fits by a name that is neither its display

@@ -3158,3 +3158,27 @@ func TestHeadlessNameDecidesNoCountry(t *testing.T) {
 		{"Department of Physics, Westfield University", uni.ID},
 	})
 }
+
+// Two unrelated universities the registry gives the same Spanish label,
+// one in a Spanish-speaking country and one, as a translation, in the
+// United States: the label written whole names the first, whichever
+// comes first in the registry.
+func TestNameInCountrysLanguage(t *testing.T) {
+	labelled := func(o registry.Org, name, lang string) registry.Org {
+		o.Names[0].Types = []string{registry.NameDisplay, registry.NameLabel}
+		o.Names[0].Lang = "en"
+		o.Names = append(o.Names, registry.Name{Value: name, Types: []string{registry.NameLabel}, Lang: lang})
+		return o
+	}
+	chile := labelled(orgIn("0lng00001", "cl", "Puerto Garza", "University of Puerto Garza", "education", "funder"), "Universidad de Puerto Garza", "es")
+	indiana := labelled(orgIn("0lng00002", "us", "Puerto Garza", "Puerto Garza University", "education", "funder"), "Universidad de Puerto Garza", "es")
+	r := New([]registry.Org{chile, indiana})
+	checkResolved(t, r, []resolveCase{
+		{"Universidad de Puerto Garza", chile.ID},
+		{"Departamento de Física, Universidad de Puerto Garza", chile.ID},
+		{"Puerto Garza University, USA", indiana.ID},
+	})
+	// The other way round in the registry's order, the same.
+	r = New([]registry.Org{indiana, chile})
+	checkResolved(t, r, []resolveCase{{"Universidad de Puerto Garza", chile.ID}})
+}
