@@ -308,6 +308,9 @@ func TestUniqueAcronyms(t *testing.T) {
 		org("z2", []string{"jp"}, "Zama Institute of Textiles", "ZIT"),
 		org("h", []string{"hk"}, "Harbourside University of Science", "HUS"),
 		org("m", []string{"us"}, "Midland Tern College", "MT"),
+		// A company whose one-word name the index derives from the
+		// registry's "X (Country)".
+		org("v", []string{"no"}, "Zarv (Norway)"),
 	}
 	for i := range ents {
 		b.Add("fixture", &ents[i])
@@ -324,6 +327,7 @@ func TestUniqueAcronyms(t *testing.T) {
 		{"HUS, Hong Kong, China", "h", UniqueAcronymCountryScore}, // Hong Kong written as part of China
 		{"MT", "", 0},   // two letters: a state as often as a name
 		{"KAVX", "", 0}, // resembling is not holding
+		{"Zarv", "v", UniqueAcronymScore},
 	}
 	for _, tc := range tests {
 		ms, err := ix.Screen(tc.q, Options{TrustUniqueAcronyms: true})

@@ -2026,7 +2026,7 @@ func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index, trustUn
 		if cf.how == "country_match" {
 			limit = acronymCountryCap
 		}
-		if trustUnique && score >= 1 && len(nr.toks) == 1 && len(ix.tokens[nr.toks[0]]) >= minTrustedAcronym {
+		if trustUnique && al.score >= 1 && cf.how != "country_mismatch" && len(nr.toks) == 1 && len(ix.tokens[nr.toks[0]]) >= minTrustedAcronym {
 			switch ix.acronymHolders(nr.toks[0], nr.entity, v.countries) {
 			case holderOnly:
 				limit, how = UniqueAcronymScore, "unique_acronym"
@@ -2035,6 +2035,11 @@ func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index, trustUn
 				}
 			case holderOnlyInCountry:
 				limit, how = UniqueAcronymCountryScore, "unique_acronym"
+			}
+			if how == "unique_acronym" {
+				// A one-word name derived from the registry's ("X" of
+				// "X (Country)") is the holder's own as much.
+				score = al.score
 			}
 		}
 		// The cap scales rather than clips, so that an acronym written
