@@ -805,10 +805,13 @@ func lastSegment(m match.Match, a *names.Affiliation) int {
 // as English words, or the registry's Chinese name read as the very words
 // the string writes: "Technologies" for 技术, not "College" for 大学),
 // or when the string's word abbreviates the registry's itself ("Tech."
-// for "Technische", read as "technology" but short for either).
+// for "Technische", read as "technology" but short for either). Two
+// legal forms ("Corp." for "Group") say nothing either way: a company's
+// legal form is the least of its name.
 func latinRelated(m match.Match) bool {
 	for _, e := range m.Explanation {
-		if e.How == string(names.HowRelated) && !names.HasHan(e.Query) && !(names.HasHan(e.List) && e.Similarity >= names.SimExact) && !names.IsAbbreviation(e.Query, e.List) && !names.Demonym(e.Query, e.List) {
+		if e.How == string(names.HowRelated) && !names.HasHan(e.Query) && !(names.HasHan(e.List) && e.Similarity >= names.SimExact) && !names.IsAbbreviation(e.Query, e.List) && !names.Demonym(e.Query, e.List) &&
+			!(names.IsLegalForm(e.Token) && names.IsLegalForm(names.Normalize(e.Query))) {
 			return true
 		}
 	}
@@ -1470,12 +1473,13 @@ func initialsOnly(m match.Match) bool {
 // after an institute's name, against "Sunpot"; "Systems" against
 // "SESSTIM"): one such word is no evidence of an organisation. Chinese,
 // Japanese and Korean words, which meet their registry names through
-// transliteration, are exempt.
+// transliteration, are exempt. A legal form met by another ("Corp." for
+// "Companies") is no second word.
 func oneWordLookalike(m match.Match) bool {
 	var only *match.Evidence
 	for i := range m.Explanation {
 		e := &m.Explanation[i]
-		if e.Query != "" && e.List != "" {
+		if e.Query != "" && e.List != "" && !names.IsLegalForm(e.Token) {
 			if only != nil {
 				return false
 			}

@@ -3182,3 +3182,22 @@ func TestNameInCountrysLanguage(t *testing.T) {
 	r = New([]registry.Org{indiana, chile})
 	checkResolved(t, r, []resolveCase{{"Universidad de Puerto Garza", chile.ID}})
 }
+
+// A company's legal form written for another ("Corp." for the registry's
+// "Group" or "Companies, Inc.") neither vetoes the company as a related
+// word nor counts as a second word beside a lookalike of its name.
+func TestLegalFormForAnother(t *testing.T) {
+	named := func(id, country, city, display, name string) registry.Org {
+		o := orgIn(id, country, city, display, "company")
+		o.Names = append(o.Names, registry.Name{Value: name, Types: []string{registry.NameAlias}})
+		return o
+	}
+	group := named("0lgl00001", "us", "Harlow", "Quelstrom Tidal Power (United States)", "Quelstrom Tidal Power Group")
+	shops := named("0lgl00002", "us", "Kestrel", "Marlowe's (United States)", "Marlowe's Companies, Inc.")
+	r := New([]registry.Org{group, shops, orgIn("0lgl00003", "us", "Harlow", "Harlow Public Library")})
+	checkResolved(t, r, []resolveCase{
+		{"Quelstrom Tidal Power Corp., Harlow, USA", group.ID},
+		{"Marlowe's Corp., Kestrel, USA", shops.ID},
+		{"Marloews Corporation", ""},
+	})
+}
