@@ -1632,7 +1632,9 @@ func (r *Resolver) unitWordsOnly(m match.Match, written *lazyWritten) bool {
 // head word the string does not write ("… Electronics Science Technology
 // Group" for a "University of Electronic Science and Technology"): the
 // string names another kind of organisation, whose head word weighs too
-// little (a common word) to lower the score much.
+// little (a common word) to lower the score much. Two legal forms ("Co.,
+// Ltd." written, "Inc." registered) name one company as often as two: the
+// registry's is seldom the one of each country's branch.
 func headConflict(m match.Match) bool {
 	var written, listed []string
 	for _, e := range m.Explanation {
@@ -1644,7 +1646,7 @@ func headConflict(m match.Match) bool {
 		}
 	}
 	return slices.ContainsFunc(written, func(w string) bool {
-		return slices.ContainsFunc(listed, func(l string) bool { return l != w })
+		return slices.ContainsFunc(listed, func(l string) bool { return l != w && !(names.IsLegalForm(w) && names.IsLegalForm(l)) })
 	})
 }
 

@@ -3184,8 +3184,9 @@ func TestNameInCountrysLanguage(t *testing.T) {
 }
 
 // A company's legal form written for another ("Corp." for the registry's
-// "Group" or "Companies, Inc.") neither vetoes the company as a related
-// word nor counts as a second word beside a lookalike of its name.
+// "Group" or "Companies, Inc.", "Co., Ltd." for "Inc.") neither vetoes
+// the company, as a related word or as another kind of organisation, nor
+// counts as a second word beside a lookalike of its name.
 func TestLegalFormForAnother(t *testing.T) {
 	named := func(id, country, city, display, name string) registry.Org {
 		o := orgIn(id, country, city, display, "company")
@@ -3194,10 +3195,19 @@ func TestLegalFormForAnother(t *testing.T) {
 	}
 	group := named("0lgl00001", "us", "Harlow", "Quelstrom Tidal Power (United States)", "Quelstrom Tidal Power Group")
 	shops := named("0lgl00002", "us", "Kestrel", "Marlowe's (United States)", "Marlowe's Companies, Inc.")
-	r := New([]registry.Org{group, shops, orgIn("0lgl00003", "us", "Harlow", "Harlow Public Library")})
+	games := orgIn("0lgl00004", "cn", "Nanhe", "Vantrel Inc.", "company")
+	orgs := []registry.Org{group, shops, orgIn("0lgl00003", "us", "Harlow", "Harlow Public Library"), games}
+	// Legal forms as common as in the registry, so that they weigh little
+	// beside a company's own name.
+	for i := range 60 {
+		form := [...]string{"Inc.", "Co., Ltd.", "Corporation"}[i%3]
+		orgs = append(orgs, orgIn(fmt.Sprintf("0lgl1%04d", i), "us", "Northtown", fmt.Sprintf("Filler%c%c Works %s", 'a'+i%26, 'a'+i/26, form), "company"))
+	}
+	r := New(orgs)
 	checkResolved(t, r, []resolveCase{
 		{"Quelstrom Tidal Power Corp., Harlow, USA", group.ID},
 		{"Marlowe's Corp., Kestrel, USA", shops.ID},
 		{"Marloews Corporation", ""},
+		{"Vantrel Co., Ltd.", games.ID},
 	})
 }
