@@ -277,6 +277,19 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 				first, fw = m, words
 			}
 		}
+		if len(distinctiveWords(first)) == 0 {
+			// A name of common words alone ("Institute of Physics", a
+			// society's), written before an organisation named by its
+			// own words, is that organisation's unit, as a department's
+			// name is.
+			at := lastSegment(first, a)
+			for _, m := range kept[1:] {
+				if len(distinctiveWords(m)) > 0 && !r.related(first, m) && lastSegment(m, a) > at {
+					first, fw = m, alignedWords(m)
+					break
+				}
+			}
+		}
 		if r.isEducation(first) {
 			// A unit of the university written after it ("Université X,
 			// CNRS, Laboratoire Y") is named as one written before it is.

@@ -3211,3 +3211,17 @@ func TestLegalFormForAnother(t *testing.T) {
 		{"Vantrel Co., Ltd.", games.ID},
 	})
 }
+
+// A society named by common words alone ("Institute of Geology"),
+// written first before an organisation named by its own words, is that
+// organisation's unit: the organisation is meant; written alone, with
+// its town, it is the society.
+func TestCommonNamedUnitBeforeOrganisation(t *testing.T) {
+	society := orgIn("0cnu00001", "gb", "London", "Institute of Geology", "nonprofit")
+	company := orgIn("0cnu00002", "gb", "Harlow", "Quelstrom Drilling Services", "company")
+	r := New([]registry.Org{society, company})
+	checkResolved(t, r, []resolveCase{
+		{"Institute of Geology, Quelstrom Drilling Services, Harlow, UK", company.ID},
+		{"Institute of Geology, London, UK", society.ID},
+	})
+}
