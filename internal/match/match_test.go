@@ -723,3 +723,32 @@ func TestRareWordAbbreviates(t *testing.T) {
 		}
 	}
 }
+
+// A listed one-letter word ("Harlow U") is the initial of a word the
+// query writes ("Harlow University"), but not of a country's name run
+// into the name without a comma ("Harlow USA"), which is the address.
+func TestCountryIsNoInitial(t *testing.T) {
+	b := NewBuilder()
+	ents := []watchlist.Entity{org("h", []string{"us"}, "Harlow U")}
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	ix := b.Build()
+	for _, tc := range []struct {
+		q       string
+		initial bool
+	}{
+		{"Harlow University", true},
+		{"Harlow USA", false},
+		{"Harlow Germany", false},
+	} {
+		ms, err := ix.Screen(tc.q, Options{Threshold: 0.1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		initial := len(ms) > 0 && slices.ContainsFunc(ms[0].Explanation, func(e Evidence) bool { return e.How == string(names.HowInitial) })
+		if initial != tc.initial {
+			t.Errorf("Screen(%q): initial pairing %v, want %v (%s)", tc.q, initial, tc.initial, summary(ms))
+		}
+	}
+}

@@ -1975,13 +1975,21 @@ func leftoverPair(a, b string) (names.TokenSim, bool) {
 	}
 	switch {
 	case len(a) == 1 || len(b) == 1:
-		if !names.IsDigits(a) && !names.IsDigits(b) {
+		if !names.IsDigits(a) && !names.IsDigits(b) && !(len(b) == 1 && isCountryWord(a)) {
 			return names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}, true
 		}
 	case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
 		return names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}, true
 	}
 	return names.TokenSim{}, false
+}
+
+// isCountryWord reports whether w names a country ("usa", "germany"): a
+// country written without a comma after a name ("Northtown USA") is the
+// address, not the word a listed initial ("Northtown U") stands for.
+func isCountryWord(w string) bool {
+	_, ok := names.CountryCode(w)
+	return ok
 }
 
 // countryFeature records how country evidence moved a score.
