@@ -1179,7 +1179,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if !own {
 		own = ownInSegment(top, a) || !leavesWords(top, nil) && r.writtenOut(written.names(), top) >= writtenBeforeUnit
 	}
-	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || r.townSaysOther(top, a, r.cjkRunInTowns(a)) || headConflict(top) {
+	if !own || r.hostAbroad(top, a) || chinesePlaceLeft(top) || r.onlyTownWritten(top, a) || r.townSaysOther(top, a, r.cjkRunInTowns(a)) || headConflict(top) || subjectLeft(top) {
 		return nil
 	}
 	tw := alignedWords(top)
@@ -1963,3 +1963,23 @@ func (r *Resolver) acronymInTown(ms []match.Match, a *names.Affiliation) (match.
 // centreHeads are the canonical head words of organisations whose names
 // read like a unit's ("Centre for …", "Association for …").
 var centreHeads = map[string]bool{"center": true, "institute": true, "laboratory": true, "association": true, "society": true, "foundation": true}
+
+// subjectLeft reports whether m's registry name is named by its fields of
+// study, the words it shares with the string being only common or
+// subject words, and has a field the string does not write ("Chemical"
+// of an "Institute for Chemical and Bioengineering" for "Institute of
+// Bioengineering"): an institute named by its fields is another one
+// without one of them. A name of its own ("Weizmann") says which
+// organisation is meant whatever fields its name adds.
+func subjectLeft(m match.Match) bool {
+	left := false
+	for _, e := range m.Explanation {
+		switch {
+		case e.How == "unmatched_list":
+			left = left || names.IsSubject(e.Token)
+		case e.Query != "" && e.List != "" && !names.IsGeneric(e.Token) && !names.IsSubject(e.Token):
+			return false
+		}
+	}
+	return left
+}

@@ -3225,3 +3225,18 @@ func TestCommonNamedUnitBeforeOrganisation(t *testing.T) {
 		{"Institute of Geology, London, UK", society.ID},
 	})
 }
+
+// A unit named by its fields alone is another than one whose registry
+// name adds a field the string does not write ("Laboratory of Acoustics"
+// is no "Laboratory of Medical Acoustics"), while a name of its own
+// still leads with its fields left out.
+func TestSubjectLeftUnwritten(t *testing.T) {
+	lab := orgIn("0slu00001", "fr", "Lyon", "Laboratory of Medical Acoustics", "facility")
+	inst := orgIn("0slu00002", "il", "Kestrel", "Quelstrom Institute of Science", "education")
+	r := New([]registry.Org{lab, inst})
+	checkResolved(t, r, []resolveCase{
+		{"Laboratory of Acoustics", ""},
+		{"Laboratory of Medical Acoustics, Lyon", lab.ID},
+		{"Department of Physics, Quelstrom Institute, Kestrel", inst.ID},
+	})
+}
