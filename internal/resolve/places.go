@@ -762,13 +762,19 @@ func (p places) countriesOf(k string) []string {
 // townElsewhere reports whether the party writes a town the registry has
 // only in countries m is not in ("ABCD, Northtown" for an ABCD abroad,
 // when Northtown is in two countries neither of which is m's, so the
-// party names no country).
+// party names no country). A town's name that is the very acronym m is
+// matched by, written in capitals as a segment of its own ("ABCD", also
+// a town abroad), is m's name, not a town; written as a town's name
+// ("Abcd") it stays the town.
 func (r *Resolver) townElsewhere(m match.Match, a *names.Affiliation) bool {
 	if len(m.Countries) == 0 {
 		return false
 	}
 	for _, k := range r.writtenTowns(a) {
 		if cs := r.cities.countriesOf(k); len(cs) > 0 && !slices.ContainsFunc(m.Countries, func(c string) bool { return slices.Contains(cs, c) }) {
+			if k == names.Normalize(m.MatchedName) && acronymSegment(a, m.MatchedName) {
+				continue
+			}
 			return true
 		}
 	}

@@ -3240,3 +3240,18 @@ func TestSubjectLeftUnwritten(t *testing.T) {
 		{"Department of Physics, Quelstrom Institute, Kestrel", inst.ID},
 	})
 }
+
+// An acronym written in capitals as a segment of its own is the
+// organisation's, even when a town abroad has that name; written as a
+// town's name it is the town, which vetoes the acronym's holder abroad.
+func TestAcronymNamedLikeTownAbroad(t *testing.T) {
+	uni := orgIn("0atn00001", "cn", "Harlow", "Kestrel Agricultural University", "education", "funder")
+	uni.Names = append(uni.Names, registry.Name{Value: "KAU", Types: []string{registry.NameAcronym}})
+	town := orgIn("0atn00002", "br", "Kau", "Kau Municipal Library")
+	r := New([]registry.Org{uni, town})
+	checkResolved(t, r, []resolveCase{
+		{"Department of Physics, KAU, Harlow, China", uni.ID},
+		{"School of Medicine, KAU, China", uni.ID},
+		{"Department of Physics, Kau", ""},
+	})
+}
