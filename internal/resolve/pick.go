@@ -1433,14 +1433,23 @@ func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
 // written in full, as the abbreviation of a longer word ("Northby" for a
 // "Northbyfield Foundation") or as another word it sounds like in another
 // script's spelling: a town's name stands for nothing else, and names the
-// organisations named after the town.
+// organisations named after the town. The organisation's own town is
+// not read so: written, it is evidence for it whatever word of its name
+// it meets ("Northbyfield" for "ABC Northby" in Northbyfield).
 func (r *Resolver) townAbbreviated(m match.Match) bool {
 	for _, e := range m.Explanation {
-		if (e.How == string(names.HowAbbreviation) || e.How == string(names.HowTransliterated)) && e.Query != "" && e.Query != e.Token && r.cities.has([]names.Token{{Text: e.Query}}) {
+		if (e.How == string(names.HowAbbreviation) || e.How == string(names.HowTransliterated)) && e.Query != "" && e.Query != e.Token && r.cities.has([]names.Token{{Text: e.Query}}) && !r.ownTown(m, e.Query) {
 			return true
 		}
 	}
 	return false
+}
+
+// ownTown reports whether town, a gazetteer key, is m's
+// registry town.
+func (r *Resolver) ownTown(m match.Match, town string) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && info.city != "" && info.city == town
 }
 
 // headlessCommon reports whether m fits only common words ("Finance and

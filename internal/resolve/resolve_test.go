@@ -3042,6 +3042,17 @@ func TestTownNotAbbreviation(t *testing.T) {
 	if got := resolvedIDs(t, r, "School of Internet Research, Sorato, Japan"); got == mint.ID {
 		t.Errorf("Resolve = %q, the mint by a town that sounds like it", got)
 	}
+	// The organisation's own town is read so: it is evidence for the
+	// organisation whose name abbreviates it ("QTW Kess" in
+	// Kessbrück), beside a namesake acronym elsewhere.
+	own := orgIn("0tna00005", "de", "Kessbrück", "Hochschule für Tiefbau des Kesslandes", "education")
+	own.Names = append(own.Names, registry.Name{Value: "QTW Kess", Types: []string{registry.NameAlias}})
+	other := orgIn("0tna00006", "de", "Dresden", "Hochschule für Tiefbau Dresden", "education")
+	other.Names = append(other.Names, registry.Name{Value: "QTW Dresden", Types: []string{registry.NameAlias}})
+	r = New([]registry.Org{uni, fund, own, other, orgIn("0tna00007", "de", "Kessbrück", "Kessbrück Stadtbibliothek")})
+	if got := resolvedIDs(t, r, "QTW, Kessbrück"); got != own.ID {
+		t.Errorf("Resolve = %q, want %q", got, own.ID)
+	}
 }
 
 // A registry name with a comma in it ("Department for Tides, Harbours and
