@@ -1426,7 +1426,20 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 // common words only where the registry name adds an unwritten head (see
 // headlessCommon).
 func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
-	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m)
+	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) && !ampersandAcronymWritten(a, m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m)
+}
+
+// ampersandAcronymWritten reports whether the party writes m's registry
+// name, an acronym joined by an ampersand ("Q&R"), exactly so as a
+// segment of its own: initials so joined are a name, not initials.
+func ampersandAcronymWritten(a *names.Affiliation, m match.Match) bool {
+	n := m.MatchedName
+	if len(n) > 8 || !strings.Contains(n, "&") || strings.Contains(n, " ") {
+		return false
+	}
+	return slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		return s.Role == names.RoleName && strings.TrimSpace(s.Text) == n
+	})
 }
 
 // townAbbreviated reports whether m reads the name of a registry town,

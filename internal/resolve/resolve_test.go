@@ -3266,3 +3266,16 @@ func TestAcronymNamedLikeTownAbroad(t *testing.T) {
 		{"Department of Physics, Kau", ""},
 	})
 }
+
+// An acronym joined by an ampersand, written exactly so as a segment,
+// names its holder; the same letters written apart, or as initials
+// beside other words, are initials and name nothing.
+func TestAmpersandAcronym(t *testing.T) {
+	college := orgIn("0amp00001", "us", "Harlow", "Quelstrom & Vantrel College", "education")
+	college.Names = append(college.Names, registry.Name{Value: "Q&V", Types: []string{registry.NameAcronym}})
+	r := New([]registry.Org{college, orgIn("0amp00002", "us", "Harlow", "Harlow Public Library")})
+	checkResolved(t, r, []resolveCase{
+		{"Department of Physics, Q&V, Harlow, USA", college.ID},
+		{"Department of Physics, Q. V., Harlow, USA", ""},
+	})
+}
