@@ -156,20 +156,21 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			// all, tells before anything else ("Ministry of Environment
 			// (Saskatchewan)", fitting by a name others share).
 			dm, dk := r.wholeDisplayName(a, m), r.wholeDisplayName(a, kept[clash])
-			// Written alike, a name in a language other than English is
-			// the one of the two whose country alone writes that language
-			// ("Universidad de X" for the Chilean university, not for
-			// the American one the registry gives a Spanish label too).
+			// Written alike, verbatim alike, a name in a language other
+			// than English is the one of the two whose country alone
+			// writes that language ("Universidad de X" for the Chilean
+			// university, not for the American one the registry gives a
+			// Spanish label too).
 			lm, lk := false, false
-			if ek == em && ek >= writtenWhole {
+			if ek == em && ek >= writtenWhole && vm == vk {
 				lm, lk = r.ownLanguageOver(written.names(), m, kept[clash]), r.ownLanguageOver(written.names(), kept[clash], m)
 			}
 			switch {
-			case dk && !dm, lk && !lm:
-			case dm && !dk, lm && !lk:
+			case dk && !dm:
+			case dm && !dk:
 				kept[clash], keptWords[clash] = m, slices.Clone(words)
-			case wk && !wm, vk && !vm:
-			case em > ek, wm && !wk, vm && !vk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
+			case wk && !wm, vk && !vm, lk && !lm:
+			case em > ek, wm && !wk, vm && !vk, lm && !lk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
 				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]) || r.displayOver(kept[clash], m))):
 				// Neither is written out better nor clearly more
