@@ -3192,6 +3192,15 @@ func TestNameInCountrysLanguage(t *testing.T) {
 	// The other way round in the registry's order, the same.
 	r = New([]registry.Org{indiana, chile})
 	checkResolved(t, r, []resolveCase{{"Universidad de Puerto Garza", chile.ID}})
+	// A name written exactly as one registers it, accents and all, is
+	// that one's before the language of a namesake's country counts.
+	congo := labelled(orgIn("0lng00003", "cd", "Kinshasa", "Ecole Nationale des Marees du Kivu", "education"), "Ecole Nationale des Marees", "fr")
+	france := labelled(orgIn("0lng00004", "fr", "Paris", "National School of Tides", "education"), "École Nationale des Marées", "fr")
+	r = New([]registry.Org{france, congo})
+	checkResolved(t, r, []resolveCase{
+		{"Ecole Nationale des Marees", congo.ID},
+		{"École Nationale des Marées", france.ID},
+	})
 }
 
 // A company's legal form written for another ("Corp." for the registry's
