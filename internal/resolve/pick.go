@@ -279,7 +279,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			}
 		}
 		if len(distinctiveWords(first)) == 0 {
-			// A name of common words alone ("Institute of Physics", a
+			// A name of common words alone ("Institute of Geology", a
 			// society's), written before an organisation named by its
 			// own words, is that organisation's unit, as a department's
 			// name is.

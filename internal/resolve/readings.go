@@ -1966,11 +1966,12 @@ var centreHeads = map[string]bool{"center": true, "institute": true, "laboratory
 
 // subjectLeft reports whether m's registry name is named by its fields of
 // study, the words it shares with the string being only common or
-// subject words, and has a field the string does not write ("Chemical"
-// of an "Institute for Chemical and Bioengineering" for "Institute of
-// Bioengineering"): an institute named by its fields is another one
-// without one of them. A name of its own ("Weizmann") says which
-// organisation is meant whatever fields its name adds.
+// subject words, and has a field the string does not write ("Medical"
+// of a "Laboratory of Medical Acoustics" for "Laboratory of
+// Acoustics"): a unit named by its fields is another one without one of
+// them. A name of its own ("Quelstrom Institute" for the "Quelstrom
+// Institute of Science") says which organisation is meant whatever
+// fields its name adds.
 func subjectLeft(m match.Match) bool {
 	left := false
 	for _, e := range m.Explanation {
