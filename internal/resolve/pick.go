@@ -825,7 +825,7 @@ func lastSegment(m match.Match, a *names.Affiliation) int {
 func latinRelated(m match.Match) bool {
 	for _, e := range m.Explanation {
 		if e.How == string(names.HowRelated) && !names.HasHan(e.Query) && !(names.HasHan(e.List) && e.Similarity >= names.SimExact) && !names.IsAbbreviation(e.Query, e.List) && !names.Demonym(e.Query, e.List) &&
-			!(names.IsLegalForm(e.Token) && names.IsLegalForm(names.Normalize(e.Query))) {
+			!legalForms(e.Token, names.Normalize(e.Query)) {
 			return true
 		}
 	}
@@ -1459,11 +1459,17 @@ func (r *Resolver) townAbbreviated(m match.Match) bool {
 	return false
 }
 
-// ownTown reports whether town, a gazetteer key, is m's
-// registry town.
+// ownTown reports whether town, a gazetteer key, is m's registry town.
 func (r *Resolver) ownTown(m match.Match, town string) bool {
 	info := r.orgs[m.SourceID]
-	return info != nil && info.city != "" && info.city == town
+	return info != nil && info.city == town
+}
+
+// legalForms reports whether words a and b, canonical or as normalised,
+// are both legal forms ("corp" and "group"): a company's legal form is
+// the least of its name, and two of them say nothing either way.
+func legalForms(a, b string) bool {
+	return names.IsLegalForm(a) && names.IsLegalForm(b)
 }
 
 // headlessCommon reports whether m fits only common words ("Finance and
@@ -1682,7 +1688,7 @@ func headConflict(m match.Match) bool {
 		}
 	}
 	return slices.ContainsFunc(written, func(w string) bool {
-		return slices.ContainsFunc(listed, func(l string) bool { return l != w && !(names.IsLegalForm(w) && names.IsLegalForm(l)) })
+		return slices.ContainsFunc(listed, func(l string) bool { return l != w && !legalForms(w, l) })
 	})
 }
 
