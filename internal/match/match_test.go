@@ -328,6 +328,8 @@ func TestUniqueAcronyms(t *testing.T) {
 		{"MT", "", 0},   // two letters: a state as often as a name
 		{"KAVX", "", 0}, // resembling is not holding
 		{"Zarv", "v", UniqueAcronymScore},
+		{"Zarv Inc.", "v", UniqueAcronymScore}, // a legal form takes nothing from it
+		{"Zarv Tidal", "", 0},                  // another word does
 	}
 	for _, tc := range tests {
 		ms, err := ix.Screen(tc.q, Options{TrustUniqueAcronyms: true})

@@ -2034,7 +2034,7 @@ func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index, trustUn
 		if cf.how == "country_match" {
 			limit = acronymCountryCap
 		}
-		if trustUnique && al.score >= 1 && cf.how != "country_mismatch" && len(nr.toks) == 1 && len(ix.tokens[nr.toks[0]]) >= minTrustedAcronym {
+		if trustUnique && (al.score >= 1 || legalFormsLeft(al, v)) && cf.how != "country_mismatch" && len(nr.toks) == 1 && len(ix.tokens[nr.toks[0]]) >= minTrustedAcronym {
 			switch ix.acronymHolders(nr.toks[0], nr.entity, v.countries) {
 			case holderOnly:
 				limit, how = UniqueAcronymScore, "unique_acronym"
@@ -2046,8 +2046,9 @@ func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index, trustUn
 			}
 			if how == "unique_acronym" {
 				// A one-word name derived from the registry's ("X" of
-				// "X (Country)") is the holder's own as much.
-				score = al.score
+				// "X (Country)") is the holder's own as much, and a legal
+				// form written after it ("X LLC") takes nothing from it.
+				score = 1
 			}
 		}
 		// The cap scales rather than clips, so that an acronym written
@@ -2061,6 +2062,22 @@ func adjust(al alignment, v *variant, nr *nameRec, e *entRec, ix *Index, trustUn
 		cf.factor = limit
 	}
 	return score, cf
+}
+
+// legalFormsLeft reports whether al pairs every word of the reading
+// exactly but legal forms, which it leaves ("X LLC" for a listed "X").
+func legalFormsLeft(al alignment, v *variant) bool {
+	for _, p := range al.pairs {
+		if p.sim.Sim < names.SimExact {
+			return false
+		}
+	}
+	for i, t := range v.toks {
+		if !t.legal && !slices.ContainsFunc(al.pairs, func(p pair) bool { return p.q == i }) {
+			return false
+		}
+	}
+	return len(al.pairs) > 0
 }
 
 // isAcronymOnly reports whether the alignment rests on one short token, as
