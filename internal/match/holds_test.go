@@ -310,7 +310,8 @@ func screenNames(t *testing.T, query string, es ...watchlist.Entity) []Match {
 
 // TestCityQualifier checks that a parenthetical telling the entity's own
 // town from a namesake is not dropped to make a shorter name, while one
-// after another word still is.
+// after another word still is, and so is a country after a company
+// named after its town.
 func TestCityQualifier(t *testing.T) {
 	oder := org("oder", []string{"de"}, "University of Westby (Oder)")
 	oder.Addresses = []watchlist.Address{{City: "Westby", Country: "de"}}
@@ -322,6 +323,11 @@ func TestCityQualifier(t *testing.T) {
 	lab.Addresses = []watchlist.Address{{City: "Westby", Country: "cn"}}
 	if ms := screenNames(t, "Tidal Biotech Co", lab); len(ms) == 0 || !ms[0].Match {
 		t.Errorf("Screen = %s: the shorter name was not indexed", summary(ms))
+	}
+	firm := org("firm", []string{"de"}, "Quelstrom Westby (Germany)")
+	firm.Addresses = []watchlist.Address{{City: "Westby", Country: "de"}}
+	if ms := screenNames(t, "Quelstrom Westby", firm); len(ms) == 0 || !ms[0].Match {
+		t.Errorf("Screen = %s: the name without its country was not indexed", summary(ms))
 	}
 }
 

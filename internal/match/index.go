@@ -59,10 +59,15 @@ type nameRec struct {
 // qualifiesCity reports whether name's parenthetical follows the name of
 // the entity's own city, telling that town from a namesake ("University of
 // Frankfurt (Oder)", not Frankfurt am Main): without it the name would be
-// another organisation's.
+// another organisation's. A country in brackets ("X Northtown (Germany)",
+// a company named after its town) tells the company's country, not a
+// town's.
 func qualifiesCity(name string, addrs []watchlist.Address) bool {
 	i := strings.IndexByte(name, '(')
 	if i < 0 {
+		return false
+	}
+	if j := strings.IndexByte(name[i:], ')'); j > 0 && isCountry(name[i+1:i+j]) {
 		return false
 	}
 	before := names.Normalize(name[:i])
