@@ -100,3 +100,28 @@ func CountryLanguage(code string) string {
 	}
 	return base.String()
 }
+
+// legalFormCountries are the countries whose law a legal form, as written
+// and normalised, belongs to: the forms one jurisdiction or a few
+// neighbours use alone ("GmbH", "K.K.", "Oy"). Forms many countries write
+// ("Ltd", "Inc.", "S.A.", "Co.") are left out: they tell no country.
+var legalFormCountries = map[string][]string{
+	"llc": {"us"}, "pllc": {"us"}, "ooo": {"ru"}, "tov": {"ua"},
+	"plc":  {"gb", "ie"},
+	"gmbh": {"de", "at", "ch"}, "mbh": {"de", "at", "ch"}, "ag": {"de", "ch", "at"}, "aktiengesellschaft": {"de", "ch", "at"},
+	"kg": {"de", "at"}, "kgaa": {"de"}, "ohg": {"de"},
+	"sarl": {"fr", "lu"}, "sl": {"es"}, "sau": {"es"}, "spa": {"it"},
+	"bv": {"nl", "be"}, "nv": {"nl", "be"},
+	"ab": {"se"}, "asa": {"no"}, "oy": {"fi"}, "oyj": {"fi"},
+	"ojsc": {"ru"}, "pjsc": {"ru"}, "cjsc": {"ru"}, "oao": {"ru"}, "zao": {"ru"}, "pao": {"ru"},
+	"pte": {"sg"}, "pty": {"au", "za"}, "bhd": {"my"}, "sdn": {"my"}, "tbk": {"id"},
+}
+
+// LegalFormCountries returns the ISO 3166-1 codes of the countries whose
+// law the legal form w belongs to, or nil when it tells none: a company
+// that writes its legal form writes where it is registered. w is the
+// form as normalised (a Token's Surface: "gmbh", "oyj", "b v" for
+// "B.V.").
+func LegalFormCountries(w string) []string {
+	return legalFormCountries[strings.ReplaceAll(w, " ", "")]
+}

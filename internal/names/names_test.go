@@ -2003,3 +2003,39 @@ func TestCountryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A legal form that one jurisdiction or a few neighbours use tells the
+// company's country; one many countries write tells none, nor does a
+// word that is no legal form.
+func TestLegalFormCountries(t *testing.T) {
+	for _, tc := range []struct {
+		w    string
+		want []string
+	}{
+		{"gmbh", []string{"de", "at", "ch"}},
+		{"oyj", []string{"fi"}},
+		{"b v", []string{"nl", "be"}}, // "B.V."
+		{"ooo", []string{"ru"}},
+		{"llc", []string{"us"}},
+		{"limited", nil},
+		{"sa", nil},
+		{"university", nil},
+	} {
+		if got := LegalFormCountries(tc.w); !slices.Equal(got, tc.want) {
+			t.Errorf("LegalFormCountries(%q) = %v, want %v", tc.w, got, tc.want)
+		}
+		if tc.want != nil && !IsLegalForm(strings.ReplaceAll(tc.w, " ", "")) {
+			t.Errorf("%q tells a country but is no legal form", tc.w)
+		}
+	}
+	for w := range legalFormCountries {
+		if !IsLegalForm(w) {
+			t.Errorf("%q is in legalFormCountries but no legal form", w)
+		}
+		for _, c := range legalFormCountries[w] {
+			if _, ok := CountryCode(c); !ok && len(c) != 2 {
+				t.Errorf("%q: %q is no country code", w, c)
+			}
+		}
+	}
+}

@@ -165,12 +165,19 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			if ek == em && ek >= writtenWhole && vm == vk {
 				lm, lk = r.ownLanguageOver(written.names(), m, kept[clash]), r.ownLanguageOver(written.names(), kept[clash], m)
 			}
+			// So is, of two namesakes written alike, the one in the
+			// country the legal form written after the name tells ("X
+			// GmbH" for X's German company, not its branch abroad).
+			gm, gk := false, false
+			if ek == em && vm == vk && lm == lk {
+				gm, gk = legalFormOver(a, m, kept[clash]), legalFormOver(a, kept[clash], m)
+			}
 			switch {
 			case dk && !dm:
 			case dm && !dk:
 				kept[clash], keptWords[clash] = m, slices.Clone(words)
-			case wk && !wm, vk && !vm, lk && !lm:
-			case em > ek, wm && !wk, vm && !vk, lm && !lk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
+			case wk && !wm, vk && !vm, lk && !lm, gk && !gm:
+			case em > ek, wm && !wk, vm && !vk, lm && !lk, gm && !gk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
 				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]) || r.displayOver(kept[clash], m))):
 				// Neither is written out better nor clearly more
@@ -1348,6 +1355,28 @@ func (r *Resolver) ownLanguageOver(written map[string]bool, a, b match.Match) bo
 		}
 	}
 	return false
+}
+
+// legalFormOver reports whether the party, naming no country, writes a
+// legal form that tells a's country and not b's ("X GmbH" for X's German
+// company, not its branch abroad registered under the same name): a
+// company that writes its legal form writes where it is registered.
+func legalFormOver(a *names.Affiliation, m, b match.Match) bool {
+	if a == nil || len(a.Countries) > 0 || len(m.Countries) == 0 {
+		return false
+	}
+	var cs []string
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		for _, t := range s.Tokens {
+			if t.Legal {
+				cs = append(cs, names.LegalFormCountries(t.Surface)...)
+			}
+		}
+	}
+	return len(cs) > 0 && shareCountry(m.Countries, cs) && !shareCountry(b.Countries, cs)
 }
 
 // byAlias reports whether m fits by a name that is neither its display

@@ -3288,3 +3288,25 @@ func TestAmpersandAcronym(t *testing.T) {
 		{"Department of Physics, Q. V., Harlow, USA", ""},
 	})
 }
+
+// Of two unrelated companies registered under one name in two countries,
+// a legal form only one country's law has ("GmbH") tells which is meant;
+// one many countries write ("Ltd"), or none, tells neither.
+func TestLegalFormTellsCountry(t *testing.T) {
+	de := orgIn("0lft00001", "de", "Harlow", "Quelstrom Tidal (Germany)", "company")
+	jp := orgIn("0lft00002", "jp", "Kestrel", "Quelstrom Tidal (Japan)", "company")
+	orgs := []registry.Org{de, jp}
+	// Legal forms as common as in the registry, so that they weigh little
+	// beside a company's own name.
+	for i := range 60 {
+		form := [...]string{"GmbH", "Ltd", "K.K."}[i%3]
+		orgs = append(orgs, orgIn(fmt.Sprintf("0lft1%04d", i), "de", "Northtown", fmt.Sprintf("Filler%c%c Werke %s", 'a'+i%26, 'a'+i/26, form), "company"))
+	}
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Quelstrom Tidal GmbH", de.ID},
+		{"Department of Acoustics, Quelstrom Tidal GmbH", de.ID},
+		{"Quelstrom Tidal Ltd", ""},
+		{"Quelstrom Tidal", ""},
+	})
+}
