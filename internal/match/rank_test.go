@@ -139,3 +139,31 @@ func TestCommonWordBeforePreselection(t *testing.T) {
 		t.Errorf("got %v, want tides-fr first, a match", got)
 	}
 }
+
+// Whether the common words outweigh the opening ones, and which common
+// words are opened again, reads the organisation's own words only: a
+// unit's words ("Department of Chemistry") open candidates of their own
+// but must not tip the balance that decides how the organisation's name
+// is looked for.
+func TestUnitWordsOutsideBalance(t *testing.T) {
+	gt := []genTok{{df: 600}, {df: 800}, {df: 1700}, {df: 2500}}
+	gen := []term{
+		{id: 0, w: 5, q: 2, exact: true, own: true},  // a rare word of the name
+		{id: 9, w: 3, q: 1, exact: true, own: false}, // a unit's rare word
+	}
+	common := []term{
+		{id: 1, w: 2.5, q: 0, exact: true, own: false}, // "department"
+		{id: 2, w: 4, q: 3, exact: true, own: true},
+		{id: 3, w: 3.5, q: 4, exact: true, own: true},
+	}
+	if !heavierCommon(gen, common) {
+		t.Fatalf("the name's common words (7.5) do not outweigh its opening word (5)")
+	}
+	g, c := reopen(append([]term(nil), gen...), append([]term(nil), common...), gt, 1500)
+	if slices.ContainsFunc(g, func(x term) bool { return x.id == 1 }) {
+		t.Errorf("reopen opened a unit's word: %v", g)
+	}
+	if !heavierCommon(g, c) {
+		t.Errorf("after reopening, a unit's word tipped the balance: gen %v common %v", g, c)
+	}
+}

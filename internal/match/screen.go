@@ -1193,6 +1193,10 @@ type term struct {
 	w     float32
 	q     int  // index of the query token it expands
 	exact bool // the query token itself, not a variant of it
+	// own marks a word of the organisation's own name (not a unit's or
+	// an address's): only those weigh in whether common words outweigh
+	// the opening ones (see heavierCommon).
+	own bool
 }
 
 // candidates returns the names most likely to score well against v.
@@ -1226,7 +1230,7 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 				w *= 0.5
 			}
 			df := int(g.df)
-			tm := term{id: id, w: w, q: qi, exact: s.How == names.HowExact}
+			tm := term{id: id, w: w, q: qi, exact: s.How == names.HowExact, own: t.role == names.RoleName || v.aside}
 			if df <= limit && !ownCommon {
 				gen = append(gen, tm)
 				nameGen = nameGen || t.role == names.RoleName || v.aside
@@ -1588,29 +1592,33 @@ func (ix *Index) rankByCountry(cs []cand, countries []string) (lowered bool) {
 }
 
 // heavierCommon reports whether the query's own common words weigh more
-// than its opening words, each query word counted once.
+// than its opening words, each query word counted once, the words of the
+// organisation's own name only: a unit's words ("Department of
+// Chemistry") open candidates of their own but say nothing of which
+// names hold the organisation's.
 func heavierCommon(gen, common []term) bool {
 	return exactWeight(common) > exactWeight(gen)
 }
 
-// exactWeight sums the weights of the query's own words among ts, each
-// query word once.
+// exactWeight sums the weights of the query's own words of the
+// organisation's name among ts, each query word once.
 func exactWeight(ts []term) float32 {
 	var w float32
 	for i, t := range ts {
-		if t.exact && !slices.ContainsFunc(ts[:i], func(u term) bool { return u.q == t.q && u.exact }) {
+		if t.exact && t.own && !slices.ContainsFunc(ts[:i], func(u term) bool { return u.q == t.q && u.exact }) {
 			w += t.w
 		}
 	}
 	return w
 }
 
-// reopen moves the query's own common words (not their variants) that are
-// in at most limit names to the opening ones.
+// reopen moves the query's own common words of the organisation's name
+// (not their variants, nor a unit's words) that are in at most limit
+// names to the opening ones.
 func reopen(gen, common []term, gt []genTok, limit int) ([]term, []term) {
 	rest := common[:0]
 	for _, c := range common {
-		if c.exact && int(gt[c.id].df) <= limit {
+		if c.exact && c.own && int(gt[c.id].df) <= limit {
 			gen = append(gen, c)
 		} else {
 			rest = append(rest, c)
