@@ -408,7 +408,8 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 // unexplainedNames appends to out the text of each organisation segment
 // of party a that names an organisation by a head word ("… Academy",
 // "… Institute") or is an acronym in capitals, none of whose words the
-// organisations found (picked and set aside) explain.
+// organisations found (picked and set aside) explain, a word as written
+// ("北京", "Univ.") or in its canonical form.
 func unexplainedNames(a *names.Affiliation, picked, aside []match.Match, out []string) []string {
 	explained := func(w string) bool {
 		aligns := func(m match.Match) bool {
@@ -423,7 +424,7 @@ func unexplainedNames(a *names.Affiliation, picked, aside []match.Match, out []s
 		if !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsOrgHead(t.Text) }) && !isCapsAcronym(strings.TrimSpace(s.Text)) {
 			continue
 		}
-		if !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return explained(t.Text) }) {
+		if !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return explained(t.Surface) || explained(t.Text) }) {
 			out = append(out, strings.TrimSpace(s.Text))
 		}
 	}

@@ -2778,7 +2778,11 @@ func TestLeadingMarkAndNamedUnit(t *testing.T) {
 func TestUnknownSegments(t *testing.T) {
 	uni := org("0unk00001", "gb", "active", "Northwold Sea University")
 	uni.Types, uni.City = []string{"education"}, "Kestrelby"
-	r := New([]registry.Org{uni})
+	// A university registered with its Chinese name, which the string
+	// writes as registered: the words as written explain it.
+	han := org("0unk00002", "cn", "active", "Example University of Technology", "示例理工大学")
+	han.Types, han.City = []string{"education"}, "Beijing"
+	r := New([]registry.Org{uni, han})
 	for _, c := range []struct {
 		in, unknown string
 		orgs        int
@@ -2791,6 +2795,7 @@ func TestUnknownSegments(t *testing.T) {
 		{"Northwold Sea University; Westmoor Propulsion Academy, Eastby", "Westmoor Propulsion Academy", 1},
 		{"Westmoor Propulsion Academy", "Westmoor Propulsion Academy", 0},
 		{"Department of Tides", "", 0},
+		{"示例理工大学，北京 100081", "", 1},
 	} {
 		res, err := r.Resolve(c.in, Options{})
 		if err != nil {
