@@ -103,8 +103,9 @@ func CountryLanguage(code string) string {
 
 // legalFormCountries are the countries whose law a legal form, as written
 // and normalised, belongs to: the forms one jurisdiction or a few
-// neighbours use alone ("GmbH", "K.K.", "Oy"). Forms many countries write
-// ("Ltd", "Inc.", "S.A.", "Co.") are left out: they tell no country.
+// neighbours use alone ("GmbH", "Oy", "LLC"). Forms many countries write
+// ("Ltd", "Inc.", "S.A.", "Co.") are left out: they tell no country, and
+// so is "K.K.", which the tokenizer reads as two initials.
 var legalFormCountries = map[string][]string{
 	"llc": {"us"}, "pllc": {"us"}, "ooo": {"ru"}, "tov": {"ua"},
 	"plc":  {"gb", "ie"},
