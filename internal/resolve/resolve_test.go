@@ -2906,6 +2906,20 @@ func TestCapitalsNoAcronymBeforeTown(t *testing.T) {
 
 // orgIn is org for an active organisation in town city, of the given
 // types.
+// fillerOrgs returns 60 organisations in Northtown, country, named
+// "Filler<two letters> " and each of endings in turn, with ids opening
+// with prefix: they make the words of endings as common as in the
+// registry, so that a fixture's few names weigh their words as the
+// registry's would.
+func fillerOrgs(prefix, country string, endings []string, types ...string) []registry.Org {
+	out := make([]registry.Org, 0, 60)
+	for i := range 60 {
+		name := fmt.Sprintf("Filler%c%c %s", 'a'+i%26, 'a'+i/26, endings[i%len(endings)])
+		out = append(out, orgIn(fmt.Sprintf("%s%04d", prefix, i), country, "Northtown", name, types...))
+	}
+	return out
+}
+
 func orgIn(id, country, city, name string, types ...string) registry.Org {
 	o := org(id, country, "active", name)
 	o.City, o.Types = city, types
@@ -3165,9 +3179,7 @@ func TestHeadlessNameDecidesNoCountry(t *testing.T) {
 	orgs := []registry.Org{society, uni}
 	// "University" as common as in the registry, so that a name
 	// without it still fits well.
-	for i := range 60 {
-		orgs = append(orgs, orgIn(fmt.Sprintf("0hnd1%04d", i), "us", "Northtown", fmt.Sprintf("Filler%c%c University", 'a'+i%26, 'a'+i/26), "education"))
-	}
+	orgs = append(orgs, fillerOrgs("0hnd1", "us", []string{"University"}, "education")...)
 	r := New(orgs)
 	checkResolved(t, r, []resolveCase{
 		{"Sociedad de Ciencias Kestrel, Westfield", society.ID},
@@ -3224,10 +3236,7 @@ func TestLegalFormForAnother(t *testing.T) {
 	orgs := []registry.Org{group, shops, orgIn("0lgl00003", "us", "Harlow", "Harlow Public Library"), games}
 	// Legal forms as common as in the registry, so that they weigh little
 	// beside a company's own name.
-	for i := range 60 {
-		form := [...]string{"Inc.", "Co., Ltd.", "Corporation"}[i%3]
-		orgs = append(orgs, orgIn(fmt.Sprintf("0lgl1%04d", i), "us", "Northtown", fmt.Sprintf("Filler%c%c Works %s", 'a'+i%26, 'a'+i/26, form), "company"))
-	}
+	orgs = append(orgs, fillerOrgs("0lgl1", "us", []string{"Works Inc.", "Works Co., Ltd.", "Works Corporation"}, "company")...)
 	r := New(orgs)
 	checkResolved(t, r, []resolveCase{
 		{"Quelstrom Tidal Power Corp., Harlow, USA", group.ID},
@@ -3303,10 +3312,7 @@ func TestLegalFormTellsCountry(t *testing.T) {
 	orgs := []registry.Org{de, jp}
 	// Legal forms as common as in the registry, so that they weigh little
 	// beside a company's own name.
-	for i := range 60 {
-		form := [...]string{"GmbH", "Ltd", "K.K."}[i%3]
-		orgs = append(orgs, orgIn(fmt.Sprintf("0lft1%04d", i), "de", "Northtown", fmt.Sprintf("Filler%c%c Werke %s", 'a'+i%26, 'a'+i/26, form), "company"))
-	}
+	orgs = append(orgs, fillerOrgs("0lft1", "de", []string{"Werke GmbH", "Werke Ltd", "Werke K.K."}, "company")...)
 	r := New(orgs)
 	checkResolved(t, r, []resolveCase{
 		{"Quelstrom Tidal GmbH", de.ID},
