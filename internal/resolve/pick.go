@@ -1724,12 +1724,18 @@ func headConflict(m match.Match) bool {
 // branchOf reports whether b is a's parent's national branch, registered
 // under the parent's name with its own country in brackets ("X
 // Technologies (Poland)" under "X Technologies (China)"), and the party
-// names no country of b's: a company written without its country is the
-// company, not one of its branches abroad.
+// names neither a country nor the town of b's and not its parent's: a
+// company written without its country is the company, not one of its
+// branches abroad.
 func (r *Resolver) branchOf(b, parent match.Match, a *names.Affiliation) bool {
 	ib, ip := r.orgs[b.SourceID], r.orgs[parent.SourceID]
 	if ib == nil || ip == nil || slices.Contains(a.Countries, ib.country) {
 		return false
+	}
+	if ib.city != "" && ib.city != ip.city {
+		if towns := r.writtenTowns(a); slices.Contains(towns, ib.city) && !slices.Contains(towns, ip.city) {
+			return false
+		}
 	}
 	base := func(n string) string {
 		i := strings.LastIndexByte(n, '(')

@@ -1124,9 +1124,12 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if len(ms) == 0 {
 		return nil
 	}
-	top, prominent := r.prominentAcronym(ms)
+	// Of an acronym's holders, the one in the town the string writes is
+	// meant before the most prominent ("ABC, Northtown" for ABC's
+	// Northtown company, not its parent abroad).
+	top, prominent := r.acronymInTown(ms, a)
 	if !prominent {
-		top, prominent = r.acronymInTown(ms, a)
+		top, prominent = r.prominentAcronym(ms)
 	}
 	written := &lazyWritten{a: a}
 	if !prominent {

@@ -3321,3 +3321,31 @@ func TestLegalFormTellsCountry(t *testing.T) {
 		{"Quelstrom Tidal", ""},
 	})
 }
+
+// Of a company's branches registered under its name, the one in the town
+// the string writes is meant, before the far more prominent parent: the
+// town says which, though it names no country (two countries have it).
+func TestBranchInWrittenTown(t *testing.T) {
+	parent := orgIn("0biw00001", "nl", "Vanterdam", "Zarq (Netherlands)", "company")
+	uk := orgIn("0biw00002", "gb", "Harlow", "Zarq (United Kingdom)", "company")
+	us := orgIn("0biw00003", "us", "Kestrel", "Zarq (United States)", "company")
+	orgs := []registry.Org{orgIn("0biw00004", "us", "Harlow", "Harlow Public Library")}
+	// Records enough related to the parent to make it prominent.
+	for i := range 8 {
+		o := orgIn(fmt.Sprintf("0biw1%04d", i), "nl", "Vanterdam", fmt.Sprintf("Vanterdam Tidal Works %c", 'A'+i), "company")
+		o.Relationships = []registry.Relationship{{Type: registry.RelRelated, ID: parent.ID}}
+		parent.Relationships = append(parent.Relationships, registry.Relationship{Type: registry.RelRelated, ID: o.ID})
+		orgs = append(orgs, o)
+	}
+	for _, b := range []*registry.Org{&uk, &us} {
+		b.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: parent.ID}}
+		parent.Relationships = append(parent.Relationships, registry.Relationship{Type: registry.RelChild, ID: b.ID})
+	}
+	orgs = append(orgs, parent, uk, us)
+	orgs = append(orgs, fillerOrgs("0biw2", "gb", []string{"Works Ltd", "Works GmbH"}, "company")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"R&D Department, Zarq Ltd, Harlow", uk.ID},
+		{"R&D Department, Zarq Ltd, Vanterdam", parent.ID},
+	})
+}
