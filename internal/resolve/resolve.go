@@ -480,7 +480,40 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 	if m, ok := r.familyHead(all, a); ok {
 		return []match.Match{m}
 	}
-	return r.pastTownCountries(a, opt)
+	if out := r.pastTownCountries(a, opt); len(out) > 0 {
+		return out
+	}
+	return r.ownTownAbroad(a, opt)
+}
+
+// ownTownAbroad resolves party a again without the countries only its
+// towns implied, when a town it writes is in several countries of the
+// registry's, and accepts the one organisation then chosen only when its
+// name is written whole and its own town is the one written ("University
+// of Westmarch, Northby" for the university in the American Northby, when
+// the parser took Northby for its better-known namesake abroad).
+func (r *Resolver) ownTownAbroad(a *names.Affiliation, opt Options) []match.Match {
+	if len(a.Countries) == 0 || stateSaid(a) || slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleCountry }) {
+		return nil
+	}
+	towns := r.writtenTowns(a)
+	if !slices.ContainsFunc(towns, func(t string) bool { return len(r.cities.several[t]) > 1 }) {
+		return nil
+	}
+	b := *a
+	b.Countries = nil
+	ms, err := r.ix.ScreenAffiliation(&b, leadingScreen(opt))
+	if err != nil {
+		return nil
+	}
+	picked := r.pickNoting(ms, opt.Margin, &b, nil)
+	if len(picked) != 1 || r.writtenOut(writtenNames(&b), picked[0]) < writtenWhole {
+		return nil
+	}
+	if info := r.orgs[picked[0].SourceID]; info == nil || !slices.Contains(towns, info.city) {
+		return nil
+	}
+	return picked
 }
 
 // leadingScreen returns the options of a party's first screen: pick

@@ -3349,3 +3349,18 @@ func TestBranchInWrittenTown(t *testing.T) {
 		{"R&D Department, Zarq Ltd, Vanterdam", parent.ID},
 	})
 }
+
+// A town in several countries of the registry's, which the parser reads
+// as its better-known namesake's country ("Oxford" as England), does not
+// veto the organisation written whole whose own town it is; a country
+// written outright still does, and the town alone names nothing.
+func TestOwnTownAbroad(t *testing.T) {
+	uni := orgIn("0ota00001", "us", "Oxford", "University of Westmarch", "education", "funder")
+	society := orgIn("0ota00002", "gb", "Oxford", "Oxford Tidal Society")
+	r := New([]registry.Org{uni, society})
+	checkResolved(t, r, []resolveCase{
+		{"Department of Chemistry, University of Westmarch, Oxford", uni.ID},
+		{"Department of Chemistry, University of Westmarch, Oxford, UK", ""},
+		{"Department of Chemistry, Oxford", ""},
+	})
+}
