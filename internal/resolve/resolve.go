@@ -493,27 +493,45 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 // of Westmarch, Northby" for the university in the American Northby, when
 // the parser took Northby for its better-known namesake abroad).
 func (r *Resolver) ownTownAbroad(a *names.Affiliation, opt Options) []match.Match {
-	if len(a.Countries) == 0 || stateSaid(a) || slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleCountry }) {
+	if !townCountriesOnly(a) {
 		return nil
 	}
 	towns := r.writtenTowns(a)
 	if !slices.ContainsFunc(towns, func(t string) bool { return len(r.cities.several[t]) > 1 }) {
 		return nil
 	}
-	b := *a
-	b.Countries = nil
-	ms, err := r.ix.ScreenAffiliation(&b, leadingScreen(opt))
-	if err != nil {
-		return nil
-	}
-	picked := r.pickNoting(ms, opt.Margin, &b, nil)
-	if len(picked) != 1 || r.writtenOut(writtenNames(&b), picked[0]) < writtenWhole {
+	picked, _, ok := r.pickWithoutCountries(a, opt)
+	if !ok {
 		return nil
 	}
 	if info := r.orgs[picked[0].SourceID]; info == nil || !slices.Contains(towns, info.city) {
 		return nil
 	}
 	return picked
+}
+
+// townCountriesOnly reports whether party a's countries are only those
+// its towns implied: it has some, and writes neither a country nor a
+// state.
+func townCountriesOnly(a *names.Affiliation) bool {
+	return len(a.Countries) > 0 && !stateSaid(a) && !slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleCountry })
+}
+
+// pickWithoutCountries screens party a again without its countries and
+// returns the one organisation pick then chooses, when its name is
+// written whole, with the party so read.
+func (r *Resolver) pickWithoutCountries(a *names.Affiliation, opt Options) ([]match.Match, *names.Affiliation, bool) {
+	b := *a
+	b.Countries = nil
+	ms, err := r.ix.ScreenAffiliation(&b, leadingScreen(opt))
+	if err != nil {
+		return nil, nil, false
+	}
+	picked := r.pickNoting(ms, opt.Margin, &b, nil)
+	if len(picked) != 1 || r.writtenOut(writtenNames(&b), picked[0]) < writtenWhole {
+		return nil, nil, false
+	}
+	return picked, &b, true
 }
 
 // leadingScreen returns the options of a party's first screen: pick
@@ -533,7 +551,7 @@ func leadingScreen(opt Options) match.Options {
 // the name's language ("Institut für Gezeiten, Northstadt") keeps its
 // veto, as does a country or region the party writes.
 func (r *Resolver) pastTownCountries(a *names.Affiliation, opt Options) []match.Match {
-	if len(a.Countries) == 0 || stateSaid(a) || slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleCountry }) {
+	if !townCountriesOnly(a) {
 		return nil
 	}
 	for _, c := range a.Countries {
@@ -543,14 +561,8 @@ func (r *Resolver) pastTownCountries(a *names.Affiliation, opt Options) []match.
 			return nil
 		}
 	}
-	b := *a
-	b.Countries = nil
-	ms, err := r.ix.ScreenAffiliation(&b, leadingScreen(opt))
-	if err != nil {
-		return nil
-	}
-	picked := r.pickNoting(ms, opt.Margin, &b, nil)
-	if len(picked) != 1 || r.writtenOut(writtenNames(&b), picked[0]) < writtenWhole {
+	picked, b, ok := r.pickWithoutCountries(a, opt)
+	if !ok {
 		return nil
 	}
 	lang := ""
