@@ -88,10 +88,7 @@ func hasOwnWord(name string) bool {
 
 // isCountry reports whether s is a country's name: "Ministry of Defence,
 // Sri Lanka" is cited as "Ministry of Defence" with the country apart.
-func isCountry(s string) bool {
-	_, ok := names.CountryCode(names.Normalize(s))
-	return ok
-}
+func isCountry(s string) bool { return isCountryWord(names.Normalize(s)) }
 
 // derivedRankTie raises a derived name's weight in candidate ranking just
 // enough to rank it after a listed name of the same words.

@@ -1481,17 +1481,11 @@ func ampersandAcronymWritten(a *names.Affiliation, m match.Match) bool {
 // it meets ("Northbyfield" for "ABC Northby" in Northbyfield).
 func (r *Resolver) townAbbreviated(m match.Match) bool {
 	for _, e := range m.Explanation {
-		if (e.How == string(names.HowAbbreviation) || e.How == string(names.HowTransliterated)) && e.Query != "" && e.Query != e.Token && r.cities.has([]names.Token{{Text: e.Query}}) && !r.ownTown(m, e.Query) {
+		if (e.How == string(names.HowAbbreviation) || e.How == string(names.HowTransliterated)) && e.Query != "" && e.Query != e.Token && r.cities.has([]names.Token{{Text: e.Query}}) && !r.inWrittenTown(m, []string{e.Query}) {
 			return true
 		}
 	}
 	return false
-}
-
-// ownTown reports whether town, a gazetteer key, is m's registry town.
-func (r *Resolver) ownTown(m match.Match, town string) bool {
-	info := r.orgs[m.SourceID]
-	return info != nil && info.city == town
 }
 
 // legalForms reports whether words a and b, canonical or as normalised,
@@ -1732,10 +1726,8 @@ func (r *Resolver) branchOf(b, parent match.Match, a *names.Affiliation) bool {
 	if ib == nil || ip == nil || slices.Contains(a.Countries, ib.country) {
 		return false
 	}
-	if ib.city != "" && ib.city != ip.city {
-		if towns := r.writtenTowns(a); slices.Contains(towns, ib.city) && !slices.Contains(towns, ip.city) {
-			return false
-		}
+	if towns := r.writtenTowns(a); r.inWrittenTown(b, towns) && !r.inWrittenTown(parent, towns) {
+		return false
 	}
 	base := func(n string) string {
 		i := strings.LastIndexByte(n, '(')

@@ -1953,7 +1953,7 @@ func (r *Resolver) acronymInTown(ms []match.Match, a *names.Affiliation) (match.
 		if m.Score < ms[0].Score || !byAcronym(m) {
 			break
 		}
-		if info := r.orgs[m.SourceID]; info != nil && info.city != "" && slices.Contains(towns, info.city) {
+		if r.inWrittenTown(m, towns) {
 			found = append(found, m)
 		}
 	}

@@ -504,7 +504,7 @@ func (r *Resolver) ownTownAbroad(a *names.Affiliation, opt Options) []match.Matc
 	if !ok {
 		return nil
 	}
-	if info := r.orgs[picked[0].SourceID]; info == nil || !slices.Contains(towns, info.city) {
+	if !r.inWrittenTown(picked[0], towns) {
 		return nil
 	}
 	return picked
