@@ -609,14 +609,7 @@ func (r *Resolver) chosen(m match.Match) []Org {
 	if info.active {
 		return []Org{{ID: m.SourceID, Name: info.name, Country: info.country, Score: m.Score, Explanation: m.Explanation}}
 	}
-	succ := info.successors
-	if len(succ) == 0 && info.withdrawn {
-		// Withdrawn with no successor: the registry withdraws the
-		// records of schools and departments, which their parents stand
-		// for ("University X School of Medicine").
-		succ = info.parents
-	}
-	succ = append([]string(nil), succ...)
+	succ := append([]string(nil), r.standIns(m.SourceID)...)
 	sort.Strings(succ)
 	var out []Org
 	for _, id := range succ {

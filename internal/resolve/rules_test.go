@@ -1,0 +1,71 @@
+package resolve
+
+import (
+	"testing"
+
+	"github.com/collabcheck/collabcheck/internal/registry"
+)
+
+// A labelled set that names the whole organisation where the resolver
+// chooses its unit, or keeps a retired record, disagrees by policy; the
+// rules name each such disagreement and nothing else.
+func TestRulesBehindDisagreements(t *testing.T) {
+	uni := org("0uni00001", "gb", "active", "University of Northwold")
+	lab := org("0lab00001", "gb", "active", "Northwold Institute of Marine Acoustics")
+	lab.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+	team := org("0tea00001", "gb", "active", "Northwold Acoustic Imaging Team")
+	team.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: lab.ID}}
+	old := org("0old00001", "gb", "inactive", "Eastmere College of Nursing")
+	old.Relationships = []registry.Relationship{{Type: registry.RelSuccessor, ID: uni.ID}}
+	school := org("0sch00001", "gb", "withdrawn", "University of Northwold School of Music")
+	school.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+	other := org("0oth00001", "gb", "active", "Westhaven Medical Institute")
+	r := New([]registry.Org{uni, lab, team, old, school, other})
+	id := func(o registry.Org) string { return o.ID }
+
+	chosen := []struct {
+		name   string
+		id     string
+		labels []string
+		want   string
+	}{
+		{"unit of the label", id(lab), []string{id(uni)}, RuleUnitOfLabel},
+		{"unit of a unit of the label", id(team), []string{id(uni)}, RuleUnitOfLabel},
+		{"successor of a retired label", id(uni), []string{id(old)}, RuleSuccessorOfLabel},
+		{"parent standing for a withdrawn label", id(uni), []string{id(school)}, RuleSuccessorOfLabel},
+		{"parent of the label", id(uni), []string{id(lab)}, ""},
+		{"unrelated", id(other), []string{id(uni)}, ""},
+		{"outside the registry", "https://ror.org/0nowhere1", []string{id(uni)}, ""},
+	}
+	for _, c := range chosen {
+		if got := r.WhyChosen(c.id, c.labels); got != c.want {
+			t.Errorf("WhyChosen %s = %q, want %q", c.name, got, c.want)
+		}
+	}
+	missed := []struct {
+		name   string
+		label  string
+		chosen []string
+		want   string
+	}{
+		{"retired label", id(old), []string{id(uni)}, RuleRetiredLabel},
+		{"withdrawn label, nothing chosen", id(school), nil, RuleRetiredLabel},
+		{"parent of the unit chosen", id(uni), []string{id(other), id(team)}, RuleParentOfChosen},
+		{"unit of the organisation chosen", id(lab), []string{id(uni)}, ""},
+		{"nothing chosen", id(uni), nil, ""},
+		{"outside the registry", "https://ror.org/0nowhere1", nil, ""},
+	}
+	for _, c := range missed {
+		if got := r.WhyMissed(c.label, c.chosen); got != c.want {
+			t.Errorf("WhyMissed %s = %q, want %q", c.name, got, c.want)
+		}
+	}
+	// What the resolver chooses for the two retired records is what the
+	// rules call their stand-ins.
+	for _, s := range []string{"Eastmere College of Nursing", "University of Northwold School of Music"} {
+		res, err := r.Resolve(s, Options{})
+		if err != nil || len(res.Orgs) != 1 || res.Orgs[0].ID != id(uni) {
+			t.Errorf("%q resolved to %+v (%v), want the university", s, res.Orgs, err)
+		}
+	}
+}
