@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -269,6 +271,66 @@ func (r Report) Unmentioned(mentions func(id, input string) bool) int {
 // mentions were found.
 func (r Report) RecallCeiling(unmentioned int) float64 {
 	return ratio(r.TruePos+r.FalseNeg-unmentioned, r.TruePos+r.FalseNeg)
+}
+
+// Aside is a report recounted with the false matches and misses that a
+// rule of the resolver explains set aside: what the figures are where the
+// labels' policy and the resolver's rules agree.
+type Aside struct {
+	TruePos, FalsePos, FalseNeg int
+	// Wrong and Missing count the false matches and misses set aside, by
+	// the rule that explains them.
+	Wrong, Missing map[string]int
+}
+
+// Precision is the share of chosen organisations that are right, of those
+// not set aside.
+func (a Aside) Precision() float64 { return ratio(a.TruePos, a.TruePos+a.FalsePos) }
+
+// Recall is the share of gold labels chosen, of those not set aside.
+func (a Aside) Recall() float64 { return ratio(a.TruePos, a.TruePos+a.FalseNeg) }
+
+// SetAside recounts r without the false matches whyWrong names a rule for
+// and the misses whyMissing names one for (each returns "" when none
+// explains the organisation id of outcome o). A research office can then
+// see how much of the gap to its labels is a difference of policy (its
+// labels name the whole organisation where the resolver names the unit
+// written) and how much is the resolver's mistakes.
+func (r Report) SetAside(whyWrong, whyMissing func(id string, o Outcome) string) Aside {
+	a := Aside{TruePos: r.TruePos, FalsePos: r.FalsePos, FalseNeg: r.FalseNeg, Wrong: map[string]int{}, Missing: map[string]int{}}
+	for _, outs := range [][]Outcome{r.Misses, r.False} {
+		for _, o := range outs {
+			for _, id := range o.Wrong {
+				if why := whyWrong(id, o); why != "" {
+					a.Wrong[why]++
+					a.FalsePos--
+				}
+			}
+			for _, id := range o.Missing {
+				if why := whyMissing(id, o); why != "" {
+					a.Missing[why]++
+					a.FalseNeg--
+				}
+			}
+		}
+	}
+	return a
+}
+
+// Summary is one line per set-aside count and the recounted figures.
+func (a Aside) Summary() string {
+	var b strings.Builder
+	for _, part := range []struct {
+		what   string
+		counts map[string]int
+	}{{"false matches", a.Wrong}, {"misses", a.Missing}} {
+		rules := slices.Sorted(maps.Keys(part.counts))
+		for _, rule := range rules {
+			fmt.Fprintf(&b, "%d %s follow the rule %s\n", part.counts[rule], part.what, rule)
+		}
+	}
+	fmt.Fprintf(&b, "without them: precision %.4f  recall %.4f  (TP %d, FP %d, FN %d)", a.Precision(), a.Recall(), a.TruePos, a.FalsePos, a.FalseNeg)
+	return b.String()
 }
 
 // Summary is a one-paragraph text summary of the report.

@@ -1,9 +1,11 @@
 package gold
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -96,5 +98,56 @@ func TestUnmentioned(t *testing.T) {
 	// TP 2 (A, E), FN 3 (B, C, D): at most B could still be found.
 	if got := rep.RecallCeiling(2); got != 3.0/5 {
 		t.Errorf("RecallCeiling = %v, want 0.6", got)
+	}
+}
+
+func TestSetAside(t *testing.T) {
+	rows := []Row{
+		{Input: "unit", Labels: []string{"P"}},          // chose U, a unit of P
+		{Input: "two", Labels: []string{"P", "U"}},      // chose U only: P labelled beside its unit
+		{Input: "retired", Labels: []string{"R"}},       // chose S, R's successor
+		{Input: "wrong", Labels: []string{"A"}},         // chose X: a mistake
+		{Input: "missed", Labels: []string{"B"}},        // chose nothing: a mistake
+		{Input: "right", Labels: []string{"C"}},         // chose C
+		{Input: "retired alone", Labels: []string{"R"}}, // chose nothing
+	}
+	answers := map[string][]string{"unit": {"U"}, "two": {"U"}, "retired": {"S"}, "wrong": {"X"}, "right": {"C"}}
+	rep := Evaluate(rows, func(s string) []string { return answers[s] }, nil)
+	whyWrong := func(id string, o Outcome) string {
+		switch {
+		case id == "U" && slices.Contains(o.Row.Labels, "P"):
+			return "unit"
+		case id == "S" && slices.Contains(o.Row.Labels, "R"):
+			return "successor"
+		}
+		return ""
+	}
+	whyMissing := func(id string, o Outcome) string {
+		switch {
+		case id == "R":
+			return "retired"
+		case id == "P" && slices.Contains(o.Got, "U"):
+			return "parent"
+		}
+		return ""
+	}
+	a := rep.SetAside(whyWrong, whyMissing)
+	// TP: U (two), C. FP: U (unit), S, X. FN: P (unit), P (two), R, A, B, R.
+	if rep.TruePos != 2 || rep.FalsePos != 3 || rep.FalseNeg != 6 {
+		t.Fatalf("report counts TP %d FP %d FN %d", rep.TruePos, rep.FalsePos, rep.FalseNeg)
+	}
+	wantWrong := map[string]int{"unit": 1, "successor": 1}
+	wantMissing := map[string]int{"parent": 2, "retired": 2}
+	if !maps.Equal(a.Wrong, wantWrong) || !maps.Equal(a.Missing, wantMissing) {
+		t.Errorf("set aside wrong %v missing %v, want %v %v", a.Wrong, a.Missing, wantWrong, wantMissing)
+	}
+	if a.TruePos != 2 || a.FalsePos != 1 || a.FalseNeg != 2 || a.Precision() != 2.0/3 || a.Recall() != 0.5 {
+		t.Errorf("recounted %+v: precision %v recall %v", a, a.Precision(), a.Recall())
+	}
+	s := a.Summary()
+	for _, want := range []string{"1 false matches follow the rule unit", "2 misses follow the rule retired", "precision 0.6667  recall 0.5000"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("summary lacks %q:\n%s", want, s)
+		}
 	}
 }
