@@ -140,8 +140,12 @@ registry are skipped (the right answer cannot be found). It prints precision,
 recall, F1 and, for strings labelled with no organisation, how often it
 abstained; how many missed labels the string does not mention at all (no
 word in common with any of the organisation's names: labels taken from
-elsewhere, which bound the recall any resolver can reach); then the misses
-and false matches.`,
+elsewhere, which bound the recall any resolver can reach); how many false
+matches and misses follow from a rule of the resolver rather than a mistake
+(it chose a unit of the labelled organisation, or the successor of a
+retired label; the label is retired, or the parent of the unit chosen) and
+the precision and recall without them; then the misses and false matches,
+each marked with the rule behind it where there is one.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if goldPath == "" {
@@ -172,30 +176,39 @@ and false matches.`,
 				return ids
 			}, rs.Known)
 			unmentioned := rep.Unmentioned(rs.Mentions)
+			whyWrong := func(id string, o gold.Outcome) string { return rs.WhyChosen(id, o.Row.Labels) }
+			whyMissing := func(id string, o gold.Outcome) string { return rs.WhyMissed(id, o.Got) }
+			aside := rep.SetAside(whyWrong, whyMissing)
 			if asJSON {
 				return json.NewEncoder(g.stdout).Encode(map[string]any{
 					"rows": rep.Rows, "skipped": rep.Skipped, "precision": rep.Precision(), "recall": rep.Recall(), "f1": rep.F1(),
 					"abstain_rate": rep.AbstainRate(), "true_pos": rep.TruePos, "false_pos": rep.FalsePos, "false_neg": rep.FalseNeg,
 					"unmentioned": unmentioned, "recall_ceiling": rep.RecallCeiling(unmentioned),
+					"set_aside": map[string]any{
+						"false_pos": aside.Wrong, "false_neg": aside.Missing,
+						"precision": aside.Precision(), "recall": aside.Recall(),
+					},
 					"misses": rep.Misses, "false_matches": rep.False,
 				})
 			}
 			fmt.Fprintln(g.stdout, rep.Summary())
 			fmt.Fprintf(g.stdout, "%d missed labels name an organisation the string does not mention (no word in common): recall could reach at most %.4f\n",
 				unmentioned, rep.RecallCeiling(unmentioned))
+			fmt.Fprintln(g.stdout, "where the labels' policy differs from the resolver's rules (a unit chosen where the label names its parent, a retired label):")
+			fmt.Fprintln(g.stdout, aside.Summary())
 			for i, o := range rep.False {
 				if i == show {
 					fmt.Fprintf(g.stdout, "… %d more false matches\n", len(rep.False)-show)
 					break
 				}
-				fmt.Fprintf(g.stdout, "FALSE line %d: %q chose %v, labelled %v\n", o.Row.Line, o.Row.Input, o.Got, o.Row.Labels)
+				fmt.Fprintf(g.stdout, "FALSE line %d: %q chose %v, labelled %v%s\n", o.Row.Line, o.Row.Input, o.Got, o.Row.Labels, rules(o, o.Wrong, whyWrong)+rules(o, o.Missing, whyMissing))
 			}
 			for i, o := range rep.Misses {
 				if i == show {
 					fmt.Fprintf(g.stdout, "… %d more misses\n", len(rep.Misses)-show)
 					break
 				}
-				fmt.Fprintf(g.stdout, "MISS line %d: %q missed %v\n", o.Row.Line, o.Row.Input, o.Missing)
+				fmt.Fprintf(g.stdout, "MISS line %d: %q missed %v%s\n", o.Row.Line, o.Row.Input, o.Missing, rules(o, o.Missing, whyMissing))
 			}
 			return nil
 		},
@@ -206,6 +219,21 @@ and false matches.`,
 	r.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	c.AddCommand(r)
 	return c
+}
+
+// rules lists, after an outcome's line, the resolver's rules that explain
+// its ids (" [rule …]"), or "" when none does.
+func rules(o gold.Outcome, ids []string, why func(string, gold.Outcome) string) string {
+	var rs []string
+	for _, id := range ids {
+		if r := why(id, o); r != "" {
+			rs = append(rs, id+": "+r)
+		}
+	}
+	if len(rs) == 0 {
+		return ""
+	}
+	return " [rule " + strings.Join(rs, "; ") + "]"
 }
 
 // maxMemoLines bounds how many distinct lines one resolve run remembers.

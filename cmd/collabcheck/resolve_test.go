@@ -94,6 +94,39 @@ func TestResolveAndEval(t *testing.T) {
 	if rep.Rows != 4 || rep.Skipped != 1 || rep.Precision != 1 || rep.Recall != 2.0/3 || rep.Unmentioned != 1 || rep.RecallCeiling != 2.0/3 {
 		t.Errorf("eval report %+v", rep)
 	}
+	// Labels that name a unit's parent, or a retired record, disagree
+	// with the resolver's rules rather than find a mistake: eval counts
+	// them apart and marks their lines.
+	policyFile := filepath.Join(dir, "policy.csv")
+	if err := os.WriteFile(policyFile, []byte("affiliation,ror_id\n\"School of Astronautics, Songbei University of Technology, Harbin 150001, China\",https://ror.org/03xk7pq21\nNorthern Radar Institute,https://ror.org/00rh3kb19\nSongbei Univ Technol,https://ror.org/03xk7pq21\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = cli(t, db, "", "eval", "resolve", "--gold", policyFile, "--json")
+	if code != 0 {
+		t.Fatalf("eval: %d %s", code, errs)
+	}
+	var pol struct {
+		Precision float64 `json:"precision"`
+		Aside     struct {
+			FalsePos  map[string]int `json:"false_pos"`
+			FalseNeg  map[string]int `json:"false_neg"`
+			Precision float64        `json:"precision"`
+			Recall    float64        `json:"recall"`
+		} `json:"set_aside"`
+	}
+	if err := json.Unmarshal([]byte(out), &pol); err != nil {
+		t.Fatal(err)
+	}
+	a := pol.Aside
+	if pol.Precision != 1.0/3 || a.FalsePos["unit_of_label"] != 1 || a.FalsePos["successor_of_retired_label"] != 1 || a.FalseNeg["retired_label"] != 1 || a.Precision != 1 || a.Recall != 1 {
+		t.Errorf("eval set aside: precision %v, %+v", pol.Precision, a)
+	}
+	out, _, _ = cli(t, db, "", "eval", "resolve", "--gold", policyFile)
+	for _, want := range []string{"1 false matches follow the rule unit_of_label", "without them: precision 1.0000  recall 1.0000", "[rule https://ror.org/04m2vdh58: unit_of_label]", "[rule https://ror.org/00rh3kb19: retired_label]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
+	}
 	if _, _, code := cli(t, db, "", "eval", "resolve"); code != 2 {
 		t.Errorf("eval without --gold: exit %d, want 2", code)
 	}

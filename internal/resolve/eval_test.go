@@ -84,6 +84,9 @@ func TestGoldSets(t *testing.T) {
 		}, func(id string) bool { return known[id] })
 		un := rep.Unmentioned(r.Mentions)
 		t.Logf("%s:\n%s\n%d missed labels not mentioned by their string; recall ceiling %.4f", tc.format, rep.Summary(), un, rep.RecallCeiling(un))
+		aside := rep.SetAside(func(id string, o gold.Outcome) string { return r.WhyChosen(id, o.Row.Labels) },
+			func(id string, o gold.Outcome) string { return r.WhyMissed(id, o.Got) })
+		t.Logf("where the labels' policy differs from the resolver's rules:\n%s", aside.Summary())
 		for i, o := range rep.False {
 			if i == 15 {
 				break

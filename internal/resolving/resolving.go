@@ -340,6 +340,25 @@ func (s *Service) Mentions(id, text string) bool {
 	return snap != nil && snap.resolver.Mentions(id, text)
 }
 
+// WhyChosen names the resolver's rule behind choosing id where the
+// labels do not hold it (see resolve.Resolver.WhyChosen); "" without a
+// registry.
+func (s *Service) WhyChosen(id string, labels []string) string {
+	if snap := s.cur.Load(); snap != nil {
+		return snap.resolver.WhyChosen(id, labels)
+	}
+	return ""
+}
+
+// WhyMissed names the resolver's rule behind not choosing the label
+// (see resolve.Resolver.WhyMissed); "" without a registry.
+func (s *Service) WhyMissed(label string, chosen []string) string {
+	if snap := s.cur.Load(); snap != nil {
+		return snap.resolver.WhyMissed(label, chosen)
+	}
+	return ""
+}
+
 // Known reports whether the active registry holds the organisation.
 func (s *Service) Known(id string) bool {
 	snap := s.cur.Load()
