@@ -241,7 +241,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		// University School of Medicine, Y Veterans Medical Center"),
 		// the rule does not tell which is meant and none is dropped.
 		orphan := func(m match.Match) bool {
-			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.ancestorKept(m, kept) || r.partKept(m, kept) || r.atNameWrittenAcross(a, m) {
+			if !r.knownParent(m) || r.institutionOfItsOwn(m) || r.namedAsParent(m) || r.ancestorKept(m, kept) || r.partKept(m, kept) || r.atNameWrittenAcross(a, m) {
 				return false
 			}
 			wm := alignedWords(m)
@@ -1729,6 +1729,13 @@ func (r *Resolver) branchOf(b, parent match.Match, a *names.Affiliation) bool {
 	if towns := r.writtenTowns(a); r.inWrittenTown(b, towns) && !r.inWrittenTown(parent, towns) {
 		return false
 	}
+	return sameBracketBase(ib.name, ip.name)
+}
+
+// sameBracketBase reports whether two registry names are one name with
+// different brackets after it ("X Technologies (Poland)", "X Technologies
+// (China)"), as the registry names a company's national branches.
+func sameBracketBase(a, b string) bool {
 	base := func(n string) string {
 		i := strings.LastIndexByte(n, '(')
 		if i <= 0 || !strings.HasSuffix(n, ")") {
@@ -1736,6 +1743,20 @@ func (r *Resolver) branchOf(b, parent match.Match, a *names.Affiliation) bool {
 		}
 		return strings.TrimSpace(n[:i])
 	}
-	bb := base(ib.name)
-	return bb != "" && bb == base(ip.name)
+	ba := base(a)
+	return ba != "" && ba == base(b)
+}
+
+// namedAsParent reports whether m is registered under its parent's name
+// with its own country in brackets (a company's national branch): writing
+// its name writes its parent's too.
+func (r *Resolver) namedAsParent(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
+	return slices.ContainsFunc(info.parents, func(p string) bool {
+		pi := r.orgs[p]
+		return pi != nil && sameBracketBase(info.name, pi.name)
+	})
 }

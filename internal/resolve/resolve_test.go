@@ -3364,3 +3364,24 @@ func TestOwnTownAbroad(t *testing.T) {
 		{"Department of Chemistry, Oxford", ""},
 	})
 }
+
+// A company's national branch registered under its parent's name with its
+// country in brackets ("Quelstrom (United Kingdom)" of "Quelstrom
+// (Netherlands)") writes its parent's name when written: it is no unit
+// orphaned of a parent the string does not name, so a name of common
+// words written before it ("Institute of Physics", a society's) is the
+// branch's unit, as it would be of any organisation named by its own words.
+func TestBranchNamedAsParent(t *testing.T) {
+	society := orgIn("0bnp00001", "gb", "London", "Institute of Physics", "nonprofit")
+	parent := orgIn("0bnp00002", "nl", "Leiden", "Quelstrom (Netherlands)", "company")
+	branch := orgIn("0bnp00003", "gb", "Harlow", "Quelstrom (United Kingdom)", "company")
+	branch.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: parent.ID}}
+	orgs := []registry.Org{society, parent, branch}
+	orgs = append(orgs, fillerOrgs("0bnp1", "gb", []string{"Institute of Physics", "Society"}, "nonprofit")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Institute of Physics, Quelstrom (United Kingdom), Harlow", branch.ID},
+		{"Institute of Physics, London, UK", society.ID},
+		{"Quelstrom, Harlow, UK", branch.ID},
+	})
+}
