@@ -32,6 +32,12 @@ import (
 // its own (see splitTrailingAcronym, splitLeadingAcronym and
 // splitAddressAcronym).
 func (r *Resolver) Parties(s string) []names.Affiliation {
+	if names.Caseless(s) {
+		// Written all in capitals or all in small letters, the string
+		// is first written as the registry writes its words, so the
+		// parser reads the cues case gives ("NIHR", "… and Texas …").
+		s = names.Truecase(s, r.forms())
+	}
 	parties := r.parties(s)
 	if pairs, marks := r.misspelt(parties); len(pairs) > 0 || len(marks) > 0 {
 		if fixed := names.ReplaceWords(names.JoinWords(s, pairs), marks); fixed != s {
@@ -831,4 +837,18 @@ func (r *Resolver) markBenefactors(a *names.Affiliation) {
 // allNames reports whether every token of ts has the name role.
 func allNames(ts []names.Token) bool {
 	return !slices.ContainsFunc(ts, func(t names.Token) bool { return t.Role != names.RoleName })
+}
+
+// forms returns how the registry's names write their words, learning it
+// on first use.
+func (r *Resolver) forms() *names.CaseForms {
+	r.caseFormsOnce.Do(func() {
+		for _, info := range r.orgs {
+			for _, n := range info.names {
+				r.caseForms.Add(n)
+			}
+		}
+		r.caseForms.Finish()
+	})
+	return &r.caseForms
 }

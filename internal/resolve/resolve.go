@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
@@ -198,6 +199,11 @@ type Resolver struct {
 	// selfSuccessor is whether some record names itself among its
 	// successors (see dropNamesakeSites).
 	selfSuccessor bool
+	// caseForms are how the registry's names write their words, learnt
+	// the first time a string written in one case needs them (see
+	// Parties): most bulk runs never do, and a build need not pay for it.
+	caseForms     names.CaseForms
+	caseFormsOnce sync.Once
 }
 
 // New builds a resolver over the given registry organisations.

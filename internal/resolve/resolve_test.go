@@ -1832,7 +1832,10 @@ func TestRegionCodeAfterTown(t *testing.T) {
 		{"Florida Coastal University Seaport fl", "florida coastal university seaport fl", ""},
 		{"florida coastal university seaport fl", "florida coastal university", "https://ror.org/0fcu00001"},
 		{"department of tides corvell genetics brayton tx usa", "", "https://ror.org/0cgx00001"},
-		{"florida coastal university seaport qc", "florida coastal university seaport qc", ""}, // a province of another country
+		// A string in small letters is read as written in mixed case
+		// (see Parties): a province's code ending it is read as in
+		// "… Seaport QC", where the code in capitals is the address.
+		{"florida coastal university seaport qc", "florida coastal university", ""},
 		{"Florida Coastal University Brenwick FL", "florida coastal university brenwick fl", ""},
 	} {
 		checkReading(t, r, tc.in, tc.words, tc.id)
@@ -3384,4 +3387,34 @@ func TestBranchNamedAsParent(t *testing.T) {
 		{"Institute of Physics, London, UK", society.ID},
 		{"Quelstrom, Harlow, UK", branch.ID},
 	})
+}
+
+// A string written all in capitals or all in small letters resolves as
+// written in mixed case: it is first written as the registry writes its
+// words, so "AND" before another organisation and an acronym in small
+// letters are read as in mixed case.
+func TestCaselessAsMixedCase(t *testing.T) {
+	college := orgIn("0cam00001", "us", "Northtown", "Northwold College of Medicine", "education")
+	hospital := orgIn("0cam00002", "us", "Northtown", "Kestrel Children's Hospital", "healthcare")
+	inst := orgIn("0cam00003", "gb", "Westhaven", "Westhaven Medical Institute", "facility")
+	inst.Names = append(inst.Names, registry.Name{Value: "WMAI", Types: []string{registry.NameAcronym}})
+	orgs := []registry.Org{college, hospital, inst}
+	orgs = append(orgs, fillerOrgs("0cam1", "us", []string{"College of Medicine", "Hospital", "Medical Institute"}, "education")...)
+	r := New(orgs)
+	both := college.ID + " " + hospital.ID
+	for _, c := range []resolveCase{
+		{"Department of Pediatrics, Northwold College of Medicine and Kestrel Children's Hospital", both},
+		{"DEPARTMENT OF PEDIATRICS, NORTHWOLD COLLEGE OF MEDICINE AND KESTREL CHILDREN'S HOSPITAL", both},
+		{"department of pediatrics, northwold college of medicine and kestrel children's hospital", both},
+		{"School of Medicine/WMAI", inst.ID},
+		{"school of medicine/wmai", inst.ID},
+	} {
+		if got := resolvedIDs(t, r, c.in); got != c.want {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	// The result still echoes the string as given.
+	if res, _ := r.Resolve("school of medicine/wmai", Options{}); res.Input != "school of medicine/wmai" {
+		t.Errorf("Input = %q", res.Input)
+	}
 }
