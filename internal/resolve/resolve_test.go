@@ -1263,6 +1263,8 @@ func TestResolve(t *testing.T) {
 		{"Department of Biology, University of Eastbrook", []string{"https://ror.org/0eba00001"}},
 		{"Department of Biology, Eastbrook University School of Medicine", []string{"https://ror.org/0ebb00001"}}, // the one registered name that begins "Eastbrook University"
 		{"Department of Microbiology, School of Basic Medical Sciences, Eastbrook University Health Science Center", []string{"https://ror.org/0ebb00001"}},
+		// So is it with "University" abbreviated, as authors write it.
+		{"Dept. of Biology, Eastbrook Univ. School of Medicine", []string{"https://ror.org/0ebb00001"}},
 		// A city the registry knows is an address, not a name word.
 		{"Sch. of Comput. Sci., Florida Coastal Univ., Seaport, FL, USA", []string{"https://ror.org/0fcu00001"}},
 		{"Florida Coastal University Seaport", []string{"https://ror.org/0fcu00001"}},
