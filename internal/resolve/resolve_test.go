@@ -3420,3 +3420,21 @@ func TestCaselessAsMixedCase(t *testing.T) {
 		t.Errorf("Input = %q", res.Input)
 	}
 }
+
+// A name written with abbreviations is written out as the words they stand
+// for, in its own language: "Univ. of Westmarch" writes the campus's
+// "University of Westmarch", not its system's Spanish label "Universidad de
+// Westmarch", though the tokens of the two are the same.
+func TestAbbreviatedNameSpeltOut(t *testing.T) {
+	system := orgIn("0asp00001", "us", "Northtown", "University of Westmarch System", "education")
+	system.Names = append(system.Names, registry.Name{Value: "Universidad de Westmarch", Types: []string{registry.NameLabel}, Lang: "es"})
+	campus := orgIn("0asp00002", "us", "Northtown", "University of Westmarch at Northtown", "education")
+	campus.Names = append(campus.Names, registry.Name{Value: "University of Westmarch", Types: []string{registry.NameAlias}, Lang: "en"})
+	campus.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: system.ID}}
+	system.Relationships = []registry.Relationship{{Type: registry.RelChild, ID: campus.ID}}
+	r := New([]registry.Org{system, campus})
+	checkResolved(t, r, []resolveCase{
+		{"Dept. of Chemistry, University of Westmarch", campus.ID},
+		{"Dept. of Chemistry, Univ. of Westmarch", campus.ID},
+	})
+}

@@ -52,6 +52,12 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 			if k := tokenPrefix + tokenKey(s.Tokens); !hasKey(out, k) {
 				out[k] = false
 			}
+			// So is it as its text with those words written out ("Univ.
+			// of X" is "University of X", not the "Universidad de X"
+			// whose tokens are the same).
+			if x := spelledOut(rest, s.Tokens); x != rest && !hasKey(out, x) {
+				out[x] = false
+			}
 		}
 		// An organisation's name run together with its unit ("University
 		// of Westbrook Smithers School of Medicine") is written out in its own
@@ -69,6 +75,25 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 		}
 	}
 	return out
+}
+
+// spelledOut is n, a segment's normalised text, with each word its tokens
+// read as an abbreviation replaced by the word it stands for.
+func spelledOut(n string, ts []names.Token) string {
+	ws := strings.Fields(n)
+	changed := false
+	for i, w := range ws {
+		for _, t := range ts {
+			if t.How == names.HowAbbreviation && t.Surface == w {
+				ws[i], changed = t.Text, true
+				break
+			}
+		}
+	}
+	if !changed {
+		return n
+	}
+	return strings.Join(ws, " ")
 }
 
 // tokenPrefix marks the written names that are the token sequence of an
@@ -111,7 +136,10 @@ func (r *Resolver) writtenOut(written map[string]bool, m match.Match) int {
 		case wholeSegment(written, n):
 			return writtenWhole
 		case abbreviated && hasKey(written, tokenPrefix+key):
-			return writtenWhole
+			// Its words as the tokens of an abbreviated segment, which
+			// names in other languages share ("Univ. of X" and
+			// "Universidad de X"): less than the name spelt out.
+			return writtenBeforeUnit
 		case units && written[unitPrefix+key]:
 			return writtenBeforeUnit
 		}
