@@ -742,7 +742,8 @@ var unitHosts = map[string]bool{"university": true, "college": true, "hospital":
 // Institute, National Health Agency" does not mean a namesake
 // institute abroad. A unit whose parent the string does not name, written
 // after a university, is taken for that university's own unit: the
-// university decides.
+// university decides; so does an organisation named by its own words
+// before a name of common words alone.
 func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
 	for i, m := range kept {
@@ -763,12 +764,24 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 	if last < 0 || len(kept[last].Countries) == 0 {
 		return kept
 	}
-	if u := kept[last]; r.knownParent(u) && !r.institutionOfItsOwn(u) && !r.ancestorKept(u, kept) {
-		// A unit whose parent is not named, written after a university
-		// ("University X, Genetics Institute"), is the university's own
-		// unit, not the host of the party: the university decides.
-		if k := slices.IndexFunc(kept, r.isEducation); k >= 0 && lastSegment(kept[k], a) >= 0 {
-			last = k
+	if u := kept[last]; !r.ancestorKept(u, kept) {
+		switch {
+		case r.knownParent(u) && !r.institutionOfItsOwn(u):
+			// A unit whose parent is not named, written after a
+			// university ("University X, Genetics Institute"), is the
+			// university's own unit, not the host of the party: the
+			// university decides.
+			if k := slices.IndexFunc(kept, r.isEducation); k >= 0 && lastSegment(kept[k], a) >= 0 {
+				last = k
+			}
+		case commonWordsOnly(u):
+			// So is a name of common words alone ("Institute of
+			// Medical Science", a namesake's abroad), written after an
+			// organisation named by its own words: that organisation
+			// decides, as it does written after the name.
+			if k := slices.IndexFunc(kept, func(m match.Match) bool { return len(distinctiveWords(m)) > 0 && lastSegment(m, a) >= 0 }); k >= 0 {
+				last = k
+			}
 		}
 	}
 	var out []match.Match
@@ -778,6 +791,22 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 		}
 	}
 	return out
+}
+
+// commonWordsOnly reports whether m fits the string by common words
+// alone, no word of its own and none of a place or people ("Institute of
+// Medical Science", not "Chinese Academy of Sciences").
+func commonWordsOnly(m match.Match) bool {
+	if len(distinctiveWords(m)) > 0 {
+		return false
+	}
+	return !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
+		if e.Query == "" || e.List == "" {
+			return false
+		}
+		_, country := names.CountryCode(e.Token)
+		return country || names.IsDemonym(e.Token)
+	})
 }
 
 // headUnwritten reports whether m's registry name holds an

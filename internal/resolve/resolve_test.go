@@ -3438,3 +3438,42 @@ func TestAbbreviatedNameSpeltOut(t *testing.T) {
 		{"Dept. of Chemistry, Univ. of Westmarch", campus.ID},
 	})
 }
+
+// A name of common words alone written after an organisation named by its
+// own words ("Northwold University, Institute of Medical Science") is that
+// organisation's unit, as it is written before it, not a namesake abroad
+// holding those words. A name with a country's or a people's word is no
+// such name.
+func TestCommonNamedUnitAfterOrganisation(t *testing.T) {
+	ev := func(words ...string) match.Match {
+		var m match.Match
+		for _, w := range words {
+			m.Explanation = append(m.Explanation, match.Evidence{Query: w, List: w, Token: w, How: "exact", Similarity: 1, Weight: 1, Role: "name"})
+		}
+		return m
+	}
+	for _, c := range []struct {
+		m    match.Match
+		want bool
+	}{
+		{ev("institute", "medicine", "science"), true},
+		{ev("china", "academy", "science"), false}, // "Chinese Academy of Sciences"
+		{ev("german", "academy", "science"), false},
+		{ev("academy", "science", "germany"), false},
+		{ev("northwold", "university"), false},
+	} {
+		if got := commonWordsOnly(c.m); got != c.want {
+			t.Errorf("commonWordsOnly(%v) = %v, want %v", alignedWords(c.m), got, c.want)
+		}
+	}
+	uni := orgIn("0cna00001", "ca", "Northtown", "Northwold University", "education")
+	namesake := orgIn("0cna00002", "mn", "Ulaanbaatar", "Institute of Medical Science", "facility")
+	orgs := []registry.Org{uni, namesake}
+	orgs = append(orgs, fillerOrgs("0cna1", "us", []string{"Institute of Medical Science", "Medical Institute", "University"}, "education")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Institute of Medical Science, Northwold University", uni.ID},
+		{"Northwold University, Institute of Medical Science", uni.ID},
+		{"Institute of Medical Science, Ulaanbaatar", namesake.ID},
+	})
+}
