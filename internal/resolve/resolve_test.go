@@ -3477,3 +3477,23 @@ func TestCommonNamedUnitAfterOrganisation(t *testing.T) {
 		{"Institute of Medical Science, Ulaanbaatar", namesake.ID},
 	})
 }
+
+// Two names written out in full share words, not a reading, also when
+// "University" is abbreviated in both: "Univ. Medical Center Northwold,
+// Univ. of Northwold" names the university as the string in full does,
+// not the medical centre alone as the reading explaining more words.
+func TestAbbreviatedNamesBothWritten(t *testing.T) {
+	uni := orgIn("0abw00001", "nl", "Northwold", "University of Northwold", "education")
+	umc := orgIn("0abw00002", "nl", "Northwold", "University Medical Center Northwold", "healthcare")
+	umc.Relationships = []registry.Relationship{{Type: registry.RelRelated, ID: uni.ID}}
+	orgs := []registry.Org{uni, umc}
+	orgs = append(orgs, fillerOrgs("0abw1", "nl", []string{"University", "Medical Center", "University Medical Center"}, "education")...)
+	r := New(orgs)
+	full := resolvedIDs(t, r, "Dept. of Radiation Oncology, University Medical Center Northwold, University of Northwold")
+	if full == "" {
+		t.Fatal("the string in full resolves to nothing")
+	}
+	checkResolved(t, r, []resolveCase{
+		{"Dept. of Radiation Oncology, Univ. Medical Center Northwold, Univ. of Northwold", full},
+	})
+}

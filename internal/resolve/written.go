@@ -52,9 +52,12 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 			if k := tokenPrefix + tokenKey(s.Tokens); !hasKey(out, k) {
 				out[k] = false
 			}
-			// So is it as its text with those words written out ("Univ.
-			// of X" is "University of X", not the "Universidad de X"
-			// whose tokens are the same).
+		}
+		// So is it as its text with those words written out ("Univ. of
+		// X" is "University of X", not the "Universidad de X" whose
+		// tokens are the same; "Univ. Medical Center X" is "University
+		// Medical Center X", whatever the parser read of its words).
+		if s.Role == names.RoleName {
 			if x := spelledOut(rest, s.Tokens); x != rest && !hasKey(out, x) {
 				out[x] = false
 			}
