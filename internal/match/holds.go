@@ -192,6 +192,43 @@ func (ix *Index) Knows(w string) bool {
 	return ok
 }
 
+// Misspelling returns the word w, a normalised word the lists do not know,
+// misspells: the one vocabulary word, or written form of one, a single
+// typo away from it ("calfornia" for "california"), when exactly one
+// vocabulary word is and at least minNames names hold it. A resolver
+// rewrites the word so before reading the string, so that what it reads
+// from words written out ("University of California") holds for the
+// misspelt one too.
+func (ix *Index) Misspelling(w string, minNames int) (string, bool) {
+	if ix.Knows(w) {
+		return "", false
+	}
+	found, n := "", 0
+	var foundID uint32
+	consider := func(text string, id uint32) {
+		if n > 0 && id == foundID || names.Compare(w, text).How != names.HowTypo {
+			return
+		}
+		found, foundID = text, id
+		n++
+	}
+	for _, fi := range ix.dels.get(ix.dels.str(w)) {
+		consider(ix.forms[fi].text, ix.forms[fi].token)
+	}
+	for _, d := range deletions(w) {
+		if id, ok := ix.vocab[d]; ok {
+			consider(d, id)
+		}
+		for _, fi := range ix.dels.get(ix.dels.str(d)) {
+			consider(ix.forms[fi].text, ix.forms[fi].token)
+		}
+	}
+	if n != 1 || int(ix.genTok[foundID].df) < minNames {
+		return "", false
+	}
+	return found, true
+}
+
 // NamesHolding returns how many indexed names hold w, a canonical token
 // text, as a word: 0 for a word none holds. The resolver asks it whether
 // words are an organisation's own or common to many names.

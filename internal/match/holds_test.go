@@ -354,3 +354,40 @@ func TestMayKnow(t *testing.T) {
 		t.Errorf("only %d of 1,000 unknown words read as unknown", unknown)
 	}
 }
+
+// Misspelling finds the one listed word a typo away from an unknown word,
+// when enough names hold it; two such words, a known word, or a word too
+// few names hold give none.
+func TestMisspelling(t *testing.T) {
+	b := NewBuilder()
+	var ents []watchlist.Entity
+	for i := range 4 {
+		ents = append(ents,
+			org(fmt.Sprintf("w%d", i), nil, fmt.Sprintf("Westmarch Institute %c", 'A'+i)),
+			org(fmt.Sprintf("k%d", i), nil, fmt.Sprintf("Kestrelton College %c", 'A'+i)),
+			org(fmt.Sprintf("q%d", i), nil, fmt.Sprintf("Quarrymore Academy %c", 'A'+i)),
+			org(fmt.Sprintf("r%d", i), nil, fmt.Sprintf("Quarrymere Academy %c", 'A'+i)),
+		)
+	}
+	ents = append(ents, org("m", nil, "Marlowes Trading"))
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	ix := b.Build()
+	for _, tc := range []struct {
+		word, want string
+	}{
+		{"wetsmarch", "westmarch"},    // two letters swapped
+		{"wesmarch", "westmarch"},     // one dropped
+		{"kestrelston", "kestrelton"}, // one added
+		{"westmarch", ""},             // known
+		{"quarrymare", ""},            // a typo of two listed words
+		{"marloews", ""},              // of a word too few names hold
+		{"northwold", ""},             // of none
+	} {
+		got, ok := ix.Misspelling(tc.word, 4)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("Misspelling(%q) = %q, %v; want %q", tc.word, got, ok, tc.want)
+		}
+	}
+}

@@ -1825,12 +1825,14 @@ func TestFuerAndSaint(t *testing.T) {
 }
 
 // ReplaceWords rewrites whole words found by their normalised form,
-// keeping the marks around them, and leaves other words alone.
+// keeping the marks around them and a capital first letter, and leaves
+// other words alone.
 func TestReplaceWords(t *testing.T) {
 	repl := map[string]string{"koeln": "koln", "universitaet": "universitat"}
 	for _, tc := range []struct{ in, want string }{
-		{"Universitaet zu Koeln, Germany", "universitat zu koln, Germany"},
-		{"(Koeln)", "(koln)"},
+		{"Universitaet zu Koeln, Germany", "Universitat zu Koln, Germany"},
+		{"(Koeln)", "(Koln)"},
+		{"universitaet zu koeln", "universitat zu koln"},
 		{"Koelner Institut", "Koelner Institut"},
 		{"", ""},
 	} {

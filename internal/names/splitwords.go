@@ -77,8 +77,8 @@ func letterAround(s string, end, start int) bool {
 
 // ReplaceWords returns s with each word whose normalised form is a key of
 // repl written as its value instead, the marks and spaces around it kept
-// ("Universitaet zu Koeln," for {"koeln": "koln"} gives "Universitaet zu
-// koln,"). A caller that found a word the index does not know in a
+// and a capital first letter too ("Universitaet zu Koeln," for {"koeln":
+// "koln"} gives "Universitaet zu Koln,"). A caller that found a word the index does not know in a
 // spelling of one it does rewrites it so. It returns s itself when it
 // changes nothing.
 func ReplaceWords(s string, repl map[string]string) string {
@@ -106,6 +106,9 @@ func ReplaceWords(s string, repl map[string]string) string {
 		}
 		if v, ok := repl[Normalize(s[lo:hi])]; ok && lo < hi {
 			b.WriteString(s[done:lo])
+			if first, _ := utf8.DecodeRuneInString(s[lo:hi]); unicode.IsUpper(first) {
+				v = titleWord(v) // as written: "Calfornia" is "California"
+			}
 			b.WriteString(v)
 			done = hi
 		}

@@ -111,10 +111,11 @@ func TestGoldSets(t *testing.T) {
 // written is resolved again rewritten as authors and exports also write
 // affiliations: all in capitals, all in small letters (exports, forms,
 // search boxes), with common words abbreviated ("Univ.", "Dept.", "Inst."),
-// and with its segments in the opposite order ("University X, Department
-// Y"). The first organisation chosen must stay the same in nearly every
-// one. Before this session's changes 36, 69, 63 and 60 of the Crossref
-// strings went wrong; the floors hold what it reaches now.
+// with its segments in the opposite order ("University X, Department Y"),
+// and with a typo in its longest word. The first organisation chosen must
+// stay the same in nearly every one. Before the changes that made these
+// hold, 36, 69, 63, 60 and 158 of the Crossref strings went wrong; the
+// floors hold what it reaches now.
 func TestWrittenOtherwise(t *testing.T) {
 	// S2AFF writes an export's tabs and newlines as "#TAB#" and "#N#",
 	// in capitals whatever the text's case.
@@ -133,6 +134,21 @@ func TestWrittenOtherwise(t *testing.T) {
 			slices.Reverse(ps)
 			return strings.Join(ps, ", ")
 		}, 0.985},
+		{"with a typo", func(s string) string {
+			// The fourth letter of its longest word of eight or more
+			// dropped ("Calfornia").
+			ws := strings.Split(s, " ")
+			k := -1
+			for i, w := range ws {
+				if len(w) >= 8 && (k < 0 || len(w) > len(ws[k])) {
+					k = i
+				}
+			}
+			if k >= 0 {
+				ws[k] = ws[k][:3] + ws[k][4:]
+			}
+			return strings.Join(ws, " ")
+		}, 0.955},
 	}
 	r, _, d := realResolver(t)
 	first := func(s string) string {

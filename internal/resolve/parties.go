@@ -54,8 +54,9 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 // them no word of the registry's and, written together, one (pairs); and a
 // word whose letters' marks are written out as German does without them
 // ("Koeln", "Universitaet", "Muenster"), which read with the marks is
-// one (marks, each word's normalised form to that reading). The words
-// are given in their normalised forms as written.
+// one, or a long word a typo away from one registry word ("Calfornia",
+// see Index.Misspelling) (marks, each word's normalised form to that
+// reading). The words are given in their normalised forms as written.
 func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, marks map[string]string) {
 	for i := range parties {
 		for _, s := range parties[i].Segments {
@@ -71,11 +72,18 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 					}
 				}
 				if !isKnown {
-					if m := marksDropped(t.Surface); m != t.Surface && r.oneKnownWord(m) {
+					fix := marksDropped(t.Surface)
+					if fix == t.Surface || !r.oneKnownWord(fix) {
+						fix = ""
+						if len(t.Surface) >= minMisspeltLen && lettersOnly(t.Surface) && !r.inTownName(s.Tokens, k) {
+							fix, _ = r.ix.Misspelling(t.Surface, minMisspeltNames)
+						}
+					}
+					if fix != "" {
 						if marks == nil {
 							marks = map[string]string{}
 						}
-						marks[t.Surface] = m
+						marks[t.Surface] = fix
 					}
 				}
 				known = isKnown
@@ -83,6 +91,22 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 		}
 	}
 	return pairs, marks
+}
+
+// A word the registry does not know, of at least minMisspeltLen letters,
+// is read as the one registry word a typo away from it, when that word is
+// in at least minMisspeltNames registry names ("Calfornia"): shorter words
+// are as often other words (a name, an abbreviation) as typos.
+const (
+	minMisspeltLen   = 7
+	minMisspeltNames = 10
+)
+
+// inTownName reports whether ts[k] is a word of a registry town's name
+// written there, alone or with the word before or after it ("Sankt
+// Augustin"): a town's name is no typo of a word the names hold.
+func (r *Resolver) inTownName(ts []names.Token, k int) bool {
+	return r.cities.has(ts[k:k+1]) || k > 0 && r.cities.has(ts[k-1:k+1]) || k+1 < len(ts) && r.cities.has(ts[k:k+2])
 }
 
 // oneKnownWord reports whether w, written as a word, reads as one word the

@@ -3497,3 +3497,25 @@ func TestAbbreviatedNamesBothWritten(t *testing.T) {
 		{"Dept. of Radiation Oncology, Univ. Medical Center Northwold, Univ. of Northwold", full},
 	})
 }
+
+// A long word the registry does not know, a typo away from one word many
+// registry names hold, is read as that word ("Wetsmarch"); a registry
+// town's name is left as written, though a typo away from such a word.
+func TestMisspeltWord(t *testing.T) {
+	uni := orgIn("0msw00001", "us", "Northtown", "University of Westmarch", "education")
+	lab := orgIn("0msw00002", "us", "Marchfeld", "Kestrel Tidal Laboratory", "facility")
+	orgs := []registry.Org{uni, lab}
+	orgs = append(orgs, fillerOrgs("0msw1", "us", []string{"Westmarch Society", "Marchfield Institute"}, "nonprofit")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Physics, University of Westmarch", uni.ID},
+		{"Department of Physics, University of Wetsmarch", uni.ID},
+		{"Department of Physics, University of Westmarch, Marchfeld", uni.ID},
+	})
+	if got := segmentTexts(r, "Kestrel Tidal Laboratory Marchfeld USA"); !strings.Contains(got, "Marchfeld") {
+		t.Errorf("the town was rewritten: %q", got)
+	}
+	if got := segmentTexts(r, "University of Wetsmarch"); got != "University of Westmarch" {
+		t.Errorf("segments %q, want the word as the registry writes it", got)
+	}
+}
