@@ -105,8 +105,9 @@ const maxKeptAcronym = 4
 // abbreviates a word ("ACAD", "SCI"), in capitals if it has one or two
 // letters (a code or initials: "fl", "tx"), kept in capitals if it has up
 // to maxKeptAcronym letters and is so written (an acronym), and otherwise
-// with a capital first letter. Everything but cased letters is left as it is. A
-// string that is not caseless is returned unchanged.
+// with a capital first letter. A state's or province's code ending its
+// part is written in capitals. Everything but cased letters is left as it
+// is. A string that is not caseless is returned unchanged.
 func Truecase(s string, forms *CaseForms) string {
 	if !Caseless(s) {
 		return s

@@ -854,7 +854,7 @@ func (r *Resolver) segmentLead(s names.Segment) string {
 	if s.Role != names.RoleName {
 		return ""
 	}
-	n := leadText(s.Text)
+	n := leadText(s)
 	lead := universityLead(n)
 	if lead == "" || len(r.leads[lead]) == 0 || !distinctiveLead(lead) {
 		return ""
@@ -867,20 +867,10 @@ func (r *Resolver) segmentLead(s names.Segment) string {
 }
 
 // leadText is a segment's text as segmentLead reads it: normalised,
-// without a leading article, and with "Univ." written out, as authors
-// abbreviate it ("Washington Univ. School of Medicine").
-func leadText(text string) string {
-	n := strings.TrimPrefix(names.Normalize(text), "the ")
-	if !strings.Contains(n, " univ") {
-		return n
-	}
-	ws := strings.Fields(n)
-	for i, w := range ws {
-		if w == "univ" {
-			ws[i] = "university"
-		}
-	}
-	return strings.Join(ws, " ")
+// without a leading article, and with its abbreviations spelt out, as
+// authors write "Univ." ("Washington Univ. School of Medicine").
+func leadText(s names.Segment) string {
+	return spelledOut(strings.TrimPrefix(names.Normalize(s.Text), "the "), s.Tokens)
 }
 
 // byLead chooses, for a party that resolved to nothing, the organisation
@@ -892,7 +882,7 @@ func (r *Resolver) byLead(a *names.Affiliation) []match.Match {
 	for _, s := range a.Segments {
 		lead := r.segmentLead(s)
 		ids := r.leads[lead]
-		if lead != "" && strings.HasSuffix(leadText(s.Text), lead) {
+		if lead != "" && strings.HasSuffix(leadText(s), lead) {
 			// The lead and nothing more: an organisation whose
 			// registry name adds words of its own ("X University
 			// Synergy") is not meant.

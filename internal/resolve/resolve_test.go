@@ -3404,17 +3404,13 @@ func TestCaselessAsMixedCase(t *testing.T) {
 	orgs = append(orgs, fillerOrgs("0cam1", "us", []string{"College of Medicine", "Hospital", "Medical Institute"}, "education")...)
 	r := New(orgs)
 	both := college.ID + " " + hospital.ID
-	for _, c := range []resolveCase{
+	checkResolved(t, r, []resolveCase{
 		{"Department of Pediatrics, Northwold College of Medicine and Kestrel Children's Hospital", both},
 		{"DEPARTMENT OF PEDIATRICS, NORTHWOLD COLLEGE OF MEDICINE AND KESTREL CHILDREN'S HOSPITAL", both},
 		{"department of pediatrics, northwold college of medicine and kestrel children's hospital", both},
 		{"School of Medicine/WMAI", inst.ID},
 		{"school of medicine/wmai", inst.ID},
-	} {
-		if got := resolvedIDs(t, r, c.in); got != c.want {
-			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
-		}
-	}
+	})
 	// The result still echoes the string as given.
 	if res, _ := r.Resolve("school of medicine/wmai", Options{}); res.Input != "school of medicine/wmai" {
 		t.Errorf("Input = %q", res.Input)

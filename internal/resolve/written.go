@@ -53,10 +53,11 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 				out[k] = false
 			}
 		}
-		// So is it as its text with those words written out ("Univ. of
-		// X" is "University of X", not the "Universidad de X" whose
-		// tokens are the same; "Univ. Medical Center X" is "University
-		// Medical Center X", whatever the parser read of its words).
+		// An organisation segment with abbreviations is also written as
+		// its text with them spelt out ("Univ. of X" is "University of
+		// X", not the "Universidad de X" whose tokens are the same;
+		// "Univ. Medical Center X" is "University Medical Center X",
+		// whatever the parser read of its words).
 		if s.Role == names.RoleName {
 			if x := spelledOut(rest, s.Tokens); x != rest && !hasKey(out, x) {
 				out[x] = false
