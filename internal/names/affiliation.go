@@ -1009,7 +1009,7 @@ func ParseAffiliations(s string) []Affiliation {
 }
 
 func parseOne(raw string) Affiliation {
-	raw = cutListMark(raw)
+	raw = cutFinalStop(cutListMark(raw))
 	raw = cutFormLabel(cutWhereaboutsNote(raw))
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
@@ -3132,4 +3132,15 @@ func lettersOnly(w string) bool {
 		}
 	}
 	return true
+}
+
+// cutFinalStop drops the full stop that ends a party, as a sentence's
+// ("…, Antalya Bilim University."): read as part of the last segment, it
+// kept the segment from being the organisation's name written out.
+func cutFinalStop(s string) string {
+	t := strings.TrimRight(s, " \t")
+	if strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "..") {
+		return t[:len(t)-1]
+	}
+	return s
 }

@@ -2041,3 +2041,23 @@ func TestLegalFormCountries(t *testing.T) {
 		}
 	}
 }
+
+// A full stop ending a party, as a sentence's, is no part of its last
+// segment; a stop inside it and an ellipsis stay.
+func TestFinalStop(t *testing.T) {
+	for _, tc := range []struct{ in, last string }{
+		{"Department of Physics, Westmarch University.", "Westmarch University"},
+		{"Westmarch Univ. ", "Westmarch Univ"},
+		{"Department of Physics, Westmarch Univ., Northtown", "Northtown"},
+		{"Westmarch Institute...", "Westmarch Institute..."},
+	} {
+		as := ParseAffiliations(tc.in)
+		if len(as) != 1 || len(as[0].Segments) == 0 {
+			t.Fatalf("%q: parsed %+v", tc.in, as)
+		}
+		segs := as[0].Segments
+		if got := segs[len(segs)-1].Text; got != tc.last {
+			t.Errorf("%q: last segment %q, want %q", tc.in, got, tc.last)
+		}
+	}
+}
