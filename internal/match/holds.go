@@ -193,8 +193,9 @@ func (ix *Index) Knows(w string) bool {
 }
 
 // Misspelling returns the word w, a normalised word the lists do not know,
-// misspells: the one vocabulary word, or written form of one, a single
-// typo away from it ("calfornia" for "california"), when exactly one
+// misspells: the one vocabulary word, or written form of one, a letter
+// left out, added or two swapped away from it ("calfornia" for
+// "california"), when exactly one
 // vocabulary word is and at least minNames names hold it. A resolver
 // rewrites the word so before reading the string, so that what it reads
 // from words written out ("University of California") holds for the
@@ -203,6 +204,32 @@ func (ix *Index) Misspelling(w string, minNames int) (string, bool) {
 	if ix.Knows(w) {
 		return "", false
 	}
+	var m misspelling
+	if c, ok := ix.missCache.Load(w); ok {
+		m = c.(misspelling)
+	} else {
+		m = ix.misspelling(w)
+		if ix.missCount.Load() < maxCachedExpansions {
+			if _, loaded := ix.missCache.LoadOrStore(w, m); !loaded {
+				ix.missCount.Add(1)
+			}
+		}
+	}
+	if m.word == "" || int(m.df) < minNames {
+		return "", false
+	}
+	return m.word, true
+}
+
+// misspelling is what Misspelling finds of a word, cached per word as its
+// expansion is (see expansionOf): the one word a typo away, and how many
+// names hold it, or no word.
+type misspelling struct {
+	word string
+	df   uint32
+}
+
+func (ix *Index) misspelling(w string) misspelling {
 	found, n := "", 0
 	var foundID uint32
 	consider := func(text string, id uint32) {
@@ -212,6 +239,9 @@ func (ix *Index) Misspelling(w string, minNames int) (string, bool) {
 		found, foundID = text, id
 		n++
 	}
+	// A letter left out ("calfornia"), one too many, or two swapped
+	// ("bekerley"); not one letter for another, which as often makes
+	// another word ("degenerative", "regenerative").
 	for _, fi := range ix.dels.get(ix.dels.str(w)) {
 		consider(ix.forms[fi].text, ix.forms[fi].token)
 	}
@@ -220,13 +250,15 @@ func (ix *Index) Misspelling(w string, minNames int) (string, bool) {
 			consider(d, id)
 		}
 		for _, fi := range ix.dels.get(ix.dels.str(d)) {
-			consider(ix.forms[fi].text, ix.forms[fi].token)
+			if f := ix.forms[fi]; swapped(w, f.text) {
+				consider(f.text, f.token)
+			}
 		}
 	}
-	if n != 1 || int(ix.genTok[foundID].df) < minNames {
-		return "", false
+	if n != 1 {
+		return misspelling{}
 	}
-	return found, true
+	return misspelling{found, ix.genTok[foundID].df}
 }
 
 // NamesHolding returns how many indexed names hold w, a canonical token
@@ -273,4 +305,17 @@ func wordHash(w string) uint64 {
 		h = (h ^ uint64(w[i])) * 1099511628211
 	}
 	return h
+}
+
+// swapped reports whether a and b are the same but for two neighbouring
+// letters written the other way round.
+func swapped(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }

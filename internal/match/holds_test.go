@@ -355,9 +355,10 @@ func TestMayKnow(t *testing.T) {
 	}
 }
 
-// Misspelling finds the one listed word a typo away from an unknown word,
-// when enough names hold it; two such words, a known word, or a word too
-// few names hold give none.
+// Misspelling finds the one listed word a letter left out, added or two
+// swapped away from an unknown word, when enough names hold it; two such
+// words, a known word, a word too few names hold, or one letter written
+// for another give none.
 func TestMisspelling(t *testing.T) {
 	b := NewBuilder()
 	var ents []watchlist.Entity
@@ -381,6 +382,7 @@ func TestMisspelling(t *testing.T) {
 		{"wesmarch", "westmarch"},     // one dropped
 		{"kestrelston", "kestrelton"}, // one added
 		{"westmarch", ""},             // known
+		{"wastmarch", ""},             // one letter for another: as often another word
 		{"quarrymare", ""},            // a typo of two listed words
 		{"marloews", ""},              // of a word too few names hold
 		{"northwold", ""},             // of none

@@ -169,6 +169,10 @@ type Index struct {
 	expCache   sync.Map                    // query word the lists do not know → *expansion
 	expByID    []atomic.Pointer[expansion] // listed word → its expansion, once computed
 	expCount   atomic.Int64
+	// missCache holds Misspelling's findings per unknown word, bounded as
+	// expCache is.
+	missCache sync.Map
+	missCount atomic.Int64
 	// surfaces holds, per name, how it writes its tokens, once an
 	// explanation has needed it (see surfacesOf).
 	surfaces []atomic.Pointer[[]surface]

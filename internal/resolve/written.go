@@ -84,6 +84,9 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 // spelledOut is n, a segment's normalised text, with each word its tokens
 // read as an abbreviation replaced by the word it stands for.
 func spelledOut(n string, ts []names.Token) string {
+	if !slices.ContainsFunc(ts, func(t names.Token) bool { return t.How == names.HowAbbreviation }) {
+		return n // most segments: nothing to split and join
+	}
 	ws := strings.Fields(n)
 	changed := false
 	for i, w := range ws {
