@@ -72,14 +72,7 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 					}
 				}
 				if !isKnown {
-					fix := marksDropped(t.Surface)
-					if fix == t.Surface || !r.oneKnownWord(fix) {
-						fix = ""
-						if len(t.Surface) >= minMisspeltLen && lettersOnly(t.Surface) && !r.inTownName(s.Tokens, k) {
-							fix, _ = r.ix.Misspelling(t.Surface, minMisspeltNames)
-						}
-					}
-					if fix != "" {
+					if fix := r.respelling(s.Tokens, k); fix != "" {
 						if marks == nil {
 							marks = map[string]string{}
 						}
@@ -101,6 +94,22 @@ const (
 	minMisspeltLen   = 7
 	minMisspeltNames = 10
 )
+
+// respelling returns the registry word ts[k], a word of Latin letters
+// the registry does not know, is spelt otherwise: with its marks written
+// out ("Koeln"), or, long and no town's, with a typo (see
+// Index.Misspelling); "" when it is neither.
+func (r *Resolver) respelling(ts []names.Token, k int) string {
+	w := ts[k].Surface
+	if m := marksDropped(w); m != w && r.oneKnownWord(m) {
+		return m
+	}
+	if len(w) < minMisspeltLen || r.inTownName(ts, k) {
+		return ""
+	}
+	fix, _ := r.ix.Misspelling(w, minMisspeltNames)
+	return fix
+}
 
 // inTownName reports whether ts[k] is a word of a registry town's name
 // written there, alone or with the word before or after it ("Sankt
