@@ -1864,20 +1864,40 @@ func (r *Resolver) townForOwnWords(m match.Match, a *names.Affiliation) bool {
 // as a word the string does not write, or m fits by an acronym and one
 // of its names holds its town, while the party writes another town and
 // not m's ("TU Northvale" for "TU Eastport", "ENS" of "École Normale
-// Supérieure de Northvale" for "ENS Eastport"): the town written says
-// the organisation is another one of the same kind. An organisation
-// whose names hold no town ("CNRS") is not told apart so.
+// Supérieure de Northvale" for "ENS Eastport"), or m fits by a name the
+// index shortened by its town, a town of several words too (see
+// cityDropped): the town written says the organisation is another one of
+// the same kind. An organisation whose names hold no town
+// ("CNRS") is not told apart so.
 func (r *Resolver) ownTownElsewhere(m match.Match, a *names.Affiliation) bool {
 	info := r.orgs[m.SourceID]
-	if info == nil || info.city == "" || strings.IndexByte(info.city, ' ') >= 0 {
-		return false // a town of several words is not one word of a name
-	}
-	if !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.How == "unmatched_list" && e.Token == info.city }) &&
-		!(byAcronym(m) && slices.ContainsFunc(nameFormsOf(info).words, func(ws []string) bool { return slices.Contains(ws, info.city) })) {
+	if info == nil || info.city == "" {
 		return false
+	}
+	if !cityDropped(info, m.MatchedName) {
+		if strings.IndexByte(info.city, ' ') >= 0 {
+			return false // a town of several words is not one word of a name
+		}
+		if !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.How == "unmatched_list" && e.Token == info.city }) &&
+			!(byAcronym(m) && slices.ContainsFunc(nameFormsOf(info).words, func(ws []string) bool { return slices.Contains(ws, info.city) })) {
+			return false
+		}
 	}
 	towns := r.writtenTowns(a)
 	return len(towns) > 0 && !slices.Contains(towns, info.city)
+}
+
+// cityDropped reports whether name is none of info's names but one of them
+// without the town that ends it, as the index shortens names authors cite
+// without their town ("École Normale Supérieure" of "… de Northvale").
+func cityDropped(info *orgInfo, name string) bool {
+	if slices.Contains(info.names, name) {
+		return false
+	}
+	short := tokenKey(names.Tokenize(name))
+	return short != "" && slices.ContainsFunc(nameFormsOf(info).key, func(k string) bool {
+		return len(k) > len(short) && strings.HasPrefix(k, short+" ") && strings.HasSuffix(k, " "+info.city)
+	})
 }
 
 // townOfWrittenName reports whether the party writes, in a segment the

@@ -3515,3 +3515,22 @@ func TestMisspeltWord(t *testing.T) {
 		t.Errorf("segments %q, want the word as the registry writes it", got)
 	}
 }
+
+// A name the index shortens by the town that ends it ("École Normale
+// Supérieure" of "… de Northvale") names that organisation only where the
+// string writes no other town: written with another town, it names a
+// namesake there, here one the registry lacks. A town of several words
+// tells so too.
+func TestShortenedNameInOtherTown(t *testing.T) {
+	ens := orgIn("0stn00001", "fr", "Northvale", "École Normale Supérieure de Northvale", "education")
+	puc := orgIn("0stn00002", "br", "Porto Verde", "Pontifícia Universidade Católica de Porto Verde", "education")
+	r := New([]registry.Org{ens, puc,
+		orgIn("0stn00003", "fr", "Eastport", "Eastport Museum"),
+		orgIn("0stn00004", "br", "Lago Azul", "Lago Azul Zoo")})
+	checkResolved(t, r, []resolveCase{
+		{"Laboratoire de Tides, École Normale Supérieure, 75005 Northvale, France", ens.ID},
+		{"Laboratoire de Tides, École Normale Supérieure, 75005 Eastport, France", ""},
+		{"Pontifícia Universidade Católica, Porto Verde, Brasil", puc.ID},
+		{"Pontifícia Universidade Católica, Lago Azul, Brasil", ""},
+	})
+}
