@@ -1890,14 +1890,20 @@ func (r *Resolver) ownTownElsewhere(m match.Match, a *names.Affiliation) bool {
 // cityDropped reports whether name is none of info's names but one of them
 // without the town that ends it, as the index shortens names authors cite
 // without their town ("École Normale Supérieure" of "… de Northvale").
+// It compares the names as written, with the names' forms worked out once
+// (see nameForms), so that the many other names the index derives cost
+// no allocation.
 func cityDropped(info *orgInfo, name string) bool {
 	if slices.Contains(info.names, name) {
 		return false
 	}
-	short := tokenKey(names.Tokenize(name))
-	return short != "" && slices.ContainsFunc(nameFormsOf(info).key, func(k string) bool {
-		return len(k) > len(short) && strings.HasPrefix(k, short+" ") && strings.HasSuffix(k, " "+info.city)
-	})
+	f := nameFormsOf(info)
+	for k, n := range info.names {
+		if f.townEnded[k] && len(n) > len(name)+1 && n[len(name)] == ' ' && strings.HasPrefix(n, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // townOfWrittenName reports whether the party writes, in a segment the

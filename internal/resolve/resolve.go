@@ -142,6 +142,9 @@ type orgInfo struct {
 type nameForms struct {
 	norm, key []string
 	words     [][]string
+	// townEnded marks the names whose last words are the organisation's
+	// town (see cityDropped).
+	townEnded []bool
 }
 
 // nameFormsOf returns info's name forms, working them out the first time
@@ -156,10 +159,11 @@ func nameFormsOf(info *orgInfo) *nameForms {
 	if f := info.forms.Load(); f != nil {
 		return f
 	}
-	f := &nameForms{norm: make([]string, len(info.names)), key: make([]string, len(info.names)), words: make([][]string, len(info.names))}
+	f := &nameForms{norm: make([]string, len(info.names)), key: make([]string, len(info.names)), words: make([][]string, len(info.names)), townEnded: make([]bool, len(info.names))}
 	for k, n := range info.names {
 		ts := names.Tokenize(n)
 		f.norm[k], f.key[k], f.words[k] = names.Normalize(n), tokenKey(ts), names.Texts(ts)
+		f.townEnded[k] = info.city != "" && len(f.key[k]) > len(info.city) && strings.HasSuffix(f.key[k], " "+info.city)
 	}
 	info.forms.Store(f)
 	return f
