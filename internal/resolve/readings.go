@@ -100,6 +100,11 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			}
 		}
 	}
+	for _, alt := range r.embeddedNames(a) {
+		if picked := r.resolveParty(&alt.party, opt); len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.words) {
+			return picked
+		}
+	}
 	if text, ok := splitCamelWords(a.Raw); ok {
 		// Words an export ran together ("Université de FrancheComté",
 		// "University of TechnologyThanyaburi"), read apart: only an
@@ -394,7 +399,17 @@ func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostR
 				// as an address, is read as its name's.
 				setRole(party.Segments[i].Tokens[last+1:], names.RoleName)
 			}
-			out = append(out, hostReading{party: party, host: host, unit: s.Tokens[:k], generic: !own})
+			hr := hostReading{party: party, host: host, unit: s.Tokens[:k], generic: !own}
+			if k < last {
+				// The town or country the parser read after the host
+				// tells a host of common words apart (see townAfter).
+				for _, t := range s.Tokens[last+1:] {
+					if t.Role == names.RoleAddress {
+						hr.after = append(hr.after, t)
+					}
+				}
+			}
+			out = append(out, hr)
 		}
 	}
 	return out
@@ -1813,6 +1828,159 @@ func (r *Resolver) centresAsNames(a *names.Affiliation) []nameReading {
 		out = append(out, nameReading{party: alt, words: alt.Segments[i].Tokens})
 	}
 	return out
+}
+
+// maxEmbedded bounds the readings embeddedNames gives one party.
+const maxEmbedded = 3
+
+// embeddedNames returns the party read with a registry name written
+// inside a longer segment, without commas around it ("Centre for Tides
+// Northwold Institute of Technology Eastport", "Department of X
+// Westmarch University Medical Center"), as the organisation's name: the
+// words before it become a unit's, the words after it a unit's too but
+// for a town or country, which stay the address. The longest such names
+// come first, at most maxEmbedded of them. A name must have two words at
+// least, one few registry names hold (see rareWordIn: "Institute for
+// Neuroscience" is as often a unit's), be no end or start of a longer
+// name (see wordsEndName and linkedToName) and have no prose after it
+// (see afterName); a segment that is a registry name whole, or joins two
+// with a slash, is left alone. A second reading:
+// only an organisation fitting every word of the name exactly is taken.
+func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
+	var out []nameReading
+	for i, sg := range a.Segments {
+		n := len(sg.Tokens)
+		if sg.Role != names.RoleName && sg.Role != names.RoleDept || n < 3 || n > maxHostTokens || strings.Contains(sg.Text, "/") || r.ix.IsName(sg.Tokens) {
+			// A segment that joins two names with a slash ("X
+			// Conservatory/Y University") is two names.
+			continue
+		}
+		var pos [maxHostTokens]int
+		words, aligned := wordPositions(sg.Text, sg.Tokens, pos[:n])
+		// Each word is looked up once: rare[k] counts the rare words
+		// before k, and after[k] tells whether the words from k on may
+		// follow a name.
+		var rare [maxHostTokens + 1]int
+		var after [maxHostTokens + 1]bool
+		after[n] = true
+		for k, t := range sg.Tokens {
+			rare[k+1] = rare[k]
+			if h := r.ix.NamesHolding(t.Text); h > 0 && h <= rareUnitWordNames {
+				rare[k+1]++
+			}
+		}
+		for k := n - 1; k >= 0; k-- {
+			after[k] = after[k+1] && r.afterName(sg.Text, sg.Tokens[k])
+		}
+		for size := n - 1; size >= 2 && len(out) < maxEmbedded; size-- {
+			for from := 0; from+size <= n && len(out) < maxEmbedded; from++ {
+				to := from + size
+				if rare[to] == rare[from] || !after[to] || !wordsEndName(sg.Tokens, from, to) || aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) || !r.ix.IsName(sg.Tokens[from:to]) {
+					continue
+				}
+				alt := *a
+				alt.Segments = slices.Clone(a.Segments)
+				toks := slices.Clone(sg.Tokens)
+				setRole(toks[:from], names.RoleDept)
+				setRole(toks[from:to], names.RoleName)
+				for k := to; k < n; k++ {
+					if toks[k].Role != names.RoleAddress && toks[k].Role != names.RoleCountry {
+						toks[k].Role = names.RoleDept
+					}
+				}
+				alt.Segments[i].Role, alt.Segments[i].Tokens = names.RoleName, toks
+				out = append(out, nameReading{party: alt, words: toks[from:to]})
+			}
+		}
+	}
+	return out
+}
+
+// wordPositions returns the words of text, normalised, and sets pos[k]
+// to the index among them of token k of ts, each token's surface matched
+// to the next word written so; it reports false when a token is not
+// found so (a word the tokenizer split or joined), and pos is then not
+// to be read.
+func wordPositions(text string, ts []names.Token, pos []int) ([]string, bool) {
+	words := strings.Fields(names.Normalize(text))
+	w := 0
+	for k, t := range ts {
+		for w < len(words) && words[w] != t.Surface {
+			w++
+		}
+		if w == len(words) {
+			return words, false
+		}
+		pos[k] = w
+		w++
+	}
+	return words, true
+}
+
+// nameLinks are the words, normalised, that join one part of a name to
+// the next ("University of X", "X and Y").
+var nameLinks = map[string]bool{"of": true, "for": true, "and": true, "de": true, "des": true, "du": true, "di": true, "da": true, "do": true,
+	"del": true, "della": true, "dell": true, "der": true, "und": true, "et": true, "y": true, "e": true, "the": true, "in": true, "on": true}
+
+// linkedToName reports whether the name ts[from:to] of a segment whose
+// normalised words are words (pos gives each token's) is joined by a
+// link word to the words before it ("University of National Academy of
+// X", a university's name) or, when its last word is no town, to the
+// words after it ("University of Tides and Currents"): it is then a part
+// of a longer name. An initial before it opens that longer name ("K. M.
+// Westmoor College").
+func (r *Resolver) linkedToName(words []string, pos []int, ts []names.Token, from, to int) bool {
+	if from > 0 && (pos[from]-pos[from-1] > 1 && nameLinks[words[pos[from]-1]] || utf8.RuneCountInString(ts[from-1].Text) == 1) {
+		return true
+	}
+	return to < len(ts) && pos[to]-pos[to-1] > 1 && nameLinks[words[pos[to-1]+1]] && !r.cities.has(ts[to-1:to])
+}
+
+// minNamesAfter is how many registry names at least must hold a word
+// written in small letters after a name found inside a segment (see
+// afterName).
+const minNamesAfter = 3
+
+// afterName reports whether t, a word of segment text, may follow a name
+// found inside the segment: an address's, a place's, a number or a word
+// of some registry name, at least minNamesAfter of them when text writes
+// it in small letters (a unit's words, another name, a town). Prose after
+// a name ("… University for providing a grant") is no affiliation's.
+func (r *Resolver) afterName(text string, t names.Token) bool {
+	if t.Role == names.RoleAddress || t.Role == names.RoleCountry || t.Place || names.IsDigits(t.Text) {
+		return true
+	}
+	h := r.ix.NamesHolding(t.Text)
+	return h > 0 && (h >= minNamesAfter || !writtenSmall(text, t.Surface))
+}
+
+// writtenSmall reports whether text writes a word normalised to surface
+// in small letters, in a text that is not all in small letters.
+func writtenSmall(text, surface string) bool {
+	if names.Caseless(text) {
+		return false
+	}
+	for _, w := range strings.Fields(text) {
+		if !strings.ContainsFunc(w, unicode.IsUpper) && names.Normalize(w) == surface {
+			return true
+		}
+	}
+	return false
+}
+
+// wordsEndName reports whether ts[from:to] may be a name written whole
+// among the other words of ts: a name that opens with a common word
+// ("Institute for Tides") is the end of a longer one unless a head word
+// or a field of study ends the words before it ("Westmarch Institute for
+// Tides", "City University of X" are names of their own; "Centre for
+// Waves Institute for Tides" is a unit and a name), and one followed by a
+// common word other than its address the start of one ("Centre for Tides
+// Research").
+func wordsEndName(ts []names.Token, from, to int) bool {
+	if from > 0 && names.IsGeneric(ts[from].Text) && !names.IsOrgHead(ts[from-1].Text) && !names.IsSubject(ts[from-1].Text) {
+		return false
+	}
+	return to == len(ts) || ts[to].Role == names.RoleAddress || ts[to].Role == names.RoleCountry || !names.IsGeneric(ts[to].Text)
 }
 
 // withNameSegment returns the party with segment i replaced by an

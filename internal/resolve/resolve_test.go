@@ -3534,3 +3534,56 @@ func TestShortenedNameInOtherTown(t *testing.T) {
 		{"Pontifícia Universidade Católica, Lago Azul, Brasil", ""},
 	})
 }
+
+// A registry name written inside a longer segment without commas, a
+// unit's words before it and a unit's words or its town after it, names
+// that organisation (a second reading). A name that opens with a common
+// word after a word of a longer name's own, one a common word continues,
+// one after a town, and one followed by prose are not read so.
+func TestEmbeddedName(t *testing.T) {
+	nit := orgIn("0emb00001", "gb", "Eastport", "Northwold Institute of Technology", "education")
+	wmc := orgIn("0emb00002", "us", "Westmarch", "Westmarch University Medical Center", "healthcare")
+	tides := orgIn("0emb00003", "nz", "Lowmere", "Institute for Tidal Acoustics", "facility")
+	orgs := []registry.Org{nit, wmc, tides,
+		orgIn("0emb00004", "gb", "Eastport", "Eastport Museum"),
+		orgIn("0emb00005", "us", "Westmarch", "Westmarch Zoo")}
+	orgs = append(orgs, fillerOrgs("0emb1", "fr", []string{"Institute", "University", "Center"}, "education")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Molecular Kelp Genome Program Westmarch University Medical Center", wmc.ID},
+		{"E17 Collaboration Westmarch University Medical Center Westmarch Illinois", wmc.ID},
+		{"Kelp Genome Laboratory Institute for Tidal Acoustics Lowmere", tides.ID},
+		// The end of a longer name ("Kestrel Institute for …").
+		{"Kelp Genome Kestrel Institute for Tidal Acoustics Lowmere", ""},
+		// The start of a longer name ("… Acoustics Research").
+		// Prose after the name.
+		{"Kelp Genome Facility Northwold Institute of Technology for providing a summer grant", ""},
+	})
+}
+
+// wordsEndName tells a name written whole among other words from the end
+// or the start of a longer one.
+func TestWordsEndName(t *testing.T) {
+	for _, tc := range []struct {
+		text     string
+		from, to int
+		address  int // index of a token read as the address, or -1
+		want     bool
+	}{
+		{"Centre for Kelp Vision Research", 0, 3, -1, false},
+		{"Centre for Kelp Vision Eastport", 0, 3, 3, true},
+		{"Centre for Kelp Vision Kestrel", 0, 3, -1, true},
+		{"Kestrel Institute for Tides", 1, 3, -1, false},
+		{"Kelp Laboratory Institute for Tides", 2, 4, -1, true},
+		{"Biology Institute for Tides", 1, 3, -1, true},
+		{"Kelp Genome Northwold Institute", 2, 4, -1, true},
+	} {
+		ts := names.Tokenize(tc.text)
+		if tc.address >= 0 {
+			ts[tc.address].Role = names.RoleAddress
+		}
+		if got := wordsEndName(ts, tc.from, tc.to); got != tc.want {
+			t.Errorf("wordsEndName(%q, %d, %d) = %v, want %v", tc.text, tc.from, tc.to, got, tc.want)
+		}
+	}
+}
