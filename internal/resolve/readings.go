@@ -101,7 +101,10 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		}
 	}
 	for _, alt := range r.embeddedNames(a) {
-		if picked := r.resolveParty(&alt.party, opt); len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.words) {
+		// A name of common words only names an organisation the registry
+		// relates to others, as a host's does (see byHost).
+		if picked := r.resolveParty(&alt.party, opt); len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.words) &&
+			(ownWord(alt.words) || r.knownWhole(picked[0], alt.words)) {
 			return picked
 		}
 	}
@@ -1841,10 +1844,10 @@ const maxEmbedded = 3
 // for a town or country, which stay the address. The longest such names
 // come first, at most maxEmbedded of them. A name must have two words at
 // least, one few registry names hold (see rareWordIn: "Institute for
-// Neuroscience" is as often a unit's), be no end or start of a longer
-// name (see wordsEndName and linkedToName) and have no prose after it
-// (see afterName); a segment that is a registry name whole, or joins two
-// with a slash, is left alone. A second reading:
+// Neuroscience" is as often a unit's) or minCommonNameWords words, be no
+// end or start of a longer name (see wordsEndName and linkedToName) and
+// have no prose after it (see afterName); a segment that is a registry
+// name whole, or joins two with a slash, is left alone. A second reading:
 // only an organisation fitting every word of the name exactly is taken.
 func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 	var out []nameReading
@@ -1875,7 +1878,7 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 		for size := n - 1; size >= 2 && len(out) < maxEmbedded; size-- {
 			for from := 0; from+size <= n && len(out) < maxEmbedded; from++ {
 				to := from + size
-				if rare[to] == rare[from] || !after[to] || !wordsEndName(sg.Tokens, from, to) || aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) || !r.ix.IsName(sg.Tokens[from:to]) {
+				if rare[to] == rare[from] && size < minCommonNameWords || !after[to] || !wordsEndName(sg.Tokens, from, to) || aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) || !r.ix.IsName(sg.Tokens[from:to]) {
 					continue
 				}
 				alt := *a
@@ -1971,16 +1974,19 @@ func writtenSmall(text, surface string) bool {
 // wordsEndName reports whether ts[from:to] may be a name written whole
 // among the other words of ts: a name that opens with a common word
 // ("Institute for Tides") is the end of a longer one unless a head word
-// or a field of study ends the words before it ("Westmarch Institute for
-// Tides", "City University of X" are names of their own; "Centre for
-// Waves Institute for Tides" is a unit and a name), and one followed by a
-// common word other than its address the start of one ("Centre for Tides
-// Research").
+// or a field of study ends the words before it, or the parser read a
+// unit among them ("Westmarch Institute for Tides", "City University of
+// X" are names of their own; "Centre for Waves Institute for Tides",
+// "Division of Infection and Immunity University College X" a unit and a
+// name), and one followed by a common word other than its address or a
+// head word the start of one ("Centre for Tides Research", not "X
+// University School of Medicine").
 func wordsEndName(ts []names.Token, from, to int) bool {
-	if from > 0 && names.IsGeneric(ts[from].Text) && !names.IsOrgHead(ts[from-1].Text) && !names.IsSubject(ts[from-1].Text) {
+	if from > 0 && names.IsGeneric(ts[from].Text) && !names.IsOrgHead(ts[from-1].Text) && !names.IsSubject(ts[from-1].Text) &&
+		!slices.ContainsFunc(ts[:from], func(t names.Token) bool { return t.Role == names.RoleDept }) {
 		return false
 	}
-	return to == len(ts) || ts[to].Role == names.RoleAddress || ts[to].Role == names.RoleCountry || !names.IsGeneric(ts[to].Text)
+	return to == len(ts) || ts[to].Role == names.RoleAddress || ts[to].Role == names.RoleCountry || !names.IsGeneric(ts[to].Text) || names.IsOrgHead(ts[to].Text)
 }
 
 // withNameSegment returns the party with segment i replaced by an

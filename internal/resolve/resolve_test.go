@@ -3577,10 +3577,15 @@ func TestWordsEndName(t *testing.T) {
 		{"Kelp Laboratory Institute for Tides", 2, 4, -1, true},
 		{"Biology Institute for Tides", 1, 3, -1, true},
 		{"Kelp Genome Northwold Institute", 2, 4, -1, true},
+		{"Northwold University School of Medicine", 0, 2, -1, true},
+		{"Division of Kelp Genome University College Eastport", 3, 6, -1, true},
 	} {
 		ts := names.Tokenize(tc.text)
 		if tc.address >= 0 {
 			ts[tc.address].Role = names.RoleAddress
+		}
+		if strings.HasPrefix(tc.text, "Division") {
+			ts[0].Role = names.RoleDept // as the parser reads a unit
 		}
 		if got := wordsEndName(ts, tc.from, tc.to); got != tc.want {
 			t.Errorf("wordsEndName(%q, %d, %d) = %v, want %v", tc.text, tc.from, tc.to, got, tc.want)
