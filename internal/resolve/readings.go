@@ -1878,7 +1878,7 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 		for size := n - 1; size >= 2 && len(out) < maxEmbedded; size-- {
 			for from := 0; from+size <= n && len(out) < maxEmbedded; from++ {
 				to := from + size
-				if rare[to] == rare[from] && size < minCommonNameWords || !after[to] || !wordsEndName(sg.Tokens, from, to) || aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) || !r.ix.IsName(sg.Tokens[from:to]) {
+				if rare[to] == rare[from] && size < minCommonNameWords || !after[to] || !wordsEndName(sg.Tokens, from, to, r.commonWord) || aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) || !r.ix.IsName(sg.Tokens[from:to]) {
 					continue
 				}
 				alt := *a
@@ -1945,16 +1945,16 @@ func (r *Resolver) linkedToName(words []string, pos []int, ts []names.Token, fro
 const minNamesAfter = 3
 
 // afterName reports whether t, a word of segment text, may follow a name
-// found inside the segment: an address's, a place's, a number or a word
-// of some registry name, at least minNamesAfter of them when text writes
-// it in small letters (a unit's words, another name, a town). Prose after
-// a name ("… University for providing a grant") is no affiliation's.
+// found inside the segment: an address's, a place's, a number, a word
+// written with a capital (a unit's, another name's) or one at least
+// minNamesAfter registry names hold when text writes it in small letters.
+// Prose after a name ("… University for providing a grant") is no
+// affiliation's.
 func (r *Resolver) afterName(text string, t names.Token) bool {
 	if t.Role == names.RoleAddress || t.Role == names.RoleCountry || t.Place || names.IsDigits(t.Text) {
 		return true
 	}
-	h := r.ix.NamesHolding(t.Text)
-	return h > 0 && (h >= minNamesAfter || !writtenSmall(text, t.Surface))
+	return r.ix.NamesHolding(t.Text) >= minNamesAfter || !writtenSmall(text, t.Surface)
 }
 
 // writtenSmall reports whether text writes a word normalised to surface
@@ -1981,13 +1981,33 @@ func writtenSmall(text, surface string) bool {
 // name), and one followed by a common word other than its address or a
 // head word the start of one ("Centre for Tides Research", not "X
 // University School of Medicine").
-func wordsEndName(ts []names.Token, from, to int) bool {
-	if from > 0 && names.IsGeneric(ts[from].Text) && !names.IsOrgHead(ts[from-1].Text) && !names.IsSubject(ts[from-1].Text) &&
-		!slices.ContainsFunc(ts[:from], func(t names.Token) bool { return t.Role == names.RoleDept }) {
+func wordsEndName(ts []names.Token, from, to int, common func(string) bool) bool {
+	if from > 0 && names.IsGeneric(ts[from].Text) && !unitEnds(ts[:from], common) {
 		return false
 	}
 	return to == len(ts) || ts[to].Role == names.RoleAddress || ts[to].Role == names.RoleCountry || !names.IsGeneric(ts[to].Text) || names.IsOrgHead(ts[to].Text)
 }
+
+// unitEnds reports whether words ts, written before a name that opens
+// with a common word, are a unit's or an organisation's of their own
+// rather than the first words of that name: the parser read a unit among
+// them or they open with a head word ("Division of …", "Institute for …
+// Systems"), or the last is a head word, a field of study, a number or a
+// word many registry names hold (common) that is no common institutional
+// word ("… Networks", "UMR 3738"). A rare word ("Westmarch Institute for
+// Tides") or a common institutional one ("City University of X") begins
+// the name.
+func unitEnds(ts []names.Token, common func(string) bool) bool {
+	if names.IsOrgHead(ts[0].Text) || slices.ContainsFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept }) {
+		return true
+	}
+	last := ts[len(ts)-1].Text
+	return names.IsOrgHead(last) || names.IsSubject(last) || names.IsDigits(last) || !names.IsGeneric(last) && common(last)
+}
+
+// commonWord reports whether at least rareUnitWordNames registry names
+// hold w: no word of one organisation's own.
+func (r *Resolver) commonWord(w string) bool { return r.ix.NamesHolding(w) > rareUnitWordNames }
 
 // withNameSegment returns the party with segment i replaced by an
 // organisation's name, text, of the given tokens.

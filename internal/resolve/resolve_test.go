@@ -1389,7 +1389,10 @@ func TestResolve(t *testing.T) {
 		{"Ravenel College", []string{"https://ror.org/0tmc00009"}},
 		// The registry's name, then more of the organisation's own words.
 		{"Princess Alys Center for Oncology, the Netherlands", []string{"https://ror.org/0pmc00001"}},
-		{"Oncology Princess Alys Center Unit Pediatrics", []string{}}, // the registry's words do not open the segment
+		// Not opening the segment, the registry's name is still read
+		// inside it, a field before it and a unit after it (a second
+		// reading, see embeddedNames).
+		{"Oncology Princess Alys Center Unit Pediatrics", []string{"https://ror.org/0pmc00001"}},
 		// A unit is cited with its own host: a namesake unit of another
 		// organisation is not chosen for a string that names a different
 		// university it does not explain.
@@ -3587,7 +3590,7 @@ func TestWordsEndName(t *testing.T) {
 		if strings.HasPrefix(tc.text, "Division") {
 			ts[0].Role = names.RoleDept // as the parser reads a unit
 		}
-		if got := wordsEndName(ts, tc.from, tc.to); got != tc.want {
+		if got := wordsEndName(ts, tc.from, tc.to, func(w string) bool { return w == "network" }); got != tc.want {
 			t.Errorf("wordsEndName(%q, %d, %d) = %v, want %v", tc.text, tc.from, tc.to, got, tc.want)
 		}
 	}
