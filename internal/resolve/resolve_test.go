@@ -3582,6 +3582,10 @@ func TestWordsEndName(t *testing.T) {
 		{"Kelp Genome Northwold Institute", 2, 4, -1, true},
 		{"Northwold University School of Medicine", 0, 2, -1, true},
 		{"Division of Kelp Genome University College Eastport", 3, 6, -1, true},
+		{"Ecological Networks Institute for Tides", 2, 4, -1, true},                // a word many names hold
+		{"UMR 3738 Institute for Tides", 2, 4, -1, true},                           // a unit's number
+		{"Institute for Kelp Systems University College Eastport", 3, 6, -1, true}, // a name of its own
+		{"City University of Eastport", 1, 3, -1, false},                           // a common institutional word
 	} {
 		ts := names.Tokenize(tc.text)
 		if tc.address >= 0 {
@@ -3590,7 +3594,7 @@ func TestWordsEndName(t *testing.T) {
 		if strings.HasPrefix(tc.text, "Division") {
 			ts[0].Role = names.RoleDept // as the parser reads a unit
 		}
-		if got := wordsEndName(ts, tc.from, tc.to, func(w string) bool { return w == "network" }); got != tc.want {
+		if got := wordsEndName(ts, tc.from, tc.to, func(w string) bool { return strings.HasPrefix(w, "network") }); got != tc.want {
 			t.Errorf("wordsEndName(%q, %d, %d) = %v, want %v", tc.text, tc.from, tc.to, got, tc.want)
 		}
 	}
