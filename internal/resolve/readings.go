@@ -1921,9 +1921,10 @@ func wordPositions(text string, ts []names.Token, pos []int) ([]string, bool) {
 }
 
 // nameLinks are the words, normalised, that join one part of a name to
-// the next ("University of X", "X and Y").
+// the next ("University of X", "X and Y"); "the" opens a name ("…
+// Sciences The University of X") unless one of these comes before it.
 var nameLinks = map[string]bool{"of": true, "for": true, "and": true, "de": true, "des": true, "du": true, "di": true, "da": true, "do": true,
-	"del": true, "della": true, "dell": true, "der": true, "und": true, "et": true, "y": true, "e": true, "the": true, "in": true, "on": true}
+	"del": true, "della": true, "dell": true, "der": true, "und": true, "et": true, "y": true, "e": true, "in": true, "on": true}
 
 // linkedToName reports whether the name ts[from:to] of a segment whose
 // normalised words are words (pos gives each token's) is joined by a
@@ -1933,10 +1934,11 @@ var nameLinks = map[string]bool{"of": true, "for": true, "and": true, "de": true
 // of a longer name. An initial before it opens that longer name ("K. M.
 // Westmoor College").
 func (r *Resolver) linkedToName(words []string, pos []int, ts []names.Token, from, to int) bool {
-	if from > 0 && (pos[from]-pos[from-1] > 1 && nameLinks[words[pos[from]-1]] || utf8.RuneCountInString(ts[from-1].Text) == 1) {
+	linked := func(gap []string) bool { return slices.ContainsFunc(gap, func(w string) bool { return nameLinks[w] }) }
+	if from > 0 && (linked(words[pos[from-1]+1:pos[from]]) || utf8.RuneCountInString(ts[from-1].Text) == 1) {
 		return true
 	}
-	return to < len(ts) && pos[to]-pos[to-1] > 1 && nameLinks[words[pos[to-1]+1]] && !r.cities.has(ts[to-1:to])
+	return to < len(ts) && linked(words[pos[to-1]+1:pos[to]]) && !r.cities.has(ts[to-1:to])
 }
 
 // minNamesAfter is how many registry names at least must hold a word
@@ -1991,23 +1993,32 @@ func wordsEndName(ts []names.Token, from, to int, common func(string) bool) bool
 // unitEnds reports whether words ts, written before a name that opens
 // with a common word, are a unit's or an organisation's of their own
 // rather than the first words of that name: the parser read a unit among
-// them or they open with a head word ("Division of …", "Institute for …
-// Systems"), or the last is a head word, a field of study, a number or a
+// them or they hold a head word ("Division of …", "Westmarch Institute
+// for Tidal Research"), or the last is a field of study, a number or a
 // word many registry names hold (common) that is no common institutional
-// word ("… Networks", "UMR 3738"). A rare word ("Westmarch Institute for
-// Tides") or a common institutional one ("City University of X") begins
-// the name.
+// word nor a country's, a people's or a place's ("… Networks", "UMR
+// 3738"). A rare word ("Westmarch Institute for Tides"), a common
+// institutional one ("City University of X") or a people's ("Chinese
+// University of X") begins the name.
 func unitEnds(ts []names.Token, common func(string) bool) bool {
-	if names.IsOrgHead(ts[0].Text) || slices.ContainsFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept }) {
+	last := ts[len(ts)-1]
+	if _, country := names.CountryCode(last.Text); country || last.Place || names.IsDemonym(last.Text) {
+		return false // "Chinese University of X", "Westland University"
+	}
+	if slices.ContainsFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept || names.IsOrgHead(t.Text) }) {
 		return true
 	}
-	last := ts[len(ts)-1].Text
-	return names.IsOrgHead(last) || names.IsSubject(last) || names.IsDigits(last) || !names.IsGeneric(last) && common(last)
+	return names.IsSubject(last.Text) || names.IsDigits(last.Text) || !names.IsGeneric(last.Text) && common(last.Text)
 }
 
-// commonWord reports whether at least rareUnitWordNames registry names
-// hold w: no word of one organisation's own.
-func (r *Resolver) commonWord(w string) bool { return r.ix.NamesHolding(w) > rareUnitWordNames }
+// commonUnitWordNames is how many registry names at least hold a word
+// commonWord reads as a unit's.
+const commonUnitWordNames = 10
+
+// commonWord reports whether at least commonUnitWordNames registry names
+// hold w: a unit's word ("Networks", "Cognition"), not a word of one
+// organisation's own name.
+func (r *Resolver) commonWord(w string) bool { return r.ix.NamesHolding(w) >= commonUnitWordNames }
 
 // withNameSegment returns the party with segment i replaced by an
 // organisation's name, text, of the given tokens.

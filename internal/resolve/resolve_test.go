@@ -3559,6 +3559,8 @@ func TestEmbeddedName(t *testing.T) {
 		// The end of a longer name ("Kestrel Institute for …").
 		{"Kelp Genome Kestrel Institute for Tidal Acoustics Lowmere", ""},
 		// The start of a longer name ("… Acoustics Research").
+		// "The" opens the name; it links it to no words before.
+		{"Kelp Genome Laboratory Sciences The Westmarch University Medical Center", wmc.ID},
 		// Prose after the name.
 		{"Kelp Genome Facility Northwold Institute of Technology for providing a summer grant", ""},
 	})
@@ -3582,10 +3584,12 @@ func TestWordsEndName(t *testing.T) {
 		{"Kelp Genome Northwold Institute", 2, 4, -1, true},
 		{"Northwold University School of Medicine", 0, 2, -1, true},
 		{"Division of Kelp Genome University College Eastport", 3, 6, -1, true},
-		{"Ecological Networks Institute for Tides", 2, 4, -1, true},                // a word many names hold
-		{"UMR 3738 Institute for Tides", 2, 4, -1, true},                           // a unit's number
-		{"Institute for Kelp Systems University College Eastport", 3, 6, -1, true}, // a name of its own
-		{"City University of Eastport", 1, 3, -1, false},                           // a common institutional word
+		{"Ecological Networks Institute for Tides", 2, 4, -1, true},                     // a word many names hold
+		{"UMR 3738 Institute for Tides", 2, 4, -1, true},                                // a unit's number
+		{"Institute for Kelp Systems University College Eastport", 3, 6, -1, true},      // a name of its own
+		{"City University of Eastport", 1, 3, -1, false},                                // a common institutional word
+		{"Kestrel Institute for Tidal Research University of Eastport", 4, 6, -1, true}, // a name of its own
+		{"Kelp Institute Chinese University of Eastport", 3, 5, -1, false},              // a people's word
 	} {
 		ts := names.Tokenize(tc.text)
 		if tc.address >= 0 {
