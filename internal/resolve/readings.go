@@ -1858,27 +1858,39 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 			// Conservatory/Y University") is two names.
 			continue
 		}
-		var pos [maxHostTokens]int
-		words, aligned := wordPositions(sg.Text, sg.Tokens, pos[:n])
 		// Each word is looked up once: rare[k] counts the rare words
-		// before k, and after[k] tells whether the words from k on may
-		// follow a name.
+		// before k, and no name may end before the last word that may
+		// not follow one (see afterName), read from the end.
 		var rare [maxHostTokens + 1]int
-		var after [maxHostTokens + 1]bool
-		after[n] = true
 		for k, t := range sg.Tokens {
 			rare[k+1] = rare[k]
 			if h := r.ix.NamesHolding(t.Text); h > 0 && h <= rareUnitWordNames {
 				rare[k+1]++
 			}
 		}
+		minEnd := 0
 		for k := n - 1; k >= 0; k-- {
-			after[k] = after[k+1] && r.afterName(sg.Text, sg.Tokens[k])
+			if !r.afterName(sg.Text, sg.Tokens[k]) {
+				minEnd = k + 1
+				break
+			}
 		}
+		// The words as written, read only for a name found (see
+		// linkedToName).
+		var pos [maxHostTokens]int
+		var words []string
+		read, aligned := false, false
 		for size := n - 1; size >= 2 && len(out) < maxEmbedded; size-- {
 			for from := 0; from+size <= n && len(out) < maxEmbedded; from++ {
 				to := from + size
-				if rare[to] == rare[from] && size < minCommonNameWords || !after[to] || !wordsEndName(sg.Tokens, from, to, r.commonWord) || aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) || !r.ix.IsName(sg.Tokens[from:to]) {
+				if rare[to] == rare[from] && size < minCommonNameWords || to < minEnd || !wordsEndName(sg.Tokens, from, to, r.commonWord) || !r.ix.IsName(sg.Tokens[from:to]) {
+					continue
+				}
+				if !read {
+					words, aligned = wordPositions(sg.Text, sg.Tokens, pos[:n])
+					read = true
+				}
+				if aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) {
 					continue
 				}
 				alt := *a
@@ -1959,16 +1971,27 @@ func (r *Resolver) afterName(text string, t names.Token) bool {
 	return r.ix.NamesHolding(t.Text) >= minNamesAfter || !writtenSmall(text, t.Surface)
 }
 
-// writtenSmall reports whether text writes a word normalised to surface
-// in small letters, in a text that is not all in small letters.
+// writtenSmall reports whether text writes surface, a normalised word,
+// as a word of its own just so, in small letters, in a text that is not
+// all in small letters. A word written with accents its surface drops is
+// not found: the test reads text in place, as it is asked of the words
+// of every party no first reading resolves.
 func writtenSmall(text, surface string) bool {
-	if names.Caseless(text) {
+	if surface == "" || names.Caseless(text) {
 		return false
 	}
-	for _, w := range strings.Fields(text) {
-		if !strings.ContainsFunc(w, unicode.IsUpper) && names.Normalize(w) == surface {
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], surface)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(surface)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if (start == 0 || !unicode.IsLetter(before)) && (end == len(text) || !unicode.IsLetter(after)) {
 			return true
 		}
+		i = start + 1
 	}
 	return false
 }
