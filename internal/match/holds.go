@@ -91,6 +91,36 @@ func (ix *Index) NameAfter(ts []names.Token, min int, accept func(k int) bool) i
 	return -1
 }
 
+// NamesWithin calls fn with the bounds of each run of ts, of min tokens
+// at least and shorter than ts, that is exactly the tokens of an indexed
+// name, in order: the longest runs first, the leftmost first among runs
+// as long; it stops when fn returns false. The resolver asks it for the
+// names written inside a longer segment without commas around them. Each
+// token is looked up once, however many runs are tried.
+func (ix *Index) NamesWithin(ts []names.Token, min int, fn func(from, to int) bool) {
+	if min < 1 || len(ts) > 64 {
+		return
+	}
+	var buf [16]uint32
+	ids := buf[:0]
+	var unknown uint64 // the tokens no name holds, by position
+	for i, t := range ts {
+		id, ok := ix.vocab[t.Text]
+		if !ok {
+			unknown |= 1 << i
+		}
+		ids = append(ids, id)
+	}
+	for size := len(ts) - 1; size >= min; size-- {
+		run := uint64(1)<<size - 1
+		for from := 0; from+size <= len(ts); from++ {
+			if unknown&(run<<from) == 0 && ix.isExact(ids[from:from+size]) && !fn(from, from+size) {
+				return
+			}
+		}
+	}
+}
+
 // appendIDs appends the ids of ts's tokens to ids, reporting false if the
 // index holds some token in no name.
 func (ix *Index) appendIDs(ids []uint32, ts []names.Token) ([]uint32, bool) {

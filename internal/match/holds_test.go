@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/collabcheck/collabcheck/internal/names"
@@ -390,6 +391,41 @@ func TestMisspelling(t *testing.T) {
 		got, ok := ix.Misspelling(tc.word, 4)
 		if got != tc.want || ok != (tc.want != "") {
 			t.Errorf("Misspelling(%q) = %q, %v; want %q", tc.word, got, ok, tc.want)
+		}
+	}
+}
+
+// NamesWithin finds the indexed names written inside a longer run of
+// words, longest first, and skips runs holding a word no name holds.
+func TestNamesWithin(t *testing.T) {
+	b := NewBuilder()
+	ents := []watchlist.Entity{
+		org("a", nil, "Westmarch University"),
+		org("b", nil, "Northtown Institute of Art"),
+		org("c", nil, "Art Museum"),
+	}
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	ix := b.Build()
+	for _, tc := range []struct {
+		words string
+		limit int // runs fn takes before it stops the search
+		want  string
+	}{
+		{"Department of Tides Northtown Institute of Art Museum", 9, "2-5 4-6"}, // "of" is no token
+		{"Department of Tides Northtown Institute of Art Museum", 1, "2-5"},
+		{"Kelp Westmarch University Eastvale", 9, "1-3"},
+		{"Westmarch University", 9, ""},          // the whole run is no run within
+		{"Westmarch Eastvale University", 9, ""}, // not in order
+	} {
+		var got []string
+		ix.NamesWithin(names.Tokenize(tc.words), 2, func(from, to int) bool {
+			got = append(got, fmt.Sprintf("%d-%d", from, to))
+			return len(got) < tc.limit
+		})
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("NamesWithin(%q) = %q, want %q", tc.words, g, tc.want)
 		}
 	}
 }

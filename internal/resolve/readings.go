@@ -1858,54 +1858,55 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 			// Conservatory/Y University") is two names.
 			continue
 		}
-		// Each word is looked up once: rare[k] counts the rare words
-		// before k, and no name may end before the last word that may
-		// not follow one (see afterName), read from the end.
+		// Read only for a name found, each word once: rare[k] counts the
+		// rare words before k; no name may end before the last word that
+		// may not follow one (see afterName), read from the end; and the
+		// words as written (see linkedToName).
 		var rare [maxHostTokens + 1]int
-		for k, t := range sg.Tokens {
-			rare[k+1] = rare[k]
-			if h := r.ix.NamesHolding(t.Text); h > 0 && h <= rareUnitWordNames {
-				rare[k+1]++
-			}
-		}
 		minEnd := 0
-		for k := n - 1; k >= 0; k-- {
-			if !r.afterName(sg.Text, sg.Tokens[k]) {
-				minEnd = k + 1
-				break
-			}
-		}
-		// The words as written, read only for a name found (see
-		// linkedToName).
 		var pos [maxHostTokens]int
 		var words []string
 		read, aligned := false, false
-		for size := n - 1; size >= 2 && len(out) < maxEmbedded; size-- {
-			for from := 0; from+size <= n && len(out) < maxEmbedded; from++ {
-				to := from + size
-				if rare[to] == rare[from] && size < minCommonNameWords || to < minEnd || !wordsEndName(sg.Tokens, from, to, r.commonWord) || !r.ix.IsName(sg.Tokens[from:to]) {
-					continue
+		readWords := func() {
+			for k, t := range sg.Tokens {
+				rare[k+1] = rare[k]
+				if h := r.ix.NamesHolding(t.Text); h > 0 && h <= rareUnitWordNames {
+					rare[k+1]++
 				}
-				if !read {
-					words, aligned = wordPositions(sg.Text, sg.Tokens, pos[:n])
-					read = true
-				}
-				if aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) {
-					continue
-				}
-				alt := *a
-				alt.Segments = slices.Clone(a.Segments)
-				toks := slices.Clone(sg.Tokens)
-				setRole(toks[:from], names.RoleDept)
-				setRole(toks[from:to], names.RoleName)
-				for k := to; k < n; k++ {
-					if toks[k].Role != names.RoleAddress && toks[k].Role != names.RoleCountry {
-						toks[k].Role = names.RoleDept
-					}
-				}
-				alt.Segments[i].Role, alt.Segments[i].Tokens = names.RoleName, toks
-				out = append(out, nameReading{party: alt, words: toks[from:to]})
 			}
+			for k := n - 1; k >= 0; k-- {
+				if !r.afterName(sg.Text, sg.Tokens[k]) {
+					minEnd = k + 1
+					break
+				}
+			}
+			words, aligned = wordPositions(sg.Text, sg.Tokens, pos[:n])
+			read = true
+		}
+		r.ix.NamesWithin(sg.Tokens, 2, func(from, to int) bool {
+			if !read {
+				readWords()
+			}
+			if rare[to] == rare[from] && to-from < minCommonNameWords || to < minEnd || !wordsEndName(sg.Tokens, from, to, r.commonWord) ||
+				aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) {
+				return true
+			}
+			alt := *a
+			alt.Segments = slices.Clone(a.Segments)
+			toks := slices.Clone(sg.Tokens)
+			setRole(toks[:from], names.RoleDept)
+			setRole(toks[from:to], names.RoleName)
+			for k := to; k < n; k++ {
+				if toks[k].Role != names.RoleAddress && toks[k].Role != names.RoleCountry {
+					toks[k].Role = names.RoleDept
+				}
+			}
+			alt.Segments[i].Role, alt.Segments[i].Tokens = names.RoleName, toks
+			out = append(out, nameReading{party: alt, words: toks[from:to]})
+			return len(out) < maxEmbedded
+		})
+		if len(out) >= maxEmbedded {
+			break
 		}
 	}
 	return out
