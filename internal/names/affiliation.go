@@ -2489,6 +2489,11 @@ var turkishUnits = map[string]bool{"fakultesi": true, "bolumu": true, "enstitusu
 // ("Physics Department", "Cardiology Division", "Neurology Service").
 var subjectUnits = map[string]bool{"department": true, "division": true, "service": true, "unit": true, "section": true, "program": true, "laboratory": true, "group": true}
 
+// IsUnitWord reports whether the canonical word w heads a unit named by
+// its subject ("department", "division", "program", "laboratory",
+// "group"): words before a name that end with it are a unit's.
+func IsUnitWord(w string) bool { return subjectUnits[w] }
+
 // subjectUnitBefore finds, in a segment that opens with subjects and a
 // unit word after them ("Physics Department", "Cardiology and Neurology
 // Division"), where the organisation written after them begins,

@@ -1887,7 +1887,10 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 			if !read {
 				readWords()
 			}
-			if rare[to] == rare[from] && to-from < minCommonNameWords || to < minEnd || !wordsEndName(sg.Tokens, from, to, r.commonWord) ||
+			// "The" before the name opens it ("… Australia The University
+			// of X"), whatever the words before it.
+			opened := aligned && from > 0 && slices.Contains(words[pos[from-1]+1:pos[from]], "the")
+			if rare[to] == rare[from] && to-from < minCommonNameWords || to < minEnd || !opened && !wordsEndName(sg.Tokens, from, to, r.commonWord) ||
 				aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) {
 				return true
 			}
@@ -2018,7 +2021,8 @@ func wordsEndName(ts []names.Token, from, to int, common func(string) bool) bool
 // with a common word, are a unit's or an organisation's of their own
 // rather than the first words of that name: the parser read a unit among
 // them or they hold a head word ("Division of …", "Westmarch Institute
-// for Tidal Research"), or the last is a field of study, a number or a
+// for Tidal Research"), or the last is a field of study, a unit's head
+// word ("… Program"), a number or a
 // word many registry names hold (common) that is no common institutional
 // word nor a country's, a people's or a place's ("… Networks", "UMR
 // 3738"). A rare word ("Westmarch Institute for Tides"), a common
@@ -2032,7 +2036,7 @@ func unitEnds(ts []names.Token, common func(string) bool) bool {
 	if slices.ContainsFunc(ts, func(t names.Token) bool { return t.Role == names.RoleDept || names.IsOrgHead(t.Text) }) {
 		return true
 	}
-	return names.IsSubject(last.Text) || names.IsDigits(last.Text) || !names.IsGeneric(last.Text) && common(last.Text)
+	return names.IsSubject(last.Text) || names.IsUnitWord(last.Text) || names.IsDigits(last.Text) || !names.IsGeneric(last.Text) && common(last.Text)
 }
 
 // commonUnitWordNames is how many registry names at least hold a word

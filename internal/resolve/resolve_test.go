@@ -3549,7 +3549,8 @@ func TestEmbeddedName(t *testing.T) {
 	tides := orgIn("0emb00003", "nz", "Lowmere", "Institute for Tidal Acoustics", "facility")
 	orgs := []registry.Org{nit, wmc, tides,
 		orgIn("0emb00004", "gb", "Eastport", "Eastport Museum"),
-		orgIn("0emb00005", "us", "Westmarch", "Westmarch Zoo")}
+		orgIn("0emb00005", "us", "Westmarch", "Westmarch Zoo"),
+		orgIn("0emb00006", "au", "Eastport", "University of Eastport", "education")}
 	orgs = append(orgs, fillerOrgs("0emb1", "fr", []string{"Institute", "University", "Center"}, "education")...)
 	r := New(orgs)
 	checkResolved(t, r, []resolveCase{
@@ -3559,6 +3560,8 @@ func TestEmbeddedName(t *testing.T) {
 		// The end of a longer name ("Kestrel Institute for …").
 		{"Kelp Genome Kestrel Institute for Tidal Acoustics Lowmere", ""},
 		// The start of a longer name ("… Acoustics Research").
+		// "The" opens the name, after a country's word too.
+		{"Kelp Genome Institute Australia The University of Eastport 7 Eastport Australia", "https://ror.org/0emb00006"},
 		// "The" opens the name; it links it to no words before.
 		{"Kelp Genome Laboratory Sciences The Westmarch University Medical Center", wmc.ID},
 		// Prose after the name.
@@ -3590,6 +3593,7 @@ func TestWordsEndName(t *testing.T) {
 		{"City University of Eastport", 1, 3, -1, false},                                // a common institutional word
 		{"Kestrel Institute for Tidal Research University of Eastport", 4, 6, -1, true}, // a name of its own
 		{"Kelp Institute Chinese University of Eastport", 3, 5, -1, false},              // a people's word
+		{"Structural Kelp Program National Tides Center", 3, 6, -1, true},               // a unit's head word
 	} {
 		ts := names.Tokenize(tc.text)
 		if tc.address >= 0 {
