@@ -742,8 +742,9 @@ var unitHosts = map[string]bool{"university": true, "college": true, "hospital":
 // Institute, National Health Agency" does not mean a namesake
 // institute abroad. A unit whose parent the string does not name, written
 // after a university, is taken for that university's own unit: the
-// university decides; so does an organisation named by its own words
-// before a name of common words alone.
+// university decides, as it does before an institute written as a unit
+// is, its head word first ("Institute of X"); so does an organisation
+// named by its own words before a name of common words alone.
 func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
 	for i, m := range kept {
@@ -772,6 +773,13 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 			// university's own unit, not the host of the party: the
 			// university decides.
 			if k := slices.IndexFunc(kept, r.isEducation); k >= 0 && lastSegment(kept[k], a) >= 0 {
+				last = k
+			}
+		case !r.isEducation(u) && at >= 0 && len(a.Segments[at].Tokens) > 1 && names.IsOrgHead(a.Segments[at].Tokens[0].Text):
+			// So is an institute written as a unit is ("University X,
+			// Institute of Plant Sciences"), its head word first, after
+			// a university: a namesake abroad is not the party's host.
+			if k := slices.IndexFunc(kept, func(m match.Match) bool { return r.isEducation(m) && lastSegment(m, a) >= 0 && lastSegment(m, a) < at }); k >= 0 {
 				last = k
 			}
 		case commonWordsOnly(u):

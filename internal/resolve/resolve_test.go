@@ -3607,3 +3607,20 @@ func TestWordsEndName(t *testing.T) {
 		}
 	}
 }
+
+// An institute written as a unit is, its head word first, after a
+// university the string names ("University X, Institute of Y") is the
+// university's unit: a namesake institute abroad does not decide the
+// party's country, in either order.
+func TestInstituteAfterUniversity(t *testing.T) {
+	uni := orgIn("0iau00001", "ch", "Westbrook", "University of Westbrook", "education")
+	inst := orgIn("0iau00002", "us", "Eastport", "Kelp Sciences Institute", "facility")
+	r := New([]registry.Org{uni, inst,
+		orgIn("0iau00003", "ch", "Westbrook", "Westbrook Zoo"),
+		orgIn("0iau00004", "us", "Eastport", "Eastport Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"University of Westbrook, Institute of Kelp Sciences", uni.ID},
+		{"Institute of Kelp Sciences, University of Westbrook", uni.ID},
+		{"Kelp Sciences Institute, Eastport", inst.ID},
+	})
+}
