@@ -775,10 +775,12 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 			if k := slices.IndexFunc(kept, r.isEducation); k >= 0 && lastSegment(kept[k], a) >= 0 {
 				last = k
 			}
-		case !r.isEducation(u) && at >= 0 && len(a.Segments[at].Tokens) > 1 && names.IsOrgHead(a.Segments[at].Tokens[0].Text):
+		case !r.isEducation(u) && (at >= 0 && len(a.Segments[at].Tokens) > 1 && names.IsOrgHead(a.Segments[at].Tokens[0].Text) || r.commonWordsFit(u)):
 			// So is an institute written as a unit is ("University X,
-			// Institute of Plant Sciences"), its head word first, after
-			// a university: a namesake abroad is not the party's host.
+			// Institute of Plant Sciences"), its head word first, or
+			// named by words many names share (see commonWordsFit),
+			// after a university: a namesake abroad is not the party's
+			// host.
 			if k := slices.IndexFunc(kept, func(m match.Match) bool { return r.isEducation(m) && lastSegment(m, a) >= 0 && lastSegment(m, a) < at }); k >= 0 {
 				last = k
 			}
@@ -799,6 +801,15 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 		}
 	}
 	return out
+}
+
+// commonWordsFit reports whether every word m aligned is one more than
+// rareUnitWordNames registry names hold ("Biomedical Research
+// Institute"): words many organisations' names share, as a unit's do.
+func (r *Resolver) commonWordsFit(m match.Match) bool {
+	return !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
+		return e.Query != "" && e.List != "" && r.ix.NamesHolding(e.Token) <= rareUnitWordNames
+	})
 }
 
 // commonWordsOnly reports whether m fits the string by common words

@@ -3623,4 +3623,15 @@ func TestInstituteAfterUniversity(t *testing.T) {
 		{"Institute of Kelp Sciences, University of Westbrook", uni.ID},
 		{"Kelp Sciences Institute, Eastport", inst.ID},
 	})
+	// Written without its head word first, a namesake whose words each
+	// more than rareUnitWordNames registry names hold does not decide
+	// either.
+	tides := orgIn("0iau00005", "mx", "Lowmere", "Tidal Research Institute", "facility")
+	orgs := []registry.Org{uni, tides, orgIn("0iau00006", "mx", "Lowmere", "Lowmere Zoo")}
+	orgs = append(orgs, fillerOrgs("0iau1", "fr", []string{"Tidal Research Institute"})...)
+	orgs = append(orgs, fillerOrgs("0iau2", "de", []string{"Tidal Research Institute"})...)
+	r = New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"University of Westbrook, Tidal Research Institute", uni.ID},
+	})
 }
