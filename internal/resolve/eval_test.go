@@ -135,7 +135,7 @@ func TestWrittenOtherwise(t *testing.T) {
 			ps := strings.Split(s, ", ")
 			slices.Reverse(ps)
 			return strings.Join(ps, ", ")
-		}, 0.985},
+		}, 0.988},
 		{"ending with a full stop", func(s string) string { return s + "." }, 0.999},
 		{"without commas", func(s string) string { return strings.ReplaceAll(s, ",", "") }, 0.905},
 		{"with a typo", func(s string) string {
