@@ -225,8 +225,9 @@ func (ix *Index) Knows(w string) bool {
 // Misspelling returns the word w, a normalised word the lists do not know,
 // misspells: the one vocabulary word, or written form of one, a letter
 // left out, added or two swapped away from it ("calfornia" for
-// "california"), when exactly one
-// vocabulary word is and at least minNames names hold it. A resolver
+// "california"), when exactly one vocabulary word is, or one far more
+// names hold than any other (see typoDominance), and at least minNames
+// names hold it. A resolver
 // rewrites the word so before reading the string, so that what it reads
 // from words written out ("University of California") holds for the
 // misspelt one too.
@@ -260,13 +261,23 @@ type misspelling struct {
 }
 
 func (ix *Index) misspelling(w string) misspelling {
+	// The word most names hold of those a typo away, and how many names
+	// hold the most held of the others.
 	found, n := "", 0
 	var foundID uint32
+	var foundDF, otherDF uint32
 	consider := func(text string, id uint32) {
 		if n > 0 && id == foundID || names.Compare(w, text).How != names.HowTypo {
 			return
 		}
-		found, foundID = text, id
+		df := ix.genTok[id].df
+		switch {
+		case n == 0 || df > foundDF:
+			otherDF = max(otherDF, foundDF)
+			found, foundID, foundDF = text, id, df
+		default:
+			otherDF = max(otherDF, df)
+		}
 		n++
 	}
 	// A letter left out ("calfornia"), one too many, or two swapped
@@ -285,11 +296,17 @@ func (ix *Index) misspelling(w string) misspelling {
 			}
 		}
 	}
-	if n != 1 {
+	if n == 0 || n > 1 && foundDF < typoDominance*otherDF {
 		return misspelling{}
 	}
-	return misspelling{found, ix.genTok[foundID].df}
+	return misspelling{found, foundDF}
 }
+
+// typoDominance is how many times more names must hold a word than any
+// other a typo away from the same misspelling for the misspelling to be
+// read as it ("uniersidad" is "universidad", which thousands of names
+// hold, not the "unibersidad" of three).
+const typoDominance = 100
 
 // NamesHolding returns how many indexed names hold w, a canonical token
 // text, as a word: 0 for a word none holds. The resolver asks it whether

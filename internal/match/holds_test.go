@@ -372,6 +372,12 @@ func TestMisspelling(t *testing.T) {
 		)
 	}
 	ents = append(ents, org("m", nil, "Marlowes Trading"))
+	// A word two hundred names hold, and another one a single name
+	// holds, both a letter away from "kestrelfod".
+	for i := range 200 {
+		ents = append(ents, org(fmt.Sprintf("f%d", i), nil, fmt.Sprintf("Kestrelford Institute %d", i)))
+	}
+	ents = append(ents, org("l", nil, "Kestrelflod Trading"))
 	for i := range ents {
 		b.Add("fixture", &ents[i])
 	}
@@ -379,6 +385,7 @@ func TestMisspelling(t *testing.T) {
 	for _, tc := range []struct {
 		word, want string
 	}{
+		{"kestrelfod", "kestrelford"}, // far more names hold it than the other
 		{"wetsmarch", "westmarch"},    // two letters swapped
 		{"wesmarch", "westmarch"},     // one dropped
 		{"kestrelston", "kestrelton"}, // one added
