@@ -2,6 +2,7 @@ package match
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/collabcheck/collabcheck/internal/names"
 )
@@ -307,6 +308,18 @@ func (ix *Index) misspelling(w string) misspelling {
 // read as it ("uniersidad" is "universidad", which thousands of names
 // hold, not the "unibersidad" of three).
 const typoDominance = 100
+
+// Writes reports whether some indexed name writes the normalised word w
+// as it is, as a token or a form canonicalised to one ("departement" for
+// "department"). The resolver asks it whether a word the tokenizer reads
+// as an institutional word misspelt is a language's own spelling.
+func (ix *Index) Writes(w string) bool {
+	if _, ok := ix.vocab[w]; ok {
+		return true
+	}
+	_, found := slices.BinarySearchFunc(ix.written, w, func(f form, w string) int { return strings.Compare(f.text, w) })
+	return found
+}
 
 // NamesHolding returns how many indexed names hold w, a canonical token
 // text, as a word: 0 for a word none holds. The resolver asks it whether

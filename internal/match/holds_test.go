@@ -436,3 +436,19 @@ func TestNamesWithin(t *testing.T) {
 		}
 	}
 }
+
+// Writes tells the words names write, tokens and the forms canonicalised
+// to them, from the words none writes.
+func TestWrites(t *testing.T) {
+	b := NewBuilder()
+	ents := []watchlist.Entity{org("a", nil, "Département des Marées"), org("b", nil, "Westmarch University")}
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	ix := b.Build()
+	for w, want := range map[string]bool{"departement": true, "westmarch": true, "university": true, "deparment": false, "eastvale": false} {
+		if got := ix.Writes(w); got != want {
+			t.Errorf("Writes(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -115,10 +115,13 @@ type Index struct {
 	grams    multiIndex // trigram → tokens, for two-edit typos
 	dels     multiIndex // one-deletion form (hashed) → forms, for typos
 	forms    []form     // written forms of tokens (see form)
-	sorted   []uint32
-	skel     map[string][]uint32
-	nicks    map[string][]uint32
-	byKey    map[string]int32 // list + "\x00" + source id → entity
+	// written holds the forms names write that are no token themselves,
+	// sorted by text: the end of forms (see Writes).
+	written []form
+	sorted  []uint32
+	skel    map[string][]uint32
+	nicks   map[string][]uint32
+	byKey   map[string]int32 // list + "\x00" + source id → entity
 	// acronyms maps the token of a one-word name that is an acronym, or
 	// short enough to read as one ("CERN" registered as a label), to the
 	// entities that list it.
@@ -557,6 +560,7 @@ func (b *Builder) Build() *Index {
 	for _, s := range surfaces {
 		ix.forms = append(ix.forms, form{s, b.surface[s]})
 	}
+	ix.written = ix.forms[len(ix.tokens):]
 	// The typo indexes over the vocabulary and its written forms take
 	// the longest and depend on nothing else built here: they are built
 	// beside the rest.

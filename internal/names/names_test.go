@@ -2061,3 +2061,22 @@ func TestFinalStop(t *testing.T) {
 		}
 	}
 }
+
+// MisspeltWord reads a word one letter away from an institutional word as
+// that word, but for its plural and the word itself.
+func TestMisspeltWord(t *testing.T) {
+	for _, tc := range []struct{ word, want string }{
+		{"univeristy", "university"},
+		{"insitute", "institute"},
+		{"deparment", "department"},
+		{"laboratoty", "laboratory"},
+		{"university", ""},
+		{"colleges", ""},
+		{"westmarch", ""},
+	} {
+		got, ok := MisspeltWord(tc.word)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("MisspeltWord(%q) = %q, %v; want %q", tc.word, got, ok, tc.want)
+		}
+	}
+}

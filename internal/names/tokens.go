@@ -239,6 +239,20 @@ var misspelledWords = []string{"institute", "university", "research", "laborator
 	"science", "technology", "engineering", "department", "international",
 	"foundation", "agricultural", "environmental", "management", "association", "government", "chemistry"}
 
+// misspeltOf maps each word addMisspellings adds, but for a plural's
+// form, to the word of misspelledWords it misspells.
+var misspeltOf = map[string]string{}
+
+// MisspeltWord returns the institutional word (one of misspelledWords)
+// the normalised word w misspells, one letter away from it ("insitute",
+// "univeristy"), and whether it does. The resolver writes such a word
+// right before parsing a string, so that what it reads from the words as
+// written (a unit's word, a name written out) holds for it too.
+func MisspeltWord(w string) (string, bool) {
+	fix, ok := misspeltOf[w]
+	return fix, ok
+}
+
 // addMisspellings puts in m, for every word one letter away from one of
 // misspelledWords that m does not hold already, that word's token.
 func addMisspellings(m map[string]lexiconEntry) {
@@ -250,6 +264,9 @@ func addMisspellings(m map[string]lexiconEntry) {
 		put := func(v string) {
 			if _, done := m[v]; !done && v != w {
 				m[v] = lexiconEntry{Token{Text: t.Text, Surface: v, How: HowSpelling}, true}
+				if v != w+"s" {
+					misspeltOf[v] = w
+				}
 			}
 		}
 		for i := 1; i < len(w); i++ { // the first letter is written right

@@ -54,9 +54,10 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 // them no word of the registry's and, written together, one (pairs); and a
 // word whose letters' marks are written out as German does without them
 // ("Koeln", "Universitaet", "Muenster"), which read with the marks is
-// one, or a long word a typo away from one registry word ("Calfornia",
-// see Index.Misspelling) (marks, each word's normalised form to that
-// reading). The words are given in their normalised forms as written.
+// one, a long word a typo away from one registry word ("Calfornia", see
+// Index.Misspelling), or an institutional word misspelt that no registry
+// name writes so ("Univeristy", see names.MisspeltWord) (marks, each
+// word's normalised form to that reading). The words are given in their normalised forms as written.
 func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, marks map[string]string) {
 	for i := range parties {
 		for _, s := range parties[i].Segments {
@@ -71,7 +72,16 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 						pairs = append(pairs, [2]string{p, t.Surface})
 					}
 				}
-				if !isKnown {
+				if fix, ok := names.MisspeltWord(t.Surface); ok && !r.ix.Writes(t.Surface) {
+					// An institutional word misspelt ("Univeristy"),
+					// no registry name's spelling ("Département"): the
+					// tokenizer reads its token, the parser and the
+					// written names need it written right.
+					if marks == nil {
+						marks = map[string]string{}
+					}
+					marks[t.Surface] = fix
+				} else if !isKnown {
 					if fix := r.respelling(s.Tokens, k); fix != "" {
 						if marks == nil {
 							marks = map[string]string{}

@@ -3635,3 +3635,25 @@ func TestInstituteAfterUniversity(t *testing.T) {
 		{"University of Westbrook, Tidal Research Institute", uni.ID},
 	})
 }
+
+// An institutional word misspelt ("Univeristy", "Deparment") is written
+// right before the string is parsed: the parser reads the unit's word and
+// the name written out tells a namesake written in another order apart.
+func TestMisspeltInstitutionalWord(t *testing.T) {
+	ca := orgIn("0miw00001", "ca", "Westbrook", "University of Westbrook", "education")
+	us := orgIn("0miw00002", "us", "Eastport", "Westbrook University", "education")
+	r := New([]registry.Org{ca, us})
+	checkResolved(t, r, []resolveCase{
+		{"Deparment of Physics, Univeristy of Westbrook", ca.ID},
+		{"Deparment of Physics, Westbrook Univeristy", us.ID},
+	})
+	if a := r.Parties("Deparment of Physics, Univeristy of Westbrook")[0]; a.Segments[0].Role != names.RoleDept {
+		t.Errorf("first segment read as %v, want a unit's", a.Segments[0].Role)
+	}
+	// A language's own spelling a registry name writes ("Fondation",
+	// one letter from "Foundation") is left as written.
+	r = New([]registry.Org{orgIn("0miw00003", "fr", "Eastport", "Fondation Kestrel", "nonprofit")})
+	if a := r.Parties("Fondation Kestrel, Eastport")[0]; a.Segments[0].Text != "Fondation Kestrel" {
+		t.Errorf("Parties(%q) first segment %q, want it as written", "Fondation Kestrel, Eastport", a.Segments[0].Text)
+	}
+}
