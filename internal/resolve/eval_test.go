@@ -152,7 +152,7 @@ func TestWrittenOtherwise(t *testing.T) {
 				ws[k] = ws[k][:3] + ws[k][4:]
 			}
 			return strings.Join(ws, " ")
-		}, 0.955},
+		}, 0.965},
 	}
 	r, _, d := realResolver(t)
 	first := func(s string) string {
