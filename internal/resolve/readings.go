@@ -63,7 +63,8 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	if picked := r.byHost(atReadings(a), opt); len(picked) > 0 {
 		return picked
 	}
-	if picked := r.byHost(r.runOnReadings(a), opt); len(picked) > 0 {
+	runOn := r.runOnReadings(a)
+	if picked := r.byHost(runOn, opt); len(picked) > 0 {
 		return picked
 	}
 	if picked := r.byHost(unitAfterReadings(a), opt); len(picked) > 0 {
@@ -87,7 +88,19 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 			return picked
 		}
 	}
+	// A school named after its university, written as such or run on
+	// after a unit's words ("Department of X Northwold School of
+	// Medicine").
+	schools := make([]names.Affiliation, 0, 1)
 	if alt, ok := schoolCut(a); ok {
+		schools = append(schools, alt)
+	}
+	for i := range runOn {
+		if alt, ok := schoolCut(&runOn[i].party); ok {
+			schools = append(schools, alt)
+		}
+	}
+	for _, alt := range schools {
 		// What is left of a school's name is often a single word: only a
 		// university whose words it writes exactly is taken for it. A
 		// benefactor's name may stand before the school ("Kestrel Vale

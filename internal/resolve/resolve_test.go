@@ -3657,3 +3657,17 @@ func TestMisspeltInstitutionalWord(t *testing.T) {
 		t.Errorf("Parties(%q) first segment %q, want it as written", "Fondation Kestrel, Eastport", a.Segments[0].Text)
 	}
 }
+
+// A school named after its university, run on after a unit's words
+// without a comma ("Department of X Northwold School of Medicine"), is
+// the university's, as it is written with one.
+func TestSchoolRunOnAfterUnit(t *testing.T) {
+	uni := orgIn("0sru00001", "us", "Northwold", "Northwold University", "education")
+	orgs := []registry.Org{uni, orgIn("0sru00002", "us", "Northwold", "Northwold Zoo")}
+	orgs = append(orgs, fillerOrgs("0sru1", "us", []string{"School of Medicine", "University", "Medical School"}, "education")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Kelp Immunobiology, Northwold School of Medicine", uni.ID},
+		{"Department of Kelp Immunobiology Northwold School of Medicine", uni.ID},
+	})
+}
