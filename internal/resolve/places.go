@@ -97,6 +97,32 @@ func (p *places) addRegion(region, country string) {
 	markEnd(p.regionEnds, k)
 }
 
+// townAddress returns how many of the first tokens of segment ts (read
+// from text) are a town the registry knows, when the rest are its
+// country or its state's postal code, perhaps after the region ("Pune
+// Maharashtra India", "Seaport FL USA", "Seaport FL"), or its region
+// when a country's segment follows (countryAfter: "Pune Maharashtra,
+// India"); or 0. A region alone after a town is not enough: many are
+// also common words ("Centre").
+func (p places) townAddress(ts []names.Token, text string, countryAfter bool) int {
+	end := len(ts)
+	for k := min(2, end-1); k >= 1; k-- {
+		if _, ok := countryCode(ts[end-k:]); ok {
+			end -= k
+			break
+		}
+	}
+	if p.regionCodeAfterCity(ts, end, text) {
+		end--
+	} else if end < len(ts) || countryAfter {
+		end -= p.regionAfterCity(ts[:end])
+	}
+	if end == len(ts) || end == 0 || end > maxPlaceWords || !slices.ContainsFunc(ts[:end], func(t names.Token) bool { return !names.IsGeneric(t.Text) }) || !p.has(ts[:end]) {
+		return 0
+	}
+	return end
+}
+
 // regionAfterCity returns how many of the last tokens of ts name a
 // region of the registry's gazetteer written after a town it knows
 // ("… Pune Maharashtra", "… Campinas São Paulo"), or 0.
@@ -348,6 +374,20 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				} else {
 					setRole(s.Tokens, names.RoleAddress)
 				}
+				named--
+				continue
+			}
+		}
+		if named > 1 && !acronymAmongWords(a, s) {
+			if town := p.townAddress(s.Tokens, s.Text, i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleCountry); town > 0 && !isName(s.Tokens) && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
+				// A town with its region, state or country after it
+				// and nothing else ("…, Montreal Québec Canada",
+				// "…, New York NY USA"): an address. A registry name
+				// so read ("University of Iowa", University being a
+				// town of Mississippi's) is a name.
+				s.Role = names.RoleAddress
+				p.setPlace(a, s.Tokens[:town])
+				setRole(s.Tokens[town:], names.RoleAddress)
 				named--
 				continue
 			}

@@ -3671,3 +3671,32 @@ func TestSchoolRunOnAfterUnit(t *testing.T) {
 		{"Department of Kelp Immunobiology Northwold School of Medicine", uni.ID},
 	})
 }
+
+// A segment of a town and its state's code or country and nothing else
+// ("…, Northvale WS UK", "… Northvale Westshire UK") is the address, not
+// words of an organisation's name a namesake holds ("University of
+// Westshire at Northvale").
+func TestTownStateCountrySegment(t *testing.T) {
+	uni := orgIn("0tsc00001", "gb", "Northvale", "Harbour University", "education")
+	uni.Region = "Westshire"
+	other := orgIn("0tsc00002", "gb", "Northvale", "University of Westshire at Northvale", "education")
+	other.Region = "Westshire"
+	r := New([]registry.Org{uni, other})
+	checkResolved(t, r, []resolveCase{
+		{"Department of Kelp Biology Harbour University 1  Northvale Westshire UK", uni.ID},
+		{"Harbour University, Northvale Westshire UK", uni.ID},
+	})
+	// A town and a region alone, a common word ("Kelpton Centre"), is
+	// not read so: it would make the town's country veto the name after.
+	kelp := orgIn("0tsc00003", "ng", "Kelpton", "Kelpton Polytechnic", "education")
+	kelp.Region = "Centre"
+	west := orgIn("0tsc00004", "us", "Eastport", "University of Westshire", "education")
+	checkResolved(t, New([]registry.Org{uni, other, kelp, west}), []resolveCase{
+		{"Kelpton Centre, University of Westshire", west.ID},
+	})
+	for _, s := range r.Parties("Harbour University, Northvale Westshire UK")[0].Segments {
+		if strings.HasPrefix(s.Text, "Northvale") && s.Role != names.RoleAddress {
+			t.Errorf("segment %q read as %v, want the address", s.Text, s.Role)
+		}
+	}
+}
