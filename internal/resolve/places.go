@@ -106,10 +106,12 @@ func (p *places) addRegion(region, country string) {
 // also common words ("Centre").
 func (p places) townAddress(ts []names.Token, text string, countryAfter bool) int {
 	end := len(ts)
-	for k := min(2, end-1); k >= 1; k-- {
-		if _, ok := countryCode(ts[end-k:]); ok {
-			end -= k
-			break
+	if end >= 2 && names.EndsCountry(lastWord(ts[end-1].Surface)) {
+		for k := min(2, end-1); k >= 1; k-- {
+			if _, ok := countryCode(ts[end-k:]); ok {
+				end -= k
+				break
+			}
 		}
 	}
 	if p.regionCodeAfterCity(ts, end, text) {
