@@ -467,7 +467,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				break
 			}
 		}
-		if city > 0 && (isName(ownWords(s.Tokens[:end])) || end < len(s.Tokens) && nameEndsWithTown(s.Tokens[:end], city, isName) || townAgainAfter(a, i, s.Tokens[end-city:end])) {
+		if city > 0 && (isName(ownWords(s.Tokens[:end])) || end < len(s.Tokens) && nameEndsWithTown(s.Tokens[:end], city, isName) || nameRunsIntoTown(s.Tokens[:end], city, isName) || townAgainAfter(a, i, s.Tokens[end-city:end])) {
 			// The city ends the organisation's registered name
 			// ("University of X Los Angeles California USA"), also
 			// after a unit's words the parser did not read as a unit's,
@@ -530,6 +530,20 @@ func nameEndsWithTown(ts []names.Token, city int, isName func([]names.Token) boo
 	for j := 1; j < before; j++ {
 		if ts[j-1].Role == names.RoleName && names.IsOrgHead(ts[j].Text) && allNames(ts[j:]) && isName(ts[j:]) {
 			return true
+		}
+	}
+	return false
+}
+
+// nameRunsIntoTown reports whether the first registry name that ends
+// just before the town's city words, the last city words of ts, runs on
+// into the town as a registry name too ("King's College London" after a
+// unit's words, where "King's College" is another organisation's name).
+func nameRunsIntoTown(ts []names.Token, city int, isName func([]names.Token) bool) bool {
+	before := len(ts) - city
+	for j := 0; j+2 <= before; j++ {
+		if allNames(ts[j:before]) && isName(ts[j:before]) {
+			return allNames(ts[j:]) && isName(ts[j:])
 		}
 	}
 	return false

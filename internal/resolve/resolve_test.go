@@ -3700,3 +3700,23 @@ func TestTownStateCountrySegment(t *testing.T) {
 		}
 	}
 }
+
+// A registry name that runs on into its town after a unit's words
+// ("… Biology Harbour College Northvale") keeps the town as its word,
+// though the words before the town are another organisation's name
+// ("Harbour College" abroad): the town is no address there.
+func TestNameRunsIntoTown(t *testing.T) {
+	hc := orgIn("0nrt00001", "gb", "Northvale", "Harbour College Northvale", "education")
+	abroad := orgIn("0nrt00002", "ca", "Eastport", "The Harbour College", "education")
+	// A town of two countries ("London"): it tells no country.
+	r := New([]registry.Org{hc, abroad, orgIn("0nrt00003", "gb", "Northvale", "Northvale Zoo"), orgIn("0nrt00004", "ca", "Northvale", "Northvale Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"Centre for Kelp and Regenerative Biology Harbour College Northvale", hc.ID},
+		{"Harbour College, Eastport", abroad.ID},
+	})
+	a := r.Parties("Centre for Kelp and Regenerative Biology Harbour College Northvale")[0]
+	s := a.Segments[len(a.Segments)-1]
+	if last := s.Tokens[len(s.Tokens)-1]; last.Role != names.RoleName {
+		t.Errorf("%q in %q read as %v, want the name's word", last.Text, s.Text, last.Role)
+	}
+}
