@@ -137,7 +137,7 @@ func TestWrittenOtherwise(t *testing.T) {
 			return strings.Join(ps, ", ")
 		}, 0.988},
 		{"ending with a full stop", func(s string) string { return s + "." }, 0.999},
-		{"without commas", func(s string) string { return strings.ReplaceAll(s, ",", "") }, 0.905},
+		{"without commas", func(s string) string { return strings.ReplaceAll(s, ",", "") }, 0.91},
 		{"with a typo", func(s string) string {
 			// The fourth letter of its longest word of eight or more
 			// dropped ("Calfornia").
