@@ -1846,8 +1846,16 @@ func (r *Resolver) centresAsNames(a *names.Affiliation) []nameReading {
 	return out
 }
 
-// maxEmbedded bounds the readings embeddedNames gives one party.
-const maxEmbedded = 3
+// maxEmbedded bounds the readings embeddedNames gives one party, and
+// maxEmbeddedTokens the segments it reads: written without commas, a
+// unit, an institute, its academy and the address run to twenty words
+// and more ("State Key Laboratory of X Shanghai Institute of Y Chinese
+// Academy of Sciences Shanghai 200032 China"). Each word is looked up
+// once however long the segment.
+const (
+	maxEmbedded       = 3
+	maxEmbeddedTokens = 32
+)
 
 // embeddedNames returns the party read with a registry name written
 // inside a longer segment, without commas around it ("Centre for Tides
@@ -1866,7 +1874,7 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 	var out []nameReading
 	for i, sg := range a.Segments {
 		n := len(sg.Tokens)
-		if sg.Role != names.RoleName && sg.Role != names.RoleDept || n < 3 || n > maxHostTokens || strings.Contains(sg.Text, "/") || r.ix.IsName(sg.Tokens) {
+		if sg.Role != names.RoleName && sg.Role != names.RoleDept || n < 3 || n > maxEmbeddedTokens || strings.Contains(sg.Text, "/") || r.ix.IsName(sg.Tokens) {
 			// A segment that joins two names with a slash ("X
 			// Conservatory/Y University") is two names.
 			continue
@@ -1875,9 +1883,9 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 		// rare words before k; no name may end before the last word that
 		// may not follow one (see afterName), read from the end; and the
 		// words as written (see linkedToName).
-		var rare [maxHostTokens + 1]int
+		var rare [maxEmbeddedTokens + 1]int
 		minEnd := 0
-		var pos [maxHostTokens]int
+		var pos [maxEmbeddedTokens]int
 		var words []string
 		read, aligned := false, false
 		readWords := func() {

@@ -3556,6 +3556,8 @@ func TestEmbeddedName(t *testing.T) {
 	checkResolved(t, r, []resolveCase{
 		{"Molecular Kelp Genome Program Westmarch University Medical Center", wmc.ID},
 		{"E17 Collaboration Westmarch University Medical Center Westmarch Illinois", wmc.ID},
+		// Twenty words and more without a comma.
+		{"State Key Laboratory of Kelp Genome Harbour Sound Acoustics Research Molecular Kelp Genome Sequencing Program Westmarch University Medical Center 1954 Huashan Road 200030 Westmarch", wmc.ID},
 		{"Kelp Genome Laboratory Institute for Tidal Acoustics Lowmere", tides.ID},
 		// The end of a longer name ("Kestrel Institute for …").
 		{"Kelp Genome Kestrel Institute for Tidal Acoustics Lowmere", ""},
