@@ -228,10 +228,9 @@ func (ix *Index) Knows(w string) bool {
 // left out, added or two swapped away from it ("calfornia" for
 // "california"), when exactly one vocabulary word is, or one far more
 // names hold than any other (see typoDominance), and at least minNames
-// names hold it. A resolver
-// rewrites the word so before reading the string, so that what it reads
-// from words written out ("University of California") holds for the
-// misspelt one too.
+// names hold it. A resolver rewrites the word so before reading the
+// string, so that what it reads from words written out ("University of
+// California") holds for the misspelt one too.
 func (ix *Index) Misspelling(w string, minNames int) (string, bool) {
 	if ix.Knows(w) {
 		return "", false

@@ -57,7 +57,8 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 // one, a long word a typo away from one registry word ("Calfornia", see
 // Index.Misspelling), or an institutional word misspelt that no registry
 // name writes so ("Univeristy", see names.MisspeltWord) (marks, each
-// word's normalised form to that reading). The words are given in their normalised forms as written.
+// word's normalised form to that reading). The words are given in their
+// normalised forms as written.
 func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, marks map[string]string) {
 	for i := range parties {
 		for _, s := range parties[i].Segments {

@@ -803,9 +803,9 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 	return out
 }
 
-// commonWordsFit reports whether every word m aligned is one more than
-// rareUnitWordNames registry names hold ("Biomedical Research
-// Institute"): words many organisations' names share, as a unit's do.
+// commonWordsFit reports whether more than rareUnitWordNames registry
+// names hold each word m aligned ("Biomedical Research Institute"): words
+// many organisations' names share, as a unit's do.
 func (r *Resolver) commonWordsFit(m match.Match) bool {
 	return !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
 		return e.Query != "" && e.List != "" && r.ix.NamesHolding(e.Token) <= rareUnitWordNames

@@ -2023,14 +2023,14 @@ func writtenSmall(text, surface string) bool {
 
 // wordsEndName reports whether ts[from:to] may be a name written whole
 // among the other words of ts: a name that opens with a common word
-// ("Institute for Tides") is the end of a longer one unless a head word
-// or a field of study ends the words before it, or the parser read a
-// unit among them ("Westmarch Institute for Tides", "City University of
-// X" are names of their own; "Centre for Waves Institute for Tides",
-// "Division of Infection and Immunity University College X" a unit and a
-// name), and one followed by a common word other than its address or a
-// head word the start of one ("Centre for Tides Research", not "X
-// University School of Medicine").
+// ("Institute for Tides") is the end of a longer one unless the words
+// before it are a unit's or an organisation's of their own (see
+// unitEnds: "Westmarch Institute for Tides", "City University of X" are
+// names of their own; "Centre for Waves Institute for Tides", "Division
+// of Infection and Immunity University College X" a unit and a name),
+// and one followed by a common word other than its address or a head
+// word the start of one ("Centre for Tides Research", not "X University
+// School of Medicine").
 func wordsEndName(ts []names.Token, from, to int, common func(string) bool) bool {
 	if from > 0 && names.IsGeneric(ts[from].Text) && !unitEnds(ts[:from], common) {
 		return false
@@ -2043,10 +2043,10 @@ func wordsEndName(ts []names.Token, from, to int, common func(string) bool) bool
 // rather than the first words of that name: the parser read a unit among
 // them or they hold a head word ("Division of …", "Westmarch Institute
 // for Tidal Research"), or the last is a field of study, a unit's head
-// word ("… Program"), a number or a
-// word many registry names hold (common) that is no common institutional
-// word nor a country's, a people's or a place's ("… Networks", "UMR
-// 3738"). A rare word ("Westmarch Institute for Tides"), a common
+// word ("… Program"), a number or a word many registry names hold
+// (common) that is no common institutional word ("… Networks", "UMR
+// 3738"); never when the last is a country's, a people's or a place's
+// word. A rare word ("Westmarch Institute for Tides"), a common
 // institutional one ("City University of X") or a people's ("Chinese
 // University of X") begins the name.
 func unitEnds(ts []names.Token, common func(string) bool) bool {
@@ -2121,8 +2121,8 @@ func (r *Resolver) townForOwnWords(m match.Match, a *names.Affiliation) bool {
 // Supérieure de Northvale" for "ENS Eastport"), or m fits by a name the
 // index shortened by its town, a town of several words too (see
 // cityDropped): the town written says the organisation is another one of
-// the same kind. An organisation whose names hold no town
-// ("CNRS") is not told apart so.
+// the same kind. An organisation whose names hold no town ("CNRS") is
+// not told apart so.
 func (r *Resolver) ownTownElsewhere(m match.Match, a *names.Affiliation) bool {
 	info := r.orgs[m.SourceID]
 	if info == nil || info.city == "" {

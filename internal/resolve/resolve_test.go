@@ -3722,3 +3722,32 @@ func TestNameRunsIntoTown(t *testing.T) {
 		t.Errorf("%q in %q read as %v, want the name's word", last.Text, s.Text, last.Role)
 	}
 }
+
+// A unit run into a host of common words with the host's town after it,
+// without commas ("Kelp Mechanics Institute National University of
+// Westport"): the town read as the address tells the host, as it does
+// when the host's head word opens the segment's last words.
+func TestHostOfCommonWordsTownAfter(t *testing.T) {
+	nu := orgIn("0hct00001", "sg", "Westport", "National University of Westport", "education")
+	orgs := []registry.Org{nu, orgIn("0hct00002", "sg", "Westport", "Westport Zoo")}
+	orgs = append(orgs, fillerOrgs("0hct1", "us", []string{"National University", "National Institute"}, "education")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Kelp Mechanics Institute National University of Westport", nu.ID},
+	})
+	// The reading that cuts before "National University" keeps the town
+	// read after it, for townAfter.
+	a := r.Parties("Kelp Mechanics Institute National University of Westport")[0]
+	found := false
+	for _, h := range hostReadings(&a, r.ix.IsName) {
+		if slices.Equal(names.Texts(h.host), []string{"national", "university"}) {
+			found = true
+			if got := names.Texts(h.after); !slices.Equal(got, []string{"westport"}) {
+				t.Errorf("host %v: words after %v, want the town", names.Texts(h.host), got)
+			}
+		}
+	}
+	if !found {
+		t.Error("no reading with the host's common words")
+	}
+}
