@@ -936,6 +936,33 @@ func cutCareOf(s string) string {
 // is kept in the last segment. It bounds the work one input can cause.
 const maxSegments = 16
 
+// plainSpaces returns s with every space other than the ASCII one (a
+// no-break space from a Web page or a PDF, a thin or an ideographic
+// space) written as the ASCII space, which the parser's cues are written
+// with (" and ", " - "). Strings of ASCII alone are returned as they are.
+func plainSpaces(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii || !strings.ContainsFunc(s, otherSpace) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if otherSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// otherSpace reports whether r is a space separator other than the ASCII
+// space.
+func otherSpace(r rune) bool { return r != ' ' && unicode.Is(unicode.Zs, r) }
+
 // ParseAffiliations splits a free-text name or affiliation string into the
 // parties it names (separated by ";" or a line break), and each party into
 // segments (separated by commas) classified as organisation, department,
@@ -961,6 +988,7 @@ func ParseAffiliations(s string) []Affiliation {
 		// ("&quot;Ogarev University&quot;", "Texas A&amp;M").
 		s = html.UnescapeString(s)
 	}
+	s = plainSpaces(s)
 	if mayBeGlued(s) {
 		s = gluedConnector.ReplaceAllStringFunc(s, unglue)
 		s = splitGluedAcronyms(s)

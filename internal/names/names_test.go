@@ -2080,3 +2080,15 @@ func TestMisspeltWord(t *testing.T) {
 		}
 	}
 }
+
+// Spaces other than the ASCII one (no-break, thin, narrow no-break) are
+// read as it: the string parses as written with plain spaces.
+func TestPlainSpaces(t *testing.T) {
+	in := "Department of Kelp Physics and Westmarch Hospital, Northtown Institute - Eastport Campus; Harbour University"
+	want := fmt.Sprint(ParseAffiliations(in))
+	for _, sp := range []string{"\u00a0", "\u2009", "\u202f"} {
+		if got := fmt.Sprint(ParseAffiliations(strings.ReplaceAll(in, " ", sp))); got != want {
+			t.Errorf("with %U for spaces: %s, want %s", []rune(sp)[0], got, want)
+		}
+	}
+}
