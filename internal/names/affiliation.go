@@ -936,11 +936,13 @@ func cutCareOf(s string) string {
 // is kept in the last segment. It bounds the work one input can cause.
 const maxSegments = 16
 
-// plainSpaces returns s with every space other than the ASCII one (a
+// PlainSpaces returns s with every space other than the ASCII one (a
 // no-break space from a Web page or a PDF, a thin or an ideographic
 // space) written as the ASCII space, which the parser's cues are written
 // with (" and ", " - "). Strings of ASCII alone are returned as they are.
-func plainSpaces(s string) string {
+// ParseAffiliations calls it; a caller that reads the string's cues
+// before parsing it calls it first.
+func PlainSpaces(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -988,7 +990,7 @@ func ParseAffiliations(s string) []Affiliation {
 		// ("&quot;Ogarev University&quot;", "Texas A&amp;M").
 		s = html.UnescapeString(s)
 	}
-	s = plainSpaces(s)
+	s = PlainSpaces(s)
 	if mayBeGlued(s) {
 		s = gluedConnector.ReplaceAllStringFunc(s, unglue)
 		s = splitGluedAcronyms(s)
