@@ -939,9 +939,12 @@ const maxSegments = 16
 // PlainSpaces returns s with every space other than the ASCII one (a
 // no-break space from a Web page or a PDF, a thin or an ideographic
 // space) written as the ASCII space, which the parser's cues are written
-// with (" and ", " - "). Strings of ASCII alone are returned as they are.
-// ParseAffiliations calls it; a caller that reads the string's cues
-// before parsing it calls it first.
+// with (" and ", " - "), and, when most of its words are set two spaces
+// or more apart (justified text from a PDF), every run of spaces as one:
+// two spaces then say nothing, where among single ones they mark a comma
+// or bracket an export dropped (see splitWideSpaces). ParseAffiliations
+// calls it; a caller that reads the string's cues before parsing it
+// calls it first.
 func PlainSpaces(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -950,15 +953,42 @@ func PlainSpaces(s string) string {
 			break
 		}
 	}
-	if ascii || !strings.ContainsFunc(s, otherSpace) {
-		return s
+	if !ascii && strings.ContainsFunc(s, otherSpace) {
+		s = strings.Map(func(r rune) rune {
+			if otherSpace(r) {
+				return ' '
+			}
+			return r
+		}, s)
 	}
-	return strings.Map(func(r rune) rune {
-		if otherSpace(r) {
-			return ' '
+	if hasDoubleSpace(s) && spacedWide(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
+// spacedWide reports whether most of the gaps between the words of s, at
+// least three of them, or both of two, are two spaces or more wide.
+func spacedWide(s string) bool {
+	gaps, wide := 0, 0
+	for i := 0; i < len(s); {
+		if s[i] != ' ' {
+			i++
+			continue
 		}
-		return r
-	}, s)
+		j := i
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		if i > 0 && j < len(s) {
+			gaps++
+			if j-i >= 2 {
+				wide++
+			}
+		}
+		i = j
+	}
+	return gaps >= 3 && 2*wide > gaps || gaps == 2 && wide == 2
 }
 
 // otherSpace reports whether r is a space separator other than the ASCII

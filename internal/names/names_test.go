@@ -2086,9 +2086,24 @@ func TestMisspeltWord(t *testing.T) {
 func TestPlainSpaces(t *testing.T) {
 	in := "Department of Kelp Physics and Westmarch Hospital, Northtown Institute - Eastport Campus; Harbour University"
 	want := fmt.Sprint(ParseAffiliations(in))
-	for _, sp := range []string{"\u00a0", "\u2009", "\u202f"} {
+	for _, sp := range []string{"\u00a0", "\u2009", "\u202f", "  ", "   "} {
 		if got := fmt.Sprint(ParseAffiliations(strings.ReplaceAll(in, " ", sp))); got != want {
-			t.Errorf("with %U for spaces: %s, want %s", []rune(sp)[0], got, want)
+			t.Errorf("with %q for spaces: %s, want %s", sp, got, want)
+		}
+	}
+	// Two words set wide apart read as one name; one wide gap among
+	// single ones still marks a dropped comma or bracket.
+	for _, tc := range []struct {
+		in       string
+		segments int
+	}{
+		{"University  of  Westmarch", 1},
+		{"Westmarch  Normal  University  Eastport", 1},
+		{"Westmarch Normal University   Eastland", 2},
+	} {
+		ps := ParseAffiliations(tc.in)
+		if len(ps) != 1 || len(ps[0].Segments) != tc.segments {
+			t.Errorf("ParseAffiliations(%q) = %v, want one party of %d segments", tc.in, ps, tc.segments)
 		}
 	}
 }
