@@ -113,7 +113,8 @@ func TestGoldSets(t *testing.T) {
 // search boxes), with common words abbreviated ("Univ.", "Dept.", "Inst."),
 // with its segments in the opposite order ("University X, Department Y"),
 // ending with a full stop, without its commas (typed queries, some PDFs),
-// with no-break spaces (Web pages) and with a typo in its longest word. The first organisation chosen must
+// with no-break spaces (Web pages), with two spaces between words
+// (justified PDF text) and with a typo in its longest word. The first organisation chosen must
 // stay the same in nearly every one; without commas, in most. Before the
 // changes that made these hold, 36, 69, 63, 60, 11, 772 and 158 of the
 // Crossref strings went wrong (22 of the S2AFF ones with a full stop); the
@@ -139,6 +140,7 @@ func TestWrittenOtherwise(t *testing.T) {
 		{"ending with a full stop", func(s string) string { return s + "." }, 0.999},
 		{"without commas", func(s string) string { return strings.ReplaceAll(s, ",", "") }, 0.91},
 		{"with no-break spaces", func(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }, 0.999},
+		{"spaced wide", func(s string) string { return strings.ReplaceAll(s, " ", "  ") }, 0.996},
 		{"with a typo", func(s string) string {
 			// The fourth letter of its longest word of eight or more
 			// dropped ("Calfornia").
