@@ -168,7 +168,7 @@ func lettersOnly(w string) bool {
 // units (see Parties).
 func (r *Resolver) parties(s string) []names.Affiliation {
 	s = names.UnescapeSearch(s) // before dashes are read
-	if s != "" && s[0] >= '0' && s[0] <= '9' {
+	if s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] >= 'a' && s[0] <= 'z') {
 		s = r.cutLeadingMark(s)
 	}
 	s = names.CutMarksBefore(s, r.ix.Knows)
@@ -209,6 +209,9 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 // unless a registry name begins with that number ("46 TsNII", "1
 // Decembrie 1918 University").
 func (r *Resolver) cutLeadingMark(s string) string {
+	if s[0] >= 'a' && s[0] <= 'z' {
+		return r.cutLeadingLetter(s)
+	}
 	i := 0
 	for i < len(s) && i < 2 && s[i] >= '0' && s[i] <= '9' {
 		i++
@@ -225,6 +228,42 @@ func (r *Resolver) cutLeadingMark(s string) string {
 		return s
 	}
 	return rest
+}
+
+// cutLeadingLetter drops the footnote's letter that opens s, a PDF's
+// superscript: set apart before a capital ("a Johns Hopkins University"),
+// or run into "The", a word in capitals ("bNIH") or a word the registry
+// knows ("aJohns Hopkins University"), unless the registry knows the
+// word with the letter: a brand keeps it ("eScience Institute", "iSTAR
+// Medical").
+func (r *Resolver) cutLeadingLetter(s string) string {
+	if len(s) < 3 {
+		return s
+	}
+	if s[1] == ' ' {
+		if c, _ := utf8.DecodeRuneInString(s[2:]); unicode.IsUpper(c) {
+			return s[2:]
+		}
+		return s
+	}
+	if s[1] < 'A' || s[1] > 'Z' {
+		return s
+	}
+	end := 1
+	for end < len(s) && (unicode.IsLetter(rune(s[end])) || s[end] >= utf8.RuneSelf) {
+		end++
+	}
+	if glued := names.Tokenize(s[:end]); len(glued) == 1 && r.ix.Knows(glued[0].Text) {
+		return s // a registry word as written ("eScience", "iSTAR")
+	}
+	rest := s[1:end]
+	word := names.Tokenize(rest)
+	if strings.EqualFold(rest, "the") || end-1 >= 2 && !strings.ContainsFunc(rest, unicode.IsLower) || len(word) == 1 && r.ix.Knows(word[0].Text) {
+		// "aThe …", an acronym ("aUCLA", "bTU Dresden") or a word the
+		// registry knows ("aJohns").
+		return s[1:]
+	}
+	return s
 }
 
 // splitJoinedNames makes two parties of a party that joins two registry

@@ -3751,3 +3751,20 @@ func TestHostOfCommonWordsTownAfter(t *testing.T) {
 		t.Error("no reading with the host's common words")
 	}
 }
+
+// A footnote's letter opening the string, a PDF's superscript, set apart
+// or run into the first word, is no part of the name; a brand the
+// registry writes with its small letter keeps it.
+func TestLeadingFootnoteLetter(t *testing.T) {
+	uni := orgIn("0lfl00001", "us", "Eastport", "Kestrelford University", "education")
+	nih := withAcronym(orgIn("0lfl00002", "us", "Eastport", "National Tidal Institute", "government"), "NTI")
+	brand := orgIn("0lfl00003", "be", "Westby", "iKelp Medical", "company")
+	r := New([]registry.Org{uni, nih, brand, orgIn("0lfl00004", "us", "Eastport", "The Kestrelford Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"aKestrelford University", uni.ID},
+		{"b Kestrelford University, Eastport", uni.ID},
+		{"aNTI", nih.ID},
+		{"aThe Kestrelford Museum", "https://ror.org/0lfl00004"},
+		{"iKelp Medical, Westby", brand.ID},
+	})
+}
