@@ -888,10 +888,11 @@ var escapedSpace = strings.NewReplacer("#TAB#", " ", "#N#", " ")
 // joinWrappedLines reads a line break followed by indentation (spaces or
 // tabs) as a space: text taken from indented XML or HTML is wrapped so,
 // within a name as often as between parts ("… Sciences and\n\t\tVeterinary
-// Medicine"). A line break with no indentation after it still separates
-// parties.
+// Medicine"). So is a line break after a comma, which goes on with the
+// same party ("Department of X,\nUniversity of Y"). Any other line break
+// still separates parties.
 func joinWrappedLines(s string) string {
-	if !strings.Contains(s, "\n ") && !strings.Contains(s, "\n\t") {
+	if !strings.Contains(s, "\n ") && !strings.Contains(s, "\n\t") && !strings.Contains(s, ",\n") && !strings.Contains(s, ", \n") && !strings.Contains(s, ",\r\n") {
 		return s
 	}
 	var b strings.Builder
@@ -906,8 +907,8 @@ func joinWrappedLines(s string) string {
 		for j < len(rest) && (rest[j] == ' ' || rest[j] == '\t') {
 			j++
 		}
-		if j == i+1 {
-			// Not indented: the break stays.
+		if j == i+1 && !strings.HasSuffix(strings.TrimRight(rest[:i], " \t\r"), ",") {
+			// Not indented, nor after a comma: the break stays.
 			b.WriteString(rest[:j])
 			rest = rest[j:]
 			continue

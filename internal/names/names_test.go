@@ -508,7 +508,8 @@ func TestEscapedWhitespace(t *testing.T) {
 }
 
 // A line break followed by indentation wraps a line of indented markup
-// and is a space; one without indentation still separates parties.
+// and is a space, as is one after a comma; any other still separates
+// parties.
 func TestWrappedLines(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -518,6 +519,8 @@ func TestWrappedLines(t *testing.T) {
 		{"Department of Botany, Research\n        Institute for Soils, Northtown\n    ", [][]string{{"department of botany", "research institute for soils", "northtown"}}},
 		{"Acme Institute\r\n  of Physics", [][]string{{"acme institute of physics"}}},
 		{"Acme Institute\nNorthwold University", [][]string{{"acme institute"}, {"northwold university"}}},
+		// After a comma the line goes on with the same party.
+		{"Department of Botany,\nNorthwold University,\r\nNorthtown", [][]string{{"department of botany", "northwold university", "northtown"}}},
 	}
 	for _, tc := range tests {
 		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
