@@ -992,6 +992,26 @@ func spacedWide(s string) bool {
 	return gaps >= 3 && 2*wide > gaps || gaps == 2 && wide == 2
 }
 
+// Unquote returns s without the quotation marks that enclose it whole
+// ("\"X University\"", "“X University”"), as a search box or a spreadsheet
+// cell may quote a string; quotes inside it are left.
+func Unquote(s string) string {
+	t := strings.TrimSpace(s)
+	first, n := utf8.DecodeRuneInString(t)
+	last, m := utf8.DecodeLastRuneInString(t)
+	if len(t) <= n+m {
+		return s
+	}
+	inner := t[n : len(t)-m]
+	switch {
+	case first == '"' && last == '"', first == '\'' && last == '\'', first == '“' && last == '”', first == '«' && last == '»', first == '„' && last == '“':
+		if !strings.ContainsRune(inner, first) && !strings.ContainsRune(inner, last) {
+			return strings.TrimSpace(inner)
+		}
+	}
+	return s
+}
+
 // otherSpace reports whether r is a space separator other than the ASCII
 // space.
 func otherSpace(r rune) bool { return r != ' ' && unicode.Is(unicode.Zs, r) }
@@ -1021,7 +1041,7 @@ func ParseAffiliations(s string) []Affiliation {
 		// ("&quot;Ogarev University&quot;", "Texas A&amp;M").
 		s = html.UnescapeString(s)
 	}
-	s = PlainSpaces(s)
+	s = Unquote(PlainSpaces(s))
 	if mayBeGlued(s) {
 		s = gluedConnector.ReplaceAllStringFunc(s, unglue)
 		s = splitGluedAcronyms(s)

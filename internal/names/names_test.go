@@ -2110,3 +2110,22 @@ func TestPlainSpaces(t *testing.T) {
 		}
 	}
 }
+
+// Unquote drops the quotation marks that enclose a string whole, and
+// leaves quotes inside it.
+func TestUnquote(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`"Westmarch University"`, "Westmarch University"},
+		{` “Westmarch University, Northtown” `, "Westmarch University, Northtown"},
+		{"'Westmarch University'", "Westmarch University"},
+		{"«Institut des Marées»", "Institut des Marées"},
+		{`"Kelp" Institute of Northtown`, `"Kelp" Institute of Northtown`},
+		{`"Kelp Institute" and "Westmarch University"`, `"Kelp Institute" and "Westmarch University"`},
+		{`"`, `"`},
+		{"Westmarch University", "Westmarch University"},
+	} {
+		if got := Unquote(tc.in); got != tc.want {
+			t.Errorf("Unquote(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -32,7 +32,7 @@ import (
 // its own (see splitTrailingAcronym, splitLeadingAcronym and
 // splitAddressAcronym).
 func (r *Resolver) Parties(s string) []names.Affiliation {
-	s = names.PlainSpaces(s) // the cues read before parsing are written with ASCII spaces
+	s = names.Unquote(names.PlainSpaces(s)) // the cues read before parsing: ASCII spaces, no enclosing quotes
 	if names.Caseless(s) {
 		// Written all in capitals or all in small letters, the string
 		// is first written as the registry writes its words, so the
