@@ -115,7 +115,8 @@ func TestGoldSets(t *testing.T) {
 // ending with a full stop, without its commas (typed queries, some PDFs),
 // with no-break spaces (Web pages), with two spaces between words
 // (justified PDF text), after a footnote's letter run into it (a PDF's
-// superscript: "aDepartment …") and with a typo in its longest word. The first organisation chosen must
+// superscript: "aDepartment …"), in quotes (a search box), with a line
+// break after each comma and with a typo in its longest word. The first organisation chosen must
 // stay the same in nearly every one; without commas, in most. Before the
 // changes that made these hold, 36, 69, 63, 60, 11, 772 and 158 of the
 // Crossref strings went wrong (22 of the S2AFF ones with a full stop); the
@@ -143,6 +144,8 @@ func TestWrittenOtherwise(t *testing.T) {
 		{"with no-break spaces", func(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }, 0.999},
 		{"spaced wide", func(s string) string { return strings.ReplaceAll(s, " ", "  ") }, 0.996},
 		{"after a footnote's letter", func(s string) string { return "a" + s }, 0.955},
+		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
+		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},
 		{"with a typo", func(s string) string {
 			// The fourth letter of its longest word of eight or more
 			// dropped ("Calfornia").
