@@ -249,7 +249,7 @@ func (r *Resolver) cutLeadingLetter(s string) string {
 	if s[1] < 'A' || s[1] > 'Z' {
 		return s
 	}
-	end := 1
+	end := 1 // the first word's end: ASCII letters and any byte of a wider letter
 	for end < len(s) && (unicode.IsLetter(rune(s[end])) || s[end] >= utf8.RuneSelf) {
 		end++
 	}
