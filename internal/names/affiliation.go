@@ -963,7 +963,16 @@ func PlainSpaces(s string) string {
 		}, s)
 	}
 	if hasDoubleSpace(s) && spacedWide(s) {
-		s = strings.Join(strings.Fields(s), " ")
+		// Runs of spaces only: a line break still separates parties.
+		var b strings.Builder
+		b.Grow(len(s))
+		for i := 0; i < len(s); i++ {
+			if s[i] == ' ' && i > 0 && s[i-1] == ' ' {
+				continue
+			}
+			b.WriteByte(s[i])
+		}
+		s = b.String()
 	}
 	return s
 }

@@ -2094,6 +2094,10 @@ func TestPlainSpaces(t *testing.T) {
 			t.Errorf("with %q for spaces: %s, want %s", sp, got, want)
 		}
 	}
+	// A line break still separates parties in a string spaced wide.
+	if ps := ParseAffiliations("Kelp  Institute  of  Tides\nWestmarch  University  Eastland"); len(ps) != 2 {
+		t.Errorf("a string spaced wide with a line break: %d parties, want 2", len(ps))
+	}
 	// Two words set wide apart read as one name; one wide gap among
 	// single ones still marks a dropped comma or bracket.
 	for _, tc := range []struct {
