@@ -33,6 +33,17 @@ import (
 // splitAddressAcronym).
 func (r *Resolver) Parties(s string) []names.Affiliation {
 	s = names.Unquote(names.PlainSpaces(s)) // the cues read before parsing: ASCII spaces, no enclosing quotes
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' && !names.Caseless(s) {
+		// Read before truecasing: in a string of one case a letter is
+		// no mark ("Y SCHOOLS", whose "Y" truecasing writes small).
+		s = r.cutLeadingLetter(s)
+	}
+	if strings.Contains(s, "，") && !hasCJK(s) {
+		// A full-width comma an input method left in a Latin string
+		// separates as a comma does, and the cues read before parsing
+		// look for the ASCII one.
+		s = strings.ReplaceAll(s, "，", ", ")
+	}
 	if names.Caseless(s) {
 		// Written all in capitals or all in small letters, the string
 		// is first written as the registry writes its words, so the
@@ -168,7 +179,7 @@ func lettersOnly(w string) bool {
 // units (see Parties).
 func (r *Resolver) parties(s string) []names.Affiliation {
 	s = names.UnescapeSearch(s) // before dashes are read
-	if s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] >= 'a' && s[0] <= 'z') {
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
 		s = r.cutLeadingMark(s)
 	}
 	s = names.CutMarksBefore(s, r.ix.Knows)
@@ -209,9 +220,6 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 // unless a registry name begins with that number ("46 TsNII", "1
 // Decembrie 1918 University").
 func (r *Resolver) cutLeadingMark(s string) string {
-	if s[0] >= 'a' && s[0] <= 'z' {
-		return r.cutLeadingLetter(s)
-	}
 	i := 0
 	for i < len(s) && i < 2 && s[i] >= '0' && s[i] <= '9' {
 		i++

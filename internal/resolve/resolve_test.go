@@ -3759,12 +3759,22 @@ func TestLeadingFootnoteLetter(t *testing.T) {
 	uni := orgIn("0lfl00001", "us", "Eastport", "Kestrelford University", "education")
 	nih := withAcronym(orgIn("0lfl00002", "us", "Eastport", "National Tidal Institute", "government"), "NTI")
 	brand := orgIn("0lfl00003", "be", "Westby", "iKelp Medical", "company")
-	r := New([]registry.Org{uni, nih, brand, orgIn("0lfl00004", "us", "Eastport", "The Kestrelford Museum")})
+	ys := orgIn("0lfl00005", "es", "Westby", "Y Kelp Schools", "education")
+	orgs := []registry.Org{uni, nih, brand, ys, orgIn("0lfl00004", "us", "Eastport", "The Kestrelford Museum")}
+	// Registry names that write the Spanish "y" small, as most do.
+	orgs = append(orgs, fillerOrgs("0lfl1", "es", []string{"Instituto de Mareas y Olas", "Centro de Kelp y Algas"})...)
+	r := New(orgs)
 	checkResolved(t, r, []resolveCase{
+		// In a string of one case a letter is no mark, though
+		// truecasing writes this one small (Spanish "y").
+		{"Y KELP SCHOOLS", ys.ID},
 		{"aKestrelford University", uni.ID},
 		{"b Kestrelford University, Eastport", uni.ID},
 		{"aNTI", nih.ID},
 		{"aThe Kestrelford Museum", "https://ror.org/0lfl00004"},
 		{"iKelp Medical, Westby", brand.ID},
 	})
+	if a := r.Parties("Y KELP SCHOOLS"); len(a) != 1 || !strings.HasPrefix(strings.ToUpper(a[0].Raw), "Y ") {
+		t.Errorf("Parties(%q) = %v, want its first word kept", "Y KELP SCHOOLS", a)
+	}
 }
