@@ -522,10 +522,8 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 // Stanford", whose town is the address).
 func nameEndsWithTown(ts []names.Token, city int, isName func([]names.Token) bool) bool {
 	before := len(ts) - city
-	for j := 0; j+2 <= before; j++ {
-		if allNames(ts[j:before]) && isName(ts[j:before]) {
-			return false
-		}
+	if nameBeforeTown(ts, before, isName) >= 0 {
+		return false
 	}
 	for j := 1; j < before; j++ {
 		if ts[j-1].Role == names.RoleName && names.IsOrgHead(ts[j].Text) && allNames(ts[j:]) && isName(ts[j:]) {
@@ -540,13 +538,20 @@ func nameEndsWithTown(ts []names.Token, city int, isName func([]names.Token) boo
 // into the town as a registry name too ("King's College London" after a
 // unit's words, where "King's College" is another organisation's name).
 func nameRunsIntoTown(ts []names.Token, city int, isName func([]names.Token) bool) bool {
-	before := len(ts) - city
+	j := nameBeforeTown(ts, len(ts)-city, isName)
+	return j >= 0 && allNames(ts[j:]) && isName(ts[j:])
+}
+
+// nameBeforeTown returns where the first registry name of two words or
+// more, all name words, that ends at before (the town's first word)
+// begins in ts, or -1.
+func nameBeforeTown(ts []names.Token, before int, isName func([]names.Token) bool) int {
 	for j := 0; j+2 <= before; j++ {
 		if allNames(ts[j:before]) && isName(ts[j:before]) {
-			return allNames(ts[j:]) && isName(ts[j:])
+			return j
 		}
 	}
-	return false
+	return -1
 }
 
 // postcodeBefore returns the index in ts, read from text, of a postcode

@@ -91,7 +91,7 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	// A school named after its university, written as such or run on
 	// after a unit's words ("Department of X Northwold School of
 	// Medicine").
-	schools := make([]names.Affiliation, 0, 1)
+	var schools []names.Affiliation
 	if alt, ok := schoolCut(a); ok {
 		schools = append(schools, alt)
 	}
@@ -1915,17 +1915,15 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 				aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) {
 				return true
 			}
-			alt := *a
-			alt.Segments = slices.Clone(a.Segments)
-			toks := slices.Clone(sg.Tokens)
-			setRole(toks[:from], names.RoleDept)
+			alt := asUnit(a, i, 0, from)
+			toks := alt.Segments[i].Tokens
 			setRole(toks[from:to], names.RoleName)
 			for k := to; k < n; k++ {
 				if toks[k].Role != names.RoleAddress && toks[k].Role != names.RoleCountry {
 					toks[k].Role = names.RoleDept
 				}
 			}
-			alt.Segments[i].Role, alt.Segments[i].Tokens = names.RoleName, toks
+			alt.Segments[i].Role = names.RoleName
 			out = append(out, nameReading{party: alt, words: toks[from:to]})
 			return len(out) < maxEmbedded
 		})
@@ -1999,8 +1997,8 @@ func (r *Resolver) afterName(text string, t names.Token) bool {
 // writtenSmall reports whether text writes surface, a normalised word,
 // as a word of its own just so, in small letters, in a text that is not
 // all in small letters. A word written with accents its surface drops is
-// not found: the test reads text in place, as it is asked of the words
-// of every party no first reading resolves.
+// not found. Unlike writesWord, a digit or a mark other than a letter
+// may touch the word ("providing1").
 func writtenSmall(text, surface string) bool {
 	if surface == "" || names.Caseless(text) {
 		return false
