@@ -78,9 +78,9 @@ func letterAround(s string, end, start int) bool {
 // ReplaceWords returns s with each word whose normalised form is a key of
 // repl written as its value instead, the marks and spaces around it kept
 // and a capital first letter too ("Universitaet zu Koeln," for {"koeln":
-// "koln"} gives "Universitaet zu Koln,"). A caller that found a word the index does not know in a
-// spelling of one it does rewrites it so. It returns s itself when it
-// changes nothing.
+// "koln"} gives "Universitaet zu Koln,"). A caller that found a word the
+// index does not know in a spelling of one it does rewrites it so. It
+// returns s itself when it changes nothing.
 func ReplaceWords(s string, repl map[string]string) string {
 	if len(repl) == 0 {
 		return s
