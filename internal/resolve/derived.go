@@ -17,8 +17,8 @@ import (
 // derivedAliases returns the names derived at build for each
 // organisation (see unwrittenSystemNames, acronymLedNames,
 // parentLedNames, countryLedNames, shortLedNames, veteransNames,
-// trustNames, dashedNames and eponymLedNames) that no registry organisation holds, and the system
-// names among them. The registry's names are read once for all of them.
+// trustNames, dashedNames, parentSpelledNames and eponymLedNames) that no
+// registry organisation holds, and the system names among them. The registry's names are read once for all of them.
 func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNames map[string]string) {
 	var d derivedNames
 	systemNames = unwrittenSystemNames(orgs, &d)
@@ -36,6 +36,7 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 		countryLed[id] = append(countryLed[id], ns...)
 	}
 	dashed := dashedNames(orgs, &d)
+	parentSpelled := parentSpelledNames(orgs, &d)
 	eponymLed := eponymLedNames(orgs, towns, &d)
 	d.scan(orgs)
 	for id, n := range systemNames {
@@ -52,8 +53,10 @@ func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNam
 			aliases[id] = append(aliases[id], slices.DeleteFunc(ns, func(n string) bool { return d.taken(n) || !d.rareWordIn(n) })...)
 		}
 	}
-	for id, ns := range countryLed {
-		aliases[id] = append(aliases[id], slices.DeleteFunc(ns, d.taken)...)
+	for _, led := range []map[string][]string{countryLed, parentSpelled} {
+		for id, ns := range led {
+			aliases[id] = append(aliases[id], slices.DeleteFunc(ns, d.taken)...)
+		}
 	}
 	for id, e := range eponymLed {
 		if d.allRare(e.eponym) {
@@ -167,6 +170,71 @@ func parentLedNames(orgs []registry.Org, derived *derivedNames) map[string][]str
 		}
 	}
 	return out
+}
+
+// parentSpelledNames returns, for each active organisation with a
+// registry name that ends with its parent's acronym ("Tidal Research
+// Institute of the NAT" under the "Northland Academy of Tides", NAT),
+// that name with the parent's names written out in the acronym's place
+// ("Tidal Research Institute of the Northland Academy of Tides"): authors
+// write the parent's name in full, and the name with the acronym had
+// lost to the parent, which holds every word written but the unit's.
+// Only the parent's display name and its names in English are written
+// in, and only names no organisation holds are kept (derivedAliases).
+func parentSpelledNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
+	byID := make(map[string]*registry.Org, len(orgs))
+	for i := range orgs {
+		byID[orgs[i].ID] = &orgs[i]
+	}
+	out := map[string][]string{}
+	for i := range orgs {
+		o := &orgs[i]
+		if o.Status != "active" && o.Status != "" {
+			continue
+		}
+		for _, rel := range o.Related(registry.RelParent) {
+			p := byID[rel.ID]
+			if p == nil {
+				continue
+			}
+			for _, n := range o.Names {
+				i := strings.LastIndexByte(n.Value, ' ')
+				if n.Has(registry.NameAcronym) || i < 0 {
+					continue
+				}
+				head, last := n.Value[:i+1], n.Value[i+1:]
+				if !capitalsOnly(last) {
+					continue
+				}
+				for _, pn := range p.Names {
+					if pn.Has(registry.NameAcronym) || !pn.Has(registry.NameDisplay) && pn.Lang != "en" {
+						continue
+					}
+					if !slices.ContainsFunc(p.Names, func(a registry.Name) bool { return a.Value == last && a.Has(registry.NameAcronym) }) && !spells(strings.ToLower(last), names.Tokenize(pn.Value)) {
+						continue
+					}
+					if dn := head + pn.Value; !slices.Contains(out[o.ID], dn) {
+						out[o.ID] = append(out[o.ID], dn)
+						derived.add(dn)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// capitalsOnly reports whether w is written in two to six capital
+// letters, as an acronym is.
+func capitalsOnly(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 6
 }
 
 // soleNames collects names derived for organisations, each kept for the

@@ -3778,3 +3778,28 @@ func TestLeadingFootnoteLetter(t *testing.T) {
 		t.Errorf("Parties(%q) = %v, want its first word kept", "Y KELP SCHOOLS", a)
 	}
 }
+
+// A unit's registry name that ends with its parent's acronym, registered
+// or the initials of the parent's name ("Tidal Research Institute of the
+// NAT"), is also known with the parent's name written out, as authors
+// write it; the unit is then chosen over the parent whose every word the
+// string writes. An acronym that is not the parent's derives nothing.
+func TestParentSpelledAliases(t *testing.T) {
+	acad := withAcronym(orgIn("0psa00001", "hu", "Northtown", "Northland Academy of Tides", "funder"), "NLTA")
+	acad.Names = append(acad.Names, registry.Name{Value: "Akademie der Gezeiten", Types: []string{registry.NameLabel}, Lang: "de"})
+	tidal := orgIn("0psa00002", "hu", "Northtown", "Kestrel Institute of Tidal Studies", "facility")
+	tidal.Names = append(tidal.Names, registry.Name{Value: "Tidal Research Institute of the NAT", Types: []string{registry.NameAlias}})
+	shoals := orgIn("0psa00003", "hu", "Northtown", "Institute of Shoals NLTA", "facility")
+	other := orgIn("0psa00004", "hu", "Northtown", "Harbour Office of the XYZ", "facility")
+	for _, o := range []*registry.Org{&tidal, &shoals, &other} {
+		o.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: acad.ID}}
+	}
+	orgs := append([]registry.Org{acad, tidal, shoals, other}, fillerOrgs("0psf", "hu", []string{"Institute of Tides", "Research Institute", "Academy of Sciences"})...)
+	want := map[string][]string{
+		tidal.ID:  {"Tidal Research Institute of the Northland Academy of Tides"},
+		shoals.ID: {"Institute of Shoals Northland Academy of Tides"},
+	}
+	checkAliases(t, orgs, want, tidal.ID,
+		"Tidal Research Institute of the Northland Academy of Tides, Northtown",
+		"Tidal Institute of the Northland Academy of Tides, Northtown, Hungary")
+}
