@@ -2060,12 +2060,12 @@ func splitSlashedOrgs(parts []string) []string {
 	})
 }
 
-// titleWords reports whether s is two words or more, each capitalised, as
-// an organisation's name without a head word is written ("Stand Up To
-// Cancer").
+// titleWords reports whether s is two words or more, each capitalised
+// but for small words after the first, as an organisation's name without
+// a head word is written ("Stand Up To Cancer", "Stand Up to Cancer").
 func titleWords(s string) bool {
 	ws := strings.Fields(s)
-	return len(ws) >= 2 && !slices.ContainsFunc(ws, func(w string) bool { return !startsUpper(w) })
+	return len(ws) >= 2 && startsUpper(ws[0]) && !slices.ContainsFunc(ws[1:], func(w string) bool { return !startsUpper(w) && !stopwords[w] })
 }
 
 // wordsAtLeast reports whether s has n words or more.

@@ -465,6 +465,8 @@ func TestJoinedOrganisations(t *testing.T) {
 		// organisation's; the slash escaped as a search box's log writes
 		// it.
 		{"Stand Up For Tides/Northwold Science Foundation", []string{"Stand Up For Tides", "Northwold Science Foundation"}},
+		{"Stand Up for Tides/Northwold Science Foundation", []string{"Stand Up for Tides", "Northwold Science Foundation"}},
+		{"stand up for Tides/Northwold Science Foundation", []string{"stand up for Tides/Northwold Science Foundation"}},
 		{`Stand Up For Tides\/Northwold Science Foundation\/W Trust \- Award`, []string{"Stand Up For Tides", "Northwold Science Foundation/W Trust - Award"}},
 		{"Molecular Biology/Tidal Physics, Northwold University", []string{"Molecular Biology/Tidal Physics", "Northwold University"}},
 		// And the other way round; an acronym may have a dash or digits.

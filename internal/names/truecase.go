@@ -215,3 +215,115 @@ func letterNext(s string) bool {
 	}
 	return false
 }
+
+// SmallStopwords rewrites a string written in title case, every word
+// opening with a capital ("Department Of Surgery, University Of Northwold
+// And NIHR Westhaven"), as names write their small words: each word
+// written with a capital and then small letters that forms writes in small
+// letters ("of", "and", "für"), or a stopword forms does not know, is
+// written small, unless it opens a part (after a comma, a semicolon, an
+// opening bracket or at the start: "…, The State University") or is a
+// state's code ending its part. The parser reads "and" between two names
+// as the join it is, and a name's small words as its own. A string with a
+// word opening with a small letter, as most are, is returned unchanged.
+func SmallStopwords(s string, forms *CaseForms) string {
+	if !titleCased(s) {
+		return s
+	}
+	var b strings.Builder
+	copied := 0 // s[:copied] is written to b
+	eachWordStart(s, func(start, end int, opens bool) {
+		w := s[start:end]
+		if opens || !capitalThenSmall(w) {
+			return
+		}
+		k := strings.ToLower(w)
+		if len(k) <= 3 && IsRegionCode(strings.ToUpper(k)) && !letterNext(s[end:]) {
+			return // "Portland Or", "Bloomington In 47405"
+		}
+		if f, ok := forms.Form(k); ok && f != k || !ok && !stopwords[k] {
+			return
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[copied:start])
+		b.WriteString(k)
+		copied = end
+	})
+	if copied == 0 {
+		return s
+	}
+	b.WriteString(s[copied:])
+	return b.String()
+}
+
+// titleCased reports whether every word of s opens with a capital, over
+// two words at least. Most strings have a word opening with a small letter
+// in their first few words, where it stops reading.
+func titleCased(s string) bool {
+	words := 0
+	var before rune = ' '
+	for _, r := range s {
+		if isCasedLetter(r) && wordMay(before) {
+			if unicode.IsLower(r) {
+				return false
+			}
+			words++
+		}
+		before = r
+	}
+	return words >= 2
+}
+
+// wordMay reports whether a word may open after the rune before it: not
+// after a letter, a digit or an apostrophe.
+func wordMay(before rune) bool {
+	return !unicode.IsLetter(before) && !unicode.IsDigit(before) && before != '\'' && before != '’'
+}
+
+// capitalThenSmall reports whether w is a capital followed by one small
+// letter or more ("Of", not "OF" or "of").
+func capitalThenSmall(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || n == len(w) {
+		return false
+	}
+	for _, r := range w[n:] {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// eachWordStart calls f with the bounds of every word of s (a run of
+// cased letters not right after a letter, a digit or an apostrophe) and
+// whether it opens a part: first in s, or first after a comma, a
+// semicolon or an opening bracket.
+func eachWordStart(s string, f func(start, end int, opens bool)) {
+	opens := true
+	var before rune = ' '
+	start := -1
+	for i, r := range s {
+		if isCasedLetter(r) {
+			if start < 0 && wordMay(before) {
+				start = i
+			}
+			before = r
+			continue
+		}
+		if start >= 0 {
+			f(start, i, opens)
+			start, opens = -1, false
+		}
+		switch r {
+		case ',', ';', '(', '[':
+			opens = true
+		}
+		before = r
+	}
+	if start >= 0 {
+		f(start, len(s), opens)
+	}
+}

@@ -61,3 +61,37 @@ func TestTruecase(t *testing.T) {
 		}
 	}
 }
+
+// A string in title case has its small words written small, as names
+// write them; a word that opens a part, a state's code ending its part, a
+// word the names write with a capital and any string with a word in small
+// letters are left as they are.
+func TestSmallStopwords(t *testing.T) {
+	var forms CaseForms
+	for _, n := range []string{"University of Northwold", "Institut für Gezeiten", "Centre for Data and Tides", "The Westhaven Trust", "Kestrel of Tides", "Westhaven In Focus"} {
+		forms.Add(n)
+	}
+	forms.Finish()
+	tests := []struct{ in, want string }{
+		{"Department Of Surgery, University Of Northwold And NIHR Westhaven", "Department of Surgery, University of Northwold and NIHR Westhaven"},
+		{"Institut Für Gezeiten Und Meereskunde", "Institut für Gezeiten und Meereskunde"},
+		// "The" opens its part; "OF" in capitals is an acronym's or a
+		// shout's, not a title's.
+		{"Northwold University, The Westhaven Trust", "Northwold University, The Westhaven Trust"},
+		{"Centre For Data And Tides (The Kestrel Unit)", "Centre for Data and Tides (The Kestrel Unit)"},
+		{"Centre OF Data", "Centre OF Data"},
+		// A state's code ending its part.
+		{"Westhaven University, Bloomington In 47405", "Westhaven University, Bloomington In 47405"},
+		// "In" is written with a capital by the names that write it.
+		{"Westhaven In Focus Centre", "Westhaven In Focus Centre"},
+		// A word in small letters: not title case.
+		{"Department of Surgery, University Of Northwold", "Department of Surgery, University Of Northwold"},
+		{"Northwold", "Northwold"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := SmallStopwords(tt.in, &forms); got != tt.want {
+			t.Errorf("SmallStopwords(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/gold"
 	"github.com/collabcheck/collabcheck/internal/registry"
@@ -146,6 +147,16 @@ func TestWrittenOtherwise(t *testing.T) {
 		{"after a footnote's letter", func(s string) string { return "a" + s }, 0.955},
 		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
 		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},
+		{"in title case", func(s string) string {
+			// Every word opening with a capital ("… Of …", "… And …").
+			ws := strings.Split(s, " ")
+			for i, w := range ws {
+				if r, n := utf8.DecodeRuneInString(w); unicode.IsLower(r) {
+					ws[i] = string(unicode.ToUpper(r)) + w[n:]
+				}
+			}
+			return strings.Join(ws, " ")
+		}, 0.999},
 		{"with a typo", func(s string) string {
 			// The fourth letter of its longest word of eight or more
 			// dropped ("Calfornia").

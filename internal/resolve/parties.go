@@ -49,6 +49,10 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		// is first written as the registry writes its words, so the
 		// parser reads the cues case gives ("NIHR", "… and Texas …").
 		s = names.Truecase(s, r.forms())
+	} else {
+		// Written in title case, its small words are written small, so
+		// the parser reads "And" between two names as the join it is.
+		s = names.SmallStopwords(s, r.forms())
 	}
 	parties := r.parties(s)
 	if pairs, marks := r.misspelt(parties); len(pairs) > 0 || len(marks) > 0 {

@@ -1292,10 +1292,11 @@ func TestResolve(t *testing.T) {
 		{"K. M. Westmoor College", []string{}},
 		// A unit the registry does not hold, run into the name of its
 		// host without a comma, stands for the host; two names joined by
-		// a slash are not a unit and its host.
+		// a slash are two parties, not a unit and its host: the one the
+		// registry holds is read, as itself.
 		{"Marine Botany Laboratory of the Westland Academy of Sciences", []string{"https://ror.org/0aca00001"}},
 		{"Key Laboratory of Tide Gauges Coastal College Dunmore University", []string{"https://ror.org/0dun00001"}},
-		{"Sandbank Conservatory of Music/Dunmore University", []string{}},
+		{"Sandbank Conservatory of Music/Dunmore University", []string{"https://ror.org/0dun00001"}},
 		// So is a unit run into "University of X" that a state ends: the
 		// state is the university's name, not its address.
 		{"Department of Tides, Abbott School of Medicine University of South Dakota", []string{"https://ror.org/0usd00001"}},
@@ -3802,4 +3803,18 @@ func TestParentSpelledAliases(t *testing.T) {
 	checkAliases(t, orgs, want, tidal.ID,
 		"Tidal Research Institute of the Northland Academy of Tides, Northtown",
 		"Tidal Institute of the Northland Academy of Tides, Northtown, Hungary")
+}
+
+// A string in title case ("… Of …", "… And …") resolves as the string
+// written with small words does: "And" joins two organisations.
+func TestTitleCasedString(t *testing.T) {
+	r := fixture()
+	for _, in := range []string{
+		"Department of Surgery, University of Northwold and Westhaven Medical Institute",
+		"Department Of Surgery, University Of Northwold And Westhaven Medical Institute",
+	} {
+		if got, want := resolvedIDs(t, r, in), "https://ror.org/0uni00001 https://ror.org/0fun00001"; got != want {
+			t.Errorf("Resolve(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
