@@ -1833,9 +1833,13 @@ func TestFuerAndSaint(t *testing.T) {
 // keeping the marks around them and a capital first letter, and leaves
 // other words alone.
 func TestReplaceWords(t *testing.T) {
-	repl := map[string]string{"koeln": "koln", "universitaet": "universitat"}
+	repl := map[string]string{"koeln": "koln", "universitaet": "universitat", "nuernberg": "nurnberg"}
 	for _, tc := range []struct{ in, want string }{
 		{"Universitaet zu Koeln, Germany", "Universitat zu Koln, Germany"},
+		// Each part of a hyphenated word is a word.
+		{"Universitaet Erlangen-Nuernberg", "Universitat Erlangen-Nurnberg"},
+		{"Nuernberg-Koeln-Bonn", "Nurnberg-Koln-Bonn"},
+		{"Koeln-", "Koln-"},
 		{"(Koeln)", "(Koln)"},
 		{"universitaet zu koeln", "universitat zu koln"},
 		{"Koelner Institut", "Koelner Institut"},

@@ -78,7 +78,8 @@ func letterAround(s string, end, start int) bool {
 // ReplaceWords returns s with each word whose normalised form is a key of
 // repl written as its value instead, the marks and spaces around it kept
 // and a capital first letter too ("Universitaet zu Koeln," for {"koeln":
-// "koln"} gives "Universitaet zu Koln,"). A caller that found a word the
+// "koln"} gives "Universitaet zu Koln,"), each part of a word joined by
+// hyphens read as a word. A caller that found a word the
 // index does not know in a spelling of one it does rewrites it so. It
 // returns s itself when it changes nothing.
 func ReplaceWords(s string, repl map[string]string) string {
@@ -104,13 +105,25 @@ func ReplaceWords(s string, repl map[string]string) string {
 			}
 			hi -= n
 		}
-		if v, ok := repl[Normalize(s[lo:hi])]; ok && lo < hi {
-			b.WriteString(s[done:lo])
-			if first, _ := utf8.DecodeRuneInString(s[lo:hi]); unicode.IsUpper(first) {
-				v = titleWord(v) // as written: "Calfornia" is "California"
+		if lo >= hi {
+			return
+		}
+		// Each part of a word joined by hyphens is a word of its own
+		// ("Erlangen-Nuernberg").
+		for lo <= hi {
+			end := lo + strings.IndexByte(s[lo:hi], '-')
+			if end < lo {
+				end = hi
 			}
-			b.WriteString(v)
-			done = hi
+			if v, ok := repl[Normalize(s[lo:end])]; ok && lo < end {
+				b.WriteString(s[done:lo])
+				if first, _ := utf8.DecodeRuneInString(s[lo:end]); unicode.IsUpper(first) {
+					v = titleWord(v) // as written: "Calfornia" is "California"
+				}
+				b.WriteString(v)
+				done = end
+			}
+			lo = end + 1
 		}
 	})
 	if done == 0 {

@@ -98,13 +98,13 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 						marks = map[string]string{}
 					}
 					marks[t.Surface] = fix
-				} else if !isKnown {
-					if fix := r.respelling(s.Tokens, k); fix != "" {
-						if marks == nil {
-							marks = map[string]string{}
-						}
-						marks[t.Surface] = fix
+				} else if fix := r.respelling(s.Tokens, k, isKnown); fix != "" && (!isKnown || !r.ix.IsName(s.Tokens)) {
+					// (A registry word is kept as written in a registry
+					// name written whole: "Nordstadt Zentrum Suedhaven".)
+					if marks == nil {
+						marks = map[string]string{}
 					}
+					marks[t.Surface] = fix
 				}
 				known = isKnown
 			}
@@ -122,12 +122,35 @@ const (
 	minMisspeltNames = 10
 )
 
-// respelling returns the registry word ts[k], a word of Latin letters
-// the registry does not know, is spelt otherwise: with its marks written
-// out ("Koeln"), or, long and no town's, with a typo (see
-// Index.Misspelling); "" when it is neither.
-func (r *Resolver) respelling(ts []names.Token, k int) string {
+// marksDominance is how many times as many registry names must hold a
+// word read with its marks ("München") as hold it with them written out
+// ("Muenchen") for the written-out form, though a registry word, to be
+// read with the marks. Both forms of a word that is two ("Münster",
+// "Munster") are held by names in like numbers.
+const marksDominance = 10
+
+// minMarksKnownLen is the fewest letters a registry word needs to be
+// respelt with its marks: shorter ones are as often acronyms ("TAE",
+// "NAES").
+const minMarksKnownLen = 6
+
+// respelling returns the registry word ts[k], a word of Latin letters, is
+// spelt otherwise: with its marks written out ("Koeln"), or, long and no
+// town's, with a typo (see Index.Misspelling); "" when it is neither. A
+// word the registry knows (known) is respelt only with its marks, only
+// when it is no acronym's length and far more names hold it so (see
+// marksDominance, minMarksKnownLen): a few registry names write
+// "Muenchen", many "München".
+func (r *Resolver) respelling(ts []names.Token, k int, known bool) string {
 	w := ts[k].Surface
+	if known {
+		if m := marksDropped(w); m != w && len(w) >= minMarksKnownLen && lettersOnly(w) {
+			if n := r.namesHoldingWord(m); n > 0 && n >= marksDominance*r.ix.NamesHolding(ts[k].Text) {
+				return m
+			}
+		}
+		return ""
+	}
 	if m := marksDropped(w); m != w && r.oneKnownWord(m) {
 		return m
 	}
@@ -143,6 +166,16 @@ func (r *Resolver) respelling(ts []names.Token, k int) string {
 // Augustin"): a town's name is no typo of a word the names hold.
 func (r *Resolver) inTownName(ts []names.Token, k int) bool {
 	return r.cities.has(ts[k:k+1]) || k > 0 && r.cities.has(ts[k-1:k+1]) || k+1 < len(ts) && r.cities.has(ts[k:k+2])
+}
+
+// namesHoldingWord returns how many registry names hold w, written as a
+// word, when it reads as one word; 0 otherwise.
+func (r *Resolver) namesHoldingWord(w string) int {
+	ts := names.Tokenize(w)
+	if len(ts) != 1 {
+		return 0
+	}
+	return r.ix.NamesHolding(ts[0].Text)
 }
 
 // oneKnownWord reports whether w, written as a word, reads as one word the

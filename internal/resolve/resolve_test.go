@@ -3818,3 +3818,24 @@ func TestTitleCasedString(t *testing.T) {
 		}
 	}
 }
+
+// A registry word with German's marks written out ("Suedhaven"), which a
+// few names write so, is read with the marks ("Südhaven") when ten times
+// as many names hold it so; a word both ways of writing hold in like
+// numbers, or one of an acronym's length, is read as written.
+func TestMarksWrittenOutKnownWord(t *testing.T) {
+	target := orgIn("0mkw00001", "de", "Südhaven", "Gezeiten Forschungsinstitut Südhaven", "facility")
+	rare := orgIn("0mkw00002", "de", "Suedhaven", "Suedhaven Harbour Trust", "nonprofit")
+	twinA := orgIn("0mkw00003", "de", "Nordau", "Gezeiten Forschungsinstitut Nordau", "facility")
+	orgs := append([]registry.Org{target, rare, twinA}, fillerOrgs("0mkf", "de", []string{"Südhaven Museum", "Südhaven Klinik", "Institut Südhaven"})...)
+	r := New(orgs)
+	for _, tc := range []struct{ in, want string }{
+		{"Gezeiten Forschungsinstitut Suedhaven", target.ID},
+		{"Gezeiten Forschungsinstitut Südhaven", target.ID},
+		{"Suedhaven Harbour Trust", rare.ID},
+	} {
+		if got := resolvedIDs(t, r, tc.in); got != tc.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
