@@ -126,6 +126,7 @@ func TestWrittenOtherwise(t *testing.T) {
 	// S2AFF writes an export's tabs and newlines as "#TAB#" and "#N#",
 	// in capitals whatever the text's case.
 	keepMarks := strings.NewReplacer("#tab#", "#TAB#", "#n#", "#N#")
+	marksOut := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue", "ß", "ss")
 	abbreviate := strings.NewReplacer("University", "Univ.", "Department", "Dept.", "Institute", "Inst.", "Laboratory", "Lab.", "National", "Natl.", "Technology", "Technol.")
 	rewritings := []struct {
 		name    string
@@ -147,6 +148,7 @@ func TestWrittenOtherwise(t *testing.T) {
 		{"after a footnote's letter", func(s string) string { return "a" + s }, 0.955},
 		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
 		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},
+		{"with German's marks written out", marksOut.Replace, 0.999},
 		{"in title case", func(s string) string {
 			// Every word opening with a capital ("… Of …", "… And …").
 			ws := strings.Split(s, " ")
