@@ -226,7 +226,7 @@ func (ix *Index) Knows(w string) bool {
 // Misspelling returns the word w, a normalised word the lists do not know,
 // misspells: the one vocabulary word, or written form of one, a letter
 // left out, added or two swapped away from it ("calfornia" for
-// "california"), when exactly one vocabulary word is, or one far more
+// "california", "univversidad" for the form "universidad"), when exactly one vocabulary word is, or one far more
 // names hold than any other (see typoDominance), and at least minNames
 // names hold it. A resolver rewrites the word so before reading the
 // string, so that what it reads from words written out ("University of
@@ -289,6 +289,10 @@ func (ix *Index) misspelling(w string) misspelling {
 	for _, d := range deletions(w) {
 		if id, ok := ix.vocab[d]; ok {
 			consider(d, id)
+		} else if i, ok := slices.BinarySearchFunc(ix.written, d, func(f form, d string) int { return strings.Compare(f.text, d) }); ok {
+			// A form names write ("universidad", "biological"),
+			// canonicalised to another token.
+			consider(d, ix.written[i].token)
 		}
 		for _, fi := range ix.dels.get(ix.dels.str(d)) {
 			if f := ix.forms[fi]; swapped(w, f.text) {
