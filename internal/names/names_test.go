@@ -2079,6 +2079,13 @@ func TestMisspeltWord(t *testing.T) {
 		{"insitute", "institute"},
 		{"deparment", "department"},
 		{"laboratoty", "laboratory"},
+		// The same words in other languages; none is taken for another
+		// of them or for a form the lexicon knows.
+		{"insitut", "institut"},
+		{"univresidad", "universidad"},
+		{"universitet", ""},
+		{"universite", ""},
+		{"universitas", ""},
 		{"university", ""},
 		{"colleges", ""},
 		{"westmarch", ""},

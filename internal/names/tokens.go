@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -237,7 +238,10 @@ var lexiconTokens = func() map[string]lexiconEntry {
 // "Reserach") is that word misspelt, not another word.
 var misspelledWords = []string{"institute", "university", "research", "laboratory", "hospital", "college", "academy",
 	"science", "technology", "engineering", "department", "international",
-	"foundation", "agricultural", "environmental", "management", "association", "government", "chemistry"}
+	"foundation", "agricultural", "environmental", "management", "association", "government", "chemistry",
+	// The same words in the languages registry names most often write.
+	"institut", "instituto", "istituto", "universidad", "universidade", "universitat", "universite", "universita",
+	"universiteit"}
 
 // misspeltOf maps each word addMisspellings adds, but for a plural's
 // form, to the word of misspelledWords it misspells.
@@ -262,7 +266,7 @@ func addMisspellings(m map[string]lexiconEntry) {
 			continue
 		}
 		put := func(v string) {
-			if _, done := m[v]; !done && v != w {
+			if _, done := m[v]; !done && !slices.Contains(misspelledWords, v) {
 				m[v] = lexiconEntry{Token{Text: t.Text, Surface: v, How: HowSpelling}, true}
 				if v != w+"s" {
 					misspeltOf[v] = w

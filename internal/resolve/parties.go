@@ -83,7 +83,9 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 			}
 			known := true // whether the word before is the registry's
 			for k, t := range s.Tokens {
-				isKnown := !lettersOnly(t.Surface) || r.ix.MayKnow(t.Text)
+				// MayKnow errs one word in sixteen: a word long enough
+				// to be respelt is looked up.
+				isKnown := !lettersOnly(t.Surface) || r.ix.MayKnow(t.Text) && (len(t.Surface) < minMisspeltLen || r.ix.Knows(t.Text))
 				if k > 0 && (!known || !isKnown) && lettersOnly(s.Tokens[k-1].Surface) && lettersOnly(t.Surface) && len(s.Tokens[k-1].Surface) >= 2 && len(t.Surface) >= 2 {
 					if p := s.Tokens[k-1].Surface; r.oneKnownWord(p + t.Surface) {
 						pairs = append(pairs, [2]string{p, t.Surface})
@@ -120,6 +122,11 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 const (
 	minMisspeltLen   = 7
 	minMisspeltNames = 10
+	// A word of longMisspeltLen letters or more is seldom another
+	// word a typo away from a registry word: minLongMisspeltNames
+	// names suffice ("Huthcinson" for "Hutchinson").
+	longMisspeltLen      = 9
+	minLongMisspeltNames = 3
 )
 
 // marksDominance is how many times as many registry names must hold a
@@ -157,7 +164,11 @@ func (r *Resolver) respelling(ts []names.Token, k int, known bool) string {
 	if len(w) < minMisspeltLen || r.inTownName(ts, k) {
 		return ""
 	}
-	fix, _ := r.ix.Misspelling(w, minMisspeltNames)
+	need := minMisspeltNames
+	if len(w) >= longMisspeltLen {
+		need = minLongMisspeltNames
+	}
+	fix, _ := r.ix.Misspelling(w, need)
 	return fix
 }
 

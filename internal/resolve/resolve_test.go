@@ -3839,3 +3839,47 @@ func TestMarksWrittenOutKnownWord(t *testing.T) {
 		}
 	}
 }
+
+// A long word a typo away from a registry word that only a few names hold
+// is read as it ("Kestrelbroook" for "Kestrelbrook"); a shorter word needs
+// more names to hold it ("Harlenn" stays). A word the index's filter errs
+// on (MayKnow says it may be known, the vocabulary does not hold it) is
+// respelt all the same.
+func TestMisspeltLongWordFewNames(t *testing.T) {
+	var orgs []registry.Org
+	for i, town := range []string{"Seattle", "Boston", "Denver"} {
+		orgs = append(orgs,
+			orgIn(fmt.Sprintf("0mlw0000%d", i), "us", town, "Kestrelbrook Tidal Center "+town, "facility"),
+			orgIn(fmt.Sprintf("0mlh0000%d", i), "us", town, "Harlen Marine Station "+town, "facility"))
+	}
+	r := New(append(orgs, fillerOrgs("0mlf", "us", []string{"Tidal Center", "Research Institute"})...))
+	respelt := func(in string) string { return r.Parties(in)[0].Raw }
+	for _, tc := range []struct{ in, want string }{
+		{"Division of Tides, Kestrelbroook Tidal Research Center", "Division of Tides, Kestrelbrook Tidal Research Center"},
+		{"Division of Tides, Kestrlebrook Tidal Research Center", "Division of Tides, Kestrelbrook Tidal Research Center"},
+		{"Division of Tides, Harlenn Marine Station", "Division of Tides, Harlenn Marine Station"},
+	} {
+		if got := respelt(tc.in); got != tc.want {
+			t.Errorf("Parties(%q) reads %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// A misspelling the filter errs on.
+	found := false
+	w := "kestrelbrook"
+	for i := 1; i < len(w) && !found; i++ {
+		for c := byte('a'); c <= 'z' && !found; c++ {
+			v := w[:i] + string(c) + w[i:]
+			if !r.ix.MayKnow(v) || r.ix.Knows(v) {
+				continue
+			}
+			found = true
+			in := "Division of Tides, " + strings.ToUpper(v[:1]) + v[1:] + " Tidal Research Center"
+			if got, want := respelt(in), "Division of Tides, Kestrelbrook Tidal Research Center"; got != want {
+				t.Errorf("Parties(%q) reads %q, want %q (MayKnow errs on %q)", in, got, want, v)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no misspelling the filter errs on: the test needs another word")
+	}
+}
