@@ -118,7 +118,8 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 // A word the registry does not know, of at least minMisspeltLen letters,
 // is read as the one registry word a typo away from it, when that word is
 // in at least minMisspeltNames registry names ("Calfornia"): shorter words
-// are as often other words (a name, an abbreviation) as typos.
+// are as often other words (a name, an abbreviation) as typos, unless
+// the word a typo away is one of the few very many names hold.
 const (
 	minMisspeltLen   = 7
 	minMisspeltNames = 10
@@ -127,6 +128,11 @@ const (
 	// names suffice ("Huthcinson" for "Hutchinson").
 	longMisspeltLen      = 9
 	minLongMisspeltNames = 3
+	// A shorter word, of minShortMisspeltLen letters or more, is read
+	// only as a word minShortMisspeltNames names hold ("Shcool",
+	// "Cener").
+	minShortMisspeltLen   = 5
+	minShortMisspeltNames = 300
 )
 
 // marksDominance is how many times as many registry names must hold a
@@ -161,11 +167,14 @@ func (r *Resolver) respelling(ts []names.Token, k int, known bool) string {
 	if m := marksDropped(w); m != w && r.oneKnownWord(m) {
 		return m
 	}
-	if len(w) < minMisspeltLen || r.inTownName(ts, k) {
+	if len(w) < minShortMisspeltLen || r.inTownName(ts, k) {
 		return ""
 	}
 	need := minMisspeltNames
-	if len(w) >= longMisspeltLen {
+	switch {
+	case len(w) < minMisspeltLen:
+		need = minShortMisspeltNames
+	case len(w) >= longMisspeltLen:
 		need = minLongMisspeltNames
 	}
 	fix, _ := r.ix.Misspelling(w, need)

@@ -3883,3 +3883,28 @@ func TestMisspeltLongWordFewNames(t *testing.T) {
 		t.Fatal("no misspelling the filter errs on: the test needs another word")
 	}
 }
+
+// A short word the registry does not know, of five or six letters, is
+// read as a word a typo away only when very many names hold that word
+// ("Shcool" for "School"); one a few dozen names hold ("Kelpe" for
+// "Kelpie") is a word of its own.
+func TestMisspeltShortWord(t *testing.T) {
+	var orgs []registry.Org
+	for i := range 320 {
+		orgs = append(orgs, orgIn(fmt.Sprintf("0msw%05d", i), "us", "Northtown", fmt.Sprintf("Filler%c%c%c School", 'a'+i%26, 'a'+i/26%26, 'a'+i/676)))
+	}
+	for i := range 40 {
+		orgs = append(orgs, orgIn(fmt.Sprintf("0msk%05d", i), "us", "Northtown", fmt.Sprintf("Kelpie Filler%c%c Society", 'a'+i%26, 'a'+i/26)))
+	}
+	r := New(orgs)
+	for _, tc := range []struct{ in, want string }{
+		{"Department of Tides, Fillerabc Schol, Northtown", "Department of Tides, Fillerabc School, Northtown"},
+		{"Department of Tides, Fillerabc Shcool", "Department of Tides, Fillerabc School"},
+		{"Kelpe Fillerab Society", "Kelpe Fillerab Society"},
+		{"Department of Tides, Fillerabc Scho", "Department of Tides, Fillerabc Scho"},
+	} {
+		if got := r.Parties(tc.in)[0].Raw; got != tc.want {
+			t.Errorf("Parties(%q) reads %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
