@@ -159,21 +159,9 @@ func TestWrittenOtherwise(t *testing.T) {
 			}
 			return strings.Join(ws, " ")
 		}, 0.999},
-		{"with a typo", func(s string) string {
-			// The fourth letter of its longest word of eight or more
-			// dropped ("Calfornia").
-			ws := strings.Split(s, " ")
-			k := -1
-			for i, w := range ws {
-				if len(w) >= 8 && (k < 0 || len(w) > len(ws[k])) {
-					k = i
-				}
-			}
-			if k >= 0 {
-				ws[k] = ws[k][:3] + ws[k][4:]
-			}
-			return strings.Join(ws, " ")
-		}, 0.965},
+		{"with a typo", typo(8, func(w string) string { return w[:3] + w[4:] }), 0.978},
+		{"with a letter doubled", typo(6, func(w string) string { return w[:4] + w[3:] }), 0.988},
+		{"with two letters swapped", typo(6, func(w string) string { return w[:3] + w[4:5] + w[3:4] + w[5:] }), 0.98},
 	}
 	r, _, d := realResolver(t)
 	first := func(s string) string {
@@ -346,4 +334,32 @@ func TestDisplayNames(t *testing.T) {
 	if n < 30000 || rate < 0.999 || other > 3 {
 		t.Errorf("%d display names: found %.4f (floor 0.999), another organisation chosen %d times (ceiling 3)", n, rate, other)
 	}
+}
+
+// typo returns a rewriting that changes, with change, the longest word of
+// the string of min bytes or more written in ASCII ("Calfornia" for
+// "California" when change drops the fourth letter).
+func typo(min int, change func(string) string) func(string) string {
+	return func(s string) string {
+		ws := strings.Split(s, " ")
+		k := -1
+		for i, w := range ws {
+			if len(w) >= min && (k < 0 || len(w) > len(ws[k])) && ascii(w) {
+				k = i
+			}
+		}
+		if k >= 0 {
+			ws[k] = change(ws[k])
+		}
+		return strings.Join(ws, " ")
+	}
+}
+
+func ascii(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
