@@ -125,7 +125,8 @@ const (
 	minMisspeltNames = 10
 	// A word of longMisspeltLen letters or more is seldom another
 	// word a typo away from a registry word: minLongMisspeltNames
-	// names suffice ("Huthcinson" for "Hutchinson").
+	// names suffice ("Huthcinson" for "Hutchinson") when one of them
+	// holds a word written beside it (see heldBeside).
 	longMisspeltLen      = 9
 	minLongMisspeltNames = 3
 	// A shorter word, of minShortMisspeltLen letters or more, is read
@@ -178,7 +179,30 @@ func (r *Resolver) respelling(ts []names.Token, k int, known bool) string {
 		need = minLongMisspeltNames
 	}
 	fix, _ := r.ix.Misspelling(w, need)
+	if fix != "" && len(w) >= longMisspeltLen && r.namesHoldingWord(fix) < minMisspeltNames && !r.heldBeside(fix, ts, k) {
+		return "" // "Responses" is no "Réponses" of a few French names
+	}
 	return fix
+}
+
+// heldBeside reports whether some registry name holds w, a word, with
+// the words written before and after ts[k] ("Fred Huthcinson Cancer
+// Center": a name holds "Hutchinson" with "Fred" and "Cancer"): a word a
+// few names hold is read for a typo only among words of one of them
+// ("Stress Responses in Aging" is no "réponses aux stress"), or alone
+// ("Fermmilab").
+func (r *Resolver) heldBeside(w string, ts []names.Token, k int) bool {
+	held := names.Tokenize(w)
+	if len(held) != 1 {
+		return false
+	}
+	if k > 0 {
+		held = append(held, ts[k-1])
+	}
+	if k+1 < len(ts) {
+		held = append(held, ts[k+1])
+	}
+	return len(held) == 1 || r.ix.HoldsAll(held)
 }
 
 // inTownName reports whether ts[k] is a word of a registry town's name

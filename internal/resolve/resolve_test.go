@@ -3841,8 +3841,9 @@ func TestMarksWrittenOutKnownWord(t *testing.T) {
 }
 
 // A long word a typo away from a registry word that only a few names hold
-// is read as it ("Kestrelbroook" for "Kestrelbrook"); a shorter word needs
-// more names to hold it ("Harlenn" stays). A word the index's filter errs
+// is read as it ("Kestrelbroook" for "Kestrelbrook") among words one of
+// them holds; a shorter word needs more names to hold it ("Harlenn"
+// stays). A word the index's filter errs
 // on (MayKnow says it may be known, the vocabulary does not hold it) is
 // respelt all the same.
 func TestMisspeltLongWordFewNames(t *testing.T) {
@@ -3858,6 +3859,8 @@ func TestMisspeltLongWordFewNames(t *testing.T) {
 		{"Division of Tides, Kestrelbroook Tidal Research Center", "Division of Tides, Kestrelbrook Tidal Research Center"},
 		{"Division of Tides, Kestrlebrook Tidal Research Center", "Division of Tides, Kestrelbrook Tidal Research Center"},
 		{"Division of Tides, Harlenn Marine Station", "Division of Tides, Harlenn Marine Station"},
+		// Among words none of the few names holds, the word is another.
+		{"Division of Tides, Royal Kestrelbroook Sailing Club", "Division of Tides, Royal Kestrelbroook Sailing Club"},
 	} {
 		if got := respelt(tc.in); got != tc.want {
 			t.Errorf("Parties(%q) reads %q, want %q", tc.in, got, tc.want)
