@@ -143,6 +143,11 @@ const (
 // "Munster") are held by names in like numbers.
 const marksDominance = 10
 
+// minMarksLen is the fewest letters a word the registry does not know
+// needs to be read with its marks ("Koeln"): shorter ones are as often
+// acronyms or names ("ZOE", "UMAE").
+const minMarksLen = 5
+
 // minMarksKnownLen is the fewest letters a registry word needs to be
 // respelt with its marks: shorter ones are as often acronyms ("TAE",
 // "NAES").
@@ -165,7 +170,7 @@ func (r *Resolver) respelling(ts []names.Token, k int, known bool) string {
 		}
 		return ""
 	}
-	if m := marksDropped(w); m != w && r.oneKnownWord(m) {
+	if m := marksDropped(w); m != w && len(w) >= minMarksLen && r.oneKnownWord(m) {
 		return m
 	}
 	if len(w) < minShortMisspeltLen || r.inTownName(ts, k) {

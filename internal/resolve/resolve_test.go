@@ -2589,13 +2589,28 @@ func TestTownWrittenAgain(t *testing.T) {
 }
 
 // A word the registry does not know, written with German's marks spelt
-// out ("ue" for "ü"), is read as the registry's word; one it knows is
-// left as written.
+// out ("ue" for "ü"), is read as the registry's word; one it knows, or a
+// short one, is left as written.
 func TestMarksSpeltOut(t *testing.T) {
 	r := fixture()
 	for _, tc := range []struct{ in, want string }{
 		{"Muellerhaeuser Stiftung", "mullerhauser"},
 		{"Samuel Tidal Institute", "samuel"},
+	} {
+		var got []string
+		for _, tk := range r.Parties(tc.in)[0].Tokens() {
+			got = append(got, tk.Text)
+		}
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("%q: tokens %v, want %q among them", tc.in, got, tc.want)
+		}
+	}
+	// A word of four letters or fewer is as often an acronym or a name
+	// ("ZOE", not the registry's "Zo").
+	r = New([]registry.Org{org("0msp00001", "de", "active", "Zo Tidal Institute"), org("0msp00002", "de", "active", "Umbra Kelp Trust")})
+	for _, tc := range []struct{ in, want string }{
+		{"ZOE Kelp Ltd", "zoe"},
+		{"UMAE Kelp Ltd", "umae"},
 	} {
 		var got []string
 		for _, tk := range r.Parties(tc.in)[0].Tokens() {
