@@ -24,3 +24,30 @@ func cutEmails(s string) string {
 	s = emailAddress.ReplaceAllString(s, "")
 	return emptyBrackets.ReplaceAllString(s, "")
 }
+
+// phoneNumber matches a telephone or fax number with the label written
+// before it ("Tel.: +44 1234 567890", "Fax (0049) 89 1234-567",
+// "Phone: 555-0100"): the label, then digits with the spaces, dashes,
+// stops, slashes and brackets numbers are written with.
+var phoneNumber = regexp.MustCompile(`(?i)\b(?:tel(?:ephone)?|phone|ph|fax|telefax|mob(?:ile)?)\b\.?(?:\s*/\s*fax\.?)?\s*(?:no\.?|number)?\s*[:.]?\s*\+?\(?\d[\d\s\-‐‑–—./()]{4,}\d`)
+
+// minPhoneDigits is the fewest digits a string needs before cutPhones
+// looks for a number in it: a telephone number has seven or more.
+const minPhoneDigits = 7
+
+// cutPhones removes the telephone and fax numbers written in an
+// affiliation with their labels ("…, Cambridge, UK. Tel.: +44 1223
+// 336300"): read as words they joined the last segment, and the town or
+// country there was no longer one.
+func cutPhones(s string) string {
+	digits := 0
+	for i := 0; i < len(s) && digits < minPhoneDigits; i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			digits++
+		}
+	}
+	if digits < minPhoneDigits {
+		return s
+	}
+	return phoneNumber.ReplaceAllString(s, "")
+}

@@ -1525,6 +1525,14 @@ func TestEmailsCut(t *testing.T) {
 		{"Northwold University, Northwold, USA E-mail: {ab, cd}@ cs.northwold.edu", [][]string{{"northwold university", "northwold", "usa"}}},
 		{"Department of Geography, University of Eastmere, UK (e-mail: f.wu@eastmere.ac.uk), GB", [][]string{{"department of geography", "university of eastmere", "uk", "gb"}}},
 		{"Eastmere Hospital, Eastmere. Electronic address: a.b@eastmere.org; Northwold University", [][]string{{"eastmere hospital", "eastmere"}, {"northwold university"}}},
+		// Telephone and fax numbers with their labels are cut too.
+		{"Westmoor University, Westmoor, UK. Tel.: +44 1234 567890", [][]string{{"westmoor university", "westmoor", "uk"}}},
+		{"Westmoor University, Westmoor, UK. Tel/Fax: (0044) 1234-567 890; Northwold University", [][]string{{"westmoor university", "westmoor", "uk"}, {"northwold university"}}},
+		{"Westmoor University, Westmoor, UK, Phone 555 0100 123, fax +0086‐10‐62781695", [][]string{{"westmoor university", "westmoor", "uk"}}},
+		// A town that opens as a label does, and numbers without a
+		// label, are kept.
+		{"Tidal Institute, Tel Aviv 6997801, Israel", [][]string{{"tidal institute", "tel aviv 6997801", "israel"}}},
+		{"Tidal Institute, PO Box 1234567, Westmoor", [][]string{{"tidal institute", "po box 1234567", "westmoor"}}},
 		// No address: the string is read as it is.
 		{"Institute @ Northwold", [][]string{{"institute northwold"}}},
 	} {
