@@ -1037,7 +1037,7 @@ func ParseAffiliations(s string) []Affiliation {
 		s = joinWrappedLines(s)
 	}
 	s = dropLostLetters(repairMojibake(s))
-	s = cutPhones(cutEmails(s))
+	s = cutAuthorNotes(cutPhones(cutEmails(s)))
 	if strings.IndexByte(s, '<') >= 0 {
 		s = stripMarkup(s)
 	}

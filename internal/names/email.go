@@ -51,3 +51,26 @@ func cutPhones(s string) string {
 	}
 	return phoneNumber.ReplaceAllString(s, "")
 }
+
+// authorNote matches the notes on an author that publishers write into
+// an affiliation ("Corresponding author.", "These authors contributed
+// equally to this work", "Deceased"), with the mark and the stop around
+// them.
+var authorNote = regexp.MustCompile(`(?i)[*†‡§]?\s*\b(?:corresponding authors?|to whom (?:all )?correspondence should be addressed|(?:these|both) authors contributed equally(?: to this work)?|contributed equally(?: to this work)?|equal(?:ly)? contribut(?:ion|ing authors?|ors?)|joint (?:first|senior|last) authors?|co-?first authors?|senior authors?|deceased)\b\s*[.;:]?`)
+
+// noteWords are words one of which every note authorNote matches holds,
+// in small letters and capitals: a string holding none is not searched.
+var noteWords = [...]string{"uthor", "UTHOR", "qual", "QUAL", "eceased", "ECEASED", "orrespond", "ORRESPOND"}
+
+// cutAuthorNotes removes the notes on an author written in an
+// affiliation (see authorNote): "…, University of Bonn. Corresponding
+// author." had read its last segment as "University of Bonn
+// Corresponding author".
+func cutAuthorNotes(s string) string {
+	for _, w := range noteWords {
+		if strings.Contains(s, w) {
+			return authorNote.ReplaceAllString(s, "")
+		}
+	}
+	return s
+}

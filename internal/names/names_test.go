@@ -1533,6 +1533,12 @@ func TestEmailsCut(t *testing.T) {
 		// label, are kept.
 		{"Tidal Institute, Tel Aviv 6997801, Israel", [][]string{{"tidal institute", "tel aviv 6997801", "israel"}}},
 		{"Tidal Institute, PO Box 1234567, Westmoor", [][]string{{"tidal institute", "po box 1234567", "westmoor"}}},
+		// So are the notes publishers write on an author.
+		{"Westmoor University, Westmoor, UK. Corresponding author.", [][]string{{"westmoor university", "westmoor", "uk"}}},
+		{"* To whom correspondence should be addressed; Department of Tides, Westmoor University", [][]string{{"department of tides", "westmoor university"}}},
+		{"Westmoor University (these authors contributed equally to this work), Westmoor", [][]string{{"westmoor university", "westmoor"}}},
+		{"Westmoor University, Westmoor. † Deceased.", [][]string{{"westmoor university", "westmoor"}}},
+		{"WESTMOOR UNIVERSITY, WESTMOOR. CORRESPONDING AUTHOR", [][]string{{"westmoor university", "westmoor"}}},
 		// No address: the string is read as it is.
 		{"Institute @ Northwold", [][]string{{"institute northwold"}}},
 	} {
