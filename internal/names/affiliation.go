@@ -3161,6 +3161,9 @@ func cutWhereaboutsNote(s string) string {
 	if ok && (w1 == "The" || w1 == "the" || w1 == "Author" || w1 == "Authors") {
 		return cutAuthorNote(t)
 	}
+	if ok && (w1 == "From" || w1 == "FROM" || w1 == "On" || w1 == "ON") {
+		return cutFromNote(s)
+	}
 	if !ok || len(w1) > len("previously") || !lowerIn(whereaboutsWords, w1) {
 		return cutPersonTitle(s) // no note on whereabouts, perhaps a post
 	}
@@ -3170,6 +3173,31 @@ func cutWhereaboutsNote(s string) string {
 		return s
 	}
 	return after
+}
+
+// cutFromNote returns s without a leading "From", "From the", "On leave
+// from" or "On leave from the" before a word with a capital ("From the
+// Department of Tides, …", journals' way of opening an affiliation): the
+// organisation or its unit follows. Other text opening with "From" or
+// "On" is left.
+func cutFromNote(s string) string {
+	t := strings.TrimLeft(s, " ")
+	cut := func(w string) bool { // cuts w from t when t opens with it
+		next, rest, ok := strings.Cut(t, " ")
+		if ok && strings.EqualFold(next, w) {
+			t = strings.TrimLeft(rest, " ")
+			return true
+		}
+		return false
+	}
+	if cut("on") && !cut("leave") || !cut("from") {
+		return s
+	}
+	cut("the")
+	if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) {
+		return s
+	}
+	return t
 }
 
 // authorNoteWords are the words of the note journals put before an

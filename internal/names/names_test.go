@@ -1760,6 +1760,14 @@ func TestWhereaboutsNoteCut(t *testing.T) {
 		{"Now at Westmoor University, Westmoor", [][]string{{"westmoor university", "westmoor"}}},
 		{"Also at Eastmere Hospital; Northwold University", [][]string{{"eastmere hospital"}, {"northwold university"}}},
 		{"Now Northwold University", [][]string{{"now northwold university"}}},
+		// Journals' "From the" and "On leave from" before the unit or
+		// the organisation.
+		{"From the Department of Tides, Westmoor University", [][]string{{"department of tides", "westmoor university"}}},
+		{"From Westmoor University, Westmoor", [][]string{{"westmoor university", "westmoor"}}},
+		{"On leave from the Westmoor University", [][]string{{"westmoor university"}}},
+		{"FROM THE WESTMOOR UNIVERSITY", [][]string{{"westmoor university"}}},
+		{"From sea to shore institute", [][]string{{"from sea to shore institute"}}},
+		{"On Tides Institute", [][]string{{"on tides institute"}}},
 		// A post and "at" before the organisation.
 		{"Medical Doctor at Northwold University Hospital, Northwold", [][]string{{"northwold university hospital", "northwold"}}},
 		{"Senior Research Fellow at Westmoor University", [][]string{{"westmoor university"}}},

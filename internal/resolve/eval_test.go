@@ -148,6 +148,13 @@ func TestWrittenOtherwise(t *testing.T) {
 		{"after a footnote's letter", func(s string) string { return "a" + s }, 0.955},
 		{"with a telephone number", func(s string) string { return s + ". Tel.: +44 1234 567890" }, 0.998},
 		{"with an author's note", func(s string) string { return s + ". Corresponding author." }, 0.998},
+		{"after journals' 'From the'", func(s string) string {
+			// Inside the brackets S2AFF writes some strings in.
+			if rest, ok := strings.CutPrefix(s, "["); ok {
+				return "[From the " + rest
+			}
+			return "From the " + s
+		}, 0.995},
 		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
 		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},
 		{"with German's marks written out", marksOut.Replace, 0.999},
