@@ -1036,7 +1036,7 @@ func ParseAffiliations(s string) []Affiliation {
 	if strings.Contains(s, "\n") {
 		s = joinWrappedLines(s)
 	}
-	s = dropLostLetters(repairMojibake(s))
+	s = dropLostLetters(RepairMojibake(s))
 	s = cutAuthorNotes(cutPhones(cutEmails(s)))
 	if strings.IndexByte(s, '<') >= 0 {
 		s = stripMarkup(s)

@@ -8,15 +8,16 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// repairMojibake returns s with UTF-8 text that was decoded as Latin-1 or
+// RepairMojibake returns s with UTF-8 text that was decoded as Latin-1 or
 // Windows-1252 on its way into a record decoded again ("UniversitÃ¤t" for
 // "Universität", "â€™" for "’"): read so, the words match nothing, or a
 // namesake, as "UniversitÃ¤t Wien" had matched TU Wien. s is read back
 // into the bytes that decoding made of it, and those bytes are taken when
 // they are valid UTF-8 and differ from s; text with a character neither
 // encoding has, or whose bytes are no UTF-8 ("SÃO PAULO", "Åbo"), is left
-// as it is.
-func repairMojibake(s string) string {
+// as it is. ParseAffiliations repairs what it parses; a caller reading
+// cues from the string before parsing repairs it first.
+func RepairMojibake(s string) string {
 	if !mayBeMojibake(s) {
 		return s // the common case
 	}
@@ -29,6 +30,10 @@ func repairMojibake(s string) string {
 			// The five bytes Windows-1252 leaves undefined, decoded as
 			// Latin-1 control characters.
 			b = append(b, byte(r))
+		case r == utf8.RuneError && lostByte(b) != 0:
+			// One of them decoded as the replacement character: the
+			// byte the lead before it most often has.
+			b = append(b, lostByte(b))
 		default:
 			return s
 		}
@@ -39,9 +44,28 @@ func repairMojibake(s string) string {
 	return string(b)
 }
 
+// lostByte returns the continuation byte a decoder that replaced the five
+// bytes Windows-1252 leaves undefined (81, 8D, 8F, 90, 9D) had most
+// likely lost after the bytes read back so far, b: 9D after E2 80 (the
+// closing quotation mark "”", of "â€�"), 81 after C5 ("Ł", of "Å�"), 8D
+// after C4 ("č", of "Ä�"); 0 when no one byte is much likelier.
+func lostByte(b []byte) byte {
+	n := len(b)
+	switch {
+	case n >= 2 && b[n-2] == 0xE2 && b[n-1] == 0x80:
+		return 0x9D
+	case n >= 1 && b[n-1] == 0xC5:
+		return 0x81
+	case n >= 1 && b[n-1] == 0xC4:
+		return 0x8D
+	}
+	return 0
+}
+
 // mayBeMojibake reports whether s holds one of "Â" to "ï" followed by a
 // character that a UTF-8 continuation byte decodes to in Latin-1 or
-// Windows-1252: how the lead byte of a two- or three-byte sequence
+// Windows-1252, or the replacement character a byte Windows-1252 leaves
+// undefined may have been decoded to: how the lead byte of a two- or three-byte sequence
 // (C2 to EF) reads when decoded so ("Ã¤" for "ä", "Å„" for "ń", "â€™"
 // for "’").
 func mayBeMojibake(s string) bool {
@@ -53,7 +77,7 @@ func mayBeMojibake(s string) bool {
 		}
 		if s[i+1] >= 0x82 && s[i+1] <= 0xAF {
 			r, _ := utf8.DecodeRuneInString(s[i+2:])
-			if r >= 0x80 && r <= 0xBF || strings.ContainsRune("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", r) {
+			if r >= 0x80 && r <= 0xBF || r == utf8.RuneError || strings.ContainsRune("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", r) {
 				return true
 			}
 		}

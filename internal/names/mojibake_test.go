@@ -11,6 +11,11 @@ func TestRepairMojibake(t *testing.T) {
 		{"Uniwersytet w PoznaniÅ„", "Uniwersytet w Poznaniń"},
 		{"Kingâ€™s College Northwold", "King’s College Northwold"},
 		{"Â«UniversitÃ©Â» de Westmoor", "«Université» de Westmoor"},
+		// The bytes Windows-1252 leaves undefined, lost to the replacement
+		// character: the likeliest is read ("č", "Ł", "”").
+		{"SveuÄ\uFFFDiliÅ¡te u Westmooru", "Sveučilište u Westmooru"},
+		{"University of Å\uFFFDÃ³dÅº", "University of Łódź"},
+		{"University of Westmoor â€œKestrel Tideâ€\uFFFD", "University of Westmoor “Kestrel Tide”"},
 		// Not mojibake: left as written.
 		{"SÃO PAULO STATE UNIVERSITY", "SÃO PAULO STATE UNIVERSITY"},
 		{"Åbo Akademi University", "Åbo Akademi University"},
@@ -19,8 +24,8 @@ func TestRepairMojibake(t *testing.T) {
 		// A character neither encoding has: the string is not read back.
 		{"UniversitÃ¤t 北京", "UniversitÃ¤t 北京"},
 	} {
-		if got := repairMojibake(tc.in); got != tc.want {
-			t.Errorf("repairMojibake(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := RepairMojibake(tc.in); got != tc.want {
+			t.Errorf("RepairMojibake(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 	if got := partySegments("Technische UniversitÃ¤t Westmoor, MÃ¼nchen"); len(got) != 1 || len(got[0]) != 2 || got[0][0] != "technische universitat westmoor" || got[0][1] != "munchen" {

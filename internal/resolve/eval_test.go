@@ -14,6 +14,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/registry"
 	"github.com/collabcheck/collabcheck/internal/registry/rordump"
 	"github.com/collabcheck/collabcheck/internal/resolve"
+	"golang.org/x/text/encoding/charmap"
 )
 
 var (
@@ -155,6 +156,14 @@ func TestWrittenOtherwise(t *testing.T) {
 			}
 			return "From the " + s
 		}, 0.995},
+		{"decoded twice", func(s string) string {
+			// Its UTF-8 read once more as Windows-1252 ("UniversitÃ¤t").
+			t, err := charmap.Windows1252.NewDecoder().String(s)
+			if err != nil {
+				return s
+			}
+			return t
+		}, 0.999},
 		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
 		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},
 		{"with German's marks written out", marksOut.Replace, 0.999},

@@ -11,6 +11,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/names"
 	"github.com/collabcheck/collabcheck/internal/registry"
+	"golang.org/x/text/encoding/charmap"
 )
 
 func org(id, country, status string, names ...string) registry.Org {
@@ -3923,6 +3924,25 @@ func TestMisspeltShortWord(t *testing.T) {
 	} {
 		if got := r.Parties(tc.in)[0].Raw; got != tc.want {
 			t.Errorf("Parties(%q) reads %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// A string whose UTF-8 was decoded once more as Windows-1252
+// ("UniversitÃ¤ts klinik") is read back before the resolver reads its
+// cues, so a word a stray space split is rejoined in it as in the string
+// written right.
+func TestMojibakeReadBeforeCues(t *testing.T) {
+	clinic := orgIn("0mjb00001", "de", "Nordhaven", "Universitätsklinik Nordhaven", "healthcare")
+	other := orgIn("0mjb00002", "de", "Nordhaven", "Nordhaven Kelp Institute", "facility")
+	r := New(append([]registry.Org{clinic, other}, fillerOrgs("0mjf", "de", []string{"Hospital Nordhaven", "Universität"})...))
+	twice, err := charmap.Windows1252.NewDecoder().String("Department of Tides, Universitäts klinik Nordhaven")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{"Department of Tides, Universitäts klinik Nordhaven", twice} {
+		if got := resolvedIDs(t, r, in); got != clinic.ID {
+			t.Errorf("Resolve(%q) = %q, want %q", in, got, clinic.ID)
 		}
 	}
 }
