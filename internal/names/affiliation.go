@@ -1037,7 +1037,7 @@ func ParseAffiliations(s string) []Affiliation {
 		s = joinWrappedLines(s)
 	}
 	s = dropLostLetters(RepairMojibake(s))
-	s = cutAuthorNotes(cutPhones(cutEmails(s)))
+	s = CutSuperscripts(cutAuthorNotes(cutPhones(cutEmails(s))))
 	if strings.IndexByte(s, '<') >= 0 {
 		s = stripMarkup(s)
 	}
@@ -1099,12 +1099,17 @@ func ParseAffiliations(s string) []Affiliation {
 }
 
 func parseOne(raw string) Affiliation {
-	raw = cutFinalStop(cutListMark(raw))
+	raw = cutFinalStop(cutListMark(trimFootnoteMarks(raw)))
 	raw = cutFormLabel(cutWhereaboutsNote(raw))
 	a := Affiliation{Raw: strings.TrimSpace(raw)}
 	main, asides := splitParentheticals(raw)
 	var partBuf [maxSegments]string
 	parts := appendSplit(partBuf[:0], main, ',', ',', "，")
+	if strings.ContainsAny(main, footnoteMarks) {
+		for i, p := range parts {
+			parts[i] = trimFootnoteMarks(p) // "Department of X*, Y University†"
+		}
+	}
 	if strings.Contains(main, ". ") {
 		parts = splitFullStops(parts)
 	}
@@ -3094,6 +3099,34 @@ func cutFormLabel(s string) string {
 // footnoteMarks are the symbols that mark footnotes, as a corresponding
 // author is marked.
 const footnoteMarks = "*†‡§¶"
+
+// trimFootnoteMarks returns a party's or a segment's text without the
+// footnotes' marks (footnoteMarks) that open or close it ("*Department of
+// X, Y University†"), and the spaces around them: read as part of the
+// first or last word, they kept it from being the name's.
+func trimFootnoteMarks(s string) string {
+	return strings.TrimRight(strings.TrimLeft(s, footnoteMarks+" "), footnoteMarks+" ")
+}
+
+// superscriptDigits are the digits written raised, as footnotes'
+// numbers are ("Department of X¹, Y University²").
+const superscriptDigits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+// CutSuperscripts returns s without the digits written raised
+// (superscriptDigits): footnotes' numbers, never a name's. ParseAffiliations
+// cuts them; a caller reading cues from the string before parsing cuts
+// them first.
+func CutSuperscripts(s string) string {
+	if !strings.ContainsAny(s, superscriptDigits) {
+		return s // the common case
+	}
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(superscriptDigits, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
 
 // whereaboutsWords open the note authors write before where they are
 // now or were ("Currently with X", "Now at X", "Also at X"), lower-cased;

@@ -2168,3 +2168,29 @@ func TestUnquote(t *testing.T) {
 		}
 	}
 }
+
+// Footnotes' marks opening or closing a party or a segment, and raised
+// footnote numbers anywhere, are cut; a mark inside a name is kept.
+func TestFootnoteMarksCut(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		{"*Department of Tides, Westmoor University†", [][]string{{"Department of Tides", "Westmoor University"}}},
+		{"¹ Department of Tides¹, Westmoor University²,³, Westmoor", [][]string{{"Department of Tides", "Westmoor University", "Westmoor"}}},
+		{"Department of Tides*, Westmoor University‡; §Northwold Hospital", [][]string{{"Department of Tides", "Westmoor University"}, {"Northwold Hospital"}}},
+		{"A*KELP Agency, Westmoor", [][]string{{"A*KELP Agency", "Westmoor"}}},
+	} {
+		var got [][]string
+		for _, a := range ParseAffiliations(tc.in) {
+			var segs []string
+			for _, sg := range a.Segments {
+				segs = append(segs, sg.Text)
+			}
+			got = append(got, segs)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -164,6 +164,10 @@ func TestWrittenOtherwise(t *testing.T) {
 			}
 			return t
 		}, 0.999},
+		{"with footnotes' marks", func(s string) string {
+			// A raised number opening it, a star after each part.
+			return "¹ " + strings.ReplaceAll(s, ", ", "*, ") + "†"
+		}, 0.998},
 		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
 		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},
 		{"with German's marks written out", marksOut.Replace, 0.999},

@@ -32,9 +32,9 @@ import (
 // its own (see splitTrailingAcronym, splitLeadingAcronym and
 // splitAddressAcronym).
 func (r *Resolver) Parties(s string) []names.Affiliation {
-	// The cues read before parsing: text decoded twice read back, ASCII
-	// spaces, no enclosing quotes.
-	s = names.Unquote(names.PlainSpaces(names.RepairMojibake(s)))
+	// The cues read before parsing: text decoded twice read back, no
+	// footnotes' raised numbers, ASCII spaces, no enclosing quotes.
+	s = names.Unquote(names.PlainSpaces(names.CutSuperscripts(names.RepairMojibake(s))))
 	if s != "" && s[0] >= 'a' && s[0] <= 'z' && !names.Caseless(s) {
 		// Read before truecasing: in a string of one case a letter is
 		// no mark ("Y SCHOOLS", whose "Y" truecasing writes small).
