@@ -2194,3 +2194,30 @@ func TestFootnoteMarksCut(t *testing.T) {
 		}
 	}
 }
+
+// Footnotes' numbers glued to the word they followed are cut when the
+// registry knows the word without them; codes and words it writes with
+// their digits are left.
+func TestCutGluedNumbers(t *testing.T) {
+	known := map[string]bool{"department": true, "physics": true, "university": true, "universite": true, "univ": true, "westmoor": true, "wmti": true, "bio": true, "bio5": true}
+	knows := func(w string) bool { return known[w] }
+	for _, tc := range []struct{ in, want string }{
+		{"Department of Physics1, University of Westmoor2", "Department of Physics, University of Westmoor"},
+		{"University of Westmoor12; Department13", "University of Westmoor; Department"},
+		{"Westmoor1,2, Physics3.", "Westmoor, Physics."},
+		{"Westmoor1-3 Physics", "Westmoor Physics"},
+		{"WMTI1, Westmoor2", "WMTI, Westmoor"},
+		{"Tidal-Westmoor2, Univ.1", "Tidal-Westmoor, Univ."},
+		{"Université Westmoor1", "Université Westmoor"},
+		{"Westmoor 12", "Westmoor 12"},
+		{"BIO5 Institute, Westmoor", "BIO5 Institute, Westmoor"},
+		{"Tidal1 Institute", "Tidal1 Institute"},
+		{"Westmoor123", "Westmoor123"},
+		{"Dept1", "Dept1"},
+		{"", ""},
+	} {
+		if got := CutGluedNumbers(tc.in, knows); got != tc.want {
+			t.Errorf("CutGluedNumbers(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -132,3 +132,81 @@ func ReplaceWords(s string, repl map[string]string) string {
 	b.WriteString(s[done:])
 	return b.String()
 }
+
+// CutGluedNumbers returns s without the footnotes' numbers that text
+// taken from a PDF glues to the word they followed raised ("Department of
+// Physics1, University of Westmoor2"): numbers of one or two digits
+// (several with commas or dashes between: "1,2") ending a word of three
+// letters or more ("Physics1", "CERN1", "Erlangen-Nürnberg2", "Univ.1")
+// before a comma, a semicolon, a space or the end, when knows (a normalised word: whether the registry
+// holds it) holds the word without them and not with them. A word the
+// registry writes with its digits ("BIO5" of the BIO5 Institute) is
+// left. It returns s itself when it cuts nothing.
+func CutGluedNumbers(s string, knows func(string) bool) string {
+	if !gluedDigit(s) {
+		return s // the common case
+	}
+	var b strings.Builder
+	done := 0
+	eachWord(s, func(i, j int) {
+		w := strings.TrimRight(s[i:j], ",;.")
+		end := i + len(w)
+		// The numbers ending the word, then the letters before them,
+		// after a hyphen or an apostrophe if one joins them on
+		// ("Erlangen-Nuremberg2"), an abbreviation's stop between
+		// ("Univ.1").
+		k := len(w)
+		for k > 0 && strings.IndexByte("0123456789,-", w[k-1]) >= 0 {
+			k--
+		}
+		for k < len(w) && (w[k] < '0' || w[k] > '9') {
+			k++
+		}
+		if k == len(w) || !footnoteNumbers(w[k:]) {
+			return
+		}
+		head := strings.TrimSuffix(w[:k], ".")
+		l := len(head)
+		for l > 0 {
+			r, n := utf8.DecodeLastRuneInString(head[:l])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			l -= n
+		}
+		letters := head[l:]
+		if utf8.RuneCountInString(letters) < 3 || !knows(Normalize(letters)) || knows(Normalize(letters+w[k:])) {
+			return
+		}
+		b.WriteString(s[done : i+k])
+		done = end
+	})
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// footnoteNumbers reports whether t is one or more footnotes' numbers of
+// one or two digits, separated by commas or dashes ("1", "12", "1,2",
+// "1-3").
+func footnoteNumbers(t string) bool {
+	for _, n := range strings.FieldsFunc(t, func(r rune) bool { return r == ',' || r == '-' || r == '–' }) {
+		if len(n) > 2 || strings.Trim(n, "0123456789") != "" {
+			return false
+		}
+	}
+	return t != "" && t[0] >= '0' && t[0] <= '9'
+}
+
+// gluedDigit reports whether s has a letter, or a stop, followed right
+// away by a digit: an ASCII letter, or a byte of a letter's UTF-8.
+func gluedDigit(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if c := s[i-1] | 0x20; s[i] >= '0' && s[i] <= '9' && (c >= 'a' && c <= 'z' || s[i-1] >= 0x80 || c == '.') {
+			return true
+		}
+	}
+	return false
+}

@@ -168,6 +168,14 @@ func TestWrittenOtherwise(t *testing.T) {
 			// A raised number opening it, a star after each part.
 			return "¹ " + strings.ReplaceAll(s, ", ", "*, ") + "†"
 		}, 0.998},
+		{"with footnotes' numbers glued on", func(s string) string {
+			// As text taken from a PDF has them ("Physics1, University2").
+			s = strings.ReplaceAll(s, ", ", "1, ")
+			if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsLetter(r) {
+				s += "2"
+			}
+			return s
+		}, 0.993},
 		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
 		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},
 		{"with German's marks written out", marksOut.Replace, 0.999},

@@ -40,6 +40,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		// no mark ("Y SCHOOLS", whose "Y" truecasing writes small).
 		s = r.cutLeadingLetter(s)
 	}
+	s = names.CutGluedNumbers(s, r.oneKnownWord) // "Department of Physics1, University of X2"
 	if strings.Contains(s, "，") && !hasCJK(s) {
 		// A full-width comma an input method left in a Latin string
 		// separates as a comma does, and the cues read before parsing

@@ -3946,3 +3946,18 @@ func TestMojibakeReadBeforeCues(t *testing.T) {
 		}
 	}
 }
+
+// Footnotes' numbers glued to the words they followed, as text taken from
+// a PDF has them, are cut: the string resolves as it does without them.
+func TestGluedFootnoteNumbers(t *testing.T) {
+	r := fixture()
+	for _, in := range []string{
+		"Department of Tides, Westhaven Medical Institute, Westhaven",
+		"Department of Tides1, Westhaven Medical Institute2, Westhaven3",
+		"Department of Tides1,2, Westhaven Medical Institute3-5",
+	} {
+		if got, want := resolvedIDs(t, r, in), "https://ror.org/0fun00001"; got != want {
+			t.Errorf("Resolve(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
