@@ -2027,13 +2027,29 @@ func writtenSmall(text, surface string) bool {
 // names of their own; "Centre for Waves Institute for Tides", "Division
 // of Infection and Immunity University College X" a unit and a name),
 // and one followed by a common word other than its address or a head
-// word the start of one ("Centre for Tides Research", not "X University
-// School of Medicine").
+// word soon after the start of one ("Centre for Tides Research", not "X
+// University School of Medicine" or "University of X Medical School").
 func wordsEndName(ts []names.Token, from, to int, common func(string) bool) bool {
 	if from > 0 && names.IsGeneric(ts[from].Text) && !unitEnds(ts[:from], common) {
 		return false
 	}
-	return to == len(ts) || ts[to].Role == names.RoleAddress || ts[to].Role == names.RoleCountry || !names.IsGeneric(ts[to].Text) || names.IsOrgHead(ts[to].Text)
+	return to == len(ts) || ts[to].Role == names.RoleAddress || ts[to].Role == names.RoleCountry || !names.IsGeneric(ts[to].Text) || headSoonAfter(ts[to:])
+}
+
+// headSoonAfter reports whether ts, the words after a name, open with a
+// head word, or with one or two common words and then one: a unit of the
+// organisation named ("X University School of Medicine", "University of
+// X Medical School"), not more words of its name.
+func headSoonAfter(ts []names.Token) bool {
+	for k := 0; k < len(ts) && k <= 2; k++ {
+		if names.IsOrgHead(ts[k].Text) {
+			return true
+		}
+		if !names.IsGeneric(ts[k].Text) {
+			return false
+		}
+	}
+	return false
 }
 
 // unitEnds reports whether words ts, written before a name that opens

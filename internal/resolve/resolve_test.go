@@ -3605,6 +3605,8 @@ func TestWordsEndName(t *testing.T) {
 		{"Biology Institute for Tides", 1, 3, -1, true},
 		{"Kelp Genome Northwold Institute", 2, 4, -1, true},
 		{"Northwold University School of Medicine", 0, 2, -1, true},
+		{"University of Northwold Medical School", 0, 2, -1, true},         // a head word soon after
+		{"University of Northwold Medical Kelp Research", 0, 2, -1, false}, // none
 		{"Division of Kelp Genome University College Eastport", 3, 6, -1, true},
 		{"Ecological Networks Institute for Tides", 2, 4, -1, true},                     // a word many names hold
 		{"UMR 3738 Institute for Tides", 2, 4, -1, true},                                // a unit's number
