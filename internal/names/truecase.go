@@ -48,6 +48,10 @@ func Caseless(s string) bool {
 type CaseForms struct {
 	counts map[string]int // each form as written → how many times
 	forms  map[string]string
+	// smallFirst holds the forms written with a small letter and then a
+	// capital ("eScience", "cTRL"), whichever form most names give the
+	// word.
+	smallFirst map[string]bool
 }
 
 // Add counts the words of one name as it writes them. It must not be
@@ -74,6 +78,12 @@ func (c *CaseForms) Finish() {
 		}
 	}
 	c.forms = make(map[string]string, len(bests))
+	c.smallFirst = map[string]bool{}
+	for f := range c.counts {
+		if r, n := utf8.DecodeRuneInString(f); unicode.IsLower(r) && strings.ContainsFunc(f[n:], unicode.IsUpper) {
+			c.smallFirst[f] = true
+		}
+	}
 	for k, b := range bests {
 		if b.form == titleWord(k) {
 			b.form = "" // the default, kept to mark the word known
@@ -92,6 +102,11 @@ func (c *CaseForms) Form(lower string) (string, bool) {
 	}
 	return f, ok
 }
+
+// WritesSmallFirst reports whether some name writes w exactly, a word
+// opening with a small letter before a capital ("eScience", "cTRL"): a
+// brand so written, though most names write the word otherwise.
+func (c *CaseForms) WritesSmallFirst(w string) bool { return c.smallFirst[w] }
 
 // maxKeptAcronym is the longest word Truecase keeps in capitals, when the
 // forms do not know it and the string is written in capitals: a short

@@ -95,3 +95,18 @@ func TestSmallStopwords(t *testing.T) {
 		}
 	}
 }
+
+// A form a name writes with a small letter before a capital is known as
+// written, whichever form most names give the word.
+func TestWritesSmallFirst(t *testing.T) {
+	var forms CaseForms
+	for _, n := range []string{"cTRL Kelp", "CTRL Tides", "CTRL Waves", "eScience Centre", "Amit Institute"} {
+		forms.Add(n)
+	}
+	forms.Finish()
+	for w, want := range map[string]bool{"cTRL": true, "eScience": true, "CTRL": false, "aMIT": false, "Amit": false, "escience": false} {
+		if got := forms.WritesSmallFirst(w); got != want {
+			t.Errorf("WritesSmallFirst(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

@@ -331,8 +331,8 @@ func (r *Resolver) cutLeadingMark(s string) string {
 // superscript: set apart before a capital ("a Johns Hopkins University"),
 // or run into "The", a word in capitals ("bNIH") or a word the registry
 // knows ("aJohns Hopkins University"), unless the registry knows the
-// word with the letter: a brand keeps it ("eScience Institute", "iSTAR
-// Medical").
+// word with the letter, written so: a brand keeps it ("eScience
+// Institute", "iSTAR Medical").
 func (r *Resolver) cutLeadingLetter(s string) string {
 	if len(s) < 3 {
 		return s
@@ -351,7 +351,12 @@ func (r *Resolver) cutLeadingLetter(s string) string {
 		end++
 	}
 	if glued := names.Tokenize(s[:end]); len(glued) == 1 && r.ix.Knows(glued[0].Text) {
-		return s // a registry word as written ("eScience", "iSTAR")
+		// A registry word as a registry name writes it ("eScience",
+		// "iSTAR", "cTRL"), not a word of its written otherwise
+		// ("aMIT", where names write "Amit"; "aUC", "AUC").
+		if r.forms().WritesSmallFirst(s[:end]) {
+			return s
+		}
 	}
 	rest := s[1:end]
 	word := names.Tokenize(rest)

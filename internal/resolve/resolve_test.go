@@ -3779,7 +3779,10 @@ func TestLeadingFootnoteLetter(t *testing.T) {
 	nih := withAcronym(orgIn("0lfl00002", "us", "Eastport", "National Tidal Institute", "government"), "NTI")
 	brand := orgIn("0lfl00003", "be", "Westby", "iKelp Medical", "company")
 	ys := orgIn("0lfl00005", "es", "Westby", "Y Kelp Schools", "education")
-	orgs := []registry.Org{uni, nih, brand, ys, orgIn("0lfl00004", "us", "Eastport", "The Kestrelford Museum")}
+	// A registry word the letter and the acronym spell, written
+	// otherwise ("Anti", not "aNTI").
+	anti := orgIn("0lfl00006", "us", "Westby", "Anti Kelp League")
+	orgs := []registry.Org{uni, nih, brand, ys, anti, orgIn("0lfl00004", "us", "Eastport", "The Kestrelford Museum")}
 	// Registry names that write the Spanish "y" small, as most do.
 	orgs = append(orgs, fillerOrgs("0lfl1", "es", []string{"Instituto de Mareas y Olas", "Centro de Kelp y Algas"})...)
 	r := New(orgs)
