@@ -182,6 +182,12 @@ func TestWrittenOtherwise(t *testing.T) {
 			}
 			return s
 		}, 0.993},
+		{"with a footnote's number after it", func(s string) string {
+			if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsLetter(r) {
+				return s + " 1"
+			}
+			return s
+		}, 0.995},
 		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
 		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},
 		{"with German's marks written out", marksOut.Replace, 0.999},

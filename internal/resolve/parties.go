@@ -40,7 +40,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		// no mark ("Y SCHOOLS", whose "Y" truecasing writes small).
 		s = r.cutLeadingLetter(s)
 	}
-	s = names.CutGluedNumbers(s, r.oneKnownWord) // "Department of Physics1, University of X2"
+	s = r.cutTrailingNumber(names.CutGluedNumbers(s, r.oneKnownWord)) // "Department of Physics1, University of X2", "… University 1"
 	if strings.Contains(s, "，") && !hasCJK(s) {
 		// A full-width comma an input method left in a Latin string
 		// separates as a comma does, and the cues read before parsing
@@ -325,6 +325,40 @@ func (r *Resolver) cutLeadingMark(s string) string {
 		return s
 	}
 	return rest
+}
+
+// cutTrailingNumber drops a footnote's number of one or two digits that
+// ends s, set apart after a word ("…, Kestrel University 1"): read as
+// part of the last segment, it kept it from being the name written. A
+// number after a town's name that a registry name holds with it is the
+// university's ("Université Lyon 1") and is kept, as is one after a
+// number or a single letter.
+func (r *Resolver) cutTrailingNumber(s string) string {
+	t := strings.TrimRight(s, " .")
+	i := strings.LastIndexByte(t, ' ')
+	if i < 0 || len(t)-i-1 > 2 || !names.IsDigits(t[i+1:]) {
+		return s // the common case: no number at the end
+	}
+	head := strings.TrimRight(t[:i], " ")
+	word := head[strings.LastIndexAny(head, " ,;(")+1:]
+	if utf8.RuneCountInString(word) < 2 || !lettersIn(word) {
+		return s
+	}
+	ts := names.Tokenize(word + " " + t[i+1:])
+	if len(ts) != 2 || r.cities.has(ts[:1]) && r.ix.HoldsAll(ts) {
+		return s
+	}
+	return head
+}
+
+// lettersIn reports whether w is written in letters only.
+func lettersIn(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // cutLeadingLetter drops the footnote's letter that opens s, a PDF's

@@ -3966,3 +3966,21 @@ func TestGluedFootnoteNumbers(t *testing.T) {
 		}
 	}
 }
+
+// A footnote's number set apart at the end of a string is dropped; after
+// a town's name that a registry name writes with it, it is the
+// university's own.
+func TestTrailingFootnoteNumber(t *testing.T) {
+	uni := withAcronym(orgIn("0tfn00001", "us", "Eastport", "Kestrelford University", "education"), "KFU")
+	one := orgIn("0tfn00002", "fr", "Northtown", "Université Northtown 1", "education")
+	whole := orgIn("0tfn00003", "fr", "Northtown", "Université Northtown", "education")
+	r := New(append([]registry.Org{uni, one, whole}, fillerOrgs("0tff", "us", []string{"University", "Institute 1", "College"})...))
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides, Kestrelford University 1", uni.ID},
+		{"Department of Tides, Kestrelford University 12.", uni.ID},
+		{"Department of Tides, KFU 1", uni.ID},
+		{"Kestrelford University 1", uni.ID},
+		{"Department of Tides, Université Northtown 1", one.ID},
+		{"Department of Tides, Université Northtown", whole.ID},
+	})
+}
