@@ -331,8 +331,9 @@ func (r *Resolver) cutLeadingMark(s string) string {
 // ends s, set apart after a word ("…, Kestrel University 1"): read as
 // part of the last segment, it kept it from being the name written. A
 // number after a town's name that a registry name holds with it is the
-// university's ("Université Lyon 1") and is kept, as is one after a
-// number or a single letter.
+// university's ("Université Lyon 1") and is kept, as is one ending a
+// registry name written whole ("Hochschule 21") and one after a number or
+// a single letter.
 func (r *Resolver) cutTrailingNumber(s string) string {
 	t := strings.TrimRight(s, " .")
 	i := strings.LastIndexByte(t, ' ')
@@ -347,6 +348,9 @@ func (r *Resolver) cutTrailingNumber(s string) string {
 	ts := names.Tokenize(word + " " + t[i+1:])
 	if len(ts) != 2 || r.cities.has(ts[:1]) && r.ix.HoldsAll(ts) {
 		return s
+	}
+	if r.ix.IsName(names.Tokenize(t[strings.LastIndexAny(t, ",;(")+1:])) {
+		return s // a registry name ending with a number ("Hochschule 21")
 	}
 	return head
 }

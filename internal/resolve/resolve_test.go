@@ -3969,13 +3969,17 @@ func TestGluedFootnoteNumbers(t *testing.T) {
 
 // A footnote's number set apart at the end of a string is dropped; after
 // a town's name that a registry name writes with it, it is the
-// university's own.
+// university's own, and ending a registry name written whole, the
+// name's.
 func TestTrailingFootnoteNumber(t *testing.T) {
 	uni := withAcronym(orgIn("0tfn00001", "us", "Eastport", "Kestrelford University", "education"), "KFU")
 	one := orgIn("0tfn00002", "fr", "Northtown", "Université Northtown 1", "education")
 	whole := orgIn("0tfn00003", "fr", "Northtown", "Université Northtown", "education")
-	r := New(append([]registry.Org{uni, one, whole}, fillerOrgs("0tff", "us", []string{"University", "Institute 1", "College"})...))
+	numbered := orgIn("0tfn00004", "de", "Eastport", "Hochschule Kestrel 21", "education")
+	plain := orgIn("0tfn00005", "de", "Westby", "Hochschule Kestrel", "education")
+	r := New(append([]registry.Org{uni, one, whole, numbered, plain}, fillerOrgs("0tff", "us", []string{"University", "Institute 1", "College"})...))
 	checkResolved(t, r, []resolveCase{
+		{"Hochschule Kestrel 21", numbered.ID},
 		{"Department of Tides, Kestrelford University 1", uni.ID},
 		{"Department of Tides, Kestrelford University 12.", uni.ID},
 		{"Department of Tides, KFU 1", uni.ID},
