@@ -11,6 +11,10 @@ import "strings"
 // matching. A word whose canonical form differs from it and that is not a
 // plain inflection is reported as an abbreviation in explanations.
 var canonical = withEntries(map[string]string{
+	// "Saint" as its abbreviation, which names and towns write as often
+	// ("St. Louis", "Saint Louis"); "st" is also a street's, which weighs
+	// little as an address word.
+	"saint": "st", "sainte": "ste",
 	// institutions
 	"univ": "university", "universities": "university", "universite": "university", "universitat": "university", "universitaet": "university", "technische": "technical", "technischen": "technical", "universidad": "university", "universita": "university", "universiteit": "university", "uni": "university",
 	"universidade": "university", "universitet": "university", "uniwersytet": "university", "univerzita": "university", "univerza": "university",

@@ -2221,3 +2221,13 @@ func TestCutGluedNumbers(t *testing.T) {
 		}
 	}
 }
+
+// "Saint" and its abbreviation are one token.
+func TestSaintToken(t *testing.T) {
+	for _, pair := range [][2]string{{"Saint Marigold's Hospital", "St. Marigold's Hospital"}, {"Sainte-Westby", "Ste Westby"}} {
+		a, b := Texts(Tokenize(pair[0])), Texts(Tokenize(pair[1]))
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("Tokenize(%q) = %q, Tokenize(%q) = %q; want the same", pair[0], a, pair[1], b)
+		}
+	}
+}

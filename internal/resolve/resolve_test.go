@@ -3988,3 +3988,18 @@ func TestTrailingFootnoteNumber(t *testing.T) {
 		{"Department of Tides, Université Northtown", whole.ID},
 	})
 }
+
+// "Saint" and "St." are one word in names and towns: a name the registry
+// writes with one resolves written with the other.
+func TestSaintWrittenEitherWay(t *testing.T) {
+	washu := orgIn("0swe00001", "us", "St. Westby", "Kestrel University in St. Westby", "education")
+	uw := orgIn("0swe00002", "us", "Northtown", "University of Kestrel", "education")
+	mary := orgIn("0swe00003", "gb", "Eastport", "Saint Marigold's Hospital", "healthcare")
+	fr := orgIn("0swe00004", "fr", "Saint-Westby", "Musée de Saint-Westby", "archive")
+	r := New([]registry.Org{washu, uw, mary, fr})
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides, Kestrel University in Saint Westby", washu.ID},
+		{"Department of Tides, Kestrel University in St. Westby", washu.ID},
+		{"St Marigold's Hospital, Eastport", mary.ID},
+	})
+}
