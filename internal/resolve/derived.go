@@ -133,48 +133,55 @@ func acronymLedNames(orgs []registry.Org, towns map[string]bool, derived *derive
 // with a word rare among the registry's names ("School of Medicine" and
 // "Health Science Center" name many) and when no organisation holds it.
 func parentLedNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
+	out := map[string][]string{}
+	eachParented(orgs, func(o, p *registry.Org) {
+		for _, pn := range p.Names {
+			if pn.Has(registry.NameAcronym) {
+				continue
+			}
+			for _, lead := range []string{pn.Value, strings.TrimSuffix(pn.Value, " System")} {
+				for _, n := range o.Names {
+					if n.Has(registry.NameAcronym) || len(n.Value) <= len(lead) || n.Value[len(lead)] != ' ' || !strings.HasPrefix(n.Value, lead) {
+						continue
+					}
+					rest := strings.TrimLeft(n.Value[len(lead):], "-–—:, ")
+					if !ledName(rest) || slices.Contains(out[o.ID], rest) {
+						continue
+					}
+					out[o.ID] = append(out[o.ID], rest)
+					derived.add(rest)
+					derived.countWords(rest)
+				}
+			}
+		}
+	})
+	return out
+}
+
+// eachParented calls fn with each active organisation of orgs and each
+// of its parents that orgs holds.
+func eachParented(orgs []registry.Org, fn func(o, parent *registry.Org)) {
 	byID := make(map[string]*registry.Org, len(orgs))
 	for i := range orgs {
 		byID[orgs[i].ID] = &orgs[i]
 	}
-	out := map[string][]string{}
 	for i := range orgs {
 		o := &orgs[i]
 		if o.Status != "active" && o.Status != "" {
 			continue
 		}
 		for _, rel := range o.Related(registry.RelParent) {
-			p := byID[rel.ID]
-			if p == nil {
-				continue
-			}
-			for _, pn := range p.Names {
-				if pn.Has(registry.NameAcronym) {
-					continue
-				}
-				for _, lead := range []string{pn.Value, strings.TrimSuffix(pn.Value, " System")} {
-					for _, n := range o.Names {
-						if n.Has(registry.NameAcronym) || len(n.Value) <= len(lead) || n.Value[len(lead)] != ' ' || !strings.HasPrefix(n.Value, lead) {
-							continue
-						}
-						rest := strings.TrimLeft(n.Value[len(lead):], "-–—:, ")
-						if !ledName(rest) || slices.Contains(out[o.ID], rest) {
-							continue
-						}
-						out[o.ID] = append(out[o.ID], rest)
-						derived.add(rest)
-						derived.countWords(rest)
-					}
-				}
+			if p := byID[rel.ID]; p != nil {
+				fn(o, p)
 			}
 		}
 	}
-	return out
 }
 
 // parentSpelledNames returns, for each active organisation with a
-// registry name that ends with its parent's acronym ("Tidal Research
-// Institute of the NAT" under the "Northland Academy of Tides", NAT),
+// registry name that ends with its parent's acronym, registered or the
+// initials of the parent's English name ("Tidal Research Institute of
+// the NAT" under the "Northland Academy of Tides"),
 // that name with the parent's names written out in the acronym's place
 // ("Tidal Research Institute of the Northland Academy of Tides"): authors
 // write the parent's name in full, and the name with the acronym had
@@ -182,45 +189,31 @@ func parentLedNames(orgs []registry.Org, derived *derivedNames) map[string][]str
 // Only the parent's display name and its names in English are written
 // in, and only names no organisation holds are kept (derivedAliases).
 func parentSpelledNames(orgs []registry.Org, derived *derivedNames) map[string][]string {
-	byID := make(map[string]*registry.Org, len(orgs))
-	for i := range orgs {
-		byID[orgs[i].ID] = &orgs[i]
-	}
 	out := map[string][]string{}
-	for i := range orgs {
-		o := &orgs[i]
-		if o.Status != "active" && o.Status != "" {
-			continue
-		}
-		for _, rel := range o.Related(registry.RelParent) {
-			p := byID[rel.ID]
-			if p == nil {
+	eachParented(orgs, func(o, p *registry.Org) {
+		for _, n := range o.Names {
+			i := strings.LastIndexByte(n.Value, ' ')
+			if n.Has(registry.NameAcronym) || i < 0 {
 				continue
 			}
-			for _, n := range o.Names {
-				i := strings.LastIndexByte(n.Value, ' ')
-				if n.Has(registry.NameAcronym) || i < 0 {
+			head, last := n.Value[:i+1], n.Value[i+1:]
+			if !capitalsOnly(last) {
+				continue
+			}
+			for _, pn := range p.Names {
+				if pn.Has(registry.NameAcronym) || !pn.Has(registry.NameDisplay) && pn.Lang != "en" {
 					continue
 				}
-				head, last := n.Value[:i+1], n.Value[i+1:]
-				if !capitalsOnly(last) {
+				if !slices.ContainsFunc(p.Names, func(a registry.Name) bool { return a.Value == last && a.Has(registry.NameAcronym) }) && !spells(strings.ToLower(last), names.Tokenize(pn.Value)) {
 					continue
 				}
-				for _, pn := range p.Names {
-					if pn.Has(registry.NameAcronym) || !pn.Has(registry.NameDisplay) && pn.Lang != "en" {
-						continue
-					}
-					if !slices.ContainsFunc(p.Names, func(a registry.Name) bool { return a.Value == last && a.Has(registry.NameAcronym) }) && !spells(strings.ToLower(last), names.Tokenize(pn.Value)) {
-						continue
-					}
-					if dn := head + pn.Value; !slices.Contains(out[o.ID], dn) {
-						out[o.ID] = append(out[o.ID], dn)
-						derived.add(dn)
-					}
+				if dn := head + pn.Value; !slices.Contains(out[o.ID], dn) {
+					out[o.ID] = append(out[o.ID], dn)
+					derived.add(dn)
 				}
 			}
 		}
-	}
+	})
 	return out
 }
 
