@@ -65,9 +65,9 @@ func lostByte(b []byte) byte {
 // mayBeMojibake reports whether s holds one of "Â" to "ï" followed by a
 // character that a UTF-8 continuation byte decodes to in Latin-1 or
 // Windows-1252, or the replacement character a byte Windows-1252 leaves
-// undefined may have been decoded to: how the lead byte of a two- or three-byte sequence
-// (C2 to EF) reads when decoded so ("Ã¤" for "ä", "Å„" for "ń", "â€™"
-// for "’").
+// undefined may have been decoded to: how the lead byte of a two- or
+// three-byte sequence (C2 to EF) reads when decoded so ("Ã¤" for "ä",
+// "Å„" for "ń", "â€™" for "’").
 func mayBeMojibake(s string) bool {
 	for {
 		// "Â" to "ï" are C3 82 to C3 AF in UTF-8.

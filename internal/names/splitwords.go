@@ -138,10 +138,11 @@ func ReplaceWords(s string, repl map[string]string) string {
 // Physics1, University of Westmoor2"): numbers of one or two digits
 // (several with commas or dashes between: "1,2") ending a word of three
 // letters or more ("Physics1", "CERN1", "Erlangen-Nürnberg2", "Univ.1")
-// before a comma, a semicolon, a space or the end, when knows (a normalised word: whether the registry
-// holds it) holds the word without them and not with them. A word the
-// registry writes with its digits ("BIO5" of the BIO5 Institute) is
-// left. It returns s itself when it cuts nothing.
+// before a comma, a semicolon, a space or the end, when knows (of a
+// normalised word: whether the registry holds it) holds the word without
+// them and not with them. A word the registry writes with its digits
+// ("BIO5" of the BIO5 Institute) is left. It returns s itself when it
+// cuts nothing.
 func CutGluedNumbers(s string, knows func(string) bool) string {
 	if !gluedDigit(s) {
 		return s // the common case
@@ -151,10 +152,9 @@ func CutGluedNumbers(s string, knows func(string) bool) string {
 	eachWord(s, func(i, j int) {
 		w := strings.TrimRight(s[i:j], ",;.")
 		end := i + len(w)
-		// The numbers ending the word, then the letters before them,
-		// after a hyphen or an apostrophe if one joins them on
-		// ("Erlangen-Nuremberg2"), an abbreviation's stop between
-		// ("Univ.1").
+		// The numbers ending the word, then the letters before them
+		// back to the first that is not one ("Erlangen-Nuremberg2"),
+		// an abbreviation's stop between ("Univ.1").
 		k := len(w)
 		for k > 0 && strings.IndexByte("0123456789,-", w[k-1]) >= 0 {
 			k--

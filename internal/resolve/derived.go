@@ -18,7 +18,8 @@ import (
 // organisation (see unwrittenSystemNames, acronymLedNames,
 // parentLedNames, countryLedNames, shortLedNames, veteransNames,
 // trustNames, dashedNames, parentSpelledNames and eponymLedNames) that no
-// registry organisation holds, and the system names among them. The registry's names are read once for all of them.
+// registry organisation holds, and the system names among them. The
+// registry's names are read once for all of them.
 func derivedAliases(orgs []registry.Org) (aliases map[string][]string, systemNames map[string]string) {
 	var d derivedNames
 	systemNames = unwrittenSystemNames(orgs, &d)
@@ -181,9 +182,9 @@ func eachParented(orgs []registry.Org, fn func(o, parent *registry.Org)) {
 // parentSpelledNames returns, for each active organisation with a
 // registry name that ends with its parent's acronym, registered or the
 // initials of the parent's English name ("Tidal Research Institute of
-// the NAT" under the "Northland Academy of Tides"),
-// that name with the parent's names written out in the acronym's place
-// ("Tidal Research Institute of the Northland Academy of Tides"): authors
+// the NAT" under the "Northland Academy of Tides"), that name with the
+// parent's names written out in the acronym's place ("Tidal Research
+// Institute of the Northland Academy of Tides"): authors
 // write the parent's name in full, and the name with the acronym had
 // lost to the parent, which holds every word written but the unit's.
 // Only the parent's display name and its names in English are written
