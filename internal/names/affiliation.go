@@ -1105,7 +1105,7 @@ func parseOne(raw string) Affiliation {
 	main, asides := splitParentheticals(raw)
 	var partBuf [maxSegments]string
 	parts := appendSplit(partBuf[:0], main, ',', ',', "，")
-	if strings.ContainsAny(main, footnoteMarks) {
+	if hasFootnoteMark(main) {
 		for i, p := range parts {
 			parts[i] = trimFootnoteMarks(p) // "Department of X*, Y University†"
 		}
@@ -3105,7 +3105,24 @@ const footnoteMarks = "*†‡§¶"
 // X, Y University†"), and the spaces around them: read as part of the
 // first or last word, they kept it from being the name's.
 func trimFootnoteMarks(s string) string {
+	if s == "" || plainEnd(s[0]) && plainEnd(s[len(s)-1]) {
+		return s // the common case: an ASCII character, no mark or space, at either end
+	}
 	return strings.TrimRight(strings.TrimLeft(s, footnoteMarks+" "), footnoteMarks+" ")
+}
+
+// plainEnd reports whether c, a byte ending a text, is ASCII and neither
+// a footnote's star nor a space.
+func plainEnd(c byte) bool { return c < utf8.RuneSelf && c != '*' && c != ' ' }
+
+// hasFootnoteMark reports whether s holds one of footnoteMarks: a star,
+// or "†", "‡" (E2 80 …) or "§", "¶" (C2 …), which a string without those
+// lead bytes, as most are, cannot hold.
+func hasFootnoteMark(s string) bool {
+	if strings.IndexByte(s, '*') >= 0 {
+		return true
+	}
+	return (strings.IndexByte(s, 0xC2) >= 0 || strings.IndexByte(s, 0xE2) >= 0) && strings.ContainsAny(s, footnoteMarks)
 }
 
 // superscriptDigits are the digits written raised, as footnotes'
@@ -3117,7 +3134,10 @@ const superscriptDigits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 // cuts them; a caller reading cues from the string before parsing cuts
 // them first.
 func CutSuperscripts(s string) string {
-	if !strings.ContainsAny(s, superscriptDigits) {
+	// "¹²³" are C2 B9, C2 B2, C2 B3 in UTF-8, the others E2 81 …: a
+	// string with neither lead byte, as most are, is not read rune by
+	// rune against the digits.
+	if strings.IndexByte(s, 0xC2) < 0 && strings.IndexByte(s, 0xE2) < 0 || !strings.ContainsAny(s, superscriptDigits) {
 		return s // the common case
 	}
 	return strings.Map(func(r rune) rune {

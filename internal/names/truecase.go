@@ -252,18 +252,22 @@ func SmallStopwords(s string, forms *CaseForms) string {
 		if opens || !capitalThenSmall(w) {
 			return
 		}
-		k := strings.ToLower(w)
-		if len(k) <= 3 && IsRegionCode(strings.ToUpper(k)) && !letterNext(s[end:]) {
+		if len(w) > maxSmallWord {
+			return
+		}
+		var buf [maxSmallWord]byte
+		k := lowerInto(buf[:0], w) // no string built for most words
+		if len(k) <= 3 && !letterNext(s[end:]) && IsRegionCode(strings.ToUpper(string(k))) {
 			return // "Portland Or", "Bloomington In 47405"
 		}
-		if f, ok := forms.Form(k); ok && f != k || !ok && !stopwords[k] {
-			return
+		if f, ok := forms.forms[string(k)]; ok && f != string(k) || !ok && !stopwords[string(k)] {
+			return // (the form read as Form would, without building the default one)
 		}
 		if b.Len() == 0 {
 			b.Grow(len(s))
 		}
 		b.WriteString(s[copied:start])
-		b.WriteString(k)
+		b.Write(k)
 		copied = end
 	})
 	if copied == 0 {
@@ -271,6 +275,26 @@ func SmallStopwords(s string, forms *CaseForms) string {
 	}
 	b.WriteString(s[copied:])
 	return b.String()
+}
+
+// maxSmallWord is the longest word SmallStopwords writes small: the
+// small words of names are short ("of", "and", "für", "della").
+const maxSmallWord = 8
+
+// lowerInto appends w in small letters to b: ASCII letters lowered byte
+// by byte, any other text as strings.ToLower gives it.
+func lowerInto(b []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return append(b[:0], strings.ToLower(w)...)
+		}
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // titleCased reports whether every word of s opens with a capital, over
