@@ -261,6 +261,9 @@ func abs(x int) int {
 // IsDigits reports whether s is a non-empty run of ASCII digits.
 func IsDigits(s string) bool { return isDigits(s) }
 
+// IsLetters reports whether w is written in letters alone, of any script.
+func IsLetters(w string) bool { return lettersOnly(w) }
+
 // HasDigit reports whether s holds an ASCII digit: a number, or a code
 // such as a lab's "UMR5218", which differs from "UMR5281" by more than a
 // typo, so only an exact match counts. It scans bytes: no byte of a

@@ -342,7 +342,7 @@ func (r *Resolver) cutTrailingNumber(s string) string {
 	}
 	head := strings.TrimRight(t[:i], " ")
 	word := head[strings.LastIndexAny(head, " ,;(")+1:]
-	if utf8.RuneCountInString(word) < 2 || !lettersIn(word) {
+	if utf8.RuneCountInString(word) < 2 || !names.IsLetters(word) {
 		return s
 	}
 	ts := names.Tokenize(word + " " + t[i+1:])
@@ -353,16 +353,6 @@ func (r *Resolver) cutTrailingNumber(s string) string {
 		return s // a registry name ending with a number ("Hochschule 21")
 	}
 	return head
-}
-
-// lettersIn reports whether w is written in letters only.
-func lettersIn(w string) bool {
-	for _, r := range w {
-		if !unicode.IsLetter(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // cutLeadingLetter drops the footnote's letter that opens s, a PDF's
