@@ -3829,15 +3829,11 @@ func TestParentSpelledAliases(t *testing.T) {
 // A string in title case ("… Of …", "… And …") resolves as the string
 // written with small words does: "And" joins two organisations.
 func TestTitleCasedString(t *testing.T) {
-	r := fixture()
-	for _, in := range []string{
-		"Department of Surgery, University of Northwold and Westhaven Medical Institute",
-		"Department Of Surgery, University Of Northwold And Westhaven Medical Institute",
-	} {
-		if got, want := resolvedIDs(t, r, in), "https://ror.org/0uni00001 https://ror.org/0fun00001"; got != want {
-			t.Errorf("Resolve(%q) = %q, want %q", in, got, want)
-		}
-	}
+	both := "https://ror.org/0uni00001 https://ror.org/0fun00001"
+	checkResolved(t, fixture(), []resolveCase{
+		{"Department of Surgery, University of Northwold and Westhaven Medical Institute", both},
+		{"Department Of Surgery, University Of Northwold And Westhaven Medical Institute", both},
+	})
 }
 
 // A registry word with German's marks written out ("Suedhaven"), which a
@@ -3849,24 +3845,18 @@ func TestMarksWrittenOutKnownWord(t *testing.T) {
 	rare := orgIn("0mkw00002", "de", "Suedhaven", "Suedhaven Harbour Trust", "nonprofit")
 	twinA := orgIn("0mkw00003", "de", "Nordau", "Gezeiten Forschungsinstitut Nordau", "facility")
 	orgs := append([]registry.Org{target, rare, twinA}, fillerOrgs("0mkf", "de", []string{"Südhaven Museum", "Südhaven Klinik", "Institut Südhaven"})...)
-	r := New(orgs)
-	for _, tc := range []struct{ in, want string }{
+	checkResolved(t, New(orgs), []resolveCase{
 		{"Gezeiten Forschungsinstitut Suedhaven", target.ID},
 		{"Gezeiten Forschungsinstitut Südhaven", target.ID},
 		{"Suedhaven Harbour Trust", rare.ID},
-	} {
-		if got := resolvedIDs(t, r, tc.in); got != tc.want {
-			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
+	})
 }
 
 // A long word a typo away from a registry word that only a few names hold
 // is read as it ("Kestrelbroook" for "Kestrelbrook") among words one of
 // them holds; a shorter word needs more names to hold it ("Harlenn"
-// stays). A word the index's filter errs
-// on (MayKnow says it may be known, the vocabulary does not hold it) is
-// respelt all the same.
+// stays). A word the index's filter errs on (MayKnow says it may be
+// known, the vocabulary does not hold it) is respelt all the same.
 func TestMisspeltLongWordFewNames(t *testing.T) {
 	var orgs []registry.Org
 	for i, town := range []string{"Seattle", "Boston", "Denver"} {
@@ -3945,26 +3935,21 @@ func TestMojibakeReadBeforeCues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range []string{"Department of Tides, Universitäts klinik Nordhaven", twice} {
-		if got := resolvedIDs(t, r, in); got != clinic.ID {
-			t.Errorf("Resolve(%q) = %q, want %q", in, got, clinic.ID)
-		}
-	}
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides, Universitäts klinik Nordhaven", clinic.ID},
+		{twice, clinic.ID},
+	})
 }
 
 // Footnotes' numbers glued to the words they followed, as text taken from
 // a PDF has them, are cut: the string resolves as it does without them.
 func TestGluedFootnoteNumbers(t *testing.T) {
-	r := fixture()
-	for _, in := range []string{
-		"Department of Tides, Westhaven Medical Institute, Westhaven",
-		"Department of Tides1, Westhaven Medical Institute2, Westhaven3",
-		"Department of Tides1,2, Westhaven Medical Institute3-5",
-	} {
-		if got, want := resolvedIDs(t, r, in), "https://ror.org/0fun00001"; got != want {
-			t.Errorf("Resolve(%q) = %q, want %q", in, got, want)
-		}
-	}
+	fund := "https://ror.org/0fun00001"
+	checkResolved(t, fixture(), []resolveCase{
+		{"Department of Tides, Westhaven Medical Institute, Westhaven", fund},
+		{"Department of Tides1, Westhaven Medical Institute2, Westhaven3", fund},
+		{"Department of Tides1,2, Westhaven Medical Institute3-5", fund},
+	})
 }
 
 // A footnote's number set apart at the end of a string is dropped; after
