@@ -226,9 +226,9 @@ func (ix *Index) Knows(w string) bool {
 // Misspelling returns the word w, a normalised word the lists do not know,
 // misspells: the one vocabulary word, or written form of one, a letter
 // left out, added or two swapped away from it ("calfornia" for
-// "california", "univversidad" for the form "universidad"), when exactly one vocabulary word is, or one far more
-// names hold than any other (see typoDominance), and at least minNames
-// names hold it. A resolver rewrites the word so before reading the
+// "california", "univversidad" for the form "universidad"), when exactly
+// one vocabulary word is, or one far more names hold than any other (see
+// typoDominance), and at least minNames names hold it. A resolver rewrites the word so before reading the
 // string, so that what it reads from words written out ("University of
 // California") holds for the misspelt one too.
 func (ix *Index) Misspelling(w string, minNames int) (string, bool) {
@@ -289,10 +289,10 @@ func (ix *Index) misspelling(w string) misspelling {
 	for _, d := range deletions(w) {
 		if id, ok := ix.vocab[d]; ok {
 			consider(d, id)
-		} else if i, ok := slices.BinarySearchFunc(ix.written, d, func(f form, d string) int { return strings.Compare(f.text, d) }); ok {
+		} else if f, ok := ix.writtenForm(d); ok {
 			// A form names write ("universidad", "biological"),
 			// canonicalised to another token.
-			consider(d, ix.written[i].token)
+			consider(d, f.token)
 		}
 		for _, fi := range ix.dels.get(ix.dels.str(d)) {
 			if f := ix.forms[fi]; swapped(w, f.text) {
@@ -320,8 +320,18 @@ func (ix *Index) Writes(w string) bool {
 	if _, ok := ix.vocab[w]; ok {
 		return true
 	}
-	_, found := slices.BinarySearchFunc(ix.written, w, func(f form, w string) int { return strings.Compare(f.text, w) })
+	_, found := ix.writtenForm(w)
 	return found
+}
+
+// writtenForm returns the form names write as w that is no token itself
+// ("universidad" of "university"), and whether there is one.
+func (ix *Index) writtenForm(w string) (form, bool) {
+	i, ok := slices.BinarySearchFunc(ix.written, w, func(f form, w string) int { return strings.Compare(f.text, w) })
+	if !ok {
+		return form{}, false
+	}
+	return ix.written[i], true
 }
 
 // NamesHolding returns how many indexed names hold w, a canonical token

@@ -3116,13 +3116,16 @@ func trimFootnoteMarks(s string) string {
 func plainEnd(c byte) bool { return c < utf8.RuneSelf && c != '*' && c != ' ' }
 
 // hasFootnoteMark reports whether s holds one of footnoteMarks: a star,
-// or "†", "‡" (E2 80 …) or "§", "¶" (C2 …), which a string without those
-// lead bytes, as most are, cannot hold.
+// or "†", "‡", "§", "¶" (see holdsMarkOf).
 func hasFootnoteMark(s string) bool {
-	if strings.IndexByte(s, '*') >= 0 {
-		return true
-	}
-	return (strings.IndexByte(s, 0xC2) >= 0 || strings.IndexByte(s, 0xE2) >= 0) && strings.ContainsAny(s, footnoteMarks)
+	return strings.IndexByte(s, '*') >= 0 || holdsMarkOf(s, footnoteMarks)
+}
+
+// holdsMarkOf reports whether s holds one of marks, characters whose
+// UTF-8 opens with C2 or E2 ("§", "¹"; "†", "⁴"): a string without those
+// lead bytes, as most are, is not read rune by rune against them.
+func holdsMarkOf(s, marks string) bool {
+	return (strings.IndexByte(s, 0xC2) >= 0 || strings.IndexByte(s, 0xE2) >= 0) && strings.ContainsAny(s, marks)
 }
 
 // superscriptDigits are the digits written raised, as footnotes'
@@ -3134,10 +3137,7 @@ const superscriptDigits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 // cuts them; a caller reading cues from the string before parsing cuts
 // them first.
 func CutSuperscripts(s string) string {
-	// "¹²³" are C2 B9, C2 B2, C2 B3 in UTF-8, the others E2 81 …: a
-	// string with neither lead byte, as most are, is not read rune by
-	// rune against the digits.
-	if strings.IndexByte(s, 0xC2) < 0 && strings.IndexByte(s, 0xE2) < 0 || !strings.ContainsAny(s, superscriptDigits) {
+	if !holdsMarkOf(s, superscriptDigits) { // "¹²³" open with C2, the others E2
 		return s // the common case
 	}
 	return strings.Map(func(r rune) rune {

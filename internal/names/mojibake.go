@@ -30,10 +30,14 @@ func RepairMojibake(s string) string {
 			// The five bytes Windows-1252 leaves undefined, decoded as
 			// Latin-1 control characters.
 			b = append(b, byte(r))
-		case r == utf8.RuneError && lostByte(b) != 0:
+		case r == utf8.RuneError:
 			// One of them decoded as the replacement character: the
-			// byte the lead before it most often has.
-			b = append(b, lostByte(b))
+			// byte the lead before it most often has, if one is.
+			c := lostByte(b)
+			if c == 0 {
+				return s
+			}
+			b = append(b, c)
 		default:
 			return s
 		}

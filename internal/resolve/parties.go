@@ -94,18 +94,19 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 						pairs = append(pairs, [2]string{p, t.Surface})
 					}
 				}
-				if fix, ok := names.MisspeltWord(t.Surface); ok && !r.ix.Writes(t.Surface) {
-					// An institutional word misspelt ("Univeristy"),
-					// no registry name's spelling ("Département"): the
-					// tokenizer reads its token, the parser and the
-					// written names need it written right.
-					if marks == nil {
-						marks = map[string]string{}
+				// An institutional word misspelt ("Univeristy") is
+				// written right, unless it is a registry name's
+				// spelling ("Département"): the tokenizer reads its
+				// token, the parser and the written names need it
+				// written. Other words may be spelt otherwise.
+				fix, ok := names.MisspeltWord(t.Surface)
+				if !ok || r.ix.Writes(t.Surface) {
+					fix = r.respelling(s.Tokens, k, isKnown)
+					if isKnown && fix != "" && r.ix.IsName(s.Tokens) {
+						fix = "" // a registry word as a registry name written whole writes it ("Nordstadt Zentrum Suedhaven")
 					}
-					marks[t.Surface] = fix
-				} else if fix := r.respelling(s.Tokens, k, isKnown); fix != "" && (!isKnown || !r.ix.IsName(s.Tokens)) {
-					// (A registry word is kept as written in a registry
-					// name written whole: "Nordstadt Zentrum Suedhaven".)
+				}
+				if fix != "" {
 					if marks == nil {
 						marks = map[string]string{}
 					}
