@@ -249,10 +249,7 @@ func SmallStopwords(s string, forms *CaseForms) string {
 	copied := 0 // s[:copied] is written to b
 	eachWordStart(s, func(start, end int, opens bool) {
 		w := s[start:end]
-		if opens || !capitalThenSmall(w) {
-			return
-		}
-		if len(w) > maxSmallWord {
+		if opens || len(w) > maxSmallWord || !capitalThenSmall(w) {
 			return
 		}
 		var buf [maxSmallWord]byte
