@@ -288,6 +288,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.restoreNamedAddresses(&parties[i])
 		r.restoreNamedUnits(&parties[i])
 		r.restoreJoinedName(&parties[i])
+		r.restoreNamedCountry(&parties[i])
 		r.splitNameAfterUnit(&parties[i]) // before its address is read
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.townRegions(&parties[i])
@@ -595,6 +596,29 @@ func (r *Resolver) restoreJoinedName(a *names.Affiliation) {
 		a.Segments[i-1] = names.Segment{Text: text, Role: names.RoleName, Tokens: slices.Concat(prev.Tokens, s.Tokens)}
 		a.Segments = slices.Delete(a.Segments, i, i+1)
 		i--
+	}
+}
+
+// restoreNamedCountry joins a country the parser split off the end of an
+// organisation's segment back to it when the two were written with only a
+// space between and, joined, are a registry name word for word ("Chinese
+// Univ Hong Kong", as bibliographic indexes that drop "of" write the
+// Chinese University of Hong Kong): the country is then a word of the
+// name. It stays the party's country too.
+func (r *Resolver) restoreNamedCountry(a *names.Affiliation) {
+	for i := 1; i < len(a.Segments); i++ {
+		prev, s := a.Segments[i-1], a.Segments[i]
+		if s.Role != names.RoleCountry || prev.Role != names.RoleName || len(prev.Tokens) == 0 || len(s.Tokens) == 0 {
+			continue
+		}
+		pt, st := strings.TrimSpace(prev.Text), strings.TrimSpace(s.Text)
+		ts := slices.Concat(prev.Tokens, s.Tokens)
+		if !writtenJoined(a.Raw, pt, st, " ") || !r.ix.IsName(ts) {
+			continue
+		}
+		setRole(ts, names.RoleName)
+		a.Segments[i-1] = names.Segment{Text: pt + " " + st, Role: names.RoleName, Tokens: ts}
+		a.Segments = slices.Delete(a.Segments, i, i+1)
 	}
 }
 

@@ -3988,3 +3988,31 @@ func TestSaintWrittenEitherWay(t *testing.T) {
 		{"St Marigold's Hospital, Eastport", mary.ID},
 	})
 }
+
+// A country written after a name with only a space between, as indexes
+// that drop "of" write names ("Coastal Univ Singapore"), is a word of the
+// name when the two are a registry name word for word; after a comma, or
+// after a name it does not complete, it stays the party's country.
+func TestCountryEndingName(t *testing.T) {
+	sg := orgIn("0cen00001", "sg", "Singapore", "Coastal University of Singapore", "education")
+	gb := orgIn("0cen00002", "gb", "Northtown", "Coastal University", "education")
+	var orgs []registry.Org
+	for i := range 120 {
+		w := fmt.Sprintf("Kestrel%c%c", 'a'+i%26, 'a'+i/26)
+		orgs = append(orgs, orgIn(fmt.Sprintf("0cen%05d", 10+i), "sg", "Singapore", w+" Coastal University", "education"))
+	}
+	r := New(append(orgs, append([]registry.Org{sg, gb}, fillerOrgs("0cef", "sg", []string{"University", "College"})...)...))
+	for _, tc := range []struct{ in, want string }{
+		{"Dept Tides, Coastal Univ Singapore", "Dept Tides|Coastal Univ Singapore"},
+		{"Coastal University, Singapore", "Coastal University|Singapore"},
+		{"Westmarch Univ Singapore", "Westmarch Univ|Singapore"},
+	} {
+		if got := segmentTexts(r, tc.in); got != tc.want {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	checkResolved(t, r, []resolveCase{
+		{"Dept Tides, Coastal Univ Singapore", sg.ID},
+		{"Coastal University of Singapore", sg.ID},
+	})
+}
