@@ -289,6 +289,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.restoreNamedUnits(&parties[i])
 		r.restoreJoinedName(&parties[i])
 		r.restoreNamedCountry(&parties[i])
+		r.restoreLateComma(&parties[i])
 		r.splitNameAfterUnit(&parties[i]) // before its address is read
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.townRegions(&parties[i])
@@ -619,6 +620,36 @@ func (r *Resolver) restoreNamedCountry(a *names.Affiliation) {
 		setRole(ts, names.RoleName)
 		a.Segments[i-1] = names.Segment{Text: pt + " " + st, Role: names.RoleName, Tokens: ts}
 		a.Segments = slices.Delete(a.Segments, i, i+1)
+	}
+}
+
+// restoreLateComma undoes the parser's mending of a comma it read as
+// written one word late ("School of Engineering Northvale, University
+// Eastport" names Northvale University, see names.ParseAffiliations) when
+// the words after the comma are a registry name word for word and, with
+// the moved word, none ("Centre for Human Flourishing, University
+// Oxford"): the comma was in its place, and the word goes back to the
+// segment before it.
+func (r *Resolver) restoreLateComma(a *names.Affiliation) {
+	for i := 1; i < len(a.Segments); i++ {
+		s, prev := a.Segments[i], &a.Segments[i-1]
+		if s.Role != names.RoleName || len(s.Tokens) < 3 {
+			continue
+		}
+		w, rest, ok := strings.Cut(strings.TrimSpace(s.Text), " ")
+		if !ok || !writtenJoined(a.Raw, w, rest, ", ", ",") {
+			continue
+		}
+		k := len(names.Tokenize(w))
+		if k == 0 || k >= len(s.Tokens) || !r.ix.IsName(s.Tokens[k:]) || r.ix.IsName(s.Tokens) {
+			continue
+		}
+		moved, name := slices.Clone(s.Tokens[:k]), slices.Clone(s.Tokens[k:])
+		setRole(moved, prev.Role)
+		setRole(name, names.RoleName)
+		prev.Text = strings.TrimSpace(prev.Text) + " " + w
+		prev.Tokens = slices.Concat(prev.Tokens, moved)
+		a.Segments[i] = names.Segment{Text: rest, Role: names.RoleName, Tokens: name}
 	}
 }
 

@@ -4016,3 +4016,26 @@ func TestCountryEndingName(t *testing.T) {
 		{"Coastal University of Singapore", sg.ID},
 	})
 }
+
+// A unit's last word before "University <town>" goes back to the unit
+// when the words after the comma are a registry name and, with the word,
+// none: the parser reads such a comma as written one word late, which it
+// is when the registry knows the name with the word ("Northvale
+// University").
+func TestCommaNotLate(t *testing.T) {
+	harbin := orgIn("0cnl00001", "cn", "Harbin", "University of Harbin", "education")
+	northvale := orgIn("0cnl00002", "cn", "Harbin", "Northvale University", "education")
+	r := New(append([]registry.Org{harbin, northvale}, fillerOrgs("0cnf", "cn", []string{"University", "Institute"})...))
+	for _, tc := range []struct{ in, want string }{
+		{"Centre for Kelp Flourishing, University Harbin", "Centre for Kelp Flourishing|University Harbin"},
+		{"Centre for Kelp Flourishing, University of Harbin", "Centre for Kelp Flourishing|University of Harbin"},
+	} {
+		if got := segmentTexts(r, tc.in); got != tc.want {
+			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	checkResolved(t, r, []resolveCase{
+		{"Centre for Kelp Flourishing, University Harbin", harbin.ID},
+		{"School of Tides Northvale, University Harbin 150001", northvale.ID},
+	})
+}
