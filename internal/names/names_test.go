@@ -81,6 +81,12 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Gen Hosp", []string{"westmoor", "general", "hospital"}},
 		// Italian's "Università degli Studi di X" word for word.
 		{"University of Studies of Westmoor", []string{"university", "westmoor"}},
+		// "Tech." before a head word is "Technical" (Web of Science,
+		// IEEE); after "and" or "of", or alone, "Technology".
+		{"Tech. Univ. of Westmoor", []string{"technical", "university", "westmoor"}},
+		{"Westmoor Tech Coll", []string{"westmoor", "technical", "college"}},
+		{"Westmoor Univ. of Sci. and Tech.", []string{"westmoor", "university", "science", "technology"}},
+		{"Westmoor Tech", []string{"westmoor", "technology"}},
 		{"Westmoor Institute for Advanced Studies", []string{"westmoor", "institute", "advanced", "studies"}},
 		{"Westmoor Mem Reg Dent Ctr", []string{"westmoor", "memorial", "regional", "dental", "center"}},
 		{"Westmoor Paediatric Hospital", []string{"westmoor", "pediatrics", "hospital"}},

@@ -133,13 +133,34 @@ func tokenizeFacts(words []string, facts []wordFacts, head *bool) []Token {
 			// "University of Studies of X", Italian's "Università degli
 			// Studi di X" word for word, is the "University of X", as the
 			// Italian is ("studi" is a stopword).
-			out = append(out, fp.tok)
+			tok := fp.tok
+			if w == "tech" && i+1 < len(words) && technicalHeads[nextCanon(words, facts, i+1)] {
+				// "Tech." before a head word is "Technical", as Web of
+				// Science and IEEE abbreviate it ("Tech. Univ. of X");
+				// elsewhere it is "Technology" ("Univ. of Sci. and Tech.").
+				tok.Text = "technical"
+			}
+			out = append(out, tok)
 			if head != nil {
 				*head = *head || fp.orgHead
 			}
 		}
 	}
 	return out
+}
+
+// technicalHeads are the head words "Technical" qualifies in names
+// ("Technical University", "Technical College").
+var technicalHeads = map[string]bool{"university": true, "college": true, "school": true, "institute": true, "hochschule": true}
+
+// nextCanon returns the canonical form of words[i], from facts when
+// given.
+func nextCanon(words []string, facts []wordFacts, i int) string {
+	if facts != nil {
+		return facts[i].canon()
+	}
+	f := factsOf(words[i])
+	return f.canon()
 }
 
 // matchLegalPhrase reports the legal form of a multi-word phrase at the

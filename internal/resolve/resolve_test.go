@@ -4039,3 +4039,24 @@ func TestCommaNotLate(t *testing.T) {
 		{"School of Tides Northvale, University Harbin 150001", northvale.ID},
 	})
 }
+
+// "Tech." is "Technical" before a head word and "Technology" after "of"
+// or "and", as Web of Science and IEEE abbreviate them: each finds its
+// organisation where both are registered.
+func TestTechAbbreviated(t *testing.T) {
+	technical := orgIn("0tab00001", "de", "Kestrelburg", "Technical University of Kestrelburg", "education")
+	technology := orgIn("0tab00002", "cn", "Harbin", "Kestrelburg University of Science and Technology", "education")
+	var orgs []registry.Org
+	for i := range 40 {
+		orgs = append(orgs, orgIn(fmt.Sprintf("0tab%05d", 10+i), "us", "Northtown", fmt.Sprintf("Filler%c%c University of Technology", 'a'+i%26, 'a'+i/26), "education"))
+	}
+	for i := range 120 {
+		orgs = append(orgs, orgIn(fmt.Sprintf("0tab%05d", 100+i), "de", "Kestrelburg", fmt.Sprintf("Kestrelburg Filler%c%c Museum", 'a'+i%26, 'a'+i/26), "archive"))
+	}
+	r := New(append(orgs, append([]registry.Org{technical, technology}, fillerOrgs("0taf", "de", []string{"University", "College"})...)...))
+	checkResolved(t, r, []resolveCase{
+		{"Dept. of Phys., Tech. Univ. of Kestrelburg", technical.ID},
+		{"Tech Univ Kestrelburg, Dept Phys", technical.ID},
+		{"Sch. of Phys., Kestrelburg Univ. of Sci. and Tech.", technology.ID},
+	})
+}
