@@ -87,6 +87,11 @@ func TestTokenize(t *testing.T) {
 		{"Westmoor Tech Coll", []string{"westmoor", "technical", "college"}},
 		{"Westmoor Univ. of Sci. and Tech.", []string{"westmoor", "university", "science", "technology"}},
 		{"Westmoor Tech", []string{"westmoor", "technology"}},
+		// IEEE's "Electron." before a field is "Electronic"; the
+		// particle's word stays before others.
+		{"Westmoor Univ. of Electron. Sci. and Technol.", []string{"westmoor", "university", "electronics", "science", "technology"}},
+		{"Dept. of Electron. and Comput. Eng.", []string{"department", "electronics", "computer", "engineering"}},
+		{"Westmoor Electron Microscopy Centre", []string{"westmoor", "electron", "microscopy", "center"}},
 		{"Westmoor Institute for Advanced Studies", []string{"westmoor", "institute", "advanced", "studies"}},
 		{"Westmoor Mem Reg Dent Ctr", []string{"westmoor", "memorial", "regional", "dental", "center"}},
 		{"Westmoor Paediatric Hospital", []string{"westmoor", "pediatrics", "hospital"}},

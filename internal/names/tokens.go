@@ -140,6 +140,12 @@ func tokenizeFacts(words []string, facts []wordFacts, head *bool) []Token {
 				// elsewhere it is "Technology" ("Univ. of Sci. and Tech.").
 				tok.Text = "technical"
 			}
+			if w == "electron" && electronicsAfter(words, facts, i+1) {
+				// "Electron." is IEEE's "Electronic" ("Univ. of Electron.
+				// Sci. and Technol."), read so before a field it names with:
+				// "Electron Microscopy" is the particle's.
+				tok = Token{Text: "electronics", Surface: w, How: HowAbbreviation}
+			}
 			out = append(out, tok)
 			if head != nil {
 				*head = *head || fp.orgHead
@@ -152,6 +158,19 @@ func tokenizeFacts(words []string, facts []wordFacts, head *bool) []Token {
 // technicalHeads are the head words "Technical" qualifies in names
 // ("Technical University", "Technical College").
 var technicalHeads = map[string]bool{"university": true, "college": true, "school": true, "institute": true, "hochschule": true}
+
+// electronicsFields are the canonical words after which "Electron." is
+// "Electronic": the fields named with electronics in institutions' names.
+var electronicsFields = map[string]bool{"science": true, "engineering": true, "technology": true, "information": true, "computer": true, "communication": true}
+
+// electronicsAfter reports whether words[i], or the word after it when
+// words[i] is "and", is one of electronicsFields.
+func electronicsAfter(words []string, facts []wordFacts, i int) bool {
+	if i < len(words) && words[i] == "and" {
+		i++
+	}
+	return i < len(words) && electronicsFields[nextCanon(words, facts, i)]
+}
 
 // nextCanon returns the canonical form of words[i], from facts when
 // given.

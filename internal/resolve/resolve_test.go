@@ -4060,3 +4060,22 @@ func TestTechAbbreviated(t *testing.T) {
 		{"Sch. of Phys., Kestrelburg Univ. of Sci. and Tech.", technology.ID},
 	})
 }
+
+// IEEE's "Electron." is "Electronic" before a field: the university of
+// electronic science is found written so, where the particle's word
+// would find only the institutes named after it; those are still found.
+func TestElectronAbbreviated(t *testing.T) {
+	uni := orgIn("0eab00001", "gh", "Accra", "University of Electronic Science and Technology of Ghana", "education")
+	particle := orgIn("0eab00002", "jp", "Northtown", "Electron Science Institute", "facility")
+	orgs := []registry.Org{uni, particle,
+		orgIn("0eab00003", "de", "Westby", "Institute of Electron Optics", "facility"),
+		orgIn("0eab00004", "fr", "Eastport", "Electron Beam Centre", "facility")}
+	for i := range 60 {
+		orgs = append(orgs, orgIn(fmt.Sprintf("0eab%05d", 10+i), "gh", "Accra", fmt.Sprintf("Filler%c%c University of Science and Technology", 'a'+i%26, 'a'+i/26), "education"))
+	}
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Sch. of Phys., Univ. of Electron. Sci. and Technol. of Ghana", uni.ID},
+		{"Electron Science Institute, Northtown", particle.ID},
+	})
+}
