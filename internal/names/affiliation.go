@@ -110,17 +110,25 @@ func numberInName(before, after string) bool {
 }
 
 // splitAfterAddress separates two affiliations written one after the
-// other with "and" after the first one's country ("…, Beijing, China and
-// Northwold Institute of Technology, …", "…, China, and …"): the country
-// closes the first party's address, so what follows is another party.
+// other with "and" or "&" after the first one's country ("…, Beijing,
+// China and Northwold Institute of Technology, …", "…, China, and …",
+// "…, Israel & Westby Univ, …"): the country closes the first party's
+// address, so what follows is another party.
 func splitAfterAddress(s string) string {
-	return splitPartiesAfter(s, " and ", IndexAnd, func(part string, _ bool) bool {
+	closes := func(part string, _ bool) bool {
 		if part == "" {
 			return false
 		}
 		n := Normalize(part)
 		return namesCountry(n) || isStateOrProvince(part, n)
-	})
+	}
+	if IndexAnd(s) >= 0 {
+		s = splitPartiesAfter(s, " and ", IndexAnd, closes)
+	}
+	if strings.Contains(s, " & ") {
+		s = splitPartiesAfter(s, " & ", func(s string) int { return strings.Index(s, " & ") }, closes)
+	}
+	return s
 }
 
 // splitPartiesAfter writes a party's end ("; ") for each sep (found with
@@ -1072,7 +1080,7 @@ func ParseAffiliations(s string) []Affiliation {
 	if mayHaveFootnote(s) {
 		s = cutFootnotes(s)
 	}
-	if IndexAnd(s) >= 0 {
+	if IndexAnd(s) >= 0 || strings.Contains(s, " & ") {
 		s = splitAfterAddress(s)
 	}
 	if strings.IndexByte(s, '(') >= 0 {

@@ -926,8 +926,8 @@ func checkRoles(t *testing.T, tests []roleCase) {
 	}
 }
 
-// A country (or a state) followed by "and" and a capital closes one
-// affiliation: what follows is another party.
+// A country (or a state) followed by "and" or "&" and a capital closes
+// one affiliation: what follows is another party.
 func TestPartyAfterCountry(t *testing.T) {
 	tests := []struct {
 		in      string
@@ -945,6 +945,11 @@ func TestPartyAfterCountry(t *testing.T) {
 		// A comma before "and" changes nothing.
 		{"Northwold Institute of Technology, Northwold, China, and Westbrook University, Boston, USA", 2},
 		{"Westbrook University, Port of Spain, Trinidad, and Tobago", 1},
+		// So does "&", as Web of Science joins addresses.
+		{"Northwold Inst Technol, Northwold, China & Westbrook Univ, Boston, USA", 2},
+		{"Westbrook Univ, Atlanta, GA & Ctr Tides, Northwold Univ", 2},
+		{"Westbrook University, Port of Spain, Trinidad & Tobago", 1},
+		{"Westbrook University, Sarajevo, Bosnia & Herzegovina", 1},
 	}
 	for _, tc := range tests {
 		if got := len(ParseAffiliations(tc.in)); got != tc.parties {
