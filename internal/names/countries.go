@@ -86,6 +86,17 @@ func trailingCountryCode(w string) string {
 	return trailingCodes[w]
 }
 
+// ISOCountry returns the country whose ISO 3166-1 alpha-2 code is code, in
+// small letters ("CA" → "ca"), or "" when code is no country's (a
+// continent's, a reserved or an unknown code).
+func ISOCountry(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil || !r.IsCountry() || len(code) != 2 {
+		return ""
+	}
+	return strings.ToLower(r.String())
+}
+
 // CountryLanguage returns the ISO 639 code of the language most written
 // in the country of ISO 3166-1 code, as CLDR's likely subtags give it
 // ("de" for "at", "en" for "au"), or "" when it does not know the code.

@@ -2053,6 +2053,18 @@ func TestCountryLanguage(t *testing.T) {
 	}
 }
 
+// ISOCountry reads a country's two-letter code, in either case, and
+// nothing else: a continent's or a reserved code, a longer one.
+func TestISOCountry(t *testing.T) {
+	for _, c := range []struct{ code, want string }{
+		{"CA", "ca"}, {"DE", "de"}, {"in", "in"}, {"EU", ""}, {"ZZ", ""}, {"001", ""}, {"CAN", ""}, {"", ""},
+	} {
+		if got := ISOCountry(c.code); got != c.want {
+			t.Errorf("ISOCountry(%q) = %q, want %q", c.code, got, c.want)
+		}
+	}
+}
+
 // A legal form that one jurisdiction or a few neighbours use tells the
 // company's country; one many countries write tells none, nor does a
 // word that is no legal form.

@@ -709,6 +709,80 @@ func (p places) setPlace(a *names.Affiliation, ts []names.Token) {
 	}
 }
 
+// countryCodeAfterTown reads a last segment that is both a US state's
+// code and a country's ISO code ("CA", "DE", "IN") as the country when a
+// region of that country is written before it, or a town the registry
+// knows there and not in the US ("…, Calgary, CA", as ORCID and other
+// exports write the country): the parser read the state, which made the
+// party American.
+func (p places) countryCodeAfterTown(a *names.Affiliation) {
+	n := len(a.Segments)
+	if n < 2 || !slices.Contains(a.Countries, "us") {
+		return
+	}
+	last := &a.Segments[n-1]
+	code := strings.TrimSpace(last.Text)
+	if last.Role != names.RoleAddress || len(code) != 2 || !names.RegionCodeIn(code, "us") {
+		return
+	}
+	c := names.ISOCountry(code)
+	if c == "" || slices.ContainsFunc(a.Countries, func(o string) bool { return o != "us" && o != c }) {
+		return // the only countries the party names are the US and c
+	}
+	if p.regionBefore(a.Raw, code, c) {
+		// "…, Waterloo, ON, CA", "…, Ontario N2L 3G1, CA": a
+		// province's code or name before it (the parser drops "ON", a
+		// stopword) says the country.
+		setCountry(a, last, c)
+		return
+	}
+	for _, s := range a.Segments[:n-1] {
+		var town []names.Token
+		for _, t := range s.Tokens {
+			if t.Place {
+				town = append(town, t)
+			}
+		}
+		if len(town) == 0 {
+			continue
+		}
+		in := p.countriesOf(tokenKey(town))
+		if slices.Contains(in, c) && !slices.Contains(in, "us") {
+			setCountry(a, last, c)
+			return
+		}
+	}
+}
+
+// setCountry makes s, party a's segment, the country c's, and c the
+// party's only country.
+func setCountry(a *names.Affiliation, s *names.Segment, c string) {
+	s.Role = names.RoleCountry
+	setRole(s.Tokens, names.RoleCountry)
+	a.Countries = []string{c}
+}
+
+// regionBefore reports whether raw ends with a region of country c, by
+// its postal code or by a name the registry's gazetteer gives it in c
+// (its postcode's words left out), then code, as its last two
+// comma-separated parts.
+func (p places) regionBefore(raw, code, c string) bool {
+	rest, ok := strings.CutSuffix(strings.TrimRight(raw, " ."), code)
+	if !ok {
+		return false
+	}
+	rest, ok = strings.CutSuffix(strings.TrimRight(rest, " "), ",")
+	if !ok {
+		return false
+	}
+	region := strings.TrimSpace(rest[strings.LastIndexByte(rest, ',')+1:])
+	if names.RegionCodeIn(region, c) {
+		return true
+	}
+	ts := slices.DeleteFunc(names.Tokenize(region), func(t names.Token) bool { return names.HasDigit(t.Text) })
+	return len(ts) > 0 && p.regions[tokenKey(ts)] == c
+}
+
 // stateSaid reports whether party a writes a state's or province's code
 // or name of a country it names ("Kenilworth, NJ 07033, USA"): the town is
 // that state's, not a namesake the registry holds elsewhere.

@@ -4079,3 +4079,22 @@ func TestElectronAbbreviated(t *testing.T) {
 		{"Electron Science Institute, Northtown", particle.ID},
 	})
 }
+
+// A last "CA", California's code and Canada's, is Canada after a province
+// (by its code or its name) or a town the registry knows in Canada and
+// not in the US, as exports writing ISO codes put it; after a town the
+// registry knows in the US too, it stays California.
+func TestCountryCodeAlsoState(t *testing.T) {
+	kestrel := orgIn("0ccs00001", "ca", "Kestrelton", "Kestrelton Polytechnic", "education")
+	kestrel.Region = "Westmoor Province"
+	both := orgIn("0ccs00002", "ca", "Harbourton", "Harbourton Conservatory", "education")
+	usTwin := orgIn("0ccs00003", "us", "Harbourton", "Harbourton Community College", "education")
+	usTwin.Region = "California"
+	r := New(append([]registry.Org{kestrel, both, usTwin}, fillerOrgs("0ccf", "ca", []string{"University", "College"})...))
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides, Kestrelton Polytechnic, Kestrelton, CA", kestrel.ID},
+		{"Harbourton Conservatory, Harbourton, ON, CA", both.ID},
+		{"Kestrelton Polytechnic, Kestrelton, Westmoor Province K1A 0B1, CA", kestrel.ID},
+		{"Harbourton Conservatory, Harbourton, CA", ""},
+	})
+}
