@@ -114,7 +114,8 @@ func TestGoldSets(t *testing.T) {
 // affiliations: all in capitals, all in small letters (exports, forms,
 // search boxes), with common words abbreviated ("Univ.", "Dept.", "Inst."),
 // as IEEE abbreviates them ("Tech. Univ.", "Electron. Sci.") and as Web of
-// Science does, without "of" ("Chinese Univ Hong Kong"),
+// Science does, without "of" ("Chinese Univ Hong Kong"), with the country
+// as its ISO code ("…, Calgary, CA"),
 // with its segments in the opposite order ("University X, Department Y"),
 // ending with a full stop, without its commas (typed queries, some PDFs),
 // with no-break spaces (Web pages), with two spaces between words
@@ -219,6 +220,17 @@ func TestWrittenOtherwise(t *testing.T) {
 			// Web of Science leaves these out or writes them so.
 			"of": "", "the": "", "for": "", "in": "", "The": "", "and": "&",
 		}), 0.991},
+		{"with its country's ISO code", func(s string) string {
+			// As ORCID and other exports write the country.
+			k := strings.LastIndex(s, ", ")
+			if k < 0 {
+				return s
+			}
+			if code, ok := isoCodes[s[k+2:]]; ok {
+				return s[:k+2] + code
+			}
+			return s
+		}, 0.995},
 		{"with a typo", typo(8, func(w string) string { return w[:3] + w[4:] }), 0.978},
 		{"with a letter doubled", typo(6, func(w string) string { return w[:4] + w[3:] }), 0.988},
 		{"with two letters swapped", typo(6, func(w string) string { return w[:3] + w[4:5] + w[3:4] + w[5:] }), 0.98},
@@ -399,6 +411,15 @@ func TestDisplayNames(t *testing.T) {
 // typo returns a rewriting that changes, with change, the longest word of
 // the string of min bytes or more written in ASCII ("Calfornia" for
 // "California" when change drops the fourth letter).
+// isoCodes are countries' ISO 3166-1 codes by the names affiliations
+// write them with.
+var isoCodes = map[string]string{
+	"USA": "US", "United States": "US", "China": "CN", "P.R. China": "CN", "Germany": "DE", "Canada": "CA", "India": "IN",
+	"Japan": "JP", "France": "FR", "United Kingdom": "GB", "UK": "GB", "Italy": "IT", "Spain": "ES", "Australia": "AU",
+	"Netherlands": "NL", "The Netherlands": "NL", "Switzerland": "CH", "Brazil": "BR", "South Korea": "KR", "Korea": "KR",
+	"Sweden": "SE", "Belgium": "BE", "Austria": "AT", "Denmark": "DK", "Israel": "IL", "Poland": "PL", "Norway": "NO",
+}
+
 // abbreviateWords returns a rewriting that writes each word abbrs holds,
 // before any comma or semicolon after it, as abbrs gives it; a word given
 // as "" is left out.
