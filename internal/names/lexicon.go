@@ -480,6 +480,24 @@ var regionCountries = func() map[string]string {
 	return out
 }()
 
+// usStateNames are the US states' and the District of Columbia's names,
+// normalised, by their postal codes.
+var usStateNames = map[string]string{
+	"AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california", "CO": "colorado",
+	"CT": "connecticut", "DE": "delaware", "FL": "florida", "GA": "georgia", "HI": "hawaii", "ID": "idaho",
+	"IL": "illinois", "IN": "indiana", "IA": "iowa", "KS": "kansas", "KY": "kentucky", "LA": "louisiana",
+	"ME": "maine", "MD": "maryland", "MA": "massachusetts", "MI": "michigan", "MN": "minnesota", "MS": "mississippi",
+	"MO": "missouri", "MT": "montana", "NE": "nebraska", "NV": "nevada", "NH": "new hampshire", "NJ": "new jersey",
+	"NM": "new mexico", "NY": "new york", "NC": "north carolina", "ND": "north dakota", "OH": "ohio", "OK": "oklahoma",
+	"OR": "oregon", "PA": "pennsylvania", "RI": "rhode island", "SC": "south carolina", "SD": "south dakota",
+	"TN": "tennessee", "TX": "texas", "UT": "utah", "VT": "vermont", "VA": "virginia", "WA": "washington",
+	"WV": "west virginia", "WI": "wisconsin", "WY": "wyoming", "DC": "district of columbia",
+}
+
+// USStateName returns the normalised name of the US state whose postal
+// code is code ("CA" → "california"), or "".
+func USStateName(code string) string { return usStateNames[code] }
+
 // IsRegion reports whether a normalised phrase is a state or province
 // that addresses name after the city ("california", "ontario").
 func IsRegion(n string) bool {

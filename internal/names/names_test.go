@@ -2065,6 +2065,14 @@ func TestISOCountry(t *testing.T) {
 	}
 }
 
+func TestUSStateName(t *testing.T) {
+	for _, c := range []struct{ code, want string }{{"CA", "california"}, {"NY", "new york"}, {"DC", "district of columbia"}, {"ON", ""}} {
+		if got := USStateName(c.code); got != c.want {
+			t.Errorf("USStateName(%q) = %q, want %q", c.code, got, c.want)
+		}
+	}
+}
+
 // A legal form that one jurisdiction or a few neighbours use tells the
 // company's country; one many countries write tells none, nor does a
 // word that is no legal form.

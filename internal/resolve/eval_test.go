@@ -230,7 +230,7 @@ func TestWrittenOtherwise(t *testing.T) {
 				return s[:k+2] + code
 			}
 			return s
-		}, 0.995},
+		}, 0.999},
 		{"with a typo", typo(8, func(w string) string { return w[:3] + w[4:] }), 0.978},
 		{"with a letter doubled", typo(6, func(w string) string { return w[:4] + w[3:] }), 0.988},
 		{"with two letters swapped", typo(6, func(w string) string { return w[:3] + w[4:5] + w[3:4] + w[5:] }), 0.98},

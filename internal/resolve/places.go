@@ -28,6 +28,9 @@ type places struct {
 	// its country ("" when in several); regionEnds is ends for them.
 	regions    map[string]string
 	regionEnds map[string]uint8
+	// usStates holds, for each key of m the registry has in the US, the
+	// states (normalised) it has it in.
+	usStates map[string][]string
 }
 
 const (
@@ -74,6 +77,26 @@ func markEnd(ends map[string]uint8, key string) {
 	} else {
 		ends[key] |= endOne
 	}
+}
+
+// addUSState records that the registry has the town of key in the US
+// state region.
+func (p *places) addUSState(key, region string) {
+	n := names.Normalize(region)
+	if key == "" || n == "" || slices.Contains(p.usStates[key], n) {
+		return
+	}
+	if p.usStates == nil {
+		p.usStates = map[string][]string{}
+	}
+	p.usStates[key] = append(p.usStates[key], n)
+}
+
+// maybeInState reports whether the registry's US town of key may be in
+// the state of postal code: it has it there, or in no state it knows.
+func (p places) maybeInState(key, code string) bool {
+	states := p.usStates[key]
+	return len(states) == 0 || slices.Contains(states, names.USStateName(code))
 }
 
 // maxRegionWords is the most words a region in the gazetteer has
@@ -712,9 +735,9 @@ func (p places) setPlace(a *names.Affiliation, ts []names.Token) {
 // countryCodeAfterTown reads a last segment that is both a US state's
 // code and a country's ISO code ("CA", "DE", "IN") as the country when a
 // region of that country is written before it, or a town the registry
-// knows there and not in the US ("…, Calgary, CA", as ORCID and other
-// exports write the country): the parser read the state, which made the
-// party American.
+// knows there and not in the US, or not in that state ("…, Calgary, CA",
+// "…, Vancouver, CA", as ORCID and other exports write the country): the
+// parser read the state, which made the party American.
 func (p places) countryCodeAfterTown(a *names.Affiliation) {
 	n := len(a.Segments)
 	if n < 2 || !slices.Contains(a.Countries, "us") {
@@ -746,8 +769,8 @@ func (p places) countryCodeAfterTown(a *names.Affiliation) {
 		if len(town) == 0 {
 			continue
 		}
-		in := p.countriesOf(tokenKey(town))
-		if slices.Contains(in, c) && !slices.Contains(in, "us") {
+		key := tokenKey(town)
+		if in := p.countriesOf(key); slices.Contains(in, c) && (!slices.Contains(in, "us") || !p.maybeInState(key, code)) {
 			setCountry(a, last, c)
 			return
 		}

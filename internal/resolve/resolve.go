@@ -247,6 +247,10 @@ func New(orgs []registry.Org) *Resolver {
 			cityKeys[o.City] = r.cities.add(o.City, o.Country)
 		}
 		info.city = cityKeys[o.City]
+		if key := "\x01" + o.City + "\x00" + o.Region; o.Country == "us" && o.City != "" && o.Region != "" && !seenCity[key] {
+			seenCity[key] = true
+			r.cities.addUSState(info.city, o.Region)
+		}
 		if key := "\x00" + o.Region + "\x00" + o.Country; o.Region != "" && !seenCity[key] { // apart from the cities' keys
 			seenCity[key] = true
 			r.cities.addRegion(o.Region, o.Country)

@@ -4082,16 +4082,20 @@ func TestElectronAbbreviated(t *testing.T) {
 
 // A last "CA", California's code and Canada's, is Canada after a province
 // (by its code or its name) or a town the registry knows in Canada and
-// not in the US, as exports writing ISO codes put it; after a town the
-// registry knows in the US too, it stays California.
+// not in California, as exports writing ISO codes put it; after a town
+// the registry knows in California too, it stays California.
 func TestCountryCodeAlsoState(t *testing.T) {
 	kestrel := orgIn("0ccs00001", "ca", "Kestrelton", "Kestrelton Polytechnic", "education")
 	kestrel.Region = "Westmoor Province"
 	both := orgIn("0ccs00002", "ca", "Harbourton", "Harbourton Conservatory", "education")
 	usTwin := orgIn("0ccs00003", "us", "Harbourton", "Harbourton Community College", "education")
 	usTwin.Region = "California"
-	r := New(append([]registry.Org{kestrel, both, usTwin}, fillerOrgs("0ccf", "ca", []string{"University", "College"})...))
+	westby := orgIn("0ccs00004", "ca", "Westby", "Westby Academy of Music", "education")
+	iowa := orgIn("0ccs00005", "us", "Westby", "Westby Community College", "education")
+	iowa.Region = "Iowa"
+	r := New(append([]registry.Org{kestrel, both, usTwin, westby, iowa}, fillerOrgs("0ccf", "ca", []string{"University", "College"})...))
 	checkResolved(t, r, []resolveCase{
+		{"Westby Academy of Music, Westby, CA", westby.ID},
 		{"Department of Tides, Kestrelton Polytechnic, Kestrelton, CA", kestrel.ID},
 		{"Harbourton Conservatory, Harbourton, ON, CA", both.ID},
 		{"Kestrelton Polytechnic, Kestrelton, Westmoor Province K1A 0B1, CA", kestrel.ID},
