@@ -771,8 +771,9 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 			// A unit whose parent is not named, written after a
 			// university ("University X, Genetics Institute"), is the
 			// university's own unit, not the host of the party: the
-			// university decides.
-			if k := slices.IndexFunc(kept, r.isEducation); k >= 0 && lastSegment(kept[k], a) >= 0 {
+			// university decides (a teaching unit itself, the unit is
+			// no host of its own).
+			if k := slices.IndexFunc(kept, func(m match.Match) bool { return m.SourceID != u.SourceID && r.isEducation(m) }); k >= 0 && lastSegment(kept[k], a) >= 0 {
 				last = k
 			}
 		case !r.isEducation(u) && (at >= 0 && len(a.Segments[at].Tokens) > 1 && names.IsOrgHead(a.Segments[at].Tokens[0].Text) || r.commonWordsFit(u)):

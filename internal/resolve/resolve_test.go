@@ -4102,3 +4102,35 @@ func TestCountryCodeAlsoState(t *testing.T) {
 		{"Harbourton Conservatory, Harbourton, CA", ""},
 	})
 }
+
+// A teaching unit abroad whose parent the string does not name, written
+// after a university, as indexes order them ("University X, Institute of
+// Y"), is that university's unit: the university is chosen, as it is with
+// the two written the other way round.
+func TestTeachingUnitAfterUniversity(t *testing.T) {
+	parent := orgIn("0tua00001", "de", "Northtown", "Northvale University", "education")
+	unit := orgIn("0tua00002", "de", "Northtown", "Institute of Tides", "education")
+	unit.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: parent.ID}}
+	uni := orgIn("0tua00003", "ch", "Westby", "Westmarch University", "education")
+	orgs := []registry.Org{parent, unit, uni}
+	for i, w := range []string{"Museum", "Zoo", "Hospital", "Library", "Archive", "Observatory"} {
+		// Westmarch's word is common, Tides' rare: the unit ranks first.
+		orgs = append(orgs, orgIn(fmt.Sprintf("0tua%05d", 10+i), "ch", "Westby", "Westmarch "+w, "other"))
+	}
+	r := New(append(orgs, fillerOrgs("0tuf", "ch", []string{"University", "Institute", "College"})...))
+	checkResolved(t, r, []resolveCase{
+		{"Westmarch University, Institute of Tides", uni.ID},
+		{"Institute of Tides, Westmarch University", uni.ID},
+	})
+	// The first reading chooses it already, not a second one.
+	for _, in := range []string{"Westmarch University, Institute of Tides", "Institute of Tides, Westmarch University"} {
+		a := r.Parties(in)[0]
+		ms, err := r.ix.ScreenAffiliation(&a, leadingScreen(Options{Threshold: DefaultThreshold}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.pick(ms, DefaultMargin, &a); len(got) != 1 || got[0].SourceID != uni.ID {
+			t.Errorf("%q: pick chose %v, want %s", in, got, uni.ID)
+		}
+	}
+}
