@@ -90,8 +90,11 @@ func trailingCountryCode(w string) string {
 // small letters ("CA" → "ca"), or "" when code is no country's (a
 // continent's, a reserved or an unknown code).
 func ISOCountry(code string) string {
+	if len(code) != 2 {
+		return "" // an alpha-3 or a numeric code, which ParseRegion reads too
+	}
 	r, err := language.ParseRegion(code)
-	if err != nil || !r.IsCountry() || len(code) != 2 {
+	if err != nil || !r.IsCountry() {
 		return ""
 	}
 	return strings.ToLower(r.String())

@@ -458,17 +458,11 @@ var cityNames = map[string]string{
 }
 
 // regionCountries are the states, provinces and territories that
-// addresses in the United States, Canada and Australia name after the
-// city, normalised, with their country.
+// addresses in the United States (usStateNames), Canada and Australia name
+// after the city, normalised, with their country.
 var regionCountries = func() map[string]string {
 	out := map[string]string{}
 	for c, rs := range map[string][]string{
-		"us": {"alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
-			"hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
-			"maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
-			"nevada", "new hampshire", "new jersey", "new mexico", "north carolina", "north dakota", "ohio",
-			"oklahoma", "new york", "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
-			"utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming", "district of columbia"},
 		"ca": {"ontario", "quebec", "british columbia", "alberta", "manitoba", "saskatchewan", "nova scotia", "new brunswick",
 			"newfoundland", "prince edward island"},
 		"au": {"new south wales", "queensland", "tasmania", "western australia", "south australia"},
@@ -476,6 +470,9 @@ var regionCountries = func() map[string]string {
 		for _, r := range rs {
 			out[r] = c
 		}
+	}
+	for _, r := range usStateNames {
+		out[r] = "us"
 	}
 	return out
 }()
@@ -561,10 +558,10 @@ var otherRegionCodes = func() map[string]string {
 }()
 
 // usStateCodes are the postal codes of the United States' states and
-// the District of Columbia.
+// the District of Columbia (usStateNames' keys).
 var usStateCodes = func() map[string]bool {
-	out := map[string]bool{}
-	for _, c := range strings.Fields("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC") {
+	out := make(map[string]bool, len(usStateNames))
+	for c := range usStateNames {
 		out[c] = true
 	}
 	return out

@@ -134,7 +134,7 @@ func tokenizeFacts(words []string, facts []wordFacts, head *bool) []Token {
 			// Studi di X" word for word, is the "University of X", as the
 			// Italian is ("studi" is a stopword).
 			tok := fp.tok
-			if w == "tech" && i+1 < len(words) && technicalHeads[nextCanon(words, facts, i+1)] {
+			if w == "tech" && i+1 < len(words) && technicalHeads[canonAt(words, facts, i+1)] {
 				// "Tech." before a head word is "Technical", as Web of
 				// Science and IEEE abbreviate it ("Tech. Univ. of X");
 				// elsewhere it is "Technology" ("Univ. of Sci. and Tech.").
@@ -169,12 +169,12 @@ func electronicsAfter(words []string, facts []wordFacts, i int) bool {
 	if i < len(words) && words[i] == "and" {
 		i++
 	}
-	return i < len(words) && electronicsFields[nextCanon(words, facts, i)]
+	return i < len(words) && electronicsFields[canonAt(words, facts, i)]
 }
 
-// nextCanon returns the canonical form of words[i], from facts when
+// canonAt returns the canonical form of words[i], from facts when
 // given.
-func nextCanon(words []string, facts []wordFacts, i int) string {
+func canonAt(words []string, facts []wordFacts, i int) string {
 	if facts != nil {
 		return facts[i].canon()
 	}
