@@ -586,19 +586,28 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 // head word on each side as two organisations joined).
 func (r *Resolver) restoreJoinedName(a *names.Affiliation) {
 	for i := 1; i < len(a.Segments); i++ {
-		prev, s := a.Segments[i-1], a.Segments[i]
-		if prev.Role != names.RoleName || s.Role != names.RoleName || len(prev.Tokens) == 0 || len(s.Tokens) == 0 {
-			continue
+		if a.Segments[i-1].Role == names.RoleName && a.Segments[i].Role == names.RoleName && r.joinSegments(a, i, " and ") {
+			i--
 		}
-		pt, st := strings.TrimSpace(prev.Text), strings.TrimSpace(s.Text)
-		if !writtenJoined(a.Raw, pt, st, " and ") || !r.ix.IsName(slices.Concat(prev.Tokens, s.Tokens)) {
-			continue
-		}
-		text := pt + " and " + st
-		a.Segments[i-1] = names.Segment{Text: text, Role: names.RoleName, Tokens: slices.Concat(prev.Tokens, s.Tokens)}
-		a.Segments = slices.Delete(a.Segments, i, i+1)
-		i--
 	}
+}
+
+// joinSegments makes one organisation segment of segments i-1 and i of a
+// when a.Raw writes them joined by sep and their words together are a
+// registry name word for word, and reports whether it did.
+func (r *Resolver) joinSegments(a *names.Affiliation, i int, sep string) bool {
+	prev, s := a.Segments[i-1], a.Segments[i]
+	if len(prev.Tokens) == 0 || len(s.Tokens) == 0 {
+		return false
+	}
+	pt, st := strings.TrimSpace(prev.Text), strings.TrimSpace(s.Text)
+	ts := slices.Concat(prev.Tokens, s.Tokens)
+	if !writtenJoined(a.Raw, pt, st, sep) || !r.ix.IsName(ts) {
+		return false
+	}
+	a.Segments[i-1] = names.Segment{Text: pt + sep + st, Role: names.RoleName, Tokens: ts}
+	a.Segments = slices.Delete(a.Segments, i, i+1)
+	return true
 }
 
 // restoreNamedCountry joins a country the parser split off the end of an
@@ -609,18 +618,9 @@ func (r *Resolver) restoreJoinedName(a *names.Affiliation) {
 // name. It stays the party's country too.
 func (r *Resolver) restoreNamedCountry(a *names.Affiliation) {
 	for i := 1; i < len(a.Segments); i++ {
-		prev, s := a.Segments[i-1], a.Segments[i]
-		if s.Role != names.RoleCountry || prev.Role != names.RoleName || len(prev.Tokens) == 0 || len(s.Tokens) == 0 {
-			continue
+		if a.Segments[i-1].Role == names.RoleName && a.Segments[i].Role == names.RoleCountry && r.joinSegments(a, i, " ") {
+			setRole(a.Segments[i-1].Tokens, names.RoleName)
 		}
-		pt, st := strings.TrimSpace(prev.Text), strings.TrimSpace(s.Text)
-		ts := slices.Concat(prev.Tokens, s.Tokens)
-		if !writtenJoined(a.Raw, pt, st, " ") || !r.ix.IsName(ts) {
-			continue
-		}
-		setRole(ts, names.RoleName)
-		a.Segments[i-1] = names.Segment{Text: pt + " " + st, Role: names.RoleName, Tokens: ts}
-		a.Segments = slices.Delete(a.Segments, i, i+1)
 	}
 }
 

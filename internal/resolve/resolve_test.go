@@ -1755,6 +1755,17 @@ func segmentTexts(r *Resolver, s string) string {
 	return strings.Join(got, "|")
 }
 
+// checkSegmentTexts compares, for each case (a string, the texts of its
+// segments joined by "|"), the segments r reads with the wanted ones.
+func checkSegmentTexts(t *testing.T, r *Resolver, cases [][2]string) {
+	t.Helper()
+	for _, tc := range cases {
+		if got := segmentTexts(r, tc[0]); got != tc[1] {
+			t.Errorf("%q: segments %q, want %q", tc[0], got, tc[1])
+		}
+	}
+}
+
 func orgWords(r *Resolver, s string) string {
 	var got []string
 	for _, p := range r.Parties(s) {
@@ -4002,15 +4013,11 @@ func TestCountryEndingName(t *testing.T) {
 		orgs = append(orgs, orgIn(fmt.Sprintf("0cen%05d", 10+i), "sg", "Singapore", w+" Coastal University", "education"))
 	}
 	r := New(append(orgs, append([]registry.Org{sg, gb}, fillerOrgs("0cef", "sg", []string{"University", "College"})...)...))
-	for _, tc := range []struct{ in, want string }{
+	checkSegmentTexts(t, r, [][2]string{
 		{"Dept Tides, Coastal Univ Singapore", "Dept Tides|Coastal Univ Singapore"},
 		{"Coastal University, Singapore", "Coastal University|Singapore"},
 		{"Westmarch Univ Singapore", "Westmarch Univ|Singapore"},
-	} {
-		if got := segmentTexts(r, tc.in); got != tc.want {
-			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
-		}
-	}
+	})
 	checkResolved(t, r, []resolveCase{
 		{"Dept Tides, Coastal Univ Singapore", sg.ID},
 		{"Coastal University of Singapore", sg.ID},
@@ -4026,14 +4033,10 @@ func TestCommaNotLate(t *testing.T) {
 	harbin := orgIn("0cnl00001", "cn", "Harbin", "University of Harbin", "education")
 	northvale := orgIn("0cnl00002", "cn", "Harbin", "Northvale University", "education")
 	r := New(append([]registry.Org{harbin, northvale}, fillerOrgs("0cnf", "cn", []string{"University", "Institute"})...))
-	for _, tc := range []struct{ in, want string }{
+	checkSegmentTexts(t, r, [][2]string{
 		{"Centre for Kelp Flourishing, University Harbin", "Centre for Kelp Flourishing|University Harbin"},
 		{"Centre for Kelp Flourishing, University of Harbin", "Centre for Kelp Flourishing|University of Harbin"},
-	} {
-		if got := segmentTexts(r, tc.in); got != tc.want {
-			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
-		}
-	}
+	})
 	checkResolved(t, r, []resolveCase{
 		{"Centre for Kelp Flourishing, University Harbin", harbin.ID},
 		{"School of Tides Northvale, University Harbin 150001", northvale.ID},
