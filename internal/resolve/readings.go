@@ -979,6 +979,13 @@ func (r *Resolver) byOpeningInTown(a *names.Affiliation) []match.Match {
 			continue
 		}
 		ws := strings.Fields(strings.TrimPrefix(names.Normalize(s.Text), "the "))
+		if len(ws) > 1 && (ws[0] != "university" || ws[1] != "of") && firstToken(ws[0]) == "university" {
+			// "Univ. of X", abbreviated, "Univ X" as indexes write it.
+			if ws[1] != "of" {
+				ws = append([]string{"university", "of"}, ws[1:]...)
+			}
+			ws[0] = "university"
+		}
 		if k := slices.IndexFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept }); k > 0 {
 			// Up to the unit's first word ("… school of medicine").
 			if j := slices.Index(ws, s.Tokens[k].Surface); j > 0 {

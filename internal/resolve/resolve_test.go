@@ -2989,7 +2989,7 @@ func TestTownAbroadBesideNameInOwnLanguage(t *testing.T) {
 
 // "University of X", which no organisation is named, written with the
 // town of the one campus whose registry name opens with it, names that
-// campus; written with a town two campuses share, or with no town, it
+// campus, also abbreviated ("Univ. of X", "Univ X"); written with a town two campuses share, or with no town, it
 // names none, and a university named "University of X" itself keeps it.
 func TestOpeningInTown(t *testing.T) {
 	medical := orgIn("0oit00001", "us", "Harlow", "University of Westmoor Anschel Medical Campus", "education")
@@ -3002,7 +3002,11 @@ func TestOpeningInTown(t *testing.T) {
 	checkResolved(t, r, []resolveCase{
 		{"University of Westmoor School of Medicine, Department of Pediatrics, Harlow, CO, USA", medical.ID},
 		{"University of Westmoor, Harlow, CO", medical.ID},
+		// Abbreviated, and as indexes write it, without "of".
+		{"Univ. of Westmoor School of Medicine, Harlow, CO, USA", medical.ID},
+		{"Univ Westmoor Sch Med, Harlow, CO, USA", medical.ID},
 		{"University of Northmoor, Kestrel, CO", ""},
+		{"Univ Northmoor, Kestrel, CO", ""},
 		{"Department of Pediatrics, University of Northmoor", ""},
 		{"University of Southmoor, Harlow, CO", held.ID},
 	})
