@@ -108,14 +108,15 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			}
 			if r.related(kept[clash], m) {
 				// A parent and its part fit the same words, and only the
-				// one written out as a whole is named: the other fits
-				// them by a name the string does not write ("University
-				// of X" for X's college also called "X University").
+				// one written out, as a whole or abbreviated in its own
+				// word order ("Univ X"), is named: the other fits them by
+				// a name the string does not write ("University of X" for
+				// X's college also called "X University").
 				// Written alike, the parent is the one named when its part
 				// fits only by an alias ("X Acad Sci" for a unit of X
 				// Academy of Sciences), or is its national branch abroad
 				// (see branchOf).
-				if em, ek := r.writtenOut(written.names(), m), r.writtenOut(written.names(), kept[clash]); sameWords(words, keptWords[clash]) && (em >= writtenWhole && ek == notWritten || em == ek && r.isAncestor(m, kept[clash]) && r.byAlias(kept[clash]) ||
+				if em, ek := r.writtenOut(written.names(), m), r.writtenOut(written.names(), kept[clash]); sameWords(words, keptWords[clash]) && (em >= writtenBeforeUnit && ek == notWritten || em == ek && r.isAncestor(m, kept[clash]) && r.byAlias(kept[clash]) ||
 					r.isAncestor(m, kept[clash]) && r.branchOf(kept[clash], m, a)) {
 					kept[clash], keptWords[clash] = m, slices.Clone(words)
 				}

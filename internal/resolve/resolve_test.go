@@ -4141,3 +4141,21 @@ func TestTeachingUnitAfterUniversity(t *testing.T) {
 		}
 	}
 }
+
+// Of a university and its college known also by the university's words
+// in another order ("Westmoor University" for a college of the University
+// of Westmoor), the one whose name's order an abbreviated string keeps is
+// meant, as when it writes the name in full ("Univ Westmoor", "University
+// of Westmoor").
+func TestAbbreviatedNameOrderAmongKin(t *testing.T) {
+	uni := orgIn("0ano00001", "gb", "Westmoor", "University of Westmoor", "education")
+	college := orgIn("0ano00002", "gb", "Westmoor", "Westmoor University College", "education")
+	college.Names = append(college.Names, registry.Name{Value: "Westmoor University", Types: []string{registry.NameAlias}})
+	college.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+	r := New(append([]registry.Org{uni, college}, fillerOrgs("0anf", "gb", []string{"University", "College"})...))
+	checkResolved(t, r, []resolveCase{
+		{"Dept Math, University of Westmoor", uni.ID},
+		{"Dept Math, Univ Westmoor", uni.ID},
+		{"Dept. of Math., Univ. of Westmoor", uni.ID},
+	})
+}
