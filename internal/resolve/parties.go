@@ -601,8 +601,11 @@ func (r *Resolver) joinSegments(a *names.Affiliation, i int, sep string) bool {
 		return false
 	}
 	pt, st := strings.TrimSpace(prev.Text), strings.TrimSpace(s.Text)
+	if !writtenJoined(a.Raw, pt, st, sep) {
+		return false // the common case, told before the words are joined
+	}
 	ts := slices.Concat(prev.Tokens, s.Tokens)
-	if !writtenJoined(a.Raw, pt, st, sep) || !r.ix.IsName(ts) {
+	if !r.ix.IsName(ts) {
 		return false
 	}
 	a.Segments[i-1] = names.Segment{Text: pt + sep + st, Role: names.RoleName, Tokens: ts}
