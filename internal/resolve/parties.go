@@ -293,7 +293,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitNameAfterUnit(&parties[i]) // before its address is read
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.townRegions(&parties[i])
-		r.cities.countryCodeAfterTown(&parties[i])
+		r.countryCodeAfterTown(&parties[i])
 		parties[i].SettleStates() // a registry city may have put the party in the US
 		r.restoreNamedPrefix(&parties[i])
 		r.markBenefactors(&parties[i])

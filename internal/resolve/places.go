@@ -738,7 +738,7 @@ func (p places) setPlace(a *names.Affiliation, ts []names.Token) {
 // knows there and not in the US, or not in that state ("…, Calgary, CA",
 // "…, Vancouver, CA", as ORCID and other exports write the country): the
 // parser read the state, which made the party American.
-func (p places) countryCodeAfterTown(a *names.Affiliation) {
+func (r *Resolver) countryCodeAfterTown(a *names.Affiliation) {
 	n := len(a.Segments)
 	if n < 2 || !slices.Contains(a.Countries, "us") {
 		return
@@ -752,37 +752,18 @@ func (p places) countryCodeAfterTown(a *names.Affiliation) {
 	if c == "" || slices.ContainsFunc(a.Countries, func(o string) bool { return o != "us" && o != c }) {
 		return // the only countries the party names are the US and c
 	}
-	if p.regionBefore(a.Raw, code, c) {
-		// "…, Waterloo, ON, CA", "…, Ontario N2L 3G1, CA": a
-		// province's code or name before it (the parser drops "ON", a
-		// stopword) says the country.
-		setCountry(a, last, c)
-		return
+	p := r.cities
+	// "…, Waterloo, ON, CA", "…, Ontario N2L 3G1, CA": a province's code
+	// or name before it (the parser drops "ON", a stopword) says the
+	// country; so does a town of c's.
+	if p.regionBefore(a.Raw, code, c) || slices.ContainsFunc(r.writtenTowns(a), func(key string) bool {
+		in := p.countriesOf(key)
+		return slices.Contains(in, c) && (!slices.Contains(in, "us") || !p.maybeInState(key, code))
+	}) {
+		last.Role = names.RoleCountry
+		setRole(last.Tokens, names.RoleCountry)
+		a.Countries = []string{c}
 	}
-	for _, s := range a.Segments[:n-1] {
-		var town []names.Token
-		for _, t := range s.Tokens {
-			if t.Place {
-				town = append(town, t)
-			}
-		}
-		if len(town) == 0 {
-			continue
-		}
-		key := tokenKey(town)
-		if in := p.countriesOf(key); slices.Contains(in, c) && (!slices.Contains(in, "us") || !p.maybeInState(key, code)) {
-			setCountry(a, last, c)
-			return
-		}
-	}
-}
-
-// setCountry makes s, party a's segment, the country c's, and c the
-// party's only country.
-func setCountry(a *names.Affiliation, s *names.Segment, c string) {
-	s.Role = names.RoleCountry
-	setRole(s.Tokens, names.RoleCountry)
-	a.Countries = []string{c}
 }
 
 // regionBefore reports whether raw ends with a region of country c, by
