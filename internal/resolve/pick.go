@@ -1246,11 +1246,12 @@ func (r *Resolver) partInWrittenTown(m match.Match, ms []match.Match, a *names.A
 // words of its own, when exactly one is so named. A part whose names add
 // to m's only words of a name the string writes ("Institute of Tides" of
 // "Westland Academy of Sciences, Institute of Tides") is named first; else
-// the one whose registered name holds a place the string writes as its
-// address ("University of Westmarch, 1 Main Street, Northtown" for
-// "University of Westmarch, Northtown"). Parts the screen did not return
-// (an organisation with dozens of sections) are looked up among the
-// registry's parts of m.
+// the one whose registered name adds to m's only a place the string
+// writes as its address, all of it ("University of Westmarch, 1 Main
+// Street, Northtown" for "University of Westmarch, Northtown"; "Port
+// Wren" does not name the campus in Port Alder). Parts the screen did
+// not return (an organisation with dozens of sections) are looked up
+// among the registry's parts of m.
 func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affiliation) (match.Match, bool) {
 	info := r.orgs[m.SourceID]
 	if info == nil {
@@ -1297,12 +1298,14 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 		return ""
 	}
 	byPlace := func(id string) string {
-		if c := r.orgs[id]; c != nil && c.active {
-			for _, ws := range nameFormsOf(c).words {
-				for _, w := range ws {
-					if places[w] && !own[w] {
-						return w
-					}
+		c := r.orgs[id]
+		if c == nil || !c.active || !townWritten(c.city, places) {
+			return ""
+		}
+		for _, ws := range nameFormsOf(c).words {
+			for _, w := range ws {
+				if places[w] && !own[w] {
+					return w
 				}
 			}
 		}
@@ -1323,6 +1326,19 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 		return r.partNamed(m, ms, info, byPlace, "part_by_place")
 	}
 	return match.Match{}, false
+}
+
+// townWritten reports whether every word of town (a registry town, as
+// orgInfo.city holds it) is among places, the string's address words;
+// a part with no town in the registry passes. A town sharing a word with
+// the one written ("San Diego", "San Francisco") is not written.
+func townWritten(town string, places map[string]bool) bool {
+	for w := range strings.FieldsSeq(town) {
+		if !places[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // partNamed returns the one part of m that by names (see partByPlace):

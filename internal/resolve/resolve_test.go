@@ -4159,3 +4159,48 @@ func TestAbbreviatedNameOrderAmongKin(t *testing.T) {
 		{"Dept. of Math., Univ. of Westmoor", uni.ID},
 	})
 }
+
+// A system's campus is told by its town only when the string writes the
+// whole of it: "Port Wren" written before the system's name names the
+// campus in Port Wren, not the one in Port Alder, whose town shares a word
+// with it and which the system's name fits by an alias.
+func TestCampusByWholeTown(t *testing.T) {
+	system := orgIn("0cwt00001", "us", "Capitol", "University of Westmarch System", "education")
+	system.Names = append(system.Names, registry.Name{Value: "Universidad de Westmarch", Types: []string{registry.NameLabel}, Lang: "es"})
+	alder := orgIn("0cwt00002", "us", "Port Alder", "University of Westmarch, Port Alder", "education")
+	alder.Names = append(alder.Names, registry.Name{Value: "University of Westmarch", Types: []string{registry.NameAlias}, Lang: "en"})
+	wren := orgIn("0cwt00003", "us", "Port Wren", "University of Westmarch, Port Wren", "education")
+	east := orgIn("0cwt00004", "us", "Eastby", "University of Westmarch, Eastby", "education")
+	east.Names = append(east.Names, registry.Name{Value: "University of Westmarch", Types: []string{registry.NameAlias}, Lang: "en"})
+	for _, c := range []*registry.Org{&alder, &wren, &east} {
+		c.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: system.ID}}
+		system.Relationships = append(system.Relationships, registry.Relationship{Type: registry.RelChild, ID: c.ID})
+	}
+	r := New([]registry.Org{system, alder, wren, east})
+	checkResolved(t, r, []resolveCase{
+		{"Port Wren, University of Westmarch, Department of Tides", wren.ID},
+		{"Port Alder, University of Westmarch, Department of Tides", alder.ID},
+		{"Department of Tides, University of Westmarch, Port Wren", wren.ID},
+	})
+	// The system's part by place, as pick asks for it when the system's
+	// name is all the string writes of it: Port Alder's campus fits as
+	// well as the system does, by its alias, and shares "Port" with the
+	// town written, but not "Alder".
+	for _, tc := range []struct{ in, want string }{
+		{"Port Wren, University of Westmarch, Department of Tides", wren.ID},
+		{"Port Alder, University of Westmarch, Department of Tides", alder.ID},
+	} {
+		p := r.Parties(tc.in)[0]
+		ms, err := r.ix.ScreenAffiliation(&p, leadingScreen(Options{Threshold: DefaultThreshold}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(ms, func(m match.Match) bool { return m.SourceID == system.ID })
+		if i < 0 {
+			t.Fatalf("%q: the system is not a candidate: %v", tc.in, ms)
+		}
+		if part, ok := r.partByPlace(ms[i], ms, &p); !ok || part.SourceID != tc.want {
+			t.Errorf("partByPlace(%q) = %v %v, want %s", tc.in, part.SourceID, ok, tc.want)
+		}
+	}
+}
