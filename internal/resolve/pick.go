@@ -744,7 +744,8 @@ var unitHosts = map[string]bool{"university": true, "college": true, "hospital":
 // institute abroad. A unit whose parent the string does not name, written
 // after a university, is taken for that university's own unit: the
 // university decides, as it does before an institute written as a unit
-// is, its head word first ("Institute of X"); so does an organisation
+// is, its head word first ("Institute of X"), even one registered as a
+// teaching institution; so does an organisation
 // named by its own words before a name of common words alone.
 func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
@@ -777,12 +778,14 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 			if k := slices.IndexFunc(kept, func(m match.Match) bool { return m.SourceID != u.SourceID && r.isEducation(m) }); k >= 0 && lastSegment(kept[k], a) >= 0 {
 				last = k
 			}
-		case !r.isEducation(u) && (at >= 0 && len(a.Segments[at].Tokens) > 1 && names.IsOrgHead(a.Segments[at].Tokens[0].Text) || r.commonWordsFit(u)):
+		case (!r.isEducation(u) || at >= 0 && !unitHosts[a.Segments[at].Tokens[0].Text]) && (at >= 0 && len(a.Segments[at].Tokens) > 1 && names.IsOrgHead(a.Segments[at].Tokens[0].Text) || r.commonWordsFit(u)):
 			// So is an institute written as a unit is ("University X,
 			// Institute of Plant Sciences"), its head word first, or
 			// named by words many names share (see commonWordsFit),
 			// after a university: a namesake abroad is not the party's
-			// host.
+			// host, a university's own institute abroad ("Institute of
+			// Earth Sciences", registered as a teaching one) no more
+			// than another.
 			if k := slices.IndexFunc(kept, func(m match.Match) bool { return r.isEducation(m) && lastSegment(m, a) >= 0 && lastSegment(m, a) < at }); k >= 0 {
 				last = k
 			}

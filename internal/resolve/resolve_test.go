@@ -3670,6 +3670,17 @@ func TestInstituteAfterUniversity(t *testing.T) {
 	checkResolved(t, r, []resolveCase{
 		{"University of Westbrook, Tidal Research Institute", uni.ID},
 	})
+	// Nor does a university's own institute abroad, registered as a
+	// teaching one without its university.
+	taught := orgIn("0iau00007", "is", "Northby", "Institute of Tide Sciences", "education")
+	r = New([]registry.Org{uni, taught,
+		orgIn("0iau00003", "ch", "Westbrook", "Westbrook Zoo"),
+		orgIn("0iau00008", "is", "Northby", "Northby Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"University of Westbrook, Institute of Tide Sciences", uni.ID},
+		{"Institute of Tide Sciences, University of Westbrook", uni.ID},
+		{"Institute of Tide Sciences, Northby", taught.ID},
+	})
 }
 
 // An institutional word misspelt ("Univeristy", "Deparment") is written
