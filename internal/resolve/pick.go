@@ -745,7 +745,8 @@ var unitHosts = map[string]bool{"university": true, "college": true, "hospital":
 // after a university, is taken for that university's own unit: the
 // university decides, as it does before an institute written as a unit
 // is, its head word first ("Institute of X"), even one registered as a
-// teaching institution; so does an organisation
+// teaching institution, or after an organisation named by its own
+// words first; so does an organisation
 // named by its own words before a name of common words alone.
 func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
@@ -785,8 +786,16 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 			// after a university: a namesake abroad is not the party's
 			// host, a university's own institute abroad ("Institute of
 			// Earth Sciences", registered as a teaching one) no more
-			// than another.
-			if k := slices.IndexFunc(kept, func(m match.Match) bool { return r.isEducation(m) && lastSegment(m, a) >= 0 && lastSegment(m, a) < at }); k >= 0 {
+			// than another. Nor after an organisation named by its own
+			// words first ("Shenzhen Bay Laboratory, Institute for
+			// Cancer Research"); one written as a unit is, its head
+			// word first, may itself be a unit of the one written last
+			// ("Institute of Neuroscience, …, Chinese Academy of
+			// Sciences").
+			if k := slices.IndexFunc(kept, func(m match.Match) bool {
+				p := lastSegment(m, a)
+				return p >= 0 && p < at && (r.isEducation(m) || len(distinctiveWords(m)) > 0 && !names.IsOrgHead(a.Segments[p].Tokens[0].Text))
+			}); k >= 0 {
 				last = k
 			}
 		case commonWordsOnly(u):

@@ -4215,3 +4215,21 @@ func TestCampusByWholeTown(t *testing.T) {
 		}
 	}
 }
+
+// An institute written as a unit is, its head word first, after an
+// organisation named by its own words ("Westbrook Tidal Laboratory,
+// Institute for Kelp Research") is that organisation's unit, as after a
+// university: a namesake institute abroad does not decide the party's
+// country.
+func TestInstituteAfterNamedOrganisation(t *testing.T) {
+	lab := orgIn("0ian00001", "ch", "Westbrook", "Westbrook Tidal Laboratory", "facility")
+	inst := orgIn("0ian00002", "fr", "Eastport", "Institute for Kelp Research", "facility")
+	r := New([]registry.Org{lab, inst,
+		orgIn("0ian00003", "ch", "Westbrook", "Westbrook Zoo"),
+		orgIn("0ian00004", "fr", "Eastport", "Eastport Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"Westbrook Tidal Laboratory, Institute for Kelp Research", lab.ID},
+		{"Institute for Kelp Research, Westbrook Tidal Laboratory", lab.ID},
+		{"Institute for Kelp Research, Eastport", inst.ID},
+	})
+}
