@@ -2401,12 +2401,17 @@ func streetNumberAt(words []string) int {
 // normalised) or "str", followed by a house number, or 0.
 func germanStreetAt(words []string) int {
 	for i := 1; i+1 < len(words); i++ {
-		w := words[i]
-		if (len(w) > len("strasse") && strings.HasSuffix(w, "strasse") || len(w) >= 6 && strings.HasSuffix(w, "str")) && startsDigit(words[i+1]) {
+		if germanStreet(words[i]) && startsDigit(words[i+1]) {
 			return i
 		}
 	}
 	return 0
+}
+
+// germanStreet reports whether w, normalised, names a street the German
+// way: one word ending in "strasse" (or "straße") or "str".
+func germanStreet(w string) bool {
+	return len(w) > len("strasse") && strings.HasSuffix(w, "strasse") || len(w) >= 6 && strings.HasSuffix(w, "str")
 }
 
 // bodyHeads are the head words of bodies of members, which name an
@@ -2863,13 +2868,32 @@ func hanSegmentTokens(n string) []Token {
 	return out
 }
 
+// isAddress reports whether a segment without an organisation's head word
+// (orgHeads) is an address: a number alone, block and house numbers, a
+// street the German way with its number, a street word not naming a
+// subject, a postcode, or places only.
 func isAddress(words []string, facts []wordFacts) bool {
 	if len(words) == 1 && strings.Trim(words[0], "0123456789") == "" {
 		return true // a number alone: a house number or a footnote's mark
 	}
+	if len(words) >= 2 && len(words) <= 4 && isDigits(words[0]) && isDigits(words[1]) {
+		return true // block and house numbers first ("5-4-2 Hongo")
+	}
+	if len(words) >= 2 && germanStreet(words[0]) && startsDigit(words[1]) {
+		return true // a street the German way and its number ("Lindenstraße 4")
+	}
+	// A street word names a subject beside an organisation's head word
+	// ("Center for Planning and Building", "Highway Research Centre"),
+	// unless a number goes with it ("Research Centre Building 5") or it
+	// ends the segment after a name, a street run onto the organisation's
+	// ("… Museum Cromwell Road").
+	subjects := slices.ContainsFunc(facts, func(f wordFacts) bool { return f.joinHead }) && !slices.ContainsFunc(words, startsDigit)
+	subject := func(i int) bool {
+		return subjects && (i < len(words)-1 || i > 0 && subjectJoins[words[i-1]])
+	}
 	places := 0
 	for i, w := range words {
-		if facts[i].street && !(i == 0 && saintWords[w] && len(words) > 1 && !startsDigit(words[1])) || isPostcode(w) ||
+		if facts[i].street && !subject(i) && !(i == 0 && saintWords[w] && len(words) > 1 && !startsDigit(words[1])) || isPostcode(w) ||
 			i > 0 && ukPostcode(words[i-1], w) {
 			return true
 		}
@@ -2879,6 +2903,10 @@ func isAddress(words []string, facts []wordFacts) bool {
 	}
 	return places == len(words) || (places > 0 && len(words) <= 2 && hasUpperAbbrevState(words))
 }
+
+// subjectJoins are the words that join a subject to an organisation's
+// name or to another subject ("… for Planning and Building").
+var subjectJoins = map[string]bool{"and": true, "for": true, "of": true, "in": true, "on": true}
 
 // ukPostcode reports whether out and in, lower-cased, are the two halves
 // of a British postcode ("SO17 1BJ", "OX1 3RH"): one or two letters, a

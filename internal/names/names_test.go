@@ -2267,3 +2267,20 @@ func TestSaintToken(t *testing.T) {
 		}
 	}
 }
+
+// A street word beside an organisation's head word names a subject
+// ("Centre for Planning and Building"), unless a number goes with it or
+// it ends the segment after a name (a street run onto it). A street
+// written the German way with its number, and block and house numbers
+// before a district, are an address.
+func TestStreetWordOrSubject(t *testing.T) {
+	checkRoles(t, []roleCase{
+		{"Halvern Centre for Planning and Building, Northtown", []Role{RoleName, RoleName}},
+		{"Highway Research Centre of Westmarch, Northtown", []Role{RoleName, RoleName}},
+		{"Science Centre Building 5, Northtown", []Role{RoleAddress, RoleName}},
+		{"Westmarch Museum Kellway Road", []Role{RoleAddress}},
+		{"Main Building, Northtown", []Role{RoleAddress, RoleName}},
+		{"Halvern Institute, Lindenstraße 4, Northtown", []Role{RoleName, RoleAddress, RoleName}},
+		{"Halvern Institute, 5-4-2 Kellmachi, Northtown", []Role{RoleName, RoleAddress, RoleName}},
+	})
+}
