@@ -514,12 +514,16 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				continue
 			}
 		}
-		if (region == 0 && city == 0) || isName(ownWords(s.Tokens)) || city > 0 && beginsName(ownWords(s.Tokens)) {
+		if (region == 0 && city == 0) || isName(ownWords(s.Tokens)) || city > 0 && beginsName(ownWords(s.Tokens)) ||
+			i > 0 && a.Segments[i-1].Role == names.RoleName && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens)) {
 			// No place, or the place ends the registered name the
 			// organisation's words make after a unit's ("… School of
 			// Medicine University of Pennsylvania"), or a town's name is
 			// a word of the registered name they begin ("University of
-			// North Carolina" of "… at Chapel Hill").
+			// North Carolina" of "… at Chapel Hill"), or the place ends
+			// a registered name written with a comma, whose first part
+			// is the segment before ("Federal Institute of Education,
+			// Science and Technology of Westmarch").
 			continue
 		}
 		setRole(s.Tokens[end:], names.RoleAddress)

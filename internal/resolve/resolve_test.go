@@ -4233,3 +4233,27 @@ func TestInstituteAfterNamedOrganisation(t *testing.T) {
 		{"Institute for Kelp Research, Eastport", inst.ID},
 	})
 }
+
+// A town that ends a registry name written with a comma ("Federal
+// Institute of Education, Science and Technology of Eastholm"), whose
+// first part is the segment before, is the name's, not the address's:
+// read as the address it left every institute of the family fitting the
+// name alike, after a unit.
+func TestTownEndsCommaName(t *testing.T) {
+	east := orgIn("0tec00001", "br", "Kellby", "Federal Institute of Education, Science and Technology of Eastholm", "education")
+	west := orgIn("0tec00002", "br", "Westholm", "Federal Institute of Education, Science and Technology of Westholm", "education")
+	west.Names = append(west.Names, registry.Name{Value: "Federal Institute of Education", Types: []string{registry.NameAlias}, Lang: "en"})
+	north := orgIn("0tec00003", "br", "Eastholm", "Federal Institute of Northholm", "education")
+	north.Names = append(north.Names, registry.Name{Value: "Federal Institute of Education Science and Technology of", Types: []string{registry.NameAlias}, Lang: "en"})
+	r := New([]registry.Org{east, west, north})
+	in := "Department of Chemistry, Federal Institute of Education, Science and Technology of Eastholm, Kellby, Brazil"
+	p := r.Parties(in)[0]
+	if s := p.Segments[2]; s.Text != "Science and Technology of Eastholm" || s.Tokens[len(s.Tokens)-1].Role != names.RoleName {
+		t.Errorf("Parties(%q): segment %q, its last word's role %v, want a name's", in, s.Text, s.Tokens[len(s.Tokens)-1].Role)
+	}
+	checkResolved(t, r, []resolveCase{
+		{"Federal Institute of Education, Science and Technology of Eastholm", east.ID},
+		{"Department of Chemistry, Federal Institute of Education, Science and Technology of Eastholm, Kellby, Brazil", east.ID},
+		{"Department of Chemistry, Federal Institute of Education, Science and Technology of Westholm, Westholm, Brazil", west.ID},
+	})
+}
