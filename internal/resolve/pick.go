@@ -1354,8 +1354,10 @@ func townWritten(town string, places map[string]bool) bool {
 }
 
 // partNamed returns the one part of m that by names (see partByPlace):
-// among the candidates ms that fit the string as well as m, else among
-// the registry's parts of m, explained as how.
+// among the candidates ms that fit the string as well as m, with the
+// registry's other parts of m that by names and whose names hold the
+// words m fits as their rivals, else among the registry's parts of m,
+// explained as how.
 func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by func(string) string, how string) (match.Match, bool) {
 	words := alignedWords(m)
 	var found []match.Match
@@ -1367,16 +1369,35 @@ func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by 
 			found = append(found, c)
 		}
 	}
-	if len(found) == 0 {
-		for _, id := range info.parts {
-			if word := by(id); word != "" {
-				c := r.orgs[id]
-				found = append(found, match.Match{
-					List: m.List, SourceID: id, Name: c.name, MatchedName: c.name, Score: m.Score, Match: true,
-					Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: how, Note: word, Weight: m.Score}),
-				})
+	screened := len(found) > 0
+	var tokens wordSet // the registry's words m aligned, as its names' forms write them
+	if screened {
+		for _, e := range m.Explanation {
+			if e.Query != "" && e.List != "" {
+				tokens = tokens.add(e.Token)
 			}
 		}
+	}
+	for _, id := range info.parts {
+		if slices.ContainsFunc(found, func(f match.Match) bool { return f.SourceID == id }) {
+			continue
+		}
+		word := by(id)
+		if word == "" {
+			continue
+		}
+		c := r.orgs[id]
+		if screened && !slices.ContainsFunc(nameFormsOf(c).words, func(ws []string) bool { return subset(tokens, ws) }) {
+			// Beside parts the screen returned, only a part whose
+			// name holds the words they fit is their rival: the
+			// screen returns a few of an organisation's parts only
+			// ("X, Section of Northtown III" beside "… Northtown").
+			continue
+		}
+		found = append(found, match.Match{
+			List: m.List, SourceID: id, Name: c.name, MatchedName: c.name, Score: m.Score, Match: true,
+			Explanation: append(slices.Clip(m.Explanation), match.Evidence{How: how, Note: word, Weight: m.Score}),
+		})
 	}
 	// Several parts so named ("…at Buffalo": the university and the
 	// state college in that town): the far more prominent one is meant,

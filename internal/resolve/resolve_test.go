@@ -4257,3 +4257,44 @@ func TestTownEndsCommaName(t *testing.T) {
 		{"Department of Chemistry, Federal Institute of Education, Science and Technology of Westholm, Westholm, Brazil", west.ID},
 	})
 }
+
+// A part is told by the place written only when no other part there fits
+// as well: the screen returns a few of an organisation's parts, and a
+// section in the town beside one it returned ("Section of Northtown II"
+// beside "… I") leaves the town telling nothing.
+func TestPartByPlaceAmongUnscreened(t *testing.T) {
+	inst := orgIn("0pbu00001", "it", "Northtown", "Westland Institute of Tides", "facility")
+	one := orgIn("0pbu00002", "it", "Northtown", "Westland Institute of Tides, Section of Northtown I", "facility")
+	two := orgIn("0pbu00003", "it", "Northtown", "Westland Institute of Tides, Section of Northtown II", "facility")
+	east := orgIn("0pbu00004", "it", "Eastby", "Westland Institute of Tides, Section of Eastby", "facility")
+	for _, c := range []*registry.Org{&one, &two, &east} {
+		c.Names = append(c.Names, registry.Name{Value: "Westland Institute of Tides", Types: []string{registry.NameAlias}, Lang: "en"})
+		c.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: inst.ID}}
+		inst.Relationships = append(inst.Relationships, registry.Relationship{Type: registry.RelChild, ID: c.ID})
+	}
+	r := New([]registry.Org{inst, one, two, east})
+	for _, tc := range []struct {
+		in   string
+		want string // "" for none
+	}{
+		{"Department of Physics, Westland Institute of Tides, Northtown, Italy", ""},
+		{"Department of Physics, Westland Institute of Tides, Eastby, Italy", east.ID},
+	} {
+		p := r.Parties(tc.in)[0]
+		ms, err := r.ix.ScreenAffiliation(&p, leadingScreen(Options{Threshold: DefaultThreshold}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// As a screen returning the first section in Northtown, not the
+		// second, would.
+		ms = slices.DeleteFunc(ms, func(m match.Match) bool { return m.SourceID == two.ID })
+		i := slices.IndexFunc(ms, func(m match.Match) bool { return m.SourceID == inst.ID })
+		if i < 0 {
+			t.Fatalf("%q: the institute is not a candidate: %v", tc.in, ms)
+		}
+		part, ok := r.partByPlace(ms[i], ms, &p)
+		if got := map[bool]string{true: part.SourceID}[ok]; got != tc.want {
+			t.Errorf("partByPlace(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
