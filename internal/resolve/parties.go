@@ -287,6 +287,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.cjk.markUnits(&parties[i])
 		r.restoreNamedAddresses(&parties[i])
 		r.restoreNamedUnits(&parties[i])
+		r.restoreNamedInstitutions(&parties[i])
 		r.restoreJoinedName(&parties[i])
 		r.restoreNamedCountry(&parties[i])
 		r.restoreLateComma(&parties[i])
@@ -673,6 +674,39 @@ func (r *Resolver) restoreNamedUnits(a *names.Affiliation) {
 			continue
 		}
 		if _, ok := r.nameHolder(s.Tokens, s.Text); ok {
+			s.Role = names.RoleName
+			setRole(s.Tokens, names.RoleName)
+		}
+	}
+}
+
+// restoreNamedInstitutions gives the name role back to a segment the
+// parser read as a unit's for its first word when a word of a name of its
+// own follows that word ("Faculdade Damas", a Brazilian college, not
+// "Faculdade de Medicina") and the segment is one organisation's registry
+// name as the registry writes it: units are named by their subjects, not
+// so.
+func (r *Resolver) restoreNamedInstitutions(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		if s.Role != names.RoleDept || len(s.Tokens) < 2 || len(s.Tokens) > 4 {
+			continue
+		}
+		if t := s.Tokens[1].Text; names.IsGeneric(t) || names.IsSubject(t) || names.IsStopword(t) || names.IsOrgHead(t) {
+			continue
+		}
+		if ws := strings.Fields(s.Text); len(ws) < 2 || names.IsStopword(firstWord(names.Normalize(ws[1]))) {
+			continue // "Centre for …", "Faculdade de …": the word after is the unit's subject
+		}
+		id, ok := r.nameHolder(s.Tokens, s.Text)
+		if !ok {
+			continue
+		}
+		// Written as the registry writes it, word for word: an index's
+		// abbreviations ("Ctr Genomic Regulation", "Dept Earth Sci")
+		// drop the small words that tell a unit's name.
+		n := names.Normalize(s.Text)
+		if info := r.orgs[id]; info != nil && slices.ContainsFunc(info.names, func(x string) bool { return names.Normalize(x) == n }) {
 			s.Role = names.RoleName
 			setRole(s.Tokens, names.RoleName)
 		}

@@ -4298,3 +4298,37 @@ func TestPartByPlaceAmongUnscreened(t *testing.T) {
 		}
 	}
 }
+
+// A segment opening with a unit's word and then a name's own word, written
+// as an organisation's registry name ("Faculdade Kellmar", a college), is
+// that organisation's name, not a unit's; a unit named by its subject
+// ("Faculdade de Medicina") or written as an index abbreviates a registry
+// name ("Ctr Tidal Regulation") stays a unit.
+func TestUnitWordOpensInstitution(t *testing.T) {
+	college := orgIn("0uwo00001", "br", "Northtown", "Faculdade Kellmar", "education")
+	uni := orgIn("0uwo00002", "br", "Northtown", "Universidade de Northtown", "education")
+	centre := orgIn("0uwo00003", "es", "Eastby", "Centre for Tidal Regulation", "facility")
+	r := New([]registry.Org{college, uni, centre})
+	roles := func(in string) []names.Role {
+		var out []names.Role
+		for _, s := range r.Parties(in)[0].Segments {
+			out = append(out, s.Role)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		in   string
+		want []names.Role
+	}{
+		{"Instituto de Física, Faculdade Kellmar, Northtown, Brasil", []names.Role{names.RoleName, names.RoleName, names.RoleAddress, names.RoleCountry}},
+		{"Faculdade de Medicina, Universidade de Northtown, Brasil", []names.Role{names.RoleDept, names.RoleName, names.RoleCountry}},
+		{"Ctr Tidal Regulation, Universidade de Northtown", []names.Role{names.RoleDept, names.RoleName}},
+	} {
+		if got := roles(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("Parties(%q) roles %v, want %v", tc.in, got, tc.want)
+		}
+	}
+	checkResolved(t, r, []resolveCase{
+		{"Instituto de Física, Faculdade Kellmar, Northtown, Brasil", college.ID},
+	})
+}
