@@ -1330,15 +1330,31 @@ func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affilia
 		subject = subject || !own[w]
 	}
 	if subject {
-		if part, ok := r.partNamed(m, ms, info, bySubject, "part_by_name"); ok {
+		if part, ok := r.partNamed(m, ms, info, bySubject, nil, "part_by_name"); ok {
 			return part, true
 		}
 	}
 	if len(places) > 0 {
-		return r.partNamed(m, ms, info, byPlace, "part_by_place")
+		// A part the screen did not return is named by the place only
+		// when its name adds nothing else to m's ("…, Institute of
+		// Archaeology, Prague" is not "Czech Academy of Sciences,
+		// Prague").
+		placeOnly := func(c *orgInfo) bool {
+			town := strings.Fields(c.city)
+			return slices.ContainsFunc(nameFormsOf(c).words, func(ws []string) bool {
+				return !slices.ContainsFunc(ws, func(w string) bool {
+					return !own[w] && !names.IsGeneric(w) && !branchWords[w] && !slices.Contains(town, w)
+				})
+			})
+		}
+		return r.partNamed(m, ms, info, byPlace, placeOnly, "part_by_place")
 	}
 	return match.Match{}, false
 }
+
+// branchWords name an organisation's site by its place ("Sezione di
+// Pavoria", "Sede Norte"), as generic words do ("Branch", "Campus").
+var branchWords = map[string]bool{"section": true, "sezione": true, "sede": true, "filiale": true, "aussenstelle": true, "antenne": true, "antenna": true}
 
 // townWritten reports whether every word of town (a registry town, as
 // orgInfo.city holds it) is among places, the string's address words;
@@ -1356,9 +1372,9 @@ func townWritten(town string, places map[string]bool) bool {
 // partNamed returns the one part of m that by names (see partByPlace):
 // among the candidates ms that fit the string as well as m, with the
 // registry's other parts of m that by names and whose names hold the
-// words m fits as their rivals, else among the registry's parts of m,
-// explained as how.
-func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by func(string) string, how string) (match.Match, bool) {
+// words m fits as their rivals, else among the registry's parts of m that
+// alone, when given, accepts, explained as how.
+func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by func(string) string, alone func(*orgInfo) bool, how string) (match.Match, bool) {
 	words := alignedWords(m)
 	var found []match.Match
 	for _, c := range ms {
@@ -1392,6 +1408,9 @@ func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by 
 			// name holds the words they fit is their rival: the
 			// screen returns a few of an organisation's parts only
 			// ("X, Section of Northtown III" beside "… Northtown").
+			continue
+		}
+		if !screened && alone != nil && !alone(c) {
 			continue
 		}
 		found = append(found, match.Match{

@@ -4332,3 +4332,35 @@ func TestUnitWordOpensInstitution(t *testing.T) {
 		{"Instituto de Física, Faculdade Kellmar, Northtown, Brasil", college.ID},
 	})
 }
+
+// An academy's institute the screen did not return as fitting as well is
+// named by the town written only when its name adds nothing but that town
+// (and words such as "Section") to the academy's: "Westland Academy of
+// Sciences, Northtown" is the academy, not its Institute of Pottery there.
+func TestPartByPlaceAddsOnlyTown(t *testing.T) {
+	academy := orgIn("0pat00001", "cz", "Northtown", "Westland Academy of Sciences", "government")
+	pottery := orgIn("0pat00002", "cz", "Northtown", "Westland Academy of Sciences, Institute of Pottery, Northtown", "facility")
+	section := orgIn("0pat00003", "cz", "Eastby", "Westland Academy of Sciences, Section of Eastby", "facility")
+	for _, c := range []*registry.Org{&pottery, &section} {
+		c.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: academy.ID}}
+		academy.Relationships = append(academy.Relationships, registry.Relationship{Type: registry.RelChild, ID: c.ID})
+	}
+	r := New([]registry.Org{academy, pottery, section})
+	for _, tc := range []struct {
+		in   string
+		want string // "" for none
+	}{
+		{"Westland Academy of Sciences, Northtown, Czech Republic", ""},
+		{"Westland Academy of Sciences, Eastby, Czech Republic", section.ID},
+	} {
+		p := r.Parties(tc.in)[0]
+		m := match.Match{SourceID: academy.ID, Score: 1, Match: true}
+		for _, w := range []string{"westland", "academy", "science"} {
+			m.Explanation = append(m.Explanation, match.Evidence{Query: w, List: w, Token: w, How: "exact", Similarity: 1, Weight: 1, Role: "name"})
+		}
+		part, ok := r.partByPlace(m, []match.Match{m}, &p)
+		if got := map[bool]string{true: part.SourceID}[ok]; got != tc.want {
+			t.Errorf("partByPlace(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
