@@ -94,13 +94,18 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 				// As good a fit that explains more of the words
 				// ("Northwold University Teaching Hospital" against
 				// "Northwold University" for the whole segment).
-				kept[clash], keptWords[clash] = m, slices.Clone(words)
+				if !r.townTaken(a, written, m, kept[clash]) {
+					kept[clash], keptWords[clash] = m, slices.Clone(words)
+				}
 				continue
 			}
 			if len(words) < len(keptWords[clash]) && subset(words, keptWords[clash]) {
 				// The kept candidate explains every word this one does
 				// and more ("University of X School of Medicine" against
 				// "University of X"): it is the more specific reading.
+				if r.townTaken(a, written, kept[clash], m) {
+					kept[clash], keptWords[clash] = m, slices.Clone(words)
+				}
 				continue
 			}
 			if margin <= 0 || kept[clash].Score-m.Score >= margin {
@@ -273,6 +278,15 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		// the registry does not record Y as X's part), and a namesake of
 		// the first told apart by the town the string writes after it.
 		first, fw := kept[0], alignedWords(kept[0])
+		for _, m := range kept[1:] {
+			if w := alignedWords(m); len(w) < len(fw) && subset(w, fw) && r.townTaken(a, written, first, m) {
+				// An organisation written whole in its town, not one
+				// that fits as well only by taking the town into its
+				// name.
+				first, fw = m, w
+				break
+			}
+		}
 		wn := written.names()
 		for _, m := range kept[1:] {
 			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName) || r.nameWrittenWithin(a, m)) && !r.siteOfUnwrittenTown(m, a) && !r.partAddsNothing(first, m) {
@@ -416,6 +430,29 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		return nil
 	}
 	return kept
+}
+
+// townTaken reports whether big explains more of the string than small
+// only by taking the address's words into its name, small being written
+// out whole and in the town the string writes: "University of Westmarch,
+// Northtown" names that university, in Northtown, not "Northtown
+// University of Westmarch", unless one is the other's part.
+func (r *Resolver) townTaken(a *names.Affiliation, written *lazyWritten, big, small match.Match) bool {
+	if r.isAncestor(small, big) || r.isAncestor(big, small) {
+		return false // a part named by its town is the part meant (see partByPlace)
+	}
+	sw := alignedWords(small)
+	extra := false
+	for _, e := range big.Explanation {
+		if e.Query == "" || e.List == "" || sw.has(e.Query) {
+			continue
+		}
+		if e.Role != names.RoleAddress.String() {
+			return false
+		}
+		extra = true
+	}
+	return extra && r.writtenOut(written.names(), small) >= writtenWhole && r.inWrittenTown(small, r.writtenTowns(a))
 }
 
 // setAside returns the organisations of others, all fitting the party,

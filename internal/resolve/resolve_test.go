@@ -4364,3 +4364,40 @@ func TestPartByPlaceAddsOnlyTown(t *testing.T) {
 		}
 	}
 }
+
+// An organisation written whole and then its town ("University of
+// Westmarch, Northtown") is that organisation, not another that fits as
+// well only by taking the town into its name ("Universidad de Northtown
+// de Westmarch"); a part named by its town still is (see partByPlace).
+func TestTownNotTakenIntoName(t *testing.T) {
+	uni := orgIn("0tnt00001", "cl", "Northtown", "University of Westmarch", "education")
+	other := orgIn("0tnt00002", "cl", "Northtown", "Universidad de Northtown de Westmarch", "education")
+	r := New([]registry.Org{uni, other,
+		orgIn("0tnt00003", "cl", "Northtown", "Northtown Zoo"),
+		orgIn("0tnt00004", "cl", "Eastby", "Eastby Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"University of Westmarch, Northtown", uni.ID},
+		{"Department of Physics, University of Westmarch, Northtown", uni.ID},
+		{"Universidad de Northtown de Westmarch", other.ID},
+	})
+	// The same when the two fit exactly as well, the one taking the town
+	// first.
+	p := r.Parties("University of Westmarch, Northtown")[0]
+	ms, err := r.ix.ScreenAffiliation(&p, leadingScreen(Options{Threshold: DefaultThreshold}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tied []match.Match
+	for _, id := range []string{other.ID, uni.ID} {
+		i := slices.IndexFunc(ms, func(m match.Match) bool { return m.SourceID == id })
+		if i < 0 {
+			t.Fatalf("%s is not a candidate: %v", id, ms)
+		}
+		m := ms[i]
+		m.Score, m.Match = 1, true
+		tied = append(tied, m)
+	}
+	if got := r.pick(tied, DefaultMargin, &p); len(got) != 1 || got[0].SourceID != uni.ID {
+		t.Errorf("pick of the two tied = %v, want %s", got, uni.ID)
+	}
+}
