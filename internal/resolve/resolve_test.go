@@ -2956,6 +2956,21 @@ func fillerOrgs(prefix, country string, endings []string, types ...string) []reg
 	return out
 }
 
+// withTownMuseums returns a resolver over orgs and, for each town they
+// are in, a museum there: the registry then knows each town apart from
+// the organisations' own names.
+func withTownMuseums(orgs ...registry.Org) *Resolver {
+	all := slices.Clone(orgs)
+	seen := map[string]bool{}
+	for _, o := range orgs {
+		if !seen[o.City] {
+			seen[o.City] = true
+			all = append(all, orgIn(strings.TrimPrefix(o.ID, "https://ror.org/")+"m", o.Country, o.City, o.City+" Museum"))
+		}
+	}
+	return New(all)
+}
+
 func orgIn(id, country, city, name string, types ...string) registry.Org {
 	o := org(id, country, "active", name)
 	o.City, o.Types = city, types
@@ -3651,9 +3666,7 @@ func TestWordsEndName(t *testing.T) {
 func TestInstituteAfterUniversity(t *testing.T) {
 	uni := orgIn("0iau00001", "ch", "Westbrook", "University of Westbrook", "education")
 	inst := orgIn("0iau00002", "us", "Eastport", "Kelp Sciences Institute", "facility")
-	r := New([]registry.Org{uni, inst,
-		orgIn("0iau00003", "ch", "Westbrook", "Westbrook Zoo"),
-		orgIn("0iau00004", "us", "Eastport", "Eastport Museum")})
+	r := withTownMuseums(uni, inst)
 	checkResolved(t, r, []resolveCase{
 		{"University of Westbrook, Institute of Kelp Sciences", uni.ID},
 		{"Institute of Kelp Sciences, University of Westbrook", uni.ID},
@@ -3673,9 +3686,7 @@ func TestInstituteAfterUniversity(t *testing.T) {
 	// Nor does a university's own institute abroad, registered as a
 	// teaching one without its university.
 	taught := orgIn("0iau00007", "is", "Northby", "Institute of Tide Sciences", "education")
-	r = New([]registry.Org{uni, taught,
-		orgIn("0iau00003", "ch", "Westbrook", "Westbrook Zoo"),
-		orgIn("0iau00008", "is", "Northby", "Northby Museum")})
+	r = withTownMuseums(uni, taught)
 	checkResolved(t, r, []resolveCase{
 		{"University of Westbrook, Institute of Tide Sciences", uni.ID},
 		{"Institute of Tide Sciences, University of Westbrook", uni.ID},
@@ -4224,9 +4235,7 @@ func TestCampusByWholeTown(t *testing.T) {
 func TestInstituteAfterNamedOrganisation(t *testing.T) {
 	lab := orgIn("0ian00001", "ch", "Westbrook", "Westbrook Tidal Laboratory", "facility")
 	inst := orgIn("0ian00002", "fr", "Eastport", "Institute for Kelp Research", "facility")
-	r := New([]registry.Org{lab, inst,
-		orgIn("0ian00003", "ch", "Westbrook", "Westbrook Zoo"),
-		orgIn("0ian00004", "fr", "Eastport", "Eastport Museum")})
+	r := withTownMuseums(lab, inst)
 	checkResolved(t, r, []resolveCase{
 		{"Westbrook Tidal Laboratory, Institute for Kelp Research", lab.ID},
 		{"Institute for Kelp Research, Westbrook Tidal Laboratory", lab.ID},
