@@ -782,9 +782,9 @@ var unitHosts = map[string]bool{"university": true, "college": true, "hospital":
 // after a university, is taken for that university's own unit: the
 // university decides, as it does before an institute written as a unit
 // is, its head word first ("Institute of X"), even one registered as a
-// teaching institution, or after an organisation named by its own
-// words first; so does an organisation
-// named by its own words before a name of common words alone.
+// teaching institution; so does an organisation named by its own words
+// first before such an institute or before a name of common words
+// alone.
 func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) []match.Match {
 	last, at := -1, -1
 	for i, m := range kept {
@@ -1300,7 +1300,8 @@ func (r *Resolver) partInWrittenTown(m match.Match, ms []match.Match, a *names.A
 // Street, Northtown" for "University of Westmarch, Northtown"; "Port
 // Wren" does not name the campus in Port Alder). Parts the screen did
 // not return (an organisation with dozens of sections) are looked up
-// among the registry's parts of m.
+// among the registry's parts of m: rivals of one it returned, and, when
+// it returned none, parts whose names add only the place to m's.
 func (r *Resolver) partByPlace(m match.Match, ms []match.Match, a *names.Affiliation) (match.Match, bool) {
 	info := r.orgs[m.SourceID]
 	if info == nil {
