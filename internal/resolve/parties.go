@@ -569,11 +569,26 @@ func splitAt(a *names.Affiliation, i int, left, right names.Segment) (first, sec
 // A segment with an organisation's head word is left: the parser reads
 // organisations named as context ("corporate member of X University")
 // as an address on purpose.
+//
+// So is a registry name of two words or more and then a postcode and
+// nothing else ("Westland National Laboratory 94720", "KU Northtown
+// 3001"), unless the words are a town the registry knows: the postcode
+// alone is the address.
 func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 	for i := range a.Segments {
 		s := &a.Segments[i]
-		if s.Role != names.RoleAddress || len(s.Tokens) < 2 ||
-			slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place || names.HasDigit(t.Text) || names.IsOrgHead(t.Text) }) || !r.ix.IsName(s.Tokens) {
+		if s.Role != names.RoleAddress || len(s.Tokens) < 2 {
+			continue
+		}
+		if n := len(s.Tokens) - 1; n >= 2 && isPostcodeToken(s.Tokens[n]) {
+			name := s.Tokens[:n]
+			if !slices.ContainsFunc(name, func(t names.Token) bool { return names.HasDigit(t.Text) }) && !r.cities.has(name) && r.ix.IsName(name) {
+				s.Role = names.RoleName
+				setRole(name, names.RoleName)
+			}
+			continue
+		}
+		if slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place || names.HasDigit(t.Text) || names.IsOrgHead(t.Text) }) || !r.ix.IsName(s.Tokens) {
 			continue
 		}
 		s.Role = names.RoleName

@@ -4410,3 +4410,37 @@ func TestTownNotTakenIntoName(t *testing.T) {
 		t.Errorf("pick of the two tied = %v, want %s", got, uni.ID)
 	}
 }
+
+// A registry name with no organisation's head word and then a postcode
+// ("Westland National Laboratory 94720", "KW Northtown 3001") is the
+// organisation and its postcode, not an address: the parser reads the
+// postcode as an address's. A town and its postcode stay the address.
+func TestNameBeforePostcode(t *testing.T) {
+	lab := orgIn("0nbp00001", "us", "Berrydale", "Westland National Laboratory", "facility")
+	kw := orgIn("0nbp00002", "be", "Northtown", "KW Northtown", "education")
+	town := orgIn("0nbp00003", "us", "Port Alder", "Port Alder", "government") // a town's council, registered by its name
+	r := withTownMuseums(lab, kw, town)
+	roles := func(in string) []names.Role {
+		var out []names.Role
+		for _, s := range r.Parties(in)[0].Segments {
+			out = append(out, s.Role)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		in   string
+		want []names.Role
+	}{
+		{"Tidal Genome Institute, Westland National Laboratory 94720", []names.Role{names.RoleName, names.RoleName}},
+		{"Department of Tides, KW Northtown 3001", []names.Role{names.RoleDept, names.RoleName}},
+		{"Westland National Laboratory, Port Alder 94720", []names.Role{names.RoleName, names.RoleAddress}},
+	} {
+		if got := roles(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("Parties(%q) roles %v, want %v", tc.in, got, tc.want)
+		}
+	}
+	checkResolved(t, r, []resolveCase{
+		{"Tidal Genome Institute, Westland National Laboratory 94720", lab.ID},
+		{"Department of Tides, KW Northtown 3001", kw.ID},
+	})
+}
