@@ -2367,6 +2367,12 @@ func classify(raw, n string) Segment {
 			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleAddress)...)
 			return seg
 		}
+		if k := postcodeAfterName(words, facts); k > 0 {
+			// "Westland School of Medicine 94720": a postcode run onto
+			// the organisation's name is the address's.
+			seg.Tokens = append(tokenizeFacts(words[:k], facts[:k], nil), withRole(tokenizeFacts(words[k:], facts[k:], nil), RoleAddress)...)
+			return seg
+		}
 		if k := germanStreetAt(words); k > 0 {
 			// "University of X Sidlerstrasse 5": the street run onto the
 			// name is the address's.
@@ -2406,6 +2412,28 @@ func germanStreetAt(words []string) int {
 		}
 	}
 	return 0
+}
+
+// postcodeAfterName returns the index of a postcode that ends words after
+// two words at least, one of them an organisation's head word ("School of
+// Medicine 94720", "Cancer Research Center 98109"), with no street word,
+// or 0.
+func postcodeAfterName(words []string, facts []wordFacts) int {
+	k := len(words) - 1
+	if k < 2 || !isPostcode(words[k]) {
+		return 0
+	}
+	head := false
+	for i := range k {
+		if facts[i].street || isPostcode(words[i]) {
+			return 0
+		}
+		head = head || facts[i].joinHead || facts[i].orgHead
+	}
+	if !head {
+		return 0
+	}
+	return k
 }
 
 // germanStreet reports whether w, normalised, names a street the German
@@ -2893,7 +2921,7 @@ func isAddress(words []string, facts []wordFacts) bool {
 	}
 	places := 0
 	for i, w := range words {
-		if facts[i].street && !subject(i) && !(i == 0 && saintWords[w] && len(words) > 1 && !startsDigit(words[1])) || isPostcode(w) ||
+		if facts[i].street && !subject(i) && !(i == 0 && saintWords[w] && len(words) > 1 && !startsDigit(words[1])) || isPostcode(w) && !(i == len(words)-1 && postcodeAfterName(words, facts) > 0) ||
 			i > 0 && ukPostcode(words[i-1], w) {
 			return true
 		}

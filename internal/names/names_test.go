@@ -2284,3 +2284,27 @@ func TestStreetWordOrSubject(t *testing.T) {
 		{"Halvern Institute, 5-4-2 Kellmachi, Northtown", []Role{RoleName, RoleAddress, RoleName}},
 	})
 }
+
+// A postcode run onto an organisation's name, with a head word before it
+// and no street ("Westland School of Medicine 94720"), is the address's
+// word in the organisation's segment; without a head word the segment is
+// the address ("Northtown 94720"), as with a street ("Kellway Road 94720").
+func TestPostcodeAfterName(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		role Role // the segment's
+		last Role // its last word's
+	}{
+		{"Westland School of Medicine 94720", RoleName, RoleAddress},
+		{"Halvern Cancer Research Center 98109", RoleName, RoleAddress},
+		{"Northtown 94720", RoleAddress, RoleAddress},
+		{"Halvern Centre, Kellway Road 94720", RoleAddress, RoleAddress},
+	} {
+		ps := ParseAffiliations(tc.in)
+		segs := ps[0].Segments
+		s := segs[len(segs)-1]
+		if s.Role != tc.role || s.Tokens[len(s.Tokens)-1].Role != tc.last {
+			t.Errorf("ParseAffiliations(%q): last segment %q %v, its last word %v; want %v, %v", tc.in, s.Text, s.Role, s.Tokens[len(s.Tokens)-1].Role, tc.role, tc.last)
+		}
+	}
+}

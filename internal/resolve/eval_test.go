@@ -120,7 +120,8 @@ func TestGoldSets(t *testing.T) {
 // ending with a full stop, without its commas (typed queries, some PDFs),
 // with no-break spaces (Web pages), with two spaces between words
 // (justified PDF text), after a footnote's letter run into it (a PDF's
-// superscript: "aDepartment …"), in quotes (a search box), with a line
+// superscript: "aDepartment …"), with a postcode after it and no town
+// ("… School of Medicine 94720"), in quotes (a search box), with a line
 // break after each comma and with a typo in its longest word. The first organisation chosen must
 // stay the same in nearly every one; without commas, in most. Before the
 // changes that made these hold, 36, 69, 63, 60, 11, 772 and 158 of the
@@ -191,6 +192,14 @@ func TestWrittenOtherwise(t *testing.T) {
 			}
 			return s
 		}, 0.995},
+		{"with a postcode after it", func(s string) string {
+			// Five digits after the last part, whatever it is: the
+			// country ("China 100084"), a town or the organisation.
+			if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsLetter(r) {
+				return s + " 94720"
+			}
+			return s
+		}, 0.98},
 		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
 		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},
 		{"with German's marks written out", marksOut.Replace, 0.999},
