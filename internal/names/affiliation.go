@@ -1059,6 +1059,12 @@ func ParseAffiliations(s string) []Affiliation {
 		s = html.UnescapeString(s)
 	}
 	s = Unquote(PlainSpaces(s))
+	if strings.Contains(s, " | ") {
+		// A bar between spaces separates parts as a comma does
+		// ("Department of X | University of Y | Town"), as exports and
+		// forms write them: it is no word of a name.
+		s = strings.ReplaceAll(s, " | ", ", ")
+	}
 	if mayBeGlued(s) {
 		s = gluedConnector.ReplaceAllStringFunc(s, unglue)
 		s = splitGluedAcronyms(s)

@@ -2308,3 +2308,12 @@ func TestPostcodeAfterName(t *testing.T) {
 		}
 	}
 }
+
+// A bar between spaces separates parts as a comma does; written without
+// spaces it is a word's ("Scan|Design").
+func TestBarSeparatesParts(t *testing.T) {
+	checkRoles(t, []roleCase{
+		{"Department of Tides | Westland University | Northtown | UK", []Role{RoleDept, RoleName, RoleName, RoleCountry}},
+		{"Scan|Design Fund, Northtown", []Role{RoleName, RoleName}},
+	})
+}
