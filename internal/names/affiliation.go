@@ -2905,7 +2905,8 @@ func hanSegmentTokens(n string) []Token {
 // isAddress reports whether a segment without an organisation's head word
 // (orgHeads) is an address: a number alone, block and house numbers, a
 // street the German way with its number, a street word not naming a
-// subject, a postcode, or places only.
+// subject, a postcode (not one run onto a name: see postcodeAfterName),
+// or places only.
 func isAddress(words []string, facts []wordFacts) bool {
 	if len(words) == 1 && strings.Trim(words[0], "0123456789") == "" {
 		return true // a number alone: a house number or a footnote's mark
