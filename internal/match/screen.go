@@ -688,7 +688,19 @@ func (ix *Index) partyVariants(out []variant, a *names.Affiliation, extra string
 				}
 			}
 		case s.Role == names.RoleAside && (looksLikeAcronym(s.Text) || namesOrganisation(s.Tokens)):
-			v := ix.variantOf(names.WithRole(s.Tokens, names.RoleName), segInfo, every, countries, ar)
+			// The organisation's words in brackets, without a unit's
+			// written with them ("Y University School of Medicine").
+			ts, keep := names.WithRole(s.Tokens, names.RoleName), every
+			if slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Role == names.RoleDept }) &&
+				slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Role != names.RoleDept }) {
+				for i, t := range s.Tokens {
+					if t.Role == names.RoleDept {
+						ts[i].Role = names.RoleDept
+					}
+				}
+				keep = func(t names.Token) bool { return t.Role != names.RoleDept }
+			}
+			v := ix.variantOf(ts, segInfo, keep, countries, ar)
 			v.aside = true
 			out = append(out, v)
 		}

@@ -1264,8 +1264,18 @@ func parseOne(raw string) Affiliation {
 			continue
 		}
 		toks := Tokenize(x)
+		if hasJoinHead(x) {
+			// An organisation's name in brackets is read as a part is, so
+			// a unit written with it keeps its unit's words ("Department
+			// of X (Y University School of Medicine)").
+			if seg := classify(x, Normalize(x)); seg.Role == RoleName && len(seg.Tokens) == len(toks) {
+				toks = seg.Tokens
+			}
+		}
 		for i := range toks {
-			toks[i].Role = RoleAside
+			if toks[i].Role != RoleDept {
+				toks[i].Role = RoleAside
+			}
 		}
 		if len(toks) > 0 {
 			a.Segments = append(a.Segments, Segment{Text: x, Role: RoleAside, Tokens: toks})

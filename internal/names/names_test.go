@@ -2317,3 +2317,19 @@ func TestBarSeparatesParts(t *testing.T) {
 		{"Scan|Design Fund, Northtown", []Role{RoleName, RoleName}},
 	})
 }
+
+// An organisation's name in brackets is read as a part is: a unit written
+// with it keeps its unit's words ("School of Medicine"), the rest are the
+// aside's.
+func TestAsideKeepsUnitWords(t *testing.T) {
+	a := ParseAffiliations("Department of Tides (Westland University School of Medicine)")[0]
+	s := a.Segments[len(a.Segments)-1]
+	var roles []Role
+	for _, tk := range s.Tokens {
+		roles = append(roles, tk.Role)
+	}
+	want := []Role{RoleAside, RoleAside, RoleDept, RoleDept}
+	if s.Role != RoleAside || !slices.Equal(roles, want) {
+		t.Errorf("aside %q %v, its words %v; want an aside, words %v", s.Text, s.Role, roles, want)
+	}
+}

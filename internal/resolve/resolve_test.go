@@ -4444,3 +4444,15 @@ func TestNameBeforePostcode(t *testing.T) {
 		{"Department of Tides, KW Northtown 3001", kw.ID},
 	})
 }
+
+// A unit with its organisation in brackets ("Department of Tides
+// (Westland University School of Medicine)") names that organisation:
+// the bracket's reading leaves the unit's words out, as a part's does.
+func TestOrganisationInBrackets(t *testing.T) {
+	uni := orgIn("0oib00001", "us", "Northtown", "Westland University", "education")
+	r := withTownMuseums(uni, orgIn("0oib00002", "us", "Eastby", "Westland College of Music", "education"))
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides (Westland University School of Medicine)", uni.ID},
+		{"Department of Tides, Westland University School of Medicine", uni.ID},
+	})
+}
