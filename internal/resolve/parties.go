@@ -538,7 +538,7 @@ func (r *Resolver) nameHolder(ts []names.Token, text string) (string, bool) {
 	n := names.Normalize(text)
 	sole := ""
 	for _, id := range holders {
-		if info := r.orgs[id]; info != nil && slices.ContainsFunc(info.names, func(x string) bool { return names.Normalize(x) == n }) {
+		if r.writesName(id, n) {
 			if sole != "" {
 				return "", false
 			}
@@ -560,6 +560,13 @@ func splitAt(a *names.Affiliation, i int, left, right names.Segment) (first, sec
 	first.Segments = slices.Concat(a.Segments[:i], []names.Segment{left}, rest)
 	second.Segments = slices.Concat([]names.Segment{right}, rest)
 	return first, second
+}
+
+// writesName reports whether organisation id has a registry name that
+// normalises to n.
+func (r *Resolver) writesName(id, n string) bool {
+	info := r.orgs[id]
+	return info != nil && slices.ContainsFunc(info.names, func(x string) bool { return names.Normalize(x) == n })
 }
 
 // restoreNamedAddresses gives the name role back to a segment the parser
@@ -720,8 +727,7 @@ func (r *Resolver) restoreNamedInstitutions(a *names.Affiliation) {
 		// Written as the registry writes it, word for word: an index's
 		// abbreviations ("Ctr Genomic Regulation", "Dept Earth Sci")
 		// drop the small words that tell a unit's name.
-		n := names.Normalize(s.Text)
-		if info := r.orgs[id]; info != nil && slices.ContainsFunc(info.names, func(x string) bool { return names.Normalize(x) == n }) {
+		if r.writesName(id, names.Normalize(s.Text)) {
 			s.Role = names.RoleName
 			setRole(s.Tokens, names.RoleName)
 		}

@@ -1424,13 +1424,9 @@ func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by 
 		}
 	}
 	screened := len(found) > 0
-	var tokens wordSet // the registry's words m aligned, as its names' forms write them
+	var tokens []string // the registry's words m aligned, as its names' forms write them
 	if screened {
-		for _, e := range m.Explanation {
-			if e.Query != "" && e.List != "" {
-				tokens = tokens.add(e.Token)
-			}
-		}
+		tokens = alignedTokens(m)
 	}
 	for _, id := range info.parts {
 		if slices.ContainsFunc(found, func(f match.Match) bool { return f.SourceID == id }) {
@@ -1441,7 +1437,7 @@ func (r *Resolver) partNamed(m match.Match, ms []match.Match, info *orgInfo, by 
 			continue
 		}
 		c := r.orgs[id]
-		if screened && !slices.ContainsFunc(nameFormsOf(c).words, func(ws []string) bool { return subset(tokens, ws) }) {
+		if screened && !nameHolds(c, tokens) {
 			// Beside parts the screen returned, only a part whose
 			// name holds the words they fit is their rival: the
 			// screen returns a few of an organisation's parts only
@@ -1586,9 +1582,12 @@ func (r *Resolver) partAddsNothing(first, m match.Match) bool {
 // of ts (ts not empty).
 func (r *Resolver) namesHold(m match.Match, ts []string) bool {
 	info := r.orgs[m.SourceID]
-	if info == nil || len(ts) == 0 {
-		return false
-	}
+	return info != nil && len(ts) > 0 && nameHolds(info, ts)
+}
+
+// nameHolds reports whether one of info's registry names holds every
+// token of ts.
+func nameHolds(info *orgInfo, ts []string) bool {
 	return slices.ContainsFunc(nameFormsOf(info).words, func(words []string) bool {
 		return !slices.ContainsFunc(ts, func(t string) bool { return !slices.Contains(words, t) })
 	})
