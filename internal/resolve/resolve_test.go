@@ -4099,9 +4099,7 @@ func TestElectronAbbreviated(t *testing.T) {
 	orgs := []registry.Org{uni, particle,
 		orgIn("0eab00003", "de", "Westby", "Institute of Electron Optics", "facility"),
 		orgIn("0eab00004", "fr", "Eastport", "Electron Beam Centre", "facility")}
-	for i := range 60 {
-		orgs = append(orgs, orgIn(fmt.Sprintf("0eab%05d", 10+i), "gh", "Accra", fmt.Sprintf("Filler%c%c University of Science and Technology", 'a'+i%26, 'a'+i/26), "education"))
-	}
+	orgs = append(orgs, fillerOrgs("0eab1", "gh", []string{"University of Science and Technology"}, "education")...)
 	r := New(orgs)
 	checkResolved(t, r, []resolveCase{
 		{"Sch. of Phys., Univ. of Electron. Sci. and Technol. of Ghana", uni.ID},
