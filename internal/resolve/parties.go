@@ -305,6 +305,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitLeadingAcronym(&parties[i])
 		r.splitAddressAcronym(&parties[i])
 		r.splitRunTogetherNames(&parties[i])
+		r.splitTrailingName(&parties[i])
 	}
 	return parties
 }
@@ -930,6 +931,98 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 			i--
 		}
 	}
+}
+
+// splitTrailingName makes two segments of an organisation's segment
+// that ends with a registry name written whole after words that are not
+// part of it, without a comma ("Human Tides Division Northwold Institute
+// of Marine Acoustics", "Kelp Centre University of Tidewater"): the words
+// before name a unit or another organisation, as they would with a
+// comma, and no longer lead the screen to a namesake of the unit's. A
+// segment whose words some registry name holds all of is left whole (a
+// unit run into its parent's name as the registry writes it: "Institute
+// of Tides of the Northwold Academy"); see nameEndsSegment for where a
+// name may begin. The words before are read again, as they may end with
+// another name.
+func (r *Resolver) splitTrailingName(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleName || len(ts) < 3 || len(ts) > maxHostTokens || !slices.ContainsFunc(ts[:len(ts)-2], unitOrHeadWord) {
+			continue
+		}
+		// The name may take in the town and country that end the
+		// segment ("… University of Tidewater Northtown UK"), or end
+		// before them; only a segment that ends with a word read as the
+		// address's can end so.
+		place := len(ts)
+		if last := ts[len(ts)-1].Role; last == names.RoleAddress || last == names.RoleCountry {
+			place, _ = r.placesAtEnd(ts, s.Text)
+		}
+		k, name := -1, 0 // the name is ts[k:name]
+		for end := len(ts); k < 0 && end >= max(place, 3); end-- {
+			k = r.ix.NameAfter(ts[:end], 1, func(k int) bool { return r.nameEndsSegment(s, k, end, place) })
+			name = end
+		}
+		// Asked last, as it reads many names: the words that some
+		// registry name holds all of up to the name's end (or to a later
+		// end) are one name.
+		if k < 0 || r.ix.HoldsAll(ts[:name]) {
+			continue
+		}
+		cut := tokenCut(s.Text, k)
+		if cut > 0 && firstToken(strings.TrimPrefix(s.Text[cut+1:], "The ")) == ts[k].Text {
+			setRole(ts[k:name], names.RoleName)
+			first := names.RoleName
+			if !slices.ContainsFunc(ts[:k], func(t names.Token) bool { return t.Role != names.RoleDept }) {
+				first = names.RoleDept
+			}
+			splitSegment(a, i, cut, k, first, names.RoleName)
+			i--
+		}
+	}
+}
+
+// nameEndsSegment reports whether the registry name s.Tokens[k:end] may
+// be read as an organisation's of its own after the words before it
+// (see splitTrailingName). The name must hold a word few registry names
+// hold or be minCommonNameWords long, and not open with a school's or
+// laboratory's word (a unit the registry may hold bare). The words
+// before must hold a unit's or an organisation's head word ("Royal
+// Westhaven Medical Institute" is one name) and end with one or with a
+// subject ("… Division", "… of Biophysics"), not with a name's own word
+// ("Kelpwater Stem Cell Institute") nor a link ("… de Tidewater
+// University"); the name must not hold an article written within it
+// ("Sciences The University of …" is two). A name that takes in the words
+// read as the segment's address (end past place) is written head first
+// ("University of Tidewater"): else its head word ends another name and
+// the town is that one's address ("Kelpwater University Tidewater").
+func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
+	ts := s.Tokens
+	if opensUnit(ts[k]) || end-k < minCommonNameWords && !r.rareWordIn(ts[k:end]) ||
+		!slices.ContainsFunc(ts[:k], unitOrHeadWord) || !unitOrHeadWord(ts[k-1]) && !names.IsSubject(ts[k-1].Text) {
+		return false
+	}
+	cut := tokenCut(s.Text, k)
+	if cut < 0 {
+		return false
+	}
+	before, after := s.Text[:cut], s.Text[cut+1:]
+	last := strings.ToLower(before[strings.LastIndexByte(before, ' ')+1:])
+	if slices.Contains(headFirstLinks, last) || unitLinks[last] || last == "and" || last == "&" || strings.Contains(after, " The ") {
+		return false
+	}
+	if end <= place {
+		return true
+	}
+	ws := strings.Fields(after)
+	return len(ws) > 1 && slices.Contains(headFirstLinks, strings.ToLower(ws[1]))
+}
+
+// unitOrHeadWord reports whether t is a unit's word ("division",
+// "laboratory") or an organisation's head word ("centre", "university").
+func unitOrHeadWord(t names.Token) bool {
+	return names.IsOrgHead(t.Text) || names.IsUnitWord(t.Text) || names.EndsLab(t.Text)
 }
 
 // minCommonNameWords is how many words a registry name of common words

@@ -1934,6 +1934,37 @@ func TestNameAfterUnitSplit(t *testing.T) {
 	}
 }
 
+// A registry name that ends an organisation's segment written without
+// commas, after a unit's or another organisation's words, is a segment of
+// its own: the string resolves as it does with a comma, not to a
+// namesake of the unit's words abroad. Words that a registry name holds
+// all of, a name's own word or a link before the name, or an address
+// written after a name not written head first keep the segment whole.
+func TestTrailingNameSplit(t *testing.T) {
+	orgs := append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Centre"}, "education"),
+		orgIn("0uni00001", "gb", "Northtown", "University of Northwold"),
+		org("0gen00001", "fr", "active", "Centre for Tidal Genetics"),
+		org("0wes00001", "us", "active", "Westhaven Medical Institute"),
+		org("0stc00001", "fr", "active", "Stem Cell Institute"),
+		org("0tid00001", "gb", "active", "Institute of Physics of the Northwold Academy"),
+		org("0aca00001", "gb", "active", "Northwold Academy"),
+	)
+	r := New(orgs)
+	for _, tc := range []struct{ in, segments, id string }{
+		{"Tidal Genetics Centre University of Northwold", "Tidal Genetics Centre|University of Northwold", "https://ror.org/0uni00001"},
+		{"Kelp Division Westhaven Medical Institute", "Kelp Division|Westhaven Medical Institute", "https://ror.org/0wes00001"},
+		{"Kelp Centre University of Northwold Northtown UK", "Kelp Centre|University of Northwold Northtown|UK", "https://ror.org/0uni00001"},
+		{"Marine Biophysics Westhaven Medical Institute", "Marine Biophysics Westhaven Medical Institute", ""},            // no unit's or head word before
+		{"Marine Institute Kelpwater Stem Cell Institute", "Marine Institute Kelpwater Stem Cell Institute", ""},          // a name's own word before
+		{"Institute of Physics Northwold Academy", "Institute of Physics Northwold Academy", "https://ror.org/0tid00001"}, // one registry name holds every word
+	} {
+		if g := segmentTexts(r, tc.in); g != tc.segments {
+			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
+		}
+		checkReading(t, r, tc.in, "", tc.id)
+	}
+}
+
 // A capital acronym after a registry name in one segment is a segment of
 // its own, unless the registry writes the name with it or it is a Roman
 // numeral.
