@@ -273,6 +273,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		s = r.cutLeadingMark(s)
 	}
 	s = names.CutMarksBefore(s, r.ix.Knows)
+	//HOLD s = names.JoinBrokenWords(s, r.ix.Knows)
 	if strings.IndexByte(s, ',') >= 0 {
 		s = r.joinCommaNames(names.JoinSplitNames(s, r.ix.IsName))
 	}
@@ -305,6 +306,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitLeadingAcronym(&parties[i])
 		r.splitAddressAcronym(&parties[i])
 		r.splitRunTogetherNames(&parties[i])
+		r.rejoinSubjects(&parties[i])
 		r.splitTrailingName(&parties[i])
 	}
 	return parties
@@ -983,6 +985,48 @@ func (r *Resolver) splitTrailingName(a *names.Affiliation) {
 	}
 }
 
+// rejoinSubjects gives back to a unit's segment the subjects the parser
+// split off at "and" with the registry name written after them, without
+// a comma ("Institute of Ecology and Evolution University of Tidewater"
+// read as "Institute of Ecology" and "Evolution University of
+// Tidewater"): the subjects end the unit's name, and the registry name,
+// read as splitTrailingName reads one, is the organisation's segment.
+// The unit's segment must open with a unit's or an organisation's head
+// word and the words moved hold none, nor an address's.
+func (r *Resolver) rejoinSubjects(a *names.Affiliation) {
+	for i := 1; i < len(a.Segments); i++ {
+		prev, s := a.Segments[i-1], a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleName || prev.Role != names.RoleName && prev.Role != names.RoleDept || len(ts) < 3 || len(prev.Tokens) == 0 ||
+			!unitOrHeadWord(prev.Tokens[0]) || unitOrHeadWord(ts[0]) || !writtenJoined(a.Raw, strings.TrimSpace(prev.Text), strings.TrimSpace(s.Text), " and ") {
+			continue
+		}
+		place := len(ts)
+		if last := ts[len(ts)-1].Role; last == names.RoleAddress || last == names.RoleCountry {
+			place, _ = r.placesAtEnd(ts, s.Text)
+		}
+		k, name := -1, 0
+		for end := len(ts); k < 0 && end >= max(place, 3); end-- {
+			k = r.ix.NameAfter(ts[:end], 1, func(k int) bool {
+				return !slices.ContainsFunc(ts[:k], func(t names.Token) bool { return unitOrHeadWord(t) || t.Role != names.RoleName }) &&
+					!opensUnit(ts[k]) && (end-k >= minCommonNameWords || r.rareWordIn(ts[k:end]))
+			})
+			name = end
+		}
+		if k < 0 || r.ix.HoldsAll(ts[:name]) {
+			continue
+		}
+		cut := tokenCut(s.Text, k)
+		if cut <= 0 || firstToken(s.Text[cut+1:]) != ts[k].Text {
+			continue
+		}
+		words := names.WithRole(slices.Clone(ts[:k]), prev.Tokens[len(prev.Tokens)-1].Role)
+		a.Segments[i-1] = names.Segment{Text: strings.TrimSpace(prev.Text) + " and " + strings.TrimSpace(s.Text[:cut]), Role: prev.Role, Tokens: slices.Concat(prev.Tokens, words)}
+		setRole(ts[k:name], names.RoleName)
+		a.Segments[i] = names.Segment{Text: strings.TrimSpace(s.Text[cut+1:]), Role: names.RoleName, Tokens: ts[k:]}
+	}
+}
+
 // nameEndsSegment reports whether the registry name s.Tokens[k:end] may
 // be read as an organisation's of its own after the words before it
 // (see splitTrailingName). The name must hold a word few registry names
@@ -994,9 +1038,10 @@ func (r *Resolver) splitTrailingName(a *names.Affiliation) {
 // ("Kelpwater Stem Cell Institute") nor a link ("… de Tidewater
 // University"); the name must not hold an article written within it
 // ("Sciences The University of …" is two). A name that takes in the words
-// read as the segment's address (end past place) is written head first
-// ("University of Tidewater"): else its head word ends another name and
-// the town is that one's address ("Kelpwater University Tidewater").
+// read as the segment's address (end past place) links its town with a
+// word ("University of Tidewater", "Medical University of Tidewater"):
+// else its head word may end another name and the town be that one's
+// address ("Kelpwater University Tidewater").
 func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 	ts := s.Tokens
 	if opensUnit(ts[k]) || end-k < minCommonNameWords && !r.rareWordIn(ts[k:end]) ||
@@ -1016,7 +1061,7 @@ func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 		return true
 	}
 	ws := strings.Fields(after)
-	return len(ws) > 1 && slices.Contains(headFirstLinks, strings.ToLower(ws[1]))
+	return slices.ContainsFunc(ws[1:], func(w string) bool { return slices.Contains(headFirstLinks, strings.ToLower(w)) })
 }
 
 // unitOrHeadWord reports whether t is a unit's word ("division",

@@ -1965,6 +1965,34 @@ func TestTrailingNameSplit(t *testing.T) {
 	}
 }
 
+// Subjects the parser split off a unit's name at "and" with the registry
+// name written after them, without a comma, end the unit's name again;
+// the registry name is the organisation's segment ("Institute of Tides
+// and Currents University of Northwold" had been read as "Institute of
+// Tides", an institute abroad, and "Currents University of Northwold").
+// A registry name linking its town with a word is read whole after a
+// unit's words ("Medical University of Tidewater", not "University of
+// Tidewater" after "… Medical").
+func TestSubjectsRejoinUnit(t *testing.T) {
+	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Centre"}, "education"),
+		orgIn("0uni00001", "gb", "Northtown", "University of Northwold"),
+		orgIn("0ins00001", "mx", "Southport", "Institute of Tides"),
+		orgIn("0med00001", "at", "Tidewater", "Medical University of Tidewater"),
+		orgIn("0utw00001", "at", "Tidewater", "University of Tidewater"),
+	)...)
+	for _, tc := range []struct{ in, segments, id string }{
+		{"Institute of Tides and Currents University of Northwold", "Institute of Tides and Currents|University of Northwold", "https://ror.org/0uni00001"},
+		{"Centre for Tidal and Coastal Currents University of Northwold", "Centre for Tidal and Coastal Currents|University of Northwold", "https://ror.org/0uni00001"},
+		{"Institute of Kelp Pharmacology Medical University of Tidewater", "Institute of Kelp Pharmacology|Medical University of Tidewater", "https://ror.org/0med00001"},
+		{"Institute of Kelp and Pharmacology Medical University of Tidewater Tidewater Austria", "Institute of Kelp and Pharmacology|Medical University of Tidewater Tidewater Austria", "https://ror.org/0med00001"},
+	} {
+		if g := segmentTexts(r, tc.in); g != tc.segments {
+			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
+		}
+		checkReading(t, r, tc.in, "", tc.id)
+	}
+}
+
 // A capital acronym after a registry name in one segment is a segment of
 // its own, unless the registry writes the name with it or it is a Roman
 // numeral.
@@ -3811,20 +3839,23 @@ func TestNameRunsIntoTown(t *testing.T) {
 }
 
 // A unit run into a host of common words with the host's town after it,
-// without commas ("Kelp Mechanics Institute National University of
-// Westport"): the town read as the address tells the host, as it does
-// when the host's head word opens the segment's last words.
+// without commas ("Kelp Mechanics National University of Westport"): the
+// town read as the address tells the host, as it does when the host's
+// head word opens the segment's last words. (After a unit's head word,
+// "Kelp Mechanics Institute National University of Westport", the host's
+// name is a segment of its own: see splitTrailingName.)
 func TestHostOfCommonWordsTownAfter(t *testing.T) {
 	nu := orgIn("0hct00001", "sg", "Westport", "National University of Westport", "education")
 	orgs := []registry.Org{nu, orgIn("0hct00002", "sg", "Westport", "Westport Zoo")}
 	orgs = append(orgs, fillerOrgs("0hct1", "us", []string{"National University", "National Institute"}, "education")...)
 	r := New(orgs)
 	checkResolved(t, r, []resolveCase{
+		{"Kelp Mechanics National University of Westport", nu.ID},
 		{"Kelp Mechanics Institute National University of Westport", nu.ID},
 	})
 	// The reading that cuts before "National University" keeps the town
 	// read after it, for townAfter.
-	a := r.Parties("Kelp Mechanics Institute National University of Westport")[0]
+	a := r.Parties("Kelp Mechanics National University of Westport")[0]
 	found := false
 	for _, h := range hostReadings(&a, r.ix.IsName) {
 		if slices.Equal(names.Texts(h.host), []string{"national", "university"}) {
