@@ -659,6 +659,68 @@ func CutMarksBefore(s string, known func(w string) bool) string {
 	})
 }
 
+// JoinBrokenWords joins the two halves of each word a line break
+// hyphenated, as text taken from a PDF has them ("Agri- cultural",
+// "Univ- ersity of Bord- eaux", "KwaZ- ulu", "UNIV- ERSITAS"): a hyphen
+// ending a word, a space, and a word in small letters, or in capitals
+// after a capital, whose joining with the one before is a word known
+// holds (canonical, Token.Text), or in small letters when neither half is
+// one ("Sidl- erstrasse"). A word of two halves that share one ending stays
+// ("Neuro- und Verhaltensbiologie", "pre- and postdoctoral"): the small
+// word is a conjunction. So does a capital after a small letter ("Otto-
+// von- Guericke", "INSERM 1054- University"): a dash between parts. It
+// returns s itself when it joins nothing.
+func JoinBrokenWords(s string, known func(w string) bool) string {
+	if !strings.Contains(s, "- ") {
+		return s
+	}
+	var b strings.Builder
+	done := 0 // what b holds of s
+	for from := 0; ; {
+		j := strings.Index(s[from:], "- ")
+		if j < 0 {
+			break
+		}
+		i := from + j
+		from = i + 2
+		start := i
+		for start > 0 {
+			r, n := utf8.DecodeLastRuneInString(s[:start])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			start -= n
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(s[i+2:])
+		small := unicode.IsLower(next)
+		if start == i || !small && !(unicode.IsUpper(before) && unicode.IsUpper(next)) {
+			continue // no word before the hyphen, or a capital after a small letter
+		}
+		end := letterRunEnd(s, i+2, small)
+		first, second := s[start:i], s[i+2:end]
+		if brokenWordJoins[strings.ToLower(second)] {
+			continue
+		}
+		word := func(w string) bool { return known(canonicalWord(Normalize(w))) }
+		if !word(first+second) && (!small || word(first) || word(second)) {
+			continue
+		}
+		b.WriteString(s[done:i])
+		done = i + 2
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// brokenWordJoins are the conjunctions after a hyphen that leave the
+// hyphened word's ending to the next word ("Neuro- und
+// Verhaltensbiologie"), not a line break's halves.
+var brokenWordJoins = map[string]bool{"and": true, "und": true, "or": true, "oder": true, "et": true, "ou": true, "e": true, "y": true, "i": true, "to": true}
+
 // headMarked reports whether word, canonical, is one a footnote's mark
 // is read before in any string: a unit's or an organisation's head word,
 // "State" or "National".

@@ -1648,6 +1648,32 @@ func TestCutMarksBefore(t *testing.T) {
 	}
 }
 
+// JoinBrokenWords joins a word a line break hyphenated when the halves
+// joined are a word the caller knows; a conjunction after the hyphen, a
+// capital after it, a word that joined is unknown and a hyphen between
+// words are left.
+func TestJoinBrokenWords(t *testing.T) {
+	known := map[string]bool{"westmoor": true, "university": true, "kelpwater": true, "tidewater": true, "wellenbiologie": true, "tidal": true, "flats": true}
+	for _, tc := range []struct{ in, want string }{
+		{"Westmoor Univ- ersity, Tide- water", "Westmoor University, Tidewater"},
+		{"Kelp- water Agricultural College", "Kelpwater Agricultural College"},
+		{"Wellen- und Küstenbiologie, Westmoor", "Wellen- und Küstenbiologie, Westmoor"}, // a shared ending
+		{"INSERM 1054- University of Westmoor", "INSERM 1054- University of Westmoor"},   // a capital after it
+		{"WESTMOOR UNIV- ERSITY", "WESTMOOR UNIVERSITY"},
+		{"University of TideW- ater", "University of TideWater"},
+		{"Westmoor Tidal- flats Unit", "Westmoor Tidal- flats Unit"}, // joined, no known word; halves known
+		{"Kelpo- stration Unit", "Kelpostration Unit"},               // no half known
+		{"Westmoor- University", "Westmoor- University"},
+		{"WESTMOOR- university", "WESTMOOR- university"},
+		{"Westmoor - university", "Westmoor - university"}, // no word before it
+		{"Westmoor University", "Westmoor University"},
+	} {
+		if got := JoinBrokenWords(tc.in, func(w string) bool { return known[w] }); got != tc.want {
+			t.Errorf("JoinBrokenWords(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A journal's note before the organisation ("The authors are with X") is
 // cut, and an aside saying where the author now or also is names a party
 // of its own; a name opening with "The", and other asides, are left.

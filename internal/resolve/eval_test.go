@@ -123,11 +123,13 @@ func TestGoldSets(t *testing.T) {
 // superscript: "aDepartment …"), with a postcode after it and no town
 // ("… School of Medicine 94720"), with bars between its parts as some
 // exports write them, in quotes (a search box), with a line
-// break after each comma and with a typo in its longest word. The first organisation chosen must
-// stay the same in nearly every one; without commas, in most. Before the
-// changes that made these hold, 36, 69, 63, 60, 11, 772 and 158 of the
-// Crossref strings went wrong (22 of the S2AFF ones with a full stop); the
-// floors hold what it reaches now.
+// break after each comma, with a typo in its longest word and with that
+// word hyphenated where a line broke ("Univ- ersity", from a PDF). The
+// first organisation chosen must stay the same in nearly every one;
+// without commas, in most. Before the changes that made these hold, 36,
+// 69, 63, 60, 11, 772, 158 and 68 of the Crossref strings went wrong (22
+// of the S2AFF ones with a full stop, 60 with a broken word); the floors
+// hold what it reaches now.
 func TestWrittenOtherwise(t *testing.T) {
 	// S2AFF writes an export's tabs and newlines as "#TAB#" and "#N#",
 	// in capitals whatever the text's case.
@@ -245,6 +247,9 @@ func TestWrittenOtherwise(t *testing.T) {
 		{"with a typo", typo(8, func(w string) string { return w[:3] + w[4:] }), 0.978},
 		{"with a letter doubled", typo(6, func(w string) string { return w[:4] + w[3:] }), 0.988},
 		{"with two letters swapped", typo(6, func(w string) string { return w[:3] + w[4:5] + w[3:4] + w[5:] }), 0.98},
+		// Hyphenated where a line broke, as text taken from a PDF has it
+		// ("Agri- cultural").
+		{"with a word broken at a line's end", typo(8, func(w string) string { return w[:4] + "- " + w[4:] }), 0.995},
 	}
 	r, _, d := realResolver(t)
 	first := func(s string) string {

@@ -41,6 +41,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 		s = r.cutLeadingLetter(s)
 	}
 	s = r.cutTrailingNumber(names.CutGluedNumbers(s, r.oneKnownWord)) // "Department of Physics1, University of X2", "… University 1"
+	s = names.JoinBrokenWords(s, r.ix.Knows)                          // "Agri- cultural", before the case is read
 	if strings.Contains(s, "，") && !hasCJK(s) {
 		// A full-width comma an input method left in a Latin string
 		// separates as a comma does, and the cues read before parsing
@@ -273,7 +274,6 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		s = r.cutLeadingMark(s)
 	}
 	s = names.CutMarksBefore(s, r.ix.Knows)
-	//HOLD s = names.JoinBrokenWords(s, r.ix.Knows)
 	if strings.IndexByte(s, ',') >= 0 {
 		s = r.joinCommaNames(names.JoinSplitNames(s, r.ix.IsName))
 	}
