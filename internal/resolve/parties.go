@@ -303,6 +303,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.markCompanyDivisions(&parties[i])
 		r.markLeadingUnits(&parties[i])
 		r.splitTrailingAcronym(&parties[i])
+		r.splitAcronymAfterUnit(&parties[i])
 		r.splitLeadingAcronym(&parties[i])
 		r.splitAddressAcronym(&parties[i])
 		r.splitRunTogetherNames(&parties[i])
@@ -760,6 +761,43 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 			continue
 		}
 		splitSegment(a, i, cut, len(ts)-1, names.RoleName, names.RoleName)
+		i++
+	}
+}
+
+// splitAcronymAfterUnit makes a capital acronym the registry knows as a
+// name, written after a unit's words without a comma, a segment of its
+// own ("Department of Kelp Sciences NWU"): the organisation the unit
+// belongs to. The words before must hold a unit's or an organisation's
+// head word and end with one or with a subject, and the segment must be
+// no registry name whole; a Roman numeral is the unit's number
+// ("Department of Medicine III").
+func (r *Resolver) splitAcronymAfterUnit(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleName && s.Role != names.RoleDept || len(ts) < 3 {
+			continue
+		}
+		cut := strings.LastIndexByte(s.Text, ' ')
+		last := ts[len(ts)-1]
+		if cut < 0 || !writtenAcronym(s.Text[cut+1:], last) {
+			continue // the common case: no acronym ends the segment
+		}
+		if _, ok := names.NumeralOf(last.Text); ok {
+			continue
+		}
+		unit := ts[:len(ts)-1]
+		if !slices.ContainsFunc(unit, unitOrHeadWord) || !unitOrHeadWord(unit[len(unit)-1]) && !names.IsSubject(unit[len(unit)-1].Text) ||
+			!r.ix.IsName(ts[len(ts)-1:]) || r.ix.HoldsAll(ts) {
+			continue
+		}
+		first := names.RoleName
+		if !slices.ContainsFunc(unit, func(t names.Token) bool { return t.Role != names.RoleDept }) {
+			first = names.RoleDept
+		}
+		a.Segments[i].Tokens = slices.Concat(unit, names.WithRole([]names.Token{last}, names.RoleName))
+		splitSegment(a, i, cut, len(ts)-1, first, names.RoleName)
 		i++
 	}
 }

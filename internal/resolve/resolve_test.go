@@ -1993,6 +1993,26 @@ func TestSubjectsRejoinUnit(t *testing.T) {
 	}
 }
 
+// A capital acronym the registry knows as a name, written after a unit's
+// words without a comma, is the organisation's segment of its own; not
+// after words that are no unit's, nor when it is the unit's number.
+func TestAcronymAfterUnit(t *testing.T) {
+	kw := withAcronym(orgIn("0kwi00001", "kr", "Kelpwater", "Kelpwater Institute of Science and Technology", "education"), "KWIST")
+	r := New(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Centre"}, "education"), kw,
+		withAcronym(orgIn("0iii00001", "us", "Northtown", "Institute of Intertidal Informatics", "education"), "III")))
+	for _, tc := range []struct{ in, segments, id string }{
+		{"Department of Tidal Sciences KWIST", "Department of Tidal Sciences|KWIST", kw.ID},
+		{"College of Kelp Department of Marine Pathobiology KWIST", "College of Kelp Department of Marine Pathobiology|KWIST", kw.ID},
+		{"Kelp Mechanics KWIST", "Kelp Mechanics KWIST", ""},             // no unit's words before
+		{"Department of Medicine III", "Department of Medicine III", ""}, // the unit's number
+	} {
+		if g := segmentTexts(r, tc.in); g != tc.segments {
+			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
+		}
+		checkReading(t, r, tc.in, "", tc.id)
+	}
+}
+
 // A capital acronym after a registry name in one segment is a segment of
 // its own, unless the registry writes the name with it or it is a Roman
 // numeral.
