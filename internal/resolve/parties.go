@@ -957,6 +957,9 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 				k = len(ts) // the unit's words and the name are one name
 			}
 		}
+		if k < 0 {
+			k = r.schoolAfterUnit(ts)
+		}
 		if k < 0 || k == len(ts) {
 			continue
 		}
@@ -982,8 +985,9 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 // segment whose words some registry name holds all of is left whole (a
 // unit run into its parent's name as the registry writes it: "Institute
 // of Tides of the Northwold Academy"); see nameEndsSegment for where a
-// name may begin. The words before are read again, as they may end with
-// another name.
+// name may begin. A university's school after a unit's words is read so
+// too, its university's name written only in part (see schoolAfterUnit).
+// The words before are read again, as they may end with another name.
 func (r *Resolver) splitTrailingName(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
@@ -1003,6 +1007,9 @@ func (r *Resolver) splitTrailingName(a *names.Affiliation) {
 		for end := len(ts); k < 0 && end >= max(place, 3); end-- {
 			k = r.ix.NameAfter(ts[:end], 1, func(k int) bool { return r.nameEndsSegment(s, k, end, place) })
 			name = end
+		}
+		if k < 0 {
+			k, name = r.schoolAfterUnit(ts), len(ts)
 		}
 		// Asked last, as it reads many names: the words that some
 		// registry name holds all of up to the name's end (or to a later
@@ -1107,6 +1114,33 @@ func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 func unitOrHeadWord(t names.Token) bool {
 	return names.IsOrgHead(t.Text) || names.IsUnitWord(t.Text) || names.EndsLab(t.Text)
 }
+
+// schoolAfterUnit returns where, in a unit's segment, a university's
+// school written after the unit's words begins ("Department of Medicine
+// Westbrook University School of Medicine"): the words after a
+// subject up to a university's head word begin or are a registry name
+// holding a word few names hold, and a school's or faculty's word
+// follows the head. It returns -1 when there is none.
+func (r *Resolver) schoolAfterUnit(ts []names.Token) int {
+	for h := 2; h+1 < len(ts); h++ {
+		if !unitOrgHeads[ts[h].Text] || !names.OpensSchool(ts[h+1].Text) {
+			continue
+		}
+		for k := 1; k < h; k++ {
+			if !names.IsSubject(ts[k-1].Text) || !r.rareWordIn(ts[k:h+1]) {
+				continue
+			}
+			if r.ix.IsName(ts[k:h+1]) || r.ix.BeginsName(ts[k:h+1]) {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+// unitOrgHeads are the head words of the organisations a school belongs
+// to (see schoolAfterUnit).
+var unitOrgHeads = map[string]bool{"university": true, "college": true}
 
 // minCommonNameWords is how many words a registry name of common words
 // must have to be read after a unit's words (see splitNameAfterUnit):

@@ -2014,6 +2014,26 @@ func TestAcronymAfterUnit(t *testing.T) {
 	}
 }
 
+// A university's school written after a unit's words without a comma
+// ("Department of Medicine Eastbrook University School of Medicine") is
+// the organisation's segment, read as with a comma: the university whose
+// name begins with the words before the school's ("Eastbrook University
+// in Northtown"), not the "University of Eastbrook" the words fit in
+// another order. A school after words that are no unit's stays whole.
+func TestSchoolAfterUnit(t *testing.T) {
+	r := fixture()
+	for _, tc := range []struct{ in, segments, id string }{
+		{"Department of Medicine Eastbrook University School of Medicine", "Department of Medicine|Eastbrook University School of Medicine", "https://ror.org/0ebb00001"},
+		{"Department of Kelp Pathobiology Eastbrook University School of Medicine", "Department of Kelp Pathobiology|Eastbrook University School of Medicine", "https://ror.org/0ebb00001"},
+		{"Royal Kelpwater Eastbrook University School of Medicine", "Royal Kelpwater Eastbrook University School of Medicine", ""},
+	} {
+		if g := segmentTexts(r, tc.in); g != tc.segments {
+			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
+		}
+		checkReading(t, r, tc.in, "", tc.id)
+	}
+}
+
 // A capital acronym after a registry name in one segment is a segment of
 // its own, unless the registry writes the name with it or it is a Roman
 // numeral.
