@@ -792,12 +792,8 @@ func (r *Resolver) splitAcronymAfterUnit(a *names.Affiliation) {
 			!r.ix.IsName(ts[len(ts)-1:]) || r.ix.HoldsAll(ts) {
 			continue
 		}
-		first := names.RoleName
-		if !slices.ContainsFunc(unit, func(t names.Token) bool { return t.Role != names.RoleDept }) {
-			first = names.RoleDept
-		}
 		a.Segments[i].Tokens = slices.Concat(unit, names.WithRole([]names.Token{last}, names.RoleName))
-		splitSegment(a, i, cut, len(ts)-1, first, names.RoleName)
+		splitSegment(a, i, cut, len(ts)-1, unitRole(unit), names.RoleName)
 		i++
 	}
 }
@@ -995,19 +991,7 @@ func (r *Resolver) splitTrailingName(a *names.Affiliation) {
 		if s.Role != names.RoleName || len(ts) < 3 || len(ts) > maxHostTokens || !slices.ContainsFunc(ts[:len(ts)-2], func(t names.Token) bool { return unitOrHeadWord(t) || names.IsSubject(t.Text) }) {
 			continue
 		}
-		// The name may take in the town and country that end the
-		// segment ("… University of Tidewater Northtown UK"), or end
-		// before them; only a segment that ends with a word read as the
-		// address's can end so.
-		place := len(ts)
-		if last := ts[len(ts)-1].Role; last == names.RoleAddress || last == names.RoleCountry {
-			place, _ = r.placesAtEnd(ts, s.Text)
-		}
-		k, name := -1, 0 // the name is ts[k:name]
-		for end := len(ts); k < 0 && end >= max(place, 3); end-- {
-			k = r.ix.NameAfter(ts[:end], 1, func(k int) bool { return r.nameEndsSegment(s, k, end, place) })
-			name = end
-		}
+		k, name := r.nameAtEnd(s, func(k, end, place int) bool { return r.nameEndsSegment(s, k, end, place) })
 		if k < 0 {
 			k, name = r.schoolAfterUnit(ts), len(ts)
 		}
@@ -1020,11 +1004,7 @@ func (r *Resolver) splitTrailingName(a *names.Affiliation) {
 		cut := tokenCut(s.Text, k)
 		if cut > 0 && firstToken(strings.TrimPrefix(s.Text[cut+1:], "The ")) == ts[k].Text {
 			setRole(ts[k:name], names.RoleName)
-			first := names.RoleName
-			if !slices.ContainsFunc(ts[:k], func(t names.Token) bool { return t.Role != names.RoleDept }) {
-				first = names.RoleDept
-			}
-			splitSegment(a, i, cut, k, first, names.RoleName)
+			splitSegment(a, i, cut, k, unitRole(ts[:k]), names.RoleName)
 			i--
 		}
 	}
@@ -1046,18 +1026,10 @@ func (r *Resolver) rejoinSubjects(a *names.Affiliation) {
 			!unitOrHeadWord(prev.Tokens[0]) || unitOrHeadWord(ts[0]) || !writtenJoined(a.Raw, strings.TrimSpace(prev.Text), strings.TrimSpace(s.Text), " and ") {
 			continue
 		}
-		place := len(ts)
-		if last := ts[len(ts)-1].Role; last == names.RoleAddress || last == names.RoleCountry {
-			place, _ = r.placesAtEnd(ts, s.Text)
-		}
-		k, name := -1, 0
-		for end := len(ts); k < 0 && end >= max(place, 3); end-- {
-			k = r.ix.NameAfter(ts[:end], 1, func(k int) bool {
-				return !slices.ContainsFunc(ts[:k], func(t names.Token) bool { return unitOrHeadWord(t) || t.Role != names.RoleName }) &&
-					!opensUnit(ts[k]) && (end-k >= minCommonNameWords || r.rareWordIn(ts[k:end]))
-			})
-			name = end
-		}
+		k, name := r.nameAtEnd(s, func(k, end, _ int) bool {
+			return !slices.ContainsFunc(ts[:k], func(t names.Token) bool { return unitOrHeadWord(t) || t.Role != names.RoleName }) &&
+				!opensUnit(ts[k]) && (end-k >= minCommonNameWords || r.rareWordIn(ts[k:end]))
+		})
 		if k < 0 || r.ix.HoldsAll(ts[:name]) {
 			continue
 		}
@@ -1070,6 +1042,35 @@ func (r *Resolver) rejoinSubjects(a *names.Affiliation) {
 		setRole(ts[k:name], names.RoleName)
 		a.Segments[i] = names.Segment{Text: strings.TrimSpace(s.Text[cut+1:]), Role: names.RoleName, Tokens: ts[k:]}
 	}
+}
+
+// nameAtEnd finds the registry name that ends segment s, as its tokens
+// [k, name), the first k at which accept(k, end, place) holds, or k -1.
+// The name may take in the town and country that end the segment ("…
+// University of Tidewater Northtown UK"), which is tried first, or end
+// before them, where they begin (place); only a segment ending with a
+// word read as the address's can end so, so only then is place read.
+func (r *Resolver) nameAtEnd(s names.Segment, accept func(k, end, place int) bool) (k, name int) {
+	ts := s.Tokens
+	place := len(ts)
+	if last := ts[len(ts)-1].Role; last == names.RoleAddress || last == names.RoleCountry {
+		place, _ = r.placesAtEnd(ts, s.Text)
+	}
+	k = -1
+	for end := len(ts); k < 0 && end >= max(place, 3); end-- {
+		k = r.ix.NameAfter(ts[:end], 1, func(k int) bool { return accept(k, end, place) })
+		name = end
+	}
+	return k, name
+}
+
+// unitRole is the role of a segment of tokens ts split off a longer one:
+// a unit's when each of them is a unit's word, else an organisation's.
+func unitRole(ts []names.Token) names.Role {
+	if slices.ContainsFunc(ts, func(t names.Token) bool { return t.Role != names.RoleDept }) {
+		return names.RoleName
+	}
+	return names.RoleDept
 }
 
 // nameEndsSegment reports whether the registry name s.Tokens[k:end] may

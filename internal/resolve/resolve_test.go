@@ -1919,19 +1919,14 @@ func TestLeadingUnitMarked(t *testing.T) {
 // organisation's segment of its own, read with the rest of the string.
 func TestNameAfterUnitSplit(t *testing.T) {
 	r := fixture()
-	for _, tc := range []struct{ in, segments, id string }{
+	checkSplits(t, r, []splitCase{
 		{"Department of Tides Northwold Institute of Marine Acoustics, University of Northwold", "Department of Tides|Northwold Institute of Marine Acoustics|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
 		{"Department of Tides Corvell Genetics, Brayton", "Department of Tides|Corvell Genetics|Brayton", "https://ror.org/0cgx00001"},
 		// With the address in the same segment.
 		{"Department of Tides Corvell Genetics Brayton USA", "Department of Tides|Corvell Genetics Brayton USA", "https://ror.org/0cgx00001"},
 		{"Department of Tides Laboratory Westhaven Medical Institute, Northtown", "Department of Tides Laboratory|Westhaven Medical Institute|Northtown", ""},
 		{"Department of Tides and Marine Acoustics, Northtown", "Department of Tides and Marine Acoustics|Northtown", ""}, // no registry name after the unit's words
-	} {
-		if g := segmentTexts(r, tc.in); g != tc.segments {
-			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
-		}
-		checkReading(t, r, tc.in, "", tc.id)
-	}
+	})
 }
 
 // A registry name that ends an organisation's segment written without
@@ -1950,7 +1945,7 @@ func TestTrailingNameSplit(t *testing.T) {
 		org("0aca00001", "gb", "active", "Northwold Academy"),
 	)
 	r := New(orgs)
-	for _, tc := range []struct{ in, segments, id string }{
+	checkSplits(t, r, []splitCase{
 		{"Tidal Genetics Centre University of Northwold", "Tidal Genetics Centre|University of Northwold", "https://ror.org/0uni00001"},
 		{"Kelp Division Westhaven Medical Institute", "Kelp Division|Westhaven Medical Institute", "https://ror.org/0wes00001"},
 		{"Kelp Centre University of Northwold Northtown UK", "Kelp Centre|University of Northwold Northtown|UK", "https://ror.org/0uni00001"},
@@ -1958,12 +1953,7 @@ func TestTrailingNameSplit(t *testing.T) {
 		{"Royal Westhaven Medical Institute", "Royal Westhaven Medical Institute", ""},                                                  // a word of the name's own before
 		{"Marine Institute Kelpwater Stem Cell Institute", "Marine Institute Kelpwater Stem Cell Institute", ""},                        // a name's own word before
 		{"Institute of Physics Northwold Academy", "Institute of Physics Northwold Academy", "https://ror.org/0tid00001"},               // one registry name holds every word
-	} {
-		if g := segmentTexts(r, tc.in); g != tc.segments {
-			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
-		}
-		checkReading(t, r, tc.in, "", tc.id)
-	}
+	})
 }
 
 // Subjects the parser split off a unit's name at "and" with the registry
@@ -1981,17 +1971,12 @@ func TestSubjectsRejoinUnit(t *testing.T) {
 		orgIn("0med00001", "at", "Tidewater", "Medical University of Tidewater"),
 		orgIn("0utw00001", "at", "Tidewater", "University of Tidewater"),
 	)...)
-	for _, tc := range []struct{ in, segments, id string }{
+	checkSplits(t, r, []splitCase{
 		{"Institute of Tides and Currents University of Northwold", "Institute of Tides and Currents|University of Northwold", "https://ror.org/0uni00001"},
 		{"Centre for Tidal and Coastal Currents University of Northwold", "Centre for Tidal and Coastal Currents|University of Northwold", "https://ror.org/0uni00001"},
 		{"Institute of Kelp Pharmacology Medical University of Tidewater", "Institute of Kelp Pharmacology|Medical University of Tidewater", "https://ror.org/0med00001"},
 		{"Institute of Kelp and Pharmacology Medical University of Tidewater Tidewater Austria", "Institute of Kelp and Pharmacology|Medical University of Tidewater Tidewater Austria", "https://ror.org/0med00001"},
-	} {
-		if g := segmentTexts(r, tc.in); g != tc.segments {
-			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
-		}
-		checkReading(t, r, tc.in, "", tc.id)
-	}
+	})
 }
 
 // A capital acronym the registry knows as a name, written after a unit's
@@ -2001,17 +1986,12 @@ func TestAcronymAfterUnit(t *testing.T) {
 	kw := withAcronym(orgIn("0kwi00001", "kr", "Kelpwater", "Kelpwater Institute of Science and Technology", "education"), "KWIST")
 	r := New(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Centre"}, "education"), kw,
 		withAcronym(orgIn("0iii00001", "us", "Northtown", "Institute of Intertidal Informatics", "education"), "III")))
-	for _, tc := range []struct{ in, segments, id string }{
+	checkSplits(t, r, []splitCase{
 		{"Department of Tidal Sciences KWIST", "Department of Tidal Sciences|KWIST", kw.ID},
 		{"College of Kelp Department of Marine Pathobiology KWIST", "College of Kelp Department of Marine Pathobiology|KWIST", kw.ID},
 		{"Kelp Mechanics KWIST", "Kelp Mechanics KWIST", ""},             // no unit's words before
 		{"Department of Medicine III", "Department of Medicine III", ""}, // the unit's number
-	} {
-		if g := segmentTexts(r, tc.in); g != tc.segments {
-			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
-		}
-		checkReading(t, r, tc.in, "", tc.id)
-	}
+	})
 }
 
 // A university's school written after a unit's words without a comma
@@ -2022,11 +2002,23 @@ func TestAcronymAfterUnit(t *testing.T) {
 // another order. A school after words that are no unit's stays whole.
 func TestSchoolAfterUnit(t *testing.T) {
 	r := fixture()
-	for _, tc := range []struct{ in, segments, id string }{
+	checkSplits(t, r, []splitCase{
 		{"Department of Medicine Eastbrook University School of Medicine", "Department of Medicine|Eastbrook University School of Medicine", "https://ror.org/0ebb00001"},
 		{"Department of Kelp Pathobiology Eastbrook University School of Medicine", "Department of Kelp Pathobiology|Eastbrook University School of Medicine", "https://ror.org/0ebb00001"},
 		{"Royal Kelpwater Eastbrook University School of Medicine", "Royal Kelpwater Eastbrook University School of Medicine", ""},
-	} {
+	})
+}
+
+// splitCase is a string, the texts of the segments its party is read
+// as, joined by "|", and the organisations it resolves to ("" for none
+// checked).
+type splitCase struct{ in, segments, id string }
+
+// checkSplits compares, for each case, the segments r reads and the
+// organisations it resolves to with the wanted ones.
+func checkSplits(t *testing.T, r *Resolver, cases []splitCase) {
+	t.Helper()
+	for _, tc := range cases {
 		if g := segmentTexts(r, tc.in); g != tc.segments {
 			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
 		}
@@ -2063,7 +2055,7 @@ func TestTrailingAcronymSplit(t *testing.T) {
 // word or common words only, or the words together begin a registry name.
 func TestRunTogetherNamesSplit(t *testing.T) {
 	r := fixture()
-	for _, tc := range []struct{ in, segments, id string }{
+	checkSplits(t, r, []splitCase{
 		{"Northwold Institute of Marine Acoustics University of Northwold", "Northwold Institute of Marine Acoustics|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
 		{"Northwold Institute of Marine Acoustics University of Northwold Northtown UK", "Northwold Institute of Marine Acoustics|University of Northwold Northtown|UK", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
 		{"Eastmere General Hospital Westhaven Medical Institute", "Eastmere General Hospital|Westhaven Medical Institute", ""},
@@ -2072,12 +2064,7 @@ func TestRunTogetherNamesSplit(t *testing.T) {
 		{"University of Northwold Marine Acoustics Research Institute", "University of Northwold Marine Acoustics Research Institute", ""},
 		{"Eastmere General Hospital and the Westhaven Medical Institute", "Eastmere General Hospital and the Westhaven Medical Institute", ""},
 		{"Eastmere General Hospital Research Institute", "Eastmere General Hospital Research Institute", ""},
-	} {
-		if g := segmentTexts(r, tc.in); g != tc.segments {
-			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segments)
-		}
-		checkReading(t, r, tc.in, "", tc.id)
-	}
+	})
 }
 
 func TestLeadingAcronymSplit(t *testing.T) {
