@@ -988,7 +988,7 @@ func (r *Resolver) splitTrailingName(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		if s.Role != names.RoleName || len(ts) < 3 || len(ts) > maxHostTokens || !slices.ContainsFunc(ts[:len(ts)-2], func(t names.Token) bool { return unitOrHeadWord(t) || names.IsSubject(t.Text) }) {
+		if s.Role != names.RoleName || len(ts) < 3 || len(ts) > maxHostTokens || !slices.ContainsFunc(ts[:len(ts)-2], endsUnit) {
 			continue
 		}
 		k, name := r.nameAtEnd(s, func(k, end, place int) bool { return r.nameEndsSegment(s, k, end, place) })
@@ -1078,8 +1078,8 @@ func unitRole(ts []names.Token) names.Role {
 // (see splitTrailingName). The name must hold a word few registry names
 // hold or be minCommonNameWords long, and not open with a school's or
 // laboratory's word (a unit the registry may hold bare). The words
-// before must end with a unit's or an organisation's head word or a
-// subject ("… Division", "… of Biophysics", "Applied Zoology"), not with
+// before must end as a unit's name does (see endsUnit: "… Division", "…
+// of Biophysics", "Applied Zoology", "… for Global Health"), not with
 // a name's own word ("Royal Westhaven Medical Institute", "Kelpwater
 // Stem Cell Institute" are one name) nor a link ("… de Tidewater
 // University"); the name must not hold an article written within it
@@ -1090,8 +1090,7 @@ func unitRole(ts []names.Token) names.Role {
 // address ("Kelpwater University Tidewater").
 func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 	ts := s.Tokens
-	if opensUnit(ts[k]) || end-k < minCommonNameWords && !r.rareWordIn(ts[k:end]) ||
-		!unitOrHeadWord(ts[k-1]) && !names.IsSubject(ts[k-1].Text) {
+	if opensUnit(ts[k]) || end-k < minCommonNameWords && !r.rareWordIn(ts[k:end]) || !endsUnit(ts[k-1]) {
 		return false
 	}
 	cut := tokenCut(s.Text, k)
@@ -1114,6 +1113,22 @@ func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 // "laboratory") or an organisation's head word ("centre", "university").
 func unitOrHeadWord(t names.Token) bool {
 	return names.IsOrgHead(t.Text) || names.IsUnitWord(t.Text) || names.EndsLab(t.Text)
+}
+
+// endsUnit reports whether t may end a unit's name written before an
+// organisation's: a unit's or an organisation's head word, a subject, or
+// one of unitEndWords.
+func endsUnit(t names.Token) bool {
+	return unitOrHeadWord(t) || names.IsSubject(t.Text) || unitEndWords[t.Text]
+}
+
+// unitEndWords are words that end units' names ("… for Global Health",
+// "… of Infectious Diseases", "Advanced Concepts Team", "Imaging
+// Platform") which are neither subjects nor head words to the parser.
+var unitEndWords = map[string]bool{
+	"studies": true, "diseases": true, "health": true, "therapy": true, "imaging": true, "nutrition": true, "evolution": true,
+	"behavior": true, "behaviour": true, "infection": true, "development": true, "metabolism": true, "care": true,
+	"team": true, "core": true, "branch": true, "course": true, "facility": true, "platform": true, "hub": true,
 }
 
 // schoolAfterUnit returns where, in a unit's segment, a university's

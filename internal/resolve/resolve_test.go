@@ -1951,8 +1951,10 @@ func TestTrailingNameSplit(t *testing.T) {
 		{"Kelp Centre University of Northwold Northtown UK", "Kelp Centre|University of Northwold Northtown|UK", "https://ror.org/0uni00001"},
 		{"Marine Biophysics Westhaven Medical Institute", "Marine Biophysics|Westhaven Medical Institute", "https://ror.org/0wes00001"}, // subjects alone before
 		{"Royal Westhaven Medical Institute", "Royal Westhaven Medical Institute", ""},                                                  // a word of the name's own before
-		{"Marine Institute Kelpwater Stem Cell Institute", "Marine Institute Kelpwater Stem Cell Institute", ""},                        // a name's own word before
-		{"Institute of Physics Northwold Academy", "Institute of Physics Northwold Academy", "https://ror.org/0tid00001"},               // one registry name holds every word
+		{"Advanced Kelp Concepts Team Westhaven Medical Institute", "Advanced Kelp Concepts Team|Westhaven Medical Institute", "https://ror.org/0wes00001"},
+		{"Centre for Tidal Health Westhaven Medical Institute", "Centre for Tidal Health|Westhaven Medical Institute", "https://ror.org/0wes00001"},
+		{"Marine Institute Kelpwater Stem Cell Institute", "Marine Institute Kelpwater Stem Cell Institute", ""},          // a name's own word before
+		{"Institute of Physics Northwold Academy", "Institute of Physics Northwold Academy", "https://ror.org/0tid00001"}, // one registry name holds every word
 	})
 }
 
