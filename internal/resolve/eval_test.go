@@ -203,7 +203,7 @@ func TestWrittenOtherwise(t *testing.T) {
 				return s + " 94720"
 			}
 			return s
-		}, 0.98},
+		}, 0.99},
 		{"with bars between its parts", func(s string) string { return strings.ReplaceAll(s, ", ", " | ") }, 0.995},
 		{"in quotes", func(s string) string { return `"` + s + `"` }, 0.999},
 		{"a line to each part", func(s string) string { return strings.ReplaceAll(s, ", ", ",\n") }, 0.997},

@@ -292,7 +292,8 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.restoreJoinedName(&parties[i])
 		r.restoreNamedCountry(&parties[i])
 		r.restoreLateComma(&parties[i])
-		r.splitNameAfterUnit(&parties[i]) // before its address is read
+		r.splitTrailingPostcode(&parties[i]) // after restoreLateComma, which counts the postcode among the name's words
+		r.splitNameAfterUnit(&parties[i])    // before its address is read
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.townRegions(&parties[i])
 		r.countryCodeAfterTown(&parties[i])
@@ -581,17 +582,19 @@ func (r *Resolver) writesName(id, n string) bool {
 // organisations named as context ("corporate member of X University")
 // as an address on purpose.
 //
-// So is a registry name of two words or more and then a postcode and
-// nothing else ("Westland National Laboratory 94720", "KU Northtown
-// 3001"), unless the words are a town the registry knows: the postcode
-// alone is the address.
+// So is a registry name of two words or more, or an acronym in capitals
+// the registry knows, and then a postcode and nothing else ("Westland
+// National Laboratory 94720", "KU Northtown 3001", "WNL 94720"; not a
+// street's word, "Case 907"), unless the words are a town the registry
+// knows, a state's code ("CA 94720") or a research unit's ("UMR 5119"):
+// the postcode alone is the address (see splitTrailingPostcode).
 func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 	for i := range a.Segments {
 		s := &a.Segments[i]
 		if s.Role != names.RoleAddress || len(s.Tokens) < 2 {
 			continue
 		}
-		if n := len(s.Tokens) - 1; n >= 2 && isPostcodeToken(s.Tokens[n]) {
+		if n := len(s.Tokens) - 1; postcodeAfter(s.Tokens) && (n > 1 || isCapsAcronym(firstWord(s.Text)) && !names.IsRegionCode(firstWord(s.Text))) {
 			name := s.Tokens[:n]
 			if !slices.ContainsFunc(name, func(t names.Token) bool { return names.HasDigit(t.Text) }) && !r.cities.has(name) && r.ix.IsName(name) {
 				s.Role = names.RoleName
@@ -604,6 +607,26 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 		}
 		s.Role = names.RoleName
 		setRole(s.Tokens, names.RoleName)
+	}
+}
+
+// splitTrailingPostcode sets a postcode apart that ends an organisation's
+// segment ("Westland University 94720", written with no town): read
+// within the segment, it kept the segment from being the name written
+// whole. A registry name that ends with the number keeps it, as does a
+// research unit's code ("CNRS UMR 5119").
+func (r *Resolver) splitTrailingPostcode(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		n := len(s.Tokens) - 1
+		if s.Role != names.RoleName || !postcodeAfter(s.Tokens) || slices.ContainsFunc(s.Tokens[:n], func(t names.Token) bool { return names.HasDigit(t.Text) }) || r.ix.IsName(s.Tokens) {
+			continue
+		}
+		if cut := tokenCut(s.Text, n); cut > 0 {
+			splitSegment(a, i, cut, n, names.RoleName, names.RoleAddress)
+			setRole(a.Segments[i+1].Tokens, names.RoleAddress)
+			i++
+		}
 	}
 }
 

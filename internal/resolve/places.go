@@ -871,6 +871,23 @@ func isPostcodeToken(t names.Token) bool {
 	return len(t.Text) >= 4 && names.IsDigits(t.Text)
 }
 
+// postcodeAfter reports whether the last of ts is a postcode (see
+// isPostcodeToken) and the word before it no French research unit's code
+// ("UMR 5119", "EA 3196", "UPR 2301"), whose number names the unit: the
+// registry holds some of the codes as other organisations' acronyms.
+func postcodeAfter(ts []names.Token) bool {
+	n := len(ts) - 1
+	return n >= 1 && isPostcodeToken(ts[n]) && !unitCodes[ts[n-1].Text]
+}
+
+// unitCodes are the codes French research units are numbered under
+// (unités mixtes, propres, de service, équipes d'accueil, fédérations),
+// normalised.
+var unitCodes = map[string]bool{
+	"umr": true, "upr": true, "ums": true, "usr": true, "uar": true, "fre": true, "erl": true, "ea": true, "je": true,
+	"ifr": true, "sfr": true, "fr": true, "gdr": true, "ur": true, "ura": true, "umi": true, "irl": true, "u": true, "us": true,
+}
+
 // ownWords returns the tokens of ts that have the name role: ts itself
 // when they all have it, as they mostly do (the caller only reads them).
 func ownWords(ts []names.Token) []names.Token {

@@ -4501,8 +4501,9 @@ func TestTownNotTakenIntoName(t *testing.T) {
 
 // A registry name with no organisation's head word and then a postcode
 // ("Westland National Laboratory 94720", "KW Northtown 3001") is the
-// organisation and its postcode, not an address: the parser reads the
-// postcode as an address's. A town and its postcode stay the address.
+// organisation and its postcode (a segment of its own), not an address:
+// the parser reads the postcode as an address's. A town and its postcode
+// stay the address.
 func TestNameBeforePostcode(t *testing.T) {
 	lab := orgIn("0nbp00001", "us", "Berrydale", "Westland National Laboratory", "facility")
 	kw := orgIn("0nbp00002", "be", "Northtown", "KW Northtown", "education")
@@ -4519,8 +4520,8 @@ func TestNameBeforePostcode(t *testing.T) {
 		in   string
 		want []names.Role
 	}{
-		{"Tidal Genome Institute, Westland National Laboratory 94720", []names.Role{names.RoleName, names.RoleName}},
-		{"Department of Tides, KW Northtown 3001", []names.Role{names.RoleDept, names.RoleName}},
+		{"Tidal Genome Institute, Westland National Laboratory 94720", []names.Role{names.RoleName, names.RoleName, names.RoleAddress}},
+		{"Department of Tides, KW Northtown 3001", []names.Role{names.RoleDept, names.RoleName, names.RoleAddress}},
 		{"Westland National Laboratory, Port Alder 94720", []names.Role{names.RoleName, names.RoleAddress}},
 	} {
 		if got := roles(tc.in); !slices.Equal(got, tc.want) {
@@ -4531,6 +4532,43 @@ func TestNameBeforePostcode(t *testing.T) {
 		{"Tidal Genome Institute, Westland National Laboratory 94720", lab.ID},
 		{"Department of Tides, KW Northtown 3001", kw.ID},
 	})
+}
+
+// A postcode written after an organisation's name with no town
+// ("Westland University 94720", "WU 94720") is set apart as the address:
+// read within the name's segment, it kept the name from being written
+// whole, so that a namesake of the same words in another order ("University
+// of Westland") tied with it. A state's code and its postcode stay the
+// address, as do a research unit's code and number ("UMR 5119") and a
+// postal box's ("Case 9071"), and a registry name ending with a number
+// keeps it.
+func TestPostcodeAfterName(t *testing.T) {
+	uni := withAcronym(orgIn("0pan00001", "us", "Northtown", "Westland University", "education"), "WLU")
+	namesake := orgIn("0pan00002", "us", "Eastby", "University of Westland", "education")
+	numbered := orgIn("0pan00003", "de", "Southby", "Kelp Institute 2000", "facility")
+	// Acronyms the registry holds that are also a research unit's code
+	// and a word of a postal box's.
+	umr := withAcronym(orgIn("0pan00004", "us", "Westby", "Union of Marine Rowers", "nonprofit"), "UMR")
+	box := withAcronym(orgIn("0pan00005", "us", "Westby", "Centre for Arctic Sea Ecology", "facility"), "CASE")
+	r := withTownMuseums(uni, namesake, numbered, umr, box)
+	checkSplits(t, r, []splitCase{
+		{"Department of Tides, Westland University 94720", "Department of Tides|Westland University|94720", uni.ID},
+		{"Department of Tides, WLU 94720", "Department of Tides|WLU|94720", uni.ID},
+		{"Department of Tides, University of Westland 94720", "Department of Tides|University of Westland|94720", namesake.ID},
+		{"Westland University, CA 94720", "Westland University|CA 94720", uni.ID},
+		{"Kelp Institute 2000", "Kelp Institute 2000", numbered.ID},
+	})
+	for _, in := range []string{"Department of Tides, UMR 5119, Westby, USA", "Department of Tides, Case 9071, Northtown"} {
+		if g := resolvedIDs(t, r, in); g != "" {
+			t.Errorf("%q: resolved %q, want none", in, g)
+		}
+	}
+	for in, want := range map[string]names.Role{"Department of Tides, WLU 94720": names.RoleAddress, "Westland University, CA 94720": names.RoleAddress} {
+		ss := r.Parties(in)[0].Segments
+		if got := ss[len(ss)-1].Role; got != want {
+			t.Errorf("%q: last segment's role %v, want %v", in, got, want)
+		}
+	}
 }
 
 // A unit with its organisation in brackets ("Department of Tides
