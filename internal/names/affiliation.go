@@ -1320,8 +1320,10 @@ func parseOne(raw string) Affiliation {
 		}
 		if n := Normalize(x); countryNames[n] != "" {
 			// A country in brackets ("University of X (Germany)") is
-			// the party's country, said outright.
+			// the party's country, said outright; China's after Hong
+			// Kong's ("Kowloon, Hong Kong (China)") is Hong Kong's.
 			addCountry(countryNames[n])
+			a.Countries = regionOverSovereign(a.Countries)
 			a.Segments = append(a.Segments, Segment{Text: strings.TrimSpace(x), Role: RoleCountry, Tokens: withRole(tokenizeNormalized(n), RoleCountry)})
 			continue
 		}

@@ -869,6 +869,7 @@ func TestCountryEvidence(t *testing.T) {
 		{"Dept. of Physics, Northwold University, Kowloon, Hong Kong, China", []string{"hk"}},
 		{"Northwold University, HKSAR, P. R. China", []string{"hk"}},
 		{"Northwold University, Macau SAR, China", []string{"mo"}},
+		{"Northwold University, Kowloon, Hong Kong (China)", []string{"hk"}},
 		{"Northwold University, Shenzhen, China", []string{"cn"}},
 		// A US state's code that is also a country's is the state when
 		// the party is in the US.
