@@ -287,6 +287,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.cjk.markAddressSuffix(&parties[i])
 		r.cjk.markUnits(&parties[i])
 		r.restoreNamedAddresses(&parties[i])
+		r.restoreNamedAsides(&parties[i])
 		r.restoreNamedUnits(&parties[i])
 		r.restoreNamedInstitutions(&parties[i])
 		r.restoreJoinedName(&parties[i])
@@ -628,6 +629,46 @@ func (r *Resolver) splitTrailingPostcode(a *names.Affiliation) {
 			i++
 		}
 	}
+}
+
+// restoreNamedAsides reads what the string writes in brackets as it
+// reads a part after a comma when it is an organisation's name or a
+// town: the parser reads a parenthetical as an aside of the party (an
+// acronym, a former name), which the screen reads on its own only when it
+// holds a head word and a distinctive word, so that a unit written before
+// it ("Department of Tides (Westland University)", "Kelp Hospital (KW
+// Northtown)") was chosen in its place, or nothing was. Words of two or
+// more that are a registry name, or hold an organisation's head word or a
+// legal form, are a name segment; a town the registry knows is the
+// address ("University of Westmarch (Eastby)", one of its campuses). An
+// acronym, one word however the tokeniser parts it ("A*STAR") or words in
+// capitals ("CF UM UP"), stays an aside, as do notes and the ministry a
+// laboratory answers to ("Key Laboratory of X (Ministry of Education)").
+func (r *Resolver) restoreNamedAsides(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		if s.Role == names.RoleAside && len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens) {
+			s.Role = names.RoleAddress
+			setRole(s.Tokens, names.RoleAddress)
+			continue
+		}
+		if s.Role != names.RoleAside || len(s.Tokens) < 2 || !strings.Contains(strings.TrimSpace(s.Text), " ") || s.Tokens[0].Text == "ministry" || inCapitals(s.Text) ||
+			!r.ix.IsName(s.Tokens) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsOrgHead(t.Text) || t.Legal }) {
+			continue
+		}
+		s.Role = names.RoleName
+		for k := range s.Tokens {
+			if s.Tokens[k].Role == names.RoleAside {
+				s.Tokens[k].Role = names.RoleName
+			}
+		}
+	}
+}
+
+// inCapitals reports whether every word of text is written in capitals
+// ("CF UM UP", an acronym spelled in parts).
+func inCapitals(text string) bool {
+	return !strings.ContainsFunc(text, unicode.IsLower)
 }
 
 // restoreJoinedName makes one segment again of two organisation segments

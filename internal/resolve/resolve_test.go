@@ -4571,6 +4571,45 @@ func TestPostcodeAfterName(t *testing.T) {
 	}
 }
 
+// An organisation's name written in brackets after a unit's or another
+// organisation's ("Department of Tides (Westland University)", "Kelp
+// Hospital (KW Northtown)") is a name segment of the party, as with a
+// comma: the parser reads a parenthetical as an aside (an acronym, a
+// former name), which the screen reads on its own only when it holds a
+// head word and a distinctive word. A registry name word for word, or
+// words with an organisation's head word or a legal form, are read so; a
+// town in brackets is the address ("University of Westmarch (Eastby)",
+// one of two campuses); an acronym and a note stay asides.
+func TestNamedAsides(t *testing.T) {
+	uni := orgIn("0nas00001", "us", "Northtown", "Westland University", "education")
+	kw := orgIn("0nas00002", "be", "Northtown", "KW Northtown", "education")
+	unitNamed := orgIn("0nas00003", "ru", "Southby", "Department of Tidal Sciences", "education")
+	east := orgIn("0nas00004", "us", "Eastby", "University of Westmarch, Eastby", "education")
+	west := orgIn("0nas00005", "us", "Westby", "University of Westmarch, Westby", "education")
+	r := withTownMuseums(uni, kw, unitNamed, east, west)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tidal Sciences (Westland University)", uni.ID},
+		{"Department of Tides (KW Northtown)", kw.ID},
+		{"Department of Tides, University of Westmarch (Eastby)", east.ID},
+		{"Department of Tides, University of Westmarch, Eastby", east.ID},
+	})
+	for _, tc := range []struct {
+		in   string
+		want names.Role
+	}{
+		{"Department of Tides (KW Northtown)", names.RoleName},
+		{"Department of Tides, University of Westmarch (Eastby)", names.RoleAddress},
+		{"Westland University (WLU)", names.RoleAside},
+		{"Westland University (on leave)", names.RoleAside},
+		{"Key Laboratory of Kelp Chemistry (Ministry of Tides)", names.RoleAside},
+	} {
+		ss := r.Parties(tc.in)[0].Segments
+		if got := ss[len(ss)-1].Role; got != tc.want {
+			t.Errorf("%q: last segment's role %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A unit with its organisation in brackets ("Department of Tides
 // (Westland University School of Medicine)") names that organisation:
 // the bracket's reading leaves the unit's words out, as a part's does.
