@@ -282,6 +282,9 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 	}
 	parties := names.ParseAffiliations(names.SeparateDashes(s, r.ix.IsName))
 	parties = r.splitJoinedNames(parties)
+	if len(parties) > 1 {
+		parties = joinUnitParties(parties)
+	}
 	for i := range parties {
 		r.cjk.markAddressPrefix(&parties[i])
 		r.cjk.markAddressSuffix(&parties[i])
@@ -439,6 +442,51 @@ func (r *Resolver) splitJoinedNames(parties []names.Affiliation) []names.Affilia
 		return parties
 	}
 	return out
+}
+
+// joinUnitParties reads a party that names a unit only, in words common
+// to many organisations' names and fields of study ("Department of
+// Tides", "Kelp Research Institute"), as the first part of the party after
+// it when that one names an organisation of its own: a string whose parts
+// are set apart by semicolons ("Department of Tides; Westland University;
+// Northtown") is one affiliation, and such a unit read alone is chosen as
+// a registry organisation named so, elsewhere. The two are parsed again
+// as written with a comma between them.
+func joinUnitParties(parties []names.Affiliation) []names.Affiliation {
+	for i := 0; i+1 < len(parties); i++ {
+		if !unitOnly(&parties[i]) || !namesOwn(&parties[i+1]) {
+			continue
+		}
+		joined := names.ParseAffiliations(parties[i].Raw + ", " + parties[i+1].Raw)
+		if len(joined) != 1 {
+			continue
+		}
+		parties = slices.Concat(parties[:i], joined, parties[i+2:])
+	}
+	return parties
+}
+
+// unitOnly reports whether party a writes a unit or an organisation's
+// common words only: every segment a unit's or a name's, and every word
+// common institutional vocabulary, a field of study or a unit's word.
+func unitOnly(a *names.Affiliation) bool {
+	for _, s := range a.Segments {
+		if s.Role != names.RoleDept && s.Role != names.RoleName {
+			return false
+		}
+		for _, t := range s.Tokens {
+			if !names.IsGeneric(t.Text) && !names.IsSubject(t.Text) && !names.IsUnitWord(t.Text) {
+				return false
+			}
+		}
+	}
+	return len(a.Segments) > 0
+}
+
+// namesOwn reports whether party a has an organisation's segment with a
+// word of its own (see ownWord).
+func namesOwn(a *names.Affiliation) bool {
+	return slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleName && ownWord(s.Tokens) })
 }
 
 // indexJoin returns where the first " and " or " & " in s begins and its

@@ -4610,6 +4610,28 @@ func TestNamedAsides(t *testing.T) {
 	}
 }
 
+// A party that names a unit only, in common words and fields of study,
+// before a party that names an organisation of its own ("Department of
+// Biological Sciences; Westland University; Northtown", parts set apart by
+// semicolons) is a part of that party, as with a comma: read alone, it
+// chose a registry organisation of the same common name elsewhere. Two
+// organisations of their own stay two parties.
+func TestUnitPartyJoined(t *testing.T) {
+	uni := orgIn("0upj00001", "us", "Northtown", "Westland University", "education")
+	unitNamed := orgIn("0upj00002", "ru", "Southby", "Department of Biological Sciences", "education")
+	kelp := orgIn("0upj00003", "us", "Eastby", "Kelp Institute of Tides", "facility")
+	r := withTownMuseums(uni, unitNamed, kelp)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Biological Sciences; Westland University; Northtown", uni.ID},
+		{"Department of Biological Sciences, Westland University, Northtown", uni.ID},
+		{"Department of Biological Sciences", unitNamed.ID},
+		{"Westland University; Kelp Institute of Tides", uni.ID + " " + kelp.ID},
+	})
+	if n := len(r.Parties("Department of Biological Sciences; Westland University; Northtown")); n != 2 {
+		t.Errorf("parties: %d, want 2 (the unit's joined to the university's, the town)", n)
+	}
+}
+
 // A unit with its organisation in brackets ("Department of Tides
 // (Westland University School of Medicine)") names that organisation:
 // the bracket's reading leaves the unit's words out, as a part's does.
