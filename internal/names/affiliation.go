@@ -1913,9 +1913,15 @@ func endsInCountryCode(p string) bool {
 // belongs to or is affiliated with, rather than the party itself.
 var membershipPhrases = []string{"corporate member of ", "member of ", "affiliated with ", "affiliated to ", "a member of "}
 
-// mayHaveMembership is a cheap test for a membership phrase.
+// mayHaveMembership is a cheap test for a membership phrase, in small
+// letters, title case ("Corporate Member Of") or capitals.
 func mayHaveMembership(s string) bool {
-	return indexAnchored(s, "ember of ", 2) >= 0 || indexAnchored(s, "ffiliated ", 8) >= 0
+	for _, p := range [...]string{"ember of ", "ember Of ", "EMBER OF ", "ffiliated ", "FFILIATED "} {
+		if indexAnchored(s, p, 2) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // IndexAnd is strings.Index(s, " and "), found faster (see

@@ -743,12 +743,15 @@ func TestGluedWords(t *testing.T) {
 }
 
 // Organisations named after "corporate member of" are context, not the
-// party: they carry no organisation words.
+// party: they carry no organisation words, however the phrase is cased.
 func TestMembershipContext(t *testing.T) {
 	for _, in := range []string{
 		"Northwold Clinic, corporate member of Acme University and Beta University, Department of X",
 		// The list of members goes on between commas.
 		"Northwold Clinic, corporate member of Acme University, Beta-Universität zu Gamma, and Delta Institute",
+		// In title case and in capitals too.
+		"Northwold Clinic, corporate Member Of Acme University And Beta University, Department Of X",
+		"NORTHWOLD CLINIC, CORPORATE MEMBER OF ACME UNIVERSITY AND BETA UNIVERSITY",
 	} {
 		as := ParseAffiliations(in)
 		if len(as) != 1 {
