@@ -693,8 +693,20 @@ func (r *Resolver) splitTrailingPostcode(a *names.Affiliation) {
 // capitals ("CF UM UP"), stays an aside, as do notes and the ministry a
 // laboratory answers to ("Key Laboratory of X (Ministry of Education)").
 func (r *Resolver) restoreNamedAsides(a *names.Affiliation) {
-	for i := range a.Segments {
+	for i := 0; i < len(a.Segments); i++ {
 		s := &a.Segments[i]
+		if s.Role == names.RoleAside && strings.IndexByte(s.Text, ',') >= 0 {
+			if parts, ok := asideParts(s.Text); ok {
+				a.Segments = slices.Concat(a.Segments[:i], parts.Segments, a.Segments[i+1:])
+				for _, c := range parts.Countries {
+					if !slices.Contains(a.Countries, c) {
+						a.Countries = append(a.Countries, c)
+					}
+				}
+				i += len(parts.Segments) - 1
+				continue
+			}
+		}
 		if s.Role == names.RoleAside && len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens) {
 			s.Role = names.RoleAddress
 			setRole(s.Tokens, names.RoleAddress)
@@ -711,6 +723,17 @@ func (r *Resolver) restoreNamedAsides(a *names.Affiliation) {
 			}
 		}
 	}
+}
+
+// asideParts parses a parenthetical written in parts ("(Department of
+// Tides, Westland University, Northtown)") as a party, when it is one
+// that names an organisation of its own.
+func asideParts(text string) (names.Affiliation, bool) {
+	ps := names.ParseAffiliations(text)
+	if len(ps) != 1 || !namesOwn(&ps[0]) {
+		return names.Affiliation{}, false
+	}
+	return ps[0], true
 }
 
 // inCapitals reports whether every word of text is written in capitals

@@ -4579,7 +4579,8 @@ func TestPostcodeAfterName(t *testing.T) {
 // head word and a distinctive word. A registry name word for word, or
 // words with an organisation's head word or a legal form, are read so; a
 // town in brackets is the address ("University of Westmarch (Eastby)",
-// one of two campuses); an acronym and a note stay asides.
+// one of two campuses), and a parenthetical written in parts is read as
+// the parts are; an acronym and a note stay asides.
 func TestNamedAsides(t *testing.T) {
 	uni := orgIn("0nas00001", "us", "Northtown", "Westland University", "education")
 	kw := orgIn("0nas00002", "be", "Northtown", "KW Northtown", "education")
@@ -4592,6 +4593,9 @@ func TestNamedAsides(t *testing.T) {
 		{"Department of Tides (KW Northtown)", kw.ID},
 		{"Department of Tides, University of Westmarch (Eastby)", east.ID},
 		{"Department of Tides, University of Westmarch, Eastby", east.ID},
+		// A parenthetical written in parts is read as they are.
+		{"Laboratory of Tides (Department of Kelp, KW Northtown)", kw.ID},
+		{"Laboratory of Tides (Department of Kelp, KW Northtown, Belgium)", kw.ID},
 	})
 	for _, tc := range []struct {
 		in   string
