@@ -695,7 +695,10 @@ func (r *Resolver) splitTrailingPostcode(a *names.Affiliation) {
 func (r *Resolver) restoreNamedAsides(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := &a.Segments[i]
-		if s.Role == names.RoleAside && strings.IndexByte(s.Text, ',') >= 0 {
+		if s.Role != names.RoleAside {
+			continue
+		}
+		if strings.IndexByte(s.Text, ',') >= 0 {
 			if parts, ok := asideParts(s.Text); ok {
 				a.Segments = slices.Concat(a.Segments[:i], parts.Segments, a.Segments[i+1:])
 				for _, c := range parts.Countries {
@@ -707,22 +710,30 @@ func (r *Resolver) restoreNamedAsides(a *names.Affiliation) {
 				continue
 			}
 		}
-		if s.Role == names.RoleAside && len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens) {
+		switch {
+		case len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens):
 			s.Role = names.RoleAddress
 			setRole(s.Tokens, names.RoleAddress)
-			continue
-		}
-		if s.Role != names.RoleAside || len(s.Tokens) < 2 || !strings.Contains(strings.TrimSpace(s.Text), " ") || s.Tokens[0].Text == "ministry" || inCapitals(s.Text) ||
-			!r.ix.IsName(s.Tokens) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsOrgHead(t.Text) || t.Legal }) {
-			continue
-		}
-		s.Role = names.RoleName
-		for k := range s.Tokens {
-			if s.Tokens[k].Role == names.RoleAside {
-				s.Tokens[k].Role = names.RoleName
+		case r.namedAside(s):
+			s.Role = names.RoleName
+			for k := range s.Tokens {
+				if s.Tokens[k].Role == names.RoleAside {
+					s.Tokens[k].Role = names.RoleName // a unit's words within keep theirs
+				}
 			}
 		}
 	}
+}
+
+// namedAside reports whether aside s is written as an organisation's
+// name: in two words or more, not all in capitals (an acronym) nor a
+// ministry's, that are a registry name or hold an organisation's head
+// word or a legal form.
+func (r *Resolver) namedAside(s *names.Segment) bool {
+	if len(s.Tokens) < 2 || !strings.Contains(strings.TrimSpace(s.Text), " ") || s.Tokens[0].Text == "ministry" || inCapitals(s.Text) {
+		return false
+	}
+	return r.ix.IsName(s.Tokens) || slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsOrgHead(t.Text) || t.Legal })
 }
 
 // asideParts parses a parenthetical written in parts ("(Department of
