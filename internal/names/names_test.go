@@ -1909,6 +1909,8 @@ func TestReplaceWords(t *testing.T) {
 		{"Nuernberg-Koeln-Bonn", "Nurnberg-Koln-Bonn"},
 		{"Koeln-", "Koln-"},
 		{"(Koeln)", "(Koln)"},
+		// So is each of two words joined by a comma or semicolon.
+		{"Universitaet Koeln,Nuernberg;Germany", "Universitat Koln,Nurnberg;Germany"},
 		{"universitaet zu koeln", "universitat zu koln"},
 		{"Koelner Institut", "Koelner Institut"},
 		{"", ""},
