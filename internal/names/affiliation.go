@@ -716,6 +716,60 @@ func JoinBrokenWords(s string, known func(w string) bool) string {
 	return b.String()
 }
 
+// minGluedPart is the least number of letters each of two glued words
+// keeps for SplitGluedWords to set them apart ("Aix", "Max").
+const minGluedPart = 3
+
+// SplitGluedWords writes a space between two capitalised words run
+// together with no space or hyphen, the second's capital right after the
+// first's small letter ("AixMarseille University", "MaxDelbrück-Center",
+// as text taken from a PDF or typed in haste has them), when known holds
+// each word (canonical, Token.Text) and not the two run together: a name
+// written so on purpose ("McGill", "BioNTech") is one word the registry
+// knows, or has a part of fewer than minGluedPart letters. It returns s
+// itself when it splits nothing.
+func SplitGluedWords(s string, known func(w string) bool) string {
+	var b strings.Builder
+	done := 0 // what b holds of s
+	for i := 1; i < len(s); i++ {
+		if !isLowerLetter(s[i-1]) || s[i] < 'A' || s[i] > 'Z' {
+			continue
+		}
+		start := i
+		for start > 0 {
+			r, n := utf8.DecodeLastRuneInString(s[:start])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			start -= n
+		}
+		end := i
+		for end < len(s) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			end += n
+		}
+		first, second := s[start:i], s[i:end]
+		if utf8.RuneCountInString(first) < minGluedPart || utf8.RuneCountInString(second) < minGluedPart {
+			continue
+		}
+		word := func(w string) bool { return known(canonicalWord(Normalize(w))) }
+		if r, _ := utf8.DecodeRuneInString(first); !unicode.IsUpper(r) || word(first+second) || !word(first) || !word(second) {
+			continue // "withNational": a note's small word run into a name, which the note's reading keeps apart
+		}
+		b.WriteString(s[done:i])
+		b.WriteByte(' ')
+		done = i
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
 // brokenWordJoins are the conjunctions after a hyphen that leave the
 // hyphened word's ending to the next word ("Neuro- und
 // Verhaltensbiologie"), not a line break's halves.

@@ -1924,6 +1924,28 @@ func TestReplaceWords(t *testing.T) {
 	}
 }
 
+// Two capitalised words run together ("AixMarseille", "MaxDelbrück") are
+// set apart when each is a word known and the two together are not; a
+// name written so on purpose, a small word run into a name and parts
+// shorter than three letters stay.
+func TestSplitGluedWords(t *testing.T) {
+	known := map[string]bool{"aix": true, "marseille": true, "university": true, "max": true, "delbruck": true, "center": true,
+		"mcgill": true, "with": true, "national": true, "bio": true, "ma": true}
+	for _, tc := range []struct{ in, want string }{
+		{"AixMarseille University", "Aix Marseille University"},
+		{"MaxDelbrück-Center", "Max Delbrück-Center"},
+		{"McGill University", "McGill University"},             // known whole
+		{"Now withNational Center", "Now withNational Center"}, // a small word first
+		{"BioNTech", "BioNTech"},                               // "NTech" is no word known
+		{"AixMa", "AixMa"},                                     // a part of two letters
+		{"", ""},
+	} {
+		if got := SplitGluedWords(tc.in, func(w string) bool { return known[w] }); got != tc.want {
+			t.Errorf("SplitGluedWords(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // A German unit run into the university it belongs to, with "der" or
 // without, is the unit's words and then the university's.
 func TestGermanUnitBefore(t *testing.T) {

@@ -4636,6 +4636,20 @@ func TestUnitPartyJoined(t *testing.T) {
 	}
 }
 
+// Two capitalised words of a registry name run together with no space or
+// hyphen ("TorWestmarch University", as text taken from a PDF has them)
+// are read as the name's two words: read as one unknown word, the
+// organisation written beside it (an acronym) was chosen instead.
+func TestGluedWordsSplit(t *testing.T) {
+	uni := orgIn("0gws00001", "fr", "Eastby", "Tor-Westmarch Université", "education")
+	kih := withAcronym(orgIn("0gws00002", "fr", "Southby", "Kelp Institute of Health", "government"), "KIH")
+	r := withTownMuseums(uni, kih)
+	checkResolved(t, r, []resolveCase{
+		{"TorWestmarch University, KIH", uni.ID},
+		{"Tor-Westmarch University, KIH", uni.ID},
+	})
+}
+
 // A unit with its organisation in brackets ("Department of Tides
 // (Westland University School of Medicine)") names that organisation:
 // the bracket's reading leaves the unit's words out, as a part's does.
