@@ -732,7 +732,7 @@ func SplitGluedWords(s string, known func(w string) bool) string {
 	var b strings.Builder
 	done := 0 // what b holds of s
 	for i := 1; i < len(s); i++ {
-		if !isLowerLetter(s[i-1]) || s[i] < 'A' || s[i] > 'Z' {
+		if s[i] < 'A' || s[i] > 'Z' || !isLowerLetter(s[i-1]) {
 			continue
 		}
 		start := i
