@@ -683,14 +683,7 @@ func JoinBrokenWords(s string, known func(w string) bool) string {
 		}
 		i := from + j
 		from = i + 2
-		start := i
-		for start > 0 {
-			r, n := utf8.DecodeLastRuneInString(s[:start])
-			if !unicode.IsLetter(r) {
-				break
-			}
-			start -= n
-		}
+		start := letterRunStart(s, i)
 		before, _ := utf8.DecodeLastRuneInString(s[:i])
 		next, _ := utf8.DecodeRuneInString(s[i+2:])
 		small := unicode.IsLower(next)
@@ -735,22 +728,7 @@ func SplitGluedWords(s string, known func(w string) bool) string {
 		if s[i] < 'A' || s[i] > 'Z' || !isLowerLetter(s[i-1]) {
 			continue
 		}
-		start := i
-		for start > 0 {
-			r, n := utf8.DecodeLastRuneInString(s[:start])
-			if !unicode.IsLetter(r) {
-				break
-			}
-			start -= n
-		}
-		end := i
-		for end < len(s) {
-			r, n := utf8.DecodeRuneInString(s[end:])
-			if !unicode.IsLetter(r) {
-				break
-			}
-			end += n
-		}
+		start, end := letterRunStart(s, i), letterRunEnd(s, i, false)
 		first, second := s[start:i], s[i:end]
 		if utf8.RuneCountInString(first) < minGluedPart || utf8.RuneCountInString(second) < minGluedPart {
 			continue
@@ -885,6 +863,20 @@ func insertSpaces(s string, at []int) string {
 	}
 	b.WriteString(s[from:])
 	return b.String()
+}
+
+// letterRunStart returns where the run of letters ending at to begins in
+// s.
+func letterRunStart(s string, to int) int {
+	start := to
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		start -= n
+	}
+	return start
 }
 
 // letterRunEnd returns where the run of letters starting at from ends in
