@@ -715,7 +715,7 @@ const minGluedPart = 3
 
 // SplitGluedWords writes a space between two capitalised words run
 // together with no space or hyphen, the second's capital right after the
-// first's small letter ("AixMarseille University", "MaxDelbrück-Center",
+// first's small letter ("TorWestmarch University", "KelpHarbour-Zentrum",
 // as text taken from a PDF or typed in haste has them), when known holds
 // each word (canonical, Token.Text) and not the two run together: a name
 // written so on purpose ("McGill", "BioNTech") is one word the registry

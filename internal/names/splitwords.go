@@ -79,9 +79,9 @@ func letterAround(s string, end, start int) bool {
 // repl written as its value instead, the marks and spaces around it kept
 // and a capital first letter too ("Universitaet zu Koeln," for {"koeln":
 // "koln"} gives "Universitaet zu Koln,"), each part of a word joined by
-// hyphens, or of two joined by a comma or semicolon, read as a word. A caller that found a word the
-// index does not know in a spelling of one it does rewrites it so. It
-// returns s itself when it changes nothing.
+// hyphens, or of two joined by a comma or semicolon, read as a word. A
+// caller that found a word the index does not know in a spelling of one
+// it does rewrites it so. It returns s itself when it changes nothing.
 func ReplaceWords(s string, repl map[string]string) string {
 	if len(repl) == 0 {
 		return s
@@ -110,7 +110,7 @@ func ReplaceWords(s string, repl map[string]string) string {
 		}
 		// Each part of a word joined by hyphens is a word of its own
 		// ("Erlangen-Nuernberg"), as is each part of two joined by a
-		// comma or semicolon with no space after it ("Tecnology,Huainan").
+		// comma or semicolon with no space after it ("Technolgy,Northtown").
 		for lo <= hi {
 			end := lo + strings.IndexAny(s[lo:hi], "-,;")
 			if end < lo {

@@ -42,7 +42,7 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 	}
 	s = r.cutTrailingNumber(names.CutGluedNumbers(s, r.oneKnownWord)) // "Department of Physics1, University of X2", "… University 1"
 	s = names.JoinBrokenWords(s, r.ix.Knows)                          // "Agri- cultural", before the case is read
-	s = names.SplitGluedWords(s, r.ix.Knows)                          // "AixMarseille University"
+	s = names.SplitGluedWords(s, r.ix.Knows)                          // "TorWestmarch University"
 	if strings.Contains(s, "，") && !hasCJK(s) {
 		// A full-width comma an input method left in a Latin string
 		// separates as a comma does, and the cues read before parsing
