@@ -655,7 +655,7 @@ func cutGluedMarks(s string, marked func(mark, word string) bool) string {
 // a letter before a known word is as often a brand's ("eHealth").
 func CutMarksBefore(s string, known func(w string) bool) string {
 	return cutGluedMarks(s, func(mark, word string) bool {
-		return isDigitByte(mark[0]) && known(word) && !known(canonicalWord(Normalize(mark+word)))
+		return isDigitByte(mark[0]) && known(word) && !knownWritten(known, mark+word)
 	})
 }
 
@@ -695,7 +695,7 @@ func JoinBrokenWords(s string, known func(w string) bool) string {
 		if brokenWordJoins[strings.ToLower(second)] {
 			continue
 		}
-		word := func(w string) bool { return known(canonicalWord(Normalize(w))) }
+		word := func(w string) bool { return knownWritten(known, w) }
 		if !word(first+second) && (!small || word(first) || word(second)) {
 			continue
 		}
@@ -733,7 +733,7 @@ func SplitGluedWords(s string, known func(w string) bool) string {
 		if utf8.RuneCountInString(first) < minGluedPart || utf8.RuneCountInString(second) < minGluedPart {
 			continue
 		}
-		word := func(w string) bool { return known(canonicalWord(Normalize(w))) }
+		word := func(w string) bool { return knownWritten(known, w) }
 		if r, _ := utf8.DecodeRuneInString(first); !unicode.IsUpper(r) || word(first+second) || !word(first) || !word(second) {
 			continue // "withNational": a note's small word run into a name, which the note's reading keeps apart
 		}
@@ -863,6 +863,12 @@ func insertSpaces(s string, at []int) string {
 	}
 	b.WriteString(s[from:])
 	return b.String()
+}
+
+// knownWritten reports whether known holds the word w as written, read
+// as the tokeniser reads it (canonical, Token.Text).
+func knownWritten(known func(w string) bool, w string) bool {
+	return known(canonicalWord(Normalize(w)))
 }
 
 // letterRunStart returns where the run of letters ending at to begins in

@@ -646,7 +646,7 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 		}
 		if n := len(s.Tokens) - 1; postcodeAfter(s.Tokens) && (n > 1 || isCapsAcronym(firstWord(s.Text)) && !names.IsRegionCode(firstWord(s.Text))) {
 			name := s.Tokens[:n]
-			if !slices.ContainsFunc(name, func(t names.Token) bool { return names.HasDigit(t.Text) }) && !r.cities.has(name) && r.ix.IsName(name) {
+			if !r.cities.has(name) && r.ix.IsName(name) {
 				s.Role = names.RoleName
 				setRole(name, names.RoleName)
 			}
@@ -669,7 +669,7 @@ func (r *Resolver) splitTrailingPostcode(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		n := len(s.Tokens) - 1
-		if s.Role != names.RoleName || !postcodeAfter(s.Tokens) || slices.ContainsFunc(s.Tokens[:n], func(t names.Token) bool { return names.HasDigit(t.Text) }) || r.ix.IsName(s.Tokens) {
+		if s.Role != names.RoleName || !postcodeAfter(s.Tokens) || r.ix.IsName(s.Tokens) {
 			continue
 		}
 		if cut := tokenCut(s.Text, n); cut > 0 {
@@ -702,11 +702,7 @@ func (r *Resolver) restoreNamedAsides(a *names.Affiliation) {
 		if strings.IndexByte(s.Text, ',') >= 0 {
 			if parts, ok := asideParts(s.Text); ok {
 				a.Segments = slices.Concat(a.Segments[:i], parts.Segments, a.Segments[i+1:])
-				for _, c := range parts.Countries {
-					if !slices.Contains(a.Countries, c) {
-						a.Countries = append(a.Countries, c)
-					}
-				}
+				addCountries(a, parts.Countries...)
 				i += len(parts.Segments) - 1
 				continue
 			}

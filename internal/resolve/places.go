@@ -422,9 +422,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			// word of ("Italian National Research Council"): it says
 			// where, as "… of Italy" after the name does.
 			s.Tokens[0].Role = names.RoleAddress
-			if !slices.Contains(a.Countries, c) {
-				a.Countries = append(a.Countries, c)
-			}
+			addCountries(a, c)
 		}
 		if len(s.Tokens) >= 2 && len(s.Tokens) <= maxPlaceWords+1 && isCapsAcronym(firstWord(s.Text)) && !allCapitals(s.Text) && p.has(s.Tokens[1:]) && !isName(s.Tokens) {
 			// An acronym and its town ("ABCD Northtown"): the
@@ -527,9 +525,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			continue
 		}
 		setRole(s.Tokens[end:], names.RoleAddress)
-		if country != "" && !slices.Contains(a.Countries, country) {
-			a.Countries = append(a.Countries, country)
-		}
+		addCountries(a, country)
 		if city > 0 {
 			p.setPlace(a, s.Tokens[end-city:end])
 			// A postcode written before the town ("University of X
@@ -872,12 +868,23 @@ func isPostcodeToken(t names.Token) bool {
 }
 
 // postcodeAfter reports whether the last of ts is a postcode (see
-// isPostcodeToken) and the word before it no French research unit's code
-// ("UMR 5119", "EA 3196", "UPR 2301"), whose number names the unit: the
-// registry holds some of the codes as other organisations' acronyms.
+// isPostcodeToken) after words that hold no number, the last of them no
+// French research unit's code ("UMR 5119", "EA 3196", "UPR 2301"), whose
+// number names the unit: the registry holds some of the codes as other
+// organisations' acronyms.
 func postcodeAfter(ts []names.Token) bool {
 	n := len(ts) - 1
-	return n >= 1 && isPostcodeToken(ts[n]) && !unitCodes[ts[n-1].Text]
+	return n >= 1 && isPostcodeToken(ts[n]) && !unitCodes[ts[n-1].Text] && !slices.ContainsFunc(ts[:n], func(t names.Token) bool { return names.HasDigit(t.Text) })
+}
+
+// addCountries adds to a's countries those of cs it does not hold yet
+// ("" for none).
+func addCountries(a *names.Affiliation, cs ...string) {
+	for _, c := range cs {
+		if c != "" && !slices.Contains(a.Countries, c) {
+			a.Countries = append(a.Countries, c)
+		}
+	}
 }
 
 // unitCodes are the codes French research units are numbered under
@@ -1033,10 +1040,7 @@ func (p places) townRegions(a *names.Affiliation) {
 		if !ok {
 			continue
 		}
-		for _, c := range append([]string{town}, p.several[key]...) {
-			if c != "" && !slices.Contains(a.Countries, c) {
-				a.Countries = append(a.Countries, c)
-			}
-		}
+		addCountries(a, town)
+		addCountries(a, p.several[key]...)
 	}
 }
