@@ -22,6 +22,7 @@ import (
 	"github.com/collabcheck/collabcheck/internal/store/postgres"
 	"github.com/collabcheck/collabcheck/internal/store/sqlite"
 	"github.com/collabcheck/collabcheck/internal/watchlist"
+	"github.com/jackc/pgx/v5"
 )
 
 // Invented name parts: organisations are made of these, none real.
@@ -231,6 +232,23 @@ func savedBy(cs []store.PortfolioChunkDone) map[int]int {
 	return out
 }
 
+// heldChunks lists the chunks of a run the worker with the given process
+// id has claimed and not saved.
+func heldChunks(t *testing.T, st *postgres.Store, run int64, pid int) []int {
+	t.Helper()
+	rows, err := st.Pool().Query(context.Background(), `SELECT chunk FROM portfolio_claims c WHERE run_id = $1 AND claimed_by LIKE $2
+		AND NOT EXISTS (SELECT 1 FROM portfolio_chunks d WHERE d.run_id = c.run_id AND d.chunk = c.chunk) ORDER BY chunk`,
+		run, fmt.Sprintf("%%-%d/%%", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return held
+}
+
 // waitUntil polls cond until it holds or the timeout ends.
 func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
@@ -377,6 +395,7 @@ func TestPortfolioJobTwoWorkersOneKilled(t *testing.T) {
 	// left for the survivor (a loaded machine can take a while to catch a
 	// holding a chunk it has not saved).
 	var cs []store.PortfolioChunkDone
+	var held []int
 	freezes := 0
 	waitUntil(t, 3*time.Minute, "both workers to save chunks", func() bool {
 		cs, err = p.PortfolioChunkStats(ctx, tn.ID, queued.Run)
@@ -388,27 +407,26 @@ func TestPortfolioJobTwoWorkersOneKilled(t *testing.T) {
 			return false
 		}
 		// Kill a while it holds a chunk it has not saved. a is frozen
-		// (SIGSTOP) before the check, so it cannot save that chunk between
-		// the check and the kill; a transaction it left open is rolled back
-		// when it dies. The freeze is tried again at once, a few times,
-		// before the next poll: between two polls a fast machine saves a
-		// dozen chunks.
+		// (SIGSTOP) before the check, so it cannot start saving that chunk
+		// between the check and the kill; a transaction it left open is
+		// rolled back when it dies. A commit it sent just before the freeze
+		// can still land, so the held chunks are read twice, a moment
+		// apart, and only those unsaved both times count. The freeze is
+		// tried again at once, a few times, before the next poll: between
+		// two polls a fast machine saves a dozen chunks.
 		for try := 0; try < 20; try++ {
 			if err := a.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 				t.Fatal(err)
 			}
 			freezes++
-			if cs, err = p.PortfolioChunkStats(ctx, tn.ID, queued.Run); err != nil {
-				t.Fatal(err)
-			}
-			var held int
-			if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM portfolio_claims c WHERE run_id = $1 AND claimed_by LIKE $2
-			AND NOT EXISTS (SELECT 1 FROM portfolio_chunks d WHERE d.run_id = c.run_id AND d.chunk = c.chunk)`,
-				queued.Run, fmt.Sprintf("%%-%d/%%", a.cmd.Process.Pid)).Scan(&held); err != nil {
-				t.Fatal(err)
-			}
-			if held > 0 {
-				return true
+			if held = heldChunks(t, st, queued.Run, a.cmd.Process.Pid); len(held) > 0 {
+				time.Sleep(100 * time.Millisecond)
+				if held = heldChunks(t, st, queued.Run, a.cmd.Process.Pid); len(held) > 0 {
+					if cs, err = p.PortfolioChunkStats(ctx, tn.ID, queued.Run); err != nil {
+						t.Fatal(err)
+					}
+					return true
+				}
 			}
 			a.cmd.Process.Signal(syscall.SIGCONT)
 			time.Sleep(5 * time.Millisecond)
@@ -426,18 +444,26 @@ func TestPortfolioJobTwoWorkersOneKilled(t *testing.T) {
 	})
 	cs = checkRun(t, p, tn.ID, queued.Run, chunk, ref, refKeys)
 	by := savedBy(cs)
-	t.Logf("reference: works %d, strings %d, findings %d; %d chunks, %d done when worker %d was killed (frozen %d times); saved by worker: %v",
-		ref.Works, ref.Strings, ref.Findings, wantChunks, killedAt, a.cmd.Process.Pid, freezes, by)
+	t.Logf("reference: works %d, strings %d, findings %d; %d chunks, %d done when worker %d was killed holding %v (frozen %d times); saved by worker: %v",
+		ref.Works, ref.Strings, ref.Findings, wantChunks, killedAt, a.cmd.Process.Pid, held, freezes, by)
 	if by[a.cmd.Process.Pid]+by[b.cmd.Process.Pid] != wantChunks {
 		t.Errorf("chunks saved by the two workers %v, want %d in all", by, wantChunks)
 	}
-	// The killed worker's claimed chunk was claimed again after its lease.
-	var reclaimed int
-	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM portfolio_claims WHERE run_id = $1 AND claims > 1`, queued.Run).Scan(&reclaimed); err != nil {
-		t.Fatal(err)
-	}
-	if reclaimed == 0 {
-		t.Error("the chunk the killed worker held was not claimed again")
+	// Each chunk the killed worker held was claimed again after its lease
+	// and saved by the survivor.
+	for _, c := range held {
+		var claims int
+		if err := st.Pool().QueryRow(ctx, `SELECT claims FROM portfolio_claims WHERE run_id = $1 AND chunk = $2`, queued.Run, c).Scan(&claims); err != nil {
+			t.Fatalf("chunk %d: %v", c, err)
+		}
+		if claims < 2 {
+			t.Errorf("chunk %d, held by the killed worker, was claimed %d times, want it claimed again", c, claims)
+		}
+		for _, d := range cs {
+			if d.Chunk == c && !strings.Contains(d.SavedBy, fmt.Sprintf("-%d/", b.cmd.Process.Pid)) {
+				t.Errorf("chunk %d, held by the killed worker, was saved by %q, want the survivor", c, d.SavedBy)
+			}
+		}
 	}
 	// jobs show reports the surviving part's progress.
 	show, _, code := cli(t, dsn, "", "jobs", "show", fmt.Sprint(queued.Jobs[0]), "--json")
