@@ -1036,7 +1036,8 @@ func acronymGuess(m match.Match, a *names.Affiliation) bool {
 
 // acronymOfOther reports whether m rests on an acronym the string spells
 // out itself ("Tidal Physics Institute (TPI)"): the initials of
-// another segment's words, none of which m aligns. The acronym abbreviates
+// another segment's words, or of three or more of them in a row, none of
+// which m aligns. The acronym abbreviates
 // the name written beside it, not another organisation holding the same
 // letters.
 func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
@@ -1055,9 +1056,18 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 	}
 	var spelt []names.Token
 	for _, s := range a.Segments {
-		if len(acr) >= 2 && initialsOf(acr, s.Tokens) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return words.has(t.Surface) }) {
-			spelt = s.Tokens
-			break
+		if len(acr) >= 2 && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return words.has(t.Surface) }) {
+			if initialsOf(acr, s.Tokens) {
+				spelt = s.Tokens
+				break
+			}
+			// Or of a run of them: an acronym of a name the registry
+			// does not hold, within a longer one ("Northwold University
+			// of Tidal Studies (UTS)").
+			if run := spelledRun(acr, s.Tokens); run != nil {
+				spelt = run
+				break
+			}
 		}
 	}
 	if spelt == nil {
@@ -1074,7 +1084,7 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 	// shares a distinctive word with the name the string spells out.
 	return !slices.ContainsFunc(info.names, func(n string) bool {
 		ts := names.Tokenize(n)
-		return initialsOf(acr, ts) && slices.ContainsFunc(ts, func(t names.Token) bool {
+		return (initialsOf(acr, ts) || spelledRun(acr, ts) != nil) && slices.ContainsFunc(ts, func(t names.Token) bool {
 			return !names.IsGeneric(t.Text) && slices.ContainsFunc(spelt, func(w names.Token) bool { return w.Text == t.Text })
 		})
 	})
@@ -1154,6 +1164,22 @@ func initialsOf(acr string, ts []names.Token) bool {
 		}
 	}
 	return false
+}
+
+// spelledRun returns the run of ts, three words at least and none a
+// single letter (the initials of "U.S." are no word's), whose initials
+// are acr, or nil.
+func spelledRun(acr string, ts []names.Token) []names.Token {
+	if len(acr) < 3 {
+		return nil
+	}
+	for i := 0; i+len(acr) <= len(ts); i++ {
+		run := ts[i : i+len(acr)]
+		if spells(acr, run) && !slices.ContainsFunc(run, func(t names.Token) bool { return utf8.RuneCountInString(t.Text) < 2 }) {
+			return run
+		}
+	}
+	return nil
 }
 
 // spellsInAnyOrder reports whether acr is the initials of ts in another

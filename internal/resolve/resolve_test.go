@@ -1540,6 +1540,9 @@ func TestResolve(t *testing.T) {
 		// another organisation's.
 		{"Member of the Tarnwell Cardiac Institute (TCI)", []string{"https://ror.org/0tci00001"}},
 		{"Zavod za Tiskanje (TCI)", []string{"https://ror.org/0zav00001"}},
+		// Also when it abbreviates words in a row of a longer name the
+		// registry does not hold.
+		{"Department of Optics, Osric Centre for Tidal Cardiac Imaging (TCI)", []string{}},
 		// An organisation's name run on after a unit's without a comma
 		// is read apart from it; a unit's subjects are no name.
 		{"Department of Physics Westhaven Medical Institute", []string{"https://ror.org/0fun00001"}},
