@@ -481,6 +481,11 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 		// Candidates above the threshold that pick set aside (as
 		// ambiguous, or a unit without its parent) are not given a second
 		// chance below it.
+		if len(picked) == 1 {
+			if school, ok := r.medicalSchoolOf(a, picked[0], opt); ok {
+				return []match.Match{school}
+			}
+		}
 		return picked
 	}
 	all, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 4, Threshold: opt.Threshold, TrustUniqueAcronyms: true, MinScore: leaderFloor, Within: leaderWithin})

@@ -4664,3 +4664,31 @@ func TestOrganisationInBrackets(t *testing.T) {
 		{"Department of Tides, Westland University School of Medicine", uni.ID},
 	})
 }
+
+// A clinical department beside a university system's bare name is at the
+// campus whose school of medicine the registry names after it ("University
+// of Westmarch School of Medicine", a withdrawn record of the Eastport
+// campus), not at the campus the bare name fits by another of its names;
+// other departments, and a campus written out, stay where they were.
+func TestMedicalSchoolOfBareName(t *testing.T) {
+	north := orgIn("0msb00001", "us", "Northby", "University of Westmarch, Northby", "education")
+	north.Names = append(north.Names, registry.Name{Value: "Universidad de Westmarch", Types: []string{registry.NameLabel}, Lang: "es"})
+	east := orgIn("0msb00002", "us", "Eastport", "University of Westmarch, Eastport", "education")
+	school := orgIn("0msb00003", "us", "Eastport", "University of Westmarch School of Medicine", "education")
+	school.Status = "withdrawn"
+	school.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: east.ID}}
+	own := orgIn("0msb00004", "us", "Southam", "Southam University", "education")
+	ownSchool := orgIn("0msb00005", "us", "Southam", "Southam University School of Medicine", "education")
+	ownSchool.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: own.ID}}
+	orgs := []registry.Org{north, east, school, own, ownSchool}
+	orgs = append(orgs, fillerOrgs("0msb1", "us", []string{"University", "School of Medicine", "Medical School"}, "education")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Pediatrics, University of Westmarch", east.ID},
+		{"Division of Cardiology, Department of Medicine, University of Westmarch", east.ID},
+		{"Department of Physics, University of Westmarch", north.ID},
+		{"Department of Pediatrics, University of Westmarch, Northby", north.ID},
+		// A university written whole is the one meant.
+		{"Department of Pediatrics, Southam University", own.ID},
+	})
+}

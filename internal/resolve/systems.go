@@ -108,3 +108,89 @@ func unwrittenSystemNames(orgs []registry.Org, derived *derivedNames) map[string
 	}
 	return out
 }
+
+// medicalSchoolSuffixes are the words a registry name of a university's
+// medical school adds to the university's name ("X University School of
+// Medicine"), as written and as tokens.
+var (
+	medicalSchoolSuffixes = []string{"School of Medicine", "College of Medicine", "Medical School"}
+	medicalSchoolTokens   = func() [][]names.Token {
+		out := make([][]names.Token, len(medicalSchoolSuffixes))
+		for i, s := range medicalSchoolSuffixes {
+			out[i] = names.Tokenize(s)
+		}
+		return out
+	}()
+)
+
+// medicalUnitWords are the canonical words of a clinical department's
+// name ("Department of Pediatrics", "Division of Cardiology").
+var medicalUnitWords = map[string]bool{
+	"medicine": true, "pediatrics": true, "surgery": true, "radiology": true, "pathology": true,
+	"psychiatry": true, "neurology": true, "oncology": true, "cardiology": true, "anesthesiology": true,
+	"obstetrics": true, "gynecology": true, "ophthalmology": true, "dermatology": true, "urology": true,
+	"orthopedics": true, "orthopaedics": true, "neurosurgery": true, "otolaryngology": true,
+}
+
+// medicalSchoolOf returns, for a party naming a clinical unit ("Department
+// of Pediatrics, University of Westmarch") beside a university m fits by a
+// name that leaves its display name's own words unwritten (another
+// campus's town, say), the organisation the registry names "<the name as
+// written> School of Medicine" (or College of Medicine, Medical School),
+// when that name reads as it alone: a system's medical school is one
+// campus's, often not the one the bare name fits ("University of
+// Westmarch" for its College Park campus; "University of Westmarch School
+// of Medicine" a record of its Eastport one). A withdrawn school stands for
+// its parent (see chosen).
+func (r *Resolver) medicalSchoolOf(a *names.Affiliation, m match.Match, opt Options) (match.Match, bool) {
+	if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		return s.Role == names.RoleDept && slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return medicalUnitWords[t.Text] })
+	}) || !r.isEducation(m) || !r.displayWordsUnwritten(m, a) {
+		return match.Match{}, false
+	}
+	at := lastSegment(m, a)
+	if at < 0 || a.Segments[at].Role != names.RoleName {
+		return match.Match{}, false
+	}
+	seg := a.Segments[at]
+	for i, suffix := range medicalSchoolSuffixes {
+		if !r.ix.IsName(slices.Concat(seg.Tokens, medicalSchoolTokens[i])) {
+			continue
+		}
+		ps := r.Parties(strings.TrimSpace(seg.Text) + " " + suffix)
+		if len(ps) != 1 {
+			continue
+		}
+		ps[0].Countries = a.Countries
+		if picked := r.resolveParty(&ps[0], opt); len(picked) == 1 && picked[0].SourceID != m.SourceID && exactOnly(picked[0]) && !leavesWords(picked[0], nil) {
+			return picked[0], true
+		}
+	}
+	return match.Match{}, false
+}
+
+// displayWordsUnwritten reports whether party a does not write a word of
+// m's display name beyond common institutional vocabulary, as
+// leavesOwnWords does, reading the display name's words from its cached
+// forms.
+func (r *Resolver) displayWordsUnwritten(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
+	k := slices.Index(info.names, info.name)
+	if k < 0 {
+		return false
+	}
+	for _, w := range nameFormsOf(info).words[k] {
+		if names.IsGeneric(w) {
+			continue
+		}
+		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == w })
+		}) {
+			return true
+		}
+	}
+	return false
+}
