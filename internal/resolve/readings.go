@@ -1236,7 +1236,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 			m.Score <= top.Score && sameWords(alignedWords(m), tw) && (!leavesDistinct(top) || !leavesDistinct(m)) && r.betterNamesake(top, m, written) {
 			continue // another country than the string's, weak evidence, an acronym's far less prominent holder, or a namesake written worse or by an alias
 		}
-		if mw := alignedWords(m); len(mw) < len(tw) && subset(mw, tw) && leavesOwnWords(m, a) && !leavesOwnWords(top, a) {
+		if mw := alignedWords(m); len(mw) < len(tw) && subset(mw, tw) && r.leavesOwnWords(m, a) && !r.leavesOwnWords(top, a) {
 			// The leader explains every word m does and more, and
 			// leaves none of its own unwritten, as m does ("Texas
 			// A&M Health" for "Texas A&M Health Science Center", not
@@ -1613,12 +1613,27 @@ func leavesWords(m match.Match, spared map[string]bool) bool {
 // leavesOwnWords reports whether the party does not write a word of m's
 // display name beyond common institutional vocabulary (the town of
 // "Texas A&M University – San Antonio", which fits by its name without
-// the town).
-func leavesOwnWords(m match.Match, a *names.Affiliation) bool {
-	written := a.Tokens()
-	return slices.ContainsFunc(names.Tokenize(m.Name), func(t names.Token) bool {
-		return !names.IsGeneric(t.Text) && !slices.ContainsFunc(written, func(w names.Token) bool { return w.Text == t.Text })
-	})
+// the town), reading the display name's words from its cached forms.
+func (r *Resolver) leavesOwnWords(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
+	k := slices.Index(info.names, info.name)
+	if k < 0 {
+		return false
+	}
+	for _, w := range nameFormsOf(info).words[k] {
+		if names.IsGeneric(w) {
+			continue
+		}
+		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == w })
+		}) {
+			return true
+		}
+	}
+	return false
 }
 
 // wholeNameLeft reports whether m's registered name is, word for word,

@@ -145,7 +145,7 @@ var medicalUnitWords = map[string]bool{
 func (r *Resolver) medicalSchoolOf(a *names.Affiliation, m match.Match, opt Options) (match.Match, bool) {
 	if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
 		return s.Role == names.RoleDept && slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return medicalUnitWords[t.Text] })
-	}) || !r.isEducation(m) || !r.displayWordsUnwritten(m, a) {
+	}) || !r.isEducation(m) || !r.leavesOwnWords(m, a) {
 		return match.Match{}, false
 	}
 	at := lastSegment(m, a)
@@ -167,30 +167,4 @@ func (r *Resolver) medicalSchoolOf(a *names.Affiliation, m match.Match, opt Opti
 		}
 	}
 	return match.Match{}, false
-}
-
-// displayWordsUnwritten reports whether party a does not write a word of
-// m's display name beyond common institutional vocabulary, as
-// leavesOwnWords does, reading the display name's words from its cached
-// forms.
-func (r *Resolver) displayWordsUnwritten(m match.Match, a *names.Affiliation) bool {
-	info := r.orgs[m.SourceID]
-	if info == nil {
-		return false
-	}
-	k := slices.Index(info.names, info.name)
-	if k < 0 {
-		return false
-	}
-	for _, w := range nameFormsOf(info).words[k] {
-		if names.IsGeneric(w) {
-			continue
-		}
-		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == w })
-		}) {
-			return true
-		}
-	}
-	return false
 }
