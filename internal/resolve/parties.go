@@ -624,10 +624,28 @@ func (r *Resolver) writesName(id, n string) bool {
 	return info != nil && slices.ContainsFunc(info.names, func(x string) bool { return names.Normalize(x) == n })
 }
 
+// nameWithNeighbour reports whether segment i of a, written after or
+// before the organisation's name in the segment beside it, is a registry
+// name ("Anschutz Medical Campus, University of Westmarch" for "University
+// of Westmarch Anschutz Medical Campus").
+func (r *Resolver) nameWithNeighbour(a *names.Affiliation, i int) bool {
+	for _, j := range []int{i - 1, i + 1} {
+		if j < 0 || j >= len(a.Segments) || a.Segments[j].Role != names.RoleName {
+			continue
+		}
+		if r.ix.IsName(slices.Concat(a.Segments[j].Tokens, a.Segments[i].Tokens)) || r.ix.IsName(slices.Concat(a.Segments[i].Tokens, a.Segments[j].Tokens)) {
+			return true
+		}
+	}
+	return false
+}
+
 // restoreNamedAddresses gives the name role back to a segment the parser
 // took for an address for a street's word in it ("Westland Technical
 // Campus", "Building Global Innovators") when the segment is a registry
-// name word for word, with no number or town: an address is seldom one.
+// name word for word, or one with the organisation's name written beside
+// it (see nameWithNeighbour), with no number or town: an address is
+// seldom one.
 // A segment with an organisation's head word is left: the parser reads
 // organisations named as context ("corporate member of X University")
 // as an address on purpose.
@@ -652,7 +670,7 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 			}
 			continue
 		}
-		if slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place || names.HasDigit(t.Text) || names.IsOrgHead(t.Text) }) || !r.ix.IsName(s.Tokens) {
+		if slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place || names.HasDigit(t.Text) || names.IsOrgHead(t.Text) }) || !r.ix.IsName(s.Tokens) && !r.nameWithNeighbour(a, i) {
 			continue
 		}
 		s.Role = names.RoleName

@@ -4692,3 +4692,21 @@ func TestMedicalSchoolOfBareName(t *testing.T) {
 		{"Department of Pediatrics, Southam University", own.ID},
 	})
 }
+
+// A campus written apart from its university's name, which the registry
+// writes with it ("University of Westmarch Tidewater Medical Campus"),
+// names that campus, in either order; a campus the registry does not
+// name so stays the address.
+func TestCampusWrittenBesideItsUniversity(t *testing.T) {
+	campus := orgIn("0cwb00001", "us", "Eastport", "University of Westmarch Tidewater Medical Campus", "education")
+	uni := orgIn("0cwb00002", "us", "Northby", "University of Westmarch Northby", "education")
+	college := orgIn("0cwb00003", "us", "Eastport", "Westmarch College", "education")
+	orgs := []registry.Org{campus, uni, college}
+	orgs = append(orgs, fillerOrgs("0cwb1", "us", []string{"University", "Medical Campus", "College"}, "education")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Surgery, Tidewater Medical Campus, University of Westmarch", campus.ID},
+		{"Department of Surgery, University of Westmarch, Tidewater Medical Campus", campus.ID},
+		{"Department of Surgery, Westmarch College, Harbour Campus", college.ID},
+	})
+}
