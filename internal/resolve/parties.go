@@ -626,8 +626,8 @@ func (r *Resolver) writesName(id, n string) bool {
 
 // nameWithNeighbour reports whether segment i of a, written after or
 // before the organisation's name in the segment beside it, is a registry
-// name ("Anschutz Medical Campus, University of Westmarch" for "University
-// of Westmarch Anschutz Medical Campus").
+// name ("Tidewater Medical Campus, University of Westmarch" for
+// "University of Westmarch Tidewater Medical Campus").
 func (r *Resolver) nameWithNeighbour(a *names.Affiliation, i int) bool {
 	for _, j := range []int{i - 1, i + 1} {
 		if j < 0 || j >= len(a.Segments) || a.Segments[j].Role != names.RoleName {

@@ -139,8 +139,8 @@ var medicalUnitWords = map[string]bool{
 // written> School of Medicine" (or College of Medicine, Medical School),
 // when that name reads as it alone: a system's medical school is one
 // campus's, often not the one the bare name fits ("University of
-// Westmarch" for its College Park campus; "University of Westmarch School
-// of Medicine" a record of its Eastport one). A withdrawn school stands for
+// Westmarch" for its Northby campus; "University of Westmarch School of
+// Medicine" a record of its Eastport one). A withdrawn school stands for
 // its parent (see chosen).
 func (r *Resolver) medicalSchoolOf(a *names.Affiliation, m match.Match, opt Options) (match.Match, bool) {
 	if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
