@@ -75,16 +75,37 @@ func (r *Resolver) related(a, b match.Match) bool {
 
 // ancestorWritten reports whether a registry name of one of id's
 // ancestors appears in the party: a distinctive word of it, or all its
-// words.
+// words. A country's adjective written for the country's name an
+// ancestor's holds counts as its word ("Academy of Sciences of the
+// Westlandic Republic" for "National Academy of Sciences of Westland", as
+// a former name writes it).
 func (r *Resolver) ancestorWritten(id string, a *names.Affiliation) bool {
 	words := map[string]bool{}
 	for _, t := range a.Tokens() {
 		words[t.Text] = true
 	}
-	if info := r.orgs[id]; info != nil {
+	info := r.orgs[id]
+	if info == nil {
+		return false
+	}
+	for _, p := range info.ancestors {
+		if pi := r.orgs[p]; pi != nil && writesName(pi.names, words) {
+			return true
+		}
+	}
+	for w := range words {
+		if !names.IsDemonym(w) {
+			continue
+		}
 		for _, p := range info.ancestors {
-			if pi := r.orgs[p]; pi != nil && writesName(pi.names, words) {
-				return true
+			pi := r.orgs[p]
+			if pi == nil {
+				continue
+			}
+			for _, ws := range nameFormsOf(pi).words {
+				if slices.ContainsFunc(ws, func(x string) bool { return names.Demonym(x, w) }) {
+					return true
+				}
 			}
 		}
 	}

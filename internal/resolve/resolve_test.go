@@ -4710,3 +4710,22 @@ func TestCampusWrittenBesideItsUniversity(t *testing.T) {
 		{"Department of Surgery, Westmarch College, Harbour Campus", college.ID},
 	})
 }
+
+// A unit written with its parent under another name, one that writes the
+// country's adjective for the country the parent's registry name holds
+// ("Academy of Sciences of the Norwegian Republic" for "National Academy
+// of Sciences of Norway"), is the unit: the string names its parent, not
+// another organisation.
+func TestUnitWithParentByCountryAdjective(t *testing.T) {
+	acad := orgIn("0uca00001", "no", "Oslo", "National Academy of Sciences of Norway", "government")
+	unit := orgIn("0uca00002", "no", "Oslo", "Institute of Tidal Mechanics", "facility")
+	unit.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: acad.ID}}
+	orgs := []registry.Org{acad, unit}
+	orgs = append(orgs, fillerOrgs("0uca1", "no", []string{"Academy of Sciences", "Institute of Mechanics", "Republic"}, "education")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Institute of Tidal Mechanics, Academy of Sciences of the Norwegian Republic", unit.ID},
+		// Another academy's unit of that name is another organisation.
+		{"Institute of Tidal Mechanics, Academy of Sciences of the Westland Republic", ""},
+	})
+}
