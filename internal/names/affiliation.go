@@ -66,11 +66,7 @@ func cutFootnotes(s string) string {
 		}
 		last = m[2]
 	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return Edited(&b, s, last)
 }
 
 // numberWord are the words that say the number after them is one
@@ -158,11 +154,7 @@ func splitPartiesAfter(s, sep string, index func(string) int, closes func(part s
 		b.WriteString("; ")
 		last = from
 	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return Edited(&b, s, last)
 }
 
 // splitWhereaboutsAsides makes an aside that says where the author is
@@ -581,11 +573,7 @@ func splitScripts(s string) string {
 		b.WriteByte(')')
 		last, i = end, end
 	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return Edited(&b, s, last)
 }
 
 // mixedWord reports whether w holds both Latin letters and Chinese,
@@ -640,11 +628,7 @@ func cutGluedMarks(s string, marked func(mark, word string) bool) string {
 		}
 		i += k + 1
 	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
+	return Edited(&b, s, last)
 }
 
 // CutMarksBefore cuts the numbers of footnotes run into the words they
@@ -702,11 +686,7 @@ func JoinBrokenWords(s string, known func(w string) bool) string {
 		b.WriteString(s[done:i])
 		done = i + 2
 	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return Edited(&b, s, done)
 }
 
 // minGluedPart is the least number of letters each of two glued words
@@ -741,11 +721,7 @@ func SplitGluedWords(s string, known func(w string) bool) string {
 		b.WriteByte(' ')
 		done = i
 	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return Edited(&b, s, done)
 }
 
 // brokenWordJoins are the conjunctions after a hyphen that leave the
@@ -1672,11 +1648,7 @@ func SeparateDashes(s string, isName func([]Token) bool) string {
 		b.WriteString(", ")
 		done = i + w
 	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return Edited(&b, s, done)
 }
 
 // joinedName reports whether the words before a dash, with the words
@@ -1729,11 +1701,7 @@ func JoinSplitNames(s string, isName func([]Token) bool) string {
 		}
 		start = i + 1
 	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return Edited(&b, s, done)
 }
 
 // looksLikeBracketedAcronym reports whether t is a short run of

@@ -38,6 +38,13 @@ func JoinWords(s string, pairs [][2]string) string {
 		}
 		prevStart, prevEnd = i, j
 	})
+	return Edited(&b, s, done)
+}
+
+// Edited returns s itself when a loop that copies s with edits into b
+// copied nothing (done, the end of what b holds of s, is 0), else what b
+// holds followed by the rest of s: the end every such loop shares.
+func Edited(b *strings.Builder, s string, done int) string {
 	if done == 0 {
 		return s
 	}
@@ -127,11 +134,7 @@ func ReplaceWords(s string, repl map[string]string) string {
 			lo = end + 1
 		}
 	})
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return Edited(&b, s, done)
 }
 
 // CutGluedNumbers returns s without the footnotes' numbers that text
@@ -182,11 +185,7 @@ func CutGluedNumbers(s string, knows func(string) bool) string {
 		b.WriteString(s[done : i+k])
 		done = end
 	})
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return Edited(&b, s, done)
 }
 
 // footnoteNumbers reports whether t is one or more footnotes' numbers of

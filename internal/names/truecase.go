@@ -267,11 +267,7 @@ func SmallStopwords(s string, forms *CaseForms) string {
 		b.Write(k)
 		copied = end
 	})
-	if copied == 0 {
-		return s
-	}
-	b.WriteString(s[copied:])
-	return b.String()
+	return Edited(&b, s, copied)
 }
 
 // maxSmallWord is the longest word SmallStopwords writes small: the

@@ -64,11 +64,7 @@ func (r *Resolver) splitEnumeratedNames(s string) string {
 		}
 		i = after
 	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return names.Edited(&b, s, done)
 }
 
 // joinCommaNames returns s without a comma that cuts a registry name of
@@ -112,11 +108,7 @@ func (r *Resolver) joinCommaNames(s string) string {
 		b.WriteString(s[done:i])
 		done = i + 1
 	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return names.Edited(&b, s, done)
 }
 
 // commaKeys returns the keys (see appendCommaKey) of the commas in the
