@@ -4,9 +4,11 @@ package resolve
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/collabcheck/collabcheck/internal/match"
 	"github.com/collabcheck/collabcheck/internal/names"
+	"github.com/collabcheck/collabcheck/internal/registry"
 )
 
 // isAncestor reports whether a is a parent, grandparent … of b in the
@@ -207,6 +209,56 @@ func familyNamed(a *names.Affiliation, ws [][]string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// facultyWords are the head words of a university's faculty written
+// after the university's name ("… School of Medicine", "… College of
+// Medicine", "… Faculty of Medicine"), normalised.
+var facultyWords = map[string]bool{"school": true, "college": true, "faculty": true}
+
+// facultyOf returns the parent whose faculty of medicine the
+// organisation is, or "": a record whose display name is one of its
+// registry parent's names followed by a medical faculty's words
+// ("Northtown University School of Medicine" under "Northtown
+// University"). The registry withdraws most such records, which their
+// university stands for (see standIns), and labelled affiliations cite
+// the university for those it keeps, so the resolver does too. Other
+// schools ("… School of Astronautics") stay the most specific
+// organisation written.
+func facultyOf(o *registry.Org, record func(id string) *registry.Org) string {
+	var name []string
+	for _, rel := range o.Related(registry.RelParent) {
+		p := record(rel.ID)
+		if p == nil || p.Status != "active" && p.Status != "" {
+			continue
+		}
+		if name == nil {
+			name = strings.Fields(names.Normalize(o.DisplayName()))
+		}
+		for _, n := range p.Names {
+			pw := strings.Fields(names.Normalize(n.Value))
+			if len(pw) < 2 || len(pw) >= len(name) || !slices.Equal(pw, name[:len(pw)]) {
+				continue
+			}
+			if rest := name[len(pw):]; facultyPhrase(rest) {
+				return p.ID
+			}
+		}
+	}
+	return ""
+}
+
+// facultyPhrase reports whether words, normalised, are a medical
+// faculty's ("school of medicine", "college of osteopathic medicine",
+// "medical school").
+func facultyPhrase(w []string) bool {
+	switch {
+	case len(w) >= 3 && facultyWords[w[0]] && w[1] == "of" && w[len(w)-1] == "medicine":
+		return true
+	case len(w) == 2 && w[0] == "medical" && w[1] == "school":
+		return true
 	}
 	return false
 }

@@ -48,7 +48,8 @@ type Org struct {
 	Explanation []match.Evidence `json:"explanation"`
 	// Via names the retired record the string named, when the chosen
 	// organisation is its successor (or the parent of a withdrawn record
-	// that has none).
+	// that has none), or the faculty's record it named when the chosen
+	// organisation is the university (see facultyOf).
 	Via string `json:"via,omitempty"`
 }
 
@@ -128,6 +129,9 @@ type orgInfo struct {
 	// systemName is the name without "System" a university system is
 	// given (see unwrittenSystemNames), or "".
 	systemName string
+	// facultyOf is the university whose faculty the record is, which
+	// stands for it (see facultyOf), or "".
+	facultyOf string
 	// saysSystem marks an organisation with parts whose display name has
 	// the word "system" (see unwrittenSystem), worked out at build.
 	saysSystem bool
@@ -298,6 +302,15 @@ func New(orgs []registry.Org) *Resolver {
 					t.parts = append(t.parts, orgs[i].ID)
 				}
 			}
+		}
+	}
+	byID := make(map[string]*registry.Org, len(orgs))
+	for i := range orgs {
+		byID[orgs[i].ID] = &orgs[i]
+	}
+	for i := range orgs {
+		if o := &orgs[i]; len(o.Relationships) > 0 && r.orgs[o.ID].active {
+			r.orgs[o.ID].facultyOf = facultyOf(o, func(id string) *registry.Org { return byID[id] })
 		}
 	}
 	for _, info := range r.orgs {
@@ -618,12 +631,15 @@ func mainlandAside(ms []match.Match, a *names.Affiliation) []match.Match {
 }
 
 // chosen turns the best match into organisations, replacing a retired
-// record by its successors, and a withdrawn one that has none by its
-// parents.
+// record by its successors, a withdrawn one that has none by its parents,
+// and a university's faculty by the university (see facultyOf).
 func (r *Resolver) chosen(m match.Match) []Org {
 	info := r.orgs[m.SourceID]
 	if info == nil {
 		return nil
+	}
+	if f := r.orgs[info.facultyOf]; f != nil {
+		return []Org{{ID: info.facultyOf, Name: f.name, Country: f.country, Score: m.Score, Explanation: m.Explanation, Via: m.SourceID}}
 	}
 	if info.active {
 		return []Org{{ID: m.SourceID, Name: info.name, Country: info.country, Score: m.Score, Explanation: m.Explanation}}

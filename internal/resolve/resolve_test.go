@@ -43,7 +43,8 @@ func fixture() *Resolver {
 	// Two organisations whose names differ only in word order.
 	ordA := org("0orda0001", "us", "active", "University of Westbrook")
 	ordB := org("0ordb0001", "us", "active", "Westbrook University")
-	// A university and its medical school, registered apart.
+	// A university and its medical school, registered apart: the
+	// university stands for it.
 	med := org("0med00001", "us", "active", "Hollins University School of Medicine")
 	hol := org("0hol00001", "us", "active", "Hollins University")
 	med.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: hol.ID}}
@@ -975,7 +976,8 @@ func TestResolve(t *testing.T) {
 		// Two organisations, each a part of one the string does not
 		// name: the orphan rule cannot tell which is meant and drops
 		// neither; the teaching institution is the party's host.
-		{"Department of Medicine, Kestrel State University School of Medicine, Harbourview VA Medical Center, Port Kestrel, USA", []string{"https://ror.org/0ksn00001"}},
+		// The university stands for its school of medicine.
+		{"Department of Medicine, Kestrel State University School of Medicine, Harbourview VA Medical Center, Port Kestrel, USA", []string{"https://ror.org/0ksu00001"}},
 		// TeX accents are read before a search box's escapes, whose
 		// backslash they share.
 		{`Halvorsen-Institut f\"ur Str\"omungen`, []string{"https://ror.org/0hst00001"}},
@@ -1244,7 +1246,9 @@ func TestResolve(t *testing.T) {
 		// So when the name is abbreviated.
 		{"Dept. of Physics, Westbrook Univ., USA", []string{"https://ror.org/0ordb0001"}},
 		{"Dept. of Physics, Univ. of Westbrook, USA", []string{"https://ror.org/0orda0001"}},
-		{"Department of Surgery, Hollins University School of Medicine", []string{"https://ror.org/0med00001"}},
+		// A university's school of medicine registered apart is cited as
+		// the university (see facultyOf).
+		{"Department of Surgery, Hollins University School of Medicine", []string{"https://ror.org/0hol00001"}},
 		{"Department of Surgery, Hollins University", []string{"https://ror.org/0hol00001"}},
 		{"Institute of Myology, University of Eastvale", []string{"https://ror.org/0eas00001"}},
 		{"Department of Physics, University of Westmarch, Northtown, USA", []string{"https://ror.org/0nor00001"}},

@@ -22,6 +22,11 @@ const (
 	// RuleParentOfChosen: the label is an ancestor of an organisation
 	// the resolver chose, which stands for its unit alone.
 	RuleParentOfChosen = "parent_of_chosen_unit"
+	// RuleUniversityOfFaculty: the label is a university's faculty the
+	// registry keeps a record of ("… School of Medicine"), and the
+	// resolver chose the university, which stands for it (see
+	// facultyOf).
+	RuleUniversityOfFaculty = "university_of_faculty_label"
 )
 
 // WhyChosen names the rule behind choosing id when the labels do not hold
@@ -40,6 +45,9 @@ func (r *Resolver) WhyChosen(id string, labels []string) string {
 		if slices.Contains(r.standIns(l), id) {
 			return RuleSuccessorOfLabel
 		}
+		if li := r.orgs[l]; li != nil && li.facultyOf == id {
+			return RuleUniversityOfFaculty
+		}
 	}
 	return ""
 }
@@ -53,6 +61,9 @@ func (r *Resolver) WhyMissed(label string, chosen []string) string {
 	}
 	if !info.active {
 		return RuleRetiredLabel
+	}
+	if info.facultyOf != "" && slices.Contains(chosen, info.facultyOf) {
+		return RuleUniversityOfFaculty
 	}
 	for _, c := range chosen {
 		if ci := r.orgs[c]; ci != nil && slices.Contains(ci.ancestors, label) {
