@@ -170,14 +170,21 @@ func listedAs(ix *match.Index, name string, opt match.Options) []match.Match {
 }
 
 // appendHits appends to hits those of each of orgs (see hitsFor) not yet
-// seen, each listed entity once.
+// seen, each listed entity once, and those of the record each was chosen
+// through (resolve.Org.Via: a retired record, or a university's faculty
+// the university stands for), which the string named.
 func (s *Service) appendHits(snap *snapshot, hits []match.Match, orgs []resolve.Org, seen map[string]bool) []match.Match {
 	for _, o := range orgs {
-		for _, h := range s.hitsFor(snap, o.ID) {
-			key := h.List + "\x00" + h.SourceID
-			if !seen[key] {
-				seen[key] = true
-				hits = append(hits, h)
+		for _, id := range []string{o.ID, o.Via} {
+			if id == "" {
+				continue
+			}
+			for _, h := range s.hitsFor(snap, id) {
+				key := h.List + "\x00" + h.SourceID
+				if !seen[key] {
+					seen[key] = true
+					hits = append(hits, h)
+				}
 			}
 		}
 	}

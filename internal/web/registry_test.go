@@ -7,9 +7,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/collabcheck/collabcheck/internal/match"
+	"github.com/collabcheck/collabcheck/internal/registry"
 	"github.com/collabcheck/collabcheck/internal/resolving"
+	"github.com/collabcheck/collabcheck/internal/store"
+	"github.com/collabcheck/collabcheck/internal/watchlist"
 )
 
 func affiliationsOf(n int, s string) []byte {
@@ -309,5 +313,48 @@ func TestTailSlashesKept(t *testing.T) {
 	p := decode[Problem](t, x)
 	if x.status != 404 || !strings.Contains(p.Detail, `"a//b"`) {
 		t.Errorf("entity id with // answered %d %s", x.status, x.body)
+	}
+}
+
+// A string that names a record the resolver replaces (a retired record by
+// its successor, a university's medical school by the university) has the
+// list hits of the record it named as well as the chosen organisation's.
+func TestHitsOfRecordNamed(t *testing.T) {
+	const (
+		uni     = "https://ror.org/04sms0a11"
+		school  = "https://ror.org/04sms0m22"
+		retired = "https://ror.org/04sms0r33"
+	)
+	e := newEnv(t, false, nil)
+	e.load(store.ListImport{
+		List: "test:watch", Format: "ftm", Source: "fixture", Now: time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC),
+		Entities: []watchlist.Entity{
+			{SourceID: "w-1", Kind: watchlist.KindOrganization, Countries: []string{"us"},
+				Names: []watchlist.Name{{Value: "Southmere State University School of Medicine", Kind: watchlist.NamePrimary}}},
+			{SourceID: "w-2", Kind: watchlist.KindOrganization, Countries: []string{"us"},
+				Names: []watchlist.Name{{Value: "Southmere Propulsion Works", Kind: watchlist.NamePrimary}}},
+		},
+	})
+	named := func(id, status, name string, rel ...registry.Relationship) registry.Org {
+		return registry.Org{ID: id, Country: "us", City: "Southmere", Types: []string{"education"}, Status: status, Relationships: rel,
+			Names: []registry.Name{{Value: name, Types: []string{registry.NameDisplay, registry.NameLabel}, Lang: "en"}}}
+	}
+	e.loadRegistry([]registry.Org{
+		named(uni, registry.StatusActive, "Southmere State University",
+			registry.Relationship{Type: registry.RelChild, ID: school}, registry.Relationship{Type: registry.RelPredecessor, ID: retired}),
+		named(school, registry.StatusActive, "Southmere State University School of Medicine", registry.Relationship{Type: registry.RelParent, ID: uni}),
+		named(retired, registry.StatusInactive, "Southmere Propulsion Works", registry.Relationship{Type: registry.RelSuccessor, ID: uni}),
+	})
+	for _, c := range []struct{ input, via, hit string }{
+		{"Department of Surgery, Southmere State University School of Medicine", school, "w-1"},
+		{"Southmere Propulsion Works", retired, "w-2"},
+	} {
+		r, err := e.res.Resolve(c.input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Orgs) != 1 || r.Orgs[0].ID != uni || r.Orgs[0].Via != c.via || !hasHit(r.Hits, c.hit, "") {
+			t.Errorf("%q: orgs %+v hits %+v, want the university via %s with hit %s", c.input, r.Orgs, r.Hits, c.via, c.hit)
+		}
 	}
 }
