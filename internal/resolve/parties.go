@@ -1251,7 +1251,10 @@ func unitRole(ts []names.Token) names.Role {
 // address ("Kelpwater University Tidewater").
 func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 	ts := s.Tokens
-	if opensUnit(ts[k]) || end-k < minCommonNameWords && !r.rareWordIn(ts[k:end]) || !endsUnit(ts[k-1]) {
+	if opensUnit(ts[k]) || !endsUnit(ts[k-1]) {
+		return false
+	}
+	if common := !r.rareWordIn(ts[k:end]); common && (end-k < minTrailingNameWords || end-k < minCommonNameWords && names.IsOrgHead(ts[k-1].Text)) {
 		return false
 	}
 	cut := tokenCut(s.Text, k)
@@ -1324,6 +1327,15 @@ var unitOrgHeads = map[string]bool{"university": true, "college": true}
 // "Federal Office for Food and Agriculture", not "Cancer Research
 // Center".
 const minCommonNameWords = 4
+
+// minTrailingNameWords is how many words a registry name of common words
+// must have to be read after a unit's words that end a segment (see
+// nameEndsSegment): "Kelp Team Northern Tide Agency". One shorter than
+// minCommonNameWords, as the name ends the segment; after an
+// organisation's head word the name may still be that organisation's
+// own words ("Westmarch University Health Sciences Center"), so there it
+// must be as long as minCommonNameWords.
+const minTrailingNameWords = 3
 
 // namesOrUnits reports whether every token of ts has the name or the
 // department role.

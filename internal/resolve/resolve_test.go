@@ -4733,3 +4733,24 @@ func TestUnitWithParentByCountryAdjective(t *testing.T) {
 		{"Institute of Tidal Mechanics, Academy of Sciences of the Westland Republic", ""},
 	})
 }
+
+// A registry name of three common words that ends a segment without
+// commas, after a unit's words, is read as an organisation of its own
+// ("… Team Northern Tide Agency"); after an organisation's head word it
+// may still be that organisation's own words, and is not.
+func TestShortCommonNameEndsSegment(t *testing.T) {
+	var orgs []registry.Org
+	for i := range 110 {
+		// Enough names share the words that none of them is rare.
+		orgs = append(orgs, orgIn(fmt.Sprintf("0fil%05d", i), "us", "Northtown", fmt.Sprintf("Filler%c%c Northern Tide Agency Health Sciences Center", 'a'+i%26, 'a'+i/26)))
+	}
+	orgs = append(orgs,
+		orgIn("0nta00001", "gb", "Westhaven", "Northern Tide Agency"),
+		orgIn("0hsc00001", "ca", "Brackmoor", "Health Sciences Center"),
+		orgIn("0wmu00001", "us", "Westmarch", "Westmarch University", "education"))
+	checkResolved(t, New(orgs), []resolveCase{
+		{"Kelp Team Northern Tide Agency", "https://ror.org/0nta00001"},
+		{"Applied Kelp Studies Northern Tide Agency", "https://ror.org/0nta00001"},
+		{"Neuroscience Center of Excellence Westmarch University Health Sciences Center", "https://ror.org/0wmu00001"},
+	})
+}
