@@ -1164,11 +1164,50 @@ func (r *Resolver) splitTrailingName(a *names.Affiliation) {
 		}
 		cut := tokenCut(s.Text, k)
 		if cut > 0 && firstToken(strings.TrimPrefix(s.Text[cut+1:], "The ")) == ts[k].Text {
+			r.unplaceNamesakeTown(a, ts[k:name])
 			setRole(ts[k:name], names.RoleName)
 			splitSegment(a, i, cut, k, unitRole(ts[:k]), names.RoleName)
 			i--
 		}
 	}
+}
+
+// unplaceNamesakeTown undoes the reading of a town among ts, a registry
+// name read apart after the town was marked ("Kelp Institute University
+// of Northtown-Natal", whose "Natal" is a town abroad), when no
+// organisation holding the name is in the town's country: the words are
+// the name's, and the country they gave the party, said nowhere else in
+// it, no longer vetoes the organisation named.
+func (r *Resolver) unplaceNamesakeTown(a *names.Affiliation, ts []names.Token) {
+	j := len(ts)
+	for j > 0 && ts[j-1].Place {
+		j--
+	}
+	if j == len(ts) || j == 0 {
+		return
+	}
+	town := r.cities.countriesOf(tokenKey(ts[j:]))
+	if len(town) == 0 {
+		return
+	}
+	held := false
+	r.ix.NameHolders(ts, func(id string) {
+		if info := r.orgs[id]; info != nil && slices.Contains(town, info.country) {
+			held = true
+		}
+	})
+	if held {
+		return
+	}
+	for k := j; k < len(ts); k++ {
+		ts[k].Place = false
+	}
+	for _, s := range a.Segments {
+		if s.Role == names.RoleCountry || slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place }) {
+			return // the party says where otherwise
+		}
+	}
+	a.Countries = slices.DeleteFunc(a.Countries, func(c string) bool { return slices.Contains(town, c) })
 }
 
 // rejoinSubjects gives back to a unit's segment the subjects the parser
@@ -1200,6 +1239,7 @@ func (r *Resolver) rejoinSubjects(a *names.Affiliation) {
 		}
 		words := names.WithRole(slices.Clone(ts[:k]), prev.Tokens[len(prev.Tokens)-1].Role)
 		a.Segments[i-1] = names.Segment{Text: strings.TrimSpace(prev.Text) + " and " + strings.TrimSpace(s.Text[:cut]), Role: prev.Role, Tokens: slices.Concat(prev.Tokens, words)}
+		r.unplaceNamesakeTown(a, ts[k:name])
 		setRole(ts[k:name], names.RoleName)
 		a.Segments[i] = names.Segment{Text: strings.TrimSpace(s.Text[cut+1:]), Role: names.RoleName, Tokens: ts[k:]}
 	}

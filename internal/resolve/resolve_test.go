@@ -4754,3 +4754,21 @@ func TestShortCommonNameEndsSegment(t *testing.T) {
 		{"Neuroscience Center of Excellence Westmarch University Health Sciences Center", "https://ror.org/0wmu00001"},
 	})
 }
+
+// A registry name read apart from a unit's words written before it
+// without a comma keeps its last word when that word was read as a town
+// abroad ("… University of Westmarch-Brackton", Brackton being a town of
+// another country): the town's country no longer vetoes the university.
+func TestNameEndingWithTownAbroadReadApart(t *testing.T) {
+	r := New([]registry.Org{
+		orgIn("0wbu00001", "za", "Durbanvale", "University of Westmarch-Brackton", "education"),
+		orgIn("0bmu00001", "br", "Brackton", "Museum of Coastal Kelp"),
+	})
+	checkResolved(t, r, []resolveCase{
+		{"University of Westmarch-Brackton", "https://ror.org/0wbu00001"},
+		{"Kelp Health Research Institute University of Westmarch-Brackton", "https://ror.org/0wbu00001"},
+		{"School of Kelp Medicine and Medical Sciences University of Westmarch-Brackton", "https://ror.org/0wbu00001"},
+		// A party that names the town's country still says where.
+		{"Kelp Health Research Institute University of Westmarch-Brackton Brazil", ""},
+	})
+}
