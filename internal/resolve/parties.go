@@ -981,7 +981,7 @@ func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
 			continue
 		}
 		// The registry lookups, cheapest and most selective first.
-		if !spelledAfter(ts) && !r.prominentBeforeUnit(ts) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
+		if !spelledAfter(ts) && !r.prominentBeforeUnit(ts) && !r.nameAfterAcronym(ts) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue
 		}
 		splitSegment(a, i, cut, 1, names.RoleName, names.RoleName)
@@ -1452,6 +1452,32 @@ func spelledAfter(ts []names.Token) bool {
 		end = len(ts)
 	}
 	return initialsOf(ts[0].Text, ts[1:end])
+}
+
+// nameAfterAcronym reports whether the name words after ts's first
+// word, an acronym, begin with a registry name of two words at least
+// with an organisation's head word ("ABCD University of Northtown
+// Northtown", a laboratory's letters before its university, without a
+// comma): the letters are another organisation's or a unit's. An acronym
+// that is also a word of a longer registry name may be that name's, its
+// other words translated ("Vela University of X" for "Universidade Vela
+// de X"), and is left to the readings that tell (see leadingAcronymCut).
+func (r *Resolver) nameAfterAcronym(ts []names.Token) bool {
+	whole := 0
+	r.ix.NameHolders(ts[:1], func(string) { whole++ })
+	if r.ix.NamesHolding(ts[0].Text) > whole {
+		return false
+	}
+	end := 1 + slices.IndexFunc(ts[1:], func(t names.Token) bool { return t.Role != names.RoleName })
+	if end == 0 {
+		end = len(ts)
+	}
+	for j := end; j >= 3; j-- {
+		if slices.ContainsFunc(ts[1:j], func(t names.Token) bool { return names.IsOrgHead(t.Text) }) && r.ix.IsName(ts[1:j]) {
+			return true
+		}
+	}
+	return false
 }
 
 // prominentBeforeUnit reports whether ts's first word is a registry name

@@ -4772,3 +4772,20 @@ func TestNameEndingWithTownAbroadReadApart(t *testing.T) {
 		{"Kelp Health Research Institute University of Westmarch-Brackton Brazil", ""},
 	})
 }
+
+// An acronym written before a registry name without a comma is a segment
+// of its own, as it is with one, also when it is a small unit's acronym:
+// the name after it is the party's organisation.
+func TestAcronymBeforeNameWithoutComma(t *testing.T) {
+	uni := orgIn("0nwu00001", "fr", "Northtown", "Université de Northtown", "education")
+	lab := org("0nwl00001", "fr", "active", "Centre de Recherche sur les Marées", "CRMN")
+	lab.City, lab.Types = "Northtown", []string{"facility"}
+	lab.Names[1].Types = []string{registry.NameAcronym}
+	lab.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+	r := withTownMuseums(uni, lab)
+	checkResolved(t, r, []resolveCase{
+		{"CRMN, Université de Northtown, Northtown, France", "https://ror.org/0nwu00001"},
+		{"CRMN Université de Northtown Northtown France", "https://ror.org/0nwu00001"},
+		{"ZXQV Université de Northtown Northtown France", "https://ror.org/0nwu00001"},
+	})
+}
