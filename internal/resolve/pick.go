@@ -54,7 +54,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		// words and own live on the stack: a kept organisation's words
 		// are copied into keptWords.
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townSaysOther(m, a, cjkTowns) {
+		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || r.ownAcronymDiffers(m, a) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townSaysOther(m, a, cjkTowns) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
@@ -1134,6 +1134,56 @@ func (r *Resolver) otherAcronymWritten(m match.Match, a *names.Affiliation, ms [
 		}
 	}
 	return false
+}
+
+// ownAcronymDiffers reports whether m fits every word of a name segment
+// that the string follows with the acronym its words spell ("Northwold Institute
+// for Tidal Change, NITC") while m is registered under other acronyms,
+// none of them that one, and no registry name of m's spells it: the
+// string's organisation calls itself otherwise than m does, and its
+// name, a generic one or a translation, is m's only by chance.
+func (r *Resolver) ownAcronymDiffers(m match.Match, a *names.Affiliation) bool {
+	if a == nil || len(a.Segments) < 2 {
+		return false
+	}
+	words := alignedWords(m)
+	for i := 1; i < len(a.Segments); i++ {
+		s, prev := a.Segments[i], a.Segments[i-1]
+		if s.Role != names.RoleName && s.Role != names.RoleAside || prev.Role != names.RoleName || len(s.Tokens) != 1 || !isCapsAcronym(strings.TrimSpace(s.Text)) ||
+			words.has(s.Tokens[0].Surface) || slices.ContainsFunc(prev.Tokens, func(t names.Token) bool { return !words.has(t.Surface) }) {
+			continue
+		}
+		x := s.Tokens[0].Text
+		if !initialsOf(x, prev.Tokens) {
+			continue
+		}
+		info := r.orgs[m.SourceID] // looked up once the party may tell
+		if info == nil {
+			return false
+		}
+		ownAcronym := false
+		for _, n := range info.names {
+			if letters := withoutMarks(n); isCapsAcronym(letters) {
+				if strings.EqualFold(letters, x) {
+					return false
+				}
+				ownAcronym = true
+			}
+		}
+		return ownAcronym
+	}
+	return false
+}
+
+// withoutMarks returns n without what is not a letter ("MPI-X" as
+// "MPIX").
+func withoutMarks(n string) string {
+	return strings.Map(func(c rune) rune {
+		if unicode.IsLetter(c) {
+			return c
+		}
+		return -1
+	}, n)
 }
 
 // countSegments returns how many of a's segments have role.

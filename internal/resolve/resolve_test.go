@@ -4789,3 +4789,26 @@ func TestAcronymBeforeNameWithoutComma(t *testing.T) {
 		{"ZXQV Université de Northtown Northtown France", "https://ror.org/0nwu00001"},
 	})
 }
+
+// A name followed by the acronym its words spell is not an organisation
+// registered under other acronyms: the string's organisation calls
+// itself otherwise. One registered under that acronym, or under none,
+// keeps the name.
+func TestOwnAcronymDiffers(t *testing.T) {
+	acr := func(o registry.Org, a string) registry.Org {
+		o.Names = append(o.Names, registry.Name{Value: a, Types: []string{registry.NameAcronym}})
+		return o
+	}
+	tidal := acr(org("0tcr00001", "es", "active", "Instituto de Investigación en Cambio Mareal", "Tidal Change Research Institute"), "IICM")
+	kelp := acr(org("0kel00001", "gb", "active", "Northwold Institute of Kelp Studies"), "NIKS")
+	reef := org("0ree00001", "gb", "active", "Westmarch Institute of Reef Studies")
+	r := New([]registry.Org{tidal, kelp, reef})
+	checkResolved(t, r, []resolveCase{
+		{"Tidal Change Research Institute", "https://ror.org/0tcr00001"},
+		{"Tidal Change Research Institute  TCRI", ""},
+		{"Tidal Change Research Institute (TCRI)", ""},
+		{"Tidal Change Research Institute (IICM)", "https://ror.org/0tcr00001"},
+		{"Northwold Institute of Kelp Studies (NIKS)", "https://ror.org/0kel00001"},
+		{"Westmarch Institute of Reef Studies  WIRS", "https://ror.org/0ree00001"},
+	})
+}
