@@ -194,7 +194,7 @@ each marked with the rule behind it where there is one.`,
 			fmt.Fprintln(g.stdout, rep.Summary())
 			fmt.Fprintf(g.stdout, "%d missed labels name an organisation the string does not mention (no word in common): recall could reach at most %.4f\n",
 				unmentioned, rep.RecallCeiling(unmentioned))
-			fmt.Fprintln(g.stdout, "where the labels' policy differs from the resolver's rules (a unit chosen where the label names its parent, a retired label):")
+			fmt.Fprintln(g.stdout, "where the labels' policy differs from the resolver's rules (a unit chosen where the label names its parent, a retired label, a university's school of medicine):")
 			fmt.Fprintln(g.stdout, aside.Summary())
 			for i, o := range rep.False {
 				if i == show {
