@@ -805,7 +805,9 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 	if last < 0 || len(kept[last].Countries) == 0 {
 		return kept
 	}
-	if u := kept[last]; !r.ancestorKept(u, kept) {
+	if k := r.namedWholeElsewhere(kept, last, a); k >= 0 {
+		last = k
+	} else if u := kept[last]; !r.ancestorKept(u, kept) {
 		switch {
 		case r.knownParent(u) && !r.institutionOfItsOwn(u):
 			// A unit whose parent is not named, written after a
@@ -852,6 +854,45 @@ func (r *Resolver) coherentCountries(kept []match.Match, a *names.Affiliation) [
 		}
 	}
 	return out
+}
+
+// namedWholeElsewhere returns the index in kept of a teaching
+// institution in another country than kept[last] that a segment of its
+// own names exactly, by a registry name of its no other organisation
+// holds, while no segment names kept[last] so (a unit's namesake abroad
+// read from words written otherwise, the university written first: "X
+// University of Technology, Kavli Institute of Nanoscience" against a
+// "Kavli Nanoscience Institute" abroad), or -1. The university written
+// whole decides the party's country, wherever it is written.
+func (r *Resolver) namedWholeElsewhere(kept []match.Match, last int, a *names.Affiliation) int {
+	if len(kept) < 2 || r.segmentNames(kept[last], a, false) {
+		return -1
+	}
+	for k, m := range kept {
+		if k != last && len(m.Countries) > 0 && !shareCountry(m.Countries, kept[last].Countries) && r.isEducation(m) && !r.related(m, kept[last]) && r.segmentNames(m, a, true) {
+			return k
+		}
+	}
+	return -1
+}
+
+// segmentNames reports whether a segment of a is, token for token, one
+// of m's registry names, and with only, one no other organisation holds.
+func (r *Resolver) segmentNames(m match.Match, a *names.Affiliation, only bool) bool {
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName || len(s.Tokens) < 2 {
+			continue
+		}
+		held, others := false, false
+		r.ix.NameHolders(s.Tokens, func(id string) {
+			held = held || id == m.SourceID
+			others = others || id != m.SourceID
+		})
+		if held && !(only && others) {
+			return true
+		}
+	}
+	return false
 }
 
 // commonWordsFit reports whether more than rareUnitWordNames registry

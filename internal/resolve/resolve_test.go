@@ -4812,3 +4812,18 @@ func TestOwnAcronymDiffers(t *testing.T) {
 		{"Westmarch Institute of Reef Studies  WIRS", "https://ror.org/0ree00001"},
 	})
 }
+
+// A university written whole, by a registry name only it holds, decides
+// the party's country also when it is written first: a unit after it
+// whose words a namesake abroad fits in another order is that
+// university's unit, not the namesake.
+func TestUniversityWrittenFirstDecidesCountry(t *testing.T) {
+	uni := orgIn("0wut00001", "nl", "Westmarch", "Westmarch University of Technology", "education")
+	kni := orgIn("0kni00001", "us", "Northtown", "Kelpwater Nanoscience Institute", "facility")
+	r := withTownMuseums(uni, kni)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Bionanoscience, Kelpwater Institute of Nanoscience, Westmarch University of Technology", "https://ror.org/0wut00001"},
+		{"Westmarch University of Technology, Kelpwater Institute of Nanoscience, Department of Bionanoscience", "https://ror.org/0wut00001"},
+		{"Kelpwater Nanoscience Institute", "https://ror.org/0kni00001"},
+	})
+}
