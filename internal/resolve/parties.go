@@ -726,9 +726,22 @@ func (r *Resolver) restoreNamedAsides(a *names.Affiliation) {
 			}
 		}
 		switch {
+		case len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens) && r.nameWithNeighbour(a, i):
+			// A registry name's last words ("Westland Institute of
+			// Technology (Northtown)" for "… Technology Northtown"),
+			// as after a comma.
+			s.Role = names.RoleName
+			setRole(s.Tokens, names.RoleName)
 		case len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens):
 			s.Role = names.RoleAddress
-			setRole(s.Tokens, names.RoleAddress)
+			if inCapitals(s.Text) || len(strings.TrimSpace(s.Text)) <= 3 {
+				// Most likely an acronym that is also a town's name
+				// ("(CHI)", also in a string all in one case): no
+				// evidence of where.
+				setRole(s.Tokens, names.RoleAddress)
+			} else {
+				r.cities.setPlace(a, s.Tokens)
+			}
 		case r.namedAside(s):
 			s.Role = names.RoleName
 			for k := range s.Tokens {

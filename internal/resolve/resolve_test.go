@@ -4609,7 +4609,8 @@ func TestNamedAsides(t *testing.T) {
 		want names.Role
 	}{
 		{"Department of Tides (KW Northtown)", names.RoleName},
-		{"Department of Tides, University of Westmarch (Eastby)", names.RoleAddress},
+		// The town ends the campus's registry name, as after a comma.
+		{"Department of Tides, University of Westmarch (Eastby)", names.RoleName},
 		{"Westland University (WLU)", names.RoleAside},
 		{"Westland University (on leave)", names.RoleAside},
 		{"Key Laboratory of Kelp Chemistry (Ministry of Tides)", names.RoleAside},
@@ -4826,4 +4827,54 @@ func TestUniversityWrittenFirstDecidesCountry(t *testing.T) {
 		{"Westmarch University of Technology, Kelpwater Institute of Nanoscience, Department of Bionanoscience", "https://ror.org/0wut00001"},
 		{"Kelpwater Nanoscience Institute", "https://ror.org/0kni00001"},
 	})
+}
+
+// A town written in brackets after a name is read as after a comma: the
+// last words of a registry name the name and the town make together, or
+// where the organisation is, which tells namesakes apart. In capitals, or
+// of three letters, it is most likely an acronym and says nothing of
+// where.
+func TestTownInBrackets(t *testing.T) {
+	r := withTownMuseums(
+		orgIn("0wit00001", "in", "Northtown", "Westland Institute of Technology Northtown", "education"),
+		orgIn("0wit00002", "in", "Eastby", "Westland Institute of Technology Eastby", "education"),
+		orgIn("0hki00001", "gb", "Kelpmouth", "Harbour Kelp Institute"),
+		orgIn("0hki00002", "au", "Southport", "Harbour Kelp Institute"),
+		orgIn("0chi00001", "za", "Kelpstad", "University of Kelpstad", "education"),
+		orgIn("0chi00002", "cn", "Chi", "Chi Museum of Tides"),
+		orgIn("0uwn00001", "us", "Northby", "University of Westmoor, Northby", "education"),
+		orgIn("0uwe00001", "us", "Eastby", "University of Westmoor, Eastby", "education"),
+		orgIn("0kit00001", "in", "Northtown", "Kestrel Institute of Technology Northtown", "education"),
+		orgIn("0kit00002", "in", "Eastby", "Kestrel Institute of Technology Eastby", "education"),
+		orgIn("0kit00003", "us", "Southport", "Kestrels Institute of Technology", "education"),
+	)
+	checkResolved(t, r, []resolveCase{
+		{"Kestrel Institute of Technology (Northtown)", "https://ror.org/0kit00001"},
+		{"University of Westmoor, Eastby", "https://ror.org/0uwe00001"},
+		{"University of Westmoor (Eastby)", "https://ror.org/0uwe00001"},
+		{"Department of Physics, University of Westmoor (Northby)", "https://ror.org/0uwn00001"},
+		{"Westland Institute of Technology (Northtown)", "https://ror.org/0wit00001"},
+		{"Westland Institute of Technology, Northtown", "https://ror.org/0wit00001"},
+		{"Harbour Kelp Institute (Kelpmouth)", "https://ror.org/0hki00001"},
+		{"Harbour Kelp Institute (Southport)", "https://ror.org/0hki00002"},
+		{"Cape Kelp Institute (CHI), Department of Medicine, University of Kelpstad", "https://ror.org/0chi00001"},
+		{"cape kelp institute (chi), department of medicine, university of kelpstad", "https://ror.org/0chi00001"},
+	})
+	// As the parser leaves the party for the screen: the bracketed town
+	// joins the name it ends, or says where.
+	for _, c := range []struct {
+		in      string
+		role    names.Role
+		country string
+	}{
+		{"Westland Institute of Technology (Northtown)", names.RoleName, ""},
+		{"Harbour Kelp Institute (Kelpmouth)", names.RoleAddress, "gb"},
+		{"Cape Kelp Institute (CHI)", names.RoleAddress, ""},
+	} {
+		p := r.Parties(c.in)[0]
+		last := p.Segments[len(p.Segments)-1]
+		if got := strings.Join(p.Countries, " "); last.Role != c.role || got != c.country {
+			t.Errorf("%q: last segment %q %s, countries %q; want %s, %q", c.in, last.Text, last.Role, got, c.role, c.country)
+		}
+	}
 }
