@@ -1178,9 +1178,9 @@ func (r *Resolver) otherAcronymWritten(m match.Match, a *names.Affiliation, ms [
 }
 
 // ownAcronymDiffers reports whether m fits every word of a name segment
-// that the string follows with the acronym its words spell ("Northwold Institute
-// for Tidal Change, NITC") while m is registered under other acronyms,
-// none of them that one, and no registry name of m's spells it: the
+// that the string follows with the acronym its words spell ("Northwold
+// Institute for Tidal Change (NITC)") while m is registered under other
+// acronyms, none of them that one (marks aside: "MPI-X" is "MPIX"): the
 // string's organisation calls itself otherwise than m does, and its
 // name, a generic one or a translation, is m's only by chance.
 func (r *Resolver) ownAcronymDiffers(m match.Match, a *names.Affiliation) bool {
