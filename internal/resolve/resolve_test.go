@@ -4779,9 +4779,7 @@ func TestNameEndingWithTownAbroadReadApart(t *testing.T) {
 // the name after it is the party's organisation.
 func TestAcronymBeforeNameWithoutComma(t *testing.T) {
 	uni := orgIn("0nwu00001", "fr", "Northtown", "Université de Northtown", "education")
-	lab := org("0nwl00001", "fr", "active", "Centre de Recherche sur les Marées", "CRMN")
-	lab.City, lab.Types = "Northtown", []string{"facility"}
-	lab.Names[1].Types = []string{registry.NameAcronym}
+	lab := withAcronym(orgIn("0nwl00001", "fr", "Northtown", "Centre de Recherche sur les Marées", "facility"), "CRMN")
 	lab.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
 	r := withTownMuseums(uni, lab)
 	checkResolved(t, r, []resolveCase{
@@ -4796,12 +4794,8 @@ func TestAcronymBeforeNameWithoutComma(t *testing.T) {
 // itself otherwise. One registered under that acronym, or under none,
 // keeps the name.
 func TestOwnAcronymDiffers(t *testing.T) {
-	acr := func(o registry.Org, a string) registry.Org {
-		o.Names = append(o.Names, registry.Name{Value: a, Types: []string{registry.NameAcronym}})
-		return o
-	}
-	tidal := acr(org("0tcr00001", "es", "active", "Instituto de Investigación en Cambio Mareal", "Tidal Change Research Institute"), "IICM")
-	kelp := acr(org("0kel00001", "gb", "active", "Northwold Institute of Kelp Studies"), "NIKS")
+	tidal := withAcronym(org("0tcr00001", "es", "active", "Instituto de Investigación en Cambio Mareal", "Tidal Change Research Institute"), "IICM")
+	kelp := withAcronym(org("0kel00001", "gb", "active", "Northwold Institute of Kelp Studies"), "NIKS")
 	reef := org("0ree00001", "gb", "active", "Westmarch Institute of Reef Studies")
 	r := New([]registry.Org{tidal, kelp, reef})
 	checkResolved(t, r, []resolveCase{
