@@ -218,36 +218,26 @@ func familyNamed(a *names.Affiliation, ws [][]string) bool {
 // Medicine", "… Faculty of Medicine"), normalised.
 var facultyWords = map[string]bool{"school": true, "college": true, "faculty": true}
 
-// facultyOf returns the parent whose faculty of medicine the
-// organisation is, or "": a record whose display name is one of its
-// registry parent's names followed by a medical faculty's words
-// ("Northtown University School of Medicine" under "Northtown
-// University"). The registry withdraws most such records, which their
-// university stands for (see standIns), and labelled affiliations cite
-// the university for those it keeps, so the resolver does too. Other
-// schools ("… School of Astronautics") stay the most specific
-// organisation written.
-func facultyOf(o *registry.Org, record func(id string) *registry.Org) string {
-	var name []string
-	for _, rel := range o.Related(registry.RelParent) {
-		p := record(rel.ID)
-		if p == nil || p.Status != "active" && p.Status != "" {
-			continue
-		}
-		if name == nil {
-			name = strings.Fields(names.Normalize(o.DisplayName()))
-		}
-		for _, n := range p.Names {
-			pw := strings.Fields(names.Normalize(n.Value))
-			if len(pw) < 2 || len(pw) >= len(name) || !slices.Equal(pw, name[:len(pw)]) {
-				continue
-			}
-			if rest := name[len(pw):]; facultyPhrase(rest) {
-				return p.ID
-			}
+// facultyOf reports whether o is parent's faculty of medicine: a record
+// whose display name is one of its active registry parent's names
+// followed by a medical faculty's words ("Northtown University School
+// of Medicine" under "Northtown University"). The registry withdraws
+// most such records, which their university stands for (see standIns),
+// and labelled affiliations cite the university for those it keeps, so
+// the resolver does too. Other schools ("… School of Astronautics") stay
+// the most specific organisation written.
+func facultyOf(o, parent *registry.Org) bool {
+	if parent.Status != "active" && parent.Status != "" {
+		return false
+	}
+	name := strings.Fields(names.Normalize(o.DisplayName()))
+	for _, n := range parent.Names {
+		pw := strings.Fields(names.Normalize(n.Value))
+		if len(pw) >= 2 && len(pw) < len(name) && slices.Equal(pw, name[:len(pw)]) && facultyPhrase(name[len(pw):]) {
+			return true
 		}
 	}
-	return ""
+	return false
 }
 
 // facultyPhrase reports whether words, normalised, are a medical

@@ -726,20 +726,22 @@ func (r *Resolver) restoreNamedAsides(a *names.Affiliation) {
 			}
 		}
 		switch {
-		case len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens) && r.nameWithNeighbour(a, i):
-			// A registry name's last words ("Westland Institute of
-			// Technology (Northtown)" for "… Technology Northtown"),
-			// as after a comma.
-			s.Role = names.RoleName
-			setRole(s.Tokens, names.RoleName)
 		case len(s.Tokens) <= maxPlaceWords && r.cities.has(s.Tokens):
-			s.Role = names.RoleAddress
-			if inCapitals(s.Text) || len(strings.TrimSpace(s.Text)) <= 3 {
+			switch {
+			case r.nameWithNeighbour(a, i):
+				// A registry name's last words ("Westland Institute of
+				// Technology (Northtown)" for "… Technology
+				// Northtown"), as after a comma.
+				s.Role = names.RoleName
+				setRole(s.Tokens, names.RoleName)
+			case inCapitals(s.Text) || len(strings.TrimSpace(s.Text)) <= 3:
 				// Most likely an acronym that is also a town's name
 				// ("(CHI)", also in a string all in one case): no
 				// evidence of where.
+				s.Role = names.RoleAddress
 				setRole(s.Tokens, names.RoleAddress)
-			} else {
+			default:
+				s.Role = names.RoleAddress
 				r.cities.setPlace(a, s.Tokens)
 			}
 		case r.namedAside(s):
@@ -1307,7 +1309,7 @@ func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 	if opensUnit(ts[k]) || !endsUnit(ts[k-1]) {
 		return false
 	}
-	if common := !r.rareWordIn(ts[k:end]); common && (end-k < minTrailingNameWords || end-k < minCommonNameWords && names.IsOrgHead(ts[k-1].Text)) {
+	if (end-k < minTrailingNameWords || end-k < minCommonNameWords && names.IsOrgHead(ts[k-1].Text)) && !r.rareWordIn(ts[k:end]) {
 		return false
 	}
 	cut := tokenCut(s.Text, k)

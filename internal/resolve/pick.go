@@ -1156,14 +1156,7 @@ func (r *Resolver) otherAcronymWritten(m match.Match, a *names.Affiliation, ms [
 			continue // the acronym follows another segment
 		}
 		x := s.Tokens[0].Text
-		ownAcronym, holds := false, false
-		for _, n := range info.names {
-			if isCapsAcronym(n) {
-				ownAcronym = true
-				holds = holds || strings.EqualFold(n, x)
-			}
-		}
-		if !ownAcronym || holds || initialsOf(x, names.Tokenize(m.MatchedName)) {
+		if ownAcronym, holds := registeredAcronym(info, x, nil); !ownAcronym || holds || initialsOf(x, names.Tokenize(m.MatchedName)) {
 			continue
 		}
 		if slices.ContainsFunc(ms, func(o match.Match) bool {
@@ -1202,18 +1195,26 @@ func (r *Resolver) ownAcronymDiffers(m match.Match, a *names.Affiliation) bool {
 		if info == nil {
 			return false
 		}
-		ownAcronym := false
-		for _, n := range info.names {
-			if letters := withoutMarks(n); isCapsAcronym(letters) {
-				if strings.EqualFold(letters, x) {
-					return false
-				}
-				ownAcronym = true
-			}
-		}
-		return ownAcronym
+		ownAcronym, holds := registeredAcronym(info, x, withoutMarks)
+		return ownAcronym && !holds
 	}
 	return false
+}
+
+// registeredAcronym reports whether the organisation's registry names
+// hold an acronym in capitals (own) and whether one of them is x, case
+// aside (holds); form, when not nil, rewrites each name first.
+func registeredAcronym(info *orgInfo, x string, form func(string) string) (own, holds bool) {
+	for _, n := range info.names {
+		if form != nil {
+			n = form(n)
+		}
+		if isCapsAcronym(n) {
+			own = true
+			holds = holds || strings.EqualFold(n, x)
+		}
+	}
+	return own, holds
 }
 
 // withoutMarks returns n without what is not a letter ("MPI-X" as

@@ -304,15 +304,11 @@ func New(orgs []registry.Org) *Resolver {
 			}
 		}
 	}
-	byID := make(map[string]*registry.Org, len(orgs))
-	for i := range orgs {
-		byID[orgs[i].ID] = &orgs[i]
-	}
-	for i := range orgs {
-		if o := &orgs[i]; len(o.Relationships) > 0 && r.orgs[o.ID].active {
-			r.orgs[o.ID].facultyOf = facultyOf(o, func(id string) *registry.Org { return byID[id] })
+	eachParented(orgs, func(o, parent *registry.Org) {
+		if info := r.orgs[o.ID]; info.facultyOf == "" && facultyOf(o, parent) {
+			info.facultyOf = parent.ID // the first such parent, in the record's order
 		}
-	}
+	})
 	for _, info := range r.orgs {
 		info.saysSystem = len(info.parts) > 0 && slices.Contains(strings.Fields(names.Normalize(info.name)), "system")
 	}

@@ -104,7 +104,11 @@ func TestFacultyOf(t *testing.T) {
 	} {
 		o := org("0chi00002", "us", "active", c.name)
 		o.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: c.parent}}
-		if got := facultyOf(&o, func(id string) *registry.Org { return records[id] }); got != c.want {
+		got := ""
+		if p := records[c.parent]; facultyOf(&o, p) {
+			got = p.ID
+		}
+		if got != c.want {
 			t.Errorf("facultyOf(%q) = %q, want %q", c.name, got, c.want)
 		}
 	}
