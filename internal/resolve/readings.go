@@ -1174,6 +1174,9 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	// Northtown company, not its parent abroad).
 	top, prominent := r.acronymInTown(ms, a)
 	if !prominent {
+		top, prominent = r.acronymInState(ms, a)
+	}
+	if !prominent {
 		top, prominent = r.prominentAcronym(ms)
 	}
 	written := &lazyWritten{a: a}
@@ -2284,6 +2287,52 @@ func (r *Resolver) acronymInTown(ms []match.Match, a *names.Affiliation) (match.
 		return match.Match{}, false
 	}
 	return found[0], true
+}
+
+// acronymInState returns, of the best candidates that all rest on one
+// acronym, the one in a state the party writes, by its name or its
+// postal code ("ABC, Northtown, CA" for the ABC in California, not the
+// one in South Carolina), when exactly one is there.
+func (r *Resolver) acronymInState(ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+	states := writtenStates(a)
+	if len(states) == 0 || len(ms) < 2 {
+		return match.Match{}, false
+	}
+	var found []match.Match
+	for _, m := range ms {
+		if m.Score < ms[0].Score || !byAcronym(m) {
+			break
+		}
+		if info := r.orgs[m.SourceID]; info != nil && info.region != "" && slices.Contains(states, info.region) {
+			found = append(found, m)
+		}
+	}
+	if len(found) != 1 {
+		return match.Match{}, false
+	}
+	return found[0], true
+}
+
+// writtenStates returns the states and provinces party a's address
+// segments write, normalised: by name ("California") or, in the United
+// States, by postal code ("CA", in capitals).
+func writtenStates(a *names.Affiliation) []string {
+	var out []string
+	for _, s := range a.Segments {
+		if s.Role != names.RoleAddress || len(s.Tokens) == 0 {
+			continue
+		}
+		if isRegion(s.Tokens) {
+			out = append(out, tokenKey(s.Tokens))
+			continue
+		}
+		for _, w := range strings.Fields(s.Text) {
+			if st := names.USStateName(strings.TrimSuffix(w, ".")); st != "" {
+				out = append(out, st)
+			}
+		}
+	}
+	return out
 }
 
 // centreHeads are the canonical head words of organisations whose names

@@ -78,7 +78,10 @@ type orgInfo struct {
 	country string
 	// city is the registry's town of the organisation, as the gazetteer
 	// keys it (see places), or "".
-	city   string
+	city string
+	// region is the registry's state or province of the organisation,
+	// normalised ("california"), or "".
+	region string
 	active bool
 	// withdrawn marks a record the registry withdrew, as it does the
 	// records of schools and departments its parents stand for.
@@ -251,6 +254,9 @@ func New(orgs []registry.Org) *Resolver {
 			cityKeys[o.City] = r.cities.add(o.City, o.Country)
 		}
 		info.city = cityKeys[o.City]
+		if o.Region != "" {
+			info.region = names.Normalize(o.Region)
+		}
 		if key := "\x01" + o.City + "\x00" + o.Region; o.Country == "us" && o.City != "" && o.Region != "" && !seenCity[key] {
 			seenCity[key] = true
 			r.cities.addUSState(info.city, o.Region)

@@ -4872,3 +4872,22 @@ func TestTownInBrackets(t *testing.T) {
 		}
 	}
 }
+
+// Of two organisations registered under one acronym, the one in the
+// state the string writes, by its postal code or its name, is meant; the
+// acronym alone, or a state neither is in, leaves it unknown.
+func TestAcronymInWrittenState(t *testing.T) {
+	west := withAcronym(orgIn("0qru00001", "us", "Kelpport", "Quelmont River University", "education"), "QRU")
+	west.Region = "California"
+	east := withAcronym(orgIn("0qru00002", "us", "Northby", "Quarry Ridge University", "education"), "QRU")
+	east.Region = "South Carolina"
+	r := withTownMuseums(west, east)
+	checkResolved(t, r, []resolveCase{
+		{"QRU / Institute of Tidal Studies, Marlow Bay, CA", "https://ror.org/0qru00001"},
+		{"QRU, Marlow Bay, California", "https://ror.org/0qru00001"},
+		{"QRU, Pine Hollow, SC", "https://ror.org/0qru00002"},
+		{"QRU, Pine Hollow, South Carolina, USA", "https://ror.org/0qru00002"},
+		{"QRU", ""},
+		{"QRU, Pine Hollow, TX", ""},
+	})
+}
