@@ -2154,9 +2154,11 @@ func (r *Resolver) townForOwnWords(m match.Match, a *names.Affiliation) bool {
 }
 
 // ownTownElsewhere reports whether m's registry name holds its own town
-// as a word the string does not write, or m fits by an acronym and one
-// of its names holds its town, while the party writes another town and
-// not m's ("TU Northvale" for "TU Eastport", "ENS" of "École Normale
+// as a word the string does not write, or m fits by an acronym in
+// capitals and one of its names holds its town (a short one-word name,
+// "Varox & Co.", fits as an acronym would, but its head office's town
+// after a comma only tells namesakes apart), while the party writes
+// another town and not m's ("TU Northvale" for "TU Eastport", "ENS" of "École Normale
 // Supérieure de Northvale" for "ENS Eastport"), or m fits by a name the
 // index shortened by its town, a town of several words too (see
 // cityDropped): the town written says the organisation is another one of
@@ -2172,7 +2174,7 @@ func (r *Resolver) ownTownElsewhere(m match.Match, a *names.Affiliation) bool {
 			return false // a town of several words is not one word of a name
 		}
 		if !slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.How == "unmatched_list" && e.Token == info.city }) &&
-			!(byAcronym(m) && slices.ContainsFunc(nameFormsOf(info).words, func(ws []string) bool { return slices.Contains(ws, info.city) })) {
+			!(byAcronym(m) && isCapsAcronym(m.MatchedName) && slices.ContainsFunc(nameFormsOf(info).words, func(ws []string) bool { return slices.Contains(ws, info.city) })) {
 			return false
 		}
 	}

@@ -4891,3 +4891,24 @@ func TestAcronymInWrittenState(t *testing.T) {
 		{"QRU, Pine Hollow, TX", ""},
 	})
 }
+
+// A company whose registry names end with its head office's town (the
+// registry's way of telling namesakes apart) is still the one meant by
+// its research division in another town of its country: only a name read
+// as an acronym in capitals says the town written is another one's.
+func TestCompanyDivisionInAnotherTown(t *testing.T) {
+	co := orgIn("0qvx00001", "us", "Eastport", "Varox & Co., Inc., Eastport, NJ, USA (United States)", "company", "funder")
+	co.Names = append(co.Names, registry.Name{Value: "Varox & Co.", Types: []string{registry.NameAlias}})
+	co.Region = "New Jersey"
+	gb := orgIn("0qvx00002", "gb", "Kelpmouth", "Varox Ltd. (United Kingdom)", "company")
+	gb.Names = append(gb.Names, registry.Name{Value: "Varox", Types: []string{registry.NameAlias}})
+	fr := orgIn("0qvx00003", "fr", "Northville", "Varox S.A.S. (France)", "company")
+	fr.Names = append(fr.Names, registry.Name{Value: "Varox", Types: []string{registry.NameAlias}})
+	orgs := append(fillerOrgs("0qvf", "us", []string{"Research Laboratories", "Drug Research Institute", "Metabolism Research Center"}, "company"), co, gb, fr, orgIn("0phm00001", "us", "Pine Hollow", "Pine Hollow Museum"))
+	r := withTownMuseums(orgs...)
+	checkResolved(t, r, []resolveCase{
+		{"Drug Metabolism Research, Varox Research Laboratories, 12 Hill Road, Pine Hollow, NJ 07033, USA", "https://ror.org/0qvx00001"},
+		{"Varox Research Laboratories, Pine Hollow, NJ, USA", "https://ror.org/0qvx00001"},
+		{"Varox Research Laboratories, Kelpmouth, UK", "https://ror.org/0qvx00002"},
+	})
+}
