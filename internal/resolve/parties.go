@@ -1120,6 +1120,9 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 		// before them, unless it ends with a town itself ("… Hospital of
 		// Tidewater Brackmoor"), which is tried first.
 		place, _ := r.placesAtEnd(ts, s.Text)
+		if place == len(ts) {
+			place -= capsAcronymsAtEnd(ts, s.Text)
+		}
 		k := -1
 		for end := len(ts); k < 0 && end >= max(place, 4); end-- {
 			k = r.ix.NameAfter(ts[:end], 2, func(k int) bool {
@@ -1146,6 +1149,22 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 			i--
 		}
 	}
+}
+
+// capsAcronymsAtEnd returns how many of ts's last tokens are written in
+// text as acronyms in capitals ("… Institut X CNRS INSERM"): other
+// organisations after a name, as a town and country may be.
+func capsAcronymsAtEnd(ts []names.Token, text string) int {
+	ws := strings.Fields(text)
+	n := 0
+	for n < len(ts) && n < len(ws) {
+		w := strings.Trim(ws[len(ws)-1-n], "()[].;:")
+		if !isCapsAcronym(w) || names.Normalize(w) != ts[len(ts)-1-n].Surface {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // splitTrailingName makes two segments of an organisation's segment

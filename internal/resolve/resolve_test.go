@@ -1923,11 +1923,15 @@ func TestLeadingUnitMarked(t *testing.T) {
 }
 
 // A registry name written after a unit's words without a comma is an
-// organisation's segment of its own, read with the rest of the string.
+// organisation's segment of its own, read with the rest of the string,
+// also when other organisations' acronyms follow it.
 func TestNameAfterUnitSplit(t *testing.T) {
 	r := fixture()
 	checkSplits(t, r, []splitCase{
 		{"Department of Tides Northwold Institute of Marine Acoustics, University of Northwold", "Department of Tides|Northwold Institute of Marine Acoustics|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		// Acronyms of other organisations after the name.
+		{"Department of Tides Northwold Institute of Marine Acoustics CNRS, University of Northwold", "Department of Tides|Northwold Institute of Marine Acoustics|CNRS|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		{"Centre QZMF Northwold Institute of Marine Acoustics CNRS, University of Northwold", "Centre QZMF|Northwold Institute of Marine Acoustics|CNRS|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
 		{"Department of Tides Corvell Genetics, Brayton", "Department of Tides|Corvell Genetics|Brayton", "https://ror.org/0cgx00001"},
 		// With the address in the same segment.
 		{"Department of Tides Corvell Genetics Brayton USA", "Department of Tides|Corvell Genetics Brayton USA", "https://ror.org/0cgx00001"},
