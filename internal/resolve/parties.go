@@ -914,11 +914,11 @@ func (r *Resolver) restoreNamedInstitutions(a *names.Affiliation) {
 	}
 }
 
-// splitTrailingAcronym makes a capital acronym written after a registry
-// name in one segment a segment of its own ("Institut X CNRS, Université
-// Y"): another organisation, not a word of the first's name, unless the
-// registry writes the name with it. A Roman numeral is no acronym but the
-// name's number ("Université Paris VII").
+// splitTrailingAcronym makes each capital acronym written after a
+// registry name in one segment a segment of its own ("Institut X CNRS
+// INSERM, Université Y"): other organisations, not words of the first's
+// name, unless the registry writes the name with them. A Roman numeral is
+// no acronym but the name's number ("Université Paris VII").
 func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
@@ -926,18 +926,28 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 		if s.Role != names.RoleName || len(ts) < 3 || ts[len(ts)-1].Role != names.RoleName {
 			continue
 		}
-		cut := strings.LastIndexByte(s.Text, ' ')
-		if cut < 0 || !writtenAcronym(s.Text[cut+1:], ts[len(ts)-1]) {
+		n := capsAcronymsAtEnd(ts, s.Text)
+		if n == 0 || r.ix.IsName(ts) {
 			continue // the common case: no acronym ends the segment
 		}
-		if _, ok := names.NumeralOf(ts[len(ts)-1].Text); ok {
+		// The name ends before the first of the acronyms that a registry
+		// name of two tokens at least does not run on into.
+		m := 1
+		for m <= n && len(ts)-m >= 2 && !r.ix.IsName(ts[:len(ts)-m]) {
+			m++
+		}
+		if m > n || len(ts)-m < 2 {
 			continue
 		}
-		if !r.ix.IsName(ts[:len(ts)-1]) || r.ix.IsName(ts) {
-			continue
+		for j := len(ts) - m; j < len(ts); j++ {
+			seg := a.Segments[i]
+			cut := tokenCut(seg.Text, j-(len(ts)-len(seg.Tokens)))
+			if cut < 0 {
+				break
+			}
+			splitSegment(a, i, cut, j-(len(ts)-len(seg.Tokens)), names.RoleName, names.RoleName)
+			i++
 		}
-		splitSegment(a, i, cut, len(ts)-1, names.RoleName, names.RoleName)
-		i++
 	}
 }
 
@@ -1152,14 +1162,18 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 }
 
 // capsAcronymsAtEnd returns how many of ts's last tokens are written in
-// text as acronyms in capitals ("… Institut X CNRS INSERM"): other
-// organisations after a name, as a town and country may be.
+// text as acronyms in capitals ("… Institut X CNRS INSERM"), not Roman
+// numerals ("Université Paris VII"): other organisations after a name,
+// as a town and country may be.
 func capsAcronymsAtEnd(ts []names.Token, text string) int {
 	ws := strings.Fields(text)
 	n := 0
 	for n < len(ts) && n < len(ws) {
-		w := strings.Trim(ws[len(ws)-1-n], "()[].;:")
-		if !isCapsAcronym(w) || names.Normalize(w) != ts[len(ts)-1-n].Surface {
+		t := ts[len(ts)-1-n]
+		if !writtenAcronym(ws[len(ws)-1-n], t) {
+			break
+		}
+		if _, ok := names.NumeralOf(t.Text); ok {
 			break
 		}
 		n++

@@ -1932,6 +1932,9 @@ func TestNameAfterUnitSplit(t *testing.T) {
 		// Acronyms of other organisations after the name.
 		{"Department of Tides Northwold Institute of Marine Acoustics CNRS, University of Northwold", "Department of Tides|Northwold Institute of Marine Acoustics|CNRS|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
 		{"Centre QZMF Northwold Institute of Marine Acoustics CNRS, University of Northwold", "Centre QZMF|Northwold Institute of Marine Acoustics|CNRS|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		{"Centre QZMF Northwold Institute of Marine Acoustics CNRS INSERM, University of Northwold", "Centre QZMF|Northwold Institute of Marine Acoustics|CNRS|INSERM|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		{"Northwold Institute of Marine Acoustics CNRS INSERM, University of Northwold", "Northwold Institute of Marine Acoustics|CNRS|INSERM|University of Northwold", "https://ror.org/0lab00001 https://ror.org/0uni00001"},
+		{"University of Northwold VII", "University of Northwold VII", "https://ror.org/0uni00001"},
 		{"Department of Tides Corvell Genetics, Brayton", "Department of Tides|Corvell Genetics|Brayton", "https://ror.org/0cgx00001"},
 		// With the address in the same segment.
 		{"Department of Tides Corvell Genetics Brayton USA", "Department of Tides|Corvell Genetics Brayton USA", "https://ror.org/0cgx00001"},
