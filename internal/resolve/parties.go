@@ -299,6 +299,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.restoreLateComma(&parties[i])
 		r.splitTrailingPostcode(&parties[i]) // after restoreLateComma, which counts the postcode among the name's words
 		r.splitNameAfterUnit(&parties[i])    // before its address is read
+		r.restoreLoneTown(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.townRegions(&parties[i])
 		r.countryCodeAfterTown(&parties[i])
@@ -1159,6 +1160,68 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 			i--
 		}
 	}
+}
+
+// restoreLoneTown gives the name role back to the one segment of a party
+// that is a town the parser read as an address ("Department of Physics,
+// Oxford", "…, Northtown NJ 08544"), when no segment names an
+// organisation and one names a unit: a town written after a unit alone
+// leads to the university named after it, as one left a name's segment
+// does ("Department of Physics, Northtown"; see markPlaces). A postcode
+// or state code after the town stays the address, in a segment of its
+// own; the country the town implied stays the party's.
+func (r *Resolver) restoreLoneTown(a *names.Affiliation) {
+	town, end, unit := -1, 0, false
+	for i, s := range a.Segments {
+		switch {
+		case s.Role == names.RoleName:
+			return
+		case s.Role == names.RoleDept:
+			unit = true
+		case s.Role == names.RoleAddress:
+			if k := r.townOpening(s); k > 0 {
+				if town >= 0 {
+					return
+				}
+				town, end = i, k
+			}
+		}
+	}
+	if town < 0 || !unit {
+		return
+	}
+	if s := a.Segments[town]; end < len(s.Tokens) {
+		cut := tokenCut(s.Text, end)
+		if cut < 0 {
+			return
+		}
+		splitSegment(a, town, cut, end, names.RoleAddress, names.RoleAddress)
+	}
+	s := &a.Segments[town]
+	s.Role = names.RoleName
+	setRole(s.Tokens, names.RoleName)
+}
+
+// townOpening returns how many of address segment s's words are a
+// registry town when the words after them, if any, are only postcodes and
+// state codes ("Northtown NJ 08544", "Northtown OX1 3PU"); or 0.
+func (r *Resolver) townOpening(s names.Segment) int {
+	ws := strings.Fields(s.Text)
+	if len(ws) != len(s.Tokens) {
+		return 0 // words the tokeniser joined or split: not read so
+	}
+	for k := min(len(s.Tokens), maxPlaceWords); k > 0; k-- {
+		if !r.cities.has(s.Tokens[:k]) {
+			continue
+		}
+		for _, w := range ws[k:] {
+			if !strings.ContainsFunc(w, unicode.IsDigit) && !names.IsRegionCode(strings.TrimSuffix(w, ".")) {
+				return 0
+			}
+		}
+		return k
+	}
+	return 0
 }
 
 // capsAcronymsAtEnd returns how many of ts's last tokens are written in

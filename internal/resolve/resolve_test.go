@@ -4919,3 +4919,21 @@ func TestCompanyDivisionInAnotherTown(t *testing.T) {
 		{"Varox Research Laboratories, Kelpmouth, UK", "https://ror.org/0qvx00002"},
 	})
 }
+
+// A town written after a unit's segment alone leads to the university
+// named after it, whether the parser's lexicon knows the town (and read
+// it as an address) or only the registry does, and with a postcode or
+// state code after it; an address without a unit does not.
+func TestTownAfterUnitAlone(t *testing.T) {
+	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Centre"}, "education"),
+		orgIn("0msu00001", "kr", "Seoul", "University of Seoul", "education"),
+		orgIn("0ntu00001", "us", "Northtown", "Northtown University", "education"),
+	)...)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Physics, Seoul", "https://ror.org/0msu00001"},
+		{"Department of Physics, Kelp Road, Seoul 02504", "https://ror.org/0msu00001"},
+		{"Department of Physics, Northtown", "https://ror.org/0ntu00001"},
+		{"Department of Physics, Northtown NJ 08544", "https://ror.org/0ntu00001"},
+		{"60, Seoul, Korea", ""},
+	})
+}
