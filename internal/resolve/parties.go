@@ -940,13 +940,13 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 		if m > n || len(ts)-m < 2 {
 			continue
 		}
-		for j := len(ts) - m; j < len(ts); j++ {
-			seg := a.Segments[i]
-			cut := tokenCut(seg.Text, j-(len(ts)-len(seg.Tokens)))
+		// The name from the acronyms, then each acronym from the next.
+		for k := len(ts) - m; m > 0; k, m = 1, m-1 {
+			cut := tokenCut(a.Segments[i].Text, k)
 			if cut < 0 {
 				break
 			}
-			splitSegment(a, i, cut, j-(len(ts)-len(seg.Tokens)), names.RoleName, names.RoleName)
+			splitSegment(a, i, cut, k, names.RoleName, names.RoleName)
 			i++
 		}
 	}

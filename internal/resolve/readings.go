@@ -2158,8 +2158,8 @@ func (r *Resolver) townForOwnWords(m match.Match, a *names.Affiliation) bool {
 // capitals and one of its names holds its town (a short one-word name,
 // "Varox & Co.", fits as an acronym would, but its head office's town
 // after a comma only tells namesakes apart), while the party writes
-// another town and not m's ("TU Northvale" for "TU Eastport", "ENS" of "École Normale
-// Supérieure de Northvale" for "ENS Eastport"), or m fits by a name the
+// another town and not m's ("TU Northvale" for "TU Eastport", "ENS" of
+// "École Normale Supérieure de Northvale" for "ENS Eastport"), or m fits by a name the
 // index shortened by its town, a town of several words too (see
 // cityDropped): the town written says the organisation is another one of
 // the same kind. An organisation whose names hold no town ("CNRS") is
