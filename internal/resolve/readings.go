@@ -2324,8 +2324,10 @@ func writtenStates(a *names.Affiliation) []string {
 		if s.Role != names.RoleAddress || len(s.Tokens) == 0 {
 			continue
 		}
-		if isRegion(s.Tokens) {
-			out = append(out, tokenKey(s.Tokens))
+		// Normalised as the registry's region is, small words and all
+		// ("district of columbia").
+		if n := names.Normalize(s.Text); names.IsRegion(n) {
+			out = append(out, n)
 			continue
 		}
 		for _, w := range strings.Fields(s.Text) {

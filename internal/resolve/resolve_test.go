@@ -4888,11 +4888,15 @@ func TestAcronymInWrittenState(t *testing.T) {
 	west.Region = "California"
 	east := withAcronym(orgIn("0qru00002", "us", "Northby", "Quarry Ridge University", "education"), "QRU")
 	east.Region = "South Carolina"
-	r := withTownMuseums(west, east)
+	capital := withAcronym(orgIn("0qru00003", "us", "Marlow", "Quillon Research Union", "education"), "QRU")
+	capital.Region = "District of Columbia"
+	r := withTownMuseums(west, east, capital)
 	checkResolved(t, r, []resolveCase{
 		{"QRU / Institute of Tidal Studies, Marlow Bay, CA", "https://ror.org/0qru00001"},
 		{"QRU, Marlow Bay, California", "https://ror.org/0qru00001"},
 		{"QRU, Pine Hollow, SC", "https://ror.org/0qru00002"},
+		{"QRU, Foggy Bottom, District of Columbia", "https://ror.org/0qru00003"},
+		{"QRU, Foggy Bottom, DC", "https://ror.org/0qru00003"},
 		{"QRU, Pine Hollow, South Carolina, USA", "https://ror.org/0qru00002"},
 		{"QRU", ""},
 		{"QRU, Pine Hollow, TX", ""},
