@@ -1397,9 +1397,11 @@ func unitRole(ts []names.Token) names.Role {
 // University"); the name must not hold an article written within it
 // ("Sciences The University of …" is two). A name that takes in the words
 // read as the segment's address (end past place) links its town with a
-// word ("University of Tidewater", "Medical University of Tidewater"):
-// else its head word may end another name and the town be that one's
-// address ("Kelpwater University Tidewater").
+// word ("University of Tidewater", "Medical University of Tidewater"), or
+// its words before the town are no registry name ("Technische
+// Universität Tidewater" after "Applied Zoology"): else its head word may
+// end another name and the town be that one's address ("Kelpwater
+// University Tidewater").
 func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 	ts := s.Tokens
 	if opensUnit(ts[k]) || !endsUnit(ts[k-1]) {
@@ -1421,7 +1423,8 @@ func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 		return true
 	}
 	ws := strings.Fields(after)
-	return slices.ContainsFunc(ws[1:], func(w string) bool { return slices.Contains(headFirstLinks, strings.ToLower(w)) })
+	return slices.ContainsFunc(ws[1:], func(w string) bool { return slices.Contains(headFirstLinks, strings.ToLower(w)) }) ||
+		place-k >= 2 && !r.ix.IsName(ts[k:place])
 }
 
 // unitOrHeadWord reports whether t is a unit's word ("division",

@@ -1957,10 +1957,15 @@ func TestTrailingNameSplit(t *testing.T) {
 		org("0stc00001", "fr", "active", "Stem Cell Institute"),
 		org("0tid00001", "gb", "active", "Institute of Physics of the Northwold Academy"),
 		org("0aca00001", "gb", "active", "Northwold Academy"),
+		orgIn("0tuw00001", "de", "Westmoor", "Technische Universität Westmoor", "education"),
+		orgIn("0wmm00001", "de", "Westmoor", "Westmoor Museum"),
 	)
 	r := New(orgs)
 	checkSplits(t, r, []splitCase{
 		{"Tidal Genetics Centre University of Northwold", "Tidal Genetics Centre|University of Northwold", "https://ror.org/0uni00001"},
+		// A registry name that ends with its town, which the name's
+		// words without it are not.
+		{"Applied Zoology Technische Universität Westmoor", "Applied Zoology|Technische Universität Westmoor", "https://ror.org/0tuw00001"},
 		{"Kelp Division Westhaven Medical Institute", "Kelp Division|Westhaven Medical Institute", "https://ror.org/0wes00001"},
 		{"Kelp Centre University of Northwold Northtown UK", "Kelp Centre|University of Northwold Northtown|UK", "https://ror.org/0uni00001"},
 		{"Marine Biophysics Westhaven Medical Institute", "Marine Biophysics|Westhaven Medical Institute", "https://ror.org/0wes00001"}, // subjects alone before
