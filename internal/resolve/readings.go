@@ -2159,10 +2159,10 @@ func (r *Resolver) townForOwnWords(m match.Match, a *names.Affiliation) bool {
 // "Varox & Co.", fits as an acronym would, but its head office's town
 // after a comma only tells namesakes apart), while the party writes
 // another town and not m's ("TU Northvale" for "TU Eastport", "ENS" of
-// "École Normale Supérieure de Northvale" for "ENS Eastport"), or m fits by a name the
-// index shortened by its town, a town of several words too (see
-// cityDropped): the town written says the organisation is another one of
-// the same kind. An organisation whose names hold no town ("CNRS") is
+// "École Normale Supérieure de Northvale" for "ENS Eastport"), or m fits
+// by a name the index shortened by its town, a town of several words too
+// (see cityDropped): the town written says the organisation is another
+// one of the same kind. An organisation whose names hold no town ("CNRS") is
 // not told apart so.
 func (r *Resolver) ownTownElsewhere(m match.Match, a *names.Affiliation) bool {
 	info := r.orgs[m.SourceID]
@@ -2276,19 +2276,24 @@ func (r *Resolver) acronymInTown(ms []match.Match, a *names.Affiliation) (match.
 	if len(towns) == 0 || len(ms) == 0 {
 		return match.Match{}, false
 	}
-	var found []match.Match
+	return soleAcronymHolder(ms, func(m match.Match) bool { return r.inWrittenTown(m, towns) })
+}
+
+// soleAcronymHolder returns, of ms's best candidates that all rest on one
+// acronym (ms not empty), the one that in holds of, when exactly one
+// does.
+func soleAcronymHolder(ms []match.Match, in func(match.Match) bool) (match.Match, bool) {
+	var found match.Match
+	n := 0
 	for _, m := range ms {
 		if m.Score < ms[0].Score || !byAcronym(m) {
 			break
 		}
-		if r.inWrittenTown(m, towns) {
-			found = append(found, m)
+		if in(m) {
+			found, n = m, n+1
 		}
 	}
-	if len(found) != 1 {
-		return match.Match{}, false
-	}
-	return found[0], true
+	return found, n == 1
 }
 
 // acronymInState returns, of the best candidates that all rest on one
@@ -2300,19 +2305,10 @@ func (r *Resolver) acronymInState(ms []match.Match, a *names.Affiliation) (match
 	if len(states) == 0 || len(ms) < 2 {
 		return match.Match{}, false
 	}
-	var found []match.Match
-	for _, m := range ms {
-		if m.Score < ms[0].Score || !byAcronym(m) {
-			break
-		}
-		if info := r.orgs[m.SourceID]; info != nil && info.region != "" && slices.Contains(states, info.region) {
-			found = append(found, m)
-		}
-	}
-	if len(found) != 1 {
-		return match.Match{}, false
-	}
-	return found[0], true
+	return soleAcronymHolder(ms, func(m match.Match) bool {
+		info := r.orgs[m.SourceID]
+		return info != nil && info.region != "" && slices.Contains(states, info.region)
+	})
 }
 
 // writtenStates returns the states and provinces party a's address
