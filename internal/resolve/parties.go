@@ -1171,23 +1171,24 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 // or state code after the town stays the address, in a segment of its
 // own; the country the town implied stays the party's.
 func (r *Resolver) restoreLoneTown(a *names.Affiliation) {
-	town, end, unit := -1, 0, false
+	// The roles first, as most parties name an organisation: the towns
+	// are looked up only in a party of a unit and no name.
+	if countSegments(a, names.RoleName) > 0 || countSegments(a, names.RoleDept) == 0 {
+		return
+	}
+	town, end := -1, 0
 	for i, s := range a.Segments {
-		switch {
-		case s.Role == names.RoleName:
-			return
-		case s.Role == names.RoleDept:
-			unit = true
-		case s.Role == names.RoleAddress:
-			if k := r.townOpening(s); k > 0 {
-				if town >= 0 {
-					return
-				}
-				town, end = i, k
+		if s.Role != names.RoleAddress {
+			continue
+		}
+		if k := r.townOpening(s); k > 0 {
+			if town >= 0 {
+				return
 			}
+			town, end = i, k
 		}
 	}
-	if town < 0 || !unit {
+	if town < 0 {
 		return
 	}
 	if s := a.Segments[town]; end < len(s.Tokens) {
