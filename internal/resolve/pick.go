@@ -178,9 +178,18 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			if ek == em && vm == vk && lm == lk {
 				gm, gk = legalFormOver(a, m, kept[clash]), legalFormOver(a, kept[clash], m)
 			}
+			// Written alike, one numbered by a research unit's code the
+			// string writes is meant (see codeWritten).
+			cm, ck := false, false
+			if ek == em {
+				cm, ck = r.codeWritten(m, written), r.codeWritten(kept[clash], written)
+			}
 			switch {
 			case dk && !dm:
 			case dm && !dk:
+				kept[clash], keptWords[clash] = m, slices.Clone(words)
+			case ck && !cm:
+			case cm && !ck:
 				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case wk && !wm, vk && !vm, lk && !lm, gk && !gm:
 			case em > ek, wm && !wk, vm && !vk, lm && !lk, gm && !gk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):

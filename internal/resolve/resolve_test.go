@@ -4946,3 +4946,21 @@ func TestTownAfterUnitAlone(t *testing.T) {
 		{"60, Seoul, Korea", ""},
 	})
 }
+
+// A research unit's code written beside a name two namesakes share tells
+// which of them is meant when one registers it among its names, spaced or
+// run together; a code neither holds leaves the name ambiguous.
+func TestUnitCodeTellsNamesakes(t *testing.T) {
+	south := orgIn("0cpq00001", "fr", "Kelpmouth", "Centre de Physique Quelmontaise")
+	south.Names = append(south.Names, registry.Name{Value: "UMR 9901", Types: []string{registry.NameAlias}}, registry.Name{Value: "UMR9901", Types: []string{registry.NameAlias}})
+	north := orgIn("0cpq00002", "fr", "Northville", "Centre de Physique Quelmontaise")
+	north.Names = append(north.Names, registry.Name{Value: "UMR 9902", Types: []string{registry.NameAlias}})
+	r := withTownMuseums(south, north)
+	checkResolved(t, r, []resolveCase{
+		{"Centre de Physique Quelmontaise - UMR 9901", "https://ror.org/0cpq00001"},
+		{"Centre de Physique Quelmontaise, UMR9901", "https://ror.org/0cpq00001"},
+		{"Centre de Physique Quelmontaise, UMR 9902", "https://ror.org/0cpq00002"},
+		{"Centre de Physique Quelmontaise, UMR 9903", ""},
+		{"Centre de Physique Quelmontaise", ""},
+	})
+}

@@ -17,13 +17,53 @@ type lazyWritten struct {
 	a    *names.Affiliation
 	done bool
 	m    map[string]bool
+	// codes are the research units' codes the party writes, read with
+	// the names.
+	codes []string
 }
 
 func (l *lazyWritten) names() map[string]bool {
 	if !l.done {
 		l.m, l.done = writtenNames(l.a), true
+		l.codes = writtenUnitCodes(l.a)
 	}
 	return l.m
+}
+
+// writtenUnitCodes returns the research units' codes party a writes in
+// any of its segments ("UMR 7332", "CNRS UMR 7332"), as token keys, both
+// spaced and run together as the registry may hold them.
+func writtenUnitCodes(a *names.Affiliation) []string {
+	var out []string
+	if a == nil {
+		return out
+	}
+	for _, s := range a.Segments {
+		ts := s.Tokens
+		for i, t := range ts {
+			if i > 0 && unitCodes[ts[i-1].Text] && names.IsDigits(t.Text) {
+				out = append(out, ts[i-1].Text+" "+t.Text, ts[i-1].Text+t.Text)
+			}
+			// Run together ("UMR7332").
+			if k := strings.IndexFunc(t.Text, func(c rune) bool { return c >= '0' && c <= '9' }); k > 0 && unitCodes[t.Text[:k]] && names.IsDigits(t.Text[k:]) {
+				out = append(out, t.Text[:k]+" "+t.Text[k:], t.Text)
+			}
+		}
+	}
+	return out
+}
+
+// codeWritten reports whether one of m's registry names is a research
+// unit's code the party writes: a unit's number is another of its names,
+// which tells namesakes apart ("Centre for X, UMR 7332" is the Centre for
+// X that number names, not its namesake elsewhere).
+func (r *Resolver) codeWritten(m match.Match, written *lazyWritten) bool {
+	written.names()
+	info := r.orgs[m.SourceID]
+	if len(written.codes) == 0 || info == nil {
+		return false
+	}
+	return slices.ContainsFunc(nameFormsOf(info).key, func(k string) bool { return slices.Contains(written.codes, k) })
 }
 
 // writtenNames are the normalised texts of a party's organisation and
