@@ -334,8 +334,12 @@ func countryLedNames(orgs []registry.Org, derived *derivedNames) map[string][]st
 
 // shortLeads are the opening words of German university and research
 // centre names and the letters authors shorten them to ("TU Dresden", "FU
-// Berlin", "TH Köln", "FZ Jülich").
+// Berlin", "TH Köln", "FZ Jülich", and the Max Planck Society's institutes,
+// "MPI for Astronomy", "MPI für Physik").
 var shortLeads = [][2]string{
+	{"Max Planck Institute for ", "MPI for "},
+	{"Max Planck Institute of ", "MPI of "},
+	{"Max-Planck-Institut für ", "MPI für "},
 	{"Technische Universität ", "TU "},
 	{"Freie Universität ", "FU "},
 	{"Technische Hochschule ", "TH "},

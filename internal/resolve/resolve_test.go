@@ -4964,3 +4964,28 @@ func TestUnitCodeTellsNamesakes(t *testing.T) {
 		{"Centre de Physique Quelmontaise", ""},
 	})
 }
+
+// A Max Planck institute is written as authors shorten it, in English or
+// German ("MPI for Tidal Studies", "MPI für Gezeitenkunde").
+func TestMaxPlanckShortened(t *testing.T) {
+	mpi := org("0mpi00001", "de", "active", "Max Planck Institute for Tidal Studies", "Max-Planck-Institut für Gezeitenkunde")
+	other := org("0mpi00002", "de", "active", "Max Planck Institute of Kelp Biology")
+	aliases, _ := derivedAliases([]registry.Org{mpi, other})
+	if want := map[string][]string{mpi.ID: {"MPI for Tidal Studies", "MPI für Gezeitenkunde"}, other.ID: {"MPI of Kelp Biology"}}; !reflect.DeepEqual(aliases, want) {
+		t.Errorf("derived aliases = %q, want %q", aliases, want)
+	}
+	r := New([]registry.Org{mpi, other})
+	for in, want := range map[string][]string{
+		"Coastal Group, MPI for Tidal Studies, Northvale, Germany": {mpi.ID},
+		"MPI für Gezeitenkunde, Northvale":                         {mpi.ID},
+		"MPI of Kelp Biology":                                      {other.ID},
+	} {
+		res, err := r.Resolve(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); !slices.Equal(got, want) {
+			t.Errorf("Resolve(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
