@@ -57,7 +57,7 @@ func TestGoldSets(t *testing.T) {
 		file, format           string
 		minP, minR, minAbstain float64
 	}{
-		{"crossref_train.csv", gold.FormatCrossref, 0.915, 0.904, 0},
+		{"crossref_train.csv", gold.FormatCrossref, 0.914, 0.904, 0},
 		// S2AFF labels a section of INFN as INFN itself: a section
 		// found ("… and Istituto Nazionale di Fisica Nucleare, Gruppo
 		// collegato di Cosenza") is a false match here.
@@ -70,7 +70,7 @@ func TestGoldSets(t *testing.T) {
 		// parties names beside the one labelled (a laboratory written in
 		// brackets after its acronym, in a row labelled with its first
 		// party alone).
-		{"ror_logs_train.csv", gold.FormatRORLogs, 0.803, 0.887, 0.926},
+		{"ror_logs_train.csv", gold.FormatRORLogs, 0.800, 0.887, 0.926},
 	} {
 		rows, err := gold.Read(filepath.Join(d, "gold", "affiliations", tc.file), tc.format)
 		if err != nil {

@@ -660,6 +660,17 @@ func (r *Resolver) nameWithNeighbour(a *names.Affiliation, i int) bool {
 func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 	for i := range a.Segments {
 		s := &a.Segments[i]
+		if s.Role == names.RoleAddress && isUnitCode(s.Tokens) {
+			// A research unit's code that one registry organisation
+			// holds as its name ("UMR 5819") names it, not its
+			// address: read so, a town after it is no university
+			// named after the town.
+			if _, ok := r.nameHolder(s.Tokens, s.Text); ok {
+				s.Role = names.RoleName
+				setRole(s.Tokens, names.RoleName)
+			}
+			continue
+		}
 		if s.Role != names.RoleAddress || len(s.Tokens) < 2 {
 			continue
 		}

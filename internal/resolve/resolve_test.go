@@ -4989,3 +4989,19 @@ func TestMaxPlanckShortened(t *testing.T) {
 		}
 	}
 }
+
+// A research unit's code alone as a part of the string names the one
+// registry organisation that holds it as a name, spaced or run together;
+// then a town after a unit's name is no university named after the town.
+// A code no organisation holds is an address as before.
+func TestUnitCodeAsName(t *testing.T) {
+	lab := orgIn("0ucn00001", "fr", "Northville", "Laboratoire des Marées Quelmontaises")
+	lab.Names = append(lab.Names, registry.Name{Value: "UMR 9901", Types: []string{registry.NameAlias}}, registry.Name{Value: "UMR9901", Types: []string{registry.NameAlias}})
+	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"),
+		lab, orgIn("0ucn00002", "fr", "Northville", "Université de Northville", "education"))...)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides, UMR 9901, Northville, France", "https://ror.org/0ucn00001"},
+		{"Department of Tides, UMR9901, Northville, France", "https://ror.org/0ucn00001"},
+		{"Department of Tides, UMR 9909, Northville, France", "https://ror.org/0ucn00002"},
+	})
+}

@@ -44,13 +44,35 @@ func writtenUnitCodes(a *names.Affiliation) []string {
 			if i > 0 && unitCodes[ts[i-1].Text] && names.IsDigits(t.Text) {
 				out = append(out, ts[i-1].Text+" "+t.Text, ts[i-1].Text+t.Text)
 			}
-			// Run together ("UMR7332").
-			if k := strings.IndexFunc(t.Text, func(c rune) bool { return c >= '0' && c <= '9' }); k > 0 && unitCodes[t.Text[:k]] && names.IsDigits(t.Text[k:]) {
-				out = append(out, t.Text[:k]+" "+t.Text[k:], t.Text)
+			if code, number, ok := gluedUnitCode(t.Text); ok {
+				out = append(out, code+" "+number, t.Text)
 			}
 		}
 	}
 	return out
+}
+
+// gluedUnitCode splits w, a normalised word, into a research unit's code
+// and its number when it writes them run together ("umr7332").
+func gluedUnitCode(w string) (code, number string, ok bool) {
+	k := strings.IndexFunc(w, func(c rune) bool { return c >= '0' && c <= '9' })
+	if k <= 0 || !unitCodes[w[:k]] || !names.IsDigits(w[k:]) {
+		return "", "", false
+	}
+	return w[:k], w[k:], true
+}
+
+// isUnitCode reports whether ts is a research unit's code alone, spaced
+// or run together ("UMR 5819", "UMR5819").
+func isUnitCode(ts []names.Token) bool {
+	switch len(ts) {
+	case 1:
+		_, _, ok := gluedUnitCode(ts[0].Text)
+		return ok
+	case 2:
+		return unitCodes[ts[0].Text] && names.IsDigits(ts[1].Text)
+	}
+	return false
 }
 
 // codeWritten reports whether one of m's registry names is a research
