@@ -503,9 +503,19 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 		}
 		return picked
 	}
-	all, err := r.ix.ScreenAffiliation(a, match.Options{Limit: 4, Threshold: opt.Threshold, TrustUniqueAcronyms: true, MinScore: leaderFloor, Within: leaderWithin})
+	leaderOpts := match.Options{Limit: 4, Threshold: opt.Threshold, TrustUniqueAcronyms: true, MinScore: leaderFloor, Within: leaderWithin}
+	all, err := r.ix.ScreenAffiliation(a, leaderOpts)
 	if err != nil {
 		return nil
+	}
+	if acronymTied(all, leaderOpts.Limit) {
+		// An acronym many hold ("ABC" of a dozen state universities):
+		// every holder is read, so that the one in the town the string
+		// writes is among them (see acronymInTown).
+		leaderOpts.Limit = acronymHoldersLimit
+		if more, err := r.ix.ScreenAffiliation(a, leaderOpts); err == nil {
+			all = more
+		}
 	}
 	all = mainlandAside(all, a)
 	if out := r.leader(all, a); len(out) > 0 {
@@ -566,6 +576,16 @@ func (r *Resolver) pickWithoutCountries(a *names.Affiliation, opt Options) ([]ma
 		return nil, nil, false
 	}
 	return picked, &b, true
+}
+
+// acronymHoldersLimit is how many holders of one acronym the leader reads
+// when more hold it than it reads otherwise.
+const acronymHoldersLimit = 64
+
+// acronymTied reports whether all limit candidates of ms fit equally by
+// an acronym: more may hold it than the screen returned.
+func acronymTied(ms []match.Match, limit int) bool {
+	return len(ms) == limit && byAcronym(ms[0]) && byAcronym(ms[limit-1]) && ms[limit-1].Score == ms[0].Score
 }
 
 // leadingScreen returns the options of a party's first screen: pick

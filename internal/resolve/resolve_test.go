@@ -5005,3 +5005,21 @@ func TestUnitCodeAsName(t *testing.T) {
 		{"Department of Tides, UMR 9909, Northville, France", "https://ror.org/0ucn00002"},
 	})
 }
+
+// An acronym more organisations hold than the leader reads at first (a
+// state university's, held by a dozen) is told apart by the town written
+// whichever of its holders it is.
+func TestAcronymOfManyInWrittenTown(t *testing.T) {
+	var orgs []registry.Org
+	for i, n := range []string{"Quarry", "Quelmont", "Quill", "Quorn", "Quince", "Quayside", "Quagmire"} {
+		orgs = append(orgs, withAcronym(orgIn(fmt.Sprintf("0qsu0000%d", i), "us", n+"ton", n+" State University", "education"), "QSU"))
+	}
+	r := withTownMuseums(orgs...)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides, QSU, Quagmireton", "https://ror.org/0qsu00006"},
+		{"QSU, Quincetion", ""},
+		{"QSU, Quinceton, USA", "https://ror.org/0qsu00004"},
+		{"Department of Tides, QSU, Quarryton", "https://ror.org/0qsu00000"},
+		{"QSU", ""},
+	})
+}
