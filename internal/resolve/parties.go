@@ -296,6 +296,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.restoreNamedInstitutions(&parties[i])
 		r.restoreJoinedName(&parties[i])
 		r.restoreNamedCountry(&parties[i])
+		restoreCodeBeforeCountry(&parties[i])
 		r.restoreLateComma(&parties[i])
 		r.splitTrailingPostcode(&parties[i]) // after restoreLateComma, which counts the postcode among the name's words
 		r.splitNameAfterUnit(&parties[i])    // before its address is read
@@ -839,6 +840,37 @@ func (r *Resolver) restoreNamedCountry(a *names.Affiliation) {
 		if a.Segments[i-1].Role == names.RoleName && a.Segments[i].Role == names.RoleCountry && r.joinSegments(a, i, " ") {
 			setRole(a.Segments[i-1].Tokens, names.RoleName)
 		}
+	}
+}
+
+// restoreCodeBeforeCountry gives the name role back to a segment of two
+// capitals the parser read as a country's ISO code ("RU", "CN") when
+// another country is written after it by name ("…, RU, New Brunswick,
+// United States"): a country's code ends an address, so one before
+// another country is an organisation's acronym, and the party is not in
+// its country unless something else says so.
+func restoreCodeBeforeCountry(a *names.Affiliation) {
+	last := len(a.Segments) - 1
+	if last < 1 || a.Segments[last].Role != names.RoleCountry {
+		return
+	}
+	after, ok := countryCode(a.Segments[last].Tokens)
+	if !ok || len(strings.TrimSpace(a.Segments[last].Text)) == 2 {
+		return // a code last too: an export's way of writing the country
+	}
+	for i := range a.Segments[:last] {
+		s := &a.Segments[i]
+		code := strings.TrimSpace(s.Text)
+		c := names.ISOCountry(code)
+		if s.Role != names.RoleCountry || len(code) != 2 || c == "" || c == after || slices.ContainsFunc(a.Segments, func(o names.Segment) bool {
+			oc, ok := countryCode(o.Tokens)
+			return o.Role == names.RoleCountry && ok && oc == c && len(strings.TrimSpace(o.Text)) > 2
+		}) {
+			continue
+		}
+		s.Role = names.RoleName
+		setRole(s.Tokens, names.RoleName)
+		a.Countries = slices.DeleteFunc(a.Countries, func(x string) bool { return x == c })
 	}
 }
 

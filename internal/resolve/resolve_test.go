@@ -5023,3 +5023,24 @@ func TestAcronymOfManyInWrittenTown(t *testing.T) {
 		{"QSU", ""},
 	})
 }
+
+// Two capitals read as a country's code before another country written by
+// name are an organisation's acronym ("…, RU, Kelpton, United States"); a
+// code written last is still the country.
+func TestCountryCodeBeforeCountry(t *testing.T) {
+	ru := withAcronym(orgIn("0rcu00001", "us", "Kelpton", "Rivermouth University", "education"), "RU")
+	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Centre"}, "education"), ru)...)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides, RU, Kelpton, United States", "https://ror.org/0rcu00001"},
+	})
+	for in, want := range map[string][]string{
+		"Department of Tides, RU, Kelpton, United States": {"us"},
+		"Department of Tides, Kelpton, RU":                {"ru"},
+		"Department of Tides, CN, Kelpton, USA, CN":       {"cn", "us"},
+	} {
+		ps := r.Parties(in)
+		if len(ps) != 1 || !slices.Equal(ps[0].Countries, want) {
+			t.Errorf("Parties(%q) countries = %v, want %v", in, ps, want)
+		}
+	}
+}
