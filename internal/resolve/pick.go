@@ -526,8 +526,8 @@ func (r *Resolver) namesakesInTown(ms []match.Match, a *names.Affiliation) []mat
 	asked := false
 	for i := 0; i < len(ms) && ms[i].Match; i++ {
 		var same []int
-		for j := i + 1; j < len(ms) && ms[j].Match; j++ {
-			if ms[j].SourceID != ms[i].SourceID && strings.EqualFold(ms[j].MatchedName, ms[i].MatchedName) {
+		for j := 0; j < len(ms) && ms[j].Match; j++ {
+			if j != i && ms[j].SourceID != ms[i].SourceID && strings.EqualFold(ms[j].MatchedName, ms[i].MatchedName) {
 				same = append(same, j)
 			}
 		}
@@ -535,9 +535,12 @@ func (r *Resolver) namesakesInTown(ms []match.Match, a *names.Affiliation) []mat
 			continue // the common case: no namesake, nothing allocated
 		}
 		same = append(same, i)
-		if slices.ContainsFunc(same, func(k int) bool { return k != i && r.kin(ms[k], ms[i]) }) {
-			// Parts of one organisation ("University of X" for each
-			// campus) are told apart by partByPlace.
+		if slices.ContainsFunc(same, func(k int) bool { return k != i && r.related(ms[k], ms[i]) }) {
+			// An organisation and its parts fitting by one name (its
+			// own, which its sections hold too) are told apart by
+			// partByPlace. Namesakes that only share an ancestor named
+			// otherwise (two laboratories of one national
+			// organisation) are told apart here, by their towns.
 			continue
 		}
 		if !asked {

@@ -5044,3 +5044,25 @@ func TestCountryCodeBeforeCountry(t *testing.T) {
 		}
 	}
 }
+
+// A unit's name that two laboratories of one national organisation share,
+// in two towns, written with its town and nothing else names the one
+// there: not a unit of the university named after the town, and the two
+// are no campuses of one organisation for sharing a parent.
+func TestSharedLabNameInTown(t *testing.T) {
+	parent := orgIn("0stl00009", "fr", "Eastport", "Centre National de Quelmont", "government")
+	north := orgIn("0stl00001", "fr", "Northville", "Centre de Chimie Théorique", "facility")
+	south := orgIn("0stl00002", "fr", "Kelpmouth", "Centre de Chimie Théorique", "facility")
+	for _, o := range []*registry.Org{&north, &south} {
+		o.Relationships = append(o.Relationships, registry.Relationship{Type: registry.RelParent, ID: parent.ID, Label: parent.DisplayName()})
+	}
+	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"),
+		parent, north, south, orgIn("0stl00003", "fr", "Northville", "Université de Northville", "education"))...)
+	checkResolved(t, r, []resolveCase{
+		{"Centre de Chimie Théorique, Northville, France", "https://ror.org/0stl00001"},
+		{"Centre de Chimie Théorique, Kelpmouth, France", "https://ror.org/0stl00002"},
+		{"Department of Tides, Centre de Chimie Théorique, Kelpmouth", "https://ror.org/0stl00002"},
+		{"Centre de Chimie Théorique, Eastport, France", ""},
+		{"Department of Tides, Northville, France", "https://ror.org/0stl00003"},
+	})
+}
