@@ -89,10 +89,10 @@ func TestCommonNameBesideUnit(t *testing.T) {
 }
 
 // A name made only of words many names hold is found when the string
-// writes a town beside it: names met through rarer variants of its words
-// ("Ministerio", "Ministère" for "Ministry") outnumber the preselection, and
-// the name's common word ("tides", too common to open candidates) must
-// count before it, not after.
+// writes a town beside it, or only its country: names met through rarer
+// variants of its words ("Ministerio", "Ministère" for "Ministry")
+// outnumber the preselection, and the name's common word ("tides", too
+// common to open candidates) must count before it, not after.
 func TestCommonWordBeforePreselection(t *testing.T) {
 	b := NewBuilder()
 	b.SetOpenCap(40)
@@ -123,20 +123,22 @@ func TestCommonWordBeforePreselection(t *testing.T) {
 	tok := func(w string, r names.Role, place bool) names.Token {
 		return names.Token{Text: w, Surface: w, Role: r, Place: place}
 	}
-	p := names.Affiliation{Countries: []string{"fr"}, Segments: []names.Segment{
-		{Role: names.RoleName, Text: "Ministry of Tides", Tokens: []names.Token{tok("ministry", names.RoleName, false), tok("tides", names.RoleName, false)}},
-		{Role: names.RoleAddress, Text: "Saltmere", Tokens: []names.Token{tok("saltmere", names.RoleAddress, true)}},
-	}}
-	ms, err := ix.ScreenAffiliation(&p, Options{Limit: 3, Threshold: 0.85})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ms) == 0 || ms[0].SourceID != "tides-fr" || !ms[0].Match {
-		var got []string
-		for _, m := range ms {
-			got = append(got, fmt.Sprintf("%s %.3f", m.SourceID, m.Score))
+	name := names.Segment{Role: names.RoleName, Text: "Ministry of Tides", Tokens: []names.Token{tok("ministry", names.RoleName, false), tok("tides", names.RoleName, false)}}
+	for _, p := range []names.Affiliation{
+		{Countries: []string{"fr"}, Segments: []names.Segment{name, {Role: names.RoleAddress, Text: "Saltmere", Tokens: []names.Token{tok("saltmere", names.RoleAddress, true)}}}},
+		{Countries: []string{"fr"}, Segments: []names.Segment{name, {Role: names.RoleCountry, Text: "France", Tokens: []names.Token{tok("france", names.RoleCountry, false)}}}},
+	} {
+		ms, err := ix.ScreenAffiliation(&p, Options{Limit: 3, Threshold: 0.85})
+		if err != nil {
+			t.Fatal(err)
 		}
-		t.Errorf("got %v, want tides-fr first, a match", got)
+		if len(ms) == 0 || ms[0].SourceID != "tides-fr" || !ms[0].Match {
+			var got []string
+			for _, m := range ms {
+				got = append(got, fmt.Sprintf("%s %.3f", m.SourceID, m.Score))
+			}
+			t.Errorf("%s: got %v, want tides-fr first, a match", p.Segments[1].Text, got)
+		}
 	}
 }
 

@@ -1400,9 +1400,12 @@ func (ix *Index) candidates(v *variant, sc *scratch) []uint32 {
 				anchor = i
 			}
 		}
-		// Only a name of generic words beside a town is at risk: the
-		// town's names outrank it (see above).
-		if anchor >= 0 && names.IsGeneric(v.toks[gen[anchor].q].text) && slices.ContainsFunc(gen, func(g term) bool { return v.toks[g.q].place || v.toks[g.q].role == names.RoleAddress }) {
+		// Only a name of generic words beside a town, or beside rarer
+		// variants of its words, is at risk: the town's names, or the
+		// variants', outrank it (see above).
+		if anchor >= 0 && names.IsGeneric(v.toks[gen[anchor].q].text) && slices.ContainsFunc(gen, func(g term) bool {
+			return v.toks[g.q].place || v.toks[g.q].role == names.RoleAddress || !g.exact && g.w > gen[anchor].w
+		}) {
 			extra, extraBase = ix.anchorRanked(gen[anchor].id, common, gen, qw, sc)
 		}
 	}
