@@ -348,9 +348,12 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			// Howard Hughes Medical Institute, University Y"): the
 			// teaching institution is the affiliation's host, unless
 			// it is only named inside the first's own name ("X
-			// University Teaching Hospital").
+			// University Teaching Hospital"; "X University Medical
+			// Center, Northtown" beside a university registered as "X
+			// University Northtown", whose town the string writes as
+			// where, not as a name).
 			for _, m := range kept {
-				if r.isEducation(m) && !r.related(first, m) && m.Score >= first.Score-specificMargin && !encloses(wn, first, fw, m, alignedWords(m)) {
+				if r.isEducation(m) && !r.related(first, m) && m.Score >= first.Score-specificMargin && !encloses(wn, first, fw, m, nameWords(m)) {
 					first = m
 					break
 				}

@@ -5066,3 +5066,18 @@ func TestSharedLabNameInTown(t *testing.T) {
 		{"Department of Tides, Northville, France", "https://ror.org/0stl00003"},
 	})
 }
+
+// A university hospital whose name holds the university's, written with
+// its town alone, is the organisation meant, though the university's
+// registry name ends with that town: the town written is where, not the
+// university's name beside the hospital's.
+func TestHospitalNamedWithUniversityInTown(t *testing.T) {
+	uni := orgIn("0qhu00001", "nl", "Northville", "Quelmont University Northville", "education")
+	umc := orgIn("0qhu00002", "nl", "Northville", "Quelmont University Medical Center", "healthcare")
+	r := withTownMuseums(append(fillerOrgs("0fil", "nl", []string{"University", "Medical Center", "Institute"}, "education"), uni, umc)...)
+	checkResolved(t, r, []resolveCase{
+		{"Quelmont University Medical Center, Northville", "https://ror.org/0qhu00002"},
+		{"Quelmont University Medical Center, Northville, The Netherlands", "https://ror.org/0qhu00002"},
+		{"Department of Tides, Quelmont University Northville", "https://ror.org/0qhu00001"},
+	})
+}

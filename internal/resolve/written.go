@@ -317,6 +317,19 @@ func alignedWords(m match.Match) wordSet {
 	return out
 }
 
+// nameWords are the query words a match aligned that the party does not
+// write as its address: those naming the organisation, not where it is
+// ("Northtown" of "Westland University Northtown" for "…, Northtown").
+func nameWords(m match.Match) wordSet {
+	out := make(wordSet, 0, wordSetRoom)
+	for _, e := range m.Explanation {
+		if e.Query != "" && e.List != "" && e.Role != names.RoleAddress.String() {
+			out = out.add(e.Query)
+		}
+	}
+	return out
+}
+
 // sameWords reports whether two word sets are equal and not empty.
 func sameWords(a, b wordSet) bool {
 	return len(a) > 0 && len(a) == len(b) && subset(a, b)
