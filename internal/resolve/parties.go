@@ -1214,6 +1214,9 @@ func (r *Resolver) splitNameAfterUnit(a *names.Affiliation) {
 // or state code after the town stays the address, in a segment of its
 // own; the country the town implied stays the party's.
 func (r *Resolver) restoreLoneTown(a *names.Affiliation) {
+	if r.unitNamedInTown(a) {
+		return
+	}
 	// The roles first, as most parties name an organisation: the towns
 	// are looked up only in a party of a unit and no name.
 	if countSegments(a, names.RoleName) > 0 || countSegments(a, names.RoleDept) == 0 {
@@ -1244,6 +1247,63 @@ func (r *Resolver) restoreLoneTown(a *names.Affiliation) {
 	s := &a.Segments[town]
 	s.Role = names.RoleName
 	setRole(s.Tokens, names.RoleName)
+}
+
+// unitNamedInTown reads a party of units' segments and a town, with no
+// other organisation's name, where a unit's words are the registry name
+// of an organisation in that town ("Centre de Géotides, Northtown" for
+// the centre there): the segment names that organisation, not a unit of
+// a university named after the town, and the town is its address. It
+// reports whether it did.
+func (r *Resolver) unitNamedInTown(a *names.Affiliation) bool {
+	// The roles first, as most parties name an organisation: names are
+	// looked up only in a party of a unit and a town.
+	units, town := 0, -1
+	for i, s := range a.Segments {
+		switch s.Role {
+		case names.RoleDept:
+			units++
+		case names.RoleName, names.RoleAddress:
+			if town >= 0 {
+				return false
+			}
+			town = i
+		}
+	}
+	if units == 0 || town < 0 {
+		return false
+	}
+	t := &a.Segments[town]
+	if len(t.Tokens) == 0 || len(t.Tokens) > maxPlaceWords || !r.cities.has(t.Tokens) {
+		return false
+	}
+	key := tokenKey(t.Tokens)
+	for i := range a.Segments {
+		u := &a.Segments[i]
+		if u.Role != names.RoleDept || !r.heldInTown(u.Tokens, key) {
+			continue
+		}
+		u.Role = names.RoleName
+		setRole(u.Tokens, names.RoleName)
+		if t.Role == names.RoleName {
+			t.Role = names.RoleAddress
+			r.cities.setPlace(a, t.Tokens)
+		}
+		return true
+	}
+	return false
+}
+
+// heldInTown reports whether ts are, word for word, the registry name of
+// an organisation in the town whose tokenKey is town.
+func (r *Resolver) heldInTown(ts []names.Token, town string) bool {
+	in := false
+	r.ix.NameHolders(ts, func(id string) {
+		if info := r.orgs[id]; info != nil && info.city == town {
+			in = true
+		}
+	})
+	return in
 }
 
 // townOpening returns how many of address segment s's words are a

@@ -5081,3 +5081,34 @@ func TestHospitalNamedWithUniversityInTown(t *testing.T) {
 		{"Department of Tides, Quelmont University Northville", "https://ror.org/0qhu00001"},
 	})
 }
+
+// A unit's name that is an organisation's registry name, written with that
+// organisation's town and nothing else, names it: not a unit of the
+// university named after the town. Written with another town, it is still
+// read as a unit there, the town as a name.
+func TestUnitNamedInItsTown(t *testing.T) {
+	centre := orgIn("0unt00001", "fr", "Northville", "Centre de Chimie Marine", "facility")
+	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"),
+		centre, orgIn("0unt00002", "fr", "Northville", "Université de Northville", "education"),
+		orgIn("0unt00003", "fr", "Kelpmouth", "Université de Kelpmouth", "education"))...)
+	checkResolved(t, r, []resolveCase{
+		{"Centre de Chimie Marine, Northville", "https://ror.org/0unt00001"},
+		{"Department of Tides, Centre de Chimie Marine, Northville", "https://ror.org/0unt00001"},
+		{"Department of Tides, Northville", "https://ror.org/0unt00002"},
+	})
+	// Read so by the parties themselves, the town as the address.
+	for in, want := range map[string][]names.Role{
+		"Centre de Chimie Marine, Northville":                     {names.RoleName, names.RoleAddress},
+		"Department of Tides, Centre de Chimie Marine, Northville": {names.RoleDept, names.RoleName, names.RoleAddress},
+		"Centre de Chimie Marine, Kelpmouth":                      {names.RoleDept, names.RoleName},
+	} {
+		ps := r.Parties(in)
+		var got []names.Role
+		for _, s := range ps[0].Segments {
+			got = append(got, s.Role)
+		}
+		if len(ps) != 1 || !slices.Equal(got, want) {
+			t.Errorf("Parties(%q) roles = %v, want %v", in, got, want)
+		}
+	}
+}
