@@ -5098,9 +5098,9 @@ func TestUnitNamedInItsTown(t *testing.T) {
 	})
 	// Read so by the parties themselves, the town as the address.
 	for in, want := range map[string][]names.Role{
-		"Centre de Chimie Marine, Northville":                     {names.RoleName, names.RoleAddress},
+		"Centre de Chimie Marine, Northville":                      {names.RoleName, names.RoleAddress},
 		"Department of Tides, Centre de Chimie Marine, Northville": {names.RoleDept, names.RoleName, names.RoleAddress},
-		"Centre de Chimie Marine, Kelpmouth":                      {names.RoleDept, names.RoleName},
+		"Centre de Chimie Marine, Kelpmouth":                       {names.RoleDept, names.RoleName},
 	} {
 		ps := r.Parties(in)
 		var got []names.Role
