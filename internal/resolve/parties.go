@@ -666,7 +666,7 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 			// holds as its name ("UMR 5819") names it, not its
 			// address: read so, a town after it is no university
 			// named after the town.
-			if _, ok := r.nameHolder(s.Tokens, s.Text); ok {
+			if r.activeHolder(s.Tokens) {
 				s.Role = names.RoleName
 				setRole(s.Tokens, names.RoleName)
 			}
@@ -689,6 +689,19 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 		s.Role = names.RoleName
 		setRole(s.Tokens, names.RoleName)
 	}
+}
+
+// activeHolder reports whether exactly one active organisation holds ts
+// as a registry name: a unit's code passes from a retired unit to the one
+// that succeeds it.
+func (r *Resolver) activeHolder(ts []names.Token) bool {
+	n := 0
+	r.ix.NameHolders(ts, func(id string) {
+		if info := r.orgs[id]; info != nil && info.active {
+			n++
+		}
+	})
+	return n == 1
 }
 
 // splitTrailingPostcode sets a postcode apart that ends an organisation's

@@ -1340,7 +1340,8 @@ func (r *Resolver) isEducation(m match.Match) bool {
 // under exactly its name and fit the string exactly as well (the sites of
 // "Northwold Marine Laboratory"): the string names the whole. It removes
 // too a record no longer active whose successor is among ms (a withdrawn
-// duplicate of the same organisation): the two are one candidate.
+// duplicate of the same organisation): the two are one candidate; and one
+// that nothing stands in for, where an active one fits by the same name.
 func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
 	// A match alone has no namesake among ms, and no successor there
 	// unless a record succeeds itself (selfSuccessor): most lists pick
@@ -1354,6 +1355,16 @@ func (r *Resolver) dropNamesakeSites(ms []match.Match) []match.Match {
 			return false
 		}
 		if !info.active && len(info.successors) > 0 && slices.ContainsFunc(ms, func(c match.Match) bool { return slices.Contains(info.successors, c.SourceID) }) {
+			return true
+		}
+		if !info.active && len(r.standIns(m.SourceID)) == 0 && slices.ContainsFunc(ms, func(c match.Match) bool {
+			ci := r.orgs[c.SourceID]
+			return c.SourceID != m.SourceID && ci != nil && ci.active && c.Score >= m.Score && strings.EqualFold(c.MatchedName, m.MatchedName)
+		}) {
+			// A retired record that nothing stands in for, fitting by a
+			// name an active one fits as well ("UMR 5119", passed on
+			// from the unit it numbered): the string can only mean the
+			// active one.
 			return true
 		}
 		return len(info.ancestors) > 0 && slices.ContainsFunc(ms, func(c match.Match) bool {

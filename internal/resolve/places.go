@@ -888,11 +888,13 @@ func addCountries(a *names.Affiliation, cs ...string) {
 }
 
 // unitCodes are the codes French research units are numbered under
-// (unités mixtes, propres, de service, équipes d'accueil, fédérations),
+// (unités mixtes, propres, de service, équipes d'accueil, fédérations,
+// Inserm's and INRAE's units, clinical investigation centres),
 // normalised.
 var unitCodes = map[string]bool{
 	"umr": true, "upr": true, "ums": true, "usr": true, "uar": true, "fre": true, "erl": true, "ea": true, "je": true,
 	"ifr": true, "sfr": true, "fr": true, "gdr": true, "ur": true, "ura": true, "umi": true, "irl": true, "u": true, "us": true,
+	"umrs": true, "urp": true, "uru": true, "umrd": true, "umre": true, "usc": true, "cic": true,
 }
 
 // ownWords returns the tokens of ts that have the name role: ts itself

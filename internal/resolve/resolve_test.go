@@ -4997,10 +4997,17 @@ func TestMaxPlanckShortened(t *testing.T) {
 func TestUnitCodeAsName(t *testing.T) {
 	lab := orgIn("0ucn00001", "fr", "Northville", "Laboratoire des Marées Quelmontaises")
 	lab.Names = append(lab.Names, registry.Name{Value: "UMR 9901", Types: []string{registry.NameAlias}}, registry.Name{Value: "UMR9901", Types: []string{registry.NameAlias}})
+	// An Inserm unit's code that a retired unit held before the one
+	// holding it now.
+	now := orgIn("0ucn00003", "fr", "Northville", "Laboratoire de Kelpologie", "facility")
+	now.Names = append(now.Names, registry.Name{Value: "UMRS 9911", Types: []string{registry.NameAlias}})
+	before := org("0ucn00004", "fr", "inactive", "Laboratoire de Kelpologie Ancienne", "UMRS 9911")
+	before.City = "Northville"
 	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"),
-		lab, orgIn("0ucn00002", "fr", "Northville", "Université de Northville", "education"))...)
+		lab, now, before, orgIn("0ucn00002", "fr", "Northville", "Université de Northville", "education"))...)
 	checkResolved(t, r, []resolveCase{
 		{"Department of Tides, UMR 9901, Northville, France", "https://ror.org/0ucn00001"},
+		{"Department of Tides, UMRS 9911, Northville, France", "https://ror.org/0ucn00003"},
 		{"Department of Tides, UMR9901, Northville, France", "https://ror.org/0ucn00001"},
 		{"Department of Tides, UMR 9909, Northville, France", "https://ror.org/0ucn00002"},
 	})
