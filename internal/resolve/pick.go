@@ -54,7 +54,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		// words and own live on the stack: a kept organisation's words
 		// are copied into keptWords.
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || r.ownAcronymDiffers(m, a) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townSaysOther(m, a, cjkTowns) {
+		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || acronymReadAsWord(m, a, ms) || r.ownAcronymDiffers(m, a) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townSaysOther(m, a, cjkTowns) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
@@ -1144,6 +1144,29 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 			return !names.IsGeneric(t.Text) && slices.ContainsFunc(spelt, func(w names.Token) bool { return w.Text == t.Text })
 		})
 	})
+}
+
+// acronymReadAsWord reports whether m reads, as another spelling of one
+// of its words, an acronym in capitals the party writes as a segment of
+// its own that another candidate holds exactly ("NARIT, Northtown" is the
+// institute registered as NARIT, not a "North … University" in
+// Northtown whose "north" NARIT resembles).
+func acronymReadAsWord(m match.Match, a *names.Affiliation, ms []match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.Role != names.RoleName.String() || e.How == string(names.HowExact) || e.List == "" || e.Query == e.List {
+			continue
+		}
+		acr := strings.ToUpper(e.Query)
+		if !acronymSegment(a, acr) {
+			continue
+		}
+		if slices.ContainsFunc(ms, func(o match.Match) bool {
+			return o.SourceID != m.SourceID && byAcronym(o) && strings.EqualFold(o.MatchedName, acr)
+		}) {
+			return true
+		}
+	}
+	return false
 }
 
 // otherAcronymWritten reports whether the party's one name is followed,

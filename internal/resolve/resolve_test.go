@@ -5119,3 +5119,36 @@ func TestUnitNamedInItsTown(t *testing.T) {
 		}
 	}
 }
+
+// An acronym in capitals written as a part of its own, which one
+// candidate holds exactly, is not another candidate's word spelt
+// otherwise ("NARIT" is no "North"): the acronym's holder is meant, though
+// the other scores higher by the town it also fits (the scores of a large
+// registry, where the town's words are rare, are written out here).
+func TestAcronymNotReadAsWord(t *testing.T) {
+	inst := withAcronym(orgIn("0arw00001", "th", "Quill Marsh", "Quill Marsh Institute of Tidal Research", "facility"), "NARIT")
+	uni := orgIn("0arw00002", "th", "Quill Marsh", "North Quill Marsh University", "education")
+	r := withTownMuseums(append(fillerOrgs("0fil", "th", []string{"University", "Institute", "Centre"}, "education"), inst, uni)...)
+	a := r.Parties("NARIT, Quill Marsh")[0]
+	byWord := match.Match{SourceID: uni.ID, Name: uni.DisplayName(), MatchedName: uni.DisplayName(), Score: 0.89, Match: true, Explanation: []match.Evidence{
+		{Query: "narit", List: "north", Token: "north", How: string(names.HowTransliterated), Similarity: 0.85, Weight: 8, Role: "name"},
+		{Query: "quill", List: "quill", Token: "quill", How: string(names.HowExact), Similarity: 1, Weight: 10, Role: "address"},
+		{Query: "marsh", List: "marsh", Token: "marsh", How: string(names.HowExact), Similarity: 1, Weight: 10, Role: "address"},
+	}}
+	byAcr := match.Match{SourceID: inst.ID, Name: inst.DisplayName(), MatchedName: "NARIT", Score: 0.82, Explanation: []match.Evidence{
+		{Query: "narit", List: "narit", Token: "narit", How: string(names.HowExact), Similarity: 1, Weight: 8, Role: "name"},
+		{How: "country_match+acronym_only", Similarity: 0, Weight: 0.82, Note: "th"},
+	}}
+	// Above the threshold, the other is not chosen; the acronym's
+	// holder, below it, is then read as the leader.
+	if got := r.pickNoting([]match.Match{byWord, byAcr}, DefaultMargin, &a, nil); len(got) != 0 {
+		t.Errorf("pick = %v, want none", got)
+	}
+	if got := r.leader([]match.Match{byAcr}, &a); len(got) != 1 || got[0].SourceID != inst.ID {
+		t.Errorf("leader = %v, want the acronym's holder %s", got, inst.ID)
+	}
+	checkResolved(t, r, []resolveCase{
+		{"NARIT, Quill Marsh", "https://ror.org/0arw00001"},
+		{"North Quill Marsh University", "https://ror.org/0arw00002"},
+	})
+}
