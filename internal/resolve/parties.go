@@ -302,6 +302,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitNameAfterUnit(&parties[i])    // before its address is read
 		r.restoreLoneTown(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
+		r.cities.regionsAfterTown(&parties[i], r.ix.IsName)
 		r.cities.townRegions(&parties[i])
 		r.countryCodeAfterTown(&parties[i])
 		parties[i].SettleStates() // a registry city may have put the party in the US

@@ -5152,3 +5152,23 @@ func TestAcronymNotReadAsWord(t *testing.T) {
 		{"North Quill Marsh University", "https://ror.org/0arw00002"},
 	})
 }
+
+// A region of the registry's gazetteer written between a town and the
+// country is the address, not the name of an organisation registered
+// after the region (a national institute's regional centre).
+func TestRegionAfterTownIsAddress(t *testing.T) {
+	inst := orgIn("0rat00001", "fr", "Northville", "Quelmont Tidal Laboratory", "facility")
+	inst.Region = "Kelp Coast-Sud"
+	centre := orgIn("0rat00002", "fr", "Eastport", "Centre Kelp Coast-Sud", "government")
+	centre.Region = "Kelp Coast-Sud"
+	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"), inst, centre)...)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides, QTL, Northville, Kelp Coast-Sud, France", ""},
+		{"Quelmont Tidal Laboratory, Northville, Kelp Coast-Sud, France", "https://ror.org/0rat00001"},
+		{"Centre Kelp Coast-Sud, Eastport, France", "https://ror.org/0rat00002"},
+	})
+	a := r.Parties("Department of Tides, QTL, Northville, Kelp Coast-Sud, France")[0]
+	if got := a.Segments[3].Role; got != names.RoleAddress {
+		t.Errorf("region's role = %v, want address", got)
+	}
+}
