@@ -1022,17 +1022,20 @@ func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 
 // regionsAfterTown reads as the address a name segment that is a region
 // of the registry's gazetteer, in the party's country, written between a
-// town and the country or after the town ("…, Northtown, Provence-Alpes-
-// Côte d'Azur, France", "…, Munich, Bavaria"): the parser, which knows
-// few regions outside the US, read it as an organisation's name, and an
-// organisation named after the region (a research centre's regional
-// branch) was chosen for the address. A region that is itself a registry
-// name, or of one generic word ("Centre"), stays.
+// town and the country, or after the town at the end ("…, Northtown,
+// Provence-Alpes-Côte d'Azur, France", "…, Munich, Bavaria"): the parser,
+// which knows few regions outside the US, read it as an organisation's
+// name, and an organisation named after the region (a research centre's
+// regional branch) was chosen for the address. A region that is itself a
+// registry name, or of one generic word ("Centre"), stays.
 func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token) bool) {
 	for i := 1; i < len(a.Segments); i++ {
 		s := &a.Segments[i]
 		if s.Role != names.RoleName || len(s.Tokens) == 0 || len(s.Tokens) > maxRegionWords || a.Segments[i-1].Role != names.RoleAddress || !p.has(a.Segments[i-1].Tokens) {
 			continue
+		}
+		if i+1 < len(a.Segments) && a.Segments[i+1].Role != names.RoleCountry {
+			continue // a name goes on after it ("…, Northtown, North-West, University of X")
 		}
 		c, ok := p.regions[tokenKey(s.Tokens)]
 		if !ok || len(s.Tokens) == 1 && names.IsGeneric(s.Tokens[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(s.Tokens) {
