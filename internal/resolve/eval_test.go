@@ -492,3 +492,75 @@ func ascii(w string) bool {
 	}
 	return true
 }
+
+// Held-out strings name organisations the labelled sets do not, so every
+// prominent active registry organisation (two records or more relate to
+// it) is also written back as authors write an affiliation: its display
+// name or its acronym, after a unit's name, with its town, its region and
+// its country, or with its town alone. Choosing another organisation is
+// wrong; choosing none is allowed (an acronym several organisations of one
+// town hold names none of them). Before the changes that made these hold,
+// 150 of the acronyms written with their region had gone to another
+// organisation (a region read as the name of a research centre's regional
+// branch), a code such as "UMR 7095" with its town to the university named
+// after the town, and an acronym twelve state universities hold to the
+// most prominent one, whatever the town; the ceilings hold what it reaches
+// now.
+func TestRegistryWrittenBack(t *testing.T) {
+	r, _, _ := realResolver(t)
+	refs := map[string]int{}
+	for _, o := range resOrgs {
+		for _, x := range o.Relationships {
+			refs[x.ID]++
+		}
+	}
+	display := func(o registry.Org) []string { return []string{o.DisplayName()} }
+	acronyms := func(o registry.Org) []string {
+		var out []string
+		for _, n := range o.Names {
+			if n.Has(registry.NameAcronym) {
+				out = append(out, n.Value)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		form     string
+		names    func(registry.Org) []string
+		what     string
+		maxWrong float64
+	}{
+		{"Department of Chemistry, NAME, CITY, COUNTRY", display, "display name", 0.003},
+		{"NAME, CITY", display, "display name", 0.003},
+		{"Department of Chemistry, NAME, CITY, REGION, COUNTRY", display, "display name", 0.003},
+		{"Department of Chemistry, NAME, CITY, COUNTRY", acronyms, "acronym", 0.007},
+		{"NAME, CITY", acronyms, "acronym", 0.006},
+		{"Department of Chemistry, NAME, CITY, REGION, COUNTRY", acronyms, "acronym", 0.007},
+	} {
+		total, wrong, none := 0, 0, 0
+		for _, o := range resOrgs {
+			if o.Status != registry.StatusActive || refs[o.ID] < 2 || o.City == "" {
+				continue
+			}
+			for _, n := range tc.names(o) {
+				s := strings.NewReplacer("NAME", n, "CITY", o.City, "REGION", o.Region, "COUNTRY", o.CountryName).Replace(tc.form)
+				res, err := r.Resolve(s, resolve.Options{})
+				if err != nil {
+					t.Fatalf("Resolve(%q): %v", s, err)
+				}
+				total++
+				switch {
+				case len(res.Orgs) == 0:
+					none++
+				case !slices.ContainsFunc(res.Orgs, func(x resolve.Org) bool { return x.ID == o.ID }):
+					wrong++
+				}
+			}
+		}
+		rate := float64(wrong) / float64(total)
+		t.Logf("%q by %s: %d written, %d another organisation (%.4f), %d none", tc.form, tc.what, total, wrong, rate, none)
+		if total == 0 || rate > tc.maxWrong {
+			t.Errorf("%q by %s: %.4f went to another organisation, above the ceiling %.3f", tc.form, tc.what, rate, tc.maxWrong)
+		}
+	}
+}
