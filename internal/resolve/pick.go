@@ -1861,12 +1861,14 @@ func initialsOnly(m match.Match) bool {
 // "SESSTIM"): one such word is no evidence of an organisation. Chinese,
 // Japanese and Korean words, which meet their registry names through
 // transliteration, are exempt. A legal form met by another ("Corp." for
-// "Companies") is no second word.
+// "Companies") is no second word, nor is the party's country met by the
+// country a company's registry name adds ("X Research, Inc. (United
+// States)" for "…, Arlington, United States").
 func oneWordLookalike(m match.Match) bool {
 	var only *match.Evidence
 	for i := range m.Explanation {
 		e := &m.Explanation[i]
-		if e.Query != "" && e.List != "" && !names.IsLegalForm(e.Token) {
+		if e.Query != "" && e.List != "" && !names.IsLegalForm(e.Token) && e.Role != names.RoleCountry.String() {
 			if only != nil {
 				return false
 			}

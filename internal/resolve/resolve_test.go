@@ -5172,3 +5172,31 @@ func TestRegionAfterTownIsAddress(t *testing.T) {
 		t.Errorf("region's role = %v, want address", got)
 	}
 }
+
+// A town that only resembles a company's name is no evidence of the
+// company, though the country the company's registry name adds in
+// brackets is the party's: the country is no second word of the name.
+func TestLookalikeTownBesideCountry(t *testing.T) {
+	ev := func(q, l, how, role string) match.Evidence {
+		return match.Evidence{Query: q, List: l, Token: l, How: how, Similarity: 1, Weight: 5, Role: role}
+	}
+	for _, tc := range []struct {
+		name string
+		m    match.Match
+		want bool
+	}{
+		{"town and country", match.Match{MatchedName: "Quarrington Research, Inc. (United States)", Explanation: []match.Evidence{
+			ev("quarlington", "quarrington", string(names.HowTypo), "name"),
+			ev("united", "united", string(names.HowExact), "country"),
+			ev("states", "states", string(names.HowExact), "country"),
+		}}, true},
+		{"two words of the name", match.Match{MatchedName: "Quarrington Research", Explanation: []match.Evidence{
+			ev("quarlington", "quarrington", string(names.HowTypo), "name"),
+			ev("research", "research", string(names.HowExact), "name"),
+		}}, false},
+	} {
+		if got := oneWordLookalike(tc.m); got != tc.want {
+			t.Errorf("%s: oneWordLookalike = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
