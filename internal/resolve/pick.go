@@ -54,7 +54,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		// words and own live on the stack: a kept organisation's words
 		// are copied into keptWords.
 		words, own := alignedWords(m), distinctiveWords(m)
-		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || acronymReadAsWord(m, a, ms) || r.ownAcronymDiffers(m, a) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townSaysOther(m, a, cjkTowns) {
+		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || acronymReadAsWord(m, a, ms) || r.acronymOfNamedOther(m, ms, written) || r.ownAcronymDiffers(m, a) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townSaysOther(m, a, cjkTowns) {
 			continue
 		}
 		if sameWords(words, ambiguous) && (ambiguousWritten || r.writtenOut(written.names(), m) == notWritten) {
@@ -1144,6 +1144,31 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 			return !names.IsGeneric(t.Text) && slices.ContainsFunc(spelt, func(w names.Token) bool { return w.Text == t.Text })
 		})
 	})
+}
+
+// acronymOfNamedOther reports whether m fits only by a short name (an
+// acronym, "UT System") that another candidate registers too and whose
+// full name the party writes out whole ("Centre for Tidal Studies
+// (CTS)"): the short name abbreviates the name written beside it, not
+// another organisation holding the same letters.
+func (r *Resolver) acronymOfNamedOther(m match.Match, ms []match.Match, written *lazyWritten) bool {
+	short := m.MatchedName
+	if len(short) > 12 || len(alignedWords(m)) > 2 {
+		return false
+	}
+	for _, o := range ms {
+		if o.SourceID == m.SourceID || strings.EqualFold(o.MatchedName, short) {
+			continue
+		}
+		info := r.orgs[o.SourceID]
+		if info == nil || !slices.ContainsFunc(info.names, func(n string) bool { return strings.EqualFold(n, short) }) {
+			continue
+		}
+		if r.writtenOut(written.names(), o) >= writtenWhole {
+			return true
+		}
+	}
+	return false
 }
 
 // acronymReadAsWord reports whether m reads, as another spelling of one

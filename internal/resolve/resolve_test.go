@@ -5200,3 +5200,17 @@ func TestLookalikeTownBesideCountry(t *testing.T) {
 		}
 	}
 }
+
+// An acronym written after a name whose organisation registers it
+// abbreviates that name, though another organisation holds the same
+// letters ("… (QTS)" beside the Quelmont Tidal Studies centre, not the
+// other QTS).
+func TestAcronymOfNameWrittenBeside(t *testing.T) {
+	centre := withAcronym(orgIn("0aon00001", "fr", "Northville", "Centre de Recherche et d’Enseignement des Sciences Tidales", "facility"), "CERESTI")
+	other := withAcronym(orgIn("0aon00002", "fr", "Kelpmouth", "Centre de Recherche en Stratégie", "facility"), "CERESTI")
+	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"), centre, other)...)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Chemistry, Centre de Recherche et d’Enseignement des Sciences Tidales (CERESTI), Northville, France", "https://ror.org/0aon00001"},
+		{"Centre de Recherche en Stratégie (CERESTI), Kelpmouth", "https://ror.org/0aon00002"},
+	})
+}
