@@ -4996,7 +4996,8 @@ func TestMaxPlanckShortened(t *testing.T) {
 // A code no organisation holds is an address as before.
 func TestUnitCodeAsName(t *testing.T) {
 	lab := orgIn("0ucn00001", "fr", "Northville", "Laboratoire des Marées Quelmontaises")
-	lab.Names = append(lab.Names, registry.Name{Value: "UMR 9901", Types: []string{registry.NameAlias}}, registry.Name{Value: "UMR9901", Types: []string{registry.NameAlias}})
+	lab.Names = append(lab.Names, registry.Name{Value: "UMR 9901", Types: []string{registry.NameAlias}}, registry.Name{Value: "UMR9901", Types: []string{registry.NameAlias}},
+		registry.Name{Value: "UMR CNRS 9901", Types: []string{registry.NameAlias}})
 	// An Inserm unit's code that a retired unit held before the one
 	// holding it now.
 	now := orgIn("0ucn00003", "fr", "Northville", "Laboratoire de Kelpologie", "facility")
@@ -5009,6 +5010,7 @@ func TestUnitCodeAsName(t *testing.T) {
 		{"Department of Tides, UMR 9901, Northville, France", "https://ror.org/0ucn00001"},
 		{"Department of Tides, UMRS 9911, Northville, France", "https://ror.org/0ucn00003"},
 		{"Department of Tides, UMR9901, Northville, France", "https://ror.org/0ucn00001"},
+		{"Department of Tides, UMR CNRS 9901, Northville, France", "https://ror.org/0ucn00001"},
 		{"Department of Tides, UMR 9909, Northville, France", "https://ror.org/0ucn00002"},
 	})
 }

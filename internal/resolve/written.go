@@ -62,15 +62,27 @@ func gluedUnitCode(w string) (code, number string, ok bool) {
 	return w[:k], w[k:], true
 }
 
-// isUnitCode reports whether ts is a research unit's code alone, spaced
-// or run together ("UMR 5819", "UMR5819").
+// maxCodeWords is the most words a research unit's code is written with
+// ("UMR 8253 / UMRS 1151", "UMR CNRS 6211").
+const maxCodeWords = 5
+
+// isUnitCode reports whether ts, a few words, hold a research unit's code,
+// spaced or run together ("UMR 5819", "UMR5819", "UMR CNRS 6211", "INSERM
+// U1219").
 func isUnitCode(ts []names.Token) bool {
-	switch len(ts) {
-	case 1:
-		_, _, ok := gluedUnitCode(ts[0].Text)
-		return ok
-	case 2:
-		return unitCodes[ts[0].Text] && names.IsDigits(ts[1].Text)
+	if len(ts) > maxCodeWords {
+		return false
+	}
+	for i, t := range ts {
+		if _, _, ok := gluedUnitCode(t.Text); ok {
+			return true
+		}
+		if unitCodes[t.Text] && i+1 < len(ts) && names.IsDigits(ts[i+1].Text) {
+			return true
+		}
+		if unitCodes[t.Text] && i+2 < len(ts) && names.IsDigits(ts[i+2].Text) {
+			return true // the code's body between ("UMR CNRS 6211", "UMR_S 1260")
+		}
 	}
 	return false
 }
