@@ -135,8 +135,9 @@ type orgInfo struct {
 	// facultyOf is the university whose faculty the record is, which
 	// stands for it (see facultyOf), or "".
 	facultyOf string
-	// saysSystem marks an organisation with parts whose display name has
-	// the word "system" (see unwrittenSystem), worked out at build.
+	// saysSystem marks an organisation with parts whose display name is
+	// a system's (see namesSystem and unwrittenSystem), worked out at
+	// build.
 	saysSystem bool
 	// forms holds names as pick compares them with a string, once a
 	// string's candidates have needed them (see nameFormsOf).
@@ -316,7 +317,7 @@ func New(orgs []registry.Org) *Resolver {
 		}
 	})
 	for _, info := range r.orgs {
-		info.saysSystem = len(info.parts) > 0 && slices.Contains(strings.Fields(names.Normalize(info.name)), "system")
+		info.saysSystem = len(info.parts) > 0 && namesSystem(info.name)
 	}
 	// A retired record stands for its successor: one whose successor is
 	// an organisation's ancestor is counted among its ancestors too

@@ -5216,3 +5216,36 @@ func TestAcronymOfNameWrittenBeside(t *testing.T) {
 		{"Centre de Recherche en Stratégie (CERESTI), Kelpmouth", "https://ror.org/0aon00002"},
 	})
 }
+
+// A system of institutions is named so by "System" ending its name or
+// opening what it is a system of; an organisation with parts whose name
+// holds a field called a system ("Earth System Research") is no system,
+// and its own name written whole names it.
+func TestNamesSystem(t *testing.T) {
+	for name, want := range map[string]bool{
+		"University of Westmarch System":               true,
+		"Northtown Health System":                      true,
+		"University System of Westmarch":               true,
+		"Westmarch System of Higher Education":         true,
+		"University of Kelp Help System DALTA":         true,
+		"Quelmont Institute for Earth System Research": false,
+		"The Enteric Nervous System in Tides":          false,
+		"NOAA Earth System Research Laboratory":        false,
+	} {
+		if got := namesSystem(name); got != want {
+			t.Errorf("namesSystem(%q) = %v, want %v", name, got, want)
+		}
+	}
+	society := orgIn("0nsy00001", "de", "Northville", "Quelmont Society for Earth System Research", "nonprofit")
+	var orgs []registry.Org
+	for i, n := range []string{"Quelmont Museum of Tides", "Quelmont Kelp Station"} {
+		part := orgIn(fmt.Sprintf("0nsy0000%d", i+2), "de", "Eastport", n, "facility")
+		part.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: society.ID, Label: society.DisplayName()}}
+		society.Relationships = append(society.Relationships, registry.Relationship{Type: registry.RelChild, ID: part.ID, Label: n})
+		orgs = append(orgs, part)
+	}
+	r := withTownMuseums(append(orgs, society)...)
+	checkResolved(t, r, []resolveCase{
+		{"Quelmont Society for Earth System Research, Northville, Germany", "https://ror.org/0nsy00001"},
+	})
+}

@@ -13,6 +13,27 @@ import (
 // name one of the system's institutions, and write the system's name
 // without "System" for its flagship.
 
+// namesSystem reports whether a display name is a system's: "System"
+// ends it ("University of X System", "X Health System"), perhaps before
+// an acronym in capitals ("X System DALTA"), or opens what it is a system
+// of ("University System of X", "X System of Higher Education"). A field
+// of study named so ("Earth System Research", "Nervous System") is none.
+func namesSystem(name string) bool {
+	ws := strings.Fields(name)
+	for i, w := range ws {
+		if !strings.EqualFold(strings.Trim(w, ",.()"), "system") {
+			continue
+		}
+		switch {
+		case i == len(ws)-1,
+			i == len(ws)-2 && isCapsAcronym(ws[i+1]),
+			strings.EqualFold(ws[i+1], "of"):
+			return true
+		}
+	}
+	return false
+}
+
 // unwrittenSystem reports whether m is a system of institutions (one
 // whose registry name says "System" and whose parts the registry lists)
 // that the string names without writing "system" ("University of X" for
