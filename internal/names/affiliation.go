@@ -764,6 +764,9 @@ func gluedMark(s string, i int, marked func(mark, word string) bool) (int, bool)
 	if !unicode.IsLower(next) && end-j < 3 {
 		return 0, false // two capitals after a digit are a code ("OX1 3PU")
 	}
+	if !isDigitByte(s[i]) && end-j < 4 {
+		return 0, false // a letter before a short word is a brand's ("iDiv", "iLab"), not a footnote's
+	}
 	if !marked(s[i:j], canonicalWord(Normalize(s[j:end]))) {
 		return 0, false
 	}

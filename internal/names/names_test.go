@@ -1590,7 +1590,8 @@ func TestCountryStopSplitsParties(t *testing.T) {
 // Footnote marks a PDF's superscripts leave run into the marked word are
 // read as marks: a number or a letter before a unit's or an
 // organisation's head word. Brands that write a letter or a number before
-// another capital keep it.
+// another capital keep it, as does a letter before a short word ("iDiv"
+// is no "Division").
 func TestGluedFootnoteMarks(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -1604,6 +1605,7 @@ func TestGluedFootnoteMarks(t *testing.T) {
 		{"Department of Tides, Westmoor University, Oslo, Norway 2School of Waves, Tidal State University", [][]string{{"department of tides", "westmoor university", "oslo", "norway"}, {"school of waves", "tidal state university"}}},
 		{"iTidal Labs, Westmoor", [][]string{{"itidal labs", "westmoor"}}},
 		{"eWaves Center", [][]string{{"ewaves center"}}},
+		{"Department of Tides, iDiv, Westmoor", [][]string{{"department of tides", "idiv", "westmoor"}}},
 		{"3M Tides Company", [][]string{{"3m tides company"}}},
 		{"Inserm U1127, Westmoor", [][]string{{"inserm u1127", "westmoor"}}},
 	} {
