@@ -298,7 +298,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		}
 		wn := written.names()
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName) || r.nameWrittenWithin(a, m)) && !r.siteOfUnwrittenTown(m, a) && !r.partAddsNothing(first, m) {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName) || r.nameWrittenWithin(a, m)) && !r.siteOfUnwrittenTown(m, a) && !r.partAddsNothing(first, m) && (!leavesDistinct(m) || leavesDistinct(first)) {
 				first, fw = m, w
 			} else if words, ok := r.otherNameWrittenAcross(a, m, alignedTokens(first)); ok && !r.isEducation(m) {
 				// A unit matched by another of its names whose registry

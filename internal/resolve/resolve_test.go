@@ -5249,3 +5249,29 @@ func TestNamesSystem(t *testing.T) {
 		{"Quelmont Society for Earth System Research, Northville, Germany", "https://ror.org/0nsy00001"},
 	})
 }
+
+// An organisation written out whole with the town of its head office is
+// that organisation, not its centre whose name holds the town's word in
+// another place's name ("… centre de Northville-Saltmere", in Saltmere).
+func TestTownWordInSiteName(t *testing.T) {
+	parent := orgIn("0tws00001", "fr", "Northville", "Commissariat aux Marées", "government")
+	site := orgIn("0tws00002", "fr", "Saltmere", "Commissariat aux Marées centre de Northville-Saltmere", "government")
+	site.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: parent.ID, Label: parent.DisplayName()}}
+	parent.Relationships = []registry.Relationship{{Type: registry.RelChild, ID: site.ID, Label: site.DisplayName()}}
+	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"), parent, site)...)
+	a := r.Parties("Commissariat aux Marées, Northville")[0]
+	ev := func(q, how, role string) match.Evidence {
+		return match.Evidence{Query: q, List: q, Token: q, How: how, Similarity: 1, Weight: 8, Role: role}
+	}
+	whole := match.Match{SourceID: parent.ID, Name: parent.DisplayName(), MatchedName: parent.DisplayName(), Score: 1, Match: true, Explanation: []match.Evidence{
+		ev("commissariat", "exact", "name"), ev("marees", "exact", "name"),
+	}}
+	centre := match.Match{SourceID: site.ID, Name: site.DisplayName(), MatchedName: site.DisplayName(), Score: 0.86, Match: true, Explanation: []match.Evidence{
+		ev("commissariat", "exact", "name"), ev("marees", "exact", "name"), ev("northville", "exact", "address"),
+		{List: "saltmere", Token: "saltmere", How: "unmatched_list", Weight: 8},
+	}}
+	got := r.pickNoting([]match.Match{whole, centre}, DefaultMargin, &a, nil)
+	if len(got) != 1 || got[0].SourceID != parent.ID {
+		t.Errorf("pick = %v, want the organisation %s", got, parent.ID)
+	}
+}
