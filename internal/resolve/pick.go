@@ -1153,7 +1153,7 @@ func (r *Resolver) acronymOfOther(m match.Match, a *names.Affiliation) bool {
 // another organisation holding the same letters.
 func (r *Resolver) acronymOfNamedOther(m match.Match, ms []match.Match, written *lazyWritten) bool {
 	short := m.MatchedName
-	if len(short) > 12 || len(alignedWords(m)) > 2 {
+	if len(ms) < 2 || len(short) > 12 || strings.Count(short, " ") > 1 {
 		return false
 	}
 	for _, o := range ms {
