@@ -1042,9 +1042,7 @@ func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token
 			continue
 		}
 		s.Role = names.RoleAddress
-		for k := range s.Tokens {
-			s.Tokens[k].Role = names.RoleAddress
-		}
+		setRole(s.Tokens, names.RoleAddress)
 	}
 }
 

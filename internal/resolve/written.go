@@ -39,17 +39,32 @@ func writtenUnitCodes(a *names.Affiliation) []string {
 		return out
 	}
 	for _, s := range a.Segments {
-		ts := s.Tokens
-		for i, t := range ts {
-			if i > 0 && unitCodes[ts[i-1].Text] && names.IsDigits(t.Text) {
-				out = append(out, ts[i-1].Text+" "+t.Text, ts[i-1].Text+t.Text)
-			}
-			if code, number, ok := gluedUnitCode(t.Text); ok {
-				out = append(out, code+" "+number, t.Text)
+		eachUnitCode(s.Tokens, func(code, number string) {
+			out = append(out, code+" "+number, code+number)
+		})
+	}
+	return out
+}
+
+// eachUnitCode calls fn with each research unit's code ts write and its
+// number: spaced ("UMR 5819"), run together ("UMR5819") or with the
+// code's body between ("UMR CNRS 6211", "UMR_S 1260").
+func eachUnitCode(ts []names.Token, fn func(code, number string)) {
+	for i, t := range ts {
+		if code, number, ok := gluedUnitCode(t.Text); ok {
+			fn(code, number)
+			continue
+		}
+		if !unitCodes[t.Text] {
+			continue
+		}
+		for _, k := range []int{i + 1, i + 2} {
+			if k < len(ts) && names.IsDigits(ts[k].Text) {
+				fn(t.Text, ts[k].Text)
+				break
 			}
 		}
 	}
-	return out
 }
 
 // gluedUnitCode splits w, a normalised word, into a research unit's code
@@ -73,18 +88,9 @@ func isUnitCode(ts []names.Token) bool {
 	if len(ts) > maxCodeWords {
 		return false
 	}
-	for i, t := range ts {
-		if _, _, ok := gluedUnitCode(t.Text); ok {
-			return true
-		}
-		if unitCodes[t.Text] && i+1 < len(ts) && names.IsDigits(ts[i+1].Text) {
-			return true
-		}
-		if unitCodes[t.Text] && i+2 < len(ts) && names.IsDigits(ts[i+2].Text) {
-			return true // the code's body between ("UMR CNRS 6211", "UMR_S 1260")
-		}
-	}
-	return false
+	found := false
+	eachUnitCode(ts, func(string, string) { found = true })
+	return found
 }
 
 // codeWritten reports whether one of m's registry names is a research
@@ -332,6 +338,9 @@ func alignedWords(m match.Match) wordSet {
 // nameWords are the query words a match aligned that the party does not
 // write as its address: those naming the organisation, not where it is
 // ("Northtown" of "Westland University Northtown" for "…, Northtown").
+// It is alignedWords with a filter, written apart so that alignedWords,
+// called dozens of times per string, stays small enough to inline (its
+// set then lives on the caller's stack).
 func nameWords(m match.Match) wordSet {
 	out := make(wordSet, 0, wordSetRoom)
 	for _, e := range m.Explanation {
