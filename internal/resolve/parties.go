@@ -696,13 +696,20 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 // as a registry name: a unit's code passes from a retired unit to the one
 // that succeeds it.
 func (r *Resolver) activeHolder(ts []names.Token) bool {
-	n := 0
+	return r.holdersWhere(ts, func(info *orgInfo) bool { return info.active }) == 1
+}
+
+// holdersWhere returns how many organisations that keep accepts hold ts
+// as a registry name, each counted once: one may hold the words under
+// several of its names ("UMR 6553" and "UMR-6553").
+func (r *Resolver) holdersWhere(ts []names.Token, keep func(*orgInfo) bool) int {
+	var seen []string
 	r.ix.NameHolders(ts, func(id string) {
-		if info := r.orgs[id]; info != nil && info.active {
-			n++
+		if info := r.orgs[id]; info != nil && !slices.Contains(seen, id) && keep(info) {
+			seen = append(seen, id)
 		}
 	})
-	return n == 1
+	return len(seen)
 }
 
 // splitTrailingPostcode sets a postcode apart that ends an organisation's
@@ -1311,13 +1318,7 @@ func (r *Resolver) unitNamedInTown(a *names.Affiliation) bool {
 // heldInTown reports whether ts are, word for word, the registry name of
 // an organisation in the town whose tokenKey is town.
 func (r *Resolver) heldInTown(ts []names.Token, town string) bool {
-	in := false
-	r.ix.NameHolders(ts, func(id string) {
-		if info := r.orgs[id]; info != nil && info.city == town {
-			in = true
-		}
-	})
-	return in
+	return r.holdersWhere(ts, func(info *orgInfo) bool { return info.city == town }) > 0
 }
 
 // townOpening returns how many of address segment s's words are a
@@ -1719,13 +1720,7 @@ func (r *Resolver) prominentBeforeUnit(ts []names.Token) bool {
 	if slices.ContainsFunc(ts[1:], func(t names.Token) bool { return names.IsOrgHead(t.Text) }) {
 		return false
 	}
-	known := false
-	r.ix.NameHolders(ts[:1], func(id string) {
-		if info := r.orgs[id]; info != nil && info.prominence >= minAcronymProminence {
-			known = true
-		}
-	})
-	return known
+	return r.holdersWhere(ts[:1], func(info *orgInfo) bool { return info.prominence >= minAcronymProminence }) > 0
 }
 
 // markTrailingUnits reads the words after a registry name that opens a
@@ -1774,13 +1769,7 @@ func (r *Resolver) markCompanyDivisions(a *names.Affiliation) {
 		if k == 0 || !r.ix.IsName(ts[:k]) {
 			continue
 		}
-		company := false
-		r.ix.NameHolders(ts[:k], func(id string) {
-			if info := r.orgs[id]; info != nil && info.company {
-				company = true
-			}
-		})
-		if company {
+		if r.holdersWhere(ts[:k], func(info *orgInfo) bool { return info.company }) > 0 {
 			setRole(ts[k:end], names.RoleDept)
 		}
 	}

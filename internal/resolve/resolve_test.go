@@ -4991,13 +4991,14 @@ func TestMaxPlanckShortened(t *testing.T) {
 }
 
 // A research unit's code alone as a part of the string names the one
-// registry organisation that holds it as a name, spaced or run together;
+// registry organisation that holds it as a name (under one or several of
+// its names: "UMR 9901", "UMR-9901"), spaced or run together;
 // then a town after a unit's name is no university named after the town.
 // A code no organisation holds is an address as before.
 func TestUnitCodeAsName(t *testing.T) {
 	lab := orgIn("0ucn00001", "fr", "Northville", "Laboratoire des Marées Quelmontaises")
 	lab.Names = append(lab.Names, registry.Name{Value: "UMR 9901", Types: []string{registry.NameAlias}}, registry.Name{Value: "UMR9901", Types: []string{registry.NameAlias}},
-		registry.Name{Value: "UMR CNRS 9901", Types: []string{registry.NameAlias}})
+		registry.Name{Value: "UMR CNRS 9901", Types: []string{registry.NameAlias}}, registry.Name{Value: "UMR-9901", Types: []string{registry.NameAlias}})
 	// An Inserm unit's code that a retired unit held before the one
 	// holding it now.
 	now := orgIn("0ucn00003", "fr", "Northville", "Laboratoire de Kelpologie", "facility")
