@@ -872,8 +872,10 @@ func (r *Resolver) restoreNamedCountry(a *names.Affiliation) {
 // its country unless something else says so.
 func restoreCodeBeforeCountry(a *names.Affiliation) {
 	last := len(a.Segments) - 1
-	if last < 1 || a.Segments[last].Role != names.RoleCountry {
-		return
+	if last < 1 || a.Segments[last].Role != names.RoleCountry || !slices.ContainsFunc(a.Segments[:last], func(s names.Segment) bool {
+		return s.Role == names.RoleCountry && len(strings.TrimSpace(s.Text)) == 2
+	}) {
+		return // most parties: no country's code before the last part
 	}
 	after, ok := countryCode(a.Segments[last].Tokens)
 	if !ok || len(strings.TrimSpace(a.Segments[last].Text)) == 2 {

@@ -17,17 +17,26 @@ type lazyWritten struct {
 	a    *names.Affiliation
 	done bool
 	m    map[string]bool
-	// codes are the research units' codes the party writes, read with
-	// the names.
-	codes []string
+	// codes are the research units' codes the party writes, read on
+	// first use (see unitCodes).
+	codes     []string
+	codesRead bool
 }
 
 func (l *lazyWritten) names() map[string]bool {
 	if !l.done {
 		l.m, l.done = writtenNames(l.a), true
-		l.codes = writtenUnitCodes(l.a)
 	}
 	return l.m
+}
+
+// unitCodes returns the research units' codes the party writes (see
+// writtenUnitCodes): only a clash of namesakes asks.
+func (l *lazyWritten) unitCodes() []string {
+	if !l.codesRead {
+		l.codes, l.codesRead = writtenUnitCodes(l.a), true
+	}
+	return l.codes
 }
 
 // writtenUnitCodes returns the research units' codes party a writes in
@@ -98,12 +107,12 @@ func isUnitCode(ts []names.Token) bool {
 // which tells namesakes apart ("Centre for X, UMR 7332" is the Centre for
 // X that number names, not its namesake elsewhere).
 func (r *Resolver) codeWritten(m match.Match, written *lazyWritten) bool {
-	written.names()
+	codes := written.unitCodes()
 	info := r.orgs[m.SourceID]
-	if len(written.codes) == 0 || info == nil {
+	if len(codes) == 0 || info == nil {
 		return false
 	}
-	return slices.ContainsFunc(nameFormsOf(info).key, func(k string) bool { return slices.Contains(written.codes, k) })
+	return slices.ContainsFunc(nameFormsOf(info).key, func(k string) bool { return slices.Contains(codes, k) })
 }
 
 // writtenNames are the normalised texts of a party's organisation and
