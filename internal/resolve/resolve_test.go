@@ -2647,22 +2647,14 @@ func TestShortLedAndOwnTown(t *testing.T) {
 		t.Errorf("derived aliases = %q, want %q", aliases, want)
 	}
 	r := New([]registry.Org{tu, tuB, ens, east, eastDE})
-	for in, want := range map[string][]string{
+	checkIDs(t, r, map[string][]string{
 		"TU Northvale":  {tu.ID},
 		"TU Westby":     {tuB.ID},
 		"TU Eastport":   nil,
 		"ENS Northvale": {ens.ID},
 		"ENS, Eastport": nil,
 		"ENS":           {ens.ID},
-	} {
-		res, err := r.Resolve(in, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := ids(res); !slices.Equal(got, want) {
-			t.Errorf("Resolve(%q) = %v, want %v", in, got, want)
-		}
-	}
+	})
 }
 
 // A word in capitals read as an abbreviation makes a match a guess at an
@@ -4975,19 +4967,11 @@ func TestMaxPlanckShortened(t *testing.T) {
 		t.Errorf("derived aliases = %q, want %q", aliases, want)
 	}
 	r := New([]registry.Org{mpi, other})
-	for in, want := range map[string][]string{
+	checkIDs(t, r, map[string][]string{
 		"Coastal Group, MPI for Tidal Studies, Northvale, Germany": {mpi.ID},
 		"MPI für Gezeitenkunde, Northvale":                         {mpi.ID},
 		"MPI of Kelp Biology":                                      {other.ID},
-	} {
-		res, err := r.Resolve(in, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := ids(res); !slices.Equal(got, want) {
-			t.Errorf("Resolve(%q) = %v, want %v", in, got, want)
-		}
-	}
+	})
 }
 
 // A research unit's code alone as a part of the string names the one
@@ -5274,5 +5258,20 @@ func TestTownWordInSiteName(t *testing.T) {
 	got := r.pickNoting([]match.Match{whole, centre}, DefaultMargin, &a, nil)
 	if len(got) != 1 || got[0].SourceID != parent.ID {
 		t.Errorf("pick = %v, want the organisation %s", got, parent.ID)
+	}
+}
+
+// checkIDs resolves each string of cases and checks the organisations
+// chosen, in order.
+func checkIDs(t *testing.T, r *Resolver, cases map[string][]string) {
+	t.Helper()
+	for in, want := range cases {
+		res, err := r.Resolve(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res); !slices.Equal(got, want) {
+			t.Errorf("Resolve(%q) = %v, want %v", in, got, want)
+		}
 	}
 }
