@@ -1474,11 +1474,44 @@ func (r *Resolver) partInWrittenTown(m match.Match, ms []match.Match, a *names.A
 				return match.Match{}, false
 			}
 		}
-		if r.inWrittenTown(c, towns) && sameWords(alignedWords(c), words) {
+		if r.inWrittenTown(c, towns) && sameWords(alignedWords(c), words) && r.siteOf(c, m, a) {
 			part, found = c, found+1
 		}
 	}
 	return part, found == 1
+}
+
+// siteOf reports whether part's registry name adds to whole's only words
+// the party writes, common institutional words, or brackets after it (the
+// country of "Westcorp (United Kingdom)"): the whole at another site,
+// which the town written tells. A part with distinctive words of its own
+// the party does not write ("Westland Academy of Sciences, Institute of
+// Biophysics") is a unit in its own right, not the whole at its town.
+func (r *Resolver) siteOf(part, whole match.Match, a *names.Affiliation) bool {
+	pi, wi := r.orgs[part.SourceID], r.orgs[whole.SourceID]
+	if pi == nil || wi == nil {
+		return false
+	}
+	k := slices.Index(wi.names, wi.name)
+	if k < 0 {
+		return false
+	}
+	wholeWords := nameFormsOf(wi).words[k]
+	name := pi.name
+	if b := bracketBase(name); b != "" {
+		name = b
+	}
+	for _, t := range names.Tokenize(name) {
+		if names.IsGeneric(t.Text) || slices.Contains(wholeWords, t.Text) {
+			continue
+		}
+		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+			return slices.ContainsFunc(s.Tokens, func(q names.Token) bool { return q.Text == t.Text })
+		}) {
+			return false
+		}
+	}
+	return true
 }
 
 // partByPlace returns, of the parts of m that fit the string as well as
@@ -2085,15 +2118,18 @@ func (r *Resolver) branchOf(b, parent match.Match, a *names.Affiliation) bool {
 // different brackets after it ("X Technologies (Poland)", "X Technologies
 // (China)"), as the registry names a company's national branches.
 func sameBracketBase(a, b string) bool {
-	base := func(n string) string {
-		i := strings.LastIndexByte(n, '(')
-		if i <= 0 || !strings.HasSuffix(n, ")") {
-			return ""
-		}
-		return strings.TrimSpace(n[:i])
+	ba := bracketBase(a)
+	return ba != "" && ba == bracketBase(b)
+}
+
+// bracketBase returns registry name n without the brackets that end it
+// ("X Technologies" of "X Technologies (Poland)"), or "" when none do.
+func bracketBase(n string) string {
+	i := strings.LastIndexByte(n, '(')
+	if i <= 0 || !strings.HasSuffix(n, ")") {
+		return ""
 	}
-	ba := base(a)
-	return ba != "" && ba == base(b)
+	return strings.TrimSpace(n[:i])
 }
 
 // namedAsParent reports whether m is registered under its parent's name

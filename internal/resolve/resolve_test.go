@@ -5275,3 +5275,20 @@ func checkIDs(t *testing.T, r *Resolver, cases map[string][]string) {
 		}
 	}
 }
+
+// A part of an organisation in the town written is the organisation at
+// that site only when its name adds no distinctive word of its own the
+// string leaves unwritten: an academy's institute in that town is a unit
+// in its own right ("Westland Academy of Sciences, Institute of
+// Biophysics"), not what "Westland Academy of Sciences, Quarryton" means.
+func TestPartInTownWithOwnWords(t *testing.T) {
+	academy := orgIn("0pow00099", "cz", "Kelpton", "Westland Academy of Sciences", "government")
+	bio := orgIn("0pow00001", "cz", "Quarryton", "Westland Academy of Sciences, Institute of Biophysics", "facility")
+	bio.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: academy.ID}}
+	r := withTownMuseums(academy, bio)
+	checkResolved(t, r, []resolveCase{
+		{"Westland Academy of Sciences, Quarryton, Czechia", academy.ID},
+		{"Tidal Observatory, Westland Academy of Sciences, Quarryton", academy.ID},
+		{"Institute of Biophysics, Westland Academy of Sciences, Quarryton", bio.ID},
+	})
+}
