@@ -1505,9 +1505,7 @@ func (r *Resolver) siteOf(part, whole match.Match, a *names.Affiliation) bool {
 		if names.IsGeneric(t.Text) || slices.Contains(wholeWords, t.Text) {
 			continue
 		}
-		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-			return slices.ContainsFunc(s.Tokens, func(q names.Token) bool { return q.Text == t.Text })
-		}) {
+		if !writesToken(a, t.Text) {
 			return false
 		}
 	}

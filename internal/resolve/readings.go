@@ -1630,13 +1630,19 @@ func (r *Resolver) leavesOwnWords(m match.Match, a *names.Affiliation) bool {
 		if names.IsGeneric(w) {
 			continue
 		}
-		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == w })
-		}) {
+		if !writesToken(a, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// writesToken reports whether a segment of party a holds a token whose
+// canonical text is w.
+func writesToken(a *names.Affiliation, w string) bool {
+	return slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == w })
+	})
 }
 
 // wholeNameLeft reports whether m's registered name is, word for word,
