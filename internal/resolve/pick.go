@@ -1474,20 +1474,21 @@ func (r *Resolver) partInWrittenTown(m match.Match, ms []match.Match, a *names.A
 				return match.Match{}, false
 			}
 		}
-		if r.inWrittenTown(c, towns) && sameWords(alignedWords(c), words) && r.siteOf(c, m, a) {
+		if r.inWrittenTown(c, towns) && sameWords(alignedWords(c), words) && !r.unitOfItsOwn(c, m, a) {
 			part, found = c, found+1
 		}
 	}
 	return part, found == 1
 }
 
-// siteOf reports whether part's registry name adds to whole's only words
-// the party writes, common institutional words, or brackets after it (the
-// country of "Westcorp (United Kingdom)"): the whole at another site,
-// which the town written tells. A part with distinctive words of its own
-// the party does not write ("Westland Academy of Sciences, Institute of
-// Biophysics") is a unit in its own right, not the whole at its town.
-func (r *Resolver) siteOf(part, whole match.Match, a *names.Affiliation) bool {
+// unitOfItsOwn reports whether part's registry name (brackets after it
+// aside) adds to whole's a head word of an organisation or a unit
+// ("Institute", "Laboratory") and a distinctive word the party does not
+// write: "Westland Academy of Sciences, Institute of Biophysics" is a
+// unit in its own right, not the academy at the town written, as a
+// campus ("…, Okanagan Campus"), a hospital's site or a company's
+// national branch ("Westcorp (United Kingdom)") is the whole there.
+func (r *Resolver) unitOfItsOwn(part, whole match.Match, a *names.Affiliation) bool {
 	pi, wi := r.orgs[part.SourceID], r.orgs[whole.SourceID]
 	if pi == nil || wi == nil {
 		return false
@@ -1501,15 +1502,15 @@ func (r *Resolver) siteOf(part, whole match.Match, a *names.Affiliation) bool {
 	if b := bracketBase(name); b != "" {
 		name = b
 	}
+	head, unwritten := false, false
 	for _, t := range names.Tokenize(name) {
-		if names.IsGeneric(t.Text) || slices.Contains(wholeWords, t.Text) {
+		if slices.Contains(wholeWords, t.Text) {
 			continue
 		}
-		if !writesToken(a, t.Text) {
-			return false
-		}
+		head = head || names.IsOrgHead(t.Text) || names.IsUnitWord(t.Text)
+		unwritten = unwritten || !names.IsGeneric(t.Text) && !writesToken(a, t.Text)
 	}
-	return true
+	return head && unwritten
 }
 
 // partByPlace returns, of the parts of m that fit the string as well as

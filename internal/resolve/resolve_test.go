@@ -5277,18 +5277,25 @@ func checkIDs(t *testing.T, r *Resolver, cases map[string][]string) {
 }
 
 // A part of an organisation in the town written is the organisation at
-// that site only when its name adds no distinctive word of its own the
+// that site unless its name adds a head word and a distinctive word the
 // string leaves unwritten: an academy's institute in that town is a unit
 // in its own right ("Westland Academy of Sciences, Institute of
-// Biophysics"), not what "Westland Academy of Sciences, Quarryton" means.
+// Biophysics"), not what "Westland Academy of Sciences, Quarryton" means;
+// a university's campus there is the university at that town.
 func TestPartInTownWithOwnWords(t *testing.T) {
 	academy := orgIn("0pow00099", "cz", "Kelpton", "Westland Academy of Sciences", "government")
 	bio := orgIn("0pow00001", "cz", "Quarryton", "Westland Academy of Sciences, Institute of Biophysics", "facility")
 	bio.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: academy.ID}}
-	r := withTownMuseums(academy, bio)
+	// A campus adds a name of its own too, but no head word: it is the
+	// university at that town.
+	uni := orgIn("0pow00098", "ca", "Kelpton", "Hollins Valley University", "education")
+	campus := orgIn("0pow00002", "ca", "Quarryton", "Hollins Valley University, Tamarack Campus", "education")
+	campus.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+	r := withTownMuseums(academy, bio, uni, campus)
 	checkResolved(t, r, []resolveCase{
 		{"Westland Academy of Sciences, Quarryton, Czechia", academy.ID},
 		{"Tidal Observatory, Westland Academy of Sciences, Quarryton", academy.ID},
 		{"Institute of Biophysics, Westland Academy of Sciences, Quarryton", bio.ID},
+		{"Department of Tides, Hollins Valley University, Quarryton", campus.ID},
 	})
 }
