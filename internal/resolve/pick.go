@@ -1460,7 +1460,8 @@ func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
 // partInWrittenTown returns the one part of m that fits the string as
 // well as m does and is in a town the string writes, when m is not ("X
 // Corporation, Northtown" for X's subsidiary there, registered as "X
-// Corporation (Country)"): the town tells which of the two is meant.
+// Corporation (Country)"): the town tells which of the two is meant. A
+// unit of its own there (see unitOfItsOwn) is no such part.
 func (r *Resolver) partInWrittenTown(m match.Match, ms []match.Match, a *names.Affiliation) (match.Match, bool) {
 	var part match.Match
 	found, towns, words := 0, []string(nil), wordSet(nil)
