@@ -1048,14 +1048,7 @@ const maxSegments = 16
 // calls it; a caller that reads the string's cues before parsing it
 // calls it first.
 func PlainSpaces(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if !ascii && strings.ContainsFunc(s, otherSpace) {
+	if !isPlainASCII(s) && strings.ContainsFunc(s, otherSpace) {
 		s = strings.Map(func(r rune) rune {
 			if otherSpace(r) {
 				return ' '

@@ -1020,6 +1020,30 @@ func TestHasHanBytes(t *testing.T) {
 	}
 }
 
+// TestASCIIPrefix checks ASCIIPrefix against a byte-by-byte scan, and
+// HasHan, which starts after it, against ranging over the runes, on
+// strings long enough to take the eight-byte path, non-ASCII bytes at
+// every offset.
+func TestASCIIPrefix(t *testing.T) {
+	pieces := []string{"a", "Univ", "ersity of ", "\x7f", "é", "\x80", "\xff", "大", "⺀", " "}
+	for s := range randomStrings(13, 100000, pieces, func(i int) int { return i % 40 }) {
+		want := 0
+		for want < len(s) && s[want] < 0x80 {
+			want++
+		}
+		if got := ASCIIPrefix(s); got != want {
+			t.Fatalf("ASCIIPrefix(%q) = %d, want %d", s, got, want)
+		}
+		han := false
+		for _, r := range s {
+			han = han || isHan(r)
+		}
+		if got := HasHan(s); got != han {
+			t.Fatalf("HasHan(%q) = %v, want %v", s, got, han)
+		}
+	}
+}
+
 // TestEndsInCountryWord checks endsInCountryWord against the test it
 // stands for, on parts with spaces of both kinds and broken UTF-8.
 func TestEndsInCountryWord(t *testing.T) {

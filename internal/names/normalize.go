@@ -277,14 +277,7 @@ func elided(word, rest string) (string, bool) {
 	return "", false
 }
 
-func isPlainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+func isPlainASCII(s string) bool { return ASCIIPrefix(s) == len(s) }
 
 // normalizeASCII is the fast path of Normalize for ASCII input.
 func normalizeASCII(s string) string {
@@ -376,12 +369,33 @@ func stripMarks(s string) string {
 // isHan reports whether r is a Chinese (Han) character.
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
+// ASCIIPrefix returns the length of the longest prefix of s that is
+// ASCII. It reads eight bytes at a time, so that scans for characters of
+// other scripts pass over the mostly ASCII text of affiliations quickly.
+func ASCIIPrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		// Written byte by byte from one slice, the loads combine into
+		// one.
+		b := s[i : i+8]
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		if w&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
+}
+
 // HasHan reports whether s contains any Chinese character.
 func HasHan(s string) bool {
 	// Every rune from U+2E80 up is written with a lead byte from 0xE2 up,
 	// which is never a continuation byte: the bytes below are passed over
 	// without decoding, and decoding starts where ranging over s would.
-	for i := 0; i < len(s); {
+	for i := ASCIIPrefix(s); i < len(s); {
 		if s[i] < 0xE2 {
 			i++
 			continue

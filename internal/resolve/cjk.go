@@ -438,7 +438,7 @@ func isCJK(r rune) bool {
 // written with a lead byte from 0xE1 up: strings without such a byte are
 // passed over without decoding.
 func hasCJK(s string) bool {
-	for i := 0; i < len(s); {
+	for i := names.ASCIIPrefix(s); i < len(s); {
 		if s[i] < 0xE1 {
 			i++
 			continue
