@@ -277,6 +277,7 @@ func elided(word, rest string) (string, bool) {
 	return "", false
 }
 
+// isPlainASCII reports whether every byte of s is ASCII.
 func isPlainASCII(s string) bool { return ASCIIPrefix(s) == len(s) }
 
 // normalizeASCII is the fast path of Normalize for ASCII input.
