@@ -1494,11 +1494,10 @@ func (r *Resolver) unitOfItsOwn(part, whole match.Match, a *names.Affiliation) b
 	if pi == nil || wi == nil {
 		return false
 	}
-	k := slices.Index(wi.names, wi.name)
-	if k < 0 {
+	wholeWords, ok := displayWords(wi)
+	if !ok {
 		return false
 	}
-	wholeWords := nameFormsOf(wi).words[k]
 	name := pi.name
 	if b := bracketBase(name); b != "" {
 		name = b

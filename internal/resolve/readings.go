@@ -1622,11 +1622,11 @@ func (r *Resolver) leavesOwnWords(m match.Match, a *names.Affiliation) bool {
 	if info == nil {
 		return false
 	}
-	k := slices.Index(info.names, info.name)
-	if k < 0 {
+	ws, ok := displayWords(info)
+	if !ok {
 		return false
 	}
-	for _, w := range nameFormsOf(info).words[k] {
+	for _, w := range ws {
 		if names.IsGeneric(w) {
 			continue
 		}
@@ -1635,6 +1635,17 @@ func (r *Resolver) leavesOwnWords(m match.Match, a *names.Affiliation) bool {
 		}
 	}
 	return false
+}
+
+// displayWords returns the canonical words of info's display name from
+// its cached forms, and false when the display name is not among its
+// names.
+func displayWords(info *orgInfo) ([]string, bool) {
+	k := slices.Index(info.names, info.name)
+	if k < 0 {
+		return nil, false
+	}
+	return nameFormsOf(info).words[k], true
 }
 
 // writesToken reports whether a segment of party a holds a token whose
