@@ -75,11 +75,19 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			// Sciences, Institute of Biophysics"): no other party.
 			continue
 		}
+		// A name fitting as well with fewer of a kept one's words is the
+		// same reading unless the string writes it whole on its own and
+		// the kept one's name does not open with it: "X University"
+		// inside "X University Riverside Hospital", or beside "X
+		// University, Y Campus", is not a second party; "X University"
+		// as a segment after a unit the registry names with it is (see
+		// the clash below).
 		clash := -1
 		for k := range kept {
 			if sameWords(words, keptWords[k]) || (len(own) > 0 && subset(own, keptWords[k]) && subset(distinctiveWords(kept[k]), words)) ||
 				m.Score >= kept[k].Score && len(words) > len(keptWords[k]) && subset(keptWords[k], words) ||
-				m.Score < kept[k].Score && len(words) < len(keptWords[k]) && subset(words, keptWords[k]) {
+				m.Score <= kept[k].Score && len(words) < len(keptWords[k]) && subset(words, keptWords[k]) &&
+					(m.Score < kept[k].Score || r.writtenOut(written.names(), m) < writtenWhole || r.opensName(kept[k], m)) {
 				clash = k
 				break
 			}
@@ -1781,6 +1789,29 @@ func (r *Resolver) namesakeOfOtherName(m, k match.Match) bool {
 	}
 	mt, kt := alignedTokens(m), alignedTokens(k)
 	return !slices.ContainsFunc(mt, func(t string) bool { return slices.Contains(kt, t) }) && r.namesHold(k, mt) && !r.namesHold(m, kt)
+}
+
+// opensName reports whether the registry name long was matched by begins
+// with the whole name short was matched by ("University of X, Y Campus"
+// and "University of X"): long is a site or part written after short's
+// own name.
+func (r *Resolver) opensName(long, short match.Match) bool {
+	lk, sk := r.matchedKey(long), r.matchedKey(short)
+	return lk != "" && sk != "" && len(lk) > len(sk) && lk[len(sk)] == ' ' && strings.HasPrefix(lk, sk)
+}
+
+// matchedKey returns the token key (see tokenKey) of the registry name m
+// was matched by, or "" when m's organisation does not hold it.
+func (r *Resolver) matchedKey(m match.Match) string {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return ""
+	}
+	k := slices.Index(info.names, m.MatchedName)
+	if k < 0 {
+		return ""
+	}
+	return nameFormsOf(info).key[k]
 }
 
 // alignedTokens returns the canonical registry tokens m aligned.

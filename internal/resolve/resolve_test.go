@@ -5299,3 +5299,28 @@ func TestPartInTownWithOwnWords(t *testing.T) {
 		{"Department of Tides, Hollins Valley University, Quarryton", campus.ID},
 	})
 }
+
+// A part whose registry name opens with its parent's ("X University
+// Ashvale Hospital", "X University, Tamsin Campus"), written whole, names
+// the part only: the parent fits its own words as well, but only inside
+// the part's name or beside it as the part's own first words. A parent
+// written on its own after a unit the registry names with it is still
+// named beside the unit.
+func TestPartOpeningWithParentName(t *testing.T) {
+	uni := orgIn("0pop00001", "gb", "Eastmere", "Brackenmoor University", "education")
+	hosp := orgIn("0pop00002", "gb", "Eastmere", "Brackenmoor University Ashvale Hospital", "healthcare")
+	campus := orgIn("0pop00003", "gb", "Fernby", "Brackenmoor University, Tamsin Campus", "education")
+	inst := orgIn("0pop00004", "gb", "Eastmere", "Institute of Tidal Optics, Brackenmoor University", "facility")
+	for _, o := range []*registry.Org{&hosp, &campus, &inst} {
+		o.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+	}
+	r := withTownMuseums(uni, hosp, campus, inst)
+	checkResolved(t, r, []resolveCase{
+		{"Brackenmoor University Ashvale Hospital, Eastmere, United Kingdom", hosp.ID},
+		{"Department of Surgery, Brackenmoor University Ashvale Hospital", hosp.ID},
+		{"Brackenmoor University, Tamsin Campus, Fernby, United Kingdom", campus.ID},
+		{"Department of Tides, Brackenmoor University, Eastmere", uni.ID},
+		{"Institute of Tidal Optics, Brackenmoor University, Eastmere", inst.ID + " " + uni.ID},
+	})
+}
+
