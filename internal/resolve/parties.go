@@ -539,6 +539,16 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		if s.Role != names.RoleName {
 			continue
 		}
+		if rt, ok := cutJoin(s.Text); ok && i >= 2 && r.addressSegment(a.Segments[i-1]) && r.namedBefore(a.Segments[:i-1]) {
+			// "and" opening a name after an organisation's address
+			// ("X University, Northtown, and Y Institute, Southtown")
+			// joins two parties (see partyAfterAddress).
+			if right, ok := r.partyAfterAddress(rt); ok {
+				first, second = splitAfterAddress(a, a.Segments[:i], right, a.Segments[i+1:])
+				return first, second, true
+			}
+			continue
+		}
 		if i+1 < len(a.Segments) && a.Segments[i+1].Role == names.RoleName && joinedIn(a.Raw, s.Text, a.Segments[i+1].Text) {
 			if left, right := s, a.Segments[i+1]; isName(left.Tokens, left.Text) && isName(right.Tokens, right.Text) {
 				first, second = splitAt(a, i, left, right)
@@ -557,6 +567,14 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 			// ("… Science and Technology & Y", not "… Research &
 			// development"), and the left one is two words at least.
 			lt, rt := s.Text[:from+k], s.Text[from+k+n:]
+			if town := (names.Segment{Text: lt, Role: names.RoleAddress, Tokens: names.WithRole(names.Tokenize(lt), names.RoleAddress)}); i >= 1 && r.cities.has(town.Tokens) && r.namedBefore(a.Segments[:i]) {
+				// The same with the town and "and" in one segment ("X
+				// University, Northtown and Y Institute, Southtown").
+				if right, ok := r.partyAfterAddress(rt); ok {
+					first, second = splitAfterAddress(a, append(slices.Clone(a.Segments[:i]), town), right, a.Segments[i+1:])
+					return first, second, true
+				}
+			}
 			if c, _ := utf8.DecodeRuneInString(rt); unicode.IsUpper(c) && strings.Contains(strings.TrimSpace(lt), " ") {
 				left := names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
 				right := names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
@@ -616,6 +634,61 @@ func splitAt(a *names.Affiliation, i int, left, right names.Segment) (first, sec
 	}
 	first, second = *a, *a
 	first.Segments = slices.Concat(a.Segments[:i], []names.Segment{left}, rest)
+	second.Segments = slices.Concat([]names.Segment{right}, rest)
+	return first, second
+}
+
+// addressSegment reports whether s is an address, as the parser read it
+// or as a town the registry knows (which may also be what an
+// organisation is called for short, "Sherbrooke").
+func (r *Resolver) addressSegment(s names.Segment) bool {
+	return s.Role == names.RoleAddress || s.Role == names.RoleName && r.cities.has(s.Tokens)
+}
+
+// cutJoin returns text after an opening "and" or "&" and whether text
+// opens so ("and Y Institute").
+func cutJoin(text string) (string, bool) {
+	for _, j := range []string{"and ", "& "} {
+		if rest, ok := strings.CutPrefix(text, j); ok {
+			return rest, true
+		}
+	}
+	return "", false
+}
+
+// namedBefore reports whether segs, a party's first segments, name an
+// organisation: a name's segment, or a unit's the registry holds as a
+// name ("Center for Tidal Physics").
+func (r *Resolver) namedBefore(segs []names.Segment) bool {
+	return slices.ContainsFunc(segs, func(s names.Segment) bool {
+		return s.Role == names.RoleName || s.Role == names.RoleDept && r.ix.IsName(s.Tokens)
+	})
+}
+
+// partyAfterAddress returns, as a name's segment, rt, the text after an
+// "and" that follows an organisation's address, when it opens another
+// party: it starts with a capital and is a registry name that does not
+// open as a unit's ("Laboratory of …"), as units listed with "and"
+// follow a unit, not an address.
+func (r *Resolver) partyAfterAddress(rt string) (names.Segment, bool) {
+	if c, _ := utf8.DecodeRuneInString(rt); !unicode.IsUpper(c) {
+		return names.Segment{}, false
+	}
+	right := names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
+	ok := len(right.Tokens) > 0 && !names.IsUnitWord(right.Tokens[0].Text) && r.ix.IsName(right.Tokens)
+	return right, ok
+}
+
+// splitAfterAddress returns the two parties a reads as when an "and"
+// after the first party's address (its segments, firstSegs) opens the
+// second's name, right, followed by its segments rest (see joinedNames):
+// a country ending the string is both's.
+func splitAfterAddress(a *names.Affiliation, firstSegs []names.Segment, right names.Segment, rest []names.Segment) (first, second names.Affiliation) {
+	first, second = *a, *a
+	first.Segments = slices.Clone(firstSegs)
+	if last := a.Segments[len(a.Segments)-1]; last.Role == names.RoleCountry {
+		first.Segments = append(first.Segments, last)
+	}
 	second.Segments = slices.Concat([]names.Segment{right}, rest)
 	return first, second
 }

@@ -5324,3 +5324,19 @@ func TestPartOpeningWithParentName(t *testing.T) {
 	})
 }
 
+// "and" after a party's address opens another party when a registry name
+// follows it ("X University, Eastmere, and Y Institute, Fernby"), with the
+// comma before "and" or without it; units listed with "and" stay one
+// party's.
+func TestAndAfterAddressOpensParty(t *testing.T) {
+	uni := orgIn("0paa00001", "gb", "Eastmere", "Brackenmoor University", "education")
+	inst := orgIn("0paa00002", "gb", "Fernby", "Quillon Institute of Technology", "education")
+	r := withTownMuseums(uni, inst)
+	both := uni.ID + " " + inst.ID
+	checkResolved(t, r, []resolveCase{
+		{"Department of Physics, Brackenmoor University, Eastmere, and Quillon Institute of Technology, Fernby, United Kingdom", both},
+		{"Brackenmoor University, Eastmere and Quillon Institute of Technology, Fernby, United Kingdom", both},
+		{"Department of Physics, and Department of Chemistry, Brackenmoor University, Eastmere", uni.ID},
+		{"Department of Physics, Eastmere and Department of Chemistry, Brackenmoor University", uni.ID},
+	})
+}
