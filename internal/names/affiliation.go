@@ -106,10 +106,11 @@ func numberInName(before, after string) bool {
 }
 
 // splitAfterAddress separates two affiliations written one after the
-// other with "and" or "&" after the first one's country ("…, Beijing,
-// China and Northwold Institute of Technology, …", "…, China, and …",
-// "…, Israel & Westby Univ, …"): the country closes the first party's
-// address, so what follows is another party.
+// other with "and", "&" or "/" after the first one's country ("…,
+// Beijing, China and Northwold Institute of Technology, …", "…, China,
+// and …", "…, Israel & Westby Univ, …", "…, Chile / Eastfield
+// University, …"): the country closes the first party's address, so what
+// follows is another party.
 func splitAfterAddress(s string) string {
 	closes := func(part string, _ bool) bool {
 		if part == "" {
@@ -121,8 +122,10 @@ func splitAfterAddress(s string) string {
 	if IndexAnd(s) >= 0 {
 		s = splitPartiesAfter(s, " and ", IndexAnd, closes)
 	}
-	if strings.Contains(s, " & ") {
-		s = splitPartiesAfter(s, " & ", func(s string) int { return strings.Index(s, " & ") }, closes)
+	for _, sep := range []string{" & ", " / "} {
+		if strings.Contains(s, sep) {
+			s = splitPartiesAfter(s, sep, func(s string) int { return strings.Index(s, sep) }, closes)
+		}
 	}
 	return s
 }
@@ -1172,7 +1175,7 @@ func ParseAffiliations(s string) []Affiliation {
 	if mayHaveFootnote(s) {
 		s = cutFootnotes(s)
 	}
-	if IndexAnd(s) >= 0 || strings.Contains(s, " & ") {
+	if IndexAnd(s) >= 0 || strings.Contains(s, " & ") || strings.Contains(s, " / ") {
 		s = splitAfterAddress(s)
 	}
 	if strings.IndexByte(s, '(') >= 0 {

@@ -930,8 +930,8 @@ func checkRoles(t *testing.T, tests []roleCase) {
 	}
 }
 
-// A country (or a state) followed by "and" or "&" and a capital closes
-// one affiliation: what follows is another party.
+// A country (or a state) followed by "and", "&" or "/" and a capital
+// closes one affiliation: what follows is another party.
 func TestPartyAfterCountry(t *testing.T) {
 	tests := []struct {
 		in      string
@@ -954,6 +954,10 @@ func TestPartyAfterCountry(t *testing.T) {
 		{"Westbrook Univ, Atlanta, GA & Ctr Tides, Northwold Univ", 2},
 		{"Westbrook University, Port of Spain, Trinidad & Tobago", 1},
 		{"Westbrook University, Sarajevo, Bosnia & Herzegovina", 1},
+		// And "/", between affiliations copied from two lines of a form.
+		{"Northwold Institute of Technology, Northwold, China / Westbrook University, Boston, USA", 2},
+		{"CNRS / Westbrook University, Boston, USA", 1},
+		{"Westbrook University, Sarajevo, Bosnia / Herzegovina", 1},
 	}
 	for _, tc := range tests {
 		if got := len(ParseAffiliations(tc.in)); got != tc.parties {
