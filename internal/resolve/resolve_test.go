@@ -5340,3 +5340,21 @@ func TestAndAfterAddressOpensParty(t *testing.T) {
 		{"Department of Physics, Eastmere and Department of Chemistry, Brackenmoor University", uni.ID},
 	})
 }
+
+// A misspelt institutional word that a registry name misspells too, and
+// that the respelling therefore leaves as written ("Univesity"), still
+// writes the name in its own word order: "Univesity of Jarrow" is the
+// University of Jarrow, not Jarrow University.
+func TestMisspeltWordTheRegistryWritesToo(t *testing.T) {
+	typo := orgIn("0mwr00001", "in", "Fenwick", "Fenwick Univesity Northshire", "education")
+	uoj := orgIn("0mwr00002", "gb", "Jarrow", "University of Jarrow", "education")
+	ju := orgIn("0mwr00003", "gb", "Jarrow", "Jarrow University", "education")
+	ju.Relationships = []registry.Relationship{{Type: registry.RelRelated, ID: typo.ID}, {Type: registry.RelRelated, ID: uoj.ID}}
+	r := withTownMuseums(typo, uoj, ju)
+	checkResolved(t, r, []resolveCase{
+		{"Univesity of Jarrow, Jarrow, United Kingdom", uoj.ID},
+		{"Department of Tides, Jarrow Univesity, Jarrow", ju.ID},
+		{"University of Jarrow, Jarrow, United Kingdom", uoj.ID},
+	})
+}
+

@@ -397,14 +397,16 @@ func appendDistinctive(out wordSet, m match.Match) wordSet {
 }
 
 // abbreviates reports whether a segment of only the organisation's own
-// words writes one of them abbreviated ("Univ.", "Inst.").
+// words writes one of them abbreviated ("Univ.", "Inst.") or misspelt as
+// a registry name or two misspell it too ("Univesity", which the
+// respelling therefore leaves as written).
 func abbreviates(ts []names.Token) bool {
 	abbr := false
 	for _, t := range ts {
 		if t.Role != names.RoleName {
 			return false
 		}
-		abbr = abbr || t.How == names.HowAbbreviation
+		abbr = abbr || t.How == names.HowAbbreviation || t.How == names.HowSpelling
 	}
 	return abbr
 }
