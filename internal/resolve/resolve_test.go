@@ -5358,3 +5358,19 @@ func TestMisspeltWordTheRegistryWritesToo(t *testing.T) {
 	})
 }
 
+// A country written after the name explains no word of another
+// organisation's name that holds it only as its adjective: "Westport
+// Medical University, China" is that university, not the Westport
+// University of Chinese Medicine, whose "Chinese" the country would
+// otherwise explain.
+func TestCountryExplainsNoAdjective(t *testing.T) {
+	wmu := orgIn("0cea00001", "cn", "Westport", "Westport Medical University", "education")
+	wcm := orgIn("0cea00002", "cn", "Westport", "Westport University of Chinese Medicine", "education")
+	wcm.Relationships = []registry.Relationship{{Type: registry.RelRelated, ID: wmu.ID}}
+	r := withTownMuseums(wmu, wcm)
+	checkResolved(t, r, []resolveCase{
+		{"Westport Medical University, China", wmu.ID},
+		{"School of Nursing, Westport Medical University, Westport, China", wmu.ID},
+		{"Westport University of Chinese Medicine, Westport, China", wcm.ID},
+	})
+}

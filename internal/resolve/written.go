@@ -333,16 +333,22 @@ func (s wordSet) add(w string) wordSet {
 // aligns more words grows it as append does.
 const wordSetRoom = 16
 
-// alignedWords are the query words a match aligned.
+// alignedWords are the query words a match aligned, but for a country
+// the name holds only as its adjective ("China" for the "Chinese" of
+// "Westport University of Chinese Medicine"): that says where the party
+// is, not which organisation it names.
 func alignedWords(m match.Match) wordSet {
 	out := make(wordSet, 0, wordSetRoom)
 	for _, e := range m.Explanation {
-		if e.Query != "" && e.List != "" {
+		if e.Query != "" && e.List != "" && (e.List == e.Query || e.Role != countryRole) {
 			out = out.add(e.Query)
 		}
 	}
 	return out
 }
+
+// countryRole is names.RoleCountry as explanations write it.
+var countryRole = names.RoleCountry.String()
 
 // nameWords are the query words a match aligned that the party does not
 // write as its address: those naming the organisation, not where it is
