@@ -530,15 +530,16 @@ func (r *Resolver) unitOfOtherUniversity(m match.Match, kept []match.Match) bool
 
 // namesakesInTown drops, of organisations that fit the string by one
 // name ("Ministry of Education" of several countries, "Sanno Hospital" in
-// Tokyo and in Chiba), all but the one in a town the string writes, when
-// exactly one is there: the town tells which is meant.
+// Tokyo and in Chiba; "Saint Mary's University" and "St. Mary's
+// University" are one name), all but the one in a town the string writes,
+// when exactly one is there: the town tells which is meant.
 func (r *Resolver) namesakesInTown(ms []match.Match, a *names.Affiliation) []match.Match {
 	var towns []string
 	asked := false
 	for i := 0; i < len(ms) && ms[i].Match; i++ {
 		var same []int
 		for j := 0; j < len(ms) && ms[j].Match; j++ {
-			if j != i && ms[j].SourceID != ms[i].SourceID && strings.EqualFold(ms[j].MatchedName, ms[i].MatchedName) {
+			if j != i && ms[j].SourceID != ms[i].SourceID && r.sameName(ms[j], ms[i]) {
 				same = append(same, j)
 			}
 		}
@@ -1798,6 +1799,17 @@ func (r *Resolver) namesakeOfOtherName(m, k match.Match) bool {
 func (r *Resolver) opensName(long, short match.Match) bool {
 	lk, sk := r.matchedKey(long), r.matchedKey(short)
 	return lk != "" && sk != "" && len(lk) > len(sk) && lk[len(sk)] == ' ' && strings.HasPrefix(lk, sk)
+}
+
+// sameName reports whether a and b were matched by one name: written
+// alike but for case, or with the same tokens ("Saint Mary's University",
+// "St. Mary's University").
+func (r *Resolver) sameName(a, b match.Match) bool {
+	if strings.EqualFold(a.MatchedName, b.MatchedName) {
+		return true
+	}
+	k := r.matchedKey(a)
+	return k != "" && k == r.matchedKey(b)
 }
 
 // matchedKey returns the token key (see tokenKey) of the registry name m

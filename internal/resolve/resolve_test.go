@@ -5374,3 +5374,18 @@ func TestCountryExplainsNoAdjective(t *testing.T) {
 		{"Westport University of Chinese Medicine, Westport, China", wcm.ID},
 	})
 }
+
+// Namesakes written otherwise but with the same words ("Saint Odile's
+// University", "St. Odile's University") are told apart by the town the
+// string writes, as namesakes written alike are: the town says which is
+// meant even where the string writes the other's spelling.
+func TestNamesakesSpeltOtherwiseInTown(t *testing.T) {
+	marlow := orgIn("0nso00001", "gb", "Marlow", "Saint Odile's University", "education")
+	bexley := orgIn("0nso00002", "gb", "Bexley", "St. Odile's University", "education")
+	r := withTownMuseums(marlow, bexley)
+	checkResolved(t, r, []resolveCase{
+		{"Saint Odile's University, Bexley, United Kingdom", bexley.ID},
+		{"St Odile's University, Marlow", marlow.ID},
+		{"Department of Tides, Saint Odile's University, Marlow", marlow.ID},
+	})
+}
