@@ -255,10 +255,10 @@ var hanTerms = withJapaneseLegalForms(map[string][]string{
 	"邮电": {"posts", "telecommunication"}, "电信": {"telecommunication"},
 	"实验室": {"laboratory"}, "重点": {"key"}, "重点实验室": {"key", "laboratory"}, "中心": {"center"}, "系": {"department"},
 	"研究": {"research"}, "所": {"institute"}, "院": {"institute"}, "室": {"office"}, "部": {"department"},
-	"医院": {"hospital"}, "医科": {"medicine"}, "医学": {"medicine"}, "医药": {"medicine"}, "中医药": {"traditional", "chinese", "medicine"}, "中医": {"traditional", "chinese", "medicine"},
+	"医院": {"hospital"}, "医科": {"medicine"}, "医学": {"medicine"}, "医药": {"medicine"}, "中医药": {"traditional", "china", "medicine"}, "中医": {"traditional", "china", "medicine"},
 	"师范": {"normal"}, "农业": {"agriculture"}, "林业": {"forestry"}, "财经": {"finance", "economics"}, "经济": {"economics"}, "政法": {"political", "science", "law"},
 	"外国语": {"foreign", "studies"}, "体育": {"sport"}, "艺术": {"art"}, "音乐": {"music"}, "交通": {"jiaotong"}, "石油": {"petroleum"}, "地质": {"geoscience"},
-	"海洋": {"ocean"}, "天文": {"astronomy"}, "天文台": {"astronomical", "observatory"}, "矿业": {"mining"}, "船舶": {"shipbuilding"}, "兵器": {"ordnance"}, "核": {"nuclear"}, "核工业": {"nuclear", "industry"},
+	"海洋": {"ocean"}, "天文": {"astronomy"}, "天文台": {"astronomy", "observatory"}, "矿业": {"mining"}, "船舶": {"shipbuilding"}, "兵器": {"ordnance"}, "核": {"nuclear"}, "核工业": {"nuclear", "industry"},
 	"物理": {"physics"}, "化学": {"chemistry"}, "化工": {"chemistry", "technology"}, "材料": {"material"}, "计算": {"computer"}, "计算机": {"computer"},
 	"光学": {"optics"}, "光电": {"optoelectronics"}, "激光": {"laser"}, "雷达": {"radar"}, "导弹": {"missile"}, "火箭": {"rocket"}, "卫星": {"satellite"}, "兵器工业": {"ordnance", "industry"}, "精密": {"precision"}, "机械": {"mechanics"}, "力学": {"mechanics"}, "动力": {"power"}, "能源": {"energy"}, "环境": {"environment"},
 	"自动化": {"automation"}, "控制": {"control"}, "系统": {"system"}, "仪器": {"instrument"}, "数学": {"mathematics"}, "生物": {"biology"},
@@ -321,10 +321,10 @@ var hanPlaces = map[string][]string{
 	"浙江": {"zhejiang"}, "安徽": {"anhui"}, "福建": {"fujian"}, "江西": {"jiangxi"}, "广东": {"guangdong"}, "广西": {"guangxi"},
 	"四川": {"sichuan"}, "贵州": {"guizhou"}, "云南": {"yunnan"}, "甘肃": {"gansu"}, "青海": {"qinghai"}, "宁夏": {"ningxia"},
 	"新疆": {"xinjiang"}, "辽宁": {"liaoning"}, "吉林": {"jilin"}, "黑龙江": {"heilongjiang"}, "海南": {"hainan"},
-	"清华": {"tsinghua"}, "北京大学": {"peking", "university"}, "中山大学": {"sun", "yat", "sen", "university"},
+	"清华": {"tsinghua"}, "北京大学": {"beijing", "university"}, "中山大学": {"sun", "yat", "sen", "university"},
 	"南开": {"nankai"}, "复旦": {"fudan"}, "同济": {"tongji"}, "浙大": {"zhejiang", "university"}, "北航": {"beihang"},
 	"西电": {"xidian"}, "哈工大": {"harbin", "institute", "technology"}, "国防科大": {"national", "university", "defense", "technology"},
-	"中科院": {"chinese", "academy", "science"}, "中国科学院": {"chinese", "academy", "science"}, "中国工程物理研究院": {"china", "academy", "engineering", "physics"},
+	"中科院": {"china", "academy", "science"}, "中国科学院": {"china", "academy", "science"}, "中国工程物理研究院": {"china", "academy", "engineering", "physics"},
 }
 
 // equivalents are spellings of one name that should meet: historic

@@ -2417,3 +2417,21 @@ func TestAsideKeepsUnitWords(t *testing.T) {
 		t.Errorf("aside %q %v, its words %v; want an aside, words %v", s.Text, s.Role, roles, want)
 	}
 }
+
+// The English tokens Chinese institutional words and names stand for are
+// the tokens the tokenizer makes of those words in English names: a
+// token written otherwise ("astronomical" where English names give
+// "astronomy", "peking" where they give "beijing") would make a vocabulary
+// token of its own, which English names never hold and which a typo of
+// the English word then finds instead of theirs.
+func TestHanTokensCanonical(t *testing.T) {
+	for _, m := range []map[string][]string{hanTerms, hanPlaces} {
+		for han, words := range m {
+			for _, w := range words {
+				if ts := Tokenize(w); len(ts) != 1 || ts[0].Text != w {
+					t.Errorf("%s stands for %q, which the tokenizer reads as %v", han, w, ts)
+				}
+			}
+		}
+	}
+}

@@ -5389,3 +5389,17 @@ func TestNamesakesSpeltOtherwiseInTown(t *testing.T) {
 		{"Department of Tides, Saint Odile's University, Marlow", marlow.ID},
 	})
 }
+
+// A typo in a word of an English name finds that name though a Chinese
+// name of another organisation holds a word standing for it ("天文台",
+// astronomical observatory): both read it as one token.
+func TestTypoBesideChineseName(t *testing.T) {
+	wari := orgIn("0tbc00001", "th", "Kelpton", "Westland Astronomical Research Institute", "facility")
+	obs := orgIn("0tbc00002", "cn", "Quarryton", "Quarryton Observatory", "facility")
+	obs.Names = append(obs.Names, registry.Name{Value: "采石天文台", Types: []string{registry.NameLabel}, Lang: "zh"})
+	r := withTownMuseums(wari, obs)
+	checkResolved(t, r, []resolveCase{
+		{"Westland Astronmical Research Institute, Kelpton", wari.ID},
+		{"Westland Astronomical Research Institute", wari.ID},
+	})
+}
