@@ -54,6 +54,9 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		// words and own live on the stack: a kept organisation's words
 		// are copied into keptWords.
 		words, own := alignedWords(m), distinctiveWords(m)
+		if countryAdjective(m) {
+			words = withoutCountryAdjective(words, m)
+		}
 		if r.weakEvidence(m, a) || r.acronymOfOther(m, a) || r.otherAcronymWritten(m, a, ms) || acronymReadAsWord(m, a, ms) || r.acronymOfNamedOther(m, ms, written) || r.ownAcronymDiffers(m, a) || byAcronym(m) && r.townElsewhere(m, a) || r.unitWordsOnly(m, written) || headConflict(m) || townOfName() && r.townSegmentOnly(m, a) || r.townSaysOther(m, a, cjkTowns) {
 			continue
 		}
@@ -295,6 +298,9 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		// the registry does not record Y as X's part), and a namesake of
 		// the first told apart by the town the string writes after it.
 		first, fw := kept[0], alignedWords(kept[0])
+		if countryAdjective(first) {
+			fw = withoutCountryAdjective(fw, first)
+		}
 		for _, m := range kept[1:] {
 			if w := alignedWords(m); len(w) < len(fw) && subset(w, fw) && r.townTaken(a, written, first, m) {
 				// An organisation written whole in its town, not one

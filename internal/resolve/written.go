@@ -333,14 +333,11 @@ func (s wordSet) add(w string) wordSet {
 // aligns more words grows it as append does.
 const wordSetRoom = 16
 
-// alignedWords are the query words a match aligned, but for a country
-// the name holds only as its adjective ("China" for the "Chinese" of
-// "Westport University of Chinese Medicine"): that says where the party
-// is, not which organisation it names.
+// alignedWords are the query words a match aligned.
 func alignedWords(m match.Match) wordSet {
 	out := make(wordSet, 0, wordSetRoom)
 	for _, e := range m.Explanation {
-		if e.Query != "" && e.List != "" && (e.List == e.Query || e.Role != countryRole) {
+		if e.Query != "" && e.List != "" {
 			out = out.add(e.Query)
 		}
 	}
@@ -349,6 +346,40 @@ func alignedWords(m match.Match) wordSet {
 
 // countryRole is names.RoleCountry as explanations write it.
 var countryRole = names.RoleCountry.String()
+
+// countryAdjective reports whether m aligned the party's country with
+// another word of its name, the country's adjective ("China" with the
+// "Chinese" of "Westport University of Chinese Medicine"), as the index
+// reads both as one token.
+func countryAdjective(m match.Match) bool {
+	for _, e := range m.Explanation {
+		if e.Role == countryRole && e.List != "" && e.List != e.Query {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutCountryAdjective returns words, m's aligned words, without the
+// country countryAdjective finds, unless another of the party's words
+// aligned is written so too: the country says where the party is, not
+// which organisation it names. It reuses words' array.
+func withoutCountryAdjective(words wordSet, m match.Match) wordSet {
+	return slices.DeleteFunc(words, func(w string) bool {
+		adjective, other := false, false
+		for _, e := range m.Explanation {
+			if e.Query != w || e.List == "" {
+				continue
+			}
+			if e.Role == countryRole && e.List != e.Query {
+				adjective = true
+			} else {
+				other = true
+			}
+		}
+		return adjective && !other
+	})
+}
 
 // nameWords are the query words a match aligned that the party does not
 // write as its address: those naming the organisation, not where it is
