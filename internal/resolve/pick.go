@@ -1814,6 +1814,11 @@ func (r *Resolver) sameName(a, b match.Match) bool {
 	if strings.EqualFold(a.MatchedName, b.MatchedName) {
 		return true
 	}
+	// Names of one key fit the string alike: the keys are looked up
+	// only for matches of one score, a few per string.
+	if a.Score != b.Score {
+		return false
+	}
 	k := r.matchedKey(a)
 	return k != "" && k == r.matchedKey(b)
 }
