@@ -312,7 +312,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		}
 		wn := written.names()
 		for _, m := range kept[1:] {
-			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName) || r.nameWrittenWithin(a, m)) && !r.siteOfUnwrittenTown(m, a) && !r.partAddsNothing(first, m) && (!leavesDistinct(m) || leavesDistinct(first)) {
+			if w := alignedWords(m); len(w) > len(fw) && subset(fw, w) && (r.related(first, m) || encloses(wn, m, w, first, fw) || namesakeByPlace(a, m, first) || writtenAcross(a, m.MatchedName) || r.nameWrittenWithin(a, m)) && !r.siteOfUnwrittenTown(m, a) && !r.partAddsNothing(first, m) && (!leavesDistinct(m) || leavesDistinct(first)) && !r.systemOfWritten(m, first, wn) {
 				first, fw = m, w
 			} else if words, ok := r.otherNameWrittenAcross(a, m, alignedTokens(first)); ok && !r.isEducation(m) {
 				// A unit matched by another of its names whose registry
@@ -1796,6 +1796,15 @@ func (r *Resolver) namesakeOfOtherName(m, k match.Match) bool {
 	}
 	mt, kt := alignedTokens(m), alignedTokens(k)
 	return !slices.ContainsFunc(mt, func(t string) bool { return slices.Contains(kt, t) }) && r.namesHold(k, mt) && !r.namesHold(m, kt)
+}
+
+// systemOfWritten reports whether m, whose name holds the words of
+// first's and more, is first's ancestor and first's own name is written
+// whole ("X University System, X University"): the more words are the
+// system's, not a part's or a site's, and the institution written is
+// the more specific.
+func (r *Resolver) systemOfWritten(m, first match.Match, written map[string]bool) bool {
+	return r.isAncestor(m, first) && r.writtenOut(written, first) >= writtenWhole
 }
 
 // opensName reports whether the registry name long was matched by begins

@@ -5403,3 +5403,19 @@ func TestTypoBesideChineseName(t *testing.T) {
 		{"Westland Astronomical Research Institute", wari.ID},
 	})
 }
+
+// A university system written before one of its institutions, whose
+// name the system's holds with "System" after it ("Westmarch University
+// System, Westmarch University"), names the institution: the system's
+// name explains more words only because it is the parent's.
+func TestSystemBeforeItsInstitution(t *testing.T) {
+	sys := orgIn("0sbi00001", "us", "Eastport", "Westmarch University System", "education")
+	uni := orgIn("0sbi00002", "us", "Westmarch", "Westmarch University", "education", "funder")
+	uni.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
+	r := withTownMuseums(sys, uni)
+	checkResolved(t, r, []resolveCase{
+		{"Westmarch University System, Westmarch University, Westmarch, United States", uni.ID},
+		{"Department of Tides, Westmarch University, Westmarch University System", uni.ID},
+		{"Westmarch University System, Eastport", sys.ID},
+	})
+}
