@@ -545,7 +545,7 @@ func (r *Resolver) namesakesInTown(ms []match.Match, a *names.Affiliation) []mat
 	for i := 0; i < len(ms) && ms[i].Match; i++ {
 		var same []int
 		for j := 0; j < len(ms) && ms[j].Match; j++ {
-			if j != i && ms[j].SourceID != ms[i].SourceID && r.sameName(ms[j], ms[i]) {
+			if j != i && ms[j].SourceID != ms[i].SourceID && (strings.EqualFold(ms[j].MatchedName, ms[i].MatchedName) || ms[j].Score == ms[i].Score && r.sameKey(ms[j], ms[i])) {
 				same = append(same, j)
 			}
 		}
@@ -1816,18 +1816,11 @@ func (r *Resolver) opensName(long, short match.Match) bool {
 	return lk != "" && sk != "" && len(lk) > len(sk) && lk[len(sk)] == ' ' && strings.HasPrefix(lk, sk)
 }
 
-// sameName reports whether a and b were matched by one name: written
-// alike but for case, or with the same tokens ("Saint Mary's University",
-// "St. Mary's University").
-func (r *Resolver) sameName(a, b match.Match) bool {
-	if strings.EqualFold(a.MatchedName, b.MatchedName) {
-		return true
-	}
-	// Names of one key fit the string alike: the keys are looked up
-	// only for matches of one score, a few per string.
-	if a.Score != b.Score {
-		return false
-	}
+// sameKey reports whether a and b were matched by names with the same
+// tokens ("Saint Mary's University", "St. Mary's University"): one name
+// written otherwise, which fits the string alike, so namesakesInTown asks
+// it only of matches of one score.
+func (r *Resolver) sameKey(a, b match.Match) bool {
 	k := r.matchedKey(a)
 	return k != "" && k == r.matchedKey(b)
 }
