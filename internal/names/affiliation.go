@@ -123,7 +123,7 @@ func splitAfterAddress(s string) string {
 		s = splitPartiesAfter(s, " and ", IndexAnd, closes)
 	}
 	for _, sep := range []string{" & ", " / "} {
-		if strings.Contains(s, sep) {
+		if strings.IndexByte(s, sep[1]) >= 0 && strings.Contains(s, sep) {
 			s = splitPartiesAfter(s, sep, func(s string) int { return strings.Index(s, sep) }, closes)
 		}
 	}
@@ -1175,7 +1175,9 @@ func ParseAffiliations(s string) []Affiliation {
 	if mayHaveFootnote(s) {
 		s = cutFootnotes(s)
 	}
-	if IndexAnd(s) >= 0 || strings.Contains(s, " & ") || strings.Contains(s, " / ") {
+	// "&" and "/" are rare: their bytes are looked for first, as spaces,
+	// which the joins open with, are everywhere.
+	if IndexAnd(s) >= 0 || strings.IndexByte(s, '&') >= 0 && strings.Contains(s, " & ") || strings.IndexByte(s, '/') >= 0 && strings.Contains(s, " / ") {
 		s = splitAfterAddress(s)
 	}
 	if strings.IndexByte(s, '(') >= 0 {
