@@ -169,15 +169,20 @@ const minMarksKnownLen = 6
 func (r *Resolver) respelling(ts []names.Token, k int, known bool) string {
 	w := ts[k].Surface
 	if known {
-		if m := marksDropped(w); m != w && len(w) >= minMarksKnownLen && lettersOnly(w) {
+		if len(w) < minMarksKnownLen {
+			return ""
+		}
+		if m := marksDropped(w); m != w && lettersOnly(w) {
 			if n := r.namesHoldingWord(m); n > 0 && n >= marksDominance*r.ix.NamesHolding(ts[k].Text) {
 				return m
 			}
 		}
 		return ""
 	}
-	if m := marksDropped(w); m != w && len(w) >= minMarksLen && r.oneKnownWord(m) {
-		return m
+	if len(w) >= minMarksLen {
+		if m := marksDropped(w); m != w && r.oneKnownWord(m) {
+			return m
+		}
 	}
 	if len(w) < minShortMisspeltLen || r.inTownName(ts, k) {
 		return ""
@@ -244,10 +249,15 @@ func (r *Resolver) oneKnownWord(w string) bool {
 // marks ("ae", "oe", "ue" for ä, ö, ü) read as the letters the index
 // normalises them to, or w itself.
 func marksDropped(w string) string {
-	if !strings.Contains(w, "e") || !(strings.Contains(w, "ae") || strings.Contains(w, "oe") || strings.Contains(w, "ue")) {
-		return w
+	// One pass over the word's bytes: most words hold none of the three.
+	for i := 1; i < len(w); i++ {
+		if w[i] == 'e' {
+			if c := w[i-1]; c == 'a' || c == 'o' || c == 'u' {
+				return umlautSpelling.Replace(w)
+			}
+		}
 	}
-	return umlautSpelling.Replace(w)
+	return w
 }
 
 // umlautSpelling reads "ae", "oe", "ue" as a, o, u (see marksDropped).
