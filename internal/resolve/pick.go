@@ -1799,12 +1799,23 @@ func (r *Resolver) namesakeOfOtherName(m, k match.Match) bool {
 }
 
 // systemOfWritten reports whether m, whose name holds the words of
-// first's and more, is first's ancestor and first's own name is written
-// whole ("X University System, X University"): the more words are the
-// system's, not a part's or a site's, and the institution written is
-// the more specific.
+// first's and more, is first's ancestor, first's own name is written
+// whole and so is the name m was matched by ("X University System, X
+// University"): the more words are the system's, not a site's the
+// string writes after the name in a segment of its own ("X Institute,
+// Northtown" for the institute's Northtown seat, whose campus elsewhere
+// registers "X Institute" too), and the institution written is the more
+// specific.
 func (r *Resolver) systemOfWritten(m, first match.Match, written map[string]bool) bool {
-	return r.isAncestor(m, first) && r.writtenOut(written, first) >= writtenWhole
+	if !r.isAncestor(m, first) || r.writtenOut(written, first) < writtenWhole {
+		return false
+	}
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
+	k := slices.Index(info.names, m.MatchedName)
+	return k >= 0 && wholeSegment(written, nameFormsOf(info).norm[k])
 }
 
 // opensName reports whether the registry name long was matched by begins

@@ -5412,10 +5412,19 @@ func TestSystemBeforeItsInstitution(t *testing.T) {
 	sys := orgIn("0sbi00001", "us", "Eastport", "Westmarch University System", "education")
 	uni := orgIn("0sbi00002", "us", "Westmarch", "Westmarch University", "education", "funder")
 	uni.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: sys.ID}}
-	r := withTownMuseums(sys, uni)
+	// A seat and its campus elsewhere, both registered under the bare
+	// name too: the seat's name written across a segment of its own
+	// ("…, Nangfield") is no system's.
+	seat := orgIn("0sbi00003", "af", "Jalton", "Quillon Institute of Higher Education, Nangfield", "education")
+	seat.Names = append(seat.Names, registry.Name{Value: "Quillon Institute of Higher Education", Types: []string{registry.NameAlias}})
+	campus := orgIn("0sbi00004", "af", "Kabford", "Quillon Institute of Higher Education, Kabford", "education")
+	campus.Names = append(campus.Names, registry.Name{Value: "Quillon Institute of Higher Education", Types: []string{registry.NameAlias}})
+	campus.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: seat.ID}}
+	r := withTownMuseums(sys, uni, seat, campus)
 	checkResolved(t, r, []resolveCase{
 		{"Westmarch University System, Westmarch University, Westmarch, United States", uni.ID},
 		{"Department of Tides, Westmarch University, Westmarch University System", uni.ID},
 		{"Westmarch University System, Eastport", sys.ID},
+		{"Quillon Institute of Higher Education, Nangfield, Jalton, Afghanistan", seat.ID},
 	})
 }
