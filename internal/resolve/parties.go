@@ -538,12 +538,17 @@ func writtenJoined(raw, a, b string, joins ...string) bool {
 // it joins two registry names with "and" or "&": as two segments the
 // parser made of them, or as one it left whole.
 func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affiliation, ok bool) {
-	// A side must be one organisation's registry name (see nameHolder):
-	// a name unrelated organisations hold ("Queens College") is read
-	// with the rest of the party.
+	// A side must be a registry name: one organisation's (see
+	// nameHolder), or one of two words or more that namesakes hold.
 	isName := func(ts []names.Token, text string) bool {
-		_, ok := r.nameHolder(ts, text)
-		return ok
+		if _, ok := r.nameHolder(ts, text); ok {
+			return true
+		}
+		// A name namesakes hold ("Dunmore University" of two
+		// countries), of two words or more and one of its own, is a
+		// side too: the segments after it are both parties', so the
+		// country or town written there still tells which is meant.
+		return len(ts) >= 2 && ownWord(ts) && r.ix.IsName(ts)
 	}
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName {

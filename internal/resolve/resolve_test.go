@@ -5428,3 +5428,17 @@ func TestSystemBeforeItsInstitution(t *testing.T) {
 		{"Quillon Institute of Higher Education, Nangfield, Jalton, Afghanistan", seat.ID},
 	})
 }
+
+// Two organisations joined by "and" are two parties also when one's name
+// is held by namesakes abroad ("Dunmore University"): the country
+// written after both tells which is meant.
+func TestJoinedNameOfNamesakes(t *testing.T) {
+	bu := orgIn("0jnn00001", "gb", "Eastmere", "Brackenmoor University", "education")
+	du := orgIn("0jnn00002", "gb", "Dunmore", "Dunmore University", "education")
+	da := orgIn("0jnn00003", "au", "Perthshire", "Dunmore University", "education")
+	r := withTownMuseums(bu, du, da)
+	checkResolved(t, r, []resolveCase{
+		{"Brackenmoor University and Dunmore University, United Kingdom", bu.ID + " " + du.ID},
+		{"Dunmore University, Australia", da.ID},
+	})
+}
