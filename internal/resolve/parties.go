@@ -559,7 +559,7 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 			// ("X University, Northtown, and Y Institute, Southtown")
 			// joins two parties (see partyAfterAddress).
 			if right, ok := r.partyAfterAddress(rt); ok {
-				first, second = splitAfterAddress(a, a.Segments[:i], right, a.Segments[i+1:])
+				first, second = splitAtAddressEnd(a, a.Segments[:i], right, a.Segments[i+1:])
 				return first, second, true
 			}
 			continue
@@ -582,11 +582,12 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 			// ("… Science and Technology & Y", not "… Research &
 			// development"), and the left one is two words at least.
 			lt, rt := s.Text[:from+k], s.Text[from+k+n:]
-			if town := (names.Segment{Text: lt, Role: names.RoleAddress, Tokens: names.WithRole(names.Tokenize(lt), names.RoleAddress)}); i >= 1 && r.cities.has(town.Tokens) && r.namedBefore(a.Segments[:i]) {
+			if i >= 1 && r.namedBefore(a.Segments[:i]) {
 				// The same with the town and "and" in one segment ("X
 				// University, Northtown and Y Institute, Southtown").
-				if right, ok := r.partyAfterAddress(rt); ok {
-					first, second = splitAfterAddress(a, append(slices.Clone(a.Segments[:i]), town), right, a.Segments[i+1:])
+				town := names.Segment{Text: lt, Role: names.RoleAddress, Tokens: names.WithRole(names.Tokenize(lt), names.RoleAddress)}
+				if right, ok := r.partyAfterAddress(rt); ok && r.cities.has(town.Tokens) {
+					first, second = splitAtAddressEnd(a, append(slices.Clone(a.Segments[:i]), town), right, a.Segments[i+1:])
 					return first, second, true
 				}
 			}
@@ -694,11 +695,11 @@ func (r *Resolver) partyAfterAddress(rt string) (names.Segment, bool) {
 	return right, ok
 }
 
-// splitAfterAddress returns the two parties a reads as when an "and"
+// splitAtAddressEnd returns the two parties a reads as when an "and"
 // after the first party's address (its segments, firstSegs) opens the
 // second's name, right, followed by its segments rest (see joinedNames):
 // a country ending the string is both's.
-func splitAfterAddress(a *names.Affiliation, firstSegs []names.Segment, right names.Segment, rest []names.Segment) (first, second names.Affiliation) {
+func splitAtAddressEnd(a *names.Affiliation, firstSegs []names.Segment, right names.Segment, rest []names.Segment) (first, second names.Affiliation) {
 	first, second = *a, *a
 	first.Segments = slices.Clone(firstSegs)
 	if last := a.Segments[len(a.Segments)-1]; last.Role == names.RoleCountry {

@@ -1810,12 +1810,8 @@ func (r *Resolver) systemOfWritten(m, first match.Match, written map[string]bool
 	if !r.isAncestor(m, first) || r.writtenOut(written, first) < writtenWhole {
 		return false
 	}
-	info := r.orgs[m.SourceID]
-	if info == nil {
-		return false
-	}
-	k := slices.Index(info.names, m.MatchedName)
-	return k >= 0 && wholeSegment(written, nameFormsOf(info).norm[k])
+	forms, k := r.matchedForm(m)
+	return k >= 0 && wholeSegment(written, forms.norm[k])
 }
 
 // opensName reports whether the registry name long was matched by begins
@@ -1839,15 +1835,26 @@ func (r *Resolver) sameKey(a, b match.Match) bool {
 // matchedKey returns the token key (see tokenKey) of the registry name m
 // was matched by, or "" when m's organisation does not hold it.
 func (r *Resolver) matchedKey(m match.Match) string {
-	info := r.orgs[m.SourceID]
-	if info == nil {
-		return ""
-	}
-	k := slices.Index(info.names, m.MatchedName)
+	forms, k := r.matchedForm(m)
 	if k < 0 {
 		return ""
 	}
-	return nameFormsOf(info).key[k]
+	return forms.key[k]
+}
+
+// matchedForm returns the name forms of m's organisation and the index
+// among them of the registry name m was matched by, or -1 when the
+// organisation is unknown or does not hold it.
+func (r *Resolver) matchedForm(m match.Match) (*nameForms, int) {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return nil, -1
+	}
+	k := slices.Index(info.names, m.MatchedName)
+	if k < 0 {
+		return nil, -1
+	}
+	return nameFormsOf(info), k
 }
 
 // alignedTokens returns the canonical registry tokens m aligned.

@@ -135,8 +135,9 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 		if article && !hasKey(out, rest) {
 			out[rest] = false
 		}
-		// A name written with abbreviations ("Miami Univ.") is written
-		// out as the words they stand for, in its own order.
+		// A name written with abbreviations ("Miami Univ.") or a
+		// misspelling left as written (see abbreviates) is written out
+		// as the words they stand for, in its own order.
 		if s.Role == names.RoleName && abbreviates(s.Tokens) {
 			if k := tokenPrefix + tokenKey(s.Tokens); !hasKey(out, k) {
 				out[k] = false
