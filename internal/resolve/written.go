@@ -437,16 +437,24 @@ func appendDistinctive(out wordSet, m match.Match) wordSet {
 // abbreviates reports whether a segment of only the organisation's own
 // words writes one of them abbreviated ("Univ.", "Inst.") or misspelt as
 // a registry name or two misspell it too ("Univesity", which the
-// respelling therefore leaves as written).
+// respelling therefore leaves as written); not a spelling of its own
+// ("Centre").
 func abbreviates(ts []names.Token) bool {
 	abbr := false
 	for _, t := range ts {
 		if t.Role != names.RoleName {
 			return false
 		}
-		abbr = abbr || t.How == names.HowAbbreviation || t.How == names.HowSpelling
+		abbr = abbr || t.How == names.HowAbbreviation || t.How == names.HowSpelling && misspelt(t.Surface)
 	}
 	return abbr
+}
+
+// misspelt reports whether w, a word's surface, is an institutional word
+// misspelt (see names.MisspeltWord).
+func misspelt(w string) bool {
+	_, ok := names.MisspeltWord(w)
+	return ok
 }
 
 // wholeSegment reports whether the normalised name n is a whole segment of
