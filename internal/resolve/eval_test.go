@@ -508,12 +508,7 @@ func ascii(w string) bool {
 // now.
 func TestRegistryWrittenBack(t *testing.T) {
 	r, _, _ := realResolver(t)
-	refs := map[string]int{}
-	for _, o := range resOrgs {
-		for _, x := range o.Relationships {
-			refs[x.ID]++
-		}
-	}
+	prominent := prominentOrgs()
 	display := func(o registry.Org) []string { return []string{o.DisplayName()} }
 	acronyms := func(o registry.Org) []string {
 		var out []string
@@ -538,10 +533,7 @@ func TestRegistryWrittenBack(t *testing.T) {
 		{"Department of Chemistry, NAME, CITY, REGION, COUNTRY", acronyms, "acronym", 0.0062},
 	} {
 		total, wrong, none := 0, 0, 0
-		for _, o := range resOrgs {
-			if o.Status != registry.StatusActive || refs[o.ID] < 2 || o.City == "" {
-				continue
-			}
+		for _, o := range prominent {
 			for _, n := range tc.names(o) {
 				s := strings.NewReplacer("NAME", n, "CITY", o.City, "REGION", o.Region, "COUNTRY", o.CountryName).Replace(tc.form)
 				res, err := r.Resolve(s, resolve.Options{})
@@ -577,15 +569,9 @@ func TestRegistryWrittenBack(t *testing.T) {
 // reaches now.
 func TestRegistryPairsWrittenTogether(t *testing.T) {
 	r, _, _ := realResolver(t)
-	refs := map[string]int{}
-	for _, o := range resOrgs {
-		for _, x := range o.Relationships {
-			refs[x.ID]++
-		}
-	}
 	var eligible []registry.Org
-	for _, o := range resOrgs {
-		if o.Status == registry.StatusActive && slices.Contains(o.Types, "education") && refs[o.ID] >= 2 && o.City != "" {
+	for _, o := range prominentOrgs() {
+		if slices.Contains(o.Types, "education") {
 			eligible = append(eligible, o)
 		}
 	}
@@ -630,4 +616,23 @@ func TestRegistryPairsWrittenTogether(t *testing.T) {
 			t.Errorf("%q: both chosen in %.4f, below the floor %.4f", tc.form, rate, tc.minBoth)
 		}
 	}
+}
+
+// prominentOrgs returns the registry organisations the written-back tests
+// write: active, with a town, and related to by two records or more. Call
+// it after realResolver.
+func prominentOrgs() []registry.Org {
+	refs := map[string]int{}
+	for _, o := range resOrgs {
+		for _, x := range o.Relationships {
+			refs[x.ID]++
+		}
+	}
+	var out []registry.Org
+	for _, o := range resOrgs {
+		if o.Status == registry.StatusActive && refs[o.ID] >= 2 && o.City != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -1850,11 +1850,7 @@ func (r *Resolver) matchedForm(m match.Match) (*nameForms, int) {
 	if info == nil {
 		return nil, -1
 	}
-	k := slices.Index(info.names, m.MatchedName)
-	if k < 0 {
-		return nil, -1
-	}
-	return nameFormsOf(info), k
+	return formOf(info, m.MatchedName)
 }
 
 // alignedTokens returns the canonical registry tokens m aligned.

@@ -1641,11 +1641,11 @@ func (r *Resolver) leavesOwnWords(m match.Match, a *names.Affiliation) bool {
 // its cached forms, and false when the display name is not among its
 // names.
 func displayWords(info *orgInfo) ([]string, bool) {
-	k := slices.Index(info.names, info.name)
+	forms, k := formOf(info, info.name)
 	if k < 0 {
 		return nil, false
 	}
-	return nameFormsOf(info).words[k], true
+	return forms.words[k], true
 }
 
 // writesToken reports whether a segment of party a holds a token whose

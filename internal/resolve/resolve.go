@@ -177,6 +177,17 @@ func nameFormsOf(info *orgInfo) *nameForms {
 	return f
 }
 
+// formOf returns info's name forms and the index among them of its
+// registry name n, or nil and -1 when info does not hold n (its forms
+// are then not worked out).
+func formOf(info *orgInfo, n string) (*nameForms, int) {
+	k := slices.Index(info.names, n)
+	if k < 0 {
+		return nil, -1
+	}
+	return nameFormsOf(info), k
+}
+
 // Resolver resolves affiliation strings against one registry snapshot. It
 // is immutable and safe for concurrent use.
 type Resolver struct {
