@@ -551,6 +551,21 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		return len(ts) >= 2 && ownWord(ts) && r.ix.IsName(ts)
 	}
 	for i, s := range a.Segments {
+		if rt, ok := cutJoin(s.Text); ok && (s.Role == names.RoleName || s.Role == names.RoleDept) && i >= 1 && a.Segments[i-1].Role == names.RoleName && isName(a.Segments[i-1].Tokens, a.Segments[i-1].Text) {
+			// "and" opening a name after an organisation's name
+			// ("… X University School of Medicine, and Y Medical
+			// Center, Northtown"): the address after it is both's. The
+			// parser may read the segment as a unit's, one more of a
+			// list ("Department of A, and B").
+			if right, ok := r.partyAfterAddress(rt); ok {
+				first, second = *a, *a
+				rest := a.Segments[i+1:]
+				first.Segments = slices.Concat(a.Segments[:i], rest)
+				second.Segments = slices.Concat([]names.Segment{right}, rest)
+				return first, second, true
+			}
+			continue
+		}
 		if s.Role != names.RoleName {
 			continue
 		}

@@ -5442,3 +5442,18 @@ func TestJoinedNameOfNamesakes(t *testing.T) {
 		{"Dunmore University, Australia", da.ID},
 	})
 }
+
+// "and" after an organisation's name opens another party when a registry
+// name follows it ("X University, and Y Medical Center, Northtown"): the
+// address after the second is both's. A unit after "and" stays the
+// first's.
+func TestAndAfterNameOpensParty(t *testing.T) {
+	uni := orgIn("0pan00001", "gb", "Eastmere", "Brackenmoor University", "education")
+	hosp := orgIn("0pan00002", "gb", "Eastmere", "Quillon Veterans Medical Center", "healthcare")
+	r := withTownMuseums(uni, hosp)
+	checkResolved(t, r, []resolveCase{
+		{"Division of Nephrology, Brackenmoor University, and Quillon Veterans Medical Center, Eastmere, United Kingdom", uni.ID + " " + hosp.ID},
+		{"Department of Physics, Brackenmoor University, and Department of Chemistry, Eastmere, United Kingdom", uni.ID},
+		{"Department of Physics, Brackenmoor University, and Institute of Tidal Studies, Eastmere", uni.ID},
+	})
+}
