@@ -1954,7 +1954,7 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 			// of X"), whatever the words before it.
 			opened := aligned && from > 0 && slices.Contains(words[pos[from-1]+1:pos[from]], "the")
 			if rare[to] == rare[from] && to-from < minCommonNameWords || to < minEnd || !opened && !wordsEndName(sg.Tokens, from, to, r.commonWord) ||
-				aligned && r.linkedToName(words, pos[:n], sg.Tokens, from, to) {
+				aligned && (r.linkedToName(words, pos[:n], sg.Tokens, from, to) || theOpensWithin(words, pos[from], pos[to-1]) && !r.nameWritesThe(sg.Tokens[from:to])) {
 				return true
 			}
 			alt := asUnit(a, i, 0, from)
@@ -2016,6 +2016,35 @@ func (r *Resolver) linkedToName(words []string, pos []int, ts []names.Token, fro
 		return true
 	}
 	return to < len(ts) && linked(words[pos[to-1]+1:pos[to]]) && !r.cities.has(ts[to-1:to])
+}
+
+// theOpensWithin reports whether "the" opens a name among the words
+// between words[first] and words[last]: one no link word comes before
+// ("… Science The University of X" is two names' words, "University of
+// the West" one name's).
+func theOpensWithin(words []string, first, last int) bool {
+	for k := first + 1; k < last; k++ {
+		if words[k] == "the" && !nameLinks[words[k-1]] {
+			return true
+		}
+	}
+	return false
+}
+
+// nameWritesThe reports whether an organisation holding the name ts
+// writes "the" inside one of its names, after its first word ("Rutgers,
+// The State University of X").
+func (r *Resolver) nameWritesThe(ts []names.Token) bool {
+	found := false
+	r.ix.NameHolders(ts, func(id string) {
+		if info := r.orgs[id]; info != nil && !found {
+			found = slices.ContainsFunc(info.names, func(x string) bool {
+				w := strings.Fields(names.Normalize(x))
+				return len(w) > 1 && slices.Contains(w[1:], "the")
+			})
+		}
+	})
+	return found
 }
 
 // minNamesAfter is how many registry names at least must hold a word

@@ -5457,3 +5457,42 @@ func TestAndAfterNameOpensParty(t *testing.T) {
 		{"Department of Physics, Brackenmoor University, and Institute of Tidal Studies, Eastmere", uni.ID},
 	})
 }
+
+// A name found inside a segment written without commas does not run
+// across a "The" that opens the next name ("… Marine Science The
+// University of Eastmere" holds no "Science University of Eastmere"),
+// unless the registry name writes "the" there itself.
+func TestEmbeddedNameStopsAtThe(t *testing.T) {
+	uni := orgIn("0pth00001", "jp", "Eastmere", "The University of Eastmere", "education")
+	sci := org("0pth00002", "jp", "active", "Eastmere University of Science", "Science University of Eastmere")
+	sci.City, sci.Types = "Eastmere", []string{"education"}
+	state := org("0pth00003", "us", "active", "Quillon, The State University of Northshire")
+	state.City, state.Types = "Northtown", []string{"education"}
+	inst := orgIn("0pth00004", "jp", "Eastmere", "Institute of Science Eastmere", "education")
+	r := withTownMuseums(uni, sci, state, inst)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Tides The Institute of Marine Science The University of Eastmere 4-6-1 Shirokawa Eastmere 108-8639 Japan", uni.ID},
+	})
+	for _, tc := range []struct {
+		in, want string // want: the words of the first name found inside
+	}{
+		{"Department of Tides The Institute of Marine Science The University of Eastmere Japan", "university eastmere"},
+		{"Department of Pharmacology Physiology and Neuroscience Quillon The State University of Northshire", "quillon state university northshire"},
+	} {
+		ps := r.Parties(tc.in)
+		if len(ps) != 1 {
+			t.Fatalf("Parties(%q) = %d parties, want 1", tc.in, len(ps))
+		}
+		got := ""
+		if rs := r.embeddedNames(&ps[0]); len(rs) > 0 {
+			var ws []string
+			for _, w := range rs[0].words {
+				ws = append(ws, w.Text)
+			}
+			got = strings.Join(ws, " ")
+		}
+		if got != tc.want {
+			t.Errorf("embeddedNames(%q): first name %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
