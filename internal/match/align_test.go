@@ -84,3 +84,26 @@ func TestKindFactor(t *testing.T) {
 		}
 	}
 }
+
+// leftoverPair takes a registry word of four letters at most for an
+// abbreviation of the query word it opens ("inst" of "institute"); a
+// longer one must be no plain opening of it: "south" of "southport" is a
+// word of its own, not an abbreviation.
+func TestLeftoverPairAbbreviation(t *testing.T) {
+	for _, tc := range []struct {
+		query, list string
+		want        bool
+	}{
+		{"institute", "inst", true},
+		{"university", "univ", true},
+		{"southport", "south", false},
+		{"northampton", "north", false},
+		{"technology", "technol", false},
+		{"international", "intl", true},
+	} {
+		s, ok := leftoverPair(tc.query, tc.list)
+		if got := ok && s.How == names.HowAbbreviation; got != tc.want {
+			t.Errorf("leftoverPair(%q, %q) abbreviation = %v, want %v", tc.query, tc.list, got, tc.want)
+		}
+	}
+}

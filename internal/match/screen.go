@@ -2001,7 +2001,7 @@ func leftoverPair(a, b string) (names.TokenSim, bool) {
 		if !names.IsDigits(a) && !names.IsDigits(b) && !(len(b) == 1 && isCountryWord(a)) {
 			return names.TokenSim{Sim: names.SimInitial, How: names.HowInitial}, true
 		}
-	case len(b) >= 3 && len(b) < len(a) && (len(b) <= 5 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
+	case len(b) >= 3 && len(b) < len(a) && (len(b) <= 4 || !strings.HasPrefix(a, b)) && names.IsAbbreviation(b, a):
 		return names.TokenSim{Sim: names.SimAbbreviation, How: names.HowAbbreviation}, true
 	}
 	return names.TokenSim{}, false
