@@ -452,7 +452,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		// 100049 China") is the address's too.
 		end, region = postcodeEnd(s.Tokens, end, region, s.Text)
 		for k, ends := min(maxPlaceWords, end-2), end >= 3 && endsRegion(s.Tokens[:end]); k >= 1 && ends; k-- {
-			if tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
+			if tail, before := s.Tokens[end-k:end], s.Tokens[end-k-1]; isRegion(tail) && (placeHeads[before.Text] && !ofBefore(s, end-k) || p.cityAtEnd(s.Tokens[:end-k]) > 0) {
 				end, region = end-k, region+k
 				break
 			}
@@ -641,6 +641,22 @@ func campusAfterName(ts []names.Token, isName, beginsName func([]names.Token) bo
 		return 0
 	}
 	return k
+}
+
+// ofBefore reports whether segment s writes a stopword just before its
+// token k ("University of British Columbia"): a region so joined to an
+// organisation's head word is its name's, not its address ("Dunmore
+// University California").
+func ofBefore(s *names.Segment, k int) bool {
+	var buf [32]int
+	if len(s.Tokens) > len(buf) {
+		return false
+	}
+	words, ok := wordPositions(s.Text, s.Tokens, buf[:len(s.Tokens)])
+	if !ok || buf[k] == 0 || k > 0 && buf[k]-1 == buf[k-1] {
+		return false
+	}
+	return names.IsStopword(words[buf[k]-1])
 }
 
 // joinedByStopword reports whether the word written before the last k

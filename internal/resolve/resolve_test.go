@@ -5496,3 +5496,18 @@ func TestEmbeddedNameStopsAtThe(t *testing.T) {
 		}
 	}
 }
+
+// A region that ends a registry name written after other words without a
+// comma ("Fisheries College of Manitoba" for the College of Manitoba),
+// joined to its head word by "of", is the name's, not the address: read
+// as the address, it left "Fisheries College" to a namesake abroad.
+func TestRegionEndingNameAfterWords(t *testing.T) {
+	col := orgIn("0ppn00001", "ca", "Eastbridge", "College of Manitoba", "education")
+	fish := orgIn("0ppn00002", "jp", "Shimoport", "National Fisheries College", "education")
+	r := withTownMuseums(col, fish)
+	for _, s := range []string{"Fisheries College of Manitoba", "Department of Tides Fisheries College of Manitoba"} {
+		if got := resolvedIDs(t, r, s); strings.Contains(got, fish.ID) {
+			t.Errorf("Resolve(%q) = %q, the namesake abroad", s, got)
+		}
+	}
+}
