@@ -488,12 +488,14 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				break
 			}
 		}
-		if city > 0 && (isName(ownWords(s.Tokens[:end])) || end < len(s.Tokens) && nameEndsWithTown(s.Tokens[:end], city, isName) || nameRunsIntoTown(s.Tokens[:end], city, isName) || townAgainAfter(a, i, s.Tokens[end-city:end])) {
+		if city > 0 && (isName(ownWords(s.Tokens[:end])) || (end < len(s.Tokens) || writtenOut(s)) && nameEndsWithTown(s.Tokens[:end], city, isName) || nameRunsIntoTown(s.Tokens[:end], city, isName) || townAgainAfter(a, i, s.Tokens[end-city:end])) {
 			// The city ends the organisation's registered name
 			// ("University of X Los Angeles California USA"), also
 			// after a unit's words the parser did not read as a unit's,
 			// with the address after it ("Institute of Physics
-			// University of Bremen Germany"), or the
+			// University of Bremen Germany") or, when those words are
+			// written out, without it ("Fisheries University College
+			// Northtown"), or the
 			// string writes it again as the address ("Tech. Univ.
 			// Munchen, Munich"): only what follows it is the address.
 			city = 0
@@ -535,6 +537,14 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			}
 		}
 	}
+}
+
+// writtenOut reports whether segment s writes every word out, with no
+// abbreviation and no acronym opening it ("Fisheries University College
+// Northtown", not "Tech. Univ. Northtown" or "ABCD University of
+// Northtown", whose words before the name may be the name's own).
+func writtenOut(s *names.Segment) bool {
+	return !isCapsAcronym(firstWord(s.Text)) && !slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.How != names.HowExact })
 }
 
 // nameEndsWithTown reports whether the last words of ts, the town's
