@@ -601,7 +601,7 @@ func TestRegistryPairsWrittenTogether(t *testing.T) {
 		{"Department of Physics, NAME1, TOWN1 and NAME2, TOWN2, COUNTRY", 0.94},
 		{"NAME1, TOWN1, COUNTRY / NAME2, TOWN2, COUNTRY", 0.98},
 		{"NAME1 and NAME2, COUNTRY", 0.89},
-		{"Department of Physics, NAME1, and NAME2, TOWN2, COUNTRY", 0.92},
+		{"Department of Physics, NAME1, and NAME2, TOWN2, COUNTRY", 0.93},
 	} {
 		both := 0
 		for _, p := range pairs {
