@@ -1549,10 +1549,12 @@ func hasDoubleSpace(s string) bool {
 
 // splitWideSpaces splits parts at runs of two or more spaces: exports
 // that strip punctuation leave them where a comma or a bracket was
-// ("Federal University of X  UFX", "X Normal University   China").
+// ("Federal University of X  UFX", "X Normal University   China"). What
+// opens the string is no bracketed acronym, which follows the name it
+// abbreviates: it is the name ("MongoDB", before a bracket cut out).
 func splitWideSpaces(parts []string) (out, asides []string) {
 	add := func(t string) {
-		if looksLikeBracketedAcronym(t) {
+		if len(out) > 0 && looksLikeBracketedAcronym(t) {
 			asides = append(asides, t) // what a bracket held: "… (UFX)"
 			return
 		}

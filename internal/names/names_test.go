@@ -1379,11 +1379,14 @@ func TestSaintOrStreet(t *testing.T) {
 }
 
 // A bracket cut out of a name leaves one space, not the wide gap that
-// separates segments: "QuorDx, Inc. (Canada)" keeps its name whole.
+// separates segments: "QuorDx, Inc. (Canada)" keeps its name whole. Cut
+// out between words, it leaves the gap, and the one word before it, which
+// opens the string, is the name, not an acronym a bracket held.
 func TestBracketLeavesOneSpace(t *testing.T) {
 	checkRoles(t, []roleCase{
 		{"QuorDx, Inc. (Canada)", []Role{RoleName, RoleCountry}},
 		{"Quorvex Labs (QL) Ltd", []Role{RoleName, RoleAside}},
+		{"QuorDx (Canada) Northtown Canada", []Role{RoleName, RoleName, RoleCountry}},
 	})
 }
 
