@@ -462,7 +462,8 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 // only by taking the address's words into its name, small being written
 // out whole and in the town the string writes: "University of Westmarch,
 // Northtown" names that university, in Northtown, not "Northtown
-// University of Westmarch", unless one is the other's part.
+// University of Westmarch", unless one is the other's part or the string
+// writes big's name as the registry does.
 func (r *Resolver) townTaken(a *names.Affiliation, written *lazyWritten, big, small match.Match) bool {
 	if r.isAncestor(small, big) || r.isAncestor(big, small) {
 		return false // a part named by its town is the part meant (see partByPlace)
@@ -478,7 +479,12 @@ func (r *Resolver) townTaken(a *names.Affiliation, written *lazyWritten, big, sm
 		}
 		extra = true
 	}
-	return extra && r.writtenOut(written.names(), small) >= writtenWhole && r.inWrittenTown(small, r.writtenTowns(a))
+	if !extra || strings.Contains(strings.ToLower(a.Raw), strings.ToLower(big.MatchedName)) {
+		// big's name written as the registry writes it, town and all
+		// ("University of Westmarch, Northtown Region"), is big's.
+		return false
+	}
+	return r.writtenOut(written.names(), small) >= writtenWhole && r.inWrittenTown(small, r.writtenTowns(a))
 }
 
 // setAside returns the organisations of others, all fitting the party,
@@ -545,7 +551,7 @@ func (r *Resolver) namesakesInTown(ms []match.Match, a *names.Affiliation) []mat
 	for i := 0; i < len(ms) && ms[i].Match; i++ {
 		var same []int
 		for j := 0; j < len(ms) && ms[j].Match; j++ {
-			if j != i && ms[j].SourceID != ms[i].SourceID && (strings.EqualFold(ms[j].MatchedName, ms[i].MatchedName) || ms[j].Score == ms[i].Score && r.sameKey(ms[j], ms[i])) {
+			if j != i && ms[j].SourceID != ms[i].SourceID && (strings.EqualFold(ms[j].MatchedName, ms[i].MatchedName) || ms[j].Score == ms[i].Score && r.sameKey(ms[j], ms[i]) || namesakeWithTown(ms[j], ms[i])) {
 				same = append(same, j)
 			}
 		}
@@ -589,6 +595,20 @@ func (r *Resolver) namesakesInTown(ms []match.Match, a *names.Affiliation) []mat
 		return out
 	}
 	return ms
+}
+
+// namesakeWithTown reports whether n fits the words m fits, and besides
+// them only words of the address, which its name holds ("X, Northtown"
+// beside "X", for "X, Northtown Region Country"), nearly as well: the
+// address's other words, unmatched, cost n a little. It is then m's
+// namesake, told apart by its town.
+func namesakeWithTown(n, m match.Match) bool {
+	if m.Score-n.Score >= specificMargin || !slices.ContainsFunc(n.Explanation, func(e match.Evidence) bool {
+		return e.Query != "" && e.List != "" && e.Role == addressRole
+	}) {
+		return false
+	}
+	return sameWords(nameWords(n), alignedWords(m))
 }
 
 // wholeDisplayName reports whether the party is written exactly as m's

@@ -5511,3 +5511,73 @@ func TestRegionEndingNameAfterWords(t *testing.T) {
 		}
 	}
 }
+
+// Namesakes registered by one name with their towns after it ("X,
+// Northtown", each also known as plain "X") are told apart by the town
+// written without a comma before its region ("X, Northtown Region
+// Country"), though the region, which no name fits, costs the one the
+// town names a little; and a name the string writes as the registry does,
+// town and all, is that organisation's, not a namesake's in the same town
+// known by the name without it.
+func TestNamesakeNamedWithTownBeforeRegion(t *testing.T) {
+	inTown := func(id, city, region, name string, aliases ...string) registry.Org {
+		o := orgIn(id, "in", city, name, "education")
+		o.Region = region
+		for _, a := range aliases {
+			o.Names = append(o.Names, registry.Name{Value: a, Types: []string{registry.NameAlias}})
+		}
+		return o
+	}
+	national := inTown("0nnt00001", "Capitalton", "Delshire", "Westland Institute of Tidal Sciences")
+	north := inTown("0nnt00002", "Harlowganj", "Kelshire", "Westland Institute of Tidal Sciences, Harlowganj", "Westland Institute of Tidal Sciences")
+	south := inTown("0nnt00003", "Eastganj", "Morshire", "Westland Institute of Tidal Sciences, Eastganj", "Westland Institute of Tidal Sciences")
+	city := inTown("0nnt00004", "Baymouth", "Kelshire", "University of Quillon, Baymouth")
+	county := inTown("0nnt00005", "Baymouth", "Kelshire", "University of Quillon, Baymouth County", "University of Quillon")
+	other := inTown("0nnt00006", "Baymouth", "Kelshire", "Baymouth University of Quillon")
+	r := withTownMuseums(national, north, south, city, county, other)
+	checkResolved(t, r, []resolveCase{
+		{"Westland Institute of Tidal Sciences, Harlowganj Kelshire India", north.ID},
+		{"Westland Institute of Tidal Sciences, Harlowganj India", north.ID},
+		{"Department of Tides, Westland Institute of Tidal Sciences, Eastganj Morshire India", south.ID},
+		{"Westland Institute of Tidal Sciences, Capitalton Delshire India", national.ID},
+	})
+	// namesakesInTown, as the registry's weights make the screen fit
+	// them: the national institute by its name, the campus in the town
+	// written by its name with the town, the other campus by its name
+	// without its town.
+	ev := func(role names.Role, ws ...string) []match.Evidence {
+		var out []match.Evidence
+		for _, w := range ws {
+			out = append(out, match.Evidence{Query: w, List: w, Token: w, How: "exact", Similarity: 1, Role: role.String()})
+		}
+		return out
+	}
+	own := []string{"westland", "institute", "tidal", "sciences"}
+	ms := []match.Match{
+		{SourceID: national.ID, MatchedName: national.Names[0].Value, Score: 1, Match: true, Explanation: ev(names.RoleName, own...)},
+		{SourceID: north.ID, MatchedName: north.Names[0].Value, Score: 0.9888, Match: true, Explanation: append(ev(names.RoleAddress, "harlowganj"), ev(names.RoleName, own...)...)},
+		{SourceID: south.ID, MatchedName: national.Names[0].Value, Score: 0.96, Match: true, Explanation: ev(names.RoleName, own...)},
+	}
+	a := r.Parties("Westland Institute of Tidal Sciences, Harlowganj Kelshire India")[0]
+	if got := r.namesakesInTown(ms, &a); len(got) != 1 || got[0].SourceID != north.ID {
+		t.Errorf("namesakesInTown kept %v, want only %s", got, north.ID)
+	}
+	// townTaken, as the registry's weights make the screen fit these:
+	// the county's campus by the name it is also known by, the others
+	// by names that take in the town.
+	small := match.Match{SourceID: county.ID, MatchedName: "University of Quillon", Score: 0.96, Match: true, Explanation: ev(names.RoleName, "university", "quillon")}
+	for _, tc := range []struct {
+		big  registry.Org
+		want bool
+	}{
+		{city, false}, // written as the registry writes it
+		{other, true}, // its words, not its name
+	} {
+		big := match.Match{SourceID: tc.big.ID, MatchedName: tc.big.Names[0].Value, Score: 0.98, Match: true,
+			Explanation: append(ev(names.RoleAddress, "baymouth"), ev(names.RoleName, "university", "quillon")...)}
+		a := r.Parties("University of Quillon, Baymouth Kelshire India")[0]
+		if got := r.townTaken(&a, &lazyWritten{a: &a}, big, small); got != tc.want {
+			t.Errorf("townTaken(%q, %q) = %v, want %v", big.MatchedName, small.MatchedName, got, tc.want)
+		}
+	}
+}

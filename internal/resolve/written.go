@@ -345,6 +345,9 @@ func alignedWords(m match.Match) wordSet {
 	return out
 }
 
+// addressRole is names.RoleAddress as explanations write it.
+var addressRole = names.RoleAddress.String()
+
 // countryRole is names.RoleCountry as explanations write it.
 var countryRole = names.RoleCountry.String()
 
@@ -391,7 +394,7 @@ func withoutCountryAdjective(words wordSet, m match.Match) wordSet {
 func nameWords(m match.Match) wordSet {
 	out := make(wordSet, 0, wordSetRoom)
 	for _, e := range m.Explanation {
-		if e.Query != "" && e.List != "" && e.Role != names.RoleAddress.String() {
+		if e.Query != "" && e.List != "" && e.Role != addressRole {
 			out = out.add(e.Query)
 		}
 	}
