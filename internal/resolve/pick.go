@@ -2060,8 +2060,9 @@ func (r *Resolver) otherNameAcross(a *names.Affiliation, m match.Match, accept f
 // writtenAcross reports whether name, holding a comma or an "at" where
 // the parser splits, is written word for word as consecutive segments of
 // the party ("Institute of Tides, University of Westland", a unit the
-// registry names with its university): the string names that unit, not
-// only the university.
+// registry names with its university), the last perhaps with the address
+// run on ("… University of Westland Northtown Country"): the string names
+// that unit, not only the university.
 func writtenAcross(a *names.Affiliation, name string) bool {
 	comma, at := strings.IndexByte(name, ',') >= 0, strings.Contains(name, " at ")
 	if !comma && !at {
@@ -2078,7 +2079,11 @@ func writtenAcross(a *names.Affiliation, name string) bool {
 			continue
 		}
 		for j := i + 1; j < len(a.Segments) && len(got) < len(want); j++ {
-			got += " " + names.Normalize(a.Segments[j].Text)
+			n := names.Normalize(a.Segments[j].Text)
+			if k := nameBeforeAddress(n, a.Segments[j]); k != "" && got+" "+k == want {
+				return true // the address after it without a comma
+			}
+			got += " " + n
 		}
 		if got == want {
 			return true
@@ -2112,7 +2117,8 @@ func byPlaceOf(a *names.Affiliation, m match.Match, wm wordSet, k match.Match) b
 // namesakeByPlace reports whether m, as good a fit as first and
 // explaining its words and more, is a namesake told apart by the place its
 // registry name writes after a comma ("Mahatma Gandhi University,
-// Nalgonda"), which the string writes as a segment of its own.
+// Nalgonda"), which the string writes as a segment of its own, perhaps
+// with the address run on ("…, Nalgonda Region Country").
 func namesakeByPlace(a *names.Affiliation, m, first match.Match) bool {
 	i := strings.LastIndexByte(m.MatchedName, ',')
 	if i < 0 || m.Score < first.Score {
@@ -2123,8 +2129,11 @@ func namesakeByPlace(a *names.Affiliation, m, first match.Match) bool {
 		return false
 	}
 	for _, s := range a.Segments {
-		if (s.Role == names.RoleName || s.Role == names.RoleAddress) && !orgHeadIn(s.Tokens) && names.Normalize(s.Text) == place {
-			return true
+		if s.Role != names.RoleName && s.Role != names.RoleAddress || orgHeadIn(s.Tokens) {
+			continue
+		}
+		if n := names.Normalize(s.Text); n == place || nameBeforeAddress(n, s) == place {
+			return true // perhaps with the address after it, without a comma
 		}
 	}
 	return false

@@ -5581,3 +5581,42 @@ func TestNamesakeNamedWithTownBeforeRegion(t *testing.T) {
 		}
 	}
 }
+
+// A name the address follows without a comma ("University of Westbrook
+// Northtown China") is written whole, as before a comma: of two
+// organisations with its words, the one whose name it writes in its own
+// word order is meant, and a unit the registry names with it, written
+// before it after a comma, is named too.
+func TestNameWrittenBeforeAddressWithoutComma(t *testing.T) {
+	uow := orgIn("0nba00001", "cn", "Northtown", "University of Westbrook", "education")
+	wu := orgIn("0nba00002", "cn", "Southtown", "Westbrook University", "education")
+	// The namesake written otherwise is the more prominent: records
+	// point at it.
+	var orgs []registry.Org
+	for i := range 6 {
+		o := orgIn(fmt.Sprintf("0nba1%04d", i), "cn", "Southtown", fmt.Sprintf("Westbrook Affiliate %c", 'A'+i), "healthcare")
+		o.Relationships = []registry.Relationship{{Type: registry.RelRelated, ID: wu.ID}}
+		orgs = append(orgs, o)
+	}
+	tides := orgIn("0nba00003", "cn", "Northtown", "Institute of Tides, University of Westbrook", "education")
+	tides.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uow.ID}}
+	r := withTownMuseums(append(orgs, uow, wu, tides)...)
+	checkResolved(t, r, []resolveCase{
+		{"University of Westbrook, Northtown, China", uow.ID},
+		{"University of Westbrook Northtown China", uow.ID},
+		{"Westbrook University Southtown China", wu.ID},
+		{"Institute of Tides, University of Westbrook, Northtown, China", tides.ID},
+		{"Institute of Tides, University of Westbrook Northtown China", tides.ID},
+	})
+	// A registry name written across segments, or told apart by its
+	// place after a comma, is so written with the address run on too.
+	a := r.Parties("Institute of Tides, University of Westbrook Northtown China")[0]
+	if !writtenAcross(&a, tides.Names[0].Value) {
+		t.Errorf("%q: %q not written across its segments", a.Raw, tides.Names[0].Value)
+	}
+	a = r.Parties("University of Westbrook, Quill Branch Northtown China")[0]
+	branch := match.Match{MatchedName: "University of Westbrook, Quill Branch", Score: 1}
+	if !namesakeByPlace(&a, branch, match.Match{MatchedName: uow.Names[0].Value, Score: 1}) {
+		t.Errorf("%q: %q not told apart by its place", a.Raw, branch.MatchedName)
+	}
+}

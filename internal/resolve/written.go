@@ -135,6 +135,12 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 		if article && !hasKey(out, rest) {
 			out[rest] = false
 		}
+		// A name the address follows in the same segment, without a
+		// comma ("University of Westmarch Northtown Country"), is
+		// written whole, as it would be before a comma.
+		if k := nameBeforeAddress(n, s); k != "" && !hasKey(out, k) {
+			out[k] = false
+		}
 		// A name written with abbreviations ("Miami Univ.") or a
 		// misspelling left as written (see abbreviates) is written out
 		// as the words they stand for, in its own order.
@@ -169,6 +175,40 @@ func writtenNames(a *names.Affiliation) map[string]bool {
 		}
 	}
 	return out
+}
+
+// nameBeforeAddress returns the words of n, segment s's normalised text,
+// before the address its last tokens are ("university of westmarch" of
+// "University of Westmarch Northtown Country"), when every token before
+// is the organisation's name, two at least, and the address's tokens are
+// the text's last words as written; else "".
+func nameBeforeAddress(n string, s names.Segment) string {
+	ts := s.Tokens
+	if s.Role != names.RoleName || len(ts) < 3 || ts[len(ts)-1].Role != names.RoleAddress {
+		return ""
+	}
+	k := len(ts)
+	for k > 0 && ts[k-1].Role == names.RoleAddress {
+		k--
+	}
+	if k < 2 || slices.ContainsFunc(ts[:k], func(t names.Token) bool { return t.Role != names.RoleName }) {
+		return ""
+	}
+	ws := strings.Fields(n)
+	tail := len(ts) - k
+	if len(ws) <= tail {
+		return ""
+	}
+	for i, t := range ts[k:] {
+		if ws[len(ws)-tail+i] != t.Surface {
+			return ""
+		}
+	}
+	ws = ws[:len(ws)-tail]
+	for len(ws) > 0 && names.IsStopword(ws[len(ws)-1]) {
+		ws = ws[:len(ws)-1]
+	}
+	return strings.Join(ws, " ")
 }
 
 // spelledOut is n, a segment's normalised text, with each word its tokens
