@@ -437,6 +437,13 @@ var countryNames = withAllCountries(map[string]string{
 	"qatar": "qa", "kuwait": "kw", "oman": "om", "bahrain": "bh", "jordan": "jo", "cyprus": "cy", "estonia": "ee", "latvia": "lv", "lithuania": "lt",
 	"slovakia": "sk", "slovenia": "si", "croatia": "hr", "bulgaria": "bg", "luxembourg": "lu", "iceland": "is", "colombia": "co", "peru": "pe",
 	"nicaragua": "ni", "eritrea": "er", "zimbabwe": "zw", "ethiopia": "et", "algeria": "dz", "morocco": "ma", "tunisia": "tn", "mongolia": "mn",
+	// The names GeoNames, and so the registry, gives where CLDR's differ
+	// ("Congo - Kinshasa", "St. Lucia"), and their common variants.
+	"dr congo": "cd", "d r congo": "cd", "rd congo": "cd", "democratic republic of congo": "cd", "congo kinshasa": "cd", "republique democratique du congo": "cd",
+	"congo republic": "cg", "republic of the congo": "cg", "republic of congo": "cg", "congo brazzaville": "cg",
+	"ivory coast": "ci", "the gambia": "gm", "north macedonia": "mk", "republic of north macedonia": "mk", "palestine": "ps", "state of palestine": "ps",
+	"saint lucia": "lc", "saint kitts and nevis": "kn", "saint vincent and the grenadines": "vc", "saint pierre and miquelon": "pm",
+	"bonaire sint eustatius and saba": "bq",
 })
 
 // cityNames are cities common in affiliations, mapped to their country. A

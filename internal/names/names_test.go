@@ -865,6 +865,13 @@ func TestCountryEvidence(t *testing.T) {
 		{"Universidad de Northwold, Granada, España", []string{"es"}},
 		{"Universität Northwold, Deutschland", []string{"de"}},
 		{"Northwold Institute, Abidjan, Côte d'Ivoire", []string{"ci"}},
+		// And as GeoNames, so the registry, names them where CLDR does
+		// otherwise.
+		{"Northwold Institute, Abidjan, Ivory Coast", []string{"ci"}},
+		{"Université de Northwold, Kinshasa, DR Congo", []string{"cd"}},
+		{"Northwold Institute, Brazzaville, Congo Republic", []string{"cg"}},
+		{"Northwold University, Skopje, North Macedonia", []string{"mk"}},
+		{"Northwold University, Banjul, The Gambia", []string{"gm"}},
 		{"Northwold University, Kumasi, Ghana", []string{"gh"}},
 		{"Northwold University, Providence, Rhode Island", []string{"us"}},
 		{"Northwold University, Jersey City, NJ", []string{"us"}},
