@@ -131,6 +131,7 @@ func Truecase(s string, forms *CaseForms) string {
 	b.Grow(len(s))
 	start := -1     // byte offset of the cased word being read, or -1
 	var before rune // the rune before that word
+	inPart := false // whether a word came before it in its part
 	flush := func(end int) {
 		if start < 0 {
 			return
@@ -151,6 +152,14 @@ func Truecase(s string, forms *CaseForms) string {
 			return
 		}
 		if f, ok := forms.Form(k); ok {
+			if c, ok := canonical[k]; ok && c != k && f == w && utf8.RuneCountInString(k) > 2 && (inPart || letterNext(s[end:])) {
+				// A word's abbreviation some name writes as an acronym,
+				// among other words of its part: the abbreviation of an
+				// abbreviated name ("CHINESE ACAD AGR SCI"), not the
+				// acronym, which a part holds alone ("INT, Northtown").
+				b.WriteString(titleWord(k))
+				return
+			}
 			b.WriteString(f)
 			return
 		}
@@ -179,9 +188,14 @@ func Truecase(s string, forms *CaseForms) string {
 			}
 			continue
 		}
+		word := start >= 0
 		flush(i)
+		inPart = inPart || word
 		b.WriteRune(r)
 		before = r
+		if r == ',' || r == ';' || r == '(' || r == ')' {
+			inPart = false // a new part begins
+		}
 	}
 	flush(len(s))
 	return b.String()

@@ -31,7 +31,7 @@ func TestTruecase(t *testing.T) {
 	for _, n := range []string{
 		"University of Northwold", "Northwold Institute of Marine Acoustics", "NIHR Westhaven Biomedical Research Centre",
 		"Kestrel Children's Hospital", "Institut d'Études Avancées de Westhaven", "McQuarrie Institute", "Centre for Data and Tides",
-		"Centre de Recherche de Westhaven", "WMAI", "Westhaven Medical Institute (WMAI)",
+		"Centre de Recherche de Westhaven", "WMAI", "Westhaven Medical Institute (WMAI)", "AGR Westhaven Trading",
 	} {
 		forms.Add(n)
 	}
@@ -52,6 +52,13 @@ func TestTruecase(t *testing.T) {
 		{"UNIVERSITY IN WESTHAVEN", "University in Westhaven"},
 		// Abbreviated words are words, not acronyms.
 		{"WESTLND ACAD SCI, NORTHTOWN", "Westlnd Acad Sci, Northtown"},
+		// Also one a name writes as an acronym ("AGR"), among the
+		// other words of an abbreviated name; alone in its part, it
+		// is the acronym.
+		{"WESTLND ACAD AGR SCI, NORTHTOWN", "Westlnd Acad Agr Sci, Northtown"},
+		{"AGR SCI, NORTHTOWN", "Agr Sci, Northtown"},
+		{"AGR, NORTHTOWN", "AGR, Northtown"},
+		{"DEPT PHYS, AGR", "Dept Phys, AGR"},
 		// Not caseless: unchanged.
 		{"Department of Physics, university of northwold", "Department of Physics, university of northwold"},
 	}
