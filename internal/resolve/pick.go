@@ -474,7 +474,7 @@ func (r *Resolver) townTaken(a *names.Affiliation, written *lazyWritten, big, sm
 		if e.Query == "" || e.List == "" || sw.has(e.Query) {
 			continue
 		}
-		if e.Role != names.RoleAddress.String() {
+		if e.Role != addressRole {
 			return false
 		}
 		extra = true

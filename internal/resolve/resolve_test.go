@@ -5566,6 +5566,7 @@ func TestNamesakeNamedWithTownBeforeRegion(t *testing.T) {
 	// the county's campus by the name it is also known by, the others
 	// by names that take in the town.
 	small := match.Match{SourceID: county.ID, MatchedName: "University of Quillon", Score: 0.96, Match: true, Explanation: ev(names.RoleName, "university", "quillon")}
+	a = r.Parties("University of Quillon, Baymouth Kelshire India")[0]
 	for _, tc := range []struct {
 		big  registry.Org
 		want bool
@@ -5575,7 +5576,6 @@ func TestNamesakeNamedWithTownBeforeRegion(t *testing.T) {
 	} {
 		big := match.Match{SourceID: tc.big.ID, MatchedName: tc.big.Names[0].Value, Score: 0.98, Match: true,
 			Explanation: append(ev(names.RoleAddress, "baymouth"), ev(names.RoleName, "university", "quillon")...)}
-		a := r.Parties("University of Quillon, Baymouth Kelshire India")[0]
 		if got := r.townTaken(&a, &lazyWritten{a: &a}, big, small); got != tc.want {
 			t.Errorf("townTaken(%q, %q) = %v, want %v", big.MatchedName, small.MatchedName, got, tc.want)
 		}
