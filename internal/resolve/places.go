@@ -1064,12 +1064,18 @@ func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token
 			continue // a name goes on after it ("…, Northtown, North-West, University of X")
 		}
 		c, ok := p.regions[tokenKey(s.Tokens)]
-		if !ok || len(s.Tokens) == 1 && names.IsGeneric(s.Tokens[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(s.Tokens) {
+		if !ok || len(s.Tokens) == 1 && names.IsGeneric(s.Tokens[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(s.Tokens) && !namedBefore(a.Segments[:i-1]) {
 			continue
 		}
 		s.Role = names.RoleAddress
 		setRole(s.Tokens, names.RoleAddress)
 	}
+}
+
+// namedBefore reports whether one of segs names an organisation or a
+// unit of one.
+func namedBefore(segs []names.Segment) bool {
+	return slices.ContainsFunc(segs, func(s names.Segment) bool { return s.Role == names.RoleName || s.Role == names.RoleDept })
 }
 
 // townRegions adds to a party that names no country the countries of the

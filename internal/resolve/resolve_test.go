@@ -5148,11 +5148,22 @@ func TestRegionAfterTownIsAddress(t *testing.T) {
 	inst.Region = "Kelp Coast-Sud"
 	centre := orgIn("0rat00002", "fr", "Eastport", "Centre Kelp Coast-Sud", "government")
 	centre.Region = "Kelp Coast-Sud"
-	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"), inst, centre)...)
+	// The region's own government, registered under the region's name:
+	// written between a town and the country after an organisation's
+	// name, the region is still that name's address.
+	gov := orgIn("0rat00003", "fr", "Eastport", "Région Pelican", "government")
+	gov.Region = "Pelican"
+	gov.Names = append(gov.Names, registry.Name{Value: "Pelican", Types: []string{"label"}, Lang: "fr"})
+	lab := orgIn("0rat00004", "fr", "Northville", "Quelmont Marsh Observatory", "facility")
+	lab.Region = "Pelican"
+	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"), inst, centre, gov, lab)...)
 	checkResolved(t, r, []resolveCase{
 		{"Department of Tides, QTL, Northville, Kelp Coast-Sud, France", ""},
 		{"Quelmont Tidal Laboratory, Northville, Kelp Coast-Sud, France", "https://ror.org/0rat00001"},
 		{"Centre Kelp Coast-Sud, Eastport, France", "https://ror.org/0rat00002"},
+		{"Quelmont Marsh Observatory, Northville, Pelican, France", "https://ror.org/0rat00004"},
+		{"Unheard Dune Studies Group, Northville, Pelican, France", ""},
+		{"Région Pelican, Eastport, France", "https://ror.org/0rat00003"},
 	})
 	a := r.Parties("Department of Tides, QTL, Northville, Kelp Coast-Sud, France")[0]
 	if got := a.Segments[3].Role; got != names.RoleAddress {
