@@ -392,7 +392,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		// (which keeps them) is asked only of words that could be marked.
 		if named > 1 && len(s.Tokens) <= maxPlaceWords && !acronymAmongWords(a, s) {
 			city := p.has(s.Tokens)
-			if (city || endsRegion(s.Tokens) && isRegion(s.Tokens)) && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) {
+			if (city || endsRegion(s.Tokens) && isRegion(s.Tokens)) && !(i > 0 && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens))) && !(city && p.townFollows(a, i) && !slices.ContainsFunc(a.Segments[:i], isNameSegment) && isName(s.Tokens)) {
 				s.Role = names.RoleAddress
 				if city {
 					p.setPlace(a, s.Tokens)
@@ -538,6 +538,23 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 		}
 	}
 }
+
+// townFollows reports whether the segment after a's segment i is a town
+// of the gazetteer on its own: the string's address is there, and a
+// registry name before it that no other name precedes is the
+// organisation's, though a town is so named too ("Rio Tinto, Melbourne,
+// Australia", a company named after a Portuguese town; "Department of X,
+// Rio Tinto, Melbourne").
+func (p places) townFollows(a *names.Affiliation, i int) bool {
+	if i+1 >= len(a.Segments) {
+		return false
+	}
+	n := &a.Segments[i+1]
+	return n.Role == names.RoleName && len(n.Tokens) <= maxPlaceWords && p.has(n.Tokens)
+}
+
+// isNameSegment reports whether s is read as an organisation's name.
+func isNameSegment(s names.Segment) bool { return s.Role == names.RoleName }
 
 // writtenOut reports whether segment s writes every word out, with no
 // abbreviation and no acronym opening it ("Fisheries University College
@@ -1064,7 +1081,7 @@ func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token
 			continue // a name goes on after it ("…, Northtown, North-West, University of X")
 		}
 		c, ok := p.regions[tokenKey(s.Tokens)]
-		if !ok || len(s.Tokens) == 1 && names.IsGeneric(s.Tokens[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(s.Tokens) && !namedBefore(a.Segments[:i-1]) {
+		if !ok || len(s.Tokens) == 1 && names.IsGeneric(s.Tokens[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(s.Tokens) && !nameOrUnitAmong(a.Segments[:i-1]) {
 			continue
 		}
 		s.Role = names.RoleAddress
@@ -1072,9 +1089,9 @@ func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token
 	}
 }
 
-// namedBefore reports whether one of segs names an organisation or a
+// nameOrUnitAmong reports whether one of segs names an organisation or a
 // unit of one.
-func namedBefore(segs []names.Segment) bool {
+func nameOrUnitAmong(segs []names.Segment) bool {
 	return slices.ContainsFunc(segs, func(s names.Segment) bool { return s.Role == names.RoleName || s.Role == names.RoleDept })
 }
 

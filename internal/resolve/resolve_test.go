@@ -5631,3 +5631,19 @@ func TestNameWrittenBeforeAddressWithoutComma(t *testing.T) {
 		t.Errorf("%q: %q not told apart by its place", a.Raw, branch.MatchedName)
 	}
 }
+
+// A string that opens with a registry name which is also a town, then a
+// town on its own and the country, names the organisation: the address
+// is the second town ("Rio Tinto, Melbourne, Australia"; the company is
+// named after a town abroad).
+func TestNameNamedAfterTownBeforeTown(t *testing.T) {
+	company := orgIn("0ntt00001", "au", "Eastport", "Tarvena (Australia)", "company")
+	abroad := orgIn("0ntt00002", "pt", "Tarvena", "Escola Superior de Tarvena", "education")
+	uni := orgIn("0ntt00003", "au", "Eastport", "University of Eastport", "education")
+	r := withTownMuseums(append(fillerOrgs("0fil", "au", []string{"University", "Institute", "Hospital"}, "education"), company, abroad, uni)...)
+	checkResolved(t, r, []resolveCase{
+		{"Tarvena, Eastport, Australia", "https://ror.org/0ntt00001"},
+		{"Department of Chemistry, Tarvena, Eastport, Australia", "https://ror.org/0ntt00001"},
+		{"Fillerba Institute, Tarvena, Eastport, Australia", "https://ror.org/0fil0001"},
+	})
+}
