@@ -295,6 +295,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 	parties = r.splitJoinedNames(parties)
 	if len(parties) > 1 {
 		parties = joinUnitParties(parties)
+		parties = r.joinAddressParties(parties)
 	}
 	for i := range parties {
 		r.cjk.markAddressPrefix(&parties[i])
@@ -478,6 +479,49 @@ func joinUnitParties(parties []names.Affiliation) []names.Affiliation {
 		parties = slices.Concat(parties[:i], joined, parties[i+2:])
 	}
 	return parties
+}
+
+// joinAddressParties reads a party that writes an address only (a town
+// the registry knows, a region, a country) as the address of the party
+// before it, when that one names an organisation: a string whose parts
+// are set apart by semicolons ("Westland University; Northtown;
+// Freedonia") is one affiliation, and a town or a country read alone was
+// chosen as an organisation named after it, the country no evidence for
+// the name before it. The two are parsed again as written with a comma
+// between them.
+func (r *Resolver) joinAddressParties(parties []names.Affiliation) []names.Affiliation {
+	for i := 1; i < len(parties); i++ {
+		if !r.addressOnly(&parties[i]) || !slices.ContainsFunc(parties[i-1].Segments, isNameSegment) {
+			continue
+		}
+		joined := names.ParseAffiliations(parties[i-1].Raw + ", " + parties[i].Raw)
+		if len(joined) != 1 {
+			continue
+		}
+		parties = slices.Concat(parties[:i-1], joined, parties[i+1:])
+		i-- // the joined party may take the next address too
+	}
+	return parties
+}
+
+// addressOnly reports whether every segment of party a is a country, or
+// a town or region of the registry's gazetteer, perhaps with a postcode
+// ("Northtown 12345"). The parser's address segments are not enough:
+// some are names ("Inserm U1127" reads as a street's).
+func (r *Resolver) addressOnly(a *names.Affiliation) bool {
+	return !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		if s.Role == names.RoleCountry {
+			return false
+		}
+		ts := s.Tokens
+		for len(ts) > 0 && isPostcodeToken(ts[0]) {
+			ts = ts[1:]
+		}
+		for len(ts) > 0 && isPostcodeToken(ts[len(ts)-1]) {
+			ts = ts[:len(ts)-1]
+		}
+		return len(ts) == 0 || len(ts) > maxPlaceWords || !r.cities.has(ts) && !isRegion(ts)
+	})
 }
 
 // unitOnly reports whether party a writes a unit or an organisation's

@@ -4643,8 +4643,8 @@ func TestUnitPartyJoined(t *testing.T) {
 		{"Department of Biological Sciences", unitNamed.ID},
 		{"Westland University; Kelp Institute of Tides", uni.ID + " " + kelp.ID},
 	})
-	if n := len(r.Parties("Department of Biological Sciences; Westland University; Northtown")); n != 2 {
-		t.Errorf("parties: %d, want 2 (the unit's joined to the university's, the town)", n)
+	if n := len(r.Parties("Department of Biological Sciences; Westland University; Northtown")); n != 1 {
+		t.Errorf("parties: %d, want 1 (the unit's joined to the university's, and the town as their address)", n)
 	}
 }
 
@@ -5646,4 +5646,25 @@ func TestNameNamedAfterTownBeforeTown(t *testing.T) {
 		{"Department of Chemistry, Tarvena, Eastport, Australia", "https://ror.org/0ntt00001"},
 		{"Fillerba Institute, Tarvena, Eastport, Australia", "https://ror.org/0fil0001"},
 	})
+}
+
+// A string whose parts are set apart by semicolons ("X; Town; Country")
+// is one affiliation: the town and the country alone are its address,
+// not parties of their own read as organisations named after them, and
+// the country tells namesakes apart.
+func TestAddressPartiesAfterSemicolons(t *testing.T) {
+	here := orgIn("0sem00001", "za", "Northtown", "Westland University", "education")
+	there := orgIn("0sem00002", "es", "Southvale", "Westland University", "education")
+	national := orgIn("0sem00003", "za", "Eastport", "University of South Africa", "education")
+	town := orgIn("0sem00004", "za", "Northtown", "Northtown Technikon", "education")
+	r := withTownMuseums(append(fillerOrgs("0fil", "za", []string{"University", "Institute", "Hospital"}, "education"), here, there, national, town)...)
+	checkResolved(t, r, []resolveCase{
+		{"Westland University; Northtown; South Africa", "https://ror.org/0sem00001"},
+		{"Westland University; Northtown 2001; South Africa", "https://ror.org/0sem00001"},
+		{"Westland University; South Africa", "https://ror.org/0sem00001"},
+		{"Northtown Technikon; Westland University; Southvale; Spain", "https://ror.org/0sem00004 https://ror.org/0sem00002"},
+	})
+	if got := len(r.Parties("Westland University; Northtown; South Africa")); got != 1 {
+		t.Errorf("parties = %d, want 1", got)
+	}
 }
