@@ -417,10 +417,13 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				continue
 			}
 		}
-		if c, ok := demonymCountry(s.Tokens); ok && isName(s.Tokens[1:]) && !isName(s.Tokens) && !beginsName(s.Tokens) {
+		if c, ok := demonymCountry(s.Tokens); ok && isName(s.Tokens[1:]) && !isName(s.Tokens) && !beginsName(s.Tokens) && !nameOpens(s.Tokens, isName) {
 			// A country's adjective before a registry name it is no
 			// word of ("Italian National Research Council"): it says
-			// where, as "… of Italy" after the name does.
+			// where, as "… of Italy" after the name does. Where the
+			// adjective opens a registry name the words after it run
+			// on from ("Lebanese American University Beirut"), it is
+			// the name's.
 			s.Tokens[0].Role = names.RoleAddress
 			addCountries(a, c)
 		}
@@ -555,6 +558,17 @@ func (p places) townFollows(a *names.Affiliation, i int) bool {
 
 // isNameSegment reports whether s is read as an organisation's name.
 func isNameSegment(s names.Segment) bool { return s.Role == names.RoleName }
+
+// nameOpens reports whether a registry name of two words or more, but
+// not all of ts, opens ts.
+func nameOpens(ts []names.Token, isName func([]names.Token) bool) bool {
+	for k := 2; k < len(ts); k++ {
+		if isName(ts[:k]) {
+			return true
+		}
+	}
+	return false
+}
 
 // writtenOut reports whether segment s writes every word out, with no
 // abbreviation and no acronym opening it ("Fisheries University College

@@ -1801,6 +1801,21 @@ func TestDemonymBeforeName(t *testing.T) {
 	}
 }
 
+// A country's adjective that opens a registry name is the name's, though
+// the words after it, with the town run on, are another's ("Lebanese
+// American University Beirut", not the American University of Beirut).
+func TestDemonymOpeningNameBeforeTown(t *testing.T) {
+	own := orgIn("0dmt00001", "lb", "Eastport", "Lebanese Westland University", "education")
+	other := orgIn("0dmt00002", "lb", "Eastport", "Westland University of Eastport", "education")
+	r := withTownMuseums(append(fillerOrgs("0fil", "lb", []string{"University", "Institute", "Hospital"}, "education"), own, other)...)
+	checkResolved(t, r, []resolveCase{
+		{"Lebanese Westland University Eastport", own.ID},
+		{"Lebanese Westland University, Eastport, Lebanon", own.ID},
+		{"Westland University of Eastport", other.ID},
+		{"Westland University Eastport", other.ID},
+	})
+}
+
 // A postcode written between a name and the town that ends its segment
 // is the address's, as the town is; a number of the name's own is not.
 func TestPostcodeBeforeTown(t *testing.T) {
