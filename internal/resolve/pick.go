@@ -206,13 +206,25 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			case em > ek, wm && !wk, vm && !vk, lm && !lk, gm && !gk, ek == em && byProminence && (r.clearlyMoreProminent(m, kept[clash]) || r.byAlias(kept[clash]) && !r.byAlias(m) || r.displayOver(m, kept[clash])):
 				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case ek == em && !(byProminence && (r.clearlyMoreProminent(kept[clash], m) || r.byAlias(m) && !r.byAlias(kept[clash]) || r.displayOver(kept[clash], m))):
-				// Neither is written out better nor clearly more
-				// prominent ("Ministry of Education" of two countries):
-				// neither is chosen for these words, but other words of
-				// the string may still name one.
-				ambiguous, ambiguousWritten = keptWords[clash], ek != notWritten || em != notWritten
-				kept = append(kept[:clash], kept[clash+1:]...)
-				keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
+				// Written alike and neither more prominent, the one in
+				// the town the string writes is meant ("Alleheny
+				// College, Meadville" for the college in Meadville, not
+				// a lookalike name's elsewhere).
+				towns := r.writtenTowns(a)
+				tm, tk := r.inWrittenTown(m, towns), r.inWrittenTown(kept[clash], towns)
+				switch {
+				case tk && !tm:
+				case tm && !tk:
+					kept[clash], keptWords[clash] = m, slices.Clone(words)
+				default:
+					// Neither is written out better nor clearly more
+					// prominent ("Ministry of Education" of two countries):
+					// neither is chosen for these words, but other words of
+					// the string may still name one.
+					ambiguous, ambiguousWritten = keptWords[clash], ek != notWritten || em != notWritten
+					kept = append(kept[:clash], kept[clash+1:]...)
+					keptWords = append(keptWords[:clash], keptWords[clash+1:]...)
+				}
 			}
 			continue
 		}

@@ -5683,3 +5683,17 @@ func TestAddressPartiesAfterSemicolons(t *testing.T) {
 		t.Errorf("parties = %d, want 1", got)
 	}
 }
+
+// Of two unrelated organisations that fit a misspelt name equally well,
+// the one in the town the string writes is meant; without the town
+// neither is.
+func TestLookalikesToldApartByTown(t *testing.T) {
+	short := orgIn("0lat00001", "us", "Eastport", "Bellen College", "education")
+	long := orgIn("0lat00002", "us", "Northtown", "Bellegheny College", "education")
+	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Hospital"}, "education"), short, long)...)
+	checkResolved(t, r, []resolveCase{
+		{"Department of Music, Belleheny College, Northtown, USA", long.ID},
+		{"Belleheny College, Eastport, USA", short.ID},
+		{"Belleheny College", ""},
+	})
+}
