@@ -218,12 +218,17 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 			continue
 		}
 		picked := r.resolveParty(&alt.party, opt)
-		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) && !r.townBefore(picked[0], alt) &&
+		if len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.host) && !leavesWords(picked[0], hostHeads) && !r.townBefore(picked[0], alt) && r.holdsWhole(picked[0], alt.whole) &&
 			(!alt.generic || r.knownWhole(picked[0], alt.host) || r.townAfter(picked[0], alt) || len(towns) > 0 && r.universityOfTown(picked[0], towns)) {
 			return picked
 		}
 	}
 	return nil
+}
+
+// holdsWhole reports whether whole, when given, is a registry name of m.
+func (r *Resolver) holdsWhole(m match.Match, whole []names.Token) bool {
+	return whole == nil || r.holdersWhere(whole, func(info *orgInfo) bool { return info == r.orgs[m.SourceID] }) > 0
 }
 
 // universityOfTown reports whether m, a teaching institution in one of
@@ -337,6 +342,9 @@ type hostReading struct {
 	generic bool
 	// after holds the words read as the address after the host, if any.
 	after []names.Token
+	// whole holds the segment's words when they are a registry name
+	// whole: the host then names one of that name's holders or none.
+	whole []names.Token
 }
 
 // maxHostTokens bounds the segments hostReadings cuts, and maxHostWords
@@ -358,12 +366,19 @@ const (
 // longest host name first. A host must keep a word of its own beyond
 // common institutional vocabulary, and a segment that joins two names
 // with a slash ("X College/Y University") is two names, not a unit and
-// its host.
+// its host. A segment that is a registry name whole names one of the
+// namesakes the first reading could not tell apart, not another
+// organisation its last words name ("Pan-European University" is no unit
+// of a European University; see hostReading.whole).
 func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostReading {
 	var out []hostReading
 	for i, s := range a.Segments {
 		if s.Role != names.RoleName || len(s.Tokens) < 3 || len(s.Tokens) > maxHostTokens || strings.Contains(s.Text, "/") {
 			continue
+		}
+		var whole []names.Token
+		if isName(s.Tokens) {
+			whole = s.Tokens
 		}
 		last := -1
 		for j, t := range s.Tokens {
@@ -415,7 +430,7 @@ func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostR
 				// as an address, is read as its name's.
 				setRole(party.Segments[i].Tokens[last+1:], names.RoleName)
 			}
-			hr := hostReading{party: party, host: host, unit: s.Tokens[:k], generic: !own}
+			hr := hostReading{party: party, host: host, unit: s.Tokens[:k], generic: !own, whole: whole}
 			if k < last {
 				// The town or country the parser read after the host
 				// tells a host of common words apart (see townAfter).

@@ -5697,3 +5697,22 @@ func TestLookalikesToldApartByTown(t *testing.T) {
 		{"Belleheny College", ""},
 	})
 }
+
+// A segment that is a registry name whole, held by namesakes the first
+// reading cannot tell apart, is no unit run into the organisation its
+// last words name ("Pan-European University" is no unit of a European
+// University); a host reading that finds one of the namesakes stands.
+func TestWholeNameNoUnitOfItsTail(t *testing.T) {
+	cz := orgIn("0wnt00001", "cz", "Northtown", "Pan-Westland University", "education")
+	sk := orgIn("0wnt00002", "sk", "Southtown", "Pan-Westland University", "education")
+	tail := orgIn("0wnt00003", "ua", "Eastport", "Westland University", "education")
+	central := orgIn("0wnt00004", "ir", "Westport", "Kelpian Dune University, Westport", "education")
+	central.Names = append(central.Names, registry.Name{Value: "Dune University", Types: []string{"alias"}})
+	branch := orgIn("0wnt00005", "ir", "Eastby", "Kelpian Dune University, Eastby Branch", "education")
+	r := withTownMuseums(append(fillerOrgs("0fil", "ir", []string{"University", "Institute", "Hospital"}, "education"), cz, sk, tail, central, branch)...)
+	checkResolved(t, r, []resolveCase{
+		{"Pan-Westland University", ""},
+		{"Westland University", tail.ID},
+		{"Kelpian Dune University", central.ID},
+	})
+}
