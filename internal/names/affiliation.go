@@ -2545,6 +2545,11 @@ func postcodeAfterName(words []string, facts []wordFacts) int {
 	return k
 }
 
+// IsStreetWord reports whether w, normalised, is a word of a street's or
+// a building's address ("road", "avenida", "room", "Hauptstrasse"): words
+// before a postcode with one are the address's, not a name's.
+func IsStreetWord(w string) bool { return streetWords[w] || streetOpeners[w] || germanStreet(w) }
+
 // germanStreet reports whether w, normalised, names a street the German
 // way: one word ending in "strasse" (or "straße") or "str".
 func germanStreet(w string) bool {

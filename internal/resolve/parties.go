@@ -824,6 +824,9 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 		if s.Role != names.RoleAddress || len(s.Tokens) < 2 {
 			continue
 		}
+		if r.splitNameBeforePostcode(a, i) {
+			continue
+		}
 		if n := len(s.Tokens) - 1; postcodeAfter(s.Tokens) && (n > 1 || isCapsAcronym(firstWord(s.Text)) && !names.IsRegionCode(firstWord(s.Text))) {
 			name := s.Tokens[:n]
 			if !r.cities.has(name) && r.ix.IsName(name) {
@@ -838,6 +841,43 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 		s.Role = names.RoleName
 		setRole(s.Tokens, names.RoleName)
 	}
+}
+
+// splitNameBeforePostcode splits address segment i of a, read so for its
+// postcode, where an organisation's name comes before the postcode and a
+// town the registry knows after it, perhaps with its country or state
+// ("Westland National Laboratory 94720 Northtown USA", "Laboratoire de
+// Tides 75005 Northtown France", lines of a postal address joined with no
+// comma): the name becomes a name's segment, the rest the address, its
+// town marked. The name is a registry name or has an organisation's head
+// word; a town's words, a number or a street's word ("College Road") are
+// no name. It reports whether it split.
+func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
+	ts := a.Segments[i].Tokens
+	k := slices.IndexFunc(ts, isPostcodeToken)
+	if k < 1 || k+1 >= len(ts) {
+		return false
+	}
+	name, rest := ts[:k], ts[k+1:]
+	if k == 1 && !isCapsAcronym(firstWord(a.Segments[i].Text)) || r.cities.has(name) ||
+		slices.ContainsFunc(name, func(t names.Token) bool { return names.HasDigit(t.Text) || names.IsStreetWord(t.Surface) }) ||
+		!slices.ContainsFunc(name, func(t names.Token) bool { return names.IsOrgHead(t.Text) }) && !r.ix.IsName(name) {
+		return false
+	}
+	town := 0
+	if len(rest) <= maxPlaceWords && r.cities.has(rest) {
+		town = len(rest)
+	} else {
+		town = r.cities.townAddress(rest, a.Segments[i].Text, false)
+	}
+	cut := tokenCut(a.Segments[i].Text, k)
+	if town == 0 || cut < 0 {
+		return false
+	}
+	splitSegment(a, i, cut, k, names.RoleName, names.RoleAddress)
+	setRole(a.Segments[i].Tokens, names.RoleName)
+	r.cities.setPlace(a, rest[:town])
+	return true
 }
 
 // activeHolder reports whether exactly one active organisation holds ts

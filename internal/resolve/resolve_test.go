@@ -5716,3 +5716,25 @@ func TestWholeNameNoUnitOfItsTail(t *testing.T) {
 		{"Kelpian Dune University", central.ID},
 	})
 }
+
+// An organisation's name run into its postal address with no comma, the
+// postcode before the town ("Laboratoire X 75005 Northtown France", lines
+// of a letterhead joined), is the name: the parser read the whole as an
+// address for its postcode, and the town's university was chosen. A
+// street's words before the postcode stay the address's.
+func TestNameBeforePostcodeAndTown(t *testing.T) {
+	lab := orgIn("0npt00001", "fr", "Southby", "Laboratoire de Physique des Marées", "facility")
+	nat := orgIn("0npt00002", "us", "Northtown", "Westland National Laboratory", "facility")
+	town := orgIn("0npt00003", "fr", "Southby", "Université de Southby", "education")
+	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"), lab, nat, town)...)
+	checkResolved(t, r, []resolveCase{
+		{"Laboratoire de Physique des Marées 75005 Southby France", lab.ID},
+		{"Department of Tides, Westland National Laboratory 94720 Northtown USA", nat.ID},
+		{"Westland National Laboratory 94720 Northtown", nat.ID},
+		{"Rue de l'Université 75005 Southby France", ""},
+	})
+	a := r.Parties("Laboratoire de Physique des Marées 75005 Southby France")[0]
+	if got := a.Segments[len(a.Segments)-1].Role; len(a.Segments) != 2 || got != names.RoleAddress {
+		t.Errorf("segments %+v, want the name's then the address's", a.Segments)
+	}
+}
