@@ -848,36 +848,61 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 // town the registry knows after it, perhaps with its country or state
 // ("Westland National Laboratory 94720 Northtown USA", "Laboratoire de
 // Tides 75005 Northtown France", lines of a postal address joined with no
-// comma): the name becomes a name's segment, the rest the address, its
-// town marked. The name is a registry name or has an organisation's head
-// word; a town's words, a number or a street's word ("College Road") are
-// no name. It reports whether it split.
+// comma), or before it with the town ("Westland National Laboratory
+// Northtown 94720 USA"): the name becomes a name's segment, the rest the
+// address, its town marked. It reports whether it split.
 func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
-	ts := a.Segments[i].Tokens
+	s := a.Segments[i]
+	ts := s.Tokens
 	k := slices.IndexFunc(ts, isPostcodeToken)
-	if k < 1 || k+1 >= len(ts) {
+	if k < 1 {
 		return false
 	}
-	name, rest := ts[:k], ts[k+1:]
-	if k == 1 && !isCapsAcronym(firstWord(a.Segments[i].Text)) || r.cities.has(name) ||
-		slices.ContainsFunc(name, func(t names.Token) bool { return names.HasDigit(t.Text) || names.IsStreetWord(t.Surface) }) ||
-		!slices.ContainsFunc(name, func(t names.Token) bool { return names.IsOrgHead(t.Text) }) && !r.ix.IsName(name) {
+	split := func(end, from, to int) bool {
+		cut := tokenCut(s.Text, end)
+		if cut < 0 {
+			return false
+		}
+		splitSegment(a, i, cut, end, names.RoleName, names.RoleAddress)
+		setRole(a.Segments[i].Tokens, names.RoleName)
+		r.cities.setPlace(a, ts[from:to])
+		return true
+	}
+	if rest := ts[k+1:]; len(rest) > 0 && r.postalName(ts[:k], s.Text) {
+		town := 0
+		if len(rest) <= maxPlaceWords && r.cities.has(rest) {
+			town = len(rest)
+		} else {
+			town = r.cities.townAddress(rest, s.Text, false)
+		}
+		if town > 0 {
+			return split(k, k+1, k+1+town)
+		}
+	}
+	if rest := ts[k+1:]; len(rest) > 0 {
+		if _, ok := countryCode(rest); !ok {
+			return false
+		}
+	}
+	for j := min(maxPlaceWords, k-1); j >= 1; j-- {
+		if r.cities.has(ts[k-j:k]) && r.postalName(ts[:k-j], s.Text) {
+			return split(k-j, k-j, k)
+		}
+	}
+	return false
+}
+
+// postalName reports whether ts, the words that open an address segment
+// (text) before its town and postcode, are an organisation's name: a
+// registry name or words with an organisation's head word, of two words
+// or an acronym in capitals. A town's words, a number or a street's word
+// ("College Road") are no name.
+func (r *Resolver) postalName(ts []names.Token, text string) bool {
+	if len(ts) == 0 || len(ts) == 1 && !isCapsAcronym(firstWord(text)) || r.cities.has(ts) ||
+		slices.ContainsFunc(ts, func(t names.Token) bool { return names.HasDigit(t.Text) || names.IsStreetWord(t.Surface) }) {
 		return false
 	}
-	town := 0
-	if len(rest) <= maxPlaceWords && r.cities.has(rest) {
-		town = len(rest)
-	} else {
-		town = r.cities.townAddress(rest, a.Segments[i].Text, false)
-	}
-	cut := tokenCut(a.Segments[i].Text, k)
-	if town == 0 || cut < 0 {
-		return false
-	}
-	splitSegment(a, i, cut, k, names.RoleName, names.RoleAddress)
-	setRole(a.Segments[i].Tokens, names.RoleName)
-	r.cities.setPlace(a, rest[:town])
-	return true
+	return slices.ContainsFunc(ts, func(t names.Token) bool { return names.IsOrgHead(t.Text) }) || r.ix.IsName(ts)
 }
 
 // activeHolder reports whether exactly one active organisation holds ts

@@ -5718,8 +5718,8 @@ func TestWholeNameNoUnitOfItsTail(t *testing.T) {
 }
 
 // An organisation's name run into its postal address with no comma, the
-// postcode before the town ("Laboratoire X 75005 Northtown France", lines
-// of a letterhead joined), is the name: the parser read the whole as an
+// postcode before the town or after it ("Laboratoire X 75005 Northtown
+// France", lines of a letterhead joined), is the name: the parser read the whole as an
 // address for its postcode, and the town's university was chosen. A
 // street's words before the postcode stay the address's.
 func TestNameBeforePostcodeAndTown(t *testing.T) {
@@ -5731,10 +5731,14 @@ func TestNameBeforePostcodeAndTown(t *testing.T) {
 		{"Laboratoire de Physique des Marées 75005 Southby France", lab.ID},
 		{"Department of Tides, Westland National Laboratory 94720 Northtown USA", nat.ID},
 		{"Westland National Laboratory 94720 Northtown", nat.ID},
+		{"Westland National Laboratory Northtown 94720 USA", nat.ID},
+		{"Laboratoire de Physique des Marées Southby 75005 France", lab.ID},
 		{"Rue de l'Université 75005 Southby France", ""},
 	})
-	a := r.Parties("Laboratoire de Physique des Marées 75005 Southby France")[0]
-	if got := a.Segments[len(a.Segments)-1].Role; len(a.Segments) != 2 || got != names.RoleAddress {
-		t.Errorf("segments %+v, want the name's then the address's", a.Segments)
+	for _, in := range []string{"Laboratoire de Physique des Marées 75005 Southby France", "Westland National Laboratory Northtown 94720 USA"} {
+		a := r.Parties(in)[0]
+		if len(a.Segments) != 2 || a.Segments[0].Role != names.RoleName || a.Segments[1].Role != names.RoleAddress || !slices.ContainsFunc(a.Segments[1].Tokens, func(t names.Token) bool { return t.Place }) {
+			t.Errorf("%q: segments %+v, want the name's, then the address's with its town", in, a.Segments)
+		}
 	}
 }
