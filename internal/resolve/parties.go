@@ -848,8 +848,8 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 // town the registry knows after it, perhaps with its country or state
 // ("Westland National Laboratory 94720 Northtown USA", "Laboratoire de
 // Tides 75005 Northtown France", lines of a postal address joined with no
-// comma), or before it with the town ("Westland National Laboratory
-// Northtown 94720 USA"): the name becomes a name's segment, the rest the
+// comma), or before it with the town and perhaps its state's code
+// ("Westland National Laboratory Northtown CA 94720 USA"): the name becomes a name's segment, the rest the
 // address, its town marked. It reports whether it split.
 func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
 	s := a.Segments[i]
@@ -868,7 +868,7 @@ func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
 		r.cities.setPlace(a, ts[from:to])
 		return true
 	}
-	if rest := ts[k+1:]; len(rest) > 0 && r.postalName(ts[:k], s.Text) {
+	if rest := ts[k+1:]; len(rest) > 0 && r.postalName(ts[:k]) {
 		town := 0
 		if len(rest) <= maxPlaceWords && r.cities.has(rest) {
 			town = len(rest)
@@ -884,23 +884,28 @@ func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
 			return false
 		}
 	}
-	for j := min(maxPlaceWords, k-1); j >= 1; j-- {
-		if r.cities.has(ts[k-j:k]) && r.postalName(ts[:k-j], s.Text) {
-			return split(k-j, k-j, k)
+	end := k
+	if k >= 3 && stateCodeWritten(ts[k-1], s.Text) {
+		end-- // a state's code between the town and the postcode ("Northtown CA 94720")
+	}
+	for j := min(maxPlaceWords, end-1); j >= 1; j-- {
+		if r.cities.has(ts[end-j:end]) && r.postalName(ts[:end-j]) {
+			return split(end-j, end-j, end)
 		}
 	}
 	return false
 }
 
 // postalName reports whether ts, the words that open an address segment
-// (text) before its town and postcode, are an organisation's name: a
-// registry name or words with an organisation's head word, of two words
-// or an acronym in capitals. A town's words, a number or a street's word
-// ("College Road") are no name.
-func (r *Resolver) postalName(ts []names.Token, text string) bool {
-	if len(ts) == 0 || len(ts) == 1 && !isCapsAcronym(firstWord(text)) || r.cities.has(ts) ||
-		slices.ContainsFunc(ts, func(t names.Token) bool { return names.HasDigit(t.Text) || names.IsStreetWord(t.Surface) }) {
+// before its town and postcode, are an organisation's name: a
+// registry name, or words with an organisation's head word. A town's
+// words, a number or a street's word ("College Road") are no name.
+func (r *Resolver) postalName(ts []names.Token) bool {
+	if len(ts) == 0 || r.cities.has(ts) || slices.ContainsFunc(ts, func(t names.Token) bool { return names.HasDigit(t.Text) || names.IsStreetWord(t.Surface) }) {
 		return false
+	}
+	if len(ts) == 1 {
+		return r.ix.IsName(ts) // an acronym or a one-word name the registry holds ("Optica Northtown DC 20036")
 	}
 	return slices.ContainsFunc(ts, func(t names.Token) bool { return names.IsOrgHead(t.Text) }) || r.ix.IsName(ts)
 }

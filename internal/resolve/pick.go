@@ -1935,9 +1935,39 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 // by, at or below the threshold: a word another candidate leads on,
 // related words only, a guessed acronym, initials, one lookalike word, or
 // common words only where the registry name adds an unwritten head (see
-// headlessCommon).
+// headlessCommon), or a state's code after a town (see stateCodeOnly).
 func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
-	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) && !ampersandAcronymWritten(a, m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m)
+	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) && !ampersandAcronymWritten(a, m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m) || stateCodeOnly(m, a)
+}
+
+// stateCodeOnly reports whether the only words m fits are states' postal
+// codes written after a town ("Northtown DC 20036"): the address, not an
+// organisation's acronym.
+func stateCodeOnly(m match.Match, a *names.Affiliation) bool {
+	fits := false
+	for _, e := range m.Explanation {
+		if e.Query == "" || e.List == "" {
+			continue
+		}
+		if !codeAfterTown(a, e.Query) {
+			return false
+		}
+		fits = true
+	}
+	return fits
+}
+
+// codeAfterTown reports whether a writes the word w as a state's postal
+// code after a town it marks as a place.
+func codeAfterTown(a *names.Affiliation, w string) bool {
+	for _, s := range a.Segments {
+		for k := 1; k < len(s.Tokens); k++ {
+			if t := s.Tokens[k]; (t.Surface == w || t.Text == w) && s.Tokens[k-1].Place && stateCodeWritten(t, s.Text) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ampersandAcronymWritten reports whether the party writes m's registry

@@ -1052,7 +1052,8 @@ func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.T
 // markPostcodeTown marks as a town's the words of an address segment
 // (not empty) that are a town the registry knows written with its
 // postcode before or after it ("53115 Northtown", "D-6500 Northtown",
-// "Northtown 53115", "Northtown OX1 3PU"), as a town written alone is:
+// "Northtown 53115", "Northtown OX1 3PU", "Northtown CA 94720"), as a
+// town written alone is:
 // they then say where, as such a town does.
 func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 	ts := s.Tokens
@@ -1070,11 +1071,25 @@ func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 		for to > from && isPostcodeToken(ts[to-1]) {
 			to--
 		}
+		if to < len(ts) && to >= 2 && stateCodeWritten(ts[to-1], s.Text) {
+			// "Northtown CA 94720", perhaps after a street's words.
+			if k := p.cityAtEnd(ts[:to-1]); k > 0 {
+				p.setPlace(a, ts[to-1-k:to-1])
+			}
+			return
+		}
 	}
 	if from == 0 && to == len(ts) || to-from < 1 || to-from > maxPlaceWords || !p.has(ts[from:to]) {
 		return
 	}
 	p.setPlace(a, ts[from:to])
+}
+
+// stateCodeWritten reports whether token t is a state's or province's
+// postal code, written in capitals in text ("CA", not "ca").
+func stateCodeWritten(t names.Token, text string) bool {
+	code := strings.ToUpper(t.Surface)
+	return len(code) <= 3 && names.IsRegionCode(code) && writesWord(text, code)
 }
 
 // regionsAfterTown reads as the address a name segment that is a region

@@ -49,9 +49,16 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		// organisation; read as an organisation's, they name it
 		// themselves, word for word, and the acronym another one, unless
 		// the acronym is a word of the name ("NOVA University of X").
+		// Read as an organisation's but naming none the registry holds
+		// there, they are the unit of the organisation the acronym
+		// names, when only one there holds it ("MIT Center for
+		// Theoretical Physics, Cambridge, MA"), unless an organisation's
+		// head word among them may open another's name ("CAS Key
+		// Laboratory … University of X").
 		unit := rest[0].Role == names.RoleDept
 		if unit || !r.nameWord(a, acr, rest) {
-			if picked := r.resolveParty(&alt, opt); len(picked) == 1 && byAcronym(picked[0]) == unit && (unit || exactOnly(picked[0]) && alignsAll(picked[0], rest)) {
+			if picked := r.resolveParty(&alt, opt); len(picked) == 1 && (byAcronym(picked[0]) == unit && (unit || exactOnly(picked[0]) && alignsAll(picked[0], rest)) ||
+				!unit && byAcronym(picked[0]) && uniqueAcronym(picked[0]) && countryAgrees(picked[0]) && !orgHeadIn(rest)) {
 				return picked
 			}
 		}

@@ -5742,3 +5742,41 @@ func TestNameBeforePostcodeAndTown(t *testing.T) {
 		}
 	}
 }
+
+// A state's postal code written after a town, before the postcode
+// ("Northtown DC 20036"), is the address's: an organisation whose acronym
+// it is is not named, and a one-word registry name before the town is
+// the organisation's ("Kelpline Northtown DC 20036").
+func TestStateCodeAfterTownNoAcronym(t *testing.T) {
+	college := withAcronym(orgIn("0sca00001", "us", "Eastport", "Dunmore College", "education"), "DC")
+	company := orgIn("0sca00002", "us", "Northtown", "Kelpline", "company")
+	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Hospital"}, "education"), college, company)...)
+	checkResolved(t, r, []resolveCase{
+		{"Northtown DC 20036", ""},
+		{"Broad Street Northtown DC 20036", ""},
+		{"Kelpline Northtown DC 20036", company.ID},
+		{"Dunmore College, Eastport, MA 02115", college.ID},
+	})
+}
+
+// An acronym only one organisation in the party's country holds, before
+// words that name no organisation the registry holds there (a centre
+// namesake abroad vetoed by the country), names that organisation: the
+// words are its unit's ("MIT Center for Theoretical Physics, Cambridge,
+// MA").
+func TestAcronymBeforeUnitWords(t *testing.T) {
+	wit := withAcronym(orgIn("0abu00001", "us", "Northtown", "Westland Institute of Technology", "education"), "WIT")
+	abroad := orgIn("0abu00002", "fr", "Southby", "Centre de Marées Théoriques", "facility")
+	abroad.Names = append(abroad.Names, registry.Name{Value: "Center for Theoretical Tides", Types: []string{"alias"}})
+	// Another of its centres the registry names with the acronym, so
+	// that the words after the acronym may open a registry name.
+	centre := orgIn("0abu00003", "us", "Northtown", "WIT Center for Kelp Logistics", "facility")
+	centre.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: wit.ID}}
+	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Hospital"}, "education"), wit, abroad, centre)...)
+	checkResolved(t, r, []resolveCase{
+		{"WIT Center for Theoretical Tides, Northtown, MA 02139, USA", wit.ID},
+		{"WIT Center for Kelp Logistics, Northtown, MA 02139, USA", centre.ID},
+		{"WIT Center for Theoretical Tides Northtown MA 02139 USA", wit.ID},
+		{"Center for Theoretical Tides, Southby, France", abroad.ID},
+	})
+}
