@@ -854,7 +854,7 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
 	s := a.Segments[i]
 	ts := s.Tokens
-	k := slices.IndexFunc(ts, isPostcodeToken)
+	k, n := postcodeIn(ts, s.Text)
 	if k < 1 {
 		return false
 	}
@@ -868,18 +868,20 @@ func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
 		r.cities.setPlace(a, ts[from:to])
 		return true
 	}
-	if rest := ts[k+1:]; len(rest) > 0 && r.postalName(ts[:k]) {
+	rest := ts[k+n:]
+	if name := k; len(rest) > 0 {
+		if k >= 2 && len(ts[k-1].Text) <= 2 && !names.IsDigits(ts[k-1].Text) {
+			name-- // a country's letters before the postcode ("D-53115")
+		}
 		town := 0
 		if len(rest) <= maxPlaceWords && r.cities.has(rest) {
 			town = len(rest)
 		} else {
 			town = r.cities.townAddress(rest, s.Text, false)
 		}
-		if town > 0 {
-			return split(k, k+1, k+1+town)
+		if town > 0 && r.postalName(ts[:name]) {
+			return split(name, k+n, k+n+town)
 		}
-	}
-	if rest := ts[k+1:]; len(rest) > 0 {
 		if _, ok := countryCode(rest); !ok {
 			return false
 		}
@@ -894,6 +896,21 @@ func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
 		}
 	}
 	return false
+}
+
+// postcodeIn returns where the first postcode in ts (read from text)
+// begins and how many tokens it takes: one for digits ("94720"), two for
+// the UK's or Canada's letters and digits ("OX1 3PU"); or -1 and 0.
+func postcodeIn(ts []names.Token, text string) (int, int) {
+	for k, t := range ts {
+		if isPostcodeToken(t) {
+			return k, 1
+		}
+		if k+1 < len(ts) && lettersPostcode(t, ts[k+1], text) {
+			return k, 2
+		}
+	}
+	return -1, 0
 }
 
 // postalName reports whether ts, the words that open an address segment

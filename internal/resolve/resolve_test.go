@@ -5726,18 +5726,21 @@ func TestNameBeforePostcodeAndTown(t *testing.T) {
 	lab := orgIn("0npt00001", "fr", "Southby", "Laboratoire de Physique des Marées", "facility")
 	nat := orgIn("0npt00002", "us", "Northtown", "Westland National Laboratory", "facility")
 	town := orgIn("0npt00003", "fr", "Southby", "Université de Southby", "education")
-	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"), lab, nat, town)...)
+	trust := orgIn("0npt00004", "gb", "Eastport", "Kelp Research Trust", "nonprofit")
+	r := withTownMuseums(append(fillerOrgs("0fil", "fr", []string{"Université", "Institut", "Centre"}, "education"), lab, nat, town, trust)...)
 	checkResolved(t, r, []resolveCase{
 		{"Laboratoire de Physique des Marées 75005 Southby France", lab.ID},
 		{"Department of Tides, Westland National Laboratory 94720 Northtown USA", nat.ID},
 		{"Westland National Laboratory 94720 Northtown", nat.ID},
 		{"Westland National Laboratory Northtown 94720 USA", nat.ID},
 		{"Laboratoire de Physique des Marées Southby 75005 France", lab.ID},
+		{"Laboratoire de Physique des Marées F-75005 Southby France", lab.ID},
+		{"Kelp Research Trust Eastport OX1 3PU UK", trust.ID},
 		{"Rue de l'Université 75005 Southby France", ""},
 	})
-	for _, in := range []string{"Laboratoire de Physique des Marées 75005 Southby France", "Westland National Laboratory Northtown 94720 USA"} {
+	for _, in := range []string{"Laboratoire de Physique des Marées 75005 Southby France", "Westland National Laboratory Northtown 94720 USA", "Laboratoire de Physique des Marées F-75005 Southby France", "Kelp Research Trust Eastport OX1 3PU UK"} {
 		a := r.Parties(in)[0]
-		if len(a.Segments) != 2 || a.Segments[0].Role != names.RoleName || a.Segments[1].Role != names.RoleAddress || !slices.ContainsFunc(a.Segments[1].Tokens, func(t names.Token) bool { return t.Place }) {
+		if len(a.Segments) < 2 || a.Segments[0].Role != names.RoleName || a.Segments[1].Role != names.RoleAddress || !slices.ContainsFunc(a.Segments[1].Tokens, func(t names.Token) bool { return t.Place }) {
 			t.Errorf("%q: segments %+v, want the name's, then the address's with its town", in, a.Segments)
 		}
 	}
