@@ -847,10 +847,11 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 // postcode, where an organisation's name comes before the postcode and a
 // town the registry knows after it, perhaps with its country or state
 // ("Westland National Laboratory 94720 Northtown USA", "Laboratoire de
-// Tides 75005 Northtown France", lines of a postal address joined with no
-// comma), or before it with the town and perhaps its state's code
-// ("Westland National Laboratory Northtown CA 94720 USA"): the name becomes a name's segment, the rest the
-// address, its town marked. It reports whether it split.
+// Tides F-75005 Northtown France", lines of a postal address joined with
+// no comma), or before it with the town and perhaps the state's code
+// ("Westland National Laboratory Northtown CA 94720 USA"): the name
+// becomes a name's segment, the rest the address, its town marked. It
+// reports whether it split.
 func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
 	s := a.Segments[i]
 	ts := s.Tokens

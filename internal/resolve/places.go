@@ -1052,9 +1052,9 @@ func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.T
 // markPostcodeTown marks as a town's the words of an address segment
 // (not empty) that are a town the registry knows written with its
 // postcode before or after it ("53115 Northtown", "D-6500 Northtown",
-// "Northtown 53115", "Northtown OX1 3PU", "Northtown CA 94720"), as a
-// town written alone is:
-// they then say where, as such a town does.
+// "Northtown 53115", "Northtown OX1 3PU"), or with a state's code and
+// postcode after it, perhaps after a street ("Northtown CA 94720"), as
+// a town written alone is: they then say where, as such a town does.
 func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 	ts := s.Tokens
 	from, to := 0, len(ts)
