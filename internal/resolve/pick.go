@@ -1960,9 +1960,12 @@ func stateCodeOnly(m match.Match, a *names.Affiliation) bool {
 // codeAfterTown reports whether a writes the word w as a state's postal
 // code after a town it marks as a place.
 func codeAfterTown(a *names.Affiliation, w string) bool {
+	if len(w) > 3 {
+		return false // no state's code: most words fitted are not, and are told so here
+	}
 	for _, s := range a.Segments {
 		for k := 1; k < len(s.Tokens); k++ {
-			if t := s.Tokens[k]; (t.Surface == w || t.Text == w) && s.Tokens[k-1].Place && stateCodeWritten(t, s.Text) {
+			if t := s.Tokens[k]; s.Tokens[k-1].Place && (t.Surface == w || t.Text == w) && stateCodeWritten(t, s.Text) {
 				return true
 			}
 		}
