@@ -891,6 +891,9 @@ func (r *Resolver) splitNameBeforePostcode(a *names.Affiliation, i int) bool {
 	if k >= 3 && stateCodeWritten(ts[k-1], s.Text) {
 		end-- // a state's code between the town and the postcode ("Northtown CA 94720")
 	}
+	if end <= maxPlaceWords && r.cities.has(ts[:end]) {
+		return false // the town's words only ("San Salvador 10115", not "San" before Salvador)
+	}
 	for j := min(maxPlaceWords, end-1); j >= 1; j-- {
 		if r.cities.has(ts[end-j:end]) && r.postalName(ts[:end-j]) {
 			return split(end-j, end-j, end)
@@ -923,7 +926,9 @@ func (r *Resolver) postalName(ts []names.Token) bool {
 		return false
 	}
 	if len(ts) == 1 {
-		return r.ix.IsName(ts) // an acronym or a one-word name the registry holds ("Optica Northtown DC 20036")
+		// An acronym or a one-word name the registry holds ("Optica
+		// Northtown DC 20036"), not a common word.
+		return !names.IsGeneric(ts[0].Text) && !names.IsStopword(ts[0].Text) && r.ix.IsName(ts)
 	}
 	return slices.ContainsFunc(ts, func(t names.Token) bool { return names.IsOrgHead(t.Text) }) || r.ix.IsName(ts)
 }

@@ -1935,9 +1935,54 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 // by, at or below the threshold: a word another candidate leads on,
 // related words only, a guessed acronym, initials, one lookalike word, or
 // common words only where the registry name adds an unwritten head (see
-// headlessCommon), or a state's code after a town (see stateCodeOnly).
+// headlessCommon), a state's code after a town (see stateCodeOnly), or
+// the town of an address alone (see townOnlyOfAddress).
 func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
-	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) && !ampersandAcronymWritten(a, m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m) || stateCodeOnly(m, a)
+	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) && !ampersandAcronymWritten(a, m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m) || stateCodeOnly(m, a) || townOnlyOfAddress(m, a)
+}
+
+// townOnlyOfAddress reports whether a party of a street's address only
+// ("Main Street Northtown 94720 USA"), which is screened whole in case
+// the parser took a name for an address, is fitted by m on its towns'
+// words alone: an organisation named after the town ("Northtown
+// School") is not written there. Without a street's words the town's
+// words may be the organisation's own name ("Yosemite National Park CA
+// 95389", a park whose registry town is named so).
+func townOnlyOfAddress(m match.Match, a *names.Affiliation) bool {
+	street := false
+	for _, s := range a.Segments {
+		if s.Role == names.RoleName || s.Role == names.RoleDept {
+			return false
+		}
+		street = street || slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsStreetWord(t.Surface) })
+	}
+	if !street {
+		return false
+	}
+	fits := false
+	for _, e := range m.Explanation {
+		if e.Query == "" || e.List == "" {
+			continue
+		}
+		if !placeWord(a, e.Query) {
+			return false
+		}
+		fits = true
+	}
+	return fits
+}
+
+// placeWord reports whether a writes w as a word of a town it marks as a
+// place.
+func placeWord(a *names.Affiliation, w string) bool {
+	for _, s := range a.Segments {
+		for _, t := range s.Tokens {
+			if t.Place && (t.Surface == w || t.Text == w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // stateCodeOnly reports whether the only words m fits are states' postal

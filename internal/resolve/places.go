@@ -1052,9 +1052,10 @@ func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.T
 // markPostcodeTown marks as a town's the words of an address segment
 // (not empty) that are a town the registry knows written with its
 // postcode before or after it ("53115 Northtown", "D-6500 Northtown",
-// "Northtown 53115", "Northtown OX1 3PU"), or with a state's code and
-// postcode after it, perhaps after a street ("Northtown CA 94720"), as
-// a town written alone is: they then say where, as such a town does.
+// "Northtown 53115", "Northtown OX1 3PU"), or after a street's words or
+// before a state's code and postcode ("Main Street Northtown 94720",
+// "Northtown CA 94720"), as a town written alone is: they then say
+// where, as such a town does.
 func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 	ts := s.Tokens
 	from, to := 0, len(ts)
@@ -1071,10 +1072,16 @@ func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 		for to > from && isPostcodeToken(ts[to-1]) {
 			to--
 		}
-		if to < len(ts) && to >= 2 && stateCodeWritten(ts[to-1], s.Text) {
+		if end := postalEnd(ts, to); end < len(ts) && end >= 2 && stateCodeWritten(ts[end-1], s.Text) {
 			// "Northtown CA 94720", perhaps after a street's words.
-			if k := p.cityAtEnd(ts[:to-1]); k > 0 {
-				p.setPlace(a, ts[to-1-k:to-1])
+			if k := p.cityAtEnd(ts[:end-1]); k > 0 {
+				p.setPlace(a, ts[end-1-k:end-1])
+			}
+			return
+		} else if end < len(ts) && slices.ContainsFunc(ts[:end], func(t names.Token) bool { return names.IsStreetWord(t.Surface) }) {
+			// "Main Street Northtown 94720": the town before the postcode.
+			if k := p.cityAtEnd(ts[:end]); k > 0 && k < end {
+				p.setPlace(a, ts[end-k:end])
 			}
 			return
 		}
@@ -1083,6 +1090,29 @@ func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 		return
 	}
 	p.setPlace(a, ts[from:to])
+}
+
+// postalEnd returns where the words before a postcode end in ts, read up
+// to to (the postcodes already cut off there) or, when nothing was, with a
+// country and then a postcode cut off its end ("… 94025 USA").
+func postalEnd(ts []names.Token, to int) int {
+	if to < len(ts) {
+		return to
+	}
+	end := to
+	for k := min(2, end-1); k >= 1; k-- {
+		if _, ok := countryCode(ts[end-k : end]); ok {
+			end -= k
+			break
+		}
+	}
+	if end == to || end == 0 || !isPostcodeToken(ts[end-1]) {
+		return to
+	}
+	for end > 0 && isPostcodeToken(ts[end-1]) {
+		end--
+	}
+	return end
 }
 
 // stateCodeWritten reports whether token t is a state's or province's

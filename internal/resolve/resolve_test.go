@@ -5783,3 +5783,40 @@ func TestAcronymBeforeUnitWords(t *testing.T) {
 		{"Center for Theoretical Tides, Southby, France", abroad.ID},
 	})
 }
+
+// A street's address alone ("Main Street Northtown 94025 USA") names no
+// organisation: one fitting only its town's words (a school the registry
+// also calls by the town's first word) is not written there. A town of
+// two words before its postcode stays one town, though its last word is
+// another town and its first a registry name.
+func TestStreetAddressAlone(t *testing.T) {
+	school := orgIn("0saa00001", "us", "Kelpton Park", "Kelpton School", "education")
+	school.Names = append(school.Names, registry.Name{Value: "Kelpton", Types: []string{"alias"}})
+	port := orgIn("0saa00002", "sv", "Harrow", "Port", "company")
+	faculty := orgIn("0saa00003", "sv", "Port Harrow", "Instituto de Mareas", "education")
+	other := orgIn("0saa00004", "br", "Eastport", "Instituto de Mareas", "education")
+	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Hospital"}, "education"), school, port, faculty, other)...)
+	checkResolved(t, r, []resolveCase{
+		{"Main Street Kelpton Park 94025 USA", ""},
+		{"Kelpton School, Kelpton Park, CA 94025", school.ID},
+		{"Department of Tides, Instituto de Mareas, 25 Main Street, Port Harrow 10115, El Salvador", faculty.ID},
+	})
+	byTown := match.Match{Explanation: []match.Evidence{{Query: "kelpton", List: "kelpton", Token: "kelpton", How: "exact", Similarity: 1, Weight: 9}}}
+	for _, c := range []struct {
+		in   string
+		weak bool
+	}{
+		{"Main Street Kelpton Park 94025 USA", true},
+		{"Kelpton Park CA 94025", false}, // no street: the town's words may be a name's
+		{"Kelpton School, Main Street, Kelpton Park 94025", false},
+	} {
+		a := r.Parties(c.in)[0]
+		if got := townOnlyOfAddress(byTown, &a); got != c.weak {
+			t.Errorf("%q: townOnlyOfAddress = %v, want %v", c.in, got, c.weak)
+		}
+	}
+	a := r.Parties("Instituto de Mareas, Port Harrow 10115, El Salvador")[0]
+	if s := a.Segments[1]; s.Role != names.RoleAddress || len(s.Tokens) != 3 || !s.Tokens[0].Place || !s.Tokens[1].Place {
+		t.Errorf("town and postcode read as %+v, want one address segment with the town's two words", s)
+	}
+}
