@@ -1956,15 +1956,18 @@ func townOnlyOfAddress(m match.Match, a *names.Affiliation) bool {
 		}
 		street = street || slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsStreetWord(t.Surface) })
 	}
-	if !street {
-		return false
-	}
+	return street && fitsOnly(m, func(w string) bool { return placeWord(a, w) })
+}
+
+// fitsOnly reports whether m fits some written words and every one of
+// them is one word accepts.
+func fitsOnly(m match.Match, word func(string) bool) bool {
 	fits := false
 	for _, e := range m.Explanation {
 		if e.Query == "" || e.List == "" {
 			continue
 		}
-		if !placeWord(a, e.Query) {
+		if !word(e.Query) {
 			return false
 		}
 		fits = true
@@ -1989,17 +1992,7 @@ func placeWord(a *names.Affiliation, w string) bool {
 // codes written after a town ("Northtown DC 20036"): the address, not an
 // organisation's acronym.
 func stateCodeOnly(m match.Match, a *names.Affiliation) bool {
-	fits := false
-	for _, e := range m.Explanation {
-		if e.Query == "" || e.List == "" {
-			continue
-		}
-		if !codeAfterTown(a, e.Query) {
-			return false
-		}
-		fits = true
-	}
-	return fits
+	return fitsOnly(m, func(w string) bool { return codeAfterTown(a, w) })
 }
 
 // codeAfterTown reports whether a writes the word w as a state's postal

@@ -1072,13 +1072,15 @@ func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 		for to > from && isPostcodeToken(ts[to-1]) {
 			to--
 		}
-		if end := postalEnd(ts, to); end < len(ts) && end >= 2 && stateCodeWritten(ts[end-1], s.Text) {
+		end := postalEnd(ts, to)
+		if end < len(ts) && end >= 2 && stateCodeWritten(ts[end-1], s.Text) {
 			// "Northtown CA 94720", perhaps after a street's words.
 			if k := p.cityAtEnd(ts[:end-1]); k > 0 {
 				p.setPlace(a, ts[end-1-k:end-1])
 			}
 			return
-		} else if end < len(ts) && slices.ContainsFunc(ts[:end], func(t names.Token) bool { return names.IsStreetWord(t.Surface) }) {
+		}
+		if end < len(ts) && slices.ContainsFunc(ts[:end], func(t names.Token) bool { return names.IsStreetWord(t.Surface) }) {
 			// "Main Street Northtown 94720": the town before the postcode.
 			if k := p.cityAtEnd(ts[:end]); k > 0 && k < end {
 				p.setPlace(a, ts[end-k:end])
