@@ -1126,16 +1126,18 @@ func stateCodeWritten(t names.Token, text string) bool {
 
 // regionsAfterTown reads as the address a name segment that is a region
 // of the registry's gazetteer, in the party's country, written between a
-// town and the country, or after the town at the end ("…, Northtown,
-// Provence-Alpes-Côte d'Azur, France", "…, Munich, Bavaria"): the parser,
-// which knows few regions outside the US, read it as an organisation's
-// name, and an organisation named after the region (a research centre's
-// regional branch) was chosen for the address. A region that is itself a
-// registry name, or of one generic word ("Centre"), stays.
+// town (perhaps with its postcode) and the country, or after the town at
+// the end ("…, Northtown, Provence-Alpes-Côte d'Azur, France", "…, Hefei
+// 230026, Anhui, China", "…, Munich, Bavaria"): the parser, which knows
+// few regions outside the US, read it as an organisation's name, and an
+// organisation named after the region (a research centre's regional
+// branch, a provincial university) was chosen for the address. A region
+// of one generic word ("Centre") stays, as does one that is itself a
+// registry name when no organisation or unit is named before the town.
 func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token) bool) {
 	for i := 1; i < len(a.Segments); i++ {
 		s := &a.Segments[i]
-		if s.Role != names.RoleName || len(s.Tokens) == 0 || len(s.Tokens) > maxRegionWords || a.Segments[i-1].Role != names.RoleAddress || !p.has(a.Segments[i-1].Tokens) {
+		if s.Role != names.RoleName || len(s.Tokens) == 0 || len(s.Tokens) > maxRegionWords || a.Segments[i-1].Role != names.RoleAddress || !p.has(a.Segments[i-1].Tokens) && !placeMarked(a.Segments[i-1].Tokens) {
 			continue
 		}
 		if i+1 < len(a.Segments) && a.Segments[i+1].Role != names.RoleCountry {
@@ -1148,6 +1150,12 @@ func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token
 		s.Role = names.RoleAddress
 		setRole(s.Tokens, names.RoleAddress)
 	}
+}
+
+// placeMarked reports whether one of ts is marked as a town's word (a
+// town written with its postcode, "Northtown 230026").
+func placeMarked(ts []names.Token) bool {
+	return slices.ContainsFunc(ts, func(t names.Token) bool { return t.Place })
 }
 
 // nameOrUnitAmong reports whether one of segs names an organisation or a

@@ -5177,6 +5177,10 @@ func TestRegionAfterTownIsAddress(t *testing.T) {
 		{"Quelmont Tidal Laboratory, Northville, Kelp Coast-Sud, France", "https://ror.org/0rat00001"},
 		{"Centre Kelp Coast-Sud, Eastport, France", "https://ror.org/0rat00002"},
 		{"Quelmont Marsh Observatory, Northville, Pelican, France", "https://ror.org/0rat00004"},
+		// The town with its postcode ("…, Hefei 230026, Anhui, China").
+		{"Department of Tides, QTL, Northville 13001, Kelp Coast-Sud, France", ""},
+		{"Quelmont Marsh Observatory, Northville 13001, Pelican, France", "https://ror.org/0rat00004"},
+		{"Unheard Dune Studies Group, Northville 13001, Pelican, France", ""},
 		{"Unheard Dune Studies Group, Northville, Pelican, France", ""},
 		{"Région Pelican, Eastport, France", "https://ror.org/0rat00003"},
 	})
