@@ -1126,9 +1126,10 @@ func stateCodeWritten(t names.Token, text string) bool {
 
 // regionsAfterTown reads as the address a name segment that is a region
 // of the registry's gazetteer, in the party's country, written between a
-// town (perhaps with its postcode) and the country, or after the town at
-// the end ("…, Northtown, Provence-Alpes-Côte d'Azur, France", "…, Hefei
-// 230026, Anhui, China", "…, Munich, Bavaria"): the parser, which knows
+// town and the country, either perhaps with its postcode, or after the
+// town at the end ("…, Northtown, Provence-Alpes-Côte d'Azur, France",
+// "…, Hefei 230026, Anhui, China", "…, Pune, Maharashtra 411008,
+// India", "…, Munich, Bavaria"): the parser, which knows
 // few regions outside the US, read it as an organisation's name, and an
 // organisation named after the region (a research centre's regional
 // branch, a provincial university) was chosen for the address. A region
@@ -1137,14 +1138,22 @@ func stateCodeWritten(t names.Token, text string) bool {
 func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token) bool) {
 	for i := 1; i < len(a.Segments); i++ {
 		s := &a.Segments[i]
-		if s.Role != names.RoleName || len(s.Tokens) == 0 || len(s.Tokens) > maxRegionWords || a.Segments[i-1].Role != names.RoleAddress || !p.has(a.Segments[i-1].Tokens) && !placeMarked(a.Segments[i-1].Tokens) {
+		ts := s.Tokens
+		for len(ts) > 1 && isPostcodeToken(ts[len(ts)-1]) {
+			ts = ts[:len(ts)-1] // the region's postcode after it ("…, Pune, Maharashtra 411008, India")
+		}
+		if s.Role != names.RoleName || len(ts) == 0 || len(ts) > maxRegionWords || a.Segments[i-1].Role != names.RoleAddress || !p.has(a.Segments[i-1].Tokens) && !placeMarked(a.Segments[i-1].Tokens) {
 			continue
 		}
-		if i+1 < len(a.Segments) && a.Segments[i+1].Role != names.RoleCountry {
+		next := i + 1
+		for next < len(a.Segments) && a.Segments[next].Role == names.RoleAddress && !slices.ContainsFunc(a.Segments[next].Tokens, func(t names.Token) bool { return !isPostcodeToken(t) }) {
+			next++ // its postcode, set apart
+		}
+		if next < len(a.Segments) && a.Segments[next].Role != names.RoleCountry {
 			continue // a name goes on after it ("…, Northtown, North-West, University of X")
 		}
-		c, ok := p.regions[tokenKey(s.Tokens)]
-		if !ok || len(s.Tokens) == 1 && names.IsGeneric(s.Tokens[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(s.Tokens) && !nameOrUnitAmong(a.Segments[:i-1]) {
+		c, ok := p.regions[tokenKey(ts)]
+		if !ok || len(ts) == 1 && names.IsGeneric(ts[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(ts) && !nameOrUnitAmong(a.Segments[:i-1]) {
 			continue
 		}
 		s.Role = names.RoleAddress
