@@ -1949,13 +1949,12 @@ func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
 // words may be the organisation's own name ("Yosemite National Park CA
 // 95389", a park whose registry town is named so).
 func townOnlyOfAddress(m match.Match, a *names.Affiliation) bool {
-	street := false
-	for _, s := range a.Segments {
-		if s.Role == names.RoleName || s.Role == names.RoleDept {
-			return false
-		}
-		street = street || slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsStreetWord(t.Surface) })
+	if nameOrUnitAmong(a.Segments) {
+		return false
 	}
+	street := slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+		return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsStreetWord(t.Surface) })
+	})
 	return street && fitsOnly(m, func(w string) bool { return placeWord(a, w) })
 }
 

@@ -1128,25 +1128,28 @@ func stateCodeWritten(t names.Token, text string) bool {
 // of the registry's gazetteer, in the party's country, written between a
 // town and the country, either perhaps with its postcode, or after the
 // town at the end ("…, Northtown, Provence-Alpes-Côte d'Azur, France",
-// "…, Hefei 230026, Anhui, China", "…, Pune, Maharashtra 411008,
-// India", "…, Munich, Bavaria"): the parser, which knows
-// few regions outside the US, read it as an organisation's name, and an
-// organisation named after the region (a research centre's regional
-// branch, a provincial university) was chosen for the address. A region
-// of one generic word ("Centre") stays, as does one that is itself a
-// registry name when no organisation or unit is named before the town.
+// "…, Hefei 230026, Anhui, China", "…, Pune, Maharashtra 411008, India",
+// "…, Munich, Bavaria"): the parser, which knows few regions outside the
+// US, read it as an organisation's name, and an organisation named after
+// the region (a research centre's regional branch, a provincial
+// university) was chosen for the address. A region of one generic word
+// ("Centre") stays, as does one that is itself a registry name when no
+// organisation or unit is named before the town.
 func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token) bool) {
 	for i := 1; i < len(a.Segments); i++ {
 		s := &a.Segments[i]
+		if s.Role != names.RoleName || a.Segments[i-1].Role != names.RoleAddress {
+			continue
+		}
 		ts := s.Tokens
 		for len(ts) > 1 && isPostcodeToken(ts[len(ts)-1]) {
 			ts = ts[:len(ts)-1] // the region's postcode after it ("…, Pune, Maharashtra 411008, India")
 		}
-		if s.Role != names.RoleName || len(ts) == 0 || len(ts) > maxRegionWords || a.Segments[i-1].Role != names.RoleAddress || !p.has(a.Segments[i-1].Tokens) && !placeMarked(a.Segments[i-1].Tokens) {
+		if len(ts) == 0 || len(ts) > maxRegionWords || !p.has(a.Segments[i-1].Tokens) && !placeMarked(a.Segments[i-1].Tokens) {
 			continue
 		}
 		next := i + 1
-		for next < len(a.Segments) && a.Segments[next].Role == names.RoleAddress && !slices.ContainsFunc(a.Segments[next].Tokens, func(t names.Token) bool { return !isPostcodeToken(t) }) {
+		for next < len(a.Segments) && a.Segments[next].Role == names.RoleAddress && postcodesOnly(a.Segments[next].Tokens) {
 			next++ // its postcode, set apart
 		}
 		if next < len(a.Segments) && a.Segments[next].Role != names.RoleCountry {
@@ -1159,6 +1162,11 @@ func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token
 		s.Role = names.RoleAddress
 		setRole(s.Tokens, names.RoleAddress)
 	}
+}
+
+// postcodesOnly reports whether every one of ts is a postcode.
+func postcodesOnly(ts []names.Token) bool {
+	return !slices.ContainsFunc(ts, func(t names.Token) bool { return !isPostcodeToken(t) })
 }
 
 // placeMarked reports whether one of ts is marked as a town's word (a
