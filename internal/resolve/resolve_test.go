@@ -1807,7 +1807,7 @@ func TestDemonymBeforeName(t *testing.T) {
 func TestDemonymOpeningNameBeforeTown(t *testing.T) {
 	own := orgIn("0dmt00001", "lb", "Eastport", "Lebanese Westland University", "education")
 	other := orgIn("0dmt00002", "lb", "Eastport", "Westland University of Eastport", "education")
-	r := withTownMuseums(append(fillerOrgs("0fil", "lb", []string{"University", "Institute", "Hospital"}, "education"), own, other)...)
+	r := withFillers("lb", own, other)
 	checkResolved(t, r, []resolveCase{
 		{"Lebanese Westland University Eastport", own.ID},
 		{"Lebanese Westland University, Eastport, Lebanon", own.ID},
@@ -3084,6 +3084,14 @@ func withTownMuseums(orgs ...registry.Org) *Resolver {
 		}
 	}
 	return New(all)
+}
+
+// withFillers builds a resolver over orgs, sixty teaching organisations
+// of country in Northtown (so that the words of their names are common)
+// and a museum in each organisation's town (so that the town is in the
+// gazetteer).
+func withFillers(country string, orgs ...registry.Org) *Resolver {
+	return withTownMuseums(append(fillerOrgs("0fil", country, []string{"University", "Institute", "Hospital"}, "education"), orgs...)...)
 }
 
 func orgIn(id, country, city, name string, types ...string) registry.Org {
@@ -5668,7 +5676,7 @@ func TestNameNamedAfterTownBeforeTown(t *testing.T) {
 	company := orgIn("0ntt00001", "au", "Eastport", "Tarvena (Australia)", "company")
 	abroad := orgIn("0ntt00002", "pt", "Tarvena", "Escola Superior de Tarvena", "education")
 	uni := orgIn("0ntt00003", "au", "Eastport", "University of Eastport", "education")
-	r := withTownMuseums(append(fillerOrgs("0fil", "au", []string{"University", "Institute", "Hospital"}, "education"), company, abroad, uni)...)
+	r := withFillers("au", company, abroad, uni)
 	checkResolved(t, r, []resolveCase{
 		{"Tarvena, Eastport, Australia", "https://ror.org/0ntt00001"},
 		{"Department of Chemistry, Tarvena, Eastport, Australia", "https://ror.org/0ntt00001"},
@@ -5685,7 +5693,7 @@ func TestAddressPartiesAfterSemicolons(t *testing.T) {
 	there := orgIn("0sem00002", "es", "Southvale", "Westland University", "education")
 	national := orgIn("0sem00003", "za", "Eastport", "University of South Africa", "education")
 	town := orgIn("0sem00004", "za", "Northtown", "Northtown Technikon", "education")
-	r := withTownMuseums(append(fillerOrgs("0fil", "za", []string{"University", "Institute", "Hospital"}, "education"), here, there, national, town)...)
+	r := withFillers("za", here, there, national, town)
 	checkResolved(t, r, []resolveCase{
 		{"Westland University; Northtown; South Africa", "https://ror.org/0sem00001"},
 		{"Westland University; Northtown 2001; South Africa", "https://ror.org/0sem00001"},
@@ -5703,7 +5711,7 @@ func TestAddressPartiesAfterSemicolons(t *testing.T) {
 func TestLookalikesToldApartByTown(t *testing.T) {
 	short := orgIn("0lat00001", "us", "Eastport", "Bellen College", "education")
 	long := orgIn("0lat00002", "us", "Northtown", "Bellegheny College", "education")
-	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Hospital"}, "education"), short, long)...)
+	r := withFillers("us", short, long)
 	checkResolved(t, r, []resolveCase{
 		{"Department of Music, Belleheny College, Northtown, USA", long.ID},
 		{"Belleheny College, Eastport, USA", short.ID},
@@ -5722,7 +5730,7 @@ func TestWholeNameNoUnitOfItsTail(t *testing.T) {
 	central := orgIn("0wnt00004", "ir", "Westport", "Kelpian Dune University, Westport", "education")
 	central.Names = append(central.Names, registry.Name{Value: "Dune University", Types: []string{"alias"}})
 	branch := orgIn("0wnt00005", "ir", "Eastby", "Kelpian Dune University, Eastby Branch", "education")
-	r := withTownMuseums(append(fillerOrgs("0fil", "ir", []string{"University", "Institute", "Hospital"}, "education"), cz, sk, tail, central, branch)...)
+	r := withFillers("ir", cz, sk, tail, central, branch)
 	checkResolved(t, r, []resolveCase{
 		{"Pan-Westland University", ""},
 		{"Westland University", tail.ID},
@@ -5766,7 +5774,7 @@ func TestNameBeforePostcodeAndTown(t *testing.T) {
 func TestStateCodeAfterTownNoAcronym(t *testing.T) {
 	college := withAcronym(orgIn("0sca00001", "us", "Eastport", "Dunmore College", "education"), "DC")
 	company := orgIn("0sca00002", "us", "Northtown", "Kelpline", "company")
-	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Hospital"}, "education"), college, company)...)
+	r := withFillers("us", college, company)
 	checkResolved(t, r, []resolveCase{
 		{"Northtown DC 20036", ""},
 		{"Broad Street Northtown DC 20036", ""},
@@ -5788,7 +5796,7 @@ func TestAcronymBeforeUnitWords(t *testing.T) {
 	// that the words after the acronym may open a registry name.
 	centre := orgIn("0abu00003", "us", "Northtown", "WIT Center for Kelp Logistics", "facility")
 	centre.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: wit.ID}}
-	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Hospital"}, "education"), wit, abroad, centre)...)
+	r := withFillers("us", wit, abroad, centre)
 	checkResolved(t, r, []resolveCase{
 		{"WIT Center for Theoretical Tides, Northtown, MA 02139, USA", wit.ID},
 		{"WIT Center for Kelp Logistics, Northtown, MA 02139, USA", centre.ID},
@@ -5808,7 +5816,7 @@ func TestStreetAddressAlone(t *testing.T) {
 	port := orgIn("0saa00002", "sv", "Harrow", "Port", "company")
 	faculty := orgIn("0saa00003", "sv", "Port Harrow", "Instituto de Mareas", "education")
 	other := orgIn("0saa00004", "br", "Eastport", "Instituto de Mareas", "education")
-	r := withTownMuseums(append(fillerOrgs("0fil", "us", []string{"University", "Institute", "Hospital"}, "education"), school, port, faculty, other)...)
+	r := withFillers("us", school, port, faculty, other)
 	checkResolved(t, r, []resolveCase{
 		{"Main Street Kelpton Park 94025 USA", ""},
 		{"Kelpton School, Kelpton Park, CA 94025", school.ID},
