@@ -1134,7 +1134,7 @@ func ParseAffiliations(s string) []Affiliation {
 		s = joinWrappedLines(s)
 	}
 	s = dropLostLetters(RepairMojibake(s))
-	s = CutSuperscripts(cutAuthorNotes(cutPhones(cutEmails(s))))
+	s = joinSplitPostcodes(CutSuperscripts(cutAuthorNotes(cutPhones(cutEmails(s)))))
 	if strings.IndexByte(s, '<') >= 0 {
 		s = stripMarkup(s)
 	}
