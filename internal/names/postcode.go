@@ -3,15 +3,20 @@ package names
 import "strings"
 
 // joinSplitPostcodes returns s with each postcode written as two groups of
-// digits joined into one word ("Chennai 600 036", "160 00 Praha", "157 72
-// Athens"): read apart, neither group is a postcode (isPostcode asks for
-// four digits), and "Town 600 036" was read as an organisation's name
-// rather than its address. Two groups of two or three digits, five or six
-// in all, one space between them, are joined when each stands alone: no
-// letter or dash is run onto the first ("SE-100 44" is left as written,
-// and read already), no other number stands beside either (a longer run
-// of groups is a telephone's or a count's), and a word boundary follows.
-// It returns s itself when it joins nothing.
+// digits joined into one word: with a space between ("Chennai 600 036",
+// "160 00 Praha", "157 72 Athens") or a hyphen ("305-8577 Tsukuba",
+// "4710-057 Braga", "00-950 Warszawa"). Read apart, neither group is a
+// postcode (isPostcode asks for four digits, and the tokens lose the
+// hyphen), so the town before them was not read as the address, and "Town
+// 600 036" was even read as an organisation's name. Groups of two or
+// three digits, five or six in all, are joined across a space; across a
+// hyphen, a first group of two to four digits and a second of three or
+// four, five to seven in all (a United States ZIP+4, "93106-9530", has
+// five before the hyphen and is read as written). They are joined only
+// when they stand alone: no letter or dash is run onto the first ("SE-100
+// 44" is left as written, and read already), no other number stands beside
+// them (a longer run of groups is a telephone's or a count's), and a word
+// boundary follows. It returns s itself when it joins nothing.
 func joinSplitPostcodes(s string) string {
 	var b strings.Builder
 	done := 0
@@ -23,7 +28,7 @@ func joinSplitPostcodes(s string) string {
 		j := digitsEnd(s, i)
 		if k, ok := splitPostcodeAt(s, i, j); ok {
 			b.WriteString(s[done:j])
-			done = j + 1 // the space between the groups
+			done = j + 1 // the space or hyphen between the groups
 			i = k
 			continue
 		}
@@ -33,17 +38,19 @@ func joinSplitPostcodes(s string) string {
 }
 
 // splitPostcodeAt reports whether the digits s[i:j] and the group after
-// the space that follows them are one postcode written in two groups (see
-// joinSplitPostcodes), and where the second group ends.
+// the space or hyphen that follows them are one postcode written in two
+// groups (see joinSplitPostcodes), and where the second group ends.
 func splitPostcodeAt(s string, i, j int) (int, bool) {
-	if j-i < 2 || j-i > 3 || j+1 >= len(s) || s[j] != ' ' || !isDigitByte(s[j+1]) {
+	if j+1 >= len(s) || s[j] != ' ' && s[j] != '-' || !isDigitByte(s[j+1]) {
 		return 0, false
 	}
 	if i > 0 && strings.IndexByte(" ,;(", s[i-1]) < 0 || i > 1 && s[i-1] == ' ' && isDigitByte(s[i-2]) {
 		return 0, false // run onto a word, or after another number
 	}
 	k := digitsEnd(s, j+1)
-	if n := k - j - 1; n < 2 || n > 3 || j-i+n < 5 {
+	a, n := j-i, k-j-1
+	if s[j] == ' ' && (a < 2 || a > 3 || n < 2 || n > 3 || a+n < 5) ||
+		s[j] == '-' && (a < 2 || a > 4 || n < 3 || n > 4 || a+n < 5 || a+n > 7) {
 		return 0, false
 	}
 	if k < len(s) && (strings.IndexByte(" ,;.)", s[k]) < 0 || s[k] == ' ' && k+1 < len(s) && isDigitByte(s[k+1])) {

@@ -5841,3 +5841,19 @@ func TestStreetAddressAlone(t *testing.T) {
 		t.Errorf("town and postcode read as %+v, want one address segment with the town's two words", s)
 	}
 }
+
+// A postcode written in two groups of digits, with a space or a hyphen
+// between them ("Northby 600 036", "305-8577 Southby"), leaves the town
+// beside it read as the address: it tells apart namesakes of one country.
+func TestPostcodeInTwoGroups(t *testing.T) {
+	north := orgIn("0pg200001", "fr", "Northby", "Laboratoire des Marées", "facility")
+	south := orgIn("0pg200002", "fr", "Southby", "Laboratoire des Marées", "facility")
+	r := withFillers("fr", north, south)
+	checkResolved(t, r, []resolveCase{
+		{"Laboratoire des Marées, Northby, France", north.ID},
+		{"Laboratoire des Marées, Northby 600 036, France", north.ID},
+		{"Laboratoire des Marées, Southby 305-8577, France", south.ID},
+		{"Laboratoire des Marées, 4710-057 Southby, France", south.ID},
+		{"Laboratoire des Marées, 00-950 Northby, France", north.ID},
+	})
+}
