@@ -1517,8 +1517,9 @@ func (r *Resolver) restoreLoneTown(a *names.Affiliation) {
 // other organisation's name, where a unit's words are the registry name
 // of an organisation in that town ("Centre de Géotides, Northtown" for
 // the centre there): the segment names that organisation, not a unit of
-// a university named after the town, and the town is its address. It
-// reports whether it did.
+// a university named after the town, and the town is its address. A
+// street or a post box may be written besides ("…, P.O. Box 12,
+// Northtown"). It reports whether it did.
 func (r *Resolver) unitNamedInTown(a *names.Affiliation) bool {
 	// The roles first, as most parties name an organisation: names are
 	// looked up only in a party of a unit and a town.
@@ -1528,6 +1529,9 @@ func (r *Resolver) unitNamedInTown(a *names.Affiliation) bool {
 		case names.RoleDept:
 			units++
 		case names.RoleName, names.RoleAddress:
+			if s.Role == names.RoleAddress && streetOrNumber(s.Tokens) {
+				continue
+			}
 			if town >= 0 {
 				return false
 			}
@@ -1556,6 +1560,12 @@ func (r *Resolver) unitNamedInTown(a *names.Affiliation) bool {
 		return true
 	}
 	return false
+}
+
+// streetOrNumber reports whether ts hold a number or a street's word: an
+// address segment with one is no town's alone.
+func streetOrNumber(ts []names.Token) bool {
+	return slices.ContainsFunc(ts, func(t names.Token) bool { return names.HasDigit(t.Text) || names.IsStreetWord(t.Text) })
 }
 
 // heldInTown reports whether ts are, word for word, the registry name of

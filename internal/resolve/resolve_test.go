@@ -5112,12 +5112,16 @@ func TestUnitNamedInItsTown(t *testing.T) {
 		{"Centre de Chimie Marine, Northville", "https://ror.org/0unt00001"},
 		{"Department of Tides, Centre de Chimie Marine, Northville", "https://ror.org/0unt00001"},
 		{"Department of Tides, Northville", "https://ror.org/0unt00002"},
+		// A post box or a street written before the town changes nothing.
+		{"Centre de Chimie Marine, P.O. Box 1234, Northville", "https://ror.org/0unt00001"},
+		{"Centre de Chimie Marine, 12 Rue des Vagues, Northville, France", "https://ror.org/0unt00001"},
 	})
 	// Read so by the parties themselves, the town as the address.
 	for in, want := range map[string][]names.Role{
 		"Centre de Chimie Marine, Northville":                      {names.RoleName, names.RoleAddress},
 		"Department of Tides, Centre de Chimie Marine, Northville": {names.RoleDept, names.RoleName, names.RoleAddress},
 		"Centre de Chimie Marine, Kelpmouth":                       {names.RoleDept, names.RoleName},
+		"Centre de Chimie Marine, P.O. Box 1234, Northville":       {names.RoleName, names.RoleAddress, names.RoleAddress},
 	} {
 		ps := r.Parties(in)
 		var got []names.Role
