@@ -542,17 +542,22 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 	}
 }
 
-// townFollows reports whether the segment after a's segment i is a town
-// of the gazetteer on its own: the string's address is there, and a
-// registry name before it that no other name precedes is the
-// organisation's, though a town is so named too ("Rio Tinto, Melbourne,
-// Australia", a company named after a Portuguese town; "Department of X,
-// Rio Tinto, Melbourne").
+// townFollows reports whether the segment after a's segment i, past a
+// street or post box ("…, 12 Main Street, Melbourne"), is a town of the
+// gazetteer on its own: the string's address is there, and a registry
+// name before it that no other name precedes is the organisation's,
+// though a town is so named too ("Rio Tinto, Melbourne, Australia", a
+// company named after a Portuguese town; "Department of X, Rio Tinto,
+// Melbourne").
 func (p places) townFollows(a *names.Affiliation, i int) bool {
-	if i+1 >= len(a.Segments) {
+	j := i + 1
+	for j < len(a.Segments) && a.Segments[j].Role == names.RoleAddress && streetOrNumber(a.Segments[j].Tokens) {
+		j++
+	}
+	if j >= len(a.Segments) {
 		return false
 	}
-	n := &a.Segments[i+1]
+	n := &a.Segments[j]
 	return n.Role == names.RoleName && len(n.Tokens) <= maxPlaceWords && p.has(n.Tokens)
 }
 

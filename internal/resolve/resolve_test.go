@@ -5683,6 +5683,8 @@ func TestNameNamedAfterTownBeforeTown(t *testing.T) {
 	r := withFillers("au", company, abroad, uni)
 	checkResolved(t, r, []resolveCase{
 		{"Tarvena, Eastport, Australia", "https://ror.org/0ntt00001"},
+		{"Tarvena, 12 Kelp Street, Eastport, Australia", "https://ror.org/0ntt00001"},
+		{"Tarvena, PO Box 1234, Eastport, Australia", "https://ror.org/0ntt00001"},
 		{"Department of Chemistry, Tarvena, Eastport, Australia", "https://ror.org/0ntt00001"},
 		{"Fillerba Institute, Tarvena, Eastport, Australia", "https://ror.org/0fil0001"},
 	})
