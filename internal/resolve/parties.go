@@ -312,6 +312,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitTrailingPostcode(&parties[i]) // after restoreLateComma, which counts the postcode among the name's words
 		r.splitNameAfterUnit(&parties[i])    // before its address is read
 		r.restoreLoneTown(&parties[i])
+		r.stateCodeAfterTown(&parties[i]) // before markPlaces, which reads the party's countries
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.regionsAfterTown(&parties[i], r.ix.IsName)
 		r.cities.townRegions(&parties[i])

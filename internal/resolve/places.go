@@ -828,6 +828,36 @@ func (r *Resolver) countryCodeAfterTown(a *names.Affiliation) {
 	}
 }
 
+// stateCodeAfterTown reads a last segment the parser took for a country's
+// ISO code that is also a US state's postal code ("MO" for Macao and
+// Missouri, "IN", "GA") as the state when the town written before it is
+// one the registry knows in that state and not in the code's country
+// ("…, St Louis, MO"; the names package's own towns, such as Chicago,
+// settle this in the parser): the party had been put in Macao, vetoing
+// the organisation in St Louis.
+func (r *Resolver) stateCodeAfterTown(a *names.Affiliation) {
+	n := len(a.Segments)
+	if n < 2 || a.Segments[n-1].Role != names.RoleCountry {
+		return
+	}
+	last, town := &a.Segments[n-1], a.Segments[n-2].Tokens
+	code := strings.TrimSuffix(strings.TrimSpace(last.Text), ".")
+	if len(code) != 2 || !names.RegionCodeIn(code, "us") || len(town) == 0 || len(town) > maxPlaceWords {
+		return
+	}
+	c := names.ISOCountry(code)
+	if c == "" || slices.ContainsFunc(a.Countries, func(o string) bool { return o != c }) || !r.cities.has(town) {
+		return
+	}
+	key := tokenKey(town)
+	if in := r.cities.countriesOf(key); !slices.Contains(in, "us") || slices.Contains(in, c) || !slices.Contains(r.cities.usStates[key], names.USStateName(code)) {
+		return
+	}
+	last.Role = names.RoleAddress
+	setRole(last.Tokens, names.RoleAddress)
+	a.Countries = []string{"us"}
+}
+
 // regionBefore reports whether raw ends with a region of country c, by
 // its postal code or by a name the registry's gazetteer gives it in c
 // (its postcode's words left out), then code, as its last two

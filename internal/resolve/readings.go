@@ -1213,7 +1213,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 			break
 		}
 	}
-	if top.Score < minLead && !r.unknownTail(top, a) || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) {
+	if top.Score < minLead && !r.unknownTail(top, a) || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.stateElsewhere(top, a) {
 		return nil
 	}
 	if r.partsAlike(top, ms) {
@@ -2377,6 +2377,19 @@ func (r *Resolver) acronymInState(ms []match.Match, a *names.Affiliation) (match
 		info := r.orgs[m.SourceID]
 		return info != nil && info.region != "" && slices.Contains(states, info.region)
 	})
+}
+
+// stateElsewhere reports whether m is a US organisation in a state other
+// than every one party a writes ("Columbia University", in New York, for
+// "Department of Physics, Columbia, MO"): a town written after a unit
+// alone leads to its namesake in the state written, not to one elsewhere.
+func (r *Resolver) stateElsewhere(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || info.country != "us" || info.region == "" {
+		return false
+	}
+	states := writtenStates(a)
+	return len(states) > 0 && !slices.Contains(states, info.region)
 }
 
 // writtenStates returns the states and provinces party a's address

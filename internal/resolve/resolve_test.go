@@ -5863,3 +5863,25 @@ func TestPostcodeInTwoGroups(t *testing.T) {
 		{"Laboratoire des Marées, 00-950 Northby, France", north.ID},
 	})
 }
+
+// A state's postal code that is also a country's ISO code ("MO" of
+// Missouri and Macao) is the state after a town the registry knows in that
+// state, though it knows the town abroad too; a town written after a unit
+// alone then leads to no namesake in another state than the one written.
+func TestStateCodeThatIsACountryCode(t *testing.T) {
+	inState := func(o registry.Org, state string) registry.Org {
+		o.Region = state
+		return o
+	}
+	inst := inState(orgIn("0scc00001", "us", "Kestrel Falls", "Westmoor Institute of Tides", "facility"), "Missouri")
+	uni := inState(orgIn("0scc00002", "us", "Brenwick", "Brenwick University", "education"), "New York")
+	museum := inState(orgIn("0scc00003", "us", "Brenwick", "Brenwick Tide Museum", "archive"), "Missouri")
+	abroad := orgIn("0scc00004", "gb", "Kestrel Falls", "Kestrel Falls Harbour Board", "facility")
+	r := withFillers("us", inst, uni, museum, abroad)
+	checkResolved(t, r, []resolveCase{
+		{"Westmoor Institute of Tides, Kestrel Falls, MO", inst.ID},
+		{"Westmoor Institute of Tides, Kestrel Falls, MO, USA", inst.ID},
+		{"Department of Physics, Brenwick, NY", uni.ID},
+		{"Department of Physics, Brenwick, MO", ""},
+	})
+}
