@@ -794,25 +794,31 @@ func (p places) setPlace(a *names.Affiliation, ts []names.Token) {
 	}
 }
 
-// countryCodeAfterTown reads a last segment that is both a US state's
-// code and a country's ISO code ("CA", "DE", "IN") as the country when a
-// region of that country is written before it, or a town the registry
-// knows there and not in the US, or not in that state ("…, Calgary, CA",
-// "…, Vancouver, CA", as ORCID and other exports write the country): the
-// parser read the state, which made the party American.
+// countryCodeAfterTown reads a last segment that is both a region's
+// postal code and a country's ISO code as the country when a region of
+// that country is written before it, or a town the registry knows there
+// and not in the region's country (or, in the US, not in that state): a
+// US state's ("…, Calgary, CA", "…, Vancouver, CA", as ORCID and other
+// exports write the country; "DE", "IN"), or a Canadian province's or
+// Australian state's ("…, Lima, PE": Prince Edward Island and Peru). The
+// parser read the region, which put the party in its country.
 func (r *Resolver) countryCodeAfterTown(a *names.Affiliation) {
 	n := len(a.Segments)
-	if n < 2 || !slices.Contains(a.Countries, "us") {
+	if n < 2 || len(a.Countries) == 0 {
 		return
 	}
 	last := &a.Segments[n-1]
 	code := strings.TrimSpace(last.Text)
-	if last.Role != names.RoleAddress || len(code) != 2 || !names.RegionCodeIn(code, "us") {
+	if last.Role != names.RoleAddress || len(code) != 2 {
+		return
+	}
+	home := a.Countries[0] // the region's country, as the parser read it
+	if !names.RegionCodeIn(code, home) {
 		return
 	}
 	c := names.ISOCountry(code)
-	if c == "" || slices.ContainsFunc(a.Countries, func(o string) bool { return o != "us" && o != c }) {
-		return // the only countries the party names are the US and c
+	if c == "" || c == home || slices.ContainsFunc(a.Countries, func(o string) bool { return o != home && o != c }) {
+		return // the only countries the party names are the region's and c
 	}
 	p := r.cities
 	// "…, Waterloo, ON, CA", "…, Ontario N2L 3G1, CA": a province's code
@@ -820,7 +826,7 @@ func (r *Resolver) countryCodeAfterTown(a *names.Affiliation) {
 	// country; so does a town of c's.
 	if p.regionBefore(a.Raw, code, c) || slices.ContainsFunc(r.writtenTowns(a), func(key string) bool {
 		in := p.countriesOf(key)
-		return slices.Contains(in, c) && (!slices.Contains(in, "us") || !p.maybeInState(key, code))
+		return slices.Contains(in, c) && (!slices.Contains(in, home) || home == "us" && !p.maybeInState(key, code))
 	}) {
 		last.Role = names.RoleCountry
 		setRole(last.Tokens, names.RoleCountry)

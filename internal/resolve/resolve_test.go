@@ -4254,6 +4254,22 @@ func TestCountryCodeAlsoState(t *testing.T) {
 	})
 }
 
+// A last "PE", Prince Edward Island's code and Peru's, is Peru after a
+// town the registry knows in Peru and not in Canada; after a Canadian
+// town it stays the province.
+func TestCountryCodeAlsoProvince(t *testing.T) {
+	peru := orgIn("0ccp00001", "pe", "Kestrelima", "Instituto de Mareas", "facility")
+	island := orgIn("0ccp00002", "ca", "Harbourton", "Harbourton Tidal Institute", "facility")
+	island.Region = "Prince Edward Island"
+	r := New(append([]registry.Org{peru, island}, fillerOrgs("0ccf", "pe", []string{"Universidad", "Instituto"})...))
+	checkResolved(t, r, []resolveCase{
+		{"Instituto de Mareas, Kestrelima, PE", peru.ID},
+		{"Instituto de Mareas, Kestrelima, Peru", peru.ID},
+		{"Harbourton Tidal Institute, Harbourton, PE", island.ID},
+		{"Harbourton Tidal Institute, Harbourton, PE, Canada", island.ID},
+	})
+}
+
 // A teaching unit abroad whose parent the string does not name, written
 // after a university, as indexes order them ("University X, Institute of
 // Y"), is that university's unit: the university is chosen, as it is with
