@@ -1292,6 +1292,19 @@ func parseOne(raw string) Affiliation {
 		if len(seg.Tokens) == 0 {
 			continue
 		}
+		// A legal form that is also a country's ISO code, written in
+		// capitals as the last part after a name and a town ("…,
+		// Stockholm, SE", "…, Pago Pago, AS"), is the country as exports
+		// write it, not the name's form.
+		if i == len(parts)-1 && len(a.Segments) >= 2 && allLegal(seg.Tokens) {
+			if c := capitalISOCode(p); c != "" {
+				seg.Role = RoleCountry
+				seg.Tokens = withRole(seg.Tokens, RoleCountry)
+				addCountry(c)
+				a.Segments = append(a.Segments, seg)
+				continue
+			}
+		}
 		// A lone legal form ("Ltd.") belongs to the name before it; a
 		// state's code written so ("Northtown, CO") is the address.
 		if allLegal(seg.Tokens) && len(a.Segments) > 0 && !usStateCodes[strings.TrimSpace(p)] {

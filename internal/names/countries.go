@@ -86,6 +86,16 @@ func trailingCountryCode(w string) string {
 	return trailingCodes[w]
 }
 
+// capitalISOCode returns the country whose ISO 3166-1 alpha-2 code s is,
+// written in two capitals ("SE"), or "".
+func capitalISOCode(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+		return ""
+	}
+	return ISOCountry(s)
+}
+
 // ISOCountry returns the country whose ISO 3166-1 alpha-2 code is code, in
 // small letters ("CA" → "ca"), or "" when code is no country's (a
 // continent's, a reserved or an unknown code).

@@ -2445,3 +2445,30 @@ func TestHanTokensCanonical(t *testing.T) {
 		}
 	}
 }
+
+// A legal form that is also a country's ISO code, written in capitals as
+// the last part after a name and a town, is the country; after a name
+// alone it stays the name's legal form.
+func TestLegalFormThatIsCountryCode(t *testing.T) {
+	for _, c := range []struct {
+		in      string
+		country string
+		roles   []Role
+	}{
+		{"Westmoor Tidal Institute, Kestrelby, SE", "se", []Role{RoleName, RoleName, RoleCountry}},
+		{"Westmoor Tidal College, Kestrel Falls, AS", "as", []Role{RoleName, RoleName, RoleCountry}},
+		{"Westmoor Tidal Works, AG", "", []Role{RoleName}},
+	} {
+		as := ParseAffiliations(c.in)
+		if len(as) != 1 {
+			t.Fatalf("%q: %d parties", c.in, len(as))
+		}
+		var roles []Role
+		for _, s := range as[0].Segments {
+			roles = append(roles, s.Role)
+		}
+		if !slices.Equal(roles, c.roles) || c.country != "" && !slices.Equal(as[0].Countries, []string{c.country}) || c.country == "" && len(as[0].Countries) > 0 {
+			t.Errorf("%q: roles %v countries %v, want %v %q", c.in, roles, as[0].Countries, c.roles, c.country)
+		}
+	}
+}

@@ -803,7 +803,7 @@ func (p places) setPlace(a *names.Affiliation, ts []names.Token) {
 // Australian state's ("…, Lima, PE": Prince Edward Island and Peru). The
 // parser read the region, which put the party in its country.
 func (r *Resolver) countryCodeAfterTown(a *names.Affiliation) {
-	n := len(a.Segments)
+	n := endBeforeAsides(a)
 	if n < 2 || len(a.Countries) == 0 {
 		return
 	}
@@ -842,7 +842,7 @@ func (r *Resolver) countryCodeAfterTown(a *names.Affiliation) {
 // settle this in the parser): the party had been put in Macao, vetoing
 // the organisation in St Louis.
 func (r *Resolver) stateCodeAfterTown(a *names.Affiliation) {
-	n := len(a.Segments)
+	n := endBeforeAsides(a)
 	if n < 2 || a.Segments[n-1].Role != names.RoleCountry {
 		return
 	}
@@ -862,6 +862,18 @@ func (r *Resolver) stateCodeAfterTown(a *names.Affiliation) {
 	last.Role = names.RoleAddress
 	setRole(last.Tokens, names.RoleAddress)
 	a.Countries = []string{"us"}
+}
+
+// endBeforeAsides returns how many of a's segments come before the
+// parentheticals the parser puts after the others ("X (ABC), Northtown,
+// MA" ends with "ABC"): the string's own last segment is the one before
+// them.
+func endBeforeAsides(a *names.Affiliation) int {
+	n := len(a.Segments)
+	for n > 1 && strings.Contains(a.Raw, "("+a.Segments[n-1].Text+")") {
+		n--
+	}
+	return n
 }
 
 // regionBefore reports whether raw ends with a region of country c, by

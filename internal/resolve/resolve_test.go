@@ -4255,8 +4255,8 @@ func TestCountryCodeAlsoState(t *testing.T) {
 }
 
 // A last "PE", Prince Edward Island's code and Peru's, is Peru after a
-// town the registry knows in Peru and not in Canada; after a Canadian
-// town it stays the province.
+// town the registry knows in Peru and not in Canada, a parenthetical
+// before them or not; after a Canadian town it stays the province.
 func TestCountryCodeAlsoProvince(t *testing.T) {
 	peru := orgIn("0ccp00001", "pe", "Kestrelima", "Instituto de Mareas", "facility")
 	island := orgIn("0ccp00002", "ca", "Harbourton", "Harbourton Tidal Institute", "facility")
@@ -4265,6 +4265,7 @@ func TestCountryCodeAlsoProvince(t *testing.T) {
 	checkResolved(t, r, []resolveCase{
 		{"Instituto de Mareas, Kestrelima, PE", peru.ID},
 		{"Instituto de Mareas, Kestrelima, Peru", peru.ID},
+		{"Instituto de Mareas (IDMK), Kestrelima, PE", peru.ID}, // the parenthetical is put last
 		{"Harbourton Tidal Institute, Harbourton, PE", island.ID},
 		{"Harbourton Tidal Institute, Harbourton, PE, Canada", island.ID},
 	})
