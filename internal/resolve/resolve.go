@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/collabcheck/collabcheck/internal/match"
@@ -389,6 +390,15 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 	case !utf8.ValidString(s):
 		return res, match.ErrInvalidUTF8
 	}
+	if ids, rest := registry.IDsIn(s); len(ids) > 0 {
+		// The organisations the string gives by their ids come first;
+		// what else it writes is read as usual.
+		res.Orgs = r.byID(ids, res.Orgs)
+		if strings.IndexFunc(rest, unicode.IsLetter) < 0 {
+			return res, nil
+		}
+		s = rest
+	}
 	parties := r.Parties(s)
 	if len(parties) == 0 {
 		if err := match.CheckQuery(s); err != nil {
@@ -444,6 +454,25 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 		})
 	}
 	return res, nil
+}
+
+// byID appends to orgs the organisations of the registry ids a string
+// writes (see registry.IDsIn), each as chosen replaces a retired record.
+// An id the registry does not hold gives nothing.
+func (r *Resolver) byID(ids []string, orgs []Org) []Org {
+	for _, id := range ids {
+		if r.orgs[id] == nil {
+			continue
+		}
+		bare := strings.TrimPrefix(id, registry.IDPrefix)
+		m := match.Match{SourceID: id, Score: 1, Explanation: []match.Evidence{{Query: bare, List: bare, How: "ror_id", Similarity: 1, Weight: 1}}}
+		for _, o := range r.chosen(m) {
+			if !slices.ContainsFunc(orgs, func(c Org) bool { return c.ID == o.ID }) {
+				orgs = append(orgs, o)
+			}
+		}
+	}
+	return orgs
 }
 
 // unexplainedNames appends to out the text of each organisation segment

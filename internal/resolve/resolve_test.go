@@ -5902,3 +5902,43 @@ func TestStateCodeThatIsACountryCode(t *testing.T) {
 		{"Department of Physics, Brenwick, MO", ""},
 	})
 }
+
+// A ROR id written in the string, as a link or alone with its checksum,
+// gives its organisation (a retired one's successor) before what the rest
+// of the string names; an id the registry does not hold gives nothing,
+// and a nine-character word without the checksum is read as text.
+func TestResolveByID(t *testing.T) {
+	uni := org("0abcdef23", "gb", "active", "University of Northwold")
+	old := org("0ke5tre74", "gb", "inactive", "Northwold Tidal College")
+	old.Relationships = []registry.Relationship{{Type: registry.RelSuccessor, ID: uni.ID}}
+	inst := org("0t1de4226", "fr", "active", "Institut des Marées")
+	r := New([]registry.Org{uni, old, inst})
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"https://ror.org/0abcdef23", []string{uni.ID}},
+		{"0t1de4226", []string{inst.ID}},
+		{"Partner (ror.org/0ke5tre74)", []string{uni.ID}},
+		{"https://ror.org/0t1de4226; University of Northwold", []string{inst.ID, uni.ID}},
+		{"University of Northwold (https://ror.org/0abcdef23)", []string{uni.ID}},
+		{"https://ror.org/0zz9x8w94", nil},
+		{"Institut des Marées 0abcdef24", []string{inst.ID}},
+	} {
+		res, err := r.Resolve(c.in, Options{})
+		if err != nil {
+			t.Fatalf("Resolve(%q): %v", c.in, err)
+		}
+		var got []string
+		for _, o := range res.Orgs {
+			got = append(got, o.ID)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	res, _ := r.Resolve("Partner (ror.org/0ke5tre74)", Options{})
+	if o := res.Orgs[0]; o.Via != old.ID || o.Score != 1 || len(o.Explanation) != 1 || o.Explanation[0].How != "ror_id" {
+		t.Errorf("retired record named by id: %+v", o)
+	}
+}
