@@ -870,6 +870,9 @@ func (r *Resolver) stateCodeAfterTown(a *names.Affiliation) {
 // them.
 func endBeforeAsides(a *names.Affiliation) int {
 	n := len(a.Segments)
+	if strings.IndexByte(a.Raw, '(') < 0 {
+		return n // the common case: no parenthetical
+	}
 	for n > 1 && strings.Contains(a.Raw, "("+a.Segments[n-1].Text+")") {
 		n--
 	}
