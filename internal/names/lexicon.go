@@ -444,6 +444,11 @@ var countryNames = withAllCountries(map[string]string{
 	"ivory coast": "ci", "the gambia": "gm", "north macedonia": "mk", "republic of north macedonia": "mk", "palestine": "ps", "state of palestine": "ps",
 	"saint lucia": "lc", "saint kitts and nevis": "kn", "saint vincent and the grenadines": "vc", "saint pierre and miquelon": "pm",
 	"bonaire sint eustatius and saba": "bq",
+	// Names in a country's other official languages, and formal names
+	// in its own, that addresses write and CLDR's name in the country's
+	// main language is not ("Česko" for "Česká republika").
+	"belgique": "be", "belgien": "be", "suisse": "ch", "svizzera": "ch", "ceska republika": "cz", "slovenska republika": "sk",
+	"luxemburg": "lu", "srbija": "rs", "中华人民共和国": "cn",
 })
 
 // cityNames are cities common in affiliations, mapped to their country. A

@@ -873,6 +873,11 @@ func TestCountryEvidence(t *testing.T) {
 		{"Northwold University, Skopje, North Macedonia", []string{"mk"}},
 		{"Northwold University, Banjul, The Gambia", []string{"gm"}},
 		{"Northwold University, Kumasi, Ghana", []string{"gh"}},
+		// And in a country's other official languages, or formally.
+		{"Institut de Northwold, Belgique", []string{"be"}},
+		{"Institut de Northwold, Suisse", []string{"ch"}},
+		{"Ústav Northwold, Česká republika", []string{"cz"}},
+		{"Northwold 研究所, 中华人民共和国", []string{"cn"}},
 		{"Northwold University, Providence, Rhode Island", []string{"us"}},
 		{"Northwold University, Jersey City, NJ", []string{"us"}},
 		// Hong Kong or Macao written with China is the region.
