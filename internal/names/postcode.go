@@ -20,11 +20,7 @@ import "strings"
 func joinSplitPostcodes(s string) string {
 	var b strings.Builder
 	done := 0
-	for i := 0; i < len(s); {
-		if !isDigitByte(s[i]) {
-			i++
-			continue
-		}
+	for i := nextDigit(s, 0); i < len(s); i = nextDigit(s, i) {
 		j := digitsEnd(s, i)
 		if k, ok := splitPostcodeAt(s, i, j); ok {
 			b.WriteString(s[done:j])
@@ -57,6 +53,29 @@ func splitPostcodeAt(s string, i, j int) (int, bool) {
 		return 0, false // run onto a word, or before another number
 	}
 	return k, true
+}
+
+// nextDigit returns the index of the first ASCII digit of s at or after
+// i, or len(s). It reads eight bytes at a time: most of an affiliation's
+// text holds none.
+func nextDigit(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		// Written byte by byte from one slice, the loads combine into
+		// one. A byte is a digit when, less '0', it is below 10: the
+		// test below finds whether any of the eight is (never a byte of
+		// 0x80 or above, whose top bit stays set).
+		b := s[i : i+8]
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		x := w ^ 0x3030303030303030
+		if (x-0x0a0a0a0a0a0a0a0a)&^x&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(s) && !isDigitByte(s[i]) {
+		i++
+	}
+	return i
 }
 
 // digitsEnd returns the end of the run of ASCII digits starting at s[i].

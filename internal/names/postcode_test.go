@@ -51,3 +51,24 @@ func checkPostcodeAddress(t *testing.T, in string) {
 		}
 	}
 }
+
+func TestNextDigit(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		from int
+		want int
+	}{
+		{"", 0, 0},
+		{"Westmoor", 0, 8},
+		{"Westmoor Institute of Tides 75005 Paris", 0, 28},
+		{"Westmoor Institute of Tides 75005 Paris", 30, 30},
+		{"Westmoor Institute of Tides 75005 Paris", 33, 39},
+		{"Université de Genève, Genève:;<=>?/ 1211", 0, 39}, // bytes, not letters
+		{"7", 0, 0},
+		{"abcdefgh9", 0, 8},
+	} {
+		if got := nextDigit(c.s, c.from); got != c.want {
+			t.Errorf("nextDigit(%q, %d) = %d, want %d", c.s, c.from, got, c.want)
+		}
+	}
+}
