@@ -58,9 +58,6 @@ func IDsIn(s string) (ids []string, rest string) {
 		} else if !ValidChecksum(id) || strings.IndexFunc(id, isLetter) < 0 {
 			continue
 		}
-		if start < done {
-			continue
-		}
 		full := IDPrefix + id
 		if !slices.Contains(ids, full) {
 			ids = append(ids, full)
@@ -101,4 +98,6 @@ func linkStart(s string, i int) int {
 // space or a punctuation mark, not a letter or digit of a longer word.
 func idBoundary(c byte) bool { return strings.IndexByte(" \t,;:()[]<>\"'.", c) >= 0 }
 
+// isLetter reports whether r is a small ASCII letter, as an id's letters
+// are once lower-cased.
 func isLetter(r rune) bool { return r >= 'a' && r <= 'z' }

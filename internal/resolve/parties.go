@@ -1519,7 +1519,7 @@ func (r *Resolver) restoreLoneTown(a *names.Affiliation) {
 // of an organisation in that town ("Centre de Géotides, Northtown" for
 // the centre there): the segment names that organisation, not a unit of
 // a university named after the town, and the town is its address. A
-// street or a post box may be written besides ("…, P.O. Box 12,
+// street or a post box may be written beside them ("…, P.O. Box 12,
 // Northtown"). It reports whether it did.
 func (r *Resolver) unitNamedInTown(a *names.Affiliation) bool {
 	// The roles first, as most parties name an organisation: names are
