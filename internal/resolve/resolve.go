@@ -568,7 +568,48 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 	if out := r.pastTownCountries(a, opt); len(out) > 0 {
 		return out
 	}
-	return r.ownTownAbroad(a, opt)
+	if out := r.ownTownAbroad(a, opt); len(out) > 0 {
+		return out
+	}
+	return r.codeAsCountry(a, opt)
+}
+
+// codeAsCountry resolves party a again with its last part, a US state's
+// code that is also a country's ISO code, read as that country, when the
+// party is in the US by that code alone and nothing was found: a town of
+// both countries ("University of Westmarch, Windsor, CA": Windsor in
+// California and in Ontario) kept the code the state's, as an ISO code's
+// export writes the country (see countryCodeAfterTown). The one
+// organisation then chosen is accepted only when its name is written
+// whole.
+func (r *Resolver) codeAsCountry(a *names.Affiliation, opt Options) []match.Match {
+	n := endBeforeAsides(a)
+	if n < 2 || !slices.Equal(a.Countries, []string{"us"}) {
+		return nil
+	}
+	last := a.Segments[n-1]
+	code := strings.TrimSpace(last.Text)
+	if last.Role != names.RoleAddress || len(code) != 2 || !names.RegionCodeIn(code, "us") {
+		return nil
+	}
+	c := names.ISOCountry(code)
+	if c == "" || slices.ContainsFunc(a.Segments, func(s names.Segment) bool { return s.Role == names.RoleCountry }) {
+		return nil
+	}
+	b := *a
+	b.Segments = slices.Clone(a.Segments)
+	b.Segments[n-1].Role = names.RoleCountry
+	b.Segments[n-1].Tokens = names.WithRole(last.Tokens, names.RoleCountry)
+	b.Countries = []string{c}
+	ms, err := r.ix.ScreenAffiliation(&b, leadingScreen(opt))
+	if err != nil {
+		return nil
+	}
+	picked := r.pickNoting(ms, opt.Margin, &b, nil)
+	if len(picked) != 1 || r.writtenOut(writtenNames(&b), picked[0]) < writtenWhole {
+		return nil
+	}
+	return picked
 }
 
 // ownTownAbroad resolves party a again without the countries only its

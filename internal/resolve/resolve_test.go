@@ -4234,7 +4234,8 @@ func TestElectronAbbreviated(t *testing.T) {
 // A last "CA", California's code and Canada's, is Canada after a province
 // (by its code or its name) or a town the registry knows in Canada and
 // not in California, as exports writing ISO codes put it; after a town
-// the registry knows in California too, it stays California.
+// the registry knows in California too, it stays California, and Canada
+// is tried only when nothing is found there, for a name written whole.
 func TestCountryCodeAlsoState(t *testing.T) {
 	kestrel := orgIn("0ccs00001", "ca", "Kestrelton", "Kestrelton Polytechnic", "education")
 	kestrel.Region = "Westmoor Province"
@@ -4250,8 +4251,16 @@ func TestCountryCodeAlsoState(t *testing.T) {
 		{"Department of Tides, Kestrelton Polytechnic, Kestrelton, CA", kestrel.ID},
 		{"Harbourton Conservatory, Harbourton, ON, CA", both.ID},
 		{"Kestrelton Polytechnic, Kestrelton, Westmoor Province K1A 0B1, CA", kestrel.ID},
-		{"Harbourton Conservatory, Harbourton, CA", ""},
+		{"Harbourton Conservatory, Harbourton, CA", both.ID},
+		{"Harbourton Community College, Harbourton, CA", usTwin.ID},
+		{"Department of Tides, Harbourton, CA", ""},
+		{"Conservatory, Harbourton, CA", ""},
 	})
+	// Read as California first.
+	ps := r.Parties("Harbourton Conservatory, Harbourton, CA")
+	if len(ps) != 1 || !slices.Equal(ps[0].Countries, []string{"us"}) {
+		t.Errorf("Parties: %+v, want the party in the US", ps)
+	}
 }
 
 // A last "PE", Prince Edward Island's code and Peru's, is Peru after a
