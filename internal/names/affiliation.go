@@ -1295,8 +1295,9 @@ func parseOne(raw string) Affiliation {
 		// A legal form that is also a country's ISO code, written in
 		// capitals as the last part after a name and a town ("…,
 		// Stockholm, SE", "…, Pago Pago, AS"), is the country as exports
-		// write it, not the name's form.
-		if i == len(parts)-1 && len(a.Segments) >= 2 && allLegal(seg.Tokens) {
+		// write it, not the name's form; a US state's code ("CO") is
+		// read below.
+		if i == len(parts)-1 && len(a.Segments) >= 2 && allLegal(seg.Tokens) && !usStateCodes[strings.TrimSpace(p)] {
 			if c := capitalISOCode(p); c != "" {
 				seg.Role = RoleCountry
 				seg.Tokens = withRole(seg.Tokens, RoleCountry)

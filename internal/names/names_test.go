@@ -2463,6 +2463,7 @@ func TestLegalFormThatIsCountryCode(t *testing.T) {
 		{"Westmoor Tidal Institute, Kestrelby, SE", "se", []Role{RoleName, RoleName, RoleCountry}},
 		{"Westmoor Tidal College, Kestrel Falls, AS", "as", []Role{RoleName, RoleName, RoleCountry}},
 		{"Westmoor Tidal Works, AG", "", []Role{RoleName}},
+		{"Westmoor Tidal Park, Kestrel Falls, CO", "us", []Role{RoleName, RoleName, RoleAddress}}, // Colorado, not Colombia
 	} {
 		as := ParseAffiliations(c.in)
 		if len(as) != 1 {
