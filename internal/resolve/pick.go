@@ -1938,7 +1938,45 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 // headlessCommon), a state's code after a town (see stateCodeOnly), or
 // the town of an address alone (see townOnlyOfAddress).
 func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
-	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) && !ampersandAcronymWritten(a, m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m) || stateCodeOnly(m, a) || townOnlyOfAddress(m, a)
+	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) && !ampersandAcronymWritten(a, m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m) || stateCodeOnly(m, a) || townOnlyOfAddress(m, a) || addressOnlyBesideName(m, a)
+}
+
+// fitsWord reports whether m aligns the query word w with a word of its
+// name.
+func fitsWord(m match.Match, w string) bool {
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.Query == w && e.List != "" })
+}
+
+// addressOnlyBesideName reports whether m fits only words of the party's
+// address, its town, while the party writes an organisation's name none
+// of whose words m fits ("3XY, Northtown, Canada" for the town's own
+// government): the name written is another organisation's. A name that
+// writes the town's words itself (a park named as its place is) is m's.
+func addressOnlyBesideName(m match.Match, a *names.Affiliation) bool {
+	fits := false
+	for _, e := range m.Explanation {
+		if e.Query == "" || e.List == "" {
+			continue
+		}
+		if e.Role != addressRole {
+			return false
+		}
+		fits = true
+	}
+	if !fits {
+		return false
+	}
+	named := false
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName || len(s.Tokens) == 0 {
+			continue
+		}
+		named = true
+		if slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return fitsWord(m, t.Text) }) {
+			return false
+		}
+	}
+	return named
 }
 
 // townOnlyOfAddress reports whether a party of a street's address only

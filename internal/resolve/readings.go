@@ -2380,15 +2380,21 @@ func (r *Resolver) acronymInState(ms []match.Match, a *names.Affiliation) (match
 }
 
 // stateElsewhere reports whether m is a US organisation in a state other
-// than every one party a writes ("Columbia University", in New York, for
-// "Department of Physics, Columbia, MO"): a town written after a unit
-// alone leads to its namesake in the state written, not to one elsewhere.
+// than every one party a writes by its postal code ("Columbia University",
+// in New York, for "Department of Physics, Columbia, MO"): a town written
+// after a unit alone leads to its namesake in the state written, not to
+// one elsewhere. A state's name may be a town's ("…, Washington").
 func (r *Resolver) stateElsewhere(m match.Match, a *names.Affiliation) bool {
 	info := r.orgs[m.SourceID]
 	if info == nil || info.country != "us" || info.region == "" {
 		return false
 	}
-	states := writtenStates(a)
+	var states []string
+	for _, s := range a.Segments {
+		if s.Role == names.RoleAddress {
+			states = stateCodesIn(s.Text, states)
+		}
+	}
 	return len(states) > 0 && !slices.Contains(states, info.region)
 }
 
@@ -2407,10 +2413,18 @@ func writtenStates(a *names.Affiliation) []string {
 			out = append(out, n)
 			continue
 		}
-		for _, w := range strings.Fields(s.Text) {
-			if st := names.USStateName(strings.TrimSuffix(w, ".")); st != "" {
-				out = append(out, st)
-			}
+		out = stateCodesIn(s.Text, out)
+	}
+	return out
+}
+
+// stateCodesIn appends to out the US states whose postal codes text
+// writes ("CA", "MA 02139"), by their names as the registry's regions
+// write them, normalised.
+func stateCodesIn(text string, out []string) []string {
+	for _, w := range strings.Fields(text) {
+		if st := names.USStateName(strings.TrimSuffix(w, ".")); st != "" {
+			out = append(out, st)
 		}
 	}
 	return out

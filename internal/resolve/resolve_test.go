@@ -5910,6 +5910,17 @@ func TestStateCodeThatIsACountryCode(t *testing.T) {
 		{"Department of Physics, Brenwick, NY", uni.ID},
 		{"Department of Physics, Brenwick, MO", ""},
 	})
+	// A state's name that is the town written is no state the leader
+	// holds against an organisation in another ("…, Washington").
+	capital := inState(orgIn("0scc00005", "us", "Washington", "Quelmont Tidal University", "education"), "District of Columbia")
+	capital.Names = append(capital.Names, registry.Name{Value: "QTU", Types: []string{registry.NameAcronym}})
+	r = withFillers("us", capital, inState(orgIn("0scc00006", "us", "Seattle", "Seattle Harbour Museum", "archive"), "Washington"))
+	checkResolved(t, r, []resolveCase{
+		{"QTU, Washington, United States", capital.ID},
+		{"QTU, Washington", capital.ID},
+		{"Tidal University, Washington", capital.ID},
+		{"Quelmont Tidal Univ, Washington", capital.ID},
+	})
 }
 
 // A ROR id written in the string, as a link or alone with its checksum,
@@ -5949,5 +5960,34 @@ func TestResolveByID(t *testing.T) {
 	res, _ := r.Resolve("Partner (ror.org/0ke5tre74)", Options{})
 	if o := res.Orgs[0]; o.Via != old.ID || o.Score != 1 || len(o.Explanation) != 1 || o.Explanation[0].How != "ror_id" {
 		t.Errorf("retired record named by id: %+v", o)
+	}
+}
+
+// A candidate that fits only the town of the address is not chosen
+// beside an organisation's name it does not fit ("3XT, Northtown": not
+// the town's own government).
+func TestAddressOnlyBesideName(t *testing.T) {
+	inst := orgIn("0aob00001", "ca", "Kelpford", "Institut interdisciplinaire des Marées", "facility")
+	inst.Names = append(inst.Names, registry.Name{Value: "3XT", Types: []string{registry.NameAcronym}})
+	city := orgIn("0aob00002", "ca", "Kelpford", "Ville de Kelpford", "government")
+	city.Names = append(city.Names, registry.Name{Value: "Kelpford", Types: []string{registry.NameAlias}})
+	r := New([]registry.Org{inst, city})
+	checkResolved(t, r, []resolveCase{
+		{"3XT, Kelpford, Canada", inst.ID},
+		{"QZW, Kelpford, Canada", ""},
+		{"Ville de Kelpford, Kelpford, Canada", city.ID},
+	})
+	// The rule itself: the town's words alone are weak beside a name
+	// they are not, and not beside a name that writes them.
+	townOnly := match.Match{Explanation: []match.Evidence{{Query: "kelpford", List: "kelpford", How: "exact", Role: names.RoleAddress.String()}}}
+	for in, want := range map[string]bool{
+		"QZW, Kelpford, Canada":                 true,
+		"Kelpford Dunes Park, Kelpford, Canada": false,
+		"Department of Tides, Kelpford, Canada": false,
+	} {
+		a := r.Parties(in)[0]
+		if got := addressOnlyBesideName(townOnly, &a); got != want {
+			t.Errorf("addressOnlyBesideName(town only, %q) = %v, want %v", in, got, want)
+		}
 	}
 }
