@@ -1936,7 +1936,8 @@ func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 // related words only, a guessed acronym, initials, one lookalike word, or
 // common words only where the registry name adds an unwritten head (see
 // headlessCommon), a state's code after a town (see stateCodeOnly), or
-// the town of an address alone (see townOnlyOfAddress).
+// the town of an address alone (see townOnlyOfAddress) or beside a name it
+// does not fit (see addressOnlyBesideName).
 func (r *Resolver) weakEvidence(m match.Match, a *names.Affiliation) bool {
 	return r.otherLead(m, a) || latinRelated(m) || acronymGuess(m, a) || initialsOnly(m) && !ampersandAcronymWritten(a, m) || oneWordLookalike(m) || headlessCommon(m) || r.townAbbreviated(m) || stateCodeOnly(m, a) || townOnlyOfAddress(m, a) || addressOnlyBesideName(m, a)
 }

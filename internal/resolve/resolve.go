@@ -482,9 +482,7 @@ func (r *Resolver) byID(ids []string, orgs []Org) []Org {
 // ("北京", "Univ.") or in its canonical form.
 func unexplainedNames(a *names.Affiliation, picked, aside []match.Match, out []string) []string {
 	explained := func(w string) bool {
-		aligns := func(m match.Match) bool {
-			return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool { return e.Query == w && e.List != "" })
-		}
+		aligns := func(m match.Match) bool { return fitsWord(m, w) }
 		return slices.ContainsFunc(picked, aligns) || slices.ContainsFunc(aside, aligns)
 	}
 	for _, s := range a.Segments {
