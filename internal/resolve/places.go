@@ -1182,7 +1182,8 @@ func stateCodeWritten(t names.Token, text string) bool {
 
 // regionsAfterTown reads as the address a name segment that is a region
 // of the registry's gazetteer, in the party's country, written between a
-// town and the country, either perhaps with its postcode, or after the
+// town and the country, either perhaps with its postcode (in the town's
+// segment, the region's or one of its own), or after the
 // town at the end ("…, Northtown, Provence-Alpes-Côte d'Azur, France",
 // "…, Hefei 230026, Anhui, China", "…, Pune, Maharashtra 411008, India",
 // "…, Munich, Bavaria"): the parser, which knows few regions outside the
@@ -1201,7 +1202,11 @@ func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token
 		for len(ts) > 1 && isPostcodeToken(ts[len(ts)-1]) {
 			ts = ts[:len(ts)-1] // the region's postcode after it ("…, Pune, Maharashtra 411008, India")
 		}
-		if len(ts) == 0 || len(ts) > maxRegionWords || !p.has(a.Segments[i-1].Tokens) && !placeMarked(a.Segments[i-1].Tokens) {
+		town := i - 1
+		for town > 0 && a.Segments[town].Role == names.RoleAddress && postcodesOnly(a.Segments[town].Tokens) {
+			town-- // the town's postcode, set apart before it ("…, Pune - 411008, Maharashtra")
+		}
+		if t := a.Segments[town]; len(ts) == 0 || len(ts) > maxRegionWords || t.Role != names.RoleAddress || !p.has(t.Tokens) && !placeMarked(t.Tokens) {
 			continue
 		}
 		next := i + 1
@@ -1212,7 +1217,7 @@ func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token
 			continue // a name goes on after it ("…, Northtown, North-West, University of X")
 		}
 		c, ok := p.regions[tokenKey(ts)]
-		if !ok || len(ts) == 1 && names.IsGeneric(ts[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(ts) && !nameOrUnitAmong(a.Segments[:i-1]) {
+		if !ok || len(ts) == 1 && names.IsGeneric(ts[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(ts) && !nameOrUnitAmong(a.Segments[:town]) {
 			continue
 		}
 		s.Role = names.RoleAddress

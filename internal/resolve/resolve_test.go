@@ -5223,9 +5223,12 @@ func TestRegionAfterTownIsAddress(t *testing.T) {
 		{"Unheard Dune Studies Group, Northville, Pelican Coast 13001, France", ""},
 		{"Quelmont Marsh Observatory, Northville, Pelican Coast 13001, France", "https://ror.org/0rat00004"},
 		{"Unheard Dune Studies Group, Northville, Pelican Coast, France", ""},
+		// The town's postcode set apart ("…, Pune - 411008, Maharashtra, India").
+		{"Unheard Dune Studies Group, Northville - 13001, Pelican Coast, France", ""},
+		{"Quelmont Marsh Observatory, Northville - 13001, Pelican Coast, France", "https://ror.org/0rat00004"},
 		{"Région Pelican Coast, Eastport, France", "https://ror.org/0rat00003"},
 	})
-	for _, in := range []string{"Department of Tides, QTL, Northville, Kelp Coast-Sud, France", "Unheard Dune Studies Group, Northville 13001, Pelican Coast, France", "Unheard Dune Studies Group, Northville, Pelican Coast 13001, France"} {
+	for _, in := range []string{"Department of Tides, QTL, Northville, Kelp Coast-Sud, France", "Unheard Dune Studies Group, Northville 13001, Pelican Coast, France", "Unheard Dune Studies Group, Northville, Pelican Coast 13001, France", "Unheard Dune Studies Group, Northville - 13001, Pelican Coast, France"} {
 		a := r.Parties(in)[0]
 		for _, s := range a.Segments {
 			if strings.HasPrefix(s.Text, "Kelp Coast-Sud") || strings.HasPrefix(s.Text, "Pelican Coast") {
