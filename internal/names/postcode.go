@@ -14,8 +14,8 @@ import "strings"
 // four, five to seven in all (a United States ZIP+4, "93106-9530", has
 // five before the hyphen and is read as written). They are joined only
 // when they stand alone: no letter or dash is run onto the first ("SE-100
-// 44" is left as written, and read already), no other number stands beside
-// them (a longer run of groups is a telephone's or a count's), and a word
+// 44" is left as written, and read already; a town's name hyphenated to it
+// is, "Bangalore-560 012"), no other number stands beside them (a longer run of groups is a telephone's or a count's), and a word
 // boundary follows. It returns s itself when it joins nothing.
 func joinSplitPostcodes(s string) string {
 	var b strings.Builder
@@ -40,7 +40,7 @@ func splitPostcodeAt(s string, i, j int) (int, bool) {
 	if j+1 >= len(s) || s[j] != ' ' && s[j] != '-' || !isDigitByte(s[j+1]) {
 		return 0, false
 	}
-	if i > 0 && strings.IndexByte(" ,;(", s[i-1]) < 0 || i > 1 && s[i-1] == ' ' && isDigitByte(s[i-2]) {
+	if i > 0 && strings.IndexByte(" ,;(", s[i-1]) < 0 && !townHyphen(s, i, j) || i > 1 && s[i-1] == ' ' && isDigitByte(s[i-2]) {
 		return 0, false // run onto a word, or after another number
 	}
 	k := digitsEnd(s, j+1)
@@ -53,6 +53,22 @@ func splitPostcodeAt(s string, i, j int) (int, bool) {
 		return 0, false // run onto a word, or before another number
 	}
 	return k, true
+}
+
+// townHyphen reports whether the first group s[i:j] of a postcode written
+// across a space is hyphenated to a town's name of three letters or more
+// ("Bangalore-560 012"), not to a country's letters ("SE-100 44", read as
+// written).
+func townHyphen(s string, i, j int) bool {
+	if i < 4 || s[i-1] != '-' || s[j] != ' ' {
+		return false
+	}
+	for k := i - 2; k >= i-4; k-- {
+		if c := s[k] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // nextDigit returns the index of the first ASCII digit of s at or after

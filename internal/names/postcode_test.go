@@ -14,6 +14,8 @@ func TestJoinSplitPostcodes(t *testing.T) {
 		// Left as written: a dash or letter run onto the first group, a
 		// third group or a number beside them, groups too short or long.
 		{"Westmoor Institute, SE-100 44 Kestrel", "Westmoor Institute, SE-100 44 Kestrel"},
+		{"Westmoor Institute, Kestrel-600 036, India", "Westmoor Institute, Kestrel-600036, India"},
+		{"Westmoor Institute, Kestrel-600-036", "Westmoor Institute, Kestrel-600-036"},
 		{"Westmoor Institute, Kestrel 1 600 036", "Westmoor Institute, Kestrel 1 600 036"},
 		{"Westmoor Institute, Kestrel 600 036 12", "Westmoor Institute, Kestrel 600 036 12"},
 		{"Westmoor Institute, Building 12 34", "Westmoor Institute, Building 12 34"},
