@@ -923,7 +923,7 @@ func postcodeIn(ts []names.Token, text string) (int, int) {
 // registry name, or words with an organisation's head word. A town's
 // words, a number or a street's word ("College Road") are no name.
 func (r *Resolver) postalName(ts []names.Token) bool {
-	if len(ts) == 0 || r.cities.has(ts) || slices.ContainsFunc(ts, func(t names.Token) bool { return names.HasDigit(t.Text) || names.IsStreetWord(t.Surface) }) {
+	if len(ts) == 0 || r.cities.has(ts) || streetOrNumber(ts) {
 		return false
 	}
 	if len(ts) == 1 {
@@ -1566,7 +1566,7 @@ func (r *Resolver) unitNamedInTown(a *names.Affiliation) bool {
 // streetOrNumber reports whether ts hold a number or a street's word: an
 // address segment with one is no town's alone.
 func streetOrNumber(ts []names.Token) bool {
-	return slices.ContainsFunc(ts, func(t names.Token) bool { return names.HasDigit(t.Text) || names.IsStreetWord(t.Text) })
+	return slices.ContainsFunc(ts, func(t names.Token) bool { return names.HasDigit(t.Text) || names.IsStreetWord(t.Surface) })
 }
 
 // heldInTown reports whether ts are, word for word, the registry name of

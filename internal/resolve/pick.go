@@ -1954,17 +1954,7 @@ func fitsWord(m match.Match, w string) bool {
 // government): the name written is another organisation's. A name that
 // writes the town's words itself (a park named as its place is) is m's.
 func addressOnlyBesideName(m match.Match, a *names.Affiliation) bool {
-	fits := false
-	for _, e := range m.Explanation {
-		if e.Query == "" || e.List == "" {
-			continue
-		}
-		if e.Role != addressRole {
-			return false
-		}
-		fits = true
-	}
-	if !fits {
+	if !fitsOnly(m, func(e match.Evidence) bool { return e.Role == addressRole }) {
 		return false
 	}
 	named := false
@@ -1994,18 +1984,18 @@ func townOnlyOfAddress(m match.Match, a *names.Affiliation) bool {
 	street := slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
 		return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return names.IsStreetWord(t.Surface) })
 	})
-	return street && fitsOnly(m, func(w string) bool { return placeWord(a, w) })
+	return street && fitsOnly(m, func(e match.Evidence) bool { return placeWord(a, e.Query) })
 }
 
 // fitsOnly reports whether m fits some written words and every one of
-// them is one word accepts.
-func fitsOnly(m match.Match, word func(string) bool) bool {
+// those fits is one word accepts.
+func fitsOnly(m match.Match, word func(match.Evidence) bool) bool {
 	fits := false
 	for _, e := range m.Explanation {
 		if e.Query == "" || e.List == "" {
 			continue
 		}
-		if !word(e.Query) {
+		if !word(e) {
 			return false
 		}
 		fits = true
@@ -2030,7 +2020,7 @@ func placeWord(a *names.Affiliation, w string) bool {
 // codes written after a town ("Northtown DC 20036"): the address, not an
 // organisation's acronym.
 func stateCodeOnly(m match.Match, a *names.Affiliation) bool {
-	return fitsOnly(m, func(w string) bool { return codeAfterTown(a, w) })
+	return fitsOnly(m, func(e match.Evidence) bool { return codeAfterTown(a, e.Query) })
 }
 
 // codeAfterTown reports whether a writes the word w as a state's postal

@@ -599,15 +599,7 @@ func (r *Resolver) codeAsCountry(a *names.Affiliation, opt Options) []match.Matc
 	b.Segments[n-1].Role = names.RoleCountry
 	b.Segments[n-1].Tokens = names.WithRole(last.Tokens, names.RoleCountry)
 	b.Countries = []string{c}
-	ms, err := r.ix.ScreenAffiliation(&b, leadingScreen(opt))
-	if err != nil {
-		return nil
-	}
-	picked := r.pickNoting(ms, opt.Margin, &b, nil)
-	if len(picked) != 1 || r.writtenOut(writtenNames(&b), picked[0]) < writtenWhole {
-		return nil
-	}
-	return picked
+	return r.pickWrittenWhole(&b, opt)
 }
 
 // ownTownAbroad resolves party a again without the countries only its
@@ -647,15 +639,26 @@ func townCountriesOnly(a *names.Affiliation) bool {
 func (r *Resolver) pickWithoutCountries(a *names.Affiliation, opt Options) ([]match.Match, *names.Affiliation, bool) {
 	b := *a
 	b.Countries = nil
-	ms, err := r.ix.ScreenAffiliation(&b, leadingScreen(opt))
-	if err != nil {
-		return nil, nil, false
-	}
-	picked := r.pickNoting(ms, opt.Margin, &b, nil)
-	if len(picked) != 1 || r.writtenOut(writtenNames(&b), picked[0]) < writtenWhole {
+	picked := r.pickWrittenWhole(&b, opt)
+	if picked == nil {
 		return nil, nil, false
 	}
 	return picked, &b, true
+}
+
+// pickWrittenWhole screens party a, read again otherwise by its caller,
+// and returns the one organisation pick then chooses when its name is
+// written whole, or nil.
+func (r *Resolver) pickWrittenWhole(a *names.Affiliation, opt Options) []match.Match {
+	ms, err := r.ix.ScreenAffiliation(a, leadingScreen(opt))
+	if err != nil {
+		return nil
+	}
+	picked := r.pickNoting(ms, opt.Margin, a, nil)
+	if len(picked) != 1 || r.writtenOut(writtenNames(a), picked[0]) < writtenWhole {
+		return nil
+	}
+	return picked
 }
 
 // acronymHoldersLimit is how many holders of one acronym the leader reads
