@@ -64,13 +64,14 @@ func TestGoldSets(t *testing.T) {
 		{"s2aff_train_val.csv", gold.FormatS2AFF, 0.971, 0.887, 0},
 		// ROR logs label some strings with retired records, which the
 		// contract resolves to their successors ("Université de
-		// Franche-Comté"): each such row found is a false match here, as
+		// Franche-Comté", a company's division whose company was renamed):
+		// each such row found is a false match here, as
 		// is an organisation found in a row left unlabelled (a current
 		// address run into a laboratory's name) and one a row of several
 		// parties names beside the one labelled (a laboratory written in
 		// brackets after its acronym, in a row labelled with its first
 		// party alone).
-		{"ror_logs_train.csv", gold.FormatRORLogs, 0.800, 0.887, 0.926},
+		{"ror_logs_train.csv", gold.FormatRORLogs, 0.798, 0.887, 0.926},
 	} {
 		rows, err := gold.Read(filepath.Join(d, "gold", "affiliations", tc.file), tc.format)
 		if err != nil {

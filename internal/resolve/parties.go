@@ -2004,23 +2004,47 @@ func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
 
 // markCompanyDivisions reads the words after a company's registry name
 // that opens a name segment as a unit's when all are a division's (see
-// divisionWords: "Pfizer Global Research and Development, Groton"): the
-// division's words, weighed as the company's name's, had kept the
-// company below the threshold. Not when the words with the name are a
-// registry name ("Northwold Pharma", a company of its own).
+// divisionWords: "Pfizer Global Research and Development, Groton") or
+// the last ends a unit's name ("Northwold Navigation Systems Division",
+// see names.EndsLab): the division's words, weighed as the company's
+// name's, had kept the company below the threshold. Not when the words
+// with the name are a registry name ("Northwold Pharma", a company of its
+// own).
 func (r *Resolver) markCompanyDivisions(a *names.Affiliation) {
 	for i := range a.Segments {
 		s := &a.Segments[i]
 		ts := s.Tokens
 		end := nameEnd(ts)
-		if s.Role != names.RoleName || end < 2 || !divisionWords[ts[end-1].Text] || !allNames(ts[:end]) || r.ix.IsName(ts[:end]) {
+		if s.Role != names.RoleName || end < 2 || !allNames(ts[:end]) {
 			continue
 		}
-		k := end - 1
-		for k > 0 && divisionWords[ts[k-1].Text] {
-			k--
-		}
-		if k == 0 || !r.ix.IsName(ts[:k]) {
+		k := 0
+		switch last := ts[end-1].Text; {
+		case divisionWords[last]:
+			k = end - 1
+			for k > 0 && divisionWords[ts[k-1].Text] {
+				k--
+			}
+			if k == 0 || r.ix.IsName(ts[:end]) || !r.ix.IsName(ts[:k]) {
+				continue
+			}
+		case names.EndsLab(last):
+			// A division named by its subject ("Northwold Navigation
+			// Systems Division"): the company's name is the shortest
+			// opening registry name that no longer one goes on from.
+			if r.ix.IsName(ts[:end]) {
+				continue
+			}
+			for j := 1; j < end; j++ {
+				if r.ix.IsName(ts[:j]) && !r.ix.BeginsName(ts[:j+1]) {
+					k = j
+					break
+				}
+			}
+			if k == 0 {
+				continue
+			}
+		default:
 			continue
 		}
 		if r.holdersWhere(ts[:k], func(info *orgInfo) bool { return info.company }) > 0 {

@@ -2991,18 +2991,26 @@ func TestTownNamedAsRegion(t *testing.T) {
 }
 
 // A company's research division written after its name ("… Global
-// Research and Development") is read as a unit of the company, not as
-// words of its name; a company whose name holds such words is itself.
+// Research and Development", "… Navigation Systems Division") is read as
+// a unit of the company, not as words of its name; a company whose name
+// holds such words is itself, as is one whose name goes on from the
+// company's.
 func TestCompanyDivision(t *testing.T) {
 	co := orgIn("0cdv00001", "us", "Groton", "Kestrelix (United States)", "company")
 	co.Names = append(co.Names, registry.Name{Value: "Kestrelix", Types: []string{registry.NameAlias}})
 	own := org("0cdv00002", "us", "active", "Harlowgen Research and Development")
 	own.Types = []string{"company"}
-	r := New([]registry.Org{co, own})
+	lab := org("0cdv00003", "us", "active", "Harlowgen Marine Systems Laboratory")
+	lab.Types = []string{"company"}
+	r := New([]registry.Org{co, own, lab})
 	for _, tc := range []struct{ in, want string }{
 		{"Kestrelix Global Research and Development, Groton, CT", co.ID},
 		{"Kestrelix Worldwide R&D", co.ID},
 		{"Harlowgen Research and Development", own.ID},
+		{"Kestrelix Navigation Systems Division", co.ID},
+		{"Kestrelix Research Division", co.ID},
+		{"Kestrelix Materials Laboratory", co.ID},
+		{"Harlowgen Marine Systems Laboratory", lab.ID},
 	} {
 		if got := resolvedIDs(t, r, tc.in); got != tc.want {
 			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
