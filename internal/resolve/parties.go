@@ -1990,16 +1990,37 @@ func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
 		}
 		ts := s.Tokens
 		end := nameEnd(ts)
-		if end < 4 || !names.EndsLab(ts[end-1].Text) || !allNames(ts[:end]) {
+		// The parser may have read the last words as a unit's already
+		// ("… Materials Science Division", of which it reads
+		// "Division"): the unit begins no later.
+		u := end
+		for u > 0 && ts[u-1].Role == names.RoleDept {
+			u--
+		}
+		if end < 4 || !names.EndsLab(ts[end-1].Text) || !allNames(ts[:u]) {
 			continue
 		}
-		for k := 2; k <= end-2; k++ {
-			if r.ix.IsName(ts[:k]) && !r.ix.BeginsName(ts[:k+1]) {
-				setRole(ts[k:end], names.RoleDept)
-				break
-			}
+		if k := r.openingName(ts, 2, min(u, end-2)); k > 0 {
+			setRole(ts[k:end], names.RoleDept)
 		}
 	}
+}
+
+// openingName returns the length of the longest registry name of lo to
+// hi words (hi below len(ts)) that opens ts, or 0 when there is none or
+// the word after it goes on to a longer registry name: the organisation
+// before a unit's words written without a comma ("Institut Pasteur de
+// Lille Research Division", not "Institut Pasteur").
+func (r *Resolver) openingName(ts []names.Token, lo, hi int) int {
+	for k := hi; k >= lo; k-- {
+		if r.ix.IsName(ts[:k]) {
+			if r.ix.BeginsName(ts[:k+1]) {
+				return 0
+			}
+			return k
+		}
+	}
+	return 0
 }
 
 // markCompanyDivisions reads the words after a company's registry name
@@ -2030,18 +2051,11 @@ func (r *Resolver) markCompanyDivisions(a *names.Affiliation) {
 			}
 		case names.EndsLab(last):
 			// A division named by its subject ("Northwold Navigation
-			// Systems Division"): the company's name is the shortest
-			// opening registry name that no longer one goes on from.
+			// Systems Division").
 			if r.ix.IsName(ts[:end]) {
 				continue
 			}
-			for j := 1; j < end; j++ {
-				if r.ix.IsName(ts[:j]) && !r.ix.BeginsName(ts[:j+1]) {
-					k = j
-					break
-				}
-			}
-			if k == 0 {
+			if k = r.openingName(ts, 1, end-1); k == 0 {
 				continue
 			}
 		default:

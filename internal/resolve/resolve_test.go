@@ -1898,6 +1898,26 @@ func TestTrailingUnitMarked(t *testing.T) {
 	}
 }
 
+// The unit after a registry name is read also when the parser read its
+// last word as a unit's already ("… Materials Science Division"), and the
+// organisation is the longest registry name that opens the segment, not
+// a shorter one a longer one goes on from ("Institut Harlow de
+// Northtown", not "Institut Harlow").
+func TestTrailingUnitAfterLongestName(t *testing.T) {
+	fire := org("0tul00001", "gb", "active", "Kestrel Fire Institute")
+	mat := org("0tul00002", "gb", "active", "Westmarch Institute of Materials Science")
+	inst := org("0tul00003", "fr", "active", "Institut Harlow")
+	town := org("0tul00004", "fr", "active", "Institut Harlow de Northtown")
+	r := New([]registry.Org{fire, mat, inst, town})
+	for _, tc := range []struct{ in, words, id string }{
+		{"Kestrel Fire Institute Materials Science Division", "kestrel fire institute", fire.ID},
+		{"Institut Harlow de Northtown Research Division", "institute harlow northtown", town.ID},
+		{"Institut Harlow de Northtown Materials Science Division", "institute harlow northtown", town.ID},
+	} {
+		checkReading(t, r, tc.in, tc.words, tc.id)
+	}
+}
+
 // A region the registry's towns are in, written after one of them
 // without a comma, is the address's ("… Brayton Lonestar"), also when it
 // ends with its country's name before the country ("… Palaiseau
