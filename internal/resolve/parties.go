@@ -313,6 +313,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitNameAfterUnit(&parties[i])    // before its address is read
 		r.restoreLoneTown(&parties[i])
 		r.stateCodeAfterTown(&parties[i]) // before markPlaces, which reads the party's countries
+		r.splitAcronymBeforeName(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.regionsAfterTown(&parties[i], r.ix.IsName)
 		r.cities.townRegions(&parties[i])
@@ -1321,6 +1322,54 @@ func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
 		splitSegment(a, i, cut, 1, names.RoleName, names.RoleName)
 		i++
 	}
+}
+
+// splitAcronymBeforeName makes a capital acronym that opens a name
+// segment a segment of its own when the words after it write a name of
+// the organisation it is a name of ("UNIMI University of Milan"), before
+// the towns are read: the town the name ends with is the name's, not the
+// address's, as in the name written alone.
+func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if s.Role != names.RoleName || len(ts) < 3 || ts[0].Role != names.RoleName {
+			continue
+		}
+		cut := strings.IndexByte(s.Text, ' ')
+		if cut < 0 || !writtenAcronym(s.Text[:cut], ts[0]) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
+			continue
+		}
+		if n := r.acronymOfNameAfter(ts); n > 0 {
+			splitSegment(a, i, cut, 1, names.RoleName, names.RoleName)
+			setRole(a.Segments[i+1].Tokens[:n], names.RoleName)
+			i++
+		}
+	}
+}
+
+// acronymOfNameAfter returns how many words after ts's first, an
+// acronym, write a registry name of two words at least that an
+// organisation known by the acronym holds too ("UNIMI University of
+// Milan", "CofC College of Charleston": one organisation written twice),
+// counting a town the name ends with that was read as the address; or 0.
+func (r *Resolver) acronymOfNameAfter(ts []names.Token) int {
+	var holders []string
+	r.ix.NameHolders(ts[:1], func(id string) { holders = append(holders, id) })
+	if len(holders) == 0 {
+		return 0
+	}
+	for j := len(ts); j >= 3; j-- {
+		if ts[j-1].Role != names.RoleName && ts[j-1].Role != names.RoleAddress {
+			continue
+		}
+		same := false
+		r.ix.NameHolders(ts[1:j], func(id string) { same = same || slices.Contains(holders, id) })
+		if same {
+			return j - 1
+		}
+	}
+	return 0
 }
 
 // splitAddressAcronym makes a capital acronym the registry knows that
