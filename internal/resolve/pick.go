@@ -195,9 +195,19 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			if ek == em {
 				cm, ck = r.codeWritten(m, written), r.codeWritten(kept[clash], written)
 			}
+			// Written alike, the one registered under the acronym the
+			// string writes beside the name is meant ("Middle East
+			// University (MEU)").
+			am, ak := false, false
+			if ek == em {
+				am, ak = r.acronymBeside(m, a), r.acronymBeside(kept[clash], a)
+			}
 			switch {
 			case dk && !dm:
 			case dm && !dk:
+				kept[clash], keptWords[clash] = m, slices.Clone(words)
+			case ak && !am:
+			case am && !ak:
 				kept[clash], keptWords[clash] = m, slices.Clone(words)
 			case ck && !cm:
 			case cm && !ck:
@@ -1307,6 +1317,24 @@ func (r *Resolver) ownAcronymDiffers(m match.Match, a *names.Affiliation) bool {
 		}
 		ownAcronym, holds := registeredAcronym(info, x, withoutMarks)
 		return ownAcronym && !holds
+	}
+	return false
+}
+
+// acronymBeside reports whether party a writes, as a segment of its own
+// after a name segment, an acronym in capitals that m's registry names
+// hold (marks aside).
+func (r *Resolver) acronymBeside(m match.Match, a *names.Affiliation) bool {
+	for i := 1; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		if s.Role != names.RoleName && s.Role != names.RoleAside || a.Segments[i-1].Role != names.RoleName || len(s.Tokens) != 1 || !isCapsAcronym(strings.TrimSpace(s.Text)) {
+			continue
+		}
+		if info := r.orgs[m.SourceID]; info != nil {
+			if _, holds := registeredAcronym(info, s.Tokens[0].Text, withoutMarks); holds {
+				return true
+			}
+		}
 	}
 	return false
 }

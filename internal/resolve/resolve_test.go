@@ -1926,6 +1926,26 @@ func TestAcronymBeforeItsName(t *testing.T) {
 	}
 }
 
+// Of two namesakes written alike, the one registered under the acronym
+// the string writes beside the name is meant; without it, or with an
+// acronym neither holds, neither is.
+func TestNamesakeByAcronymBeside(t *testing.T) {
+	a := withAcronym(orgIn("0nab00001", "gb", "Northby", "Harlow Marine University"), "HMU")
+	b := withAcronym(orgIn("0nab00002", "au", "Southby", "Harlow Marine University"), "HAMU")
+	r := New([]registry.Org{a, b})
+	for _, tc := range []struct{ in, want string }{
+		{"Harlow Marine University (HMU)", a.ID},
+		{"Harlow Marine University - HAMU", b.ID},
+		{"Department of Tides, Harlow Marine University, HAMU", b.ID},
+		{"Harlow Marine University", ""},
+		{"Harlow Marine University (KMU)", ""},
+	} {
+		if got := resolvedIDs(t, r, tc.in); got != tc.want {
+			t.Errorf("Resolve(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // The unit after a registry name is read also when the parser read its
 // last word as a unit's already ("… Materials Science Division"), and the
 // organisation is the longest registry name that opens the segment, not
