@@ -76,8 +76,9 @@ func (r *Resolver) Parties(s string) []names.Affiliation {
 // word whose letters' marks are written out as German does without them
 // ("Koeln", "Universitaet", "Muenster"), which read with the marks is
 // one, a long word a typo away from one registry word ("Calfornia", see
-// Index.Misspelling), or an institutional word misspelt that no registry
-// name writes so ("Univeristy", see names.MisspeltWord) (marks, each
+// Index.Misspelling), an institutional word misspelt that no registry
+// name writes so ("Univeristy", see names.MisspeltWord), or two registry
+// words written as one ("Chungang" for "Chung-Ang", see joinedPairs) (marks, each
 // word's normalised form to that reading). The words are given in their
 // normalised forms as written.
 func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, marks map[string]string) {
@@ -94,6 +95,18 @@ func (r *Resolver) misspelt(parties []names.Affiliation) (pairs [][2]string, mar
 				if k > 0 && (!known || !isKnown) && lettersOnly(s.Tokens[k-1].Surface) && lettersOnly(t.Surface) && len(s.Tokens[k-1].Surface) >= 2 && len(t.Surface) >= 2 {
 					if p := s.Tokens[k-1].Surface; r.oneKnownWord(p + t.Surface) {
 						pairs = append(pairs, [2]string{p, t.Surface})
+					}
+				}
+				// Two registry words written as one ("Chungang" for
+				// "Chung-Ang") are written apart as the registry does.
+				if !isKnown && len(t.Surface) >= minJoinedLen && lettersOnly(t.Surface) {
+					if pair, ok := r.joinedPairs()[t.Surface]; ok && !r.ix.Knows(t.Text) {
+						if marks == nil {
+							marks = map[string]string{}
+						}
+						marks[t.Surface] = pair
+						known = false
+						continue
 					}
 				}
 				// An institutional word misspelt ("Univeristy") is
@@ -236,6 +249,73 @@ func (r *Resolver) namesHoldingWord(w string) int {
 		return 0
 	}
 	return r.ix.NamesHolding(ts[0].Text)
+}
+
+// minJoinedLen is the fewest letters of a word read as two registry
+// words written as one (see joinedPairs). Two words written apart are
+// also written as one when one has at most minJoinedPart letters ("Al
+// Hussein") or each at most maxJoinedPart ("Kyung Hee").
+const (
+	minJoinedLen  = 5
+	minJoinedPart = 3
+	maxJoinedPart = 5
+)
+
+// joinedPairs returns, learning it on first use, the pairs of words the
+// registry's names write apart that authors also write as one word: two
+// of which one or both are short (see joinable), joined by a hyphen
+// ("Chung-Ang", and all of "Amir-Al-Moemenin") or written apart ("Kyung
+// Hee", "Al Hussein"; neither a stopword): longer ones joined are words
+// of their own ("Agriscience" is no "Agri-Science"). Each
+// pair's letters run together, in small letters, give the pair as the
+// registry writes it; of two ways of writing one pair, the first in
+// byte order is kept. Only ASCII words are read: the pairs are
+// romanisations, written either way.
+func (r *Resolver) joinedPairs() map[string]string {
+	r.joinedOnce.Do(func() {
+		m := map[string]string{}
+		apart := strings.NewReplacer("-", "", " ", "")
+		add := func(v string) {
+			k := strings.ToLower(apart.Replace(v))
+			if !lettersOnly(k) || len(k) < minJoinedLen {
+				return
+			}
+			if old, ok := m[k]; !ok || v < old {
+				m[k] = v
+			}
+		}
+		for _, info := range r.orgs {
+			for _, n := range info.names {
+				words := strings.Fields(n)
+				for i, w := range words {
+					parts := strings.Split(w, "-")
+					short := false
+					for j := 1; j < len(parts); j++ {
+						if joinable(parts[j-1], parts[j]) {
+							add(parts[j-1] + "-" + parts[j])
+							short = true
+						}
+					}
+					if len(parts) > 2 && short {
+						add(w)
+					}
+					if i > 0 {
+						if p := words[i-1]; joinable(p, w) && !names.IsStopword(strings.ToLower(p)) && !names.IsStopword(strings.ToLower(w)) {
+							add(p + " " + w)
+						}
+					}
+				}
+			}
+		}
+		r.joined = m
+	})
+	return r.joined
+}
+
+// joinable reports whether two words written apart are short enough to
+// be written as one too (see minJoinedPart).
+func joinable(a, b string) bool {
+	return min(len(a), len(b)) <= minJoinedPart || max(len(a), len(b)) <= maxJoinedPart
 }
 
 // oneKnownWord reports whether w, written as a word, reads as one word the

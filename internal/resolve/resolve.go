@@ -228,6 +228,11 @@ type Resolver struct {
 	// Parties): most bulk runs never do, and a build need not pay for it.
 	caseForms     names.CaseForms
 	caseFormsOnce sync.Once
+	// joined are the registry's pairs of words that authors also write
+	// as one, learnt the first time a string holds a word the registry
+	// does not know (see joinedPairs).
+	joined     map[string]string
+	joinedOnce sync.Once
 }
 
 // New builds a resolver over the given registry organisations.

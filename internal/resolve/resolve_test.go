@@ -1946,6 +1946,36 @@ func TestNamesakeByAcronymBeside(t *testing.T) {
 	}
 }
 
+// Two registry words written as one ("Chungang" for "Chung-Ang", "Kyunghee"
+// for "Kyung Hee") are read apart as the registry writes them, when
+// the word is no registry word of its own and one of the two is short or
+// both are; two longer words joined are a word of their own.
+func TestJoinedWordsReadApart(t *testing.T) {
+	hy := org("0jwa00001", "kr", "active", "Kyo-Han University")
+	sp := org("0jwa00002", "kr", "active", "Sol Bae Institute of Tides")
+	three := org("0jwa00003", "ir", "active", "Amar-Al-Nadeem Hospital")
+	long := org("0jwa00004", "pt", "active", "Agri-Scientia")
+	r := New([]registry.Org{hy, sp, three, long})
+	for _, tc := range []struct{ in, words, id string }{
+		{"Kyohan University", "kyo han university", hy.ID},
+		{"kyohan university", "kyo han university", hy.ID},
+		{"Solbae Institute of Tides", "sol bae institute tides", sp.ID},
+		{"amaralnadeem hospital", "amar al nadeem hospital", three.ID},
+		{"Northwold Agriscientia", "northwold agriscientia", ""},
+	} {
+		checkReading(t, r, tc.in, tc.words, tc.id)
+	}
+	// A registry word of its own is read as written.
+	own := org("0jwa00005", "kr", "active", "Solbae Foundation")
+	r = New([]registry.Org{hy, sp, own})
+	for _, tc := range []struct{ in, words, id string }{
+		{"Solbae Foundation", "solbae foundation", own.ID},
+		{"Solbae Institute of Tides", "solbae institute tides", ""},
+	} {
+		checkReading(t, r, tc.in, tc.words, tc.id)
+	}
+}
+
 // The unit after a registry name is read also when the parser read its
 // last word as a unit's already ("… Materials Science Division"), and the
 // organisation is the longest registry name that opens the segment, not
