@@ -1307,18 +1307,32 @@ func (r *Resolver) restoreNamedInstitutions(a *names.Affiliation) {
 // splitTrailingAcronym makes each capital acronym written after a
 // registry name in one segment a segment of its own ("Institut X CNRS
 // INSERM, Université Y"): other organisations, not words of the first's
-// name, unless the registry writes the name with them. A Roman numeral is
-// no acronym but the name's number ("Université Paris VII").
+// name, unless the registry writes the name with them; and so the
+// organisation's own acronym after any name of its ("MetaGenoPolis MGP").
+// A Roman numeral is no acronym but the name's number ("Université Paris
+// VII").
 func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		if s.Role != names.RoleName || len(ts) < 3 || ts[len(ts)-1].Role != names.RoleName {
+		if s.Role != names.RoleName || len(ts) < 2 || ts[len(ts)-1].Role != names.RoleName {
 			continue
 		}
 		n := capsAcronymsAtEnd(ts, s.Text)
 		if n == 0 || r.ix.IsName(ts) {
 			continue // the common case: no acronym ends the segment
+		}
+		if n < len(ts) && r.sameHolder(ts[len(ts)-1:], ts[:len(ts)-1]) {
+			// The organisation's name and its own acronym
+			// ("MetaGenoPolis MGP"), however short the name.
+			if cut := tokenCut(s.Text, len(ts)-1); cut >= 0 {
+				splitSegment(a, i, cut, len(ts)-1, names.RoleName, names.RoleName)
+				i++
+			}
+			continue
+		}
+		if len(ts) < 3 {
+			continue
 		}
 		// The name ends before the first of the acronyms that a registry
 		// name of two tokens at least does not run on into.
@@ -1434,8 +1448,7 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 // Milan", "CofC College of Charleston": one organisation written twice),
 // counting a town the name ends with that was read as the address; or 0.
 func (r *Resolver) acronymOfNameAfter(ts []names.Token) int {
-	var holders []string
-	r.ix.NameHolders(ts[:1], func(id string) { holders = append(holders, id) })
+	holders := r.nameHolders(ts[:1])
 	if len(holders) == 0 {
 		return 0
 	}
@@ -1443,13 +1456,34 @@ func (r *Resolver) acronymOfNameAfter(ts []names.Token) int {
 		if ts[j-1].Role != names.RoleName && ts[j-1].Role != names.RoleAddress {
 			continue
 		}
-		same := false
-		r.ix.NameHolders(ts[1:j], func(id string) { same = same || slices.Contains(holders, id) })
-		if same {
+		if r.holdsOneOf(ts[1:j], holders) {
 			return j - 1
 		}
 	}
 	return 0
+}
+
+// nameHolders returns the organisations that have a registry name of
+// exactly the words ts.
+func (r *Resolver) nameHolders(ts []names.Token) []string {
+	var ids []string
+	r.ix.NameHolders(ts, func(id string) { ids = append(ids, id) })
+	return ids
+}
+
+// holdsOneOf reports whether one of the organisations ids has a registry
+// name of exactly the words ts.
+func (r *Resolver) holdsOneOf(ts []names.Token, ids []string) bool {
+	held := false
+	r.ix.NameHolders(ts, func(id string) { held = held || slices.Contains(ids, id) })
+	return held
+}
+
+// sameHolder reports whether one organisation has registry names of
+// exactly the words a and of exactly the words b.
+func (r *Resolver) sameHolder(a, b []names.Token) bool {
+	ids := r.nameHolders(a)
+	return len(ids) > 0 && r.holdsOneOf(b, ids)
 }
 
 // splitAddressAcronym makes a capital acronym the registry knows that

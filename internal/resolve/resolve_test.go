@@ -1901,18 +1901,23 @@ func TestTrailingUnitMarked(t *testing.T) {
 // An acronym written before the name it stands for, without a comma, is
 // a segment of its own, and a town the name ends with stays the name's:
 // "UHAR University of Harlowton" is the university, not a "UHAR
-// University" in a Harlowton abroad. Not when the acronym is another
-// organisation's.
+// University" in a Harlowton abroad; so is one written after it. Not
+// when the acronym is another organisation's.
 func TestAcronymBeforeItsName(t *testing.T) {
 	uni := withAcronym(orgIn("0abn00001", "gb", "Harlowton", "University of Harlowton"), "UHAR")
 	abroad := orgIn("0abn00002", "us", "Harlowton", "Harlowton Tidal Works")
 	coll := withAcronym(orgIn("0abn00003", "ca", "Kestrelby", "Kestrelby Valley College"), "KVC")
 	other := withAcronym(orgIn("0abn00004", "gb", "Northby", "Northby Marine Institute"), "NMI")
 	r := New([]registry.Org{uni, abroad, coll, other})
+	one := withAcronym(orgIn("0abn00005", "fr", "Harlowton", "Tidegenopolis"), "TGP")
+	r = New([]registry.Org{uni, abroad, coll, other, one})
 	for _, tc := range []struct{ in, segs, id string }{
 		{"UHAR University of Harlowton", "UHAR|University of Harlowton", uni.ID},
 		{"KVC Kestrelby Valley College", "KVC|Kestrelby Valley College", coll.ID},
 		{"NMI University of Harlowton", "NMI University of Harlowton", ""},
+		// After the name, however short it is.
+		{"Tidegenopolis TGP", "Tidegenopolis|TGP", one.ID},
+		{"Tidegenopolis NMI", "Tidegenopolis NMI", ""},
 	} {
 		if g := segmentTexts(r, tc.in); g != tc.segs {
 			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segs)
