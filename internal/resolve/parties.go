@@ -361,7 +361,7 @@ func lettersOnly(w string) bool {
 // units (see Parties).
 func (r *Resolver) parties(s string) []names.Affiliation {
 	s = names.UnescapeSearch(s) // before dashes are read
-	if s != "" && s[0] >= '0' && s[0] <= '9' {
+	if s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '(' || s[0] == '[') {
 		s = r.cutLeadingMark(s)
 	}
 	s = names.CutMarksBefore(s, r.ix.Knows)
@@ -415,25 +415,42 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 	return parties
 }
 
-// cutLeadingMark drops the footnote's number that opens s ("1 University
-// of X, Town; 2 Y Institute"), as the parser drops one between parties,
-// unless a registry name begins with that number ("46 TsNII", "1
-// Decembrie 1918 University").
+// cutLeadingMark drops the footnote's or list's number that opens s ("1
+// University of X, Town; 2 Y Institute", "1. Department of X", "(2) Y
+// Institute"), as the parser drops one between parties, unless a registry
+// name begins with that number written alone ("46 TsNII", "1 Decembrie
+// 1918 University").
 func (r *Resolver) cutLeadingMark(s string) string {
 	i := 0
-	for i < len(s) && i < 2 && s[i] >= '0' && s[i] <= '9' {
+	if s[0] == '(' || s[0] == '[' {
 		i++
 	}
-	if i == len(s) || s[i] != ' ' {
+	start := i
+	for i < len(s) && i-start < 2 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	num := s[start:i]
+	if num == "" || i == len(s) {
+		return s
+	}
+	switch {
+	case s[0] == '(' && s[i] == ')' || s[0] == '[' && s[i] == ']':
+		i++
+	case start == 0 && (s[i] == '.' || s[i] == ')'):
+		i++
+	}
+	if i == len(s) || s[i] != ' ' || start > 0 && i == start+len(num) {
 		return s
 	}
 	rest := strings.TrimLeft(s[i:], " ")
 	if c, _ := utf8.DecodeRuneInString(rest); !unicode.IsUpper(c) {
 		return s
 	}
-	word, _, _ := strings.Cut(rest, " ")
-	if toks := names.Tokenize(s[:i] + " " + strings.TrimRight(word, ",;")); len(toks) == 2 && (r.ix.BeginsName(toks) || r.ix.IsName(toks)) {
-		return s
+	if i == len(num) {
+		word, _, _ := strings.Cut(rest, " ")
+		if toks := names.Tokenize(num + " " + strings.TrimRight(word, ",;")); len(toks) == 2 && (r.ix.BeginsName(toks) || r.ix.IsName(toks)) {
+			return s
+		}
 	}
 	return rest
 }

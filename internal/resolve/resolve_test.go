@@ -3018,6 +3018,15 @@ func TestLeadingMarkAndNamedUnit(t *testing.T) {
 		"17 Harbour Research Institute":       "17 Harbour Research Institute",
 		"1 department of physics":             "1 department of physics",
 		"123 Main Street, Westby":             "123 Main Street, Westby",
+		// A list's number, with its mark.
+		"1. University of Quellport":     "University of Quellport",
+		"2) Westmoor Marine Institute":   "Westmoor Marine Institute",
+		"(3) Westmoor Marine Institute":  "Westmoor Marine Institute",
+		"[12] Westmoor Marine Institute": "Westmoor Marine Institute",
+		"(3 Westmoor Marine Institute":   "(3 Westmoor Marine Institute",
+		"(Westmoor) Marine Institute":    "(Westmoor) Marine Institute",
+		"1.5 Tesla Laboratory":           "1.5 Tesla Laboratory",
+		"17. Harbour Research Institute": "Harbour Research Institute",
 	} {
 		if got := r.cutLeadingMark(in); got != want {
 			t.Errorf("cutLeadingMark(%q) = %q, want %q", in, got, want)
