@@ -3246,7 +3246,7 @@ func namesCountry(n string) bool {
 
 // formLabelWords are the words of the labels forms and records put before
 // an organisation ("Partner:", "Host institution:", "Corresponding author
-// affiliation:"), lower-cased.
+// affiliation:", "Correspondence:", "Reprint requests to:"), lower-cased.
 var formLabelWords = map[string]bool{
 	"partner": true, "partners": true, "collaborator": true, "collaborators": true, "collaborating": true,
 	"host": true, "lead": true, "affiliation": true, "affiliations": true, "employer": true,
@@ -3258,6 +3258,8 @@ var formLabelWords = map[string]bool{
 	"international": true, "overseas": true, "current": true, "present": true, "previous": true,
 	"former": true, "home": true, "visiting": true, "main": true, "primary": true, "author": true,
 	"authors": true, "corresponding": true, "research": true, "partnering": true, "counterpart": true,
+	"correspondence": true, "for": true, "to": true, "reprint": true, "reprints": true, "requests": true,
+	"contact": true, "details": true, "workplace": true, "work": true, "place": true,
 }
 
 // maxFormLabel bounds the text before a colon cutFormLabel reads as a
@@ -3400,10 +3402,17 @@ func lowerIn(m map[string]bool, w string) bool {
 
 // cutWhereaboutsNote returns s without a leading "Currently with", "Now
 // at", "Also at" and the like, or a post and "at" (see cutPersonTitle):
-// the organisation follows.
+// the organisation follows; and without a list's "and" before a capital.
 func cutWhereaboutsNote(s string) string {
 	t := strings.TrimLeft(s, " ")
 	w1, rest, ok := strings.Cut(t, " ")
+	if ok && (w1 == "and" || w1 == "And" || w1 == "&") {
+		// A list's "and" left before the last of them ("and
+		// Department of Tides, …", an author list cut apart).
+		if c, _ := utf8.DecodeRuneInString(strings.TrimLeft(rest, " ")); unicode.IsUpper(c) {
+			return cutWhereaboutsNote(rest)
+		}
+	}
 	if ok && (w1 == "The" || w1 == "the" || w1 == "Author" || w1 == "Authors") {
 		return cutAuthorNote(t)
 	}

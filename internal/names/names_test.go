@@ -1780,6 +1780,11 @@ func TestFormLabelsCut(t *testing.T) {
 		// A footnote's mark before the label.
 		{"*Corresponding author: Northwold University, Northwold", [][]string{{"northwold university", "northwold"}}},
 		{"†Present address: Northwold University", [][]string{{"northwold university"}}},
+		// A journal's or a record's label for where to write.
+		{"Correspondence: Department of Tides, Northwold University", [][]string{{"department of tides", "northwold university"}}},
+		{"Address for correspondence: Northwold University", [][]string{{"northwold university"}}},
+		{"Reprint requests to: Northwold University", [][]string{{"northwold university"}}},
+		{"Centre for: Northwold University", [][]string{{"centre for northwold university"}}},
 	} {
 		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
@@ -1841,7 +1846,8 @@ func TestJapaneseLegalForms(t *testing.T) {
 }
 
 // The note authors write before where they are now or were ("Currently
-// with", "Now at") is cut; a name opening with such a word is left.
+// with", "Now at") is cut, as is a list's "and" before a capital; a name
+// opening with such a word is left.
 func TestWhereaboutsNoteCut(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -1864,6 +1870,10 @@ func TestWhereaboutsNoteCut(t *testing.T) {
 		{"Senior Research Fellow at Westmoor University", [][]string{{"westmoor university"}}},
 		{"Research Institute at Westmoor", [][]string{{"research institute at westmoor"}}},
 		{"Professor of Tides at Westmoor University", [][]string{{"professor of tides at westmoor university"}}},
+		// A list's "and" left before the last of them.
+		{"and Department of Tides, Westmoor University", [][]string{{"department of tides", "westmoor university"}}},
+		{"& Now at Westmoor University", [][]string{{"westmoor university"}}},
+		{"and tides institute", [][]string{{"and tides institute"}}},
 	} {
 		if got := partySegments(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q: segments %q, want %q", tc.in, got, tc.want)
