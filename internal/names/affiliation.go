@@ -1226,6 +1226,12 @@ func parseOne(raw string) Affiliation {
 		parts, more = splitWideSpaces(parts)
 		asides = append(asides, more...)
 	}
+	if strings.IndexByte(main, '/') >= 0 {
+		// Before the "and" between organisations is read: a slash
+		// between parts ("Institute of X and Y / University of Z")
+		// bounds the words either side of an "and".
+		parts = splitSlashedOrgs(parts)
+	}
 	// Organisations after "corporate member of" or "affiliated with" are
 	// context, not the party: read them as address-like words.
 	var context map[int]bool
@@ -1256,9 +1262,6 @@ func parseOne(raw string) Affiliation {
 		parts = out
 	} else if IndexAnd(main) >= 0 {
 		parts = splitJoinedOrgs(parts)
-	}
-	if strings.IndexByte(main, '/') >= 0 {
-		parts = splitSlashedOrgs(parts)
 	}
 	if strings.Contains(main, " at ") {
 		parts = splitAtUniversity(parts)

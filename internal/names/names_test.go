@@ -472,6 +472,9 @@ func TestJoinedOrganisations(t *testing.T) {
 		{"Westmoor Tidal Survey / Geological Survey of Northwold", []string{"Westmoor Tidal Survey", "Geological Survey of Northwold"}},
 		{"Westmoor University Hospital Eastby / Westby", []string{"Westmoor University Hospital Eastby / Westby"}},
 		{"Obstetrics / Gynecology", []string{"Obstetrics / Gynecology"}},
+		// The slash bounds an "and" before it: its right side is no
+		// organisation of its own.
+		{"Institute of Tides and Currents / University of Northwold", []string{"Institute of Tides and Currents", "University of Northwold"}},
 		// A name in capitalised words without a head word before an
 		// organisation's; the slash escaped as a search box's log writes
 		// it.
