@@ -396,6 +396,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.splitAcronymBeforeName(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.regionsAfterTown(&parties[i], r.ix.IsName)
+		r.markCampusBeforeTown(&parties[i])
 		r.cities.townRegions(&parties[i])
 		r.countryCodeAfterTown(&parties[i])
 		parties[i].SettleStates() // a registry city may have put the party in the US

@@ -689,6 +689,30 @@ func campusAfterName(ts []names.Token, isName, beginsName func([]names.Token) bo
 	return k
 }
 
+// campusWords are the words that name a campus or a branch by the town
+// written after them ("Campus Evanston", "Unidad Monterrey", "Sede
+// Bogotá").
+var campusWords = map[string]bool{"campus": true, "unidad": true, "sede": true}
+
+// markCampusBeforeTown reads a campus's word between a registry name and
+// the town the places reading found after it, in one segment without a
+// comma ("Westvale University Campus Northtown"), as the address's, as
+// the word is after a comma: read as the name's, it kept the organisation
+// below the threshold.
+func (r *Resolver) markCampusBeforeTown(a *names.Affiliation) {
+	for i := range a.Segments {
+		s := &a.Segments[i]
+		ts := s.Tokens
+		e := nameEnd(ts)
+		if s.Role != names.RoleName || e < 2 || e == len(ts) || !campusWords[ts[e-1].Text] || !ts[e].Place {
+			continue
+		}
+		if r.ix.IsName(ts[:e-1]) && !r.ix.IsName(ts[:e]) {
+			ts[e-1].Role = names.RoleAddress
+		}
+	}
+}
+
 // ofBefore reports whether segment s writes a stopword just before its
 // token k ("University of British Columbia"): a region so joined to an
 // organisation's head word is its name's, not its address ("Dunmore

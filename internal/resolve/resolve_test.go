@@ -1981,6 +1981,24 @@ func TestJoinedWordsReadApart(t *testing.T) {
 	}
 }
 
+// A campus's word between a registry name and its town, without a comma
+// ("… Campus Northtown", "… Unidad Northtown"), is the address's, as after
+// a comma; not when the registry name holds it.
+func TestCampusBeforeTown(t *testing.T) {
+	uni := orgIn("0cbt00001", "us", "Northtown", "Westvale University")
+	acr := withAcronym(orgIn("0cbt00002", "mx", "Southby", "Centro de Mareas Avanzadas"), "CEMAV")
+	own := orgIn("0cbt00003", "us", "Northtown", "Eastvale University Campus")
+	r := New([]registry.Org{uni, acr, own, orgIn("0cbt00004", "us", "Northtown", "Northtown Tidal Works")})
+	for _, tc := range []struct{ in, words, id string }{
+		{"Westvale University Campus Northtown", "westvale university", uni.ID},
+		{"CEMAV Unidad Southby", "cemav", acr.ID},
+		{"Westvale University Sede Northtown", "westvale university", uni.ID},
+		{"Eastvale University Campus Northtown", "eastvale university campus", own.ID},
+	} {
+		checkReading(t, r, tc.in, tc.words, tc.id)
+	}
+}
+
 // The unit after a registry name is read also when the parser read its
 // last word as a unit's already ("… Materials Science Division"), and the
 // organisation is the longest registry name that opens the segment, not
