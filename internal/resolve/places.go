@@ -668,10 +668,14 @@ func nameThenWords(ts []names.Token, k int, isName, beginsName func([]names.Toke
 // or district after a university's or college's registry name of two
 // words or more, not part of it: one word of four letters or more that
 // is no common, head or laboratory word of names ("University of
-// Northvale Eastport"), or any word of letters and "campus" ("… South
-// Campus"); 0 when ts are or begin a registry name with them.
+// Northvale Eastport"), any word of letters and "campus" ("… South
+// Campus"), or "campus" alone after any organisation's registry name; 0
+// when ts are or begin a registry name with them.
 func campusAfterName(ts []names.Token, isName, beginsName func([]names.Token) bool) int {
 	n := len(ts)
+	if n >= 3 && ts[n-1].Text == "campus" && ts[n-1].Role == names.RoleName && nameThenWords(ts, 1, isName, beginsName) {
+		return 1 // "University of Northvale Campus", of any organisation
+	}
 	k := 1
 	if n >= 4 && ts[n-1].Text == "campus" {
 		k = 2
@@ -683,10 +687,15 @@ func campusAfterName(ts []names.Token, isName, beginsName func([]names.Token) bo
 	if t.Role != names.RoleName || len(t.Text) < 4 || !lettersOnly(t.Text) || k == 1 && (names.IsGeneric(t.Text) || names.IsOrgHead(t.Text) || names.EndsLab(t.Text)) {
 		return 0
 	}
-	if !slices.ContainsFunc(ts[:n-k], func(w names.Token) bool { return w.Text == "university" || w.Text == "college" }) || !nameThenWords(ts, k, isName, beginsName) {
+	if !universityOrCollege(ts[:n-k]) || !nameThenWords(ts, k, isName, beginsName) {
 		return 0
 	}
 	return k
+}
+
+// universityOrCollege reports whether ts hold "university" or "college".
+func universityOrCollege(ts []names.Token) bool {
+	return slices.ContainsFunc(ts, func(w names.Token) bool { return w.Text == "university" || w.Text == "college" })
 }
 
 // campusWords are the words that name a campus or a branch by the town

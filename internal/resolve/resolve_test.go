@@ -1982,8 +1982,9 @@ func TestJoinedWordsReadApart(t *testing.T) {
 }
 
 // A campus's word between a registry name and its town, without a comma
-// ("… Campus Northtown", "… Unidad Northtown"), is the address's, as after
-// a comma; not when the registry name holds it.
+// ("… Campus Northtown", "… Unidad Northtown"), or "Campus" alone after
+// it, is the address's, as after a comma; not when the registry name
+// holds it.
 func TestCampusBeforeTown(t *testing.T) {
 	uni := orgIn("0cbt00001", "us", "Northtown", "Westvale University")
 	acr := withAcronym(orgIn("0cbt00002", "mx", "Southby", "Centro de Mareas Avanzadas"), "CEMAV")
@@ -1994,6 +1995,9 @@ func TestCampusBeforeTown(t *testing.T) {
 		{"CEMAV Unidad Southby", "cemav", acr.ID},
 		{"Westvale University Sede Northtown", "westvale university", uni.ID},
 		{"Eastvale University Campus Northtown", "eastvale university campus", own.ID},
+		// "Campus" alone after the name.
+		{"Westvale University Campus", "westvale university", uni.ID},
+		{"Eastvale University Campus", "eastvale university campus", own.ID},
 	} {
 		checkReading(t, r, tc.in, tc.words, tc.id)
 	}
