@@ -1143,10 +1143,14 @@ func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.T
 // postcode before or after it ("53115 Northtown", "D-6500 Northtown",
 // "Northtown 53115", "Northtown OX1 3PU"), or after a street's words or
 // before a state's code and postcode ("Main Street Northtown 94720",
-// "Northtown CA 94720"), as a town written alone is: they then say
-// where, as such a town does.
+// "Northtown CA 94720"), or after a campus's word ("Campus Northtown"),
+// as a town written alone is: they then say where, as such a town does.
 func (p places) markPostcodeTown(a *names.Affiliation, s *names.Segment) {
 	ts := s.Tokens
+	if campusWords[ts[0].Text] && len(ts) >= 2 && len(ts) <= maxPlaceWords+1 && p.has(ts[1:]) {
+		p.setPlace(a, ts[1:]) // "Campus Northtown"
+		return
+	}
 	from, to := 0, len(ts)
 	if len(ts[0].Text) <= 2 && !names.IsDigits(ts[0].Text) && len(ts) > 1 && isPostcodeToken(ts[1]) {
 		from++ // a country's letters before the postcode ("D-", "CH-")

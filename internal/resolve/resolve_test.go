@@ -1989,12 +1989,15 @@ func TestCampusBeforeTown(t *testing.T) {
 	uni := orgIn("0cbt00001", "us", "Northtown", "Westvale University")
 	acr := withAcronym(orgIn("0cbt00002", "mx", "Southby", "Centro de Mareas Avanzadas"), "CEMAV")
 	own := orgIn("0cbt00003", "us", "Northtown", "Eastvale University Campus")
-	r := New([]registry.Org{uni, acr, own, orgIn("0cbt00004", "us", "Northtown", "Northtown Tidal Works")})
+	other := withAcronym(orgIn("0cbt00005", "gb", "Westby", "Centre for Marine Aviation"), "CEMAV")
+	r := New([]registry.Org{uni, acr, own, other, orgIn("0cbt00004", "us", "Northtown", "Northtown Tidal Works")})
 	for _, tc := range []struct{ in, words, id string }{
 		{"Westvale University Campus Northtown", "westvale university", uni.ID},
 		{"CEMAV Unidad Southby", "cemav", acr.ID},
 		{"Westvale University Sede Northtown", "westvale university", uni.ID},
 		{"Eastvale University Campus Northtown", "eastvale university campus", own.ID},
+		// After a comma, the campus's town says where.
+		{"CEMAV, Campus Southby", "cemav", acr.ID},
 		// "Campus" alone after the name.
 		{"Westvale University Campus", "westvale university", uni.ID},
 		{"Eastvale University Campus", "eastvale university campus", own.ID},
