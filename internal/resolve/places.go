@@ -516,6 +516,14 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 				setRole(s.Tokens[len(s.Tokens)-k:], names.RoleAddress)
 				continue
 			}
+			// A town's campus after a registry name ("Westvale
+			// University North Bay Campus").
+			if k := p.townCampusAfterName(s.Tokens, isName); k > 0 {
+				n := len(s.Tokens)
+				p.setPlace(a, s.Tokens[n-1-k:n-1])
+				s.Tokens[n-1].Role = names.RoleAddress
+				continue
+			}
 		}
 		if (region == 0 && city == 0) || isName(ownWords(s.Tokens)) || city > 0 && beginsName(ownWords(s.Tokens)) ||
 			i > 0 && a.Segments[i-1].Role == names.RoleName && isName(slices.Concat(a.Segments[i-1].Tokens, s.Tokens)) {
@@ -688,6 +696,22 @@ func campusAfterName(ts []names.Token, isName, beginsName func([]names.Token) bo
 		return 0
 	}
 	if !universityOrCollege(ts[:n-k]) || !nameThenWords(ts, k, isName, beginsName) {
+		return 0
+	}
+	return k
+}
+
+// townCampusAfterName returns how many words before a last "campus" are
+// a registry town after a registry name, all of them name words
+// ("Westvale University North Bay Campus"), or 0, also when the words are
+// a registry name whole.
+func (p places) townCampusAfterName(ts []names.Token, isName func([]names.Token) bool) int {
+	n := len(ts)
+	if n < 3 || ts[n-1].Text != "campus" || !allNames(ts) {
+		return 0
+	}
+	k := p.cityAtEnd(ts[:n-1])
+	if k == 0 || k == n-1 || !isName(ts[:n-1-k]) || isName(ts) {
 		return 0
 	}
 	return k

@@ -1982,15 +1982,15 @@ func TestJoinedWordsReadApart(t *testing.T) {
 }
 
 // A campus's word between a registry name and its town, without a comma
-// ("… Campus Northtown", "… Unidad Northtown"), or "Campus" alone after
-// it, is the address's, as after a comma; not when the registry name
-// holds it.
+// ("… Campus Northtown", "… Unidad Northtown"), "Campus" after a town
+// after it or alone, is the address's, as after a comma; not when the
+// registry name holds it.
 func TestCampusBeforeTown(t *testing.T) {
 	uni := orgIn("0cbt00001", "us", "Northtown", "Westvale University")
 	acr := withAcronym(orgIn("0cbt00002", "mx", "Southby", "Centro de Mareas Avanzadas"), "CEMAV")
 	own := orgIn("0cbt00003", "us", "Northtown", "Eastvale University Campus")
 	other := withAcronym(orgIn("0cbt00005", "gb", "Westby", "Centre for Marine Aviation"), "CEMAV")
-	r := New([]registry.Org{uni, acr, own, other, orgIn("0cbt00004", "us", "Northtown", "Northtown Tidal Works")})
+	r := New([]registry.Org{uni, acr, own, other, orgIn("0cbt00004", "us", "Northtown", "Northtown Tidal Works"), orgIn("0cbt00006", "us", "Kestrel Bay", "Kestrel Bay Marine Works")})
 	for _, tc := range []struct{ in, words, id string }{
 		{"Westvale University Campus Northtown", "westvale university", uni.ID},
 		{"CEMAV Unidad Southby", "cemav", acr.ID},
@@ -1998,6 +1998,8 @@ func TestCampusBeforeTown(t *testing.T) {
 		{"Eastvale University Campus Northtown", "eastvale university campus", own.ID},
 		// After a comma, the campus's town says where.
 		{"CEMAV, Campus Southby", "cemav", acr.ID},
+		// A town's campus after the name.
+		{"Westvale University Kestrel Bay Campus", "westvale university", uni.ID},
 		// "Campus" alone after the name.
 		{"Westvale University Campus", "westvale university", uni.ID},
 		{"Eastvale University Campus", "eastvale university campus", own.ID},
