@@ -252,9 +252,10 @@ func (r *Resolver) namesHoldingWord(w string) int {
 }
 
 // minJoinedLen is the fewest letters of a word read as two registry
-// words written as one (see joinedPairs). Two words written apart are
-// also written as one when one has at most minJoinedPart letters ("Al
-// Hussein") or each at most maxJoinedPart ("Kyung Hee").
+// words written as one (see joinedPairs). Two words, joined by a hyphen
+// or apart, are read as also written as one when one has at most
+// minJoinedPart letters ("Al Hussein") or each at most maxJoinedPart
+// ("Kyung Hee").
 const (
 	minJoinedLen  = 5
 	minJoinedPart = 3
@@ -266,11 +267,11 @@ const (
 // of which one or both are short (see joinable), joined by a hyphen
 // ("Chung-Ang", and all of "Amir-Al-Moemenin") or written apart ("Kyung
 // Hee", "Al Hussein"; neither a stopword): longer ones joined are words
-// of their own ("Agriscience" is no "Agri-Science"). Each
-// pair's letters run together, in small letters, give the pair as the
-// registry writes it; of two ways of writing one pair, the first in
-// byte order is kept. Only ASCII words are read: the pairs are
-// romanisations, written either way.
+// of their own ("Agriscience" is no "Agri-Science"). Each pair's letters
+// run together, in small letters, give the pair as the registry writes
+// it; of two ways of writing one pair, the first in byte order is kept.
+// Only ASCII words are read: the pairs are romanisations, written either
+// way.
 func (r *Resolver) joinedPairs() map[string]string {
 	r.joinedOnce.Do(func() {
 		m := map[string]string{}
@@ -1463,8 +1464,8 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 // acronymOfNameAfter returns how many words after ts's first, an
 // acronym, write a registry name of two words at least that an
 // organisation known by the acronym holds too ("UNIMI University of
-// Milan", "CofC College of Charleston": one organisation written twice),
-// counting a town the name ends with that was read as the address; or 0.
+// Milan": one organisation written twice), counting a town the name ends
+// with that was read as the address; or 0.
 func (r *Resolver) acronymOfNameAfter(ts []names.Token) int {
 	holders := r.nameHolders(ts[:1])
 	if len(holders) == 0 {

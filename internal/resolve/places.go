@@ -695,7 +695,7 @@ func campusAfterName(ts []names.Token, isName, beginsName func([]names.Token) bo
 	if t.Role != names.RoleName || len(t.Text) < 4 || !lettersOnly(t.Text) || k == 1 && (names.IsGeneric(t.Text) || names.IsOrgHead(t.Text) || names.EndsLab(t.Text)) {
 		return 0
 	}
-	if !universityOrCollege(ts[:n-k]) || !nameThenWords(ts, k, isName, beginsName) {
+	if !slices.ContainsFunc(ts[:n-k], func(w names.Token) bool { return w.Text == "university" || w.Text == "college" }) || !nameThenWords(ts, k, isName, beginsName) {
 		return 0
 	}
 	return k
@@ -715,11 +715,6 @@ func (p places) townCampusAfterName(ts []names.Token, isName func([]names.Token)
 		return 0
 	}
 	return k
-}
-
-// universityOrCollege reports whether ts hold "university" or "college".
-func universityOrCollege(ts []names.Token) bool {
-	return slices.ContainsFunc(ts, func(w names.Token) bool { return w.Text == "university" || w.Text == "college" })
 }
 
 // campusWords are the words that name a campus or a branch by the town
