@@ -441,6 +441,13 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			p.setPlace(a, s.Tokens[:n-1])
 			continue
 		}
+		if k := p.townBeforeName(s.Tokens, isName, beginsName); k > 0 && tokenCut(s.Text, k) >= 0 {
+			// A town and then a registry name ("Northtown Westvale
+			// University of Finance"), as some authors write where
+			// first.
+			p.setPlace(a, s.Tokens[:k])
+			continue
+		}
 		end, region := len(s.Tokens), 0
 		country := ""
 		// The tails asked below all end with one token: whether its last
@@ -1155,6 +1162,32 @@ func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.T
 		return false
 	}
 	return town(s.Tokens[:n-1]) && isName(s.Tokens[n-1:]) && !isName(s.Tokens) && !beginsName(s.Tokens)
+}
+
+// townBeforeName returns how many words opening ts, all name words, are
+// a registry town before a registry name of two words or more written
+// whole, with a word of its own, or 0: not when the words are, or begin,
+// a registry name with the town, nor when the town and the next word
+// begin one ("Northtown University of Westvale" beside a "Northtown
+// University"). A name of common words only ("University of
+// Technology") is the town's own name's rest, not another's. The caller
+// asks that a space, not a hyphen, follow the town ("Northtown-Westvale
+// University" is one name).
+func (p places) townBeforeName(ts []names.Token, isName, beginsName func([]names.Token) bool) int {
+	n := len(ts)
+	if n < 3 || !allNames(ts) {
+		return 0
+	}
+	for k := min(maxPlaceWords, n-2); k >= 1; k-- {
+		if !p.has(ts[:k]) || !ownWord(ts[k:]) || !isName(ts[k:]) {
+			continue
+		}
+		if isName(ts) || beginsName(ts) || isName(ts[:k+1]) || beginsName(ts[:k+1]) {
+			return 0
+		}
+		return k
+	}
+	return 0
 }
 
 // markPostcodeTown marks as a town's the words of an address segment

@@ -2008,6 +2008,27 @@ func TestCampusBeforeTown(t *testing.T) {
 	}
 }
 
+// A registry town written before a registry name without a comma
+// ("Harlowby Westvale University of Finance") says where; not when the
+// town and the next word begin a registry name themselves, when the name
+// after it is of common words only, or when a hyphen joins them.
+func TestTownBeforeName(t *testing.T) {
+	fin := orgIn("0tbn00001", "cn", "Harlowby", "Westvale University of Finance")
+	town := orgIn("0tbn00002", "gb", "Northtown", "Northtown University")
+	uw := orgIn("0tbn00003", "gb", "Westvale", "University of Westvale")
+	tech := orgIn("0tbn00004", "jm", "Kingsby", "University of Technology")
+	r := New([]registry.Org{fin, town, uw, tech})
+	for _, tc := range []struct{ in, words, id string }{
+		{"Harlowby Westvale University of Finance", "westvale university finance", fin.ID},
+		{"Department of Tides, Harlowby Westvale University of Finance", "westvale university finance", fin.ID},
+		{"Northtown University of Westvale", "northtown university", ""}, // Westvale, a town at the end, is the address
+		{"Harlowby University of Technology", "harlowby university technology", ""},
+		{"Harlowby-Westvale University of Finance", "harlowby westvale university finance", ""},
+	} {
+		checkReading(t, r, tc.in, tc.words, tc.id)
+	}
+}
+
 // The unit after a registry name is read also when the parser read its
 // last word as a unit's already ("… Materials Science Division"), and the
 // organisation is the longest registry name that opens the segment, not
