@@ -441,7 +441,7 @@ func (p places) markPlaces(a *names.Affiliation, isName, beginsName func([]names
 			p.setPlace(a, s.Tokens[:n-1])
 			continue
 		}
-		if k := p.townBeforeName(s.Tokens, isName, beginsName); k > 0 && tokenCut(s.Text, k) >= 0 {
+		if k := p.townBeforeName(s, isName, beginsName); k > 0 {
 			// A town and then a registry name ("Northtown Westvale
 			// University of Finance"), as some authors write where
 			// first.
@@ -1164,16 +1164,16 @@ func townBeforeAcronym(s *names.Segment, town, isName, beginsName func([]names.T
 	return town(s.Tokens[:n-1]) && isName(s.Tokens[n-1:]) && !isName(s.Tokens) && !beginsName(s.Tokens)
 }
 
-// townBeforeName returns how many words opening ts, all name words, are
-// a registry town before a registry name of two words or more written
-// whole, with a word of its own, or 0: not when the words are, or begin,
-// a registry name with the town, nor when the town and the next word
-// begin one ("Northtown University of Westvale" beside a "Northtown
-// University"). A name of common words only ("University of
-// Technology") is the town's own name's rest, not another's. The caller
-// asks that a space, not a hyphen, follow the town ("Northtown-Westvale
-// University" is one name).
-func (p places) townBeforeName(ts []names.Token, isName, beginsName func([]names.Token) bool) int {
+// townBeforeName returns how many words opening segment s, all name
+// words, are a registry town before a registry name of two words or more
+// written whole, with a word of its own, or 0: not when the words are, or
+// begin, a registry name with the town, nor when the town and the next
+// word begin one ("Northtown University of Westvale" beside a "Northtown
+// University"). A name of common words only ("University of Technology")
+// is the town's own name's rest, not another's; nor is one a hyphen joins
+// to the town ("Northtown-Westvale University" is one name).
+func (p places) townBeforeName(s *names.Segment, isName, beginsName func([]names.Token) bool) int {
+	ts := s.Tokens
 	n := len(ts)
 	if n < 3 || !allNames(ts) {
 		return 0
@@ -1182,7 +1182,7 @@ func (p places) townBeforeName(ts []names.Token, isName, beginsName func([]names
 		if !p.has(ts[:k]) || !ownWord(ts[k:]) || !isName(ts[k:]) {
 			continue
 		}
-		if isName(ts) || beginsName(ts) || isName(ts[:k+1]) || beginsName(ts[:k+1]) {
+		if isName(ts) || beginsName(ts) || isName(ts[:k+1]) || beginsName(ts[:k+1]) || tokenCut(s.Text, k) < 0 {
 			return 0
 		}
 		return k
