@@ -775,12 +775,7 @@ func (r *Resolver) nameHolder(ts []names.Token, text string) (string, bool) {
 	if len(ts) == 0 || len(ts) == 1 && names.IsGeneric(ts[0].Text) {
 		return "", false
 	}
-	var holders []string
-	r.ix.NameHolders(ts, func(id string) {
-		if !slices.Contains(holders, id) {
-			holders = append(holders, id)
-		}
-	})
+	holders := r.nameHolders(ts)
 	switch len(holders) {
 	case 0:
 		return "", false
@@ -1045,13 +1040,13 @@ func (r *Resolver) activeHolder(ts []names.Token) bool {
 // as a registry name, each counted once: one may hold the words under
 // several of its names ("UMR 6553" and "UMR-6553").
 func (r *Resolver) holdersWhere(ts []names.Token, keep func(*orgInfo) bool) int {
-	var seen []string
-	r.ix.NameHolders(ts, func(id string) {
-		if info := r.orgs[id]; info != nil && !slices.Contains(seen, id) && keep(info) {
-			seen = append(seen, id)
+	n := 0
+	for _, id := range r.nameHolders(ts) {
+		if info := r.orgs[id]; info != nil && keep(info) {
+			n++
 		}
-	})
-	return len(seen)
+	}
+	return n
 }
 
 // splitTrailingPostcode sets a postcode apart that ends an organisation's
@@ -1421,11 +1416,8 @@ func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		if s.Role != names.RoleName || len(ts) < 2 || ts[0].Role != names.RoleName || ts[1].Role != names.RoleName {
-			continue
-		}
-		cut := strings.IndexByte(s.Text, ' ')
-		if cut < 0 || !writtenAcronym(s.Text[:cut], ts[0]) {
+		cut := openingAcronym(s)
+		if cut < 0 || ts[1].Role != names.RoleName {
 			continue
 		}
 		// The registry lookups, cheapest and most selective first.
@@ -1446,11 +1438,8 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		if s.Role != names.RoleName || len(ts) < 3 || ts[0].Role != names.RoleName {
-			continue
-		}
-		cut := strings.IndexByte(s.Text, ' ')
-		if cut < 0 || !writtenAcronym(s.Text[:cut], ts[0]) || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
+		cut := openingAcronym(s)
+		if cut < 0 || len(ts) < 3 || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue
 		}
 		if n := r.acronymOfNameAfter(ts); n > 0 {
@@ -1459,6 +1448,19 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 			i++
 		}
 	}
+}
+
+// openingAcronym returns where, in the text of name segment s, the
+// capital acronym that opens it ends, when a word follows it; or -1.
+func openingAcronym(s names.Segment) int {
+	if s.Role != names.RoleName || len(s.Tokens) < 2 || s.Tokens[0].Role != names.RoleName {
+		return -1
+	}
+	cut := strings.IndexByte(s.Text, ' ')
+	if cut < 0 || !writtenAcronym(s.Text[:cut], s.Tokens[0]) {
+		return -1
+	}
+	return cut
 }
 
 // acronymOfNameAfter returns how many words after ts's first, an
@@ -1483,10 +1485,14 @@ func (r *Resolver) acronymOfNameAfter(ts []names.Token) int {
 }
 
 // nameHolders returns the organisations that have a registry name of
-// exactly the words ts.
+// exactly the words ts, each once.
 func (r *Resolver) nameHolders(ts []names.Token) []string {
 	var ids []string
-	r.ix.NameHolders(ts, func(id string) { ids = append(ids, id) })
+	r.ix.NameHolders(ts, func(id string) {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	})
 	return ids
 }
 
@@ -2172,6 +2178,9 @@ func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
 		}
 		ts := s.Tokens
 		end := nameEnd(ts)
+		if end < 4 || !names.EndsLab(ts[end-1].Text) {
+			continue
+		}
 		// The parser may have read the last words as a unit's already
 		// ("… Materials Science Division", of which it reads
 		// "Division"): the unit begins no later.
@@ -2179,7 +2188,7 @@ func (r *Resolver) markTrailingUnits(a *names.Affiliation) {
 		for u > 0 && ts[u-1].Role == names.RoleDept {
 			u--
 		}
-		if end < 4 || !names.EndsLab(ts[end-1].Text) || !allNames(ts[:u]) {
+		if !allNames(ts[:u]) {
 			continue
 		}
 		if k := r.openingName(ts, 2, min(u, end-2)); k > 0 {
@@ -2218,29 +2227,25 @@ func (r *Resolver) markCompanyDivisions(a *names.Affiliation) {
 		s := &a.Segments[i]
 		ts := s.Tokens
 		end := nameEnd(ts)
-		if s.Role != names.RoleName || end < 2 || !allNames(ts[:end]) {
+		if s.Role != names.RoleName || end < 2 {
 			continue
 		}
-		k := 0
-		switch last := ts[end-1].Text; {
-		case divisionWords[last]:
+		last := ts[end-1].Text
+		if !divisionWords[last] && !names.EndsLab(last) || !allNames(ts[:end]) || r.ix.IsName(ts[:end]) {
+			continue
+		}
+		var k int
+		if divisionWords[last] {
 			k = end - 1
 			for k > 0 && divisionWords[ts[k-1].Text] {
 				k--
 			}
-			if k == 0 || r.ix.IsName(ts[:end]) || !r.ix.IsName(ts[:k]) {
+			if k == 0 || !r.ix.IsName(ts[:k]) {
 				continue
 			}
-		case names.EndsLab(last):
+		} else if k = r.openingName(ts, 1, end-1); k == 0 {
 			// A division named by its subject ("Northwold Navigation
-			// Systems Division").
-			if r.ix.IsName(ts[:end]) {
-				continue
-			}
-			if k = r.openingName(ts, 1, end-1); k == 0 {
-				continue
-			}
-		default:
+			// Systems Division") after no company's name.
 			continue
 		}
 		if r.holdersWhere(ts[:k], func(info *orgInfo) bool { return info.company }) > 0 {
