@@ -281,8 +281,9 @@ func (ix *Index) misspelling(w string) misspelling {
 		n++
 	}
 	// A letter left out ("calfornia"), one too many, or two swapped
-	// ("bekerley"); not one letter for another, which as often makes
-	// another word ("degenerative", "regenerative").
+	// ("bekerley"); one letter for another, which as often makes another
+	// word ("degenerative", "regenerative"), only inside long words and
+	// when none of those is found (see substituted).
 	for _, fi := range ix.dels.get(ix.dels.str(w)) {
 		consider(ix.forms[fi].text, ix.forms[fi].token)
 	}
@@ -297,6 +298,18 @@ func (ix *Index) misspelling(w string) misspelling {
 		for _, fi := range ix.dels.get(ix.dels.str(d)) {
 			if f := ix.forms[fi]; swapped(w, f.text) {
 				consider(f.text, f.token)
+			}
+		}
+	}
+	if n == 0 && len(w) >= minSubstitutedLen {
+		// Only when no word is a letter left out, added or swapped
+		// away: one letter written for another inside a long word
+		// ("univerxitaire"), which less often makes another word.
+		for _, d := range deletions(w) {
+			for _, fi := range ix.dels.get(ix.dels.str(d)) {
+				if f := ix.forms[fi]; substituted(w, f.text) {
+					consider(f.text, f.token)
+				}
 			}
 		}
 	}
@@ -379,6 +392,25 @@ func wordHash(w string) uint64 {
 	}
 	return h
 }
+
+// substituted reports whether a, a word of minSubstitutedLen letters or
+// more, is b with one letter written for another inside it: not the first, as "degenerative" is
+// "regenerative", nor the last two, where languages' forms of one word
+// differ ("universitat", "universitet") and names end ("andersen").
+func substituted(a, b string) bool {
+	if len(a) != len(b) || len(a) < minSubstitutedLen {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i > 0 && i < len(a)-2 && a[i+1:] == b[i+1:]
+}
+
+// minSubstitutedLen is the fewest letters of a word read as a registry
+// word with one letter written for another.
+const minSubstitutedLen = 8
 
 // swapped reports whether a and b are the same but for two neighbouring
 // letters written the other way round.

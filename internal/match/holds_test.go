@@ -357,9 +357,10 @@ func TestMayKnow(t *testing.T) {
 }
 
 // Misspelling finds the one listed word a letter left out, added or two
-// swapped away from an unknown word, when enough names hold it; two such
-// words, a known word, a word too few names hold, or one letter written
-// for another give none.
+// swapped away from an unknown word, when enough names hold it, or else
+// one letter written for another inside a long word; two such words, a
+// known word, a word too few names hold, or one letter written for
+// another first, last or in a short word give none.
 func TestMisspelling(t *testing.T) {
 	b := NewBuilder()
 	var ents []watchlist.Entity
@@ -370,6 +371,8 @@ func TestMisspelling(t *testing.T) {
 			org(fmt.Sprintf("q%d", i), nil, fmt.Sprintf("Quarrymore Academy %c", 'A'+i)),
 			org(fmt.Sprintf("r%d", i), nil, fmt.Sprintf("Quarrymere Academy %c", 'A'+i)),
 			org(fmt.Sprintf("u%d", i), nil, fmt.Sprintf("Universidad de Harlow %c", 'A'+i)),
+			org(fmt.Sprintf("s%d", i), nil, fmt.Sprintf("Wesmirch Works %c", 'A'+i)),
+			org(fmt.Sprintf("c%d", i), nil, fmt.Sprintf("Quillon College %c", 'A'+i)),
 		)
 	}
 	ents = append(ents, org("m", nil, "Marlowes Trading"))
@@ -388,16 +391,21 @@ func TestMisspelling(t *testing.T) {
 	}{
 		{"kestrelfod", "kestrelford"}, // far more names hold it than the other
 		{"wetsmarch", "westmarch"},    // two letters swapped
-		{"wesmarch", "westmarch"},     // one dropped
+		// One dropped: "wesmirch", a letter written for another away,
+		// is only read when no such word is.
+		{"wesmarch", "westmarch"},
 		{"kestrelston", "kestrelton"}, // one added
 		// One added to a form the names write, canonicalised to another
 		// token ("universidad" reads as "university").
 		{"univversidad", "universidad"},
-		{"westmarch", ""},  // known
-		{"wastmarch", ""},  // one letter for another: as often another word
-		{"quarrymare", ""}, // a typo of two listed words
-		{"marloews", ""},   // of a word too few names hold
-		{"northwold", ""},  // of none
+		{"westmarch", ""},          // known
+		{"westmxrch", "westmarch"}, // one letter for another inside a long word
+		{"nestmarch", ""},          // the first: as often another word
+		{"westmarah", ""},          // one of the last two: a language's form
+		{"quilxon", ""},            // in a short word
+		{"quarrymare", ""},         // a typo of two listed words
+		{"marloews", ""},           // of a word too few names hold
+		{"northwold", ""},          // of none
 	} {
 		got, ok := ix.Misspelling(tc.word, 4)
 		if got != tc.want || ok != (tc.want != "") {

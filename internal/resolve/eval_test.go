@@ -265,6 +265,13 @@ func TestWrittenOtherwise(t *testing.T) {
 		}, 0.999},
 		{"with a typo", typo(8, func(w string) string { return w[:3] + w[4:] }), 0.978},
 		{"with a letter doubled", typo(6, func(w string) string { return w[:4] + w[3:] }), 0.988},
+		{"with one letter written for another", typo(8, func(w string) string {
+			c := "x"
+			if w[4] == 'x' {
+				c = "q"
+			}
+			return w[:4] + c + w[5:]
+		}), 0.984},
 		{"with two letters swapped", typo(6, func(w string) string { return w[:3] + w[4:5] + w[3:4] + w[5:] }), 0.98},
 		// Hyphenated where a line broke, as text taken from a PDF has it
 		// ("Agri- cultural").
