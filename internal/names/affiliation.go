@@ -1717,6 +1717,9 @@ func JoinSplitNames(s string, isName func([]Token) bool) string {
 		right := strings.TrimSpace(s[i+1 : partEnd(s, i+1)])
 		if left != "" && strings.ContainsRune(right, ' ') && !strings.ContainsRune(left, ' ') && startsUpper(left) && startsUpper(right) && hasJoinHead(right) && isName(Tokenize(left+" "+right)) {
 			b.WriteString(s[done:i])
+			if s[i+1] != ' ' {
+				b.WriteByte(' ') // "Harbin,Institute" is two words
+			}
 			done = i + 1
 		}
 		start = i + 1

@@ -1455,8 +1455,9 @@ func TestJoinSplitNames(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"School of X, Eastby, Institute of Technology, Eastby, China", "School of X, Eastby Institute of Technology, Eastby, China"},
 		{"Dept. of Y, Eastby, Inst. of Technol.; Westland, National Tidal Laboratory", "Dept. of Y, Eastby Inst. of Technol.; Westland National Tidal Laboratory"},
-		{"Eastby, Institute of Physics", "Eastby, Institute of Physics"},       // not a name
-		{"Medicine, Indianapolis, IN, USA", "Medicine, Indianapolis, IN, USA"}, // one word after the comma
+		{"School of X,Eastby,Institute of Technology,Eastby", "School of X,Eastby Institute of Technology,Eastby"}, // no space after the comma
+		{"Eastby, Institute of Physics", "Eastby, Institute of Physics"},                                           // not a name
+		{"Medicine, Indianapolis, IN, USA", "Medicine, Indianapolis, IN, USA"},                                     // one word after the comma
 		{"Department Eastby, Institute of Technology", "Department Eastby, Institute of Technology"},
 		{"eastby, Institute of Technology", "eastby, Institute of Technology"},
 		{"", ""},

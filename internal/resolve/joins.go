@@ -106,6 +106,9 @@ func (r *Resolver) joinCommaNames(s string) string {
 			continue // either side names an organisation of its own ("School of X, Northtown University")
 		}
 		b.WriteString(s[done:i])
+		if i+1 < len(s) && s[i+1] != ' ' {
+			b.WriteByte(' ') // "Agriculture,Fisheries" is two words
+		}
 		done = i + 1
 	}
 	return names.Edited(&b, s, done)

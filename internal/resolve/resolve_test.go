@@ -3422,7 +3422,8 @@ func TestTownNotAbbreviation(t *testing.T) {
 
 // A registry name with a comma in it ("Department for Tides, Harbours and
 // Shipping") written so is one name, not a unit's words and another
-// organisation's, nor the university named after the town written next.
+// organisation's, nor the university named after the town written next;
+// also with no space after its commas, as some exports write them.
 func TestCommaWithinName(t *testing.T) {
 	dept := orgIn("0cwn00001", "gb", "Brackmoor", "Department for Tides, Innovation and Technology", "government")
 	uni := orgIn("0cwn00002", "gb", "Brackmoor", "University of Brackmoor", "education", "funder")
@@ -3432,6 +3433,7 @@ func TestCommaWithinName(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"Department for Tides, Innovation & Technology, Brackmoor", dept.ID},
 		{"Department for Tides, Innovation and Technology, Brackmoor, UK", dept.ID},
+		{"Department for Tides,Innovation and Technology,Brackmoor,UK", dept.ID},
 	} {
 		if got := resolvedIDs(t, r, c.in); got != c.want {
 			t.Errorf("Resolve(%q) = %q, want %q", c.in, got, c.want)
