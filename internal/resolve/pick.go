@@ -442,7 +442,7 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			return []match.Match{part}
 		}
 	}
-	if len(kept) == 1 && r.partsAlike(kept[0], ms) {
+	if len(kept) == 1 && r.partsAlike(kept[0], ms, a) {
 		if part, ok := r.partByPlace(kept[0], ms, a); ok {
 			return []match.Match{part}
 		}
@@ -1518,14 +1518,17 @@ func dropWhere(ms []match.Match, drop func(match.Match) bool) []match.Match {
 // partsAlike reports whether two or more parts of m fit the words m
 // fits about as well ("University of Westmarch" and its campuses named
 // "University of Westmarch, …"): the string names the whole only as
-// loosely as any of its parts, and which one is meant is unclear.
-func (r *Resolver) partsAlike(m match.Match, ms []match.Match) bool {
+// loosely as any of its parts, and which one is meant is unclear. A unit
+// of its own (see unitOfItsOwn) registered under the whole's name too
+// ("University of Westmarch, Centre for Tides") is no such part: a string
+// that writes none of its words names the whole.
+func (r *Resolver) partsAlike(m match.Match, ms []match.Match, a *names.Affiliation) bool {
 	words, n := alignedWords(m), 0
 	for _, c := range ms {
 		if !c.Match || m.Score-c.Score >= specificMargin {
 			continue
 		}
-		if r.isAncestor(m, c) && sameWords(alignedWords(c), words) {
+		if r.isAncestor(m, c) && sameWords(alignedWords(c), words) && !r.unitOfItsOwn(c, m, a) {
 			n++
 		}
 	}

@@ -1216,7 +1216,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if top.Score < minLead && !r.unknownTail(top, a) || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.stateElsewhere(top, a) {
 		return nil
 	}
-	if r.partsAlike(top, ms) {
+	if r.partsAlike(top, ms, a) {
 		// Its parts fit as well, as pick reads them: the one whose place
 		// the string writes, else a research organisation's sites
 		// ("EMBL" of its five) stand for the organisation, while a

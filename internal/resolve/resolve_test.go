@@ -3990,6 +3990,28 @@ func TestInstituteAfterUniversity(t *testing.T) {
 	})
 }
 
+// A university's research units registered under its name too ("University
+// of Westmarch, Centre for Kelp Sociology") are units of their own, not
+// campuses: a string that writes the university's name and none of a
+// unit's words names the university, though the units fit its words about
+// as well as it does.
+func TestUnitsRegisteredUnderTheWholeName(t *testing.T) {
+	uni := orgIn("0urw00001", "fr", "Northtown", "University of Westmarch", "education")
+	var orgs []registry.Org
+	for k, unit := range []string{"Centre for Kelp Sociology", "Institute of Tidal Economics"} {
+		u := orgIn(fmt.Sprintf("0urw0001%d", k), "fr", "Northtown", unit, "facility")
+		u.Names = append(u.Names, registry.Name{Value: "University of Westmarch, " + unit, Types: []string{registry.NameLabel}})
+		u.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: uni.ID}}
+		uni.Relationships = append(uni.Relationships, registry.Relationship{Type: registry.RelChild, ID: u.ID})
+		orgs = append(orgs, u)
+	}
+	r := New(append(orgs, uni))
+	checkResolved(t, r, []resolveCase{
+		{"University of Westmarch, Northtown, France", uni.ID},
+		{"University of Westmarch", uni.ID},
+	})
+}
+
 // An institutional word misspelt ("Univeristy", "Deparment") is written
 // right before the string is parsed: the parser reads the unit's word and
 // the name written out tells a namesake written in another order apart.
