@@ -442,16 +442,19 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 			return []match.Match{part}
 		}
 	}
-	if len(kept) == 1 && r.partsAlike(kept[0], ms, a) {
-		if part, ok := r.partByPlace(kept[0], ms, a); ok {
-			return []match.Match{part}
+	if len(kept) == 1 {
+		if alike, campus := r.partsAlike(kept[0], ms, a); alike {
+			if part, ok := r.partByPlace(kept[0], ms, a); ok {
+				return []match.Match{part}
+			}
+			if campus && r.isEducation(kept[0]) {
+				return nil
+			}
+			// A research organisation's sections ("X, Sezione di Y")
+			// fit its name as a university system's campuses do, but an
+			// author who names none of their places means the
+			// organisation.
 		}
-		if r.isEducation(kept[0]) {
-			return nil
-		}
-		// A research organisation's sections ("X, Sezione di Y") fit its
-		// name as a university system's campuses do, but an author who
-		// names none of their places means the organisation.
 	}
 	if len(kept) == 1 {
 		if host, ok := r.abroadHost(kept[0], a); ok {
@@ -1518,21 +1521,23 @@ func dropWhere(ms []match.Match, drop func(match.Match) bool) []match.Match {
 // partsAlike reports whether two or more parts of m fit the words m
 // fits about as well ("University of Westmarch" and its campuses named
 // "University of Westmarch, …"): the string names the whole only as
-// loosely as any of its parts, and which one is meant is unclear. A unit
-// of its own (see unitOfItsOwn) registered under the whole's name too
-// ("University of Westmarch, Centre for Tides") is no such part: a string
-// that writes none of its words names the whole.
-func (r *Resolver) partsAlike(m match.Match, ms []match.Match, a *names.Affiliation) bool {
+// loosely as any of its parts, and which one is meant is unclear. campus
+// reports whether one of those parts is not a unit of its own (see
+// unitOfItsOwn): research units registered under the whole's name too
+// ("University of Westmarch, Centre for Tides") leave the whole meant by
+// a string that writes none of them, campuses do not.
+func (r *Resolver) partsAlike(m match.Match, ms []match.Match, a *names.Affiliation) (alike, campus bool) {
 	words, n := alignedWords(m), 0
 	for _, c := range ms {
 		if !c.Match || m.Score-c.Score >= specificMargin {
 			continue
 		}
-		if r.isAncestor(m, c) && sameWords(alignedWords(c), words) && !r.unitOfItsOwn(c, m, a) {
+		if r.isAncestor(m, c) && sameWords(alignedWords(c), words) {
 			n++
+			campus = campus || !r.unitOfItsOwn(c, m, a)
 		}
 	}
-	return n >= 2
+	return n >= 2, campus
 }
 
 // partInWrittenTown returns the one part of m that fits the string as

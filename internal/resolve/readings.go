@@ -1216,7 +1216,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if top.Score < minLead && !r.unknownTail(top, a) || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.stateElsewhere(top, a) {
 		return nil
 	}
-	if r.partsAlike(top, ms, a) {
+	if alike, campus := r.partsAlike(top, ms, a); alike {
 		// Its parts fit as well, as pick reads them: the one whose place
 		// the string writes, else a research organisation's sites
 		// ("EMBL" of its five) stand for the organisation, while a
@@ -1224,7 +1224,7 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 		if part, ok := r.partByPlace(top, ms, a); ok {
 			return []match.Match{part}
 		}
-		if r.isEducation(top) {
+		if campus && r.isEducation(top) {
 			return nil
 		}
 	}
