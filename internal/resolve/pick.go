@@ -1958,13 +1958,31 @@ func nameHolds(info *orgInfo, ts []string) bool {
 // clearlyMoreProminent reports whether a is far more prominent than b and
 // is named by one of its official names: another name it is known by,
 // often a former one ("King's College" for a university that has since
-// renamed), says less about which of the two is meant.
+// renamed), says less about which of the two is meant, unless b fits by
+// an alias foreign to its own name and a's is not (see foreignAlias).
 func (r *Resolver) clearlyMoreProminent(a, b match.Match) bool {
 	ia, ib := r.orgs[a.SourceID], r.orgs[b.SourceID]
-	if ia == nil || ib == nil || r.byAlias(a) {
+	if ia == nil || ib == nil || r.byAlias(a) && !(r.foreignAlias(b) && !r.foreignAlias(a)) {
 		return false
 	}
 	return ia.prominence >= prominenceRatio*(ib.prominence+1)
+}
+
+// foreignAlias reports whether m fits by an alias that shares no word with
+// its organisation's display name ("Georgia Tech" registered for an
+// institute of Georgia Tech named otherwise): such an alias is as often
+// the name of the organisation it belongs to as its own, so beside a far
+// more prominent holder whose alias is made of its own name's words, the
+// prominent one is meant.
+func (r *Resolver) foreignAlias(m match.Match) bool {
+	if !r.byAlias(m) {
+		return false
+	}
+	own, ok := displayWords(r.orgs[m.SourceID])
+	if !ok {
+		return false
+	}
+	return !slices.ContainsFunc(names.Tokenize(m.MatchedName), func(t names.Token) bool { return slices.Contains(own, t.Text) })
 }
 
 // weakEvidence reports whether m rests on evidence too weak to choose it

@@ -4012,6 +4012,27 @@ func TestUnitsRegisteredUnderTheWholeName(t *testing.T) {
 	})
 }
 
+// Two organisations in one town registered under one alias: the far more
+// prominent one, whose alias is made of its own name's words ("Westmarch
+// Tech" of the Westmarch Institute of Technology), is meant, not an
+// institute the registry gives its host's alias ("Kestrel Institute for
+// Tidal Systems"). An alias foreign to both leaves it unknown.
+func TestAliasForeignToItsHolder(t *testing.T) {
+	tech := orgIn("0afh00001", "us", "Northtown", "Westmarch Institute of Technology", "education")
+	tech.Names = append(tech.Names, registry.Name{Value: "Westmarch Tech", Types: []string{registry.NameAlias}}, registry.Name{Value: "Old Harbour College", Types: []string{registry.NameAlias}})
+	for k := range 5 {
+		tech.Relationships = append(tech.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0afh1000%d", k)})
+	}
+	inst := orgIn("0afh00002", "us", "Northtown", "Kestrel Institute for Tidal Systems", "facility")
+	inst.Names = append(inst.Names, registry.Name{Value: "Westmarch Tech", Types: []string{registry.NameAlias}}, registry.Name{Value: "Old Harbour College", Types: []string{registry.NameAlias}})
+	r := New([]registry.Org{tech, inst})
+	checkResolved(t, r, []resolveCase{
+		{"Westmarch Tech, Northtown", tech.ID},
+		{"Westmarch Tech", tech.ID},
+		{"Old Harbour College, Northtown", ""},
+	})
+}
+
 // An institutional word misspelt ("Univeristy", "Deparment") is written
 // right before the string is parsed: the parser reads the unit's word and
 // the name written out tells a namesake written in another order apart.
