@@ -711,6 +711,28 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 			}
 			continue
 		}
+		if i+1 < len(a.Segments) && (s.Role == names.RoleDept || a.Segments[i+1].Role == names.RoleDept) && joinedIn(a.Raw, s.Text, a.Segments[i+1].Text) {
+			// A unit's words that are one organisation's registry
+			// name, joined to another's ("Centre for Tidal Management
+			// and Northwold Institute", "Northwold Institute and Centre
+			// Eastvale"): two organisations.
+			side := func(sg names.Segment) (names.Segment, bool) {
+				switch sg.Role {
+				case names.RoleName:
+					return sg, isName(sg.Tokens, sg.Text)
+				case names.RoleDept:
+					sg.Role, sg.Tokens = names.RoleName, names.WithRole(sg.Tokens, names.RoleName)
+					return sg, r.soleName(sg)
+				}
+				return sg, false
+			}
+			if left, ok := side(s); ok {
+				if right, ok := side(a.Segments[i+1]); ok {
+					first, second = splitAt(a, i, left, right)
+					return first, second, true
+				}
+			}
+		}
 		if s.Role != names.RoleName {
 			continue
 		}
@@ -740,7 +762,8 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		for from := 0; k >= 0; {
 			// Both sides are names: the right one opens with a capital
 			// ("… Science and Technology & Y", not "… Research &
-			// development"), and the left one is two words at least.
+			// development"), and the left one is two words at least
+			// or one organisation's whole name.
 			lt, rt := s.Text[:from+k], s.Text[from+k+n:]
 			if i >= 1 && r.namedBefore(a.Segments[:i]) {
 				// The same with the town and "and" in one segment ("X
@@ -751,10 +774,10 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 					return first, second, true
 				}
 			}
-			if c, _ := utf8.DecodeRuneInString(rt); unicode.IsUpper(c) && strings.Contains(strings.TrimSpace(lt), " ") {
+			if c, _ := utf8.DecodeRuneInString(rt); unicode.IsUpper(c) {
 				left := names.Segment{Text: lt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(lt), names.RoleName)}
 				right := names.Segment{Text: rt, Role: names.RoleName, Tokens: names.WithRole(names.Tokenize(rt), names.RoleName)}
-				if isName(left.Tokens, lt) && isName(right.Tokens, rt) {
+				if (strings.Contains(strings.TrimSpace(lt), " ") && isName(left.Tokens, lt) || r.soleName(left)) && isName(right.Tokens, rt) {
 					first, second = splitAt(a, i, left, right)
 					return first, second, true
 				}
@@ -764,6 +787,13 @@ func (r *Resolver) joinedNames(a *names.Affiliation) (first, second names.Affili
 		}
 	}
 	return names.Affiliation{}, names.Affiliation{}, false
+}
+
+// soleName reports whether segment s is one organisation's registry name,
+// written whole, and not a unit's name many organisations hold.
+func (r *Resolver) soleName(s names.Segment) bool {
+	_, ok := r.nameHolder(s.Tokens, s.Text)
+	return ok
 }
 
 // nameHolder returns the one organisation whose registry name the words

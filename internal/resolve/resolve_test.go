@@ -4033,6 +4033,27 @@ func TestAliasForeignToItsHolder(t *testing.T) {
 	})
 }
 
+// Two registry names joined by "and" are two organisations also when the
+// parser reads one as a unit's words ("Centre for Tidal Management", a
+// centre's whole name) or one is a single word, as long as each is one
+// organisation's whole name; a unit's name many hold is no party of its
+// own.
+func TestJoinedNamesReadAsAUnit(t *testing.T) {
+	inst := orgIn("0jnu00001", "gb", "Northwold", "Northwold Institute of Kelp", "facility")
+	centre := orgIn("0jnu00002", "fr", "Eastvale", "Centre for Tidal Management", "facility")
+	corp := orgIn("0jnu00003", "us", "Westport", "Westcorp", "company")
+	orgs := []registry.Org{inst, centre, corp}
+	orgs = append(orgs, fillerOrgs("0jnu1", "us", []string{"Department of Physics"}, "education")...)
+	r := New(orgs)
+	both := func(a, b string) string { return "https://ror.org/" + a + " https://ror.org/" + b }
+	checkResolved(t, r, []resolveCase{
+		{"Centre for Tidal Management and Northwold Institute of Kelp", both("0jnu00002", "0jnu00001")},
+		{"Northwold Institute of Kelp and Centre for Tidal Management", both("0jnu00001", "0jnu00002")},
+		{"Westcorp and Northwold Institute of Kelp", both("0jnu00003", "0jnu00001")},
+		{"Department of Physics and Northwold Institute of Kelp", inst.ID},
+	})
+}
+
 // An institutional word misspelt ("Univeristy", "Deparment") is written
 // right before the string is parsed: the parser reads the unit's word and
 // the name written out tells a namesake written in another order apart.
