@@ -1352,14 +1352,15 @@ func (r *Resolver) restoreNamedInstitutions(a *names.Affiliation) {
 // registry name in one segment a segment of its own ("Institut X CNRS
 // INSERM, Université Y"): other organisations, not words of the first's
 // name, unless the registry writes the name with them; and so the
-// organisation's own acronym after any name of its ("MetaGenoPolis MGP").
+// organisation's own acronym after any name of its ("MetaGenoPolis MGP"),
+// in a segment the parser read as a unit's too.
 // A Roman numeral is no acronym but the name's number ("Université Paris
 // VII").
 func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		if s.Role != names.RoleName || len(ts) < 2 || ts[len(ts)-1].Role != names.RoleName {
+		if s.Role != names.RoleName && s.Role != names.RoleDept || len(ts) < 2 || ts[len(ts)-1].Role != s.Role {
 			continue
 		}
 		n := capsAcronymsAtEnd(ts, s.Text)
@@ -1368,14 +1369,19 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 		}
 		if n < len(ts) && r.sameHolder(ts[len(ts)-1:], ts[:len(ts)-1]) {
 			// The organisation's name and its own acronym
-			// ("MetaGenoPolis MGP"), however short the name.
+			// ("MetaGenoPolis MGP"), however short the name; also
+			// where the parser read a centre's name so as a unit's
+			// ("Centre for Tidal Biology CTB, Northtown").
 			if cut := tokenCut(s.Text, len(ts)-1); cut >= 0 {
+				if s.Role != names.RoleName {
+					setRole(ts, names.RoleName)
+				}
 				splitSegment(a, i, cut, len(ts)-1, names.RoleName, names.RoleName)
 				i++
 			}
 			continue
 		}
-		if len(ts) < 3 {
+		if len(ts) < 3 || s.Role != names.RoleName {
 			continue
 		}
 		// The name ends before the first of the acronyms that a registry

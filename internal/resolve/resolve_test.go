@@ -2236,6 +2236,20 @@ func TestTrailingAcronymSplit(t *testing.T) {
 	}
 }
 
+// A centre's own acronym after its name, where the town after them made
+// the parser read the segment as a unit's ("Centre de Biologie Marine
+// CBM, Northtown"), is set apart as after any name: the centre is named,
+// not the university named after the town.
+func TestOwnAcronymAfterUnitLikeName(t *testing.T) {
+	centre := withAcronym(orgIn("0oau00001", "fr", "Northtown", "Centre de Biologie Marine", "facility"), "CBM")
+	uni := orgIn("0oau00002", "fr", "Northtown", "University of Northtown", "education")
+	r := New([]registry.Org{centre, uni})
+	checkSplits(t, r, []splitCase{
+		{"Centre de Biologie Marine CBM, Northtown, France", "Centre de Biologie Marine|CBM|Northtown|France", centre.ID},
+		{"Department of Kelp, Centre de Biologie Marine CBM, Northtown", "Department of Kelp|Centre de Biologie Marine|CBM|Northtown", centre.ID},
+	})
+}
+
 // Two registry names written one after the other in a segment without
 // a comma are two segments and resolve as they do with one (a
 // university's institute and the university: both); not when a link word joins them, a side is one
