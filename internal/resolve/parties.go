@@ -1452,7 +1452,7 @@ func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		cut := openingAcronym(s)
+		cut := openingAcronym(s, false)
 		if cut < 0 || ts[1].Role != names.RoleName {
 			continue
 		}
@@ -1474,7 +1474,7 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		cut := openingAcronym(s)
+		cut := openingAcronym(s, true)
 		if cut < 0 || len(ts) < 3 || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue
 		}
@@ -1488,29 +1488,51 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 
 // openingAcronym returns where, in the text of name segment s, the
 // capital acronym that opens it ends, when a word follows it; or -1.
-func openingAcronym(s names.Segment) int {
+// mixed accepts too an acronym of two letters or in mixed case with two
+// capitals at least ("EC", "UniGe", "UdeS"), for a caller that asks the
+// registry whether the words after it name the same organisation.
+func openingAcronym(s names.Segment, mixed bool) int {
 	if s.Role != names.RoleName || len(s.Tokens) < 2 || s.Tokens[0].Role != names.RoleName {
 		return -1
 	}
 	cut := strings.IndexByte(s.Text, ' ')
-	if cut < 0 || !writtenAcronym(s.Text[:cut], s.Tokens[0]) {
+	if cut < 0 || !writtenAcronym(s.Text[:cut], s.Tokens[0]) && !(mixed && mixedCaseAcronym(s.Text[:cut]) && s.Tokens[0].Surface == strings.ToLower(s.Text[:cut])) {
 		return -1
 	}
 	return cut
+}
+
+// mixedCaseAcronym reports whether w is two to eight ASCII letters, the
+// first a capital and another one too ("EC", "UniGe", "UAlg").
+func mixedCaseAcronym(w string) bool {
+	if len(w) < 2 || len(w) > 8 || w[0] < 'A' || w[0] > 'Z' {
+		return false
+	}
+	upper := 0
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c < 'a' || c > 'z':
+			return false
+		}
+	}
+	return upper >= 2
 }
 
 // acronymOfNameAfter returns how many words after ts's first, an
 // acronym, write a registry name of two words at least that an
 // organisation known by the acronym holds too ("UNIMI University of
 // Milan": one organisation written twice), counting a town the name ends
-// with that was read as the address; or 0.
+// with that was read as the address and words read as a unit's
+// ("Hospital Northland" of "UKN University Hospital Northland"); or 0.
 func (r *Resolver) acronymOfNameAfter(ts []names.Token) int {
 	holders := r.nameHolders(ts[:1])
 	if len(holders) == 0 {
 		return 0
 	}
 	for j := len(ts); j >= 3; j-- {
-		if ts[j-1].Role != names.RoleName && ts[j-1].Role != names.RoleAddress {
+		if ts[j-1].Role != names.RoleName && ts[j-1].Role != names.RoleAddress && ts[j-1].Role != names.RoleDept {
 			continue
 		}
 		if r.holdsOneOf(ts[1:j], holders) {

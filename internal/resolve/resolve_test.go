@@ -1901,19 +1901,25 @@ func TestTrailingUnitMarked(t *testing.T) {
 // An acronym written before the name it stands for, without a comma, is
 // a segment of its own, and a town the name ends with stays the name's:
 // "UHAR University of Harlowton" is the university, not a "UHAR
-// University" in a Harlowton abroad; so is one written after it. Not
+// University" in a Harlowton abroad; so is one written after it. So are
+// an acronym in mixed case or of two letters ("UniHa", "TC") and a name
+// the parser read partly as a unit's ("… Hospital Kestrelshire"). Not
 // when the acronym is another organisation's.
 func TestAcronymBeforeItsName(t *testing.T) {
-	uni := withAcronym(orgIn("0abn00001", "gb", "Harlowton", "University of Harlowton"), "UHAR")
+	uni := withAcronym(withAcronym(orgIn("0abn00001", "gb", "Harlowton", "University of Harlowton"), "UHAR"), "UniHa")
 	abroad := orgIn("0abn00002", "us", "Harlowton", "Harlowton Tidal Works")
 	coll := withAcronym(orgIn("0abn00003", "ca", "Kestrelby", "Kestrelby Valley College"), "KVC")
 	other := withAcronym(orgIn("0abn00004", "gb", "Northby", "Northby Marine Institute"), "NMI")
-	r := New([]registry.Org{uni, abroad, coll, other})
 	one := withAcronym(orgIn("0abn00005", "fr", "Harlowton", "Tidegenopolis"), "TGP")
-	r = New([]registry.Org{uni, abroad, coll, other, one})
+	comm := withAcronym(orgIn("0abn00006", "be", "Brussels", "Tidal Commission"), "TC")
+	hosp := withAcronym(orgIn("0abn00007", "de", "Kestrelburg", "University Hospital Kestrelshire"), "UKK")
+	r := New([]registry.Org{uni, abroad, coll, other, one, comm, hosp})
 	for _, tc := range []struct{ in, segs, id string }{
 		{"UHAR University of Harlowton", "UHAR|University of Harlowton", uni.ID},
+		{"UniHa University of Harlowton", "UniHa|University of Harlowton", uni.ID},
 		{"KVC Kestrelby Valley College", "KVC|Kestrelby Valley College", coll.ID},
+		{"TC Tidal Commission, Brussels", "TC|Tidal Commission|Brussels", comm.ID},
+		{"UKK University Hospital Kestrelshire, Kestrelburg", "UKK|University Hospital Kestrelshire|Kestrelburg", hosp.ID},
 		{"NMI University of Harlowton", "NMI University of Harlowton", ""},
 		// After the name, however short it is.
 		{"Tidegenopolis TGP", "Tidegenopolis|TGP", one.ID},
