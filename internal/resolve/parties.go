@@ -1353,21 +1353,29 @@ func (r *Resolver) restoreNamedInstitutions(a *names.Affiliation) {
 // INSERM, Université Y"): other organisations, not words of the first's
 // name, unless the registry writes the name with them; and so the
 // organisation's own acronym after any name of its ("MetaGenoPolis MGP"),
-// in a segment the parser read as a unit's too.
+// in mixed case or of two letters too ("UniHa"), in a segment the parser
+// read as a unit's too.
 // A Roman numeral is no acronym but the name's number ("Université Paris
 // VII").
 func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		if s.Role != names.RoleName && s.Role != names.RoleDept || len(ts) < 2 || ts[len(ts)-1].Role != s.Role {
+		if s.Role != names.RoleName && s.Role != names.RoleDept || len(ts) < 2 {
 			continue
 		}
-		n := capsAcronymsAtEnd(ts, s.Text)
-		if n == 0 || r.ix.IsName(ts) {
+		n := 0
+		if ts[len(ts)-1].Role == s.Role {
+			n = capsAcronymsAtEnd(ts, s.Text)
+		}
+		// One in mixed case or of two capitals ("UniGe", "MD"), which the
+		// parser may read as an address's word, is read only as the
+		// organisation's own.
+		mixed := n == 0 && mixedAcronymAtEnd(ts, s.Text)
+		if n == 0 && !mixed || r.ix.IsName(ts) {
 			continue // the common case: no acronym ends the segment
 		}
-		if n < len(ts) && r.sameHolder(ts[len(ts)-1:], ts[:len(ts)-1]) {
+		if (n > 0 && n < len(ts) || mixed && len(r.nameHolders(ts[len(ts)-1:])) <= maxMixedAcronymHolders) && r.sameHolder(ts[len(ts)-1:], ts[:len(ts)-1]) {
 			// The organisation's name and its own acronym
 			// ("MetaGenoPolis MGP"), however short the name; also
 			// where the parser read a centre's name so as a unit's
@@ -1381,7 +1389,7 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 			}
 			continue
 		}
-		if len(ts) < 3 || s.Role != names.RoleName {
+		if len(ts) < 3 || s.Role != names.RoleName || mixed {
 			continue
 		}
 		// The name ends before the first of the acronyms that a registry
@@ -1861,6 +1869,24 @@ func capsAcronymsAtEnd(ts []names.Token, text string) int {
 		n++
 	}
 	return n
+}
+
+// maxMixedAcronymHolders bounds how many organisations may hold an
+// acronym in mixed case or of two capitals that splitTrailingAcronym sets
+// apart: one dozens hold ("UT") would make its own party ambiguous, where
+// left in the name's segment it is read as the address's or dropped.
+const maxMixedAcronymHolders = 4
+
+// mixedAcronymAtEnd reports whether the last word of a segment's text,
+// token ts's last, is an acronym in mixed case or of two capitals (see
+// mixedCaseAcronym), not a Roman numeral.
+func mixedAcronymAtEnd(ts []names.Token, text string) bool {
+	w := text[strings.LastIndexByte(text, ' ')+1:]
+	t := ts[len(ts)-1]
+	if _, ok := names.NumeralOf(t.Text); ok {
+		return false
+	}
+	return mixedCaseAcronym(w) && t.Surface == strings.ToLower(w)
 }
 
 // splitTrailingName makes two segments of an organisation's segment

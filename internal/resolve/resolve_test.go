@@ -1913,7 +1913,13 @@ func TestAcronymBeforeItsName(t *testing.T) {
 	one := withAcronym(orgIn("0abn00005", "fr", "Harlowton", "Tidegenopolis"), "TGP")
 	comm := withAcronym(orgIn("0abn00006", "be", "Brussels", "Tidal Commission"), "TC")
 	hosp := withAcronym(orgIn("0abn00007", "de", "Kestrelburg", "University Hospital Kestrelshire"), "UKK")
-	r := New([]registry.Org{uni, abroad, coll, other, one, comm, hosp})
+	uni = withAcronym(uni, "UH")
+	orgs := []registry.Org{uni, abroad, coll, other, one, comm, hosp}
+	for k := range 5 {
+		// "UH" is also five others' acronym.
+		orgs = append(orgs, withAcronym(orgIn(fmt.Sprintf("0abn1000%d", k), "us", "Eastport", fmt.Sprintf("Kelp Works %d", k)), "UH"))
+	}
+	r := New(orgs)
 	for _, tc := range []struct{ in, segs, id string }{
 		{"UHAR University of Harlowton", "UHAR|University of Harlowton", uni.ID},
 		{"UniHa University of Harlowton", "UniHa|University of Harlowton", uni.ID},
@@ -1923,6 +1929,11 @@ func TestAcronymBeforeItsName(t *testing.T) {
 		{"NMI University of Harlowton", "NMI University of Harlowton", ""},
 		// After the name, however short it is.
 		{"Tidegenopolis TGP", "Tidegenopolis|TGP", one.ID},
+		{"University of Harlowton UniHa", "University of Harlowton|UniHa", uni.ID},
+		// One many hold is left in the name's segment, where it is
+		// read as an address's word or dropped: a party of its own, it
+		// would be read as any of its holders.
+		{"University of Harlowton UH", "University of Harlowton UH", uni.ID},
 		{"Tidegenopolis NMI", "Tidegenopolis NMI", ""},
 	} {
 		if g := segmentTexts(r, tc.in); g != tc.segs {
