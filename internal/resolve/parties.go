@@ -1486,6 +1486,9 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 		if cut < 0 || len(ts) < 3 || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue
 		}
+		if !writtenAcronym(s.Text[:cut], ts[0]) && len(r.nameHolders(ts[:1])) > maxMixedAcronymHolders {
+			continue // "UT", as after the name (see splitTrailingAcronym)
+		}
 		if n := r.acronymOfNameAfter(ts); n > 0 {
 			splitSegment(a, i, cut, 1, names.RoleName, names.RoleName)
 			setRole(a.Segments[i+1].Tokens[:n], names.RoleName)
@@ -1872,9 +1875,10 @@ func capsAcronymsAtEnd(ts []names.Token, text string) int {
 }
 
 // maxMixedAcronymHolders bounds how many organisations may hold an
-// acronym in mixed case or of two capitals that splitTrailingAcronym sets
-// apart: one dozens hold ("UT") would make its own party ambiguous, where
-// left in the name's segment it is read as the address's or dropped.
+// acronym in mixed case or of two capitals that splitTrailingAcronym and
+// splitAcronymBeforeName set apart: one dozens hold ("UT") would make its
+// own segment ambiguous, where left in the name's it is read as the
+// address's or dropped.
 const maxMixedAcronymHolders = 4
 
 // mixedAcronymAtEnd reports whether the last word of a segment's text,

@@ -1934,6 +1934,7 @@ func TestAcronymBeforeItsName(t *testing.T) {
 		// read as an address's word or dropped: a party of its own, it
 		// would be read as any of its holders.
 		{"University of Harlowton UH", "University of Harlowton UH", uni.ID},
+		{"UH University of Harlowton", "UH University of Harlowton", ""},
 		{"Tidegenopolis NMI", "Tidegenopolis NMI", ""},
 	} {
 		if g := segmentTexts(r, tc.in); g != tc.segs {
