@@ -1477,7 +1477,8 @@ func (r *Resolver) splitLeadingAcronym(a *names.Affiliation) {
 // segment a segment of its own when the words after it write a name of
 // the organisation it is a name of ("UNIMI University of Milan"), before
 // the towns are read: the town the name ends with is the name's, not the
-// address's, as in the name written alone.
+// address's, as in the name written alone. One in mixed case or of two
+// capitals that many hold is left out instead (see maxMixedAcronymHolders).
 func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
@@ -1486,14 +1487,21 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 		if cut < 0 || len(ts) < 3 || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue
 		}
+		n := r.acronymOfNameAfter(ts)
+		if n == 0 {
+			continue
+		}
 		if !writtenAcronym(s.Text[:cut], ts[0]) && len(r.nameHolders(ts[:1])) > maxMixedAcronymHolders {
-			continue // "UT", as after the name (see splitTrailingAcronym)
+			// "UO University of Oklahoma": one of many holders, the
+			// acronym would be a segment read as any of them; the name
+			// written after it says which, so it is left out.
+			a.Segments[i].Text, a.Segments[i].Tokens = strings.TrimSpace(s.Text[cut+1:]), ts[1:]
+			setRole(a.Segments[i].Tokens[:n], names.RoleName)
+			continue
 		}
-		if n := r.acronymOfNameAfter(ts); n > 0 {
-			splitSegment(a, i, cut, 1, names.RoleName, names.RoleName)
-			setRole(a.Segments[i+1].Tokens[:n], names.RoleName)
-			i++
-		}
+		splitSegment(a, i, cut, 1, names.RoleName, names.RoleName)
+		setRole(a.Segments[i+1].Tokens[:n], names.RoleName)
+		i++
 	}
 }
 

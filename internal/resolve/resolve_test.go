@@ -1930,11 +1930,12 @@ func TestAcronymBeforeItsName(t *testing.T) {
 		// After the name, however short it is.
 		{"Tidegenopolis TGP", "Tidegenopolis|TGP", one.ID},
 		{"University of Harlowton UniHa", "University of Harlowton|UniHa", uni.ID},
-		// One many hold is left in the name's segment, where it is
-		// read as an address's word or dropped: a party of its own, it
-		// would be read as any of its holders.
+		// One many hold is left in the name's segment after it, where
+		// it is read as an address's word or dropped: a segment of its
+		// own, it would be read as any of its holders.
 		{"University of Harlowton UH", "University of Harlowton UH", uni.ID},
-		{"UH University of Harlowton", "UH University of Harlowton", ""},
+		// Before the name, it is left out: the name says which holder.
+		{"UH University of Harlowton", "University of Harlowton", uni.ID},
 		{"Tidegenopolis NMI", "Tidegenopolis NMI", ""},
 	} {
 		if g := segmentTexts(r, tc.in); g != tc.segs {
