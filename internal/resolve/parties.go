@@ -1484,7 +1484,7 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 		s := a.Segments[i]
 		ts := s.Tokens
 		cut := openingAcronym(s, true)
-		if cut < 0 || len(ts) < 3 || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
+		if cut < 0 || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue
 		}
 		n := r.acronymOfNameAfter(ts)
@@ -1540,8 +1540,9 @@ func mixedCaseAcronym(w string) bool {
 }
 
 // acronymOfNameAfter returns how many words after ts's first, an
-// acronym, write a registry name of two words at least that an
-// organisation known by the acronym holds too ("UNIMI University of
+// acronym, write a registry name, of one word only if no common one
+// ("LVAk Landesverteidigungsakademie"), that an organisation known by the
+// acronym holds too ("UNIMI University of
 // Milan": one organisation written twice), counting a town the name ends
 // with that was read as the address and words read as a unit's
 // ("Hospital Northland" of "UKN University Hospital Northland"); or 0.
@@ -1550,8 +1551,8 @@ func (r *Resolver) acronymOfNameAfter(ts []names.Token) int {
 	if len(holders) == 0 {
 		return 0
 	}
-	for j := len(ts); j >= 3; j-- {
-		if ts[j-1].Role != names.RoleName && ts[j-1].Role != names.RoleAddress && ts[j-1].Role != names.RoleDept {
+	for j := len(ts); j >= 2; j-- {
+		if ts[j-1].Role != names.RoleName && ts[j-1].Role != names.RoleAddress && ts[j-1].Role != names.RoleDept || j == 2 && names.IsGeneric(ts[1].Text) {
 			continue
 		}
 		if r.holdsOneOf(ts[1:j], holders) {

@@ -1901,8 +1901,8 @@ func TestTrailingUnitMarked(t *testing.T) {
 // An acronym written before the name it stands for, without a comma, is
 // a segment of its own, and a town the name ends with stays the name's:
 // "UHAR University of Harlowton" is the university, not a "UHAR
-// University" in a Harlowton abroad; so is one written after it. So are
-// an acronym in mixed case or of two letters ("UniHa", "TC") and a name
+// University" in a Harlowton abroad; so is one written after it, and one
+// before a one-word name. So are an acronym in mixed case or of two letters ("UniHa", "TC") and a name
 // the parser read partly as a unit's ("… Hospital Kestrelshire"). Not
 // when the acronym is another organisation's.
 func TestAcronymBeforeItsName(t *testing.T) {
@@ -1924,6 +1924,7 @@ func TestAcronymBeforeItsName(t *testing.T) {
 		{"UHAR University of Harlowton", "UHAR|University of Harlowton", uni.ID},
 		{"UniHa University of Harlowton", "UniHa|University of Harlowton", uni.ID},
 		{"KVC Kestrelby Valley College", "KVC|Kestrelby Valley College", coll.ID},
+		{"TGP Tidegenopolis, Harlowton", "TGP|Tidegenopolis|Harlowton", one.ID}, // a one-word name
 		{"TC Tidal Commission, Brussels", "TC|Tidal Commission|Brussels", comm.ID},
 		{"UKK University Hospital Kestrelshire, Kestrelburg", "UKK|University Hospital Kestrelshire|Kestrelburg", hosp.ID},
 		{"NMI University of Harlowton", "NMI University of Harlowton", ""},
