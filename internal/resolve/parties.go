@@ -1515,29 +1515,32 @@ func openingAcronym(s names.Segment, mixed bool) int {
 		return -1
 	}
 	cut := strings.IndexByte(s.Text, ' ')
-	if cut < 0 || !writtenAcronym(s.Text[:cut], s.Tokens[0]) && !(mixed && mixedCaseAcronym(s.Text[:cut]) && s.Tokens[0].Surface == strings.ToLower(s.Text[:cut])) {
+	if cut < 0 || !writtenAcronym(s.Text[:cut], s.Tokens[0]) && !(mixed && mixedCaseAcronym(s.Text[:cut]) && s.Tokens[0].Surface == names.Normalize(s.Text[:cut])) {
 		return -1
 	}
 	return cut
 }
 
-// mixedCaseAcronym reports whether w is two to eight ASCII letters, the
-// first a capital and another one too ("EC", "UniGe", "UAlg").
+// mixedCaseAcronym reports whether w is two to twelve letters, the first
+// a capital and another one too ("EC", "UniGe", "UAlg", "ZČU",
+// "UNILAVRAS").
 func mixedCaseAcronym(w string) bool {
-	if len(w) < 2 || len(w) > 8 || w[0] < 'A' || w[0] > 'Z' {
-		return false
-	}
-	upper := 0
-	for i := 0; i < len(w); i++ {
-		switch c := w[i]; {
-		case c >= 'A' && c <= 'Z':
+	n, upper := 0, 0
+	for i, c := range w {
+		switch {
+		case unicode.IsUpper(c):
 			upper++
-		case c < 'a' || c > 'z':
+		case i == 0 || !unicode.IsLetter(c):
 			return false
 		}
+		n++
 	}
-	return upper >= 2
+	return n >= 2 && n <= maxMixedAcronymLen && upper >= 2
 }
+
+// maxMixedAcronymLen is the most letters of an acronym mixedCaseAcronym
+// accepts: longer runs in capitals are as often words written so.
+const maxMixedAcronymLen = 12
 
 // acronymOfNameAfter returns how many words after ts's first, an
 // acronym, write a registry name, of one word only if no common one
@@ -1899,7 +1902,7 @@ func mixedAcronymAtEnd(ts []names.Token, text string) bool {
 	if _, ok := names.NumeralOf(t.Text); ok {
 		return false
 	}
-	return mixedCaseAcronym(w) && t.Surface == strings.ToLower(w)
+	return mixedCaseAcronym(w) && t.Surface == names.Normalize(w)
 }
 
 // splitTrailingName makes two segments of an organisation's segment

@@ -1913,8 +1913,9 @@ func TestAcronymBeforeItsName(t *testing.T) {
 	one := withAcronym(orgIn("0abn00005", "fr", "Harlowton", "Tidegenopolis"), "TGP")
 	comm := withAcronym(orgIn("0abn00006", "be", "Brussels", "Tidal Commission"), "TC")
 	hosp := withAcronym(orgIn("0abn00007", "de", "Kestrelburg", "University Hospital Kestrelshire"), "UKK")
+	kelp := withAcronym(orgIn("0abn00008", "cz", "Kestrelov", "Západočeská Kelpová Univerzita"), "ZČKU")
 	uni = withAcronym(uni, "UH")
-	orgs := []registry.Org{uni, abroad, coll, other, one, comm, hosp}
+	orgs := []registry.Org{uni, abroad, coll, other, one, comm, hosp, kelp}
 	for k := range 5 {
 		// "UH" is also five others' acronym.
 		orgs = append(orgs, withAcronym(orgIn(fmt.Sprintf("0abn1000%d", k), "us", "Eastport", fmt.Sprintf("Kelp Works %d", k)), "UH"))
@@ -1927,6 +1928,7 @@ func TestAcronymBeforeItsName(t *testing.T) {
 		{"TGP Tidegenopolis, Harlowton", "TGP|Tidegenopolis|Harlowton", one.ID}, // a one-word name
 		{"TC Tidal Commission, Brussels", "TC|Tidal Commission|Brussels", comm.ID},
 		{"UKK University Hospital Kestrelshire, Kestrelburg", "UKK|University Hospital Kestrelshire|Kestrelburg", hosp.ID},
+		{"ZČKU Západočeská Kelpová Univerzita", "ZČKU|Západočeská Kelpová Univerzita", kelp.ID},
 		{"NMI University of Harlowton", "NMI University of Harlowton", ""},
 		// After the name, however short it is.
 		{"Tidegenopolis TGP", "Tidegenopolis|TGP", one.ID},
