@@ -287,7 +287,8 @@ func (ix *Index) misspelling(w string) misspelling {
 	for _, fi := range ix.dels.get(ix.dels.str(w)) {
 		consider(ix.forms[fi].text, ix.forms[fi].token)
 	}
-	for _, d := range deletions(w) {
+	dels := deletions(w)
+	for _, d := range dels {
 		if id, ok := ix.vocab[d]; ok {
 			consider(d, id)
 		} else if f, ok := ix.writtenForm(d); ok {
@@ -305,7 +306,7 @@ func (ix *Index) misspelling(w string) misspelling {
 		// Only when no word is a letter left out, added or swapped
 		// away: one letter written for another inside a long word
 		// ("univerxitaire"), which less often makes another word.
-		for _, d := range deletions(w) {
+		for _, d := range dels {
 			for _, fi := range ix.dels.get(ix.dels.str(d)) {
 				if f := ix.forms[fi]; substituted(w, f.text) {
 					consider(f.text, f.token)
@@ -394,9 +395,10 @@ func wordHash(w string) uint64 {
 }
 
 // substituted reports whether a, a word of minSubstitutedLen letters or
-// more, is b with one letter written for another inside it: not the first, as "degenerative" is
-// "regenerative", nor the last two, where languages' forms of one word
-// differ ("universitat", "universitet") and names end ("andersen").
+// more, is b with one letter written for another inside it: not the
+// first, as "degenerative" is "regenerative", nor the last two, where
+// languages' forms of one word differ ("universitat", "universitet") and
+// names end ("andersen").
 func substituted(a, b string) bool {
 	if len(a) != len(b) || len(a) < minSubstitutedLen {
 		return false

@@ -1487,11 +1487,12 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 		if cut < 0 || r.ix.BeginsName(ts[:2]) || r.ix.IsName(ts[:2]) {
 			continue
 		}
-		n := r.acronymOfNameAfter(ts)
+		holders := r.nameHolders(ts[:1])
+		n := r.acronymOfNameAfter(ts, holders)
 		if n == 0 {
 			continue
 		}
-		if !writtenAcronym(s.Text[:cut], ts[0]) && len(r.nameHolders(ts[:1])) > maxMixedAcronymHolders {
+		if !writtenAcronym(s.Text[:cut], ts[0]) && len(holders) > maxMixedAcronymHolders {
 			// "UO University of Oklahoma": one of many holders, the
 			// acronym would be a segment read as any of them; the name
 			// written after it says which, so it is left out.
@@ -1543,14 +1544,13 @@ func mixedCaseAcronym(w string) bool {
 const maxMixedAcronymLen = 12
 
 // acronymOfNameAfter returns how many words after ts's first, an
-// acronym, write a registry name, of one word only if no common one
-// ("LVAk Landesverteidigungsakademie"), that an organisation known by the
-// acronym holds too ("UNIMI University of
-// Milan": one organisation written twice), counting a town the name ends
-// with that was read as the address and words read as a unit's
-// ("Hospital Northland" of "UKN University Hospital Northland"); or 0.
-func (r *Resolver) acronymOfNameAfter(ts []names.Token) int {
-	holders := r.nameHolders(ts[:1])
+// acronym that the organisations holders hold as a registry name, write a
+// registry name one of them holds too ("UNIMI University of Milan": one
+// organisation written twice), of one word only if no common one ("LVAk
+// Landesverteidigungsakademie"), counting a town the name ends with that
+// was read as the address and words read as a unit's ("Hospital
+// Northland" of "UKN University Hospital Northland"); or 0.
+func (r *Resolver) acronymOfNameAfter(ts []names.Token, holders []string) int {
 	if len(holders) == 0 {
 		return 0
 	}
@@ -1898,11 +1898,14 @@ const maxMixedAcronymHolders = 4
 // mixedCaseAcronym), not a Roman numeral.
 func mixedAcronymAtEnd(ts []names.Token, text string) bool {
 	w := text[strings.LastIndexByte(text, ' ')+1:]
+	if !mixedCaseAcronym(w) {
+		return false // the common case, asked first as every segment asks it
+	}
 	t := ts[len(ts)-1]
 	if _, ok := names.NumeralOf(t.Text); ok {
 		return false
 	}
-	return mixedCaseAcronym(w) && t.Surface == names.Normalize(w)
+	return t.Surface == names.Normalize(w)
 }
 
 // splitTrailingName makes two segments of an organisation's segment
