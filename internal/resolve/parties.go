@@ -1516,7 +1516,7 @@ func openingAcronym(s names.Segment, mixed bool) int {
 		return -1
 	}
 	cut := strings.IndexByte(s.Text, ' ')
-	if cut < 0 || !writtenAcronym(s.Text[:cut], s.Tokens[0]) && !(mixed && mixedCaseAcronym(s.Text[:cut]) && s.Tokens[0].Surface == names.Normalize(s.Text[:cut])) {
+	if cut < 0 || !writtenAcronym(s.Text[:cut], s.Tokens[0]) && !(mixed && mixedCaseAcronym(s.Text[:cut]) && writtenAs(s.Tokens[0], s.Text[:cut])) {
 		return -1
 	}
 	return cut
@@ -1871,20 +1871,36 @@ func (r *Resolver) townOpening(s names.Segment) int {
 // numerals ("Université Paris VII"): other organisations after a name,
 // as a town and country may be.
 func capsAcronymsAtEnd(ts []names.Token, text string) int {
-	ws := strings.Fields(text)
-	n := 0
-	for n < len(ts) && n < len(ws) {
+	n, end := 0, len(text)
+	for n < len(ts) {
+		// The words are read from the end, as strings.Fields would
+		// split them, without building the list: every name and unit
+		// segment asks.
+		for end > 0 && isSpaceByte(text[end-1]) {
+			end--
+		}
+		if end == 0 {
+			break
+		}
+		start := end
+		for start > 0 && !isSpaceByte(text[start-1]) {
+			start--
+		}
 		t := ts[len(ts)-1-n]
-		if !writtenAcronym(ws[len(ws)-1-n], t) {
+		if !writtenAcronym(text[start:end], t) {
 			break
 		}
 		if _, ok := names.NumeralOf(t.Text); ok {
 			break
 		}
 		n++
+		end = start
 	}
 	return n
 }
+
+// isSpaceByte reports whether c is an ASCII space, tab or line break.
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // maxMixedAcronymHolders bounds how many organisations may hold an
 // acronym in mixed case or of two capitals that splitTrailingAcronym and
@@ -1894,18 +1910,33 @@ func capsAcronymsAtEnd(ts []names.Token, text string) int {
 const maxMixedAcronymHolders = 4
 
 // mixedAcronymAtEnd reports whether the last word of a segment's text,
-// token ts's last, is an acronym in mixed case or of two capitals (see
-// mixedCaseAcronym), not a Roman numeral.
+// token ts's last, is an acronym in mixed case of three letters or more
+// (see mixedCaseAcronym), not a Roman numeral.
 func mixedAcronymAtEnd(ts []names.Token, text string) bool {
 	w := text[strings.LastIndexByte(text, ' ')+1:]
-	if !mixedCaseAcronym(w) {
-		return false // the common case, asked first as every segment asks it
+	if len(w) < 3 || !mixedCaseAcronym(w) {
+		// The common case, asked first as every segment asks it; two
+		// capitals after a name are a state's or a country's code
+		// ("… Cambridge MA") far more often than its acronym.
+		return false
 	}
 	t := ts[len(ts)-1]
 	if _, ok := names.NumeralOf(t.Text); ok {
 		return false
 	}
-	return t.Surface == names.Normalize(w)
+	return writtenAs(t, w)
+}
+
+// writtenAs reports whether token t is the word w as written, its case
+// and marks aside (the tokenizer folds both), without allocating for an
+// ASCII word.
+func writtenAs(t names.Token, w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return t.Surface == names.Normalize(w)
+		}
+	}
+	return strings.EqualFold(t.Surface, w)
 }
 
 // splitTrailingName makes two segments of an organisation's segment
