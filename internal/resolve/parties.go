@@ -395,6 +395,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.restoreLoneTown(&parties[i])
 		r.stateCodeAfterTown(&parties[i]) // before markPlaces, which reads the party's countries
 		r.splitAcronymBeforeName(&parties[i])
+		r.splitAcronymCountry(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.regionsAfterTown(&parties[i], r.ix.IsName)
 		r.markCampusBeforeTown(&parties[i])
@@ -1502,6 +1503,34 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 		}
 		splitSegment(a, i, cut, 1, names.RoleName, names.RoleName)
 		setRole(a.Segments[i+1].Tokens[:n], names.RoleName)
+		i++
+	}
+}
+
+// splitAcronymCountry makes a country's name written after an acronym
+// without a comma ("KTH Sweden", "CNRS France", as typed queries write
+// them) a country's segment of its own, as after a comma: read as a town
+// after the acronym, or as another name, it had vetoed the organisation or
+// made the party two. The registry's names written so ("Westcorp
+// France", a company's national branch) are left whole.
+func (r *Resolver) splitAcronymCountry(a *names.Affiliation) {
+	for i := 0; i < len(a.Segments); i++ {
+		s := a.Segments[i]
+		ts := s.Tokens
+		if len(ts) < 2 || len(ts) > 4 {
+			continue
+		}
+		cut := openingAcronym(s, true)
+		if cut < 0 {
+			continue
+		}
+		c, ok := countryCode(ts[1:])
+		if !ok || c == "" || r.ix.IsName(ts) {
+			continue
+		}
+		splitSegment(a, i, cut, 1, names.RoleName, names.RoleCountry)
+		setRole(a.Segments[i+1].Tokens, names.RoleCountry)
+		addCountries(a, c)
 		i++
 	}
 }

@@ -2272,6 +2272,23 @@ func TestOwnAcronymAfterUnitLikeName(t *testing.T) {
 	})
 }
 
+// A country written after an acronym without a comma ("KTI Sweden", as
+// typed queries write it) is the country, as after a comma, not a town
+// nor another name; a registry name written so (a company's national
+// branch, "Westcorp France") stays whole.
+func TestAcronymThenCountry(t *testing.T) {
+	kti := withAcronym(orgIn("0atc00001", "se", "Northby", "Kestrel Tidal Institute", "facility"), "KTI")
+	corp := orgIn("0atc00002", "us", "Westport", "Westcorp", "company")
+	branch := orgIn("0atc00003", "fr", "Eastvale", "Westcorp France", "company")
+	branch.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: corp.ID}}
+	r := New([]registry.Org{kti, corp, branch})
+	checkSplits(t, r, []splitCase{
+		{"KTI Sweden", "KTI|Sweden", kti.ID},
+		{"KTI, Sweden", "KTI|Sweden", kti.ID},
+		{"Westcorp France", "Westcorp France", branch.ID},
+	})
+}
+
 // Two registry names written one after the other in a segment without
 // a comma are two segments and resolve as they do with one (a
 // university's institute and the university: both); not when a link word joins them, a side is one
