@@ -395,7 +395,7 @@ func (r *Resolver) parties(s string) []names.Affiliation {
 		r.restoreLoneTown(&parties[i])
 		r.stateCodeAfterTown(&parties[i]) // before markPlaces, which reads the party's countries
 		r.splitAcronymBeforeName(&parties[i])
-		r.splitAcronymCountry(&parties[i])
+		r.splitNameCountry(&parties[i])
 		r.cities.markPlaces(&parties[i], r.ix.IsName, r.ix.BeginsName)
 		r.cities.regionsAfterTown(&parties[i], r.ix.IsName)
 		r.markCampusBeforeTown(&parties[i])
@@ -1507,33 +1507,59 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 	}
 }
 
-// splitAcronymCountry makes a country's name written after an acronym
-// without a comma ("KTH Sweden", "CNRS France", as typed queries write
-// them) a country's segment of its own, as after a comma: read as a town
-// after the acronym, or as another name, it had vetoed the organisation or
-// made the party two. The registry's names written so ("Westcorp
-// France", a company's national branch) are left whole.
-func (r *Resolver) splitAcronymCountry(a *names.Affiliation) {
+// splitNameCountry makes a country's name written after an acronym or a
+// registry name without a comma ("KTH Sweden", "CNRS France", "Bundeswehr
+// Germany", "National Research Foundation of Korea South Korea", as typed
+// queries write them) a country's segment of its own, as after a comma:
+// read as a town after the acronym, or as another name, it had vetoed the
+// organisation or made the party two. The registry's names written so
+// ("Westcorp France", a company's national branch) are left whole.
+func (r *Resolver) splitNameCountry(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		if len(ts) < 2 || len(ts) > 4 {
+		if s.Role != names.RoleName || len(ts) < 2 || !names.EndsCountry(lastWord(ts[len(ts)-1].Surface)) {
+			continue // the common case: no country's last word ends the segment
+		}
+		k, c := r.nameBeforeCountry(s)
+		if k == 0 {
 			continue
 		}
-		cut := openingAcronym(s, true)
+		cut := tokenCut(s.Text, k)
 		if cut < 0 {
 			continue
 		}
-		c, ok := countryCode(ts[1:])
-		if !ok || c == "" || r.ix.IsName(ts) {
-			continue
-		}
-		splitSegment(a, i, cut, 1, names.RoleName, names.RoleCountry)
+		splitSegment(a, i, cut, k, names.RoleName, names.RoleCountry)
 		setRole(a.Segments[i+1].Tokens, names.RoleCountry)
 		addCountries(a, c)
 		i++
 	}
 }
+
+// nameBeforeCountry returns after how many of name segment s's tokens a
+// country's name ends it, and the country's code, when the tokens before
+// it are an acronym or a registry name (of one word, no common one) and
+// the segment whole is none; or 0.
+func (r *Resolver) nameBeforeCountry(s names.Segment) (int, string) {
+	ts := s.Tokens
+	if r.ix.IsName(ts) {
+		return 0, ""
+	}
+	for k := max(1, len(ts)-maxCountryWords); k < len(ts); k++ { // the longest country first ("South Korea")
+		c, ok := countryCode(ts[k:])
+		if !ok || c == "" {
+			continue
+		}
+		if k == 1 && openingAcronym(s, true) >= 0 || (k > 1 || !names.IsGeneric(ts[0].Text)) && r.ix.IsName(ts[:k]) {
+			return k, c
+		}
+	}
+	return 0, ""
+}
+
+// maxCountryWords is the most words of a country's name nameBeforeCountry
+// reads ("Democratic Republic of the Congo" is read by its last four).
+const maxCountryWords = 4
 
 // openingAcronym returns where, in the text of name segment s, the
 // capital acronym that opens it ends, when a word follows it; or -1.

@@ -2272,19 +2272,24 @@ func TestOwnAcronymAfterUnitLikeName(t *testing.T) {
 	})
 }
 
-// A country written after an acronym without a comma ("KTI Sweden", as
-// typed queries write it) is the country, as after a comma, not a town
-// nor another name; a registry name written so (a company's national
-// branch, "Westcorp France") stays whole.
-func TestAcronymThenCountry(t *testing.T) {
+// A country written after an acronym or a registry name without a comma
+// ("KTI Sweden", "Kestrelfjord Sweden", as typed queries write them) is
+// the country, as after a comma, not a town nor another name; a registry
+// name written so (a company's national branch, "Westcorp France") stays
+// whole.
+func TestNameThenCountry(t *testing.T) {
 	kti := withAcronym(orgIn("0atc00001", "se", "Northby", "Kestrel Tidal Institute", "facility"), "KTI")
 	corp := orgIn("0atc00002", "us", "Westport", "Westcorp", "company")
 	branch := orgIn("0atc00003", "fr", "Eastvale", "Westcorp France", "company")
 	branch.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: corp.ID}}
-	r := New([]registry.Org{kti, corp, branch})
+	fjord := orgIn("0atc00004", "se", "Northby", "Kestrelfjord", "company")
+	council := orgIn("0atc00005", "se", "Northby", "Tidal Research Council of Westland", "government")
+	r := New([]registry.Org{kti, corp, branch, fjord, council})
 	checkSplits(t, r, []splitCase{
 		{"KTI Sweden", "KTI|Sweden", kti.ID},
 		{"KTI, Sweden", "KTI|Sweden", kti.ID},
+		{"Kestrelfjord Sweden", "Kestrelfjord|Sweden", fjord.ID},
+		{"Tidal Research Council of Westland Sweden", "Tidal Research Council of Westland|Sweden", council.ID},
 		{"Westcorp France", "Westcorp France", branch.ID},
 	})
 }
