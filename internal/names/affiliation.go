@@ -699,7 +699,8 @@ const minGluedPart = 3
 // SplitGluedWords writes a space between two capitalised words run
 // together with no space or hyphen, the second's capital right after the
 // first's small letter ("TorWestmarch University", "KelpHarbour-Zentrum",
-// as text taken from a PDF or typed in haste has them), when known holds
+// as text taken from a PDF or typed in haste has them) or after an
+// acronym in capitals ("KELPUniversidad"), when known holds
 // each word (canonical, Token.Text) and not the two run together: a name
 // written so on purpose ("McGill", "BioNTech") is one word the registry
 // knows, or has a part of fewer than minGluedPart letters. It returns s
@@ -708,7 +709,7 @@ func SplitGluedWords(s string, known func(w string) bool) string {
 	var b strings.Builder
 	done := 0 // what b holds of s
 	for i := 1; i < len(s); i++ {
-		if s[i] < 'A' || s[i] > 'Z' || !isLowerLetter(s[i-1]) {
+		if s[i] < 'A' || s[i] > 'Z' || !isLowerLetter(s[i-1]) && !capsRunBefore(s, i) {
 			continue
 		}
 		start, end := letterRunStart(s, i), letterRunEnd(s, i, false)
@@ -725,6 +726,21 @@ func SplitGluedWords(s string, known func(w string) bool) string {
 		done = i
 	}
 	return Edited(&b, s, done)
+}
+
+// capsRunBefore reports whether s has, before the capital at i that opens
+// a word in small letters, an acronym of minGluedPart capitals or more
+// run into it ("CONICETUniversidad"), the acronym's last capital not
+// being the word's.
+func capsRunBefore(s string, i int) bool {
+	if i+1 >= len(s) || !isLowerLetter(s[i+1]) || s[i-1] < 'A' || s[i-1] > 'Z' {
+		return false
+	}
+	n := 0
+	for j := i - 1; j >= 0 && s[j] >= 'A' && s[j] <= 'Z'; j-- {
+		n++
+	}
+	return n >= minGluedPart
 }
 
 // brokenWordJoins are the conjunctions after a hyphen that leave the

@@ -1989,14 +1989,17 @@ func TestReplaceWords(t *testing.T) {
 // shorter than three letters stay.
 func TestSplitGluedWords(t *testing.T) {
 	known := map[string]bool{"tor": true, "westmarch": true, "university": true, "kelp": true, "harbour": true, "zentrum": true,
-		"mcgill": true, "with": true, "national": true, "bio": true, "we": true}
+		"mcgill": true, "with": true, "national": true, "bio": true, "we": true, "kelpcet": true, "sus": true, "sustech": true}
 	for _, tc := range []struct{ in, want string }{
 		{"TorWestmarch University", "Tor Westmarch University"},
 		{"KelpHarbour-Zentrum", "Kelp Harbour-Zentrum"},
-		{"McGill University", "McGill University"},             // known whole
-		{"Now withNational Center", "Now withNational Center"}, // a small word first
-		{"BioNTech", "BioNTech"},                               // "NTech" is no word known
-		{"TorWe", "TorWe"},                                     // a part of two letters
+		{"McGill University", "McGill University"},                // known whole
+		{"Now withNational Center", "Now withNational Center"},    // a small word first
+		{"BioNTech", "BioNTech"},                                  // "NTech" is no word known
+		{"TorWe", "TorWe"},                                        // a part of two letters
+		{"KELPCETUniversity of Tor", "KELPCET University of Tor"}, // an acronym run into a word
+		{"SUSTech", "SUSTech"},                                    // known whole
+		{"NTUniversity", "NTUniversity"},                          // an acronym of two letters
 		{"", ""},
 	} {
 		if got := SplitGluedWords(tc.in, func(w string) bool { return known[w] }); got != tc.want {
