@@ -1510,7 +1510,8 @@ func (r *Resolver) splitAcronymBeforeName(a *names.Affiliation) {
 // splitNameCountry makes a country's name written after an acronym or a
 // registry name without a comma ("KTH Sweden", "CNRS France", "Bundeswehr
 // Germany", "National Research Foundation of Korea South Korea", as typed
-// queries write them) a country's segment of its own, as after a comma:
+// queries write them; also a unit's code read as an address, "U 1242
+// France") a country's segment of its own, as after a comma:
 // read as a town after the acronym, or as another name, it had vetoed the
 // organisation or made the party two. The registry's names written so
 // ("Westcorp France", a company's national branch) are left whole.
@@ -1518,16 +1519,23 @@ func (r *Resolver) splitNameCountry(a *names.Affiliation) {
 	for i := 0; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		ts := s.Tokens
-		if s.Role != names.RoleName || len(ts) < 2 || !names.EndsCountry(lastWord(ts[len(ts)-1].Surface)) {
+		if s.Role != names.RoleName && s.Role != names.RoleAddress || len(ts) < 2 || !names.EndsCountry(lastWord(ts[len(ts)-1].Surface)) {
 			continue // the common case: no country's last word ends the segment
 		}
 		k, c := r.nameBeforeCountry(s)
-		if k == 0 {
+		if k == 0 || s.Role == names.RoleAddress && (k < 2 || ts[0].Place) {
+			// An address's words are a name only when they are a
+			// registry name of two words or more and no town ("U 1242
+			// France", a research unit's code the parser read as an
+			// address).
 			continue
 		}
 		cut := tokenCut(s.Text, k)
 		if cut < 0 {
 			continue
+		}
+		if s.Role != names.RoleName {
+			setRole(ts[:k], names.RoleName)
 		}
 		splitSegment(a, i, cut, k, names.RoleName, names.RoleCountry)
 		setRole(a.Segments[i+1].Tokens, names.RoleCountry)

@@ -2273,8 +2273,9 @@ func TestOwnAcronymAfterUnitLikeName(t *testing.T) {
 }
 
 // A country written after an acronym or a registry name without a comma
-// ("KTI Sweden", "Kestrelfjord Sweden", as typed queries write them) is
-// the country, as after a comma, not a town nor another name; a registry
+// ("KTI Sweden", "Kestrelfjord Sweden", "U 1999 France", as typed queries
+// write them) is the country, as after a comma, not a town nor another
+// name; a registry
 // name written so (a company's national branch, "Westcorp France") stays
 // whole.
 func TestNameThenCountry(t *testing.T) {
@@ -2284,13 +2285,17 @@ func TestNameThenCountry(t *testing.T) {
 	branch.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: corp.ID}}
 	fjord := orgIn("0atc00004", "se", "Northby", "Kestrelfjord", "company")
 	council := orgIn("0atc00005", "se", "Northby", "Tidal Research Council of Westland", "government")
-	r := New([]registry.Org{kti, corp, branch, fjord, council})
+	unit := orgIn("0atc00006", "fr", "Eastvale", "Kelp Signalling Unit", "facility")
+	unit.Names = append(unit.Names, registry.Name{Value: "U 1999", Types: []string{registry.NameAlias}})
+	r := New([]registry.Org{kti, corp, branch, fjord, council, unit})
 	checkSplits(t, r, []splitCase{
 		{"KTI Sweden", "KTI|Sweden", kti.ID},
 		{"KTI, Sweden", "KTI|Sweden", kti.ID},
 		{"Kestrelfjord Sweden", "Kestrelfjord|Sweden", fjord.ID},
 		{"Tidal Research Council of Westland Sweden", "Tidal Research Council of Westland|Sweden", council.ID},
 		{"Westcorp France", "Westcorp France", branch.ID},
+		// A unit's code, which the parser reads as an address.
+		{"U 1999 France", "U 1999|France", unit.ID},
 	})
 }
 
