@@ -1354,8 +1354,8 @@ func (r *Resolver) restoreNamedInstitutions(a *names.Affiliation) {
 // INSERM, Université Y"): other organisations, not words of the first's
 // name, unless the registry writes the name with them; and so the
 // organisation's own acronym after any name of its ("MetaGenoPolis MGP"),
-// in mixed case or of two letters too ("UniHa"), in a segment the parser
-// read as a unit's too.
+// in mixed case too ("UniHa"), in a segment the parser read as a unit's
+// too.
 // A Roman numeral is no acronym but the name's number ("Université Paris
 // VII").
 func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
@@ -1369,14 +1369,13 @@ func (r *Resolver) splitTrailingAcronym(a *names.Affiliation) {
 		if ts[len(ts)-1].Role == s.Role {
 			n = capsAcronymsAtEnd(ts, s.Text)
 		}
-		// One in mixed case or of two capitals ("UniGe", "MD"), which the
-		// parser may read as an address's word, is read only as the
-		// organisation's own.
+		// One in mixed case ("UniGe"), which the parser may read as an
+		// address's word, is read only as the organisation's own.
 		mixed := n == 0 && mixedAcronymAtEnd(ts, s.Text)
 		if n == 0 && !mixed || r.ix.IsName(ts) {
 			continue // the common case: no acronym ends the segment
 		}
-		if (n > 0 && n < len(ts) || mixed && len(r.nameHolders(ts[len(ts)-1:])) <= maxMixedAcronymHolders) && r.sameHolder(ts[len(ts)-1:], ts[:len(ts)-1]) {
+		if r.ownAcronymAtEnd(ts, n, mixed) {
 			// The organisation's name and its own acronym
 			// ("MetaGenoPolis MGP"), however short the name; also
 			// where the parser read a centre's name so as a unit's
@@ -1646,13 +1645,6 @@ func (r *Resolver) holdsOneOf(ts []names.Token, ids []string) bool {
 	held := false
 	r.ix.NameHolders(ts, func(id string) { held = held || slices.Contains(ids, id) })
 	return held
-}
-
-// sameHolder reports whether one organisation has registry names of
-// exactly the words a and of exactly the words b.
-func (r *Resolver) sameHolder(a, b []names.Token) bool {
-	ids := r.nameHolders(a)
-	return len(ids) > 0 && r.holdsOneOf(b, ids)
 }
 
 // splitAddressAcronym makes a capital acronym the registry knows that
@@ -1964,6 +1956,21 @@ func capsAcronymsAtEnd(ts []names.Token, text string) int {
 
 // isSpaceByte reports whether c is an ASCII space, tab or line break.
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// ownAcronymAtEnd reports whether ts's last token, an acronym (n capital
+// ones end ts, or mixed: one in mixed case), is a registry name of an
+// organisation that holds the words before it as a name too; one in mixed
+// case only when at most maxMixedAcronymHolders hold it.
+func (r *Resolver) ownAcronymAtEnd(ts []names.Token, n int, mixed bool) bool {
+	if !mixed && n == len(ts) {
+		return false
+	}
+	holders := r.nameHolders(ts[len(ts)-1:])
+	if len(holders) == 0 || mixed && len(holders) > maxMixedAcronymHolders {
+		return false
+	}
+	return r.holdsOneOf(ts[:len(ts)-1], holders)
+}
 
 // maxMixedAcronymHolders bounds how many organisations may hold an
 // acronym in mixed case or of two capitals that splitTrailingAcronym and

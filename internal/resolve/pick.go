@@ -443,17 +443,8 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 		}
 	}
 	if len(kept) == 1 {
-		if alike, campus := r.partsAlike(kept[0], ms, a); alike {
-			if part, ok := r.partByPlace(kept[0], ms, a); ok {
-				return []match.Match{part}
-			}
-			if campus && r.isEducation(kept[0]) {
-				return nil
-			}
-			// A research organisation's sections ("X, Sezione di Y")
-			// fit its name as a university system's campuses do, but an
-			// author who names none of their places means the
-			// organisation.
+		if out, ok := r.amongParts(kept[0], ms, a); ok {
+			return out
 		}
 	}
 	if len(kept) == 1 {
@@ -1328,15 +1319,17 @@ func (r *Resolver) ownAcronymDiffers(m match.Match, a *names.Affiliation) bool {
 // after a name segment, an acronym in capitals that m's registry names
 // hold (marks aside).
 func (r *Resolver) acronymBeside(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
 	for i := 1; i < len(a.Segments); i++ {
 		s := a.Segments[i]
 		if s.Role != names.RoleName && s.Role != names.RoleAside || a.Segments[i-1].Role != names.RoleName || len(s.Tokens) != 1 || !isCapsAcronym(strings.TrimSpace(s.Text)) {
 			continue
 		}
-		if info := r.orgs[m.SourceID]; info != nil {
-			if _, holds := registeredAcronym(info, s.Tokens[0].Text, withoutMarks); holds {
-				return true
-			}
+		if _, holds := registeredAcronym(info, s.Tokens[0].Text, withoutMarks); holds {
+			return true
 		}
 	}
 	return false
@@ -1516,6 +1509,24 @@ func dropWhere(ms []match.Match, drop func(match.Match) bool) []match.Match {
 		return ms
 	}
 	return out
+}
+
+// amongParts reads m when its parts fit the string as well (see
+// partsAlike): the one part the string names by its place (see
+// partByPlace), else none when they are a university system's campuses
+// (ok true for both). Otherwise (ok false) m stands: a research
+// organisation's sections ("X, Sezione di Y", "EMBL" of its five sites)
+// fit its name as campuses do, but an author who names none of their
+// places means the organisation. pick and the leader read it alike.
+func (r *Resolver) amongParts(m match.Match, ms []match.Match, a *names.Affiliation) (out []match.Match, ok bool) {
+	alike, campus := r.partsAlike(m, ms, a)
+	if !alike {
+		return nil, false
+	}
+	if part, ok := r.partByPlace(m, ms, a); ok {
+		return []match.Match{part}, true
+	}
+	return nil, campus && r.isEducation(m)
 }
 
 // partsAlike reports whether two or more parts of m fit the words m

@@ -1216,17 +1216,9 @@ func (r *Resolver) leader(ms []match.Match, a *names.Affiliation) []match.Match 
 	if top.Score < minLead && !r.unknownTail(top, a) || byAcronym(top) && !exactAcronymInCountry(top) && !prominent || countryConflicts(top) || r.weakEvidence(top, a) || r.stateElsewhere(top, a) {
 		return nil
 	}
-	if alike, campus := r.partsAlike(top, ms, a); alike {
-		// Its parts fit as well, as pick reads them: the one whose place
-		// the string writes, else a research organisation's sites
-		// ("EMBL" of its five) stand for the organisation, while a
-		// university system's campuses leave it unknown.
-		if part, ok := r.partByPlace(top, ms, a); ok {
-			return []match.Match{part}
-		}
-		if campus && r.isEducation(top) {
-			return nil
-		}
+	if out, ok := r.amongParts(top, ms, a); ok {
+		// Its parts fit as well, as pick reads them (see amongParts).
+		return out
 	}
 	own, unmatched, headOnly, listLeft, universityLeft := false, false, true, false, false
 	for _, e := range top.Explanation {
