@@ -1733,8 +1733,6 @@ func TestBenefactorMarked(t *testing.T) {
 	}
 }
 
-// orgWords returns the canonical words Parties reads as an organisation's
-// in s, space-separated.
 // checkReading checks that r reads in's organisation words as words,
 // unless words is "", and resolves in to the ids id, unless id is "".
 func checkReading(t *testing.T, r *Resolver, in, words, id string) {
@@ -1747,6 +1745,19 @@ func checkReading(t *testing.T, r *Resolver, in, words, id string) {
 	}
 	if g := resolvedIDs(t, r, in); g != id {
 		t.Errorf("%q: resolved %q, want %q", in, g, id)
+	}
+}
+
+// readingCase is a string, the organisation words r reads in it ("" to
+// leave them unchecked) and the organisations it resolves to ("" for
+// none checked), as checkReading compares them.
+type readingCase struct{ in, words, id string }
+
+// checkReadings runs checkReading over cases.
+func checkReadings(t *testing.T, r *Resolver, cases []readingCase) {
+	t.Helper()
+	for _, tc := range cases {
+		checkReading(t, r, tc.in, tc.words, tc.id)
 	}
 }
 
@@ -1773,6 +1784,8 @@ func checkSegmentTexts(t *testing.T, r *Resolver, cases [][2]string) {
 	}
 }
 
+// orgWords returns the canonical words Parties reads as an organisation's
+// in s, space-separated.
 func orgWords(r *Resolver, s string) string {
 	var got []string
 	for _, p := range r.Parties(s) {
@@ -1859,7 +1872,7 @@ func TestTownOrCampusAfterName(t *testing.T) {
 // before it, the code is read as a word.
 func TestRegionCodeAfterTown(t *testing.T) {
 	r := fixture()
-	for _, tc := range []struct{ in, words, id string }{
+	checkReadings(t, r, []readingCase{
 		{"Florida Coastal University Seaport FL USA", "florida coastal university", "https://ror.org/0fcu00001"},
 		{"Florida Coastal University Seaport FL", "florida coastal university", "https://ror.org/0fcu00001"},
 		{"Florida Coastal University Seaport FL 32611 USA", "florida coastal university", "https://ror.org/0fcu00001"},
@@ -1877,9 +1890,7 @@ func TestRegionCodeAfterTown(t *testing.T) {
 		// "… Seaport QC", where the code in capitals is the address.
 		{"florida coastal university seaport qc", "florida coastal university", ""},
 		{"Florida Coastal University Brenwick FL", "florida coastal university brenwick fl", ""},
-	} {
-		checkReading(t, r, tc.in, tc.words, tc.id)
-	}
+	})
 }
 
 // Words after a registry name that opens a segment and end with a
@@ -1921,7 +1932,7 @@ func TestAcronymBeforeItsName(t *testing.T) {
 		orgs = append(orgs, withAcronym(orgIn(fmt.Sprintf("0abn1000%d", k), "us", "Eastport", fmt.Sprintf("Kelp Works %d", k)), "UH"))
 	}
 	r := New(orgs)
-	for _, tc := range []struct{ in, segs, id string }{
+	checkSplits(t, r, []splitCase{
 		{"UHAR University of Harlowton", "UHAR|University of Harlowton", uni.ID},
 		{"UniHa University of Harlowton", "UniHa|University of Harlowton", uni.ID},
 		{"KVC Kestrelby Valley College", "KVC|Kestrelby Valley College", coll.ID},
@@ -1940,17 +1951,7 @@ func TestAcronymBeforeItsName(t *testing.T) {
 		// Before the name, it is left out: the name says which holder.
 		{"UH University of Harlowton", "University of Harlowton", uni.ID},
 		{"Tidegenopolis NMI", "Tidegenopolis NMI", ""},
-	} {
-		if g := segmentTexts(r, tc.in); g != tc.segs {
-			t.Errorf("%q: segments %q, want %q", tc.in, g, tc.segs)
-		}
-		if tc.id == "" {
-			continue
-		}
-		if g := resolvedIDs(t, r, tc.in); g != tc.id {
-			t.Errorf("%q: resolved %q, want %q", tc.in, g, tc.id)
-		}
-	}
+	})
 }
 
 // Of two namesakes written alike, the one registered under the acronym
@@ -1983,24 +1984,20 @@ func TestJoinedWordsReadApart(t *testing.T) {
 	three := org("0jwa00003", "ir", "active", "Amar-Al-Nadeem Hospital")
 	long := org("0jwa00004", "pt", "active", "Agri-Scientia")
 	r := New([]registry.Org{hy, sp, three, long})
-	for _, tc := range []struct{ in, words, id string }{
+	checkReadings(t, r, []readingCase{
 		{"Kyohan University", "kyo han university", hy.ID},
 		{"kyohan university", "kyo han university", hy.ID},
 		{"Solbae Institute of Tides", "sol bae institute tides", sp.ID},
 		{"amaralnadeem hospital", "amar al nadeem hospital", three.ID},
 		{"Northwold Agriscientia", "northwold agriscientia", ""},
-	} {
-		checkReading(t, r, tc.in, tc.words, tc.id)
-	}
+	})
 	// A registry word of its own is read as written.
 	own := org("0jwa00005", "kr", "active", "Solbae Foundation")
 	r = New([]registry.Org{hy, sp, own})
-	for _, tc := range []struct{ in, words, id string }{
+	checkReadings(t, r, []readingCase{
 		{"Solbae Foundation", "solbae foundation", own.ID},
 		{"Solbae Institute of Tides", "solbae institute tides", ""},
-	} {
-		checkReading(t, r, tc.in, tc.words, tc.id)
-	}
+	})
 }
 
 // A campus's word between a registry name and its town, without a comma
@@ -2013,7 +2010,7 @@ func TestCampusBeforeTown(t *testing.T) {
 	own := orgIn("0cbt00003", "us", "Northtown", "Eastvale University Campus")
 	other := withAcronym(orgIn("0cbt00005", "gb", "Westby", "Centre for Marine Aviation"), "CEMAV")
 	r := New([]registry.Org{uni, acr, own, other, orgIn("0cbt00004", "us", "Northtown", "Northtown Tidal Works"), orgIn("0cbt00006", "us", "Kestrel Bay", "Kestrel Bay Marine Works")})
-	for _, tc := range []struct{ in, words, id string }{
+	checkReadings(t, r, []readingCase{
 		{"Westvale University Campus Northtown", "westvale university", uni.ID},
 		{"CEMAV Unidad Southby", "cemav", acr.ID},
 		{"Westvale University Sede Northtown", "westvale university", uni.ID},
@@ -2025,9 +2022,7 @@ func TestCampusBeforeTown(t *testing.T) {
 		// "Campus" alone after the name.
 		{"Westvale University Campus", "westvale university", uni.ID},
 		{"Eastvale University Campus", "eastvale university campus", own.ID},
-	} {
-		checkReading(t, r, tc.in, tc.words, tc.id)
-	}
+	})
 }
 
 // A registry town written before a registry name without a comma
@@ -2040,15 +2035,13 @@ func TestTownBeforeName(t *testing.T) {
 	uw := orgIn("0tbn00003", "gb", "Westvale", "University of Westvale")
 	tech := orgIn("0tbn00004", "jm", "Kingsby", "University of Technology")
 	r := New([]registry.Org{fin, town, uw, tech})
-	for _, tc := range []struct{ in, words, id string }{
+	checkReadings(t, r, []readingCase{
 		{"Harlowby Westvale University of Finance", "westvale university finance", fin.ID},
 		{"Department of Tides, Harlowby Westvale University of Finance", "westvale university finance", fin.ID},
 		{"Northtown University of Westvale", "northtown university", ""}, // Westvale, a town at the end, is the address
 		{"Harlowby University of Technology", "harlowby university technology", ""},
 		{"Harlowby-Westvale University of Finance", "harlowby westvale university finance", ""},
-	} {
-		checkReading(t, r, tc.in, tc.words, tc.id)
-	}
+	})
 }
 
 // The unit after a registry name is read also when the parser read its
@@ -2062,13 +2055,11 @@ func TestTrailingUnitAfterLongestName(t *testing.T) {
 	inst := org("0tul00003", "fr", "active", "Institut Harlow")
 	town := org("0tul00004", "fr", "active", "Institut Harlow de Northtown")
 	r := New([]registry.Org{fire, mat, inst, town})
-	for _, tc := range []struct{ in, words, id string }{
+	checkReadings(t, r, []readingCase{
 		{"Kestrel Fire Institute Materials Science Division", "kestrel fire institute", fire.ID},
 		{"Institut Harlow de Northtown Research Division", "institute harlow northtown", town.ID},
 		{"Institut Harlow de Northtown Materials Science Division", "institute harlow northtown", town.ID},
-	} {
-		checkReading(t, r, tc.in, tc.words, tc.id)
-	}
+	})
 }
 
 // A region the registry's towns are in, written after one of them
@@ -2078,7 +2069,7 @@ func TestTrailingUnitAfterLongestName(t *testing.T) {
 // and it; not without a town before it.
 func TestRegionAfterTown(t *testing.T) {
 	r := fixture()
-	for _, tc := range []struct{ in, words, id string }{
+	checkReadings(t, r, []readingCase{
 		{"Corvell Genetics Brayton Lonestar", "corvell genetics", "https://ror.org/0cgx00001"},
 		{"Corvell Genetics Brayton Lonestar USA", "corvell genetics", "https://ror.org/0cgx00001"},
 		{"Department of Tides Corvell Genetics Brayton Lonestar", "", "https://ror.org/0cgx00001"},
@@ -2091,9 +2082,7 @@ func TestRegionAfterTown(t *testing.T) {
 		{"Florida Coastal University Seaport Gulfshore H3A 0G4", "florida coastal university", "https://ror.org/0fcu00001"},
 		{"Florida Coastal University 2628 CD Seaport", "florida coastal university", "https://ror.org/0fcu00001"},
 		{"Florida Coastal University 2628 cd Seaport", "florida coastal university 2628 cd", ""},
-	} {
-		checkReading(t, r, tc.in, tc.words, tc.id)
-	}
+	})
 }
 
 // A laboratory's name written before its organisation's without a comma
@@ -2101,13 +2090,11 @@ func TestRegionAfterTown(t *testing.T) {
 // when no registry name follows it.
 func TestLeadingUnitMarked(t *testing.T) {
 	r := fixture()
-	for _, tc := range []struct{ in, words, id string }{
+	checkReadings(t, r, []readingCase{
 		{"Laboratory of Tides Westhaven Medical Institute", "westhaven medicine institute", "https://ror.org/0fun00001"},
 		{"Lab of Tidal Acoustics Corvell Genetics Brayton USA", "corvell genetics", "https://ror.org/0cgx00001"},
 		{"Laboratory of Tides Westhaven Institute", "laboratory tides westhaven institute", ""},
-	} {
-		checkReading(t, r, tc.in, tc.words, tc.id)
-	}
+	})
 }
 
 // A registry name written after a unit's words without a comma is an
