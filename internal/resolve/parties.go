@@ -628,14 +628,21 @@ func (r *Resolver) addressOnly(a *names.Affiliation) bool {
 
 // unitOnly reports whether party a writes a unit or an organisation's
 // common words only: every segment a unit's or a name's, and every word
-// common institutional vocabulary, a field of study or a unit's word.
+// common institutional vocabulary, a field of study or a unit's word. A
+// university is no unit ("Southwest University"), nor is a name written
+// in Chinese, whose words read in English are often all common ones
+// ("中国医学科学院", the Chinese Academy of Medical Sciences): each is a
+// party of its own before a semicolon.
 func unitOnly(a *names.Affiliation) bool {
 	for _, s := range a.Segments {
 		if s.Role != names.RoleDept && s.Role != names.RoleName {
 			return false
 		}
+		if s.Role == names.RoleName && names.HasHan(s.Text) {
+			return false
+		}
 		for _, t := range s.Tokens {
-			if !names.IsGeneric(t.Text) && !names.IsSubject(t.Text) && !names.IsUnitWord(t.Text) {
+			if t.Text == "university" || !names.IsGeneric(t.Text) && !names.IsSubject(t.Text) && !names.IsUnitWord(t.Text) {
 				return false
 			}
 		}

@@ -899,6 +899,13 @@ func fixture() *Resolver {
 		o.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: qua.ID}}
 	}
 	sections = append(sections, qua, ostC, ostS)
+	// Organisations whose names are all common words: a university
+	// named after a region, a Chinese academy.
+	swu := org("0swu00001", "cn", "active", "Southwest University")
+	swu.Types = []string{"education"}
+	nas := org("0nas00001", "cn", "active", "Northeast Academy of Sciences", "东北科学院")
+	nas.Types = []string{"facility"}
+	sections = append(sections, swu, nas)
 	sections = append(sections, cti, rtc, zaw, kpo, vhu, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, ctpA, ctpB, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, cgx, itm, kavi, zitA, zitB, mt, stb))
@@ -1006,6 +1013,12 @@ func TestResolve(t *testing.T) {
 		// not the university named after the town.
 		{"Florida Coastal University; Seaport, USA", []string{"https://ror.org/0fcu00001"}},
 		{"Department of Tides; Florida Coastal University; Seaport", []string{"https://ror.org/0fcu00001"}},
+		// A university, or a name written in Chinese, before a semicolon
+		// is a party of its own even when all its words are common
+		// ones, not a unit of the organisation after it.
+		{"Southwest University; Florida Coastal University", []string{"https://ror.org/0swu00001", "https://ror.org/0fcu00001"}},
+		{"东北科学院;示例理工大学", []string{"https://ror.org/0nas00001", "https://ror.org/0zh000001"}},
+		{"东北科学院；示例理工大学", []string{"https://ror.org/0nas00001", "https://ror.org/0zh000001"}},
 		{"Instit ute of Aerodynamics", []string{"https://ror.org/0aer00001"}},
 		{"示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
 		// An address written before the name without a separator.
