@@ -2200,8 +2200,12 @@ func opensUniversity(s string) bool {
 // with spaces around the slash, be a name of two words or more, or the
 // left be such a name in capitalised words when the right names an
 // organisation ("Stand Up To Cancer/National Science Foundation"), or the
-// other way round ("University College X/Cancer Trials Y"); the
-// right one must start with a capital: "Obstetrics/Gynecology", "Hospital
+// other way round ("University College X/Cancer Trials Y"), or, with
+// spaces around the slash, the left be one word written as a name when
+// the right names an organisation ("Unipampa / Universidade Federal do
+// Pampa": two names of one organisation); the right one must start with
+// a capital, or be written in a script without capitals after an
+// organisation's name: "Obstetrics/Gynecology", "Hospital
 // Herlev/Gentofte", "Hospital Herlev / Gentofte" and "465518/2014" stay
 // whole.
 func splitSlashedOrgs(parts []string) []string {
@@ -2210,12 +2214,34 @@ func splitSlashedOrgs(parts []string) []string {
 		if next := slash(right); next >= 0 {
 			right = right[:next] // the side is what stands up to the next slash
 		}
-		if !startsUpper(right) {
-			return false
-		}
 		spaced := strings.HasSuffix(left, " ") && strings.HasPrefix(right, " ")
-		return namesOrg(left) && namesOrg(right) || spaced && wordsAtLeast(left, 2) && wordsAtLeast(right, 2) || namesOrg(right) && titleWords(left) || namesOrg(left) && titleWords(right)
+		if !startsUpper(right) {
+			// A name in a script without capitals after an
+			// organisation's ("X University / <its name in Thai>").
+			return spaced && startsCaseless(right) && (namesOrg(left) || titleWords(left) || oneNameWord(left))
+		}
+		return namesOrg(left) && namesOrg(right) || spaced && wordsAtLeast(left, 2) && wordsAtLeast(right, 2) || namesOrg(right) && titleWords(left) || namesOrg(left) && titleWords(right) ||
+			spaced && namesOrg(right) && oneNameWord(left)
 	})
+}
+
+// oneNameWord reports whether s is one word written as a name: opening
+// with a capital, or in a script without capitals ("Unipampa",
+// "มหาวิทยาลัยพะเยา"), as an organisation's short or own-language name is
+// written before its name in full ("X / Universidade Federal de Y").
+func oneNameWord(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, " \t") {
+		return false
+	}
+	return startsUpper(s) || startsCaseless(s)
+}
+
+// startsCaseless reports whether s, trimmed, opens with a letter of a
+// script without capitals (Thai, Arabic, Devanagari, Han).
+func startsCaseless(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
+	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r)
 }
 
 // titleWords reports whether s is two words or more, each capitalised

@@ -487,6 +487,16 @@ func TestJoinedOrganisations(t *testing.T) {
 		{"University College Northwold/Tidal Trials Westmar", []string{"University College Northwold", "Tidal Trials Westmar"}},
 		{"WXYZ-TIDE/Vrije Universiteit Westmar", []string{"WXYZ-TIDE", "Vrije Universiteit Westmar"}},
 		{"Westmoor University Hospital/Eastby", []string{"Westmoor University Hospital/Eastby"}},
+		// One organisation's two names either side of a spaced slash:
+		// its short or own-language name of one word before the name in
+		// full, or its name in a script without capitals after it.
+		{"Unitidal / Universidade Federal de Westmar", []string{"Unitidal", "Universidade Federal de Westmar"}},
+		{"มหาวิทยาลัยเวสต์มาร์ / Westmar University", []string{"มหาวิทยาลัยเวสต์มาร์", "Westmar University"}},
+		{"Westmar University / มหาวิทยาลัยเวสต์มาร์", []string{"Westmar University", "มหาวิทยาลัยเวสต์มาร์"}},
+		{"Westmar Tidal Survey / वेस्टमार सर्वेक्षण", []string{"Westmar Tidal Survey", "वेस्टमार सर्वेक्षण"}},
+		// Unspaced, or a lower-case word, stays whole.
+		{"Unitidal/Universidade Federal de Westmar", []string{"Unitidal/Universidade Federal de Westmar"}},
+		{"tidal / Universidade Federal de Westmar", []string{"tidal / Universidade Federal de Westmar"}},
 		// A subject after "and" goes on the unit's name: an organisation
 		// never opens with one.
 		{"School of Food Science and Technology Westmar University of Technology", []string{"School of Food Science and Technology Westmar University of Technology"}},

@@ -1019,6 +1019,10 @@ func TestResolve(t *testing.T) {
 		{"Southwest University; Florida Coastal University", []string{"https://ror.org/0swu00001", "https://ror.org/0fcu00001"}},
 		{"东北科学院;示例理工大学", []string{"https://ror.org/0nas00001", "https://ror.org/0zh000001"}},
 		{"东北科学院；示例理工大学", []string{"https://ror.org/0nas00001", "https://ror.org/0zh000001"}},
+		// One organisation's two names either side of a slash.
+		{"Example University of Technology / 示例理工大学, Wuhan", []string{"https://ror.org/0zh000001"}},
+		{"示例理工大学 / Example University of Technology", []string{"https://ror.org/0zh000001"}},
+		{"Unitidal / Florida Coastal University, Seaport", []string{"https://ror.org/0fcu00001"}},
 		{"Instit ute of Aerodynamics", []string{"https://ror.org/0aer00001"}},
 		{"示例理工大学材料学院", []string{"https://ror.org/0zh000001"}},
 		// An address written before the name without a separator.
