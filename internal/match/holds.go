@@ -261,6 +261,9 @@ type misspelling struct {
 }
 
 func (ix *Index) misspelling(w string) misspelling {
+	if ix.beyondTypos(w) {
+		return misspelling{}
+	}
 	// The word most names hold of those a typo away, and how many names
 	// hold the most held of the others.
 	found, n := "", 0

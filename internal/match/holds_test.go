@@ -414,6 +414,48 @@ func TestMisspelling(t *testing.T) {
 	}
 }
 
+// A word longer than every word the names write by more than a typo's
+// edits is a typo of none, and is not searched; one within them still is.
+func TestBeyondTypos(t *testing.T) {
+	b := NewBuilder()
+	long := "kestrelfordshiremarchton" // 24 letters, the longest word
+	var ents []watchlist.Entity
+	for i := range 4 {
+		ents = append(ents, org(fmt.Sprintf("k%d", i), nil, fmt.Sprintf("%s Institute %c", long, 'A'+i)))
+	}
+	ents = append(ents, org("m", nil, "Marlowes Trading"))
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	ix := b.Build()
+	if ix.maxFormRunes != len(long) {
+		t.Fatalf("maxFormRunes = %d, want %d", ix.maxFormRunes, len(long))
+	}
+	for _, tc := range []struct {
+		word   string
+		beyond bool
+	}{
+		{long + "xx", false},
+		{long + "xxx", true},
+		{long + "éé", false}, // runes are counted, not bytes
+		{long + "ééé", true},
+		{"é", false},
+		{strings.Repeat("w", 4000), true},
+	} {
+		if got := ix.beyondTypos(tc.word); got != tc.beyond {
+			t.Errorf("beyondTypos(%q) = %v, want %v", tc.word, got, tc.beyond)
+		}
+	}
+	// One letter added is still found, two letters beyond the longest
+	// word not.
+	if got, ok := ix.Misspelling(long[:10]+"x"+long[10:], 4); !ok || got != long {
+		t.Errorf("Misspelling(one letter added) = %q, %v; want %q", got, ok, long)
+	}
+	if got, ok := ix.Misspelling(long+"xxx", 1); ok {
+		t.Errorf("Misspelling(three letters added) = %q, want none", got)
+	}
+}
+
 // NamesWithin finds the indexed names written inside a longer run of
 // words, longest first, and skips runs holding a word no name holds.
 func TestNamesWithin(t *testing.T) {

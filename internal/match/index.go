@@ -115,6 +115,10 @@ type Index struct {
 	grams    multiIndex // trigram → tokens, for two-edit typos
 	dels     multiIndex // one-deletion form (hashed) → forms, for typos
 	forms    []form     // written forms of tokens (see form)
+	// maxFormRunes is the length in runes of the longest form: a word
+	// longer by more than the edits a typo allows is a typo of none (see
+	// beyondTypos).
+	maxFormRunes int
 	// written holds the forms names write that are no token themselves,
 	// sorted by text: the end of forms (see Writes).
 	written []form
@@ -561,6 +565,9 @@ func (b *Builder) Build() *Index {
 		ix.forms = append(ix.forms, form{s, b.surface[s]})
 	}
 	ix.written = ix.forms[len(ix.tokens):]
+	for _, f := range ix.forms {
+		ix.maxFormRunes = max(ix.maxFormRunes, utf8.RuneCountInString(f.text))
+	}
 	// The typo indexes over the vocabulary and its written forms take
 	// the longest and depend on nothing else built here: they are built
 	// beside the rest.

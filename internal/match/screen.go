@@ -1060,6 +1060,9 @@ const minTwoEditLen = 8
 // share t itself, the token, or a one-deletion form. Two edits, allowed
 // only in long words, are found through shared trigrams.
 func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
+	if ix.beyondTypos(t) {
+		return
+	}
 	found := false
 	check := func(id uint32) {
 		if s := names.Compare(t, ix.tokens[id]); s.How == names.HowTypo {
@@ -1118,6 +1121,18 @@ func (ix *Index) typoNeighbours(t string, add func(uint32, names.TokenSim)) {
 type gramCounter struct {
 	counts  []uint16
 	touched []uint32
+}
+
+// maxTypoEdits is the most edits names.Compare reads as a typo.
+const maxTypoEdits = 2
+
+// beyondTypos reports whether w is longer than every form by more than
+// a typo's edits, so that no form is a typo away from it: a string of
+// thousands of letters ("WWWW…") is then not searched, which would
+// build thousands of its deletions, each thousands of letters long.
+func (ix *Index) beyondTypos(w string) bool {
+	limit := ix.maxFormRunes + maxTypoEdits
+	return len(w) > limit && utf8.RuneCountInString(w) > limit
 }
 
 // deletions returns t with each one character removed, for tokens long

@@ -1714,6 +1714,7 @@ func FuzzResolve(f *testing.F) {
 		"Centre for Zellner Studies Tarnwell (TCZS)", "University of Harmon Health Science Center at Northtown School of Dentistry", "UPR20 U1208, KMI",
 		"Acme University of Agriculture and\n\t\tVeterinary Medicine\n", "Laboratoire Tarnot-Bessel, Univ. Vellmont Sud", "(CONATA) National Council (NCTW)",
 		"Tarnby Centre for Tides (TCT) Ostwald, Ostwald", "University of Kestrow", "Westcombe University Kellen Laboratory of", "Calder A&M Health",
+		"Unitidal / Florida Coastal University", "Florida Coastal University / มหาวิทยาลัย", " / ๆ", "东北科学院;示例理工大学 / 示例理工大学",
 		"示例理工大学、", "、示例理工大学・", "示例理工大学・・示例理工大学", "、,，；・", "Department for Tides, , Innovation &, ", "X,Y, Z; ,",
 	} {
 		f.Add(s)
