@@ -1042,6 +1042,11 @@ func TestResolve(t *testing.T) {
 		{"동령대학교 서울특별시 관악구 관악로 1", []string{"https://ror.org/0zko00001"}},
 		// A Korean corporate status before the name; a legal form alone
 		// names nothing.
+		// Korean units after the name: a college, then a clinical
+		// department or a medical school's department.
+		{"동령대학교 의과대학 내과", []string{"https://ror.org/0zko00001"}},
+		{"동령대학교 의과대학 내과학교실, 서울", []string{"https://ror.org/0zko00001"}},
+		{"동령대학교 자연과학대학 물리학전공", []string{"https://ror.org/0zko00001"}},
 		{"학교법인 동령대학교", []string{"https://ror.org/0zko00001"}},
 		{"학교법인동령대학교", []string{"https://ror.org/0zko00001"}},
 		{"학교법인", []string{}},
