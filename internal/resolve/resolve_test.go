@@ -1042,6 +1042,10 @@ func TestResolve(t *testing.T) {
 		{"동령대학교 서울특별시 관악구 관악로 1", []string{"https://ror.org/0zko00001"}},
 		// A Korean corporate status before the name; a legal form alone
 		// names nothing.
+		// Japanese units after the name: a graduate school, then a
+		// major, a field or a course.
+		{"示例理工大学 工学研究科 機械工学専攻", []string{"https://ror.org/0zh000001"}},
+		{"示例理工大学大学院医学系研究科 内科学分野", []string{"https://ror.org/0zh000001"}},
 		// Korean units after the name: a college, then a clinical
 		// department or a medical school's department.
 		{"동령대학교 의과대학 내과", []string{"https://ror.org/0zko00001"}},
