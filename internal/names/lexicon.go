@@ -298,10 +298,11 @@ var hanSubunits = []string{"学院", "院", "系", "实验室", "研究所", "�
 	"基地", "大队", "队", "站", "科", "处", "团", "组", "厂", "馆", "校区", "分校", "分院", "天文台"}
 
 // cjkUnitWords end a unit in Japanese ("大学院理学系研究科", "医学部附属病院";
-// a major, "機械工学専攻", a field, "内科学分野", a course) and Korean ("공과대학", "의과대학"; a clinical department, "내과", "외과",
-// and a medical school's, "내과학교실"; a major, "물리학전공")
-// affiliations, besides hanSubunits. "연구단" is left out: the registry
-// names research centres so.
+// a major, "機械工学専攻", a field, "内科学分野", a course) and Korean
+// ("공과대학", "의과대학"; a clinical department, "내과", "외과", and a
+// medical school's, "내과학교실"; a major, "물리학전공") affiliations,
+// besides hanSubunits. "연구단" is left out: the registry names research
+// centres so.
 var cjkUnitWords = []string{"研究科", "学部", "学科", "研究室", "教室", "講座", "部門", "病院", "センター", "専攻", "分野", "コース",
 	"대학", "대학원", "학과", "학부", "연구소", "연구원", "병원", "센터", "연구실", "과", "교실", "전공", "연구팀", "실험실"}
 

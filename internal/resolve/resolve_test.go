@@ -901,7 +901,7 @@ func fixture() *Resolver {
 	sections = append(sections, qua, ostC, ostS)
 	// Organisations whose names are all common words: a university
 	// named after a region, a Chinese academy.
-	swu := org("0swu00001", "cn", "active", "Southwest University")
+	swu := org("0swu00001", "cn", "active", "Southeast Normal University")
 	swu.Types = []string{"education"}
 	nas := org("0nas00001", "cn", "active", "Northeast Academy of Sciences", "东北科学院")
 	nas.Types = []string{"facility"}
@@ -1016,7 +1016,7 @@ func TestResolve(t *testing.T) {
 		// A university, or a name written in Chinese, before a semicolon
 		// is a party of its own even when all its words are common
 		// ones, not a unit of the organisation after it.
-		{"Southwest University; Florida Coastal University", []string{"https://ror.org/0swu00001", "https://ror.org/0fcu00001"}},
+		{"Southeast Normal University; Florida Coastal University", []string{"https://ror.org/0swu00001", "https://ror.org/0fcu00001"}},
 		{"东北科学院;示例理工大学", []string{"https://ror.org/0nas00001", "https://ror.org/0zh000001"}},
 		{"东北科学院；示例理工大学", []string{"https://ror.org/0nas00001", "https://ror.org/0zh000001"}},
 		// One organisation's two names either side of a slash.
@@ -1040,8 +1040,6 @@ func TestResolve(t *testing.T) {
 		{"北京市海淀区学院路37号示例理工大学", []string{"https://ror.org/0zh000001"}},
 		{"대전광역시 유성구 대학로 291 동령대학교", []string{"https://ror.org/0zko00001"}},
 		{"동령대학교 서울특별시 관악구 관악로 1", []string{"https://ror.org/0zko00001"}},
-		// A Korean corporate status before the name; a legal form alone
-		// names nothing.
 		// Japanese units after the name: a graduate school, then a
 		// major, a field or a course.
 		{"示例理工大学 工学研究科 機械工学専攻", []string{"https://ror.org/0zh000001"}},
@@ -1051,6 +1049,8 @@ func TestResolve(t *testing.T) {
 		{"동령대학교 의과대학 내과", []string{"https://ror.org/0zko00001"}},
 		{"동령대학교 의과대학 내과학교실, 서울", []string{"https://ror.org/0zko00001"}},
 		{"동령대학교 자연과학대학 물리학전공", []string{"https://ror.org/0zko00001"}},
+		// A Korean corporate status before the name; a legal form alone
+		// names nothing.
 		{"학교법인 동령대학교", []string{"https://ror.org/0zko00001"}},
 		{"학교법인동령대학교", []string{"https://ror.org/0zko00001"}},
 		{"학교법인", []string{}},
