@@ -323,7 +323,8 @@ func TestWrittenOtherwise(t *testing.T) {
 // name and from its English display name, and a university's or
 // institute's name also with a unit written after it, as authors write
 // them (a school, 学院, as in "哈尔滨工业大学航天学院"; an institute's
-// laboratory; a Japanese graduate school; a Korean college): the rates in
+// laboratory; a Japanese graduate school, or a major in one; a Korean
+// college, or a clinical department in a medical school): the rates in
 // the language must not fall behind the English one. Japanese and Korean
 // names are held to the same.
 func TestCJKAsEnglish(t *testing.T) {
@@ -343,12 +344,12 @@ func TestCJKAsEnglish(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		lang  string
-		units map[string]string // a unit written after names ending so
+		units map[string][]string // units written after names ending so
 		minN  int               // organisations the subset holds, at least
 	}{
-		{"zh", map[string]string{"大学": "计算机学院", "研究所": "重点实验室", "研究院": "重点实验室"}, 500},
-		{"ja", map[string]string{"大学": "大学院理学系研究科"}, 1000},
-		{"ko", map[string]string{"대학교": " 공과대학"}, 200},
+		{"zh", map[string][]string{"大学": {"计算机学院"}, "研究所": {"重点实验室"}, "研究院": {"重点实验室"}}, 500},
+		{"ja", map[string][]string{"大学": {"大学院理学系研究科", " 工学研究科 機械工学専攻"}}, 1000},
+		{"ko", map[string][]string{"대학교": {" 공과대학", " 의과대학 내과학교실"}}, 200},
 	} {
 		var n, own, en, nUnit, unit int
 		for _, o := range orgs {
@@ -373,8 +374,11 @@ func TestCJKAsEnglish(t *testing.T) {
 			if finds(display, o.ID) {
 				en++
 			}
-			for end, u := range tc.units {
-				if strings.HasSuffix(name, end) {
+			for end, us := range tc.units {
+				if !strings.HasSuffix(name, end) {
+					continue
+				}
+				for _, u := range us {
 					nUnit++
 					if finds(name+u, o.ID) {
 						unit++
