@@ -345,7 +345,7 @@ func TestCJKAsEnglish(t *testing.T) {
 	for _, tc := range []struct {
 		lang  string
 		units map[string][]string // units written after names ending so
-		minN  int               // organisations the subset holds, at least
+		minN  int                 // organisations the subset holds, at least
 	}{
 		{"zh", map[string][]string{"大学": {"计算机学院"}, "研究所": {"重点实验室"}, "研究院": {"重点实验室"}}, 500},
 		{"ja", map[string][]string{"大学": {"大学院理学系研究科", " 工学研究科 機械工学専攻"}}, 1000},
