@@ -899,19 +899,28 @@ func (r *Resolver) countryCodeAfterTown(a *names.Affiliation) {
 // one the registry knows in that state and not in the code's country
 // ("…, St Louis, MO"; the names package's own towns, such as Chicago,
 // settle this in the parser): the party had been put in Macao, vetoing
-// the organisation in St Louis.
+// the organisation in St Louis. A town written like a country ("…,
+// Lebanon, IL"), which the parser read as the country, is then read as
+// the town.
 func (r *Resolver) stateCodeAfterTown(a *names.Affiliation) {
 	n := endBeforeAsides(a)
 	if n < 2 || a.Segments[n-1].Role != names.RoleCountry {
 		return
 	}
-	last, town := &a.Segments[n-1], a.Segments[n-2].Tokens
+	last, townSeg := &a.Segments[n-1], &a.Segments[n-2]
+	town := townSeg.Tokens
 	code := strings.TrimSuffix(strings.TrimSpace(last.Text), ".")
 	if len(code) != 2 || !names.RegionCodeIn(code, "us") || len(town) == 0 || len(town) > maxPlaceWords {
 		return
 	}
+	// The town may be written like a country ("Lebanon, IL"): the parser
+	// read it as one too.
+	townCountry := ""
+	if townSeg.Role == names.RoleCountry {
+		townCountry, _ = names.CountryCode(names.Normalize(townSeg.Text))
+	}
 	c := names.ISOCountry(code)
-	if c == "" || slices.ContainsFunc(a.Countries, func(o string) bool { return o != c }) || !r.cities.has(town) {
+	if c == "" || slices.ContainsFunc(a.Countries, func(o string) bool { return o != c && o != townCountry }) || !r.cities.has(town) {
 		return
 	}
 	key := tokenKey(town)
@@ -920,6 +929,10 @@ func (r *Resolver) stateCodeAfterTown(a *names.Affiliation) {
 	}
 	last.Role = names.RoleAddress
 	setRole(last.Tokens, names.RoleAddress)
+	if townCountry != "" {
+		townSeg.Role = names.RoleAddress
+		setRole(townSeg.Tokens, names.RoleAddress)
+	}
 	a.Countries = []string{"us"}
 }
 

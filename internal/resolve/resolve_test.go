@@ -6227,6 +6227,14 @@ func TestStateCodeThatIsACountryCode(t *testing.T) {
 		{"Department of Physics, Brenwick, NY", uni.ID},
 		{"Department of Physics, Brenwick, MO", ""},
 	})
+	// A town named like a country ("Lebanon"), which the parser reads
+	// as one, is the town too before such a code of its state.
+	leb := inState(orgIn("0scc00007", "us", "Lebanon", "Kestrelwick Tidal College", "education"), "Illinois")
+	r = withFillers("us", leb)
+	checkResolved(t, r, []resolveCase{
+		{"Kestrelwick Tidal College, Lebanon, IL", leb.ID},
+		{"Kestrelwick Tidal College, Lebanon, IL, USA", leb.ID},
+	})
 	// A state's name that is the town written is no state the leader
 	// holds against an organisation in another ("…, Washington").
 	capital := inState(orgIn("0scc00005", "us", "Washington", "Quelmont Tidal University", "education"), "District of Columbia")
