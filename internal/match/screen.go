@@ -1123,15 +1123,12 @@ type gramCounter struct {
 	touched []uint32
 }
 
-// maxTypoEdits is the most edits names.Compare reads as a typo.
-const maxTypoEdits = 2
-
 // beyondTypos reports whether w is longer than every form by more than
 // a typo's edits, so that no form is a typo away from it: a string of
 // thousands of letters ("WWWW…") is then not searched, which would
 // build thousands of its deletions, each thousands of letters long.
 func (ix *Index) beyondTypos(w string) bool {
-	limit := ix.maxFormRunes + maxTypoEdits
+	limit := ix.maxFormRunes + names.MaxTypoEdits
 	return len(w) > limit && utf8.RuneCountInString(w) > limit
 }
 

@@ -299,12 +299,12 @@ var hanSubunits = []string{"学院", "院", "系", "实验室", "研究所", "�
 
 // cjkUnitWords end a unit in Japanese ("大学院理学系研究科", "医学部附属病院";
 // a major, "機械工学専攻", a field, "内科学分野", a course) and Korean
-// ("공과대학", "의과대학"; a clinical department, "내과", "외과", and a
-// medical school's, "내과학교실"; a major, "물리학전공") affiliations,
-// besides hanSubunits. "연구단" is left out: the registry names research
-// centres so.
+// ("공과대학", "의과대학"; a department, "화학과", or a clinical one, "내과",
+// "외과", all ending in 과, and a medical school's, "내과학교실"; a major,
+// "물리학전공") affiliations, besides hanSubunits. "연구단" is left out:
+// the registry names research centres so.
 var cjkUnitWords = []string{"研究科", "学部", "学科", "研究室", "教室", "講座", "部門", "病院", "センター", "専攻", "分野", "コース",
-	"대학", "대학원", "학과", "학부", "연구소", "연구원", "병원", "센터", "연구실", "과", "교실", "전공", "연구팀", "실험실"}
+	"대학", "대학원", "학부", "연구소", "연구원", "병원", "센터", "연구실", "과", "교실", "전공", "연구팀", "실험실"}
 
 // hanHeads end an institution's own name.
 var hanHeads = []string{"大学", "科学院", "工程院", "学院", "研究院", "研究所", "集团", "公司", "总公司", "集团公司", "医院", "院", "所", "天文台"}

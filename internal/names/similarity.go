@@ -107,13 +107,13 @@ func Compare(a, b string) TokenSim {
 		return TokenSim{SimAbbreviation, HowAbbreviation}
 	}
 	if min(la, lb) >= 4 {
-		d := Distance(a, b, 2)
+		d := Distance(a, b, MaxTypoEdits)
 		switch {
 		case d == 1:
 			return TokenSim{SimTypo1, HowTypo}
 		case SoundsAlike(a, b):
 			return TokenSim{SimTranslit, HowTransliterated}
-		case d == 2 && min(la, lb) >= 8:
+		case d == MaxTypoEdits && min(la, lb) >= 8:
 			return TokenSim{SimTypo2, HowTypo}
 		}
 	}
@@ -168,6 +168,11 @@ func IsAbbreviation(short, long string) bool {
 	}
 	return true
 }
+
+// MaxTypoEdits is the most edits Compare reads as a typo (two, in words of
+// eight letters or more): a word longer than another by more is no typo
+// of it.
+const MaxTypoEdits = 2
 
 // Distance returns the optimal-string-alignment edit distance between a and
 // b (insertions, deletions, substitutions and adjacent transpositions),

@@ -917,7 +917,7 @@ func (r *Resolver) stateCodeAfterTown(a *names.Affiliation) {
 	// read it as one too.
 	townCountry := ""
 	if townSeg.Role == names.RoleCountry {
-		townCountry, _ = names.CountryCode(names.Normalize(townSeg.Text))
+		townCountry, _ = countryCode(town)
 	}
 	c := names.ISOCountry(code)
 	if c == "" || slices.ContainsFunc(a.Countries, func(o string) bool { return o != c && o != townCountry }) || !r.cities.has(town) {
