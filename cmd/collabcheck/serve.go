@@ -221,6 +221,7 @@ func startResolving(ctx context.Context, st store.Store, svc *screening.Service,
 	case err != nil:
 		log.Error("initial registry load failed; serving without a registry", "err", err)
 	default:
+		rs.WarmUp()
 		v, _ := rs.Version()
 		log.Info("registry loaded", "version", v.Number, "orgs", v.OrgCount)
 	}
@@ -279,6 +280,7 @@ func reloadRegistry(ctx context.Context, rs *resolving.Service, reg store.Regist
 		log.Error("rebuild the registry index; keeping the previous one", "err", err)
 		return
 	}
+	rs.WarmUp()
 	log.Info("registry index rebuilt", "version", active.Number, "orgs", active.OrgCount)
 }
 

@@ -235,6 +235,18 @@ type Resolver struct {
 	joinedOnce sync.Once
 }
 
+// Warm learns now what a resolver otherwise learns while resolving its
+// first string: how the registry's names write their words (see forms)
+// and the pairs of words authors write apart or as one (see
+// joinedPairs), a few tenths of a second over the whole registry. A
+// server calls it on another goroutine once a resolver is built, so that
+// its first requests do not wait for the learning; strings resolved
+// meanwhile wait for it as they would have, and read the same.
+func (r *Resolver) Warm() {
+	r.forms()
+	r.joinedPairs()
+}
+
 // New builds a resolver over the given registry organisations.
 func New(orgs []registry.Org) *Resolver {
 	r := &Resolver{orgs: make(map[string]*orgInfo, len(orgs)), leads: map[string][]string{}, plainLeads: map[string][]string{}, openings: map[string][]string{}, cities: places{}}

@@ -2027,6 +2027,45 @@ func TestJoinedWordsReadApart(t *testing.T) {
 	})
 }
 
+// Warm learns before any string what a resolver otherwise learns on its
+// first: how the registry writes its words and the pairs of words written
+// as one. A warmed resolver then reads strings that need both (written in
+// small letters, a pair run together) as one that learns on its first
+// string does, also while strings are resolved beside the learning.
+func TestWarm(t *testing.T) {
+	orgs := []registry.Org{
+		org("0wrm00001", "kr", "active", "Kyo-Han University"),
+		org("0wrm00002", "gb", "active", "University of Northwold NHS Trust"),
+		org("0wrm00003", "kr", "active", "Sol Bae Institute of Tides"),
+	}
+	cold, warm := New(orgs), New(orgs)
+	warm.Warm()
+	if f, ok := warm.caseForms.Form("nhs"); !ok || f != "NHS" {
+		t.Errorf("after Warm, the form of nhs is %q, %v; want NHS learnt from the registry", f, ok)
+	}
+	if got := warm.joined["kyohan"]; got != "Kyo-Han" {
+		t.Errorf("after Warm, kyohan joins %q; want Kyo-Han", got)
+	}
+	inputs := []string{"kyohan university", "UNIVERSITY OF NORTHWOLD NHS TRUST", "Solbae Institute of Tides", "Institute of Tides, Kyohan University"}
+	// A third resolver is warmed while it resolves the same strings.
+	busy := New(orgs)
+	done := make(chan struct{})
+	go func() { busy.Warm(); close(done) }()
+	for _, in := range inputs {
+		want := resolvedIDs(t, cold, in)
+		if want == "" {
+			t.Fatalf("%q resolves to nothing: the case needs no learning", in)
+		}
+		if got := resolvedIDs(t, warm, in); got != want {
+			t.Errorf("%q: warmed resolver chose %q, one learning on its first string %q", in, got, want)
+		}
+		if got := resolvedIDs(t, busy, in); got != want {
+			t.Errorf("%q: resolver warming meanwhile chose %q, want %q", in, got, want)
+		}
+	}
+	<-done
+}
+
 // A campus's word between a registry name and its town, without a comma
 // ("… Campus Northtown", "… Unidad Northtown"), "Campus" after a town
 // after it or alone, is the address's, as after a comma; not when the

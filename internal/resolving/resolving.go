@@ -80,6 +80,17 @@ func (s *Service) Reload(ctx context.Context) error {
 	return nil
 }
 
+// WarmUp starts, on another goroutine, the learning the current resolver
+// otherwise does while resolving its first string (see
+// resolve.Resolver.Warm): a server calls it after each load, so that the
+// first request after a start or a registry update does not wait for it.
+// It does nothing when no registry is loaded.
+func (s *Service) WarmUp() {
+	if snap := s.cur.Load(); snap != nil {
+		go snap.resolver.Warm()
+	}
+}
+
 // Ready reports whether a registry is loaded.
 func (s *Service) Ready() bool { return s.cur.Load() != nil }
 
