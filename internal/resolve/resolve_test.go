@@ -2054,7 +2054,7 @@ func TestWarm(t *testing.T) {
 	for _, in := range inputs {
 		want := resolvedIDs(t, cold, in)
 		if want == "" {
-			t.Fatalf("%q resolves to nothing: the case needs no learning", in)
+			t.Fatalf("%q resolves to nothing with a resolver learning on its first string: the case tells nothing", in)
 		}
 		if got := resolvedIDs(t, warm, in); got != want {
 			t.Errorf("%q: warmed resolver chose %q, one learning on its first string %q", in, got, want)
