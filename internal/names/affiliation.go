@@ -733,11 +733,11 @@ func SplitGluedWords(s string, known func(w string) bool) string {
 // run into it ("CONICETUniversidad"), the acronym's last capital not
 // being the word's.
 func capsRunBefore(s string, i int) bool {
-	if i+1 >= len(s) || !isLowerLetter(s[i+1]) || s[i-1] < 'A' || s[i-1] > 'Z' {
+	if i+1 >= len(s) || !isLowerLetter(s[i+1]) || !isUpperByte(s[i-1]) {
 		return false
 	}
 	n := 0
-	for j := i - 1; j >= 0 && s[j] >= 'A' && s[j] <= 'Z'; j-- {
+	for j := i - 1; j >= 0 && isUpperByte(s[j]); j-- {
 		n++
 	}
 	return n >= minGluedPart
