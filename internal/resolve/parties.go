@@ -950,8 +950,7 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 			// address: read so, a town after it is no university
 			// named after the town.
 			if r.activeHolder(s.Tokens) {
-				s.Role = names.RoleName
-				setRole(s.Tokens, names.RoleName)
+				setSegmentRole(s, names.RoleName)
 			}
 			continue
 		}
@@ -972,8 +971,7 @@ func (r *Resolver) restoreNamedAddresses(a *names.Affiliation) {
 		if slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place || names.HasDigit(t.Text) || names.IsOrgHead(t.Text) }) || !r.ix.IsName(s.Tokens) && !r.nameWithNeighbour(a, i) {
 			continue
 		}
-		s.Role = names.RoleName
-		setRole(s.Tokens, names.RoleName)
+		setSegmentRole(s, names.RoleName)
 	}
 }
 
@@ -1141,14 +1139,12 @@ func (r *Resolver) restoreNamedAsides(a *names.Affiliation) {
 				// A registry name's last words ("Westland Institute of
 				// Technology (Northtown)" for "… Technology
 				// Northtown"), as after a comma.
-				s.Role = names.RoleName
-				setRole(s.Tokens, names.RoleName)
+				setSegmentRole(s, names.RoleName)
 			case inCapitals(s.Text) || len(strings.TrimSpace(s.Text)) <= 3:
 				// Most likely an acronym that is also a town's name
 				// ("(CHI)", also in a string all in one case): no
 				// evidence of where.
-				s.Role = names.RoleAddress
-				setRole(s.Tokens, names.RoleAddress)
+				setSegmentRole(s, names.RoleAddress)
 			default:
 				s.Role = names.RoleAddress
 				r.cities.setPlace(a, s.Tokens)
@@ -1266,8 +1262,7 @@ func restoreCodeBeforeCountry(a *names.Affiliation) {
 		}) {
 			continue
 		}
-		s.Role = names.RoleName
-		setRole(s.Tokens, names.RoleName)
+		setSegmentRole(s, names.RoleName)
 		a.Countries = slices.DeleteFunc(a.Countries, func(x string) bool { return x == c })
 	}
 }
@@ -1318,8 +1313,7 @@ func (r *Resolver) restoreNamedUnits(a *names.Affiliation) {
 			continue
 		}
 		if _, ok := r.nameHolder(s.Tokens, s.Text); ok {
-			s.Role = names.RoleName
-			setRole(s.Tokens, names.RoleName)
+			setSegmentRole(s, names.RoleName)
 		}
 	}
 }
@@ -1350,8 +1344,7 @@ func (r *Resolver) restoreNamedInstitutions(a *names.Affiliation) {
 		// abbreviations ("Ctr Genomic Regulation", "Dept Earth Sci")
 		// drop the small words that tell a unit's name.
 		if r.writesName(id, names.Normalize(s.Text)) {
-			s.Role = names.RoleName
-			setRole(s.Tokens, names.RoleName)
+			setSegmentRole(s, names.RoleName)
 		}
 	}
 }
@@ -1841,8 +1834,7 @@ func (r *Resolver) restoreLoneTown(a *names.Affiliation) {
 		splitSegment(a, town, cut, end, names.RoleAddress, names.RoleAddress)
 	}
 	s := &a.Segments[town]
-	s.Role = names.RoleName
-	setRole(s.Tokens, names.RoleName)
+	setSegmentRole(s, names.RoleName)
 }
 
 // unitNamedInTown reads a party of units' segments and a town, with no
@@ -1883,8 +1875,7 @@ func (r *Resolver) unitNamedInTown(a *names.Affiliation) bool {
 		if u.Role != names.RoleDept || !r.heldInTown(u.Tokens, key) {
 			continue
 		}
-		u.Role = names.RoleName
-		setRole(u.Tokens, names.RoleName)
+		setSegmentRole(u, names.RoleName)
 		if t.Role == names.RoleName {
 			t.Role = names.RoleAddress
 			r.cities.setPlace(a, t.Tokens)

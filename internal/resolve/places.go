@@ -887,8 +887,7 @@ func (r *Resolver) countryCodeAfterTown(a *names.Affiliation) {
 		in := p.countriesOf(key)
 		return slices.Contains(in, c) && (!slices.Contains(in, home) || home == "us" && !p.maybeInState(key, code))
 	}) {
-		last.Role = names.RoleCountry
-		setRole(last.Tokens, names.RoleCountry)
+		setSegmentRole(last, names.RoleCountry)
 		a.Countries = []string{c}
 	}
 }
@@ -927,11 +926,9 @@ func (r *Resolver) stateCodeAfterTown(a *names.Affiliation) {
 	if in := r.cities.countriesOf(key); !slices.Contains(in, "us") || slices.Contains(in, c) || !slices.Contains(r.cities.usStates[key], names.USStateName(code)) {
 		return
 	}
-	last.Role = names.RoleAddress
-	setRole(last.Tokens, names.RoleAddress)
+	setSegmentRole(last, names.RoleAddress)
 	if townCountry != "" {
-		townSeg.Role = names.RoleAddress
-		setRole(townSeg.Tokens, names.RoleAddress)
+		setSegmentRole(townSeg, names.RoleAddress)
 	}
 	a.Countries = []string{"us"}
 }
@@ -986,10 +983,19 @@ func stateSaid(a *names.Affiliation) bool {
 	})
 }
 
+// setRole gives every token of ts role r.
 func setRole(ts []names.Token, r names.Role) {
 	for i := range ts {
 		ts[i].Role = r
 	}
+}
+
+// setSegmentRole gives segment s and every one of its tokens role r: a
+// segment read again as a name, an address or a country is read so word
+// by word too, as the screen weighs words by their own roles.
+func setSegmentRole(s *names.Segment, r names.Role) {
+	s.Role = r
+	setRole(s.Tokens, r)
 }
 
 // placeHeads are canonical words that end an organisation's name, after
@@ -1322,8 +1328,7 @@ func (p places) regionsAfterTown(a *names.Affiliation, isName func([]names.Token
 		if !ok || len(ts) == 1 && names.IsGeneric(ts[0].Text) || c != "" && len(a.Countries) > 0 && !slices.Contains(a.Countries, c) || isName(ts) && !nameOrUnitAmong(a.Segments[:town]) {
 			continue
 		}
-		s.Role = names.RoleAddress
-		setRole(s.Tokens, names.RoleAddress)
+		setSegmentRole(s, names.RoleAddress)
 	}
 }
 
