@@ -1787,6 +1787,48 @@ func (r *Resolver) farMostProminent(ms []match.Match) (match.Match, bool) {
 	return match.Match{}, false
 }
 
+// shortFormOfProminent reports whether m, chosen for party a, is likely
+// not the one meant: a writes no place (no country, no town) and one
+// organisation's name, with only units beside it, and an organisation
+// outside m's family, far more prominent, among those screened (ms), is
+// registered under that name followed by more words, its town ("Saint
+// Elric College" beside "Saint Elric College Dunmarrow", "École Normale
+// de Westmarch" beside "École Normale de Westmarch à Northtown"). Without
+// a place the name is as likely the prominent one's short form as the
+// small namesake holding it exactly, so the party names neither surely.
+func (r *Resolver) shortFormOfProminent(m match.Match, ms []match.Match, a *names.Affiliation) bool {
+	if len(a.Countries) > 0 {
+		return false
+	}
+	named := -1
+	for i, s := range a.Segments {
+		switch {
+		case slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Place }):
+			return false
+		case s.Role == names.RoleName && named < 0:
+			named = i
+		case s.Role != names.RoleDept:
+			return false
+		}
+	}
+	if named < 0 {
+		return false
+	}
+	written := ""
+	for _, o := range ms {
+		if o.SourceID == m.SourceID || r.kin(o, m) || !r.clearlyMoreProminent(o, m) {
+			continue
+		}
+		if written == "" {
+			written = names.Normalize(a.Segments[named].Text) + " "
+		}
+		if strings.HasPrefix(names.Normalize(o.Name), written) {
+			return true
+		}
+	}
+	return false
+}
+
 // specificMargin is how close below an organisation its parts must score
 // to count as fitting the string as well.
 const specificMargin = 0.05

@@ -552,6 +552,9 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 		// Candidates above the threshold that pick set aside (as
 		// ambiguous, or a unit without its parent) are not given a second
 		// chance below it.
+		if len(picked) == 1 && r.shortFormOfProminent(picked[0], ms, a) {
+			return nil
+		}
 		if len(picked) == 1 {
 			if school, ok := r.medicalSchoolOf(a, picked[0], opt); ok {
 				return []match.Match{school}

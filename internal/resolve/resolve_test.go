@@ -906,6 +906,26 @@ func fixture() *Resolver {
 	nas := org("0nas00001", "cn", "active", "Northeast Academy of Sciences", "东北科学院")
 	nas.Types = []string{"facility"}
 	sections = append(sections, swu, nas)
+	// A small college holding a name exactly, and a far more prominent
+	// one abroad registered under that name and its town.
+	sec1 := org("0sec00001", "us", "active", "Saint Elric College")
+	sec1.City = "Hartwell"
+	sec2 := org("0sec00002", "ie", "active", "Saint Elric College Dunmarrow")
+	sec2.City = "Dunmarrow"
+	for _, o := range []*registry.Org{&sec1, &sec2} {
+		o.Types = []string{"education"}
+	}
+	for k := range 6 {
+		sec2.Relationships = append(sec2.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0secc000%d", k)})
+	}
+	// The other way round: the prominent one holds the name exactly, a
+	// small one abroad adds its town.
+	hcl1 := org("0hcl00001", "us", "active", "Marrowby Clinic")
+	hcl2 := org("0hcl00002", "ae", "active", "Marrowby Clinic Qasrah")
+	for k := range 6 {
+		hcl1.Relationships = append(hcl1.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0hclc000%d", k)})
+	}
+	sections = append(sections, sec1, sec2, hcl1, hcl2)
 	sections = append(sections, cti, rtc, zaw, kpo, vhu, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, ctpA, ctpB, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, cgx, itm, kavi, zitA, zitB, mt, stb))
@@ -1200,6 +1220,17 @@ func TestResolve(t *testing.T) {
 		// Written with its article, the name is the one that has it.
 		{"The Eastfield University", []string{"https://ror.org/0efu00001"}},
 		{"Harrowvale University Teaching Hospital", []string{"https://ror.org/0hvh00001"}},
+		// A name one small college holds exactly, and a far more
+		// prominent one abroad with its town after it: written with no
+		// place, the name is as likely the prominent one's short form.
+		// A place, or the whole name, tells.
+		{"Saint Elric College", []string{}},
+		{"Department of History, Saint Elric College", []string{}},
+		{"Saint Elric College, USA", []string{"https://ror.org/0sec00001"}},
+		{"Saint Elric College, Hartwell", []string{"https://ror.org/0sec00001"}},
+		{"Saint Elric College Dunmarrow", []string{"https://ror.org/0sec00002"}},
+		{"Department of History, Saint Elric College, Dunmarrow, Ireland", []string{"https://ror.org/0sec00002"}},
+		{"Marrowby Clinic", []string{"https://ror.org/0hcl00001"}},
 		// Of namesakes with no country written, the far more prominent
 		// one; not when the string writes only its former name, which
 		// is the official name of the other.
