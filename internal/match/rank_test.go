@@ -71,14 +71,14 @@ func TestCommonNameBesideUnit(t *testing.T) {
 		e := watchlist.Entity{SourceID: id, Kind: watchlist.KindOrganization, Names: []watchlist.Name{{Value: name, Kind: watchlist.NamePrimary}}}
 		b.Add("fixture", &e)
 	}
-	add("0", "National Institute of Science Education and Research")
-	add("bio", "Centre for Biological Studies")
+	add("0", "National Institute of Science Teaching and Research")
+	add("bio", "Centre for Marine Studies")
 	// More names than any cap lets open candidates hold the name's words.
 	for k := range genCap + 100 {
-		add(fmt.Sprintf("f%d", k), fmt.Sprintf("National Institute of Science Education and Research Zq%dx", k))
+		add(fmt.Sprintf("f%d", k), fmt.Sprintf("National Institute of Science Teaching and Research Zq%dx", k))
 	}
 	ix := b.Build()
-	p := names.ParseAffiliations("School of Biological Sciences, National Institute of Science Education and Research")[0]
+	p := names.ParseAffiliations("School of Marine Sciences, National Institute of Science Teaching and Research")[0]
 	ms, err := ix.ScreenAffiliation(&p, Options{Limit: 3, Threshold: 0.85})
 	if err != nil {
 		t.Fatal(err)

@@ -2194,7 +2194,7 @@ func opensUniversity(s string) bool {
 }
 
 // splitSlashedOrgs splits a part that joins organisations with a slash
-// ("Whitehead Institute/MIT", "CONICET / Universidad de X") so each is
+// ("Northwold Institute/WIT", "CONICET / Universidad de X") so each is
 // matched on its own words, as splitJoinedOrgs does for "and". Each side
 // must name an organisation (hold a head word, or be an acronym), or,
 // with spaces around the slash, be a name of two words or more, or the

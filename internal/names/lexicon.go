@@ -343,7 +343,7 @@ var equivalents = [][]string{
 	// left out ("Children Hospital") is the same word.
 	{"children", "childrens"}, {"women", "womens"},
 	// Cities written in English, in their own language or under a former
-	// name ("NOVA University of Lisbon" for "Universidade Nova de Lisboa",
+	// name ("University of Lisbon" for "Universidade de Lisboa",
 	// "IIT Chennai" for "Indian Institute of Technology Madras"). Names
 	// that would make two institutions one are left out ("Louvain" and
 	// "Leuven" are two universities' towns).

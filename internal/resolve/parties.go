@@ -1450,7 +1450,7 @@ func (r *Resolver) splitAcronymAfterUnit(a *names.Affiliation) {
 // a segment of its own ("UCLA Quantitative Biosciences" as "UCLA",
 // "Quantitative Biosciences"), unless the registry has a name that
 // begins with it and the next word. It does so when the acronym spells
-// the words after it ("AIT Austrian Inst. of Technology": one
+// the words after it ("WIT Westland Inst. of Technology": one
 // organisation written twice, whose acronym may be another's), or when
 // the words after it name no organisation of their own and the acronym
 // is a prominent organisation's (an organisation written before its

@@ -261,9 +261,10 @@ func (r *Resolver) pickNoting(ms []match.Match, margin float64, a *names.Affilia
 	}
 	if len(kept) > 1 {
 		// A namesake abroad of words another kept organisation's own
-		// registry name holds ("Trinity College" beside Trinity College
-		// Dublin, matched on "University of Dublin, Trinity College")
-		// is that organisation's name, written across its segments.
+		// registry name holds ("Saint Elric College" beside Saint Elric
+		// College Dunmarrow, matched on "University of Dunmarrow, Saint
+		// Elric College") is that organisation's name, written across its
+		// segments.
 		kept = dropWhere(kept, func(m match.Match) bool {
 			return slices.ContainsFunc(kept, func(k match.Match) bool { return r.namesakeOfOtherName(m, k) })
 		})

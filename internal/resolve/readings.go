@@ -129,8 +129,8 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 		}
 	}
 	if text, ok := splitCamelWords(a.Raw); ok {
-		// Words an export ran together ("Université de FrancheComté",
-		// "University of TechnologyThanyaburi"), read apart: only an
+		// Words an export ran together ("Université de HauteRivière",
+		// "University of TechnologyWestmarch"), read apart: only an
 		// organisation every written word of the name explains.
 		if ps := r.Parties(text); len(ps) == 1 && !slices.ContainsFunc(ps[0].Segments, func(s names.Segment) bool { return s.Role == names.RoleName && hasCamelWord(s.Text) }) {
 			if picked := r.resolveParty(&ps[0], opt); len(picked) == 1 && exactOnly(picked[0]) && !leavesWords(picked[0], nil) {
@@ -149,7 +149,7 @@ const minCamelPart = 5
 
 // splitCamelWords returns s with a space written where a word of at
 // least minCamelPart letters, ending in a small letter, runs into a
-// capitalised one of as many ("FrancheComté" is "Franche Comté"), and
+// capitalised one of as many ("HauteRivière" is "Haute Rivière"), and
 // whether it wrote any.
 func splitCamelWords(s string) (string, bool) {
 	var b strings.Builder
@@ -819,8 +819,8 @@ func (r *Resolver) nameWord(a *names.Affiliation, t names.Token, rest []names.To
 	// Fitting the acronym alone, the candidate is the acronym's holder:
 	// the acronym is a word of its name only when its names share a word
 	// of their own with the words after it, perhaps spelt in another
-	// language ("NOVA University of Lisbon" for "Universidade Nova de
-	// Lisboa"), not when it is written before another's name ("ABCD
+	// language ("NORDA University of Westport" for "Universidade Norda de
+	// Westporto"), not when it is written before another's name ("ABCD
 	// Université de X").
 	return len(alignedTokens(ms[0])) > 1 || r.sharesOwnWord(ms[0].SourceID, t, rest)
 }

@@ -1137,7 +1137,7 @@ func TestResolve(t *testing.T) {
 		// common word read as an acronym.
 		{"Department of Tides, Kellsby Clinic Lerner Research Institute", []string{"https://ror.org/0kcl00001"}},
 		{"KTCU Orthopaedic Hospital", []string{"https://ror.org/0ktu00001"}},
-		{"Agricultural Economics and Rural Policy Group", []string{}},
+		{"Agricultural Economics and Upland Policy Group", []string{}},
 		// A Chinese institution's name without its province is another's.
 		{"Tidewater - Israel Institute of Technology", []string{}},
 		{"Guangdong Tidewater-Israel Institute of Technology", []string{"https://ror.org/0gdt00001"}},
@@ -2626,7 +2626,7 @@ func TestCamelWordsReadApart(t *testing.T) {
 		want string
 		ok   bool
 	}{
-		{"Université de FrancheComté", "Université de Franche Comté", true},
+		{"Université de HauteRivière", "Université de Haute Rivière", true},
 		{"McGill University", "McGill University", false},
 		{"BioNTech SE", "BioNTech SE", false},
 		{"CONICETUniversidad", "CONICETUniversidad", false},
