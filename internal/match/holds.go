@@ -46,6 +46,29 @@ func (ix *Index) NameHolders(ts []names.Token, fn func(sourceID string)) {
 	}
 }
 
+// RunHolders calls fn with the source id of every entity that has a name
+// holding the given canonical tokens side by side, in order, among other
+// words (an entity with two such names, twice). The resolver asks it who
+// holds a run of rare words a string writes with other words around them
+// ("Quillon Varrick" of "Quillon Varrick Institute" in "Memorial Quillon
+// Varrick Cancer Center").
+func (ix *Index) RunHolders(ts []names.Token, fn func(sourceID string)) {
+	var buf [16]uint32
+	ids, rare, ok := ix.tokenIDs(buf[:0], ts)
+	if !ok {
+		return
+	}
+	for _, nid := range ix.postings[ids[rare]] {
+		toks := ix.tokData[ix.tokOff[nid]:ix.tokOff[nid+1]]
+		for i := 0; i+len(ids) <= len(toks); i++ {
+			if slices.Equal(toks[i:i+len(ids)], ids) {
+				fn(ix.entities[ix.names[nid].entity].sourceID)
+				break
+			}
+		}
+	}
+}
+
 // NameSplit returns the first k, from min to len(ts)-min, at which ts
 // are two indexed names side by side, each exactly the tokens of some
 // name, and accept(k) holds; or -1, also when ts are one indexed name

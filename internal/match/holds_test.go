@@ -39,6 +39,40 @@ func TestHoldsAll(t *testing.T) {
 	}
 }
 
+// TestRunHolders checks that RunHolders finds the entities with a name
+// holding the words side by side and in order, each once per such name,
+// and none for words apart, out of order, or one no name holds.
+func TestRunHolders(t *testing.T) {
+	b := NewBuilder()
+	ents := []watchlist.Entity{
+		org("a", nil, "Memorial Quillon Varrick Cancer Center", "Quillon Varrick Hospital"),
+		org("b", nil, "Quillon Foundation for Varrick Studies"),
+		org("c", nil, "Varrick Quillon Museum"),
+	}
+	for i := range ents {
+		b.Add("fixture", &ents[i])
+	}
+	ix := b.Build()
+	tests := []struct {
+		words string
+		want  []string
+	}{
+		{"Quillon Varrick", []string{"a", "a"}}, // side by side in both of a's names
+		{"Varrick Quillon", []string{"c"}},      // in order only
+		{"Cancer Center", []string{"a"}},        // a name's last words
+		{"Quillon Studies", nil},                // both of b's, but apart
+		{"Quillon Eastvale", nil},               // a word no name holds
+		{"", nil},
+	}
+	for _, tc := range tests {
+		var got []string
+		ix.RunHolders(names.Tokenize(tc.words), func(id string) { got = append(got, id) })
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("RunHolders(%q) = %v, want %v", tc.words, got, tc.want)
+		}
+	}
+}
+
 // TestNameSplit checks that NameSplit finds the first cut at which the
 // words are two names, each exactly, that accept may refuse a cut, and
 // that words with one no name holds, too few, or one name whole split

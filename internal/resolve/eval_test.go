@@ -156,7 +156,7 @@ func TestWrittenOtherwise(t *testing.T) {
 			return strings.Join(ps, ", ")
 		}, 0.988},
 		{"ending with a full stop", func(s string) string { return s + "." }, 0.999},
-		{"without commas", func(s string) string { return strings.ReplaceAll(s, ",", "") }, 0.928},
+		{"without commas", func(s string) string { return strings.ReplaceAll(s, ",", "") }, 0.927},
 		{"with no-break spaces", func(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }, 0.999},
 		{"spaced wide", func(s string) string { return strings.ReplaceAll(s, " ", "  ") }, 0.996},
 		{"after a footnote's letter", func(s string) string {

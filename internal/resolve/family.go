@@ -172,6 +172,102 @@ func (r *Resolver) familyHead(ms []match.Match, a *names.Affiliation) (match.Mat
 	return match.Match{}, false
 }
 
+// rareRunNames is how many registry names at most may hold a word for it
+// to count as rare in rareRunHolder: a word of one organisation's name and
+// its units', not a subject's.
+const rareRunNames = 8
+
+// rareRunHolder returns the organisation a party names by a run of two or
+// more rare words it writes with common ones around them, when nothing
+// else fits ("Immunology Program, Quillon Varrick Institute" for Memorial
+// Quillon Varrick Cancer Center): the organisations whose registry names
+// hold the run side by side are one family, and the one they all belong
+// to is among the candidates (ms) and in no other country than the string
+// names, and whose name leaves out no word of its own the party does not
+// write (see ownWordUnwritten). Only one organisation segment may write
+// rare words, and none a word the registry does not know (a name the
+// registry does not hold); a run that is a town's name ("Port Aldane")
+// names no organisation.
+func (r *Resolver) rareRunHolder(ms []match.Match, a *names.Affiliation) (match.Match, bool) {
+	var run []names.Token
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		var rare []names.Token
+		for _, t := range s.Tokens {
+			if t.Place || names.IsGeneric(t.Text) || names.IsStopword(t.Text) || names.IsSubject(t.Text) || names.HasDigit(t.Text) {
+				continue
+			}
+			switch n := r.ix.NamesHolding(t.Text); {
+			case n == 0:
+				return match.Match{}, false
+			case n <= rareRunNames:
+				rare = append(rare, t)
+			}
+		}
+		if len(rare) == 0 {
+			continue
+		}
+		if run != nil {
+			return match.Match{}, false
+		}
+		run = rare
+	}
+	if len(run) < 2 || r.cities.has(run) {
+		return match.Match{}, false
+	}
+	var holders []string
+	r.ix.RunHolders(run, func(id string) {
+		if !slices.Contains(holders, id) {
+			holders = append(holders, id)
+		}
+	})
+	head := slices.IndexFunc(holders, func(h string) bool {
+		return !slices.ContainsFunc(holders, func(o string) bool {
+			info := r.orgs[o]
+			return o != h && (info == nil || !slices.Contains(info.ancestors, h))
+		})
+	})
+	if head < 0 || r.ownWordUnwritten(holders[head], a) {
+		return match.Match{}, false
+	}
+	for _, m := range ms {
+		if m.SourceID == holders[head] && !countryConflicts(m) {
+			words := make([]string, len(run))
+			for i, t := range run {
+				words[i] = t.Surface
+			}
+			m.Explanation = append(slices.Clip(m.Explanation), match.Evidence{How: "rare_words_holder", Note: strings.Join(words, " "), Weight: m.Score})
+			return m, true
+		}
+	}
+	return match.Match{}, false
+}
+
+// ownWordUnwritten reports whether organisation id's display name holds a
+// word of its own (one at most rareUnitWordNames registry names hold, not
+// institutional vocabulary or a subject) that party a does not write: a
+// name that shares a run of rare words with it and leaves out such a word
+// ("… de Navarra", "… Rural Engineering") is more likely another's.
+func (r *Resolver) ownWordUnwritten(id string, a *names.Affiliation) bool {
+	info := r.orgs[id]
+	if info == nil {
+		return true
+	}
+	for _, w := range names.Tokenize(info.name) {
+		if names.IsGeneric(w.Text) || names.IsStopword(w.Text) || names.IsSubject(w.Text) || r.ix.NamesHolding(w.Text) > rareUnitWordNames {
+			continue
+		}
+		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == w.Text })
+		}) {
+			return true
+		}
+	}
+	return false
+}
+
 // familyNamed reports whether an organisation segment of a writes every
 // distinctive word of one of the names ws (a family's head's names, as
 // their tokens' texts), besides organisation head words that name is

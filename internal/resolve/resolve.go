@@ -589,7 +589,13 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 	if out := r.ownTownAbroad(a, opt); len(out) > 0 {
 		return out
 	}
-	return r.codeAsCountry(a, opt)
+	if out := r.codeAsCountry(a, opt); len(out) > 0 {
+		return out
+	}
+	if m, ok := r.rareRunHolder(all, a); ok {
+		return []match.Match{m}
+	}
+	return nil
 }
 
 // codeAsCountry resolves party a again with its last part, a US state's

@@ -926,6 +926,18 @@ func fixture() *Resolver {
 		hcl1.Relationships = append(hcl1.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0hclc000%d", k)})
 	}
 	sections = append(sections, sec1, sec2, hcl1, hcl2)
+	// Organisations named by runs of rare words: a cancer centre and its
+	// clinic, two unrelated namesakes, one whose name has a word of its
+	// own after the run, and a town's schools.
+	mqv := org("0mqv00001", "us", "active", "Quillon Varrick University Hospital")
+	mqvc := org("0mqv00002", "us", "active", "Quillon Varrick Outpatient Clinic")
+	mqvc.Relationships = []registry.Relationship{{Type: registry.RelParent, ID: mqv.ID}}
+	btn := org("0btn00001", "gb", "active", "Brannock Tessel Foundation")
+	btm := org("0btm00001", "gb", "active", "Brannock Tessel Museum")
+	vqo := org("0vqo00001", "gb", "active", "Varneth Quay Institute of Oskaria")
+	pas := org("0pas00001", "us", "active", "Port Aldane County Schools")
+	pas.City = "Port Aldane"
+	sections = append(sections, mqv, mqvc, btn, btm, vqo, pas)
 	sections = append(sections, cti, rtc, zaw, kpo, vhu, lpc, lpv, hgz, hst, uot, uoc, qlt, qdz, kcl, ktu, agr, rwl, wxh, gdt, ceh, tnb, gbr, usr, fsm, dta, bkm, brh, ira, ksa, ksb, ede, qlp, ats, ctp, ctpA, ctpB, wsp, tdm, zqa, fph, bjo, cds, szo, hwk, hwkC, stw, mha, zqe, zqg, hdA, hdB, hdC, hmn, hmr, dta2, dts, kst, upv, wctr, upf, hcs, hcc, hce, snA, snB, mtA, mtB, mtC, msA, msB, titA, titB, ariA, ariB, hbp, scA, scB, scC, wtc, btf, dkA, dkB, ufe, hyd, aer)
 	return New(append(sections, usd, sti, vas, vela, vela2, uwh, hbr, esys, eaR, eaL, eac, etb, wtb, its, wtz, etz, tuw, qmtA, qmtB, kbu, kbw, wac, wcs, nwc, lmb, kwj, nwf, iri, wcms, rbU, rbP, cfc, hbo, hba, qby, qbc, qbl, hsoc, hnet, uqb, wave, mila, kit, iot, jit, ash, hcw, hcu, ime, brn, brs, utr, tru, ife, utw, hmed, hkun, qis, quk, tmu, tmc, seU, seP, hkq, hkg, kfed, kcol, pmc, ehs, ehp, ehb, ehc, tin, ema, emn, nti, wbu, wbv, wbh, dvu, dvs, dvh, wo1, wo2, hvc, snp, cna, cnw, efu, efp, hvu, hvh, zko, zac, zti, znu, zrh, fed, hwc, hcl, eport, kel, tci, zav, csys, cea, mar, tov, tmed, cor, brw, ifr, nbi, coast, brk, tam, kes, ebC, dun, fjord, gen, blA, blB, acad, tid, valeA, valeB, uVale, wmc, nhi, nha, uni, lab, hosp, old, zh, twinA, twinB, ordA, ordB, med, hol, east, myo, sys, north, south, lowU, lowC, fund, nml, siteA, siteB, ebA, ebB,
 		fcu, sea, cgx, itm, kavi, zitA, zitB, mt, stb))
@@ -1231,6 +1243,18 @@ func TestResolve(t *testing.T) {
 		{"Saint Elric College Dunmarrow", []string{"https://ror.org/0sec00002"}},
 		{"Department of History, Saint Elric College, Dunmarrow, Ireland", []string{"https://ror.org/0sec00002"}},
 		{"Marrowby Clinic", []string{"https://ror.org/0hcl00001"}},
+		// A run of rare words with common ones around it names the
+		// family whose names hold it, by its head; not when two families
+		// hold it, when the name has a word of its own the string leaves
+		// out, when the string writes a word the registry does not know,
+		// or another country, nor when the run is a town's name.
+		{"Department of Tides, Quillon Varrick Institute", []string{"https://ror.org/0mqv00001"}},
+		{"Quillon Varrick Institute, USA", []string{"https://ror.org/0mqv00001"}},
+		{"Quillon Varrick Institute, Canada", []string{}},
+		{"Quillon Varrick Zorbulent Institute", []string{}},
+		{"Brannock Tessel Institute", []string{}},
+		{"Department of Tides, Varneth Quay Centre", []string{}},
+		{"Port Aldane State University", []string{}},
 		// Of namesakes with no country written, the far more prominent
 		// one; not when the string writes only its former name, which
 		// is the official name of the other.
