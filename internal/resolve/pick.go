@@ -826,10 +826,11 @@ func writesWhole(ns [][]string, ts []names.Token) bool {
 }
 
 // orgHeadIn reports whether ts hold a word that heads the name of an
-// organisation units belong to.
+// organisation units belong to, or "Medical Center", which heads a
+// hospital's as "Hospital" does.
 func orgHeadIn(ts []names.Token) bool {
-	for _, t := range ts {
-		if unitHosts[t.Text] {
+	for i, t := range ts {
+		if unitHosts[t.Text] || t.Text == "center" && i > 0 && ts[i-1].Text == "medicine" {
 			return true
 		}
 	}

@@ -2752,6 +2752,8 @@ func TestOrphanUnitOwnName(t *testing.T) {
 	}{
 		{"Hospital del Faro Medical Research Institute (HMRI)", false},
 		{"Eastmere General Hospital, HMRI", true},
+		// A medical centre hosts units as a hospital does.
+		{"Eastmere Medical Center, HMRI", true},
 	} {
 		a := r.Parties(tc.in)[0]
 		if got := r.orphanUnit(m, &a); got != tc.want {
