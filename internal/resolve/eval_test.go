@@ -415,7 +415,10 @@ func isLatin(s string) bool {
 // catches a change that loses names no labelled row happens to contain
 // (names made of common words, such as "Chinese Academy of Medical
 // Sciences"). Names several organisations share are left out: abstaining
-// on them is right. The floors hold what resolution reaches today.
+// on them is right, as it is on a name a far more prominent organisation
+// holds with its town or country ("National University", "University of
+// Technology"), which the floor allows for. The floors hold what
+// resolution reaches today.
 func TestDisplayNames(t *testing.T) {
 	r, _, _ := realResolver(t)
 	orgs := resOrgs // the registry the resolver was built from
@@ -449,8 +452,8 @@ func TestDisplayNames(t *testing.T) {
 	}
 	rate := float64(found) / float64(n)
 	t.Logf("%d display names: %d resolve to their organisation (%.4f), %d to another", n, found, rate, other)
-	if n < 30000 || rate < 0.999 || other > 3 {
-		t.Errorf("%d display names: found %.4f (floor 0.999), another organisation chosen %d times (ceiling 3)", n, rate, other)
+	if n < 30000 || rate < 0.998 || other > 3 {
+		t.Errorf("%d display names: found %.4f (floor 0.998), another organisation chosen %d times (ceiling 3)", n, rate, other)
 	}
 }
 

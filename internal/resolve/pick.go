@@ -1791,14 +1791,14 @@ func (r *Resolver) farMostProminent(ms []match.Match) (match.Match, bool) {
 
 // shortFormOfProminent reports whether m, chosen for party a, is likely
 // not the one meant: a writes no place (no country, no town) and one
-// organisation's name, with only units beside it, and an organisation
-// outside m's family, far more prominent, among those screened (ms), is
-// registered under that name followed by more words, its town ("Saint
-// Elric College" beside "Saint Elric College Dunmarrow", "École Normale
-// de Westmarch" beside "École Normale de Westmarch à Northtown"). Without
-// a place the name is as likely the prominent one's short form as the
-// small namesake holding it exactly, so the party names neither surely.
-func (r *Resolver) shortFormOfProminent(m match.Match, ms []match.Match, a *names.Affiliation) bool {
+// organisation's name, with only units beside it, and the display name of
+// an organisation outside m's family, far more prominent, is that name
+// with a town or a country before or after it ("Saint Elric College"
+// beside "Saint Elric College Dunmarrow", "Quorvent Agency" beside
+// "Canada Quorvent Agency"). Without a place the name is as likely the prominent
+// one's short form as the small namesake's own, so the party names
+// neither surely.
+func (r *Resolver) shortFormOfProminent(m match.Match, a *names.Affiliation) bool {
 	if len(a.Countries) > 0 {
 		return false
 	}
@@ -1813,22 +1813,45 @@ func (r *Resolver) shortFormOfProminent(m match.Match, ms []match.Match, a *name
 			return false
 		}
 	}
-	if named < 0 {
+	own := r.orgs[m.SourceID]
+	if named < 0 || own == nil || prominenceRatio*(own.prominence+1) > r.mostProminent {
 		return false
 	}
-	written := ""
-	for _, o := range ms {
-		if o.SourceID == m.SourceID || r.kin(o, m) || !r.clearlyMoreProminent(o, m) {
-			continue
+	run := a.Segments[named].Tokens
+	found := false
+	r.ix.RunHolders(run, func(id string) {
+		o := r.orgs[id]
+		if found || id == m.SourceID || o == nil || o.prominence < prominenceRatio*(own.prominence+1) || r.kin(match.Match{SourceID: id}, m) {
+			return
 		}
-		if written == "" {
-			written = names.Normalize(a.Segments[named].Text) + " "
+		// Its display name, not a former name or another's alias, holds
+		// the words with a place's name before or after them.
+		ts := names.Tokenize(o.name)
+		for i := 0; len(ts) > len(run) && i+len(run) <= len(ts); i++ {
+			if slices.EqualFunc(ts[i:i+len(run)], run, func(x, y names.Token) bool { return x.Text == y.Text }) &&
+				r.placeOrNothing(ts[:i]) && r.placeOrNothing(ts[i+len(run):]) {
+				found = true
+				return
+			}
 		}
-		if strings.HasPrefix(names.Normalize(o.Name), written) {
-			return true
-		}
+	})
+	return found
+}
+
+// placeOrNothing reports whether ts, small words aside, are a town's or a
+// country's name, or nothing.
+func (r *Resolver) placeOrNothing(ts []names.Token) bool {
+	for len(ts) > 0 && names.IsStopword(ts[0].Text) {
+		ts = ts[1:]
 	}
-	return false
+	for len(ts) > 0 && names.IsStopword(ts[len(ts)-1].Text) {
+		ts = ts[:len(ts)-1]
+	}
+	if len(ts) == 0 || r.cities.has(ts) {
+		return true
+	}
+	_, ok := countryCode(ts)
+	return ok
 }
 
 // specificMargin is how close below an organisation its parts must score

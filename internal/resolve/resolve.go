@@ -223,6 +223,10 @@ type Resolver struct {
 	// selfSuccessor is whether some record names itself among its
 	// successors (see dropNamesakeSites).
 	selfSuccessor bool
+	// mostProminent is the largest prominence of any organisation: one
+	// less than prominenceRatio times it is far more prominent than none
+	// (see shortFormOfProminent).
+	mostProminent int
 	// caseForms are how the registry's names write their words, learnt
 	// the first time a string written in one case needs them (see
 	// Parties): most bulk runs never do, and a build need not pay for it.
@@ -332,7 +336,9 @@ func New(orgs []registry.Org) *Resolver {
 		for _, rel := range orgs[i].Relationships {
 			switch rel.Type {
 			case registry.RelChild, registry.RelRelated:
-				r.orgs[orgs[i].ID].prominence++
+				info := r.orgs[orgs[i].ID]
+				info.prominence++
+				r.mostProminent = max(r.mostProminent, info.prominence)
 			case registry.RelParent:
 				if t := r.orgs[rel.ID]; t != nil {
 					t.parts = append(t.parts, orgs[i].ID)
@@ -552,7 +558,7 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 		// Candidates above the threshold that pick set aside (as
 		// ambiguous, or a unit without its parent) are not given a second
 		// chance below it.
-		if len(picked) == 1 && r.shortFormOfProminent(picked[0], ms, a) {
+		if len(picked) == 1 && r.shortFormOfProminent(picked[0], a) {
 			return nil
 		}
 		if len(picked) == 1 {

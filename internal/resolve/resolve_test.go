@@ -925,7 +925,16 @@ func fixture() *Resolver {
 	for k := range 6 {
 		hcl1.Relationships = append(hcl1.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0hclc000%d", k)})
 	}
-	sections = append(sections, sec1, sec2, hcl1, hcl2)
+	// A country's name before the name, and a word that is no place's.
+	qva1 := org("0qva00001", "nz", "active", "Quorvent Agency")
+	qva2 := org("0qva00002", "ca", "active", "Canada Quorvent Agency")
+	hsv1 := org("0hsv00001", "de", "active", "Hochschule Varnholt")
+	hsv2 := org("0hsv00002", "de", "active", "Medizinische Hochschule Varnholt")
+	for k := range 6 {
+		qva2.Relationships = append(qva2.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0qvac000%d", k)})
+		hsv2.Relationships = append(hsv2.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0hsvc000%d", k)})
+	}
+	sections = append(sections, sec1, sec2, hcl1, hcl2, qva1, qva2, hsv1, hsv2)
 	// Organisations named by runs of rare words: a cancer centre and its
 	// clinic, two unrelated namesakes, one whose name has a word of its
 	// own after the run, and a town's schools.
@@ -1243,6 +1252,9 @@ func TestResolve(t *testing.T) {
 		{"Saint Elric College Dunmarrow", []string{"https://ror.org/0sec00002"}},
 		{"Department of History, Saint Elric College, Dunmarrow, Ireland", []string{"https://ror.org/0sec00002"}},
 		{"Marrowby Clinic", []string{"https://ror.org/0hcl00001"}},
+		{"Quorvent Agency", []string{}},
+		{"Quorvent Agency, New Zealand", []string{"https://ror.org/0qva00001"}},
+		{"Hochschule Varnholt", []string{"https://ror.org/0hsv00001"}},
 		// A run of rare words with common ones around it names the
 		// family whose names hold it, by its head; not when two families
 		// hold it, when the name has a word of its own the string leaves
