@@ -180,14 +180,14 @@ const rareRunNames = 8
 // rareRunHolder returns the organisation a party names by a run of two or
 // more rare words it writes with common ones around them, when nothing
 // else fits ("Immunology Program, Quillon Varrick Institute" for Memorial
-// Quillon Varrick Cancer Center): the organisations whose registry names
-// hold the run side by side are one family, and the one they all belong
-// to is among the candidates (ms) and in no other country than the string
-// names, and whose name leaves out no word of its own the party does not
-// write (see ownWordUnwritten). Only one organisation segment may write
-// rare words, and none a word the registry does not know (a name the
-// registry does not hold); a run that is a town's name ("Port Aldane")
-// names no organisation.
+// Quillon Varrick Cancer Center). The organisations whose registry names
+// hold the run side by side must be one family, and the one they all
+// belong to must be among the candidates (ms), in no other country than
+// the string names, with no word of its own that the party leaves out
+// (see ownWordUnwritten). Only one organisation segment may write rare
+// words, and none a word the registry does not know (a name the registry
+// does not hold); a run that is a town's name ("Port Aldane") names no
+// organisation.
 func (r *Resolver) rareRunHolder(ms []match.Match, a *names.Affiliation) (match.Match, bool) {
 	var run []names.Token
 	for _, s := range a.Segments {

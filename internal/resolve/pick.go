@@ -1795,9 +1795,9 @@ func (r *Resolver) farMostProminent(ms []match.Match) (match.Match, bool) {
 // an organisation outside m's family, far more prominent, is that name
 // with a town or a country before or after it ("Saint Elric College"
 // beside "Saint Elric College Dunmarrow", "Quorvent Agency" beside
-// "Canada Quorvent Agency"). Without a place the name is as likely the prominent
-// one's short form as the small namesake's own, so the party names
-// neither surely.
+// "Canada Quorvent Agency"). Without a place the name is as likely the
+// prominent one's short form as the small namesake's own, so the party
+// names neither surely.
 func (r *Resolver) shortFormOfProminent(m match.Match, a *names.Affiliation) bool {
 	if len(a.Countries) > 0 {
 		return false

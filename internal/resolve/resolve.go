@@ -223,9 +223,9 @@ type Resolver struct {
 	// selfSuccessor is whether some record names itself among its
 	// successors (see dropNamesakeSites).
 	selfSuccessor bool
-	// mostProminent is the largest prominence of any organisation: one
-	// less than prominenceRatio times it is far more prominent than none
-	// (see shortFormOfProminent).
+	// mostProminent is the largest prominence of any organisation: none
+	// is far more prominent than one whose prominence is above
+	// mostProminent/prominenceRatio - 1 (see shortFormOfProminent).
 	mostProminent int
 	// caseForms are how the registry's names write their words, learnt
 	// the first time a string written in one case needs them (see

@@ -307,9 +307,7 @@ func fixture() *Resolver {
 	// A prominent university and a small namesake college abroad.
 	tmu := org("0tmu00001", "us", "active", "Ravenel University")
 	tmu.Types = []string{"education"}
-	for k := range 6 {
-		tmu.Relationships = append(tmu.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0tmc0000%d", k)})
-	}
+	withChildren(&tmu, "0tmc0000")
 	tmc := org("0tmc00009", "ca", "active", "Ravenel College")
 	tmc.Types = []string{"education"}
 	// A Hong Kong university and its namesake campus on the mainland,
@@ -329,9 +327,7 @@ func fixture() *Resolver {
 	// prominent.
 	seU := org("0seu00001", "us", "active", "Southeastern University")
 	seU.Types = []string{"education"}
-	for k := range 6 {
-		seU.Relationships = append(seU.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0sec0000%d", k)})
-	}
+	withChildren(&seU, "0sec0000")
 	seP := org("0sep00001", "ph", "active", "Southeastern University")
 	seP.Types = []string{"education"}
 	// A centre the registry names shorter than its full name, beside a
@@ -915,25 +911,19 @@ func fixture() *Resolver {
 	for _, o := range []*registry.Org{&sec1, &sec2} {
 		o.Types = []string{"education"}
 	}
-	for k := range 6 {
-		sec2.Relationships = append(sec2.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0secc000%d", k)})
-	}
+	withChildren(&sec2, "0secc000")
 	// The other way round: the prominent one holds the name exactly, a
 	// small one abroad adds its town.
 	hcl1 := org("0hcl00001", "us", "active", "Marrowby Clinic")
 	hcl2 := org("0hcl00002", "ae", "active", "Marrowby Clinic Qasrah")
-	for k := range 6 {
-		hcl1.Relationships = append(hcl1.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0hclc000%d", k)})
-	}
+	withChildren(&hcl1, "0hclc000")
 	// A country's name before the name, and a word that is no place's.
 	qva1 := org("0qva00001", "nz", "active", "Quorvent Agency")
 	qva2 := org("0qva00002", "ca", "active", "Canada Quorvent Agency")
 	hsv1 := org("0hsv00001", "de", "active", "Hochschule Varnholt")
 	hsv2 := org("0hsv00002", "de", "active", "Medizinische Hochschule Varnholt")
-	for k := range 6 {
-		qva2.Relationships = append(qva2.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0qvac000%d", k)})
-		hsv2.Relationships = append(hsv2.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/0hsvc000%d", k)})
-	}
+	withChildren(&qva2, "0qvac000")
+	withChildren(&hsv2, "0hsvc000")
 	sections = append(sections, sec1, sec2, hcl1, hcl2, qva1, qva2, hsv1, hsv2)
 	// Organisations named by runs of rare words: a cancer centre and its
 	// clinic, two unrelated namesakes, one whose name has a word of its
@@ -955,6 +945,14 @@ func fixture() *Resolver {
 func withAcronym(o registry.Org, acronym string) registry.Org {
 	o.Names = append(o.Names, registry.Name{Value: acronym, Types: []string{registry.NameAcronym}})
 	return o
+}
+
+// withChildren gives o six child records (ids prefix0 to prefix5), which
+// make it far more prominent than an organisation with none.
+func withChildren(o *registry.Org, prefix string) {
+	for k := range 6 {
+		o.Relationships = append(o.Relationships, registry.Relationship{Type: registry.RelChild, ID: fmt.Sprintf("https://ror.org/%s%d", prefix, k)})
+	}
 }
 
 // resolvedIDs resolves in with r and returns the ids of the
