@@ -196,7 +196,7 @@ func (r *Resolver) rareRunHolder(ms []match.Match, a *names.Affiliation) (match.
 		}
 		var rare []names.Token
 		for _, t := range s.Tokens {
-			if t.Place || names.IsGeneric(t.Text) || names.IsStopword(t.Text) || names.IsSubject(t.Text) || names.HasDigit(t.Text) {
+			if t.Place || commonVocabulary(t.Text) || names.HasDigit(t.Text) {
 				continue
 			}
 			switch n := r.ix.NamesHolding(t.Text); {
@@ -225,8 +225,7 @@ func (r *Resolver) rareRunHolder(ms []match.Match, a *names.Affiliation) (match.
 	})
 	head := slices.IndexFunc(holders, func(h string) bool {
 		return !slices.ContainsFunc(holders, func(o string) bool {
-			info := r.orgs[o]
-			return o != h && (info == nil || !slices.Contains(info.ancestors, h))
+			return o != h && !r.isAncestor(match.Match{SourceID: h}, match.Match{SourceID: o})
 		})
 	})
 	if head < 0 || r.ownWordUnwritten(holders[head], a) {
@@ -255,17 +254,30 @@ func (r *Resolver) ownWordUnwritten(id string, a *names.Affiliation) bool {
 	if info == nil {
 		return true
 	}
-	for _, w := range names.Tokenize(info.name) {
-		if names.IsGeneric(w.Text) || names.IsStopword(w.Text) || names.IsSubject(w.Text) || r.ix.NamesHolding(w.Text) > rareUnitWordNames {
+	var words []string
+	if forms, k := formOf(info, info.name); k >= 0 {
+		words = forms.words[k]
+	} else {
+		words = names.Texts(names.Tokenize(info.name))
+	}
+	for _, w := range words {
+		if commonVocabulary(w) || r.ix.NamesHolding(w) > rareUnitWordNames {
 			continue
 		}
 		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == w.Text })
+			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == w })
 		}) {
 			return true
 		}
 	}
 	return false
+}
+
+// commonVocabulary reports whether w, a canonical word, is institutional
+// vocabulary, a subject's word or a small word: words many organisations'
+// names share, which tell none of them apart.
+func commonVocabulary(w string) bool {
+	return names.IsGeneric(w) || names.IsStopword(w) || names.IsSubject(w)
 }
 
 // familyNamed reports whether an organisation segment of a writes every

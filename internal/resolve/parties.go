@@ -1308,7 +1308,7 @@ func (r *Resolver) restoreNamedUnits(a *names.Affiliation) {
 		s := &a.Segments[i]
 		if s.Role != names.RoleDept || a.Segments[i-1].Role != names.RoleDept || len(s.Tokens) == 0 || len(s.Tokens) > 4 || opensUnit(s.Tokens[0]) ||
 			!slices.ContainsFunc(s.Tokens, func(t names.Token) bool {
-				return !names.IsGeneric(t.Text) && !names.IsSubject(t.Text) && !names.IsStopword(t.Text)
+				return !commonVocabulary(t.Text)
 			}) {
 			continue
 		}
@@ -1330,7 +1330,7 @@ func (r *Resolver) restoreNamedInstitutions(a *names.Affiliation) {
 		if s.Role != names.RoleDept || len(s.Tokens) < 2 || len(s.Tokens) > 4 {
 			continue
 		}
-		if t := s.Tokens[1].Text; names.IsGeneric(t) || names.IsSubject(t) || names.IsStopword(t) || names.IsOrgHead(t) {
+		if t := s.Tokens[1].Text; commonVocabulary(t) || names.IsOrgHead(t) {
 			continue
 		}
 		if ws := strings.Fields(s.Text); len(ws) < 2 || names.IsStopword(firstWord(names.Normalize(ws[1]))) {
