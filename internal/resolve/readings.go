@@ -233,6 +233,45 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 	return nil
 }
 
+// namesUnit reports whether ts, the words a second reading takes for a
+// unit's name in a segment written text, hold a word that names a unit
+// or an organisation: a head word ("Department", "Centre", "School"), a
+// unit's word ("Section"), a subject ("Physics"), a number ("EA 1234"),
+// an acronym, written in capitals in a segment that is not ("MRC"), or a
+// word the parser read as a unit's ("Departamento"). Words with none
+// ("West", "Kestrel Vale", "Northtown City") are the first words of
+// another organisation's name that ends as the host's does ("West
+// Northwold University", an organisation of its own), not a unit run
+// into the host.
+func namesUnit(ts []names.Token, text string) bool {
+	var words []string
+	if !allCapitals(text) {
+		words = strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	}
+	return slices.ContainsFunc(ts, func(t names.Token) bool {
+		w := t.Text
+		return t.Role == names.RoleDept || hostHeads[w] || names.IsOrgHead(w) || names.IsUnitWord(w) || names.IsSubject(w) || names.EndsLab(w) || names.OpensSchool(w) ||
+			strings.ContainsFunc(t.Surface, unicode.IsDigit) ||
+			len(t.Surface) > 1 && slices.ContainsFunc(words, func(x string) bool { return strings.EqualFold(x, t.Surface) && allCapitals(x) })
+	})
+}
+
+// unitRunOn reports whether segment i of party a follows another with no
+// comma or semicolon between ("Centre for Tidal and Coastal Research
+// Northwold University", which the parser cut at "and"): its first words
+// may end the unit's name the segment before begins.
+func unitRunOn(a *names.Affiliation, i int) bool {
+	if i == 0 {
+		return false
+	}
+	k := strings.Index(a.Raw, a.Segments[i].Text)
+	if k <= 0 {
+		return false
+	}
+	before := strings.TrimRight(a.Raw[:k], " ")
+	return before != "" && !strings.ContainsAny(before[len(before)-1:], ",;")
+}
+
 // holdsWhole reports whether whole, when given, is a registry name of m.
 func (r *Resolver) holdsWhole(m match.Match, whole []names.Token) bool {
 	return whole == nil || r.holdersWhere(whole, func(info *orgInfo) bool { return info == r.orgs[m.SourceID] }) > 0
@@ -370,10 +409,11 @@ const (
 // word (university, academy, institute …), and at the head word itself
 // when it opens the host's name ("Instituto de Química da Universidade de
 // X"), the words before the cut become the unit's. The cuts come
-// longest host name first. A host must keep a word of its own beyond
-// common institutional vocabulary, and a segment that joins two names
-// with a slash ("X College/Y University") is two names, not a unit and
-// its host. A segment that is a registry name whole names one of the
+// longest host name first. The unit's words must hold something of a
+// unit's (see namesUnit) or be linked to the host ("del", "of the"); a
+// host must keep a word of its own beyond common institutional
+// vocabulary; and a segment that joins two names with a slash ("X
+// College/Y University") is two names, not a unit and its host. A segment that is a registry name whole names one of the
 // namesakes the first reading could not tell apart, not another
 // organisation its last words name ("Pan-European University" is no unit
 // of a European University; see hostReading.whole).
@@ -401,9 +441,9 @@ func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostR
 		// own ("… Shantou University and the Chinese University of X"):
 		// not when the segment's words from that one on are a registry
 		// name.
-		to := last
+		to, norm := last, names.Normalize(s.Text)
 		if last > 1 {
-			before, after := headLinks(names.Normalize(s.Text), s.Tokens[last].Surface)
+			before, after := headLinks(norm, s.Tokens[last].Surface)
 			if before || after && !isName(s.Tokens[last-1:]) {
 				to = last + 1
 			}
@@ -419,6 +459,14 @@ func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostR
 				// words are the unit's name, "X Research Institute", not
 				// a host's.
 				continue
+			}
+			if whole == nil && !namesUnit(s.Tokens[:k], s.Text) && !unitRunOn(a, i) {
+				if linked, _ := headLinks(norm, s.Tokens[k].Surface); !linked {
+					// Words with nothing of a unit's, not linked to the
+					// host ("of the", "del"), begin another
+					// organisation's name.
+					continue
+				}
 			}
 			var host []names.Token
 			own := false

@@ -4326,8 +4326,9 @@ func TestNameRunsIntoTown(t *testing.T) {
 // without commas ("Kelp Mechanics National University of Westport"): the
 // host is read, by its name ending the segment (see splitTrailingName)
 // or after a unit's head word. A host reading of such a segment left
-// whole ("Kelp Harbour National University of Westport", whose last unit
-// word is no subject) keeps the town read after the host, for townAfter.
+// whole ("Kelp Harbour MRC National University of Westport", whose last
+// unit word is no subject) keeps the town read after the host, for
+// townAfter.
 func TestHostOfCommonWordsTownAfter(t *testing.T) {
 	nu := orgIn("0hct00001", "sg", "Westport", "National University of Westport", "education")
 	orgs := []registry.Org{nu, orgIn("0hct00002", "sg", "Westport", "Westport Zoo")}
@@ -4337,7 +4338,7 @@ func TestHostOfCommonWordsTownAfter(t *testing.T) {
 		{"Kelp Mechanics National University of Westport", nu.ID},
 		{"Kelp Mechanics Institute National University of Westport", nu.ID},
 	})
-	a := r.Parties("Kelp Harbour National University of Westport")[0]
+	a := r.Parties("Kelp Harbour MRC National University of Westport")[0]
 	found := false
 	for _, h := range hostReadings(&a, r.ix.IsName) {
 		if slices.Equal(names.Texts(h.host), []string{"national", "university"}) {
@@ -4350,6 +4351,41 @@ func TestHostOfCommonWordsTownAfter(t *testing.T) {
 	if !found {
 		t.Error("no reading with the host's common words")
 	}
+}
+
+// Words run into an organisation's name are read as a unit of it only
+// when they hold something of a unit's: a head word, a subject, a code or
+// an acronym, a link to the host ("del"), or the words the parser cut
+// from a unit's name before them at "and". Words with nothing of a
+// unit's ("Kestrel Vale", "Kestrelford City") begin the name of another
+// organisation, which the registry does not hold, ending as the one it
+// does ("Kestrelford City Institute of Public Tidology" is no unit of the
+// Institute of Public Tidology).
+func TestHostReadingNeedsUnit(t *testing.T) {
+	uni := orgIn("0nuw00001", "us", "Northwold", "Northwold University", "education")
+	inst := orgIn("0nuw00002", "jp", "Kestrelford", "Institute of Public Tidology", "government")
+	orgs := []registry.Org{uni, inst,
+		// Namesakes that keep the first reading from choosing.
+		orgIn("0nuw00003", "us", "Eastwold", "Northwold University of Technology", "education"),
+		orgIn("0nuw00004", "us", "Southwold", "Northwold Medical University", "education"),
+		orgIn("0nuw00005", "jp", "Ospray", "Ospray City Institute of Public Tidology", "government"),
+		orgIn("0nuw00006", "jp", "Tern", "Tern City Institute of Public Tidology", "government"),
+	}
+	orgs = append(orgs, fillerOrgs("0nuw1", "us", []string{"National University", "National Institute"}, "education")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Kestrel Vale Institute of Public Tidology", ""},
+		{"Kestrelford City Institute of Public Tidology", ""},
+		{"MRC Kestrel Institute of Public Tidology", inst.ID},
+		{"Tidal Physics Northwold University", uni.ID},
+		{"Tidal Chemistry Laboratory Northwold University", uni.ID},
+		{"EA 1234 Northwold University", uni.ID},
+		{"Servicio de Mareas del Northwold University", uni.ID},
+		// The parser cut the unit's name at "and": its last words run on;
+		// after a comma they begin another name.
+		{"Kestrel Institute for Tidal and Coastal Research Institute of Public Tidology", inst.ID},
+		{"Kestrel Institute for Tidal Studies, Coastal Research Institute of Public Tidology", ""},
+	})
 }
 
 // A footnote's letter opening the string, a PDF's superscript, set apart
