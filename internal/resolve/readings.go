@@ -237,12 +237,12 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 // unit's name in a segment written text, hold a word that names a unit
 // or an organisation: a head word ("Department", "Centre", "School"), a
 // unit's word ("Section"), a subject ("Physics"), a number ("EA 1234"),
-// an acronym, written in capitals in a segment that is not ("MRC"), or a
-// word the parser read as a unit's ("Departamento"). Words with none
-// ("West", "Kestrel Vale", "Northtown City") are the first words of
-// another organisation's name that ends as the host's does ("West
-// Northwold University", an organisation of its own), not a unit run
-// into the host.
+// an acronym in a segment not written in capitals only ("MRC", "IMol";
+// see acronymLike), or a word the parser read as a unit's
+// ("Departamento"). Words with none ("West", "Kestrel Vale", "Northtown
+// City") are the first words of another organisation's name that ends as
+// the host's does ("West Northwold University", an organisation of its
+// own), not a unit run into the host.
 func namesUnit(ts []names.Token, text string) bool {
 	var words []string
 	if !allCapitals(text) {
@@ -252,8 +252,56 @@ func namesUnit(ts []names.Token, text string) bool {
 		w := t.Text
 		return t.Role == names.RoleDept || hostHeads[w] || names.IsOrgHead(w) || names.IsUnitWord(w) || names.IsSubject(w) || names.EndsLab(w) || names.OpensSchool(w) ||
 			strings.ContainsFunc(t.Surface, unicode.IsDigit) ||
-			len(t.Surface) > 1 && slices.ContainsFunc(words, func(x string) bool { return strings.EqualFold(x, t.Surface) && allCapitals(x) })
+			len(t.Surface) > 1 && slices.ContainsFunc(words, func(x string) bool { return strings.EqualFold(x, t.Surface) && acronymLike(x) })
 	})
+}
+
+// acronymLike reports whether a word, as written, is capitals only
+// ("MRC") or holds two capitals or more ("IMol", "CeMM").
+func acronymLike(w string) bool {
+	if allCapitals(w) {
+		return true
+	}
+	n := 0
+	for _, c := range w {
+		if unicode.IsUpper(c) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// unitBefore reports whether the words of segment i of party a before
+// token from, read as a unit's run into the organisation named from
+// there, may be one: they hold something of a unit's (see namesUnit), are
+// linked to the name ("del", "of the"), or run on from the segment before
+// (see unitRunOn). norm is the segment's text normalised.
+func unitBefore(a *names.Affiliation, i, from int, norm string) bool {
+	s := a.Segments[i]
+	if namesUnit(s.Tokens[:from], s.Text) || unitRunOn(a, i) {
+		return true
+	}
+	linked, _ := headLinks(norm, s.Tokens[from].Surface)
+	return linked
+}
+
+// compassWords are the canonical words of a direction that qualify a
+// place's name ("West", "Northern", "Central").
+var compassWords = map[string]bool{"north": true, "south": true, "east": true, "west": true, "central": true}
+
+// placeQualifier reports whether ts name a place only, or a part of one:
+// directions and peoples' adjectives, with a town, a country or a region
+// or nothing else ("West", "Bavarian", "Kestrel Province", "Southern
+// Northtown"). Written before an organisation's name, such words name a
+// namesake elsewhere, not a unit of it.
+func (r *Resolver) placeQualifier(ts []names.Token) bool {
+	var rest []names.Token
+	for _, t := range ts {
+		if !compassWords[t.Text] && !names.IsDemonym(t.Text) {
+			rest = append(rest, t)
+		}
+	}
+	return r.placeOrNothing(rest) || names.IsRegion(strings.Join(names.Texts(rest), " "))
 }
 
 // unitRunOn reports whether segment i of party a follows another with no
@@ -460,13 +508,10 @@ func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostR
 				// a host's.
 				continue
 			}
-			if whole == nil && !namesUnit(s.Tokens[:k], s.Text) && !unitRunOn(a, i) {
-				if linked, _ := headLinks(norm, s.Tokens[k].Surface); !linked {
-					// Words with nothing of a unit's, not linked to the
-					// host ("of the", "del"), begin another
-					// organisation's name.
-					continue
-				}
+			if whole == nil && !unitBefore(a, i, k, norm) {
+				// Words with nothing of a unit's begin another
+				// organisation's name.
+				continue
 			}
 			var host []names.Token
 			own := false
@@ -1970,8 +2015,9 @@ const (
 // come first, at most maxEmbedded of them. A name must have two words at
 // least, one few registry names hold (see rareWordIn: "Institute for
 // Neuroscience" is as often a unit's) or minCommonNameWords words, be no
-// end or start of a longer name (see wordsEndName and linkedToName) and
-// have no prose after it (see afterName); a segment that is a registry
+// end or start of a longer name (see wordsEndName and linkedToName), have
+// no place alone before it (see placeQualifier) and have no prose after
+// it (see afterName); a segment that is a registry
 // name whole, or joins two with a slash, is left alone. A second reading:
 // only an organisation fitting every word of the name exactly is taken.
 func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
@@ -2017,6 +2063,11 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 			opened := aligned && from > 0 && slices.Contains(words[pos[from-1]+1:pos[from]], "the")
 			if rare[to] == rare[from] && to-from < minCommonNameWords || to < minEnd || !opened && !wordsEndName(sg.Tokens, from, to, r.commonWord) ||
 				aligned && (r.linkedToName(words, pos[:n], sg.Tokens, from, to) || theOpensWithin(words, pos[from], pos[to-1]) && !r.nameWritesThe(sg.Tokens[from:to])) {
+				return true
+			}
+			if from > 0 && !opened && r.placeQualifier(sg.Tokens[:from]) {
+				// "West Northwold University", "Kestrelian Institute
+				// of X": a namesake in another place, not a unit.
 				return true
 			}
 			alt := asUnit(a, i, 0, from)

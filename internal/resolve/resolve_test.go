@@ -4068,7 +4068,8 @@ func TestShortenedNameInOtherTown(t *testing.T) {
 // unit's words before it and a unit's words or its town after it, names
 // that organisation (a second reading). A name that opens with a common
 // word after a word of a longer name's own, one a common word continues,
-// one after a town, and one followed by prose are not read so.
+// one after a town or other place, and one followed by prose are not read
+// so.
 func TestEmbeddedName(t *testing.T) {
 	nit := orgIn("0emb00001", "gb", "Eastport", "Northwold Institute of Technology", "education")
 	wmc := orgIn("0emb00002", "us", "Westmarch", "Westmarch University Medical Center", "healthcare")
@@ -4094,6 +4095,11 @@ func TestEmbeddedName(t *testing.T) {
 		{"Kelp Genome Laboratory Sciences The Westmarch University Medical Center", wmc.ID},
 		// Prose after the name.
 		{"Kelp Genome Facility Northwold Institute of Technology for providing a summer grant", ""},
+		// A place before the name, or a direction and a place, names a
+		// namesake elsewhere; other words are a unit's.
+		{"North Lowmere Westmarch University Medical Center", ""},
+		{"Eastport Westmarch University Medical Center", ""},
+		{"Kelp Vale Westmarch University Medical Center", wmc.ID},
 	})
 }
 
@@ -4377,6 +4383,7 @@ func TestHostReadingNeedsUnit(t *testing.T) {
 		{"Kestrel Vale Institute of Public Tidology", ""},
 		{"Kestrelford City Institute of Public Tidology", ""},
 		{"MRC Kestrel Institute of Public Tidology", inst.ID},
+		{"KeGP Kestrel Institute of Public Tidology", inst.ID},
 		{"Tidal Physics Northwold University", uni.ID},
 		{"Tidal Chemistry Laboratory Northwold University", uni.ID},
 		{"EA 1234 Northwold University", uni.ID},
