@@ -1153,18 +1153,58 @@ func (r *Resolver) writtenTowns(a *names.Affiliation) []string {
 			out = append(out, tokenKey(s.Tokens))
 			continue
 		}
-		var run []names.Token
-		for i, t := range s.Tokens {
-			if t.Place {
-				run = append(run, t)
-			}
-			if len(run) > 0 && (!t.Place || i == len(s.Tokens)-1) {
-				out = append(out, tokenKey(run))
-				run = run[:0]
+		out = placeRuns(s, out)
+	}
+	return out
+}
+
+// placeRuns appends to out the towns segment s writes as runs of words
+// read as a place, each as the gazetteer keys it.
+func placeRuns(s names.Segment, out []string) []string {
+	var run []names.Token
+	for i, t := range s.Tokens {
+		if t.Place {
+			run = append(run, t)
+		}
+		if len(run) > 0 && (!t.Place || i == len(s.Tokens)-1) {
+			out = append(out, tokenKey(run))
+			run = run[:0]
+		}
+	}
+	return out
+}
+
+// townsByName returns the towns the party writes with its organisation's
+// name: within the name's segment ("University of Westland at
+// Northtown") or just after it ("Federal College of Tides, Northtown").
+// A town written after another organisation's name, which the parser
+// gives every party of a string that writes it once at the end, is not
+// among them.
+func (r *Resolver) townsByName(a *names.Affiliation) []string {
+	var out []string
+	for i, s := range a.Segments {
+		if s.Role != names.RoleName {
+			continue
+		}
+		out = placeRuns(s, out)
+		if i+1 < len(a.Segments) {
+			next := a.Segments[i+1]
+			if next.Role == names.RoleAddress && len(next.Tokens) > 0 && len(next.Tokens) <= maxPlaceWords && r.cities.has(next.Tokens) && writtenRightAfter(a.Raw, s.Text, next.Text) {
+				out = append(out, tokenKey(next.Tokens))
 			}
 		}
 	}
 	return out
+}
+
+// writtenRightAfter reports whether raw writes second right after first,
+// with only spaces and punctuation between.
+func writtenRightAfter(raw, first, second string) bool {
+	k := strings.Index(raw, first)
+	if k < 0 {
+		return false
+	}
+	return strings.HasPrefix(strings.TrimLeft(raw[k+len(first):], " ,;-–—"), second)
 }
 
 // townBeforeAcronym reports whether name segment s is a town and then an

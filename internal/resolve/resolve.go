@@ -561,6 +561,9 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 		if len(picked) == 1 && r.shortFormOfProminent(picked[0], a) {
 			return nil
 		}
+		if len(picked) == 1 && r.namesakeTownElsewhere(picked[0], a) {
+			return nil
+		}
 		if len(picked) == 1 {
 			if school, ok := r.medicalSchoolOf(a, picked[0], opt); ok {
 				return []match.Match{school}
@@ -850,4 +853,30 @@ func namesNoOrganisation(a *names.Affiliation) bool {
 		found = true
 	}
 	return found
+}
+
+// namesakeTownElsewhere reports whether the party, naming one
+// organisation, writes a town with its name (see townsByName), and not
+// m's, and m fits by a registry name that
+// another organisation of m's country, not its parent or its unit, holds
+// too ("Federal College of Tides, Northtown" and "Federal College of
+// Tides, Eastport", written with a third town; "University of Westland"
+// of "University of Westland at Eastport" for "University of Westland at
+// Northtown"): the town written tells the namesakes apart, and names none
+// of them.
+func (r *Resolver) namesakeTownElsewhere(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || info.city == "" || countSegments(a, names.RoleName) > 1 {
+		// Of two organisations written together, the town may be the
+		// other's.
+		return false
+	}
+	towns := r.townsByName(a)
+	if len(towns) == 0 || slices.Contains(towns, info.city) || slices.Contains(r.writtenTowns(a), info.city) {
+		return false
+	}
+	return slices.ContainsFunc(r.nameHolders(names.Tokenize(m.MatchedName)), func(id string) bool {
+		o := r.orgs[id]
+		return o != nil && o != info && o.country == info.country && !slices.Contains(info.ancestors, id) && !slices.Contains(o.ancestors, m.SourceID)
+	})
 }

@@ -4359,6 +4359,25 @@ func TestHostOfCommonWordsTownAfter(t *testing.T) {
 	}
 }
 
+// Of organisations of one country holding the same name (one of them
+// with its town after it, as the index also reads it without), the town
+// the string writes tells which is meant: a town none of them is in
+// names none, not the one the name fits best.
+func TestNamesakeTownElsewhere(t *testing.T) {
+	north := orgIn("0nte00001", "ng", "Northtown", "Federal College of Tides, Northtown", "education")
+	east := orgIn("0nte00002", "ng", "Eastport", "Federal College of Tides", "education")
+	orgs := []registry.Org{north, east,
+		orgIn("0nte00003", "ng", "Westport", "Westport Tidal Museum"),
+		orgIn("0nte00004", "ng", "Southbay", "Southbay Zoo")}
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Federal College of Tides, Northtown", north.ID},
+		{"Federal College of Tides, Eastport", east.ID},
+		{"Federal College of Tides, Westport", ""},
+		{"Department of Waves, Federal College of Tides, Southbay", ""},
+	})
+}
+
 // Words run into an organisation's name are read as a unit of it only
 // when they hold something of a unit's: a head word, a subject, a code or
 // an acronym, a link to the host ("del"), or the words the parser cut
