@@ -561,7 +561,7 @@ func (r *Resolver) resolvePartyNoting(a *names.Affiliation, opt Options, aside *
 		if len(picked) == 1 && r.shortFormOfProminent(picked[0], a) {
 			return nil
 		}
-		if len(picked) == 1 && r.namesakeTownElsewhere(picked[0], a) {
+		if len(picked) == 1 && (r.namesakeTownElsewhere(picked[0], a) || r.townBeforeNameElsewhere(picked[0], a)) {
 			return nil
 		}
 		if len(picked) == 1 {
@@ -879,4 +879,42 @@ func (r *Resolver) namesakeTownElsewhere(m match.Match, a *names.Affiliation) bo
 		o := r.orgs[id]
 		return o != nil && o != info && o.country == info.country && !slices.Contains(info.ancestors, id) && !slices.Contains(o.ancestors, m.SourceID)
 	})
+}
+
+// townBeforeNameElsewhere reports whether the party's organisation
+// segment opens with a town, the rest of it m's name, while m is in
+// another town and none of its names writes that one ("Northtown Kestrel
+// Hospital" for the Kestrel Hospital of Eastport): a town written first
+// names the organisation of that town, as many are named. Universities,
+// whose branches are named so, are not told apart by it.
+func (r *Resolver) townBeforeNameElsewhere(m match.Match, a *names.Affiliation) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil || info.city == "" || info.education {
+		// A university's branch elsewhere is named with its town
+		// first ("Northtown Westland University Research Institute").
+		return false
+	}
+	for _, s := range a.Segments {
+		if s.Role != names.RoleName || len(s.Tokens) < 2 || !s.Tokens[0].Place {
+			continue
+		}
+		k := 0
+		for k < len(s.Tokens) && s.Tokens[k].Place {
+			k++
+		}
+		if k == len(s.Tokens) {
+			continue
+		}
+		town := tokenKey(s.Tokens[:k])
+		if town == info.city {
+			return false
+		}
+		for _, ws := range nameFormsOf(info).words {
+			if slices.Contains(ws, s.Tokens[0].Text) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

@@ -4378,6 +4378,23 @@ func TestNamesakeTownElsewhere(t *testing.T) {
 	})
 }
 
+// A town written before an organisation's name, not the organisation's
+// and not in any of its names, names the namesake of that town
+// ("Northtown Kestrel Hospital"), unless the organisation is a university,
+// whose branches elsewhere are named so.
+func TestTownBeforeNameElsewhere(t *testing.T) {
+	hospital := orgIn("0tbn00001", "jp", "Eastport", "Kestrel Hospital", "healthcare")
+	uni := orgIn("0tbn00002", "jp", "Eastport", "Kestrel Tidal University", "education")
+	r := New([]registry.Org{hospital, uni,
+		orgIn("0tbn00003", "jp", "Northtown", "Northtown Zoo"),
+		orgIn("0tbn00004", "jp", "Southbay", "Southbay Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"Northtown Kestrel Hospital", ""},
+		{"Eastport Kestrel Hospital", hospital.ID},
+		{"Northtown Kestrel Tidal University", uni.ID},
+	})
+}
+
 // Words run into an organisation's name are read as a unit of it only
 // when they hold something of a unit's: a head word, a subject, a code or
 // an acronym, a link to the host ("del"), or the words the parser cut
