@@ -2806,6 +2806,12 @@ var subjectUnits = map[string]bool{"department": true, "division": true, "servic
 // "group"): words before a name that end with it are a unit's.
 func IsUnitWord(w string) bool { return subjectUnits[w] }
 
+// IsDeptMarker reports whether the word w, normalised, opens a segment
+// that names a sub-unit rather than an organisation, in English or
+// another language affiliations are often written in ("department",
+// "centre", "dipartimento", "fakultät").
+func IsDeptMarker(w string) bool { return deptMarkers[w] }
+
 // subjectUnitBefore finds, in a segment that opens with subjects and a
 // unit word after them ("Physics Department", "Cardiology and Neurology
 // Division"), where the organisation written after them begins,

@@ -123,8 +123,13 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	for _, alt := range r.embeddedNames(a) {
 		// A name of common words only names an organisation the registry
 		// relates to others, as a host's does (see byHost).
+		// Words after a name the index shortened by its town, that are
+		// no unit's, stand where the town did ("Institut de Tidologie
+		// Fondamentale" for the "Institut de Tidologie de Northtown"):
+		// another organisation's.
 		if picked := r.resolveParty(&alt.party, opt); len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.words) &&
-			(ownWord(alt.words) || r.knownWhole(picked[0], alt.words)) {
+			(ownWord(alt.words) || r.knownWhole(picked[0], alt.words)) &&
+			(unitAfterName(alt.after, alt.text) || !r.townDroppedMatch(picked[0])) {
 			return picked
 		}
 	}
@@ -250,10 +255,21 @@ func namesUnit(ts []names.Token, text string) bool {
 	}
 	return slices.ContainsFunc(ts, func(t names.Token) bool {
 		w := t.Text
-		return t.Role == names.RoleDept || hostHeads[w] || names.IsOrgHead(w) || names.IsUnitWord(w) || names.IsSubject(w) || names.EndsLab(w) || names.OpensSchool(w) ||
+		return t.Role == names.RoleDept || hostHeads[w] || names.IsOrgHead(w) || names.IsUnitWord(w) || names.IsDeptMarker(w) || siteWords[w] ||
+			names.IsSubject(w) || names.EndsLab(w) || names.OpensSchool(w) ||
 			strings.ContainsFunc(t.Surface, unicode.IsDigit) ||
 			len(t.Surface) > 1 && slices.ContainsFunc(words, func(x string) bool { return strings.EqualFold(x, t.Surface) && acronymLike(x) })
 	})
+}
+
+// siteWords name a unit, a service or a site of an organisation, beside
+// the words the parser knows open a unit's segment (names.IsDeptMarker):
+// "Core Facilities", "… Project", "… Campus", "Unidade de …".
+var siteWords = map[string]bool{
+	"facility": true, "facilities": true, "core": true, "project": true, "projects": true, "command": true, "office": true,
+	"campus": true, "branch": true, "station": true, "platform": true, "service": true, "services": true,
+	"unidade": true, "unidad": true, "unita": true, "unite": true, "servicio": true, "servizio": true,
+	"clinic": true, "clinica": true, "clinique": true, "klinik": true,
 }
 
 // acronymLike reports whether a word, as written, is capitals only
@@ -302,6 +318,27 @@ func (r *Resolver) placeQualifier(ts []names.Token) bool {
 		}
 	}
 	return r.placeOrNothing(rest) || names.IsRegion(strings.Join(names.Texts(rest), " "))
+}
+
+// unitAfterName reports whether ts, the words after a registry name
+// within a segment, may be a unit's words run on after it or its
+// address: none but a town or country, or words that hold something of a
+// unit's (see namesUnit) in a segment written text.
+func unitAfterName(ts []names.Token, text string) bool {
+	var rest []names.Token
+	for _, t := range ts {
+		if t.Role != names.RoleAddress && t.Role != names.RoleCountry {
+			rest = append(rest, t)
+		}
+	}
+	return len(rest) == 0 || namesUnit(rest, text)
+}
+
+// townDroppedMatch reports whether m fits by one of its registry names
+// that the index shortened by the town ending it (see cityDropped).
+func (r *Resolver) townDroppedMatch(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	return info != nil && cityDropped(info, m.MatchedName)
 }
 
 // unitRunOn reports whether segment i of party a follows another with no
@@ -1961,6 +1998,10 @@ func chinesePlaceLeft(m match.Match) bool {
 type nameReading struct {
 	party names.Affiliation
 	words []names.Token
+	// after holds the segment's words after the name, as the parser read
+	// them, and text the segment as written, when a reading has them.
+	after []names.Token
+	text  string
 }
 
 // centresAsNames returns the party read with each segment the parser took
@@ -2079,7 +2120,7 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 				}
 			}
 			alt.Segments[i].Role = names.RoleName
-			out = append(out, nameReading{party: alt, words: toks[from:to]})
+			out = append(out, nameReading{party: alt, words: toks[from:to], after: sg.Tokens[to:], text: sg.Text})
 			return len(out) < maxEmbedded
 		})
 		if len(out) >= maxEmbedded {

@@ -4395,6 +4395,29 @@ func TestTownBeforeNameElsewhere(t *testing.T) {
 	})
 }
 
+// A registry name the index shortened by its town, written with other
+// words where the town was ("Institut de Tidologie Fondamentale" for the
+// "Institut de Tidologie de Northtown"), names another organisation,
+// unless the words are a unit's ("… Core Facility").
+func TestTownDroppedNameGoesOn(t *testing.T) {
+	inst := orgIn("0itd00001", "fr", "Northtown", "Institut de Tidologie de Northtown", "facility")
+	orgs := []registry.Org{inst,
+		orgIn("0itd00002", "fr", "Eastport", "Centre de Tidologie Eastport", "facility"),
+		orgIn("0itd00003", "fr", "Southbay", "Southbay Museum"),
+		// The words written after the names, known to the index.
+		orgIn("0itd00004", "fr", "Southbay", "Fondation Fondamentale Appliquee")}
+	orgs = append(orgs, fillerOrgs("0itd1", "fr", []string{"Institut", "Centre"}, "facility")...)
+	r := New(orgs)
+	checkResolved(t, r, []resolveCase{
+		{"Institut de Tidologie Fondamentale", ""},
+		{"Laboratoire X, Institut de Tidologie Fondamentale", ""},
+		{"Centre de Tidologie Appliquee", ""},
+		{"Institut de Tidologie de Northtown", inst.ID},
+		{"Institut de Tidologie", inst.ID},
+		{"Institut de Tidologie Core Facility", inst.ID},
+	})
+}
+
 // Words run into an organisation's name are read as a unit of it only
 // when they hold something of a unit's: a head word, a subject, a code or
 // an acronym, a link to the host ("del"), or the words the parser cut
