@@ -433,13 +433,13 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 			continue
 		}
 		var aside []match.Match
-		picked := r.resolvePartyNoting(&parties[i], opt, &aside)
+		picked := dropWhere(r.resolvePartyNoting(&parties[i], opt, &aside), r.placeMisread)
 		if len(picked) == 0 {
 			// A second reading reads the party apart (a CJK name
 			// without the town run into it, say); what the whole
 			// party says of the town still holds.
 			towns := r.cjkRunInTowns(&parties[i])
-			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, towns) })
+			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, towns) || r.placeMisread(m) })
 			aside = nil // set aside beside a choice the first reading did not make
 		}
 		for _, m := range picked {
@@ -917,4 +917,26 @@ func (r *Resolver) townBeforeNameElsewhere(m match.Match, a *names.Affiliation) 
 		return true
 	}
 	return false
+}
+
+// placeMisread reports whether m fits by a word read as a misspelling or
+// a sound-alike of one of its own ("Andorra" for "Andhra") that is
+// itself, as written, the name of a town or country the gazetteer has
+// only in countries other than m's: a place's name written right is no
+// misspelling.
+func (r *Resolver) placeMisread(m match.Match) bool {
+	info := r.orgs[m.SourceID]
+	if info == nil {
+		return false
+	}
+	return slices.ContainsFunc(m.Explanation, func(e match.Evidence) bool {
+		if e.How != string(names.HowTypo) && e.How != string(names.HowTransliterated) || e.Query == e.Token {
+			return false
+		}
+		cs := r.cities.countriesOf(e.Query)
+		if c, ok := names.CountryCode(e.Query); ok {
+			cs = append(cs, c)
+		}
+		return len(cs) > 0 && !slices.Contains(cs, info.country)
+	})
 }

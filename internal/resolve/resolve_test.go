@@ -4418,6 +4418,22 @@ func TestTownDroppedNameGoesOn(t *testing.T) {
 	})
 }
 
+// A word read as a misspelling or a sound-alike of an organisation's own
+// is no evidence when, as written, it is the name of a town or a country
+// the organisation is not in ("University of Malta" for a Malto
+// University in India); misspelt words that name no place still are.
+func TestPlaceNotMisread(t *testing.T) {
+	uni := orgIn("0pnm00001", "in", "Kestrelpur", "Malto University", "education")
+	r := New([]registry.Org{uni,
+		orgIn("0pnm00002", "in", "Kestrelpur", "Kestrelpur Zoo"),
+		orgIn("0pnm00003", "in", "Eastpur", "Eastpur Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"University of Malta", ""},
+		{"Malto University", uni.ID},
+		{"Maltto University", uni.ID},
+	})
+}
+
 // Words run into an organisation's name are read as a unit of it only
 // when they hold something of a unit's: a head word, a subject, a code or
 // an acronym, a link to the host ("del"), or the words the parser cut
