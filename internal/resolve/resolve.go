@@ -920,10 +920,11 @@ func (r *Resolver) townBeforeNameElsewhere(m match.Match, a *names.Affiliation) 
 }
 
 // placeMisread reports whether m fits by a word read as a misspelling or
-// a sound-alike of one of its own ("Andorra" for "Andhra") that is
-// itself, as written, the name of a town or country the gazetteer has
-// only in countries other than m's: a place's name written right is no
-// misspelling.
+// a sound-alike of one of its own ("Andorra" for "Andhra", "Northwold" for
+// "Northfold") that is itself, as written, the name of a town m is not
+// in or of a country m is not in: a place's name written right is no
+// misspelling. The town m is in, written as another language writes it
+// ("Mysuru" for the University of Mysore in Mysuru), still is.
 func (r *Resolver) placeMisread(m match.Match) bool {
 	info := r.orgs[m.SourceID]
 	if info == nil {
@@ -933,10 +934,13 @@ func (r *Resolver) placeMisread(m match.Match) bool {
 		if e.How != string(names.HowTypo) && e.How != string(names.HowTransliterated) || e.Query == e.Token {
 			return false
 		}
-		cs := r.cities.countriesOf(e.Query)
-		if c, ok := names.CountryCode(e.Query); ok {
-			cs = append(cs, c)
+		place, here := false, false
+		if len(r.cities.countriesOf(e.Query)) > 0 {
+			place, here = true, info.city == e.Query
 		}
-		return len(cs) > 0 && !slices.Contains(cs, info.country)
+		if c, ok := names.CountryCode(e.Query); ok {
+			place, here = true, here || info.country == c
+		}
+		return place && !here
 	})
 }

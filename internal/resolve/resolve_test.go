@@ -4419,18 +4419,27 @@ func TestTownDroppedNameGoesOn(t *testing.T) {
 }
 
 // A word read as a misspelling or a sound-alike of an organisation's own
-// is no evidence when, as written, it is the name of a town or a country
-// the organisation is not in ("University of Malta" for a Malto
-// University in India); misspelt words that name no place still are.
+// is no evidence when, as written, it is the name of a town the
+// organisation is not in or a country it is not in ("University of
+// Malta" for a Malto University in India, "University of Kestreva" for
+// the Kestrova University when Kestreva is a town); misspelt words that
+// name no place still are, as is the organisation's own town written
+// otherwise ("University of Kestrelpur" for the Kestrelpore University in
+// Kestrelpur).
 func TestPlaceNotMisread(t *testing.T) {
 	uni := orgIn("0pnm00001", "in", "Kestrelpur", "Malto University", "education")
-	r := New([]registry.Org{uni,
-		orgIn("0pnm00002", "in", "Kestrelpur", "Kestrelpur Zoo"),
-		orgIn("0pnm00003", "in", "Eastpur", "Eastpur Museum")})
+	inst := orgIn("0pnm00002", "in", "Eastpur", "Kestrova University", "education")
+	own := orgIn("0pnm00003", "in", "Kestrelpur", "Kestrelpore University", "education")
+	r := New([]registry.Org{uni, inst, own,
+		orgIn("0pnm00004", "in", "Kestreva", "Kestreva Zoo"),
+		orgIn("0pnm00005", "in", "Eastpur", "Eastpur Museum")})
 	checkResolved(t, r, []resolveCase{
 		{"University of Malta", ""},
 		{"Malto University", uni.ID},
 		{"Maltto University", uni.ID},
+		{"University of Kestreva", ""},
+		{"University of Kestrova", inst.ID},
+		{"University of Kestrelpur", own.ID},
 	})
 }
 
