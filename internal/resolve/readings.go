@@ -122,11 +122,10 @@ func (r *Resolver) secondReading(a *names.Affiliation, opt Options) []match.Matc
 	}
 	for _, alt := range r.embeddedNames(a) {
 		// A name of common words only names an organisation the registry
-		// relates to others, as a host's does (see byHost).
-		// Words after a name the index shortened by its town, that are
-		// no unit's, stand where the town did ("Institut de Tidologie
-		// Fondamentale" for the "Institut de Tidologie de Northtown"):
-		// another organisation's.
+		// relates to others, as a host's does (see byHost). Words after a
+		// name the index shortened by its town, that are no unit's, stand
+		// where the town did ("Institut de Tidologie Fondamentale" for the
+		// "Institut de Tidologie de Northtown"): another organisation's.
 		if picked := r.resolveParty(&alt.party, opt); len(picked) == 1 && exactOnly(picked[0]) && alignsAll(picked[0], alt.words) &&
 			(ownWord(alt.words) || r.knownWhole(picked[0], alt.words)) &&
 			(unitAfterName(alt.after, alt.text) || !r.townDroppedMatch(picked[0])) {
@@ -249,16 +248,20 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 // the host's does ("West Northwold University", an organisation of its
 // own), not a unit run into the host.
 func namesUnit(ts []names.Token, text string) bool {
-	var words []string
-	if !allCapitals(text) {
-		words = strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	}
-	return slices.ContainsFunc(ts, func(t names.Token) bool {
+	if slices.ContainsFunc(ts, func(t names.Token) bool {
 		w := t.Text
 		return t.Role == names.RoleDept || hostHeads[w] || names.IsOrgHead(w) || names.IsUnitWord(w) || names.IsDeptMarker(w) || siteWords[w] ||
-			names.IsSubject(w) || names.EndsLab(w) || names.OpensSchool(w) ||
-			strings.ContainsFunc(t.Surface, unicode.IsDigit) ||
-			len(t.Surface) > 1 && slices.ContainsFunc(words, func(x string) bool { return strings.EqualFold(x, t.Surface) && acronymLike(x) })
+			names.IsSubject(w) || names.EndsLab(w) || names.OpensSchool(w) || strings.ContainsFunc(t.Surface, unicode.IsDigit)
+	}) {
+		return true
+	}
+	if allCapitals(text) {
+		return false
+	}
+	// The words as written, read only when no word's meaning answered.
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return slices.ContainsFunc(ts, func(t names.Token) bool {
+		return len(t.Surface) > 1 && slices.ContainsFunc(words, func(x string) bool { return strings.EqualFold(x, t.Surface) && acronymLike(x) })
 	})
 }
 
@@ -495,10 +498,11 @@ const (
 // when it opens the host's name ("Instituto de Química da Universidade de
 // X"), the words before the cut become the unit's. The cuts come
 // longest host name first. The unit's words must hold something of a
-// unit's (see namesUnit) or be linked to the host ("del", "of the"); a
-// host must keep a word of its own beyond common institutional
-// vocabulary; and a segment that joins two names with a slash ("X
-// College/Y University") is two names, not a unit and its host. A segment that is a registry name whole names one of the
+// unit's, be linked to the host ("del", "of the") or run on from the
+// segment before (see unitBefore); a host must keep a word of its own
+// beyond common institutional vocabulary; and a segment that joins two
+// names with a slash ("X College/Y University") is two names, not a unit
+// and its host. A segment that is a registry name whole names one of the
 // namesakes the first reading could not tell apart, not another
 // organisation its last words name ("Pan-European University" is no unit
 // of a European University; see hostReading.whole).
@@ -2058,9 +2062,9 @@ const (
 // Neuroscience" is as often a unit's) or minCommonNameWords words, be no
 // end or start of a longer name (see wordsEndName and linkedToName), have
 // no place alone before it (see placeQualifier) and have no prose after
-// it (see afterName); a segment that is a registry
-// name whole, or joins two with a slash, is left alone. A second reading:
-// only an organisation fitting every word of the name exactly is taken.
+// it (see afterName); a segment that is a registry name whole, or joins
+// two with a slash, is left alone. A second reading: only an organisation
+// fitting every word of the name exactly is taken.
 func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 	var out []nameReading
 	for i, sg := range a.Segments {

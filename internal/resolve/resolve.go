@@ -857,13 +857,12 @@ func namesNoOrganisation(a *names.Affiliation) bool {
 
 // namesakeTownElsewhere reports whether the party, naming one
 // organisation, writes a town with its name (see townsByName), and not
-// m's, and m fits by a registry name that
-// another organisation of m's country, not its parent or its unit, holds
-// too ("Federal College of Tides, Northtown" and "Federal College of
-// Tides, Eastport", written with a third town; "University of Westland"
-// of "University of Westland at Eastport" for "University of Westland at
-// Northtown"): the town written tells the namesakes apart, and names none
-// of them.
+// m's, and m fits by a registry name that another organisation of m's
+// country, not its parent or its unit, holds too ("Federal College of
+// Tides, Northtown" and "Federal College of Tides, Eastport", written
+// with a third town; "University of Westland" of "University of Westland
+// at Eastport" for "University of Westland at Northtown"): the town
+// written tells the namesakes apart, and names none of them.
 func (r *Resolver) namesakeTownElsewhere(m match.Match, a *names.Affiliation) bool {
 	info := r.orgs[m.SourceID]
 	if info == nil || info.city == "" || countSegments(a, names.RoleName) > 1 {
