@@ -433,13 +433,13 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 			continue
 		}
 		var aside []match.Match
-		picked := dropWhere(r.resolvePartyNoting(&parties[i], opt, &aside), r.placeMisread)
+		picked := dropWhere(r.resolvePartyNoting(&parties[i], opt, &aside), r.misfit)
 		if len(picked) == 0 {
 			// A second reading reads the party apart (a CJK name
 			// without the town run into it, say); what the whole
 			// party says of the town still holds.
 			towns := r.cjkRunInTowns(&parties[i])
-			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, towns) || r.placeMisread(m) })
+			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, towns) || r.misfit(m) })
 			aside = nil // set aside beside a choice the first reading did not make
 		}
 		for _, m := range picked {
@@ -916,6 +916,29 @@ func (r *Resolver) townBeforeNameElsewhere(m match.Match, a *names.Affiliation) 
 		return true
 	}
 	return false
+}
+
+// misfit reports whether m, chosen for a party, fits it by a reading that
+// names another organisation: a place's name read as a misspelling (see
+// placeMisread) or "State" written on one side only (see stateLeft).
+func (r *Resolver) misfit(m match.Match) bool { return r.placeMisread(m) || stateLeft(m) }
+
+// stateLeft reports whether "State" is written on one side only, the
+// string's or m's name, while both write the head word it goes with:
+// "University of Westland" and "Westland State University" are two
+// universities ("WSU Eastfield", written without "University", is the
+// state university's campus).
+func stateLeft(m match.Match) bool {
+	state, head := false, false
+	for _, e := range m.Explanation {
+		switch {
+		case e.Token == "state" && (e.How == "unmatched_list" || e.How == "unmatched_query" && e.Role == names.RoleName.String()):
+			state = true
+		case e.Query != "" && e.List != "" && hostHeads[e.Token]:
+			head = true
+		}
+	}
+	return state && head
 }
 
 // placeMisread reports whether m fits by a word read as a misspelling or

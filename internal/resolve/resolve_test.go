@@ -4443,6 +4443,24 @@ func TestPlaceNotMisread(t *testing.T) {
 	})
 }
 
+// "State" written on one side only, the string's or the registry name's,
+// with the head word on both, tells two universities apart: "University
+// of Northwold" is not "Northwold State University", nor the other way
+// round.
+func TestStateLeft(t *testing.T) {
+	state := orgIn("0stl00001", "us", "Eastfield", "Northwold State University", "education")
+	uni := orgIn("0stl00002", "us", "Westfield", "University of Kestrelmoor", "education")
+	r := New([]registry.Org{state, uni,
+		orgIn("0stl00003", "us", "Eastfield", "Eastfield Zoo"),
+		orgIn("0stl00004", "us", "Westfield", "Westfield Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"University of Northwold", ""},
+		{"Kestrelmoor State University", ""},
+		{"Northwold State University", state.ID},
+		{"University of Kestrelmoor", uni.ID},
+	})
+}
+
 // Words run into an organisation's name are read as a unit of it only
 // when they hold something of a unit's: a head word, a subject, a code or
 // an acronym, a link to the host ("del"), or the words the parser cut
