@@ -433,13 +433,14 @@ func (r *Resolver) Resolve(s string, opt Options) (Result, error) {
 			continue
 		}
 		var aside []match.Match
-		picked := dropWhere(r.resolvePartyNoting(&parties[i], opt, &aside), r.misfit)
+		misfit := func(m match.Match) bool { return r.misfit(m, &parties[i]) }
+		picked := dropWhere(r.resolvePartyNoting(&parties[i], opt, &aside), misfit)
 		if len(picked) == 0 {
 			// A second reading reads the party apart (a CJK name
 			// without the town run into it, say); what the whole
 			// party says of the town still holds.
 			towns := r.cjkRunInTowns(&parties[i])
-			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, towns) || r.misfit(m) })
+			picked = dropWhere(r.secondReading(&parties[i], opt), func(m match.Match) bool { return r.cjkTownElsewhere(m, towns) || misfit(m) })
 			aside = nil // set aside beside a choice the first reading did not make
 		}
 		for _, m := range picked {
@@ -918,10 +919,36 @@ func (r *Resolver) townBeforeNameElsewhere(m match.Match, a *names.Affiliation) 
 	return false
 }
 
-// misfit reports whether m, chosen for a party, fits it by a reading that
+// misfit reports whether m, chosen for party a, fits it by a reading that
 // names another organisation: a place's name read as a misspelling (see
-// placeMisread) or "State" written on one side only (see stateLeft).
-func (r *Resolver) misfit(m match.Match) bool { return r.placeMisread(m) || stateLeft(m) }
+// placeMisread), "State" written on one side only (see stateLeft), or a
+// kind of organisation the party does not write (see kindLeft).
+func (r *Resolver) misfit(m match.Match, a *names.Affiliation) bool {
+	return r.placeMisread(m) || stateLeft(m) || kindLeft(m, a)
+}
+
+// otherKinds are the canonical words that make an organisation named
+// after another one a different kind of organisation: its hospital, its
+// press, its foundation ("Northwold University Hospital", "Northwold
+// University Press" for "University of Northwold").
+var otherKinds = map[string]bool{"hospital": true, "hospitals": true, "clinic": true, "clinics": true, "press": true, "foundation": true, "trust": true, "museum": true, "library": true}
+
+// kindLeft reports whether m's registry name has one of otherKinds that
+// the party writes nowhere: "University of Northwold" is not the
+// Northwold University Hospital.
+func kindLeft(m match.Match, a *names.Affiliation) bool {
+	for _, e := range m.Explanation {
+		if e.How != "unmatched_list" || !otherKinds[e.Token] {
+			continue
+		}
+		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
+			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == e.Token })
+		}) {
+			return true
+		}
+	}
+	return false
+}
 
 // stateLeft reports whether "State" is written on one side only, the
 // string's or m's name, while both write the head word it goes with:

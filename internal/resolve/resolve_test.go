@@ -4461,6 +4461,25 @@ func TestStateLeft(t *testing.T) {
 	})
 }
 
+// An organisation named after another one and a kind of its own (its
+// hospital, press or foundation) is not the one a string naming the other
+// means: "University of Northwold" is not the Northwold University
+// Hospital, which "Northwold University Hospital" still names.
+func TestKindLeft(t *testing.T) {
+	hospital := orgIn("0kdl00001", "us", "Northwold", "Northwold University Hospital", "healthcare")
+	press := orgIn("0kdl00002", "gb", "Eastport", "Kestrelmoor University Press", "company")
+	r := New([]registry.Org{hospital, press,
+		orgIn("0kdl00003", "us", "Northwold", "Northwold Zoo"),
+		orgIn("0kdl00004", "gb", "Eastport", "Eastport Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"University of Northwold", ""},
+		{"Department of Physics, University of Kestrelmoor", ""},
+		{"Northwold University Hospital", hospital.ID},
+		{"Department of Cardiology, Northwold University Hospital", hospital.ID},
+		{"Kestrelmoor University Press", press.ID},
+	})
+}
+
 // Words run into an organisation's name are read as a unit of it only
 // when they hold something of a unit's: a head word, a subject, a code or
 // an acronym, a link to the host ("del"), or the words the parser cut
