@@ -177,6 +177,10 @@ func (r *Resolver) familyHead(ms []match.Match, a *names.Affiliation) (match.Mat
 // its units', not a subject's.
 const rareRunNames = 8
 
+// rareWordsHolder is the explanation of a family's head chosen by the run
+// of rare words its family's names hold (see rareRunHolder).
+const rareWordsHolder = "rare_words_holder"
+
 // rareRunHolder returns the organisation a party names by a run of two or
 // more rare words it writes with common ones around them, when nothing
 // else fits ("Immunology Program, Quillon Varrick Institute" for Memorial
@@ -237,7 +241,7 @@ func (r *Resolver) rareRunHolder(ms []match.Match, a *names.Affiliation) (match.
 			for i, t := range run {
 				words[i] = t.Surface
 			}
-			m.Explanation = append(slices.Clip(m.Explanation), match.Evidence{How: "rare_words_holder", Note: strings.Join(words, " "), Weight: m.Score})
+			m.Explanation = append(slices.Clip(m.Explanation), match.Evidence{How: rareWordsHolder, Note: strings.Join(words, " "), Weight: m.Score})
 			return m, true
 		}
 	}

@@ -935,8 +935,13 @@ var otherKinds = map[string]bool{"hospital": true, "hospitals": true, "clinic": 
 
 // kindLeft reports whether m's registry name has one of otherKinds that
 // the party writes nowhere: "University of Northwold" is not the
-// Northwold University Hospital.
+// Northwold University Hospital. A family's head chosen by the rare words
+// its family's names hold (see rareRunHolder) is named by them, whatever
+// its kind.
 func kindLeft(m match.Match, a *names.Affiliation) bool {
+	if explainedBy(m, rareWordsHolder) {
+		return false
+	}
 	for _, e := range m.Explanation {
 		if e.How != "unmatched_list" || !otherKinds[e.Token] {
 			continue
