@@ -924,7 +924,41 @@ func (r *Resolver) townBeforeNameElsewhere(m match.Match, a *names.Affiliation) 
 // placeMisread), "State" written on one side only (see stateLeft), or a
 // kind of organisation the party does not write (see kindLeft).
 func (r *Resolver) misfit(m match.Match, a *names.Affiliation) bool {
-	return r.placeMisread(m) || stateLeft(m) || kindLeft(m, a)
+	return r.placeMisread(m) || stateLeft(m) || kindLeft(m, a) || r.qualifierLeft(m, a)
+}
+
+// typeQualifiers are the canonical words that make a university or
+// institute another of its kind: "X University of Technology",
+// "X Pedagogical University", "X Catholic University" and "X University"
+// are different institutions. Subjects an author leaves out of a name
+// ("… of Science", "… School of Medicine", "… Medical Center") are not
+// among them.
+var typeQualifiers = map[string]bool{
+	"applied": true, "technology": true, "technological": true, "polytechnic": true, "pedagogical": true, "economics": true,
+	"maritime": true, "agricultural": true, "agriculture": true, "islamic": true, "islam": true, "catholic": true,
+	"american": true, "international": true, "open": true, "normal": true,
+}
+
+// qualifierLeft reports whether m's name and the party differ by one of
+// typeQualifiers, written on one side only: "University of Northwold" is
+// not "Northwold University of Technology", nor the other way round. A
+// company's "Technologies" or "International" is no kind of its.
+func (r *Resolver) qualifierLeft(m match.Match, a *names.Affiliation) bool {
+	if info := r.orgs[m.SourceID]; info == nil || info.company {
+		return false
+	}
+	for _, e := range m.Explanation {
+		if !typeQualifiers[e.Token] {
+			continue
+		}
+		switch {
+		case e.How == "unmatched_query" && e.Role == names.RoleName.String():
+			return true
+		case e.How == "unmatched_list" && !writesToken(a, e.Token):
+			return true
+		}
+	}
+	return false
 }
 
 // otherKinds are the canonical words that make an organisation named
@@ -946,9 +980,7 @@ func kindLeft(m match.Match, a *names.Affiliation) bool {
 		if e.How != "unmatched_list" || !otherKinds[e.Token] {
 			continue
 		}
-		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == e.Token })
-		}) {
+		if !writesToken(a, e.Token) {
 			return true
 		}
 	}

@@ -4480,6 +4480,27 @@ func TestKindLeft(t *testing.T) {
 	})
 }
 
+// A university's kind written on one side only, the string's or the
+// registry name's, tells two universities apart: "University of
+// Northwold" is not "Northwold University of Technology", nor
+// "Kestrelmoor Pedagogical University" the University of Kestrelmoor. A
+// company's "Technologies" is no kind.
+func TestQualifierLeft(t *testing.T) {
+	tech := orgIn("0qfl00001", "nz", "Northwold", "Northwold University of Technology", "education")
+	uni := orgIn("0qfl00002", "ru", "Kestrelmoor", "University of Kestrelmoor", "education")
+	firm := orgIn("0qfl00003", "us", "Eastport", "Varnelquist Technologies", "company")
+	r := New([]registry.Org{tech, uni, firm,
+		orgIn("0qfl00004", "nz", "Northwold", "Northwold Zoo"),
+		orgIn("0qfl00005", "ru", "Kestrelmoor", "Kestrelmoor Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"University of Northwold", ""},
+		{"Kestrelmoor Pedagogical University", ""},
+		{"Northwold University of Technology", tech.ID},
+		{"University of Kestrelmoor", uni.ID},
+		{"Varnelquist, Eastport, USA", firm.ID},
+	})
+}
+
 // Words run into an organisation's name are read as a unit of it only
 // when they hold something of a unit's: a head word, a subject, a code or
 // an acronym, a link to the host ("del"), or the words the parser cut
