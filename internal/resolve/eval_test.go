@@ -466,8 +466,8 @@ func TestDisplayNames(t *testing.T) {
 // display name is resolved, alone and after a department ("Department of
 // Physics, …"). Namesakes (an organisation left in whose name is the
 // same) are not counted. The ceiling holds what resolution reaches today
-// (session 47: 472 of 6,000 strings resolve to an unrelated organisation,
-// 578 at its start; 180 to a related one); it catches a change that
+// (session 47: 466 of 6,000 strings resolve to an unrelated organisation,
+// 578 at its start; 178 to a related one); it catches a change that
 // guesses more.
 func TestRegistryLeftOut(t *testing.T) {
 	_, _, _ = realResolver(t)
@@ -519,8 +519,8 @@ func TestRegistryLeftOut(t *testing.T) {
 		}
 	}
 	t.Logf("%d organisations left out, %d strings: %d resolved, to %d related and %d unrelated organisations", leftOut, strs, chose, rel, unrelated)
-	if unrelated > 480 {
-		t.Errorf("%d of %d strings naming an organisation the registry does not hold chose an unrelated one (ceiling 480)", unrelated, strs)
+	if unrelated > 475 {
+		t.Errorf("%d of %d strings naming an organisation the registry does not hold chose an unrelated one (ceiling 475)", unrelated, strs)
 	}
 }
 

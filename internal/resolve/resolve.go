@@ -934,7 +934,8 @@ func (r *Resolver) misfit(m match.Match, a *names.Affiliation) bool {
 // ("… of Science", "… School of Medicine", "… Medical Center") are not
 // among them.
 var typeQualifiers = map[string]bool{
-	"applied": true, "technology": true, "technological": true, "polytechnic": true, "pedagogical": true, "economics": true,
+	"applied": true, "technology": true, "technological": true, "polytechnic": true, "pedagogical": true,
+	"education": true, "cooperative": true, "economics": true,
 	"maritime": true, "agricultural": true, "agriculture": true, "islamic": true, "islam": true, "catholic": true,
 	"american": true, "international": true, "open": true, "normal": true,
 }

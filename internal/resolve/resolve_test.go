@@ -4495,6 +4495,7 @@ func TestQualifierLeft(t *testing.T) {
 	checkResolved(t, r, []resolveCase{
 		{"University of Northwold", ""},
 		{"Kestrelmoor Pedagogical University", ""},
+		{"Kestrelmoor University of Education", ""},
 		{"Northwold University of Technology", tech.ID},
 		{"University of Kestrelmoor", uni.ID},
 		{"Varnelquist, Eastport, USA", firm.ID},
