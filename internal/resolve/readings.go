@@ -2110,9 +2110,10 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 				aligned && (r.linkedToName(words, pos[:n], sg.Tokens, from, to) || theOpensWithin(words, pos[from], pos[to-1]) && !r.nameWritesThe(sg.Tokens[from:to])) {
 				return true
 			}
-			if from > 0 && !opened && r.placeQualifier(sg.Tokens[:from]) {
+			if from > 0 && !opened && (r.placeQualifier(sg.Tokens[:from]) || compassWords[sg.Tokens[from-1].Text]) {
 				// "West Northwold University", "Kestrelian Institute
-				// of X": a namesake in another place, not a unit.
+				// of X", "Varro Kestrel South Northwold University": a
+				// namesake in another place, not a unit.
 				return true
 			}
 			alt := asUnit(a, i, 0, from)

@@ -4099,6 +4099,7 @@ func TestEmbeddedName(t *testing.T) {
 		// namesake elsewhere; other words are a unit's.
 		{"North Lowmere Westmarch University Medical Center", ""},
 		{"Eastport Westmarch University Medical Center", ""},
+		{"Varro Kelp South Westmarch University Medical Center", ""},
 		{"Kelp Vale Westmarch University Medical Center", wmc.ID},
 	})
 }
