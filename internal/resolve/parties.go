@@ -2170,6 +2170,9 @@ func (r *Resolver) nameEndsSegment(s names.Segment, k, end, place int) bool {
 	if opensUnit(ts[k]) || !endsUnit(ts[k-1]) {
 		return false
 	}
+	if qualifiesHead(ts, k) {
+		return false
+	}
 	if (end-k < minTrailingNameWords || end-k < minCommonNameWords && names.IsOrgHead(ts[k-1].Text)) && !r.rareWordIn(ts[k:end]) {
 		return false
 	}

@@ -344,6 +344,19 @@ func (r *Resolver) townDroppedMatch(m match.Match) bool {
 	return info != nil && cityDropped(info, m.MatchedName)
 }
 
+// qualifiesHead reports whether the one word of ts before k is an
+// adjective that qualifies the head word a name opens with at k
+// ("Medical University of Northwold", "Technical College of Eastport"):
+// the words are another organisation's name, not a unit's run into that
+// one's, as a subject is ("Psychology University of Northwold").
+func qualifiesHead(ts []names.Token, k int) bool {
+	if k != 1 || len(ts) < 2 || !hostHeads[ts[1].Text] {
+		return false
+	}
+	w := ts[0].Surface
+	return len(w) >= 5 && (strings.HasSuffix(w, "al") || strings.HasSuffix(w, "ic"))
+}
+
 // unitRunOn reports whether segment i of party a follows another with no
 // comma or semicolon between ("Centre for Tidal and Coastal Research
 // Northwold University", which the parser cut at "and"): its first words
@@ -547,6 +560,9 @@ func hostReadings(a *names.Affiliation, isName func([]names.Token) bool) []hostR
 				// Internet Research Institute Tsinghua University"): the
 				// words are the unit's name, "X Research Institute", not
 				// a host's.
+				continue
+			}
+			if qualifiesHead(s.Tokens, k) {
 				continue
 			}
 			if whole == nil && !unitBefore(a, i, k, norm) {
@@ -2110,7 +2126,7 @@ func (r *Resolver) embeddedNames(a *names.Affiliation) []nameReading {
 				aligned && (r.linkedToName(words, pos[:n], sg.Tokens, from, to) || theOpensWithin(words, pos[from], pos[to-1]) && !r.nameWritesThe(sg.Tokens[from:to])) {
 				return true
 			}
-			if from > 0 && !opened && (r.placeQualifier(sg.Tokens[:from]) || compassWords[sg.Tokens[from-1].Text]) {
+			if from > 0 && !opened && (r.placeQualifier(sg.Tokens[:from]) || compassWords[sg.Tokens[from-1].Text] || qualifiesHead(sg.Tokens, from)) {
 				// "West Northwold University", "Kestrelian Institute
 				// of X", "Varro Kestrel South Northwold University": a
 				// namesake in another place, not a unit.

@@ -4503,6 +4503,24 @@ func TestQualifierLeft(t *testing.T) {
 	})
 }
 
+// An adjective before a name that opens with its head word names another
+// organisation ("Medical University of Northwold" is not the University of
+// Northwold); a subject before it is a unit's ("Psychology University of
+// Northwold" is the university's department).
+func TestAdjectiveQualifiesHead(t *testing.T) {
+	uni := orgIn("0aqh00001", "at", "Northwold", "University of Northwold", "education")
+	r := New([]registry.Org{uni,
+		orgIn("0aqh00002", "at", "Northwold", "Northwold University Hospital", "healthcare"),
+		orgIn("0aqh00003", "at", "Eastport", "University of Eastport", "education"),
+		orgIn("0aqh00004", "at", "Eastport", "Eastport Museum")})
+	checkResolved(t, r, []resolveCase{
+		{"Institute of Cell Biology, Medical University of Northwold", ""},
+		{"Medical University of Northwold", ""},
+		{"Psychology University of Northwold", uni.ID},
+		{"Institute of Cell Biology, University of Northwold", uni.ID},
+	})
+}
+
 // Words run into an organisation's name are read as a unit of it only
 // when they hold something of a unit's: a head word, a subject, a code or
 // an acronym, a link to the host ("del"), or the words the parser cut
