@@ -921,8 +921,9 @@ func (r *Resolver) townBeforeNameElsewhere(m match.Match, a *names.Affiliation) 
 
 // misfit reports whether m, chosen for party a, fits it by a reading that
 // names another organisation: a place's name read as a misspelling (see
-// placeMisread), "State" written on one side only (see stateLeft), or a
-// kind of organisation the party does not write (see kindLeft).
+// placeMisread), "State" or a university's kind written on one side only
+// (see stateLeft, qualifierLeft), or a kind of organisation the party
+// does not write (see kindLeft).
 func (r *Resolver) misfit(m match.Match, a *names.Affiliation) bool {
 	return r.placeMisread(m) || stateLeft(m) || kindLeft(m, a) || r.qualifierLeft(m, a)
 }
