@@ -268,9 +268,7 @@ func (r *Resolver) ownWordUnwritten(id string, a *names.Affiliation) bool {
 		if commonVocabulary(w) || r.ix.NamesHolding(w) > rareUnitWordNames {
 			continue
 		}
-		if !slices.ContainsFunc(a.Segments, func(s names.Segment) bool {
-			return slices.ContainsFunc(s.Tokens, func(t names.Token) bool { return t.Text == w })
-		}) {
+		if !writesToken(a, w) {
 			return true
 		}
 	}

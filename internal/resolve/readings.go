@@ -250,8 +250,8 @@ func (r *Resolver) byHost(alts []hostReading, opt Options) []match.Match {
 func namesUnit(ts []names.Token, text string) bool {
 	if slices.ContainsFunc(ts, func(t names.Token) bool {
 		w := t.Text
-		return t.Role == names.RoleDept || hostHeads[w] || names.IsOrgHead(w) || names.IsUnitWord(w) || names.IsDeptMarker(w) || siteWords[w] ||
-			names.IsSubject(w) || names.EndsLab(w) || names.OpensSchool(w) || strings.ContainsFunc(t.Surface, unicode.IsDigit)
+		return t.Role == names.RoleDept || unitOrHeadWord(t) || hostHeads[w] || names.IsDeptMarker(w) || siteWords[w] ||
+			names.IsSubject(w) || names.OpensSchool(w) || strings.ContainsFunc(t.Surface, unicode.IsDigit)
 	}) {
 		return true
 	}

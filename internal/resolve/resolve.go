@@ -877,7 +877,7 @@ func (r *Resolver) namesakeTownElsewhere(m match.Match, a *names.Affiliation) bo
 	}
 	return slices.ContainsFunc(r.nameHolders(names.Tokenize(m.MatchedName)), func(id string) bool {
 		o := r.orgs[id]
-		return o != nil && o != info && o.country == info.country && !slices.Contains(info.ancestors, id) && !slices.Contains(o.ancestors, m.SourceID)
+		return o != nil && o != info && o.country == info.country && !r.related(m, match.Match{SourceID: id})
 	})
 }
 
@@ -905,16 +905,7 @@ func (r *Resolver) townBeforeNameElsewhere(m match.Match, a *names.Affiliation) 
 		if k == len(s.Tokens) {
 			continue
 		}
-		town := tokenKey(s.Tokens[:k])
-		if town == info.city {
-			return false
-		}
-		for _, ws := range nameFormsOf(info).words {
-			if slices.Contains(ws, s.Tokens[0].Text) {
-				return false
-			}
-		}
-		return true
+		return tokenKey(s.Tokens[:k]) != info.city && !nameHolds(info, []string{s.Tokens[0].Text})
 	}
 	return false
 }
